@@ -1,0 +1,94 @@
+# Dealernet: `make run` starts the portal, `make check` runs every test.
+SHELL		= /bin/bash
+VERSION		:= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+PKGS		= libcjson libjwt libsodium libmariadb
+CC		?= cc
+WARN		= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+		  -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wvla
+BASE_CFLAGS	= -std=c11 -D_GNU_SOURCE -DDEALERNET_VERSION='"$(VERSION)"' \
+		  $(WARN) -g $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+CFLAGS		= -O2 -fstack-protector-strong -D_FORTIFY_SOURCE=2
+LIBS		= $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lfcgi -lpthread -lm
+CHECK_LIBS	= $(shell pkg-config --libs check 2>/dev/null)
+SAN		= -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
+		  -fno-sanitize-recover=undefined
+
+APP_SRC		:= $(shell find fcgi-app -name '*.c' ! -name '*_test.c' \
+		     ! -name 'test_main.c' | sort)
+LIB_SRC		:= $(filter-out fcgi-app/main.c,$(APP_SRC))
+TEST_SRC	:= $(shell find fcgi-app -name '*_test.c' | sort) fcgi-app/test_main.c
+HDRS		:= $(shell find fcgi-app -name '*.h')
+FUZZ		:= json form cookie tpl
+# The pieces the fuzz targets exercise (no FastCGI, no database).
+FUZZ_SRC	= fcgi-app/core/buf.c fcgi-app/core/util.c fcgi-app/http/form.c \
+		  fcgi-app/http/json.c fcgi-app/http/req.c fcgi-app/views/esc.c \
+		  fcgi-app/views/tpl.c
+FUZZ_SECONDS	?= 60
+
+.PHONY: all build asan deps node-deps run stop check unit fuzz fuzz-build \
+	clean distclean
+
+all: build
+
+build: build/dealernetd build/unit
+asan: build/asan/dealernetd build/asan/unit
+# The binary the API tests drive: the same code plus the test-only routes.
+TEST_ROUTES	= -DDEALERNET_TEST_ROUTES
+
+build/dealernetd: $(APP_SRC) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $(APP_SRC) $(LIBS)
+
+build/unit: $(LIB_SRC) $(TEST_SRC) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $(LIB_SRC) $(TEST_SRC) $(LIBS) $(CHECK_LIBS)
+
+build/test/dealernetd: $(APP_SRC) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(TEST_ROUTES) -o $@ $(APP_SRC) $(LIBS)
+
+build/asan/dealernetd: $(APP_SRC) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(SAN) $(TEST_ROUTES) -o $@ $(APP_SRC) $(LIBS)
+
+build/asan/unit: $(LIB_SRC) $(TEST_SRC) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(SAN) -o $@ $(LIB_SRC) $(TEST_SRC) $(LIBS) $(CHECK_LIBS)
+
+build/fuzz/%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) $(HDRS)
+	@mkdir -p $(@D)
+	clang $(BASE_CFLAGS) -O1 -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=undefined -o $@ $< $(FUZZ_SRC) \
+	    $(shell pkg-config --libs libcjson) -lm
+
+fuzz-build: $(addprefix build/fuzz/,$(FUZZ))
+
+# Install whatever Debian packages are missing; nothing when all are there.
+deps:
+	@deploy/local/deps.sh
+
+node-deps: tests/node_modules/.installed
+tests/node_modules/.installed: tests/package.json tests/package-lock.json
+	cd tests && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+unit: build/unit
+	build/unit
+
+run: deps build
+	@deploy/local/stack.sh run var 8080
+
+stop:
+	@deploy/local/stack.sh down var
+
+fuzz: deps fuzz-build
+	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ)
+
+check: deps build build/test/dealernetd asan fuzz-build node-deps
+	@tests/check.sh
+
+clean:
+	rm -rf build tests/artifacts/*.png
+
+distclean: clean
+	rm -rf var tests/node_modules

@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# stack.sh: a private MariaDB, the app and nginx under one directory.
+#
+#   stack.sh run  DIR PORT   start all, print the URL, stop all on Ctrl-C
+#   stack.sh up   DIR PORT   start all in the background (tests)
+#   stack.sh down DIR        stop all
+#   stack.sh db-stop DIR | db-start DIR | app-restart DIR
+#
+# Environment: APP (the dealernetd binary, default build/dealernetd),
+# WORKERS (threads), SHUTDOWN_GRACE (seconds).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cmd=${1:-}
+DIR=${2:-var}
+mkdir -p "$DIR"
+DIR=$(cd "$DIR" && pwd)
+PORT=${3:-8080}
+APP=${APP:-$ROOT/build/dealernetd}
+[[ $APP = /* ]] || APP=$ROOT/$APP
+USER_NAME=$(id -un)
+
+log() { printf 'stack: %s\n' "$*" >&2; }
+
+pid_of() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null && cat "$1"; }
+
+wait_gone() {	# pid seconds
+	local i
+	for ((i = 0; i < $2 * 10; i++)); do
+		kill -0 "$1" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+secrets() {
+	umask 077
+	[ -s "$DIR/secret" ] || head -c 48 /dev/urandom | base64 -w0 > "$DIR/secret"
+	[ -s "$DIR/db.password" ] || head -c 24 /dev/urandom | od -An -tx1 |
+		tr -d ' \n' > "$DIR/db.password"
+	chmod 600 "$DIR/secret" "$DIR/db.password"
+	umask 022
+}
+
+write_configs() {
+	local f
+	mkdir -p "$DIR/run" "$DIR/log" "$DIR/nginx/tmp"
+	sed -e "s|@DIR@|$DIR|g" -e "s|@USER@|$USER_NAME|g" \
+		"$ROOT/deploy/local/my.cnf.in" > "$DIR/my.cnf"
+	sed -e "s|@DIR@|$DIR|g" -e "s|@ROOT@|$ROOT|g" \
+		-e "s|@WORKERS@|${WORKERS:-0}|g" \
+		-e "s|@GRACE@|${SHUTDOWN_GRACE:-30}|g" \
+		"$ROOT/deploy/dealernet.conf.in" > "$DIR/dealernet.conf"
+	f=$DIR/nginx/nginx.conf
+	sed -e "s|@DIR@|$DIR|g" -e "s|@ROOT@|$ROOT|g" -e "s|@PORT@|$PORT|g" \
+		"$ROOT/deploy/nginx/local.conf.in" > "$f"
+	# nginx drops to "nobody" when started as root; keep our user instead
+	if [ "$(id -u)" -eq 0 ]; then sed -i "1i user root;" "$f"; fi
+}
+
+db_start() {
+	local i
+	if pid_of "$DIR/run/mariadbd.pid" >/dev/null; then return 0; fi
+	if [ ! -d "$DIR/db/mysql" ]; then
+		log "creating the database in $DIR/db"
+		mkdir -p "$DIR/db"
+		mariadb-install-db --defaults-file="$DIR/my.cnf" \
+			--user="$USER_NAME" --auth-root-authentication-method=socket \
+			--skip-test-db > "$DIR/log/install-db.log" 2>&1 || {
+			cat "$DIR/log/install-db.log" >&2; exit 1; }
+	fi
+	mariadbd --defaults-file="$DIR/my.cnf" --user="$USER_NAME" \
+		>> "$DIR/log/mariadb.log" 2>&1 &
+	for ((i = 0; i < 300; i++)); do
+		mariadb-admin --defaults-file="$DIR/my.cnf" ping >/dev/null 2>&1 &&
+			return 0
+		sleep 0.1
+	done
+	log "MariaDB did not start; see $DIR/log/mariadb-error.log"
+	tail -20 "$DIR/log/mariadb-error.log" >&2 || true
+	exit 1
+}
+
+db_stop() {
+	local pid
+	pid=$(pid_of "$DIR/run/mariadbd.pid") || return 0
+	kill -TERM "$pid"
+	wait_gone "$pid" 60 || kill -KILL "$pid"
+}
+
+# The app's account may read and write rows; only the migration account
+# (root over the socket here) changes the schema.
+db_setup() {
+	local pw
+	pw=$(cat "$DIR/db.password")
+	mariadb --defaults-file="$DIR/my.cnf" -u root <<SQL
+CREATE DATABASE IF NOT EXISTS dealernet CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE USER IF NOT EXISTS 'dealernet'@'localhost' IDENTIFIED BY '$pw';
+ALTER USER 'dealernet'@'localhost' IDENTIFIED BY '$pw';
+GRANT SELECT, INSERT, UPDATE, DELETE, EXECUTE ON dealernet.* TO 'dealernet'@'localhost';
+SQL
+	DEALERNET_CONF=$DIR/dealernet.conf "$APP" migrate >> "$DIR/log/app.log" 2>&1 || {
+		tail -5 "$DIR/log/app.log" >&2; exit 1; }
+}
+
+app_start() {
+	if pid_of "$DIR/run/app.pid" >/dev/null; then return 0; fi
+	DEALERNET_CONF=$DIR/dealernet.conf "$APP" serve >> "$DIR/log/app.log" 2>&1 &
+	echo $! > "$DIR/run/app.pid"
+}
+
+app_stop() {
+	local pid
+	pid=$(pid_of "$DIR/run/app.pid") || return 0
+	kill -TERM "$pid"
+	wait_gone "$pid" 60 || kill -KILL "$pid"
+	rm -f "$DIR/run/app.pid"
+}
+
+nginx_start() {
+	if pid_of "$DIR/nginx/nginx.pid" >/dev/null; then return 0; fi
+	nginx -p "$DIR/nginx" -c "$DIR/nginx/nginx.conf" -e "$DIR/log/nginx-error.log"
+}
+
+nginx_stop() {
+	local pid
+	pid=$(pid_of "$DIR/nginx/nginx.pid") || return 0
+	kill -QUIT "$pid"
+	wait_gone "$pid" 20 || kill -KILL "$pid"
+}
+
+wait_healthy() {
+	local i
+	for ((i = 0; i < 200; i++)); do
+		curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	log "the app did not become healthy; see $DIR/log/app.log"
+	tail -20 "$DIR/log/app.log" >&2
+	return 1
+}
+
+up() {
+	[ -x "$APP" ] || { log "$APP is missing; run make build"; exit 1; }
+	secrets
+	write_configs
+	db_start
+	db_setup
+	app_start
+	nginx_start
+	wait_healthy
+}
+
+down() {
+	nginx_stop
+	app_stop
+	db_stop
+}
+
+case $cmd in
+up)	up ;;
+down)	down ;;
+db-stop) db_stop ;;
+db-start) db_start ;;
+app-restart) app_stop; app_start ;;
+run)
+	trap 'echo; log "stopping"; down; exit 0' INT TERM
+	up
+	cat <<MSG
+
+  Dealernet is running at http://127.0.0.1:$PORT/
+  Health: http://127.0.0.1:$PORT/healthz   API: http://127.0.0.1:$PORT/api/v1
+  Logs:   $DIR/log/app.log (JSON lines), $DIR/log/nginx-access.log
+  Press Ctrl-C to stop (or run "make stop" elsewhere).
+
+MSG
+	while pid_of "$DIR/run/app.pid" >/dev/null; do sleep 1; done
+	log "the app exited"; down ;;
+*)
+	sed -n '2,10p' "$0" >&2; exit 2 ;;
+esac

@@ -1,0 +1,195 @@
+/* conf.c: the one configuration file, with environment overrides */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "conf.h"
+#include "util.h"
+
+enum conf_type { CONF_T_STR, CONF_T_INT };
+
+struct conf_key {
+	const char	*name;
+	enum conf_type	 type;
+	size_t		 off;
+	int		 min, max;
+};
+
+#define S(f)		{ #f, CONF_T_STR, offsetof(struct conf, f), 0, 0 }
+#define I(f, lo, hi)	{ #f, CONF_T_INT, offsetof(struct conf, f), lo, hi }
+
+static const struct conf_key keys[] = {
+	S(listen), I(workers, 0, 256), I(backlog, 1, 65535),
+	S(db_socket), S(db_host), I(db_port, 1, 65535), S(db_name),
+	S(db_user), S(db_password_file), S(migrate_user),
+	S(migrate_password_file), S(secret_file), S(templates_dir),
+	S(migrations_dir), S(log_level), I(cookie_secure, 0, 1),
+	I(max_body, 1024, 64 * 1024 * 1024), I(db_timeout, 1, 600),
+	I(shutdown_grace, 0, 3600),
+};
+
+void
+conf_defaults(struct conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->listen, sizeof(c->listen), "var/run/app.sock");
+	c->backlog = 1024;
+	snprintf(c->db_host, sizeof(c->db_host), "127.0.0.1");
+	c->db_port = 3306;
+	snprintf(c->db_name, sizeof(c->db_name), "dealernet");
+	snprintf(c->db_user, sizeof(c->db_user), "dealernet");
+	snprintf(c->secret_file, sizeof(c->secret_file), "var/secret");
+	snprintf(c->templates_dir, sizeof(c->templates_dir), "templates");
+	snprintf(c->migrations_dir, sizeof(c->migrations_dir), "migrations");
+	snprintf(c->log_level, sizeof(c->log_level), "info");
+	c->cookie_secure = 1;
+	c->max_body = 1024 * 1024;
+	c->db_timeout = 10;
+	c->shutdown_grace = 30;
+}
+
+int
+conf_set(struct conf *c, const char *key, const char *val, char *err,
+    size_t errsz)
+{
+	const struct conf_key	*k;
+	char			*end;
+	long			 v;
+	size_t			 i;
+
+	for (i = 0; i < NELEM(keys); i++) {
+		k = &keys[i];
+		if (strcmp(k->name, key) != 0)
+			continue;
+		if (k->type == CONF_T_STR) {
+			if (strlen(val) >= CONF_STR) {
+				snprintf(err, errsz, "%s: value too long", key);
+				return -1;
+			}
+			snprintf((char *)c + k->off, CONF_STR, "%s", val);
+			return 0;
+		}
+		errno = 0;
+		v = strtol(val, &end, 10);
+		if (errno != 0 || end == val || *end != '\0' ||
+		    v < k->min || v > k->max) {
+			snprintf(err, errsz, "%s: want an integer %d..%d", key,
+			    k->min, k->max);
+			return -1;
+		}
+		*(int *)(void *)((char *)c + k->off) = (int)v;
+		return 0;
+	}
+	snprintf(err, errsz, "unknown setting '%s'", key);
+	return -1;
+}
+
+static char *
+trim(char *s)
+{
+	char	*e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+/* "key = value" lines; '#' starts a comment line. */
+int
+conf_load(struct conf *c, const char *path, char *err, size_t errsz)
+{
+	char	*text, *line, *next, *eq, *k;
+	char	 sub[200];
+	int	 lineno = 0, rc = -1;
+
+	if (util_read_file(path, &text, NULL, 1 << 20) == -1) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	for (line = text; line != NULL; line = next) {
+		lineno++;
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		line = trim(line);
+		if (*line == '\0' || *line == '#')
+			continue;
+		if ((eq = strchr(line, '=')) == NULL) {
+			snprintf(err, errsz, "%s:%d: want key = value", path,
+			    lineno);
+			goto out;
+		}
+		*eq = '\0';
+		k = trim(line);
+		if (conf_set(c, k, trim(eq + 1), sub, sizeof(sub)) == -1) {
+			snprintf(err, errsz, "%s:%d: %s", path, lineno, sub);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(text);
+	return rc;
+}
+
+/* DEALERNET_DB_HOST=... overrides db_host, and so on for every key. */
+int
+conf_env(struct conf *c, char *err, size_t errsz)
+{
+	char	 name[64];
+	char	*v;
+	size_t	 i, j;
+
+	for (i = 0; i < NELEM(keys); i++) {
+		snprintf(name, sizeof(name), "DEALERNET_%s", keys[i].name);
+		for (j = 0; name[j] != '\0'; j++)
+			name[j] = (char)toupper((unsigned char)name[j]);
+		if ((v = getenv(name)) == NULL)
+			continue;
+		if (conf_set(c, keys[i].name, v, err, errsz) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * A secret file must not be readable by others; surrounding white space
+ * is dropped.  An empty path reads as an empty secret.
+ */
+int
+conf_read_secret(const char *path, char **out, size_t *len, char *err,
+    size_t errsz)
+{
+	struct stat	 st;
+	char		*p, *t;
+
+	*out = NULL;
+	*len = 0;
+	if (path[0] == '\0')
+		return 0;
+	if (stat(path, &st) == -1) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (st.st_mode & (S_IRWXO)) {
+		snprintf(err, errsz, "%s: readable by others; chmod 0600",
+		    path);
+		return -1;
+	}
+	if (util_read_file(path, &p, NULL, 4096) == -1) {
+		snprintf(err, errsz, "%s: cannot read", path);
+		return -1;
+	}
+	t = trim(p);
+	memmove(p, t, strlen(t) + 1);
+	*out = p;
+	*len = strlen(p);
+	return 0;
+}

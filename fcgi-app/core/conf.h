@@ -1,0 +1,37 @@
+/* conf.h: the one configuration file, with environment overrides */
+#ifndef CORE_CONF_H
+#define CORE_CONF_H
+
+#include <stddef.h>
+
+#define CONF_STR	256
+
+struct conf {
+	char	listen[CONF_STR];	/* unix socket path of the app */
+	int	workers;		/* worker threads; 0 = 2 x cores */
+	int	backlog;
+	char	db_socket[CONF_STR];	/* unix socket; empty = TCP */
+	char	db_host[CONF_STR];
+	int	db_port;
+	char	db_name[CONF_STR];
+	char	db_user[CONF_STR];
+	char	db_password_file[CONF_STR];
+	char	migrate_user[CONF_STR];	/* empty = db_user */
+	char	migrate_password_file[CONF_STR];
+	char	secret_file[CONF_STR];
+	char	templates_dir[CONF_STR];
+	char	migrations_dir[CONF_STR];
+	char	log_level[CONF_STR];
+	int	cookie_secure;
+	int	max_body;		/* bytes */
+	int	db_timeout;		/* seconds, connect/read/write */
+	int	shutdown_grace;		/* seconds to finish in-flight work */
+};
+
+void	conf_defaults(struct conf *);
+int	conf_load(struct conf *, const char *, char *, size_t);
+int	conf_set(struct conf *, const char *, const char *, char *, size_t);
+int	conf_env(struct conf *, char *, size_t);
+int	conf_read_secret(const char *, char **, size_t *, char *, size_t);
+
+#endif

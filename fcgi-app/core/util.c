@@ -1,0 +1,160 @@
+/* util.c: randomness, clocks, UTF-8 and file helpers */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util.h"
+
+int
+util_random(void *p, size_t n)
+{
+	unsigned char	*u = p;
+	ssize_t		 r;
+
+	while (n > 0) {
+		if ((r = getrandom(u, n, 0)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		u += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+/* out must hold 2 * n + 1 bytes. */
+void
+util_hex(char *out, const unsigned char *p, size_t n)
+{
+	static const char	 digits[] = "0123456789abcdef";
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = digits[p[i] >> 4];
+		out[2 * i + 1] = digits[p[i] & 0xf];
+	}
+	out[2 * n] = '\0';
+}
+
+/* Fill out (size bytes, odd: 2k + 1) with 2k random hex digits. */
+int
+util_random_hex(char *out, size_t size)
+{
+	unsigned char	 raw[64];
+	size_t		 n = (size - 1) / 2;
+
+	if (n > sizeof(raw) || util_random(raw, n) == -1)
+		return -1;
+	util_hex(out, raw, n);
+	return 0;
+}
+
+double
+util_now_mono(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int64_t
+util_now_unix(void)
+{
+	return (int64_t)time(NULL);
+}
+
+/* Strict UTF-8: no overlongs, no surrogates, nothing above U+10FFFF. */
+int
+util_utf8_valid(const char *s, size_t n)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	const unsigned char	*e = p + n;
+	unsigned		 c, need, min;
+
+	while (p < e) {
+		c = *p++;
+		if (c < 0x80)
+			continue;
+		if (c >= 0xc2 && c <= 0xdf) {
+			need = 1;
+			min = 0x80;
+			c &= 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			need = 2;
+			min = 0x800;
+			c &= 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			need = 3;
+			min = 0x10000;
+			c &= 0x07;
+		} else
+			return 0;
+		if ((size_t)(e - p) < need)
+			return 0;
+		while (need-- > 0) {
+			if ((*p & 0xc0) != 0x80)
+				return 0;
+			c = (c << 6) | (*p++ & 0x3f);
+		}
+		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+			return 0;
+	}
+	return 1;
+}
+
+/* Read a whole file of at most max bytes; *out is NUL-terminated. */
+int
+util_read_file(const char *path, char **out, size_t *len, size_t max)
+{
+	struct stat	 st;
+	char		*p = NULL;
+	size_t		 got = 0;
+	ssize_t		 r;
+	int		 fd, rc = -1;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    (size_t)st.st_size > max)
+		goto out;
+	if ((p = malloc((size_t)st.st_size + 1)) == NULL)
+		goto out;
+	while (got < (size_t)st.st_size) {
+		r = read(fd, p + got, (size_t)st.st_size - got);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			goto out;
+		got += (size_t)r;
+	}
+	p[got] = '\0';
+	*out = p;
+	p = NULL;
+	if (len != NULL)
+		*len = got;
+	rc = 0;
+out:
+	free(p);
+	close(fd);
+	return rc;
+}
+
+char *
+util_strndup(const char *s, size_t n)
+{
+	char	*p;
+
+	if ((p = malloc(n + 1)) == NULL)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}

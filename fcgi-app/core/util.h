@@ -1,0 +1,19 @@
+/* util.h: small helpers every layer uses */
+#ifndef CORE_UTIL_H
+#define CORE_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+int	 util_random(void *, size_t);
+void	 util_hex(char *, const unsigned char *, size_t);
+int	 util_random_hex(char *, size_t);
+double	 util_now_mono(void);
+int64_t	 util_now_unix(void);
+int	 util_utf8_valid(const char *, size_t);
+int	 util_read_file(const char *, char **, size_t *, size_t);
+char	*util_strndup(const char *, size_t);
+
+#endif

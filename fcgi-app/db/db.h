@@ -1,0 +1,54 @@
+/* db.h: MariaDB behind opaque handles: prepare, bind, step, transact */
+#ifndef DB_DB_H
+#define DB_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+struct db_stmt;
+
+struct db_params {
+	const char	*host;
+	int		 port;
+	const char	*socket;	/* NULL or "" for TCP */
+	const char	*user;
+	const char	*password;
+	const char	*name;
+	int		 timeout;	/* seconds */
+};
+
+enum db_step { DB_ERROR = -1, DB_DONE = 0, DB_ROW = 1 };
+
+struct db	*db_new(const struct db_params *);
+void		 db_free(struct db *);
+int		 db_connect(struct db *);
+struct db	*db_ensure(struct db *);
+int		 db_ping(struct db *);
+int		 db_lost(const struct db *);
+void		 db_request_start(struct db *);
+int		 db_stale(struct db *);
+unsigned	 db_errno(const struct db *);
+const char	*db_errmsg(const struct db *);
+
+struct db_stmt	*db_prepare(struct db *, const char *);
+int		 db_bind_int(struct db_stmt *, int, int64_t);
+int		 db_bind_text(struct db_stmt *, int, const char *);
+int		 db_bind_textn(struct db_stmt *, int, const char *, size_t);
+int		 db_bind_null(struct db_stmt *, int);
+int		 db_exec(struct db_stmt *);
+enum db_step	 db_step(struct db_stmt *);
+int		 db_col_null(struct db_stmt *, int);
+int64_t		 db_col_int(struct db_stmt *, int);
+const char	*db_col_text(struct db_stmt *, int, size_t *);
+uint64_t	 db_affected(struct db_stmt *);
+uint64_t	 db_insert_id(struct db_stmt *);
+void		 db_stmt_release(struct db_stmt *);
+
+int		 db_run(struct db *, const char *);
+int		 db_run_text(struct db *, const char *, size_t);
+int		 db_begin(struct db *);
+int		 db_commit(struct db *);
+int		 db_rollback(struct db *);
+
+#endif

@@ -1,0 +1,10 @@
+/* home.h: the home page and the language switch */
+#ifndef HOME_HOME_H
+#define HOME_HOME_H
+
+struct req;
+
+int	home_index_get(struct req *);
+int	home_lang_get(struct req *);
+
+#endif

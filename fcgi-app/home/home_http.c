@@ -1,0 +1,32 @@
+/* home_http.c: the home page and the language switch */
+#include <string.h>
+
+#include "../http/http.h"
+#include "../views/views.h"
+#include "home.h"
+
+int
+home_index_get(struct req *r)
+{
+	return http_page(r, 200, "home", NULL);
+}
+
+/*
+ * GET /lang/en?next=/orders: remember the language in a cookie and go
+ * back.  Only a local path is followed, so it cannot redirect away.
+ */
+int
+home_lang_get(struct req *r)
+{
+	const char	*code = http_param(r, "code");
+	const char	*next = http_query(r, "next");
+	enum lang	 l;
+
+	if (views_lang_parse(code, &l) == -1)
+		return http_error(r, 404, "not_found", "no such language");
+	http_set_cookie(r, "lang", views_lang_code(l), 365 * 24 * 3600);
+	if (next == NULL || next[0] != '/' || next[1] == '/' ||
+	    next[1] == '\\' || strpbrk(next, "\r\n") != NULL)
+		next = "/";
+	return http_redirect(r, 303, next);
+}

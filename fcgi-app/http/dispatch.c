@@ -1,0 +1,399 @@
+/*
+ * dispatch.c: one request from FastCGI parameters to the written answer
+ *
+ * Parse and bound the input, find the route, call the handler, render
+ * any error in the shape the client expects (JSON under /api, a page
+ * elsewhere), write the response, count it and log it.  Handlers never
+ * write error pages themselves.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/log.h"
+#include "../core/metrics.h"
+#include "../core/util.h"
+#include "../db/db.h"
+#include "../views/views.h"
+#include "dispatch.h"
+#include "http.h"
+
+struct http_settings http_settings = { 1, 1024 * 1024, "dev" };
+
+static int
+request_id_ok(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; s[n] != '\0'; n++)
+		if (!((s[n] >= 'a' && s[n] <= 'z') ||
+		    (s[n] >= 'A' && s[n] <= 'Z') ||
+		    (s[n] >= '0' && s[n] <= '9') || s[n] == '-' ||
+		    s[n] == '_' || s[n] == '.'))
+			return 0;
+	return n > 0 && n <= HTTP_REQUEST_ID;
+}
+
+static void
+set_request_id(struct req *r)
+{
+	const char	*id = http_env(r, "HTTP_X_REQUEST_ID");
+
+	if (id == NULL || !request_id_ok(id))
+		id = http_env(r, "REQUEST_ID");	/* nginx's $request_id */
+	if (id != NULL && request_id_ok(id))
+		snprintf(r->request_id, sizeof(r->request_id), "%s", id);
+	else if (util_random_hex(r->request_id, 33) == -1)
+		snprintf(r->request_id, sizeof(r->request_id), "none");
+	log_set_request_id(r->request_id);
+}
+
+static int
+path_ok(const char *p)
+{
+	size_t	 n = strlen(p);
+
+	if (n == 0 || n > HTTP_MAX_PATH || p[0] != '/')
+		return 0;
+	for (; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return 0;
+	return util_utf8_valid(p - n, n);
+}
+
+/* The worker's database connection, connected if it can be; else NULL. */
+struct db *
+http_db(struct req *r)
+{
+	r->db_used = 1;
+	return db_ensure(r->db);
+}
+
+/* Render page (ctx is deleted here) as the response body. */
+int
+http_page(struct req *r, int status, const char *page, cJSON *ctx)
+{
+	enum lang	 l;
+
+	buf_reset(&r->out);
+	if (ctx == NULL)
+		ctx = cJSON_CreateObject();
+	views_lang_parse(r->lang, &l);
+	if (ctx == NULL || views_render(page, l, r->path, ctx, &r->out) == -1) {
+		cJSON_Delete(ctx);
+		buf_reset(&r->out);
+		log_error("cannot render %s", page);
+		return http_error(r, 500, "internal", "cannot render the page");
+	}
+	cJSON_Delete(ctx);
+	r->content_type = "text/html; charset=utf-8";
+	return status;
+}
+
+static const char *
+default_code(int status)
+{
+	switch (status) {
+	case 400: return "bad_request";
+	case 401: return "unauthorized";
+	case 403: return "forbidden";
+	case 404: return "not_found";
+	case 405: return "method_not_allowed";
+	case 409: return "conflict";
+	case 413: return "payload_too_large";
+	case 415: return "unsupported_media_type";
+	case 422: return "validation_failed";
+	case 429: return "too_many_requests";
+	case 503: return "unavailable";
+	default:  return status >= 500 ? "internal" : "error";
+	}
+}
+
+static void
+render_error(struct req *r, int status)
+{
+	cJSON		*j, *e;
+	const char	*code = r->err_code ? r->err_code : default_code(status);
+	const char	*msg = r->err_msg[0] ? r->err_msg :
+	    http_status_text(status);
+	char		 key[32];
+	enum lang	 l;
+
+	buf_reset(&r->out);
+	if (r->is_api) {
+		if ((j = cJSON_CreateObject()) == NULL ||
+		    (e = cJSON_AddObjectToObject(j, "error")) == NULL) {
+			cJSON_Delete(j);
+			goto plain;
+		}
+		cJSON_AddStringToObject(e, "code", code);
+		cJSON_AddStringToObject(e, "message", msg);
+		cJSON_AddItemToObject(e, "fields", r->err_fields != NULL ?
+		    r->err_fields : cJSON_CreateObject());
+		r->err_fields = NULL;
+		http_json(r, status, j);
+		return;
+	}
+	views_lang_parse(r->lang, &l);
+	if ((j = cJSON_CreateObject()) == NULL)
+		goto plain;
+	snprintf(key, sizeof(key), "error_%d", status);
+	cJSON_AddNumberToObject(j, "status", status);
+	cJSON_AddStringToObject(j, "title", strcmp(views_text(l, key), key) ?
+	    views_text(l, key) : http_status_text(status));
+	cJSON_AddStringToObject(j, "message", msg);
+	cJSON_AddItemToObject(j, "fields", r->err_fields != NULL ?
+	    r->err_fields : cJSON_CreateObject());
+	r->err_fields = NULL;
+	cJSON_AddStringToObject(j, "request_id", r->request_id);
+	if (views_render("error", l, r->path ? r->path : "/", j, &r->out) == 0) {
+		cJSON_Delete(j);
+		r->content_type = "text/html; charset=utf-8";
+		return;
+	}
+	cJSON_Delete(j);
+plain:
+	buf_reset(&r->out);
+	buf_printf(&r->out, "%d %s\n", status, http_status_text(status));
+	r->content_type = "text/plain; charset=utf-8";
+}
+
+static void
+allow_header(struct req *r, unsigned allowed)
+{
+	struct buf	 b;
+	int		 m;
+
+	buf_init(&b);
+	for (m = 0; m < HTTP_METHOD__MAX; m++)
+		if (allowed & (1u << m))
+			buf_printf(&b, "%s%s", b.len ? ", " : "",
+			    http_method_name((enum http_method)m));
+	http_header(r, "Allow", buf_cstr(&b));
+	buf_free(&b);
+}
+
+/* Read at most max + 1 bytes so that "too large" can be told. */
+static int
+read_body(struct req *r, const struct http_io *io)
+{
+	const char	*cl = http_env(r, "CONTENT_LENGTH");
+	size_t		 max = http_settings.max_body, cap, got = 0;
+	char		*p, *end;
+	long long	 want = 0;
+	int		 n;
+
+	if (cl != NULL && *cl != '\0') {
+		want = strtoll(cl, &end, 10);
+		if (*end != '\0' || want < 0)
+			return http_error(r, 400, "bad_request",
+			    "Content-Length is not a number");
+		if ((unsigned long long)want > max)
+			return http_error(r, 413, "payload_too_large",
+			    "the body is larger than %zu bytes", max);
+	}
+	cap = want > 0 ? (size_t)want + 1 : 4096;
+	if ((r->body = malloc(cap + 1)) == NULL)
+		return http_error(r, 500, "internal", "out of memory");
+	for (;;) {
+		if (got == cap) {
+			if (cap > max)
+				return http_error(r, 413, "payload_too_large",
+				    "the body is larger than %zu bytes", max);
+			cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
+			if ((p = realloc(r->body, cap + 1)) == NULL)
+				return http_error(r, 500, "internal",
+				    "out of memory");
+			r->body = p;
+		}
+		if ((n = io->read(io->ctx, r->body + got, (int)(cap - got))) <= 0)
+			break;
+		got += (size_t)n;
+	}
+	if (got > max)
+		return http_error(r, 413, "payload_too_large",
+		    "the body is larger than %zu bytes", max);
+	r->body[got] = '\0';
+	r->body_len = got;
+	return 0;
+}
+
+static int
+media_is(const char *ct, const char *want)
+{
+	size_t	 n = strlen(want);
+
+	return ct != NULL && strncasecmp(ct, want, n) == 0 &&
+	    (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+static int
+parse_body(struct req *r)
+{
+	const char	*ct = http_env(r, "CONTENT_TYPE");
+	const char	*why;
+
+	if (r->body_len == 0)
+		return 0;
+	if (media_is(ct, "application/json")) {
+		if (json_parse_body(r->body, r->body_len, &r->json, &why) == -1)
+			return http_error(r, 400, "bad_json", "%s", why);
+		return 0;
+	}
+	if (media_is(ct, "application/x-www-form-urlencoded")) {
+		if (form_parse(r->body, r->body_len, &r->form) == -1)
+			return http_error(r, 400, "bad_form",
+			    "the form data is malformed");
+		return 0;
+	}
+	return http_error(r, 415, "unsupported_media_type",
+	    "send application/json%s", r->is_api ? "" :
+	    " or application/x-www-form-urlencoded");
+}
+
+/* Everything before the handler; returns 0 to go on, else a status. */
+static int
+prepare(struct req *r, const struct route *routes, size_t nroutes,
+    const struct http_io *io)
+{
+	const char	*m, *p, *q, *c;
+	unsigned	 allowed;
+	int		 st;
+
+	m = http_env(r, "REQUEST_METHOD");
+	r->method_name = m != NULL ? m : "?";
+	if ((p = http_env(r, "DOCUMENT_URI")) == NULL)
+		p = "/";
+	if ((r->path = strdup(p)) == NULL)
+		return http_error(r, 500, "internal", "out of memory");
+	r->is_api = strncmp(r->path, "/api/", 5) == 0 ||
+	    strcmp(r->path, "/api") == 0;
+	if ((c = http_env(r, "HTTP_COOKIE")) != NULL &&
+	    strlen(c) <= HTTP_MAX_HEADER)
+		cookie_parse(c, strlen(c), &r->cookies);
+	r->lang = views_lang_code(views_lang_pick(http_cookie(r, "lang"),
+	    http_env(r, "HTTP_ACCEPT_LANGUAGE")));
+	if (!path_ok(r->path))
+		return http_error(r, 400, "bad_path", "the path is malformed");
+	if (m == NULL || http_method_parse(m, &r->method) == -1) {
+		allow_header(r, (1u << HTTP_GET) | (1u << HTTP_HEAD) |
+		    (1u << HTTP_POST));
+		return http_error(r, 405, "method_not_allowed",
+		    "method not supported");
+	}
+	if ((q = http_env(r, "QUERY_STRING")) != NULL && *q != '\0') {
+		if (strlen(q) > HTTP_MAX_QUERY)
+			return http_error(r, 414, "uri_too_long",
+			    "the query string is too long");
+		if (form_parse(q, strlen(q), &r->query) == -1)
+			return http_error(r, 400, "bad_query",
+			    "the query string is malformed");
+	}
+	switch (router_match(routes, nroutes, r->method, r->path, &r->params,
+	    &r->route_index, &allowed)) {
+	case ROUTER_NOT_FOUND:
+		return http_error(r, 404, "not_found", "no such page");
+	case ROUTER_BAD_METHOD:
+		allow_header(r, allowed);
+		return http_error(r, 405, "method_not_allowed",
+		    "%s is not allowed here", r->method_name);
+	case ROUTER_OK:
+		break;
+	}
+	r->route = &routes[r->route_index];
+	if (r->method == HTTP_POST || r->method == HTTP_PUT ||
+	    r->method == HTTP_PATCH || r->method == HTTP_DELETE) {
+		if ((st = read_body(r, io)) != 0 || (st = parse_body(r)) != 0)
+			return st;
+	}
+	return 0;
+}
+
+static void
+write_response(struct req *r, int status, const struct http_io *io)
+{
+	struct buf	 h;
+
+	buf_init(&h);
+	buf_printf(&h, "Status: %d %s\r\n", status, http_status_text(status));
+	if (r->content_type != NULL)
+		buf_printf(&h, "Content-Type: %s\r\n", r->content_type);
+	buf_printf(&h, "Content-Length: %zu\r\nX-Request-Id: %s\r\n",
+	    r->out.len, r->request_id);
+	if (strstr(buf_cstr(&r->headers), "Cache-Control:") == NULL)
+		buf_adds(&h, "Cache-Control: no-store\r\n");
+	if (r->content_type != NULL &&
+	    strncmp(r->content_type, "text/html", 9) == 0)
+		buf_printf(&h, "Content-Language: %s\r\nVary: Accept-Language, "
+		    "Cookie\r\n", r->lang);
+	buf_add(&h, r->headers.data, r->headers.len);
+	buf_adds(&h, "\r\n");
+	io->write(io->ctx, h.data, (int)h.len);
+	if (r->method != HTTP_HEAD && r->out.len > 0)
+		io->write(io->ctx, r->out.data, (int)r->out.len);
+	buf_free(&h);
+}
+
+/* Forget what a handler set, to run it again. */
+static void
+reset_answer(struct req *r)
+{
+	buf_reset(&r->out);
+	buf_reset(&r->headers);
+	r->content_type = NULL;
+	r->err_code = NULL;
+	r->err_msg[0] = '\0';
+	cJSON_Delete(r->err_fields);
+	r->err_fields = NULL;
+}
+
+void
+http_dispatch(char **envp, const struct http_io *io, struct db *db,
+    const struct route *routes, size_t nroutes)
+{
+	struct req	 r;
+	struct log_access a;
+	double		 t0 = util_now_mono();
+	int		 status;
+
+	metrics_inflight(1);
+	memset(&r, 0, sizeof(r));
+	r.envp = envp;
+	r.db = db;
+	r.route_index = (size_t)-1;
+	set_request_id(&r);
+	db_request_start(db);
+	if ((status = prepare(&r, routes, nroutes, io)) == 0) {
+		status = r.route->handler(&r);
+		if (db_stale(db) && db_ensure(db) != NULL) {
+			reset_answer(&r);
+			db_request_start(db);
+			status = r.route->handler(&r);
+		}
+		if (status >= 500 && db_lost(db) && r.db_used) {
+			status = http_error(&r, 503, "unavailable",
+			    "the database is unavailable; try again");
+			http_header(&r, "Retry-After", "1");
+		}
+	}
+	if (status < 100 || status > 599)
+		status = 500;
+	if (status >= 400 && (r.err_code != NULL || r.out.len == 0))
+		render_error(&r, status);
+	write_response(&r, status, io);
+
+	metrics_request(r.route != NULL ? (long)r.route_index : -1, status,
+	    util_now_mono() - t0);
+	metrics_inflight(-1);
+	a.method = r.method_name;
+	a.path = r.path != NULL ? r.path : "";
+	a.route = r.route != NULL ? r.route->pattern : "";
+	a.addr = http_env(&r, "REMOTE_ADDR");
+	a.addr = a.addr != NULL ? a.addr : "";
+	a.status = status;
+	a.ms = (util_now_mono() - t0) * 1000;
+	a.bytes = (unsigned long)r.out.len;
+	log_access_write(&a);
+	log_set_request_id(NULL);
+	http_req_free(&r);
+}

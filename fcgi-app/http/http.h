@@ -1,0 +1,136 @@
+/* http.h: the request, the response and the route table's shape */
+#ifndef HTTP_HTTP_H
+#define HTTP_HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "../core/buf.h"
+
+struct db;
+
+enum http_method {
+	HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DELETE,
+	HTTP_OPTIONS, HTTP_METHOD__MAX
+};
+
+/* Limits on what a client may send; past them the request is refused. */
+#define HTTP_MAX_PARAMS		256	/* query, form or cookie pairs */
+#define HTTP_MAX_NAME		128	/* bytes of a parameter name */
+#define HTTP_MAX_QUERY		8192	/* bytes of a query string */
+#define HTTP_MAX_HEADER		8192	/* bytes of a header we read */
+#define HTTP_MAX_PATH		2048	/* bytes of the path */
+#define HTTP_MAX_SEGMENT	256	/* bytes of one path parameter */
+#define HTTP_JSON_DEPTH		32	/* nesting of a JSON body */
+#define HTTP_REQUEST_ID		64	/* characters of a request id */
+
+struct http_param {
+	char	*name;
+	char	*value;
+	size_t	 len;		/* of value, which is also NUL-terminated */
+};
+
+struct http_params {
+	struct http_param	*v;
+	size_t			 n;
+	size_t			 cap;
+};
+
+struct req;
+typedef int (*http_handler)(struct req *);
+
+struct route {
+	enum http_method	 method;
+	const char		*pattern;	/* "/api/v1/orders/{number}" */
+	http_handler		 handler;
+	unsigned		 roles;		/* 0: anyone */
+};
+
+struct req {
+	/* What came in. */
+	char			**envp;
+	enum http_method	 method;
+	const char		*method_name;
+	char			*path;
+	const char		*remote_addr;
+	struct http_params	 query;
+	struct http_params	 form;
+	struct http_params	 cookies;
+	struct http_params	 params;	/* from the route pattern */
+	char			*body;
+	size_t			 body_len;
+	cJSON			*json;
+	char			 request_id[HTTP_REQUEST_ID + 1];
+	const char		*lang;		/* "zh-CN" or "en" */
+	int			 is_api;
+	const struct route	*route;
+	size_t			 route_index;
+	struct db		*db;		/* the worker's connection */
+	int			 db_used;	/* http_db() was called */
+
+	/* What goes out. */
+	struct buf		 headers;	/* extra "Name: value\r\n" lines */
+	struct buf		 out;		/* the response body */
+	const char		*content_type;
+	const char		*err_code;
+	char			 err_msg[256];
+	cJSON			*err_fields;	/* field -> message */
+};
+
+/* Process-wide settings, set once at start-up. */
+struct http_settings {
+	int	 cookie_secure;		/* add "Secure" to cookies */
+	size_t	 max_body;		/* bytes; more answers 413 */
+	const char *version;
+};
+extern struct http_settings http_settings;
+
+/* req.c */
+const char	*http_env(const struct req *, const char *);
+const char	*http_method_name(enum http_method);
+int		 http_method_parse(const char *, enum http_method *);
+const char	*http_status_text(int);
+void		 http_params_free(struct http_params *);
+int		 http_params_add(struct http_params *, const char *, size_t,
+		    const char *, size_t);
+const char	*http_params_get(const struct http_params *, const char *);
+const char	*http_query(const struct req *, const char *);
+const char	*http_formval(const struct req *, const char *);
+const char	*http_cookie(const struct req *, const char *);
+const char	*http_param(const struct req *, const char *);
+void		 http_req_free(struct req *);
+
+/* form.c */
+int	form_parse(const char *, size_t, struct http_params *);
+int	cookie_parse(const char *, size_t, struct http_params *);
+int	form_decode(const char *, size_t, int, struct buf *);
+
+/* json.c */
+int	json_parse_body(const char *, size_t, cJSON **, const char **);
+int	json_depth_ok(const char *, size_t, int);
+int	json_get_string(const cJSON *, const char *, size_t, const char **);
+int	json_get_int(const cJSON *, const char *, int64_t, int64_t, int64_t *);
+
+/* resp.c */
+int	http_json(struct req *, int, cJSON *);
+int	http_error(struct req *, int, const char *, const char *, ...)
+	    __attribute__((format(printf, 4, 5)));
+void	http_field_error(struct req *, const char *, const char *);
+int	http_redirect(struct req *, int, const char *);
+void	http_header(struct req *, const char *, const char *);
+void	http_set_cookie(struct req *, const char *, const char *, int);
+int	http_text(struct req *, int, const char *, const char *, size_t);
+
+/* dispatch.c */
+struct db	*http_db(struct req *);
+int		 http_page(struct req *, int, const char *, cJSON *);
+
+/* router.c */
+enum router_result { ROUTER_OK, ROUTER_NOT_FOUND, ROUTER_BAD_METHOD };
+enum router_result router_match(const struct route *, size_t,
+	    enum http_method, const char *, struct http_params *, size_t *,
+	    unsigned *);
+
+#endif

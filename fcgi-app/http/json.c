@@ -1,0 +1,146 @@
+/* json.c: strict JSON bodies on top of cJSON, and typed field reads */
+#include <math.h>
+#include <string.h>
+
+#include "../core/util.h"
+#include "http.h"
+
+/*
+ * Scan the raw text once before cJSON sees it: nesting deeper than max
+ * and the escape \u0000 (which cJSON would silently truncate at) are
+ * refused.  Returns 1 if fine, 0 if refused.
+ */
+int
+json_depth_ok(const char *s, size_t n, int max)
+{
+	size_t	 i;
+	int	 depth = 0, in_str = 0;
+
+	for (i = 0; i < n; i++) {
+		if (in_str) {
+			if (s[i] == '\\') {
+				if (i + 5 < n && s[i + 1] == 'u' &&
+				    memcmp(s + i + 2, "0000", 4) == 0)
+					return 0;
+				i++;
+			} else if (s[i] == '"')
+				in_str = 0;
+			continue;
+		}
+		switch (s[i]) {
+		case '"':
+			in_str = 1;
+			break;
+		case '[':
+		case '{':
+			if (++depth > max)
+				return 0;
+			break;
+		case ']':
+		case '}':
+			depth--;
+			break;
+		}
+	}
+	return 1;
+}
+
+/* Objects must not repeat a key, at any depth. */
+static int
+no_duplicates(const cJSON *j)
+{
+	const cJSON	*a, *b;
+
+	for (a = j->child; a != NULL; a = a->next) {
+		if (cJSON_IsObject(j))
+			for (b = a->next; b != NULL; b = b->next)
+				if (strcmp(a->string, b->string) == 0)
+					return 0;
+		if (a->child != NULL && !no_duplicates(a))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Parse a request body.  On failure *why says what was wrong in words a
+ * client can act on; the caller answers 400.
+ */
+int
+json_parse_body(const char *s, size_t n, cJSON **out, const char **why)
+{
+	const char	*end = NULL;
+	cJSON		*j;
+
+	*out = NULL;
+	if (n == 0) {
+		*why = "the body is empty";
+		return -1;
+	}
+	if (memchr(s, '\0', n) != NULL || !util_utf8_valid(s, n)) {
+		*why = "the body is not UTF-8 text";
+		return -1;
+	}
+	if (!json_depth_ok(s, n, HTTP_JSON_DEPTH)) {
+		*why = "the body nests too deeply or holds \\u0000";
+		return -1;
+	}
+	/* s[n] is NUL; counting it lets cJSON insist nothing follows. */
+	if ((j = cJSON_ParseWithLengthOpts(s, n + 1, &end, 1)) == NULL) {
+		*why = "the body is not valid JSON";
+		return -1;
+	}
+	if (!no_duplicates(j)) {
+		cJSON_Delete(j);
+		*why = "the body repeats a key";
+		return -1;
+	}
+	*out = j;
+	return 0;
+}
+
+/*
+ * Read obj.key as a string of at most max bytes.  Returns 0 and sets *out,
+ * 1 if absent or null, -1 if of the wrong type or too long.
+ */
+int
+json_get_string(const cJSON *obj, const char *key, size_t max,
+    const char **out)
+{
+	const cJSON	*v;
+
+	*out = NULL;
+	v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	if (v == NULL || cJSON_IsNull(v))
+		return 1;
+	if (!cJSON_IsString(v) || strlen(v->valuestring) > max)
+		return -1;
+	*out = v->valuestring;
+	return 0;
+}
+
+/*
+ * Read obj.key as an exact integer within [min, max].  A float, 1e400 or
+ * anything from 2^53 on is refused: a double cannot hold it exactly.
+ * Returns 0, 1 if absent or null, -1 if invalid.
+ */
+int
+json_get_int(const cJSON *obj, const char *key, int64_t min, int64_t max,
+    int64_t *out)
+{
+	const cJSON	*v;
+	double		 d;
+
+	v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	if (v == NULL || cJSON_IsNull(v))
+		return 1;
+	if (!cJSON_IsNumber(v))
+		return -1;
+	d = v->valuedouble;
+	if (!isfinite(d) || d != floor(d) || fabs(d) >= 9007199254740992.0)
+		return -1;
+	if ((int64_t)d < min || (int64_t)d > max)
+		return -1;
+	*out = (int64_t)d;
+	return 0;
+}

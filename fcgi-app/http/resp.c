@@ -1,0 +1,97 @@
+/* resp.c: what a handler sets before it returns its status */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http.h"
+
+/* Put j (deleted here) in the body as JSON; returns status. */
+int
+http_json(struct req *r, int status, cJSON *j)
+{
+	char	*s;
+
+	buf_reset(&r->out);
+	r->content_type = "application/json";
+	if (j == NULL || (s = cJSON_PrintUnformatted(j)) == NULL) {
+		cJSON_Delete(j);
+		return http_error(r, 500, "internal", "out of memory");
+	}
+	buf_adds(&r->out, s);
+	buf_addc(&r->out, '\n');
+	cJSON_free(s);
+	cJSON_Delete(j);
+	return status;
+}
+
+/*
+ * Record an error; the dispatcher renders it as JSON under /api and as
+ * a page elsewhere.  Returns status, so handlers can "return http_error()".
+ */
+int
+http_error(struct req *r, int status, const char *code, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	buf_reset(&r->out);
+	r->err_code = code;
+	va_start(ap, fmt);
+	vsnprintf(r->err_msg, sizeof(r->err_msg), fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+/* A message for one input field, e.g. "lines[0].quantity". */
+void
+http_field_error(struct req *r, const char *field, const char *msg)
+{
+	if (r->err_fields == NULL &&
+	    (r->err_fields = cJSON_CreateObject()) == NULL)
+		return;
+	if (cJSON_GetObjectItemCaseSensitive(r->err_fields, field) == NULL)
+		cJSON_AddStringToObject(r->err_fields, field, msg);
+}
+
+void
+http_header(struct req *r, const char *name, const char *value)
+{
+	/* Header values come from us, but never let a newline through. */
+	if (strpbrk(value, "\r\n") != NULL || strpbrk(name, "\r\n:") != NULL)
+		return;
+	buf_printf(&r->headers, "%s: %s\r\n", name, value);
+}
+
+/* Location must be a local path: no scheme, no "//host". */
+int
+http_redirect(struct req *r, int status, const char *location)
+{
+	if (location[0] != '/' || location[1] == '/' || location[1] == '\\')
+		location = "/";
+	http_header(r, "Location", location);
+	buf_reset(&r->out);
+	return status;
+}
+
+/* A cookie for the whole site; max_age < 0 drops it. */
+void
+http_set_cookie(struct req *r, const char *name, const char *value,
+    int max_age)
+{
+	char	 line[1024];
+
+	snprintf(line, sizeof(line), "%s=%s; Path=/; Max-Age=%d; HttpOnly; "
+	    "SameSite=Strict%s", name, max_age < 0 ? "" : value,
+	    max_age < 0 ? 0 : max_age, http_settings.cookie_secure ? "; Secure" : "");
+	http_header(r, "Set-Cookie", line);
+}
+
+int
+http_text(struct req *r, int status, const char *ctype, const char *s,
+    size_t n)
+{
+	buf_reset(&r->out);
+	buf_add(&r->out, s, n);
+	r->content_type = ctype;
+	return status;
+}

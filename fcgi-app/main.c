@@ -1,0 +1,182 @@
+/* main.c: dealernetd, the command line: serve, migrate, version */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "core/conf.h"
+#include "core/log.h"
+#include "core/metrics.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "db/migrate.h"
+#include "http/http.h"
+#include "ops/ops.h"
+#include "routes.h"
+#include "server.h"
+#include "views/views.h"
+
+#ifndef DEALERNET_VERSION
+#define DEALERNET_VERSION "dev"
+#endif
+
+#define MIN_SECRET	32
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: dealernetd [-c file] serve     run the FastCGI app\n"
+	    "       dealernetd [-c file] migrate   apply migrations/\n"
+	    "       dealernetd version\n"
+	    "The configuration file defaults to $DEALERNET_CONF or "
+	    "var/dealernet.conf;\nDEALERNET_<KEY> variables override it.\n");
+}
+
+static int
+load_conf(struct conf *c, const char *path)
+{
+	enum log_level	 l;
+	char		 err[512];
+
+	conf_defaults(c);
+	if (path != NULL && conf_load(c, path, err, sizeof(err)) == -1) {
+		log_error("%s", err);
+		return -1;
+	}
+	if (conf_env(c, err, sizeof(err)) == -1) {
+		log_error("%s", err);
+		return -1;
+	}
+	if (log_level_parse(c->log_level, &l) == -1) {
+		log_error("log_level: want debug, info, warn or error");
+		return -1;
+	}
+	log_set_level(l);
+	return 0;
+}
+
+/* Fill p from c; *pw (to free) holds the password read from its file. */
+static int
+db_params_of(const struct conf *c, int migrate, struct db_params *p,
+    char **pw)
+{
+	const char	*file;
+	char		 err[512];
+	size_t		 len;
+
+	memset(p, 0, sizeof(*p));
+	p->host = c->db_host;
+	p->port = c->db_port;
+	p->socket = c->db_socket;
+	p->name = c->db_name;
+	p->timeout = c->db_timeout;
+	p->user = migrate && c->migrate_user[0] ? c->migrate_user : c->db_user;
+	file = migrate && c->migrate_user[0] ? c->migrate_password_file :
+	    c->db_password_file;
+	if (conf_read_secret(file, pw, &len, err, sizeof(err)) == -1) {
+		log_error("%s", err);
+		return -1;
+	}
+	p->password = *pw;
+	return 0;
+}
+
+static int
+cmd_migrate(const struct conf *c)
+{
+	struct db_params	 p;
+	struct db		*db;
+	char			*pw = NULL;
+	int			 rc = 1;
+
+	if (db_params_of(c, 1, &p, &pw) == -1)
+		return 1;
+	if ((db = db_new(&p)) != NULL && db_connect(db) == 0 &&
+	    migrate_run(db, c->migrations_dir) == 0)
+		rc = 0;
+	db_free(db);
+	free(pw);
+	return rc;
+}
+
+static int
+cmd_serve(const struct conf *c)
+{
+	struct db_params	 p;
+	const char		*methods[256], *paths[256];
+	char			 err[512], *pw = NULL, *secret = NULL;
+	size_t			 len, i;
+	int			 rc = 1;
+
+	if (conf_read_secret(c->secret_file, &secret, &len, err,
+	    sizeof(err)) == -1 || len < MIN_SECRET) {
+		log_error("%s", len < MIN_SECRET && secret != NULL ?
+		    "the signing secret is shorter than 32 bytes" :
+		    secret == NULL && err[0] == '\0' ? "no secret_file set" :
+		    err);
+		goto out;
+	}
+	if (views_init(c->templates_dir, err, sizeof(err)) == -1) {
+		log_error("templates: %s", err);
+		goto out;
+	}
+	if (nroutes > NELEM(methods))
+		goto out;
+	for (i = 0; i < nroutes; i++) {
+		methods[i] = http_method_name(routes[i].method);
+		paths[i] = routes[i].pattern;
+	}
+	if (metrics_init(methods, paths, nroutes) == -1 ||
+	    db_params_of(c, 0, &p, &pw) == -1)
+		goto out;
+	http_settings.cookie_secure = c->cookie_secure;
+	http_settings.max_body = (size_t)c->max_body;
+	http_settings.version = DEALERNET_VERSION;
+	ops_set_started(util_now_mono());
+	rc = server_run(c, &p, routes, nroutes);
+out:
+	views_free();
+	if (secret != NULL)
+		sodium_memzero(secret, strlen(secret));
+	free(secret);
+	free(pw);
+	return rc;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct conf	 c;
+	const char	*path = getenv("DEALERNET_CONF");
+	int		 i = 1;
+
+	if (argc > 2 && strcmp(argv[1], "-c") == 0) {
+		path = argv[2];
+		i = 3;
+	}
+	if (i >= argc) {
+		usage();
+		return 2;
+	}
+	if (strcmp(argv[i], "version") == 0) {
+		printf("dealernetd %s\n", DEALERNET_VERSION);
+		return 0;
+	}
+	if (sodium_init() < 0) {
+		log_error("libsodium failed to start");
+		return 1;
+	}
+	if (path == NULL && access("var/dealernet.conf", R_OK) == 0)
+		path = "var/dealernet.conf";
+	if (load_conf(&c, path) == -1)
+		return 1;
+	if (strcmp(argv[i], "serve") == 0)
+		return cmd_serve(&c);
+	if (strcmp(argv[i], "migrate") == 0)
+		return cmd_migrate(&c);
+	usage();
+	return 2;
+}

@@ -1,0 +1,248 @@
+/*
+ * server.c: the supervising master and its multi-threaded worker
+ *
+ * The master opens the FastCGI socket (mode 0660: nginx only) and forks
+ * one worker process.  If the worker dies (libfcgi can abort on crafted
+ * records), the master starts another on the same socket, so nginx never
+ * sees it closed.  The worker runs a pool of threads, each with its own
+ * FCGX_Request and database connection, in the FCGX_Accept_r loop.
+ * SIGTERM or SIGINT: stop accepting, let in-flight requests finish, exit 0.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "core/conf.h"
+#include "core/log.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "http/dispatch.h"
+#include "http/http.h"
+#include "server.h"
+
+struct worker {
+	pthread_t		 tid;
+	int			 sock;
+	const struct db_params	*dbp;
+	const struct route	*routes;
+	size_t			 nroutes;
+};
+
+static atomic_int	 stopping;
+
+static int
+io_read(void *ctx, char *p, int n)
+{
+	return FCGX_GetStr(p, n, ((FCGX_Request *)ctx)->in);
+}
+
+static int
+io_write(void *ctx, const char *p, int n)
+{
+	return FCGX_PutStr(p, n, ((FCGX_Request *)ctx)->out);
+}
+
+static void *
+worker_thread(void *arg)
+{
+	struct worker	*w = arg;
+	FCGX_Request	 req;
+	struct http_io	 io = { &req, io_read, io_write };
+	struct db	*db;
+
+	if ((db = db_new(w->dbp)) == NULL) {
+		log_error("out of memory");
+		return NULL;
+	}
+	db_connect(db);		/* early, but a failure is retried later */
+	if (FCGX_InitRequest(&req, w->sock, 0) != 0) {
+		log_error("FCGX_InitRequest failed");
+		db_free(db);
+		return NULL;
+	}
+	while (!atomic_load(&stopping)) {
+		if (FCGX_Accept_r(&req) < 0)
+			break;
+		http_dispatch(req.envp, &io, db, w->routes, w->nroutes);
+		FCGX_Finish_r(&req);
+	}
+	FCGX_Finish_r(&req);
+	db_free(db);
+	return NULL;
+}
+
+static int
+worker_count(const struct conf *c)
+{
+	long	 n;
+
+	if (c->workers > 0)
+		return c->workers;
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (int)n * 2 : 4;
+}
+
+static void
+wait_threads(struct worker *w, int n, int grace)
+{
+	struct timespec	 ts;
+	int		 i;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += grace;
+	for (i = 0; i < n; i++)
+		if (pthread_timedjoin_np(w[i].tid, NULL, &ts) != 0) {
+			log_warn("in-flight requests outlived the %d s grace; "
+			    "exiting anyway", grace);
+			return;
+		}
+}
+
+/* The worker process; returns its exit status. */
+static int
+worker_main(int sock, const struct conf *c, const struct db_params *dbp,
+    const struct route *routes, size_t nroutes)
+{
+	struct worker	*w;
+	sigset_t	 set;
+	int		 i, n = worker_count(c), sig, started = 0;
+
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if ((w = calloc((size_t)n, sizeof(*w))) == NULL)
+		return 1;
+	for (i = 0; i < n; i++) {
+		w[i].sock = sock;
+		w[i].dbp = dbp;
+		w[i].routes = routes;
+		w[i].nroutes = nroutes;
+		if (pthread_create(&w[i].tid, NULL, worker_thread, &w[i]) != 0)
+			break;
+		started++;
+	}
+	log_info("worker %d serving with %d threads", (int)getpid(), started);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigwait(&set, &sig);
+	log_info("signal %d: finishing in-flight requests", sig);
+	atomic_store(&stopping, 1);
+	/* Wakes every thread blocked in accept(2); accepted ones go on. */
+	shutdown(sock, SHUT_RDWR);
+	wait_threads(w, started, c->shutdown_grace);
+	free(w);
+	log_info("worker %d stopped", (int)getpid());
+	return 0;
+}
+
+static pid_t
+spawn(int sock, const struct conf *c, const struct db_params *dbp,
+    const struct route *routes, size_t nroutes)
+{
+	pid_t	 pid;
+
+	if ((pid = fork()) == 0)
+		_exit(worker_main(sock, c, dbp, routes, nroutes));
+	if (pid == -1)
+		log_error("fork: %s", strerror(errno));
+	return pid;
+}
+
+static int
+reap(pid_t child, int grace)
+{
+	struct timespec	 ts = { 0, 50 * 1000 * 1000 };
+	int		 status, i;
+
+	for (i = 0; i < (grace + 5) * 20; i++) {
+		if (waitpid(child, &status, WNOHANG) == child)
+			return 0;
+		nanosleep(&ts, NULL);
+	}
+	log_warn("worker %d did not stop; killing it", (int)child);
+	kill(child, SIGKILL);
+	waitpid(child, &status, 0);
+	return 0;
+}
+
+int
+server_run(const struct conf *c, const struct db_params *dbp,
+    const struct route *routes, size_t nroutes)
+{
+	struct timespec	 tick = { 1, 0 }, pause;
+	sigset_t	 set;
+	siginfo_t	 si;
+	pid_t		 child;
+	double		 last_start;
+	int		 sock, status, backoff_ms = 100;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (FCGX_Init() != 0) {
+		log_error("FCGX_Init failed");
+		return 1;
+	}
+	unlink(c->listen);
+	if ((sock = FCGX_OpenSocket(c->listen, c->backlog)) < 0) {
+		log_error("cannot listen on %s", c->listen);
+		return 1;
+	}
+	if (chmod(c->listen, 0660) == -1) {
+		log_error("chmod %s: %s", c->listen, strerror(errno));
+		return 1;
+	}
+	log_info("listening on %s", c->listen);
+	last_start = util_now_mono();
+	if ((child = spawn(sock, c, dbp, routes, nroutes)) == -1)
+		return 1;
+	for (;;) {
+		if (sigtimedwait(&set, &si, &tick) == -1)
+			continue;
+		if (si.si_signo == SIGTERM || si.si_signo == SIGINT) {
+			log_info("signal %d: stopping", si.si_signo);
+			kill(child, SIGTERM);
+			reap(child, c->shutdown_grace);
+			break;
+		}
+		if (si.si_signo != SIGCHLD ||
+		    waitpid(child, &status, WNOHANG) != child)
+			continue;
+		if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+			log_info("worker exited; stopping");
+			break;
+		}
+		log_error("worker %d died (%s %d); restarting", (int)child,
+		    WIFSIGNALED(status) ? "signal" : "status",
+		    WIFSIGNALED(status) ? WTERMSIG(status) :
+		    WEXITSTATUS(status));
+		/* Back off while it keeps dying young. */
+		backoff_ms = util_now_mono() - last_start < 5 ?
+		    (backoff_ms * 2 > 5000 ? 5000 : backoff_ms * 2) : 100;
+		pause.tv_sec = backoff_ms / 1000;
+		pause.tv_nsec = (long)(backoff_ms % 1000) * 1000000L;
+		nanosleep(&pause, NULL);
+		last_start = util_now_mono();
+		if ((child = spawn(sock, c, dbp, routes, nroutes)) == -1)
+			break;
+	}
+	unlink(c->listen);
+	close(sock);
+	log_info("stopped");
+	return 0;
+}

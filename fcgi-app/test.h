@@ -1,0 +1,16 @@
+/* test.h: the unit test suites, one per tested source file */
+#ifndef TEST_H
+#define TEST_H
+
+#include <check.h>
+
+Suite	*buf_suite(void);
+Suite	*conf_suite(void);
+Suite	*form_suite(void);
+Suite	*json_suite(void);
+Suite	*router_suite(void);
+Suite	*tpl_suite(void);
+Suite	*views_suite(void);
+Suite	*migrate_suite(void);
+
+#endif

@@ -1,0 +1,24 @@
+/* test_main.c: runs every unit suite; prints Check's summary line */
+#include <stdlib.h>
+
+#include "test.h"
+
+int
+main(void)
+{
+	SRunner	*sr;
+	int	 failed;
+
+	sr = srunner_create(buf_suite());
+	srunner_add_suite(sr, conf_suite());
+	srunner_add_suite(sr, form_suite());
+	srunner_add_suite(sr, json_suite());
+	srunner_add_suite(sr, router_suite());
+	srunner_add_suite(sr, tpl_suite());
+	srunner_add_suite(sr, views_suite());
+	srunner_add_suite(sr, migrate_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,10 @@
+/* testing.h: routes that exist only in test builds (DEALERNET_TEST_ROUTES) */
+#ifndef TESTING_TESTING_H
+#define TESTING_TESTING_H
+
+struct req;
+
+int	testing_sleep_get(struct req *);
+int	testing_echo_post(struct req *);
+
+#endif

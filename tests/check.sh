@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# check.sh: every test of `make check`, then one summary line.
+#
+#   1. C unit tests (Check)
+#   2. API and browser tests (node:test) through nginx against a private
+#      MariaDB, driving build/test/dealernetd
+#   3. the unit tests and the API tests again under ASan + UBSan
+#   4. each fuzz target for FUZZ_SECONDS (default 10)
+#
+# Stages run even when an earlier one fails; the exit status and the last
+# line ("check: N passed, N failed") tell the whole result.
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+OUT=build/check
+rm -rf "$OUT" && mkdir -p "$OUT"
+passed=0
+failed=0
+
+add() {	# stage passed failed
+	printf '== %s: %d passed, %d failed\n' "$1" "$2" "$3"
+	passed=$((passed + $2))
+	failed=$((failed + $3))
+}
+
+unit() {	# stage binary
+	local log=$OUT/$1.log n f e
+	"$2" > "$log" 2>&1
+	cat "$log"
+	read -r n f e < <(sed -nE 's/.*Checks: ([0-9]+), Failures: ([0-9]+), Errors: ([0-9]+).*/\1 \2 \3/p' "$log" | tail -1)
+	if [ -z "${n:-}" ]; then add "$1" 0 1; return; fi
+	add "$1" $((n - f - e)) $((f + e))
+}
+
+# Start a stack under var/check-NAME, run the node tests given, stop it.
+stack_tests() {	# stage app port files...
+	local stage=$1 app=$2 port=$3 dir=$ROOT/var/check-$1 log=$OUT/$1.log p f
+	shift 3
+	rm -rf "$dir"
+	if ! APP=$app WORKERS=4 SHUTDOWN_GRACE=10 deploy/local/stack.sh up "$dir" "$port" >"$OUT/$stage-stack.log" 2>&1; then
+		cat "$OUT/$stage-stack.log"
+		add "$stage" 0 1
+		deploy/local/stack.sh down "$dir" >/dev/null 2>&1
+		return
+	fi
+	DEALERNET_BASE=http://127.0.0.1:$port DEALERNET_STACK_DIR=$dir \
+	DEALERNET_PORT=$port DEALERNET_APP=$app \
+		node --test --test-concurrency=1 --test-reporter=spec "$@" 2>&1 | tee "$log"
+	deploy/local/stack.sh down "$dir" >/dev/null 2>&1
+	p=$(sed -nE 's/^ℹ pass ([0-9]+)$/\1/p' "$log" | tail -1)
+	f=$(sed -nE 's/^ℹ fail ([0-9]+)$/\1/p' "$log" | tail -1)
+	# A sanitizer report in the app's log fails the stage.
+	if grep -qE 'ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:' "$dir/log/app.log"; then
+		echo "== $stage: sanitizer report in $dir/log/app.log:"
+		grep -m5 -A20 -E 'ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:' "$dir/log/app.log"
+		f=$((${f:-0} + 1))
+	fi
+	add "$stage" "${p:-0}" "${f:-1}"
+}
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+unit unit build/unit
+stack_tests api build/test/dealernetd 18080 tests/api tests/browser
+unit unit-asan build/asan/unit
+stack_tests api-asan build/asan/dealernetd 18081 tests/api
+
+if tests/fuzz/run.sh "${FUZZ_SECONDS:-10}" json form cookie tpl; then :; fi
+if [ -s build/fuzz/results ]; then
+	read -r p f < build/fuzz/results
+	add fuzz "$p" "$f"
+else
+	add fuzz 0 1
+fi
+
+echo "check: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,72 @@
+// harness.js: what every API and browser test shares.
+// tests/check.sh starts the stack and passes where it is in the environment.
+'use strict';
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const BASE = process.env.DEALERNET_BASE || 'http://127.0.0.1:8080';
+const DIR = process.env.DEALERNET_STACK_DIR || path.join(ROOT, 'var');
+const PORT = process.env.DEALERNET_PORT || '8080';
+const APP = process.env.DEALERNET_APP || path.join(ROOT, 'build/test/dealernetd');
+const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
+
+// deploy/local/stack.sh CMD on this test run's stack.
+function stack(cmd) {
+  return execFileSync(path.join(ROOT, 'deploy/local/stack.sh'), [cmd, DIR, PORT], {
+    env: { ...process.env, APP, WORKERS: '4', SHUTDOWN_GRACE: '10' },
+    encoding: 'utf8',
+  });
+}
+
+async function get(p, opts = {}) {
+  return fetch(BASE + p, { redirect: 'manual', ...opts });
+}
+
+async function postJSON(p, body, headers = {}) {
+  return fetch(BASE + p, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
+  });
+}
+
+// The JSON error shape of DESIGN §7: {"error":{"code","message","fields"}}.
+async function errorOf(res) {
+  const ct = res.headers.get('content-type') || '';
+  if (!ct.startsWith('application/json')) throw new Error(`not JSON: ${ct}`);
+  const j = await res.json();
+  if (!j.error || typeof j.error.code !== 'string' || typeof j.error.message !== 'string' ||
+      typeof j.error.fields !== 'object' || j.error.fields === null) {
+    throw new Error(`not the error shape: ${JSON.stringify(j)}`);
+  }
+  return j.error;
+}
+
+async function waitFor(fn, ms = 15000, step = 100) {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      if (await fn()) return;
+    } catch (e) { /* not yet */ }
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, step));
+  }
+}
+
+function appPid() {
+  return Number(fs.readFileSync(path.join(DIR, 'run/app.pid'), 'utf8').trim());
+}
+
+function appLog() {
+  return fs.readFileSync(path.join(DIR, 'log/app.log'), 'utf8');
+}
+
+function alive(pid) {
+  try { process.kill(pid, 0); return true; } catch { return false; }
+}
+
+module.exports = { ROOT, BASE, DIR, PORT, APP, ARTIFACTS, stack, get, postJSON, errorOf,
+  waitFor, appPid, appLog, alive };
