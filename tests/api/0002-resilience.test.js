@@ -1,0 +1,65 @@
+// 0002: losing the database, graceful shutdown, and a worker that dies.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { get, stack, waitFor, appPid, appLog, alive, errorOf } = require('../lib/harness');
+const { execFileSync } = require('node:child_process');
+
+test('stopping MariaDB turns /healthz to 503; starting it brings 200 back', async () => {
+  assert.equal((await get('/healthz')).status, 200);
+  const pid = appPid();
+  stack('db-stop');
+  try {
+    // every worker thread notices, whichever one answers
+    for (let i = 0; i < 8; i++) {
+      const res = await get('/healthz');
+      assert.equal(res.status, 503);
+      const j = await res.json();
+      assert.equal(j.database, 'down');
+    }
+  } finally {
+    stack('db-start');
+  }
+  await waitFor(async () => (await get('/healthz')).status === 200);
+  // and every thread reconnects: several in a row succeed
+  for (let i = 0; i < 12; i++) assert.equal((await get('/healthz')).status, 200);
+  assert.equal(appPid(), pid, 'the app was not restarted');
+  assert.ok(alive(pid));
+});
+
+test('SIGTERM lets slow in-flight requests finish, then the app exits', async () => {
+  const pid = appPid();
+  try {
+    const slow = [1, 2, 3].map(() => get('/api/v1/_test/sleep?ms=1500'));
+    await new Promise((r) => setTimeout(r, 400));
+    process.kill(pid, 'SIGTERM');
+    const answers = await Promise.all(slow);
+    for (const res of answers) {
+      assert.equal(res.status, 200);
+      assert.equal((await res.json()).slept_ms, 1500);
+    }
+    await waitFor(async () => !alive(pid), 15000);
+    assert.match(appLog(), /"msg":"stopped"/);
+    // meanwhile nginx answers in the JSON shape, not with its own page
+    const down = await get('/api/v1');
+    assert.equal(down.status, 503);
+    assert.equal((await errorOf(down)).code, 'unavailable');
+  } finally {
+    stack('app-restart');
+    await waitFor(async () => (await get('/healthz')).status === 200);
+  }
+});
+
+test('a worker that dies is replaced by the supervisor', async () => {
+  const master = appPid();
+  const kids = execFileSync('pgrep', ['-P', String(master)], { encoding: 'utf8' })
+    .trim().split('\n').map(Number);
+  assert.equal(kids.length, 1);
+  process.kill(kids[0], 'SIGKILL');
+  await waitFor(async () => {
+    const now = execFileSync('pgrep', ['-P', String(master)], { encoding: 'utf8' }).trim();
+    return now !== '' && Number(now) !== kids[0];
+  });
+  await waitFor(async () => (await get('/healthz')).status === 200);
+  assert.match(appLog(), /worker \d+ died \(signal 9\); restarting/);
+});

@@ -1,0 +1,43 @@
+// browser.js: headless Debian chromium through puppeteer-core, plus axe-core.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const puppeteer = require('puppeteer-core');
+const { ARTIFACTS } = require('./harness');
+
+const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+async function launch() {
+  return puppeteer.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--no-first-run', '--disable-quic'],
+  });
+}
+
+async function shot(page, name) {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+// axe-core's WCAG 2 A/AA rules; returns the violations (empty when clean).
+async function axe(page) {
+  await page.evaluate(AXE);
+  const r = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const res = await axe.run(document, { runOnly: { type: 'tag',
+      values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    return res.violations.map((v) => ({ id: v.id, impact: v.impact,
+      nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
+  });
+  return r;
+}
+
+// The page fits a phone: nothing wider than the viewport.
+async function overflowX(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
+module.exports = { launch, shot, axe, overflowX };
