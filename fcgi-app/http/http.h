@@ -24,6 +24,7 @@ enum http_method {
 #define HTTP_MAX_PATH		2048	/* bytes of the path */
 #define HTTP_MAX_SEGMENT	256	/* bytes of one path parameter */
 #define HTTP_JSON_DEPTH		32	/* nesting of a JSON body */
+#define HTTP_JSON_KEYS		256	/* keys of one JSON object */
 #define HTTP_REQUEST_ID		64	/* characters of a request id */
 
 struct http_param {

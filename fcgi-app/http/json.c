@@ -1,5 +1,6 @@
 /* json.c: strict JSON bodies on top of cJSON, and typed field reads */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/util.h"
@@ -45,20 +46,36 @@ json_depth_ok(const char *s, size_t n, int max)
 	return 1;
 }
 
-/* Objects must not repeat a key, at any depth. */
 static int
-no_duplicates(const cJSON *j)
+cmp_keys(const void *a, const void *b)
 {
-	const cJSON	*a, *b;
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * Objects must not repeat a key nor hold more than HTTP_JSON_KEYS of them,
+ * at any depth.  Sorting keeps the check O(n log n) per object.
+ */
+static int
+keys_ok(const cJSON *j)
+{
+	const char	*keys[HTTP_JSON_KEYS];
+	const cJSON	*a;
+	size_t		 n = 0, i;
 
 	for (a = j->child; a != NULL; a = a->next) {
-		if (cJSON_IsObject(j))
-			for (b = a->next; b != NULL; b = b->next)
-				if (strcmp(a->string, b->string) == 0)
-					return 0;
-		if (a->child != NULL && !no_duplicates(a))
+		if (cJSON_IsObject(j)) {
+			if (n == HTTP_JSON_KEYS)
+				return 0;
+			keys[n++] = a->string;
+		}
+		if (a->child != NULL && !keys_ok(a))
 			return 0;
 	}
+	qsort(keys, n, sizeof(keys[0]), cmp_keys);
+	for (i = 1; i < n; i++)
+		if (strcmp(keys[i - 1], keys[i]) == 0)
+			return 0;
 	return 1;
 }
 
@@ -90,9 +107,9 @@ json_parse_body(const char *s, size_t n, cJSON **out, const char **why)
 		*why = "the body is not valid JSON";
 		return -1;
 	}
-	if (!no_duplicates(j)) {
+	if (!keys_ok(j)) {
 		cJSON_Delete(j);
-		*why = "the body repeats a key";
+		*why = "an object repeats a key or has too many keys";
 		return -1;
 	}
 	*out = j;

@@ -98,6 +98,26 @@ START_TEST(test_json_numbers)
 }
 END_TEST
 
+START_TEST(test_json_many_keys)
+{
+	struct buf	 b;
+	cJSON		*j = NULL;
+	int		 i;
+
+	buf_init(&b);
+	buf_addc(&b, '{');
+	for (i = 0; i < HTTP_JSON_KEYS; i++)
+		buf_printf(&b, "%s\"k%d\":0", i ? "," : "", i);
+	buf_addc(&b, '}');
+	ck_assert_int_eq(parse(buf_cstr(&b), &j), 0);
+	cJSON_Delete(j);
+	b.len--;
+	buf_adds(&b, ",\"one_too_many\":0}");
+	ck_assert_int_eq(parse(buf_cstr(&b), &j), -1);
+	buf_free(&b);
+}
+END_TEST
+
 Suite *
 json_suite(void)
 {
@@ -109,6 +129,7 @@ json_suite(void)
 	tcase_add_test(tc, test_json_case_sensitive);
 	tcase_add_test(tc, test_json_depth);
 	tcase_add_test(tc, test_json_numbers);
+	tcase_add_test(tc, test_json_many_keys);
 	suite_add_tcase(s, tc);
 	return s;
 }

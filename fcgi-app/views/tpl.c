@@ -42,6 +42,7 @@ struct tpl {
 struct render {
 	const struct tpl_set	*set;
 	struct buf		*out;
+	unsigned long		 steps;	/* nodes visited, against TPL_MAX_STEPS */
 	const cJSON		*stack[STACK_MAX];
 	int			 depth;
 	int			 partials;
@@ -417,6 +418,9 @@ render_range(struct render *r, const struct tpl *t, size_t i, size_t to)
 	int			 rc;
 
 	while (i < to) {
+		/* nested loops over big lists must not run away */
+		if (++r->steps > TPL_MAX_STEPS || r->out->len > TPL_MAX_OUTPUT)
+			return -1;
 		n = &t->nodes[i];
 		switch (n->op) {
 		case OP_TEXT:

@@ -11,6 +11,8 @@
 #define TPL_MAX_NESTING	32	/* open sections in one template */
 #define TPL_MAX_PARTIAL	16	/* partials inside partials */
 #define TPL_MAX_SIZE	(1024 * 1024)
+#define TPL_MAX_STEPS	2000000UL	/* nodes one render may visit */
+#define TPL_MAX_OUTPUT	(16 * 1024 * 1024)	/* bytes one render may write */
 
 struct tpl;
 

@@ -109,6 +109,25 @@ START_TEST(test_compile_errors)
 }
 END_TEST
 
+/* Twenty nested loops over three items would run 3^20 times: stopped. */
+START_TEST(test_runaway_render_stops)
+{
+	char	 src[512] = "", err[256];
+	cJSON	*ctx = cJSON_Parse("{\"x\":[1,1,1]}");
+	int	 i;
+
+	for (i = 0; i < 20; i++)
+		strcat(src, "{{#x}}");
+	strcat(src, ".");
+	for (i = 0; i < 20; i++)
+		strcat(src, "{{/x}}");
+	ck_assert_int_eq(tpl_set_add(&set, "r", src, strlen(src), err,
+	    sizeof(err)), 0);
+	ck_assert_int_eq(tpl_render(&set, "r", ctx, &out), -1);
+	cJSON_Delete(ctx);
+}
+END_TEST
+
 Suite *
 tpl_suite(void)
 {
@@ -121,6 +140,7 @@ tpl_suite(void)
 	tcase_add_test(tc, test_sections);
 	tcase_add_test(tc, test_partials);
 	tcase_add_test(tc, test_compile_errors);
+	tcase_add_test(tc, test_runaway_render_stops);
 	suite_add_tcase(s, tc);
 	return s;
 }
