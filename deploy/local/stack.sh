@@ -81,12 +81,15 @@ db_start() {
 	exit 1
 }
 
-db_stop() {
+# Signal the process of a pid file and wait for it to go (else kill it).
+stop_pidfile() {	# pidfile signal seconds
 	local pid
-	pid=$(pid_of "$DIR/run/mariadbd.pid") || return 0
-	kill -TERM "$pid"
-	wait_gone "$pid" 60 || kill -KILL "$pid"
+	pid=$(pid_of "$1") || return 0
+	kill -"$2" "$pid"
+	wait_gone "$pid" "$3" || kill -KILL "$pid"
 }
+
+db_stop() { stop_pidfile "$DIR/run/mariadbd.pid" TERM 60; }
 
 # The app's account may read and write rows; only the migration account
 # (root over the socket here) changes the schema.
@@ -110,10 +113,7 @@ app_start() {
 }
 
 app_stop() {
-	local pid
-	pid=$(pid_of "$DIR/run/app.pid") || return 0
-	kill -TERM "$pid"
-	wait_gone "$pid" 60 || kill -KILL "$pid"
+	stop_pidfile "$DIR/run/app.pid" TERM 60
 	rm -f "$DIR/run/app.pid"
 }
 
@@ -122,12 +122,7 @@ nginx_start() {
 	nginx -p "$DIR/nginx" -c "$DIR/nginx/nginx.conf" -e "$DIR/log/nginx-error.log"
 }
 
-nginx_stop() {
-	local pid
-	pid=$(pid_of "$DIR/nginx/nginx.pid") || return 0
-	kill -QUIT "$pid"
-	wait_gone "$pid" 20 || kill -KILL "$pid"
-}
+nginx_stop() { stop_pidfile "$DIR/nginx/nginx.pid" QUIT 20; }
 
 wait_healthy() {
 	local i

@@ -316,35 +316,42 @@ tpl_set_free(struct tpl_set *set)
 	set->n = 0;
 }
 
+/*
+ * Copy the segment of a dotted name that starts at *name into seg and
+ * move *name past it (to NULL after the last).  -1 if it is too long.
+ */
+static int
+next_segment(const char **name, char *seg, size_t size)
+{
+	const char	*dot = strchr(*name, '.');
+	size_t		 n = dot != NULL ? (size_t)(dot - *name) : strlen(*name);
+
+	if (n >= size)
+		return -1;
+	memcpy(seg, *name, n);
+	seg[n] = '\0';
+	*name = dot != NULL ? dot + 1 : NULL;
+	return 0;
+}
+
 /* Resolve a dotted name: the first segment up the stack, the rest down. */
 static const cJSON *
 lookup(const struct render *r, const char *name)
 {
 	const cJSON	*v = NULL;
 	char		 seg[128];
-	const char	*dot;
-	size_t		 n;
 	int		 d;
 
 	if (strcmp(name, ".") == 0)
 		return r->depth > 0 ? r->stack[r->depth - 1] : NULL;
-	dot = strchr(name, '.');
-	n = dot != NULL ? (size_t)(dot - name) : strlen(name);
-	if (n >= sizeof(seg))
+	if (next_segment(&name, seg, sizeof(seg)) == -1)
 		return NULL;
-	memcpy(seg, name, n);
-	seg[n] = '\0';
 	for (d = r->depth - 1; d >= 0 && v == NULL; d--)
 		if (cJSON_IsObject(r->stack[d]))
 			v = cJSON_GetObjectItemCaseSensitive(r->stack[d], seg);
-	while (v != NULL && dot != NULL) {
-		name = dot + 1;
-		dot = strchr(name, '.');
-		n = dot != NULL ? (size_t)(dot - name) : strlen(name);
-		if (n >= sizeof(seg))
+	while (v != NULL && name != NULL) {
+		if (next_segment(&name, seg, sizeof(seg)) == -1)
 			return NULL;
-		memcpy(seg, name, n);
-		seg[n] = '\0';
 		v = cJSON_IsObject(v) ?
 		    cJSON_GetObjectItemCaseSensitive(v, seg) : NULL;
 	}
