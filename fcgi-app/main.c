@@ -165,8 +165,8 @@ main(int argc, char *argv[])
 		printf("dealernetd %s\n", DEALERNET_VERSION);
 		return 0;
 	}
-	if (sodium_init() < 0) {
-		log_error("libsodium failed to start");
+	if (sodium_init() < 0 || db_library_init() == -1) {
+		log_error("libsodium or the MariaDB client failed to start");
 		return 1;
 	}
 	if (path == NULL && access("var/dealernet.conf", R_OK) == 0)

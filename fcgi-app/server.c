@@ -119,6 +119,7 @@ worker_main(int sock, const struct conf *c, const struct db_params *dbp,
 	int		 i, n = worker_count(c), sig, started = 0;
 
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	/* exit(), not _exit(): LeakSanitizer then checks the worker too */
 	if ((w = calloc((size_t)n, sizeof(*w))) == NULL)
 		return 1;
 	for (i = 0; i < n; i++) {
@@ -152,7 +153,7 @@ spawn(int sock, const struct conf *c, const struct db_params *dbp,
 	pid_t	 pid;
 
 	if ((pid = fork()) == 0)
-		_exit(worker_main(sock, c, dbp, routes, nroutes));
+		exit(worker_main(sock, c, dbp, routes, nroutes));
 	if (pid == -1)
 		log_error("fork: %s", strerror(errno));
 	return pid;

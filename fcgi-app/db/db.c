@@ -64,6 +64,13 @@ dupnull(const char *s)
 	return s != NULL ? strdup(s) : NULL;
 }
 
+/* Once per process, before any thread connects. */
+int
+db_library_init(void)
+{
+	return mysql_library_init(0, NULL, NULL) == 0 ? 0 : -1;
+}
+
 struct db *
 db_new(const struct db_params *p)
 {

@@ -20,6 +20,7 @@ struct db_params {
 
 enum db_step { DB_ERROR = -1, DB_DONE = 0, DB_ROW = 1 };
 
+int		 db_library_init(void);
 struct db	*db_new(const struct db_params *);
 void		 db_free(struct db *);
 int		 db_connect(struct db *);
