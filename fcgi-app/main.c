@@ -6,6 +6,8 @@
 
 #include <sodium.h>
 
+#include "accounts/accounts.h"
+#include "auth/auth.h"
 #include "core/conf.h"
 #include "core/log.h"
 #include "core/metrics.h"
@@ -23,6 +25,8 @@
 #endif
 
 #define MIN_SECRET	32
+#define TOKEN_ISSUER	"dealernet"
+#define TOKEN_AUDIENCE	"dealernet-api"
 
 static void
 usage(void)
@@ -30,6 +34,8 @@ usage(void)
 	fprintf(stderr,
 	    "usage: dealernetd [-c file] serve     run the FastCGI app\n"
 	    "       dealernetd [-c file] migrate   apply migrations/\n"
+	    "       dealernetd [-c file] seed demo load the demo data set\n"
+	    "       dealernetd [-c file] user add|disable|passwd ...\n"
 	    "       dealernetd version\n"
 	    "The configuration file defaults to $DEALERNET_CONF or "
 	    "var/dealernet.conf;\nDEALERNET_<KEY> variables override it.\n");
@@ -84,19 +90,33 @@ db_params_of(const struct conf *c, int migrate, struct db_params *p,
 	return 0;
 }
 
+/* Commands that run once against the database and exit. */
 static int
-cmd_migrate(const struct conf *c)
+cmd_db(const struct conf *c, int argc, char **argv)
 {
 	struct db_params	 p;
-	struct db		*db;
+	struct db		*db = NULL;
 	char			*pw = NULL;
-	int			 rc = 1;
+	int			 rc = 1, migrate = strcmp(argv[0], "migrate") == 0;
 
-	if (db_params_of(c, 1, &p, &pw) == -1)
+	if (db_params_of(c, migrate, &p, &pw) == -1)
 		return 1;
-	if ((db = db_new(&p)) != NULL && db_connect(db) == 0 &&
-	    migrate_run(db, c->migrations_dir) == 0)
-		rc = 0;
+	if (!migrate && password_init(2) == -1)
+		goto out;
+	if ((db = db_new(&p)) == NULL || db_connect(db) == -1)
+		goto out;
+	if (migrate)
+		rc = migrate_run(db, c->migrations_dir) == 0 ? 0 : 1;
+	else if (strcmp(argv[0], "seed") == 0 && argc == 2 &&
+	    strcmp(argv[1], "demo") == 0)
+		rc = accounts_seed_demo(db) == 0 ? 0 : 1;
+	else if (strcmp(argv[0], "user") == 0)
+		rc = accounts_cli(db, argc, argv);
+	else {
+		usage();
+		rc = 2;
+	}
+out:
 	db_free(db);
 	free(pw);
 	return rc;
@@ -119,6 +139,12 @@ cmd_serve(const struct conf *c)
 		    err);
 		goto out;
 	}
+	if (token_init(secret, len, TOKEN_ISSUER, TOKEN_AUDIENCE) == -1 ||
+	    password_init(c->hash_slots) == -1) {
+		log_error("cannot set up tokens or password hashing");
+		goto out;
+	}
+	csrf_set_secret(secret, len);
 	if (views_init(c->templates_dir, err, sizeof(err)) == -1) {
 		log_error("templates: %s", err);
 		goto out;
@@ -139,6 +165,7 @@ cmd_serve(const struct conf *c)
 	rc = server_run(c, &p, routes, nroutes);
 out:
 	views_free();
+	token_free();
 	if (secret != NULL)
 		sodium_memzero(secret, strlen(secret));
 	free(secret);
@@ -175,8 +202,9 @@ main(int argc, char *argv[])
 		return 1;
 	if (strcmp(argv[i], "serve") == 0)
 		return cmd_serve(&c);
-	if (strcmp(argv[i], "migrate") == 0)
-		return cmd_migrate(&c);
+	if (strcmp(argv[i], "migrate") == 0 || strcmp(argv[i], "seed") == 0 ||
+	    strcmp(argv[i], "user") == 0)
+		return cmd_db(&c, argc - i, argv + i);
 	usage();
 	return 2;
 }

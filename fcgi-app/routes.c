@@ -1,4 +1,5 @@
 /* routes.c: the route table, the only place that knows every feature */
+#include "accounts/accounts.h"
 #include "core/util.h"
 #include "home/home.h"
 #include "ops/ops.h"
@@ -11,9 +12,22 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/metrics",		ops_metrics_get,	0 },
 	{ HTTP_GET,  "/api/v1",			ops_api_root_get,	0 },
 
+	/* accounts: tokens and one's own account */
+	{ HTTP_POST, "/api/v1/auth/login",	accounts_login_post,	0 },
+	{ HTTP_POST, "/api/v1/auth/refresh",	accounts_refresh_post,	0 },
+	{ HTTP_POST, "/api/v1/auth/logout",	accounts_logout_post,	0 },
+	{ HTTP_GET,  "/api/v1/me",		accounts_me_get,	ROLE_ANY },
+	{ HTTP_PATCH, "/api/v1/me",		accounts_me_patch,	ROLE_ANY },
+	{ HTTP_POST, "/api/v1/me/password",	accounts_password_post,	ROLE_ANY },
+
 	/* pages */
 	{ HTTP_GET,  "/",			home_index_get,		0 },
 	{ HTTP_GET,  "/lang/{code}",		home_lang_get,		0 },
+	{ HTTP_GET,  "/login",			accounts_login_page_get, 0 },
+	{ HTTP_POST, "/login",			accounts_login_page_post, 0 },
+	{ HTTP_POST, "/logout",			accounts_logout_page_post, 0 },
+	{ HTTP_GET,  "/account",		accounts_account_page_get, ROLE_ANY },
+	{ HTTP_POST, "/account",		accounts_account_page_post, ROLE_ANY },
 
 #ifdef DEALERNET_TEST_ROUTES
 	{ HTTP_GET,  "/api/v1/_test/sleep",	testing_sleep_get,	0 },

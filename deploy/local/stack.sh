@@ -104,6 +104,8 @@ GRANT SELECT, INSERT, UPDATE, DELETE, EXECUTE ON dealernet.* TO 'dealernet'@'loc
 SQL
 	DEALERNET_CONF=$DIR/dealernet.conf "$APP" migrate >> "$DIR/log/app.log" 2>&1 || {
 		tail -5 "$DIR/log/app.log" >&2; exit 1; }
+	DEALERNET_CONF=$DIR/dealernet.conf "$APP" seed demo >> "$DIR/log/app.log" 2>&1 || {
+		tail -5 "$DIR/log/app.log" >&2; exit 1; }
 }
 
 app_start() {
@@ -166,6 +168,12 @@ run)
   Dealernet is running at http://127.0.0.1:$PORT/
   Health: http://127.0.0.1:$PORT/healthz   API: http://127.0.0.1:$PORT/api/v1
   Logs:   $DIR/log/app.log (JSON lines), $DIR/log/nginx-access.log
+  Demo logins, all with the password "dealernet-demo":
+    admin (admin)            hq.key (HQ key account)     hq.finance (HQ finance)
+    erp (ERP service)        r01.approver, r01.manager, r01.clerk, r01.agent (Beijing)
+    r02.approver (Tianjin)   d0001.buyer, d0001.finance, d0001.admin (dealer D0001)
+    d0002.buyer (D0002)      d0101.buyer (a Tianjin dealer)
+
   Press Ctrl-C to stop (or run "make stop" elsewhere).
 
 MSG

@@ -30,7 +30,7 @@ static const struct conf_key keys[] = {
 	S(migrate_password_file), S(secret_file), S(templates_dir),
 	S(migrations_dir), S(log_level), I(cookie_secure, 0, 1),
 	I(max_body, 1024, 64 * 1024 * 1024), I(db_timeout, 1, 600),
-	I(shutdown_grace, 0, 3600),
+	I(shutdown_grace, 0, 3600), I(hash_slots, 1, 64),
 };
 
 void
@@ -51,6 +51,7 @@ conf_defaults(struct conf *c)
 	c->max_body = 1024 * 1024;
 	c->db_timeout = 10;
 	c->shutdown_grace = 30;
+	c->hash_slots = 2;
 }
 
 int

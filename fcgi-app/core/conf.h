@@ -26,6 +26,7 @@ struct conf {
 	int	max_body;		/* bytes */
 	int	db_timeout;		/* seconds, connect/read/write */
 	int	shutdown_grace;		/* seconds to finish in-flight work */
+	int	hash_slots;		/* argon2id hashes at once (64 MiB each) */
 };
 
 void	conf_defaults(struct conf *);

@@ -69,16 +69,50 @@ http_db(struct req *r)
 	return db_ensure(r->db);
 }
 
+/* A message of the catalogue in the request's language. */
+const char *
+http_i18n(const struct req *r, const char *key)
+{
+	enum lang	 l = LANG_ZH;
+
+	views_lang_parse(r->lang, &l);
+	return views_text(l, key);
+}
+
+/* What every page shows: the signed-in user and the roles' menu. */
+static void
+page_common(struct req *r, cJSON *ctx)
+{
+	const char	*names[ROLE__COUNT];
+	cJSON		*me, *roles;
+	int		 i, n;
+
+	cJSON_AddStringToObject(ctx, "csrf", http_csrf_token(r));
+	if (!r->authed)
+		return;
+	me = cJSON_AddObjectToObject(ctx, "me");
+	cJSON_AddStringToObject(me, "login", r->user.login);
+	cJSON_AddStringToObject(me, "name", r->user.name);
+	roles = cJSON_AddObjectToObject(me, "is");
+	n = roles_to_names(r->who.roles, names, ROLE__COUNT);
+	for (i = 0; i < n; i++)
+		cJSON_AddBoolToObject(roles, names[i], 1);
+	if (r->who.roles & (ROLE_DEALER_ADMIN | ROLE_ADMIN))
+		cJSON_AddBoolToObject(me, "manages_users", 1);
+}
+
 /* Render page (ctx is deleted here) as the response body. */
 int
 http_page(struct req *r, int status, const char *page, cJSON *ctx)
 {
-	enum lang	 l;
+	enum lang	 l = LANG_ZH;
 
 	buf_reset(&r->out);
 	if (ctx == NULL)
 		ctx = cJSON_CreateObject();
 	views_lang_parse(r->lang, &l);
+	if (ctx != NULL)
+		page_common(r, ctx);
 	if (ctx == NULL || views_render(page, l, r->path, ctx, &r->out) == -1) {
 		cJSON_Delete(ctx);
 		buf_reset(&r->out);
@@ -146,6 +180,7 @@ render_error(struct req *r, int status)
 	    r->err_fields : cJSON_CreateObject());
 	r->err_fields = NULL;
 	cJSON_AddStringToObject(j, "request_id", r->request_id);
+	page_common(r, j);
 	if (views_render("error", l, r->path ? r->path : "/", j, &r->out) == 0) {
 		cJSON_Delete(j);
 		r->content_type = "text/html; charset=utf-8";
@@ -306,7 +341,7 @@ prepare(struct req *r, const struct route *routes, size_t nroutes,
 		if ((st = read_body(r, io)) != 0 || (st = parse_body(r)) != 0)
 			return st;
 	}
-	return 0;
+	return http_authenticate(r);
 }
 
 static void

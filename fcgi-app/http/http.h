@@ -7,6 +7,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "../auth/auth.h"
+#include "../auth/session.h"
 #include "../core/buf.h"
 
 struct db;
@@ -71,6 +73,13 @@ struct req {
 	struct db		*db;		/* the worker's connection */
 	int			 db_used;	/* http_db() was called */
 
+	/* Who is calling (authn.c); all from the verified token. */
+	int			 authed;
+	struct principal	 who;
+	struct user_info	 user;
+	int			 cookie_auth;	/* by cookie, not Bearer */
+	char			 csrf_seed[33];	/* the browser's CSRF cookie */
+
 	/* What goes out. */
 	struct buf		 headers;	/* extra "Name: value\r\n" lines */
 	struct buf		 out;		/* the response body */
@@ -127,6 +136,15 @@ int	http_text(struct req *, int, const char *, const char *, size_t);
 /* dispatch.c */
 struct db	*http_db(struct req *);
 int		 http_page(struct req *, int, const char *, cJSON *);
+const char	*http_i18n(const struct req *, const char *);
+
+/* authn.c */
+#define HTTP_COOKIE_ACCESS	"access"
+#define HTTP_COOKIE_REFRESH	"refresh"
+int	http_authenticate(struct req *);
+void	http_set_session_cookies(struct req *, const char *, const char *);
+void	http_clear_session_cookies(struct req *);
+const char *http_csrf_token(struct req *);
 
 /* router.c */
 enum router_result { ROUTER_OK, ROUTER_NOT_FOUND, ROUTER_BAD_METHOD };

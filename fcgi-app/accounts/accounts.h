@@ -1,0 +1,56 @@
+/* accounts.h: signing in and out, the caller's own account, users, orgs */
+#ifndef ACCOUNTS_ACCOUNTS_H
+#define ACCOUNTS_ACCOUNTS_H
+
+#include <stdint.h>
+
+#include "../auth/auth.h"
+#include "../auth/session.h"
+
+struct db;
+struct req;
+
+#define LOGIN_MAX		64
+#define NAME_MAX_LEN		100
+#define LOCK_AFTER		5	/* failures before an account locks */
+#define ADDR_MAX_FAILURES	30	/* per address per window */
+#define ADDR_WINDOW_MIN		15
+
+enum login_result {
+	LOGIN_OK, LOGIN_BAD, LOGIN_LOCKED, LOGIN_THROTTLED, LOGIN_ERROR
+};
+
+struct login {
+	struct principal	 who;
+	char			*access;	/* free() */
+	char			 refresh[REFRESH_LEN + 1];
+	int			 retry_after;	/* seconds, when locked */
+};
+
+/* login.c */
+enum login_result accounts_login(struct db *, const char *, const char *,
+	    const char *, struct login *);
+
+/* auth_http.c: the token API */
+int	accounts_login_refused(struct req *, enum login_result, int);
+int	accounts_password_change(struct req *, const char *, const char *,
+	    struct login *);
+int	accounts_login_post(struct req *);
+int	accounts_refresh_post(struct req *);
+int	accounts_logout_post(struct req *);
+int	accounts_me_get(struct req *);
+int	accounts_me_patch(struct req *);
+int	accounts_password_post(struct req *);
+
+/* pages_http.c: the browser's sign-in, sign-out and account pages */
+int	accounts_login_page_get(struct req *);
+int	accounts_login_page_post(struct req *);
+int	accounts_logout_page_post(struct req *);
+int	accounts_account_page_get(struct req *);
+int	accounts_account_page_post(struct req *);
+
+/* seed.c and cli.c: the command line */
+int	accounts_seed_demo(struct db *);
+int	accounts_cli(struct db *, int, char **);
+
+#endif

@@ -1,0 +1,76 @@
+/* auth.h: roles, the caller (principal), tokens, passwords, CSRF, scope */
+#ifndef AUTH_AUTH_H
+#define AUTH_AUTH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The order is that of the users.roles SET column: bit i is member i. */
+enum role {
+	ROLE_DEALER_BUYER	= 1u << 0,
+	ROLE_DEALER_FINANCE	= 1u << 1,
+	ROLE_DEALER_ADMIN	= 1u << 2,
+	ROLE_ACCOUNT_MANAGER	= 1u << 3,
+	ROLE_REGION_APPROVER	= 1u << 4,
+	ROLE_HQ_KEY_ACCOUNT	= 1u << 5,
+	ROLE_FINANCE_CLERK	= 1u << 6,
+	ROLE_SERVICE_AGENT	= 1u << 7,
+	ROLE_ADMIN		= 1u << 8,
+	ROLE_ERP		= 1u << 9,
+};
+#define ROLE__COUNT	10
+#define ROLE__ALL	((1u << ROLE__COUNT) - 1)
+#define ROLE_ANY	ROLE__ALL	/* a route any signed-in user may use */
+#define ROLES_DEALER	(ROLE_DEALER_BUYER | ROLE_DEALER_FINANCE | \
+			 ROLE_DEALER_ADMIN)
+
+enum org_kind { ORG_HQ, ORG_REGION, ORG_DEALER, ORG__MAX };
+
+/* Who is calling: everything comes from the verified token. */
+struct principal {
+	int64_t		 user_id;
+	int64_t		 org_id;
+	enum org_kind	 kind;
+	int64_t		 region_id;	/* the org's region; 0 for HQ */
+	unsigned	 roles;
+	int64_t		 token_version;
+	int64_t		 exp;
+	char		 jti[33];
+};
+
+/* roles.c */
+const char	*role_name(unsigned);
+int		 role_parse(const char *, unsigned *);
+int		 roles_to_names(unsigned, const char **, size_t);
+unsigned	 roles_allowed_for(enum org_kind);
+const char	*org_kind_name(enum org_kind);
+int		 org_kind_parse(const char *, enum org_kind *);
+
+/* token.c: HS256 access tokens */
+#define TOKEN_TTL	900		/* seconds an access token lives */
+#define TOKEN_LEEWAY	60		/* clock skew allowed on exp/iat/nbf */
+#define TOKEN_MAX	4096		/* bytes of a token we look at */
+int	token_init(const char *, size_t, const char *, const char *);
+void	token_free(void);
+char	*token_issue(const struct principal *, int64_t);
+int	token_verify(const char *, int64_t, struct principal *);
+
+/* password.c: argon2id through libsodium, a few at a time */
+#define PASSWORD_MIN	10
+#define PASSWORD_MAX	256
+int	password_init(int);
+int	password_hash(const char *, char *, size_t);
+int	password_verify(const char *, const char *);
+void	password_burn(const char *);
+int	password_acceptable(const char *);
+
+/* csrf.c */
+#define CSRF_COOKIE	"csrf"
+#define CSRF_FIELD	"_csrf"
+#define CSRF_HEADER	"HTTP_X_CSRF_TOKEN"
+void	csrf_set_secret(const char *, size_t);
+int	csrf_new_seed(char *, size_t);
+int	csrf_token(const char *, char *, size_t);
+int	csrf_check(const char *, const char *);
+
+#endif

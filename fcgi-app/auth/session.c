@@ -1,0 +1,313 @@
+/*
+ * session.c: refresh tokens and the per-request check of the user
+ *
+ * A refresh token is 32 random bytes in hex, given to the client once and
+ * stored only as its SHA-256.  Each use replaces it within its family
+ * (one login); a replaced or revoked token presented again means it was
+ * stolen or replayed, so the whole family is revoked.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "../core/log.h"
+#include "../core/util.h"
+#include "../db/db.h"
+#include "session.h"
+
+enum stmt {
+	STMT_USER_CHECK, STMT_PRINCIPAL, STMT_INSERT, STMT_FIND,
+	STMT_REPLACE, STMT_REVOKE_FAMILY, STMT_REVOKE_USER, STMT__MAX
+};
+
+static const char *const stmts[STMT__MAX] = {
+	/* STMT_USER_CHECK */
+	"SELECT login, display_name, lang FROM users "
+	"WHERE id = ? AND token_version = ? AND disabled = 0 AND org_id = ?",
+	/* STMT_PRINCIPAL */
+	"SELECT u.org_id, o.kind, CASE o.kind WHEN 'region' THEN o.id "
+	"ELSE COALESCE(o.region_id, 0) END, u.roles + 0, u.token_version, "
+	"u.disabled OR NOT o.active "
+	"FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.id = ?",
+	/* STMT_INSERT */
+	"INSERT INTO refresh_tokens (token_hash, user_id, family, expires_at) "
+	"VALUES (?, ?, ?, NOW(6) + INTERVAL 30 DAY)",
+	/* STMT_FIND */
+	"SELECT id, user_id, family, expires_at <= NOW(6), "
+	"revoked_at IS NOT NULL OR replaced_by IS NOT NULL "
+	"FROM refresh_tokens WHERE token_hash = ? FOR UPDATE",
+	/* STMT_REPLACE */
+	"UPDATE refresh_tokens SET revoked_at = NOW(6), replaced_by = ? "
+	"WHERE id = ? AND revoked_at IS NULL AND replaced_by IS NULL",
+	/* STMT_REVOKE_FAMILY */
+	"UPDATE refresh_tokens SET revoked_at = NOW(6) "
+	"WHERE family = ? AND revoked_at IS NULL",
+	/* STMT_REVOKE_USER */
+	"UPDATE refresh_tokens SET revoked_at = NOW(6) "
+	"WHERE user_id = ? AND revoked_at IS NULL",
+};
+
+static void
+hash_hex(const char *token, char out[65])
+{
+	unsigned char	 h[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
+	util_hex(out, h, sizeof(h));
+}
+
+static int
+well_formed(const char *token)
+{
+	return token != NULL && strlen(token) == REFRESH_LEN &&
+	    strspn(token, "0123456789abcdef") == REFRESH_LEN;
+}
+
+static void
+copy_col(struct db_stmt *s, int col, char *out, size_t size)
+{
+	snprintf(out, size, "%s", db_col_text(s, col, NULL));
+}
+
+/*
+ * Is the token's user still there, enabled, in the same organisation and
+ * on the same token version (no password change since)?  1 yes, 0 no,
+ * -1 database error.
+ */
+int
+session_check_user(struct db *db, const struct principal *p,
+    struct user_info *info)
+{
+	struct db_stmt	*s;
+	int		 rc = -1;
+
+	if ((s = db_prepare(db, stmts[STMT_USER_CHECK])) == NULL ||
+	    db_bind_int(s, 0, p->user_id) == -1 ||
+	    db_bind_int(s, 1, p->token_version) == -1 ||
+	    db_bind_int(s, 2, p->org_id) == -1)
+		goto out;
+	switch (db_step(s)) {
+	case DB_ROW:
+		if (info != NULL) {
+			copy_col(s, 0, info->login, sizeof(info->login));
+			copy_col(s, 1, info->name, sizeof(info->name));
+			copy_col(s, 2, info->lang, sizeof(info->lang));
+		}
+		rc = 1;
+		break;
+	case DB_DONE:
+		rc = 0;
+		break;
+	default:
+		break;
+	}
+out:
+	db_stmt_release(s);
+	return rc;
+}
+
+/*
+ * The principal a token for this user would carry now.  *disabled is
+ * set when the user (or its organisation) may not sign in.  Returns 0,
+ * 1 if there is no such user, -1 on error.
+ */
+int
+session_load_principal(struct db *db, int64_t user_id, struct principal *p,
+    int *disabled)
+{
+	struct db_stmt	*s;
+	int		 rc = -1;
+
+	memset(p, 0, sizeof(*p));
+	if ((s = db_prepare(db, stmts[STMT_PRINCIPAL])) == NULL ||
+	    db_bind_int(s, 0, user_id) == -1)
+		goto out;
+	switch (db_step(s)) {
+	case DB_ROW:
+		p->user_id = user_id;
+		p->org_id = db_col_int(s, 0);
+		if (org_kind_parse(db_col_text(s, 1, NULL), &p->kind) == -1)
+			goto out;
+		p->region_id = db_col_int(s, 2);
+		p->roles = (unsigned)db_col_int(s, 3) &
+		    roles_allowed_for(p->kind);
+		p->token_version = db_col_int(s, 4);
+		*disabled = db_col_int(s, 5) != 0 || p->roles == 0;
+		rc = 0;
+		break;
+	case DB_DONE:
+		rc = 1;
+		break;
+	default:
+		break;
+	}
+out:
+	db_stmt_release(s);
+	return rc;
+}
+
+/*
+ * Store a new refresh token for user in family (NULL: a new family) and
+ * write it to out (REFRESH_LEN + 1 bytes); *id (if not NULL) gets its
+ * row.  Runs inside the caller's transaction if there is one.
+ */
+int
+session_issue(struct db *db, int64_t user_id, const char *family, char *out,
+    int64_t *id)
+{
+	struct db_stmt	*s;
+	char		 fam[33], hash[65];
+	int		 rc = -1;
+
+	if (util_random_hex(out, REFRESH_LEN + 1) == -1)
+		return -1;
+	if (family == NULL) {
+		if (util_random_hex(fam, sizeof(fam)) == -1)
+			return -1;
+		family = fam;
+	}
+	hash_hex(out, hash);
+	if ((s = db_prepare(db, stmts[STMT_INSERT])) == NULL ||
+	    db_bind_text(s, 0, hash) == -1 ||
+	    db_bind_int(s, 1, user_id) == -1 ||
+	    db_bind_text(s, 2, family) == -1 || db_exec(s) == -1)
+		goto out;
+	if (id != NULL)
+		*id = (int64_t)db_insert_id(s);
+	rc = 0;
+out:
+	db_stmt_release(s);
+	return rc;
+}
+
+static int
+revoke_family(struct db *db, const char *family)
+{
+	struct db_stmt	*s;
+	int		 rc = -1;
+
+	if ((s = db_prepare(db, stmts[STMT_REVOKE_FAMILY])) != NULL &&
+	    db_bind_text(s, 0, family) == 0 && db_exec(s) == 0)
+		rc = 0;
+	db_stmt_release(s);
+	return rc;
+}
+
+/*
+ * Trade a refresh token for a new one (written to out) and the principal
+ * to put in a new access token.  0 on success, 1 if the token is not
+ * good (unknown, expired, revoked; a reused one revokes its family), -1
+ * on a database error.
+ */
+int
+session_rotate(struct db *db, const char *token, struct principal *p,
+    char *out)
+{
+	struct db_stmt	*s;
+	char		 hash[65], family[33];
+	int64_t		 id, user_id, new_id;
+	int		 expired, used, disabled, r, rc = -1;
+
+	if (!well_formed(token))
+		return 1;
+	hash_hex(token, hash);
+	if (db_begin(db) == -1)
+		return -1;
+	if ((s = db_prepare(db, stmts[STMT_FIND])) == NULL ||
+	    db_bind_text(s, 0, hash) == -1)
+		goto fail;
+	if ((r = db_step(s)) != DB_ROW) {
+		db_stmt_release(s);
+		if (r == DB_DONE)
+			rc = 1;
+		goto fail;
+	}
+	id = db_col_int(s, 0);
+	user_id = db_col_int(s, 1);
+	copy_col(s, 2, family, sizeof(family));
+	expired = db_col_int(s, 3) != 0;
+	used = db_col_int(s, 4) != 0;
+	db_stmt_release(s);
+
+	if (used) {
+		log_warn("refresh token of user %lld reused: family revoked",
+		    (long long)user_id);
+		if (revoke_family(db, family) == -1 || db_commit(db) == -1)
+			goto fail;
+		return 1;
+	}
+	if (expired) {
+		rc = 1;
+		goto fail;
+	}
+	if ((r = session_load_principal(db, user_id, p, &disabled)) != 0 ||
+	    disabled) {
+		if (r == -1)
+			goto fail;
+		if (revoke_family(db, family) == -1 || db_commit(db) == -1)
+			goto fail;
+		return 1;
+	}
+	if (session_issue(db, user_id, family, out, &new_id) == -1)
+		goto fail;
+	if ((s = db_prepare(db, stmts[STMT_REPLACE])) == NULL ||
+	    db_bind_int(s, 0, new_id) == -1 ||
+	    db_bind_int(s, 1, id) == -1 || db_exec(s) == -1 ||
+	    db_affected(s) != 1) {
+		db_stmt_release(s);
+		goto fail;
+	}
+	db_stmt_release(s);
+	if (db_commit(db) == -1)
+		goto fail;
+	return 0;
+fail:
+	db_rollback(db);
+	return rc;
+}
+
+/* Revoke the family of this token (logout).  0 also if unknown. */
+int
+session_revoke(struct db *db, const char *token)
+{
+	struct db_stmt	*s;
+	char		 hash[65], family[33];
+	int		 r;
+
+	if (!well_formed(token))
+		return 0;
+	hash_hex(token, hash);
+	if (db_begin(db) == -1)
+		return -1;
+	if ((s = db_prepare(db, stmts[STMT_FIND])) == NULL ||
+	    db_bind_text(s, 0, hash) == -1 || (r = db_step(s)) == DB_ERROR) {
+		db_stmt_release(s);
+		db_rollback(db);
+		return -1;
+	}
+	if (r == DB_ROW) {
+		copy_col(s, 2, family, sizeof(family));
+		db_stmt_release(s);
+		if (revoke_family(db, family) == -1) {
+			db_rollback(db);
+			return -1;
+		}
+	} else
+		db_stmt_release(s);
+	return db_commit(db);
+}
+
+/* Every refresh token of a user (password change, disable). */
+int
+session_revoke_user(struct db *db, int64_t user_id)
+{
+	struct db_stmt	*s;
+	int		 rc = -1;
+
+	if ((s = db_prepare(db, stmts[STMT_REVOKE_USER])) != NULL &&
+	    db_bind_int(s, 0, user_id) == 0 && db_exec(s) == 0)
+		rc = 0;
+	db_stmt_release(s);
+	return rc;
+}
