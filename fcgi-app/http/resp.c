@@ -73,17 +73,25 @@ http_redirect(struct req *r, int status, const char *location)
 	return status;
 }
 
-/* A cookie for the whole site; max_age < 0 drops it. */
+/*
+ * A cookie for the whole site: max_age > 0 keeps it that many seconds,
+ * 0 makes it a session cookie, < 0 drops it.
+ */
 void
 http_set_cookie(struct req *r, const char *name, const char *value,
     int max_age)
 {
-	char	 line[1024];
+	struct buf	 line;
 
-	snprintf(line, sizeof(line), "%s=%s; Path=/; Max-Age=%d; HttpOnly; "
-	    "SameSite=Strict%s", name, max_age < 0 ? "" : value,
-	    max_age < 0 ? 0 : max_age, http_settings.cookie_secure ? "; Secure" : "");
-	http_header(r, "Set-Cookie", line);
+	buf_init(&line);
+	buf_printf(&line, "%s=%s; Path=/", name, max_age < 0 ? "" : value);
+	if (max_age != 0)
+		buf_printf(&line, "; Max-Age=%d", max_age < 0 ? 0 : max_age);
+	buf_printf(&line, "; HttpOnly; SameSite=Strict%s",
+	    http_settings.cookie_secure ? "; Secure" : "");
+	if (!line.oom)
+		http_header(r, "Set-Cookie", buf_cstr(&line));
+	buf_free(&line);
 }
 
 int

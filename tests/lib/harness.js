@@ -56,6 +56,40 @@ async function waitFor(fn, ms = 15000, step = 100) {
   }
 }
 
+// One SQL statement as the database's root over its socket; rows as arrays.
+function sql(query) {
+  const out = execFileSync('mariadb', [`--defaults-file=${path.join(DIR, 'my.cnf')}`, '-u', 'root',
+    '-N', '-B', 'dealernet', '-e', query], { encoding: 'utf8' });
+  return out.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
+}
+
+// dealernetd COMMAND ... against this stack, with input on stdin.
+function cli(args, input = '') {
+  return execFileSync(APP, args, {
+    env: { ...process.env, DEALERNET_CONF: path.join(DIR, 'dealernet.conf') },
+    input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'],
+  });
+}
+
+const DEMO_PASSWORD = 'dealernet-demo';
+
+async function login(name, password = DEMO_PASSWORD) {
+  const res = await postJSON('/api/v1/auth/login', { login: name, password });
+  if (res.status !== 200) throw new Error(`login ${name}: ${res.status}`);
+  return res.json();
+}
+
+// An authenticated call with a Bearer token.
+async function api(token, method, p, body) {
+  const headers = { Authorization: `Bearer ${token}` };
+  const opts = { method, headers, redirect: 'manual' };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    opts.body = JSON.stringify(body);
+  }
+  return fetch(BASE + p, opts);
+}
+
 function appPid() {
   return Number(fs.readFileSync(path.join(DIR, 'run/app.pid'), 'utf8').trim());
 }
@@ -69,4 +103,4 @@ function alive(pid) {
 }
 
 module.exports = { ROOT, BASE, DIR, PORT, APP, ARTIFACTS, stack, get, postJSON, errorOf,
-  waitFor, appPid, appLog, alive };
+  waitFor, appPid, appLog, alive, sql, cli, login, api, DEMO_PASSWORD };
