@@ -127,7 +127,7 @@ cmd_serve(const struct conf *c)
 {
 	struct db_params	 p;
 	const char		*methods[256], *paths[256];
-	char			 err[512], *pw = NULL, *secret = NULL;
+	char			 err[512] = "", *pw = NULL, *secret = NULL;
 	size_t			 len, i;
 	int			 rc = 1;
 

@@ -72,8 +72,14 @@ worker_thread(void *arg)
 		return NULL;
 	}
 	while (!atomic_load(&stopping)) {
-		if (FCGX_Accept_r(&req) < 0)
-			break;
+		if (FCGX_Accept_r(&req) < 0) {
+			if (atomic_load(&stopping))
+				break;
+			/* EMFILE, ENOMEM ...: wait and go on; never lose a thread */
+			log_error("accept failed; retrying");
+			nanosleep(&(struct timespec){ 0, 100 * 1000 * 1000 }, NULL);
+			continue;
+		}
 		http_dispatch(req.envp, &io, db, w->routes, w->nroutes);
 		FCGX_Finish_r(&req);
 	}
@@ -93,7 +99,8 @@ worker_count(const struct conf *c)
 	return n > 0 ? (int)n * 2 : 4;
 }
 
-static void
+/* 0 if every thread ended within grace seconds, -1 if not. */
+static int
 wait_threads(struct worker *w, int n, int grace)
 {
 	struct timespec	 ts;
@@ -105,8 +112,9 @@ wait_threads(struct worker *w, int n, int grace)
 		if (pthread_timedjoin_np(w[i].tid, NULL, &ts) != 0) {
 			log_warn("in-flight requests outlived the %d s grace; "
 			    "exiting anyway", grace);
-			return;
+			return -1;
 		}
+	return 0;
 }
 
 /* The worker process; returns its exit status. */
@@ -119,6 +127,8 @@ worker_main(int sock, const struct conf *c, const struct db_params *dbp,
 	int		 i, n = worker_count(c), sig, started = 0;
 
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (getppid() == 1)		/* the master died before prctl */
+		return 0;
 	/* exit(), not _exit(): LeakSanitizer then checks the worker too */
 	if ((w = calloc((size_t)n, sizeof(*w))) == NULL)
 		return 1;
@@ -131,6 +141,10 @@ worker_main(int sock, const struct conf *c, const struct db_params *dbp,
 			break;
 		started++;
 	}
+	if (started == 0) {
+		log_error("no worker thread could start");
+		return 1;
+	}
 	log_info("worker %d serving with %d threads", (int)getpid(), started);
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
@@ -140,7 +154,8 @@ worker_main(int sock, const struct conf *c, const struct db_params *dbp,
 	atomic_store(&stopping, 1);
 	/* Wakes every thread blocked in accept(2); accepted ones go on. */
 	shutdown(sock, SHUT_RDWR);
-	wait_threads(w, started, c->shutdown_grace);
+	if (wait_threads(w, started, c->shutdown_grace) == -1)
+		_exit(0);	/* threads still run: no atexit work under them */
 	free(w);
 	log_info("worker %d stopped", (int)getpid());
 	return 0;
@@ -199,12 +214,14 @@ server_run(const struct conf *c, const struct db_params *dbp,
 		log_error("FCGX_Init failed");
 		return 1;
 	}
-	unlink(c->listen);
+	if (strchr(c->listen, '/') != NULL)
+		unlink(c->listen);
 	if ((sock = FCGX_OpenSocket(c->listen, c->backlog)) < 0) {
 		log_error("cannot listen on %s", c->listen);
 		return 1;
 	}
-	if (chmod(c->listen, 0660) == -1) {
+	/* A unix socket is for nginx only; "host:port" is for other hosts. */
+	if (strchr(c->listen, '/') != NULL && chmod(c->listen, 0660) == -1) {
 		log_error("chmod %s: %s", c->listen, strerror(errno));
 		return 1;
 	}

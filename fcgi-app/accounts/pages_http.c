@@ -10,11 +10,7 @@
 static const char *
 local_next(const char *next)
 {
-	if (next == NULL || next[0] != '/' || next[1] == '/' ||
-	    next[1] == '\\' || strpbrk(next, "\r\n") != NULL ||
-	    strlen(next) > 1024)
-		return "/";
-	return next;
+	return http_local_path(next) != NULL ? next : "/";
 }
 
 static int

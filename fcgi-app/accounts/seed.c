@@ -110,7 +110,7 @@ static int
 add_orgs(struct db *db)
 {
 	static const char	*tiers[] = { "A", "B", "C", "D" };
-	char			 code[16], zh[200], en[200];
+	char			 code[32], zh[200], en[200];
 	int64_t			 rid;
 	int			 r, d, i = 0;
 

@@ -27,8 +27,7 @@ int		 db_connect(struct db *);
 struct db	*db_ensure(struct db *);
 int		 db_ping(struct db *);
 int		 db_lost(const struct db *);
-void		 db_request_start(struct db *);
-int		 db_stale(struct db *);
+void		 db_request_end(struct db *);
 unsigned	 db_errno(const struct db *);
 const char	*db_errmsg(const struct db *);
 

@@ -37,6 +37,28 @@ static const char sql_put[] =
     "INSERT INTO schema_migrations (version, name, checksum) "
     "VALUES (?, ?, ?)";
 
+/* Does s..e hold anything but white space and comments? */
+static int
+has_code(const char *s, const char *e)
+{
+	const char	*q;
+
+	while (s < e) {
+		if (isspace((unsigned char)*s))
+			s++;
+		else if (*s == '#' || (s[0] == '-' && s + 1 < e && s[1] == '-'))
+			while (s < e && *s != '\n')
+				s++;
+		else if (s[0] == '/' && s + 1 < e && s[1] == '*') {
+			if ((q = strstr(s + 2, "*/")) == NULL || q + 2 > e)
+				return 1;
+			s = q + 2;
+		} else
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * Split SQL text at semicolons outside quotes and comments.  Returns -1
  * on unterminated quotes or comments, or more than max statements.
@@ -71,9 +93,7 @@ migrate_split(const char *s, struct migrate_stmt *out, size_t max,
 				return -1;
 			p = q + 2;
 		} else if (*p == ';') {
-			for (q = start; q < p && isspace((unsigned char)*q); q++)
-				;
-			if (q < p) {
+			if (has_code(start, p)) {
 				if (*n == max)
 					return -1;
 				out[*n].s = start;
@@ -84,20 +104,11 @@ migrate_split(const char *s, struct migrate_stmt *out, size_t max,
 			p++;
 	}
 	/* A last statement may lack its semicolon. */
-	for (q = start; *q != '\0'; q++) {
-		if (q[0] == '-' && q[1] == '-') {
-			q += strcspn(q, "\n");
-			if (*q == '\0')
-				break;
-			continue;
-		}
-		if (!isspace((unsigned char)*q)) {
-			if (*n == max)
-				return -1;
-			out[*n].s = start;
-			out[(*n)++].len = strlen(start);
-			break;
-		}
+	if (has_code(start, start + strlen(start))) {
+		if (*n == max)
+			return -1;
+		out[*n].s = start;
+		out[(*n)++].len = strlen(start);
 	}
 	return 0;
 }
@@ -133,6 +144,7 @@ list_files(const char *dir, char ***out, size_t *n)
 	struct dirent	 *de;
 	char		**v;
 	DIR		 *d;
+	size_t		  i;
 	int		  ver;
 
 	*out = NULL;
@@ -158,10 +170,17 @@ list_files(const char *dir, char ***out, size_t *n)
 	}
 	closedir(d);
 	qsort(v, *n, sizeof(*v), cmp_names);
+	for (i = 1; i < *n; i++)
+		if (strncmp(v[i - 1], v[i], 4) == 0) {
+			log_error("%s and %s have the same number", v[i - 1],
+			    v[i]);
+			goto fail_closed;
+		}
 	*out = v;
 	return 0;
 fail:
 	closedir(d);
+fail_closed:
 	while (*n > 0)
 		free(v[--*n]);
 	free(v);

@@ -27,6 +27,10 @@ START_TEST(test_split)
 	ck_assert_int_eq(migrate_split("  \n-- only a comment\n", st, 8, &n),
 	    0);
 	ck_assert_uint_eq(n, 0);
+	/* chunks of nothing but comments are no statements */
+	ck_assert_int_eq(migrate_split("SELECT 1;\n# end of file\n;\n/* done */"
+	    "\n;\n-- note\n", st, 8, &n), 0);
+	ck_assert_uint_eq(n, 1);
 }
 END_TEST
 

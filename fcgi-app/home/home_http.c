@@ -1,6 +1,4 @@
 /* home_http.c: the home page and the language switch */
-#include <string.h>
-
 #include "../http/http.h"
 #include "../views/views.h"
 #include "home.h"
@@ -25,8 +23,5 @@ home_lang_get(struct req *r)
 	if (views_lang_parse(code, &l) == -1)
 		return http_error(r, 404, "not_found", "no such language");
 	http_set_cookie(r, "lang", views_lang_code(l), 365 * 24 * 3600);
-	if (next == NULL || next[0] != '/' || next[1] == '/' ||
-	    next[1] == '\\' || strpbrk(next, "\r\n") != NULL)
-		next = "/";
-	return http_redirect(r, 303, next);
+	return http_redirect(r, 303, http_local_path(next) ? next : "/");
 }

@@ -65,132 +65,12 @@ path_ok(const char *p)
 struct db *
 http_db(struct req *r)
 {
-	r->db_used = 1;
-	return db_ensure(r->db);
-}
-
-/* A message of the catalogue in the request's language. */
-const char *
-http_i18n(const struct req *r, const char *key)
-{
-	enum lang	 l = LANG_ZH;
-
-	views_lang_parse(r->lang, &l);
-	return views_text(l, key);
-}
-
-/* What every page shows: the signed-in user and the roles' menu. */
-static void
-page_common(struct req *r, cJSON *ctx)
-{
-	const char	*names[ROLE__COUNT];
-	cJSON		*me, *roles;
-	int		 i, n;
-
-	cJSON_AddStringToObject(ctx, "csrf", http_csrf_token(r));
-	if (!r->authed)
-		return;
-	me = cJSON_AddObjectToObject(ctx, "me");
-	cJSON_AddStringToObject(me, "login", r->user.login);
-	cJSON_AddStringToObject(me, "name", r->user.name);
-	roles = cJSON_AddObjectToObject(me, "is");
-	n = roles_to_names(r->who.roles, names, ROLE__COUNT);
-	for (i = 0; i < n; i++)
-		cJSON_AddBoolToObject(roles, names[i], 1);
-	if (r->who.roles & (ROLE_DEALER_ADMIN | ROLE_ADMIN))
-		cJSON_AddBoolToObject(me, "manages_users", 1);
-}
-
-/* Render page (ctx is deleted here) as the response body. */
-int
-http_page(struct req *r, int status, const char *page, cJSON *ctx)
-{
-	enum lang	 l = LANG_ZH;
-
-	buf_reset(&r->out);
-	if (ctx == NULL)
-		ctx = cJSON_CreateObject();
-	views_lang_parse(r->lang, &l);
-	if (ctx != NULL)
-		page_common(r, ctx);
-	if (ctx == NULL || views_render(page, l, r->path, ctx, &r->out) == -1) {
-		cJSON_Delete(ctx);
-		buf_reset(&r->out);
-		log_error("cannot render %s", page);
-		return http_error(r, 500, "internal", "cannot render the page");
+	/* Reconnect only before the request's first statement. */
+	if (!r->db_used) {
+		r->db_used = 1;
+		return db_ensure(r->db);
 	}
-	cJSON_Delete(ctx);
-	r->content_type = "text/html; charset=utf-8";
-	return status;
-}
-
-static const char *
-default_code(int status)
-{
-	switch (status) {
-	case 400: return "bad_request";
-	case 401: return "unauthorized";
-	case 403: return "forbidden";
-	case 404: return "not_found";
-	case 405: return "method_not_allowed";
-	case 409: return "conflict";
-	case 413: return "payload_too_large";
-	case 415: return "unsupported_media_type";
-	case 422: return "validation_failed";
-	case 429: return "too_many_requests";
-	case 503: return "unavailable";
-	default:  return status >= 500 ? "internal" : "error";
-	}
-}
-
-static void
-render_error(struct req *r, int status)
-{
-	cJSON		*j, *e;
-	const char	*code = r->err_code ? r->err_code : default_code(status);
-	const char	*msg = r->err_msg[0] ? r->err_msg :
-	    http_status_text(status);
-	char		 key[32];
-	enum lang	 l;
-
-	buf_reset(&r->out);
-	if (r->is_api) {
-		if ((j = cJSON_CreateObject()) == NULL ||
-		    (e = cJSON_AddObjectToObject(j, "error")) == NULL) {
-			cJSON_Delete(j);
-			goto plain;
-		}
-		cJSON_AddStringToObject(e, "code", code);
-		cJSON_AddStringToObject(e, "message", msg);
-		cJSON_AddItemToObject(e, "fields", r->err_fields != NULL ?
-		    r->err_fields : cJSON_CreateObject());
-		r->err_fields = NULL;
-		http_json(r, status, j);
-		return;
-	}
-	views_lang_parse(r->lang, &l);
-	if ((j = cJSON_CreateObject()) == NULL)
-		goto plain;
-	snprintf(key, sizeof(key), "error_%d", status);
-	cJSON_AddNumberToObject(j, "status", status);
-	cJSON_AddStringToObject(j, "title", strcmp(views_text(l, key), key) ?
-	    views_text(l, key) : http_status_text(status));
-	cJSON_AddStringToObject(j, "message", msg);
-	cJSON_AddItemToObject(j, "fields", r->err_fields != NULL ?
-	    r->err_fields : cJSON_CreateObject());
-	r->err_fields = NULL;
-	cJSON_AddStringToObject(j, "request_id", r->request_id);
-	page_common(r, j);
-	if (views_render("error", l, r->path ? r->path : "/", j, &r->out) == 0) {
-		cJSON_Delete(j);
-		r->content_type = "text/html; charset=utf-8";
-		return;
-	}
-	cJSON_Delete(j);
-plain:
-	buf_reset(&r->out);
-	buf_printf(&r->out, "%d %s\n", status, http_status_text(status));
-	r->content_type = "text/plain; charset=utf-8";
+	return db_lost(r->db) ? NULL : r->db;
 }
 
 static void
@@ -369,19 +249,6 @@ write_response(struct req *r, int status, const struct http_io *io)
 	buf_free(&h);
 }
 
-/* Forget what a handler set, to run it again. */
-static void
-reset_answer(struct req *r)
-{
-	buf_reset(&r->out);
-	buf_reset(&r->headers);
-	r->content_type = NULL;
-	r->err_code = NULL;
-	r->err_msg[0] = '\0';
-	cJSON_Delete(r->err_fields);
-	r->err_fields = NULL;
-}
-
 void
 http_dispatch(char **envp, const struct http_io *io, struct db *db,
     const struct route *routes, size_t nroutes)
@@ -397,14 +264,8 @@ http_dispatch(char **envp, const struct http_io *io, struct db *db,
 	r.db = db;
 	r.route_index = (size_t)-1;
 	set_request_id(&r);
-	db_request_start(db);
 	if ((status = prepare(&r, routes, nroutes, io)) == 0) {
 		status = r.route->handler(&r);
-		if (db_stale(db) && db_ensure(db) != NULL) {
-			reset_answer(&r);
-			db_request_start(db);
-			status = r.route->handler(&r);
-		}
 		if (status >= 500 && db_lost(db) && r.db_used) {
 			status = http_error(&r, 503, "unavailable",
 			    "the database is unavailable; try again");
@@ -414,7 +275,7 @@ http_dispatch(char **envp, const struct http_io *io, struct db *db,
 	if (status < 100 || status > 599)
 		status = 500;
 	if (status >= 400 && (r.err_code != NULL || r.out.len == 0))
-		render_error(&r, status);
+		http_render_error(&r, status);
 	write_response(&r, status, io);
 
 	metrics_request(r.route != NULL ? (long)r.route_index : -1, status,
@@ -429,6 +290,7 @@ http_dispatch(char **envp, const struct http_io *io, struct db *db,
 	a.ms = (util_now_mono() - t0) * 1000;
 	a.bytes = (unsigned long)r.out.len;
 	log_access_write(&a);
+	db_request_end(db);
 	log_set_request_id(NULL);
 	http_req_free(&r);
 }

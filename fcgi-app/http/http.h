@@ -129,14 +129,16 @@ int	http_error(struct req *, int, const char *, const char *, ...)
 	    __attribute__((format(printf, 4, 5)));
 void	http_field_error(struct req *, const char *, const char *);
 int	http_redirect(struct req *, int, const char *);
+const char *http_local_path(const char *);
 void	http_header(struct req *, const char *, const char *);
 void	http_set_cookie(struct req *, const char *, const char *, int);
 int	http_text(struct req *, int, const char *, const char *, size_t);
 
-/* dispatch.c */
+/* dispatch.c, page.c */
 struct db	*http_db(struct req *);
 int		 http_page(struct req *, int, const char *, cJSON *);
 const char	*http_i18n(const struct req *, const char *);
+void		 http_render_error(struct req *, int);
 
 /* authn.c */
 #define HTTP_COOKIE_ACCESS	"access"

@@ -62,11 +62,30 @@ http_header(struct req *r, const char *name, const char *value)
 	buf_printf(&r->headers, "%s: %s\r\n", name, value);
 }
 
-/* Location must be a local path: no scheme, no "//host". */
+/*
+ * A path on this site to send a browser to: it starts with one "/", and
+ * has no control characters (browsers drop tabs, so "/\t/x" would turn
+ * into "//x", another host).  Else NULL.
+ */
+const char *
+http_local_path(const char *p)
+{
+	const char	*q;
+
+	if (p == NULL || p[0] != '/' || p[1] == '/' || p[1] == '\\' ||
+	    strlen(p) > 2048)
+		return NULL;
+	for (q = p; *q != '\0'; q++)
+		if ((unsigned char)*q < 0x20 || *q == 0x7f)
+			return NULL;
+	return p;
+}
+
+/* Location must be a local path (else "/"). */
 int
 http_redirect(struct req *r, int status, const char *location)
 {
-	if (location[0] != '/' || location[1] == '/' || location[1] == '\\')
+	if (http_local_path(location) == NULL)
 		location = "/";
 	http_header(r, "Location", location);
 	buf_reset(&r->out);

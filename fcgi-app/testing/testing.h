@@ -6,5 +6,6 @@ struct req;
 
 int	testing_sleep_get(struct req *);
 int	testing_echo_post(struct req *);
+int	testing_db_get(struct req *);
 
 #endif

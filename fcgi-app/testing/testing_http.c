@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include <string.h>
+
+#include "../db/db.h"
 #include "../http/http.h"
 #include "testing.h"
 
@@ -50,6 +53,49 @@ testing_echo_post(struct req *r)
 	for (i = 0; f != NULL && i < r->form.n; i++)
 		cJSON_AddStringToObject(f, r->form.v[i].name,
 		    r->form.v[i].value);
+	return http_json(r, 200, j);
+}
+/*
+ * GET /api/v1/_test/db?len=N: two text columns of N bytes read back,
+ * across the database layer's buffer growth.
+ */
+int
+testing_db_get(struct req *r)
+{
+	static const char sql[] = "SELECT REPEAT('a', ?), REPEAT('b', ?), ? "
+	    "UNION ALL SELECT REPEAT('c', ? + 1), REPEAT('d', ? + 1), ?";
+	const char	*q = http_query(r, "len");
+	struct db_stmt	*s;
+	struct db	*db;
+	cJSON		*j, *rows, *row;
+	size_t		 la, lb;
+	long		 n;
+	int		 i, ok = 1;
+
+	n = q != NULL ? strtol(q, NULL, 10) : 0;
+	if (n < 0 || n > 100000)
+		return http_error(r, 422, "validation_failed", "len: 0..100000");
+	if ((db = http_db(r)) == NULL || (s = db_prepare(db, sql)) == NULL)
+		return 503;
+	for (i = 0; i < 6; i++)
+		ok &= db_bind_int(s, i, n) == 0;
+	j = cJSON_CreateObject();
+	rows = cJSON_AddArrayToObject(j, "rows");
+	while (ok && db_step(s) == DB_ROW) {
+		row = cJSON_CreateObject();
+		db_col_text(s, 0, &la);
+		db_col_text(s, 1, &lb);
+		cJSON_AddNumberToObject(row, "a", (double)strlen(db_col_text(s,
+		    0, NULL)));
+		cJSON_AddNumberToObject(row, "a_len", (double)la);
+		cJSON_AddNumberToObject(row, "b", (double)strlen(db_col_text(s,
+		    1, NULL)));
+		cJSON_AddNumberToObject(row, "b_len", (double)lb);
+		cJSON_AddStringToObject(row, "b_first", (char[]){
+		    db_col_text(s, 1, NULL)[0], '\0' });
+		cJSON_AddItemToArray(rows, row);
+	}
+	db_stmt_release(s);
 	return http_json(r, 200, j);
 }
 #endif

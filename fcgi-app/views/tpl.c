@@ -358,6 +358,15 @@ lookup(const struct render *r, const char *name)
 	return v;
 }
 
+static const cJSON *
+lookup_root(const struct render *r, const char *name)
+{
+	struct render	 root = *r;
+
+	root.depth = r->depth > 0 ? 1 : 0;
+	return lookup(&root, name);
+}
+
 static int
 truthy(const cJSON *v)
 {
@@ -434,8 +443,14 @@ render_range(struct render *r, const struct tpl *t, size_t i, size_t to)
 			buf_add(r->out, n->s, n->len);
 			break;
 		case OP_VAR:
+			put_value(r, lookup(r, n->s), 0);
+			break;
 		case OP_RAW:
-			put_value(r, lookup(r, n->s), n->op == OP_RAW);
+			/*
+			 * Raw values come from the root only, where our code
+			 * put them; never from a list item holding data.
+			 */
+			put_value(r, lookup_root(r, n->s), 1);
 			break;
 		case OP_SECTION:
 			v = lookup(r, n->s);

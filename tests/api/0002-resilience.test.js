@@ -63,3 +63,14 @@ test('a worker that dies is replaced by the supervisor', async () => {
   await waitFor(async () => (await get('/healthz')).status === 200);
   assert.match(appLog(), /worker \d+ died \(signal 9\); restarting/);
 });
+
+test('long text columns come back whole, two in a row, at every buffer edge', async () => {
+  for (const n of [0, 1, 255, 256, 257, 511, 512, 4000, 70000]) {
+    const res = await get(`/api/v1/_test/db?len=${n}`);
+    assert.equal(res.status, 200, `len ${n}`);
+    const { rows } = await res.json();
+    assert.equal(rows.length, 2);
+    assert.deepEqual(rows[0], { a: n, a_len: n, b: n, b_len: n, b_first: n ? 'b' : '' }, `len ${n}`);
+    assert.deepEqual(rows[1], { a: n + 1, a_len: n + 1, b: n + 1, b_len: n + 1, b_first: 'd' }, `len ${n}+1`);
+  }
+});

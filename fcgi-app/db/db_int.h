@@ -1,0 +1,49 @@
+/* db_int.h: what db.c and db_stmt.c share; nothing else includes it */
+#ifndef DB_DB_INT_H
+#define DB_DB_INT_H
+
+#include <mysql.h>
+
+#include "db.h"
+
+#define DB_MAX_PARAMS	64
+#define DB_MAX_COLS	64
+#define DB_CACHE	256
+#define DB_COL_INIT	256
+
+struct db_stmt {
+	struct db	*db;
+	const char	*sql;
+	MYSQL_STMT	*st;
+	unsigned	 nparams;
+	MYSQL_BIND	*pb;
+	int64_t		*pint;
+	unsigned long	*plen;
+	char		*pnull;
+	unsigned	 ncols;
+	MYSQL_BIND	*rb;
+	char		**rbuf;		/* buffer_length + 1 bytes: room for NUL */
+	unsigned long	*rlen;
+	char		*rnull;
+	char		*rerr;
+	int		*rint;		/* column bound as an integer */
+	int64_t		*rval;
+	int		 executed;
+};
+
+struct db {
+	struct db_params	 p;
+	MYSQL			*my;
+	int			 lost;
+	unsigned		 err;
+	char			 msg[256];
+	struct db_stmt		*cache[DB_CACHE];
+	size_t			 ncache;
+	double			 last_used;	/* monotonic, last good trip */
+};
+
+void	db_fail(struct db *, unsigned, const char *, const char *);
+void	db_used(struct db *);
+void	db_stmt_destroy(struct db_stmt *);
+
+#endif

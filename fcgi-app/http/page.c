@@ -1,0 +1,137 @@
+/* page.c: pages and error answers, with what every page shows */
+#include <stdio.h>
+#include <string.h>
+
+#include "../auth/auth.h"
+#include "../core/log.h"
+#include "../views/views.h"
+#include "http.h"
+
+/* A message of the catalogue in the request's language. */
+const char *
+http_i18n(const struct req *r, const char *key)
+{
+	enum lang	 l = LANG_ZH;
+
+	views_lang_parse(r->lang, &l);
+	return views_text(l, key);
+}
+
+/* What every page shows: the signed-in user and the roles' menu. */
+static void
+page_common(struct req *r, cJSON *ctx)
+{
+	const char	*names[ROLE__COUNT];
+	cJSON		*me, *roles;
+	int		 i, n;
+
+	cJSON_AddStringToObject(ctx, "csrf", http_csrf_token(r));
+	if (!r->authed)
+		return;
+	me = cJSON_AddObjectToObject(ctx, "me");
+	cJSON_AddStringToObject(me, "login", r->user.login);
+	cJSON_AddStringToObject(me, "name", r->user.name);
+	roles = cJSON_AddObjectToObject(me, "is");
+	n = roles_to_names(r->who.roles, names, ROLE__COUNT);
+	for (i = 0; i < n; i++)
+		cJSON_AddBoolToObject(roles, names[i], 1);
+	if (r->who.roles & (ROLE_DEALER_ADMIN | ROLE_ADMIN))
+		cJSON_AddBoolToObject(me, "manages_users", 1);
+}
+
+/* Render page (ctx is deleted here) as the response body. */
+int
+http_page(struct req *r, int status, const char *page, cJSON *ctx)
+{
+	enum lang	 l = LANG_ZH;
+
+	buf_reset(&r->out);
+	if (ctx == NULL)
+		ctx = cJSON_CreateObject();
+	views_lang_parse(r->lang, &l);
+	if (ctx != NULL)
+		page_common(r, ctx);
+	if (ctx == NULL || views_render(page, l, r->path, ctx, &r->out) == -1) {
+		cJSON_Delete(ctx);
+		buf_reset(&r->out);
+		log_error("cannot render %s", page);
+		return http_error(r, 500, "internal", "cannot render the page");
+	}
+	cJSON_Delete(ctx);
+	r->content_type = "text/html; charset=utf-8";
+	return status;
+}
+
+static const char *
+default_code(int status)
+{
+	switch (status) {
+	case 400: return "bad_request";
+	case 401: return "unauthorized";
+	case 403: return "forbidden";
+	case 404: return "not_found";
+	case 405: return "method_not_allowed";
+	case 409: return "conflict";
+	case 413: return "payload_too_large";
+	case 415: return "unsupported_media_type";
+	case 422: return "validation_failed";
+	case 429: return "too_many_requests";
+	case 503: return "unavailable";
+	default:  return status >= 500 ? "internal" : "error";
+	}
+}
+
+/*
+ * The answer for an error: the JSON shape under /api, a page elsewhere
+ * (plain text if even that cannot be rendered).
+ */
+void
+http_render_error(struct req *r, int status)
+{
+	cJSON		*j, *e;
+	const char	*code = r->err_code ? r->err_code : default_code(status);
+	const char	*msg = r->err_msg[0] ? r->err_msg :
+	    http_status_text(status);
+	char		 key[32];
+	enum lang	 l = LANG_ZH;
+
+	buf_reset(&r->out);
+	if (r->is_api) {
+		if ((j = cJSON_CreateObject()) == NULL ||
+		    (e = cJSON_AddObjectToObject(j, "error")) == NULL) {
+			cJSON_Delete(j);
+			goto plain;
+		}
+		cJSON_AddStringToObject(e, "code", code);
+		cJSON_AddStringToObject(e, "message", msg);
+		cJSON_AddItemToObject(e, "fields", r->err_fields != NULL ?
+		    r->err_fields : cJSON_CreateObject());
+		r->err_fields = NULL;
+		http_json(r, status, j);
+		return;
+	}
+	views_lang_parse(r->lang, &l);
+	if ((j = cJSON_CreateObject()) == NULL)
+		goto plain;
+	snprintf(key, sizeof(key), "error_%d", status);
+	cJSON_AddNumberToObject(j, "status", status);
+	cJSON_AddStringToObject(j, "title", strcmp(views_text(l, key), key) ?
+	    views_text(l, key) : http_status_text(status));
+	cJSON_AddStringToObject(j, "message", msg);
+	cJSON_AddItemToObject(j, "fields", r->err_fields != NULL ?
+	    r->err_fields : cJSON_CreateObject());
+	r->err_fields = NULL;
+	cJSON_AddStringToObject(j, "request_id", r->request_id);
+	page_common(r, j);
+	if (views_render("error", l, r->path ? r->path : "/", j, &r->out) == 0) {
+		cJSON_Delete(j);
+		r->content_type = "text/html; charset=utf-8";
+		return;
+	}
+	cJSON_Delete(j);
+plain:
+	buf_reset(&r->out);
+	buf_printf(&r->out, "%d %s\n", status, http_status_text(status));
+	r->content_type = "text/plain; charset=utf-8";
+}
+
