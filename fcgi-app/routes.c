@@ -1,10 +1,13 @@
 /* routes.c: the route table, the only place that knows every feature */
 #include "accounts/accounts.h"
+#include "accounts/users.h"
 #include "core/util.h"
 #include "home/home.h"
 #include "ops/ops.h"
 #include "routes.h"
 #include "testing/testing.h"
+
+#define USER_ADMINS	(ROLE_ADMIN | ROLE_DEALER_ADMIN)
 
 const struct route routes[] = {
 	/* operations */
@@ -20,6 +23,15 @@ const struct route routes[] = {
 	{ HTTP_PATCH, "/api/v1/me",		accounts_me_patch,	ROLE_ANY },
 	{ HTTP_POST, "/api/v1/me/password",	accounts_password_post,	ROLE_ANY },
 
+	/* accounts: user administration, the dealer directory */
+	{ HTTP_GET,  "/api/v1/users",		users_list_get,		USER_ADMINS },
+	{ HTTP_POST, "/api/v1/users",		users_create_post,	USER_ADMINS },
+	{ HTTP_GET,  "/api/v1/users/{id}",	users_get_one,		USER_ADMINS },
+	{ HTTP_PATCH, "/api/v1/users/{id}",	users_patch,		USER_ADMINS },
+	{ HTTP_POST, "/api/v1/users/{id}/password", users_password_post, USER_ADMINS },
+	{ HTTP_GET,  "/api/v1/dealers",		dealers_list_get,	ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/dealers/{id}",	dealers_get_one,	ROLE_ANY },
+
 	/* pages */
 	{ HTTP_GET,  "/",			home_index_get,		0 },
 	{ HTTP_GET,  "/lang/{code}",		home_lang_get,		0 },
@@ -28,6 +40,10 @@ const struct route routes[] = {
 	{ HTTP_POST, "/logout",			accounts_logout_page_post, 0 },
 	{ HTTP_GET,  "/account",		accounts_account_page_get, ROLE_ANY },
 	{ HTTP_POST, "/account",		accounts_account_page_post, ROLE_ANY },
+	{ HTTP_GET,  "/users",			users_page_get,		USER_ADMINS },
+	{ HTTP_POST, "/users",			users_page_post,	USER_ADMINS },
+	{ HTTP_GET,  "/users/{id}",		users_edit_page_get,	USER_ADMINS },
+	{ HTTP_POST, "/users/{id}",		users_edit_page_post,	USER_ADMINS },
 
 #ifdef DEALERNET_TEST_ROUTES
 	{ HTTP_GET,  "/api/v1/_test/sleep",	testing_sleep_get,	0 },

@@ -17,15 +17,20 @@ http_i18n(const struct req *r, const char *key)
 	return views_text(l, key);
 }
 
-/* What every page shows: the signed-in user and the roles' menu. */
+/*
+ * What every page shows: the signed-in user and the roles' menu.  An
+ * error page never starts a CSRF seed: a stray request (a favicon, say)
+ * racing the page that did would replace its cookie and void its forms.
+ */
 static void
-page_common(struct req *r, cJSON *ctx)
+page_common(struct req *r, cJSON *ctx, int error)
 {
 	const char	*names[ROLE__COUNT];
 	cJSON		*me, *roles;
 	int		 i, n;
 
-	cJSON_AddStringToObject(ctx, "csrf", http_csrf_token(r));
+	if (!error || r->csrf_seed[0] != '\0')
+		cJSON_AddStringToObject(ctx, "csrf", http_csrf_token(r));
 	if (!r->authed)
 		return;
 	me = cJSON_AddObjectToObject(ctx, "me");
@@ -50,7 +55,7 @@ http_page(struct req *r, int status, const char *page, cJSON *ctx)
 		ctx = cJSON_CreateObject();
 	views_lang_parse(r->lang, &l);
 	if (ctx != NULL)
-		page_common(r, ctx);
+		page_common(r, ctx, 0);
 	if (ctx == NULL || views_render(page, l, r->path, ctx, &r->out) == -1) {
 		cJSON_Delete(ctx);
 		buf_reset(&r->out);
@@ -122,7 +127,7 @@ http_render_error(struct req *r, int status)
 	    r->err_fields : cJSON_CreateObject());
 	r->err_fields = NULL;
 	cJSON_AddStringToObject(j, "request_id", r->request_id);
-	page_common(r, j);
+	page_common(r, j, 1);
 	if (views_render("error", l, r->path ? r->path : "/", j, &r->out) == 0) {
 		cJSON_Delete(j);
 		r->content_type = "text/html; charset=utf-8";

@@ -1,0 +1,130 @@
+/*
+ * dealers_http.c: the dealer directory, as far as the caller reaches
+ *
+ * A dealer's users see their dealer, region staff their region's dealers,
+ * HQ all; any other dealer answers 404.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../auth/scope.h"
+#include "../db/db.h"
+#include "../http/http.h"
+#include "users.h"
+
+#define DEALER_COLS \
+	"o.id, o.code, o.name_zh, o.name_en, o.dealer_kind, o.city, o.tier, " \
+	"r.id, r.code, o.active"
+
+enum stmt { STMT_GET, STMT_LIST, STMT__MAX };
+
+static const char *const stmts[STMT__MAX] = {
+	"SELECT " DEALER_COLS " FROM orgs o JOIN orgs r ON r.id = o.region_id "
+	"WHERE o.id = ? AND o.kind = 'dealer' AND " SCOPE_SQL("o"),
+	"SELECT " DEALER_COLS " FROM orgs o JOIN orgs r ON r.id = o.region_id "
+	"WHERE o.kind = 'dealer' AND o.id > ? AND " SCOPE_SQL("o")
+	" ORDER BY o.id LIMIT ?",
+};
+
+static cJSON *
+dealer_json(struct db_stmt *s)
+{
+	cJSON	*j = cJSON_CreateObject(), *reg;
+
+	cJSON_AddNumberToObject(j, "id", (double)db_col_int(s, 0));
+	cJSON_AddStringToObject(j, "code", db_col_text(s, 1, NULL));
+	cJSON_AddStringToObject(j, "name_zh", db_col_text(s, 2, NULL));
+	cJSON_AddStringToObject(j, "name_en", db_col_text(s, 3, NULL));
+	cJSON_AddStringToObject(j, "kind", db_col_text(s, 4, NULL));
+	cJSON_AddStringToObject(j, "city", db_col_text(s, 5, NULL));
+	cJSON_AddStringToObject(j, "tier", db_col_text(s, 6, NULL));
+	reg = cJSON_AddObjectToObject(j, "region");
+	cJSON_AddNumberToObject(reg, "id", (double)db_col_int(s, 7));
+	cJSON_AddStringToObject(reg, "code", db_col_text(s, 8, NULL));
+	cJSON_AddBoolToObject(j, "active", db_col_int(s, 9) != 0);
+	return j;
+}
+
+int
+dealers_get_one(struct req *r)
+{
+	const char	*p = http_param(r, "id");
+	struct scope	 sc;
+	struct db_stmt	*s;
+	struct db	*db;
+	cJSON		*j = NULL;
+	int		 st;
+
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	scope_read(&r->who, &sc);
+	if ((s = db_prepare(db, stmts[STMT_GET])) == NULL ||
+	    db_bind_int(s, 0, atoll(p)) == -1 || scope_bind(s, 1, &sc) == -1) {
+		db_stmt_release(s);
+		return 500;
+	}
+	switch (db_step(s)) {
+	case DB_ROW:
+		j = dealer_json(s);
+		break;
+	case DB_DONE:
+		break;
+	default:
+		db_stmt_release(s);
+		return 500;
+	}
+	db_stmt_release(s);
+	st = j != NULL ? http_json(r, 200, j) :
+	    http_error(r, 404, "not_found", "no such dealer");
+	return st;
+}
+
+/* GET /api/v1/dealers?after=&limit= */
+int
+dealers_list_get(struct req *r)
+{
+	const char	*q;
+	struct scope	 sc;
+	struct db_stmt	*s;
+	struct db	*db;
+	cJSON		*j, *items;
+	int64_t		 after = 0, last = 0;
+	char		 cur[24];
+	int		 max = 50, n = 0, rc;
+
+	if ((q = http_query(r, "after")) != NULL && (after = atoll(q)) <= 0)
+		http_field_error(r, "after", "a cursor from next_cursor");
+	if ((q = http_query(r, "limit")) != NULL &&
+	    ((max = atoi(q)) < 1 || max > PAGE_MAX))
+		http_field_error(r, "limit", "1 to 100");
+	if (r->err_fields != NULL)
+		return http_error(r, 422, "validation_failed",
+		    "check the query");
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	scope_read(&r->who, &sc);
+	if ((s = db_prepare(db, stmts[STMT_LIST])) == NULL ||
+	    db_bind_int(s, 0, after) == -1 || scope_bind(s, 1, &sc) == -1 ||
+	    db_bind_int(s, 1 + SCOPE_NPARAMS, max + 1) == -1) {
+		db_stmt_release(s);
+		return 500;
+	}
+	j = cJSON_CreateObject();
+	items = cJSON_AddArrayToObject(j, "items");
+	while ((rc = db_step(s)) == DB_ROW && n < max) {
+		cJSON_AddItemToArray(items, dealer_json(s));
+		last = db_col_int(s, 0);
+		n++;
+	}
+	db_stmt_release(s);
+	if (rc == DB_ERROR) {
+		cJSON_Delete(j);
+		return 500;
+	}
+	if (rc == DB_ROW) {
+		snprintf(cur, sizeof(cur), "%lld", (long long)last);
+		cJSON_AddStringToObject(j, "next_cursor", cur);
+	} else
+		cJSON_AddNullToObject(j, "next_cursor");
+	return http_json(r, 200, j);
+}

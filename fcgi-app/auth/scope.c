@@ -1,0 +1,56 @@
+/*
+ * scope.c: what a caller may see and change
+ *
+ * DESIGN §2: a dealer's users see their dealer; region staff see the
+ * dealers of their region (an account manager changes only the dealers
+ * assigned to it, but reads the whole region); HQ sees all.  Objects
+ * outside the scope answer 404, as if they did not exist.
+ */
+#include <string.h>
+
+#include "../db/db.h"
+#include "scope.h"
+
+void
+scope_read(const struct principal *p, struct scope *s)
+{
+	memset(s, 0, sizeof(*s));
+	switch (p->kind) {
+	case ORG_HQ:
+		s->all = 1;
+		break;
+	case ORG_REGION:
+		s->region_id = p->region_id;
+		break;
+	case ORG_DEALER:
+		s->dealer_id = p->org_id;
+		break;
+	default:
+		break;		/* nothing */
+	}
+}
+
+/* An account manager with no other region role writes only for its own. */
+void
+scope_write(const struct principal *p, struct scope *s)
+{
+	scope_read(p, s);
+	if (p->kind == ORG_REGION && (p->roles & ROLE_ACCOUNT_MANAGER) &&
+	    (p->roles & ~ROLE_ACCOUNT_MANAGER) == 0) {
+		s->region_id = 0;
+		s->manager_id = p->user_id;
+	}
+}
+
+/* Bind the SCOPE_SQL parameters from index i on; 0 or -1. */
+int
+scope_bind(struct db_stmt *st, int i, const struct scope *s)
+{
+	/* 0 never matches an id: AUTO_INCREMENT starts at 1 */
+	if (db_bind_int(st, i, s->all) == -1 ||
+	    db_bind_int(st, i + 1, s->region_id) == -1 ||
+	    db_bind_int(st, i + 2, s->dealer_id) == -1 ||
+	    db_bind_int(st, i + 3, s->manager_id) == -1)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,33 @@
+/* scope.h: what a caller may see and change, as SQL parameters */
+#ifndef AUTH_SCOPE_H
+#define AUTH_SCOPE_H
+
+#include <stdint.h>
+
+#include "auth.h"
+
+struct db_stmt;
+
+/*
+ * The dealers a caller reaches.  Every query of dealer-owned rows ends in
+ * SCOPE_SQL("alias") over the dealer's orgs row and binds the scope with
+ * scope_bind(): so the scope comes from the token, never from the client.
+ */
+struct scope {
+	int	 all;		/* HQ */
+	int64_t	 region_id;	/* region staff: the dealers of the region */
+	int64_t	 dealer_id;	/* a dealer's users: the dealer itself */
+	int64_t	 manager_id;	/* an account manager's writes: assigned */
+};
+
+/* o is the alias of the dealer's row in orgs; binds 4 parameters. */
+#define SCOPE_SQL(o) \
+	"(? <> 0 OR " o ".region_id = ? OR " o ".id = ? OR " o ".id IN " \
+	"(SELECT dealer_id FROM manager_dealers WHERE manager_id = ?))"
+#define SCOPE_NPARAMS	4
+
+void	scope_read(const struct principal *, struct scope *);
+void	scope_write(const struct principal *, struct scope *);
+int	scope_bind(struct db_stmt *, int, const struct scope *);
+
+#endif

@@ -1,0 +1,96 @@
+// 0101 (browser): every demo login through the sign-in page; the account
+// and user administration pages, accessible on a phone and a desktop.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { BASE, DEMO_PASSWORD } = require('../lib/harness');
+const { launch, shot, axe, overflowX } = require('../lib/browser');
+
+const DEMO = ['admin', 'hq.key', 'hq.finance', 'erp', 'r01.approver', 'r01.manager', 'r01.clerk',
+  'r01.agent', 'r02.approver', 'd0001.buyer', 'd0001.finance', 'd0001.admin', 'd0002.buyer',
+  'd0101.buyer'];
+
+let browser;
+test.before(async () => { browser = await launch(); });
+test.after(async () => { if (browser) await browser.close(); });
+const fresh = async (lang = 'en') => {
+  const page = await (await browser.createBrowserContext()).newPage();
+  await page.setExtraHTTPHeaders({ 'Accept-Language': lang });
+  return page;
+};
+
+async function signIn(page, name, password = DEMO_PASSWORD, next = '') {
+  await page.goto(`${BASE}/login${next}`, { waitUntil: 'load' });
+  await page.type('#login', name);
+  await page.type('#password', password);
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/login"] button')]);
+}
+
+test('every demo login signs in through the page and out again', async () => {
+  for (const name of DEMO) {
+    const page = await fresh();
+    await signIn(page, name);
+    assert.equal(new URL(page.url()).pathname, '/', name);
+    const who = await page.$eval('header .session a', (a) => a.textContent.trim());
+    assert.ok(who.length > 0, `${name} shown as signed in`);
+    if (name === 'd0001.buyer') await shot(page, 'login-signed-in-desktop');
+    await Promise.all([page.waitForNavigation(), page.click('header .session button')]);
+    assert.equal(await page.$('header .session form'), null, `${name} signed out`);
+    await page.browserContext().close();
+  }
+});
+
+test('the sign-in page: errors in the reader\'s language, accessible, phone-sized', async () => {
+  const page = await fresh('zh-CN');
+  await page.setViewport({ width: 390, height: 844, isMobile: true });
+  await page.goto(`${BASE}/login`, { waitUntil: 'load' });
+  assert.deepEqual(await axe(page), []);
+  assert.ok(await overflowX(page) <= 0);
+  await shot(page, 'login-zh-phone');
+  await signIn(page, 'd0001.buyer', 'wrong-password');
+  assert.equal(await page.$eval('[role=alert]', (e) => e.textContent), '用户名或密码错误。');
+  assert.equal(await page.$eval('#login', (e) => e.value), 'd0001.buyer');
+  await shot(page, 'login-failed-zh-phone');
+  assert.deepEqual(await axe(page), []);
+  await page.browserContext().close();
+});
+
+test('a page that needs a user goes to sign-in and comes back', async () => {
+  const page = await fresh();
+  await page.goto(`${BASE}/account`, { waitUntil: 'load' });
+  assert.equal(new URL(page.url()).pathname, '/login');
+  await page.type('#login', 'd0002.buyer');
+  await page.type('#password', DEMO_PASSWORD);
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/login"] button')]);
+  assert.equal(new URL(page.url()).pathname, '/account');
+  assert.deepEqual(await axe(page), []);
+  await shot(page, 'account-en-desktop');
+  await page.browserContext().close();
+});
+
+test('a dealer admin adds a user on the users page', async () => {
+  const page = await fresh();
+  await signIn(page, 'd0001.admin', DEMO_PASSWORD, '?next=%2Fusers');
+  assert.equal(new URL(page.url()).pathname, '/users');
+  const logins = await page.$$eval('tbody td:first-child a', (as) => as.map((a) => a.textContent));
+  assert.ok(logins.includes('d0001.buyer'));
+  assert.ok(!logins.includes('d0002.buyer'), 'no other dealer\'s users');
+  // only dealer roles are offered
+  const offered = await page.$$eval('input[name=roles]', (xs) => xs.map((x) => x.value));
+  assert.deepEqual(offered, ['dealer_buyer', 'dealer_finance', 'dealer_admin']);
+  assert.deepEqual(await axe(page), []);
+  await page.type('#login', 'd0001.shopfloor');
+  await page.type('#display_name', 'Shop Floor <b>Tablet</b>');
+  await page.type('#password', 'shop-floor-password');
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/users"] button')]);
+  assert.match(new URL(page.url()).search, /saved=1/);
+  const row = await page.$$eval('tbody tr', (trs) => trs.map((tr) => tr.textContent)
+    .find((t) => t.includes('d0001.shopfloor')));
+  assert.ok(row.includes('Shop Floor <b>Tablet</b>'), 'the name is shown as text, escaped');
+  await shot(page, 'users-d0001-admin-desktop');
+  await page.setViewport({ width: 390, height: 844, isMobile: true });
+  await page.reload({ waitUntil: 'load' });
+  assert.ok(await overflowX(page) <= 0);
+  await shot(page, 'users-d0001-admin-phone');
+  await page.browserContext().close();
+});
