@@ -1,0 +1,78 @@
+/* users.h: user administration and the dealer directory */
+#ifndef ACCOUNTS_USERS_H
+#define ACCOUNTS_USERS_H
+
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "../auth/auth.h"
+
+struct db;
+struct req;
+struct scope;
+
+#define PAGE_MAX	100
+
+struct user_row {
+	int64_t		 id;
+	char		 login[65];
+	char		 name[101];
+	int64_t		 org_id;
+	char		 org_code[17];
+	enum org_kind	 org_kind;
+	unsigned	 roles;
+	int		 disabled;
+	char		 lang[8];
+	int64_t		 version;
+};
+
+/* Changes to a user; a NULL or negative field stays as it is. */
+struct user_change {
+	const char	*name;
+	int64_t		 roles;		/* -1: unchanged */
+	int		 disabled;	/* -1: unchanged */
+	int64_t		 version;	/* -1: whatever it is now */
+};
+
+/* users_db.c */
+int	users_org_limit(const struct principal *, int64_t *);
+int	users_get(struct db *, int64_t, int64_t, struct user_row *);
+int	users_list(struct db *, int64_t, int64_t, int64_t, int,
+	    struct user_row *, int *);
+int	users_org_kind(struct db *, int64_t, enum org_kind *);
+int64_t	users_org_by_code(struct db *, const char *);
+int	users_insert(struct db *, const char *, const char *, int64_t,
+	    const char *, unsigned, int64_t *);
+int	users_update(struct db *, int64_t, int64_t, const struct user_change *,
+	    int *);
+int	users_set_password(struct db *, int64_t, int64_t, const char *);
+cJSON	*users_json(const struct user_row *);
+
+/* users_http.c */
+int	users_list_get(struct req *);
+int	users_create_post(struct req *);
+int	users_get_one(struct req *);
+int	users_patch(struct req *);
+int	users_password_post(struct req *);
+int	users_roles_parse(const cJSON *, unsigned *);
+
+/* dealers_http.c */
+int	dealers_list_get(struct req *);
+int	dealers_get_one(struct req *);
+
+/* orgs_http.c */
+int	orgs_list_get(struct req *);
+int	orgs_get_one(struct req *);
+int	orgs_create_post(struct req *);
+int	orgs_patch(struct req *);
+int	orgs_assignments_get(struct req *);
+int	orgs_assignments_put(struct req *);
+
+/* users_pages.c */
+int	users_page_get(struct req *);
+int	users_page_post(struct req *);
+int	users_edit_page_get(struct req *);
+int	users_edit_page_post(struct req *);
+
+#endif
