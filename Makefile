@@ -18,11 +18,11 @@ APP_SRC		:= $(shell find fcgi-app -name '*.c' ! -name '*_test.c' \
 LIB_SRC		:= $(filter-out fcgi-app/main.c,$(APP_SRC))
 TEST_SRC	:= $(shell find fcgi-app -name '*_test.c' | sort) fcgi-app/test_main.c
 HDRS		:= $(shell find fcgi-app -name '*.h')
-FUZZ		:= json form cookie tpl
+FUZZ		:= json form cookie tpl token
 # The pieces the fuzz targets exercise (no FastCGI, no database).
 FUZZ_SRC	= fcgi-app/core/buf.c fcgi-app/core/util.c fcgi-app/http/form.c \
 		  fcgi-app/http/json.c fcgi-app/http/req.c fcgi-app/views/esc.c \
-		  fcgi-app/views/tpl.c
+		  fcgi-app/views/tpl.c fcgi-app/auth/token.c fcgi-app/auth/roles.c
 FUZZ_SECONDS	?= 60
 
 .PHONY: all build asan deps node-deps run stop check unit fuzz fuzz-build \
@@ -59,7 +59,7 @@ build/fuzz/%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) $(HDRS)
 	@mkdir -p $(@D)
 	clang $(BASE_CFLAGS) -O1 -fsanitize=fuzzer,address,undefined \
 	    -fno-sanitize-recover=undefined -o $@ $< $(FUZZ_SRC) \
-	    $(shell pkg-config --libs libcjson) -lm
+	    $(shell pkg-config --libs libcjson libjwt libsodium) -lm
 
 fuzz-build: $(addprefix build/fuzz/,$(FUZZ))
 

@@ -29,6 +29,12 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/users/{id}",	users_get_one,		USER_ADMINS },
 	{ HTTP_PATCH, "/api/v1/users/{id}",	users_patch,		USER_ADMINS },
 	{ HTTP_POST, "/api/v1/users/{id}/password", users_password_post, USER_ADMINS },
+	{ HTTP_GET,  "/api/v1/users/{id}/dealers", orgs_assignments_get, ROLE_ADMIN },
+	{ HTTP_PUT,  "/api/v1/users/{id}/dealers", orgs_assignments_put, ROLE_ADMIN },
+	{ HTTP_GET,  "/api/v1/orgs",		orgs_list_get,		ROLE_ADMIN },
+	{ HTTP_POST, "/api/v1/orgs",		orgs_create_post,	ROLE_ADMIN },
+	{ HTTP_GET,  "/api/v1/orgs/{id}",	orgs_get_one,		ROLE_ADMIN },
+	{ HTTP_PATCH, "/api/v1/orgs/{id}",	orgs_patch,		ROLE_ADMIN },
 	{ HTTP_GET,  "/api/v1/dealers",		dealers_list_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/dealers/{id}",	dealers_get_one,	ROLE_ANY },
 
