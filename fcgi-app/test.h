@@ -12,5 +12,6 @@ Suite	*router_suite(void);
 Suite	*tpl_suite(void);
 Suite	*views_suite(void);
 Suite	*migrate_suite(void);
+Suite	*auth_suite(void);
 
 #endif

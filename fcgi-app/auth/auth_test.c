@@ -1,0 +1,210 @@
+/* auth_test.c: unit tests of roles, tokens, passwords and CSRF */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jwt.h>
+#include <sodium.h>
+
+#include "../test.h"
+#include "auth.h"
+
+static const char	 secret[] = "unit-test-secret-unit-test-secret-0123";
+static const int64_t	 now = 1800000000;
+
+static void
+setup(void)
+{
+	ck_assert_int_eq(sodium_init() >= 0, 1);
+	ck_assert_int_eq(token_init(secret, strlen(secret), "dealernet",
+	    "dealernet-api"), 0);
+	csrf_set_secret(secret, strlen(secret));
+}
+
+static void
+teardown(void)
+{
+	token_free();
+}
+
+static struct principal
+buyer(void)
+{
+	struct principal	 p;
+
+	memset(&p, 0, sizeof(p));
+	p.user_id = 12;
+	p.org_id = 3;
+	p.kind = ORG_DEALER;
+	p.region_id = 2;
+	p.roles = ROLE_DEALER_BUYER;
+	p.token_version = 4;
+	return p;
+}
+
+/* A token signed by libjwt with any algorithm and these claims. */
+static char *
+forge(jwt_alg_t alg, const char *claims)
+{
+	jwt_t	*j;
+	char	*t;
+
+	ck_assert_int_eq(jwt_new(&j), 0);
+	ck_assert_int_eq(jwt_add_grants_json(j, claims), 0);
+	ck_assert_int_eq(jwt_set_alg(j, alg, alg == JWT_ALG_NONE ? NULL :
+	    (const unsigned char *)secret, alg == JWT_ALG_NONE ? 0 :
+	    (int)strlen(secret)), 0);
+	t = jwt_encode_str(j);
+	jwt_free(j);
+	return t;
+}
+
+#define CLAIMS(extra) "{\"sub\":\"12\",\"org\":3,\"okind\":\"dealer\"," \
+	"\"region\":2,\"roles\":[\"dealer_buyer\"],\"tv\":4," \
+	"\"iss\":\"dealernet\",\"aud\":\"dealernet-api\",\"jti\":\"x\"" extra "}"
+
+START_TEST(test_issue_verify)
+{
+	struct principal	 p = buyer(), q;
+	char			*t = token_issue(&p, now);
+
+	ck_assert_ptr_nonnull(t);
+	ck_assert_int_eq(token_verify(t, now + 10, &q), 0);
+	ck_assert_int_eq(q.user_id, 12);
+	ck_assert_int_eq(q.org_id, 3);
+	ck_assert_int_eq(q.kind, ORG_DEALER);
+	ck_assert_int_eq(q.region_id, 2);
+	ck_assert_uint_eq(q.roles, ROLE_DEALER_BUYER);
+	ck_assert_int_eq(q.token_version, 4);
+	ck_assert_int_eq(q.exp, now + TOKEN_TTL);
+	/* expired past the leeway; fine within it */
+	ck_assert_int_eq(token_verify(t, now + TOKEN_TTL + TOKEN_LEEWAY, &q),
+	    -1);
+	ck_assert_int_eq(token_verify(t, now + TOKEN_TTL + 1, &q), 0);
+	free(t);
+}
+END_TEST
+
+START_TEST(test_forged_algorithms)
+{
+	struct principal	 q;
+	char			*t;
+
+	t = forge(JWT_ALG_HS256, CLAIMS(",\"iat\":1800000000,"
+	    "\"exp\":1800000900"));
+	ck_assert_int_eq(token_verify(t, now, &q), 0);	/* control */
+	free(t);
+	t = forge(JWT_ALG_HS384, CLAIMS(",\"iat\":1800000000,"
+	    "\"exp\":1800000900"));
+	ck_assert_int_eq(token_verify(t, now, &q), -1);
+	free(t);
+	t = forge(JWT_ALG_HS512, CLAIMS(",\"iat\":1800000000,"
+	    "\"exp\":1800000900"));
+	ck_assert_int_eq(token_verify(t, now, &q), -1);
+	free(t);
+	t = forge(JWT_ALG_NONE, CLAIMS(",\"iat\":1800000000,"
+	    "\"exp\":1800000900"));
+	ck_assert_int_eq(token_verify(t, now, &q), -1);
+	free(t);
+}
+END_TEST
+
+START_TEST(test_claim_types)
+{
+	static const char *const bad[] = {
+		CLAIMS(",\"iat\":1800000000,\"exp\":\"1800000900\""),
+		CLAIMS(",\"iat\":1800000000,\"exp\":1800000900.5"),
+		CLAIMS(",\"iat\":1800000000"),
+		CLAIMS(",\"iat\":1800009000,\"exp\":1800010900"),
+		CLAIMS(",\"iat\":1800000000,\"exp\":1800000900,"
+		    "\"nbf\":1800009000"),
+		"{\"org\":3,\"okind\":\"dealer\",\"region\":2,\"roles\":"
+		    "[\"dealer_buyer\"],\"tv\":4,\"iss\":\"dealernet\",\"aud\":"
+		    "\"dealernet-api\",\"jti\":\"x\",\"iat\":1800000000,"
+		    "\"exp\":1800000900}",
+	};
+	struct principal	 q;
+	size_t			 i;
+	char			*t;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		t = forge(JWT_ALG_HS256, bad[i]);
+		ck_assert_msg(token_verify(t, now, &q) == -1, "case %zu", i);
+		free(t);
+	}
+}
+END_TEST
+
+START_TEST(test_garbage)
+{
+	struct principal	 q;
+
+	ck_assert_int_eq(token_verify("", now, &q), -1);
+	ck_assert_int_eq(token_verify("a.b", now, &q), -1);
+	ck_assert_int_eq(token_verify("a.b.c.d", now, &q), -1);
+	ck_assert_int_eq(token_verify("e30.e30.", now, &q), -1);
+	ck_assert_int_eq(token_verify("eyJhbGciOiJIUzI1NiJ9.e30.x y", now, &q),
+	    -1);
+	ck_assert_int_eq(token_verify(NULL, now, &q), -1);
+}
+END_TEST
+
+START_TEST(test_roles)
+{
+	unsigned	 bit;
+	const char	*names[ROLE__COUNT];
+
+	ck_assert_int_eq(role_parse("region_approver", &bit), 0);
+	ck_assert_uint_eq(bit, ROLE_REGION_APPROVER);
+	ck_assert_int_eq(role_parse("root", &bit), -1);
+	ck_assert_int_eq(roles_to_names(ROLE_ADMIN | ROLE_ERP, names, 10), 2);
+	ck_assert_str_eq(names[0], "admin");
+	ck_assert(roles_allowed_for(ORG_DEALER) & ROLE_DEALER_ADMIN);
+	ck_assert(!(roles_allowed_for(ORG_DEALER) & ROLE_ADMIN));
+	ck_assert(!(roles_allowed_for(ORG_HQ) & ROLE_ACCOUNT_MANAGER));
+	ck_assert(roles_allowed_for(ORG_REGION) & ROLE_FINANCE_CLERK);
+	ck_assert(roles_allowed_for(ORG_HQ) & ROLE_FINANCE_CLERK);
+}
+END_TEST
+
+START_TEST(test_csrf)
+{
+	char	 seed[33], other[33], tok[65];
+
+	ck_assert_int_eq(csrf_new_seed(seed, sizeof(seed)), 0);
+	ck_assert_int_eq(csrf_new_seed(other, sizeof(other)), 0);
+	ck_assert_int_eq(csrf_token(seed, tok, sizeof(tok)), 0);
+	ck_assert(csrf_check(seed, tok));
+	ck_assert(!csrf_check(other, tok));
+	ck_assert(!csrf_check(seed, NULL));
+	ck_assert(!csrf_check(seed, ""));
+	tok[0] = tok[0] == 'a' ? 'b' : 'a';
+	ck_assert(!csrf_check(seed, tok));
+}
+END_TEST
+
+START_TEST(test_password_rules)
+{
+	ck_assert(!password_acceptable("short"));
+	ck_assert(password_acceptable("ten-chars!"));
+	ck_assert(password_acceptable("十个字符的中文密码啊啊"));
+	ck_assert(!password_acceptable("\xc0\xaf-not-utf8-at-all"));
+}
+END_TEST
+
+Suite *
+auth_suite(void)
+{
+	Suite	*s = suite_create("auth");
+	TCase	*tc = tcase_create("auth");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_issue_verify);
+	tcase_add_test(tc, test_forged_algorithms);
+	tcase_add_test(tc, test_claim_types);
+	tcase_add_test(tc, test_garbage);
+	tcase_add_test(tc, test_roles);
+	tcase_add_test(tc, test_csrf);
+	tcase_add_test(tc, test_password_rules);
+	suite_add_tcase(s, tc);
+	return s;
+}
