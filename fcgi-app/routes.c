@@ -50,6 +50,10 @@ const struct route routes[] = {
 	{ HTTP_POST, "/users",			users_page_post,	USER_ADMINS },
 	{ HTTP_GET,  "/users/{id}",		users_edit_page_get,	USER_ADMINS },
 	{ HTTP_POST, "/users/{id}",		users_edit_page_post,	USER_ADMINS },
+	{ HTTP_GET,  "/orgs",			orgs_page_get,		ROLE_ADMIN },
+	{ HTTP_POST, "/orgs",			orgs_page_post,		ROLE_ADMIN },
+	{ HTTP_GET,  "/orgs/{id}",		orgs_edit_page_get,	ROLE_ADMIN },
+	{ HTTP_POST, "/orgs/{id}",		orgs_edit_page_post,	ROLE_ADMIN },
 
 #ifdef DEALERNET_TEST_ROUTES
 	{ HTTP_GET,  "/api/v1/_test/sleep",	testing_sleep_get,	0 },

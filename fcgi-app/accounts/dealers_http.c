@@ -4,7 +4,6 @@
  * A dealer's users see their dealer, region staff their region's dealers,
  * HQ all; any other dealer answers 404.
  */
-#include <stdio.h>
 #include <stdlib.h>
 
 #include "../auth/scope.h"
@@ -83,20 +82,14 @@ dealers_get_one(struct req *r)
 int
 dealers_list_get(struct req *r)
 {
-	const char	*q;
-	struct scope	 sc;
-	struct db_stmt	*s;
-	struct db	*db;
-	cJSON		*j, *items;
-	int64_t		 after = 0, last = 0;
-	char		 cur[24];
-	int		 max = 50, n = 0, rc;
+	struct http_paging	 pg;
+	struct scope		 sc;
+	struct db_stmt		*s;
+	struct db		*db;
+	cJSON			*j, *items;
+	int			 n = 0, rc;
 
-	if ((q = http_query(r, "after")) != NULL && (after = atoll(q)) <= 0)
-		http_field_error(r, "after", "a cursor from next_cursor");
-	if ((q = http_query(r, "limit")) != NULL &&
-	    ((max = atoi(q)) < 1 || max > PAGE_MAX))
-		http_field_error(r, "limit", "1 to 100");
+	http_paging(r, &pg);
 	if (r->err_fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the query");
@@ -104,16 +97,16 @@ dealers_list_get(struct req *r)
 		return 503;
 	scope_read(&r->who, &sc);
 	if ((s = db_prepare(db, stmts[STMT_LIST])) == NULL ||
-	    db_bind_int(s, 0, after) == -1 || scope_bind(s, 1, &sc) == -1 ||
-	    db_bind_int(s, 1 + SCOPE_NPARAMS, max + 1) == -1) {
+	    db_bind_int(s, 0, pg.after) == -1 || scope_bind(s, 1, &sc) == -1 ||
+	    db_bind_int(s, 1 + SCOPE_NPARAMS, pg.limit + 1) == -1) {
 		db_stmt_release(s);
 		return 500;
 	}
 	j = cJSON_CreateObject();
 	items = cJSON_AddArrayToObject(j, "items");
-	while ((rc = db_step(s)) == DB_ROW && n < max) {
+	while ((rc = db_step(s)) == DB_ROW && n < pg.limit) {
 		cJSON_AddItemToArray(items, dealer_json(s));
-		last = db_col_int(s, 0);
+		pg.last = db_col_int(s, 0);
 		n++;
 	}
 	db_stmt_release(s);
@@ -121,10 +114,7 @@ dealers_list_get(struct req *r)
 		cJSON_Delete(j);
 		return 500;
 	}
-	if (rc == DB_ROW) {
-		snprintf(cur, sizeof(cur), "%lld", (long long)last);
-		cJSON_AddStringToObject(j, "next_cursor", cur);
-	} else
-		cJSON_AddNullToObject(j, "next_cursor");
+	pg.more = rc == DB_ROW;
+	http_paging_cursor(j, &pg);
 	return http_json(r, 200, j);
 }

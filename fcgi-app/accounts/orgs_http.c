@@ -121,24 +121,22 @@ orgs_get_one(struct req *r)
 int
 orgs_list_get(struct req *r)
 {
-	const char	*kind = http_query(r, "kind"), *q;
-	struct db_stmt	*s;
-	struct db	*db;
-	cJSON		*j, *items;
-	int64_t		 region = 0, after = 0, last = 0;
-	char		 cur[24];
-	int		 max = 50, n = 0, rc;
-	enum org_kind	 k;
+	const char		*kind = http_query(r, "kind"), *q;
+	struct http_paging	 pg;
+	struct db_stmt		*s;
+	struct db		*db;
+	cJSON			*j, *items;
+	int64_t			 region = 0;
+	int			 n = 0, rc;
+	enum org_kind		 k;
 
+	if (kind != NULL && *kind == '\0')
+		kind = NULL;		/* the filter form's "all" */
 	if (kind != NULL && org_kind_parse(kind, &k) == -1)
 		http_field_error(r, "kind", "hq, region or dealer");
 	if ((q = http_query(r, "region")) != NULL && (region = atoll(q)) <= 0)
 		http_field_error(r, "region", "a region id");
-	if ((q = http_query(r, "after")) != NULL && (after = atoll(q)) <= 0)
-		http_field_error(r, "after", "a cursor from next_cursor");
-	if ((q = http_query(r, "limit")) != NULL &&
-	    ((max = atoi(q)) < 1 || max > PAGE_MAX))
-		http_field_error(r, "limit", "1 to 100");
+	http_paging(r, &pg);
 	if (r->err_fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the query");
@@ -148,15 +146,16 @@ orgs_list_get(struct req *r)
 	if ((s = db_prepare(db, stmts[STMT_LIST])) == NULL ||
 	    db_bind_text(s, 0, kind) == -1 || db_bind_text(s, 1, kind) == -1 ||
 	    db_bind_int(s, 2, region) == -1 || db_bind_int(s, 3, region) == -1 ||
-	    db_bind_int(s, 4, after) == -1 || db_bind_int(s, 5, max + 1) == -1) {
+	    db_bind_int(s, 4, pg.after) == -1 ||
+	    db_bind_int(s, 5, pg.limit + 1) == -1) {
 		db_stmt_release(s);
 		return 500;
 	}
 	j = cJSON_CreateObject();
 	items = cJSON_AddArrayToObject(j, "items");
-	while ((rc = db_step(s)) == DB_ROW && n < max) {
+	while ((rc = db_step(s)) == DB_ROW && n < pg.limit) {
 		cJSON_AddItemToArray(items, org_json(s));
-		last = db_col_int(s, 0);
+		pg.last = db_col_int(s, 0);
 		n++;
 	}
 	db_stmt_release(s);
@@ -164,11 +163,8 @@ orgs_list_get(struct req *r)
 		cJSON_Delete(j);
 		return 500;
 	}
-	if (rc == DB_ROW) {
-		snprintf(cur, sizeof(cur), "%lld", (long long)last);
-		cJSON_AddStringToObject(j, "next_cursor", cur);
-	} else
-		cJSON_AddNullToObject(j, "next_cursor");
+	pg.more = rc == DB_ROW;
+	http_paging_cursor(j, &pg);
 	return http_json(r, 200, j);
 }
 

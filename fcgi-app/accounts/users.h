@@ -69,6 +69,12 @@ int	orgs_patch(struct req *);
 int	orgs_assignments_get(struct req *);
 int	orgs_assignments_put(struct req *);
 
+/* orgs_pages.c */
+int	orgs_page_get(struct req *);
+int	orgs_page_post(struct req *);
+int	orgs_edit_page_get(struct req *);
+int	orgs_edit_page_post(struct req *);
+
 /* users_pages.c */
 int	users_page_get(struct req *);
 int	users_page_post(struct req *);

@@ -81,46 +81,40 @@ users_get_one(struct req *r)
 int
 users_list_get(struct req *r)
 {
-	struct user_row	*rows;
-	struct db	*db;
-	const char	*q;
-	cJSON		*j, *items;
-	int64_t		 limit, org = 0, after = 0;
-	char		 cur[24];
-	int		 max = 50, n, i, st;
+	struct user_row		*rows;
+	struct http_paging	 pg;
+	struct db		*db;
+	const char		*q;
+	cJSON			*j, *items;
+	int64_t			 limit, org = 0;
+	int			 n, i;
 
 	if (users_org_limit(&r->who, &limit) == -1)
 		return http_error(r, 403, "forbidden", "not allowed");
 	if ((q = http_query(r, "org")) != NULL && (org = atoll(q)) <= 0)
 		http_field_error(r, "org", "an organisation id");
-	if ((q = http_query(r, "after")) != NULL && (after = atoll(q)) <= 0)
-		http_field_error(r, "after", "a cursor from next_cursor");
-	if ((q = http_query(r, "limit")) != NULL &&
-	    ((max = atoi(q)) < 1 || max > PAGE_MAX))
-		http_field_error(r, "limit", "1 to 100");
+	http_paging(r, &pg);
 	if (r->err_fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the query");
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	if ((rows = calloc((size_t)max + 1, sizeof(*rows))) == NULL)
+	if ((rows = calloc((size_t)pg.limit + 1, sizeof(*rows))) == NULL)
 		return 500;
-	if (users_list(db, limit, org, after, max + 1, rows, &n) == -1) {
+	if (users_list(db, limit, org, pg.after, pg.limit + 1, rows,
+	    &n) == -1) {
 		free(rows);
 		return 500;
 	}
 	j = cJSON_CreateObject();
 	items = cJSON_AddArrayToObject(j, "items");
-	for (i = 0; i < n && i < max; i++)
+	for (i = 0; i < n && i < pg.limit; i++)
 		cJSON_AddItemToArray(items, users_json(&rows[i]));
-	if (n > max) {
-		snprintf(cur, sizeof(cur), "%lld", (long long)rows[max - 1].id);
-		cJSON_AddStringToObject(j, "next_cursor", cur);
-	} else
-		cJSON_AddNullToObject(j, "next_cursor");
+	pg.more = n > pg.limit;
+	pg.last = i > 0 ? rows[i - 1].id : 0;
+	http_paging_cursor(j, &pg);
 	free(rows);
-	st = http_json(r, 200, j);
-	return st;
+	return http_json(r, 200, j);
 }
 
 /* Roles must suit the organisation; a dealer admin grants dealer roles. */

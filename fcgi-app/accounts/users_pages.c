@@ -26,15 +26,6 @@ form_roles(struct req *r)
 	return a;
 }
 
-static void
-add_form_str(struct req *r, cJSON *j, const char *field)
-{
-	const char	*v = http_formval(r, field);
-
-	if (v != NULL && *v != '\0')
-		cJSON_AddStringToObject(j, field, v);
-}
-
 /* The roles a form may offer, ticked where the user holds them. */
 static cJSON *
 role_choices(struct req *r, unsigned held)
@@ -77,33 +68,13 @@ add_role_labels(struct req *r, cJSON *users)
 	}
 }
 
-/* Field errors of the API call, translated into the page's list. */
-static void
-add_errors(struct req *r, cJSON *ctx)
-{
-	cJSON	*list, *it, *e;
-
-	if (r->err_fields == NULL)
-		return;
-	list = cJSON_AddArrayToObject(ctx, "errors");
-	cJSON_ArrayForEach(it, r->err_fields) {
-		e = cJSON_CreateObject();
-		cJSON_AddStringToObject(e, "field", it->string);
-		cJSON_AddStringToObject(e, "message", it->valuestring);
-		cJSON_AddItemToArray(list, e);
-	}
-	cJSON_Delete(r->err_fields);
-	r->err_fields = NULL;
-	r->err_code = NULL;
-}
-
 static int
 list_page(struct req *r, int status, const char *notice)
 {
 	cJSON	*ctx = cJSON_CreateObject(), *j = NULL;
 	int	 st;
 
-	add_errors(r, ctx);
+	http_errors_to(r, ctx);
 	st = users_list_get(r);		/* the JSON answer, as the API gives */
 	if (st == 200)
 		j = cJSON_Parse(buf_cstr(&r->out));
@@ -139,10 +110,10 @@ users_page_post(struct req *r)
 	cJSON	*j = cJSON_CreateObject();
 	int	 st;
 
-	add_form_str(r, j, "login");
-	add_form_str(r, j, "display_name");
-	add_form_str(r, j, "password");
-	add_form_str(r, j, "org_code");
+	http_form_field(r, j, "login");
+	http_form_field(r, j, "display_name");
+	http_form_field(r, j, "password");
+	http_form_field(r, j, "org_code");
 	cJSON_AddItemToObject(j, "roles", form_roles(r));
 	cJSON_Delete(r->json);
 	r->json = j;
@@ -165,7 +136,7 @@ edit_page(struct req *r, int status, const char *notice)
 	unsigned	 held = 0, bit;
 	int		 st;
 
-	add_errors(r, ctx);
+	http_errors_to(r, ctx);
 	if ((st = users_get_one(r)) != 200) {
 		cJSON_Delete(ctx);
 		return st;
@@ -206,9 +177,9 @@ users_edit_page_post(struct req *r)
 
 	password = action != NULL && strcmp(action, "password") == 0;
 	if (password)
-		add_form_str(r, j, "new_password");
+		http_form_field(r, j, "new_password");
 	else {
-		add_form_str(r, j, "display_name");
+		http_form_field(r, j, "display_name");
 		cJSON_AddItemToObject(j, "roles", form_roles(r));
 		cJSON_AddBoolToObject(j, "disabled",
 		    http_formval(r, "disabled") != NULL);

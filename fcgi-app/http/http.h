@@ -148,6 +148,21 @@ void	http_set_session_cookies(struct req *, const char *, const char *);
 void	http_clear_session_cookies(struct req *);
 const char *http_csrf_token(struct req *);
 
+/* paging.c */
+#define HTTP_PAGE_MAX	100
+struct http_paging {
+	int64_t	 after;		/* in: the cursor */
+	int	 limit;		/* in: page size */
+	int64_t	 last;		/* out: id of the last item shown */
+	int	 more;		/* out: another page follows */
+};
+void	http_paging(struct req *, struct http_paging *);
+void	http_paging_cursor(cJSON *, const struct http_paging *);
+
+/* page.c: forms that feed the API's handlers */
+void	http_form_field(struct req *, cJSON *, const char *);
+void	http_errors_to(struct req *, cJSON *);
+
 /* router.c */
 enum router_result { ROUTER_OK, ROUTER_NOT_FOUND, ROUTER_BAD_METHOD };
 enum router_result router_match(const struct route *, size_t,

@@ -140,3 +140,41 @@ plain:
 	r->content_type = "text/plain; charset=utf-8";
 }
 
+
+/* A non-empty form field, copied into the JSON an API handler will read. */
+void
+http_form_field(struct req *r, cJSON *j, const char *field)
+{
+	const char	*v = http_formval(r, field);
+
+	if (v != NULL && *v != '\0')
+		cJSON_AddStringToObject(j, field, v);
+}
+
+/*
+ * Move an API handler's refusal (its field messages, or its message) into
+ * a page's "errors" list, so the form can be shown again with them.
+ */
+void
+http_errors_to(struct req *r, cJSON *ctx)
+{
+	cJSON	*list, *it, *e;
+
+	if (r->err_fields == NULL && r->err_code == NULL)
+		return;
+	list = cJSON_AddArrayToObject(ctx, "errors");
+	cJSON_ArrayForEach(it, r->err_fields) {
+		e = cJSON_CreateObject();
+		cJSON_AddStringToObject(e, "field", it->string);
+		cJSON_AddStringToObject(e, "message", it->valuestring);
+		cJSON_AddItemToArray(list, e);
+	}
+	if (r->err_fields == NULL) {
+		e = cJSON_CreateObject();
+		cJSON_AddStringToObject(e, "message", r->err_msg);
+		cJSON_AddItemToArray(list, e);
+	}
+	cJSON_Delete(r->err_fields);
+	r->err_fields = NULL;
+	r->err_code = NULL;
+}

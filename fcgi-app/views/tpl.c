@@ -6,7 +6,7 @@
  * by our own code, never taken from input).  {{#s}}...{{/s}} is a section
  * (a loop over an array, once for any other true value), {{^s}} its
  * inverse, {{>name}} a partial, {{! ...}} a comment.  Dotted names walk
- * into objects; {{.}} is the current item.  Templates are compiled once;
+ * into objects (and list.0 into lists); {{.}} is the current item.  Templates are compiled once;
  * rendering only reads them, so threads share one set.
  */
 #include <dirent.h>
@@ -352,8 +352,12 @@ lookup(const struct render *r, const char *name)
 	while (v != NULL && name != NULL) {
 		if (next_segment(&name, seg, sizeof(seg)) == -1)
 			return NULL;
-		v = cJSON_IsObject(v) ?
-		    cJSON_GetObjectItemCaseSensitive(v, seg) : NULL;
+		if (cJSON_IsArray(v) && seg[0] >= '0' && seg[0] <= '9' &&
+		    strspn(seg, "0123456789") == strlen(seg) && strlen(seg) < 6)
+			v = cJSON_GetArrayItem(v, atoi(seg));	/* list.0 */
+		else
+			v = cJSON_IsObject(v) ?
+			    cJSON_GetObjectItemCaseSensitive(v, seg) : NULL;
 	}
 	return v;
 }

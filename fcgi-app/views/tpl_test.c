@@ -71,6 +71,9 @@ START_TEST(test_sections)
 	    "{\"org\":\"HQ\",\"user\":{\"name\":\"li\"}}"), "li/HQ");
 	ck_assert_str_eq(render("{{#list}}{{.}},{{/list}}",
 	    "{\"list\":[1,\"two\",3.5]}"), "1,two,3.5,");
+	ck_assert_str_eq(render("{{#xs.0}}first: {{xs.0.n}}{{/xs.0}}"
+	    "{{^ys.0}}none{{/ys.0}}", "{\"xs\":[{\"n\":7}],\"ys\":[]}"),
+	    "first: 7none");
 	ck_assert_str_eq(render("{{a.b.c}}|{{a.x.c}}",
 	    "{\"a\":{\"b\":{\"c\":\"deep\"}}}"), "deep|");
 	ck_assert_str_eq(render("{{#n}}n{{/n}}{{#s}}s{{/s}}",
