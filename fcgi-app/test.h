@@ -13,5 +13,6 @@ Suite	*tpl_suite(void);
 Suite	*views_suite(void);
 Suite	*migrate_suite(void);
 Suite	*auth_suite(void);
+Suite	*pricing_suite(void);
 
 #endif
