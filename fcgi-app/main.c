@@ -8,6 +8,7 @@
 
 #include "accounts/accounts.h"
 #include "auth/auth.h"
+#include "catalogue/catalogue.h"
 #include "core/conf.h"
 #include "core/log.h"
 #include "core/metrics.h"
@@ -109,7 +110,8 @@ cmd_db(const struct conf *c, int argc, char **argv)
 		rc = migrate_run(db, c->migrations_dir) == 0 ? 0 : 1;
 	else if (strcmp(argv[0], "seed") == 0 && argc == 2 &&
 	    strcmp(argv[1], "demo") == 0)
-		rc = accounts_seed_demo(db) == 0 ? 0 : 1;
+		rc = accounts_seed_demo(db) == 0 &&
+		    catalogue_seed_demo(db) == 0 ? 0 : 1;
 	else if (strcmp(argv[0], "user") == 0)
 		rc = accounts_cli(db, argc, argv);
 	else {

@@ -1,6 +1,7 @@
 /* routes.c: the route table, the only place that knows every feature */
 #include "accounts/accounts.h"
 #include "accounts/users.h"
+#include "catalogue/catalogue.h"
 #include "core/util.h"
 #include "home/home.h"
 #include "ops/ops.h"
@@ -38,6 +39,13 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/dealers",		dealers_list_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/dealers/{id}",	dealers_get_one,	ROLE_ANY },
 
+	/* catalogue */
+	{ HTTP_GET,  "/api/v1/products",	catalogue_products_get,	ROLE_ANY },
+	{ HTTP_POST, "/api/v1/products",	catalogue_product_post,	ROLE_ADMIN },
+	{ HTTP_GET,  "/api/v1/products/{code}",	catalogue_product_get,	ROLE_ANY },
+	{ HTTP_PATCH, "/api/v1/products/{code}", catalogue_product_patch, ROLE_ADMIN },
+	{ HTTP_POST, "/api/v1/products/{code}/quote", catalogue_quote_post, ROLE_ANY },
+
 	/* pages */
 	{ HTTP_GET,  "/",			home_index_get,		0 },
 	{ HTTP_GET,  "/lang/{code}",		home_lang_get,		0 },
@@ -50,6 +58,9 @@ const struct route routes[] = {
 	{ HTTP_POST, "/users",			users_page_post,	USER_ADMINS },
 	{ HTTP_GET,  "/users/{id}",		users_edit_page_get,	USER_ADMINS },
 	{ HTTP_POST, "/users/{id}",		users_edit_page_post,	USER_ADMINS },
+	{ HTTP_GET,  "/catalogue",		catalogue_page_get,	ROLE_ANY },
+	{ HTTP_GET,  "/catalogue/{code}",	catalogue_product_page_get, ROLE_ANY },
+	{ HTTP_POST, "/catalogue/{code}",	catalogue_product_page_post, ROLE_ANY },
 	{ HTTP_GET,  "/orgs",			orgs_page_get,		ROLE_ADMIN },
 	{ HTTP_POST, "/orgs",			orgs_page_post,		ROLE_ADMIN },
 	{ HTTP_GET,  "/orgs/{id}",		orgs_edit_page_get,	ROLE_ADMIN },

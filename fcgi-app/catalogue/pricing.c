@@ -335,3 +335,33 @@ pricing_line(const cJSON *schema, int64_t base, const cJSON *options,
 	out->total = out->gross - out->discount;
 	return 0;
 }
+
+/* 169900 fen -> "1,699.00" (yuan, two decimals, thousands grouped). */
+void
+pricing_money(int64_t fen, char *out, size_t size)
+{
+	char		 digits[32], grouped[48];
+	uint64_t	 v = fen < 0 ? (uint64_t)(-(fen + 1)) + 1 : (uint64_t)fen;
+	size_t		 n, i, j = 0;
+
+	snprintf(digits, sizeof(digits), "%llu", (unsigned long long)(v / 100));
+	n = strlen(digits);
+	for (i = 0; i < n; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			grouped[j++] = ',';
+		grouped[j++] = digits[i];
+	}
+	grouped[j] = '\0';
+	snprintf(out, size, "%s%s.%02u", fen < 0 ? "-" : "", grouped,
+	    (unsigned)(v % 100));
+}
+
+/* A price change: "+¥150.00", "-¥100.00", "+¥0.00". */
+void
+pricing_money_delta(int64_t fen, char *out, size_t size)
+{
+	char	 m[48];
+
+	pricing_money(fen < 0 ? -fen : fen, m, sizeof(m));
+	snprintf(out, size, "%s¥%s", fen < 0 ? "-" : "+", m);
+}

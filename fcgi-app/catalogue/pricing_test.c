@@ -215,6 +215,27 @@ START_TEST(test_schema_check)
 }
 END_TEST
 
+START_TEST(test_money_text)
+{
+	char	 s[48];
+
+	pricing_money(169900, s, sizeof(s));
+	ck_assert_str_eq(s, "1,699.00");
+	pricing_money(649515, s, sizeof(s));
+	ck_assert_str_eq(s, "6,495.15");
+	pricing_money(5, s, sizeof(s));
+	ck_assert_str_eq(s, "0.05");
+	pricing_money(INT64_C(123456789012), s, sizeof(s));
+	ck_assert_str_eq(s, "1,234,567,890.12");
+	pricing_money(-10000, s, sizeof(s));
+	ck_assert_str_eq(s, "-100.00");
+	pricing_money_delta(-10000, s, sizeof(s));
+	ck_assert_str_eq(s, "-¥100.00");
+	pricing_money_delta(15000, s, sizeof(s));
+	ck_assert_str_eq(s, "+¥150.00");
+}
+END_TEST
+
 Suite *
 pricing_suite(void)
 {
@@ -232,6 +253,7 @@ pricing_suite(void)
 	tcase_add_test(tc, test_missing_required);
 	tcase_add_test(tc, test_quantity_bounds);
 	tcase_add_test(tc, test_schema_check);
+	tcase_add_test(tc, test_money_text);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,170 @@
+/* catalogue_db.c: SQL of the catalogue */
+#include <stdio.h>
+#include <string.h>
+
+#include "../auth/auth.h"
+#include "../auth/scope.h"
+#include "../db/db.h"
+#include "catalogue.h"
+
+#define PRODUCT_COLS \
+	"p.id, p.code, p.category_id, c.code, p.name_zh, p.name_en, " \
+	"p.base_price, p.option_schema, p.active, p.version"
+
+enum stmt { STMT_PRODUCT, STMT_PROMOS, STMT_OWN_TIER, STMT_DEALER_TIER,
+	STMT__MAX };
+
+static const char *const stmts[STMT__MAX] = {
+	/* STMT_PRODUCT */
+	"SELECT " PRODUCT_COLS " FROM products p JOIN categories c ON "
+	"c.id = p.category_id WHERE p.code = ?",
+	/* STMT_PROMOS: in force today, for this product, tier */
+	"SELECT id, percent, fixed, code, name_zh, name_en FROM promotions "
+	"WHERE active = 1 AND starts_on <= UTC_DATE() AND ends_on >= "
+	"UTC_DATE() AND (product_id = ? OR category_id = ? OR (product_id IS "
+	"NULL AND category_id IS NULL)) AND FIND_IN_SET(?, tiers) > 0 "
+	"ORDER BY id LIMIT 16",
+	/* STMT_OWN_TIER */
+	"SELECT tier FROM orgs WHERE id = ? AND kind = 'dealer'",
+	/* STMT_DEALER_TIER: another dealer, within the caller's scope */
+	"SELECT o.tier FROM orgs o WHERE o.id = ? AND o.kind = 'dealer' AND "
+	SCOPE_SQL("o"),
+};
+
+void
+catalogue_product_free(struct product *p)
+{
+	cJSON_Delete(p->schema);
+	p->schema = NULL;
+}
+
+static void
+copy(struct db_stmt *s, int col, char *out, size_t size)
+{
+	snprintf(out, size, "%s", db_col_text(s, col, NULL));
+}
+
+/* 0 found, 1 not, -1 error; free with catalogue_product_free. */
+int
+catalogue_product(struct db *db, const char *code, struct product *p)
+{
+	struct db_stmt	*s;
+	int		 rc = -1, r;
+
+	memset(p, 0, sizeof(*p));
+	if ((s = db_prepare(db, stmts[STMT_PRODUCT])) == NULL ||
+	    db_bind_text(s, 0, code) == -1 || (r = db_step(s)) == DB_ERROR)
+		goto out;
+	rc = 1;
+	if (r != DB_ROW)
+		goto out;
+	p->id = db_col_int(s, 0);
+	copy(s, 1, p->code, sizeof(p->code));
+	p->category_id = db_col_int(s, 2);
+	copy(s, 3, p->category, sizeof(p->category));
+	copy(s, 4, p->name_zh, sizeof(p->name_zh));
+	copy(s, 5, p->name_en, sizeof(p->name_en));
+	p->base_price = db_col_int(s, 6);
+	p->schema = cJSON_Parse(db_col_text(s, 7, NULL));
+	p->active = db_col_int(s, 8) != 0;
+	p->version = db_col_int(s, 9);
+	rc = p->schema != NULL ? 0 : -1;
+out:
+	db_stmt_release(s);
+	return rc;
+}
+
+/* The promotions in force for a product and a tier (0: none). */
+int
+catalogue_promos(struct db *db, const struct product *p, char tier,
+    struct promo_info *out, size_t max, size_t *n)
+{
+	struct db_stmt	*s;
+	char		 t[2] = { tier, '\0' };
+	int		 rc = -1;
+
+	*n = 0;
+	if (tier == '\0')
+		return 0;
+	if ((s = db_prepare(db, stmts[STMT_PROMOS])) == NULL ||
+	    db_bind_int(s, 0, p->id) == -1 ||
+	    db_bind_int(s, 1, p->category_id) == -1 ||
+	    db_bind_text(s, 2, t) == -1)
+		goto out;
+	while (*n < max && db_step(s) == DB_ROW) {
+		memset(&out[*n], 0, sizeof(out[*n]));
+		out[*n].p.id = db_col_int(s, 0);
+		out[*n].p.percent = (int)db_col_int(s, 1);
+		out[*n].p.fixed = db_col_int(s, 2);
+		copy(s, 3, out[*n].code, sizeof(out[*n].code));
+		copy(s, 4, out[*n].name_zh, sizeof(out[*n].name_zh));
+		copy(s, 5, out[*n].name_en, sizeof(out[*n].name_en));
+		(*n)++;
+	}
+	rc = 0;
+out:
+	db_stmt_release(s);
+	return rc;
+}
+
+/*
+ * The tier whose promotions apply: a dealer's own; for staff, that of
+ * dealer (0: none) if within their scope.  *tier is '\0' for none.
+ * 0, 1 if the dealer is out of reach, -1 error.
+ */
+int
+catalogue_tier(struct db *db, const struct principal *who, int64_t dealer,
+    char *tier)
+{
+	struct db_stmt	*s;
+	struct scope	 sc;
+	int		 rc = -1, r;
+
+	*tier = '\0';
+	if (who->kind != ORG_DEALER && dealer == 0)
+		return 0;
+	if (who->kind == ORG_DEALER && dealer != 0 && dealer != who->org_id)
+		return 1;		/* a dealer prices for itself only */
+	if (who->kind == ORG_DEALER) {
+		if ((s = db_prepare(db, stmts[STMT_OWN_TIER])) == NULL ||
+		    db_bind_int(s, 0, who->org_id) == -1)
+			goto out;
+	} else {
+		scope_read(who, &sc);
+		if ((s = db_prepare(db, stmts[STMT_DEALER_TIER])) == NULL ||
+		    db_bind_int(s, 0, dealer) == -1 ||
+		    scope_bind(s, 1, &sc) == -1)
+			goto out;
+	}
+	if ((r = db_step(s)) == DB_ERROR)
+		goto out;
+	rc = r == DB_ROW ? 0 : 1;
+	if (r == DB_ROW)
+		*tier = db_col_text(s, 0, NULL)[0];
+out:
+	db_stmt_release(s);
+	return rc;
+}
+
+/* {"code","name","name_zh","name_en","category","base_price","options"} */
+cJSON *
+catalogue_product_json(const struct product *p, const char *lang)
+{
+	cJSON	*j = cJSON_CreateObject(), *opts, *o;
+
+	cJSON_AddStringToObject(j, "code", p->code);
+	cJSON_AddStringToObject(j, "name", strcmp(lang, "en") == 0 ?
+	    p->name_en : p->name_zh);
+	cJSON_AddStringToObject(j, "name_zh", p->name_zh);
+	cJSON_AddStringToObject(j, "name_en", p->name_en);
+	cJSON_AddStringToObject(j, "category", p->category);
+	cJSON_AddNumberToObject(j, "base_price", (double)p->base_price);
+	cJSON_AddItemToObject(j, "options", opts = cJSON_Duplicate(p->schema,
+	    1));
+	cJSON_ArrayForEach(o, opts)	/* every option says if it is required */
+		if (!cJSON_HasObjectItem(o, "required"))
+			cJSON_AddFalseToObject(o, "required");
+	cJSON_AddBoolToObject(j, "active", p->active);
+	cJSON_AddNumberToObject(j, "version", (double)p->version);
+	return j;
+}
