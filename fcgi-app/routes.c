@@ -45,6 +45,9 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/products/{code}",	catalogue_product_get,	ROLE_ANY },
 	{ HTTP_PATCH, "/api/v1/products/{code}", catalogue_product_patch, ROLE_ADMIN },
 	{ HTTP_POST, "/api/v1/products/{code}/quote", catalogue_quote_post, ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/promotions",	promotions_list_get,	ROLE_ADMIN },
+	{ HTTP_POST, "/api/v1/promotions",	promotions_create_post,	ROLE_ADMIN },
+	{ HTTP_PATCH, "/api/v1/promotions/{id}", promotions_patch,	ROLE_ADMIN },
 
 	/* pages */
 	{ HTTP_GET,  "/",			home_index_get,		0 },

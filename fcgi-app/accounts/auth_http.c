@@ -21,17 +21,26 @@ static const char sql_set_password[] =
     "UPDATE users SET password_hash = ?, token_version = token_version + 1, "
     "version = version + 1 WHERE id = ?";
 
+/*
+ * The new pair: in the body for API clients; for a browser only in its
+ * HttpOnly cookies, where no page script can read them.
+ */
 static int
-token_pair(struct req *r, const char *access, const char *refresh)
+token_pair(struct req *r, const char *access, const char *refresh,
+    int cookies)
 {
 	cJSON	*j;
 
 	if ((j = cJSON_CreateObject()) == NULL)
 		return 500;
-	cJSON_AddStringToObject(j, "access_token", access);
+	if (cookies)
+		http_set_session_cookies(r, access, refresh);
+	else {
+		cJSON_AddStringToObject(j, "access_token", access);
+		cJSON_AddStringToObject(j, "refresh_token", refresh);
+	}
 	cJSON_AddStringToObject(j, "token_type", "Bearer");
 	cJSON_AddNumberToObject(j, "expires_in", TOKEN_TTL);
-	cJSON_AddStringToObject(j, "refresh_token", refresh);
 	return http_json(r, 200, j);
 }
 
@@ -89,7 +98,7 @@ accounts_login_post(struct req *r)
 	if ((res = accounts_login(db, login, pw, client_addr(r), &l)) !=
 	    LOGIN_OK)
 		return accounts_login_refused(r, res, l.retry_after);
-	st = token_pair(r, l.access, l.refresh);
+	st = token_pair(r, l.access, l.refresh, 0);
 	free(l.access);
 	return st;
 }
@@ -105,7 +114,8 @@ presented_refresh(struct req *r, int *from_cookie)
 	    REFRESH_LEN, &t) == 0)
 		return t;
 	if ((t = http_cookie(r, HTTP_COOKIE_REFRESH)) != NULL &&
-	    csrf_check(r->csrf_seed, http_env(r, CSRF_HEADER))) {
+	    csrf_check(r->csrf_seed, r->authed ? r->who.user_id : 0,
+	    http_env(r, CSRF_HEADER))) {
 		*from_cookie = 1;
 		return t;
 	}
@@ -127,16 +137,14 @@ accounts_refresh_post(struct req *r)
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	if ((rc = session_rotate(db, t, &p, fresh)) != 0) {
-		if (cookie)
+		if (cookie && rc == 1)	/* not on a database failure */
 			http_clear_session_cookies(r);
 		return rc == 1 ? http_error(r, 401, "unauthorized",
 		    "missing or invalid credentials") : 503;
 	}
 	if ((access = token_issue(&p, util_now_unix())) == NULL)
 		return 500;
-	if (cookie)
-		http_set_session_cookies(r, access, fresh);
-	st = token_pair(r, access, fresh);
+	st = token_pair(r, access, fresh, cookie);
 	free(access);
 	return st;
 }
@@ -307,9 +315,7 @@ accounts_password_post(struct req *r)
 		    "check the fields");
 	if ((st = accounts_password_change(r, cur, pw, &l)) != 0)
 		return st;
-	if (r->cookie_auth)
-		http_set_session_cookies(r, l.access, l.refresh);
-	st = token_pair(r, l.access, l.refresh);
+	st = token_pair(r, l.access, l.refresh, r->cookie_auth);
 	free(l.access);
 	return st;
 }

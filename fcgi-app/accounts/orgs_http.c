@@ -272,10 +272,12 @@ orgs_patch(struct req *r)
 
 	if (!cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
-	if (json_get_string(r->json, "name_zh", 200, &zh) == -1)
-		http_field_error(r, "name_zh", "at most 200 characters");
-	if (json_get_string(r->json, "name_en", 200, &en) == -1)
-		http_field_error(r, "name_en", "at most 200 characters");
+	if (json_get_string(r->json, "name_zh", 200, &zh) == -1 ||
+	    (zh != NULL && *zh == '\0'))
+		http_field_error(r, "name_zh", "1 to 200 characters");
+	if (json_get_string(r->json, "name_en", 200, &en) == -1 ||
+	    (en != NULL && *en == '\0'))
+		http_field_error(r, "name_en", "1 to 200 characters");
 	if (json_get_string(r->json, "city", 100, &city) == -1)
 		http_field_error(r, "city", "at most 100 characters");
 	if (json_get_string(r->json, "tier", 1, &tier) == -1 ||
@@ -322,6 +324,7 @@ assigned_answer(struct req *r, struct db *db, int64_t manager)
 {
 	struct db_stmt	*s;
 	cJSON		*j, *a;
+	int		 rc;
 
 	if ((s = db_prepare(db, stmts[STMT_ASSIGNED])) == NULL ||
 	    db_bind_int(s, 0, manager) == -1) {
@@ -330,10 +333,14 @@ assigned_answer(struct req *r, struct db *db, int64_t manager)
 	}
 	j = cJSON_CreateObject();
 	a = cJSON_AddArrayToObject(j, "dealers");
-	while (db_step(s) == DB_ROW)
+	while ((rc = db_step(s)) == DB_ROW)
 		cJSON_AddItemToArray(a, cJSON_CreateNumber(
 		    (double)db_col_int(s, 0)));
 	db_stmt_release(s);
+	if (rc == DB_ERROR) {
+		cJSON_Delete(j);
+		return 500;
+	}
 	return http_json(r, 200, j);
 }
 
@@ -355,7 +362,7 @@ orgs_assignments_put(struct req *r)
 	struct db_stmt	*s;
 	struct db	*db;
 	int64_t		 manager = path_id(r), region;
-	int		 n = 0, bad = 0;
+	int		 n = DB_ERROR, bad = 0;
 
 	list = cJSON_GetObjectItemCaseSensitive(r->json, "dealers");
 	if (!cJSON_IsArray(list) || cJSON_GetArraySize(list) > MAX_ASSIGN) {
@@ -366,11 +373,13 @@ orgs_assignments_put(struct req *r)
 	if ((db = http_db(r)) == NULL || db_begin(db) == -1)
 		return 503;
 	if ((s = db_prepare(db, stmts[STMT_MANAGER])) == NULL ||
-	    db_bind_int(s, 0, manager) == -1 || db_step(s) != DB_ROW) {
+	    db_bind_int(s, 0, manager) == -1 || (n = db_step(s)) != DB_ROW) {
 		db_stmt_release(s);
 		db_rollback(db);
-		return http_error(r, 404, "not_found", "no such account manager");
+		return n == DB_DONE ? http_error(r, 404, "not_found",
+		    "no such account manager") : 500;
 	}
+	n = 0;
 	region = db_col_int(s, 0);
 	db_stmt_release(s);
 	if ((s = db_prepare(db, stmts[STMT_UNASSIGN])) == NULL ||
@@ -380,8 +389,10 @@ orgs_assignments_put(struct req *r)
 	cJSON_ArrayForEach(it, list) {
 		if (bad)
 			break;
-		if (!cJSON_IsNumber(it) || it->valuedouble < 1) {
-			bad = 1;
+		if (!cJSON_IsNumber(it) || it->valuedouble < 1 ||
+		    it->valuedouble >= 9007199254740992.0 ||
+		    it->valuedouble != (double)(int64_t)it->valuedouble) {
+			bad = 1;	/* whole numbers only */
 			break;
 		}
 		if ((s = db_prepare(db, stmts[STMT_ASSIGN])) == NULL ||

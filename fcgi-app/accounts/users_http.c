@@ -280,6 +280,9 @@ users_password_post(struct req *r)
 		return http_error(r, 403, "forbidden", "not allowed");
 	if (id_param(r, &id) == -1)
 		return http_error(r, 404, "not_found", "no such user");
+	if (id == r->who.user_id)	/* one's own needs the current one */
+		return http_error(r, 403, "forbidden",
+		    "change your own password at /api/v1/me/password");
 	if (!cJSON_IsObject(r->json) || json_get_string(r->json,
 	    "new_password", PASSWORD_MAX, &pw) != 0 || !password_acceptable(pw)) {
 		http_field_error(r, "new_password", "10 to 256 characters");

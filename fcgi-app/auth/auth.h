@@ -70,7 +70,7 @@ int	password_acceptable(const char *);
 #define CSRF_HEADER	"HTTP_X_CSRF_TOKEN"
 void	csrf_set_secret(const char *, size_t);
 int	csrf_new_seed(char *, size_t);
-int	csrf_token(const char *, char *, size_t);
-int	csrf_check(const char *, const char *);
+int	csrf_token(const char *, int64_t, char *, size_t);
+int	csrf_check(const char *, int64_t, const char *);
 
 #endif

@@ -172,13 +172,15 @@ START_TEST(test_csrf)
 
 	ck_assert_int_eq(csrf_new_seed(seed, sizeof(seed)), 0);
 	ck_assert_int_eq(csrf_new_seed(other, sizeof(other)), 0);
-	ck_assert_int_eq(csrf_token(seed, tok, sizeof(tok)), 0);
-	ck_assert(csrf_check(seed, tok));
-	ck_assert(!csrf_check(other, tok));
-	ck_assert(!csrf_check(seed, NULL));
-	ck_assert(!csrf_check(seed, ""));
+	ck_assert_int_eq(csrf_token(seed, 12, tok, sizeof(tok)), 0);
+	ck_assert(csrf_check(seed, 12, tok));
+	ck_assert(!csrf_check(seed, 0, tok));	/* another user, or none */
+	ck_assert(!csrf_check(seed, 13, tok));
+	ck_assert(!csrf_check(other, 12, tok));
+	ck_assert(!csrf_check(seed, 12, NULL));
+	ck_assert(!csrf_check(seed, 12, ""));
 	tok[0] = tok[0] == 'a' ? 'b' : 'a';
-	ck_assert(!csrf_check(seed, tok));
+	ck_assert(!csrf_check(seed, 12, tok));
 }
 END_TEST
 

@@ -23,8 +23,9 @@ enum stmt {
 
 static const char *const stmts[STMT__MAX] = {
 	/* STMT_USER_CHECK */
-	"SELECT login, display_name, lang FROM users "
-	"WHERE id = ? AND token_version = ? AND disabled = 0 AND org_id = ?",
+	"SELECT u.login, u.display_name, u.lang FROM users u JOIN orgs o ON "
+	"o.id = u.org_id WHERE u.id = ? AND u.token_version = ? AND "
+	"u.disabled = 0 AND u.org_id = ? AND o.active = 1",
 	/* STMT_PRINCIPAL */
 	"SELECT u.org_id, o.kind, CASE o.kind WHEN 'region' THEN o.id "
 	"ELSE COALESCE(o.region_id, 0) END, u.roles + 0, u.token_version, "

@@ -50,6 +50,11 @@ int	catalogue_quote_post(struct req *);
 int	catalogue_product_post(struct req *);
 int	catalogue_product_patch(struct req *);
 
+/* promotions_http.c */
+int	promotions_list_get(struct req *);
+int	promotions_create_post(struct req *);
+int	promotions_patch(struct req *);
+
 /* pages_http.c */
 int	catalogue_page_get(struct req *);
 int	catalogue_product_page_get(struct req *);

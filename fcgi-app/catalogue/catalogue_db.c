@@ -11,6 +11,12 @@
 	"p.id, p.code, p.category_id, c.code, p.name_zh, p.name_en, " \
 	"p.base_price, p.option_schema, p.active, p.version"
 
+#define PROMO_WHERE \
+	"active = 1 AND starts_on <= DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR) " \
+	"AND ends_on >= DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR) AND " \
+	"(product_id = ? OR category_id = ? OR (product_id IS NULL AND " \
+	"category_id IS NULL)) AND FIND_IN_SET(?, tiers) > 0"
+
 enum stmt { STMT_PRODUCT, STMT_PROMOS, STMT_OWN_TIER, STMT_DEALER_TIER,
 	STMT__MAX };
 
@@ -18,12 +24,16 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_PRODUCT */
 	"SELECT " PRODUCT_COLS " FROM products p JOIN categories c ON "
 	"c.id = p.category_id WHERE p.code = ?",
-	/* STMT_PROMOS: in force today, for this product, tier */
-	"SELECT id, percent, fixed, code, name_zh, name_en FROM promotions "
-	"WHERE active = 1 AND starts_on <= UTC_DATE() AND ends_on >= "
-	"UTC_DATE() AND (product_id = ? OR category_id = ? OR (product_id IS "
-	"NULL AND category_id IS NULL)) AND FIND_IN_SET(?, tiers) > 0 "
-	"ORDER BY id LIMIT 16",
+	/*
+	 * STMT_PROMOS: in force today (China's date), for this product and
+	 * tier.  Only the highest percentage and the highest fixed amount
+	 * can be the best, so those two are all that is read.
+	 */
+	"(SELECT id, percent, fixed, code, name_zh, name_en FROM promotions "
+	"WHERE " PROMO_WHERE " AND percent > 0 ORDER BY percent DESC, id "
+	"LIMIT 1) UNION ALL (SELECT id, percent, fixed, code, name_zh, "
+	"name_en FROM promotions WHERE " PROMO_WHERE " AND fixed > 0 "
+	"ORDER BY fixed DESC, id LIMIT 1)",
 	/* STMT_OWN_TIER */
 	"SELECT tier FROM orgs WHERE id = ? AND kind = 'dealer'",
 	/* STMT_DEALER_TIER: another dealer, within the caller's scope */
@@ -89,7 +99,9 @@ catalogue_promos(struct db *db, const struct product *p, char tier,
 	if ((s = db_prepare(db, stmts[STMT_PROMOS])) == NULL ||
 	    db_bind_int(s, 0, p->id) == -1 ||
 	    db_bind_int(s, 1, p->category_id) == -1 ||
-	    db_bind_text(s, 2, t) == -1)
+	    db_bind_text(s, 2, t) == -1 || db_bind_int(s, 3, p->id) == -1 ||
+	    db_bind_int(s, 4, p->category_id) == -1 ||
+	    db_bind_text(s, 5, t) == -1)
 		goto out;
 	while (*n < max && db_step(s) == DB_ROW) {
 		memset(&out[*n], 0, sizeof(out[*n]));

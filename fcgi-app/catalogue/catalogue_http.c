@@ -311,18 +311,21 @@ catalogue_product_patch(struct req *r)
 {
 	const char	*zh = NULL, *en = NULL;
 	const cJSON	*act;
+	struct product	 p;
 	struct db_stmt	*s;
 	struct db	*db;
 	char		*schema;
-	int64_t		 price = -1, version = -1;
+	int64_t		 price = -1, version = -1, id;
 	int		 rc = -1;
 
 	if (!cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
-	if (json_get_string(r->json, "name_zh", 200, &zh) == -1)
-		http_field_error(r, "name_zh", "at most 200 characters");
-	if (json_get_string(r->json, "name_en", 200, &en) == -1)
-		http_field_error(r, "name_en", "at most 200 characters");
+	if (json_get_string(r->json, "name_zh", 200, &zh) == -1 ||
+	    (zh != NULL && *zh == '\0'))
+		http_field_error(r, "name_zh", "1 to 200 characters");
+	if (json_get_string(r->json, "name_en", 200, &en) == -1 ||
+	    (en != NULL && *en == '\0'))
+		http_field_error(r, "name_en", "1 to 200 characters");
 	if (json_get_int(r->json, "base_price", 0, PRICE_MAX, &price) == -1)
 		http_field_error(r, "base_price", "fen, 0 or more");
 	act = cJSON_GetObjectItemCaseSensitive(r->json, "active");
@@ -336,7 +339,19 @@ catalogue_product_patch(struct req *r)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
 	}
-	if ((db = http_db(r)) == NULL || db_begin(db) == -1) {
+	if ((db = http_db(r)) == NULL) {
+		cJSON_free(schema);
+		return 503;
+	}
+	if ((rc = catalogue_product(db, http_param(r, "code"), &p)) != 0) {
+		cJSON_free(schema);
+		return rc == 1 ? http_error(r, 404, "not_found",
+		    "no such product") : 500;
+	}
+	id = p.id;		/* for the audit log */
+	catalogue_product_free(&p);
+	rc = -1;
+	if (db_begin(db) == -1) {
 		cJSON_free(schema);
 		return 503;
 	}
@@ -353,14 +368,13 @@ catalogue_product_patch(struct req *r)
 	db_stmt_release(s);
 	cJSON_free(schema);
 	if (rc == 0 && audit_write(db, &r->who, "product_update", "product",
-	    0, r->json) == -1)
+	    id, r->json) == -1)
 		rc = -1;
 	if (rc != 0 || db_commit(db) == -1) {
 		db_rollback(db);
 		if (rc == 1)
-			return version >= 0 ? http_error(r, 409, "conflict",
-			    "changed meanwhile, or no such product; reload") :
-			    http_error(r, 404, "not_found", "no such product");
+			return http_error(r, 409, "conflict",
+			    "the product was changed meanwhile; reload");
 		return 500;
 	}
 	return product_answer(r, db, http_param(r, "code"), 200);

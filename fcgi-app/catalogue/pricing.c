@@ -249,6 +249,8 @@ pricing_discount(const struct promo *p, int64_t unit, int64_t quantity)
 
 	if (p->percent > 0)
 		d = (gross * p->percent + 50) / 100;	/* half up, in fen */
+	else if (p->fixed >= unit)
+		d = gross;			/* and no overflow below */
 	else
 		d = p->fixed * quantity;
 	return d < 0 ? 0 : d > gross ? gross : d;
@@ -325,7 +327,7 @@ pricing_line(const cJSON *schema, int64_t base, const cJSON *options,
 		return -1;
 	}
 	out->quantity = quantity;
-	out->gross = out->unit * quantity;	/* <= 1e11 x 1e5 < 2^63 */
+	out->gross = out->unit * quantity;	/* <= 1e10 x 1e5 < 2^53 */
 	for (i = 0; i < npromos; i++)
 		if ((d = pricing_discount(&promos[i], out->unit, quantity)) >
 		    out->discount) {

@@ -9,7 +9,8 @@
 
 #define QTY_MIN		1
 #define QTY_MAX		100000
-#define PRICE_MAX	INT64_C(100000000000)	/* fen: 1,000,000,000 yuan */
+/* fen: 100,000,000 yuan a unit; x QTY_MAX stays below 2^53 for JSON */
+#define PRICE_MAX	INT64_C(10000000000)
 #define SCHEMA_OPTIONS	32
 #define SCHEMA_VALUES	64
 #define OPTION_NAME	32

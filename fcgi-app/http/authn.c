@@ -72,7 +72,8 @@ http_csrf_token(struct req *r)
 			return "";
 		http_set_cookie(r, CSRF_COOKIE, r->csrf_seed, 0);
 	}
-	return csrf_token(r->csrf_seed, tok, sizeof(tok)) == 0 ? tok : "";
+	return csrf_token(r->csrf_seed, r->authed ? r->who.user_id : 0, tok,
+	    sizeof(tok)) == 0 ? tok : "";
 }
 
 /* Renew a browser's session from its refresh cookie. 1 done, 0 not. */
@@ -174,7 +175,8 @@ http_authenticate(struct req *r)
 		    http_formval(r, CSRF_FIELD);
 		if (tok == NULL)
 			tok = http_env(r, CSRF_HEADER);
-		if (!csrf_check(r->csrf_seed, tok))
+		if (!csrf_check(r->csrf_seed, r->authed ? r->who.user_id : 0,
+		    tok))
 			return http_error(r, 403, "csrf",
 			    "the form is stale or forged; reload the page");
 	}

@@ -52,3 +52,19 @@ test('one address with too many failures is refused for every login', async () =
   const other = await loginFrom('127.0.0.32', 'd0002.buyer', 'dealernet-demo');
   assert.equal(other.status, 200);
 });
+
+test('parallel guesses cannot get past the lock: at most five are checked', async () => {
+  cli(['user', 'add', 'tmp.parallel', 'D0003', 'dealer_buyer'], 'the-right-password\n');
+  const tries = await Promise.all(Array.from({ length: 16 }, (_, i) =>
+    loginFrom(`127.0.0.${40 + i}`, 'tmp.parallel', `wrong-password-${i}`)));
+  const statuses = tries.map((r) => r.status);
+  assert.equal(statuses.filter((s) => s === 401).length, 5, statuses.join(' '));
+  assert.equal(statuses.filter((s) => s === 429).length, 11);
+  assert.equal((await loginFrom('127.0.0.60', 'tmp.parallel', 'the-right-password')).status, 429);
+});
+
+test('an unknown login locks like a known one, so a lock tells nothing', async () => {
+  const seen = [];
+  for (let i = 0; i < 6; i++) seen.push((await loginFrom('127.0.0.61', 'ghost.user', 'wrong-password')).status);
+  assert.deepEqual(seen, [401, 401, 401, 401, 401, 429]);
+});

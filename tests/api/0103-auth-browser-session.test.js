@@ -133,3 +133,25 @@ test('the language chosen on the account page is kept for the user', async () =>
   assert.match(await (await fresh.get('/account')).text(), /<html lang="en">/);
   sql("UPDATE users SET lang = 'zh-CN' WHERE login = 'd0002.buyer'");
 });
+
+test('a CSRF token from before sign-in is worthless after it', async () => {
+  const b = browser();
+  const before = csrfOf(await (await b.get('/login')).text());
+  await b.post('/login', { _csrf: before, login: 'd0001.buyer', password: DEMO_PASSWORD });
+  const res = await b.post('/account', { _csrf: before, action: 'lang', lang: 'en' });
+  assert.equal(res.status, 403);
+});
+
+test('a browser refreshing through the API gets cookies, never tokens in the body', async () => {
+  const b = browser();
+  await signIn(b, 'd0001.buyer');
+  const token = csrfOf(await (await b.get('/account')).text());
+  const cookie = [...b.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const res = await fetch(`${BASE}/api/v1/auth/refresh`, { method: 'POST',
+    headers: { Cookie: cookie, 'X-CSRF-Token': token } });
+  assert.equal(res.status, 200);
+  const body = await res.json();
+  assert.equal(body.refresh_token, undefined);
+  assert.equal(body.access_token, undefined);
+  assert.ok(res.headers.getSetCookie().some((c) => c.startsWith('refresh=')));
+});

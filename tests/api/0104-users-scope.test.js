@@ -144,3 +144,27 @@ test('the admin creates users anywhere, with roles that fit the organisation', a
   const all = await (await api(t, 'GET', `/api/v1/users?org=${orgId('D0002')}`)).json();
   assert.ok(all.items.some((u) => u.login === 'd0002.buyer'));
 });
+
+test('an admin cannot reset its own password past the current one', async () => {
+  const t = await as('d0001.admin');
+  const res = await api(t, 'POST', `/api/v1/users/${userId('d0001.admin')}/password`,
+    { new_password: 'taken-over-password' });
+  assert.equal(res.status, 403);
+  await login('d0001.admin');
+});
+
+test('deactivating an organisation ends its users\' tokens at once', async () => {
+  const buyer = (await login('d0003.buyer.tmp').catch(() => null));
+  assert.equal(buyer, null);
+  const t = (await login('d0101.buyer')).access_token;
+  assert.equal((await api(t, 'GET', '/api/v1/me')).status, 200);
+  const admin = await as('admin');
+  const id = orgId('D0101');
+  assert.equal((await api(admin, 'PATCH', `/api/v1/orgs/${id}`, { active: false })).status, 200);
+  try {
+    assert.equal((await api(t, 'GET', '/api/v1/me')).status, 401);
+  } finally {
+    await api(admin, 'PATCH', `/api/v1/orgs/${id}`, { active: true });
+  }
+  assert.equal((await api(t, 'GET', '/api/v1/me')).status, 200);
+});

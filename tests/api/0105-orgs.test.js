@@ -58,6 +58,10 @@ test('account managers are assigned dealers of their own region only', async () 
   assert.equal(res.status, 422, 'a dealer of another region');
   res = await api(t, 'GET', `/api/v1/users/${mgr}/dealers`);
   assert.deepEqual((await res.json()).dealers, [orgId('D0001'), orgId('D0002')], 'unchanged after the refusal');
+  res = await api(t, 'PUT', `/api/v1/users/${mgr}/dealers`, { dealers: [orgId('D0001') + 0.5] });
+  assert.equal(res.status, 422, 'whole numbers only');
+  res = await api(t, 'PUT', `/api/v1/users/${mgr}/dealers`, { dealers: [1e300] });
+  assert.equal(res.status, 422);
   res = await api(t, 'PUT', `/api/v1/users/${userId('r01.approver')}/dealers`, { dealers: [] });
   assert.equal(res.status, 404, 'not an account manager');
   res = await api(t, 'PUT', `/api/v1/users/${mgr}/dealers`, { dealers: [orgId('D0001')] });
