@@ -2,6 +2,7 @@
 #include "accounts/accounts.h"
 #include "accounts/users.h"
 #include "catalogue/catalogue.h"
+#include "orders/orders.h"
 #include "core/util.h"
 #include "home/home.h"
 #include "ops/ops.h"
@@ -9,6 +10,7 @@
 #include "testing/testing.h"
 
 #define USER_ADMINS	(ROLE_ADMIN | ROLE_DEALER_ADMIN)
+#define ORDER_TAKERS	(ROLE_DEALER_BUYER | ROLE_ACCOUNT_MANAGER)
 
 const struct route routes[] = {
 	/* operations */
@@ -48,6 +50,11 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/promotions",	promotions_list_get,	ROLE_ADMIN },
 	{ HTTP_POST, "/api/v1/promotions",	promotions_create_post,	ROLE_ADMIN },
 	{ HTTP_PATCH, "/api/v1/promotions/{id}", promotions_patch,	ROLE_ADMIN },
+
+	/* orders */
+	{ HTTP_POST, "/api/v1/orders",		orders_submit_post,	ORDER_TAKERS },
+	{ HTTP_GET,  "/api/v1/orders",		orders_list_get,	ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/orders/{number}",	orders_get_one,		ROLE_ANY },
 
 	/* pages */
 	{ HTTP_GET,  "/",			home_index_get,		0 },

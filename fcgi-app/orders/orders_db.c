@@ -1,0 +1,206 @@
+/* orders_db.c: reading orders, always within the caller's scope */
+#include <stdio.h>
+#include <string.h>
+
+#include "../auth/scope.h"
+#include "../db/db.h"
+#include "orders.h"
+
+#define ORDER_COLS \
+	"o.id, o.number, o.dealer_id, d.name_zh, d.name_en, o.status, " \
+	"o.version, o.total, o.requested_date, o.promised_date, o.ship_to, " \
+	"o.note, o.created_at"
+
+enum stmt { STMT_BY_NUMBER, STMT_BY_ID, STMT_LINES, STMT_EVENTS, STMT_LIST,
+	STMT__MAX };
+
+static const char *const stmts[STMT__MAX] = {
+	/* STMT_BY_NUMBER */
+	"SELECT " ORDER_COLS " FROM orders o JOIN orgs d ON d.id = o.dealer_id "
+	"WHERE o.number = ? AND " SCOPE_SQL("d"),
+	/* STMT_BY_ID */
+	"SELECT " ORDER_COLS " FROM orders o JOIN orgs d ON d.id = o.dealer_id "
+	"WHERE o.id = ? AND " SCOPE_SQL("d"),
+	/* STMT_LINES */
+	"SELECT product_code, quantity, options, unit_price, discount, "
+	"line_total FROM order_lines WHERE order_id = ? ORDER BY line_no",
+	/* STMT_EVENTS */
+	"SELECT e.at, e.status, e.note, e.carrier, e.waybill, u.display_name "
+	"FROM order_events e JOIN users u ON u.id = e.actor_user_id "
+	"WHERE e.order_id = ? ORDER BY e.id",
+	/* STMT_LIST: newest first; the cursor is the last id seen */
+	"SELECT o.id, o.number, o.dealer_id, d.name_zh, d.name_en, o.status, "
+	"o.total, o.requested_date, o.promised_date, o.created_at "
+	"FROM orders o JOIN orgs d ON d.id = o.dealer_id "
+	"WHERE " SCOPE_SQL("d") " AND (? = '' OR o.status = ?) AND o.id < ? "
+	"ORDER BY o.id DESC LIMIT ?",
+};
+
+static void
+dealer_json(cJSON *j, struct db_stmt *s, int id, int zh, const char *lang)
+{
+	cJSON	*d = cJSON_AddObjectToObject(j, "dealer");
+
+	cJSON_AddNumberToObject(d, "id", (double)db_col_int(s, id));
+	cJSON_AddStringToObject(d, "name", db_col_text(s, strcmp(lang, "en") ?
+	    zh : zh + 1, NULL));
+}
+
+static void
+date_or_null(cJSON *j, const char *key, struct db_stmt *s, int col)
+{
+	if (db_col_null(s, col))
+		cJSON_AddNullToObject(j, key);
+	else
+		cJSON_AddStringToObject(j, key, db_col_text(s, col, NULL));
+}
+
+static int
+add_lines(struct db *db, int64_t id, cJSON *j)
+{
+	struct db_stmt	*s;
+	cJSON		*lines, *l;
+	int		 rc;
+
+	if ((s = db_prepare(db, stmts[STMT_LINES])) == NULL ||
+	    db_bind_int(s, 0, id) == -1) {
+		db_stmt_release(s);
+		return -1;
+	}
+	lines = cJSON_AddArrayToObject(j, "lines");
+	while ((rc = db_step(s)) == DB_ROW) {
+		l = cJSON_CreateObject();
+		cJSON_AddStringToObject(l, "product", db_col_text(s, 0, NULL));
+		cJSON_AddNumberToObject(l, "quantity", (double)db_col_int(s, 1));
+		cJSON_AddItemToObject(l, "options",
+		    cJSON_Parse(db_col_text(s, 2, NULL)));
+		cJSON_AddNumberToObject(l, "unit_price",
+		    (double)db_col_int(s, 3));
+		cJSON_AddNumberToObject(l, "discount", (double)db_col_int(s, 4));
+		cJSON_AddNumberToObject(l, "line_total",
+		    (double)db_col_int(s, 5));
+		cJSON_AddItemToArray(lines, l);
+	}
+	db_stmt_release(s);
+	return rc == DB_ERROR ? -1 : 0;
+}
+
+static int
+add_timeline(struct db *db, int64_t id, cJSON *j)
+{
+	struct db_stmt	*s;
+	cJSON		*list, *e;
+	int		 rc;
+
+	if ((s = db_prepare(db, stmts[STMT_EVENTS])) == NULL ||
+	    db_bind_int(s, 0, id) == -1) {
+		db_stmt_release(s);
+		return -1;
+	}
+	list = cJSON_AddArrayToObject(j, "timeline");
+	while ((rc = db_step(s)) == DB_ROW) {
+		e = cJSON_CreateObject();
+		cJSON_AddStringToObject(e, "at", db_col_text(s, 0, NULL));
+		cJSON_AddStringToObject(e, "status", db_col_text(s, 1, NULL));
+		cJSON_AddStringToObject(e, "note", db_col_text(s, 2, NULL));
+		if (!db_col_null(s, 3))
+			cJSON_AddStringToObject(e, "carrier",
+			    db_col_text(s, 3, NULL));
+		if (!db_col_null(s, 4))
+			cJSON_AddStringToObject(e, "waybill",
+			    db_col_text(s, 4, NULL));
+		cJSON_AddStringToObject(e, "actor", db_col_text(s, 5, NULL));
+		cJSON_AddItemToArray(list, e);
+	}
+	db_stmt_release(s);
+	return rc == DB_ERROR ? -1 : 0;
+}
+
+/*
+ * The whole order by number (or by id when number is NULL), if within
+ * scope.  *found: 1 yes, 0 no.  NULL with *found 1 means an error.
+ */
+cJSON *
+orders_load(struct db *db, const char *number, int64_t id,
+    const struct scope *sc, const char *lang, int *found)
+{
+	struct db_stmt	*s;
+	cJSON		*j = NULL;
+	int64_t		 oid;
+	int		 r;
+
+	*found = 1;
+	s = db_prepare(db, stmts[number != NULL ? STMT_BY_NUMBER : STMT_BY_ID]);
+	if (s == NULL || (number != NULL ? db_bind_text(s, 0, number) :
+	    db_bind_int(s, 0, id)) == -1 || scope_bind(s, 1, sc) == -1 ||
+	    (r = db_step(s)) == DB_ERROR) {
+		db_stmt_release(s);
+		return NULL;
+	}
+	if (r == DB_DONE) {
+		db_stmt_release(s);
+		*found = 0;
+		return NULL;
+	}
+	oid = db_col_int(s, 0);
+	j = cJSON_CreateObject();
+	cJSON_AddStringToObject(j, "number", db_col_text(s, 1, NULL));
+	dealer_json(j, s, 2, 3, lang);
+	cJSON_AddStringToObject(j, "status", db_col_text(s, 5, NULL));
+	cJSON_AddNumberToObject(j, "version", (double)db_col_int(s, 6));
+	cJSON_AddNumberToObject(j, "total", (double)db_col_int(s, 7));
+	cJSON_AddStringToObject(j, "requested_date", db_col_text(s, 8, NULL));
+	date_or_null(j, "promised_date", s, 9);
+	cJSON_AddStringToObject(j, "ship_to", db_col_text(s, 10, NULL));
+	cJSON_AddStringToObject(j, "note", db_col_text(s, 11, NULL));
+	cJSON_AddStringToObject(j, "created_at", db_col_text(s, 12, NULL));
+	db_stmt_release(s);
+	if (add_lines(db, oid, j) == -1 || add_timeline(db, oid, j) == -1) {
+		cJSON_Delete(j);
+		return NULL;
+	}
+	return j;
+}
+
+/*
+ * A page of orders (newest first) into items; *last is the cursor for the
+ * next page and *more says if there is one.  0 or -1.
+ */
+int
+orders_list(struct db *db, const struct scope *sc, const char *status,
+    int64_t before, int limit, const char *lang, cJSON *items,
+    int64_t *last, int *more)
+{
+	struct db_stmt	*s;
+	cJSON		*j;
+	int		 n = 0, rc;
+
+	*more = 0;
+	if ((s = db_prepare(db, stmts[STMT_LIST])) == NULL ||
+	    scope_bind(s, 0, sc) == -1 ||
+	    db_bind_text(s, SCOPE_NPARAMS, status) == -1 ||
+	    db_bind_text(s, SCOPE_NPARAMS + 1, status) == -1 ||
+	    db_bind_int(s, SCOPE_NPARAMS + 2, before) == -1 ||
+	    db_bind_int(s, SCOPE_NPARAMS + 3, limit + 1) == -1) {
+		db_stmt_release(s);
+		return -1;
+	}
+	while ((rc = db_step(s)) == DB_ROW && n < limit) {
+		j = cJSON_CreateObject();
+		cJSON_AddStringToObject(j, "number", db_col_text(s, 1, NULL));
+		dealer_json(j, s, 2, 3, lang);
+		cJSON_AddStringToObject(j, "status", db_col_text(s, 5, NULL));
+		cJSON_AddNumberToObject(j, "total", (double)db_col_int(s, 6));
+		cJSON_AddStringToObject(j, "requested_date",
+		    db_col_text(s, 7, NULL));
+		date_or_null(j, "promised_date", s, 8);
+		cJSON_AddStringToObject(j, "created_at", db_col_text(s, 9,
+		    NULL));
+		cJSON_AddItemToArray(items, j);
+		*last = db_col_int(s, 0);
+		n++;
+	}
+	db_stmt_release(s);
+	*more = rc == DB_ROW;
+	return rc == DB_ERROR ? -1 : 0;
+}
