@@ -44,6 +44,13 @@ dealer_json(struct db_stmt *s)
 	return j;
 }
 
+static cJSON *
+dealer_json_row(struct db_stmt *s, void *ctx)
+{
+	(void)ctx;
+	return dealer_json(s);
+}
+
 int
 dealers_get_one(struct req *r)
 {
@@ -86,8 +93,6 @@ dealers_list_get(struct req *r)
 	struct scope		 sc;
 	struct db_stmt		*s;
 	struct db		*db;
-	cJSON			*j, *items;
-	int			 n = 0, rc;
 
 	http_paging(r, &pg);
 	if (r->err_fields != NULL)
@@ -102,19 +107,5 @@ dealers_list_get(struct req *r)
 		db_stmt_release(s);
 		return 500;
 	}
-	j = cJSON_CreateObject();
-	items = cJSON_AddArrayToObject(j, "items");
-	while ((rc = db_step(s)) == DB_ROW && n < pg.limit) {
-		cJSON_AddItemToArray(items, dealer_json(s));
-		pg.last = db_col_int(s, 0);
-		n++;
-	}
-	db_stmt_release(s);
-	if (rc == DB_ERROR) {
-		cJSON_Delete(j);
-		return 500;
-	}
-	pg.more = rc == DB_ROW;
-	http_paging_cursor(j, &pg);
-	return http_json(r, 200, j);
+	return http_paging_answer(r, s, &pg, 0, dealer_json_row, NULL);
 }

@@ -78,6 +78,13 @@ org_json(struct db_stmt *s)
 	return j;
 }
 
+static cJSON *
+org_json_row(struct db_stmt *s, void *ctx)
+{
+	(void)ctx;
+	return org_json(s);
+}
+
 static int
 org_answer(struct req *r, int status, struct db *db, int64_t id)
 {
@@ -125,9 +132,7 @@ orgs_list_get(struct req *r)
 	struct http_paging	 pg;
 	struct db_stmt		*s;
 	struct db		*db;
-	cJSON			*j, *items;
 	int64_t			 region = 0;
-	int			 n = 0, rc;
 	enum org_kind		 k;
 
 	if (kind != NULL && *kind == '\0')
@@ -151,21 +156,7 @@ orgs_list_get(struct req *r)
 		db_stmt_release(s);
 		return 500;
 	}
-	j = cJSON_CreateObject();
-	items = cJSON_AddArrayToObject(j, "items");
-	while ((rc = db_step(s)) == DB_ROW && n < pg.limit) {
-		cJSON_AddItemToArray(items, org_json(s));
-		pg.last = db_col_int(s, 0);
-		n++;
-	}
-	db_stmt_release(s);
-	if (rc == DB_ERROR) {
-		cJSON_Delete(j);
-		return 500;
-	}
-	pg.more = rc == DB_ROW;
-	http_paging_cursor(j, &pg);
-	return http_json(r, 200, j);
+	return http_paging_answer(r, s, &pg, 0, org_json_row, NULL);
 }
 
 static int

@@ -54,6 +54,20 @@ like_pattern(struct buf *b, const char *q)
 	buf_addc(b, '%');
 }
 
+/* One row of the product list: the name in the reader's language. */
+static cJSON *
+list_row(struct db_stmt *s, void *ctx)
+{
+	cJSON	*it = cJSON_CreateObject();
+	int	 en = *(int *)ctx;
+
+	cJSON_AddStringToObject(it, "code", db_col_text(s, 1, NULL));
+	cJSON_AddStringToObject(it, "name", db_col_text(s, en ? 4 : 3, NULL));
+	cJSON_AddStringToObject(it, "category", db_col_text(s, 2, NULL));
+	cJSON_AddNumberToObject(it, "base_price", (double)db_col_int(s, 5));
+	return it;
+}
+
 /* GET /api/v1/products?category=&q=&after=&limit= */
 int
 catalogue_products_get(struct req *r)
@@ -64,8 +78,7 @@ catalogue_products_get(struct req *r)
 	struct db_stmt		*s;
 	struct db		*db;
 	struct buf		 pat;
-	cJSON			*j, *items, *it;
-	int			 n = 0, rc, en = strcmp(r->lang, "en") == 0;
+	int			 rc, en = strcmp(r->lang, "en") == 0;
 
 	cat = cat != NULL ? cat : "";
 	q = q != NULL ? q : "";
@@ -93,29 +106,9 @@ catalogue_products_get(struct req *r)
 		buf_free(&pat);
 		return 500;
 	}
-	j = cJSON_CreateObject();
-	items = cJSON_AddArrayToObject(j, "items");
-	while ((rc = db_step(s)) == DB_ROW && n < pg.limit) {
-		it = cJSON_CreateObject();
-		cJSON_AddStringToObject(it, "code", db_col_text(s, 1, NULL));
-		cJSON_AddStringToObject(it, "name", db_col_text(s, en ? 4 : 3,
-		    NULL));
-		cJSON_AddStringToObject(it, "category", db_col_text(s, 2, NULL));
-		cJSON_AddNumberToObject(it, "base_price",
-		    (double)db_col_int(s, 5));
-		cJSON_AddItemToArray(items, it);
-		pg.last = db_col_int(s, 0);
-		n++;
-	}
-	db_stmt_release(s);
+	rc = http_paging_answer(r, s, &pg, 0, list_row, &en);
 	buf_free(&pat);
-	if (rc == DB_ERROR) {
-		cJSON_Delete(j);
-		return 500;
-	}
-	pg.more = rc == DB_ROW;
-	http_paging_cursor(j, &pg);
-	return http_json(r, 200, j);
+	return rc;
 }
 
 /* The product of that code, active (unless for the admin); or an answer. */

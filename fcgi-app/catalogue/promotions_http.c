@@ -65,6 +65,13 @@ promo_json(struct db_stmt *s)
 	return j;
 }
 
+static cJSON *
+promo_json_row(struct db_stmt *s, void *ctx)
+{
+	(void)ctx;
+	return promo_json(s);
+}
+
 static int
 promo_answer(struct req *r, struct db *db, int64_t id, int status)
 {
@@ -91,8 +98,6 @@ promotions_list_get(struct req *r)
 	struct http_paging	 pg;
 	struct db_stmt		*s;
 	struct db		*db;
-	cJSON			*j, *items;
-	int			 n = 0, rc;
 
 	http_paging(r, &pg);
 	if (r->err_fields != NULL)
@@ -106,21 +111,7 @@ promotions_list_get(struct req *r)
 		db_stmt_release(s);
 		return 500;
 	}
-	j = cJSON_CreateObject();
-	items = cJSON_AddArrayToObject(j, "items");
-	while ((rc = db_step(s)) == DB_ROW && n < pg.limit) {
-		cJSON_AddItemToArray(items, promo_json(s));
-		pg.last = db_col_int(s, 0);
-		n++;
-	}
-	db_stmt_release(s);
-	if (rc == DB_ERROR) {
-		cJSON_Delete(j);
-		return 500;
-	}
-	pg.more = rc == DB_ROW;
-	http_paging_cursor(j, &pg);
-	return http_json(r, 200, j);
+	return http_paging_answer(r, s, &pg, 0, promo_json_row, NULL);
 }
 
 /* YYYY-MM-DD with a plausible month and day (MariaDB checks the rest). */

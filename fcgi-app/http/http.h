@@ -158,6 +158,10 @@ struct http_paging {
 };
 void	http_paging(struct req *, struct http_paging *);
 void	http_paging_cursor(cJSON *, const struct http_paging *);
+struct db_stmt;
+int	http_paging_answer(struct req *, struct db_stmt *,
+	    struct http_paging *, int, cJSON *(*)(struct db_stmt *, void *),
+	    void *);
 
 /* page.c: forms that feed the API's handlers */
 void	http_form_field(struct req *, cJSON *, const char *);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "../db/db.h"
 #include "http.h"
 
 /* Read after and limit (default 50, at most HTTP_PAGE_MAX); field errors. */
@@ -39,4 +40,36 @@ http_paging_cursor(cJSON *j, const struct http_paging *pg)
 		cJSON_AddStringToObject(j, "next_cursor", cur);
 	} else
 		cJSON_AddNullToObject(j, "next_cursor");
+}
+
+/*
+ * Answer a page from an executed-on-first-step statement whose column
+ * id_col is the item's id and that was bound with LIMIT limit + 1: each
+ * row becomes an item through row(), then next_cursor.  Releases s.
+ */
+int
+http_paging_answer(struct req *r, struct db_stmt *s, struct http_paging *pg,
+    int id_col, cJSON *(*row)(struct db_stmt *, void *), void *ctx)
+{
+	cJSON	*j, *items;
+	int	 n = 0, rc;
+
+	if ((j = cJSON_CreateObject()) == NULL) {
+		db_stmt_release(s);
+		return 500;
+	}
+	items = cJSON_AddArrayToObject(j, "items");
+	while ((rc = db_step(s)) == DB_ROW && n < pg->limit) {
+		cJSON_AddItemToArray(items, row(s, ctx));
+		pg->last = db_col_int(s, id_col);
+		n++;
+	}
+	db_stmt_release(s);
+	if (rc == DB_ERROR) {
+		cJSON_Delete(j);
+		return 500;
+	}
+	pg->more = rc == DB_ROW;
+	http_paging_cursor(j, pg);
+	return http_json(r, 200, j);
 }
