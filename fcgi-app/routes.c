@@ -11,6 +11,10 @@
 
 #define USER_ADMINS	(ROLE_ADMIN | ROLE_DEALER_ADMIN)
 #define ORDER_TAKERS	(ROLE_DEALER_BUYER | ROLE_ACCOUNT_MANAGER)
+#define ORDER_CANCELLERS (ORDER_TAKERS | ROLE_REGION_APPROVER | \
+			  ROLE_HQ_KEY_ACCOUNT | ROLE_ADMIN)
+#define ORDER_TRACKERS	(ROLE_ACCOUNT_MANAGER | ROLE_REGION_APPROVER | \
+			  ROLE_HQ_KEY_ACCOUNT | ROLE_ERP | ROLE_ADMIN)
 
 const struct route routes[] = {
 	/* operations */
@@ -55,6 +59,8 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/orders",		orders_submit_post,	ORDER_TAKERS },
 	{ HTTP_GET,  "/api/v1/orders",		orders_list_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/orders/{number}",	orders_get_one,		ROLE_ANY },
+	{ HTTP_POST, "/api/v1/orders/{number}/cancel", orders_cancel_post, ORDER_CANCELLERS },
+	{ HTTP_POST, "/api/v1/orders/{number}/events", orders_events_post, ORDER_TRACKERS },
 
 	/* pages */
 	{ HTTP_GET,  "/",			home_index_get,		0 },

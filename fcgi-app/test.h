@@ -14,5 +14,6 @@ Suite	*views_suite(void);
 Suite	*migrate_suite(void);
 Suite	*auth_suite(void);
 Suite	*pricing_suite(void);
+Suite	*orders_rules_suite(void);
 
 #endif

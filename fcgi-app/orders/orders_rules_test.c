@@ -1,0 +1,70 @@
+/* orders_rules_test.c: the status machine, every edge */
+#include "../test.h"
+#include "orders.h"
+
+START_TEST(test_path_to_closed)
+{
+	enum order_status	 path[] = { ORDER_SUBMITTED, ORDER_APPROVED,
+	    ORDER_SCHEDULED, ORDER_IN_PRODUCTION, ORDER_SHIPPED,
+	    ORDER_DELIVERED, ORDER_CLOSED };
+	size_t			 i;
+
+	for (i = 0; i + 1 < sizeof(path) / sizeof(path[0]); i++)
+		ck_assert(order_can_move(path[i], path[i + 1]));
+}
+END_TEST
+
+START_TEST(test_illegal_moves)
+{
+	int	 a, b, legal = 0;
+
+	for (a = 0; a < ORDER__MAX; a++)
+		for (b = 0; b < ORDER__MAX; b++)
+			legal += order_can_move((enum order_status)a,
+			    (enum order_status)b);
+	ck_assert_int_eq(legal, 10);	/* exactly the arrows of §3.4 */
+	ck_assert(!order_can_move(ORDER_SUBMITTED, ORDER_SHIPPED));
+	ck_assert(!order_can_move(ORDER_SHIPPED, ORDER_SCHEDULED));
+	ck_assert(!order_can_move(ORDER_CLOSED, ORDER_DELIVERED));
+	ck_assert(!order_can_move(ORDER_CANCELLED, ORDER_APPROVED));
+	ck_assert(!order_can_move(ORDER_SHIPPED, ORDER_SHIPPED));
+}
+END_TEST
+
+START_TEST(test_cancel)
+{
+	ck_assert(order_can_cancel(ORDER_SUBMITTED, 1));
+	ck_assert(!order_can_cancel(ORDER_APPROVED, 1));
+	ck_assert(order_can_cancel(ORDER_SCHEDULED, 0));
+	ck_assert(!order_can_cancel(ORDER_IN_PRODUCTION, 0));
+	ck_assert(!order_can_cancel(ORDER_CANCELLED, 0));
+}
+END_TEST
+
+START_TEST(test_names)
+{
+	enum order_status	 s;
+	int			 i;
+
+	for (i = 0; i < ORDER__MAX; i++) {
+		ck_assert_int_eq(order_status_parse(order_status_name(
+		    (enum order_status)i), &s), 0);
+		ck_assert_int_eq(s, i);
+	}
+	ck_assert_int_eq(order_status_parse("lost", &s), -1);
+}
+END_TEST
+
+Suite *
+orders_rules_suite(void)
+{
+	Suite	*s = suite_create("orders_rules");
+	TCase	*tc = tcase_create("machine");
+
+	tcase_add_test(tc, test_path_to_closed);
+	tcase_add_test(tc, test_illegal_moves);
+	tcase_add_test(tc, test_cancel);
+	tcase_add_test(tc, test_names);
+	suite_add_tcase(s, tc);
+	return s;
+}
