@@ -36,6 +36,11 @@ int	orders_list(struct db *, const struct scope *, const char *, int64_t,
 int	orders_cancel_post(struct req *);
 int	orders_events_post(struct req *);
 
+/* pages_http.c */
+int	orders_page_get(struct req *);
+int	orders_order_page_get(struct req *);
+int	orders_order_page_post(struct req *);
+
 /* orders_http.c */
 int	orders_submit_post(struct req *);
 int	orders_get_one(struct req *);

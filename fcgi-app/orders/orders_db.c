@@ -9,7 +9,7 @@
 #define ORDER_COLS \
 	"o.id, o.number, o.dealer_id, d.name_zh, d.name_en, o.status, " \
 	"o.version, o.total, o.requested_date, o.promised_date, o.ship_to, " \
-	"o.note, o.created_at"
+	"o.note, DATE_FORMAT(o.created_at, '%Y-%m-%dT%H:%i:%sZ')"
 
 enum stmt { STMT_BY_NUMBER, STMT_BY_ID, STMT_LINES, STMT_EVENTS, STMT_LIST,
 	STMT__MAX };
@@ -25,12 +25,15 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT product_code, quantity, options, unit_price, discount, "
 	"line_total FROM order_lines WHERE order_id = ? ORDER BY line_no",
 	/* STMT_EVENTS */
-	"SELECT e.at, e.status, e.note, e.carrier, e.waybill, u.display_name "
+	"SELECT DATE_FORMAT(e.at, '%Y-%m-%dT%H:%i:%sZ'), e.status, e.note, "
+	"e.carrier, e.waybill, u.display_name, "
+	"DATE_FORMAT(e.at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i') "
 	"FROM order_events e JOIN users u ON u.id = e.actor_user_id "
 	"WHERE e.order_id = ? ORDER BY e.id",
 	/* STMT_LIST: newest first; the cursor is the last id seen */
 	"SELECT o.id, o.number, o.dealer_id, d.name_zh, d.name_en, o.status, "
-	"o.total, o.requested_date, o.promised_date, o.created_at "
+	"o.total, o.requested_date, o.promised_date, "
+	"DATE_FORMAT(o.created_at, '%Y-%m-%dT%H:%i:%sZ') "
 	"FROM orders o JOIN orgs d ON d.id = o.dealer_id "
 	"WHERE " SCOPE_SQL("d") " AND (? = '' OR o.status = ?) AND o.id < ? "
 	"ORDER BY o.id DESC LIMIT ?",
@@ -110,6 +113,8 @@ add_timeline(struct db *db, int64_t id, cJSON *j)
 			cJSON_AddStringToObject(e, "waybill",
 			    db_col_text(s, 4, NULL));
 		cJSON_AddStringToObject(e, "actor", db_col_text(s, 5, NULL));
+		/* for people: China's clock, to the minute */
+		cJSON_AddStringToObject(e, "at_china", db_col_text(s, 6, NULL));
 		cJSON_AddItemToArray(list, e);
 	}
 	db_stmt_release(s);

@@ -1,0 +1,179 @@
+/*
+ * pages_http.c: the order pages: the list, and an order with its lines
+ * and its timeline drawn as steps; a cancel button where allowed
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../catalogue/pricing.h"
+#include "../http/http.h"
+#include "orders.h"
+
+static void
+money(cJSON *j, const char *from, const char *to)
+{
+	char	 s[48];
+
+	pricing_money((int64_t)cJSON_GetNumberValue(
+	    cJSON_GetObjectItemCaseSensitive(j, from)), s, sizeof(s));
+	cJSON_AddStringToObject(j, to, s);
+}
+
+/* The status in the reader's words, beside the code. */
+static void
+status_label(struct req *r, cJSON *j)
+{
+	const char	*st = cJSON_GetStringValue(
+	    cJSON_GetObjectItemCaseSensitive(j, "status"));
+	char		 key[40];
+
+	snprintf(key, sizeof(key), "st_%s", st != NULL ? st : "");
+	cJSON_AddStringToObject(j, "status_label", http_i18n(r, key));
+}
+
+int
+orders_page_get(struct req *r)
+{
+	cJSON	*ctx, *j, *it;
+	int	 st;
+
+	if ((st = orders_list_get(r)) != 200)
+		return st;
+	if ((j = cJSON_Parse(buf_cstr(&r->out))) == NULL)
+		return 500;
+	buf_reset(&r->out);
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "items")) {
+		money(it, "total", "total_text");
+		status_label(r, it);
+	}
+	ctx = cJSON_CreateObject();
+	cJSON_AddItemToObject(ctx, "orders", cJSON_DetachItemFromObject(j,
+	    "items"));
+	cJSON_AddItemToObject(ctx, "next_cursor", cJSON_DetachItemFromObject(j,
+	    "next_cursor"));
+	cJSON_Delete(j);
+	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "ord_title"));
+	return http_page(r, 200, "orders", ctx);
+}
+
+/* "容量（升） 200; 颜色 champagne" for a line's chosen options. */
+static void
+options_text(struct req *r, cJSON *line)
+{
+	const cJSON	*v;
+	struct buf	 b;
+	char		 key[48], num[32];
+
+	buf_init(&b);
+	cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(line,
+	    "options")) {
+		snprintf(key, sizeof(key), "opt_%s", v->string);
+		buf_printf(&b, "%s%s ", b.len ? "; " : "", http_i18n(r, key));
+		if (cJSON_IsString(v))
+			buf_adds(&b, v->valuestring);
+		else if (cJSON_IsNumber(v)) {
+			snprintf(num, sizeof(num), "%lld",
+			    (long long)v->valuedouble);
+			buf_adds(&b, num);
+		}
+	}
+	cJSON_AddStringToObject(line, "options_text", buf_cstr(&b));
+	buf_free(&b);
+}
+
+/* The steps of the normal path, done, current or to come. */
+static cJSON *
+steps(struct req *r, const cJSON *order)
+{
+	static const enum order_status path[] = { ORDER_SUBMITTED,
+	    ORDER_APPROVED, ORDER_SCHEDULED, ORDER_IN_PRODUCTION,
+	    ORDER_SHIPPED, ORDER_DELIVERED, ORDER_CLOSED };
+	enum order_status	 now = ORDER_SUBMITTED;
+	cJSON			*list = cJSON_CreateArray(), *s;
+	size_t			 i, at = 0;
+	char			 key[40];
+
+	order_status_parse(cJSON_GetStringValue(
+	    cJSON_GetObjectItemCaseSensitive(order, "status")), &now);
+	for (i = 0; i < sizeof(path) / sizeof(path[0]); i++)
+		if (path[i] == now)
+			at = i;
+	for (i = 0; i < sizeof(path) / sizeof(path[0]); i++) {
+		s = cJSON_CreateObject();
+		snprintf(key, sizeof(key), "st_%s", order_status_name(path[i]));
+		cJSON_AddStringToObject(s, "label", http_i18n(r, key));
+		cJSON_AddBoolToObject(s, i < at ? "done" : i == at ? "current" :
+		    "todo", 1);
+		cJSON_AddItemToArray(list, s);
+	}
+	return list;
+}
+
+static int
+order_page(struct req *r, int status, const char *notice)
+{
+	enum order_status	 now = ORDER_SUBMITTED;
+	cJSON			*ctx, *o, *it;
+	int			 st, dealer = r->who.kind == ORG_DEALER;
+
+	if ((st = orders_get_one(r)) != 200)
+		return st;
+	if ((o = cJSON_Parse(buf_cstr(&r->out))) == NULL)
+		return 500;
+	buf_reset(&r->out);
+	money(o, "total", "total_text");
+	status_label(r, o);
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(o, "lines")) {
+		money(it, "unit_price", "unit_text");
+		money(it, "discount", "discount_text");
+		money(it, "line_total", "total_text");
+		options_text(r, it);
+	}
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(o, "timeline"))
+		status_label(r, it);
+	ctx = cJSON_CreateObject();
+	cJSON_AddItemToObject(ctx, "steps", steps(r, o));
+	order_status_parse(cJSON_GetStringValue(
+	    cJSON_GetObjectItemCaseSensitive(o, "status")), &now);
+	if ((r->who.roles & (ROLE_DEALER_BUYER | ROLE_ACCOUNT_MANAGER |
+	    ROLE_REGION_APPROVER | ROLE_HQ_KEY_ACCOUNT | ROLE_ADMIN)) &&
+	    order_can_cancel(now, dealer))
+		cJSON_AddBoolToObject(ctx, "can_cancel", 1);
+	if (now == ORDER_CANCELLED || now == ORDER_REJECTED)
+		cJSON_AddBoolToObject(ctx, "stopped", 1);
+	cJSON_AddItemToObject(ctx, "order", o);
+	http_errors_to(r, ctx);
+	if (notice != NULL)
+		cJSON_AddStringToObject(ctx, "notice", http_i18n(r, notice));
+	cJSON_AddStringToObject(ctx, "title", cJSON_GetStringValue(
+	    cJSON_GetObjectItemCaseSensitive(o, "number")));
+	return http_page(r, status, "order", ctx);
+}
+
+int
+orders_order_page_get(struct req *r)
+{
+	return order_page(r, 200, http_query(r, "saved") ? "ord_cancelled" :
+	    NULL);
+}
+
+/* The cancel button: through the API's handler. */
+int
+orders_order_page_post(struct req *r)
+{
+	char	 loc[64];
+	int	 st;
+
+	cJSON_Delete(r->json);
+	r->json = cJSON_CreateObject();
+	http_form_field(r, r->json, "note");
+	if ((st = orders_cancel_post(r)) == 200) {
+		snprintf(loc, sizeof(loc), "/orders/%s?saved=1",
+		    http_param(r, "number"));
+		return http_redirect(r, 303, loc);
+	}
+	if (st == 409 || st == 422)
+		return order_page(r, st, NULL);
+	return st;
+}
