@@ -61,6 +61,7 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/orders/{number}",	orders_get_one,		ROLE_ANY },
 	{ HTTP_POST, "/api/v1/orders/{number}/cancel", orders_cancel_post, ORDER_CANCELLERS },
 	{ HTTP_POST, "/api/v1/orders/{number}/events", orders_events_post, ORDER_TRACKERS },
+	{ HTTP_GET,  "/api/v1/deliveries",	deliveries_get,		ROLE_ANY },
 
 	/* pages */
 	{ HTTP_GET,  "/",			home_index_get,		0 },

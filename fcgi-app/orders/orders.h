@@ -36,6 +36,9 @@ int	orders_list(struct db *, const struct scope *, const char *, int64_t,
 int	orders_cancel_post(struct req *);
 int	orders_events_post(struct req *);
 
+/* deliveries_http.c */
+int	deliveries_get(struct req *);
+
 /* pages_http.c */
 int	orders_page_get(struct req *);
 int	orders_order_page_get(struct req *);

@@ -1,0 +1,123 @@
+/*
+ * deliveries_http.c: which orders are due when, and which are late
+ *
+ * GET /api/v1/deliveries?from=&to=&late=true&after=&limit=: orders of the
+ * caller's scope with a promised date in [from, to], earliest promise
+ * first; late=true keeps those whose promised date has passed (China's
+ * date) and that are not yet delivered, closed or cancelled.  The cursor
+ * is "<promised date>.<order id>" of the last row.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../auth/scope.h"
+#include "../db/db.h"
+#include "../http/http.h"
+#include "orders.h"
+
+#define LATE_SQL \
+	"(o.promised_date < DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR) AND " \
+	"o.status NOT IN ('delivered','closed','cancelled'))"
+
+static const char sql_due[] =
+    "SELECT o.id, o.number, o.dealer_id, d.name_zh, d.name_en, o.status, "
+    "o.promised_date, o.requested_date, o.total, " LATE_SQL " "
+    "FROM orders o JOIN orgs d ON d.id = o.dealer_id "
+    "WHERE " SCOPE_SQL("d") " AND o.promised_date BETWEEN ? AND ? "
+    "AND (? = 0 OR " LATE_SQL ") "
+    "AND (o.promised_date > ? OR (o.promised_date = ? AND o.id > ?)) "
+    "ORDER BY o.promised_date, o.id LIMIT ?";
+
+static int
+date_ok(const char *s)
+{
+	int	 y, m, d;
+	char	 end;
+
+	return s != NULL && strlen(s) == 10 && s[4] == '-' && s[7] == '-' &&
+	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &end) == 3 &&
+	    y >= 2000 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+static cJSON *
+due_json(struct db_stmt *s, const char *lang)
+{
+	cJSON	*j = cJSON_CreateObject(), *d;
+
+	cJSON_AddStringToObject(j, "number", db_col_text(s, 1, NULL));
+	d = cJSON_AddObjectToObject(j, "dealer");
+	cJSON_AddNumberToObject(d, "id", (double)db_col_int(s, 2));
+	cJSON_AddStringToObject(d, "name", db_col_text(s,
+	    strcmp(lang, "en") == 0 ? 4 : 3, NULL));
+	cJSON_AddStringToObject(j, "status", db_col_text(s, 5, NULL));
+	cJSON_AddStringToObject(j, "promised_date", db_col_text(s, 6, NULL));
+	cJSON_AddStringToObject(j, "requested_date", db_col_text(s, 7, NULL));
+	cJSON_AddNumberToObject(j, "total", (double)db_col_int(s, 8));
+	cJSON_AddBoolToObject(j, "late", db_col_int(s, 9) != 0);
+	return j;
+}
+
+int
+deliveries_get(struct req *r)
+{
+	const char	*from = http_query(r, "from"), *to = http_query(r, "to");
+	const char	*late = http_query(r, "late");
+	const char	*after = http_query(r, "after");
+	const char	*lim = http_query(r, "limit");
+	char		 adate[11] = "1000-01-01", cur[40], *end;
+	long long	 aid = 0;
+	struct scope	 sc;
+	struct db_stmt	*s;
+	struct db	*db;
+	cJSON		*j, *items;
+	int		 limit = 50, n = 0, rc;
+
+	if (from != NULL && !date_ok(from))
+		http_field_error(r, "from", "YYYY-MM-DD");
+	if (to != NULL && !date_ok(to))
+		http_field_error(r, "to", "YYYY-MM-DD");
+	if (late != NULL && strcmp(late, "true") && strcmp(late, "false"))
+		http_field_error(r, "late", "true or false");
+	if (after != NULL && (strlen(after) > 32 || sscanf(after,
+	    "%10[0-9-].%lld", adate, &aid) != 2 || !date_ok(adate) || aid < 1))
+		http_field_error(r, "after", "a cursor from next_cursor");
+	if (lim != NULL && ((limit = (int)strtol(lim, &end, 10)) < 1 ||
+	    limit > HTTP_PAGE_MAX || *end != '\0'))
+		http_field_error(r, "limit", "1 to 100");
+	if (r->err_fields != NULL)
+		return http_error(r, 422, "validation_failed",
+		    "check the query");
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	scope_read(&r->who, &sc);
+	if ((s = db_prepare(db, sql_due)) == NULL ||
+	    scope_bind(s, 0, &sc) == -1 ||
+	    db_bind_text(s, 4, from != NULL ? from : "1000-01-01") == -1 ||
+	    db_bind_text(s, 5, to != NULL ? to : "9999-12-31") == -1 ||
+	    db_bind_int(s, 6, late != NULL && !strcmp(late, "true")) == -1 ||
+	    db_bind_text(s, 7, adate) == -1 || db_bind_text(s, 8, adate) ||
+	    db_bind_int(s, 9, aid) == -1 || db_bind_int(s, 10, limit + 1)) {
+		db_stmt_release(s);
+		return 500;
+	}
+	j = cJSON_CreateObject();
+	items = cJSON_AddArrayToObject(j, "items");
+	cur[0] = '\0';
+	while ((rc = db_step(s)) == DB_ROW && n < limit) {
+		cJSON_AddItemToArray(items, due_json(s, r->lang));
+		snprintf(cur, sizeof(cur), "%s.%lld", db_col_text(s, 6, NULL),
+		    (long long)db_col_int(s, 0));
+		n++;
+	}
+	db_stmt_release(s);
+	if (rc == DB_ERROR) {
+		cJSON_Delete(j);
+		return 500;
+	}
+	if (rc == DB_ROW)
+		cJSON_AddStringToObject(j, "next_cursor", cur);
+	else
+		cJSON_AddNullToObject(j, "next_cursor");
+	return http_json(r, 200, j);
+}
