@@ -26,10 +26,11 @@ static const char *const stmts[STMT__MAX] = {
 };
 
 static cJSON *
-dealer_json(struct db_stmt *s)
+dealer_json(struct db_stmt *s, void *ctx)
 {
 	cJSON	*j = cJSON_CreateObject(), *reg;
 
+	(void)ctx;
 	cJSON_AddNumberToObject(j, "id", (double)db_col_int(s, 0));
 	cJSON_AddStringToObject(j, "code", db_col_text(s, 1, NULL));
 	cJSON_AddStringToObject(j, "name_zh", db_col_text(s, 2, NULL));
@@ -44,13 +45,6 @@ dealer_json(struct db_stmt *s)
 	return j;
 }
 
-static cJSON *
-dealer_json_row(struct db_stmt *s, void *ctx)
-{
-	(void)ctx;
-	return dealer_json(s);
-}
-
 int
 dealers_get_one(struct req *r)
 {
@@ -58,8 +52,6 @@ dealers_get_one(struct req *r)
 	struct scope	 sc;
 	struct db_stmt	*s;
 	struct db	*db;
-	cJSON		*j = NULL;
-	int		 st;
 
 	if ((db = http_db(r)) == NULL)
 		return 503;
@@ -69,20 +61,7 @@ dealers_get_one(struct req *r)
 		db_stmt_release(s);
 		return 500;
 	}
-	switch (db_step(s)) {
-	case DB_ROW:
-		j = dealer_json(s);
-		break;
-	case DB_DONE:
-		break;
-	default:
-		db_stmt_release(s);
-		return 500;
-	}
-	db_stmt_release(s);
-	st = j != NULL ? http_json(r, 200, j) :
-	    http_error(r, 404, "not_found", "no such dealer");
-	return st;
+	return http_row_answer(r, s, 200, dealer_json, NULL, "dealer");
 }
 
 /* GET /api/v1/dealers?after=&limit= */
@@ -107,5 +86,5 @@ dealers_list_get(struct req *r)
 		db_stmt_release(s);
 		return 500;
 	}
-	return http_paging_answer(r, s, &pg, 0, dealer_json_row, NULL);
+	return http_paging_answer(r, s, &pg, 0, dealer_json, NULL);
 }

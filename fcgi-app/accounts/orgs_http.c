@@ -55,10 +55,11 @@ static const char *const stmts[STMT__MAX] = {
 };
 
 static cJSON *
-org_json(struct db_stmt *s)
+org_json(struct db_stmt *s, void *ctx)
 {
 	cJSON	*j = cJSON_CreateObject();
 
+	(void)ctx;
 	cJSON_AddNumberToObject(j, "id", (double)db_col_int(s, 0));
 	cJSON_AddStringToObject(j, "kind", db_col_text(s, 1, NULL));
 	cJSON_AddStringToObject(j, "code", db_col_text(s, 2, NULL));
@@ -78,30 +79,17 @@ org_json(struct db_stmt *s)
 	return j;
 }
 
-static cJSON *
-org_json_row(struct db_stmt *s, void *ctx)
-{
-	(void)ctx;
-	return org_json(s);
-}
-
 static int
 org_answer(struct req *r, int status, struct db *db, int64_t id)
 {
 	struct db_stmt	*s;
-	cJSON		*j = NULL;
-	int		 rc;
 
 	if ((s = db_prepare(db, stmts[STMT_GET])) == NULL ||
-	    db_bind_int(s, 0, id) == -1 || (rc = db_step(s)) == DB_ERROR) {
+	    db_bind_int(s, 0, id) == -1) {
 		db_stmt_release(s);
 		return 500;
 	}
-	if (rc == DB_ROW)
-		j = org_json(s);
-	db_stmt_release(s);
-	return j != NULL ? http_json(r, status, j) :
-	    http_error(r, 404, "not_found", "no such organisation");
+	return http_row_answer(r, s, status, org_json, NULL, "organisation");
 }
 
 static int64_t
@@ -156,7 +144,7 @@ orgs_list_get(struct req *r)
 		db_stmt_release(s);
 		return 500;
 	}
-	return http_paging_answer(r, s, &pg, 0, org_json_row, NULL);
+	return http_paging_answer(r, s, &pg, 0, org_json, NULL);
 }
 
 static int

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../audit/audit.h"
+#include "../core/util.h"
 #include "../db/db.h"
 #include "../http/http.h"
 #include "catalogue.h"
@@ -41,10 +42,11 @@ static const char *const stmts[STMT__MAX] = {
 };
 
 static cJSON *
-promo_json(struct db_stmt *s)
+promo_json(struct db_stmt *s, void *ctx)
 {
 	cJSON	*j = cJSON_CreateObject();
 
+	(void)ctx;
 	cJSON_AddNumberToObject(j, "id", (double)db_col_int(s, 0));
 	cJSON_AddStringToObject(j, "code", db_col_text(s, 1, NULL));
 	cJSON_AddStringToObject(j, "name_zh", db_col_text(s, 2, NULL));
@@ -65,30 +67,17 @@ promo_json(struct db_stmt *s)
 	return j;
 }
 
-static cJSON *
-promo_json_row(struct db_stmt *s, void *ctx)
-{
-	(void)ctx;
-	return promo_json(s);
-}
-
 static int
 promo_answer(struct req *r, struct db *db, int64_t id, int status)
 {
 	struct db_stmt	*s;
-	cJSON		*j = NULL;
-	int		 rc;
 
 	if ((s = db_prepare(db, stmts[STMT_GET])) == NULL ||
-	    db_bind_int(s, 0, id) == -1 || (rc = db_step(s)) == DB_ERROR) {
+	    db_bind_int(s, 0, id) == -1) {
 		db_stmt_release(s);
 		return 500;
 	}
-	if (rc == DB_ROW)
-		j = promo_json(s);
-	db_stmt_release(s);
-	return j != NULL ? http_json(r, status, j) :
-	    http_error(r, 404, "not_found", "no such promotion");
+	return http_row_answer(r, s, status, promo_json, NULL, "promotion");
 }
 
 /* GET /api/v1/promotions?after=&limit= (admin) */
@@ -111,19 +100,7 @@ promotions_list_get(struct req *r)
 		db_stmt_release(s);
 		return 500;
 	}
-	return http_paging_answer(r, s, &pg, 0, promo_json_row, NULL);
-}
-
-/* YYYY-MM-DD with a plausible month and day (MariaDB checks the rest). */
-static int
-date_ok(const char *s)
-{
-	int	 y, m, d;
-	char	 end;
-
-	return s != NULL && strlen(s) == 10 &&
-	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &end) == 3 &&
-	    y >= 2000 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+	return http_paging_answer(r, s, &pg, 0, promo_json, NULL);
 }
 
 /* A,B,C,D in any subset, each once. */
@@ -184,9 +161,9 @@ promotions_create_post(struct req *r)
 		http_field_error(r, "percent", "either percent 1..100 or a "
 		    "fixed amount in fen");
 	if (json_get_string(r->json, "starts_on", 10, &from) != 0 ||
-	    !date_ok(from))
+	    !util_date_ok(from))
 		http_field_error(r, "starts_on", "YYYY-MM-DD");
-	if (json_get_string(r->json, "ends_on", 10, &to) != 0 || !date_ok(to) ||
+	if (json_get_string(r->json, "ends_on", 10, &to) != 0 || !util_date_ok(to) ||
 	    (from != NULL && strcmp(to, from) < 0))
 		http_field_error(r, "ends_on", "YYYY-MM-DD, not before starts_on");
 	if (r->err_fields != NULL)
@@ -249,7 +226,7 @@ promotions_patch(struct req *r)
 	if (act != NULL && !cJSON_IsBool(act))
 		http_field_error(r, "active", "true or false");
 	if (json_get_string(r->json, "ends_on", 10, &to) == -1 ||
-	    (to != NULL && !date_ok(to)))
+	    (to != NULL && !util_date_ok(to)))
 		http_field_error(r, "ends_on", "YYYY-MM-DD");
 	if (json_get_int(r->json, "version", 1, INT32_MAX, &version) == -1)
 		http_field_error(r, "version", "the version you read");

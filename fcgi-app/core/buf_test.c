@@ -46,6 +46,17 @@ START_TEST(test_random_hex)
 }
 END_TEST
 
+START_TEST(test_date_ok)
+{
+	ck_assert(util_date_ok("2026-11-26"));
+	ck_assert(!util_date_ok("2026-13-01"));
+	ck_assert(!util_date_ok("2026-1-01"));
+	ck_assert(!util_date_ok("2026-11-26x"));
+	ck_assert(!util_date_ok("26-11-2026"));
+	ck_assert(!util_date_ok(NULL));
+}
+END_TEST
+
 Suite *
 buf_suite(void)
 {
@@ -55,6 +66,7 @@ buf_suite(void)
 	tcase_add_test(tc, test_buf_grows);
 	tcase_add_test(tc, test_utf8);
 	tcase_add_test(tc, test_random_hex);
+	tcase_add_test(tc, test_date_ok);
 	suite_add_tcase(s, tc);
 	return s;
 }

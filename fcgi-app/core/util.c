@@ -158,3 +158,16 @@ util_strndup(const char *s, size_t n)
 	p[n] = '\0';
 	return p;
 }
+
+/* "YYYY-MM-DD" with a plausible year, month and day (the database checks
+ * the rest, e.g. 2026-02-30). */
+int
+util_date_ok(const char *s)
+{
+	int	 y, m, d;
+	char	 end;
+
+	return s != NULL && strlen(s) == 10 && s[4] == '-' && s[7] == '-' &&
+	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &end) == 3 &&
+	    y >= 2000 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}

@@ -162,6 +162,8 @@ struct db_stmt;
 int	http_paging_answer(struct req *, struct db_stmt *,
 	    struct http_paging *, int, cJSON *(*)(struct db_stmt *, void *),
 	    void *);
+int	http_row_answer(struct req *, struct db_stmt *, int,
+	    cJSON *(*)(struct db_stmt *, void *), void *, const char *);
 
 /* page.c: forms that feed the API's handlers */
 void	http_form_field(struct req *, cJSON *, const char *);

@@ -73,3 +73,23 @@ http_paging_answer(struct req *r, struct db_stmt *s, struct http_paging *pg,
 	http_paging_cursor(j, pg);
 	return http_json(r, 200, j);
 }
+
+/*
+ * Answer with the one row of a bound statement (executed here) through
+ * row(), or 404 with what, or 500.  Releases s.
+ */
+int
+http_row_answer(struct req *r, struct db_stmt *s, int status,
+    cJSON *(*row)(struct db_stmt *, void *), void *ctx, const char *what)
+{
+	cJSON	*j = NULL;
+	int	 rc;
+
+	if ((rc = db_step(s)) == DB_ROW)
+		j = row(s, ctx);
+	db_stmt_release(s);
+	if (rc == DB_ERROR)
+		return 500;
+	return j != NULL ? http_json(r, status, j) :
+	    http_error(r, 404, "not_found", "no such %s", what);
+}

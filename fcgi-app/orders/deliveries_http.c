@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../auth/scope.h"
+#include "../core/util.h"
 #include "../db/db.h"
 #include "../http/http.h"
 #include "orders.h"
@@ -28,17 +29,6 @@ static const char sql_due[] =
     "AND (? = 0 OR " LATE_SQL ") "
     "AND (o.promised_date > ? OR (o.promised_date = ? AND o.id > ?)) "
     "ORDER BY o.promised_date, o.id LIMIT ?";
-
-static int
-date_ok(const char *s)
-{
-	int	 y, m, d;
-	char	 end;
-
-	return s != NULL && strlen(s) == 10 && s[4] == '-' && s[7] == '-' &&
-	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &end) == 3 &&
-	    y >= 2000 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
-}
 
 static cJSON *
 due_json(struct db_stmt *s, const char *lang)
@@ -73,14 +63,14 @@ deliveries_get(struct req *r)
 	cJSON		*j, *items;
 	int		 limit = 50, n = 0, rc;
 
-	if (from != NULL && !date_ok(from))
+	if (from != NULL && !util_date_ok(from))
 		http_field_error(r, "from", "YYYY-MM-DD");
-	if (to != NULL && !date_ok(to))
+	if (to != NULL && !util_date_ok(to))
 		http_field_error(r, "to", "YYYY-MM-DD");
 	if (late != NULL && strcmp(late, "true") && strcmp(late, "false"))
 		http_field_error(r, "late", "true or false");
 	if (after != NULL && (strlen(after) > 32 || sscanf(after,
-	    "%10[0-9-].%lld", adate, &aid) != 2 || !date_ok(adate) || aid < 1))
+	    "%10[0-9-].%lld", adate, &aid) != 2 || !util_date_ok(adate) || aid < 1))
 		http_field_error(r, "after", "a cursor from next_cursor");
 	if (lim != NULL && ((limit = (int)strtol(lim, &end, 10)) < 1 ||
 	    limit > HTTP_PAGE_MAX || *end != '\0'))

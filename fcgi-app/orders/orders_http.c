@@ -70,18 +70,6 @@ china_today(char *out, size_t size)
 }
 
 static int
-date_ok(const char *s)
-{
-	int	 y, m, d;
-	char	 end;
-
-	return s != NULL && strlen(s) == 10 &&
-	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &end) == 3 && s[4] == '-' &&
-	    s[7] == '-' && y >= 2000 && y <= 2100 && m >= 1 && m <= 12 &&
-	    d >= 1 && d <= 31;
-}
-
-static int
 key_ok(const char *k)
 {
 	size_t	 n = k != NULL ? strlen(k) : 0;
@@ -301,7 +289,7 @@ orders_submit_post(struct req *r)
 		http_field_error(r, "lines", "1 to 100 lines");
 	china_today(today, sizeof(today));
 	if (json_get_string(r->json, "requested_date", 10, &s) != 0 ||
-	    !date_ok(s) || strcmp(s, today) < 0)
+	    !util_date_ok(s) || strcmp(s, today) < 0)
 		http_field_error(r, "requested_date", "YYYY-MM-DD, today or "
 		    "later");
 	if (json_get_string(r->json, "ship_to", 300, &s) != 0 || *s == '\0')
