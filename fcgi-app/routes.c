@@ -4,6 +4,7 @@
 #include "catalogue/catalogue.h"
 #include "orders/orders.h"
 #include "core/util.h"
+#include "feed/feed.h"
 #include "home/home.h"
 #include "ops/ops.h"
 #include "routes.h"
@@ -62,6 +63,9 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/orders/{number}/cancel", orders_cancel_post, ORDER_CANCELLERS },
 	{ HTTP_POST, "/api/v1/orders/{number}/events", orders_events_post, ORDER_TRACKERS },
 	{ HTTP_GET,  "/api/v1/deliveries",	deliveries_get,		ROLE_ANY },
+
+	/* the ERP's event feed */
+	{ HTTP_GET,  "/api/v1/feed",		feed_get,	ROLE_ERP | ROLE_ADMIN },
 
 	/* pages */
 	{ HTTP_GET,  "/",			home_index_get,		0 },

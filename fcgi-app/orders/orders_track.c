@@ -17,7 +17,8 @@
 enum stmt { STMT_LOCK, STMT_MOVE, STMT_EVENT, STMT_FEED, STMT__MAX };
 
 static const char *const stmts[STMT__MAX] = {
-	"SELECT o.id, o.status, o.version, o.dealer_id FROM orders o JOIN "
+	"SELECT o.id, o.status, o.version, o.dealer_id, o.number FROM orders o "
+	"JOIN "
 	"orgs d ON d.id = o.dealer_id WHERE o.number = ? AND " SCOPE_SQL("d")
 	" FOR UPDATE",
 	"UPDATE orders SET status = ?, version = version + 1 WHERE id = ? AND "
@@ -39,21 +40,22 @@ struct move {
 static int
 transition(struct req *r, const struct move *m)
 {
-	const char		*number = http_param(r, "number");
+	char			 number[32];
 	enum order_status	 from;
 	struct scope		 sc;
 	struct db_stmt		*s;
 	struct db		*db;
-	char			 payload[200];
+	char			*payload;
 	int64_t			 id, version, dealer;
-	cJSON			*j;
+	cJSON			*j, *p;
 	int			 ok, found, rc;
 
 	if ((db = http_db(r)) == NULL || db_begin(db) == -1)
 		return 503;
 	scope_write(&r->who, &sc);
 	if ((s = db_prepare(db, stmts[STMT_LOCK])) == NULL ||
-	    db_bind_text(s, 0, number) == -1 || scope_bind(s, 1, &sc) == -1 ||
+	    db_bind_text(s, 0, http_param(r, "number")) == -1 ||
+	    scope_bind(s, 1, &sc) == -1 ||
 	    (rc = db_step(s)) == DB_ERROR) {
 		db_stmt_release(s);
 		db_rollback(db);
@@ -68,6 +70,7 @@ transition(struct req *r, const struct move *m)
 	order_status_parse(db_col_text(s, 1, NULL), &from);
 	version = db_col_int(s, 2);
 	dealer = db_col_int(s, 3);
+	snprintf(number, sizeof(number), "%s", db_col_text(s, 4, NULL));
 	db_stmt_release(s);
 	if (m->cancel ? !order_can_cancel(from, r->who.kind == ORG_DEALER) :
 	    !order_can_move(from, m->to)) {
@@ -97,9 +100,17 @@ transition(struct req *r, const struct move *m)
 		    db_bind_text(s, 5, m->waybill) == 0 && db_exec(s) == 0;
 		db_stmt_release(s);
 	}
-	snprintf(payload, sizeof(payload), "{\"number\":\"%s\",\"from\":\"%s\","
-	    "\"to\":\"%s\"}", number, order_status_name(from),
-	    order_status_name(m->to));
+	p = cJSON_CreateObject();
+	cJSON_AddStringToObject(p, "number", number);
+	cJSON_AddStringToObject(p, "from", order_status_name(from));
+	cJSON_AddStringToObject(p, "to", order_status_name(m->to));
+	if (m->carrier != NULL)
+		cJSON_AddStringToObject(p, "carrier", m->carrier);
+	if (m->waybill != NULL)
+		cJSON_AddStringToObject(p, "waybill", m->waybill);
+	payload = cJSON_PrintUnformatted(p);
+	cJSON_Delete(p);
+	ok = ok && payload != NULL;
 	if (ok && (s = db_prepare(db, stmts[STMT_FEED])) != NULL) {
 		ok = db_bind_text(s, 0, m->cancel ? "order.cancelled" :
 		    "order.status_changed") == 0 &&
@@ -108,6 +119,7 @@ transition(struct req *r, const struct move *m)
 		    db_bind_text(s, 3, payload) == 0 && db_exec(s) == 0;
 		db_stmt_release(s);
 	}
+	cJSON_free(payload);
 	if (!ok || db_commit(db) == -1) {
 		db_rollback(db);
 		return 500;

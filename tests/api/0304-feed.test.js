@@ -1,0 +1,123 @@
+// 0304: the ERP's event feed: every change once, in commit order, across pages.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { spawn } = require('node:child_process');
+const path = require('node:path');
+const { BASE, DIR, login, errorOf, sql } = require('../lib/harness');
+
+const tokens = {};
+async function as(name) {
+  if (!tokens[name]) tokens[name] = (await login(name)).access_token;
+  return tokens[name];
+}
+const RUN = Date.now().toString(36);
+let n = 0;
+const later = () => new Date(Date.now() + 30 * 86400000).toISOString().slice(0, 10);
+
+async function call(who, method, p, body, headers = {}) {
+  const h = { Authorization: `Bearer ${await as(who)}`, ...headers };
+  if (body !== undefined) h['Content-Type'] = 'application/json';
+  return fetch(`${BASE}${p}`, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+}
+
+async function newOrder(who = 'd0001.buyer') {
+  const res = await call(who, 'POST', '/api/v1/orders', { lines: [{ product: 'XQG-2002', quantity: 1,
+    options: { capacity_kg: 7, loading: 'front' } }], requested_date: later(), ship_to: 'Beijing' },
+  { 'Idempotency-Key': `feed-${RUN}-${n++}` });
+  assert.equal(res.status, 201);
+  return res.json();
+}
+
+// Read the feed from cursor to its end, limit per page; every item and the final cursor.
+async function drain(cursor, limit = 100) {
+  const items = [];
+  for (;;) {
+    const q = `?limit=${limit}${cursor !== '0' ? `&after=${cursor}` : ''}`;
+    const res = await call('erp', 'GET', `/api/v1/feed${q}`);
+    assert.equal(res.status, 200);
+    const page = await res.json();
+    assert.equal(typeof page.next_cursor, 'string');
+    items.push(...page.items);
+    if (page.items.length > 0) assert.equal(page.next_cursor, page.items.at(-1).cursor);
+    else assert.equal(page.next_cursor, cursor);
+    cursor = page.next_cursor;
+    if (!page.more) return { items, cursor };
+  }
+}
+
+test('only erp and admin read the feed; dealers and region staff get 403', async () => {
+  for (const who of ['d0001.buyer', 'd0002.buyer', 'r01.approver', 'r01.manager']) {
+    const res = await call(who, 'GET', '/api/v1/feed');
+    assert.equal(res.status, 403, who);
+    assert.equal((await errorOf(res)).code, 'forbidden');
+  }
+  assert.equal((await call('admin', 'GET', '/api/v1/feed?limit=1')).status, 200);
+  assert.equal((await fetch(`${BASE}/api/v1/feed`)).status, 401);
+});
+
+test('a bad cursor or limit is a 422 naming the field', async () => {
+  for (const [q, field] of [['after=-1', 'after'], ['after=x', 'after'], ['limit=0', 'limit'], ['limit=101', 'limit']]) {
+    const res = await call('erp', 'GET', `/api/v1/feed?${q}`);
+    assert.equal(res.status, 422, q);
+    assert.ok((await errorOf(res)).fields[field], q);
+  }
+});
+
+test('every change appears once, in order, across small pages', async () => {
+  const start = (await drain('0')).cursor;
+  // Changes from several dealers at once: submissions, cancels, tracking events.
+  const orders = await Promise.all([newOrder(), newOrder('d0002.buyer'), newOrder('d0101.buyer'), newOrder()]);
+  const [a, b, c, d] = orders;
+  sql(`UPDATE orders SET status = 'approved', version = version + 1 WHERE number IN ('${a.number}', '${c.number}')`);
+  const moves = await Promise.all([
+    call('r01.manager', 'POST', `/api/v1/orders/${a.number}/events`, { status: 'scheduled' }),
+    call('d0002.buyer', 'POST', `/api/v1/orders/${b.number}/cancel`, {}),
+    call('erp', 'POST', `/api/v1/orders/${c.number}/events`, { status: 'scheduled' }),
+  ]);
+  for (const m of moves) assert.equal(m.status, 200);
+  assert.equal((await call('erp', 'POST', `/api/v1/orders/${a.number}/events`,
+    { status: 'in_production' })).status, 200);
+
+  const { items } = await drain(start, 2);
+  const cursors = items.map((e) => BigInt(e.cursor));
+  for (let i = 1; i < cursors.length; i++) assert.ok(cursors[i] > cursors[i - 1], 'cursors rise');
+  assert.equal(new Set(items.map((e) => e.cursor)).size, items.length, 'no event twice');
+  const mine = (num) => items.filter((e) => e.object.ref === num)
+    .map((e) => `${e.type}${e.payload.to ? `:${e.payload.to}` : ''}`);
+  assert.deepEqual(mine(a.number), ['order.submitted', 'order.status_changed:scheduled',
+    'order.status_changed:in_production']);
+  assert.deepEqual(mine(b.number), ['order.submitted', 'order.cancelled:cancelled']);
+  assert.deepEqual(mine(c.number), ['order.submitted', 'order.status_changed:scheduled']);
+  assert.deepEqual(mine(d.number), ['order.submitted']);
+  const sub = items.find((e) => e.object.ref === a.number);
+  assert.equal(sub.object.type, 'order');
+  assert.equal(sub.dealer, Number(sql(`SELECT dealer_id FROM orders WHERE number = '${a.number}'`)[0][0]));
+  assert.equal(sub.payload.total, a.total);
+  assert.match(sub.at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  // Every event in the table since then is in what was read: nothing skipped.
+  const ids = sql(`SELECT COUNT(*) FROM feed_events WHERE seq > ${start}`)[0][0];
+  assert.equal(Number(ids), items.length);
+});
+
+test('an event that commits after a later id is still served, after it', async () => {
+  const start = (await drain('0')).cursor;
+  // A transaction takes a feed id, then holds its commit for two seconds.
+  const slow = spawn('mariadb', [`--defaults-file=${path.join(DIR, 'my.cnf')}`, '-u', 'root', 'dealernet',
+    '-e', `START TRANSACTION; INSERT INTO feed_events (type, object_type, object_ref, payload)
+      VALUES ('test.slow', 'test', 'slow-${RUN}', '{}'); SELECT SLEEP(2); COMMIT;`]);
+  const done = new Promise((resolve) => slow.on('exit', resolve));
+  await new Promise((r) => setTimeout(r, 500));
+  // Meanwhile an order commits with a larger feed id.
+  const o = await newOrder();
+  let seen = await drain(start);
+  assert.ok(seen.items.some((e) => e.object.ref === o.number), 'the later commit is served');
+  assert.ok(!seen.items.some((e) => e.object.ref === `slow-${RUN}`), 'the open one is not');
+  assert.equal(await done, 0);
+  seen = await drain(seen.cursor);
+  const slowEvent = seen.items.find((e) => e.object.ref === `slow-${RUN}`);
+  assert.ok(slowEvent, 'the slow commit arrives on the next read, past the cursor already held');
+  const [slowId, orderId] = [sql(`SELECT id FROM feed_events WHERE object_ref = 'slow-${RUN}'`)[0][0],
+    sql(`SELECT id FROM feed_events WHERE object_ref = '${o.number}'`)[0][0]];
+  assert.ok(Number(slowId) < Number(orderId), 'its id was the smaller');
+});
