@@ -62,7 +62,16 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/orders/{number}",	orders_get_one,		ROLE_ANY },
 	{ HTTP_POST, "/api/v1/orders/{number}/cancel", orders_cancel_post, ORDER_CANCELLERS },
 	{ HTTP_POST, "/api/v1/orders/{number}/events", orders_events_post, ORDER_TRACKERS },
+	{ HTTP_POST, "/api/v1/orders/{number}/reorder", orders_reorder_post, ORDER_TAKERS },
 	{ HTTP_GET,  "/api/v1/deliveries",	deliveries_get,		ROLE_ANY },
+
+	/* the draft: an order built line by line */
+	{ HTTP_GET,  "/api/v1/draft",		draft_get,		ORDER_TAKERS },
+	{ HTTP_POST, "/api/v1/draft/lines",	draft_lines_post,	ORDER_TAKERS },
+	{ HTTP_PATCH, "/api/v1/draft/lines/{id}", draft_line_patch,	ORDER_TAKERS },
+	{ HTTP_DELETE, "/api/v1/draft/lines/{id}", draft_line_delete,	ORDER_TAKERS },
+	{ HTTP_POST, "/api/v1/draft/csv",	draft_csv_post,		ORDER_TAKERS },
+	{ HTTP_POST, "/api/v1/draft/submit",	draft_submit_post,	ORDER_TAKERS },
 
 	/* the ERP's event feed */
 	{ HTTP_GET,  "/api/v1/feed",		feed_get,	ROLE_ERP | ROLE_ADMIN },

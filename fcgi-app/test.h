@@ -15,5 +15,6 @@ Suite	*migrate_suite(void);
 Suite	*auth_suite(void);
 Suite	*pricing_suite(void);
 Suite	*orders_rules_suite(void);
+Suite	*csv_suite(void);
 
 #endif

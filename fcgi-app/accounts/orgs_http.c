@@ -92,16 +92,6 @@ org_answer(struct req *r, int status, struct db *db, int64_t id)
 	return http_row_answer(r, s, status, org_json, NULL, "organisation");
 }
 
-static int64_t
-path_id(struct req *r)
-{
-	const char	*p = http_param(r, "id");
-	char		*end;
-	long long	 v = strtoll(p != NULL ? p : "", &end, 10);
-
-	return p != NULL && *p != '\0' && *end == '\0' && v > 0 ? v : 0;
-}
-
 int
 orgs_get_one(struct req *r)
 {
@@ -109,7 +99,7 @@ orgs_get_one(struct req *r)
 
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	return org_answer(r, 200, db, path_id(r));
+	return org_answer(r, 200, db, http_param_id(r, "id"));
 }
 
 /* GET /api/v1/orgs?kind=&region=&after=&limit= */
@@ -246,7 +236,7 @@ orgs_patch(struct req *r)
 	const cJSON	*act;
 	struct db_stmt	*s;
 	struct db	*db;
-	int64_t		 id = path_id(r), version = -1;
+	int64_t		 id = http_param_id(r, "id"), version = -1;
 	int		 rc = -1;
 
 	if (!cJSON_IsObject(r->json))
@@ -330,7 +320,7 @@ orgs_assignments_get(struct req *r)
 
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	return assigned_answer(r, db, path_id(r));
+	return assigned_answer(r, db, http_param_id(r, "id"));
 }
 
 /* PUT /api/v1/users/{id}/dealers {"dealers":[id, ...]}: replaces all. */
@@ -340,7 +330,7 @@ orgs_assignments_put(struct req *r)
 	const cJSON	*list, *it;
 	struct db_stmt	*s;
 	struct db	*db;
-	int64_t		 manager = path_id(r), region;
+	int64_t		 manager = http_param_id(r, "id"), region;
 	int		 n = DB_ERROR, bad = 0;
 
 	list = cJSON_GetObjectItemCaseSensitive(r->json, "dealers");

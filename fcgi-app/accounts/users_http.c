@@ -19,15 +19,7 @@
 static int
 id_param(struct req *r, int64_t *id)
 {
-	const char	*s = http_param(r, "id");
-	char		*end;
-	long long	 v;
-
-	v = strtoll(s != NULL ? s : "", &end, 10);
-	if (s == NULL || *s == '\0' || *end != '\0' || v <= 0)
-		return -1;
-	*id = v;
-	return 0;
+	return (*id = http_param_id(r, "id")) > 0 ? 0 : -1;
 }
 
 /* ["dealer_buyer", ...] into a mask; -1 if not such a list. */

@@ -40,6 +40,9 @@ int	catalogue_product(struct db *, const char *, struct product *);
 void	catalogue_product_free(struct product *);
 int	catalogue_promos(struct db *, const struct product *, char,
 	    struct promo_info *, size_t, size_t *);
+int	catalogue_price(struct db *, const struct product *, char,
+	    const cJSON *, int64_t, const char *, pricing_error, void *,
+	    struct price_line *, struct promo_info *);
 int	catalogue_tier(struct db *, const struct principal *, int64_t, char *);
 cJSON	*catalogue_product_json(const struct product *, const char *);
 

@@ -120,6 +120,38 @@ out:
 }
 
 /*
+ * Price quantity of p configured with options, for a dealer of tier
+ * ('\0': none), with the best promotion in force; each problem goes to
+ * err under prefix.  *applied (may be NULL) gets the promotion used, id
+ * 0 for none.  0 priced, 1 invalid, -1 database error.
+ */
+int
+catalogue_price(struct db *db, const struct product *p, char tier,
+    const cJSON *options, int64_t quantity, const char *prefix,
+    pricing_error err, void *ctx, struct price_line *out,
+    struct promo_info *applied)
+{
+	struct promo_info	 pi[PROMOS_MAX];
+	struct promo		 ps[PROMOS_MAX];
+	size_t			 n, i;
+
+	if (catalogue_promos(db, p, tier, pi, PROMOS_MAX, &n) == -1)
+		return -1;
+	for (i = 0; i < n; i++)
+		ps[i] = pi[i].p;
+	if (pricing_line(p->schema, p->base_price, options, quantity, ps, n,
+	    prefix, err, ctx, out) == -1)
+		return 1;
+	if (applied != NULL) {
+		memset(applied, 0, sizeof(*applied));
+		for (i = 0; i < n; i++)
+			if (pi[i].p.id == out->promo_id)
+				*applied = pi[i];
+	}
+	return 0;
+}
+
+/*
  * The tier whose promotions apply: a dealer's own; for staff, that of
  * dealer (0: none) if within their scope.  *tier is '\0' for none.
  * 0, 1 if the dealer is out of reach, -1 error.

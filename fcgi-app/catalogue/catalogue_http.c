@@ -163,14 +163,12 @@ catalogue_product_get(struct req *r)
 int
 catalogue_quote_post(struct req *r)
 {
-	struct promo_info	 pi[PROMOS_MAX];
-	struct promo		 ps[PROMOS_MAX];
+	struct promo_info	 applied;
 	struct price_line	 l;
 	struct product		 p;
 	struct db		*db;
 	cJSON			*j, *pr;
 	int64_t			 qty = 0, dealer = 0;
-	size_t			 n = 0, i;
 	char			 tier;
 	int			 st, rc;
 
@@ -185,19 +183,18 @@ catalogue_quote_post(struct req *r)
 		return 503;
 	if ((st = load(r, db, &p)) != 0)
 		return st;
-	if ((rc = catalogue_tier(db, &r->who, dealer, &tier)) != 0 ||
-	    catalogue_promos(db, &p, tier, pi, PROMOS_MAX, &n) == -1) {
+	if ((rc = catalogue_tier(db, &r->who, dealer, &tier)) != 0) {
 		catalogue_product_free(&p);
 		return rc == 1 ? http_error(r, 404, "not_found",
 		    "no such dealer") : 500;
 	}
-	for (i = 0; i < n; i++)
-		ps[i] = pi[i].p;
-	rc = pricing_line(p.schema, p.base_price,
-	    cJSON_GetObjectItemCaseSensitive(r->json, "options"),
-	    qty > 0 ? qty : 1, ps, n, "line", field_error, r, &l);
+	rc = catalogue_price(db, &p, tier, cJSON_GetObjectItemCaseSensitive(
+	    r->json, "options"), qty > 0 ? qty : 1, "line", field_error, r, &l,
+	    &applied);
 	catalogue_product_free(&p);
-	if (rc == -1 || r->err_fields != NULL)
+	if (rc == -1)
+		return 500;
+	if (rc == 1 || r->err_fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the configuration");
 	j = cJSON_CreateObject();
@@ -209,15 +206,12 @@ catalogue_quote_post(struct req *r)
 	cJSON_AddNumberToObject(j, "gross", (double)l.gross);
 	cJSON_AddNumberToObject(j, "discount", (double)l.discount);
 	cJSON_AddNumberToObject(j, "line_total", (double)l.total);
-	pr = NULL;
-	for (i = 0; i < n; i++)
-		if (pi[i].p.id == l.promo_id) {
-			pr = cJSON_AddObjectToObject(j, "promotion");
-			cJSON_AddStringToObject(pr, "code", pi[i].code);
-			cJSON_AddStringToObject(pr, "name", strcmp(r->lang,
-			    "en") == 0 ? pi[i].name_en : pi[i].name_zh);
-		}
-	if (pr == NULL)
+	if (applied.p.id != 0) {
+		pr = cJSON_AddObjectToObject(j, "promotion");
+		cJSON_AddStringToObject(pr, "code", applied.code);
+		cJSON_AddStringToObject(pr, "name", strcmp(r->lang, "en") == 0 ?
+		    applied.name_en : applied.name_zh);
+	} else
 		cJSON_AddNullToObject(j, "promotion");
 	return http_json(r, 200, j);
 }

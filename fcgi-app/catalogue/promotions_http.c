@@ -213,11 +213,11 @@ promotions_create_post(struct req *r)
 int
 promotions_patch(struct req *r)
 {
-	const char	*to = NULL, *p = http_param(r, "id");
+	const char	*to = NULL;
 	const cJSON	*act;
 	struct db_stmt	*s;
 	struct db	*db;
-	int64_t		 id = p != NULL ? atoll(p) : 0, version = -1;
+	int64_t		 id = http_param_id(r, "id"), version = -1;
 	int		 rc = -1;
 
 	if (!cJSON_IsObject(r->json))

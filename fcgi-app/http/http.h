@@ -110,6 +110,7 @@ const char	*http_query(const struct req *, const char *);
 const char	*http_formval(const struct req *, const char *);
 const char	*http_cookie(const struct req *, const char *);
 const char	*http_param(const struct req *, const char *);
+int64_t		 http_param_id(const struct req *, const char *);
 void		 http_req_free(struct req *);
 
 /* form.c */

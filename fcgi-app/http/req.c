@@ -1,4 +1,5 @@
 /* req.c: request data and its parameter lists */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -149,6 +150,21 @@ const char *
 http_param(const struct req *r, const char *name)
 {
 	return http_params_get(&r->params, name);
+}
+
+/* The path parameter name as a positive id; 0 when it is not one. */
+int64_t
+http_param_id(const struct req *r, const char *name)
+{
+	const char	*p = http_param(r, name);
+	char		*end;
+	long long	 v;
+
+	if (p == NULL || *p < '1' || *p > '9')
+		return 0;
+	errno = 0;
+	v = strtoll(p, &end, 10);
+	return *end == '\0' && errno == 0 ? v : 0;
 }
 
 void

@@ -44,8 +44,42 @@ int	orders_page_get(struct req *);
 int	orders_order_page_get(struct req *);
 int	orders_order_page_post(struct req *);
 
+/* draft_db.c */
+struct draft_line {
+	int64_t	 product_id;
+	int64_t	 quantity;
+	char	*options;	/* JSON text */
+};
+int	draft_line_check(struct req *, struct db *, const cJSON *,
+	    const char *, struct draft_line *);
+void	draft_line_free(struct draft_line *);
+int	draft_lock(struct db *, int64_t, int *);
+int	draft_add(struct req *, struct db *, const cJSON *, const char *,
+	    const int *);
+cJSON	*draft_load(struct req *, struct db *, int, char, int64_t *);
+
+/* draft_http.c */
+int	draft_answer(struct req *, int);
+int	draft_get(struct req *);
+int	draft_lines_post(struct req *);
+int	draft_line_patch(struct req *);
+int	draft_line_delete(struct req *);
+int	draft_submit_post(struct req *);
+
+/* draft_csv.c */
+int	draft_csv_post(struct req *);
+int	draft_csv_lines(struct req *, struct db *, const char *, size_t,
+	    cJSON **, int **);
+
 /* orders_http.c */
+struct order_source {
+	int64_t	 draft_user;	/* the draft emptied, 0: none */
+	int64_t	 draft_upto;	/* its lines up to this id */
+	int	 draft_lines;	/* and this many of them */
+};
+int	orders_place(struct req *, const char *, const struct order_source *);
 int	orders_submit_post(struct req *);
+int	orders_reorder_post(struct req *);
 int	orders_get_one(struct req *);
 int	orders_list_get(struct req *);
 

@@ -22,7 +22,8 @@
 #include "orders.h"
 
 enum stmt { STMT_CAN_ACT, STMT_CLAIM, STMT_CLAIMED, STMT_NUMBER,
-	STMT_ORDER, STMT_LINE, STMT_EVENT, STMT_FEED, STMT_SETTLE, STMT__MAX };
+	STMT_ORDER, STMT_LINE, STMT_EVENT, STMT_FEED, STMT_SETTLE, STMT_DRAFT,
+	STMT__MAX };
 
 static const char *const stmts[STMT__MAX] = {
 	"SELECT o.id FROM orgs o WHERE o.id = ? AND o.kind = 'dealer' AND "
@@ -43,6 +44,7 @@ static const char *const stmts[STMT__MAX] = {
 	"payload) VALUES ('order.submitted', 'order', ?, ?, ?)",
 	"UPDATE idempotency_keys SET order_id = ? WHERE dealer_id = ? AND "
 	"idem_key = ?",
+	"DELETE FROM draft_lines WHERE user_id = ? AND id <= ?",
 };
 
 struct line {
@@ -101,12 +103,9 @@ static int
 price_lines(struct req *r, struct db *db, int64_t dealer, struct line *l,
     int n)
 {
-	struct promo_info	 pi[PROMOS_MAX];
-	struct promo		 ps[PROMOS_MAX];
-	const cJSON		*lines, *it;
+	const cJSON		*lines, *it, *opts;
 	const char		*code;
 	struct principal	 buyer = r->who;
-	size_t			 np, k;
 	char			 pfx[32], tier;
 	int			 i = 0, rc;
 
@@ -137,20 +136,14 @@ price_lines(struct req *r, struct db *db, int64_t dealer, struct line *l,
 		if (json_get_int(it, "quantity", INT64_MIN / 2, INT64_MAX / 2,
 		    &l[i].quantity) != 0)
 			l[i].quantity = 0;
-		if (catalogue_promos(db, &l[i].p, tier, pi, PROMOS_MAX,
-		    &np) == -1)
+		opts = cJSON_GetObjectItemCaseSensitive(it, "options");
+		if ((rc = catalogue_price(db, &l[i].p, tier, opts,
+		    l[i].quantity, pfx, field_error, r, &l[i].price,
+		    NULL)) == -1)
 			return -1;
-		for (k = 0; k < np; k++)
-			ps[k] = pi[k].p;
-		if (pricing_line(l[i].p.schema, l[i].p.base_price,
-		    cJSON_GetObjectItemCaseSensitive(it, "options"),
-		    l[i].quantity, ps, np, pfx, field_error, r,
-		    &l[i].price) == 0) {
-			l[i].options = cJSON_PrintUnformatted(
-			    cJSON_GetObjectItemCaseSensitive(it, "options") ?
-			    cJSON_GetObjectItemCaseSensitive(it, "options") :
-			    cJSON_CreateObject());
-		}
+		if (rc == 0)
+			l[i].options = opts != NULL ?
+			    cJSON_PrintUnformatted(opts) : strdup("{}");
 		i++;
 	}
 	return 0;
@@ -163,10 +156,14 @@ exec_ok(struct db_stmt *s, int ok)
 	return ok;
 }
 
-/* Store the priced order; 0, or -1 (the caller rolls back). */
+/*
+ * Store the priced order, and empty the draft it came from; 0, -1, or
+ * -2 when the draft changed meanwhile (the caller rolls back).
+ */
 static int
 store(struct req *r, struct db *db, int64_t dealer, struct line *l, int n,
-    const char *key, char *number, size_t numsize)
+    const char *key, const struct order_source *src, char *number,
+    size_t numsize)
 {
 	struct db_stmt	*s;
 	const char	*date, *ship, *note = "";
@@ -231,10 +228,23 @@ store(struct req *r, struct db *db, int64_t dealer, struct line *l, int n,
 		    db_bind_text(s, 2, key) == 0) && db_affected(s) == 1;
 		db_stmt_release(s);
 	}
+	if (ok && src != NULL && src->draft_user != 0 &&
+	    (s = db_prepare(db, stmts[STMT_DRAFT])) != NULL) {
+		ok = exec_ok(s, db_bind_int(s, 0, src->draft_user) == 0 &&
+		    db_bind_int(s, 1, src->draft_upto) == 0);
+		if (ok && db_affected(s) != (uint64_t)src->draft_lines) {
+			db_stmt_release(s);
+			return -2;	/* another submission took it */
+		}
+		db_stmt_release(s);
+	}
 	return ok ? 0 : -1;
 }
 
-/* The key was claimed before: the same body gets its order, else 409. */
+/*
+ * If the key was claimed before, answer: the same request gets its
+ * order, another 409; 0 when the key is new.
+ */
 static int
 replay(struct req *r, struct db *db, int64_t dealer, const char *key,
     const char *hash)
@@ -243,13 +253,13 @@ replay(struct req *r, struct db *db, int64_t dealer, const char *key,
 	struct scope	 sc;
 	cJSON		*j;
 	int64_t		 id;
-	int		 same, found;
+	int		 same, found, rc = DB_ERROR;
 
 	if ((s = db_prepare(db, stmts[STMT_CLAIMED])) == NULL ||
 	    db_bind_int(s, 0, dealer) == -1 || db_bind_text(s, 1, key) == -1 ||
-	    db_step(s) != DB_ROW) {
+	    (rc = db_step(s)) != DB_ROW) {
 		db_stmt_release(s);
-		return 500;
+		return rc == DB_DONE ? 0 : 500;
 	}
 	same = strcmp(db_col_text(s, 0, NULL), hash) == 0;
 	id = db_col_int(s, 1);
@@ -264,39 +274,34 @@ replay(struct req *r, struct db *db, int64_t dealer, const char *key,
 	return http_json(r, 200, j);
 }
 
+/*
+ * Place the order r->json describes ({lines, requested_date, ship_to,
+ * note, dealer}), idempotent by the Idempotency-Key header over tag and
+ * the request body: POST /api/v1/orders, the draft's submission and a
+ * reorder all come here.  src (may be NULL) names the draft lines the
+ * order empties in its transaction.
+ */
 int
-orders_submit_post(struct req *r)
+orders_place(struct req *r, const char *tag, const struct order_source *src)
 {
-	const char	*key = http_env(r, "HTTP_IDEMPOTENCY_KEY"), *s;
-	struct line	*l = NULL;
-	struct scope	 sc;
-	struct db_stmt	*st;
-	struct db	*db;
-	unsigned char	 h[crypto_hash_sha256_BYTES];
-	char		 hash[65], number[32] = "", today[11];
-	cJSON		*lines, *j;
-	int64_t		 dealer = 0;
-	int		 n, i, st_code = 500, found, rc;
+	const char		*key = http_env(r, "HTTP_IDEMPOTENCY_KEY"), *s;
+	struct line		*l = NULL;
+	struct scope		 sc;
+	struct db_stmt		*st;
+	struct db		*db;
+	crypto_hash_sha256_state hs;
+	unsigned char		 h[crypto_hash_sha256_BYTES];
+	char			 hash[65], number[32] = "", today[11];
+	cJSON			*lines, *j;
+	int64_t			 dealer = 0;
+	int			 n, i, st_code = 500, found, rc;
 
 	if (!key_ok(key))
 		http_field_error(r, "Idempotency-Key", "required: 1 to 100 of "
 		    "A-Z a-z 0-9 - _ . :");
 	if (!cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
-	lines = cJSON_GetObjectItemCaseSensitive(r->json, "lines");
-	n = cJSON_IsArray(lines) ? cJSON_GetArraySize(lines) : 0;
-	if (n < 1 || n > ORDER_LINES_MAX)
-		http_field_error(r, "lines", "1 to 100 lines");
-	china_today(today, sizeof(today));
-	if (json_get_string(r->json, "requested_date", 10, &s) != 0 ||
-	    !util_date_ok(s) || strcmp(s, today) < 0)
-		http_field_error(r, "requested_date", "YYYY-MM-DD, today or "
-		    "later");
-	if (json_get_string(r->json, "ship_to", 300, &s) != 0 || *s == '\0')
-		http_field_error(r, "ship_to", "1 to 300 characters");
-	if (json_get_string(r->json, "note", 1000, &s) == -1)
-		http_field_error(r, "note", "at most 1000 characters");
-	if (order_dealer(r, &dealer) == -1)
+	if (order_dealer(r, &dealer) == -1 || r->err_fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
 	if ((db = http_db(r)) == NULL)
@@ -312,6 +317,29 @@ orders_submit_post(struct req *r)
 			return rc == DB_DONE ? http_error(r, 404, "not_found",
 			    "no such dealer") : 500;
 	}
+	crypto_hash_sha256_init(&hs);
+	crypto_hash_sha256_update(&hs, (const unsigned char *)tag,
+	    strlen(tag));
+	crypto_hash_sha256_update(&hs, (const unsigned char *)r->body,
+	    r->body_len);
+	crypto_hash_sha256_final(&hs, h);
+	util_hex(hash, h, sizeof(h));
+	/* a retry is answered from the key, whatever changed since */
+	if ((rc = replay(r, db, dealer, key, hash)) != 0)
+		return rc;
+	lines = cJSON_GetObjectItemCaseSensitive(r->json, "lines");
+	n = cJSON_IsArray(lines) ? cJSON_GetArraySize(lines) : 0;
+	if (n < 1 || n > ORDER_LINES_MAX)
+		http_field_error(r, "lines", "1 to 100 lines");
+	china_today(today, sizeof(today));
+	if (json_get_string(r->json, "requested_date", 10, &s) != 0 ||
+	    !util_date_ok(s) || strcmp(s, today) < 0)
+		http_field_error(r, "requested_date", "YYYY-MM-DD, today or "
+		    "later");
+	if (json_get_string(r->json, "ship_to", 300, &s) != 0 || *s == '\0')
+		http_field_error(r, "ship_to", "1 to 300 characters");
+	if (json_get_string(r->json, "note", 1000, &s) == -1)
+		http_field_error(r, "note", "at most 1000 characters");
 	scope_read(&r->who, &sc);
 	/* every line is checked too, so one answer names every problem */
 	if (n > ORDER_LINES_MAX)
@@ -326,8 +354,6 @@ orders_submit_post(struct req *r)
 		    "check the lines");
 		goto out;
 	}
-	crypto_hash_sha256(h, (const unsigned char *)r->body, r->body_len);
-	util_hex(hash, h, sizeof(h));
 	if (db_begin(db) == -1)
 		goto out;
 	st = db_prepare(db, stmts[STMT_CLAIM]);
@@ -337,13 +363,19 @@ orders_submit_post(struct req *r)
 	db_stmt_release(st);
 	if (rc == -1) {
 		db_rollback(db);
-		if (db_errno(db) == 1062)	/* claimed and committed before */
+		if (db_errno(db) == 1062)	/* claimed and committed meanwhile */
 			st_code = replay(r, db, dealer, key, hash);
 		goto out;
 	}
-	if (store(r, db, dealer, l, n, key, number, sizeof(number)) == -1 ||
-	    db_commit(db) == -1) {
+	rc = store(r, db, dealer, l, n, key, src, number, sizeof(number));
+	if (rc == -1 || (rc == 0 && db_commit(db) == -1)) {
 		db_rollback(db);
+		goto out;
+	}
+	if (rc == -2) {
+		db_rollback(db);
+		st_code = http_error(r, 409, "conflict", "the draft changed "
+		    "meanwhile; look at it again");
 		goto out;
 	}
 	if ((j = orders_load(db, number, 0, &sc, r->lang, &found)) != NULL)
@@ -355,6 +387,12 @@ out:
 	}
 	free(l);
 	return st_code;
+}
+
+int
+orders_submit_post(struct req *r)
+{
+	return orders_place(r, "", NULL);
 }
 
 int
@@ -404,4 +442,62 @@ orders_list_get(struct req *r)
 	}
 	http_paging_cursor(j, &pg);
 	return http_json(r, 200, j);
+}
+
+/*
+ * POST /api/v1/orders/{number}/reorder {requested_date, ship_to, note}:
+ * a new order from an earlier one's lines, priced today.  ship_to and,
+ * for staff, the dealer default to the earlier order's.  Idempotent like
+ * any submission, by the key over the order's number and the body.
+ */
+int
+orders_reorder_post(struct req *r)
+{
+	struct scope	 sc;
+	struct db	*db;
+	const cJSON	*it;
+	cJSON		*old, *lines, *l;
+	char		 tag[48];
+	int		 found;
+
+	if (r->json == NULL)
+		r->json = cJSON_CreateObject();
+	if (!cJSON_IsObject(r->json))
+		return http_error(r, 400, "bad_request", "send a JSON object");
+	if (cJSON_HasObjectItem(r->json, "lines")) {
+		http_field_error(r, "lines", "not here: the earlier order's "
+		    "lines are ordered");
+		return http_error(r, 422, "validation_failed",
+		    "check the fields");
+	}
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	scope_read(&r->who, &sc);
+	if ((old = orders_load(db, http_param(r, "number"), 0, &sc, r->lang,
+	    &found)) == NULL)
+		return found ? 500 : http_error(r, 404, "not_found",
+		    "no such order");
+	lines = cJSON_AddArrayToObject(r->json, "lines");
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(old, "lines")) {
+		l = cJSON_CreateObject();
+		cJSON_AddItemToObject(l, "product", cJSON_Duplicate(
+		    cJSON_GetObjectItemCaseSensitive(it, "product"), 1));
+		cJSON_AddItemToObject(l, "quantity", cJSON_Duplicate(
+		    cJSON_GetObjectItemCaseSensitive(it, "quantity"), 1));
+		cJSON_AddItemToObject(l, "options", cJSON_Duplicate(
+		    cJSON_GetObjectItemCaseSensitive(it, "options"), 1));
+		cJSON_AddItemToArray(lines, l);
+	}
+	if (!cJSON_HasObjectItem(r->json, "ship_to"))
+		cJSON_AddItemToObject(r->json, "ship_to", cJSON_Duplicate(
+		    cJSON_GetObjectItemCaseSensitive(old, "ship_to"), 1));
+	if (r->who.kind != ORG_DEALER &&
+	    !cJSON_HasObjectItem(r->json, "dealer"))
+		cJSON_AddItemToObject(r->json, "dealer", cJSON_Duplicate(
+		    cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(
+		    old, "dealer"), "id"), 1));
+	snprintf(tag, sizeof(tag), "reorder %s\n", cJSON_GetStringValue(
+	    cJSON_GetObjectItemCaseSensitive(old, "number")));
+	cJSON_Delete(old);
+	return orders_place(r, tag, NULL);
 }

@@ -1,0 +1,96 @@
+/* csv_test.c: CSV reading, quoting, bounds */
+#include <string.h>
+
+#include "../test.h"
+#include "csv.h"
+
+static int
+parse(const char *text, struct csv_row *rows, int max, int *line,
+    const char **why)
+{
+	return csv_parse(text, strlen(text), rows, max, line, why);
+}
+
+START_TEST(test_plain_rows)
+{
+	struct csv_row	 rows[4];
+	const char	*why;
+	int		 line, n;
+
+	n = parse("model,quantity,options\r\nBCD-2001,2,capacity_l=200;"
+	    "colour=white\n\nKFR-2003,1,\n", rows, 4, &line, &why);
+	ck_assert_int_eq(n, 3);
+	ck_assert_int_eq(rows[0].nfields, 3);
+	ck_assert_str_eq(rows[0].fields[0], "model");
+	ck_assert_str_eq(rows[1].fields[2], "capacity_l=200;colour=white");
+	ck_assert_int_eq(rows[1].line, 2);
+	ck_assert_int_eq(rows[2].line, 4);	/* the blank line is skipped */
+	ck_assert_int_eq(rows[2].nfields, 3);
+	ck_assert_str_eq(rows[2].fields[2], "");
+	csv_rows_free(rows, n);
+}
+END_TEST
+
+START_TEST(test_quotes)
+{
+	struct csv_row	 rows[2];
+	const char	*why;
+	int		 line, n;
+
+	n = parse("\xef\xbb\xbf\"LE-2005\",\"1\",\"logo_text=A, \"\"B\"\"\n"
+	    "two\"\nX,1,", rows, 2, &line, &why);
+	ck_assert_int_eq(n, 2);
+	ck_assert_str_eq(rows[0].fields[0], "LE-2005");
+	ck_assert_str_eq(rows[0].fields[2], "logo_text=A, \"B\"\ntwo");
+	ck_assert_int_eq(rows[1].line, 3);	/* the quoted break counts */
+	csv_rows_free(rows, n);
+}
+END_TEST
+
+START_TEST(test_errors)
+{
+	struct csv_row	 rows[2];
+	const char	*why;
+	char		 big[1100];
+	int		 line;
+
+	ck_assert_int_eq(parse("a,b\n\"open,1\n", rows, 2, &line, &why), -1);
+	ck_assert_int_eq(line, 2);
+	ck_assert_int_eq(parse("a,\"b\"c\n", rows, 2, &line, &why), -1);
+	ck_assert_int_eq(parse("a,b\"c\n", rows, 2, &line, &why), -1);
+	ck_assert_int_eq(parse("a\nb\nc\n", rows, 2, &line, &why), -1);
+	ck_assert_int_eq(line, 3);
+	ck_assert_str_eq(why, "too many rows");
+	ck_assert_int_eq(parse("a,\xff\n", rows, 2, &line, &why), -1);
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	ck_assert_int_eq(parse(big, rows, 2, &line, &why), -1);
+	ck_assert_int_eq(csv_parse("a\0b", 3, rows, 2, &line, &why), -1);
+}
+END_TEST
+
+START_TEST(test_too_many_fields)
+{
+	struct csv_row	 rows[1];
+	const char	*why;
+	int		 line;
+
+	ck_assert_int_eq(parse("1,2,3,4,5,6,7,8,9\n", rows, 1, &line, &why), 1);
+	ck_assert_int_eq(rows[0].nfields, -1);
+	csv_rows_free(rows, 1);
+}
+END_TEST
+
+Suite *
+csv_suite(void)
+{
+	Suite	*s = suite_create("csv");
+	TCase	*tc = tcase_create("parse");
+
+	tcase_add_test(tc, test_plain_rows);
+	tcase_add_test(tc, test_quotes);
+	tcase_add_test(tc, test_errors);
+	tcase_add_test(tc, test_too_many_fields);
+	suite_add_tcase(s, tc);
+	return s;
+}
