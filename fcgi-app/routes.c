@@ -11,11 +11,6 @@
 #include "testing/testing.h"
 
 #define USER_ADMINS	(ROLE_ADMIN | ROLE_DEALER_ADMIN)
-#define ORDER_TAKERS	(ROLE_DEALER_BUYER | ROLE_ACCOUNT_MANAGER)
-#define ORDER_CANCELLERS (ORDER_TAKERS | ROLE_REGION_APPROVER | \
-			  ROLE_HQ_KEY_ACCOUNT | ROLE_ADMIN)
-#define ORDER_TRACKERS	(ROLE_ACCOUNT_MANAGER | ROLE_REGION_APPROVER | \
-			  ROLE_HQ_KEY_ACCOUNT | ROLE_ERP | ROLE_ADMIN)
 
 const struct route routes[] = {
 	/* operations */
@@ -91,9 +86,11 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/catalogue",		catalogue_page_get,	ROLE_ANY },
 	{ HTTP_GET,  "/catalogue/{code}",	catalogue_product_page_get, ROLE_ANY },
 	{ HTTP_POST, "/catalogue/{code}",	catalogue_product_page_post, ROLE_ANY },
+	{ HTTP_GET,  "/draft",			draft_page_get,		ORDER_TAKERS },
+	{ HTTP_POST, "/draft",			draft_page_post,	ORDER_TAKERS },
 	{ HTTP_GET,  "/orders",			orders_page_get,	ROLE_ANY },
 	{ HTTP_GET,  "/orders/{number}",	orders_order_page_get,	ROLE_ANY },
-	{ HTTP_POST, "/orders/{number}",	orders_order_page_post,	ORDER_CANCELLERS },
+	{ HTTP_POST, "/orders/{number}",	orders_order_page_post,	ORDER_CANCELLERS | ORDER_TRACKERS },
 	{ HTTP_GET,  "/orgs",			orgs_page_get,		ROLE_ADMIN },
 	{ HTTP_POST, "/orgs",			orgs_page_post,		ROLE_ADMIN },
 	{ HTTP_GET,  "/orgs/{id}",		orgs_edit_page_get,	ROLE_ADMIN },

@@ -62,6 +62,8 @@ int	promotions_patch(struct req *);
 int	catalogue_page_get(struct req *);
 int	catalogue_product_page_get(struct req *);
 int	catalogue_product_page_post(struct req *);
+int	catalogue_product_page(struct req *, int, cJSON *);
+cJSON	*catalogue_form_line(struct req *, const struct product *);
 
 /* seed.c */
 int	catalogue_seed_demo(struct db *);

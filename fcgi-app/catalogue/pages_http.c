@@ -106,8 +106,9 @@ form_options(struct req *r, const cJSON *schema)
 	return list;
 }
 
-static int
-product_page(struct req *r, int status, cJSON *quote)
+/* The product page of the path's {code}, with a quote (owned) if any. */
+int
+catalogue_product_page(struct req *r, int status, cJSON *quote)
 {
 	struct product	 p;
 	struct db	*db;
@@ -152,7 +153,38 @@ product_page(struct req *r, int status, cJSON *quote)
 int
 catalogue_product_page_get(struct req *r)
 {
-	return product_page(r, 200, NULL);
+	return catalogue_product_page(r, 200, NULL);
+}
+
+/*
+ * The option form as a line {product, quantity, options}: each option
+ * the schema knows, typed by it; empty fields are left out.
+ */
+cJSON *
+catalogue_form_line(struct req *r, const struct product *p)
+{
+	const cJSON	*it;
+	const char	*v, *name, *type;
+	cJSON		*j, *opts;
+
+	j = cJSON_CreateObject();
+	cJSON_AddStringToObject(j, "product", p->code);
+	v = http_formval(r, "quantity");
+	cJSON_AddNumberToObject(j, "quantity", v != NULL ? atof(v) : 0);
+	opts = cJSON_AddObjectToObject(j, "options");
+	cJSON_ArrayForEach(it, p->schema) {
+		name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it,
+		    "name"));
+		type = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it,
+		    "type"));
+		if ((v = http_formval(r, name)) == NULL || *v == '\0')
+			continue;
+		if (strcmp(type, "number") == 0)
+			cJSON_AddNumberToObject(opts, name, atof(v));
+		else
+			cJSON_AddStringToObject(opts, name, v);
+	}
+	return j;
 }
 
 /* The option form posted: price it through the quote API's handler. */
@@ -161,40 +193,21 @@ catalogue_product_page_post(struct req *r)
 {
 	struct product	 p;
 	struct db	*db;
-	const cJSON	*it;
-	cJSON		*j, *opts, *quote = NULL;
-	const char	*v, *type;
+	cJSON		*quote = NULL;
 	int		 st;
 
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	if (catalogue_product(db, http_param(r, "code"), &p) != 0)
 		return http_error(r, 404, "not_found", "no such product");
-	j = cJSON_CreateObject();
-	v = http_formval(r, "quantity");
-	cJSON_AddNumberToObject(j, "quantity", v != NULL ? atof(v) : 0);
-	opts = cJSON_AddObjectToObject(j, "options");
-	cJSON_ArrayForEach(it, p.schema) {
-		const char *name = cJSON_GetStringValue(
-		    cJSON_GetObjectItemCaseSensitive(it, "name"));
-
-		type = cJSON_GetStringValue(
-		    cJSON_GetObjectItemCaseSensitive(it, "type"));
-		if ((v = http_formval(r, name)) == NULL || *v == '\0')
-			continue;
-		if (strcmp(type, "number") == 0)
-			cJSON_AddNumberToObject(opts, name, atof(v));
-		else
-			cJSON_AddStringToObject(opts, name, v);
-	}
-	catalogue_product_free(&p);
 	cJSON_Delete(r->json);
-	r->json = j;
+	r->json = catalogue_form_line(r, &p);
+	catalogue_product_free(&p);
 	st = catalogue_quote_post(r);
 	if (st == 200)
 		quote = cJSON_Parse(buf_cstr(&r->out));
 	else if (st != 422)
 		return st;
 	buf_reset(&r->out);
-	return product_page(r, st, quote);
+	return catalogue_product_page(r, st, quote);
 }

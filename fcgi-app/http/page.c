@@ -42,6 +42,8 @@ page_common(struct req *r, cJSON *ctx, int error)
 		cJSON_AddBoolToObject(roles, names[i], 1);
 	if (r->who.roles & (ROLE_DEALER_ADMIN | ROLE_ADMIN))
 		cJSON_AddBoolToObject(me, "manages_users", 1);
+	if (r->who.roles & (ROLE_DEALER_BUYER | ROLE_ACCOUNT_MANAGER))
+		cJSON_AddBoolToObject(me, "takes_orders", 1);
 }
 
 /* Render page (ctx is deleted here) as the response body. */

@@ -190,7 +190,7 @@ draft_line_delete(struct req *r)
  * submission of the same draft finds nothing left and answers 409.
  */
 int
-draft_submit_post(struct req *r)
+draft_submit(struct req *r, const char *key)
 {
 	struct order_source	 src;
 	struct db		*db;
@@ -222,5 +222,11 @@ draft_submit_post(struct req *r)
 	cJSON_Delete(d);
 	cJSON_Delete(r->json);
 	r->json = body;
-	return orders_place(r, "draft\n", &src);
+	return orders_place(r, key, "draft\n", &src);
+}
+
+int
+draft_submit_post(struct req *r)
+{
+	return draft_submit(r, http_env(r, "HTTP_IDEMPOTENCY_KEY"));
 }

@@ -6,6 +6,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "../auth/auth.h"
+
 struct db;
 struct req;
 struct scope;
@@ -15,6 +17,13 @@ enum order_status {
 	ORDER_SCHEDULED, ORDER_IN_PRODUCTION, ORDER_SHIPPED, ORDER_DELIVERED,
 	ORDER_CLOSED, ORDER_CANCELLED, ORDER__MAX
 };
+
+/* Who may do what to orders (within their scope). */
+#define ORDER_TAKERS	(ROLE_DEALER_BUYER | ROLE_ACCOUNT_MANAGER)
+#define ORDER_CANCELLERS (ORDER_TAKERS | ROLE_REGION_APPROVER | \
+			  ROLE_HQ_KEY_ACCOUNT | ROLE_ADMIN)
+#define ORDER_TRACKERS	(ROLE_ACCOUNT_MANAGER | ROLE_REGION_APPROVER | \
+			  ROLE_HQ_KEY_ACCOUNT | ROLE_ERP | ROLE_ADMIN)
 
 #define ORDER_LINES_MAX	100
 #define IDEM_KEY_MAX	100
@@ -40,6 +49,8 @@ int	orders_events_post(struct req *);
 int	deliveries_get(struct req *);
 
 /* pages_http.c */
+void	orders_page_money(cJSON *, const char *, const char *);
+void	orders_page_options(struct req *, cJSON *);
 int	orders_page_get(struct req *);
 int	orders_order_page_get(struct req *);
 int	orders_order_page_post(struct req *);
@@ -64,7 +75,12 @@ int	draft_get(struct req *);
 int	draft_lines_post(struct req *);
 int	draft_line_patch(struct req *);
 int	draft_line_delete(struct req *);
+int	draft_submit(struct req *, const char *);
 int	draft_submit_post(struct req *);
+
+/* draft_pages.c */
+int	draft_page_get(struct req *);
+int	draft_page_post(struct req *);
 
 /* draft_csv.c */
 int	draft_csv_post(struct req *);
@@ -77,7 +93,8 @@ struct order_source {
 	int64_t	 draft_upto;	/* its lines up to this id */
 	int	 draft_lines;	/* and this many of them */
 };
-int	orders_place(struct req *, const char *, const struct order_source *);
+int	orders_place(struct req *, const char *, const char *,
+	    const struct order_source *);
 int	orders_submit_post(struct req *);
 int	orders_reorder_post(struct req *);
 int	orders_get_one(struct req *);

@@ -276,15 +276,16 @@ replay(struct req *r, struct db *db, int64_t dealer, const char *key,
 
 /*
  * Place the order r->json describes ({lines, requested_date, ship_to,
- * note, dealer}), idempotent by the Idempotency-Key header over tag and
- * the request body: POST /api/v1/orders, the draft's submission and a
+ * note, dealer}), idempotent by key (the Idempotency-Key header, or a
+ * form's) over tag and the request body: POST /api/v1/orders, the draft's submission and a
  * reorder all come here.  src (may be NULL) names the draft lines the
  * order empties in its transaction.
  */
 int
-orders_place(struct req *r, const char *tag, const struct order_source *src)
+orders_place(struct req *r, const char *key, const char *tag,
+    const struct order_source *src)
 {
-	const char		*key = http_env(r, "HTTP_IDEMPOTENCY_KEY"), *s;
+	const char		*s;
 	struct line		*l = NULL;
 	struct scope		 sc;
 	struct db_stmt		*st;
@@ -392,7 +393,7 @@ out:
 int
 orders_submit_post(struct req *r)
 {
-	return orders_place(r, "", NULL);
+	return orders_place(r, http_env(r, "HTTP_IDEMPOTENCY_KEY"), "", NULL);
 }
 
 int
@@ -499,5 +500,5 @@ orders_reorder_post(struct req *r)
 	snprintf(tag, sizeof(tag), "reorder %s\n", cJSON_GetStringValue(
 	    cJSON_GetObjectItemCaseSensitive(old, "number")));
 	cJSON_Delete(old);
-	return orders_place(r, tag, NULL);
+	return orders_place(r, http_env(r, "HTTP_IDEMPOTENCY_KEY"), tag, NULL);
 }

@@ -10,8 +10,9 @@
 #include "../http/http.h"
 #include "orders.h"
 
-static void
-money(cJSON *j, const char *from, const char *to)
+/* j[to] = j[from] (fen) as yuan text with two decimals. */
+void
+orders_page_money(cJSON *j, const char *from, const char *to)
 {
 	char	 s[48];
 
@@ -44,7 +45,7 @@ orders_page_get(struct req *r)
 		return 500;
 	buf_reset(&r->out);
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "items")) {
-		money(it, "total", "total_text");
+		orders_page_money(it, "total", "total_text");
 		status_label(r, it);
 	}
 	ctx = cJSON_CreateObject();
@@ -58,8 +59,8 @@ orders_page_get(struct req *r)
 }
 
 /* "容量（升） 200; 颜色 champagne" for a line's chosen options. */
-static void
-options_text(struct req *r, cJSON *line)
+void
+orders_page_options(struct req *r, cJSON *line)
 {
 	const cJSON	*v;
 	struct buf	 b;
@@ -110,6 +111,41 @@ steps(struct req *r, const cJSON *order)
 	return list;
 }
 
+/* The tracking form: the moves the status machine allows from now. */
+static void
+track_form(struct req *r, cJSON *ctx, enum order_status now)
+{
+	const char	*picked = http_formval(r, "status");
+	cJSON		*next = cJSON_CreateArray(), *o;
+	char		 key[40];
+	int		 s;
+
+	for (s = 0; s < ORDER__MAX; s++) {
+		if (!order_is_tracking((enum order_status)s) ||
+		    !order_can_move(now, (enum order_status)s))
+			continue;
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "value",
+		    order_status_name((enum order_status)s));
+		snprintf(key, sizeof(key), "st_%s",
+		    order_status_name((enum order_status)s));
+		cJSON_AddStringToObject(o, "label", http_i18n(r, key));
+		if (picked != NULL && strcmp(picked, order_status_name(
+		    (enum order_status)s)) == 0)
+			cJSON_AddBoolToObject(o, "selected", 1);
+		cJSON_AddItemToArray(next, o);
+	}
+	if (cJSON_GetArraySize(next) == 0) {
+		cJSON_Delete(next);
+		return;
+	}
+	cJSON_AddItemToObject(ctx, "track", next);
+	cJSON_AddStringToObject(ctx, "carrier", http_formval(r, "carrier") ?
+	    http_formval(r, "carrier") : "");
+	cJSON_AddStringToObject(ctx, "waybill", http_formval(r, "waybill") ?
+	    http_formval(r, "waybill") : "");
+}
+
 static int
 order_page(struct req *r, int status, const char *notice)
 {
@@ -122,13 +158,13 @@ order_page(struct req *r, int status, const char *notice)
 	if ((o = cJSON_Parse(buf_cstr(&r->out))) == NULL)
 		return 500;
 	buf_reset(&r->out);
-	money(o, "total", "total_text");
+	orders_page_money(o, "total", "total_text");
 	status_label(r, o);
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(o, "lines")) {
-		money(it, "unit_price", "unit_text");
-		money(it, "discount", "discount_text");
-		money(it, "line_total", "total_text");
-		options_text(r, it);
+		orders_page_money(it, "unit_price", "unit_text");
+		orders_page_money(it, "discount", "discount_text");
+		orders_page_money(it, "line_total", "total_text");
+		orders_page_options(r, it);
 	}
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(o, "timeline"))
 		status_label(r, it);
@@ -136,10 +172,12 @@ order_page(struct req *r, int status, const char *notice)
 	cJSON_AddItemToObject(ctx, "steps", steps(r, o));
 	order_status_parse(cJSON_GetStringValue(
 	    cJSON_GetObjectItemCaseSensitive(o, "status")), &now);
-	if ((r->who.roles & (ROLE_DEALER_BUYER | ROLE_ACCOUNT_MANAGER |
-	    ROLE_REGION_APPROVER | ROLE_HQ_KEY_ACCOUNT | ROLE_ADMIN)) &&
-	    order_can_cancel(now, dealer))
+	if ((r->who.roles & ORDER_CANCELLERS) && order_can_cancel(now, dealer))
 		cJSON_AddBoolToObject(ctx, "can_cancel", 1);
+	if (r->who.roles & ORDER_TAKERS)
+		cJSON_AddBoolToObject(ctx, "can_reorder", 1);
+	if (!dealer && (r->who.roles & ORDER_TRACKERS))
+		track_form(r, ctx, now);
 	if (now == ORDER_CANCELLED || now == ORDER_REJECTED)
 		cJSON_AddBoolToObject(ctx, "stopped", 1);
 	cJSON_AddItemToObject(ctx, "order", o);
@@ -155,22 +193,77 @@ int
 orders_order_page_get(struct req *r)
 {
 	return order_page(r, 200, http_query(r, "saved") ? "ord_cancelled" :
-	    NULL);
+	    http_query(r, "placed") ? "ord_placed" :
+	    http_query(r, "moved") ? "ord_moved" : NULL);
 }
 
-/* The cancel button: through the API's handler. */
+/* "Order these lines again": the order's lines into the caller's draft. */
+static int
+reorder_to_draft(struct req *r)
+{
+	struct db	*db;
+	const cJSON	*it;
+	cJSON		*o, *lines, *l;
+	int		 st, rc;
+
+	if (!(r->who.roles & ORDER_TAKERS))
+		return http_error(r, 403, "forbidden", "you do not order");
+	if ((st = orders_get_one(r)) != 200)
+		return st;
+	if ((o = cJSON_Parse(buf_cstr(&r->out))) == NULL)
+		return 500;
+	buf_reset(&r->out);
+	lines = cJSON_CreateArray();
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(o, "lines")) {
+		l = cJSON_CreateObject();
+		cJSON_AddItemToObject(l, "product", cJSON_Duplicate(
+		    cJSON_GetObjectItemCaseSensitive(it, "product"), 1));
+		cJSON_AddItemToObject(l, "quantity", cJSON_Duplicate(
+		    cJSON_GetObjectItemCaseSensitive(it, "quantity"), 1));
+		cJSON_AddItemToObject(l, "options", cJSON_Duplicate(
+		    cJSON_GetObjectItemCaseSensitive(it, "options"), 1));
+		cJSON_AddItemToArray(lines, l);
+	}
+	cJSON_Delete(o);
+	rc = (db = http_db(r)) == NULL ? -1 : draft_add(r, db, lines, "lines",
+	    NULL);
+	cJSON_Delete(lines);
+	if (rc == -1)
+		return 500;
+	if (rc == 1)
+		return order_page(r, 422, NULL);
+	return http_redirect(r, 303, "/draft?done=added");
+}
+
+/* The cancel button and the tracking form, through the API's handlers. */
 int
 orders_order_page_post(struct req *r)
 {
-	char	 loc[64];
-	int	 st;
+	const char	*a = http_formval(r, "action");
+	char		 loc[64];
+	int		 st, track = a != NULL && strcmp(a, "event") == 0;
 
+	if (a != NULL && strcmp(a, "reorder") == 0)
+		return reorder_to_draft(r);
 	cJSON_Delete(r->json);
 	r->json = cJSON_CreateObject();
 	http_form_field(r, r->json, "note");
-	if ((st = orders_cancel_post(r)) == 200) {
-		snprintf(loc, sizeof(loc), "/orders/%s?saved=1",
-		    http_param(r, "number"));
+	if (track) {
+		http_form_field(r, r->json, "status");
+		if (http_formval(r, "carrier") != NULL &&
+		    *http_formval(r, "carrier") != '\0')
+			http_form_field(r, r->json, "carrier");
+		if (http_formval(r, "waybill") != NULL &&
+		    *http_formval(r, "waybill") != '\0')
+			http_form_field(r, r->json, "waybill");
+		if (http_formval(r, "version") != NULL)
+			cJSON_AddNumberToObject(r->json, "version",
+			    atof(http_formval(r, "version")));
+	}
+	if ((st = track ? orders_events_post(r) : orders_cancel_post(r)) ==
+	    200) {
+		snprintf(loc, sizeof(loc), "/orders/%s?%s=1",
+		    http_param(r, "number"), track ? "moved" : "saved");
 		return http_redirect(r, 303, loc);
 	}
 	if (st == 409 || st == 422)
