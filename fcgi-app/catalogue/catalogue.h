@@ -65,6 +65,15 @@ int	catalogue_product_page_post(struct req *);
 int	catalogue_product_page(struct req *, int, cJSON *);
 cJSON	*catalogue_form_line(struct req *, const struct product *);
 
+/* admin_pages.c */
+int	admin_products_page_get(struct req *);
+int	admin_products_page_post(struct req *);
+int	admin_product_page_get(struct req *);
+int	admin_product_page_post(struct req *);
+int	admin_promotions_page_get(struct req *);
+int	admin_promotions_page_post(struct req *);
+int	admin_promotion_page_post(struct req *);
+
 /* seed.c */
 int	catalogue_seed_demo(struct db *);
 

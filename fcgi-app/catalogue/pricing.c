@@ -367,3 +367,48 @@ pricing_money_delta(int64_t fen, char *out, size_t size)
 	pricing_money(fen < 0 ? -fen : fen, m, sizeof(m));
 	snprintf(out, size, "%s¥%s", fen < 0 ? "-" : "+", m);
 }
+
+/*
+ * Yuan as typed into a form ("2099", "2,099.5", "2099.00", "¥2,099") to
+ * fen, exactly: no floating point.  0, or -1 if it is not an amount of
+ * 0 to PRICE_MAX fen with at most two decimals.
+ */
+int
+pricing_parse_money(const char *s, int64_t *fen)
+{
+	int64_t	 v = 0;
+	int	 digits = 0, dec = -1;
+
+	if (s == NULL)
+		return -1;
+	while (*s == ' ')
+		s++;
+	if (strncmp(s, "¥", strlen("¥")) == 0)
+		s += strlen("¥");
+	for (; *s != '\0' && *s != ' '; s++) {
+		if (*s == ',' && dec < 0 && digits > 0)
+			continue;
+		if (*s == '.' && dec < 0) {
+			dec = 0;
+			continue;
+		}
+		if (*s < '0' || *s > '9' || dec == 2)
+			return -1;
+		v = v * 10 + (*s - '0');
+		digits++;
+		if (dec >= 0)
+			dec++;
+		if (v > PRICE_MAX)
+			return -1;
+	}
+	while (*s == ' ')
+		s++;
+	if (*s != '\0' || digits == 0)
+		return -1;
+	for (; dec < 2; dec = dec < 0 ? 1 : dec + 1)
+		v *= 10;
+	if (v > PRICE_MAX)
+		return -1;
+	*fen = v;
+	return 0;
+}

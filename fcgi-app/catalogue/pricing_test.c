@@ -236,6 +236,31 @@ START_TEST(test_money_text)
 }
 END_TEST
 
+START_TEST(test_parse_money)
+{
+	int64_t	 f = -1;
+
+	ck_assert_int_eq(pricing_parse_money("2099", &f), 0);
+	ck_assert_int_eq(f, 209900);
+	ck_assert_int_eq(pricing_parse_money("2,099.5", &f), 0);
+	ck_assert_int_eq(f, 209950);
+	ck_assert_int_eq(pricing_parse_money(" ¥2,099.05 ", &f), 0);
+	ck_assert_int_eq(f, 209905);
+	ck_assert_int_eq(pricing_parse_money("0.01", &f), 0);
+	ck_assert_int_eq(f, 1);
+	ck_assert_int_eq(pricing_parse_money("100000000", &f), 0);
+	ck_assert_int_eq(f, PRICE_MAX);
+	ck_assert_int_eq(pricing_parse_money("100000000.01", &f), -1);
+	ck_assert_int_eq(pricing_parse_money("1.234", &f), -1);
+	ck_assert_int_eq(pricing_parse_money("-5", &f), -1);
+	ck_assert_int_eq(pricing_parse_money("", &f), -1);
+	ck_assert_int_eq(pricing_parse_money(".", &f), -1);
+	ck_assert_int_eq(pricing_parse_money("1e3", &f), -1);
+	ck_assert_int_eq(pricing_parse_money(",5", &f), -1);
+	ck_assert_int_eq(pricing_parse_money("99999999999999999999", &f), -1);
+}
+END_TEST
+
 Suite *
 pricing_suite(void)
 {
@@ -254,6 +279,7 @@ pricing_suite(void)
 	tcase_add_test(tc, test_quantity_bounds);
 	tcase_add_test(tc, test_schema_check);
 	tcase_add_test(tc, test_money_text);
+	tcase_add_test(tc, test_parse_money);
 	suite_add_tcase(s, tc);
 	return s;
 }
