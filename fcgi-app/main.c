@@ -17,6 +17,7 @@
 #include "db/migrate.h"
 #include "http/http.h"
 #include "ops/ops.h"
+#include "orders/orders.h"
 #include "routes.h"
 #include "server.h"
 #include "views/views.h"
@@ -111,7 +112,8 @@ cmd_db(const struct conf *c, int argc, char **argv)
 	else if (strcmp(argv[0], "seed") == 0 && argc == 2 &&
 	    strcmp(argv[1], "demo") == 0)
 		rc = accounts_seed_demo(db) == 0 &&
-		    catalogue_seed_demo(db) == 0 ? 0 : 1;
+		    catalogue_seed_demo(db) == 0 &&
+		    orders_seed_demo(db) == 0 ? 0 : 1;
 	else if (strcmp(argv[0], "user") == 0)
 		rc = accounts_cli(db, argc, argv);
 	else {

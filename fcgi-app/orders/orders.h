@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 
 #include "../auth/auth.h"
+#include "../catalogue/catalogue.h"
 
 struct db;
 struct req;
@@ -34,6 +35,26 @@ int		 order_status_parse(const char *, enum order_status *);
 int		 order_can_move(enum order_status, enum order_status);
 int		 order_can_cancel(enum order_status, int);
 int		 order_is_tracking(enum order_status);
+
+/* seed.c */
+int	orders_seed_demo(struct db *);
+
+/* orders_store.c */
+struct order_line_new {
+	struct product		 p;
+	int64_t			 quantity;
+	char			*options;	/* JSON text, frozen */
+	struct price_line	 price;
+};
+struct order_new {
+	int64_t				 dealer, user;
+	const char			*requested_date, *ship_to, *note;
+	const struct order_line_new	*lines;
+	int				 n;
+};
+void	orders_china_today(char *, size_t);
+int	orders_insert(struct db *, const struct order_new *, char *, size_t,
+	    int64_t *);
 
 /* orders_db.c */
 cJSON	*orders_load(struct db *, const char *, int64_t, const struct scope *,

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <sodium.h>
 
@@ -21,8 +20,7 @@
 #include "../http/http.h"
 #include "orders.h"
 
-enum stmt { STMT_CAN_ACT, STMT_CLAIM, STMT_CLAIMED, STMT_NUMBER,
-	STMT_ORDER, STMT_LINE, STMT_EVENT, STMT_FEED, STMT_SETTLE, STMT_DRAFT,
+enum stmt { STMT_CAN_ACT, STMT_CLAIM, STMT_CLAIMED, STMT_SETTLE, STMT_DRAFT,
 	STMT__MAX };
 
 static const char *const stmts[STMT__MAX] = {
@@ -32,43 +30,15 @@ static const char *const stmts[STMT__MAX] = {
 	"VALUES (?, ?, ?)",
 	"SELECT request_hash, order_id FROM idempotency_keys "
 	"WHERE dealer_id = ? AND idem_key = ?",
-	"SELECT NEXT VALUE FOR order_numbers",
-	"INSERT INTO orders (number, dealer_id, total, requested_date, ship_to, "
-	"note, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
-	"INSERT INTO order_lines (order_id, line_no, product_id, product_code, "
-	"quantity, options, unit_price, discount, line_total, promotion_id) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0))",
-	"INSERT INTO order_events (order_id, actor_user_id, status, note) "
-	"VALUES (?, ?, 'submitted', '')",
-	"INSERT INTO feed_events (type, object_type, object_ref, dealer_id, "
-	"payload) VALUES ('order.submitted', 'order', ?, ?, ?)",
 	"UPDATE idempotency_keys SET order_id = ? WHERE dealer_id = ? AND "
 	"idem_key = ?",
 	"DELETE FROM draft_lines WHERE user_id = ? AND id <= ?",
-};
-
-struct line {
-	struct product		 p;
-	int64_t			 quantity;
-	char			*options;	/* JSON text, frozen */
-	struct price_line	 price;
 };
 
 static void
 field_error(void *ctx, const char *field, const char *msg)
 {
 	http_field_error(ctx, field, msg);
-}
-
-/* Today in China, "YYYY-MM-DD" (out holds 11). */
-static void
-china_today(char *out, size_t size)
-{
-	time_t		 t = time(NULL) + 8 * 3600;
-	struct tm	 tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, size, "%Y-%m-%d", &tm);
 }
 
 static int
@@ -100,7 +70,7 @@ order_dealer(struct req *r, int64_t *dealer)
 
 /* Read and price every line; field errors name the line and option. */
 static int
-price_lines(struct req *r, struct db *db, int64_t dealer, struct line *l,
+price_lines(struct req *r, struct db *db, int64_t dealer, struct order_line_new *l,
     int n)
 {
 	const cJSON		*lines, *it, *opts;
@@ -149,89 +119,41 @@ price_lines(struct req *r, struct db *db, int64_t dealer, struct line *l,
 	return 0;
 }
 
-static int
-exec_ok(struct db_stmt *s, int ok)
-{
-	ok = ok && db_exec(s) == 0;
-	return ok;
-}
-
 /*
- * Store the priced order, and empty the draft it came from; 0, -1, or
- * -2 when the draft changed meanwhile (the caller rolls back).
+ * Store the priced order, settle its key, and empty the draft it came
+ * from; 0, -1, or -2 when the draft changed meanwhile (the caller rolls
+ * back).
  */
 static int
-store(struct req *r, struct db *db, int64_t dealer, struct line *l, int n,
-    const char *key, const struct order_source *src, char *number,
+store(struct req *r, struct db *db, int64_t dealer, struct order_line_new *l,
+    int n, const char *key, const struct order_source *src, char *number,
     size_t numsize)
 {
-	struct db_stmt	*s;
-	const char	*date, *ship, *note = "";
-	char		 today[11], payload[160];
-	int64_t		 seq, id, total = 0;
-	int		 i, ok;
+	struct order_new	 o;
+	struct db_stmt		*s;
+	int64_t			 id;
+	int			 ok;
 
-	for (i = 0; i < n; i++)
-		total += l[i].price.total;
-	json_get_string(r->json, "requested_date", 10, &date);
-	json_get_string(r->json, "ship_to", 300, &ship);
-	json_get_string(r->json, "note", 1000, &note);
-	if ((s = db_prepare(db, stmts[STMT_NUMBER])) == NULL ||
-	    db_step(s) != DB_ROW) {
-		db_stmt_release(s);
+	memset(&o, 0, sizeof(o));
+	o.dealer = dealer;
+	o.user = r->who.user_id;
+	o.lines = l;
+	o.n = n;
+	o.note = "";
+	json_get_string(r->json, "requested_date", 10, &o.requested_date);
+	json_get_string(r->json, "ship_to", 300, &o.ship_to);
+	json_get_string(r->json, "note", 1000, &o.note);
+	if (orders_insert(db, &o, number, numsize, &id) == -1)
 		return -1;
-	}
-	seq = db_col_int(s, 0);
+	ok = (s = db_prepare(db, stmts[STMT_SETTLE])) != NULL &&
+	    db_bind_int(s, 0, id) == 0 && db_bind_int(s, 1, dealer) == 0 &&
+	    db_bind_text(s, 2, key) == 0 && db_exec(s) == 0 &&
+	    db_affected(s) == 1;
 	db_stmt_release(s);
-	china_today(today, sizeof(today));
-	snprintf(number, numsize, "SO-%.4s-%06lld", today, (long long)seq);
-
-	s = db_prepare(db, stmts[STMT_ORDER]);
-	ok = exec_ok(s, s != NULL && db_bind_text(s, 0, number) == 0 &&
-	    db_bind_int(s, 1, dealer) == 0 && db_bind_int(s, 2, total) == 0 &&
-	    db_bind_text(s, 3, date) == 0 && db_bind_text(s, 4, ship) == 0 &&
-	    db_bind_text(s, 5, note != NULL ? note : "") == 0 &&
-	    db_bind_int(s, 6, r->who.user_id) == 0);
-	id = (int64_t)db_insert_id(s);
-	db_stmt_release(s);
-	for (i = 0; ok && i < n; i++) {
-		s = db_prepare(db, stmts[STMT_LINE]);
-		ok = exec_ok(s, s != NULL && db_bind_int(s, 0, id) == 0 &&
-		    db_bind_int(s, 1, i + 1) == 0 &&
-		    db_bind_int(s, 2, l[i].p.id) == 0 &&
-		    db_bind_text(s, 3, l[i].p.code) == 0 &&
-		    db_bind_int(s, 4, l[i].quantity) == 0 &&
-		    db_bind_text(s, 5, l[i].options) == 0 &&
-		    db_bind_int(s, 6, l[i].price.unit) == 0 &&
-		    db_bind_int(s, 7, l[i].price.discount) == 0 &&
-		    db_bind_int(s, 8, l[i].price.total) == 0 &&
-		    db_bind_int(s, 9, l[i].price.promo_id) == 0);
-		db_stmt_release(s);
-	}
-	snprintf(payload, sizeof(payload), "{\"number\":\"%s\",\"dealer\":"
-	    "%lld,\"total\":%lld}", number, (long long)dealer,
-	    (long long)total);
-	if (ok && (s = db_prepare(db, stmts[STMT_EVENT])) != NULL) {
-		ok = exec_ok(s, db_bind_int(s, 0, id) == 0 &&
-		    db_bind_int(s, 1, r->who.user_id) == 0);
-		db_stmt_release(s);
-	}
-	if (ok && (s = db_prepare(db, stmts[STMT_FEED])) != NULL) {
-		ok = exec_ok(s, db_bind_text(s, 0, number) == 0 &&
-		    db_bind_int(s, 1, dealer) == 0 &&
-		    db_bind_text(s, 2, payload) == 0);
-		db_stmt_release(s);
-	}
-	if (ok && (s = db_prepare(db, stmts[STMT_SETTLE])) != NULL) {
-		ok = exec_ok(s, db_bind_int(s, 0, id) == 0 &&
-		    db_bind_int(s, 1, dealer) == 0 &&
-		    db_bind_text(s, 2, key) == 0) && db_affected(s) == 1;
-		db_stmt_release(s);
-	}
-	if (ok && src != NULL && src->draft_user != 0 &&
-	    (s = db_prepare(db, stmts[STMT_DRAFT])) != NULL) {
-		ok = exec_ok(s, db_bind_int(s, 0, src->draft_user) == 0 &&
-		    db_bind_int(s, 1, src->draft_upto) == 0);
+	if (ok && src != NULL && src->draft_user != 0) {
+		ok = (s = db_prepare(db, stmts[STMT_DRAFT])) != NULL &&
+		    db_bind_int(s, 0, src->draft_user) == 0 &&
+		    db_bind_int(s, 1, src->draft_upto) == 0 && db_exec(s) == 0;
 		if (ok && db_affected(s) != (uint64_t)src->draft_lines) {
 			db_stmt_release(s);
 			return -2;	/* another submission took it */
@@ -286,7 +208,7 @@ orders_place(struct req *r, const char *key, const char *tag,
     const struct order_source *src)
 {
 	const char		*s;
-	struct line		*l = NULL;
+	struct order_line_new	*l = NULL;
 	struct scope		 sc;
 	struct db_stmt		*st;
 	struct db		*db;
@@ -332,7 +254,7 @@ orders_place(struct req *r, const char *key, const char *tag,
 	n = cJSON_IsArray(lines) ? cJSON_GetArraySize(lines) : 0;
 	if (n < 1 || n > ORDER_LINES_MAX)
 		http_field_error(r, "lines", "1 to 100 lines");
-	china_today(today, sizeof(today));
+	orders_china_today(today, sizeof(today));
 	if (json_get_string(r->json, "requested_date", 10, &s) != 0 ||
 	    !util_date_ok(s) || strcmp(s, today) < 0)
 		http_field_error(r, "requested_date", "YYYY-MM-DD, today or "

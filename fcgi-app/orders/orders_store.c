@@ -1,0 +1,113 @@
+/*
+ * orders_store.c: writing a new order: its number, its row, its lines
+ * with prices frozen, the first timeline event and the feed event, in the
+ * caller's transaction.  The API's submission and the demo data both
+ * come here.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "../db/db.h"
+#include "orders.h"
+
+enum stmt { STMT_NUMBER, STMT_ORDER, STMT_LINE, STMT_EVENT, STMT_FEED,
+	STMT__MAX };
+
+static const char *const stmts[STMT__MAX] = {
+	"SELECT NEXT VALUE FOR order_numbers",
+	"INSERT INTO orders (number, dealer_id, total, requested_date, ship_to, "
+	"note, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	"INSERT INTO order_lines (order_id, line_no, product_id, product_code, "
+	"quantity, options, unit_price, discount, line_total, promotion_id) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0))",
+	"INSERT INTO order_events (order_id, actor_user_id, status, note) "
+	"VALUES (?, ?, 'submitted', '')",
+	"INSERT INTO feed_events (type, object_type, object_ref, dealer_id, "
+	"payload) VALUES ('order.submitted', 'order', ?, ?, ?)",
+};
+
+/* Today in China, "YYYY-MM-DD" (out holds 11). */
+void
+orders_china_today(char *out, size_t size)
+{
+	time_t		 t = time(NULL) + 8 * 3600;
+	struct tm	 tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, size, "%Y-%m-%d", &tm);
+}
+
+static int
+exec_ok(struct db_stmt *s, int ok)
+{
+	return ok && db_exec(s) == 0;
+}
+
+/*
+ * Insert o (its lines priced) as a submitted order numbered
+ * SO-YYYY-NNNNNN from the sequence (no hot row; gaps allowed).  number
+ * and *id get what it became.  0, or -1 (the caller rolls back).
+ */
+int
+orders_insert(struct db *db, const struct order_new *o, char *number,
+    size_t numsize, int64_t *id)
+{
+	const struct order_line_new	*l = o->lines;
+	struct db_stmt			*s;
+	char				 today[11], payload[160];
+	int64_t				 seq, total = 0;
+	int				 i, ok;
+
+	for (i = 0; i < o->n; i++)
+		total += l[i].price.total;
+	if ((s = db_prepare(db, stmts[STMT_NUMBER])) == NULL ||
+	    db_step(s) != DB_ROW) {
+		db_stmt_release(s);
+		return -1;
+	}
+	seq = db_col_int(s, 0);
+	db_stmt_release(s);
+	orders_china_today(today, sizeof(today));
+	snprintf(number, numsize, "SO-%.4s-%06lld", today, (long long)seq);
+
+	s = db_prepare(db, stmts[STMT_ORDER]);
+	ok = exec_ok(s, s != NULL && db_bind_text(s, 0, number) == 0 &&
+	    db_bind_int(s, 1, o->dealer) == 0 &&
+	    db_bind_int(s, 2, total) == 0 &&
+	    db_bind_text(s, 3, o->requested_date) == 0 &&
+	    db_bind_text(s, 4, o->ship_to) == 0 &&
+	    db_bind_text(s, 5, o->note != NULL ? o->note : "") == 0 &&
+	    db_bind_int(s, 6, o->user) == 0);
+	*id = ok ? (int64_t)db_insert_id(s) : 0;
+	db_stmt_release(s);
+	for (i = 0; ok && i < o->n; i++) {
+		s = db_prepare(db, stmts[STMT_LINE]);
+		ok = exec_ok(s, s != NULL && db_bind_int(s, 0, *id) == 0 &&
+		    db_bind_int(s, 1, i + 1) == 0 &&
+		    db_bind_int(s, 2, l[i].p.id) == 0 &&
+		    db_bind_text(s, 3, l[i].p.code) == 0 &&
+		    db_bind_int(s, 4, l[i].quantity) == 0 &&
+		    db_bind_text(s, 5, l[i].options) == 0 &&
+		    db_bind_int(s, 6, l[i].price.unit) == 0 &&
+		    db_bind_int(s, 7, l[i].price.discount) == 0 &&
+		    db_bind_int(s, 8, l[i].price.total) == 0 &&
+		    db_bind_int(s, 9, l[i].price.promo_id) == 0);
+		db_stmt_release(s);
+	}
+	snprintf(payload, sizeof(payload), "{\"number\":\"%s\",\"dealer\":"
+	    "%lld,\"total\":%lld}", number, (long long)o->dealer,
+	    (long long)total);
+	if (ok && (s = db_prepare(db, stmts[STMT_EVENT])) != NULL) {
+		ok = exec_ok(s, db_bind_int(s, 0, *id) == 0 &&
+		    db_bind_int(s, 1, o->user) == 0);
+		db_stmt_release(s);
+	}
+	if (ok && (s = db_prepare(db, stmts[STMT_FEED])) != NULL) {
+		ok = exec_ok(s, db_bind_text(s, 0, number) == 0 &&
+		    db_bind_int(s, 1, o->dealer) == 0 &&
+		    db_bind_text(s, 2, payload) == 0);
+		db_stmt_release(s);
+	}
+	return ok ? 0 : -1;
+}
