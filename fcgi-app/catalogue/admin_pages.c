@@ -124,9 +124,8 @@ products_page(struct req *r, int status)
 	if (http_formval(r, "options") == NULL)
 		cJSON_ReplaceItemInObject(ctx, "options",
 		    cJSON_CreateString("[]"));
-	http_errors_to(r, ctx);
-	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "adm_products"));
-	return http_page(r, status, "admin_products", ctx);
+	return http_form_page(r, status, "admin_products", ctx, NULL,
+	    http_i18n(r, "adm_products"));
 }
 
 int
@@ -222,11 +221,8 @@ product_edit_page(struct req *r, int status, const char *notice)
 	if (status == 200 ? p.active : http_formval(r, "active") != NULL)
 		cJSON_AddBoolToObject(j, "active", 1);
 	catalogue_product_free(&p);
-	http_errors_to(r, ctx);
-	if (notice != NULL)
-		cJSON_AddStringToObject(ctx, "notice", http_i18n(r, notice));
-	cJSON_AddStringToObject(ctx, "title", http_param(r, "code"));
-	return http_page(r, status, "admin_product", ctx);
+	return http_form_page(r, status, "admin_product", ctx, notice,
+	    http_param(r, "code"));
 }
 
 int
@@ -307,11 +303,8 @@ promotions_page(struct req *r, int status, const char *notice)
 		if (http_formval(r, key) != NULL)
 			cJSON_AddBoolToObject(ctx, key, 1);
 	}
-	http_errors_to(r, ctx);
-	if (notice != NULL)
-		cJSON_AddStringToObject(ctx, "notice", http_i18n(r, notice));
-	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "adm_promotions"));
-	return http_page(r, status, "admin_promotions", ctx);
+	return http_form_page(r, status, "admin_promotions", ctx, notice,
+	    http_i18n(r, "adm_promotions"));
 }
 
 int

@@ -169,6 +169,8 @@ int	http_row_answer(struct req *, struct db_stmt *, int,
 /* page.c: forms that feed the API's handlers */
 void	http_form_field(struct req *, cJSON *, const char *);
 void	http_errors_to(struct req *, cJSON *);
+int	http_form_page(struct req *, int, const char *, cJSON *, const char *,
+	    const char *);
 
 /* router.c */
 enum router_result { ROUTER_OK, ROUTER_NOT_FOUND, ROUTER_BAD_METHOD };

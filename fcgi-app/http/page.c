@@ -154,6 +154,22 @@ http_form_field(struct req *r, cJSON *j, const char *field)
 }
 
 /*
+ * Render a form's page: ctx with the last refusal's errors (see
+ * http_errors_to), the notice (a catalogue key; NULL for none) and the
+ * title (text).
+ */
+int
+http_form_page(struct req *r, int status, const char *page, cJSON *ctx,
+    const char *notice, const char *title)
+{
+	http_errors_to(r, ctx);
+	if (notice != NULL)
+		cJSON_AddStringToObject(ctx, "notice", http_i18n(r, notice));
+	cJSON_AddStringToObject(ctx, "title", title);
+	return http_page(r, status, page, ctx);
+}
+
+/*
  * Move an API handler's refusal (its field messages, or its message) into
  * a page's "errors" list, so the form can be shown again with them.
  */

@@ -111,8 +111,8 @@ parse_options(struct req *r, char *text, const cJSON *schema,
  * (each line's row in the file); row problems are field errors.
  * 0, or -1 on a database error.  The caller frees both.
  */
-int
-draft_csv_lines(struct req *r, struct db *db, const char *text, size_t len,
+static int
+csv_lines(struct req *r, struct db *db, const char *text, size_t len,
     cJSON **lines, int **nums)
 {
 	struct csv_row	 rows[ORDER_LINES_MAX + 1];
@@ -173,30 +173,41 @@ draft_csv_lines(struct req *r, struct db *db, const char *text, size_t len,
 	return 0;
 }
 
+/*
+ * Check every row of the CSV text, then add them all to the caller's
+ * draft, or none: 0 added, 1 refused (field errors set), -1 error.
+ */
 int
-draft_csv_post(struct req *r)
+draft_csv_add(struct req *r, struct db *db, const char *text, size_t len)
 {
-	const char	*ct;
-	struct db	*db;
-	cJSON		*lines;
-	int		*nums, rc;
+	cJSON	*lines;
+	int	*nums, rc;
 
-	if ((db = http_db(r)) == NULL)
-		return 503;
-	ct = http_env(r, "CONTENT_TYPE");
-	if (ct == NULL || strncasecmp(ct, "text/csv", 8) != 0)
-		return http_error(r, 415, "unsupported_media_type",
-		    "send text/csv: model,quantity,options");
 	/* every row is checked, so one answer names every problem */
-	if ((rc = draft_csv_lines(r, db, r->body != NULL ? r->body : "",
-	    r->body_len, &lines, &nums)) == 0 &&
+	if ((rc = csv_lines(r, db, text, len, &lines, &nums)) == 0 &&
 	    cJSON_GetArraySize(lines) > 0)
 		rc = draft_add(r, db, lines, "rows", nums);
 	cJSON_Delete(lines);
 	free(nums);
-	if (rc == -1)
+	return rc == -1 ? -1 : r->err_fields != NULL ? 1 : 0;
+}
+
+int
+draft_csv_post(struct req *r)
+{
+	const char	*ct = http_env(r, "CONTENT_TYPE");
+	struct db	*db;
+	int		 rc;
+
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	if (ct == NULL || strncasecmp(ct, "text/csv", 8) != 0)
+		return http_error(r, 415, "unsupported_media_type",
+		    "send text/csv: model,quantity,options");
+	if ((rc = draft_csv_add(r, db, r->body != NULL ? r->body : "",
+	    r->body_len)) == -1)
 		return 500;
-	if (r->err_fields != NULL)
+	if (rc == 1)
 		return http_error(r, 422, "validation_failed",
 		    "check the rows; nothing was added");
 	return draft_answer(r, 200);

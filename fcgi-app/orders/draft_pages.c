@@ -113,11 +113,8 @@ draft_page(struct req *r, int status, const char *notice)
 	keep(r, ctx, "ship_to");
 	keep(r, ctx, "note");
 	keep(r, ctx, "csv");
-	http_errors_to(r, ctx);
-	if (notice != NULL)
-		cJSON_AddStringToObject(ctx, "notice", http_i18n(r, notice));
-	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "draft_title"));
-	return http_page(r, status, "draft", ctx);
+	return http_form_page(r, status, "draft", ctx, notice,
+	    http_i18n(r, "draft_title"));
 }
 
 int
@@ -162,19 +159,13 @@ static int
 add_csv(struct req *r, struct db *db)
 {
 	const char	*text = http_formval(r, "csv");
-	cJSON		*lines;
-	int		*nums, rc;
+	int		 rc;
 
 	if (text == NULL)
 		text = "";
-	if ((rc = draft_csv_lines(r, db, text, strlen(text), &lines,
-	    &nums)) == 0 && cJSON_GetArraySize(lines) > 0)
-		rc = draft_add(r, db, lines, "rows", nums);
-	cJSON_Delete(lines);
-	free(nums);
-	if (rc == -1)
+	if ((rc = draft_csv_add(r, db, text, strlen(text))) == -1)
 		return 500;
-	if (r->err_fields != NULL)
+	if (rc == 1)
 		return draft_page(r, 422, NULL);
 	return http_redirect(r, 303, "/draft?done=added");
 }

@@ -57,6 +57,7 @@ int	orders_insert(struct db *, const struct order_new *, char *, size_t,
 	    int64_t *);
 
 /* orders_db.c */
+cJSON	*orders_lines_again(const cJSON *);
 cJSON	*orders_load(struct db *, const char *, int64_t, const struct scope *,
 	    const char *, int *);
 int	orders_list(struct db *, const struct scope *, const char *, int64_t,
@@ -105,8 +106,7 @@ int	draft_page_post(struct req *);
 
 /* draft_csv.c */
 int	draft_csv_post(struct req *);
-int	draft_csv_lines(struct req *, struct db *, const char *, size_t,
-	    cJSON **, int **);
+int	draft_csv_add(struct req *, struct db *, const char *, size_t);
 
 /* orders_http.c */
 struct order_source {

@@ -209,3 +209,24 @@ orders_list(struct db *db, const struct scope *sc, const char *status,
 	*more = rc == DB_ROW;
 	return rc == DB_ERROR ? -1 : 0;
 }
+
+/* The lines of an order (as orders_load gives it) as new lines to order:
+ * [{product, quantity, options}]. */
+cJSON *
+orders_lines_again(const cJSON *order)
+{
+	static const char *const keep[] = { "product", "quantity", "options" };
+	const cJSON	*it;
+	cJSON		*lines = cJSON_CreateArray(), *l;
+	size_t		 k;
+
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(order,
+	    "lines")) {
+		l = cJSON_CreateObject();
+		for (k = 0; k < sizeof(keep) / sizeof(keep[0]); k++)
+			cJSON_AddItemToObject(l, keep[k], cJSON_Duplicate(
+			    cJSON_GetObjectItemCaseSensitive(it, keep[k]), 1));
+		cJSON_AddItemToArray(lines, l);
+	}
+	return lines;
+}

@@ -378,8 +378,7 @@ orders_reorder_post(struct req *r)
 {
 	struct scope	 sc;
 	struct db	*db;
-	const cJSON	*it;
-	cJSON		*old, *lines, *l;
+	cJSON		*old;
 	char		 tag[48];
 	int		 found;
 
@@ -400,17 +399,7 @@ orders_reorder_post(struct req *r)
 	    &found)) == NULL)
 		return found ? 500 : http_error(r, 404, "not_found",
 		    "no such order");
-	lines = cJSON_AddArrayToObject(r->json, "lines");
-	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(old, "lines")) {
-		l = cJSON_CreateObject();
-		cJSON_AddItemToObject(l, "product", cJSON_Duplicate(
-		    cJSON_GetObjectItemCaseSensitive(it, "product"), 1));
-		cJSON_AddItemToObject(l, "quantity", cJSON_Duplicate(
-		    cJSON_GetObjectItemCaseSensitive(it, "quantity"), 1));
-		cJSON_AddItemToObject(l, "options", cJSON_Duplicate(
-		    cJSON_GetObjectItemCaseSensitive(it, "options"), 1));
-		cJSON_AddItemToArray(lines, l);
-	}
+	cJSON_AddItemToObject(r->json, "lines", orders_lines_again(old));
 	if (!cJSON_HasObjectItem(r->json, "ship_to"))
 		cJSON_AddItemToObject(r->json, "ship_to", cJSON_Duplicate(
 		    cJSON_GetObjectItemCaseSensitive(old, "ship_to"), 1));

@@ -181,12 +181,9 @@ order_page(struct req *r, int status, const char *notice)
 	if (now == ORDER_CANCELLED || now == ORDER_REJECTED)
 		cJSON_AddBoolToObject(ctx, "stopped", 1);
 	cJSON_AddItemToObject(ctx, "order", o);
-	http_errors_to(r, ctx);
-	if (notice != NULL)
-		cJSON_AddStringToObject(ctx, "notice", http_i18n(r, notice));
-	cJSON_AddStringToObject(ctx, "title", cJSON_GetStringValue(
-	    cJSON_GetObjectItemCaseSensitive(o, "number")));
-	return http_page(r, status, "order", ctx);
+	return http_form_page(r, status, "order", ctx, notice,
+	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o,
+	    "number")));
 }
 
 int
@@ -202,8 +199,7 @@ static int
 reorder_to_draft(struct req *r)
 {
 	struct db	*db;
-	const cJSON	*it;
-	cJSON		*o, *lines, *l;
+	cJSON		*o, *lines;
 	int		 st, rc;
 
 	if (!(r->who.roles & ORDER_TAKERS))
@@ -213,17 +209,7 @@ reorder_to_draft(struct req *r)
 	if ((o = cJSON_Parse(buf_cstr(&r->out))) == NULL)
 		return 500;
 	buf_reset(&r->out);
-	lines = cJSON_CreateArray();
-	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(o, "lines")) {
-		l = cJSON_CreateObject();
-		cJSON_AddItemToObject(l, "product", cJSON_Duplicate(
-		    cJSON_GetObjectItemCaseSensitive(it, "product"), 1));
-		cJSON_AddItemToObject(l, "quantity", cJSON_Duplicate(
-		    cJSON_GetObjectItemCaseSensitive(it, "quantity"), 1));
-		cJSON_AddItemToObject(l, "options", cJSON_Duplicate(
-		    cJSON_GetObjectItemCaseSensitive(it, "options"), 1));
-		cJSON_AddItemToArray(lines, l);
-	}
+	lines = orders_lines_again(o);
 	cJSON_Delete(o);
 	rc = (db = http_db(r)) == NULL ? -1 : draft_add(r, db, lines, "lines",
 	    NULL);

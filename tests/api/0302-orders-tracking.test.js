@@ -2,22 +2,11 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { BASE, login, errorOf, sql } = require('../lib/harness');
+const { BASE, errorOf, sql, client, later } = require('../lib/harness');
 
-const tokens = {};
-async function as(name) {
-  if (!tokens[name]) tokens[name] = (await login(name)).access_token;
-  return tokens[name];
-}
+const { call } = client();
 const RUN = Date.now().toString(36);
 let seq = 0;
-const later = () => new Date(Date.now() + 30 * 86400000).toISOString().slice(0, 10);
-
-async function call(who, method, path, body, headers = {}) {
-  const h = { Authorization: `Bearer ${await as(who)}`, ...headers };
-  if (body !== undefined) h['Content-Type'] = 'application/json';
-  return fetch(`${BASE}${path}`, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
-}
 
 async function newOrder(who = 'd0001.buyer') {
   const res = await call(who, 'POST', '/api/v1/orders', { lines: [{ product: 'XQG-2002', quantity: 1,

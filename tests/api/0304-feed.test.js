@@ -4,22 +4,11 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const { spawn } = require('node:child_process');
 const path = require('node:path');
-const { BASE, DIR, login, errorOf, sql } = require('../lib/harness');
+const { BASE, DIR, errorOf, sql, client, later } = require('../lib/harness');
 
-const tokens = {};
-async function as(name) {
-  if (!tokens[name]) tokens[name] = (await login(name)).access_token;
-  return tokens[name];
-}
+const { call } = client();
 const RUN = Date.now().toString(36);
 let n = 0;
-const later = () => new Date(Date.now() + 30 * 86400000).toISOString().slice(0, 10);
-
-async function call(who, method, p, body, headers = {}) {
-  const h = { Authorization: `Bearer ${await as(who)}`, ...headers };
-  if (body !== undefined) h['Content-Type'] = 'application/json';
-  return fetch(`${BASE}${p}`, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
-}
 
 async function newOrder(who = 'd0001.buyer') {
   const res = await call(who, 'POST', '/api/v1/orders', { lines: [{ product: 'XQG-2002', quantity: 1,

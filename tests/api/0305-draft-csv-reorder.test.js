@@ -2,27 +2,12 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { BASE, login, errorOf, sql } = require('../lib/harness');
+const { errorOf, sql, client, later } = require('../lib/harness');
 
-const tokens = {};
-async function as(name) {
-  if (!tokens[name]) tokens[name] = (await login(name)).access_token;
-  return tokens[name];
-}
+const { call } = client();
 const RUN = Date.now().toString(36);
 let n = 0;
 const key = () => `draft-${RUN}-${n++}`;
-const later = (d = 30) => new Date(Date.now() + d * 86400000).toISOString().slice(0, 10);
-
-async function call(who, method, p, body, headers = {}) {
-  const h = { Authorization: `Bearer ${await as(who)}`, ...headers };
-  let payload = body;
-  if (body !== undefined && typeof body !== 'string') {
-    h['Content-Type'] = 'application/json';
-    payload = JSON.stringify(body);
-  }
-  return fetch(`${BASE}${p}`, { method, headers: h, body: payload });
-}
 const csv = (who, text) => call(who, 'POST', '/api/v1/draft/csv', text, { 'Content-Type': 'text/csv' });
 const WASHER = { product: 'XQG-2002', quantity: 3, options: { capacity_kg: 7, loading: 'front' } };
 const FRIDGE = { product: 'BCD-2005', quantity: 2,

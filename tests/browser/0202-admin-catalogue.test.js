@@ -4,8 +4,8 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { BASE, DEMO_PASSWORD, login, sql } = require('../lib/harness');
-const { launch, shot, axe, overflowX } = require('../lib/browser');
+const { BASE, login, sql, later } = require('../lib/harness');
+const { launch, shot, axe, overflowX, signIn: signInAs, click, text } = require('../lib/browser');
 
 let browser;
 test.before(async () => { browser = await launch(); });
@@ -13,17 +13,7 @@ test.after(async () => { if (browser) await browser.close(); });
 const RUN = Date.now().toString(36).toUpperCase();
 const CODE = `BCD-T${RUN}`.slice(0, 32);
 
-async function signIn(who, next) {
-  const page = await (await browser.createBrowserContext()).newPage();
-  await page.setViewport({ width: 1280, height: 900 });
-  await page.goto(`${BASE}/login?next=${encodeURIComponent(next)}`, { waitUntil: 'load' });
-  await page.type('#login', who);
-  await page.type('#password', DEMO_PASSWORD);
-  await Promise.all([page.waitForNavigation(), page.click('form[action="/login"] button')]);
-  return page;
-}
-const click = (page, sel) => Promise.all([page.waitForNavigation(), page.click(sel)]);
-const text = (page, sel) => page.$eval(sel, (e) => e.textContent.trim());
+const signIn = (who, next) => signInAs(browser, who, next);
 const setValue = (page, sel, v) => page.$eval(sel, (e, val) => { e.value = val; }, v);
 
 async function quote(code, options = {}) {

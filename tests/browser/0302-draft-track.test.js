@@ -5,26 +5,15 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { BASE, DEMO_PASSWORD, login, sql } = require('../lib/harness');
-const { launch, shot, axe, overflowX } = require('../lib/browser');
+const { BASE, login, sql, later } = require('../lib/harness');
+const { launch, shot, axe, overflowX, signIn: signInAs, click, text } = require('../lib/browser');
 
 let browser;
 test.before(async () => { browser = await launch(); });
 test.after(async () => { if (browser) await browser.close(); });
-const later = (d = 30) => new Date(Date.now() + d * 86400000).toISOString().slice(0, 10);
 const yuan = (fen) => `¥${(fen / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
 
-async function signIn(who, next) {
-  const page = await (await browser.createBrowserContext()).newPage();
-  await page.setViewport({ width: 1280, height: 900 });
-  await page.goto(`${BASE}/login?next=${encodeURIComponent(next)}`, { waitUntil: 'load' });
-  await page.type('#login', who);
-  await page.type('#password', DEMO_PASSWORD);
-  await Promise.all([page.waitForNavigation(), page.click('form[action="/login"] button')]);
-  return page;
-}
-const click = (page, sel) => Promise.all([page.waitForNavigation(), page.click(sel)]);
-const text = (page, sel) => page.$eval(sel, (e) => e.textContent.trim());
+const signIn = (who, next) => signInAs(browser, who, next);
 
 // What the two lines cost, asked of the quote API independently of the pages.
 async function quote(code, quantity, options) {

@@ -40,4 +40,20 @@ async function overflowX(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
 
-module.exports = { launch, shot, axe, overflowX };
+// A new browser context signed in as who (the demo password), at next.
+async function signIn(browser, who, next = '/') {
+  const { BASE, DEMO_PASSWORD } = require('./harness');
+  const page = await (await browser.createBrowserContext()).newPage();
+  await page.setViewport({ width: 1280, height: 900 });
+  await page.goto(`${BASE}/login?next=${encodeURIComponent(next)}`, { waitUntil: 'load' });
+  await page.type('#login', who);
+  await page.type('#password', DEMO_PASSWORD);
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/login"] button')]);
+  return page;
+}
+
+// Click what navigates, and wait for the next page.
+const click = (page, sel) => Promise.all([page.waitForNavigation(), page.click(sel)]);
+const text = (page, sel) => page.$eval(sel, (e) => e.textContent.trim());
+
+module.exports = { launch, shot, axe, overflowX, signIn, click, text };

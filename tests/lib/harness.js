@@ -90,6 +90,30 @@ async function api(token, method, p, body) {
   return fetch(BASE + p, opts);
 }
 
+// A caller that logs each demo user in once: call(who, method, path, body, headers)
+// sends a Bearer token; a string body goes as it is (give its Content-Type in
+// headers), anything else as JSON.
+function client() {
+  const tokens = {};
+  async function as(name) {
+    if (!tokens[name]) tokens[name] = (await login(name)).access_token;
+    return tokens[name];
+  }
+  async function call(who, method, p, body, headers = {}) {
+    const h = { Authorization: `Bearer ${await as(who)}`, ...headers };
+    let payload = body;
+    if (body !== undefined && typeof body !== 'string') {
+      h['Content-Type'] = 'application/json';
+      payload = JSON.stringify(body);
+    }
+    return fetch(BASE + p, { method, headers: h, body: payload, redirect: 'manual' });
+  }
+  return { as, call };
+}
+
+// The date days from today, YYYY-MM-DD.
+const later = (days = 30) => new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
+
 function appPid() {
   return Number(fs.readFileSync(path.join(DIR, 'run/app.pid'), 'utf8').trim());
 }
@@ -103,4 +127,4 @@ function alive(pid) {
 }
 
 module.exports = { ROOT, BASE, DIR, PORT, APP, ARTIFACTS, stack, get, postJSON, errorOf,
-  waitFor, appPid, appLog, alive, sql, cli, login, api, DEMO_PASSWORD };
+  waitFor, appPid, appLog, alive, sql, cli, login, api, client, later, DEMO_PASSWORD };
