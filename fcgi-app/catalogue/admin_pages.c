@@ -275,6 +275,7 @@ promotions_page(struct req *r, int status, const char *notice)
 	f = r->err_fields;		/* the list's own call must not see them */
 	r->err_fields = NULL;
 	st = promotions_list_get(r);
+	cJSON_Delete(r->err_fields);
 	r->err_fields = f;
 	j = st == 200 ? cJSON_Parse(buf_cstr(&r->out)) : NULL;
 	buf_reset(&r->out);

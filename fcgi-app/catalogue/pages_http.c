@@ -177,7 +177,8 @@ catalogue_form_line(struct req *r, const struct product *p)
 		    "name"));
 		type = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it,
 		    "type"));
-		if ((v = http_formval(r, name)) == NULL || *v == '\0')
+		if (name == NULL || type == NULL ||
+		    (v = http_formval(r, name)) == NULL || *v == '\0')
 			continue;
 		if (strcmp(type, "number") == 0)
 			cJSON_AddNumberToObject(opts, name, atof(v));

@@ -4,6 +4,7 @@
 
 #include "../auth/auth.h"
 #include "../core/log.h"
+#include "../core/util.h"
 #include "../views/views.h"
 #include "http.h"
 
@@ -26,11 +27,16 @@ static void
 page_common(struct req *r, cJSON *ctx, int error)
 {
 	const char	*names[ROLE__COUNT];
+	char		 idem[33];
 	cJSON		*me, *roles;
 	int		 i, n;
 
 	if (!error || r->csrf_seed[0] != '\0')
 		cJSON_AddStringToObject(ctx, "csrf", http_csrf_token(r));
+	/* a fresh key for forms whose posts are idempotent, unless kept */
+	if (!error && !cJSON_HasObjectItem(ctx, "idem") &&
+	    util_random_hex(idem, sizeof(idem)) == 0)
+		cJSON_AddStringToObject(ctx, "idem", idem);
 	if (!r->authed)
 		return;
 	me = cJSON_AddObjectToObject(ctx, "me");

@@ -20,8 +20,9 @@ http_paging(struct req *r, struct http_paging *pg)
 	pg->limit = 50;
 	pg->last = 0;
 	pg->more = 0;
-	if ((q = http_query(r, "after")) != NULL &&
-	    ((pg->after = strtoll(q, &end, 10)) <= 0 || *end != '\0'))
+	/* 0 is the start, as a feed with nothing in it hands out */
+	if ((q = http_query(r, "after")) != NULL && (*q < '0' || *q > '9' ||
+	    (pg->after = strtoll(q, &end, 10)) < 0 || *end != '\0'))
 		http_field_error(r, "after", "a cursor from next_cursor");
 	if ((q = http_query(r, "limit")) != NULL &&
 	    ((pg->limit = (int)strtol(q, &end, 10)) < 1 ||

@@ -34,10 +34,11 @@ static const char *
 option_type(const cJSON *schema, const char *name)
 {
 	const cJSON	*o;
+	const char	*n;
 
 	cJSON_ArrayForEach(o, schema)
-		if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
-		    o, "name")), name) == 0)
+		if ((n = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+		    o, "name"))) != NULL && strcmp(n, name) == 0)
 			return cJSON_GetStringValue(
 			    cJSON_GetObjectItemCaseSensitive(o, "type"));
 	return NULL;
@@ -118,7 +119,7 @@ csv_lines(struct req *r, struct db *db, const char *text, size_t len,
 	struct csv_row	 rows[ORDER_LINES_MAX + 1];
 	struct product	 p;
 	const char	*why;
-	char		 pfx[32], f[48];
+	char		 pfx[32], f[48], *code;
 	cJSON		*l, *opts;
 	long long	 q;
 	int		 n, i, line, rc, have;
@@ -144,7 +145,8 @@ csv_lines(struct req *r, struct db *db, const char *text, size_t len,
 			continue;
 		}
 		l = cJSON_CreateObject();
-		cJSON_AddStringToObject(l, "product", trim(rows[i].fields[0]));
+		code = trim(rows[i].fields[0]);
+		cJSON_AddStringToObject(l, "product", code);
 		if (whole(trim(rows[i].fields[1]), &q))
 			cJSON_AddNumberToObject(l, "quantity", (double)q);
 		else {
@@ -152,7 +154,7 @@ csv_lines(struct req *r, struct db *db, const char *text, size_t len,
 			http_field_error(r, f, "a whole number from 1 to "
 			    "100000");
 		}
-		if ((rc = catalogue_product(db, rows[i].fields[0], &p)) == -1) {
+		if ((rc = catalogue_product(db, code, &p)) == -1) {
 			cJSON_Delete(l);
 			csv_rows_free(rows, n);
 			return -1;
@@ -178,7 +180,8 @@ csv_lines(struct req *r, struct db *db, const char *text, size_t len,
  * draft, or none: 0 added, 1 refused (field errors set), -1 error.
  */
 int
-draft_csv_add(struct req *r, struct db *db, const char *text, size_t len)
+draft_csv_add(struct req *r, struct db *db, const char *text, size_t len,
+    const char *key)
 {
 	cJSON	*lines;
 	int	*nums, rc;
@@ -186,29 +189,25 @@ draft_csv_add(struct req *r, struct db *db, const char *text, size_t len)
 	/* every row is checked, so one answer names every problem */
 	if ((rc = csv_lines(r, db, text, len, &lines, &nums)) == 0 &&
 	    cJSON_GetArraySize(lines) > 0)
-		rc = draft_add(r, db, lines, "rows", nums);
+		rc = draft_add(r, db, lines, "rows", nums, key);
 	cJSON_Delete(lines);
 	free(nums);
-	return rc == -1 ? -1 : r->err_fields != NULL ? 1 : 0;
+	return rc == 0 && r->err_fields != NULL ? 1 : rc;
 }
 
 int
 draft_csv_post(struct req *r)
 {
-	const char	*ct = http_env(r, "CONTENT_TYPE");
+	const char	*ct = http_env(r, "CONTENT_TYPE"), *key;
 	struct db	*db;
-	int		 rc;
 
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	if (ct == NULL || strncasecmp(ct, "text/csv", 8) != 0)
 		return http_error(r, 415, "unsupported_media_type",
 		    "send text/csv: model,quantity,options");
-	if ((rc = draft_csv_add(r, db, r->body != NULL ? r->body : "",
-	    r->body_len)) == -1)
-		return 500;
-	if (rc == 1)
-		return http_error(r, 422, "validation_failed",
-		    "check the rows; nothing was added");
-	return draft_answer(r, 200);
+	if (draft_add_key(r, http_env(r, "HTTP_IDEMPOTENCY_KEY"), &key) == -1)
+		return http_error(r, 422, "validation_failed", "check the key");
+	return draft_add_answer(r, draft_csv_add(r, db, r->body != NULL ?
+	    r->body : "", r->body_len, key), 200);
 }

@@ -13,22 +13,34 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "../auth/auth.h"
 #include "../catalogue/catalogue.h"
+#include "../core/util.h"
 #include "../db/db.h"
 #include "../http/http.h"
 #include "orders.h"
 
-enum stmt { STMT_LOCK, STMT_COUNT, STMT_LIST, STMT_ADD, STMT__MAX };
+enum stmt { STMT_LOCK, STMT_COUNT, STMT_LIST, STMT_LIST_LOCK, STMT_ADD,
+	STMT_KEY, STMT_KEY_HASH, STMT__MAX };
+
+#define DRAFT_LIST \
+	"SELECT d.id, p.code, d.quantity, d.options FROM draft_lines d " \
+	"JOIN products p ON p.id = d.product_id WHERE d.user_id = ? " \
+	"ORDER BY d.id LIMIT 101"
 
 static const char *const stmts[STMT__MAX] = {
 	"SELECT id FROM users WHERE id = ? FOR UPDATE",
 	"SELECT COUNT(*) FROM draft_lines WHERE user_id = ?",
-	"SELECT d.id, p.code, d.quantity, d.options FROM draft_lines d "
-	"JOIN products p ON p.id = d.product_id WHERE d.user_id = ? "
-	"ORDER BY d.id LIMIT 101",
+	DRAFT_LIST,
+	DRAFT_LIST " FOR UPDATE",
 	"INSERT INTO draft_lines (user_id, product_id, quantity, options) "
 	"VALUES (?, ?, ?, ?)",
+	"INSERT INTO draft_keys (user_id, idem_key, request_hash) "
+	"VALUES (?, ?, ?)",
+	"SELECT request_hash FROM draft_keys WHERE user_id = ? AND "
+	"idem_key = ?",
 };
 
 static void
@@ -92,20 +104,34 @@ draft_line_free(struct draft_line *l)
 }
 
 /*
+ * Hold user's draft in the caller's transaction: every change to one
+ * draft takes this lock first, so they queue instead of deadlocking.
+ */
+int
+draft_hold(struct db *db, int64_t user)
+{
+	struct db_stmt	*s;
+	int		 ok;
+
+	ok = (s = db_prepare(db, stmts[STMT_LOCK])) != NULL &&
+	    db_bind_int(s, 0, user) == 0 && db_step(s) == DB_ROW;
+	db_stmt_release(s);
+	return ok ? 0 : -1;
+}
+
+/*
  * Begin a transaction holding the caller's draft: *count gets how many
  * lines it has.  0, or -1 (rolled back).
  */
 int
 draft_lock(struct db *db, int64_t user, int *count)
 {
-	struct db_stmt	*s;
+	struct db_stmt	*s = NULL;
 	int		 ok;
 
 	if (db_begin(db) == -1)
 		return -1;
-	ok = (s = db_prepare(db, stmts[STMT_LOCK])) != NULL &&
-	    db_bind_int(s, 0, user) == 0 && db_step(s) == DB_ROW;
-	db_stmt_release(s);
+	ok = draft_hold(db, user) == 0;
 	ok = ok && (s = db_prepare(db, stmts[STMT_COUNT])) != NULL &&
 	    db_bind_int(s, 0, user) == 0 && db_step(s) == DB_ROW;
 	if (ok)
@@ -117,14 +143,54 @@ draft_lock(struct db *db, int64_t user, int *count)
 }
 
 /*
+ * Claim key for this request (the hash of its body) under the caller's
+ * draft lock: 0 claimed, 2 claimed before by the same request, 3 by
+ * another, -1 error.
+ */
+static int
+claim(struct req *r, struct db *db, const char *key)
+{
+	unsigned char	 h[crypto_hash_sha256_BYTES];
+	char		 hash[65];
+	struct db_stmt	*s;
+	int		 rc;
+
+	crypto_hash_sha256(h, (const unsigned char *)(r->body != NULL ?
+	    r->body : ""), r->body_len);
+	util_hex(hash, h, sizeof(h));
+	/* the user's row is locked: a claimed key is committed already */
+	if ((s = db_prepare(db, stmts[STMT_KEY_HASH])) == NULL ||
+	    db_bind_int(s, 0, r->who.user_id) == -1 ||
+	    db_bind_text(s, 1, key) == -1 || (rc = db_step(s)) == DB_ERROR) {
+		db_stmt_release(s);
+		return -1;
+	}
+	if (rc == DB_ROW) {
+		rc = strcmp(db_col_text(s, 0, NULL), hash) == 0 ? 2 : 3;
+		db_stmt_release(s);
+		return rc;
+	}
+	db_stmt_release(s);
+	rc = (s = db_prepare(db, stmts[STMT_KEY])) != NULL &&
+	    db_bind_int(s, 0, r->who.user_id) == 0 &&
+	    db_bind_text(s, 1, key) == 0 && db_bind_text(s, 2, hash) == 0 &&
+	    db_exec(s) == 0 ? 0 : -1;
+	db_stmt_release(s);
+	return rc;
+}
+
+/*
  * Add the lines of the array (items {product, quantity, options}) to the
  * caller's draft, all or none; field errors are named by pfx, or when
- * nums is set by pfx[nums[i]] (e.g. the CSV's line numbers).  0 added,
- * 1 refused (field errors set), -1 error.
+ * nums is set by pfx[nums[i]] (e.g. the CSV's line numbers).  With a
+ * key (may be NULL) the add is idempotent: the key is claimed with the
+ * lines, and a retry adds nothing.  0 added, 1 refused (field errors set),
+ * 2 added before under this key, 3 the key was used for another request,
+ * -1 error.
  */
 int
 draft_add(struct req *r, struct db *db, const cJSON *lines, const char *pfx0,
-    const int *nums)
+    const int *nums, const char *key)
 {
 	struct draft_line	*l;
 	struct db_stmt		*s;
@@ -155,6 +221,10 @@ draft_add(struct req *r, struct db *db, const cJSON *lines, const char *pfx0,
 	}
 	if (draft_lock(db, r->who.user_id, &count) == -1) {
 		rc = -1;
+		goto out;
+	}
+	if (key != NULL && (rc = claim(r, db, key)) != 0) {
+		db_rollback(db);
 		goto out;
 	}
 	if (count + n > ORDER_LINES_MAX) {
@@ -235,19 +305,26 @@ price_into(struct db *db, cJSON *j, const char *code, char tier,
  * The caller's draft: {"lines":[{"id","product","name","quantity",
  * "options","unit_price","discount","line_total"} or {..., "problem"}],
  * "total","ready"}, priced for a dealer of tier when priced is set, else
- * only the stored lines.  *upto gets the largest line id; NULL on error.
+ * only the stored lines.  *upto gets the largest line id, and print (may
+ * be NULL) a fingerprint of the lines as stored; lock reads them FOR
+ * UPDATE in the caller's transaction.  NULL on error.
  */
 cJSON *
 draft_load(struct req *r, struct db *db, int priced, char tier,
-    int64_t *upto)
+    int64_t *upto, struct draft_print *print, int lock)
 {
+	crypto_hash_sha256_state hs;
 	struct db_stmt	*s;
 	cJSON		*j, *lines, *l, *o;
+	const char	*opts;
+	char		 num[48];
 	int64_t		 total = 0;
 	int		 rc, ready = 1, n = 0;
 
 	*upto = 0;
-	if ((s = db_prepare(db, stmts[STMT_LIST])) == NULL ||
+	crypto_hash_sha256_init(&hs);
+	if ((s = db_prepare(db, stmts[lock ? STMT_LIST_LOCK : STMT_LIST])) ==
+	    NULL ||
 	    db_bind_int(s, 0, r->who.user_id) == -1) {
 		db_stmt_release(s);
 		return NULL;
@@ -261,7 +338,14 @@ draft_load(struct req *r, struct db *db, int priced, char tier,
 		cJSON_AddStringToObject(l, "product", db_col_text(s, 1, NULL));
 		cJSON_AddNumberToObject(l, "quantity",
 		    (double)db_col_int(s, 2));
-		if ((o = cJSON_Parse(db_col_text(s, 3, NULL))) == NULL)
+		opts = db_col_text(s, 3, NULL);
+		snprintf(num, sizeof(num), "%lld:%lld:", (long long)*upto,
+		    (long long)db_col_int(s, 2));
+		crypto_hash_sha256_update(&hs, (const unsigned char *)num,
+		    strlen(num));
+		crypto_hash_sha256_update(&hs, (const unsigned char *)opts,
+		    strlen(opts) + 1);
+		if ((o = cJSON_Parse(opts)) == NULL)
 			o = cJSON_CreateObject();
 		cJSON_AddItemToObject(l, "options", o);
 		cJSON_AddItemToArray(lines, l);
@@ -272,6 +356,8 @@ draft_load(struct req *r, struct db *db, int priced, char tier,
 		cJSON_Delete(j);
 		return NULL;
 	}
+	if (print != NULL)
+		crypto_hash_sha256_final(&hs, print->sum);
 	if (!priced)
 		return j;
 	cJSON_ArrayForEach(l, lines) {

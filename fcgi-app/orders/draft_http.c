@@ -35,18 +35,19 @@ draft_answer(struct req *r, int status)
 	const char	*d = http_query(r, "dealer");
 	struct db	*db;
 	int64_t		 dealer = 0, upto;
-	char		 tier;
+	char		 tier, *end;
 	cJSON		*j;
 	int		 rc;
 
-	if (d != NULL && *d != '\0' && (dealer = atoll(d)) <= 0)
+	if (d != NULL && *d != '\0' && (*d < '1' || *d > '9' ||
+	    (dealer = strtoll(d, &end, 10)) <= 0 || *end != '\0'))
 		return http_error(r, 404, "not_found", "no such dealer");
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	if ((rc = catalogue_tier(db, &r->who, dealer, &tier)) != 0)
 		return rc == 1 ? http_error(r, 404, "not_found",
 		    "no such dealer") : 500;
-	if ((j = draft_load(r, db, 1, tier, &upto)) == NULL)
+	if ((j = draft_load(r, db, 1, tier, &upto, NULL, 0)) == NULL)
 		return 500;
 	return http_json(r, status, j);
 }
@@ -57,27 +58,61 @@ draft_get(struct req *r)
 	return draft_answer(r, 200);
 }
 
+/*
+ * The optional Idempotency-Key of an add: *key NULL when absent; -1 (a
+ * field error) when malformed.
+ */
+int
+draft_add_key(struct req *r, const char *k, const char **key)
+{
+	*key = k != NULL && *k != '\0' ? k : NULL;
+	if (*key != NULL && !orders_key_ok(*key)) {
+		http_field_error(r, "Idempotency-Key", "1 to 100 of A-Z a-z "
+		    "0-9 - _ . :");
+		return -1;
+	}
+	return 0;
+}
+
+/* The answer to an add that draft_add() returned rc for. */
+int
+draft_add_answer(struct req *r, int rc, int added)
+{
+	switch (rc) {
+	case 0:
+		return draft_answer(r, added);
+	case 1:
+		return http_error(r, 422, "validation_failed", "check the "
+		    "lines; nothing was added");
+	case 2:				/* a retry: added the first time */
+		return draft_answer(r, 200);
+	case 3:
+		return http_error(r, 409, "idempotency_conflict", "this "
+		    "Idempotency-Key was used for another request");
+	default:
+		return 500;
+	}
+}
+
 int
 draft_lines_post(struct req *r)
 {
+	const char	*key;
 	struct db	*db;
 	cJSON		*one;
 	int		 rc;
 
 	if (!cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
+	if (draft_add_key(r, http_env(r, "HTTP_IDEMPOTENCY_KEY"), &key) == -1)
+		return http_error(r, 422, "validation_failed", "check the key");
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	one = cJSON_CreateArray();
 	cJSON_AddItemReferenceToArray(one, r->json);
-	rc = draft_add(r, db, one, "line", NULL);
+	rc = draft_add(r, db, one, "line", NULL, key);
 	cJSON_Delete(one);
-	if (rc == -1)
-		return 500;
-	if (rc == 1)
-		return http_error(r, 422, "validation_failed",
-		    "check the line");
-	return draft_answer(r, 201);
+	return draft_add_answer(r, rc, 201);
 }
 
 /* The caller's own line {id}, as {product, quantity, options}; 404 else. */
@@ -208,7 +243,8 @@ draft_submit(struct req *r, const char *key)
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	memset(&src, 0, sizeof(src));
-	if ((d = draft_load(r, db, 0, '\0', &src.draft_upto)) == NULL)
+	if ((d = draft_load(r, db, 0, '\0', &src.draft_upto, &src.print,
+	    0)) == NULL)
 		return 500;
 	src.draft_user = r->who.user_id;
 	body = cJSON_Duplicate(r->json, 1);
@@ -216,8 +252,7 @@ draft_submit(struct req *r, const char *key)
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(d, "lines")) {
 		cJSON_AddItemToArray(lines, cJSON_Duplicate(it, 1));
 		cJSON_DeleteItemFromObject(cJSON_GetArrayItem(lines,
-		    src.draft_lines), "id");
-		src.draft_lines++;
+		    cJSON_GetArraySize(lines) - 1), "id");
 	}
 	cJSON_Delete(d);
 	cJSON_Delete(r->json);

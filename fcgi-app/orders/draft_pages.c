@@ -51,6 +51,19 @@ dealers(struct req *r, struct db *db, int64_t chosen)
 	return list;
 }
 
+/* A positive id in s, else 0. */
+static int64_t
+id_of(const char *s)
+{
+	char		*end;
+	long long	 v;
+
+	if (s == NULL || *s < '1' || *s > '9')
+		return 0;
+	v = strtoll(s, &end, 10);
+	return *end == '\0' && v > 0 && v < (INT64_C(1) << 52) ? v : 0;
+}
+
 static void
 keep(struct req *r, cJSON *ctx, const char *name)
 {
@@ -64,7 +77,6 @@ draft_page(struct req *r, int status, const char *notice)
 {
 	struct db	*db;
 	const char	*d = http_formval(r, "dealer");
-	char		 idem[33];
 	cJSON		*ctx, *j, *it, *list = NULL;
 	int		 st;
 
@@ -73,7 +85,7 @@ draft_page(struct req *r, int status, const char *notice)
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	if (r->who.kind != ORG_DEALER) {
-		list = dealers(r, db, d != NULL ? atoll(d) : 0);
+		list = dealers(r, db, id_of(d));
 		/* price for a chosen dealer of ours: the API reads ?dealer= */
 		cJSON_ArrayForEach(it, list)
 			if (cJSON_HasObjectItem(it, "selected") &&
@@ -101,14 +113,9 @@ draft_page(struct req *r, int status, const char *notice)
 	cJSON_AddItemToObject(ctx, "draft", j);
 	if (list != NULL)
 		cJSON_AddItemToObject(ctx, "dealers", list);
-	if (util_random_hex(idem, sizeof(idem)) == -1) {
-		cJSON_Delete(ctx);
-		return 500;
-	}
 	/* a form sent again keeps its key, so it is the same submission */
-	cJSON_AddStringToObject(ctx, "idem", http_formval(r, "idem") != NULL &&
-	    strlen(http_formval(r, "idem")) < sizeof(idem) ?
-	    http_formval(r, "idem") : idem);
+	if (form_key(r) != NULL)
+		cJSON_AddStringToObject(ctx, "idem", form_key(r));
 	keep(r, ctx, "requested_date");
 	keep(r, ctx, "ship_to");
 	keep(r, ctx, "note");
@@ -128,6 +135,15 @@ draft_page_get(struct req *r)
 	    strcmp(n, "removed") == 0 ? "draft_removed" : NULL);
 }
 
+/* A form's own idempotency key ("idem"), if it is one. */
+const char *
+form_key(struct req *r)
+{
+	const char	*k = http_formval(r, "idem");
+
+	return k != NULL && orders_key_ok(k) ? k : NULL;
+}
+
 /* From the product page's "add to draft" button; 0 when added. */
 static int
 add_from_product(struct req *r, struct db *db)
@@ -144,10 +160,10 @@ add_from_product(struct req *r, struct db *db)
 	one = cJSON_CreateArray();
 	cJSON_AddItemToArray(one, catalogue_form_line(r, &p));
 	catalogue_product_free(&p);
-	rc = draft_add(r, db, one, "line", NULL);
+	rc = draft_add(r, db, one, "line", NULL, form_key(r));
 	cJSON_Delete(one);
-	if (rc == -1)
-		return 500;
+	if (rc == -1 || rc == 3)
+		return rc == -1 ? 500 : draft_add_answer(r, rc, 0);
 	if (rc == 1) {		/* show the product's form with the problems */
 		http_params_add(&r->params, "code", 4, code, strlen(code));
 		return catalogue_product_page(r, 422, NULL);
@@ -163,10 +179,11 @@ add_csv(struct req *r, struct db *db)
 
 	if (text == NULL)
 		text = "";
-	if ((rc = draft_csv_add(r, db, text, strlen(text))) == -1)
+	if ((rc = draft_csv_add(r, db, text, strlen(text), form_key(r))) == -1)
 		return 500;
-	if (rc == 1)
-		return draft_page(r, 422, NULL);
+	if (rc == 1 || rc == 3)
+		return rc == 1 ? draft_page(r, 422, NULL) :
+		    draft_add_answer(r, rc, 0);
 	return http_redirect(r, 303, "/draft?done=added");
 }
 
@@ -209,8 +226,7 @@ submit(struct req *r)
 	http_form_field(r, r->json, "ship_to");
 	http_form_field(r, r->json, "note");
 	if (r->who.kind != ORG_DEALER)
-		cJSON_AddNumberToObject(r->json, "dealer",
-		    d != NULL ? atof(d) : 0);
+		cJSON_AddNumberToObject(r->json, "dealer", (double)id_of(d));
 	st = draft_submit(r, http_formval(r, "idem"));
 	if (st == 200 || st == 201) {
 		if ((o = cJSON_Parse(buf_cstr(&r->out))) == NULL)

@@ -86,13 +86,20 @@ struct draft_line {
 int	draft_line_check(struct req *, struct db *, const cJSON *,
 	    const char *, struct draft_line *);
 void	draft_line_free(struct draft_line *);
+int	draft_hold(struct db *, int64_t);
 int	draft_lock(struct db *, int64_t, int *);
 int	draft_add(struct req *, struct db *, const cJSON *, const char *,
-	    const int *);
-cJSON	*draft_load(struct req *, struct db *, int, char, int64_t *);
+	    const int *, const char *);
+struct draft_print {
+	unsigned char	 sum[32];	/* SHA-256 of the lines as stored */
+};
+cJSON	*draft_load(struct req *, struct db *, int, char, int64_t *,
+	    struct draft_print *, int);
 
 /* draft_http.c */
 int	draft_answer(struct req *, int);
+int	draft_add_key(struct req *, const char *, const char **);
+int	draft_add_answer(struct req *, int, int);
 int	draft_get(struct req *);
 int	draft_lines_post(struct req *);
 int	draft_line_patch(struct req *);
@@ -103,17 +110,20 @@ int	draft_submit_post(struct req *);
 /* draft_pages.c */
 int	draft_page_get(struct req *);
 int	draft_page_post(struct req *);
+const char *form_key(struct req *);
 
 /* draft_csv.c */
 int	draft_csv_post(struct req *);
-int	draft_csv_add(struct req *, struct db *, const char *, size_t);
+int	draft_csv_add(struct req *, struct db *, const char *, size_t,
+	    const char *);
 
 /* orders_http.c */
 struct order_source {
 	int64_t	 draft_user;	/* the draft emptied, 0: none */
 	int64_t	 draft_upto;	/* its lines up to this id */
-	int	 draft_lines;	/* and this many of them */
+	struct draft_print print;	/* as they were read */
 };
+int	orders_key_ok(const char *);
 int	orders_place(struct req *, const char *, const char *,
 	    const struct order_source *);
 int	orders_submit_post(struct req *);

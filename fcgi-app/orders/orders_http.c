@@ -41,8 +41,8 @@ field_error(void *ctx, const char *field, const char *msg)
 	http_field_error(ctx, field, msg);
 }
 
-static int
-key_ok(const char *k)
+int
+orders_key_ok(const char *k)
 {
 	size_t	 n = k != NULL ? strlen(k) : 0;
 
@@ -130,8 +130,10 @@ store(struct req *r, struct db *db, int64_t dealer, struct order_line_new *l,
     size_t numsize)
 {
 	struct order_new	 o;
+	struct draft_print	 now;
 	struct db_stmt		*s;
-	int64_t			 id;
+	int64_t			 id, upto;
+	cJSON			*d;
 	int			 ok;
 
 	memset(&o, 0, sizeof(o));
@@ -151,13 +153,16 @@ store(struct req *r, struct db *db, int64_t dealer, struct order_line_new *l,
 	    db_affected(s) == 1;
 	db_stmt_release(s);
 	if (ok && src != NULL && src->draft_user != 0) {
+		/* the draft, locked, must be what was priced: else 409 */
+		if ((d = draft_load(r, db, 0, '\0', &upto, &now, 1)) == NULL)
+			return -1;
+		cJSON_Delete(d);
+		if (upto != src->draft_upto || memcmp(now.sum, src->print.sum,
+		    sizeof(now.sum)) != 0)
+			return -2;
 		ok = (s = db_prepare(db, stmts[STMT_DRAFT])) != NULL &&
 		    db_bind_int(s, 0, src->draft_user) == 0 &&
 		    db_bind_int(s, 1, src->draft_upto) == 0 && db_exec(s) == 0;
-		if (ok && db_affected(s) != (uint64_t)src->draft_lines) {
-			db_stmt_release(s);
-			return -2;	/* another submission took it */
-		}
 		db_stmt_release(s);
 	}
 	return ok ? 0 : -1;
@@ -219,7 +224,7 @@ orders_place(struct req *r, const char *key, const char *tag,
 	int64_t			 dealer = 0;
 	int			 n, i, st_code = 500, found, rc;
 
-	if (!key_ok(key))
+	if (!orders_key_ok(key))
 		http_field_error(r, "Idempotency-Key", "required: 1 to 100 of "
 		    "A-Z a-z 0-9 - _ . :");
 	if (!cJSON_IsObject(r->json))
@@ -279,6 +284,12 @@ orders_place(struct req *r, const char *key, const char *tag,
 	}
 	if (db_begin(db) == -1)
 		goto out;
+	/* a draft's submission holds the draft first (see draft_hold) */
+	if (src != NULL && src->draft_user != 0 &&
+	    draft_hold(db, src->draft_user) == -1) {
+		db_rollback(db);
+		goto out;
+	}
 	st = db_prepare(db, stmts[STMT_CLAIM]);
 	rc = st != NULL && db_bind_int(st, 0, dealer) == 0 &&
 	    db_bind_text(st, 1, key) == 0 && db_bind_text(st, 2, hash) == 0 ?
@@ -298,7 +309,7 @@ orders_place(struct req *r, const char *key, const char *tag,
 	if (rc == -2) {
 		db_rollback(db);
 		st_code = http_error(r, 409, "conflict", "the draft changed "
-		    "meanwhile; look at it again");
+		    "meanwhile, or was ordered; look at it again");
 		goto out;
 	}
 	if ((j = orders_load(db, number, 0, &sc, r->lang, &found)) != NULL)

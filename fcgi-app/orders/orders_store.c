@@ -98,13 +98,15 @@ orders_insert(struct db *db, const struct order_new *o, char *number,
 	snprintf(payload, sizeof(payload), "{\"number\":\"%s\",\"dealer\":"
 	    "%lld,\"total\":%lld}", number, (long long)o->dealer,
 	    (long long)total);
-	if (ok && (s = db_prepare(db, stmts[STMT_EVENT])) != NULL) {
-		ok = exec_ok(s, db_bind_int(s, 0, *id) == 0 &&
+	if (ok) {
+		s = db_prepare(db, stmts[STMT_EVENT]);
+		ok = exec_ok(s, s != NULL && db_bind_int(s, 0, *id) == 0 &&
 		    db_bind_int(s, 1, o->user) == 0);
 		db_stmt_release(s);
 	}
-	if (ok && (s = db_prepare(db, stmts[STMT_FEED])) != NULL) {
-		ok = exec_ok(s, db_bind_text(s, 0, number) == 0 &&
+	if (ok) {
+		s = db_prepare(db, stmts[STMT_FEED]);
+		ok = exec_ok(s, s != NULL && db_bind_text(s, 0, number) == 0 &&
 		    db_bind_int(s, 1, o->dealer) == 0 &&
 		    db_bind_text(s, 2, payload) == 0);
 		db_stmt_release(s);

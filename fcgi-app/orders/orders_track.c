@@ -91,8 +91,9 @@ transition(struct req *r, const struct move *m)
 	    db_bind_int(s, 3, version) == 0 && db_exec(s) == 0 &&
 	    db_affected(s) == 1;
 	db_stmt_release(s);
-	if (ok && (s = db_prepare(db, stmts[STMT_EVENT])) != NULL) {
-		ok = db_bind_int(s, 0, id) == 0 &&
+	if (ok) {
+		ok = (s = db_prepare(db, stmts[STMT_EVENT])) != NULL &&
+		    db_bind_int(s, 0, id) == 0 &&
 		    db_bind_int(s, 1, r->who.user_id) == 0 &&
 		    db_bind_text(s, 2, order_status_name(m->to)) == 0 &&
 		    db_bind_text(s, 3, m->note != NULL ? m->note : "") == 0 &&
@@ -111,8 +112,9 @@ transition(struct req *r, const struct move *m)
 	payload = cJSON_PrintUnformatted(p);
 	cJSON_Delete(p);
 	ok = ok && payload != NULL;
-	if (ok && (s = db_prepare(db, stmts[STMT_FEED])) != NULL) {
-		ok = db_bind_text(s, 0, m->cancel ? "order.cancelled" :
+	if (ok) {
+		ok = (s = db_prepare(db, stmts[STMT_FEED])) != NULL &&
+		    db_bind_text(s, 0, m->cancel ? "order.cancelled" :
 		    "order.status_changed") == 0 &&
 		    db_bind_text(s, 1, number) == 0 &&
 		    db_bind_int(s, 2, dealer) == 0 &&
@@ -152,6 +154,9 @@ orders_cancel_post(struct req *r)
 	struct move	 m;
 	int		 st;
 
+	/* here too, not only in the route: pages reach this handler */
+	if (!(r->who.roles & ORDER_CANCELLERS))
+		return http_error(r, 403, "forbidden", "you do not cancel orders");
 	memset(&m, 0, sizeof(m));
 	m.to = ORDER_CANCELLED;
 	m.cancel = 1;
@@ -171,6 +176,8 @@ orders_events_post(struct req *r)
 	struct move	 m;
 	int		 st;
 
+	if (!(r->who.roles & ORDER_TRACKERS))
+		return http_error(r, 403, "forbidden", "you do not track orders");
 	memset(&m, 0, sizeof(m));
 	if ((st = read_common(r, &m)) != 0)
 		return st;

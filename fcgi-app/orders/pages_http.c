@@ -212,10 +212,10 @@ reorder_to_draft(struct req *r)
 	lines = orders_lines_again(o);
 	cJSON_Delete(o);
 	rc = (db = http_db(r)) == NULL ? -1 : draft_add(r, db, lines, "lines",
-	    NULL);
+	    NULL, form_key(r));
 	cJSON_Delete(lines);
-	if (rc == -1)
-		return 500;
+	if (rc == -1 || rc == 3)
+		return rc == -1 ? 500 : draft_add_answer(r, rc, 0);
 	if (rc == 1)
 		return order_page(r, 422, NULL);
 	return http_redirect(r, 303, "/draft?done=added");

@@ -42,6 +42,10 @@ test('only erp and admin read the feed; dealers and region staff get 403', async
     assert.equal((await errorOf(res)).code, 'forbidden');
   }
   assert.equal((await call('admin', 'GET', '/api/v1/feed?limit=1')).status, 200);
+  const first = await (await call('erp', 'GET', '/api/v1/feed?limit=3')).json();
+  const fromZero = await (await call('erp', 'GET', '/api/v1/feed?after=0&limit=3')).json();
+  assert.deepEqual(fromZero.items.map((e) => e.cursor), first.items.map((e) => e.cursor),
+    'after=0, the cursor an empty feed hands out, is the start');
   assert.equal((await fetch(`${BASE}/api/v1/feed`)).status, 401);
 });
 

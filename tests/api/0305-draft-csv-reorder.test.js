@@ -51,6 +51,34 @@ test('a buyer adds, changes and removes draft lines, priced like a quote', async
   assert.equal((await call('d0001.buyer', 'DELETE', `/api/v1/draft/lines/${washer.id}`)).status, 404);
 });
 
+test('an add with an Idempotency-Key is done once; the key with another body is 409', async () => {
+  await empty('d0001.buyer');
+  const k = key();
+  let res = await call('d0001.buyer', 'POST', '/api/v1/draft/lines', WASHER, { 'Idempotency-Key': k });
+  assert.equal(res.status, 201);
+  res = await call('d0001.buyer', 'POST', '/api/v1/draft/lines', WASHER, { 'Idempotency-Key': k });
+  assert.equal(res.status, 200, 'a retry');
+  assert.equal((await res.json()).lines.length, 1, 'added once');
+  res = await call('d0001.buyer', 'POST', '/api/v1/draft/lines', FRIDGE, { 'Idempotency-Key': k });
+  assert.equal(res.status, 409);
+  const rows = 'XQG-2002,1,capacity_kg=7;loading=front\n';
+  const k2 = key();
+  for (const want of [200, 200]) {
+    res = await call('d0001.buyer', 'POST', '/api/v1/draft/csv', rows, { 'Content-Type': 'text/csv', 'Idempotency-Key': k2 });
+    assert.equal(res.status, want);
+  }
+  assert.equal((await res.json()).lines.length, 2, 'the CSV rows went in once');
+  res = await call('d0001.buyer', 'POST', '/api/v1/draft/lines', WASHER, { 'Idempotency-Key': 'bad key!' });
+  assert.equal(res.status, 422);
+  assert.ok((await errorOf(res)).fields['Idempotency-Key']);
+  // another user's same key is theirs alone
+  await empty('d0002.buyer');
+  res = await call('d0002.buyer', 'POST', '/api/v1/draft/lines', FRIDGE, { 'Idempotency-Key': k });
+  assert.equal(res.status, 201);
+  await empty('d0002.buyer');
+  await empty('d0001.buyer');
+});
+
 test('nobody else reads or changes a draft line: other dealers, same-dealer users, staff', async () => {
   await empty('d0001.buyer');
   const d = await (await call('d0001.buyer', 'POST', '/api/v1/draft/lines', WASHER)).json();

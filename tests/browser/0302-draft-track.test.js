@@ -116,6 +116,19 @@ test('acceptance 1: configure, build the draft, submit, track, see the timeline'
   assert.match(timeline[1], /已排产/);
   assert.match(timeline[3], /已发货.*中铁物流.*ZT-2026-0001/);
   assert.equal(await buyer.$('#track'), null, 'dealers do not post tracking events');
+  // nor by posting the form by hand, with a valid CSRF token
+  const [forgedRes] = await Promise.all([buyer.waitForNavigation(), buyer.evaluate(() => {
+    const f = document.querySelector('#reorder');
+    f.querySelector('input[name=action]').value = 'event';
+    const st = document.createElement('input');
+    Object.assign(st, { type: 'hidden', name: 'status', value: 'delivered' });
+    f.appendChild(st);
+    f.submit();
+  })]);
+  const forged = forgedRes.status();
+  assert.equal(forged, 403);
+  assert.equal(sql(`SELECT status FROM orders WHERE number = '${number}'`)[0][0], 'shipped');
+  await buyer.goto(`${BASE}/orders/${number}`, { waitUntil: 'load' });
   assert.deepEqual(await axe(buyer), []);
   await shot(buyer, 'order-timeline-dealer');
 
