@@ -8,6 +8,7 @@
 
 #include "accounts/accounts.h"
 #include "auth/auth.h"
+#include "bench/bench.h"
 #include "catalogue/catalogue.h"
 #include "core/conf.h"
 #include "core/log.h"
@@ -37,6 +38,8 @@ usage(void)
 	    "usage: dealernetd [-c file] serve     run the FastCGI app\n"
 	    "       dealernetd [-c file] migrate   apply migrations/\n"
 	    "       dealernetd [-c file] seed demo load the demo data set\n"
+	    "       dealernetd [-c file] seed bench --orders N\n"
+	    "                                     add the benchmark's data set\n"
 	    "       dealernetd [-c file] user add|disable|passwd ...\n"
 	    "       dealernetd version\n"
 	    "The configuration file defaults to $DEALERNET_CONF or "
@@ -100,8 +103,11 @@ cmd_db(const struct conf *c, int argc, char **argv)
 	struct db		*db = NULL;
 	char			*pw = NULL;
 	int			 rc = 1, migrate = strcmp(argv[0], "migrate") == 0;
+	/* the bench data set needs the schema owner (temporary tables) */
+	int			 owner = migrate || (argc > 1 &&
+	    strcmp(argv[0], "seed") == 0 && strcmp(argv[1], "bench") == 0);
 
-	if (db_params_of(c, migrate, &p, &pw) == -1)
+	if (db_params_of(c, owner, &p, &pw) == -1)
 		return 1;
 	if (!migrate && password_init(2) == -1)
 		goto out;
@@ -114,6 +120,10 @@ cmd_db(const struct conf *c, int argc, char **argv)
 		rc = accounts_seed_demo(db) == 0 &&
 		    catalogue_seed_demo(db) == 0 &&
 		    orders_seed_demo(db) == 0 ? 0 : 1;
+	else if (strcmp(argv[0], "seed") == 0 && argc == 4 &&
+	    strcmp(argv[1], "bench") == 0 && strcmp(argv[2], "--orders") == 0)
+		rc = bench_seed(db, strtoll(argv[3], NULL, 10),
+		    BENCH_PASSWORD) == 0 ? 0 : 1;
 	else if (strcmp(argv[0], "user") == 0)
 		rc = accounts_cli(db, argc, argv);
 	else {

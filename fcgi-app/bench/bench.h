@@ -1,0 +1,19 @@
+/* bench.h: what only the benchmark uses */
+#ifndef BENCH_BENCH_H
+#define BENCH_BENCH_H
+
+#include <stdint.h>
+
+struct db;
+struct req;
+
+#define BENCH_PASSWORD	"dealernet-bench"	/* of the bench.* users */
+
+/* seed.c */
+int	bench_seed(struct db *, int64_t, const char *);
+
+/* bench_http.c (bench builds only) */
+int	bench_read_get(struct req *);
+int	bench_write_post(struct req *);
+
+#endif
