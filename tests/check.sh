@@ -4,8 +4,10 @@
 #   1. C unit tests (Check)
 #   2. API and browser tests (node:test) through nginx against a private
 #      MariaDB, driving build/test/dealernetd
-#   3. the unit tests and the API tests again under ASan + UBSan
-#   4. each fuzz target for FUZZ_SECONDS (default 10)
+#   3. the index check: the bench data set, every list read, each query
+#      under EXPLAIN (no full scan of a large table)
+#   4. the unit tests and the API tests again under ASan + UBSan
+#   5. each fuzz target for FUZZ_SECONDS (default 10)
 #
 # Stages run even when an earlier one fails; the exit status and the last
 # line ("check: N passed, N failed") tell the whole result.
@@ -63,6 +65,7 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 unit unit build/unit
 stack_tests api build/test/dealernetd 18080 tests/api tests/browser
+stack_tests index build/test/dealernetd 18082 tests/index
 unit unit-asan build/asan/unit
 stack_tests api-asan build/asan/dealernetd 18081 tests/api
 

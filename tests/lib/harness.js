@@ -72,8 +72,9 @@ function cli(args, input = '') {
 }
 
 const DEMO_PASSWORD = 'dealernet-demo';
+const BENCH_PASSWORD = 'dealernet-bench';	// of the bench.* users (seed bench)
 
-async function login(name, password = DEMO_PASSWORD) {
+async function login(name, password = name.startsWith('bench.') ? BENCH_PASSWORD : DEMO_PASSWORD) {
   const res = await postJSON('/api/v1/auth/login', { login: name, password });
   if (res.status !== 200) throw new Error(`login ${name}: ${res.status}`);
   return res.json();
