@@ -25,7 +25,7 @@ FUZZ_SRC	= fcgi-app/core/buf.c fcgi-app/core/util.c fcgi-app/core/csv.c fcgi-app
 		  fcgi-app/views/tpl.c fcgi-app/auth/token.c fcgi-app/auth/roles.c
 FUZZ_SECONDS	?= 60
 
-.PHONY: all build asan deps node-deps run stop check unit fuzz fuzz-build \
+.PHONY: all build asan deps node-deps run stop check unit fuzz fuzz-build bench \
 	clean distclean
 
 all: build
@@ -46,6 +46,15 @@ build/unit: $(LIB_SRC) $(TEST_SRC) $(HDRS)
 build/test/dealernetd: $(APP_SRC) $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(TEST_ROUTES) -o $@ $(APP_SRC) $(LIBS)
+
+# The benchmark's binary: the same code plus the bench-only ceilings.
+build/bench/dealernetd: $(APP_SRC) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -DDEALERNET_BENCH_ROUTES -o $@ $(APP_SRC) $(LIBS)
+
+build/bench/dbceil: tests/bench/dbceil.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< $(shell pkg-config --libs libmariadb) -lpthread
 
 build/asan/dealernetd: $(APP_SRC) $(HDRS)
 	@mkdir -p $(@D)
@@ -80,6 +89,11 @@ run: deps build
 
 stop:
 	@deploy/local/stack.sh down var
+
+# The benchmark: its own stack and data set; writes BENCHMARKS.md.
+ORDERS		?= 1000000
+bench: deps build/bench/dealernetd build/bench/dbceil
+	ORDERS=$(ORDERS) tests/bench/run.sh
 
 fuzz: deps fuzz-build
 	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ)

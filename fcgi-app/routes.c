@@ -1,6 +1,7 @@
 /* routes.c: the route table, the only place that knows every feature */
 #include "accounts/accounts.h"
 #include "accounts/users.h"
+#include "bench/bench.h"
 #include "catalogue/catalogue.h"
 #include "orders/orders.h"
 #include "core/util.h"
@@ -103,6 +104,10 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/orgs/{id}",		orgs_edit_page_get,	ROLE_ADMIN },
 	{ HTTP_POST, "/orgs/{id}",		orgs_edit_page_post,	ROLE_ADMIN },
 
+#ifdef DEALERNET_BENCH_ROUTES
+	{ HTTP_GET,  "/api/v1/_bench/read",	bench_read_get,		0 },
+	{ HTTP_POST, "/api/v1/_bench/write",	bench_write_post,	0 },
+#endif
 #ifdef DEALERNET_TEST_ROUTES
 	{ HTTP_GET,  "/api/v1/_test/sleep",	testing_sleep_get,	0 },
 	{ HTTP_POST, "/api/v1/_test/echo",	testing_echo_post,	0 },

@@ -15,14 +15,22 @@
 	"o.id, o.code, o.name_zh, o.name_en, o.dealer_kind, o.city, o.tier, " \
 	"r.id, r.code, o.active"
 
-enum stmt { STMT_GET, STMT_LIST, STMT__MAX };
+static const char sql_get[] =
+	"SELECT " DEALER_COLS " FROM orgs o JOIN orgs r ON r.id = o.region_id "
+	"WHERE o.id = ? AND o.kind = 'dealer' AND " SCOPE_SQL("o");
 
-static const char *const stmts[STMT__MAX] = {
-	"SELECT " DEALER_COLS " FROM orgs o JOIN orgs r ON r.id = o.region_id "
-	"WHERE o.id = ? AND o.kind = 'dealer' AND " SCOPE_SQL("o"),
-	"SELECT " DEALER_COLS " FROM orgs o JOIN orgs r ON r.id = o.region_id "
-	"WHERE o.kind = 'dealer' AND o.id > ? AND " SCOPE_SQL("o")
-	" ORDER BY o.id LIMIT ?",
+/* The list in one variant per scope path (scope.h), each on an index. */
+#define LIST_SQL(owner) \
+	"SELECT " DEALER_COLS " FROM orgs o JOIN orgs r ON r.id = o.region_id " \
+	"WHERE " owner " AND o.kind = 'dealer' AND o.id > ? ORDER BY o.id " \
+	"LIMIT ?"
+
+static const char *const sql_list[SCOPE__PATHS] = {
+	LIST_SQL("? = 0"),
+	LIST_SQL("o.region_id = ?"),
+	LIST_SQL("o.id = ?"),
+	LIST_SQL("o.id IN (SELECT dealer_id FROM manager_dealers WHERE "
+	    "manager_id = ?)"),
 };
 
 static cJSON *
@@ -48,7 +56,6 @@ dealer_json(struct db_stmt *s, void *ctx)
 int
 dealers_get_one(struct req *r)
 {
-	const char	*p = http_param(r, "id");
 	struct scope	 sc;
 	struct db_stmt	*s;
 	struct db	*db;
@@ -56,8 +63,9 @@ dealers_get_one(struct req *r)
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	scope_read(&r->who, &sc);
-	if ((s = db_prepare(db, stmts[STMT_GET])) == NULL ||
-	    db_bind_int(s, 0, atoll(p)) == -1 || scope_bind(s, 1, &sc) == -1) {
+	if ((s = db_prepare(db, sql_get)) == NULL ||
+	    db_bind_int(s, 0, http_param_id(r, "id")) == -1 ||
+	    scope_bind(s, 1, &sc) == -1) {
 		db_stmt_release(s);
 		return 500;
 	}
@@ -69,9 +77,11 @@ int
 dealers_list_get(struct req *r)
 {
 	struct http_paging	 pg;
+	enum scope_path		 path;
 	struct scope		 sc;
 	struct db_stmt		*s;
 	struct db		*db;
+	int64_t			 key;
 
 	http_paging(r, &pg);
 	if (r->err_fields != NULL)
@@ -80,9 +90,10 @@ dealers_list_get(struct req *r)
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	scope_read(&r->who, &sc);
-	if ((s = db_prepare(db, stmts[STMT_LIST])) == NULL ||
-	    db_bind_int(s, 0, pg.after) == -1 || scope_bind(s, 1, &sc) == -1 ||
-	    db_bind_int(s, 1 + SCOPE_NPARAMS, pg.limit + 1) == -1) {
+	path = scope_path(&sc, &key);
+	if ((s = db_prepare(db, sql_list[path])) == NULL ||
+	    db_bind_int(s, 0, key) == -1 || db_bind_int(s, 1, pg.after) == -1 ||
+	    db_bind_int(s, 2, pg.limit + 1) == -1) {
 		db_stmt_release(s);
 		return 500;
 	}

@@ -42,6 +42,25 @@ scope_write(const struct principal *p, struct scope *s)
 	}
 }
 
+/* The index path of a scope and the key to bind to it (see scope.h). */
+enum scope_path
+scope_path(const struct scope *s, int64_t *key)
+{
+	*key = 0;
+	if (s->all)
+		return SCOPE_ALL;
+	if (s->region_id != 0) {
+		*key = s->region_id;
+		return SCOPE_REGION;
+	}
+	if (s->manager_id != 0) {
+		*key = s->manager_id;
+		return SCOPE_MANAGER;
+	}
+	*key = s->dealer_id;		/* 0 when the scope is empty */
+	return SCOPE_DEALER;
+}
+
 /* Bind the SCOPE_SQL parameters from index i on; 0 or -1. */
 int
 scope_bind(struct db_stmt *st, int i, const struct scope *s)

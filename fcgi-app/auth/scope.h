@@ -26,6 +26,25 @@ struct scope {
 	"(SELECT dealer_id FROM manager_dealers WHERE manager_id = ?))"
 #define SCOPE_NPARAMS	4
 
+/*
+ * For lists of a large table that carries dealer_id and region_id (like
+ * orders), the scope as the one column an index can serve: a list query
+ * comes in one variant per path, its owner test bound to the key.
+ *   SCOPE_ALL	   "? = 0" (key 0: everything)
+ *   SCOPE_REGION  "t.region_id = ?"
+ *   SCOPE_DEALER  "t.dealer_id = ?" (key 0 for a caller who sees nothing)
+ *   SCOPE_MANAGER "t.dealer_id IN (SELECT dealer_id FROM manager_dealers
+ *		    WHERE manager_id = ?)"
+ */
+enum scope_path { SCOPE_ALL, SCOPE_REGION, SCOPE_DEALER, SCOPE_MANAGER,
+	SCOPE__PATHS };
+#define SCOPE_OWNER_ALL(t)	"? = 0"
+#define SCOPE_OWNER_REGION(t)	t ".region_id = ?"
+#define SCOPE_OWNER_DEALER(t)	t ".dealer_id = ?"
+#define SCOPE_OWNER_MANAGER(t)	t ".dealer_id IN (SELECT dealer_id FROM " \
+	"manager_dealers WHERE manager_id = ?)"
+
+enum scope_path	scope_path(const struct scope *, int64_t *);
 void	scope_read(const struct principal *, struct scope *);
 void	scope_write(const struct principal *, struct scope *);
 int	scope_bind(struct db_stmt *, int, const struct scope *);

@@ -60,8 +60,17 @@ int	orders_insert(struct db *, const struct order_new *, char *, size_t,
 cJSON	*orders_lines_again(const cJSON *);
 cJSON	*orders_load(struct db *, const char *, int64_t, const struct scope *,
 	    const char *, int *);
-int	orders_list(struct db *, const struct scope *, const char *, int64_t,
-	    int, const char *, cJSON *, int64_t *, int *);
+struct orders_filter {
+	const char	*status;	/* "" for any */
+	int64_t		 dealer;	/* 0 for all in scope */
+	const char	*from, *to;	/* created, China's dates; "" open */
+	int64_t		 before;	/* the cursor: ids below it */
+	int		 limit;
+};
+int	orders_dealer_in_scope(struct db *, const struct scope *, int64_t);
+int	orders_list(struct db *, const struct scope *,
+	    const struct orders_filter *, const char *, cJSON *, int64_t *,
+	    int *);
 
 /* orders_track.c */
 int	orders_cancel_post(struct req *);

@@ -347,30 +347,51 @@ orders_get_one(struct req *r)
 	return http_json(r, 200, j);
 }
 
-/* GET /api/v1/orders?status=&after=&limit= (newest first) */
+/* GET /api/v1/orders?status=&dealer=&from=&to=&after=&limit= (newest first) */
 int
 orders_list_get(struct req *r)
 {
+	struct orders_filter	 f;
 	struct http_paging	 pg;
 	struct scope		 sc;
 	struct db		*db;
-	const char		*status = http_query(r, "status");
+	const char		*d = http_query(r, "dealer");
 	cJSON			*j, *items;
+	char			*end;
+	int			 rc;
 
+	memset(&f, 0, sizeof(f));
 	http_paging(r, &pg);
-	if (status != NULL && strlen(status) > 16)
+	f.status = http_query(r, "status") != NULL ? http_query(r, "status") :
+	    "";
+	f.from = http_query(r, "from") != NULL ? http_query(r, "from") : "";
+	f.to = http_query(r, "to") != NULL ? http_query(r, "to") : "";
+	if (strlen(f.status) > 16)
 		http_field_error(r, "status", "an order status");
+	if (*f.from != '\0' && !util_date_ok(f.from))
+		http_field_error(r, "from", "YYYY-MM-DD");
+	if (*f.to != '\0' && (!util_date_ok(f.to) || (*f.from != '\0' &&
+	    strcmp(f.to, f.from) < 0)))
+		http_field_error(r, "to", "YYYY-MM-DD, not before from");
+	if (d != NULL && (*d < '1' || *d > '9' ||
+	    (f.dealer = strtoll(d, &end, 10)) <= 0 || *end != '\0'))
+		http_field_error(r, "dealer", "a dealer id");
 	if (r->err_fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the query");
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	scope_read(&r->who, &sc);
+	if (f.dealer != 0 && (rc = orders_dealer_in_scope(db, &sc,
+	    f.dealer)) != 1)
+		return rc == 0 ? http_error(r, 404, "not_found",
+		    "no such dealer") : 500;
+	f.before = pg.after > 0 ? pg.after : INT64_MAX;
+	f.limit = pg.limit;
 	j = cJSON_CreateObject();
 	items = cJSON_AddArrayToObject(j, "items");
-	if (orders_list(db, &sc, status != NULL ? status : "",
-	    pg.after > 0 ? pg.after : INT64_MAX, pg.limit, r->lang, items,
-	    &pg.last, &pg.more) == -1) {
+	if (orders_list(db, &sc, &f, r->lang, items, &pg.last,
+	    &pg.more) == -1) {
 		cJSON_Delete(j);
 		return 500;
 	}

@@ -16,8 +16,9 @@ enum stmt { STMT_NUMBER, STMT_ORDER, STMT_LINE, STMT_EVENT, STMT_FEED,
 
 static const char *const stmts[STMT__MAX] = {
 	"SELECT NEXT VALUE FOR order_numbers",
-	"INSERT INTO orders (number, dealer_id, total, requested_date, ship_to, "
-	"note, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	"INSERT INTO orders (number, dealer_id, region_id, total, "
+	"requested_date, ship_to, note, created_by) SELECT ?, id, region_id, "
+	"?, ?, ?, ?, ? FROM orgs WHERE id = ? AND kind = 'dealer'",
 	"INSERT INTO order_lines (order_id, line_no, product_id, product_code, "
 	"quantity, options, unit_price, discount, line_total, promotion_id) "
 	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0))",
@@ -73,12 +74,12 @@ orders_insert(struct db *db, const struct order_new *o, char *number,
 
 	s = db_prepare(db, stmts[STMT_ORDER]);
 	ok = exec_ok(s, s != NULL && db_bind_text(s, 0, number) == 0 &&
-	    db_bind_int(s, 1, o->dealer) == 0 &&
-	    db_bind_int(s, 2, total) == 0 &&
-	    db_bind_text(s, 3, o->requested_date) == 0 &&
-	    db_bind_text(s, 4, o->ship_to) == 0 &&
-	    db_bind_text(s, 5, o->note != NULL ? o->note : "") == 0 &&
-	    db_bind_int(s, 6, o->user) == 0);
+	    db_bind_int(s, 1, total) == 0 &&
+	    db_bind_text(s, 2, o->requested_date) == 0 &&
+	    db_bind_text(s, 3, o->ship_to) == 0 &&
+	    db_bind_text(s, 4, o->note != NULL ? o->note : "") == 0 &&
+	    db_bind_int(s, 5, o->user) == 0 &&
+	    db_bind_int(s, 6, o->dealer) == 0) && db_affected(s) == 1;
 	*id = ok ? (int64_t)db_insert_id(s) : 0;
 	db_stmt_release(s);
 	for (i = 0; ok && i < o->n; i++) {

@@ -9,10 +9,10 @@ const { ROOT, get } = require('../lib/harness');
 
 const SPEC = path.join(ROOT, 'openapi.yaml');
 
-// The routes of fcgi-app/routes.c, less the test-build-only block.
+// The routes of fcgi-app/routes.c, less the test- and bench-build-only blocks.
 function routes() {
   const src = fs.readFileSync(path.join(ROOT, 'fcgi-app/routes.c'), 'utf8')
-    .replace(/#ifdef DEALERNET_TEST_ROUTES[\s\S]*?#endif/g, '');
+    .replace(/#ifdef DEALERNET_(TEST|BENCH)_ROUTES[\s\S]*?#endif/g, '');
   const re = /\{\s*HTTP_([A-Z]+),\s*"([^"]+)"/g;
   const out = [];
   for (let m; (m = re.exec(src));) out.push({ method: m[1].toLowerCase(), path: m[2] });

@@ -135,3 +135,33 @@ test('the order list pages newest first within scope', async () => {
   const all = sql(`SELECT number FROM orders WHERE dealer_id = ${orgId('D0001')} ORDER BY id DESC`).map((r) => r[0]);
   assert.deepEqual(seen, all);
 });
+
+test('region staff list their region; filters by status, dealer and dates', async () => {
+  const r01 = Number(sql("SELECT id FROM orgs WHERE code = 'R01'")[0][0]);
+  const page = await (await get('r01.approver', '/api/v1/orders?limit=100')).json();
+  const mine = sql(`SELECT number FROM orders WHERE region_id = ${r01} ORDER BY id DESC LIMIT 100`).map((r) => r[0]);
+  assert.deepEqual(page.items.map((o) => o.number), mine);
+  assert.ok(page.items.some((o) => o.dealer.id === orgId('D0002')), 'other dealers of the region');
+  // dealer filter: one dealer of the region, or 404 outside it
+  const d2 = await (await get('r01.approver', `/api/v1/orders?dealer=${orgId('D0002')}&limit=100`)).json();
+  assert.ok(d2.items.length > 0);
+  assert.ok(d2.items.every((o) => o.dealer.id === orgId('D0002')));
+  assert.equal((await get('r01.approver', `/api/v1/orders?dealer=${orgId('D0101')}`)).status, 404);
+  assert.equal((await get('d0001.buyer', `/api/v1/orders?dealer=${orgId('D0002')}`)).status, 404);
+  // status filter
+  const shipped = await (await get('r01.approver', '/api/v1/orders?status=shipped&limit=100')).json();
+  assert.ok(shipped.items.length > 0);
+  assert.ok(shipped.items.every((o) => o.status === 'shipped'));
+  // dates are China's calendar days of created_at
+  const [[newest, day]] = sql(`SELECT number, DATE(created_at + INTERVAL 8 HOUR) FROM orders WHERE region_id = ${r01} ORDER BY id DESC LIMIT 1`);
+  const today = await (await get('r01.approver', `/api/v1/orders?from=${day}&to=${day}&limit=100`)).json();
+  assert.ok(today.items.some((o) => o.number === newest));
+  const expect = Number(sql(`SELECT COUNT(*) FROM orders WHERE region_id = ${r01} AND DATE(created_at + INTERVAL 8 HOUR) = '${day}'`)[0][0]);
+  assert.equal(today.items.length, Math.min(expect, 100));
+  const before = await (await get('r01.approver', '/api/v1/orders?from=2001-01-01&to=2001-01-31')).json();
+  assert.equal(before.items.length, 0);
+  for (const q of ['from=2026-13-01', 'to=x', 'from=2026-02-01&to=2026-01-01', 'dealer=abc', 'dealer=0']) {
+    const res = await get('r01.approver', `/api/v1/orders?${q}`);
+    assert.equal(res.status, 422, q);
+  }
+});

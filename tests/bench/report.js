@@ -1,0 +1,55 @@
+// report.js: BENCHMARKS.md from the runner's results.tsv (tests/bench/run.sh).
+'use strict';
+const fs = require('node:fs');
+const os = require('node:os');
+const { execSync } = require('node:child_process');
+
+const [file, orders, rows, seedSeconds, rss, duration, runs, workers] = process.argv.slice(2);
+const results = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => l.split('\t'));
+const get = (name, set = 'full') => results.find((r) => r[0] === name && r[1] === set);
+const num = (r, i) => (r ? Number(r[i]) : NaN);
+const pct = (a, b) => (Number.isFinite(a / b) ? `${Math.round((100 * a) / b)} %` : '—');
+const sh = (c) => { try { return execSync(c, { encoding: 'utf8' }).trim(); } catch { return '?'; } };
+
+const ceilings = { 'order-read': 'c-pk-read', 'order-page': 'c-pk-read', 'list-dealer-first': 'c-pk-read',
+  'list-dealer-cursor': 'c-pk-read', 'list-approver-first': 'c-pk-read',
+  'list-approver-cursor': 'c-pk-read', submit: 'd-commit', 'b-fastcgi': 'a-static',
+  'c-pk-read': 'e-db-read', 'd-commit': 'e-db-commit', 'order-read-64': 'c-pk-read' };
+
+const out = [];
+out.push('# Benchmarks', '');
+out.push('Measured by `make bench` (`tests/bench/run.sh`): its own stack (private MariaDB, the app,',
+  'nginx on 127.0.0.1:18100), the bench data set (`dealernetd seed bench`), and wrk through nginx',
+  `with 32 connections (2 threads), each scenario ${runs} times for ${duration} s; the run with the`,
+  'median req/s is shown. Numbers below are from the last run; nothing here is estimated.', '');
+out.push('## Machine and command', '');
+out.push(`- ${os.cpus().length} cores (${os.cpus()[0].model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${sh('uname -sr')}`);
+out.push(`- ${sh('mariadbd --version')}; ${sh('nginx -v 2>&1')}; ${sh('wrk -v 2>&1 | head -1')}`);
+out.push(`- app: ${workers} worker threads (one DB connection each), nginx 2 workers, innodb_flush_log_at_trx_commit=1`);
+out.push(`- command: \`make bench ORDERS=${orders}\` (DURATION=${duration}, RUNS=${runs}); ${new Date().toISOString().slice(0, 16)}Z`);
+out.push(`- data: ${rows} orders in all; seeding the ${Number(orders) - 10000} after the first 10,000 took ${seedSeconds} s`, '');
+out.push('## Results', '');
+out.push('| scenario | data | req/s | p50 ms | p99 ms | vs ceiling | errors |', '|---|---|---:|---:|---:|---|---|');
+for (const r of results) {
+  const c = ceilings[r[0]] ? get(ceilings[r[0]]) : null;
+  out.push(`| ${r[0]} | ${r[1]} | ${r[2]} | ${r[3]} | ${r[4]} | ${c ? `${pct(num(r, 2), num(c, 2))} of ${c[0]}` : ''} | ${(r[5] || '').trim()} |`);
+}
+out.push('', 'Ceilings, each one layer more than the last: a-static (nginx serving a file), b-fastcgi',
+  '(`GET /api/v1`, no database), c-pk-read and d-commit (bench-build-only endpoints doing one',
+  'primary-key SELECT, one durable single-row INSERT), e-db-read and e-db-commit (MariaDB alone,',
+  `the same statements from ${workers} threads of a small C client, \`tests/bench/dbceil.c\`).`, '');
+out.push('## Targets (issue #6)', '');
+const t = (label, ok, value) => out.push(`- ${ok ? 'met' : '**missed**'}: ${label}: ${value}`);
+const read = get('order-read'); const pk = get('c-pk-read');
+t('order read ≥ 80 % of c, p99 < 5 ms', num(read, 2) >= 0.8 * num(pk, 2) && num(read, 4) < 5,
+  `${pct(num(read, 2), num(pk, 2))}, p99 ${num(read, 4)} ms`);
+const sub = get('submit'); const dc = get('d-commit');
+t('submission ≥ 70 % of d', num(sub, 2) >= 0.7 * num(dc, 2), pct(num(sub, 2), num(dc, 2)));
+const b = get('b-fastcgi'); const a = get('a-static');
+t('FastCGI b ≥ 50 % of a', num(b, 2) >= 0.5 * num(a, 2), pct(num(b, 2), num(a, 2)));
+const lf = get('list-dealer-first'); const ls = get('list-dealer-first', '10k');
+t('list first page p99 < 10 ms', num(lf, 4) < 10, `${num(lf, 4)} ms`);
+t('list p50 at full within 1.2× of 10k', num(lf, 3) <= 1.2 * num(ls, 3), `${num(lf, 3)} vs ${num(ls, 3)} ms`);
+t('app RSS < 64 MiB at 64 connections', Number(rss) < 65536, `${(Number(rss) / 1024).toFixed(1)} MiB`);
+out.push('');
+process.stdout.write(out.join('\n'));
