@@ -97,6 +97,7 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/draft",			draft_page_get,		ORDER_TAKERS },
 	{ HTTP_POST, "/draft",			draft_page_post,	ORDER_TAKERS },
 	{ HTTP_GET,  "/orders",			orders_page_get,	ROLE_ANY },
+	{ HTTP_GET,  "/deliveries",		orders_deliveries_page_get, ROLE_ANY },
 	{ HTTP_GET,  "/orders/{number}",	orders_order_page_get,	ROLE_ANY },
 	{ HTTP_POST, "/orders/{number}",	orders_order_page_post,	ORDER_CANCELLERS | ORDER_TRACKERS },
 	{ HTTP_GET,  "/orgs",			orgs_page_get,		ROLE_ADMIN },

@@ -77,6 +77,11 @@ deliveries_get(struct req *r)
 	cJSON		*j, *items;
 	int		 limit = 50, n = 0, rc;
 
+	/* an empty field of the page's form is no bound */
+	if (from != NULL && *from == '\0')
+		from = NULL;
+	if (to != NULL && *to == '\0')
+		to = NULL;
 	if (from != NULL && !util_date_ok(from))
 		http_field_error(r, "from", "YYYY-MM-DD");
 	if (to != NULL && !util_date_ok(to))

@@ -18,52 +18,6 @@
 #include "../http/http.h"
 #include "orders.h"
 
-static const char sql_dealers[] =
-	"SELECT o.id, o.code, o.name_zh, o.name_en FROM orgs o "
-	"WHERE o.kind = 'dealer' AND o.active = 1 AND " SCOPE_SQL("o")
-	" ORDER BY o.code LIMIT 200";
-
-/* The dealers a staff member may order for, the chosen one selected. */
-static cJSON *
-dealers(struct req *r, struct db *db, int64_t chosen)
-{
-	struct db_stmt	*s;
-	struct scope	 sc;
-	cJSON		*list = cJSON_CreateArray(), *d;
-
-	scope_write(&r->who, &sc);
-	if ((s = db_prepare(db, sql_dealers)) == NULL ||
-	    scope_bind(s, 0, &sc) == -1) {
-		db_stmt_release(s);
-		return list;
-	}
-	while (db_step(s) == DB_ROW) {
-		d = cJSON_CreateObject();
-		cJSON_AddNumberToObject(d, "id", (double)db_col_int(s, 0));
-		cJSON_AddStringToObject(d, "code", db_col_text(s, 1, NULL));
-		cJSON_AddStringToObject(d, "name", db_col_text(s,
-		    strcmp(r->lang, "en") == 0 ? 3 : 2, NULL));
-		if (db_col_int(s, 0) == chosen)
-			cJSON_AddBoolToObject(d, "selected", 1);
-		cJSON_AddItemToArray(list, d);
-	}
-	db_stmt_release(s);
-	return list;
-}
-
-/* A positive id in s, else 0. */
-static int64_t
-id_of(const char *s)
-{
-	char		*end;
-	long long	 v;
-
-	if (s == NULL || *s < '1' || *s > '9')
-		return 0;
-	v = strtoll(s, &end, 10);
-	return *end == '\0' && v > 0 && v < (INT64_C(1) << 52) ? v : 0;
-}
-
 static void
 keep(struct req *r, cJSON *ctx, const char *name)
 {
@@ -85,7 +39,7 @@ draft_page(struct req *r, int status, const char *notice)
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	if (r->who.kind != ORG_DEALER) {
-		list = dealers(r, db, id_of(d));
+		list = orders_page_dealers(r, db, orders_page_id(d), 1);
 		/* price for a chosen dealer of ours: the API reads ?dealer= */
 		cJSON_ArrayForEach(it, list)
 			if (cJSON_HasObjectItem(it, "selected") &&
@@ -226,7 +180,7 @@ submit(struct req *r)
 	http_form_field(r, r->json, "ship_to");
 	http_form_field(r, r->json, "note");
 	if (r->who.kind != ORG_DEALER)
-		cJSON_AddNumberToObject(r->json, "dealer", (double)id_of(d));
+		cJSON_AddNumberToObject(r->json, "dealer", (double)orders_page_id(d));
 	st = draft_submit(r, http_formval(r, "idem"));
 	if (st == 200 || st == 201) {
 		if ((o = cJSON_Parse(buf_cstr(&r->out))) == NULL)

@@ -82,7 +82,10 @@ int	deliveries_get(struct req *);
 /* pages_http.c */
 void	orders_page_money(cJSON *, const char *, const char *);
 void	orders_page_options(struct req *, cJSON *);
+cJSON	*orders_page_dealers(struct req *, struct db *, int64_t, int);
+int64_t	 orders_page_id(const char *);
 int	orders_page_get(struct req *);
+int	orders_deliveries_page_get(struct req *);
 int	orders_order_page_get(struct req *);
 int	orders_order_page_post(struct req *);
 

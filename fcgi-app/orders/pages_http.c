@@ -6,8 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../auth/scope.h"
 #include "../catalogue/pricing.h"
+#include "../db/db.h"
 #include "../http/http.h"
+#include "../views/esc.h"
 #include "orders.h"
 
 /* j[to] = j[from] (fen) as yuan text with two decimals. */
@@ -19,6 +22,58 @@ orders_page_money(cJSON *j, const char *from, const char *to)
 	pricing_money((int64_t)cJSON_GetNumberValue(
 	    cJSON_GetObjectItemCaseSensitive(j, from)), s, sizeof(s));
 	cJSON_AddStringToObject(j, to, s);
+}
+
+static const char sql_dealers[] =
+	"SELECT o.id, o.code, o.name_zh, o.name_en FROM orgs o "
+	"WHERE o.kind = 'dealer' AND o.active = 1 AND " SCOPE_SQL("o")
+	" ORDER BY o.code LIMIT 200";
+
+/*
+ * The dealers a staff member reaches (write: may order for), at most 200,
+ * the chosen one selected: for a form's select.
+ */
+cJSON *
+orders_page_dealers(struct req *r, struct db *db, int64_t chosen, int write)
+{
+	struct db_stmt	*s;
+	struct scope	 sc;
+	cJSON		*list = cJSON_CreateArray(), *d;
+
+	if (write)
+		scope_write(&r->who, &sc);
+	else
+		scope_read(&r->who, &sc);
+	if ((s = db_prepare(db, sql_dealers)) == NULL ||
+	    scope_bind(s, 0, &sc) == -1) {
+		db_stmt_release(s);
+		return list;
+	}
+	while (db_step(s) == DB_ROW) {
+		d = cJSON_CreateObject();
+		cJSON_AddNumberToObject(d, "id", (double)db_col_int(s, 0));
+		cJSON_AddStringToObject(d, "code", db_col_text(s, 1, NULL));
+		cJSON_AddStringToObject(d, "name", db_col_text(s,
+		    strcmp(r->lang, "en") == 0 ? 3 : 2, NULL));
+		if (db_col_int(s, 0) == chosen)
+			cJSON_AddBoolToObject(d, "selected", 1);
+		cJSON_AddItemToArray(list, d);
+	}
+	db_stmt_release(s);
+	return list;
+}
+
+/* A positive id in s, else 0. */
+int64_t
+orders_page_id(const char *s)
+{
+	char		*end;
+	long long	 v;
+
+	if (s == NULL || *s < '1' || *s > '9')
+		return 0;
+	v = strtoll(s, &end, 10);
+	return *end == '\0' && v > 0 && v < (INT64_C(1) << 52) ? v : 0;
 }
 
 /* The status in the reader's words, beside the code. */
@@ -33,16 +88,70 @@ status_label(struct req *r, cJSON *j)
 	cJSON_AddStringToObject(j, "status_label", http_i18n(r, key));
 }
 
-int
-orders_page_get(struct req *r)
+/*
+ * The query's filters, kept for the form and, URL-encoded, for the next
+ * page's link (qs: "&name=value..." for the names that are set).
+ */
+static void
+filters(struct req *r, cJSON *ctx, const char *const *names)
+{
+	struct buf	 qs;
+	const char	*v;
+
+	buf_init(&qs);
+	for (; *names != NULL; names++) {
+		v = http_query(r, *names);
+		cJSON_AddStringToObject(ctx, *names, v != NULL ? v : "");
+		if (v == NULL || *v == '\0')
+			continue;
+		buf_printf(&qs, "&%s=", *names);
+		esc_url(&qs, v, strlen(v));
+	}
+	cJSON_AddStringToObject(ctx, "filter_qs", buf_cstr(&qs));
+	buf_free(&qs);
+}
+
+/* Every status, in the reader's words, the one asked for selected. */
+static cJSON *
+status_choices(struct req *r)
+{
+	const char	*want = http_query(r, "status");
+	cJSON		*list = cJSON_CreateArray(), *o;
+	char		 key[40];
+	int		 s;
+
+	for (s = 0; s < ORDER__MAX; s++) {
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "value",
+		    order_status_name((enum order_status)s));
+		snprintf(key, sizeof(key), "st_%s",
+		    order_status_name((enum order_status)s));
+		cJSON_AddStringToObject(o, "label", http_i18n(r, key));
+		if (want != NULL && strcmp(want, order_status_name(
+		    (enum order_status)s)) == 0)
+			cJSON_AddBoolToObject(o, "selected", 1);
+		cJSON_AddItemToArray(list, o);
+	}
+	return list;
+}
+
+/*
+ * A list page from a list API's answer: its items (money and status in
+ * the reader's words), next_cursor, and the query's filters (names).
+ * NULL with *st set when the API refused.
+ */
+static cJSON *
+list_page(struct req *r, int (*api)(struct req *),
+    const char *const *names, int *st)
 {
 	cJSON	*ctx, *j, *it;
-	int	 st;
 
-	if ((st = orders_list_get(r)) != 200)
-		return st;
-	if ((j = cJSON_Parse(buf_cstr(&r->out))) == NULL)
-		return 500;
+	if ((*st = api(r)) != 200)
+		return NULL;
+	if ((j = cJSON_Parse(buf_cstr(&r->out))) == NULL) {
+		*st = 500;
+		return NULL;
+	}
 	buf_reset(&r->out);
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "items")) {
 		orders_page_money(it, "total", "total_text");
@@ -54,8 +163,45 @@ orders_page_get(struct req *r)
 	cJSON_AddItemToObject(ctx, "next_cursor", cJSON_DetachItemFromObject(j,
 	    "next_cursor"));
 	cJSON_Delete(j);
+	filters(r, ctx, names);
+	return ctx;
+}
+
+int
+orders_page_get(struct req *r)
+{
+	static const char *const names[] = { "status", "dealer", "from", "to",
+	    NULL };
+	struct db	*db;
+	cJSON		*ctx;
+	int		 st;
+
+	if ((ctx = list_page(r, orders_list_get, names, &st)) == NULL)
+		return st;
+	cJSON_AddItemToObject(ctx, "statuses", status_choices(r));
+	/* a region's dealers fit a select; HQ's thousands do not */
+	if (r->who.kind == ORG_REGION && (db = http_db(r)) != NULL)
+		cJSON_AddItemToObject(ctx, "dealers", orders_page_dealers(r, db,
+		    orders_page_id(http_query(r, "dealer")), 0));
 	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "ord_title"));
 	return http_page(r, 200, "orders", ctx);
+}
+
+/* The delivery list: due and late orders, through the API's handler. */
+int
+orders_deliveries_page_get(struct req *r)
+{
+	static const char *const names[] = { "from", "to", "late", NULL };
+	const char	*late = http_query(r, "late");
+	cJSON		*ctx;
+	int		 st;
+
+	if ((ctx = list_page(r, deliveries_get, names, &st)) == NULL)
+		return st;
+	if (late != NULL && strcmp(late, "true") == 0)
+		cJSON_AddBoolToObject(ctx, "late_only", 1);
+	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "dlv_title"));
+	return http_page(r, 200, "deliveries", ctx);
 }
 
 /* "容量（升） 200; 颜色 champagne" for a line's chosen options. */

@@ -17,13 +17,14 @@
 
 #include <mysql.h>
 
-#define LAT_MAX	(1 << 20)
+#define LAT_MAX	(1 << 16)	/* latency samples kept per thread */
 
 static const char	*sock;
 static int		 writing, seconds;
 static long long	 max_id;
-static double		 lat[64][LAT_MAX / 64];
+static double		 lat[64][LAT_MAX];
 static size_t		 nlat[64];
+static unsigned long long nops[64];	/* every operation, sampled or not */
 
 static double
 now(void)
@@ -74,8 +75,12 @@ run(void *arg)
 			mysql_stmt_store_result(st);
 			mysql_stmt_free_result(st);
 		}
-		if (nlat[t] < LAT_MAX / 64)
+		/* a reservoir: every operation has the same chance to be kept */
+		if (nlat[t] < LAT_MAX)
 			lat[t][nlat[t]++] = now() - t0;
+		else if (rand_r(&seed) % (nops[t] + 1) < LAT_MAX)
+			lat[t][rand_r(&seed) % LAT_MAX] = now() - t0;
+		nops[t]++;
 	}
 	mysql_stmt_close(st);
 	mysql_close(my);
@@ -95,6 +100,7 @@ main(int argc, char **argv)
 {
 	pthread_t	 th[64];
 	double		*all;
+	unsigned long long ops = 0;
 	size_t		 n = 0, i, k;
 	int		 threads, t;
 
@@ -115,15 +121,17 @@ main(int argc, char **argv)
 		pthread_create(&th[t], NULL, run, (void *)(intptr_t)t);
 	for (t = 0; t < threads; t++)
 		pthread_join(th[t], NULL);
-	for (t = 0; t < threads; t++)
+	for (t = 0; t < threads; t++) {
 		n += nlat[t];
+		ops += nops[t];
+	}
 	if ((all = malloc(n * sizeof(*all))) == NULL)
 		return 1;
 	for (t = 0, k = 0; t < threads; t++)
 		for (i = 0; i < nlat[t]; i++)
 			all[k++] = lat[t][i];
 	qsort(all, n, sizeof(*all), cmp);
-	printf("%.0f %.2f %.2f\n", (double)n / seconds,
+	printf("%.0f %.2f %.2f\n", (double)ops / seconds,
 	    n ? all[n / 2] * 1e3 : 0, n ? all[n * 99 / 100] * 1e3 : 0);
 	free(all);
 	mysql_library_end();

@@ -52,4 +52,6 @@ t('list first page p99 < 10 ms', num(lf, 4) < 10, `${num(lf, 4)} ms`);
 t('list p50 at full within 1.2× of 10k', num(lf, 3) <= 1.2 * num(ls, 3), `${num(lf, 3)} vs ${num(ls, 3)} ms`);
 t('app RSS < 64 MiB at 64 connections', Number(rss) < 65536, `${(Number(rss) / 1024).toFixed(1)} MiB`);
 out.push('');
+const findings = require('node:path').join(__dirname, 'findings.md');
+if (fs.existsSync(findings)) out.push(fs.readFileSync(findings, 'utf8'));
 process.stdout.write(out.join('\n'));
