@@ -26,11 +26,10 @@ static const char sql_get[] =
 	"LIMIT ?"
 
 static const char *const sql_list[SCOPE__PATHS] = {
-	LIST_SQL("? = 0"),
-	LIST_SQL("o.region_id = ?"),
-	LIST_SQL("o.id = ?"),
-	LIST_SQL("o.id IN (SELECT dealer_id FROM manager_dealers WHERE "
-	    "manager_id = ?)"),
+	LIST_SQL(SCOPE_ORG_ALL("o")),
+	LIST_SQL(SCOPE_ORG_REGION("o")),
+	LIST_SQL(SCOPE_ORG_DEALER("o")),
+	LIST_SQL(SCOPE_ORG_MANAGER("o")),
 };
 
 static cJSON *

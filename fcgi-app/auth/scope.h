@@ -44,6 +44,13 @@ enum scope_path { SCOPE_ALL, SCOPE_REGION, SCOPE_DEALER, SCOPE_MANAGER,
 #define SCOPE_OWNER_MANAGER(t)	t ".dealer_id IN (SELECT dealer_id FROM " \
 	"manager_dealers WHERE manager_id = ?)"
 
+/* The same paths over a dealer's own orgs row t (its id is the dealer). */
+#define SCOPE_ORG_ALL(t)	"? = 0"
+#define SCOPE_ORG_REGION(t)	t ".region_id = ?"
+#define SCOPE_ORG_DEALER(t)	t ".id = ?"
+#define SCOPE_ORG_MANAGER(t)	t ".id IN (SELECT dealer_id FROM " \
+	"manager_dealers WHERE manager_id = ?)"
+
 enum scope_path	scope_path(const struct scope *, int64_t *);
 void	scope_read(const struct principal *, struct scope *);
 void	scope_write(const struct principal *, struct scope *);

@@ -24,10 +24,18 @@ orders_page_money(cJSON *j, const char *from, const char *to)
 	cJSON_AddStringToObject(j, to, s);
 }
 
-static const char sql_dealers[] =
-	"SELECT o.id, o.code, o.name_zh, o.name_en FROM orgs o "
-	"WHERE o.kind = 'dealer' AND o.active = 1 AND " SCOPE_SQL("o")
-	" ORDER BY o.code LIMIT 200";
+/* A select's dealers, one variant per scope path (scope.h), by code. */
+#define DEALERS_SQL(owner) \
+	"SELECT o.id, o.code, o.name_zh, o.name_en FROM orgs o " \
+	"WHERE " owner " AND o.kind = 'dealer' AND o.active = 1 " \
+	"ORDER BY o.code LIMIT 200"
+
+static const char *const sql_dealers[SCOPE__PATHS] = {
+	DEALERS_SQL(SCOPE_ORG_ALL("o")),
+	DEALERS_SQL(SCOPE_ORG_REGION("o")),
+	DEALERS_SQL(SCOPE_ORG_DEALER("o")),
+	DEALERS_SQL(SCOPE_ORG_MANAGER("o")),
+};
 
 /*
  * The dealers a staff member reaches (write: may order for), at most 200,
@@ -36,16 +44,19 @@ static const char sql_dealers[] =
 cJSON *
 orders_page_dealers(struct req *r, struct db *db, int64_t chosen, int write)
 {
+	enum scope_path	 path;
 	struct db_stmt	*s;
 	struct scope	 sc;
+	int64_t		 key;
 	cJSON		*list = cJSON_CreateArray(), *d;
 
 	if (write)
 		scope_write(&r->who, &sc);
 	else
 		scope_read(&r->who, &sc);
-	if ((s = db_prepare(db, sql_dealers)) == NULL ||
-	    scope_bind(s, 0, &sc) == -1) {
+	path = scope_path(&sc, &key);
+	if ((s = db_prepare(db, sql_dealers[path])) == NULL ||
+	    db_bind_int(s, 0, key) == -1) {
 		db_stmt_release(s);
 		return list;
 	}
