@@ -26,7 +26,7 @@ out.push('## Machine and command', '');
 out.push(`- ${os.cpus().length} cores (${os.cpus()[0].model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${sh('uname -sr')}`);
 out.push(`- ${sh('mariadbd --version')}; ${sh('nginx -v 2>&1')}; ${sh('wrk -v 2>&1 | head -1')}`);
 out.push(`- app: ${workers} worker threads (one DB connection each), nginx 2 workers, innodb_flush_log_at_trx_commit=1`);
-out.push(`- command: \`make bench ORDERS=${orders}\` (DURATION=${duration}, RUNS=${runs}); ${new Date().toISOString().slice(0, 16)}Z`);
+out.push(`- command: \`make bench ORDERS=${orders}\` (DURATION=${duration}, RUNS=${runs}); written ${new Date().toISOString().slice(0, 16)}Z`);
 out.push(`- data: ${rows} orders in all; seeding the ${Number(orders) - 10000} after the first 10,000 took ${seedSeconds} s`, '');
 out.push('## Results', '');
 out.push('| scenario | data | req/s | p50 ms | p99 ms | vs ceiling | errors |', '|---|---|---:|---:|---:|---|---|');
