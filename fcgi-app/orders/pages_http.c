@@ -157,7 +157,16 @@ list_page(struct req *r, int (*api)(struct req *),
 {
 	cJSON	*ctx, *j, *it;
 
-	if ((*st = api(r)) != 200)
+	/* a filter that does not read: the page again, with the errors */
+	if ((*st = api(r)) == 422) {
+		buf_reset(&r->out);
+		ctx = cJSON_CreateObject();
+		cJSON_AddArrayToObject(ctx, "orders");
+		filters(r, ctx, names);
+		http_errors_to(r, ctx);
+		return ctx;
+	}
+	if (*st != 200)
 		return NULL;
 	if ((j = cJSON_Parse(buf_cstr(&r->out))) == NULL) {
 		*st = 500;
@@ -195,7 +204,7 @@ orders_page_get(struct req *r)
 		cJSON_AddItemToObject(ctx, "dealers", orders_page_dealers(r, db,
 		    orders_page_id(http_query(r, "dealer")), 0));
 	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "ord_title"));
-	return http_page(r, 200, "orders", ctx);
+	return http_page(r, st, "orders", ctx);
 }
 
 /* The delivery list: due and late orders, through the API's handler. */
@@ -212,7 +221,7 @@ orders_deliveries_page_get(struct req *r)
 	if (late != NULL && strcmp(late, "true") == 0)
 		cJSON_AddBoolToObject(ctx, "late_only", 1);
 	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "dlv_title"));
-	return http_page(r, 200, "deliveries", ctx);
+	return http_page(r, st, "deliveries", ctx);
 }
 
 /* "容量（升） 200; 颜色 champagne" for a line's chosen options. */

@@ -53,3 +53,16 @@ test('the dealer sees its deliveries; late ones are marked', async () => {
   await shot(page, 'deliveries-late');
   await page.browserContext().close();
 });
+
+test('a filter that does not read shows the list page again with the problem, filters kept', async () => {
+  const page = await signIn('r01.approver', '/orders');
+  const res = await page.goto(`${BASE}/orders?status=shipped&from=2026-02-01&to=2026-01-01`, { waitUntil: 'load' });
+  assert.equal(res.status(), 422);
+  assert.match(await text(page, '.errors'), /to/);
+  assert.equal(await page.$eval('#f-from', (e) => e.value), '2026-02-01');
+  assert.equal(await page.$eval('#f-status', (e) => e.value), 'shipped');
+  await page.goto(`${BASE}/orders?status=rejected`, { waitUntil: 'load' });
+  assert.match(await text(page, 'tbody'), /没有符合条件的订单/);
+  assert.deepEqual(await axe(page), []);
+  await page.browserContext().close();
+});
