@@ -81,13 +81,10 @@ dealers_list_get(struct req *r)
 	struct db_stmt		*s;
 	struct db		*db;
 	int64_t			 key;
+	int			 st;
 
-	http_paging(r, &pg);
-	if (r->err_fields != NULL)
-		return http_error(r, 422, "validation_failed",
-		    "check the query");
-	if ((db = http_db(r)) == NULL)
-		return 503;
+	if ((st = http_list_begin(r, &pg, &db)) != 0)
+		return st;
 	scope_read(&r->who, &sc);
 	path = scope_path(&sc, &key);
 	if ((s = db_prepare(db, sql_list[path])) == NULL ||

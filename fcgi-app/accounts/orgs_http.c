@@ -112,6 +112,7 @@ orgs_list_get(struct req *r)
 	struct db		*db;
 	int64_t			 region = 0;
 	enum org_kind		 k;
+	int			 st;
 
 	if (kind != NULL && *kind == '\0')
 		kind = NULL;		/* the filter form's "all" */
@@ -119,12 +120,8 @@ orgs_list_get(struct req *r)
 		http_field_error(r, "kind", "hq, region or dealer");
 	if ((q = http_query(r, "region")) != NULL && (region = atoll(q)) <= 0)
 		http_field_error(r, "region", "a region id");
-	http_paging(r, &pg);
-	if (r->err_fields != NULL)
-		return http_error(r, 422, "validation_failed",
-		    "check the query");
-	if ((db = http_db(r)) == NULL)
-		return 503;
+	if ((st = http_list_begin(r, &pg, &db)) != 0)
+		return st;
 	kind = kind != NULL ? kind : "";
 	if ((s = db_prepare(db, stmts[STMT_LIST])) == NULL ||
 	    db_bind_text(s, 0, kind) == -1 || db_bind_text(s, 1, kind) == -1 ||

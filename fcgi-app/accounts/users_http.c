@@ -79,18 +79,14 @@ users_list_get(struct req *r)
 	const char		*q;
 	cJSON			*j, *items;
 	int64_t			 limit, org = 0;
-	int			 n, i;
+	int			 n, i, st;
 
 	if (users_org_limit(&r->who, &limit) == -1)
 		return http_error(r, 403, "forbidden", "not allowed");
 	if ((q = http_query(r, "org")) != NULL && (org = atoll(q)) <= 0)
 		http_field_error(r, "org", "an organisation id");
-	http_paging(r, &pg);
-	if (r->err_fields != NULL)
-		return http_error(r, 422, "validation_failed",
-		    "check the query");
-	if ((db = http_db(r)) == NULL)
-		return 503;
+	if ((st = http_list_begin(r, &pg, &db)) != 0)
+		return st;
 	if ((rows = calloc((size_t)pg.limit + 1, sizeof(*rows))) == NULL)
 		return 500;
 	if (users_list(db, limit, org, pg.after, pg.limit + 1, rows,

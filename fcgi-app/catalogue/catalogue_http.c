@@ -78,7 +78,7 @@ catalogue_products_get(struct req *r)
 	struct db_stmt		*s;
 	struct db		*db;
 	struct buf		 pat;
-	int			 rc, en = strcmp(r->lang, "en") == 0;
+	int			 rc, st, en = strcmp(r->lang, "en") == 0;
 
 	cat = cat != NULL ? cat : "";
 	q = q != NULL ? q : "";
@@ -86,12 +86,8 @@ catalogue_products_get(struct req *r)
 		http_field_error(r, "category", "a category code");
 	if (strlen(q) > 100)
 		http_field_error(r, "q", "at most 100 characters");
-	http_paging(r, &pg);
-	if (r->err_fields != NULL)
-		return http_error(r, 422, "validation_failed",
-		    "check the query");
-	if ((db = http_db(r)) == NULL)
-		return 503;
+	if ((st = http_list_begin(r, &pg, &db)) != 0)
+		return st;
 	buf_init(&pat);
 	like_pattern(&pat, q);
 	if ((s = db_prepare(db, stmts[STMT_LIST])) == NULL ||

@@ -87,13 +87,10 @@ promotions_list_get(struct req *r)
 	struct http_paging	 pg;
 	struct db_stmt		*s;
 	struct db		*db;
+	int			 st;
 
-	http_paging(r, &pg);
-	if (r->err_fields != NULL)
-		return http_error(r, 422, "validation_failed",
-		    "check the query");
-	if ((db = http_db(r)) == NULL)
-		return 503;
+	if ((st = http_list_begin(r, &pg, &db)) != 0)
+		return st;
 	if ((s = db_prepare(db, stmts[STMT_LIST])) == NULL ||
 	    db_bind_int(s, 0, pg.after) == -1 ||
 	    db_bind_int(s, 1, pg.limit + 1) == -1) {

@@ -48,14 +48,10 @@ feed_get(struct req *r)
 	struct db		*db;
 	cJSON			*j, *items;
 	char			 cur[24];
-	int			 n = 0, numbered, rc;
+	int			 n = 0, numbered, rc, st;
 
-	http_paging(r, &pg);
-	if (r->err_fields != NULL)
-		return http_error(r, 422, "validation_failed",
-		    "check the query");
-	if ((db = http_db(r)) == NULL)
-		return 503;
+	if ((st = http_list_begin(r, &pg, &db)) != 0)
+		return st;
 	if (feed_sequence(db, &numbered) == -1)
 		return 503;
 	if ((s = db_prepare(db, sql_page)) == NULL ||

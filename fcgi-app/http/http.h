@@ -158,6 +158,7 @@ struct http_paging {
 	int	 more;		/* out: another page follows */
 };
 void	http_paging(struct req *, struct http_paging *);
+int	http_list_begin(struct req *, struct http_paging *, struct db **);
 void	http_paging_cursor(cJSON *, const struct http_paging *);
 struct db_stmt;
 int	http_paging_answer(struct req *, struct db_stmt *,

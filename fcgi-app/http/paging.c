@@ -30,6 +30,23 @@ http_paging(struct req *r, struct http_paging *pg)
 		http_field_error(r, "limit", "1 to 100");
 }
 
+/*
+ * The start of a list handler: ?after= and ?limit= into pg, a 422 if any
+ * field (the caller's own checks too) is wrong, then the database.  0 to
+ * go on, or the status to return.
+ */
+int
+http_list_begin(struct req *r, struct http_paging *pg, struct db **db)
+{
+	http_paging(r, pg);
+	if (r->err_fields != NULL)
+		return http_error(r, 422, "validation_failed",
+		    "check the query");
+	if ((*db = http_db(r)) == NULL)
+		return 503;
+	return 0;
+}
+
 /* Add next_cursor to j: the last id shown if there was more, else null. */
 void
 http_paging_cursor(cJSON *j, const struct http_paging *pg)

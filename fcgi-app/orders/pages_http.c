@@ -122,24 +122,28 @@ filters(struct req *r, cJSON *ctx, const char *const *names)
 	buf_free(&qs);
 }
 
-/* Every status, in the reader's words, the one asked for selected. */
+/*
+ * The statuses keep() allows (NULL: all), in the reader's words, for a
+ * select; picked is selected.
+ */
 static cJSON *
-status_choices(struct req *r)
+status_options(struct req *r, const char *picked,
+    int (*keep)(enum order_status, enum order_status), enum order_status now)
 {
-	const char	*want = http_query(r, "status");
 	cJSON		*list = cJSON_CreateArray(), *o;
+	const char	*name;
 	char		 key[40];
 	int		 s;
 
 	for (s = 0; s < ORDER__MAX; s++) {
+		if (keep != NULL && !keep(now, (enum order_status)s))
+			continue;
+		name = order_status_name((enum order_status)s);
 		o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "value",
-		    order_status_name((enum order_status)s));
-		snprintf(key, sizeof(key), "st_%s",
-		    order_status_name((enum order_status)s));
+		cJSON_AddStringToObject(o, "value", name);
+		snprintf(key, sizeof(key), "st_%s", name);
 		cJSON_AddStringToObject(o, "label", http_i18n(r, key));
-		if (want != NULL && strcmp(want, order_status_name(
-		    (enum order_status)s)) == 0)
+		if (picked != NULL && strcmp(picked, name) == 0)
 			cJSON_AddBoolToObject(o, "selected", 1);
 		cJSON_AddItemToArray(list, o);
 	}
@@ -198,7 +202,8 @@ orders_page_get(struct req *r)
 
 	if ((ctx = list_page(r, orders_list_get, names, &st)) == NULL)
 		return st;
-	cJSON_AddItemToObject(ctx, "statuses", status_choices(r));
+	cJSON_AddItemToObject(ctx, "statuses", status_options(r,
+	    http_query(r, "status"), NULL, ORDER_SUBMITTED));
 	/* a region's dealers fit a select; HQ's thousands do not */
 	if (r->who.kind == ORG_REGION && (db = http_db(r)) != NULL)
 		cJSON_AddItemToObject(ctx, "dealers", orders_page_dealers(r, db,
@@ -277,30 +282,20 @@ steps(struct req *r, const cJSON *order)
 	return list;
 }
 
+/* A move the tracking form offers: a tracking status the machine allows. */
+static int
+trackable(enum order_status from, enum order_status to)
+{
+	return order_is_tracking(to) && order_can_move(from, to);
+}
+
 /* The tracking form: the moves the status machine allows from now. */
 static void
 track_form(struct req *r, cJSON *ctx, enum order_status now)
 {
-	const char	*picked = http_formval(r, "status");
-	cJSON		*next = cJSON_CreateArray(), *o;
-	char		 key[40];
-	int		 s;
+	cJSON		*next;
 
-	for (s = 0; s < ORDER__MAX; s++) {
-		if (!order_is_tracking((enum order_status)s) ||
-		    !order_can_move(now, (enum order_status)s))
-			continue;
-		o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "value",
-		    order_status_name((enum order_status)s));
-		snprintf(key, sizeof(key), "st_%s",
-		    order_status_name((enum order_status)s));
-		cJSON_AddStringToObject(o, "label", http_i18n(r, key));
-		if (picked != NULL && strcmp(picked, order_status_name(
-		    (enum order_status)s)) == 0)
-			cJSON_AddBoolToObject(o, "selected", 1);
-		cJSON_AddItemToArray(next, o);
-	}
+	next = status_options(r, http_formval(r, "status"), trackable, now);
 	if (cJSON_GetArraySize(next) == 0) {
 		cJSON_Delete(next);
 		return;
