@@ -7,6 +7,7 @@
 #include <sodium.h>
 
 #include "accounts/accounts.h"
+#include "approvals/approvals.h"
 #include "auth/auth.h"
 #include "bench/bench.h"
 #include "catalogue/catalogue.h"
@@ -122,7 +123,8 @@ cmd_db(const struct conf *c, int argc, char **argv)
 	    strcmp(argv[1], "demo") == 0)
 		rc = accounts_seed_demo(db) == 0 &&
 		    catalogue_seed_demo(db) == 0 &&
-		    orders_seed_demo(db) == 0 ? 0 : 1;
+		    orders_seed_demo(db) == 0 &&
+		    approvals_seed_demo(db) == 0 ? 0 : 1;
 	else if (strcmp(argv[0], "seed") == 0 && argc == 4 &&
 	    strcmp(argv[1], "bench") == 0 && strcmp(argv[2], "--orders") == 0)
 		rc = bench_seed(db, strtoll(argv[3], NULL, 10),

@@ -1,6 +1,7 @@
 /* routes.c: the route table, the only place that knows every feature */
 #include "accounts/accounts.h"
 #include "accounts/users.h"
+#include "approvals/approvals.h"
 #include "bench/bench.h"
 #include "catalogue/catalogue.h"
 #include "orders/orders.h"
@@ -60,6 +61,14 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/orders/{number}/events", orders_events_post, ORDER_TRACKERS },
 	{ HTTP_POST, "/api/v1/orders/{number}/reorder", orders_reorder_post, ORDER_TAKERS },
 	{ HTTP_GET,  "/api/v1/deliveries",	deliveries_get,		ROLE_ANY },
+	/* review and approval under credit control */
+	{ HTTP_GET,  "/api/v1/approvals",	approvals_queue_get,	APPROVERS },
+	{ HTTP_POST, "/api/v1/orders/{number}/approve", approvals_approve_post, APPROVERS },
+	{ HTTP_POST, "/api/v1/orders/{number}/reject", approvals_reject_post, APPROVERS },
+	{ HTTP_POST, "/api/v1/orders/{number}/escalate", approvals_escalate_post, APPROVERS },
+	{ HTTP_GET,  "/api/v1/dealers/{id}/credit", approvals_credit_get, ROLE_ANY },
+	{ HTTP_PUT,  "/api/v1/dealers/{id}/credit", approvals_credit_put, CREDIT_SETTERS },
+	{ HTTP_PUT,  "/api/v1/regions/{id}/approval-limit", approvals_region_limit_put, ROLE_ADMIN },
 
 	/* the draft: an order built line by line */
 	{ HTTP_GET,  "/api/v1/draft",		draft_get,		ORDER_TAKERS },
@@ -99,7 +108,8 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/orders",			orders_page_get,	ROLE_ANY },
 	{ HTTP_GET,  "/deliveries",		orders_deliveries_page_get, ROLE_ANY },
 	{ HTTP_GET,  "/orders/{number}",	orders_order_page_get,	ROLE_ANY },
-	{ HTTP_POST, "/orders/{number}",	orders_order_page_post,	ORDER_CANCELLERS | ORDER_TRACKERS },
+	{ HTTP_POST, "/orders/{number}",	orders_order_page_post,	ORDER_CANCELLERS | ORDER_TRACKERS | APPROVERS },
+	{ HTTP_GET,  "/approvals",		approvals_page_get,	APPROVERS },
 	{ HTTP_GET,  "/orgs",			orgs_page_get,		ROLE_ADMIN },
 	{ HTTP_POST, "/orgs",			orgs_page_post,		ROLE_ADMIN },
 	{ HTTP_GET,  "/orgs/{id}",		orgs_edit_page_get,	ROLE_ADMIN },

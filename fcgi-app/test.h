@@ -16,5 +16,6 @@ Suite	*auth_suite(void);
 Suite	*pricing_suite(void);
 Suite	*orders_rules_suite(void);
 Suite	*csv_suite(void);
+Suite	*approvals_rules_suite(void);
 
 #endif

@@ -88,6 +88,9 @@ static const struct step {
 	/*
 	 * Orders get explicit ids after the highest, so every later step
 	 * computes from the id alone: dealer, lines, statuses and dates.
+	 * One in ten is still submitted, but only in the last 36 hours (an
+	 * older one is closed): a real backlog is worked off daily, and the
+	 * approval queues and their counts read the backlog.
 	 * Their numbers (SO-YYYY-Bnnnnnnnn) never meet the sequence's.
 	 * The lines' prices are the products' base prices; the total is
 	 * their sum, so the CHECKs and the pages agree.
@@ -106,7 +109,9 @@ static const struct step {
 	  "17) % 200 WHERE j.seq <= 1 + o.id % 5), DATE(o.at) + INTERVAL 30 "
 	  "DAY, IF(o.st BETWEEN 1 AND 8, DATE(o.at) + INTERVAL 20 DAY, "
 	  "NULL), CONCAT('Bench street ', o.id % 997), '', d.buyer, o.at "
-	  "FROM (SELECT x.id, x.at, CRC32(x.id) % 10 AS st FROM (SELECT ? + "
+	  "FROM (SELECT x.id, x.at, IF(CRC32(x.id) % 10 = 0 AND x.at < "
+	  "CURRENT_TIMESTAMP(6) - INTERVAL 36 HOUR, 7, CRC32(x.id) % 10) AS st "
+	  "FROM (SELECT ? + "
 	  "s.seq AS id, CURRENT_TIMESTAMP(6) - INTERVAL (? - s.seq) * 31 "
 	  "SECOND AS at FROM seq_1_to_10000000 s WHERE s.seq <= ?) x) o "
 	  "JOIN bench_dealers d ON d.rn = (o.id * 7919) % 5000",

@@ -50,6 +50,10 @@ page_common(struct req *r, cJSON *ctx, int error)
 		cJSON_AddBoolToObject(me, "manages_users", 1);
 	if (r->who.roles & (ROLE_DEALER_BUYER | ROLE_ACCOUNT_MANAGER))
 		cJSON_AddBoolToObject(me, "takes_orders", 1);
+	if ((r->who.kind == ORG_REGION && (r->who.roles &
+	    ROLE_REGION_APPROVER)) || (r->who.kind == ORG_HQ &&
+	    (r->who.roles & ROLE_HQ_KEY_ACCOUNT)))
+		cJSON_AddBoolToObject(me, "decides", 1);
 }
 
 /* Render page (ctx is deleted here) as the response body. */

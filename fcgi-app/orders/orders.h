@@ -72,6 +72,25 @@ int	orders_list(struct db *, const struct scope *,
 	    const struct orders_filter *, const char *, cJSON *, int64_t *,
 	    int *);
 
+/* orders_move.c */
+struct order_locked {
+	int64_t			 id, version, dealer, total, region;
+	enum order_status	 status;
+	char			 number[32];
+};
+struct order_move {
+	enum order_status	 to;
+	int64_t			 actor;
+	const char		*note, *carrier, *waybill;
+	const char		*promised;	/* a new promised date, or NULL */
+	const char		*feed_type;	/* "order.approved" ... */
+	int			 feed_reason;	/* the note goes to the feed */
+};
+int	orders_lock(struct db *, const char *, const struct scope *,
+	    struct order_locked *);
+int	orders_move(struct db *, const struct order_locked *,
+	    const struct order_move *);
+
 /* orders_track.c */
 int	orders_cancel_post(struct req *);
 int	orders_events_post(struct req *);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../approvals/approvals.h"
 #include "../auth/scope.h"
 #include "../catalogue/pricing.h"
 #include "../db/db.h"
@@ -307,10 +308,31 @@ track_form(struct req *r, cJSON *ctx, enum order_status now)
 	    http_formval(r, "waybill") : "");
 }
 
+/* The last decision on the order (its timeline entry), for everyone. */
+static void
+decision(const cJSON *o, cJSON *ctx)
+{
+	const cJSON	*it, *last = NULL;
+	const char	*st;
+
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(o,
+	    "timeline")) {
+		st = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it,
+		    "status"));
+		if (st != NULL && (strcmp(st, "approved") == 0 ||
+		    strcmp(st, "rejected") == 0 || strcmp(st, "escalated") == 0))
+			last = it;
+	}
+	if (last != NULL)
+		cJSON_AddItemToObject(ctx, "decision",
+		    cJSON_Duplicate(last, 1));
+}
+
 static int
 order_page(struct req *r, int status, const char *notice)
 {
 	enum order_status	 now = ORDER_SUBMITTED;
+	struct db		*db;
 	cJSON			*ctx, *o, *it;
 	int			 st, dealer = r->who.kind == ORG_DEALER;
 
@@ -341,6 +363,9 @@ order_page(struct req *r, int status, const char *notice)
 		track_form(r, ctx, now);
 	if (now == ORDER_CANCELLED || now == ORDER_REJECTED)
 		cJSON_AddBoolToObject(ctx, "stopped", 1);
+	decision(o, ctx);
+	if ((r->who.roles & APPROVERS) && (db = http_db(r)) != NULL)
+		approvals_order_panel(r, db, o, ctx);
 	cJSON_AddItemToObject(ctx, "order", o);
 	return http_form_page(r, status, "order", ctx, notice,
 	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o,
@@ -352,6 +377,7 @@ orders_order_page_get(struct req *r)
 {
 	return order_page(r, 200, http_query(r, "saved") ? "ord_cancelled" :
 	    http_query(r, "placed") ? "ord_placed" :
+	    http_query(r, "decided") ? "apr_decided" :
 	    http_query(r, "moved") ? "ord_moved" : NULL);
 }
 
@@ -382,35 +408,61 @@ reorder_to_draft(struct req *r)
 	return http_redirect(r, 303, "/draft?done=added");
 }
 
-/* The cancel button and the tracking form, through the API's handlers. */
+/* A decision from the order page's forms, through the API's handler. */
+static int
+decide(struct req *r, const char *a)
+{
+	static const char *const fields[] = { "promised_date", "reason",
+	    "override_reason", NULL };
+	const char	*v;
+	int		 i;
+
+	for (i = 0; fields[i] != NULL; i++)
+		if ((v = http_formval(r, fields[i])) != NULL && *v != '\0')
+			http_form_field(r, r->json, fields[i]);
+	if ((v = http_formval(r, "version")) != NULL)
+		cJSON_AddNumberToObject(r->json, "version", atof(v));
+	return strcmp(a, "approve") == 0 ? approvals_approve_post(r) :
+	    strcmp(a, "reject") == 0 ? approvals_reject_post(r) :
+	    approvals_escalate_post(r);
+}
+
+/* The cancel button, the tracking form and the decisions. */
 int
 orders_order_page_post(struct req *r)
 {
 	const char	*a = http_formval(r, "action");
 	char		 loc[64];
 	int		 st, track = a != NULL && strcmp(a, "event") == 0;
+	int		 decided = a != NULL && (strcmp(a, "approve") == 0 ||
+	    strcmp(a, "reject") == 0 || strcmp(a, "escalate") == 0);
 
 	if (a != NULL && strcmp(a, "reorder") == 0)
 		return reorder_to_draft(r);
 	cJSON_Delete(r->json);
 	r->json = cJSON_CreateObject();
-	http_form_field(r, r->json, "note");
-	if (track) {
-		http_form_field(r, r->json, "status");
-		if (http_formval(r, "carrier") != NULL &&
-		    *http_formval(r, "carrier") != '\0')
-			http_form_field(r, r->json, "carrier");
-		if (http_formval(r, "waybill") != NULL &&
-		    *http_formval(r, "waybill") != '\0')
-			http_form_field(r, r->json, "waybill");
-		if (http_formval(r, "version") != NULL)
-			cJSON_AddNumberToObject(r->json, "version",
-			    atof(http_formval(r, "version")));
+	if (decided)
+		st = decide(r, a);
+	else {
+		http_form_field(r, r->json, "note");
+		if (track) {
+			http_form_field(r, r->json, "status");
+			if (http_formval(r, "carrier") != NULL &&
+			    *http_formval(r, "carrier") != '\0')
+				http_form_field(r, r->json, "carrier");
+			if (http_formval(r, "waybill") != NULL &&
+			    *http_formval(r, "waybill") != '\0')
+				http_form_field(r, r->json, "waybill");
+			if (http_formval(r, "version") != NULL)
+				cJSON_AddNumberToObject(r->json, "version",
+				    atof(http_formval(r, "version")));
+		}
+		st = track ? orders_events_post(r) : orders_cancel_post(r);
 	}
-	if ((st = track ? orders_events_post(r) : orders_cancel_post(r)) ==
-	    200) {
+	if (st == 200) {
 		snprintf(loc, sizeof(loc), "/orders/%s?%s=1",
-		    http_param(r, "number"), track ? "moved" : "saved");
+		    http_param(r, "number"), decided ? "decided" :
+		    track ? "moved" : "saved");
 		return http_redirect(r, 303, loc);
 	}
 	if (st == 409 || st == 422)

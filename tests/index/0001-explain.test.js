@@ -34,6 +34,8 @@ async function walk(who, paths) {
 
 test('every list and report query uses an index on the large tables', async () => {
   const [[order]] = sql("SELECT o.number FROM orders o JOIN users u ON u.org_id = o.dealer_id WHERE u.login = 'bench.b00001' ORDER BY o.id DESC LIMIT 1");
+  // an order waiting in bench.a01's region (its page shows the credit panel), and its dealer
+  const [[waiting, dealer]] = sql("SELECT o.number, o.dealer_id FROM orders o JOIN users u ON u.org_id = o.region_id WHERE u.login = 'bench.a01' AND o.status = 'submitted' ORDER BY o.id DESC LIMIT 1");
   const today = new Date().toISOString().slice(0, 10);
   const ahead = new Date(Date.now() + 60 * 86400000).toISOString().slice(0, 10);
   const lists = ['/api/v1/orders?limit=20', '/api/v1/orders?status=shipped&limit=20',
@@ -45,11 +47,12 @@ test('every list and report query uses an index on the large tables', async () =
   sql('SET GLOBAL general_log = 1');
   try {
     await walk('bench.b00001', [...lists, `/api/v1/orders/${order}`, `/orders/${order}`, '/api/v1/draft', '/draft']);
-    await walk('bench.a01', lists);
+    await walk('bench.a01', [...lists, '/api/v1/approvals', '/api/v1/approvals?sort=value', '/approvals',
+      `/orders/${waiting}`, `/api/v1/dealers/${dealer}/credit`]);
     await walk('bench.m0001', [...lists, '/api/v1/draft']);
     await walk('admin', [...lists, '/api/v1/users?limit=20', '/api/v1/orgs?limit=20', '/api/v1/promotions',
       '/users', '/orgs', '/admin/products', '/admin/promotions']);
-    await walk('hq.key', lists);
+    await walk('hq.key', [...lists, '/api/v1/approvals', '/api/v1/approvals?sort=value', '/approvals']);
     await walk('erp', ['/api/v1/feed?limit=100', '/api/v1/orders?limit=20']);
     await walk('d0001.admin', ['/api/v1/users', '/users']);
   } finally {

@@ -1,0 +1,61 @@
+/* approvals.h: review and approval of orders under credit control (§3.3) */
+#ifndef APPROVALS_APPROVALS_H
+#define APPROVALS_APPROVALS_H
+
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "../auth/auth.h"
+
+struct db;
+struct req;
+
+#define APPROVERS	(ROLE_REGION_APPROVER | ROLE_HQ_KEY_ACCOUNT)
+#define CREDIT_SETTERS	(ROLE_FINANCE_CLERK | ROLE_ADMIN)
+#define APPROVAL_LATE_HOURS	24	/* waiting longer is flagged */
+
+/* A dealer's credit position; money in fen. */
+struct credit {
+	int64_t	 limit;		/* the credit limit (0 without a row) */
+	int64_t	 balance;	/* the ledger's sum: positive = owed */
+	int64_t	 open;		/* approved orders not yet invoiced */
+};
+
+/* What a region approval of an order of value needs that it lacks. */
+enum approval_block {
+	APPROVAL_OVER_LIMIT	= 1 << 0,	/* value > the region's limit */
+	APPROVAL_OVER_CREDIT	= 1 << 1,	/* exposure after > credit */
+};
+
+/* rules.c: pure, unit-tested */
+int64_t	credit_exposure(const struct credit *);
+int64_t	credit_headroom_after(const struct credit *, int64_t);
+int	approval_blocks(const struct credit *, int64_t, int64_t);
+
+/* credit_db.c */
+int	credit_read(struct db *, int64_t, int, struct credit *);
+void	credit_json(cJSON *, const struct credit *, int64_t);
+int	credit_set(struct db *, int64_t, int64_t, int64_t, int64_t, int64_t *);
+int	credit_region_limit(struct db *, int64_t, int64_t *);
+int	credit_region_limit_set(struct db *, int64_t, int64_t, int64_t *);
+int	approvals_seed_demo(struct db *);
+
+/* decide_http.c */
+int	approvals_approve_post(struct req *);
+int	approvals_reject_post(struct req *);
+int	approvals_escalate_post(struct req *);
+
+/* queue_http.c */
+int	approvals_queue_get(struct req *);
+
+/* limits_http.c */
+int	approvals_credit_get(struct req *);
+int	approvals_credit_put(struct req *);
+int	approvals_region_limit_put(struct req *);
+
+/* pages_http.c */
+int	approvals_page_get(struct req *);
+void	approvals_order_panel(struct req *, struct db *, cJSON *, cJSON *);
+
+#endif

@@ -1,0 +1,151 @@
+/*
+ * limits_http.c: the credit position of a dealer, and the two limits:
+ *   GET /api/v1/dealers/{id}/credit		anyone whose scope reaches it
+ *   PUT /api/v1/dealers/{id}/credit		finance_clerk, admin
+ *   PUT /api/v1/regions/{id}/approval-limit	admin
+ * Every change is audited with the value before and after.
+ */
+#include <stdio.h>
+
+#include "../audit/audit.h"
+#include "../auth/scope.h"
+#include "../db/db.h"
+#include "../http/http.h"
+#include "../orders/orders.h"
+#include "approvals.h"
+
+#define MONEY_MAX	INT64_C(100000000000000)	/* ¥1,000,000,000,000 */
+
+static int
+answer(struct req *r, struct db *db, int64_t dealer)
+{
+	struct credit	 c;
+	cJSON		*j;
+
+	if (credit_read(db, dealer, 0, &c) == -1)
+		return 500;
+	j = cJSON_CreateObject();
+	cJSON_AddNumberToObject(j, "dealer", (double)dealer);
+	credit_json(j, &c, 0);
+	return http_json(r, 200, j);
+}
+
+/* The dealer of the path if sc reaches it: 0 yes, else the status. */
+static int
+dealer_of_path(struct req *r, struct db *db, const struct scope *sc,
+    int64_t *dealer)
+{
+	int	 rc;
+
+	*dealer = http_param_id(r, "id");
+	if ((rc = orders_dealer_in_scope(db, sc, *dealer)) == -1)
+		return 500;
+	return rc == 1 ? 0 : http_error(r, 404, "not_found", "no such dealer");
+}
+
+/* GET /api/v1/dealers/{id}/credit */
+int
+approvals_credit_get(struct req *r)
+{
+	struct scope	 sc;
+	struct db	*db;
+	int64_t		 dealer;
+	int		 st;
+
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	scope_read(&r->who, &sc);
+	if ((st = dealer_of_path(r, db, &sc, &dealer)) != 0)
+		return st;
+	return answer(r, db, dealer);
+}
+
+static int
+audit_change(struct db *db, const struct principal *who, const char *what,
+    int64_t id, const char *key, int64_t before, int64_t after)
+{
+	cJSON	*d = cJSON_CreateObject();
+	char	 k[48];
+	int	 rc;
+
+	snprintf(k, sizeof(k), "%s_before", key);
+	cJSON_AddNumberToObject(d, k, (double)before);
+	cJSON_AddNumberToObject(d, key, (double)after);
+	rc = audit_write(db, who, what, what[0] == 'd' ? "dealer" : "region",
+	    id, d);
+	cJSON_Delete(d);
+	return rc;
+}
+
+/* PUT /api/v1/dealers/{id}/credit {"credit_limit","version"} */
+int
+approvals_credit_put(struct req *r)
+{
+	struct scope	 sc;
+	struct db	*db;
+	int64_t		 dealer, limit = 0, version = -1, old;
+	int		 st, rc;
+
+	if (!(r->who.roles & CREDIT_SETTERS))
+		return http_error(r, 403, "forbidden", "you do not set credit "
+		    "limits");
+	if (r->json == NULL || !cJSON_IsObject(r->json))
+		return http_error(r, 400, "bad_request", "send a JSON object");
+	if (json_get_int(r->json, "credit_limit", 0, MONEY_MAX, &limit) != 0)
+		http_field_error(r, "credit_limit", "required: fen, 0 or more");
+	if (json_get_int(r->json, "version", 1, INT32_MAX, &version) == -1)
+		http_field_error(r, "version", "the version you read");
+	if (r->err_fields != NULL)
+		return http_error(r, 422, "validation_failed",
+		    "check the fields");
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	scope_write(&r->who, &sc);
+	if ((st = dealer_of_path(r, db, &sc, &dealer)) != 0)
+		return st;
+	if (db_begin(db) == -1)
+		return 503;
+	if ((rc = credit_set(db, dealer, limit, version, r->who.user_id,
+	    &old)) != 0 || audit_change(db, &r->who, "dealer.credit_limit",
+	    dealer, "credit_limit", old, limit) == -1 || db_commit(db) == -1) {
+		db_rollback(db);
+		return rc == 1 ? http_error(r, 409, "conflict", "the credit "
+		    "limit was changed meanwhile; reload") : 500;
+	}
+	return answer(r, db, dealer);
+}
+
+/* PUT /api/v1/regions/{id}/approval-limit {"approval_limit"} */
+int
+approvals_region_limit_put(struct req *r)
+{
+	struct db	*db;
+	int64_t		 region = http_param_id(r, "id"), limit = 0, old = 0;
+	cJSON		*j;
+	int		 rc;
+
+	if (!(r->who.roles & ROLE_ADMIN))
+		return http_error(r, 403, "forbidden", "you do not set "
+		    "approval limits");
+	if (r->json == NULL || !cJSON_IsObject(r->json))
+		return http_error(r, 400, "bad_request", "send a JSON object");
+	if (json_get_int(r->json, "approval_limit", 0, MONEY_MAX, &limit) != 0)
+		http_field_error(r, "approval_limit", "required: fen, 0 or "
+		    "more");
+	if (r->err_fields != NULL)
+		return http_error(r, 422, "validation_failed",
+		    "check the fields");
+	if ((db = http_db(r)) == NULL || db_begin(db) == -1)
+		return 503;
+	rc = credit_region_limit_set(db, region, limit, &old);
+	if (rc != 1 || audit_change(db, &r->who, "region.approval_limit",
+	    region, "approval_limit", old, limit) == -1 || db_commit(db) == -1) {
+		db_rollback(db);
+		return rc == 0 ? http_error(r, 404, "not_found",
+		    "no such region") : 500;
+	}
+	j = cJSON_CreateObject();
+	cJSON_AddNumberToObject(j, "region", (double)region);
+	cJSON_AddNumberToObject(j, "approval_limit", (double)limit);
+	return http_json(r, 200, j);
+}

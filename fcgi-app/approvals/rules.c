@@ -1,0 +1,36 @@
+/*
+ * rules.c: the credit rule of DESIGN §3.3, as arithmetic on fen
+ *
+ *   exposure = ledger balance owed + approved orders not yet invoiced
+ *
+ * A region approves an order only if its value is within the region's
+ * approval limit and the exposure after it stays within the dealer's
+ * credit limit; otherwise the order needs HQ.
+ */
+#include "approvals.h"
+
+int64_t
+credit_exposure(const struct credit *c)
+{
+	return c->balance + c->open;
+}
+
+/* What would be left under the limit after an order of value (< 0: over). */
+int64_t
+credit_headroom_after(const struct credit *c, int64_t value)
+{
+	return c->limit - credit_exposure(c) - value;
+}
+
+/* 0 if a region may approve; else APPROVAL_OVER_* bits. */
+int
+approval_blocks(const struct credit *c, int64_t value, int64_t region_limit)
+{
+	int	 b = 0;
+
+	if (value > region_limit)
+		b |= APPROVAL_OVER_LIMIT;
+	if (credit_headroom_after(c, value) < 0)
+		b |= APPROVAL_OVER_CREDIT;
+	return b;
+}
