@@ -66,6 +66,7 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/orders/{number}/approve", approvals_approve_post, APPROVERS },
 	{ HTTP_POST, "/api/v1/orders/{number}/reject", approvals_reject_post, APPROVERS },
 	{ HTTP_POST, "/api/v1/orders/{number}/escalate", approvals_escalate_post, APPROVERS },
+	{ HTTP_GET,  "/api/v1/credit",		approvals_credits_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/dealers/{id}/credit", approvals_credit_get, ROLE_ANY },
 	{ HTTP_PUT,  "/api/v1/dealers/{id}/credit", approvals_credit_put, CREDIT_SETTERS },
 	{ HTTP_PUT,  "/api/v1/regions/{id}/approval-limit", approvals_region_limit_put, ROLE_ADMIN },
@@ -110,10 +111,14 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/orders/{number}",	orders_order_page_get,	ROLE_ANY },
 	{ HTTP_POST, "/orders/{number}",	orders_order_page_post,	ORDER_CANCELLERS | ORDER_TRACKERS | APPROVERS },
 	{ HTTP_GET,  "/approvals",		approvals_page_get,	APPROVERS },
+	{ HTTP_GET,  "/credit",			approvals_credits_page_get, CREDIT_SETTERS },
+	{ HTTP_GET,  "/credit/{id}",		approvals_credit_page_get, CREDIT_SETTERS },
+	{ HTTP_POST, "/credit/{id}",		approvals_credit_page_post, CREDIT_SETTERS },
 	{ HTTP_GET,  "/orgs",			orgs_page_get,		ROLE_ADMIN },
 	{ HTTP_POST, "/orgs",			orgs_page_post,		ROLE_ADMIN },
 	{ HTTP_GET,  "/orgs/{id}",		orgs_edit_page_get,	ROLE_ADMIN },
 	{ HTTP_POST, "/orgs/{id}",		orgs_edit_page_post,	ROLE_ADMIN },
+	{ HTTP_POST, "/orgs/{id}/approval-limit", approvals_region_limit_page_post, ROLE_ADMIN },
 
 #ifdef DEALERNET_BENCH_ROUTES
 	{ HTTP_GET,  "/api/v1/_bench/read",	bench_read_get,		0 },

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../catalogue/pricing.h"
 #include "../http/http.h"
 #include "users.h"
 
@@ -75,13 +76,14 @@ orgs_page_post(struct req *r)
 	return st;
 }
 
-static int
-edit_page(struct req *r, int status)
+/* The organisation's page (its form and, for a region, its limit). */
+int
+orgs_edit_page(struct req *r, int status)
 {
 	cJSON		*ctx = cJSON_CreateObject(), *o;
 	const cJSON	*tier;
 	const char	*kind;
-	char		 key[16];
+	char		 key[16], limit[32];
 	int		 st;
 
 	http_errors_to(r, ctx);
@@ -98,6 +100,14 @@ edit_page(struct req *r, int status)
 	    "kind"));
 	if (kind != NULL && strcmp(kind, "dealer") == 0)
 		cJSON_AddBoolToObject(ctx, "is_dealer", 1);
+	if (kind != NULL && strcmp(kind, "region") == 0) {
+		pricing_money((int64_t)cJSON_GetNumberValue(
+		    cJSON_GetObjectItemCaseSensitive(o, "approval_limit")), limit,
+		    sizeof(limit));
+		cJSON_AddStringToObject(ctx, "approval_limit_text",
+		    http_formval(r, "approval_limit") != NULL ?
+		    http_formval(r, "approval_limit") : limit);
+	}
 	cJSON_AddItemToObject(ctx, "org", o);
 	if (http_query(r, "saved") != NULL)
 		cJSON_AddStringToObject(ctx, "notice", http_i18n(r,
@@ -109,7 +119,7 @@ edit_page(struct req *r, int status)
 int
 orgs_edit_page_get(struct req *r)
 {
-	return edit_page(r, 200);
+	return orgs_edit_page(r, 200);
 }
 
 int
@@ -135,6 +145,6 @@ orgs_edit_page_post(struct req *r)
 		return http_redirect(r, 303, loc);
 	}
 	if (st == 422 || st == 409)
-		return edit_page(r, st);
+		return orgs_edit_page(r, st);
 	return st;
 }

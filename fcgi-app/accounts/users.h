@@ -72,6 +72,7 @@ int	orgs_assignments_put(struct req *);
 /* orgs_pages.c */
 int	orgs_page_get(struct req *);
 int	orgs_page_post(struct req *);
+int	orgs_edit_page(struct req *, int);
 int	orgs_edit_page_get(struct req *);
 int	orgs_edit_page_post(struct req *);
 

@@ -14,12 +14,14 @@ struct req;
 #define APPROVERS	(ROLE_REGION_APPROVER | ROLE_HQ_KEY_ACCOUNT)
 #define CREDIT_SETTERS	(ROLE_FINANCE_CLERK | ROLE_ADMIN)
 #define APPROVAL_LATE_HOURS	24	/* waiting longer is flagged */
+#define CREDIT_MAX	INT64_C(100000000000000) /* fen: ¥1,000,000,000,000 */
 
 /* A dealer's credit position; money in fen. */
 struct credit {
 	int64_t	 limit;		/* the credit limit (0 without a row) */
 	int64_t	 balance;	/* the ledger's sum: positive = owed */
 	int64_t	 open;		/* approved orders not yet invoiced */
+	int64_t	 version;	/* of the credit row (0: none yet) */
 };
 
 /* What a region approval of an order of value needs that it lacks. */
@@ -50,12 +52,17 @@ int	approvals_escalate_post(struct req *);
 int	approvals_queue_get(struct req *);
 
 /* limits_http.c */
+int	approvals_credits_get(struct req *);
 int	approvals_credit_get(struct req *);
 int	approvals_credit_put(struct req *);
 int	approvals_region_limit_put(struct req *);
 
 /* pages_http.c */
 int	approvals_page_get(struct req *);
+int	approvals_credits_page_get(struct req *);
+int	approvals_credit_page_get(struct req *);
+int	approvals_credit_page_post(struct req *);
+int	approvals_region_limit_page_post(struct req *);
 void	approvals_order_panel(struct req *, struct db *, cJSON *, cJSON *);
 
 #endif

@@ -30,7 +30,8 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT credit_limit FROM dealer_credit WHERE dealer_id = ? FOR UPDATE",
 	"SELECT " SUMS,
 	"SELECT COALESCE((SELECT credit_limit FROM dealer_credit WHERE "
-	"dealer_id = ?), 0), " SUMS,
+	"dealer_id = ?), 0), COALESCE((SELECT version FROM dealer_credit "
+	"WHERE dealer_id = ?), 0), " SUMS,
 	"SELECT version FROM dealer_credit WHERE dealer_id = ?",
 	"UPDATE dealer_credit SET credit_limit = ?, version = version + 1, "
 	"updated_by = ? WHERE dealer_id = ? AND version = ?",
@@ -79,14 +80,19 @@ credit_read(struct db *db, int64_t dealer, int lock, struct credit *c)
 	s = db_prepare(db, stmts[lock ? STMT_SUMS : STMT_READ]);
 	if (s == NULL)
 		return -1;
-	if (!lock)
+	c->version = 0;
+	if (!lock) {
 		db_bind_int(s, i++, dealer);
+		db_bind_int(s, i++, dealer);
+	}
 	db_bind_int(s, i++, dealer);
 	db_bind_int(s, i, dealer);
 	if ((rc = db_step(s)) == DB_ROW) {
 		i = 0;
-		if (!lock)
+		if (!lock) {
 			c->limit = db_col_int(s, i++);
+			c->version = db_col_int(s, i++);
+		}
 		c->balance = db_col_int(s, i++);
 		c->open = db_col_int(s, i);
 	}
@@ -114,6 +120,8 @@ void
 credit_json(cJSON *j, const struct credit *c, int64_t value)
 {
 	money(j, "credit_limit", c->limit);
+	if (c->version > 0)
+		cJSON_AddNumberToObject(j, "version", (double)c->version);
 	money(j, "balance", c->balance);
 	money(j, "open_approved", c->open);
 	money(j, "exposure", credit_exposure(c));

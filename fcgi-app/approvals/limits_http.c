@@ -1,11 +1,13 @@
 /*
  * limits_http.c: the credit position of a dealer, and the two limits:
+ *   GET /api/v1/credit				the dealers in scope, with theirs
  *   GET /api/v1/dealers/{id}/credit		anyone whose scope reaches it
  *   PUT /api/v1/dealers/{id}/credit		finance_clerk, admin
  *   PUT /api/v1/regions/{id}/approval-limit	admin
  * Every change is audited with the value before and after.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "../audit/audit.h"
 #include "../auth/scope.h"
@@ -14,18 +16,96 @@
 #include "../orders/orders.h"
 #include "approvals.h"
 
-#define MONEY_MAX	INT64_C(100000000000000)	/* ¥1,000,000,000,000 */
 
+/* Dealers with their positions, in one variant per scope path. */
+#define CREDITS_SQL(owner) \
+	"SELECT o.id, o.code, o.name_zh, o.name_en, o.tier, " \
+	"COALESCE(c.credit_limit, 0), COALESCE(c.version, 0), " \
+	"COALESCE((SELECT SUM(amount) FROM ledger_entries l WHERE " \
+	"l.dealer_id = o.id), 0), COALESCE((SELECT SUM(x.total) FROM orders x " \
+	"WHERE x.dealer_id = o.id AND x.status IN ('approved','scheduled'," \
+	"'in_production')), 0) FROM orgs o LEFT JOIN dealer_credit c ON " \
+	"c.dealer_id = o.id WHERE " owner " AND o.kind = 'dealer' AND " \
+	"o.id > ? ORDER BY o.id LIMIT ?"
+
+static const char *const credits_sql[SCOPE__PATHS] = {
+	CREDITS_SQL(SCOPE_ORG_ALL("o")),
+	CREDITS_SQL(SCOPE_ORG_REGION("o")),
+	CREDITS_SQL(SCOPE_ORG_DEALER("o")),
+	CREDITS_SQL(SCOPE_ORG_MANAGER("o")),
+};
+
+static cJSON *
+credit_row(struct db_stmt *s, void *ctx)
+{
+	const char	*lang = ctx;
+	struct credit	 c;
+	cJSON		*j = cJSON_CreateObject(), *d;
+
+	d = cJSON_AddObjectToObject(j, "dealer");
+	cJSON_AddNumberToObject(d, "id", (double)db_col_int(s, 0));
+	cJSON_AddStringToObject(d, "code", db_col_text(s, 1, NULL));
+	cJSON_AddStringToObject(d, "name", db_col_text(s,
+	    strcmp(lang, "en") == 0 ? 3 : 2, NULL));
+	cJSON_AddStringToObject(d, "tier", db_col_text(s, 4, NULL));
+	c.limit = db_col_int(s, 5);
+	c.version = db_col_int(s, 6);
+	c.balance = db_col_int(s, 7);
+	c.open = db_col_int(s, 8);
+	credit_json(j, &c, 0);
+	return j;
+}
+
+/* GET /api/v1/credit?after=&limit=: the dealers in scope, by id. */
+int
+approvals_credits_get(struct req *r)
+{
+	struct http_paging	 pg;
+	struct scope		 sc;
+	struct db_stmt		*s;
+	struct db		*db;
+	int64_t			 key;
+	int			 st;
+
+	if ((st = http_list_begin(r, &pg, &db)) != 0)
+		return st;
+	scope_read(&r->who, &sc);
+	if ((s = db_prepare(db, credits_sql[scope_path(&sc, &key)])) == NULL ||
+	    db_bind_int(s, 0, key) == -1 || db_bind_int(s, 1, pg.after) == -1 ||
+	    db_bind_int(s, 2, pg.limit + 1) == -1) {
+		db_stmt_release(s);
+		return 500;
+	}
+	return http_paging_answer(r, s, &pg, 0, credit_row, (void *)r->lang);
+}
+
+static const char sql_dealer[] =
+	"SELECT code, name_zh, name_en, tier FROM orgs WHERE id = ?";
+
+/* {dealer: {id, code, name, tier}, the position} */
 static int
 answer(struct req *r, struct db *db, int64_t dealer)
 {
+	struct db_stmt	*s;
 	struct credit	 c;
-	cJSON		*j;
+	cJSON		*j, *d;
+	int		 rc;
 
-	if (credit_read(db, dealer, 0, &c) == -1)
+	if (credit_read(db, dealer, 0, &c) == -1 ||
+	    (s = db_prepare(db, sql_dealer)) == NULL)
 		return 500;
+	if (db_bind_int(s, 0, dealer) == -1 || (rc = db_step(s)) != DB_ROW) {
+		db_stmt_release(s);
+		return 500;
+	}
 	j = cJSON_CreateObject();
-	cJSON_AddNumberToObject(j, "dealer", (double)dealer);
+	d = cJSON_AddObjectToObject(j, "dealer");
+	cJSON_AddNumberToObject(d, "id", (double)dealer);
+	cJSON_AddStringToObject(d, "code", db_col_text(s, 0, NULL));
+	cJSON_AddStringToObject(d, "name", db_col_text(s,
+	    strcmp(r->lang, "en") == 0 ? 2 : 1, NULL));
+	cJSON_AddStringToObject(d, "tier", db_col_text(s, 3, NULL));
+	db_stmt_release(s);
 	credit_json(j, &c, 0);
 	return http_json(r, 200, j);
 }
@@ -91,7 +171,7 @@ approvals_credit_put(struct req *r)
 		    "limits");
 	if (r->json == NULL || !cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
-	if (json_get_int(r->json, "credit_limit", 0, MONEY_MAX, &limit) != 0)
+	if (json_get_int(r->json, "credit_limit", 0, CREDIT_MAX, &limit) != 0)
 		http_field_error(r, "credit_limit", "required: fen, 0 or more");
 	if (json_get_int(r->json, "version", 1, INT32_MAX, &version) == -1)
 		http_field_error(r, "version", "the version you read");
@@ -129,7 +209,7 @@ approvals_region_limit_put(struct req *r)
 		    "approval limits");
 	if (r->json == NULL || !cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
-	if (json_get_int(r->json, "approval_limit", 0, MONEY_MAX, &limit) != 0)
+	if (json_get_int(r->json, "approval_limit", 0, CREDIT_MAX, &limit) != 0)
 		http_field_error(r, "approval_limit", "required: fen, 0 or "
 		    "more");
 	if (r->err_fields != NULL)

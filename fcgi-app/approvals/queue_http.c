@@ -81,6 +81,7 @@ item(struct db_stmt *s, const char *lang)
 	cJSON_AddStringToObject(j, "created_at", db_col_text(s, 7, NULL));
 	cJSON_AddNumberToObject(j, "waiting_hours", (double)(minutes / 60));
 	cJSON_AddBoolToObject(j, "late", minutes >= APPROVAL_LATE_HOURS * 60);
+	c.version = 0;
 	c.limit = db_col_int(s, 9);
 	c.balance = db_col_int(s, 10);
 	c.open = db_col_int(s, 11);

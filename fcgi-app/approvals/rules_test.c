@@ -3,7 +3,7 @@
 #include "approvals.h"
 
 /* limit 1,000,000 fen; owes 300,000; 200,000 approved not invoiced */
-static const struct credit c = { 1000000, 300000, 200000 };
+static const struct credit c = { 1000000, 300000, 200000, 0 };
 
 START_TEST(test_exposure)
 {
@@ -42,13 +42,13 @@ END_TEST
 START_TEST(test_payments_make_room)
 {
 	/* a dealer in credit (negative balance) has more headroom */
-	struct credit	 paid = { 100000, -50000, 0 };
+	struct credit	 paid = { 100000, -50000, 0, 0 };
 
 	ck_assert_int_eq(approval_blocks(&paid, 150000, 9000000), 0);
 	ck_assert_int_eq(approval_blocks(&paid, 150001, 9000000),
 	    APPROVAL_OVER_CREDIT);
 	/* no credit row: limit 0, nothing fits */
-	struct credit	 none = { 0, 0, 0 };
+	struct credit	 none = { 0, 0, 0, 0 };
 
 	ck_assert_int_eq(approval_blocks(&none, 1, 9000000),
 	    APPROVAL_OVER_CREDIT);

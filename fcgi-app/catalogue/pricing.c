@@ -368,13 +368,20 @@ pricing_money_delta(int64_t fen, char *out, size_t size)
 	snprintf(out, size, "%s¥%s", fen < 0 ? "-" : "+", m);
 }
 
+/* A price as typed into a form: pricing_parse_amount up to PRICE_MAX. */
+int
+pricing_parse_money(const char *s, int64_t *fen)
+{
+	return pricing_parse_amount(s, PRICE_MAX, fen);
+}
+
 /*
  * Yuan as typed into a form ("2099", "2,099.5", "2099.00", "¥2,099") to
  * fen, exactly: no floating point.  0, or -1 if it is not an amount of
- * 0 to PRICE_MAX fen with at most two decimals.
+ * 0 to max fen (at most 10^15) with at most two decimals.
  */
 int
-pricing_parse_money(const char *s, int64_t *fen)
+pricing_parse_amount(const char *s, int64_t max, int64_t *fen)
 {
 	int64_t	 v = 0;
 	int	 digits = 0, dec = -1;
@@ -398,7 +405,7 @@ pricing_parse_money(const char *s, int64_t *fen)
 		digits++;
 		if (dec >= 0)
 			dec++;
-		if (v > PRICE_MAX)
+		if (v > max)
 			return -1;
 	}
 	while (*s == ' ')
@@ -407,7 +414,7 @@ pricing_parse_money(const char *s, int64_t *fen)
 		return -1;
 	for (; dec < 2; dec = dec < 0 ? 1 : dec + 1)
 		v *= 10;
-	if (v > PRICE_MAX)
+	if (v > max)
 		return -1;
 	*fen = v;
 	return 0;

@@ -251,6 +251,14 @@ START_TEST(test_parse_money)
 	ck_assert_int_eq(pricing_parse_money("100000000", &f), 0);
 	ck_assert_int_eq(f, PRICE_MAX);
 	ck_assert_int_eq(pricing_parse_money("100000000.01", &f), -1);
+	/* a larger bound, as credit limits use */
+	ck_assert_int_eq(pricing_parse_amount("1,000,000,000.00",
+	    INT64_C(100000000000000), &f), 0);
+	ck_assert_int_eq(f, INT64_C(100000000000));
+	ck_assert_int_eq(pricing_parse_amount("1000000000000.01",
+	    INT64_C(100000000000000), &f), -1);
+	ck_assert_int_eq(pricing_parse_amount("99999999999999999999",
+	    INT64_C(100000000000000), &f), -1);
 	ck_assert_int_eq(pricing_parse_money("1.234", &f), -1);
 	ck_assert_int_eq(pricing_parse_money("-5", &f), -1);
 	ck_assert_int_eq(pricing_parse_money("", &f), -1);

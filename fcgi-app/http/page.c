@@ -54,6 +54,8 @@ page_common(struct req *r, cJSON *ctx, int error)
 	    ROLE_REGION_APPROVER)) || (r->who.kind == ORG_HQ &&
 	    (r->who.roles & ROLE_HQ_KEY_ACCOUNT)))
 		cJSON_AddBoolToObject(me, "decides", 1);
+	if (r->who.roles & (ROLE_FINANCE_CLERK | ROLE_ADMIN))
+		cJSON_AddBoolToObject(me, "sets_credit", 1);
 }
 
 /* Render page (ctx is deleted here) as the response body. */

@@ -297,3 +297,29 @@ test('race: the same order approved twice at once, 50 rounds: one 200, one 409',
     assert.equal(count, '1');
   }
 });
+
+test('the credit list: the dealers of the caller\'s scope with their positions', async () => {
+  const pages = async (who) => {
+    const items = [];
+    let after = '';
+    for (;;) {
+      const res = await call(who, 'GET', `/api/v1/credit?limit=100${after}`);
+      assert.equal(res.status, 200, who);
+      const p = await res.json();
+      items.push(...p.items);
+      if (!p.next_cursor) return items;
+      after = `&after=${p.next_cursor}`;
+    }
+  };
+  const region = await pages('r01.clerk');
+  const expected = sql(`SELECT id FROM orgs WHERE kind = 'dealer' AND region_id = ${R01} ORDER BY id`).map((r) => Number(r[0]));
+  assert.deepEqual(region.map((i) => i.dealer.id), expected, 'exactly region 1\'s dealers');
+  const d1 = region.find((i) => i.dealer.id === D1);
+  const one = await credit(D1);
+  for (const k of ['credit_limit', 'balance', 'open_approved', 'exposure', 'version']) assert.equal(d1[k], one[k], k);
+  assert.equal(d1.headroom, one.credit_limit - one.exposure);
+  assert.equal(one.dealer.code, 'D0001');
+  const own = await pages('d0001.finance');
+  assert.deepEqual(own.map((i) => i.dealer.id), [D1], 'a dealer sees only itself');
+  assert.equal((await pages('hq.finance')).length, Number(sql("SELECT COUNT(*) FROM orgs WHERE kind = 'dealer'")[0][0]));
+});

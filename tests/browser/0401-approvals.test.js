@@ -115,3 +115,54 @@ test('over credit: the region escalates from the page; HQ overrides with a reaso
   assert.equal(override, '1');
   assert.equal((await call('hq.finance', 'PUT', `/api/v1/dealers/${D2}/credit`, { credit_limit: 100000000000 })).status, 200);
 });
+
+test('a finance clerk sets a credit limit in yuan on the credit pages', async () => {
+  const page = await signIn('r01.clerk', '/credit');
+  assert.equal(new URL(page.url()).pathname, '/credit');
+  assert.match(await text(page, 'nav'), /信用额度/);
+  assert.equal(await page.$('a[href="/credit/' + dealer('D0101') + '"]'), null, 'another region\'s dealer is not listed');
+  assert.deepEqual(await axe(page), []);
+  await click(page, `a[href="/credit/${dealer('D0003')}"]`);
+  assert.match(await text(page, 'h1'), /D0003/);
+  await page.$eval('#credit-limit', (e) => { e.value = ''; });
+  await page.type('#credit-limit', '一百万');
+  const [bad] = await Promise.all([page.waitForNavigation(), page.click('#limit button')]);
+  assert.equal(bad.status(), 422);
+  assert.match(await text(page, '.errors'), /credit_limit/);
+  await page.$eval('#credit-limit', (e) => { e.value = ''; });
+  await page.type('#credit-limit', '1,250,000.50');
+  await click(page, '#limit button');
+  assert.match(await text(page, '.notice'), /信用额度已保存/);
+  assert.match(await text(page, '.facts'), /1,250,000\.50/);
+  const [[limit]] = sql(`SELECT credit_limit FROM dealer_credit WHERE dealer_id = ${dealer('D0003')}`);
+  assert.equal(limit, '125000050');
+  await page.setViewport({ width: 390, height: 844, isMobile: true });
+  await page.goto(`${BASE}/credit`, { waitUntil: 'load' });
+  assert.ok(await overflowX(page) <= 0, 'the credit list fits a phone');
+  await shot(page, 'credit-list-phone');
+  await page.browserContext().close();
+});
+
+test('an admin sets a region\'s approval limit on its organisation page', async () => {
+  const R01 = dealer('R01');
+  const page = await signIn('admin', `/orgs/${R01}`);
+  assert.match(await page.$eval('#limit', (e) => e.value), /^[0-9,]+\.\d\d$/);
+  await page.$eval('#limit', (e) => { e.value = ''; });
+  await page.type('#limit', 'lots');
+  const [bad] = await Promise.all([page.waitForNavigation(), page.click('#approval-limit button')]);
+  assert.equal(bad.status(), 422);
+  assert.match(await text(page, '.errors'), /approval_limit/);
+  assert.deepEqual(await axe(page), []);
+  await page.$eval('#limit', (e) => { e.value = ''; });
+  await page.type('#limit', '600,000');
+  await click(page, '#approval-limit button');
+  assert.equal(sql(`SELECT approval_limit FROM orgs WHERE id = ${R01}`)[0][0], '60000000');
+  assert.equal(await page.$eval('#limit', (e) => e.value), '600,000.00');
+  const [[details]] = sql(`SELECT details FROM audit_log WHERE action = 'region.approval_limit' ORDER BY id DESC LIMIT 1`);
+  assert.match(details, /"approval_limit":60000000/);
+  // a dealer's page has no such form
+  await page.goto(`${BASE}/orgs/${dealer('D0001')}`, { waitUntil: 'load' });
+  assert.equal(await page.$('#approval-limit'), null);
+  sql(`UPDATE orgs SET approval_limit = 50000000 WHERE id = ${R01}`);
+  await page.browserContext().close();
+});
