@@ -57,22 +57,30 @@ approvals_credit_page_get(struct req *r)
 	    NULL);
 }
 
-/* POST /credit/{id}: the limit in yuan ("1,500,000.00" or "1500000") */
-int
-approvals_credit_page_post(struct req *r)
+/* A form's amount in yuan ("1,500,000.00", "1500000") into r->json as fen. */
+static void
+yuan_field(struct req *r, const char *name)
 {
-	const char	*v = http_formval(r, "credit_limit");
-	char		 loc[48];
+	const char	*v = http_formval(r, name);
 	int64_t		 fen;
-	int		 st;
 
 	cJSON_Delete(r->json);
 	r->json = cJSON_CreateObject();
 	if (v != NULL && pricing_parse_amount(v, CREDIT_MAX, &fen) == 0)
-		cJSON_AddNumberToObject(r->json, "credit_limit", (double)fen);
+		cJSON_AddNumberToObject(r->json, name, (double)fen);
 	else
-		http_field_error(r, "credit_limit", http_i18n(r,
-		    "adm_bad_price"));
+		http_field_error(r, name, http_i18n(r, "adm_bad_price"));
+}
+
+/* POST /credit/{id}: the limit in yuan */
+int
+approvals_credit_page_post(struct req *r)
+{
+	const char	*v;
+	char		 loc[48];
+	int		 st;
+
+	yuan_field(r, "credit_limit");
 	if ((v = http_formval(r, "version")) != NULL && *v != '\0')
 		cJSON_AddNumberToObject(r->json, "version", atof(v));
 	if (r->err_fields != NULL)
@@ -93,18 +101,10 @@ approvals_credit_page_post(struct req *r)
 int
 approvals_region_limit_page_post(struct req *r)
 {
-	const char	*v = http_formval(r, "approval_limit");
 	char		 loc[48];
-	int64_t		 fen;
 	int		 st;
 
-	cJSON_Delete(r->json);
-	r->json = cJSON_CreateObject();
-	if (v != NULL && pricing_parse_amount(v, CREDIT_MAX, &fen) == 0)
-		cJSON_AddNumberToObject(r->json, "approval_limit", (double)fen);
-	else
-		http_field_error(r, "approval_limit", http_i18n(r,
-		    "adm_bad_price"));
+	yuan_field(r, "approval_limit");
 	st = r->err_fields != NULL ? 422 : approvals_region_limit_put(r);
 	if (st == 200) {
 		snprintf(loc, sizeof(loc), "/orgs/%s?saved=1",

@@ -197,11 +197,9 @@ decide(struct req *r, enum verdict v)
 	struct order_locked	 o;
 	struct order_move	 m;
 	struct decision		 d;
-	struct scope		 sc;
 	struct db		*db;
 	enum order_status	 due;
-	cJSON			*j;
-	int			 st, rc, found;
+	int			 st, rc;
 
 	memset(&d, 0, sizeof(d));
 	d.v = v;
@@ -212,14 +210,9 @@ decide(struct req *r, enum verdict v)
 		    "orders");
 	if ((st = read_body(r, &d)) != 0)
 		return st;
-	if ((db = http_db(r)) == NULL || db_begin(db) == -1)
-		return 503;
-	scope_write(&r->who, &sc);
-	if ((rc = orders_lock(db, http_param(r, "number"), &sc, &o)) != 1) {
-		db_rollback(db);
-		return rc == 0 ? http_error(r, 404, "not_found",
-		    "no such order") : 500;
-	}
+	if ((st = orders_begin_locked(r, &o)) != 0)
+		return st;
+	db = http_db(r);
 	due = d.hq ? ORDER_ESCALATED : ORDER_SUBMITTED;
 	if (o.status != due || !order_can_move(o.status, to[v]))
 		st = http_error(r, 409, "illegal_transition", "the order is "
@@ -249,10 +242,7 @@ decide(struct req *r, enum verdict v)
 		return rc == 1 ? http_error(r, 409, "conflict", "the order "
 		    "was changed meanwhile; reload") : 500;
 	}
-	scope_read(&r->who, &sc);
-	if ((j = orders_load(db, o.number, 0, &sc, r->lang, &found)) == NULL)
-		return 500;
-	return http_json(r, 200, j);
+	return orders_answer(r, o.number);
 }
 
 /* POST /api/v1/orders/{number}/approve {"promised_date","override_reason","version"} */

@@ -90,6 +90,8 @@ int	orders_lock(struct db *, const char *, const struct scope *,
 	    struct order_locked *);
 int	orders_move(struct db *, const struct order_locked *,
 	    const struct order_move *);
+int	orders_begin_locked(struct req *, struct order_locked *);
+int	orders_answer(struct req *, const char *);
 
 /* orders_track.c */
 int	orders_cancel_post(struct req *);

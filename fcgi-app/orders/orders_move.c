@@ -11,6 +11,7 @@
 
 #include "../auth/scope.h"
 #include "../db/db.h"
+#include "../http/http.h"
 #include "orders.h"
 
 enum stmt { STMT_MOVE, STMT_EVENT, STMT_FEED, STMT__MAX };
@@ -136,4 +137,41 @@ orders_move(struct db *db, const struct order_locked *o,
 	db_stmt_release(s);
 	cJSON_free(p);
 	return ok ? 0 : -1;
+}
+
+/*
+ * A transition's start, for its handler: a transaction, and the order of
+ * the path locked within the caller's write scope.  0 to go on, else the
+ * status to answer (404 outside the scope; rolled back).
+ */
+int
+orders_begin_locked(struct req *r, struct order_locked *o)
+{
+	struct scope	 sc;
+	struct db	*db;
+	int		 rc;
+
+	if ((db = http_db(r)) == NULL || db_begin(db) == -1)
+		return 503;
+	scope_write(&r->who, &sc);
+	if ((rc = orders_lock(db, http_param(r, "number"), &sc, o)) == 1)
+		return 0;
+	db_rollback(db);
+	return rc == 0 ? http_error(r, 404, "not_found", "no such order") :
+	    500;
+}
+
+/* A transition's end: the order as the caller now sees it, 200. */
+int
+orders_answer(struct req *r, const char *number)
+{
+	struct scope	 sc;
+	cJSON		*j;
+	int		 found;
+
+	scope_read(&r->who, &sc);
+	if ((j = orders_load(http_db(r), number, 0, &sc, r->lang,
+	    &found)) == NULL)
+		return 500;
+	return http_json(r, 200, j);
 }

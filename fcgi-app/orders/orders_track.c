@@ -24,19 +24,12 @@ static int
 transition(struct req *r, struct move *mv)
 {
 	struct order_locked	 o;
-	struct scope		 sc;
 	struct db		*db;
-	cJSON			*j;
-	int			 found, rc;
+	int			 rc;
 
-	if ((db = http_db(r)) == NULL || db_begin(db) == -1)
-		return 503;
-	scope_write(&r->who, &sc);
-	if ((rc = orders_lock(db, http_param(r, "number"), &sc, &o)) != 1) {
-		db_rollback(db);
-		return rc == 0 ? http_error(r, 404, "not_found",
-		    "no such order") : 500;
-	}
+	if ((rc = orders_begin_locked(r, &o)) != 0)
+		return rc;
+	db = http_db(r);
 	if (mv->cancel ? !order_can_cancel(o.status,
 	    r->who.kind == ORG_DEALER) : !order_can_move(o.status, mv->m.to)) {
 		db_rollback(db);
@@ -57,10 +50,7 @@ transition(struct req *r, struct move *mv)
 		return rc == 1 ? http_error(r, 409, "conflict",
 		    "the order was changed meanwhile; reload") : 500;
 	}
-	scope_read(&r->who, &sc);
-	if ((j = orders_load(db, o.number, 0, &sc, r->lang, &found)) == NULL)
-		return 500;
-	return http_json(r, 200, j);
+	return orders_answer(r, o.number);
 }
 
 static int
