@@ -8,13 +8,16 @@
 ALTER TABLE orgs ADD COLUMN approval_limit BIGINT NOT NULL DEFAULT 0,
 	ADD CONSTRAINT orgs_approval_limit CHECK (approval_limit >= 0);
 
--- The row an approval locks (SELECT ... FOR UPDATE), so two approvals of
--- one dealer's orders run one after the other and cannot both pass a
--- limit only one fits.  No row: a limit of 0.
+-- The row an approval writes (decisions + 1) before it sums the dealer's
+-- exposure, so two approvals of one dealer's orders run one after the
+-- other and cannot both pass a limit only one fits: on one server by the
+-- row lock, on Galera because both write the row and one fails
+-- certification.  No row: a limit of 0.
 CREATE TABLE dealer_credit (
 	dealer_id	BIGINT UNSIGNED NOT NULL PRIMARY KEY,
 	credit_limit	BIGINT NOT NULL DEFAULT 0,
 	version		INT UNSIGNED NOT NULL DEFAULT 1,
+	decisions	BIGINT UNSIGNED NOT NULL DEFAULT 0,
 	updated_by	BIGINT UNSIGNED NULL,
 	updated_at	DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)
 			    ON UPDATE CURRENT_TIMESTAMP(6),
@@ -22,6 +25,8 @@ CREATE TABLE dealer_credit (
 	    REFERENCES orgs (id),
 	CONSTRAINT dealer_credit_limit CHECK (credit_limit >= 0)
 ) ENGINE=InnoDB DEFAULT CHARSET=ascii;
+
+INSERT INTO dealer_credit (dealer_id) SELECT id FROM orgs WHERE kind = 'dealer';
 
 -- Every decision on an order, with the figures it was taken on.
 CREATE TABLE approvals (
@@ -59,6 +64,7 @@ CREATE TABLE ledger_entries (
 	reverses_id	BIGINT UNSIGNED NULL,
 	created_at	DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
 	KEY ledger_dealer (dealer_id, id),
+	KEY ledger_dealer_amount (dealer_id, amount),	-- a balance from the index
 	KEY ledger_dealer_period (dealer_id, period, id),
 	CONSTRAINT ledger_dealer_fk FOREIGN KEY (dealer_id) REFERENCES orgs (id),
 	CONSTRAINT ledger_reverses_fk FOREIGN KEY (reverses_id)

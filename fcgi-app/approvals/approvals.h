@@ -16,6 +16,12 @@ struct req;
 #define APPROVAL_LATE_HOURS	24	/* waiting longer is flagged */
 #define CREDIT_MAX	INT64_C(100000000000000) /* fen: ¥1,000,000,000,000 */
 
+/*
+ * Approved orders not yet invoiced: the invoice is posted in the
+ * transaction that ships an order (orders_move.c).
+ */
+#define CREDIT_OPEN_STATUSES	"('approved','scheduled','in_production')"
+
 /* A dealer's credit position; money in fen. */
 struct credit {
 	int64_t	 limit;		/* the credit limit (0 without a row) */
@@ -31,6 +37,7 @@ enum approval_block {
 };
 
 /* rules.c: pure, unit-tested */
+int	approvals_decides(const struct principal *);
 int64_t	credit_exposure(const struct credit *);
 int64_t	credit_headroom_after(const struct credit *, int64_t);
 int	approval_blocks(const struct credit *, int64_t, int64_t);
@@ -42,6 +49,9 @@ int	credit_set(struct db *, int64_t, int64_t, int64_t, int64_t, int64_t *);
 int	credit_region_limit(struct db *, int64_t, int64_t *);
 int	credit_region_limit_set(struct db *, int64_t, int64_t, int64_t *);
 int	approvals_seed_demo(struct db *);
+
+/* history_db.c */
+cJSON	*approvals_history(struct db *, const char *);
 
 /* decide_http.c */
 int	approvals_approve_post(struct req *);

@@ -1,11 +1,13 @@
 /*
  * credit_db.c: a dealer's credit position from the database
  *
- * In an approval's transaction the dealer's credit row is locked first
- * (credit_read with lock = 1), and only then are the ledger and the open
- * orders summed: the sums are the transaction's first plain reads, so
- * they see every approval committed before the lock was granted.  Keep
- * it so: a plain read before the lock would fix the snapshot earlier.
+ * In an approval's transaction the dealer's credit row is written first
+ * (credit_read with lock = 1: decisions + 1, which locks it, and on
+ * Galera puts it in the write set, so two nodes' approvals of one dealer
+ * conflict), and only then are the ledger and the open orders summed: the
+ * sums are the transaction's first plain reads, so they see every
+ * approval committed before the lock was granted.  Keep it so: a plain
+ * read before the lock would fix the snapshot earlier.
  */
 #include <stdio.h>
 
@@ -17,22 +19,23 @@ enum stmt { STMT_ENSURE, STMT_LOCK, STMT_SUMS, STMT_READ, STMT_VERSION,
 	STMT_SET, STMT_REGION_GET, STMT_REGION_SET, STMT_REGION_READ, STMT__MAX };
 
 /* Approved orders not yet invoiced: invoices are posted when one ships. */
-#define OPEN_STATUSES	"('approved','scheduled','in_production')"
+#define OPEN_STATUSES	CREDIT_OPEN_STATUSES
 #define SUMS \
 	"COALESCE((SELECT SUM(amount) FROM ledger_entries WHERE " \
 	"dealer_id = ?), 0), COALESCE((SELECT SUM(total) FROM orders WHERE " \
 	"dealer_id = ? AND status IN " OPEN_STATUSES "), 0)"
 
 static const char *const stmts[STMT__MAX] = {
-	/* the row must exist to be locked: a missing one would lock nothing */
+	/* a write, not only a lock: a missing row is made, and Galera sees it */
 	"INSERT INTO dealer_credit (dealer_id) VALUES (?) "
-	"ON DUPLICATE KEY UPDATE dealer_id = dealer_id",
+	"ON DUPLICATE KEY UPDATE decisions = decisions + 1",
 	"SELECT credit_limit FROM dealer_credit WHERE dealer_id = ? FOR UPDATE",
 	"SELECT " SUMS,
 	"SELECT COALESCE((SELECT credit_limit FROM dealer_credit WHERE "
 	"dealer_id = ?), 0), COALESCE((SELECT version FROM dealer_credit "
 	"WHERE dealer_id = ?), 0), " SUMS,
-	"SELECT version FROM dealer_credit WHERE dealer_id = ?",
+	"SELECT credit_limit, version FROM dealer_credit WHERE dealer_id = ? "
+	"FOR UPDATE",
 	"UPDATE dealer_credit SET credit_limit = ?, version = version + 1, "
 	"updated_by = ? WHERE dealer_id = ? AND version = ?",
 	"SELECT approval_limit FROM orgs WHERE id = ? AND kind = 'region' "
@@ -143,12 +146,19 @@ credit_set(struct db *db, int64_t dealer, int64_t limit, int64_t version,
     int64_t actor, int64_t *old)
 {
 	struct db_stmt	*s;
-	int64_t		 now;
+	int64_t		 now = 0;
 	int		 ok;
 
 	if (run_int(db, STMT_ENSURE, dealer, NULL) == -1 ||
-	    run_int(db, STMT_LOCK, dealer, old) == -1 ||
-	    run_int(db, STMT_VERSION, dealer, &now) == -1)
+	    (s = db_prepare(db, stmts[STMT_VERSION])) == NULL)
+		return -1;
+	ok = db_bind_int(s, 0, dealer) == 0 && db_step(s) == DB_ROW;
+	if (ok) {
+		*old = db_col_int(s, 0);
+		now = db_col_int(s, 1);
+	}
+	db_stmt_release(s);
+	if (!ok)
 		return -1;
 	if (version >= 0 && version != now)
 		return 1;

@@ -45,17 +45,6 @@ static const enum order_status to[] = {
 static const char *const feed[] = {
 	"order.approved", "order.rejected", "order.escalated" };
 
-/* The caller decides as HQ (1), as its region (0), or not at all (-1). */
-static int
-deciding_as(const struct principal *who)
-{
-	if (who->kind == ORG_HQ && (who->roles & ROLE_HQ_KEY_ACCOUNT))
-		return 1;
-	if (who->kind == ORG_REGION && (who->roles & ROLE_REGION_APPROVER))
-		return 0;
-	return -1;
-}
-
 static int
 read_body(struct req *r, struct decision *d)
 {
@@ -80,10 +69,10 @@ read_body(struct req *r, struct decision *d)
 			http_field_error(r, "override_reason", rc == -1 ?
 			    "at most 1000 characters" : "only HQ overrides a "
 			    "credit hold");
-		if (rc != 0 || (d->reason != NULL && *d->reason == '\0'))
+		if (rc != 0 || util_blank(d->reason))
 			d->reason = NULL;
 	} else if (json_get_string(r->json, "reason", 1000, &d->reason) != 0 ||
-	    *d->reason == '\0')
+	    util_blank(d->reason))
 		http_field_error(r, "reason", "required: 1 to 1000 characters");
 	if (d->v == V_ESCALATE && d->hq)
 		http_field_error(r, "reason", "HQ approves or rejects; there "
@@ -205,7 +194,7 @@ decide(struct req *r, enum verdict v)
 	d.v = v;
 	d.region_limit = -1;
 	/* here too, not only in the route: the order page reaches this */
-	if ((d.hq = deciding_as(&r->who)) == -1)
+	if ((d.hq = approvals_decides(&r->who)) == -1)
 		return http_error(r, 403, "forbidden", "you do not decide "
 		    "orders");
 	if ((st = read_body(r, &d)) != 0)
@@ -232,15 +221,20 @@ decide(struct req *r, enum verdict v)
 	memset(&m, 0, sizeof(m));
 	m.to = to[v];
 	m.actor = r->who.user_id;
-	m.note = d.reason;
+	/* a rejection's or an escalation's reason is the dealer's to see; an
+	 * override's stays with the decision and the audit log */
+	m.note = v == V_APPROVE ? NULL : d.reason;
 	m.promised = d.promised;
 	m.feed_type = feed[v];
 	m.feed_reason = 1;
 	if ((rc = orders_move(db, &o, &m)) != 0 ||
 	    record(db, &r->who, &o, &d) == -1 || db_commit(db) == -1) {
 		db_rollback(db);
-		return rc == 1 ? http_error(r, 409, "conflict", "the order "
-		    "was changed meanwhile; reload") : 500;
+		/* lost a race: the order, or (deadlock, Galera's certification,
+		 * a lock wait) the dealer's credit row to another decision */
+		return rc == 1 || db_errno(db) == 1213 || db_errno(db) == 1205 ?
+		    http_error(r, 409, "conflict", "the order or the dealer's "
+		    "credit changed meanwhile; reload") : 500;
 	}
 	return orders_answer(r, o.number);
 }

@@ -23,8 +23,8 @@
 	"COALESCE(c.credit_limit, 0), COALESCE(c.version, 0), " \
 	"COALESCE((SELECT SUM(amount) FROM ledger_entries l WHERE " \
 	"l.dealer_id = o.id), 0), COALESCE((SELECT SUM(x.total) FROM orders x " \
-	"WHERE x.dealer_id = o.id AND x.status IN ('approved','scheduled'," \
-	"'in_production')), 0) FROM orgs o LEFT JOIN dealer_credit c ON " \
+	"WHERE x.dealer_id = o.id AND x.status IN " CREDIT_OPEN_STATUSES \
+	"), 0) FROM orgs o LEFT JOIN dealer_credit c ON " \
 	"c.dealer_id = o.id WHERE " owner " AND o.kind = 'dealer' AND " \
 	"o.id > ? ORDER BY o.id LIMIT ?"
 
@@ -189,8 +189,9 @@ approvals_credit_put(struct req *r)
 	    &old)) != 0 || audit_change(db, &r->who, "dealer.credit_limit",
 	    dealer, "credit_limit", old, limit) == -1 || db_commit(db) == -1) {
 		db_rollback(db);
-		return rc == 1 ? http_error(r, 409, "conflict", "the credit "
-		    "limit was changed meanwhile; reload") : 500;
+		return rc == 1 || db_errno(db) == 1213 || db_errno(db) == 1205 ?
+		    http_error(r, 409, "conflict", "the credit limit was "
+		    "changed meanwhile; reload") : 500;
 	}
 	return answer(r, db, dealer);
 }

@@ -43,6 +43,28 @@ approvals_page_get(struct req *r)
 	return http_page(r, 200, "approvals", ctx);
 }
 
+/* On the order page o, for staff: every decision taken, with reasons. */
+static void
+history(struct req *r, struct db *db, cJSON *o, cJSON *ctx)
+{
+	cJSON	*h, *it;
+	char	 key[32];
+
+	if (r->who.kind == ORG_DEALER || (h = approvals_history(db,
+	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o,
+	    "number")))) == NULL)
+		return;
+	cJSON_ArrayForEach(it, h) {
+		snprintf(key, sizeof(key), "st_%s", cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(it, "decision")));
+		cJSON_AddStringToObject(it, "label", http_i18n(r, key));
+	}
+	if (cJSON_GetArraySize(h) > 0)
+		cJSON_AddItemToObject(ctx, "decisions", h);
+	else
+		cJSON_Delete(h);
+}
+
 /*
  * On the order page o: what the caller may decide now, into ctx.decide,
  * with the dealer's credit position and this order's effect on it.
@@ -60,10 +82,9 @@ approvals_order_panel(struct req *r, struct db *db, cJSON *o, cJSON *ctx)
 	char		 text[32];
 	int		 hq;
 
-	hq = r->who.kind == ORG_HQ && (r->who.roles & ROLE_HQ_KEY_ACCOUNT);
-	if (status == NULL || !(hq ? strcmp(status, "escalated") == 0 :
-	    r->who.kind == ORG_REGION && (r->who.roles &
-	    ROLE_REGION_APPROVER) && strcmp(status, "submitted") == 0))
+	history(r, db, o, ctx);
+	if ((hq = approvals_decides(&r->who)) == -1 || status == NULL ||
+	    strcmp(status, hq ? "escalated" : "submitted") != 0)
 		return;
 	if (credit_read(db, (int64_t)cJSON_GetNumberValue(
 	    cJSON_GetObjectItemCaseSensitive(dealer, "id")), 0, &c) == -1)

@@ -5,10 +5,11 @@
  * A region approver's queue is its region's submitted orders; an HQ key
  * account's is every escalated order.  Oldest first (sort=age, the
  * default) or largest first (sort=value), by keyset cursor (the last
- * order's id; for value the order's total comes from it).  Orders
+ * order's id, or for value its "total.id").  Orders
  * waiting more than 24 hours are flagged, and counted per region.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../auth/scope.h"
@@ -23,8 +24,7 @@
 	"COALESCE(c.credit_limit, 0), COALESCE((SELECT SUM(amount) FROM " \
 	"ledger_entries l WHERE l.dealer_id = o.dealer_id), 0), " \
 	"COALESCE((SELECT SUM(x.total) FROM orders x WHERE x.dealer_id = " \
-	"o.dealer_id AND x.status IN ('approved','scheduled'," \
-	"'in_production')), 0)"
+	"o.dealer_id AND x.status IN " CREDIT_OPEN_STATUSES "), 0)"
 #define QUEUE_FROM(hint) \
 	" FROM orders o " hint " JOIN orgs d ON d.id = o.dealer_id LEFT JOIN " \
 	"dealer_credit c ON c.dealer_id = o.dealer_id WHERE "
@@ -48,7 +48,7 @@ static const char *const queue_sql[Q__MAX] = {
 	BY_VALUE("FORCE INDEX (orders_status_total)", SCOPE_OWNER_ALL("o")),
 };
 
-enum stmt { STMT_TOTAL, STMT_COUNTS_REGION, STMT_COUNTS_ALL, STMT__MAX };
+enum stmt { STMT_COUNTS_REGION, STMT_COUNTS_ALL, STMT__MAX };
 
 #define COUNTS(owner) \
 	"SELECT o.region_id, r.name_zh, r.name_en, SUM(o.status = " \
@@ -59,7 +59,6 @@ enum stmt { STMT_TOTAL, STMT_COUNTS_REGION, STMT_COUNTS_ALL, STMT__MAX };
 	"r.code, r.name_zh, r.name_en ORDER BY r.code"
 
 static const char *const stmts[STMT__MAX] = {
-	"SELECT total FROM orders WHERE id = ?",
 	COUNTS(SCOPE_OWNER_REGION("o")),
 	COUNTS(SCOPE_OWNER_ALL("o")),
 };
@@ -119,50 +118,60 @@ counts(struct db *db, int hq, int64_t region, const char *lang, cJSON *j)
 	return rc == DB_ERROR ? -1 : 0;
 }
 
-/* The total of the order the value cursor names (INT64_MAX at start). */
+/*
+ * The cursor: the last order's id (by age) or "total.id" (by value), so
+ * a page follows from the cursor alone.  0, or -1 if it does not read.
+ */
 static int
-cursor_total(struct db *db, int64_t after, int64_t *total)
+cursor(const char *after, int value, int64_t *total, int64_t *id)
 {
-	struct db_stmt	*s;
-	int		 rc;
+	long long	 t, i;
+	char		 end;
 
 	*total = INT64_MAX;
-	if (after == 0)
+	*id = value ? INT64_MAX : 0;
+	if (after == NULL)
 		return 0;
-	if ((s = db_prepare(db, stmts[STMT_TOTAL])) == NULL ||
-	    db_bind_int(s, 0, after) == -1) {
-		db_stmt_release(s);
+	if (strlen(after) > 40 || strspn(after, "0123456789.") !=
+	    strlen(after))
 		return -1;
-	}
-	if ((rc = db_step(s)) == DB_ROW)
-		*total = db_col_int(s, 0);
-	db_stmt_release(s);
-	return rc == DB_ERROR ? -1 : 0;
+	if (value) {
+		if (sscanf(after, "%lld.%lld%c", &t, &i, &end) != 2)
+			return -1;
+		*total = t;
+	} else if (sscanf(after, "%lld%c", &i, &end) != 1)
+		return -1;
+	*id = i;
+	return 0;
 }
 
 int
 approvals_queue_get(struct req *r)
 {
-	struct http_paging	 pg;
-	struct db_stmt		*s;
-	struct db		*db;
-	const char		*sort = http_query(r, "sort");
-	int64_t			 total;
-	cJSON			*j, *items;
-	int			 hq, value, rc, n = 0, i = 0, st;
+	struct db_stmt	*s;
+	struct db	*db;
+	const char	*sort = http_query(r, "sort"), *lim = http_query(r, "limit");
+	int64_t		 total, after, last_total = 0, last = 0;
+	char		 cur[48], *end;
+	cJSON		*j, *items;
+	int		 hq, value, rc, n = 0, i = 0, limit = 50;
 
-	hq = r->who.kind == ORG_HQ && (r->who.roles & ROLE_HQ_KEY_ACCOUNT);
-	if (!hq && !(r->who.kind == ORG_REGION &&
-	    (r->who.roles & ROLE_REGION_APPROVER)))
+	if ((hq = approvals_decides(&r->who)) == -1)
 		return http_error(r, 403, "forbidden", "you do not decide "
 		    "orders");
 	value = sort != NULL && strcmp(sort, "value") == 0;
 	if (sort != NULL && !value && strcmp(sort, "age") != 0)
 		http_field_error(r, "sort", "age or value");
-	if ((st = http_list_begin(r, &pg, &db)) != 0)
-		return st;
-	if (value && cursor_total(db, pg.after, &total) == -1)
-		return 500;
+	if (cursor(http_query(r, "after"), value, &total, &after) == -1)
+		http_field_error(r, "after", "a cursor from next_cursor");
+	if (lim != NULL && ((limit = (int)strtol(lim, &end, 10)) < 1 ||
+	    limit > HTTP_PAGE_MAX || *end != '\0'))
+		http_field_error(r, "limit", "1 to 100");
+	if (r->err_fields != NULL)
+		return http_error(r, 422, "validation_failed",
+		    "check the query");
+	if ((db = http_db(r)) == NULL)
+		return 503;
 	if ((s = db_prepare(db, queue_sql[hq * 2 + value])) == NULL)
 		return 500;
 	db_bind_int(s, i++, hq ? 0 : r->who.region_id);
@@ -170,24 +179,31 @@ approvals_queue_get(struct req *r)
 	if (value) {
 		db_bind_int(s, i++, total);
 		db_bind_int(s, i++, total);
-		db_bind_int(s, i++, pg.after == 0 ? INT64_MAX : pg.after);
-	} else
-		db_bind_int(s, i++, pg.after);
-	db_bind_int(s, i, pg.limit + 1);
+	}
+	db_bind_int(s, i++, after);
+	db_bind_int(s, i, limit + 1);
 	j = cJSON_CreateObject();
 	items = cJSON_AddArrayToObject(j, "items");
-	while ((rc = db_step(s)) == DB_ROW && n++ < pg.limit) {
+	while ((rc = db_step(s)) == DB_ROW && n++ < limit) {
 		cJSON_AddItemToArray(items, item(s, r->lang));
-		pg.last = db_col_int(s, 0);
+		last = db_col_int(s, 0);
+		last_total = db_col_int(s, 6);
 	}
 	db_stmt_release(s);
-	pg.more = rc == DB_ROW;
 	if (rc == DB_ERROR || counts(db, hq, hq ? 0 : r->who.region_id,
 	    r->lang, j) == -1) {
 		cJSON_Delete(j);
 		return 500;
 	}
-	http_paging_cursor(j, &pg);
+	if (rc == DB_ROW) {
+		if (value)
+			snprintf(cur, sizeof(cur), "%lld.%lld",
+			    (long long)last_total, (long long)last);
+		else
+			snprintf(cur, sizeof(cur), "%lld", (long long)last);
+		cJSON_AddStringToObject(j, "next_cursor", cur);
+	} else
+		cJSON_AddNullToObject(j, "next_cursor");
 	cJSON_AddStringToObject(j, "queue", hq ? "escalated" : "submitted");
 	return http_json(r, 200, j);
 }

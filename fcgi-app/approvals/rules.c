@@ -34,3 +34,14 @@ approval_blocks(const struct credit *c, int64_t value, int64_t region_limit)
 		b |= APPROVAL_OVER_CREDIT;
 	return b;
 }
+
+/* The caller decides as HQ (1), as its region (0), or not at all (-1). */
+int
+approvals_decides(const struct principal *who)
+{
+	if (who->kind == ORG_HQ && (who->roles & ROLE_HQ_KEY_ACCOUNT))
+		return 1;
+	if (who->kind == ORG_REGION && (who->roles & ROLE_REGION_APPROVER))
+		return 0;
+	return -1;
+}

@@ -51,6 +51,17 @@ START_TEST(test_date_ok)
 	ck_assert(util_date_ok("2026-11-26"));
 	ck_assert(!util_date_ok("2026-13-01"));
 	ck_assert(!util_date_ok("2026-1-01"));
+	/* the calendar: month lengths and leap years */
+	ck_assert(!util_date_ok("2030-02-31"));
+	ck_assert(!util_date_ok("2026-04-31"));
+	ck_assert(!util_date_ok("2026-02-29"));
+	ck_assert(util_date_ok("2028-02-29"));
+	ck_assert(!util_date_ok("2100-02-29"));
+	ck_assert(util_date_ok("2000-02-29"));
+	ck_assert(!util_date_ok("2026-+1-01"));
+	ck_assert(util_blank(" \t\xe3\x80\x80"));
+	ck_assert(util_blank(""));
+	ck_assert(!util_blank(" x "));
 	ck_assert(!util_date_ok("2026-11-26x"));
 	ck_assert(!util_date_ok("26-11-2026"));
 	ck_assert(!util_date_ok(NULL));

@@ -159,15 +159,35 @@ util_strndup(const char *s, size_t n)
 	return p;
 }
 
-/* "YYYY-MM-DD" with a plausible year, month and day (the database checks
- * the rest, e.g. 2026-02-30). */
+/* "YYYY-MM-DD", a real day of the calendar between 2000 and 2100. */
 int
 util_date_ok(const char *s)
 {
-	int	 y, m, d;
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int	 y, m, d, leap;
 	char	 end;
 
-	return s != NULL && strlen(s) == 10 && s[4] == '-' && s[7] == '-' &&
-	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &end) == 3 &&
-	    y >= 2000 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+	    strspn(s, "0123456789-") != 10 ||
+	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &end) != 3 ||
+	    y < 2000 || y > 2100 || m < 1 || m > 12 || d < 1)
+		return 0;
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return d <= days[m - 1] + (m == 2 && leap);
+}
+
+/* Only spaces (ASCII or the full-width one), tabs and newlines? */
+int
+util_blank(const char *s)
+{
+	while (s != NULL && *s != '\0') {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+			s++;
+		else if (strncmp(s, "\xe3\x80\x80", 3) == 0)	/* U+3000 */
+			s += 3;
+		else
+			return 0;
+	}
+	return 1;
 }

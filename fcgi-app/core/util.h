@@ -16,5 +16,6 @@ int	 util_utf8_valid(const char *, size_t);
 int	 util_read_file(const char *, char **, size_t *, size_t);
 char	*util_strndup(const char *, size_t);
 int	 util_date_ok(const char *);
+int	 util_blank(const char *);
 
 #endif

@@ -2,9 +2,10 @@
  * orders_move.c: one status transition of one order, in the caller's
  * transaction: lock the order (within the caller's write scope), then
  * update it conditionally on the status and version read, and append to
- * its timeline and to the feed.  Cancelling, tracking and the approval
- * decisions all come here, so of two concurrent identical transitions
- * one wins and the other finds the order changed.
+ * its timeline and to the feed (and when it ships, post its invoice to
+ * the ledger).  Cancelling, tracking and the approval decisions all come
+ * here, so of two concurrent identical transitions one wins and the
+ * other finds the order changed.
  */
 #include <stdio.h>
 #include <string.h>
@@ -14,7 +15,7 @@
 #include "../http/http.h"
 #include "orders.h"
 
-enum stmt { STMT_MOVE, STMT_EVENT, STMT_FEED, STMT__MAX };
+enum stmt { STMT_MOVE, STMT_EVENT, STMT_FEED, STMT_INVOICE, STMT__MAX };
 
 static const char *const stmts[STMT__MAX] = {
 	"UPDATE orders SET status = ?, version = version + 1, promised_date = "
@@ -24,6 +25,11 @@ static const char *const stmts[STMT__MAX] = {
 	"carrier, waybill) VALUES (?, ?, ?, ?, ?, ?)",
 	"INSERT INTO feed_events (type, object_type, object_ref, dealer_id, "
 	"payload) VALUES (?, 'order', ?, ?, ?)",
+	/* shipped: the invoice, dated in China, in the same transaction */
+	"INSERT INTO ledger_entries (dealer_id, kind, amount, posted_on, "
+	"period, reference, memo, actor_user_id) VALUES (?, 'invoice', ?, "
+	"DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR), DATE_FORMAT(UTC_TIMESTAMP() "
+	"+ INTERVAL 8 HOUR, '%Y-%m'), ?, '', ?)",
 };
 
 /* The lock, in one variant per scope path (see orders_db.c). */
@@ -127,6 +133,15 @@ orders_move(struct db *db, const struct order_locked *o,
 	    db_bind_text(s, 4, m->carrier) == 0 &&
 	    db_bind_text(s, 5, m->waybill) == 0 && db_exec(s) == 0;
 	db_stmt_release(s);
+	/* from approved to owed: the exposure of the dealer stays the same */
+	if (ok && m->to == ORDER_SHIPPED) {
+		ok = (s = db_prepare(db, stmts[STMT_INVOICE])) != NULL &&
+		    db_bind_int(s, 0, o->dealer) == 0 &&
+		    db_bind_int(s, 1, o->total) == 0 &&
+		    db_bind_text(s, 2, o->number) == 0 &&
+		    db_bind_int(s, 3, m->actor) == 0 && db_exec(s) == 0;
+		db_stmt_release(s);
+	}
 	if (!ok || (p = payload(o, m)) == NULL)
 		return -1;
 	ok = (s = db_prepare(db, stmts[STMT_FEED])) != NULL &&

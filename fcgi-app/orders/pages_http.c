@@ -364,7 +364,7 @@ order_page(struct req *r, int status, const char *notice)
 	if (now == ORDER_CANCELLED || now == ORDER_REJECTED)
 		cJSON_AddBoolToObject(ctx, "stopped", 1);
 	decision(o, ctx);
-	if ((r->who.roles & APPROVERS) && (db = http_db(r)) != NULL)
+	if (!dealer && (db = http_db(r)) != NULL)
 		approvals_order_panel(r, db, o, ctx);
 	cJSON_AddItemToObject(ctx, "order", o);
 	return http_form_page(r, status, "order", ctx, notice,

@@ -108,11 +108,37 @@ test('over credit: the region escalates from the page; HQ overrides with a reaso
   await hq.$eval('#promised', (e, d) => { e.value = d; }, later(35));
   await hq.type('#override', '老客户，货到付款');
   await click(hq, '#approve button');
-  assert.match(await text(hq, '#decision'), /老客户，货到付款/);
+  assert.match(await text(hq, '#decision'), /已审批/);
+  assert.match(await text(hq, '.decisions'), /老客户，货到付款/, 'staff see the override\'s reason');
+  assert.match(await text(hq, '.decisions'), /超信用额度特批/);
   assert.deepEqual(await axe(hq), []);
   await hq.browserContext().close();
   const [[override]] = sql(`SELECT a.override_credit FROM approvals a JOIN orders o ON o.id = a.order_id WHERE o.number = '${o.number}' AND a.decision = 'approved'`);
   assert.equal(override, '1');
+  // the dealer sees the decision, not the override's reason
+  const buyer = await signIn('d0002.buyer', `/orders/${o.number}`);
+  assert.match(await text(buyer, '#decision'), /已审批/);
+  assert.ok(!(await text(buyer, 'main')).includes('老客户'));
+  assert.equal(await buyer.$('.decisions'), null);
+  await buyer.browserContext().close();
+  // an account manager gets no decision forms, and a forged one is refused
+  const manager = await signIn('r01.manager', `/orders/${o.number}`);
+  assert.equal(await manager.$('#approve'), null);
+  const [forged] = await Promise.all([manager.waitForNavigation(), manager.evaluate((n) => {
+    const f = document.createElement('form');
+    f.method = 'post';
+    f.action = `/orders/${n}`;
+    for (const [k, v] of [['_csrf', document.querySelector('input[name=_csrf]').value], ['action', 'approve'],
+      ['promised_date', '2030-01-02']]) {
+      const i = document.createElement('input');
+      i.type = 'hidden'; i.name = k; i.value = v;
+      f.appendChild(i);
+    }
+    document.body.appendChild(f);
+    f.submit();
+  }, o.number)]);
+  assert.equal(forged.status(), 403);
+  await manager.browserContext().close();
   assert.equal((await call('hq.finance', 'PUT', `/api/v1/dealers/${D2}/credit`, { credit_limit: 100000000000 })).status, 200);
 });
 
