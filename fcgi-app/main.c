@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -11,6 +12,7 @@
 #include "auth/auth.h"
 #include "bench/bench.h"
 #include "catalogue/catalogue.h"
+#include "complaints/complaints.h"
 #include "core/conf.h"
 #include "core/log.h"
 #include "core/metrics.h"
@@ -42,6 +44,8 @@ usage(void)
 	    "       dealernetd [-c file] seed bench --orders N\n"
 	    "                                     add the benchmark's data set\n"
 	    "       dealernetd [-c file] user add|disable|passwd ...\n"
+	    "       dealernetd [-c file] sweep [--now=YYYY-MM-DDTHH:MM:SSZ]\n"
+	    "                                     escalate overdue complaints\n"
 	    "       dealernetd version\n"
 	    "The configuration file defaults to $DEALERNET_CONF or "
 	    "var/dealernet.conf;\nDEALERNET_<KEY> variables override it.\n");
@@ -96,6 +100,45 @@ db_params_of(const struct conf *c, int migrate, struct db_params *p,
 	return 0;
 }
 
+/* Every minute, in the worker: the complaint sweep at the time it is. */
+static void
+sweep_now(struct db *db)
+{
+	int	 raised;
+
+	if (complaints_sweep(db, (int64_t)time(NULL), &raised) == -1)
+		log_error("complaint sweep failed");
+}
+
+static const struct server_tick sweep_tick = { sweep_now, 60 };
+
+/* dealernetd sweep [--now=YYYY-MM-DDTHH:MM:SSZ]: one sweep, at that time */
+static int
+cmd_sweep(struct db *db, int argc, char **argv)
+{
+	struct tm	 tm;
+	int64_t		 now = (int64_t)time(NULL);
+	int		 raised;
+	char		*end;
+
+	if (argc == 2 && strncmp(argv[1], "--now=", 6) == 0) {
+		memset(&tm, 0, sizeof(tm));
+		if ((end = strptime(argv[1] + 6, "%Y-%m-%dT%H:%M:%SZ", &tm)) ==
+		    NULL || *end != '\0') {
+			fprintf(stderr, "--now=YYYY-MM-DDTHH:MM:SSZ (UTC)\n");
+			return 2;
+		}
+		now = (int64_t)timegm(&tm);
+	} else if (argc != 1) {
+		usage();
+		return 2;
+	}
+	if (complaints_sweep(db, now, &raised) == -1)
+		return 1;
+	printf("{\"escalated\":%d}\n", raised);
+	return 0;
+}
+
 /* Commands that run once against the database and exit. */
 static int
 cmd_db(const struct conf *c, int argc, char **argv)
@@ -124,13 +167,16 @@ cmd_db(const struct conf *c, int argc, char **argv)
 		rc = accounts_seed_demo(db) == 0 &&
 		    catalogue_seed_demo(db) == 0 &&
 		    orders_seed_demo(db) == 0 &&
-		    approvals_seed_demo(db) == 0 ? 0 : 1;
+		    approvals_seed_demo(db) == 0 &&
+		    complaints_seed_demo(db) == 0 ? 0 : 1;
 	else if (strcmp(argv[0], "seed") == 0 && argc == 4 &&
 	    strcmp(argv[1], "bench") == 0 && strcmp(argv[2], "--orders") == 0)
 		rc = bench_seed(db, strtoll(argv[3], NULL, 10),
 		    BENCH_PASSWORD) == 0 ? 0 : 1;
 	else if (strcmp(argv[0], "user") == 0)
 		rc = accounts_cli(db, argc, argv);
+	else if (strcmp(argv[0], "sweep") == 0)
+		rc = cmd_sweep(db, argc, argv);
 	else {
 		usage();
 		rc = 2;
@@ -181,7 +227,7 @@ cmd_serve(const struct conf *c)
 	http_settings.max_body = (size_t)c->max_body;
 	http_settings.version = DEALERNET_VERSION;
 	ops_set_started(util_now_mono());
-	rc = server_run(c, &p, routes, nroutes);
+	rc = server_run(c, &p, routes, nroutes, &sweep_tick);
 out:
 	views_free();
 	token_free();
@@ -222,7 +268,7 @@ main(int argc, char *argv[])
 	if (strcmp(argv[i], "serve") == 0)
 		return cmd_serve(&c);
 	if (strcmp(argv[i], "migrate") == 0 || strcmp(argv[i], "seed") == 0 ||
-	    strcmp(argv[i], "user") == 0)
+	    strcmp(argv[i], "user") == 0 || strcmp(argv[i], "sweep") == 0)
 		return cmd_db(&c, argc - i, argv + i);
 	usage();
 	return 2;

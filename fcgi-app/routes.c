@@ -4,6 +4,7 @@
 #include "approvals/approvals.h"
 #include "bench/bench.h"
 #include "catalogue/catalogue.h"
+#include "complaints/complaints.h"
 #include "orders/orders.h"
 #include "core/util.h"
 #include "feed/feed.h"
@@ -79,6 +80,16 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/draft/csv",	draft_csv_post,		ORDER_TAKERS },
 	{ HTTP_POST, "/api/v1/draft/submit",	draft_submit_post,	ORDER_TAKERS },
 
+	/* complaints with the 24-hour rule */
+	{ HTTP_POST, "/api/v1/complaints",	complaints_file_post,	COMPLAINT_FILERS },
+	{ HTTP_GET,  "/api/v1/complaints",	complaints_list_get,	ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/complaints/{number}", complaints_get_one, ROLE_ANY },
+	{ HTTP_POST, "/api/v1/complaints/{number}/messages", complaints_message_post, COMPLAINT_FILERS | COMPLAINT_HANDLERS },
+	{ HTTP_POST, "/api/v1/complaints/{number}/take", complaints_take_post, COMPLAINT_HANDLERS },
+	{ HTTP_POST, "/api/v1/complaints/{number}/escalate", complaints_escalate_post, COMPLAINT_HANDLERS },
+	{ HTTP_POST, "/api/v1/complaints/{number}/resolve", complaints_resolve_post, COMPLAINT_HANDLERS },
+	{ HTTP_POST, "/api/v1/complaints/{number}/reopen", complaints_reopen_post, COMPLAINT_FILERS },
+	{ HTTP_POST, "/api/v1/complaints/{number}/rate", complaints_rate_post, COMPLAINT_FILERS },
 	/* the ERP's event feed */
 	{ HTTP_GET,  "/api/v1/feed",		feed_get,	ROLE_ERP | ROLE_ADMIN },
 

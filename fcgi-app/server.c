@@ -5,7 +5,8 @@
  * one worker process.  If the worker dies (libfcgi can abort on crafted
  * records), the master starts another on the same socket, so nginx never
  * sees it closed.  The worker runs a pool of threads, each with its own
- * FCGX_Request and database connection, in the FCGX_Accept_r loop.
+ * FCGX_Request and database connection, in the FCGX_Accept_r loop, and
+ * one more thread that runs the tick (the complaint sweep) every minute.
  * SIGTERM or SIGINT: stop accepting, let in-flight requests finish, exit 0.
  */
 #include <errno.h>
@@ -40,6 +41,36 @@ struct worker {
 };
 
 static atomic_int	 stopping;
+
+struct ticker {
+	pthread_t			 tid;
+	const struct db_params		*dbp;
+	const struct server_tick	*tick;
+};
+
+/* The tick, every tick->seconds, on a connection of its own, until stop. */
+static void *
+ticker_thread(void *arg)
+{
+	struct ticker	*t = arg;
+	struct db	*db;
+	int		 waited = 0;
+
+	if ((db = db_new(t->dbp)) == NULL)
+		return NULL;
+	while (!atomic_load(&stopping)) {
+		nanosleep(&(struct timespec){ 1, 0 }, NULL);
+		if (++waited < t->tick->seconds)
+			continue;
+		waited = 0;
+		if (db_ensure(db) != NULL) {
+			t->tick->fn(db);
+			db_request_end(db);
+		}
+	}
+	db_free(db);
+	return NULL;
+}
 
 static int
 io_read(void *ctx, char *p, int n)
@@ -142,8 +173,10 @@ wait_threads(struct worker *w, int n, int grace)
 /* The worker process; returns its exit status. */
 static int
 worker_main(int sock, const struct conf *c, const struct db_params *dbp,
-    const struct route *routes, size_t nroutes)
+    const struct route *routes, size_t nroutes,
+    const struct server_tick *tick)
 {
+	struct ticker	 t = { 0, dbp, tick };
 	struct worker	*w;
 	sigset_t	 set;
 	int		 i, n = worker_count(c), sig, started = 0;
@@ -168,6 +201,11 @@ worker_main(int sock, const struct conf *c, const struct db_params *dbp,
 		return 1;
 	}
 	log_info("worker %d serving with %d threads", (int)getpid(), started);
+	if (tick != NULL && tick->fn != NULL && pthread_create(&t.tid, NULL,
+	    ticker_thread, &t) != 0) {
+		log_error("the tick thread could not start");
+		tick = NULL;
+	}
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
@@ -178,6 +216,8 @@ worker_main(int sock, const struct conf *c, const struct db_params *dbp,
 	shutdown(sock, SHUT_RDWR);
 	if (wait_threads(w, started, c->shutdown_grace) == -1)
 		_exit(0);	/* threads still run: no atexit work under them */
+	if (tick != NULL && tick->fn != NULL)
+		pthread_join(t.tid, NULL);	/* it sees stopping within 1 s */
 	free(w);
 	log_info("worker %d stopped", (int)getpid());
 	return 0;
@@ -185,12 +225,13 @@ worker_main(int sock, const struct conf *c, const struct db_params *dbp,
 
 static pid_t
 spawn(int sock, const struct conf *c, const struct db_params *dbp,
-    const struct route *routes, size_t nroutes)
+    const struct route *routes, size_t nroutes,
+    const struct server_tick *tick)
 {
 	pid_t	 pid;
 
 	if ((pid = fork()) == 0)
-		exit(worker_main(sock, c, dbp, routes, nroutes));
+		exit(worker_main(sock, c, dbp, routes, nroutes, tick));
 	if (pid == -1)
 		log_error("fork: %s", strerror(errno));
 	return pid;
@@ -215,9 +256,10 @@ reap(pid_t child, int grace)
 
 int
 server_run(const struct conf *c, const struct db_params *dbp,
-    const struct route *routes, size_t nroutes)
+    const struct route *routes, size_t nroutes,
+    const struct server_tick *tick)
 {
-	struct timespec	 tick = { 1, 0 }, pause;
+	struct timespec	 second = { 1, 0 }, pause;
 	sigset_t	 set;
 	siginfo_t	 si;
 	pid_t		 child;
@@ -249,10 +291,10 @@ server_run(const struct conf *c, const struct db_params *dbp,
 	}
 	log_info("listening on %s", c->listen);
 	last_start = util_now_mono();
-	if ((child = spawn(sock, c, dbp, routes, nroutes)) == -1)
+	if ((child = spawn(sock, c, dbp, routes, nroutes, tick)) == -1)
 		return 1;
 	for (;;) {
-		if (sigtimedwait(&set, &si, &tick) == -1)
+		if (sigtimedwait(&set, &si, &second) == -1)
 			continue;
 		if (si.si_signo == SIGTERM || si.si_signo == SIGINT) {
 			log_info("signal %d: stopping", si.si_signo);
@@ -278,7 +320,7 @@ server_run(const struct conf *c, const struct db_params *dbp,
 		pause.tv_nsec = (long)(backoff_ms % 1000) * 1000000L;
 		nanosleep(&pause, NULL);
 		last_start = util_now_mono();
-		if ((child = spawn(sock, c, dbp, routes, nroutes)) == -1)
+		if ((child = spawn(sock, c, dbp, routes, nroutes, tick)) == -1)
 			break;
 	}
 	unlink(c->listen);

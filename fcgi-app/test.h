@@ -17,5 +17,6 @@ Suite	*pricing_suite(void);
 Suite	*orders_rules_suite(void);
 Suite	*csv_suite(void);
 Suite	*approvals_rules_suite(void);
+Suite	*complaints_rules_suite(void);
 
 #endif

@@ -61,6 +61,7 @@ static const struct demo_user {
 	{ "r01.agent", "R01", "Beijing Service Agent", "service_agent" },
 	{ "r02.approver", "R02", "Tianjin Approver", "region_approver" },
 	{ "r02.manager", "R02", "Tianjin Account Manager", "account_manager" },
+	{ "r02.agent", "R02", "Tianjin Service Agent", "service_agent" },
 	{ "d0001.buyer", "D0001", "Walmart Beijing Buyer", "dealer_buyer" },
 	{ "d0001.finance", "D0001", "Walmart Beijing Finance",
 	    "dealer_finance" },

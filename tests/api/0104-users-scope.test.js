@@ -132,7 +132,7 @@ test('HQ sees every dealer, page by page', async () => {
 
 test('the admin creates users anywhere, with roles that fit the organisation', async () => {
   const t = await as('admin');
-  let res = await api(t, 'POST', '/api/v1/users', { login: 'r02.agent', display_name: 'Tianjin Agent',
+  let res = await api(t, 'POST', '/api/v1/users', { login: 'r02.agent2', display_name: 'Tianjin Agent 2',
     password: 'long-enough-password', roles: ['service_agent'], org_code: 'R02' });
   assert.equal(res.status, 201);
   res = await api(t, 'POST', '/api/v1/users', { login: 'r02.wrong', display_name: 'Wrong',

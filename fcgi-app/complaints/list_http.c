@@ -1,0 +1,181 @@
+/*
+ * list_http.c: the complaints the caller may see, and one of them
+ *   GET /api/v1/complaints?status=&sort=new|due&after=&limit=
+ *   GET /api/v1/complaints/{number}
+ * New first by default; sort=due puts the unresolved ones whose next
+ * clock runs out first on top (the service queue), overdue ones flagged.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../auth/scope.h"
+#include "../db/db.h"
+#include "../http/http.h"
+#include "complaints.h"
+
+#define TS(col)	"DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
+#define LIST_COLS \
+	"c.id, c.number, c.dealer_id, d.name_zh, d.name_en, c.category, " \
+	"c.severity, c.subject, c.status, c.escalation_level, " \
+	TS("c.filed_at") ", " TS("c.first_response_due") ", " \
+	TS("c.resolution_due") ", c.first_responded_at IS NOT NULL, " \
+	"TIMESTAMPDIFF(MINUTE, UTC_TIMESTAMP(6), c.next_due), " \
+	"TIMESTAMPDIFF(MICROSECOND, '1970-01-01', c.next_due)"
+#define LIST_FROM \
+	" FROM complaints c JOIN orgs d ON d.id = c.dealer_id WHERE "
+/* owner ?, status ? ?, cursor, limit */
+#define BY_NEW(owner) \
+	"SELECT " LIST_COLS LIST_FROM owner " AND (? = '' OR c.status = ?) " \
+	"AND c.id < ? ORDER BY c.id DESC LIMIT ?"
+#define BY_DUE(owner) \
+	"SELECT " LIST_COLS LIST_FROM owner " AND (? = '' OR c.status = ?) " \
+	"AND c.next_due IS NOT NULL AND (c.next_due > TIMESTAMPADD(" \
+	"MICROSECOND, ?, '1970-01-01') OR (c.next_due = TIMESTAMPADD(" \
+	"MICROSECOND, ?, '1970-01-01') AND c.id > ?)) ORDER BY c.next_due, " \
+	"c.id LIMIT ?"
+
+static const char *const list_sql[2][SCOPE__PATHS] = {
+	{ BY_NEW(SCOPE_OWNER_ALL("c")), BY_NEW(SCOPE_OWNER_REGION("c")),
+	  BY_NEW(SCOPE_OWNER_DEALER("c")), BY_NEW(SCOPE_OWNER_MANAGER("c")) },
+	{ BY_DUE(SCOPE_OWNER_ALL("c")), BY_DUE(SCOPE_OWNER_REGION("c")),
+	  BY_DUE(SCOPE_OWNER_DEALER("c")), BY_DUE(SCOPE_OWNER_MANAGER("c")) },
+};
+
+static cJSON *
+item(struct db_stmt *s, const char *lang)
+{
+	cJSON	*j = cJSON_CreateObject(), *d;
+	int	 en = strcmp(lang, "en") == 0;
+
+	cJSON_AddStringToObject(j, "number", db_col_text(s, 1, NULL));
+	d = cJSON_AddObjectToObject(j, "dealer");
+	cJSON_AddNumberToObject(d, "id", (double)db_col_int(s, 2));
+	cJSON_AddStringToObject(d, "name", db_col_text(s, en ? 4 : 3, NULL));
+	cJSON_AddStringToObject(j, "category", db_col_text(s, 5, NULL));
+	cJSON_AddStringToObject(j, "severity", db_col_text(s, 6, NULL));
+	cJSON_AddStringToObject(j, "subject", db_col_text(s, 7, NULL));
+	cJSON_AddStringToObject(j, "status", db_col_text(s, 8, NULL));
+	cJSON_AddNumberToObject(j, "escalation_level",
+	    (double)db_col_int(s, 9));
+	cJSON_AddStringToObject(j, "filed_at", db_col_text(s, 10, NULL));
+	cJSON_AddStringToObject(j, "first_response_due",
+	    db_col_text(s, 11, NULL));
+	cJSON_AddStringToObject(j, "resolution_due", db_col_text(s, 12, NULL));
+	cJSON_AddBoolToObject(j, "responded", db_col_int(s, 13) != 0);
+	if (db_col_null(s, 14))
+		cJSON_AddNullToObject(j, "next_due_in_minutes");
+	else {
+		cJSON_AddNumberToObject(j, "next_due_in_minutes",
+		    (double)db_col_int(s, 14));
+		cJSON_AddBoolToObject(j, "overdue", db_col_int(s, 14) < 0);
+	}
+	return j;
+}
+
+/* "us.id" for the due order, "id" for the new; 0 or -1. */
+static int
+cursor(const char *after, int due, int64_t *us, int64_t *id)
+{
+	long long	 a, b;
+	char		 end;
+
+	*us = -1;
+	*id = due ? 0 : INT64_MAX;
+	if (after == NULL)
+		return 0;
+	if (strlen(after) > 48 || strspn(after, "0123456789.") !=
+	    strlen(after))
+		return -1;
+	if (due) {
+		if (sscanf(after, "%lld.%lld%c", &a, &b, &end) != 2)
+			return -1;
+		*us = a;
+		*id = b;
+	} else if (sscanf(after, "%lld%c", &b, &end) != 1 || b < 1)
+		return -1;
+	else
+		*id = b;
+	return 0;
+}
+
+int
+complaints_list_get(struct req *r)
+{
+	const char	*sort = http_query(r, "sort"), *st = http_query(r,
+	    "status"), *lim = http_query(r, "limit");
+	enum complaint_status cs;
+	struct scope	 sc;
+	struct db_stmt	*s;
+	struct db	*db;
+	int64_t		 key, us, id, last = 0, last_us = 0;
+	char		 cur[48], *end;
+	cJSON		*j, *items;
+	int		 due, rc, n = 0, i = 0, limit = 50;
+
+	due = sort != NULL && strcmp(sort, "due") == 0;
+	if (sort != NULL && !due && strcmp(sort, "new") != 0)
+		http_field_error(r, "sort", "new or due");
+	if (st != NULL && *st != '\0' && complaint_status_parse(st, &cs) == -1)
+		http_field_error(r, "status", "open, in_progress or resolved");
+	if (cursor(http_query(r, "after"), due, &us, &id) == -1)
+		http_field_error(r, "after", "a cursor from next_cursor");
+	if (lim != NULL && ((limit = (int)strtol(lim, &end, 10)) < 1 ||
+	    limit > HTTP_PAGE_MAX || *end != '\0'))
+		http_field_error(r, "limit", "1 to 100");
+	if (r->err_fields != NULL)
+		return http_error(r, 422, "validation_failed",
+		    "check the query");
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	scope_read(&r->who, &sc);
+	if ((s = db_prepare(db, list_sql[due][scope_path(&sc, &key)])) == NULL)
+		return 500;
+	db_bind_int(s, i++, key);
+	db_bind_text(s, i++, st != NULL ? st : "");
+	db_bind_text(s, i++, st != NULL ? st : "");
+	if (due) {
+		db_bind_int(s, i++, us);
+		db_bind_int(s, i++, us);
+	}
+	db_bind_int(s, i++, id);
+	db_bind_int(s, i, limit + 1);
+	j = cJSON_CreateObject();
+	items = cJSON_AddArrayToObject(j, "items");
+	while ((rc = db_step(s)) == DB_ROW && n++ < limit) {
+		cJSON_AddItemToArray(items, item(s, r->lang));
+		last = db_col_int(s, 0);
+		last_us = db_col_int(s, 15);
+	}
+	db_stmt_release(s);
+	if (rc == DB_ERROR) {
+		cJSON_Delete(j);
+		return 500;
+	}
+	if (rc == DB_ROW) {
+		if (due)
+			snprintf(cur, sizeof(cur), "%lld.%lld",
+			    (long long)last_us, (long long)last);
+		else
+			snprintf(cur, sizeof(cur), "%lld", (long long)last);
+		cJSON_AddStringToObject(j, "next_cursor", cur);
+	} else
+		cJSON_AddNullToObject(j, "next_cursor");
+	return http_json(r, 200, j);
+}
+
+int
+complaints_get_one(struct req *r)
+{
+	struct db	*db;
+	cJSON		*j;
+	int		 found;
+
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	if ((j = complaints_load(db, http_param(r, "number"), &r->who,
+	    r->lang, &found)) == NULL)
+		return found ? 500 : http_error(r, 404, "not_found",
+		    "no such complaint");
+	return http_json(r, 200, j);
+}
