@@ -40,9 +40,11 @@ cJSON	*complaints_load(struct db *, const char *, const struct principal *,
 
 /* file_http.c */
 int	complaints_file_post(struct req *);
+int	complaints_file(struct req *, const char *);
 
 /* list_http.c */
 int	complaints_list_get(struct req *);
+int	complaints_list(struct req *, int);
 int	complaints_get_one(struct req *);
 
 /* handle_http.c */

@@ -38,7 +38,11 @@ static const char *const one_sql[SCOPE__PATHS] = {
 	ONE_SQL(SCOPE_OWNER_MANAGER("c")),
 };
 
-/* The thread; notes (staff's internal ones) only when ? = 1. */
+/*
+ * The thread; notes (staff's internal ones) only when ? = 1.  An event's
+ * body is its code (taken, resolved, reopened, escalated_1, and from the
+ * sweep escalated_1_first_response ...): pages say it in their language.
+ */
 static const char sql_thread[] =
 	"SELECT m.kind, " TS("m.at") ", " CHINA("m.at") ", m.body, "
 	"COALESCE(u.display_name, ''), COALESCE(g.kind, 'system') "

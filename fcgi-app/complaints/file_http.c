@@ -149,10 +149,17 @@ store(struct req *r, struct db *db, const char *const *f, int64_t order,
 	return ok ? 0 : -1;
 }
 
+/* POST /api/v1/complaints, with the Idempotency-Key header */
 int
 complaints_file_post(struct req *r)
 {
-	const char	*key = http_env(r, "HTTP_IDEMPOTENCY_KEY");
+	return complaints_file(r, http_env(r, "HTTP_IDEMPOTENCY_KEY"));
+}
+
+/* File r->json's complaint idempotently by key (the header's, a form's). */
+int
+complaints_file(struct req *r, const char *key)
+{
 	const char	*f[4] = { NULL, NULL, NULL, NULL }, *order = NULL;
 	unsigned char	 h[crypto_hash_sha256_BYTES];
 	char		 hash[65], number[32];

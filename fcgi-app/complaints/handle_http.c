@@ -294,8 +294,8 @@ complaints_escalate_post(struct req *r)
 	    c.id, c.version, (int64_t)c.level + 1);
 	if (changed != 1 || run(http_db(r), STMT_ESCALATION, "ii", c.id,
 	    (int64_t)c.level + 1) == -1 || post(http_db(r), &c,
-	    r->who.user_id, "event", c.level == 0 ? "escalated to the region's "
-	    "lead" : "escalated to HQ") == -1 || post(http_db(r), &c,
+	    r->who.user_id, "event", c.level == 0 ? "escalated_1" :
+	    "escalated_2") == -1 || post(http_db(r), &c,
 	    r->who.user_id, "note", reason) == -1 || feed(http_db(r), &c,
 	    "complaint.escalated", c.level + 1) == -1)
 		return finish(r, changed == 0 ? 0 : -1);

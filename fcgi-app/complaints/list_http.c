@@ -102,6 +102,13 @@ cursor(const char *after, int due, int64_t *us, int64_t *id)
 int
 complaints_list_get(struct req *r)
 {
+	return complaints_list(r, 0);
+}
+
+/* The list; without ?sort=, by due if due_first (staff's pages). */
+int
+complaints_list(struct req *r, int due_first)
+{
 	const char	*sort = http_query(r, "sort"), *st = http_query(r,
 	    "status"), *lim = http_query(r, "limit");
 	enum complaint_status cs;
@@ -113,7 +120,7 @@ complaints_list_get(struct req *r)
 	cJSON		*j, *items;
 	int		 due, rc, n = 0, i = 0, limit = 50;
 
-	due = sort != NULL && strcmp(sort, "due") == 0;
+	due = sort != NULL ? strcmp(sort, "due") == 0 : due_first;
 	if (sort != NULL && !due && strcmp(sort, "new") != 0)
 		http_field_error(r, "sort", "new or due");
 	if (st != NULL && *st != '\0' && complaint_status_parse(st, &cs) == -1)

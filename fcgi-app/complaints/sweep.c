@@ -89,11 +89,10 @@ raise_one(struct db *db, const struct due *d, int level, int clock,
 		ok = ok && exec_ok(s, s != NULL &&
 		    db_bind_int(s, 0, d->id) == 0 &&
 		    db_bind_int(s, 1, now) == 0 &&
-		    db_bind_text(s, 2, l == 1 ? (clock ? "escalated to the "
-		    "region's lead: resolution overdue" : "escalated to the "
-		    "region's lead: no first response in 24 hours") : clock ?
-		    "escalated to HQ: resolution overdue" : "escalated to HQ: "
-		    "no first response in 48 hours") == 0);
+		    db_bind_text(s, 2, l == 1 ? (clock ?
+		    "escalated_1_resolution" : "escalated_1_first_response") :
+		    clock ? "escalated_2_resolution" :
+		    "escalated_2_first_response") == 0);
 		snprintf(payload, sizeof(payload), "{\"number\":\"%s\","
 		    "\"level\":%d,\"clock\":\"%s\"}", d->number, l,
 		    clocks[clock]);

@@ -359,6 +359,8 @@ order_page(struct req *r, int status, const char *notice)
 		cJSON_AddBoolToObject(ctx, "can_cancel", 1);
 	if (r->who.roles & ORDER_TAKERS)
 		cJSON_AddBoolToObject(ctx, "can_reorder", 1);
+	if (dealer && (r->who.roles & (ROLE_DEALER_BUYER | ROLE_DEALER_FINANCE)))
+		cJSON_AddBoolToObject(ctx, "can_complain", 1);
 	if (!dealer && (r->who.roles & ORDER_TRACKERS))
 		track_form(r, ctx, now);
 	if (now == ORDER_CANCELLED || now == ORDER_REJECTED)

@@ -189,7 +189,8 @@ test('the sweep, clock 25 h later, escalates once; again changes nothing; HQ at 
   // the dealer sees the escalation in its thread
   const seen = await get('d0002.buyer', c.number);
   assert.equal(seen.escalation_level, 1);
-  assert.match(seen.messages.at(-1).body, /region's lead/);
+  assert.equal(seen.messages.at(-1).kind, 'event');
+  assert.equal(seen.messages.at(-1).body, 'escalated_1_first_response');
   sweep(filed + 49 * H);
   assert.equal(level(c.number), 2, 'a day later still unanswered: HQ');
   assert.equal(feedCount(), 2);

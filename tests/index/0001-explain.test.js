@@ -40,7 +40,8 @@ test('every list and report query uses an index on the large tables', async () =
   const ahead = new Date(Date.now() + 60 * 86400000).toISOString().slice(0, 10);
   const lists = ['/api/v1/orders?limit=20', '/api/v1/orders?status=shipped&limit=20',
     `/api/v1/deliveries?from=${today}&to=${ahead}`, '/api/v1/deliveries?late=true',
-    '/api/v1/dealers?limit=20', '/api/v1/credit?limit=20', '/api/v1/products?limit=20', '/api/v1/products?category=tv&q=LE',
+    '/api/v1/dealers?limit=20', '/api/v1/credit?limit=20', '/api/v1/complaints', '/api/v1/complaints?sort=due',
+    '/complaints', '/api/v1/products?limit=20', '/api/v1/products?category=tv&q=LE',
     '/orders', '/catalogue'];
   sql("SET GLOBAL log_output = 'TABLE'");
   sql('TRUNCATE mysql.general_log');
