@@ -83,6 +83,7 @@ const struct route routes[] = {
 	/* complaints with the 24-hour rule */
 	{ HTTP_POST, "/api/v1/complaints",	complaints_file_post,	COMPLAINT_FILERS },
 	{ HTTP_GET,  "/api/v1/complaints",	complaints_list_get,	ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/complaints/figures", complaints_figures_get, ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/complaints/{number}", complaints_get_one, ROLE_ANY },
 	{ HTTP_POST, "/api/v1/complaints/{number}/messages", complaints_message_post, COMPLAINT_FILERS | COMPLAINT_HANDLERS },
 	{ HTTP_POST, "/api/v1/complaints/{number}/take", complaints_take_post, COMPLAINT_HANDLERS },
@@ -127,6 +128,7 @@ const struct route routes[] = {
 	{ HTTP_POST, "/credit/{id}",		approvals_credit_page_post, CREDIT_SETTERS },
 	{ HTTP_GET,  "/complaints",		complaints_page_get,	ROLE_ANY },
 	{ HTTP_GET,  "/complaints/new",		complaints_new_page_get, COMPLAINT_FILERS },
+	{ HTTP_GET,  "/complaints/figures",	complaints_figures_page_get, ROLE_ANY },
 	{ HTTP_POST, "/complaints/new",		complaints_new_page_post, COMPLAINT_FILERS },
 	{ HTTP_GET,  "/complaints/{number}",	complaints_one_page_get, ROLE_ANY },
 	{ HTTP_POST, "/complaints/{number}",	complaints_one_page_post, COMPLAINT_FILERS | COMPLAINT_HANDLERS },

@@ -47,6 +47,9 @@ int	complaints_list_get(struct req *);
 int	complaints_list(struct req *, int);
 int	complaints_get_one(struct req *);
 
+/* figures_http.c */
+int	complaints_figures_get(struct req *);
+
 /* handle_http.c */
 int	complaints_message_post(struct req *);
 int	complaints_take_post(struct req *);
@@ -64,6 +67,7 @@ int	complaints_new_page_get(struct req *);
 int	complaints_new_page_post(struct req *);
 int	complaints_one_page_get(struct req *);
 int	complaints_one_page_post(struct req *);
+int	complaints_figures_page_get(struct req *);
 
 /* seed.c */
 int	complaints_seed_demo(struct db *);

@@ -274,3 +274,62 @@ complaints_one_page_post(struct req *r)
 	}
 	return st;
 }
+
+/* A share (0..1) as "75 %" text into key. */
+static void
+percent(cJSON *it, const char *from, const char *key)
+{
+	char	 text[16];
+
+	snprintf(text, sizeof(text), "%.0f %%", 100 * cJSON_GetNumberValue(
+	    cJSON_GetObjectItemCaseSensitive(it, from)));
+	cJSON_AddStringToObject(it, key, text);
+}
+
+/*
+ * GET /complaints/figures?from=&to=&by=: the table, and an inline SVG
+ * bar chart of the share answered within 24 hours (no JavaScript).
+ */
+int
+complaints_figures_page_get(struct req *r)
+{
+	const cJSON	*m;
+	cJSON		*ctx, *it;
+	char		 text[16];
+	int		 st, i = 0;
+
+	if ((st = complaints_figures_get(r)) != 200) {
+		if (st != 422)
+			return st;
+		buf_reset(&r->out);
+		ctx = cJSON_CreateObject();
+		http_errors_to(r, ctx);
+		return http_page(r, st, "complaint_figures", ctx);
+	}
+	if ((ctx = cJSON_Parse(buf_cstr(&r->out))) == NULL)
+		return 500;
+	buf_reset(&r->out);
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(ctx, "rows")) {
+		percent(it, "share_within_24h", "share_text");
+		percent(it, "resolution_rate", "resolution_text");
+		percent(it, "reopen_rate", "reopen_text");
+		m = cJSON_GetObjectItemCaseSensitive(it, "mean_rating");
+		if (cJSON_IsNumber(m)) {
+			snprintf(text, sizeof(text), "%.1f", m->valuedouble);
+			cJSON_AddStringToObject(it, "rating_text", text);
+		}
+		/* the chart: one 18-px bar per row, 300 px for 100 % */
+		cJSON_AddNumberToObject(it, "bar_y", i * 24 + 4);
+		cJSON_AddNumberToObject(it, "label_y", i * 24 + 17);
+		cJSON_AddNumberToObject(it, "bar_w", (int)(300 *
+		    cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(it,
+		    "share_within_24h")) + 0.5));
+		i++;
+	}
+	cJSON_AddNumberToObject(ctx, "chart_h", i * 24 + 8);
+	if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ctx,
+	    "by")), "dealer") == 0)
+		cJSON_AddBoolToObject(ctx, "by_dealer", 1);
+	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "cpf_title"));
+	return http_page(r, 200, "complaint_figures", ctx);
+}

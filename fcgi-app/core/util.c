@@ -191,3 +191,14 @@ util_blank(const char *s)
 	}
 	return 1;
 }
+
+/* China's date days from today, "YYYY-MM-DD" (out holds 11). */
+void
+util_china_date(char *out, size_t size, int days)
+{
+	time_t		 t = time(NULL) + 8 * 3600 + (time_t)days * 86400;
+	struct tm	 tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, size, "%Y-%m-%d", &tm);
+}

@@ -17,5 +17,6 @@ int	 util_read_file(const char *, char **, size_t *, size_t);
 char	*util_strndup(const char *, size_t);
 int	 util_date_ok(const char *);
 int	 util_blank(const char *);
+void	 util_china_date(char *, size_t, int);
 
 #endif

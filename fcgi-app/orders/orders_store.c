@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../core/util.h"
 #include "../db/db.h"
 #include "orders.h"
 
@@ -32,11 +33,7 @@ static const char *const stmts[STMT__MAX] = {
 void
 orders_china_today(char *out, size_t size)
 {
-	time_t		 t = time(NULL) + 8 * 3600;
-	struct tm	 tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, size, "%Y-%m-%d", &tm);
+	util_china_date(out, size, 0);
 }
 
 static int

@@ -71,17 +71,6 @@ static const struct demo_dealer {
 	{ "D0101", "d0101.buyer", "r02.manager", "天津市和平区南京路 189 号" },
 };
 
-/* The date days from now, "YYYY-MM-DD". */
-static void
-in_days(char *out, size_t size, int days)
-{
-	time_t		 t = time(NULL) + 8 * 3600 + (time_t)days * 86400;
-	struct tm	 tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, size, "%Y-%m-%d", &tm);
-}
-
 static int64_t
 lookup(struct db *db, enum stmt which, const char *key, char *tier)
 {
@@ -172,7 +161,7 @@ one(struct db *db, const struct demo_dealer *d, int64_t dealer, char tier,
 
 	memset(l, 0, sizeof(l));
 	memset(&o, 0, sizeof(o));
-	in_days(date, sizeof(date), 30 + k);
+	util_china_date(date, sizeof(date), 30 + k);
 	o.dealer = dealer;
 	o.user = buyer;
 	o.requested_date = date;

@@ -222,3 +222,51 @@ test('the service queue: unresolved ones by the next clock, paged; other filters
     assert.equal((await call('r01.agent', 'GET', `/api/v1/complaints?${q}`)).status, 422, q);
   }
 });
+
+test('figures: per dealer for region staff, per region for HQ, as the rows say; the sweep shows in them', async () => {
+  const figures = async (who, q = '') => {
+    const res = await call(who, 'GET', `/api/v1/complaints/figures${q}`);
+    assert.equal(res.status, 200, who);
+    return res.json();
+  };
+  const D2 = Number(sql("SELECT id FROM orgs WHERE code = 'D0002'")[0][0]);
+  const R01 = Number(sql("SELECT id FROM orgs WHERE code = 'R01'")[0][0]);
+  // what the rows of D0002 say, counted here independently
+  const expect = () => {
+    const rows = sql(`SELECT first_responded_at IS NOT NULL AND first_responded_at <= first_response_due, escalation_level > 0, TIMESTAMPDIFF(MINUTE, filed_at, first_responded_at) FROM complaints WHERE dealer_id = ${D2}`);
+    const mins = rows.filter((r) => r[2] !== 'NULL').map((r) => Number(r[2])).sort((a, b) => a - b);
+    const disc = (p) => mins[Math.max(0, Math.ceil(p * mins.length) - 1)];
+    return { filed: rows.length, within: rows.filter((r) => r[0] === '1').length,
+      escalated: rows.filter((r) => r[1] === '1').length, median: disc(0.5), p90: disc(0.9) };
+  };
+  const region = await figures('r01.agent');
+  assert.equal(region.by, 'dealer');
+  const inRegion = sql(`SELECT id FROM orgs WHERE region_id = ${R01}`).map((r) => Number(r[0]));
+  assert.ok(region.rows.every((r) => inRegion.includes(r.id)), 'only region 1\'s dealers');
+  let row = region.rows.find((r) => r.id === D2);
+  let e = expect();
+  assert.equal(row.filed, e.filed);
+  assert.equal(row.answered_within_24h, e.within);
+  assert.equal(row.share_within_24h, e.within / e.filed);
+  assert.equal(row.escalated, e.escalated);
+  assert.equal(row.first_response_median_minutes, e.median);
+  assert.equal(row.first_response_p90_minutes, e.p90);
+  // one more, unanswered, swept 25 h later: filed and escalated go up, the share down
+  const c = await file('d0002.buyer');
+  sweep(Date.parse(c.filed_at) + 25 * H);
+  row = (await figures('r01.agent')).rows.find((r) => r.id === D2);
+  e = expect();
+  assert.equal(row.filed, e.filed);
+  assert.equal(row.escalated, e.escalated);
+  assert.equal(row.share_within_24h, e.within / e.filed);
+  const hq = await figures('hq.agent');
+  assert.equal(hq.by, 'region');
+  const r1 = hq.rows.find((r) => r.id === R01);
+  assert.equal(r1.filed, Number(sql(`SELECT COUNT(*) FROM complaints WHERE region_id = ${R01}`)[0][0]));
+  assert.equal((await call('d0001.buyer', 'GET', '/api/v1/complaints/figures')).status, 403);
+  for (const q of ['?from=2026-02-30', '?from=2026-11-02&to=2026-11-01', '?by=city']) {
+    assert.equal((await call('hq.agent', 'GET', `/api/v1/complaints/figures${q}`)).status, 422, q);
+  }
+  const before = (await figures('hq.agent', '?from=2020-01-01&to=2020-01-31')).rows;
+  assert.deepEqual(before, [], 'nothing filed in 2020');
+});

@@ -99,3 +99,18 @@ test('an overdue complaint is marked in the queue, and another region does not s
   assert.equal(res.status(), 404);
   await other.browserContext().close();
 });
+
+test('the figures page: a table with the formulas and an inline SVG chart', async () => {
+  const page = await signIn('hq.agent', '/complaints/figures');
+  const rows = await page.$$eval('table tbody tr', (trs) => trs.length);
+  assert.ok(rows >= 1);
+  assert.match(await text(page, 'table'), /北京/);
+  assert.equal(await page.$$eval('figure.chart svg rect', (r) => r.length), rows, 'one bar per row');
+  assert.match(await text(page, '.help'), /24/);
+  assert.deepEqual(await axe(page), []);
+  await shot(page, 'complaint-figures');
+  await page.setViewport({ width: 390, height: 844, isMobile: true });
+  await page.reload({ waitUntil: 'load' });
+  assert.ok(await overflowX(page) <= 0, 'fits a phone');
+  await page.browserContext().close();
+});
