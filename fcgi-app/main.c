@@ -19,6 +19,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "news/news.h"
 #include "http/http.h"
 #include "ops/ops.h"
 #include "orders/orders.h"
@@ -168,7 +169,8 @@ cmd_db(const struct conf *c, int argc, char **argv)
 		    catalogue_seed_demo(db) == 0 &&
 		    orders_seed_demo(db) == 0 &&
 		    approvals_seed_demo(db) == 0 &&
-		    complaints_seed_demo(db) == 0 ? 0 : 1;
+		    complaints_seed_demo(db) == 0 &&
+		    news_seed_demo(db) == 0 ? 0 : 1;
 	else if (strcmp(argv[0], "seed") == 0 && argc == 4 &&
 	    strcmp(argv[1], "bench") == 0 && strcmp(argv[2], "--orders") == 0)
 		rc = bench_seed(db, strtoll(argv[3], NULL, 10),

@@ -9,6 +9,7 @@
 #include "core/util.h"
 #include "feed/feed.h"
 #include "home/home.h"
+#include "news/news.h"
 #include "ops/ops.h"
 #include "routes.h"
 #include "testing/testing.h"
@@ -51,6 +52,7 @@ const struct route routes[] = {
 	{ HTTP_PATCH, "/api/v1/products/{code}", catalogue_product_patch, ROLE_ADMIN },
 	{ HTTP_POST, "/api/v1/products/{code}/quote", catalogue_quote_post, ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/promotions",	promotions_list_get,	ROLE_ADMIN },
+	{ HTTP_GET,  "/api/v1/promotions/current", promotions_current_get, ROLE_ANY },
 	{ HTTP_POST, "/api/v1/promotions",	promotions_create_post,	ROLE_ADMIN },
 	{ HTTP_PATCH, "/api/v1/promotions/{id}", promotions_patch,	ROLE_ADMIN },
 
@@ -91,6 +93,10 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/complaints/{number}/resolve", complaints_resolve_post, COMPLAINT_HANDLERS },
 	{ HTTP_POST, "/api/v1/complaints/{number}/reopen", complaints_reopen_post, COMPLAINT_FILERS },
 	{ HTTP_POST, "/api/v1/complaints/{number}/rate", complaints_rate_post, COMPLAINT_FILERS },
+	/* news and announcements */
+	{ HTTP_GET,  "/api/v1/news",		news_list_get,		ROLE_ANY },
+	{ HTTP_POST, "/api/v1/news",		news_create_post,	ROLE_ADMIN },
+	{ HTTP_PATCH, "/api/v1/news/{id}",	news_patch,		ROLE_ADMIN },
 	/* the ERP's event feed */
 	{ HTTP_GET,  "/api/v1/feed",		feed_get,	ROLE_ERP | ROLE_ADMIN },
 
@@ -132,6 +138,10 @@ const struct route routes[] = {
 	{ HTTP_POST, "/complaints/new",		complaints_new_page_post, COMPLAINT_FILERS },
 	{ HTTP_GET,  "/complaints/{number}",	complaints_one_page_get, ROLE_ANY },
 	{ HTTP_POST, "/complaints/{number}",	complaints_one_page_post, COMPLAINT_FILERS | COMPLAINT_HANDLERS },
+	{ HTTP_GET,  "/news",			news_page_get,		ROLE_ANY },
+	{ HTTP_GET,  "/admin/news",		news_admin_page_get,	ROLE_ADMIN },
+	{ HTTP_POST, "/admin/news",		news_admin_page_post,	ROLE_ADMIN },
+	{ HTTP_POST, "/admin/news/{id}",	news_admin_item_post,	ROLE_ADMIN },
 	{ HTTP_GET,  "/orgs",			orgs_page_get,		ROLE_ADMIN },
 	{ HTTP_POST, "/orgs",			orgs_page_post,		ROLE_ADMIN },
 	{ HTTP_GET,  "/orgs/{id}",		orgs_edit_page_get,	ROLE_ADMIN },

@@ -55,6 +55,8 @@ int	catalogue_product_patch(struct req *);
 
 /* promotions_http.c */
 int	promotions_list_get(struct req *);
+int	promotions_current_get(struct req *);
+cJSON	*promotions_current(struct db *, int64_t, int);
 int	promotions_create_post(struct req *);
 int	promotions_patch(struct req *);
 

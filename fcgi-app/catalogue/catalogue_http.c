@@ -17,7 +17,8 @@
 	"FROM products p JOIN categories c ON c.id = p.category_id " \
 	"WHERE p.active = 1 AND (? = '' OR c.code = ?) AND (? = '' OR " \
 	"CONVERT(p.code USING utf8mb4) LIKE ? OR p.name_zh LIKE ? OR " \
-	"p.name_en LIKE ?) AND p.id > ? " \
+	"p.name_en LIKE ? OR JSON_SEARCH(p.option_schema, 'one', ?, '\\\\', " \
+	"'$[*].values[*].value') IS NOT NULL) AND p.id > ? " \
 	"ORDER BY p.id LIMIT ?"
 
 enum stmt { STMT_LIST, STMT_INSERT, STMT_UPDATE, STMT__MAX };
@@ -68,7 +69,8 @@ list_row(struct db_stmt *s, void *ctx)
 	return it;
 }
 
-/* GET /api/v1/products?category=&q=&after=&limit= */
+/* GET /api/v1/products?category=&q=&after=&limit=: q in the model, the
+ * names or an option's values (e.g. "champagne") */
 int
 catalogue_products_get(struct req *r)
 {
@@ -96,8 +98,9 @@ catalogue_products_get(struct req *r)
 	    db_bind_text(s, 3, buf_cstr(&pat)) == -1 ||
 	    db_bind_text(s, 4, buf_cstr(&pat)) == -1 ||
 	    db_bind_text(s, 5, buf_cstr(&pat)) == -1 ||
-	    db_bind_int(s, 6, pg.after) == -1 ||
-	    db_bind_int(s, 7, pg.limit + 1) == -1) {
+	    db_bind_text(s, 6, buf_cstr(&pat)) == -1 ||
+	    db_bind_int(s, 7, pg.after) == -1 ||
+	    db_bind_int(s, 8, pg.limit + 1) == -1) {
 		db_stmt_release(s);
 		buf_free(&pat);
 		return 500;

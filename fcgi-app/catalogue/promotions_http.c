@@ -17,7 +17,8 @@
 	"m.id, m.code, m.name_zh, m.name_en, p.code, c.code, m.tiers, " \
 	"m.percent, m.fixed, m.starts_on, m.ends_on, m.active, m.version"
 
-enum stmt { STMT_GET, STMT_LIST, STMT_INSERT, STMT_UPDATE, STMT__MAX };
+enum stmt { STMT_GET, STMT_LIST, STMT_INSERT, STMT_UPDATE, STMT_CURRENT,
+	STMT__MAX };
 
 static const char *const stmts[STMT__MAX] = {
 	/* STMT_GET */
@@ -39,6 +40,12 @@ static const char *const stmts[STMT__MAX] = {
 	"UPDATE promotions SET active = COALESCE(?, active), ends_on = "
 	"COALESCE(?, ends_on), version = version + 1 WHERE id = ? AND "
 	"(? < 0 OR version = ?) AND COALESCE(?, ends_on) >= starts_on",
+	/* STMT_CURRENT: in force today, for the dealer's tier (0: any) */
+	"SELECT " PROMO_COLS " FROM promotions m LEFT JOIN products p ON "
+	"p.id = m.product_id LEFT JOIN categories c ON c.id = m.category_id "
+	"WHERE m.active = 1 AND m.ends_on >= ? AND m.starts_on <= ? AND "
+	"(? = 0 OR FIND_IN_SET((SELECT tier FROM orgs WHERE id = ?), m.tiers)) "
+	"ORDER BY m.ends_on, m.id LIMIT ?",
 };
 
 static cJSON *
@@ -250,4 +257,52 @@ promotions_patch(struct req *r)
 		    500;
 	}
 	return promo_answer(r, db, id, 200);
+}
+
+/*
+ * The promotions in force today (China's) for dealer's tier (dealer 0:
+ * every tier), ending soonest first, at most max, or NULL.
+ */
+cJSON *
+promotions_current(struct db *db, int64_t dealer, int max)
+{
+	struct db_stmt	*s;
+	char		 today[11];
+	cJSON		*list;
+	int		 rc;
+
+	util_china_date(today, sizeof(today), 0);
+	if ((s = db_prepare(db, stmts[STMT_CURRENT])) == NULL ||
+	    db_bind_text(s, 0, today) == -1 || db_bind_text(s, 1, today) == -1 ||
+	    db_bind_int(s, 2, dealer) == -1 || db_bind_int(s, 3, dealer) == -1 ||
+	    db_bind_int(s, 4, max) == -1) {
+		db_stmt_release(s);
+		return NULL;
+	}
+	list = cJSON_CreateArray();
+	while ((rc = db_step(s)) == DB_ROW)
+		cJSON_AddItemToArray(list, promo_json(s, NULL));
+	db_stmt_release(s);
+	if (rc == DB_ERROR) {
+		cJSON_Delete(list);
+		return NULL;
+	}
+	return list;
+}
+
+/* GET /api/v1/promotions/current: in force for the caller's tier */
+int
+promotions_current_get(struct req *r)
+{
+	struct db	*db;
+	cJSON		*list, *j;
+
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	if ((list = promotions_current(db, r->who.kind == ORG_DEALER ?
+	    r->who.org_id : 0, 100)) == NULL)
+		return 500;
+	j = cJSON_CreateObject();
+	cJSON_AddItemToObject(j, "items", list);
+	return http_json(r, 200, j);
 }

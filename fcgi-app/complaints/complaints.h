@@ -2,6 +2,7 @@
 #ifndef COMPLAINTS_COMPLAINTS_H
 #define COMPLAINTS_COMPLAINTS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <cjson/cJSON.h>
@@ -68,6 +69,7 @@ int	complaints_new_page_post(struct req *);
 int	complaints_one_page_get(struct req *);
 int	complaints_one_page_post(struct req *);
 int	complaints_figures_page_get(struct req *);
+void	complaints_clock_text(struct req *, long, char *, size_t);
 
 /* seed.c */
 int	complaints_seed_demo(struct db *);

@@ -13,16 +13,23 @@
 #include "../http/http.h"
 #include "complaints.h"
 
-/* "in 23 h 5 min" or "overdue by 1 h 2 min" for minutes left. */
+/* "due in 23 h 5 min" or "overdue by 1 h 2 min" for minutes left. */
+void
+complaints_clock_text(struct req *r, long minutes, char *out, size_t size)
+{
+	long	 m = labs(minutes);
+
+	snprintf(out, size, "%s %ld %s %ld %s", http_i18n(r, minutes < 0 ?
+	    "cp_overdue_by" : "cp_due_in"), m / 60, http_i18n(r, "cp_h"),
+	    m % 60, http_i18n(r, "cp_min"));
+}
+
 static void
 countdown(struct req *r, cJSON *j, const char *key, double minutes)
 {
 	char	 text[96];
-	long	 m = labs((long)minutes);
 
-	snprintf(text, sizeof(text), "%s %ld %s %ld %s", http_i18n(r,
-	    minutes < 0 ? "cp_overdue_by" : "cp_due_in"), m / 60,
-	    http_i18n(r, "cp_h"), m % 60, http_i18n(r, "cp_min"));
+	complaints_clock_text(r, (long)minutes, text, sizeof(text));
 	cJSON_AddStringToObject(j, key, text);
 	if (minutes < 0) {
 		snprintf(text, sizeof(text), "%s_overdue", key);

@@ -7,4 +7,8 @@ struct req;
 int	home_index_get(struct req *);
 int	home_lang_get(struct req *);
 
+/* dashboard.c */
+#include <cjson/cJSON.h>
+int	home_dashboard(struct req *, cJSON *);
+
 #endif

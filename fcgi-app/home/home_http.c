@@ -3,10 +3,17 @@
 #include "../views/views.h"
 #include "home.h"
 
+/* GET /: the portal's services; for a dealer's user, its own day too */
 int
 home_index_get(struct req *r)
 {
-	return http_page(r, 200, "home", NULL);
+	cJSON	*ctx = cJSON_CreateObject();
+
+	if (r->authed && home_dashboard(r, ctx) == -1) {
+		cJSON_Delete(ctx);
+		return 500;
+	}
+	return http_page(r, 200, "home", ctx);
 }
 
 /*

@@ -41,7 +41,7 @@ test('every list and report query uses an index on the large tables', async () =
   const lists = ['/api/v1/orders?limit=20', '/api/v1/orders?status=shipped&limit=20',
     `/api/v1/deliveries?from=${today}&to=${ahead}`, '/api/v1/deliveries?late=true',
     '/api/v1/dealers?limit=20', '/api/v1/credit?limit=20', '/api/v1/complaints', '/api/v1/complaints?sort=due',
-    '/complaints', '/api/v1/products?limit=20', '/api/v1/products?category=tv&q=LE',
+    '/complaints', '/api/v1/news', '/news', '/api/v1/promotions/current', '/', '/api/v1/products?limit=20', '/api/v1/products?category=tv&q=LE',
     '/orders', '/catalogue'];
   sql("SET GLOBAL log_output = 'TABLE'");
   sql('TRUNCATE mysql.general_log');
@@ -52,7 +52,8 @@ test('every list and report query uses an index on the large tables', async () =
       `/orders/${waiting}`, `/api/v1/dealers/${dealer}/credit`]);
     await walk('bench.m0001', [...lists, '/api/v1/draft']);
     await walk('admin', [...lists, '/api/v1/users?limit=20', '/api/v1/orgs?limit=20', '/api/v1/promotions',
-      '/users', '/orgs', '/admin/products', '/admin/promotions', '/credit']);
+      '/users', '/orgs', '/admin/products', '/admin/promotions', '/credit', '/admin/news', '/api/v1/news?all=true',
+      '/complaints/figures', '/api/v1/complaints/figures?by=dealer']);
     await walk('hq.key', [...lists, '/api/v1/approvals', '/api/v1/approvals?sort=value', '/approvals']);
     await walk('erp', ['/api/v1/feed?limit=100', '/api/v1/orders?limit=20']);
     await walk('d0001.admin', ['/api/v1/users', '/users']);
