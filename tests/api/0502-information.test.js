@@ -96,4 +96,9 @@ test('catalogue search finds option values, and only them', async () => {
   // a word of the schema's structure is no option value
   const keys = (await (await call('d0001.buyer', 'GET', '/api/v1/products?q=price_delta')).json()).items;
   assert.deepEqual(keys, []);
+  // the client's % is a percent sign, not a wildcard
+  const pct = (await (await call('d0001.buyer', 'GET', '/api/v1/products?q=cham%25')).json()).items;
+  assert.deepEqual(pct, []);
+  const part = (await (await call('d0001.buyer', 'GET', '/api/v1/products?q=champ&limit=100')).json()).items.map((p) => p.code);
+  assert.deepEqual(part, expected, 'part of a value finds it too');
 });
