@@ -101,13 +101,13 @@ db_params_of(const struct conf *c, int migrate, struct db_params *p,
 	return 0;
 }
 
-/* Every minute, in the worker: the complaint sweep at the time it is. */
+/* Every minute, in the worker: the complaint sweep, by the database's clock. */
 static void
 sweep_now(struct db *db)
 {
 	int	 raised;
 
-	if (complaints_sweep(db, (int64_t)time(NULL), &raised) == -1)
+	if (complaints_sweep(db, 0, &raised) == -1)
 		log_error("complaint sweep failed");
 }
 
@@ -118,7 +118,7 @@ static int
 cmd_sweep(struct db *db, int argc, char **argv)
 {
 	struct tm	 tm;
-	int64_t		 now = (int64_t)time(NULL);
+	int64_t		 now = 0;	/* the database's clock */
 	int		 raised;
 	char		*end;
 

@@ -9,7 +9,6 @@
  * waiting more than 24 hours are flagged, and counted per region.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "../auth/scope.h"
@@ -125,23 +124,16 @@ counts(struct db *db, int hq, int64_t region, const char *lang, cJSON *j)
 static int
 cursor(const char *after, int value, int64_t *total, int64_t *id)
 {
-	long long	 t, i;
-	char		 end;
+	int64_t	 a[2];
 
 	*total = INT64_MAX;
 	*id = value ? INT64_MAX : 0;
 	if (after == NULL)
 		return 0;
-	if (strlen(after) > 40 || strspn(after, "0123456789.") !=
-	    strlen(after))
+	if (http_cursor_parts(after, value ? 2 : 1, a) == -1)
 		return -1;
-	if (value) {
-		if (sscanf(after, "%lld.%lld%c", &t, &i, &end) != 2)
-			return -1;
-		*total = t;
-	} else if (sscanf(after, "%lld%c", &i, &end) != 1)
-		return -1;
-	*id = i;
+	*total = value ? a[0] : INT64_MAX;
+	*id = value ? a[1] : a[0];
 	return 0;
 }
 
@@ -150,11 +142,11 @@ approvals_queue_get(struct req *r)
 {
 	struct db_stmt	*s;
 	struct db	*db;
-	const char	*sort = http_query(r, "sort"), *lim = http_query(r, "limit");
+	const char	*sort = http_query(r, "sort");
 	int64_t		 total, after, last_total = 0, last = 0;
-	char		 cur[48], *end;
+	char		 cur[48];
 	cJSON		*j, *items;
-	int		 hq, value, rc, n = 0, i = 0, limit = 50;
+	int		 hq, value, rc, n = 0, i = 0, limit;
 
 	if ((hq = approvals_decides(&r->who)) == -1)
 		return http_error(r, 403, "forbidden", "you do not decide "
@@ -164,9 +156,7 @@ approvals_queue_get(struct req *r)
 		http_field_error(r, "sort", "age or value");
 	if (cursor(http_query(r, "after"), value, &total, &after) == -1)
 		http_field_error(r, "after", "a cursor from next_cursor");
-	if (lim != NULL && ((limit = (int)strtol(lim, &end, 10)) < 1 ||
-	    limit > HTTP_PAGE_MAX || *end != '\0'))
-		http_field_error(r, "limit", "1 to 100");
+	http_limit(r, &limit);
 	if (r->err_fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the query");

@@ -17,7 +17,8 @@
 	"FROM products p JOIN categories c ON c.id = p.category_id " \
 	"WHERE p.active = 1 AND (? = '' OR c.code = ?) AND (? = '' OR " \
 	"CONVERT(p.code USING utf8mb4) LIKE ? OR p.name_zh LIKE ? OR " \
-	"p.name_en LIKE ? OR JSON_SEARCH(p.option_schema, 'one', ?, NULL, " \
+	"p.name_en LIKE ? OR JSON_SEARCH(LOWER(p.option_schema), 'one', " \
+	"LOWER(?), NULL, " \
 	"'$[*].values[*].value') IS NOT NULL) AND p.id > ? " \
 	"ORDER BY p.id LIMIT ?"
 

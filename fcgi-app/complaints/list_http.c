@@ -6,7 +6,6 @@
  * clock runs out first on top (the service queue), overdue ones flagged.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "../auth/scope.h"
@@ -77,25 +76,17 @@ item(struct db_stmt *s, const char *lang)
 static int
 cursor(const char *after, int due, int64_t *us, int64_t *id)
 {
-	long long	 a, b;
-	char		 end;
+	int64_t	 a[2];
 
 	*us = -1;
 	*id = due ? 0 : INT64_MAX;
 	if (after == NULL)
 		return 0;
-	if (strlen(after) > 48 || strspn(after, "0123456789.") !=
-	    strlen(after))
+	if (http_cursor_parts(after, due ? 2 : 1, a) == -1 ||
+	    (!due && a[0] < 1))
 		return -1;
-	if (due) {
-		if (sscanf(after, "%lld.%lld%c", &a, &b, &end) != 2)
-			return -1;
-		*us = a;
-		*id = b;
-	} else if (sscanf(after, "%lld%c", &b, &end) != 1 || b < 1)
-		return -1;
-	else
-		*id = b;
+	*us = due ? a[0] : -1;
+	*id = due ? a[1] : a[0];
 	return 0;
 }
 
@@ -110,15 +101,15 @@ int
 complaints_list(struct req *r, int due_first)
 {
 	const char	*sort = http_query(r, "sort"), *st = http_query(r,
-	    "status"), *lim = http_query(r, "limit");
+	    "status");
 	enum complaint_status cs;
 	struct scope	 sc;
 	struct db_stmt	*s;
 	struct db	*db;
 	int64_t		 key, us, id, last = 0, last_us = 0;
-	char		 cur[48], *end;
+	char		 cur[48];
 	cJSON		*j, *items;
-	int		 due, rc, n = 0, i = 0, limit = 50;
+	int		 due, rc, n = 0, i = 0, limit;
 
 	due = sort != NULL ? strcmp(sort, "due") == 0 : due_first;
 	if (sort != NULL && !due && strcmp(sort, "new") != 0)
@@ -127,9 +118,7 @@ complaints_list(struct req *r, int due_first)
 		http_field_error(r, "status", "open, in_progress or resolved");
 	if (cursor(http_query(r, "after"), due, &us, &id) == -1)
 		http_field_error(r, "after", "a cursor from next_cursor");
-	if (lim != NULL && ((limit = (int)strtol(lim, &end, 10)) < 1 ||
-	    limit > HTTP_PAGE_MAX || *end != '\0'))
-		http_field_error(r, "limit", "1 to 100");
+	http_limit(r, &limit);
 	if (r->err_fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the query");

@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../auth/scope.h"
 #include "../http/http.h"
+#include "../orders/orders.h"
 #include "complaints.h"
 
 /* "due in 23 h 5 min" or "overdue by 1 h 2 min" for minutes left. */
@@ -92,6 +94,8 @@ complaints_page_get(struct req *r)
 		cJSON_AddBoolToObject(ctx, "queue", 1);
 	cJSON_AddStringToObject(ctx, "sort", http_query(r, "sort") != NULL ?
 	    http_query(r, "sort") : r->who.kind != ORG_DEALER ? "due" : "new");
+	cJSON_AddStringToObject(ctx, "status", http_query(r, "status") != NULL ?
+	    http_query(r, "status") : "");
 	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "cp_title"));
 	return http_page(r, 200, "complaints", ctx);
 }
@@ -168,6 +172,8 @@ complaints_new_page_post(struct req *r)
 static int
 one_page(struct req *r, int status, const char *notice)
 {
+	struct scope	 sc;
+	struct db	*db;
 	cJSON		*ctx, *c, *it;
 	const char	*s;
 	char		 key[64];
@@ -209,7 +215,12 @@ one_page(struct req *r, int status, const char *notice)
 	    "status"));
 	if (staff(r)) {
 		cJSON_AddBoolToObject(ctx, "staff", 1);
-		if (s != NULL && strcmp(s, "resolved") != 0)
+		/* an account manager reads the region, handles its dealers */
+		scope_write(&r->who, &sc);
+		if (s != NULL && strcmp(s, "resolved") != 0 && (db =
+		    http_db(r)) != NULL && orders_dealer_in_scope(db, &sc,
+		    (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(
+		    cJSON_GetObjectItemCaseSensitive(c, "dealer"), "id"))) == 1)
 			cJSON_AddBoolToObject(ctx, "can_handle", 1);
 	}
 	if (filer(r) && s != NULL && strcmp(s, "resolved") == 0) {

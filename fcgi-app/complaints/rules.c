@@ -4,13 +4,16 @@
  * A complaint's first response is due 24 hours after filing; its
  * resolution by a target that depends on its severity.  The sweep
  * escalates an overdue complaint once per level: to the region's lead
- * (1) when either clock has passed, then to HQ (2) when the resolution
- * is overdue or the first response is a day late on top.  A resolved
+ * (1) when either clock has passed, then to HQ (2) when that clock is a
+ * day late on top.  A resolved
  * complaint may be reopened within 14 days.
  */
 #include <string.h>
 
 #include "complaints.h"
+
+/* A clock this late on top of its due time goes to HQ. */
+#define LATE_AGAIN	(24 * 3600)
 
 static const char *const names[CP__MAX] = { "open", "in_progress",
 	"resolved" };
@@ -48,11 +51,12 @@ complaint_escalation_due(const struct clocks *c, int64_t now, int *clock)
 		return c->level;
 	if (c->first_responded_at == 0 && now > c->first_response_due) {
 		level = 1;
-		if (now > c->first_response_due + FIRST_RESPONSE_HOURS * 3600)
+		if (now > c->first_response_due + LATE_AGAIN)
 			level = 2;
 	}
 	if (now > c->resolution_due) {
-		level = 2;
+		level = now > c->resolution_due + LATE_AGAIN ? 2 : level > 1 ?
+		    level : 1;
 		*clock = 1;
 	}
 	return level > c->level ? level : c->level;

@@ -49,7 +49,12 @@ START_TEST(test_resolution_late)
 	int		 clock;
 
 	c.first_responded_at = FILED + H;
+	/* an hour past the resolution: the region's lead first */
 	ck_assert_int_eq(complaint_escalation_due(&c, FILED + 169 * H,
+	    &clock), 1);
+	ck_assert_int_eq(clock, 1);
+	/* a day past it: HQ */
+	ck_assert_int_eq(complaint_escalation_due(&c, FILED + 193 * H,
 	    &clock), 2);
 	ck_assert_int_eq(clock, 1);
 	/* resolved: no clock runs */

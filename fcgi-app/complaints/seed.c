@@ -6,7 +6,7 @@
 #include "complaints.h"
 
 static const char sql_any[] = "SELECT id FROM service_providers LIMIT 1";
-static const char sql_add[] =
+static const char *const steps[] = {
 	"INSERT INTO service_providers (name_zh, name_en, city, categories) "
 	"VALUES ('北京家电安装服务中心', 'Beijing Appliance Installation "
 	"Centre', '北京', 'installation_service,product_quality'), "
@@ -14,19 +14,11 @@ static const char sql_add[] =
 	"'delivery'), ('天津家电维修服务站', 'Tianjin Appliance Repair "
 	"Station', '天津', 'installation_service,product_quality,delivery'), "
 	"('上海家电服务中心', 'Shanghai Appliance Service Centre', '上海', "
-	"'installation_service,product_quality')";
+	"'installation_service,product_quality')",
+};
 
 int
 complaints_seed_demo(struct db *db)
 {
-	struct db_stmt	*s;
-	int		 rc;
-
-	if ((s = db_prepare(db, sql_any)) == NULL ||
-	    (rc = db_step(s)) == DB_ERROR) {
-		db_stmt_release(s);
-		return -1;
-	}
-	db_stmt_release(s);
-	return rc == DB_ROW ? 0 : db_run(db, sql_add);
+	return db_seed_once(db, sql_any, steps, 1);
 }

@@ -24,17 +24,18 @@ static const char *const stmts[STMT__MAX] = {
 	 * Those that may go up (rules.c decides): at level 0 any past a
 	 * clock, at level 1 those late for HQ; on the complaints_sweep index.
 	 */
-	"SELECT id, number, dealer_id, escalation_level, "
+	"SELECT id, number, dealer_id, escalation_level, version, "
 	"UNIX_TIMESTAMP(first_response_due), UNIX_TIMESTAMP(resolution_due), "
 	"COALESCE(UNIX_TIMESTAMP(first_responded_at), 0), "
 	"COALESCE(UNIX_TIMESTAMP(resolved_at), 0) FROM complaints "
 	"WHERE (escalation_level = 0 AND next_due < FROM_UNIXTIME(?)) OR "
 	"(escalation_level = 1 AND next_due IS NOT NULL AND (resolution_due < "
-	"FROM_UNIXTIME(?) OR (first_responded_at IS NULL AND "
-	"first_response_due < FROM_UNIXTIME(?) - INTERVAL 24 HOUR))) "
+	"FROM_UNIXTIME(?) - INTERVAL 24 HOUR OR (first_responded_at IS NULL "
+	"AND first_response_due < FROM_UNIXTIME(?) - INTERVAL 24 HOUR))) "
 	"ORDER BY id LIMIT ?",
+	/* nothing changed since it was read: not answered, not resolved */
 	"UPDATE complaints SET escalation_level = ?, version = version + 1 "
-	"WHERE id = ? AND escalation_level = ?",
+	"WHERE id = ? AND escalation_level = ? AND version = ?",
 	"INSERT INTO complaint_escalations (complaint_id, level, clock, at) "
 	"VALUES (?, ?, ?, FROM_UNIXTIME(?))",
 	"INSERT INTO complaint_messages (complaint_id, author_user_id, at, "
@@ -44,7 +45,7 @@ static const char *const stmts[STMT__MAX] = {
 };
 
 struct due {
-	int64_t		 id, dealer;
+	int64_t		 id, dealer, version;
 	char		 number[32];
 	struct clocks	 c;
 };
@@ -72,7 +73,8 @@ raise_one(struct db *db, const struct due *d, int level, int clock,
 	s = db_prepare(db, stmts[STMT_RAISE]);
 	ok = s != NULL && db_bind_int(s, 0, level) == 0 &&
 	    db_bind_int(s, 1, d->id) == 0 &&
-	    db_bind_int(s, 2, d->c.level) == 0 && db_exec(s) == 0;
+	    db_bind_int(s, 2, d->c.level) == 0 &&
+	    db_bind_int(s, 3, d->version) == 0 && db_exec(s) == 0;
 	if (ok && db_affected(s) != 1) {
 		db_stmt_release(s);
 		db_rollback(db);
@@ -110,8 +112,9 @@ raise_one(struct db *db, const struct due *d, int level, int clock,
 }
 
 /*
- * Escalate what is due at now (seconds since the epoch, UTC); *raised
- * gets how many complaints went up.  0, or -1 on a database error.
+ * Escalate what is due at now (seconds since the epoch, UTC; 0: the
+ * database's clock, which wrote the due times); *raised gets how many
+ * complaints went up.  0, or -1 on a database error.
  */
 int
 complaints_sweep(struct db *db, int64_t now, int *raised)
@@ -121,6 +124,15 @@ complaints_sweep(struct db *db, int64_t now, int *raised)
 	int		 n = 0, i, level, clock, rc;
 
 	*raised = 0;
+	if (now == 0) {
+		if ((s = db_prepare(db, "SELECT UNIX_TIMESTAMP()")) == NULL ||
+		    db_step(s) != DB_ROW) {
+			db_stmt_release(s);
+			return -1;
+		}
+		now = db_col_int(s, 0);
+		db_stmt_release(s);
+	}
 	if ((s = db_prepare(db, stmts[STMT_DUE])) == NULL ||
 	    db_bind_int(s, 0, now) == -1 || db_bind_int(s, 1, now) == -1 ||
 	    db_bind_int(s, 2, now) == -1 || db_bind_int(s, 3, BATCH) == -1) {
@@ -133,10 +145,11 @@ complaints_sweep(struct db *db, int64_t now, int *raised)
 		    db_col_text(s, 1, NULL));
 		due[n].dealer = db_col_int(s, 2);
 		due[n].c.level = (int)db_col_int(s, 3);
-		due[n].c.first_response_due = db_col_int(s, 4);
-		due[n].c.resolution_due = db_col_int(s, 5);
-		due[n].c.first_responded_at = db_col_int(s, 6);
-		due[n].c.resolved_at = db_col_int(s, 7);
+		due[n].version = db_col_int(s, 4);
+		due[n].c.first_response_due = db_col_int(s, 5);
+		due[n].c.resolution_due = db_col_int(s, 6);
+		due[n].c.first_responded_at = db_col_int(s, 7);
+		due[n].c.resolved_at = db_col_int(s, 8);
 		n++;
 	}
 	db_stmt_release(s);

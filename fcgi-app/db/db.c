@@ -310,3 +310,33 @@ db_rollback(struct db *db)
 		return -1;
 	return db_run(db, "ROLLBACK");
 }
+
+/*
+ * Demo data: unless probe (a SELECT) finds a row, run the n steps in one
+ * transaction.  0, or -1 (rolled back).
+ */
+int
+db_seed_once(struct db *db, const char *probe, const char *const *steps,
+    size_t n)
+{
+	struct db_stmt	*s;
+	size_t		 i;
+	int		 rc;
+
+	if ((s = db_prepare(db, probe)) == NULL ||
+	    (rc = db_step(s)) == DB_ERROR) {
+		db_stmt_release(s);
+		return -1;
+	}
+	db_stmt_release(s);
+	if (rc == DB_ROW)
+		return 0;
+	if (db_begin(db) == -1)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (db_run(db, steps[i]) == -1) {
+			db_rollback(db);
+			return -1;
+		}
+	return db_commit(db);
+}

@@ -77,23 +77,6 @@ rows(struct req *r, struct db *db, enum stmt which)
 	return list;
 }
 
-/* The latest news for the reader, through the news handler. */
-static cJSON *
-news(struct req *r)
-{
-	cJSON	*j, *items = NULL;
-
-	if (news_list(r, 0) == 200 && (j = cJSON_Parse(buf_cstr(&r->out))) !=
-	    NULL) {
-		items = cJSON_DetachItemFromObject(j, "items");
-		cJSON_Delete(j);
-	}
-	buf_reset(&r->out);
-	while (items != NULL && cJSON_GetArraySize(items) > 3)
-		cJSON_DeleteItemFromArray(items, 3);
-	return items;
-}
-
 /* Into ctx: what a dealer's user sees first; 0, or -1 on an error. */
 int
 home_dashboard(struct req *r, cJSON *ctx)
@@ -106,7 +89,7 @@ home_dashboard(struct req *r, cJSON *ctx)
 		return 0;
 	o = rows(r, db, STMT_ORDERS);
 	c = rows(r, db, STMT_COMPLAINTS);
-	n = news(r);
+	n = news_latest(r, db, 3);
 	p = promotions_current(db, r->who.org_id, 5);
 	if (o == NULL || c == NULL || n == NULL || p == NULL) {
 		cJSON_Delete(o);

@@ -2,13 +2,14 @@
 #ifndef HOME_HOME_H
 #define HOME_HOME_H
 
+#include <cjson/cJSON.h>
+
 struct req;
 
 int	home_index_get(struct req *);
 int	home_lang_get(struct req *);
 
 /* dashboard.c */
-#include <cjson/cJSON.h>
 int	home_dashboard(struct req *, cJSON *);
 
 #endif

@@ -160,6 +160,8 @@ struct http_paging {
 void	http_paging(struct req *, struct http_paging *);
 int	http_list_begin(struct req *, struct http_paging *, struct db **);
 void	http_paging_cursor(cJSON *, const struct http_paging *);
+int	http_cursor_parts(const char *, int, int64_t *);
+void	http_limit(struct req *, int *);
 struct db_stmt;
 int	http_paging_answer(struct req *, struct db_stmt *,
 	    struct http_paging *, int, cJSON *(*)(struct db_stmt *, void *),

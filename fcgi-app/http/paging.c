@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../db/db.h"
 #include "http.h"
@@ -24,10 +25,7 @@ http_paging(struct req *r, struct http_paging *pg)
 	if ((q = http_query(r, "after")) != NULL && (*q < '0' || *q > '9' ||
 	    (pg->after = strtoll(q, &end, 10)) < 0 || *end != '\0'))
 		http_field_error(r, "after", "a cursor from next_cursor");
-	if ((q = http_query(r, "limit")) != NULL &&
-	    ((pg->limit = (int)strtol(q, &end, 10)) < 1 ||
-	    pg->limit > HTTP_PAGE_MAX || *end != '\0'))
-		http_field_error(r, "limit", "1 to 100");
+	http_limit(r, &pg->limit);
 }
 
 /*
@@ -110,4 +108,40 @@ http_row_answer(struct req *r, struct db_stmt *s, int status,
 		return 500;
 	return j != NULL ? http_json(r, status, j) :
 	    http_error(r, 404, "not_found", "no such %s", what);
+}
+
+/*
+ * A keyset cursor of one or two parts ("id", or "key.id" for lists that
+ * sort by something before the id): a[0..parts-1] get them.  0, or -1
+ * if it is not that many non-negative integers.
+ */
+int
+http_cursor_parts(const char *s, int parts, int64_t *a)
+{
+	long long	 x, y;
+	char		 end;
+
+	if (s == NULL || strlen(s) > 48 || strspn(s, "0123456789.") !=
+	    strlen(s))
+		return -1;
+	if (parts == 2 ? sscanf(s, "%lld.%lld%c", &x, &y, &end) != 2 :
+	    sscanf(s, "%lld%c", &x, &end) != 1)
+		return -1;
+	a[0] = x;
+	if (parts == 2)
+		a[1] = y;
+	return 0;
+}
+
+/* ?limit= (default 50, 1 to HTTP_PAGE_MAX) into *limit, or a field error. */
+void
+http_limit(struct req *r, int *limit)
+{
+	const char	*q = http_query(r, "limit");
+	char		*end;
+
+	*limit = 50;
+	if (q != NULL && ((*limit = (int)strtol(q, &end, 10)) < 1 ||
+	    *limit > HTTP_PAGE_MAX || *end != '\0'))
+		http_field_error(r, "limit", "1 to 100");
 }

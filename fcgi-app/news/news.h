@@ -2,6 +2,8 @@
 #ifndef NEWS_NEWS_H
 #define NEWS_NEWS_H
 
+#include <cjson/cJSON.h>
+
 struct db;
 struct req;
 
@@ -12,6 +14,7 @@ int	news_list_get(struct req *);
 int	news_list(struct req *, int);
 int	news_create_post(struct req *);
 int	news_patch(struct req *);
+cJSON	*news_latest(struct req *, struct db *, int);
 
 /* pages_http.c */
 int	news_page_get(struct req *);

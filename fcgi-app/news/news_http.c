@@ -9,6 +9,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../audit/audit.h"
 #include "../core/util.h"
@@ -63,6 +64,46 @@ news_json(struct db_stmt *s, void *ctx)
 	return j;
 }
 
+/* The list statement bound for the caller, or NULL. */
+static struct db_stmt *
+bound(struct req *r, struct db *db, int everything, int64_t before,
+    int limit)
+{
+	struct db_stmt	*s = db_prepare(db, stmts[STMT_LIST]);
+
+	if (s == NULL || db_bind_int(s, 0, everything) == -1 ||
+	    db_bind_int(s, 1, r->who.kind == ORG_HQ ? 0 : r->who.region_id) ==
+	    -1 || db_bind_int(s, 2, r->who.region_id) == -1 ||
+	    db_bind_int(s, 3, r->who.kind == ORG_DEALER) == -1 ||
+	    db_bind_int(s, 4, r->who.org_id) == -1 ||
+	    db_bind_int(s, 5, before) == -1 || db_bind_int(s, 6, limit) == -1) {
+		db_stmt_release(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* The n latest news for the caller (the home page), or NULL. */
+cJSON *
+news_latest(struct req *r, struct db *db, int n)
+{
+	struct db_stmt	*s;
+	cJSON		*list;
+	int		 rc;
+
+	if ((s = bound(r, db, 0, INT64_MAX, n)) == NULL)
+		return NULL;
+	list = cJSON_CreateArray();
+	while ((rc = db_step(s)) == DB_ROW)
+		cJSON_AddItemToArray(list, news_json(s, (void *)r->lang));
+	db_stmt_release(s);
+	if (rc == DB_ERROR) {
+		cJSON_Delete(list);
+		return NULL;
+	}
+	return list;
+}
+
 /* GET /api/v1/news */
 int
 news_list_get(struct req *r)
@@ -85,17 +126,9 @@ news_list(struct req *r, int everything)
 		http_field_error(r, "all", "the admin's view");
 	if ((st = http_list_begin(r, &pg, &db)) != 0)
 		return st;
-	s = db_prepare(db, stmts[STMT_LIST]);
-	if (s == NULL || db_bind_int(s, 0, everything) == -1 ||
-	    db_bind_int(s, 1, r->who.kind == ORG_HQ ? 0 : r->who.region_id) ||
-	    db_bind_int(s, 2, r->who.region_id) == -1 ||
-	    db_bind_int(s, 3, r->who.kind == ORG_DEALER) == -1 ||
-	    db_bind_int(s, 4, r->who.org_id) == -1 ||
-	    db_bind_int(s, 5, pg.after > 0 ? pg.after : INT64_MAX) == -1 ||
-	    db_bind_int(s, 6, pg.limit + 1) == -1) {
-		db_stmt_release(s);
+	if ((s = bound(r, db, everything, pg.after > 0 ? pg.after : INT64_MAX,
+	    pg.limit + 1)) == NULL)
 		return 500;
-	}
 	return http_paging_answer(r, s, &pg, 0, news_json, (void *)r->lang);
 }
 
@@ -166,7 +199,7 @@ news_create_post(struct req *r)
 	static const char *const names[] = { "title_zh", "title_en",
 	    "body_zh", "body_en" };
 	const char	*f[4] = { "", "", "", "" };
-	const cJSON	*regions, *g;
+	const cJSON	*regions, *g, *h;
 	char		 tiers[16];
 	struct db	*db;
 	cJSON		*d;
@@ -196,10 +229,17 @@ news_create_post(struct req *r)
 	    cJSON_GetArraySize(regions) > NEWS_REGIONS_MAX))
 		http_field_error(r, "regions", "a list of region codes");
 	else
-		cJSON_ArrayForEach(g, regions)
+		cJSON_ArrayForEach(g, regions) {
 			if (!cJSON_IsString(g) || strlen(g->valuestring) > 16)
 				http_field_error(r, "regions", "a list of "
 				    "region codes");
+			else
+				for (h = g->next; h != NULL; h = h->next)
+					if (cJSON_IsString(h) && strcasecmp(
+					    g->valuestring, h->valuestring) == 0)
+						http_field_error(r, "regions",
+						    "each region once");
+		}
 	if (r->err_fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");

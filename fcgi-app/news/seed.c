@@ -27,24 +27,6 @@ static const char *const steps[] = {
 int
 news_seed_demo(struct db *db)
 {
-	struct db_stmt	*s;
-	size_t		 i;
-	int		 rc;
-
-	if ((s = db_prepare(db, sql_any)) == NULL ||
-	    (rc = db_step(s)) == DB_ERROR) {
-		db_stmt_release(s);
-		return -1;
-	}
-	db_stmt_release(s);
-	if (rc == DB_ROW)
-		return 0;
-	if (db_begin(db) == -1)
-		return -1;
-	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
-		if (db_run(db, steps[i]) == -1) {
-			db_rollback(db);
-			return -1;
-		}
-	return db_commit(db);
+	return db_seed_once(db, sql_any, steps,
+	    sizeof(steps) / sizeof(steps[0]));
 }

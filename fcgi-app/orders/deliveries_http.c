@@ -66,8 +66,7 @@ deliveries_get(struct req *r)
 	const char	*from = http_query(r, "from"), *to = http_query(r, "to");
 	const char	*late = http_query(r, "late");
 	const char	*after = http_query(r, "after");
-	const char	*lim = http_query(r, "limit");
-	char		 adate[11] = "1000-01-01", cur[40], *end;
+	char		 adate[11] = "1000-01-01", cur[40];
 	long long	 aid = 0;
 	enum scope_path	 path;
 	struct scope	 sc;
@@ -75,7 +74,7 @@ deliveries_get(struct req *r)
 	int64_t		 key;
 	struct db	*db;
 	cJSON		*j, *items;
-	int		 limit = 50, n = 0, rc;
+	int		 limit, n = 0, rc;
 
 	/* an empty field of the page's form is no bound */
 	if (from != NULL && *from == '\0')
@@ -91,9 +90,7 @@ deliveries_get(struct req *r)
 	if (after != NULL && (strlen(after) > 32 || sscanf(after,
 	    "%10[0-9-].%lld", adate, &aid) != 2 || !util_date_ok(adate) || aid < 1))
 		http_field_error(r, "after", "a cursor from next_cursor");
-	if (lim != NULL && ((limit = (int)strtol(lim, &end, 10)) < 1 ||
-	    limit > HTTP_PAGE_MAX || *end != '\0'))
-		http_field_error(r, "limit", "1 to 100");
+	http_limit(r, &limit);
 	if (r->err_fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the query");
