@@ -89,6 +89,7 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/complaints/{number}", complaints_get_one, ROLE_ANY },
 	{ HTTP_POST, "/api/v1/complaints/{number}/messages", complaints_message_post, COMPLAINT_FILERS | COMPLAINT_HANDLERS },
 	{ HTTP_POST, "/api/v1/complaints/{number}/take", complaints_take_post, COMPLAINT_HANDLERS },
+	{ HTTP_POST, "/api/v1/complaints/{number}/assign", complaints_assign_post, COMPLAINT_HANDLERS },
 	{ HTTP_POST, "/api/v1/complaints/{number}/escalate", complaints_escalate_post, COMPLAINT_HANDLERS },
 	{ HTTP_POST, "/api/v1/complaints/{number}/resolve", complaints_resolve_post, COMPLAINT_HANDLERS },
 	{ HTTP_POST, "/api/v1/complaints/{number}/reopen", complaints_reopen_post, COMPLAINT_FILERS },

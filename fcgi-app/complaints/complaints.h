@@ -54,6 +54,7 @@ int	complaints_figures_get(struct req *);
 /* handle_http.c */
 int	complaints_message_post(struct req *);
 int	complaints_take_post(struct req *);
+int	complaints_assign_post(struct req *);
 int	complaints_escalate_post(struct req *);
 int	complaints_resolve_post(struct req *);
 int	complaints_reopen_post(struct req *);

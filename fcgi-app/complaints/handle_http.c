@@ -1,7 +1,8 @@
 /*
  * handle_http.c: what happens to a complaint after it is filed
  *   POST /api/v1/complaints/{number}/messages {"body","internal"}
- *   POST .../take, .../escalate {"reason"}, .../resolve {"note"}	staff
+ *   POST .../take, .../assign {"user"}, .../escalate {"reason"},
+ *   .../resolve {"note"}						staff
  *   POST .../reopen {"reason"}, .../rate {"rating","comment"}	dealer
  * Each locks the complaint within the caller's write scope, checks who
  * may and the state, changes it conditionally on its version, and writes
@@ -21,7 +22,7 @@
 #define LOCK_SQL(owner) \
 	"SELECT c.id, c.number, c.dealer_id, c.status, c.version, " \
 	"c.escalation_level, COALESCE(UNIX_TIMESTAMP(c.resolved_at), 0), " \
-	"UNIX_TIMESTAMP(UTC_TIMESTAMP()), c.rating IS NOT NULL " \
+	"UNIX_TIMESTAMP(UTC_TIMESTAMP()), c.rating IS NOT NULL, c.region_id " \
 	"FROM complaints c WHERE c.number = ? AND " owner " FOR UPDATE"
 
 static const char *const lock_sql[SCOPE__PATHS] = {
@@ -33,7 +34,7 @@ static const char *const lock_sql[SCOPE__PATHS] = {
 
 enum stmt { STMT_POST, STMT_RESPOND, STMT_BUMP, STMT_TAKE, STMT_ESCALATE,
 	STMT_ESCALATION, STMT_RESOLVE, STMT_REOPEN, STMT_RATE, STMT_FEED,
-	STMT__MAX };
+	STMT_HANDLER, STMT__MAX };
 
 static const char *const stmts[STMT__MAX] = {
 	"INSERT INTO complaint_messages (complaint_id, author_user_id, at, "
@@ -66,11 +67,16 @@ static const char *const stmts[STMT__MAX] = {
 	"rating IS NULL",
 	"INSERT INTO feed_events (type, object_type, object_ref, dealer_id, "
 	"payload) VALUES (?, 'complaint', ?, ?, ?)",
+	/* who may be given a complaint: its region's or HQ's handlers */
+	"SELECT u.id FROM users u JOIN orgs g ON g.id = u.org_id WHERE "
+	"u.login = ? AND u.disabled = 0 AND (FIND_IN_SET('service_agent', "
+	"u.roles) OR FIND_IN_SET('account_manager', u.roles)) AND (g.id = ? "
+	"OR g.kind = 'hq')",
 };
 
 /* The locked complaint. */
 struct locked {
-	int64_t			 id, dealer, version, resolved_at, now;
+	int64_t			 id, dealer, version, resolved_at, now, region;
 	enum complaint_status	 status;
 	int			 level, rated;
 	char			 number[32];
@@ -134,6 +140,7 @@ begin(struct req *r, struct locked *c, int64_t *version)
 		c->resolved_at = db_col_int(s, 6);
 		c->now = db_col_int(s, 7);
 		c->rated = db_col_int(s, 8) != 0;
+		c->region = db_col_int(s, 9);
 	}
 	db_stmt_release(s);
 	if (rc == DB_DONE) {
@@ -269,6 +276,61 @@ complaints_take_post(struct req *r)
 		return finish(r, -1);
 	return finish(r, run(http_db(r), STMT_TAKE, "iii", r->who.user_id,
 	    c.id, c.version));
+}
+
+/* The handler login names, if one may take this complaint: id, 0, -1. */
+static int64_t
+handler(struct db *db, const char *login, int64_t region)
+{
+	struct db_stmt	*s;
+	int64_t		 id = 0;
+	int		 rc;
+
+	if ((s = db_prepare(db, stmts[STMT_HANDLER])) == NULL ||
+	    db_bind_text(s, 0, login) == -1 || db_bind_int(s, 1, region) == -1 ||
+	    (rc = db_step(s)) == DB_ERROR) {
+		db_stmt_release(s);
+		return -1;
+	}
+	if (rc == DB_ROW)
+		id = db_col_int(s, 0);
+	db_stmt_release(s);
+	return id;
+}
+
+/* POST /api/v1/complaints/{number}/assign {"user","version"}: reassign */
+int
+complaints_assign_post(struct req *r)
+{
+	struct locked	 c;
+	const char	*login = NULL;
+	int64_t		 version, to;
+	int		 st;
+
+	if (side(r, W_STAFF) == 0)
+		return http_error(r, 403, "forbidden", "service staff assign "
+		    "complaints");
+	if (r->json == NULL || json_get_string(r->json, "user", 64,
+	    &login) != 0 || util_blank(login))
+		http_field_error(r, "user", "required: a login");
+	if ((st = begin(r, &c, &version)) != 0)
+		return st;
+	if (c.status == CP_RESOLVED)
+		return refuse(r, 409, "illegal_transition", "the complaint is "
+		    "resolved");
+	if ((to = handler(http_db(r), login, c.region)) <= 0) {
+		db_rollback(http_db(r));
+		if (to == -1)
+			return 500;
+		http_field_error(r, "user", "no service agent or account "
+		    "manager of this region or of HQ");
+		return http_error(r, 422, "validation_failed",
+		    "check the fields");
+	}
+	if (post(http_db(r), &c, r->who.user_id, "event", "assigned") == -1)
+		return finish(r, -1);
+	return finish(r, run(http_db(r), STMT_TAKE, "iii", to, c.id,
+	    c.version));
 }
 
 int

@@ -255,6 +255,7 @@ complaints_one_page_post(struct req *r)
 	} acts[] = {
 		{ "message", complaints_message_post, { "body", NULL, NULL } },
 		{ "take", complaints_take_post, { NULL, NULL, NULL } },
+		{ "assign", complaints_assign_post, { "user", NULL, NULL } },
 		{ "escalate", complaints_escalate_post, { "reason", NULL,
 		    NULL } },
 		{ "resolve", complaints_resolve_post, { "note", NULL, NULL } },

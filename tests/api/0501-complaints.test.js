@@ -311,3 +311,19 @@ test('figures: per dealer for region staff, per region for HQ, as the rows say; 
   const before = (await figures('hq.agent', '?from=2020-01-01&to=2020-01-31')).rows;
   assert.deepEqual(before, [], 'nothing filed in 2020');
 });
+
+test('reassign: to a handler of the region or HQ; anyone else is 422', async () => {
+  const c = await file();
+  let res = await act('r01.agent', c.number, 'assign', { user: 'hq.agent' });
+  assert.equal(res.status, 200);
+  assert.equal((await res.json()).assigned_to, 'HQ Service Agent');
+  res = await act('r01.agent', c.number, 'assign', { user: 'r01.manager' });
+  assert.equal((await res.json()).assigned_to, 'Beijing Account Manager');
+  for (const user of ['r02.agent', 'd0001.buyer', 'r01.approver', 'nobody', '']) {
+    res = await act('r01.agent', c.number, 'assign', { user });
+    assert.equal(res.status, 422, user);
+    assert.ok((await errorOf(res)).fields.user, user);
+  }
+  assert.equal((await act('d0001.buyer', c.number, 'assign', { user: 'r01.agent' })).status, 403);
+  assert.equal((await act('r02.agent', c.number, 'assign', { user: 'r02.agent' })).status, 404);
+});
