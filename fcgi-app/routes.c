@@ -9,6 +9,7 @@
 #include "core/util.h"
 #include "feed/feed.h"
 #include "home/home.h"
+#include "ledger/ledger.h"
 #include "news/news.h"
 #include "ops/ops.h"
 #include "routes.h"
@@ -94,6 +95,11 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/complaints/{number}/resolve", complaints_resolve_post, COMPLAINT_HANDLERS },
 	{ HTTP_POST, "/api/v1/complaints/{number}/reopen", complaints_reopen_post, COMPLAINT_FILERS },
 	{ HTTP_POST, "/api/v1/complaints/{number}/rate", complaints_rate_post, COMPLAINT_FILERS },
+	/* the dealer's account */
+	{ HTTP_GET,  "/api/v1/dealers/{id}/ledger", ledger_list_get,	ROLE_ANY },
+	{ HTTP_POST, "/api/v1/dealers/{id}/ledger", ledger_post,	LEDGER_POSTERS },
+	{ HTTP_POST, "/api/v1/ledger/{id}/reverse", ledger_reverse_post, LEDGER_POSTERS },
+	{ HTTP_GET,  "/api/v1/dealers/{id}/fees", ledger_fees_get,	ROLE_ANY },
 	/* news and announcements */
 	{ HTTP_GET,  "/api/v1/news",		news_list_get,		ROLE_ANY },
 	{ HTTP_POST, "/api/v1/news",		news_create_post,	ROLE_ADMIN },

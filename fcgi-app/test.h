@@ -18,5 +18,6 @@ Suite	*orders_rules_suite(void);
 Suite	*csv_suite(void);
 Suite	*approvals_rules_suite(void);
 Suite	*complaints_rules_suite(void);
+Suite	*ledger_rules_suite(void);
 
 #endif

@@ -1,0 +1,26 @@
+/* ledger.h: the dealer's account: the append-only ledger (DESIGN §4) */
+#ifndef LEDGER_LEDGER_H
+#define LEDGER_LEDGER_H
+
+#include <stdint.h>
+
+#include "../auth/auth.h"
+
+struct req;
+
+#define LEDGER_POSTERS	(ROLE_FINANCE_CLERK | ROLE_ERP)
+#define LEDGER_MAX	INT64_C(100000000000000)	/* fen per entry */
+
+/* rules.c: pure, unit-tested */
+int	ledger_kind_ok(const char *, int64_t);
+
+/* ledger_http.c */
+int	ledger_list_get(struct req *);
+int	ledger_post(struct req *);
+int	ledger_reverse_post(struct req *);
+
+/* fees_http.c */
+int	ledger_fees_get(struct req *);
+
+
+#endif

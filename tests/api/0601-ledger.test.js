@@ -1,0 +1,117 @@
+// 0601: the dealer's account (issue #9, first slice): postings by finance clerks and the ERP,
+// idempotent by reference; reversals; the account with its balance and filters; the fee
+// inquiry; scope; and a ledger the app's own database account cannot change.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const { DIR, errorOf, sql, client } = require('../lib/harness');
+
+const { call } = client();
+const RUN = Date.now().toString(36);
+const id = (code) => Number(sql(`SELECT id FROM orgs WHERE code = '${code}'`)[0][0]);
+const D1 = id('D0001');
+const D101 = id('D0101');
+const post = (who, dealer, body) => call(who, 'POST', `/api/v1/dealers/${dealer}/ledger`, body);
+const balance = (dealer) => Number(sql(`SELECT COALESCE(SUM(amount), 0) FROM ledger_entries WHERE dealer_id = ${dealer}`)[0][0]);
+
+test('a payment and a fee: posted, idempotent by reference, in the balance', async () => {
+  const before = balance(D1);
+  let res = await post('hq.finance', D1, { kind: 'payment', amount: -5000000, reference: `BANK-${RUN}`, memo: '11 月货款' });
+  assert.equal(res.status, 201);
+  const pay = await res.json();
+  assert.equal(pay.kind, 'payment');
+  assert.equal(pay.amount, -5000000);
+  assert.match(pay.period, /^\d{4}-\d{2}$/);
+  res = await post('hq.finance', D1, { kind: 'payment', amount: -5000000, reference: `BANK-${RUN}` });
+  assert.equal(res.status, 200, 'the same reference again');
+  assert.equal((await res.json()).id, pay.id);
+  res = await post('hq.finance', D1, { kind: 'payment', amount: -4000000, reference: `BANK-${RUN}` });
+  assert.equal(res.status, 409, 'the reference with another amount');
+  res = await post('erp', D1, { kind: 'fee', amount: 30000, reference: `FEE-${RUN}`, memo: '仓储费' });
+  assert.equal(res.status, 201);
+  assert.equal(balance(D1), before - 5000000 + 30000);
+  const account = await (await call('d0001.finance', 'GET', `/api/v1/dealers/${D1}/ledger?limit=100`)).json();
+  assert.equal(account.balance, balance(D1));
+  assert.ok(account.items.some((e) => e.reference === `BANK-${RUN}`));
+  const fees = await (await call('d0001.finance', 'GET', `/api/v1/dealers/${D1}/ledger?kind=fee&limit=100`)).json();
+  assert.ok(fees.items.length >= 1 && fees.items.every((e) => e.kind === 'fee'));
+  assert.deepEqual(sql(`SELECT type FROM feed_events WHERE object_ref = 'FEE-${RUN}'`), [['ledger.posted']]);
+});
+
+test('bad postings: 422 naming the field', async () => {
+  for (const [body, field] of [[{ kind: 'invoice', amount: 100, reference: 'x' }, 'kind'],
+    [{ kind: 'gift', amount: 100, reference: 'x' }, 'kind'], [{ kind: 'fee', amount: -100, reference: 'x' }, 'amount'],
+    [{ kind: 'payment', amount: 100, reference: 'x' }, 'amount'], [{ kind: 'adjustment', amount: 0, reference: 'x' }, 'amount'],
+    [{ kind: 'fee', amount: 1.5, reference: 'x' }, 'amount'], [{ kind: 'fee', amount: '100', reference: 'x' }, 'amount'],
+    [{ kind: 'fee', amount: 100 }, 'reference'], [{ kind: 'fee', amount: 100, reference: ' ' }, 'reference'],
+    [{ kind: 'fee', amount: 100, reference: 'x'.repeat(65) }, 'reference'],
+    [{ kind: 'fee', amount: 100, reference: 'x', memo: 'm'.repeat(501) }, 'memo'],
+    [{ kind: 'fee', amount: 1e15, reference: 'x' }, 'amount']]) {
+    const res = await post('hq.finance', D1, body);
+    assert.equal(res.status, 422, JSON.stringify(body));
+    assert.ok((await errorOf(res)).fields[field], JSON.stringify(body));
+  }
+});
+
+test('a correction reverses an entry once, linked to it', async () => {
+  const res = await post('r01.clerk', D1, { kind: 'fee', amount: 12345, reference: `WRONG-${RUN}` });
+  assert.equal(res.status, 201);
+  const fee = await res.json();
+  const before = balance(D1);
+  let rev = await call('r01.clerk', 'POST', `/api/v1/ledger/${fee.id}/reverse`, { memo: '重复收费' });
+  assert.equal(rev.status, 201);
+  const r = await rev.json();
+  assert.equal(r.amount, -12345);
+  assert.equal(r.reverses, fee.id);
+  assert.equal(balance(D1), before - 12345);
+  rev = await call('r01.clerk', 'POST', `/api/v1/ledger/${fee.id}/reverse`, {});
+  assert.equal(rev.status, 409, 'reversed once');
+  rev = await call('r01.clerk', 'POST', `/api/v1/ledger/${r.id}/reverse`, {});
+  assert.equal(rev.status, 409, 'a reversal is not reversed');
+  assert.equal((await call('r02.manager', 'POST', `/api/v1/ledger/${fee.id}/reverse`, {})).status, 403);
+});
+
+test('scope: dealer 2 and region 2 get 404 for dealer 1\'s account; others cannot post', async () => {
+  for (const who of ['d0002.buyer', 'd0101.buyer', 'r02.approver', 'r02.manager']) {
+    assert.equal((await call(who, 'GET', `/api/v1/dealers/${D1}/ledger`)).status, 404, who);
+    assert.equal((await call(who, 'GET', `/api/v1/dealers/${D1}/fees`)).status, 404, who);
+  }
+  assert.equal((await post('r01.clerk', D101, { kind: 'fee', amount: 1, reference: `X-${RUN}` })).status, 404,
+    'a region clerk posts only to its dealers');
+  for (const who of ['d0001.finance', 'r01.approver', 'admin']) {
+    assert.equal((await post(who, D1, { kind: 'fee', amount: 1, reference: `Y-${RUN}` })).status, 403, who);
+  }
+  const [[entry]] = sql(`SELECT id FROM ledger_entries WHERE dealer_id = ${D1} LIMIT 1`);
+  assert.equal((await call('r02.manager', 'POST', `/api/v1/ledger/${entry}/reverse`, {})).status, 403);
+});
+
+test('the fee inquiry: totals by kind and period, as the entries add up', async () => {
+  const period = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 7);
+  const res = await call('d0001.finance', 'GET', `/api/v1/dealers/${D1}/fees?from=${period}&to=${period}`);
+  assert.equal(res.status, 200);
+  const f = await res.json();
+  const fee = f.rows.find((r) => r.kind === 'fee');
+  const entries = (await (await call('d0001.finance', 'GET', `/api/v1/dealers/${D1}/ledger?kind=fee&period=${period}&limit=100`)).json()).items;
+  assert.equal(fee.count, entries.length);
+  assert.equal(fee.total, entries.reduce((s, e) => s + e.amount, 0));
+  assert.equal(f.totals.fee, fee.total);
+  for (const q of ['from=2026-13', 'from=2026-11&to=2026-10', 'to=x']) {
+    assert.equal((await call('d0001.finance', 'GET', `/api/v1/dealers/${D1}/fees?${q}`)).status, 422, q);
+  }
+});
+
+test('the ledger refuses UPDATE and DELETE, through the app\'s own database account', () => {
+  const conf = fs.readFileSync(path.join(DIR, 'dealernet.conf'), 'utf8');
+  const user = conf.match(/^db_user\s*=\s*(\S+)/m)[1];
+  const pwFile = conf.match(/^db_password_file\s*=\s*(\S+)/m)[1];
+  const socket = conf.match(/^db_socket\s*=\s*(\S+)/m)[1];
+  const run = (q) => execFileSync('mariadb', ['--no-defaults', '-S', socket, '-u', user,
+    `-p${fs.readFileSync(pwFile, 'utf8').trim()}`, 'dealernet', '-e', q], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+  assert.match(run('SELECT COUNT(*) FROM ledger_entries'), /\d/, 'the account reads');
+  const [[one]] = sql('SELECT id FROM ledger_entries LIMIT 1');
+  assert.throws(() => run(`UPDATE ledger_entries SET amount = amount + 1 WHERE id = ${one}`), /never updated|denied/);
+  assert.throws(() => run(`DELETE FROM ledger_entries WHERE id = ${one}`), /never deleted|denied/);
+});
