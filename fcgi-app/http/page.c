@@ -56,6 +56,9 @@ page_common(struct req *r, cJSON *ctx, int error)
 		cJSON_AddBoolToObject(me, "decides", 1);
 	if (r->who.roles & (ROLE_FINANCE_CLERK | ROLE_ADMIN))
 		cJSON_AddBoolToObject(me, "sets_credit", 1);
+	if (r->who.kind == ORG_DEALER && (r->who.roles & (ROLE_DEALER_FINANCE |
+	    ROLE_DEALER_BUYER)))
+		cJSON_AddBoolToObject(me, "has_account", 1);
 }
 
 /* Render page (ctx is deleted here) as the response body. */

@@ -19,6 +19,11 @@ int	ledger_list_get(struct req *);
 int	ledger_post(struct req *);
 int	ledger_reverse_post(struct req *);
 
+/* pages_http.c */
+int	ledger_page_get(struct req *);
+int	ledger_own_page_get(struct req *);
+int	ledger_page_post(struct req *);
+
 /* fees_http.c */
 int	ledger_fees_get(struct req *);
 

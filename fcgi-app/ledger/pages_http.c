@@ -1,0 +1,142 @@
+/*
+ * pages_http.c: the account page, /dealers/{id}/ledger: the balance,
+ * the entries with filters, the fee inquiry, and for finance clerks a
+ * form to post; all through the API's handlers.  /ledger is the caller's
+ * own dealer's.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../catalogue/pricing.h"
+#include "../http/http.h"
+#include "ledger.h"
+
+static void
+money(cJSON *j, const char *from, const char *to)
+{
+	char	 text[40];
+
+	pricing_money((int64_t)cJSON_GetNumberValue(
+	    cJSON_GetObjectItemCaseSensitive(j, from)), text, sizeof(text));
+	cJSON_AddStringToObject(j, to, text);
+}
+
+static void
+kind_label(struct req *r, cJSON *j)
+{
+	char	 key[40];
+
+	snprintf(key, sizeof(key), "lg_%s", cJSON_GetStringValue(
+	    cJSON_GetObjectItemCaseSensitive(j, "kind")));
+	cJSON_AddStringToObject(j, "kind_label", http_i18n(r, key));
+}
+
+static int
+account_page(struct req *r, int status, const char *notice)
+{
+	cJSON		*ctx, *fees, *it;
+	const char	*k;
+	char		 key[24];
+	int		 st;
+
+	if ((st = ledger_list_get(r)) != 200) {
+		if (st != 422)
+			return st;
+		buf_reset(&r->out);
+		ctx = cJSON_CreateObject();
+		http_errors_to(r, ctx);
+		return http_page(r, st, "ledger", ctx);
+	}
+	if ((ctx = cJSON_Parse(buf_cstr(&r->out))) == NULL)
+		return 500;
+	buf_reset(&r->out);
+	money(ctx, "balance", "balance_text");
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(ctx, "items")) {
+		money(it, "amount", "amount_text");
+		kind_label(r, it);
+	}
+	if (ledger_fees_get(r) == 200 && (fees = cJSON_Parse(buf_cstr(
+	    &r->out))) != NULL) {
+		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(fees,
+		    "rows")) {
+			money(it, "total", "total_text");
+			kind_label(r, it);
+		}
+		cJSON_AddItemToObject(ctx, "fees", fees);
+	}
+	buf_reset(&r->out);
+	if ((k = http_query(r, "kind")) != NULL && *k != '\0') {
+		snprintf(key, sizeof(key), "kind_%s", k);
+		cJSON_AddBoolToObject(ctx, key, 1);
+	}
+	cJSON_AddStringToObject(ctx, "kind", k != NULL ? k : "");
+	cJSON_AddStringToObject(ctx, "period", http_query(r, "period") !=
+	    NULL ? http_query(r, "period") : "");
+	if (r->who.roles & LEDGER_POSTERS)
+		cJSON_AddBoolToObject(ctx, "can_post", 1);
+	return http_form_page(r, status, "ledger", ctx, notice,
+	    http_i18n(r, "lg_title"));
+}
+
+/* GET /dealers/{id}/ledger?kind=&period=&after= */
+int
+ledger_page_get(struct req *r)
+{
+	return account_page(r, 200, http_query(r, "posted") ? "lg_posted" :
+	    NULL);
+}
+
+/* GET /ledger: the caller's own dealer's account */
+int
+ledger_own_page_get(struct req *r)
+{
+	char	 loc[48];
+
+	if (r->who.kind != ORG_DEALER)
+		return http_redirect(r, 303, "/credit");
+	snprintf(loc, sizeof(loc), "/dealers/%lld/ledger",
+	    (long long)r->who.org_id);
+	return http_redirect(r, 303, loc);
+}
+
+/* POST /dealers/{id}/ledger: kind, amount in yuan, reference, memo */
+int
+ledger_page_post(struct req *r)
+{
+	const char	*kind = http_formval(r, "kind");
+	const char	*v = http_formval(r, "amount");
+	char		 loc[64];
+	int64_t		 fen;
+	int		 st, minus = 0;
+
+	cJSON_Delete(r->json);
+	r->json = cJSON_CreateObject();
+	http_form_field(r, r->json, "kind");
+	http_form_field(r, r->json, "reference");
+	http_form_field(r, r->json, "memo");
+	/* an amount as typed: "-1,200.00" or "1200"; the sign is the kind's */
+	if (v != NULL && *v == '-') {
+		minus = 1;
+		v++;
+	}
+	if (v != NULL && pricing_parse_amount(v, LEDGER_MAX, &fen) == 0) {
+		if (kind != NULL && strcmp(kind, "adjustment") != 0 &&
+		    strcmp(kind, "fee") != 0)
+			minus = 1;	/* payments, credit notes, rebates */
+		cJSON_AddNumberToObject(r->json, "amount", (double)(minus ?
+		    -fen : fen));
+	} else
+		http_field_error(r, "amount", http_i18n(r, "adm_bad_price"));
+	st = r->err_fields != NULL ? 422 : ledger_post(r);
+	if (st == 200 || st == 201) {
+		snprintf(loc, sizeof(loc), "/dealers/%s/ledger?posted=1",
+		    http_param(r, "id"));
+		return http_redirect(r, 303, loc);
+	}
+	if (st == 409 || st == 422) {
+		buf_reset(&r->out);
+		return account_page(r, st, NULL);
+	}
+	return st;
+}
