@@ -6,11 +6,9 @@
  */
 #include <string.h>
 
-#include "../auth/scope.h"
 #include "../core/util.h"
 #include "../db/db.h"
 #include "../http/http.h"
-#include "../orders/orders.h"
 #include "ledger.h"
 
 static const char sql_fees[] =
@@ -32,7 +30,6 @@ ledger_fees_get(struct req *r)
 {
 	const char	*from = http_query(r, "from"), *to = http_query(r, "to");
 	char		 today[11], first[11];
-	struct scope	 sc;
 	struct db_stmt	*s;
 	struct db	*db;
 	int64_t		 dealer;
@@ -56,11 +53,8 @@ ledger_fees_get(struct req *r)
 		    "check the query");
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	scope_read(&r->who, &sc);
-	dealer = http_param_id(r, "id");
-	if ((rc = orders_dealer_in_scope(db, &sc, dealer)) != 1)
-		return rc == -1 ? 500 : http_error(r, 404, "not_found",
-		    "no such dealer");
+	if ((rc = ledger_dealer(r, db, 0, &dealer)) != 0)
+		return rc;
 	if ((s = db_prepare(db, sql_fees)) == NULL ||
 	    db_bind_int(s, 0, dealer) == -1 || db_bind_text(s, 1, from) == -1 ||
 	    db_bind_text(s, 2, to) == -1) {

@@ -15,6 +15,8 @@ struct req;
 int	ledger_kind_ok(const char *, int64_t);
 
 /* ledger_http.c */
+struct db;
+int	ledger_dealer(struct req *, struct db *, int, int64_t *);
 int	ledger_list_get(struct req *);
 int	ledger_post(struct req *);
 int	ledger_reverse_post(struct req *);

@@ -73,9 +73,12 @@ entry_json(struct db_stmt *s, void *ctx)
 	return j;
 }
 
-/* The dealer of the path, if the scope (read or write) reaches it. */
-static int
-dealer_of(struct req *r, struct db *db, int write, int64_t *dealer)
+/*
+ * The dealer of the path, if the caller's scope (read or write) reaches
+ * it: 0, else the status to answer (404 outside it).
+ */
+int
+ledger_dealer(struct req *r, struct db *db, int write, int64_t *dealer)
 {
 	struct scope	 sc;
 	int		 rc;
@@ -122,7 +125,7 @@ ledger_list_get(struct req *r)
 	if (period != NULL && !period_ok(period))
 		http_field_error(r, "period", "YYYY-MM");
 	if ((st = http_list_begin(r, &pg, &db)) != 0 ||
-	    (st = dealer_of(r, db, 0, &dealer)) != 0)
+	    (st = ledger_dealer(r, db, 0, &dealer)) != 0)
 		return st;
 	if ((s = db_prepare(db, stmts[STMT_BALANCE])) == NULL ||
 	    db_bind_int(s, 0, dealer) == -1 || db_step(s) != DB_ROW) {
@@ -299,7 +302,7 @@ ledger_post(struct req *r)
 		    "check the fields");
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	if ((st = dealer_of(r, db, 1, &dealer)) != 0 ||
+	if ((st = ledger_dealer(r, db, 1, &dealer)) != 0 ||
 	    (st = replay(r, db, dealer, kind, ref, amount)) != 0)
 		return st;
 	if (db_begin(db) == -1)
