@@ -100,10 +100,11 @@ db_setup() {
 CREATE DATABASE IF NOT EXISTS dealernet CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE USER IF NOT EXISTS 'dealernet'@'localhost' IDENTIFIED BY '$pw';
 ALTER USER 'dealernet'@'localhost' IDENTIFIED BY '$pw';
-GRANT SELECT, INSERT, UPDATE, DELETE, EXECUTE ON dealernet.* TO 'dealernet'@'localhost';
 SQL
 	DEALERNET_CONF=$DIR/dealernet.conf "$APP" migrate >> "$DIR/log/app.log" 2>&1 || {
 		tail -5 "$DIR/log/app.log" >&2; exit 1; }
+	"$ROOT/deploy/grants.sh" "'dealernet'@'localhost'" \
+	    --defaults-file="$DIR/my.cnf" -u root dealernet
 	DEALERNET_CONF=$DIR/dealernet.conf "$APP" seed demo >> "$DIR/log/app.log" 2>&1 || {
 		tail -5 "$DIR/log/app.log" >&2; exit 1; }
 }

@@ -112,6 +112,11 @@ test('the ledger refuses UPDATE and DELETE, through the app\'s own database acco
     `-p${fs.readFileSync(pwFile, 'utf8').trim()}`, 'dealernet', '-e', q], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
   assert.match(run('SELECT COUNT(*) FROM ledger_entries'), /\d/, 'the account reads');
   const [[one]] = sql('SELECT id FROM ledger_entries LIMIT 1');
-  assert.throws(() => run(`UPDATE ledger_entries SET amount = amount + 1 WHERE id = ${one}`), /never updated|denied/);
-  assert.throws(() => run(`DELETE FROM ledger_entries WHERE id = ${one}`), /never deleted|denied/);
+  // the account holds no such grant ...
+  assert.throws(() => run(`UPDATE ledger_entries SET amount = amount + 1 WHERE id = ${one}`), /UPDATE command denied/);
+  assert.throws(() => run(`DELETE FROM ledger_entries WHERE id = ${one}`), /DELETE command denied/);
+  assert.match(run('SHOW GRANTS'), /GRANT UPDATE, DELETE ON `dealernet`\.`orders`/, 'it still changes other tables');
+  // ... and the database refuses it to anyone, root too
+  assert.throws(() => sql(`UPDATE ledger_entries SET amount = amount + 1 WHERE id = ${one}`), /never updated/);
+  assert.throws(() => sql(`DELETE FROM ledger_entries WHERE id = ${one}`), /never deleted/);
 });
