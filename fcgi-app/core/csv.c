@@ -144,3 +144,29 @@ bad:
 	buf_free(&f);
 	return -1;
 }
+
+/*
+ * One field, then a comma or (last) the CRLF that ends the row.  Quoted
+ * when it holds a comma, a quote, CR or LF, quotes doubled.  Text that a
+ * spreadsheet would run as a formula (=, +, -, @ first) gets a ' before
+ * it, unless it is a plain number ("-123.45").
+ */
+void
+csv_put(struct buf *b, const char *s, int last)
+{
+	int	 quote = strpbrk(s, ",\"\r\n") != NULL;
+	int	 number = *s != '\0' && strspn(s, "-0123456789.") == strlen(s);
+
+	if (quote)
+		buf_addc(b, '"');
+	if (!number && strchr("=+-@", *s) != NULL && *s != '\0')
+		buf_addc(b, '\'');
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			buf_addc(b, '"');
+		buf_addc(b, *s);
+	}
+	if (quote)
+		buf_addc(b, '"');
+	buf_add(b, last ? "\r\n" : ",", last ? 2 : 1);
+}

@@ -1,4 +1,4 @@
-/* csv.h: reading RFC 4180 CSV text into rows, bounded */
+/* csv.h: RFC 4180 CSV: reading it into rows, bounded; writing it */
 #ifndef CORE_CSV_H
 #define CORE_CSV_H
 
@@ -16,5 +16,9 @@ struct csv_row {
 int	csv_parse(const char *, size_t, struct csv_row *, int, int *,
 	    const char **);
 void	csv_rows_free(struct csv_row *, int);
+
+struct buf;
+#define CSV_BOM	"\xef\xbb\xbf"	/* so spreadsheet programs read UTF-8 */
+void	csv_put(struct buf *, const char *, int);
 
 #endif

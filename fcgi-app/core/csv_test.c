@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "../test.h"
+#include "buf.h"
 #include "csv.h"
 
 static int
@@ -81,6 +82,24 @@ START_TEST(test_too_many_fields)
 }
 END_TEST
 
+START_TEST(test_write)
+{
+	struct buf	 b;
+
+	buf_init(&b);
+	csv_put(&b, "plain", 0);
+	csv_put(&b, "a,b", 0);
+	csv_put(&b, "say \"hi\"", 0);
+	csv_put(&b, "two\nlines", 0);
+	csv_put(&b, "=SUM(A1)", 0);
+	csv_put(&b, "-123.45", 0);
+	csv_put(&b, "沃尔玛", 1);
+	ck_assert_str_eq(buf_cstr(&b), "plain,\"a,b\",\"say \"\"hi\"\"\","
+	    "\"two\nlines\",'=SUM(A1),-123.45,沃尔玛\r\n");
+	buf_free(&b);
+}
+END_TEST
+
 Suite *
 csv_suite(void)
 {
@@ -91,6 +110,7 @@ csv_suite(void)
 	tcase_add_test(tc, test_quotes);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_too_many_fields);
+	tcase_add_test(tc, test_write);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -26,6 +26,9 @@ int	ledger_page_get(struct req *);
 int	ledger_own_page_get(struct req *);
 int	ledger_page_post(struct req *);
 
+/* export_http.c */
+int	ledger_export_get(struct req *);
+
 /* fees_http.c */
 int	ledger_fees_get(struct req *);
 

@@ -120,3 +120,48 @@ test('the ledger refuses UPDATE and DELETE, through the app\'s own database acco
   assert.throws(() => sql(`UPDATE ledger_entries SET amount = amount + 1 WHERE id = ${one}`), /never updated/);
   assert.throws(() => sql(`DELETE FROM ledger_entries WHERE id = ${one}`), /never deleted/);
 });
+
+// RFC 4180 by hand: fields, quotes doubled, CRLF between rows.
+function parseCsv(text) {
+  const rows = [];
+  let row = [], field = '', q = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (q) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') q = false; else field += c;
+    } else if (c === '"') q = true;
+    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; }
+    else field += c;
+  }
+  return rows;
+}
+
+test('the account as CSV: BOM, header, every entry of the period, the total; quoted and guarded text', async () => {
+  assert.equal((await post('hq.finance', D1, { kind: 'fee', amount: 4321, reference: `CSV-${RUN}`,
+    memo: '=HYPERLINK("x"), "快递费"' })).status, 201);
+  const period = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 7);
+  const res = await call('d0001.finance', 'GET', `/api/v1/dealers/${D1}/ledger.csv?period=${period}`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /^text\/csv; charset=utf-8/);
+  const buf = Buffer.from(await res.arrayBuffer());
+  assert.deepEqual([...buf.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'a UTF-8 BOM');
+  const text = buf.subarray(3).toString('utf8');
+  assert.ok(text.endsWith('\r\n'));
+  const rows = parseCsv(text);
+  assert.deepEqual(rows[0], ['id', 'posted_on', 'period', 'kind', 'reference', 'memo', 'amount_yuan']);
+  const entries = sql(`SELECT id, amount FROM ledger_entries WHERE dealer_id = ${D1} AND period = '${period}' ORDER BY id`);
+  const body = rows.slice(1, -1);
+  assert.deepEqual(body.map((r) => r[0]), entries.map((e) => e[0]), 'every entry of the period, in order');
+  const fen = (s) => Math.round(Number(s) * 100);
+  assert.deepEqual(body.map((r) => fen(r[6])), entries.map((e) => Number(e[1])));
+  const total = rows.at(-1);
+  assert.equal(total[5], 'total');
+  assert.equal(fen(total[6]), entries.reduce((s, e) => s + Number(e[1]), 0));
+  const mine = body.find((r) => r[4] === `CSV-${RUN}`);
+  assert.equal(mine[5], '\'=HYPERLINK("x"), "快递费"', 'a formula is not run by the spreadsheet');
+  assert.equal(mine[6], '43.21');
+  for (const who of ['d0002.buyer', 'r02.approver']) {
+    assert.equal((await call(who, 'GET', `/api/v1/dealers/${D1}/ledger.csv`)).status, 404, who);
+  }
+});
