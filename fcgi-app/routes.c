@@ -101,6 +101,8 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/ledger/{id}/reverse", ledger_reverse_post, LEDGER_POSTERS },
 	{ HTTP_GET,  "/api/v1/dealers/{id}/fees", ledger_fees_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/dealers/{id}/ledger.csv", ledger_export_get, ROLE_ANY },
+	{ HTTP_POST, "/api/v1/dealers/{id}/allocations", ledger_allocate_post, LEDGER_POSTERS },
+	{ HTTP_GET,  "/api/v1/dealers/{id}/open-items", ledger_open_items_get, ROLE_ANY },
 	/* news and announcements */
 	{ HTTP_GET,  "/api/v1/news",		news_list_get,		ROLE_ANY },
 	{ HTTP_POST, "/api/v1/news",		news_create_post,	ROLE_ADMIN },

@@ -26,6 +26,10 @@ int	ledger_page_get(struct req *);
 int	ledger_own_page_get(struct req *);
 int	ledger_page_post(struct req *);
 
+/* match_http.c */
+int	ledger_allocate_post(struct req *);
+int	ledger_open_items_get(struct req *);
+
 /* export_http.c */
 int	ledger_export_get(struct req *);
 

@@ -165,3 +165,49 @@ test('the account as CSV: BOM, header, every entry of the period, the total; quo
     assert.equal((await call(who, 'GET', `/api/v1/dealers/${D1}/ledger.csv`)).status, 404, who);
   }
 });
+
+test('payments matched to invoices, in part or in full, never beyond what is open; ageing', async () => {
+  const D2 = id('D0002');
+  // an old invoice (posted 75 days ago) and a new payment, for dealer 2
+  const [[erp]] = sql("SELECT id FROM users WHERE login = 'erp'");
+  sql(`INSERT INTO ledger_entries (dealer_id, kind, amount, posted_on, period, reference, actor_user_id) VALUES (${D2}, 'invoice', 100000, DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR) - INTERVAL 75 DAY, DATE_FORMAT(UTC_TIMESTAMP() + INTERVAL 8 HOUR - INTERVAL 75 DAY, '%Y-%m'), 'INV-OLD-${RUN}', ${erp})`);
+  const [[inv]] = sql(`SELECT id FROM ledger_entries WHERE reference = 'INV-OLD-${RUN}'`);
+  const pay = await (await post('hq.finance', D2, { kind: 'payment', amount: -70000, reference: `PAY-M-${RUN}` })).json();
+  const alloc = (body, who = 'hq.finance', dealer = D2) => call(who, 'POST', `/api/v1/dealers/${dealer}/allocations`, body);
+  let open = await (await call('d0002.buyer', 'GET', `/api/v1/dealers/${D2}/open-items`)).json();
+  const item = open.invoices.find((x) => x.id === Number(inv));
+  assert.equal(item.open, 100000);
+  assert.equal(item.bucket, '61-90');
+  assert.ok(open.ageing['61-90'] >= 100000);
+  assert.ok(open.payments.some((x) => x.id === pay.id && x.open === 70000), 'an unmatched payment');
+  // too much for the payment: 422 naming the amount, nothing stored
+  let res = await alloc({ payment: pay.id, invoice: Number(inv), amount: 70001 });
+  assert.equal(res.status, 422);
+  assert.match((await errorOf(res)).fields.amount, /700\.00/);
+  res = await alloc({ payment: pay.id, invoice: Number(inv), amount: 30000 });
+  assert.equal(res.status, 201);
+  assert.deepEqual(await res.json(), { payment: pay.id, invoice: Number(inv), amount: 30000, payment_open: 40000, invoice_open: 70000 });
+  res = await alloc({ payment: pay.id, invoice: Number(inv), amount: 40000 });
+  assert.equal(res.status, 201, 'the rest of the payment');
+  res = await alloc({ payment: pay.id, invoice: Number(inv), amount: 1 });
+  assert.equal(res.status, 422, 'the payment is used up');
+  open = await (await call('d0002.buyer', 'GET', `/api/v1/dealers/${D2}/open-items`)).json();
+  assert.equal(open.invoices.find((x) => x.id === Number(inv)).open, 30000);
+  assert.ok(!open.payments.some((x) => x.id === pay.id), 'matched in full');
+  // wrong kinds, another dealer's entries, bad input
+  const fee = await (await post('hq.finance', D2, { kind: 'fee', amount: 100, reference: `FEE-M-${RUN}` })).json();
+  for (const [body, field] of [[{ payment: fee.id, invoice: Number(inv), amount: 1 }, 'payment'],
+    [{ payment: pay.id, invoice: fee.id, amount: 1 }, 'invoice'], [{ payment: pay.id, invoice: Number(inv), amount: 0 }, 'amount'],
+    [{ invoice: Number(inv), amount: 1 }, 'payment']]) {
+    res = await alloc(body);
+    assert.equal(res.status, 422, JSON.stringify(body));
+    assert.ok((await errorOf(res)).fields[field], JSON.stringify(body));
+  }
+  res = await alloc({ payment: pay.id, invoice: Number(inv), amount: 1 }, 'hq.finance', D1);
+  assert.equal(res.status, 422, 'entries of another dealer');
+  assert.equal((await alloc({ payment: pay.id, invoice: Number(inv), amount: 1 }, 'd0002.admin')).status, 403);
+  for (const who of ['d0001.finance', 'r02.approver']) {
+    assert.equal((await call(who, 'GET', `/api/v1/dealers/${D2}/open-items`)).status, 404, who);
+  }
+  assert.equal(Number(sql(`SELECT SUM(amount) FROM allocations WHERE payment_id = ${pay.id}`)[0][0]), 70000);
+});

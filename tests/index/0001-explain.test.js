@@ -49,7 +49,8 @@ test('every list and report query uses an index on the large tables', async () =
   try {
     const [[own]] = sql("SELECT org_id FROM users WHERE login = 'bench.b00001'");
     await walk('bench.b00001', [...lists, `/api/v1/orders/${order}`, `/orders/${order}`, '/api/v1/draft', '/draft',
-      `/api/v1/dealers/${own}/ledger`, `/api/v1/dealers/${own}/ledger?kind=fee`, `/api/v1/dealers/${own}/fees`]);
+      `/api/v1/dealers/${own}/ledger`, `/api/v1/dealers/${own}/ledger?kind=fee`, `/api/v1/dealers/${own}/fees`,
+      `/api/v1/dealers/${own}/open-items`, `/api/v1/dealers/${own}/ledger.csv`, `/dealers/${own}/ledger`]);
     await walk('bench.a01', [...lists, '/api/v1/approvals', '/api/v1/approvals?sort=value', '/approvals',
       `/orders/${waiting}`, `/api/v1/dealers/${dealer}/credit`]);
     await walk('bench.m0001', [...lists, '/api/v1/draft']);
