@@ -152,6 +152,7 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/ledger",			ledger_own_page_get,	ROLE_ANY },
 	{ HTTP_GET,  "/dealers/{id}/ledger",	ledger_page_get,	ROLE_ANY },
 	{ HTTP_POST, "/dealers/{id}/ledger",	ledger_page_post,	LEDGER_POSTERS },
+	{ HTTP_POST, "/dealers/{id}/allocations", ledger_allocate_page_post, LEDGER_POSTERS },
 	{ HTTP_GET,  "/admin/news",		news_admin_page_get,	ROLE_ADMIN },
 	{ HTTP_POST, "/admin/news",		news_admin_page_post,	ROLE_ADMIN },
 	{ HTTP_POST, "/admin/news/{id}",	news_admin_item_post,	ROLE_ADMIN },

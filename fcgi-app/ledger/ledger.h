@@ -25,6 +25,7 @@ int	ledger_reverse_post(struct req *);
 int	ledger_page_get(struct req *);
 int	ledger_own_page_get(struct req *);
 int	ledger_page_post(struct req *);
+int	ledger_allocate_page_post(struct req *);
 
 /* match_http.c */
 int	ledger_allocate_post(struct req *);

@@ -32,15 +32,37 @@ kind_label(struct req *r, cJSON *j)
 	cJSON_AddStringToObject(j, "kind_label", http_i18n(r, key));
 }
 
+/* The ageing buckets as a list of {bucket, text} for the page. */
+static void
+ageing(cJSON *open)
+{
+	cJSON	*a = cJSON_GetObjectItemCaseSensitive(open, "ageing"), *list,
+		*it, *b;
+	char	 text[40];
+
+	list = cJSON_AddArrayToObject(open, "buckets");
+	cJSON_ArrayForEach(b, a) {
+		it = cJSON_CreateObject();
+		cJSON_AddStringToObject(it, "bucket", b->string);
+		pricing_money((int64_t)b->valuedouble, text, sizeof(text));
+		cJSON_AddStringToObject(it, "text", text);
+		cJSON_AddItemToArray(list, it);
+	}
+}
+
 static int
 account_page(struct req *r, int status, const char *notice)
 {
-	cJSON		*ctx, *fees, *it;
+	cJSON		*ctx, *fees, *open, *it, *errors;
 	const char	*k;
 	char		 key[24];
 	int		 st;
 
+	/* a refused form's errors, kept aside while the account is read */
+	errors = cJSON_CreateObject();
+	http_errors_to(r, errors);
 	if ((st = ledger_list_get(r)) != 200) {
+		cJSON_Delete(errors);
 		if (st != 422)
 			return st;
 		buf_reset(&r->out);
@@ -48,9 +70,15 @@ account_page(struct req *r, int status, const char *notice)
 		http_errors_to(r, ctx);
 		return http_page(r, st, "ledger", ctx);
 	}
-	if ((ctx = cJSON_Parse(buf_cstr(&r->out))) == NULL)
+	if ((ctx = cJSON_Parse(buf_cstr(&r->out))) == NULL) {
+		cJSON_Delete(errors);
 		return 500;
+	}
 	buf_reset(&r->out);
+	if (cJSON_HasObjectItem(errors, "errors"))
+		cJSON_AddItemToObject(ctx, "errors",
+		    cJSON_DetachItemFromObject(errors, "errors"));
+	cJSON_Delete(errors);
 	money(ctx, "balance", "balance_text");
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(ctx, "items")) {
 		money(it, "amount", "amount_text");
@@ -64,6 +92,18 @@ account_page(struct req *r, int status, const char *notice)
 			kind_label(r, it);
 		}
 		cJSON_AddItemToObject(ctx, "fees", fees);
+	}
+	buf_reset(&r->out);
+	if (ledger_open_items_get(r) == 200 && (open = cJSON_Parse(buf_cstr(
+	    &r->out))) != NULL) {
+		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(open,
+		    "invoices"))
+			money(it, "open", "open_text");
+		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(open,
+		    "payments"))
+			money(it, "open", "open_text");
+		ageing(open);
+		cJSON_AddItemToObject(ctx, "open", open);
 	}
 	buf_reset(&r->out);
 	if ((k = http_query(r, "kind")) != NULL && *k != '\0') {
@@ -84,7 +124,7 @@ int
 ledger_page_get(struct req *r)
 {
 	return account_page(r, 200, http_query(r, "posted") ? "lg_posted" :
-	    NULL);
+	    http_query(r, "matched") ? "lg_matched" : NULL);
 }
 
 /* GET /ledger: the caller's own dealer's account */
@@ -131,6 +171,39 @@ ledger_page_post(struct req *r)
 	st = r->err_fields != NULL ? 422 : ledger_post(r);
 	if (st == 200 || st == 201) {
 		snprintf(loc, sizeof(loc), "/dealers/%s/ledger?posted=1",
+		    http_param(r, "id"));
+		return http_redirect(r, 303, loc);
+	}
+	if (st == 409 || st == 422) {
+		buf_reset(&r->out);
+		return account_page(r, st, NULL);
+	}
+	return st;
+}
+
+/* POST /dealers/{id}/allocations: payment, invoice, amount in yuan */
+int
+ledger_allocate_page_post(struct req *r)
+{
+	const char	*v = http_formval(r, "amount");
+	char		 loc[64];
+	int64_t		 fen;
+	int		 st;
+
+	cJSON_Delete(r->json);
+	r->json = cJSON_CreateObject();
+	if ((v = http_formval(r, "payment")) != NULL)
+		cJSON_AddNumberToObject(r->json, "payment", atof(v));
+	if ((v = http_formval(r, "invoice")) != NULL)
+		cJSON_AddNumberToObject(r->json, "invoice", atof(v));
+	v = http_formval(r, "amount");
+	if (v != NULL && pricing_parse_amount(v, LEDGER_MAX, &fen) == 0)
+		cJSON_AddNumberToObject(r->json, "amount", (double)fen);
+	else
+		http_field_error(r, "amount", http_i18n(r, "adm_bad_price"));
+	st = r->err_fields != NULL ? 422 : ledger_allocate_post(r);
+	if (st == 201) {
+		snprintf(loc, sizeof(loc), "/dealers/%s/ledger?matched=1",
 		    http_param(r, "id"));
 		return http_redirect(r, 303, loc);
 	}

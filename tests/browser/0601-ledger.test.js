@@ -62,3 +62,36 @@ test('the clerk posts a payment and a fee; the dealer sees them and its balance'
   assert.equal(res.status(), 404);
   await other.browserContext().close();
 });
+
+test('the clerk matches a payment to an invoice on the page; too much is refused; the dealer sees what is open', async () => {
+  const [[d1]] = sql("SELECT id FROM orgs WHERE code = 'D0001'");
+  const [[inv, invOpen, invRef]] = sql(`SELECT l.id, l.amount - COALESCE((SELECT SUM(a.amount) FROM allocations a WHERE a.invoice_id = l.id), 0), l.reference FROM ledger_entries l WHERE l.dealer_id = ${d1} AND l.kind = 'invoice' AND l.amount > 0 AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = l.id) ORDER BY l.id LIMIT 1`);
+  const clerk = await signIn('r01.clerk', `/dealers/${d1}/ledger`);
+  await clerk.select('#p-kind', 'payment');
+  await clerk.type('#p-amount', '50');
+  await clerk.type('#p-reference', `BANK-M-${RUN}`);
+  await click(clerk, '#post button');
+  const [[pay]] = sql(`SELECT id FROM ledger_entries WHERE reference = 'BANK-M-${RUN}'`);
+  assert.match(await text(clerk, 'table.open-payments'), new RegExp(`BANK-M-${RUN}`));
+  await clerk.type('#m-payment', pay);
+  await clerk.type('#m-invoice', inv);
+  await clerk.type('#m-amount', '60');
+  const [bad] = await Promise.all([clerk.waitForNavigation(), clerk.click('#match button')]);
+  assert.equal(bad.status(), 422, 'more than the payment');
+  assert.match(await text(clerk, '.errors'), /amount/);
+  await clerk.type('#m-payment', pay);
+  await clerk.type('#m-invoice', inv);
+  await clerk.type('#m-amount', '50');
+  await click(clerk, '#match button');
+  assert.match(await text(clerk, '.notice'), /已核销/);
+  assert.doesNotMatch(await text(clerk, 'table.open-payments'), new RegExp(`BANK-M-${RUN}`), 'matched in full');
+  assert.equal(Number(sql(`SELECT SUM(amount) FROM allocations WHERE payment_id = ${pay}`)[0][0]), 5000);
+  assert.deepEqual(await axe(clerk), []);
+  await clerk.browserContext().close();
+  const dealer = await signIn('d0001.finance', '/ledger');
+  assert.match(await text(dealer, 'table.ageing'), /0-30/);
+  assert.ok(Number(invOpen) > 5000, 'the demo invoice is larger than the payment');
+  assert.match(await text(dealer, 'table.open-invoices'), new RegExp(invRef), 'still open, in part');
+  await shot(dealer, 'ledger-open-items');
+  await dealer.browserContext().close();
+});
