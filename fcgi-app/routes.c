@@ -102,6 +102,8 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/dealers/{id}/fees", ledger_fees_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/dealers/{id}/ledger.csv", ledger_export_get, ROLE_ANY },
 	{ HTTP_POST, "/api/v1/dealers/{id}/allocations", ledger_allocate_post, LEDGER_POSTERS },
+	{ HTTP_POST, "/api/v1/periods/{period}/close", ledger_close_post, ROLE_FINANCE_CLERK },
+	{ HTTP_GET,  "/api/v1/dealers/{id}/statements/{period}", ledger_statement_get, ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/dealers/{id}/open-items", ledger_open_items_get, ROLE_ANY },
 	/* news and announcements */
 	{ HTTP_GET,  "/api/v1/news",		news_list_get,		ROLE_ANY },

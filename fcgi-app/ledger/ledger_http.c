@@ -6,7 +6,8 @@
  * Entries are never changed: a correction is a reversing entry linked to
  * the one it reverses (once).  A posting is idempotent by its reference:
  * the same reference and amount answer the entry posted (200), another
- * amount 409.  The dealer reads its own account, region staff their
+ * amount 409.  A posting lands in this month, or after the last month
+ * closed (ledger_hold()).  The dealer reads its own account, region staff their
  * dealers', HQ all; finance clerks of the dealer's region or HQ and the
  * ERP post.
  */
@@ -46,8 +47,8 @@ static const char *const stmts[STMT__MAX] = {
 	"kind = ? AND reference = ?",
 	"INSERT INTO ledger_entries (dealer_id, kind, amount, posted_on, "
 	"period, reference, memo, actor_user_id, reverses_id) VALUES (?, ?, ?, "
-	"DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR), DATE_FORMAT(UTC_TIMESTAMP() "
-	"+ INTERVAL 8 HOUR, '%Y-%m'), ?, ?, ?, NULLIF(?, 0))",
+	"DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR), " LEDGER_PERIOD_SQL ", ?, ?, "
+	"?, NULLIF(?, 0))",
 	"SELECT " ENTRY_COLS " FROM ledger_entries WHERE id = ?",
 	"INSERT INTO feed_events (type, object_type, object_ref, dealer_id, "
 	"payload) VALUES ('ledger.posted', 'ledger_entry', ?, ?, ?)",
@@ -217,6 +218,8 @@ insert(struct req *r, struct db *db, int64_t dealer, const char *kind,
 	char		 payload[200];
 	int		 ok;
 
+	if (ledger_hold(db) == -1)
+		return -1;
 	s = db_prepare(db, stmts[STMT_INSERT]);
 	ok = s != NULL && db_bind_int(s, 0, dealer) == 0 &&
 	    db_bind_text(s, 1, kind) == 0 && db_bind_int(s, 2, amount) == 0 &&

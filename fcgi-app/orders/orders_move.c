@@ -13,6 +13,7 @@
 #include "../auth/scope.h"
 #include "../db/db.h"
 #include "../http/http.h"
+#include "../ledger/ledger.h"
 #include "orders.h"
 
 enum stmt { STMT_MOVE, STMT_EVENT, STMT_FEED, STMT_INVOICE, STMT__MAX };
@@ -28,8 +29,8 @@ static const char *const stmts[STMT__MAX] = {
 	/* shipped: the invoice, dated in China, in the same transaction */
 	"INSERT INTO ledger_entries (dealer_id, kind, amount, posted_on, "
 	"period, reference, memo, actor_user_id) VALUES (?, 'invoice', ?, "
-	"DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR), DATE_FORMAT(UTC_TIMESTAMP() "
-	"+ INTERVAL 8 HOUR, '%Y-%m'), ?, '', ?)",
+	"DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR), " LEDGER_PERIOD_SQL ", ?, "
+	"'', ?)",
 };
 
 /* The lock, in one variant per scope path (see orders_db.c). */
@@ -135,7 +136,9 @@ orders_move(struct db *db, const struct order_locked *o,
 	db_stmt_release(s);
 	/* from approved to owed: the exposure of the dealer stays the same */
 	if (ok && m->to == ORDER_SHIPPED) {
-		ok = (s = db_prepare(db, stmts[STMT_INVOICE])) != NULL &&
+		s = NULL;
+		ok = ledger_hold(db) == 0 &&
+		    (s = db_prepare(db, stmts[STMT_INVOICE])) != NULL &&
 		    db_bind_int(s, 0, o->dealer) == 0 &&
 		    db_bind_int(s, 1, o->total) == 0 &&
 		    db_bind_text(s, 2, o->number) == 0 &&
