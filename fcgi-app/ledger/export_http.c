@@ -20,16 +20,6 @@ static const char sql_export[] =
 	"reference, memo, amount FROM ledger_entries WHERE dealer_id = ? AND "
 	"(? = '' OR kind = ?) AND (? = '' OR period = ?) ORDER BY id LIMIT ?";
 
-/* Fen as "-1234.50": the plain number a spreadsheet reads. */
-static void
-yuan(int64_t fen, char *out, size_t size)
-{
-	uint64_t	 v = fen < 0 ? (uint64_t)(-(fen + 1)) + 1 : (uint64_t)fen;
-
-	snprintf(out, size, "%s%llu.%02u", fen < 0 ? "-" : "",
-	    (unsigned long long)(v / 100), (unsigned)(v % 100));
-}
-
 int
 ledger_export_get(struct req *r)
 {
@@ -74,7 +64,7 @@ ledger_export_get(struct req *r)
 		for (i = 0; i < 6; i++)
 			csv_put(&b, db_col_text(s, (int)i, NULL), 0);
 		total += db_col_int(s, 6);
-		yuan(db_col_int(s, 6), num, sizeof(num));
+		ledger_yuan(db_col_int(s, 6), num, sizeof(num));
 		csv_put(&b, num, 1);
 	}
 	db_stmt_release(s);
@@ -90,7 +80,7 @@ ledger_export_get(struct req *r)
 	for (i = 0; i < 5; i++)
 		csv_put(&b, "", 0);
 	csv_put(&b, "total", 0);
-	yuan(total, num, sizeof(num));
+	ledger_yuan(total, num, sizeof(num));
 	csv_put(&b, num, 1);
 	http_header(r, "Content-Disposition",
 	    "attachment; filename=\"ledger.csv\"");

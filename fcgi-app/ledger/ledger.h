@@ -2,6 +2,7 @@
 #ifndef LEDGER_LEDGER_H
 #define LEDGER_LEDGER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../auth/auth.h"
@@ -31,6 +32,7 @@ int	ledger_statement_get(struct req *);
 
 /* rules.c: pure, unit-tested */
 int	ledger_kind_ok(const char *, int64_t);
+void	ledger_yuan(int64_t, char *, size_t);
 
 /* ledger_http.c */
 int	ledger_dealer(struct req *, struct db *, int, int64_t *);

@@ -236,15 +236,6 @@ ledger_statement_get(struct req *r)
 	return http_json(r, 200, j);
 }
 
-static void
-yuan(int64_t fen, char *out, size_t size)
-{
-	uint64_t	 v = fen < 0 ? (uint64_t)(-(fen + 1)) + 1 : (uint64_t)fen;
-
-	snprintf(out, size, "%s%llu.%02u", fen < 0 ? "-" : "",
-	    (unsigned long long)(v / 100), (unsigned)(v % 100));
-}
-
 /* One row: six text fields and an amount. */
 static void
 row(struct buf *b, const char *const *f, int64_t fen)
@@ -254,7 +245,7 @@ row(struct buf *b, const char *const *f, int64_t fen)
 
 	for (i = 0; i < 6; i++)
 		csv_put(b, f[i], 0);
-	yuan(fen, num, sizeof(num));
+	ledger_yuan(fen, num, sizeof(num));
 	csv_put(b, num, 1);
 }
 

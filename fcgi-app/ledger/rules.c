@@ -4,6 +4,7 @@
  * credit notes and rebates take from it; an adjustment goes either way.
  * Invoices are posted by shipping an order, never by hand.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "ledger.h"
@@ -21,4 +22,14 @@ ledger_kind_ok(const char *kind, int64_t amount)
 	    strcmp(kind, "rebate") == 0)
 		return amount < 0;
 	return strcmp(kind, "adjustment") == 0;
+}
+
+/* Fen as "-1234.50": the plain number a spreadsheet reads (CSV). */
+void
+ledger_yuan(int64_t fen, char *out, size_t size)
+{
+	uint64_t	 v = fen < 0 ? (uint64_t)(-(fen + 1)) + 1 : (uint64_t)fen;
+
+	snprintf(out, size, "%s%llu.%02u", fen < 0 ? "-" : "",
+	    (unsigned long long)(v / 100), (unsigned)(v % 100));
 }

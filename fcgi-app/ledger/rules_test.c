@@ -27,6 +27,19 @@ START_TEST(test_refused)
 }
 END_TEST
 
+START_TEST(test_yuan)
+{
+	char	 out[32];
+
+	ledger_yuan(123450, out, sizeof(out));
+	ck_assert_str_eq(out, "1234.50");
+	ledger_yuan(-5, out, sizeof(out));
+	ck_assert_str_eq(out, "-0.05");
+	ledger_yuan(INT64_MIN, out, sizeof(out));
+	ck_assert_str_eq(out, "-92233720368547758.08");
+}
+END_TEST
+
 Suite *
 ledger_rules_suite(void)
 {
@@ -35,6 +48,7 @@ ledger_rules_suite(void)
 
 	tcase_add_test(tc, test_directions);
 	tcase_add_test(tc, test_refused);
+	tcase_add_test(tc, test_yuan);
 	suite_add_tcase(s, tc);
 	return s;
 }
