@@ -93,5 +93,5 @@ dealers_list_get(struct req *r)
 		db_stmt_release(s);
 		return 500;
 	}
-	return http_paging_answer(r, s, &pg, 0, dealer_json, NULL);
+	return http_paging_answer(r, s, &pg, dealer_json, NULL);
 }

@@ -135,7 +135,7 @@ orgs_list_get(struct req *r)
 		db_stmt_release(s);
 		return 500;
 	}
-	return http_paging_answer(r, s, &pg, 0, org_json, NULL);
+	return http_paging_answer(r, s, &pg, org_json, NULL);
 }
 
 static int

@@ -76,7 +76,7 @@ approvals_credits_get(struct req *r)
 		db_stmt_release(s);
 		return 500;
 	}
-	return http_paging_answer(r, s, &pg, 0, credit_row, (void *)r->lang);
+	return http_paging_answer(r, s, &pg, credit_row, (void *)r->lang);
 }
 
 static const char sql_dealer[] =

@@ -62,9 +62,16 @@ static const char *const stmts[STMT__MAX] = {
 	COUNTS(SCOPE_OWNER_ALL("o")),
 };
 
+/* What a page of the queue needs to know of its request. */
+struct page {
+	const char	*lang;
+	int		 value;		/* sorted by value: "total.id" cursors */
+};
+
 static cJSON *
-item(struct db_stmt *s, const char *lang)
+item(struct db_stmt *s, void *ctx)
 {
+	const char	*lang = ((struct page *)ctx)->lang;
 	struct credit	 c;
 	cJSON		*j = cJSON_CreateObject(), *d, *cr;
 	int64_t		 minutes = db_col_int(s, 8);
@@ -137,16 +144,27 @@ cursor(const char *after, int value, int64_t *total, int64_t *id)
 	return 0;
 }
 
+/* The last order's cursor: its id, or "total.id" by value. */
+static void
+cursor_of(struct db_stmt *s, void *ctx, char *out, size_t size)
+{
+	if (((struct page *)ctx)->value)
+		snprintf(out, size, "%lld.%lld", (long long)db_col_int(s, 6),
+		    (long long)db_col_int(s, 0));
+	else
+		http_cursor_id(s, ctx, out, size);
+}
+
 int
 approvals_queue_get(struct req *r)
 {
 	struct db_stmt	*s;
 	struct db	*db;
 	const char	*sort = http_query(r, "sort");
-	int64_t		 total, after, last_total = 0, last = 0;
-	char		 cur[48];
-	cJSON		*j, *items;
-	int		 hq, value, rc, n = 0, i = 0, limit;
+	struct page	 pg;
+	int64_t		 total, after;
+	cJSON		*j;
+	int		 hq, value, i = 0, limit;
 
 	if ((hq = approvals_decides(&r->who)) == -1)
 		return http_error(r, 403, "forbidden", "you do not decide "
@@ -173,27 +191,13 @@ approvals_queue_get(struct req *r)
 	db_bind_int(s, i++, after);
 	db_bind_int(s, i, limit + 1);
 	j = cJSON_CreateObject();
-	items = cJSON_AddArrayToObject(j, "items");
-	while ((rc = db_step(s)) == DB_ROW && n++ < limit) {
-		cJSON_AddItemToArray(items, item(s, r->lang));
-		last = db_col_int(s, 0);
-		last_total = db_col_int(s, 6);
-	}
-	db_stmt_release(s);
-	if (rc == DB_ERROR || counts(db, hq, hq ? 0 : r->who.region_id,
-	    r->lang, j) == -1) {
+	pg.lang = r->lang;
+	pg.value = value;
+	if (http_keyset_items(s, limit, j, item, &pg, cursor_of) == -1 ||
+	    counts(db, hq, hq ? 0 : r->who.region_id, r->lang, j) == -1) {
 		cJSON_Delete(j);
 		return 500;
 	}
-	if (rc == DB_ROW) {
-		if (value)
-			snprintf(cur, sizeof(cur), "%lld.%lld",
-			    (long long)last_total, (long long)last);
-		else
-			snprintf(cur, sizeof(cur), "%lld", (long long)last);
-		cJSON_AddStringToObject(j, "next_cursor", cur);
-	} else
-		cJSON_AddNullToObject(j, "next_cursor");
 	cJSON_AddStringToObject(j, "queue", hq ? "escalated" : "submitted");
 	return http_json(r, 200, j);
 }

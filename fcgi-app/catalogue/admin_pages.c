@@ -107,7 +107,7 @@ products_page(struct req *r, int status)
 		db_stmt_release(s);
 		return 500;
 	}
-	st = http_paging_answer(r, s, &pg, 0, product_row, &en);
+	st = http_paging_answer(r, s, &pg, product_row, &en);
 	j = st == 200 ? cJSON_Parse(buf_cstr(&r->out)) : NULL;
 	buf_reset(&r->out);
 	if (j == NULL)

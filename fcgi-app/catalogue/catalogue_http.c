@@ -106,7 +106,7 @@ catalogue_products_get(struct req *r)
 		buf_free(&pat);
 		return 500;
 	}
-	rc = http_paging_answer(r, s, &pg, 0, list_row, &en);
+	rc = http_paging_answer(r, s, &pg, list_row, &en);
 	buf_free(&pat);
 	return rc;
 }

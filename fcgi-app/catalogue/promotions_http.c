@@ -104,7 +104,7 @@ promotions_list_get(struct req *r)
 		db_stmt_release(s);
 		return 500;
 	}
-	return http_paging_answer(r, s, &pg, 0, promo_json, NULL);
+	return http_paging_answer(r, s, &pg, promo_json, NULL);
 }
 
 /* A,B,C,D in any subset, each once. */

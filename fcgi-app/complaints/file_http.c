@@ -113,19 +113,11 @@ store(struct req *r, struct db *db, const char *const *f, int64_t order,
     const char *key, const char *hash, char *number, size_t size)
 {
 	struct db_stmt	*s;
-	char		 year[11], payload[200];
-	int64_t		 seq;
+	char		 payload[200];
 	int		 ok;
 
-	if ((s = db_prepare(db, stmts[STMT_NUMBER])) == NULL ||
-	    db_step(s) != DB_ROW) {
-		db_stmt_release(s);
+	if (orders_number(db, stmts[STMT_NUMBER], "CP", number, size) == -1)
 		return -1;
-	}
-	seq = db_col_int(s, 0);
-	db_stmt_release(s);
-	orders_china_today(year, sizeof(year));
-	snprintf(number, size, "CP-%.4s-%06lld", year, (long long)seq);
 	s = db_prepare(db, stmts[STMT_INSERT]);
 	ok = s != NULL && db_bind_text(s, 0, number) == 0 &&
 	    db_bind_int(s, 1, order) == 0 && db_bind_text(s, 2, f[0]) == 0 &&

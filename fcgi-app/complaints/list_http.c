@@ -42,7 +42,7 @@ static const char *const list_sql[2][SCOPE__PATHS] = {
 };
 
 static cJSON *
-item(struct db_stmt *s, const char *lang)
+item(struct db_stmt *s, void *lang)
 {
 	cJSON	*j = cJSON_CreateObject(), *d;
 	int	 en = strcmp(lang, "en") == 0;
@@ -70,6 +70,15 @@ item(struct db_stmt *s, const char *lang)
 		cJSON_AddBoolToObject(j, "overdue", db_col_int(s, 14) < 0);
 	}
 	return j;
+}
+
+/* The last complaint's cursor by due: "us.id". */
+static void
+due_cursor(struct db_stmt *s, void *ctx, char *out, size_t size)
+{
+	(void)ctx;
+	snprintf(out, size, "%lld.%lld", (long long)db_col_int(s, 15),
+	    (long long)db_col_int(s, 0));
 }
 
 /* "us.id" for the due order, "id" for the new; 0 or -1. */
@@ -106,10 +115,9 @@ complaints_list(struct req *r, int due_first)
 	struct scope	 sc;
 	struct db_stmt	*s;
 	struct db	*db;
-	int64_t		 key, us, id, last = 0, last_us = 0;
-	char		 cur[48];
-	cJSON		*j, *items;
-	int		 due, rc, n = 0, i = 0, limit;
+	int64_t		 key, us, id;
+	cJSON		*j;
+	int		 due, i = 0, limit;
 
 	due = sort != NULL ? strcmp(sort, "due") == 0 : due_first;
 	if (sort != NULL && !due && strcmp(sort, "new") != 0)
@@ -137,26 +145,11 @@ complaints_list(struct req *r, int due_first)
 	db_bind_int(s, i++, id);
 	db_bind_int(s, i, limit + 1);
 	j = cJSON_CreateObject();
-	items = cJSON_AddArrayToObject(j, "items");
-	while ((rc = db_step(s)) == DB_ROW && n++ < limit) {
-		cJSON_AddItemToArray(items, item(s, r->lang));
-		last = db_col_int(s, 0);
-		last_us = db_col_int(s, 15);
-	}
-	db_stmt_release(s);
-	if (rc == DB_ERROR) {
+	if (http_keyset_items(s, limit, j, item, (void *)r->lang, due ?
+	    due_cursor : http_cursor_id) == -1) {
 		cJSON_Delete(j);
 		return 500;
 	}
-	if (rc == DB_ROW) {
-		if (due)
-			snprintf(cur, sizeof(cur), "%lld.%lld",
-			    (long long)last_us, (long long)last);
-		else
-			snprintf(cur, sizeof(cur), "%lld", (long long)last);
-		cJSON_AddStringToObject(j, "next_cursor", cur);
-	} else
-		cJSON_AddNullToObject(j, "next_cursor");
 	return http_json(r, 200, j);
 }
 

@@ -164,8 +164,11 @@ int	http_cursor_parts(const char *, int, int64_t *);
 void	http_limit(struct req *, int *);
 struct db_stmt;
 int	http_paging_answer(struct req *, struct db_stmt *,
-	    struct http_paging *, int, cJSON *(*)(struct db_stmt *, void *),
-	    void *);
+	    struct http_paging *, cJSON *(*)(struct db_stmt *, void *), void *);
+int	http_keyset_items(struct db_stmt *, int, cJSON *,
+	    cJSON *(*)(struct db_stmt *, void *), void *,
+	    void (*)(struct db_stmt *, void *, char *, size_t));
+void	http_cursor_id(struct db_stmt *, void *, char *, size_t);
 int	http_row_answer(struct req *, struct db_stmt *, int,
 	    cJSON *(*)(struct db_stmt *, void *), void *, const char *);
 

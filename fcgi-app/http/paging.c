@@ -59,34 +59,21 @@ http_paging_cursor(cJSON *j, const struct http_paging *pg)
 }
 
 /*
- * Answer a page from an executed-on-first-step statement whose column
- * id_col is the item's id and that was bound with LIMIT limit + 1: each
- * row becomes an item through row(), then next_cursor.  Releases s.
+ * Answer a page from a statement whose column 0 is the item's id and
+ * that was bound with LIMIT limit + 1: each row becomes an item through
+ * row(), then next_cursor.  Releases s.
  */
 int
 http_paging_answer(struct req *r, struct db_stmt *s, struct http_paging *pg,
-    int id_col, cJSON *(*row)(struct db_stmt *, void *), void *ctx)
+    cJSON *(*row)(struct db_stmt *, void *), void *ctx)
 {
-	cJSON	*j, *items;
-	int	 n = 0, rc;
+	cJSON	*j = cJSON_CreateObject();
 
-	if ((j = cJSON_CreateObject()) == NULL) {
-		db_stmt_release(s);
-		return 500;
-	}
-	items = cJSON_AddArrayToObject(j, "items");
-	while ((rc = db_step(s)) == DB_ROW && n < pg->limit) {
-		cJSON_AddItemToArray(items, row(s, ctx));
-		pg->last = db_col_int(s, id_col);
-		n++;
-	}
-	db_stmt_release(s);
-	if (rc == DB_ERROR) {
+	if (http_keyset_items(s, pg->limit, j, row, ctx, http_cursor_id) ==
+	    -1) {
 		cJSON_Delete(j);
 		return 500;
 	}
-	pg->more = rc == DB_ROW;
-	http_paging_cursor(j, pg);
 	return http_json(r, 200, j);
 }
 
@@ -144,4 +131,42 @@ http_limit(struct req *r, int *limit)
 	if (q != NULL && ((*limit = (int)strtol(q, &end, 10)) < 1 ||
 	    *limit > HTTP_PAGE_MAX || *end != '\0'))
 		http_field_error(r, "limit", "1 to 100");
+}
+
+/*
+ * Step s (bound with LIMIT limit + 1) into j: "items", each row through
+ * row(s, ctx), and "next_cursor", which cursor(s, ctx, ...) writes for
+ * the last row shown when another row follows (null when none does).
+ * For lists whose cursor is more than an id ("total.id").  0, or -1 on a
+ * database error.  Releases s.
+ */
+int
+http_keyset_items(struct db_stmt *s, int limit, cJSON *j,
+    cJSON *(*row)(struct db_stmt *, void *), void *ctx,
+    void (*cursor)(struct db_stmt *, void *, char *, size_t))
+{
+	cJSON	*items = cJSON_AddArrayToObject(j, "items");
+	char	 cur[64] = "";
+	int	 rc, n = 0;
+
+	while ((rc = db_step(s)) == DB_ROW && n++ < limit) {
+		cJSON_AddItemToArray(items, row(s, ctx));
+		cursor(s, ctx, cur, sizeof(cur));
+	}
+	db_stmt_release(s);
+	if (rc == DB_ERROR)
+		return -1;
+	if (rc == DB_ROW)
+		cJSON_AddStringToObject(j, "next_cursor", cur);
+	else
+		cJSON_AddNullToObject(j, "next_cursor");
+	return 0;
+}
+
+/* The usual cursor for http_keyset_items: the row's id, its column 0. */
+void
+http_cursor_id(struct db_stmt *s, void *ctx, char *out, size_t size)
+{
+	(void)ctx;
+	snprintf(out, size, "%lld", (long long)db_col_int(s, 0));
 }

@@ -112,8 +112,8 @@ ledger_list_get(struct req *r)
 	struct db	*db;
 	int64_t		 dealer, balance = 0;
 	enum list	 l;
-	cJSON		*j, *items;
-	int		 st, i = 0, rc, n = 0;
+	cJSON		*j;
+	int		 st, i = 0;
 
 	if (kind != NULL && *kind == '\0')
 		kind = NULL;
@@ -150,18 +150,11 @@ ledger_list_get(struct req *r)
 	j = cJSON_CreateObject();
 	cJSON_AddNumberToObject(j, "dealer", (double)dealer);
 	cJSON_AddNumberToObject(j, "balance", (double)balance);
-	items = cJSON_AddArrayToObject(j, "items");
-	while ((rc = db_step(s)) == DB_ROW && n++ < pg.limit) {
-		cJSON_AddItemToArray(items, entry_json(s, NULL));
-		pg.last = db_col_int(s, 0);
-	}
-	db_stmt_release(s);
-	if (rc == DB_ERROR) {
+	if (http_keyset_items(s, pg.limit, j, entry_json, NULL,
+	    http_cursor_id) == -1) {
 		cJSON_Delete(j);
 		return 500;
 	}
-	pg.more = rc == DB_ROW;
-	http_paging_cursor(j, &pg);
 	return http_json(r, 200, j);
 }
 

@@ -129,7 +129,7 @@ news_list(struct req *r, int everything)
 	if ((s = bound(r, db, everything, pg.after > 0 ? pg.after : INT64_MAX,
 	    pg.limit + 1)) == NULL)
 		return 500;
-	return http_paging_answer(r, s, &pg, 0, news_json, (void *)r->lang);
+	return http_paging_answer(r, s, &pg, news_json, (void *)r->lang);
 }
 
 /* "A,C" from a JSON array of tiers; -1 if it is not one. */

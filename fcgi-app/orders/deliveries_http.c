@@ -43,7 +43,7 @@ static const char *const sql_due[SCOPE__PATHS] = {
 };
 
 static cJSON *
-due_json(struct db_stmt *s, const char *lang)
+due_json(struct db_stmt *s, void *lang)
 {
 	cJSON	*j = cJSON_CreateObject(), *d;
 
@@ -60,21 +60,30 @@ due_json(struct db_stmt *s, const char *lang)
 	return j;
 }
 
+/* The last order's cursor: "promised-date.id". */
+static void
+date_cursor(struct db_stmt *s, void *ctx, char *out, size_t size)
+{
+	(void)ctx;
+	snprintf(out, size, "%s.%lld", db_col_text(s, 6, NULL),
+	    (long long)db_col_int(s, 0));
+}
+
 int
 deliveries_get(struct req *r)
 {
 	const char	*from = http_query(r, "from"), *to = http_query(r, "to");
 	const char	*late = http_query(r, "late");
 	const char	*after = http_query(r, "after");
-	char		 adate[11] = "1000-01-01", cur[40];
+	char		 adate[11] = "1000-01-01";
 	long long	 aid = 0;
 	enum scope_path	 path;
 	struct scope	 sc;
 	struct db_stmt	*s;
 	int64_t		 key;
 	struct db	*db;
-	cJSON		*j, *items;
-	int		 limit, n = 0, rc;
+	cJSON		*j;
+	int		 limit;
 
 	/* an empty field of the page's form is no bound */
 	if (from != NULL && *from == '\0')
@@ -109,22 +118,10 @@ deliveries_get(struct req *r)
 		return 500;
 	}
 	j = cJSON_CreateObject();
-	items = cJSON_AddArrayToObject(j, "items");
-	cur[0] = '\0';
-	while ((rc = db_step(s)) == DB_ROW && n < limit) {
-		cJSON_AddItemToArray(items, due_json(s, r->lang));
-		snprintf(cur, sizeof(cur), "%s.%lld", db_col_text(s, 6, NULL),
-		    (long long)db_col_int(s, 0));
-		n++;
-	}
-	db_stmt_release(s);
-	if (rc == DB_ERROR) {
+	if (http_keyset_items(s, limit, j, due_json, (void *)r->lang,
+	    date_cursor) == -1) {
 		cJSON_Delete(j);
 		return 500;
 	}
-	if (rc == DB_ROW)
-		cJSON_AddStringToObject(j, "next_cursor", cur);
-	else
-		cJSON_AddNullToObject(j, "next_cursor");
 	return http_json(r, 200, j);
 }

@@ -53,6 +53,8 @@ struct order_new {
 	int				 n;
 };
 void	orders_china_today(char *, size_t);
+int	orders_number(struct db *, const char *, const char *, char *,
+	    size_t);
 int	orders_insert(struct db *, const struct order_new *, char *, size_t,
 	    int64_t *);
 

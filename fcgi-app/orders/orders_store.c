@@ -43,6 +43,30 @@ exec_ok(struct db_stmt *s, int ok)
 }
 
 /*
+ * A document number "PP-YYYY-NNNNNN" (China's year) from the sequence
+ * seq_sql ("SELECT NEXT VALUE FOR ..."): no hot row, gaps allowed.
+ * 0 or -1.
+ */
+int
+orders_number(struct db *db, const char *seq_sql, const char *prefix,
+    char *out, size_t size)
+{
+	struct db_stmt	*s;
+	char		 today[11];
+	int64_t		 seq;
+
+	if ((s = db_prepare(db, seq_sql)) == NULL || db_step(s) != DB_ROW) {
+		db_stmt_release(s);
+		return -1;
+	}
+	seq = db_col_int(s, 0);
+	db_stmt_release(s);
+	orders_china_today(today, sizeof(today));
+	snprintf(out, size, "%s-%.4s-%06lld", prefix, today, (long long)seq);
+	return 0;
+}
+
+/*
  * Insert o (its lines priced) as a submitted order numbered
  * SO-YYYY-NNNNNN from the sequence (no hot row; gaps allowed).  number
  * and *id get what it became.  0, or -1 (the caller rolls back).
@@ -53,21 +77,14 @@ orders_insert(struct db *db, const struct order_new *o, char *number,
 {
 	const struct order_line_new	*l = o->lines;
 	struct db_stmt			*s;
-	char				 today[11], payload[160];
-	int64_t				 seq, total = 0;
+	char				 payload[160];
+	int64_t				 total = 0;
 	int				 i, ok;
 
 	for (i = 0; i < o->n; i++)
 		total += l[i].price.total;
-	if ((s = db_prepare(db, stmts[STMT_NUMBER])) == NULL ||
-	    db_step(s) != DB_ROW) {
-		db_stmt_release(s);
+	if (orders_number(db, stmts[STMT_NUMBER], "SO", number, numsize) == -1)
 		return -1;
-	}
-	seq = db_col_int(s, 0);
-	db_stmt_release(s);
-	orders_china_today(today, sizeof(today));
-	snprintf(number, numsize, "SO-%.4s-%06lld", today, (long long)seq);
 
 	s = db_prepare(db, stmts[STMT_ORDER]);
 	ok = exec_ok(s, s != NULL && db_bind_text(s, 0, number) == 0 &&
