@@ -172,8 +172,9 @@ run)
   Demo logins, all with the password "dealernet-demo":
     admin (admin)            hq.key (HQ key account)     hq.finance (HQ finance)
     erp (ERP service)        r01.approver, r01.manager, r01.clerk, r01.agent (Beijing)
-    r02.approver (Tianjin)   d0001.buyer, d0001.finance, d0001.admin (dealer D0001)
-    d0002.buyer (D0002)      d0101.buyer (a Tianjin dealer)
+    r02.approver, r02.clerk (Tianjin)
+    d0001.buyer, d0001.finance, d0001.admin (dealer D0001)
+    d0002.buyer, d0002.finance (D0002)      d0101.buyer (a Tianjin dealer)
 
   Press Ctrl-C to stop (or run "make stop" elsewhere).
 

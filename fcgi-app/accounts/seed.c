@@ -62,12 +62,14 @@ static const struct demo_user {
 	{ "r02.approver", "R02", "Tianjin Approver", "region_approver" },
 	{ "r02.manager", "R02", "Tianjin Account Manager", "account_manager" },
 	{ "r02.agent", "R02", "Tianjin Service Agent", "service_agent" },
+	{ "r02.clerk", "R02", "Tianjin Finance Clerk", "finance_clerk" },
 	{ "d0001.buyer", "D0001", "Walmart Beijing Buyer", "dealer_buyer" },
 	{ "d0001.finance", "D0001", "Walmart Beijing Finance",
 	    "dealer_finance" },
 	{ "d0001.admin", "D0001", "Walmart Beijing Admin", "dealer_admin" },
 	{ "d0002.buyer", "D0002", "Gome Beijing Buyer", "dealer_buyer" },
 	{ "d0002.admin", "D0002", "Gome Beijing Admin", "dealer_admin" },
+	{ "d0002.finance", "D0002", "Gome Beijing Finance", "dealer_finance" },
 	{ "d0101.buyer", "D0101", "Tianjin Dealer Buyer", "dealer_buyer" },
 };
 

@@ -24,8 +24,10 @@
 	"TIMESTAMPDIFF(MINUTE, UTC_TIMESTAMP(6), c.first_response_due), " \
 	"TIMESTAMPDIFF(MINUTE, UTC_TIMESTAMP(6), c.resolution_due), " \
 	CHINA("c.first_response_due") ", " CHINA("c.resolution_due") ", " \
-	"c.region_id " \
+	"c.region_id, st.period " \
 	"FROM complaints c JOIN orgs d ON d.id = c.dealer_id " \
+	"LEFT JOIN statement_disputes sd ON sd.complaint_id = c.id " \
+	"LEFT JOIN statements st ON st.id = sd.statement_id " \
 	"LEFT JOIN orders o ON o.id = c.order_id " \
 	"LEFT JOIN users a ON a.id = c.assigned_user_id " \
 	"LEFT JOIN service_providers p ON p.id = c.provider_id " \
@@ -102,6 +104,14 @@ head(struct db_stmt *s, const char *lang)
 	    db_col_text(s, 26, NULL));
 	cJSON_AddStringToObject(j, "resolution_due_china",
 	    db_col_text(s, 27, NULL));
+	/* a billing dispute of a statement: which one (its lines are there) */
+	if (db_col_null(s, 29))
+		cJSON_AddNullToObject(j, "statement");
+	else {
+		d = cJSON_AddObjectToObject(j, "statement");
+		cJSON_AddNumberToObject(d, "dealer", (double)db_col_int(s, 2));
+		cJSON_AddStringToObject(d, "period", db_col_text(s, 29, NULL));
+	}
 	return j;
 }
 

@@ -108,12 +108,19 @@ order_of(struct req *r, struct db *db, const char *number)
 	return id;
 }
 
-static int
-store(struct req *r, struct db *db, const char *const *f, int64_t order,
-    const char *key, const char *hash, char *number, size_t size)
+/*
+ * File a complaint of who's dealer, in the caller's transaction: f is
+ * category, severity, subject, description; order 0 for none.  Its id, or
+ * -1; its number into number.
+ */
+int64_t
+complaints_store(struct db *db, const struct principal *who,
+    const char *const *f, int64_t order, const char *key, const char *hash,
+    char *number, size_t size)
 {
 	struct db_stmt	*s;
 	char		 payload[200];
+	int64_t		 id = -1;
 	int		 ok;
 
 	if (orders_number(db, stmts[STMT_NUMBER], "CP", number, size) == -1)
@@ -123,22 +130,24 @@ store(struct req *r, struct db *db, const char *const *f, int64_t order,
 	    db_bind_int(s, 1, order) == 0 && db_bind_text(s, 2, f[0]) == 0 &&
 	    db_bind_text(s, 3, f[1]) == 0 && db_bind_text(s, 4, f[2]) == 0 &&
 	    db_bind_text(s, 5, f[3]) == 0 && db_bind_text(s, 6, f[0]) == 0 &&
-	    db_bind_int(s, 7, r->who.user_id) == 0 &&
+	    db_bind_int(s, 7, who->user_id) == 0 &&
 	    db_bind_text(s, 8, key) == 0 && db_bind_text(s, 9, hash) == 0 &&
 	    db_bind_text(s, 10, f[1]) == 0 &&
-	    db_bind_int(s, 11, r->who.org_id) == 0 && db_exec(s) == 0 &&
+	    db_bind_int(s, 11, who->org_id) == 0 && db_exec(s) == 0 &&
 	    db_affected(s) == 1;
+	if (ok)
+		id = (int64_t)db_insert_id(s);
 	db_stmt_release(s);
 	snprintf(payload, sizeof(payload), "{\"number\":\"%s\",\"category\":"
 	    "\"%s\",\"severity\":\"%s\"}", number, f[0], f[1]);
 	if (ok) {
 		s = db_prepare(db, stmts[STMT_FEED]);
 		ok = s != NULL && db_bind_text(s, 0, number) == 0 &&
-		    db_bind_int(s, 1, r->who.org_id) == 0 &&
+		    db_bind_int(s, 1, who->org_id) == 0 &&
 		    db_bind_text(s, 2, payload) == 0 && db_exec(s) == 0;
 		db_stmt_release(s);
 	}
-	return ok ? 0 : -1;
+	return ok ? id : -1;
 }
 
 /* POST /api/v1/complaints, with the Idempotency-Key header */
@@ -202,7 +211,8 @@ complaints_file(struct req *r, const char *key)
 	}
 	if (db_begin(db) == -1)
 		return 503;
-	if (store(r, db, f, oid, key, hash, number, sizeof(number)) == -1 ||
+	if (complaints_store(db, &r->who, f, oid, key, hash, number,
+	    sizeof(number)) == -1 ||
 	    db_commit(db) == -1) {
 		db_rollback(db);
 		/* the same key, committed meanwhile by a concurrent retry */

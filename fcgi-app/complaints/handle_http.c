@@ -9,7 +9,6 @@
  * the thread (and the feed), in one transaction.  The first reply of
  * staff that the dealer sees stops the first-response clock.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,11 +18,13 @@
 #include "../http/http.h"
 #include "complaints.h"
 
-#define LOCK_SQL(owner) \
+#define LOCK_COLS \
 	"SELECT c.id, c.number, c.dealer_id, c.status, c.version, " \
 	"c.escalation_level, COALESCE(UNIX_TIMESTAMP(c.resolved_at), 0), " \
-	"UNIX_TIMESTAMP(UTC_TIMESTAMP()), c.rating IS NOT NULL, c.region_id " \
-	"FROM complaints c WHERE c.number = ? AND " owner " FOR UPDATE"
+	"UNIX_TIMESTAMP(UTC_TIMESTAMP()), c.rating IS NOT NULL, c.region_id, " \
+	"EXISTS (SELECT 1 FROM statement_disputes sd WHERE sd.complaint_id = " \
+	"c.id) FROM complaints c WHERE "
+#define LOCK_SQL(owner) LOCK_COLS "c.number = ? AND " owner " FOR UPDATE"
 
 static const char *const lock_sql[SCOPE__PATHS] = {
 	LOCK_SQL(SCOPE_OWNER_ALL("c")),
@@ -34,7 +35,7 @@ static const char *const lock_sql[SCOPE__PATHS] = {
 
 enum stmt { STMT_POST, STMT_RESPOND, STMT_BUMP, STMT_TAKE, STMT_ESCALATE,
 	STMT_ESCALATION, STMT_RESOLVE, STMT_REOPEN, STMT_RATE, STMT_FEED,
-	STMT_HANDLER, STMT__MAX };
+	STMT_HANDLER, STMT_LOCK_ID, STMT__MAX };
 
 static const char *const stmts[STMT__MAX] = {
 	"INSERT INTO complaint_messages (complaint_id, author_user_id, at, "
@@ -72,13 +73,14 @@ static const char *const stmts[STMT__MAX] = {
 	"u.login = ? AND u.disabled = 0 AND (FIND_IN_SET('service_agent', "
 	"u.roles) OR FIND_IN_SET('account_manager', u.roles)) AND (g.id = ? "
 	"OR g.kind = 'hq')",
+	LOCK_COLS "c.id = ? FOR UPDATE",
 };
 
 /* The locked complaint. */
 struct locked {
 	int64_t			 id, dealer, version, resolved_at, now, region;
 	enum complaint_status	 status;
-	int			 level, rated;
+	int			 level, rated, dispute;
 	char			 number[32];
 };
 
@@ -95,6 +97,22 @@ side(const struct req *r, int want)
 	    (r->who.roles & COMPLAINT_HANDLERS))
 		return W_STAFF;
 	return 0;
+}
+
+static void
+locked_read(struct db_stmt *s, struct locked *c)
+{
+	c->id = db_col_int(s, 0);
+	snprintf(c->number, sizeof(c->number), "%s", db_col_text(s, 1, NULL));
+	c->dealer = db_col_int(s, 2);
+	complaint_status_parse(db_col_text(s, 3, NULL), &c->status);
+	c->version = db_col_int(s, 4);
+	c->level = (int)db_col_int(s, 5);
+	c->resolved_at = db_col_int(s, 6);
+	c->now = db_col_int(s, 7);
+	c->rated = db_col_int(s, 8) != 0;
+	c->region = db_col_int(s, 9);
+	c->dispute = db_col_int(s, 10) != 0;
 }
 
 /*
@@ -129,19 +147,8 @@ begin(struct req *r, struct locked *c, int64_t *version)
 		db_rollback(db);
 		return 500;
 	}
-	if (rc == DB_ROW) {
-		c->id = db_col_int(s, 0);
-		snprintf(c->number, sizeof(c->number), "%s",
-		    db_col_text(s, 1, NULL));
-		c->dealer = db_col_int(s, 2);
-		complaint_status_parse(db_col_text(s, 3, NULL), &c->status);
-		c->version = db_col_int(s, 4);
-		c->level = (int)db_col_int(s, 5);
-		c->resolved_at = db_col_int(s, 6);
-		c->now = db_col_int(s, 7);
-		c->rated = db_col_int(s, 8) != 0;
-		c->region = db_col_int(s, 9);
-	}
+	if (rc == DB_ROW)
+		locked_read(s, c);
 	db_stmt_release(s);
 	if (rc == DB_DONE) {
 		db_rollback(db);
@@ -156,26 +163,7 @@ begin(struct req *r, struct locked *c, int64_t *version)
 }
 
 /* Run one of stmts with int and text arguments ("i" or "t" each). */
-static int
-run(struct db *db, enum stmt which, const char *types, ...)
-{
-	struct db_stmt	*s;
-	va_list		 ap;
-	int		 i, ok, affected;
-
-	if ((s = db_prepare(db, stmts[which])) == NULL)
-		return -1;
-	va_start(ap, types);
-	for (i = 0, ok = 1; ok && types[i] != '\0'; i++)
-		ok = (types[i] == 'i' ? db_bind_int(s, i, va_arg(ap,
-		    int64_t)) : db_bind_text(s, i, va_arg(ap,
-		    const char *))) == 0;
-	va_end(ap);
-	ok = ok && db_exec(s) == 0;
-	affected = ok ? (int)db_affected(s) : -1;
-	db_stmt_release(s);
-	return affected;
-}
+#define run(db, which, ...) db_execv(db, stmts[which], NULL, __VA_ARGS__)
 
 static int
 post(struct db *db, const struct locked *c, int64_t author, const char *kind,
@@ -383,6 +371,10 @@ complaints_resolve_post(struct req *r)
 	if (c.status == CP_RESOLVED)
 		return refuse(r, 409, "illegal_transition", "the complaint is "
 		    "resolved already");
+	if (c.dispute)
+		return refuse(r, 409, "statement_dispute", "a finance clerk "
+		    "settles a statement dispute on the statement: with an "
+		    "adjustment or a rejection");
 	changed = run(http_db(r), STMT_RESOLVE, "ii", c.id, c.version);
 	if (changed != 1 || post(http_db(r), &c, r->who.user_id, "message",
 	    note) == -1 || post(http_db(r), &c, r->who.user_id, "event",
@@ -408,6 +400,10 @@ complaints_reopen_post(struct req *r)
 		http_field_error(r, "reason", "required: what is still wrong");
 	if ((st = begin(r, &c, &version)) != 0)
 		return st;
+	if (c.dispute)
+		return refuse(r, 409, "statement_dispute", "a settled "
+		    "statement dispute stays settled: dispute the lines of the "
+		    "next statement");
 	if (!complaint_may_reopen(c.status, c.resolved_at, c.now))
 		return refuse(r, 409, "illegal_transition", c.status !=
 		    CP_RESOLVED ? "only a resolved complaint is reopened" :
@@ -445,4 +441,30 @@ complaints_rate_post(struct req *r)
 		    "rated already" : "a complaint is rated once resolved");
 	return finish(r, run(http_db(r), STMT_RATE, "itii", rating,
 	    comment != NULL ? comment : "", c.id, c.version));
+}
+
+/*
+ * Resolve complaint id for a statement dispute settled by user, in the
+ * caller's transaction: the note to the dealer, the event (its code), the
+ * feed.  0, or -1.
+ */
+int
+complaints_settle(struct db *db, int64_t id, int64_t user, const char *event,
+    const char *note)
+{
+	struct locked	 c;
+	struct db_stmt	*s;
+	int		 rc;
+
+	if ((s = db_prepare(db, stmts[STMT_LOCK_ID])) == NULL ||
+	    db_bind_int(s, 0, id) == -1 || (rc = db_step(s)) != DB_ROW) {
+		db_stmt_release(s);
+		return -1;
+	}
+	locked_read(s, &c);
+	db_stmt_release(s);
+	return c.status != CP_RESOLVED && run(db, STMT_RESOLVE, "ii", c.id,
+	    c.version) == 1 && post(db, &c, user, "message", note) == 0 &&
+	    post(db, &c, user, "event", event) == 0 && feed(db, &c,
+	    "complaint.resolved", c.level) == 0 ? 0 : -1;
 }

@@ -224,7 +224,10 @@ one_page(struct req *r, int status, const char *notice)
 			cJSON_AddBoolToObject(ctx, "can_handle", 1);
 	}
 	if (filer(r) && s != NULL && strcmp(s, "resolved") == 0) {
-		cJSON_AddBoolToObject(ctx, "can_reopen", 1);
+		/* a settled statement dispute stays settled */
+		if (cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(c,
+		    "statement")))
+			cJSON_AddBoolToObject(ctx, "can_reopen", 1);
 		if (cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(c, "rating")))
 			cJSON_AddBoolToObject(ctx, "can_rate", 1);
 	}

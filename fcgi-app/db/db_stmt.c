@@ -6,6 +6,7 @@
  * for execute.  Results are read in whole (store_result), so a caller may
  * run other statements while it steps through rows.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -371,3 +372,32 @@ db_stmt_release(struct db_stmt *s)
 	}
 }
 
+
+/*
+ * Prepare sql, bind its arguments (types: 'i' an int64_t, 't' a string,
+ * one letter each, in order), execute it and release it: the rows it
+ * changed, or -1.  The insert id into *id when id is not NULL.
+ */
+int
+db_execv(struct db *db, const char *sql, uint64_t *id, const char *types,
+    ...)
+{
+	struct db_stmt	*s;
+	va_list		 ap;
+	int		 i, ok, affected;
+
+	if ((s = db_prepare(db, sql)) == NULL)
+		return -1;
+	va_start(ap, types);
+	for (i = 0, ok = 1; ok && types[i] != '\0'; i++)
+		ok = (types[i] == 'i' ? db_bind_int(s, i, va_arg(ap,
+		    int64_t)) : db_bind_text(s, i, va_arg(ap,
+		    const char *))) == 0;
+	va_end(ap);
+	ok = ok && db_exec(s) == 0;
+	affected = ok ? (int)db_affected(s) : -1;
+	if (ok && id != NULL)
+		*id = db_insert_id(s);
+	db_stmt_release(s);
+	return affected;
+}

@@ -59,6 +59,12 @@ page_common(struct req *r, cJSON *ctx, int error)
 	if (r->who.kind == ORG_DEALER && (r->who.roles & (ROLE_DEALER_FINANCE |
 	    ROLE_DEALER_BUYER)))
 		cJSON_AddBoolToObject(me, "has_account", 1);
+	/* statements: the dealer's finance users; staff who follow accounts */
+	if ((r->who.kind == ORG_DEALER && (r->who.roles &
+	    ROLE_DEALER_FINANCE)) || (r->who.kind != ORG_DEALER &&
+	    (r->who.roles & (ROLE_FINANCE_CLERK | ROLE_REGION_APPROVER |
+	    ROLE_ACCOUNT_MANAGER | ROLE_HQ_KEY_ACCOUNT))))
+		cJSON_AddBoolToObject(me, "reconciles", 1);
 }
 
 /* Render page (ctx is deleted here) as the response body. */

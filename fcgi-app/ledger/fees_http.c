@@ -17,14 +17,6 @@ static const char sql_fees[] =
 	"'rebate', 'credit_note', 'adjustment') GROUP BY period, kind "
 	"ORDER BY period, kind";
 
-static int
-month_ok(const char *p)
-{
-	return p != NULL && strlen(p) == 7 && p[4] == '-' &&
-	    strspn(p, "0123456789-") == 7 && strcmp(p + 5, "01") >= 0 &&
-	    strcmp(p + 5, "12") <= 0;
-}
-
 int
 ledger_fees_get(struct req *r)
 {
@@ -44,9 +36,9 @@ ledger_fees_get(struct req *r)
 		from = first;
 	if (to == NULL || *to == '\0')
 		to = today;
-	if (!month_ok(from))
+	if (!ledger_month_ok(from))
 		http_field_error(r, "from", "YYYY-MM");
-	if (!month_ok(to) || strcmp(to, from) < 0)
+	if (!ledger_month_ok(to) || strcmp(to, from) < 0)
 		http_field_error(r, "to", "YYYY-MM, not before from");
 	if (r->err_fields != NULL)
 		return http_error(r, 422, "validation_failed",

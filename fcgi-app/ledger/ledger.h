@@ -5,12 +5,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <cjson/cJSON.h>
+
 #include "../auth/auth.h"
 
 struct req;
 
 #define LEDGER_POSTERS	(ROLE_FINANCE_CLERK | ROLE_ERP)
 #define LEDGER_MAX	INT64_C(100000000000000)	/* fen per entry */
+#define LEDGER_DISPUTE_LINES	100	/* lines one dispute names */
 
 /*
  * The period a posting lands in: this month (China's), or the month after
@@ -28,23 +31,54 @@ struct db;
 /* periods_http.c */
 int	ledger_hold(struct db *);
 int	ledger_close_post(struct req *);
+
+/* statement_http.c */
+int	ledger_statement_load(struct db *, int64_t, const char *, const char *,
+	    cJSON **);
+int	ledger_statement_read(struct req *, const char *, cJSON **);
 int	ledger_statement_get(struct req *);
+int	ledger_statements_get(struct req *);
+
+/* overview_http.c */
+int	ledger_last_closed(struct db *, char *, size_t);
+int	ledger_overview_get(struct req *);
+
+/* reconcile_http.c */
+int	ledger_confirm_post(struct req *);
+int	ledger_dispute_post(struct req *);
+int	ledger_settle_post(struct req *);
 
 /* rules.c: pure, unit-tested */
 int	ledger_kind_ok(const char *, int64_t);
 void	ledger_yuan(int64_t, char *, size_t);
+int	ledger_month_ok(const char *);
+void	ledger_next_month(const char *, char *, size_t);
+const char *ledger_reconcile(const char *, const char *);
+int	ledger_lines_parse(const cJSON *, int64_t *, int);
 
 /* ledger_http.c */
 int	ledger_dealer(struct req *, struct db *, int, int64_t *);
 int	ledger_list_get(struct req *);
 int	ledger_post(struct req *);
 int	ledger_reverse_post(struct req *);
+int	ledger_insert(struct db *, int64_t, int64_t, const char *, int64_t,
+	    const char *, const char *, int64_t, int64_t *);
 
 /* pages_http.c */
+void	ledger_money(cJSON *, const char *, const char *);
+void	ledger_kind_label(struct req *, cJSON *);
 int	ledger_page_get(struct req *);
 int	ledger_own_page_get(struct req *);
 int	ledger_page_post(struct req *);
 int	ledger_allocate_page_post(struct req *);
+
+/* statement_pages.c */
+int	ledger_statement_page_get(struct req *);
+int	ledger_statement_page_post(struct req *);
+
+/* overview_pages.c */
+int	ledger_overview_page_get(struct req *);
+int	ledger_close_page_post(struct req *);
 
 /* match_http.c */
 int	ledger_allocate_post(struct req *);

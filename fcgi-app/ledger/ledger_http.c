@@ -94,14 +94,6 @@ ledger_dealer(struct req *r, struct db *db, int write, int64_t *dealer)
 	return rc == 1 ? 0 : http_error(r, 404, "not_found", "no such dealer");
 }
 
-static int
-period_ok(const char *p)
-{
-	return p != NULL && strlen(p) == 7 && p[4] == '-' &&
-	    strspn(p, "0123456789-") == 7 && p[5] >= '0' && p[5] <= '1' &&
-	    !(p[5] == '0' && p[6] == '0') && !(p[5] == '1' && p[6] > '2');
-}
-
 int
 ledger_list_get(struct req *r)
 {
@@ -123,7 +115,7 @@ ledger_list_get(struct req *r)
 	    !ledger_kind_ok(kind, 1) && !ledger_kind_ok(kind, -1))
 		http_field_error(r, "kind", "invoice, payment, credit_note, "
 		    "rebate, fee or adjustment");
-	if (period != NULL && !period_ok(period))
+	if (period != NULL && !ledger_month_ok(period))
 		http_field_error(r, "period", "YYYY-MM");
 	if ((st = http_list_begin(r, &pg, &db)) != 0 ||
 	    (st = ledger_dealer(r, db, 0, &dealer)) != 0)
@@ -201,9 +193,12 @@ replay(struct req *r, struct db *db, int64_t dealer, const char *kind,
 	return http_json(r, 200, j);
 }
 
-/* Insert one entry and its feed event, in the caller's transaction. */
-static int
-insert(struct req *r, struct db *db, int64_t dealer, const char *kind,
+/*
+ * Post one entry by actor and its feed event, in the caller's transaction
+ * (holding the posting lock): 0, or -1.  reverses: the entry it undoes, 0.
+ */
+int
+ledger_insert(struct db *db, int64_t actor, int64_t dealer, const char *kind,
     int64_t amount, const char *ref, const char *memo, int64_t reverses,
     int64_t *id)
 {
@@ -217,7 +212,7 @@ insert(struct req *r, struct db *db, int64_t dealer, const char *kind,
 	ok = s != NULL && db_bind_int(s, 0, dealer) == 0 &&
 	    db_bind_text(s, 1, kind) == 0 && db_bind_int(s, 2, amount) == 0 &&
 	    db_bind_text(s, 3, ref) == 0 && db_bind_text(s, 4, memo) == 0 &&
-	    db_bind_int(s, 5, r->who.user_id) == 0 &&
+	    db_bind_int(s, 5, actor) == 0 &&
 	    db_bind_int(s, 6, reverses) == 0 && db_exec(s) == 0;
 	*id = ok ? (int64_t)db_insert_id(s) : 0;
 	db_stmt_release(s);
@@ -303,8 +298,8 @@ ledger_post(struct req *r)
 		return st;
 	if (db_begin(db) == -1)
 		return 503;
-	if (insert(r, db, dealer, kind, amount, ref, memo, 0, &id) == -1 ||
-	    db_commit(db) == -1) {
+	if (ledger_insert(db, r->who.user_id, dealer, kind, amount, ref, memo,
+	    0, &id) == -1 || db_commit(db) == -1) {
 		db_rollback(db);
 		/* the same reference, committed meanwhile by a retry */
 		if (db_errno(db) == 1062 && (st = replay(r, db, dealer, kind,
@@ -324,7 +319,8 @@ ledger_reverse_post(struct req *r)
 	const char	*memo = "";
 	struct scope	 sc;
 	struct db	*db;
-	int64_t		 id = http_param_id(r, "id"), dealer = 0, rid, d;
+	int64_t		 id = http_param_id(r, "id"), dealer = 0, rid, d, amount;
+	const char	*kind;
 	char		 ref[40];
 	cJSON		*orig, *j;
 	int		 rc;
@@ -355,10 +351,12 @@ ledger_reverse_post(struct req *r)
 		    "is not reversed; post a new entry");
 	}
 	snprintf(ref, sizeof(ref), "REV-%lld", (long long)id);
-	rc = db_begin(db) == 0 && insert(r, db, dealer, cJSON_GetStringValue(
-	    cJSON_GetObjectItemCaseSensitive(orig, "kind")),
-	    -(int64_t)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(
-	    orig, "amount")), ref, memo, id, &rid) == 0 && db_commit(db) == 0;
+	kind = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(orig,
+	    "kind"));
+	amount = -(int64_t)cJSON_GetNumberValue(
+	    cJSON_GetObjectItemCaseSensitive(orig, "amount"));
+	rc = db_begin(db) == 0 && ledger_insert(db, r->who.user_id, dealer,
+	    kind, amount, ref, memo, id, &rid) == 0 && db_commit(db) == 0;
 	cJSON_Delete(orig);
 	if (!rc) {
 		db_rollback(db);

@@ -12,8 +12,9 @@
 #include "../http/http.h"
 #include "ledger.h"
 
-static void
-money(cJSON *j, const char *from, const char *to)
+/* j's fen at from as "1,234.50" at to, for a page. */
+void
+ledger_money(cJSON *j, const char *from, const char *to)
 {
 	char	 text[40];
 
@@ -22,8 +23,9 @@ money(cJSON *j, const char *from, const char *to)
 	cJSON_AddStringToObject(j, to, text);
 }
 
-static void
-kind_label(struct req *r, cJSON *j)
+/* j's kind in the reader's words at kind_label. */
+void
+ledger_kind_label(struct req *r, cJSON *j)
 {
 	char	 key[40];
 
@@ -79,17 +81,17 @@ account_page(struct req *r, int status, const char *notice)
 		cJSON_AddItemToObject(ctx, "errors",
 		    cJSON_DetachItemFromObject(errors, "errors"));
 	cJSON_Delete(errors);
-	money(ctx, "balance", "balance_text");
+	ledger_money(ctx, "balance", "balance_text");
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(ctx, "items")) {
-		money(it, "amount", "amount_text");
-		kind_label(r, it);
+		ledger_money(it, "amount", "amount_text");
+		ledger_kind_label(r, it);
 	}
 	if (ledger_fees_get(r) == 200 && (fees = cJSON_Parse(buf_cstr(
 	    &r->out))) != NULL) {
 		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(fees,
 		    "rows")) {
-			money(it, "total", "total_text");
-			kind_label(r, it);
+			ledger_money(it, "total", "total_text");
+			ledger_kind_label(r, it);
 		}
 		cJSON_AddItemToObject(ctx, "fees", fees);
 	}
@@ -98,10 +100,10 @@ account_page(struct req *r, int status, const char *notice)
 	    &r->out))) != NULL) {
 		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(open,
 		    "invoices"))
-			money(it, "open", "open_text");
+			ledger_money(it, "open", "open_text");
 		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(open,
 		    "payments"))
-			money(it, "open", "open_text");
+			ledger_money(it, "open", "open_text");
 		ageing(open);
 		cJSON_AddItemToObject(ctx, "open", open);
 	}

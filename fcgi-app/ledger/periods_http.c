@@ -1,7 +1,6 @@
 /*
- * periods_http.c: closing a month, and the statements it produces
- *   POST /api/v1/periods/{yyyy-mm}/close			HQ finance clerks
- *   GET  /api/v1/dealers/{id}/statements/{yyyy-mm}	(.csv: the export)
+ * periods_http.c: POST /api/v1/periods/{yyyy-mm}/close: HQ's finance
+ * clerks close a month, and every dealer's statement of it is written.
  * A close takes the posting lock exclusively (postings take it shared,
  * ledger_hold), so no posting is half in it: one committed before is in
  * the statements, one after lands in the next month.  For every dealer it
@@ -21,7 +20,7 @@
 #include "ledger.h"
 
 enum stmt { STMT_HOLD, STMT_LOCK, STMT_LAST, STMT_CLOSE, STMT_STATEMENTS,
-	STMT_GET, STMT_ENTRIES, STMT__MAX };
+	STMT__MAX };
 
 static const char *const stmts[STMT__MAX] = {
 	"SELECT id FROM posting_lock WHERE id = 1 LOCK IN SHARE MODE",
@@ -36,11 +35,6 @@ static const char *const stmts[STMT__MAX] = {
 	"COUNT(IF(l.period = ?, 1, NULL)) FROM orgs d LEFT JOIN ledger_entries "
 	"l ON l.dealer_id = d.id AND l.period <= ? WHERE d.kind = 'dealer' "
 	"GROUP BY d.id",
-	"SELECT opening_balance, closing_balance, entries_total, status, "
-	"version FROM statements WHERE dealer_id = ? AND period = ?",
-	"SELECT id, kind, amount, DATE_FORMAT(posted_on, '%Y-%m-%d'), "
-	"reference, memo FROM ledger_entries WHERE dealer_id = ? AND "
-	"period = ? ORDER BY id",
 };
 
 /* Hold the posting lock shared, in the caller's transaction: 0 or -1. */
@@ -55,27 +49,6 @@ ledger_hold(struct db *db)
 	rc = db_step(s);
 	db_stmt_release(s);
 	return rc == DB_ROW ? 0 : -1;
-}
-
-static int
-period_ok(const char *p)
-{
-	return p != NULL && strlen(p) == 7 && p[4] == '-' &&
-	    strspn(p, "0123456789-") == 7 && strcmp(p + 5, "01") >= 0 &&
-	    strcmp(p + 5, "12") <= 0;
-}
-
-/* "YYYY-MM" after p into out. */
-static void
-next_month(const char *p, char *out, size_t size)
-{
-	int	 y = atoi(p) % 10000, m = atoi(p + 5) % 100;
-
-	if (++m > 12) {
-		m = 1;
-		y = (y + 1) % 10000;
-	}
-	snprintf(out, size, "%04d-%02d", y, m);
 }
 
 /* POST /api/v1/periods/{yyyy-mm}/close */
@@ -95,7 +68,7 @@ ledger_close_post(struct req *r)
 		    "close months");
 	util_china_date(today, sizeof(today), 0);
 	today[7] = '\0';
-	if (!period_ok(p) || strcmp(p, today) > 0)
+	if (!ledger_month_ok(p) || strcmp(p, today) > 0)
 		http_field_error(r, "period", "YYYY-MM, this month or before");
 	if (r->err_fields != NULL)
 		return http_error(r, 422, "validation_failed",
@@ -122,7 +95,7 @@ ledger_close_post(struct req *r)
 		return http_error(r, 409, "period_closed", "%s is closed "
 		    "already", p);
 	}
-	if (last[0] != '\0' && (next_month(last, next, sizeof(next)),
+	if (last[0] != '\0' && (ledger_next_month(last, next, sizeof(next)),
 	    strcmp(p, next) != 0)) {
 		db_rollback(db);
 		return http_error(r, 409, "period_order", "close %s first", next);
@@ -147,156 +120,4 @@ ledger_close_post(struct req *r)
 	cJSON_AddStringToObject(j, "period", p);
 	cJSON_AddNumberToObject(j, "statements", (double)n);
 	return http_json(r, 200, j);
-}
-
-/*
- * The statement of the path's dealer and period into *out, if the
- * caller's scope reaches it: 0, else the status.
- */
-static int
-statement(struct req *r, const char *p, cJSON **out)
-{
-	struct db_stmt	*s;
-	struct db	*db;
-	int64_t		 dealer;
-	cJSON		*j, *list, *e;
-	int		 st, rc;
-
-	*out = NULL;
-	if (!period_ok(p))
-		return http_error(r, 404, "not_found", "no such statement");
-	if ((db = http_db(r)) == NULL)
-		return 503;
-	if ((st = ledger_dealer(r, db, 0, &dealer)) != 0)
-		return st;
-	if ((s = db_prepare(db, stmts[STMT_GET])) == NULL ||
-	    db_bind_int(s, 0, dealer) == -1 || db_bind_text(s, 1, p) == -1 ||
-	    (rc = db_step(s)) == DB_ERROR) {
-		db_stmt_release(s);
-		return 500;
-	}
-	if (rc == DB_DONE) {
-		db_stmt_release(s);
-		return http_error(r, 404, "not_found", "no statement: the "
-		    "month is not closed");
-	}
-	j = cJSON_CreateObject();
-	cJSON_AddNumberToObject(j, "dealer", (double)dealer);
-	cJSON_AddStringToObject(j, "period", p);
-	cJSON_AddNumberToObject(j, "opening_balance", (double)db_col_int(s, 0));
-	cJSON_AddNumberToObject(j, "closing_balance", (double)db_col_int(s, 1));
-	cJSON_AddNumberToObject(j, "entries_total", (double)db_col_int(s, 2));
-	cJSON_AddStringToObject(j, "status", db_col_text(s, 3, NULL));
-	cJSON_AddNumberToObject(j, "version", (double)db_col_int(s, 4));
-	db_stmt_release(s);
-	list = cJSON_AddArrayToObject(j, "entries");
-	if ((s = db_prepare(db, stmts[STMT_ENTRIES])) == NULL ||
-	    db_bind_int(s, 0, dealer) == -1 || db_bind_text(s, 1, p) == -1) {
-		db_stmt_release(s);
-		cJSON_Delete(j);
-		return 500;
-	}
-	while ((rc = db_step(s)) == DB_ROW) {
-		e = cJSON_CreateObject();
-		cJSON_AddNumberToObject(e, "id", (double)db_col_int(s, 0));
-		cJSON_AddStringToObject(e, "kind", db_col_text(s, 1, NULL));
-		cJSON_AddNumberToObject(e, "amount", (double)db_col_int(s, 2));
-		cJSON_AddStringToObject(e, "posted_on", db_col_text(s, 3, NULL));
-		cJSON_AddStringToObject(e, "reference", db_col_text(s, 4, NULL));
-		cJSON_AddStringToObject(e, "memo", db_col_text(s, 5, NULL));
-		cJSON_AddItemToArray(list, e);
-	}
-	db_stmt_release(s);
-	if (rc == DB_ERROR) {
-		cJSON_Delete(j);
-		return 500;
-	}
-	*out = j;
-	return 0;
-}
-
-static int	statement_csv(struct req *, const char *);
-
-/* GET /api/v1/dealers/{id}/statements/{yyyy-mm}[.csv] */
-int
-ledger_statement_get(struct req *r)
-{
-	const char	*p = http_param(r, "period");
-	char		 period[8];
-	size_t		 n = strlen(p);
-	cJSON		*j;
-	int		 st;
-
-	if (n == 11 && strcmp(p + 7, ".csv") == 0) {
-		snprintf(period, sizeof(period), "%.7s", p);
-		return statement_csv(r, period);
-	}
-	if ((st = statement(r, p, &j)) != 0)
-		return st;
-	return http_json(r, 200, j);
-}
-
-/* One row: six text fields and an amount. */
-static void
-row(struct buf *b, const char *const *f, int64_t fen)
-{
-	char	 num[32];
-	int	 i;
-
-	for (i = 0; i < 6; i++)
-		csv_put(b, f[i], 0);
-	ledger_yuan(fen, num, sizeof(num));
-	csv_put(b, num, 1);
-}
-
-/* The statement as CSV: opening, every entry, closing. */
-static int
-statement_csv(struct req *r, const char *p)
-{
-	static const char *const head[] = { "id", "posted_on", "kind",
-	    "reference", "memo", "line", "amount_yuan" };
-	const char	*f[6];
-	struct buf	 b;
-	const cJSON	*e;
-	char		 id[24];
-	cJSON		*j;
-	size_t		 i;
-	int		 st;
-
-	if ((st = statement(r, p, &j)) != 0)
-		return st;
-	buf_init(&b);
-	buf_add(&b, CSV_BOM, strlen(CSV_BOM));
-	for (i = 0; i < sizeof(head) / sizeof(head[0]); i++)
-		csv_put(&b, head[i], i + 1 == sizeof(head) / sizeof(head[0]));
-	f[0] = f[1] = f[2] = f[3] = f[4] = "";
-	f[5] = "opening_balance";
-	row(&b, f, (int64_t)cJSON_GetNumberValue(
-	    cJSON_GetObjectItemCaseSensitive(j, "opening_balance")));
-	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(j, "entries")) {
-		snprintf(id, sizeof(id), "%.0f", cJSON_GetNumberValue(
-		    cJSON_GetObjectItemCaseSensitive(e, "id")));
-		f[0] = id;
-		f[1] = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e,
-		    "posted_on"));
-		f[2] = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e,
-		    "kind"));
-		f[3] = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e,
-		    "reference"));
-		f[4] = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e,
-		    "memo"));
-		f[5] = "entry";
-		row(&b, f, (int64_t)cJSON_GetNumberValue(
-		    cJSON_GetObjectItemCaseSensitive(e, "amount")));
-	}
-	f[0] = f[1] = f[2] = f[3] = f[4] = "";
-	f[5] = "closing_balance";
-	row(&b, f, (int64_t)cJSON_GetNumberValue(
-	    cJSON_GetObjectItemCaseSensitive(j, "closing_balance")));
-	cJSON_Delete(j);
-	http_header(r, "Content-Disposition",
-	    "attachment; filename=\"statement.csv\"");
-	st = http_text(r, 200, "text/csv; charset=utf-8", buf_cstr(&b), b.len);
-	buf_free(&b);
-	return st;
 }

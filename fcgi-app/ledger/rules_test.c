@@ -40,6 +40,75 @@ START_TEST(test_yuan)
 }
 END_TEST
 
+START_TEST(test_months)
+{
+	char	 out[8];
+
+	ck_assert(ledger_month_ok("2026-11"));
+	ck_assert(ledger_month_ok("2026-01"));
+	ck_assert(!ledger_month_ok("2026-13"));
+	ck_assert(!ledger_month_ok("2026-00"));
+	ck_assert(!ledger_month_ok("2026-1"));
+	ck_assert(!ledger_month_ok("20-6-11"));
+	ck_assert(!ledger_month_ok("2026-11.csv"));
+	ck_assert(!ledger_month_ok(NULL));
+	ledger_next_month("2026-11", out, sizeof(out));
+	ck_assert_str_eq(out, "2026-12");
+	ledger_next_month("2026-12", out, sizeof(out));
+	ck_assert_str_eq(out, "2027-01");
+}
+END_TEST
+
+START_TEST(test_reconcile)
+{
+	ck_assert_str_eq(ledger_reconcile("open", "confirm"), "confirmed");
+	ck_assert_str_eq(ledger_reconcile("open", "dispute"), "disputed");
+	ck_assert_str_eq(ledger_reconcile("disputed", "settle"), "resolved");
+	ck_assert_ptr_null(ledger_reconcile("open", "settle"));
+	ck_assert_ptr_null(ledger_reconcile("confirmed", "dispute"));
+	ck_assert_ptr_null(ledger_reconcile("disputed", "confirm"));
+	ck_assert_ptr_null(ledger_reconcile("resolved", "settle"));
+	ck_assert_ptr_null(ledger_reconcile("resolved", "dispute"));
+	ck_assert_ptr_null(ledger_reconcile(NULL, "confirm"));
+}
+END_TEST
+
+START_TEST(test_lines)
+{
+	int64_t	 ids[3];
+	cJSON	*a;
+
+	a = cJSON_Parse("[30, 10, 20]");
+	ck_assert_int_eq(ledger_lines_parse(a, ids, 3), 3);
+	ck_assert(ids[0] == 10 && ids[1] == 20 && ids[2] == 30);
+	cJSON_Delete(a);
+	a = cJSON_Parse("[1, 2, 3, 4]");		/* too many */
+	ck_assert_int_eq(ledger_lines_parse(a, ids, 3), -1);
+	cJSON_Delete(a);
+	a = cJSON_Parse("[5, 5]");			/* twice */
+	ck_assert_int_eq(ledger_lines_parse(a, ids, 3), -1);
+	cJSON_Delete(a);
+	a = cJSON_Parse("[]");
+	ck_assert_int_eq(ledger_lines_parse(a, ids, 3), -1);
+	cJSON_Delete(a);
+	a = cJSON_Parse("[1.5]");
+	ck_assert_int_eq(ledger_lines_parse(a, ids, 3), -1);
+	cJSON_Delete(a);
+	a = cJSON_Parse("[0]");
+	ck_assert_int_eq(ledger_lines_parse(a, ids, 3), -1);
+	cJSON_Delete(a);
+	a = cJSON_Parse("[\"7\"]");
+	ck_assert_int_eq(ledger_lines_parse(a, ids, 3), -1);
+	cJSON_Delete(a);
+	a = cJSON_Parse("{\"a\":1}");
+	ck_assert_int_eq(ledger_lines_parse(a, ids, 3), -1);
+	cJSON_Delete(a);
+	a = cJSON_Parse("[1e300]");
+	ck_assert_int_eq(ledger_lines_parse(a, ids, 3), -1);
+	cJSON_Delete(a);
+}
+END_TEST
+
 Suite *
 ledger_rules_suite(void)
 {
@@ -49,6 +118,9 @@ ledger_rules_suite(void)
 	tcase_add_test(tc, test_directions);
 	tcase_add_test(tc, test_refused);
 	tcase_add_test(tc, test_yuan);
+	tcase_add_test(tc, test_months);
+	tcase_add_test(tc, test_reconcile);
+	tcase_add_test(tc, test_lines);
 	suite_add_tcase(s, tc);
 	return s;
 }

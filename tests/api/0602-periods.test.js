@@ -4,18 +4,12 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { errorOf, sql, client } = require('../lib/harness');
+const { errorOf, sql, client, month } = require('../lib/harness');
 
 const { call } = client();
 const RUN = Date.now().toString(36);
 const id = (code) => Number(sql(`SELECT id FROM orgs WHERE code = '${code}'`)[0][0]);
 const D1 = id('D0001');
-const month = (offset = 0) => {
-  const d = new Date(Date.now() + 8 * 3600 * 1000);
-  d.setUTCDate(1);
-  d.setUTCMonth(d.getUTCMonth() + offset);
-  return d.toISOString().slice(0, 7);
-};
 const close = (p, who = 'hq.finance') => call(who, 'POST', `/api/v1/periods/${p}/close`);
 
 // For every statement of period p: closing = opening + its entries, and all of them together

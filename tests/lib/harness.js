@@ -127,5 +127,22 @@ function alive(pid) {
   try { process.kill(pid, 0); return true; } catch { return false; }
 }
 
+// The month offset months from this one in China, YYYY-MM.
+function month(offset = 0) {
+  const d = new Date(Date.now() + 8 * 3600 * 1000);
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() + offset);
+  return d.toISOString().slice(0, 7);
+}
+
+// Tests only: reopen month p and every later one, as the database's root, so that a test can
+// close p again (the app never reopens a month). Their statements' disputes go with them.
+function reopenMonth(p) {
+  sql(`DELETE l FROM statement_dispute_lines l JOIN statement_disputes d ON d.id = l.dispute_id JOIN statements s ON s.id = d.statement_id WHERE s.period >= '${p}';
+    DELETE d FROM statement_disputes d JOIN statements s ON s.id = d.statement_id WHERE s.period >= '${p}';
+    DELETE FROM statements WHERE period >= '${p}'; DELETE FROM periods WHERE period >= '${p}'`);
+}
+
 module.exports = { ROOT, BASE, DIR, PORT, APP, ARTIFACTS, stack, get, postJSON, errorOf,
-  waitFor, appPid, appLog, alive, sql, cli, login, api, client, later, DEMO_PASSWORD };
+  waitFor, appPid, appLog, alive, sql, cli, login, api, client, later, month, reopenMonth,
+  DEMO_PASSWORD };

@@ -1,0 +1,163 @@
+/*
+ * statement_pages.c: /dealers/{id}/statements/{yyyy-mm}, a statement to
+ * read, print (the print stylesheet leaves only the statement) and
+ * export; for the dealer's finance users the confirm and dispute forms,
+ * for finance clerks the form that settles a dispute.  The forms post
+ * back here and go through the API's handlers.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../catalogue/pricing.h"
+#include "../http/http.h"
+#include "ledger.h"
+
+static const char *
+str(const cJSON *j, const char *key)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, key));
+}
+
+/* The statement's page; a refused form's errors and fields kept. */
+static int
+statement_page(struct req *r, int status, const char *notice)
+{
+	cJSON		*j, *ctx, *e, *d, *a;
+	const char	*st;
+	char		 key[40];
+	int		 rc;
+
+	ctx = cJSON_CreateObject();
+	http_errors_to(r, ctx);
+	if ((rc = ledger_statement_read(r, http_param(r, "period"), &j)) != 0) {
+		cJSON_Delete(ctx);
+		return rc;
+	}
+	ledger_money(j, "opening_balance", "opening_text");
+	ledger_money(j, "closing_balance", "closing_text");
+	ledger_money(j, "entries_total", "entries_text");
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(j, "entries")) {
+		ledger_money(e, "amount", "amount_text");
+		ledger_kind_label(r, e);
+	}
+	d = cJSON_GetObjectItemCaseSensitive(j, "dispute");
+	if (cJSON_IsObject(a = cJSON_GetObjectItemCaseSensitive(d,
+	    "adjustment")))
+		ledger_money(a, "amount", "amount_text");
+	if (str(d, "outcome") != NULL) {
+		snprintf(key, sizeof(key), "st_outcome_%s", str(d, "outcome"));
+		cJSON_AddStringToObject(d, "outcome_label", http_i18n(r, key));
+	}
+	st = str(j, "status");
+	snprintf(key, sizeof(key), "st_status_%s", st != NULL ? st : "open");
+	cJSON_AddStringToObject(j, "status_label", http_i18n(r, key));
+	cJSON_AddBoolToObject(ctx, key, 1);
+	if (st != NULL && r->who.kind == ORG_DEALER &&
+	    (r->who.roles & ROLE_DEALER_FINANCE) && strcmp(st, "open") == 0)
+		cJSON_AddBoolToObject(ctx, "can_reconcile", 1);
+	if (st != NULL && (r->who.roles & ROLE_FINANCE_CLERK) &&
+	    strcmp(st, "disputed") == 0)
+		cJSON_AddBoolToObject(ctx, "can_settle", 1);
+	/* what a refused form had typed */
+	if (http_formval(r, "reason") != NULL)
+		cJSON_AddStringToObject(ctx, "reason", http_formval(r,
+		    "reason"));
+	if (http_formval(r, "amount") != NULL)
+		cJSON_AddStringToObject(ctx, "amount", http_formval(r,
+		    "amount"));
+	cJSON_AddItemToObject(ctx, "s", j);
+	snprintf(key, sizeof(key), "%s %s", http_i18n(r, "st_title"),
+	    http_param(r, "period"));
+	return http_form_page(r, status, "statement", ctx, notice, key);
+}
+
+/* GET /dealers/{id}/statements/{yyyy-mm} */
+int
+ledger_statement_page_get(struct req *r)
+{
+	const char	*done = http_query(r, "done");
+
+	return statement_page(r, 200, done == NULL ? NULL :
+	    strcmp(done, "confirm") == 0 ? "st_done_confirm" :
+	    strcmp(done, "dispute") == 0 ? "st_done_dispute" :
+	    strcmp(done, "resolve") == 0 ? "st_done_resolve" : NULL);
+}
+
+/* The form's ticked lines as the dispute's "lines". */
+static void
+lines(struct req *r, cJSON *j)
+{
+	cJSON	*a = cJSON_AddArrayToObject(j, "lines");
+	size_t	 i;
+
+	for (i = 0; i < r->form.n; i++)
+		if (strcmp(r->form.v[i].name, "line") == 0 &&
+		    cJSON_GetArraySize(a) <= LEDGER_DISPUTE_LINES)
+			cJSON_AddItemToArray(a, cJSON_CreateNumber(
+			    atof(r->form.v[i].value)));
+}
+
+/* The settlement's amount, signed yuan as typed, in fen. */
+static void
+amount(struct req *r, cJSON *j)
+{
+	const char	*v = http_formval(r, "amount");
+	int64_t		 fen;
+	int		 minus = 0;
+
+	if (v == NULL || *v == '\0')
+		return;
+	while (*v == ' ')
+		v++;
+	if (*v == '-' || *v == '+')
+		minus = *v++ == '-';
+	if (pricing_parse_amount(v, LEDGER_MAX, &fen) == 0)
+		cJSON_AddNumberToObject(j, "amount", (double)(minus ? -fen :
+		    fen));
+	else
+		http_field_error(r, "amount", http_i18n(r, "adm_bad_price"));
+}
+
+/* POST /dealers/{id}/statements/{yyyy-mm}: action confirm|dispute|resolve */
+int
+ledger_statement_page_post(struct req *r)
+{
+	const char	*action = http_formval(r, "action");
+	const char	*v = http_formval(r, "version");
+	char		 loc[96];
+	int		 st;
+
+	cJSON_Delete(r->json);
+	r->json = cJSON_CreateObject();
+	if (v != NULL && *v != '\0')
+		cJSON_AddNumberToObject(r->json, "version", atof(v));
+	http_form_field(r, r->json, "reason");
+	if (action != NULL && strcmp(action, "confirm") == 0)
+		st = ledger_confirm_post(r);
+	else if (action != NULL && strcmp(action, "dispute") == 0) {
+		lines(r, r->json);
+		st = ledger_dispute_post(r);
+	} else if (action != NULL && strcmp(action, "resolve") == 0) {
+		http_form_field(r, r->json, "outcome");
+		cJSON_DeleteItemFromObject(r->json, "version");
+		/* a rejection moves no money: an amount typed is ignored */
+		if ((v = http_formval(r, "outcome")) == NULL ||
+		    strcmp(v, "reject") != 0)
+			amount(r, r->json);
+		st = r->err_fields != NULL ? http_error(r, 422,
+		    "validation_failed", "check the fields") :
+		    ledger_settle_post(r);
+	} else
+		return http_error(r, 400, "bad_request", "no such action");
+	if (st == 200 || st == 201) {
+		snprintf(loc, sizeof(loc), "/dealers/%s/statements/%s?done=%s",
+		    http_param(r, "id"), http_param(r, "period"), action);
+		return http_redirect(r, 303, loc);
+	}
+	if (st == 403 || st == 409 || st == 422) {
+		buf_reset(&r->out);
+		return statement_page(r, st, NULL);
+	}
+	return st;
+}
