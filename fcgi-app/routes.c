@@ -162,6 +162,7 @@ const struct route routes[] = {
 	{ HTTP_POST, "/dealers/{id}/allocations", ledger_allocate_page_post, LEDGER_POSTERS },
 	{ HTTP_GET,  "/statements",		ledger_overview_page_get, ROLE_ANY },
 	{ HTTP_POST, "/statements/close",	ledger_close_page_post,	ROLE_FINANCE_CLERK },
+	{ HTTP_GET,  "/dealers/{id}/statements", ledger_months_page_get, ROLE_ANY },
 	{ HTTP_GET,  "/dealers/{id}/statements/{period}", ledger_statement_page_get, ROLE_ANY },
 	{ HTTP_POST, "/dealers/{id}/statements/{period}", ledger_statement_page_post, ROLE_DEALER_FINANCE | ROLE_FINANCE_CLERK },
 	{ HTTP_GET,  "/admin/news",		news_admin_page_get,	ROLE_ADMIN },

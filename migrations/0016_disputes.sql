@@ -3,12 +3,33 @@
 -- finance clerk settles it with an adjustment (posted in the next open
 -- period) or rejects it with a reason.
 
--- The dealer's months, newest first; a month's statements by dealer.
+-- A statement belongs to the region that had the dealer when the month
+-- closed.  The dealer's months, newest first; a month's statements by
+-- dealer, and by region.
 ALTER TABLE statements
+	ADD COLUMN region_id	BIGINT UNSIGNED NOT NULL DEFAULT 0 AFTER dealer_id,
 	ADD COLUMN confirmed_by	BIGINT UNSIGNED NULL,
 	ADD COLUMN confirmed_at	DATETIME(6) NULL,
 	ADD KEY statements_dealer (dealer_id, id),
-	ADD KEY statements_period_dealer (period, dealer_id);
+	ADD KEY statements_period_dealer (period, dealer_id),
+	ADD KEY statements_period_region (period, region_id, status, dealer_id);
+UPDATE statements s JOIN orgs d ON d.id = s.dealer_id
+	SET s.region_id = d.region_id;
+
+-- How many of a month's statements of a region are in each status: kept
+-- by the close and by every move, in their transactions, so the overview
+-- reads a few rows however many dealers there are.
+CREATE TABLE statement_tally (
+	period		CHAR(7) CHARACTER SET ascii NOT NULL,
+	region_id	BIGINT UNSIGNED NOT NULL,
+	status		ENUM('open','confirmed','disputed','resolved') NOT NULL,
+	n		INT NOT NULL,
+	PRIMARY KEY (period, region_id, status),
+	CONSTRAINT statement_tally_n CHECK (n >= 0)
+) ENGINE=InnoDB DEFAULT CHARSET=ascii;
+INSERT INTO statement_tally (period, region_id, status, n)
+	SELECT period, region_id, status, COUNT(*) FROM statements
+	GROUP BY period, region_id, status;
 
 -- At most one dispute a statement; it is the complaint's, one to one.
 CREATE TABLE statement_disputes (

@@ -79,6 +79,7 @@ int	ledger_statement_page_post(struct req *);
 /* overview_pages.c */
 int	ledger_overview_page_get(struct req *);
 int	ledger_close_page_post(struct req *);
+int	ledger_months_page_get(struct req *);
 
 /* match_http.c */
 int	ledger_allocate_post(struct req *);

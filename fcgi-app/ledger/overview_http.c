@@ -14,27 +14,48 @@
 #include "../http/http.h"
 #include "ledger.h"
 
+/* A month's counts from the tally: per region, in the caller's scope. */
 #define STATUS_SUMS \
-	"SUM(s.status = 'open'), SUM(s.status = 'confirmed'), " \
-	"SUM(s.status = 'disputed'), SUM(s.status = 'resolved')"
+	"SUM(IF(t.status = 'open', t.n, 0)), SUM(IF(t.status = 'confirmed', " \
+	"t.n, 0)), SUM(IF(t.status = 'disputed', t.n, 0)), SUM(IF(t.status = " \
+	"'resolved', t.n, 0))"
+#define REGIONS(owner) \
+	"SELECT r.id, r.code, r.name_zh, r.name_en, " STATUS_SUMS " FROM " \
+	"statement_tally t JOIN orgs r ON r.id = t.region_id WHERE t.period = " \
+	"? AND " owner " GROUP BY r.id, r.code, r.name_zh, r.name_en ORDER BY " \
+	"r.code"
+/* The dealers' statements: period ?, owner ?, [status ?], cursor, limit */
+#define LIST(owner, status) \
+	"SELECT s.dealer_id, d.code, d.name_zh, d.name_en, s.status, " \
+	"s.opening_balance, s.closing_balance, s.entry_count FROM statements " \
+	"s JOIN orgs d ON d.id = s.dealer_id WHERE s.period = ? AND " owner \
+	status " AND s.dealer_id > ? ORDER BY s.dealer_id LIMIT ?"
+#define ANY	""
+#define ONE	" AND s.status = ?"
 
-enum stmt { STMT_LAST, STMT_TOTALS, STMT_REGIONS, STMT_LIST, STMT__MAX };
+/* A dealer's own statement, an account manager's dealers': counted. */
+#define DEALERS(owner) \
+	"SELECT 0, '', '', '', SUM(s.status = 'open'), SUM(s.status = " \
+	"'confirmed'), SUM(s.status = 'disputed'), SUM(s.status = " \
+	"'resolved') FROM statements s WHERE s.period = ? AND " owner
 
-/* period ?, the scope's 4, then for the list status ? ?, cursor, limit */
-static const char *const stmts[STMT__MAX] = {
-	"SELECT COALESCE(MAX(period), '') FROM periods",
-	"SELECT COUNT(*), " STATUS_SUMS " FROM statements s JOIN orgs d ON "
-	"d.id = s.dealer_id WHERE s.period = ? AND " SCOPE_SQL("d"),
-	"SELECT r.id, r.code, r.name_zh, r.name_en, " STATUS_SUMS " FROM "
-	"statements s JOIN orgs d ON d.id = s.dealer_id JOIN orgs r ON r.id = "
-	"d.region_id WHERE s.period = ? AND " SCOPE_SQL("d") " GROUP BY r.id, "
-	"r.code, r.name_zh, r.name_en ORDER BY r.code",
-	"SELECT s.dealer_id, d.code, d.name_zh, d.name_en, s.status, "
-	"s.opening_balance, s.closing_balance, s.entry_count FROM statements s "
-	"JOIN orgs d ON d.id = s.dealer_id WHERE s.period = ? AND "
-	SCOPE_SQL("d") " AND (? = '' OR s.status = ?) AND s.dealer_id > ? "
-	"ORDER BY s.dealer_id LIMIT ?",
+static const char *const counts_sql[SCOPE__PATHS] = {
+	REGIONS(SCOPE_OWNER_ALL("t")),
+	REGIONS(SCOPE_OWNER_REGION("t")),
+	DEALERS(SCOPE_OWNER_DEALER("s")),
+	DEALERS(SCOPE_OWNER_MANAGER("s")),
 };
+
+static const char *const list_sql[2][SCOPE__PATHS] = {
+	{ LIST(SCOPE_OWNER_ALL("s"), ANY), LIST(SCOPE_OWNER_REGION("s"), ANY),
+	  LIST(SCOPE_OWNER_DEALER("s"), ANY),
+	  LIST(SCOPE_OWNER_MANAGER("s"), ANY) },
+	{ LIST(SCOPE_OWNER_ALL("s"), ONE), LIST(SCOPE_OWNER_REGION("s"), ONE),
+	  LIST(SCOPE_OWNER_DEALER("s"), ONE),
+	  LIST(SCOPE_OWNER_MANAGER("s"), ONE) },
+};
+
+static const char sql_last[] = "SELECT COALESCE(MAX(period), '') FROM periods";
 
 static const char *const statuses[] = { "open", "confirmed", "disputed",
 	"resolved" };
@@ -73,7 +94,7 @@ ledger_last_closed(struct db *db, char *p, size_t size)
 	struct db_stmt	*s;
 	int		 ok;
 
-	s = db_prepare(db, stmts[STMT_LAST]);
+	s = db_prepare(db, sql_last);
 	ok = s != NULL && db_step(s) == DB_ROW;
 	if (ok)
 		snprintf(p, size, "%s", db_col_text(s, 0, NULL));
@@ -81,34 +102,29 @@ ledger_last_closed(struct db *db, char *p, size_t size)
 	return ok ? 0 : -1;
 }
 
-/* The counts, and per region for staff, of month p into j. */
+/* The counts of month p into j, and per region for staff. */
 static int
-counts(struct req *r, struct db *db, const struct scope *sc, const char *p,
-    cJSON *j)
+counts(struct req *r, struct db *db, enum scope_path path, int64_t key,
+    const char *p, cJSON *j)
 {
 	struct db_stmt	*s;
-	cJSON		*c, *list, *it;
-	int		 rc, en = strcmp(r->lang, "en") == 0;
+	cJSON		*c, *list = NULL, *it;
+	int64_t		 all[4] = { 0, 0, 0, 0 };
+	int		 rc, i, en = strcmp(r->lang, "en") == 0;
 
-	if ((s = db_prepare(db, stmts[STMT_TOTALS])) == NULL ||
-	    db_bind_text(s, 0, p) == -1 || scope_bind(s, 1, sc) == -1 ||
-	    db_step(s) != DB_ROW) {
+	if ((s = db_prepare(db, counts_sql[path])) == NULL ||
+	    db_bind_text(s, 0, p) == -1 ||
+	    db_bind_int(s, 1, key) == -1) {
 		db_stmt_release(s);
 		return -1;
 	}
-	c = cJSON_AddObjectToObject(j, "counts");
-	cJSON_AddNumberToObject(c, "all", (double)db_col_int(s, 0));
-	sums(s, 1, c);
-	db_stmt_release(s);
-	if (r->who.kind == ORG_DEALER)
-		return 0;
-	list = cJSON_AddArrayToObject(j, "regions");
-	if ((s = db_prepare(db, stmts[STMT_REGIONS])) == NULL ||
-	    db_bind_text(s, 0, p) == -1 || scope_bind(s, 1, sc) == -1) {
-		db_stmt_release(s);
-		return -1;
-	}
+	if (path == SCOPE_ALL || path == SCOPE_REGION)
+		list = cJSON_AddArrayToObject(j, "regions");
 	while ((rc = db_step(s)) == DB_ROW) {
+		for (i = 0; i < 4; i++)
+			all[i] += db_col_int(s, 4 + i);
+		if (list == NULL)
+			continue;
 		it = cJSON_CreateObject();
 		cJSON_AddNumberToObject(it, "id", (double)db_col_int(s, 0));
 		cJSON_AddStringToObject(it, "code", db_col_text(s, 1, NULL));
@@ -118,6 +134,11 @@ counts(struct req *r, struct db *db, const struct scope *sc, const char *p,
 		cJSON_AddItemToArray(list, it);
 	}
 	db_stmt_release(s);
+	c = cJSON_AddObjectToObject(j, "counts");
+	cJSON_AddNumberToObject(c, "all", (double)(all[0] + all[1] + all[2] +
+	    all[3]));
+	for (i = 0; i < 4; i++)
+		cJSON_AddNumberToObject(c, statuses[i], (double)all[i]);
 	return rc == DB_ERROR ? -1 : 0;
 }
 
@@ -127,13 +148,15 @@ ledger_overview_get(struct req *r)
 	const char	*p = http_query(r, "period"), *status = http_query(r,
 	    "status");
 	struct http_paging pg;
+	enum scope_path	 path;
 	struct scope	 sc;
 	struct db_stmt	*s;
 	struct db	*db;
 	char		 last[8] = "";
+	int64_t		 key;
 	cJSON		*j;
 	size_t		 i;
-	int		 ok = 0;
+	int		 ok = 0, n = 0;
 
 	if (p != NULL && *p != '\0' && !ledger_month_ok(p))
 		http_field_error(r, "period", "YYYY-MM");
@@ -162,15 +185,14 @@ ledger_overview_get(struct req *r)
 	cJSON_AddStringToObject(j, "period", p);
 	cJSON_AddStringToObject(j, "last_closed", last);
 	scope_read(&r->who, &sc);
-	if (status == NULL)
-		status = "";
-	s = counts(r, db, &sc, p, j) == 0 ? db_prepare(db, stmts[STMT_LIST]) :
-	    NULL;
-	if (s == NULL || db_bind_text(s, 0, p) == -1 ||
-	    scope_bind(s, 1, &sc) == -1 || db_bind_text(s, 5, status) == -1 ||
-	    db_bind_text(s, 6, status) == -1 ||
-	    db_bind_int(s, 7, pg.after) == -1 ||
-	    db_bind_int(s, 8, pg.limit + 1) == -1) {
+	path = scope_path(&sc, &key);
+	s = counts(r, db, path, key, p, j) == 0 ? db_prepare(db,
+	    list_sql[status != NULL][path]) : NULL;
+	if (s == NULL || db_bind_text(s, n++, p) == -1 ||
+	    db_bind_int(s, n++, key) == -1 || (status != NULL &&
+	    db_bind_text(s, n++, status) == -1) ||
+	    db_bind_int(s, n++, pg.after) == -1 ||
+	    db_bind_int(s, n, pg.limit + 1) == -1) {
 		db_stmt_release(s);
 		cJSON_Delete(j);
 		return 500;

@@ -40,6 +40,7 @@ next_close(const char *last, char *out, size_t size)
 		*out = '\0';
 }
 
+/* A dealer's months: the path's dealer, or the caller's own. */
 static int
 dealer_view(struct req *r, int status, cJSON *ctx)
 {
@@ -47,8 +48,10 @@ dealer_view(struct req *r, int status, cJSON *ctx)
 	cJSON	*j, *it;
 	int	 st;
 
-	snprintf(id, sizeof(id), "%lld", (long long)r->who.org_id);
-	http_params_add(&r->params, "id", 2, id, strlen(id));
+	if (http_param(r, "id") == NULL) {
+		snprintf(id, sizeof(id), "%lld", (long long)r->who.org_id);
+		http_params_add(&r->params, "id", 2, id, strlen(id));
+	}
 	if ((st = ledger_statements_get(r)) != 200) {
 		cJSON_Delete(ctx);
 		return st;
@@ -63,7 +66,7 @@ dealer_view(struct req *r, int status, cJSON *ctx)
 		ledger_money(it, "opening_balance", "opening_text");
 		ledger_money(it, "closing_balance", "closing_text");
 	}
-	cJSON_AddNumberToObject(ctx, "dealer", (double)r->who.org_id);
+	cJSON_AddNumberToObject(ctx, "dealer", (double)http_param_id(r, "id"));
 	cJSON_AddBoolToObject(ctx, "dealer_view", 1);
 	cJSON_AddItemToObject(ctx, "months", j);
 	return http_form_page(r, status, "statements", ctx, NULL,
@@ -118,6 +121,13 @@ int
 ledger_overview_page_get(struct req *r)
 {
 	return overview(r, 200, http_query(r, "closed") ? "st_closed" : NULL);
+}
+
+/* GET /dealers/{id}/statements?after=: the dealer's months */
+int
+ledger_months_page_get(struct req *r)
+{
+	return dealer_view(r, 200, cJSON_CreateObject());
 }
 
 /* POST /statements/close: period (HQ's finance clerks) */

@@ -20,7 +20,7 @@
 #include "ledger.h"
 
 enum stmt { STMT_HOLD, STMT_LOCK, STMT_LAST, STMT_CLOSE, STMT_STATEMENTS,
-	STMT__MAX };
+	STMT_TALLY, STMT__MAX };
 
 static const char *const stmts[STMT__MAX] = {
 	"SELECT id FROM posting_lock WHERE id = 1 LOCK IN SHARE MODE",
@@ -28,13 +28,16 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT COALESCE(MAX(period), ''), COALESCE(SUM(period = ?), 0) FROM "
 	"periods",
 	"INSERT INTO periods (period, closed_by) VALUES (?, ?)",
-	"INSERT INTO statements (dealer_id, period, opening_balance, "
-	"entries_total, closing_balance, entry_count) SELECT d.id, ?, "
-	"COALESCE(SUM(IF(l.period < ?, l.amount, 0)), 0), COALESCE(SUM(IF("
+	"INSERT INTO statements (dealer_id, region_id, period, opening_balance, "
+	"entries_total, closing_balance, entry_count) SELECT d.id, d.region_id, "
+	"?, COALESCE(SUM(IF(l.period < ?, l.amount, 0)), 0), COALESCE(SUM(IF("
 	"l.period = ?, l.amount, 0)), 0), COALESCE(SUM(l.amount), 0), "
 	"COUNT(IF(l.period = ?, 1, NULL)) FROM orgs d LEFT JOIN ledger_entries "
 	"l ON l.dealer_id = d.id AND l.period <= ? WHERE d.kind = 'dealer' "
 	"GROUP BY d.id",
+	"INSERT INTO statement_tally (period, region_id, status, n) SELECT "
+	"period, region_id, 'open', COUNT(*) FROM statements WHERE period = ? "
+	"GROUP BY region_id",
 };
 
 /* Hold the posting lock shared, in the caller's transaction: 0 or -1. */
@@ -111,6 +114,7 @@ ledger_close_post(struct req *r)
 	    db_exec(s) == 0;
 	n = ok ? (int64_t)db_affected(s) : 0;
 	db_stmt_release(s);
+	ok = ok && db_execv(db, stmts[STMT_TALLY], NULL, "t", p) >= 0;
 	if (!ok || db_commit(db) == -1) {
 		db_rollback(db);
 		return db_errno(db) == 1062 ? http_error(r, 409,

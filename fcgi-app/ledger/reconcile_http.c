@@ -26,11 +26,12 @@
 #include "ledger.h"
 
 enum stmt { STMT_LOCK, STMT_DISPUTE, STMT_CONFIRM, STMT_MOVE,
-	STMT_NEW_DISPUTE, STMT_LINE, STMT_SETTLE, STMT_FEED, STMT__MAX };
+	STMT_NEW_DISPUTE, STMT_LINE, STMT_SETTLE, STMT_FEED, STMT_TALLY_OUT,
+	STMT_TALLY_IN, STMT__MAX };
 
 static const char *const stmts[STMT__MAX] = {
-	"SELECT id, status, version FROM statements WHERE dealer_id = ? AND "
-	"period = ? FOR UPDATE",
+	"SELECT id, status, version, region_id FROM statements WHERE "
+	"dealer_id = ? AND period = ? FOR UPDATE",
 	"SELECT sd.id, sd.complaint_id, sd.request_hash, "
 	"COALESCE(sd.outcome, ''), COALESCE(e.amount, 0) FROM "
 	"statement_disputes sd LEFT JOIN ledger_entries e ON e.id = "
@@ -49,11 +50,15 @@ static const char *const stmts[STMT__MAX] = {
 	"UTC_TIMESTAMP(6) WHERE id = ? AND outcome IS NULL",
 	"INSERT INTO feed_events (type, object_type, object_ref, dealer_id, "
 	"payload) VALUES (?, 'statement', ?, ?, ?)",
+	"UPDATE statement_tally SET n = n - 1 WHERE period = ? AND "
+	"region_id = ? AND status = ?",
+	"INSERT INTO statement_tally (period, region_id, status, n) VALUES "
+	"(?, ?, ?, 1) ON DUPLICATE KEY UPDATE n = n + 1",
 };
 
 /* The statement locked, and its dispute if it has one. */
 struct locked {
-	int64_t	 id, version, dealer;
+	int64_t	 id, version, dealer, region;
 	char	 status[16], period[8];
 	int64_t	 dispute, complaint, adjusted;	/* 0: none */
 	char	 hash[65], outcome[16];
@@ -104,6 +109,7 @@ begin(struct req *r, int write, int hold, struct locked *st)
 	st->id = db_col_int(s, 0);
 	snprintf(st->status, sizeof(st->status), "%s", db_col_text(s, 1, NULL));
 	st->version = db_col_int(s, 2);
+	st->region = db_col_int(s, 3);
 	db_stmt_release(s);
 	if ((s = db_prepare(db, stmts[STMT_DISPUTE])) == NULL ||
 	    db_bind_int(s, 0, st->id) == -1 || (rc = db_step(s)) == DB_ERROR) {
@@ -183,6 +189,22 @@ feed(struct db *db, const char *type, const struct locked *st)
 	    1 ? 0 : -1;
 }
 
+/*
+ * The locked statement moved from its status to to (changed: the rows the
+ * conditional move changed, 1 when it did): the tally follows, and the
+ * feed hears of it.  1 if all was written, else 0.
+ */
+static int
+moved(struct db *db, const struct locked *st, int changed, const char *to)
+{
+	char	 type[32];
+
+	snprintf(type, sizeof(type), "statement.%s", to);
+	return changed == 1 && run(db, STMT_TALLY_OUT, "tit", st->period,
+	    st->region, st->status) == 1 && run(db, STMT_TALLY_IN, "tit",
+	    st->period, st->region, to) >= 1 && feed(db, type, st) == 0;
+}
+
 /* Only the dealer's own finance users confirm or dispute: 0, or 403. */
 static int
 dealer_side(struct req *r)
@@ -236,9 +258,8 @@ ledger_confirm_post(struct req *r)
 		    "meanwhile; reload");
 	if (ledger_reconcile(st.status, "confirm") == NULL)
 		return illegal(r, &st);
-	return finish(r, run(http_db(r), STMT_CONFIRM, "iii", r->who.user_id,
-	    st.id, st.version) == 1 && feed(http_db(r), "statement.confirmed",
-	    &st) == 0, 200, &st);
+	return finish(r, moved(http_db(r), &st, run(http_db(r), STMT_CONFIRM,
+	    "iii", r->who.user_id, st.id, st.version), "confirmed"), 200, &st);
 }
 
 /* The dispute's request in one canonical text, hashed: lines and reason. */
@@ -353,9 +374,8 @@ ledger_dispute_post(struct req *r)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
 	}
-	return finish(r, run(db, STMT_MOVE, "tiit", "disputed", st.id,
-	    st.version, "open") == 1 && feed(db, "statement.disputed", &st) ==
-	    0, 201, &st);
+	return finish(r, moved(db, &st, run(db, STMT_MOVE, "tiit", "disputed",
+	    st.id, st.version, "open"), "disputed"), 201, &st);
 }
 
 /* POST .../resolve {"outcome","amount","reason"}: a clerk settles it */
@@ -408,9 +428,8 @@ ledger_settle_post(struct req *r)
 		return finish(r, 0, 0, &st);
 	return finish(r, run(db, STMT_SETTLE, "ttiii", adjust ? "adjusted" :
 	    "rejected", reason, entry, r->who.user_id, st.dispute) == 1 &&
-	    run(db, STMT_MOVE, "tiit", "resolved", st.id, st.version,
-	    "disputed") == 1 && complaints_settle(db, st.complaint,
-	    r->who.user_id, adjust ? "dispute_adjusted" : "dispute_rejected",
-	    reason) == 0 && feed(db, "statement.resolved", &st) == 0, 200,
-	    &st);
+	    complaints_settle(db, st.complaint, r->who.user_id, adjust ?
+	    "dispute_adjusted" : "dispute_rejected", reason) == 0 &&
+	    moved(db, &st, run(db, STMT_MOVE, "tiit", "resolved", st.id,
+	    st.version, "disputed"), "resolved"), 200, &st);
 }

@@ -22,7 +22,7 @@ function checkStatements(p) {
     assert.equal(entries, sumPeriod, `dealer ${dealer}: the month's entries`);
     assert.equal(open, sumBefore, `dealer ${dealer}: the opening balance`);
   }
-  const [[all, ledger]] = sql(`SELECT (SELECT SUM(closing_balance) FROM statements WHERE period = '${p}'), (SELECT SUM(amount) FROM ledger_entries WHERE period <= '${p}')`);
+  const [[all, ledger]] = sql(`SELECT (SELECT COALESCE(SUM(closing_balance), 0) FROM statements WHERE period = '${p}'), (SELECT COALESCE(SUM(amount), 0) FROM ledger_entries WHERE period <= '${p}')`);
   assert.equal(Number(all), Number(ledger), 'the statements add up to the ledger');
 }
 

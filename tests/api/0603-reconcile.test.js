@@ -160,7 +160,7 @@ test('confirming: once, retried safely; a stale version and a race lose with 409
   assert.equal((await errorOf(res)).code, 'conflict');
   assert.equal(sql(`SELECT status FROM statements WHERE dealer_id = ${D2} AND period = '${P}'`)[0][0], 'open');
   const [a, b] = await Promise.all([post('d0002.finance', D2, 'confirm'),
-    post('d0002.finance', D2, 'dispute', { lines: [fee2], reason: 'race' })]);
+    post('d0002.finance', D2, 'dispute', { lines: [fee2], reason: `race ${RUN}` })]);
   const statuses = [a.status, b.status];
   assert.ok(statuses.includes(409) && statuses.some((x) => x === 200 || x === 201), statuses.join());
   const st = sql(`SELECT status FROM statements WHERE dealer_id = ${D2} AND period = '${P}'`)[0][0];
@@ -168,7 +168,7 @@ test('confirming: once, retried safely; a stale version and a race lose with 409
   if (st === 'confirmed') {
     assert.equal((await post('d0002.finance', D2, 'confirm')).status, 200, 'a retry');
     assert.ok((await (await call('d0002.finance', 'GET', url(D2))).json()).confirmed_at);
-    assert.equal(count(`SELECT COUNT(*) FROM complaints WHERE dealer_id = ${D2} AND category = 'billing' AND description LIKE 'race%'`), 0, 'the loser wrote nothing');
+    assert.equal(count(`SELECT COUNT(*) FROM complaints WHERE dealer_id = ${D2} AND category = 'billing' AND description LIKE 'race ${RUN}%'`), 0, 'the loser wrote nothing');
   } else {
     res = await post('r01.clerk', D2, 'resolve', { outcome: 'reject', reason: 'the fee stands' });
     assert.equal(res.status, 200);
@@ -186,6 +186,9 @@ test('the overview: counts by status and region, the dealers not yet reconciled;
   assert.deepEqual(o.regions.map((r) => r.code), ['R01'], 'its region only');
   const region = Number(sql("SELECT id FROM orgs WHERE code = 'R01'")[0][0]);
   assert.equal(o.counts.all, count(`SELECT COUNT(*) FROM statements s JOIN orgs d ON d.id = s.dealer_id WHERE s.period = '${P}' AND d.region_id = ${region}`));
+  for (const st of ['open', 'confirmed', 'disputed', 'resolved']) {
+    assert.equal(o.counts[st], count(`SELECT COUNT(*) FROM statements WHERE period = '${P}' AND region_id = ${region} AND status = '${st}'`), `the tally of ${st} follows every move`);
+  }
   assert.equal(o.items.find((i) => i.dealer === D1).status, 'resolved');
   res = await call('r01.clerk', 'GET', `/api/v1/statements?period=${P}&status=open&limit=100`);
   o = await res.json();

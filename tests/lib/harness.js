@@ -140,7 +140,7 @@ function month(offset = 0) {
 function reopenMonth(p) {
   sql(`DELETE l FROM statement_dispute_lines l JOIN statement_disputes d ON d.id = l.dispute_id JOIN statements s ON s.id = d.statement_id WHERE s.period >= '${p}';
     DELETE d FROM statement_disputes d JOIN statements s ON s.id = d.statement_id WHERE s.period >= '${p}';
-    DELETE FROM statements WHERE period >= '${p}'; DELETE FROM periods WHERE period >= '${p}'`);
+    DELETE FROM statements WHERE period >= '${p}'; DELETE FROM statement_tally WHERE period >= '${p}'; DELETE FROM periods WHERE period >= '${p}'`);
 }
 
 module.exports = { ROOT, BASE, DIR, PORT, APP, ARTIFACTS, stack, get, postJSON, errorOf,
