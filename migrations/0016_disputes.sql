@@ -12,7 +12,9 @@ ALTER TABLE statements
 	ADD COLUMN confirmed_at	DATETIME(6) NULL,
 	ADD KEY statements_dealer (dealer_id, id),
 	ADD KEY statements_period_dealer (period, dealer_id),
-	ADD KEY statements_period_region (period, region_id, status, dealer_id);
+	ADD KEY statements_period_region (period, region_id, dealer_id),
+	ADD KEY statements_period_region_status (period, region_id, status,
+	    dealer_id);
 UPDATE statements s JOIN orgs d ON d.id = s.dealer_id
 	SET s.region_id = d.region_id;
 

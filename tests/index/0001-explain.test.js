@@ -43,6 +43,12 @@ test('every list and report query uses an index on the large tables', async () =
     '/api/v1/dealers?limit=20', '/api/v1/credit?limit=20', '/api/v1/complaints', '/api/v1/complaints?sort=due',
     '/complaints', '/api/v1/news', '/news', '/api/v1/promotions/current', '/', '/api/v1/products?limit=20', '/api/v1/products?category=tv&q=LE',
     '/orders', '/catalogue'];
+  // a closed month, so that the statements and the overview have rows
+  const P = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 7);
+  if (Number(sql(`SELECT COUNT(*) FROM periods WHERE period = '${P}'`)[0][0]) === 0) {
+    const res = await call('hq.finance', 'POST', `/api/v1/periods/${P}/close`);
+    assert.equal(res.status, 200, 'close');
+  }
   sql("SET GLOBAL log_output = 'TABLE'");
   sql('TRUNCATE mysql.general_log');
   sql('SET GLOBAL general_log = 1');
@@ -50,8 +56,13 @@ test('every list and report query uses an index on the large tables', async () =
     const [[own]] = sql("SELECT org_id FROM users WHERE login = 'bench.b00001'");
     await walk('bench.b00001', [...lists, `/api/v1/orders/${order}`, `/orders/${order}`, '/api/v1/draft', '/draft',
       `/api/v1/dealers/${own}/ledger`, `/api/v1/dealers/${own}/ledger?kind=fee`, `/api/v1/dealers/${own}/fees`,
-      `/api/v1/dealers/${own}/open-items`, `/api/v1/dealers/${own}/ledger.csv`, `/dealers/${own}/ledger`]);
+      `/api/v1/dealers/${own}/open-items`, `/api/v1/dealers/${own}/ledger.csv`, `/dealers/${own}/ledger`,
+      '/api/v1/statements', `/api/v1/dealers/${own}/statements`, `/api/v1/dealers/${own}/statements/${P}`,
+      `/dealers/${own}/statements/${P}`, '/statements']);
+    await walk('hq.finance', ['/api/v1/statements?limit=50', '/api/v1/statements?status=open', '/statements',
+      '/statements?status=confirmed']);
     await walk('bench.a01', [...lists, '/api/v1/approvals', '/api/v1/approvals?sort=value', '/approvals',
+      '/api/v1/statements', '/api/v1/statements?status=open', '/statements',
       `/orders/${waiting}`, `/api/v1/dealers/${dealer}/credit`]);
     await walk('bench.m0001', [...lists, '/api/v1/draft']);
     await walk('admin', [...lists, '/api/v1/users?limit=20', '/api/v1/orgs?limit=20', '/api/v1/promotions',
