@@ -21,11 +21,8 @@ approvals_credits_page_get(struct req *r)
 	cJSON	*ctx;
 	int	 st;
 
-	if ((st = approvals_credits_get(r)) != 200)
+	if ((st = http_call(r, approvals_credits_get, &ctx)) != 200)
 		return st;
-	if ((ctx = cJSON_Parse(buf_cstr(&r->out))) == NULL)
-		return 500;
-	buf_reset(&r->out);
 	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "crd_title"));
 	return http_page(r, 200, "credits", ctx);
 }
@@ -36,11 +33,8 @@ credit_page(struct req *r, int status, const char *notice)
 	cJSON	*ctx;
 	int	 st;
 
-	if ((st = approvals_credit_get(r)) != 200)
+	if ((st = http_call(r, approvals_credit_get, &ctx)) != 200)
 		return st;
-	if ((ctx = cJSON_Parse(buf_cstr(&r->out))) == NULL)
-		return 500;
-	buf_reset(&r->out);
 	cJSON_AddStringToObject(ctx, "limit_input",
 	    http_formval(r, "credit_limit") != NULL ?
 	    http_formval(r, "credit_limit") : cJSON_GetStringValue(

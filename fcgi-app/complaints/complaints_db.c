@@ -7,6 +7,7 @@
 
 #include "../auth/scope.h"
 #include "../db/db.h"
+#include "../http/http.h"
 #include "complaints.h"
 
 #define TS(col)	"DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
@@ -53,15 +54,6 @@ static const char sql_thread[] =
 	"WHERE m.complaint_id = ? AND (m.kind <> 'note' OR ? = 1) "
 	"ORDER BY m.id";
 
-static void
-text_or_null(cJSON *j, const char *key, struct db_stmt *s, int col)
-{
-	if (db_col_null(s, col))
-		cJSON_AddNullToObject(j, key);
-	else
-		cJSON_AddStringToObject(j, key, db_col_text(s, col, NULL));
-}
-
 static cJSON *
 head(struct db_stmt *s, const char *lang)
 {
@@ -72,7 +64,7 @@ head(struct db_stmt *s, const char *lang)
 	d = cJSON_AddObjectToObject(j, "dealer");
 	cJSON_AddNumberToObject(d, "id", (double)db_col_int(s, 2));
 	cJSON_AddStringToObject(d, "name", db_col_text(s, en ? 4 : 3, NULL));
-	text_or_null(j, "order", s, 5);
+	http_col_text(j, "order", s, 5);
 	cJSON_AddStringToObject(j, "category", db_col_text(s, 6, NULL));
 	cJSON_AddStringToObject(j, "severity", db_col_text(s, 7, NULL));
 	cJSON_AddStringToObject(j, "subject", db_col_text(s, 8, NULL));
@@ -84,8 +76,8 @@ head(struct db_stmt *s, const char *lang)
 	cJSON_AddStringToObject(j, "first_response_due",
 	    db_col_text(s, 13, NULL));
 	cJSON_AddStringToObject(j, "resolution_due", db_col_text(s, 14, NULL));
-	text_or_null(j, "first_responded_at", s, 15);
-	text_or_null(j, "resolved_at", s, 16);
+	http_col_text(j, "first_responded_at", s, 15);
+	http_col_text(j, "resolved_at", s, 16);
 	cJSON_AddNumberToObject(j, "reopen_count", (double)db_col_int(s, 17));
 	if (db_col_null(s, 18))
 		cJSON_AddNullToObject(j, "rating");
@@ -93,8 +85,8 @@ head(struct db_stmt *s, const char *lang)
 		cJSON_AddNumberToObject(j, "rating", (double)db_col_int(s, 18));
 	cJSON_AddStringToObject(j, "rating_comment", db_col_text(s, 19, NULL));
 	cJSON_AddNumberToObject(j, "version", (double)db_col_int(s, 20));
-	text_or_null(j, "assigned_to", s, 21);
-	text_or_null(j, "service_provider", s, en ? 23 : 22);
+	http_col_text(j, "assigned_to", s, 21);
+	http_col_text(j, "service_provider", s, en ? 23 : 22);
 	/* minutes left on each clock (negative: overdue), for countdowns */
 	cJSON_AddNumberToObject(j, "first_response_in_minutes",
 	    (double)db_col_int(s, 24));

@@ -169,11 +169,13 @@ int	http_keyset_items(struct db_stmt *, int, cJSON *,
 	    cJSON *(*)(struct db_stmt *, void *), void *,
 	    void (*)(struct db_stmt *, void *, char *, size_t));
 void	http_cursor_id(struct db_stmt *, void *, char *, size_t);
+void	http_col_text(cJSON *, const char *, struct db_stmt *, int);
 int	http_row_answer(struct req *, struct db_stmt *, int,
 	    cJSON *(*)(struct db_stmt *, void *), void *, const char *);
 
 /* page.c: forms that feed the API's handlers */
 void	http_form_field(struct req *, cJSON *, const char *);
+int	http_call(struct req *, int (*)(struct req *), cJSON **);
 void	http_errors_to(struct req *, cJSON *);
 int	http_form_page(struct req *, int, const char *, cJSON *, const char *,
 	    const char *);

@@ -217,3 +217,21 @@ http_errors_to(struct req *r, cJSON *ctx)
 	r->err_fields = NULL;
 	r->err_code = NULL;
 }
+
+/*
+ * Run an API handler for a page: its answer's JSON into *out when it
+ * answers 200 (the response buffer emptied for the page), else NULL.  The
+ * handler's status, or 500 if its answer is not JSON.
+ */
+int
+http_call(struct req *r, int (*handler)(struct req *), cJSON **out)
+{
+	int	 st;
+
+	*out = NULL;
+	if ((st = handler(r)) != 200)
+		return st;
+	*out = cJSON_Parse(buf_cstr(&r->out));
+	buf_reset(&r->out);
+	return *out != NULL ? 200 : 500;
+}

@@ -170,3 +170,13 @@ http_cursor_id(struct db_stmt *s, void *ctx, char *out, size_t size)
 	(void)ctx;
 	snprintf(out, size, "%lld", (long long)db_col_int(s, 0));
 }
+
+/* Column col of s as j's text key, or null when the column is NULL. */
+void
+http_col_text(cJSON *j, const char *key, struct db_stmt *s, int col)
+{
+	if (db_col_null(s, col))
+		cJSON_AddNullToObject(j, key);
+	else
+		cJSON_AddStringToObject(j, key, db_col_text(s, col, NULL));
+}

@@ -66,7 +66,7 @@ int	ledger_insert(struct db *, int64_t, int64_t, const char *, int64_t,
 
 /* pages_http.c */
 void	ledger_money(cJSON *, const char *, const char *);
-void	ledger_kind_label(struct req *, cJSON *);
+void	ledger_label(struct req *, cJSON *, const char *, const char *);
 int	ledger_page_get(struct req *);
 int	ledger_own_page_get(struct req *);
 int	ledger_page_post(struct req *);

@@ -12,16 +12,6 @@
 #include "../http/http.h"
 #include "ledger.h"
 
-static void
-status_label(struct req *r, cJSON *j)
-{
-	char	 key[40];
-
-	snprintf(key, sizeof(key), "st_status_%s", cJSON_GetStringValue(
-	    cJSON_GetObjectItemCaseSensitive(j, "status")));
-	cJSON_AddStringToObject(j, "status_label", http_i18n(r, key));
-}
-
 /* The month HQ's clerks close next into out ("" if none may be yet). */
 static void
 next_close(const char *last, char *out, size_t size)
@@ -52,17 +42,12 @@ dealer_view(struct req *r, int status, cJSON *ctx)
 		snprintf(id, sizeof(id), "%lld", (long long)r->who.org_id);
 		http_params_add(&r->params, "id", 2, id, strlen(id));
 	}
-	if ((st = ledger_statements_get(r)) != 200) {
+	if ((st = http_call(r, ledger_statements_get, &j)) != 200) {
 		cJSON_Delete(ctx);
 		return st;
 	}
-	if ((j = cJSON_Parse(buf_cstr(&r->out))) == NULL) {
-		cJSON_Delete(ctx);
-		return 500;
-	}
-	buf_reset(&r->out);
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "items")) {
-		status_label(r, it);
+		ledger_label(r, it, "status", "st_status_");
 		ledger_money(it, "opening_balance", "opening_text");
 		ledger_money(it, "closing_balance", "closing_text");
 	}
@@ -85,17 +70,12 @@ overview(struct req *r, int status, const char *notice)
 	http_errors_to(r, ctx);
 	if (r->who.kind == ORG_DEALER)
 		return dealer_view(r, status, ctx);
-	if ((st = ledger_overview_get(r)) != 200) {
+	if ((st = http_call(r, ledger_overview_get, &j)) != 200) {
 		cJSON_Delete(ctx);
 		return st;
 	}
-	if ((j = cJSON_Parse(buf_cstr(&r->out))) == NULL) {
-		cJSON_Delete(ctx);
-		return 500;
-	}
-	buf_reset(&r->out);
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "items")) {
-		status_label(r, it);
+		ledger_label(r, it, "status", "st_status_");
 		ledger_money(it, "closing_balance", "closing_text");
 	}
 	if (q != NULL && *q != '\0') {

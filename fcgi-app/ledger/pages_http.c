@@ -23,15 +23,20 @@ ledger_money(cJSON *j, const char *from, const char *to)
 	cJSON_AddStringToObject(j, to, text);
 }
 
-/* j's kind in the reader's words at kind_label. */
+/*
+ * j's code at field (a kind, a status) in the reader's words at
+ * field_label: the catalogue's text of prefix and the code.
+ */
 void
-ledger_kind_label(struct req *r, cJSON *j)
+ledger_label(struct req *r, cJSON *j, const char *field, const char *prefix)
 {
-	char	 key[40];
+	const char	*code = cJSON_GetStringValue(
+	    cJSON_GetObjectItemCaseSensitive(j, field));
+	char		 key[48], to[32];
 
-	snprintf(key, sizeof(key), "lg_%s", cJSON_GetStringValue(
-	    cJSON_GetObjectItemCaseSensitive(j, "kind")));
-	cJSON_AddStringToObject(j, "kind_label", http_i18n(r, key));
+	snprintf(key, sizeof(key), "%s%s", prefix, code != NULL ? code : "");
+	snprintf(to, sizeof(to), "%s_label", field);
+	cJSON_AddStringToObject(j, to, http_i18n(r, key));
 }
 
 /* The ageing buckets as a list of {bucket, text} for the page. */
@@ -63,7 +68,7 @@ account_page(struct req *r, int status, const char *notice)
 	/* a refused form's errors, kept aside while the account is read */
 	errors = cJSON_CreateObject();
 	http_errors_to(r, errors);
-	if ((st = ledger_list_get(r)) != 200) {
+	if ((st = http_call(r, ledger_list_get, &ctx)) != 200) {
 		cJSON_Delete(errors);
 		if (st != 422)
 			return st;
@@ -72,11 +77,6 @@ account_page(struct req *r, int status, const char *notice)
 		http_errors_to(r, ctx);
 		return http_page(r, st, "ledger", ctx);
 	}
-	if ((ctx = cJSON_Parse(buf_cstr(&r->out))) == NULL) {
-		cJSON_Delete(errors);
-		return 500;
-	}
-	buf_reset(&r->out);
 	if (cJSON_HasObjectItem(errors, "errors"))
 		cJSON_AddItemToObject(ctx, "errors",
 		    cJSON_DetachItemFromObject(errors, "errors"));
@@ -84,20 +84,18 @@ account_page(struct req *r, int status, const char *notice)
 	ledger_money(ctx, "balance", "balance_text");
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(ctx, "items")) {
 		ledger_money(it, "amount", "amount_text");
-		ledger_kind_label(r, it);
+		ledger_label(r, it, "kind", "lg_");
 	}
-	if (ledger_fees_get(r) == 200 && (fees = cJSON_Parse(buf_cstr(
-	    &r->out))) != NULL) {
+	if (http_call(r, ledger_fees_get, &fees) == 200) {
 		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(fees,
 		    "rows")) {
 			ledger_money(it, "total", "total_text");
-			ledger_kind_label(r, it);
+			ledger_label(r, it, "kind", "lg_");
 		}
 		cJSON_AddItemToObject(ctx, "fees", fees);
 	}
 	buf_reset(&r->out);
-	if (ledger_open_items_get(r) == 200 && (open = cJSON_Parse(buf_cstr(
-	    &r->out))) != NULL) {
+	if (http_call(r, ledger_open_items_get, &open) == 200) {
 		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(open,
 		    "invoices"))
 			ledger_money(it, "open", "open_text");

@@ -75,37 +75,24 @@ END_TEST
 
 START_TEST(test_lines)
 {
+	static const char *const bad[] = {
+		"[1, 2, 3, 4]",		/* too many */
+		"[5, 5]",		/* twice */
+		"[]", "[1.5]", "[0]", "[\"7\"]", "{\"a\":1}", "[1e300]",
+	};
 	int64_t	 ids[3];
 	cJSON	*a;
+	size_t	 i;
 
 	a = cJSON_Parse("[30, 10, 20]");
 	ck_assert_int_eq(ledger_lines_parse(a, ids, 3), 3);
 	ck_assert(ids[0] == 10 && ids[1] == 20 && ids[2] == 30);
 	cJSON_Delete(a);
-	a = cJSON_Parse("[1, 2, 3, 4]");		/* too many */
-	ck_assert_int_eq(ledger_lines_parse(a, ids, 3), -1);
-	cJSON_Delete(a);
-	a = cJSON_Parse("[5, 5]");			/* twice */
-	ck_assert_int_eq(ledger_lines_parse(a, ids, 3), -1);
-	cJSON_Delete(a);
-	a = cJSON_Parse("[]");
-	ck_assert_int_eq(ledger_lines_parse(a, ids, 3), -1);
-	cJSON_Delete(a);
-	a = cJSON_Parse("[1.5]");
-	ck_assert_int_eq(ledger_lines_parse(a, ids, 3), -1);
-	cJSON_Delete(a);
-	a = cJSON_Parse("[0]");
-	ck_assert_int_eq(ledger_lines_parse(a, ids, 3), -1);
-	cJSON_Delete(a);
-	a = cJSON_Parse("[\"7\"]");
-	ck_assert_int_eq(ledger_lines_parse(a, ids, 3), -1);
-	cJSON_Delete(a);
-	a = cJSON_Parse("{\"a\":1}");
-	ck_assert_int_eq(ledger_lines_parse(a, ids, 3), -1);
-	cJSON_Delete(a);
-	a = cJSON_Parse("[1e300]");
-	ck_assert_int_eq(ledger_lines_parse(a, ids, 3), -1);
-	cJSON_Delete(a);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		a = cJSON_Parse(bad[i]);
+		ck_assert_msg(ledger_lines_parse(a, ids, 3) == -1, "%s", bad[i]);
+		cJSON_Delete(a);
+	}
 }
 END_TEST
 

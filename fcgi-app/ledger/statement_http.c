@@ -40,15 +40,6 @@ static const char *const stmts[STMT__MAX] = {
 	"DESC LIMIT ?",
 };
 
-static void
-text_or_null(cJSON *j, const char *key, struct db_stmt *s, int col)
-{
-	if (db_col_null(s, col))
-		cJSON_AddNullToObject(j, key);
-	else
-		cJSON_AddStringToObject(j, key, db_col_text(s, col, NULL));
-}
-
 /* The dispute of statement id into j ("dispute": null if none). */
 static int
 dispute(struct db *db, int64_t id, cJSON *j)
@@ -72,9 +63,9 @@ dispute(struct db *db, int64_t id, cJSON *j)
 	cJSON_AddStringToObject(d, "reason", db_col_text(s, 1, NULL));
 	cJSON_AddStringToObject(d, "filed_at", db_col_text(s, 2, NULL));
 	cJSON_AddArrayToObject(d, "lines");
-	text_or_null(d, "outcome", s, 3);
+	http_col_text(d, "outcome", s, 3);
 	cJSON_AddStringToObject(d, "resolution", db_col_text(s, 4, NULL));
-	text_or_null(d, "resolved_at", s, 5);
+	http_col_text(d, "resolved_at", s, 5);
 	if (db_col_null(s, 6))
 		cJSON_AddNullToObject(d, "adjustment");
 	else {
@@ -158,7 +149,7 @@ ledger_statement_load(struct db *db, int64_t dealer, const char *p,
 	cJSON_AddNumberToObject(j, "entries_total", (double)db_col_int(s, 3));
 	cJSON_AddStringToObject(j, "status", db_col_text(s, 4, NULL));
 	cJSON_AddNumberToObject(j, "version", (double)db_col_int(s, 5));
-	text_or_null(j, "confirmed_at", s, 6);
+	http_col_text(j, "confirmed_at", s, 6);
 	db_stmt_release(s);
 	if (dispute(db, id, j) == -1 || entries(db, id, dealer, p, j) == -1) {
 		cJSON_Delete(j);

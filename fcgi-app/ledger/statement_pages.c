@@ -39,20 +39,16 @@ statement_page(struct req *r, int status, const char *notice)
 	ledger_money(j, "entries_total", "entries_text");
 	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(j, "entries")) {
 		ledger_money(e, "amount", "amount_text");
-		ledger_kind_label(r, e);
+		ledger_label(r, e, "kind", "lg_");
 	}
 	d = cJSON_GetObjectItemCaseSensitive(j, "dispute");
 	if (cJSON_IsObject(a = cJSON_GetObjectItemCaseSensitive(d,
 	    "adjustment")))
 		ledger_money(a, "amount", "amount_text");
-	if (str(d, "outcome") != NULL) {
-		snprintf(key, sizeof(key), "st_outcome_%s", str(d, "outcome"));
-		cJSON_AddStringToObject(d, "outcome_label", http_i18n(r, key));
-	}
+	if (str(d, "outcome") != NULL)
+		ledger_label(r, d, "outcome", "st_outcome_");
+	ledger_label(r, j, "status", "st_status_");
 	st = str(j, "status");
-	snprintf(key, sizeof(key), "st_status_%s", st != NULL ? st : "open");
-	cJSON_AddStringToObject(j, "status_label", http_i18n(r, key));
-	cJSON_AddBoolToObject(ctx, key, 1);
 	if (st != NULL && r->who.kind == ORG_DEALER &&
 	    (r->who.roles & ROLE_DEALER_FINANCE) && strcmp(st, "open") == 0)
 		cJSON_AddBoolToObject(ctx, "can_reconcile", 1);

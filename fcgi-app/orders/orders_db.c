@@ -4,6 +4,7 @@
 
 #include "../auth/scope.h"
 #include "../db/db.h"
+#include "../http/http.h"
 #include "orders.h"
 
 #define ORDER_COLS \
@@ -84,15 +85,6 @@ dealer_json(cJSON *j, struct db_stmt *s, int id, int zh, const char *lang)
 	cJSON_AddNumberToObject(d, "id", (double)db_col_int(s, id));
 	cJSON_AddStringToObject(d, "name", db_col_text(s, strcmp(lang, "en") ?
 	    zh : zh + 1, NULL));
-}
-
-static void
-date_or_null(cJSON *j, const char *key, struct db_stmt *s, int col)
-{
-	if (db_col_null(s, col))
-		cJSON_AddNullToObject(j, key);
-	else
-		cJSON_AddStringToObject(j, key, db_col_text(s, col, NULL));
 }
 
 static int
@@ -192,7 +184,7 @@ orders_load(struct db *db, const char *number, int64_t id,
 	cJSON_AddNumberToObject(j, "version", (double)db_col_int(s, 6));
 	cJSON_AddNumberToObject(j, "total", (double)db_col_int(s, 7));
 	cJSON_AddStringToObject(j, "requested_date", db_col_text(s, 8, NULL));
-	date_or_null(j, "promised_date", s, 9);
+	http_col_text(j, "promised_date", s, 9);
 	cJSON_AddStringToObject(j, "ship_to", db_col_text(s, 10, NULL));
 	cJSON_AddStringToObject(j, "note", db_col_text(s, 11, NULL));
 	cJSON_AddStringToObject(j, "created_at", db_col_text(s, 12, NULL));
@@ -266,7 +258,7 @@ orders_list(struct db *db, const struct scope *sc,
 		cJSON_AddNumberToObject(j, "total", (double)db_col_int(s, 6));
 		cJSON_AddStringToObject(j, "requested_date",
 		    db_col_text(s, 7, NULL));
-		date_or_null(j, "promised_date", s, 8);
+		http_col_text(j, "promised_date", s, 8);
 		cJSON_AddStringToObject(j, "created_at", db_col_text(s, 9,
 		    NULL));
 		cJSON_AddItemToArray(items, j);
