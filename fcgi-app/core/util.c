@@ -177,6 +177,58 @@ util_date_ok(const char *s)
 	return d <= days[m - 1] + (m == 2 && leap);
 }
 
+/*
+ * A date "YYYY-MM-DD" (util_date_ok) as days since 1970-01-01, or -1;
+ * util_days_date the other way.  Proleptic Gregorian (H. Hinnant's
+ * days_from_civil).
+ */
+int64_t
+util_date_days(const char *s)
+{
+	int64_t	 y, m, d, era, yoe, doy, doe;
+
+	if (!util_date_ok(s))
+		return -1;
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	y -= m <= 2;
+	era = y / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void
+util_days_date(int64_t z, char *out, size_t size)
+{
+	int64_t	 era, doe, yoe, y, doy, mp, d, m;
+
+	z += 719468;
+	era = z / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp + (mp < 10 ? 3 : -9);
+	snprintf(out, size, "%04d-%02d-%02d", (int)(y + (m <= 2)), (int)m,
+	    (int)d);
+}
+
+/* The characters (code points) of UTF-8 text s. */
+size_t
+util_utf8_chars(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; s != NULL && *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
 /* Only spaces (ASCII or the full-width one), tabs and newlines? */
 int
 util_blank(const char *s)

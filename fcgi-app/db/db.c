@@ -294,6 +294,7 @@ out:
 int
 db_begin(struct db *db)
 {
+	db->err = 0;	/* db_errno() then speaks of this transaction only */
 	return db_run(db, "START TRANSACTION");
 }
 

@@ -44,6 +44,7 @@ const char	*db_col_text(struct db_stmt *, int, size_t *);
 uint64_t	 db_affected(struct db_stmt *);
 uint64_t	 db_insert_id(struct db_stmt *);
 void		 db_stmt_release(struct db_stmt *);
+struct db_stmt	*db_preparef(struct db *, const char *, const char *, ...);
 int		 db_execv(struct db *, const char *, uint64_t *, const char *,
 		    ...);
 

@@ -374,9 +374,43 @@ db_stmt_release(struct db_stmt *s)
 
 
 /*
- * Prepare sql, bind its arguments (types: 'i' an int64_t, 't' a string,
- * one letter each, in order), execute it and release it: the rows it
- * changed, or -1.  The insert id into *id when id is not NULL.
+ * Prepare sql and bind its arguments (types: 'i' an int64_t, 't' a
+ * string, one letter each, in order): the statement, or NULL.
+ */
+static struct db_stmt *
+preparev(struct db *db, const char *sql, const char *types, va_list ap)
+{
+	struct db_stmt	*s;
+	int		 i, ok;
+
+	if ((s = db_prepare(db, sql)) == NULL)
+		return NULL;
+	for (i = 0, ok = 1; ok && types[i] != '\0'; i++)
+		ok = (types[i] == 'i' ? db_bind_int(s, i, va_arg(ap,
+		    int64_t)) : db_bind_text(s, i, va_arg(ap,
+		    const char *))) == 0;
+	if (!ok) {
+		db_stmt_release(s);
+		return NULL;
+	}
+	return s;
+}
+
+struct db_stmt *
+db_preparef(struct db *db, const char *sql, const char *types, ...)
+{
+	struct db_stmt	*s;
+	va_list		 ap;
+
+	va_start(ap, types);
+	s = preparev(db, sql, types, ap);
+	va_end(ap);
+	return s;
+}
+
+/*
+ * Prepare and bind sql as db_preparef, execute it and release it: the
+ * rows it changed, or -1.  The insert id into *id when id is not NULL.
  */
 int
 db_execv(struct db *db, const char *sql, uint64_t *id, const char *types,
@@ -384,20 +418,16 @@ db_execv(struct db *db, const char *sql, uint64_t *id, const char *types,
 {
 	struct db_stmt	*s;
 	va_list		 ap;
-	int		 i, ok, affected;
+	int		 affected = -1;
 
-	if ((s = db_prepare(db, sql)) == NULL)
-		return -1;
 	va_start(ap, types);
-	for (i = 0, ok = 1; ok && types[i] != '\0'; i++)
-		ok = (types[i] == 'i' ? db_bind_int(s, i, va_arg(ap,
-		    int64_t)) : db_bind_text(s, i, va_arg(ap,
-		    const char *))) == 0;
+	s = preparev(db, sql, types, ap);
 	va_end(ap);
-	ok = ok && db_exec(s) == 0;
-	affected = ok ? (int)db_affected(s) : -1;
-	if (ok && id != NULL)
-		*id = db_insert_id(s);
+	if (s != NULL && db_exec(s) == 0) {
+		affected = (int)db_affected(s);
+		if (id != NULL)
+			*id = db_insert_id(s);
+	}
 	db_stmt_release(s);
 	return affected;
 }

@@ -13,6 +13,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../auth/scope.h"
 #include "../core/util.h"
@@ -284,6 +285,10 @@ ledger_post(struct req *r)
 	    util_blank(ref))
 		http_field_error(r, "reference", "required: 1 to 64 characters "
 		    "(a bank reference, a document number)");
+	else if (strncasecmp(ref, "REV-", 4) == 0 ||
+	    strncasecmp(ref, "DSP-", 4) == 0)
+		http_field_error(r, "reference", "REV- and DSP- are the "
+		    "portal's own (reversals, settled disputes)");
 	if (json_get_string(r->json, "memo", 500, &memo) == -1)
 		http_field_error(r, "memo", "at most 500 characters");
 	if (memo == NULL)

@@ -70,7 +70,14 @@ overview(struct req *r, int status, const char *notice)
 	http_errors_to(r, ctx);
 	if (r->who.kind == ORG_DEALER)
 		return dealer_view(r, status, ctx);
-	if ((st = http_call(r, ledger_overview_get, &j)) != 200) {
+	if ((st = http_call(r, ledger_overview_get, &j)) == 422) {
+		/* a filter typed wrong: the page, saying which */
+		buf_reset(&r->out);
+		http_errors_to(r, ctx);
+		cJSON_AddItemToObject(ctx, "o", cJSON_CreateObject());
+		return http_page(r, 422, "statements", ctx);
+	}
+	if (st != 200) {
 		cJSON_Delete(ctx);
 		return st;
 	}

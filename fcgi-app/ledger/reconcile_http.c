@@ -205,6 +205,14 @@ moved(struct db *db, const struct locked *st, int changed, const char *to)
 	    st->period, st->region, to) >= 1 && feed(db, type, st) == 0;
 }
 
+/* The body's "reason": 1 to 1000 characters (of any script).  1 yes. */
+static int
+reason_ok(const cJSON *body, const char **reason)
+{
+	return json_get_string(body, "reason", 4000, reason) == 0 &&
+	    !util_blank(*reason) && util_utf8_chars(*reason) <= 1000;
+}
+
 /* Only the dealer's own finance users confirm or dispute: 0, or 403. */
 static int
 dealer_side(struct req *r)
@@ -311,7 +319,8 @@ complaint(struct req *r, const struct locked *st, const int64_t *ids, int n,
 	f[1] = "normal";
 	f[2] = subject;
 	f[3] = buf_cstr(&d);
-	snprintf(key, sizeof(key), "statement-%lld", (long long)st->id);
+	/* a key no client can send ("/" is not allowed in one) */
+	snprintf(key, sizeof(key), "statement/%lld", (long long)st->id);
 	id = complaints_store(http_db(r), &r->who, f, 0, key, hash, number,
 	    sizeof(number));
 	buf_free(&d);
@@ -338,8 +347,7 @@ ledger_dispute_post(struct req *r)
 	    "lines"), ids, LEDGER_DISPUTE_LINES)) < 1)
 		http_field_error(r, "lines", "required: 1 to 100 entry ids of "
 		    "the statement, each once");
-	if (r->json == NULL || json_get_string(r->json, "reason", 1000,
-	    &reason) != 0 || util_blank(reason))
+	if (r->json == NULL || !reason_ok(r->json, &reason))
 		http_field_error(r, "reason", "required: 1 to 1000 characters");
 	if (r->err_fields != NULL)
 		return http_error(r, 422, "validation_failed",
@@ -405,8 +413,7 @@ ledger_settle_post(struct req *r)
 		    "the dealer owes more)");
 	else if (!adjust && rc != 1)
 		http_field_error(r, "amount", "only with an adjustment");
-	if (json_get_string(r->json, "reason", 1000, &reason) != 0 ||
-	    util_blank(reason))
+	if (!reason_ok(r->json, &reason))
 		http_field_error(r, "reason", "required: 1 to 1000 characters");
 	if (r->err_fields != NULL)
 		return http_error(r, 422, "validation_failed",

@@ -4,6 +4,7 @@
  * credit notes and rebates take from it; an adjustment goes either way.
  * Invoices are posted by shipping an order, never by hand.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,8 +102,9 @@ ledger_lines_parse(const cJSON *a, int64_t *ids, int max)
 	if (!cJSON_IsArray(a))
 		return -1;
 	cJSON_ArrayForEach(e, a) {
-		if (n == max || !cJSON_IsNumber(e) || e->valuedouble < 1 ||
-		    e->valuedouble > 9007199254740991.0 ||
+		if (n == max || !cJSON_IsNumber(e) ||
+		    !isfinite(e->valuedouble) || !(e->valuedouble >= 1 &&
+		    e->valuedouble <= 9007199254740991.0) ||
 		    e->valuedouble != (double)(int64_t)e->valuedouble)
 			return -1;
 		ids[n++] = (int64_t)e->valuedouble;

@@ -1,4 +1,6 @@
 /* rules_test.c: the direction of each kind of ledger entry */
+#include <math.h>
+
 #include "../test.h"
 #include "ledger.h"
 
@@ -84,6 +86,10 @@ START_TEST(test_lines)
 	cJSON	*a;
 	size_t	 i;
 
+	a = cJSON_CreateArray();		/* as a form's "nan" would be */
+	cJSON_AddItemToArray(a, cJSON_CreateNumber(NAN));
+	ck_assert_int_eq(ledger_lines_parse(a, ids, 3), -1);
+	cJSON_Delete(a);
 	a = cJSON_Parse("[30, 10, 20]");
 	ck_assert_int_eq(ledger_lines_parse(a, ids, 3), 3);
 	ck_assert(ids[0] == 10 && ids[1] == 20 && ids[2] == 30);

@@ -62,6 +62,11 @@ statement_page(struct req *r, int status, const char *notice)
 	if (http_formval(r, "amount") != NULL)
 		cJSON_AddStringToObject(ctx, "amount", http_formval(r,
 		    "amount"));
+	if (http_formval(r, "outcome") != NULL) {
+		snprintf(key, sizeof(key), "outcome_%s", http_formval(r,
+		    "outcome"));
+		cJSON_AddBoolToObject(ctx, key, 1);
+	}
 	cJSON_AddItemToObject(ctx, "s", j);
 	snprintf(key, sizeof(key), "%s %s", http_i18n(r, "st_title"),
 	    http_param(r, "period"));
@@ -84,14 +89,20 @@ ledger_statement_page_get(struct req *r)
 static void
 lines(struct req *r, cJSON *j)
 {
-	cJSON	*a = cJSON_AddArrayToObject(j, "lines");
-	size_t	 i;
+	cJSON		*a = cJSON_AddArrayToObject(j, "lines");
+	long long	 id;
+	char		*end;
+	size_t		 i;
 
+	/* an id as ticked; anything else fails the API's check as 0 */
 	for (i = 0; i < r->form.n; i++)
 		if (strcmp(r->form.v[i].name, "line") == 0 &&
-		    cJSON_GetArraySize(a) <= LEDGER_DISPUTE_LINES)
-			cJSON_AddItemToArray(a, cJSON_CreateNumber(
-			    atof(r->form.v[i].value)));
+		    cJSON_GetArraySize(a) <= LEDGER_DISPUTE_LINES) {
+			id = strtoll(r->form.v[i].value, &end, 10);
+			cJSON_AddItemToArray(a, cJSON_CreateNumber(*end ==
+			    '\0' && id > 0 && id < (1LL << 53) ? (double)id :
+			    0));
+		}
 }
 
 /* The settlement's amount, signed yuan as typed, in fen. */

@@ -76,7 +76,8 @@ test('a dispute names lines of the statement and gives a reason, or nothing is w
 });
 
 test('disputing opens a billing complaint with the 24-hour clock, linked to the lines; a retry answers the same', async () => {
-  const body = { lines: [fee1], reason: `运费重复收取 ${RUN}` };
+  // a reason of 400 Chinese characters: 1,200 bytes, within the 1,000 characters allowed
+  const body = { lines: [fee1], reason: `运费重复收取 ${RUN} ${'明'.repeat(400)}` };
   const [a, b] = await Promise.all([post('d0001.finance', D1, 'dispute', body), post('d0001.finance', D1, 'dispute', body)]);
   assert.deepEqual([a.status, b.status].sort(), [200, 201], 'a retry racing the first answers what it did');
   const s = await (await call('d0001.finance', 'GET', url(D1))).json();
@@ -95,7 +96,7 @@ test('disputing opens a billing complaint with the 24-hour clock, linked to the 
   // the region's service staff see it in their queue
   const queue = await (await call('r01.agent', 'GET', '/api/v1/complaints?limit=100')).json();
   assert.ok(queue.items.some((x) => x.number === s.dispute.complaint));
-  assert.equal(count(`SELECT COUNT(*) FROM complaints WHERE idem_key = 'statement-${sql(`SELECT id FROM statements WHERE dealer_id = ${D1} AND period = '${P}'`)[0][0]}'`), 1, 'one complaint');
+  assert.equal(count(`SELECT COUNT(*) FROM complaints WHERE idem_key = 'statement/${sql(`SELECT id FROM statements WHERE dealer_id = ${D1} AND period = '${P}'`)[0][0]}'`), 1, 'one complaint');
   // another dispute, a confirmation: the statement is disputed
   let res = await post('d0001.finance', D1, 'dispute', { lines: [pay1], reason: 'other' });
   assert.equal(res.status, 409);
@@ -175,6 +176,14 @@ test('confirming: once, retried safely; a stale version and a race lose with 409
     const s = await res.json();
     assert.equal(s.dispute.outcome, 'rejected');
     assert.equal(s.dispute.adjustment, null);
+  }
+});
+
+test('the references the portal writes itself are refused to clerks and the ERP', async () => {
+  for (const reference of ['DSP-1', 'dsp-9', 'REV-3']) {
+    const res = await call('hq.finance', 'POST', `/api/v1/dealers/${D1}/ledger`, { kind: 'adjustment', amount: 1, reference });
+    assert.equal(res.status, 422, reference);
+    assert.ok((await errorOf(res)).fields.reference);
   }
 });
 
