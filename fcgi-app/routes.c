@@ -10,6 +10,7 @@
 #include "feed/feed.h"
 #include "home/home.h"
 #include "ledger/ledger.h"
+#include "sellthrough/sellthrough.h"
 #include "news/news.h"
 #include "ops/ops.h"
 #include "routes.h"
@@ -104,6 +105,10 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/dealers/{id}/allocations", ledger_allocate_post, LEDGER_POSTERS },
 	{ HTTP_POST, "/api/v1/periods/{period}/close", ledger_close_post, ROLE_FINANCE_CLERK },
 	{ HTTP_GET,  "/api/v1/statements",	ledger_overview_get,	ROLE_ANY },
+	{ HTTP_POST, "/api/v1/sellthrough",	sellthrough_post,	ST_REPORTERS },
+	{ HTTP_POST, "/api/v1/sellthrough/csv",	sellthrough_csv_post,	ST_REPORTERS },
+	{ HTTP_GET,  "/api/v1/dealers/{id}/sellthrough", sellthrough_list_get, ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/dealers/{id}/sellthrough/{report}/history", sellthrough_history_get, ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/dealers/{id}/statements", ledger_statements_get, ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/dealers/{id}/statements/{period}", ledger_statement_get, ROLE_ANY },
 	{ HTTP_POST, "/api/v1/dealers/{id}/statements/{period}/confirm", ledger_confirm_post, ROLE_DEALER_FINANCE },

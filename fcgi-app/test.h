@@ -19,5 +19,6 @@ Suite	*csv_suite(void);
 Suite	*approvals_rules_suite(void);
 Suite	*complaints_rules_suite(void);
 Suite	*ledger_rules_suite(void);
+Suite	*sellthrough_rules_suite(void);
 
 #endif

@@ -17,6 +17,7 @@
 #include "../core/log.h"
 #include "../core/util.h"
 #include "../db/db.h"
+#include "../orders/orders.h"
 #include "bench.h"
 
 #define DEALERS		5000
@@ -133,6 +134,7 @@ static const struct step {
 	  "ON k.seq <= IF(o.status = 'cancelled', 1, FIELD(o.status, "
 	  "'submitted', 'approved', 'scheduled', 'in_production', 'shipped', "
 	  "'delivered', 'closed') - 1) WHERE o.id > ?", B_FIRST_ORDER, 0, 0 },
+	{ "dealer costs", ORDERS_COSTS_SQL, B_FIRST_ORDER, 0, 0 },
 	{ "statistics", "ANALYZE TABLE orgs, users, manager_dealers, products, "
 	  "orders, order_lines, order_events", B_NONE, 1, 0 },
 };

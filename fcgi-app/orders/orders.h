@@ -58,6 +58,19 @@ int	orders_number(struct db *, const char *, const char *, char *,
 int	orders_insert(struct db *, const struct order_new *, char *, size_t,
 	    int64_t *);
 
+/*
+ * What each model costs each dealer, per unit, from the lines of the
+ * shipped orders after order id ? (the latest wins): for the seeds, which
+ * write shipped orders directly.  Shipping one writes its own lines.
+ */
+#define ORDERS_COSTS_SQL \
+	"INSERT INTO dealer_costs (dealer_id, product_id, unit_cost, " \
+	"order_id) SELECT o.dealer_id, l.product_id, ROUND(l.line_total / " \
+	"l.quantity), o.id FROM orders o JOIN order_lines l ON l.order_id = " \
+	"o.id WHERE o.id > ? AND o.status IN ('shipped', 'delivered', " \
+	"'closed') AND l.quantity > 0 ORDER BY o.id ON DUPLICATE KEY UPDATE " \
+	"unit_cost = VALUES(unit_cost), order_id = VALUES(order_id)"
+
 /* orders_db.c */
 cJSON	*orders_lines_again(const cJSON *);
 cJSON	*orders_load(struct db *, const char *, int64_t, const struct scope *,

@@ -16,7 +16,8 @@
 #include "../ledger/ledger.h"
 #include "orders.h"
 
-enum stmt { STMT_MOVE, STMT_EVENT, STMT_FEED, STMT_INVOICE, STMT__MAX };
+enum stmt { STMT_MOVE, STMT_EVENT, STMT_FEED, STMT_INVOICE, STMT_COSTS,
+	STMT__MAX };
 
 static const char *const stmts[STMT__MAX] = {
 	"UPDATE orders SET status = ?, version = version + 1, promised_date = "
@@ -31,6 +32,12 @@ static const char *const stmts[STMT__MAX] = {
 	"period, reference, memo, actor_user_id) VALUES (?, 'invoice', ?, "
 	"DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR), " LEDGER_PERIOD_SQL ", ?, "
 	"'', ?)",
+	/* shipped: what each model now costs the dealer, per unit */
+	"INSERT INTO dealer_costs (dealer_id, product_id, unit_cost, order_id) "
+	"SELECT ?, product_id, ROUND(line_total / quantity), order_id FROM "
+	"order_lines WHERE order_id = ? AND quantity > 0 ORDER BY line_no "
+	"ON DUPLICATE KEY UPDATE unit_cost = VALUES(unit_cost), order_id = "
+	"VALUES(order_id)",
 };
 
 /* The lock, in one variant per scope path (see orders_db.c). */
@@ -144,6 +151,8 @@ orders_move(struct db *db, const struct order_locked *o,
 		    db_bind_text(s, 2, o->number) == 0 &&
 		    db_bind_int(s, 3, m->actor) == 0 && db_exec(s) == 0;
 		db_stmt_release(s);
+		ok = ok && db_execv(db, stmts[STMT_COSTS], NULL, "ii",
+		    o->dealer, o->id) >= 0;
 	}
 	if (!ok || (p = payload(o, m)) == NULL)
 		return -1;

@@ -233,7 +233,8 @@ orders_seed_demo(struct db *db)
 			    erp, (int)k) == -1)
 				goto fail;
 	}
-	if (db_commit(db) == -1)
+	if (db_execv(db, ORDERS_COSTS_SQL, NULL, "i", (int64_t)0) == -1 ||
+	    db_commit(db) == -1)
 		goto fail;
 	log_info("demo orders loaded: %zu", NELEM(dealers) * NELEM(stories));
 	return 0;
