@@ -58,7 +58,7 @@ test('every list and report query uses an index on the large tables', async () =
       `/api/v1/dealers/${own}/ledger`, `/api/v1/dealers/${own}/ledger?kind=fee`, `/api/v1/dealers/${own}/fees`,
       `/api/v1/dealers/${own}/open-items`, `/api/v1/dealers/${own}/ledger.csv`, `/dealers/${own}/ledger`,
       '/api/v1/statements', `/api/v1/dealers/${own}/statements`, `/api/v1/dealers/${own}/statements/${P}`,
-      `/dealers/${own}/statements/${P}`, '/statements']);
+      `/dealers/${own}/statements/${P}`, '/statements', `/api/v1/dealers/${own}/sellthrough`, '/sellthrough']);
     await walk('hq.finance', ['/api/v1/statements?limit=50', '/api/v1/statements?status=open', '/statements',
       '/statements?status=confirmed']);
     await walk('bench.a01', [...lists, '/api/v1/approvals', '/api/v1/approvals?sort=value', '/approvals',
