@@ -11,6 +11,7 @@
 #include "home/home.h"
 #include "ledger/ledger.h"
 #include "sellthrough/sellthrough.h"
+#include "kpi/kpi.h"
 #include "news/news.h"
 #include "ops/ops.h"
 #include "routes.h"
@@ -108,6 +109,10 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/sellthrough",	sellthrough_post,	ST_REPORTERS },
 	{ HTTP_POST, "/api/v1/sellthrough/csv",	sellthrough_csv_post,	ST_REPORTERS },
 	{ HTTP_GET,  "/api/v1/dealers/{id}/sellthrough", sellthrough_list_get, ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/dealers/{id}/kpis", kpi_dealer_get,	ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/regions/{id}/kpis", kpi_region_get,	ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/managers/{id}/kpis", kpi_manager_get,	ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/kpis",		kpi_all_get,		ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/dealers/{id}/sellthrough/{report}/history", sellthrough_history_get, ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/dealers/{id}/statements", ledger_statements_get, ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/dealers/{id}/statements/{period}", ledger_statement_get, ROLE_ANY },

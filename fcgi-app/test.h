@@ -20,5 +20,6 @@ Suite	*approvals_rules_suite(void);
 Suite	*complaints_rules_suite(void);
 Suite	*ledger_rules_suite(void);
 Suite	*sellthrough_rules_suite(void);
+Suite	*kpi_rules_suite(void);
 
 #endif

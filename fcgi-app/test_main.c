@@ -25,6 +25,7 @@ main(void)
 	srunner_add_suite(sr, complaints_rules_suite());
 	srunner_add_suite(sr, ledger_rules_suite());
 	srunner_add_suite(sr, sellthrough_rules_suite());
+	srunner_add_suite(sr, kpi_rules_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
