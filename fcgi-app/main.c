@@ -13,6 +13,7 @@
 #include "bench/bench.h"
 #include "catalogue/catalogue.h"
 #include "complaints/complaints.h"
+#include "kpi/kpi.h"
 #include "core/conf.h"
 #include "core/log.h"
 #include "core/metrics.h"
@@ -46,6 +47,7 @@ usage(void)
 	    "                                     add the benchmark's data set\n"
 	    "       dealernetd [-c file] user add|disable|passwd ...\n"
 	    "       dealernetd [-c file] sweep [--now=YYYY-MM-DDTHH:MM:SSZ]\n"
+	    "       dealernetd [-c file] tiers [--nightly]\n"
 	    "                                     escalate overdue complaints\n"
 	    "       dealernetd version\n"
 	    "The configuration file defaults to $DEALERNET_CONF or "
@@ -101,7 +103,10 @@ db_params_of(const struct conf *c, int migrate, struct db_params *p,
 	return 0;
 }
 
-/* Every minute, in the worker: the complaint sweep, by the database's clock. */
+/*
+ * Every minute, in the worker: the complaint sweep, by the database's
+ * clock; and after 02:00 China time, tonight's tier run if not done yet.
+ */
 static void
 sweep_now(struct db *db)
 {
@@ -109,6 +114,26 @@ sweep_now(struct db *db)
 
 	if (complaints_sweep(db, 0, &raised) == -1)
 		log_error("complaint sweep failed");
+	kpi_tiers_nightly(db);
+}
+
+/* dealernetd tiers [--nightly]: a tier run now (tonight's, at most once) */
+static int
+cmd_tiers(struct db *db, int argc, char **argv)
+{
+	int64_t	 run = 0;
+	int	 nightly = argc == 2 && strcmp(argv[1], "--nightly") == 0, rc;
+
+	if (argc > 2 || (argc == 2 && !nightly)) {
+		usage();
+		return 2;
+	}
+	if ((rc = kpi_tiers_run(db, nightly ? "nightly" : "demand", 0,
+	    &run)) == -1)
+		return 1;
+	printf("{\"run\":%lld,\"done_already\":%s}\n", (long long)run,
+	    rc == 1 ? "true" : "false");
+	return 0;
 }
 
 static const struct server_tick sweep_tick = { sweep_now, 60 };
@@ -179,6 +204,8 @@ cmd_db(const struct conf *c, int argc, char **argv)
 		rc = accounts_cli(db, argc, argv);
 	else if (strcmp(argv[0], "sweep") == 0)
 		rc = cmd_sweep(db, argc, argv);
+	else if (strcmp(argv[0], "tiers") == 0)
+		rc = cmd_tiers(db, argc, argv);
 	else {
 		usage();
 		rc = 2;
@@ -270,7 +297,8 @@ main(int argc, char *argv[])
 	if (strcmp(argv[i], "serve") == 0)
 		return cmd_serve(&c);
 	if (strcmp(argv[i], "migrate") == 0 || strcmp(argv[i], "seed") == 0 ||
-	    strcmp(argv[i], "user") == 0 || strcmp(argv[i], "sweep") == 0)
+	    strcmp(argv[i], "user") == 0 || strcmp(argv[i], "sweep") == 0 ||
+	    strcmp(argv[i], "tiers") == 0)
 		return cmd_db(&c, argc - i, argv + i);
 	usage();
 	return 2;

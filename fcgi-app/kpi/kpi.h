@@ -25,4 +25,15 @@ int	kpi_region_get(struct req *);
 int	kpi_manager_get(struct req *);
 int	kpi_all_get(struct req *);
 
+/* tiers.c */
+struct db;
+int	kpi_tiers_run(struct db *, const char *, int64_t, int64_t *);
+void	kpi_tiers_nightly(struct db *);
+int	kpi_tiers_recompute_post(struct req *);
+int	kpi_tiers_config_get(struct req *);
+int	kpi_tiers_config_put(struct req *);
+
+/* tier_http.c */
+int	kpi_tier_get(struct req *);
+
 #endif
