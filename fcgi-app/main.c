@@ -107,6 +107,8 @@ db_params_of(const struct conf *c, int migrate, struct db_params *p,
  * Every minute, in the worker: the complaint sweep, by the database's
  * clock; and after 02:00 China time, tonight's tier run if not done yet.
  */
+static int	 nightly_tiers = 1;	/* conf: nightly_tiers */
+
 static void
 sweep_now(struct db *db)
 {
@@ -114,7 +116,8 @@ sweep_now(struct db *db)
 
 	if (complaints_sweep(db, 0, &raised) == -1)
 		log_error("complaint sweep failed");
-	kpi_tiers_nightly(db);
+	if (nightly_tiers)
+		kpi_tiers_nightly(db);
 }
 
 /* dealernetd tiers [--nightly]: a tier run now (tonight's, at most once) */
@@ -255,6 +258,7 @@ cmd_serve(const struct conf *c)
 	http_settings.cookie_secure = c->cookie_secure;
 	http_settings.max_body = (size_t)c->max_body;
 	http_settings.version = DEALERNET_VERSION;
+	nightly_tiers = c->nightly_tiers;
 	ops_set_started(util_now_mono());
 	rc = server_run(c, &p, routes, nroutes, &sweep_tick);
 out:

@@ -27,6 +27,7 @@ struct conf {
 	int	db_timeout;		/* seconds, connect/read/write */
 	int	shutdown_grace;		/* seconds to finish in-flight work */
 	int	hash_slots;		/* argon2id hashes at once (64 MiB each) */
+	int	nightly_tiers;		/* the tier run after 02:00 China time */
 };
 
 void	conf_defaults(struct conf *);

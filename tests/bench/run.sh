@@ -20,6 +20,8 @@ OUT=$ROOT/build/bench
 RESULTS=$OUT/results.tsv
 WORKERS=$(( $(nproc) * 2 ))
 export DEALERNET_CONF=$DIR/dealernet.conf
+# no tier run in the middle of a measurement
+export DEALERNET_NIGHTLY_TIERS=0
 
 sqlq() { mariadb --defaults-file="$DIR/my.cnf" -u root -N -B dealernet -e "$1"; }
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
