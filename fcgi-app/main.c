@@ -25,6 +25,7 @@
 #include "ops/ops.h"
 #include "orders/orders.h"
 #include "routes.h"
+#include "sellthrough/sellthrough.h"
 #include "server.h"
 #include "views/views.h"
 
@@ -198,7 +199,8 @@ cmd_db(const struct conf *c, int argc, char **argv)
 		    orders_seed_demo(db) == 0 &&
 		    approvals_seed_demo(db) == 0 &&
 		    complaints_seed_demo(db) == 0 &&
-		    news_seed_demo(db) == 0 ? 0 : 1;
+		    news_seed_demo(db) == 0 &&
+		    sellthrough_seed_demo(db) == 0 ? 0 : 1;
 	else if (strcmp(argv[0], "seed") == 0 && argc == 4 &&
 	    strcmp(argv[1], "bench") == 0 && strcmp(argv[2], "--orders") == 0)
 		rc = bench_seed(db, strtoll(argv[3], NULL, 10),

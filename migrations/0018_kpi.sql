@@ -96,6 +96,29 @@ CREATE TRIGGER kpi_complaint_update AFTER UPDATE ON complaints
 	    + INTERVAL 8 HOUR, '%Y-%m'), DATE_FORMAT(OLD.filed_at + INTERVAL 8
 	    HOUR, '%Y-%m'));
 
+-- The app never deletes reports or complaints; should a DBA, the months
+-- follow.
+CREATE TRIGGER kpi_sellthrough_delete AFTER DELETE ON sellthrough
+	FOR EACH ROW UPDATE kpi_month SET
+	    stock_days = stock_days - OLD.stock * (DATEDIFF(OLD.period_end,
+	    OLD.period_start) + 1), sold = sold - OLD.sold,
+	    revenue = revenue - OLD.revenue, cost = cost - OLD.sold * OLD.unit_cost
+	WHERE dealer_id = OLD.dealer_id AND
+	    month = DATE_FORMAT(OLD.period_start, '%Y-%m');
+
+CREATE TRIGGER kpi_category_delete AFTER DELETE ON sellthrough_category
+	FOR EACH ROW UPDATE kpi_month SET category_sales = category_sales -
+	    OLD.category_sales
+	WHERE dealer_id = OLD.dealer_id AND
+	    month = DATE_FORMAT(OLD.period_start, '%Y-%m');
+
+CREATE TRIGGER kpi_complaint_delete AFTER DELETE ON complaints
+	FOR EACH ROW UPDATE kpi_month SET complaints_filed = complaints_filed -
+	    1, complaints_on_time = complaints_on_time - (OLD.resolved_at IS NOT
+	    NULL AND OLD.resolved_at <= OLD.resolution_due)
+	WHERE dealer_id = OLD.dealer_id AND month =
+	    DATE_FORMAT(OLD.filed_at + INTERVAL 8 HOUR, '%Y-%m');
+
 -- What is there already.
 INSERT INTO kpi_month (dealer_id, month, region_id, complaints_filed,
     complaints_on_time)

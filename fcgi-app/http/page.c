@@ -62,6 +62,8 @@ page_common(struct req *r, cJSON *ctx, int error)
 	if (r->who.kind == ORG_DEALER && (r->who.roles & (ROLE_DEALER_BUYER |
 	    ROLE_DEALER_ADMIN)))
 		cJSON_AddBoolToObject(me, "reports_sales", 1);
+	if (r->who.kind != ORG_DEALER && (r->who.roles & ~ROLE_ERP) != 0)
+		cJSON_AddBoolToObject(me, "sees_board", 1);
 	/* statements: the dealer's finance users; staff who follow accounts */
 	if ((r->who.kind == ORG_DEALER && (r->who.roles &
 	    ROLE_DEALER_FINANCE)) || (r->who.kind != ORG_DEALER &&

@@ -8,6 +8,13 @@
 
 struct req;
 
+/* Whose figures a caller reads; how the dealer table sorts. */
+enum kpi_own { KPI_OWN_ALL, KPI_OWN_REGION, KPI_OWN_MANAGER, KPI_OWN_DEALER,
+	KPI_OWN__MAX };
+enum kpi_sort { KPI_SORT_TURNOVER, KPI_SORT_MARGIN, KPI_SORT_RESOLUTION,
+	KPI_SORT_SHARE, KPI_SORT__MAX };
+#define KPI_CSV_MAX	10000	/* dealers in one export */
+
 /* What the figures are computed from: exact sums over dealers and months. */
 struct kpi_sums {
 	int64_t	 stock_days, sold, revenue, cost, category_sales;
@@ -20,18 +27,37 @@ int	kpi_month_range(const char *, const char *, const char *, char *,
 	    char *);
 
 /* kpi_http.c */
+struct db;
+int	kpi_total(struct db *, enum kpi_own, int64_t, const char *,
+	    const char *, struct kpi_sums *);
 int	kpi_dealer_get(struct req *);
 int	kpi_region_get(struct req *);
 int	kpi_manager_get(struct req *);
 int	kpi_all_get(struct req *);
 
 /* tiers.c */
-struct db;
 int	kpi_tiers_run(struct db *, const char *, int64_t, int64_t *);
 void	kpi_tiers_nightly(struct db *);
 int	kpi_tiers_recompute_post(struct req *);
 int	kpi_tiers_config_get(struct req *);
 int	kpi_tiers_config_put(struct req *);
+
+/* board_http.c */
+int	kpi_reach(struct req *, enum kpi_own *, int64_t *);
+int	kpi_dealers(struct req *, int, cJSON **);
+int	kpi_trend(struct req *, cJSON **);
+int	kpi_dealers_get(struct req *);
+int	kpi_dealers_csv_get(struct req *);
+int	kpi_trend_get(struct req *);
+
+/* board_counts.c */
+int	kpi_board_counts(struct db *, enum kpi_own, int64_t, cJSON *);
+int	kpi_board_regions(struct db *, const char *, const char *,
+	    const char *, cJSON **);
+
+/* board_pages.c */
+int	kpi_board_page_get(struct req *);
+int	kpi_board_dealer_page_get(struct req *);
 
 /* tier_http.c */
 int	kpi_tier_get(struct req *);

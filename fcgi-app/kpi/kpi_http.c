@@ -61,6 +61,32 @@ static const char *const formulas[][2] = {
 	    "all brands" },
 };
 
+/*
+ * The sums of whose (a kpi_own) key's dealers over months from..to into
+ * *s: 0, or -1.
+ */
+int
+kpi_total(struct db *db, enum kpi_own own, int64_t key, const char *from,
+    const char *to, struct kpi_sums *s)
+{
+	static const enum of of[KPI_OWN__MAX] = { OF_ALL, OF_REGION,
+	    OF_MANAGER, OF_DEALER };
+	int64_t		*v[] = { &s->stock_days, &s->sold, &s->revenue,
+	    &s->cost, &s->category_sales, &s->filed, &s->on_time };
+	struct db_stmt	*st;
+	size_t		 i;
+
+	if ((st = db_preparef(db, sums_sql[of[own]], "itt", key, from, to)) ==
+	    NULL || db_step(st) != DB_ROW) {
+		db_stmt_release(st);
+		return -1;
+	}
+	for (i = 0; i < NELEM(v); i++)
+		*v[i] = db_col_int(st, (int)i);
+	db_stmt_release(st);
+	return 0;
+}
+
 /* The figures of one owner over the query's months: the status. */
 static int
 answer(struct req *r, struct db *db, enum of of, int64_t key,

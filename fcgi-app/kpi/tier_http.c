@@ -24,7 +24,8 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT r.id, DATE_FORMAT(r.day, '%Y-%m-%d'), h.tier FROM tier_history "
 	"h JOIN tier_runs r ON r.id = h.run_id WHERE h.dealer_id = ? ORDER BY "
 	"h.run_id DESC LIMIT 12",
-	"SELECT COALESCE(tier, '') FROM orgs WHERE id = ?",
+	"SELECT COALESCE(tier, ''), code, name_zh, name_en FROM orgs WHERE "
+	"id = ?",
 };
 
 /* What the tier above needs: its lowest score in the run, and the gap. */
@@ -44,6 +45,20 @@ next_tier(cJSON *j, const char *tier, int64_t score, const int64_t *mins)
 	cJSON_AddNumberToObject(n, "score_needed", (double)mins[up]);
 	cJSON_AddNumberToObject(n, "gap", (double)(mins[up] > score ?
 	    mins[up] - score : 0));
+}
+
+/* The dealer's code and name into j. */
+static void
+name(struct req *r, struct db *db, int64_t id, cJSON *j)
+{
+	struct db_stmt	*s = db_preparef(db, stmts[STMT_ORG], "i", id);
+
+	if (s != NULL && db_step(s) == DB_ROW) {
+		cJSON_AddStringToObject(j, "code", db_col_text(s, 1, NULL));
+		cJSON_AddStringToObject(j, "name", db_col_text(s,
+		    strcmp(r->lang, "en") == 0 ? 3 : 2, NULL));
+	}
+	db_stmt_release(s);
 }
 
 int
@@ -70,6 +85,7 @@ kpi_tier_get(struct req *r)
 	}
 	j = cJSON_CreateObject();
 	cJSON_AddNumberToObject(j, "dealer", (double)id);
+	name(r, db, id, j);
 	if (rc == DB_ROW) {
 		cJSON_AddStringToObject(j, "tier", db_col_text(s, 0, NULL));
 		cJSON_AddNumberToObject(j, "score", (double)db_col_int(s, 1));

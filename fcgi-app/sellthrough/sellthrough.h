@@ -48,6 +48,9 @@ int	sellthrough_csv(struct req *, int64_t, const char *, size_t);
 int	sellthrough_list_get(struct req *);
 int	sellthrough_history_get(struct req *);
 
+/* seed.c */
+int	sellthrough_seed_demo(struct db *);
+
 /* pages_http.c */
 int	sellthrough_page_get(struct req *);
 int	sellthrough_dealer_page_get(struct req *);

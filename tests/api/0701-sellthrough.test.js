@@ -7,7 +7,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { errorOf, sql, client } = require('../lib/harness');
+const { errorOf, sql, client, clearSellthrough } = require('../lib/harness');
 
 const { call } = client();
 const id = (code) => Number(sql(`SELECT id FROM orgs WHERE code = '${code}'`)[0][0]);
@@ -21,6 +21,9 @@ const row = (w, received, sold, stock, extra = {}) => ({ model: MODEL, period_st
   period_end: W[w][1], received, sold, stock, revenue: sold * 250000, category_sales: 40000000, ...extra });
 const report = (who, rows, dealer) => call(who, 'POST', '/api/v1/sellthrough', dealer ? { dealer, rows } : { rows });
 const count = (d) => Number(sql(`SELECT COUNT(*) FROM sellthrough WHERE dealer_id = ${d}`)[0][0]);
+
+// this dealer reports afresh: without the demo's year of weeks
+test.before(() => clearSellthrough(D2));
 
 async function fields(res, status = 422) {
   assert.equal(res.status, status);

@@ -6,7 +6,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { errorOf, sql, client, month } = require('../lib/harness');
+const { errorOf, sql, client, month, clearSellthrough } = require('../lib/harness');
 
 const { call } = client();
 const one = (q) => sql(q)[0][0];
@@ -25,6 +25,7 @@ const figures = async (who, path) => {
 };
 
 test.before(async () => {
+  clearSellthrough(D101);	// only the hand-computed rows below
   // the dealer's invoice price of model A: 2,500 yuan
   sql(`INSERT INTO dealer_costs (dealer_id, product_id, unit_cost, order_id) SELECT ${D101}, id, 250000, 0 FROM products WHERE code = '${A}' ON DUPLICATE KEY UPDATE unit_cost = 250000`);
   const rows = [

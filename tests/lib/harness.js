@@ -143,6 +143,13 @@ function reopenMonth(p) {
     DELETE FROM statements WHERE period >= '${p}'; DELETE FROM statement_tally WHERE period >= '${p}'; DELETE FROM periods WHERE period >= '${p}'`);
 }
 
+// Tests only: a dealer without the demo's year of sell-through, as the database's root (the
+// app never deletes a report; the triggers of migration 0018 take it out of the months).
+function clearSellthrough(dealer) {
+  sql(`DELETE h FROM sellthrough_history h JOIN sellthrough s ON s.id = h.report_id WHERE s.dealer_id = ${dealer};
+    DELETE FROM sellthrough WHERE dealer_id = ${dealer}; DELETE FROM sellthrough_category WHERE dealer_id = ${dealer}`);
+}
+
 module.exports = { ROOT, BASE, DIR, PORT, APP, ARTIFACTS, stack, get, postJSON, errorOf,
   waitFor, appPid, appLog, alive, sql, cli, login, api, client, later, month, reopenMonth,
-  DEMO_PASSWORD };
+  clearSellthrough, DEMO_PASSWORD };

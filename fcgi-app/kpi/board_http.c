@@ -1,0 +1,335 @@
+/*
+ * board_http.c: what the staff dashboard shows, as JSON (and CSV)
+ *   GET /api/v1/kpis/dealers?from=&to=&region=&sort=&limit=   (.csv)
+ *	the dealers in reach with their four figures and tier, worst first
+ *	by the figure sorted on (turnover: most days; the others: lowest)
+ *   GET /api/v1/kpis/trend?from=&to=&region=
+ *	the four figures month by month
+ * Whose: HQ every dealer (or one region's, ?region=), a region's staff
+ * its dealers, an account manager its own; ?dealer= one dealer of those;
+ * dealers have none (403).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/buf.h"
+#include "../core/csv.h"
+#include "../core/util.h"
+#include "../auth/scope.h"
+#include "../db/db.h"
+#include "../http/http.h"
+#include "../orders/orders.h"
+#include "kpi.h"
+
+#define SUMS_COLS \
+	"SUM(k.stock_days), SUM(k.sold), SUM(k.revenue), SUM(k.cost), " \
+	"SUM(k.category_sales), SUM(k.complaints_filed), " \
+	"SUM(k.complaints_on_time)"
+
+/* Owners as the dealer table binds them: ? then the months. */
+#define OWN_ALL		"? = 0"
+#define OWN_REGION	"k.region_id = ?"
+#define OWN_MANAGER	"k.dealer_id IN (SELECT dealer_id FROM " \
+	"manager_dealers WHERE manager_id = ?)"
+#define OWN_DEALER	"k.dealer_id = ?"
+
+#define DEALERS(owner, order) \
+	"SELECT d.id, d.code, d.name_zh, d.name_en, COALESCE(d.tier, ''), " \
+	SUMS_COLS " FROM kpi_month k JOIN orgs d ON d.id = k.dealer_id WHERE " \
+	owner " AND k.month BETWEEN ? AND ? GROUP BY d.id, d.code, " \
+	"d.name_zh, d.name_en, d.tier ORDER BY " order ", d.id LIMIT ?"
+
+/* worst first; a figure with no data last */
+#define BY_TURNOVER	"SUM(k.sold) = 0, SUM(k.stock_days) / SUM(k.sold) DESC"
+#define BY_MARGIN	"SUM(k.revenue) = 0, (SUM(k.revenue) - SUM(k.cost)) / " \
+	"SUM(k.revenue)"
+#define BY_RESOLUTION	"SUM(k.complaints_filed) = 0, " \
+	"SUM(k.complaints_on_time) / SUM(k.complaints_filed)"
+#define BY_SHARE	"SUM(k.category_sales) = 0, SUM(k.revenue) / " \
+	"SUM(k.category_sales)"
+
+static const char *const sorts[KPI_SORT__MAX] = { "turnover", "margin",
+	"resolution", "share" };
+
+#define BY_OWNER(order) \
+	{ DEALERS(OWN_ALL, order), DEALERS(OWN_REGION, order), \
+	  DEALERS(OWN_MANAGER, order), DEALERS(OWN_DEALER, order) }
+
+static const char *const dealers_sql[KPI_SORT__MAX][KPI_OWN__MAX] = {
+	BY_OWNER(BY_TURNOVER), BY_OWNER(BY_MARGIN), BY_OWNER(BY_RESOLUTION),
+	BY_OWNER(BY_SHARE),
+};
+
+#define TREND(owner) \
+	"SELECT k.month, " SUMS_COLS " FROM kpi_month k WHERE " owner \
+	" AND k.month BETWEEN ? AND ? GROUP BY k.month ORDER BY k.month"
+
+static const char *const trend_sql[KPI_OWN__MAX] = {
+	TREND(OWN_ALL), TREND(OWN_REGION), TREND(OWN_MANAGER),
+	TREND(OWN_DEALER),
+};
+
+static const char sql_region[] =
+	"SELECT id FROM orgs WHERE id = ? AND kind = 'region'";
+
+/*
+ * Whose figures the caller reads (?region= narrows HQ's to one region):
+ * 0 with *own and *key, else the status answered.
+ */
+int
+kpi_reach(struct req *r, enum kpi_own *own, int64_t *key)
+{
+	const char	*q = http_query(r, "region"), *d = http_query(r,
+	    "dealer");
+	struct scope	 sc;
+	struct db_stmt	*s;
+	int64_t		 region = 0;
+	int		 rc;
+
+	if (r->who.kind == ORG_DEALER)
+		return http_error(r, 403, "forbidden", "the dashboard is "
+		    "staff's");
+	if (d != NULL && *d != '\0') {
+		/* one dealer: within the caller's reach as for its figures */
+		*own = KPI_OWN_DEALER;
+		*key = strtoll(d, NULL, 10);
+		scope_write(&r->who, &sc);
+		if ((rc = orders_dealer_in_scope(http_db(r), &sc, *key)) == -1)
+			return 500;
+		return rc == 1 ? 0 : http_error(r, 404, "not_found",
+		    "no such dealer");
+	}
+	if (q != NULL && *q != '\0' && (region = strtoll(q, NULL, 10)) <= 0)
+		return http_error(r, 404, "not_found", "no such region");
+	switch (r->who.kind) {
+	case ORG_HQ:
+		*own = region != 0 ? KPI_OWN_REGION : KPI_OWN_ALL;
+		*key = region;
+		break;
+	case ORG_REGION:
+		if (region != 0 && region != r->who.org_id)
+			return http_error(r, 404, "not_found",
+			    "no such region");
+		/* an account manager alone sees its own dealers */
+		if ((r->who.roles & ~ROLE_ACCOUNT_MANAGER) == 0) {
+			*own = KPI_OWN_MANAGER;
+			*key = r->who.user_id;
+		} else {
+			*own = KPI_OWN_REGION;
+			*key = r->who.org_id;
+		}
+		return 0;
+	default:
+		return http_error(r, 403, "forbidden", "the dashboard is "
+		    "staff's");
+	}
+	if (region == 0)
+		return 0;
+	if ((s = db_preparef(http_db(r), sql_region, "i", region)) == NULL ||
+	    (rc = db_step(s)) == DB_ERROR) {
+		db_stmt_release(s);
+		return 500;
+	}
+	db_stmt_release(s);
+	return rc == DB_ROW ? 0 : http_error(r, 404, "not_found",
+	    "no such region");
+}
+
+/* Columns from col on: the sums, into s. */
+static void
+sums_of(struct db_stmt *st, int col, struct kpi_sums *s)
+{
+	int64_t	*v[] = { &s->stock_days, &s->sold, &s->revenue, &s->cost,
+	    &s->category_sales, &s->filed, &s->on_time };
+	size_t	 i;
+
+	for (i = 0; i < NELEM(v); i++)
+		*v[i] = db_col_int(st, col + (int)i);
+}
+
+/* The query's months (the last twelve by default), or a 422. */
+static int
+months(struct req *r, char *from, char *to)
+{
+	char	 now[11];
+
+	util_china_date(now, sizeof(now), 0);
+	if (kpi_month_range(http_query(r, "from"), http_query(r, "to"), now,
+	    from, to) == 0)
+		return 0;
+	http_field_error(r, "from", "YYYY-MM, not after to");
+	return http_error(r, 422, "validation_failed", "check the query");
+}
+
+/* The dealer table into *out: 0, or the status answered. */
+int
+kpi_dealers(struct req *r, int max, cJSON **out)
+{
+	const char	*q = http_query(r, "sort");
+	struct kpi_sums	 sums;
+	enum kpi_own	 own;
+	struct db_stmt	*s;
+	char		 from[8], to[8];
+	int64_t		 key;
+	cJSON		*j, *list, *it;
+	int		 sort = 0, limit = 50, rc, en = strcmp(r->lang, "en") == 0;
+
+	*out = NULL;
+	if (http_db(r) == NULL)
+		return 503;
+	if ((rc = kpi_reach(r, &own, &key)) != 0 ||
+	    (rc = months(r, from, to)) != 0)
+		return rc;
+	while (q != NULL && *q != '\0' && sort < KPI_SORT__MAX &&
+	    strcmp(q, sorts[sort]) != 0)
+		sort++;
+	if (sort == KPI_SORT__MAX)
+		http_field_error(r, "sort", "turnover, margin, resolution or "
+		    "share");
+	if (max > 0)
+		limit = max;
+	else
+		http_limit(r, &limit);
+	if (r->err_fields != NULL)
+		return http_error(r, 422, "validation_failed",
+		    "check the query");
+	if ((s = db_preparef(http_db(r), dealers_sql[sort][own], "itti", key,
+	    from, to, (int64_t)limit)) == NULL)
+		return 500;
+	j = cJSON_CreateObject();
+	cJSON_AddStringToObject(j, "from", from);
+	cJSON_AddStringToObject(j, "to", to);
+	cJSON_AddStringToObject(j, "sort", sorts[sort]);
+	list = cJSON_AddArrayToObject(j, "items");
+	while ((rc = db_step(s)) == DB_ROW) {
+		it = cJSON_CreateObject();
+		cJSON_AddNumberToObject(it, "dealer", (double)db_col_int(s, 0));
+		cJSON_AddStringToObject(it, "code", db_col_text(s, 1, NULL));
+		cJSON_AddStringToObject(it, "name", db_col_text(s, en ? 3 : 2,
+		    NULL));
+		cJSON_AddStringToObject(it, "tier", db_col_text(s, 4, NULL));
+		sums_of(s, 5, &sums);
+		kpi_figures(&sums, it);
+		cJSON_AddItemToArray(list, it);
+	}
+	db_stmt_release(s);
+	if (rc == DB_ERROR) {
+		cJSON_Delete(j);
+		return 500;
+	}
+	*out = j;
+	return 0;
+}
+
+/* The figures month by month into *out: 0, or the status answered. */
+int
+kpi_trend(struct req *r, cJSON **out)
+{
+	struct kpi_sums	 sums;
+	enum kpi_own	 own;
+	struct db_stmt	*s;
+	char		 from[8], to[8];
+	int64_t		 key;
+	cJSON		*j, *list, *it;
+	int		 rc;
+
+	*out = NULL;
+	if (http_db(r) == NULL)
+		return 503;
+	if ((rc = kpi_reach(r, &own, &key)) != 0 ||
+	    (rc = months(r, from, to)) != 0)
+		return rc;
+	if ((s = db_preparef(http_db(r), trend_sql[own], "itt", key, from,
+	    to)) == NULL)
+		return 500;
+	j = cJSON_CreateObject();
+	cJSON_AddStringToObject(j, "from", from);
+	cJSON_AddStringToObject(j, "to", to);
+	list = cJSON_AddArrayToObject(j, "months");
+	while ((rc = db_step(s)) == DB_ROW) {
+		it = cJSON_CreateObject();
+		cJSON_AddStringToObject(it, "month", db_col_text(s, 0, NULL));
+		sums_of(s, 1, &sums);
+		kpi_figures(&sums, it);
+		cJSON_AddItemToArray(list, it);
+	}
+	db_stmt_release(s);
+	if (rc == DB_ERROR) {
+		cJSON_Delete(j);
+		return 500;
+	}
+	*out = j;
+	return 0;
+}
+
+/* GET /api/v1/kpis/dealers */
+int
+kpi_dealers_get(struct req *r)
+{
+	cJSON	*j;
+	int	 st;
+
+	return (st = kpi_dealers(r, 0, &j)) != 0 ? st : http_json(r, 200, j);
+}
+
+/* GET /api/v1/kpis/trend */
+int
+kpi_trend_get(struct req *r)
+{
+	cJSON	*j;
+	int	 st;
+
+	return (st = kpi_trend(r, &j)) != 0 ? st : http_json(r, 200, j);
+}
+
+/* A figure for a spreadsheet: the number, or empty for no data. */
+static void
+figure(struct buf *b, const cJSON *it, const char *key, int last)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(it, key);
+	char		 num[32] = "";
+
+	if (cJSON_IsNumber(v))
+		snprintf(num, sizeof(num), "%.6f", v->valuedouble);
+	csv_put(b, num, last);
+}
+
+/* GET /api/v1/kpis/dealers.csv: every dealer in reach, worst first */
+int
+kpi_dealers_csv_get(struct req *r)
+{
+	static const char *const head[] = { "dealer_code", "dealer", "tier",
+	    "inventory_turnover_days", "margin", "complaint_resolution",
+	    "share" };
+	const cJSON	*it;
+	struct buf	 b;
+	cJSON		*j;
+	size_t		 i;
+	int		 st;
+
+	if ((st = kpi_dealers(r, KPI_CSV_MAX, &j)) != 0)
+		return st;
+	buf_init(&b);
+	buf_add(&b, CSV_BOM, strlen(CSV_BOM));
+	for (i = 0; i < NELEM(head); i++)
+		csv_put(&b, head[i], i + 1 == NELEM(head));
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "items")) {
+		csv_put(&b, cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(it, "code")), 0);
+		csv_put(&b, cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(it, "name")), 0);
+		csv_put(&b, cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(it, "tier")), 0);
+		figure(&b, it, "inventory_turnover_days", 0);
+		figure(&b, it, "margin", 0);
+		figure(&b, it, "complaint_resolution", 0);
+		figure(&b, it, "share", 1);
+	}
+	cJSON_Delete(j);
+	http_header(r, "Content-Disposition",
+	    "attachment; filename=\"dealer-figures.csv\"");
+	st = http_text(r, 200, "text/csv; charset=utf-8", buf_cstr(&b), b.len);
+	buf_free(&b);
+	return st;
+}
