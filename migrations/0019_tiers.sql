@@ -58,3 +58,6 @@ CREATE TABLE tier_history (
 	CONSTRAINT tier_history_run_fk FOREIGN KEY (run_id)
 	    REFERENCES tier_runs (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=ascii;
+
+-- Dealers counted by tier, for HQ or a region, from the index alone.
+ALTER TABLE orgs ADD KEY orgs_kind_tier (kind, tier, region_id);
