@@ -41,7 +41,9 @@
 	"d.name_zh, d.name_en, d.tier ORDER BY " order ", d.id LIMIT ?"
 
 /* worst first; a figure with no data last */
-#define BY_TURNOVER	"SUM(k.sold) = 0, SUM(k.stock_days) / SUM(k.sold) DESC"
+/* stock but nothing sold is the worst turnover of all */
+#define BY_TURNOVER	"SUM(k.sold) = 0 AND SUM(k.stock_days) > 0 DESC, " \
+	"SUM(k.sold) = 0, SUM(k.stock_days) / SUM(k.sold) DESC"
 #define BY_MARGIN	"SUM(k.revenue) = 0, (SUM(k.revenue) - SUM(k.cost)) / " \
 	"SUM(k.revenue)"
 #define BY_RESOLUTION	"SUM(k.complaints_filed) = 0, " \
@@ -73,6 +75,27 @@ static const char *const trend_sql[KPI_OWN__MAX] = {
 static const char sql_region[] =
 	"SELECT id FROM orgs WHERE id = ? AND kind = 'region'";
 
+/* One dealer, within the caller's reach as for its figures: 0, or 404. */
+int
+kpi_reach_dealer(struct req *r, int64_t dealer, enum kpi_own *own,
+    int64_t *key)
+{
+	struct scope	 sc;
+	int		 rc;
+
+	if (r->who.kind == ORG_DEALER)
+		return http_error(r, 403, "forbidden", "the dashboard is "
+		    "staff's");
+	if (http_db(r) == NULL)
+		return 503;
+	*own = KPI_OWN_DEALER;
+	*key = dealer;
+	scope_write(&r->who, &sc);
+	if ((rc = orders_dealer_in_scope(http_db(r), &sc, dealer)) == -1)
+		return 500;
+	return rc == 1 ? 0 : http_error(r, 404, "not_found", "no such dealer");
+}
+
 /*
  * Whose figures the caller reads (?region= narrows HQ's to one region):
  * 0 with *own and *key, else the status answered.
@@ -82,7 +105,6 @@ kpi_reach(struct req *r, enum kpi_own *own, int64_t *key)
 {
 	const char	*q = http_query(r, "region"), *d = http_query(r,
 	    "dealer");
-	struct scope	 sc;
 	struct db_stmt	*s;
 	int64_t		 region = 0;
 	int		 rc;
@@ -90,16 +112,10 @@ kpi_reach(struct req *r, enum kpi_own *own, int64_t *key)
 	if (r->who.kind == ORG_DEALER)
 		return http_error(r, 403, "forbidden", "the dashboard is "
 		    "staff's");
-	if (d != NULL && *d != '\0') {
-		/* one dealer: within the caller's reach as for its figures */
-		*own = KPI_OWN_DEALER;
-		*key = strtoll(d, NULL, 10);
-		scope_write(&r->who, &sc);
-		if ((rc = orders_dealer_in_scope(http_db(r), &sc, *key)) == -1)
-			return 500;
-		return rc == 1 ? 0 : http_error(r, 404, "not_found",
-		    "no such dealer");
-	}
+	if (http_db(r) == NULL)
+		return 503;
+	if (d != NULL && *d != '\0')
+		return kpi_reach_dealer(r, strtoll(d, NULL, 10), own, key);
 	if (q != NULL && *q != '\0' && (region = strtoll(q, NULL, 10)) <= 0)
 		return http_error(r, 404, "not_found", "no such region");
 	switch (r->who.kind) {
@@ -162,24 +178,20 @@ months(struct req *r, char *from, char *to)
 	return http_error(r, 422, "validation_failed", "check the query");
 }
 
-/* The dealer table into *out: 0, or the status answered. */
+/* The dealer table of whose dealers into *out: 0, or the status answered. */
 int
-kpi_dealers(struct req *r, int max, cJSON **out)
+kpi_dealers(struct req *r, enum kpi_own own, int64_t key, int max,
+    cJSON **out)
 {
 	const char	*q = http_query(r, "sort");
 	struct kpi_sums	 sums;
-	enum kpi_own	 own;
 	struct db_stmt	*s;
 	char		 from[8], to[8];
-	int64_t		 key;
 	cJSON		*j, *list, *it;
 	int		 sort = 0, limit = 50, rc, en = strcmp(r->lang, "en") == 0;
 
 	*out = NULL;
-	if (http_db(r) == NULL)
-		return 503;
-	if ((rc = kpi_reach(r, &own, &key)) != 0 ||
-	    (rc = months(r, from, to)) != 0)
+	if ((rc = months(r, from, to)) != 0)
 		return rc;
 	while (q != NULL && *q != '\0' && sort < KPI_SORT__MAX &&
 	    strcmp(q, sorts[sort]) != 0)
@@ -222,23 +234,18 @@ kpi_dealers(struct req *r, int max, cJSON **out)
 	return 0;
 }
 
-/* The figures month by month into *out: 0, or the status answered. */
+/* Whose figures month by month into *out: 0, or the status answered. */
 int
-kpi_trend(struct req *r, cJSON **out)
+kpi_trend(struct req *r, enum kpi_own own, int64_t key, cJSON **out)
 {
 	struct kpi_sums	 sums;
-	enum kpi_own	 own;
 	struct db_stmt	*s;
 	char		 from[8], to[8];
-	int64_t		 key;
 	cJSON		*j, *list, *it;
 	int		 rc;
 
 	*out = NULL;
-	if (http_db(r) == NULL)
-		return 503;
-	if ((rc = kpi_reach(r, &own, &key)) != 0 ||
-	    (rc = months(r, from, to)) != 0)
+	if ((rc = months(r, from, to)) != 0)
 		return rc;
 	if ((s = db_preparef(http_db(r), trend_sql[own], "itt", key, from,
 	    to)) == NULL)
@@ -267,20 +274,30 @@ kpi_trend(struct req *r, cJSON **out)
 int
 kpi_dealers_get(struct req *r)
 {
-	cJSON	*j;
-	int	 st;
+	enum kpi_own	 own;
+	int64_t		 key;
+	cJSON		*j;
+	int		 st;
 
-	return (st = kpi_dealers(r, 0, &j)) != 0 ? st : http_json(r, 200, j);
+	if ((st = kpi_reach(r, &own, &key)) != 0 ||
+	    (st = kpi_dealers(r, own, key, 0, &j)) != 0)
+		return st;
+	return http_json(r, 200, j);
 }
 
 /* GET /api/v1/kpis/trend */
 int
 kpi_trend_get(struct req *r)
 {
-	cJSON	*j;
-	int	 st;
+	enum kpi_own	 own;
+	int64_t		 key;
+	cJSON		*j;
+	int		 st;
 
-	return (st = kpi_trend(r, &j)) != 0 ? st : http_json(r, 200, j);
+	if ((st = kpi_reach(r, &own, &key)) != 0 ||
+	    (st = kpi_trend(r, own, key, &j)) != 0)
+		return st;
+	return http_json(r, 200, j);
 }
 
 /* A figure for a spreadsheet: the number, or empty for no data. */
@@ -302,13 +319,16 @@ kpi_dealers_csv_get(struct req *r)
 	static const char *const head[] = { "dealer_code", "dealer", "tier",
 	    "inventory_turnover_days", "margin", "complaint_resolution",
 	    "share" };
+	enum kpi_own	 own;
 	const cJSON	*it;
 	struct buf	 b;
+	int64_t		 key;
 	cJSON		*j;
 	size_t		 i;
 	int		 st;
 
-	if ((st = kpi_dealers(r, KPI_CSV_MAX, &j)) != 0)
+	if ((st = kpi_reach(r, &own, &key)) != 0 ||
+	    (st = kpi_dealers(r, own, key, KPI_CSV_MAX, &j)) != 0)
 		return st;
 	buf_init(&b);
 	buf_add(&b, CSV_BOM, strlen(CSV_BOM));

@@ -81,22 +81,23 @@ static cJSON *
 chart(struct req *r, const cJSON *months, int fig, const char *from,
     const char *to)
 {
-	double		 v[36], lo = 0, hi = 0, least = 0;
-	int		 has[36], n = 0, i, first = 1;
+	double		 v[KPI_MONTHS_MAX], lo = 0, hi = 0, least = 0;
+	int		 has[KPI_MONTHS_MAX], n = 0, i, first = 1, x, y;
 	char		 m[8], pt[48], lab[64];
-	const cJSON	*it, *x;
+	const cJSON	*it, *f;
 	struct buf	 seg;
 	cJSON		*c, *segs, *dots, *d;
 
 	snprintf(m, sizeof(m), "%s", from);
-	for (n = 0; n < 36 && strcmp(m, to) <= 0; n++, next_month(m)) {
+	for (n = 0; n < KPI_MONTHS_MAX && strcmp(m, to) <= 0; n++,
+	    next_month(m)) {
 		has[n] = 0;
 		cJSON_ArrayForEach(it, months)
 			if (strcmp(cJSON_GetStringValue(
 			    cJSON_GetObjectItemCaseSensitive(it, "month")), m) ==
-			    0 && cJSON_IsNumber(x = cJSON_GetObjectItemCaseSensitive(
+			    0 && cJSON_IsNumber(f = cJSON_GetObjectItemCaseSensitive(
 			    it, names[fig]))) {
-				v[n] = x->valuedouble;
+				v[n] = f->valuedouble;
 				has[n] = 1;
 			}
 		if (has[n] && (first || v[n] < lo))
@@ -119,13 +120,15 @@ chart(struct req *r, const cJSON *months, int fig, const char *from,
 	buf_init(&seg);
 	for (i = 0; i <= n; i++) {
 		if (i < n && has[i]) {
+			x = PAD + (n > 1 ? i * (CHART_W - 2 * PAD) / (n - 1) : 0);
+			y = hi > lo ? (int)(CHART_H - PAD - (v[i] - lo) /
+			    (hi - lo) * (CHART_H - 2 * PAD)) : CHART_H / 2;
 			snprintf(pt, sizeof(pt), "%s%d,%d", seg.len ? " " : "",
-			    PAD + (n > 1 ? i * (CHART_W - 2 * PAD) / (n - 1) : 0),
-			    hi > lo ? (int)(CHART_H - PAD - (v[i] - lo) /
-			    (hi - lo) * (CHART_H - 2 * PAD)) : CHART_H / 2);
+			    x, y);
 			buf_add(&seg, pt, strlen(pt));
 			d = cJSON_CreateObject();
-			cJSON_AddStringToObject(d, "xy", pt + (*pt == ' '));
+			cJSON_AddNumberToObject(d, "cx", x);
+			cJSON_AddNumberToObject(d, "cy", y);
 			cJSON_AddItemToArray(dots, d);
 			continue;
 		}
@@ -147,14 +150,14 @@ chart(struct req *r, const cJSON *months, int fig, const char *from,
 	return c;
 }
 
-/* The four figures' charts from the trend into ctx. */
+/* The four figures' charts of whose dealers, from the trend, into ctx. */
 static int
-charts(struct req *r, cJSON *ctx)
+charts(struct req *r, enum kpi_own own, int64_t key, cJSON *ctx)
 {
 	cJSON	*t, *list;
 	int	 st, i;
 
-	if ((st = kpi_trend(r, &t)) != 0)
+	if ((st = kpi_trend(r, own, key, &t)) != 0)
 		return st;
 	list = cJSON_AddArrayToObject(ctx, "charts");
 	for (i = 0; i < NFIG; i++)
@@ -201,6 +204,20 @@ figures(struct req *r, cJSON *ctx, enum kpi_own own, int64_t key)
 	return 0;
 }
 
+/* The figure ?sort= names (turnover by default). */
+static int
+sort_of(const char *q)
+{
+	static const char *const sorts[] = { "turnover", "margin",
+	    "resolution", "share" };
+	int	 i;
+
+	for (i = 0; q != NULL && i < NFIG; i++)
+		if (strcmp(q, sorts[i]) == 0)
+			return i;
+	return 0;
+}
+
 /* GET /dashboard */
 int
 kpi_board_page_get(struct req *r)
@@ -217,15 +234,18 @@ kpi_board_page_get(struct req *r)
 	if ((st = kpi_reach(r, &own, &key)) != 0)
 		return st;
 	ctx = cJSON_CreateObject();
-	if ((st = charts(r, ctx)) != 0 || (st = figures(r, ctx, own, key)) != 0 ||
-	    (st = kpi_dealers(r, 50, &d)) != 0) {
+	if ((st = charts(r, own, key, ctx)) != 0 ||
+	    (st = figures(r, ctx, own, key)) != 0 ||
+	    (st = kpi_dealers(r, own, key, 50, &d)) != 0) {
 		cJSON_Delete(ctx);
 		return st;
 	}
 	i = 0;
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(d, "items")) {
 		texts(r, it);
-		if (i++ < 5)	/* the worst by the figure sorted on */
+		/* the five worst by the figure sorted on, if they have it */
+		if (i++ < 5 && cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(
+		    it, names[sort_of(q)])))
 			cJSON_AddBoolToObject(it, "worst", 1);
 	}
 	cJSON_AddItemToObject(ctx, "dealers", d);
@@ -268,13 +288,12 @@ kpi_board_dealer_page_get(struct req *r)
 
 	if (http_db(r) == NULL)
 		return 503;
-	/* the path's dealer, as ?dealer= would name it */
-	http_params_add(&r->query, "dealer", 6, http_param(r, "id"),
-	    strlen(http_param(r, "id")));
-	if ((st = kpi_reach(r, &own, &key)) != 0)
+	if ((st = kpi_reach_dealer(r, http_param_id(r, "id"), &own, &key)) !=
+	    0)
 		return st;
 	ctx = cJSON_CreateObject();
-	if ((st = charts(r, ctx)) != 0 || (st = figures(r, ctx, own, key)) != 0 ||
+	if ((st = charts(r, own, key, ctx)) != 0 ||
+	    (st = figures(r, ctx, own, key)) != 0 ||
 	    (st = http_call(r, kpi_tier_get, &tier)) != 200) {
 		cJSON_Delete(ctx);
 		return st == 0 ? 500 : st;

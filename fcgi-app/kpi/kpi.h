@@ -14,6 +14,7 @@ enum kpi_own { KPI_OWN_ALL, KPI_OWN_REGION, KPI_OWN_MANAGER, KPI_OWN_DEALER,
 enum kpi_sort { KPI_SORT_TURNOVER, KPI_SORT_MARGIN, KPI_SORT_RESOLUTION,
 	KPI_SORT_SHARE, KPI_SORT__MAX };
 #define KPI_CSV_MAX	10000	/* dealers in one export */
+#define KPI_MONTHS_MAX	36	/* months one question may span */
 
 /* What the figures are computed from: exact sums over dealers and months. */
 struct kpi_sums {
@@ -44,8 +45,9 @@ int	kpi_tiers_config_put(struct req *);
 
 /* board_http.c */
 int	kpi_reach(struct req *, enum kpi_own *, int64_t *);
-int	kpi_dealers(struct req *, int, cJSON **);
-int	kpi_trend(struct req *, cJSON **);
+int	kpi_reach_dealer(struct req *, int64_t, enum kpi_own *, int64_t *);
+int	kpi_dealers(struct req *, enum kpi_own, int64_t, int, cJSON **);
+int	kpi_trend(struct req *, enum kpi_own, int64_t, cJSON **);
 int	kpi_dealers_get(struct req *);
 int	kpi_dealers_csv_get(struct req *);
 int	kpi_trend_get(struct req *);

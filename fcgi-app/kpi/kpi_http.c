@@ -176,7 +176,7 @@ kpi_dealer_get(struct req *r)
 		return 500;
 	if (rc == 0)
 		return not_found(r);
-	return answer(r, db, OF_DEALER, id, tier);
+	return answer(r, db, OF_DEALER, id, *tier != '\0' ? tier : NULL);
 }
 
 /* Staff of a region beyond its account managers, or HQ. */

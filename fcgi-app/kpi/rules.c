@@ -70,5 +70,10 @@ kpi_month_range(const char *from, const char *to, const char *now, char *f,
 	if ((from != NULL && strlen(from) > 7) || (to != NULL &&
 	    strlen(to) > 7))
 		return -1;
-	return month_ok(f) && month_ok(t) && strcmp(f, t) <= 0 ? 0 : -1;
+	if (!month_ok(f) || !month_ok(t) || strcmp(f, t) > 0)
+		return -1;
+	/* at most KPI_MONTHS_MAX months */
+	y = ((t[0] - f[0]) * 1000 + (t[1] - f[1]) * 100 + (t[2] - f[2]) * 10 +
+	    (t[3] - f[3])) * 12 + (t[5] - f[5]) * 10 + (t[6] - f[6]);
+	return y < KPI_MONTHS_MAX ? 0 : -1;
 }

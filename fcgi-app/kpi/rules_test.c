@@ -67,6 +67,9 @@ START_TEST(test_months)
 	ck_assert_int_eq(kpi_month_range("2026-13", NULL, "2026-11", f, t), -1);
 	ck_assert_int_eq(kpi_month_range("2026-01-01", NULL, "2026-11", f, t),
 	    -1);
+	ck_assert_int_eq(kpi_month_range("2023-12", "2026-11", "x", f, t), 0);
+	ck_assert_int_eq(kpi_month_range("2023-11", "2026-11", "x", f, t),
+	    -1);				/* 37 months */
 }
 END_TEST
 

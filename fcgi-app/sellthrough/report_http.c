@@ -38,7 +38,7 @@ static const char *const stmts[STMT__MAX] = {
 	/* a period overlapping start..end starts at most six days before */
 	"SELECT " D("period_start") ", " D("period_end") " FROM sellthrough "
 	"WHERE dealer_id = ? AND product_id = ? AND period_start <> ? AND "
-	"period_start BETWEEN ? AND ? AND period_end >= ? LIMIT 1",
+	"period_start BETWEEN ? AND ? AND period_end >= ? LIMIT 1 FOR UPDATE",
 	"SELECT stock, " D("period_end") " FROM sellthrough WHERE dealer_id = ? "
 	"AND product_id = ? AND period_start < ? ORDER BY period_start DESC "
 	"LIMIT 1 FOR UPDATE",
@@ -67,7 +67,7 @@ static const char *const stmts[STMT__MAX] = {
 	"? FROM orgs WHERE id = ? ON DUPLICATE KEY UPDATE category_sales = "
 	"VALUES(category_sales)",
 	"SELECT received, sold, stock FROM sellthrough WHERE dealer_id = ? AND "
-	"product_id = ? AND period_start = ?",
+	"product_id = ? AND period_start = ? FOR UPDATE",
 };
 
 #define ERRORS_MAX	50	/* row errors named before giving up */
@@ -327,6 +327,42 @@ next_follows(struct req *r, struct db *db, int64_t dealer, struct tally *t,
 	return rc;
 }
 
+/*
+ * A category's sales in a period are one figure, at least what our own
+ * models of it sold: the rows of one report that share a category and a
+ * period start agree on it and do not add up to more.
+ */
+static void
+categories(struct req *r, struct tally *t, const struct st_row *rows, int n)
+{
+	int64_t	 ours;
+	char	 msg[120];
+	int	 i, k;
+
+	for (i = 0; i < n; i++) {
+		ours = 0;
+		for (k = 0; k < n; k++) {
+			if (rows[k].category != rows[i].category ||
+			    strcmp(rows[k].start, rows[i].start) != 0)
+				continue;
+			if (rows[k].category_sales != rows[i].category_sales &&
+			    k < i) {
+				snprintf(msg, sizeof(msg), "one figure for the "
+				    "category and period: %lld in another row",
+				    (long long)rows[k].category_sales);
+				row_error(r, t, &rows[i], "category_sales", msg);
+				break;
+			}
+			ours += rows[k].revenue;
+		}
+		if (k == n && ours > rows[i].category_sales) {
+			snprintf(msg, sizeof(msg), "at least our models' revenue "
+			    "in it, %lld", (long long)ours);
+			row_error(r, t, &rows[i], "category_sales", msg);
+		}
+	}
+}
+
 /* The figures of one report, answered. */
 static int
 answer(struct req *r, int64_t dealer, int n, const struct tally *t)
@@ -376,10 +412,19 @@ sellthrough_store(struct req *r, int64_t dealer, struct st_row *rows, int n)
 	if ((db = http_db(r)) == NULL || db_begin(db) == -1)
 		return 503;
 	for (i = 0; i < n && rc != -1 && t.errors < ERRORS_MAX; i++)
-		if ((rc = resolve(r, db, dealer, &t, &rows[i])) == 0)
-			rc = neighbours(r, db, dealer, &t, &rows[i]);
+		rc = resolve(r, db, dealer, &t, &rows[i]);
+	if (rc != -1 && t.errors == 0)
+		categories(r, &t, rows, n);
+	/*
+	 * Every row written first, then each checked against what is there
+	 * now (its own report's other rows too), by locking reads: so a
+	 * report may correct a chain of periods at once, and of two reports
+	 * racing one waits for the other and sees it.
+	 */
 	for (i = 0; i < n && rc != -1 && t.errors == 0; i++)
 		rc = write_row(r, db, dealer, &t, &rows[i]);
+	for (i = 0; i < n && rc != -1 && t.errors == 0; i++)
+		rc = neighbours(r, db, dealer, &t, &rows[i]);
 	for (i = 0; i < n && rc != -1 && t.errors < ERRORS_MAX; i++)
 		rc = next_follows(r, db, dealer, &t, &rows[i]);
 	if (rc == -1 || t.errors > 0 || db_commit(db) == -1) {
@@ -407,8 +452,12 @@ sellthrough_dealer(struct req *r, const cJSON *body, int64_t *dealer)
 	int		 rc;
 
 	rc = json_get_int(body, "dealer", 1, INT64_MAX / 2, &id);
+	if (rc == -1) {
+		http_field_error(r, "dealer", "a dealer's id");
+		return refuse(r);
+	}
 	if (r->who.kind == ORG_DEALER) {
-		if (rc == -1 || (rc == 0 && id != r->who.org_id))
+		if (rc == 0 && id != r->who.org_id)
 			return http_error(r, 404, "not_found", "no such dealer");
 		*dealer = r->who.org_id;
 		return 0;

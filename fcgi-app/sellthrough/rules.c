@@ -28,7 +28,7 @@ st_period_check(const char *start, const char *end, int64_t today,
 		*msg = "period_end: the same day (a day) or six days after "
 		    "period_start (a week)";
 	else if (b > today)
-		*msg = "period_end: not in the future";
+		*msg = "period_end: the period has not ended yet";
 	else if (a < today - ST_DAYS_BACK)
 		*msg = "period_start: at most 800 days ago";
 	return *msg == NULL ? 0 : -1;

@@ -51,6 +51,13 @@ test('reports are idempotent per dealer, model and period; a changed resend keep
   res = await report('d0002.buyer', [row(1, 10, 9, 16, { revenue: 2250000, category_sales: 41000000 })]);
   assert.equal((await res.json()).changed, 1);
   assert.equal(Number(sql(`SELECT category_sales FROM sellthrough_category WHERE dealer_id = ${D2} AND period_start = '${W[1][0]}'`)[0][0]), 41000000);
+  // a chain corrected at once: week 0's stock, and week 1 that follows from it
+  res = await report('d0002.buyer', [row(0, 20, 5, 14), row(1, 10, 9, 15, { revenue: 2250000, category_sales: 41000000 })]);
+  assert.equal(res.status, 200, await res.clone().text());
+  assert.deepEqual(await res.json(), { dealer: D2, rows: 2, created: 0, changed: 2, unchanged: 0 });
+  // ... and back, so the tests that follow find the first figures
+  res = await report('d0002.buyer', [row(0, 20, 5, 15), row(1, 10, 9, 16, { revenue: 2250000, category_sales: 41000000 })]);
+  assert.equal(res.status, 200, await res.clone().text());
 });
 
 test('inconsistent or bad rows: 422 naming the row and the field, and nothing is written', async () => {
@@ -60,7 +67,7 @@ test('inconsistent or bad rows: 422 naming the row and the field, and nothing is
     [[row(2, 10, 4, 22), row(3, -1, 0, 22)], 'rows[1].received'],
     [[row(2, 10, 4, 22, { model: 'NO-SUCH-MODEL' })], 'rows[0].model', /no such model/],
     [[row(2, 10, 4, 22, { period_end: day(-8) })], 'rows[0].period_end', /six days after/],
-    [[row(2, 10, 4, 22, { period_start: day(1), period_end: day(1) })], 'rows[0].period_end', /future/],
+    [[row(2, 10, 4, 22, { period_start: day(1), period_end: day(1) })], 'rows[0].period_end', /not ended/],
     [[row(2, 10, 4, 22, { period_start: day(-19), period_end: day(-19) })], 'rows[0].period_start', /overlaps/],
     [[row(2, 10, 4, 22), row(2, 1, 1, 22, { period_start: W[2][0], period_end: W[2][0] })], 'rows[1].period_start', /overlaps/],
     [[row(2, 10, 4, 22, { revenue: 1e14 })], 'rows[0].revenue'],
@@ -75,6 +82,14 @@ test('inconsistent or bad rows: 422 naming the row and the field, and nothing is
     assert.ok(f[field], `${field}: ${JSON.stringify(f)}`);
     if (re) assert.match(f[field], re, field);
   }
+  assert.ok((await fields(await report('d0002.buyer', [row(2, 10, 4, 22, { revenue: 50000000 })])))['rows[0].category_sales'],
+    'category sales below our own revenue');
+  const [[other]] = sql(`SELECT p.code FROM products p JOIN products a ON a.code = '${MODEL}' AND a.category_id = p.category_id WHERE p.code <> '${MODEL}' LIMIT 1`);
+  if (other) {
+    const f = await fields(await report('d0002.buyer', [row(2, 10, 4, 22), row(2, 1, 0, 1, { model: other, category_sales: 123 })]));
+    assert.ok(Object.keys(f).some((k) => k.endsWith('.category_sales')), 'one category figure per period');
+  }
+  assert.ok((await fields(await report('d0002.buyer', [row(2, 10, 4, 22)], '5')))['dealer'], 'a dealer id, not a string');
   assert.ok((await fields(await report('d0002.buyer', []))).rows);
   assert.ok((await fields(await report('d0002.buyer', Array.from({ length: 501 }, () => row(2, 0, 0, 0))))).rows);
   assert.equal(count(D2), before, 'nothing written');

@@ -113,7 +113,8 @@ test('a dealer sees its tier and what the next one needs; nobody else\'s', async
   for (const [who, d] of [['d0001.buyer', D2], ['r02.approver', D1], ['r02.manager', D1]]) {
     assert.equal((await call(who, 'GET', `/api/v1/dealers/${d}/tier`)).status, 404, who);
   }
-  assert.equal((await call('r01.manager', 'GET', `/api/v1/dealers/${D2}/tier`)).status, 200, 'region staff read the region');
+  assert.equal((await call('r01.approver', 'GET', `/api/v1/dealers/${D2}/tier`)).status, 200, 'region staff read the region');
+  assert.equal((await call('r01.manager', 'GET', `/api/v1/dealers/${D2}/tier`)).status, 404, 'an account manager its own dealers only');
   assert.equal((await call('r01.approver', 'POST', '/api/v1/tiers/recompute')).status, 403);
   assert.equal((await call('d0001.buyer', 'GET', '/api/v1/tiers/config')).status, 403);
 });
