@@ -170,3 +170,17 @@ csv_put(struct buf *b, const char *s, int last)
 		buf_addc(b, '"');
 	buf_add(b, last ? "\r\n" : ",", last ? 2 : 1);
 }
+
+/* A field without the spaces, tabs (and a CR) around it, in place. */
+char *
+csv_trim(char *s)
+{
+	char	*e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}

@@ -16,6 +16,7 @@ struct csv_row {
 int	csv_parse(const char *, size_t, struct csv_row *, int, int *,
 	    const char **);
 void	csv_rows_free(struct csv_row *, int);
+char	*csv_trim(char *);
 
 struct buf;
 #define CSV_BOM	"\xef\xbb\xbf"	/* so spreadsheet programs read UTF-8 */

@@ -44,19 +44,6 @@ option_type(const cJSON *schema, const char *name)
 	return NULL;
 }
 
-static char *
-trim(char *s)
-{
-	char	*e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
-		*--e = '\0';
-	return s;
-}
-
 static int
 whole(const char *s, long long *v)
 {
@@ -79,7 +66,7 @@ parse_options(struct req *r, char *text, const cJSON *schema,
 
 	for (item = strtok_r(text, ";", &save); item != NULL;
 	    item = strtok_r(NULL, ";", &save)) {
-		if (*trim(item) == '\0')
+		if (*csv_trim(item) == '\0')
 			continue;
 		if ((eq = strchr(item, '=')) == NULL) {
 			snprintf(f, sizeof(f), "%s.options", pfx);
@@ -87,8 +74,8 @@ parse_options(struct req *r, char *text, const cJSON *schema,
 			return;
 		}
 		*eq = '\0';
-		k = trim(item);
-		v = trim(eq + 1);
+		k = csv_trim(item);
+		v = csv_trim(eq + 1);
 		snprintf(f, sizeof(f), "%s.options.%.32s", pfx, k);
 		if (*k == '\0' || strlen(k) > 32 ||
 		    cJSON_HasObjectItem(opts, k)) {
@@ -145,9 +132,9 @@ csv_lines(struct req *r, struct db *db, const char *text, size_t len,
 			continue;
 		}
 		l = cJSON_CreateObject();
-		code = trim(rows[i].fields[0]);
+		code = csv_trim(rows[i].fields[0]);
 		cJSON_AddStringToObject(l, "product", code);
-		if (whole(trim(rows[i].fields[1]), &q))
+		if (whole(csv_trim(rows[i].fields[1]), &q))
 			cJSON_AddNumberToObject(l, "quantity", (double)q);
 		else {
 			snprintf(f, sizeof(f), "%s.quantity", pfx);

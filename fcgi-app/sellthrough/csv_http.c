@@ -21,19 +21,6 @@ static const char *const columns[] = { "model", "period_start",
 	"category_sales" };
 #define NCOLUMNS	(int)(sizeof(columns) / sizeof(columns[0]))
 
-static char *
-trim(char *s)
-{
-	char	*e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-		*--e = '\0';
-	return s;
-}
-
 static int
 is_header(const struct csv_row *row)
 {
@@ -77,7 +64,7 @@ row_of(struct req *r, const struct csv_row *c, struct st_row *row)
 		return;
 	}
 	for (i = 0; i < NCOLUMNS; i++) {
-		v = trim(c->fields[i]);
+		v = csv_trim(c->fields[i]);
 		snprintf(f, sizeof(f), "rows[%d].%s", c->line, columns[i]);
 		if (i == 0 && (*v == '\0' || strlen(v) > 32))
 			http_field_error(r, f, "required: a model code");

@@ -7,14 +7,14 @@
  * Once: not when any report exists.  The triggers of migration 0018 sum
  * it into the months.
  */
-#include <stdio.h>
-
 #include "../core/log.h"
 #include "../db/db.h"
 #include "sellthrough.h"
 
-/* ? = the Monday 52 weeks before this week's (China's) */
-#define WEEK	"(? + INTERVAL (w.seq - 1) WEEK)"
+/* week w.seq of 52, the last ending the Sunday before this week (China's) */
+#define MONDAY	"(DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR) - INTERVAL " \
+	"WEEKDAY(UTC_TIMESTAMP() + INTERVAL 8 HOUR) DAY - INTERVAL 52 WEEK)"
+#define WEEK	"(" MONDAY " + INTERVAL (w.seq - 1) WEEK)"
 /* units held at the end of week n: 10 to 14, moving by at most 4 */
 #define STOCK(n) "(10 + (d.id + m.seq * 3 + (" n ")) % 5)"
 /* units sold: a base by dealer and model, a summer and a new-year peak */
@@ -44,37 +44,11 @@ static const char *const steps[] = {
 int
 sellthrough_seed_demo(struct db *db)
 {
-	static const char any[] = "SELECT 1 FROM sellthrough LIMIT 1";
-	static const char monday[] = "SELECT DATE(UTC_TIMESTAMP() + INTERVAL 8 "
-	    "HOUR) - INTERVAL WEEKDAY(UTC_TIMESTAMP() + INTERVAL 8 HOUR) DAY - "
-	    "INTERVAL 52 WEEK";
-	struct db_stmt	*s;
-	char		 day[11];
-	int		 rc;
-
-	if ((s = db_preparef(db, any, "")) == NULL ||
-	    (rc = db_step(s)) == DB_ERROR) {
-		db_stmt_release(s);
-		return -1;
-	}
-	db_stmt_release(s);
-	if (rc == DB_ROW)
-		return 0;
-	if ((s = db_preparef(db, monday, "")) == NULL || db_step(s) != DB_ROW) {
-		db_stmt_release(s);
-		return -1;
-	}
-	snprintf(day, sizeof(day), "%s", db_col_text(s, 0, NULL));
-	db_stmt_release(s);
-	if (db_begin(db) == -1)
-		return -1;
-	if (db_execv(db, steps[0], NULL, "tt", day, day) < 1 ||
-	    db_execv(db, steps[1], NULL, "") < 1 ||
-	    db_commit(db) == -1) {
-		db_rollback(db);
+	if (db_seed_once(db, "SELECT 1 FROM sellthrough LIMIT 1", steps,
+	    sizeof(steps) / sizeof(steps[0])) == -1) {
 		log_error("cannot load the demo sell-through");
 		return -1;
 	}
-	log_info("demo sell-through loaded: a year of weeks");
+	log_info("demo sell-through: a year of weeks for every dealer");
 	return 0;
 }
