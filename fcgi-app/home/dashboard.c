@@ -11,6 +11,7 @@
 #include "../complaints/complaints.h"
 #include "../db/db.h"
 #include "../http/http.h"
+#include "../kpi/kpi.h"
 #include "../news/news.h"
 #include "home.h"
 
@@ -78,6 +79,29 @@ rows(struct req *r, struct db *db, enum stmt which)
 }
 
 /* Into ctx: what a dealer's user sees first; 0, or -1 on an error. */
+/* The dealer's tier, and what the next one needs, as its tier API says. */
+static void
+tier(struct req *r, cJSON *ctx)
+{
+	const cJSON	*n;
+	char		 id[24], text[32];
+	cJSON		*t;
+
+	snprintf(id, sizeof(id), "%lld", (long long)r->who.org_id);
+	http_params_add(&r->params, "id", 2, id, strlen(id));
+	if (http_call(r, kpi_tier_get, &t) != 200) {
+		buf_reset(&r->out);
+		return;
+	}
+	if (cJSON_IsObject(n = cJSON_GetObjectItemCaseSensitive(t, "next"))) {
+		pricing_money((int64_t)cJSON_GetNumberValue(
+		    cJSON_GetObjectItemCaseSensitive(n, "gap")), text,
+		    sizeof(text));
+		cJSON_AddStringToObject((cJSON *)n, "gap_text", text);
+	}
+	cJSON_AddItemToObject(ctx, "tier", t);
+}
+
 int
 home_dashboard(struct req *r, cJSON *ctx)
 {
@@ -111,6 +135,7 @@ home_dashboard(struct req *r, cJSON *ctx)
 		    "en") == 0 ? "name_en" : "name_zh")));
 	}
 	cJSON_AddBoolToObject(ctx, "dashboard", 1);
+	tier(r, ctx);
 	cJSON_AddItemToObject(ctx, "open_orders", o);
 	cJSON_AddItemToObject(ctx, "open_complaints", c);
 	cJSON_AddItemToObject(ctx, "news", n);

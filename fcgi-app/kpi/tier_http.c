@@ -47,24 +47,34 @@ next_tier(cJSON *j, const char *tier, int64_t score, const int64_t *mins)
 	    mins[up] - score : 0));
 }
 
-/* The dealer's code and name into j. */
+/*
+ * The dealer's code, name and current tier (what prices its promotions:
+ * the last run's, or what an admin set since) into j; the tier into tier.
+ */
 static void
-name(struct req *r, struct db *db, int64_t id, cJSON *j)
+current(struct req *r, struct db *db, int64_t id, cJSON *j, char *tier)
 {
 	struct db_stmt	*s = db_preparef(db, stmts[STMT_ORG], "i", id);
 
+	*tier = '\0';
 	if (s != NULL && db_step(s) == DB_ROW) {
+		snprintf(tier, 2, "%s", db_col_text(s, 0, NULL));
 		cJSON_AddStringToObject(j, "code", db_col_text(s, 1, NULL));
 		cJSON_AddStringToObject(j, "name", db_col_text(s,
 		    strcmp(r->lang, "en") == 0 ? 3 : 2, NULL));
 	}
 	db_stmt_release(s);
+	if (*tier != '\0')
+		cJSON_AddStringToObject(j, "tier", tier);
+	else
+		cJSON_AddNullToObject(j, "tier");
 }
 
 int
 kpi_tier_get(struct req *r)
 {
 	int64_t		 id = http_param_id(r, "id"), mins[3];
+	char		 tier[2];
 	struct scope	 sc;
 	struct db_stmt	*s;
 	struct db	*db;
@@ -86,9 +96,9 @@ kpi_tier_get(struct req *r)
 	}
 	j = cJSON_CreateObject();
 	cJSON_AddNumberToObject(j, "dealer", (double)id);
-	name(r, db, id, j);
+	current(r, db, id, j, tier);
 	if (rc == DB_ROW) {
-		cJSON_AddStringToObject(j, "tier", db_col_text(s, 0, NULL));
+		cJSON_AddStringToObject(j, "ranked", db_col_text(s, 0, NULL));
 		cJSON_AddNumberToObject(j, "score", (double)db_col_int(s, 1));
 		cJSON_AddNumberToObject(j, "value", (double)db_col_int(s, 2));
 		cJSON_AddNumberToObject(j, "potential", (double)db_col_int(s, 3));
@@ -101,19 +111,13 @@ kpi_tier_get(struct req *r)
 		mins[0] = db_col_int(s, 7);
 		mins[1] = db_col_int(s, 8);
 		mins[2] = db_col_int(s, 9);
-		next_tier(j, db_col_text(s, 0, NULL), db_col_int(s, 1), mins);
+		next_tier(j, *tier != '\0' ? tier : "D", db_col_int(s, 1),
+		    mins);
 		db_stmt_release(s);
 	} else {
-		/* never ranked yet: the tier it was given */
+		/* never ranked yet: only the tier it was given */
 		db_stmt_release(s);
-		s = db_preparef(db, stmts[STMT_ORG], "i", id);
-		if (s != NULL && db_step(s) == DB_ROW && *db_col_text(s, 0,
-		    NULL) != '\0')
-			cJSON_AddStringToObject(j, "tier", db_col_text(s, 0,
-			    NULL));
-		else
-			cJSON_AddNullToObject(j, "tier");
-		db_stmt_release(s);
+		cJSON_AddNullToObject(j, "ranked");
 		cJSON_AddNullToObject(j, "run");
 		cJSON_AddNullToObject(j, "next");
 	}

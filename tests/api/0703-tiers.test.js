@@ -99,7 +99,8 @@ test('the thresholds: HQ\'s admins set them on the version read; a run uses them
 test('a dealer sees its tier and what the next one needs; nobody else\'s', async () => {
   const t = await (await call('d0001.buyer', 'GET', `/api/v1/dealers/${D1}/tier`)).json();
   assert.match(t.tier, /^[ABCD]$/);
-  assert.equal(t.tier, one(`SELECT tier FROM orgs WHERE id = ${D1}`));
+  assert.equal(t.tier, one(`SELECT tier FROM orgs WHERE id = ${D1}`), 'the tier in force');
+  assert.equal(t.ranked, one(`SELECT tier FROM tier_history WHERE dealer_id = ${D1} ORDER BY run_id DESC LIMIT 1`), 'the last run\'s');
   assert.ok(t.rank >= 1 && t.rank <= t.run.dealers);
   assert.ok(t.history.length >= 2);
   if (t.tier === 'A') assert.equal(t.next, null);

@@ -60,6 +60,8 @@ test('HQ: every region, down to one', async () => {
 
 test('a dealer has no dashboard; another region\'s dealer is 404', async () => {
   const dealer = await signIn('d0001.buyer', '/');
+  const [[tier]] = sql(`SELECT tier FROM orgs WHERE id = ${D1}`);
+  assert.match(await text(dealer, 'p.tier'), new RegExp(tier), 'the dealer sees its tier at home');
   assert.equal((await dealer.goto(`${BASE}/dashboard`)).status(), 403);
   await dealer.browserContext().close();
   const other = await signIn('r02.approver', '/');
