@@ -14,6 +14,7 @@
 #include "catalogue/catalogue.h"
 #include "complaints/complaints.h"
 #include "kpi/kpi.h"
+#include "inventory/inventory.h"
 #include "core/conf.h"
 #include "core/log.h"
 #include "core/metrics.h"
@@ -200,7 +201,8 @@ cmd_db(const struct conf *c, int argc, char **argv)
 		    approvals_seed_demo(db) == 0 &&
 		    complaints_seed_demo(db) == 0 &&
 		    news_seed_demo(db) == 0 &&
-		    sellthrough_seed_demo(db) == 0 ? 0 : 1;
+		    sellthrough_seed_demo(db) == 0 &&
+		    inventory_seed_demo(db) == 0 ? 0 : 1;
 	else if (strcmp(argv[0], "seed") == 0 && argc == 4 &&
 	    strcmp(argv[1], "bench") == 0 && strcmp(argv[2], "--orders") == 0)
 		rc = bench_seed(db, strtoll(argv[3], NULL, 10),

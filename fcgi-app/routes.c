@@ -12,6 +12,7 @@
 #include "ledger/ledger.h"
 #include "sellthrough/sellthrough.h"
 #include "kpi/kpi.h"
+#include "inventory/inventory.h"
 #include "news/news.h"
 #include "ops/ops.h"
 #include "routes.h"
@@ -113,6 +114,8 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/regions/{id}/kpis", kpi_region_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/managers/{id}/kpis", kpi_manager_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/kpis",		kpi_all_get,		ROLE_ANY },
+	{ HTTP_POST, "/api/v1/inventory",	inventory_post,		ROLE_ERP },
+	{ HTTP_GET,  "/api/v1/inventory",	inventory_get,		ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/kpis/dealers",	kpi_dealers_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/kpis/dealers.csv", kpi_dealers_csv_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/kpis/trend",	kpi_trend_get,		ROLE_ANY },
@@ -180,6 +183,7 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/statements",		ledger_overview_page_get, ROLE_ANY },
 	{ HTTP_GET,  "/sellthrough",		sellthrough_page_get,	ROLE_ANY },
 	{ HTTP_GET,  "/dashboard",		kpi_board_page_get,	ROLE_ANY },
+	{ HTTP_GET,  "/inventory",		inventory_page_get,	ROLE_ANY },
 	{ HTTP_GET,  "/dashboard/dealers/{id}",	kpi_board_dealer_page_get, ROLE_ANY },
 	{ HTTP_POST, "/sellthrough",		sellthrough_page_post,	ST_REPORTERS },
 	{ HTTP_GET,  "/dealers/{id}/sellthrough", sellthrough_dealer_page_get, ROLE_ANY },

@@ -68,3 +68,14 @@ test('a dealer has no dashboard; another region\'s dealer is 404', async () => {
   assert.equal((await other.goto(`${BASE}/dashboard/dealers/${D1}`)).status(), 404);
   await other.browserContext().close();
 });
+
+test('the stock query: by warehouse, on a phone too, with the way to delivery dates', async () => {
+  const page = await signIn('d0001.buyer', '/inventory');
+  await page.select('#i-wh', 'WH-GZ');
+  await click(page, '#filters button');
+  const rows = await page.$$eval('table.inventory tbody tr td:nth-child(2)', (t) => t.map((e) => e.textContent.trim()));
+  assert.ok(rows.length > 0 && rows.every((w) => w === rows[0]), 'one warehouse');
+  assert.ok(await page.$('a[href="/deliveries"]'));
+  await check(page, '0703-inventory');
+  await page.browserContext().close();
+});

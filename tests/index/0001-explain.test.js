@@ -61,7 +61,8 @@ test('every list and report query uses an index on the large tables', async () =
       `/dealers/${own}/statements/${P}`, '/statements', `/api/v1/dealers/${own}/sellthrough`, '/sellthrough']);
     await walk('hq.finance', ['/api/v1/statements?limit=50', '/api/v1/statements?status=open', '/statements',
       '/statements?status=confirmed', '/api/v1/kpis', '/api/v1/kpis/dealers', '/api/v1/kpis/dealers?sort=share',
-      '/api/v1/kpis/trend', '/dashboard', `/dashboard/dealers/${dealer}`, `/api/v1/dealers/${dealer}/tier`]);
+      '/api/v1/kpis/trend', '/dashboard', `/dashboard/dealers/${dealer}`, `/api/v1/dealers/${dealer}/tier`,
+      '/api/v1/inventory', '/api/v1/inventory?warehouse=WH-BJ', '/inventory']);
     await walk('bench.a01', [...lists, '/api/v1/approvals', '/api/v1/approvals?sort=value', '/approvals',
       '/api/v1/statements', '/api/v1/statements?status=open', '/statements',
       `/orders/${waiting}`, `/api/v1/dealers/${dealer}/credit`, '/dashboard', `/api/v1/dealers/${dealer}/kpis`]);
