@@ -45,7 +45,7 @@ usage(void)
 	    "usage: dealernetd [-c file] serve     run the FastCGI app\n"
 	    "       dealernetd [-c file] migrate   apply migrations/\n"
 	    "       dealernetd [-c file] seed demo load the demo data set\n"
-	    "       dealernetd [-c file] seed bench --orders N\n"
+	    "       dealernetd [-c file] seed bench --orders N [--sellthrough]\n"
 	    "                                     add the benchmark's data set\n"
 	    "       dealernetd [-c file] user add|disable|passwd ...\n"
 	    "       dealernetd [-c file] sweep [--now=YYYY-MM-DDTHH:MM:SSZ]\n"
@@ -203,10 +203,11 @@ cmd_db(const struct conf *c, int argc, char **argv)
 		    news_seed_demo(db) == 0 &&
 		    sellthrough_seed_demo(db) == 0 &&
 		    inventory_seed_demo(db) == 0 ? 0 : 1;
-	else if (strcmp(argv[0], "seed") == 0 && argc == 4 &&
+	else if (strcmp(argv[0], "seed") == 0 && (argc == 4 || (argc == 5 &&
+	    strcmp(argv[4], "--sellthrough") == 0)) &&
 	    strcmp(argv[1], "bench") == 0 && strcmp(argv[2], "--orders") == 0)
-		rc = bench_seed(db, strtoll(argv[3], NULL, 10),
-		    BENCH_PASSWORD) == 0 ? 0 : 1;
+		rc = bench_seed(db, strtoll(argv[3], NULL, 10), BENCH_PASSWORD,
+		    argc == 5) == 0 ? 0 : 1;
 	else if (strcmp(argv[0], "user") == 0)
 		rc = accounts_cli(db, argc, argv);
 	else if (strcmp(argv[0], "sweep") == 0)

@@ -18,6 +18,7 @@
 #include "../core/util.h"
 #include "../db/db.h"
 #include "../orders/orders.h"
+#include "../sellthrough/sellthrough.h"
 #include "bench.h"
 
 #define DEALERS		5000
@@ -158,6 +159,10 @@ static const char *const helpers[] = {
 
 static const char sql_first[] = "SELECT COALESCE(MAX(id), 0) FROM orders";
 
+static const struct step analyze = { "sell-through statistics",
+	"ANALYZE TABLE sellthrough, sellthrough_category, kpi_month", B_NONE,
+	1, 0 };
+
 static int
 run_step(struct db *db, const struct step *st, int64_t n, int64_t first,
     const char *hash)
@@ -219,21 +224,22 @@ one_int(struct db *db, const char *sql)
  * is password.  0 or -1.
  */
 int
-bench_seed(struct db *db, int64_t n, const char *password)
+bench_seed(struct db *db, int64_t n, const char *password, int sellthrough)
 {
 	char		 hash[256];
 	int64_t		 first = 0, users;
 	size_t		 i, k;
 
-	if (n < 1 || n > 10000000) {
-		log_error("bench seed: --orders must be 1 to 10000000");
+	if (n < !sellthrough || n > 10000000) {
+		log_error("bench seed: --orders must be 1 to 10000000 (0 with "
+		    "--sellthrough: that alone)");
 		return -1;
 	}
 	if (password_hash(password, hash, sizeof(hash)) == -1)
 		return -1;
 	users = one_int(db, "SELECT COUNT(*) FROM users WHERE login LIKE "
 	    "'bench.%'");
-	for (i = 0; i < NELEM(steps); i++) {
+	for (i = 0; n > 0 && i < NELEM(steps); i++) {
 		/* the people and products come once, the orders each time */
 		if (users > 0 && steps[i].once)
 			continue;
@@ -254,6 +260,13 @@ bench_seed(struct db *db, int64_t n, const char *password)
 			return -1;
 		}
 	}
-	log_info("bench seed: %lld orders added", (long long)n);
+	/* a year of weekly sell-through for the dealers that have none */
+	if (sellthrough && (sellthrough_seed_year(db) == -1 ||
+	    run_step(db, &analyze, n, first, hash) == -1)) {
+		log_error("bench seed: sell-through: %s", db_errmsg(db));
+		return -1;
+	}
+	log_info("bench seed: %lld orders added%s", (long long)n, sellthrough ?
+	    ", and a year of sell-through" : "");
 	return 0;
 }

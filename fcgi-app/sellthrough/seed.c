@@ -1,11 +1,11 @@
 /*
- * seed.c: a year of plausible weekly sell-through for every demo dealer,
- * so the dashboard shows real shapes: three models each, sales with a
- * season and a trend, stock that follows week to week (stock = last stock
- * + received - sold), revenue at a dealer's mark-up over our invoice
- * price, and category sales that put our share between 15 % and 45 %.
- * Once: not when any report exists.  The triggers of migration 0018 sum
- * it into the months.
+ * seed.c: a year of plausible weekly sell-through for every dealer that
+ * has none (the demo's, and the benchmark's 5,000), so the dashboard
+ * shows real shapes: three models each, sales with a season, stock that
+ * follows week to week (stock = last stock + received - sold), revenue at
+ * a dealer's mark-up over our invoice price, and category sales that put
+ * our share between 15 % and 45 %.  The triggers of migration 0018 sum it
+ * into the months.
  */
 #include "../core/log.h"
 #include "../db/db.h"
@@ -33,14 +33,17 @@ static const char *const steps[] = {
 	"w JOIN (SELECT id, category_id, base_price, ROW_NUMBER() OVER (ORDER "
 	"BY id) AS rn, COUNT(*) OVER () AS n FROM products WHERE active = 1) "
 	"p ON p.rn = (d.id + m.seq * 7) % p.n + 1 LEFT JOIN dealer_costs c ON "
-	"c.dealer_id = d.id AND c.product_id = p.id WHERE d.kind = 'dealer'",
+	"c.dealer_id = d.id AND c.product_id = p.id WHERE d.kind = 'dealer' AND "
+	"NOT EXISTS (SELECT 1 FROM sellthrough x WHERE x.dealer_id = d.id)",
 	"INSERT INTO sellthrough_category (dealer_id, category_id, "
 	"period_start, region_id, category_sales) SELECT dealer_id, "
 	"category_id, period_start, region_id, SUM(revenue) * 100 DIV (15 + "
-	"dealer_id % 31) FROM sellthrough GROUP BY dealer_id, category_id, "
-	"period_start, region_id",
+	"dealer_id % 31) FROM sellthrough s WHERE NOT EXISTS (SELECT 1 FROM "
+	"sellthrough_category x WHERE x.dealer_id = s.dealer_id) GROUP BY "
+	"dealer_id, category_id, period_start, region_id",
 };
 
+/* The demo's year, once: not when any report exists. */
 int
 sellthrough_seed_demo(struct db *db)
 {
@@ -49,6 +52,21 @@ sellthrough_seed_demo(struct db *db)
 		log_error("cannot load the demo sell-through");
 		return -1;
 	}
-	log_info("demo sell-through: a year of weeks for every dealer");
 	return 0;
+}
+
+/* A year for every dealer that has no report yet (the benchmark's). */
+int
+sellthrough_seed_year(struct db *db)
+{
+	size_t	 i;
+
+	if (db_begin(db) == -1)
+		return -1;
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		if (db_run(db, steps[i]) == -1) {
+			db_rollback(db);
+			return -1;
+		}
+	return db_commit(db);
 }

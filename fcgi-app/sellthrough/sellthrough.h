@@ -50,6 +50,7 @@ int	sellthrough_history_get(struct req *);
 
 /* seed.c */
 int	sellthrough_seed_demo(struct db *);
+int	sellthrough_seed_year(struct db *);
 
 /* pages_http.c */
 int	sellthrough_page_get(struct req *);

@@ -4,7 +4,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const { execSync } = require('node:child_process');
 
-const [file, orders, rows, seedSeconds, rss, duration, runs, workers] = process.argv.slice(2);
+const [file, orders, rows, seedSeconds, rss, duration, runs, workers, stRows, stDealers, stSeconds] = process.argv.slice(2);
 const results = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => l.split('\t'));
 const get = (name, set = 'full') => results.find((r) => r[0] === name && r[1] === set);
 const num = (r, i) => (r ? Number(r[i]) : NaN);
@@ -27,7 +27,8 @@ out.push(`- ${os.cpus().length} cores (${os.cpus()[0].model.trim()}), ${Math.rou
 out.push(`- ${sh('mariadbd --version')}; ${sh('nginx -v 2>&1')}; ${sh('wrk -v 2>&1 | head -1')}`);
 out.push(`- app: ${workers} worker threads (one DB connection each), nginx 2 workers, innodb_flush_log_at_trx_commit=1`);
 out.push(`- command: \`make bench ORDERS=${orders}\` (DURATION=${duration}, RUNS=${runs}); written ${new Date().toISOString().slice(0, 16)}Z`);
-out.push(`- data: ${rows} orders in all; seeding the ${Number(orders) - 10000} after the first 10,000 took ${seedSeconds} s`, '');
+out.push(`- data: ${rows} orders in all; seeding the ${Number(orders) - 10000} after the first 10,000 took ${seedSeconds} s`);
+out.push(`- sell-through: ${stRows} weekly reports of ${stDealers} dealers (a year, three models each), seeded in ${stSeconds} s; the dashboard scenarios run with 4 connections`, '');
 out.push('## Results', '');
 out.push('| scenario | data | req/s | p50 ms | p99 ms | vs ceiling | errors |', '|---|---|---:|---:|---:|---|---|');
 for (const r of results) {
@@ -51,6 +52,9 @@ const lf = get('list-dealer-first'); const ls = get('list-dealer-first', '10k');
 t('list first page p99 < 10 ms', num(lf, 4) < 10, `${num(lf, 4)} ms`);
 t('list p50 at full within 1.2× of 10k', num(lf, 3) <= 1.2 * num(ls, 3), `${num(lf, 3)} vs ${num(ls, 3)} ms`);
 t('app RSS < 64 MiB at 64 connections', Number(rss) < 65536, `${(Number(rss) / 1024).toFixed(1)} MiB`);
+const hq = get('hq-dashboard');
+out.push('', '## Targets (issue #10)', '');
+t('HQ dashboard p50 < 200 ms on the full data set', num(hq, 3) < 200, `p50 ${num(hq, 3)} ms, p99 ${num(hq, 4)} ms`);
 out.push('');
 const findings = require('node:path').join(__dirname, 'findings.md');
 if (fs.existsSync(findings)) out.push(fs.readFileSync(findings, 'utf8'));
