@@ -40,8 +40,9 @@ static const char *const overdue_sql[KPI_OWN__MAX] = {
 static const char sql_regions[] =
 	"SELECT r.id, r.code, r.name_zh, r.name_en, SUM(k.stock_days), "
 	"SUM(k.sold), SUM(k.revenue), SUM(k.cost), SUM(k.category_sales), "
-	"SUM(k.complaints_filed), SUM(k.complaints_on_time) FROM kpi_month k "
-	"JOIN orgs r ON r.id = k.region_id WHERE k.month BETWEEN ? AND ? "
+	"SUM(k.complaints_filed), SUM(k.complaints_on_time) FROM "
+	"kpi_region_month k JOIN orgs r ON r.id = k.region_id WHERE k.month "
+	"BETWEEN ? AND ? "
 	"GROUP BY r.id, r.code, r.name_zh, r.name_en ORDER BY r.code";
 
 static int

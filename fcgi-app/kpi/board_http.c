@@ -34,42 +34,66 @@
 	"manager_dealers WHERE manager_id = ?)"
 #define OWN_DEALER	"k.dealer_id = ?"
 
-#define DEALERS(owner, order) \
+/*
+ * The dealers' sums over the months, the worst limit of them by the
+ * order, then their names: aggregated by dealer first (over the primary
+ * key for HQ: a dealer's months lie together), joined for the few shown.
+ */
+#define DEALERS(hint, owner, order_in, order_out) \
 	"SELECT d.id, d.code, d.name_zh, d.name_en, COALESCE(d.tier, ''), " \
-	SUMS_COLS " FROM kpi_month k JOIN orgs d ON d.id = k.dealer_id WHERE " \
-	owner " AND k.month BETWEEN ? AND ? GROUP BY d.id, d.code, " \
-	"d.name_zh, d.name_en, d.tier ORDER BY " order ", d.id LIMIT ?"
+	"x.sd, x.so, x.re, x.co, x.ca, x.fi, x.ot FROM (SELECT k.dealer_id, " \
+	"SUM(k.stock_days) AS sd, SUM(k.sold) AS so, SUM(k.revenue) AS re, " \
+	"SUM(k.cost) AS co, SUM(k.category_sales) AS ca, " \
+	"SUM(k.complaints_filed) AS fi, SUM(k.complaints_on_time) AS ot FROM " \
+	"kpi_month k " hint " WHERE " owner " AND k.month BETWEEN ? AND ? " \
+	"GROUP BY k.dealer_id ORDER BY " order_in ", k.dealer_id LIMIT ?) x " \
+	"JOIN orgs d ON d.id = x.dealer_id ORDER BY " order_out ", d.id"
 
-/* worst first; a figure with no data last */
-/* stock but nothing sold is the worst turnover of all */
-#define BY_TURNOVER	"SUM(k.sold) = 0 AND SUM(k.stock_days) > 0 DESC, " \
-	"SUM(k.sold) = 0, SUM(k.stock_days) / SUM(k.sold) DESC"
-#define BY_MARGIN	"SUM(k.revenue) = 0, (SUM(k.revenue) - SUM(k.cost)) / " \
-	"SUM(k.revenue)"
-#define BY_RESOLUTION	"SUM(k.complaints_filed) = 0, " \
-	"SUM(k.complaints_on_time) / SUM(k.complaints_filed)"
-#define BY_SHARE	"SUM(k.category_sales) = 0, SUM(k.revenue) / " \
-	"SUM(k.category_sales)"
+/*
+ * Worst first; a figure with no data last.  The sums by name: inside the
+ * grouping the aggregates themselves (S), outside the derived table's
+ * columns (X).
+ */
+#define S(c)	"SUM(k." c ")"
+#define X(c)	"x." c
+#define SD_S	S("stock_days")
+#define SO_S	S("sold")
+#define RE_S	S("revenue")
+#define CO_S	S("cost")
+#define CA_S	S("category_sales")
+#define FI_S	S("complaints_filed")
+#define OT_S	S("complaints_on_time")
+#define BY_TURNOVER(sd, so) \
+	"(" so " = 0 AND " sd " > 0) DESC, " so " = 0, " sd " / " so " DESC"
+#define BY_MARGIN(re, co)	re " = 0, (" re " - " co ") / " re
+#define BY_RESOLUTION(fi, ot)	fi " = 0, " ot " / " fi
+#define BY_SHARE(re, ca)	ca " = 0, " re " / " ca
 
 static const char *const sorts[KPI_SORT__MAX] = { "turnover", "margin",
 	"resolution", "share" };
 
-#define BY_OWNER(order) \
-	{ DEALERS(OWN_ALL, order), DEALERS(OWN_REGION, order), \
-	  DEALERS(OWN_MANAGER, order), DEALERS(OWN_DEALER, order) }
+#define BY_OWNER(in, out) \
+	{ DEALERS("FORCE INDEX (PRIMARY)", OWN_ALL, in, out), \
+	  DEALERS("", OWN_REGION, in, out), DEALERS("", OWN_MANAGER, in, out), \
+	  DEALERS("", OWN_DEALER, in, out) }
 
 static const char *const dealers_sql[KPI_SORT__MAX][KPI_OWN__MAX] = {
-	BY_OWNER(BY_TURNOVER), BY_OWNER(BY_MARGIN), BY_OWNER(BY_RESOLUTION),
-	BY_OWNER(BY_SHARE),
+	BY_OWNER(BY_TURNOVER(SD_S, SO_S), BY_TURNOVER(X("sd"), X("so"))),
+	BY_OWNER(BY_MARGIN(RE_S, CO_S), BY_MARGIN(X("re"), X("co"))),
+	BY_OWNER(BY_RESOLUTION(FI_S, OT_S), BY_RESOLUTION(X("fi"), X("ot"))),
+	BY_OWNER(BY_SHARE(RE_S, CA_S), BY_SHARE(X("re"), X("ca"))),
 };
 
-#define TREND(owner) \
-	"SELECT k.month, " SUMS_COLS " FROM kpi_month k WHERE " owner \
+/* month by month: HQ's and a region's from the region summary */
+#define TREND(table, owner) \
+	"SELECT k.month, " SUMS_COLS " FROM " table " k WHERE " owner \
 	" AND k.month BETWEEN ? AND ? GROUP BY k.month ORDER BY k.month"
 
 static const char *const trend_sql[KPI_OWN__MAX] = {
-	TREND(OWN_ALL), TREND(OWN_REGION), TREND(OWN_MANAGER),
-	TREND(OWN_DEALER),
+	TREND("kpi_region_month", OWN_ALL),
+	TREND("kpi_region_month", OWN_REGION),
+	TREND("kpi_month", OWN_MANAGER),
+	TREND("kpi_month", OWN_DEALER),
 };
 
 static const char sql_region[] =

@@ -21,22 +21,26 @@
 #include "../orders/orders.h"
 #include "kpi.h"
 
-#define SUMS(owner) \
+/* a dealer's and a manager's from kpi_month, a region's and HQ's from
+ * kpi_region_month: the same columns */
+#define SUMS_FROM(table, owner) \
 	"SELECT COALESCE(SUM(k.stock_days), 0), COALESCE(SUM(k.sold), 0), " \
 	"COALESCE(SUM(k.revenue), 0), COALESCE(SUM(k.cost), 0), " \
 	"COALESCE(SUM(k.category_sales), 0), " \
 	"COALESCE(SUM(k.complaints_filed), 0), " \
-	"COALESCE(SUM(k.complaints_on_time), 0) FROM kpi_month k WHERE " \
+	"COALESCE(SUM(k.complaints_on_time), 0) FROM " table " k WHERE " \
 	owner " AND k.month BETWEEN ? AND ?"
+#define SUMS(owner)	SUMS_FROM("kpi_month", owner)
+#define RSUMS(owner)	SUMS_FROM("kpi_region_month", owner)
 
 enum of { OF_DEALER, OF_REGION, OF_MANAGER, OF_ALL, OF__MAX };
 
 static const char *const sums_sql[OF__MAX] = {
 	SUMS("k.dealer_id = ?"),
-	SUMS("k.region_id = ?"),
+	RSUMS("k.region_id = ?"),
 	SUMS("k.dealer_id IN (SELECT dealer_id FROM manager_dealers WHERE "
 	    "manager_id = ?)"),
-	SUMS("? = 0"),
+	RSUMS("? = 0"),
 };
 
 enum stmt { STMT_TIER, STMT_REGION, STMT_MANAGER, STMT__MAX };
