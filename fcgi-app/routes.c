@@ -118,6 +118,8 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/inventory",	inventory_get,		ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/kpis/dealers",	kpi_dealers_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/kpis/dealers.csv", kpi_dealers_csv_get,	ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/kpis/regions.csv", kpi_regions_csv_get,	ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/kpis/tiers.csv",	kpi_tiers_csv_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/kpis/trend",	kpi_trend_get,		ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/dealers/{id}/tier", kpi_tier_get,	ROLE_ANY },
 	{ HTTP_POST, "/api/v1/tiers/recompute",	kpi_tiers_recompute_post, ROLE_ADMIN | ROLE_HQ_KEY_ACCOUNT },

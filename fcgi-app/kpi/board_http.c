@@ -336,44 +336,108 @@ figure(struct buf *b, const cJSON *it, const char *key, int last)
 	csv_put(b, num, last);
 }
 
+/*
+ * A table as CSV (UTF-8 with a BOM): the text columns keys (headed
+ * heads), then the four figures if figures; one row per item.
+ */
+static int
+table_csv(struct req *r, const cJSON *items, const char *const *heads,
+    const char *const *keys, size_t n, int figures, const char *name)
+{
+	static const char *const figs[] = { "inventory_turnover_days",
+	    "margin", "complaint_resolution", "share" };
+	const cJSON	*it, *v;
+	char		 disp[80], num[24];
+	struct buf	 b;
+	size_t		 i, last = n + (figures ? NELEM(figs) : 0) - 1;
+	int		 st;
+
+	buf_init(&b);
+	buf_add(&b, CSV_BOM, strlen(CSV_BOM));
+	for (i = 0; i <= last; i++)
+		csv_put(&b, i < n ? heads[i] : figs[i - n], i == last);
+	cJSON_ArrayForEach(it, items) {
+		for (i = 0; i < n; i++) {
+			v = cJSON_GetObjectItemCaseSensitive(it, keys[i]);
+			if (cJSON_IsNumber(v))
+				snprintf(num, sizeof(num), "%.0f", v->valuedouble);
+			csv_put(&b, cJSON_IsNumber(v) ? num :
+			    cJSON_IsString(v) ? v->valuestring : "", i == last);
+		}
+		for (i = 0; figures && i < NELEM(figs); i++)
+			figure(&b, it, figs[i], n + i == last);
+	}
+	snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", name);
+	http_header(r, "Content-Disposition", disp);
+	st = http_text(r, 200, "text/csv; charset=utf-8", buf_cstr(&b), b.len);
+	buf_free(&b);
+	return st;
+}
+
 /* GET /api/v1/kpis/dealers.csv: every dealer in reach, worst first */
 int
 kpi_dealers_csv_get(struct req *r)
 {
-	static const char *const head[] = { "dealer_code", "dealer", "tier",
-	    "inventory_turnover_days", "margin", "complaint_resolution",
-	    "share" };
+	static const char *const heads[] = { "dealer_code", "dealer", "tier" };
+	static const char *const keys[] = { "code", "name", "tier" };
 	enum kpi_own	 own;
-	const cJSON	*it;
-	struct buf	 b;
 	int64_t		 key;
 	cJSON		*j;
-	size_t		 i;
 	int		 st;
 
 	if ((st = kpi_reach(r, &own, &key)) != 0 ||
 	    (st = kpi_dealers(r, own, key, KPI_CSV_MAX, &j)) != 0)
 		return st;
-	buf_init(&b);
-	buf_add(&b, CSV_BOM, strlen(CSV_BOM));
-	for (i = 0; i < NELEM(head); i++)
-		csv_put(&b, head[i], i + 1 == NELEM(head));
-	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "items")) {
-		csv_put(&b, cJSON_GetStringValue(
-		    cJSON_GetObjectItemCaseSensitive(it, "code")), 0);
-		csv_put(&b, cJSON_GetStringValue(
-		    cJSON_GetObjectItemCaseSensitive(it, "name")), 0);
-		csv_put(&b, cJSON_GetStringValue(
-		    cJSON_GetObjectItemCaseSensitive(it, "tier")), 0);
-		figure(&b, it, "inventory_turnover_days", 0);
-		figure(&b, it, "margin", 0);
-		figure(&b, it, "complaint_resolution", 0);
-		figure(&b, it, "share", 1);
-	}
+	st = table_csv(r, cJSON_GetObjectItemCaseSensitive(j, "items"), heads,
+	    keys, NELEM(keys), 1, "dealer-figures.csv");
 	cJSON_Delete(j);
-	http_header(r, "Content-Disposition",
-	    "attachment; filename=\"dealer-figures.csv\"");
-	st = http_text(r, 200, "text/csv; charset=utf-8", buf_cstr(&b), b.len);
-	buf_free(&b);
+	return st;
+}
+
+/* GET /api/v1/kpis/regions.csv: HQ's table, region by region */
+int
+kpi_regions_csv_get(struct req *r)
+{
+	static const char *const heads[] = { "region_code", "region" };
+	static const char *const keys[] = { "code", "name" };
+	enum kpi_own	 own;
+	char		 from[8], to[8];
+	int64_t		 key;
+	cJSON		*list;
+	int		 st;
+
+	if ((st = kpi_reach(r, &own, &key)) != 0 ||
+	    (st = months(r, from, to)) != 0)
+		return st;
+	if (own != KPI_OWN_ALL)
+		return http_error(r, 403, "forbidden", "HQ's table");
+	if (kpi_board_regions(http_db(r), r->lang, from, to, &list) == -1)
+		return 500;
+	st = table_csv(r, list, heads, keys, NELEM(keys), 1,
+	    "region-figures.csv");
+	cJSON_Delete(list);
+	return st;
+}
+
+/* GET /api/v1/kpis/tiers.csv: the dealers in reach by tier */
+int
+kpi_tiers_csv_get(struct req *r)
+{
+	static const char *const keys[] = { "tier", "dealers" };
+	enum kpi_own	 own;
+	int64_t		 key;
+	cJSON		*j;
+	int		 st;
+
+	if ((st = kpi_reach(r, &own, &key)) != 0)
+		return st;
+	j = cJSON_CreateObject();
+	if (kpi_board_counts(http_db(r), own, key, j) == -1) {
+		cJSON_Delete(j);
+		return 500;
+	}
+	st = table_csv(r, cJSON_GetObjectItemCaseSensitive(j, "tiers"), keys,
+	    keys, NELEM(keys), 0, "dealers-by-tier.csv");
+	cJSON_Delete(j);
 	return st;
 }

@@ -50,6 +50,8 @@ int	kpi_dealers(struct req *, enum kpi_own, int64_t, int, cJSON **);
 int	kpi_trend(struct req *, enum kpi_own, int64_t, cJSON **);
 int	kpi_dealers_get(struct req *);
 int	kpi_dealers_csv_get(struct req *);
+int	kpi_regions_csv_get(struct req *);
+int	kpi_tiers_csv_get(struct req *);
 int	kpi_trend_get(struct req *);
 
 /* board_counts.c */

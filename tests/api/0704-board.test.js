@@ -81,3 +81,20 @@ test('the dealer table as CSV: a header, every dealer of the JSON, the same figu
     else assert.ok(Math.abs(Number(c[4]) - t.items[k].margin) < 1e-6, l);
   });
 });
+
+test('the region and tier tables as CSV: HQ\'s regions, anyone\'s tiers, as the page counts them', async () => {
+  const csv = async (who, path, status = 200) => {
+    const res = await call(who, 'GET', path);
+    assert.equal(res.status, status, `${who} ${path}`);
+    return status === 200 ? Buffer.from(await res.arrayBuffer()).toString('utf8').slice(1).split('\r\n').filter((l) => l !== '') : null;
+  };
+  const regions = await csv('hq.key', '/api/v1/kpis/regions.csv');
+  assert.equal(regions[0], 'region_code,region,inventory_turnover_days,margin,complaint_resolution,share');
+  assert.equal(regions.length - 1, Number(one("SELECT COUNT(DISTINCT region_id) FROM kpi_month WHERE month BETWEEN DATE_FORMAT(UTC_TIMESTAMP() + INTERVAL 8 HOUR - INTERVAL 11 MONTH, '%Y-%m') AND DATE_FORMAT(UTC_TIMESTAMP() + INTERVAL 8 HOUR, '%Y-%m')")));
+  await csv('r01.approver', '/api/v1/kpis/regions.csv', 403);
+  const tiers = await csv('r01.approver', '/api/v1/kpis/tiers.csv');
+  assert.equal(tiers[0], 'tier,dealers');
+  const want = sql(`SELECT COALESCE(tier, '-'), COUNT(*) FROM orgs WHERE kind = 'dealer' AND region_id = ${R01} GROUP BY tier ORDER BY tier`).map((r) => r.join(','));
+  assert.deepEqual(tiers.slice(1), want);
+  await csv('d0001.buyer', '/api/v1/kpis/tiers.csv', 403);
+});
