@@ -165,6 +165,13 @@ parse_body(struct req *r)
 			    "the form data is malformed");
 		return 0;
 	}
+	/* a page's form with a file in it (a CSV to upload) */
+	if (!r->is_api && media_is(ct, "multipart/form-data")) {
+		if (form_multipart(r->body, r->body_len, ct, &r->form) == -1)
+			return http_error(r, 400, "bad_form",
+			    "the form data is malformed");
+		return 0;
+	}
 	return http_error(r, 415, "unsupported_media_type",
 	    "send application/json%s", r->is_api ? "" :
 	    " or application/x-www-form-urlencoded");

@@ -1,5 +1,7 @@
 /* form.c: urlencoded forms, query strings and the Cookie header */
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../core/util.h"
 #include "http.h"
@@ -137,4 +139,121 @@ cookie_parse(const char *s, size_t n, struct http_params *p)
 		s = semi < e ? semi + 1 : e;
 	}
 	return 0;
+}
+
+/*
+ * The boundary of a multipart Content-Type ("...; boundary=XYZ", quoted
+ * or not) into out: 0, or -1 if there is none or it is not RFC 2046's
+ * 1 to 70 characters.
+ */
+static int
+boundary_of(const char *ct, char *out, size_t size)
+{
+	const char	*b;
+	size_t		 n;
+
+	if (ct == NULL || (b = strcasestr(ct, "boundary=")) == NULL)
+		return -1;
+	b += strlen("boundary=");
+	if (*b == '"') {
+		b++;
+		n = strcspn(b, "\"");
+		if (b[n] != '"')
+			return -1;
+	} else
+		n = strcspn(b, "; \t");
+	if (n < 1 || n > 70 || n + 3 > size)
+		return -1;
+	snprintf(out, size, "--%.*s", (int)n, b);
+	return 0;
+}
+
+/* The name="..." of a part's Content-Disposition into name: 0 or -1. */
+static int
+part_name(const char *h, size_t hn, struct buf *name)
+{
+	const char	*e = h + hn, *line, *nl, *v, *q;
+
+	for (line = h; line < e; line = nl + 2) {
+		if ((nl = memmem(line, (size_t)(e - line), "\r\n", 2)) == NULL)
+			nl = e;
+		if ((size_t)(nl - line) > 1000)
+			return -1;
+		if (strncasecmp(line, "content-disposition:", 20) == 0) {
+			/* name=" not preceded by "file": filename= is not it */
+			for (v = line; (v = memmem(v, (size_t)(nl - v), "name=\"",
+			    6)) != NULL; v += 6)
+				if (v == line || v[-1] == ' ' || v[-1] == ';')
+					break;
+			if (v == NULL)
+				return -1;
+			v += 6;
+			if ((q = memchr(v, '"', (size_t)(nl - v))) == NULL ||
+			    q == v || (size_t)(q - v) > HTTP_MAX_NAME)
+				return -1;
+			for (line = v; line < q; line++)	/* printable */
+				if ((unsigned char)*line < 0x20 || *line == 0x7f)
+					return -1;
+			buf_reset(name);
+			return buf_add(name, v, (size_t)(q - v));
+		}
+		if (nl == e)
+			break;
+	}
+	return -1;
+}
+
+/*
+ * multipart/form-data (RFC 7578) of a body into p: each part's name and
+ * its content, a file's too (text: a part with a NUL in it is refused).
+ * 0, or -1 if the body is not that.
+ */
+int
+form_multipart(const char *s, size_t n, const char *ct, struct http_params *p)
+{
+	const char	*e = s + n, *part, *hend, *next;
+	char		 delim[80];
+	struct buf	 name;
+	size_t		 dl;
+	int		 rc = -1;
+
+	if (boundary_of(ct, delim, sizeof(delim)) == -1)
+		return -1;
+	dl = strlen(delim);
+	buf_init(&name);
+	/* the preamble, then each "--boundary\r\n...headers\r\n\r\nbody" */
+	if ((part = memmem(s, n, delim, dl)) == NULL)
+		goto out;
+	for (;;) {
+		part += dl;
+		if (e - part >= 2 && part[0] == '-' && part[1] == '-') {
+			rc = 0;		/* the close delimiter */
+			break;
+		}
+		if (e - part < 2 || part[0] != '\r' || part[1] != '\n')
+			break;
+		part += 2;
+		if ((hend = memmem(part, (size_t)(e - part), "\r\n\r\n", 4)) ==
+		    NULL || hend - part > 4000)
+			break;
+		if (part_name(part, (size_t)(hend - part), &name) == -1)
+			break;
+		hend += 4;
+		/* the content ends at CRLF and the next delimiter */
+		for (next = hend; (next = memmem(next, (size_t)(e - next), "\r\n",
+		    2)) != NULL; next += 2)
+			if ((size_t)(e - next) >= dl + 2 &&
+			    memcmp(next + 2, delim, dl) == 0)
+				break;
+		if (next == NULL || memchr(hend, '\0', (size_t)(next - hend)) !=
+		    NULL)
+			break;
+		if (http_params_add(p, name.data, name.len, hend,
+		    (size_t)(next - hend)) == -1)
+			break;
+		part = next + 2;
+	}
+out:
+	buf_free(&name);
+	return rc;
 }

@@ -80,12 +80,84 @@ START_TEST(test_cookies)
 }
 END_TEST
 
+START_TEST(test_multipart)
+{
+	static const char ct[] = "multipart/form-data; boundary=----b0";
+	static const char quoted[] = "--q\r\nContent-Disposition: "
+	    "form-data; name=\"a\"\r\n\r\n1\r\n--q--";
+	static const char body[] =
+	    "preamble\r\n"
+	    "------b0\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n"
+	    "\r\ntok\r\n"
+	    "------b0\r\nContent-Disposition: form-data; name=\"csv_file\"; "
+	    "filename=\"week.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+	    "model,x\r\nA,1\r\n\r\n"
+	    "------b0--\r\n";
+	struct http_params	 p;
+
+	memset(&p, 0, sizeof(p));
+	ck_assert_int_eq(form_multipart(body, sizeof(body) - 1, ct, &p), 0);
+	ck_assert_uint_eq(p.n, 2);
+	ck_assert_str_eq(http_params_get(&p, "_csrf"), "tok");
+	/* a file's content whole, its own CRLFs too */
+	ck_assert_str_eq(http_params_get(&p, "csv_file"),
+	    "model,x\r\nA,1\r\n");
+	http_params_free(&p);
+	/* quoted boundary */
+	memset(&p, 0, sizeof(p));
+	ck_assert_int_eq(form_multipart(quoted, sizeof(quoted) - 1,
+	    "multipart/form-data; boundary=\"q\"", &p), 0);
+	ck_assert_str_eq(http_params_get(&p, "a"), "1");
+	http_params_free(&p);
+}
+END_TEST
+
+START_TEST(test_multipart_refused)
+{
+	static const char *const bad[] = {
+		/* no close delimiter */
+		"--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1",
+		/* no name */
+		"--b\r\nContent-Disposition: form-data\r\n\r\n1\r\n--b--",
+		/* only a filename */
+		"--b\r\nContent-Disposition: form-data; filename=\"x\"\r\n"
+		"\r\n1\r\n--b--",
+		/* no headers' end */
+		"--b\r\nContent-Disposition: form-data; name=\"a\"\r\n1\r\n--b--",
+		/* no delimiter at all */
+		"a=1",
+		/* a control character in the name */
+		"--b\r\nContent-Disposition: form-data; name=\"a\x01b\"\r\n"
+		"\r\n1\r\n--b--",
+	};
+	static const char nul[] = "--b\r\nContent-Disposition: "
+	    "form-data; name=\"a\"\r\n\r\n1\0002\r\n--b--";
+	struct http_params	 p;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(&p, 0, sizeof(p));
+		ck_assert_msg(form_multipart(bad[i], strlen(bad[i]),
+		    "multipart/form-data; boundary=b", &p) == -1, "%zu", i);
+		http_params_free(&p);
+	}
+	memset(&p, 0, sizeof(p));
+	ck_assert_int_eq(form_multipart("--b--", 5, "multipart/form-data",
+	    &p), -1);			/* no boundary */
+	ck_assert_int_eq(form_multipart(nul, sizeof(nul) - 1,
+	    "multipart/form-data; boundary=b", &p), -1);	/* a NUL */
+	http_params_free(&p);
+}
+END_TEST
+
 Suite *
 form_suite(void)
 {
 	Suite	*s = suite_create("form");
 	TCase	*tc = tcase_create("parse");
 
+	tcase_add_test(tc, test_multipart);
+	tcase_add_test(tc, test_multipart_refused);
 	tcase_add_test(tc, test_form_basic);
 	tcase_add_test(tc, test_form_refuses);
 	tcase_add_test(tc, test_form_limits);

@@ -115,6 +115,8 @@ void		 http_req_free(struct req *);
 
 /* form.c */
 int	form_parse(const char *, size_t, struct http_params *);
+int	form_multipart(const char *, size_t, const char *,
+	    struct http_params *);
 int	cookie_parse(const char *, size_t, struct http_params *);
 int	form_decode(const char *, size_t, int, struct buf *);
 

@@ -1,7 +1,7 @@
 /*
  * pages_http.c: /sellthrough, where a dealer reports what it sold: a
- * form for one model and period (small dealers), a CSV pasted from a
- * spreadsheet (many), and its recent reports; /dealers/{id}/sellthrough
+ * form for one model and period (small dealers), a CSV file uploaded or
+ * pasted from a spreadsheet (many), and its recent reports; /dealers/{id}/sellthrough
  * shows a dealer's reports to staff.  Through the API's handlers; a
  * refused report comes back with each problem named by row and field.
  */
@@ -148,7 +148,9 @@ sellthrough_page_post(struct req *r)
 	if (r->who.kind != ORG_DEALER)
 		return http_error(r, 403, "forbidden", "dealers report here");
 	if (action != NULL && strcmp(action, "csv") == 0) {
-		csv = http_formval(r, "csv");
+		/* a file chosen, else the text pasted */
+		if ((csv = http_formval(r, "csv_file")) == NULL || *csv == '\0')
+			csv = http_formval(r, "csv");
 		st = sellthrough_csv(r, r->who.org_id, csv != NULL ? csv : "",
 		    csv != NULL ? strlen(csv) : 0);
 	} else

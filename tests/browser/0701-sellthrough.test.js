@@ -1,5 +1,6 @@
 // 0701 (browser), issue #10 first part: a dealer's buyer reports sell-through on the form (a
-// refused row comes back with the field named and what was typed kept) and as pasted CSV;
+// refused row comes back with the field named and what was typed kept), as pasted CSV and as
+// an uploaded CSV file;
 // the region's account manager reads the dealer's reports; another dealer gets 404. Pages
 // pass axe and fit a phone.
 'use strict';
@@ -50,6 +51,13 @@ test('the buyer reports on the form and by CSV; a wrong stock is named and kept'
   await click(page, '#csv button');
   assert.match(await text(page, '.notice'), /已上报/);
   assert.deepEqual(sql(`SELECT s.stock, s.revenue FROM sellthrough s JOIN products p ON p.id = s.product_id WHERE s.dealer_id = ${D2} AND p.code = '${MODEL}' AND s.period_start = '${day(-46)}'`), [['20', '900000']]);
+  // a CSV file uploaded, a second day
+  const file = require('node:path').join(require('node:os').tmpdir(), `st-${Date.now()}.csv`);
+  require('node:fs').writeFileSync(file, `\ufeffmodel,period_start,period_end,received,sold,stock,revenue,category_sales\r\n${MODEL},${day(-45)},${day(-45)},2,1,21,"3,000.00",30000\r\n`);
+  await (await page.$('#csv-file')).uploadFile(file);
+  await click(page, '#csv button');
+  assert.match(await text(page, '.notice'), /已上报/);
+  assert.deepEqual(sql(`SELECT s.stock FROM sellthrough s JOIN products p ON p.id = s.product_id WHERE s.dealer_id = ${D2} AND p.code = '${MODEL}' AND s.period_start = '${day(-45)}'`), [['21']], 'the uploaded file went in');
   await shot(page, '0701-sellthrough');
   await page.setViewport({ width: 390, height: 844 });
   assert.ok(await overflowX(page) <= 0, 'fits a phone');
