@@ -22,11 +22,14 @@ INSERT INTO dealer_costs (dealer_id, product_id, unit_cost, order_id)
 
 -- The dealer's sales of a category, all brands, in a period: one value
 -- however many of our models of the category a report names (the latest
--- sent wins); our share is our models' revenue over it.
+-- sent wins); our share is our models' revenue over it.  A category's
+-- periods do not overlap: its models are reported by the same days or
+-- weeks.
 CREATE TABLE sellthrough_category (
 	dealer_id	BIGINT UNSIGNED NOT NULL,
 	category_id	BIGINT UNSIGNED NOT NULL,
 	period_start	DATE NOT NULL,
+	period_end	DATE NOT NULL,
 	region_id	BIGINT UNSIGNED NOT NULL,
 	category_sales	BIGINT NOT NULL,		-- fen
 	PRIMARY KEY (dealer_id, category_id, period_start),

@@ -29,7 +29,7 @@
 
 enum stmt { STMT_PRODUCT, STMT_OVERLAP, STMT_PREV, STMT_CURRENT,
 	STMT_CATEGORY_GET, STMT_HISTORY, STMT_UPDATE, STMT_INSERT,
-	STMT_CATEGORY_PUT, STMT_NEXT, STMT__MAX };
+	STMT_CATEGORY_PUT, STMT_NEXT, STMT_CATEGORY_PERIODS, STMT__MAX };
 
 static const char *const stmts[STMT__MAX] = {
 	"SELECT p.id, p.category_id, COALESCE(c.unit_cost, p.base_price) FROM "
@@ -63,11 +63,17 @@ static const char *const stmts[STMT__MAX] = {
 	"revenue, unit_cost, reported_by) SELECT id, region_id, ?, ?, ?, ?, ?, "
 	"?, ?, ?, ?, ? FROM orgs WHERE id = ?",
 	"INSERT INTO sellthrough_category (dealer_id, category_id, "
-	"period_start, region_id, category_sales) SELECT id, ?, ?, region_id, "
-	"? FROM orgs WHERE id = ? ON DUPLICATE KEY UPDATE category_sales = "
+	"period_start, period_end, region_id, category_sales) SELECT id, ?, ?, "
+	"?, region_id, ? FROM orgs WHERE id = ? ON DUPLICATE KEY UPDATE "
+	"period_end = VALUES(period_end), category_sales = "
 	"VALUES(category_sales)",
 	"SELECT received, sold, stock FROM sellthrough WHERE dealer_id = ? AND "
 	"product_id = ? AND period_start = ? FOR UPDATE",
+	/* the category's period of this start, or one overlapping it */
+	"SELECT " D("period_start") ", " D("period_end") " FROM "
+	"sellthrough_category WHERE dealer_id = ? AND category_id = ? AND "
+	"period_start BETWEEN ? AND ? AND period_end >= ? AND NOT "
+	"(period_start = ? AND period_end = ?) LIMIT 1 FOR UPDATE",
 };
 
 #define ERRORS_MAX	50	/* row errors named before giving up */
@@ -220,6 +226,22 @@ neighbours(struct req *r, struct db *db, int64_t dealer, struct tally *t,
 		return 1;
 	}
 	db_stmt_release(s);
+	/* a category's models come by the same periods: one figure each */
+	s = query(db, STMT_CATEGORY_PERIODS, "iittttt", dealer, row->category,
+	    from, row->end, row->start, row->start, row->end);
+	if (s == NULL || (rc = db_step(s)) == DB_ERROR) {
+		db_stmt_release(s);
+		return -1;
+	}
+	if (rc == DB_ROW) {
+		snprintf(msg, sizeof(msg), "the category's sales are reported "
+		    "for %s to %s: report its models by the same periods",
+		    db_col_text(s, 0, NULL), db_col_text(s, 1, NULL));
+		db_stmt_release(s);
+		row_error(r, t, row, "period_end", msg);
+		return 1;
+	}
+	db_stmt_release(s);
 	s = query(db, STMT_PREV, "iit", dealer, row->product, row->start);
 	if (s == NULL || (rc = db_step(s)) == DB_ERROR) {
 		db_stmt_release(s);
@@ -280,8 +302,8 @@ write_row(struct req *r, struct db *db, int64_t dealer, struct tally *t,
 		return 0;
 	}
 	/* rows changed: 1 new, 2 replaced, 0 the same value */
-	if (run(db, STMT_CATEGORY_PUT, "itii", row->category, row->start,
-	    row->category_sales, dealer) == -1)
+	if (run(db, STMT_CATEGORY_PUT, "ittii", row->category, row->start,
+	    row->end, row->category_sales, dealer) == -1)
 		return -1;
 	if (id == 0) {
 		t->created++;

@@ -36,8 +36,9 @@ static const char *const steps[] = {
 	"c.dealer_id = d.id AND c.product_id = p.id WHERE d.kind = 'dealer' AND "
 	"NOT EXISTS (SELECT 1 FROM sellthrough x WHERE x.dealer_id = d.id)",
 	"INSERT INTO sellthrough_category (dealer_id, category_id, "
-	"period_start, region_id, category_sales) SELECT dealer_id, "
-	"category_id, period_start, region_id, SUM(revenue) * 100 DIV (15 + "
+	"period_start, period_end, region_id, category_sales) SELECT "
+	"dealer_id, category_id, period_start, MAX(period_end), region_id, "
+	"SUM(revenue) * 100 DIV (15 + "
 	"dealer_id % 31) FROM sellthrough s WHERE NOT EXISTS (SELECT 1 FROM "
 	"sellthrough_category x WHERE x.dealer_id = s.dealer_id) GROUP BY "
 	"dealer_id, category_id, period_start, region_id",

@@ -88,6 +88,9 @@ test('inconsistent or bad rows: 422 naming the row and the field, and nothing is
   if (other) {
     const f = await fields(await report('d0002.buyer', [row(2, 10, 4, 22), row(2, 1, 0, 1, { model: other, category_sales: 123 })]));
     assert.ok(Object.keys(f).some((k) => k.endsWith('.category_sales')), 'one category figure per period');
+    // a model of the same category by the day inside a week its category is reported by
+    const g = await fields(await report('d0002.buyer', [row(1, 0, 0, 0, { model: other, period_start: day(-19), period_end: day(-19), revenue: 0 })]));
+    assert.match(g['rows[0].period_end'] || '', /same periods/, JSON.stringify(g));
   }
   assert.ok((await fields(await report('d0002.buyer', [row(2, 10, 4, 22)], '5')))['dealer'], 'a dealer id, not a string');
   assert.ok((await fields(await report('d0002.buyer', []))).rows);
