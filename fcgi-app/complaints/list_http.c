@@ -1,16 +1,19 @@
 /*
  * list_http.c: the complaints the caller may see, and one of them
- *   GET /api/v1/complaints?status=&sort=new|due&after=&limit=
+ *   GET /api/v1/complaints?status=&sort=new|due&dealer=&after=&limit=
  *   GET /api/v1/complaints/{number}
  * New first by default; sort=due puts the unresolved ones whose next
  * clock runs out first on top (the service queue), overdue ones flagged.
+ * ?dealer= narrows staff's list to one dealer in their reach (404 else).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../auth/scope.h"
 #include "../db/db.h"
 #include "../http/http.h"
+#include "../orders/orders.h"
 #include "complaints.h"
 
 #define TS(col)	"DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
@@ -111,7 +114,9 @@ complaints_list(struct req *r, int due_first)
 {
 	const char	*sort = http_query(r, "sort"), *st = http_query(r,
 	    "status");
+	const char	*d = http_query(r, "dealer");
 	enum complaint_status cs;
+	enum scope_path	 path;
 	struct scope	 sc;
 	struct db_stmt	*s;
 	struct db	*db;
@@ -133,7 +138,18 @@ complaints_list(struct req *r, int due_first)
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	scope_read(&r->who, &sc);
-	if ((s = db_prepare(db, list_sql[due][scope_path(&sc, &key)])) == NULL)
+	path = scope_path(&sc, &key);
+	if (d != NULL && *d != '\0') {
+		/* one dealer of those: its own path, keyed by it */
+		key = strtoll(d, NULL, 10);
+		if ((i = orders_dealer_in_scope(db, &sc, key)) == -1)
+			return 500;
+		if (i == 0)
+			return http_error(r, 404, "not_found", "no such dealer");
+		path = SCOPE_DEALER;
+		i = 0;
+	}
+	if ((s = db_prepare(db, list_sql[due][path])) == NULL)
 		return 500;
 	db_bind_int(s, i++, key);
 	db_bind_text(s, i++, st != NULL ? st : "");

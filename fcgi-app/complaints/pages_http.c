@@ -96,6 +96,8 @@ complaints_page_get(struct req *r)
 	    http_query(r, "sort") : r->who.kind != ORG_DEALER ? "due" : "new");
 	cJSON_AddStringToObject(ctx, "status", http_query(r, "status") != NULL ?
 	    http_query(r, "status") : "");
+	cJSON_AddStringToObject(ctx, "dealer", http_query(r, "dealer") != NULL ?
+	    http_query(r, "dealer") : "");
 	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "cp_title"));
 	return http_page(r, 200, "complaints", ctx);
 }

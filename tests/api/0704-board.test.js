@@ -98,3 +98,11 @@ test('the region and tier tables as CSV: HQ\'s regions, anyone\'s tiers, as the 
   assert.deepEqual(tiers.slice(1), want);
   await csv('d0001.buyer', '/api/v1/kpis/tiers.csv', 403);
 });
+
+test('down to a dealer\'s complaints: the list narrowed to one dealer in reach, 404 beyond', async () => {
+  const t = await json('r01.approver', `/api/v1/complaints?dealer=${D1}&limit=100`);
+  assert.ok(t.items.every((c) => c.dealer.id === D1));
+  assert.equal(t.items.length, Number(one(`SELECT LEAST(COUNT(*), 100) FROM complaints WHERE dealer_id = ${D1}`)));
+  await json('r02.approver', `/api/v1/complaints?dealer=${D1}`, 404);
+  await json('d0002.buyer', `/api/v1/complaints?dealer=${D1}`, 404);
+});
