@@ -174,7 +174,7 @@ parse_body(struct req *r)
 	}
 	return http_error(r, 415, "unsupported_media_type",
 	    "send application/json%s", r->is_api ? "" :
-	    " or application/x-www-form-urlencoded");
+	    ", application/x-www-form-urlencoded or multipart/form-data");
 }
 
 /* Everything before the handler; returns 0 to go on, else a status. */

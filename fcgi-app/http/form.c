@@ -152,7 +152,12 @@ boundary_of(const char *ct, char *out, size_t size)
 	const char	*b;
 	size_t		 n;
 
-	if (ct == NULL || (b = strcasestr(ct, "boundary=")) == NULL)
+	/* the parameter itself, not one ending in it ("xboundary=") */
+	for (b = ct; b != NULL && (b = strcasestr(b, "boundary=")) != NULL;
+	    b++)
+		if (b > ct && (b[-1] == ';' || b[-1] == ' ' || b[-1] == '\t'))
+			break;
+	if (ct == NULL || b == NULL)
 		return -1;
 	b += strlen("boundary=");
 	if (*b == '"') {
@@ -194,6 +199,8 @@ part_name(const char *h, size_t hn, struct buf *name)
 			for (line = v; line < q; line++)	/* printable */
 				if ((unsigned char)*line < 0x20 || *line == 0x7f)
 					return -1;
+			if (!util_utf8_valid(v, (size_t)(q - v)))
+				return -1;
 			buf_reset(name);
 			return buf_add(name, v, (size_t)(q - v));
 		}
@@ -203,9 +210,23 @@ part_name(const char *h, size_t hn, struct buf *name)
 	return -1;
 }
 
+/* Text a form may carry: UTF-8, no control bytes but tab, CR and LF. */
+static int
+text_ok(const char *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (((unsigned char)v[i] < 0x20 && v[i] != '\t' &&
+		    v[i] != '\r' && v[i] != '\n') || v[i] == 0x7f)
+			return 0;
+	return util_utf8_valid(v, n);
+}
+
 /*
  * multipart/form-data (RFC 7578) of a body into p: each part's name and
- * its content, a file's too (text: a part with a NUL in it is refused).
+ * its content, a file's too (text: UTF-8 without control bytes but tab,
+ * CR and LF, as an urlencoded form's).
  * 0, or -1 if the body is not that.
  */
 int
@@ -221,9 +242,24 @@ form_multipart(const char *s, size_t n, const char *ct, struct http_params *p)
 		return -1;
 	dl = strlen(delim);
 	buf_init(&name);
-	/* the preamble, then each "--boundary\r\n...headers\r\n\r\nbody" */
-	if ((part = memmem(s, n, delim, dl)) == NULL)
-		goto out;
+	/*
+	 * The preamble, then each "--boundary\r\n...headers\r\n\r\nbody": the
+	 * first delimiter opens the body or follows a CRLF.
+	 */
+	if (n >= dl && memcmp(s, delim, dl) == 0)
+		part = s;
+	else {
+		if ((part = memmem(s, n, "\r\n", 2)) == NULL)
+			goto out;
+		for (; part != NULL; part = memmem(part + 2, (size_t)(e - part -
+		    2), "\r\n", 2))
+			if ((size_t)(e - part) >= dl + 2 &&
+			    memcmp(part + 2, delim, dl) == 0)
+				break;
+		if (part == NULL)
+			goto out;
+		part += 2;
+	}
 	for (;;) {
 		part += dl;
 		if (e - part >= 2 && part[0] == '-' && part[1] == '-') {
@@ -245,8 +281,7 @@ form_multipart(const char *s, size_t n, const char *ct, struct http_params *p)
 			if ((size_t)(e - next) >= dl + 2 &&
 			    memcmp(next + 2, delim, dl) == 0)
 				break;
-		if (next == NULL || memchr(hend, '\0', (size_t)(next - hend)) !=
-		    NULL)
+		if (next == NULL || !text_ok(hend, (size_t)(next - hend)))
 			break;
 		if (http_params_add(p, name.data, name.len, hend,
 		    (size_t)(next - hend)) == -1)

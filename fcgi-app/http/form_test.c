@@ -103,6 +103,13 @@ START_TEST(test_multipart)
 	ck_assert_str_eq(http_params_get(&p, "csv_file"),
 	    "model,x\r\nA,1\r\n");
 	http_params_free(&p);
+	/* a preamble ending in CRLF, then the first delimiter */
+	memset(&p, 0, sizeof(p));
+	ck_assert_int_eq(form_multipart("pre\r\n--q\r\nContent-Disposition: "
+	    "form-data; name=\"a\"\r\n\r\n\xe4\xb8\xad\r\n--q--", 64,
+	    "multipart/form-data; boundary=q", &p), 0);
+	ck_assert_str_eq(http_params_get(&p, "a"), "\xe4\xb8\xad");
+	http_params_free(&p);
 	/* quoted boundary */
 	memset(&p, 0, sizeof(p));
 	ck_assert_int_eq(form_multipart(quoted, sizeof(quoted) - 1,
@@ -126,10 +133,22 @@ START_TEST(test_multipart_refused)
 		"--b\r\nContent-Disposition: form-data; name=\"a\"\r\n1\r\n--b--",
 		/* no delimiter at all */
 		"a=1",
+		/* bad UTF-8 in a value, a control byte in one */
+		"--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n\xc0\xaf"
+		"\r\n--b--",
+		"--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n\x1b[31m"
+		"\r\n--b--",
+		/* bad UTF-8 in a name */
+		"--b\r\nContent-Disposition: form-data; name=\"\xff\xfe\"\r\n\r\n1"
+		"\r\n--b--",
+		/* the body ends at the delimiter */
+		"--b",
 		/* a control character in the name */
 		"--b\r\nContent-Disposition: form-data; name=\"a\x01b\"\r\n"
 		"\r\n1\r\n--b--",
 	};
+	static const char junk[] = "junk--b\r\nContent-Disposition: "
+	    "form-data; name=\"a\"\r\n\r\n1\r\n--b--";
 	static const char nul[] = "--b\r\nContent-Disposition: "
 	    "form-data; name=\"a\"\r\n\r\n1\0002\r\n--b--";
 	struct http_params	 p;
@@ -144,6 +163,14 @@ START_TEST(test_multipart_refused)
 	memset(&p, 0, sizeof(p));
 	ck_assert_int_eq(form_multipart("--b--", 5, "multipart/form-data",
 	    &p), -1);			/* no boundary */
+	ck_assert_int_eq(form_multipart("--b--", 5, "multipart/form-data; "
+	    "xboundary=b", &p), -1);	/* not the parameter */
+	ck_assert_int_eq(form_multipart("--b--", 5, "multipart/form-data; "
+	    "xboundary=z; boundary=b", &p), 0);
+	/* a delimiter not at a line's start is the preamble's: no part */
+	ck_assert_int_eq(form_multipart(junk, sizeof(junk) - 1,
+	    "multipart/form-data; boundary=b", &p), 0);
+	ck_assert_uint_eq(p.n, 0);
 	ck_assert_int_eq(form_multipart(nul, sizeof(nul) - 1,
 	    "multipart/form-data; boundary=b", &p), -1);	/* a NUL */
 	http_params_free(&p);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../fcgi-app/core/util.h"
 #include "../../fcgi-app/http/http.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -39,7 +40,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (p.v[i].name == NULL || p.v[i].value == NULL ||
 		    p.v[i].name[0] == '\0' || strlen(p.v[i].name) >
 		    HTTP_MAX_NAME || strlen(p.v[i].value) != p.v[i].len ||
-		    p.v[i].len > size)
+		    p.v[i].len > size ||
+		    !util_utf8_valid(p.v[i].name, strlen(p.v[i].name)) ||
+		    !util_utf8_valid(p.v[i].value, p.v[i].len))
 			abort();
 	http_params_free(&p);
 	return 0;
