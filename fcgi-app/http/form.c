@@ -184,7 +184,9 @@ part_name(const char *h, size_t hn, struct buf *name)
 			nl = e;
 		if ((size_t)(nl - line) > 1000)
 			return -1;
-		if (strncasecmp(line, "content-disposition:", 20) == 0) {
+		/* within the line: the body may hold anything after it */
+		if ((size_t)(nl - line) >= 20 &&
+		    strncasecmp(line, "content-disposition:", 20) == 0) {
 			/* name=" not preceded by "file": filename= is not it */
 			for (v = line; (v = memmem(v, (size_t)(nl - v), "name=\"",
 			    6)) != NULL; v += 6)
