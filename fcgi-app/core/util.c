@@ -229,6 +229,15 @@ util_utf8_chars(const char *s)
 	return n;
 }
 
+/* Is p a month, "YYYY-MM"?  1 yes, 0 no. */
+int
+util_month_ok(const char *p)
+{
+	return p != NULL && strlen(p) == 7 && p[4] == '-' &&
+	    strspn(p, "0123456789") == 4 && strspn(p + 5, "0123456789") == 2 &&
+	    strcmp(p + 5, "01") >= 0 && strcmp(p + 5, "12") <= 0;
+}
+
 /* Only spaces (ASCII or the full-width one), tabs and newlines? */
 int
 util_blank(const char *s)

@@ -16,6 +16,7 @@ int	 util_utf8_valid(const char *, size_t);
 int	 util_read_file(const char *, char **, size_t *, size_t);
 char	*util_strndup(const char *, size_t);
 int	 util_date_ok(const char *);
+int	 util_month_ok(const char *);
 int64_t	 util_date_days(const char *);
 void	 util_days_date(int64_t, char *, size_t);
 int	 util_blank(const char *);

@@ -34,14 +34,6 @@ kpi_figures(const struct kpi_sums *s, cJSON *j)
 	ratio(j, "share", s->revenue, s->category_sales);
 }
 
-static int
-month_ok(const char *p)
-{
-	return p != NULL && strlen(p) == 7 && p[4] == '-' &&
-	    strspn(p, "0123456789") == 4 && strspn(p + 5, "0123456789") == 2 &&
-	    strcmp(p + 5, "01") >= 0 && strcmp(p + 5, "12") <= 0;
-}
-
 /*
  * The months from..to (YYYY-MM, either NULL or "" for the default: the
  * twelve months to this one, now) into f and t (8 bytes each).  0, or -1
@@ -56,7 +48,7 @@ kpi_month_range(const char *from, const char *to, const char *now, char *f,
 	snprintf(t, 8, "%.7s", to != NULL && *to != '\0' ? to : now);
 	if (from != NULL && *from != '\0')
 		snprintf(f, 8, "%.7s", from);
-	else if (month_ok(t)) {
+	else if (util_month_ok(t)) {
 		y = (t[0] - '0') * 1000 + (t[1] - '0') * 100 +
 		    (t[2] - '0') * 10 + (t[3] - '0');
 		m = (t[5] - '0') * 10 + (t[6] - '0') - 11;
@@ -70,7 +62,7 @@ kpi_month_range(const char *from, const char *to, const char *now, char *f,
 	if ((from != NULL && strlen(from) > 7) || (to != NULL &&
 	    strlen(to) > 7))
 		return -1;
-	if (!month_ok(f) || !month_ok(t) || strcmp(f, t) > 0)
+	if (!util_month_ok(f) || !util_month_ok(t) || strcmp(f, t) > 0)
 		return -1;
 	/* at most KPI_MONTHS_MAX months */
 	y = ((t[0] - f[0]) * 1000 + (t[1] - f[1]) * 100 + (t[2] - f[2]) * 10 +

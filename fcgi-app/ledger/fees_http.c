@@ -36,9 +36,9 @@ ledger_fees_get(struct req *r)
 		from = first;
 	if (to == NULL || *to == '\0')
 		to = today;
-	if (!ledger_month_ok(from))
+	if (!util_month_ok(from))
 		http_field_error(r, "from", "YYYY-MM");
-	if (!ledger_month_ok(to) || strcmp(to, from) < 0)
+	if (!util_month_ok(to) || strcmp(to, from) < 0)
 		http_field_error(r, "to", "YYYY-MM, not before from");
 	if (r->err_fields != NULL)
 		return http_error(r, 422, "validation_failed",

@@ -51,7 +51,6 @@ int	ledger_settle_post(struct req *);
 /* rules.c: pure, unit-tested */
 int	ledger_kind_ok(const char *, int64_t);
 void	ledger_yuan(int64_t, char *, size_t);
-int	ledger_month_ok(const char *);
 void	ledger_next_month(const char *, char *, size_t);
 const char *ledger_reconcile(const char *, const char *);
 int	ledger_lines_parse(const cJSON *, int64_t *, int);

@@ -116,7 +116,7 @@ ledger_list_get(struct req *r)
 	    !ledger_kind_ok(kind, 1) && !ledger_kind_ok(kind, -1))
 		http_field_error(r, "kind", "invoice, payment, credit_note, "
 		    "rebate, fee or adjustment");
-	if (period != NULL && !ledger_month_ok(period))
+	if (period != NULL && !util_month_ok(period))
 		http_field_error(r, "period", "YYYY-MM");
 	if ((st = http_list_begin(r, &pg, &db)) != 0 ||
 	    (st = ledger_dealer(r, db, 0, &dealer)) != 0)

@@ -12,6 +12,7 @@
 #include "../auth/scope.h"
 #include "../db/db.h"
 #include "../http/http.h"
+#include "../core/util.h"
 #include "ledger.h"
 
 /* A month's counts from the tally: per region, in the caller's scope. */
@@ -158,7 +159,7 @@ ledger_overview_get(struct req *r)
 	size_t		 i;
 	int		 ok = 0, n = 0;
 
-	if (p != NULL && *p != '\0' && !ledger_month_ok(p))
+	if (p != NULL && *p != '\0' && !util_month_ok(p))
 		http_field_error(r, "period", "YYYY-MM");
 	if (status != NULL && *status == '\0')
 		status = NULL;

@@ -71,7 +71,7 @@ ledger_close_post(struct req *r)
 		    "close months");
 	util_china_date(today, sizeof(today), 0);
 	today[7] = '\0';
-	if (!ledger_month_ok(p) || strcmp(p, today) > 0)
+	if (!util_month_ok(p) || strcmp(p, today) > 0)
 		http_field_error(r, "period", "YYYY-MM, this month or before");
 	if (r->err_fields != NULL)
 		return http_error(r, 422, "validation_failed",

@@ -83,7 +83,7 @@ begin(struct req *r, int write, int hold, struct locked *st)
 	memset(st, 0, sizeof(*st));
 	snprintf(st->period, sizeof(st->period), "%s", http_param(r,
 	    "period"));
-	if (!ledger_month_ok(http_param(r, "period")))
+	if (!util_month_ok(http_param(r, "period")))
 		return http_error(r, 404, "not_found", "no such statement");
 	if ((db = http_db(r)) == NULL)
 		return 503;

@@ -36,15 +36,6 @@ ledger_yuan(int64_t fen, char *out, size_t size)
 	    (unsigned long long)(v / 100), (unsigned)(v % 100));
 }
 
-/* Is p a month, "YYYY-MM"?  1 yes, 0 no. */
-int
-ledger_month_ok(const char *p)
-{
-	return p != NULL && strlen(p) == 7 && p[4] == '-' &&
-	    strspn(p, "0123456789") == 4 && strspn(p + 5, "0123456789") == 2 &&
-	    strcmp(p + 5, "01") >= 0 && strcmp(p + 5, "12") <= 0;
-}
-
 /* The month after p (a month) into out, "YYYY-MM". */
 void
 ledger_next_month(const char *p, char *out, size_t size)

@@ -2,6 +2,7 @@
 #include <math.h>
 
 #include "../test.h"
+#include "../core/util.h"
 #include "ledger.h"
 
 START_TEST(test_directions)
@@ -46,14 +47,14 @@ START_TEST(test_months)
 {
 	char	 out[8];
 
-	ck_assert(ledger_month_ok("2026-11"));
-	ck_assert(ledger_month_ok("2026-01"));
-	ck_assert(!ledger_month_ok("2026-13"));
-	ck_assert(!ledger_month_ok("2026-00"));
-	ck_assert(!ledger_month_ok("2026-1"));
-	ck_assert(!ledger_month_ok("20-6-11"));
-	ck_assert(!ledger_month_ok("2026-11.csv"));
-	ck_assert(!ledger_month_ok(NULL));
+	ck_assert(util_month_ok("2026-11"));
+	ck_assert(util_month_ok("2026-01"));
+	ck_assert(!util_month_ok("2026-13"));
+	ck_assert(!util_month_ok("2026-00"));
+	ck_assert(!util_month_ok("2026-1"));
+	ck_assert(!util_month_ok("20-6-11"));
+	ck_assert(!util_month_ok("2026-11.csv"));
+	ck_assert(!util_month_ok(NULL));
 	ledger_next_month("2026-11", out, sizeof(out));
 	ck_assert_str_eq(out, "2026-12");
 	ledger_next_month("2026-12", out, sizeof(out));

@@ -14,6 +14,7 @@
 #include "../core/csv.h"
 #include "../db/db.h"
 #include "../http/http.h"
+#include "../core/util.h"
 #include "ledger.h"
 
 #define TS(col)	"DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
@@ -171,7 +172,7 @@ ledger_statement_read(struct req *r, const char *p, cJSON **out)
 	int		 st;
 
 	*out = NULL;
-	if (!ledger_month_ok(p))
+	if (!util_month_ok(p))
 		return http_error(r, 404, "not_found", "no such statement");
 	if ((db = http_db(r)) == NULL)
 		return 503;
