@@ -6,7 +6,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { BASE, sql, month, reopenMonth } = require('../lib/harness');
-const { launch, shot, axe, overflowX, signIn: signInAs, click, text } = require('../lib/browser');
+const { launch, shot, signIn: signInAs, click, text, checkPage } = require('../lib/browser');
 
 let browser;
 test.before(async () => { browser = await launch(); });
@@ -15,15 +15,6 @@ const signIn = (who, next) => signInAs(browser, who, next);
 const RUN = Date.now().toString(36);
 const P = month(0);
 const [[D1]] = sql("SELECT id FROM orgs WHERE code = 'D0001'");
-
-async function checkPage(page, name) {
-  assert.deepEqual(await axe(page), [], `${name}: axe`);
-  await shot(page, name);
-  await page.setViewport({ width: 390, height: 844 });
-  assert.ok(await overflowX(page) <= 0, `${name}: fits a phone`);
-  await shot(page, `${name}-phone`);
-  await page.setViewport({ width: 1280, height: 900 });
-}
 
 test('post, close, dispute a line, settle with an adjustment in the next month', async () => {
   reopenMonth(P);

@@ -6,7 +6,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { BASE, sql } = require('../lib/harness');
-const { launch, shot, axe, overflowX, signIn: signInAs, click, text } = require('../lib/browser');
+const { launch, signIn: signInAs, click, text, checkPage } = require('../lib/browser');
 
 let browser;
 test.before(async () => { browser = await launch(); });
@@ -14,15 +14,6 @@ test.after(async () => { if (browser) await browser.close(); });
 const signIn = (who, next) => signInAs(browser, who, next);
 const [[D1]] = sql("SELECT id FROM orgs WHERE code = 'D0001'");
 const [[R01]] = sql("SELECT id FROM orgs WHERE code = 'R01'");
-
-async function check(page, name) {
-  assert.deepEqual(await axe(page), [], `${name}: axe`);
-  await shot(page, name);
-  await page.setViewport({ width: 390, height: 844 });
-  assert.ok(await overflowX(page) <= 0, `${name}: fits a phone`);
-  await shot(page, `${name}-phone`);
-  await page.setViewport({ width: 1280, height: 900 });
-}
 
 test('the region approver: figures, charts, dealers worst first; dealer 1 in detail', async () => {
   const page = await signIn('r01.approver', '/dashboard');
@@ -34,7 +25,7 @@ test('the region approver: figures, charts, dealers worst first; dealer 1 in det
   const rows = await page.$$('table.dealers tbody tr');
   assert.ok(rows.length >= 2);
   assert.ok((await page.$$('table.dealers tr.worst')).length >= 1, 'the worst marked');
-  await check(page, '0703-dashboard-region');
+  await checkPage(page, '0703-dashboard-region');
   await click(page, 'table.dealers th a[href*="sort=margin"]');
   assert.equal(await page.$eval('table.dealers th[aria-sort]', (e) => e.textContent.trim()), await text(page, 'table.dealers th:nth-child(4)'));
   await click(page, `table.dealers a[href^="/dashboard/dealers/${D1}"]`);
@@ -42,7 +33,7 @@ test('the region approver: figures, charts, dealers worst first; dealer 1 in det
   assert.equal((await page.$$('figure.chart svg')).length, 4);
   assert.ok(await page.$(`a[href="/orders?dealer=${D1}"]`), 'down to its orders');
   assert.ok(await page.$(`a[href="/dealers/${D1}/statements"]`), 'its statements');
-  await check(page, '0703-dashboard-dealer');
+  await checkPage(page, '0703-dashboard-dealer');
   await page.browserContext().close();
 });
 
@@ -50,7 +41,7 @@ test('HQ: every region, down to one', async () => {
   const page = await signIn('hq.key', '/dashboard');
   const regions = await page.$$('table.regions tbody tr');
   assert.ok(regions.length >= 2);
-  await check(page, '0703-dashboard-hq');
+  await checkPage(page, '0703-dashboard-hq');
   await click(page, `table.regions a[href^="/dashboard?region=${R01}"]`);
   assert.equal(await page.$('table.regions'), null, 'one region: no region table');
   assert.ok(await page.$('h1 a[href^="/dashboard?"]'), 'back up to every region');
@@ -76,6 +67,6 @@ test('the stock query: by warehouse, on a phone too, with the way to delivery da
   const rows = await page.$$eval('table.inventory tbody tr td:nth-child(2)', (t) => t.map((e) => e.textContent.trim()));
   assert.ok(rows.length > 0 && rows.every((w) => w === rows[0]), 'one warehouse');
   assert.ok(await page.$('a[href="/deliveries"]'));
-  await check(page, '0703-inventory');
+  await checkPage(page, '0703-inventory');
   await page.browserContext().close();
 });

@@ -52,8 +52,20 @@ async function signIn(browser, who, next = '/') {
   return page;
 }
 
+// A page as every browser test wants it: axe-clean, shot at desktop size and on a 390-px
+// phone (name-phone) where nothing may stick out sideways; back to desktop size after.
+async function checkPage(page, name) {
+  const assert = require('node:assert/strict');
+  assert.deepEqual(await axe(page), [], `${name}: axe`);
+  await shot(page, name);
+  await page.setViewport({ width: 390, height: 844 });
+  assert.ok(await overflowX(page) <= 0, `${name}: fits a phone`);
+  await shot(page, `${name}-phone`);
+  await page.setViewport({ width: 1280, height: 900 });
+}
+
 // Click what navigates, and wait for the next page.
 const click = (page, sel) => Promise.all([page.waitForNavigation(), page.click(sel)]);
 const text = (page, sel) => page.$eval(sel, (e) => e.textContent.trim());
 
-module.exports = { launch, shot, axe, overflowX, signIn, click, text };
+module.exports = { launch, shot, axe, overflowX, signIn, click, text, checkPage };
