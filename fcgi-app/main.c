@@ -94,6 +94,8 @@ db_params_of(const struct conf *c, int migrate, struct db_params *p,
 	p->socket = c->db_socket;
 	p->name = c->db_name;
 	p->timeout = c->db_timeout;
+	p->sync_wait = c->db_sync_wait;
+	p->lock_wait = c->db_lock_wait;
 	p->user = migrate && c->migrate_user[0] ? c->migrate_user : c->db_user;
 	file = migrate && c->migrate_user[0] ? c->migrate_password_file :
 	    c->db_password_file;
@@ -262,6 +264,7 @@ cmd_serve(const struct conf *c)
 		goto out;
 	http_settings.cookie_secure = c->cookie_secure;
 	http_settings.max_body = (size_t)c->max_body;
+	http_settings.tx_retries = c->tx_retries;
 	http_settings.version = DEALERNET_VERSION;
 	nightly_tiers = c->nightly_tiers;
 	ops_set_started(util_now_mono());

@@ -12,6 +12,7 @@ Suite	*router_suite(void);
 Suite	*tpl_suite(void);
 Suite	*views_suite(void);
 Suite	*migrate_suite(void);
+Suite	*db_suite(void);
 Suite	*auth_suite(void);
 Suite	*pricing_suite(void);
 Suite	*orders_rules_suite(void);

@@ -11,7 +11,7 @@ struct conf {
 	int	workers;		/* worker threads; 0 = 2 x cores */
 	int	backlog;
 	char	db_socket[CONF_STR];	/* unix socket; empty = TCP */
-	char	db_host[CONF_STR];
+	char	db_host[CONF_STR];	/* or "h1:p1,h2:p2", tried in turn */
 	int	db_port;
 	char	db_name[CONF_STR];
 	char	db_user[CONF_STR];
@@ -28,6 +28,9 @@ struct conf {
 	int	shutdown_grace;		/* seconds to finish in-flight work */
 	int	hash_slots;		/* argon2id hashes at once (64 MiB each) */
 	int	nightly_tiers;		/* the tier run after 02:00 China time */
+	int	db_sync_wait;		/* wsrep_sync_wait on a Galera node */
+	int	db_lock_wait;		/* innodb_lock_wait_timeout, seconds */
+	int	tx_retries;		/* reruns of a request on 1213/1205 */
 };
 
 void	conf_defaults(struct conf *);

@@ -33,7 +33,7 @@ static const char *const *route_paths;
 static size_t		  nroutes;
 static struct route_stats *stats;	/* nroutes + 1: the last, unmatched */
 static atomic_long	  inflight;
-static atomic_ulong	  db_errors, db_connects;
+static atomic_ulong	  db_errors, db_connects, db_retries;
 
 int
 metrics_init(const char *const *methods, const char *const *paths, size_t n)
@@ -80,6 +80,12 @@ metrics_db_error(void)
 }
 
 void
+metrics_db_retry(void)
+{
+	atomic_fetch_add(&db_retries, 1);
+}
+
+void
 metrics_db_connect(void)
 {
 	atomic_fetch_add(&db_connects, 1);
@@ -119,6 +125,10 @@ metrics_render(struct buf *b, const char *version, double uptime)
 	    "connections made, reconnections included.\n"
 	    "# TYPE dealernet_db_connects_total counter\n"
 	    "dealernet_db_connects_total %lu\n", atomic_load(&db_connects));
+	buf_printf(b, "# HELP dealernet_db_retries_total Requests run again "
+	    "after a deadlock, a lock wait timeout or a lost connection.\n"
+	    "# TYPE dealernet_db_retries_total counter\n"
+	    "dealernet_db_retries_total %lu\n", atomic_load(&db_retries));
 
 	buf_adds(b, "# HELP dealernet_http_requests_total Requests answered, "
 	    "by route and status.\n"

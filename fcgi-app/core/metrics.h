@@ -11,6 +11,7 @@ void	metrics_request(long, int, double);
 void	metrics_inflight(int);
 void	metrics_db_error(void);
 void	metrics_db_connect(void);
+void	metrics_db_retry(void);
 void	metrics_render(struct buf *, const char *, double);
 
 #endif

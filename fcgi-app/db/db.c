@@ -110,6 +110,7 @@ conn_error(unsigned e)
 	case ER_SERVER_SHUTDOWN:
 	case ER_UNKNOWN_STMT_HANDLER:
 	case 4031:	/* ER_CLIENT_INTERACTION_TIMEOUT */
+	case 1047:	/* WSREP has not yet prepared node for application use */
 		return 1;
 	default:
 		return 0;
@@ -123,6 +124,8 @@ db_fail(struct db *db, unsigned e, const char *msg, const char *where)
 	db->err = e;
 	snprintf(db->msg, sizeof(db->msg), "%s", msg);
 	metrics_db_error();
+	if (e == 1213 || e == 1205 || conn_error(e))
+		db->retry_why = e;
 	if (conn_error(e)) {
 		log_msg(LOG_WARN, where, "database connection lost: %u %s",
 		    e, msg);
@@ -131,8 +134,38 @@ db_fail(struct db *db, unsigned e, const char *msg, const char *where)
 		log_msg(LOG_ERROR, where, "database error %u: %s", e, msg);
 }
 
+/* Host number i of "h1:p1,h2:p2" (a host without a port: the default). */
 int
-db_connect(struct db *db)
+db_host_at(const struct db_params *p, int i, char *host, size_t sz, int *port)
+{
+	const char	*s = p->host != NULL ? p->host : "", *e, *c;
+	size_t		 n;
+
+	for (; i > 0; i--)
+		if ((s = strchr(s, ',')) == NULL)
+			return -1;
+		else
+			s++;
+	while (*s == ' ')
+		s++;
+	e = s + strcspn(s, ",");
+	while (e > s && e[-1] == ' ')
+		e--;
+	*port = p->port;
+	if ((c = memchr(s, ':', (size_t)(e - s))) != NULL) {
+		*port = atoi(c + 1);
+		n = (size_t)(c - s);
+	} else
+		n = (size_t)(e - s);
+	if (n == 0 || n >= sz || *port <= 0 || *port > 65535)
+		return -1;
+	memcpy(host, s, n);
+	host[n] = '\0';
+	return 0;
+}
+
+static int
+open_one(struct db *db, const char *host, int port, const char *sock)
 {
 	unsigned	 t = (unsigned)db->p.timeout;
 	my_bool		 off = 0;
@@ -140,8 +173,6 @@ db_connect(struct db *db)
 	    "'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,"
 	    "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'";
 
-	drop_cache(db);
-	disconnect(db);
 	if ((db->my = mysql_init(NULL)) == NULL)
 		return -1;
 	mysql_options(db->my, MYSQL_OPT_RECONNECT, &off);
@@ -150,23 +181,102 @@ db_connect(struct db *db)
 	mysql_options(db->my, MYSQL_OPT_WRITE_TIMEOUT, &t);
 	mysql_options(db->my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	mysql_options(db->my, MYSQL_INIT_COMMAND, init);
-	if (mysql_real_connect(db->my,
-	    db->p.socket != NULL && db->p.socket[0] ? "localhost" : db->p.host,
-	    db->p.user, db->p.password, db->p.name, (unsigned)db->p.port,
-	    db->p.socket != NULL && db->p.socket[0] ? db->p.socket : NULL,
+	if (mysql_real_connect(db->my, sock != NULL ? "localhost" : host,
+	    db->p.user, db->p.password, db->p.name, (unsigned)port, sock,
 	    0) == NULL) {
 		db->err = mysql_errno(db->my);
 		snprintf(db->msg, sizeof(db->msg), "%s", mysql_error(db->my));
 		metrics_db_error();
-		log_warn("cannot connect to the database: %s", db->msg);
+		log_warn("cannot connect to the database at %s: %s",
+		    sock != NULL ? sock : host, db->msg);
 		mysql_close(db->my);
 		db->my = NULL;
 		return -1;
 	}
 	db->lost = 0;
 	db_used(db);
-	metrics_db_connect();
 	return 0;
+}
+
+static int
+run_int(struct db *db, const char *sql, int v)
+{
+	struct db_stmt	*s;
+	int		 rc;
+
+	if ((s = db_prepare(db, sql)) == NULL || db_bind_int(s, 0, v) == -1) {
+		db_stmt_release(s);
+		return -1;
+	}
+	rc = db_exec(s);
+	db_stmt_release(s);
+	return rc;
+}
+
+/*
+ * The session's settings.  On a Galera node: refuse a node that is not
+ * synced (it answers 1047 to reads and writes), and make reads wait
+ * until the node has applied what the cluster committed before them, so
+ * a client sees its own write whichever node it comes back through.
+ */
+static int
+session_setup(struct db *db)
+{
+	struct db_stmt	*s;
+	int		 ready = 0;
+
+	if (run_int(db, "SET SESSION innodb_lock_wait_timeout = ?",
+	    db->p.lock_wait > 0 ? db->p.lock_wait : 50) == -1 ||
+	    (s = db_prepare(db, "SELECT @@wsrep_on, (SELECT VARIABLE_VALUE "
+	    "FROM information_schema.GLOBAL_STATUS "
+	    "WHERE VARIABLE_NAME = 'WSREP_READY')")) == NULL)
+		return -1;
+	if (db_step(s) != DB_ROW) {
+		db_stmt_release(s);
+		return -1;
+	}
+	db->galera = db_col_int(s, 0) == 1;
+	ready = !db->galera ||
+	    strcmp(db_col_text(s, 1, NULL) != NULL ? db_col_text(s, 1, NULL) :
+	    "", "ON") == 0;
+	db_stmt_release(s);
+	if (!ready) {
+		log_warn("the Galera node is not ready; trying another");
+		return -1;
+	}
+	if (db->galera && run_int(db, "SET SESSION wsrep_sync_wait = ?",
+	    db->p.sync_wait) == -1)
+		return -1;
+	return 0;
+}
+
+/*
+ * Connect to the socket, or to the first of the hosts that answers and
+ * (on Galera) is synced.  The list is tried from its start each time, so
+ * an app node goes back to its own database node once that is back.
+ */
+int
+db_connect(struct db *db)
+{
+	const char	*sock = db->p.socket != NULL && db->p.socket[0] ?
+	    db->p.socket : NULL;
+	char		 host[256];
+	int		 i, port;
+
+	drop_cache(db);
+	disconnect(db);
+	for (i = 0; sock != NULL ? i < 1 :
+	    db_host_at(&db->p, i, host, sizeof(host), &port) == 0; i++) {
+		if (open_one(db, host, sock != NULL ? 0 : port, sock) == 0) {
+			if (session_setup(db) == 0) {
+				metrics_db_connect();
+				return 0;
+			}
+			drop_cache(db);
+			disconnect(db);
+		}
+	}
+	return -1;
 }
 
 /* A round trip went well: the connection is alive now. */
@@ -211,6 +321,45 @@ db_ping(struct db *db)
 	return 0;
 }
 
+/* A request's handler starts (again): nothing written yet. */
+void
+db_request_begin(struct db *db)
+{
+	if (db == NULL)
+		return;
+	db->retry_why = 0;
+	db->settled = 0;
+}
+
+/*
+ * May the request's handler run again?  Yes when a transaction lost a
+ * deadlock or a certification (1213), waited too long for a lock (1205)
+ * or lost its connection, and nothing of this request was committed or
+ * may have been (a COMMIT whose answer was lost is settled: unknown).
+ */
+int
+db_retryable(const struct db *db)
+{
+	return db != NULL && db->retry_why != 0 && !db->settled;
+}
+
+int
+db_galera(const struct db *db)
+{
+	return db != NULL && db->galera;
+}
+
+/* Is a transaction open on this connection? */
+int
+db_in_trans(struct db *db)
+{
+	unsigned	 status = 0;
+
+	return db->my != NULL && mariadb_get_infov(db->my,
+	    MARIADB_CONNECTION_SERVER_STATUS, &status) == 0 &&
+	    (status & SERVER_STATUS_IN_TRANS) != 0;
+}
+
 /*
  * A request is over: roll back what it left open and reset every
  * statement it left executed, so the next request starts clean.
@@ -218,7 +367,6 @@ db_ping(struct db *db)
 void
 db_request_end(struct db *db)
 {
-	unsigned	 status = 0;
 	size_t		 i;
 
 	if (db == NULL || db->lost)
@@ -229,8 +377,7 @@ db_request_end(struct db *db)
 			    db->cache[i]->sql);
 			db_stmt_release(db->cache[i]);
 		}
-	if (mariadb_get_infov(db->my, MARIADB_CONNECTION_SERVER_STATUS,
-	    &status) == 0 && (status & SERVER_STATUS_IN_TRANS)) {
+	if (db_in_trans(db)) {
 		log_warn("transaction left open; rolling back");
 		db_rollback(db);
 	}
@@ -298,10 +445,15 @@ db_begin(struct db *db)
 	return db_run(db, "START TRANSACTION");
 }
 
+/* A COMMIT that succeeded, or whose answer was lost, settles the request. */
 int
 db_commit(struct db *db)
 {
-	return db_run(db, "COMMIT");
+	int	 rc = db_run(db, "COMMIT");
+
+	if (rc == 0 || db->lost)
+		db->settled = 1;
+	return rc;
 }
 
 int

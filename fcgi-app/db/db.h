@@ -9,13 +9,15 @@ struct db;
 struct db_stmt;
 
 struct db_params {
-	const char	*host;
-	int		 port;
+	const char	*host;		/* "h", or "h1:p1,h2:p2": tried in turn */
+	int		 port;		/* for a host without one */
 	const char	*socket;	/* NULL or "" for TCP */
 	const char	*user;
 	const char	*password;
 	const char	*name;
 	int		 timeout;	/* seconds */
+	int		 sync_wait;	/* wsrep_sync_wait on a Galera node */
+	int		 lock_wait;	/* innodb_lock_wait_timeout, seconds */
 };
 
 enum db_step { DB_ERROR = -1, DB_DONE = 0, DB_ROW = 1 };
@@ -24,10 +26,15 @@ int		 db_library_init(void);
 struct db	*db_new(const struct db_params *);
 void		 db_free(struct db *);
 int		 db_connect(struct db *);
+int		 db_host_at(const struct db_params *, int, char *, size_t,
+		    int *);
 struct db	*db_ensure(struct db *);
 int		 db_ping(struct db *);
 int		 db_lost(const struct db *);
+void		 db_request_begin(struct db *);
+int		 db_retryable(const struct db *);
 void		 db_request_end(struct db *);
+int		 db_galera(const struct db *);
 unsigned	 db_errno(const struct db *);
 const char	*db_errmsg(const struct db *);
 

@@ -29,6 +29,7 @@ struct db_stmt {
 	int		*rint;		/* column bound as an integer */
 	int64_t		*rval;
 	int		 executed;
+	int		 writes;	/* INSERT, UPDATE, DELETE, REPLACE */
 };
 
 struct db {
@@ -40,10 +41,15 @@ struct db {
 	struct db_stmt		*cache[DB_CACHE];
 	size_t			 ncache;
 	double			 last_used;	/* monotonic, last good trip */
+	int			 galera;	/* the server is a Galera node */
+	/* This request's retry bookkeeping (db_request_begin). */
+	unsigned		 retry_why;	/* 1213, 1205 or connection lost */
+	int			 settled;	/* a write committed, or may have */
 };
 
 void	db_fail(struct db *, unsigned, const char *, const char *);
 void	db_used(struct db *);
 void	db_stmt_destroy(struct db_stmt *);
+int	db_in_trans(struct db *);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <mysql.h>
 
@@ -124,6 +125,20 @@ out:
 	return rc;
 }
 
+static int
+is_write(const char *sql)
+{
+	static const char *const verbs[] = { "INSERT", "UPDATE", "DELETE",
+	    "REPLACE" };
+	size_t	 i;
+
+	sql += strspn(sql, " \t\n(");
+	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (strncasecmp(sql, verbs[i], strlen(verbs[i])) == 0)
+			return 1;
+	return 0;
+}
+
 /* A cached statement for this SQL text (keyed by its address). */
 struct db_stmt *
 db_prepare(struct db *db, const char *sql)
@@ -140,6 +155,7 @@ db_prepare(struct db *db, const char *sql)
 		return NULL;
 	s->db = db;
 	s->sql = sql;
+	s->writes = is_write(sql);
 	if ((s->st = mysql_stmt_init(db->my)) == NULL) {
 		db_fail(db, mysql_errno(db->my), mysql_error(db->my), __func__);
 		goto fail;
@@ -224,13 +240,24 @@ db_bind_null(struct db_stmt *s, int i)
 int
 db_exec(struct db_stmt *s)
 {
+	int	 autocommit;
+
 	if (s == NULL || s->db->lost)
 		return -1;
+	/* a write outside a transaction commits by itself */
+	autocommit = s->writes && !db_in_trans(s->db);
 	mysql_stmt_free_result(s->st);
 	if (s->nparams > 0 && mysql_stmt_bind_param(s->st, s->pb) != 0)
 		goto fail;
-	if (mysql_stmt_execute(s->st) != 0)
-		goto fail;
+	if (mysql_stmt_execute(s->st) != 0) {
+		db_fail(s->db, mysql_stmt_errno(s->st),
+		    mysql_stmt_error(s->st), __func__);
+		if (autocommit && s->db->lost)
+			s->db->settled = 1;	/* the answer was lost */
+		return -1;
+	}
+	if (autocommit)
+		s->db->settled = 1;
 	db_used(s->db);
 	if (s->ncols > 0 && mysql_stmt_store_result(s->st) != 0)
 		goto fail;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../core/log.h"
 #include "../core/metrics.h"
@@ -18,7 +19,7 @@
 #include "dispatch.h"
 #include "http.h"
 
-struct http_settings http_settings = { 1, 1024 * 1024, "dev" };
+struct http_settings http_settings = { 1, 1024 * 1024, 3, "dev" };
 
 static int
 request_id_ok(const char *s)
@@ -235,6 +236,74 @@ prepare(struct req *r, const struct route *routes, size_t nroutes,
 	return http_authenticate(r);
 }
 
+/*
+ * Forget what a handler's run set, back to what prepare() left: the
+ * answer, its headers after the first hlen bytes, and a body the
+ * handler may have reshaped (a page's form turned into JSON).
+ */
+static void
+reset_for_rerun(struct req *r, size_t hlen)
+{
+	buf_reset(&r->out);
+	r->headers.len = hlen;
+	if (r->headers.data != NULL)
+		r->headers.data[hlen] = '\0';
+	r->content_type = NULL;
+	r->err_code = NULL;
+	r->err_msg[0] = '\0';
+	cJSON_Delete(r->err_fields);
+	r->err_fields = NULL;
+	cJSON_Delete(r->json);
+	r->json = NULL;
+	http_params_free(&r->form);
+	if (r->body != NULL)
+		parse_body(r);	/* parsed once already: cannot fail now */
+	r->db_used = 0;		/* the rerun may reconnect */
+}
+
+/* 10-20 ms, then 20-40, 40-80 ...: racing reruns spread apart. */
+static void
+backoff(int attempt)
+{
+	unsigned	 base = 10u << (attempt < 6 ? attempt : 6), jitter = 0;
+	struct timespec	 ts;
+
+	util_random(&jitter, sizeof(jitter));
+	base += jitter % base;
+	ts.tv_sec = base / 1000;
+	ts.tv_nsec = (long)(base % 1000) * 1000000L;
+	nanosleep(&ts, NULL);
+}
+
+/*
+ * Run the handler; run it again, as a whole, when its transaction lost
+ * a deadlock or a Galera certification (1213), timed out on a lock
+ * (1205) or lost its connection before anything was committed.  The
+ * transaction's reads, checks and writes all happen again, so the rerun
+ * decides on what is there now.
+ */
+static int
+run_handler(struct req *r)
+{
+	size_t	 hlen = r->headers.len;
+	int	 status, attempt;
+
+	for (attempt = 0;; attempt++) {
+		db_request_begin(r->db);
+		r->attempt = attempt;
+		status = r->route->handler(r);
+		if (attempt >= http_settings.tx_retries ||
+		    !db_retryable(r->db))
+			return status;
+		log_info("database error %u; running the request again "
+		    "(retry %d)", db_errno(r->db), attempt + 1);
+		metrics_db_retry();
+		db_request_end(r->db);
+		reset_for_rerun(r, hlen);
+		backoff(attempt);
+	}
+}
+
 static void
 write_response(struct req *r, int status, const struct http_io *io)
 {
@@ -276,13 +345,14 @@ http_dispatch(char **envp, const struct http_io *io, struct db *db,
 	r.route_index = (size_t)-1;
 	set_request_id(&r);
 	if ((status = prepare(&r, routes, nroutes, io)) == 0) {
-		status = r.route->handler(&r);
-		if (status >= 500 && db_lost(db) && r.db_used) {
+		status = run_handler(&r);
+		if (status >= 500 && db_lost(db) && r.db_used)
 			status = http_error(&r, 503, "unavailable",
 			    "the database is unavailable; try again");
-			http_header(&r, "Retry-After", "1");
-		}
 	}
+	if (status == 503 && strstr(buf_cstr(&r.headers), "Retry-After:") ==
+	    NULL)
+		http_header(&r, "Retry-After", "1");
 	if (status < 100 || status > 599)
 		status = 500;
 	if (status >= 400 && (r.err_code != NULL || r.out.len == 0))

@@ -72,6 +72,7 @@ struct req {
 	size_t			 route_index;
 	struct db		*db;		/* the worker's connection */
 	int			 db_used;	/* http_db() was called */
+	int			 attempt;	/* 0, or which rerun this is */
 
 	/* Who is calling (authn.c); all from the verified token. */
 	int			 authed;
@@ -93,6 +94,7 @@ struct req {
 struct http_settings {
 	int	 cookie_secure;		/* add "Secure" to cookies */
 	size_t	 max_body;		/* bytes; more answers 413 */
+	int	 tx_retries;		/* reruns after a lost deadlock */
 	const char *version;
 };
 extern struct http_settings http_settings;

@@ -7,5 +7,6 @@ struct req;
 int	testing_sleep_get(struct req *);
 int	testing_echo_post(struct req *);
 int	testing_db_get(struct req *);
+int	testing_deadlock_post(struct req *);
 
 #endif

@@ -16,22 +16,29 @@
 #include "../http/http.h"
 #include "testing.h"
 
+static void
+pause_ms(long n)
+{
+	struct timespec	 ts;
+
+	ts.tv_sec = n / 1000;
+	ts.tv_nsec = (n % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) == -1)
+		;
+}
+
 /* GET /api/v1/_test/sleep?ms=N (N <= 10000): answers after N ms. */
 int
 testing_sleep_get(struct req *r)
 {
 	const char	*ms = http_query(r, "ms");
-	struct timespec	 ts;
 	cJSON		*j;
 	long		 n;
 
 	n = ms != NULL ? strtol(ms, NULL, 10) : 0;
 	if (n < 0 || n > 10000)
 		return http_error(r, 422, "validation_failed", "ms: 0..10000");
-	ts.tv_sec = n / 1000;
-	ts.tv_nsec = (n % 1000) * 1000000L;
-	while (nanosleep(&ts, &ts) == -1)
-		;
+	pause_ms(n);
 	if ((j = cJSON_CreateObject()) == NULL)
 		return 500;
 	cJSON_AddNumberToObject(j, "slept_ms", (double)n);
@@ -55,6 +62,49 @@ testing_echo_post(struct req *r)
 		    r->form.v[i].value);
 	return http_json(r, 200, j);
 }
+/*
+ * POST /api/v1/_test/deadlock?first=A&second=B&ms=N: in one transaction,
+ * lock organisation A, pause N ms, lock B.  Two calls in opposite orders
+ * deadlock; the loser's request runs again (the dispatcher's retry) and
+ * answers which run it was.
+ */
+int
+testing_deadlock_post(struct req *r)
+{
+	static const char sql[] = "SELECT id FROM orgs WHERE id = ? FOR UPDATE";
+	const char	*q[2] = { http_query(r, "first"), http_query(r, "second") };
+	struct db	*db;
+	struct db_stmt	*s;
+	const char	*ms = http_query(r, "ms");
+	long		 n = ms != NULL ? strtol(ms, NULL, 10) : 0;
+	cJSON		*j;
+	int		 i;
+
+	if (q[0] == NULL || q[1] == NULL || n < 0 || n > 5000)
+		return http_error(r, 422, "validation_failed",
+		    "first, second: ids; ms: 0..5000");
+	if ((db = http_db(r)) == NULL || db_begin(db) == -1)
+		return 503;
+	for (i = 0; i < 2; i++) {
+		if (i == 1)
+			pause_ms(n);
+		if ((s = db_prepare(db, sql)) == NULL ||
+		    db_bind_int(s, 0, strtoll(q[i], NULL, 10)) == -1 ||
+		    db_step(s) == DB_ERROR) {
+			db_stmt_release(s);
+			db_rollback(db);
+			return http_error(r, 409, "conflict", "lost a deadlock");
+		}
+		db_stmt_release(s);
+	}
+	if (db_commit(db) == -1)
+		return http_error(r, 409, "conflict", "the commit failed");
+	if ((j = cJSON_CreateObject()) == NULL)
+		return 500;
+	cJSON_AddNumberToObject(j, "attempt", r->attempt);
+	return http_json(r, 200, j);
+}
+
 /*
  * GET /api/v1/_test/db?len=N: two text columns of N bytes read back,
  * across the database layer's buffer growth.
