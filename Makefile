@@ -26,7 +26,7 @@ FUZZ_SRC	= fcgi-app/core/buf.c fcgi-app/core/util.c fcgi-app/core/csv.c fcgi-app
 FUZZ_SECONDS	?= 60
 
 .PHONY: all build asan deps node-deps run stop check unit fuzz fuzz-build bench \
-	clean distclean
+	backup restore cluster soak clean distclean
 
 all: build
 
@@ -89,6 +89,15 @@ run: deps build
 
 stop:
 	@deploy/local/stack.sh down var
+
+# Hot backup of var/'s database (make run's); BACKUP=dir to choose where.
+backup: deps
+	@deploy/local/backup.sh backup var $(BACKUP)
+
+# Put a backup in as var/'s database: make stop, make restore FROM=dir, make run.
+restore: deps
+	@test -n "$(FROM)" || { echo "usage: make restore FROM=var/backups/..." >&2; exit 2; }
+	@deploy/local/backup.sh restore $(FROM) var
 
 # The benchmark: its own stack and data set; writes BENCHMARKS.md.
 ORDERS		?= 1000000

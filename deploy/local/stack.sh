@@ -5,6 +5,7 @@
 #   stack.sh up   DIR PORT   start all in the background (tests)
 #   stack.sh down DIR        stop all
 #   stack.sh db-stop DIR | db-start DIR | app-restart DIR
+#   stack.sh configs DIR PORT  write DIR's secrets and configuration only
 #
 # Environment: APP (the dealernetd binary, default build/dealernetd),
 # WORKERS (threads), SHUTDOWN_GRACE (seconds).
@@ -161,6 +162,7 @@ down)	down ;;
 db-stop) db_stop ;;
 db-start) db_start ;;
 app-restart) app_stop; app_start ;;
+configs) secrets; write_configs ;;
 run)
 	trap 'echo; log "stopping"; down; exit 0' INT TERM
 	up
