@@ -99,6 +99,17 @@ restore: deps
 	@test -n "$(FROM)" || { echo "usage: make restore FROM=var/backups/..." >&2; exit 2; }
 	@deploy/local/backup.sh restore $(FROM) var
 
+# 3 Galera nodes, 2 app nodes and nginx on loopback, a mixed workload with
+# kill -9 faults, the checks, and order reads against a single server.
+cluster: deps build
+	@tests/cluster/run.sh
+
+# The app at ~80 % of its measured capacity for MINUTES (default 30): errors
+# and the app's memory, every minute.
+MINUTES		?= 30
+soak: deps build
+	@MINUTES=$(MINUTES) tests/soak/run.sh
+
 # The benchmark: its own stack and data set; writes BENCHMARKS.md.
 ORDERS		?= 1000000
 bench: deps build/bench/dealernetd build/bench/dbceil

@@ -25,7 +25,7 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT number, request_hash FROM complaints WHERE dealer_id = ? AND "
 	"idem_key = ?",
 	"SELECT id FROM orders WHERE number = ? AND dealer_id = ?",
-	"SELECT NEXT VALUE FOR complaint_numbers",
+	"INSERT INTO complaint_number_ids () VALUES ()",
 	"INSERT INTO complaints (number, dealer_id, region_id, order_id, "
 	"category, severity, subject, description, provider_id, filed_by, "
 	"filed_at, first_response_due, resolution_due, idem_key, request_hash) "

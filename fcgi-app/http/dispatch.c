@@ -292,9 +292,11 @@ run_handler(struct req *r)
 		db_request_begin(r->db);
 		r->attempt = attempt;
 		status = r->route->handler(r);
-		if (attempt >= http_settings.tx_retries ||
-		    !db_retryable(r->db))
+		if (!db_retryable(r->db))
 			return status;
+		if (attempt >= http_settings.tx_retries)	/* still busy */
+			return status >= 500 ? http_error(r, 503, "unavailable",
+			    "the database is busy; try again") : status;
 		log_info("database error %u; running the request again "
 		    "(retry %d)", db_errno(r->db), attempt + 1);
 		metrics_db_retry();

@@ -2,7 +2,8 @@
  * periods_http.c: POST /api/v1/periods/{yyyy-mm}/close: HQ's finance
  * clerks close a month, and every dealer's statement of it is written.
  * A close takes the posting lock exclusively (postings take it shared,
- * ledger_hold), so no posting is half in it: one committed before is in
+ * ledger_hold, and by their foreign key to it), so no posting is half in
+ * it, on one server or across Galera nodes: one committed before is in
  * the statements, one after lands in the next month.  For every dealer it
  * writes opening balance (every entry before the month), the month's
  * entries and the closing balance; the table's CHECK holds closing =
@@ -24,7 +25,7 @@ enum stmt { STMT_HOLD, STMT_LOCK, STMT_LAST, STMT_CLOSE, STMT_STATEMENTS,
 
 static const char *const stmts[STMT__MAX] = {
 	"SELECT id FROM posting_lock WHERE id = 1 LOCK IN SHARE MODE",
-	"SELECT id FROM posting_lock WHERE id = 1 FOR UPDATE",
+	"UPDATE posting_lock SET version = version + 1 WHERE id = 1",
 	"SELECT COALESCE(MAX(period), ''), COALESCE(SUM(period = ?), 0) FROM "
 	"periods",
 	"INSERT INTO periods (period, closed_by) VALUES (?, ?)",
@@ -78,9 +79,14 @@ ledger_close_post(struct req *r)
 		    "check the period");
 	if ((db = http_db(r)) == NULL || db_begin(db) == -1)
 		return 503;
-	/* every posting in flight commits first; new ones wait for us */
+	/*
+	 * Every posting in flight commits first; new ones wait for us.  The
+	 * lock is a write, so that on Galera it also meets the postings of
+	 * other nodes: each posting's foreign key to this row (migration
+	 * 0023) makes the two certify against each other.
+	 */
 	s = db_prepare(db, stmts[STMT_LOCK]);
-	ok = s != NULL && db_step(s) == DB_ROW;
+	ok = s != NULL && db_exec(s) == 0 && db_affected(s) == 1;
 	db_stmt_release(s);
 	s = ok ? db_prepare(db, stmts[STMT_LAST]) : NULL;
 	ok = s != NULL && db_bind_text(s, 0, p) == 0 && db_step(s) == DB_ROW;

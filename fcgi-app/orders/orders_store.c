@@ -16,7 +16,7 @@ enum stmt { STMT_NUMBER, STMT_ORDER, STMT_LINE, STMT_EVENT, STMT_FEED,
 	STMT__MAX };
 
 static const char *const stmts[STMT__MAX] = {
-	"SELECT NEXT VALUE FOR order_numbers",
+	"INSERT INTO order_number_ids () VALUES ()",
 	"INSERT INTO orders (number, dealer_id, region_id, total, "
 	"requested_date, ship_to, note, created_by) SELECT ?, id, region_id, "
 	"?, ?, ?, ?, ? FROM orgs WHERE id = ? AND kind = 'dealer'",
@@ -43,23 +43,24 @@ exec_ok(struct db_stmt *s, int ok)
 }
 
 /*
- * A document number "PP-YYYY-NNNNNN" (China's year) from the sequence
- * seq_sql ("SELECT NEXT VALUE FOR ..."): no hot row, gaps allowed.
- * 0 or -1.
+ * A document number "PP-YYYY-NNNNNN" (China's year) from a counter:
+ * counter_sql ("INSERT INTO ..._number_ids () VALUES ()") adds a row, whose
+ * new id is the number.  No hot row, on one server or on Galera (migration
+ * 0022); gaps allowed.  0 or -1.
  */
 int
-orders_number(struct db *db, const char *seq_sql, const char *prefix,
+orders_number(struct db *db, const char *counter_sql, const char *prefix,
     char *out, size_t size)
 {
 	struct db_stmt	*s;
 	char		 today[11];
 	int64_t		 seq;
 
-	if ((s = db_prepare(db, seq_sql)) == NULL || db_step(s) != DB_ROW) {
+	if ((s = db_prepare(db, counter_sql)) == NULL || db_exec(s) == -1) {
 		db_stmt_release(s);
 		return -1;
 	}
-	seq = db_col_int(s, 0);
+	seq = (int64_t)db_insert_id(s);
 	db_stmt_release(s);
 	orders_china_today(today, sizeof(today));
 	snprintf(out, size, "%s-%.4s-%06lld", prefix, today, (long long)seq);
@@ -68,7 +69,7 @@ orders_number(struct db *db, const char *seq_sql, const char *prefix,
 
 /*
  * Insert o (its lines priced) as a submitted order numbered
- * SO-YYYY-NNNNNN from the sequence (no hot row; gaps allowed).  number
+ * SO-YYYY-NNNNNN from the counter (no hot row; gaps allowed).  number
  * and *id get what it became.  0, or -1 (the caller rolls back).
  */
 int

@@ -91,14 +91,17 @@ wsrep_slave_threads = 2
 CNF
 }
 
+# The node's mariadbd (a joiner writes its pid file only after its SST).
+node_pid() { pgrep -f -- "^mariadbd --defaults-file=$(cnf "$1")" | head -1; }
+
 state() { q "$1" "SHOW STATUS LIKE 'wsrep_local_state_comment'" 2>/dev/null | cut -f2; }
 
 wait_synced() {	# node seconds
 	local i
 	for ((i = 0; i < $2 * 5; i++)); do
 		[ "$(state "$1")" = Synced ] && return 0
-		pid_of "$(node_dir "$1")/run/mariadbd.pid" >/dev/null ||
-			[ "$i" -lt 50 ] || { log "db$1 died; see $(node_dir "$1")/error.log"; return 1; }
+		[ -n "$(node_pid "$1")" ] || [ "$i" -lt 25 ] ||
+			{ log "db$1 died; see $(node_dir "$1")/error.log"; return 1; }
 		sleep 0.2
 	done
 	log "db$1 did not reach Synced; see $(node_dir "$1")/error.log"
@@ -133,7 +136,8 @@ db_join() {	# node: empty data directory, everything by SST
 
 db_kill() {
 	local pid
-	pid=$(pid_of "$(node_dir "$1")/run/mariadbd.pid") || { log "db$1 is not running"; return 0; }
+	pid=$(node_pid "$1")
+	[ -n "$pid" ] || { log "db$1 is not running"; return 0; }
 	kill -KILL "$pid"
 	wait_gone "$pid" 30
 }
@@ -144,7 +148,7 @@ db_start() {
 	local n=$1 d pos t0
 	d=$(node_dir "$n")
 	t0=$(now)
-	if pid_of "$d/run/mariadbd.pid" >/dev/null; then return 0; fi
+	if [ -n "$(node_pid "$n")" ]; then return 0; fi
 	mariadbd --defaults-file="$(cnf "$n")" --wsrep-recover \
 		--log-error="$d/recover.log" > /dev/null 2>&1 || true
 	pos=$(sed -nE 's/.*WSREP: Recovered position: ([0-9a-f-]+:-?[0-9]+).*/\1/p' \
@@ -174,7 +178,7 @@ db_host = $hosts
 db_name = dealernet
 db_user = dealernet
 db_password_file = $BASE/db.password
-db_timeout = 5
+db_timeout = 10
 migrate_user = root
 secret_file = $BASE/secret
 templates_dir = $ROOT/templates
@@ -306,7 +310,7 @@ down() {
 	for n in 1 2; do app_stop "$n"; done
 	# the last node to stop is safe to bootstrap from; stop them in turn
 	for n in 3 2 1; do
-		if pid=$(pid_of "$(node_dir "$n")/run/mariadbd.pid"); then
+		if pid=$(node_pid "$n") && [ -n "$pid" ]; then
 			kill -TERM "$pid"
 			wait_gone "$pid" 60 || kill -KILL "$pid"
 		fi

@@ -1,0 +1,335 @@
+// workload.js: a mixed workload through nginx against the cluster while a
+// random database node and a random app node are killed with SIGKILL every
+// ~20 s and brought back; then the checks of issue #11 on every node.
+//
+//   node workload.js [seconds]        (default 180; the cluster must be up)
+//
+// Environment: CLUSTER_BASE (the cluster's directory), CLUSTER_URL
+// (default http://127.0.0.1:18200), FAULT_EVERY (seconds, default 20).
+// Prints a JSON summary as its last line; exits 1 when a check fails.
+'use strict';
+const { execFile } = require('node:child_process');
+const { promisify } = require('node:util');
+const path = require('node:path');
+const run = promisify(execFile);
+
+const SECONDS = Number(process.argv[2] || 180);
+const BASE_DIR = process.env.CLUSTER_BASE;
+const URL = process.env.CLUSTER_URL || 'http://127.0.0.1:18200';
+const FAULT_EVERY = Number(process.env.FAULT_EVERY || 20) * 1000;
+const CLUSTER = path.join(__dirname, 'cluster.sh');
+const RUN = Date.now().toString(36);
+const PASSWORD = 'dealernet-demo';
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const later = (days) => new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
+const t0 = Date.now();
+const at = () => ((Date.now() - t0) / 1000).toFixed(1);
+const say = (msg) => console.log(`[${at()} s] ${msg}`);
+
+async function cluster(...args) {
+  const { stdout, stderr } = await run(CLUSTER, [args[0], BASE_DIR, ...args.slice(1)],
+    { maxBuffer: 64 << 20 });
+  return { stdout, stderr };
+}
+async function query(node, q) {
+  const { stdout } = await cluster('sql', String(node), q);
+  return stdout.split('\n').filter(Boolean).map((l) => l.split('\t'));
+}
+
+// ---- the client side ---------------------------------------------------
+
+const stats = { requests: 0, failed: 0, byStatus: {}, failures: [] };
+function failure(what) {
+  stats.failed++;
+  stats.failures.push(Date.now());
+  stats.byStatus[what] = (stats.byStatus[what] || 0) + 1;
+}
+
+// One call: a fresh login when the token is missing or refused.
+const tokens = {};
+async function call(who, method, p, body, headers = {}) {
+  for (;;) {
+    if (!tokens[who]) {
+      const res = await send('POST', '/api/v1/auth/login', { login: who, password: PASSWORD });
+      if (!res || res.status !== 200) { await sleep(200); continue; }
+      tokens[who] = (await res.json()).access_token;
+    }
+    const res = await send(method, p, body, { ...headers, Authorization: `Bearer ${tokens[who]}` });
+    if (res && res.status === 401) { tokens[who] = null; continue; }
+    return res;
+  }
+}
+
+// null when the connection failed or timed out; a 5xx counts as a failure.
+async function send(method, p, body, headers = {}) {
+  stats.requests++;
+  try {
+    const res = await fetch(URL + p, { method, signal: AbortSignal.timeout(15000),
+      headers: body ? { ...headers, 'Content-Type': 'application/json' } : headers,
+      body: body ? JSON.stringify(body) : undefined });
+    if (res.status >= 500) {
+      failure(res.status);
+      await res.arrayBuffer();
+      return null;
+    }
+    return res;
+  } catch (e) {
+    failure(e.name === 'TimeoutError' ? 'timeout' : 'connection');
+    return null;
+  }
+}
+
+// Sent again, with the same key, until an answer comes: what a client that
+// lost its answer does.  The answer, and how many tries it took.
+async function untilAnswered(fn) {
+  for (let tries = 1; ; tries++) {
+    const res = await fn();
+    if (res) return { res, tries };
+    await sleep(100 + Math.random() * 400);
+  }
+}
+
+const DEALERS = [['D0001', 'd0001.buyer', 'r01.approver'], ['D0002', 'd0002.buyer', 'r01.approver'],
+  ['D0101', 'd0101.buyer', 'r02.approver']];
+const acked = new Map();		// note -> order number
+const orderBody = (note) => ({
+  lines: [{ product: 'LE-2005', quantity: 1 + (note.length % 3), options: { screen_in: '55', panel: 'led' } }],
+  requested_date: later(30), ship_to: '北京市朝阳区建国路 1 号', note,
+});
+const counts = { submitted: 0, resent: 0, approved: 0, approveConflicts: 0, overCredit: 0,
+  shipped: 0, payments: 0, complaints: 0, refused: {} };
+let stopping = false;
+
+async function submitter(buyer, i) {
+  for (let n = 0; !stopping; n++) {
+    const note = `cl-${RUN}-${buyer}-${i}-${n}`;
+    const { res, tries } = await untilAnswered(() => call(buyer, 'POST', '/api/v1/orders',
+      orderBody(note), { 'Idempotency-Key': note }));
+    if (res.status === 201 || res.status === 200) {
+      acked.set(note, (await res.json()).number);
+      counts.submitted++;
+      if (tries > 1) counts.resent++;
+    } else {
+      counts.refused[`submit ${res.status}`] = (counts.refused[`submit ${res.status}`] || 0) + 1;
+      await res.arrayBuffer();
+    }
+  }
+}
+
+async function approver(who) {
+  while (!stopping) {
+    const res = await call(who, 'GET', '/api/v1/approvals?sort=age&limit=20');
+    if (!res || res.status !== 200) { await sleep(200); continue; }
+    const items = (await res.json()).items;
+    if (items.length === 0) { await sleep(200); continue; }
+    const o = items[Math.floor(Math.random() * items.length)];
+    const a = await call(who, 'POST', `/api/v1/orders/${o.number}/approve`, { promised_date: later(20) });
+    if (!a) continue;
+    const j = await a.json();
+    if (a.status === 200) counts.approved++;
+    else if (a.status === 409 && j.error.code === 'requires_escalation') {
+      counts.overCredit++;
+      await call(who, 'POST', `/api/v1/orders/${o.number}/escalate`, { reason: 'over the credit limit' });
+    } else if (a.status === 409) counts.approveConflicts++;
+    else counts.refused[`approve ${a.status}`] = (counts.refused[`approve ${a.status}`] || 0) + 1;
+  }
+}
+
+async function shipper() {
+  while (!stopping) {
+    const res = await call('erp', 'GET', '/api/v1/orders?status=approved&limit=20');
+    if (!res || res.status !== 200) { await sleep(200); continue; }
+    const items = (await res.json()).items;
+    if (items.length === 0) { await sleep(300); continue; }
+    for (const o of items) {
+      for (const ev of [{ status: 'scheduled' }, { status: 'in_production' },
+        { status: 'shipped', carrier: 'Sinotrans', waybill: `ST-${RUN}-${o.number}` }]) {
+        const r = await call('erp', 'POST', `/api/v1/orders/${o.number}/events`, ev);
+        if (!r || r.status !== 200) break;
+        await r.arrayBuffer();
+        if (ev.status === 'shipped') counts.shipped++;
+      }
+    }
+  }
+}
+
+async function poster(dealerIds) {
+  for (let n = 0; !stopping; n++) {
+    const id = dealerIds[n % dealerIds.length];
+    const reference = `PAY-${RUN}-${n}`;
+    const { res } = await untilAnswered(() => call('hq.finance', 'POST', `/api/v1/dealers/${id}/ledger`,
+      { kind: 'payment', amount: -1500000, reference, memo: '货款' }));
+    if (res.status === 201 || res.status === 200) counts.payments++;
+    else counts.refused[`payment ${res.status}`] = (counts.refused[`payment ${res.status}`] || 0) + 1;
+    await res.arrayBuffer();
+    await sleep(300);
+  }
+}
+
+async function complainer(buyer) {
+  for (let n = 0; !stopping; n++) {
+    const key = `cl-${RUN}-${buyer}-complaint-${n}`;
+    const { res } = await untilAnswered(() => call(buyer, 'POST', '/api/v1/complaints', {
+      category: 'installation_service', severity: 'normal', subject: '送货晚了', description: `第 ${n} 次` },
+    { 'Idempotency-Key': key }));
+    if (res.status === 201 || res.status === 200) counts.complaints++;
+    else counts.refused[`complaint ${res.status}`] = (counts.refused[`complaint ${res.status}`] || 0) + 1;
+    await res.arrayBuffer();
+    await sleep(500);
+  }
+}
+
+// Halfway, HQ closes this month while payments and invoices keep coming in
+// on both app nodes: each posting must land wholly before the close (in the
+// statements) or after it (in the next month).
+async function closer() {
+  await sleep(SECONDS * 500);
+  const month = new Date(Date.now() + 8 * 3600000).toISOString().slice(0, 7);
+  const { res } = await untilAnswered(() => call('hq.finance', 'POST', `/api/v1/periods/${month}/close`));
+  const j = await res.json();
+  counts.closed = `${month}: ${res.status} ${j.statements !== undefined ? `${j.statements} statements` :
+    j.error.code}`;
+  say(`closed ${counts.closed}`);
+}
+
+// ---- the faults --------------------------------------------------------
+
+const faults = [];
+async function faultLoop() {
+  while (!stopping) {
+    await sleep(FAULT_EVERY * (0.75 + Math.random() * 0.5));
+    if (stopping) break;
+    const db = 1 + Math.floor(Math.random() * 3);
+    const app = 1 + Math.floor(Math.random() * 2);
+    const f = { at: Number(at()), db, app };
+    say(`kill -9 database node ${db} and app node ${app}`);
+    const killedAt = Date.now();
+    const before = stats.failed;
+    await Promise.all([cluster('db-kill', String(db)), cluster('app-kill', String(app))]);
+    await sleep(2000);			// down for a while
+    const appBack = (async () => {
+      const s = Date.now();
+      await cluster('app-start', String(app));
+      f.app_restart_s = (Date.now() - s) / 1000;
+    })();
+    const s = Date.now();
+    await cluster('db-start', String(db));
+    f.db_rejoin_s = (Date.now() - s) / 1000;
+    await appBack;
+    f.failed_requests = stats.failed - before;
+    // the clients' view: the last failed request after the kill
+    const last = stats.failures.filter((t) => t >= killedAt).pop();
+    f.client_errors_for_s = last ? (last - killedAt) / 1000 : 0;
+    faults.push(f);
+    say(`back: database node ${db} Synced after ${f.db_rejoin_s} s, app node ${app} after ` +
+      `${f.app_restart_s} s; ${f.failed_requests} failed requests, the last ` +
+      `${f.client_errors_for_s} s after the kill`);
+  }
+}
+
+// ---- the checks --------------------------------------------------------
+
+async function waitSynced() {
+  for (let i = 0; i < 300; i++) {
+    const states = await Promise.all([1, 2, 3].map((n) =>
+      query(n, "SHOW STATUS LIKE 'wsrep_local_state_comment'").then((r) => r[0][1]).catch(() => 'down')));
+    if (states.every((s) => s === 'Synced')) return;
+    await sleep(1000);
+  }
+  throw new Error('the nodes did not all reach Synced');
+}
+
+const MAIN_TABLES = ['orders', 'order_lines', 'order_events', 'idempotency_keys', 'approvals',
+  'dealer_credit', 'ledger_entries', 'periods', 'statements', 'statement_tally', 'complaints',
+  'complaint_messages', 'feed_events', 'kpi_month', 'kpi_region_month', 'audit_log', 'users', 'orgs'];
+
+async function check(dealerIds) {
+  const result = { acknowledged: acked.size, lost: 0, duplicated: 0, wrong_number: 0,
+    double_approvals: 0, credit_breaches: 0, bad_statements: 0, checksums_identical: false };
+  await waitSynced();
+  const rows = await query(1, `SELECT note, COUNT(*), MIN(number) FROM dealernet.orders ` +
+    `WHERE note LIKE 'cl-${RUN}-%' GROUP BY note`);
+  const found = new Map(rows.map(([note, n, number]) => [note, { n: Number(n), number }]));
+  for (const [note, number] of acked) {
+    const f = found.get(note);
+    if (!f) result.lost++;
+    else if (f.number !== number) result.wrong_number++;
+  }
+  result.duplicated = rows.filter((r) => r[1] !== '1').length;
+  result.orders_in_database = rows.length;
+  result.double_approvals = Number((await query(1, 'SELECT COUNT(*) FROM (SELECT order_id FROM ' +
+    "dealernet.approvals WHERE decision = 'approved' GROUP BY order_id HAVING COUNT(*) > 1) x"))[0][0]) +
+    Number((await query(1, 'SELECT COUNT(*) FROM (SELECT order_id FROM dealernet.order_events ' +
+    "WHERE status = 'approved' GROUP BY order_id HAVING COUNT(*) > 1) x"))[0][0]);
+  const credit = await query(1, 'SELECT c.dealer_id, c.credit_limit, ' +
+    '(SELECT COALESCE(SUM(amount), 0) FROM dealernet.ledger_entries l WHERE l.dealer_id = c.dealer_id) + ' +
+    '(SELECT COALESCE(SUM(total), 0) FROM dealernet.orders o WHERE o.dealer_id = c.dealer_id AND ' +
+    "o.status IN ('approved','scheduled','in_production')) FROM dealernet.dealer_credit c " +
+    `WHERE c.dealer_id IN (${dealerIds.join(',')})`);
+  result.credit = credit.map(([d, limit, exposure]) => ({ dealer: Number(d), limit: Number(limit),
+    exposure: Number(exposure) }));
+  result.credit_breaches = result.credit.filter((c) => c.exposure > c.limit).length;
+  result.bad_statements = Number((await query(1, 'SELECT COUNT(*) FROM dealernet.statements s WHERE ' +
+    's.closing_balance <> s.opening_balance + s.entries_total OR s.entries_total <> (SELECT ' +
+    'COALESCE(SUM(amount), 0) FROM dealernet.ledger_entries l WHERE l.dealer_id = s.dealer_id AND ' +
+    'l.period = s.period)'))[0][0]);
+  result.statements = Number((await query(1, 'SELECT COUNT(*) FROM dealernet.statements'))[0][0]);
+  // CHECKSUM TABLE differs between nodes on a table with a stored generated
+  // column (complaints) though every value is equal: sum a CRC of each row
+  // instead, every column included
+  const digestSql = [];
+  for (const t of MAIN_TABLES) {
+    const cols = (await query(1, 'SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE ' +
+      `TABLE_SCHEMA = 'dealernet' AND TABLE_NAME = '${t}' ORDER BY ORDINAL_POSITION`)).map((r) => r[0]);
+    digestSql.push(`SELECT '${t}', COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', ` +
+      `${cols.map((c) => `COALESCE(\`${c}\`, '~')`).join(', ')}))), 0) FROM dealernet.${t}`);
+  }
+  const sums = await Promise.all([1, 2, 3].map((n) => query(n, digestSql.join(' UNION ALL '))));
+  result.checksums = sums.map((s) => s.map((r) => `${r[0]}:${r[1]}:${r[2]}`).join(' '));
+  result.checksums_identical = result.checksums.every((c) => c === result.checksums[0]);
+  result.rows_compared = sums[0].reduce((n, r) => n + Number(r[1]), 0);
+  return result;
+}
+
+async function main() {
+  say(`workload for ${SECONDS} s against ${URL}, a fault every ~${FAULT_EVERY / 1000} s`);
+  const dealerIds = [];
+  for (const [code] of DEALERS)
+    dealerIds.push(Number((await query(1, `SELECT id FROM dealernet.orgs WHERE code = '${code}'`))[0][0]));
+  // limits a little above what each dealer owes now, so approvals meet them
+  for (const id of dealerIds) {
+    const res = await call('hq.finance', 'GET', `/api/v1/dealers/${id}/credit`);
+    const c = await res.json();
+    const put = await call('hq.finance', 'PUT', `/api/v1/dealers/${id}/credit`,
+      { credit_limit: c.exposure + 60000000 });
+    if (put.status !== 200) throw new Error(`credit of ${id}: ${put.status}`);
+  }
+  const work = [];
+  DEALERS.forEach(([, buyer]) => { for (let i = 0; i < 4; i++) work.push(submitter(buyer, i)); });
+  work.push(approver('r01.approver'), approver('r01.approver'), approver('r02.approver'));
+  work.push(shipper(), poster(dealerIds), complainer('d0001.buyer'), complainer('d0101.buyer'),
+    closer());
+  const faulting = faultLoop();
+  const progress = setInterval(() => say(`${acked.size} orders acknowledged, ${counts.approved} ` +
+    `approved, ${counts.shipped} shipped, ${counts.payments} payments, ${counts.complaints} ` +
+    `complaints; ${stats.failed} failed requests`), 15000);
+  await sleep(SECONDS * 1000);
+  stopping = true;
+  say('stopping the workload; waiting for the last fault to heal');
+  await Promise.all([...work, faulting]);
+  clearInterval(progress);
+  const result = await check(dealerIds);
+  const summary = { seconds: SECONDS, requests: stats.requests, failed_requests: stats.failed,
+    failed_by_kind: stats.byStatus, counts, faults, ...result };
+  const ok = result.acknowledged >= 2000 && result.lost === 0 && result.duplicated === 0 &&
+    result.wrong_number === 0 && result.double_approvals === 0 && result.credit_breaches === 0 &&
+    result.bad_statements === 0 && result.checksums_identical && faults.length > 0;
+  say(`acknowledged ${result.acknowledged}, lost ${result.lost}, duplicated ${result.duplicated}, ` +
+    `double approvals ${result.double_approvals}, credit breaches ${result.credit_breaches}, ` +
+    `bad statements ${result.bad_statements}, checksums ${result.checksums_identical ? 'identical' :
+      'DIFFERENT'} on 3 nodes; ${faults.length} faults`);
+  console.log(JSON.stringify(summary));
+  process.exitCode = ok ? 0 : 1;
+}
+
+main().catch((e) => { console.error(e); process.exitCode = 1; });
