@@ -23,16 +23,7 @@ USER_NAME=$(id -un)
 
 log() { printf 'stack: %s\n' "$*" >&2; }
 
-pid_of() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null && cat "$1"; }
-
-wait_gone() {	# pid seconds
-	local i
-	for ((i = 0; i < $2 * 10; i++)); do
-		kill -0 "$1" 2>/dev/null || return 0
-		sleep 0.1
-	done
-	return 1
-}
+. "$ROOT/deploy/local/procs.sh"
 
 secrets() {
 	umask 077

@@ -225,12 +225,15 @@ session_setup(struct db *db)
 	struct db_stmt	*s;
 	int		 ready = 0;
 
+	db->galera = 0;
 	if (run_int(db, "SET SESSION innodb_lock_wait_timeout = ?",
-	    db->p.lock_wait > 0 ? db->p.lock_wait : 50) == -1 ||
-	    (s = db_prepare(db, "SELECT @@wsrep_on, (SELECT VARIABLE_VALUE "
+	    db->p.lock_wait > 0 ? db->p.lock_wait : 50) == -1)
+		return -1;
+	if ((s = db_prepare(db, "SELECT @@wsrep_on, (SELECT VARIABLE_VALUE "
 	    "FROM information_schema.GLOBAL_STATUS "
 	    "WHERE VARIABLE_NAME = 'WSREP_READY')")) == NULL)
-		return -1;
+		/* a server built without wsrep: no Galera */
+		return db->err == 1193 && !db->lost ? 0 : -1;
 	if (db_step(s) != DB_ROW) {
 		db_stmt_release(s);
 		return -1;
@@ -341,12 +344,6 @@ int
 db_retryable(const struct db *db)
 {
 	return db != NULL && db->retry_why != 0 && !db->settled;
-}
-
-int
-db_galera(const struct db *db)
-{
-	return db != NULL && db->galera;
 }
 
 /* Is a transaction open on this connection? */

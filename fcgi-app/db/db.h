@@ -34,7 +34,6 @@ int		 db_lost(const struct db *);
 void		 db_request_begin(struct db *);
 int		 db_retryable(const struct db *);
 void		 db_request_end(struct db *);
-int		 db_galera(const struct db *);
 unsigned	 db_errno(const struct db *);
 const char	*db_errmsg(const struct db *);
 

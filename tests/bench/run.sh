@@ -182,5 +182,5 @@ ROWS=$(sqlq "SELECT COUNT(*) FROM orders")
 ST_ROWS=$(sqlq "SELECT COUNT(*) FROM sellthrough")
 ST_DEALERS=$(sqlq "SELECT COUNT(DISTINCT dealer_id) FROM sellthrough")
 node tests/bench/report.js "$RESULTS" "$ORDERS" "$ROWS" "$SEED_SECONDS" "$RSS" \
-    "$DURATION" "$RUNS" "$WORKERS" "$ST_ROWS" "$ST_DEALERS" "$ST_SECONDS" > BENCHMARKS.md
+    "$DURATION" "$RUNS" "$WORKERS" "$ST_ROWS" "$ST_DEALERS" "$ST_SECONDS" > BENCHMARKS.md.new && mv BENCHMARKS.md.new BENCHMARKS.md
 log "wrote BENCHMARKS.md"

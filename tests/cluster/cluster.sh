@@ -33,15 +33,7 @@ log() { printf 'cluster: %s\n' "$*" >&2; }
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
-pid_of() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null && cat "$1"; }
-wait_gone() {	# pid seconds
-	local i
-	for ((i = 0; i < $2 * 10; i++)); do
-		kill -0 "$1" 2>/dev/null || return 0
-		sleep 0.1
-	done
-	return 1
-}
+. "$ROOT/deploy/local/procs.sh"
 
 node_dir() { echo "$BASE/db$1"; }
 cnf() { echo "$BASE/db$1/my.cnf"; }

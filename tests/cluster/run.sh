@@ -70,4 +70,6 @@ lines http://127.0.0.1:18201 "$BASE/lines-single.txt"
 	wrk_run cluster "cluster, 2 app nodes, 3 Galera nodes" http://127.0.0.1:18200 "$BASE/lines-cluster.txt"
 	wrk_run single "single server, 1 app node" http://127.0.0.1:18201 "$BASE/lines-single.txt"
 } | tee "$BASE/throughput.txt"
+node tests/cluster/report.js "$BASE/throughput.txt" "$BASE/result.json" &&
+	log "wrote its section of BENCHMARKS.md"
 exit "$rc"

@@ -1,0 +1,34 @@
+// report.js: make cluster's section of BENCHMARKS.md (order reads on the
+// cluster against one server), written in place; make bench keeps it.
+//   node report.js THROUGHPUT_TXT RESULT_JSON
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+
+const HEADING = '## Order reads: cluster against one server (make cluster)';
+const file = path.join(__dirname, '..', '..', 'BENCHMARKS.md');
+const [head, ...runs] = fs.readFileSync(process.argv[2], 'utf8').trim().split('\n');
+const result = JSON.parse(fs.readFileSync(process.argv[3], 'utf8'));
+const rows = runs.map((l) => {
+  const m = l.match(/^(.*): ([\d.]+) req\/s, p50 (\S+), p99 (\S+), non-2xx (\d+)$/);
+  return `| ${m[1]} | ${Math.round(Number(m[2]))} | ${m[3]} | ${m[4]} | ${m[5]} |`;
+});
+const section = [HEADING, '',
+  `Measured by \`make cluster\` (\`tests/cluster/run.sh\`) on ${new Date().toISOString().slice(0, 16)}Z,`,
+  `after its ${result.seconds}-second workload with faults (${result.acknowledged} orders acknowledged),`,
+  'in the same run: the same rows on both sides (node 1 copied into a single server with',
+  '`mariadb-backup`), each buyer reading its own orders through nginx with `tests/bench/lines.lua`;',
+  `${head.replace(/^order reads, /, '')}. Both sides share the machine: on the cluster side three`,
+  'database nodes and two app nodes (4 threads each) run on the same cores, and every read waits for',
+  'its node to be in step (`wsrep_sync_wait = 1`).', '',
+  '| setup | req/s | p50 | p99 | non-2xx |', '|---|---:|---:|---:|---:|', ...rows, ''].join('\n');
+
+let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n';
+const at = text.indexOf(HEADING);
+if (at >= 0) {
+  const next = text.indexOf('\n## ', at + HEADING.length);
+  text = text.slice(0, at) + section + (next >= 0 ? text.slice(next + 1) : '');
+} else {
+  text = `${text.trimEnd()}\n\n${section}`;
+}
+fs.writeFileSync(file, text);
