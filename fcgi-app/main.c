@@ -95,7 +95,9 @@ db_params_of(const struct conf *c, int migrate, struct db_params *p,
 	p->name = c->db_name;
 	p->timeout = c->db_timeout;
 	p->sync_wait = c->db_sync_wait;
-	p->lock_wait = c->db_lock_wait;
+	/* a lock wait must end before the read timeout takes the connection */
+	p->lock_wait = c->db_lock_wait < c->db_timeout ? c->db_lock_wait :
+	    (c->db_timeout > 1 ? c->db_timeout - 1 : 1);
 	p->user = migrate && c->migrate_user[0] ? c->migrate_user : c->db_user;
 	file = migrate && c->migrate_user[0] ? c->migrate_password_file :
 	    c->db_password_file;

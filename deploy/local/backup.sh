@@ -32,7 +32,7 @@ backup() {	# DIR [DEST]
 		--socket="$dir/run/mysqld.sock" --target-dir="$dest" \
 		> "$dest.log" 2>&1 || { tail -20 "$dest.log" >&2; die "backup failed"; }
 	log "preparing it (applying the redo log)"
-	mariadb-backup --prepare --target-dir="$dest" >> "$dest.log" 2>&1 ||
+	mariadb-backup --defaults-file="$dest/backup-my.cnf" --prepare --target-dir="$dest" >> "$dest.log" 2>&1 ||
 		{ tail -20 "$dest.log" >&2; die "prepare failed"; }
 	mv "$dest.log" "$dest/backup.log"
 	log "done: $dest"
@@ -56,7 +56,8 @@ restore() {	# SRC DIR
 		mv "$dir/db" "$dir/db.before-restore-$(stamp)"
 	fi
 	mkdir -p "$dir/db"
-	mariadb-backup --copy-back --target-dir="$src" --datadir="$dir/db" \
+	mariadb-backup --defaults-file="$dir/my.cnf" --copy-back --target-dir="$src" \
+		--datadir="$dir/db" \
 		> "$dir/log/restore.log" 2>&1 ||
 		{ tail -20 "$dir/log/restore.log" >&2; die "copy-back failed"; }
 	log "restored $src into $dir/db"

@@ -215,9 +215,10 @@ run_int(struct db *db, const char *sql, int v)
 
 /*
  * The session's settings.  On a Galera node: refuse a node that is not
- * synced (it answers 1047 to reads and writes), and make reads wait
- * until the node has applied what the cluster committed before them, so
- * a client sees its own write whichever node it comes back through.
+ * ready (wsrep_ready: it answers 1047 to reads and writes), and make
+ * reads wait until the node has applied what the cluster committed
+ * before them, so a client sees its own write whichever node it comes
+ * back through.
  */
 static int
 session_setup(struct db *db)
@@ -272,6 +273,9 @@ db_connect(struct db *db)
 	    db_host_at(&db->p, i, host, sizeof(host), &port) == 0; i++) {
 		if (open_one(db, host, sock != NULL ? 0 : port, sock) == 0) {
 			if (session_setup(db) == 0) {
+				/* a node skipped on the way is no reason to rerun */
+				db->retry_why = 0;
+				db->err = 0;
 				metrics_db_connect();
 				return 0;
 			}

@@ -242,12 +242,15 @@ prepare(struct req *r, const struct route *routes, size_t nroutes,
  * handler may have reshaped (a page's form turned into JSON).
  */
 static void
-reset_for_rerun(struct req *r, size_t hlen)
+reset_for_rerun(struct req *r, size_t hlen, const char *seed)
 {
 	buf_reset(&r->out);
 	r->headers.len = hlen;
+	r->headers.oom = 0;
 	if (r->headers.data != NULL)
 		r->headers.data[hlen] = '\0';
+	/* a CSRF seed made by the run went with its Set-Cookie header */
+	snprintf(r->csrf_seed, sizeof(r->csrf_seed), "%s", seed);
 	r->content_type = NULL;
 	r->err_code = NULL;
 	r->err_msg[0] = '\0';
@@ -280,28 +283,34 @@ backoff(int attempt)
  * a deadlock or a Galera certification (1213), timed out on a lock
  * (1205) or lost its connection before anything was committed.  The
  * transaction's reads, checks and writes all happen again, so the rerun
- * decides on what is there now.
+ * decides on what is there now.  No rerun starts after RERUN_BUDGET
+ * seconds, so that the answer comes well inside nginx's 60.
  */
+#define RERUN_BUDGET	15.0
+
 static int
-run_handler(struct req *r)
+run_handler(struct req *r, double t0)
 {
 	size_t	 hlen = r->headers.len;
+	char	 seed[sizeof(r->csrf_seed)];
 	int	 status, attempt;
 
+	memcpy(seed, r->csrf_seed, sizeof(seed));
 	for (attempt = 0;; attempt++) {
 		db_request_begin(r->db);
 		r->attempt = attempt;
 		status = r->route->handler(r);
 		if (!db_retryable(r->db))
 			return status;
-		if (attempt >= http_settings.tx_retries)	/* still busy */
+		if (attempt >= http_settings.tx_retries ||	/* still busy */
+		    util_now_mono() - t0 > RERUN_BUDGET)
 			return status >= 500 ? http_error(r, 503, "unavailable",
 			    "the database is busy; try again") : status;
 		log_info("database error %u; running the request again "
 		    "(retry %d)", db_errno(r->db), attempt + 1);
 		metrics_db_retry();
 		db_request_end(r->db);
-		reset_for_rerun(r, hlen);
+		reset_for_rerun(r, hlen, seed);
 		backoff(attempt);
 	}
 }
@@ -347,7 +356,7 @@ http_dispatch(char **envp, const struct http_io *io, struct db *db,
 	r.route_index = (size_t)-1;
 	set_request_id(&r);
 	if ((status = prepare(&r, routes, nroutes, io)) == 0) {
-		status = run_handler(&r);
+		status = run_handler(&r, t0);
 		if (status >= 500 && db_lost(db) && r.db_used)
 			status = http_error(&r, 503, "unavailable",
 			    "the database is unavailable; try again");

@@ -63,10 +63,12 @@ testing_echo_post(struct req *r)
 	return http_json(r, 200, j);
 }
 /*
- * POST /api/v1/_test/deadlock?first=A&second=B&ms=N: in one transaction,
- * lock organisation A, pause N ms, lock B.  Two calls in opposite orders
- * deadlock; the loser's request runs again (the dispatcher's retry) and
- * answers which run it was.
+ * POST /api/v1/_test/deadlock?first=A&second=B&ms=N[&write=1]: in one
+ * transaction, lock organisation A, pause N ms, lock B.  Two calls in
+ * opposite orders deadlock; the loser's request runs again (the
+ * dispatcher's retry) and answers which run it was.  With write=1 a
+ * write that commits by itself comes first, and the loser is not run
+ * again: it answers 409.
  */
 int
 testing_deadlock_post(struct req *r)
@@ -83,7 +85,14 @@ testing_deadlock_post(struct req *r)
 	if (q[0] == NULL || q[1] == NULL || n < 0 || n > 5000)
 		return http_error(r, 422, "validation_failed",
 		    "first, second: ids; ms: 0..5000");
-	if ((db = http_db(r)) == NULL || db_begin(db) == -1)
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	/* write=1: a write that commits by itself first: no rerun after it */
+	if (http_query(r, "write") != NULL && db_execv(db, "UPDATE orgs SET "
+	    "version = version WHERE id = ?", NULL, "i",
+	    (int64_t)strtoll(q[0], NULL, 10)) < 0)
+		return 500;
+	if (db_begin(db) == -1)
 		return 503;
 	for (i = 0; i < 2; i++) {
 		if (i == 1)

@@ -5,7 +5,8 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { execFileSync } = require('node:child_process');
+const { execFileSync, execFile } = require('node:child_process');
+const { promisify } = require('node:util');
 const { ROOT, BASE, DIR, login, sql, later } = require('../lib/harness');
 
 // Per table: the columns that never change once a row is written ('*': all
@@ -61,14 +62,15 @@ test('a backup taken under writes, restored into a fresh directory, holds every 
   })();
   const dest = path.join(DIR, 'backups', `test-${Date.now()}`);
   const fresh = path.join(DIR, 'restored');
-  try {
-    execFileSync(path.join(ROOT, 'deploy/local/backup.sh'), ['backup', DIR, dest],
-      { stdio: ['ignore', 'pipe', 'pipe'] });
-  } finally {
-    writing = false;
-    await writer;
-  }
-  assert.ok(written > 0, 'orders were written during the backup');
+  // the backup runs beside the writer (asynchronously), not instead of it
+  const writtenBefore = written;
+  const backup = await promisify(execFile)(path.join(ROOT, 'deploy/local/backup.sh'),
+    ['backup', DIR, dest]).catch((e) => e);
+  const during = written - writtenBefore;
+  writing = false;
+  await writer;
+  if (backup instanceof Error) throw backup;
+  assert.ok(during > 0, 'orders were written while the backup ran');
   assert.ok(fs.existsSync(path.join(dest, 'xtrabackup_checkpoints')));
 
   // restore into a directory that has never held a database, and start it
@@ -88,7 +90,7 @@ test('a backup taken under writes, restored into a fresh directory, holds every 
       '(SELECT 1 FROM order_lines l WHERE l.order_id = o.id)')[0][0];
     assert.equal(orphans, '0');
     t.diagnostic(`restored ${Object.entries(maxIds).map(([k]) => `${k} ${before[k].split(' ')[0]}`)
-      .join(', ')}; ${written} orders written during the backup`);
+      .join(', ')}; ${during} orders written while the backup ran`);
   } finally {
     execFileSync(stackSh, ['db-stop', fresh]);
     fs.rmSync(fresh, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # cluster.sh: a 3-node MariaDB Galera cluster, 2 app nodes and nginx, all
 # on loopback under one directory, without systemd (see
-# ../shared/notes/galera-on-loopback.md for the measured facts it follows).
+# RELIABILITY.md for what it measured).
 #
 #   cluster.sh up BASE             a fresh cluster, migrated and seeded; the
 #                                  app nodes and nginx on 127.0.0.1:$PORT
@@ -215,10 +215,14 @@ app_start() {	# node: wait for a worker that serves, counted in its log
 	DEALERNET_CONF=$d/dealernet.conf setsid "$APP" serve >> "$d/app.log" 2>&1 < /dev/null &
 	echo $! > "$d/app.pid"
 	for ((i = 0; i < 300; i++)); do
-		[ "$(serving "$n")" -gt "${before:-0}" ] && break
+		if [ "$(serving "$n")" -gt "${before:-0}" ]; then
+			log "app$n serving after $(since "$t0") s"
+			return 0
+		fi
 		sleep 0.1
 	done
-	log "app$n serving after $(since "$t0") s"
+	log "app$n did not start; see $d/app.log"
+	return 1
 }
 
 app_kill() {
@@ -276,9 +280,15 @@ NGINX
 up() {
 	local t0 n
 	[ -x "$APP" ] || { log "$APP is missing; run make build"; exit 1; }
+	# only ever wipe a directory this script made (or an empty one)
+	if [ -n "$(ls -A "$BASE")" ] && [ ! -e "$BASE/.dealernet-cluster" ]; then
+		log "$BASE is not a cluster directory; not touching it"
+		exit 1
+	fi
 	down 2>/dev/null || true
 	rm -rf "$BASE"
 	mkdir -p "$BASE"
+	touch "$BASE/.dealernet-cluster"
 	t0=$(now)
 	db_bootstrap
 	log "db1 bootstrapped in $(since "$t0") s"
@@ -289,8 +299,8 @@ up() {
 		db_join "$n"
 		log "db$n joined by SST after $(since "$t0") s"
 	done
-	app_start 1
-	app_start 2
+	app_start 1 || exit 1
+	app_start 2 || exit 1
 	nginx_conf
 	nginx -p "$BASE/nginx" -c "$BASE/nginx/nginx.conf" -e "$BASE/nginx/error.log"
 	log "cluster up in $(since "$t0") s: http://127.0.0.1:$PORT/"

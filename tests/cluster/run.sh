@@ -26,6 +26,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
+deploy/local/stack.sh down "$SINGLE" >/dev/null 2>&1	# a KEEP=1 run's
 $C up "$BASE" || exit 1
 CLUSTER_BASE=$BASE node tests/cluster/workload.js "${SECONDS_RUN:-180}" | tee "$BASE/workload.log"
 rc=${PIPESTATUS[0]}

@@ -7,7 +7,9 @@
 # Passes with 0 errors and the app's memory flat: its last minute within
 # 10 % (and 8 MiB) of its first.  Results: var/soak/soak.txt.
 #
-# Environment: MINUTES (default 30), CONNS (default 16), APP.
+# Environment: MINUTES (default 30), CONNS (default 64: with a pause of
+# some 30 ms per connection, a millisecond more or less moves the rate by
+# about 3 %), APP.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
@@ -15,7 +17,7 @@ DIR=$ROOT/var/soak
 PORT=18300
 URL=http://127.0.0.1:$PORT
 MINUTES=${MINUTES:-30}
-CONNS=${CONNS:-16}
+CONNS=${CONNS:-64}
 RUN=$(date +%s)
 OUT=$DIR/soak.txt
 export APP=${APP:-$ROOT/build/dealernetd}
@@ -45,17 +47,20 @@ app_kib() {	# master and its worker
 	for k in $(pgrep -P "$m"); do sum=$((sum + $(kib "$k"))); done
 	echo "$sum"
 }
-round() {	# seconds pause-ms tag: "req/s errors"
-	local f=$DIR/wrk-$3.txt
+round() {	# seconds pause-ms tag: "req/s errors"; a round without an answer
+	local f=$DIR/wrk-$3.txt	# counts as all errors
 	wrk -t2 -c"$CONNS" -d"$1"s -s tests/soak/mix.lua "$URL" -- \
-		"$DIR/numbers.txt" "$2" "$(token)" "$DIR/body.json" "$RUN-$3" > "$f" 2>&1
-	awk '/^Requests\/sec/ { rps = $2 }
+		"$DIR/numbers.txt" "$2" "$(token)" "$DIR/body.json" "$RUN-$3" > "$f" 2>&1 ||
+		{ echo "0 1"; return; }
+	awk 'BEGIN { rps = 0 }
+	     /^Requests\/sec/ { rps = $2 }
 	     /Non-2xx or 3xx responses/ { e += $NF }
 	     /Socket errors/ { gsub(",", ""); e += $4 + $6 + $8 + $10 }
-	     END { printf "%s %d\n", rps, e }' "$f"
+	     END { printf "%s %d\n", rps, (rps > 0 ? e : e + 1) }' "$f"
 }
 
-read -r capacity _ < <(round 20 0 capacity)
+read -r capacity cerr < <(round 20 0 capacity)
+[ "$cerr" -eq 0 ] || { echo "soak: the capacity round failed; see $DIR/wrk-capacity.txt"; exit 1; }
 target=$(awk -v c="$capacity" 'BEGIN { printf "%.0f", c * 0.8 }')
 # each connection: one request per pause (the latency is small beside it)
 pause=$(awk -v n="$CONNS" -v t="$target" 'BEGIN { printf "%.0f", n * 1000 / t }')
