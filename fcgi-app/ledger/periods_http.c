@@ -8,6 +8,9 @@
  * writes opening balance (every entry before the month), the month's
  * entries and the closing balance; the table's CHECK holds closing =
  * opening + entries.  Months close in order; closing one twice is 409.
+ * Two steps (migration 0024): a short transaction closes the month to
+ * postings, a second writes the statements, so that on Galera the close
+ * does not lose to every posting committed while it runs.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,15 +23,19 @@
 #include "../http/http.h"
 #include "ledger.h"
 
-enum stmt { STMT_HOLD, STMT_LOCK, STMT_LAST, STMT_CLOSE, STMT_STATEMENTS,
-	STMT_TALLY, STMT__MAX };
+enum stmt { STMT_HOLD, STMT_LOCK, STMT_LAST, STMT_CLOSE, STMT_DONE,
+	STMT_STATEMENTS, STMT_TALLY, STMT__MAX };
 
 static const char *const stmts[STMT__MAX] = {
 	"SELECT id FROM posting_lock WHERE id = 1 LOCK IN SHARE MODE",
 	"UPDATE posting_lock SET version = version + 1 WHERE id = 1",
-	"SELECT COALESCE(MAX(period), ''), COALESCE(SUM(period = ?), 0) FROM "
-	"periods",
-	"INSERT INTO periods (period, closed_by) VALUES (?, ?)",
+	"SELECT COALESCE(MAX(period), ''), COALESCE(SUM(period = ?), 0), "
+	"COALESCE(MIN(IF(period = ?, statements_done, 1)), 1), "
+	"COALESCE(MIN(statements_done), 1) FROM periods",
+	"INSERT INTO periods (period, closed_by, statements_done) "
+	"VALUES (?, ?, 0)",
+	"UPDATE periods SET statements_done = 1 WHERE period = ? AND "
+	"statements_done = 0",
 	"INSERT INTO statements (dealer_id, region_id, period, opening_balance, "
 	"entries_total, closing_balance, entry_count) SELECT d.id, d.region_id, "
 	"?, COALESCE(SUM(IF(l.period < ?, l.amount, 0)), 0), COALESCE(SUM(IF("
@@ -55,29 +62,21 @@ ledger_hold(struct db *db)
 	return rc == DB_ROW ? 0 : -1;
 }
 
-/* POST /api/v1/periods/{yyyy-mm}/close */
-int
-ledger_close_post(struct req *r)
+/*
+ * Step 1, short: take the posting lock and close month p to postings (its
+ * row in periods, statements not done yet).  0 done; 1 closed before but
+ * its statements are not written (a close cut off: step 2 finishes it);
+ * else the answer's status.
+ */
+static int
+close_gate(struct req *r, struct db *db, const char *p)
 {
-	const char	*p = http_param(r, "period");
 	struct db_stmt	*s;
-	struct db	*db;
-	char		 today[11], last[8] = "", next[16];
-	int64_t		 closed = 0, n = 0;
-	cJSON		*j;
+	char		 last[8] = "", next[16];
+	int64_t		 closed = 0, done = 1, all_done = 1;
 	int		 ok;
 
-	if (r->who.kind != ORG_HQ || !(r->who.roles & ROLE_FINANCE_CLERK))
-		return http_error(r, 403, "forbidden", "HQ's finance clerks "
-		    "close months");
-	util_china_date(today, sizeof(today), 0);
-	today[7] = '\0';
-	if (!util_month_ok(p) || strcmp(p, today) > 0)
-		http_field_error(r, "period", "YYYY-MM, this month or before");
-	if (r->err_fields != NULL)
-		return http_error(r, 422, "validation_failed",
-		    "check the period");
-	if ((db = http_db(r)) == NULL || db_begin(db) == -1)
+	if (db_begin(db) == -1)
 		return 503;
 	/*
 	 * Every posting in flight commits first; new ones wait for us.  The
@@ -89,10 +88,13 @@ ledger_close_post(struct req *r)
 	ok = s != NULL && db_exec(s) == 0 && db_affected(s) == 1;
 	db_stmt_release(s);
 	s = ok ? db_prepare(db, stmts[STMT_LAST]) : NULL;
-	ok = s != NULL && db_bind_text(s, 0, p) == 0 && db_step(s) == DB_ROW;
+	ok = s != NULL && db_bind_text(s, 0, p) == 0 &&
+	    db_bind_text(s, 1, p) == 0 && db_step(s) == DB_ROW;
 	if (ok) {
 		snprintf(last, sizeof(last), "%s", db_col_text(s, 0, NULL));
 		closed = db_col_int(s, 1);
+		done = db_col_int(s, 2);
+		all_done = db_col_int(s, 3);
 	}
 	db_stmt_release(s);
 	if (!ok) {
@@ -101,18 +103,46 @@ ledger_close_post(struct req *r)
 	}
 	if (closed > 0 || (last[0] != '\0' && strcmp(p, last) < 0)) {
 		db_rollback(db);
-		return http_error(r, 409, "period_closed", "%s is closed "
-		    "already", p);
+		return closed > 0 && !done ? 1 : http_error(r, 409,
+		    "period_closed", "%s is closed already", p);
 	}
-	if (last[0] != '\0' && (ledger_next_month(last, next, sizeof(next)),
-	    strcmp(p, next) != 0)) {
+	if (!all_done || (last[0] != '\0' && (ledger_next_month(last, next,
+	    sizeof(next)), strcmp(p, next) != 0))) {
 		db_rollback(db);
-		return http_error(r, 409, "period_order", "close %s first", next);
+		return http_error(r, 409, "period_order", "close %s first",
+		    !all_done ? last : next);
 	}
 	s = db_prepare(db, stmts[STMT_CLOSE]);
 	ok = s != NULL && db_bind_text(s, 0, p) == 0 &&
 	    db_bind_int(s, 1, r->who.user_id) == 0 && db_exec(s) == 0;
 	db_stmt_release(s);
+	if (!ok || db_commit(db) == -1) {
+		db_rollback(db);
+		return db_errno(db) == 1062 ? http_error(r, 409,
+		    "period_closed", "%s is closed already", p) : 500;
+	}
+	return 0;
+}
+
+/*
+ * Step 2: every dealer's statement of p, the tally, and p marked done, in
+ * one transaction that no posting meets (they all land after p now).
+ * The number of statements, or -1; *raced: another close did it first.
+ */
+static int64_t
+close_statements(struct db *db, const char *p, int *raced)
+{
+	struct db_stmt	*s;
+	int64_t		 n = 0;
+	int		 ok;
+
+	*raced = 0;
+	if (db_begin(db) == -1)
+		return -1;
+	/* claim the month: of two closes finishing it, one goes on */
+	ok = db_execv(db, stmts[STMT_DONE], NULL, "t", p) == 1;
+	if (!ok && db_errno(db) == 0)
+		*raced = 1;
 	s = ok ? db_prepare(db, stmts[STMT_STATEMENTS]) : NULL;
 	ok = s != NULL && db_bind_text(s, 0, p) == 0 &&
 	    db_bind_text(s, 1, p) == 0 && db_bind_text(s, 2, p) == 0 &&
@@ -122,9 +152,46 @@ ledger_close_post(struct req *r)
 	db_stmt_release(s);
 	ok = ok && db_execv(db, stmts[STMT_TALLY], NULL, "t", p) >= 0;
 	if (!ok || db_commit(db) == -1) {
+		if (db_errno(db) == 1062)
+			*raced = 1;
 		db_rollback(db);
-		return db_errno(db) == 1062 ? http_error(r, 409,
-		    "period_closed", "%s is closed already", p) : 500;
+		return -1;
+	}
+	return n;
+}
+
+/* POST /api/v1/periods/{yyyy-mm}/close */
+int
+ledger_close_post(struct req *r)
+{
+	const char	*p = http_param(r, "period");
+	struct db	*db;
+	char		 today[11];
+	int64_t		 n;
+	cJSON		*j;
+	int		 st, raced;
+
+	if (r->who.kind != ORG_HQ || !(r->who.roles & ROLE_FINANCE_CLERK))
+		return http_error(r, 403, "forbidden", "HQ's finance clerks "
+		    "close months");
+	util_china_date(today, sizeof(today), 0);
+	today[7] = '\0';
+	if (!util_month_ok(p) || strcmp(p, today) > 0)
+		http_field_error(r, "period", "YYYY-MM, this month or before");
+	if (r->err_fields != NULL)
+		return http_error(r, 422, "validation_failed",
+		    "check the period");
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	if ((st = close_gate(r, db, p)) > 1)
+		return st;
+	if ((n = close_statements(db, p, &raced)) == -1) {
+		if (raced)
+			return http_error(r, 409, "period_closed", "%s is "
+			    "closed already", p);
+		/* closed to postings; asking again writes the statements */
+		return http_error(r, 503, "unavailable", "%s is closed; its "
+		    "statements are not written yet: try again", p);
 	}
 	j = cJSON_CreateObject();
 	cJSON_AddStringToObject(j, "period", p);

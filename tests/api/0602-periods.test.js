@@ -4,7 +4,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { errorOf, sql, client, month } = require('../lib/harness');
+const { errorOf, sql, client, month, reopenMonth } = require('../lib/harness');
 
 const { call } = client();
 const RUN = Date.now().toString(36);
@@ -88,4 +88,27 @@ test('the statement: for the dealer and staff in scope; 404 for others; as CSV',
   assert.equal(fen(lines.at(-1)), s.closing_balance);
   assert.equal(lines.length - 3, s.entries.length, 'a line per entry');
   assert.equal(fen(lines.at(-1)) - fen(lines[1]), lines.slice(2, -1).reduce((a, l) => a + fen(l), 0), 'the lines add up');
+});
+
+test('a close cut off after its first step is finished by asking again; none after it meanwhile', async () => {
+  const prev = month(-1), now = month(0);
+  reopenMonth(prev);
+  const clerk = sql("SELECT id FROM users WHERE login = 'hq.finance'")[0][0];
+  // what a close leaves when it stops between its two steps: the month closed
+  // to postings, its statements not written
+  sql(`INSERT INTO periods (period, closed_by, statements_done) VALUES ('${prev}', ${clerk}, 0)`);
+  let res = await call('hq.finance', 'POST', `/api/v1/dealers/${D1}/ledger`,
+    { kind: 'fee', amount: 7, reference: `CUT-${RUN}` });
+  assert.equal((await res.json()).period, now, 'postings already go to the next month');
+  res = await close(now);
+  assert.equal(res.status, 409);
+  assert.equal((await errorOf(res)).code, 'period_order', `${prev} is not finished`);
+  res = await close(prev);
+  assert.equal(res.status, 200);
+  assert.equal((await res.json()).statements, Number(sql("SELECT COUNT(*) FROM orgs WHERE kind = 'dealer'")[0][0]));
+  checkStatements(prev);
+  assert.equal(sql(`SELECT statements_done FROM periods WHERE period = '${prev}'`)[0][0], '1');
+  assert.equal((await close(prev)).status, 409, 'and only once');
+  assert.equal((await close(now)).status, 200);
+  checkStatements(now);
 });

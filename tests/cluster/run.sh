@@ -26,7 +26,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-deploy/local/stack.sh down "$SINGLE" >/dev/null 2>&1	# a KEEP=1 run's
+# a KEEP=1 run's single server
+[ ! -d "$SINGLE" ] || deploy/local/stack.sh down "$SINGLE" >/dev/null 2>&1
 $C up "$BASE" || exit 1
 CLUSTER_BASE=$BASE node tests/cluster/workload.js "${SECONDS_RUN:-180}" | tee "$BASE/workload.log"
 rc=${PIPESTATUS[0]}

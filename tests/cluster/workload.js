@@ -207,8 +207,9 @@ async function closeRaces(dealerIds, rounds) {
       `WHERE s.period >= '${month}'; DELETE FROM statements WHERE period >= '${month}'; ` +
       `DELETE FROM statement_tally WHERE period >= '${month}'; DELETE FROM periods WHERE period >= '${month}'`);
     let closed = false;
+    const until = Date.now() + 15000;
     const payers = Array.from({ length: 16 }, async (_, w) => {
-      for (let n = 0; !closed || n < 5; n++) {
+      for (let n = 0; (!closed || n < 5) && Date.now() < until; n++) {
         const id = dealerIds[(w + n) % dealerIds.length];
         const res = await call('hq.finance', 'POST', `/api/v1/dealers/${id}/ledger`,
           { kind: 'payment', amount: -100, reference: `RACE-${RUN}-${round}-${w}-${n}` });
