@@ -4,6 +4,7 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
+const { execFileSync } = require('node:child_process');
 
 const HEADING = '## Order reads: cluster against one server (make cluster)';
 const file = path.join(__dirname, '..', '..', 'BENCHMARKS.md');
@@ -14,7 +15,8 @@ const rows = runs.map((l) => {
   return `| ${m[1]} | ${Math.round(Number(m[2]))} | ${m[3]} | ${m[4]} | ${m[5]} |`;
 });
 const section = [HEADING, '',
-  `Measured by \`make cluster\` (\`tests/cluster/run.sh\`) on ${new Date().toISOString().slice(0, 16)}Z,`,
+  `Measured by \`make cluster\` (\`tests/cluster/run.sh\`) at commit ${execFileSync('git',
+    ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim()}, ${new Date().toISOString().slice(0, 16)}Z,`,
   `after its ${result.seconds}-second workload with faults (${result.acknowledged} orders acknowledged),`,
   'in the same run: the same rows on both sides (node 1 copied into a single server with',
   '`mariadb-backup`), each buyer reading its own orders through nginx with `tests/bench/lines.lua`;',
