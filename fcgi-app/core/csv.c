@@ -146,20 +146,63 @@ bad:
 }
 
 /*
+ * A plain number: an optional minus, digits, at most one point among them.
+ * "-" alone, "--1" or "1-2" are not numbers (a spreadsheet may compute them).
+ */
+static int
+csv_number(const char *s)
+{
+	int	 digits = 0, points = 0;
+
+	if (*s == '-')
+		s++;
+	for (; *s != '\0'; s++) {
+		if (*s >= '0' && *s <= '9')
+			digits++;
+		else if (*s == '.' && points++ == 0)
+			continue;
+		else
+			return 0;
+	}
+	return digits > 0;
+}
+
+/*
+ * Whether a spreadsheet could read the field as a formula: it opens, after
+ * any spaces, with = + - @, a tab or a CR (OWASP's CSV injection list), or
+ * with their full-width forms U+FF1D U+FF0B U+FF0D U+FF20, which some
+ * spreadsheets in Chinese locales fold to the ASCII ones.
+ */
+static int
+csv_formula(const char *s)
+{
+	const unsigned char	*u;
+
+	if (*s == '\t' || *s == '\r')
+		return 1;
+	while (*s == ' ')
+		s++;
+	if (*s != '\0' && strchr("=+-@", *s) != NULL)
+		return 1;
+	u = (const unsigned char *)s;
+	return u[0] == 0xef && u[1] == 0xbc &&
+	    (u[2] == 0x9d || u[2] == 0x8b || u[2] == 0x8d || u[2] == 0xa0);
+}
+
+/*
  * One field, then a comma or (last) the CRLF that ends the row.  Quoted
  * when it holds a comma, a quote, CR or LF, quotes doubled.  Text that a
- * spreadsheet would run as a formula (=, +, -, @ first) gets a ' before
- * it, unless it is a plain number ("-123.45").
+ * spreadsheet would run as a formula gets a ' before it, unless it is a
+ * plain number ("-123.45").
  */
 void
 csv_put(struct buf *b, const char *s, int last)
 {
 	int	 quote = strpbrk(s, ",\"\r\n") != NULL;
-	int	 number = *s != '\0' && strspn(s, "-0123456789.") == strlen(s);
 
 	if (quote)
 		buf_addc(b, '"');
-	if (!number && strchr("=+-@", *s) != NULL && *s != '\0')
+	if (!csv_number(s) && csv_formula(s))
 		buf_addc(b, '\'');
 	for (; *s != '\0'; s++) {
 		if (*s == '"')

@@ -100,6 +100,42 @@ START_TEST(test_write)
 }
 END_TEST
 
+/* Every way a spreadsheet starts a formula is guarded; numbers are not. */
+START_TEST(test_write_formula_guard)
+{
+	static const struct {
+		const char	*in, *out;
+	} cases[] = {
+		{ "\tcmd", "'\tcmd," },
+		{ "\r=1", "\"'\r=1\"," },
+		{ "  =1+1", "'  =1+1," },
+		{ "\xef\xbc\x9d" "SUM(A1)", "'\xef\xbc\x9d" "SUM(A1)," },	/* ＝ */
+		{ "\xef\xbc\x8b" "1", "'\xef\xbc\x8b" "1," },		/* ＋ */
+		{ "\xef\xbc\x8d" "1", "'\xef\xbc\x8d" "1," },		/* － */
+		{ "\xef\xbc\xa0" "x", "'\xef\xbc\xa0" "x," },		/* ＠ */
+		{ "+86 10 1234", "'+86 10 1234," },
+		{ "@x", "'@x," },
+		{ "-", "'-," },
+		{ "--1", "'--1," },
+		{ "-1-2", "'-1-2," },
+		{ "-0.5", "-0.5," },
+		{ "12.50", "12.50," },
+		{ "\xef\xbc\x91", "\xef\xbc\x91," },			/* １ */
+		{ "", "," },
+	};
+	struct buf	 b;
+	size_t		 k;
+
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		buf_init(&b);
+		csv_put(&b, cases[k].in, 0);
+		ck_assert_msg(strcmp(buf_cstr(&b), cases[k].out) == 0,
+		    "case %zu: got [%s]", k, buf_cstr(&b));
+		buf_free(&b);
+	}
+}
+END_TEST
+
 Suite *
 csv_suite(void)
 {
@@ -108,6 +144,7 @@ csv_suite(void)
 
 	tcase_add_test(tc, test_plain_rows);
 	tcase_add_test(tc, test_quotes);
+	tcase_add_test(tc, test_write_formula_guard);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_too_many_fields);
 	tcase_add_test(tc, test_write);
