@@ -15,7 +15,8 @@
 
 #define ORG_COLS \
 	"o.id, o.kind, o.code, o.name_zh, o.name_en, o.region_id, " \
-	"o.dealer_kind, o.city, o.tier, o.active, o.version, o.approval_limit"
+	"o.dealer_kind, o.city, o.tier, o.active, o.version, o.approval_limit, " \
+	"o.approval_window_hours"
 #define MAX_ASSIGN	200
 
 enum stmt {
@@ -76,10 +77,14 @@ org_json(struct db_stmt *s, void *ctx)
 		cJSON_AddStringToObject(j, "tier", db_col_text(s, 8, NULL));
 	cJSON_AddBoolToObject(j, "active", db_col_int(s, 9) != 0);
 	cJSON_AddNumberToObject(j, "version", (double)db_col_int(s, 10));
-	/* fen: a region approves orders up to it alone (approvals/) */
-	if (strcmp(db_col_text(s, 1, NULL), "region") == 0)
+	/* fen: what a region approves for a dealer within the window's
+	 * hours without HQ (approvals/) */
+	if (strcmp(db_col_text(s, 1, NULL), "region") == 0) {
 		cJSON_AddNumberToObject(j, "approval_limit",
 		    (double)db_col_int(s, 11));
+		cJSON_AddNumberToObject(j, "approval_window_hours",
+		    (double)db_col_int(s, 12));
+	}
 	return j;
 }
 

@@ -107,6 +107,12 @@ orgs_edit_page(struct req *r, int status)
 		cJSON_AddStringToObject(ctx, "approval_limit_text",
 		    http_formval(r, "approval_limit") != NULL ?
 		    http_formval(r, "approval_limit") : limit);
+		snprintf(limit, sizeof(limit), "%.0f", cJSON_GetNumberValue(
+		    cJSON_GetObjectItemCaseSensitive(o,
+		    "approval_window_hours")));
+		cJSON_AddStringToObject(ctx, "window_hours",
+		    http_formval(r, "window_hours") != NULL ?
+		    http_formval(r, "window_hours") : limit);
 	}
 	cJSON_AddItemToObject(ctx, "org", o);
 	if (http_query(r, "saved") != NULL)

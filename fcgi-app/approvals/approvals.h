@@ -15,6 +15,7 @@ struct req;
 #define CREDIT_SETTERS	(ROLE_FINANCE_CLERK | ROLE_ADMIN)
 #define APPROVAL_LATE_HOURS	24	/* waiting longer is flagged */
 #define CREDIT_MAX	INT64_C(100000000000000) /* fen: ¥1,000,000,000,000 */
+#define APPROVAL_WINDOW_MAX	720	/* hours a region's limit may span */
 
 /*
  * Approved orders not yet invoiced: the invoice is posted in the
@@ -30,9 +31,16 @@ struct credit {
 	int64_t	 version;	/* of the credit row (0: none yet) */
 };
 
+/* A region's approval limit as it applies to one dealer now. */
+struct region_limit {
+	int64_t	 limit;		/* fen, over the window */
+	int64_t	 hours;		/* the window */
+	int64_t	 recent;	/* approved by the region within it */
+};
+
 /* What a region approval of an order of value needs that it lacks. */
 enum approval_block {
-	APPROVAL_OVER_LIMIT	= 1 << 0,	/* value > the region's limit */
+	APPROVAL_OVER_LIMIT	= 1 << 0,	/* recent + value > the limit */
 	APPROVAL_OVER_CREDIT	= 1 << 1,	/* exposure after > credit */
 };
 
@@ -40,14 +48,16 @@ enum approval_block {
 int	approvals_decides(const struct principal *);
 int64_t	credit_exposure(const struct credit *);
 int64_t	credit_headroom_after(const struct credit *, int64_t);
-int	approval_blocks(const struct credit *, int64_t, int64_t);
+int	approval_blocks(const struct credit *, int64_t, int64_t, int64_t);
 
 /* credit_db.c */
 int	credit_read(struct db *, int64_t, int, struct credit *);
 void	credit_json(cJSON *, const struct credit *, int64_t);
 int	credit_set(struct db *, int64_t, int64_t, int64_t, int64_t, int64_t *);
-int	credit_region_limit(struct db *, int64_t, int64_t *);
-int	credit_region_limit_set(struct db *, int64_t, int64_t, int64_t *);
+int	credit_region_limit(struct db *, int64_t, int64_t,
+	    struct region_limit *);
+int	credit_region_limit_set(struct db *, int64_t, int64_t, int64_t,
+	    int64_t *);
 int	approvals_seed_demo(struct db *);
 
 /* history_db.c */

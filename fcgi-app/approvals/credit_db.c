@@ -16,7 +16,8 @@
 #include "approvals.h"
 
 enum stmt { STMT_ENSURE, STMT_LOCK, STMT_SUMS, STMT_READ, STMT_VERSION,
-	STMT_SET, STMT_REGION_GET, STMT_REGION_SET, STMT_REGION_READ, STMT__MAX };
+	STMT_SET, STMT_REGION_GET, STMT_REGION_SET, STMT_REGION_READ,
+	STMT__MAX };
 
 /* Approved orders not yet invoiced: invoices are posted when one ships. */
 #define OPEN_STATUSES	CREDIT_OPEN_STATUSES
@@ -40,9 +41,20 @@ static const char *const stmts[STMT__MAX] = {
 	"updated_by = ? WHERE dealer_id = ? AND version = ?",
 	"SELECT approval_limit FROM orgs WHERE id = ? AND kind = 'region' "
 	"FOR UPDATE",
-	"UPDATE orgs SET approval_limit = ?, version = version + 1 WHERE "
+	"UPDATE orgs SET approval_limit = ?, approval_window_hours = "
+	"COALESCE(?, approval_window_hours), version = version + 1 WHERE "
 	"id = ? AND kind = 'region'",
-	"SELECT approval_limit FROM orgs WHERE id = ? AND kind = 'region'",
+	/*
+	 * The limit, its window, and what the region approved for the dealer
+	 * within it (orders since cancelled put nothing at risk).  In an
+	 * approval this runs after the credit row's write, like the sums.
+	 */
+	"SELECT g.approval_limit, g.approval_window_hours, COALESCE((SELECT "
+	"SUM(a.order_value) FROM approvals a JOIN orders o ON o.id = "
+	"a.order_id WHERE a.dealer_id = ? AND a.decision = 'approved' AND "
+	"a.approval_limit IS NOT NULL AND a.at >= UTC_TIMESTAMP(6) - INTERVAL "
+	"g.approval_window_hours HOUR AND o.status <> 'cancelled'), 0) FROM "
+	"orgs g WHERE g.id = ? AND g.kind = 'region'",
 };
 
 static int
@@ -172,12 +184,13 @@ credit_set(struct db *db, int64_t dealer, int64_t limit, int64_t version,
 }
 
 /*
- * A region's approval limit, in the caller's transaction; old gets the
- * one before.  1 set, 0 no such region, -1 error.
+ * A region's approval limit and (hours > 0) its window, in the caller's
+ * transaction; old gets the limit before.  1 set, 0 no such region, -1
+ * error.
  */
 int
 credit_region_limit_set(struct db *db, int64_t region, int64_t limit,
-    int64_t *old)
+    int64_t hours, int64_t *old)
 {
 	struct db_stmt	*s;
 	int		 rc;
@@ -194,15 +207,34 @@ credit_region_limit_set(struct db *db, int64_t region, int64_t limit,
 		return 0;
 	s = db_prepare(db, stmts[STMT_REGION_SET]);
 	rc = s != NULL && db_bind_int(s, 0, limit) == 0 &&
-	    db_bind_int(s, 1, region) == 0 && db_exec(s) == 0 ?
+	    (hours > 0 ? db_bind_int(s, 1, hours) : db_bind_null(s, 1)) == 0 &&
+	    db_bind_int(s, 2, region) == 0 && db_exec(s) == 0 ?
 	    (int)db_affected(s) : -1;
 	db_stmt_release(s);
 	return rc;
 }
 
-/* A region's approval limit into out: 0, or -1 (no such region, error). */
+/*
+ * A region's approval limit as it stands for dealer: 0, or -1 (no such
+ * region, error).
+ */
 int
-credit_region_limit(struct db *db, int64_t region, int64_t *out)
+credit_region_limit(struct db *db, int64_t region, int64_t dealer,
+    struct region_limit *out)
 {
-	return run_int(db, STMT_REGION_READ, region, out);
+	struct db_stmt	*s;
+	int		 rc;
+
+	if ((s = db_prepare(db, stmts[STMT_REGION_READ])) == NULL ||
+	    db_bind_int(s, 0, dealer) == -1 || db_bind_int(s, 1, region) == -1) {
+		db_stmt_release(s);
+		return -1;
+	}
+	if ((rc = db_step(s)) == DB_ROW) {
+		out->limit = db_col_int(s, 0);
+		out->hours = db_col_int(s, 1);
+		out->recent = db_col_int(s, 2);
+	}
+	db_stmt_release(s);
+	return rc == DB_ROW ? 0 : -1;
 }

@@ -11,6 +11,7 @@
 
 #include "../accounts/users.h"
 #include "../catalogue/pricing.h"
+#include "../core/util.h"
 #include "../http/http.h"
 #include "approvals.h"
 
@@ -91,14 +92,21 @@ approvals_credit_page_post(struct req *r)
 	return st;
 }
 
-/* POST /orgs/{id}/approval-limit: a region's limit, in yuan, by an admin */
+/* POST /orgs/{id}/approval-limit: a region's limit in yuan and its window */
 int
 approvals_region_limit_page_post(struct req *r)
 {
+	int64_t		 hours;
 	char		 loc[48];
 	int		 st;
 
 	yuan_field(r, "approval_limit");
+	if (util_parse_int(http_formval(r, "window_hours"), 1,
+	    APPROVAL_WINDOW_MAX, &hours) == 0)
+		cJSON_AddNumberToObject(r->json, "window_hours", (double)hours);
+	else
+		http_field_error(r, "window_hours", http_i18n(r,
+		    "apr_window_bad"));
 	st = r->err_fields != NULL ? 422 : approvals_region_limit_put(r);
 	if (st == 200) {
 		snprintf(loc, sizeof(loc), "/orgs/%s?saved=1",

@@ -22,9 +22,9 @@
 #include "approvals.h"
 
 static const char sql_record[] =
-	"INSERT INTO approvals (order_id, decision, actor_user_id, reason, "
-	"promised_date, override_credit, order_value, credit_limit, exposure, "
-	"approval_limit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	"INSERT INTO approvals (order_id, dealer_id, decision, actor_user_id, "
+	"reason, promised_date, override_credit, order_value, credit_limit, "
+	"exposure, approval_limit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 enum verdict { V_APPROVE, V_REJECT, V_ESCALATE };
 
@@ -36,6 +36,7 @@ struct decision {
 	int64_t		 version;	/* -1: any */
 	/* found in the transaction */
 	struct credit	 credit;
+	struct region_limit region;
 	int64_t		 region_limit;	/* -1: not a region decision */
 	int		 override;
 };
@@ -91,7 +92,7 @@ static int
 check_approval(struct req *r, struct db *db, const struct order_locked *o,
     struct decision *d)
 {
-	char	 a[32], b[32], c[32], msg[200];
+	char	 a[32], b[32], c[32], msg[240];
 	int	 blocks;
 
 	if (credit_read(db, o->dealer, 1, &d->credit) == -1)
@@ -113,16 +114,22 @@ check_approval(struct req *r, struct db *db, const struct order_locked *o,
 		d->override = 1;
 		return 0;
 	}
-	if (credit_region_limit(db, o->region, &d->region_limit) == -1)
+	/* after credit_read's write of the credit row: the window's sum
+	 * then sees every approval of this dealer committed before ours */
+	if (credit_region_limit(db, o->region, o->dealer, &d->region) == -1)
 		return 500;
-	if ((blocks = approval_blocks(&d->credit, o->total,
+	d->region_limit = d->region.limit;
+	if ((blocks = approval_blocks(&d->credit, o->total, d->region.recent,
 	    d->region_limit)) == 0)
 		return 0;
 	if (blocks & APPROVAL_OVER_LIMIT) {
 		pricing_money(o->total, a, sizeof(a));
 		pricing_money(d->region_limit, b, sizeof(b));
-		snprintf(msg, sizeof(msg), "the order's ¥%s is over the "
-		    "region's approval limit of ¥%s", a, b);
+		pricing_money(d->region.recent, c, sizeof(c));
+		snprintf(msg, sizeof(msg), "the order's ¥%s with the ¥%s "
+		    "approved for this dealer in the last %lld hours is over "
+		    "the region's approval limit of ¥%s", a, c,
+		    (long long)d->region.hours, b);
 		http_field_error(r, "approval_limit", msg);
 	}
 	if (blocks & APPROVAL_OVER_CREDIT) {
@@ -154,16 +161,17 @@ record(struct db *db, const struct principal *who,
 
 	s = db_prepare(db, sql_record);
 	ok = s != NULL && db_bind_int(s, 0, o->id) == 0 &&
-	    db_bind_text(s, 1, names[d->v]) == 0 &&
-	    db_bind_int(s, 2, who->user_id) == 0 &&
-	    db_bind_text(s, 3, d->reason != NULL ? d->reason : "") == 0 &&
-	    db_bind_text(s, 4, d->promised) == 0 &&
-	    db_bind_int(s, 5, d->override) == 0 &&
-	    db_bind_int(s, 6, o->total) == 0 &&
-	    db_bind_int(s, 7, d->credit.limit) == 0 &&
-	    db_bind_int(s, 8, credit_exposure(&d->credit)) == 0 &&
-	    (d->region_limit >= 0 ? db_bind_int(s, 9, d->region_limit) :
-	    db_bind_null(s, 9)) == 0 && db_exec(s) == 0;
+	    db_bind_int(s, 1, o->dealer) == 0 &&
+	    db_bind_text(s, 2, names[d->v]) == 0 &&
+	    db_bind_int(s, 3, who->user_id) == 0 &&
+	    db_bind_text(s, 4, d->reason != NULL ? d->reason : "") == 0 &&
+	    db_bind_text(s, 5, d->promised) == 0 &&
+	    db_bind_int(s, 6, d->override) == 0 &&
+	    db_bind_int(s, 7, o->total) == 0 &&
+	    db_bind_int(s, 8, d->credit.limit) == 0 &&
+	    db_bind_int(s, 9, credit_exposure(&d->credit)) == 0 &&
+	    (d->region_limit >= 0 ? db_bind_int(s, 10, d->region_limit) :
+	    db_bind_null(s, 10)) == 0 && db_exec(s) == 0;
 	db_stmt_release(s);
 	if (!ok || !d->override)
 		return ok ? 0 : -1;

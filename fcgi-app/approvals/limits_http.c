@@ -196,12 +196,16 @@ approvals_credit_put(struct req *r)
 	return answer(r, db, dealer);
 }
 
-/* PUT /api/v1/regions/{id}/approval-limit {"approval_limit"} */
+/*
+ * PUT /api/v1/regions/{id}/approval-limit {"approval_limit","window_hours"}
+ * window_hours, 1 to 720, is kept as it was when not sent.
+ */
 int
 approvals_region_limit_put(struct req *r)
 {
 	struct db	*db;
 	int64_t		 region = http_param_id(r, "id"), limit = 0, old = 0;
+	int64_t		 hours = 0;
 	cJSON		*j;
 	int		 rc;
 
@@ -213,12 +217,15 @@ approvals_region_limit_put(struct req *r)
 	if (json_get_int(r->json, "approval_limit", 0, CREDIT_MAX, &limit) != 0)
 		http_field_error(r, "approval_limit", "required: fen, 0 or "
 		    "more");
+	if (json_get_int(r->json, "window_hours", 1, APPROVAL_WINDOW_MAX,
+	    &hours) == -1)
+		http_field_error(r, "window_hours", "hours, 1 to 720");
 	if (r->err_fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
 	if ((db = http_db(r)) == NULL || db_begin(db) == -1)
 		return 503;
-	rc = credit_region_limit_set(db, region, limit, &old);
+	rc = credit_region_limit_set(db, region, limit, hours, &old);
 	if (rc != 1 || audit_change(db, &r->who, "region.approval_limit",
 	    region, "approval_limit", old, limit) == -1 || db_commit(db) == -1) {
 		db_rollback(db);
@@ -228,5 +235,7 @@ approvals_region_limit_put(struct req *r)
 	j = cJSON_CreateObject();
 	cJSON_AddNumberToObject(j, "region", (double)region);
 	cJSON_AddNumberToObject(j, "approval_limit", (double)limit);
+	if (hours > 0)
+		cJSON_AddNumberToObject(j, "window_hours", (double)hours);
 	return http_json(r, 200, j);
 }

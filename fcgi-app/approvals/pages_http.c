@@ -55,7 +55,7 @@ history(struct req *r, struct db *db, cJSON *o, cJSON *ctx)
 	    "number")))) == NULL)
 		return;
 	cJSON_ArrayForEach(it, h) {
-		snprintf(key, sizeof(key), "st_%s", cJSON_GetStringValue(
+		snprintf(key, sizeof(key), "order_status_%s", cJSON_GetStringValue(
 		    cJSON_GetObjectItemCaseSensitive(it, "decision")));
 		cJSON_AddStringToObject(it, "label", http_i18n(r, key));
 	}
@@ -73,12 +73,13 @@ void
 approvals_order_panel(struct req *r, struct db *db, cJSON *o, cJSON *ctx)
 {
 	struct credit	 c;
+	struct region_limit limit;
 	const char	*status = cJSON_GetStringValue(
 	    cJSON_GetObjectItemCaseSensitive(o, "status"));
 	cJSON		*d, *dealer = cJSON_GetObjectItemCaseSensitive(o,
 	    "dealer");
 	int64_t		 total = (int64_t)cJSON_GetNumberValue(
-	    cJSON_GetObjectItemCaseSensitive(o, "total")), limit;
+	    cJSON_GetObjectItemCaseSensitive(o, "total")), dealer_id;
 	char		 text[32];
 	int		 hq;
 
@@ -86,18 +87,23 @@ approvals_order_panel(struct req *r, struct db *db, cJSON *o, cJSON *ctx)
 	if ((hq = approvals_decides(&r->who)) == -1 || status == NULL ||
 	    strcmp(status, hq ? "escalated" : "submitted") != 0)
 		return;
-	if (credit_read(db, (int64_t)cJSON_GetNumberValue(
-	    cJSON_GetObjectItemCaseSensitive(dealer, "id")), 0, &c) == -1)
+	dealer_id = (int64_t)cJSON_GetNumberValue(
+	    cJSON_GetObjectItemCaseSensitive(dealer, "id"));
+	if (credit_read(db, dealer_id, 0, &c) == -1)
 		return;
 	d = cJSON_AddObjectToObject(ctx, "decide");
 	credit_json(d, &c, total);
 	if (hq)
 		cJSON_AddBoolToObject(d, "hq", 1);
-	else if (credit_region_limit(db, r->who.region_id, &limit) == 0) {
+	else if (credit_region_limit(db, r->who.region_id, dealer_id,
+	    &limit) == 0) {
 		cJSON_AddBoolToObject(d, "region", 1);
-		pricing_money(limit, text, sizeof(text));
+		pricing_money(limit.limit, text, sizeof(text));
 		cJSON_AddStringToObject(d, "approval_limit_text", text);
-		if (total > limit)
+		pricing_money(limit.recent, text, sizeof(text));
+		cJSON_AddStringToObject(d, "approved_recent_text", text);
+		cJSON_AddNumberToObject(d, "window_hours", (double)limit.hours);
+		if (limit.recent + total > limit.limit)
 			cJSON_AddBoolToObject(d, "over_limit", 1);
 	}
 	cJSON_AddStringToObject(d, "promised_date",

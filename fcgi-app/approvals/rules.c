@@ -3,9 +3,11 @@
  *
  *   exposure = ledger balance owed + approved orders not yet invoiced
  *
- * A region approves an order only if its value is within the region's
- * approval limit and the exposure after it stays within the dealer's
- * credit limit; otherwise the order needs HQ.
+ * A region approves an order only if its value, with what the region
+ * approved for the dealer within the limit's window (24 hours unless set),
+ * is within the region's approval limit, and the exposure after it stays
+ * within the dealer's credit limit; otherwise the order needs HQ.  The
+ * window is why an order split in two does not slip under the limit.
  */
 #include "approvals.h"
 
@@ -22,13 +24,17 @@ credit_headroom_after(const struct credit *c, int64_t value)
 	return c->limit - credit_exposure(c) - value;
 }
 
-/* 0 if a region may approve; else APPROVAL_OVER_* bits. */
+/*
+ * 0 if a region may approve an order of value, having approved recent for
+ * the dealer within the window; else APPROVAL_OVER_* bits.
+ */
 int
-approval_blocks(const struct credit *c, int64_t value, int64_t region_limit)
+approval_blocks(const struct credit *c, int64_t value, int64_t recent,
+    int64_t region_limit)
 {
 	int	 b = 0;
 
-	if (value > region_limit)
+	if (recent + value > region_limit)
 		b |= APPROVAL_OVER_LIMIT;
 	if (credit_headroom_after(c, value) < 0)
 		b |= APPROVAL_OVER_CREDIT;

@@ -263,3 +263,23 @@ util_china_date(char *out, size_t size, int days)
 	gmtime_r(&t, &tm);
 	strftime(out, size, "%Y-%m-%d", &tm);
 }
+
+/*
+ * A whole decimal number in [min, max], digits only after an optional
+ * minus (no spaces, no sign +, no trailing text): 0, or -1 (NULL too).
+ */
+int
+util_parse_int(const char *s, int64_t min, int64_t max, int64_t *out)
+{
+	char		*end;
+	long long	 v;
+
+	if (s == NULL || (*s != '-' && (*s < '0' || *s > '9')))
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}

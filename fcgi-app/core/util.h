@@ -20,6 +20,7 @@ int	 util_month_ok(const char *);
 int64_t	 util_date_days(const char *);
 void	 util_days_date(int64_t, char *, size_t);
 int	 util_blank(const char *);
+int	 util_parse_int(const char *, int64_t, int64_t, int64_t *);
 size_t	 util_utf8_chars(const char *);
 void	 util_china_date(char *, size_t, int);
 

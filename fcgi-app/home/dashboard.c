@@ -47,7 +47,7 @@ rows(struct req *r, struct db *db, enum stmt which)
 		it = cJSON_CreateObject();
 		cJSON_AddStringToObject(it, "number", db_col_text(s, 0, NULL));
 		if (which == STMT_ORDERS) {
-			snprintf(key, sizeof(key), "st_%s",
+			snprintf(key, sizeof(key), "order_status_%s",
 			    db_col_text(s, 1, NULL));
 			cJSON_AddStringToObject(it, "status_label",
 			    http_i18n(r, key));

@@ -47,7 +47,7 @@ dealer_view(struct req *r, int status, cJSON *ctx)
 		return st;
 	}
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "items")) {
-		ledger_label(r, it, "status", "st_status_");
+		ledger_label(r, it, "status", "statement_status_");
 		ledger_money(it, "opening_balance", "opening_text");
 		ledger_money(it, "closing_balance", "closing_text");
 	}
@@ -55,7 +55,7 @@ dealer_view(struct req *r, int status, cJSON *ctx)
 	cJSON_AddBoolToObject(ctx, "dealer_view", 1);
 	cJSON_AddItemToObject(ctx, "months", j);
 	return http_form_page(r, status, "statements", ctx, NULL,
-	    http_i18n(r, "st_list_title"));
+	    http_i18n(r, "statement_list_title"));
 }
 
 static int
@@ -82,7 +82,7 @@ overview(struct req *r, int status, const char *notice)
 		return st;
 	}
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "items")) {
-		ledger_label(r, it, "status", "st_status_");
+		ledger_label(r, it, "status", "statement_status_");
 		ledger_money(it, "closing_balance", "closing_text");
 	}
 	if (q != NULL && *q != '\0') {
@@ -100,14 +100,14 @@ overview(struct req *r, int status, const char *notice)
 	}
 	cJSON_AddItemToObject(ctx, "o", j);
 	return http_form_page(r, status, "statements", ctx, notice,
-	    http_i18n(r, "st_list_title"));
+	    http_i18n(r, "statement_list_title"));
 }
 
 /* GET /statements?period=&status=&after= */
 int
 ledger_overview_page_get(struct req *r)
 {
-	return overview(r, 200, http_query(r, "closed") ? "st_closed" : NULL);
+	return overview(r, 200, http_query(r, "closed") ? "statement_closed" : NULL);
 }
 
 /* GET /dealers/{id}/statements?after=: the dealer's months */

@@ -304,12 +304,12 @@ complaint(struct req *r, const struct locked *st, const int64_t *ids, int n,
 	int		 i;
 
 	snprintf(subject, sizeof(subject), "%s %s", http_i18n(r,
-	    "st_dispute_subject"), st->period);
+	    "statement_dispute_subject"), st->period);
 	buf_init(&d);
 	buf_add(&d, reason, strlen(reason));
 	buf_add(&d, "\n\n", 2);
-	buf_add(&d, http_i18n(r, "st_dispute_lines"),
-	    strlen(http_i18n(r, "st_dispute_lines")));
+	buf_add(&d, http_i18n(r, "statement_dispute_lines"),
+	    strlen(http_i18n(r, "statement_dispute_lines")));
 	for (i = 0; i < n; i++) {
 		snprintf(num, sizeof(num), "%s#%lld", i ? ", " : " ",
 		    (long long)ids[i]);

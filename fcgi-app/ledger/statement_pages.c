@@ -46,8 +46,8 @@ statement_page(struct req *r, int status, const char *notice)
 	    "adjustment")))
 		ledger_money(a, "amount", "amount_text");
 	if (str(d, "outcome") != NULL)
-		ledger_label(r, d, "outcome", "st_outcome_");
-	ledger_label(r, j, "status", "st_status_");
+		ledger_label(r, d, "outcome", "statement_outcome_");
+	ledger_label(r, j, "status", "statement_status_");
 	st = str(j, "status");
 	if (st != NULL && r->who.kind == ORG_DEALER &&
 	    (r->who.roles & ROLE_DEALER_FINANCE) && strcmp(st, "open") == 0)
@@ -68,7 +68,7 @@ statement_page(struct req *r, int status, const char *notice)
 		cJSON_AddBoolToObject(ctx, key, 1);
 	}
 	cJSON_AddItemToObject(ctx, "s", j);
-	snprintf(key, sizeof(key), "%s %s", http_i18n(r, "st_title"),
+	snprintf(key, sizeof(key), "%s %s", http_i18n(r, "statement_title"),
 	    http_param(r, "period"));
 	return http_form_page(r, status, "statement", ctx, notice, key);
 }
@@ -80,9 +80,9 @@ ledger_statement_page_get(struct req *r)
 	const char	*done = http_query(r, "done");
 
 	return statement_page(r, 200, done == NULL ? NULL :
-	    strcmp(done, "confirm") == 0 ? "st_done_confirm" :
-	    strcmp(done, "dispute") == 0 ? "st_done_dispute" :
-	    strcmp(done, "resolve") == 0 ? "st_done_resolve" : NULL);
+	    strcmp(done, "confirm") == 0 ? "statement_done_confirm" :
+	    strcmp(done, "dispute") == 0 ? "statement_done_dispute" :
+	    strcmp(done, "resolve") == 0 ? "statement_done_resolve" : NULL);
 }
 
 /* The form's ticked lines as the dispute's "lines". */

@@ -1,5 +1,9 @@
 /* orders_rules_test.c: the status machine, every edge */
+#include <stdio.h>
+#include <string.h>
+
 #include "../test.h"
+#include "../views/views.h"
 #include "orders.h"
 
 START_TEST(test_path_to_closed)
@@ -55,6 +59,41 @@ START_TEST(test_names)
 }
 END_TEST
 
+/*
+ * Every status of the machine has a label of its own in both languages:
+ * found under the orders' key (not another feature's), and no two alike.
+ */
+START_TEST(test_status_labels)
+{
+	static const char *const en[ORDER__MAX] = { "Submitted", "Approved",
+	    "Rejected", "Escalated to HQ", "Scheduled", "In production",
+	    "Shipped", "Delivered", "Closed", "Cancelled" };
+	const char	*seen[LANG__MAX][ORDER__MAX];
+	char		 key[40], err[256];
+	int		 s, t, l;
+
+	ck_assert_msg(views_init("templates", err, sizeof(err)) == 0, "%s",
+	    err);
+	for (s = 0; s < ORDER__MAX; s++) {
+		ck_assert_ptr_nonnull(order_status_name((enum order_status)s));
+		snprintf(key, sizeof(key), "order_status_%s",
+		    order_status_name((enum order_status)s));
+		for (l = 0; l < LANG__MAX; l++) {
+			seen[l][s] = views_text((enum lang)l, key);
+			ck_assert_msg(strcmp(seen[l][s], key) != 0,
+			    "%s has no label in %s", key,
+			    views_lang_code((enum lang)l));
+			for (t = 0; t < s; t++)
+				ck_assert_msg(strcmp(seen[l][s], seen[l][t]) != 0,
+				    "%s: two statuses read \"%s\"", views_lang_code(
+				    (enum lang)l), seen[l][s]);
+		}
+		ck_assert_str_eq(seen[LANG_EN][s], en[s]);
+	}
+	views_free();
+}
+END_TEST
+
 Suite *
 orders_rules_suite(void)
 {
@@ -62,6 +101,7 @@ orders_rules_suite(void)
 	TCase	*tc = tcase_create("machine");
 
 	tcase_add_test(tc, test_path_to_closed);
+	tcase_add_test(tc, test_status_labels);
 	tcase_add_test(tc, test_illegal_moves);
 	tcase_add_test(tc, test_cancel);
 	tcase_add_test(tc, test_names);

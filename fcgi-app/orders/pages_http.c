@@ -96,7 +96,7 @@ status_label(struct req *r, cJSON *j)
 	    cJSON_GetObjectItemCaseSensitive(j, "status"));
 	char		 key[40];
 
-	snprintf(key, sizeof(key), "st_%s", st != NULL ? st : "");
+	snprintf(key, sizeof(key), "order_status_%s", st != NULL ? st : "");
 	cJSON_AddStringToObject(j, "status_label", http_i18n(r, key));
 }
 
@@ -142,7 +142,7 @@ status_options(struct req *r, const char *picked,
 		name = order_status_name((enum order_status)s);
 		o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "value", name);
-		snprintf(key, sizeof(key), "st_%s", name);
+		snprintf(key, sizeof(key), "order_status_%s", name);
 		cJSON_AddStringToObject(o, "label", http_i18n(r, key));
 		if (picked != NULL && strcmp(picked, name) == 0)
 			cJSON_AddBoolToObject(o, "selected", 1);
@@ -274,7 +274,7 @@ steps(struct req *r, const cJSON *order)
 			at = i;
 	for (i = 0; i < sizeof(path) / sizeof(path[0]); i++) {
 		s = cJSON_CreateObject();
-		snprintf(key, sizeof(key), "st_%s", order_status_name(path[i]));
+		snprintf(key, sizeof(key), "order_status_%s", order_status_name(path[i]));
 		cJSON_AddStringToObject(s, "label", http_i18n(r, key));
 		cJSON_AddBoolToObject(s, i < at ? "done" : i == at ? "current" :
 		    "todo", 1);

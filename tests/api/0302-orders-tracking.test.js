@@ -62,6 +62,22 @@ test('tracking runs approved -> scheduled -> ... -> closed; shipped needs carrie
   assert.equal(seen.status, 'closed');
   assert.deepEqual(seen.timeline.map((e) => e.status),
     ['submitted', 'scheduled', 'in_production', 'shipped', 'delivered', 'closed']);
+  // the order page's timeline names each step by its own status label, in both languages
+  // (issue #18, item 17: "closed" once read as the ledger's "Month closed; statements made.")
+  const labels = {
+    en: ['Submitted', 'Approved', 'Scheduled', 'In production', 'Shipped', 'Delivered', 'Closed'],
+    'zh-CN': ['已提交', '已审批', '已排产', '生产中', '已发货', '已送达', '已完成'],
+  };
+  for (const [lang, path] of Object.entries(labels)) {
+    const html = await (await call('d0001.buyer', 'GET', `/orders/${o.number}`, undefined,
+      { Cookie: `lang=${lang}` })).text();
+    const within = (cls) => html.slice(html.indexOf(`<ol class="${cls}"`), html.indexOf('</ol>', html.indexOf(`<ol class="${cls}"`)));
+    const steps = [...within('steps').matchAll(/<li[^>]*>([^<]*)<\/li>/g)].map((m) => m[1]);
+    assert.deepEqual(steps, path, `${lang}: the progress steps`);
+    const events = [...within('timeline').matchAll(/<strong>([^<]*)<\/strong> —/g)].map((m) => m[1]);
+    assert.deepEqual(events, path.filter((l, i) => i !== 1), `${lang}: the timeline`);
+    assert.doesNotMatch(html, /Month closed|已结账/, lang);
+  }
   const shipped = seen.timeline.find((e) => e.status === 'shipped');
   assert.equal(shipped.carrier, 'Sinotrans');
   assert.equal(shipped.waybill, 'ST-2026-000042');

@@ -317,6 +317,46 @@ test('credit limits: finance clerks of the region and HQ, admins; audited; other
   assert.equal((await call('admin', 'PUT', `/api/v1/regions/${R01}/approval-limit`, { approval_limit: 50000000 })).status, 200);
 });
 
+test('the region limit spans a window: an order split in two goes to HQ (issue #18, item 16)', async () => {
+  const R02 = regionId('R02');
+  const limit = (body) => call('admin', 'PUT', `/api/v1/regions/${R02}/approval-limit`, body);
+  // earlier approvals of this dealer out of any window
+  sql(`UPDATE approvals SET at = at - INTERVAL 60 DAY WHERE dealer_id = ${D101}`);
+  await setCredit(D101, 100000000000);
+  const a = await newOrder('d0101.buyer');
+  const b = await newOrder('d0101.buyer');
+  assert.equal(a.total, b.total);
+  assert.equal((await limit({ approval_limit: 2 * a.total - 1, window_hours: 24 })).status, 200);
+  assert.equal((await approve('r02.approver', a.number)).status, 200);
+  // each half fits the limit alone; both within 24 hours do not
+  let res = await approve('r02.approver', b.number);
+  assert.equal(res.status, 409);
+  const e = await errorOf(res);
+  assert.equal(e.code, 'requires_escalation');
+  assert.match(e.fields.approval_limit, /approved for this dealer in the last 24 hours/);
+  // the order page shows what the window holds
+  const page = await call('r02.approver', 'GET', `/orders/${b.number}`);
+  assert.match(await page.text(), /本区域近 24 小时内已为该经销商审批<\/dt><dd>¥[0-9,.]+<\/dd>/);
+  // an approval 25 hours ago is out of the window
+  sql(`UPDATE approvals SET at = at - INTERVAL 25 HOUR WHERE order_id = (SELECT id FROM orders WHERE number = '${a.number}')`);
+  // ... unless the window is set longer
+  assert.equal((await limit({ approval_limit: 2 * a.total - 1, window_hours: 48 })).status, 200);
+  assert.equal((await approve('r02.approver', b.number)).status, 409);
+  const [[hours]] = sql(`SELECT approval_window_hours FROM orgs WHERE id = ${R02}`);
+  assert.equal(hours, '48');
+  assert.equal((await limit({ approval_limit: 2 * a.total - 1, window_hours: 24 })).status, 200);
+  assert.equal((await approve('r02.approver', b.number)).status, 200);
+  // a window is 1 to 720 hours
+  for (const w of [0, 721, 1.5, '24']) {
+    res = await limit({ approval_limit: 1, window_hours: w });
+    assert.equal(res.status, 422, String(w));
+    assert.ok((await errorOf(res)).fields.window_hours);
+  }
+  assert.equal((await limit({ approval_limit: 50000000 })).status, 200);
+  const [[kept]] = sql(`SELECT approval_window_hours FROM orgs WHERE id = ${R02}`);
+  assert.equal(kept, '24');
+});
+
 test('race: two approvals that fit the credit only once, 50 rounds: exactly one passes each time', async () => {
   for (let round = 0; round < 50; round++) {
     const a = await newOrder('d0002.buyer');
