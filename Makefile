@@ -7,11 +7,21 @@ WARN		= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 		  -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wvla
 BASE_CFLAGS	= -std=c11 -D_GNU_SOURCE -DDEALERNET_VERSION='"$(VERSION)"' \
 		  $(WARN) -g $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-CFLAGS		= -O2 -fstack-protector-strong -D_FORTIFY_SOURCE=2
+CFLAGS		?= -O2 -fstack-protector-strong -D_FORTIFY_SOURCE=2
+LDFLAGS		?=
 LIBS		= $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lfcgi -lpthread -lm
 CHECK_LIBS	= $(shell pkg-config --libs check 2>/dev/null)
 SAN		= -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
 		  -fno-sanitize-recover=undefined
+JOBS		?= $(shell nproc 2>/dev/null || echo 2)
+# Quiet by default: "CC file" and "LD binary"; make V=1 shows the commands.
+ifeq ($(V),1)
+Q		=
+say		= :
+else
+Q		= @
+say		= printf '  %-3s %s\n'
+endif
 
 APP_SRC		:= $(shell find fcgi-app -name '*.c' ! -name '*_test.c' \
 		     ! -name 'test_main.c' | sort)
@@ -25,8 +35,31 @@ FUZZ_SRC	= fcgi-app/core/buf.c fcgi-app/core/util.c fcgi-app/core/csv.c fcgi-app
 		  fcgi-app/views/tpl.c fcgi-app/auth/token.c fcgi-app/auth/roles.c
 FUZZ_SECONDS	?= 60
 
+# Objects, one tree per flavour, each with its -MMD dependencies:
+#   build/obj        -O2, the release binary and the unit tests
+#   build/test/obj   the few sources that differ with the test-only routes
+#   build/bench/obj  likewise with the bench-only ceilings
+#   build/asan/obj   ASan + UBSan with the test-only routes, everything
+# The test and bench binaries link the release objects but for theirs, so
+# make check compiles each source once at -O2 and once under the sanitizers.
+OBJ		= build/obj
+TEST_OBJ	= build/test/obj
+BENCH_OBJ	= build/bench/obj
+ASAN_OBJ	= build/asan/obj
+FLAVOURED	:= fcgi-app/routes.c fcgi-app/testing/testing_http.c \
+		   fcgi-app/bench/bench_http.c
+objs		= $(patsubst %.c,$(1)/%.o,$(2))
+APP_OBJS	= $(call objs,$(OBJ),$(APP_SRC))
+UNIT_OBJS	= $(call objs,$(OBJ),$(LIB_SRC) $(TEST_SRC))
+TEST_OBJS	= $(call objs,$(OBJ),$(filter-out $(FLAVOURED),$(APP_SRC))) \
+		  $(call objs,$(TEST_OBJ),$(FLAVOURED))
+BENCH_OBJS	= $(call objs,$(OBJ),$(filter-out $(FLAVOURED),$(APP_SRC))) \
+		  $(call objs,$(BENCH_OBJ),$(FLAVOURED))
+ASAN_APP_OBJS	= $(call objs,$(ASAN_OBJ),$(APP_SRC))
+ASAN_UNIT_OBJS	= $(call objs,$(ASAN_OBJ),$(LIB_SRC) $(TEST_SRC))
+
 .PHONY: all build asan deps node-deps run stop check unit fuzz fuzz-build bench \
-	backup restore cluster soak clean distclean
+	backup restore cluster soak clean distclean FORCE
 
 all: build
 
@@ -35,34 +68,57 @@ asan: build/asan/dealernetd build/asan/unit
 # The binary the API tests drive: the same code plus the test-only routes.
 TEST_ROUTES	= -DDEALERNET_TEST_ROUTES
 
-build/dealernetd: $(APP_SRC) $(HDRS)
+$(OBJ)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $(APP_SRC) $(LIBS)
+	@$(say) CC $@
+	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+$(TEST_OBJ)/%.o: %.c
+	@mkdir -p $(@D)
+	@$(say) CC $@
+	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(TEST_ROUTES) -MMD -MP -c -o $@ $<
+$(BENCH_OBJ)/%.o: %.c
+	@mkdir -p $(@D)
+	@$(say) CC $@
+	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) -DDEALERNET_BENCH_ROUTES -MMD -MP -c -o $@ $<
+$(ASAN_OBJ)/%.o: %.c
+	@mkdir -p $(@D)
+	@$(say) CC $@
+	$(Q)$(CC) $(BASE_CFLAGS) $(SAN) $(TEST_ROUTES) -MMD -MP -c -o $@ $<
 
-build/unit: $(LIB_SRC) $(TEST_SRC) $(HDRS)
+# main.c prints the version: rebuilt when `git describe` changes.
+build/version: FORCE
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $(LIB_SRC) $(TEST_SRC) $(LIBS) $(CHECK_LIBS)
+	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' > $@
+$(OBJ)/fcgi-app/main.o $(ASAN_OBJ)/fcgi-app/main.o: build/version
 
-build/test/dealernetd: $(APP_SRC) $(HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(TEST_ROUTES) -o $@ $(APP_SRC) $(LIBS)
+build/dealernetd: $(APP_OBJS)
+	@$(say) LD $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+build/unit: $(UNIT_OBJS)
+	@$(say) LD $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) $(CHECK_LIBS)
+
+build/test/dealernetd: $(TEST_OBJS)
+	@$(say) LD $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 # The benchmark's binary: the same code plus the bench-only ceilings.
-build/bench/dealernetd: $(APP_SRC) $(HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) -DDEALERNET_BENCH_ROUTES -o $@ $(APP_SRC) $(LIBS)
+build/bench/dealernetd: $(BENCH_OBJS)
+	@$(say) LD $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 build/bench/dbceil: tests/bench/dbceil.c
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< $(shell pkg-config --libs libmariadb) -lpthread
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(shell pkg-config --libs libmariadb) -lpthread
 
-build/asan/dealernetd: $(APP_SRC) $(HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(SAN) $(TEST_ROUTES) -o $@ $(APP_SRC) $(LIBS)
+build/asan/dealernetd: $(ASAN_APP_OBJS)
+	@$(say) LD $@
+	$(Q)$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-build/asan/unit: $(LIB_SRC) $(TEST_SRC) $(HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(SAN) -o $@ $(LIB_SRC) $(TEST_SRC) $(LIBS) $(CHECK_LIBS)
+build/asan/unit: $(ASAN_UNIT_OBJS)
+	@$(say) LD $@
+	$(Q)$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(LIBS) $(CHECK_LIBS)
 
 build/fuzz/%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) $(HDRS)
 	@mkdir -p $(@D)
@@ -71,6 +127,8 @@ build/fuzz/%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) $(HDRS)
 	    $(shell pkg-config --libs libcjson libjwt libsodium) -lm
 
 fuzz-build: $(addprefix build/fuzz/,$(FUZZ))
+
+-include $(shell find build -name '*.d' 2>/dev/null)
 
 # Install whatever Debian packages are missing; nothing when all are there.
 deps:
@@ -118,7 +176,10 @@ bench: deps build/bench/dealernetd build/bench/dbceil
 fuzz: deps fuzz-build
 	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ)
 
-check: deps build build/test/dealernetd asan fuzz-build node-deps
+# Dependencies first (they bring the compilers), then every build at once.
+check: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) build build/test/dealernetd asan \
+	    fuzz-build node-deps
 	@tests/check.sh
 
 clean:
