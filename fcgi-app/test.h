@@ -9,6 +9,7 @@ Suite	*conf_suite(void);
 Suite	*form_suite(void);
 Suite	*json_suite(void);
 Suite	*router_suite(void);
+Suite	*routes_suite(void);
 Suite	*tpl_suite(void);
 Suite	*views_suite(void);
 Suite	*migrate_suite(void);

@@ -14,6 +14,7 @@ main(void)
 	srunner_add_suite(sr, form_suite());
 	srunner_add_suite(sr, json_suite());
 	srunner_add_suite(sr, router_suite());
+	srunner_add_suite(sr, routes_suite());
 	srunner_add_suite(sr, tpl_suite());
 	srunner_add_suite(sr, views_suite());
 	srunner_add_suite(sr, migrate_suite());
