@@ -91,6 +91,7 @@ catalogue_promos(struct db *db, const struct product *p, char tier,
 {
 	struct db_stmt	*s;
 	char		 t[2] = { tier, '\0' };
+	enum db_step	 step = DB_DONE;
 	int		 rc = -1;
 
 	*n = 0;
@@ -103,7 +104,8 @@ catalogue_promos(struct db *db, const struct product *p, char tier,
 	    db_bind_int(s, 4, p->category_id) == -1 ||
 	    db_bind_text(s, 5, t) == -1)
 		goto out;
-	while (*n < max && db_step(s) == DB_ROW) {
+	/* an error is no promotion: the price would be wrong, so it fails */
+	while (*n < max && (step = db_step(s)) == DB_ROW) {
 		memset(&out[*n], 0, sizeof(out[*n]));
 		out[*n].p.id = db_col_int(s, 0);
 		out[*n].p.percent = (int)db_col_int(s, 1);
@@ -113,7 +115,8 @@ catalogue_promos(struct db *db, const struct product *p, char tier,
 		copy(s, 5, out[*n].name_en, sizeof(out[*n].name_en));
 		(*n)++;
 	}
-	rc = 0;
+	if (step != DB_ERROR)
+		rc = 0;
 out:
 	db_stmt_release(s);
 	return rc;

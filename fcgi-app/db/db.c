@@ -336,6 +336,7 @@ db_request_begin(struct db *db)
 		return;
 	db->retry_why = 0;
 	db->settled = 0;
+	db_fault_claim(db);
 }
 
 /*
@@ -454,6 +455,8 @@ db_commit(struct db *db)
 
 	if (rc == 0 || db->lost)
 		db->settled = 1;
+	if (rc == 0)
+		db_fault_committed(db);
 	return rc;
 }
 

@@ -55,6 +55,8 @@ int		 db_execv(struct db *, const char *, uint64_t *, const char *,
 		    ...);
 
 int		 db_run(struct db *, const char *);
+void		 db_fault_arm(int);
+int		 db_fault_fired(int *);
 int		 db_run_text(struct db *, const char *, size_t);
 int		 db_begin(struct db *);
 int		 db_commit(struct db *);

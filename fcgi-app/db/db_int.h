@@ -45,11 +45,16 @@ struct db {
 	/* This request's retry bookkeeping (db_request_begin). */
 	unsigned		 retry_why;	/* 1213, 1205 or connection lost */
 	int			 settled;	/* a write committed, or may have */
+	int			 fault_after;	/* db_fault.c: fail call n, 0: no */
+	int			 fault_commits;	/* COMMITs since the claim */
 };
 
 void	db_fail(struct db *, unsigned, const char *, const char *);
 void	db_used(struct db *);
 void	db_stmt_destroy(struct db_stmt *);
 int	db_in_trans(struct db *);
+void	db_fault_claim(struct db *);
+int	db_fault_hit(struct db *, const char *);
+void	db_fault_committed(struct db *);
 
 #endif

@@ -242,7 +242,7 @@ db_exec(struct db_stmt *s)
 {
 	int	 autocommit;
 
-	if (s == NULL || s->db->lost)
+	if (s == NULL || s->db->lost || db_fault_hit(s->db, s->sql))
 		return -1;
 	/* a write outside a transaction commits by itself */
 	autocommit = s->writes && !db_in_trans(s->db);

@@ -27,6 +27,38 @@ pause_ms(long n)
 		;
 }
 
+/*
+ * POST /api/v1/_test/db-fault {"after": n}: the next request's n-th
+ * database statement fails (db/db_fault.c); GET answers how many armed
+ * faults have hit so far, so a test knows whether its request met one,
+ * and how many COMMITs that request had made before it.
+ */
+int
+testing_db_fault_post(struct req *r)
+{
+	int64_t	 n = 0;
+
+	if (r->json == NULL || json_get_int(r->json, "after", 0, 100000,
+	    &n) != 0)
+		return http_error(r, 422, "validation_failed",
+		    "after: 0..100000");
+	db_fault_arm((int)n);
+	return testing_db_fault_get(r);
+}
+
+int
+testing_db_fault_get(struct req *r)
+{
+	cJSON	*j;
+	int	 commits, n = db_fault_fired(&commits);
+
+	if ((j = cJSON_CreateObject()) == NULL)
+		return 500;
+	cJSON_AddNumberToObject(j, "fired", n);
+	cJSON_AddNumberToObject(j, "committed_before", commits);
+	return http_json(r, 200, j);
+}
+
 /* GET /api/v1/_test/sleep?ms=N (N <= 10000): answers after N ms. */
 int
 testing_sleep_get(struct req *r)

@@ -1,0 +1,94 @@
+// 0804: the anomaly tests of STYLE.md (issue #19, item 7). A test-build hook fails the n-th
+// database statement of the next request (POST /api/v1/_test/db-fault); for n = 1, 2, ...
+// each main write path (submission, approval, posting) must answer an error and leave every
+// table as it was, until n passes its last statement and the request goes through whole.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { BASE, sql, client, later } = require('../lib/harness');
+
+const { as, call } = client();
+const RUN = Date.now().toString(36);
+const MAX_CALLS = 200;	// more statements than any one request runs
+
+const faults = async () => (await fetch(`${BASE}/api/v1/_test/db-fault`)).json();
+const fired = async () => (await faults()).fired;
+const arm = (after) => fetch(`${BASE}/api/v1/_test/db-fault`, {
+  method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ after }),
+});
+
+// Every table's checksum: what a failed request must leave as it was.
+function snapshot() {
+  const tables = sql("SELECT table_name FROM information_schema.tables WHERE table_schema = 'dealernet' " +
+    "AND table_type = 'BASE TABLE' ORDER BY table_name").map((r) => r[0]);
+  return Object.fromEntries(sql(`CHECKSUM TABLE ${tables.join(', ')}`).map(([t, sum]) => [t, sum]));
+}
+
+// request() for n = 1, 2, ... with the n-th statement failing: each failure before a COMMIT
+// changes nothing; a failure after one leaves what was committed, which once() checks is
+// there exactly once. The first n not reached lets the request through.
+// Returns [the answer that went through or failed after its commit, the statements counted].
+async function everyFault(name, request, once) {
+  for (let n = 1; n <= MAX_CALLS; n++) {
+    const before = snapshot();
+    const hits = await fired();
+    assert.equal((await arm(n)).status, 200);
+    const res = await request(n);
+    const f = await faults();
+    if (f.fired === hits) return [res, n - 1];
+    assert.ok(res.status >= 500, `${name}: statement ${n} failed, yet answered ${res.status}`);
+    if (f.committed_before > 0) {
+      once();
+      return [res, n - 1];
+    }
+    assert.deepEqual(snapshot(), before, `${name}: statement ${n} failed and left a change`);
+  }
+  throw new Error(`${name}: more than ${MAX_CALLS} statements`);
+}
+
+test('the hook fails one statement of the next request only', async () => {
+  // signed in first: a sign-in is a request too, and would take the fault
+  for (const who of ['d0001.buyer', 'r01.approver', 'hq.finance']) await as(who);
+  const hits = await fired();
+  await arm(1);
+  const res = await call('d0001.buyer', 'GET', '/api/v1/orders?limit=1');
+  assert.ok(res.status >= 500);
+  assert.equal(await fired(), hits + 1);
+  assert.equal((await call('d0001.buyer', 'GET', '/api/v1/orders?limit=1')).status, 200);
+  assert.equal(await fired(), hits + 1, 'no fault is left armed');
+});
+
+let order;
+test('a submission fails whole at any statement, then goes through', async () => {
+  const body = { lines: [{ product: 'XQG-2002', quantity: 2, options: { capacity_kg: 7, loading: 'front' } }],
+    requested_date: later(), ship_to: 'Beijing' };
+  const submit = () => call('d0001.buyer', 'POST', '/api/v1/orders', body, { 'Idempotency-Key': `fault-${RUN}` });
+  const once = () => assert.equal(sql(`SELECT COUNT(*) FROM idempotency_keys WHERE idem_key = 'fault-${RUN}'`)[0][0], '1');
+  const [res, count] = await everyFault('submission', submit, once);
+  assert.ok(count >= 5, `only ${count} statements`);
+  once();
+  // a resend with the key answers the one order
+  const again = await submit();
+  assert.ok(again.status === 200 || again.status === 201, String(again.status));
+  order = await again.json();
+  if (res.status === 201) assert.equal((await res.json()).number, order.number);
+});
+
+test('an approval fails whole at any statement, then goes through', async () => {
+  assert.ok(order, 'the submission test ran');
+  const once = () => assert.deepEqual(sql(`SELECT o.status, (SELECT COUNT(*) FROM approvals a WHERE a.order_id = o.id) FROM orders o WHERE o.number = '${order.number}'`),
+    [['approved', '1']]);
+  const [, count] = await everyFault('approval', () => call('r01.approver', 'POST',
+    `/api/v1/orders/${order.number}/approve`, { promised_date: later(20) }), once);
+  assert.ok(count >= 5, `only ${count} statements`);
+  once();
+});
+
+test('a posting fails whole at any statement, then goes through', async () => {
+  const dealer = Number(sql("SELECT id FROM orgs WHERE code = 'D0001'")[0][0]);
+  const once = () => assert.equal(sql(`SELECT COUNT(*) FROM ledger_entries WHERE reference = 'FAULT-${RUN}'`)[0][0], '1');
+  const [, count] = await everyFault('posting', () => call('hq.finance', 'POST',
+    `/api/v1/dealers/${dealer}/ledger`, { kind: 'fee', amount: 1200, reference: `FAULT-${RUN}`, memo: 'fault test' }), once);
+  assert.ok(count >= 2, `only ${count} statements`);
+  once();
+});
