@@ -1,4 +1,4 @@
-// 0804: the anomaly tests of STYLE.md (issue #19, item 7). A test-build hook fails the n-th
+// 0805: the anomaly tests of STYLE.md (issue #19, item 7). A test-build hook fails the n-th
 // database statement of the next request (POST /api/v1/_test/db-fault); for n = 1, 2, ...
 // each main write path (submission, approval, posting) must answer an error and leave every
 // table as it was, until n passes its last statement and the request goes through whole.
