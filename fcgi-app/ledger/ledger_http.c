@@ -4,8 +4,7 @@
  *   POST /api/v1/dealers/{id}/ledger {"kind","amount","reference","memo"}
  *   POST /api/v1/ledger/{id}/reverse {"memo"}
  * Entries are never changed: a correction is a reversing entry linked to
- * the one it reverses (once); reversing a matched payment or invoice
- * releases its allocations (match_db.c).  A posting is idempotent by its reference:
+ * the one it reverses (once).  A posting is idempotent by its reference:
  * the same reference and amount answer the entry posted (200), another
  * amount 409.  A posting lands in this month, or after the last month
  * closed (ledger_hold()).  The dealer reads its own account, region staff their
@@ -319,7 +318,10 @@ ledger_post(struct req *r)
 	return http_json(r, 201, j);
 }
 
-/* POST /api/v1/ledger/{id}/reverse {"memo"}: the entry undone, once */
+/*
+ * POST /api/v1/ledger/{id}/reverse {"memo"}: the entry undone, once; a
+ * matched payment or invoice lets go of its allocations (match_db.c)
+ */
 int
 ledger_reverse_post(struct req *r)
 {
