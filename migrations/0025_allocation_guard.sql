@@ -74,14 +74,22 @@ WHERE l.reverses_id IS NULL AND ((l.kind = 'invoice' AND l.amount > 0) OR
 
 -- References are compared byte for byte: a payment whose bank reference
 -- differs from another's only in case, width or trailing spaces is another
--- payment, not a replay of the first (nopad: trailing spaces count).
+-- payment, not a replay of the first (nopad: trailing spaces count).  The
+-- table's other text takes the same collation, so that an expression over
+-- two of its columns (CONCAT_WS(reference, memo)) does not mix collations.
 ALTER TABLE ledger_entries
+	DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
+	MODIFY kind ENUM('invoice','payment','credit_note','rebate','fee',
+	    'adjustment') CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin
+	    NOT NULL,
 	MODIFY reference VARCHAR(64) CHARACTER SET utf8mb4
+	    COLLATE utf8mb4_nopad_bin NOT NULL DEFAULT '',
+	MODIFY memo VARCHAR(500) CHARACTER SET utf8mb4
 	    COLLATE utf8mb4_nopad_bin NOT NULL DEFAULT '';
 
 -- The feed names a ledger entry by its reference: as long and in the same
 -- characters as the reference (an ascii 32 made a 33-character or Chinese
--- bank reference a 500).
+-- bank reference a 500); binary like the payload's JSON beside it.
 ALTER TABLE feed_events
 	MODIFY object_ref VARCHAR(64) CHARACTER SET utf8mb4
-	    COLLATE utf8mb4_nopad_bin NOT NULL;
+	    COLLATE utf8mb4_bin NOT NULL;
