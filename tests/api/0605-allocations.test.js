@@ -34,7 +34,7 @@ const RELEASED = sql("SELECT COUNT(*) FROM information_schema.columns WHERE tabl
 const allocated = (col, entry) =>
   Number(sql(`SELECT COALESCE(SUM(amount), 0) FROM allocations WHERE ${col} = ${entry} ${RELEASED}`)[0][0]);
 
-test('a ¥1,000 payment raced by 8 allocations of ¥1,000 to 4 invoices, 50 times: matched once each time', async () => {
+test('a ¥1,000 payment raced by 8 allocations of ¥1,000 to 4 invoices, 50 times: matched once each time', async (t) => {
   const ROUNDS = 50;
   const rows = [];
   // the invoices first, as shipping posts them before the bank pays: an allocation then holds
@@ -62,7 +62,7 @@ test('a ¥1,000 payment raced by 8 allocations of ¥1,000 to 4 invoices, 50 time
     '(SELECT COALESCE(SUM(a.amount), 0) FROM allocations a WHERE (a.payment_id = o.entry_id OR a.invoice_id = o.entry_id) ' +
     'AND a.released_by IS NULL)');
   assert.deepEqual(bad, []);
-  test.diagnostic?.(`statuses over ${ROUNDS} rounds: ${JSON.stringify(statuses)}`);
+  t.diagnostic(`statuses over ${ROUNDS} rounds: ${JSON.stringify(statuses)}`);
 });
 
 test('an allocation is idempotent by its Idempotency-Key: a resend is answered, not matched again', async () => {
