@@ -80,7 +80,26 @@ int	ledger_overview_page_get(struct req *);
 int	ledger_close_page_post(struct req *);
 int	ledger_months_page_get(struct req *);
 
+/* match_db.c: what is open on a payment or an invoice, and matching */
+struct ledger_open {
+	int	 found;		/* 0: not an entry that can be matched */
+	int	 reversed;	/* 1: nor is it now */
+	char	 side[8];	/* "invoice", "payment" */
+	int64_t	 dealer, open;
+};
+struct ledger_alloc {
+	int64_t		 id, dealer, payment, invoice, amount, actor;
+	int64_t		 payment_open, invoice_open;	/* after it */
+	const char	*key, *hash;
+};
+int	ledger_open_hold(struct db *, int64_t, struct ledger_open *);
+int	ledger_open_allocate(struct db *, struct ledger_alloc *);
+int	ledger_open_keyed(struct db *, int64_t, const char *,
+	    struct ledger_alloc *, char *);
+int	ledger_release(struct db *, int64_t, int64_t);
+
 /* match_http.c */
+int	ledger_allocate(struct req *, const char *);
 int	ledger_allocate_post(struct req *);
 int	ledger_open_items_get(struct req *);
 

@@ -229,9 +229,9 @@ ledger_insert(struct db *db, int64_t actor, int64_t dealer, const char *kind,
 	return ok ? 0 : -1;
 }
 
-/* The entry by id as JSON, or NULL. */
+/* The entry by id as JSON, or NULL; its dealer and amount (fen). */
 static cJSON *
-one(struct db *db, int64_t id, int64_t *dealer)
+one(struct db *db, int64_t id, int64_t *dealer, int64_t *amount)
 {
 	struct db_stmt	*s;
 	cJSON		*j = NULL;
@@ -244,6 +244,7 @@ one(struct db *db, int64_t id, int64_t *dealer)
 	if (db_step(s) == DB_ROW) {
 		j = entry_json(s, NULL);
 		*dealer = db_col_int(s, 8);
+		*amount = db_col_int(s, 2);
 	}
 	db_stmt_release(s);
 	return j;
@@ -312,19 +313,23 @@ ledger_post(struct req *r)
 			return st;
 		return 500;
 	}
-	if ((j = one(db, id, &d)) == NULL)
+	if ((j = one(db, id, &d, &amount)) == NULL)
 		return 500;
 	return http_json(r, 201, j);
 }
 
-/* POST /api/v1/ledger/{id}/reverse {"memo"}: the entry undone, once */
+/*
+ * POST /api/v1/ledger/{id}/reverse {"memo"}: the entry undone, once; a
+ * matched payment or invoice lets go of its allocations (match_db.c)
+ */
 int
 ledger_reverse_post(struct req *r)
 {
 	const char	*memo = "";
 	struct scope	 sc;
 	struct db	*db;
-	int64_t		 id = http_param_id(r, "id"), dealer = 0, rid, d, amount;
+	int64_t		 id = http_param_id(r, "id"), dealer = 0, rid, d;
+	int64_t		 amount = 0;
 	const char	*kind;
 	char		 ref[40];
 	cJSON		*orig, *j;
@@ -344,7 +349,7 @@ ledger_reverse_post(struct req *r)
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	scope_write(&r->who, &sc);
-	if ((orig = one(db, id, &dealer)) == NULL ||
+	if ((orig = one(db, id, &dealer, &amount)) == NULL ||
 	    (rc = orders_dealer_in_scope(db, &sc, dealer)) != 1) {
 		cJSON_Delete(orig);
 		return orig != NULL && rc == -1 ? 500 : http_error(r, 404,
@@ -358,17 +363,19 @@ ledger_reverse_post(struct req *r)
 	snprintf(ref, sizeof(ref), "REV-%lld", (long long)id);
 	kind = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(orig,
 	    "kind"));
-	amount = -(int64_t)cJSON_GetNumberValue(
-	    cJSON_GetObjectItemCaseSensitive(orig, "amount"));
+	/* the column's integer, not the JSON's double */
+	amount = -amount;
+	/* a matched invoice or payment lets go of what it was matched to */
 	rc = db_begin(db) == 0 && ledger_insert(db, r->who.user_id, dealer,
-	    kind, amount, ref, memo, id, &rid) == 0 && db_commit(db) == 0;
+	    kind, amount, ref, memo, id, &rid) == 0 &&
+	    ledger_release(db, id, rid) == 0 && db_commit(db) == 0;
 	cJSON_Delete(orig);
 	if (!rc) {
 		db_rollback(db);
 		return db_errno(db) == 1062 ? http_error(r, 409,
 		    "illegal_transition", "reversed already") : 500;
 	}
-	if ((j = one(db, rid, &d)) == NULL)
+	if ((j = one(db, rid, &d, &amount)) == NULL)
 		return 500;
 	return http_json(r, 201, j);
 }

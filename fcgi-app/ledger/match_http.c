@@ -1,91 +1,107 @@
 /*
  * match_http.c: payments matched to invoices, and what is still open
  *   POST /api/v1/dealers/{id}/allocations {"payment","invoice","amount"}
+ *	  + Idempotency-Key
  *   GET  /api/v1/dealers/{id}/open-items
- * An allocation locks both entries (lower id first) and may not exceed
- * what is open on either: an entry's amount less what is allocated, and
- * nothing once it is reversed.  Open invoices are aged by their posting
- * date: 0-30, 31-60, 61-90, over 90 days.
+ * Only an original payment (amount < 0) and an original invoice (amount
+ * > 0) are matched, never beyond what is open on either; what is open is
+ * held by a row per entry that the allocation writes (match_db.c), and a
+ * reversal of either releases the allocation.  Idempotent by key as orders
+ * are: the same key and body answer the allocation made (200, the same
+ * body), another body 409.  Open invoices are aged by their posting date:
+ * 0-30, 31-60, 61-90, over 90 days.
  */
 #include <stdio.h>
 #include <string.h>
+
+#include <sodium.h>
 
 #include "../catalogue/pricing.h"
 #include "../core/util.h"
 #include "../db/db.h"
 #include "../http/http.h"
+#include "../orders/orders.h"
 #include "ledger.h"
 
-/* What is open on an entry: |amount| less allocations; 0 if reversed. */
-#define OPEN(l, col) \
-	"IF(EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = " \
-	l ".id), 0, ABS(" l ".amount) - COALESCE((SELECT SUM(a.amount) FROM " \
-	"allocations a WHERE a." col " = " l ".id), 0))"
+/* What is open on an entry l (o its row, if it has one). */
+#define OPEN \
+	"IF(o.reversed_by IS NULL, ABS(l.amount) - COALESCE(o.allocated, 0), " \
+	"0)"
+#define ITEMS(kind, sign) \
+	"SELECT l.id, l.reference, DATE_FORMAT(l.posted_on, '%Y-%m-%d'), " \
+	"l.amount, " OPEN " AS open, DATEDIFF(DATE(UTC_TIMESTAMP() + " \
+	"INTERVAL 8 HOUR), l.posted_on) FROM ledger_entries l LEFT JOIN " \
+	"ledger_entry_open o ON o.entry_id = l.id WHERE l.dealer_id = ? AND " \
+	"l.kind = '" kind "' AND l.amount " sign " 0 AND l.reverses_id IS " \
+	"NULL HAVING open > 0 ORDER BY l.id LIMIT 1000"
 
-enum stmt { STMT_LOCK, STMT_INSERT, STMT_OPEN_INVOICES, STMT_OPEN_PAYMENTS,
-	STMT__MAX };
+enum stmt { STMT_OPEN_INVOICES, STMT_OPEN_PAYMENTS, STMT__MAX };
 
 static const char *const stmts[STMT__MAX] = {
-	/* the entry, locked, with what is open on it for its kind */
-	"SELECT l.kind, l.dealer_id, IF(l.kind = 'invoice', " OPEN("l",
-	"invoice_id") ", " OPEN("l", "payment_id") "), l.amount FROM "
-	"ledger_entries l WHERE l.id = ? FOR UPDATE",
-	"INSERT INTO allocations (dealer_id, payment_id, invoice_id, amount, "
-	"actor_user_id) VALUES (?, ?, ?, ?, ?)",
-	"SELECT l.id, l.reference, DATE_FORMAT(l.posted_on, '%Y-%m-%d'), "
-	"l.amount, " OPEN("l", "invoice_id") " AS open, DATEDIFF(DATE("
-	"UTC_TIMESTAMP() + INTERVAL 8 HOUR), l.posted_on) FROM ledger_entries l "
-	"WHERE l.dealer_id = ? AND l.kind = 'invoice' AND l.amount > 0 "
-	"HAVING open > 0 ORDER BY l.id LIMIT 1000",
-	"SELECT l.id, l.reference, DATE_FORMAT(l.posted_on, '%Y-%m-%d'), "
-	"l.amount, " OPEN("l", "payment_id") " AS open, DATEDIFF(DATE("
-	"UTC_TIMESTAMP() + INTERVAL 8 HOUR), l.posted_on) FROM ledger_entries l "
-	"WHERE l.dealer_id = ? AND l.kind = 'payment' AND l.amount < 0 "
-	"HAVING open > 0 ORDER BY l.id LIMIT 1000",
+	ITEMS("invoice", ">"),
+	ITEMS("payment", "<"),
 };
 
-struct held {
-	char	 kind[16];
-	int64_t	 dealer, open;
-};
-
-static int
-lock(struct db *db, int64_t id, struct held *h)
+static cJSON *
+alloc_json(const struct ledger_alloc *a)
 {
-	struct db_stmt	*s;
-	int		 rc;
+	cJSON	*j = cJSON_CreateObject();
 
-	if ((s = db_prepare(db, stmts[STMT_LOCK])) == NULL ||
-	    db_bind_int(s, 0, id) == -1 || (rc = db_step(s)) == DB_ERROR) {
-		db_stmt_release(s);
-		return -1;
-	}
-	if (rc == DB_ROW) {
-		snprintf(h->kind, sizeof(h->kind), "%s", db_col_text(s, 0, NULL));
-		h->dealer = db_col_int(s, 1);
-		h->open = db_col_int(s, 2);
-	}
-	db_stmt_release(s);
-	return rc == DB_ROW ? 1 : 0;
+	cJSON_AddNumberToObject(j, "id", (double)a->id);
+	cJSON_AddNumberToObject(j, "payment", (double)a->payment);
+	cJSON_AddNumberToObject(j, "invoice", (double)a->invoice);
+	cJSON_AddNumberToObject(j, "amount", (double)a->amount);
+	cJSON_AddNumberToObject(j, "payment_open", (double)a->payment_open);
+	cJSON_AddNumberToObject(j, "invoice_open", (double)a->invoice_open);
+	return j;
 }
 
-/* POST /api/v1/dealers/{id}/allocations */
-int
-ledger_allocate_post(struct req *r)
+/*
+ * A retry: 0 when the key is new, else the status answered (200 and the
+ * allocation for the same request, 409 for another).
+ */
+static int
+replay(struct req *r, struct db *db, int64_t dealer, const char *key,
+    const char *hash)
 {
-	struct held	 pay = { "", 0, 0 }, inv = { "", 0, 0 };
-	struct db_stmt	*s;
-	struct db	*db;
-	int64_t		 dealer, p = 0, i = 0, amount = 0;
-	char		 a[32], b[32], msg[160];
-	cJSON		*j;
-	int		 st, ok;
+	struct ledger_alloc	 a;
+	char			 had[65] = "";
+	int			 rc;
+
+	memset(&a, 0, sizeof(a));
+	if ((rc = ledger_open_keyed(db, dealer, key, &a, had)) != 1)
+		return rc == 0 ? 0 : 500;
+	if (strcmp(had, hash) != 0)
+		return http_error(r, 409, "idempotency_conflict", "this "
+		    "Idempotency-Key was used for another request");
+	return http_json(r, 200, alloc_json(&a));
+}
+
+/*
+ * Match r->json's {payment, invoice, amount} of the path's dealer,
+ * idempotent by key (the Idempotency-Key header, or a form's): the API
+ * and the account page both come here.
+ */
+int
+ledger_allocate(struct req *r, const char *key)
+{
+	struct ledger_open	 pay, inv;
+	struct ledger_alloc	 al;
+	crypto_hash_sha256_state hs;
+	unsigned char		 h[crypto_hash_sha256_BYTES];
+	struct db		*db;
+	int64_t			 p = 0, i = 0, amount = 0;
+	char			 hash[65], a[32], b[32], msg[160];
+	int			 st, ok;
 
 	if (!(r->who.roles & LEDGER_POSTERS))
 		return http_error(r, 403, "forbidden", "finance clerks and "
 		    "the ERP match payments");
 	if (r->json == NULL || !cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
+	if (!orders_key_ok(key))
+		http_field_error(r, "Idempotency-Key", "required: 1 to 100 of "
+		    "A-Z a-z 0-9 - _ . :");
 	if (json_get_int(r->json, "payment", 1, INT64_C(9007199254740991),
 	    &p) != 0)
 		http_field_error(r, "payment", "required: a payment's id");
@@ -99,21 +115,42 @@ ledger_allocate_post(struct req *r)
 		    "check the fields");
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	if ((st = ledger_dealer(r, db, 1, &dealer)) != 0)
+	memset(&al, 0, sizeof(al));
+	if ((st = ledger_dealer(r, db, 1, &al.dealer)) != 0)
+		return st;
+	crypto_hash_sha256_init(&hs);
+	crypto_hash_sha256_update(&hs, (const unsigned char *)"allocation",
+	    10);
+	crypto_hash_sha256_update(&hs, (const unsigned char *)r->body,
+	    r->body_len);
+	crypto_hash_sha256_final(&hs, h);
+	util_hex(hash, h, sizeof(h));
+	/* a resend is answered from its key, whatever changed since */
+	if ((st = replay(r, db, al.dealer, key, hash)) != 0)
 		return st;
 	if (db_begin(db) == -1)
 		return 503;
 	/* lower id first, so two allocations never wait on each other */
-	ok = p < i ? lock(db, p, &pay) != -1 && lock(db, i, &inv) != -1 :
-	    lock(db, i, &inv) != -1 && lock(db, p, &pay) != -1;
+	ok = p < i ? ledger_open_hold(db, p, &pay) == 0 &&
+	    ledger_open_hold(db, i, &inv) == 0 :
+	    ledger_open_hold(db, i, &inv) == 0 &&
+	    ledger_open_hold(db, p, &pay) == 0;
 	if (!ok) {
 		db_rollback(db);
 		return 500;
 	}
-	if (strcmp(pay.kind, "payment") != 0 || pay.dealer != dealer)
-		http_field_error(r, "payment", "not a payment of this dealer");
-	if (strcmp(inv.kind, "invoice") != 0 || inv.dealer != dealer)
-		http_field_error(r, "invoice", "not an invoice of this dealer");
+	if (!pay.found || strcmp(pay.side, "payment") != 0 ||
+	    pay.dealer != al.dealer)
+		http_field_error(r, "payment", "not a payment of this dealer "
+		    "(an original one, not a reversal)");
+	else if (pay.reversed)
+		http_field_error(r, "payment", "reversed: nothing to match");
+	if (!inv.found || strcmp(inv.side, "invoice") != 0 ||
+	    inv.dealer != al.dealer)
+		http_field_error(r, "invoice", "not an invoice of this dealer "
+		    "(an original one, not a reversal)");
+	else if (inv.reversed)
+		http_field_error(r, "invoice", "reversed: nothing to pay");
 	if (r->err_fields == NULL && (amount > pay.open || amount > inv.open)) {
 		pricing_money(pay.open, a, sizeof(a));
 		pricing_money(inv.open, b, sizeof(b));
@@ -126,25 +163,31 @@ ledger_allocate_post(struct req *r)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
 	}
-	s = db_prepare(db, stmts[STMT_INSERT]);
-	ok = s != NULL && db_bind_int(s, 0, dealer) == 0 &&
-	    db_bind_int(s, 1, p) == 0 && db_bind_int(s, 2, i) == 0 &&
-	    db_bind_int(s, 3, amount) == 0 &&
-	    db_bind_int(s, 4, r->who.user_id) == 0 && db_exec(s) == 0;
-	db_stmt_release(s);
-	if (!ok || db_commit(db) == -1) {
+	al.payment = p;
+	al.invoice = i;
+	al.amount = amount;
+	al.actor = r->who.user_id;
+	al.key = key;
+	al.hash = hash;
+	al.payment_open = pay.open - amount;
+	al.invoice_open = inv.open - amount;
+	/* 0 cannot be: both rows are held; an error reruns the request */
+	if ((st = ledger_open_allocate(db, &al)) != 1 || db_commit(db) == -1) {
 		db_rollback(db);
-		return db_errno(db) == 1213 || db_errno(db) == 1205 ?
-		    http_error(r, 409, "conflict", "changed meanwhile; try "
-		    "again") : 500;
+		/* the same key, committed meanwhile by a resend */
+		if (st == -1 && db_errno(db) == 1062 &&
+		    (st = replay(r, db, al.dealer, key, hash)) != 0)
+			return st;
+		return 500;
 	}
-	j = cJSON_CreateObject();
-	cJSON_AddNumberToObject(j, "payment", (double)p);
-	cJSON_AddNumberToObject(j, "invoice", (double)i);
-	cJSON_AddNumberToObject(j, "amount", (double)amount);
-	cJSON_AddNumberToObject(j, "payment_open", (double)(pay.open - amount));
-	cJSON_AddNumberToObject(j, "invoice_open", (double)(inv.open - amount));
-	return http_json(r, 201, j);
+	return http_json(r, 201, alloc_json(&al));
+}
+
+/* POST /api/v1/dealers/{id}/allocations */
+int
+ledger_allocate_post(struct req *r)
+{
+	return ledger_allocate(r, http_env(r, "HTTP_IDEMPOTENCY_KEY"));
 }
 
 static const char *const buckets[] = { "0-30", "31-60", "61-90", "90+" };

@@ -201,8 +201,10 @@ ledger_allocate_page_post(struct req *r)
 		cJSON_AddNumberToObject(r->json, "amount", (double)fen);
 	else
 		http_field_error(r, "amount", http_i18n(r, "adm_bad_price"));
-	st = r->err_fields != NULL ? 422 : ledger_allocate_post(r);
-	if (st == 201) {
+	/* the form's own key: a double click or a resent form matches once */
+	st = r->err_fields != NULL ? 422 : ledger_allocate(r,
+	    http_formval(r, "idem"));
+	if (st == 200 || st == 201) {
 		snprintf(loc, sizeof(loc), "/dealers/%s/ledger?matched=1",
 		    http_param(r, "id"));
 		return http_redirect(r, 303, loc);

@@ -65,7 +65,7 @@ test('the clerk posts a payment and a fee; the dealer sees them and its balance'
 
 test('the clerk matches a payment to an invoice on the page; too much is refused; the dealer sees what is open', async () => {
   const [[d1]] = sql("SELECT id FROM orgs WHERE code = 'D0001'");
-  const [[inv, invOpen, invRef]] = sql(`SELECT l.id, l.amount - COALESCE((SELECT SUM(a.amount) FROM allocations a WHERE a.invoice_id = l.id), 0), l.reference FROM ledger_entries l WHERE l.dealer_id = ${d1} AND l.kind = 'invoice' AND l.amount > 0 AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = l.id) ORDER BY l.id LIMIT 1`);
+  const [[inv, invOpen, invRef]] = sql(`SELECT l.id, l.amount - COALESCE((SELECT SUM(a.amount) FROM allocations a WHERE a.invoice_id = l.id AND a.released_by IS NULL), 0), l.reference FROM ledger_entries l WHERE l.dealer_id = ${d1} AND l.kind = 'invoice' AND l.amount > 0 AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = l.id) ORDER BY l.id LIMIT 1`);
   const clerk = await signIn('r01.clerk', `/dealers/${d1}/ledger`);
   await clerk.select('#p-kind', 'payment');
   await clerk.type('#p-amount', '50');

@@ -242,6 +242,62 @@ async function lockCertifies() {
   return posting;
 }
 
+// Issue #18, item 1: ROUNDS times, a ¥1,000 payment and four ¥1,000
+// invoices, and 8 allocations of ¥1,000 racing through nginx, which sends
+// them to both app nodes in turn (so to database nodes 1 and 2): only one
+// may match.  Then, on node 1, no payment or invoice is matched beyond its
+// amount, and each entry's guard row (ledger_entry_open) equals its live
+// allocations.
+async function allocationRaces(rounds) {
+  const [[dealer]] = await query(1, "SELECT id FROM dealernet.orgs WHERE code = 'D0003'");
+  const ref = (r, k) => `ALR-${RUN}-${r}-${k}`;
+  const day = "DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR), DATE_FORMAT(UTC_TIMESTAMP() + INTERVAL 8 HOUR, '%Y-%m')";
+  const rows = [];
+  for (let r = 0; r < rounds; r++) {
+    // the invoices before the payment, as shipping books them before the bank pays
+    for (let k = 0; k < 4; k++) rows.push(`(${dealer}, 'invoice', 100000, '${ref(r, `i${k}`)}', ${day}, '', 1)`);
+    rows.push(`(${dealer}, 'payment', -100000, '${ref(r, 'p')}', ${day}, '', 1)`);
+  }
+  await query(1, 'INSERT INTO dealernet.ledger_entries (dealer_id, kind, amount, reference, posted_on, ' +
+    `period, memo, actor_user_id) VALUES ${rows.join(', ')}`);
+  await waitSynced();
+  const ids = new Map((await query(1, 'SELECT reference, id FROM dealernet.ledger_entries WHERE ' +
+    `reference LIKE 'ALR-${RUN}-%'`)).map(([r, i]) => [r, Number(i)]));
+  const out = { rounds, matched: 0, statuses: {}, rounds_matched_twice: 0, rounds_unmatched: 0,
+    over_allocated: 0, guard_off: 0 };
+  for (let r = 0; r < rounds; r++) {
+    const pay = ids.get(ref(r, 'p'));
+    const answers = await Promise.all(Array.from({ length: 8 }, async (_, n) => {
+      const body = { payment: pay, invoice: ids.get(ref(r, `i${n % 4}`)), amount: 100000 };
+      // a lost answer is sent again with the same key, as a client would
+      const { res } = await untilAnswered(() => call('hq.finance', 'POST',
+        `/api/v1/dealers/${dealer}/allocations`, body, { 'Idempotency-Key': `${ref(r, 'k')}-${n}` }));
+      await res.arrayBuffer();
+      return res.status;
+    }));
+    for (const st of answers) out.statuses[st] = (out.statuses[st] || 0) + 1;
+    const once = answers.filter((st) => st === 201 || st === 200).length;
+    out.matched += once;
+    if (once > 1) out.rounds_matched_twice++;
+    if (once === 0) out.rounds_unmatched++;
+  }
+  await waitSynced();
+  const live = 'a.released_by IS NULL';
+  out.over_allocated = Number((await query(1, 'SELECT COUNT(*) FROM dealernet.ledger_entries l WHERE ' +
+    `l.reference LIKE 'ALR-${RUN}-%' AND ABS(l.amount) < (SELECT COALESCE(SUM(a.amount), 0) FROM ` +
+    `dealernet.allocations a WHERE (a.payment_id = l.id OR a.invoice_id = l.id) AND ${live})`))[0][0]);
+  out.guard_off = Number((await query(1, 'SELECT COUNT(*) FROM dealernet.ledger_entries l LEFT JOIN ' +
+    `dealernet.ledger_entry_open o ON o.entry_id = l.id WHERE l.reference LIKE 'ALR-${RUN}-%' AND ` +
+    'COALESCE(o.allocated, 0) <> (SELECT COALESCE(SUM(a.amount), 0) FROM dealernet.allocations a ' +
+    `WHERE (a.payment_id = l.id OR a.invoice_id = l.id) AND ${live})`))[0][0]);
+  return out;
+}
+
+// No entry matched beyond its amount, no payment matched twice, guard rows true.
+function allocationsOk(a) {
+  return a.over_allocated === 0 && a.rounds_matched_twice === 0 && a.guard_off === 0;
+}
+
 // ---- the faults --------------------------------------------------------
 
 const faults = [];
@@ -374,12 +430,15 @@ async function main() {
   say(`close races: ${JSON.stringify(result.close_races)}`);
   result.posting_vs_lock = await lockCertifies();
   say(`a posting open on node 2 while node 1 takes the posting lock: ${result.posting_vs_lock}`);
+  result.allocation_races = await allocationRaces(Number(process.env.ALLOCATION_RACES || 20));
+  say(`allocation races: ${JSON.stringify(result.allocation_races)}`);
   const summary = { seconds: SECONDS, requests: stats.requests, failed_requests: stats.failed,
     failed_by_kind: stats.byStatus, counts, faults, ...result };
   const ok = result.acknowledged >= 2000 && result.lost === 0 && result.duplicated === 0 &&
     result.wrong_number === 0 && result.double_approvals === 0 && result.credit_breaches === 0 &&
     result.bad_statements === 0 && result.checksums_identical && faults.length > 0 &&
-    result.close_races.statements_off === 0 && result.posting_vs_lock === '1213';
+    result.close_races.statements_off === 0 && result.posting_vs_lock === '1213' &&
+    allocationsOk(result.allocation_races);
   say(`acknowledged ${result.acknowledged}, lost ${result.lost}, duplicated ${result.duplicated}, ` +
     `double approvals ${result.double_approvals}, credit breaches ${result.credit_breaches}, ` +
     `bad statements ${result.bad_statements}, checksums ${result.checksums_identical ? 'identical' :
