@@ -43,6 +43,10 @@ write_configs() {
 		-e "s|@WORKERS@|${WORKERS:-0}|g" \
 		-e "s|@GRACE@|${SHUTDOWN_GRACE:-30}|g" \
 		"$ROOT/deploy/dealernet.conf.in" > "$DIR/dealernet.conf"
+	# this stack serves plain HTTP on 127.0.0.1: no Secure cookies here
+	# (a later line wins); the shipped template keeps them Secure
+	printf '\n# local stack: plain HTTP on 127.0.0.1\ncookie_secure = 0\n' \
+		>> "$DIR/dealernet.conf"
 	f=$DIR/nginx/nginx.conf
 	sed -e "s|@DIR@|$DIR|g" -e "s|@ROOT@|$ROOT|g" -e "s|@PORT@|$PORT|g" \
 		"$ROOT/deploy/nginx/local.conf.in" > "$f"

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "conf.h"
 #include "util.h"
@@ -167,8 +168,11 @@ conf_env(struct conf *c, char *err, size_t errsz)
 }
 
 /*
- * A secret file must not be readable by others; surrounding white space
- * is dropped.  An empty path reads as an empty secret.
+ * A secret file must be mode 0600 (no group or other bits: the unit runs
+ * with group www-data so that nginx reaches the socket, and a group-readable
+ * secret would be nginx's too) and owned by the user the app runs as.
+ * Surrounding white space is dropped.  An empty path reads as an empty
+ * secret.
  */
 int
 conf_read_secret(const char *path, char **out, size_t *len, char *err,
@@ -185,9 +189,16 @@ conf_read_secret(const char *path, char **out, size_t *len, char *err,
 		snprintf(err, errsz, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (st.st_mode & (S_IRWXO)) {
-		snprintf(err, errsz, "%s: readable by others; chmod 0600",
-		    path);
+	if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+		snprintf(err, errsz, "%s: mode %04o; a secret must be mode "
+		    "0600 (chmod 0600 %s)", path,
+		    (unsigned)(st.st_mode & 07777), path);
+		return -1;
+	}
+	if (st.st_uid != geteuid()) {
+		snprintf(err, errsz, "%s: owned by uid %lu, not by the user "
+		    "the app runs as (uid %lu); chown it", path,
+		    (unsigned long)st.st_uid, (unsigned long)geteuid());
 		return -1;
 	}
 	if (util_read_file(path, &p, NULL, 4096) == -1) {

@@ -69,7 +69,20 @@ START_TEST(test_secret_file_mode)
 	write_file(path, "  0123456789abcdef0123456789abcdef\n", 0644);
 	ck_assert_int_eq(conf_read_secret(path, &s, &len, err, sizeof(err)),
 	    -1);
+	/* group-readable too: the unit's group is www-data, nginx's */
+	chmod(path, 0640);
+	ck_assert_int_eq(conf_read_secret(path, &s, &len, err, sizeof(err)),
+	    -1);
+	ck_assert_ptr_nonnull(strstr(err, "must be mode 0600"));
 	chmod(path, 0600);
+	/* someone else's file, even at 0600 (only root can make one) */
+	if (geteuid() == 0) {
+		ck_assert_int_eq(chown(path, 65534, (gid_t)-1), 0);
+		ck_assert_int_eq(conf_read_secret(path, &s, &len, err,
+		    sizeof(err)), -1);
+		ck_assert_ptr_nonnull(strstr(err, "not by the user"));
+		ck_assert_int_eq(chown(path, 0, (gid_t)-1), 0);
+	}
 	ck_assert_int_eq(conf_read_secret(path, &s, &len, err, sizeof(err)),
 	    0);
 	ck_assert_uint_eq(len, 32);
