@@ -104,7 +104,7 @@ function serveWithSecret(mode) {
   const env = { ...process.env, DEALERNET_SECRET_FILE: secret, DEALERNET_LISTEN: path.join(dir, 'app.sock'),
     DEALERNET_TEMPLATES_DIR: path.join(dir, 'none'), DEALERNET_DB_PASSWORD_FILE: '', DEALERNET_WORKERS: '1' };
   delete env.DEALERNET_CONF;
-  return spawnSync(APP, ['serve'], { cwd: dir, env, encoding: 'utf8', timeout: 5000, killSignal: 'SIGKILL' });
+  return spawnSync(path.resolve(ROOT, APP), ['serve'], { cwd: dir, env, encoding: 'utf8', timeout: 5000, killSignal: 'SIGKILL' });
 }
 
 test('the app refuses to start with a group-readable secret, saying why', () => {

@@ -8,7 +8,7 @@ const assert = require('node:assert/strict');
 const net = require('node:net');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
-const { APP, DIR, waitFor } = require('../lib/harness');
+const { ROOT, APP, DIR, waitFor } = require('../lib/harness');
 
 function record(type, body) {
   const pad = (8 - (body.length % 8)) % 8;
@@ -70,7 +70,7 @@ async function appOnTcp(allow) {
   const env = { ...process.env, DEALERNET_CONF: path.join(DIR, 'dealernet.conf'), DEALERNET_LISTEN: `127.0.0.1:${port}`,
     DEALERNET_FCGI_ALLOW: allow, DEALERNET_WORKERS: '1', DEALERNET_SHUTDOWN_GRACE: '2', DEALERNET_NIGHTLY_TIERS: '0',
     FCGI_WEB_SERVER_ADDRS: '' };	// what the environment holds does not count: the configuration does
-  const child = spawn(APP, ['serve'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(path.resolve(ROOT, APP), ['serve'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr.on('data', (d) => { log += d; });
   await waitFor(() => /listening on 127\.0\.0\.1:\d+/.test(log), 15000);
@@ -112,7 +112,7 @@ test('an fcgi_allow that is empty or not addresses stops the app at start', asyn
     const r = await new Promise((resolve) => {
       const env = { ...process.env, DEALERNET_CONF: path.join(DIR, 'dealernet.conf'), DEALERNET_LISTEN: '127.0.0.1:1',
         DEALERNET_FCGI_ALLOW: allow };
-      const c = spawn(APP, ['serve'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      const c = spawn(path.resolve(ROOT, APP), ['serve'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
       let err = '';
       c.stderr.on('data', (d) => { err += d; });
       const t = setTimeout(() => c.kill('SIGKILL'), 10000);

@@ -39,6 +39,13 @@ test('admin makes a key, sees it once, then revokes it', async () => {
     const tr = trs.find((t) => t.textContent.includes(n));
     return tr.querySelector('form').getAttribute('action');
   }, row);
+  // a post without the form's CSRF token (another site's, say) revokes nothing
+  const cookie = (await page.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+  const forged = await fetch(BASE + form, { method: 'POST', redirect: 'manual', headers: { Cookie: cookie,
+    'Content-Type': 'application/x-www-form-urlencoded' }, body: '_csrf=0' });
+  assert.equal(forged.status, 403);
+  res = await fetch(`${BASE}/api/v1/feed?limit=1`, { headers: { Authorization: `Bearer ${key}` } });
+  assert.equal(res.status, 200, 'still good');
   await click(page, `form[action="${form}"] button`);
   assert.match(await text(page, '.notice'), /吊销|revoked/i);
   res = await fetch(`${BASE}/api/v1/feed?limit=1`, { headers: { Authorization: `Bearer ${key}` } });
