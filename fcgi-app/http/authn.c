@@ -131,7 +131,10 @@ key_of(const struct req *r)
 	return h != NULL && *h != '\0' ? h : NULL;
 }
 
-/* An API key on a page, or a bad one: 0 to go on, else the status. */
+/*
+ * Sign in by API key, under /api only: 0 to go on (signed in, or not
+ * where nobody need be), else the status to answer with.
+ */
 static int
 key_authenticate(struct req *r, const char *key, int needed)
 {
