@@ -291,6 +291,7 @@ main(int argc, char *argv[])
 {
 	struct conf	 c;
 	const char	*path = getenv("DEALERNET_CONF");
+	unsigned	 cap_roles[CAP__COUNT];
 	int		 i = 1;
 
 	if (argc > 2 && strcmp(argv[1], "-c") == 0) {
@@ -313,6 +314,8 @@ main(int argc, char *argv[])
 		path = "var/dealernet.conf";
 	if (load_conf(&c, path) == -1)
 		return 1;
+	routes_cap_roles(cap_roles);
+	apikey_set_cap_roles(cap_roles);
 	if (strcmp(argv[i], "serve") == 0)
 		return cmd_serve(&c);
 	if (strcmp(argv[i], "migrate") == 0 || strcmp(argv[i], "seed") == 0 ||

@@ -1,4 +1,6 @@
 /* routes.c: the route table, the only place that knows every feature */
+#include <string.h>
+
 #include "accounts/accounts.h"
 #include "accounts/apikeys.h"
 #include "accounts/users.h"
@@ -231,3 +233,25 @@ const struct route routes[] = {
 };
 
 const size_t nroutes = NELEM(routes);
+
+/*
+ * The roles each API-key capability serves, from the table: those of the
+ * routes naming it, and for "read" those of the API's GET routes.
+ */
+void
+routes_cap_roles(unsigned *roles)
+{
+	size_t	 i;
+	int	 c;
+
+	for (c = 0; c < CAP__COUNT; c++)
+		roles[c] = 0;
+	for (i = 0; i < nroutes; i++) {
+		for (c = 0; c < CAP__COUNT; c++)
+			if (routes[i].caps & (1u << c))
+				roles[c] |= routes[i].roles;
+		if (routes[i].caps == 0 && routes[i].method == HTTP_GET &&
+		    strncmp(routes[i].pattern, "/api/", 5) == 0)
+			roles[0] |= routes[i].roles;	/* CAP_READ */
+	}
+}

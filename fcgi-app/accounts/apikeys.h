@@ -38,6 +38,7 @@ enum apikey_result {
 	APIKEY_REPLAYED,	/* the same request again: the key made then */
 	APIKEY_CONFLICT,	/* the Idempotency-Key went with another */
 	APIKEY_NO_USER,		/* no such user in reach */
+	APIKEY_BAD_CAPS,	/* capabilities none of its roles can use */
 	APIKEY_ERROR
 };
 
@@ -53,6 +54,7 @@ int	apikeys_list(struct db *, int64_t, int64_t, int, struct apikey_row *,
 int	apikeys_revoke(struct db *, const struct principal *, int64_t,
 	    int64_t, struct apikey_row *);
 cJSON	*apikeys_json(const struct apikey_row *);
+void	apikeys_caps_text(unsigned, char *, size_t);
 
 /* apikeys_http.c */
 int	apikeys_create_post(struct req *);

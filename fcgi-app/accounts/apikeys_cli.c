@@ -23,7 +23,7 @@ create(struct db *db, char **argv)
 {
 	struct apikey_req	 q;
 	struct apikey_row	 k;
-	char			 key[APIKEY_LEN + 1];
+	char			 key[APIKEY_LEN + 1], names[128];
 
 	memset(&q, 0, sizeof(q));
 	q.login = argv[0];
@@ -47,6 +47,11 @@ create(struct db *db, char **argv)
 		return 0;
 	case APIKEY_NO_USER:
 		fprintf(stderr, "no user '%s'\n", q.login);
+		return 1;
+	case APIKEY_BAD_CAPS:
+		apikeys_caps_text(k.caps, names, sizeof(names));
+		fprintf(stderr, "the roles of '%s' cannot use %s\n", q.login,
+		    names);
 		return 1;
 	default:
 		return 1;

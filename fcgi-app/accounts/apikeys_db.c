@@ -37,8 +37,8 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT id, request_hash FROM api_keys WHERE created_by <=> ? AND "
 	"idem_key = ?",
 	/* STMT_USER */
-	"SELECT id, org_id FROM users WHERE login = ? AND (? = 0 OR "
-	"org_id = ?)",
+	"SELECT u.id, u.org_id, u.roles + 0, o.kind FROM users u JOIN orgs o "
+	"ON o.id = u.org_id WHERE u.login = ? AND (? = 0 OR u.org_id = ?)",
 	/* STMT_INSERT */
 	"INSERT INTO api_keys (user_id, org_id, name, prefix, key_hash, "
 	"capabilities, created_by, idem_key, request_hash) "
@@ -178,8 +178,9 @@ out:
 /* The user a key would act as, within limit: 0, 1 none, -1 error. */
 static int
 user_of(struct db *db, const char *login, int64_t limit, int64_t *user,
-    int64_t *org)
+    int64_t *org, unsigned *roles)
 {
+	enum org_kind	 kind;
 	struct db_stmt	*s;
 	int		 rc = -1;
 
@@ -191,6 +192,9 @@ user_of(struct db *db, const char *login, int64_t limit, int64_t *user,
 	case DB_ROW:
 		*user = db_col_int(s, 0);
 		*org = db_col_int(s, 1);
+		if (org_kind_parse(db_col_text(s, 3, NULL), &kind) == -1)
+			break;
+		*roles = (unsigned)db_col_int(s, 2) & roles_allowed_for(kind);
 		rc = 0;
 		break;
 	case DB_DONE:
@@ -237,7 +241,8 @@ out:
  * Make a key for q->login (within limit) with q's capabilities, once per
  * Idempotency-Key: out gets the key's row, key (APIKEY_LEN + 1 bytes) the
  * key itself when it is new.  A replay cannot give the key again (only
- * its hash is kept), so it answers the row and an empty key.
+ * its hash is kept), so it answers the row and an empty key.  For
+ * APIKEY_BAD_CAPS, out->caps holds the capabilities the user cannot use.
  */
 enum apikey_result
 apikeys_create(struct db *db, const struct principal *who, int64_t limit,
@@ -246,6 +251,7 @@ apikeys_create(struct db *db, const struct principal *who, int64_t limit,
 	char			 req_hash[65], key_hash[65];
 	char			 prefix[APIKEY_PREFIX + 1];
 	int64_t			 id = 0, user = 0, org = 0;
+	unsigned		 roles = 0;
 	enum apikey_result	 res = APIKEY_ERROR;
 	int			 r, tries;
 
@@ -264,8 +270,14 @@ apikeys_create(struct db *db, const struct principal *who, int64_t limit,
 			return apikeys_get(db, id, 0, out) == 0 ?
 			    APIKEY_REPLAYED : APIKEY_ERROR;
 		}
-		if ((r = user_of(db, q->login, limit, &user, &org)) != 0) {
+		if ((r = user_of(db, q->login, limit, &user, &org, &roles)) !=
+		    0) {
 			res = r == 1 ? APIKEY_NO_USER : APIKEY_ERROR;
+			goto fail;
+		}
+		/* a capability none of the user's roles could use is a mistake */
+		if ((out->caps = apikey_caps_unusable(q->caps, roles)) != 0) {
+			res = APIKEY_BAD_CAPS;
 			goto fail;
 		}
 		if (apikey_new(key, APIKEY_LEN + 1, prefix, sizeof(prefix)) ==
@@ -321,6 +333,27 @@ apikeys_revoke(struct db *db, const struct principal *who, int64_t limit,
 		return -1;
 	}
 	return apikeys_get(db, id, limit, out);
+}
+
+/* "feed:read, stock:write": the names of the capabilities in caps. */
+void
+apikeys_caps_text(unsigned caps, char *out, size_t size)
+{
+	size_t	 n = 0;
+	int	 i, len;
+
+	if (size == 0)
+		return;
+	out[0] = '\0';
+	for (i = 0; i < CAP__COUNT; i++) {
+		if (!(caps & (1u << i)))
+			continue;
+		len = snprintf(out + n, size - n, "%s%s", n ? ", " : "",
+		    apikey_cap_name(1u << i));
+		if (len < 0 || (size_t)len >= size - n)
+			break;
+		n += (size_t)len;
+	}
 }
 
 cJSON *

@@ -57,10 +57,9 @@ apikeys_create_post(struct req *r)
 	struct apikey_req	 q;
 	struct apikey_row	 k;
 	struct db		*db;
-	char			 key[APIKEY_LEN + 1];
+	char			 key[APIKEY_LEN + 1], names[128], msg[192];
 	int64_t			 limit;
 	cJSON			*j;
-	int			 st;
 
 	if (users_org_limit(&r->who, &limit) == -1)
 		return http_error(r, 403, "forbidden", "not allowed");
@@ -93,8 +92,7 @@ apikeys_create_post(struct req *r)
 		j = apikeys_json(&k);
 		cJSON_AddStringToObject(j, "key", key);
 		sodium_memzero(key, sizeof(key));
-		st = http_json(r, 201, j);
-		return st;
+		return http_json(r, 201, j);
 	case APIKEY_REPLAYED:
 		/* only the hash is kept: the key was shown the first time */
 		j = apikeys_json(&k);
@@ -105,6 +103,13 @@ apikeys_create_post(struct req *r)
 		    "Idempotency-Key was used with another key");
 	case APIKEY_NO_USER:
 		return http_error(r, 404, "not_found", "no such user");
+	case APIKEY_BAD_CAPS:
+		apikeys_caps_text(k.caps, names, sizeof(names));
+		snprintf(msg, sizeof(msg), "the user's roles cannot use %s",
+		    names);
+		http_field_error(r, "capabilities", msg);
+		return http_error(r, 422, "validation_failed",
+		    "check the fields");
 	default:
 		return 500;
 	}

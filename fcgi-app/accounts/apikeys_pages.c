@@ -85,7 +85,7 @@ apikeys_page_post(struct req *r)
 	struct apikey_req	 q;
 	struct apikey_row	 k;
 	struct db		*db;
-	char			 key[APIKEY_LEN + 1];
+	char			 key[APIKEY_LEN + 1], names[128], msg[256];
 	int64_t			 limit;
 	unsigned		 bit;
 	cJSON			*made;
@@ -132,6 +132,12 @@ apikeys_page_post(struct req *r)
 	case APIKEY_NO_USER:
 		http_field_error(r, "user", http_i18n(r, "keys_no_user"));
 		return list_page(r, 404, NULL, NULL, q.caps);
+	case APIKEY_BAD_CAPS:
+		apikeys_caps_text(k.caps, names, sizeof(names));
+		snprintf(msg, sizeof(msg), "%s: %s",
+		    http_i18n(r, "keys_caps_unusable"), names);
+		http_field_error(r, "caps", msg);
+		return list_page(r, 422, NULL, NULL, q.caps);
 	default:
 		return 500;
 	}

@@ -33,6 +33,33 @@ static const char *const stmts[STMT__MAX] = {
 	"(last_used_at IS NULL OR last_used_at < NOW() - INTERVAL 1 MINUTE)",
 };
 
+/*
+ * Which roles each capability is any use to: the roles of the routes it
+ * opens, as the route table says (set once at start-up from routes.c);
+ * all zero until then, when nothing is refused for it.
+ */
+static unsigned	 cap_roles[CAP__COUNT];
+
+void
+apikey_set_cap_roles(const unsigned *roles)
+{
+	memcpy(cap_roles, roles, sizeof(cap_roles));
+}
+
+/* The capabilities in caps that no role in roles could use, or 0. */
+unsigned
+apikey_caps_unusable(unsigned caps, unsigned roles)
+{
+	unsigned	 bad = 0;
+	int		 i;
+
+	for (i = 0; i < CAP__COUNT; i++)
+		if ((caps & (1u << i)) && cap_roles[i] != 0 &&
+		    (cap_roles[i] & roles) == 0)
+			bad |= 1u << i;
+	return bad;
+}
+
 static const char *const cap_names[CAP__COUNT] = {
 	"read", "feed:read", "orders:track", "ledger:post", "stock:write",
 	"sellthrough:write"

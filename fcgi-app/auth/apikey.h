@@ -38,5 +38,7 @@ int		 apikey_new(char *, size_t, char *, size_t);
 void		 apikey_hash_hex(const char *, char *, size_t);
 int		 apikey_resolve(struct db *, const char *, struct principal *,
 		    struct user_info *, unsigned *);
+void		 apikey_set_cap_roles(const unsigned *);
+unsigned	 apikey_caps_unusable(unsigned, unsigned);
 
 #endif

@@ -76,6 +76,27 @@ START_TEST(test_capabilities)
 }
 END_TEST
 
+START_TEST(test_caps_a_user_cannot_use)
+{
+	unsigned	 t[CAP__COUNT] = { 0 }, none[CAP__COUNT] = { 0 };
+
+	/* unset (all zero): nothing is refused */
+	ck_assert_uint_eq(apikey_caps_unusable(CAP__ALL, ROLE_DEALER_BUYER),
+	    0);
+	t[0] = ROLE__ALL;				/* read */
+	t[1] = ROLE_ERP | ROLE_ADMIN;			/* feed:read */
+	t[4] = ROLE_ERP;				/* stock:write */
+	apikey_set_cap_roles(t);
+	ck_assert_uint_eq(apikey_caps_unusable(CAP_READ | CAP_FEED_READ |
+	    CAP_STOCK_WRITE, ROLE_DEALER_BUYER), CAP_FEED_READ |
+	    CAP_STOCK_WRITE);
+	ck_assert_uint_eq(apikey_caps_unusable(CAP_READ | CAP_FEED_READ |
+	    CAP_STOCK_WRITE, ROLE_ERP), 0);
+	ck_assert_uint_eq(apikey_caps_unusable(CAP_FEED_READ, ROLE_ADMIN), 0);
+	apikey_set_cap_roles(none);
+}
+END_TEST
+
 Suite *
 apikey_suite(void)
 {
@@ -86,6 +107,7 @@ apikey_suite(void)
 	tcase_add_test(tc, test_malformed_keys);
 	tcase_add_test(tc, test_hash_is_sha256_hex);
 	tcase_add_test(tc, test_capabilities);
+	tcase_add_test(tc, test_caps_a_user_cannot_use);
 	suite_add_tcase(s, tc);
 	return s;
 }

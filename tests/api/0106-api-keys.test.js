@@ -154,6 +154,10 @@ test('creating is idempotent by Idempotency-Key; bad input is a 422 naming the f
   }
   res = await create('admin', { ...body, user: 'no.such.user' });
   assert.equal(res.status, 404);
+  // capabilities none of the user's roles could use (the route table decides): 422 naming them
+  res = await create('admin', { user: 'd0001.buyer', name: 'x', capabilities: ['read', 'feed:read', 'stock:write', 'sellthrough:write'] });
+  assert.equal(res.status, 422);
+  assert.match((await errorOf(res)).fields.capabilities, /feed:read, stock:write$/);
 });
 
 test('another organisation cannot see, use or revoke a key it does not manage (404)', async () => {
