@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include "accounts/accounts.h"
+#include "accounts/apikeys.h"
 #include "approvals/approvals.h"
 #include "auth/auth.h"
 #include "bench/bench.h"
@@ -48,6 +49,8 @@ usage(void)
 	    "       dealernetd [-c file] seed bench --orders N [--sellthrough]\n"
 	    "                                     add the benchmark's data set\n"
 	    "       dealernetd [-c file] user add|disable|passwd ...\n"
+	    "       dealernetd [-c file] apikey create LOGIN NAME CAPS | "
+	    "check | revoke ID\n"
 	    "       dealernetd [-c file] sweep [--now=YYYY-MM-DDTHH:MM:SSZ]\n"
 	    "       dealernetd [-c file] tiers [--nightly]\n"
 	    "                                     escalate overdue complaints\n"
@@ -214,6 +217,8 @@ cmd_db(const struct conf *c, int argc, char **argv)
 		    argc == 5) == 0 ? 0 : 1;
 	else if (strcmp(argv[0], "user") == 0)
 		rc = accounts_cli(db, argc, argv);
+	else if (strcmp(argv[0], "apikey") == 0)
+		rc = apikeys_cli(db, argc, argv);
 	else if (strcmp(argv[0], "sweep") == 0)
 		rc = cmd_sweep(db, argc, argv);
 	else if (strcmp(argv[0], "tiers") == 0)
@@ -286,6 +291,7 @@ main(int argc, char *argv[])
 {
 	struct conf	 c;
 	const char	*path = getenv("DEALERNET_CONF");
+	unsigned	 cap_roles[CAP__COUNT];
 	int		 i = 1;
 
 	if (argc > 2 && strcmp(argv[1], "-c") == 0) {
@@ -308,10 +314,13 @@ main(int argc, char *argv[])
 		path = "var/dealernet.conf";
 	if (load_conf(&c, path) == -1)
 		return 1;
+	routes_cap_roles(cap_roles);
+	apikey_set_cap_roles(cap_roles);
 	if (strcmp(argv[i], "serve") == 0)
 		return cmd_serve(&c);
 	if (strcmp(argv[i], "migrate") == 0 || strcmp(argv[i], "seed") == 0 ||
-	    strcmp(argv[i], "user") == 0 || strcmp(argv[i], "sweep") == 0 ||
+	    strcmp(argv[i], "user") == 0 || strcmp(argv[i], "apikey") == 0 ||
+	    strcmp(argv[i], "sweep") == 0 ||
 	    strcmp(argv[i], "tiers") == 0)
 		return cmd_db(&c, argc - i, argv + i);
 	usage();

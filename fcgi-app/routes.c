@@ -1,5 +1,8 @@
 /* routes.c: the route table, the only place that knows every feature */
+#include <string.h>
+
 #include "accounts/accounts.h"
+#include "accounts/apikeys.h"
 #include "accounts/users.h"
 #include "approvals/approvals.h"
 #include "bench/bench.h"
@@ -19,6 +22,12 @@
 #include "testing/testing.h"
 
 #define USER_ADMINS	(ROLE_ADMIN | ROLE_DEALER_ADMIN)
+
+/*
+ * A route names the API-key capabilities that open it (the fifth field)
+ * only where a machine may call it; everywhere else it is left out, 0.
+ */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
 const struct route routes[] = {
 	/* operations */
@@ -46,6 +55,11 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/orgs",		orgs_create_post,	ROLE_ADMIN },
 	{ HTTP_GET,  "/api/v1/orgs/{id}",	orgs_get_one,		ROLE_ADMIN },
 	{ HTTP_PATCH, "/api/v1/orgs/{id}",	orgs_patch,		ROLE_ADMIN },
+	/* API keys of machine clients (the capabilities: auth/apikey.h) */
+	{ HTTP_POST, "/api/v1/api-keys",	apikeys_create_post,	USER_ADMINS },
+	{ HTTP_GET,  "/api/v1/api-keys",	apikeys_list_get,	USER_ADMINS },
+	{ HTTP_GET,  "/api/v1/api-keys/{id}",	apikeys_get_one,	USER_ADMINS },
+	{ HTTP_DELETE, "/api/v1/api-keys/{id}",	apikeys_revoke_delete,	USER_ADMINS },
 	{ HTTP_GET,  "/api/v1/dealers",		dealers_list_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/dealers/{id}",	dealers_get_one,	ROLE_ANY },
 
@@ -65,7 +79,7 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/orders",		orders_list_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/orders/{number}",	orders_get_one,		ROLE_ANY },
 	{ HTTP_POST, "/api/v1/orders/{number}/cancel", orders_cancel_post, ORDER_CANCELLERS },
-	{ HTTP_POST, "/api/v1/orders/{number}/events", orders_events_post, ORDER_TRACKERS },
+	{ HTTP_POST, "/api/v1/orders/{number}/events", orders_events_post, ORDER_TRACKERS, CAP_ORDERS_TRACK },
 	{ HTTP_POST, "/api/v1/orders/{number}/reorder", orders_reorder_post, ORDER_TAKERS },
 	{ HTTP_GET,  "/api/v1/deliveries",	deliveries_get,		ROLE_ANY },
 	/* review and approval under credit control */
@@ -100,21 +114,22 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/complaints/{number}/rate", complaints_rate_post, COMPLAINT_FILERS },
 	/* the dealer's account */
 	{ HTTP_GET,  "/api/v1/dealers/{id}/ledger", ledger_list_get,	ROLE_ANY },
-	{ HTTP_POST, "/api/v1/dealers/{id}/ledger", ledger_post,	LEDGER_POSTERS },
-	{ HTTP_POST, "/api/v1/ledger/{id}/reverse", ledger_reverse_post, LEDGER_POSTERS },
+	{ HTTP_POST, "/api/v1/dealers/{id}/ledger", ledger_post,	LEDGER_POSTERS, CAP_LEDGER_POST },
+	/* a correction is a person's decision: a finance clerk, not the ERP */
+	{ HTTP_POST, "/api/v1/ledger/{id}/reverse", ledger_reverse_post, ROLE_FINANCE_CLERK },
 	{ HTTP_GET,  "/api/v1/dealers/{id}/fees", ledger_fees_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/dealers/{id}/ledger.csv", ledger_export_get, ROLE_ANY },
-	{ HTTP_POST, "/api/v1/dealers/{id}/allocations", ledger_allocate_post, LEDGER_POSTERS },
+	{ HTTP_POST, "/api/v1/dealers/{id}/allocations", ledger_allocate_post, LEDGER_POSTERS, CAP_LEDGER_POST },
 	{ HTTP_POST, "/api/v1/periods/{period}/close", ledger_close_post, ROLE_FINANCE_CLERK },
 	{ HTTP_GET,  "/api/v1/statements",	ledger_overview_get,	ROLE_ANY },
-	{ HTTP_POST, "/api/v1/sellthrough",	sellthrough_post,	ST_REPORTERS },
-	{ HTTP_POST, "/api/v1/sellthrough/csv",	sellthrough_csv_post,	ST_REPORTERS },
+	{ HTTP_POST, "/api/v1/sellthrough",	sellthrough_post,	ST_REPORTERS, CAP_SELLTHROUGH_WRITE },
+	{ HTTP_POST, "/api/v1/sellthrough/csv",	sellthrough_csv_post,	ST_REPORTERS, CAP_SELLTHROUGH_WRITE },
 	{ HTTP_GET,  "/api/v1/dealers/{id}/sellthrough", sellthrough_list_get, ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/dealers/{id}/kpis", kpi_dealer_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/regions/{id}/kpis", kpi_region_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/managers/{id}/kpis", kpi_manager_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/kpis",		kpi_all_get,		ROLE_ANY },
-	{ HTTP_POST, "/api/v1/inventory",	inventory_post,		ROLE_ERP },
+	{ HTTP_POST, "/api/v1/inventory",	inventory_post,		ROLE_ERP, CAP_STOCK_WRITE },
 	{ HTTP_GET,  "/api/v1/inventory",	inventory_get,		ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/kpis/dealers",	kpi_dealers_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/kpis/dealers.csv", kpi_dealers_csv_get,	ROLE_ANY },
@@ -137,7 +152,7 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/news",		news_create_post,	ROLE_ADMIN },
 	{ HTTP_PATCH, "/api/v1/news/{id}",	news_patch,		ROLE_ADMIN },
 	/* the ERP's event feed */
-	{ HTTP_GET,  "/api/v1/feed",		feed_get,	ROLE_ERP | ROLE_ADMIN },
+	{ HTTP_GET,  "/api/v1/feed",		feed_get,	ROLE_ERP | ROLE_ADMIN, CAP_FEED_READ },
 
 	/* pages */
 	{ HTTP_GET,  "/",			home_index_get,		0 },
@@ -149,6 +164,9 @@ const struct route routes[] = {
 	{ HTTP_POST, "/account",		accounts_account_page_post, ROLE_ANY },
 	{ HTTP_GET,  "/users",			users_page_get,		USER_ADMINS },
 	{ HTTP_POST, "/users",			users_page_post,	USER_ADMINS },
+	{ HTTP_GET,  "/api-keys",		apikeys_page_get,	USER_ADMINS },
+	{ HTTP_POST, "/api-keys",		apikeys_page_post,	USER_ADMINS },
+	{ HTTP_POST, "/api-keys/{id}/revoke",	apikeys_revoke_page_post, USER_ADMINS },
 	{ HTTP_GET,  "/users/{id}",		users_edit_page_get,	USER_ADMINS },
 	{ HTTP_POST, "/users/{id}",		users_edit_page_post,	USER_ADMINS },
 	{ HTTP_GET,  "/catalogue",		catalogue_page_get,	ROLE_ANY },
@@ -217,3 +235,25 @@ const struct route routes[] = {
 };
 
 const size_t nroutes = NELEM(routes);
+
+/*
+ * The roles each API-key capability serves, from the table: those of the
+ * routes naming it, and for "read" those of the API's GET routes.
+ */
+void
+routes_cap_roles(unsigned *roles)
+{
+	size_t	 i;
+	int	 c;
+
+	for (c = 0; c < CAP__COUNT; c++)
+		roles[c] = 0;
+	for (i = 0; i < nroutes; i++) {
+		for (c = 0; c < CAP__COUNT; c++)
+			if (routes[i].caps & (1u << c))
+				roles[c] |= routes[i].roles;
+		if (routes[i].caps == 0 && routes[i].method == HTTP_GET &&
+		    strncmp(routes[i].pattern, "/api/", 5) == 0)
+			roles[0] |= routes[i].roles;	/* CAP_READ */
+	}
+}

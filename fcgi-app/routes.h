@@ -9,4 +9,6 @@
 extern const struct route	routes[];
 extern const size_t		nroutes;
 
+void	routes_cap_roles(unsigned *);
+
 #endif

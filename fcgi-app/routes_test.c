@@ -55,13 +55,13 @@ static int h(struct req *r) { (void)r; return 200; }
 START_TEST(test_shadow_found)
 {
 	static const struct route bad[] = {
-		{ HTTP_GET, "/orders/{number}",	h, 0 },
-		{ HTTP_GET, "/orders/new",	h, 0 },
+		{ HTTP_GET, "/orders/{number}",	h, 0, 0 },
+		{ HTTP_GET, "/orders/new",	h, 0, 0 },
 	};
 	static const struct route good[] = {
-		{ HTTP_GET, "/orders/new",	h, 0 },
-		{ HTTP_GET, "/orders/{number}",	h, 0 },
-		{ HTTP_POST, "/orders/{number}", h, 0 },
+		{ HTTP_GET, "/orders/new",	h, 0, 0 },
+		{ HTTP_GET, "/orders/{number}",	h, 0, 0 },
+		{ HTTP_POST, "/orders/{number}", h, 0, 0 },
 	};
 
 	ck_assert_uint_eq(first_shadowed(bad, 2), 1);

@@ -265,6 +265,7 @@ server_run(const struct conf *c, const struct db_params *dbp,
 	pid_t		 child;
 	double		 last_start;
 	int		 sock, status, backoff_ms = 100;
+	char		 allow[CONF_STR], err[300];
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
@@ -274,7 +275,20 @@ server_run(const struct conf *c, const struct db_params *dbp,
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (FCGX_Init() != 0) {
+	/*
+	 * Who may connect over TCP: libfcgi reads FCGI_WEB_SERVER_ADDRS once,
+	 * in FCGX_Init(), and closes a TCP connection from any other address
+	 * right after accept().  The configuration decides, not whatever the
+	 * environment held.  (A unix socket has no peer address; its mode
+	 * guards it.)
+	 */
+	if (conf_addr_list(c->fcgi_allow, allow, sizeof(allow), err,
+	    sizeof(err)) == -1) {
+		log_error("%s", err);
+		return 1;
+	}
+	if (setenv("FCGI_WEB_SERVER_ADDRS", allow, 1) == -1 ||
+	    FCGX_Init() != 0) {
 		log_error("FCGX_Init failed");
 		return 1;
 	}
@@ -289,7 +303,11 @@ server_run(const struct conf *c, const struct db_params *dbp,
 		log_error("chmod %s: %s", c->listen, strerror(errno));
 		return 1;
 	}
-	log_info("listening on %s", c->listen);
+	if (strchr(c->listen, '/') != NULL)
+		log_info("listening on %s", c->listen);
+	else
+		log_info("listening on %s (FastCGI from %s only)", c->listen,
+		    allow);
 	last_start = util_now_mono();
 	if ((child = spawn(sock, c, dbp, routes, nroutes, tick)) == -1)
 		return 1;

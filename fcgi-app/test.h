@@ -15,6 +15,7 @@ Suite	*views_suite(void);
 Suite	*migrate_suite(void);
 Suite	*db_suite(void);
 Suite	*auth_suite(void);
+Suite	*apikey_suite(void);
 Suite	*pricing_suite(void);
 Suite	*orders_rules_suite(void);
 Suite	*csv_suite(void);

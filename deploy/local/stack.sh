@@ -43,6 +43,10 @@ write_configs() {
 		-e "s|@WORKERS@|${WORKERS:-0}|g" \
 		-e "s|@GRACE@|${SHUTDOWN_GRACE:-30}|g" \
 		"$ROOT/deploy/dealernet.conf.in" > "$DIR/dealernet.conf"
+	# this stack serves plain HTTP on 127.0.0.1: no Secure cookies here
+	# (a later line wins); the shipped template keeps them Secure
+	printf '\n# local stack: plain HTTP on 127.0.0.1\ncookie_secure = 0\n' \
+		>> "$DIR/dealernet.conf"
 	f=$DIR/nginx/nginx.conf
 	sed -e "s|@DIR@|$DIR|g" -e "s|@ROOT@|$ROOT|g" -e "s|@PORT@|$PORT|g" \
 		"$ROOT/deploy/nginx/local.conf.in" > "$f"
@@ -99,6 +103,25 @@ SQL
 	    --defaults-file="$DIR/my.cnf" -u root dealernet
 	DEALERNET_CONF=$DIR/dealernet.conf "$APP" seed demo >> "$DIR/log/app.log" 2>&1 || {
 		tail -5 "$DIR/log/app.log" >&2; exit 1; }
+	erp_key
+}
+
+# The demo ERP signs in with nothing but an API key: $DIR/erp.apikey (mode
+# 0600, in the stack's directory, never in the repository), kept while it
+# still works, else made anew.
+ERP_CAPS=read,feed:read,orders:track,ledger:post,stock:write,sellthrough:write
+erp_key() {
+	local f=$DIR/erp.apikey
+	if [ -s "$f" ] && DEALERNET_CONF=$DIR/dealernet.conf "$APP" apikey check \
+	    < "$f" >/dev/null 2>&1; then
+		return 0
+	fi
+	umask 077
+	DEALERNET_CONF=$DIR/dealernet.conf "$APP" apikey create erp "ERP (demo)" \
+	    "$ERP_CAPS" > "$f.new" 2>> "$DIR/log/app.log" || {
+		rm -f "$f.new"; tail -5 "$DIR/log/app.log" >&2; exit 1; }
+	umask 022
+	mv "$f.new" "$f"
 }
 
 app_start() {
@@ -164,10 +187,12 @@ run)
   Logs:   $DIR/log/app.log (JSON lines), $DIR/log/nginx-access.log
   Demo logins, all with the password "dealernet-demo":
     admin (admin)            hq.key (HQ key account)     hq.finance (HQ finance)
-    erp (ERP service)        r01.approver, r01.manager, r01.clerk, r01.agent (Beijing)
+    r01.approver, r01.manager, r01.clerk, r01.agent (Beijing)
     r02.approver, r02.clerk (Tianjin)
     d0001.buyer, d0001.finance, d0001.admin (dealer D0001)
     d0002.buyer, d0002.finance (D0002)      d0101.buyer (a Tianjin dealer)
+  The ERP has no password: its API key is in $DIR/erp.apikey
+    curl -H "Authorization: Bearer \$(cat $DIR/erp.apikey)" http://127.0.0.1:$PORT/api/v1/feed
 
   Press Ctrl-C to stop (or run "make stop" elsewhere).
 

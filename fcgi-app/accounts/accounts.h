@@ -17,7 +17,8 @@ struct req;
 #define ADDR_WINDOW_MIN		15
 
 enum login_result {
-	LOGIN_OK, LOGIN_BAD, LOGIN_LOCKED, LOGIN_THROTTLED, LOGIN_ERROR
+	LOGIN_OK, LOGIN_BAD, LOGIN_LOCKED, LOGIN_THROTTLED, LOGIN_ERROR,
+	LOGIN_MACHINE		/* the right password of a machine's user */
 };
 
 struct login {

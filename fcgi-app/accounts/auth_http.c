@@ -68,6 +68,9 @@ accounts_login_refused(struct req *r, enum login_result res, int retry)
 	case LOGIN_BAD:
 		return http_error(r, 401, "unauthorized",
 		    "wrong login or password");
+	case LOGIN_MACHINE:
+		return http_error(r, 403, "machine_account", "this account "
+		    "is a machine's: it uses an API key on /api/v1");
 	default:
 		return http_error(r, 503, "unavailable",
 		    "sign-in is unavailable; try again");

@@ -171,6 +171,11 @@ accounts_login(struct db *db, const char *login, const char *password,
 		res = LOGIN_BAD;
 		goto fail;
 	}
+	/* a machine (the ERP) uses an API key, never a password */
+	if (out->who.roles & ROLE_ERP) {
+		res = LOGIN_MACHINE;
+		goto fail;
+	}
 	if (session_issue(db, id, NULL, out->refresh, NULL) == -1 ||
 	    audit_write(db, &out->who, "login", "user", id, NULL) == -1 ||
 	    db_commit(db) == -1)

@@ -64,8 +64,8 @@ accounts_login_page_post(struct req *r)
 	if (st == 503)
 		return st;
 	r->err_code = NULL;	/* answer with the form, not an error page */
-	return login_form(r, st, st == 429 ? "login_locked" : "login_failed",
-	    login);
+	return login_form(r, st, st == 429 ? "login_locked" : st == 403 ?
+	    "login_machine" : "login_failed", login);
 }
 
 int

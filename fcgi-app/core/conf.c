@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <arpa/inet.h>
+#include <unistd.h>
 
 #include "conf.h"
 #include "util.h"
@@ -24,7 +26,7 @@ struct conf_key {
 #define I(f, lo, hi)	{ #f, CONF_T_INT, offsetof(struct conf, f), lo, hi }
 
 static const struct conf_key keys[] = {
-	S(listen), I(workers, 0, 256), I(backlog, 1, 65535),
+	S(listen), S(fcgi_allow), I(workers, 0, 256), I(backlog, 1, 65535),
 	S(db_socket), S(db_host), I(db_port, 1, 65535), S(db_name),
 	S(db_user), S(db_password_file), S(migrate_user),
 	S(migrate_password_file), S(secret_file), S(templates_dir),
@@ -40,6 +42,7 @@ conf_defaults(struct conf *c)
 {
 	memset(c, 0, sizeof(*c));
 	snprintf(c->listen, sizeof(c->listen), "var/run/app.sock");
+	snprintf(c->fcgi_allow, sizeof(c->fcgi_allow), "127.0.0.1");
 	c->backlog = 1024;
 	snprintf(c->db_host, sizeof(c->db_host), "127.0.0.1");
 	c->db_port = 3306;
@@ -167,8 +170,11 @@ conf_env(struct conf *c, char *err, size_t errsz)
 }
 
 /*
- * A secret file must not be readable by others; surrounding white space
- * is dropped.  An empty path reads as an empty secret.
+ * A secret file must be mode 0600 (no group or other bits: the unit runs
+ * with group www-data so that nginx reaches the socket, and a group-readable
+ * secret would be nginx's too) and owned by the user the app runs as.
+ * Surrounding white space is dropped.  An empty path reads as an empty
+ * secret.
  */
 int
 conf_read_secret(const char *path, char **out, size_t *len, char *err,
@@ -185,9 +191,16 @@ conf_read_secret(const char *path, char **out, size_t *len, char *err,
 		snprintf(err, errsz, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (st.st_mode & (S_IRWXO)) {
-		snprintf(err, errsz, "%s: readable by others; chmod 0600",
-		    path);
+	if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+		snprintf(err, errsz, "%s: mode %04o; a secret must be mode "
+		    "0600 (chmod 0600 %s)", path,
+		    (unsigned)(st.st_mode & 07777), path);
+		return -1;
+	}
+	if (st.st_uid != geteuid()) {
+		snprintf(err, errsz, "%s: owned by uid %lu, not by the user "
+		    "the app runs as (uid %lu); chown it", path,
+		    (unsigned long)st.st_uid, (unsigned long)geteuid());
 		return -1;
 	}
 	if (util_read_file(path, &p, NULL, 4096) == -1) {
@@ -198,5 +211,48 @@ conf_read_secret(const char *path, char **out, size_t *len, char *err,
 	memmove(p, t, strlen(t) + 1);
 	*out = p;
 	*len = strlen(p);
+	return 0;
+}
+
+/*
+ * fcgi_allow ("127.0.0.1, 10.0.0.5") as libfcgi's FCGI_WEB_SERVER_ADDRS
+ * wants it: IPv4 addresses (it compares with inet_addr()), commas, no
+ * spaces.  An empty list would let any peer in, so it is refused.
+ */
+int
+conf_addr_list(const char *in, char *out, size_t size, char *err,
+    size_t errsz)
+{
+	char		 buf[CONF_STR], *tok, *save = NULL, *a;
+	struct in_addr	 ia;
+	size_t		 n = 0;
+	int		 len;
+
+	if (strlen(in) >= sizeof(buf) || size == 0) {
+		snprintf(err, errsz, "fcgi_allow: too long");
+		return -1;
+	}
+	snprintf(buf, sizeof(buf), "%s", in);
+	out[0] = '\0';
+	for (tok = strtok_r(buf, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		a = trim(tok);
+		if (inet_pton(AF_INET, a, &ia) != 1) {
+			snprintf(err, errsz, "fcgi_allow: '%s' is not an IPv4 "
+			    "address", a);
+			return -1;
+		}
+		len = snprintf(out + n, size - n, "%s%s", n ? "," : "", a);
+		if (len < 0 || (size_t)len >= size - n) {
+			snprintf(err, errsz, "fcgi_allow: too long");
+			return -1;
+		}
+		n += (size_t)len;
+	}
+	if (n == 0) {
+		snprintf(err, errsz, "fcgi_allow: list the IPv4 addresses of "
+		    "the web servers that may connect");
+		return -1;
+	}
 	return 0;
 }

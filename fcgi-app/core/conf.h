@@ -7,7 +7,8 @@
 #define CONF_STR	256
 
 struct conf {
-	char	listen[CONF_STR];	/* unix socket path of the app */
+	char	listen[CONF_STR];	/* unix socket path, or host:port */
+	char	fcgi_allow[CONF_STR];	/* web servers that may connect by TCP */
 	int	workers;		/* worker threads; 0 = 2 x cores */
 	int	backlog;
 	char	db_socket[CONF_STR];	/* unix socket; empty = TCP */
@@ -38,5 +39,6 @@ int	conf_load(struct conf *, const char *, char *, size_t);
 int	conf_set(struct conf *, const char *, const char *, char *, size_t);
 int	conf_env(struct conf *, char *, size_t);
 int	conf_read_secret(const char *, char **, size_t *, char *, size_t);
+int	conf_addr_list(const char *, char *, size_t, char *, size_t);
 
 #endif

@@ -69,13 +69,55 @@ START_TEST(test_secret_file_mode)
 	write_file(path, "  0123456789abcdef0123456789abcdef\n", 0644);
 	ck_assert_int_eq(conf_read_secret(path, &s, &len, err, sizeof(err)),
 	    -1);
+	/* group-readable too: the unit's group is www-data, nginx's */
+	chmod(path, 0640);
+	ck_assert_int_eq(conf_read_secret(path, &s, &len, err, sizeof(err)),
+	    -1);
+	ck_assert_ptr_nonnull(strstr(err, "must be mode 0600"));
 	chmod(path, 0600);
+	/* someone else's file, even at 0600 (only root can make one) */
+	if (geteuid() == 0) {
+		ck_assert_int_eq(chown(path, 65534, (gid_t)-1), 0);
+		ck_assert_int_eq(conf_read_secret(path, &s, &len, err,
+		    sizeof(err)), -1);
+		ck_assert_ptr_nonnull(strstr(err, "not by the user"));
+		ck_assert_int_eq(chown(path, 0, (gid_t)-1), 0);
+	}
 	ck_assert_int_eq(conf_read_secret(path, &s, &len, err, sizeof(err)),
 	    0);
 	ck_assert_uint_eq(len, 32);
 	ck_assert_str_eq(s, "0123456789abcdef0123456789abcdef");
 	free(s);
 	unlink(path);
+}
+END_TEST
+
+START_TEST(test_fcgi_allow)
+{
+	struct conf	 c;
+	char		 out[CONF_STR], err[256];
+
+	conf_defaults(&c);
+	/* a TCP listener takes nginx on this host only, unless told more */
+	ck_assert_str_eq(c.fcgi_allow, "127.0.0.1");
+	ck_assert_int_eq(conf_addr_list(" 127.0.0.1 , 10.0.0.5", out,
+	    sizeof(out), err, sizeof(err)), 0);
+	ck_assert_str_eq(out, "127.0.0.1,10.0.0.5");
+	/* empty would let anyone in (libfcgi's rule); names it cannot match */
+	ck_assert_int_eq(conf_addr_list("", out, sizeof(out), err,
+	    sizeof(err)), -1);
+	ck_assert_int_eq(conf_addr_list(" , ", out, sizeof(out), err,
+	    sizeof(err)), -1);
+	ck_assert_int_eq(conf_addr_list("nginx.local", out, sizeof(out), err,
+	    sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "nginx.local"));
+	ck_assert_int_eq(conf_addr_list("10.0.0.256", out, sizeof(out), err,
+	    sizeof(err)), -1);
+	ck_assert_int_eq(conf_addr_list("127.0.0.1", out, 5, err,
+	    sizeof(err)), -1);
+	ck_assert_int_eq(conf_set(&c, "fcgi_allow", "10.0.0.5", err,
+	    sizeof(err)), 0);
+	ck_assert_str_eq(c.fcgi_allow, "10.0.0.5");
 }
 END_TEST
 
@@ -88,6 +130,7 @@ conf_suite(void)
 	tcase_add_test(tc, test_load_and_env);
 	tcase_add_test(tc, test_refuses_bad_values);
 	tcase_add_test(tc, test_secret_file_mode);
+	tcase_add_test(tc, test_fcgi_allow);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -8,6 +8,11 @@
  * (enabled, same token version), so disabling a user or changing a
  * password ends their tokens at once.  Cookie-authenticated posts and
  * every form post must carry the CSRF token.
+ *
+ * Machine clients send an API key instead ("Authorization: Bearer dnk_..."
+ * or "X-API-Key: dnk_..."): it works under /api only, as its user, and
+ * only on routes whose capabilities it holds.  A user with the erp role is
+ * such a machine: its password and tokens open nothing.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,6 +119,66 @@ bearer(struct req *r, const char *h)
 	return token_verify(h + 7, util_now_unix(), &r->who);
 }
 
+/* The API key of the request, from either header, or NULL. */
+static const char *
+key_of(const struct req *r)
+{
+	const char	*h = http_env(r, "HTTP_AUTHORIZATION");
+
+	if (h != NULL && strncmp(h, "Bearer " APIKEY_TAG, 11) == 0)
+		return h + 7;
+	h = http_env(r, "HTTP_X_API_KEY");
+	return h != NULL && *h != '\0' ? h : NULL;
+}
+
+/*
+ * Sign in by API key, under /api only: 0 to go on (signed in, or not
+ * where nobody need be), else the status to answer with.
+ */
+static int
+key_authenticate(struct req *r, const char *key, int needed)
+{
+	struct db	*db;
+	int		 rc;
+
+	if (!r->is_api)
+		return needed ? http_error(r, 401, "unauthorized",
+		    "API keys work on /api/v1 only") : 0;
+	if ((db = http_db(r)) == NULL)
+		return http_error(r, 503, "unavailable",
+		    "the database is unavailable; try again");
+	if ((rc = apikey_resolve(db, key, &r->who, &r->user, &r->caps)) == -1)
+		return 503;
+	if (rc == 0)
+		r->authed = r->key_auth = 1;
+	else if (needed)
+		return http_error(r, 401, "unauthorized",
+		    "missing or invalid credentials");
+	return 0;
+}
+
+/*
+ * May the key call this route?  A route names the capabilities that open
+ * it; a GET that names none is open to "read"; anything else is closed to
+ * keys (managing keys, passwords, closing months, reversing entries).
+ */
+static int
+key_allowed(struct req *r)
+{
+	unsigned	 need = r->route->caps;
+
+	if (need == 0 && (r->method == HTTP_GET || r->method == HTTP_HEAD))
+		need = CAP_READ;
+	if (need == 0)
+		return http_error(r, 403, "forbidden",
+		    "an API key cannot do this; a person must");
+	if ((r->caps & need) == 0)
+		return http_error(r, 403, "forbidden",
+		    "this API key lacks the capability %s",
+		    apikey_cap_name(need & -need));
+	return 0;
+}
+
 /*
  * Runs after routing: 0 to go on, else the status to answer with.
  */
@@ -125,12 +190,15 @@ http_authenticate(struct req *r)
 	const char	*seed = http_cookie(r, CSRF_COOKIE);
 	const char	*tok;
 	struct db	*db;
-	int		 needed = r->route->roles != 0, ok;
+	int		 needed = r->route->roles != 0, ok, st;
 	enum lang	 l;
 
 	if (seed != NULL && strlen(seed) == 32)
 		snprintf(r->csrf_seed, sizeof(r->csrf_seed), "%s", seed);
-	if (h != NULL && *h != '\0') {
+	if ((tok = key_of(r)) != NULL) {
+		if ((st = key_authenticate(r, tok, needed)) != 0)
+			return st;
+	} else if (h != NULL && *h != '\0') {
 		if (bearer(r, h) == 0)
 			r->authed = 1;
 		else if (needed)
@@ -147,12 +215,15 @@ http_authenticate(struct req *r)
 		r->authed = r->cookie_auth = renew(r, db);
 	}
 
-	if (r->authed) {
+	if (r->authed && !r->key_auth) {
 		if ((db = http_db(r)) == NULL)
 			return http_error(r, 503, "unavailable",
 			    "the database is unavailable; try again");
 		if ((ok = session_check_user(db, &r->who, &r->user)) == -1)
 			return 503;
+		/* a machine's user signs in only by API key */
+		if (r->who.roles & ROLE_ERP)
+			ok = 0;
 		if (ok == 0) {
 			r->authed = 0;
 			memset(&r->who, 0, sizeof(r->who));
@@ -192,5 +263,5 @@ http_authenticate(struct req *r)
 	if ((r->who.roles & r->route->roles) == 0)
 		return http_error(r, 403, "forbidden",
 		    "your roles do not allow this");
-	return 0;
+	return r->key_auth ? key_allowed(r) : 0;
 }

@@ -7,6 +7,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "../auth/apikey.h"
 #include "../auth/auth.h"
 #include "../auth/session.h"
 #include "../core/buf.h"
@@ -49,6 +50,8 @@ struct route {
 	const char		*pattern;	/* "/api/v1/orders/{number}" */
 	http_handler		 handler;
 	unsigned		 roles;		/* 0: anyone */
+	unsigned		 caps;		/* API keys with one of these may
+						 * call it; 0: none (a GET: "read") */
 };
 
 struct req {
@@ -79,6 +82,8 @@ struct req {
 	struct principal	 who;
 	struct user_info	 user;
 	int			 cookie_auth;	/* by cookie, not Bearer */
+	int			 key_auth;	/* by API key (apikey.h) */
+	unsigned		 caps;		/* the key's capabilities */
 	char			 csrf_seed[33];	/* the browser's CSRF cookie */
 
 	/* What goes out. */

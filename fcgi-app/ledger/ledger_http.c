@@ -335,9 +335,10 @@ ledger_reverse_post(struct req *r)
 	cJSON		*orig, *j;
 	int		 rc;
 
-	if (!(r->who.roles & LEDGER_POSTERS))
-		return http_error(r, 403, "forbidden", "finance clerks and "
-		    "the ERP post to the ledger");
+	/* a correction is a person's decision, not the ERP's */
+	if (!(r->who.roles & ROLE_FINANCE_CLERK))
+		return http_error(r, 403, "forbidden", "a finance clerk "
+		    "reverses an entry");
 	if (r->json != NULL && (!cJSON_IsObject(r->json) ||
 	    json_get_string(r->json, "memo", 500, &memo) == -1))
 		http_field_error(r, "memo", "at most 500 characters");

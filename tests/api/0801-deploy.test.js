@@ -10,7 +10,7 @@ const { execFileSync, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { ROOT } = require('../lib/harness');
+const { ROOT, APP } = require('../lib/harness');
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-'));
 const read = (f) => fs.readFileSync(path.join(ROOT, f), 'utf8');
@@ -83,6 +83,37 @@ test('the MariaDB configs: durable on one server; what Galera needs on a node', 
   for (const s of [/wsrep_on\s*=\s*ON/, /wsrep_provider\s*=\s*\/usr\/lib\/galera\/libgalera_smm\.so/, /wsrep_cluster_address\s*=\s*gcomm:\/\//,
     /binlog_format\s*=\s*ROW/, /innodb_autoinc_lock_mode\s*=\s*2/, /wsrep_sst_method/]) assert.match(node, s);
   assert.ok(fs.existsSync('/usr/lib/galera/libgalera_smm.so'), 'the provider the config names is installed');
+});
+
+// Issue #18 item 9: production defaults to Secure cookies (only the local stack's own copy turns
+// them off), and the app refuses a signing secret that its group (www-data, nginx's) could read.
+test('the shipped configuration marks cookies Secure; the local stack turns it off in its copy', () => {
+  const keys = (text) => Object.fromEntries(text.split('\n').map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#') && l.includes('=')).map((l) => l.split(/\s*=\s*/)));
+  assert.equal(keys(read('deploy/dealernet.conf.in')).cookie_secure, '1');
+  assert.match(read('deploy/local/stack.sh'), /cookie_secure = 0/, 'the local stack sets its own');
+});
+
+// dealernetd serve with only a secret set, from an empty directory, and no templates: it stops at
+// the secret, or else right after it at the missing templates, before it listens.
+function serveWithSecret(mode) {
+  const dir = fs.mkdtempSync(path.join(tmp, 'serve-'));
+  const secret = path.join(dir, 'secret');
+  fs.writeFileSync(secret, 'x'.repeat(48));
+  fs.chmodSync(secret, mode);
+  const env = { ...process.env, DEALERNET_SECRET_FILE: secret, DEALERNET_LISTEN: path.join(dir, 'app.sock'),
+    DEALERNET_TEMPLATES_DIR: path.join(dir, 'none'), DEALERNET_DB_PASSWORD_FILE: '', DEALERNET_WORKERS: '1' };
+  delete env.DEALERNET_CONF;
+  return spawnSync(path.resolve(ROOT, APP), ['serve'], { cwd: dir, env, encoding: 'utf8', timeout: 5000, killSignal: 'SIGKILL' });
+}
+
+test('the app refuses to start with a group-readable secret, saying why', () => {
+  const r = serveWithSecret(0o640);
+  assert.equal(r.status, 1, `exits 1 (status ${r.status}, signal ${r.signal})`);
+  assert.match(r.stderr, /secret: mode 0640; a secret must be mode 0600/);
+  const ok = serveWithSecret(0o600);
+  assert.doesNotMatch(ok.stderr, /must be mode 0600/, 'a 0600 secret gets past the check');
+  assert.match(ok.stderr, /templates/, '... to the templates');
 });
 
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));

@@ -6,7 +6,8 @@ const assert = require('node:assert/strict');
 const { BASE, DEMO_PASSWORD } = require('../lib/harness');
 const { launch, shot, axe, overflowX } = require('../lib/browser');
 
-const DEMO = ['admin', 'hq.key', 'hq.finance', 'erp', 'r01.approver', 'r01.manager', 'r01.clerk',
+// (not 'erp': the ERP has no password but an API key, tests/api/0106)
+const DEMO = ['admin', 'hq.key', 'hq.finance', 'r01.approver', 'r01.manager', 'r01.clerk',
   'r01.agent', 'r02.approver', 'd0001.buyer', 'd0001.finance', 'd0001.admin', 'd0002.buyer',
   'd0101.buyer'];
 

@@ -202,6 +202,12 @@ db_setup() {
 	done
 	DEALERNET_CONF=$BASE/setup.conf "$APP" seed demo >> "$BASE/setup.log" 2>&1 ||
 		{ tail -5 "$BASE/setup.log" >&2; exit 1; }
+	# the ERP has no password, only an API key (workload.js reads it)
+	umask 077
+	DEALERNET_CONF=$BASE/setup.conf "$APP" apikey create erp "ERP (cluster)" \
+	    read,orders:track > "$BASE/erp.apikey" 2>> "$BASE/setup.log" ||
+		{ tail -5 "$BASE/setup.log" >&2; exit 1; }
+	umask 022
 }
 
 serving() { grep -c '"worker [0-9]* serving with' "$BASE/app$1/app.log" 2>/dev/null || true; }

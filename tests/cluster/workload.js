@@ -45,11 +45,14 @@ function failure(what) {
   stats.byStatus[what] = (stats.byStatus[what] || 0) + 1;
 }
 
-// One call: a fresh login when the token is missing or refused.
+// One call: a fresh login when the token is missing or refused. The ERP has no password but
+// the API key cluster.sh made ($CLUSTER_BASE/erp.apikey), sent the same way.
 const tokens = {};
 async function call(who, method, p, body, headers = {}) {
   for (;;) {
-    if (!tokens[who]) {
+    if (!tokens[who] && who === 'erp') {
+      tokens[who] = require('node:fs').readFileSync(path.join(BASE_DIR, 'erp.apikey'), 'utf8').trim();
+    } else if (!tokens[who]) {
       const res = await send('POST', '/api/v1/auth/login', { login: who, password: PASSWORD });
       if (!res || res.status !== 200) { await sleep(200); continue; }
       tokens[who] = (await res.json()).access_token;

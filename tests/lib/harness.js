@@ -74,7 +74,15 @@ function cli(args, input = '') {
 const DEMO_PASSWORD = 'dealernet-demo';
 const BENCH_PASSWORD = 'dealernet-bench';	// of the bench.* users (seed bench)
 
+// The demo ERP's API key, which deploy/local/stack.sh writes into the stack's directory.
+function erpKey() {
+  return fs.readFileSync(path.join(DIR, 'erp.apikey'), 'utf8').trim();
+}
+
+// A user's tokens; for 'erp', which has no password but an API key, a token-like object
+// carrying the key (sent as "Authorization: Bearer dnk_...", as a token is).
 async function login(name, password = name.startsWith('bench.') ? BENCH_PASSWORD : DEMO_PASSWORD) {
+  if (name === 'erp' && arguments.length < 2) return { access_token: erpKey(), token_type: 'Bearer', api_key: true };
   const res = await postJSON('/api/v1/auth/login', { login: name, password });
   if (res.status !== 200) throw new Error(`login ${name}: ${res.status}`);
   return res.json();
@@ -151,5 +159,5 @@ function clearSellthrough(dealer) {
 }
 
 module.exports = { ROOT, BASE, DIR, PORT, APP, ARTIFACTS, stack, get, postJSON, errorOf,
-  waitFor, appPid, appLog, alive, sql, cli, login, api, client, later, month, reopenMonth,
+  waitFor, appPid, appLog, alive, sql, cli, login, erpKey, api, client, later, month, reopenMonth,
   clearSellthrough, DEMO_PASSWORD };

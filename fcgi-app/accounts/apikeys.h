@@ -1,0 +1,74 @@
+/* apikeys.h: managing the API keys of machine clients */
+#ifndef ACCOUNTS_APIKEYS_H
+#define ACCOUNTS_APIKEYS_H
+
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "../auth/apikey.h"
+
+struct db;
+struct req;
+struct principal;
+
+struct apikey_row {
+	int64_t		 id;
+	int64_t		 user_id;
+	int64_t		 org_id;
+	char		 user_login[65];
+	char		 name[101];
+	char		 prefix[APIKEY_PREFIX + 1];
+	unsigned	 caps;
+	char		 created_at[32];
+	char		 last_used_at[32];	/* "" never */
+	char		 revoked_at[32];	/* "" not revoked */
+};
+
+/* What a new key is asked for. */
+struct apikey_req {
+	const char	*login;		/* the user it acts as */
+	const char	*name;		/* what it is for */
+	unsigned	 caps;
+	const char	*idem;		/* Idempotency-Key; NULL from the CLI */
+};
+
+enum apikey_result {
+	APIKEY_CREATED,		/* new; the key is in key, shown this once */
+	APIKEY_REPLAYED,	/* the same request again: the key made then */
+	APIKEY_CONFLICT,	/* the Idempotency-Key went with another */
+	APIKEY_NO_USER,		/* no such user in reach */
+	APIKEY_BAD_CAPS,	/* capabilities none of its roles can use */
+	APIKEY_ERROR
+};
+
+#define APIKEYS_NAME_MAX	100
+#define APIKEYS_IDEM_MAX	100
+
+/* apikeys_db.c: the one operation of each kind; limit as users_org_limit */
+enum apikey_result apikeys_create(struct db *, const struct principal *,
+	    int64_t, const struct apikey_req *, struct apikey_row *, char *);
+int	apikeys_get(struct db *, int64_t, int64_t, struct apikey_row *);
+int	apikeys_list(struct db *, int64_t, int64_t, int, struct apikey_row *,
+	    int *);
+int	apikeys_revoke(struct db *, const struct principal *, int64_t,
+	    int64_t, struct apikey_row *);
+cJSON	*apikeys_json(const struct apikey_row *);
+void	apikeys_caps_text(unsigned, char *, size_t);
+
+/* apikeys_http.c */
+int	apikeys_create_post(struct req *);
+int	apikeys_list_get(struct req *);
+int	apikeys_get_one(struct req *);
+int	apikeys_revoke_delete(struct req *);
+int	apikeys_caps_parse(const cJSON *, unsigned *);
+
+/* apikeys_pages.c */
+int	apikeys_page_get(struct req *);
+int	apikeys_page_post(struct req *);
+int	apikeys_revoke_page_post(struct req *);
+
+/* apikeys_cli.c: dealernetd apikey create|check|revoke */
+int	apikeys_cli(struct db *, int, char **);
+
+#endif
