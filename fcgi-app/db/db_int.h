@@ -42,12 +42,17 @@ struct db {
 	size_t			 ncache;
 	double			 last_used;	/* monotonic, last good trip */
 	int			 galera;	/* the server is a Galera node */
+	char			 node[272];	/* "host:port", "" on a socket */
 	/* This request's retry bookkeeping (db_request_begin). */
 	unsigned		 retry_why;	/* 1213, 1205 or connection lost */
 	int			 settled;	/* a write committed, or may have */
 };
 
 void	db_fail(struct db *, unsigned, const char *, const char *);
+void	db_drop_cache(struct db *);
+void	db_disconnect(struct db *);
+void	db_node_bad(struct db *);
+int	db_outcome_unknown(const struct db *);
 void	db_used(struct db *);
 void	db_stmt_destroy(struct db_stmt *);
 int	db_in_trans(struct db *);
