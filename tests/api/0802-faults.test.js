@@ -47,6 +47,18 @@ test('a request that has committed a write is not run again: the loser answers 4
   assert.equal(await metric('dealernet_db_retries_total'), before, 'no rerun');
 });
 
+test('a handler that fails on a deadlock after it committed: 503 with Retry-After, never 500', async () => {
+  const ids = sql('SELECT id FROM orgs ORDER BY id LIMIT 2').map((r) => r[0]);
+  const lock = (a, b) => fetch(`${BASE}/api/v1/_test/deadlock?first=${a}&second=${b}&ms=1000&write=1&raw=1`,
+    { method: 'POST' });
+  const answers = await Promise.all([lock(ids[0], ids[1]), lock(ids[1], ids[0])]);
+  const loser = answers.find((res) => res.status !== 200);
+  assert.ok(loser, 'one of them lost the deadlock');
+  assert.equal(loser.status, 503, 'a database fault is no 500');
+  assert.ok(loser.headers.get('retry-after'));
+  assert.equal((await loser.json()).error.code, 'unavailable');
+});
+
 // A dealer of its own, so that these orders stay out of the other tests' way.
 async function faultBuyer() {
   const admin = (await login('admin')).access_token;
