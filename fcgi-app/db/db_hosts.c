@@ -29,7 +29,7 @@
 
 /* Nodes that failed lately, shared by every thread of the process. */
 static struct {
-	char	 node[sizeof(((struct db *)0)->node)];
+	char	 node[DB_NODE_MAX];
 	double	 until;
 }			 bad[BAD_SLOTS];
 static pthread_mutex_t	 bad_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -247,7 +247,7 @@ db_connect(struct db *db)
 {
 	const char	*sock = db->p.socket != NULL && db->p.socket[0] ?
 	    db->p.socket : NULL;
-	char		 host[256], node[sizeof(db->node)];
+	char		 host[256], node[DB_NODE_MAX];
 	int		 i, port, pass;
 
 	db_drop_cache(db);

@@ -10,6 +10,7 @@
 #define DB_MAX_COLS	64
 #define DB_CACHE	256
 #define DB_COL_INIT	256
+#define DB_NODE_MAX	272	/* "host:port" and its NUL */
 
 struct db_stmt {
 	struct db	*db;
@@ -42,7 +43,7 @@ struct db {
 	size_t			 ncache;
 	double			 last_used;	/* monotonic, last good trip */
 	int			 galera;	/* the server is a Galera node */
-	char			 node[272];	/* "host:port", "" on a socket */
+	char			 node[DB_NODE_MAX];	/* "host:port", "" on a socket */
 	/* This request's retry bookkeeping (db_request_begin). */
 	unsigned		 retry_why;	/* 1213, 1205 or connection lost */
 	int			 settled;	/* a write committed, or may have */
