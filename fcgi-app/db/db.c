@@ -4,17 +4,21 @@
  * One struct db per worker thread.  Auto-reconnect stays off: it would
  * silently drop an open transaction and every prepared statement.  A
  * lost connection marks the handle; the next request's first use
- * (db_ensure) reconnects, after a ping if the connection sat idle.
+ * (db_ensure) reconnects (db_hosts.c picks the node), and drops first a
+ * connection the server closed or, after a quick ping, one that sat
+ * idle and no longer answers.
  * Between requests any open transaction is rolled back and every
  * statement reset, so nothing leaks from one request into the next.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <mysql.h>
 #include <errmsg.h>
+#include <ma_pvio.h>
 #include <mysqld_error.h>
 
 #include "../core/log.h"
@@ -23,6 +27,7 @@
 #include "db_int.h"
 
 #define IDLE_PING	1.0	/* seconds idle after which a ping comes first */
+#define PING_MS		500	/* a ping not answered by then: the node is gone */
 
 static char *
 dupnull(const char *s)
@@ -54,8 +59,8 @@ db_new(const struct db_params *p)
 	return db;
 }
 
-static void
-drop_cache(struct db *db)
+void
+db_drop_cache(struct db *db)
 {
 	size_t	 i;
 
@@ -69,8 +74,8 @@ drop_cache(struct db *db)
  * hold one (mysql_close detaches them, so closing them later is safe).
  * They are dropped when the next request reconnects.
  */
-static void
-disconnect(struct db *db)
+void
+db_disconnect(struct db *db)
 {
 	if (db->my != NULL)
 		mysql_close(db->my);
@@ -83,8 +88,8 @@ db_free(struct db *db)
 {
 	if (db == NULL)
 		return;
-	drop_cache(db);
-	disconnect(db);
+	db_drop_cache(db);
+	db_disconnect(db);
 	free((char *)db->p.host);
 	free((char *)db->p.socket);
 	free((char *)db->p.user);
@@ -117,7 +122,43 @@ conn_error(unsigned e)
 	}
 }
 
-/* Remember the error; a lost connection is dropped for the next request. */
+/*
+ * A COMMIT (or a write outside a transaction) that failed so: it may have
+ * been applied all the same (its answer was lost, or Galera replicated it
+ * and the local commit then failed).
+ */
+int
+db_outcome_unknown(const struct db *db)
+{
+	return db->lost || db->err == ER_ERROR_DURING_COMMIT;
+}
+
+/*
+ * Did the request fail on the database's state rather than on its own
+ * SQL: a lost or refused connection, a node that left the cluster, a
+ * deadlock or certification, a lock wait, an interrupted or failed
+ * commit?  Such a failure answers 503: asked again, it may succeed.
+ */
+int
+db_transient(const struct db *db)
+{
+	if (db == NULL || db->lost)
+		return 1;
+	switch (db->err) {
+	case ER_LOCK_DEADLOCK:
+	case ER_LOCK_WAIT_TIMEOUT:
+	case ER_ERROR_DURING_COMMIT:
+	case ER_QUERY_INTERRUPTED:
+		return 1;
+	default:
+		return conn_error(db->err);
+	}
+}
+
+/*
+ * Remember the error; a lost connection is dropped for the next request,
+ * and its node is skipped for a while by every thread's next connect.
+ */
 void
 db_fail(struct db *db, unsigned e, const char *msg, const char *where)
 {
@@ -129,161 +170,10 @@ db_fail(struct db *db, unsigned e, const char *msg, const char *where)
 	if (conn_error(e)) {
 		log_msg(LOG_WARN, where, "database connection lost: %u %s",
 		    e, msg);
-		disconnect(db);
+		db_node_bad(db);
+		db_disconnect(db);
 	} else
 		log_msg(LOG_ERROR, where, "database error %u: %s", e, msg);
-}
-
-/* Host number i of "h1:p1,h2:p2" (a host without a port: the default). */
-int
-db_host_at(const struct db_params *p, int i, char *host, size_t sz, int *port)
-{
-	const char	*s = p->host != NULL ? p->host : "", *e, *c;
-	size_t		 n;
-
-	for (; i > 0; i--)
-		if ((s = strchr(s, ',')) == NULL)
-			return -1;
-		else
-			s++;
-	while (*s == ' ')
-		s++;
-	e = s + strcspn(s, ",");
-	while (e > s && e[-1] == ' ')
-		e--;
-	*port = p->port;
-	if ((c = memchr(s, ':', (size_t)(e - s))) != NULL) {
-		*port = atoi(c + 1);
-		n = (size_t)(c - s);
-	} else
-		n = (size_t)(e - s);
-	if (n == 0 || n >= sz || *port <= 0 || *port > 65535)
-		return -1;
-	memcpy(host, s, n);
-	host[n] = '\0';
-	return 0;
-}
-
-static int
-open_one(struct db *db, const char *host, int port, const char *sock)
-{
-	unsigned	 t = (unsigned)db->p.timeout;
-	my_bool		 off = 0;
-	const char	*init = "SET time_zone = '+00:00', sql_mode = "
-	    "'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,"
-	    "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'";
-
-	if ((db->my = mysql_init(NULL)) == NULL)
-		return -1;
-	mysql_options(db->my, MYSQL_OPT_RECONNECT, &off);
-	mysql_options(db->my, MYSQL_OPT_CONNECT_TIMEOUT, &t);
-	mysql_options(db->my, MYSQL_OPT_READ_TIMEOUT, &t);
-	mysql_options(db->my, MYSQL_OPT_WRITE_TIMEOUT, &t);
-	mysql_options(db->my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-	mysql_options(db->my, MYSQL_INIT_COMMAND, init);
-	if (mysql_real_connect(db->my, sock != NULL ? "localhost" : host,
-	    db->p.user, db->p.password, db->p.name, (unsigned)port, sock,
-	    0) == NULL) {
-		db->err = mysql_errno(db->my);
-		snprintf(db->msg, sizeof(db->msg), "%s", mysql_error(db->my));
-		metrics_db_error();
-		log_warn("cannot connect to the database at %s: %s",
-		    sock != NULL ? sock : host, db->msg);
-		mysql_close(db->my);
-		db->my = NULL;
-		return -1;
-	}
-	db->lost = 0;
-	db_used(db);
-	return 0;
-}
-
-static int
-run_int(struct db *db, const char *sql, int v)
-{
-	struct db_stmt	*s;
-	int		 rc;
-
-	if ((s = db_prepare(db, sql)) == NULL || db_bind_int(s, 0, v) == -1) {
-		db_stmt_release(s);
-		return -1;
-	}
-	rc = db_exec(s);
-	db_stmt_release(s);
-	return rc;
-}
-
-/*
- * The session's settings.  On a Galera node: refuse a node that is not
- * ready (wsrep_ready: it answers 1047 to reads and writes), and make
- * reads wait until the node has applied what the cluster committed
- * before them, so a client sees its own write whichever node it comes
- * back through.
- */
-static int
-session_setup(struct db *db)
-{
-	struct db_stmt	*s;
-	int		 ready = 0;
-
-	db->galera = 0;
-	if (run_int(db, "SET SESSION innodb_lock_wait_timeout = ?",
-	    db->p.lock_wait > 0 ? db->p.lock_wait : 50) == -1)
-		return -1;
-	if ((s = db_prepare(db, "SELECT @@wsrep_on, (SELECT VARIABLE_VALUE "
-	    "FROM information_schema.GLOBAL_STATUS "
-	    "WHERE VARIABLE_NAME = 'WSREP_READY')")) == NULL)
-		/* a server built without wsrep: no Galera */
-		return db->err == 1193 && !db->lost ? 0 : -1;
-	if (db_step(s) != DB_ROW) {
-		db_stmt_release(s);
-		return -1;
-	}
-	db->galera = db_col_int(s, 0) == 1;
-	ready = !db->galera ||
-	    strcmp(db_col_text(s, 1, NULL) != NULL ? db_col_text(s, 1, NULL) :
-	    "", "ON") == 0;
-	db_stmt_release(s);
-	if (!ready) {
-		log_warn("the Galera node is not ready; trying another");
-		return -1;
-	}
-	if (db->galera && run_int(db, "SET SESSION wsrep_sync_wait = ?",
-	    db->p.sync_wait) == -1)
-		return -1;
-	return 0;
-}
-
-/*
- * Connect to the socket, or to the first of the hosts that answers and
- * (on Galera) is synced.  The list is tried from its start each time, so
- * an app node goes back to its own database node once that is back.
- */
-int
-db_connect(struct db *db)
-{
-	const char	*sock = db->p.socket != NULL && db->p.socket[0] ?
-	    db->p.socket : NULL;
-	char		 host[256];
-	int		 i, port;
-
-	drop_cache(db);
-	disconnect(db);
-	for (i = 0; sock != NULL ? i < 1 :
-	    db_host_at(&db->p, i, host, sizeof(host), &port) == 0; i++) {
-		if (open_one(db, host, sock != NULL ? 0 : port, sock) == 0) {
-			if (session_setup(db) == 0) {
-				/* a node skipped on the way is no reason to rerun */
-				db->retry_why = 0;
-				db->err = 0;
-				metrics_db_connect();
-				return 0;
-			}
-			drop_cache(db);
-			disconnect(db);
-		}
-	}
-	return -1;
 }
 
 /* A round trip went well: the connection is alive now. */
@@ -294,33 +184,81 @@ db_used(struct db *db)
 }
 
 /*
+ * Has the server closed this idle connection?  The server never speaks
+ * first, so anything to read between requests is its goodbye: the FIN
+ * of a killed node (the kernel closes a dead process's sockets) or the
+ * error packet of a connection it killed.  One poll, no round trip: a
+ * killed node costs the next request nothing.
+ */
+static int
+closed_by_server(struct db *db)
+{
+	struct pollfd	 pfd;
+
+	pfd.fd = (int)mysql_get_socket(db->my);
+	pfd.events = POLLIN | POLLRDHUP;
+	pfd.revents = 0;
+	return pfd.fd < 0 || poll(&pfd, 1, 0) > 0;
+}
+
+/*
+ * mysql_ping, waiting PING_MS at most: a node that hangs or is cut off
+ * costs half a second, not db_timeout.  Connector/C reads the read
+ * timeout, in milliseconds, from the connection's pvio at each read;
+ * MYSQL_OPT_READ_TIMEOUT only counts at connect.
+ */
+static int
+ping_quick(struct db *db)
+{
+	MARIADB_PVIO	*pvio = db->my->net.pvio;
+	int		 saved, rc;
+
+	if (pvio == NULL)
+		return mysql_ping(db->my);
+	saved = pvio->timeout[PVIO_READ_TIMEOUT];
+	if (saved <= 0 || saved > PING_MS)
+		pvio->timeout[PVIO_READ_TIMEOUT] = PING_MS;
+	rc = mysql_ping(db->my);
+	pvio->timeout[PVIO_READ_TIMEOUT] = saved;
+	return rc;
+}
+
+/*
  * The handle if it is (or could be made) connected, else NULL.  Call it
  * only before a request's first statement: reconnecting frees every
- * cached statement.  A connection idle for a while is pinged first, so a
- * database restart costs no request an error.
+ * cached statement.  A connection the server closed is dropped at once,
+ * and one idle for a while is pinged first, so neither a killed node nor
+ * a database restart costs a request an error.
  */
 struct db *
 db_ensure(struct db *db)
 {
 	if (db == NULL)
 		return NULL;
-	if (!db->lost && util_now_mono() - db->last_used > IDLE_PING &&
-	    mysql_ping(db->my) != 0) {
+	if (!db->lost && closed_by_server(db)) {
+		log_info("database connection to %s closed by the server; "
+		    "reconnecting", db->node[0] ? db->node : "the socket");
+		db_node_bad(db);
+		db_disconnect(db);
+	} else if (!db->lost && util_now_mono() - db->last_used > IDLE_PING &&
+	    ping_quick(db) != 0) {
 		log_info("idle database connection gone (%s); reconnecting",
 		    mysql_error(db->my));
-		disconnect(db);
+		db_node_bad(db);
+		db_disconnect(db);
 	}
 	if (db->lost && db_connect(db) == -1)
 		return NULL;
 	return db;
 }
 
+/* The health check's ping: quick, as db_ensure's. */
 int
 db_ping(struct db *db)
 {
 	if (db == NULL || db->lost)
 		return -1;
-	if (mysql_ping(db->my) != 0) {
+	if (ping_quick(db) != 0) {
 		db_fail(db, mysql_errno(db->my), mysql_error(db->my), __func__);
 		return -1;
 	}
@@ -336,6 +274,7 @@ db_request_begin(struct db *db)
 		return;
 	db->retry_why = 0;
 	db->settled = 0;
+	db->err = 0;	/* db_transient() then speaks of this run only */
 	db_fault_claim(db);
 }
 
@@ -453,7 +392,7 @@ db_commit(struct db *db)
 {
 	int	 rc = db_run(db, "COMMIT");
 
-	if (rc == 0 || db->lost)
+	if (rc == 0 || db_outcome_unknown(db))
 		db->settled = 1;
 	if (rc == 0)
 		db_fault_committed(db);

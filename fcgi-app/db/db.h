@@ -31,6 +31,7 @@ int		 db_host_at(const struct db_params *, int, char *, size_t,
 struct db	*db_ensure(struct db *);
 int		 db_ping(struct db *);
 int		 db_lost(const struct db *);
+int		 db_transient(const struct db *);
 void		 db_request_begin(struct db *);
 int		 db_retryable(const struct db *);
 void		 db_request_end(struct db *);

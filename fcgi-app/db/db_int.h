@@ -10,6 +10,7 @@
 #define DB_MAX_COLS	64
 #define DB_CACHE	256
 #define DB_COL_INIT	256
+#define DB_NODE_MAX	272	/* "host:port" and its NUL */
 
 struct db_stmt {
 	struct db	*db;
@@ -42,6 +43,7 @@ struct db {
 	size_t			 ncache;
 	double			 last_used;	/* monotonic, last good trip */
 	int			 galera;	/* the server is a Galera node */
+	char			 node[DB_NODE_MAX];	/* "host:port", "" on a socket */
 	/* This request's retry bookkeeping (db_request_begin). */
 	unsigned		 retry_why;	/* 1213, 1205 or connection lost */
 	int			 settled;	/* a write committed, or may have */
@@ -50,6 +52,10 @@ struct db {
 };
 
 void	db_fail(struct db *, unsigned, const char *, const char *);
+void	db_drop_cache(struct db *);
+void	db_disconnect(struct db *);
+void	db_node_bad(struct db *);
+int	db_outcome_unknown(const struct db *);
 void	db_used(struct db *);
 void	db_stmt_destroy(struct db_stmt *);
 int	db_in_trans(struct db *);

@@ -252,8 +252,8 @@ db_exec(struct db_stmt *s)
 	if (mysql_stmt_execute(s->st) != 0) {
 		db_fail(s->db, mysql_stmt_errno(s->st),
 		    mysql_stmt_error(s->st), __func__);
-		if (autocommit && s->db->lost)
-			s->db->settled = 1;	/* the answer was lost */
+		if (autocommit && db_outcome_unknown(s->db))
+			s->db->settled = 1;	/* it may have committed */
 		return -1;
 	}
 	if (autocommit)

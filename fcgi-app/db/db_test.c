@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "../test.h"
-#include "db.h"
+#include "db_int.h"
 
 START_TEST(test_host_list)
 {
@@ -38,6 +38,34 @@ START_TEST(test_host_list)
 }
 END_TEST
 
+/* Which failures answer 503 (ask again), and which commits may have landed. */
+START_TEST(test_transient)
+{
+	static const unsigned	 yes[] = { 1213, 1205, 1180, 1317, 1047, 2002,
+	    2003, 2006, 2013, 1927, 1053, 4031 };
+	static const unsigned	 no[] = { 0, 1062, 1064, 1146, 1292, 1452 };
+	struct db		 db;
+	size_t			 i;
+
+	memset(&db, 0, sizeof(db));
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		db.err = yes[i];
+		ck_assert_msg(db_transient(&db), "%u is transient", yes[i]);
+	}
+	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+		db.err = no[i];
+		ck_assert_msg(!db_transient(&db), "%u is the request's own", no[i]);
+	}
+	db.err = 1180;
+	ck_assert(db_outcome_unknown(&db));
+	db.err = 1213;
+	ck_assert(!db_outcome_unknown(&db));
+	db.lost = 1;
+	ck_assert(db_transient(&db));
+	ck_assert(db_outcome_unknown(&db));
+}
+END_TEST
+
 Suite *
 db_suite(void)
 {
@@ -45,6 +73,7 @@ db_suite(void)
 	TCase	*tc = tcase_create("hosts");
 
 	tcase_add_test(tc, test_host_list);
+	tcase_add_test(tc, test_transient);
 	suite_add_tcase(s, tc);
 	return s;
 }

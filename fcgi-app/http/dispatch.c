@@ -178,6 +178,38 @@ parse_body(struct req *r)
 	    ", application/x-www-form-urlencoded or multipart/form-data");
 }
 
+/*
+ * Check the caller's credentials; once more when the user's lookup lost
+ * its connection (the database node died under a pooled connection): the
+ * second lookup reconnects, to the next node if need be.  A lookup that
+ * renewed a session has committed and is not run again.
+ */
+static int
+authenticate(struct req *r)
+{
+	size_t	 hlen = r->headers.len;
+	int	 st;
+
+	db_request_begin(r->db);
+	if ((st = http_authenticate(r)) == 0 || !db_retryable(r->db))
+		return st;
+	log_info("database error %u while authenticating; once more",
+	    db_errno(r->db));
+	metrics_db_retry();
+	r->headers.len = hlen;
+	if (r->headers.data != NULL)
+		r->headers.data[hlen] = '\0';
+	buf_reset(&r->out);
+	r->err_code = NULL;
+	r->err_msg[0] = '\0';
+	r->authed = r->cookie_auth = 0;
+	memset(&r->who, 0, sizeof(r->who));
+	memset(&r->user, 0, sizeof(r->user));
+	r->db_used = 0;
+	db_request_begin(r->db);
+	return http_authenticate(r);
+}
+
 /* Everything before the handler; returns 0 to go on, else a status. */
 static int
 prepare(struct req *r, const struct route *routes, size_t nroutes,
@@ -233,7 +265,7 @@ prepare(struct req *r, const struct route *routes, size_t nroutes,
 		if ((st = read_body(r, io)) != 0 || (st = parse_body(r)) != 0)
 			return st;
 	}
-	return http_authenticate(r);
+	return authenticate(r);
 }
 
 /*
@@ -357,7 +389,8 @@ http_dispatch(char **envp, const struct http_io *io, struct db *db,
 	set_request_id(&r);
 	if ((status = prepare(&r, routes, nroutes, io)) == 0) {
 		status = run_handler(&r, t0);
-		if (status >= 500 && db_lost(db) && r.db_used)
+		/* a fault of the database, not of the request: ask again */
+		if (status >= 500 && r.db_used && db_transient(db))
 			status = http_error(&r, 503, "unavailable",
 			    "the database is unavailable; try again");
 	}

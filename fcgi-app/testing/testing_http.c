@@ -100,7 +100,8 @@ testing_echo_post(struct req *r)
  * opposite orders deadlock; the loser's request runs again (the
  * dispatcher's retry) and answers which run it was.  With write=1 a
  * write that commits by itself comes first, and the loser is not run
- * again: it answers 409.
+ * again: it answers 409; with raw=1 too, 500, as a handler that does not
+ * expect a deadlock would (the dispatcher makes that a 503).
  */
 int
 testing_deadlock_post(struct req *r)
@@ -134,6 +135,8 @@ testing_deadlock_post(struct req *r)
 		    db_step(s) == DB_ERROR) {
 			db_stmt_release(s);
 			db_rollback(db);
+			if (http_query(r, "raw") != NULL)
+				return 500;
 			return http_error(r, 409, "conflict", "lost a deadlock");
 		}
 		db_stmt_release(s);

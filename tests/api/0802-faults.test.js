@@ -1,13 +1,16 @@
 // 0802: faults on one node: a lost deadlock runs again, kill -9 of the app
-// during 500 submissions by 50 clients, MariaDB restarted under load.
+// during 500 submissions by 50 clients, MariaDB restarted under load; and
+// a host list: a database node that dies under the pooled connections, a
+// first host that is closed and a second that never answers.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { execFileSync, execFile } = require('node:child_process');
 const { promisify } = require('node:util');
-const { ROOT, DIR, BASE, stack, get, login, api, sql, cli, waitFor, appPid, alive, later } =
-  require('../lib/harness');
+const { ROOT, DIR, BASE, PORT, APP, stack, get, login, api, sql, cli, waitFor, appPid, alive,
+  later } = require('../lib/harness');
 const path = require('node:path');
+const net = require('node:net');
 // the stack script without blocking the event loop: the readers go on meanwhile
 const stackAsync = (cmd) => promisify(execFile)(path.join(ROOT, 'deploy/local/stack.sh'), [cmd, DIR]);
 
@@ -42,6 +45,18 @@ test('a request that has committed a write is not run again: the loser answers 4
   const runs = await deadlockPair('&write=1');
   assert.deepEqual(runs.map((r) => r[0]).sort(), [200, 409]);
   assert.equal(await metric('dealernet_db_retries_total'), before, 'no rerun');
+});
+
+test('a handler that fails on a deadlock after it committed: 503 with Retry-After, never 500', async () => {
+  const ids = sql('SELECT id FROM orgs ORDER BY id LIMIT 2').map((r) => r[0]);
+  const lock = (a, b) => fetch(`${BASE}/api/v1/_test/deadlock?first=${a}&second=${b}&ms=1000&write=1&raw=1`,
+    { method: 'POST' });
+  const answers = await Promise.all([lock(ids[0], ids[1]), lock(ids[1], ids[0])]);
+  const loser = answers.find((res) => res.status !== 200);
+  assert.ok(loser, 'one of them lost the deadlock');
+  assert.equal(loser.status, 503, 'a database fault is no 500');
+  assert.ok(loser.headers.get('retry-after'));
+  assert.equal((await loser.json()).error.code, 'unavailable');
 });
 
 // A dealer of its own, so that these orders stay out of the other tests' way.
@@ -198,3 +213,126 @@ test('MariaDB restarted under load: quick 503s, then recovery without restarting
       'Idempotency-Key': `fault-${RUN}-after-restart` } });
   assert.equal(res.status, 201);
 });
+
+// ---- a host list ----------------------------------------------------------
+
+// A database "node" on a loopback port: a TCP proxy to the stack's MariaDB
+// socket (silent: it accepts and never answers, as a hung server).  kill()
+// closes every connection and the port, as kill -9 of a node does.
+function dbNode(silent = false) {
+  const conns = new Set();
+  const server = net.createServer((c) => {
+    conns.add(c);
+    c.on('close', () => conns.delete(c));
+    c.on('error', () => {});
+    if (silent) return;
+    const s = net.connect(path.join(DIR, 'run/mysqld.sock'));
+    conns.add(s);
+    s.on('close', () => { conns.delete(s); c.destroy(); });
+    s.on('error', () => c.destroy());
+    c.on('close', () => s.destroy());
+    c.pipe(s);
+    s.pipe(c);
+  });
+  const node = { server, accepted: 0, open: () => conns.size };
+  server.on('connection', () => { node.accepted++; });
+  node.listen = () => new Promise((r) => server.listen(0, '127.0.0.1', () => {
+    node.port = server.address().port;
+    r(node);
+  }));
+  node.kill = () => new Promise((r) => {
+    server.close(() => r());
+    for (const c of conns) c.destroy();
+  });
+  return node;
+}
+
+// The app restarted on the host list hosts (TCP, no socket), or back on its
+// socket without; without blocking this process, which runs the nodes.
+function appOn(hosts) {
+  const env = { ...process.env, APP, WORKERS: '4', SHUTDOWN_GRACE: '10' };
+  if (hosts) Object.assign(env, { DEALERNET_DB_SOCKET: '', DEALERNET_DB_HOST: hosts });
+  return promisify(execFile)(path.join(ROOT, 'deploy/local/stack.sh'), ['app-restart', DIR, PORT],
+    { env });
+}
+
+// A port nothing listens on: refused at once, as a node whose process is gone.
+async function closedPort() {
+  const s = net.createServer();
+  await new Promise((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address();
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+test('a database node dies under the pooled connections: the app goes on with the next host, no error',
+  async (t) => {
+    const a = await dbNode().listen();
+    const b = await dbNode().listen();
+    const seen = { 200: 0, other: [] };
+    let stop = false;
+    try {
+      await appOn(`127.0.0.1:${a.port},127.0.0.1:${b.port}`);
+      await waitFor(async () => (await get('/healthz')).status === 200, 20000);
+      const token = (await login('d0001.buyer')).access_token;
+      const reader = async () => {
+        while (!stop) {
+          try {
+            const res = await api(token, 'GET', '/api/v1/orders?limit=5');
+            await res.arrayBuffer();
+            if (res.status === 200) seen[200]++;
+            else seen.other.push(res.status);
+          } catch (e) {
+            seen.other.push(String(e));
+          }
+        }
+      };
+      const readers = Array.from({ length: 6 }, reader);
+      try {
+        await waitFor(async () => seen[200] >= 50);
+        assert.ok(a.open() > 0 && b.accepted === 0, 'the app uses the first host');
+        await a.kill();
+        const after = seen[200];
+        await waitFor(async () => seen[200] >= after + 200, 20000);
+      } finally {
+        stop = true;
+        await Promise.all(readers);
+      }
+      assert.ok(b.open() > 0, 'the app moved to the second host');
+      // the first request of each thread after the kill found its connection
+      // closed before using it, or looked the user up again: no 503
+      assert.deepEqual(seen.other, [], 'only answers 200');
+      t.diagnostic(`${seen[200]} answers 200; ${b.accepted} connections to the second host`);
+    } finally {
+      await appOn(null);
+      await waitFor(async () => (await get('/healthz')).status === 200, 20000);
+      await a.kill();
+      await b.kill();
+    }
+  });
+
+test('a closed first host and a silent second: the app connects to the third within about a second',
+  async (t) => {
+    const silent = await dbNode(true).listen();
+    const good = await dbNode().listen();
+    const closed = await closedPort();
+    try {
+      await appOn(`127.0.0.1:${closed},127.0.0.1:${silent.port},127.0.0.1:${good.port}`);
+      const t0 = Date.now();	// the app has just started, its threads connecting
+      await waitFor(async () => (await get('/healthz')).status === 200, 30000, 50);
+      const took = Date.now() - t0;
+      assert.ok(silent.accepted > 0, 'the silent host was tried');
+      // a connect waits 1 s for a node's greeting on the first pass, not
+      // db_timeout (10 s)
+      assert.ok(took < 4000, `healthy ${took} ms after the start`);
+      const token = (await login('d0001.buyer')).access_token;
+      assert.equal((await api(token, 'GET', '/api/v1/orders?limit=5')).status, 200);
+      t.diagnostic(`healthy ${took} ms after the start; the silent host was tried ` +
+        `${silent.accepted} times`);
+    } finally {
+      await appOn(null);
+      await waitFor(async () => (await get('/healthz')).status === 200, 20000);
+      await silent.kill();
+      await good.kill();
+    }
+  });

@@ -75,7 +75,11 @@ wsrep_cluster_name = dealernet-test
 wsrep_cluster_address = gcomm://127.0.0.1:14567,127.0.0.1:14568,127.0.0.1:14569
 wsrep_node_name = db$n
 wsrep_node_address = 127.0.0.1:$((14566 + n))
-wsrep_provider_options = "gmcast.listen_addr=tcp://127.0.0.1:$((14566 + n));ist.recv_addr=127.0.0.1:$((14576 + n));gcache.size=128M"
+# A killed node stalls every commit in the cluster until the others agree
+# it is gone: 5 s by default (evs.suspect_timeout), and its restarted
+# self cannot join before then.  On loopback a peer answers in well under
+# a millisecond, so a second of silence is death; see RELIABILITY.md.
+wsrep_provider_options = "gmcast.listen_addr=tcp://127.0.0.1:$((14566 + n));ist.recv_addr=127.0.0.1:$((14576 + n));gcache.size=128M;evs.keepalive_period=PT0.2S;evs.inactive_check_period=PT0.2S;evs.suspect_timeout=PT1S;evs.inactive_timeout=PT2S;evs.install_timeout=PT2S;evs.join_retrans_period=PT0.2S"
 wsrep_sst_receive_address = 127.0.0.1:$((14586 + n))
 # root runs the nodes here: rsync SST would drop to nobody (see the notes)
 wsrep_sst_method = mariabackup

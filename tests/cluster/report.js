@@ -1,5 +1,7 @@
 // report.js: make cluster's section of BENCHMARKS.md (order reads on the
-// cluster against one server), written in place; make bench keeps it.
+// cluster against one server), written in place; make bench keeps it.  It
+// also prints the faults of the run: what came back when, and each fault's
+// error window as the clients saw it (RELIABILITY.md).
 //   node report.js THROUGHPUT_TXT RESULT_JSON
 'use strict';
 const fs = require('node:fs');
@@ -24,6 +26,15 @@ const section = [HEADING, '',
   'database nodes and two app nodes (4 threads each) run on the same cores, and every read waits for',
   'its node to be in step (`wsrep_sync_wait = 1`).', '',
   '| setup | req/s | p50 | p99 | non-2xx |', '|---|---:|---:|---:|---:|', ...rows, ''].join('\n');
+
+const faultRows = (result.faults || []).map((f) => `| ${f.at} | ${f.db} | ${f.db_rejoin_s} | ${f.app} | ` +
+  `${f.app_restart_s} | ${f.failed_answers} | ${f.answers_500} | ` +
+  `${f.first_failure_s === null ? '-' : `${f.first_failure_s}-${f.last_failure_s} s`} | ` +
+  `${f.error_window_s} s |`);
+console.log(['faults (make cluster), "back" counted from the restart 2 s after the kill:', '',
+  '| at s | database node | back after s | app node | back after s | failed answers | of them 500 |' +
+  ' failures after the kill | error window |', '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ...faultRows, ''].join('\n'));
 
 let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n';
 const at = text.indexOf(HEADING);

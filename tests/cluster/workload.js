@@ -41,7 +41,7 @@ async function query(node, q) {
 const stats = { requests: 0, failed: 0, byStatus: {}, failures: [] };
 function failure(what) {
   stats.failed++;
-  stats.failures.push(Date.now());
+  stats.failures.push({ t: Date.now(), what });
   stats.byStatus[what] = (stats.byStatus[what] || 0) + 1;
 }
 
@@ -327,14 +327,33 @@ async function faultLoop() {
     f.db_rejoin_s = (Date.now() - s) / 1000;
     await appBack;
     f.failed_requests = stats.failed - before;
-    // the clients' view: the last failed request after the kill
-    const last = stats.failures.filter((t) => t >= killedAt).pop();
-    f.client_errors_for_s = last ? (last - killedAt) / 1000 : 0;
+    f.killed_at = killedAt;
     faults.push(f);
     say(`back: database node ${db} Synced after ${f.db_rejoin_s} s, app node ${app} after ` +
-      `${f.app_restart_s} s; ${f.failed_requests} failed requests, the last ` +
-      `${f.client_errors_for_s} s after the kill`);
+      `${f.app_restart_s} s; ${f.failed_requests} failed requests so far`);
   }
+}
+
+// The clients' view of each fault: the failed answers from its kill to the
+// next kill (or the end), the first and the last of them after the kill,
+// and the window between the two.  Every 5xx counts, 500 by its own name.
+const MAX_WINDOW_S = 2;
+function faultWindows(end) {
+  faults.forEach((f, i) => {
+    const until = i + 1 < faults.length ? faults[i + 1].killed_at : end;
+    const mine = stats.failures.filter((x) => x.t >= f.killed_at && x.t < until);
+    f.failed_answers = mine.length;
+    f.answers_500 = mine.filter((x) => x.what === 500).length;
+    f.first_failure_s = mine.length ? (mine[0].t - f.killed_at) / 1000 : null;
+    f.last_failure_s = mine.length ? (mine[mine.length - 1].t - f.killed_at) / 1000 : null;
+    f.error_window_s = mine.length ? (mine[mine.length - 1].t - mine[0].t) / 1000 : 0;
+    say(`fault at ${f.at} s (database node ${f.db}, app node ${f.app}): ${f.failed_answers} ` +
+      `failed answers${f.answers_500 ? ` (${f.answers_500} of them 500)` : ''}` +
+      (mine.length ? `, ${f.first_failure_s}-${f.last_failure_s} s after the kill: ` +
+        `error window ${f.error_window_s} s` : ''));
+    delete f.killed_at;
+  });
+  return faults.every((f) => f.error_window_s < MAX_WINDOW_S);
 }
 
 // ---- the checks --------------------------------------------------------
@@ -428,6 +447,7 @@ async function main() {
   say('stopping the workload; waiting for the last fault to heal');
   await Promise.all([...work, faulting]);
   clearInterval(progress);
+  const windowsOk = faultWindows(Date.now());
   const result = await check(dealerIds);
   result.close_races = await closeRaces(dealerIds, Number(process.env.CLOSE_RACES || 10));
   say(`close races: ${JSON.stringify(result.close_races)}`);
@@ -441,11 +461,13 @@ async function main() {
     result.wrong_number === 0 && result.double_approvals === 0 && result.credit_breaches === 0 &&
     result.bad_statements === 0 && result.checksums_identical && faults.length > 0 &&
     result.close_races.statements_off === 0 && result.posting_vs_lock === '1213' &&
-    allocationsOk(result.allocation_races);
+    allocationsOk(result.allocation_races) && windowsOk && !stats.byStatus[500];
   say(`acknowledged ${result.acknowledged}, lost ${result.lost}, duplicated ${result.duplicated}, ` +
     `double approvals ${result.double_approvals}, credit breaches ${result.credit_breaches}, ` +
     `bad statements ${result.bad_statements}, checksums ${result.checksums_identical ? 'identical' :
-      'DIFFERENT'} on 3 nodes; ${faults.length} faults`);
+      'DIFFERENT'} on 3 nodes; ${faults.length} faults, the longest error window ` +
+    `${Math.max(0, ...faults.map((f) => f.error_window_s))} s (limit ${MAX_WINDOW_S}), ` +
+    `${stats.byStatus[500] || 0} answers 500`);
   console.log(JSON.stringify(summary));
   process.exitCode = ok ? 0 : 1;
 }
