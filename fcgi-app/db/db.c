@@ -275,7 +275,6 @@ db_request_begin(struct db *db)
 	db->retry_why = 0;
 	db->settled = 0;
 	db->err = 0;	/* db_transient() then speaks of this run only */
-	db_fault_claim(db);
 }
 
 /*
@@ -310,7 +309,10 @@ db_request_end(struct db *db)
 {
 	size_t		 i;
 
-	if (db == NULL || db->lost)
+	if (db == NULL)
+		return;
+	db->fault_after = 0;	/* a fault not reached stays with its request */
+	if (db->lost)
 		return;
 	for (i = 0; i < db->ncache; i++)
 		if (db->cache[i]->executed) {

@@ -33,10 +33,15 @@ db_fault_fired(int *commits)
 	return atomic_load(&fired);
 }
 
-/* A request starts: it takes the armed fault, if any (reruns take none). */
+/*
+ * A request's handler is about to run (after authentication): it takes
+ * the armed fault, if any.
+ */
 void
 db_fault_claim(struct db *db)
 {
+	if (db == NULL)
+		return;
 	db->fault_after = atomic_load(&armed) > 0 ?
 	    atomic_exchange(&armed, 0) : 0;
 	db->fault_commits = 0;

@@ -59,7 +59,6 @@ int	db_outcome_unknown(const struct db *);
 void	db_used(struct db *);
 void	db_stmt_destroy(struct db_stmt *);
 int	db_in_trans(struct db *);
-void	db_fault_claim(struct db *);
 int	db_fault_hit(struct db *, const char *);
 void	db_fault_committed(struct db *);
 

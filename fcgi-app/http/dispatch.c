@@ -328,6 +328,7 @@ run_handler(struct req *r, double t0)
 	int	 status, attempt;
 
 	memcpy(seed, r->csrf_seed, sizeof(seed));
+	db_fault_claim(r->db);
 	for (attempt = 0;; attempt++) {
 		db_request_begin(r->db);
 		r->attempt = attempt;
