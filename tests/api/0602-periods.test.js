@@ -138,3 +138,20 @@ test('a statement opens with the previous statement\'s closing, not a sum over t
   assert.equal((await close(now)).status, 200);
   checkStatements(now);
 });
+
+test('a posting and the close write the same row: the dealer\'s month in ledger_months (issue #18)', async () => {
+  const now = month(0);
+  if ((await close(now)).status === 409) reopenMonth(now);
+  const row = (d, p) => sql(`SELECT n, total, closes FROM ledger_months WHERE dealer_id = ${d} AND period = '${p}'`).map((r) => r.map(Number))[0] || [0, 0, 0];
+  // a posting adds itself to its dealer's month (on Galera: a write that certifies)
+  const [n0, total0] = row(D1, now);
+  const res = await call('hq.finance', 'POST', `/api/v1/dealers/${D1}/ledger`, { kind: 'fee', amount: 321, reference: `ROW-${RUN}` });
+  assert.equal(res.status, 201);
+  assert.equal((await res.json()).period, now);
+  assert.deepEqual(row(D1, now).slice(0, 2), [n0 + 1, total0 + 321]);
+  // the close's first step writes that row of every dealer, with a posting in the month or not
+  const before = sql(`SELECT d.id, COALESCE(m.closes, 0) FROM orgs d LEFT JOIN ledger_months m ON m.dealer_id = d.id AND m.period = '${now}' WHERE d.kind = 'dealer'`);
+  assert.equal((await close(now)).status, 200);
+  for (const [d, c] of before) assert.equal(row(d, now)[2], Number(c) + 1, `dealer ${d}`);
+  checkStatements(now);
+});
