@@ -238,11 +238,12 @@ async function closeRaces(dealerIds, rounds) {
 // postings back to back on nodes 2 and 3 (each as the app posts: the
 // shared posting lock, then the period read inside the INSERT), and the
 // close's first step on node 1 in the middle of them; ROUNDS rounds, each
-// for a month of its own.  A posting the close did not count may not land
-// in the closed month: "missed" counts those.  Run once as the close does
-// now (it writes the month's row of every dealer, migration 0026), once as
-// it did before (the posting lock's row only, migration 0023), for the
-// record.
+// for a month of its own.  A posting that the statements would not count
+// (what node 1 holds once the close committed) may not land in the closed
+// month: "missed" counts those, "errors" the postings' errors by code.
+// Run once as the close does now (it writes the month's row of every
+// dealer, migration 0026), once as it did before (the posting lock's row
+// only, migration 0023), for the record.
 async function lockCertifies(dealerIds, rounds = 8, perStream = 120) {
   // --force: a stream goes on after a posting that lost (1213)
   const my = (node, sql, force) => run('mariadb', [`--defaults-file=${path.join(BASE_DIR, `db${node}`, 'my.cnf')}`,
@@ -250,7 +251,7 @@ async function lockCertifies(dealerIds, rounds = 8, perStream = 120) {
     .then((r) => r, (e) => e);
   const result = {};
   for (const [mode, year] of [['month_row', 2100], ['lock_only', 2200]]) {
-    const r = { rounds, postings: 0, committed: 0, refused_1213: 0, close_retries: 0, missed: 0 };
+    const r = { rounds, postings: 0, committed: 0, errors: {}, close_retries: 0, missed: 0 };
     for (let round = 0; round < rounds; round++) {
       const X = `${year + round}-01`, NEXT = `${year + round}-02`;
       const streams = [2, 3].map((node, k) => {
@@ -269,8 +270,9 @@ async function lockCertifies(dealerIds, rounds = 8, perStream = 120) {
         `INSERT INTO periods (period, closed_by, statements_done) VALUES ('${X}', 1, 1); ` +
         (mode === 'month_row' ? `INSERT INTO ledger_months (dealer_id, period, closes) SELECT id, '${X}', 1 ` +
           "FROM orgs WHERE kind = 'dealer' ORDER BY id ON DUPLICATE KEY UPDATE closes = closes + 1; " : '') +
-        `SELECT dealer_id, COUNT(*) FROM ledger_entries WHERE period = '${X}' AND dealer_id IN ` +
-        `(${dealerIds[0]}, ${dealerIds[1]}) GROUP BY dealer_id; COMMIT;`;
+        // then what the statements step reads: all committed on node 1 by now
+        `COMMIT; SELECT dealer_id, COUNT(*) FROM ledger_entries WHERE period = '${X}' AND dealer_id IN ` +
+        `(${dealerIds[0]}, ${dealerIds[1]}) GROUP BY dealer_id;`;
       let seen;
       for (;;) {		// the close runs again after a 1213, as the app's does
         const c = await my(1, closeSql);
@@ -280,7 +282,9 @@ async function lockCertifies(dealerIds, rounds = 8, perStream = 120) {
       const outs = await Promise.all(streams);
       await waitSynced();
       r.postings += 2 * perStream;
-      r.refused_1213 += outs.reduce((n, o) => n + ((o.stderr || '').match(/ERROR 1213/g) || []).length, 0);
+      for (const o of outs) {
+        for (const [, code] of (o.stderr || '').matchAll(/ERROR (\d+)/g)) r.errors[code] = (r.errors[code] || 0) + 1;
+      }
       const counted = new Map(seen.split('\n').filter(Boolean).map((l) => l.split('\t').map(Number)));
       const landed = await query(1, `SELECT dealer_id, COUNT(*) FROM dealernet.ledger_entries WHERE ` +
         `reference LIKE 'CERT-${RUN}-${mode}-${round}-%' AND period = '${X}' GROUP BY dealer_id`);
