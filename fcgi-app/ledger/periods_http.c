@@ -92,10 +92,10 @@ close_gate(struct req *r, struct db *db, const char *p)
 	if (db_begin(db) == -1)
 		return 503;
 	/*
-	 * Every posting in flight commits first; new ones wait for us.  The
-	 * lock is a write, so that on Galera it also meets the postings of
-	 * other nodes: each posting's foreign key to this row (migration
-	 * 0023) makes the two certify against each other.
+	 * On this node, every posting in flight commits first and new ones
+	 * wait for us.  Other Galera nodes' postings are met by the month's
+	 * rows below: a write against their foreign key to this row (0023)
+	 * is no certification conflict.
 	 */
 	s = db_prepare(db, stmts[STMT_LOCK]);
 	ok = s != NULL && db_exec(s) == 0 && db_affected(s) == 1;
