@@ -286,10 +286,12 @@ async function lockCertifies(dealerIds, rounds = 8, perStream = 120) {
         for (const [, code] of (o.stderr || '').matchAll(/ERROR (\d+)/g)) r.errors[code] = (r.errors[code] || 0) + 1;
       }
       const counted = new Map(seen.split('\n').filter(Boolean).map((l) => l.split('\t').map(Number)));
-      const landed = await query(1, `SELECT dealer_id, COUNT(*) FROM dealernet.ledger_entries WHERE ` +
-        `reference LIKE 'CERT-${RUN}-${mode}-${round}-%' AND period = '${X}' GROUP BY dealer_id`);
-      r.committed += Number((await query(1, 'SELECT COUNT(*) FROM dealernet.ledger_entries WHERE ' +
-        `reference LIKE 'CERT-${RUN}-${mode}-${round}-%'`))[0][0]);
+      // read once node 1 has applied all the streams committed
+      const landed = await query(1, 'SET SESSION wsrep_sync_wait = 1; SELECT dealer_id, COUNT(*) FROM ' +
+        `dealernet.ledger_entries WHERE reference LIKE 'CERT-${RUN}-${mode}-${round}-%' AND period = '${X}' ` +
+        'GROUP BY dealer_id');
+      r.committed += Number((await query(1, 'SET SESSION wsrep_sync_wait = 1; SELECT COUNT(*) FROM ' +
+        `dealernet.ledger_entries WHERE reference LIKE 'CERT-${RUN}-${mode}-${round}-%'`))[0][0]);
       for (const [d, n] of landed) r.missed += Math.max(0, Number(n) - (counted.get(Number(d)) || 0));
     }
     await query(1, `DELETE FROM dealernet.periods WHERE period >= '${year}'`);
