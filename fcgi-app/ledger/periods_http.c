@@ -148,7 +148,8 @@ close_gate(struct req *r, struct db *db, const char *p)
  * Step 2: every dealer's statement of p, the tally, and p marked done, in
  * one transaction that no posting meets (they all land after p now).  It
  * reads committed rows without locking them (READ COMMITTED: no shared
- * locks on what INSERT ... SELECT reads), and marks p done last, so that
+ * locks on what INSERT ... SELECT reads; the binary log is row-based, as
+ * Galera needs and deploy/mariadb sets), and marks p done last, so that
  * postings, which read the periods, wait for no more than its commit.  Of
  * two closes finishing p, the second meets the first's statements (1062).
  * The number of statements, or -1; *raced: another close did it first.
