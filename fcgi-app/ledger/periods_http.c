@@ -1,16 +1,20 @@
 /*
  * periods_http.c: POST /api/v1/periods/{yyyy-mm}/close: HQ's finance
  * clerks close a month, and every dealer's statement of it is written.
- * A close takes the posting lock exclusively (postings take it shared,
- * ledger_hold, and by their foreign key to it), so no posting is half in
- * it, on one server or across Galera nodes: one committed before is in
- * the statements, one after lands in the next month.  For every dealer it
- * writes opening balance (every entry before the month), the month's
- * entries and the closing balance; the table's CHECK holds closing =
- * opening + entries.  Months close in order; closing one twice is 409.
- * Two steps (migration 0024): a short transaction closes the month to
- * postings, a second writes the statements, so that on Galera the close
- * does not lose to every posting committed while it runs.
+ * Two steps (migration 0024).  The first, short, closes the month to
+ * postings: it takes the posting lock exclusively (postings take it
+ * shared, ledger_hold, so on one server none is half in it) and writes
+ * the month's row of every dealer in ledger_months, which each posting
+ * writes too (migration 0026): on Galera a posting of the month that the
+ * close did not see fails certification against it and runs again, into
+ * the next month.  A posting committed before is in the statements, one
+ * after lands in the next month.  The second step writes for every dealer
+ * opening balance (the previous statement's closing; for a dealer's first,
+ * its earlier months), the month's total and closing balance; the table's
+ * CHECK holds closing = opening + entries.  It reads a row or two per
+ * dealer, never the ledger, and takes no locks on what it reads, so
+ * postings do not wait for it.  Months close in order; closing one twice
+ * is 409.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,8 +27,8 @@
 #include "../http/http.h"
 #include "ledger.h"
 
-enum stmt { STMT_HOLD, STMT_LOCK, STMT_LAST, STMT_CLOSE, STMT_DONE,
-	STMT_STATEMENTS, STMT_TALLY, STMT__MAX };
+enum stmt { STMT_HOLD, STMT_LOCK, STMT_LAST, STMT_CLOSE, STMT_MONTHS,
+	STMT_DONE, STMT_STATEMENTS, STMT_TALLY, STMT__MAX };
 
 static const char *const stmts[STMT__MAX] = {
 	"SELECT id FROM posting_lock WHERE id = 1 LOCK IN SHARE MODE",
@@ -34,15 +38,24 @@ static const char *const stmts[STMT__MAX] = {
 	"COALESCE(MIN(statements_done), 1) FROM periods",
 	"INSERT INTO periods (period, closed_by, statements_done) "
 	"VALUES (?, ?, 0)",
+	/* a write (closes changes), so that Galera certifies it */
+	"INSERT INTO ledger_months (dealer_id, period, closes) SELECT id, ?, 1 "
+	"FROM orgs WHERE kind = 'dealer' ORDER BY id "
+	"ON DUPLICATE KEY UPDATE closes = closes + 1",
 	"UPDATE periods SET statements_done = 1 WHERE period = ? AND "
 	"statements_done = 0",
+	/* period ? (x4): a row or two per dealer, however long the ledger */
 	"INSERT INTO statements (dealer_id, region_id, period, opening_balance, "
-	"entries_total, closing_balance, entry_count) SELECT d.id, d.region_id, "
-	"?, COALESCE(SUM(IF(l.period < ?, l.amount, 0)), 0), COALESCE(SUM(IF("
-	"l.period = ?, l.amount, 0)), 0), COALESCE(SUM(l.amount), 0), "
-	"COUNT(IF(l.period = ?, 1, NULL)) FROM orgs d LEFT JOIN ledger_entries "
-	"l ON l.dealer_id = d.id AND l.period <= ? WHERE d.kind = 'dealer' "
-	"GROUP BY d.id",
+	"entries_total, closing_balance, entry_count) SELECT x.id, "
+	"x.region_id, ?, x.opening, x.total, x.opening + x.total, x.n FROM ("
+	"SELECT d.id, d.region_id, COALESCE(m.total, 0) AS total, "
+	"COALESCE(m.n, 0) AS n, COALESCE((SELECT s.closing_balance FROM "
+	"statements s WHERE s.dealer_id = d.id AND s.period = (SELECT "
+	"MAX(p.period) FROM periods p WHERE p.period < ?)), (SELECT "
+	"COALESCE(SUM(h.total), 0) FROM ledger_months h WHERE h.dealer_id = "
+	"d.id AND h.period < ?)) AS opening FROM orgs d LEFT JOIN "
+	"ledger_months m ON m.dealer_id = d.id AND m.period = ? WHERE "
+	"d.kind = 'dealer') x",
 	"INSERT INTO statement_tally (period, region_id, status, n) SELECT "
 	"period, region_id, 'open', COUNT(*) FROM statements WHERE period = ? "
 	"GROUP BY region_id",
@@ -79,10 +92,10 @@ close_gate(struct req *r, struct db *db, const char *p)
 	if (db_begin(db) == -1)
 		return 503;
 	/*
-	 * Every posting in flight commits first; new ones wait for us.  The
-	 * lock is a write, so that on Galera it also meets the postings of
-	 * other nodes: each posting's foreign key to this row (migration
-	 * 0023) makes the two certify against each other.
+	 * On this node, every posting in flight commits first and new ones
+	 * wait for us.  Other Galera nodes' postings are met by the month's
+	 * rows below: a write against their foreign key to this row (0023)
+	 * is no certification conflict.
 	 */
 	s = db_prepare(db, stmts[STMT_LOCK]);
 	ok = s != NULL && db_exec(s) == 0 && db_affected(s) == 1;
@@ -116,6 +129,13 @@ close_gate(struct req *r, struct db *db, const char *p)
 	ok = s != NULL && db_bind_text(s, 0, p) == 0 &&
 	    db_bind_int(s, 1, r->who.user_id) == 0 && db_exec(s) == 0;
 	db_stmt_release(s);
+	/*
+	 * The month's row of every dealer, which each posting of the month
+	 * writes too: across Galera nodes, a posting's commit in flight that
+	 * did not see this close meets it at certification, and one of the
+	 * two runs again (the posting then into the next month).
+	 */
+	ok = ok && db_execv(db, stmts[STMT_MONTHS], NULL, "t", p) >= 0;
 	if (!ok || db_commit(db) == -1) {
 		db_rollback(db);
 		return db_errno(db) == 1062 ? http_error(r, 409,
@@ -126,7 +146,12 @@ close_gate(struct req *r, struct db *db, const char *p)
 
 /*
  * Step 2: every dealer's statement of p, the tally, and p marked done, in
- * one transaction that no posting meets (they all land after p now).
+ * one transaction that no posting meets (they all land after p now).  It
+ * reads committed rows without locking them (READ COMMITTED: no shared
+ * locks on what INSERT ... SELECT reads; the binary log is row-based, as
+ * Galera needs and deploy/mariadb sets), and marks p done last, so that
+ * postings, which read the periods, wait for no more than its commit.  Of
+ * two closes finishing p, the second meets the first's statements (1062).
  * The number of statements, or -1; *raced: another close did it first.
  */
 static int64_t
@@ -137,20 +162,20 @@ close_statements(struct db *db, const char *p, int *raced)
 	int		 ok;
 
 	*raced = 0;
-	if (db_begin(db) == -1)
+	if (db_run(db, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED") == -1 ||
+	    db_begin(db) == -1)
 		return -1;
-	/* claim the month: of two closes finishing it, one goes on */
-	ok = db_execv(db, stmts[STMT_DONE], NULL, "t", p) == 1;
-	if (!ok && db_errno(db) == 0)
-		*raced = 1;
-	s = ok ? db_prepare(db, stmts[STMT_STATEMENTS]) : NULL;
+	s = db_prepare(db, stmts[STMT_STATEMENTS]);
 	ok = s != NULL && db_bind_text(s, 0, p) == 0 &&
 	    db_bind_text(s, 1, p) == 0 && db_bind_text(s, 2, p) == 0 &&
-	    db_bind_text(s, 3, p) == 0 && db_bind_text(s, 4, p) == 0 &&
-	    db_exec(s) == 0;
+	    db_bind_text(s, 3, p) == 0 && db_exec(s) == 0;
 	n = ok ? (int64_t)db_affected(s) : 0;
 	db_stmt_release(s);
 	ok = ok && db_execv(db, stmts[STMT_TALLY], NULL, "t", p) >= 0;
+	if (ok && db_execv(db, stmts[STMT_DONE], NULL, "t", p) != 1) {
+		ok = 0;
+		*raced = db_errno(db) == 0;
+	}
 	if (!ok || db_commit(db) == -1) {
 		if (db_errno(db) == 1062)
 			*raced = 1;

@@ -169,9 +169,10 @@ test('the account as CSV: BOM, header, every entry of the period, the total; quo
 
 test('payments matched to invoices, in part or in full, never beyond what is open; ageing', async () => {
   const D2 = id('D0002');
-  // an old invoice (posted 75 days ago) and a new payment, for dealer 2
+  // an old invoice (posted 75 days ago) and a new payment, for dealer 2; in its month if that
+  // is still open, else in the first open one (a closed month's statements stay true)
   const [[erp]] = sql("SELECT id FROM users WHERE login = 'erp'");
-  sql(`INSERT INTO ledger_entries (dealer_id, kind, amount, posted_on, period, reference, actor_user_id) VALUES (${D2}, 'invoice', 100000, DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR) - INTERVAL 75 DAY, DATE_FORMAT(UTC_TIMESTAMP() + INTERVAL 8 HOUR - INTERVAL 75 DAY, '%Y-%m'), 'INV-OLD-${RUN}', ${erp})`);
+  sql(`INSERT INTO ledger_entries (dealer_id, kind, amount, posted_on, period, reference, actor_user_id) VALUES (${D2}, 'invoice', 100000, DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR) - INTERVAL 75 DAY, GREATEST(DATE_FORMAT(UTC_TIMESTAMP() + INTERVAL 8 HOUR - INTERVAL 75 DAY, '%Y-%m'), COALESCE((SELECT DATE_FORMAT(STR_TO_DATE(CONCAT(MAX(period), '-01'), '%Y-%m-%d') + INTERVAL 1 MONTH, '%Y-%m') FROM periods), '')), 'INV-OLD-${RUN}', ${erp})`);
   const [[inv]] = sql(`SELECT id FROM ledger_entries WHERE reference = 'INV-OLD-${RUN}'`);
   const pay = await (await post('hq.finance', D2, { kind: 'payment', amount: -70000, reference: `PAY-M-${RUN}` })).json();
   let n = 0;

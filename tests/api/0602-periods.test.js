@@ -112,3 +112,46 @@ test('a close cut off after its first step is finished by asking again; none aft
   assert.equal((await close(now)).status, 200);
   checkStatements(now);
 });
+
+test('a statement opens with the previous statement\'s closing, not a sum over the ledger (issue #18)', async () => {
+  const prev = month(-1), now = month(0);
+  if ((await close(now)).status === 409) reopenMonth(now);
+  const D2 = id('D0002');
+  // as the database's root: D1's previous statement no longer equals its recomputed history;
+  // D2 has none (its first statement: from the entries before the month)
+  sql(`UPDATE statements SET opening_balance = opening_balance + 12345, closing_balance = closing_balance + 12345 WHERE dealer_id = ${D1} AND period = '${prev}'`);
+  const [[moved]] = sql(`SELECT id FROM statements WHERE dealer_id = ${D2} AND period = '${prev}'`);
+  sql(`UPDATE statements SET period = '1999-01' WHERE id = ${moved}`);
+  try {
+    reopenMonth(now);
+    assert.equal((await close(now)).status, 200);
+    const [[open1, prevClosing, before1]] = sql(`SELECT s.opening_balance, p.closing_balance, (SELECT COALESCE(SUM(amount), 0) FROM ledger_entries l WHERE l.dealer_id = ${D1} AND l.period < '${now}') FROM statements s JOIN statements p ON p.dealer_id = s.dealer_id AND p.period = '${prev}' WHERE s.dealer_id = ${D1} AND s.period = '${now}'`).map((r) => r.map(Number));
+    assert.equal(open1, prevClosing, 'opening = the previous closing');
+    assert.equal(open1, before1 + 12345, 'not the ledger summed again');
+    const [[open2, before2]] = sql(`SELECT s.opening_balance, (SELECT COALESCE(SUM(amount), 0) FROM ledger_entries l WHERE l.dealer_id = ${D2} AND l.period < '${now}') FROM statements s WHERE s.dealer_id = ${D2} AND s.period = '${now}'`).map((r) => r.map(Number));
+    assert.equal(open2, before2, 'a first statement: the entries before the month');
+  } finally {
+    sql(`UPDATE statements SET opening_balance = opening_balance - 12345, closing_balance = closing_balance - 12345 WHERE dealer_id = ${D1} AND period = '${prev}'`);
+    sql(`UPDATE statements SET period = '${prev}' WHERE id = ${moved}`);
+    reopenMonth(now);
+  }
+  assert.equal((await close(now)).status, 200);
+  checkStatements(now);
+});
+
+test('a posting and the close write the same row: the dealer\'s month in ledger_months (issue #18)', async () => {
+  const now = month(0);
+  if ((await close(now)).status === 409) reopenMonth(now);
+  const row = (d, p) => sql(`SELECT n, total, closes FROM ledger_months WHERE dealer_id = ${d} AND period = '${p}'`).map((r) => r.map(Number))[0] || [0, 0, 0];
+  // a posting adds itself to its dealer's month (on Galera: a write that certifies)
+  const [n0, total0] = row(D1, now);
+  const res = await call('hq.finance', 'POST', `/api/v1/dealers/${D1}/ledger`, { kind: 'fee', amount: 321, reference: `ROW-${RUN}` });
+  assert.equal(res.status, 201);
+  assert.equal((await res.json()).period, now);
+  assert.deepEqual(row(D1, now).slice(0, 2), [n0 + 1, total0 + 321]);
+  // the close's first step writes that row of every dealer, with a posting in the month or not
+  const before = sql(`SELECT d.id, COALESCE(m.closes, 0) FROM orgs d LEFT JOIN ledger_months m ON m.dealer_id = d.id AND m.period = '${now}' WHERE d.kind = 'dealer'`);
+  assert.equal((await close(now)).status, 200);
+  for (const [d, c] of before) assert.equal(row(d, now)[2], Number(c) + 1, `dealer ${d}`);
+  checkStatements(now);
+});

@@ -56,6 +56,27 @@ const hq = get('hq-dashboard');
 out.push('', '## Targets (issue #10)', '');
 t('HQ dashboard p50 < 200 ms on the full data set', num(hq, 3) < 200, `p50 ${num(hq, 3)} ms, p99 ${num(hq, 4)} ms`);
 out.push('');
+// the close step (issue #18): close.js's lines, one per month closed
+const closeFile = process.env.CLOSE_RESULTS;
+const closes = closeFile && fs.existsSync(closeFile) ?
+  fs.readFileSync(closeFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+if (closes.length) {
+  out.push('## Closing a month (issue #18)', '',
+    'On top of the data set above, about a million ledger entries in each of the two months before',
+    'this one (every dealer alike, inserted as the database\'s root, `seed_ledger` in `run.sh`); each',
+    'month is then closed through the API (`POST /api/v1/periods/{month}/close`) while 4 clients post',
+    'payments back to back through nginx (`tests/bench/close.js`): first for 5 s without a close, then',
+    'while it runs. "during the close" counts the postings that ran, at least in part, while it did;',
+    'their longest time is the longest a posting waited for it.', '',
+    '| month | entries in it | entries before it | seeded in s | close s | status | postings without a close: n / p50 / p99 / max ms | during the close: n / p50 / p99 / max ms | not 2xx |',
+    '|---|---:|---:|---:|---:|---:|---|---|---:|');
+  const f = (x) => `${x.postings} / ${x.p50_ms} / ${x.p99_ms} / ${x.max_ms}`;
+  for (const c of closes) {
+    out.push(`| ${c.month} | ${c.entries} | ${c.before} | ${c.seed_s} | ${c.close_s} | ${c.close_status} | ` +
+      `${f(c.without_close)} | ${f(c.during_close)} | ${c.without_close.not_2xx + c.during_close.not_2xx} |`);
+  }
+  out.push('');
+}
 // make cluster's section (tests/cluster/report.js) stays as it was
 const bench = require('node:path').join(__dirname, '..', '..', 'BENCHMARKS.md');
 const kept = fs.existsSync(bench) ? fs.readFileSync(bench, 'utf8') : '';

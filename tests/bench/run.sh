@@ -3,7 +3,7 @@
 # data set, and wrk through nginx, every scenario RUNS times for DURATION s
 # with 32 connections; the median run's req/s, p50 and p99 go to BENCHMARKS.md.
 #
-#   ORDERS=1000000 DURATION=10 RUNS=3 tests/bench/run.sh
+#   ORDERS=1000000 DURATION=10 RUNS=3 LEDGER=1000000 tests/bench/run.sh
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
@@ -178,9 +178,47 @@ CONNS=4 lines region-dashboard full "$OUT/region-dashboard.txt" page
 RSS=$(rss_kib)
 log "app RSS after 64 connections: $RSS KiB"
 
+# Closing a month (issue #18): ~1,000,000 ledger entries in each of the
+# two months before this one (China's), every dealer alike; each month is
+# closed through the API while 4 clients post back to back (close.js).
+# The first close writes every dealer's first statement, the second reads
+# the first's closing balances over a ledger twice as long.
+month_back() { sqlq "SELECT DATE_FORMAT(UTC_TIMESTAMP() + INTERVAL 8 HOUR - INTERVAL $1 MONTH, '%Y-%m')"; }
+seed_ledger() {	# period: ~LEDGER entries, as the database's root
+	local p=$1 per a
+	per=$(( (LEDGER + NDEALERS - 1) / NDEALERS ))
+	for a in $(seq 1 20 "$per"); do
+		sqlq "INSERT INTO ledger_entries (dealer_id, kind, amount, posted_on, period,
+		    reference, memo, actor_user_id) SELECT d.id, IF(s.seq % 2, 'fee', 'payment'),
+		    IF(s.seq % 2, 1, -1) * (1000 + CAST(s.seq AS SIGNED)),
+		    STR_TO_DATE(CONCAT('$p-', 1 + s.seq % 28), '%Y-%m-%d'), '$p',
+		    CONCAT('BENCH-$p-', s.seq), '', u.id FROM seq_${a}_to_$(( a + 19 < per ? a + 19 : per )) s
+		    CROSS JOIN orgs d JOIN users u ON u.login = 'hq.finance' WHERE d.kind = 'dealer'"
+	done
+}
+LEDGER=${LEDGER:-1000000}
+NDEALERS=$(sqlq "SELECT COUNT(*) FROM orgs WHERE kind = 'dealer'")
+POSTERS=$(sqlq "SELECT GROUP_CONCAT(id) FROM (SELECT id FROM orgs WHERE kind = 'dealer' ORDER BY id LIMIT 200) d")
+: > "$OUT/close.jsonl"
+for back in 2 1; do
+	M=$(month_back $back)
+	log "seeding ~$LEDGER ledger entries in $M for $NDEALERS dealers"
+	SECONDS=0
+	seed_ledger "$M"
+	LEDGER_SECONDS=$SECONDS
+	log "seeded in ${LEDGER_SECONDS}s; closing $M while 4 clients post"
+	node tests/bench/close.js "$BASE" "$M" "$POSTERS" 4 5 |
+	    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);
+	      j.seed_s=+process.argv[1];j.entries=+process.argv[2];j.before=+process.argv[3];
+	      console.log(JSON.stringify(j))})' "$LEDGER_SECONDS" \
+	    "$(sqlq "SELECT SUM(n) FROM ledger_months WHERE period = '$M'")" \
+	    "$(sqlq "SELECT COALESCE(SUM(n), 0) FROM ledger_months WHERE period < '$M'")" >> "$OUT/close.jsonl"
+	log "close: $(tail -1 "$OUT/close.jsonl")"
+done
+
 ROWS=$(sqlq "SELECT COUNT(*) FROM orders")
 ST_ROWS=$(sqlq "SELECT COUNT(*) FROM sellthrough")
 ST_DEALERS=$(sqlq "SELECT COUNT(DISTINCT dealer_id) FROM sellthrough")
-node tests/bench/report.js "$RESULTS" "$ORDERS" "$ROWS" "$SEED_SECONDS" "$RSS" \
+CLOSE_RESULTS=$OUT/close.jsonl node tests/bench/report.js "$RESULTS" "$ORDERS" "$ROWS" "$SEED_SECONDS" "$RSS" \
     "$DURATION" "$RUNS" "$WORKERS" "$ST_ROWS" "$ST_DEALERS" "$ST_SECONDS" > BENCHMARKS.md.new && mv BENCHMARKS.md.new BENCHMARKS.md
 log "wrote BENCHMARKS.md"
