@@ -1,11 +1,11 @@
 // 0805: the anomaly tests of STYLE.md (issue #19, item 7). A test-build hook fails the n-th
 // database statement of the next request (POST /api/v1/_test/db-fault); for n = 1, 2, ...
-// each main write path (submission, approval, posting) must answer an error and leave every
+// each main write path (submission, approval, posting, a month's close) must answer an error and leave every
 // table as it was, until n passes its last statement and the request goes through whole.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { BASE, sql, client, later } = require('../lib/harness');
+const { BASE, sql, client, later, month, reopenMonth } = require('../lib/harness');
 
 const { as, call } = client();
 const RUN = Date.now().toString(36);
@@ -26,7 +26,7 @@ function snapshot() {
 
 // request() for n = 1, 2, ... with the n-th statement failing: each failure before a COMMIT
 // changes nothing; a failure after one leaves what was committed, which once() checks is
-// there exactly once. The first n not reached lets the request through.
+// there exactly once (and may undo it to go on). The first n not reached lets the request through.
 // Returns [the answer that went through or failed after its commit, the statements counted].
 async function everyFault(name, request, once) {
   for (let n = 1; n <= MAX_CALLS; n++) {
@@ -38,7 +38,8 @@ async function everyFault(name, request, once) {
     if (f.fired === hits) return [res, n - 1];
     assert.ok(res.status >= 500, `${name}: statement ${n} failed, yet answered ${res.status}`);
     if (f.committed_before > 0) {
-      once();
+      // once() checks what was committed; true: undone, go on with n + 1
+      if (await once()) continue;
       return [res, n - 1];
     }
     assert.deepEqual(snapshot(), before, `${name}: statement ${n} failed and left a change`);
@@ -46,9 +47,12 @@ async function everyFault(name, request, once) {
   throw new Error(`${name}: more than ${MAX_CALLS} statements`);
 }
 
-test('the hook fails one statement of the next request only', async () => {
-  // signed in first: a sign-in is a request too, and would take the fault
+// signed in first: a sign-in is a request too, and would take the fault
+test.before(async () => {
   for (const who of ['d0001.buyer', 'r01.approver', 'hq.finance']) await as(who);
+});
+
+test('the hook fails one statement of the next request only', async () => {
   const hits = await fired();
   await arm(1);
   const res = await call('d0001.buyer', 'GET', '/api/v1/orders?limit=1');
@@ -91,4 +95,38 @@ test('a posting fails whole at any statement, then goes through', async () => {
     `/api/v1/dealers/${dealer}/ledger`, { kind: 'fee', amount: 1200, reference: `FAULT-${RUN}`, memo: 'fault test' }), once);
   assert.ok(count >= 2, `only ${count} statements`);
   once();
+});
+
+test('a close fails whole in its first step; cut off after it, it is finished by asking again', async () => {
+  // the current month open again, and the month after the last closed one to close
+  reopenMonth(month(0));
+  const [[last]] = sql("SELECT COALESCE(MAX(period), 'none') FROM periods");
+  let p = month(-1);
+  if (last !== 'none') {
+    const [y, m] = last.split('-').map(Number);
+    p = new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 7);
+  }
+  const close = () => call('hq.finance', 'POST', `/api/v1/periods/${p}/close`);
+  const dealers = Number(sql("SELECT COUNT(*) FROM orgs WHERE kind = 'dealer'")[0][0]);
+  const whole = () => {
+    assert.deepEqual(sql(`SELECT statements_done FROM periods WHERE period = '${p}'`), [['1']]);
+    assert.equal(Number(sql(`SELECT COUNT(*) FROM statements WHERE period = '${p}'`)[0][0]), dealers);
+  };
+  // cut off between the steps: the month is closed to postings, and asking again finishes it;
+  // then it is opened again, to cut the next statement of the second step
+  let cuts = 0;
+  const finish = async () => {
+    assert.deepEqual(sql(`SELECT COUNT(*) FROM periods WHERE period = '${p}'`), [['1']]);
+    assert.equal((await close()).status, 200, `${p}: asked again`);
+    whole();
+    reopenMonth(p);
+    cuts++;
+    return true;
+  };
+  const [res, count] = await everyFault('close', close, finish);
+  assert.equal(res.status, 200, p);
+  whole();
+  assert.ok(count >= 5, `only ${count} statements`);
+  assert.ok(cuts >= 2, `cut ${cuts} times after the first step`);
+  reopenMonth(p);
 });
