@@ -89,7 +89,7 @@ feed_sequence(struct db *db, int *numbered)
 	for (tries = 0; tries < 4; tries++) {
 		if (sequence_once(db, numbered) == 0)
 			return 0;
-		if (db_errno(db) != 1213 && db_errno(db) != 1205)
+		if (!db_is_conflict(db))
 			return -1;	/* not a lock conflict */
 	}
 	return -1;
