@@ -11,7 +11,7 @@
  * ever given to a committed event and numbers become visible in the
  * order they are given, so paging by number misses nothing and repeats
  * nothing.  On Galera the sequencer row is the certification conflict
- * that orders two nodes' numbering; the loser retries.
+ * that orders two nodes' numbering; the loser's request runs again.
  */
 #include "../db/db.h"
 #include "feed.h"
