@@ -48,8 +48,8 @@ static const char *const stmts[STMT__MAX] = {
 	"VALUES (?, ?, ?, ?)",
 	/* STMT_FIND: a family older than the sessions table has no row */
 	"SELECT t.id, t.user_id, t.family, t.expires_at <= NOW(6), "
-	"t.revoked_at IS NOT NULL OR t.replaced_by IS NOT NULL, "
-	"COALESCE(s.id, 0), s.ended_at IS NOT NULL "
+	"t.replaced_by IS NOT NULL, COALESCE(s.id, 0), "
+	"t.revoked_at IS NOT NULL OR s.ended_at IS NOT NULL "
 	"FROM refresh_tokens t LEFT JOIN sessions s ON s.family = t.family "
 	"WHERE t.token_hash = ? FOR UPDATE",
 	/* STMT_REPLACE */
@@ -338,10 +338,12 @@ session_rotate(struct db *db, const char *token, struct principal *p,
 	db_stmt_release(s);
 
 	/*
-	 * A spent token again: it was copied.  Whoever holds the family may
-	 * also hold access tokens of any of the user's sessions, so the token
-	 * version moves on too and every access token of the user ends now
-	 * (other sessions renew theirs from their own refresh tokens).
+	 * A token already traded for the next one, again: it was copied.
+	 * Whoever holds it may also hold access tokens of any of the user's
+	 * sessions, so the token version moves on too and every access token
+	 * of the user ends now (other sessions renew theirs from their own
+	 * refresh tokens).  A token revoked without a successor (signed out,
+	 * session ended) is merely no good.
 	 */
 	if (used) {
 		log_warn("refresh token of user %lld reused: family revoked, "
