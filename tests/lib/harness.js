@@ -74,10 +74,19 @@ function cli(args, input = '') {
 const DEMO_PASSWORD = 'dealernet-demo';
 const BENCH_PASSWORD = 'dealernet-bench';	// of the bench.* users (seed bench)
 
+// Sign-in answers 503 with Retry-After when every hashing slot is taken
+// (tests that sign several users in at once meet it): that is "try again".
 async function login(name, password = name.startsWith('bench.') ? BENCH_PASSWORD : DEMO_PASSWORD) {
-  const res = await postJSON('/api/v1/auth/login', { login: name, password });
-  if (res.status !== 200) throw new Error(`login ${name}: ${res.status}`);
-  return res.json();
+  for (let i = 0; ; i++) {
+    const res = await postJSON('/api/v1/auth/login', { login: name, password });
+    if (res.status === 503 && i < 50) {
+      await res.arrayBuffer();
+      await new Promise((ok) => setTimeout(ok, 100));
+      continue;
+    }
+    if (res.status !== 200) throw new Error(`login ${name}: ${res.status}`);
+    return res.json();
+  }
 }
 
 // An authenticated call with a Bearer token.
