@@ -51,7 +51,7 @@ const char *accounts_client_addr(struct req *);
 
 /* sessions_http.c: one's own sessions, to see and to end */
 int	accounts_sessions_json(struct req *, struct db *, cJSON *,
-	    const char *);
+	    const char *, int);
 int	accounts_session_end(struct req *, int64_t);
 int	accounts_sign_out_everywhere(struct req *);
 int	accounts_sessions_get(struct req *);

@@ -93,7 +93,7 @@ account_page(struct req *r, int status, const char *msg, const char *err)
 	cJSON_AddBoolToObject(ctx, strcmp(r->user.lang, "en") == 0 ?
 	    "user_en" : "user_zh", 1);
 	if ((db = http_db(r)) == NULL ||
-	    accounts_sessions_json(r, db, ctx, "sessions") == -1) {
+	    accounts_sessions_json(r, db, ctx, "sessions", 1) == -1) {
 		cJSON_Delete(ctx);
 		return 503;
 	}

@@ -15,10 +15,13 @@
 #include "../http/http.h"
 #include "accounts.h"
 
-/* The caller's sessions as an array under name in parent; -1 on error. */
+/*
+ * The caller's sessions as an array under name in parent, with China's
+ * times for a page too; -1 on error.
+ */
 int
 accounts_sessions_json(struct req *r, struct db *db, cJSON *parent,
-    const char *name)
+    const char *name, int page)
 {
 	struct session_row	*v;
 	cJSON			*a, *o;
@@ -41,6 +44,12 @@ accounts_sessions_json(struct req *r, struct db *db, cJSON *parent,
 		cJSON_AddStringToObject(o, "address", v[i].addr);
 		cJSON_AddBoolToObject(o, "current",
 		    v[i].id == r->who.session_id);
+		if (page) {
+			cJSON_AddStringToObject(o, "created_cn",
+			    v[i].created_cn);
+			cJSON_AddStringToObject(o, "last_used_cn",
+			    v[i].last_used_cn);
+		}
 	}
 	free(v);
 	return 0;
@@ -57,7 +66,7 @@ accounts_sessions_get(struct req *r)
 		return 503;
 	if ((j = cJSON_CreateObject()) == NULL)
 		return 500;
-	if (accounts_sessions_json(r, db, j, "sessions") == -1) {
+	if (accounts_sessions_json(r, db, j, "sessions", 0) == -1) {
 		cJSON_Delete(j);
 		return 500;
 	}

@@ -27,6 +27,8 @@ struct session_row {
 	int64_t	 id;
 	char	 created[24];		/* YYYY-MM-DDTHH:MM:SSZ */
 	char	 last_used[24];
+	char	 created_cn[20];	/* China's time, YYYY-MM-DD HH:MM */
+	char	 last_used_cn[20];
 	char	 user_agent[SESSION_AGENT_MAX + 1];
 	char	 addr[64];
 };

@@ -16,7 +16,9 @@ enum stmt { STMT_LIST, STMT_FAMILY, STMT__MAX };
 static const char *const stmts[STMT__MAX] = {
 	/* STMT_LIST */
 	"SELECT id, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'), "
-	"DATE_FORMAT(last_used_at, '%Y-%m-%dT%H:%i:%sZ'), user_agent, addr "
+	"DATE_FORMAT(last_used_at, '%Y-%m-%dT%H:%i:%sZ'), user_agent, addr, "
+	"DATE_FORMAT(created_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), "
+	"DATE_FORMAT(last_used_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i') "
 	"FROM sessions WHERE user_id = ? AND ended_at IS NULL "
 	"ORDER BY id DESC LIMIT " SESSION_LIST_MAX_TEXT,
 	/* STMT_FAMILY */
@@ -52,6 +54,9 @@ session_list(struct db *db, int64_t user_id, struct session_row **rows,
 		copy_col(s, 2, v[*n].last_used, sizeof(v[*n].last_used));
 		copy_col(s, 3, v[*n].user_agent, sizeof(v[*n].user_agent));
 		copy_col(s, 4, v[*n].addr, sizeof(v[*n].addr));
+		copy_col(s, 5, v[*n].created_cn, sizeof(v[*n].created_cn));
+		copy_col(s, 6, v[*n].last_used_cn,
+		    sizeof(v[*n].last_used_cn));
 		(*n)++;
 	}
 	if (*n < SESSION_LIST_MAX && r == DB_ERROR)
