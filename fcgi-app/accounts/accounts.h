@@ -36,6 +36,7 @@ enum login_result accounts_login(struct db *, const char *, const char *,
 	    const char *, const char *, struct login *);
 enum login_result accounts_password_attempt(struct db *, const char *,
 	    const char *, const char *, const char *, int *);
+int	accounts_login_unlock(struct db *, int64_t);
 
 /* auth_http.c: the token API */
 int	accounts_login_refused(struct req *, enum login_result, int);

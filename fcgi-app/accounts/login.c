@@ -28,7 +28,7 @@
 enum stmt {
 	STMT_ADDR_TAKE, STMT_ADDR_COUNT, STMT_ADDR_GIVE_BACK, STMT_NAME_ENSURE,
 	STMT_NAME_RESERVE, STMT_NAME_WAIT, STMT_NAME_GIVE_BACK, STMT_NAME_OK,
-	STMT_USER, STMT__MAX
+	STMT_LOGIN_OF, STMT_USER, STMT__MAX
 };
 
 static const char *const stmts[STMT__MAX] = {
@@ -68,6 +68,8 @@ static const char *const stmts[STMT__MAX] = {
 	"locked_until = NULL WHERE name_key = UNHEX(?)",
 	/* STMT_NAME_OK */
 	"DELETE FROM login_names WHERE name_key = UNHEX(?)",
+	/* STMT_LOGIN_OF */
+	"SELECT login FROM users WHERE id = ?",
 	/* STMT_USER */
 	"SELECT u.id, u.password_hash, u.disabled OR NOT o.active "
 	"FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.login = ?",
@@ -203,6 +205,24 @@ accounts_password_attempt(struct db *db, const char *login,
 	    (res = check(db, &k, stored, pw)) != LOGIN_OK)
 		return res;
 	return passed(db, &k);
+}
+
+/* An administrator set a new password: the user's login starts afresh. */
+int
+accounts_login_unlock(struct db *db, int64_t user_id)
+{
+	struct db_stmt	*s;
+	struct keys	 k;
+	int		 rc = -1;
+
+	if ((s = db_prepare(db, stmts[STMT_LOGIN_OF])) == NULL ||
+	    db_bind_int(s, 0, user_id) == -1 || db_step(s) != DB_ROW ||
+	    keys_of(db_col_text(s, 0, NULL), NULL, &k) == -1)
+		goto out;
+	rc = run_key(db, STMT_NAME_OK, k.name, NULL);
+out:
+	db_stmt_release(s);
+	return rc;
 }
 
 /* The user of a login, if it is one we could have issued. */

@@ -14,6 +14,7 @@
 #include "../auth/session.h"
 #include "../db/db.h"
 #include "../http/http.h"
+#include "accounts.h"
 #include "users.h"
 
 static int
@@ -287,6 +288,7 @@ users_password_post(struct req *r)
 		return 500;
 	rc = users_set_password(db, id, limit, hash);
 	if (rc != 0 || session_revoke_user(db, id) == -1 ||
+	    accounts_login_unlock(db, id) == -1 ||
 	    audit_write(db, &r->who, "password_reset", "user", id, NULL) ||
 	    db_commit(db) == -1) {
 		db_rollback(db);

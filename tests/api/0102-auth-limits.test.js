@@ -193,3 +193,15 @@ test('wrong current passwords count against the account and lock it (429)', asyn
   assert.equal(right.status, 429);
   assert.equal((await loginFrom('127.0.0.85', name, 'the-right-password')).status, 429);
 });
+
+test('an administrator\'s password reset unlocks the login', async () => {
+  const name = unique('tmp.reset');
+  cli(['user', 'add', name, 'D0003', 'dealer_buyer'], 'the-right-password\n');
+  for (let i = 0; i < 6; i++) await loginFrom('127.0.0.86', name, 'wrong-password');
+  assert.equal((await loginFrom('127.0.0.86', name, 'the-right-password')).status, 429);
+  const admin = (await login('admin')).access_token;
+  const [[id]] = sql(`SELECT id FROM users WHERE login = '${name}'`);
+  assert.equal((await api(admin, 'POST', `/api/v1/users/${id}/password`,
+    { new_password: 'a-reset-password-1' })).status, 204);
+  assert.equal((await loginFrom('127.0.0.87', name, 'a-reset-password-1')).status, 200);
+});
