@@ -38,7 +38,7 @@ session_list(struct db *db, int64_t user_id, struct session_row **rows,
 {
 	struct session_row	*v;
 	struct db_stmt		*s;
-	enum db_step		 r;
+	enum db_step		 r = DB_DONE;
 	int			 rc = -1;
 
 	*rows = NULL;
