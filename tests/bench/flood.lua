@@ -2,8 +2,8 @@
 -- they go, from one address (wrk's), each for a login of its own
 -- ("flood.<thread>.<n>"), and a count of the answers by status.
 local counter, threads = 0, {}
-local seq, tag = 0, ""
-local counts = {}
+seq, tag = 0, ""
+counts = {}
 
 function setup(thread)
   counter = counter + 1
