@@ -76,6 +76,10 @@ void	throttle_init(const char *, size_t);
 int	throttle_name_key(const char *, unsigned char *);
 int	throttle_login_ok(const char *);
 void	throttle_addr_key(const char *, char *, size_t);
+#define THROTTLE_REMEMBER_KEY	80	/* an address key, or a name key in hex */
+int	throttle_refused(const char *, double);
+void	throttle_remember(const char *, int, double);
+void	throttle_forget(const char *);
 
 /* csrf.c */
 #define CSRF_COOKIE	"csrf"

@@ -255,6 +255,23 @@ START_TEST(test_throttle_names)
 }
 END_TEST
 
+/* A refusal is remembered until it ends, at most 10 s, or is forgotten. */
+START_TEST(test_throttle_remember)
+{
+	ck_assert_int_eq(throttle_refused("a:10.9.9.9", 100.0), 0);
+	throttle_remember("a:10.9.9.9", 600, 100.0);
+	ck_assert_int_eq(throttle_refused("a:10.9.9.9", 100.5), 600);
+	ck_assert_int_eq(throttle_refused("a:10.9.9.8", 100.5), 0);
+	ck_assert_int_eq(throttle_refused("a:10.9.9.9", 110.5), 0);	/* ask again */
+	throttle_remember("n:ab", 3, 200.0);
+	ck_assert_int_eq(throttle_refused("n:ab", 201.0), 2);
+	ck_assert_int_eq(throttle_refused("n:ab", 203.0), 0);
+	throttle_remember("n:ab", 30, 300.0);
+	throttle_forget("n:ab");
+	ck_assert_int_eq(throttle_refused("n:ab", 300.5), 0);
+}
+END_TEST
+
 Suite *
 auth_suite(void)
 {
@@ -271,6 +288,7 @@ auth_suite(void)
 	tcase_add_test(tc, test_password_rules);
 	tcase_add_test(tc, test_throttle_addr);
 	tcase_add_test(tc, test_throttle_names);
+	tcase_add_test(tc, test_throttle_remember);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -10,6 +10,9 @@
  * holds a whole /64 and could step through it.
  */
 #include <arpa/inet.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,7 +20,7 @@
 
 #include "auth.h"
 
-static unsigned char	 key[crypto_auth_hmacsha256_KEYBYTES];
+static unsigned char	 name_key[crypto_auth_hmacsha256_KEYBYTES];
 static int		 have_key;
 
 /* Derive the name key from the signing secret, apart from other keys. */
@@ -30,7 +33,7 @@ throttle_init(const char *secret, size_t len)
 	crypto_auth_hmacsha256_init(&st, (const unsigned char *)secret, len);
 	crypto_auth_hmacsha256_update(&st, (const unsigned char *)what,
 	    sizeof(what) - 1);
-	crypto_auth_hmacsha256_final(&st, key);
+	crypto_auth_hmacsha256_final(&st, name_key);
 	have_key = 1;
 }
 
@@ -41,7 +44,7 @@ throttle_name_key(const char *login, unsigned char *out)
 	if (!have_key)
 		return -1;
 	crypto_auth_hmacsha256(out, (const unsigned char *)login,
-	    strlen(login), key);
+	    strlen(login), name_key);
 	return 0;
 }
 
@@ -93,4 +96,74 @@ throttle_addr_key(const char *remote, char *out, size_t size)
 		snprintf(out, size, "a:unknown");
 	else
 		snprintf(out, size, "a:%s/64", txt);
+}
+
+/*
+ * Refusals remembered in memory, per process: an address or a name found
+ * over its limit is refused again at once, without the database, for at
+ * most REMEMBER_MAX seconds (then the database is asked again, so a lock
+ * lifted elsewhere, by an administrator on another node, holds at most
+ * that long).  Under a flood from one address every attempt would
+ * otherwise be a durable write to one row.  One slot per hash: a
+ * collision only sends an attempt to the database.
+ */
+#define SLOTS		1024
+#define REMEMBER_MAX	10
+
+struct refusal {
+	char	 key[THROTTLE_REMEMBER_KEY];
+	double	 until;		/* the refusal's end */
+	double	 recheck;	/* when to ask the database again */
+};
+
+static struct refusal	 refusals[SLOTS];
+static pthread_mutex_t	 refusals_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static size_t
+slot_of(const char *key)
+{
+	uint32_t	 h = 2166136261u;
+
+	for (; *key != '\0'; key++)
+		h = (h ^ (unsigned char)*key) * 16777619u;
+	return h % SLOTS;
+}
+
+/* Seconds left of a refusal remembered for key at now, or 0. */
+int
+throttle_refused(const char *key, double now)
+{
+	struct refusal	*r = &refusals[slot_of(key)];
+	int		 left = 0;
+
+	pthread_mutex_lock(&refusals_lock);
+	if (now < r->recheck && now < r->until && strcmp(r->key, key) == 0)
+		left = (int)ceil(r->until - now);
+	pthread_mutex_unlock(&refusals_lock);
+	return left;
+}
+
+/* Remember that key is refused for seconds from now. */
+void
+throttle_remember(const char *key, int seconds, double now)
+{
+	struct refusal	*r = &refusals[slot_of(key)];
+
+	pthread_mutex_lock(&refusals_lock);
+	snprintf(r->key, sizeof(r->key), "%s", key);
+	r->until = now + seconds;
+	r->recheck = now + (seconds < REMEMBER_MAX ? seconds : REMEMBER_MAX);
+	pthread_mutex_unlock(&refusals_lock);
+}
+
+/* Forget a refusal of key (an administrator lifted it here). */
+void
+throttle_forget(const char *key)
+{
+	struct refusal	*r = &refusals[slot_of(key)];
+
+	pthread_mutex_lock(&refusals_lock);
+	if (strcmp(r->key, key) == 0)
+		r->until = r->recheck = 0;
+	pthread_mutex_unlock(&refusals_lock);
 }

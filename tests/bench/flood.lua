@@ -1,6 +1,7 @@
--- flood.lua: wrk script for make bench-login: wrong sign-ins, as fast as
--- they go, from one address (wrk's), each for a login of its own
--- ("flood.<thread>.<n>"), and a count of the answers by status.
+-- flood.lua: wrk script for make bench-login: wrong sign-ins from one
+-- address (wrk's), each for a login of its own ("flood.<thread>.<n>"), and
+-- a count of the answers by status.  After -- a pause in ms before each
+-- request of a connection (0: as fast as the answers come).
 local counter, threads = 0, {}
 seq, tag = 0, ""
 counts = {}
@@ -9,6 +10,16 @@ function setup(thread)
   counter = counter + 1
   thread:set("tag", tostring(counter))
   table.insert(threads, thread)
+end
+
+pause = 0
+
+function init(args)
+  pause = tonumber(args[1] or "0") or 0
+end
+
+function delay()
+  return pause
 end
 
 function request()

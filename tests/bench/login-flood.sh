@@ -5,7 +5,8 @@
 # flock /work/wt/bench.lock, like make bench), the demo data set, nginx's
 # sign-in limit as deployed.  wrk reads D0001's orders as d0001.buyer with
 # READERS connections for DURATION s, RUNS times, alone; then the same
-# while another wrk sends wrong sign-ins with FLOODERS connections.  The
+# while another wrk sends wrong sign-ins with FLOODERS connections, each
+# pausing PAUSE ms before each request (0: as fast as answers come).  The
 # median run of each (by p99) and the flood's answers go to
 # build/bench-login/results.txt.
 #
@@ -17,6 +18,7 @@ DURATION=${DURATION:-10}
 RUNS=${RUNS:-3}
 READERS=${READERS:-8}
 FLOODERS=${FLOODERS:-60}
+PAUSE=${PAUSE:-0}
 DIR=${DIR:-$ROOT/var/bench-login}
 PORT=18100
 BASE=http://127.0.0.1:$PORT
@@ -66,7 +68,7 @@ for i in $(seq "$RUNS"); do
 	log "alone $i: $(tail -1 "$OUT/alone.tmp") (req/s p50 p99 non-2xx)"
 	h0=$(hashes)
 	wrk -t2 -c"$FLOODERS" -d$((DURATION + 4))s -s tests/bench/flood.lua "$BASE" \
-	    > "$OUT/flood-wrk-$i.txt" 2>&1 &
+	    -- "$PAUSE" > "$OUT/flood-wrk-$i.txt" 2>&1 &
 	fpid=$!
 	sleep 2
 	reads "$OUT/flood-$i.txt"
@@ -80,7 +82,7 @@ for i in $(seq "$RUNS"); do
 	sleep 3
 done
 {
-	echo "app $APP, $WORKERS threads, $(nproc) cores; $READERS reading connections, $FLOODERS flooding, ${DURATION} s, median of $RUNS runs by p99"
+	echo "app $APP, $WORKERS threads, $(nproc) cores; $READERS reading connections, $FLOODERS flooding (pause ${PAUSE} ms, nginx sign-in rate ${LOGIN_RATE:-10r/s}), ${DURATION} s, median of $RUNS runs by p99"
 	echo "alone (req/s p50 p99 non-2xx): $(sort -k3 -n "$OUT/alone.tmp" | sed -n "$(( (RUNS + 1) / 2 ))p")"
 	echo "flood (req/s p50 p99 non-2xx; flood req/s, hashes, statuses): $(sort -k3 -n "$OUT/flood.tmp" | sed -n "$(( (RUNS + 1) / 2 ))p")"
 	echo "all alone:"; cat "$OUT/alone.tmp"; echo "all flood:"; cat "$OUT/flood.tmp"
