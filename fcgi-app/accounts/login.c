@@ -140,7 +140,11 @@ count(struct db *db, const struct keys *k, int *retry)
 	int64_t		 n, wait = 1;
 	double		 now = util_now_mono();
 
-	/* refused a moment ago: again, at once, without the database */
+	/*
+	 * An address refused a moment ago is refused again at once, without
+	 * the database.  (Names are not remembered: a give-back racing a
+	 * remembered lock would refuse the attempt that was given back.)
+	 */
 	if ((*retry = throttle_refused(k->addr, now)) > 0)
 		return LOGIN_THROTTLED;
 	if (run_key(db, STMT_ADDR_TAKE, k->addr, NULL) == -1 ||
@@ -151,15 +155,12 @@ count(struct db *db, const struct keys *k, int *retry)
 		throttle_remember(k->addr, *retry, now);
 		return LOGIN_THROTTLED;
 	}
-	if ((*retry = throttle_refused(k->name, now)) > 0)
-		return LOGIN_LOCKED;
 	if (run_key(db, STMT_NAME_ENSURE, k->name, NULL) == -1 ||
 	    run_key(db, STMT_NAME_RESERVE, k->name, &reserved) == -1)
 		return LOGIN_ERROR;
 	if (reserved == 0) {
 		wait = read_key(db, STMT_NAME_WAIT, k->name, NULL);
 		*retry = wait > 0 ? (int)wait : 1;
-		throttle_remember(k->name, *retry, now);
 		return LOGIN_LOCKED;	/* even for the right password */
 	}
 	return LOGIN_OK;
@@ -178,7 +179,6 @@ check(struct db *db, const struct keys *k, const char *stored,
 
 	p = stored != NULL ? password_check(stored, pw) : password_burn(pw);
 	if (p == PASSWORD_BUSY) {
-		throttle_forget(k->name);	/* the lock it may have set */
 		if (run_key(db, STMT_NAME_GIVE_BACK, k->name, NULL) == -1 ||
 		    run_key(db, STMT_ADDR_GIVE_BACK, k->addr, NULL) == -1)
 			return LOGIN_ERROR;
@@ -228,7 +228,6 @@ accounts_login_unlock(struct db *db, int64_t user_id)
 	    db_bind_int(s, 0, user_id) == -1 || db_step(s) != DB_ROW ||
 	    keys_of(db_col_text(s, 0, NULL), NULL, &k) == -1)
 		goto out;
-	throttle_forget(k.name);
 	rc = run_key(db, STMT_NAME_OK, k.name, NULL);
 out:
 	db_stmt_release(s);
