@@ -168,8 +168,11 @@ count(struct db *db, const struct keys *k, int *retry)
 
 /*
  * Check pw against stored (NULL: no such login, a dummy hash instead).
- * An attempt that got no hashing slot was never checked: its counts go
- * back, and it is LOGIN_BUSY.
+ * An attempt that got no hashing slot was never checked: it is
+ * LOGIN_BUSY, and the name gets its count back (a busy server must not
+ * lock anyone's account).  The address does not: a flood that mostly
+ * finds the slots busy would otherwise never reach the address's limit,
+ * and every one of its attempts would go on writing to the database.
  */
 static enum login_result
 check(struct db *db, const struct keys *k, const char *stored,
@@ -178,12 +181,9 @@ check(struct db *db, const struct keys *k, const char *stored,
 	enum password_result	 p;
 
 	p = stored != NULL ? password_check(stored, pw) : password_burn(pw);
-	if (p == PASSWORD_BUSY) {
-		if (run_key(db, STMT_NAME_GIVE_BACK, k->name, NULL) == -1 ||
-		    run_key(db, STMT_ADDR_GIVE_BACK, k->addr, NULL) == -1)
-			return LOGIN_ERROR;
-		return LOGIN_BUSY;
-	}
+	if (p == PASSWORD_BUSY)
+		return run_key(db, STMT_NAME_GIVE_BACK, k->name, NULL) == -1 ?
+		    LOGIN_ERROR : LOGIN_BUSY;
 	return p == PASSWORD_OK ? LOGIN_OK : LOGIN_BAD;
 }
 

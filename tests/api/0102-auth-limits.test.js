@@ -57,7 +57,7 @@ test('one address with too many failures is refused for every login', async () =
 });
 
 // A sign-in that found no free hashing slot answers 503 (Retry-After) and
-// was never counted: a client tries again, as this does.
+// was not counted against the name: a client tries again, as this does.
 async function loginRetrying(addr, name, password) {
   for (;;) {
     const r = await loginFrom(addr, name, password);
@@ -163,6 +163,7 @@ test('a flood of wrong sign-ins: throttled ones answer 429 without hashing, and 
   const count = (s) => statuses.filter((x) => x === s).length;
   assert.deepEqual([...new Set(statuses)].filter((s) => ![401, 429, 503].includes(s)), [],
     'only 401, 429 and 503');
+  assert.ok(count(401) + count(503) <= 30 + 40, `at most the address's 30 attempts (and those under way) get past it: ${count(401)} + ${count(503)}`);
   assert.ok(count(401) <= 30, `at most the address's 30 failures are checked: ${count(401)}`);
   assert.ok(count(429) > 0, 'the address is throttled');
   // every check that answered 401 hashed once; nothing else did
