@@ -236,6 +236,23 @@ out:
 	return rc;
 }
 
+/*
+ * Threads that may wait for or hold a hashing slot: half the worker
+ * threads unless set, so that sign-in never takes every thread.
+ */
+static int
+login_threads(const struct conf *c)
+{
+	long	 n = c->workers;
+
+	if (c->login_threads > 0)
+		return c->login_threads;
+	if (n <= 0)
+		n = sysconf(_SC_NPROCESSORS_ONLN) > 0 ?
+		    sysconf(_SC_NPROCESSORS_ONLN) * 2 : 4;
+	return n >= 2 ? (int)(n / 2) : 1;
+}
+
 static int
 cmd_serve(const struct conf *c)
 {
@@ -258,6 +275,8 @@ cmd_serve(const struct conf *c)
 		log_error("cannot set up tokens or password hashing");
 		goto out;
 	}
+	password_limits(login_threads(c), c->hash_wait_ms);
+	throttle_init(secret, len);
 	csrf_set_secret(secret, len);
 	if (views_init(c->templates_dir, err, sizeof(err)) == -1) {
 		log_error("templates: %s", err);

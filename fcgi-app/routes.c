@@ -42,6 +42,9 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/me",		accounts_me_get,	ROLE_ANY },
 	{ HTTP_PATCH, "/api/v1/me",		accounts_me_patch,	ROLE_ANY },
 	{ HTTP_POST, "/api/v1/me/password",	accounts_password_post,	ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/me/sessions",	accounts_sessions_get,	ROLE_ANY },
+	{ HTTP_DELETE, "/api/v1/me/sessions",	accounts_sessions_delete, ROLE_ANY },
+	{ HTTP_DELETE, "/api/v1/me/sessions/{id}", accounts_session_delete, ROLE_ANY },
 
 	/* accounts: user administration, the dealer directory */
 	{ HTTP_GET,  "/api/v1/users",		users_list_get,		USER_ADMINS },

@@ -8,7 +8,8 @@
 #   stack.sh configs DIR PORT  write DIR's secrets and configuration only
 #
 # Environment: APP (the dealernetd binary, default build/dealernetd),
-# WORKERS (threads), SHUTDOWN_GRACE (seconds).
+# WORKERS (threads), SHUTDOWN_GRACE (seconds), LOGIN_RATE (nginx's sign-in
+# POSTs per address, default 10r/s).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -49,6 +50,7 @@ write_configs() {
 		>> "$DIR/dealernet.conf"
 	f=$DIR/nginx/nginx.conf
 	sed -e "s|@DIR@|$DIR|g" -e "s|@ROOT@|$ROOT|g" -e "s|@PORT@|$PORT|g" \
+		-e "s|@LOGIN_RATE@|${LOGIN_RATE:-10r/s}|g" \
 		"$ROOT/deploy/nginx/local.conf.in" > "$f"
 	# nginx drops to "nobody" when started as root; keep our user instead
 	if [ "$(id -u)" -eq 0 ]; then sed -i "1i user root;" "$f"; fi

@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include <cjson/cJSON.h>
+
 #include "../auth/auth.h"
 #include "../auth/session.h"
 
@@ -16,8 +18,10 @@ struct req;
 #define ADDR_MAX_FAILURES	30	/* per address per window */
 #define ADDR_WINDOW_MIN		15
 
+/* LOGIN_BUSY: no hashing slot came in time (503, try again). */
 enum login_result {
-	LOGIN_OK, LOGIN_BAD, LOGIN_LOCKED, LOGIN_THROTTLED, LOGIN_ERROR,
+	LOGIN_OK, LOGIN_BAD, LOGIN_LOCKED, LOGIN_THROTTLED, LOGIN_BUSY,
+	LOGIN_ERROR,
 	LOGIN_MACHINE		/* the right password of a machine's user */
 };
 
@@ -30,7 +34,10 @@ struct login {
 
 /* login.c */
 enum login_result accounts_login(struct db *, const char *, const char *,
-	    const char *, struct login *);
+	    const char *, const char *, struct login *);
+enum login_result accounts_password_attempt(struct db *, const char *,
+	    const char *, const char *, const char *, int *);
+int	accounts_login_unlock(struct db *, int64_t);
 
 /* auth_http.c: the token API */
 int	accounts_login_refused(struct req *, enum login_result, int);
@@ -42,6 +49,16 @@ int	accounts_logout_post(struct req *);
 int	accounts_me_get(struct req *);
 int	accounts_me_patch(struct req *);
 int	accounts_password_post(struct req *);
+const char *accounts_client_addr(struct req *);
+
+/* sessions_http.c: one's own sessions, to see and to end */
+int	accounts_sessions_json(struct req *, struct db *, cJSON *,
+	    const char *, int);
+int	accounts_session_end(struct req *, int64_t);
+int	accounts_sign_out_everywhere(struct req *);
+int	accounts_sessions_get(struct req *);
+int	accounts_sessions_delete(struct req *);
+int	accounts_session_delete(struct req *);
 
 /* pages_http.c: the browser's sign-in, sign-out and account pages */
 int	accounts_login_page_get(struct req *);

@@ -44,8 +44,8 @@ token_pair(struct req *r, const char *access, const char *refresh,
 	return http_json(r, 200, j);
 }
 
-static const char *
-client_addr(struct req *r)
+const char *
+accounts_client_addr(struct req *r)
 {
 	const char	*a = http_env(r, "REMOTE_ADDR");
 
@@ -59,6 +59,11 @@ accounts_login_refused(struct req *r, enum login_result res, int retry)
 	char	 secs[16];
 
 	switch (res) {
+	case LOGIN_BUSY:
+		/* nobody checked the password: not a failure, try again */
+		http_header(r, "Retry-After", "1");
+		return http_error(r, 503, "unavailable",
+		    "sign-in is busy; try again in a moment");
 	case LOGIN_LOCKED:
 	case LOGIN_THROTTLED:
 		snprintf(secs, sizeof(secs), "%d", retry > 0 ? retry : 1);
@@ -98,8 +103,8 @@ accounts_login_post(struct req *r)
 		    "check the fields");
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	if ((res = accounts_login(db, login, pw, client_addr(r), &l)) !=
-	    LOGIN_OK)
+	if ((res = accounts_login(db, login, pw, accounts_client_addr(r),
+	    http_env(r, "HTTP_USER_AGENT"), &l)) != LOGIN_OK)
 		return accounts_login_refused(r, res, l.retry_after);
 	st = token_pair(r, l.access, l.refresh, 0);
 	free(l.access);
@@ -242,18 +247,21 @@ accounts_me_patch(struct req *r)
 }
 
 /*
- * Change one's own password: the current one is required.  Every token
- * of the user ends (token version, refresh tokens); the answer carries a
- * fresh pair.
+ * Change one's own password: the current one is required, and each wrong
+ * guess counts against the account like a failed sign-in (and locks it
+ * likewise: 429), so a stolen access token cannot guess it.  Every token
+ * of the user ends (token version, sessions); the answer carries a fresh
+ * pair.  0, or the status to answer with.
  */
 int
 accounts_password_change(struct req *r, const char *cur, const char *pw,
     struct login *out)
 {
-	struct db_stmt	*s;
-	struct db	*db;
-	char		 hash[256];
-	int		 good, disabled;
+	struct db_stmt		*s;
+	struct db		*db;
+	char			 hash[256];
+	int			 disabled;
+	enum login_result	 res;
 
 	memset(out, 0, sizeof(*out));
 	if ((db = http_db(r)) == NULL)
@@ -265,13 +273,21 @@ accounts_password_change(struct req *r, const char *cur, const char *pw,
 	}
 	snprintf(hash, sizeof(hash), "%s", db_col_text(s, 0, NULL));
 	db_stmt_release(s);
-	good = password_verify(hash, cur);
-	if (!good) {
+	res = accounts_password_attempt(db, r->user.login, hash, cur,
+	    accounts_client_addr(r), &out->retry_after);
+	if (res == LOGIN_BAD) {
 		http_field_error(r, "current_password", "wrong password");
 		return http_error(r, 422, "validation_failed",
 		    "the current password is wrong");
 	}
-	if (password_hash(pw, hash, sizeof(hash)) == -1 || db_begin(db) == -1)
+	if (res != LOGIN_OK)
+		return accounts_login_refused(r, res, out->retry_after);
+	if (password_hash(pw, hash, sizeof(hash)) == -1) {
+		http_header(r, "Retry-After", "1");
+		return http_error(r, 503, "unavailable",
+		    "busy; try again in a moment");
+	}
+	if (db_begin(db) == -1)
 		return 500;
 	if ((s = db_prepare(db, sql_set_password)) == NULL ||
 	    db_bind_text(s, 0, hash) == -1 ||
@@ -284,7 +300,9 @@ accounts_password_change(struct req *r, const char *cur, const char *pw,
 	if (session_revoke_user(db, r->who.user_id) == -1 ||
 	    session_load_principal(db, r->who.user_id, &out->who,
 	    &disabled) != 0 ||
-	    session_issue(db, r->who.user_id, NULL, out->refresh, NULL) == -1 ||
+	    session_start(db, r->who.user_id, http_env(r, "HTTP_USER_AGENT"),
+	    accounts_client_addr(r), out->refresh,
+	    &out->who.session_id) == -1 ||
 	    audit_write(db, &r->who, "password_change", "user",
 	    r->who.user_id, NULL) == -1 || db_commit(db) == -1)
 		goto fail;

@@ -41,7 +41,6 @@ accounts_login_page_post(struct req *r)
 {
 	const char		*login = http_formval(r, "login");
 	const char		*pw = http_formval(r, "password");
-	const char		*addr = http_env(r, "REMOTE_ADDR");
 	enum login_result	 res;
 	struct login		 l;
 	struct db		*db;
@@ -52,8 +51,8 @@ accounts_login_page_post(struct req *r)
 		return login_form(r, 422, "login_missing", login);
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	res = accounts_login(db, login, pw, addr != NULL && strlen(addr) < 64 ?
-	    addr : "unknown", &l);
+	res = accounts_login(db, login, pw, accounts_client_addr(r),
+	    http_env(r, "HTTP_USER_AGENT"), &l);
 	if (res == LOGIN_OK) {
 		http_set_session_cookies(r, l.access, l.refresh);
 		free(l.access);
@@ -84,7 +83,8 @@ accounts_logout_page_post(struct req *r)
 static int
 account_page(struct req *r, int status, const char *msg, const char *err)
 {
-	cJSON	*ctx = cJSON_CreateObject();
+	cJSON		*ctx = cJSON_CreateObject();
+	struct db	*db;
 
 	if (msg != NULL)
 		cJSON_AddStringToObject(ctx, "notice", http_i18n(r, msg));
@@ -92,6 +92,11 @@ account_page(struct req *r, int status, const char *msg, const char *err)
 		cJSON_AddStringToObject(ctx, "error", http_i18n(r, err));
 	cJSON_AddBoolToObject(ctx, strcmp(r->user.lang, "en") == 0 ?
 	    "user_en" : "user_zh", 1);
+	if ((db = http_db(r)) == NULL ||
+	    accounts_sessions_json(r, db, ctx, "sessions", 1) == -1) {
+		cJSON_Delete(ctx);
+		return 503;
+	}
 	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "account_title"));
 	return http_page(r, status, "account", ctx);
 }
@@ -105,10 +110,42 @@ accounts_account_page_get(struct req *r)
 		return account_page(r, 200, "saved_lang", NULL);
 	if (saved != NULL && strcmp(saved, "password") == 0)
 		return account_page(r, 200, "saved_password", NULL);
+	if (saved != NULL && strcmp(saved, "session") == 0)
+		return account_page(r, 200, "session_ended", NULL);
 	return account_page(r, 200, NULL, NULL);
 }
 
-/* One form per action: "lang" or "password". */
+/*
+ * End one session, or all: ending the browser's own leaves it signed
+ * out, so it goes to the sign-in page.
+ */
+static int
+sessions_post(struct req *r, const char *action)
+{
+	const char	*id = http_formval(r, "session");
+	char		*end;
+	long long	 sid;
+
+	if (strcmp(action, "end_all") == 0) {
+		if (accounts_sign_out_everywhere(r) == -1)
+			return 503;
+		return http_redirect(r, 303, "/login");
+	}
+	sid = id != NULL ? strtoll(id, &end, 10) : 0;
+	if (id == NULL || *end != '\0' || sid <= 0)
+		return http_error(r, 404, "not_found", "no such session");
+	switch (accounts_session_end(r, sid)) {
+	case 0:
+		return http_redirect(r, 303, sid == r->who.session_id ?
+		    "/login" : "/account?saved=session");
+	case 1:
+		return http_error(r, 404, "not_found", "no such session");
+	default:
+		return 503;
+	}
+}
+
+/* One form per action: "lang", "password", "end_session", "end_all". */
 int
 accounts_account_page_post(struct req *r)
 {
@@ -136,6 +173,9 @@ accounts_account_page_post(struct req *r)
 		http_set_cookie(r, "lang", lang, 365 * 24 * 3600);
 		return http_redirect(r, 303, "/account?saved=lang");
 	}
+	if (action != NULL && (strcmp(action, "end_session") == 0 ||
+	    strcmp(action, "end_all") == 0))
+		return sessions_post(r, action);
 	if (action == NULL || strcmp(action, "password") != 0)
 		return http_error(r, 400, "bad_request", "unknown action");
 	if (cur == NULL || pw == NULL || pw2 == NULL || !password_acceptable(pw))
@@ -143,12 +183,13 @@ accounts_account_page_post(struct req *r)
 	if (strcmp(pw, pw2) != 0)
 		return account_page(r, 422, NULL, "password_mismatch");
 	if ((st = accounts_password_change(r, cur, pw, &l)) != 0) {
-		if (st != 422)
+		if (st != 422 && st != 429)
 			return st;
 		r->err_code = NULL;
 		cJSON_Delete(r->err_fields);
 		r->err_fields = NULL;
-		return account_page(r, 422, NULL, "password_wrong");
+		return account_page(r, st, NULL, st == 429 ? "login_locked" :
+		    "password_wrong");
 	}
 	http_set_session_cookies(r, l.access, l.refresh);
 	free(l.access);

@@ -14,6 +14,7 @@
 #include "../auth/session.h"
 #include "../db/db.h"
 #include "../http/http.h"
+#include "accounts.h"
 #include "users.h"
 
 static int
@@ -173,7 +174,9 @@ users_create_post(struct req *r)
 	if (!roles_fit(r, roles, kind))
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
-	if (password_hash(pw, hash, sizeof(hash)) == -1 || db_begin(db) == -1)
+	if (password_hash(pw, hash, sizeof(hash)) == -1)
+		return 503;	/* no hashing slot in time: try again */
+	if (db_begin(db) == -1)
 		return 500;
 	if ((rc = users_insert(db, login, name, org, hash, roles, &id)) != 0) {
 		db_rollback(db);
@@ -279,10 +282,13 @@ users_password_post(struct req *r)
 	}
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	if (password_hash(pw, hash, sizeof(hash)) == -1 || db_begin(db) == -1)
+	if (password_hash(pw, hash, sizeof(hash)) == -1)
+		return 503;	/* no hashing slot in time: try again */
+	if (db_begin(db) == -1)
 		return 500;
 	rc = users_set_password(db, id, limit, hash);
 	if (rc != 0 || session_revoke_user(db, id) == -1 ||
+	    accounts_login_unlock(db, id) == -1 ||
 	    audit_write(db, &r->who, "password_reset", "user", id, NULL) ||
 	    db_commit(db) == -1) {
 		db_rollback(db);

@@ -34,6 +34,7 @@ struct principal {
 	int64_t		 region_id;	/* the org's region; 0 for HQ */
 	unsigned	 roles;
 	int64_t		 token_version;
+	int64_t		 session_id;	/* "sid": its sign-in; 0 if none */
 	int64_t		 exp;
 	char		 jti[33];
 };
@@ -58,11 +59,27 @@ int	token_verify(const char *, int64_t, struct principal *);
 /* password.c: argon2id through libsodium, a few at a time */
 #define PASSWORD_MIN	10
 #define PASSWORD_MAX	256
+enum password_result { PASSWORD_OK, PASSWORD_WRONG, PASSWORD_BUSY };
 int	password_init(int);
+void	password_limits(int, int);
 int	password_hash(const char *, char *, size_t);
+enum password_result password_check(const char *, const char *);
 int	password_verify(const char *, const char *);
-void	password_burn(const char *);
+enum password_result password_burn(const char *);
 int	password_acceptable(const char *);
+
+/* throttle.c: the keys sign-in failures are counted under */
+#define THROTTLE_KEY_LEN	32	/* bytes of a name key */
+#define THROTTLE_ADDR_MAX	64	/* bytes of an address key, NUL too */
+#define LOGIN_CHARS_MAX		64
+void	throttle_init(const char *, size_t);
+int	throttle_name_key(const char *, unsigned char *);
+int	throttle_login_ok(const char *);
+void	throttle_addr_key(const char *, char *, size_t);
+#define THROTTLE_REMEMBER_KEY	80	/* an address key, or a name key in hex */
+int	throttle_refused(const char *, double);
+void	throttle_remember(const char *, int, double);
+void	throttle_forget(const char *);
 
 /* csrf.c */
 #define CSRF_COOKIE	"csrf"

@@ -80,6 +80,21 @@ START_TEST(test_issue_verify)
 	ck_assert_int_eq(token_verify(t, now + TOKEN_TTL + TOKEN_LEEWAY, &q),
 	    -1);
 	ck_assert_int_eq(token_verify(t, now + TOKEN_TTL + 1, &q), 0);
+	ck_assert_int_eq(q.session_id, 0);	/* none given, none carried */
+	free(t);
+	p.session_id = 77;
+	t = token_issue(&p, now);
+	ck_assert_int_eq(token_verify(t, now, &q), 0);
+	ck_assert_int_eq(q.session_id, 77);
+	free(t);
+	/* a sid that is not a positive integer makes the token no good */
+	t = forge(JWT_ALG_HS256, CLAIMS(",\"iat\":1800000000,"
+	    "\"exp\":1800000900,\"sid\":\"77\""));
+	ck_assert_int_eq(token_verify(t, now, &q), -1);
+	free(t);
+	t = forge(JWT_ALG_HS256, CLAIMS(",\"iat\":1800000000,"
+	    "\"exp\":1800000900,\"sid\":0"));
+	ck_assert_int_eq(token_verify(t, now, &q), -1);
 	free(t);
 }
 END_TEST
@@ -193,6 +208,70 @@ START_TEST(test_password_rules)
 }
 END_TEST
 
+/* IPv6 clients count per /64; mapped IPv4 as IPv4; junk as one key. */
+START_TEST(test_throttle_addr)
+{
+	char	 k[THROTTLE_ADDR_MAX], k2[THROTTLE_ADDR_MAX];
+
+	throttle_addr_key("127.0.0.21", k, sizeof(k));
+	ck_assert_str_eq(k, "a:127.0.0.21");
+	throttle_addr_key("2001:db8:1:2:aaaa:bbbb:cccc:dddd", k, sizeof(k));
+	ck_assert_str_eq(k, "a:2001:db8:1:2::/64");
+	throttle_addr_key("2001:0db8:0001:0002:0:0:0:1", k2, sizeof(k2));
+	ck_assert_str_eq(k, k2);
+	throttle_addr_key("2001:db8:1:3::1", k2, sizeof(k2));
+	ck_assert_str_ne(k, k2);
+	throttle_addr_key("::ffff:10.1.2.3", k, sizeof(k));
+	ck_assert_str_eq(k, "a:10.1.2.3");
+	throttle_addr_key("::1", k, sizeof(k));
+	ck_assert_str_eq(k, "a:::/64");
+	throttle_addr_key("not an address", k, sizeof(k));
+	ck_assert_str_eq(k, "a:unknown");
+	throttle_addr_key(NULL, k, sizeof(k));
+	ck_assert_str_eq(k, "a:unknown");
+}
+END_TEST
+
+/* Logins are [a-z0-9._-]; a name key is keyed and 32 bytes for any bytes. */
+START_TEST(test_throttle_names)
+{
+	unsigned char	 a[THROTTLE_KEY_LEN], b[THROTTLE_KEY_LEN];
+
+	ck_assert_int_eq(throttle_login_ok("d0001.buyer"), 1);
+	ck_assert_int_eq(throttle_login_ok("a-b_c.9"), 1);
+	ck_assert_int_eq(throttle_login_ok(""), 0);
+	ck_assert_int_eq(throttle_login_ok("D0001.buyer"), 0);
+	ck_assert_int_eq(throttle_login_ok("\xe7\x8e\x8b\xe5\xb0\x8f"), 0);
+	ck_assert_int_eq(throttle_login_ok("a b"), 0);
+	throttle_init(secret, strlen(secret));
+	ck_assert_int_eq(throttle_name_key("\xe7\x8e\x8b", a), 0);
+	ck_assert_int_eq(throttle_name_key("d0001.buyer", b), 0);
+	ck_assert_int_ne(memcmp(a, b, sizeof(a)), 0);
+	ck_assert_int_eq(throttle_name_key("d0001.buyer", a), 0);
+	ck_assert_int_eq(memcmp(a, b, sizeof(a)), 0);
+	throttle_init("another-secret-another-secret-0123456", 37);
+	ck_assert_int_eq(throttle_name_key("d0001.buyer", a), 0);
+	ck_assert_int_ne(memcmp(a, b, sizeof(a)), 0);
+}
+END_TEST
+
+/* A refusal is remembered until it ends, at most 10 s, or is forgotten. */
+START_TEST(test_throttle_remember)
+{
+	ck_assert_int_eq(throttle_refused("a:10.9.9.9", 100.0), 0);
+	throttle_remember("a:10.9.9.9", 600, 100.0);
+	ck_assert_int_eq(throttle_refused("a:10.9.9.9", 100.5), 600);
+	ck_assert_int_eq(throttle_refused("a:10.9.9.8", 100.5), 0);
+	ck_assert_int_eq(throttle_refused("a:10.9.9.9", 110.5), 0);	/* ask again */
+	throttle_remember("n:ab", 3, 200.0);
+	ck_assert_int_eq(throttle_refused("n:ab", 201.0), 2);
+	ck_assert_int_eq(throttle_refused("n:ab", 203.0), 0);
+	throttle_remember("n:ab", 30, 300.0);
+	throttle_forget("n:ab");
+	ck_assert_int_eq(throttle_refused("n:ab", 300.5), 0);
+}
+END_TEST
+
 Suite *
 auth_suite(void)
 {
@@ -207,6 +286,9 @@ auth_suite(void)
 	tcase_add_test(tc, test_roles);
 	tcase_add_test(tc, test_csrf);
 	tcase_add_test(tc, test_password_rules);
+	tcase_add_test(tc, test_throttle_addr);
+	tcase_add_test(tc, test_throttle_names);
+	tcase_add_test(tc, test_throttle_remember);
 	suite_add_tcase(s, tc);
 	return s;
 }

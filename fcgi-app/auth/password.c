@@ -3,20 +3,31 @@
  *
  * Each hash takes crypto_pwhash's interactive memory (64 MiB); a
  * semaphore lets only a few run at once, so a login storm queues instead
- * of exhausting memory.  An unknown login is verified against a dummy
- * hash, so it costs the same time as a known one.
+ * of exhausting memory.  The queue is bounded twice, because a worker
+ * thread waiting for a slot serves nobody else: at most "threads" threads
+ * wait for or hold a slot (the others are refused at once), and none
+ * waits longer than wait_ms.  A refused check is PASSWORD_BUSY, which
+ * sign-in answers with 503 and Retry-After.  An unknown login is verified
+ * against a dummy hash, so it costs the same time as a known one.
  */
+#include <errno.h>
 #include <semaphore.h>
+#include <stdatomic.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
+#include "../core/metrics.h"
 #include "../core/util.h"
 #include "auth.h"
 
-static sem_t	 slots;
-static int	 ready;
-static char	 dummy[crypto_pwhash_STRBYTES];
+static sem_t		 slots;
+static int		 ready;
+static atomic_int	 inside;	/* threads waiting for or in a slot */
+static int		 max_inside = 1 << 20;	/* the CLI: no bound */
+static long		 wait_ms = 60L * 1000;
+static char		 dummy[crypto_pwhash_STRBYTES];
 
 int
 password_init(int concurrent)
@@ -32,48 +43,101 @@ password_init(int concurrent)
 	return 0;
 }
 
-static void
-take(void)
+/* The server's bounds: threads in the hashing stage, and their wait. */
+void
+password_limits(int threads, int wait)
 {
-	while (sem_wait(&slots) == -1)
-		;
+	max_inside = threads > 0 ? threads : 1;
+	wait_ms = wait > 0 ? wait : 1;
 }
 
-/* out holds crypto_pwhash_STRBYTES. */
+/* 0 with a slot held, -1 if none came in time (or too many wait). */
+static int
+take(void)
+{
+	struct timespec	 ts;
+
+	if (atomic_fetch_add(&inside, 1) >= max_inside)
+		goto busy;
+	if (sem_trywait(&slots) == 0)
+		return 0;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += wait_ms / 1000;
+	ts.tv_nsec += (wait_ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	for (;;) {
+		if (sem_timedwait(&slots, &ts) == 0)
+			return 0;
+		if (errno != EINTR)
+			break;
+	}
+busy:
+	atomic_fetch_sub(&inside, 1);
+	metrics_password_busy();
+	return -1;
+}
+
+static void
+give(void)
+{
+	sem_post(&slots);
+	atomic_fetch_sub(&inside, 1);
+}
+
+/* out holds crypto_pwhash_STRBYTES.  -1 also when no slot came in time. */
 int
 password_hash(const char *pw, char *out, size_t size)
 {
 	int	 rc;
 
-	if (size < crypto_pwhash_STRBYTES || !ready)
+	if (size < crypto_pwhash_STRBYTES || !ready || take() == -1)
 		return -1;
-	take();
+	metrics_password_hash();
 	rc = crypto_pwhash_str(out, pw, strlen(pw),
 	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
 	    crypto_pwhash_MEMLIMIT_INTERACTIVE);
-	sem_post(&slots);
+	give();
 	return rc == 0 ? 0 : -1;
 }
 
-/* 1 if pw matches the stored argon2id string, else 0. */
-int
-password_verify(const char *stored, const char *pw)
+/*
+ * PASSWORD_OK if pw matches the stored argon2id string, PASSWORD_WRONG
+ * if not, PASSWORD_BUSY if no hashing slot came in time.
+ */
+enum password_result
+password_check(const char *stored, const char *pw)
 {
 	int	 rc;
 
 	if (!ready || strncmp(stored, "$argon2id$", 10) != 0)
-		return 0;
-	take();
+		return PASSWORD_WRONG;
+	if (take() == -1)
+		return PASSWORD_BUSY;
+	metrics_password_hash();
 	rc = crypto_pwhash_str_verify(stored, pw, strlen(pw));
-	sem_post(&slots);
-	return rc == 0;
+	give();
+	return rc == 0 ? PASSWORD_OK : PASSWORD_WRONG;
 }
 
-/* Spend the time of a verification for a login that does not exist. */
-void
+/* 1 if pw matches the stored argon2id string, else 0 (busy included). */
+int
+password_verify(const char *stored, const char *pw)
+{
+	return password_check(stored, pw) == PASSWORD_OK;
+}
+
+/*
+ * Spend the time of a verification for a login that does not exist:
+ * PASSWORD_WRONG, or PASSWORD_BUSY like a real check.
+ */
+enum password_result
 password_burn(const char *pw)
 {
-	password_verify(dummy, pw);
+	return password_check(dummy, pw) == PASSWORD_BUSY ? PASSWORD_BUSY :
+	    PASSWORD_WRONG;
 }
 
 /* Long enough, not too long, UTF-8. */

@@ -17,14 +17,23 @@
 #include "session.h"
 
 enum stmt {
-	STMT_USER_CHECK, STMT_PRINCIPAL, STMT_INSERT, STMT_FIND,
-	STMT_REPLACE, STMT_REVOKE_FAMILY, STMT_REVOKE_USER, STMT__MAX
+	STMT_USER_CHECK, STMT_USER_CHECK_SID, STMT_PRINCIPAL, STMT_INSERT,
+	STMT_SESSION_NEW, STMT_FIND, STMT_REPLACE, STMT_USED, STMT_REVOKE_FAMILY,
+	STMT_END_FAMILY, STMT_REVOKE_USER, STMT_END_USER, STMT_BUMP, STMT__MAX
 };
 
 static const char *const stmts[STMT__MAX] = {
 	/* STMT_USER_CHECK */
 	"SELECT u.login, u.display_name, u.lang FROM users u JOIN orgs o ON "
 	"o.id = u.org_id WHERE u.id = ? AND u.token_version = ? AND "
+	"u.disabled = 0 AND u.org_id = ? AND o.active = 1",
+	/*
+	 * STMT_USER_CHECK_SID: a token of a sign-in also needs its session
+	 * not ended (signed out, ended from the account page, replayed)
+	 */
+	"SELECT u.login, u.display_name, u.lang FROM users u JOIN orgs o ON "
+	"o.id = u.org_id JOIN sessions s ON s.id = ? AND s.user_id = u.id AND "
+	"s.ended_at IS NULL WHERE u.id = ? AND u.token_version = ? AND "
 	"u.disabled = 0 AND u.org_id = ? AND o.active = 1",
 	/* STMT_PRINCIPAL */
 	"SELECT u.org_id, o.kind, CASE o.kind WHEN 'region' THEN o.id "
@@ -34,19 +43,34 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_INSERT */
 	"INSERT INTO refresh_tokens (token_hash, user_id, family, expires_at) "
 	"VALUES (?, ?, ?, NOW(6) + INTERVAL 30 DAY)",
-	/* STMT_FIND */
-	"SELECT id, user_id, family, expires_at <= NOW(6), "
-	"revoked_at IS NOT NULL OR replaced_by IS NOT NULL "
-	"FROM refresh_tokens WHERE token_hash = ? FOR UPDATE",
+	/* STMT_SESSION_NEW */
+	"INSERT INTO sessions (user_id, family, user_agent, addr) "
+	"VALUES (?, ?, ?, ?)",
+	/* STMT_FIND: a family older than the sessions table has no row */
+	"SELECT t.id, t.user_id, t.family, t.expires_at <= NOW(6), "
+	"t.replaced_by IS NOT NULL, COALESCE(s.id, 0), "
+	"t.revoked_at IS NOT NULL OR s.ended_at IS NOT NULL "
+	"FROM refresh_tokens t LEFT JOIN sessions s ON s.family = t.family "
+	"WHERE t.token_hash = ? FOR UPDATE",
 	/* STMT_REPLACE */
 	"UPDATE refresh_tokens SET revoked_at = NOW(6), replaced_by = ? "
 	"WHERE id = ? AND revoked_at IS NULL AND replaced_by IS NULL",
+	/* STMT_USED */
+	"UPDATE sessions SET last_used_at = NOW(6) WHERE id = ?",
 	/* STMT_REVOKE_FAMILY */
 	"UPDATE refresh_tokens SET revoked_at = NOW(6) "
 	"WHERE family = ? AND revoked_at IS NULL",
+	/* STMT_END_FAMILY */
+	"UPDATE sessions SET ended_at = NOW(6) "
+	"WHERE family = ? AND ended_at IS NULL",
 	/* STMT_REVOKE_USER */
 	"UPDATE refresh_tokens SET revoked_at = NOW(6) "
 	"WHERE user_id = ? AND revoked_at IS NULL",
+	/* STMT_END_USER */
+	"UPDATE sessions SET ended_at = NOW(6) "
+	"WHERE user_id = ? AND ended_at IS NULL",
+	/* STMT_BUMP: every access token of the user ends at once */
+	"UPDATE users SET token_version = token_version + 1 WHERE id = ?",
 };
 
 static void
@@ -73,20 +97,24 @@ copy_col(struct db_stmt *s, int col, char *out, size_t size)
 
 /*
  * Is the token's user still there, enabled, in the same organisation and
- * on the same token version (no password change since)?  1 yes, 0 no,
- * -1 database error.
+ * on the same token version (no password change, no "sign out
+ * everywhere" since), and its session not ended?  1 yes, 0 no, -1
+ * database error.  Read on every request, never cached: a change takes
+ * effect on the next request, on every node.
  */
 int
 session_check_user(struct db *db, const struct principal *p,
     struct user_info *info)
 {
 	struct db_stmt	*s;
-	int		 rc = -1;
+	int		 rc = -1, i = 0;
 
-	if ((s = db_prepare(db, stmts[STMT_USER_CHECK])) == NULL ||
-	    db_bind_int(s, 0, p->user_id) == -1 ||
-	    db_bind_int(s, 1, p->token_version) == -1 ||
-	    db_bind_int(s, 2, p->org_id) == -1)
+	if ((s = db_prepare(db, stmts[p->session_id > 0 ?
+	    STMT_USER_CHECK_SID : STMT_USER_CHECK])) == NULL ||
+	    (p->session_id > 0 && db_bind_int(s, i++, p->session_id) == -1) ||
+	    db_bind_int(s, i, p->user_id) == -1 ||
+	    db_bind_int(s, i + 1, p->token_version) == -1 ||
+	    db_bind_int(s, i + 2, p->org_id) == -1)
 		goto out;
 	switch (db_step(s)) {
 	case DB_ROW:
@@ -148,10 +176,64 @@ out:
 	return rc;
 }
 
+/* What a client says it is, kept printable ASCII and short. */
+static void
+clean(char *out, size_t size, const char *in)
+{
+	size_t	 i;
+
+	for (i = 0; in != NULL && in[i] != '\0' && i + 1 < size; i++)
+		out[i] = in[i] >= 0x20 && in[i] < 0x7f ? in[i] : '?';
+	out[i] = '\0';
+}
+
+/* A new session (sign-in) of user: its row; *sid gets its id. */
+static int
+session_new(struct db *db, int64_t user_id, const char *family,
+    const char *ua, const char *addr, int64_t *sid)
+{
+	struct db_stmt	*s;
+	char		 agent[SESSION_AGENT_MAX + 1], where[64];
+	int		 rc = -1;
+
+	clean(agent, sizeof(agent), ua);
+	clean(where, sizeof(where), addr);
+	if ((s = db_prepare(db, stmts[STMT_SESSION_NEW])) != NULL &&
+	    db_bind_int(s, 0, user_id) == 0 &&
+	    db_bind_text(s, 1, family) == 0 &&
+	    db_bind_text(s, 2, agent) == 0 &&
+	    db_bind_text(s, 3, where) == 0 && db_exec(s) == 0) {
+		if (sid != NULL)
+			*sid = (int64_t)db_insert_id(s);
+		rc = 0;
+	}
+	db_stmt_release(s);
+	return rc;
+}
+
 /*
- * Store a new refresh token for user in family (NULL: a new family) and
- * write it to out (REFRESH_LEN + 1 bytes); *id (if not NULL) gets its
- * row.  Runs inside the caller's transaction if there is one.
+ * Sign-in: a new session of user with its first refresh token, written
+ * to out (REFRESH_LEN + 1 bytes); *sid gets the session's id.  ua and
+ * addr (either may be NULL) are shown on the account page.  Runs inside
+ * the caller's transaction if there is one.
+ */
+int
+session_start(struct db *db, int64_t user_id, const char *ua,
+    const char *addr, char *out, int64_t *sid)
+{
+	char	 fam[33];
+
+	if (util_random_hex(fam, sizeof(fam)) == -1 ||
+	    session_new(db, user_id, fam, ua, addr, sid) == -1)
+		return -1;
+	return session_issue(db, user_id, fam, out, NULL);
+}
+
+/*
+ * Store a new refresh token for user in family (NULL: a new session
+ * without client details) and write it to out (REFRESH_LEN + 1 bytes);
+ * *id (if not NULL) gets its row.  Runs inside the caller's transaction
+ * if there is one.
  */
 int
 session_issue(struct db *db, int64_t user_id, const char *family, char *out,
@@ -164,7 +246,8 @@ session_issue(struct db *db, int64_t user_id, const char *family, char *out,
 	if (util_random_hex(out, REFRESH_LEN + 1) == -1)
 		return -1;
 	if (family == NULL) {
-		if (util_random_hex(fam, sizeof(fam)) == -1)
+		if (util_random_hex(fam, sizeof(fam)) == -1 ||
+		    session_new(db, user_id, fam, NULL, NULL, NULL) == -1)
 			return -1;
 		family = fam;
 	}
@@ -183,16 +266,37 @@ out:
 }
 
 static int
-revoke_family(struct db *db, const char *family)
+run_text(struct db *db, enum stmt which, const char *v)
 {
 	struct db_stmt	*s;
 	int		 rc = -1;
 
-	if ((s = db_prepare(db, stmts[STMT_REVOKE_FAMILY])) != NULL &&
-	    db_bind_text(s, 0, family) == 0 && db_exec(s) == 0)
+	if ((s = db_prepare(db, stmts[which])) != NULL &&
+	    db_bind_text(s, 0, v) == 0 && db_exec(s) == 0)
 		rc = 0;
 	db_stmt_release(s);
 	return rc;
+}
+
+static int
+run_id(struct db *db, enum stmt which, int64_t id)
+{
+	struct db_stmt	*s;
+	int		 rc = -1;
+
+	if ((s = db_prepare(db, stmts[which])) != NULL &&
+	    db_bind_int(s, 0, id) == 0 && db_exec(s) == 0)
+		rc = 0;
+	db_stmt_release(s);
+	return rc;
+}
+
+/* End a session: its refresh tokens and (through "sid") access tokens. */
+int
+session_end_family(struct db *db, const char *family)
+{
+	return run_text(db, STMT_REVOKE_FAMILY, family) == -1 ||
+	    run_text(db, STMT_END_FAMILY, family) == -1 ? -1 : 0;
 }
 
 /*
@@ -207,8 +311,8 @@ session_rotate(struct db *db, const char *token, struct principal *p,
 {
 	struct db_stmt	*s;
 	char		 hash[65], family[33];
-	int64_t		 id, user_id, new_id;
-	int		 expired, used, disabled, r, rc = -1;
+	int64_t		 id, user_id, new_id, sid;
+	int		 expired, used, ended, disabled, r, rc = -1;
 
 	if (!well_formed(token))
 		return 1;
@@ -229,16 +333,28 @@ session_rotate(struct db *db, const char *token, struct principal *p,
 	copy_col(s, 2, family, sizeof(family));
 	expired = db_col_int(s, 3) != 0;
 	used = db_col_int(s, 4) != 0;
+	sid = db_col_int(s, 5);
+	ended = db_col_int(s, 6) != 0;
 	db_stmt_release(s);
 
+	/*
+	 * A token already traded for the next one, again: it was copied.
+	 * Whoever holds it may also hold access tokens of any of the user's
+	 * sessions, so the token version moves on too and every access token
+	 * of the user ends now (other sessions renew theirs from their own
+	 * refresh tokens).  A token revoked without a successor (signed out,
+	 * session ended) is merely no good.
+	 */
 	if (used) {
-		log_warn("refresh token of user %lld reused: family revoked",
-		    (long long)user_id);
-		if (revoke_family(db, family) == -1 || db_commit(db) == -1)
+		log_warn("refresh token of user %lld reused: family revoked, "
+		    "access tokens ended", (long long)user_id);
+		if (session_end_family(db, family) == -1 ||
+		    run_id(db, STMT_BUMP, user_id) == -1 ||
+		    db_commit(db) == -1)
 			goto fail;
 		return 1;
 	}
-	if (expired) {
+	if (expired || ended) {
 		rc = 1;
 		goto fail;
 	}
@@ -246,11 +362,13 @@ session_rotate(struct db *db, const char *token, struct principal *p,
 	    disabled) {
 		if (r == -1)
 			goto fail;
-		if (revoke_family(db, family) == -1 || db_commit(db) == -1)
+		if (session_end_family(db, family) == -1 || db_commit(db) == -1)
 			goto fail;
 		return 1;
 	}
-	if (session_issue(db, user_id, family, out, &new_id) == -1)
+	p->session_id = sid;
+	if (session_issue(db, user_id, family, out, &new_id) == -1 ||
+	    (sid > 0 && run_id(db, STMT_USED, sid) == -1))
 		goto fail;
 	if ((s = db_prepare(db, stmts[STMT_REPLACE])) == NULL ||
 	    db_bind_int(s, 0, new_id) == -1 ||
@@ -290,7 +408,7 @@ session_revoke(struct db *db, const char *token)
 	if (r == DB_ROW) {
 		copy_col(s, 2, family, sizeof(family));
 		db_stmt_release(s);
-		if (revoke_family(db, family) == -1) {
+		if (session_end_family(db, family) == -1) {
 			db_rollback(db);
 			return -1;
 		}
@@ -299,16 +417,22 @@ session_revoke(struct db *db, const char *token)
 	return db_commit(db);
 }
 
-/* Every refresh token of a user (password change, disable). */
+/* Every session of a user (password change, disable). */
 int
 session_revoke_user(struct db *db, int64_t user_id)
 {
-	struct db_stmt	*s;
-	int		 rc = -1;
+	return run_id(db, STMT_REVOKE_USER, user_id) == -1 ||
+	    run_id(db, STMT_END_USER, user_id) == -1 ? -1 : 0;
+}
 
-	if ((s = db_prepare(db, stmts[STMT_REVOKE_USER])) != NULL &&
-	    db_bind_int(s, 0, user_id) == 0 && db_exec(s) == 0)
-		rc = 0;
-	db_stmt_release(s);
-	return rc;
+/*
+ * "Sign out everywhere": every session ends and the token version moves
+ * on, so any access token of the user, with a session or without, ends.
+ * Runs inside the caller's transaction if there is one.
+ */
+int
+session_end_all(struct db *db, int64_t user_id)
+{
+	return session_revoke_user(db, user_id) == -1 ||
+	    run_id(db, STMT_BUMP, user_id) == -1 ? -1 : 0;
 }

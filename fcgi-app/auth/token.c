@@ -85,6 +85,8 @@ token_issue(const struct principal *p, int64_t now)
 	    jwt_add_grant_int(jwt, "tv", (long)p->token_version) != 0 ||
 	    jwt_add_grant_int(jwt, "iat", (long)now) != 0 ||
 	    jwt_add_grant_int(jwt, "exp", (long)(now + TOKEN_TTL)) != 0 ||
+	    (p->session_id > 0 && jwt_add_grant_int(jwt, "sid",
+	    (long)p->session_id) != 0) ||
 	    jwt_add_grants_json(jwt, json) != 0)
 		goto out;
 	if (jwt_set_alg(jwt, JWT_ALG_HS256, key, (int)keylen) != 0)
@@ -200,6 +202,10 @@ claims_ok(const cJSON *c, int64_t now, struct principal *p)
 	    claim_int(c, "tv", 1, INT32_MAX, &v) == -1)
 		return 0;
 	p->token_version = v;
+	/* the session it was issued for; tokens of API clients may have none */
+	if (cJSON_HasObjectItem(c, "sid") &&
+	    claim_int(c, "sid", 1, INT64_C(1) << 52, &p->session_id) == -1)
+		return 0;
 	if (org_kind_parse(claim_str(c, "okind", 16), &p->kind) == -1)
 		return 0;
 	roles = cJSON_GetObjectItemCaseSensitive(c, "roles");

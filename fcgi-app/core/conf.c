@@ -33,6 +33,7 @@ static const struct conf_key keys[] = {
 	S(migrations_dir), S(log_level), I(cookie_secure, 0, 1),
 	I(max_body, 1024, 64 * 1024 * 1024), I(db_timeout, 1, 600),
 	I(shutdown_grace, 0, 3600), I(hash_slots, 1, 64),
+	I(login_threads, 0, 256), I(hash_wait_ms, 1, 60000),
 	I(nightly_tiers, 0, 1), I(db_sync_wait, 0, 15), I(db_lock_wait, 1, 3600),
 	I(tx_retries, 0, 10),
 };
@@ -57,6 +58,7 @@ conf_defaults(struct conf *c)
 	c->db_timeout = 10;
 	c->shutdown_grace = 30;
 	c->hash_slots = 2;
+	c->hash_wait_ms = 500;
 	c->nightly_tiers = 1;
 	c->db_sync_wait = 1;
 	c->db_lock_wait = 5;

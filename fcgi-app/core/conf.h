@@ -28,6 +28,8 @@ struct conf {
 	int	db_timeout;		/* seconds, connect/read/write */
 	int	shutdown_grace;		/* seconds to finish in-flight work */
 	int	hash_slots;		/* argon2id hashes at once (64 MiB each) */
+	int	login_threads;		/* threads in sign-in's hashing; 0 = half */
+	int	hash_wait_ms;		/* longest wait for a hashing slot */
 	int	nightly_tiers;		/* the tier run after 02:00 China time */
 	int	db_sync_wait;		/* wsrep_sync_wait on a Galera node */
 	int	db_lock_wait;		/* innodb_lock_wait_timeout, seconds */

@@ -34,6 +34,7 @@ static size_t		  nroutes;
 static struct route_stats *stats;	/* nroutes + 1: the last, unmatched */
 static atomic_long	  inflight;
 static atomic_ulong	  db_errors, db_connects, db_retries;
+static atomic_ulong	  pw_hashes, pw_busy;
 
 int
 metrics_init(const char *const *methods, const char *const *paths, size_t n)
@@ -85,6 +86,20 @@ metrics_db_retry(void)
 	atomic_fetch_add(&db_retries, 1);
 }
 
+/* An argon2id hash or verification run (sign-in's costly part). */
+void
+metrics_password_hash(void)
+{
+	atomic_fetch_add(&pw_hashes, 1);
+}
+
+/* A password check refused for want of a hashing slot. */
+void
+metrics_password_busy(void)
+{
+	atomic_fetch_add(&pw_busy, 1);
+}
+
 void
 metrics_db_connect(void)
 {
@@ -129,6 +144,14 @@ metrics_render(struct buf *b, const char *version, double uptime)
 	    "after a deadlock, a lock wait timeout or a lost connection.\n"
 	    "# TYPE dealernet_db_retries_total counter\n"
 	    "dealernet_db_retries_total %lu\n", atomic_load(&db_retries));
+	buf_printf(b, "# HELP dealernet_password_hashes_total argon2id hashes "
+	    "and verifications run.\n"
+	    "# TYPE dealernet_password_hashes_total counter\n"
+	    "dealernet_password_hashes_total %lu\n", atomic_load(&pw_hashes));
+	buf_printf(b, "# HELP dealernet_password_busy_total Password checks "
+	    "refused because no hashing slot came in time.\n"
+	    "# TYPE dealernet_password_busy_total counter\n"
+	    "dealernet_password_busy_total %lu\n", atomic_load(&pw_busy));
 
 	buf_adds(b, "# HELP dealernet_http_requests_total Requests answered, "
 	    "by route and status.\n"

@@ -12,6 +12,8 @@ void	metrics_inflight(int);
 void	metrics_db_error(void);
 void	metrics_db_connect(void);
 void	metrics_db_retry(void);
+void	metrics_password_hash(void);
+void	metrics_password_busy(void);
 void	metrics_render(struct buf *, const char *, double);
 
 #endif

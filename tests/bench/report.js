@@ -77,13 +77,17 @@ if (closes.length) {
   }
   out.push('');
 }
-// make cluster's section (tests/cluster/report.js) stays as it was
+// make cluster's section (tests/cluster/report.js) and make bench-login's
+// stay as they were
 const bench = require('node:path').join(__dirname, '..', '..', 'BENCHMARKS.md');
 const kept = fs.existsSync(bench) ? fs.readFileSync(bench, 'utf8') : '';
-const from = kept.indexOf('## Order reads: cluster against one server');
-if (from >= 0) {
-  const to = kept.indexOf('\n## ', from + 3);
-  out.push(kept.slice(from, to >= 0 ? to + 1 : undefined).trimEnd(), '');
+for (const heading of ['## Order reads: cluster against one server',
+  '## Order reads during a flood of wrong sign-ins']) {
+  const from = kept.indexOf(heading);
+  if (from >= 0) {
+    const to = kept.indexOf('\n## ', from + 3);
+    out.push(kept.slice(from, to >= 0 ? to + 1 : undefined).trimEnd(), '');
+  }
 }
 const findings = require('node:path').join(__dirname, 'findings.md');
 if (fs.existsSync(findings)) out.push(fs.readFileSync(findings, 'utf8'));

@@ -3,8 +3,8 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { BASE, DEMO_PASSWORD } = require('../lib/harness');
-const { launch, shot, axe, overflowX } = require('../lib/browser');
+const { BASE, DEMO_PASSWORD, cli, login, api } = require('../lib/harness');
+const { launch, shot, axe, overflowX, checkPage } = require('../lib/browser');
 
 // (not 'erp': the ERP has no password but an API key, tests/api/0106)
 const DEMO = ['admin', 'hq.key', 'hq.finance', 'r01.approver', 'r01.manager', 'r01.clerk',
@@ -93,5 +93,31 @@ test('a dealer admin adds a user on the users page', async () => {
   await page.reload({ waitUntil: 'load' });
   assert.ok(await overflowX(page) <= 0);
   await shot(page, 'users-d0001-admin-phone');
+  await page.browserContext().close();
+});
+
+test('the account page lists the user\'s sessions; one is ended from its row', async () => {
+  const name = `tmp.sessions${Date.now().toString(36)}`;
+  cli(['user', 'add', name, 'D0003', 'dealer_buyer'], 'the-right-password\n');
+  const other = await login(name, 'the-right-password');	// a second session, through the API
+  const page = await fresh();
+  await signIn(page, name, 'the-right-password', '?next=%2Faccount');
+  assert.equal(new URL(page.url()).pathname, '/account');
+  assert.equal((await page.$$('#sessions-h ~ table tbody tr')).length, 2);
+  assert.equal((await page.$$('#sessions-h ~ table tbody tr .tag')).length, 1,
+    'this browser\'s session is marked');
+  await checkPage(page, 'account-sessions');
+  // end the API's session from its row (the one not marked as this one)
+  const sid = (await (await api(other.access_token, 'GET', '/api/v1/me/sessions')).json())
+    .sessions.find((x) => x.current).id;
+  await Promise.all([page.waitForNavigation(), page.click(`#session-${sid} button`)]);
+  assert.equal(new URL(page.url()).search, '?saved=session');
+  assert.match(await page.$eval('[role=status]', (e) => e.textContent), /The session has ended|会话已结束/);
+  assert.equal((await api(other.access_token, 'GET', '/api/v1/me')).status, 401);
+  assert.equal((await page.$$('#sessions-h ~ table tbody tr')).length, 1);
+  await checkPage(page, 'account-session-ended');
+  // sign out everywhere: this browser is signed out too
+  await Promise.all([page.waitForNavigation(), page.click('form input[value=end_all] ~ p button')]);
+  assert.equal(new URL(page.url()).pathname, '/login');
   await page.browserContext().close();
 });

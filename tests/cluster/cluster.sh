@@ -273,6 +273,13 @@ http {
 	uwsgi_temp_path $BASE/nginx/tmp/uwsgi;
 	scgi_temp_path $BASE/nginx/tmp/scgi;
 	server_tokens off;
+	# dealernet-common.conf limits sign-in POSTs per address in this zone;
+	# the workload signs in from 127.0.0.1 as fast as it likes
+	map \$request_method \$dealernet_login_key {
+		POST	\$binary_remote_addr;
+		default	"";
+	}
+	limit_req_zone \$dealernet_login_key zone=dealernet_login:10m rate=100000r/s;
 	# two app nodes; one that refuses a connection is skipped for 2 s
 	upstream dealernet {
 		server unix:$BASE/app1/app.sock max_fails=1 fail_timeout=2s;

@@ -81,11 +81,20 @@ function erpKey() {
 
 // A user's tokens; for 'erp', which has no password but an API key, a token-like object
 // carrying the key (sent as "Authorization: Bearer dnk_...", as a token is).
+// Sign-in answers 503 with Retry-After when every hashing slot is taken
+// (tests that sign several users in at once meet it): that is "try again".
 async function login(name, password = name.startsWith('bench.') ? BENCH_PASSWORD : DEMO_PASSWORD) {
   if (name === 'erp' && arguments.length < 2) return { access_token: erpKey(), token_type: 'Bearer', api_key: true };
-  const res = await postJSON('/api/v1/auth/login', { login: name, password });
-  if (res.status !== 200) throw new Error(`login ${name}: ${res.status}`);
-  return res.json();
+  for (let i = 0; ; i++) {
+    const res = await postJSON('/api/v1/auth/login', { login: name, password });
+    if (res.status === 503 && i < 50) {
+      await res.arrayBuffer();
+      await new Promise((ok) => setTimeout(ok, 100));
+      continue;
+    }
+    if (res.status !== 200) throw new Error(`login ${name}: ${res.status}`);
+    return res.json();
+  }
 }
 
 // An authenticated call with a Bearer token.
