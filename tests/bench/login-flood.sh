@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # login-flood.sh: `make bench-login`: order reads of a signed-in user, alone
 # and then during a flood of wrong sign-ins from one address (issue #18).
-# A stack of its own (var/bench-login, port 18100: run it under
-# flock /work/wt/bench.lock, like make bench), the demo data set, nginx's
+# A stack of its own (var/bench-login, port 18100: not while make bench
+# runs, which uses it too), the demo data set, nginx's
 # sign-in limit as deployed.  wrk reads D0001's orders as d0001.buyer with
 # READERS connections for DURATION s, RUNS times, alone; then the same
 # while another wrk sends wrong sign-ins with FLOODERS connections, each
