@@ -169,10 +169,10 @@ count(struct db *db, const struct keys *k, int *retry)
 /*
  * Check pw against stored (NULL: no such login, a dummy hash instead).
  * An attempt that got no hashing slot was never checked: it is
- * LOGIN_BUSY, and the name gets its count back (a busy server must not
- * lock anyone's account).  The address does not: a flood that mostly
- * finds the slots busy would otherwise never reach the address's limit,
- * and every one of its attempts would go on writing to the database.
+ * LOGIN_BUSY, and the name and the address get their counts back.  A
+ * busy server must not lock anyone's account, nor an office whose staff
+ * sign in at once behind one address; a flood that finds the slots busy
+ * tests no password, and nginx's sign-in limit bounds what it writes.
  */
 static enum login_result
 check(struct db *db, const struct keys *k, const char *stored,
@@ -182,7 +182,8 @@ check(struct db *db, const struct keys *k, const char *stored,
 
 	p = stored != NULL ? password_check(stored, pw) : password_burn(pw);
 	if (p == PASSWORD_BUSY)
-		return run_key(db, STMT_NAME_GIVE_BACK, k->name, NULL) == -1 ?
+		return run_key(db, STMT_NAME_GIVE_BACK, k->name, NULL) == -1 ||
+		    run_key(db, STMT_ADDR_GIVE_BACK, k->addr, NULL) == -1 ?
 		    LOGIN_ERROR : LOGIN_BUSY;
 	return p == PASSWORD_OK ? LOGIN_OK : LOGIN_BAD;
 }
