@@ -112,9 +112,14 @@ async function api(token, method, p, body) {
 // sends a Bearer token; a string body goes as it is (give its Content-Type in
 // headers), anything else as JSON.
 function client() {
+  // one sign-in per user, however many calls start at once (nginx limits
+  // sign-ins per address: a burst of forty for one user would meet it)
   const tokens = {};
-  async function as(name) {
-    if (!tokens[name]) tokens[name] = (await login(name)).access_token;
+  function as(name) {
+    if (!tokens[name]) {
+      tokens[name] = login(name).then((t) => t.access_token);
+      tokens[name].catch(() => { delete tokens[name]; });
+    }
     return tokens[name];
   }
   async function call(who, method, p, body, headers = {}) {
