@@ -8,7 +8,7 @@
 
 #include "../approvals/approvals.h"
 #include "../auth/scope.h"
-#include "../catalogue/pricing.h"
+#include "../core/money.h"
 #include "../db/db.h"
 #include "../http/http.h"
 #include "../views/esc.h"
@@ -20,7 +20,7 @@ orders_page_money(cJSON *j, const char *from, const char *to)
 {
 	char	 s[48];
 
-	pricing_money((int64_t)cJSON_GetNumberValue(
+	money_format((int64_t)cJSON_GetNumberValue(
 	    cJSON_GetObjectItemCaseSensitive(j, from)), s, sizeof(s));
 	cJSON_AddStringToObject(j, to, s);
 }
