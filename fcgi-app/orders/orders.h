@@ -121,6 +121,19 @@ int	orders_deliveries_page_get(struct req *);
 int	orders_order_page_get(struct req *);
 int	orders_order_page_post(struct req *);
 
+/*
+ * The approvals' part of the order page: their panel and their three
+ * decisions.  routes.c fills it in, so that orders need not include
+ * approvals, which include orders to move the order they decide.
+ */
+struct orders_approval_hooks {
+	void	(*panel)(struct req *, struct db *, cJSON *, cJSON *);
+	int	(*approve)(struct req *);
+	int	(*reject)(struct req *);
+	int	(*escalate)(struct req *);
+};
+extern const struct orders_approval_hooks orders_approval;
+
 /* draft_db.c */
 struct draft_line {
 	int64_t	 product_id;
