@@ -54,7 +54,7 @@ INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 
 
 def graph(root):
-    """{folder: {folder it includes: [files doing so]}}"""
+    """{folder: {folder it includes: [(file, header it includes)]}}"""
     edges = {}
     for d, _, files in os.walk(root):
         for f in sorted(files):
