@@ -239,6 +239,14 @@ const struct route routes[] = {
 
 const size_t nroutes = NELEM(routes);
 
+/* The order page's approval panel and decisions (see orders.h). */
+const struct orders_approval_hooks orders_approval = {
+	approvals_order_panel,
+	approvals_approve_post,
+	approvals_reject_post,
+	approvals_escalate_post,
+};
+
 /*
  * The roles each API-key capability serves, from the table: those of the
  * routes naming it, and for "read" those of the API's GET routes.

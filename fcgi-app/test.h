@@ -17,6 +17,7 @@ Suite	*db_suite(void);
 Suite	*auth_suite(void);
 Suite	*apikey_suite(void);
 Suite	*pricing_suite(void);
+Suite	*money_suite(void);
 Suite	*orders_rules_suite(void);
 Suite	*csv_suite(void);
 Suite	*approvals_rules_suite(void);

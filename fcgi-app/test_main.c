@@ -22,6 +22,7 @@ main(void)
 	srunner_add_suite(sr, auth_suite());
 	srunner_add_suite(sr, apikey_suite());
 	srunner_add_suite(sr, pricing_suite());
+	srunner_add_suite(sr, money_suite());
 	srunner_add_suite(sr, orders_rules_suite());
 	srunner_add_suite(sr, csv_suite());
 	srunner_add_suite(sr, approvals_rules_suite());

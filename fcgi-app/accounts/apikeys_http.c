@@ -40,16 +40,6 @@ apikeys_caps_parse(const cJSON *a, unsigned *mask)
 	return *mask != 0 ? 0 : -1;
 }
 
-static int
-idem_ok(const char *k)
-{
-	size_t	 n = k != NULL ? strlen(k) : 0;
-
-	return n >= 1 && n <= APIKEYS_IDEM_MAX &&
-	    strspn(k, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	    "0123456789-_.:") == n;
-}
-
 /* POST /api/v1/api-keys */
 int
 apikeys_create_post(struct req *r)
@@ -65,9 +55,7 @@ apikeys_create_post(struct req *r)
 		return http_error(r, 403, "forbidden", "not allowed");
 	memset(&q, 0, sizeof(q));
 	q.idem = http_env(r, "HTTP_IDEMPOTENCY_KEY");
-	if (!idem_ok(q.idem))
-		http_field_error(r, "Idempotency-Key", "required: 1 to 100 of "
-		    "A-Z a-z 0-9 - _ . :");
+	http_idem_check(r, q.idem);
 	if (r->json == NULL || !cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
 	if (json_get_string(r->json, "user", 64, &q.login) != 0 ||

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../catalogue/pricing.h"
+#include "../core/money.h"
 #include "../http/http.h"
 #include "users.h"
 
@@ -101,7 +101,7 @@ orgs_edit_page(struct req *r, int status)
 	if (kind != NULL && strcmp(kind, "dealer") == 0)
 		cJSON_AddBoolToObject(ctx, "is_dealer", 1);
 	if (kind != NULL && strcmp(kind, "region") == 0) {
-		pricing_money((int64_t)cJSON_GetNumberValue(
+		money_format((int64_t)cJSON_GetNumberValue(
 		    cJSON_GetObjectItemCaseSensitive(o, "approval_limit")), limit,
 		    sizeof(limit));
 		cJSON_AddStringToObject(ctx, "approval_limit_text",

@@ -11,7 +11,7 @@
  */
 #include <stdio.h>
 
-#include "../catalogue/pricing.h"
+#include "../core/money.h"
 #include "../db/db.h"
 #include "approvals.h"
 
@@ -121,7 +121,7 @@ money(cJSON *j, const char *key, int64_t fen)
 	char	 text[32], name[48];
 
 	cJSON_AddNumberToObject(j, key, (double)fen);
-	pricing_money(fen, text, sizeof(text));
+	money_format(fen, text, sizeof(text));
 	snprintf(name, sizeof(name), "%s_text", key);
 	cJSON_AddStringToObject(j, name, text);
 }

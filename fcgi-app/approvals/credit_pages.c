@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "../accounts/users.h"
-#include "../catalogue/pricing.h"
+#include "../core/money.h"
 #include "../core/util.h"
 #include "../http/http.h"
 #include "approvals.h"
@@ -61,7 +61,7 @@ yuan_field(struct req *r, const char *name)
 
 	cJSON_Delete(r->json);
 	r->json = cJSON_CreateObject();
-	if (v != NULL && pricing_parse_amount(v, CREDIT_MAX, &fen) == 0)
+	if (v != NULL && money_parse(v, CREDIT_MAX, &fen) == 0)
 		cJSON_AddNumberToObject(r->json, name, (double)fen);
 	else
 		http_field_error(r, name, http_i18n(r, "adm_bad_price"));

@@ -14,7 +14,7 @@
 
 #include "../audit/audit.h"
 #include "../auth/scope.h"
-#include "../catalogue/pricing.h"
+#include "../core/money.h"
 #include "../core/util.h"
 #include "../db/db.h"
 #include "../http/http.h"
@@ -102,7 +102,7 @@ check_approval(struct req *r, struct db *db, const struct order_locked *o,
 		if (credit_headroom_after(&d->credit, o->total) >= 0)
 			return 0;
 		if (d->reason == NULL) {
-			pricing_money(-credit_headroom_after(&d->credit,
+			money_format(-credit_headroom_after(&d->credit,
 			    o->total), a, sizeof(a));
 			snprintf(msg, sizeof(msg), "required: this order puts "
 			    "the dealer ¥%s over its credit limit", a);
@@ -123,9 +123,9 @@ check_approval(struct req *r, struct db *db, const struct order_locked *o,
 	    d->region_limit)) == 0)
 		return 0;
 	if (blocks & APPROVAL_OVER_LIMIT) {
-		pricing_money(o->total, a, sizeof(a));
-		pricing_money(d->region_limit, b, sizeof(b));
-		pricing_money(d->region.recent, c, sizeof(c));
+		money_format(o->total, a, sizeof(a));
+		money_format(d->region_limit, b, sizeof(b));
+		money_format(d->region.recent, c, sizeof(c));
 		snprintf(msg, sizeof(msg), "the order's ¥%s with the ¥%s "
 		    "approved for this dealer in the last %lld hours is over "
 		    "the region's approval limit of ¥%s", a, c,
@@ -133,10 +133,10 @@ check_approval(struct req *r, struct db *db, const struct order_locked *o,
 		http_field_error(r, "approval_limit", msg);
 	}
 	if (blocks & APPROVAL_OVER_CREDIT) {
-		pricing_money(credit_exposure(&d->credit) + o->total, a,
+		money_format(credit_exposure(&d->credit) + o->total, a,
 		    sizeof(a));
-		pricing_money(d->credit.limit, b, sizeof(b));
-		pricing_money(-credit_headroom_after(&d->credit, o->total), c,
+		money_format(d->credit.limit, b, sizeof(b));
+		money_format(-credit_headroom_after(&d->credit, o->total), c,
 		    sizeof(c));
 		snprintf(msg, sizeof(msg), "exposure after this order, ¥%s, "
 		    "is over the credit limit of ¥%s by ¥%s", a, b, c);

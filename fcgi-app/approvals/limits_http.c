@@ -13,7 +13,6 @@
 #include "../auth/scope.h"
 #include "../db/db.h"
 #include "../http/http.h"
-#include "../orders/orders.h"
 #include "approvals.h"
 
 
@@ -118,7 +117,7 @@ dealer_of_path(struct req *r, struct db *db, const struct scope *sc,
 	int	 rc;
 
 	*dealer = http_param_id(r, "id");
-	if ((rc = orders_dealer_in_scope(db, sc, *dealer)) == -1)
+	if ((rc = scope_dealer_reach(db, sc, *dealer)) == -1)
 		return 500;
 	return rc == 1 ? 0 : http_error(r, 404, "not_found", "no such dealer");
 }

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../catalogue/pricing.h"
+#include "../core/money.h"
 #include "../db/db.h"
 #include "../http/http.h"
 #include "../orders/orders.h"
@@ -98,9 +98,9 @@ approvals_order_panel(struct req *r, struct db *db, cJSON *o, cJSON *ctx)
 	else if (credit_region_limit(db, r->who.region_id, dealer_id,
 	    &limit) == 0) {
 		cJSON_AddBoolToObject(d, "region", 1);
-		pricing_money(limit.limit, text, sizeof(text));
+		money_format(limit.limit, text, sizeof(text));
 		cJSON_AddStringToObject(d, "approval_limit_text", text);
-		pricing_money(limit.recent, text, sizeof(text));
+		money_format(limit.recent, text, sizeof(text));
 		cJSON_AddStringToObject(d, "approved_recent_text", text);
 		cJSON_AddNumberToObject(d, "window_hours", (double)limit.hours);
 		if (limit.recent + total > limit.limit)

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/money.h"
 #include "../db/db.h"
 #include "../http/http.h"
 #include "catalogue.h"
@@ -31,7 +32,7 @@ add_money(cJSON *j, const char *key, int64_t fen)
 {
 	char	 s[48];
 
-	pricing_money(fen, s, sizeof(s));
+	money_format(fen, s, sizeof(s));
 	cJSON_AddStringToObject(j, key, s);
 }
 
@@ -146,7 +147,7 @@ form_price_schema(struct req *r, cJSON *j)
 	cJSON		*o;
 
 	if ((v = http_formval(r, "price")) != NULL && *v != '\0') {
-		if (pricing_parse_money(v, &fen) == 0)
+		if (money_parse(v, PRICE_MAX, &fen) == 0)
 			cJSON_AddNumberToObject(j, "base_price", (double)fen);
 		else
 			http_field_error(r, "base_price", http_i18n(r,
@@ -342,7 +343,7 @@ admin_promotions_page_post(struct req *r)
 	if ((v = http_formval(r, "percent")) != NULL && *v != '\0')
 		cJSON_AddNumberToObject(r->json, "percent", atof(v));
 	if ((v = http_formval(r, "fixed")) != NULL && *v != '\0') {
-		if (pricing_parse_money(v, &fen) == 0)
+		if (money_parse(v, PRICE_MAX, &fen) == 0)
 			cJSON_AddNumberToObject(r->json, "fixed", (double)fen);
 		else
 			http_field_error(r, "fixed", http_i18n(r,

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/money.h"
 #include "../http/http.h"
 #include "catalogue.h"
 
@@ -14,7 +15,7 @@ add_money(cJSON *j, const char *key, double fen)
 {
 	char	 s[48];
 
-	pricing_money((int64_t)fen, s, sizeof(s));
+	money_format((int64_t)fen, s, sizeof(s));
 	cJSON_AddStringToObject(j, key, s);
 }
 
@@ -93,7 +94,7 @@ form_options(struct req *r, const cJSON *schema)
 		vals = cJSON_GetObjectItemCaseSensitive(o, "values");
 		cJSON_ArrayForEach(v, vals) {
 			val = cJSON_GetObjectItemCaseSensitive(v, "value");
-			pricing_money_delta((int64_t)cJSON_GetNumberValue(
+			money_format_delta((int64_t)cJSON_GetNumberValue(
 			    cJSON_GetObjectItemCaseSensitive(v, "price_delta")),
 			    delta, sizeof(delta));
 			cJSON_AddStringToObject(v, "delta_text", delta);

@@ -215,60 +215,6 @@ START_TEST(test_schema_check)
 }
 END_TEST
 
-START_TEST(test_money_text)
-{
-	char	 s[48];
-
-	pricing_money(169900, s, sizeof(s));
-	ck_assert_str_eq(s, "1,699.00");
-	pricing_money(649515, s, sizeof(s));
-	ck_assert_str_eq(s, "6,495.15");
-	pricing_money(5, s, sizeof(s));
-	ck_assert_str_eq(s, "0.05");
-	pricing_money(INT64_C(123456789012), s, sizeof(s));
-	ck_assert_str_eq(s, "1,234,567,890.12");
-	pricing_money(-10000, s, sizeof(s));
-	ck_assert_str_eq(s, "-100.00");
-	pricing_money_delta(-10000, s, sizeof(s));
-	ck_assert_str_eq(s, "-¥100.00");
-	pricing_money_delta(15000, s, sizeof(s));
-	ck_assert_str_eq(s, "+¥150.00");
-}
-END_TEST
-
-START_TEST(test_parse_money)
-{
-	int64_t	 f = -1;
-
-	ck_assert_int_eq(pricing_parse_money("2099", &f), 0);
-	ck_assert_int_eq(f, 209900);
-	ck_assert_int_eq(pricing_parse_money("2,099.5", &f), 0);
-	ck_assert_int_eq(f, 209950);
-	ck_assert_int_eq(pricing_parse_money(" ¥2,099.05 ", &f), 0);
-	ck_assert_int_eq(f, 209905);
-	ck_assert_int_eq(pricing_parse_money("0.01", &f), 0);
-	ck_assert_int_eq(f, 1);
-	ck_assert_int_eq(pricing_parse_money("100000000", &f), 0);
-	ck_assert_int_eq(f, PRICE_MAX);
-	ck_assert_int_eq(pricing_parse_money("100000000.01", &f), -1);
-	/* a larger bound, as credit limits use */
-	ck_assert_int_eq(pricing_parse_amount("1,000,000,000.00",
-	    INT64_C(100000000000000), &f), 0);
-	ck_assert_int_eq(f, INT64_C(100000000000));
-	ck_assert_int_eq(pricing_parse_amount("1000000000000.01",
-	    INT64_C(100000000000000), &f), -1);
-	ck_assert_int_eq(pricing_parse_amount("99999999999999999999",
-	    INT64_C(100000000000000), &f), -1);
-	ck_assert_int_eq(pricing_parse_money("1.234", &f), -1);
-	ck_assert_int_eq(pricing_parse_money("-5", &f), -1);
-	ck_assert_int_eq(pricing_parse_money("", &f), -1);
-	ck_assert_int_eq(pricing_parse_money(".", &f), -1);
-	ck_assert_int_eq(pricing_parse_money("1e3", &f), -1);
-	ck_assert_int_eq(pricing_parse_money(",5", &f), -1);
-	ck_assert_int_eq(pricing_parse_money("99999999999999999999", &f), -1);
-}
-END_TEST
-
 Suite *
 pricing_suite(void)
 {
@@ -286,8 +232,6 @@ pricing_suite(void)
 	tcase_add_test(tc, test_missing_required);
 	tcase_add_test(tc, test_quantity_bounds);
 	tcase_add_test(tc, test_schema_check);
-	tcase_add_test(tc, test_money_text);
-	tcase_add_test(tc, test_parse_money);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "../auth/auth.h"
+#include "complaints_dispute.h"
 
 struct db;
 struct req;
@@ -42,9 +43,6 @@ cJSON	*complaints_load(struct db *, const char *, const struct principal *,
 /* file_http.c */
 int	complaints_file_post(struct req *);
 int	complaints_file(struct req *, const char *);
-int64_t	complaints_store(struct db *, const struct principal *,
-	    const char *const *, int64_t, const char *, const char *, char *,
-	    size_t);
 
 /* list_http.c */
 int	complaints_list_get(struct req *);
@@ -62,8 +60,6 @@ int	complaints_escalate_post(struct req *);
 int	complaints_resolve_post(struct req *);
 int	complaints_reopen_post(struct req *);
 int	complaints_rate_post(struct req *);
-int	complaints_settle(struct db *, int64_t, int64_t, const char *,
-	    const char *);
 
 /* sweep.c */
 int	complaints_sweep(struct db *, int64_t, int *);

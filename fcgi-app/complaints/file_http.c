@@ -15,7 +15,6 @@
 #include "../core/util.h"
 #include "../db/db.h"
 #include "../http/http.h"
-#include "../orders/orders.h"
 #include "complaints.h"
 
 enum stmt { STMT_REPLAY, STMT_ORDER, STMT_NUMBER, STMT_INSERT, STMT_FEED,
@@ -123,7 +122,7 @@ complaints_store(struct db *db, const struct principal *who,
 	int64_t		 id = -1;
 	int		 ok;
 
-	if (orders_number(db, stmts[STMT_NUMBER], "CP", number, size) == -1)
+	if (db_number(db, stmts[STMT_NUMBER], "CP", number, size) == -1)
 		return -1;
 	s = db_prepare(db, stmts[STMT_INSERT]);
 	ok = s != NULL && db_bind_text(s, 0, number) == 0 &&
@@ -172,9 +171,7 @@ complaints_file(struct req *r, const char *key)
 	if (r->who.kind != ORG_DEALER || !(r->who.roles & COMPLAINT_FILERS))
 		return http_error(r, 403, "forbidden", "dealers' buyers and "
 		    "finance users file complaints");
-	if (!orders_key_ok(key))
-		http_field_error(r, "Idempotency-Key", "required: 1 to 100 of "
-		    "A-Z a-z 0-9 - _ . :");
+	http_idem_check(r, key);
 	if (r->json == NULL || !cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
 	if (json_get_string(r->json, "category", 32, &f[0]) != 0 ||

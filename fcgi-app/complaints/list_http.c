@@ -13,7 +13,6 @@
 #include "../auth/scope.h"
 #include "../db/db.h"
 #include "../http/http.h"
-#include "../orders/orders.h"
 #include "complaints.h"
 
 #define TS(col)	"DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
@@ -142,7 +141,7 @@ complaints_list(struct req *r, int due_first)
 	if (d != NULL && *d != '\0') {
 		/* one dealer of those: its own path, keyed by it */
 		key = strtoll(d, NULL, 10);
-		if ((i = orders_dealer_in_scope(db, &sc, key)) == -1)
+		if ((i = scope_dealer_reach(db, &sc, key)) == -1)
 			return 500;
 		if (i == 0)
 			return http_error(r, 404, "not_found", "no such dealer");

@@ -12,7 +12,6 @@
 
 #include "../auth/scope.h"
 #include "../http/http.h"
-#include "../orders/orders.h"
 #include "complaints.h"
 
 /* "due in 23 h 5 min" or "overdue by 1 h 2 min" for minutes left. */
@@ -220,7 +219,7 @@ one_page(struct req *r, int status, const char *notice)
 		/* an account manager reads the region, handles its dealers */
 		scope_write(&r->who, &sc);
 		if (s != NULL && strcmp(s, "resolved") != 0 && (db =
-		    http_db(r)) != NULL && orders_dealer_in_scope(db, &sc,
+		    http_db(r)) != NULL && scope_dealer_reach(db, &sc,
 		    (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(
 		    cJSON_GetObjectItemCaseSensitive(c, "dealer"), "id"))) == 1)
 			cJSON_AddBoolToObject(ctx, "can_handle", 1);

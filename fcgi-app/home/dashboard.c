@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "../catalogue/catalogue.h"
-#include "../catalogue/pricing.h"
 #include "../complaints/complaints.h"
+#include "../core/money.h"
 #include "../db/db.h"
 #include "../http/http.h"
 #include "../kpi/kpi.h"
@@ -51,7 +51,7 @@ rows(struct req *r, struct db *db, enum stmt which)
 			    db_col_text(s, 1, NULL));
 			cJSON_AddStringToObject(it, "status_label",
 			    http_i18n(r, key));
-			pricing_money(db_col_int(s, 2), text, sizeof(text));
+			money_format(db_col_int(s, 2), text, sizeof(text));
 			cJSON_AddStringToObject(it, "total_text", text);
 			cJSON_AddStringToObject(it, "promised_date",
 			    db_col_text(s, 3, NULL));
@@ -94,7 +94,7 @@ tier(struct req *r, cJSON *ctx)
 		return;
 	}
 	if (cJSON_IsObject(n = cJSON_GetObjectItemCaseSensitive(t, "next"))) {
-		pricing_money((int64_t)cJSON_GetNumberValue(
+		money_format((int64_t)cJSON_GetNumberValue(
 		    cJSON_GetObjectItemCaseSensitive(n, "gap")), text,
 		    sizeof(text));
 		cJSON_AddStringToObject((cJSON *)n, "gap_text", text);
@@ -125,7 +125,7 @@ home_dashboard(struct req *r, cJSON *ctx)
 	cJSON_ArrayForEach(it, p) {
 		if (cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(it,
 		    "fixed")) > 0) {
-			pricing_money((int64_t)cJSON_GetNumberValue(
+			money_format((int64_t)cJSON_GetNumberValue(
 			    cJSON_GetObjectItemCaseSensitive(it, "fixed")), text,
 			    sizeof(text));
 			cJSON_AddStringToObject(it, "fixed_text", text);

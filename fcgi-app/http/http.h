@@ -133,6 +133,11 @@ int	json_depth_ok(const char *, size_t, int);
 int	json_get_string(const cJSON *, const char *, size_t, const char **);
 int	json_get_int(const cJSON *, const char *, int64_t, int64_t, int64_t *);
 
+/* idem.c */
+#define HTTP_IDEM_MAX	100	/* an Idempotency-Key's length */
+int	http_idem_ok(const char *);
+void	http_idem_check(struct req *, const char *);
+
 /* resp.c */
 int	http_json(struct req *, int, cJSON *);
 int	http_error(struct req *, int, const char *, const char *, ...)

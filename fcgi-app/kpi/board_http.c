@@ -19,7 +19,6 @@
 #include "../auth/scope.h"
 #include "../db/db.h"
 #include "../http/http.h"
-#include "../orders/orders.h"
 #include "kpi.h"
 
 #define SUMS_COLS \
@@ -115,7 +114,7 @@ kpi_reach_dealer(struct req *r, int64_t dealer, enum kpi_own *own,
 	*own = KPI_OWN_DEALER;
 	*key = dealer;
 	scope_write(&r->who, &sc);
-	if ((rc = orders_dealer_in_scope(http_db(r), &sc, dealer)) == -1)
+	if ((rc = scope_dealer_reach(http_db(r), &sc, dealer)) == -1)
 		return 500;
 	return rc == 1 ? 0 : http_error(r, 404, "not_found", "no such dealer");
 }

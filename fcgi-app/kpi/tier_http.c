@@ -10,7 +10,6 @@
 #include "../auth/scope.h"
 #include "../db/db.h"
 #include "../http/http.h"
-#include "../orders/orders.h"
 #include "kpi.h"
 
 enum stmt { STMT_LAST, STMT_HISTORY, STMT_ORG, STMT__MAX };
@@ -85,7 +84,7 @@ kpi_tier_get(struct req *r)
 		return 503;
 	/* as for its figures: an account manager reads its own dealers' */
 	scope_write(&r->who, &sc);
-	if ((rc = orders_dealer_in_scope(db, &sc, id)) == -1)
+	if ((rc = scope_dealer_reach(db, &sc, id)) == -1)
 		return 500;
 	if (rc == 0)
 		return http_error(r, 404, "not_found", "no such dealer");

@@ -16,11 +16,10 @@
 
 #include <sodium.h>
 
-#include "../catalogue/pricing.h"
+#include "../core/money.h"
 #include "../core/util.h"
 #include "../db/db.h"
 #include "../http/http.h"
-#include "../orders/orders.h"
 #include "ledger.h"
 
 /* What is open on an entry l (o its row, if it has one). */
@@ -99,9 +98,7 @@ ledger_allocate(struct req *r, const char *key)
 		    "the ERP match payments");
 	if (r->json == NULL || !cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
-	if (!orders_key_ok(key))
-		http_field_error(r, "Idempotency-Key", "required: 1 to 100 of "
-		    "A-Z a-z 0-9 - _ . :");
+	http_idem_check(r, key);
 	if (json_get_int(r->json, "payment", 1, INT64_C(9007199254740991),
 	    &p) != 0)
 		http_field_error(r, "payment", "required: a payment's id");
@@ -152,8 +149,8 @@ ledger_allocate(struct req *r, const char *key)
 	else if (inv.reversed)
 		http_field_error(r, "invoice", "reversed: nothing to pay");
 	if (r->err_fields == NULL && (amount > pay.open || amount > inv.open)) {
-		pricing_money(pay.open, a, sizeof(a));
-		pricing_money(inv.open, b, sizeof(b));
+		money_format(pay.open, a, sizeof(a));
+		money_format(inv.open, b, sizeof(b));
 		snprintf(msg, sizeof(msg), "more than is open: ¥%s on the "
 		    "payment, ¥%s on the invoice", a, b);
 		http_field_error(r, "amount", msg);

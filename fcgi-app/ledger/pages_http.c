@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../catalogue/pricing.h"
+#include "../core/money.h"
 #include "../http/http.h"
 #include "ledger.h"
 
@@ -18,7 +18,7 @@ ledger_money(cJSON *j, const char *from, const char *to)
 {
 	char	 text[40];
 
-	pricing_money((int64_t)cJSON_GetNumberValue(
+	money_format((int64_t)cJSON_GetNumberValue(
 	    cJSON_GetObjectItemCaseSensitive(j, from)), text, sizeof(text));
 	cJSON_AddStringToObject(j, to, text);
 }
@@ -51,7 +51,7 @@ ageing(cJSON *open)
 	cJSON_ArrayForEach(b, a) {
 		it = cJSON_CreateObject();
 		cJSON_AddStringToObject(it, "bucket", b->string);
-		pricing_money((int64_t)b->valuedouble, text, sizeof(text));
+		money_format((int64_t)b->valuedouble, text, sizeof(text));
 		cJSON_AddStringToObject(it, "text", text);
 		cJSON_AddItemToArray(list, it);
 	}
@@ -160,7 +160,7 @@ ledger_page_post(struct req *r)
 		minus = 1;
 		v++;
 	}
-	if (v != NULL && pricing_parse_amount(v, LEDGER_MAX, &fen) == 0) {
+	if (v != NULL && money_parse(v, LEDGER_MAX, &fen) == 0) {
 		if (kind != NULL && strcmp(kind, "adjustment") != 0 &&
 		    strcmp(kind, "fee") != 0)
 			minus = 1;	/* payments, credit notes, rebates */
@@ -197,7 +197,7 @@ ledger_allocate_page_post(struct req *r)
 	if ((v = http_formval(r, "invoice")) != NULL)
 		cJSON_AddNumberToObject(r->json, "invoice", atof(v));
 	v = http_formval(r, "amount");
-	if (v != NULL && pricing_parse_amount(v, LEDGER_MAX, &fen) == 0)
+	if (v != NULL && money_parse(v, LEDGER_MAX, &fen) == 0)
 		cJSON_AddNumberToObject(r->json, "amount", (double)fen);
 	else
 		http_field_error(r, "amount", http_i18n(r, "adm_bad_price"));

@@ -18,7 +18,7 @@
 
 #include <sodium.h>
 
-#include "../complaints/complaints.h"
+#include "../complaints/complaints_dispute.h"
 #include "../core/buf.h"
 #include "../core/util.h"
 #include "../db/db.h"

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../catalogue/pricing.h"
+#include "../core/money.h"
 #include "../http/http.h"
 #include "ledger.h"
 
@@ -119,7 +119,7 @@ amount(struct req *r, cJSON *j)
 		v++;
 	if (*v == '-' || *v == '+')
 		minus = *v++ == '-';
-	if (pricing_parse_amount(v, LEDGER_MAX, &fen) == 0)
+	if (money_parse(v, LEDGER_MAX, &fen) == 0)
 		cJSON_AddNumberToObject(j, "amount", (double)(minus ? -fen :
 		    fen));
 	else

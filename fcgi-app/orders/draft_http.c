@@ -66,7 +66,7 @@ int
 draft_add_key(struct req *r, const char *k, const char **key)
 {
 	*key = k != NULL && *k != '\0' ? k : NULL;
-	if (*key != NULL && !orders_key_ok(*key)) {
+	if (*key != NULL && !http_idem_ok(*key)) {
 		http_field_error(r, "Idempotency-Key", "1 to 100 of A-Z a-z "
 		    "0-9 - _ . :");
 		return -1;

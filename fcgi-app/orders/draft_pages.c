@@ -95,7 +95,7 @@ form_key(struct req *r)
 {
 	const char	*k = http_formval(r, "idem");
 
-	return k != NULL && orders_key_ok(k) ? k : NULL;
+	return k != NULL && http_idem_ok(k) ? k : NULL;
 }
 
 /* From the product page's "add to draft" button; 0 when added. */

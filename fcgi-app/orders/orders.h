@@ -27,7 +27,6 @@ enum order_status {
 			  ROLE_HQ_KEY_ACCOUNT | ROLE_ERP | ROLE_ADMIN)
 
 #define ORDER_LINES_MAX	100
-#define IDEM_KEY_MAX	100
 
 /* orders_rules.c */
 const char	*order_status_name(enum order_status);
@@ -53,8 +52,6 @@ struct order_new {
 	int				 n;
 };
 void	orders_china_today(char *, size_t);
-int	orders_number(struct db *, const char *, const char *, char *,
-	    size_t);
 int	orders_insert(struct db *, const struct order_new *, char *, size_t,
 	    int64_t *);
 
@@ -82,7 +79,6 @@ struct orders_filter {
 	int64_t		 before;	/* the cursor: ids below it */
 	int		 limit;
 };
-int	orders_dealer_in_scope(struct db *, const struct scope *, int64_t);
 int	orders_list(struct db *, const struct scope *,
 	    const struct orders_filter *, const char *, cJSON *, int64_t *,
 	    int *);
@@ -124,6 +120,19 @@ int	orders_page_get(struct req *);
 int	orders_deliveries_page_get(struct req *);
 int	orders_order_page_get(struct req *);
 int	orders_order_page_post(struct req *);
+
+/*
+ * The approvals' part of the order page: their panel and their three
+ * decisions.  routes.c fills it in, so that orders need not include
+ * approvals, which include orders to move the order they decide.
+ */
+struct orders_approval_hooks {
+	void	(*panel)(struct req *, struct db *, cJSON *, cJSON *);
+	int	(*approve)(struct req *);
+	int	(*reject)(struct req *);
+	int	(*escalate)(struct req *);
+};
+extern const struct orders_approval_hooks orders_approval;
 
 /* draft_db.c */
 struct draft_line {
@@ -171,7 +180,6 @@ struct order_source {
 	int64_t	 draft_upto;	/* its lines up to this id */
 	struct draft_print print;	/* as they were read */
 };
-int	orders_key_ok(const char *);
 int	orders_place(struct req *, const char *, const char *,
 	    const struct order_source *);
 int	orders_submit_post(struct req *);

@@ -6,9 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../approvals/approvals.h"
 #include "../auth/scope.h"
-#include "../catalogue/pricing.h"
+#include "../core/money.h"
 #include "../db/db.h"
 #include "../http/http.h"
 #include "../views/esc.h"
@@ -20,7 +19,7 @@ orders_page_money(cJSON *j, const char *from, const char *to)
 {
 	char	 s[48];
 
-	pricing_money((int64_t)cJSON_GetNumberValue(
+	money_format((int64_t)cJSON_GetNumberValue(
 	    cJSON_GetObjectItemCaseSensitive(j, from)), s, sizeof(s));
 	cJSON_AddStringToObject(j, to, s);
 }
@@ -367,7 +366,7 @@ order_page(struct req *r, int status, const char *notice)
 		cJSON_AddBoolToObject(ctx, "stopped", 1);
 	decision(o, ctx);
 	if (!dealer && (db = http_db(r)) != NULL)
-		approvals_order_panel(r, db, o, ctx);
+		orders_approval.panel(r, db, o, ctx);
 	cJSON_AddItemToObject(ctx, "order", o);
 	return http_form_page(r, status, "order", ctx, notice,
 	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o,
@@ -424,9 +423,9 @@ decide(struct req *r, const char *a)
 			http_form_field(r, r->json, fields[i]);
 	if ((v = http_formval(r, "version")) != NULL)
 		cJSON_AddNumberToObject(r->json, "version", atof(v));
-	return strcmp(a, "approve") == 0 ? approvals_approve_post(r) :
-	    strcmp(a, "reject") == 0 ? approvals_reject_post(r) :
-	    approvals_escalate_post(r);
+	return strcmp(a, "approve") == 0 ? orders_approval.approve(r) :
+	    strcmp(a, "reject") == 0 ? orders_approval.reject(r) :
+	    orders_approval.escalate(r);
 }
 
 /* The cancel button, the tracking form and the decisions. */

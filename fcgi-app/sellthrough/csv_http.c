@@ -11,8 +11,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../catalogue/pricing.h"
 #include "../core/csv.h"
+#include "../core/money.h"
 #include "../http/http.h"
 #include "sellthrough.h"
 
@@ -77,7 +77,7 @@ row_of(struct req *r, const struct csv_row *c, struct st_row *row)
 			    sizeof(row->start), "%s", v);
 		else if (i <= 5 && units(v, num[i - 3]) == -1)
 			http_field_error(r, f, "units, 0 to 10,000,000");
-		else if (i >= 6 && pricing_parse_amount(v, ST_MONEY_MAX,
+		else if (i >= 6 && money_parse(v, ST_MONEY_MAX,
 		    num[i - 3]) == -1)
 			http_field_error(r, f, "yuan, like 12,345.60");
 	}

@@ -12,7 +12,6 @@
 #include "../core/util.h"
 #include "../db/db.h"
 #include "../http/http.h"
-#include "../orders/orders.h"
 #include "sellthrough.h"
 
 #define D(col)	"DATE_FORMAT(" col ", '%Y-%m-%d')"
@@ -46,7 +45,7 @@ dealer_of(struct req *r, struct db *db, int64_t *dealer)
 
 	*dealer = http_param_id(r, "id");
 	scope_read(&r->who, &sc);
-	if ((rc = orders_dealer_in_scope(db, &sc, *dealer)) == -1)
+	if ((rc = scope_dealer_reach(db, &sc, *dealer)) == -1)
 		return 500;
 	return rc == 1 ? 0 : http_error(r, 404, "not_found", "no such dealer");
 }

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../catalogue/pricing.h"
+#include "../core/money.h"
 #include "../core/util.h"
 #include "../http/http.h"
 #include "sellthrough.h"
@@ -36,11 +36,11 @@ page(struct req *r, int status, const char *notice)
 		return st;
 	}
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "items")) {
-		pricing_money((int64_t)cJSON_GetNumberValue(
+		money_format((int64_t)cJSON_GetNumberValue(
 		    cJSON_GetObjectItemCaseSensitive(it, "revenue")), text,
 		    sizeof(text));
 		cJSON_AddStringToObject(it, "revenue_text", text);
-		pricing_money((int64_t)cJSON_GetNumberValue(
+		money_format((int64_t)cJSON_GetNumberValue(
 		    cJSON_GetObjectItemCaseSensitive(it, "category_sales")),
 		    text, sizeof(text));
 		cJSON_AddStringToObject(it, "category_text", text);
@@ -98,7 +98,7 @@ yuan(struct req *r, const char *name, int64_t *out)
 {
 	char	 f[32];
 
-	if (pricing_parse_amount(http_formval(r, name), ST_MONEY_MAX, out) ==
+	if (money_parse(http_formval(r, name), ST_MONEY_MAX, out) ==
 	    -1) {
 		snprintf(f, sizeof(f), "rows[0].%s", name);
 		http_field_error(r, f, http_i18n(r, "adm_bad_price"));

@@ -22,7 +22,6 @@
 #include "../core/util.h"
 #include "../db/db.h"
 #include "../http/http.h"
-#include "../orders/orders.h"
 #include "sellthrough.h"
 
 #define D(col)	"DATE_FORMAT(" col ", '%Y-%m-%d')"
@@ -492,7 +491,7 @@ sellthrough_dealer(struct req *r, const cJSON *body, int64_t *dealer)
 		return refuse(r);
 	}
 	scope_write(&r->who, &sc);
-	if ((rc = orders_dealer_in_scope(http_db(r), &sc, id)) == -1)
+	if ((rc = scope_dealer_reach(http_db(r), &sc, id)) == -1)
 		return 500;
 	if (rc == 0)
 		return http_error(r, 404, "not_found", "no such dealer");
