@@ -329,7 +329,7 @@ seed_demo(struct db *db, int argc, char **argv)
 /* dealernetd seed NAME ... */
 const struct routes_command routes_seeds[] = {
 	{ "demo",	"",	"load the demo data set",	seed_demo,	0 },
-	/* a million orders (temporary tables: the schema owner) */
+	/* temporary tables: as the schema owner */
 	{ "bench",	"--orders N [--sellthrough]",
 	    "add the benchmark's data set",	bench_seed_cli,	1 },
 };

@@ -25,7 +25,7 @@ struct routes_command {
 	const char	*args;		/* its usage line: after the name, */
 	const char	*what;		/* and what it does */
 	int		(*run)(struct db *, int, char **);
-	int		 owner;		/* as the schema owner, for long */
+	int		 owner;		/* as the schema owner */
 };
 
 extern const struct routes_command	routes_commands[];

@@ -227,7 +227,7 @@ insert(struct db *db, const struct principal *who, int64_t user,
 	    db_bind_text(s, 8, q->idem != NULL ? req_hash : NULL) == -1)
 		goto out;
 	if (db_exec(s) == -1) {
-		rc = db_errno(db) == 1062 ? 1 : -1;	/* ER_DUP_ENTRY */
+		rc = db_is_duplicate(db) ? 1 : -1;
 		goto out;
 	}
 	*id = (int64_t)db_insert_id(s);

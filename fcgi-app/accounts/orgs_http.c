@@ -209,7 +209,7 @@ orgs_create_post(struct req *r)
 	    (dealer ? db_bind_int(s, 9, region) : db_bind_null(s, 9)) == 0) {
 		if (db_exec(s) == 0)
 			rc = db_affected(s) == 1 ? 0 : 1;
-		else if (db_errno(db) == 1062)
+		else if (db_is_duplicate(db))
 			rc = 2;
 	}
 	id = (int64_t)db_insert_id(s);
@@ -374,7 +374,7 @@ orgs_assignments_put(struct req *r)
 		    db_bind_int(s, 0, manager) == -1 ||
 		    db_bind_int(s, 1, (int64_t)it->valuedouble) == -1 ||
 		    db_bind_int(s, 2, region) == -1 || db_exec(s) == -1)
-			bad = db_errno(db) == 1062 ? 1 : -1;
+			bad = db_is_duplicate(db) ? 1 : -1;
 		else if (db_affected(s) != 1)
 			bad = 1;	/* not a dealer of that region */
 		db_stmt_release(s);

@@ -171,7 +171,7 @@ users_insert(struct db *db, const char *login, const char *name, int64_t org,
 	    db_bind_int(s, 4, roles) == -1)
 		goto out;
 	if (db_exec(s) == -1) {
-		rc = db_errno(db) == 1062 ? 1 : -1;	/* ER_DUP_ENTRY */
+		rc = db_is_duplicate(db) ? 1 : -1;
 		goto out;
 	}
 	*id = (int64_t)db_insert_id(s);

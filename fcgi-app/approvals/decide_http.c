@@ -240,7 +240,7 @@ decide(struct req *r, enum verdict v)
 		db_rollback(db);
 		/* lost a race: the order, or (deadlock, Galera's certification,
 		 * a lock wait) the dealer's credit row to another decision */
-		return rc == 1 || db_errno(db) == 1213 || db_errno(db) == 1205 ?
+		return rc == 1 || db_is_conflict(db) ?
 		    http_error(r, 409, "conflict", "the order or the dealer's "
 		    "credit changed meanwhile; reload") : 500;
 	}

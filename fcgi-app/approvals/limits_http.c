@@ -189,7 +189,7 @@ approvals_credit_put(struct req *r)
 	    &old)) != 0 || audit_change(db, &r->who, "dealer.credit_limit",
 	    dealer, "credit_limit", old, limit) == -1 || db_commit(db) == -1) {
 		db_rollback(db);
-		return rc == 1 || db_errno(db) == 1213 || db_errno(db) == 1205 ?
+		return rc == 1 || db_is_conflict(db) ?
 		    http_error(r, 409, "conflict", "the credit limit was "
 		    "changed meanwhile; reload") : 500;
 	}

@@ -271,7 +271,7 @@ catalogue_product_post(struct req *r)
 	    db_bind_text(s, 4, schema) == 0 && db_bind_text(s, 5, cat) == 0) {
 		if (db_exec(s) == 0)
 			rc = db_affected(s) == 1 ? 0 : 1;
-		else if (db_errno(db) == 1062)
+		else if (db_is_duplicate(db))
 			rc = 2;
 	}
 	if (rc == 0 && audit_write(db, &r->who, "product_create", "product",

@@ -185,9 +185,9 @@ promotions_create_post(struct req *r)
 	    db_bind_text(s, 12, cat) == 0 && db_bind_text(s, 13, cat) == 0) {
 		if (db_exec(s) == 0)
 			rc = db_affected(s) == 1 ? 0 : 1;
-		else if (db_errno(db) == 1062)
+		else if (db_is_duplicate(db))
 			rc = 2;
-		else if (db_errno(db) == 1292 || db_errno(db) == 4025)
+		else if (db_is_bad_value(db))
 			rc = 3;		/* a bad date or a failed CHECK */
 	}
 	id = (int64_t)db_insert_id(s);

@@ -216,7 +216,7 @@ complaints_file(struct req *r, const char *key)
 	    db_commit(db) == -1) {
 		db_rollback(db);
 		/* the same key, committed meanwhile by a concurrent retry */
-		if (db_errno(db) == 1062 && (st = replay(r, db, key, hash)) != 0)
+		if (db_is_duplicate(db) && (st = replay(r, db, key, hash)) != 0)
 			return st;
 		return 500;
 	}

@@ -194,8 +194,8 @@ finish(struct req *r, int changed)
 
 	if (changed != 1 || db_commit(db) == -1) {
 		db_rollback(db);
-		return changed == 0 || db_errno(db) == 1213 ||
-		    db_errno(db) == 1205 ? http_error(r, 409, "conflict",
+		return changed == 0 || db_is_conflict(db) ?
+		    http_error(r, 409, "conflict",
 		    "the complaint changed meanwhile; reload") : 500;
 	}
 	if ((j = complaints_load(db, http_param(r, "number"), &r->who,

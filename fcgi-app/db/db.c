@@ -142,11 +142,9 @@ db_outcome_unknown(const struct db *db)
 int
 db_transient(const struct db *db)
 {
-	if (db == NULL || db->lost)
+	if (db == NULL || db->lost || db_is_conflict(db))
 		return 1;
 	switch (db->err) {
-	case ER_LOCK_DEADLOCK:
-	case ER_LOCK_WAIT_TIMEOUT:
 	case ER_ERROR_DURING_COMMIT:
 	case ER_QUERY_INTERRUPTED:
 		return 1;
@@ -165,7 +163,7 @@ db_fail(struct db *db, unsigned e, const char *msg, const char *where)
 	db->err = e;
 	snprintf(db->msg, sizeof(db->msg), "%s", msg);
 	metrics_db_error();
-	if (e == 1213 || e == 1205 || conn_error(e))
+	if (db_is_conflict(db) || conn_error(e))
 		db->retry_why = e;
 	if (conn_error(e)) {
 		log_msg(LOG_WARN, where, "database connection lost: %u %s",

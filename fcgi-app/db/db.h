@@ -37,6 +37,9 @@ int		 db_retryable(const struct db *);
 void		 db_request_end(struct db *);
 unsigned	 db_errno(const struct db *);
 const char	*db_errmsg(const struct db *);
+int		 db_is_duplicate(const struct db *);
+int		 db_is_conflict(const struct db *);
+int		 db_is_bad_value(const struct db *);
 
 struct db_stmt	*db_prepare(struct db *, const char *);
 int		 db_bind_int(struct db_stmt *, int, int64_t);

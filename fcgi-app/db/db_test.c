@@ -66,6 +66,28 @@ START_TEST(test_transient)
 }
 END_TEST
 
+/* The classes features answer by: each number in its class only. */
+START_TEST(test_classes)
+{
+	static const unsigned	 errs[] = { 0, 1062, 1213, 1205, 1292, 4025,
+	    1452, 1451, 1586, 2013, 1180, 3819 };
+	struct db		 db;
+	size_t			 i;
+	unsigned		 e;
+
+	memset(&db, 0, sizeof(db));
+	for (i = 0; i < sizeof(errs) / sizeof(errs[0]); i++) {
+		db.err = e = errs[i];
+		ck_assert_msg(!db_is_duplicate(&db) == (e != 1062),
+		    "%u duplicate", e);
+		ck_assert_msg(!db_is_conflict(&db) == (e != 1213 && e != 1205),
+		    "%u conflict", e);
+		ck_assert_msg(!db_is_bad_value(&db) == (e != 1292 && e != 4025),
+		    "%u bad value", e);
+	}
+}
+END_TEST
+
 Suite *
 db_suite(void)
 {
@@ -74,6 +96,7 @@ db_suite(void)
 
 	tcase_add_test(tc, test_host_list);
 	tcase_add_test(tc, test_transient);
+	tcase_add_test(tc, test_classes);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -11,7 +11,7 @@
  * ever given to a committed event and numbers become visible in the
  * order they are given, so paging by number misses nothing and repeats
  * nothing.  On Galera the sequencer row is the certification conflict
- * that orders two nodes' numbering; the loser retries.
+ * that orders two nodes' numbering; the loser's request runs again.
  */
 #include "../db/db.h"
 #include "feed.h"
@@ -25,9 +25,14 @@ static const char *const stmts[STMT__MAX] = {
 	"UPDATE feed_sequencer SET last_seq = ? WHERE id = 1",
 };
 
-/* Number what waits; *numbered says how many.  0, or -1 (rolled back). */
-static int
-sequence_once(struct db *db, int *numbered)
+/*
+ * Number every event waiting (up to FEED_BATCH); *numbered says how
+ * many.  0, or -1 (rolled back).  A deadlock or a Galera certification
+ * lost on the sequencer row is not retried here: nothing of the request
+ * is committed yet, so the dispatcher runs the whole request again.
+ */
+int
+feed_sequence(struct db *db, int *numbered)
 {
 	struct db_stmt	*s, *u;
 	int64_t		 ids[FEED_BATCH], last;
@@ -75,22 +80,4 @@ sequence_once(struct db *db, int *numbered)
 		return -1;
 	}
 	return 0;
-}
-
-/*
- * Number every event waiting (up to FEED_BATCH), retrying a deadlock or
- * a Galera certification failure a few times.  0 or -1.
- */
-int
-feed_sequence(struct db *db, int *numbered)
-{
-	int	 tries;
-
-	for (tries = 0; tries < 4; tries++) {
-		if (sequence_once(db, numbered) == 0)
-			return 0;
-		if (db_errno(db) != 1213 && db_errno(db) != 1205)
-			return -1;	/* not a lock conflict */
-	}
-	return -1;
 }

@@ -192,7 +192,7 @@ inventory_post(struct req *r)
 		if (r->err_fields != NULL)
 			return http_error(r, 422, "validation_failed",
 			    "check the rows");
-		return db_errno(db) == 1213 || db_errno(db) == 1205 ?
+		return db_is_conflict(db) ?
 		    http_error(r, 409, "conflict", "another snapshot got in "
 		    "first; send again") : 500;
 	}

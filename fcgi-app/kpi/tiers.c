@@ -87,7 +87,7 @@ kpi_tiers_run(struct db *db, const char *cause, int64_t actor, int64_t *run)
 	if (db_execv(db, stmts[STMT_RUN], &id, "ttiiiii", today, cause, actor,
 	    c[0], c[1], c[2], c[3]) != 1) {
 		db_rollback(db);
-		return db_errno(db) == 1062 ? 1 : -1;
+		return db_is_duplicate(db) ? 1 : -1;
 	}
 	ok = db_execv(db, stmts[STMT_HISTORY], NULL, "iiiiiiiiit",
 	    (int64_t)id, c[0], c[0], c[1], c[0], c[1], c[2], c[3], c[3],
@@ -146,7 +146,7 @@ kpi_tiers_recompute_post(struct req *r)
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	if (kpi_tiers_run(db, "demand", r->who.user_id, &run) != 0)
-		return db_errno(db) == 1213 || db_errno(db) == 1205 ?
+		return db_is_conflict(db) ?
 		    http_error(r, 409, "conflict", "another run is under way; "
 		    "try again") : 500;
 	j = cJSON_CreateObject();

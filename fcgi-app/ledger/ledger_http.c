@@ -308,7 +308,7 @@ ledger_post(struct req *r)
 	    0, &id) == -1 || db_commit(db) == -1) {
 		db_rollback(db);
 		/* the same reference, committed meanwhile by a retry */
-		if (db_errno(db) == 1062 && (st = replay(r, db, dealer, kind,
+		if (db_is_duplicate(db) && (st = replay(r, db, dealer, kind,
 		    ref, amount)) != 0)
 			return st;
 		return 500;
@@ -373,7 +373,7 @@ ledger_reverse_post(struct req *r)
 	cJSON_Delete(orig);
 	if (!rc) {
 		db_rollback(db);
-		return db_errno(db) == 1062 ? http_error(r, 409,
+		return db_is_duplicate(db) ? http_error(r, 409,
 		    "illegal_transition", "reversed already") : 500;
 	}
 	if ((j = one(db, rid, &d, &amount)) == NULL)

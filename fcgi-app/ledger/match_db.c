@@ -104,7 +104,7 @@ ledger_open_hold(struct db *db, int64_t id, struct ledger_open *h)
 
 /*
  * Record allocation a (both rows held): 1 stored, 0 no room after all,
- * -1 an error (db_errno() 1062: the key was used meanwhile).
+ * -1 an error (db_is_duplicate(): the key was used meanwhile).
  */
 int
 ledger_open_allocate(struct db *db, struct ledger_alloc *a)

@@ -175,7 +175,7 @@ ledger_allocate(struct req *r, const char *key)
 	if ((st = ledger_open_allocate(db, &al)) != 1 || db_commit(db) == -1) {
 		db_rollback(db);
 		/* the same key, committed meanwhile by a resend */
-		if (st == -1 && db_errno(db) == 1062 &&
+		if (st == -1 && db_is_duplicate(db) &&
 		    (st = replay(r, db, al.dealer, key, hash)) != 0)
 			return st;
 		return 500;

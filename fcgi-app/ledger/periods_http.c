@@ -138,7 +138,7 @@ close_gate(struct req *r, struct db *db, const char *p)
 	ok = ok && db_execv(db, stmts[STMT_MONTHS], NULL, "t", p) >= 0;
 	if (!ok || db_commit(db) == -1) {
 		db_rollback(db);
-		return db_errno(db) == 1062 ? http_error(r, 409,
+		return db_is_duplicate(db) ? http_error(r, 409,
 		    "period_closed", "%s is closed already", p) : 500;
 	}
 	return 0;
@@ -177,7 +177,7 @@ close_statements(struct db *db, const char *p, int *raced)
 		*raced = db_errno(db) == 0;
 	}
 	if (!ok || db_commit(db) == -1) {
-		if (db_errno(db) == 1062)
+		if (db_is_duplicate(db))
 			*raced = 1;
 		db_rollback(db);
 		return -1;

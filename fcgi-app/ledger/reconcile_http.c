@@ -169,8 +169,8 @@ finish(struct req *r, int ok, int status, const struct locked *st)
 
 	if (!ok || db_commit(db) == -1) {
 		db_rollback(db);
-		return db_errno(db) == 1213 || db_errno(db) == 1205 ||
-		    db_errno(db) == 1062 ? http_error(r, 409, "conflict",
+		return db_is_conflict(db) || db_is_duplicate(db) ?
+		    http_error(r, 409, "conflict",
 		    "the statement changed meanwhile; reload") : 500;
 	}
 	return answer(r, status, st->dealer, st->period);

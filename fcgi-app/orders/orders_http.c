@@ -297,7 +297,7 @@ orders_place(struct req *r, const char *key, const char *tag,
 	db_stmt_release(st);
 	if (rc == -1) {
 		db_rollback(db);
-		if (db_errno(db) == 1062)	/* claimed and committed meanwhile */
+		if (db_is_duplicate(db))	/* claimed and committed meanwhile */
 			st_code = replay(r, db, dealer, key, hash);
 		goto out;
 	}

@@ -454,8 +454,8 @@ sellthrough_store(struct req *r, int64_t dealer, struct st_row *rows, int n)
 		if (t.errors > 0)
 			return refuse(r);
 		/* another report of the dealer got in first: send it again */
-		return db_errno(db) == 1062 || db_errno(db) == 1213 ||
-		    db_errno(db) == 1205 ? http_error(r, 409, "conflict",
+		return db_is_duplicate(db) || db_is_conflict(db) ?
+		    http_error(r, 409, "conflict",
 		    "another report changed these figures meanwhile; send "
 		    "again") : 500;
 	}

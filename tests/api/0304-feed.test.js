@@ -18,6 +18,11 @@ async function newOrder(who = 'd0001.buyer') {
   return res.json();
 }
 
+async function metric(name) {
+  const text = await (await fetch(`${BASE}/metrics`)).text();
+  return Number(text.match(new RegExp(`^${name} (\\d+)$`, 'm'))[1]);
+}
+
 // Read the feed from cursor to its end, limit per page; every item and the final cursor.
 async function drain(cursor, limit = 100) {
   const items = [];
@@ -113,4 +118,33 @@ test('an event that commits after a later id is still served, after it', async (
   const [slowId, orderId] = [sql(`SELECT id FROM feed_events WHERE object_ref = 'slow-${RUN}'`)[0][0],
     sql(`SELECT id FROM feed_events WHERE object_ref = '${o.number}'`)[0][0]];
   assert.ok(Number(slowId) < Number(orderId), 'its id was the smaller');
+});
+
+test('a reader that loses a deadlock on the sequencer is run again and serves every event once', async () => {
+  const start = (await drain('0')).cursor;
+  sql(`INSERT INTO feed_events (type, object_type, object_ref, payload)
+    VALUES ('test.deadlock', 'test', 'deadlock-${RUN}', '{"n":1}')`);
+  const id = sql(`SELECT id FROM feed_events WHERE object_ref = 'deadlock-${RUN}'`)[0][0];
+  const deadlocks = () => Number(sql("SHOW GLOBAL STATUS LIKE 'Innodb_deadlocks'")[0][1]);
+  const before = deadlocks();
+  const reruns = await metric('dealernet_db_retries_total');
+  // Another transaction holds the waiting event's row, then asks for the sequencer row the
+  // reader holds meanwhile: a deadlock, which the reader loses (InnoDB rolls back the lighter
+  // transaction, and the other has written three times).
+  const set = (v) => `UPDATE feed_events SET payload = '{"n":${v}}' WHERE id = ${id};`;
+  const other = spawn('mariadb', [`--defaults-file=${path.join(DIR, 'my.cnf')}`, '-u', 'root', 'dealernet',
+    '-e', `START TRANSACTION; ${set(3)} ${set(4)} ${set(2)}
+      SELECT SLEEP(1); SELECT last_seq FROM feed_sequencer WHERE id = 1 FOR UPDATE; SELECT SLEEP(1); COMMIT;`]);
+  const done = new Promise((resolve) => other.on('exit', resolve));
+  await new Promise((r) => setTimeout(r, 300));
+  const res = await call('erp', 'GET', `/api/v1/feed?after=${start}`);
+  assert.equal(res.status, 200);
+  assert.equal(await done, 0, 'the other transaction won');
+  assert.equal(deadlocks(), before + 1, 'the reader lost a deadlock');
+  assert.equal(await metric('dealernet_db_retries_total'), reruns + 1, 'the dispatcher ran it again');
+  const { items } = await res.json();
+  const mine = items.filter((e) => e.object.ref === `deadlock-${RUN}`);
+  assert.equal(mine.length, 1);
+  assert.deepEqual(mine[0].payload, { n: 2 }, 'numbered after the other committed');
+  assert.equal((await drain(start)).items.filter((e) => e.object.ref === `deadlock-${RUN}`).length, 1);
 });
