@@ -12,6 +12,9 @@ struct req;
 /* seed.c */
 int	bench_seed(struct db *, int64_t, const char *, int);
 
+/* bench_cli.c */
+int	bench_seed_cli(struct db *, int, char **);
+
 /* bench_http.c (bench builds only) */
 int	bench_read_get(struct req *);
 int	bench_write_post(struct req *);

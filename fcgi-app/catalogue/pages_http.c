@@ -146,6 +146,9 @@ catalogue_product_page(struct req *r, int status, cJSON *quote)
 		    cJSON_GetObjectItemCaseSensitive(quote, "line_total")));
 		cJSON_AddItemToObject(ctx, "quote", quote);
 	}
+	/* adding to the draft: for those the menu offers the draft to */
+	if (http_menu_shows(r, "/draft"))
+		cJSON_AddBoolToObject(ctx, "takes_orders", 1);
 	cJSON_AddStringToObject(ctx, "title", p.code);
 	catalogue_product_free(&p);
 	return http_page(r, status, "product", ctx);

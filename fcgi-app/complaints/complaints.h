@@ -64,6 +64,9 @@ int	complaints_rate_post(struct req *);
 /* sweep.c */
 int	complaints_sweep(struct db *, int64_t, int *);
 
+/* complaints_cli.c */
+int	complaints_sweep_cli(struct db *, int, char **);
+
 /* pages_http.c */
 int	complaints_page_get(struct req *);
 int	complaints_new_page_get(struct req *);

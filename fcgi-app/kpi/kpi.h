@@ -43,6 +43,9 @@ int	kpi_tiers_recompute_post(struct req *);
 int	kpi_tiers_config_get(struct req *);
 int	kpi_tiers_config_put(struct req *);
 
+/* kpi_cli.c */
+int	kpi_tiers_cli(struct db *, int, char **);
+
 /* board_http.c */
 int	kpi_reach(struct req *, enum kpi_own *, int64_t *);
 int	kpi_reach_dealer(struct req *, int64_t, enum kpi_own *, int64_t *);
