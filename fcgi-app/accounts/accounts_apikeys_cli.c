@@ -1,5 +1,5 @@
 /*
- * apikeys_cli.c: dealernetd apikey create|check|revoke
+ * accounts_apikeys_cli.c: dealernetd apikey create|check|revoke
  *
  *   apikey create LOGIN NAME CAP[,CAP...]   prints the new key (once)
  *   apikey check                            reads a key on stdin: 0 if good

@@ -1,5 +1,5 @@
 /*
- * apikeys_db.c: API keys: create (idempotent), read, list, revoke
+ * accounts_apikeys_db.c: API keys: create (idempotent), read, list, revoke
  *
  * Each is the one operation both doors (the JSON API and the page, and
  * the command line for create) call.  limit is users_org_limit()'s: 0 for

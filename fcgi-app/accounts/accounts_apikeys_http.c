@@ -1,5 +1,5 @@
 /*
- * apikeys_http.c: the API keys API
+ * accounts_apikeys_http.c: the API keys API
  *
  *   POST   /api/v1/api-keys {user, name, capabilities[]}  Idempotency-Key
  *   GET    /api/v1/api-keys[?after=&limit=]

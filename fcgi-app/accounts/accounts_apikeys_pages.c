@@ -1,7 +1,7 @@
 /*
- * apikeys_pages.c: the API keys page: the list, a form for a new key
+ * accounts_apikeys_pages.c: the API keys page: the list, a form for a new key
  * (shown once, on the answer to the form), and a revoke button per key.
- * The page's own door onto apikeys_db.c; the JSON API is the other.
+ * The page's own door onto accounts_apikeys_db.c; the JSON API is the other.
  */
 #include <stdio.h>
 #include <stdlib.h>

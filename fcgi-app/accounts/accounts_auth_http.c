@@ -1,4 +1,4 @@
-/* auth_http.c: the token API: login, refresh, logout, me, own password */
+/* accounts_auth_http.c: the token API: login, refresh, logout, me, own password */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

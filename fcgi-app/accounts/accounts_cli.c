@@ -1,5 +1,5 @@
 /*
- * cli.c: dealernetd user add|disable|passwd
+ * accounts_cli.c: dealernetd user add|disable|passwd
  *
  *   user add LOGIN ORG_CODE ROLE[,ROLE...] [DISPLAY NAME]
  *   user disable LOGIN

@@ -1,5 +1,5 @@
 /*
- * dealers_http.c: the dealer directory, as far as the caller reaches
+ * accounts_dealers_http.c: the dealer directory, as far as the caller reaches
  *
  * A dealer's users see their dealer, region staff their region's dealers,
  * HQ all; any other dealer answers 404.

@@ -1,5 +1,5 @@
 /*
- * login.c: password sign-in with per-account locks and per-address limits
+ * accounts_login.c: password sign-in with per-account locks and per-address limits
  *
  * After LOCK_AFTER wrong passwords an account locks for 30 s, doubling
  * with each further failure (at most an hour); while locked even the

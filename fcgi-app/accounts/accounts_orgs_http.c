@@ -1,5 +1,5 @@
 /*
- * orgs_http.c: the admin's organisations and account-manager assignments
+ * accounts_orgs_http.c: the admin's organisations and account-manager assignments
  *
  * Regions and dealers are created and changed here (HQ exists once);
  * every change is conditional on the row's version and audited.

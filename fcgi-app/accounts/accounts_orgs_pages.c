@@ -1,5 +1,5 @@
 /*
- * orgs_pages.c: the admin's organisation pages
+ * accounts_orgs_pages.c: the admin's organisation pages
  *
  * As for users, the forms become the API's JSON and go through the API's
  * handlers, so validation lives in one place.

@@ -1,4 +1,4 @@
-/* pages_http.c: the browser's sign-in, sign-out and account pages */
+/* accounts_pages.c: the browser's sign-in, sign-out and account pages */
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /*
- * seed.c: the demo data set: HQ, 42 regional sales companies, three
+ * accounts_seed.c: the demo data set: HQ, 42 regional sales companies, three
  * dealers of each region across the five kinds, and a login for every
  * role (password "dealernet-demo").  Runs once: it does nothing when HQ
  * exists already.

@@ -1,5 +1,5 @@
 /*
- * users_db.c: SQL of user administration
+ * accounts_users_db.c: SQL of user administration
  *
  * An admin reaches every user; a dealer's admin only the users of its own
  * dealer.  Every statement carries that limit (org_limit, 0 = all), so a

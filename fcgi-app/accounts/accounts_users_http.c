@@ -1,5 +1,5 @@
 /*
- * users_http.c: user administration API
+ * accounts_users_http.c: user administration API
  *
  * admin manages every user; a dealer's dealer_admin only its own dealer's
  * users, with dealer roles only.  A user out of reach answers 404.

@@ -1,5 +1,5 @@
 /*
- * users_pages.c: user administration pages
+ * accounts_users_pages.c: user administration pages
  *
  * The forms post to these handlers, which turn the fields into the JSON
  * the API takes and call the API's handler: one place validates.

@@ -1,5 +1,5 @@
 /*
- * credit_db.c: a dealer's credit position from the database
+ * approvals_credit_db.c: a dealer's credit position from the database
  *
  * In an approval's transaction the dealer's credit row is written first
  * (credit_read with lock = 1: decisions + 1, which locks it, and on

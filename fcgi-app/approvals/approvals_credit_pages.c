@@ -1,5 +1,5 @@
 /*
- * credit_pages.c: the finance clerk's pages for credit limits:
+ * approvals_credit_pages.c: the finance clerk's pages for credit limits:
  *   /credit		the dealers in scope with their positions
  *   /credit/{id}	one dealer's position and its limit, in yuan
  *   /orgs/{id}/approval-limit	a region's approval limit (its org page)

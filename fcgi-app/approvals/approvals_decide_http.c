@@ -1,5 +1,5 @@
 /*
- * decide_http.c: approve, reject, escalate (DESIGN §3.3)
+ * approvals_decide_http.c: approve, reject, escalate (DESIGN §3.3)
  *
  * A region approver decides its region's submitted orders; an HQ key
  * account decides escalated ones.  Each decision locks the order, and an

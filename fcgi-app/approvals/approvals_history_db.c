@@ -1,5 +1,5 @@
 /*
- * history_db.c: the decisions taken on an order, with their reasons and
+ * approvals_history_db.c: the decisions taken on an order, with their reasons and
  * the figures they were taken on, for staff (an override's reason is
  * not the dealer's to read).
  */

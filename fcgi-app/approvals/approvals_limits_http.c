@@ -1,5 +1,5 @@
 /*
- * limits_http.c: the credit position of a dealer, and the two limits:
+ * approvals_limits_http.c: the credit position of a dealer, and the two limits:
  *   GET /api/v1/credit				the dealers in scope, with theirs
  *   GET /api/v1/dealers/{id}/credit		anyone whose scope reaches it
  *   PUT /api/v1/dealers/{id}/credit		finance_clerk, admin

@@ -1,5 +1,5 @@
 /*
- * pages_http.c: the approval queue page, and the decision panel of the
+ * approvals_pages.c: the approval queue page, and the decision panel of the
  * order page (credit position, approve / reject / escalate), both from
  * the same handlers and figures as the API.
  */

@@ -1,5 +1,5 @@
 /*
- * queue_http.c: GET /api/v1/approvals: the orders waiting for the
+ * approvals_queue_http.c: GET /api/v1/approvals: the orders waiting for the
  * caller's decision, with each dealer's credit position
  *
  * A region approver's queue is its region's submitted orders; an HQ key

@@ -1,5 +1,5 @@
 /*
- * rules.c: the credit rule of DESIGN §3.3, as arithmetic on fen
+ * approvals_rules.c: the credit rule of DESIGN §3.3, as arithmetic on fen
  *
  *   exposure = ledger balance owed + approved orders not yet invoiced
  *

@@ -1,4 +1,4 @@
-/* rules_test.c: the credit rule, one test per case of DESIGN §3.3 */
+/* approvals_rules_test.c: the credit rule, one test per case of DESIGN §3.3 */
 #include "../test.h"
 #include "approvals.h"
 

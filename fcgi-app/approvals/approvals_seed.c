@@ -1,5 +1,5 @@
 /*
- * seed.c: the demo's limits and ledger, so the approval queue shows real
+ * approvals_seed.c: the demo's limits and ledger, so the approval queue shows real
  * credit positions: each region approves up to ¥500,000; each dealer's
  * credit limit follows its tier; every demo order that shipped has its
  * invoice, and every closed one its payment.  Runs once, after the

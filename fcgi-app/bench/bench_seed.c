@@ -1,5 +1,5 @@
 /*
- * seed.c: the benchmark's data set, `dealernetd seed bench --orders N`
+ * bench_seed.c: the benchmark's data set, `dealernetd seed bench --orders N`
  *
  * On top of the demo set: 5,000 dealers across the 42 regions, the five
  * kinds and the four tiers; 600 account managers with their dealers; 200

@@ -1,5 +1,5 @@
 /*
- * admin_pages.c: the admin's product and promotion pages
+ * catalogue_admin_pages.c: the admin's product and promotion pages
  *
  *   /admin/products		every product, active or not; a new one
  *   /admin/products/{code}	edit names, price, active, option schema

@@ -1,5 +1,5 @@
 /*
- * pages_http.c: the catalogue pages: browse and search, and a product's
+ * catalogue_pages.c: the catalogue pages: browse and search, and a product's
  * option form, which prices the configuration on the server
  */
 #include <stdio.h>

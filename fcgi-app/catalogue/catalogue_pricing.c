@@ -1,5 +1,5 @@
 /*
- * pricing.c: option schemas and line prices, pure and exact in fen
+ * catalogue_pricing.c: option schemas and line prices, pure and exact in fen
  *
  * A product's option schema is a JSON list of options:
  *   {"name","type":"enum","required","values":[{"value","price_delta"}]}

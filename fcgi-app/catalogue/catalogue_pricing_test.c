@@ -1,4 +1,4 @@
-/* pricing_test.c: one test per pricing and validation rule */
+/* catalogue_pricing_test.c: one test per pricing and validation rule */
 #include <stdio.h>
 #include <string.h>
 

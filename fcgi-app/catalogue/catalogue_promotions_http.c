@@ -1,5 +1,5 @@
 /*
- * promotions_http.c: the admin's promotions: a percentage or a fixed
+ * catalogue_promotions_http.c: the admin's promotions: a percentage or a fixed
  * amount per unit, for one product, one category or everything, for
  * chosen dealer tiers, between two dates
  */

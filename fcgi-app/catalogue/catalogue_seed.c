@@ -1,5 +1,5 @@
 /*
- * seed.c: the demo catalogue: five categories, 45 models with realistic
+ * catalogue_seed.c: the demo catalogue: five categories, 45 models with realistic
  * option schemas, and a few promotions.  Runs once.
  */
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /*
- * figures_http.c: how complaints are answered, per region or per dealer
+ * complaints_figures_http.c: how complaints are answered, per region or per dealer
  *   GET /api/v1/complaints/figures?from=&to=&by=region|dealer
  * over the complaints filed in [from, to] (China's dates), within the
  * caller's scope (staff only): filed, time to first response (median,

@@ -1,5 +1,5 @@
 /*
- * file_http.c: POST /api/v1/complaints: a dealer files a complaint
+ * complaints_file_http.c: POST /api/v1/complaints: a dealer files a complaint
  *
  * Idempotent by the Idempotency-Key header as orders are: the same key
  * and body answer the complaint filed (200), another body 409.  Routed

@@ -1,5 +1,5 @@
 /*
- * handle_http.c: what happens to a complaint after it is filed
+ * complaints_handle_http.c: what happens to a complaint after it is filed
  *   POST /api/v1/complaints/{number}/messages {"body","internal"}
  *   POST .../take, .../assign {"user"}, .../escalate {"reason"},
  *   .../resolve {"note"}						staff

@@ -1,5 +1,5 @@
 /*
- * list_http.c: the complaints the caller may see, and one of them
+ * complaints_list_http.c: the complaints the caller may see, and one of them
  *   GET /api/v1/complaints?status=&sort=new|due&dealer=&after=&limit=
  *   GET /api/v1/complaints/{number}
  * New first by default; sort=due puts the unresolved ones whose next

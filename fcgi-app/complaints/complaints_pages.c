@@ -1,5 +1,5 @@
 /*
- * pages_http.c: complaints in the portal, through the API's handlers
+ * complaints_pages.c: complaints in the portal, through the API's handlers
  *   /complaints		the dealer's complaints, or staff's queue by due
  *   /complaints/new	the form to file one (?order= from an order page)
  *   /complaints/{number}	the complaint: clocks counting down, the thread,

@@ -1,5 +1,5 @@
 /*
- * rules.c: the complaint clocks of DESIGN §5, as arithmetic on times
+ * complaints_rules.c: the complaint clocks of DESIGN §5, as arithmetic on times
  *
  * A complaint's first response is due 24 hours after filing; its
  * resolution by a target that depends on its severity.  The sweep

@@ -1,4 +1,4 @@
-/* rules_test.c: the complaint clocks, one test per rule of DESIGN §5 */
+/* complaints_rules_test.c: the complaint clocks, one test per rule of DESIGN §5 */
 #include "../test.h"
 #include "complaints.h"
 

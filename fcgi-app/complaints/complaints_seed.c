@@ -1,5 +1,5 @@
 /*
- * seed.c: the demo's service providers, so complaints of dealers in
+ * complaints_seed.c: the demo's service providers, so complaints of dealers in
  * Beijing, Tianjin and Shanghai are routed to one.  Runs once.
  */
 #include "../db/db.h"

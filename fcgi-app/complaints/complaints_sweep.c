@@ -1,9 +1,9 @@
 /*
- * sweep.c: the escalation sweep of DESIGN §5
+ * complaints_sweep.c: the escalation sweep of DESIGN §5
  *
  * Every minute (server.c's tick, in every app process) and on demand
  * (`dealernetd sweep --now=...`, whose clock tests set): each unresolved
- * complaint past a clock goes up to the level rules.c says, once per
+ * complaint past a clock goes up to the level complaints_rules.c says, once per
  * level.  Several processes may sweep at once: the raise is an update
  * conditional on the level read, so one of them makes it, and the level's
  * row in complaint_escalations is its record.
@@ -21,7 +21,7 @@ enum stmt { STMT_DUE, STMT_RAISE, STMT_RECORD, STMT_EVENT, STMT_FEED,
 
 static const char *const stmts[STMT__MAX] = {
 	/*
-	 * Those that may go up (rules.c decides): at level 0 any past a
+	 * Those that may go up (complaints_rules.c decides): at level 0 any past a
 	 * clock, at level 1 those late for HQ; on the complaints_sweep index.
 	 */
 	"SELECT id, number, dealer_id, escalation_level, version, "

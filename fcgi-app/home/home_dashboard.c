@@ -1,5 +1,5 @@
 /*
- * dashboard.c: what the home page gathers for a dealer's user: its open
+ * home_dashboard.c: what the home page gathers for a dealer's user: its open
  * orders, its open complaints with their clocks, the news for it and the
  * promotions in force for its tier.
  */

@@ -1,5 +1,5 @@
 /*
- * pages_http.c: /inventory?model=&warehouse=: what is in stock where,
+ * inventory_pages.c: /inventory?model=&warehouse=: what is in stock where,
  * through the API's handler, with the warehouses to choose from and the
  * way to the delivery-date query.
  */

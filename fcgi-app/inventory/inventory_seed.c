@@ -1,5 +1,5 @@
 /*
- * seed.c: the demo's stock: every active model in every warehouse, some
+ * inventory_seed.c: the demo's stock: every active model in every warehouse, some
  * of it promised, some short with a receipt on the way.  Once.
  */
 #include "../core/log.h"

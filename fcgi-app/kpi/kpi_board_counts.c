@@ -1,5 +1,5 @@
 /*
- * board_counts.c: the dashboard's counts beside the figures, for whose
+ * kpi_board_counts.c: the dashboard's counts beside the figures, for whose
  * dealers (a kpi_own and its key): dealers by tier, orders late against
  * their promised date in the last 30 days, complaints past a clock now,
  * and for HQ the figures region by region.

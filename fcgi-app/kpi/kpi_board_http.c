@@ -1,5 +1,5 @@
 /*
- * board_http.c: what the staff dashboard shows, as JSON (and CSV)
+ * kpi_board_http.c: what the staff dashboard shows, as JSON (and CSV)
  *   GET /api/v1/kpis/dealers?from=&to=&region=&sort=&limit=   (.csv)
  *	the dealers in reach with their four figures and tier, worst first
  *	by the figure sorted on (turnover: most days; the others: lowest)

@@ -1,5 +1,5 @@
 /*
- * board_pages.c: the staff dashboard, plain HTML (no script)
+ * kpi_board_pages.c: the staff dashboard, plain HTML (no script)
  *   GET /dashboard?from=&to=&region=&sort=	the figures of the caller's
  *	dealers with their formulas, a trend chart each (inline SVG) over
  *	the months, the dealers worst first by a figure, dealers by tier,

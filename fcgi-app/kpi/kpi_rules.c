@@ -1,5 +1,5 @@
 /*
- * rules.c: the four figures from their sums, in integers until the one
+ * kpi_rules.c: the four figures from their sums, in integers until the one
  * division that makes each a ratio; a figure with nothing under it (no
  * sales, no revenue, no complaints, no category sales) is null, "no
  * data", never a division by zero.

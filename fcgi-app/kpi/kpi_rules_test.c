@@ -1,4 +1,4 @@
-/* rules_test.c: the four figures on a hand-computed set, and no data */
+/* kpi_rules_test.c: the four figures on a hand-computed set, and no data */
 #include <math.h>
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /*
- * tier_http.c: GET /api/v1/dealers/{id}/tier: a dealer's tier, its score
+ * kpi_tier_http.c: GET /api/v1/dealers/{id}/tier: a dealer's tier, its score
  * and rank in the last run, what the next tier up needs (the lowest score
  * that made it), and its tiers over the last runs.  For the dealer, its
  * region's staff and HQ.

@@ -1,5 +1,5 @@
 /*
- * tiers.c: recomputing every dealer's A/B/C/D tier (migration 0019 says
+ * kpi_tiers.c: recomputing every dealer's A/B/C/D tier (migration 0019 says
  * how), nightly after 02:00 China time from the worker's tick (once a day
  * however many nodes run it: the run's day is unique) and on demand; each
  * run kept with its thresholds and every dealer's score, rank and tier.

@@ -1,5 +1,5 @@
 /*
- * export_http.c: GET /api/v1/dealers/{id}/ledger.csv?kind=&period=
+ * ledger_export_http.c: GET /api/v1/dealers/{id}/ledger.csv?kind=&period=
  * The account as CSV (RFC 4180, UTF-8 with a BOM so spreadsheet programs
  * show Chinese text), oldest entry first, amounts in yuan, and a last row
  * with the total.  At most EXPORT_MAX entries: narrow by period beyond.

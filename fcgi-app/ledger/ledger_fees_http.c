@@ -1,5 +1,5 @@
 /*
- * fees_http.c: GET /api/v1/dealers/{id}/fees?from=YYYY-MM&to=YYYY-MM
+ * ledger_fees_http.c: GET /api/v1/dealers/{id}/fees?from=YYYY-MM&to=YYYY-MM
  * The fee inquiry: a dealer's fees, rebates, credit notes and
  * adjustments by period and kind, with their totals (summed by SQL over
  * the dealer-and-period index).

@@ -1,5 +1,5 @@
 /*
- * match_db.c: SQL for matching: what is open on an entry, held by a row
+ * ledger_match_db.c: SQL for matching: what is open on an entry, held by a row
  * that every allocation and reversal of the entry writes
  *
  * An entry that can be matched (an original invoice, amount > 0, or an

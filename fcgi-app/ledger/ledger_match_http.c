@@ -1,11 +1,11 @@
 /*
- * match_http.c: payments matched to invoices, and what is still open
+ * ledger_match_http.c: payments matched to invoices, and what is still open
  *   POST /api/v1/dealers/{id}/allocations {"payment","invoice","amount"}
  *	  + Idempotency-Key
  *   GET  /api/v1/dealers/{id}/open-items
  * Only an original payment (amount < 0) and an original invoice (amount
  * > 0) are matched, never beyond what is open on either; what is open is
- * held by a row per entry that the allocation writes (match_db.c), and a
+ * held by a row per entry that the allocation writes (ledger_match_db.c), and a
  * reversal of either releases the allocation.  Idempotent by key as orders
  * are: the same key and body answer the allocation made (200, the same
  * body), another body 409.  Open invoices are aged by their posting date:

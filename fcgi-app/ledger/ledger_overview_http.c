@@ -1,5 +1,5 @@
 /*
- * overview_http.c: GET /api/v1/statements?period=&status=&after=&limit=
+ * ledger_overview_http.c: GET /api/v1/statements?period=&status=&after=&limit=
  * Who has reconciled a closed month (by default the last one closed):
  * the count of statements in each status, per region for staff, and the
  * dealers' statements, filtered by status (open: not yet reconciled), by

@@ -1,5 +1,5 @@
 /*
- * overview_pages.c: /statements: for a dealer, its monthly statements;
+ * ledger_overview_pages.c: /statements: for a dealer, its monthly statements;
  * for staff, who has reconciled a month (counts by status and region,
  * the dealers' statements by status), and for HQ's finance clerks the
  * form that closes the next month.  Through the API's handlers.

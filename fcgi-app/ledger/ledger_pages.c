@@ -1,5 +1,5 @@
 /*
- * pages_http.c: the account page, /dealers/{id}/ledger: the balance,
+ * ledger_pages.c: the account page, /dealers/{id}/ledger: the balance,
  * the entries with filters, the fee inquiry, and for finance clerks a
  * form to post; all through the API's handlers.  /ledger is the caller's
  * own dealer's.

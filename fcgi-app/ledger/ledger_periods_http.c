@@ -1,5 +1,5 @@
 /*
- * periods_http.c: POST /api/v1/periods/{yyyy-mm}/close: HQ's finance
+ * ledger_periods_http.c: POST /api/v1/periods/{yyyy-mm}/close: HQ's finance
  * clerks close a month, and every dealer's statement of it is written.
  * Two steps (migration 0024).  The first, short, closes the month to
  * postings: it takes the posting lock exclusively (postings take it

@@ -1,5 +1,5 @@
 /*
- * reconcile_http.c: reconciling a closed month's statement (DESIGN §4)
+ * ledger_reconcile_http.c: reconciling a closed month's statement (DESIGN §4)
  *   POST /api/v1/dealers/{id}/statements/{yyyy-mm}/confirm {"version"}
  *   POST .../dispute {"lines":[entry ids],"reason","version"}
  *					the dealer's own finance users

@@ -1,5 +1,5 @@
 /*
- * rules.c: which way each kind of entry moves a dealer's balance
+ * ledger_rules.c: which way each kind of entry moves a dealer's balance
  * (positive: the dealer owes).  Invoices and fees add to it; payments,
  * credit notes and rebates take from it; an adjustment goes either way.
  * Invoices are posted by shipping an order, never by hand.

@@ -1,4 +1,4 @@
-/* rules_test.c: the direction of each kind of ledger entry */
+/* ledger_rules_test.c: the direction of each kind of ledger entry */
 #include <math.h>
 
 #include "../test.h"

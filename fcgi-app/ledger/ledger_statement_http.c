@@ -1,5 +1,5 @@
 /*
- * statement_http.c: a dealer's monthly statements
+ * ledger_statement_http.c: a dealer's monthly statements
  *   GET /api/v1/dealers/{id}/statements?after=&limit=	its months
  *   GET /api/v1/dealers/{id}/statements/{yyyy-mm}	one (.csv: the export)
  * A statement: opening balance, every entry of the month (each marked if

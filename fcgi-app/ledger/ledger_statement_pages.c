@@ -1,5 +1,5 @@
 /*
- * statement_pages.c: /dealers/{id}/statements/{yyyy-mm}, a statement to
+ * ledger_statement_pages.c: /dealers/{id}/statements/{yyyy-mm}, a statement to
  * read, print (the print stylesheet leaves only the statement) and
  * export; for the dealer's finance users the confirm and dispute forms,
  * for finance clerks the form that settles a dispute.  The forms post

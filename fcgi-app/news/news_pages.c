@@ -1,5 +1,5 @@
 /*
- * pages_http.c: the news page for everyone, and the admin's page to
+ * news_pages.c: the news page for everyone, and the admin's page to
  * post and withdraw news, through the API's handlers.
  */
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /*
- * seed.c: two demo announcements: one for everyone, one for the Beijing
+ * news_seed.c: two demo announcements: one for everyone, one for the Beijing
  * region's A-tier dealers.  Runs once.
  */
 #include "../db/db.h"

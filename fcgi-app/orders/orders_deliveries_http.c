@@ -1,5 +1,5 @@
 /*
- * deliveries_http.c: which orders are due when, and which are late
+ * orders_deliveries_http.c: which orders are due when, and which are late
  *
  * GET /api/v1/deliveries?from=&to=&late=true&after=&limit=: orders of the
  * caller's scope with a promised date in [from, to], earliest promise

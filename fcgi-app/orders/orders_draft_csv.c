@@ -1,5 +1,5 @@
 /*
- * draft_csv.c: bulk entry: a CSV of lines into the draft
+ * orders_draft_csv.c: bulk entry: a CSV of lines into the draft
  *
  *   POST /api/v1/draft/csv (text/csv)
  *

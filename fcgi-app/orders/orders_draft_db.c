@@ -1,5 +1,5 @@
 /*
- * draft_db.c: the order a user builds line by line before submitting
+ * orders_draft_db.c: the order a user builds line by line before submitting
  *
  * One draft per user (draft_lines).  A line is checked against its
  * product's option schema whenever it is added or changed, and priced

@@ -1,5 +1,5 @@
 /*
- * draft_http.c: the draft's API: show it, add, change and remove lines,
+ * orders_draft_http.c: the draft's API: show it, add, change and remove lines,
  * and submit it as an order
  *
  *   GET    /api/v1/draft[?dealer=]	the draft, priced (for that dealer)

@@ -1,5 +1,5 @@
 /*
- * draft_pages.c: the draft page
+ * orders_draft_pages.c: the draft page
  *
  * The lines with their prices, each with a quantity to change and a
  * remove button; CSV rows to paste; and the form that submits the draft

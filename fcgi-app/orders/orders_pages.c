@@ -1,5 +1,5 @@
 /*
- * pages_http.c: the order pages: the list, and an order with its lines
+ * orders_pages.c: the order pages: the list, and an order with its lines
  * and its timeline drawn as steps; a cancel button where allowed
  */
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /*
- * seed.c: demo orders, so a new user sees lists, timelines and late
+ * orders_seed.c: demo orders, so a new user sees lists, timelines and late
  * deliveries at once: for each demo dealer with a buyer, one order in
  * every status, priced by the real pricing and stored by the real
  * insert, then moved along its timeline (backdated, by region staff and

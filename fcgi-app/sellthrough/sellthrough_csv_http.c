@@ -1,5 +1,5 @@
 /*
- * csv_http.c: a sell-through report as CSV
+ * sellthrough_csv_http.c: a sell-through report as CSV
  *   POST /api/v1/sellthrough/csv?dealer=		(text/csv)
  * Columns: model, period_start, period_end, received, sold, stock,
  * revenue, category_sales (money in yuan, "12,345.60"); a first row

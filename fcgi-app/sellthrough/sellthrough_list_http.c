@@ -1,5 +1,5 @@
 /*
- * list_http.c: a dealer's sell-through reports
+ * sellthrough_list_http.c: a dealer's sell-through reports
  *   GET /api/v1/dealers/{id}/sellthrough?from=&to=&model=&after=&limit=
  *   GET /api/v1/dealers/{id}/sellthrough/{report}/history
  * Newest period first, keyset by "YYYYMMDD.id" of the last one shown.

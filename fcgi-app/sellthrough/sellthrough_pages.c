@@ -1,5 +1,5 @@
 /*
- * pages_http.c: /sellthrough, where a dealer reports what it sold: a
+ * sellthrough_pages.c: /sellthrough, where a dealer reports what it sold: a
  * form for one model and period (small dealers), a CSV file uploaded or
  * pasted from a spreadsheet (many), and its recent reports; /dealers/{id}/sellthrough
  * shows a dealer's reports to staff.  Through the API's handlers; a

@@ -1,5 +1,5 @@
 /*
- * report_http.c: POST /api/v1/sellthrough {"dealer","rows":[...]}
+ * sellthrough_report_http.c: POST /api/v1/sellthrough {"dealer","rows":[...]}
  *
  * A dealer's buyer (or admin) reports for its dealer, the ERP for the
  * dealer it names.  A row: model, period_start, period_end (a day or a

@@ -1,5 +1,5 @@
 /*
- * rules.c: what makes a sell-through report right: a period of a day or
+ * sellthrough_rules.c: what makes a sell-through report right: a period of a day or
  * a week, not in the future nor too old; stock that follows from the
  * last stock, what came in and what was sold.
  */

@@ -1,4 +1,4 @@
-/* rules_test.c: sell-through periods, stock, the order rows are taken in */
+/* sellthrough_rules_test.c: sell-through periods, stock, the order rows are taken in */
 #include <string.h>
 
 #include "../test.h"

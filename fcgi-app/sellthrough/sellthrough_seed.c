@@ -1,5 +1,5 @@
 /*
- * seed.c: a year of plausible weekly sell-through for every dealer that
+ * sellthrough_seed.c: a year of plausible weekly sell-through for every dealer that
  * has none (the demo's, and the benchmark's 5,000), so the dashboard
  * shows real shapes: three models each, sales with a season, stock that
  * follows week to week (stock = last stock + received - sold), revenue at
