@@ -27,7 +27,8 @@ cap_choices(struct req *r, unsigned held)
 	for (i = 0; i < CAP__COUNT; i++) {
 		o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "cap", apikey_cap_name(1u << i));
-		snprintf(key, sizeof(key), "cap_%s", apikey_cap_name(1u << i));
+		snprintf(key, sizeof(key), "accounts_cap_%s",
+		    apikey_cap_name(1u << i));
 		if ((p = strchr(key, ':')) != NULL)
 			*p = '_';
 		cJSON_AddStringToObject(o, "label", http_i18n(r, key));
@@ -68,14 +69,14 @@ list_page(struct req *r, int status, const char *notice,
 		    cJSON_Duplicate(created, 1));
 	cJSON_AddItemToObject(ctx, "cap_choices", cap_choices(r, held));
 	return http_form_page(r, status, "api_keys", ctx, notice,
-	    http_i18n(r, "keys_title"));
+	    http_i18n(r, "accounts_keys_title"));
 }
 
 int
 apikeys_page_get(struct req *r)
 {
 	return list_page(r, 200, http_query(r, "revoked") != NULL ?
-	    "keys_revoked" : NULL, NULL, CAP_READ);
+	    "accounts_keys_revoked" : NULL, NULL, CAP_READ);
 }
 
 /* POST /api-keys: user, name, caps (checkboxes), idem, _csrf */
@@ -103,12 +104,15 @@ apikeys_page_post(struct req *r)
 		    apikey_cap_parse(r->form.v[i].value, &bit) == 0)
 			q.caps |= bit;
 	if (q.login == NULL || *q.login == '\0' || strlen(q.login) > 64)
-		http_field_error(r, "user", http_i18n(r, "keys_user_missing"));
+		http_field_error(r, "user", http_i18n(r,
+		    "accounts_keys_user_missing"));
 	if (q.name == NULL || *q.name == '\0' ||
 	    strlen(q.name) > APIKEYS_NAME_MAX)
-		http_field_error(r, "name", http_i18n(r, "keys_name_missing"));
+		http_field_error(r, "name", http_i18n(r,
+		    "accounts_keys_name_missing"));
 	if (q.caps == 0)
-		http_field_error(r, "caps", http_i18n(r, "keys_caps_missing"));
+		http_field_error(r, "caps", http_i18n(r,
+		    "accounts_keys_caps_missing"));
 	if (q.idem == NULL || strlen(q.idem) == 0 ||
 	    strlen(q.idem) > APIKEYS_IDEM_MAX)
 		http_field_error(r, "idem", "reload the page");
@@ -121,21 +125,23 @@ apikeys_page_post(struct req *r)
 		made = apikeys_json(&k);
 		cJSON_AddStringToObject(made, "key", key);
 		sodium_memzero(key, sizeof(key));
-		st = list_page(r, 201, "keys_made", made, CAP_READ);
+		st = list_page(r, 201, "accounts_keys_made", made, CAP_READ);
 		cJSON_Delete(made);
 		return st;
 	case APIKEY_REPLAYED:
-		return list_page(r, 200, "keys_replayed", NULL, CAP_READ);
+		return list_page(r, 200, "accounts_keys_replayed", NULL,
+		    CAP_READ);
 	case APIKEY_CONFLICT:
 		http_field_error(r, "idem", "reload the page");
 		return list_page(r, 409, NULL, NULL, q.caps);
 	case APIKEY_NO_USER:
-		http_field_error(r, "user", http_i18n(r, "keys_no_user"));
+		http_field_error(r, "user", http_i18n(r,
+		    "accounts_keys_no_user"));
 		return list_page(r, 404, NULL, NULL, q.caps);
 	case APIKEY_BAD_CAPS:
 		apikeys_caps_text(k.caps, names, sizeof(names));
 		snprintf(msg, sizeof(msg), "%s: %s",
-		    http_i18n(r, "keys_caps_unusable"), names);
+		    http_i18n(r, "accounts_keys_caps_unusable"), names);
 		http_field_error(r, "caps", msg);
 		return list_page(r, 422, NULL, NULL, q.caps);
 	default:

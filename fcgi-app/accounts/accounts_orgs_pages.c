@@ -40,8 +40,9 @@ list_page(struct req *r, int status)
 	cJSON_Delete(j);
 	if (http_query(r, "saved") != NULL)
 		cJSON_AddStringToObject(ctx, "notice", http_i18n(r,
-		    "users_saved"));
-	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "orgs_title"));
+		    "accounts_users_saved"));
+	cJSON_AddStringToObject(ctx, "title", http_i18n(r,
+	    "accounts_orgs_title"));
 	return http_page(r, status, "orgs", ctx);
 }
 
@@ -117,8 +118,9 @@ orgs_edit_page(struct req *r, int status)
 	cJSON_AddItemToObject(ctx, "org", o);
 	if (http_query(r, "saved") != NULL)
 		cJSON_AddStringToObject(ctx, "notice", http_i18n(r,
-		    "users_saved"));
-	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "orgs_edit_title"));
+		    "accounts_users_saved"));
+	cJSON_AddStringToObject(ctx, "title", http_i18n(r,
+	    "accounts_orgs_edit_title"));
 	return http_page(r, status, "org_edit", ctx);
 }
 

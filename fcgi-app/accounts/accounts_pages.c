@@ -24,7 +24,8 @@ login_form(struct req *r, int status, const char *error, const char *login)
 		cJSON_AddStringToObject(ctx, "login", login);
 	if (error != NULL)
 		cJSON_AddStringToObject(ctx, "error", http_i18n(r, error));
-	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "login_title"));
+	cJSON_AddStringToObject(ctx, "title", http_i18n(r,
+	    "accounts_login_title"));
 	return http_page(r, status, "login", ctx);
 }
 
@@ -49,7 +50,7 @@ accounts_login_page_post(struct req *r)
 
 	if (login == NULL || pw == NULL || *login == '\0' || *pw == '\0' ||
 	    strlen(login) > LOGIN_MAX || strlen(pw) > PASSWORD_MAX)
-		return login_form(r, 422, "login_missing", login);
+		return login_form(r, 422, "accounts_login_missing", login);
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	res = accounts_login(db, login, pw, addr != NULL && strlen(addr) < 64 ?
@@ -64,8 +65,9 @@ accounts_login_page_post(struct req *r)
 	if (st == 503)
 		return st;
 	r->err_code = NULL;	/* answer with the form, not an error page */
-	return login_form(r, st, st == 429 ? "login_locked" : st == 403 ?
-	    "login_machine" : "login_failed", login);
+	return login_form(r, st, st == 429 ? "accounts_login_locked" : st == 403
+	    ?
+	    "accounts_login_machine" : "accounts_login_failed", login);
 }
 
 int
@@ -92,7 +94,8 @@ account_page(struct req *r, int status, const char *msg, const char *err)
 		cJSON_AddStringToObject(ctx, "error", http_i18n(r, err));
 	cJSON_AddBoolToObject(ctx, strcmp(r->user.lang, "en") == 0 ?
 	    "user_en" : "user_zh", 1);
-	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "account_title"));
+	cJSON_AddStringToObject(ctx, "title", http_i18n(r,
+	    "accounts_account_title"));
 	return http_page(r, status, "account", ctx);
 }
 
@@ -102,9 +105,9 @@ accounts_account_page_get(struct req *r)
 	const char	*saved = http_query(r, "saved");
 
 	if (saved != NULL && strcmp(saved, "lang") == 0)
-		return account_page(r, 200, "saved_lang", NULL);
+		return account_page(r, 200, "accounts_saved_lang", NULL);
 	if (saved != NULL && strcmp(saved, "password") == 0)
-		return account_page(r, 200, "saved_password", NULL);
+		return account_page(r, 200, "accounts_saved_password", NULL);
 	return account_page(r, 200, NULL, NULL);
 }
 
@@ -124,7 +127,8 @@ accounts_account_page_post(struct req *r)
 	if (action != NULL && strcmp(action, "lang") == 0) {
 		if (lang == NULL || (strcmp(lang, "zh-CN") &&
 		    strcmp(lang, "en")))
-			return account_page(r, 422, NULL, "lang_invalid");
+			return account_page(r, 422, NULL,
+			    "accounts_lang_invalid");
 		j = cJSON_CreateObject();
 		cJSON_AddStringToObject(j, "lang", lang);
 		cJSON_Delete(r->json);
@@ -139,16 +143,16 @@ accounts_account_page_post(struct req *r)
 	if (action == NULL || strcmp(action, "password") != 0)
 		return http_error(r, 400, "bad_request", "unknown action");
 	if (cur == NULL || pw == NULL || pw2 == NULL || !password_acceptable(pw))
-		return account_page(r, 422, NULL, "password_short");
+		return account_page(r, 422, NULL, "accounts_password_short");
 	if (strcmp(pw, pw2) != 0)
-		return account_page(r, 422, NULL, "password_mismatch");
+		return account_page(r, 422, NULL, "accounts_password_mismatch");
 	if ((st = accounts_password_change(r, cur, pw, &l)) != 0) {
 		if (st != 422)
 			return st;
 		r->err_code = NULL;
 		cJSON_Delete(r->err_fields);
 		r->err_fields = NULL;
-		return account_page(r, 422, NULL, "password_wrong");
+		return account_page(r, 422, NULL, "accounts_password_wrong");
 	}
 	http_set_session_cookies(r, l.access, l.refresh);
 	free(l.access);

@@ -92,7 +92,8 @@ list_page(struct req *r, int status, const char *notice)
 	cJSON_AddBoolToObject(ctx, "is_admin", (r->who.roles & ROLE_ADMIN) != 0);
 	if (notice != NULL)
 		cJSON_AddStringToObject(ctx, "notice", http_i18n(r, notice));
-	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "users_title"));
+	cJSON_AddStringToObject(ctx, "title", http_i18n(r,
+	    "accounts_users_title"));
 	return http_page(r, status, "users", ctx);
 }
 
@@ -101,7 +102,7 @@ users_page_get(struct req *r)
 {
 	const char	*saved = http_query(r, "saved");
 
-	return list_page(r, 200, saved != NULL ? "users_saved" : NULL);
+	return list_page(r, 200, saved != NULL ? "accounts_users_saved" : NULL);
 }
 
 int
@@ -154,14 +155,16 @@ edit_page(struct req *r, int status, const char *notice)
 	cJSON_AddItemToObject(ctx, "user", u);
 	if (notice != NULL)
 		cJSON_AddStringToObject(ctx, "notice", http_i18n(r, notice));
-	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "users_edit_title"));
+	cJSON_AddStringToObject(ctx, "title", http_i18n(r,
+	    "accounts_users_edit_title"));
 	return http_page(r, status, "user_edit", ctx);
 }
 
 int
 users_edit_page_get(struct req *r)
 {
-	return edit_page(r, 200, http_query(r, "saved") ? "users_saved" :
+	return edit_page(r, 200, http_query(r, "saved") ? "accounts_users_saved"
+	    :
 	    NULL);
 }
 

@@ -24,7 +24,8 @@ approvals_credits_page_get(struct req *r)
 
 	if ((st = http_call(r, approvals_credits_get, &ctx)) != 200)
 		return st;
-	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "crd_title"));
+	cJSON_AddStringToObject(ctx, "title", http_i18n(r,
+	    "approvals_credit_title"));
 	return http_page(r, 200, "credits", ctx);
 }
 
@@ -41,14 +42,15 @@ credit_page(struct req *r, int status, const char *notice)
 	    http_formval(r, "credit_limit") : cJSON_GetStringValue(
 	    cJSON_GetObjectItemCaseSensitive(ctx, "credit_limit_text")));
 	return http_form_page(r, status, "credit", ctx, notice,
-	    http_i18n(r, "crd_title"));
+	    http_i18n(r, "approvals_credit_title"));
 }
 
 /* GET /credit/{id} */
 int
 approvals_credit_page_get(struct req *r)
 {
-	return credit_page(r, 200, http_query(r, "saved") ? "crd_saved" :
+	return credit_page(r, 200, http_query(r, "saved")
+	    ? "approvals_credit_saved" :
 	    NULL);
 }
 
@@ -64,7 +66,8 @@ yuan_field(struct req *r, const char *name)
 	if (v != NULL && pricing_parse_amount(v, CREDIT_MAX, &fen) == 0)
 		cJSON_AddNumberToObject(r->json, name, (double)fen);
 	else
-		http_field_error(r, name, http_i18n(r, "adm_bad_price"));
+		http_field_error(r, name, http_i18n(r,
+		    "catalogue_admin_bad_price"));
 }
 
 /* POST /credit/{id}: the limit in yuan */
@@ -106,7 +109,7 @@ approvals_region_limit_page_post(struct req *r)
 		cJSON_AddNumberToObject(r->json, "window_hours", (double)hours);
 	else
 		http_field_error(r, "window_hours", http_i18n(r,
-		    "apr_window_bad"));
+		    "approvals_window_bad"));
 	st = r->err_fields != NULL ? 422 : approvals_region_limit_put(r);
 	if (st == 200) {
 		snprintf(loc, sizeof(loc), "/orgs/%s?saved=1",

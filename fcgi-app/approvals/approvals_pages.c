@@ -39,7 +39,7 @@ approvals_page_get(struct req *r)
 	if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j,
 	    "queue")), "escalated") == 0)
 		cJSON_AddBoolToObject(ctx, "hq", 1);
-	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "apr_title"));
+	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "approvals_title"));
 	return http_page(r, 200, "approvals", ctx);
 }
 
@@ -55,8 +55,9 @@ history(struct req *r, struct db *db, cJSON *o, cJSON *ctx)
 	    "number")))) == NULL)
 		return;
 	cJSON_ArrayForEach(it, h) {
-		snprintf(key, sizeof(key), "order_status_%s", cJSON_GetStringValue(
-		    cJSON_GetObjectItemCaseSensitive(it, "decision")));
+		snprintf(key, sizeof(key), "orders_status_%s",
+		    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it,
+		    "decision")));
 		cJSON_AddStringToObject(it, "label", http_i18n(r, key));
 	}
 	if (cJSON_GetArraySize(h) > 0)

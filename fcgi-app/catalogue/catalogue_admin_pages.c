@@ -48,7 +48,8 @@ categories(struct req *r, struct db *db, const char *picked)
 	while (db_step(s) == DB_ROW) {
 		c = cJSON_CreateObject();
 		cJSON_AddStringToObject(c, "code", db_col_text(s, 0, NULL));
-		snprintf(key, sizeof(key), "cat_%s", db_col_text(s, 0, NULL));
+		snprintf(key, sizeof(key), "catalogue_%s",
+		    db_col_text(s, 0, NULL));
 		cJSON_AddStringToObject(c, "label", http_i18n(r, key));
 		if (picked != NULL && strcmp(picked, db_col_text(s, 0,
 		    NULL)) == 0)
@@ -125,7 +126,7 @@ products_page(struct req *r, int status)
 		cJSON_ReplaceItemInObject(ctx, "options",
 		    cJSON_CreateString("[]"));
 	return http_form_page(r, status, "admin_products", ctx, NULL,
-	    http_i18n(r, "adm_products"));
+	    http_i18n(r, "catalogue_admin_products"));
 }
 
 int
@@ -150,14 +151,14 @@ form_price_schema(struct req *r, cJSON *j)
 			cJSON_AddNumberToObject(j, "base_price", (double)fen);
 		else
 			http_field_error(r, "base_price", http_i18n(r,
-			    "adm_bad_price"));
+			    "catalogue_admin_bad_price"));
 	}
 	if ((v = http_formval(r, "options")) != NULL && *v != '\0') {
 		if ((o = cJSON_Parse(v)) != NULL)
 			cJSON_AddItemToObject(j, "options", o);
 		else
 			http_field_error(r, "options", http_i18n(r,
-			    "adm_bad_json"));
+			    "catalogue_admin_bad_json"));
 	}
 }
 
@@ -229,7 +230,7 @@ int
 admin_product_page_get(struct req *r)
 {
 	return product_edit_page(r, 200, http_query(r, "saved") != NULL ?
-	    "adm_saved" : NULL);
+	    "catalogue_admin_saved" : NULL);
 }
 
 int
@@ -305,14 +306,14 @@ promotions_page(struct req *r, int status, const char *notice)
 			cJSON_AddBoolToObject(ctx, key, 1);
 	}
 	return http_form_page(r, status, "admin_promotions", ctx, notice,
-	    http_i18n(r, "adm_promotions"));
+	    http_i18n(r, "catalogue_admin_promotions"));
 }
 
 int
 admin_promotions_page_get(struct req *r)
 {
 	return promotions_page(r, 200, http_query(r, "saved") != NULL ?
-	    "adm_saved" : NULL);
+	    "catalogue_admin_saved" : NULL);
 }
 
 /* A new promotion from the form. */
@@ -346,7 +347,7 @@ admin_promotions_page_post(struct req *r)
 			cJSON_AddNumberToObject(r->json, "fixed", (double)fen);
 		else
 			http_field_error(r, "fixed", http_i18n(r,
-			    "adm_bad_price"));
+			    "catalogue_admin_bad_price"));
 	}
 	http_form_field(r, r->json, "starts_on");
 	http_form_field(r, r->json, "ends_on");

@@ -60,7 +60,7 @@ catalogue_page_get(struct req *r)
 		cJSON_AddStringToObject(ctx, "category", cat);
 	}
 	cJSON_AddStringToObject(ctx, "q", q != NULL ? q : "");
-	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "cat_title"));
+	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "catalogue_title"));
 	return http_page(r, 200, "catalogue", ctx);
 }
 
@@ -83,7 +83,7 @@ form_options(struct req *r, const cJSON *schema)
 		    cJSON_GetObjectItemCaseSensitive(it, "type"));
 
 		o = cJSON_Duplicate(it, 1);
-		snprintf(key, sizeof(key), "opt_%s", name);
+		snprintf(key, sizeof(key), "catalogue_option_%s", name);
 		cJSON_AddStringToObject(o, "label", http_i18n(r, key));
 		snprintf(key, sizeof(key), "is_%s", type);
 		cJSON_AddBoolToObject(o, key, 1);

@@ -22,8 +22,9 @@ complaints_clock_text(struct req *r, long minutes, char *out, size_t size)
 	long	 m = labs(minutes);
 
 	snprintf(out, size, "%s %ld %s %ld %s", http_i18n(r, minutes < 0 ?
-	    "cp_overdue_by" : "cp_due_in"), m / 60, http_i18n(r, "cp_h"),
-	    m % 60, http_i18n(r, "cp_min"));
+	    "complaints_overdue_by" : "complaints_due_in"), m / 60,
+	    http_i18n(r, "complaints_h"), m % 60, http_i18n(r,
+	    "complaints_min"));
 }
 
 static void
@@ -49,7 +50,7 @@ labels(struct req *r, cJSON *j)
 	int	 i;
 
 	for (i = 0; keys[i] != NULL; i++) {
-		snprintf(k, sizeof(k), "cp_%s", cJSON_GetStringValue(
+		snprintf(k, sizeof(k), "complaints_%s", cJSON_GetStringValue(
 		    cJSON_GetObjectItemCaseSensitive(j, keys[i])));
 		snprintf(out, sizeof(out), "%s_label", keys[i]);
 		cJSON_AddStringToObject(j, out, http_i18n(r, k));
@@ -98,7 +99,7 @@ complaints_page_get(struct req *r)
 	    http_query(r, "status") : "");
 	cJSON_AddStringToObject(ctx, "dealer", http_query(r, "dealer") != NULL ?
 	    http_query(r, "dealer") : "");
-	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "cp_title"));
+	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "complaints_title"));
 	return http_page(r, 200, "complaints", ctx);
 }
 
@@ -124,7 +125,7 @@ new_page(struct req *r, int status)
 		cJSON_AddBoolToObject(ctx, k, 1);
 	}
 	return http_form_page(r, status, "complaint_new", ctx, NULL,
-	    http_i18n(r, "cp_new"));
+	    http_i18n(r, "complaints_new"));
 }
 
 /* GET /complaints/new?order= */
@@ -205,7 +206,7 @@ one_page(struct req *r, int status, const char *notice)
 		    "kind"));
 		if (s != NULL && strcmp(s, "event") == 0) {
 			cJSON_AddBoolToObject(it, "is_event", 1);
-			snprintf(key, sizeof(key), "cp_ev_%s",
+			snprintf(key, sizeof(key), "complaints_ev_%s",
 			    cJSON_GetStringValue(
 			    cJSON_GetObjectItemCaseSensitive(it, "body")));
 			cJSON_ReplaceItemInObjectCaseSensitive(it, "body",
@@ -245,8 +246,8 @@ one_page(struct req *r, int status, const char *notice)
 int
 complaints_one_page_get(struct req *r)
 {
-	return one_page(r, 200, http_query(r, "filed") ? "cp_filed" :
-	    http_query(r, "done") ? "cp_done" : NULL);
+	return one_page(r, 200, http_query(r, "filed") ? "complaints_filed" :
+	    http_query(r, "done") ? "complaints_done" : NULL);
 }
 
 /* POST /complaints/{number}: action = message|take|escalate|resolve|reopen|rate */
@@ -354,6 +355,7 @@ complaints_figures_page_get(struct req *r)
 	if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ctx,
 	    "by")), "dealer") == 0)
 		cJSON_AddBoolToObject(ctx, "by_dealer", 1);
-	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "cpf_title"));
+	cJSON_AddStringToObject(ctx, "title", http_i18n(r,
+	    "complaints_figures_title"));
 	return http_page(r, 200, "complaint_figures", ctx);
 }

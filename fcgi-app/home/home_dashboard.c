@@ -47,7 +47,7 @@ rows(struct req *r, struct db *db, enum stmt which)
 		it = cJSON_CreateObject();
 		cJSON_AddStringToObject(it, "number", db_col_text(s, 0, NULL));
 		if (which == STMT_ORDERS) {
-			snprintf(key, sizeof(key), "order_status_%s",
+			snprintf(key, sizeof(key), "orders_status_%s",
 			    db_col_text(s, 1, NULL));
 			cJSON_AddStringToObject(it, "status_label",
 			    http_i18n(r, key));
@@ -58,7 +58,7 @@ rows(struct req *r, struct db *db, enum stmt which)
 		} else {
 			cJSON_AddStringToObject(it, "subject",
 			    db_col_text(s, 1, NULL));
-			snprintf(key, sizeof(key), "cp_%s",
+			snprintf(key, sizeof(key), "complaints_%s",
 			    db_col_text(s, 2, NULL));
 			cJSON_AddStringToObject(it, "status_label",
 			    http_i18n(r, key));

@@ -51,5 +51,5 @@ inventory_page_get(struct req *r)
 	    http_query(r, "model") : "");
 	cJSON_AddStringToObject(ctx, "warehouse", wh != NULL ? wh : "");
 	return http_form_page(r, st == 200 ? 200 : 422, "inventory", ctx, NULL,
-	    http_i18n(r, "inv_title"));
+	    http_i18n(r, "inventory_title"));
 }

@@ -84,13 +84,13 @@ account_page(struct req *r, int status, const char *notice)
 	ledger_money(ctx, "balance", "balance_text");
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(ctx, "items")) {
 		ledger_money(it, "amount", "amount_text");
-		ledger_label(r, it, "kind", "lg_");
+		ledger_label(r, it, "kind", "ledger_");
 	}
 	if (http_call(r, ledger_fees_get, &fees) == 200) {
 		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(fees,
 		    "rows")) {
 			ledger_money(it, "total", "total_text");
-			ledger_label(r, it, "kind", "lg_");
+			ledger_label(r, it, "kind", "ledger_");
 		}
 		cJSON_AddItemToObject(ctx, "fees", fees);
 	}
@@ -116,15 +116,15 @@ account_page(struct req *r, int status, const char *notice)
 	if (r->who.roles & LEDGER_POSTERS)
 		cJSON_AddBoolToObject(ctx, "can_post", 1);
 	return http_form_page(r, status, "ledger", ctx, notice,
-	    http_i18n(r, "lg_title"));
+	    http_i18n(r, "ledger_title"));
 }
 
 /* GET /dealers/{id}/ledger?kind=&period=&after= */
 int
 ledger_page_get(struct req *r)
 {
-	return account_page(r, 200, http_query(r, "posted") ? "lg_posted" :
-	    http_query(r, "matched") ? "lg_matched" : NULL);
+	return account_page(r, 200, http_query(r, "posted") ? "ledger_posted" :
+	    http_query(r, "matched") ? "ledger_matched" : NULL);
 }
 
 /* GET /ledger: the caller's own dealer's account */
@@ -167,7 +167,8 @@ ledger_page_post(struct req *r)
 		cJSON_AddNumberToObject(r->json, "amount", (double)(minus ?
 		    -fen : fen));
 	} else
-		http_field_error(r, "amount", http_i18n(r, "adm_bad_price"));
+		http_field_error(r, "amount", http_i18n(r,
+		    "catalogue_admin_bad_price"));
 	st = r->err_fields != NULL ? 422 : ledger_post(r);
 	if (st == 200 || st == 201) {
 		snprintf(loc, sizeof(loc), "/dealers/%s/ledger?posted=1",
@@ -200,7 +201,8 @@ ledger_allocate_page_post(struct req *r)
 	if (v != NULL && pricing_parse_amount(v, LEDGER_MAX, &fen) == 0)
 		cJSON_AddNumberToObject(r->json, "amount", (double)fen);
 	else
-		http_field_error(r, "amount", http_i18n(r, "adm_bad_price"));
+		http_field_error(r, "amount", http_i18n(r,
+		    "catalogue_admin_bad_price"));
 	/* the form's own key: a double click or a resent form matches once */
 	st = r->err_fields != NULL ? 422 : ledger_allocate(r,
 	    http_formval(r, "idem"));

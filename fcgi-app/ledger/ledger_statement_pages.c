@@ -39,7 +39,7 @@ statement_page(struct req *r, int status, const char *notice)
 	ledger_money(j, "entries_total", "entries_text");
 	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(j, "entries")) {
 		ledger_money(e, "amount", "amount_text");
-		ledger_label(r, e, "kind", "lg_");
+		ledger_label(r, e, "kind", "ledger_");
 	}
 	d = cJSON_GetObjectItemCaseSensitive(j, "dispute");
 	if (cJSON_IsObject(a = cJSON_GetObjectItemCaseSensitive(d,
@@ -123,7 +123,8 @@ amount(struct req *r, cJSON *j)
 		cJSON_AddNumberToObject(j, "amount", (double)(minus ? -fen :
 		    fen));
 	else
-		http_field_error(r, "amount", http_i18n(r, "adm_bad_price"));
+		http_field_error(r, "amount", http_i18n(r,
+		    "catalogue_admin_bad_price"));
 }
 
 /* POST /dealers/{id}/statements/{yyyy-mm}: action confirm|dispute|resolve */

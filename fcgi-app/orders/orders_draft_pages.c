@@ -75,7 +75,7 @@ draft_page(struct req *r, int status, const char *notice)
 	keep(r, ctx, "note");
 	keep(r, ctx, "csv");
 	return http_form_page(r, status, "draft", ctx, notice,
-	    http_i18n(r, "draft_title"));
+	    http_i18n(r, "orders_draft_title"));
 }
 
 int
@@ -84,9 +84,9 @@ draft_page_get(struct req *r)
 	const char	*n = http_query(r, "done");
 
 	return draft_page(r, 200, n == NULL ? NULL :
-	    strcmp(n, "added") == 0 ? "draft_added" :
-	    strcmp(n, "changed") == 0 ? "draft_changed" :
-	    strcmp(n, "removed") == 0 ? "draft_removed" : NULL);
+	    strcmp(n, "added") == 0 ? "orders_draft_added" :
+	    strcmp(n, "changed") == 0 ? "orders_draft_changed" :
+	    strcmp(n, "removed") == 0 ? "orders_draft_removed" : NULL);
 }
 
 /* A form's own idempotency key ("idem"), if it is one. */
@@ -194,7 +194,7 @@ submit(struct req *r)
 	if (st == 404 || st == 409 || st == 422) {
 		if (st == 404)		/* the dealer chosen is not ours */
 			http_field_error(r, "dealer", http_i18n(r,
-			    "draft_no_dealer"));
+			    "orders_draft_no_dealer"));
 		return draft_page(r, st == 404 ? 422 : st, NULL);
 	}
 	return st;

@@ -96,7 +96,7 @@ status_label(struct req *r, cJSON *j)
 	    cJSON_GetObjectItemCaseSensitive(j, "status"));
 	char		 key[40];
 
-	snprintf(key, sizeof(key), "order_status_%s", st != NULL ? st : "");
+	snprintf(key, sizeof(key), "orders_status_%s", st != NULL ? st : "");
 	cJSON_AddStringToObject(j, "status_label", http_i18n(r, key));
 }
 
@@ -142,7 +142,7 @@ status_options(struct req *r, const char *picked,
 		name = order_status_name((enum order_status)s);
 		o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "value", name);
-		snprintf(key, sizeof(key), "order_status_%s", name);
+		snprintf(key, sizeof(key), "orders_status_%s", name);
 		cJSON_AddStringToObject(o, "label", http_i18n(r, key));
 		if (picked != NULL && strcmp(picked, name) == 0)
 			cJSON_AddBoolToObject(o, "selected", 1);
@@ -209,7 +209,7 @@ orders_page_get(struct req *r)
 	if (r->who.kind == ORG_REGION && (db = http_db(r)) != NULL)
 		cJSON_AddItemToObject(ctx, "dealers", orders_page_dealers(r, db,
 		    orders_page_id(http_query(r, "dealer")), 0));
-	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "ord_title"));
+	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "orders_title"));
 	return http_page(r, st, "orders", ctx);
 }
 
@@ -226,7 +226,8 @@ orders_deliveries_page_get(struct req *r)
 		return st;
 	if (late != NULL && strcmp(late, "true") == 0)
 		cJSON_AddBoolToObject(ctx, "late_only", 1);
-	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "dlv_title"));
+	cJSON_AddStringToObject(ctx, "title", http_i18n(r,
+	    "orders_deliveries_title"));
 	return http_page(r, st, "deliveries", ctx);
 }
 
@@ -241,7 +242,7 @@ orders_page_options(struct req *r, cJSON *line)
 	buf_init(&b);
 	cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(line,
 	    "options")) {
-		snprintf(key, sizeof(key), "opt_%s", v->string);
+		snprintf(key, sizeof(key), "catalogue_option_%s", v->string);
 		buf_printf(&b, "%s%s ", b.len ? "; " : "", http_i18n(r, key));
 		if (cJSON_IsString(v))
 			buf_adds(&b, v->valuestring);
@@ -274,7 +275,8 @@ steps(struct req *r, const cJSON *order)
 			at = i;
 	for (i = 0; i < sizeof(path) / sizeof(path[0]); i++) {
 		s = cJSON_CreateObject();
-		snprintf(key, sizeof(key), "order_status_%s", order_status_name(path[i]));
+		snprintf(key, sizeof(key), "orders_status_%s",
+		    order_status_name(path[i]));
 		cJSON_AddStringToObject(s, "label", http_i18n(r, key));
 		cJSON_AddBoolToObject(s, i < at ? "done" : i == at ? "current" :
 		    "todo", 1);
@@ -377,10 +379,10 @@ order_page(struct req *r, int status, const char *notice)
 int
 orders_order_page_get(struct req *r)
 {
-	return order_page(r, 200, http_query(r, "saved") ? "ord_cancelled" :
-	    http_query(r, "placed") ? "ord_placed" :
-	    http_query(r, "decided") ? "apr_decided" :
-	    http_query(r, "moved") ? "ord_moved" : NULL);
+	return order_page(r, 200, http_query(r, "saved") ? "orders_cancelled" :
+	    http_query(r, "placed") ? "orders_placed" :
+	    http_query(r, "decided") ? "approvals_decided" :
+	    http_query(r, "moved") ? "orders_moved" : NULL);
 }
 
 /* "Order these lines again": the order's lines into the caller's draft. */

@@ -58,7 +58,7 @@ page(struct req *r, int status, const char *notice)
 	util_china_date(text, sizeof(text), 0);
 	cJSON_AddStringToObject(ctx, "today", text);
 	return http_form_page(r, status, "sellthrough", ctx, notice,
-	    http_i18n(r, "stt_title"));
+	    http_i18n(r, "sellthrough_title"));
 }
 
 /* GET /sellthrough: the caller's own dealer's */
@@ -67,7 +67,7 @@ sellthrough_page_get(struct req *r)
 {
 	if (r->who.kind != ORG_DEALER)
 		return http_redirect(r, 303, "/credit");
-	return page(r, 200, http_query(r, "done") ? "stt_done" : NULL);
+	return page(r, 200, http_query(r, "done") ? "sellthrough_done" : NULL);
 }
 
 /* GET /dealers/{id}/sellthrough: a dealer's, for staff in scope */
@@ -88,7 +88,7 @@ units(struct req *r, const char *name, int64_t *out)
 	n = v != NULL && *v >= '0' && *v <= '9' ? strtoll(v, &end, 10) : -1;
 	if (n < 0 || *end != '\0' || n > ST_UNITS_MAX) {
 		snprintf(f, sizeof(f), "rows[0].%s", name);
-		http_field_error(r, f, http_i18n(r, "stt_bad_units"));
+		http_field_error(r, f, http_i18n(r, "sellthrough_bad_units"));
 	} else
 		*out = n;
 }
@@ -101,7 +101,8 @@ yuan(struct req *r, const char *name, int64_t *out)
 	if (pricing_parse_amount(http_formval(r, name), ST_MONEY_MAX, out) ==
 	    -1) {
 		snprintf(f, sizeof(f), "rows[0].%s", name);
-		http_field_error(r, f, http_i18n(r, "adm_bad_price"));
+		http_field_error(r, f, http_i18n(r,
+		    "catalogue_admin_bad_price"));
 	}
 }
 
@@ -117,12 +118,12 @@ one_row(struct req *r, struct st_row *row)
 	memset(row, 0, sizeof(*row));
 	if (model == NULL || util_blank(model) || strlen(model) > 32)
 		http_field_error(r, "rows[0].model", http_i18n(r,
-		    "stt_bad_model"));
+		    "sellthrough_bad_model"));
 	else
 		snprintf(row->model, sizeof(row->model), "%s", model);
 	if ((d = util_date_days(start)) < 0)
 		http_field_error(r, "rows[0].period_start", http_i18n(r,
-		    "stt_bad_date"));
+		    "sellthrough_bad_date"));
 	else {
 		snprintf(row->start, sizeof(row->start), "%s", start);
 		util_days_date(d + (period != NULL && strcmp(period, "day") ==
