@@ -9,7 +9,7 @@ struct req;
 
 #define BENCH_PASSWORD	"dealernet-bench"	/* of the bench.* users */
 
-/* seed.c */
+/* bench_seed.c */
 int	bench_seed(struct db *, int64_t, const char *, int);
 
 /* bench_cli.c */

@@ -319,7 +319,7 @@ ledger_post(struct req *r)
 
 /*
  * POST /api/v1/ledger/{id}/reverse {"memo"}: the entry undone, once; a
- * matched payment or invoice lets go of its allocations (match_db.c)
+ * matched payment or invoice lets go of its allocations (ledger_match_db.c)
  */
 int
 ledger_reverse_post(struct req *r)

@@ -35,7 +35,7 @@ int		 order_can_move(enum order_status, enum order_status);
 int		 order_can_cancel(enum order_status, int);
 int		 order_is_tracking(enum order_status);
 
-/* seed.c */
+/* orders_seed.c */
 int	orders_seed_demo(struct db *);
 
 /* orders_store.c */
@@ -108,10 +108,10 @@ int	orders_answer(struct req *, const char *);
 int	orders_cancel_post(struct req *);
 int	orders_events_post(struct req *);
 
-/* deliveries_http.c */
+/* orders_deliveries_http.c */
 int	deliveries_get(struct req *);
 
-/* pages_http.c */
+/* orders_pages.c */
 void	orders_page_money(cJSON *, const char *, const char *);
 void	orders_page_options(struct req *, cJSON *);
 cJSON	*orders_page_dealers(struct req *, struct db *, int64_t, int);
@@ -134,7 +134,7 @@ struct orders_approval_hooks {
 };
 extern const struct orders_approval_hooks orders_approval;
 
-/* draft_db.c */
+/* orders_draft_db.c */
 struct draft_line {
 	int64_t	 product_id;
 	int64_t	 quantity;
@@ -153,7 +153,7 @@ struct draft_print {
 cJSON	*draft_load(struct req *, struct db *, int, char, int64_t *,
 	    struct draft_print *, int);
 
-/* draft_http.c */
+/* orders_draft_http.c */
 int	draft_answer(struct req *, int);
 int	draft_add_key(struct req *, const char *, const char **);
 int	draft_add_answer(struct req *, int, int);
@@ -164,12 +164,12 @@ int	draft_line_delete(struct req *);
 int	draft_submit(struct req *, const char *);
 int	draft_submit_post(struct req *);
 
-/* draft_pages.c */
+/* orders_draft_pages.c */
 int	draft_page_get(struct req *);
 int	draft_page_post(struct req *);
 const char *form_key(struct req *);
 
-/* draft_csv.c */
+/* orders_draft_csv.c */
 int	draft_csv_post(struct req *);
 int	draft_csv_add(struct req *, struct db *, const char *, size_t,
 	    const char *);
