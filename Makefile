@@ -91,6 +91,18 @@ build/version: FORCE
 	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' > $@
 $(OBJ)/fcgi-app/main.o $(ASAN_OBJ)/fcgi-app/main.o: build/version
 
+# The unit suites, from each *_test.c's "name_suite(void)" definition, for
+# test.h and test_main.c: a new test file's suite runs without a list.
+build/test_suites.h: FORCE
+	@mkdir -p $(@D)
+	@{ echo '/* build/test_suites.h: made by the Makefile; do not edit */'; \
+	    echo '#define TEST_SUITES(X) \'; \
+	    sed -n 's/^\([a-z0-9_]*_suite\)(void)$$/	X(\1) \\/p' \
+	    $(filter %_test.c,$(TEST_SRC)); echo; } > $@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+$(call objs,$(OBJ),$(TEST_SRC)) $(call objs,$(ASAN_OBJ),$(TEST_SRC)): \
+    build/test_suites.h
+
 build/dealernetd: $(APP_OBJS)
 	@$(say) LD $@
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)

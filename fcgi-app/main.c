@@ -1,33 +1,26 @@
-/* main.c: dealernetd, the command line: serve, migrate, version */
+/*
+ * main.c: dealernetd, the command line: serve, migrate, version, help;
+ * the features' commands and seeds are in routes.c's tables
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
 
-#include "accounts/accounts.h"
-#include "accounts/apikeys.h"
-#include "approvals/approvals.h"
 #include "auth/auth.h"
-#include "bench/bench.h"
-#include "catalogue/catalogue.h"
 #include "complaints/complaints.h"
 #include "kpi/kpi.h"
-#include "inventory/inventory.h"
 #include "core/conf.h"
 #include "core/log.h"
 #include "core/metrics.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "db/migrate.h"
-#include "news/news.h"
 #include "http/http.h"
 #include "ops/ops.h"
-#include "orders/orders.h"
 #include "routes.h"
-#include "sellthrough/sellthrough.h"
 #include "server.h"
 #include "views/views.h"
 
@@ -39,22 +32,30 @@
 #define TOKEN_ISSUER	"dealernet"
 #define TOKEN_AUDIENCE	"dealernet-api"
 
+/* The usage lines: ours, then those of routes.c's commands and seeds. */
 static void
-usage(void)
+usage(FILE *f)
 {
-	fprintf(stderr,
+	const struct routes_command	*c;
+	size_t				 i;
+
+	fprintf(f,
 	    "usage: dealernetd [-c file] serve     run the FastCGI app\n"
-	    "       dealernetd [-c file] migrate   apply migrations/\n"
-	    "       dealernetd [-c file] seed demo load the demo data set\n"
-	    "       dealernetd [-c file] seed bench --orders N [--sellthrough]\n"
-	    "                                     add the benchmark's data set\n"
-	    "       dealernetd [-c file] user add|disable|passwd ...\n"
-	    "       dealernetd [-c file] apikey create LOGIN NAME CAPS | "
-	    "check | revoke ID\n"
-	    "       dealernetd [-c file] sweep [--now=YYYY-MM-DDTHH:MM:SSZ]\n"
-	    "       dealernetd [-c file] tiers [--nightly]\n"
-	    "                                     escalate overdue complaints\n"
+	    "       dealernetd [-c file] migrate   apply migrations/\n");
+	for (i = 0; i < routes_nseeds; i++) {
+		c = &routes_seeds[i];
+		fprintf(f, "       dealernetd [-c file] seed %s%s%s\n"
+		    "%37s%s\n", c->name, c->args[0] ? " " : "", c->args, "",
+		    c->what);
+	}
+	for (i = 0; i < routes_ncommands; i++) {
+		c = &routes_commands[i];
+		fprintf(f, "       dealernetd [-c file] %s %s\n%37s%s\n",
+		    c->name, c->args, "", c->what);
+	}
+	fprintf(f,
 	    "       dealernetd version\n"
+	    "       dealernetd help\n"
 	    "The configuration file defaults to $DEALERNET_CONF or "
 	    "var/dealernet.conf;\nDEALERNET_<KEY> variables override it.\n");
 }
@@ -129,67 +130,47 @@ sweep_now(struct db *db)
 		kpi_tiers_nightly(db);
 }
 
-/* dealernetd tiers [--nightly]: a tier run now (tonight's, at most once) */
-static int
-cmd_tiers(struct db *db, int argc, char **argv)
-{
-	int64_t	 run = 0;
-	int	 nightly = argc == 2 && strcmp(argv[1], "--nightly") == 0, rc;
-
-	if (argc > 2 || (argc == 2 && !nightly)) {
-		usage();
-		return 2;
-	}
-	if ((rc = kpi_tiers_run(db, nightly ? "nightly" : "demand", 0,
-	    &run)) == -1)
-		return 1;
-	printf("{\"run\":%lld,\"done_already\":%s}\n", (long long)run,
-	    rc == 1 ? "true" : "false");
-	return 0;
-}
-
 static const struct server_tick sweep_tick = { sweep_now, 60 };
 
-/* dealernetd sweep [--now=YYYY-MM-DDTHH:MM:SSZ]: one sweep, at that time */
-static int
-cmd_sweep(struct db *db, int argc, char **argv)
+/* The command of argv (routes.c's), or NULL; a seed's argv from its name. */
+static const struct routes_command *
+command_of(int *argc, char ***argv)
 {
-	struct tm	 tm;
-	int64_t		 now = 0;	/* the database's clock */
-	int		 raised;
-	char		*end;
+	const struct routes_command	*t = routes_commands;
+	size_t				 i, n = routes_ncommands;
+	const char			*name = (*argv)[0];
 
-	if (argc == 2 && strncmp(argv[1], "--now=", 6) == 0) {
-		memset(&tm, 0, sizeof(tm));
-		if ((end = strptime(argv[1] + 6, "%Y-%m-%dT%H:%M:%SZ", &tm)) ==
-		    NULL || *end != '\0') {
-			fprintf(stderr, "--now=YYYY-MM-DDTHH:MM:SSZ (UTC)\n");
-			return 2;
-		}
-		now = (int64_t)timegm(&tm);
-	} else if (argc != 1) {
-		usage();
-		return 2;
+	if (strcmp(name, "seed") == 0) {
+		if (*argc < 2)
+			return NULL;
+		t = routes_seeds;
+		n = routes_nseeds;
+		name = (*argv)[1];
+		(*argc)--;
+		(*argv)++;
 	}
-	if (complaints_sweep(db, now, &raised) == -1)
-		return 1;
-	printf("{\"escalated\":%d}\n", raised);
-	return 0;
+	for (i = 0; i < n; i++)
+		if (strcmp(t[i].name, name) == 0)
+			return &t[i];
+	return NULL;
 }
 
-/* Commands that run once against the database and exit. */
+/* Commands that run once against the database: migrate and routes.c's. */
 static int
 cmd_db(const struct conf *c, int argc, char **argv)
 {
-	struct db_params	 p;
-	struct db		*db = NULL;
-	char			*pw = NULL;
-	int			 rc = 1, migrate = strcmp(argv[0], "migrate") == 0;
-	/* the bench data set needs the schema owner (temporary tables) */
-	int			 owner = migrate || (argc > 1 &&
-	    strcmp(argv[0], "seed") == 0 && strcmp(argv[1], "bench") == 0);
+	const struct routes_command	*cmd = NULL;
+	struct db_params		 p;
+	struct db			*db = NULL;
+	char				*pw = NULL;
+	int				 rc = 1;
+	int				 migrate = strcmp(argv[0], "migrate") == 0;
 
-	if (db_params_of(c, owner, &p, &pw) == -1)
+	if (!migrate && (cmd = command_of(&argc, &argv)) == NULL) {
+		usage(stderr);
+		return 2;
+	}
+	if (db_params_of(c, migrate || cmd->owner, &p, &pw) == -1)
 		return 1;
 	/*
 	 * One-off commands are not requests: a migration of a large table,
@@ -203,33 +184,8 @@ cmd_db(const struct conf *c, int argc, char **argv)
 		goto out;
 	if (migrate)
 		rc = migrate_run(db, c->migrations_dir) == 0 ? 0 : 1;
-	else if (strcmp(argv[0], "seed") == 0 && argc == 2 &&
-	    strcmp(argv[1], "demo") == 0)
-		rc = accounts_seed_demo(db) == 0 &&
-		    catalogue_seed_demo(db) == 0 &&
-		    orders_seed_demo(db) == 0 &&
-		    approvals_seed_demo(db) == 0 &&
-		    complaints_seed_demo(db) == 0 &&
-		    news_seed_demo(db) == 0 &&
-		    sellthrough_seed_demo(db) == 0 &&
-		    inventory_seed_demo(db) == 0 ? 0 : 1;
-	else if (strcmp(argv[0], "seed") == 0 && (argc == 4 || (argc == 5 &&
-	    strcmp(argv[4], "--sellthrough") == 0)) &&
-	    strcmp(argv[1], "bench") == 0 && strcmp(argv[2], "--orders") == 0)
-		rc = bench_seed(db, strtoll(argv[3], NULL, 10), BENCH_PASSWORD,
-		    argc == 5) == 0 ? 0 : 1;
-	else if (strcmp(argv[0], "user") == 0)
-		rc = accounts_cli(db, argc, argv);
-	else if (strcmp(argv[0], "apikey") == 0)
-		rc = apikeys_cli(db, argc, argv);
-	else if (strcmp(argv[0], "sweep") == 0)
-		rc = cmd_sweep(db, argc, argv);
-	else if (strcmp(argv[0], "tiers") == 0)
-		rc = cmd_tiers(db, argc, argv);
-	else {
-		usage();
-		rc = 2;
-	}
+	else
+		rc = cmd->run(db, argc, argv);
 out:
 	db_free(db);
 	free(pw);
@@ -295,6 +251,8 @@ cmd_serve(const struct conf *c)
 	http_settings.max_body = (size_t)c->max_body;
 	http_settings.tx_retries = c->tx_retries;
 	http_settings.version = DEALERNET_VERSION;
+	http_settings.menu = routes_menu;
+	http_settings.nmenu = routes_nmenu;
 	nightly_tiers = c->nightly_tiers;
 	ops_set_started(util_now_mono());
 	rc = server_run(c, &p, routes, nroutes, &sweep_tick);
@@ -321,11 +279,15 @@ main(int argc, char *argv[])
 		i = 3;
 	}
 	if (i >= argc) {
-		usage();
+		usage(stderr);
 		return 2;
 	}
 	if (strcmp(argv[i], "version") == 0) {
 		printf("dealernetd %s\n", DEALERNET_VERSION);
+		return 0;
+	}
+	if (strcmp(argv[i], "help") == 0) {
+		usage(stdout);
 		return 0;
 	}
 	if (sodium_init() < 0 || db_library_init() == -1) {
@@ -340,11 +302,5 @@ main(int argc, char *argv[])
 	apikey_set_cap_roles(cap_roles);
 	if (strcmp(argv[i], "serve") == 0)
 		return cmd_serve(&c);
-	if (strcmp(argv[i], "migrate") == 0 || strcmp(argv[i], "seed") == 0 ||
-	    strcmp(argv[i], "user") == 0 || strcmp(argv[i], "apikey") == 0 ||
-	    strcmp(argv[i], "sweep") == 0 ||
-	    strcmp(argv[i], "tiers") == 0)
-		return cmd_db(&c, argc - i, argv + i);
-	usage();
-	return 2;
+	return cmd_db(&c, argc - i, argv + i);
 }

@@ -1,4 +1,5 @@
 /* routes.c: the route table, the only place that knows every feature */
+#include <stdio.h>
 #include <string.h>
 
 #include "accounts/accounts.h"
@@ -22,10 +23,23 @@
 #include "testing/testing.h"
 
 #define USER_ADMINS	(ROLE_ADMIN | ROLE_DEALER_ADMIN)
+/*
+ * The menu's own audiences, narrower than their pages' (which answer any
+ * signed-in user): a dealer's account to its buyers and finance; the
+ * board to staff; statements to dealers' finance and staff who follow
+ * accounts.  The roles of a kind of organisation are those of its users.
+ */
+#define ACCOUNT_HOLDERS	(ROLE_DEALER_BUYER | ROLE_DEALER_FINANCE)
+#define SALES_REPORTERS	(ROLE_DEALER_BUYER | ROLE_DEALER_ADMIN)
+#define BOARD_VIEWERS	(ROLE__ALL & ~ROLES_DEALER & ~ROLE_ERP)
+#define RECONCILERS	(ROLE_DEALER_FINANCE | ROLE_FINANCE_CLERK | \
+			 ROLE_REGION_APPROVER | ROLE_ACCOUNT_MANAGER | \
+			 ROLE_HQ_KEY_ACCOUNT)
 
 /*
  * A route names the API-key capabilities that open it (the fifth field)
- * only where a machine may call it; everywhere else it is left out, 0.
+ * only where a machine may call it, and its flags (the sixth) only where
+ * it has some; everywhere else they are left out, 0.
  */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
@@ -100,7 +114,7 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/draft/lines",	draft_lines_post,	ORDER_TAKERS },
 	{ HTTP_PATCH, "/api/v1/draft/lines/{id}", draft_line_patch,	ORDER_TAKERS },
 	{ HTTP_DELETE, "/api/v1/draft/lines/{id}", draft_line_delete,	ORDER_TAKERS },
-	{ HTTP_POST, "/api/v1/draft/csv",	draft_csv_post,		ORDER_TAKERS },
+	{ HTTP_POST, "/api/v1/draft/csv",	draft_csv_post,		ORDER_TAKERS, 0, ROUTE_CSV },
 	{ HTTP_POST, "/api/v1/draft/submit",	draft_submit_post,	ORDER_TAKERS },
 
 	/* complaints with the 24-hour rule */
@@ -126,7 +140,7 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/periods/{period}/close", ledger_close_post, ROLE_FINANCE_CLERK },
 	{ HTTP_GET,  "/api/v1/statements",	ledger_overview_get,	ROLE_ANY },
 	{ HTTP_POST, "/api/v1/sellthrough",	sellthrough_post,	ST_REPORTERS, CAP_SELLTHROUGH_WRITE },
-	{ HTTP_POST, "/api/v1/sellthrough/csv",	sellthrough_csv_post,	ST_REPORTERS, CAP_SELLTHROUGH_WRITE },
+	{ HTTP_POST, "/api/v1/sellthrough/csv",	sellthrough_csv_post,	ST_REPORTERS, CAP_SELLTHROUGH_WRITE, ROUTE_CSV },
 	{ HTTP_GET,  "/api/v1/dealers/{id}/sellthrough", sellthrough_list_get, ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/dealers/{id}/kpis", kpi_dealer_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/regions/{id}/kpis", kpi_region_get,	ROLE_ANY },
@@ -239,6 +253,14 @@ const struct route routes[] = {
 
 const size_t nroutes = NELEM(routes);
 
+/* The order page's approval panel and decisions (see orders.h). */
+const struct orders_approval_hooks orders_approval = {
+	approvals_order_panel,
+	approvals_approve_post,
+	approvals_reject_post,
+	approvals_escalate_post,
+};
+
 /*
  * The roles each API-key capability serves, from the table: those of the
  * routes naming it, and for "read" those of the API's GET routes.
@@ -260,3 +282,81 @@ routes_cap_roles(unsigned *roles)
 			roles[0] |= routes[i].roles;	/* CAP_READ */
 	}
 }
+
+/* The pages' menu: each item is a page above, for at most its roles. */
+const struct http_menu routes_menu[] = {
+	{ "/",			"nav_home",		0 },
+	{ "/catalogue",		"nav_catalogue",	ROLE_ANY },
+	{ "/orders",		"nav_orders",		ROLE_ANY },
+	{ "/deliveries",	"nav_deliveries",	ROLE_ANY },
+	{ "/inventory",		"nav_inventory",	ROLE_ANY },
+	{ "/complaints",	"nav_complaints",	ROLE_ANY },
+	{ "/news",		"nav_news",		ROLE_ANY },
+	{ "/approvals",		"nav_approvals",	APPROVERS },
+	{ "/ledger",		"nav_ledger",		ACCOUNT_HOLDERS },
+	{ "/sellthrough",	"nav_sellthrough",	SALES_REPORTERS },
+	{ "/dashboard",		"nav_dashboard",	BOARD_VIEWERS },
+	{ "/statements",	"nav_statements",	RECONCILERS },
+	{ "/credit",		"nav_credit",		CREDIT_SETTERS },
+	{ "/draft",		"nav_draft",		ORDER_TAKERS },
+	{ "/users",		"nav_users",		USER_ADMINS },
+	{ "/api-keys",		"nav_api_keys",		USER_ADMINS },
+	{ "/orgs",		"nav_orgs",		ROLE_ADMIN },
+	{ "/admin/products",	"nav_admin_products",	ROLE_ADMIN },
+	{ "/admin/promotions",	"nav_admin_promotions",	ROLE_ADMIN },
+	{ "/admin/news",	"nav_admin_news",	ROLE_ADMIN },
+};
+
+const size_t routes_nmenu = NELEM(routes_menu);
+
+/* dealernetd seed demo: each feature's part, in this order. */
+static int (*const demo_seeds[])(struct db *) = {
+	accounts_seed_demo,
+	catalogue_seed_demo,
+	orders_seed_demo,
+	approvals_seed_demo,
+	complaints_seed_demo,
+	news_seed_demo,
+	sellthrough_seed_demo,
+	inventory_seed_demo,
+};
+
+static int
+seed_demo(struct db *db, int argc, char **argv)
+{
+	size_t	 i;
+
+	(void)argv;
+	if (argc != 1) {
+		fprintf(stderr, "usage: dealernetd seed demo\n");
+		return 2;
+	}
+	for (i = 0; i < NELEM(demo_seeds); i++)
+		if (demo_seeds[i](db) != 0)
+			return 1;
+	return 0;
+}
+
+/* dealernetd seed NAME ... */
+const struct routes_command routes_seeds[] = {
+	{ "demo",	"",	"load the demo data set",	seed_demo,	0 },
+	/* temporary tables: as the schema owner */
+	{ "bench",	"--orders N [--sellthrough]",
+	    "add the benchmark's data set",	bench_seed_cli,	1 },
+};
+
+const size_t routes_nseeds = NELEM(routes_seeds);
+
+/* dealernetd NAME ... */
+const struct routes_command routes_commands[] = {
+	{ "user",	"add|disable|passwd ...", "manage users",
+	    accounts_cli,	0 },
+	{ "apikey",	"create LOGIN NAME CAPS | check | revoke ID",
+	    "manage machines' API keys",	apikeys_cli,	0 },
+	{ "sweep",	"[--now=YYYY-MM-DDTHH:MM:SSZ]",
+	    "escalate overdue complaints",	complaints_sweep_cli,	0 },
+	{ "tiers",	"[--nightly]",	"recompute the dealers' tiers",
+	    kpi_tiers_cli,	0 },
+};
+
+const size_t routes_ncommands = NELEM(routes_commands);

@@ -8,6 +8,8 @@
 #      under EXPLAIN (no full scan of a large table)
 #   4. the unit tests and the API tests again under ASan + UBSan
 #   5. each fuzz target for FUZZ_SECONDS (default 10)
+#   6. the folder-level include graph: libraries below features, no
+#      cycle, only the allowed feature-to-feature includes
 #
 # Stages run even when an earlier one fails; the exit status and the last
 # line ("check: N passed, N failed") tell the whole result.
@@ -78,6 +80,10 @@ if [ -s build/fuzz/results ]; then
 else
 	add fuzz 0 1
 fi
+
+python3 tests/layers/graph.py | tee "$OUT/layers.log"
+read -r p f < <(sed -nE 's/^layers: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$OUT/layers.log")
+add layers "${p:-0}" "${f:-1}"
 
 echo "check: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -32,14 +32,14 @@ struct login {
 	int			 retry_after;	/* seconds, when locked */
 };
 
-/* login.c */
+/* accounts_login.c */
 enum login_result accounts_login(struct db *, const char *, const char *,
 	    const char *, const char *, struct login *);
 enum login_result accounts_password_attempt(struct db *, const char *,
 	    const char *, const char *, const char *, int *);
 int	accounts_login_unlock(struct db *, int64_t);
 
-/* auth_http.c: the token API */
+/* accounts_auth_http.c: the token API */
 int	accounts_login_refused(struct req *, enum login_result, int);
 int	accounts_password_change(struct req *, const char *, const char *,
 	    struct login *);
@@ -60,14 +60,14 @@ int	accounts_sessions_get(struct req *);
 int	accounts_sessions_delete(struct req *);
 int	accounts_session_delete(struct req *);
 
-/* pages_http.c: the browser's sign-in, sign-out and account pages */
+/* accounts_pages.c: the browser's sign-in, sign-out and account pages */
 int	accounts_login_page_get(struct req *);
 int	accounts_login_page_post(struct req *);
 int	accounts_logout_page_post(struct req *);
 int	accounts_account_page_get(struct req *);
 int	accounts_account_page_post(struct req *);
 
-/* seed.c and cli.c: the command line */
+/* accounts_seed.c and accounts_cli.c: the command line */
 int	accounts_seed_demo(struct db *);
 int	accounts_cli(struct db *, int, char **);
 

@@ -45,7 +45,7 @@ enum apikey_result {
 #define APIKEYS_NAME_MAX	100
 #define APIKEYS_IDEM_MAX	100
 
-/* apikeys_db.c: the one operation of each kind; limit as users_org_limit */
+/* accounts_apikeys_db.c: the one operation of each kind; limit as users_org_limit */
 enum apikey_result apikeys_create(struct db *, const struct principal *,
 	    int64_t, const struct apikey_req *, struct apikey_row *, char *);
 int	apikeys_get(struct db *, int64_t, int64_t, struct apikey_row *);
@@ -56,19 +56,19 @@ int	apikeys_revoke(struct db *, const struct principal *, int64_t,
 cJSON	*apikeys_json(const struct apikey_row *);
 void	apikeys_caps_text(unsigned, char *, size_t);
 
-/* apikeys_http.c */
+/* accounts_apikeys_http.c */
 int	apikeys_create_post(struct req *);
 int	apikeys_list_get(struct req *);
 int	apikeys_get_one(struct req *);
 int	apikeys_revoke_delete(struct req *);
 int	apikeys_caps_parse(const cJSON *, unsigned *);
 
-/* apikeys_pages.c */
+/* accounts_apikeys_pages.c */
 int	apikeys_page_get(struct req *);
 int	apikeys_page_post(struct req *);
 int	apikeys_revoke_page_post(struct req *);
 
-/* apikeys_cli.c: dealernetd apikey create|check|revoke */
+/* accounts_apikeys_cli.c: dealernetd apikey create|check|revoke */
 int	apikeys_cli(struct db *, int, char **);
 
 #endif

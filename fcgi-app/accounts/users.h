@@ -35,7 +35,7 @@ struct user_change {
 	int64_t		 version;	/* -1: whatever it is now */
 };
 
-/* users_db.c */
+/* accounts_users_db.c */
 int	users_org_limit(const struct principal *, int64_t *);
 int	users_get(struct db *, int64_t, int64_t, struct user_row *);
 int	users_list(struct db *, int64_t, int64_t, int64_t, int,
@@ -49,7 +49,7 @@ int	users_update(struct db *, int64_t, int64_t, const struct user_change *,
 int	users_set_password(struct db *, int64_t, int64_t, const char *);
 cJSON	*users_json(const struct user_row *);
 
-/* users_http.c */
+/* accounts_users_http.c */
 int	users_list_get(struct req *);
 int	users_create_post(struct req *);
 int	users_get_one(struct req *);
@@ -57,11 +57,11 @@ int	users_patch(struct req *);
 int	users_password_post(struct req *);
 int	users_roles_parse(const cJSON *, unsigned *);
 
-/* dealers_http.c */
+/* accounts_dealers_http.c */
 int	dealers_list_get(struct req *);
 int	dealers_get_one(struct req *);
 
-/* orgs_http.c */
+/* accounts_orgs_http.c */
 int	orgs_list_get(struct req *);
 int	orgs_get_one(struct req *);
 int	orgs_create_post(struct req *);
@@ -69,14 +69,14 @@ int	orgs_patch(struct req *);
 int	orgs_assignments_get(struct req *);
 int	orgs_assignments_put(struct req *);
 
-/* orgs_pages.c */
+/* accounts_orgs_pages.c */
 int	orgs_page_get(struct req *);
 int	orgs_page_post(struct req *);
 int	orgs_edit_page(struct req *, int);
 int	orgs_edit_page_get(struct req *);
 int	orgs_edit_page_post(struct req *);
 
-/* users_pages.c */
+/* accounts_users_pages.c */
 int	users_page_get(struct req *);
 int	users_page_post(struct req *);
 int	users_edit_page_get(struct req *);

@@ -44,13 +44,13 @@ enum approval_block {
 	APPROVAL_OVER_CREDIT	= 1 << 1,	/* exposure after > credit */
 };
 
-/* rules.c: pure, unit-tested */
+/* approvals_rules.c: pure, unit-tested */
 int	approvals_decides(const struct principal *);
 int64_t	credit_exposure(const struct credit *);
 int64_t	credit_headroom_after(const struct credit *, int64_t);
 int	approval_blocks(const struct credit *, int64_t, int64_t, int64_t);
 
-/* credit_db.c */
+/* approvals_credit_db.c */
 int	credit_read(struct db *, int64_t, int, struct credit *);
 void	credit_json(cJSON *, const struct credit *, int64_t);
 int	credit_set(struct db *, int64_t, int64_t, int64_t, int64_t, int64_t *);
@@ -60,24 +60,24 @@ int	credit_region_limit_set(struct db *, int64_t, int64_t, int64_t,
 	    int64_t *);
 int	approvals_seed_demo(struct db *);
 
-/* history_db.c */
+/* approvals_history_db.c */
 cJSON	*approvals_history(struct db *, const char *);
 
-/* decide_http.c */
+/* approvals_decide_http.c */
 int	approvals_approve_post(struct req *);
 int	approvals_reject_post(struct req *);
 int	approvals_escalate_post(struct req *);
 
-/* queue_http.c */
+/* approvals_queue_http.c */
 int	approvals_queue_get(struct req *);
 
-/* limits_http.c */
+/* approvals_limits_http.c */
 int	approvals_credits_get(struct req *);
 int	approvals_credit_get(struct req *);
 int	approvals_credit_put(struct req *);
 int	approvals_region_limit_put(struct req *);
 
-/* pages_http.c */
+/* approvals_pages.c */
 int	approvals_page_get(struct req *);
 int	approvals_credits_page_get(struct req *);
 int	approvals_credit_page_get(struct req *);

@@ -73,3 +73,27 @@ scope_bind(struct db_stmt *st, int i, const struct scope *s)
 		return -1;
 	return 0;
 }
+
+/* One dealer org, if the scope reaches it. */
+static const char sql_reach[] =
+	"SELECT o.id FROM orgs o WHERE o.id = ? AND o.kind = 'dealer' AND "
+	SCOPE_SQL("o");
+
+/*
+ * Whether dealer is one the scope reaches: 1 yes, 0 no, -1 error.
+ */
+int
+scope_dealer_reach(struct db *db, const struct scope *sc, int64_t dealer)
+{
+	struct db_stmt	*s;
+	int		 rc;
+
+	if ((s = db_prepare(db, sql_reach)) == NULL ||
+	    db_bind_int(s, 0, dealer) == -1 || scope_bind(s, 1, sc) == -1 ||
+	    (rc = db_step(s)) == DB_ERROR) {
+		db_stmt_release(s);
+		return -1;
+	}
+	db_stmt_release(s);
+	return rc == DB_ROW;
+}

@@ -6,6 +6,7 @@
 
 #include "auth.h"
 
+struct db;
 struct db_stmt;
 
 /*
@@ -55,5 +56,6 @@ enum scope_path	scope_path(const struct scope *, int64_t *);
 void	scope_read(const struct principal *, struct scope *);
 void	scope_write(const struct principal *, struct scope *);
 int	scope_bind(struct db_stmt *, int, const struct scope *);
+int	scope_dealer_reach(struct db *, const struct scope *, int64_t);
 
 #endif

@@ -9,8 +9,11 @@ struct req;
 
 #define BENCH_PASSWORD	"dealernet-bench"	/* of the bench.* users */
 
-/* seed.c */
+/* bench_seed.c */
 int	bench_seed(struct db *, int64_t, const char *, int);
+
+/* bench_cli.c */
+int	bench_seed_cli(struct db *, int, char **);
 
 /* bench_http.c (bench builds only) */
 int	bench_read_get(struct req *);

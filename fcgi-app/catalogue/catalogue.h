@@ -53,21 +53,21 @@ int	catalogue_quote_post(struct req *);
 int	catalogue_product_post(struct req *);
 int	catalogue_product_patch(struct req *);
 
-/* promotions_http.c */
+/* catalogue_promotions_http.c */
 int	promotions_list_get(struct req *);
 int	promotions_current_get(struct req *);
 cJSON	*promotions_current(struct db *, int64_t, int);
 int	promotions_create_post(struct req *);
 int	promotions_patch(struct req *);
 
-/* pages_http.c */
+/* catalogue_pages.c */
 int	catalogue_page_get(struct req *);
 int	catalogue_product_page_get(struct req *);
 int	catalogue_product_page_post(struct req *);
 int	catalogue_product_page(struct req *, int, cJSON *);
 cJSON	*catalogue_form_line(struct req *, const struct product *);
 
-/* admin_pages.c */
+/* catalogue_admin_pages.c */
 int	admin_products_page_get(struct req *);
 int	admin_products_page_post(struct req *);
 int	admin_product_page_get(struct req *);
@@ -76,7 +76,7 @@ int	admin_promotions_page_get(struct req *);
 int	admin_promotions_page_post(struct req *);
 int	admin_promotion_page_post(struct req *);
 
-/* seed.c */
+/* catalogue_seed.c */
 int	catalogue_seed_demo(struct db *);
 
 #endif

@@ -41,9 +41,5 @@ int	pricing_line(const cJSON *, int64_t, const cJSON *, int64_t,
 	    const struct promo *, size_t, const char *, pricing_error, void *,
 	    struct price_line *);
 int64_t	pricing_discount(const struct promo *, int64_t, int64_t);
-void	pricing_money(int64_t, char *, size_t);
-void	pricing_money_delta(int64_t, char *, size_t);
-int	pricing_parse_money(const char *, int64_t *);
-int	pricing_parse_amount(const char *, int64_t, int64_t *);
 
 #endif

@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "../auth/auth.h"
+#include "complaints_dispute.h"
 
 struct db;
 struct req;
@@ -27,7 +28,7 @@ struct clocks {
 	int	 level;			/* escalation reached: 0, 1, 2 */
 };
 
-/* rules.c: pure, unit-tested */
+/* complaints_rules.c: pure, unit-tested */
 const char	*complaint_status_name(enum complaint_status);
 int		 complaint_status_parse(const char *, enum complaint_status *);
 int		 complaint_escalation_due(const struct clocks *, int64_t,
@@ -39,22 +40,19 @@ int		 complaint_may_reopen(enum complaint_status, int64_t,
 cJSON	*complaints_load(struct db *, const char *, const struct principal *,
 	    const char *, int *);
 
-/* file_http.c */
+/* complaints_file_http.c */
 int	complaints_file_post(struct req *);
 int	complaints_file(struct req *, const char *);
-int64_t	complaints_store(struct db *, const struct principal *,
-	    const char *const *, int64_t, const char *, const char *, char *,
-	    size_t);
 
-/* list_http.c */
+/* complaints_list_http.c */
 int	complaints_list_get(struct req *);
 int	complaints_list(struct req *, int);
 int	complaints_get_one(struct req *);
 
-/* figures_http.c */
+/* complaints_figures_http.c */
 int	complaints_figures_get(struct req *);
 
-/* handle_http.c */
+/* complaints_handle_http.c */
 int	complaints_message_post(struct req *);
 int	complaints_take_post(struct req *);
 int	complaints_assign_post(struct req *);
@@ -62,13 +60,14 @@ int	complaints_escalate_post(struct req *);
 int	complaints_resolve_post(struct req *);
 int	complaints_reopen_post(struct req *);
 int	complaints_rate_post(struct req *);
-int	complaints_settle(struct db *, int64_t, int64_t, const char *,
-	    const char *);
 
-/* sweep.c */
+/* complaints_sweep.c */
 int	complaints_sweep(struct db *, int64_t, int *);
 
-/* pages_http.c */
+/* complaints_cli.c */
+int	complaints_sweep_cli(struct db *, int, char **);
+
+/* complaints_pages.c */
 int	complaints_page_get(struct req *);
 int	complaints_new_page_get(struct req *);
 int	complaints_new_page_post(struct req *);
@@ -77,7 +76,7 @@ int	complaints_one_page_post(struct req *);
 int	complaints_figures_page_get(struct req *);
 void	complaints_clock_text(struct req *, long, char *, size_t);
 
-/* seed.c */
+/* complaints_seed.c */
 int	complaints_seed_demo(struct db *);
 
 #endif

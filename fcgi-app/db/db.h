@@ -66,6 +66,8 @@ int		 db_run_text(struct db *, const char *, size_t);
 int		 db_begin(struct db *);
 int		 db_commit(struct db *);
 int		 db_rollback(struct db *);
+int		 db_number(struct db *, const char *, const char *, char *,
+		    size_t);
 int		 db_seed_once(struct db *, const char *, const char *const *,
 		    size_t);
 

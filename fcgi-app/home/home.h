@@ -9,7 +9,7 @@ struct req;
 int	home_index_get(struct req *);
 int	home_lang_get(struct req *);
 
-/* dashboard.c */
+/* home_dashboard.c */
 int	home_dashboard(struct req *, cJSON *);
 
 #endif

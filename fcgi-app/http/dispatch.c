@@ -19,7 +19,7 @@
 #include "dispatch.h"
 #include "http.h"
 
-struct http_settings http_settings = { 1, 1024 * 1024, 3, "dev" };
+struct http_settings http_settings = { 1, 1024 * 1024, 3, "dev", NULL, 0 };
 
 static int
 request_id_ok(const char *s)
@@ -156,9 +156,9 @@ parse_body(struct req *r)
 			return http_error(r, 400, "bad_json", "%s", why);
 		return 0;
 	}
-	/* CSV uploads go to .../csv endpoints only, which read r->body */
-	if (r->is_api && media_is(ct, "text/csv") && strlen(r->path) > 4 &&
-	    strcmp(r->path + strlen(r->path) - 4, "/csv") == 0)
+	/* CSV uploads go to the routes that take them, which read r->body */
+	if (r->is_api && media_is(ct, "text/csv") &&
+	    (r->route->flags & ROUTE_CSV))
 		return 0;
 	if (media_is(ct, "application/x-www-form-urlencoded")) {
 		if (form_parse(r->body, r->body_len, &r->form) == -1)

@@ -52,6 +52,17 @@ struct route {
 	unsigned		 roles;		/* 0: anyone */
 	unsigned		 caps;		/* API keys with one of these may
 						 * call it; 0: none (a GET: "read") */
+	unsigned		 flags;		/* ROUTE_* */
+};
+
+/* A route's flags. */
+#define ROUTE_CSV	(1u << 0)	/* under /api, takes a text/csv body */
+
+/* An item of the pages' menu (routes.c), in the order shown. */
+struct http_menu {
+	const char	*path;
+	const char	*label;		/* its message key */
+	unsigned	 roles;		/* those shown it; 0: everyone */
 };
 
 struct req {
@@ -101,6 +112,8 @@ struct http_settings {
 	size_t	 max_body;		/* bytes; more answers 413 */
 	int	 tx_retries;		/* reruns after a lost deadlock */
 	const char *version;
+	const struct http_menu *menu;	/* the pages' menu */
+	size_t	 nmenu;
 };
 extern struct http_settings http_settings;
 
@@ -133,6 +146,11 @@ int	json_depth_ok(const char *, size_t, int);
 int	json_get_string(const cJSON *, const char *, size_t, const char **);
 int	json_get_int(const cJSON *, const char *, int64_t, int64_t, int64_t *);
 
+/* idem.c */
+#define HTTP_IDEM_MAX	100	/* an Idempotency-Key's length */
+int	http_idem_ok(const char *);
+void	http_idem_check(struct req *, const char *);
+
 /* resp.c */
 int	http_json(struct req *, int, cJSON *);
 int	http_error(struct req *, int, const char *, const char *, ...)
@@ -148,6 +166,7 @@ int	http_text(struct req *, int, const char *, const char *, size_t);
 struct db	*http_db(struct req *);
 int		 http_page(struct req *, int, const char *, cJSON *);
 const char	*http_i18n(const struct req *, const char *);
+int		 http_menu_shows(const struct req *, const char *);
 void		 http_render_error(struct req *, int);
 
 /* authn.c */

@@ -18,6 +18,50 @@ http_i18n(const struct req *r, const char *key)
 	return views_text(l, key);
 }
 
+/* The menu shows the item to the caller (see struct http_menu). */
+static int
+menu_shown(const struct req *r, const struct http_menu *m)
+{
+	return m->roles == 0 || (r->authed && (r->who.roles & m->roles));
+}
+
+/* The menu item at path is shown to the caller. */
+int
+http_menu_shows(const struct req *r, const char *path)
+{
+	size_t	 i;
+
+	for (i = 0; i < http_settings.nmenu; i++)
+		if (strcmp(http_settings.menu[i].path, path) == 0)
+			return menu_shown(r, &http_settings.menu[i]);
+	return 0;
+}
+
+/*
+ * The menu's items the caller is shown (routes.c), the current page's
+ * marked.  Every item says whether it is current: a name missing in the
+ * item would be looked up in the page's own values.
+ */
+static void
+page_menu(struct req *r, cJSON *ctx)
+{
+	const struct http_menu	*m;
+	cJSON			*list, *it;
+	size_t			 i;
+
+	list = cJSON_AddArrayToObject(ctx, "menu");
+	for (i = 0; list != NULL && i < http_settings.nmenu; i++) {
+		m = &http_settings.menu[i];
+		if (!menu_shown(r, m) || (it = cJSON_CreateObject()) == NULL)
+			continue;
+		cJSON_AddStringToObject(it, "path", m->path);
+		cJSON_AddStringToObject(it, "label", http_i18n(r, m->label));
+		cJSON_AddBoolToObject(it, "current", r->path != NULL &&
+		    strcmp(r->path, m->path) == 0);
+		cJSON_AddItemToArray(list, it);
+	}
+}
+
 /*
  * What every page shows: the signed-in user and the roles' menu.  An
  * error page never starts a CSRF seed: a stray request (a favicon, say)
@@ -26,10 +70,8 @@ http_i18n(const struct req *r, const char *key)
 static void
 page_common(struct req *r, cJSON *ctx, int error)
 {
-	const char	*names[ROLE__COUNT];
 	char		 idem[33];
-	cJSON		*me, *roles;
-	int		 i, n;
+	cJSON		*me;
 
 	if (!error || r->csrf_seed[0] != '\0')
 		cJSON_AddStringToObject(ctx, "csrf", http_csrf_token(r));
@@ -37,39 +79,12 @@ page_common(struct req *r, cJSON *ctx, int error)
 	if (!error && !cJSON_HasObjectItem(ctx, "idem") &&
 	    util_random_hex(idem, sizeof(idem)) == 0)
 		cJSON_AddStringToObject(ctx, "idem", idem);
+	page_menu(r, ctx);
 	if (!r->authed)
 		return;
 	me = cJSON_AddObjectToObject(ctx, "me");
 	cJSON_AddStringToObject(me, "login", r->user.login);
 	cJSON_AddStringToObject(me, "name", r->user.name);
-	roles = cJSON_AddObjectToObject(me, "is");
-	n = roles_to_names(r->who.roles, names, ROLE__COUNT);
-	for (i = 0; i < n; i++)
-		cJSON_AddBoolToObject(roles, names[i], 1);
-	if (r->who.roles & (ROLE_DEALER_ADMIN | ROLE_ADMIN))
-		cJSON_AddBoolToObject(me, "manages_users", 1);
-	if (r->who.roles & (ROLE_DEALER_BUYER | ROLE_ACCOUNT_MANAGER))
-		cJSON_AddBoolToObject(me, "takes_orders", 1);
-	if ((r->who.kind == ORG_REGION && (r->who.roles &
-	    ROLE_REGION_APPROVER)) || (r->who.kind == ORG_HQ &&
-	    (r->who.roles & ROLE_HQ_KEY_ACCOUNT)))
-		cJSON_AddBoolToObject(me, "decides", 1);
-	if (r->who.roles & (ROLE_FINANCE_CLERK | ROLE_ADMIN))
-		cJSON_AddBoolToObject(me, "sets_credit", 1);
-	if (r->who.kind == ORG_DEALER && (r->who.roles & (ROLE_DEALER_FINANCE |
-	    ROLE_DEALER_BUYER)))
-		cJSON_AddBoolToObject(me, "has_account", 1);
-	if (r->who.kind == ORG_DEALER && (r->who.roles & (ROLE_DEALER_BUYER |
-	    ROLE_DEALER_ADMIN)))
-		cJSON_AddBoolToObject(me, "reports_sales", 1);
-	if (r->who.kind != ORG_DEALER && (r->who.roles & ~ROLE_ERP) != 0)
-		cJSON_AddBoolToObject(me, "sees_board", 1);
-	/* statements: the dealer's finance users; staff who follow accounts */
-	if ((r->who.kind == ORG_DEALER && (r->who.roles &
-	    ROLE_DEALER_FINANCE)) || (r->who.kind != ORG_DEALER &&
-	    (r->who.roles & (ROLE_FINANCE_CLERK | ROLE_REGION_APPROVER |
-	    ROLE_ACCOUNT_MANAGER | ROLE_HQ_KEY_ACCOUNT))))
-		cJSON_AddBoolToObject(me, "reconciles", 1);
 }
 
 /* Render page (ctx is deleted here) as the response body. */

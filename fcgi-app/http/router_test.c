@@ -7,11 +7,11 @@
 static int h(struct req *r) { (void)r; return 200; }
 
 static const struct route table[] = {
-	{ HTTP_GET,  "/",				h, 0, 0 },
-	{ HTTP_GET,  "/api/v1/orders",			h, 0, 0 },
-	{ HTTP_POST, "/api/v1/orders",			h, 0, 0 },
-	{ HTTP_GET,  "/api/v1/orders/{number}",		h, 0, 0 },
-	{ HTTP_POST, "/api/v1/orders/{number}/cancel",	h, 0, 0 },
+	{ HTTP_GET,  "/",				h, 0, 0, 0 },
+	{ HTTP_GET,  "/api/v1/orders",			h, 0, 0, 0 },
+	{ HTTP_POST, "/api/v1/orders",			h, 0, 0, 0 },
+	{ HTTP_GET,  "/api/v1/orders/{number}",		h, 0, 0, 0 },
+	{ HTTP_POST, "/api/v1/orders/{number}/cancel",	h, 0, 0, 0 },
 };
 #define N (sizeof(table) / sizeof(table[0]))
 

@@ -12,10 +12,10 @@ struct req;
 int	inventory_post(struct req *);
 int	inventory_get(struct req *);
 
-/* pages_http.c */
+/* inventory_pages.c */
 int	inventory_page_get(struct req *);
 
-/* seed.c */
+/* inventory_seed.c */
 int	inventory_seed_demo(struct db *);
 
 #endif

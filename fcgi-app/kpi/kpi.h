@@ -22,7 +22,7 @@ struct kpi_sums {
 	int64_t	 filed, on_time;
 };
 
-/* rules.c: pure, unit-tested */
+/* kpi_rules.c: pure, unit-tested */
 void	kpi_figures(const struct kpi_sums *, cJSON *);
 int	kpi_month_range(const char *, const char *, const char *, char *,
 	    char *);
@@ -36,14 +36,17 @@ int	kpi_region_get(struct req *);
 int	kpi_manager_get(struct req *);
 int	kpi_all_get(struct req *);
 
-/* tiers.c */
+/* kpi_tiers.c */
 int	kpi_tiers_run(struct db *, const char *, int64_t, int64_t *);
 void	kpi_tiers_nightly(struct db *);
 int	kpi_tiers_recompute_post(struct req *);
 int	kpi_tiers_config_get(struct req *);
 int	kpi_tiers_config_put(struct req *);
 
-/* board_http.c */
+/* kpi_cli.c */
+int	kpi_tiers_cli(struct db *, int, char **);
+
+/* kpi_board_http.c */
 int	kpi_reach(struct req *, enum kpi_own *, int64_t *);
 int	kpi_reach_dealer(struct req *, int64_t, enum kpi_own *, int64_t *);
 int	kpi_dealers(struct req *, enum kpi_own, int64_t, int, cJSON **);
@@ -54,16 +57,16 @@ int	kpi_regions_csv_get(struct req *);
 int	kpi_tiers_csv_get(struct req *);
 int	kpi_trend_get(struct req *);
 
-/* board_counts.c */
+/* kpi_board_counts.c */
 int	kpi_board_counts(struct db *, enum kpi_own, int64_t, cJSON *);
 int	kpi_board_regions(struct db *, const char *, const char *,
 	    const char *, cJSON **);
 
-/* board_pages.c */
+/* kpi_board_pages.c */
 int	kpi_board_page_get(struct req *);
 int	kpi_board_dealer_page_get(struct req *);
 
-/* tier_http.c */
+/* kpi_tier_http.c */
 int	kpi_tier_get(struct req *);
 
 #endif

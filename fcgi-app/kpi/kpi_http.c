@@ -18,7 +18,6 @@
 #include "../core/util.h"
 #include "../db/db.h"
 #include "../http/http.h"
-#include "../orders/orders.h"
 #include "kpi.h"
 
 /* a dealer's and a manager's from kpi_month, a region's and HQ's from
@@ -175,7 +174,7 @@ kpi_dealer_get(struct req *r)
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	scope_write(&r->who, &sc);
-	if ((rc = orders_dealer_in_scope(db, &sc, id)) == -1 ||
+	if ((rc = scope_dealer_reach(db, &sc, id)) == -1 ||
 	    lookup(db, STMT_TIER, id, tier, sizeof(tier)) == -1)
 		return 500;
 	if (rc == 0)

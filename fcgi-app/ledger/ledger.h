@@ -28,27 +28,27 @@ struct req;
 
 struct db;
 
-/* periods_http.c */
+/* ledger_periods_http.c */
 int	ledger_hold(struct db *);
 int	ledger_close_post(struct req *);
 
-/* statement_http.c */
+/* ledger_statement_http.c */
 int	ledger_statement_load(struct db *, int64_t, const char *, const char *,
 	    cJSON **);
 int	ledger_statement_read(struct req *, const char *, cJSON **);
 int	ledger_statement_get(struct req *);
 int	ledger_statements_get(struct req *);
 
-/* overview_http.c */
+/* ledger_overview_http.c */
 int	ledger_last_closed(struct db *, char *, size_t);
 int	ledger_overview_get(struct req *);
 
-/* reconcile_http.c */
+/* ledger_reconcile_http.c */
 int	ledger_confirm_post(struct req *);
 int	ledger_dispute_post(struct req *);
 int	ledger_settle_post(struct req *);
 
-/* rules.c: pure, unit-tested */
+/* ledger_rules.c: pure, unit-tested */
 int	ledger_kind_ok(const char *, int64_t);
 void	ledger_yuan(int64_t, char *, size_t);
 void	ledger_next_month(const char *, char *, size_t);
@@ -63,7 +63,7 @@ int	ledger_reverse_post(struct req *);
 int	ledger_insert(struct db *, int64_t, int64_t, const char *, int64_t,
 	    const char *, const char *, int64_t, int64_t *);
 
-/* pages_http.c */
+/* ledger_pages.c */
 void	ledger_money(cJSON *, const char *, const char *);
 void	ledger_label(struct req *, cJSON *, const char *, const char *);
 int	ledger_page_get(struct req *);
@@ -71,16 +71,16 @@ int	ledger_own_page_get(struct req *);
 int	ledger_page_post(struct req *);
 int	ledger_allocate_page_post(struct req *);
 
-/* statement_pages.c */
+/* ledger_statement_pages.c */
 int	ledger_statement_page_get(struct req *);
 int	ledger_statement_page_post(struct req *);
 
-/* overview_pages.c */
+/* ledger_overview_pages.c */
 int	ledger_overview_page_get(struct req *);
 int	ledger_close_page_post(struct req *);
 int	ledger_months_page_get(struct req *);
 
-/* match_db.c: what is open on a payment or an invoice, and matching */
+/* ledger_match_db.c: what is open on a payment or an invoice, and matching */
 struct ledger_open {
 	int	 found;		/* 0: not an entry that can be matched */
 	int	 reversed;	/* 1: nor is it now */
@@ -98,15 +98,15 @@ int	ledger_open_keyed(struct db *, int64_t, const char *,
 	    struct ledger_alloc *, char *);
 int	ledger_release(struct db *, int64_t, int64_t);
 
-/* match_http.c */
+/* ledger_match_http.c */
 int	ledger_allocate(struct req *, const char *);
 int	ledger_allocate_post(struct req *);
 int	ledger_open_items_get(struct req *);
 
-/* export_http.c */
+/* ledger_export_http.c */
 int	ledger_export_get(struct req *);
 
-/* fees_http.c */
+/* ledger_fees_http.c */
 int	ledger_fees_get(struct req *);
 
 

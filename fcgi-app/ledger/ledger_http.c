@@ -19,7 +19,6 @@
 #include "../core/util.h"
 #include "../db/db.h"
 #include "../http/http.h"
-#include "../orders/orders.h"
 #include "ledger.h"
 
 #define ENTRY_COLS \
@@ -90,7 +89,7 @@ ledger_dealer(struct req *r, struct db *db, int write, int64_t *dealer)
 		scope_write(&r->who, &sc);
 	else
 		scope_read(&r->who, &sc);
-	if ((rc = orders_dealer_in_scope(db, &sc, *dealer)) == -1)
+	if ((rc = scope_dealer_reach(db, &sc, *dealer)) == -1)
 		return 500;
 	return rc == 1 ? 0 : http_error(r, 404, "not_found", "no such dealer");
 }
@@ -320,7 +319,7 @@ ledger_post(struct req *r)
 
 /*
  * POST /api/v1/ledger/{id}/reverse {"memo"}: the entry undone, once; a
- * matched payment or invoice lets go of its allocations (match_db.c)
+ * matched payment or invoice lets go of its allocations (ledger_match_db.c)
  */
 int
 ledger_reverse_post(struct req *r)
@@ -351,7 +350,7 @@ ledger_reverse_post(struct req *r)
 		return 503;
 	scope_write(&r->who, &sc);
 	if ((orig = one(db, id, &dealer, &amount)) == NULL ||
-	    (rc = orders_dealer_in_scope(db, &sc, dealer)) != 1) {
+	    (rc = scope_dealer_reach(db, &sc, dealer)) != 1) {
 		cJSON_Delete(orig);
 		return orig != NULL && rc == -1 ? 500 : http_error(r, 404,
 		    "not_found", "no such entry");

@@ -16,13 +16,13 @@ int	news_create_post(struct req *);
 int	news_patch(struct req *);
 cJSON	*news_latest(struct req *, struct db *, int);
 
-/* pages_http.c */
+/* news_pages.c */
 int	news_page_get(struct req *);
 int	news_admin_page_get(struct req *);
 int	news_admin_page_post(struct req *);
 int	news_admin_item_post(struct req *);
 
-/* seed.c */
+/* news_seed.c */
 int	news_seed_demo(struct db *);
 
 #endif

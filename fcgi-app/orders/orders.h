@@ -27,7 +27,6 @@ enum order_status {
 			  ROLE_HQ_KEY_ACCOUNT | ROLE_ERP | ROLE_ADMIN)
 
 #define ORDER_LINES_MAX	100
-#define IDEM_KEY_MAX	100
 
 /* orders_rules.c */
 const char	*order_status_name(enum order_status);
@@ -36,7 +35,7 @@ int		 order_can_move(enum order_status, enum order_status);
 int		 order_can_cancel(enum order_status, int);
 int		 order_is_tracking(enum order_status);
 
-/* seed.c */
+/* orders_seed.c */
 int	orders_seed_demo(struct db *);
 
 /* orders_store.c */
@@ -53,8 +52,6 @@ struct order_new {
 	int				 n;
 };
 void	orders_china_today(char *, size_t);
-int	orders_number(struct db *, const char *, const char *, char *,
-	    size_t);
 int	orders_insert(struct db *, const struct order_new *, char *, size_t,
 	    int64_t *);
 
@@ -82,7 +79,6 @@ struct orders_filter {
 	int64_t		 before;	/* the cursor: ids below it */
 	int		 limit;
 };
-int	orders_dealer_in_scope(struct db *, const struct scope *, int64_t);
 int	orders_list(struct db *, const struct scope *,
 	    const struct orders_filter *, const char *, cJSON *, int64_t *,
 	    int *);
@@ -112,10 +108,10 @@ int	orders_answer(struct req *, const char *);
 int	orders_cancel_post(struct req *);
 int	orders_events_post(struct req *);
 
-/* deliveries_http.c */
+/* orders_deliveries_http.c */
 int	deliveries_get(struct req *);
 
-/* pages_http.c */
+/* orders_pages.c */
 void	orders_page_money(cJSON *, const char *, const char *);
 void	orders_page_options(struct req *, cJSON *);
 cJSON	*orders_page_dealers(struct req *, struct db *, int64_t, int);
@@ -125,7 +121,20 @@ int	orders_deliveries_page_get(struct req *);
 int	orders_order_page_get(struct req *);
 int	orders_order_page_post(struct req *);
 
-/* draft_db.c */
+/*
+ * The approvals' part of the order page: their panel and their three
+ * decisions.  routes.c fills it in, so that orders need not include
+ * approvals, which include orders to move the order they decide.
+ */
+struct orders_approval_hooks {
+	void	(*panel)(struct req *, struct db *, cJSON *, cJSON *);
+	int	(*approve)(struct req *);
+	int	(*reject)(struct req *);
+	int	(*escalate)(struct req *);
+};
+extern const struct orders_approval_hooks orders_approval;
+
+/* orders_draft_db.c */
 struct draft_line {
 	int64_t	 product_id;
 	int64_t	 quantity;
@@ -144,7 +153,7 @@ struct draft_print {
 cJSON	*draft_load(struct req *, struct db *, int, char, int64_t *,
 	    struct draft_print *, int);
 
-/* draft_http.c */
+/* orders_draft_http.c */
 int	draft_answer(struct req *, int);
 int	draft_add_key(struct req *, const char *, const char **);
 int	draft_add_answer(struct req *, int, int);
@@ -155,12 +164,12 @@ int	draft_line_delete(struct req *);
 int	draft_submit(struct req *, const char *);
 int	draft_submit_post(struct req *);
 
-/* draft_pages.c */
+/* orders_draft_pages.c */
 int	draft_page_get(struct req *);
 int	draft_page_post(struct req *);
 const char *form_key(struct req *);
 
-/* draft_csv.c */
+/* orders_draft_csv.c */
 int	draft_csv_post(struct req *);
 int	draft_csv_add(struct req *, struct db *, const char *, size_t,
 	    const char *);
@@ -171,7 +180,6 @@ struct order_source {
 	int64_t	 draft_upto;	/* its lines up to this id */
 	struct draft_print print;	/* as they were read */
 };
-int	orders_key_ok(const char *);
 int	orders_place(struct req *, const char *, const char *,
 	    const struct order_source *);
 int	orders_submit_post(struct req *);

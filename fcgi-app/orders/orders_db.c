@@ -12,7 +12,7 @@
 	"o.version, o.total, o.requested_date, o.promised_date, o.ship_to, " \
 	"o.note, DATE_FORMAT(o.created_at, '%Y-%m-%dT%H:%i:%sZ')"
 
-enum stmt { STMT_LINES, STMT_EVENTS, STMT_DEALER_IN_SCOPE, STMT__MAX };
+enum stmt { STMT_LINES, STMT_EVENTS, STMT__MAX };
 
 /*
  * One order by number or by id, in one variant per scope path, like the
@@ -44,9 +44,6 @@ static const char *const stmts[STMT__MAX] = {
 	"DATE_FORMAT(e.at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i') "
 	"FROM order_events e JOIN users u ON u.id = e.actor_user_id "
 	"WHERE e.order_id = ? ORDER BY e.id",
-	/* STMT_DEALER_IN_SCOPE */
-	"SELECT o.id FROM orgs o WHERE o.id = ? AND o.kind = 'dealer' AND "
-	SCOPE_SQL("o"),
 };
 
 /*
@@ -194,25 +191,6 @@ orders_load(struct db *db, const char *number, int64_t id,
 		return NULL;
 	}
 	return j;
-}
-
-/*
- * Whether dealer is one the scope reaches: 1 yes, 0 no, -1 error.
- */
-int
-orders_dealer_in_scope(struct db *db, const struct scope *sc, int64_t dealer)
-{
-	struct db_stmt	*s;
-	int		 rc;
-
-	if ((s = db_prepare(db, stmts[STMT_DEALER_IN_SCOPE])) == NULL ||
-	    db_bind_int(s, 0, dealer) == -1 || scope_bind(s, 1, sc) == -1 ||
-	    (rc = db_step(s)) == DB_ERROR) {
-		db_stmt_release(s);
-		return -1;
-	}
-	db_stmt_release(s);
-	return rc == DB_ROW;
 }
 
 /*

@@ -41,15 +41,6 @@ field_error(void *ctx, const char *field, const char *msg)
 	http_field_error(ctx, field, msg);
 }
 
-int
-orders_key_ok(const char *k)
-{
-	size_t	 n = k != NULL ? strlen(k) : 0;
-
-	return n >= 1 && n <= IDEM_KEY_MAX && strspn(k, "ABCDEFGHIJKLMNOPQRST"
-	    "UVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.:") == n;
-}
-
 /* The dealer the order is for: a buyer's own, a manager's assigned one. */
 static int
 order_dealer(struct req *r, int64_t *dealer)
@@ -224,9 +215,7 @@ orders_place(struct req *r, const char *key, const char *tag,
 	int64_t			 dealer = 0;
 	int			 n, i, st_code = 500, found, rc;
 
-	if (!orders_key_ok(key))
-		http_field_error(r, "Idempotency-Key", "required: 1 to 100 of "
-		    "A-Z a-z 0-9 - _ . :");
+	http_idem_check(r, key);
 	if (!cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
 	if (order_dealer(r, &dealer) == -1 || r->err_fields != NULL)
@@ -382,7 +371,7 @@ orders_list_get(struct req *r)
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	scope_read(&r->who, &sc);
-	if (f.dealer != 0 && (rc = orders_dealer_in_scope(db, &sc,
+	if (f.dealer != 0 && (rc = scope_dealer_reach(db, &sc,
 	    f.dealer)) != 1)
 		return rc == 0 ? http_error(r, 404, "not_found",
 		    "no such dealer") : 500;

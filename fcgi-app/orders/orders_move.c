@@ -13,11 +13,10 @@
 #include "../auth/scope.h"
 #include "../db/db.h"
 #include "../http/http.h"
-#include "../ledger/ledger.h"
+#include "../ledger/ledger_invoice.h"
 #include "orders.h"
 
-enum stmt { STMT_MOVE, STMT_EVENT, STMT_FEED, STMT_INVOICE, STMT_COSTS,
-	STMT__MAX };
+enum stmt { STMT_MOVE, STMT_EVENT, STMT_FEED, STMT_COSTS, STMT__MAX };
 
 static const char *const stmts[STMT__MAX] = {
 	"UPDATE orders SET status = ?, version = version + 1, promised_date = "
@@ -27,11 +26,6 @@ static const char *const stmts[STMT__MAX] = {
 	"carrier, waybill) VALUES (?, ?, ?, ?, ?, ?)",
 	"INSERT INTO feed_events (type, object_type, object_ref, dealer_id, "
 	"payload) VALUES (?, 'order', ?, ?, ?)",
-	/* shipped: the invoice, dated in China, in the same transaction */
-	"INSERT INTO ledger_entries (dealer_id, kind, amount, posted_on, "
-	"period, reference, memo, actor_user_id) VALUES (?, 'invoice', ?, "
-	"DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR), " LEDGER_PERIOD_SQL ", ?, "
-	"'', ?)",
 	/* shipped: what each model now costs the dealer, per unit */
 	"INSERT INTO dealer_costs (dealer_id, product_id, unit_cost, order_id) "
 	"SELECT ?, product_id, ROUND(line_total / quantity), order_id FROM "
@@ -143,14 +137,9 @@ orders_move(struct db *db, const struct order_locked *o,
 	db_stmt_release(s);
 	/* from approved to owed: the exposure of the dealer stays the same */
 	if (ok && m->to == ORDER_SHIPPED) {
-		s = NULL;
-		ok = ledger_hold(db) == 0 &&
-		    (s = db_prepare(db, stmts[STMT_INVOICE])) != NULL &&
-		    db_bind_int(s, 0, o->dealer) == 0 &&
-		    db_bind_int(s, 1, o->total) == 0 &&
-		    db_bind_text(s, 2, o->number) == 0 &&
-		    db_bind_int(s, 3, m->actor) == 0 && db_exec(s) == 0;
-		db_stmt_release(s);
+		/* the invoice, in the same transaction */
+		ok = ledger_invoice_post(db, o->dealer, o->total, o->number,
+		    m->actor) == 0;
 		ok = ok && db_execv(db, stmts[STMT_COSTS], NULL, "ii",
 		    o->dealer, o->id) >= 0;
 	}

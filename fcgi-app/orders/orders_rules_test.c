@@ -76,7 +76,7 @@ START_TEST(test_status_labels)
 	    err);
 	for (s = 0; s < ORDER__MAX; s++) {
 		ck_assert_ptr_nonnull(order_status_name((enum order_status)s));
-		snprintf(key, sizeof(key), "order_status_%s",
+		snprintf(key, sizeof(key), "orders_status_%s",
 		    order_status_name((enum order_status)s));
 		for (l = 0; l < LANG__MAX; l++) {
 			seen[l][s] = views_text((enum lang)l, key);

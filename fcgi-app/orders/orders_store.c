@@ -43,31 +43,6 @@ exec_ok(struct db_stmt *s, int ok)
 }
 
 /*
- * A document number "PP-YYYY-NNNNNN" (China's year) from a counter:
- * counter_sql ("INSERT INTO ..._number_ids () VALUES ()") adds a row, whose
- * new id is the number.  No hot row, on one server or on Galera (migration
- * 0022); gaps allowed.  0 or -1.
- */
-int
-orders_number(struct db *db, const char *counter_sql, const char *prefix,
-    char *out, size_t size)
-{
-	struct db_stmt	*s;
-	char		 today[11];
-	int64_t		 seq;
-
-	if ((s = db_prepare(db, counter_sql)) == NULL || db_exec(s) == -1) {
-		db_stmt_release(s);
-		return -1;
-	}
-	seq = (int64_t)db_insert_id(s);
-	db_stmt_release(s);
-	orders_china_today(today, sizeof(today));
-	snprintf(out, size, "%s-%.4s-%06lld", prefix, today, (long long)seq);
-	return 0;
-}
-
-/*
  * Insert o (its lines priced) as a submitted order numbered
  * SO-YYYY-NNNNNN from the counter (no hot row; gaps allowed).  number
  * and *id get what it became.  0, or -1 (the caller rolls back).
@@ -84,7 +59,7 @@ orders_insert(struct db *db, const struct order_new *o, char *number,
 
 	for (i = 0; i < o->n; i++)
 		total += l[i].price.total;
-	if (orders_number(db, stmts[STMT_NUMBER], "SO", number, numsize) == -1)
+	if (db_number(db, stmts[STMT_NUMBER], "SO", number, numsize) == -1)
 		return -1;
 
 	s = db_prepare(db, stmts[STMT_ORDER]);

@@ -28,31 +28,31 @@ struct st_row {
 	int64_t	 product, category, unit_cost;
 };
 
-/* rules.c: pure, unit-tested */
+/* sellthrough_rules.c: pure, unit-tested */
 int	st_period_check(const char *, const char *, int64_t, const char **);
 int	st_stock_follows(int64_t, int64_t, int64_t, int64_t);
 void	st_rows_order(struct st_row *, int);
 
-/* report_http.c */
+/* sellthrough_report_http.c */
 int	sellthrough_post(struct req *);
 int	sellthrough_store(struct req *, int64_t, struct st_row *, int);
 int	sellthrough_dealer(struct req *, const cJSON *, int64_t *);
 int	sellthrough_row_json(struct req *, const cJSON *, int, const char *,
 	    struct st_row *);
 
-/* csv_http.c */
+/* sellthrough_csv_http.c */
 int	sellthrough_csv_post(struct req *);
 int	sellthrough_csv(struct req *, int64_t, const char *, size_t);
 
-/* list_http.c */
+/* sellthrough_list_http.c */
 int	sellthrough_list_get(struct req *);
 int	sellthrough_history_get(struct req *);
 
-/* seed.c */
+/* sellthrough_seed.c */
 int	sellthrough_seed_demo(struct db *);
 int	sellthrough_seed_year(struct db *);
 
-/* pages_http.c */
+/* sellthrough_pages.c */
 int	sellthrough_page_get(struct req *);
 int	sellthrough_dealer_page_get(struct req *);
 int	sellthrough_page_post(struct req *);

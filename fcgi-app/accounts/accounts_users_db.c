@@ -1,0 +1,266 @@
+/*
+ * accounts_users_db.c: SQL of user administration
+ *
+ * An admin reaches every user; a dealer's admin only the users of its own
+ * dealer.  Every statement carries that limit (org_limit, 0 = all), so a
+ * user outside it reads as not found.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../db/db.h"
+#include "users.h"
+
+#define USER_COLS \
+	"u.id, u.login, u.display_name, u.org_id, o.code, o.kind, " \
+	"u.roles + 0, u.disabled, u.lang, u.version"
+
+enum stmt {
+	STMT_GET, STMT_LIST, STMT_ORG_KIND, STMT_INSERT, STMT_LOCK,
+	STMT_UPDATE, STMT_PASSWORD, STMT_ORG_BY_CODE, STMT__MAX
+};
+
+static const char *const stmts[STMT__MAX] = {
+	/* STMT_GET */
+	"SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id "
+	"WHERE u.id = ? AND (? = 0 OR u.org_id = ?)",
+	/* STMT_LIST: the limit, then an optional org filter, then the cursor */
+	"SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id "
+	"WHERE (? = 0 OR u.org_id = ?) AND (? = 0 OR u.org_id = ?) "
+	"AND u.id > ? ORDER BY u.id LIMIT ?",
+	/* STMT_ORG_KIND */
+	"SELECT kind FROM orgs WHERE id = ? AND active = 1",
+	/* STMT_INSERT */
+	"INSERT INTO users (login, display_name, org_id, password_hash, roles) "
+	"VALUES (?, ?, ?, ?, ?)",
+	/* STMT_LOCK */
+	"SELECT u.version, u.roles + 0, u.disabled FROM users u "
+	"WHERE u.id = ? AND (? = 0 OR u.org_id = ?) FOR UPDATE",
+	/* STMT_UPDATE: a change of roles or a disable ends the user's tokens */
+	"UPDATE users SET display_name = COALESCE(?, display_name), "
+	"token_version = token_version + IF(? <> roles + 0 OR ? <> disabled, "
+	"1, 0), roles = ?, disabled = ?, version = version + 1 "
+	"WHERE id = ? AND version = ?",
+	/* STMT_PASSWORD */
+	"UPDATE users SET password_hash = ?, token_version = token_version + 1, "
+	"failed_logins = 0, locked_until = NULL, version = version + 1 "
+	"WHERE id = ? AND (? = 0 OR org_id = ?)",
+	/* STMT_ORG_BY_CODE */
+	"SELECT id FROM orgs WHERE code = ?",
+};
+
+/* The org a caller's user administration is limited to (0 = all). */
+int
+users_org_limit(const struct principal *p, int64_t *limit)
+{
+	if (p->roles & ROLE_ADMIN) {
+		*limit = 0;
+		return 0;
+	}
+	if ((p->roles & ROLE_DEALER_ADMIN) && p->kind == ORG_DEALER) {
+		*limit = p->org_id;
+		return 0;
+	}
+	return -1;
+}
+
+static void
+read_row(struct db_stmt *s, struct user_row *u)
+{
+	memset(u, 0, sizeof(*u));
+	u->id = db_col_int(s, 0);
+	snprintf(u->login, sizeof(u->login), "%s", db_col_text(s, 1, NULL));
+	snprintf(u->name, sizeof(u->name), "%s", db_col_text(s, 2, NULL));
+	u->org_id = db_col_int(s, 3);
+	snprintf(u->org_code, sizeof(u->org_code), "%s",
+	    db_col_text(s, 4, NULL));
+	org_kind_parse(db_col_text(s, 5, NULL), &u->org_kind);
+	u->roles = (unsigned)db_col_int(s, 6);
+	u->disabled = db_col_int(s, 7) != 0;
+	snprintf(u->lang, sizeof(u->lang), "%s", db_col_text(s, 8, NULL));
+	u->version = db_col_int(s, 9);
+}
+
+/* 0 found, 1 not (or out of reach), -1 error. */
+int
+users_get(struct db *db, int64_t id, int64_t limit, struct user_row *u)
+{
+	struct db_stmt	*s;
+	int		 rc = -1, r;
+
+	if ((s = db_prepare(db, stmts[STMT_GET])) == NULL ||
+	    db_bind_int(s, 0, id) == -1 || db_bind_int(s, 1, limit) == -1 ||
+	    db_bind_int(s, 2, limit) == -1 || (r = db_step(s)) == DB_ERROR)
+		goto out;
+	rc = 1;
+	if (r == DB_ROW) {
+		read_row(s, u);
+		rc = 0;
+	}
+out:
+	db_stmt_release(s);
+	return rc;
+}
+
+/* Up to max users after the cursor; *n gets how many.  0 or -1. */
+int
+users_list(struct db *db, int64_t limit, int64_t org, int64_t after, int max,
+    struct user_row *out, int *n)
+{
+	struct db_stmt	*s;
+	int		 rc = -1, r;
+
+	*n = 0;
+	if ((s = db_prepare(db, stmts[STMT_LIST])) == NULL ||
+	    db_bind_int(s, 0, limit) == -1 || db_bind_int(s, 1, limit) == -1 ||
+	    db_bind_int(s, 2, org) == -1 || db_bind_int(s, 3, org) == -1 ||
+	    db_bind_int(s, 4, after) == -1 || db_bind_int(s, 5, max) == -1)
+		goto out;
+	while ((r = db_step(s)) == DB_ROW && *n < max)
+		read_row(s, &out[(*n)++]);
+	if (r != DB_ERROR)
+		rc = 0;
+out:
+	db_stmt_release(s);
+	return rc;
+}
+
+/* The kind of an active organisation: 0, 1 if none, -1 error. */
+int
+users_org_kind(struct db *db, int64_t org, enum org_kind *kind)
+{
+	struct db_stmt	*s;
+	int		 rc = -1, r;
+
+	if ((s = db_prepare(db, stmts[STMT_ORG_KIND])) == NULL ||
+	    db_bind_int(s, 0, org) == -1 || (r = db_step(s)) == DB_ERROR)
+		goto out;
+	rc = r == DB_ROW && org_kind_parse(db_col_text(s, 0, NULL),
+	    kind) == 0 ? 0 : 1;
+out:
+	db_stmt_release(s);
+	return rc;
+}
+
+/* The id of the organisation with this code, 0 if none, -1 error. */
+int64_t
+users_org_by_code(struct db *db, const char *code)
+{
+	struct db_stmt	*s;
+	int64_t		 id = -1;
+	int		 r;
+
+	if ((s = db_prepare(db, stmts[STMT_ORG_BY_CODE])) != NULL &&
+	    db_bind_text(s, 0, code) == 0 && (r = db_step(s)) != DB_ERROR)
+		id = r == DB_ROW ? db_col_int(s, 0) : 0;
+	db_stmt_release(s);
+	return id;
+}
+
+/* 0 and *id, 1 if the login is taken, -1 error. */
+int
+users_insert(struct db *db, const char *login, const char *name, int64_t org,
+    const char *hash, unsigned roles, int64_t *id)
+{
+	struct db_stmt	*s;
+	int		 rc = -1;
+
+	if ((s = db_prepare(db, stmts[STMT_INSERT])) == NULL ||
+	    db_bind_text(s, 0, login) == -1 || db_bind_text(s, 1, name) == -1 ||
+	    db_bind_int(s, 2, org) == -1 || db_bind_text(s, 3, hash) == -1 ||
+	    db_bind_int(s, 4, roles) == -1)
+		goto out;
+	if (db_exec(s) == -1) {
+		rc = db_is_duplicate(db) ? 1 : -1;
+		goto out;
+	}
+	*id = (int64_t)db_insert_id(s);
+	rc = 0;
+out:
+	db_stmt_release(s);
+	return rc;
+}
+
+/*
+ * Apply c inside the caller's transaction, conditional on the version.
+ * 0 done (*ended: the user's tokens ended), 1 not found, 2 version
+ * conflict, -1 error.
+ */
+int
+users_update(struct db *db, int64_t id, int64_t limit,
+    const struct user_change *c, int *ended)
+{
+	struct db_stmt	*s;
+	int64_t		 version, roles, disabled;
+	int		 r;
+
+	*ended = 0;
+	if ((s = db_prepare(db, stmts[STMT_LOCK])) == NULL ||
+	    db_bind_int(s, 0, id) == -1 || db_bind_int(s, 1, limit) == -1 ||
+	    db_bind_int(s, 2, limit) == -1 || (r = db_step(s)) == DB_ERROR) {
+		db_stmt_release(s);
+		return -1;
+	}
+	if (r == DB_DONE) {
+		db_stmt_release(s);
+		return 1;
+	}
+	version = db_col_int(s, 0);
+	roles = c->roles >= 0 ? c->roles : db_col_int(s, 1);
+	disabled = c->disabled >= 0 ? c->disabled : db_col_int(s, 2);
+	*ended = roles != db_col_int(s, 1) || disabled != db_col_int(s, 2);
+	db_stmt_release(s);
+	if (c->version >= 0 && c->version != version)
+		return 2;
+	r = -1;
+	if ((s = db_prepare(db, stmts[STMT_UPDATE])) != NULL &&
+	    db_bind_text(s, 0, c->name) == 0 && db_bind_int(s, 1, roles) == 0 &&
+	    db_bind_int(s, 2, disabled) == 0 && db_bind_int(s, 3, roles) == 0 &&
+	    db_bind_int(s, 4, disabled) == 0 && db_bind_int(s, 5, id) == 0 &&
+	    db_bind_int(s, 6, version) == 0 && db_exec(s) == 0)
+		r = db_affected(s) == 1 ? 0 : 2;
+	db_stmt_release(s);
+	return r;
+}
+
+/* 0, 1 if not found, -1 error. */
+int
+users_set_password(struct db *db, int64_t id, int64_t limit, const char *hash)
+{
+	struct db_stmt	*s;
+	int		 rc = -1;
+
+	if ((s = db_prepare(db, stmts[STMT_PASSWORD])) != NULL &&
+	    db_bind_text(s, 0, hash) == 0 && db_bind_int(s, 1, id) == 0 &&
+	    db_bind_int(s, 2, limit) == 0 && db_bind_int(s, 3, limit) == 0 &&
+	    db_exec(s) == 0)
+		rc = db_affected(s) == 1 ? 0 : 1;
+	db_stmt_release(s);
+	return rc;
+}
+
+cJSON *
+users_json(const struct user_row *u)
+{
+	const char	*names[ROLE__COUNT];
+	cJSON		*j, *o, *roles;
+	int		 i, n;
+
+	if ((j = cJSON_CreateObject()) == NULL)
+		return NULL;
+	cJSON_AddNumberToObject(j, "id", (double)u->id);
+	cJSON_AddStringToObject(j, "login", u->login);
+	cJSON_AddStringToObject(j, "display_name", u->name);
+	o = cJSON_AddObjectToObject(j, "org");
+	cJSON_AddNumberToObject(o, "id", (double)u->org_id);
+	cJSON_AddStringToObject(o, "code", u->org_code);
+	cJSON_AddStringToObject(o, "kind", org_kind_name(u->org_kind));
+	roles = cJSON_AddArrayToObject(j, "roles");
+	n = roles_to_names(u->roles, names, ROLE__COUNT);
+	for (i = 0; i < n; i++)
+		cJSON_AddItemToArray(roles, cJSON_CreateString(names[i]));
+	cJSON_AddBoolToObject(j, "disabled", u->disabled);
+	cJSON_AddStringToObject(j, "lang", u->lang);
+	cJSON_AddNumberToObject(j, "version", (double)u->version);
+	return j;
+}

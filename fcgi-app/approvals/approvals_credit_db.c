@@ -1,0 +1,240 @@
+/*
+ * approvals_credit_db.c: a dealer's credit position from the database
+ *
+ * In an approval's transaction the dealer's credit row is written first
+ * (credit_read with lock = 1: decisions + 1, which locks it, and on
+ * Galera puts it in the write set, so two nodes' approvals of one dealer
+ * conflict), and only then are the ledger and the open orders summed: the
+ * sums are the transaction's first plain reads, so they see every
+ * approval committed before the lock was granted.  Keep it so: a plain
+ * read before the lock would fix the snapshot earlier.
+ */
+#include <stdio.h>
+
+#include "../core/money.h"
+#include "../db/db.h"
+#include "approvals.h"
+
+enum stmt { STMT_ENSURE, STMT_LOCK, STMT_SUMS, STMT_READ, STMT_VERSION,
+	STMT_SET, STMT_REGION_GET, STMT_REGION_SET, STMT_REGION_READ,
+	STMT__MAX };
+
+/* Approved orders not yet invoiced: invoices are posted when one ships. */
+#define OPEN_STATUSES	CREDIT_OPEN_STATUSES
+#define SUMS \
+	"COALESCE((SELECT SUM(amount) FROM ledger_entries WHERE " \
+	"dealer_id = ?), 0), COALESCE((SELECT SUM(total) FROM orders WHERE " \
+	"dealer_id = ? AND status IN " OPEN_STATUSES "), 0)"
+
+static const char *const stmts[STMT__MAX] = {
+	/* a write, not only a lock: a missing row is made, and Galera sees it */
+	"INSERT INTO dealer_credit (dealer_id) VALUES (?) "
+	"ON DUPLICATE KEY UPDATE decisions = decisions + 1",
+	"SELECT credit_limit FROM dealer_credit WHERE dealer_id = ? FOR UPDATE",
+	"SELECT " SUMS,
+	"SELECT COALESCE((SELECT credit_limit FROM dealer_credit WHERE "
+	"dealer_id = ?), 0), COALESCE((SELECT version FROM dealer_credit "
+	"WHERE dealer_id = ?), 0), " SUMS,
+	"SELECT credit_limit, version FROM dealer_credit WHERE dealer_id = ? "
+	"FOR UPDATE",
+	"UPDATE dealer_credit SET credit_limit = ?, version = version + 1, "
+	"updated_by = ? WHERE dealer_id = ? AND version = ?",
+	"SELECT approval_limit FROM orgs WHERE id = ? AND kind = 'region' "
+	"FOR UPDATE",
+	"UPDATE orgs SET approval_limit = ?, approval_window_hours = "
+	"COALESCE(?, approval_window_hours), version = version + 1 WHERE "
+	"id = ? AND kind = 'region'",
+	/*
+	 * The limit, its window, and what the region approved for the dealer
+	 * within it (orders since cancelled put nothing at risk).  In an
+	 * approval this runs after the credit row's write, like the sums.
+	 */
+	"SELECT g.approval_limit, g.approval_window_hours, COALESCE((SELECT "
+	"SUM(a.order_value) FROM approvals a JOIN orders o ON o.id = "
+	"a.order_id WHERE a.dealer_id = ? AND a.decision = 'approved' AND "
+	"a.approval_limit IS NOT NULL AND a.at >= UTC_TIMESTAMP(6) - INTERVAL "
+	"g.approval_window_hours HOUR AND o.status <> 'cancelled'), 0) FROM "
+	"orgs g WHERE g.id = ? AND g.kind = 'region'",
+};
+
+static int
+run_int(struct db *db, enum stmt which, int64_t dealer, int64_t *out)
+{
+	struct db_stmt	*s;
+	int		 rc;
+
+	if ((s = db_prepare(db, stmts[which])) == NULL ||
+	    db_bind_int(s, 0, dealer) == -1) {
+		db_stmt_release(s);
+		return -1;
+	}
+	if (out == NULL)
+		rc = db_exec(s);
+	else if ((rc = db_step(s)) == DB_ROW) {
+		*out = db_col_int(s, 0);
+		rc = 0;
+	} else
+		rc = -1;
+	db_stmt_release(s);
+	return rc;
+}
+
+/*
+ * The credit position of dealer; with lock, inside the caller's
+ * transaction, holding the dealer's credit row until it ends.  0 or -1.
+ */
+int
+credit_read(struct db *db, int64_t dealer, int lock, struct credit *c)
+{
+	struct db_stmt	*s;
+	int		 i = 0, rc;
+
+	if (lock && (run_int(db, STMT_ENSURE, dealer, NULL) == -1 ||
+	    run_int(db, STMT_LOCK, dealer, &c->limit) == -1))
+		return -1;
+	s = db_prepare(db, stmts[lock ? STMT_SUMS : STMT_READ]);
+	if (s == NULL)
+		return -1;
+	c->version = 0;
+	if (!lock) {
+		db_bind_int(s, i++, dealer);
+		db_bind_int(s, i++, dealer);
+	}
+	db_bind_int(s, i++, dealer);
+	db_bind_int(s, i, dealer);
+	if ((rc = db_step(s)) == DB_ROW) {
+		i = 0;
+		if (!lock) {
+			c->limit = db_col_int(s, i++);
+			c->version = db_col_int(s, i++);
+		}
+		c->balance = db_col_int(s, i++);
+		c->open = db_col_int(s, i);
+	}
+	db_stmt_release(s);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+static void
+money(cJSON *j, const char *key, int64_t fen)
+{
+	char	 text[32], name[48];
+
+	cJSON_AddNumberToObject(j, key, (double)fen);
+	money_format(fen, text, sizeof(text));
+	snprintf(name, sizeof(name), "%s_text", key);
+	cJSON_AddStringToObject(j, name, text);
+}
+
+/*
+ * The position as JSON into j: credit_limit, balance, open_approved,
+ * exposure, and with value > 0 (an order's) headroom_after; money in fen,
+ * each with a *_text in yuan for pages.
+ */
+void
+credit_json(cJSON *j, const struct credit *c, int64_t value)
+{
+	money(j, "credit_limit", c->limit);
+	if (c->version > 0)
+		cJSON_AddNumberToObject(j, "version", (double)c->version);
+	money(j, "balance", c->balance);
+	money(j, "open_approved", c->open);
+	money(j, "exposure", credit_exposure(c));
+	if (value > 0) {
+		money(j, "headroom_after", credit_headroom_after(c, value));
+		if (credit_headroom_after(c, value) < 0)
+			cJSON_AddBoolToObject(j, "over_credit", 1);
+	} else
+		money(j, "headroom", c->limit - credit_exposure(c));
+}
+
+/*
+ * Set dealer's credit limit in the caller's transaction: the row locked,
+ * then changed if its version is version (-1: any).  old gets the limit
+ * before.  0 done, 1 the version differs, -1 error.
+ */
+int
+credit_set(struct db *db, int64_t dealer, int64_t limit, int64_t version,
+    int64_t actor, int64_t *old)
+{
+	struct db_stmt	*s;
+	int64_t		 now = 0;
+	int		 ok;
+
+	if (run_int(db, STMT_ENSURE, dealer, NULL) == -1 ||
+	    (s = db_prepare(db, stmts[STMT_VERSION])) == NULL)
+		return -1;
+	ok = db_bind_int(s, 0, dealer) == 0 && db_step(s) == DB_ROW;
+	if (ok) {
+		*old = db_col_int(s, 0);
+		now = db_col_int(s, 1);
+	}
+	db_stmt_release(s);
+	if (!ok)
+		return -1;
+	if (version >= 0 && version != now)
+		return 1;
+	s = db_prepare(db, stmts[STMT_SET]);
+	ok = s != NULL && db_bind_int(s, 0, limit) == 0 &&
+	    db_bind_int(s, 1, actor) == 0 && db_bind_int(s, 2, dealer) == 0 &&
+	    db_bind_int(s, 3, now) == 0 && db_exec(s) == 0 &&
+	    db_affected(s) == 1;
+	db_stmt_release(s);
+	return ok ? 0 : -1;
+}
+
+/*
+ * A region's approval limit and (hours > 0) its window, in the caller's
+ * transaction; old gets the limit before.  1 set, 0 no such region, -1
+ * error.
+ */
+int
+credit_region_limit_set(struct db *db, int64_t region, int64_t limit,
+    int64_t hours, int64_t *old)
+{
+	struct db_stmt	*s;
+	int		 rc;
+
+	if ((s = db_prepare(db, stmts[STMT_REGION_GET])) == NULL ||
+	    db_bind_int(s, 0, region) == -1 || (rc = db_step(s)) == DB_ERROR) {
+		db_stmt_release(s);
+		return -1;
+	}
+	if (rc == DB_ROW)
+		*old = db_col_int(s, 0);
+	db_stmt_release(s);
+	if (rc == DB_DONE)
+		return 0;
+	s = db_prepare(db, stmts[STMT_REGION_SET]);
+	rc = s != NULL && db_bind_int(s, 0, limit) == 0 &&
+	    (hours > 0 ? db_bind_int(s, 1, hours) : db_bind_null(s, 1)) == 0 &&
+	    db_bind_int(s, 2, region) == 0 && db_exec(s) == 0 ?
+	    (int)db_affected(s) : -1;
+	db_stmt_release(s);
+	return rc;
+}
+
+/*
+ * A region's approval limit as it stands for dealer: 0, or -1 (no such
+ * region, error).
+ */
+int
+credit_region_limit(struct db *db, int64_t region, int64_t dealer,
+    struct region_limit *out)
+{
+	struct db_stmt	*s;
+	int		 rc;
+
+	if ((s = db_prepare(db, stmts[STMT_REGION_READ])) == NULL ||
+	    db_bind_int(s, 0, dealer) == -1 || db_bind_int(s, 1, region) == -1) {
+		db_stmt_release(s);
+		return -1;
+	}
+	if ((rc = db_step(s)) == DB_ROW) {
+		out->limit = db_col_int(s, 0);
+		out->hours = db_col_int(s, 1);
+		out->recent = db_col_int(s, 2);
+	}
+	db_stmt_release(s);
+	return rc == DB_ROW ? 0 : -1;
+}

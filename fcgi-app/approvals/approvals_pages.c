@@ -1,0 +1,114 @@
+/*
+ * approvals_pages.c: the approval queue page, and the decision panel of the
+ * order page (credit position, approve / reject / escalate), both from
+ * the same handlers and figures as the API.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/money.h"
+#include "../db/db.h"
+#include "../http/http.h"
+#include "../orders/orders.h"
+#include "approvals.h"
+
+/* GET /approvals?sort=age|value&after= */
+int
+approvals_page_get(struct req *r)
+{
+	const char	*sort = http_query(r, "sort");
+	cJSON		*j, *it, *ctx;
+	int		 st, value = sort != NULL && strcmp(sort, "value") == 0;
+
+	if ((st = approvals_queue_get(r)) != 200) {
+		if (st != 422)
+			return st;
+		buf_reset(&r->out);
+		ctx = cJSON_CreateObject();
+		http_errors_to(r, ctx);
+		return http_page(r, st, "approvals", ctx);
+	}
+	if ((j = cJSON_Parse(buf_cstr(&r->out))) == NULL)
+		return 500;
+	buf_reset(&r->out);
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "items"))
+		orders_page_money(it, "total", "total_text");
+	ctx = j;
+	cJSON_AddBoolToObject(ctx, value ? "by_value" : "by_age", 1);
+	cJSON_AddStringToObject(ctx, "sort", value ? "value" : "age");
+	if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j,
+	    "queue")), "escalated") == 0)
+		cJSON_AddBoolToObject(ctx, "hq", 1);
+	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "approvals_title"));
+	return http_page(r, 200, "approvals", ctx);
+}
+
+/* On the order page o, for staff: every decision taken, with reasons. */
+static void
+history(struct req *r, struct db *db, cJSON *o, cJSON *ctx)
+{
+	cJSON	*h, *it;
+	char	 key[32];
+
+	if (r->who.kind == ORG_DEALER || (h = approvals_history(db,
+	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o,
+	    "number")))) == NULL)
+		return;
+	cJSON_ArrayForEach(it, h) {
+		snprintf(key, sizeof(key), "orders_status_%s",
+		    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it,
+		    "decision")));
+		cJSON_AddStringToObject(it, "label", http_i18n(r, key));
+	}
+	if (cJSON_GetArraySize(h) > 0)
+		cJSON_AddItemToObject(ctx, "decisions", h);
+	else
+		cJSON_Delete(h);
+}
+
+/*
+ * On the order page o: what the caller may decide now, into ctx.decide,
+ * with the dealer's credit position and this order's effect on it.
+ */
+void
+approvals_order_panel(struct req *r, struct db *db, cJSON *o, cJSON *ctx)
+{
+	struct credit	 c;
+	struct region_limit limit;
+	const char	*status = cJSON_GetStringValue(
+	    cJSON_GetObjectItemCaseSensitive(o, "status"));
+	cJSON		*d, *dealer = cJSON_GetObjectItemCaseSensitive(o,
+	    "dealer");
+	int64_t		 total = (int64_t)cJSON_GetNumberValue(
+	    cJSON_GetObjectItemCaseSensitive(o, "total")), dealer_id;
+	char		 text[32];
+	int		 hq;
+
+	history(r, db, o, ctx);
+	if ((hq = approvals_decides(&r->who)) == -1 || status == NULL ||
+	    strcmp(status, hq ? "escalated" : "submitted") != 0)
+		return;
+	dealer_id = (int64_t)cJSON_GetNumberValue(
+	    cJSON_GetObjectItemCaseSensitive(dealer, "id"));
+	if (credit_read(db, dealer_id, 0, &c) == -1)
+		return;
+	d = cJSON_AddObjectToObject(ctx, "decide");
+	credit_json(d, &c, total);
+	if (hq)
+		cJSON_AddBoolToObject(d, "hq", 1);
+	else if (credit_region_limit(db, r->who.region_id, dealer_id,
+	    &limit) == 0) {
+		cJSON_AddBoolToObject(d, "region", 1);
+		money_format(limit.limit, text, sizeof(text));
+		cJSON_AddStringToObject(d, "approval_limit_text", text);
+		money_format(limit.recent, text, sizeof(text));
+		cJSON_AddStringToObject(d, "approved_recent_text", text);
+		cJSON_AddNumberToObject(d, "window_hours", (double)limit.hours);
+		if (limit.recent + total > limit.limit)
+			cJSON_AddBoolToObject(d, "over_limit", 1);
+	}
+	cJSON_AddStringToObject(d, "promised_date",
+	    http_formval(r, "promised_date") != NULL ?
+	    http_formval(r, "promised_date") : cJSON_GetStringValue(
+	    cJSON_GetObjectItemCaseSensitive(o, "requested_date")));
+}

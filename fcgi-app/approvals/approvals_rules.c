@@ -1,0 +1,53 @@
+/*
+ * approvals_rules.c: the credit rule of DESIGN §3.3, as arithmetic on fen
+ *
+ *   exposure = ledger balance owed + approved orders not yet invoiced
+ *
+ * A region approves an order only if its value, with what the region
+ * approved for the dealer within the limit's window (24 hours unless set),
+ * is within the region's approval limit, and the exposure after it stays
+ * within the dealer's credit limit; otherwise the order needs HQ.  The
+ * window is why an order split in two does not slip under the limit.
+ */
+#include "approvals.h"
+
+int64_t
+credit_exposure(const struct credit *c)
+{
+	return c->balance + c->open;
+}
+
+/* What would be left under the limit after an order of value (< 0: over). */
+int64_t
+credit_headroom_after(const struct credit *c, int64_t value)
+{
+	return c->limit - credit_exposure(c) - value;
+}
+
+/*
+ * 0 if a region may approve an order of value, having approved recent for
+ * the dealer within the window; else APPROVAL_OVER_* bits.
+ */
+int
+approval_blocks(const struct credit *c, int64_t value, int64_t recent,
+    int64_t region_limit)
+{
+	int	 b = 0;
+
+	if (recent + value > region_limit)
+		b |= APPROVAL_OVER_LIMIT;
+	if (credit_headroom_after(c, value) < 0)
+		b |= APPROVAL_OVER_CREDIT;
+	return b;
+}
+
+/* The caller decides as HQ (1), as its region (0), or not at all (-1). */
+int
+approvals_decides(const struct principal *who)
+{
+	if (who->kind == ORG_HQ && (who->roles & ROLE_HQ_KEY_ACCOUNT))
+		return 1;
+	if (who->kind == ORG_REGION && (who->roles & ROLE_REGION_APPROVER))
+		return 0;
+	return -1;
+}

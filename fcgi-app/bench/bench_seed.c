@@ -1,0 +1,272 @@
+/*
+ * bench_seed.c: the benchmark's data set, `dealernetd seed bench --orders N`
+ *
+ * On top of the demo set: 5,000 dealers across the 42 regions, the five
+ * kinds and the four tiers; 600 account managers with their dealers; 200
+ * products; buyers and approvers to sign in as; and N orders of 1 to 5
+ * lines with their timelines, spread over the last year.  Everything is
+ * set-based SQL on the server (INSERT ... SELECT over MariaDB's sequence
+ * tables, bound parameters for every value), so nothing crosses the wire
+ * row by row: a million orders take a few minutes on two cores.  Bench
+ * orders carry no feed events: the feed is not what is measured.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../auth/auth.h"
+#include "../core/log.h"
+#include "../core/util.h"
+#include "../db/db.h"
+#include "../orders/orders.h"
+#include "../sellthrough/sellthrough.h"
+#include "bench.h"
+
+#define DEALERS		5000
+#define MANAGERS	600
+#define PRODUCTS	200
+#define BUYERS		1000	/* dealers with a bench.bNNNNN buyer */
+
+/* Each step: what it does, its SQL, and how its parameters are bound. */
+enum bind { B_NONE, B_N, B_HASH, B_FIRST_ORDER, B_N_FIRST };
+
+static const struct step {
+	const char	*what;
+	const char	*sql;
+	enum bind	 bind;
+	int		 rows;		/* answers rows to read off */
+	int		 once;		/* people and products: the first time */
+} steps[] = {
+	{ "session", "SET SESSION unique_checks = 0, foreign_key_checks = 0",
+	  B_NONE, 0, 0 },
+	/* the durable single-row write of the benchmark's ceiling (d) */
+	{ "bench_writes", "CREATE TABLE IF NOT EXISTS bench_writes (id BIGINT "
+	  "UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, at DATETIME(6) NOT "
+	  "NULL DEFAULT CURRENT_TIMESTAMP(6), note VARCHAR(16) NOT NULL) "
+	  "ENGINE=InnoDB", B_NONE, 0, 0 },
+	{ "dealers",
+	  "INSERT INTO orgs (kind, code, name_zh, name_en, region_id, "
+	  "dealer_kind, city, tier) SELECT 'dealer', CONCAT('B', LPAD(s.seq, 5, "
+	  "'0')), CONCAT('测试经销商 ', s.seq), CONCAT('Bench dealer ', s.seq), "
+	  "r.id, ELT(1 + s.seq % 5, 'multinational_chain', 'domestic_chain', "
+	  "'department_store', 'exclusive_store', 'specialty_store'), r.city, "
+	  "ELT(1 + (s.seq DIV 5) % 4, 'A', 'B', 'C', 'D') FROM seq_1_to_5000 s "
+	  "JOIN (SELECT id, city, ROW_NUMBER() OVER (ORDER BY id) - 1 AS rn "
+	  "FROM orgs WHERE kind = 'region') r ON r.rn = s.seq % 42 "
+	  "WHERE s.seq <= 5000 - (SELECT COUNT(*) FROM orgs WHERE kind = "
+	  "'dealer')", B_NONE, 0, 1 },
+	{ "products",
+	  "INSERT INTO products (code, category_id, name_zh, name_en, "
+	  "base_price, option_schema) SELECT CONCAT(p.code, '-B', s.seq), "
+	  "p.category_id, CONCAT(p.name_zh, ' B', s.seq), CONCAT(p.name_en, "
+	  "' B', s.seq), p.base_price + s.seq * 1000, p.option_schema FROM "
+	  "products p JOIN seq_1_to_4 s WHERE p.code NOT LIKE '%-B%' AND "
+	  "(SELECT COUNT(*) FROM products) < 200 ORDER BY s.seq, p.id "
+	  "LIMIT 155", B_NONE, 0, 1 },
+	{ "managers",
+	  "INSERT INTO users (login, display_name, org_id, password_hash, "
+	  "roles) SELECT CONCAT('bench.m', LPAD(s.seq, 4, '0')), CONCAT("
+	  "'Bench manager ', s.seq), r.id, ?, 'account_manager' FROM "
+	  "seq_1_to_600 s JOIN (SELECT id, ROW_NUMBER() OVER (ORDER BY id) - 1 "
+	  "AS rn FROM orgs WHERE kind = 'region') r ON r.rn = s.seq % 42",
+	  B_HASH, 0, 1 },
+	{ "assignments",
+	  "INSERT INTO manager_dealers (manager_id, dealer_id) SELECT m.id, "
+	  "d.id FROM users m JOIN (SELECT id, region_id, ROW_NUMBER() OVER "
+	  "(PARTITION BY region_id ORDER BY id) AS rn FROM orgs WHERE kind = "
+	  "'dealer') d ON d.region_id = m.org_id AND d.rn % 15 = m.id % 15 "
+	  "WHERE m.login LIKE 'bench.m%'", B_NONE, 0, 1 },
+	{ "buyers",
+	  "INSERT INTO users (login, display_name, org_id, password_hash, "
+	  "roles) SELECT CONCAT('bench.b', LPAD(d.rn, 5, '0')), CONCAT("
+	  "'Bench buyer ', d.rn), d.id, ?, 'dealer_buyer' FROM (SELECT id, "
+	  "ROW_NUMBER() OVER (ORDER BY id) AS rn FROM orgs WHERE kind = "
+	  "'dealer') d WHERE d.rn <= 1000", B_HASH, 0, 1 },
+	{ "approvers",
+	  "INSERT INTO users (login, display_name, org_id, password_hash, "
+	  "roles) SELECT CONCAT('bench.a', LPAD(r.rn, 2, '0')), CONCAT("
+	  "'Bench approver ', r.rn), r.id, ?, 'region_approver' FROM (SELECT "
+	  "id, ROW_NUMBER() OVER (ORDER BY id) AS rn FROM orgs WHERE kind = "
+	  "'region') r", B_HASH, 0, 1 },
+	/*
+	 * Orders get explicit ids after the highest, so every later step
+	 * computes from the id alone: dealer, lines, statuses and dates.
+	 * One in ten is still submitted, but only in the last 36 hours (an
+	 * older one is closed): a real backlog is worked off daily, and the
+	 * approval queues and their counts read the backlog.
+	 * Their numbers (SO-YYYY-Bnnnnnnnn) never meet the sequence's.
+	 * The lines' prices are the products' base prices; the total is
+	 * their sum, so the CHECKs and the pages agree.
+	 */
+	{ "orders",
+	  "INSERT INTO orders (id, number, dealer_id, region_id, status, "
+	  "version, total, "
+	  "requested_date, promised_date, ship_to, note, created_by, "
+	  "created_at) SELECT o.id, CONCAT('SO-', DATE_FORMAT(o.at, '%Y'), "
+	  "'-B', LPAD(o.id, 8, '0')), d.id, d.region_id, ELT(1 + o.st, "
+	  "'submitted', 'approved', 'scheduled', 'in_production', 'shipped', "
+	  "'delivered', 'delivered', 'closed', 'closed', 'cancelled'), "
+	  "1 + o.st, "
+	  "(SELECT SUM(p.base_price * (1 + (o.id + j.seq) % 20)) FROM "
+	  "seq_1_to_5 j JOIN bench_products p ON p.rn = (o.id * 31 + j.seq * "
+	  "17) % 200 WHERE j.seq <= 1 + o.id % 5), DATE(o.at) + INTERVAL 30 "
+	  "DAY, IF(o.st BETWEEN 1 AND 8, DATE(o.at) + INTERVAL 20 DAY, "
+	  "NULL), CONCAT('Bench street ', o.id % 997), '', d.buyer, o.at "
+	  "FROM (SELECT x.id, x.at, IF(CRC32(x.id) % 10 = 0 AND x.at < "
+	  "CURRENT_TIMESTAMP(6) - INTERVAL 36 HOUR, 7, CRC32(x.id) % 10) AS st "
+	  "FROM (SELECT ? + "
+	  "s.seq AS id, CURRENT_TIMESTAMP(6) - INTERVAL (? - s.seq) * 31 "
+	  "SECOND AS at FROM seq_1_to_10000000 s WHERE s.seq <= ?) x) o "
+	  "JOIN bench_dealers d ON d.rn = (o.id * 7919) % 5000",
+	  B_N_FIRST, 0, 0 },
+	{ "order lines",
+	  "INSERT INTO order_lines (order_id, line_no, product_id, "
+	  "product_code, quantity, options, unit_price, discount, line_total) "
+	  "SELECT o.id, j.seq, p.id, p.code, 1 + (o.id + j.seq) % 20, '{}', "
+	  "p.base_price, 0, p.base_price * (1 + (o.id + j.seq) % 20) FROM "
+	  "orders o JOIN seq_1_to_5 j ON j.seq <= 1 + o.id % 5 JOIN "
+	  "bench_products p ON p.rn = (o.id * 31 + j.seq * 17) % 200 WHERE "
+	  "o.id > ?", B_FIRST_ORDER, 0, 0 },
+	{ "timelines",
+	  "INSERT INTO order_events (order_id, at, actor_user_id, status) "
+	  "SELECT o.id, o.created_at + INTERVAL k.seq DAY, o.created_by, "
+	  "IF(o.status = 'cancelled' AND k.seq = 1, 'cancelled', ELT(1 + "
+	  "k.seq, 'submitted', 'approved', 'scheduled', 'in_production', "
+	  "'shipped', 'delivered', 'closed')) FROM orders o JOIN seq_0_to_6 k "
+	  "ON k.seq <= IF(o.status = 'cancelled', 1, FIELD(o.status, "
+	  "'submitted', 'approved', 'scheduled', 'in_production', 'shipped', "
+	  "'delivered', 'closed') - 1) WHERE o.id > ?", B_FIRST_ORDER, 0, 0 },
+	{ "dealer costs", ORDERS_COSTS_SQL, B_FIRST_ORDER, 0, 0 },
+	{ "statistics", "ANALYZE TABLE orgs, users, manager_dealers, products, "
+	  "orders, order_lines, order_events", B_NONE, 1, 0 },
+};
+
+/* The helpers the steps join: dealers and products numbered from 0. */
+static const char *const helpers[] = {
+	"CREATE TEMPORARY TABLE bench_dealers (rn INT NOT NULL PRIMARY KEY, "
+	"id BIGINT UNSIGNED NOT NULL, region_id BIGINT UNSIGNED NOT NULL, "
+	"buyer BIGINT UNSIGNED NOT NULL)",
+	"INSERT INTO bench_dealers SELECT ROW_NUMBER() OVER (ORDER BY d.id) - "
+	"1, d.id, d.region_id, COALESCE((SELECT MIN(u.id) FROM users u WHERE u.org_id = "
+	"d.id), (SELECT MIN(id) FROM users)) FROM orgs d WHERE d.kind = "
+	"'dealer' ORDER BY d.id LIMIT 5000",
+	"CREATE TEMPORARY TABLE bench_products (rn INT NOT NULL PRIMARY KEY, "
+	"id BIGINT UNSIGNED NOT NULL, code VARCHAR(32) CHARACTER SET ascii "
+	"NOT NULL, base_price BIGINT NOT NULL)",
+	"INSERT INTO bench_products SELECT ROW_NUMBER() OVER (ORDER BY id) - "
+	"1, id, code, base_price FROM products ORDER BY id LIMIT 200",
+	"SELECT COUNT(*) FROM bench_products",
+};
+
+static const char sql_first[] = "SELECT COALESCE(MAX(id), 0) FROM orders";
+
+static const struct step analyze = { "sell-through statistics",
+	"ANALYZE TABLE sellthrough, sellthrough_category, kpi_month", B_NONE,
+	1, 0 };
+
+static int
+run_step(struct db *db, const struct step *st, int64_t n, int64_t first,
+    const char *hash)
+{
+	struct db_stmt	*s;
+	double		 t0 = util_now_mono();
+	int		 ok;
+
+	if ((s = db_prepare(db, st->sql)) == NULL)
+		return -1;
+	switch (st->bind) {
+	case B_NONE:
+		ok = 1;
+		break;
+	case B_N:
+		ok = db_bind_int(s, 0, n) == 0;
+		break;
+	case B_HASH:
+		ok = db_bind_text(s, 0, hash) == 0;
+		break;
+	case B_FIRST_ORDER:
+		ok = db_bind_int(s, 0, first) == 0;
+		break;
+	case B_N_FIRST:
+		ok = db_bind_int(s, 0, first) == 0 &&
+		    db_bind_int(s, 1, n) == 0 && db_bind_int(s, 2, n) == 0;
+		break;
+	default:
+		ok = 0;
+	}
+	if (ok && st->rows) {
+		while ((ok = db_step(s)) == DB_ROW)
+			;
+		ok = ok == DB_DONE;
+	} else
+		ok = ok && db_exec(s) == 0;
+	log_info("bench seed: %s: %llu rows, %.1f s", st->what,
+	    ok ? (unsigned long long)db_affected(s) : 0ULL,
+	    util_now_mono() - t0);
+	db_stmt_release(s);
+	return ok ? 0 : -1;
+}
+
+static int64_t
+one_int(struct db *db, const char *sql)
+{
+	struct db_stmt	*s;
+	int64_t		 v = -1;
+
+	if ((s = db_prepare(db, sql)) != NULL && db_step(s) == DB_ROW)
+		v = db_col_int(s, 0);
+	db_stmt_release(s);
+	return v;
+}
+
+/*
+ * Fill the database with n more orders (and, once, the dealers, users
+ * and products around them); the sign-in password of every bench user
+ * is password.  0 or -1.
+ */
+int
+bench_seed(struct db *db, int64_t n, const char *password, int sellthrough)
+{
+	char		 hash[256];
+	int64_t		 first = 0, users;
+	size_t		 i, k;
+
+	if (n < !sellthrough || n > 10000000) {
+		log_error("bench seed: --orders must be 1 to 10000000 (0 with "
+		    "--sellthrough: that alone)");
+		return -1;
+	}
+	if (password_hash(password, hash, sizeof(hash)) == -1)
+		return -1;
+	users = one_int(db, "SELECT COUNT(*) FROM users WHERE login LIKE "
+	    "'bench.%'");
+	for (i = 0; n > 0 && i < NELEM(steps); i++) {
+		/* the people and products come once, the orders each time */
+		if (users > 0 && steps[i].once)
+			continue;
+		if (strcmp(steps[i].what, "orders") == 0) {
+			for (k = 0; k + 1 < NELEM(helpers); k++)
+				if (db_run(db, helpers[k]) == -1)
+					return -1;
+			if (one_int(db, helpers[NELEM(helpers) - 1]) != 200) {
+				log_error("bench seed: need 200 products");
+				return -1;
+			}
+			if ((first = one_int(db, sql_first)) < 0)
+				return -1;
+		}
+		if (run_step(db, &steps[i], n, first, hash) == -1) {
+			log_error("bench seed: %s: %s", steps[i].what,
+			    db_errmsg(db));
+			return -1;
+		}
+	}
+	/* a year of weekly sell-through for the dealers that have none */
+	if (sellthrough && (sellthrough_seed_year(db) == -1 ||
+	    run_step(db, &analyze, n, first, hash) == -1)) {
+		log_error("bench seed: sell-through: %s", db_errmsg(db));
+		return -1;
+	}
+	log_info("bench seed: %lld orders added%s", (long long)n, sellthrough ?
+	    ", and a year of sell-through" : "");
+	return 0;
+}

@@ -1,0 +1,360 @@
+/*
+ * complaints_pages.c: complaints in the portal, through the API's handlers
+ *   /complaints		the dealer's complaints, or staff's queue by due
+ *   /complaints/new	the form to file one (?order= from an order page)
+ *   /complaints/{number}	the complaint: clocks counting down, the thread,
+ *			and what the reader may do next
+ * The countdowns are text rendered here: no JavaScript.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../auth/scope.h"
+#include "../http/http.h"
+#include "complaints.h"
+
+/* "due in 23 h 5 min" or "overdue by 1 h 2 min" for minutes left. */
+void
+complaints_clock_text(struct req *r, long minutes, char *out, size_t size)
+{
+	long	 m = labs(minutes);
+
+	snprintf(out, size, "%s %ld %s %ld %s", http_i18n(r, minutes < 0 ?
+	    "complaints_overdue_by" : "complaints_due_in"), m / 60,
+	    http_i18n(r, "complaints_h"), m % 60, http_i18n(r,
+	    "complaints_min"));
+}
+
+static void
+countdown(struct req *r, cJSON *j, const char *key, double minutes)
+{
+	char	 text[96];
+
+	complaints_clock_text(r, (long)minutes, text, sizeof(text));
+	cJSON_AddStringToObject(j, key, text);
+	if (minutes < 0) {
+		snprintf(text, sizeof(text), "%s_overdue", key);
+		cJSON_AddBoolToObject(j, text, 1);
+	}
+}
+
+/* Category, severity and status in the reader's words. */
+static void
+labels(struct req *r, cJSON *j)
+{
+	static const char *const keys[] = { "category", "severity", "status",
+	    NULL };
+	char	 k[64], out[64];
+	int	 i;
+
+	for (i = 0; keys[i] != NULL; i++) {
+		snprintf(k, sizeof(k), "complaints_%s", cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(j, keys[i])));
+		snprintf(out, sizeof(out), "%s_label", keys[i]);
+		cJSON_AddStringToObject(j, out, http_i18n(r, k));
+	}
+}
+
+static int
+staff(const struct req *r)
+{
+	return r->who.kind != ORG_DEALER && (r->who.roles & COMPLAINT_HANDLERS);
+}
+
+static int
+filer(const struct req *r)
+{
+	return r->who.kind == ORG_DEALER && (r->who.roles & COMPLAINT_FILERS);
+}
+
+/* GET /complaints?status=&after= (staff: by due, unresolved first) */
+int
+complaints_page_get(struct req *r)
+{
+	cJSON		*ctx, *it;
+	const cJSON	*m;
+	int		 st;
+
+	if ((st = complaints_list(r, r->who.kind != ORG_DEALER)) != 200)
+		return st;
+	if ((ctx = cJSON_Parse(buf_cstr(&r->out))) == NULL)
+		return 500;
+	buf_reset(&r->out);
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(ctx,
+	    "items")) {
+		labels(r, it);
+		m = cJSON_GetObjectItemCaseSensitive(it, "next_due_in_minutes");
+		if (cJSON_IsNumber(m))
+			countdown(r, it, "clock", m->valuedouble);
+	}
+	if (filer(r))
+		cJSON_AddBoolToObject(ctx, "can_file", 1);
+	if (r->who.kind != ORG_DEALER)
+		cJSON_AddBoolToObject(ctx, "queue", 1);
+	cJSON_AddStringToObject(ctx, "sort", http_query(r, "sort") != NULL ?
+	    http_query(r, "sort") : r->who.kind != ORG_DEALER ? "due" : "new");
+	cJSON_AddStringToObject(ctx, "status", http_query(r, "status") != NULL ?
+	    http_query(r, "status") : "");
+	cJSON_AddStringToObject(ctx, "dealer", http_query(r, "dealer") != NULL ?
+	    http_query(r, "dealer") : "");
+	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "complaints_title"));
+	return http_page(r, 200, "complaints", ctx);
+}
+
+static int
+new_page(struct req *r, int status)
+{
+	static const char *const fields[] = { "category", "severity",
+	    "subject", "description", "order", NULL };
+	cJSON	*ctx = cJSON_CreateObject(), *v = cJSON_AddObjectToObject(ctx,
+	    "v");
+	char	 k[48];
+	int	 i;
+
+	for (i = 0; fields[i] != NULL; i++)
+		cJSON_AddStringToObject(v, fields[i], http_formval(r,
+		    fields[i]) != NULL ? http_formval(r, fields[i]) :
+		    http_query(r, fields[i]) != NULL ? http_query(r,
+		    fields[i]) : "");
+	/* the choices picked before */
+	for (i = 0; i < 2; i++) {
+		snprintf(k, sizeof(k), "%s_%s", fields[i], cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(v, fields[i])));
+		cJSON_AddBoolToObject(ctx, k, 1);
+	}
+	return http_form_page(r, status, "complaint_new", ctx, NULL,
+	    http_i18n(r, "complaints_new"));
+}
+
+/* GET /complaints/new?order= */
+int
+complaints_new_page_get(struct req *r)
+{
+	if (!filer(r))
+		return http_error(r, 403, "forbidden", "dealers file "
+		    "complaints");
+	return new_page(r, 200);
+}
+
+/* POST /complaints/new */
+int
+complaints_new_page_post(struct req *r)
+{
+	static const char *const fields[] = { "category", "severity",
+	    "subject", "description", NULL };
+	const char	*order = http_formval(r, "order");
+	char		 loc[64];
+	cJSON		*j;
+	int		 i, st;
+
+	cJSON_Delete(r->json);
+	r->json = cJSON_CreateObject();
+	for (i = 0; fields[i] != NULL; i++)
+		http_form_field(r, r->json, fields[i]);
+	if (order != NULL && *order != '\0')
+		http_form_field(r, r->json, "order");
+	st = complaints_file(r, http_formval(r, "idem"));
+	if (st == 200 || st == 201) {
+		j = cJSON_Parse(buf_cstr(&r->out));
+		buf_reset(&r->out);
+		snprintf(loc, sizeof(loc), "/complaints/%s?filed=1",
+		    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j,
+		    "number")));
+		cJSON_Delete(j);
+		return http_redirect(r, 303, loc);
+	}
+	if (st == 422 || st == 409) {
+		buf_reset(&r->out);
+		return new_page(r, st);
+	}
+	return st;
+}
+
+static int
+one_page(struct req *r, int status, const char *notice)
+{
+	struct scope	 sc;
+	struct db	*db;
+	cJSON		*ctx, *c, *it;
+	const char	*s;
+	char		 key[64];
+	int		 st;
+
+	if ((st = complaints_get_one(r)) != 200)
+		return st;
+	if ((c = cJSON_Parse(buf_cstr(&r->out))) == NULL)
+		return 500;
+	buf_reset(&r->out);
+	labels(r, c);
+	s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c,
+	    "status"));
+	if (s != NULL && strcmp(s, "resolved") != 0) {
+		if (cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(c,
+		    "first_responded_at")))
+			countdown(r, c, "first_clock", cJSON_GetNumberValue(
+			    cJSON_GetObjectItemCaseSensitive(c,
+			    "first_response_in_minutes")));
+		countdown(r, c, "resolution_clock", cJSON_GetNumberValue(
+		    cJSON_GetObjectItemCaseSensitive(c,
+		    "resolution_in_minutes")));
+	}
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(c,
+	    "messages")) {
+		s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it,
+		    "kind"));
+		if (s != NULL && strcmp(s, "event") == 0) {
+			cJSON_AddBoolToObject(it, "is_event", 1);
+			snprintf(key, sizeof(key), "complaints_ev_%s",
+			    cJSON_GetStringValue(
+			    cJSON_GetObjectItemCaseSensitive(it, "body")));
+			cJSON_ReplaceItemInObjectCaseSensitive(it, "body",
+			    cJSON_CreateString(http_i18n(r, key)));
+		}
+	}
+	ctx = cJSON_CreateObject();
+	s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c,
+	    "status"));
+	if (staff(r)) {
+		cJSON_AddBoolToObject(ctx, "staff", 1);
+		/* an account manager reads the region, handles its dealers */
+		scope_write(&r->who, &sc);
+		if (s != NULL && strcmp(s, "resolved") != 0 && (db =
+		    http_db(r)) != NULL && scope_dealer_reach(db, &sc,
+		    (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(
+		    cJSON_GetObjectItemCaseSensitive(c, "dealer"), "id"))) == 1)
+			cJSON_AddBoolToObject(ctx, "can_handle", 1);
+	}
+	if (filer(r) && s != NULL && strcmp(s, "resolved") == 0) {
+		/* a settled statement dispute stays settled */
+		if (cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(c,
+		    "statement")))
+			cJSON_AddBoolToObject(ctx, "can_reopen", 1);
+		if (cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(c, "rating")))
+			cJSON_AddBoolToObject(ctx, "can_rate", 1);
+	}
+	if (filer(r) || staff(r))
+		cJSON_AddBoolToObject(ctx, "can_write", 1);
+	cJSON_AddItemToObject(ctx, "c", c);
+	return http_form_page(r, status, "complaint", ctx, notice,
+	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c,
+	    "number")));
+}
+
+/* GET /complaints/{number} */
+int
+complaints_one_page_get(struct req *r)
+{
+	return one_page(r, 200, http_query(r, "filed") ? "complaints_filed" :
+	    http_query(r, "done") ? "complaints_done" : NULL);
+}
+
+/* POST /complaints/{number}: action = message|take|escalate|resolve|reopen|rate */
+int
+complaints_one_page_post(struct req *r)
+{
+	static const struct {
+		const char	*action;
+		int		(*fn)(struct req *);
+		const char	*fields[3];
+	} acts[] = {
+		{ "message", complaints_message_post, { "body", NULL, NULL } },
+		{ "take", complaints_take_post, { NULL, NULL, NULL } },
+		{ "assign", complaints_assign_post, { "user", NULL, NULL } },
+		{ "escalate", complaints_escalate_post, { "reason", NULL,
+		    NULL } },
+		{ "resolve", complaints_resolve_post, { "note", NULL, NULL } },
+		{ "reopen", complaints_reopen_post, { "reason", NULL, NULL } },
+		{ "rate", complaints_rate_post, { "comment", NULL, NULL } },
+	};
+	const char	*a = http_formval(r, "action"), *v;
+	char		 loc[64];
+	size_t		 i;
+	int		 k, st;
+
+	for (i = 0; i < sizeof(acts) / sizeof(acts[0]); i++)
+		if (a != NULL && strcmp(a, acts[i].action) == 0)
+			break;
+	if (i == sizeof(acts) / sizeof(acts[0]))
+		return http_error(r, 400, "bad_request", "no such action");
+	cJSON_Delete(r->json);
+	r->json = cJSON_CreateObject();
+	for (k = 0; acts[i].fields[k] != NULL; k++)
+		http_form_field(r, r->json, acts[i].fields[k]);
+	if (http_formval(r, "internal") != NULL)
+		cJSON_AddBoolToObject(r->json, "internal", 1);
+	if ((v = http_formval(r, "rating")) != NULL)
+		cJSON_AddNumberToObject(r->json, "rating", atof(v));
+	if ((v = http_formval(r, "version")) != NULL)
+		cJSON_AddNumberToObject(r->json, "version", atof(v));
+	if ((st = acts[i].fn(r)) == 200) {
+		snprintf(loc, sizeof(loc), "/complaints/%s?done=1",
+		    http_param(r, "number"));
+		return http_redirect(r, 303, loc);
+	}
+	if (st == 409 || st == 422) {
+		buf_reset(&r->out);
+		return one_page(r, st, NULL);
+	}
+	return st;
+}
+
+/* A share (0..1) as "75 %" text into key. */
+static void
+percent(cJSON *it, const char *from, const char *key)
+{
+	char	 text[16];
+
+	snprintf(text, sizeof(text), "%.0f %%", 100 * cJSON_GetNumberValue(
+	    cJSON_GetObjectItemCaseSensitive(it, from)));
+	cJSON_AddStringToObject(it, key, text);
+}
+
+/*
+ * GET /complaints/figures?from=&to=&by=: the table, and an inline SVG
+ * bar chart of the share answered within 24 hours (no JavaScript).
+ */
+int
+complaints_figures_page_get(struct req *r)
+{
+	const cJSON	*m;
+	cJSON		*ctx, *it;
+	char		 text[16];
+	int		 st, i = 0;
+
+	if ((st = complaints_figures_get(r)) != 200) {
+		if (st != 422)
+			return st;
+		buf_reset(&r->out);
+		ctx = cJSON_CreateObject();
+		http_errors_to(r, ctx);
+		return http_page(r, st, "complaint_figures", ctx);
+	}
+	if ((ctx = cJSON_Parse(buf_cstr(&r->out))) == NULL)
+		return 500;
+	buf_reset(&r->out);
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(ctx, "rows")) {
+		percent(it, "share_within_24h", "share_text");
+		percent(it, "resolution_rate", "resolution_text");
+		percent(it, "reopen_rate", "reopen_text");
+		m = cJSON_GetObjectItemCaseSensitive(it, "mean_rating");
+		if (cJSON_IsNumber(m)) {
+			snprintf(text, sizeof(text), "%.1f", m->valuedouble);
+			cJSON_AddStringToObject(it, "rating_text", text);
+		}
+		/* the chart: one 18-px bar per row, 300 px for 100 % */
+		cJSON_AddNumberToObject(it, "bar_y", i * 24 + 4);
+		cJSON_AddNumberToObject(it, "label_y", i * 24 + 17);
+		cJSON_AddNumberToObject(it, "bar_w", (int)(300 *
+		    cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(it,
+		    "share_within_24h")) + 0.5));
+		i++;
+	}
+	cJSON_AddNumberToObject(ctx, "chart_h", i * 24 + 8);
+	if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ctx,
+	    "by")), "dealer") == 0)
+		cJSON_AddBoolToObject(ctx, "by_dealer", 1);
+	cJSON_AddStringToObject(ctx, "title", http_i18n(r,
+	    "complaints_figures_title"));
+	return http_page(r, 200, "complaint_figures", ctx);
+}

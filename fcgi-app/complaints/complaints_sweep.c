@@ -1,0 +1,169 @@
+/*
+ * complaints_sweep.c: the escalation sweep of DESIGN §5
+ *
+ * Every minute (server.c's tick, in every app process) and on demand
+ * (`dealernetd sweep --now=...`, whose clock tests set): each unresolved
+ * complaint past a clock goes up to the level complaints_rules.c says, once per
+ * level.  Several processes may sweep at once: the raise is an update
+ * conditional on the level read, so one of them makes it, and the level's
+ * row in complaint_escalations is its record.
+ */
+#include <stdio.h>
+
+#include "../core/log.h"
+#include "../db/db.h"
+#include "complaints.h"
+
+#define BATCH	200
+
+enum stmt { STMT_DUE, STMT_RAISE, STMT_RECORD, STMT_EVENT, STMT_FEED,
+	STMT__MAX };
+
+static const char *const stmts[STMT__MAX] = {
+	/*
+	 * Those that may go up (complaints_rules.c decides): at level 0 any past a
+	 * clock, at level 1 those late for HQ; on the complaints_sweep index.
+	 */
+	"SELECT id, number, dealer_id, escalation_level, version, "
+	"UNIX_TIMESTAMP(first_response_due), UNIX_TIMESTAMP(resolution_due), "
+	"COALESCE(UNIX_TIMESTAMP(first_responded_at), 0), "
+	"COALESCE(UNIX_TIMESTAMP(resolved_at), 0) FROM complaints "
+	"WHERE (escalation_level = 0 AND next_due < FROM_UNIXTIME(?)) OR "
+	"(escalation_level = 1 AND next_due IS NOT NULL AND (resolution_due < "
+	"FROM_UNIXTIME(?) - INTERVAL 24 HOUR OR (first_responded_at IS NULL "
+	"AND first_response_due < FROM_UNIXTIME(?) - INTERVAL 24 HOUR))) "
+	"ORDER BY id LIMIT ?",
+	/* nothing changed since it was read: not answered, not resolved */
+	"UPDATE complaints SET escalation_level = ?, version = version + 1 "
+	"WHERE id = ? AND escalation_level = ? AND version = ?",
+	"INSERT INTO complaint_escalations (complaint_id, level, clock, at) "
+	"VALUES (?, ?, ?, FROM_UNIXTIME(?))",
+	"INSERT INTO complaint_messages (complaint_id, author_user_id, at, "
+	"kind, body) VALUES (?, NULL, FROM_UNIXTIME(?), 'event', ?)",
+	"INSERT INTO feed_events (type, object_type, object_ref, dealer_id, "
+	"payload) VALUES ('complaint.escalated', 'complaint', ?, ?, ?)",
+};
+
+struct due {
+	int64_t		 id, dealer, version;
+	char		 number[32];
+	struct clocks	 c;
+};
+
+static int
+exec_ok(struct db_stmt *s, int ok)
+{
+	ok = ok && db_exec(s) == 0;
+	db_stmt_release(s);
+	return ok;
+}
+
+/* Raise one complaint to level at now: 1 raised, 0 someone else did. */
+static int
+raise_one(struct db *db, const struct due *d, int level, int clock,
+    int64_t now)
+{
+	static const char *const clocks[] = { "first_response", "resolution" };
+	struct db_stmt	*s;
+	char		 payload[160];
+	int		 l, ok;
+
+	if (db_begin(db) == -1)
+		return -1;
+	s = db_prepare(db, stmts[STMT_RAISE]);
+	ok = s != NULL && db_bind_int(s, 0, level) == 0 &&
+	    db_bind_int(s, 1, d->id) == 0 &&
+	    db_bind_int(s, 2, d->c.level) == 0 &&
+	    db_bind_int(s, 3, d->version) == 0 && db_exec(s) == 0;
+	if (ok && db_affected(s) != 1) {
+		db_stmt_release(s);
+		db_rollback(db);
+		return 0;
+	}
+	db_stmt_release(s);
+	for (l = d->c.level + 1; ok && l <= level; l++) {
+		s = db_prepare(db, stmts[STMT_RECORD]);
+		ok = exec_ok(s, s != NULL && db_bind_int(s, 0, d->id) == 0 &&
+		    db_bind_int(s, 1, l) == 0 &&
+		    db_bind_text(s, 2, clocks[clock]) == 0 &&
+		    db_bind_int(s, 3, now) == 0);
+		s = db_prepare(db, stmts[STMT_EVENT]);
+		ok = ok && exec_ok(s, s != NULL &&
+		    db_bind_int(s, 0, d->id) == 0 &&
+		    db_bind_int(s, 1, now) == 0 &&
+		    db_bind_text(s, 2, l == 1 ? (clock ?
+		    "escalated_1_resolution" : "escalated_1_first_response") :
+		    clock ? "escalated_2_resolution" :
+		    "escalated_2_first_response") == 0);
+		snprintf(payload, sizeof(payload), "{\"number\":\"%s\","
+		    "\"level\":%d,\"clock\":\"%s\"}", d->number, l,
+		    clocks[clock]);
+		s = db_prepare(db, stmts[STMT_FEED]);
+		ok = ok && exec_ok(s, s != NULL &&
+		    db_bind_text(s, 0, d->number) == 0 &&
+		    db_bind_int(s, 1, d->dealer) == 0 &&
+		    db_bind_text(s, 2, payload) == 0);
+	}
+	if (!ok || db_commit(db) == -1) {
+		db_rollback(db);
+		return -1;
+	}
+	return 1;
+}
+
+/*
+ * Escalate what is due at now (seconds since the epoch, UTC; 0: the
+ * database's clock, which wrote the due times); *raised gets how many
+ * complaints went up.  0, or -1 on a database error.
+ */
+int
+complaints_sweep(struct db *db, int64_t now, int *raised)
+{
+	struct db_stmt	*s;
+	struct due	 due[BATCH];
+	int		 n = 0, i, level, clock, rc;
+
+	*raised = 0;
+	if (now == 0) {
+		if ((s = db_prepare(db, "SELECT UNIX_TIMESTAMP()")) == NULL ||
+		    db_step(s) != DB_ROW) {
+			db_stmt_release(s);
+			return -1;
+		}
+		now = db_col_int(s, 0);
+		db_stmt_release(s);
+	}
+	if ((s = db_prepare(db, stmts[STMT_DUE])) == NULL ||
+	    db_bind_int(s, 0, now) == -1 || db_bind_int(s, 1, now) == -1 ||
+	    db_bind_int(s, 2, now) == -1 || db_bind_int(s, 3, BATCH) == -1) {
+		db_stmt_release(s);
+		return -1;
+	}
+	while ((rc = db_step(s)) == DB_ROW && n < BATCH) {
+		due[n].id = db_col_int(s, 0);
+		snprintf(due[n].number, sizeof(due[n].number), "%s",
+		    db_col_text(s, 1, NULL));
+		due[n].dealer = db_col_int(s, 2);
+		due[n].c.level = (int)db_col_int(s, 3);
+		due[n].version = db_col_int(s, 4);
+		due[n].c.first_response_due = db_col_int(s, 5);
+		due[n].c.resolution_due = db_col_int(s, 6);
+		due[n].c.first_responded_at = db_col_int(s, 7);
+		due[n].c.resolved_at = db_col_int(s, 8);
+		n++;
+	}
+	db_stmt_release(s);
+	if (rc == DB_ERROR)
+		return -1;
+	for (i = 0; i < n; i++) {
+		level = complaint_escalation_due(&due[i].c, now, &clock);
+		if (level <= due[i].c.level)
+			continue;
+		if ((rc = raise_one(db, &due[i], level, clock, now)) == -1)
+			return -1;
+		*raised += rc;
+	}
+	if (*raised > 0)
+		log_info("complaint sweep: %d escalated", *raised);
+	return 0;
+}

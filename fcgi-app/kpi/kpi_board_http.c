@@ -1,0 +1,442 @@
+/*
+ * kpi_board_http.c: what the staff dashboard shows, as JSON (and CSV)
+ *   GET /api/v1/kpis/dealers?from=&to=&region=&sort=&limit=   (.csv)
+ *	the dealers in reach with their four figures and tier, worst first
+ *	by the figure sorted on (turnover: most days; the others: lowest)
+ *   GET /api/v1/kpis/trend?from=&to=&region=
+ *	the four figures month by month
+ * Whose: HQ every dealer (or one region's, ?region=), a region's staff
+ * its dealers, an account manager its own; ?dealer= one dealer of those;
+ * dealers have none (403).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/buf.h"
+#include "../core/csv.h"
+#include "../core/util.h"
+#include "../auth/scope.h"
+#include "../db/db.h"
+#include "../http/http.h"
+#include "kpi.h"
+
+#define SUMS_COLS \
+	"SUM(k.stock_days), SUM(k.sold), SUM(k.revenue), SUM(k.cost), " \
+	"SUM(k.category_sales), SUM(k.complaints_filed), " \
+	"SUM(k.complaints_on_time)"
+
+/* Owners as the dealer table binds them: ? then the months. */
+#define OWN_ALL		"? = 0"
+#define OWN_REGION	"k.region_id = ?"
+#define OWN_MANAGER	"k.dealer_id IN (SELECT dealer_id FROM " \
+	"manager_dealers WHERE manager_id = ?)"
+#define OWN_DEALER	"k.dealer_id = ?"
+
+/*
+ * The dealers' sums over the months, the worst limit of them by the
+ * order, then their names: aggregated by dealer first (over the primary
+ * key for HQ: a dealer's months lie together), joined for the few shown.
+ */
+#define DEALERS(hint, owner, order_in, order_out) \
+	"SELECT d.id, d.code, d.name_zh, d.name_en, COALESCE(d.tier, ''), " \
+	"x.sd, x.so, x.re, x.co, x.ca, x.fi, x.ot FROM (SELECT k.dealer_id, " \
+	"SUM(k.stock_days) AS sd, SUM(k.sold) AS so, SUM(k.revenue) AS re, " \
+	"SUM(k.cost) AS co, SUM(k.category_sales) AS ca, " \
+	"SUM(k.complaints_filed) AS fi, SUM(k.complaints_on_time) AS ot FROM " \
+	"kpi_month k " hint " WHERE " owner " AND k.month BETWEEN ? AND ? " \
+	"GROUP BY k.dealer_id ORDER BY " order_in ", k.dealer_id LIMIT ?) x " \
+	"JOIN orgs d ON d.id = x.dealer_id ORDER BY " order_out ", d.id"
+
+/*
+ * Worst first; a figure with no data last.  The sums by name: inside the
+ * grouping the aggregates themselves (S), outside the derived table's
+ * columns (X).
+ */
+#define S(c)	"SUM(k." c ")"
+#define X(c)	"x." c
+#define SD_S	S("stock_days")
+#define SO_S	S("sold")
+#define RE_S	S("revenue")
+#define CO_S	S("cost")
+#define CA_S	S("category_sales")
+#define FI_S	S("complaints_filed")
+#define OT_S	S("complaints_on_time")
+#define BY_TURNOVER(sd, so) \
+	"(" so " = 0 AND " sd " > 0) DESC, " so " = 0, " sd " / " so " DESC"
+#define BY_MARGIN(re, co)	re " = 0, (" re " - " co ") / " re
+#define BY_RESOLUTION(fi, ot)	fi " = 0, " ot " / " fi
+#define BY_SHARE(re, ca)	ca " = 0, " re " / " ca
+
+static const char *const sorts[KPI_SORT__MAX] = { "turnover", "margin",
+	"resolution", "share" };
+
+#define BY_OWNER(in, out) \
+	{ DEALERS("FORCE INDEX (PRIMARY)", OWN_ALL, in, out), \
+	  DEALERS("", OWN_REGION, in, out), DEALERS("", OWN_MANAGER, in, out), \
+	  DEALERS("", OWN_DEALER, in, out) }
+
+static const char *const dealers_sql[KPI_SORT__MAX][KPI_OWN__MAX] = {
+	BY_OWNER(BY_TURNOVER(SD_S, SO_S), BY_TURNOVER(X("sd"), X("so"))),
+	BY_OWNER(BY_MARGIN(RE_S, CO_S), BY_MARGIN(X("re"), X("co"))),
+	BY_OWNER(BY_RESOLUTION(FI_S, OT_S), BY_RESOLUTION(X("fi"), X("ot"))),
+	BY_OWNER(BY_SHARE(RE_S, CA_S), BY_SHARE(X("re"), X("ca"))),
+};
+
+/* month by month: HQ's and a region's from the region summary */
+#define TREND(table, owner) \
+	"SELECT k.month, " SUMS_COLS " FROM " table " k WHERE " owner \
+	" AND k.month BETWEEN ? AND ? GROUP BY k.month ORDER BY k.month"
+
+static const char *const trend_sql[KPI_OWN__MAX] = {
+	TREND("kpi_region_month", OWN_ALL),
+	TREND("kpi_region_month", OWN_REGION),
+	TREND("kpi_month", OWN_MANAGER),
+	TREND("kpi_month", OWN_DEALER),
+};
+
+static const char sql_region[] =
+	"SELECT id FROM orgs WHERE id = ? AND kind = 'region'";
+
+/* One dealer, within the caller's reach as for its figures: 0, or 404. */
+int
+kpi_reach_dealer(struct req *r, int64_t dealer, enum kpi_own *own,
+    int64_t *key)
+{
+	struct scope	 sc;
+	int		 rc;
+
+	if (r->who.kind == ORG_DEALER)
+		return http_error(r, 403, "forbidden", "the dashboard is "
+		    "staff's");
+	if (http_db(r) == NULL)
+		return 503;
+	*own = KPI_OWN_DEALER;
+	*key = dealer;
+	scope_write(&r->who, &sc);
+	if ((rc = scope_dealer_reach(http_db(r), &sc, dealer)) == -1)
+		return 500;
+	return rc == 1 ? 0 : http_error(r, 404, "not_found", "no such dealer");
+}
+
+/*
+ * Whose figures the caller reads (?region= narrows HQ's to one region):
+ * 0 with *own and *key, else the status answered.
+ */
+int
+kpi_reach(struct req *r, enum kpi_own *own, int64_t *key)
+{
+	const char	*q = http_query(r, "region"), *d = http_query(r,
+	    "dealer");
+	struct db_stmt	*s;
+	int64_t		 region = 0;
+	int		 rc;
+
+	if (r->who.kind == ORG_DEALER)
+		return http_error(r, 403, "forbidden", "the dashboard is "
+		    "staff's");
+	if (http_db(r) == NULL)
+		return 503;
+	if (d != NULL && *d != '\0')
+		return kpi_reach_dealer(r, strtoll(d, NULL, 10), own, key);
+	if (q != NULL && *q != '\0' && (region = strtoll(q, NULL, 10)) <= 0)
+		return http_error(r, 404, "not_found", "no such region");
+	switch (r->who.kind) {
+	case ORG_HQ:
+		*own = region != 0 ? KPI_OWN_REGION : KPI_OWN_ALL;
+		*key = region;
+		break;
+	case ORG_REGION:
+		if (region != 0 && region != r->who.org_id)
+			return http_error(r, 404, "not_found",
+			    "no such region");
+		/* an account manager alone sees its own dealers */
+		if ((r->who.roles & ~ROLE_ACCOUNT_MANAGER) == 0) {
+			*own = KPI_OWN_MANAGER;
+			*key = r->who.user_id;
+		} else {
+			*own = KPI_OWN_REGION;
+			*key = r->who.org_id;
+		}
+		return 0;
+	default:
+		return http_error(r, 403, "forbidden", "the dashboard is "
+		    "staff's");
+	}
+	if (region == 0)
+		return 0;
+	if ((s = db_preparef(http_db(r), sql_region, "i", region)) == NULL ||
+	    (rc = db_step(s)) == DB_ERROR) {
+		db_stmt_release(s);
+		return 500;
+	}
+	db_stmt_release(s);
+	return rc == DB_ROW ? 0 : http_error(r, 404, "not_found",
+	    "no such region");
+}
+
+/* Columns from col on: the sums, into s. */
+static void
+sums_of(struct db_stmt *st, int col, struct kpi_sums *s)
+{
+	int64_t	*v[] = { &s->stock_days, &s->sold, &s->revenue, &s->cost,
+	    &s->category_sales, &s->filed, &s->on_time };
+	size_t	 i;
+
+	for (i = 0; i < NELEM(v); i++)
+		*v[i] = db_col_int(st, col + (int)i);
+}
+
+/* The query's months (the last twelve by default), or a 422. */
+static int
+months(struct req *r, char *from, char *to)
+{
+	char	 now[11];
+
+	util_china_date(now, sizeof(now), 0);
+	if (kpi_month_range(http_query(r, "from"), http_query(r, "to"), now,
+	    from, to) == 0)
+		return 0;
+	http_field_error(r, "from", "YYYY-MM, not after to");
+	return http_error(r, 422, "validation_failed", "check the query");
+}
+
+/* The dealer table of whose dealers into *out: 0, or the status answered. */
+int
+kpi_dealers(struct req *r, enum kpi_own own, int64_t key, int max,
+    cJSON **out)
+{
+	const char	*q = http_query(r, "sort");
+	struct kpi_sums	 sums;
+	struct db_stmt	*s;
+	char		 from[8], to[8];
+	cJSON		*j, *list, *it;
+	int		 sort = 0, limit = 50, rc, en = strcmp(r->lang, "en") == 0;
+
+	*out = NULL;
+	if ((rc = months(r, from, to)) != 0)
+		return rc;
+	while (q != NULL && *q != '\0' && sort < KPI_SORT__MAX &&
+	    strcmp(q, sorts[sort]) != 0)
+		sort++;
+	if (sort == KPI_SORT__MAX)
+		http_field_error(r, "sort", "turnover, margin, resolution or "
+		    "share");
+	if (max > 0)
+		limit = max;
+	else
+		http_limit(r, &limit);
+	if (r->err_fields != NULL)
+		return http_error(r, 422, "validation_failed",
+		    "check the query");
+	if ((s = db_preparef(http_db(r), dealers_sql[sort][own], "itti", key,
+	    from, to, (int64_t)limit)) == NULL)
+		return 500;
+	j = cJSON_CreateObject();
+	cJSON_AddStringToObject(j, "from", from);
+	cJSON_AddStringToObject(j, "to", to);
+	cJSON_AddStringToObject(j, "sort", sorts[sort]);
+	list = cJSON_AddArrayToObject(j, "items");
+	while ((rc = db_step(s)) == DB_ROW) {
+		it = cJSON_CreateObject();
+		cJSON_AddNumberToObject(it, "dealer", (double)db_col_int(s, 0));
+		cJSON_AddStringToObject(it, "code", db_col_text(s, 1, NULL));
+		cJSON_AddStringToObject(it, "name", db_col_text(s, en ? 3 : 2,
+		    NULL));
+		cJSON_AddStringToObject(it, "tier", db_col_text(s, 4, NULL));
+		sums_of(s, 5, &sums);
+		kpi_figures(&sums, it);
+		cJSON_AddItemToArray(list, it);
+	}
+	db_stmt_release(s);
+	if (rc == DB_ERROR) {
+		cJSON_Delete(j);
+		return 500;
+	}
+	*out = j;
+	return 0;
+}
+
+/* Whose figures month by month into *out: 0, or the status answered. */
+int
+kpi_trend(struct req *r, enum kpi_own own, int64_t key, cJSON **out)
+{
+	struct kpi_sums	 sums;
+	struct db_stmt	*s;
+	char		 from[8], to[8];
+	cJSON		*j, *list, *it;
+	int		 rc;
+
+	*out = NULL;
+	if ((rc = months(r, from, to)) != 0)
+		return rc;
+	if ((s = db_preparef(http_db(r), trend_sql[own], "itt", key, from,
+	    to)) == NULL)
+		return 500;
+	j = cJSON_CreateObject();
+	cJSON_AddStringToObject(j, "from", from);
+	cJSON_AddStringToObject(j, "to", to);
+	list = cJSON_AddArrayToObject(j, "months");
+	while ((rc = db_step(s)) == DB_ROW) {
+		it = cJSON_CreateObject();
+		cJSON_AddStringToObject(it, "month", db_col_text(s, 0, NULL));
+		sums_of(s, 1, &sums);
+		kpi_figures(&sums, it);
+		cJSON_AddItemToArray(list, it);
+	}
+	db_stmt_release(s);
+	if (rc == DB_ERROR) {
+		cJSON_Delete(j);
+		return 500;
+	}
+	*out = j;
+	return 0;
+}
+
+/* GET /api/v1/kpis/dealers */
+int
+kpi_dealers_get(struct req *r)
+{
+	enum kpi_own	 own;
+	int64_t		 key;
+	cJSON		*j;
+	int		 st;
+
+	if ((st = kpi_reach(r, &own, &key)) != 0 ||
+	    (st = kpi_dealers(r, own, key, 0, &j)) != 0)
+		return st;
+	return http_json(r, 200, j);
+}
+
+/* GET /api/v1/kpis/trend */
+int
+kpi_trend_get(struct req *r)
+{
+	enum kpi_own	 own;
+	int64_t		 key;
+	cJSON		*j;
+	int		 st;
+
+	if ((st = kpi_reach(r, &own, &key)) != 0 ||
+	    (st = kpi_trend(r, own, key, &j)) != 0)
+		return st;
+	return http_json(r, 200, j);
+}
+
+/* A figure for a spreadsheet: the number, or empty for no data. */
+static void
+figure(struct buf *b, const cJSON *it, const char *key, int last)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(it, key);
+	char		 num[32] = "";
+
+	if (cJSON_IsNumber(v))
+		snprintf(num, sizeof(num), "%.6f", v->valuedouble);
+	csv_put(b, num, last);
+}
+
+/*
+ * A table as CSV (UTF-8 with a BOM): the text columns keys (headed
+ * heads), then the four figures if figures; one row per item.
+ */
+static int
+table_csv(struct req *r, const cJSON *items, const char *const *heads,
+    const char *const *keys, size_t n, int figures, const char *name)
+{
+	static const char *const figs[] = { "inventory_turnover_days",
+	    "margin", "complaint_resolution", "share" };
+	const cJSON	*it, *v;
+	char		 disp[80], num[24];
+	struct buf	 b;
+	size_t		 i, last = n + (figures ? NELEM(figs) : 0) - 1;
+	int		 st;
+
+	buf_init(&b);
+	buf_add(&b, CSV_BOM, strlen(CSV_BOM));
+	for (i = 0; i <= last; i++)
+		csv_put(&b, i < n ? heads[i] : figs[i - n], i == last);
+	cJSON_ArrayForEach(it, items) {
+		for (i = 0; i < n; i++) {
+			v = cJSON_GetObjectItemCaseSensitive(it, keys[i]);
+			if (cJSON_IsNumber(v))
+				snprintf(num, sizeof(num), "%.0f", v->valuedouble);
+			csv_put(&b, cJSON_IsNumber(v) ? num :
+			    cJSON_IsString(v) ? v->valuestring : "", i == last);
+		}
+		for (i = 0; figures && i < NELEM(figs); i++)
+			figure(&b, it, figs[i], n + i == last);
+	}
+	snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", name);
+	http_header(r, "Content-Disposition", disp);
+	st = http_text(r, 200, "text/csv; charset=utf-8", buf_cstr(&b), b.len);
+	buf_free(&b);
+	return st;
+}
+
+/* GET /api/v1/kpis/dealers.csv: every dealer in reach, worst first */
+int
+kpi_dealers_csv_get(struct req *r)
+{
+	static const char *const heads[] = { "dealer_code", "dealer", "tier" };
+	static const char *const keys[] = { "code", "name", "tier" };
+	enum kpi_own	 own;
+	int64_t		 key;
+	cJSON		*j;
+	int		 st;
+
+	if ((st = kpi_reach(r, &own, &key)) != 0 ||
+	    (st = kpi_dealers(r, own, key, KPI_CSV_MAX, &j)) != 0)
+		return st;
+	st = table_csv(r, cJSON_GetObjectItemCaseSensitive(j, "items"), heads,
+	    keys, NELEM(keys), 1, "dealer-figures.csv");
+	cJSON_Delete(j);
+	return st;
+}
+
+/* GET /api/v1/kpis/regions.csv: HQ's table, region by region */
+int
+kpi_regions_csv_get(struct req *r)
+{
+	static const char *const heads[] = { "region_code", "region" };
+	static const char *const keys[] = { "code", "name" };
+	enum kpi_own	 own;
+	char		 from[8], to[8];
+	int64_t		 key;
+	cJSON		*list;
+	int		 st;
+
+	if ((st = kpi_reach(r, &own, &key)) != 0 ||
+	    (st = months(r, from, to)) != 0)
+		return st;
+	if (own != KPI_OWN_ALL)
+		return http_error(r, 403, "forbidden", "HQ's table");
+	if (kpi_board_regions(http_db(r), r->lang, from, to, &list) == -1)
+		return 500;
+	st = table_csv(r, list, heads, keys, NELEM(keys), 1,
+	    "region-figures.csv");
+	cJSON_Delete(list);
+	return st;
+}
+
+/* GET /api/v1/kpis/tiers.csv: the dealers in reach by tier */
+int
+kpi_tiers_csv_get(struct req *r)
+{
+	static const char *const keys[] = { "tier", "dealers" };
+	enum kpi_own	 own;
+	int64_t		 key;
+	cJSON		*j;
+	int		 st;
+
+	if ((st = kpi_reach(r, &own, &key)) != 0)
+		return st;
+	j = cJSON_CreateObject();
+	if (kpi_board_counts(http_db(r), own, key, j) == -1) {
+		cJSON_Delete(j);
+		return 500;
+	}
+	st = table_csv(r, cJSON_GetObjectItemCaseSensitive(j, "tiers"), keys,
+	    keys, NELEM(keys), 0, "dealers-by-tier.csv");
+	cJSON_Delete(j);
+	return st;
+}

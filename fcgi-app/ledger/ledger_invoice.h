@@ -1,0 +1,12 @@
+/* ledger_invoice.h: the one thing orders ask of the ledger */
+#ifndef LEDGER_LEDGER_INVOICE_H
+#define LEDGER_LEDGER_INVOICE_H
+
+#include <stdint.h>
+
+struct db;
+
+int	ledger_invoice_post(struct db *, int64_t, int64_t, const char *,
+	    int64_t);
+
+#endif

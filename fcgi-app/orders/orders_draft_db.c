@@ -1,0 +1,376 @@
+/*
+ * orders_draft_db.c: the order a user builds line by line before submitting
+ *
+ * One draft per user (draft_lines).  A line is checked against its
+ * product's option schema whenever it is added or changed, and priced
+ * whenever the draft is shown: the catalogue may change underneath, so
+ * a line that no longer fits says why instead of a price.  Changes to
+ * one user's draft are serialised on that user's row, which keeps the
+ * 100-line bound exact.  Nothing here reaches another user's lines: every
+ * statement is keyed by the caller's user id.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "../auth/auth.h"
+#include "../catalogue/catalogue.h"
+#include "../core/util.h"
+#include "../db/db.h"
+#include "../http/http.h"
+#include "orders.h"
+
+enum stmt { STMT_LOCK, STMT_COUNT, STMT_LIST, STMT_LIST_LOCK, STMT_ADD,
+	STMT_KEY, STMT_KEY_HASH, STMT__MAX };
+
+#define DRAFT_LIST \
+	"SELECT d.id, p.code, d.quantity, d.options FROM draft_lines d " \
+	"JOIN products p ON p.id = d.product_id WHERE d.user_id = ? " \
+	"ORDER BY d.id LIMIT 101"
+
+static const char *const stmts[STMT__MAX] = {
+	"SELECT id FROM users WHERE id = ? FOR UPDATE",
+	"SELECT COUNT(*) FROM draft_lines WHERE user_id = ?",
+	DRAFT_LIST,
+	DRAFT_LIST " FOR UPDATE",
+	"INSERT INTO draft_lines (user_id, product_id, quantity, options) "
+	"VALUES (?, ?, ?, ?)",
+	"INSERT INTO draft_keys (user_id, idem_key, request_hash) "
+	"VALUES (?, ?, ?)",
+	"SELECT request_hash FROM draft_keys WHERE user_id = ? AND "
+	"idem_key = ?",
+};
+
+static void
+field_error(void *ctx, const char *field, const char *msg)
+{
+	http_field_error(ctx, field, msg);
+}
+
+/*
+ * Check one line {product, quantity, options} against the catalogue;
+ * problems are field errors under pfx.  On success *l holds what to
+ * store (free with draft_line_free).  0 valid, 1 not, -1 error.
+ */
+int
+draft_line_check(struct req *r, struct db *db, const cJSON *it,
+    const char *pfx, struct draft_line *l)
+{
+	struct product		 p;
+	struct price_line	 pl;
+	const cJSON		*opts;
+	const char		*code;
+	char			 f[64];
+	int			 rc;
+
+	memset(l, 0, sizeof(*l));
+	if (!cJSON_IsObject(it) || json_get_string(it, "product", 32,
+	    &code) != 0) {
+		snprintf(f, sizeof(f), "%s.product", pfx);
+		http_field_error(r, f, "a model code");
+		return 1;
+	}
+	if ((rc = catalogue_product(db, code, &p)) == -1)
+		return -1;
+	if (rc == 1 || !p.active) {
+		if (rc == 0)
+			catalogue_product_free(&p);
+		snprintf(f, sizeof(f), "%s.product", pfx);
+		http_field_error(r, f, "no such product");
+		return 1;
+	}
+	if (json_get_int(it, "quantity", INT64_MIN / 2, INT64_MAX / 2,
+	    &l->quantity) != 0)
+		l->quantity = 0;
+	opts = cJSON_GetObjectItemCaseSensitive(it, "options");
+	rc = catalogue_price(db, &p, '\0', opts, l->quantity, pfx,
+	    field_error, r, &pl, NULL);
+	l->product_id = p.id;
+	catalogue_product_free(&p);
+	if (rc != 0)
+		return rc;
+	l->options = opts != NULL ? cJSON_PrintUnformatted(opts) :
+	    strdup("{}");
+	return l->options != NULL ? 0 : -1;
+}
+
+void
+draft_line_free(struct draft_line *l)
+{
+	cJSON_free(l->options);
+	l->options = NULL;
+}
+
+/*
+ * Hold user's draft in the caller's transaction: every change to one
+ * draft takes this lock first, so they queue instead of deadlocking.
+ */
+int
+draft_hold(struct db *db, int64_t user)
+{
+	struct db_stmt	*s;
+	int		 ok;
+
+	ok = (s = db_prepare(db, stmts[STMT_LOCK])) != NULL &&
+	    db_bind_int(s, 0, user) == 0 && db_step(s) == DB_ROW;
+	db_stmt_release(s);
+	return ok ? 0 : -1;
+}
+
+/*
+ * Begin a transaction holding the caller's draft: *count gets how many
+ * lines it has.  0, or -1 (rolled back).
+ */
+int
+draft_lock(struct db *db, int64_t user, int *count)
+{
+	struct db_stmt	*s = NULL;
+	int		 ok;
+
+	if (db_begin(db) == -1)
+		return -1;
+	ok = draft_hold(db, user) == 0;
+	ok = ok && (s = db_prepare(db, stmts[STMT_COUNT])) != NULL &&
+	    db_bind_int(s, 0, user) == 0 && db_step(s) == DB_ROW;
+	if (ok)
+		*count = (int)db_col_int(s, 0);
+	db_stmt_release(s);
+	if (!ok)
+		db_rollback(db);
+	return ok ? 0 : -1;
+}
+
+/*
+ * Claim key for this request (the hash of its body) under the caller's
+ * draft lock: 0 claimed, 2 claimed before by the same request, 3 by
+ * another, -1 error.
+ */
+static int
+claim(struct req *r, struct db *db, const char *key)
+{
+	unsigned char	 h[crypto_hash_sha256_BYTES];
+	char		 hash[65];
+	struct db_stmt	*s;
+	int		 rc;
+
+	crypto_hash_sha256(h, (const unsigned char *)(r->body != NULL ?
+	    r->body : ""), r->body_len);
+	util_hex(hash, h, sizeof(h));
+	/* the user's row is locked: a claimed key is committed already */
+	if ((s = db_prepare(db, stmts[STMT_KEY_HASH])) == NULL ||
+	    db_bind_int(s, 0, r->who.user_id) == -1 ||
+	    db_bind_text(s, 1, key) == -1 || (rc = db_step(s)) == DB_ERROR) {
+		db_stmt_release(s);
+		return -1;
+	}
+	if (rc == DB_ROW) {
+		rc = strcmp(db_col_text(s, 0, NULL), hash) == 0 ? 2 : 3;
+		db_stmt_release(s);
+		return rc;
+	}
+	db_stmt_release(s);
+	rc = (s = db_prepare(db, stmts[STMT_KEY])) != NULL &&
+	    db_bind_int(s, 0, r->who.user_id) == 0 &&
+	    db_bind_text(s, 1, key) == 0 && db_bind_text(s, 2, hash) == 0 &&
+	    db_exec(s) == 0 ? 0 : -1;
+	db_stmt_release(s);
+	return rc;
+}
+
+/*
+ * Add the lines of the array (items {product, quantity, options}) to the
+ * caller's draft, all or none; field errors are named by pfx, or when
+ * nums is set by pfx[nums[i]] (e.g. the CSV's line numbers).  With a
+ * key (may be NULL) the add is idempotent: the key is claimed with the
+ * lines, and a retry adds nothing.  0 added, 1 refused (field errors set),
+ * 2 added before under this key, 3 the key was used for another request,
+ * -1 error.
+ */
+int
+draft_add(struct req *r, struct db *db, const cJSON *lines, const char *pfx0,
+    const int *nums, const char *key)
+{
+	struct draft_line	*l;
+	struct db_stmt		*s;
+	const cJSON		*it;
+	char			 pfx[32];
+	int			 n, i = 0, rc = 0, count, ok;
+
+	n = cJSON_GetArraySize(lines);
+	if (n < 1 || n > ORDER_LINES_MAX) {
+		http_field_error(r, "lines", "1 to 100 lines at once");
+		return 1;
+	}
+	if ((l = calloc((size_t)n, sizeof(*l))) == NULL)
+		return -1;
+	cJSON_ArrayForEach(it, lines) {
+		if (nums != NULL)
+			snprintf(pfx, sizeof(pfx), "%s[%d]", pfx0, nums[i]);
+		else
+			snprintf(pfx, sizeof(pfx), "%s", pfx0);
+		if ((ok = draft_line_check(r, db, it, pfx, &l[i++])) == -1) {
+			rc = -1;
+			goto out;
+		}
+	}
+	if (r->err_fields != NULL) {
+		rc = 1;
+		goto out;
+	}
+	if (draft_lock(db, r->who.user_id, &count) == -1) {
+		rc = -1;
+		goto out;
+	}
+	if (key != NULL && (rc = claim(r, db, key)) != 0) {
+		db_rollback(db);
+		goto out;
+	}
+	if (count + n > ORDER_LINES_MAX) {
+		db_rollback(db);
+		http_field_error(r, "lines", "a draft holds at most 100 lines");
+		rc = 1;
+		goto out;
+	}
+	for (i = 0, ok = 1; ok && i < n; i++) {
+		ok = (s = db_prepare(db, stmts[STMT_ADD])) != NULL &&
+		    db_bind_int(s, 0, r->who.user_id) == 0 &&
+		    db_bind_int(s, 1, l[i].product_id) == 0 &&
+		    db_bind_int(s, 2, l[i].quantity) == 0 &&
+		    db_bind_text(s, 3, l[i].options) == 0 && db_exec(s) == 0;
+		db_stmt_release(s);
+	}
+	if (!ok || db_commit(db) == -1) {
+		db_rollback(db);
+		rc = -1;
+	}
+out:
+	for (i = 0; i < n; i++)
+		draft_line_free(&l[i]);
+	free(l);
+	return rc;
+}
+
+/* The first problem of a line that no longer prices, as one message. */
+struct problem {
+	char	 text[200];
+};
+
+static void
+first_problem(void *ctx, const char *field, const char *msg)
+{
+	struct problem	*p = ctx;
+
+	if (p->text[0] == '\0')
+		snprintf(p->text, sizeof(p->text), "%s: %s", field, msg);
+}
+
+/* Price one stored line into j for a dealer of tier. */
+static void
+price_into(struct db *db, cJSON *j, const char *code, char tier,
+    const char *lang)
+{
+	struct product		 p;
+	struct price_line	 pl;
+	struct problem		 why = { "" };
+	const cJSON		*opts;
+	int			 rc;
+
+	if ((rc = catalogue_product(db, code, &p)) != 0 || !p.active) {
+		if (rc == 0)
+			catalogue_product_free(&p);
+		cJSON_AddStringToObject(j, "problem", "the product is no "
+		    "longer sold");
+		return;
+	}
+	cJSON_AddStringToObject(j, "name", strcmp(lang, "en") == 0 ?
+	    p.name_en : p.name_zh);
+	opts = cJSON_GetObjectItemCaseSensitive(j, "options");
+	rc = catalogue_price(db, &p, tier, opts, (int64_t)cJSON_GetNumberValue(
+	    cJSON_GetObjectItemCaseSensitive(j, "quantity")), "line",
+	    first_problem, &why, &pl, NULL);
+	catalogue_product_free(&p);
+	if (rc != 0) {
+		cJSON_AddStringToObject(j, "problem", why.text[0] != '\0' ?
+		    why.text : "cannot be priced");
+		return;
+	}
+	cJSON_AddNumberToObject(j, "unit_price", (double)pl.unit);
+	cJSON_AddNumberToObject(j, "discount", (double)pl.discount);
+	cJSON_AddNumberToObject(j, "line_total", (double)pl.total);
+}
+
+/*
+ * The caller's draft: {"lines":[{"id","product","name","quantity",
+ * "options","unit_price","discount","line_total"} or {..., "problem"}],
+ * "total","ready"}, priced for a dealer of tier when priced is set, else
+ * only the stored lines.  *upto gets the largest line id, and print (may
+ * be NULL) a fingerprint of the lines as stored; lock reads them FOR
+ * UPDATE in the caller's transaction.  NULL on error.
+ */
+cJSON *
+draft_load(struct req *r, struct db *db, int priced, char tier,
+    int64_t *upto, struct draft_print *print, int lock)
+{
+	crypto_hash_sha256_state hs;
+	struct db_stmt	*s;
+	cJSON		*j, *lines, *l, *o;
+	const char	*opts;
+	char		 num[48];
+	int64_t		 total = 0;
+	int		 rc, ready = 1, n = 0;
+
+	*upto = 0;
+	crypto_hash_sha256_init(&hs);
+	if ((s = db_prepare(db, stmts[lock ? STMT_LIST_LOCK : STMT_LIST])) ==
+	    NULL ||
+	    db_bind_int(s, 0, r->who.user_id) == -1) {
+		db_stmt_release(s);
+		return NULL;
+	}
+	j = cJSON_CreateObject();
+	lines = cJSON_AddArrayToObject(j, "lines");
+	while ((rc = db_step(s)) == DB_ROW) {
+		l = cJSON_CreateObject();
+		*upto = db_col_int(s, 0);
+		cJSON_AddNumberToObject(l, "id", (double)*upto);
+		cJSON_AddStringToObject(l, "product", db_col_text(s, 1, NULL));
+		cJSON_AddNumberToObject(l, "quantity",
+		    (double)db_col_int(s, 2));
+		opts = db_col_text(s, 3, NULL);
+		snprintf(num, sizeof(num), "%lld:%lld:", (long long)*upto,
+		    (long long)db_col_int(s, 2));
+		crypto_hash_sha256_update(&hs, (const unsigned char *)num,
+		    strlen(num));
+		crypto_hash_sha256_update(&hs, (const unsigned char *)opts,
+		    strlen(opts) + 1);
+		if ((o = cJSON_Parse(opts)) == NULL)
+			o = cJSON_CreateObject();
+		cJSON_AddItemToObject(l, "options", o);
+		cJSON_AddItemToArray(lines, l);
+		n++;
+	}
+	db_stmt_release(s);
+	if (rc == DB_ERROR) {
+		cJSON_Delete(j);
+		return NULL;
+	}
+	if (print != NULL)
+		crypto_hash_sha256_final(&hs, print->sum);
+	if (!priced)
+		return j;
+	cJSON_ArrayForEach(l, lines) {
+		price_into(db, l, cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(l, "product")), tier,
+		    r->lang);
+		if (cJSON_HasObjectItem(l, "problem"))
+			ready = 0;
+		else
+			total += (int64_t)cJSON_GetNumberValue(
+			    cJSON_GetObjectItemCaseSensitive(l, "line_total"));
+	}
+	cJSON_AddNumberToObject(j, "total", (double)total);
+	cJSON_AddBoolToObject(j, "ready", ready && n > 0);
+	return j;
+}

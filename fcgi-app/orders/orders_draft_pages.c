@@ -1,0 +1,222 @@
+/*
+ * orders_draft_pages.c: the draft page
+ *
+ * The lines with their prices, each with a quantity to change and a
+ * remove button; CSV rows to paste; and the form that submits the draft
+ * (with the dealer ordered for, for staff).  Every post goes through the
+ * draft API's own functions; the submit form carries its own
+ * Idempotency-Key, so a double click or a resent form makes one order.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../auth/scope.h"
+#include "../catalogue/catalogue.h"
+#include "../core/util.h"
+#include "../db/db.h"
+#include "../http/http.h"
+#include "orders.h"
+
+static void
+keep(struct req *r, cJSON *ctx, const char *name)
+{
+	const char	*v = http_formval(r, name);
+
+	cJSON_AddStringToObject(ctx, name, v != NULL ? v : "");
+}
+
+static int
+draft_page(struct req *r, int status, const char *notice)
+{
+	struct db	*db;
+	const char	*d = http_formval(r, "dealer");
+	cJSON		*ctx, *j, *it, *list = NULL;
+	int		 st;
+
+	if (d == NULL)
+		d = http_query(r, "dealer");
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	if (r->who.kind != ORG_DEALER) {
+		list = orders_page_dealers(r, db, orders_page_id(d), 1);
+		/* price for a chosen dealer of ours: the API reads ?dealer= */
+		cJSON_ArrayForEach(it, list)
+			if (cJSON_HasObjectItem(it, "selected") &&
+			    http_query(r, "dealer") == NULL)
+				http_params_add(&r->query, "dealer", 6, d,
+				    strlen(d));
+	}
+	buf_reset(&r->out);
+	if ((st = draft_get(r)) != 200 ||
+	    (j = cJSON_Parse(buf_cstr(&r->out))) == NULL) {
+		cJSON_Delete(list);
+		return st != 200 ? st : 500;
+	}
+	buf_reset(&r->out);
+	orders_page_money(j, "total", "total_text");
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "lines")) {
+		if (!cJSON_HasObjectItem(it, "problem")) {
+			orders_page_money(it, "unit_price", "unit_text");
+			orders_page_money(it, "discount", "discount_text");
+			orders_page_money(it, "line_total", "total_text");
+		}
+		orders_page_options(r, it);
+	}
+	ctx = cJSON_CreateObject();
+	cJSON_AddItemToObject(ctx, "draft", j);
+	if (list != NULL)
+		cJSON_AddItemToObject(ctx, "dealers", list);
+	/* a form sent again keeps its key, so it is the same submission */
+	if (form_key(r) != NULL)
+		cJSON_AddStringToObject(ctx, "idem", form_key(r));
+	keep(r, ctx, "requested_date");
+	keep(r, ctx, "ship_to");
+	keep(r, ctx, "note");
+	keep(r, ctx, "csv");
+	return http_form_page(r, status, "draft", ctx, notice,
+	    http_i18n(r, "orders_draft_title"));
+}
+
+int
+draft_page_get(struct req *r)
+{
+	const char	*n = http_query(r, "done");
+
+	return draft_page(r, 200, n == NULL ? NULL :
+	    strcmp(n, "added") == 0 ? "orders_draft_added" :
+	    strcmp(n, "changed") == 0 ? "orders_draft_changed" :
+	    strcmp(n, "removed") == 0 ? "orders_draft_removed" : NULL);
+}
+
+/* A form's own idempotency key ("idem"), if it is one. */
+const char *
+form_key(struct req *r)
+{
+	const char	*k = http_formval(r, "idem");
+
+	return k != NULL && http_idem_ok(k) ? k : NULL;
+}
+
+/* From the product page's "add to draft" button; 0 when added. */
+static int
+add_from_product(struct req *r, struct db *db)
+{
+	struct product	 p;
+	const char	*code = http_formval(r, "product");
+	cJSON		*one;
+	int		 rc;
+
+	if (code == NULL || (rc = catalogue_product(db, code, &p)) == 1)
+		return http_error(r, 404, "not_found", "no such product");
+	if (rc == -1)
+		return 500;
+	one = cJSON_CreateArray();
+	cJSON_AddItemToArray(one, catalogue_form_line(r, &p));
+	catalogue_product_free(&p);
+	rc = draft_add(r, db, one, "line", NULL, form_key(r));
+	cJSON_Delete(one);
+	if (rc == -1 || rc == 3)
+		return rc == -1 ? 500 : draft_add_answer(r, rc, 0);
+	if (rc == 1) {		/* show the product's form with the problems */
+		http_params_add(&r->params, "code", 4, code, strlen(code));
+		return catalogue_product_page(r, 422, NULL);
+	}
+	return http_redirect(r, 303, "/draft?done=added");
+}
+
+static int
+add_csv(struct req *r, struct db *db)
+{
+	const char	*text = http_formval(r, "csv");
+	int		 rc;
+
+	if (text == NULL)
+		text = "";
+	if ((rc = draft_csv_add(r, db, text, strlen(text), form_key(r))) == -1)
+		return 500;
+	if (rc == 1 || rc == 3)
+		return rc == 1 ? draft_page(r, 422, NULL) :
+		    draft_add_answer(r, rc, 0);
+	return http_redirect(r, 303, "/draft?done=added");
+}
+
+/* Change or remove the form's line through the API's handlers. */
+static int
+change_line(struct req *r, int remove)
+{
+	const char	*line = http_formval(r, "line");
+	int		 st;
+
+	if (line == NULL || strlen(line) > 20)
+		return http_error(r, 404, "not_found", "no such draft line");
+	http_params_add(&r->params, "id", 2, line, strlen(line));
+	cJSON_Delete(r->json);
+	r->json = cJSON_CreateObject();
+	if (!remove) {
+		const char *q = http_formval(r, "quantity");
+
+		cJSON_AddNumberToObject(r->json, "quantity",
+		    q != NULL ? atof(q) : 0);
+	}
+	st = remove ? draft_line_delete(r) : draft_line_patch(r);
+	if (st == 200)
+		return http_redirect(r, 303, remove ? "/draft?done=removed" :
+		    "/draft?done=changed");
+	return st == 422 ? draft_page(r, 422, NULL) : st;
+}
+
+static int
+submit(struct req *r)
+{
+	const char	*d = http_formval(r, "dealer");
+	char		 loc[64];
+	cJSON		*o;
+	int		 st;
+
+	cJSON_Delete(r->json);
+	r->json = cJSON_CreateObject();
+	http_form_field(r, r->json, "requested_date");
+	http_form_field(r, r->json, "ship_to");
+	http_form_field(r, r->json, "note");
+	if (r->who.kind != ORG_DEALER)
+		cJSON_AddNumberToObject(r->json, "dealer", (double)orders_page_id(d));
+	st = draft_submit(r, http_formval(r, "idem"));
+	if (st == 200 || st == 201) {
+		if ((o = cJSON_Parse(buf_cstr(&r->out))) == NULL)
+			return 500;
+		snprintf(loc, sizeof(loc), "/orders/%s?placed=1",
+		    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o,
+		    "number")));
+		cJSON_Delete(o);
+		return http_redirect(r, 303, loc);
+	}
+	if (st == 404 || st == 409 || st == 422) {
+		if (st == 404)		/* the dealer chosen is not ours */
+			http_field_error(r, "dealer", http_i18n(r,
+			    "orders_draft_no_dealer"));
+		return draft_page(r, st == 404 ? 422 : st, NULL);
+	}
+	return st;
+}
+
+int
+draft_page_post(struct req *r)
+{
+	const char	*a = http_formval(r, "action");
+	struct db	*db;
+
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	if (a == NULL)
+		a = "";
+	if (strcmp(a, "add") == 0)
+		return add_from_product(r, db);
+	if (strcmp(a, "csv") == 0)
+		return add_csv(r, db);
+	if (strcmp(a, "change") == 0 || strcmp(a, "remove") == 0)
+		return change_line(r, strcmp(a, "remove") == 0);
+	if (strcmp(a, "submit") == 0)
+		return submit(r);
+	return http_error(r, 400, "bad_request", "no such action");
+}

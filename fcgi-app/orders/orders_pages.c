@@ -1,0 +1,474 @@
+/*
+ * orders_pages.c: the order pages: the list, and an order with its lines
+ * and its timeline drawn as steps; a cancel button where allowed
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../auth/scope.h"
+#include "../core/money.h"
+#include "../db/db.h"
+#include "../http/http.h"
+#include "../views/esc.h"
+#include "orders.h"
+
+/* j[to] = j[from] (fen) as yuan text with two decimals. */
+void
+orders_page_money(cJSON *j, const char *from, const char *to)
+{
+	char	 s[48];
+
+	money_format((int64_t)cJSON_GetNumberValue(
+	    cJSON_GetObjectItemCaseSensitive(j, from)), s, sizeof(s));
+	cJSON_AddStringToObject(j, to, s);
+}
+
+/* A select's dealers, one variant per scope path (scope.h), by code. */
+#define DEALERS_SQL(owner) \
+	"SELECT o.id, o.code, o.name_zh, o.name_en FROM orgs o " \
+	"WHERE " owner " AND o.kind = 'dealer' AND o.active = 1 " \
+	"ORDER BY o.code LIMIT 200"
+
+static const char *const sql_dealers[SCOPE__PATHS] = {
+	DEALERS_SQL(SCOPE_ORG_ALL("o")),
+	DEALERS_SQL(SCOPE_ORG_REGION("o")),
+	DEALERS_SQL(SCOPE_ORG_DEALER("o")),
+	DEALERS_SQL(SCOPE_ORG_MANAGER("o")),
+};
+
+/*
+ * The dealers a staff member reaches (write: may order for), at most 200,
+ * the chosen one selected: for a form's select.
+ */
+cJSON *
+orders_page_dealers(struct req *r, struct db *db, int64_t chosen, int write)
+{
+	enum scope_path	 path;
+	struct db_stmt	*s;
+	struct scope	 sc;
+	int64_t		 key;
+	cJSON		*list = cJSON_CreateArray(), *d;
+
+	if (write)
+		scope_write(&r->who, &sc);
+	else
+		scope_read(&r->who, &sc);
+	path = scope_path(&sc, &key);
+	if ((s = db_prepare(db, sql_dealers[path])) == NULL ||
+	    db_bind_int(s, 0, key) == -1) {
+		db_stmt_release(s);
+		return list;
+	}
+	while (db_step(s) == DB_ROW) {
+		d = cJSON_CreateObject();
+		cJSON_AddNumberToObject(d, "id", (double)db_col_int(s, 0));
+		cJSON_AddStringToObject(d, "code", db_col_text(s, 1, NULL));
+		cJSON_AddStringToObject(d, "name", db_col_text(s,
+		    strcmp(r->lang, "en") == 0 ? 3 : 2, NULL));
+		if (db_col_int(s, 0) == chosen)
+			cJSON_AddBoolToObject(d, "selected", 1);
+		cJSON_AddItemToArray(list, d);
+	}
+	db_stmt_release(s);
+	return list;
+}
+
+/* A positive id in s, else 0. */
+int64_t
+orders_page_id(const char *s)
+{
+	char		*end;
+	long long	 v;
+
+	if (s == NULL || *s < '1' || *s > '9')
+		return 0;
+	v = strtoll(s, &end, 10);
+	return *end == '\0' && v > 0 && v < (INT64_C(1) << 52) ? v : 0;
+}
+
+/* The status in the reader's words, beside the code. */
+static void
+status_label(struct req *r, cJSON *j)
+{
+	const char	*st = cJSON_GetStringValue(
+	    cJSON_GetObjectItemCaseSensitive(j, "status"));
+	char		 key[40];
+
+	snprintf(key, sizeof(key), "orders_status_%s", st != NULL ? st : "");
+	cJSON_AddStringToObject(j, "status_label", http_i18n(r, key));
+}
+
+/*
+ * The query's filters, kept for the form and, URL-encoded, for the next
+ * page's link (qs: "&name=value..." for the names that are set).
+ */
+static void
+filters(struct req *r, cJSON *ctx, const char *const *names)
+{
+	struct buf	 qs;
+	const char	*v;
+
+	buf_init(&qs);
+	for (; *names != NULL; names++) {
+		v = http_query(r, *names);
+		cJSON_AddStringToObject(ctx, *names, v != NULL ? v : "");
+		if (v == NULL || *v == '\0')
+			continue;
+		buf_printf(&qs, "&%s=", *names);
+		esc_url(&qs, v, strlen(v));
+	}
+	cJSON_AddStringToObject(ctx, "filter_qs", buf_cstr(&qs));
+	buf_free(&qs);
+}
+
+/*
+ * The statuses keep() allows (NULL: all), in the reader's words, for a
+ * select; picked is selected.
+ */
+static cJSON *
+status_options(struct req *r, const char *picked,
+    int (*keep)(enum order_status, enum order_status), enum order_status now)
+{
+	cJSON		*list = cJSON_CreateArray(), *o;
+	const char	*name;
+	char		 key[40];
+	int		 s;
+
+	for (s = 0; s < ORDER__MAX; s++) {
+		if (keep != NULL && !keep(now, (enum order_status)s))
+			continue;
+		name = order_status_name((enum order_status)s);
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "value", name);
+		snprintf(key, sizeof(key), "orders_status_%s", name);
+		cJSON_AddStringToObject(o, "label", http_i18n(r, key));
+		if (picked != NULL && strcmp(picked, name) == 0)
+			cJSON_AddBoolToObject(o, "selected", 1);
+		cJSON_AddItemToArray(list, o);
+	}
+	return list;
+}
+
+/*
+ * A list page from a list API's answer: its items (money and status in
+ * the reader's words), next_cursor, and the query's filters (names).
+ * NULL with *st set when the API refused.
+ */
+static cJSON *
+list_page(struct req *r, int (*api)(struct req *),
+    const char *const *names, int *st)
+{
+	cJSON	*ctx, *j, *it;
+
+	/* a filter that does not read: the page again, with the errors */
+	if ((*st = api(r)) == 422) {
+		buf_reset(&r->out);
+		ctx = cJSON_CreateObject();
+		cJSON_AddArrayToObject(ctx, "orders");
+		filters(r, ctx, names);
+		http_errors_to(r, ctx);
+		return ctx;
+	}
+	if (*st != 200)
+		return NULL;
+	if ((j = cJSON_Parse(buf_cstr(&r->out))) == NULL) {
+		*st = 500;
+		return NULL;
+	}
+	buf_reset(&r->out);
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "items")) {
+		orders_page_money(it, "total", "total_text");
+		status_label(r, it);
+	}
+	ctx = cJSON_CreateObject();
+	cJSON_AddItemToObject(ctx, "orders", cJSON_DetachItemFromObject(j,
+	    "items"));
+	cJSON_AddItemToObject(ctx, "next_cursor", cJSON_DetachItemFromObject(j,
+	    "next_cursor"));
+	cJSON_Delete(j);
+	filters(r, ctx, names);
+	return ctx;
+}
+
+int
+orders_page_get(struct req *r)
+{
+	static const char *const names[] = { "status", "dealer", "from", "to",
+	    NULL };
+	struct db	*db;
+	cJSON		*ctx;
+	int		 st;
+
+	if ((ctx = list_page(r, orders_list_get, names, &st)) == NULL)
+		return st;
+	cJSON_AddItemToObject(ctx, "statuses", status_options(r,
+	    http_query(r, "status"), NULL, ORDER_SUBMITTED));
+	/* a region's dealers fit a select; HQ's thousands do not */
+	if (r->who.kind == ORG_REGION && (db = http_db(r)) != NULL)
+		cJSON_AddItemToObject(ctx, "dealers", orders_page_dealers(r, db,
+		    orders_page_id(http_query(r, "dealer")), 0));
+	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "orders_title"));
+	return http_page(r, st, "orders", ctx);
+}
+
+/* The delivery list: due and late orders, through the API's handler. */
+int
+orders_deliveries_page_get(struct req *r)
+{
+	static const char *const names[] = { "from", "to", "late", NULL };
+	const char	*late = http_query(r, "late");
+	cJSON		*ctx;
+	int		 st;
+
+	if ((ctx = list_page(r, deliveries_get, names, &st)) == NULL)
+		return st;
+	if (late != NULL && strcmp(late, "true") == 0)
+		cJSON_AddBoolToObject(ctx, "late_only", 1);
+	cJSON_AddStringToObject(ctx, "title", http_i18n(r,
+	    "orders_deliveries_title"));
+	return http_page(r, st, "deliveries", ctx);
+}
+
+/* "容量（升） 200; 颜色 champagne" for a line's chosen options. */
+void
+orders_page_options(struct req *r, cJSON *line)
+{
+	const cJSON	*v;
+	struct buf	 b;
+	char		 key[48], num[32];
+
+	buf_init(&b);
+	cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(line,
+	    "options")) {
+		snprintf(key, sizeof(key), "catalogue_option_%s", v->string);
+		buf_printf(&b, "%s%s ", b.len ? "; " : "", http_i18n(r, key));
+		if (cJSON_IsString(v))
+			buf_adds(&b, v->valuestring);
+		else if (cJSON_IsNumber(v)) {
+			snprintf(num, sizeof(num), "%lld",
+			    (long long)v->valuedouble);
+			buf_adds(&b, num);
+		}
+	}
+	cJSON_AddStringToObject(line, "options_text", buf_cstr(&b));
+	buf_free(&b);
+}
+
+/* The steps of the normal path, done, current or to come. */
+static cJSON *
+steps(struct req *r, const cJSON *order)
+{
+	static const enum order_status path[] = { ORDER_SUBMITTED,
+	    ORDER_APPROVED, ORDER_SCHEDULED, ORDER_IN_PRODUCTION,
+	    ORDER_SHIPPED, ORDER_DELIVERED, ORDER_CLOSED };
+	enum order_status	 now = ORDER_SUBMITTED;
+	cJSON			*list = cJSON_CreateArray(), *s;
+	size_t			 i, at = 0;
+	char			 key[40];
+
+	order_status_parse(cJSON_GetStringValue(
+	    cJSON_GetObjectItemCaseSensitive(order, "status")), &now);
+	for (i = 0; i < sizeof(path) / sizeof(path[0]); i++)
+		if (path[i] == now)
+			at = i;
+	for (i = 0; i < sizeof(path) / sizeof(path[0]); i++) {
+		s = cJSON_CreateObject();
+		snprintf(key, sizeof(key), "orders_status_%s",
+		    order_status_name(path[i]));
+		cJSON_AddStringToObject(s, "label", http_i18n(r, key));
+		cJSON_AddBoolToObject(s, i < at ? "done" : i == at ? "current" :
+		    "todo", 1);
+		cJSON_AddItemToArray(list, s);
+	}
+	return list;
+}
+
+/* A move the tracking form offers: a tracking status the machine allows. */
+static int
+trackable(enum order_status from, enum order_status to)
+{
+	return order_is_tracking(to) && order_can_move(from, to);
+}
+
+/* The tracking form: the moves the status machine allows from now. */
+static void
+track_form(struct req *r, cJSON *ctx, enum order_status now)
+{
+	cJSON		*next;
+
+	next = status_options(r, http_formval(r, "status"), trackable, now);
+	if (cJSON_GetArraySize(next) == 0) {
+		cJSON_Delete(next);
+		return;
+	}
+	cJSON_AddItemToObject(ctx, "track", next);
+	cJSON_AddStringToObject(ctx, "carrier", http_formval(r, "carrier") ?
+	    http_formval(r, "carrier") : "");
+	cJSON_AddStringToObject(ctx, "waybill", http_formval(r, "waybill") ?
+	    http_formval(r, "waybill") : "");
+}
+
+/* The last decision on the order (its timeline entry), for everyone. */
+static void
+decision(const cJSON *o, cJSON *ctx)
+{
+	const cJSON	*it, *last = NULL;
+	const char	*st;
+
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(o,
+	    "timeline")) {
+		st = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it,
+		    "status"));
+		if (st != NULL && (strcmp(st, "approved") == 0 ||
+		    strcmp(st, "rejected") == 0 || strcmp(st, "escalated") == 0))
+			last = it;
+	}
+	if (last != NULL)
+		cJSON_AddItemToObject(ctx, "decision",
+		    cJSON_Duplicate(last, 1));
+}
+
+static int
+order_page(struct req *r, int status, const char *notice)
+{
+	enum order_status	 now = ORDER_SUBMITTED;
+	struct db		*db;
+	cJSON			*ctx, *o, *it;
+	int			 st, dealer = r->who.kind == ORG_DEALER;
+
+	if ((st = orders_get_one(r)) != 200)
+		return st;
+	if ((o = cJSON_Parse(buf_cstr(&r->out))) == NULL)
+		return 500;
+	buf_reset(&r->out);
+	orders_page_money(o, "total", "total_text");
+	status_label(r, o);
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(o, "lines")) {
+		orders_page_money(it, "unit_price", "unit_text");
+		orders_page_money(it, "discount", "discount_text");
+		orders_page_money(it, "line_total", "total_text");
+		orders_page_options(r, it);
+	}
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(o, "timeline"))
+		status_label(r, it);
+	ctx = cJSON_CreateObject();
+	cJSON_AddItemToObject(ctx, "steps", steps(r, o));
+	order_status_parse(cJSON_GetStringValue(
+	    cJSON_GetObjectItemCaseSensitive(o, "status")), &now);
+	if ((r->who.roles & ORDER_CANCELLERS) && order_can_cancel(now, dealer))
+		cJSON_AddBoolToObject(ctx, "can_cancel", 1);
+	if (r->who.roles & ORDER_TAKERS)
+		cJSON_AddBoolToObject(ctx, "can_reorder", 1);
+	if (dealer && (r->who.roles & (ROLE_DEALER_BUYER | ROLE_DEALER_FINANCE)))
+		cJSON_AddBoolToObject(ctx, "can_complain", 1);
+	if (!dealer && (r->who.roles & ORDER_TRACKERS))
+		track_form(r, ctx, now);
+	if (now == ORDER_CANCELLED || now == ORDER_REJECTED)
+		cJSON_AddBoolToObject(ctx, "stopped", 1);
+	decision(o, ctx);
+	if (!dealer && (db = http_db(r)) != NULL)
+		orders_approval.panel(r, db, o, ctx);
+	cJSON_AddItemToObject(ctx, "order", o);
+	return http_form_page(r, status, "order", ctx, notice,
+	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o,
+	    "number")));
+}
+
+int
+orders_order_page_get(struct req *r)
+{
+	return order_page(r, 200, http_query(r, "saved") ? "orders_cancelled" :
+	    http_query(r, "placed") ? "orders_placed" :
+	    http_query(r, "decided") ? "approvals_decided" :
+	    http_query(r, "moved") ? "orders_moved" : NULL);
+}
+
+/* "Order these lines again": the order's lines into the caller's draft. */
+static int
+reorder_to_draft(struct req *r)
+{
+	struct db	*db;
+	cJSON		*o, *lines;
+	int		 st, rc;
+
+	if (!(r->who.roles & ORDER_TAKERS))
+		return http_error(r, 403, "forbidden", "you do not order");
+	if ((st = orders_get_one(r)) != 200)
+		return st;
+	if ((o = cJSON_Parse(buf_cstr(&r->out))) == NULL)
+		return 500;
+	buf_reset(&r->out);
+	lines = orders_lines_again(o);
+	cJSON_Delete(o);
+	rc = (db = http_db(r)) == NULL ? -1 : draft_add(r, db, lines, "lines",
+	    NULL, form_key(r));
+	cJSON_Delete(lines);
+	if (rc == -1 || rc == 3)
+		return rc == -1 ? 500 : draft_add_answer(r, rc, 0);
+	if (rc == 1)
+		return order_page(r, 422, NULL);
+	return http_redirect(r, 303, "/draft?done=added");
+}
+
+/* A decision from the order page's forms, through the API's handler. */
+static int
+decide(struct req *r, const char *a)
+{
+	static const char *const fields[] = { "promised_date", "reason",
+	    "override_reason", NULL };
+	const char	*v;
+	int		 i;
+
+	for (i = 0; fields[i] != NULL; i++)
+		if ((v = http_formval(r, fields[i])) != NULL && *v != '\0')
+			http_form_field(r, r->json, fields[i]);
+	if ((v = http_formval(r, "version")) != NULL)
+		cJSON_AddNumberToObject(r->json, "version", atof(v));
+	return strcmp(a, "approve") == 0 ? orders_approval.approve(r) :
+	    strcmp(a, "reject") == 0 ? orders_approval.reject(r) :
+	    orders_approval.escalate(r);
+}
+
+/* The cancel button, the tracking form and the decisions. */
+int
+orders_order_page_post(struct req *r)
+{
+	const char	*a = http_formval(r, "action");
+	char		 loc[64];
+	int		 st, track = a != NULL && strcmp(a, "event") == 0;
+	int		 decided = a != NULL && (strcmp(a, "approve") == 0 ||
+	    strcmp(a, "reject") == 0 || strcmp(a, "escalate") == 0);
+
+	if (a != NULL && strcmp(a, "reorder") == 0)
+		return reorder_to_draft(r);
+	cJSON_Delete(r->json);
+	r->json = cJSON_CreateObject();
+	if (decided)
+		st = decide(r, a);
+	else {
+		http_form_field(r, r->json, "note");
+		if (track) {
+			http_form_field(r, r->json, "status");
+			if (http_formval(r, "carrier") != NULL &&
+			    *http_formval(r, "carrier") != '\0')
+				http_form_field(r, r->json, "carrier");
+			if (http_formval(r, "waybill") != NULL &&
+			    *http_formval(r, "waybill") != '\0')
+				http_form_field(r, r->json, "waybill");
+			if (http_formval(r, "version") != NULL)
+				cJSON_AddNumberToObject(r->json, "version",
+				    atof(http_formval(r, "version")));
+		}
+		st = track ? orders_events_post(r) : orders_cancel_post(r);
+	}
+	if (st == 200) {
+		snprintf(loc, sizeof(loc), "/orders/%s?%s=1",
+		    http_param(r, "number"), decided ? "decided" :
+		    track ? "moved" : "saved");
+		return http_redirect(r, 303, loc);
+	}
+	if (st == 409 || st == 422)
+		return order_page(r, st, NULL);
+	return st;
+}

@@ -1,0 +1,166 @@
+/*
+ * sellthrough_pages.c: /sellthrough, where a dealer reports what it sold: a
+ * form for one model and period (small dealers), a CSV file uploaded or
+ * pasted from a spreadsheet (many), and its recent reports; /dealers/{id}/sellthrough
+ * shows a dealer's reports to staff.  Through the API's handlers; a
+ * refused report comes back with each problem named by row and field.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/money.h"
+#include "../core/util.h"
+#include "../http/http.h"
+#include "sellthrough.h"
+
+static const char *const kept[] = { "model", "period", "period_start",
+	"received", "sold", "stock", "revenue", "category_sales", "csv" };
+
+static int
+page(struct req *r, int status, const char *notice)
+{
+	cJSON	*ctx, *j = NULL, *it;
+	char	 id[24], text[40];
+	size_t	 i;
+	int	 st;
+
+	ctx = cJSON_CreateObject();
+	http_errors_to(r, ctx);
+	if (http_param(r, "id") == NULL) {
+		snprintf(id, sizeof(id), "%lld", (long long)r->who.org_id);
+		http_params_add(&r->params, "id", 2, id, strlen(id));
+	}
+	if ((st = http_call(r, sellthrough_list_get, &j)) != 200) {
+		cJSON_Delete(ctx);
+		return st;
+	}
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "items")) {
+		money_format((int64_t)cJSON_GetNumberValue(
+		    cJSON_GetObjectItemCaseSensitive(it, "revenue")), text,
+		    sizeof(text));
+		cJSON_AddStringToObject(it, "revenue_text", text);
+		money_format((int64_t)cJSON_GetNumberValue(
+		    cJSON_GetObjectItemCaseSensitive(it, "category_sales")),
+		    text, sizeof(text));
+		cJSON_AddStringToObject(it, "category_text", text);
+	}
+	cJSON_AddItemToObject(ctx, "reports", j);
+	if (r->who.kind == ORG_DEALER && (r->who.roles & ST_REPORTERS))
+		cJSON_AddBoolToObject(ctx, "can_report", 1);
+	for (i = 0; i < sizeof(kept) / sizeof(kept[0]); i++)
+		if (http_formval(r, kept[i]) != NULL)
+			cJSON_AddStringToObject(ctx, kept[i], http_formval(r,
+			    kept[i]));
+	if (http_formval(r, "period") == NULL ||
+	    strcmp(http_formval(r, "period"), "day") != 0)
+		cJSON_AddBoolToObject(ctx, "week", 1);
+	util_china_date(text, sizeof(text), 0);
+	cJSON_AddStringToObject(ctx, "today", text);
+	return http_form_page(r, status, "sellthrough", ctx, notice,
+	    http_i18n(r, "sellthrough_title"));
+}
+
+/* GET /sellthrough: the caller's own dealer's */
+int
+sellthrough_page_get(struct req *r)
+{
+	if (r->who.kind != ORG_DEALER)
+		return http_redirect(r, 303, "/credit");
+	return page(r, 200, http_query(r, "done") ? "sellthrough_done" : NULL);
+}
+
+/* GET /dealers/{id}/sellthrough: a dealer's, for staff in scope */
+int
+sellthrough_dealer_page_get(struct req *r)
+{
+	return page(r, 200, NULL);
+}
+
+/* A whole number of units from the form, or a field error. */
+static void
+units(struct req *r, const char *name, int64_t *out)
+{
+	const char	*v = http_formval(r, name);
+	char		 f[32], *end = NULL;
+	long long	 n;
+
+	n = v != NULL && *v >= '0' && *v <= '9' ? strtoll(v, &end, 10) : -1;
+	if (n < 0 || *end != '\0' || n > ST_UNITS_MAX) {
+		snprintf(f, sizeof(f), "rows[0].%s", name);
+		http_field_error(r, f, http_i18n(r, "sellthrough_bad_units"));
+	} else
+		*out = n;
+}
+
+static void
+yuan(struct req *r, const char *name, int64_t *out)
+{
+	char	 f[32];
+
+	if (money_parse(http_formval(r, name), ST_MONEY_MAX, out) ==
+	    -1) {
+		snprintf(f, sizeof(f), "rows[0].%s", name);
+		http_field_error(r, f, http_i18n(r,
+		    "catalogue_admin_bad_price"));
+	}
+}
+
+/* The form's one row: a model, a day or the week from a date. */
+static int
+one_row(struct req *r, struct st_row *row)
+{
+	const char	*model = http_formval(r, "model");
+	const char	*start = http_formval(r, "period_start");
+	const char	*period = http_formval(r, "period");
+	int64_t		 d;
+
+	memset(row, 0, sizeof(*row));
+	if (model == NULL || util_blank(model) || strlen(model) > 32)
+		http_field_error(r, "rows[0].model", http_i18n(r,
+		    "sellthrough_bad_model"));
+	else
+		snprintf(row->model, sizeof(row->model), "%s", model);
+	if ((d = util_date_days(start)) < 0)
+		http_field_error(r, "rows[0].period_start", http_i18n(r,
+		    "sellthrough_bad_date"));
+	else {
+		snprintf(row->start, sizeof(row->start), "%s", start);
+		util_days_date(d + (period != NULL && strcmp(period, "day") ==
+		    0 ? 0 : 6), row->end, sizeof(row->end));
+	}
+	units(r, "received", &row->received);
+	units(r, "sold", &row->sold);
+	units(r, "stock", &row->stock);
+	yuan(r, "revenue", &row->revenue);
+	yuan(r, "category_sales", &row->category_sales);
+	return r->err_fields != NULL ? http_error(r, 422, "validation_failed",
+	    "check the fields") : sellthrough_store(r, r->who.org_id, row, 1);
+}
+
+/* POST /sellthrough: action row (the form) or csv (pasted) */
+int
+sellthrough_page_post(struct req *r)
+{
+	const char	*action = http_formval(r, "action"), *csv;
+	struct st_row	 row;
+	int		 st;
+
+	if (r->who.kind != ORG_DEALER)
+		return http_error(r, 403, "forbidden", "dealers report here");
+	if (action != NULL && strcmp(action, "csv") == 0) {
+		/* a file chosen, else the text pasted */
+		if ((csv = http_formval(r, "csv_file")) == NULL || *csv == '\0')
+			csv = http_formval(r, "csv");
+		st = sellthrough_csv(r, r->who.org_id, csv != NULL ? csv : "",
+		    csv != NULL ? strlen(csv) : 0);
+	} else
+		st = one_row(r, &row);
+	if (st == 200)
+		return http_redirect(r, 303, "/sellthrough?done=1");
+	if (st == 409 || st == 422) {
+		buf_reset(&r->out);
+		return page(r, st, NULL);
+	}
+	return st;
+}
