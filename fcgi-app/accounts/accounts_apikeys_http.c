@@ -70,7 +70,7 @@ apikeys_create_post(struct req *r)
 		http_field_error(r, "capabilities", "one or more of read, "
 		    "feed:read, orders:track, ledger:post, stock:write, "
 		    "sellthrough:write");
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
 	if ((db = http_db(r)) == NULL)

@@ -116,7 +116,7 @@ apikeys_page_post(struct req *r)
 	if (q.idem == NULL || strlen(q.idem) == 0 ||
 	    strlen(q.idem) > APIKEYS_IDEM_MAX)
 		http_field_error(r, "idem", "reload the page");
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return list_page(r, 422, NULL, NULL, q.caps);
 	if ((db = http_db(r)) == NULL)
 		return 503;

@@ -98,7 +98,7 @@ accounts_login_post(struct req *r)
 	if (json_get_string(r->json, "password", PASSWORD_MAX, &pw) != 0)
 		http_field_error(r, "password",
 		    "required, at most 256 characters");
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
 	if ((db = http_db(r)) == NULL)
@@ -231,7 +231,7 @@ accounts_me_patch(struct req *r)
 	    &name) == -1 || (name != NULL && name[0] == '\0'))
 		http_field_error(r, "display_name",
 		    "1 to 100 characters");
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
 	if ((db = http_db(r)) == NULL)
@@ -331,7 +331,7 @@ accounts_password_post(struct req *r)
 	    !password_acceptable(pw))
 		http_field_error(r, "new_password",
 		    "10 to 256 characters");
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
 	if ((st = accounts_password_change(r, cur, pw, &l)) != 0)

@@ -192,7 +192,7 @@ orgs_create_post(struct req *r)
 	if (dealer && (json_get_string(r->json, "tier", 1, &tier) != 0 ||
 	    !one_of(tier, tiers)))
 		http_field_error(r, "tier", "A, B, C or D");
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
 	if ((db = http_db(r)) == NULL || db_begin(db) == -1)
@@ -263,7 +263,7 @@ orgs_patch(struct req *r)
 		http_field_error(r, "active", "true or false");
 	if (json_get_int(r->json, "version", 1, INT32_MAX, &version) == -1)
 		http_field_error(r, "version", "the version you read");
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
 	if ((db = http_db(r)) == NULL || db_begin(db) == -1)

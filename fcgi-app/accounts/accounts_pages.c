@@ -63,7 +63,7 @@ accounts_login_page_post(struct req *r)
 	st = accounts_login_refused(r, res, l.retry_after);
 	if (st == 503)
 		return st;
-	r->err_code = NULL;	/* answer with the form, not an error page */
+	r->err.code = NULL;	/* answer with the form, not an error page */
 	return login_form(r, st, st == 429 ? "accounts_login_locked" : st == 403
 	    ?
 	    "accounts_login_machine" : "accounts_login_failed", login);
@@ -189,9 +189,9 @@ accounts_account_page_post(struct req *r)
 	if ((st = accounts_password_change(r, cur, pw, &l)) != 0) {
 		if (st != 422 && st != 429)
 			return st;
-		r->err_code = NULL;
-		cJSON_Delete(r->err_fields);
-		r->err_fields = NULL;
+		r->err.code = NULL;
+		cJSON_Delete(r->err.fields);
+		r->err.fields = NULL;
 		return account_page(r, st, NULL, st == 429 ? "accounts_login_locked" :
 		    "accounts_password_wrong");
 	}

@@ -155,7 +155,7 @@ users_create_post(struct req *r)
 		org = limit;		/* a dealer admin adds to its dealer */
 	else if (rc != 0)
 		http_field_error(r, "org", "an organisation id or org_code");
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
 	if ((db = http_db(r)) == NULL)
@@ -226,7 +226,7 @@ users_patch(struct req *r)
 	}
 	if (json_get_int(r->json, "version", 1, INT32_MAX, &c.version) == -1)
 		http_field_error(r, "version", "the version you read");
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
 	if ((db = http_db(r)) == NULL)

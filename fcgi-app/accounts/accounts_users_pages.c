@@ -122,8 +122,8 @@ users_page_post(struct req *r)
 	if (st == 201)
 		return http_redirect(r, 303, "/users?saved=1");
 	if (st == 422 || st == 409 || st == 404) {
-		if (r->err_fields == NULL)
-			http_field_error(r, "org_code", r->err_msg);
+		if (r->err.fields == NULL)
+			http_field_error(r, "org_code", r->err.msg);
 		return list_page(r, st, NULL);
 	}
 	return st;
@@ -198,8 +198,8 @@ users_edit_page_post(struct req *r)
 		return http_redirect(r, 303, loc);
 	}
 	if (st == 422 || st == 409) {
-		if (r->err_fields == NULL)
-			http_field_error(r, "version", r->err_msg);
+		if (r->err.fields == NULL)
+			http_field_error(r, "version", r->err.msg);
 		return edit_page(r, st, NULL);
 	}
 	return st;

@@ -81,7 +81,7 @@ approvals_credit_page_post(struct req *r)
 	yuan_field(r, "credit_limit");
 	if ((v = http_formval(r, "version")) != NULL && *v != '\0')
 		cJSON_AddNumberToObject(r->json, "version", atof(v));
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return credit_page(r, 422, NULL);
 	if ((st = approvals_credit_put(r)) == 200) {
 		snprintf(loc, sizeof(loc), "/credit/%s?saved=1",
@@ -110,7 +110,7 @@ approvals_region_limit_page_post(struct req *r)
 	else
 		http_field_error(r, "window_hours", http_i18n(r,
 		    "approvals_window_bad"));
-	st = r->err_fields != NULL ? 422 : approvals_region_limit_put(r);
+	st = r->err.fields != NULL ? 422 : approvals_region_limit_put(r);
 	if (st == 200) {
 		snprintf(loc, sizeof(loc), "/orgs/%s?saved=1",
 		    http_param(r, "id"));

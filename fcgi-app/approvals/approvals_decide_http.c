@@ -78,7 +78,7 @@ read_body(struct req *r, struct decision *d)
 	if (d->v == V_ESCALATE && d->hq)
 		http_field_error(r, "reason", "HQ approves or rejects; there "
 		    "is no one to escalate to");
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
 	return 0;

@@ -174,7 +174,7 @@ approvals_credit_put(struct req *r)
 		http_field_error(r, "credit_limit", "required: fen, 0 or more");
 	if (json_get_int(r->json, "version", 1, INT32_MAX, &version) == -1)
 		http_field_error(r, "version", "the version you read");
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
 	if ((db = http_db(r)) == NULL)
@@ -219,7 +219,7 @@ approvals_region_limit_put(struct req *r)
 	if (json_get_int(r->json, "window_hours", 1, APPROVAL_WINDOW_MAX,
 	    &hours) == -1)
 		http_field_error(r, "window_hours", "hours, 1 to 720");
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
 	if ((db = http_db(r)) == NULL || db_begin(db) == -1)

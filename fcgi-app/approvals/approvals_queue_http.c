@@ -175,7 +175,7 @@ approvals_queue_get(struct req *r)
 	if (cursor(http_query(r, "after"), value, &total, &after) == -1)
 		http_field_error(r, "after", "a cursor from next_cursor");
 	http_limit(r, &limit);
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the query");
 	if ((db = http_db(r)) == NULL)

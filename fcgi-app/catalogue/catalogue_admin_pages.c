@@ -176,7 +176,7 @@ admin_products_page_post(struct req *r)
 	http_form_field(r, r->json, "name_zh");
 	http_form_field(r, r->json, "name_en");
 	form_price_schema(r, r->json);
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return products_page(r, 422);
 	if ((st = catalogue_product_post(r)) == 201) {
 		snprintf(loc, sizeof(loc), "/admin/products/%s?saved=1",
@@ -249,7 +249,7 @@ admin_product_page_post(struct req *r)
 	cJSON_AddBoolToObject(r->json, "active",
 	    http_formval(r, "active") != NULL);
 	cJSON_AddNumberToObject(r->json, "version", v != NULL ? atof(v) : 0);
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return product_edit_page(r, 422, NULL);
 	if ((st = catalogue_product_patch(r)) == 200) {
 		snprintf(loc, sizeof(loc), "/admin/products/%s?saved=1",
@@ -274,11 +274,11 @@ promotions_page(struct req *r, int status, const char *notice)
 
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	f = r->err_fields;		/* the list's own call must not see them */
-	r->err_fields = NULL;
+	f = r->err.fields;		/* the list's own call must not see them */
+	r->err.fields = NULL;
 	st = promotions_list_get(r);
-	cJSON_Delete(r->err_fields);
-	r->err_fields = f;
+	cJSON_Delete(r->err.fields);
+	r->err.fields = f;
 	j = st == 200 ? cJSON_Parse(buf_cstr(&r->out)) : NULL;
 	buf_reset(&r->out);
 	if (j == NULL)
@@ -352,7 +352,7 @@ admin_promotions_page_post(struct req *r)
 	}
 	http_form_field(r, r->json, "starts_on");
 	http_form_field(r, r->json, "ends_on");
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return promotions_page(r, 422, NULL);
 	if ((st = promotions_create_post(r)) == 201)
 		return http_redirect(r, 303, "/admin/promotions?saved=1");

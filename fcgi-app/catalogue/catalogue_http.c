@@ -194,7 +194,7 @@ catalogue_quote_post(struct req *r)
 	catalogue_product_free(&p);
 	if (rc == -1)
 		return 500;
-	if (rc == 1 || r->err_fields != NULL)
+	if (rc == 1 || r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the configuration");
 	j = cJSON_CreateObject();
@@ -256,7 +256,7 @@ catalogue_product_post(struct req *r)
 	if (json_get_int(r->json, "base_price", 0, PRICE_MAX, &price) != 0)
 		http_field_error(r, "base_price", "fen, 0 or more");
 	schema = schema_of(r, 1);
-	if (r->err_fields != NULL || schema == NULL) {
+	if (r->err.fields != NULL || schema == NULL) {
 		cJSON_free(schema);
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
@@ -321,7 +321,7 @@ catalogue_product_patch(struct req *r)
 	if (json_get_int(r->json, "version", 1, INT32_MAX, &version) == -1)
 		http_field_error(r, "version", "the version you read");
 	schema = schema_of(r, 0);
-	if (r->err_fields != NULL) {
+	if (r->err.fields != NULL) {
 		cJSON_free(schema);
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");

@@ -170,7 +170,7 @@ promotions_create_post(struct req *r)
 	if (json_get_string(r->json, "ends_on", 10, &to) != 0 || !util_date_ok(to) ||
 	    (from != NULL && strcmp(to, from) < 0))
 		http_field_error(r, "ends_on", "YYYY-MM-DD, not before starts_on");
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
 	if ((db = http_db(r)) == NULL || db_begin(db) == -1)
@@ -234,7 +234,7 @@ promotions_patch(struct req *r)
 		http_field_error(r, "ends_on", "YYYY-MM-DD");
 	if (json_get_int(r->json, "version", 1, INT32_MAX, &version) == -1)
 		http_field_error(r, "version", "the version you read");
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
 	if ((db = http_db(r)) == NULL || db_begin(db) == -1)

@@ -129,7 +129,7 @@ complaints_figures_get(struct req *r)
 	    r->who.kind == ORG_REGION;
 	if (by != NULL && !dealer && strcmp(by, "region") != 0)
 		http_field_error(r, "by", "region or dealer");
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the query");
 	if ((db = http_db(r)) == NULL)

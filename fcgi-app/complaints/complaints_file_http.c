@@ -190,7 +190,7 @@ complaints_file(struct req *r, const char *key)
 		    "characters");
 	if (json_get_string(r->json, "order", 24, &order) == -1)
 		http_field_error(r, "order", "an order number of yours");
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
 	if ((db = http_db(r)) == NULL)

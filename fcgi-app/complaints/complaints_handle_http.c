@@ -134,7 +134,7 @@ begin(struct req *r, struct locked *c, int64_t *version)
 	if (r->json != NULL && json_get_int(r->json, "version", 1, INT32_MAX,
 	    version) == -1)
 		http_field_error(r, "version", "the version you read");
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
 	if ((db = http_db(r)) == NULL || db_begin(db) == -1)

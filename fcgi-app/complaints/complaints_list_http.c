@@ -131,7 +131,7 @@ complaints_list(struct req *r, int due_first)
 	if (cursor(http_query(r, "after"), due, &us, &id) == -1)
 		http_field_error(r, "after", "a cursor from next_cursor");
 	http_limit(r, &limit);
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the query");
 	if ((db = http_db(r)) == NULL)

@@ -200,8 +200,7 @@ authenticate(struct req *r)
 	if (r->headers.data != NULL)
 		r->headers.data[hlen] = '\0';
 	buf_reset(&r->out);
-	r->err_code = NULL;
-	r->err_msg[0] = '\0';
+	fault_clear(&r->err);
 	r->authed = r->cookie_auth = 0;
 	memset(&r->who, 0, sizeof(r->who));
 	memset(&r->user, 0, sizeof(r->user));
@@ -284,10 +283,7 @@ reset_for_rerun(struct req *r, size_t hlen, const char *seed)
 	/* a CSRF seed made by the run went with its Set-Cookie header */
 	snprintf(r->csrf_seed, sizeof(r->csrf_seed), "%s", seed);
 	r->content_type = NULL;
-	r->err_code = NULL;
-	r->err_msg[0] = '\0';
-	cJSON_Delete(r->err_fields);
-	r->err_fields = NULL;
+	fault_clear(&r->err);
 	cJSON_Delete(r->json);
 	r->json = NULL;
 	http_params_free(&r->form);
@@ -400,7 +396,7 @@ http_dispatch(char **envp, const struct http_io *io, struct db *db,
 		http_header(&r, "Retry-After", "1");
 	if (status < 100 || status > 599)
 		status = 500;
-	if (status >= 400 && (r.err_code != NULL || r.out.len == 0))
+	if (status >= 400 && (r.err.code != NULL || r.out.len == 0))
 		http_render_error(&r, status);
 	write_response(&r, status, io);
 

@@ -11,6 +11,7 @@
 #include "../auth/auth.h"
 #include "../auth/session.h"
 #include "../core/buf.h"
+#include "../core/fault.h"
 
 struct db;
 
@@ -101,9 +102,7 @@ struct req {
 	struct buf		 headers;	/* extra "Name: value\r\n" lines */
 	struct buf		 out;		/* the response body */
 	const char		*content_type;
-	const char		*err_code;
-	char			 err_msg[256];
-	cJSON			*err_fields;	/* field -> message */
+	struct fault		 err;		/* the refusal, if any */
 };
 
 /* Process-wide settings, set once at start-up. */
@@ -156,6 +155,7 @@ int	http_json(struct req *, int, cJSON *);
 int	http_error(struct req *, int, const char *, const char *, ...)
 	    __attribute__((format(printf, 4, 5)));
 void	http_field_error(struct req *, const char *, const char *);
+int	http_refused(struct req *, int);
 int	http_redirect(struct req *, int, const char *);
 const char *http_local_path(const char *);
 void	http_header(struct req *, const char *, const char *);

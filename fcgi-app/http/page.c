@@ -137,8 +137,8 @@ void
 http_render_error(struct req *r, int status)
 {
 	cJSON		*j, *e;
-	const char	*code = r->err_code ? r->err_code : default_code(status);
-	const char	*msg = r->err_msg[0] ? r->err_msg :
+	const char	*code = r->err.code ? r->err.code : default_code(status);
+	const char	*msg = r->err.msg[0] ? r->err.msg :
 	    http_status_text(status);
 	char		 key[32];
 	enum lang	 l = LANG_ZH;
@@ -152,9 +152,9 @@ http_render_error(struct req *r, int status)
 		}
 		cJSON_AddStringToObject(e, "code", code);
 		cJSON_AddStringToObject(e, "message", msg);
-		cJSON_AddItemToObject(e, "fields", r->err_fields != NULL ?
-		    r->err_fields : cJSON_CreateObject());
-		r->err_fields = NULL;
+		cJSON_AddItemToObject(e, "fields", r->err.fields != NULL ?
+		    r->err.fields : cJSON_CreateObject());
+		r->err.fields = NULL;
 		http_json(r, status, j);
 		return;
 	}
@@ -166,9 +166,9 @@ http_render_error(struct req *r, int status)
 	cJSON_AddStringToObject(j, "title", strcmp(views_text(l, key), key) ?
 	    views_text(l, key) : http_status_text(status));
 	cJSON_AddStringToObject(j, "message", msg);
-	cJSON_AddItemToObject(j, "fields", r->err_fields != NULL ?
-	    r->err_fields : cJSON_CreateObject());
-	r->err_fields = NULL;
+	cJSON_AddItemToObject(j, "fields", r->err.fields != NULL ?
+	    r->err.fields : cJSON_CreateObject());
+	r->err.fields = NULL;
 	cJSON_AddStringToObject(j, "request_id", r->request_id);
 	page_common(r, j, 1);
 	if (views_render("error", l, r->path ? r->path : "/", j, &r->out) == 0) {
@@ -219,23 +219,21 @@ http_errors_to(struct req *r, cJSON *ctx)
 {
 	cJSON	*list, *it, *e;
 
-	if (r->err_fields == NULL && r->err_code == NULL)
+	if (r->err.fields == NULL && r->err.code == NULL)
 		return;
 	list = cJSON_AddArrayToObject(ctx, "errors");
-	cJSON_ArrayForEach(it, r->err_fields) {
+	cJSON_ArrayForEach(it, r->err.fields) {
 		e = cJSON_CreateObject();
 		cJSON_AddStringToObject(e, "field", it->string);
 		cJSON_AddStringToObject(e, "message", it->valuestring);
 		cJSON_AddItemToArray(list, e);
 	}
-	if (r->err_fields == NULL) {
+	if (r->err.fields == NULL) {
 		e = cJSON_CreateObject();
-		cJSON_AddStringToObject(e, "message", r->err_msg);
+		cJSON_AddStringToObject(e, "message", r->err.msg);
 		cJSON_AddItemToArray(list, e);
 	}
-	cJSON_Delete(r->err_fields);
-	r->err_fields = NULL;
-	r->err_code = NULL;
+	fault_clear(&r->err);
 }
 
 /*

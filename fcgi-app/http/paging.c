@@ -37,7 +37,7 @@ int
 http_list_begin(struct req *r, struct http_paging *pg, struct db **db)
 {
 	http_paging(r, pg);
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the query");
 	if ((*db = http_db(r)) == NULL)

@@ -177,7 +177,7 @@ http_req_free(struct req *r)
 	http_params_free(&r->params);
 	free(r->body);
 	cJSON_Delete(r->json);
-	cJSON_Delete(r->err_fields);
+	cJSON_Delete(r->err.fields);
 	buf_free(&r->headers);
 	buf_free(&r->out);
 	memset(r, 0, sizeof(*r));

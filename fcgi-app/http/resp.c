@@ -35,10 +35,21 @@ http_error(struct req *r, int status, const char *code, const char *fmt, ...)
 	va_list	 ap;
 
 	buf_reset(&r->out);
-	r->err_code = code;
+	r->err.code = code;
 	va_start(ap, fmt);
-	vsnprintf(r->err_msg, sizeof(r->err_msg), fmt, ap);
+	vsnprintf(r->err.msg, sizeof(r->err.msg), fmt, ap);
 	va_end(ap);
+	return status;
+}
+
+/*
+ * Answer the refusal a domain operation wrote into r->err (its status,
+ * e.g. 409 or 422), dropping anything half-written to the body.
+ */
+int
+http_refused(struct req *r, int status)
+{
+	buf_reset(&r->out);
 	return status;
 }
 
@@ -46,11 +57,7 @@ http_error(struct req *r, int status, const char *code, const char *fmt, ...)
 void
 http_field_error(struct req *r, const char *field, const char *msg)
 {
-	if (r->err_fields == NULL &&
-	    (r->err_fields = cJSON_CreateObject()) == NULL)
-		return;
-	if (cJSON_GetObjectItemCaseSensitive(r->err_fields, field) == NULL)
-		cJSON_AddStringToObject(r->err_fields, field, msg);
+	fault_field(&r->err, field, msg);
 }
 
 void

@@ -167,7 +167,7 @@ inventory_post(struct req *r)
 	}
 	cJSON_ArrayForEach(o, list)
 		row_of(r, o, i++, &w);
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed", "check the rows");
 	if ((db = http_db(r)) == NULL || db_begin(db) == -1)
 		return 503;
@@ -187,9 +187,9 @@ inventory_post(struct req *r)
 		}
 		applied += changed > 0;
 	}
-	if (rc == -1 || r->err_fields != NULL || db_commit(db) == -1) {
+	if (rc == -1 || r->err.fields != NULL || db_commit(db) == -1) {
 		db_rollback(db);
-		if (r->err_fields != NULL)
+		if (r->err.fields != NULL)
 			return http_error(r, 422, "validation_failed",
 			    "check the rows");
 		return db_is_conflict(db) ?
@@ -257,7 +257,7 @@ inventory_get(struct req *r)
 	if (after != NULL && http_cursor_parts(after, 2, cur) == -1)
 		http_field_error(r, "after", "a cursor from next_cursor");
 	http_limit(r, &limit);
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the query");
 	if ((db = http_db(r)) == NULL)

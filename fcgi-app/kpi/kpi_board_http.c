@@ -226,7 +226,7 @@ kpi_dealers(struct req *r, enum kpi_own own, int64_t key, int max,
 		limit = max;
 	else
 		http_limit(r, &limit);
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the query");
 	if ((s = db_preparef(http_db(r), dealers_sql[sort][own], "itti", key,

@@ -223,10 +223,10 @@ kpi_tiers_config_put(struct req *r)
 			http_field_error(r, config_keys[i], i == 4 ?
 			    "required: the version you read" : "required: a "
 			    "percentage, 0 to 100 (a_pct at least 1)");
-	if (r->err_fields == NULL && v[0] + v[1] + v[2] > 100)
+	if (r->err.fields == NULL && v[0] + v[1] + v[2] > 100)
 		http_field_error(r, "c_pct", "a_pct + b_pct + c_pct is at most "
 		    "100");
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
 	if ((db = http_db(r)) == NULL)

@@ -41,7 +41,7 @@ ledger_export_get(struct req *r)
 		http_field_error(r, "kind", "a kind of entry");
 	if (strlen(period) > 7)
 		http_field_error(r, "period", "YYYY-MM");
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the query");
 	if ((db = http_db(r)) == NULL)

@@ -40,7 +40,7 @@ ledger_fees_get(struct req *r)
 		http_field_error(r, "from", "YYYY-MM");
 	if (!util_month_ok(to) || strcmp(to, from) < 0)
 		http_field_error(r, "to", "YYYY-MM, not before from");
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the query");
 	if ((db = http_db(r)) == NULL)

@@ -293,7 +293,7 @@ ledger_post(struct req *r)
 		http_field_error(r, "memo", "at most 500 characters");
 	if (memo == NULL)
 		memo = "";
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
 	if ((db = http_db(r)) == NULL)
@@ -343,7 +343,7 @@ ledger_reverse_post(struct req *r)
 		http_field_error(r, "memo", "at most 500 characters");
 	if (memo == NULL)
 		memo = "";
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
 	if ((db = http_db(r)) == NULL)

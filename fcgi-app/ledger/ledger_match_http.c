@@ -107,7 +107,7 @@ ledger_allocate(struct req *r, const char *key)
 		http_field_error(r, "invoice", "required: an invoice's id");
 	if (json_get_int(r->json, "amount", 1, LEDGER_MAX, &amount) != 0)
 		http_field_error(r, "amount", "required: fen, more than 0");
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
 	if ((db = http_db(r)) == NULL)
@@ -148,14 +148,14 @@ ledger_allocate(struct req *r, const char *key)
 		    "(an original one, not a reversal)");
 	else if (inv.reversed)
 		http_field_error(r, "invoice", "reversed: nothing to pay");
-	if (r->err_fields == NULL && (amount > pay.open || amount > inv.open)) {
+	if (r->err.fields == NULL && (amount > pay.open || amount > inv.open)) {
 		money_format(pay.open, a, sizeof(a));
 		money_format(inv.open, b, sizeof(b));
 		snprintf(msg, sizeof(msg), "more than is open: ¥%s on the "
 		    "payment, ¥%s on the invoice", a, b);
 		http_field_error(r, "amount", msg);
 	}
-	if (r->err_fields != NULL) {
+	if (r->err.fields != NULL) {
 		db_rollback(db);
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");

@@ -169,7 +169,7 @@ ledger_page_post(struct req *r)
 	} else
 		http_field_error(r, "amount", http_i18n(r,
 		    "catalogue_admin_bad_price"));
-	st = r->err_fields != NULL ? 422 : ledger_post(r);
+	st = r->err.fields != NULL ? 422 : ledger_post(r);
 	if (st == 200 || st == 201) {
 		snprintf(loc, sizeof(loc), "/dealers/%s/ledger?posted=1",
 		    http_param(r, "id"));
@@ -204,7 +204,7 @@ ledger_allocate_page_post(struct req *r)
 		http_field_error(r, "amount", http_i18n(r,
 		    "catalogue_admin_bad_price"));
 	/* the form's own key: a double click or a resent form matches once */
-	st = r->err_fields != NULL ? 422 : ledger_allocate(r,
+	st = r->err.fields != NULL ? 422 : ledger_allocate(r,
 	    http_formval(r, "idem"));
 	if (st == 200 || st == 201) {
 		snprintf(loc, sizeof(loc), "/dealers/%s/ledger?matched=1",

@@ -203,7 +203,7 @@ ledger_close_post(struct req *r)
 	today[7] = '\0';
 	if (!util_month_ok(p) || strcmp(p, today) > 0)
 		http_field_error(r, "period", "YYYY-MM, this month or before");
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the period");
 	if ((db = http_db(r)) == NULL)

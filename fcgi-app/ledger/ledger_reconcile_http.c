@@ -252,7 +252,7 @@ ledger_confirm_post(struct req *r)
 	if ((rc = dealer_side(r)) != 0)
 		return rc;
 	version_of(r, &version);
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
 	if ((rc = begin(r, 0, 0, &st)) != 0)
@@ -349,7 +349,7 @@ ledger_dispute_post(struct req *r)
 		    "the statement, each once");
 	if (r->json == NULL || !reason_ok(r->json, &reason))
 		http_field_error(r, "reason", "required: 1 to 1000 characters");
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
 	dispute_hash(ids, n, reason, hash);
@@ -415,7 +415,7 @@ ledger_settle_post(struct req *r)
 		http_field_error(r, "amount", "only with an adjustment");
 	if (!reason_ok(r->json, &reason))
 		http_field_error(r, "reason", "required: 1 to 1000 characters");
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
 	/* the posting lock first: the adjustment's month is read after it */

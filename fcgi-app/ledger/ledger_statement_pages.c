@@ -153,7 +153,7 @@ ledger_statement_page_post(struct req *r)
 		if ((v = http_formval(r, "outcome")) == NULL ||
 		    strcmp(v, "reject") != 0)
 			amount(r, r->json);
-		st = r->err_fields != NULL ? http_error(r, 422,
+		st = r->err.fields != NULL ? http_error(r, 422,
 		    "validation_failed", "check the fields") :
 		    ledger_settle_post(r);
 	} else

@@ -240,7 +240,7 @@ news_create_post(struct req *r)
 						http_field_error(r, "regions",
 						    "each region once");
 		}
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
 	if ((db = http_db(r)) == NULL || db_begin(db) == -1)
@@ -249,11 +249,11 @@ news_create_post(struct req *r)
 	cJSON_AddStringToObject(d, "title_zh", f[0]);
 	cJSON_AddStringToObject(d, "title_en", f[1]);
 	if (store(r, db, f, tiers, regions, &id) == -1 ||
-	    r->err_fields != NULL || audit_write(db, &r->who, "news.create",
+	    r->err.fields != NULL || audit_write(db, &r->who, "news.create",
 	    "news", id, d) == -1 || db_commit(db) == -1) {
 		cJSON_Delete(d);
 		db_rollback(db);
-		return r->err_fields != NULL ? http_error(r, 422,
+		return r->err.fields != NULL ? http_error(r, 422,
 		    "validation_failed", "check the fields") : 500;
 	}
 	cJSON_Delete(d);
@@ -281,7 +281,7 @@ news_patch(struct req *r)
 		http_field_error(r, "active", "true or false");
 	if (json_get_int(r->json, "version", 1, INT32_MAX, &version) == -1)
 		http_field_error(r, "version", "the version you read");
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
 	if ((db = http_db(r)) == NULL || db_begin(db) == -1)

@@ -39,7 +39,7 @@ admin_page(struct req *r, int status, const char *notice)
 
 	ctx = cJSON_CreateObject();
 	http_errors_to(r, ctx);
-	r->err_fields = NULL;
+	r->err.fields = NULL;
 	if ((st = news_list(r, 1)) != 200 || (j = answer(r)) == NULL) {
 		cJSON_Delete(ctx);
 		return st == 200 ? 500 : st;

@@ -100,7 +100,7 @@ deliveries_get(struct req *r)
 	    "%10[0-9-].%lld", adate, &aid) != 2 || !util_date_ok(adate) || aid < 1))
 		http_field_error(r, "after", "a cursor from next_cursor");
 	http_limit(r, &limit);
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the query");
 	if ((db = http_db(r)) == NULL)

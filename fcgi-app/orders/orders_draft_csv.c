@@ -157,7 +157,7 @@ csv_lines(struct req *r, struct db *db, const char *text, size_t len,
 		cJSON_AddItemToArray(*lines, l);
 	}
 	csv_rows_free(rows, n);
-	if (cJSON_GetArraySize(*lines) == 0 && r->err_fields == NULL)
+	if (cJSON_GetArraySize(*lines) == 0 && r->err.fields == NULL)
 		http_field_error(r, "csv", "no rows: model,quantity,options");
 	return 0;
 }
@@ -179,7 +179,7 @@ draft_csv_add(struct req *r, struct db *db, const char *text, size_t len,
 		rc = draft_add(r, db, lines, "rows", nums, key);
 	cJSON_Delete(lines);
 	free(nums);
-	return rc == 0 && r->err_fields != NULL ? 1 : rc;
+	return rc == 0 && r->err.fields != NULL ? 1 : rc;
 }
 
 int

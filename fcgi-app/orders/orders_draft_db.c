@@ -215,7 +215,7 @@ draft_add(struct req *r, struct db *db, const cJSON *lines, const char *pfx0,
 			goto out;
 		}
 	}
-	if (r->err_fields != NULL) {
+	if (r->err.fields != NULL) {
 		rc = 1;
 		goto out;
 	}

@@ -175,13 +175,13 @@ draft_line_patch(struct req *r)
 		cJSON_ReplaceItemInObjectCaseSensitive(line, v->string,
 		    cJSON_Duplicate(v, 1));
 	}
-	if (r->err_fields == NULL &&
+	if (r->err.fields == NULL &&
 	    (st = draft_line_check(r, db, line, "line", &l)) == -1) {
 		cJSON_Delete(line);
 		return 500;
 	}
 	cJSON_Delete(line);
-	if (r->err_fields != NULL) {
+	if (r->err.fields != NULL) {
 		draft_line_free(&l);
 		return http_error(r, 422, "validation_failed",
 		    "check the line");

@@ -218,7 +218,7 @@ orders_place(struct req *r, const char *key, const char *tag,
 	http_idem_check(r, key);
 	if (!cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
-	if (order_dealer(r, &dealer) == -1 || r->err_fields != NULL)
+	if (order_dealer(r, &dealer) == -1 || r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
 	if ((db = http_db(r)) == NULL)
@@ -266,7 +266,7 @@ orders_place(struct req *r, const char *key, const char *tag,
 		return 500;
 	if (n > 0 && price_lines(r, db, dealer, l, n) == -1)
 		goto out;
-	if (r->err_fields != NULL) {
+	if (r->err.fields != NULL) {
 		st_code = http_error(r, 422, "validation_failed",
 		    "check the lines");
 		goto out;
@@ -365,7 +365,7 @@ orders_list_get(struct req *r)
 	if (d != NULL && (*d < '1' || *d > '9' ||
 	    (f.dealer = strtoll(d, &end, 10)) <= 0 || *end != '\0'))
 		http_field_error(r, "dealer", "a dealer id");
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the query");
 	if ((db = http_db(r)) == NULL)

@@ -83,7 +83,7 @@ orders_cancel_post(struct req *r)
 	m.cancel = 1;
 	if ((st = read_common(r, &m)) != 0)
 		return st;
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
 	return transition(r, &m);
@@ -117,7 +117,7 @@ orders_events_post(struct req *r)
 	if (m.m.to == ORDER_SHIPPED && (m.m.waybill == NULL ||
 	    !*m.m.waybill))
 		http_field_error(r, "waybill", "required for shipped");
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
 	return transition(r, &m);

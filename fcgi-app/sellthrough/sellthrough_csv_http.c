@@ -114,7 +114,7 @@ sellthrough_csv(struct req *r, int64_t dealer, const char *text, size_t len)
 	free(c);
 	if (k < 1 || k > ST_ROWS_MAX)
 		http_field_error(r, "csv", "1 to 500 rows");
-	st = r->err_fields != NULL ? http_error(r, 422, "validation_failed",
+	st = r->err.fields != NULL ? http_error(r, 422, "validation_failed",
 	    "check the rows") : sellthrough_store(r, dealer, rows, k);
 	free(rows);
 	return st;

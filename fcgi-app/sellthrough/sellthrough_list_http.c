@@ -108,7 +108,7 @@ sellthrough_list_get(struct req *r)
 		snprintf(day, sizeof(day), "%04d-%02d-%02d", (int)(cur[0] /
 		    10000), (int)(cur[0] / 100 % 100), (int)(cur[0] % 100));
 	http_limit(r, &limit);
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the query");
 	if ((db = http_db(r)) == NULL)

@@ -134,7 +134,7 @@ one_row(struct req *r, struct st_row *row)
 	units(r, "stock", &row->stock);
 	yuan(r, "revenue", &row->revenue);
 	yuan(r, "category_sales", &row->category_sales);
-	return r->err_fields != NULL ? http_error(r, 422, "validation_failed",
+	return r->err.fields != NULL ? http_error(r, 422, "validation_failed",
 	    "check the fields") : sellthrough_store(r, r->who.org_id, row, 1);
 }
 

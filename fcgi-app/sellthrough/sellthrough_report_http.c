@@ -420,7 +420,7 @@ sellthrough_store(struct req *r, int64_t dealer, struct st_row *rows, int n)
 	for (i = 0; i < n; i++)
 		if (rows[i].start[0] != '\0')
 			row_period(r, &t, &rows[i], util_date_days(today));
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return refuse(r);
 	st_rows_order(rows, n);
 	for (i = 1; i < n; i++)
@@ -428,7 +428,7 @@ sellthrough_store(struct req *r, int64_t dealer, struct st_row *rows, int n)
 		    rows[i].first <= rows[i - 1].last)
 			row_error(r, &t, &rows[i], "period_start", "overlaps "
 			    "another row of this model");
-	if (r->err_fields != NULL)
+	if (r->err.fields != NULL)
 		return refuse(r);
 	if ((db = http_db(r)) == NULL || db_begin(db) == -1)
 		return 503;
@@ -527,7 +527,7 @@ sellthrough_post(struct req *r)
 		sellthrough_row_json(r, o, n, pre, &rows[n]);
 		n++;
 	}
-	st = r->err_fields != NULL ? refuse(r) : sellthrough_store(r, dealer,
+	st = r->err.fields != NULL ? refuse(r) : sellthrough_store(r, dealer,
 	    rows, n);
 	free(rows);
 	return st;
