@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
-#include "accounts/apikeys.h"
-#include "accounts/users.h"
+#include "accounts/accounts_apikeys.h"
+#include "accounts/accounts_users.h"
 #include "approvals/approvals.h"
 #include "bench/bench.h"
 #include "catalogue/catalogue.h"
@@ -61,24 +61,24 @@ const struct route routes[] = {
 	{ HTTP_DELETE, "/api/v1/me/sessions/{id}", accounts_session_delete, ROLE_ANY },
 
 	/* accounts: user administration, the dealer directory */
-	{ HTTP_GET,  "/api/v1/users",		users_list_get,		USER_ADMINS },
-	{ HTTP_POST, "/api/v1/users",		users_create_post,	USER_ADMINS },
-	{ HTTP_GET,  "/api/v1/users/{id}",	users_get_one,		USER_ADMINS },
-	{ HTTP_PATCH, "/api/v1/users/{id}",	users_patch,		USER_ADMINS },
-	{ HTTP_POST, "/api/v1/users/{id}/password", users_password_post, USER_ADMINS },
-	{ HTTP_GET,  "/api/v1/users/{id}/dealers", orgs_assignments_get, ROLE_ADMIN },
-	{ HTTP_PUT,  "/api/v1/users/{id}/dealers", orgs_assignments_put, ROLE_ADMIN },
-	{ HTTP_GET,  "/api/v1/orgs",		orgs_list_get,		ROLE_ADMIN },
-	{ HTTP_POST, "/api/v1/orgs",		orgs_create_post,	ROLE_ADMIN },
-	{ HTTP_GET,  "/api/v1/orgs/{id}",	orgs_get_one,		ROLE_ADMIN },
-	{ HTTP_PATCH, "/api/v1/orgs/{id}",	orgs_patch,		ROLE_ADMIN },
+	{ HTTP_GET,  "/api/v1/users",		accounts_users_list_get, USER_ADMINS },
+	{ HTTP_POST, "/api/v1/users",		accounts_users_create_post, USER_ADMINS },
+	{ HTTP_GET,  "/api/v1/users/{id}",	accounts_users_get_one, USER_ADMINS },
+	{ HTTP_PATCH, "/api/v1/users/{id}",	accounts_users_patch, USER_ADMINS },
+	{ HTTP_POST, "/api/v1/users/{id}/password", accounts_users_password_post, USER_ADMINS },
+	{ HTTP_GET,  "/api/v1/users/{id}/dealers", accounts_orgs_assignments_get, ROLE_ADMIN },
+	{ HTTP_PUT,  "/api/v1/users/{id}/dealers", accounts_orgs_assignments_put, ROLE_ADMIN },
+	{ HTTP_GET,  "/api/v1/orgs",		accounts_orgs_list_get, ROLE_ADMIN },
+	{ HTTP_POST, "/api/v1/orgs",		accounts_orgs_create_post, ROLE_ADMIN },
+	{ HTTP_GET,  "/api/v1/orgs/{id}",	accounts_orgs_get_one, ROLE_ADMIN },
+	{ HTTP_PATCH, "/api/v1/orgs/{id}",	accounts_orgs_patch, ROLE_ADMIN },
 	/* API keys of machine clients (the capabilities: auth/apikey.h) */
-	{ HTTP_POST, "/api/v1/api-keys",	apikeys_create_post,	USER_ADMINS },
-	{ HTTP_GET,  "/api/v1/api-keys",	apikeys_list_get,	USER_ADMINS },
-	{ HTTP_GET,  "/api/v1/api-keys/{id}",	apikeys_get_one,	USER_ADMINS },
-	{ HTTP_DELETE, "/api/v1/api-keys/{id}",	apikeys_revoke_delete,	USER_ADMINS },
-	{ HTTP_GET,  "/api/v1/dealers",		dealers_list_get,	ROLE_ANY },
-	{ HTTP_GET,  "/api/v1/dealers/{id}",	dealers_get_one,	ROLE_ANY },
+	{ HTTP_POST, "/api/v1/api-keys",	accounts_apikeys_create_post, USER_ADMINS },
+	{ HTTP_GET,  "/api/v1/api-keys",	accounts_apikeys_list_get, USER_ADMINS },
+	{ HTTP_GET,  "/api/v1/api-keys/{id}",	accounts_apikeys_get_one, USER_ADMINS },
+	{ HTTP_DELETE, "/api/v1/api-keys/{id}",	accounts_apikeys_revoke_delete, USER_ADMINS },
+	{ HTTP_GET,  "/api/v1/dealers",		accounts_dealers_list_get, ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/dealers/{id}",	accounts_dealers_get_one, ROLE_ANY },
 
 	/* catalogue */
 	{ HTTP_GET,  "/api/v1/products",	catalogue_products_get,	ROLE_ANY },
@@ -86,10 +86,10 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/products/{code}",	catalogue_product_get,	ROLE_ANY },
 	{ HTTP_PATCH, "/api/v1/products/{code}", catalogue_product_patch, ROLE_ADMIN },
 	{ HTTP_POST, "/api/v1/products/{code}/quote", catalogue_quote_post, ROLE_ANY },
-	{ HTTP_GET,  "/api/v1/promotions",	promotions_list_get,	ROLE_ADMIN },
-	{ HTTP_GET,  "/api/v1/promotions/current", promotions_current_get, ROLE_ANY },
-	{ HTTP_POST, "/api/v1/promotions",	promotions_create_post,	ROLE_ADMIN },
-	{ HTTP_PATCH, "/api/v1/promotions/{id}", promotions_patch,	ROLE_ADMIN },
+	{ HTTP_GET,  "/api/v1/promotions",	catalogue_promotions_list_get, ROLE_ADMIN },
+	{ HTTP_GET,  "/api/v1/promotions/current", catalogue_promotions_current_get, ROLE_ANY },
+	{ HTTP_POST, "/api/v1/promotions",	catalogue_promotions_create_post, ROLE_ADMIN },
+	{ HTTP_PATCH, "/api/v1/promotions/{id}", catalogue_promotions_patch, ROLE_ADMIN },
 
 	/* orders */
 	{ HTTP_POST, "/api/v1/orders",		orders_submit_post,	ORDER_TAKERS },
@@ -98,7 +98,7 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/orders/{number}/cancel", orders_cancel_post, ORDER_CANCELLERS },
 	{ HTTP_POST, "/api/v1/orders/{number}/events", orders_events_post, ORDER_TRACKERS, CAP_ORDERS_TRACK },
 	{ HTTP_POST, "/api/v1/orders/{number}/reorder", orders_reorder_post, ORDER_TAKERS },
-	{ HTTP_GET,  "/api/v1/deliveries",	deliveries_get,		ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/deliveries",	orders_deliveries_get, ROLE_ANY },
 	/* review and approval under credit control */
 	{ HTTP_GET,  "/api/v1/approvals",	approvals_queue_get,	APPROVERS },
 	{ HTTP_POST, "/api/v1/orders/{number}/approve", approvals_approve_post, APPROVERS },
@@ -110,12 +110,12 @@ const struct route routes[] = {
 	{ HTTP_PUT,  "/api/v1/regions/{id}/approval-limit", approvals_region_limit_put, ROLE_ADMIN },
 
 	/* the draft: an order built line by line */
-	{ HTTP_GET,  "/api/v1/draft",		draft_get,		ORDER_TAKERS },
-	{ HTTP_POST, "/api/v1/draft/lines",	draft_lines_post,	ORDER_TAKERS },
-	{ HTTP_PATCH, "/api/v1/draft/lines/{id}", draft_line_patch,	ORDER_TAKERS },
-	{ HTTP_DELETE, "/api/v1/draft/lines/{id}", draft_line_delete,	ORDER_TAKERS },
-	{ HTTP_POST, "/api/v1/draft/csv",	draft_csv_post,		ORDER_TAKERS, 0, ROUTE_CSV },
-	{ HTTP_POST, "/api/v1/draft/submit",	draft_submit_post,	ORDER_TAKERS },
+	{ HTTP_GET,  "/api/v1/draft",		orders_draft_get, ORDER_TAKERS },
+	{ HTTP_POST, "/api/v1/draft/lines",	orders_draft_lines_post, ORDER_TAKERS },
+	{ HTTP_PATCH, "/api/v1/draft/lines/{id}", orders_draft_line_patch, ORDER_TAKERS },
+	{ HTTP_DELETE, "/api/v1/draft/lines/{id}", orders_draft_line_delete, ORDER_TAKERS },
+	{ HTTP_POST, "/api/v1/draft/csv",	orders_draft_csv_post,		ORDER_TAKERS, 0, ROUTE_CSV },
+	{ HTTP_POST, "/api/v1/draft/submit",	orders_draft_submit_post, ORDER_TAKERS },
 
 	/* complaints with the 24-hour rule */
 	{ HTTP_POST, "/api/v1/complaints",	complaints_file_post,	COMPLAINT_FILERS },
@@ -179,25 +179,25 @@ const struct route routes[] = {
 	{ HTTP_POST, "/logout",			accounts_logout_page_post, 0 },
 	{ HTTP_GET,  "/account",		accounts_account_page_get, ROLE_ANY },
 	{ HTTP_POST, "/account",		accounts_account_page_post, ROLE_ANY },
-	{ HTTP_GET,  "/users",			users_page_get,		USER_ADMINS },
-	{ HTTP_POST, "/users",			users_page_post,	USER_ADMINS },
-	{ HTTP_GET,  "/api-keys",		apikeys_page_get,	USER_ADMINS },
-	{ HTTP_POST, "/api-keys",		apikeys_page_post,	USER_ADMINS },
-	{ HTTP_POST, "/api-keys/{id}/revoke",	apikeys_revoke_page_post, USER_ADMINS },
-	{ HTTP_GET,  "/users/{id}",		users_edit_page_get,	USER_ADMINS },
-	{ HTTP_POST, "/users/{id}",		users_edit_page_post,	USER_ADMINS },
+	{ HTTP_GET,  "/users",			accounts_users_page_get, USER_ADMINS },
+	{ HTTP_POST, "/users",			accounts_users_page_post, USER_ADMINS },
+	{ HTTP_GET,  "/api-keys",		accounts_apikeys_page_get, USER_ADMINS },
+	{ HTTP_POST, "/api-keys",		accounts_apikeys_page_post, USER_ADMINS },
+	{ HTTP_POST, "/api-keys/{id}/revoke",	accounts_apikeys_revoke_page_post, USER_ADMINS },
+	{ HTTP_GET,  "/users/{id}",		accounts_users_edit_page_get, USER_ADMINS },
+	{ HTTP_POST, "/users/{id}",		accounts_users_edit_page_post, USER_ADMINS },
 	{ HTTP_GET,  "/catalogue",		catalogue_page_get,	ROLE_ANY },
 	{ HTTP_GET,  "/catalogue/{code}",	catalogue_product_page_get, ROLE_ANY },
 	{ HTTP_POST, "/catalogue/{code}",	catalogue_product_page_post, ROLE_ANY },
-	{ HTTP_GET,  "/admin/products",		admin_products_page_get, ROLE_ADMIN },
-	{ HTTP_POST, "/admin/products",		admin_products_page_post, ROLE_ADMIN },
-	{ HTTP_GET,  "/admin/products/{code}",	admin_product_page_get,	ROLE_ADMIN },
-	{ HTTP_POST, "/admin/products/{code}",	admin_product_page_post, ROLE_ADMIN },
-	{ HTTP_GET,  "/admin/promotions",	admin_promotions_page_get, ROLE_ADMIN },
-	{ HTTP_POST, "/admin/promotions",	admin_promotions_page_post, ROLE_ADMIN },
-	{ HTTP_POST, "/admin/promotions/{id}",	admin_promotion_page_post, ROLE_ADMIN },
-	{ HTTP_GET,  "/draft",			draft_page_get,		ORDER_TAKERS },
-	{ HTTP_POST, "/draft",			draft_page_post,	ORDER_TAKERS },
+	{ HTTP_GET,  "/admin/products",		catalogue_admin_products_page_get, ROLE_ADMIN },
+	{ HTTP_POST, "/admin/products",		catalogue_admin_products_page_post, ROLE_ADMIN },
+	{ HTTP_GET,  "/admin/products/{code}",	catalogue_admin_product_page_get, ROLE_ADMIN },
+	{ HTTP_POST, "/admin/products/{code}",	catalogue_admin_product_page_post, ROLE_ADMIN },
+	{ HTTP_GET,  "/admin/promotions",	catalogue_admin_promotions_page_get, ROLE_ADMIN },
+	{ HTTP_POST, "/admin/promotions",	catalogue_admin_promotions_page_post, ROLE_ADMIN },
+	{ HTTP_POST, "/admin/promotions/{id}",	catalogue_admin_promotion_page_post, ROLE_ADMIN },
+	{ HTTP_GET,  "/draft",			orders_draft_page_get, ORDER_TAKERS },
+	{ HTTP_POST, "/draft",			orders_draft_page_post, ORDER_TAKERS },
 	{ HTTP_GET,  "/orders",			orders_page_get,	ROLE_ANY },
 	{ HTTP_GET,  "/deliveries",		orders_deliveries_page_get, ROLE_ANY },
 	{ HTTP_GET,  "/orders/{number}",	orders_order_page_get,	ROLE_ANY },
@@ -231,10 +231,10 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/admin/news",		news_admin_page_get,	ROLE_ADMIN },
 	{ HTTP_POST, "/admin/news",		news_admin_page_post,	ROLE_ADMIN },
 	{ HTTP_POST, "/admin/news/{id}",	news_admin_item_post,	ROLE_ADMIN },
-	{ HTTP_GET,  "/orgs",			orgs_page_get,		ROLE_ADMIN },
-	{ HTTP_POST, "/orgs",			orgs_page_post,		ROLE_ADMIN },
-	{ HTTP_GET,  "/orgs/{id}",		orgs_edit_page_get,	ROLE_ADMIN },
-	{ HTTP_POST, "/orgs/{id}",		orgs_edit_page_post,	ROLE_ADMIN },
+	{ HTTP_GET,  "/orgs",			accounts_orgs_page_get, ROLE_ADMIN },
+	{ HTTP_POST, "/orgs",			accounts_orgs_page_post, ROLE_ADMIN },
+	{ HTTP_GET,  "/orgs/{id}",		accounts_orgs_edit_page_get, ROLE_ADMIN },
+	{ HTTP_POST, "/orgs/{id}",		accounts_orgs_edit_page_post, ROLE_ADMIN },
 	{ HTTP_POST, "/orgs/{id}/approval-limit", approvals_region_limit_page_post, ROLE_ADMIN },
 
 #ifdef DEALERNET_BENCH_ROUTES
@@ -352,7 +352,7 @@ const struct routes_command routes_commands[] = {
 	{ "user",	"add|disable|passwd ...", "manage users",
 	    accounts_cli,	0 },
 	{ "apikey",	"create LOGIN NAME CAPS | check | revoke ID",
-	    "manage machines' API keys",	apikeys_cli,	0 },
+	    "manage machines' API keys",	accounts_apikeys_cli,	0 },
 	{ "sweep",	"[--now=YYYY-MM-DDTHH:MM:SSZ]",
 	    "escalate overdue complaints",	complaints_sweep_cli,	0 },
 	{ "tiers",	"[--nightly]",	"recompute the dealers' tiers",

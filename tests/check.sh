@@ -84,6 +84,9 @@ fi
 python3 tests/layers/graph.py | tee "$OUT/layers.log"
 read -r p f < <(sed -nE 's/^layers: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$OUT/layers.log")
 add layers "${p:-0}" "${f:-1}"
+python3 tests/layers/names.py | tee "$OUT/names.log"
+read -r p f < <(sed -nE 's/^names: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$OUT/names.log")
+add names "${p:-0}" "${f:-1}"
 
 echo "check: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

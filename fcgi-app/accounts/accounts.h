@@ -51,7 +51,7 @@ int	accounts_me_patch(struct req *);
 int	accounts_password_post(struct req *);
 const char *accounts_client_addr(struct req *);
 
-/* sessions_http.c: one's own sessions, to see and to end */
+/* accounts_sessions_http.c: one's own sessions, to see and to end */
 int	accounts_sessions_json(struct req *, struct db *, cJSON *,
 	    const char *, int);
 int	accounts_session_end(struct req *, int64_t);

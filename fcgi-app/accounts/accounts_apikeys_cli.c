@@ -16,7 +16,7 @@
 #include <sodium.h>
 
 #include "../db/db.h"
-#include "apikeys.h"
+#include "accounts_apikeys.h"
 
 static int
 create(struct db *db, char **argv)
@@ -38,7 +38,7 @@ create(struct db *db, char **argv)
 		    "sellthrough:write\n");
 		return 2;
 	}
-	switch (apikeys_create(db, NULL, 0, &q, &k, key)) {
+	switch (accounts_apikeys_create(db, NULL, 0, &q, &k, key)) {
 	case APIKEY_CREATED:
 		printf("%s\n", key);
 		sodium_memzero(key, sizeof(key));
@@ -49,7 +49,7 @@ create(struct db *db, char **argv)
 		fprintf(stderr, "no user '%s'\n", q.login);
 		return 1;
 	case APIKEY_BAD_CAPS:
-		apikeys_caps_text(k.caps, names, sizeof(names));
+		accounts_apikeys_caps_text(k.caps, names, sizeof(names));
 		fprintf(stderr, "the roles of '%s' cannot use %s\n", q.login,
 		    names);
 		return 1;
@@ -79,7 +79,7 @@ check(struct db *db)
 
 /* argv[0] is "apikey". */
 int
-apikeys_cli(struct db *db, int argc, char **argv)
+accounts_apikeys_cli(struct db *db, int argc, char **argv)
 {
 	struct apikey_row	 k;
 	char			*end;
@@ -93,7 +93,8 @@ apikeys_cli(struct db *db, int argc, char **argv)
 		id = strtoll(argv[2], &end, 10);
 		if (*end != '\0' || id <= 0)
 			return 2;
-		return apikeys_revoke(db, NULL, 0, id, &k) == 0 ? 0 : 1;
+		return accounts_apikeys_revoke(db, NULL, 0, id, &k) == 0 ? 0 :
+		    1;
 	}
 	fprintf(stderr, "usage: dealernetd apikey create LOGIN NAME CAPS | "
 	    "apikey check (the key on stdin) | apikey revoke ID\n");

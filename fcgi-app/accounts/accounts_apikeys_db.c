@@ -2,7 +2,7 @@
  * accounts_apikeys_db.c: API keys: create (idempotent), read, list, revoke
  *
  * Each is the one operation both doors (the JSON API and the page, and
- * the command line for create) call.  limit is users_org_limit()'s: 0 for
+ * the command line for create) call.  limit is accounts_users_org_limit()'s: 0 for
  * HQ's admin (every key), else the dealer whose keys the caller manages;
  * a key or user beyond it reads as missing.
  */
@@ -15,7 +15,7 @@
 #include "../core/log.h"
 #include "../core/util.h"
 #include "../db/db.h"
-#include "apikeys.h"
+#include "accounts_apikeys.h"
 
 enum stmt { STMT_ONE, STMT_LIST, STMT_IDEM, STMT_USER, STMT_INSERT,
 	STMT_REVOKE, STMT__MAX };
@@ -72,7 +72,8 @@ read_row(struct db_stmt *s, struct apikey_row *k)
 
 /* One key within limit: 0, 1 if there is none, -1 on error. */
 int
-apikeys_get(struct db *db, int64_t id, int64_t limit, struct apikey_row *k)
+accounts_apikeys_get(struct db *db, int64_t id, int64_t limit, struct apikey_row
+    *k)
 {
 	struct db_stmt	*s;
 	int		 rc = -1;
@@ -99,7 +100,7 @@ out:
 
 /* Up to max keys within limit after the id after, oldest first. */
 int
-apikeys_list(struct db *db, int64_t limit, int64_t after, int max,
+accounts_apikeys_list(struct db *db, int64_t limit, int64_t after, int max,
     struct apikey_row *rows, int *n)
 {
 	struct db_stmt	*s;
@@ -245,7 +246,8 @@ out:
  * APIKEY_BAD_CAPS, out->caps holds the capabilities the user cannot use.
  */
 enum apikey_result
-apikeys_create(struct db *db, const struct principal *who, int64_t limit,
+accounts_apikeys_create(struct db *db, const struct principal *who, int64_t
+    limit,
     const struct apikey_req *q, struct apikey_row *out, char *key)
 {
 	char			 req_hash[65], key_hash[65];
@@ -267,7 +269,7 @@ apikeys_create(struct db *db, const struct principal *who, int64_t limit,
 				return APIKEY_ERROR;
 			if (r == 2)
 				return APIKEY_CONFLICT;
-			return apikeys_get(db, id, 0, out) == 0 ?
+			return accounts_apikeys_get(db, id, 0, out) == 0 ?
 			    APIKEY_REPLAYED : APIKEY_ERROR;
 		}
 		if ((r = user_of(db, q->login, limit, &user, &org, &roles)) !=
@@ -294,7 +296,7 @@ apikeys_create(struct db *db, const struct principal *who, int64_t limit,
 		if (r == -1 || audit_write(db, who, "apikey_create", "api_key",
 		    id, NULL) == -1 || db_commit(db) == -1)
 			goto fail;
-		if (apikeys_get(db, id, 0, out) != 0)
+		if (accounts_apikeys_get(db, id, 0, out) != 0)
 			goto fail_after;
 		return APIKEY_CREATED;
 	}
@@ -311,7 +313,8 @@ fail_after:
  * there is no such key in reach, -1 on error.
  */
 int
-apikeys_revoke(struct db *db, const struct principal *who, int64_t limit,
+accounts_apikeys_revoke(struct db *db, const struct principal *who, int64_t
+    limit,
     int64_t id, struct apikey_row *out)
 {
 	struct db_stmt	*s;
@@ -332,12 +335,12 @@ apikeys_revoke(struct db *db, const struct principal *who, int64_t limit,
 		db_rollback(db);
 		return -1;
 	}
-	return apikeys_get(db, id, limit, out);
+	return accounts_apikeys_get(db, id, limit, out);
 }
 
 /* "feed:read, stock:write": the names of the capabilities in caps. */
 void
-apikeys_caps_text(unsigned caps, char *out, size_t size)
+accounts_apikeys_caps_text(unsigned caps, char *out, size_t size)
 {
 	size_t	 n = 0;
 	int	 i, len;
@@ -357,7 +360,7 @@ apikeys_caps_text(unsigned caps, char *out, size_t size)
 }
 
 cJSON *
-apikeys_json(const struct apikey_row *k)
+accounts_apikeys_json(const struct apikey_row *k)
 {
 	cJSON		*j = cJSON_CreateObject(), *u, *caps;
 	char		 pre[sizeof(APIKEY_TAG) + APIKEY_PREFIX];

@@ -18,12 +18,12 @@
 
 #include "../db/db.h"
 #include "../http/http.h"
-#include "apikeys.h"
-#include "users.h"
+#include "accounts_apikeys.h"
+#include "accounts_users.h"
 
 /* ["read", "feed:read", ...] into a mask; -1 if not such a list. */
 int
-apikeys_caps_parse(const cJSON *a, unsigned *mask)
+accounts_apikeys_caps_parse(const cJSON *a, unsigned *mask)
 {
 	const cJSON	*it;
 	unsigned	 bit;
@@ -42,7 +42,7 @@ apikeys_caps_parse(const cJSON *a, unsigned *mask)
 
 /* POST /api/v1/api-keys */
 int
-apikeys_create_post(struct req *r)
+accounts_apikeys_create_post(struct req *r)
 {
 	struct apikey_req	 q;
 	struct apikey_row	 k;
@@ -51,7 +51,7 @@ apikeys_create_post(struct req *r)
 	int64_t			 limit;
 	cJSON			*j;
 
-	if (users_org_limit(&r->who, &limit) == -1)
+	if (accounts_users_org_limit(&r->who, &limit) == -1)
 		return http_error(r, 403, "forbidden", "not allowed");
 	memset(&q, 0, sizeof(q));
 	q.idem = http_env(r, "HTTP_IDEMPOTENCY_KEY");
@@ -65,7 +65,7 @@ apikeys_create_post(struct req *r)
 	if (json_get_string(r->json, "name", APIKEYS_NAME_MAX, &q.name) != 0 ||
 	    *q.name == '\0')
 		http_field_error(r, "name", "1 to 100 characters");
-	if (apikeys_caps_parse(cJSON_GetObjectItemCaseSensitive(r->json,
+	if (accounts_apikeys_caps_parse(cJSON_GetObjectItemCaseSensitive(r->json,
 	    "capabilities"), &q.caps) == -1)
 		http_field_error(r, "capabilities", "one or more of read, "
 		    "feed:read, orders:track, ledger:post, stock:write, "
@@ -75,15 +75,15 @@ apikeys_create_post(struct req *r)
 		    "check the fields");
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	switch (apikeys_create(db, &r->who, limit, &q, &k, key)) {
+	switch (accounts_apikeys_create(db, &r->who, limit, &q, &k, key)) {
 	case APIKEY_CREATED:
-		j = apikeys_json(&k);
+		j = accounts_apikeys_json(&k);
 		cJSON_AddStringToObject(j, "key", key);
 		sodium_memzero(key, sizeof(key));
 		return http_json(r, 201, j);
 	case APIKEY_REPLAYED:
 		/* only the hash is kept: the key was shown the first time */
-		j = apikeys_json(&k);
+		j = accounts_apikeys_json(&k);
 		cJSON_AddNullToObject(j, "key");
 		return http_json(r, 200, j);
 	case APIKEY_CONFLICT:
@@ -92,7 +92,7 @@ apikeys_create_post(struct req *r)
 	case APIKEY_NO_USER:
 		return http_error(r, 404, "not_found", "no such user");
 	case APIKEY_BAD_CAPS:
-		apikeys_caps_text(k.caps, names, sizeof(names));
+		accounts_apikeys_caps_text(k.caps, names, sizeof(names));
 		snprintf(msg, sizeof(msg), "the user's roles cannot use %s",
 		    names);
 		http_field_error(r, "capabilities", msg);
@@ -105,7 +105,7 @@ apikeys_create_post(struct req *r)
 
 /* GET /api/v1/api-keys?after=&limit= */
 int
-apikeys_list_get(struct req *r)
+accounts_apikeys_list_get(struct req *r)
 {
 	struct apikey_row	*rows;
 	struct http_paging	 pg;
@@ -114,20 +114,21 @@ apikeys_list_get(struct req *r)
 	int64_t			 limit;
 	int			 n, i, st;
 
-	if (users_org_limit(&r->who, &limit) == -1)
+	if (accounts_users_org_limit(&r->who, &limit) == -1)
 		return http_error(r, 403, "forbidden", "not allowed");
 	if ((st = http_list_begin(r, &pg, &db)) != 0)
 		return st;
 	if ((rows = calloc((size_t)pg.limit + 1, sizeof(*rows))) == NULL)
 		return 500;
-	if (apikeys_list(db, limit, pg.after, pg.limit + 1, rows, &n) == -1) {
+	if (accounts_apikeys_list(db, limit, pg.after, pg.limit + 1, rows, &n)
+	    == -1) {
 		free(rows);
 		return 500;
 	}
 	j = cJSON_CreateObject();
 	items = cJSON_AddArrayToObject(j, "items");
 	for (i = 0; i < n && i < pg.limit; i++)
-		cJSON_AddItemToArray(items, apikeys_json(&rows[i]));
+		cJSON_AddItemToArray(items, accounts_apikeys_json(&rows[i]));
 	pg.more = n > pg.limit;
 	pg.last = i > 0 ? rows[i - 1].id : 0;
 	http_paging_cursor(j, &pg);
@@ -137,44 +138,44 @@ apikeys_list_get(struct req *r)
 
 /* GET /api/v1/api-keys/{id} */
 int
-apikeys_get_one(struct req *r)
+accounts_apikeys_get_one(struct req *r)
 {
 	struct apikey_row	 k;
 	struct db		*db;
 	int64_t			 limit, id = http_param_id(r, "id");
 	int			 rc;
 
-	if (users_org_limit(&r->who, &limit) == -1)
+	if (accounts_users_org_limit(&r->who, &limit) == -1)
 		return http_error(r, 403, "forbidden", "not allowed");
 	if (id <= 0)
 		return http_error(r, 404, "not_found", "no such key");
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	if ((rc = apikeys_get(db, id, limit, &k)) == -1)
+	if ((rc = accounts_apikeys_get(db, id, limit, &k)) == -1)
 		return 500;
 	if (rc == 1)
 		return http_error(r, 404, "not_found", "no such key");
-	return http_json(r, 200, apikeys_json(&k));
+	return http_json(r, 200, accounts_apikeys_json(&k));
 }
 
 /* DELETE /api/v1/api-keys/{id}: revoke; again answers the same */
 int
-apikeys_revoke_delete(struct req *r)
+accounts_apikeys_revoke_delete(struct req *r)
 {
 	struct apikey_row	 k;
 	struct db		*db;
 	int64_t			 limit, id = http_param_id(r, "id");
 	int			 rc;
 
-	if (users_org_limit(&r->who, &limit) == -1)
+	if (accounts_users_org_limit(&r->who, &limit) == -1)
 		return http_error(r, 403, "forbidden", "not allowed");
 	if (id <= 0)
 		return http_error(r, 404, "not_found", "no such key");
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	if ((rc = apikeys_revoke(db, &r->who, limit, id, &k)) == -1)
+	if ((rc = accounts_apikeys_revoke(db, &r->who, limit, id, &k)) == -1)
 		return 500;
 	if (rc == 1)
 		return http_error(r, 404, "not_found", "no such key");
-	return http_json(r, 200, apikeys_json(&k));
+	return http_json(r, 200, accounts_apikeys_json(&k));
 }

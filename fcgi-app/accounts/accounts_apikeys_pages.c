@@ -11,8 +11,8 @@
 
 #include "../db/db.h"
 #include "../http/http.h"
-#include "apikeys.h"
-#include "users.h"
+#include "accounts_apikeys.h"
+#include "accounts_users.h"
 
 #define PAGE_KEYS	100
 
@@ -49,20 +49,20 @@ list_page(struct req *r, int status, const char *notice,
 	int64_t			 limit;
 	int			 n, i;
 
-	if (users_org_limit(&r->who, &limit) == -1)
+	if (accounts_users_org_limit(&r->who, &limit) == -1)
 		return http_error(r, 403, "forbidden", "not allowed");
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	if ((rows = calloc(PAGE_KEYS, sizeof(*rows))) == NULL)
 		return 500;
-	if (apikeys_list(db, limit, 0, PAGE_KEYS, rows, &n) == -1) {
+	if (accounts_apikeys_list(db, limit, 0, PAGE_KEYS, rows, &n) == -1) {
 		free(rows);
 		return 500;
 	}
 	ctx = cJSON_CreateObject();
 	items = cJSON_AddArrayToObject(ctx, "keys");
 	for (i = 0; i < n; i++)
-		cJSON_AddItemToArray(items, apikeys_json(&rows[i]));
+		cJSON_AddItemToArray(items, accounts_apikeys_json(&rows[i]));
 	free(rows);
 	if (created != NULL)
 		cJSON_AddItemToObject(ctx, "created",
@@ -73,7 +73,7 @@ list_page(struct req *r, int status, const char *notice,
 }
 
 int
-apikeys_page_get(struct req *r)
+accounts_apikeys_page_get(struct req *r)
 {
 	return list_page(r, 200, http_query(r, "revoked") != NULL ?
 	    "accounts_keys_revoked" : NULL, NULL, CAP_READ);
@@ -81,7 +81,7 @@ apikeys_page_get(struct req *r)
 
 /* POST /api-keys: user, name, caps (checkboxes), idem, _csrf */
 int
-apikeys_page_post(struct req *r)
+accounts_apikeys_page_post(struct req *r)
 {
 	struct apikey_req	 q;
 	struct apikey_row	 k;
@@ -93,7 +93,7 @@ apikeys_page_post(struct req *r)
 	size_t			 i;
 	int			 st;
 
-	if (users_org_limit(&r->who, &limit) == -1)
+	if (accounts_users_org_limit(&r->who, &limit) == -1)
 		return http_error(r, 403, "forbidden", "not allowed");
 	memset(&q, 0, sizeof(q));
 	q.login = http_formval(r, "user");
@@ -120,9 +120,9 @@ apikeys_page_post(struct req *r)
 		return list_page(r, 422, NULL, NULL, q.caps);
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	switch (apikeys_create(db, &r->who, limit, &q, &k, key)) {
+	switch (accounts_apikeys_create(db, &r->who, limit, &q, &k, key)) {
 	case APIKEY_CREATED:
-		made = apikeys_json(&k);
+		made = accounts_apikeys_json(&k);
 		cJSON_AddStringToObject(made, "key", key);
 		sodium_memzero(key, sizeof(key));
 		st = list_page(r, 201, "accounts_keys_made", made, CAP_READ);
@@ -139,7 +139,7 @@ apikeys_page_post(struct req *r)
 		    "accounts_keys_no_user"));
 		return list_page(r, 404, NULL, NULL, q.caps);
 	case APIKEY_BAD_CAPS:
-		apikeys_caps_text(k.caps, names, sizeof(names));
+		accounts_apikeys_caps_text(k.caps, names, sizeof(names));
 		snprintf(msg, sizeof(msg), "%s: %s",
 		    http_i18n(r, "accounts_keys_caps_unusable"), names);
 		http_field_error(r, "caps", msg);
@@ -151,20 +151,20 @@ apikeys_page_post(struct req *r)
 
 /* POST /api-keys/{id}/revoke */
 int
-apikeys_revoke_page_post(struct req *r)
+accounts_apikeys_revoke_page_post(struct req *r)
 {
 	struct apikey_row	 k;
 	struct db		*db;
 	int64_t			 limit, id = http_param_id(r, "id");
 	int			 rc;
 
-	if (users_org_limit(&r->who, &limit) == -1)
+	if (accounts_users_org_limit(&r->who, &limit) == -1)
 		return http_error(r, 403, "forbidden", "not allowed");
 	if (id <= 0)
 		return http_error(r, 404, "not_found", "no such key");
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	if ((rc = apikeys_revoke(db, &r->who, limit, id, &k)) == -1)
+	if ((rc = accounts_apikeys_revoke(db, &r->who, limit, id, &k)) == -1)
 		return 500;
 	if (rc == 1)
 		return http_error(r, 404, "not_found", "no such key");

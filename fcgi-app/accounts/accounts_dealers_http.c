@@ -9,7 +9,7 @@
 #include "../auth/scope.h"
 #include "../db/db.h"
 #include "../http/http.h"
-#include "users.h"
+#include "accounts_users.h"
 
 #define DEALER_COLS \
 	"o.id, o.code, o.name_zh, o.name_en, o.dealer_kind, o.city, o.tier, " \
@@ -53,7 +53,7 @@ dealer_json(struct db_stmt *s, void *ctx)
 }
 
 int
-dealers_get_one(struct req *r)
+accounts_dealers_get_one(struct req *r)
 {
 	struct scope	 sc;
 	struct db_stmt	*s;
@@ -73,7 +73,7 @@ dealers_get_one(struct req *r)
 
 /* GET /api/v1/dealers?after=&limit= */
 int
-dealers_list_get(struct req *r)
+accounts_dealers_list_get(struct req *r)
 {
 	struct http_paging	 pg;
 	enum scope_path		 path;

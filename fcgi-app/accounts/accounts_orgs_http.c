@@ -11,7 +11,7 @@
 #include "../audit/audit.h"
 #include "../db/db.h"
 #include "../http/http.h"
-#include "users.h"
+#include "accounts_users.h"
 
 #define ORG_COLS \
 	"o.id, o.kind, o.code, o.name_zh, o.name_en, o.region_id, " \
@@ -102,7 +102,7 @@ org_answer(struct req *r, int status, struct db *db, int64_t id)
 }
 
 int
-orgs_get_one(struct req *r)
+accounts_orgs_get_one(struct req *r)
 {
 	struct db	*db;
 
@@ -113,7 +113,7 @@ orgs_get_one(struct req *r)
 
 /* GET /api/v1/orgs?kind=&region=&after=&limit= */
 int
-orgs_list_get(struct req *r)
+accounts_orgs_list_get(struct req *r)
 {
 	const char		*kind = http_query(r, "kind"), *q;
 	struct http_paging	 pg;
@@ -159,7 +159,7 @@ static const char *const tiers[] = { "A", "B", "C", "D", NULL };
 
 /* POST /api/v1/orgs {kind, code, name_zh, name_en, region, dealer_kind, ...} */
 int
-orgs_create_post(struct req *r)
+accounts_orgs_create_post(struct req *r)
 {
 	const char	*kind, *code, *zh, *en, *dk = NULL, *city = "", *tier = NULL;
 	struct db_stmt	*s;
@@ -236,7 +236,7 @@ orgs_create_post(struct req *r)
 
 /* PATCH /api/v1/orgs/{id} {name_zh, name_en, city, tier, active, version} */
 int
-orgs_patch(struct req *r)
+accounts_orgs_patch(struct req *r)
 {
 	const char	*zh = NULL, *en = NULL, *city = NULL, *tier = NULL;
 	const cJSON	*act;
@@ -320,7 +320,7 @@ assigned_answer(struct req *r, struct db *db, int64_t manager)
 }
 
 int
-orgs_assignments_get(struct req *r)
+accounts_orgs_assignments_get(struct req *r)
 {
 	struct db	*db;
 
@@ -331,7 +331,7 @@ orgs_assignments_get(struct req *r)
 
 /* PUT /api/v1/users/{id}/dealers {"dealers":[id, ...]}: replaces all. */
 int
-orgs_assignments_put(struct req *r)
+accounts_orgs_assignments_put(struct req *r)
 {
 	const cJSON	*list, *it;
 	struct db_stmt	*s;

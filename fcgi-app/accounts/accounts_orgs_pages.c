@@ -10,7 +10,7 @@
 
 #include "../core/money.h"
 #include "../http/http.h"
-#include "users.h"
+#include "accounts_users.h"
 
 /* The API's answer (a JSON body) as a tree for a template. */
 static cJSON *
@@ -29,7 +29,8 @@ list_page(struct req *r, int status)
 	int	 st;
 
 	http_errors_to(r, ctx);
-	if ((st = orgs_list_get(r)) != 200 || (j = answer_tree(r)) == NULL) {
+	if ((st = accounts_orgs_list_get(r)) != 200 || (j = answer_tree(r)) ==
+	    NULL) {
 		cJSON_Delete(ctx);
 		return st == 200 ? 500 : st;
 	}
@@ -47,13 +48,13 @@ list_page(struct req *r, int status)
 }
 
 int
-orgs_page_get(struct req *r)
+accounts_orgs_page_get(struct req *r)
 {
 	return list_page(r, 200);
 }
 
 int
-orgs_page_post(struct req *r)
+accounts_orgs_page_post(struct req *r)
 {
 	cJSON		*j = cJSON_CreateObject();
 	const char	*region = http_formval(r, "region");
@@ -70,7 +71,7 @@ orgs_page_post(struct req *r)
 		cJSON_AddNumberToObject(j, "region", atof(region));
 	cJSON_Delete(r->json);
 	r->json = j;
-	if ((st = orgs_create_post(r)) == 201)
+	if ((st = accounts_orgs_create_post(r)) == 201)
 		return http_redirect(r, 303, "/orgs?saved=1");
 	if (st == 422 || st == 409)
 		return list_page(r, st);
@@ -79,7 +80,7 @@ orgs_page_post(struct req *r)
 
 /* The organisation's page (its form and, for a region, its limit). */
 int
-orgs_edit_page(struct req *r, int status)
+accounts_orgs_edit_page(struct req *r, int status)
 {
 	cJSON		*ctx = cJSON_CreateObject(), *o;
 	const cJSON	*tier;
@@ -88,7 +89,8 @@ orgs_edit_page(struct req *r, int status)
 	int		 st;
 
 	http_errors_to(r, ctx);
-	if ((st = orgs_get_one(r)) != 200 || (o = answer_tree(r)) == NULL) {
+	if ((st = accounts_orgs_get_one(r)) != 200 || (o = answer_tree(r)) ==
+	    NULL) {
 		cJSON_Delete(ctx);
 		return st == 200 ? 500 : st;
 	}
@@ -125,13 +127,13 @@ orgs_edit_page(struct req *r, int status)
 }
 
 int
-orgs_edit_page_get(struct req *r)
+accounts_orgs_edit_page_get(struct req *r)
 {
-	return orgs_edit_page(r, 200);
+	return accounts_orgs_edit_page(r, 200);
 }
 
 int
-orgs_edit_page_post(struct req *r)
+accounts_orgs_edit_page_post(struct req *r)
 {
 	cJSON		*j = cJSON_CreateObject();
 	const char	*ver = http_formval(r, "version");
@@ -147,12 +149,12 @@ orgs_edit_page_post(struct req *r)
 		cJSON_AddNumberToObject(j, "version", atof(ver));
 	cJSON_Delete(r->json);
 	r->json = j;
-	if ((st = orgs_patch(r)) == 200) {
+	if ((st = accounts_orgs_patch(r)) == 200) {
 		snprintf(loc, sizeof(loc), "/orgs/%s?saved=1",
 		    http_param(r, "id"));
 		return http_redirect(r, 303, loc);
 	}
 	if (st == 422 || st == 409)
-		return orgs_edit_page(r, st);
+		return accounts_orgs_edit_page(r, st);
 	return st;
 }

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "../db/db.h"
-#include "users.h"
+#include "accounts_users.h"
 
 #define USER_COLS \
 	"u.id, u.login, u.display_name, u.org_id, o.code, o.kind, " \
@@ -51,7 +51,7 @@ static const char *const stmts[STMT__MAX] = {
 
 /* The org a caller's user administration is limited to (0 = all). */
 int
-users_org_limit(const struct principal *p, int64_t *limit)
+accounts_users_org_limit(const struct principal *p, int64_t *limit)
 {
 	if (p->roles & ROLE_ADMIN) {
 		*limit = 0;
@@ -83,7 +83,7 @@ read_row(struct db_stmt *s, struct user_row *u)
 
 /* 0 found, 1 not (or out of reach), -1 error. */
 int
-users_get(struct db *db, int64_t id, int64_t limit, struct user_row *u)
+accounts_users_get(struct db *db, int64_t id, int64_t limit, struct user_row *u)
 {
 	struct db_stmt	*s;
 	int		 rc = -1, r;
@@ -104,7 +104,8 @@ out:
 
 /* Up to max users after the cursor; *n gets how many.  0 or -1. */
 int
-users_list(struct db *db, int64_t limit, int64_t org, int64_t after, int max,
+accounts_users_list(struct db *db, int64_t limit, int64_t org, int64_t after,
+    int max,
     struct user_row *out, int *n)
 {
 	struct db_stmt	*s;
@@ -127,7 +128,7 @@ out:
 
 /* The kind of an active organisation: 0, 1 if none, -1 error. */
 int
-users_org_kind(struct db *db, int64_t org, enum org_kind *kind)
+accounts_users_org_kind(struct db *db, int64_t org, enum org_kind *kind)
 {
 	struct db_stmt	*s;
 	int		 rc = -1, r;
@@ -144,7 +145,7 @@ out:
 
 /* The id of the organisation with this code, 0 if none, -1 error. */
 int64_t
-users_org_by_code(struct db *db, const char *code)
+accounts_users_org_by_code(struct db *db, const char *code)
 {
 	struct db_stmt	*s;
 	int64_t		 id = -1;
@@ -159,7 +160,8 @@ users_org_by_code(struct db *db, const char *code)
 
 /* 0 and *id, 1 if the login is taken, -1 error. */
 int
-users_insert(struct db *db, const char *login, const char *name, int64_t org,
+accounts_users_insert(struct db *db, const char *login, const char *name,
+    int64_t org,
     const char *hash, unsigned roles, int64_t *id)
 {
 	struct db_stmt	*s;
@@ -187,7 +189,7 @@ out:
  * conflict, -1 error.
  */
 int
-users_update(struct db *db, int64_t id, int64_t limit,
+accounts_users_update(struct db *db, int64_t id, int64_t limit,
     const struct user_change *c, int *ended)
 {
 	struct db_stmt	*s;
@@ -225,7 +227,8 @@ users_update(struct db *db, int64_t id, int64_t limit,
 
 /* 0, 1 if not found, -1 error. */
 int
-users_set_password(struct db *db, int64_t id, int64_t limit, const char *hash)
+accounts_users_set_password(struct db *db, int64_t id, int64_t limit, const char
+    *hash)
 {
 	struct db_stmt	*s;
 	int		 rc = -1;
@@ -240,7 +243,7 @@ users_set_password(struct db *db, int64_t id, int64_t limit, const char *hash)
 }
 
 cJSON *
-users_json(const struct user_row *u)
+accounts_users_json(const struct user_row *u)
 {
 	const char	*names[ROLE__COUNT];
 	cJSON		*j, *o, *roles;

@@ -15,7 +15,7 @@
 #include "../db/db.h"
 #include "../http/http.h"
 #include "accounts.h"
-#include "users.h"
+#include "accounts_users.h"
 
 static int
 id_param(struct req *r, int64_t *id)
@@ -25,7 +25,7 @@ id_param(struct req *r, int64_t *id)
 
 /* ["dealer_buyer", ...] into a mask; -1 if not such a list. */
 int
-users_roles_parse(const cJSON *a, unsigned *mask)
+accounts_users_roles_parse(const cJSON *a, unsigned *mask)
 {
 	const cJSON	*it;
 	unsigned	 bit;
@@ -48,20 +48,20 @@ user_answer(struct req *r, int status, struct db *db, int64_t id,
 	struct user_row	 u;
 	int		 rc;
 
-	if ((rc = users_get(db, id, limit, &u)) == -1)
+	if ((rc = accounts_users_get(db, id, limit, &u)) == -1)
 		return 500;
 	if (rc == 1)
 		return http_error(r, 404, "not_found", "no such user");
-	return http_json(r, status, users_json(&u));
+	return http_json(r, status, accounts_users_json(&u));
 }
 
 int
-users_get_one(struct req *r)
+accounts_users_get_one(struct req *r)
 {
 	struct db	*db;
 	int64_t		 id, limit;
 
-	if (users_org_limit(&r->who, &limit) == -1)
+	if (accounts_users_org_limit(&r->who, &limit) == -1)
 		return http_error(r, 403, "forbidden", "not allowed");
 	if (id_param(r, &id) == -1)
 		return http_error(r, 404, "not_found", "no such user");
@@ -72,7 +72,7 @@ users_get_one(struct req *r)
 
 /* GET /api/v1/users?org=&after=&limit= */
 int
-users_list_get(struct req *r)
+accounts_users_list_get(struct req *r)
 {
 	struct user_row		*rows;
 	struct http_paging	 pg;
@@ -82,7 +82,7 @@ users_list_get(struct req *r)
 	int64_t			 limit, org = 0;
 	int			 n, i, st;
 
-	if (users_org_limit(&r->who, &limit) == -1)
+	if (accounts_users_org_limit(&r->who, &limit) == -1)
 		return http_error(r, 403, "forbidden", "not allowed");
 	if ((q = http_query(r, "org")) != NULL && (org = atoll(q)) <= 0)
 		http_field_error(r, "org", "an organisation id");
@@ -90,7 +90,7 @@ users_list_get(struct req *r)
 		return st;
 	if ((rows = calloc((size_t)pg.limit + 1, sizeof(*rows))) == NULL)
 		return 500;
-	if (users_list(db, limit, org, pg.after, pg.limit + 1, rows,
+	if (accounts_users_list(db, limit, org, pg.after, pg.limit + 1, rows,
 	    &n) == -1) {
 		free(rows);
 		return 500;
@@ -98,7 +98,7 @@ users_list_get(struct req *r)
 	j = cJSON_CreateObject();
 	items = cJSON_AddArrayToObject(j, "items");
 	for (i = 0; i < n && i < pg.limit; i++)
-		cJSON_AddItemToArray(items, users_json(&rows[i]));
+		cJSON_AddItemToArray(items, accounts_users_json(&rows[i]));
 	pg.more = n > pg.limit;
 	pg.last = i > 0 ? rows[i - 1].id : 0;
 	http_paging_cursor(j, &pg);
@@ -120,7 +120,7 @@ roles_fit(struct req *r, unsigned roles, enum org_kind kind)
 
 /* POST /api/v1/users {login, display_name, password, roles[], org} */
 int
-users_create_post(struct req *r)
+accounts_users_create_post(struct req *r)
 {
 	const char	*login, *name, *pw, *code = NULL;
 	char		 hash[crypto_pwhash_STRBYTES];
@@ -130,7 +130,7 @@ users_create_post(struct req *r)
 	int64_t		 limit, org = 0, id;
 	int		 rc;
 
-	if (users_org_limit(&r->who, &limit) == -1)
+	if (accounts_users_org_limit(&r->who, &limit) == -1)
 		return http_error(r, 403, "forbidden", "not allowed");
 	if (!cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
@@ -145,7 +145,7 @@ users_create_post(struct req *r)
 	if (json_get_string(r->json, "password", PASSWORD_MAX, &pw) != 0 ||
 	    !password_acceptable(pw))
 		http_field_error(r, "password", "10 to 256 characters");
-	if (users_roles_parse(cJSON_GetObjectItemCaseSensitive(r->json,
+	if (accounts_users_roles_parse(cJSON_GetObjectItemCaseSensitive(r->json,
 	    "roles"), &roles) == -1)
 		http_field_error(r, "roles", "a list of role names");
 	rc = json_get_int(r->json, "org", 1, INT64_C(1) << 52, &org);
@@ -160,14 +160,14 @@ users_create_post(struct req *r)
 		    "check the fields");
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	if (code != NULL && (org = users_org_by_code(db, code)) <= 0) {
+	if (code != NULL && (org = accounts_users_org_by_code(db, code)) <= 0) {
 		if (org == -1)
 			return 500;
 		return http_error(r, 404, "not_found", "no such organisation");
 	}
 	/* Another dealer's org reads as unknown to a dealer admin. */
 	if ((limit != 0 && org != limit) ||
-	    (rc = users_org_kind(db, org, &kind)) == 1)
+	    (rc = accounts_users_org_kind(db, org, &kind)) == 1)
 		return http_error(r, 404, "not_found", "no such organisation");
 	if (rc == -1)
 		return 500;
@@ -178,7 +178,8 @@ users_create_post(struct req *r)
 		return 503;	/* no hashing slot in time: try again */
 	if (db_begin(db) == -1)
 		return 500;
-	if ((rc = users_insert(db, login, name, org, hash, roles, &id)) != 0) {
+	if ((rc = accounts_users_insert(db, login, name, org, hash, roles, &id))
+	    != 0) {
 		db_rollback(db);
 		if (rc == -1)
 			return 500;
@@ -195,7 +196,7 @@ users_create_post(struct req *r)
 
 /* PATCH /api/v1/users/{id} {display_name, roles, disabled, version} */
 int
-users_patch(struct req *r)
+accounts_users_patch(struct req *r)
 {
 	struct user_change	 c = { NULL, -1, -1, -1 };
 	struct user_row		 u;
@@ -205,7 +206,7 @@ users_patch(struct req *r)
 	int64_t			 id, limit;
 	int			 rc, ended;
 
-	if (users_org_limit(&r->who, &limit) == -1)
+	if (accounts_users_org_limit(&r->who, &limit) == -1)
 		return http_error(r, 403, "forbidden", "not allowed");
 	if (id_param(r, &id) == -1)
 		return http_error(r, 404, "not_found", "no such user");
@@ -215,7 +216,7 @@ users_patch(struct req *r)
 	    (c.name != NULL && *c.name == '\0'))
 		http_field_error(r, "display_name", "1 to 100 characters");
 	if ((v = cJSON_GetObjectItemCaseSensitive(r->json, "roles")) != NULL) {
-		if (users_roles_parse(v, &roles) == -1)
+		if (accounts_users_roles_parse(v, &roles) == -1)
 			http_field_error(r, "roles", "a list of role names");
 		c.roles = roles;
 	}
@@ -231,7 +232,7 @@ users_patch(struct req *r)
 		    "check the fields");
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	if ((rc = users_get(db, id, limit, &u)) != 0)
+	if ((rc = accounts_users_get(db, id, limit, &u)) != 0)
 		return rc == 1 ? http_error(r, 404, "not_found",
 		    "no such user") : 500;
 	if (c.roles >= 0 && !roles_fit(r, (unsigned)c.roles, u.org_kind))
@@ -239,7 +240,7 @@ users_patch(struct req *r)
 		    "check the fields");
 	if (db_begin(db) == -1)
 		return 500;
-	rc = users_update(db, id, limit, &c, &ended);
+	rc = accounts_users_update(db, id, limit, &c, &ended);
 	if (rc == 0 && ended && session_revoke_user(db, id) == -1)
 		rc = -1;
 	if (rc == 0 && audit_write(db, &r->who, "user_update", "user", id,
@@ -259,7 +260,7 @@ users_patch(struct req *r)
 
 /* POST /api/v1/users/{id}/password {new_password}: ends its sessions. */
 int
-users_password_post(struct req *r)
+accounts_users_password_post(struct req *r)
 {
 	const char	*pw;
 	char		 hash[crypto_pwhash_STRBYTES];
@@ -267,7 +268,7 @@ users_password_post(struct req *r)
 	int64_t		 id, limit;
 	int		 rc;
 
-	if (users_org_limit(&r->who, &limit) == -1)
+	if (accounts_users_org_limit(&r->who, &limit) == -1)
 		return http_error(r, 403, "forbidden", "not allowed");
 	if (id_param(r, &id) == -1)
 		return http_error(r, 404, "not_found", "no such user");
@@ -286,7 +287,7 @@ users_password_post(struct req *r)
 		return 503;	/* no hashing slot in time: try again */
 	if (db_begin(db) == -1)
 		return 500;
-	rc = users_set_password(db, id, limit, hash);
+	rc = accounts_users_set_password(db, id, limit, hash);
 	if (rc != 0 || session_revoke_user(db, id) == -1 ||
 	    accounts_login_unlock(db, id) == -1 ||
 	    audit_write(db, &r->who, "password_reset", "user", id, NULL) ||

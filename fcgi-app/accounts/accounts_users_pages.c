@@ -10,7 +10,7 @@
 
 #include "../db/db.h"
 #include "../http/http.h"
-#include "users.h"
+#include "accounts_users.h"
 
 /* Role checkboxes: name "roles", one value per ticked role. */
 static cJSON *
@@ -75,7 +75,8 @@ list_page(struct req *r, int status, const char *notice)
 	int	 st;
 
 	http_errors_to(r, ctx);
-	st = users_list_get(r);		/* the JSON answer, as the API gives */
+	st = accounts_users_list_get(r);		/* the JSON answer, as
+	    the API gives */
 	if (st == 200)
 		j = cJSON_Parse(buf_cstr(&r->out));
 	buf_reset(&r->out);
@@ -98,7 +99,7 @@ list_page(struct req *r, int status, const char *notice)
 }
 
 int
-users_page_get(struct req *r)
+accounts_users_page_get(struct req *r)
 {
 	const char	*saved = http_query(r, "saved");
 
@@ -106,7 +107,7 @@ users_page_get(struct req *r)
 }
 
 int
-users_page_post(struct req *r)
+accounts_users_page_post(struct req *r)
 {
 	cJSON	*j = cJSON_CreateObject();
 	int	 st;
@@ -118,7 +119,7 @@ users_page_post(struct req *r)
 	cJSON_AddItemToObject(j, "roles", form_roles(r));
 	cJSON_Delete(r->json);
 	r->json = j;
-	st = users_create_post(r);
+	st = accounts_users_create_post(r);
 	if (st == 201)
 		return http_redirect(r, 303, "/users?saved=1");
 	if (st == 422 || st == 409 || st == 404) {
@@ -138,7 +139,7 @@ edit_page(struct req *r, int status, const char *notice)
 	int		 st;
 
 	http_errors_to(r, ctx);
-	if ((st = users_get_one(r)) != 200) {
+	if ((st = accounts_users_get_one(r)) != 200) {
 		cJSON_Delete(ctx);
 		return st;
 	}
@@ -161,7 +162,7 @@ edit_page(struct req *r, int status, const char *notice)
 }
 
 int
-users_edit_page_get(struct req *r)
+accounts_users_edit_page_get(struct req *r)
 {
 	return edit_page(r, 200, http_query(r, "saved") ? "accounts_users_saved"
 	    :
@@ -170,7 +171,7 @@ users_edit_page_get(struct req *r)
 
 /* action=update (name, roles, disabled) or action=password. */
 int
-users_edit_page_post(struct req *r)
+accounts_users_edit_page_post(struct req *r)
 {
 	const char	*action = http_formval(r, "action");
 	const char	*ver = http_formval(r, "version");
@@ -191,7 +192,8 @@ users_edit_page_post(struct req *r)
 	}
 	cJSON_Delete(r->json);
 	r->json = j;
-	st = password ? users_password_post(r) : users_patch(r);
+	st = password ? accounts_users_password_post(r) :
+	    accounts_users_patch(r);
 	if (st == 200 || st == 204) {
 		snprintf(loc, sizeof(loc), "/users/%s?saved=1",
 		    http_param(r, "id"));

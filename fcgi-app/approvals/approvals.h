@@ -46,17 +46,19 @@ enum approval_block {
 
 /* approvals_rules.c: pure, unit-tested */
 int	approvals_decides(const struct principal *);
-int64_t	credit_exposure(const struct credit *);
-int64_t	credit_headroom_after(const struct credit *, int64_t);
-int	approval_blocks(const struct credit *, int64_t, int64_t, int64_t);
+int64_t	approvals_credit_exposure(const struct credit *);
+int64_t	approvals_credit_headroom_after(const struct credit *, int64_t);
+int	approvals_blocks(const struct credit *, int64_t, int64_t, int64_t);
 
 /* approvals_credit_db.c */
-int	credit_read(struct db *, int64_t, int, struct credit *);
-void	credit_json(cJSON *, const struct credit *, int64_t);
-int	credit_set(struct db *, int64_t, int64_t, int64_t, int64_t, int64_t *);
-int	credit_region_limit(struct db *, int64_t, int64_t,
+int	approvals_credit_read(struct db *, int64_t, int, struct credit *);
+void	approvals_credit_json(cJSON *, const struct credit *, int64_t);
+int	approvals_credit_set(struct db *, int64_t, int64_t, int64_t, int64_t,
+    int64_t *);
+int	approvals_credit_region_limit(struct db *, int64_t, int64_t,
 	    struct region_limit *);
-int	credit_region_limit_set(struct db *, int64_t, int64_t, int64_t,
+int	approvals_credit_region_limit_set(struct db *, int64_t, int64_t,
+    int64_t,
 	    int64_t *);
 int	approvals_seed_demo(struct db *);
 

@@ -2,7 +2,7 @@
  * approvals_credit_db.c: a dealer's credit position from the database
  *
  * In an approval's transaction the dealer's credit row is written first
- * (credit_read with lock = 1: decisions + 1, which locks it, and on
+ * (approvals_credit_read with lock = 1: decisions + 1, which locks it, and on
  * Galera puts it in the write set, so two nodes' approvals of one dealer
  * conflict), and only then are the ledger and the open orders summed: the
  * sums are the transaction's first plain reads, so they see every
@@ -84,7 +84,7 @@ run_int(struct db *db, enum stmt which, int64_t dealer, int64_t *out)
  * transaction, holding the dealer's credit row until it ends.  0 or -1.
  */
 int
-credit_read(struct db *db, int64_t dealer, int lock, struct credit *c)
+approvals_credit_read(struct db *db, int64_t dealer, int lock, struct credit *c)
 {
 	struct db_stmt	*s;
 	int		 i = 0, rc;
@@ -132,20 +132,21 @@ money(cJSON *j, const char *key, int64_t fen)
  * each with a *_text in yuan for pages.
  */
 void
-credit_json(cJSON *j, const struct credit *c, int64_t value)
+approvals_credit_json(cJSON *j, const struct credit *c, int64_t value)
 {
 	money(j, "credit_limit", c->limit);
 	if (c->version > 0)
 		cJSON_AddNumberToObject(j, "version", (double)c->version);
 	money(j, "balance", c->balance);
 	money(j, "open_approved", c->open);
-	money(j, "exposure", credit_exposure(c));
+	money(j, "exposure", approvals_credit_exposure(c));
 	if (value > 0) {
-		money(j, "headroom_after", credit_headroom_after(c, value));
-		if (credit_headroom_after(c, value) < 0)
+		money(j, "headroom_after", approvals_credit_headroom_after(c,
+		    value));
+		if (approvals_credit_headroom_after(c, value) < 0)
 			cJSON_AddBoolToObject(j, "over_credit", 1);
 	} else
-		money(j, "headroom", c->limit - credit_exposure(c));
+		money(j, "headroom", c->limit - approvals_credit_exposure(c));
 }
 
 /*
@@ -154,7 +155,8 @@ credit_json(cJSON *j, const struct credit *c, int64_t value)
  * before.  0 done, 1 the version differs, -1 error.
  */
 int
-credit_set(struct db *db, int64_t dealer, int64_t limit, int64_t version,
+approvals_credit_set(struct db *db, int64_t dealer, int64_t limit, int64_t
+    version,
     int64_t actor, int64_t *old)
 {
 	struct db_stmt	*s;
@@ -189,7 +191,7 @@ credit_set(struct db *db, int64_t dealer, int64_t limit, int64_t version,
  * error.
  */
 int
-credit_region_limit_set(struct db *db, int64_t region, int64_t limit,
+approvals_credit_region_limit_set(struct db *db, int64_t region, int64_t limit,
     int64_t hours, int64_t *old)
 {
 	struct db_stmt	*s;
@@ -219,7 +221,7 @@ credit_region_limit_set(struct db *db, int64_t region, int64_t limit,
  * region, error).
  */
 int
-credit_region_limit(struct db *db, int64_t region, int64_t dealer,
+approvals_credit_region_limit(struct db *db, int64_t region, int64_t dealer,
     struct region_limit *out)
 {
 	struct db_stmt	*s;

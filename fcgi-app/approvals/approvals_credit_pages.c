@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../accounts/users.h"
+#include "../accounts/accounts_users.h"
 #include "../core/money.h"
 #include "../core/util.h"
 #include "../http/http.h"
@@ -119,5 +119,5 @@ approvals_region_limit_page_post(struct req *r)
 	if (st != 422)
 		return st;
 	buf_reset(&r->out);
-	return orgs_edit_page(r, 422);
+	return accounts_orgs_edit_page(r, 422);
 }

@@ -95,14 +95,14 @@ check_approval(struct req *r, struct db *db, const struct order_locked *o,
 	char	 a[32], b[32], c[32], msg[240];
 	int	 blocks;
 
-	if (credit_read(db, o->dealer, 1, &d->credit) == -1)
+	if (approvals_credit_read(db, o->dealer, 1, &d->credit) == -1)
 		return 500;
 	if (d->hq) {
 		d->region_limit = -1;
-		if (credit_headroom_after(&d->credit, o->total) >= 0)
+		if (approvals_credit_headroom_after(&d->credit, o->total) >= 0)
 			return 0;
 		if (d->reason == NULL) {
-			money_format(-credit_headroom_after(&d->credit,
+			money_format(-approvals_credit_headroom_after(&d->credit,
 			    o->total), a, sizeof(a));
 			snprintf(msg, sizeof(msg), "required: this order puts "
 			    "the dealer ¥%s over its credit limit", a);
@@ -114,12 +114,13 @@ check_approval(struct req *r, struct db *db, const struct order_locked *o,
 		d->override = 1;
 		return 0;
 	}
-	/* after credit_read's write of the credit row: the window's sum
+	/* after approvals_credit_read's write of the credit row: the window's sum
 	 * then sees every approval of this dealer committed before ours */
-	if (credit_region_limit(db, o->region, o->dealer, &d->region) == -1)
+	if (approvals_credit_region_limit(db, o->region, o->dealer, &d->region)
+	    == -1)
 		return 500;
 	d->region_limit = d->region.limit;
-	if ((blocks = approval_blocks(&d->credit, o->total, d->region.recent,
+	if ((blocks = approvals_blocks(&d->credit, o->total, d->region.recent,
 	    d->region_limit)) == 0)
 		return 0;
 	if (blocks & APPROVAL_OVER_LIMIT) {
@@ -133,10 +134,12 @@ check_approval(struct req *r, struct db *db, const struct order_locked *o,
 		http_field_error(r, "approval_limit", msg);
 	}
 	if (blocks & APPROVAL_OVER_CREDIT) {
-		money_format(credit_exposure(&d->credit) + o->total, a,
+		money_format(approvals_credit_exposure(&d->credit) + o->total,
+		    a,
 		    sizeof(a));
 		money_format(d->credit.limit, b, sizeof(b));
-		money_format(-credit_headroom_after(&d->credit, o->total), c,
+		money_format(-approvals_credit_headroom_after(&d->credit,
+		    o->total), c,
 		    sizeof(c));
 		snprintf(msg, sizeof(msg), "exposure after this order, ¥%s, "
 		    "is over the credit limit of ¥%s by ¥%s", a, b, c);
@@ -169,7 +172,7 @@ record(struct db *db, const struct principal *who,
 	    db_bind_int(s, 6, d->override) == 0 &&
 	    db_bind_int(s, 7, o->total) == 0 &&
 	    db_bind_int(s, 8, d->credit.limit) == 0 &&
-	    db_bind_int(s, 9, credit_exposure(&d->credit)) == 0 &&
+	    db_bind_int(s, 9, approvals_credit_exposure(&d->credit)) == 0 &&
 	    (d->region_limit >= 0 ? db_bind_int(s, 10, d->region_limit) :
 	    db_bind_null(s, 10)) == 0 && db_exec(s) == 0;
 	db_stmt_release(s);
@@ -180,7 +183,7 @@ record(struct db *db, const struct principal *who,
 	cJSON_AddNumberToObject(audit, "order_value", (double)o->total);
 	cJSON_AddNumberToObject(audit, "credit_limit", (double)d->credit.limit);
 	cJSON_AddNumberToObject(audit, "exposure",
-	    (double)credit_exposure(&d->credit));
+	    (double)approvals_credit_exposure(&d->credit));
 	cJSON_AddStringToObject(audit, "override_reason", d->reason);
 	ok = audit_write(db, who, "order.credit_override", "order", o->id,
 	    audit) == 0;
@@ -211,16 +214,16 @@ decide(struct req *r, enum verdict v)
 		return st;
 	db = http_db(r);
 	due = d.hq ? ORDER_ESCALATED : ORDER_SUBMITTED;
-	if (o.status != due || !order_can_move(o.status, to[v]))
+	if (o.status != due || !orders_can_move(o.status, to[v]))
 		st = http_error(r, 409, "illegal_transition", "the order is "
-		    "%s; %s decides %s orders", order_status_name(o.status),
-		    d.hq ? "HQ" : "the region", order_status_name(due));
+		    "%s; %s decides %s orders", orders_status_name(o.status),
+		    d.hq ? "HQ" : "the region", orders_status_name(due));
 	else if (d.version >= 0 && d.version != o.version)
 		st = http_error(r, 409, "conflict", "the order was changed "
 		    "meanwhile; reload");
 	else if (v == V_APPROVE)
 		st = check_approval(r, db, &o, &d);
-	else if (credit_read(db, o.dealer, 0, &d.credit) == -1)
+	else if (approvals_credit_read(db, o.dealer, 0, &d.credit) == -1)
 		st = 500;
 	if (st != 0) {
 		db_rollback(db);

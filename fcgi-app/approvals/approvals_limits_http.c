@@ -51,7 +51,7 @@ credit_row(struct db_stmt *s, void *ctx)
 	c.version = db_col_int(s, 6);
 	c.balance = db_col_int(s, 7);
 	c.open = db_col_int(s, 8);
-	credit_json(j, &c, 0);
+	approvals_credit_json(j, &c, 0);
 	return j;
 }
 
@@ -90,7 +90,7 @@ answer(struct req *r, struct db *db, int64_t dealer)
 	cJSON		*j, *d;
 	int		 rc;
 
-	if (credit_read(db, dealer, 0, &c) == -1 ||
+	if (approvals_credit_read(db, dealer, 0, &c) == -1 ||
 	    (s = db_prepare(db, sql_dealer)) == NULL)
 		return 500;
 	if (db_bind_int(s, 0, dealer) == -1 || (rc = db_step(s)) != DB_ROW) {
@@ -105,7 +105,7 @@ answer(struct req *r, struct db *db, int64_t dealer)
 	    strcmp(r->lang, "en") == 0 ? 2 : 1, NULL));
 	cJSON_AddStringToObject(d, "tier", db_col_text(s, 3, NULL));
 	db_stmt_release(s);
-	credit_json(j, &c, 0);
+	approvals_credit_json(j, &c, 0);
 	return http_json(r, 200, j);
 }
 
@@ -184,7 +184,8 @@ approvals_credit_put(struct req *r)
 		return st;
 	if (db_begin(db) == -1)
 		return 503;
-	if ((rc = credit_set(db, dealer, limit, version, r->who.user_id,
+	if ((rc = approvals_credit_set(db, dealer, limit, version,
+	    r->who.user_id,
 	    &old)) != 0 || audit_change(db, &r->who, "dealer.credit_limit",
 	    dealer, "credit_limit", old, limit) == -1 || db_commit(db) == -1) {
 		db_rollback(db);
@@ -224,7 +225,7 @@ approvals_region_limit_put(struct req *r)
 		    "check the fields");
 	if ((db = http_db(r)) == NULL || db_begin(db) == -1)
 		return 503;
-	rc = credit_region_limit_set(db, region, limit, hours, &old);
+	rc = approvals_credit_region_limit_set(db, region, limit, hours, &old);
 	if (rc != 1 || audit_change(db, &r->who, "region.approval_limit",
 	    region, "approval_limit", old, limit) == -1 || db_commit(db) == -1) {
 		db_rollback(db);

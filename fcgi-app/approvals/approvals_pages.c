@@ -90,13 +90,13 @@ approvals_order_panel(struct req *r, struct db *db, cJSON *o, cJSON *ctx)
 		return;
 	dealer_id = (int64_t)cJSON_GetNumberValue(
 	    cJSON_GetObjectItemCaseSensitive(dealer, "id"));
-	if (credit_read(db, dealer_id, 0, &c) == -1)
+	if (approvals_credit_read(db, dealer_id, 0, &c) == -1)
 		return;
 	d = cJSON_AddObjectToObject(ctx, "decide");
-	credit_json(d, &c, total);
+	approvals_credit_json(d, &c, total);
 	if (hq)
 		cJSON_AddBoolToObject(d, "hq", 1);
-	else if (credit_region_limit(db, r->who.region_id, dealer_id,
+	else if (approvals_credit_region_limit(db, r->who.region_id, dealer_id,
 	    &limit) == 0) {
 		cJSON_AddBoolToObject(d, "region", 1);
 		money_format(limit.limit, text, sizeof(text));

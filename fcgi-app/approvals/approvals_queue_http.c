@@ -91,7 +91,7 @@ item(struct db_stmt *s, void *ctx)
 	c.balance = db_col_int(s, 10);
 	c.open = db_col_int(s, 11);
 	cr = cJSON_AddObjectToObject(j, "credit");
-	credit_json(cr, &c, db_col_int(s, 6));
+	approvals_credit_json(cr, &c, db_col_int(s, 6));
 	return j;
 }
 

@@ -12,16 +12,16 @@
 #include "approvals.h"
 
 int64_t
-credit_exposure(const struct credit *c)
+approvals_credit_exposure(const struct credit *c)
 {
 	return c->balance + c->open;
 }
 
 /* What would be left under the limit after an order of value (< 0: over). */
 int64_t
-credit_headroom_after(const struct credit *c, int64_t value)
+approvals_credit_headroom_after(const struct credit *c, int64_t value)
 {
-	return c->limit - credit_exposure(c) - value;
+	return c->limit - approvals_credit_exposure(c) - value;
 }
 
 /*
@@ -29,14 +29,14 @@ credit_headroom_after(const struct credit *c, int64_t value)
  * the dealer within the window; else APPROVAL_OVER_* bits.
  */
 int
-approval_blocks(const struct credit *c, int64_t value, int64_t recent,
+approvals_blocks(const struct credit *c, int64_t value, int64_t recent,
     int64_t region_limit)
 {
 	int	 b = 0;
 
 	if (recent + value > region_limit)
 		b |= APPROVAL_OVER_LIMIT;
-	if (credit_headroom_after(c, value) < 0)
+	if (approvals_credit_headroom_after(c, value) < 0)
 		b |= APPROVAL_OVER_CREDIT;
 	return b;
 }

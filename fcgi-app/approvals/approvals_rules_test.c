@@ -7,45 +7,45 @@ static const struct credit c = { 1000000, 300000, 200000, 0 };
 
 START_TEST(test_exposure)
 {
-	ck_assert_int_eq(credit_exposure(&c), 500000);
-	ck_assert_int_eq(credit_headroom_after(&c, 400000), 100000);
-	ck_assert_int_eq(credit_headroom_after(&c, 600000), -100000);
+	ck_assert_int_eq(approvals_credit_exposure(&c), 500000);
+	ck_assert_int_eq(approvals_credit_headroom_after(&c, 400000), 100000);
+	ck_assert_int_eq(approvals_credit_headroom_after(&c, 600000), -100000);
 }
 END_TEST
 
 START_TEST(test_fits)
 {
 	/* exactly at both limits still passes */
-	ck_assert_int_eq(approval_blocks(&c, 500000, 0, 500000), 0);
-	ck_assert_int_eq(approval_blocks(&c, 1, 0, 500000), 0);
+	ck_assert_int_eq(approvals_blocks(&c, 500000, 0, 500000), 0);
+	ck_assert_int_eq(approvals_blocks(&c, 1, 0, 500000), 0);
 }
 END_TEST
 
 START_TEST(test_over_region_limit)
 {
-	ck_assert_int_eq(approval_blocks(&c, 400001, 0, 400000),
+	ck_assert_int_eq(approvals_blocks(&c, 400001, 0, 400000),
 	    APPROVAL_OVER_LIMIT);
 	/* a region limit of 0 sends every order to HQ */
-	ck_assert_int_eq(approval_blocks(&c, 1, 0, 0), APPROVAL_OVER_LIMIT);
+	ck_assert_int_eq(approvals_blocks(&c, 1, 0, 0), APPROVAL_OVER_LIMIT);
 }
 END_TEST
 
 /* the limit spans the window: what was approved in it counts (issue #18) */
 START_TEST(test_over_region_limit_in_window)
 {
-	ck_assert_int_eq(approval_blocks(&c, 200000, 200000, 400000), 0);
-	ck_assert_int_eq(approval_blocks(&c, 200001, 200000, 400000),
+	ck_assert_int_eq(approvals_blocks(&c, 200000, 200000, 400000), 0);
+	ck_assert_int_eq(approvals_blocks(&c, 200001, 200000, 400000),
 	    APPROVAL_OVER_LIMIT);
-	ck_assert_int_eq(approval_blocks(&c, 1, 400000, 400000),
+	ck_assert_int_eq(approvals_blocks(&c, 1, 400000, 400000),
 	    APPROVAL_OVER_LIMIT);
 }
 END_TEST
 
 START_TEST(test_over_credit)
 {
-	ck_assert_int_eq(approval_blocks(&c, 500001, 0, 9000000),
+	ck_assert_int_eq(approvals_blocks(&c, 500001, 0, 9000000),
 	    APPROVAL_OVER_CREDIT);
-	ck_assert_int_eq(approval_blocks(&c, 500001, 0, 500000),
+	ck_assert_int_eq(approvals_blocks(&c, 500001, 0, 500000),
 	    APPROVAL_OVER_LIMIT | APPROVAL_OVER_CREDIT);
 }
 END_TEST
@@ -55,13 +55,13 @@ START_TEST(test_payments_make_room)
 	/* a dealer in credit (negative balance) has more headroom */
 	struct credit	 paid = { 100000, -50000, 0, 0 };
 
-	ck_assert_int_eq(approval_blocks(&paid, 150000, 0, 9000000), 0);
-	ck_assert_int_eq(approval_blocks(&paid, 150001, 0, 9000000),
+	ck_assert_int_eq(approvals_blocks(&paid, 150000, 0, 9000000), 0);
+	ck_assert_int_eq(approvals_blocks(&paid, 150001, 0, 9000000),
 	    APPROVAL_OVER_CREDIT);
 	/* no credit row: limit 0, nothing fits */
 	struct credit	 none = { 0, 0, 0, 0 };
 
-	ck_assert_int_eq(approval_blocks(&none, 1, 0, 9000000),
+	ck_assert_int_eq(approvals_blocks(&none, 1, 0, 9000000),
 	    APPROVAL_OVER_CREDIT);
 }
 END_TEST

@@ -7,7 +7,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "pricing.h"
+#include "catalogue_pricing.h"
 
 struct db;
 struct req;
@@ -54,11 +54,11 @@ int	catalogue_product_post(struct req *);
 int	catalogue_product_patch(struct req *);
 
 /* catalogue_promotions_http.c */
-int	promotions_list_get(struct req *);
-int	promotions_current_get(struct req *);
-cJSON	*promotions_current(struct db *, int64_t, int);
-int	promotions_create_post(struct req *);
-int	promotions_patch(struct req *);
+int	catalogue_promotions_list_get(struct req *);
+int	catalogue_promotions_current_get(struct req *);
+cJSON	*catalogue_promotions_current(struct db *, int64_t, int);
+int	catalogue_promotions_create_post(struct req *);
+int	catalogue_promotions_patch(struct req *);
 
 /* catalogue_pages.c */
 int	catalogue_page_get(struct req *);
@@ -68,13 +68,13 @@ int	catalogue_product_page(struct req *, int, cJSON *);
 cJSON	*catalogue_form_line(struct req *, const struct product *);
 
 /* catalogue_admin_pages.c */
-int	admin_products_page_get(struct req *);
-int	admin_products_page_post(struct req *);
-int	admin_product_page_get(struct req *);
-int	admin_product_page_post(struct req *);
-int	admin_promotions_page_get(struct req *);
-int	admin_promotions_page_post(struct req *);
-int	admin_promotion_page_post(struct req *);
+int	catalogue_admin_products_page_get(struct req *);
+int	catalogue_admin_products_page_post(struct req *);
+int	catalogue_admin_product_page_get(struct req *);
+int	catalogue_admin_product_page_post(struct req *);
+int	catalogue_admin_promotions_page_get(struct req *);
+int	catalogue_admin_promotions_page_post(struct req *);
+int	catalogue_admin_promotion_page_post(struct req *);
 
 /* catalogue_seed.c */
 int	catalogue_seed_demo(struct db *);

@@ -131,7 +131,7 @@ products_page(struct req *r, int status)
 }
 
 int
-admin_products_page_get(struct req *r)
+catalogue_admin_products_page_get(struct req *r)
 {
 	return products_page(r, 200);
 }
@@ -164,7 +164,7 @@ form_price_schema(struct req *r, cJSON *j)
 }
 
 int
-admin_products_page_post(struct req *r)
+catalogue_admin_products_page_post(struct req *r)
 {
 	char	 loc[80];
 	int	 st;
@@ -228,14 +228,14 @@ product_edit_page(struct req *r, int status, const char *notice)
 }
 
 int
-admin_product_page_get(struct req *r)
+catalogue_admin_product_page_get(struct req *r)
 {
 	return product_edit_page(r, 200, http_query(r, "saved") != NULL ?
 	    "catalogue_admin_saved" : NULL);
 }
 
 int
-admin_product_page_post(struct req *r)
+catalogue_admin_product_page_post(struct req *r)
 {
 	const char	*v = http_formval(r, "version");
 	char		 loc[80];
@@ -276,7 +276,7 @@ promotions_page(struct req *r, int status, const char *notice)
 		return 503;
 	f = r->err.fields;		/* the list's own call must not see them */
 	r->err.fields = NULL;
-	st = promotions_list_get(r);
+	st = catalogue_promotions_list_get(r);
 	cJSON_Delete(r->err.fields);
 	r->err.fields = f;
 	j = st == 200 ? cJSON_Parse(buf_cstr(&r->out)) : NULL;
@@ -311,7 +311,7 @@ promotions_page(struct req *r, int status, const char *notice)
 }
 
 int
-admin_promotions_page_get(struct req *r)
+catalogue_admin_promotions_page_get(struct req *r)
 {
 	return promotions_page(r, 200, http_query(r, "saved") != NULL ?
 	    "catalogue_admin_saved" : NULL);
@@ -319,7 +319,7 @@ admin_promotions_page_get(struct req *r)
 
 /* A new promotion from the form. */
 int
-admin_promotions_page_post(struct req *r)
+catalogue_admin_promotions_page_post(struct req *r)
 {
 	const char	*v, *t;
 	char		 tiers[8] = "", key[16];
@@ -354,7 +354,7 @@ admin_promotions_page_post(struct req *r)
 	http_form_field(r, r->json, "ends_on");
 	if (r->err.fields != NULL)
 		return promotions_page(r, 422, NULL);
-	if ((st = promotions_create_post(r)) == 201)
+	if ((st = catalogue_promotions_create_post(r)) == 201)
 		return http_redirect(r, 303, "/admin/promotions?saved=1");
 	buf_reset(&r->out);
 	return st == 409 || st == 422 ? promotions_page(r, st, NULL) : st;
@@ -362,7 +362,7 @@ admin_promotions_page_post(struct req *r)
 
 /* A promotion's end date and active flag, from its row's form. */
 int
-admin_promotion_page_post(struct req *r)
+catalogue_admin_promotion_page_post(struct req *r)
 {
 	const char	*v = http_formval(r, "version");
 	int		 st;
@@ -373,7 +373,7 @@ admin_promotion_page_post(struct req *r)
 	cJSON_AddBoolToObject(r->json, "active",
 	    http_formval(r, "active") != NULL);
 	cJSON_AddNumberToObject(r->json, "version", v != NULL ? atof(v) : 0);
-	if ((st = promotions_patch(r)) == 200)
+	if ((st = catalogue_promotions_patch(r)) == 200)
 		return http_redirect(r, 303, "/admin/promotions?saved=1");
 	buf_reset(&r->out);
 	return st == 409 || st == 422 ? promotions_page(r, st, NULL) : st;

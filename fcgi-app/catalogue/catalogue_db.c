@@ -142,7 +142,8 @@ catalogue_price(struct db *db, const struct product *p, char tier,
 		return -1;
 	for (i = 0; i < n; i++)
 		ps[i] = pi[i].p;
-	if (pricing_line(p->schema, p->base_price, options, quantity, ps, n,
+	if (catalogue_pricing_line(p->schema, p->base_price, options, quantity,
+	    ps, n,
 	    prefix, err, ctx, out) == -1)
 		return 1;
 	if (applied != NULL) {

@@ -225,7 +225,7 @@ schema_of(struct req *r, int required)
 
 	if (o == NULL && !required)
 		return NULL;
-	if (pricing_schema_check(o, field_error, r) == -1)
+	if (catalogue_pricing_schema_check(o, field_error, r) == -1)
 		return NULL;
 	return cJSON_PrintUnformatted(o);
 }

@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "../core/util.h"
-#include "pricing.h"
+#include "catalogue_pricing.h"
 
 #define NUM_LIMIT	1000000			/* bounds of a number option */
 #define PER_UNIT_LIMIT	10000000		/* fen per unit of one */
@@ -152,7 +152,8 @@ option_check(const cJSON *o, const char *prefix, pricing_error err,
 
 /* Is this a schema a product may have?  0 or -1 (with field errors). */
 int
-pricing_schema_check(const cJSON *schema, pricing_error err, void *ctx)
+catalogue_pricing_schema_check(const cJSON *schema, pricing_error err, void
+    *ctx)
 {
 	const cJSON	*o, *p;
 	char		 prefix[32];
@@ -243,7 +244,8 @@ option_delta(const cJSON *o, const cJSON *v, const char *prefix,
 
 /* The discount of one promotion on a line of quantity units at unit. */
 int64_t
-pricing_discount(const struct promo *p, int64_t unit, int64_t quantity)
+catalogue_pricing_discount(const struct promo *p, int64_t unit, int64_t
+    quantity)
 {
 	int64_t	 gross = unit * quantity, d;
 
@@ -262,7 +264,7 @@ pricing_discount(const struct promo *p, int64_t unit, int64_t quantity)
  * out, or -1 after reporting every problem found.
  */
 int
-pricing_line(const cJSON *schema, int64_t base, const cJSON *options,
+catalogue_pricing_line(const cJSON *schema, int64_t base, const cJSON *options,
     int64_t quantity, const struct promo *promos, size_t npromos,
     const char *prefix, pricing_error err, void *ctx, struct price_line *out)
 {
@@ -275,7 +277,7 @@ pricing_line(const cJSON *schema, int64_t base, const cJSON *options,
 	memset(out, 0, sizeof(*out));
 	snprintf(opfx, sizeof(opfx), "%s.options", prefix);
 	/* schemas are checked when saved; never trust one blindly here */
-	if (pricing_schema_check(schema, NULL, NULL) == -1) {
+	if (catalogue_pricing_schema_check(schema, NULL, NULL) == -1) {
 		errf(err, ctx, prefix, "product", "the product cannot be priced");
 		return -1;
 	}
@@ -329,7 +331,8 @@ pricing_line(const cJSON *schema, int64_t base, const cJSON *options,
 	out->quantity = quantity;
 	out->gross = out->unit * quantity;	/* <= 1e10 x 1e5 < 2^53 */
 	for (i = 0; i < npromos; i++)
-		if ((d = pricing_discount(&promos[i], out->unit, quantity)) >
+		if ((d = catalogue_pricing_discount(&promos[i], out->unit,
+		    quantity)) >
 		    out->discount) {
 			out->discount = d;
 			out->promo_id = promos[i].id;

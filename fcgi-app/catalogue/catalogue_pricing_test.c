@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "../test.h"
-#include "pricing.h"
+#include "catalogue_pricing.h"
 
 static const char fridge[] = "["
     "{\"name\":\"capacity\",\"type\":\"number\",\"required\":true,"
@@ -34,7 +34,8 @@ price(const char *opts, int64_t qty, const struct promo *p, size_t np,
 	errs[0] = '\0';
 	ck_assert_ptr_nonnull(schema);
 	ck_assert_ptr_nonnull(o);
-	rc = pricing_line(schema, 199900, o, qty, p, np, "lines[0]", collect,
+	rc = catalogue_pricing_line(schema, 199900, o, qty, p, np, "lines[0]",
+	    collect,
 	    NULL, out);
 	cJSON_Delete(schema);
 	cJSON_Delete(o);
@@ -85,7 +86,7 @@ START_TEST(test_percent_promotion_rounds_half_up)
 	ck_assert_int_eq(l.promo_id, 7);
 	ck_assert_int_eq(l.total, l.gross - l.discount);
 	struct promo	 q = { 8, 5, 0 };
-	ck_assert_int_eq(pricing_discount(&q, 199910, 3), 29987);
+	ck_assert_int_eq(catalogue_pricing_discount(&q, 199910, 3), 29987);
 }
 END_TEST
 
@@ -93,8 +94,8 @@ START_TEST(test_fixed_promotion_never_below_zero)
 {
 	struct promo	 p = { 1, 0, 30000 }, big = { 2, 0, 10000000 };
 
-	ck_assert_int_eq(pricing_discount(&p, 100000, 4), 120000);
-	ck_assert_int_eq(pricing_discount(&big, 100000, 4), 400000);
+	ck_assert_int_eq(catalogue_pricing_discount(&p, 100000, 4), 120000);
+	ck_assert_int_eq(catalogue_pricing_discount(&big, 100000, 4), 400000);
 }
 END_TEST
 
@@ -203,12 +204,13 @@ START_TEST(test_schema_check)
 	size_t	 i;
 
 	s = cJSON_Parse(fridge);
-	ck_assert_int_eq(pricing_schema_check(s, NULL, NULL), 0);
+	ck_assert_int_eq(catalogue_pricing_schema_check(s, NULL, NULL), 0);
 	cJSON_Delete(s);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		s = cJSON_Parse(bad[i]);
 		ck_assert_ptr_nonnull(s);
-		ck_assert_msg(pricing_schema_check(s, NULL, NULL) == -1,
+		ck_assert_msg(catalogue_pricing_schema_check(s, NULL, NULL) ==
+		    -1,
 		    "case %zu", i);
 		cJSON_Delete(s);
 	}

@@ -89,7 +89,7 @@ promo_answer(struct req *r, struct db *db, int64_t id, int status)
 
 /* GET /api/v1/promotions?after=&limit= (admin) */
 int
-promotions_list_get(struct req *r)
+catalogue_promotions_list_get(struct req *r)
 {
 	struct http_paging	 pg;
 	struct db_stmt		*s;
@@ -131,7 +131,7 @@ tiers_ok(const char *s)
 
 /* POST /api/v1/promotions {code, name_zh, name_en, product|category, tiers, percent|fixed, starts_on, ends_on} */
 int
-promotions_create_post(struct req *r)
+catalogue_promotions_create_post(struct req *r)
 {
 	const char	*code, *zh, *en, *prod = NULL, *cat = NULL, *tiers;
 	const char	*from, *to;
@@ -215,7 +215,7 @@ promotions_create_post(struct req *r)
 
 /* PATCH /api/v1/promotions/{id} {active, ends_on, version}: end or pause. */
 int
-promotions_patch(struct req *r)
+catalogue_promotions_patch(struct req *r)
 {
 	const char	*to = NULL;
 	const cJSON	*act;
@@ -264,7 +264,7 @@ promotions_patch(struct req *r)
  * every tier), ending soonest first, at most max, or NULL.
  */
 cJSON *
-promotions_current(struct db *db, int64_t dealer, int max)
+catalogue_promotions_current(struct db *db, int64_t dealer, int max)
 {
 	struct db_stmt	*s;
 	char		 today[11];
@@ -292,14 +292,14 @@ promotions_current(struct db *db, int64_t dealer, int max)
 
 /* GET /api/v1/promotions/current: in force for the caller's tier */
 int
-promotions_current_get(struct req *r)
+catalogue_promotions_current_get(struct req *r)
 {
 	struct db	*db;
 	cJSON		*list, *j;
 
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	if ((list = promotions_current(db, r->who.kind == ORG_DEALER ?
+	if ((list = catalogue_promotions_current(db, r->who.kind == ORG_DEALER ?
 	    r->who.org_id : 0, 100)) == NULL)
 		return 500;
 	j = cJSON_CreateObject();

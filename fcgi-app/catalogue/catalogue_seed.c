@@ -9,7 +9,7 @@
 #include "../core/util.h"
 #include "../db/db.h"
 #include "catalogue.h"
-#include "pricing.h"
+#include "catalogue_pricing.h"
 
 #define LOGO "{\"name\":\"logo_text\",\"type\":\"text\",\"max_length\":20," \
 	"\"price\":3000}"
@@ -182,7 +182,7 @@ catalogue_seed_demo(struct db *db)
 		return 0;
 	for (i = 0; i < NELEM(cats); i++) {
 		schema = cJSON_Parse(cats[i].schema);
-		r = pricing_schema_check(schema, NULL, NULL);
+		r = catalogue_pricing_schema_check(schema, NULL, NULL);
 		cJSON_Delete(schema);
 		if (r == -1) {
 			log_error("demo schema of %s is invalid", cats[i].code);

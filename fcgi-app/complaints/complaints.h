@@ -29,11 +29,11 @@ struct clocks {
 };
 
 /* complaints_rules.c: pure, unit-tested */
-const char	*complaint_status_name(enum complaint_status);
-int		 complaint_status_parse(const char *, enum complaint_status *);
-int		 complaint_escalation_due(const struct clocks *, int64_t,
+const char	*complaints_status_name(enum complaint_status);
+int		 complaints_status_parse(const char *, enum complaint_status *);
+int		 complaints_escalation_due(const struct clocks *, int64_t,
 		    int *);
-int		 complaint_may_reopen(enum complaint_status, int64_t,
+int		 complaints_may_reopen(enum complaint_status, int64_t,
 		    int64_t);
 
 /* complaints_db.c */

@@ -105,7 +105,7 @@ locked_read(struct db_stmt *s, struct locked *c)
 	c->id = db_col_int(s, 0);
 	snprintf(c->number, sizeof(c->number), "%s", db_col_text(s, 1, NULL));
 	c->dealer = db_col_int(s, 2);
-	complaint_status_parse(db_col_text(s, 3, NULL), &c->status);
+	complaints_status_parse(db_col_text(s, 3, NULL), &c->status);
 	c->version = db_col_int(s, 4);
 	c->level = (int)db_col_int(s, 5);
 	c->resolved_at = db_col_int(s, 6);
@@ -404,7 +404,7 @@ complaints_reopen_post(struct req *r)
 		return refuse(r, 409, "statement_dispute", "a settled "
 		    "statement dispute stays settled: dispute the lines of the "
 		    "next statement");
-	if (!complaint_may_reopen(c.status, c.resolved_at, c.now))
+	if (!complaints_may_reopen(c.status, c.resolved_at, c.now))
 		return refuse(r, 409, "illegal_transition", c.status !=
 		    CP_RESOLVED ? "only a resolved complaint is reopened" :
 		    "more than 14 days since it was resolved: file a new one");

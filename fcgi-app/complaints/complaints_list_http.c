@@ -126,7 +126,7 @@ complaints_list(struct req *r, int due_first)
 	due = sort != NULL ? strcmp(sort, "due") == 0 : due_first;
 	if (sort != NULL && !due && strcmp(sort, "new") != 0)
 		http_field_error(r, "sort", "new or due");
-	if (st != NULL && *st != '\0' && complaint_status_parse(st, &cs) == -1)
+	if (st != NULL && *st != '\0' && complaints_status_parse(st, &cs) == -1)
 		http_field_error(r, "status", "open, in_progress or resolved");
 	if (cursor(http_query(r, "after"), due, &us, &id) == -1)
 		http_field_error(r, "after", "a cursor from next_cursor");

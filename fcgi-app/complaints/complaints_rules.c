@@ -19,13 +19,13 @@ static const char *const names[CP__MAX] = { "open", "in_progress",
 	"resolved" };
 
 const char *
-complaint_status_name(enum complaint_status s)
+complaints_status_name(enum complaint_status s)
 {
 	return (unsigned)s < CP__MAX ? names[s] : "?";
 }
 
 int
-complaint_status_parse(const char *s, enum complaint_status *out)
+complaints_status_parse(const char *s, enum complaint_status *out)
 {
 	int	 i;
 
@@ -42,7 +42,7 @@ complaint_status_parse(const char *s, enum complaint_status *out)
  * gets which clock drove it: 0 the first response, 1 the resolution.
  */
 int
-complaint_escalation_due(const struct clocks *c, int64_t now, int *clock)
+complaints_escalation_due(const struct clocks *c, int64_t now, int *clock)
 {
 	int	 level = 0;
 
@@ -64,7 +64,7 @@ complaint_escalation_due(const struct clocks *c, int64_t now, int *clock)
 
 /* May a complaint resolved at resolved_at be reopened at now? */
 int
-complaint_may_reopen(enum complaint_status s, int64_t resolved_at,
+complaints_may_reopen(enum complaint_status s, int64_t resolved_at,
     int64_t now)
 {
 	return s == CP_RESOLVED && resolved_at != 0 &&

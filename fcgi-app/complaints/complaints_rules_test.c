@@ -19,7 +19,7 @@ START_TEST(test_in_time)
 	struct clocks	 c = fresh();
 	int		 clock;
 
-	ck_assert_int_eq(complaint_escalation_due(&c, FILED + 24 * H, &clock),
+	ck_assert_int_eq(complaints_escalation_due(&c, FILED + 24 * H, &clock),
 	    0);
 }
 END_TEST
@@ -30,15 +30,15 @@ START_TEST(test_first_response_late)
 	int		 clock;
 
 	/* 25 hours on, unanswered: the region's lead */
-	ck_assert_int_eq(complaint_escalation_due(&c, FILED + 25 * H, &clock),
+	ck_assert_int_eq(complaints_escalation_due(&c, FILED + 25 * H, &clock),
 	    1);
 	ck_assert_int_eq(clock, 0);
 	/* a day later still: HQ */
-	ck_assert_int_eq(complaint_escalation_due(&c, FILED + 49 * H, &clock),
+	ck_assert_int_eq(complaints_escalation_due(&c, FILED + 49 * H, &clock),
 	    2);
 	/* answered in time: nothing until the resolution is due */
 	c.first_responded_at = FILED + 2 * H;
-	ck_assert_int_eq(complaint_escalation_due(&c, FILED + 49 * H, &clock),
+	ck_assert_int_eq(complaints_escalation_due(&c, FILED + 49 * H, &clock),
 	    0);
 }
 END_TEST
@@ -50,16 +50,16 @@ START_TEST(test_resolution_late)
 
 	c.first_responded_at = FILED + H;
 	/* an hour past the resolution: the region's lead first */
-	ck_assert_int_eq(complaint_escalation_due(&c, FILED + 169 * H,
+	ck_assert_int_eq(complaints_escalation_due(&c, FILED + 169 * H,
 	    &clock), 1);
 	ck_assert_int_eq(clock, 1);
 	/* a day past it: HQ */
-	ck_assert_int_eq(complaint_escalation_due(&c, FILED + 193 * H,
+	ck_assert_int_eq(complaints_escalation_due(&c, FILED + 193 * H,
 	    &clock), 2);
 	ck_assert_int_eq(clock, 1);
 	/* resolved: no clock runs */
 	c.resolved_at = FILED + 100 * H;
-	ck_assert_int_eq(complaint_escalation_due(&c, FILED + 500 * H,
+	ck_assert_int_eq(complaints_escalation_due(&c, FILED + 500 * H,
 	    &clock), 0);
 }
 END_TEST
@@ -70,16 +70,17 @@ START_TEST(test_never_down)
 	int		 clock;
 
 	c.level = 2;
-	ck_assert_int_eq(complaint_escalation_due(&c, FILED, &clock), 2);
+	ck_assert_int_eq(complaints_escalation_due(&c, FILED, &clock), 2);
 }
 END_TEST
 
 START_TEST(test_reopen_window)
 {
-	ck_assert(complaint_may_reopen(CP_RESOLVED, FILED, FILED + 14 * 86400));
-	ck_assert(!complaint_may_reopen(CP_RESOLVED, FILED,
+	ck_assert(complaints_may_reopen(CP_RESOLVED, FILED, FILED + 14 *
+	    86400));
+	ck_assert(!complaints_may_reopen(CP_RESOLVED, FILED,
 	    FILED + 14 * 86400 + 1));
-	ck_assert(!complaint_may_reopen(CP_IN_PROGRESS, FILED, FILED + 1));
+	ck_assert(!complaints_may_reopen(CP_IN_PROGRESS, FILED, FILED + 1));
 }
 END_TEST
 
@@ -89,11 +90,11 @@ START_TEST(test_names)
 	int			 i;
 
 	for (i = 0; i < CP__MAX; i++) {
-		ck_assert_int_eq(complaint_status_parse(complaint_status_name(
+		ck_assert_int_eq(complaints_status_parse(complaints_status_name(
 		    (enum complaint_status)i), &s), 0);
 		ck_assert_int_eq(s, i);
 	}
-	ck_assert_int_eq(complaint_status_parse("closed", &s), -1);
+	ck_assert_int_eq(complaints_status_parse("closed", &s), -1);
 }
 END_TEST
 

@@ -156,7 +156,7 @@ complaints_sweep(struct db *db, int64_t now, int *raised)
 	if (rc == DB_ERROR)
 		return -1;
 	for (i = 0; i < n; i++) {
-		level = complaint_escalation_due(&due[i].c, now, &clock);
+		level = complaints_escalation_due(&due[i].c, now, &clock);
 		if (level <= due[i].c.level)
 			continue;
 		if ((rc = raise_one(db, &due[i], level, clock, now)) == -1)

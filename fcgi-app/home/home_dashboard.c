@@ -114,7 +114,7 @@ home_dashboard(struct req *r, cJSON *ctx)
 	o = rows(r, db, STMT_ORDERS);
 	c = rows(r, db, STMT_COMPLAINTS);
 	n = news_latest(r, db, 3);
-	p = promotions_current(db, r->who.org_id, 5);
+	p = catalogue_promotions_current(db, r->who.org_id, 5);
 	if (o == NULL || c == NULL || n == NULL || p == NULL) {
 		cJSON_Delete(o);
 		cJSON_Delete(c);

@@ -29,11 +29,11 @@ enum order_status {
 #define ORDER_LINES_MAX	100
 
 /* orders_rules.c */
-const char	*order_status_name(enum order_status);
-int		 order_status_parse(const char *, enum order_status *);
-int		 order_can_move(enum order_status, enum order_status);
-int		 order_can_cancel(enum order_status, int);
-int		 order_is_tracking(enum order_status);
+const char	*orders_status_name(enum order_status);
+int		 orders_status_parse(const char *, enum order_status *);
+int		 orders_can_move(enum order_status, enum order_status);
+int		 orders_can_cancel(enum order_status, int);
+int		 orders_is_tracking(enum order_status);
 
 /* orders_seed.c */
 int	orders_seed_demo(struct db *);
@@ -109,7 +109,7 @@ int	orders_cancel_post(struct req *);
 int	orders_events_post(struct req *);
 
 /* orders_deliveries_http.c */
-int	deliveries_get(struct req *);
+int	orders_deliveries_get(struct req *);
 
 /* orders_pages.c */
 void	orders_page_money(cJSON *, const char *, const char *);
@@ -140,38 +140,38 @@ struct draft_line {
 	int64_t	 quantity;
 	char	*options;	/* JSON text */
 };
-int	draft_line_check(struct req *, struct db *, const cJSON *,
+int	orders_draft_line_check(struct req *, struct db *, const cJSON *,
 	    const char *, struct draft_line *);
-void	draft_line_free(struct draft_line *);
-int	draft_hold(struct db *, int64_t);
-int	draft_lock(struct db *, int64_t, int *);
-int	draft_add(struct req *, struct db *, const cJSON *, const char *,
+void	orders_draft_line_free(struct draft_line *);
+int	orders_draft_hold(struct db *, int64_t);
+int	orders_draft_lock(struct db *, int64_t, int *);
+int	orders_draft_add(struct req *, struct db *, const cJSON *, const char *,
 	    const int *, const char *);
 struct draft_print {
 	unsigned char	 sum[32];	/* SHA-256 of the lines as stored */
 };
-cJSON	*draft_load(struct req *, struct db *, int, char, int64_t *,
+cJSON	*orders_draft_load(struct req *, struct db *, int, char, int64_t *,
 	    struct draft_print *, int);
 
 /* orders_draft_http.c */
-int	draft_answer(struct req *, int);
-int	draft_add_key(struct req *, const char *, const char **);
-int	draft_add_answer(struct req *, int, int);
-int	draft_get(struct req *);
-int	draft_lines_post(struct req *);
-int	draft_line_patch(struct req *);
-int	draft_line_delete(struct req *);
-int	draft_submit(struct req *, const char *);
-int	draft_submit_post(struct req *);
+int	orders_draft_answer(struct req *, int);
+int	orders_draft_add_key(struct req *, const char *, const char **);
+int	orders_draft_add_answer(struct req *, int, int);
+int	orders_draft_get(struct req *);
+int	orders_draft_lines_post(struct req *);
+int	orders_draft_line_patch(struct req *);
+int	orders_draft_line_delete(struct req *);
+int	orders_draft_submit(struct req *, const char *);
+int	orders_draft_submit_post(struct req *);
 
 /* orders_draft_pages.c */
-int	draft_page_get(struct req *);
-int	draft_page_post(struct req *);
-const char *form_key(struct req *);
+int	orders_draft_page_get(struct req *);
+int	orders_draft_page_post(struct req *);
+const char *orders_form_key(struct req *);
 
 /* orders_draft_csv.c */
-int	draft_csv_post(struct req *);
-int	draft_csv_add(struct req *, struct db *, const char *, size_t,
+int	orders_draft_csv_post(struct req *);
+int	orders_draft_csv_add(struct req *, struct db *, const char *, size_t,
 	    const char *);
 
 /* orders_http.c */

@@ -70,7 +70,7 @@ date_cursor(struct db_stmt *s, void *ctx, char *out, size_t size)
 }
 
 int
-deliveries_get(struct req *r)
+orders_deliveries_get(struct req *r)
 {
 	const char	*from = http_query(r, "from"), *to = http_query(r, "to");
 	const char	*late = http_query(r, "late");

@@ -167,7 +167,7 @@ csv_lines(struct req *r, struct db *db, const char *text, size_t len,
  * draft, or none: 0 added, 1 refused (field errors set), -1 error.
  */
 int
-draft_csv_add(struct req *r, struct db *db, const char *text, size_t len,
+orders_draft_csv_add(struct req *r, struct db *db, const char *text, size_t len,
     const char *key)
 {
 	cJSON	*lines;
@@ -176,14 +176,14 @@ draft_csv_add(struct req *r, struct db *db, const char *text, size_t len,
 	/* every row is checked, so one answer names every problem */
 	if ((rc = csv_lines(r, db, text, len, &lines, &nums)) == 0 &&
 	    cJSON_GetArraySize(lines) > 0)
-		rc = draft_add(r, db, lines, "rows", nums, key);
+		rc = orders_draft_add(r, db, lines, "rows", nums, key);
 	cJSON_Delete(lines);
 	free(nums);
 	return rc == 0 && r->err.fields != NULL ? 1 : rc;
 }
 
 int
-draft_csv_post(struct req *r)
+orders_draft_csv_post(struct req *r)
 {
 	const char	*ct = http_env(r, "CONTENT_TYPE"), *key;
 	struct db	*db;
@@ -193,8 +193,10 @@ draft_csv_post(struct req *r)
 	if (ct == NULL || strncasecmp(ct, "text/csv", 8) != 0)
 		return http_error(r, 415, "unsupported_media_type",
 		    "send text/csv: model,quantity,options");
-	if (draft_add_key(r, http_env(r, "HTTP_IDEMPOTENCY_KEY"), &key) == -1)
+	if (orders_draft_add_key(r, http_env(r, "HTTP_IDEMPOTENCY_KEY"), &key)
+	    == -1)
 		return http_error(r, 422, "validation_failed", "check the key");
-	return draft_add_answer(r, draft_csv_add(r, db, r->body != NULL ?
+	return orders_draft_add_answer(r, orders_draft_csv_add(r, db, r->body !=
+	    NULL ?
 	    r->body : "", r->body_len, key), 200);
 }

@@ -52,10 +52,10 @@ field_error(void *ctx, const char *field, const char *msg)
 /*
  * Check one line {product, quantity, options} against the catalogue;
  * problems are field errors under pfx.  On success *l holds what to
- * store (free with draft_line_free).  0 valid, 1 not, -1 error.
+ * store (free with orders_draft_line_free).  0 valid, 1 not, -1 error.
  */
 int
-draft_line_check(struct req *r, struct db *db, const cJSON *it,
+orders_draft_line_check(struct req *r, struct db *db, const cJSON *it,
     const char *pfx, struct draft_line *l)
 {
 	struct product		 p;
@@ -97,7 +97,7 @@ draft_line_check(struct req *r, struct db *db, const cJSON *it,
 }
 
 void
-draft_line_free(struct draft_line *l)
+orders_draft_line_free(struct draft_line *l)
 {
 	cJSON_free(l->options);
 	l->options = NULL;
@@ -108,7 +108,7 @@ draft_line_free(struct draft_line *l)
  * draft takes this lock first, so they queue instead of deadlocking.
  */
 int
-draft_hold(struct db *db, int64_t user)
+orders_draft_hold(struct db *db, int64_t user)
 {
 	struct db_stmt	*s;
 	int		 ok;
@@ -124,14 +124,14 @@ draft_hold(struct db *db, int64_t user)
  * lines it has.  0, or -1 (rolled back).
  */
 int
-draft_lock(struct db *db, int64_t user, int *count)
+orders_draft_lock(struct db *db, int64_t user, int *count)
 {
 	struct db_stmt	*s = NULL;
 	int		 ok;
 
 	if (db_begin(db) == -1)
 		return -1;
-	ok = draft_hold(db, user) == 0;
+	ok = orders_draft_hold(db, user) == 0;
 	ok = ok && (s = db_prepare(db, stmts[STMT_COUNT])) != NULL &&
 	    db_bind_int(s, 0, user) == 0 && db_step(s) == DB_ROW;
 	if (ok)
@@ -189,7 +189,8 @@ claim(struct req *r, struct db *db, const char *key)
  * -1 error.
  */
 int
-draft_add(struct req *r, struct db *db, const cJSON *lines, const char *pfx0,
+orders_draft_add(struct req *r, struct db *db, const cJSON *lines, const char
+    *pfx0,
     const int *nums, const char *key)
 {
 	struct draft_line	*l;
@@ -210,7 +211,8 @@ draft_add(struct req *r, struct db *db, const cJSON *lines, const char *pfx0,
 			snprintf(pfx, sizeof(pfx), "%s[%d]", pfx0, nums[i]);
 		else
 			snprintf(pfx, sizeof(pfx), "%s", pfx0);
-		if ((ok = draft_line_check(r, db, it, pfx, &l[i++])) == -1) {
+		if ((ok = orders_draft_line_check(r, db, it, pfx, &l[i++])) ==
+		    -1) {
 			rc = -1;
 			goto out;
 		}
@@ -219,7 +221,7 @@ draft_add(struct req *r, struct db *db, const cJSON *lines, const char *pfx0,
 		rc = 1;
 		goto out;
 	}
-	if (draft_lock(db, r->who.user_id, &count) == -1) {
+	if (orders_draft_lock(db, r->who.user_id, &count) == -1) {
 		rc = -1;
 		goto out;
 	}
@@ -247,7 +249,7 @@ draft_add(struct req *r, struct db *db, const cJSON *lines, const char *pfx0,
 	}
 out:
 	for (i = 0; i < n; i++)
-		draft_line_free(&l[i]);
+		orders_draft_line_free(&l[i]);
 	free(l);
 	return rc;
 }
@@ -310,7 +312,7 @@ price_into(struct db *db, cJSON *j, const char *code, char tier,
  * UPDATE in the caller's transaction.  NULL on error.
  */
 cJSON *
-draft_load(struct req *r, struct db *db, int priced, char tier,
+orders_draft_load(struct req *r, struct db *db, int priced, char tier,
     int64_t *upto, struct draft_print *print, int lock)
 {
 	crypto_hash_sha256_state hs;

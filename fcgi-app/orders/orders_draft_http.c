@@ -30,7 +30,7 @@ static const char *const stmts[STMT__MAX] = {
 
 /* Answer with the caller's draft, priced for ?dealer= (staff) or its own. */
 int
-draft_answer(struct req *r, int status)
+orders_draft_answer(struct req *r, int status)
 {
 	const char	*d = http_query(r, "dealer");
 	struct db	*db;
@@ -47,15 +47,15 @@ draft_answer(struct req *r, int status)
 	if ((rc = catalogue_tier(db, &r->who, dealer, &tier)) != 0)
 		return rc == 1 ? http_error(r, 404, "not_found",
 		    "no such dealer") : 500;
-	if ((j = draft_load(r, db, 1, tier, &upto, NULL, 0)) == NULL)
+	if ((j = orders_draft_load(r, db, 1, tier, &upto, NULL, 0)) == NULL)
 		return 500;
 	return http_json(r, status, j);
 }
 
 int
-draft_get(struct req *r)
+orders_draft_get(struct req *r)
 {
-	return draft_answer(r, 200);
+	return orders_draft_answer(r, 200);
 }
 
 /*
@@ -63,7 +63,7 @@ draft_get(struct req *r)
  * field error) when malformed.
  */
 int
-draft_add_key(struct req *r, const char *k, const char **key)
+orders_draft_add_key(struct req *r, const char *k, const char **key)
 {
 	*key = k != NULL && *k != '\0' ? k : NULL;
 	if (*key != NULL && !http_idem_ok(*key)) {
@@ -74,18 +74,18 @@ draft_add_key(struct req *r, const char *k, const char **key)
 	return 0;
 }
 
-/* The answer to an add that draft_add() returned rc for. */
+/* The answer to an add that orders_draft_add() returned rc for. */
 int
-draft_add_answer(struct req *r, int rc, int added)
+orders_draft_add_answer(struct req *r, int rc, int added)
 {
 	switch (rc) {
 	case 0:
-		return draft_answer(r, added);
+		return orders_draft_answer(r, added);
 	case 1:
 		return http_error(r, 422, "validation_failed", "check the "
 		    "lines; nothing was added");
 	case 2:				/* a retry: added the first time */
-		return draft_answer(r, 200);
+		return orders_draft_answer(r, 200);
 	case 3:
 		return http_error(r, 409, "idempotency_conflict", "this "
 		    "Idempotency-Key was used for another request");
@@ -95,7 +95,7 @@ draft_add_answer(struct req *r, int rc, int added)
 }
 
 int
-draft_lines_post(struct req *r)
+orders_draft_lines_post(struct req *r)
 {
 	const char	*key;
 	struct db	*db;
@@ -104,15 +104,16 @@ draft_lines_post(struct req *r)
 
 	if (!cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
-	if (draft_add_key(r, http_env(r, "HTTP_IDEMPOTENCY_KEY"), &key) == -1)
+	if (orders_draft_add_key(r, http_env(r, "HTTP_IDEMPOTENCY_KEY"), &key)
+	    == -1)
 		return http_error(r, 422, "validation_failed", "check the key");
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	one = cJSON_CreateArray();
 	cJSON_AddItemReferenceToArray(one, r->json);
-	rc = draft_add(r, db, one, "line", NULL, key);
+	rc = orders_draft_add(r, db, one, "line", NULL, key);
 	cJSON_Delete(one);
-	return draft_add_answer(r, rc, 201);
+	return orders_draft_add_answer(r, rc, 201);
 }
 
 /* The caller's own line {id}, as {product, quantity, options}; 404 else. */
@@ -146,7 +147,7 @@ load_line(struct req *r, struct db *db, int64_t id, cJSON **out)
 }
 
 int
-draft_line_patch(struct req *r)
+orders_draft_line_patch(struct req *r)
 {
 	struct draft_line	 l;
 	struct db_stmt		*s;
@@ -176,13 +177,13 @@ draft_line_patch(struct req *r)
 		    cJSON_Duplicate(v, 1));
 	}
 	if (r->err.fields == NULL &&
-	    (st = draft_line_check(r, db, line, "line", &l)) == -1) {
+	    (st = orders_draft_line_check(r, db, line, "line", &l)) == -1) {
 		cJSON_Delete(line);
 		return 500;
 	}
 	cJSON_Delete(line);
 	if (r->err.fields != NULL) {
-		draft_line_free(&l);
+		orders_draft_line_free(&l);
 		return http_error(r, 422, "validation_failed",
 		    "check the line");
 	}
@@ -192,12 +193,12 @@ draft_line_patch(struct req *r)
 	    db_bind_text(s, 2, l.options) == 0 && db_bind_int(s, 3, id) == 0 &&
 	    db_bind_int(s, 4, r->who.user_id) == 0 && db_exec(s) == 0;
 	db_stmt_release(s);
-	draft_line_free(&l);
-	return ok ? draft_answer(r, 200) : 500;
+	orders_draft_line_free(&l);
+	return ok ? orders_draft_answer(r, 200) : 500;
 }
 
 int
-draft_line_delete(struct req *r)
+orders_draft_line_delete(struct req *r)
 {
 	struct db_stmt	*s;
 	struct db	*db;
@@ -215,7 +216,7 @@ draft_line_delete(struct req *r)
 		return 500;
 	if (!gone)
 		return http_error(r, 404, "not_found", "no such draft line");
-	return draft_answer(r, 200);
+	return orders_draft_answer(r, 200);
 }
 
 /*
@@ -225,7 +226,7 @@ draft_line_delete(struct req *r)
  * submission of the same draft finds nothing left and answers 409.
  */
 int
-draft_submit(struct req *r, const char *key)
+orders_draft_submit(struct req *r, const char *key)
 {
 	struct order_source	 src;
 	struct db		*db;
@@ -243,7 +244,7 @@ draft_submit(struct req *r, const char *key)
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	memset(&src, 0, sizeof(src));
-	if ((d = draft_load(r, db, 0, '\0', &src.draft_upto, &src.print,
+	if ((d = orders_draft_load(r, db, 0, '\0', &src.draft_upto, &src.print,
 	    0)) == NULL)
 		return 500;
 	src.draft_user = r->who.user_id;
@@ -261,7 +262,7 @@ draft_submit(struct req *r, const char *key)
 }
 
 int
-draft_submit_post(struct req *r)
+orders_draft_submit_post(struct req *r)
 {
-	return draft_submit(r, http_env(r, "HTTP_IDEMPOTENCY_KEY"));
+	return orders_draft_submit(r, http_env(r, "HTTP_IDEMPOTENCY_KEY"));
 }

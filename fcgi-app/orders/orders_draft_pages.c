@@ -48,7 +48,7 @@ draft_page(struct req *r, int status, const char *notice)
 				    strlen(d));
 	}
 	buf_reset(&r->out);
-	if ((st = draft_get(r)) != 200 ||
+	if ((st = orders_draft_get(r)) != 200 ||
 	    (j = cJSON_Parse(buf_cstr(&r->out))) == NULL) {
 		cJSON_Delete(list);
 		return st != 200 ? st : 500;
@@ -68,8 +68,8 @@ draft_page(struct req *r, int status, const char *notice)
 	if (list != NULL)
 		cJSON_AddItemToObject(ctx, "dealers", list);
 	/* a form sent again keeps its key, so it is the same submission */
-	if (form_key(r) != NULL)
-		cJSON_AddStringToObject(ctx, "idem", form_key(r));
+	if (orders_form_key(r) != NULL)
+		cJSON_AddStringToObject(ctx, "idem", orders_form_key(r));
 	keep(r, ctx, "requested_date");
 	keep(r, ctx, "ship_to");
 	keep(r, ctx, "note");
@@ -79,7 +79,7 @@ draft_page(struct req *r, int status, const char *notice)
 }
 
 int
-draft_page_get(struct req *r)
+orders_draft_page_get(struct req *r)
 {
 	const char	*n = http_query(r, "done");
 
@@ -91,7 +91,7 @@ draft_page_get(struct req *r)
 
 /* A form's own idempotency key ("idem"), if it is one. */
 const char *
-form_key(struct req *r)
+orders_form_key(struct req *r)
 {
 	const char	*k = http_formval(r, "idem");
 
@@ -114,10 +114,10 @@ add_from_product(struct req *r, struct db *db)
 	one = cJSON_CreateArray();
 	cJSON_AddItemToArray(one, catalogue_form_line(r, &p));
 	catalogue_product_free(&p);
-	rc = draft_add(r, db, one, "line", NULL, form_key(r));
+	rc = orders_draft_add(r, db, one, "line", NULL, orders_form_key(r));
 	cJSON_Delete(one);
 	if (rc == -1 || rc == 3)
-		return rc == -1 ? 500 : draft_add_answer(r, rc, 0);
+		return rc == -1 ? 500 : orders_draft_add_answer(r, rc, 0);
 	if (rc == 1) {		/* show the product's form with the problems */
 		http_params_add(&r->params, "code", 4, code, strlen(code));
 		return catalogue_product_page(r, 422, NULL);
@@ -133,11 +133,12 @@ add_csv(struct req *r, struct db *db)
 
 	if (text == NULL)
 		text = "";
-	if ((rc = draft_csv_add(r, db, text, strlen(text), form_key(r))) == -1)
+	if ((rc = orders_draft_csv_add(r, db, text, strlen(text),
+	    orders_form_key(r))) == -1)
 		return 500;
 	if (rc == 1 || rc == 3)
 		return rc == 1 ? draft_page(r, 422, NULL) :
-		    draft_add_answer(r, rc, 0);
+		    orders_draft_add_answer(r, rc, 0);
 	return http_redirect(r, 303, "/draft?done=added");
 }
 
@@ -159,7 +160,7 @@ change_line(struct req *r, int remove)
 		cJSON_AddNumberToObject(r->json, "quantity",
 		    q != NULL ? atof(q) : 0);
 	}
-	st = remove ? draft_line_delete(r) : draft_line_patch(r);
+	st = remove ? orders_draft_line_delete(r) : orders_draft_line_patch(r);
 	if (st == 200)
 		return http_redirect(r, 303, remove ? "/draft?done=removed" :
 		    "/draft?done=changed");
@@ -181,7 +182,7 @@ submit(struct req *r)
 	http_form_field(r, r->json, "note");
 	if (r->who.kind != ORG_DEALER)
 		cJSON_AddNumberToObject(r->json, "dealer", (double)orders_page_id(d));
-	st = draft_submit(r, http_formval(r, "idem"));
+	st = orders_draft_submit(r, http_formval(r, "idem"));
 	if (st == 200 || st == 201) {
 		if ((o = cJSON_Parse(buf_cstr(&r->out))) == NULL)
 			return 500;
@@ -201,7 +202,7 @@ submit(struct req *r)
 }
 
 int
-draft_page_post(struct req *r)
+orders_draft_page_post(struct req *r)
 {
 	const char	*a = http_formval(r, "action");
 	struct db	*db;

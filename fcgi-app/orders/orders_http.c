@@ -145,7 +145,8 @@ store(struct req *r, struct db *db, int64_t dealer, struct order_line_new *l,
 	db_stmt_release(s);
 	if (ok && src != NULL && src->draft_user != 0) {
 		/* the draft, locked, must be what was priced: else 409 */
-		if ((d = draft_load(r, db, 0, '\0', &upto, &now, 1)) == NULL)
+		if ((d = orders_draft_load(r, db, 0, '\0', &upto, &now, 1)) ==
+		    NULL)
 			return -1;
 		cJSON_Delete(d);
 		if (upto != src->draft_upto || memcmp(now.sum, src->print.sum,
@@ -273,9 +274,9 @@ orders_place(struct req *r, const char *key, const char *tag,
 	}
 	if (db_begin(db) == -1)
 		goto out;
-	/* a draft's submission holds the draft first (see draft_hold) */
+	/* a draft's submission holds the draft first (see orders_draft_hold) */
 	if (src != NULL && src->draft_user != 0 &&
-	    draft_hold(db, src->draft_user) == -1) {
+	    orders_draft_hold(db, src->draft_user) == -1) {
 		db_rollback(db);
 		goto out;
 	}

@@ -66,7 +66,7 @@ orders_lock(struct db *db, const char *number, const struct scope *sc,
 	}
 	if (rc == DB_ROW) {
 		o->id = db_col_int(s, 0);
-		if (order_status_parse(db_col_text(s, 1, NULL), &o->status))
+		if (orders_status_parse(db_col_text(s, 1, NULL), &o->status))
 			rc = DB_ERROR;
 		o->version = db_col_int(s, 2);
 		o->dealer = db_col_int(s, 3);
@@ -87,8 +87,8 @@ payload(const struct order_locked *o, const struct order_move *m)
 	char	*s;
 
 	cJSON_AddStringToObject(p, "number", o->number);
-	cJSON_AddStringToObject(p, "from", order_status_name(o->status));
-	cJSON_AddStringToObject(p, "to", order_status_name(m->to));
+	cJSON_AddStringToObject(p, "from", orders_status_name(o->status));
+	cJSON_AddStringToObject(p, "to", orders_status_name(m->to));
 	if (m->carrier != NULL)
 		cJSON_AddStringToObject(p, "carrier", m->carrier);
 	if (m->waybill != NULL)
@@ -116,10 +116,10 @@ orders_move(struct db *db, const struct order_locked *o,
 	int		 ok;
 
 	s = db_prepare(db, stmts[STMT_MOVE]);
-	ok = s != NULL && db_bind_text(s, 0, order_status_name(m->to)) == 0 &&
+	ok = s != NULL && db_bind_text(s, 0, orders_status_name(m->to)) == 0 &&
 	    db_bind_text(s, 1, m->promised) == 0 &&
 	    db_bind_int(s, 2, o->id) == 0 &&
-	    db_bind_text(s, 3, order_status_name(o->status)) == 0 &&
+	    db_bind_text(s, 3, orders_status_name(o->status)) == 0 &&
 	    db_bind_int(s, 4, o->version) == 0 && db_exec(s) == 0;
 	if (ok && db_affected(s) != 1) {
 		db_stmt_release(s);
@@ -130,7 +130,7 @@ orders_move(struct db *db, const struct order_locked *o,
 		return -1;
 	ok = (s = db_prepare(db, stmts[STMT_EVENT])) != NULL &&
 	    db_bind_int(s, 0, o->id) == 0 && db_bind_int(s, 1, m->actor) == 0 &&
-	    db_bind_text(s, 2, order_status_name(m->to)) == 0 &&
+	    db_bind_text(s, 2, orders_status_name(m->to)) == 0 &&
 	    db_bind_text(s, 3, m->note != NULL ? m->note : "") == 0 &&
 	    db_bind_text(s, 4, m->carrier) == 0 &&
 	    db_bind_text(s, 5, m->waybill) == 0 && db_exec(s) == 0;

@@ -138,7 +138,7 @@ status_options(struct req *r, const char *picked,
 	for (s = 0; s < ORDER__MAX; s++) {
 		if (keep != NULL && !keep(now, (enum order_status)s))
 			continue;
-		name = order_status_name((enum order_status)s);
+		name = orders_status_name((enum order_status)s);
 		o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "value", name);
 		snprintf(key, sizeof(key), "orders_status_%s", name);
@@ -221,7 +221,7 @@ orders_deliveries_page_get(struct req *r)
 	cJSON		*ctx;
 	int		 st;
 
-	if ((ctx = list_page(r, deliveries_get, names, &st)) == NULL)
+	if ((ctx = list_page(r, orders_deliveries_get, names, &st)) == NULL)
 		return st;
 	if (late != NULL && strcmp(late, "true") == 0)
 		cJSON_AddBoolToObject(ctx, "late_only", 1);
@@ -267,7 +267,7 @@ steps(struct req *r, const cJSON *order)
 	size_t			 i, at = 0;
 	char			 key[40];
 
-	order_status_parse(cJSON_GetStringValue(
+	orders_status_parse(cJSON_GetStringValue(
 	    cJSON_GetObjectItemCaseSensitive(order, "status")), &now);
 	for (i = 0; i < sizeof(path) / sizeof(path[0]); i++)
 		if (path[i] == now)
@@ -275,7 +275,7 @@ steps(struct req *r, const cJSON *order)
 	for (i = 0; i < sizeof(path) / sizeof(path[0]); i++) {
 		s = cJSON_CreateObject();
 		snprintf(key, sizeof(key), "orders_status_%s",
-		    order_status_name(path[i]));
+		    orders_status_name(path[i]));
 		cJSON_AddStringToObject(s, "label", http_i18n(r, key));
 		cJSON_AddBoolToObject(s, i < at ? "done" : i == at ? "current" :
 		    "todo", 1);
@@ -288,7 +288,7 @@ steps(struct req *r, const cJSON *order)
 static int
 trackable(enum order_status from, enum order_status to)
 {
-	return order_is_tracking(to) && order_can_move(from, to);
+	return orders_is_tracking(to) && orders_can_move(from, to);
 }
 
 /* The tracking form: the moves the status machine allows from now. */
@@ -354,9 +354,9 @@ order_page(struct req *r, int status, const char *notice)
 		status_label(r, it);
 	ctx = cJSON_CreateObject();
 	cJSON_AddItemToObject(ctx, "steps", steps(r, o));
-	order_status_parse(cJSON_GetStringValue(
+	orders_status_parse(cJSON_GetStringValue(
 	    cJSON_GetObjectItemCaseSensitive(o, "status")), &now);
-	if ((r->who.roles & ORDER_CANCELLERS) && order_can_cancel(now, dealer))
+	if ((r->who.roles & ORDER_CANCELLERS) && orders_can_cancel(now, dealer))
 		cJSON_AddBoolToObject(ctx, "can_cancel", 1);
 	if (r->who.roles & ORDER_TAKERS)
 		cJSON_AddBoolToObject(ctx, "can_reorder", 1);
@@ -401,11 +401,12 @@ reorder_to_draft(struct req *r)
 	buf_reset(&r->out);
 	lines = orders_lines_again(o);
 	cJSON_Delete(o);
-	rc = (db = http_db(r)) == NULL ? -1 : draft_add(r, db, lines, "lines",
-	    NULL, form_key(r));
+	rc = (db = http_db(r)) == NULL ? -1 : orders_draft_add(r, db, lines,
+	    "lines",
+	    NULL, orders_form_key(r));
 	cJSON_Delete(lines);
 	if (rc == -1 || rc == 3)
-		return rc == -1 ? 500 : draft_add_answer(r, rc, 0);
+		return rc == -1 ? 500 : orders_draft_add_answer(r, rc, 0);
 	if (rc == 1)
 		return order_page(r, 422, NULL);
 	return http_redirect(r, 303, "/draft?done=added");

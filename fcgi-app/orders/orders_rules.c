@@ -16,13 +16,13 @@ static const char *const names[ORDER__MAX] = {
 };
 
 const char *
-order_status_name(enum order_status s)
+orders_status_name(enum order_status s)
 {
 	return (unsigned)s < ORDER__MAX ? names[s] : "?";
 }
 
 int
-order_status_parse(const char *s, enum order_status *out)
+orders_status_parse(const char *s, enum order_status *out)
 {
 	int	 i;
 
@@ -36,7 +36,7 @@ order_status_parse(const char *s, enum order_status *out)
 
 /* May an order go from one status to the other (cancel aside)? */
 int
-order_can_move(enum order_status from, enum order_status to)
+orders_can_move(enum order_status from, enum order_status to)
 {
 	switch (from) {
 	case ORDER_SUBMITTED:
@@ -61,7 +61,7 @@ order_can_move(enum order_status from, enum order_status to)
 
 /* May this order be cancelled, by its dealer (dealer = 1) or by staff? */
 int
-order_can_cancel(enum order_status from, int dealer)
+orders_can_cancel(enum order_status from, int dealer)
 {
 	if (dealer)
 		return from == ORDER_SUBMITTED;
@@ -71,7 +71,7 @@ order_can_cancel(enum order_status from, int dealer)
 
 /* The tracking events staff and the ERP post (approval has its own). */
 int
-order_is_tracking(enum order_status to)
+orders_is_tracking(enum order_status to)
 {
 	return to == ORDER_SCHEDULED || to == ORDER_IN_PRODUCTION ||
 	    to == ORDER_SHIPPED || to == ORDER_DELIVERED || to == ORDER_CLOSED;

@@ -14,7 +14,7 @@ START_TEST(test_path_to_closed)
 	size_t			 i;
 
 	for (i = 0; i + 1 < sizeof(path) / sizeof(path[0]); i++)
-		ck_assert(order_can_move(path[i], path[i + 1]));
+		ck_assert(orders_can_move(path[i], path[i + 1]));
 }
 END_TEST
 
@@ -24,24 +24,24 @@ START_TEST(test_illegal_moves)
 
 	for (a = 0; a < ORDER__MAX; a++)
 		for (b = 0; b < ORDER__MAX; b++)
-			legal += order_can_move((enum order_status)a,
+			legal += orders_can_move((enum order_status)a,
 			    (enum order_status)b);
 	ck_assert_int_eq(legal, 10);	/* exactly the arrows of §3.4 */
-	ck_assert(!order_can_move(ORDER_SUBMITTED, ORDER_SHIPPED));
-	ck_assert(!order_can_move(ORDER_SHIPPED, ORDER_SCHEDULED));
-	ck_assert(!order_can_move(ORDER_CLOSED, ORDER_DELIVERED));
-	ck_assert(!order_can_move(ORDER_CANCELLED, ORDER_APPROVED));
-	ck_assert(!order_can_move(ORDER_SHIPPED, ORDER_SHIPPED));
+	ck_assert(!orders_can_move(ORDER_SUBMITTED, ORDER_SHIPPED));
+	ck_assert(!orders_can_move(ORDER_SHIPPED, ORDER_SCHEDULED));
+	ck_assert(!orders_can_move(ORDER_CLOSED, ORDER_DELIVERED));
+	ck_assert(!orders_can_move(ORDER_CANCELLED, ORDER_APPROVED));
+	ck_assert(!orders_can_move(ORDER_SHIPPED, ORDER_SHIPPED));
 }
 END_TEST
 
 START_TEST(test_cancel)
 {
-	ck_assert(order_can_cancel(ORDER_SUBMITTED, 1));
-	ck_assert(!order_can_cancel(ORDER_APPROVED, 1));
-	ck_assert(order_can_cancel(ORDER_SCHEDULED, 0));
-	ck_assert(!order_can_cancel(ORDER_IN_PRODUCTION, 0));
-	ck_assert(!order_can_cancel(ORDER_CANCELLED, 0));
+	ck_assert(orders_can_cancel(ORDER_SUBMITTED, 1));
+	ck_assert(!orders_can_cancel(ORDER_APPROVED, 1));
+	ck_assert(orders_can_cancel(ORDER_SCHEDULED, 0));
+	ck_assert(!orders_can_cancel(ORDER_IN_PRODUCTION, 0));
+	ck_assert(!orders_can_cancel(ORDER_CANCELLED, 0));
 }
 END_TEST
 
@@ -51,11 +51,11 @@ START_TEST(test_names)
 	int			 i;
 
 	for (i = 0; i < ORDER__MAX; i++) {
-		ck_assert_int_eq(order_status_parse(order_status_name(
+		ck_assert_int_eq(orders_status_parse(orders_status_name(
 		    (enum order_status)i), &s), 0);
 		ck_assert_int_eq(s, i);
 	}
-	ck_assert_int_eq(order_status_parse("lost", &s), -1);
+	ck_assert_int_eq(orders_status_parse("lost", &s), -1);
 }
 END_TEST
 
@@ -75,9 +75,9 @@ START_TEST(test_status_labels)
 	ck_assert_msg(views_init("templates", err, sizeof(err)) == 0, "%s",
 	    err);
 	for (s = 0; s < ORDER__MAX; s++) {
-		ck_assert_ptr_nonnull(order_status_name((enum order_status)s));
+		ck_assert_ptr_nonnull(orders_status_name((enum order_status)s));
 		snprintf(key, sizeof(key), "orders_status_%s",
-		    order_status_name((enum order_status)s));
+		    orders_status_name((enum order_status)s));
 		for (l = 0; l < LANG__MAX; l++) {
 			seen[l][s] = views_text((enum lang)l, key);
 			ck_assert_msg(strcmp(seen[l][s], key) != 0,

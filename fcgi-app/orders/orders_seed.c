@@ -126,14 +126,14 @@ event(struct db *db, int64_t order, int64_t actor, enum order_status st,
 	/* approval promises a date: passed already for a late order */
 	promise = st == ORDER_APPROVED ? (stories[k].late ? -3 : 20 + k) : 0;
 	ok = (s = db_prepare(db, stmts[STMT_MOVE])) != NULL &&
-	    db_bind_text(s, 0, order_status_name(st)) == 0 &&
+	    db_bind_text(s, 0, orders_status_name(st)) == 0 &&
 	    db_bind_int(s, 1, promise) == 0 && db_bind_int(s, 2, promise) == 0 &&
 	    db_bind_int(s, 3, order) == 0 && db_exec(s) == 0;
 	db_stmt_release(s);
 	snprintf(waybill, sizeof(waybill), "ZT%010lld", (long long)order * 7919);
 	ok = ok && (s = db_prepare(db, stmts[STMT_EVENT])) != NULL &&
 	    db_bind_int(s, 0, order) == 0 && db_bind_int(s, 1, actor) == 0 &&
-	    db_bind_text(s, 2, order_status_name(st)) == 0 &&
+	    db_bind_text(s, 2, orders_status_name(st)) == 0 &&
 	    db_bind_text(s, 3, st == ORDER_CANCELLED ? "型号选错，重新下单" :
 	    "") == 0 &&
 	    (shipped ? db_bind_text(s, 4, "中铁物流") :

@@ -30,12 +30,12 @@ transition(struct req *r, struct move *mv)
 	if ((rc = orders_begin_locked(r, &o)) != 0)
 		return rc;
 	db = http_db(r);
-	if (mv->cancel ? !order_can_cancel(o.status,
-	    r->who.kind == ORG_DEALER) : !order_can_move(o.status, mv->m.to)) {
+	if (mv->cancel ? !orders_can_cancel(o.status,
+	    r->who.kind == ORG_DEALER) : !orders_can_move(o.status, mv->m.to)) {
 		db_rollback(db);
 		return http_error(r, 409, "illegal_transition", "an order %s "
-		    "cannot become %s", order_status_name(o.status),
-		    order_status_name(mv->m.to));
+		    "cannot become %s", orders_status_name(o.status),
+		    orders_status_name(mv->m.to));
 	}
 	if (mv->version >= 0 && mv->version != o.version) {
 		db_rollback(db);
@@ -103,8 +103,8 @@ orders_events_post(struct req *r)
 	if ((st = read_common(r, &m)) != 0)
 		return st;
 	if (r->json == NULL || json_get_string(r->json, "status", 16,
-	    &status) != 0 || order_status_parse(status, &m.m.to) == -1 ||
-	    !order_is_tracking(m.m.to))
+	    &status) != 0 || orders_status_parse(status, &m.m.to) == -1 ||
+	    !orders_is_tracking(m.m.to))
 		http_field_error(r, "status", "scheduled, in_production, "
 		    "shipped, delivered or closed");
 	if (r->json != NULL && (json_get_string(r->json, "carrier", 100,

@@ -29,9 +29,10 @@ struct st_row {
 };
 
 /* sellthrough_rules.c: pure, unit-tested */
-int	st_period_check(const char *, const char *, int64_t, const char **);
-int	st_stock_follows(int64_t, int64_t, int64_t, int64_t);
-void	st_rows_order(struct st_row *, int);
+int	sellthrough_period_check(const char *, const char *, int64_t, const char
+    **);
+int	sellthrough_stock_follows(int64_t, int64_t, int64_t, int64_t);
+void	sellthrough_rows_order(struct st_row *, int);
 
 /* sellthrough_report_http.c */
 int	sellthrough_post(struct req *);

@@ -159,7 +159,7 @@ row_period(struct req *r, struct tally *t, struct st_row *row,
 	const char	*msg, *colon;
 	char		 field[16];
 
-	if (st_period_check(row->start, row->end, today, &msg) == 0) {
+	if (sellthrough_period_check(row->start, row->end, today, &msg) == 0) {
 		row->first = util_date_days(row->start);
 		row->last = util_date_days(row->end);
 		return;
@@ -249,7 +249,7 @@ neighbours(struct req *r, struct db *db, int64_t dealer, struct tally *t,
 	util_days_date(row->first - 1, day, sizeof(day));
 	/* only a period just before says what the stock was */
 	if (rc == DB_ROW && strcmp(db_col_text(s, 1, NULL), day) == 0 &&
-	    !st_stock_follows(last = db_col_int(s, 0), row->received,
+	    !sellthrough_stock_follows(last = db_col_int(s, 0), row->received,
 	    row->sold, row->stock)) {
 		snprintf(msg, sizeof(msg), "must be %lld: the last stock %lld + "
 		    "received %lld - sold %lld", (long long)(last +
@@ -336,7 +336,8 @@ next_follows(struct req *r, struct db *db, int64_t dealer, struct tally *t,
 		db_stmt_release(s);
 		return -1;
 	}
-	if (rc == DB_ROW && !st_stock_follows(row->stock, db_col_int(s, 0),
+	if (rc == DB_ROW && !sellthrough_stock_follows(row->stock, db_col_int(s,
+	    0),
 	    db_col_int(s, 1), db_col_int(s, 2))) {
 		snprintf(msg, sizeof(msg), "the report from %s no longer "
 		    "follows from this stock: send it again too", day);
@@ -422,7 +423,7 @@ sellthrough_store(struct req *r, int64_t dealer, struct st_row *rows, int n)
 			row_period(r, &t, &rows[i], util_date_days(today));
 	if (r->err.fields != NULL)
 		return refuse(r);
-	st_rows_order(rows, n);
+	sellthrough_rows_order(rows, n);
 	for (i = 1; i < n; i++)
 		if (strcmp(rows[i].model, rows[i - 1].model) == 0 &&
 		    rows[i].first <= rows[i - 1].last)

@@ -14,7 +14,7 @@
  * since the epoch)?  0, or -1 with why in *msg.
  */
 int
-st_period_check(const char *start, const char *end, int64_t today,
+sellthrough_period_check(const char *start, const char *end, int64_t today,
     const char **msg)
 {
 	int64_t	 a = util_date_days(start), b = util_date_days(end);
@@ -36,7 +36,8 @@ st_period_check(const char *start, const char *end, int64_t today,
 
 /* Does stock follow from the last stock, received and sold?  1 yes. */
 int
-st_stock_follows(int64_t last, int64_t received, int64_t sold, int64_t stock)
+sellthrough_stock_follows(int64_t last, int64_t received, int64_t sold, int64_t
+    stock)
 {
 	return last + received - sold == stock;
 }
@@ -56,7 +57,7 @@ row_cmp(const void *a, const void *b)
 
 /* Rows by model, then period, so a report's own periods chain in order. */
 void
-st_rows_order(struct st_row *rows, int n)
+sellthrough_rows_order(struct st_row *rows, int n)
 {
 	qsort(rows, (size_t)n, sizeof(rows[0]), row_cmp);
 }

@@ -28,31 +28,39 @@ START_TEST(test_periods)
 	int64_t		 today = util_date_days("2026-11-26");
 	const char	*msg;
 
-	ck_assert_int_eq(st_period_check("2026-11-26", "2026-11-26", today,
+	ck_assert_int_eq(sellthrough_period_check("2026-11-26", "2026-11-26",
+	    today,
 	    &msg), 0);
-	ck_assert_int_eq(st_period_check("2026-11-16", "2026-11-22", today,
+	ck_assert_int_eq(sellthrough_period_check("2026-11-16", "2026-11-22",
+	    today,
 	    &msg), 0);
-	ck_assert_int_eq(st_period_check("2026-11-16", "2026-11-21", today,
+	ck_assert_int_eq(sellthrough_period_check("2026-11-16", "2026-11-21",
+	    today,
 	    &msg), -1);				/* six days */
 	ck_assert_ptr_nonnull(strstr(msg, "period_end"));
-	ck_assert_int_eq(st_period_check("2026-11-27", "2026-11-27", today,
+	ck_assert_int_eq(sellthrough_period_check("2026-11-27", "2026-11-27",
+	    today,
 	    &msg), -1);				/* tomorrow */
-	ck_assert_int_eq(st_period_check("2026-11-22", "2026-11-16", today,
+	ck_assert_int_eq(sellthrough_period_check("2026-11-22", "2026-11-16",
+	    today,
 	    &msg), -1);				/* backwards */
-	ck_assert_int_eq(st_period_check("2024-01-01", "2024-01-01", today,
+	ck_assert_int_eq(sellthrough_period_check("2024-01-01", "2024-01-01",
+	    today,
 	    &msg), -1);				/* too old */
 	ck_assert_ptr_nonnull(strstr(msg, "period_start"));
-	ck_assert_int_eq(st_period_check("2026-11-xx", "2026-11-26", today,
+	ck_assert_int_eq(sellthrough_period_check("2026-11-xx", "2026-11-26",
+	    today,
 	    &msg), -1);
 }
 END_TEST
 
 START_TEST(test_stock)
 {
-	ck_assert(st_stock_follows(30, 20, 10, 40));
-	ck_assert(!st_stock_follows(30, 20, 10, 41));
-	ck_assert(st_stock_follows(0, 0, 0, 0));
-	ck_assert(!st_stock_follows(5, 0, 10, 0));	/* sold more than had */
+	ck_assert(sellthrough_stock_follows(30, 20, 10, 40));
+	ck_assert(!sellthrough_stock_follows(30, 20, 10, 41));
+	ck_assert(sellthrough_stock_follows(0, 0, 0, 0));
+	ck_assert(!sellthrough_stock_follows(5, 0, 10, 0));	/* sold more
+	    than had */
 }
 END_TEST
 
@@ -71,7 +79,7 @@ START_TEST(test_order)
 	r[3].first = 1;
 	for (int i = 0; i < 4; i++)
 		r[i].index = i;
-	st_rows_order(r, 4);
+	sellthrough_rows_order(r, 4);
 	ck_assert_int_eq(r[0].index, 2);
 	ck_assert_int_eq(r[1].index, 1);
 	ck_assert_int_eq(r[2].index, 3);

@@ -1,4 +1,4 @@
-/* pricing.h: option schemas and line prices, pure and exact in fen */
+/* catalogue_pricing.h: option schemas and line prices, pure and exact in fen */
 #ifndef CATALOGUE_PRICING_H
 #define CATALOGUE_PRICING_H
 
@@ -36,10 +36,10 @@ struct price_line {
 /* Called once per problem: field is e.g. "lines[0].options.colour". */
 typedef void (*pricing_error)(void *, const char *, const char *);
 
-int	pricing_schema_check(const cJSON *, pricing_error, void *);
-int	pricing_line(const cJSON *, int64_t, const cJSON *, int64_t,
+int	catalogue_pricing_schema_check(const cJSON *, pricing_error, void *);
+int	catalogue_pricing_line(const cJSON *, int64_t, const cJSON *, int64_t,
 	    const struct promo *, size_t, const char *, pricing_error, void *,
 	    struct price_line *);
-int64_t	pricing_discount(const struct promo *, int64_t, int64_t);
+int64_t	catalogue_pricing_discount(const struct promo *, int64_t, int64_t);
 
 #endif

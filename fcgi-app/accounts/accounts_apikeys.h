@@ -1,4 +1,4 @@
-/* apikeys.h: managing the API keys of machine clients */
+/* accounts_apikeys.h: managing the API keys of machine clients */
 #ifndef ACCOUNTS_APIKEYS_H
 #define ACCOUNTS_APIKEYS_H
 
@@ -45,30 +45,33 @@ enum apikey_result {
 #define APIKEYS_NAME_MAX	100
 #define APIKEYS_IDEM_MAX	100
 
-/* accounts_apikeys_db.c: the one operation of each kind; limit as users_org_limit */
-enum apikey_result apikeys_create(struct db *, const struct principal *,
+/* accounts_apikeys_db.c: the one operation of each kind; limit as accounts_users_org_limit */
+enum apikey_result accounts_apikeys_create(struct db *, const struct principal
+    *,
 	    int64_t, const struct apikey_req *, struct apikey_row *, char *);
-int	apikeys_get(struct db *, int64_t, int64_t, struct apikey_row *);
-int	apikeys_list(struct db *, int64_t, int64_t, int, struct apikey_row *,
+int	accounts_apikeys_get(struct db *, int64_t, int64_t, struct apikey_row
+    *);
+int	accounts_apikeys_list(struct db *, int64_t, int64_t, int, struct
+    apikey_row *,
 	    int *);
-int	apikeys_revoke(struct db *, const struct principal *, int64_t,
+int	accounts_apikeys_revoke(struct db *, const struct principal *, int64_t,
 	    int64_t, struct apikey_row *);
-cJSON	*apikeys_json(const struct apikey_row *);
-void	apikeys_caps_text(unsigned, char *, size_t);
+cJSON	*accounts_apikeys_json(const struct apikey_row *);
+void	accounts_apikeys_caps_text(unsigned, char *, size_t);
 
 /* accounts_apikeys_http.c */
-int	apikeys_create_post(struct req *);
-int	apikeys_list_get(struct req *);
-int	apikeys_get_one(struct req *);
-int	apikeys_revoke_delete(struct req *);
-int	apikeys_caps_parse(const cJSON *, unsigned *);
+int	accounts_apikeys_create_post(struct req *);
+int	accounts_apikeys_list_get(struct req *);
+int	accounts_apikeys_get_one(struct req *);
+int	accounts_apikeys_revoke_delete(struct req *);
+int	accounts_apikeys_caps_parse(const cJSON *, unsigned *);
 
 /* accounts_apikeys_pages.c */
-int	apikeys_page_get(struct req *);
-int	apikeys_page_post(struct req *);
-int	apikeys_revoke_page_post(struct req *);
+int	accounts_apikeys_page_get(struct req *);
+int	accounts_apikeys_page_post(struct req *);
+int	accounts_apikeys_revoke_page_post(struct req *);
 
 /* accounts_apikeys_cli.c: dealernetd apikey create|check|revoke */
-int	apikeys_cli(struct db *, int, char **);
+int	accounts_apikeys_cli(struct db *, int, char **);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * sessions_http.c: one's own sessions, to see and to end
+ * accounts_sessions_http.c: one's own sessions, to see and to end
  *
  * A session is one sign-in (a refresh-token family).  Ending one ends
  * its refresh tokens and, through the access token's "sid", its access

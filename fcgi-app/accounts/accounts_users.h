@@ -1,0 +1,87 @@
+/* accounts_users.h: user administration and the dealer directory */
+#ifndef ACCOUNTS_USERS_H
+#define ACCOUNTS_USERS_H
+
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "../auth/auth.h"
+
+struct db;
+struct req;
+struct scope;
+
+#define PAGE_MAX	100
+
+struct user_row {
+	int64_t		 id;
+	char		 login[65];
+	char		 name[101];
+	int64_t		 org_id;
+	char		 org_code[17];
+	enum org_kind	 org_kind;
+	unsigned	 roles;
+	int		 disabled;
+	char		 lang[8];
+	int64_t		 version;
+};
+
+/* Changes to a user; a NULL or negative field stays as it is. */
+struct user_change {
+	const char	*name;
+	int64_t		 roles;		/* -1: unchanged */
+	int		 disabled;	/* -1: unchanged */
+	int64_t		 version;	/* -1: whatever it is now */
+};
+
+/* accounts_users_db.c */
+int	accounts_users_org_limit(const struct principal *, int64_t *);
+int	accounts_users_get(struct db *, int64_t, int64_t, struct user_row *);
+int	accounts_users_list(struct db *, int64_t, int64_t, int64_t, int,
+	    struct user_row *, int *);
+int	accounts_users_org_kind(struct db *, int64_t, enum org_kind *);
+int64_t	accounts_users_org_by_code(struct db *, const char *);
+int	accounts_users_insert(struct db *, const char *, const char *, int64_t,
+	    const char *, unsigned, int64_t *);
+int	accounts_users_update(struct db *, int64_t, int64_t, const struct
+    user_change *,
+	    int *);
+int	accounts_users_set_password(struct db *, int64_t, int64_t, const char
+    *);
+cJSON	*accounts_users_json(const struct user_row *);
+
+/* accounts_users_http.c */
+int	accounts_users_list_get(struct req *);
+int	accounts_users_create_post(struct req *);
+int	accounts_users_get_one(struct req *);
+int	accounts_users_patch(struct req *);
+int	accounts_users_password_post(struct req *);
+int	accounts_users_roles_parse(const cJSON *, unsigned *);
+
+/* accounts_dealers_http.c */
+int	accounts_dealers_list_get(struct req *);
+int	accounts_dealers_get_one(struct req *);
+
+/* accounts_orgs_http.c */
+int	accounts_orgs_list_get(struct req *);
+int	accounts_orgs_get_one(struct req *);
+int	accounts_orgs_create_post(struct req *);
+int	accounts_orgs_patch(struct req *);
+int	accounts_orgs_assignments_get(struct req *);
+int	accounts_orgs_assignments_put(struct req *);
+
+/* accounts_orgs_pages.c */
+int	accounts_orgs_page_get(struct req *);
+int	accounts_orgs_page_post(struct req *);
+int	accounts_orgs_edit_page(struct req *, int);
+int	accounts_orgs_edit_page_get(struct req *);
+int	accounts_orgs_edit_page_post(struct req *);
+
+/* accounts_users_pages.c */
+int	accounts_users_page_get(struct req *);
+int	accounts_users_page_post(struct req *);
+int	accounts_users_edit_page_get(struct req *);
+int	accounts_users_edit_page_post(struct req *);
+
+#endif
