@@ -5,9 +5,9 @@
  *   /admin/products/{code}	edit names, price, active, option schema
  *   /admin/promotions		every promotion; a new one; end or pause
  *
- * Forms become the JSON of the product and promotion API and go through
- * its handlers, so the checks (the option schema above all) are the same.
- * Prices are typed in yuan and stored in fen.
+ * Forms go through the same operations as the product and promotion API
+ * (catalogue_ops.c), so the checks (the option schema above all) are the
+ * same.  Prices are typed in yuan and stored in fen.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,15 +17,6 @@
 #include "../db/db.h"
 #include "../http/http.h"
 #include "catalogue.h"
-
-enum stmt { STMT_ALL, STMT_CATS, STMT__MAX };
-
-static const char *const stmts[STMT__MAX] = {
-	"SELECT p.id, p.code, c.code, p.name_zh, p.name_en, p.base_price, "
-	"p.active FROM products p JOIN categories c ON c.id = p.category_id "
-	"WHERE p.id > ? ORDER BY p.id LIMIT ?",
-	"SELECT code FROM categories ORDER BY id LIMIT 100",
-};
 
 static void
 add_money(cJSON *j, const char *key, int64_t fen)
@@ -40,24 +31,18 @@ add_money(cJSON *j, const char *key, int64_t fen)
 static cJSON *
 categories(struct req *r, struct db *db, const char *picked)
 {
-	struct db_stmt	*s;
-	cJSON		*list = cJSON_CreateArray(), *c;
+	cJSON		*list = catalogue_categories(db), *c;
+	const char	*code;
 	char		 key[48];
 
-	if ((s = db_prepare(db, stmts[STMT_CATS])) == NULL)
-		return list;
-	while (db_step(s) == DB_ROW) {
-		c = cJSON_CreateObject();
-		cJSON_AddStringToObject(c, "code", db_col_text(s, 0, NULL));
-		snprintf(key, sizeof(key), "catalogue_%s",
-		    db_col_text(s, 0, NULL));
+	cJSON_ArrayForEach(c, list) {
+		code = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c,
+		    "code"));
+		snprintf(key, sizeof(key), "catalogue_%s", code);
 		cJSON_AddStringToObject(c, "label", http_i18n(r, key));
-		if (picked != NULL && strcmp(picked, db_col_text(s, 0,
-		    NULL)) == 0)
+		if (picked != NULL && strcmp(picked, code) == 0)
 			cJSON_AddBoolToObject(c, "selected", 1);
-		cJSON_AddItemToArray(list, c);
 	}
-	db_stmt_release(s);
 	return list;
 }
 
@@ -72,19 +57,15 @@ keep(struct req *r, cJSON *ctx, const char *const *names)
 		    *names)) != NULL ? v : "");
 }
 
-static cJSON *
-product_row(struct db_stmt *s, void *ctx)
+/* The form's version: the one read, or 0, which the operations refuse. */
+static int64_t
+form_version(struct req *r)
 {
-	cJSON	*j = cJSON_CreateObject();
-	int	 en = *(int *)ctx;
+	const char	*v = http_formval(r, "version");
+	double		 d = v != NULL ? atof(v) : 0;
 
-	cJSON_AddStringToObject(j, "code", db_col_text(s, 1, NULL));
-	cJSON_AddStringToObject(j, "category", db_col_text(s, 2, NULL));
-	cJSON_AddStringToObject(j, "name", db_col_text(s, en ? 4 : 3, NULL));
-	add_money(j, "price_text", db_col_int(s, 5));
-	if (db_col_int(s, 6))
-		cJSON_AddBoolToObject(j, "active", 1);
-	return j;
+	return d >= 1 && d <= INT32_MAX && d == (double)(int64_t)d ?
+	    (int64_t)d : 0;
 }
 
 static int
@@ -93,27 +74,21 @@ products_page(struct req *r, int status)
 	static const char *const fields[] = { "code", "name_zh", "name_en",
 	    "price", "options", NULL };
 	struct http_paging	 pg;
-	struct db_stmt		*s;
 	struct db		*db;
-	cJSON			*ctx, *j;
-	int			 en = strcmp(r->lang, "en") == 0, st;
+	cJSON			*ctx, *j, *it;
 
 	http_paging(r, &pg);
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	/* the page's own list, of inactive products too */
-	buf_reset(&r->out);
-	if ((s = db_prepare(db, stmts[STMT_ALL])) == NULL ||
-	    db_bind_int(s, 0, pg.after) == -1 ||
-	    db_bind_int(s, 1, pg.limit + 1) == -1) {
-		db_stmt_release(s);
+	j = cJSON_CreateObject();
+	if (catalogue_products_all(db, r->lang, pg.after, pg.limit, j) == -1) {
+		cJSON_Delete(j);
 		return 500;
 	}
-	st = http_paging_answer(r, s, &pg, product_row, &en);
-	j = st == 200 ? cJSON_Parse(buf_cstr(&r->out)) : NULL;
-	buf_reset(&r->out);
-	if (j == NULL)
-		return 500;
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "items"))
+		add_money(it, "price_text", (int64_t)cJSON_GetNumberValue(
+		    cJSON_GetObjectItemCaseSensitive(it, "base_price")));
 	ctx = cJSON_CreateObject();
 	cJSON_AddItemToObject(ctx, "products", cJSON_DetachItemFromObject(j,
 	    "items"));
@@ -136,54 +111,74 @@ catalogue_admin_products_page_get(struct req *r)
 	return products_page(r, 200);
 }
 
+/* A non-empty form field, or NULL. */
+static const char *
+given(struct req *r, const char *name)
+{
+	const char	*v = http_formval(r, name);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
 /*
- * The form's price (yuan) and option schema (JSON text) into j as
- * base_price (fen) and options; field errors when they do not read.
+ * The form's product fields: the price (yuan) as fen, the option schema
+ * (JSON text; *options owns it) parsed; field errors when they do not
+ * read.  For a change, active and version too.
  */
 static void
-form_price_schema(struct req *r, cJSON *j)
+form_product(struct req *r, int change, struct catalogue_product_in *in,
+    cJSON **options)
 {
 	const char	*v;
 	int64_t		 fen;
-	cJSON		*o;
 
-	if ((v = http_formval(r, "price")) != NULL && *v != '\0') {
+	memset(in, 0, sizeof(*in));
+	*options = NULL;
+	in->code = given(r, "code");
+	in->category = given(r, "category");
+	in->name_zh = given(r, "name_zh");
+	in->name_en = given(r, "name_en");
+	in->base_price = -1;
+	if ((v = given(r, "price")) != NULL) {
 		if (money_parse(v, PRICE_MAX, &fen) == 0)
-			cJSON_AddNumberToObject(j, "base_price", (double)fen);
+			in->base_price = fen;
 		else
 			http_field_error(r, "base_price", http_i18n(r,
 			    "catalogue_admin_bad_price"));
 	}
-	if ((v = http_formval(r, "options")) != NULL && *v != '\0') {
-		if ((o = cJSON_Parse(v)) != NULL)
-			cJSON_AddItemToObject(j, "options", o);
-		else
-			http_field_error(r, "options", http_i18n(r,
-			    "catalogue_admin_bad_json"));
-	}
+	if ((v = given(r, "options")) != NULL &&
+	    (in->options = *options = cJSON_Parse(v)) == NULL)
+		http_field_error(r, "options", http_i18n(r,
+		    "catalogue_admin_bad_json"));
+	in->active = change ? http_formval(r, "active") != NULL : -1;
+	in->version = change ? form_version(r) : -1;
 }
 
 int
 catalogue_admin_products_page_post(struct req *r)
 {
-	char	 loc[80];
-	int	 st;
+	struct catalogue_product_in	 in;
+	struct db			*db;
+	cJSON				*options;
+	char				 loc[80];
+	int				 st;
 
-	cJSON_Delete(r->json);
-	r->json = cJSON_CreateObject();
-	http_form_field(r, r->json, "code");
-	http_form_field(r, r->json, "category");
-	http_form_field(r, r->json, "name_zh");
-	http_form_field(r, r->json, "name_en");
-	form_price_schema(r, r->json);
-	if (r->err.fields != NULL)
+	form_product(r, 0, &in, &options);
+	if (r->err.fields != NULL) {
+		cJSON_Delete(options);
 		return products_page(r, 422);
-	if ((st = catalogue_product_post(r)) == 201) {
+	}
+	if ((db = http_db(r)) == NULL) {
+		cJSON_Delete(options);
+		return 503;
+	}
+	st = catalogue_product_create(db, &r->who, &in, &r->err);
+	cJSON_Delete(options);
+	if (st == 201) {
 		snprintf(loc, sizeof(loc), "/admin/products/%s?saved=1",
 		    http_formval(r, "code"));
 		return http_redirect(r, 303, loc);
 	}
-	buf_reset(&r->out);
 	return st == 409 || st == 422 ? products_page(r, st) : st;
 }
 
@@ -237,52 +232,62 @@ catalogue_admin_product_page_get(struct req *r)
 int
 catalogue_admin_product_page_post(struct req *r)
 {
-	const char	*v = http_formval(r, "version");
-	char		 loc[80];
-	int		 st;
+	struct catalogue_product_in	 in;
+	struct db			*db;
+	cJSON				*options;
+	char				 loc[80];
+	int				 st;
 
-	cJSON_Delete(r->json);
-	r->json = cJSON_CreateObject();
-	http_form_field(r, r->json, "name_zh");
-	http_form_field(r, r->json, "name_en");
-	form_price_schema(r, r->json);
-	cJSON_AddBoolToObject(r->json, "active",
-	    http_formval(r, "active") != NULL);
-	cJSON_AddNumberToObject(r->json, "version", v != NULL ? atof(v) : 0);
-	if (r->err.fields != NULL)
+	form_product(r, 1, &in, &options);
+	in.code = in.category = NULL;	/* not the change's */
+	if (r->err.fields != NULL) {
+		cJSON_Delete(options);
 		return product_edit_page(r, 422, NULL);
-	if ((st = catalogue_product_patch(r)) == 200) {
+	}
+	if ((db = http_db(r)) == NULL) {
+		cJSON_Delete(options);
+		return 503;
+	}
+	st = catalogue_product_update(db, &r->who, http_param(r, "code"), &in,
+	    &r->err);
+	cJSON_Delete(options);
+	if (st == 200) {
 		snprintf(loc, sizeof(loc), "/admin/products/%s?saved=1",
 		    http_param(r, "code"));
 		return http_redirect(r, 303, loc);
 	}
-	buf_reset(&r->out);
 	return st == 409 || st == 422 ? product_edit_page(r, st, NULL) : st;
 }
 
-/* Promotions: the list through the API, each with its end/pause form. */
+/* Promotions: the list, each with its end/pause form. */
 static int
 promotions_page(struct req *r, int status, const char *notice)
 {
 	static const char *const fields[] = { "code", "name_zh", "name_en",
 	    "product", "percent", "fixed", "starts_on", "ends_on", NULL };
-	struct db	*db;
-	cJSON		*ctx, *j, *it, *f;
-	char		 key[16];
-	const char	*t;
-	int		 st;
+	struct http_paging	 pg;
+	struct db		*db;
+	cJSON			*ctx, *j, *it, *f;
+	char			 key[16];
+	const char		*t;
+	int			 bad;
 
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	f = r->err.fields;		/* the list's own call must not see them */
+	f = r->err.fields;		/* the list's own paging must not see them */
 	r->err.fields = NULL;
-	st = catalogue_promotions_list_get(r);
+	http_paging(r, &pg);
+	bad = r->err.fields != NULL;
 	cJSON_Delete(r->err.fields);
 	r->err.fields = f;
-	j = st == 200 ? cJSON_Parse(buf_cstr(&r->out)) : NULL;
-	buf_reset(&r->out);
-	if (j == NULL)
-		return st != 200 ? st : 500;
+	if (bad)
+		return http_error(r, 422, "validation_failed",
+		    "check the query");
+	j = cJSON_CreateObject();
+	if (catalogue_promotions_list(db, pg.after, pg.limit, j) == -1) {
+		cJSON_Delete(j);
+		return 500;
+	}
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "items")) {
 		if (cJSON_HasObjectItem(it, "fixed"))
 			add_money(it, "fixed_text", (int64_t)
@@ -317,46 +322,58 @@ catalogue_admin_promotions_page_get(struct req *r)
 	    "catalogue_admin_saved" : NULL);
 }
 
+/* A whole number typed in the form: it, or -1 when it is not one. */
+static int64_t
+form_count(const char *v)
+{
+	double	 d = atof(v);
+
+	return d >= 1 && d <= 9007199254740991.0 && d == (double)(int64_t)d ?
+	    (int64_t)d : -1;
+}
+
 /* A new promotion from the form. */
 int
 catalogue_admin_promotions_page_post(struct req *r)
 {
-	const char	*v, *t;
-	char		 tiers[8] = "", key[16];
-	int64_t		 fen;
-	int		 st;
+	struct catalogue_promo_in	 in;
+	struct db			*db;
+	const char			*v, *t;
+	char				 tiers[8] = "", key[16];
+	int64_t				 fen, id;
+	int				 st;
 
-	cJSON_Delete(r->json);
-	r->json = cJSON_CreateObject();
-	http_form_field(r, r->json, "code");
-	http_form_field(r, r->json, "name_zh");
-	http_form_field(r, r->json, "name_en");
-	http_form_field(r, r->json, "product");
-	if ((v = http_formval(r, "product")) == NULL || *v == '\0')
-		http_form_field(r, r->json, "category");
+	memset(&in, 0, sizeof(in));
+	in.code = given(r, "code");
+	in.name_zh = given(r, "name_zh");
+	in.name_en = given(r, "name_en");
+	if ((in.product = given(r, "product")) == NULL)
+		in.category = given(r, "category");
 	for (t = "ABCD"; *t != '\0'; t++) {
 		snprintf(key, sizeof(key), "tier_%c", *t);
 		if (http_formval(r, key) != NULL)
 			snprintf(tiers + strlen(tiers), sizeof(tiers) -
 			    strlen(tiers), "%s%c", tiers[0] ? "," : "", *t);
 	}
-	cJSON_AddStringToObject(r->json, "tiers", tiers);
-	if ((v = http_formval(r, "percent")) != NULL && *v != '\0')
-		cJSON_AddNumberToObject(r->json, "percent", atof(v));
-	if ((v = http_formval(r, "fixed")) != NULL && *v != '\0') {
+	in.tiers = tiers;
+	if ((v = given(r, "percent")) != NULL)
+		in.percent = form_count(v);
+	if ((v = given(r, "fixed")) != NULL) {
 		if (money_parse(v, PRICE_MAX, &fen) == 0)
-			cJSON_AddNumberToObject(r->json, "fixed", (double)fen);
+			in.fixed = fen > 0 ? fen : -1;
 		else
 			http_field_error(r, "fixed", http_i18n(r,
 			    "catalogue_admin_bad_price"));
 	}
-	http_form_field(r, r->json, "starts_on");
-	http_form_field(r, r->json, "ends_on");
+	in.starts_on = given(r, "starts_on");
+	in.ends_on = given(r, "ends_on");
 	if (r->err.fields != NULL)
 		return promotions_page(r, 422, NULL);
-	if ((st = catalogue_promotions_create_post(r)) == 201)
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	if ((st = catalogue_promotion_create(db, &r->who, &in, &id,
+	    &r->err)) == 201)
 		return http_redirect(r, 303, "/admin/promotions?saved=1");
-	buf_reset(&r->out);
 	return st == 409 || st == 422 ? promotions_page(r, st, NULL) : st;
 }
 
@@ -364,17 +381,14 @@ catalogue_admin_promotions_page_post(struct req *r)
 int
 catalogue_admin_promotion_page_post(struct req *r)
 {
-	const char	*v = http_formval(r, "version");
+	struct db	*db;
 	int		 st;
 
-	cJSON_Delete(r->json);
-	r->json = cJSON_CreateObject();
-	http_form_field(r, r->json, "ends_on");
-	cJSON_AddBoolToObject(r->json, "active",
-	    http_formval(r, "active") != NULL);
-	cJSON_AddNumberToObject(r->json, "version", v != NULL ? atof(v) : 0);
-	if ((st = catalogue_promotions_patch(r)) == 200)
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	if ((st = catalogue_promotion_update(db, &r->who, http_param_id(r,
+	    "id"), http_formval(r, "active") != NULL, given(r, "ends_on"),
+	    form_version(r), &r->err)) == 200)
 		return http_redirect(r, 303, "/admin/promotions?saved=1");
-	buf_reset(&r->out);
 	return st == 409 || st == 422 ? promotions_page(r, st, NULL) : st;
 }

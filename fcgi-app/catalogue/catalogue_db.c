@@ -4,7 +4,9 @@
 
 #include "../auth/auth.h"
 #include "../auth/scope.h"
+#include "../core/buf.h"
 #include "../db/db.h"
+#include "../http/http.h"
 #include "catalogue.h"
 
 #define PRODUCT_COLS \
@@ -17,29 +19,63 @@
 	"(product_id = ? OR category_id = ? OR (product_id IS NULL AND " \
 	"category_id IS NULL)) AND FIND_IN_SET(?, tiers) > 0"
 
-enum stmt { STMT_PRODUCT, STMT_PROMOS, STMT_OWN_TIER, STMT_DEALER_TIER,
-	STMT__MAX };
-
-static const char *const stmts[STMT__MAX] = {
-	/* STMT_PRODUCT */
+/* A product by its code. */
+static const char sql_product[] =
 	"SELECT " PRODUCT_COLS " FROM products p JOIN categories c ON "
-	"c.id = p.category_id WHERE p.code = ?",
-	/*
-	 * STMT_PROMOS: in force today (China's date), for this product and
-	 * tier.  Only the highest percentage and the highest fixed amount
-	 * can be the best, so those two are all that is read.
-	 */
+	"c.id = p.category_id WHERE p.code = ?";
+
+/*
+ * In force today (China's date), for this product and tier.  Only the
+ * highest percentage and the highest fixed amount can be the best, so
+ * those two are all that is read.
+ */
+static const char sql_promos[] =
 	"(SELECT id, percent, fixed, code, name_zh, name_en FROM promotions "
 	"WHERE " PROMO_WHERE " AND percent > 0 ORDER BY percent DESC, id "
 	"LIMIT 1) UNION ALL (SELECT id, percent, fixed, code, name_zh, "
 	"name_en FROM promotions WHERE " PROMO_WHERE " AND fixed > 0 "
-	"ORDER BY fixed DESC, id LIMIT 1)",
-	/* STMT_OWN_TIER */
-	"SELECT tier FROM orgs WHERE id = ? AND kind = 'dealer'",
-	/* STMT_DEALER_TIER: another dealer, within the caller's scope */
+	"ORDER BY fixed DESC, id LIMIT 1)";
+
+static const char sql_own_tier[] =
+	"SELECT tier FROM orgs WHERE id = ? AND kind = 'dealer'";
+
+/* another dealer, within the caller's scope */
+static const char sql_dealer_tier[] =
 	"SELECT o.tier FROM orgs o WHERE o.id = ? AND o.kind = 'dealer' AND "
-	SCOPE_SQL("o"),
-};
+	SCOPE_SQL("o");
+
+/* the active ones, of a category (or all); q in the model, the names or
+ * an option's values */
+static const char sql_active[] =
+	"SELECT p.id, p.code, c.code, p.name_zh, p.name_en, p.base_price, "
+	"p.active FROM products p JOIN categories c ON c.id = p.category_id "
+	"WHERE p.active = 1 AND (? = '' OR c.code = ?) AND (? = '' OR "
+	"CONVERT(p.code USING utf8mb4) LIKE ? OR p.name_zh LIKE ? OR "
+	"p.name_en LIKE ? OR JSON_SEARCH(LOWER(p.option_schema), 'one', "
+	"LOWER(?), NULL, "
+	"'$[*].values[*].value') IS NOT NULL) AND p.id > ? "
+	"ORDER BY p.id LIMIT ?";
+
+/* every one, active or not, for the admin */
+static const char sql_all[] =
+	"SELECT p.id, p.code, c.code, p.name_zh, p.name_en, p.base_price, "
+	"p.active FROM products p JOIN categories c ON c.id = p.category_id "
+	"WHERE p.id > ? ORDER BY p.id LIMIT ?";
+
+static const char sql_categories[] =
+	"SELECT code FROM categories ORDER BY id LIMIT 100";
+
+static const char sql_insert[] =
+	"INSERT INTO products (code, category_id, name_zh, name_en, "
+	"base_price, option_schema) SELECT ?, id, ?, ?, ?, ? FROM categories "
+	"WHERE code = ?";
+
+static const char sql_update[] =
+	"UPDATE products SET name_zh = COALESCE(?, name_zh), name_en = "
+	"COALESCE(?, name_en), base_price = COALESCE(?, base_price), "
+	"option_schema = COALESCE(?, option_schema), active = COALESCE(?, "
+	"active), version = version + 1 WHERE code = ? AND (? < 0 OR "
+	"version = ?)";
 
 void
 catalogue_product_free(struct product *p)
@@ -62,7 +98,7 @@ catalogue_product(struct db *db, const char *code, struct product *p)
 	int		 rc = -1, r;
 
 	memset(p, 0, sizeof(*p));
-	if ((s = db_prepare(db, stmts[STMT_PRODUCT])) == NULL ||
+	if ((s = db_prepare(db, sql_product)) == NULL ||
 	    db_bind_text(s, 0, code) == -1 || (r = db_step(s)) == DB_ERROR)
 		goto out;
 	rc = 1;
@@ -97,7 +133,7 @@ catalogue_promos(struct db *db, const struct product *p, char tier,
 	*n = 0;
 	if (tier == '\0')
 		return 0;
-	if ((s = db_prepare(db, stmts[STMT_PROMOS])) == NULL ||
+	if ((s = db_prepare(db, sql_promos)) == NULL ||
 	    db_bind_int(s, 0, p->id) == -1 ||
 	    db_bind_int(s, 1, p->category_id) == -1 ||
 	    db_bind_text(s, 2, t) == -1 || db_bind_int(s, 3, p->id) == -1 ||
@@ -174,12 +210,12 @@ catalogue_tier(struct db *db, const struct principal *who, int64_t dealer,
 	if (who->kind == ORG_DEALER && dealer != 0 && dealer != who->org_id)
 		return 1;		/* a dealer prices for itself only */
 	if (who->kind == ORG_DEALER) {
-		if ((s = db_prepare(db, stmts[STMT_OWN_TIER])) == NULL ||
+		if ((s = db_prepare(db, sql_own_tier)) == NULL ||
 		    db_bind_int(s, 0, who->org_id) == -1)
 			goto out;
 	} else {
 		scope_read(who, &sc);
-		if ((s = db_prepare(db, stmts[STMT_DEALER_TIER])) == NULL ||
+		if ((s = db_prepare(db, sql_dealer_tier)) == NULL ||
 		    db_bind_int(s, 0, dealer) == -1 ||
 		    scope_bind(s, 1, &sc) == -1)
 			goto out;
@@ -215,4 +251,153 @@ catalogue_product_json(const struct product *p, const char *lang)
 	cJSON_AddBoolToObject(j, "active", p->active);
 	cJSON_AddNumberToObject(j, "version", (double)p->version);
 	return j;
+}
+
+/* One row of a product list: the name in the reader's language. */
+static cJSON *
+list_row(struct db_stmt *s, void *ctx)
+{
+	cJSON	*it = cJSON_CreateObject();
+	int	 en = strcmp((const char *)ctx, "en") == 0;
+
+	cJSON_AddStringToObject(it, "code", db_col_text(s, 1, NULL));
+	cJSON_AddStringToObject(it, "name", db_col_text(s, en ? 4 : 3, NULL));
+	cJSON_AddStringToObject(it, "category", db_col_text(s, 2, NULL));
+	cJSON_AddNumberToObject(it, "base_price", (double)db_col_int(s, 5));
+	return it;
+}
+
+/* The admin's: inactive ones too, the active marked. */
+static cJSON *
+all_row(struct db_stmt *s, void *ctx)
+{
+	cJSON	*it = list_row(s, ctx);
+
+	if (db_col_int(s, 6))
+		cJSON_AddBoolToObject(it, "active", 1);
+	return it;
+}
+
+/* %q% for LIKE, with the client's own % _ \ taken literally. */
+static void
+like_pattern(struct buf *b, const char *q)
+{
+	buf_addc(b, '%');
+	for (; *q != '\0'; q++) {
+		if (*q == '%' || *q == '_' || *q == '\\')
+			buf_addc(b, '\\');
+		buf_addc(b, *q);
+	}
+	buf_addc(b, '%');
+}
+
+/*
+ * The active products of category cat ("": all) matching q (""), after
+ * the id after, at most limit: out gets items and next_cursor.  0, -1.
+ */
+int
+catalogue_products_active(struct db *db, const char *lang, const char *cat,
+    const char *q, int64_t after, int limit, cJSON *out)
+{
+	struct db_stmt	*s;
+	struct buf	 pat;
+	const char	*p;
+	int		 rc = -1;
+
+	buf_init(&pat);
+	like_pattern(&pat, q);
+	p = buf_cstr(&pat);
+	/* the pattern is bound by reference: freed once the rows are read */
+	if ((s = db_preparef(db, sql_active, "tttttttii", cat, cat, q, p, p, p,
+	    p, after, (int64_t)limit + 1)) != NULL)
+		rc = http_keyset_items(s, limit, out, list_row, (void *)lang,
+		    http_cursor_id);
+	buf_free(&pat);
+	return rc;
+}
+
+/* Every product, for the admin: as catalogue_products_active(). */
+int
+catalogue_products_all(struct db *db, const char *lang, int64_t after,
+    int limit, cJSON *out)
+{
+	struct db_stmt	*s;
+
+	if ((s = db_preparef(db, sql_all, "ii", after, (int64_t)limit + 1)) ==
+	    NULL)
+		return -1;
+	return http_keyset_items(s, limit, out, all_row, (void *)lang,
+	    http_cursor_id);
+}
+
+/* The categories' codes, [{"code"}], as many as read. */
+cJSON *
+catalogue_categories(struct db *db)
+{
+	struct db_stmt	*s;
+	cJSON		*list = cJSON_CreateArray(), *c;
+
+	if ((s = db_prepare(db, sql_categories)) == NULL)
+		return list;
+	while (db_step(s) == DB_ROW) {
+		c = cJSON_CreateObject();
+		cJSON_AddStringToObject(c, "code", db_col_text(s, 0, NULL));
+		cJSON_AddItemToArray(list, c);
+	}
+	db_stmt_release(s);
+	return list;
+}
+
+/*
+ * A new product, its schema printed: 0 with *id, 1 no such category,
+ * 2 the code is taken, -1 error.
+ */
+int
+catalogue_product_insert(struct db *db, const struct catalogue_product_in *in,
+    const char *schema, int64_t *id)
+{
+	struct db_stmt	*s;
+	int		 rc = -1;
+
+	if ((s = db_prepare(db, sql_insert)) != NULL &&
+	    db_bind_text(s, 0, in->code) == 0 &&
+	    db_bind_text(s, 1, in->name_zh) == 0 &&
+	    db_bind_text(s, 2, in->name_en) == 0 &&
+	    db_bind_int(s, 3, in->base_price) == 0 &&
+	    db_bind_text(s, 4, schema) == 0 &&
+	    db_bind_text(s, 5, in->category) == 0) {
+		if (db_exec(s) == 0)
+			rc = db_affected(s) == 1 ? 0 : 1;
+		else if (db_is_duplicate(db))
+			rc = 2;
+	}
+	if (rc == 0)
+		*id = (int64_t)db_insert_id(s);
+	db_stmt_release(s);
+	return rc;
+}
+
+/*
+ * The given fields of product code (schema printed, or NULL): 0, 1 if
+ * another version is stored, -1 error.
+ */
+int
+catalogue_product_update_row(struct db *db, const char *code,
+    const struct catalogue_product_in *in, const char *schema)
+{
+	struct db_stmt	*s;
+	int		 rc = -1;
+
+	if ((s = db_prepare(db, sql_update)) != NULL &&
+	    db_bind_text(s, 0, in->name_zh) == 0 &&
+	    db_bind_text(s, 1, in->name_en) == 0 &&
+	    (in->base_price >= 0 ? db_bind_int(s, 2, in->base_price) :
+	    db_bind_null(s, 2)) == 0 && db_bind_text(s, 3, schema) == 0 &&
+	    (in->active >= 0 ? db_bind_int(s, 4, in->active) :
+	    db_bind_null(s, 4)) == 0 && db_bind_text(s, 5, code) == 0 &&
+	    db_bind_int(s, 6, in->version) == 0 &&
+	    db_bind_int(s, 7, in->version) == 0 && db_exec(s) == 0)
+		rc = db_affected(s) == 1 ? 0 : 1;
+	db_stmt_release(s);
+	return rc;
 }

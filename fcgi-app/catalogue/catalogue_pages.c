@@ -33,23 +33,26 @@ money_fields(cJSON *items, const char *from, const char *to)
 int
 catalogue_page_get(struct req *r)
 {
-	cJSON		*ctx = cJSON_CreateObject(), *j;
-	const char	*cat = http_query(r, "category");
-	const char	*q = http_query(r, "q");
-	char		 key[48];
-	int		 st;
+	cJSON			*ctx, *j;
+	const char		*cat = http_query(r, "category");
+	const char		*q = http_query(r, "q");
+	struct http_paging	 pg;
+	struct db		*db;
+	char			 key[48];
+	int			 st;
 
-	if ((st = catalogue_products_get(r)) != 200) {
-		cJSON_Delete(ctx);
+	http_paging(r, &pg);
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	j = cJSON_CreateObject();
+	if ((st = catalogue_products_search(db, r->lang, cat, q, pg.after,
+	    pg.limit, j, &r->err)) != 200) {
+		cJSON_Delete(j);
 		return st;
 	}
-	if ((j = cJSON_Parse(buf_cstr(&r->out))) == NULL) {
-		cJSON_Delete(ctx);
-		return 500;
-	}
-	buf_reset(&r->out);
 	money_fields(cJSON_GetObjectItemCaseSensitive(j, "items"),
 	    "base_price", "price_text");
+	ctx = cJSON_CreateObject();
 	cJSON_AddItemToObject(ctx, "products", cJSON_DetachItemFromObject(j,
 	    "items"));
 	cJSON_AddItemToObject(ctx, "next_cursor", cJSON_DetachItemFromObject(j,
@@ -107,9 +110,10 @@ form_options(struct req *r, const cJSON *schema)
 	return list;
 }
 
-/* The product page of the path's {code}, with a quote (owned) if any. */
+/* The product page of code, with a quote (owned) if any. */
 int
-catalogue_product_page(struct req *r, int status, cJSON *quote)
+catalogue_product_form_page(struct req *r, const char *code, int status,
+    cJSON *quote)
 {
 	struct product	 p;
 	struct db	*db;
@@ -118,7 +122,7 @@ catalogue_product_page(struct req *r, int status, cJSON *quote)
 
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	if ((rc = catalogue_product(db, http_param(r, "code"), &p)) != 0 ||
+	if ((rc = catalogue_product(db, code != NULL ? code : "", &p)) != 0 ||
 	    !p.active) {
 		if (rc == 0)
 			catalogue_product_free(&p);
@@ -152,6 +156,14 @@ catalogue_product_page(struct req *r, int status, cJSON *quote)
 	cJSON_AddStringToObject(ctx, "title", p.code);
 	catalogue_product_free(&p);
 	return http_page(r, status, "product", ctx);
+}
+
+/* The product page of the path's {code}. */
+int
+catalogue_product_page(struct req *r, int status, cJSON *quote)
+{
+	return catalogue_product_form_page(r, http_param(r, "code"), status,
+	    quote);
 }
 
 int
@@ -192,27 +204,37 @@ catalogue_form_line(struct req *r, const struct product *p)
 	return j;
 }
 
-/* The option form posted: price it through the quote API's handler. */
+/* The option form posted: priced as the quote API prices it. */
 int
 catalogue_product_page_post(struct req *r)
 {
-	struct product	 p;
-	struct db	*db;
-	cJSON		*quote = NULL;
-	int		 st;
+	struct catalogue_quote	 q;
+	struct product		 p;
+	struct db		*db;
+	const char		*code = http_param(r, "code");
+	cJSON			*line, *quote = NULL;
+	int64_t			 qty;
+	double			 d;
+	int			 st;
 
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	if (catalogue_product(db, http_param(r, "code"), &p) != 0)
+	if (catalogue_product(db, code, &p) != 0)
 		return http_error(r, 404, "not_found", "no such product");
-	cJSON_Delete(r->json);
-	r->json = catalogue_form_line(r, &p);
+	line = catalogue_form_line(r, &p);
 	catalogue_product_free(&p);
-	st = catalogue_quote_post(r);
+	/* a whole number, or 0 which the quote refuses */
+	d = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(line,
+	    "quantity"));
+	qty = d >= QTY_MIN && d <= QTY_MAX && d == (double)(int64_t)d ?
+	    (int64_t)d : 0;
+	st = catalogue_quote(db, &r->who, code, 0,
+	    cJSON_GetObjectItemCaseSensitive(line, "options"), qty, &q,
+	    &r->err);
+	cJSON_Delete(line);
 	if (st == 200)
-		quote = cJSON_Parse(buf_cstr(&r->out));
+		quote = catalogue_quote_json(&q, r->lang);
 	else if (st != 422)
 		return st;
-	buf_reset(&r->out);
 	return catalogue_product_page(r, st, quote);
 }
