@@ -13,37 +13,8 @@
 #include <string.h>
 
 #include "../core/util.h"
-#include "../db/db.h"
 #include "../http/http.h"
 #include "inventory.h"
-
-#define D(col)	"DATE_FORMAT(" col ", '%Y-%m-%d')"
-
-enum stmt { STMT_PUT, STMT_REFS, STMT_LIST, STMT__MAX };
-
-static const char *const stmts[STMT__MAX] = {
-	/* newer snapshots only: an older one leaves the row as it is */
-	"INSERT INTO inventory (product_id, warehouse_id, on_hand, reserved, "
-	"next_receipt_on, next_receipt_qty, as_of) VALUES (?, ?, ?, ?, "
-	"NULLIF(?, ''), ?, ?) ON DUPLICATE KEY UPDATE "
-	"on_hand = IF(VALUES(as_of) > as_of, VALUES(on_hand), on_hand), "
-	"reserved = IF(VALUES(as_of) > as_of, VALUES(reserved), reserved), "
-	"next_receipt_on = IF(VALUES(as_of) > as_of, VALUES(next_receipt_on), "
-	"next_receipt_on), next_receipt_qty = IF(VALUES(as_of) > as_of, "
-	"VALUES(next_receipt_qty), next_receipt_qty), as_of = "
-	"GREATEST(as_of, VALUES(as_of))",
-	"SELECT (SELECT id FROM products WHERE code = ?), (SELECT id FROM "
-	"warehouses WHERE code = ?)",
-	/* model ? ?, warehouse ? ?, cursor product ? ? warehouse ?, limit */
-	"SELECT i.product_id, i.warehouse_id, p.code, p.name_zh, p.name_en, "
-	"w.code, w.name_zh, w.name_en, i.on_hand, i.reserved, "
-	D("i.next_receipt_on") ", i.next_receipt_qty, "
-	"DATE_FORMAT(i.as_of, '%Y-%m-%dT%H:%i:%sZ') FROM inventory i JOIN "
-	"products p ON p.id = i.product_id JOIN warehouses w ON w.id = "
-	"i.warehouse_id WHERE (? = '' OR p.code = ?) AND (? = '' OR w.code = "
-	"?) AND (i.product_id > ? OR (i.product_id = ? AND i.warehouse_id > "
-	"?)) ORDER BY i.product_id, i.warehouse_id LIMIT ?",
-};
 
 /* "YYYY-MM-DDTHH:MM:SSZ", a real day and time?  1 yes. */
 static int
@@ -60,13 +31,8 @@ timestamp_ok(const char *t)
 }
 
 /* One row, checked: 0, or -1 with its field errors. */
-struct row {
-	const char	*model, *warehouse, *receipt, *as_of;
-	int64_t		 on_hand, reserved, receipt_qty;
-};
-
 static int
-row_of(struct req *r, const cJSON *o, int i, struct row *w)
+row_of(struct req *r, const cJSON *o, int i, struct inventory_row *w)
 {
 	char	 f[48];
 	int	 bad = 0;
@@ -113,47 +79,15 @@ row_of(struct req *r, const cJSON *o, int i, struct row *w)
 	return bad ? -1 : 0;
 }
 
-/* The row's model and warehouse ids: 0, 1 unknown (named), -1 error. */
-static int
-refs(struct req *r, struct db *db, int i, const struct row *w, int64_t *p,
-    int64_t *h)
-{
-	struct db_stmt	*s;
-	char		 f[48];
-	int		 bad = 0;
-
-	if ((s = db_preparef(db, stmts[STMT_REFS], "tt", w->model,
-	    w->warehouse)) == NULL || db_step(s) != DB_ROW) {
-		db_stmt_release(s);
-		return -1;
-	}
-	*p = db_col_null(s, 0) ? 0 : db_col_int(s, 0);
-	*h = db_col_null(s, 1) ? 0 : db_col_int(s, 1);
-	db_stmt_release(s);
-	if (*p == 0) {
-		snprintf(f, sizeof(f), "rows[%d].model", i);
-		http_field_error(r, f, "no such model");
-		bad = 1;
-	}
-	if (*h == 0) {
-		snprintf(f, sizeof(f), "rows[%d].warehouse", i);
-		http_field_error(r, f, "no such warehouse");
-		bad = 1;
-	}
-	return bad;
-}
-
 /* POST /api/v1/inventory: the ERP's snapshot */
 int
 inventory_post(struct req *r)
 {
-	const cJSON	*list, *o;
-	struct row	 w;
-	struct db	*db;
-	int64_t		 p, h;
-	char		 as_of[20];
-	int		 i = 0, n, rc = 0, applied = 0, changed;
-	cJSON		*j;
+	struct inventory_row	*rows;
+	const cJSON		*list, *o;
+	struct db		*db;
+	int			 i = 0, n, applied, st;
+	cJSON			*j;
 
 	if (!(r->who.roles & ROLE_ERP))
 		return http_error(r, 403, "forbidden", "the ERP posts stock");
@@ -165,37 +99,21 @@ inventory_post(struct req *r)
 		http_field_error(r, "rows", "required: 1 to 1,000 rows");
 		return http_error(r, 422, "validation_failed", "check the rows");
 	}
-	cJSON_ArrayForEach(o, list)
-		row_of(r, o, i++, &w);
-	if (r->err.fields != NULL)
-		return http_error(r, 422, "validation_failed", "check the rows");
-	if ((db = http_db(r)) == NULL || db_begin(db) == -1)
-		return 503;
-	i = 0;
+	if ((rows = calloc((size_t)n, sizeof(*rows))) == NULL)
+		return 500;
 	cJSON_ArrayForEach(o, list) {
-		row_of(r, o, i, &w);
-		if ((rc = refs(r, db, i++, &w, &p, &h)) != 0)
-			continue;
-		snprintf(as_of, sizeof(as_of), "%.10s %.8s", w.as_of,
-		    w.as_of + 11);
-		/* rows changed: 1 new, 2 replaced, 0 older (or the same) */
-		if ((changed = db_execv(db, stmts[STMT_PUT], NULL, "iiiitit", p,
-		    h, w.on_hand, w.reserved, w.receipt, w.receipt_qty,
-		    as_of)) == -1) {
-			rc = -1;
-			break;
-		}
-		applied += changed > 0;
+		row_of(r, o, i, &rows[i]);
+		i++;
 	}
-	if (rc == -1 || r->err.fields != NULL || db_commit(db) == -1) {
-		db_rollback(db);
-		if (r->err.fields != NULL)
-			return http_error(r, 422, "validation_failed",
-			    "check the rows");
-		return db_is_conflict(db) ?
-		    http_error(r, 409, "conflict", "another snapshot got in "
-		    "first; send again") : 500;
-	}
+	if (r->err.fields != NULL)
+		st = http_error(r, 422, "validation_failed", "check the rows");
+	else if ((db = http_db(r)) == NULL)
+		st = 503;
+	else
+		st = inventory_snapshot(db, rows, n, &applied, &r->err);
+	free(rows);
+	if (st != 200)
+		return st;
 	j = cJSON_CreateObject();
 	cJSON_AddNumberToObject(j, "rows", n);
 	cJSON_AddNumberToObject(j, "applied", applied);
@@ -203,73 +121,23 @@ inventory_post(struct req *r)
 	return http_json(r, 200, j);
 }
 
-static cJSON *
-item(struct db_stmt *s, void *ctx)
-{
-	cJSON	*j = cJSON_CreateObject();
-	int	 en = strcmp((const char *)ctx, "en") == 0;
-
-	cJSON_AddStringToObject(j, "model", db_col_text(s, 2, NULL));
-	cJSON_AddStringToObject(j, "name", db_col_text(s, en ? 4 : 3, NULL));
-	cJSON_AddStringToObject(j, "warehouse", db_col_text(s, 5, NULL));
-	cJSON_AddStringToObject(j, "warehouse_name", db_col_text(s, en ? 7 : 6,
-	    NULL));
-	cJSON_AddNumberToObject(j, "on_hand", (double)db_col_int(s, 8));
-	cJSON_AddNumberToObject(j, "reserved", (double)db_col_int(s, 9));
-	cJSON_AddNumberToObject(j, "available", (double)(db_col_int(s, 8) -
-	    db_col_int(s, 9)));
-	http_col_text(j, "next_receipt_on", s, 10);
-	cJSON_AddNumberToObject(j, "next_receipt_qty", (double)db_col_int(s,
-	    11));
-	cJSON_AddStringToObject(j, "as_of", db_col_text(s, 12, NULL));
-	return j;
-}
-
-static void
-cursor(struct db_stmt *s, void *ctx, char *out, size_t size)
-{
-	(void)ctx;
-	snprintf(out, size, "%lld.%lld", (long long)db_col_int(s, 0),
-	    (long long)db_col_int(s, 1));
-}
-
 /* GET /api/v1/inventory?model=&warehouse=&after=&limit= */
 int
 inventory_get(struct req *r)
 {
-	const char	*model = http_query(r, "model");
-	const char	*wh = http_query(r, "warehouse");
-	const char	*after = http_query(r, "after");
-	int64_t		 cur[2] = { 0, 0 };
-	struct db_stmt	*s;
 	struct db	*db;
 	cJSON		*j;
-	int		 limit;
+	int		 limit, st;
 
-	if (model == NULL)
-		model = "";
-	if (wh == NULL)
-		wh = "";
-	if (strlen(model) > 32)
-		http_field_error(r, "model", "a model code");
-	if (strlen(wh) > 16)
-		http_field_error(r, "warehouse", "a warehouse code");
-	if (after != NULL && http_cursor_parts(after, 2, cur) == -1)
-		http_field_error(r, "after", "a cursor from next_cursor");
 	http_limit(r, &limit);
-	if (r->err.fields != NULL)
-		return http_error(r, 422, "validation_failed",
-		    "check the query");
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	if ((s = db_preparef(db, stmts[STMT_LIST], "ttttiiii", model, model,
-	    wh, wh, cur[0], cur[0], cur[1], (int64_t)limit + 1)) == NULL)
-		return 500;
 	j = cJSON_CreateObject();
-	if (http_keyset_items(s, limit, j, item, (void *)r->lang, cursor) ==
-	    -1) {
+	if ((st = inventory_find(db, r->lang, http_query(r, "model"),
+	    http_query(r, "warehouse"), http_query(r, "after"), limit, j,
+	    &r->err)) != 200) {
 		cJSON_Delete(j);
-		return 500;
+		return st;
 	}
 	return http_json(r, 200, j);
 }
