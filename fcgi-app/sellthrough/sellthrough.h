@@ -10,6 +10,8 @@
 #include "../auth/auth.h"
 
 struct db;
+struct fault;
+struct principal;
 struct req;
 
 #define ST_REPORTERS	(ROLE_DEALER_BUYER | ROLE_DEALER_ADMIN | ROLE_ERP)
@@ -34,16 +36,67 @@ int	sellthrough_period_check(const char *, const char *, int64_t, const char
 int	sellthrough_stock_follows(int64_t, int64_t, int64_t, int64_t);
 void	sellthrough_rows_order(struct st_row *, int);
 
+/* What one report did. */
+struct sellthrough_tally {
+	int	 created, changed, unchanged, errors;
+};
+
+/* The report stored for a dealer, model and period start. */
+struct sellthrough_current {
+	int64_t	 id, version, received, sold, stock, revenue;
+	char	 end[11];
+};
+
+/* sellthrough_db.c */
+int	sellthrough_db_product(struct db *, int64_t, struct st_row *);
+int	sellthrough_db_overlap(struct db *, int64_t, const struct st_row *,
+	    const char *, char *, char *);
+int	sellthrough_db_category_overlap(struct db *, int64_t,
+	    const struct st_row *, const char *, char *, char *);
+int	sellthrough_db_prev(struct db *, int64_t, const struct st_row *,
+	    int64_t *, char *);
+int	sellthrough_db_category_sales(struct db *, int64_t,
+	    const struct st_row *, int64_t *);
+int	sellthrough_db_current(struct db *, int64_t, const struct st_row *,
+	    struct sellthrough_current *);
+int	sellthrough_db_category_put(struct db *, int64_t,
+	    const struct st_row *);
+int	sellthrough_db_insert(struct db *, int64_t, int64_t,
+	    const struct st_row *);
+int	sellthrough_db_replace(struct db *, int64_t, int64_t, int64_t,
+	    const struct st_row *);
+int	sellthrough_db_next(struct db *, int64_t, const struct st_row *,
+	    const char *, int64_t *);
+int	sellthrough_db_list(struct db *, int64_t, const char *, const char *,
+	    const char *, const char *, int64_t, int, cJSON *);
+int	sellthrough_db_report_of(struct db *, int64_t, int64_t);
+cJSON	*sellthrough_db_history(struct db *, int64_t);
+
+/* sellthrough_report_ops.c: below both the JSON handlers and the page */
+int	sellthrough_store(struct db *, const struct principal *, int64_t,
+	    struct st_row *, int, struct sellthrough_tally *, struct fault *);
+int	sellthrough_reporter(struct db *, const struct principal *, int64_t,
+	    int64_t *, struct fault *);
+
+/* sellthrough_csv_ops.c */
+int	sellthrough_csv(struct db *, const struct principal *, int64_t,
+	    const char *, size_t, struct sellthrough_tally *, int *,
+	    struct fault *);
+
+/* sellthrough_list_ops.c */
+int	sellthrough_list(struct db *, const struct principal *, int64_t,
+	    const char *, const char *, const char *, const char *, int,
+	    cJSON *, struct fault *);
+int	sellthrough_history(struct db *, const struct principal *, int64_t,
+	    int64_t, cJSON *, struct fault *);
+
 /* sellthrough_report_http.c */
 int	sellthrough_post(struct req *);
-int	sellthrough_store(struct req *, int64_t, struct st_row *, int);
-int	sellthrough_dealer(struct req *, const cJSON *, int64_t *);
-int	sellthrough_row_json(struct req *, const cJSON *, int, const char *,
-	    struct st_row *);
+int	sellthrough_answer(struct req *, int64_t, int,
+	    const struct sellthrough_tally *);
 
 /* sellthrough_csv_http.c */
 int	sellthrough_csv_post(struct req *);
-int	sellthrough_csv(struct req *, int64_t, const char *, size_t);
 
 /* sellthrough_list_http.c */
 int	sellthrough_list_get(struct req *);

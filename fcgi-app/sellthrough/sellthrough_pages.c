@@ -2,7 +2,7 @@
  * sellthrough_pages.c: /sellthrough, where a dealer reports what it sold: a
  * form for one model and period (small dealers), a CSV file uploaded or
  * pasted from a spreadsheet (many), and its recent reports; /dealers/{id}/sellthrough
- * shows a dealer's reports to staff.  Through the API's handlers; a
+ * shows a dealer's reports to staff.  Through the API's operations; a
  * refused report comes back with each problem named by row and field.
  */
 #include <stdio.h>
@@ -20,18 +20,23 @@ static const char *const kept[] = { "model", "period", "period_start",
 static int
 page(struct req *r, int status, const char *notice)
 {
-	cJSON	*ctx, *j = NULL, *it;
-	char	 id[24], text[40];
-	size_t	 i;
-	int	 st;
+	cJSON		*ctx, *j, *it;
+	struct db	*db;
+	char		 text[40];
+	size_t		 i;
+	int		 st, limit;
 
+	if ((db = http_db(r)) == NULL)
+		return 503;
 	ctx = cJSON_CreateObject();
-	http_errors_to(r, ctx);
-	if (http_param(r, "id") == NULL) {
-		snprintf(id, sizeof(id), "%lld", (long long)r->who.org_id);
-		http_params_add(&r->params, "id", 2, id, strlen(id));
-	}
-	if ((st = http_call(r, sellthrough_list_get, &j)) != 200) {
+	http_errors_to(r, ctx);		/* the form's, before the list's */
+	http_limit(r, &limit);
+	j = cJSON_CreateObject();
+	if ((st = sellthrough_list(db, &r->who, http_param(r, "id") != NULL ?
+	    http_param_id(r, "id") : r->who.org_id, http_query(r, "from"),
+	    http_query(r, "to"), http_query(r, "model"), http_query(r,
+	    "after"), limit, j, &r->err)) != 200) {
+		cJSON_Delete(j);
 		cJSON_Delete(ctx);
 		return st;
 	}
@@ -108,7 +113,8 @@ yuan(struct req *r, const char *name, int64_t *out)
 
 /* The form's one row: a model, a day or the week from a date. */
 static int
-one_row(struct req *r, struct st_row *row)
+one_row(struct req *r, struct db *db, struct st_row *row,
+    struct sellthrough_tally *t)
 {
 	const char	*model = http_formval(r, "model");
 	const char	*start = http_formval(r, "period_start");
@@ -135,32 +141,35 @@ one_row(struct req *r, struct st_row *row)
 	yuan(r, "revenue", &row->revenue);
 	yuan(r, "category_sales", &row->category_sales);
 	return r->err.fields != NULL ? http_error(r, 422, "validation_failed",
-	    "check the fields") : sellthrough_store(r, r->who.org_id, row, 1);
+	    "check the fields") : sellthrough_store(db, &r->who,
+	    r->who.org_id, row, 1, t, &r->err);
 }
 
 /* POST /sellthrough: action row (the form) or csv (pasted) */
 int
 sellthrough_page_post(struct req *r)
 {
-	const char	*action = http_formval(r, "action"), *csv;
-	struct st_row	 row;
-	int		 st;
+	const char		*action = http_formval(r, "action"), *csv;
+	struct sellthrough_tally t;
+	struct st_row		 row;
+	struct db		*db;
+	int			 st, n;
 
 	if (r->who.kind != ORG_DEALER)
 		return http_error(r, 403, "forbidden", "dealers report here");
+	if ((db = http_db(r)) == NULL)
+		return 503;
 	if (action != NULL && strcmp(action, "csv") == 0) {
 		/* a file chosen, else the text pasted */
 		if ((csv = http_formval(r, "csv_file")) == NULL || *csv == '\0')
 			csv = http_formval(r, "csv");
-		st = sellthrough_csv(r, r->who.org_id, csv != NULL ? csv : "",
-		    csv != NULL ? strlen(csv) : 0);
+		st = sellthrough_csv(db, &r->who, r->who.org_id, csv != NULL ?
+		    csv : "", csv != NULL ? strlen(csv) : 0, &t, &n, &r->err);
 	} else
-		st = one_row(r, &row);
+		st = one_row(r, db, &row, &t);
 	if (st == 200)
 		return http_redirect(r, 303, "/sellthrough?done=1");
-	if (st == 409 || st == 422) {
-		buf_reset(&r->out);
+	if (st == 409 || st == 422)
 		return page(r, st, NULL);
-	}
 	return st;
 }
