@@ -120,6 +120,8 @@ int	catalogue_product_get(struct req *);
 int	catalogue_quote_post(struct req *);
 int	catalogue_product_post(struct req *);
 int	catalogue_product_patch(struct req *);
+const char *catalogue_body_string(struct req *, const char *, size_t,
+	    const char *);
 
 /* catalogue_promotions_http.c */
 int	catalogue_promotions_list_get(struct req *);

@@ -85,9 +85,11 @@ catalogue_quote_post(struct req *r)
 	return http_json(r, 200, catalogue_quote_json(&q, r->lang));
 }
 
-/* A string field of the body, or a field error when not a string. */
-static const char *
-body_string(struct req *r, const char *key, size_t max, const char *msg)
+/* A string field of the body (NULL: none), or a field error when it is
+ * not a string of at most max bytes. */
+const char *
+catalogue_body_string(struct req *r, const char *key, size_t max,
+    const char *msg)
 {
 	const char	*v;
 
@@ -107,13 +109,15 @@ product_in(struct req *r, int change, struct catalogue_product_in *in)
 
 	memset(in, 0, sizeof(*in));
 	if (!change) {
-		in->code = body_string(r, "code", 32,
+		in->code = catalogue_body_string(r, "code", 32,
 		    "2 to 32 of A-Z, 0-9, dash");
-		in->category = body_string(r, "category", 32,
+		in->category = catalogue_body_string(r, "category", 32,
 		    "a category code");
 	}
-	in->name_zh = body_string(r, "name_zh", 200, "1 to 200 characters");
-	in->name_en = body_string(r, "name_en", 200, "1 to 200 characters");
+	in->name_zh = catalogue_body_string(r, "name_zh", 200,
+	    "1 to 200 characters");
+	in->name_en = catalogue_body_string(r, "name_en", 200,
+	    "1 to 200 characters");
 	in->base_price = -1;
 	if (json_get_int(r->json, "base_price", 0, PRICE_MAX,
 	    &in->base_price) == -1)

@@ -39,17 +39,6 @@ catalogue_promotions_list_get(struct req *r)
 	return http_json(r, 200, j);
 }
 
-/* A string field of the body, or a field error when not a string. */
-static const char *
-body_string(struct req *r, const char *key, size_t max, const char *msg)
-{
-	const char	*v;
-
-	if (json_get_string(r->json, key, max, &v) == -1)
-		http_field_error(r, key, msg);
-	return v;
-}
-
 /* A whole number of the body: it, 0 if not given, -1 if not one. */
 static int64_t
 body_count(struct req *r, const char *key, int64_t max)
@@ -71,17 +60,22 @@ catalogue_promotions_create_post(struct req *r)
 	if (!cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
 	memset(&in, 0, sizeof(in));
-	in.code = body_string(r, "code", 32, "2 to 32 of A-Z, 0-9, dash");
-	in.name_zh = body_string(r, "name_zh", 200, "1 to 200 characters");
-	in.name_en = body_string(r, "name_en", 200, "1 to 200 characters");
-	in.product = body_string(r, "product", 32, "a product code");
-	in.category = body_string(r, "category", 32, "a category code, or a "
+	in.code = catalogue_body_string(r, "code", 32,
+	    "2 to 32 of A-Z, 0-9, dash");
+	in.name_zh = catalogue_body_string(r, "name_zh", 200,
+	    "1 to 200 characters");
+	in.name_en = catalogue_body_string(r, "name_en", 200,
+	    "1 to 200 characters");
+	in.product = catalogue_body_string(r, "product", 32, "a product code");
+	in.category = catalogue_body_string(r, "category", 32,
+	    "a category code, or a "
 	    "product, not both");
-	in.tiers = body_string(r, "tiers", 7, "A, B, C, D, comma-separated");
+	in.tiers = catalogue_body_string(r, "tiers", 7,
+	    "A, B, C, D, comma-separated");
 	in.percent = body_count(r, "percent", 100);
 	in.fixed = body_count(r, "fixed", PRICE_MAX);
-	in.starts_on = body_string(r, "starts_on", 10, "YYYY-MM-DD");
-	in.ends_on = body_string(r, "ends_on", 10,
+	in.starts_on = catalogue_body_string(r, "starts_on", 10, "YYYY-MM-DD");
+	in.ends_on = catalogue_body_string(r, "ends_on", 10,
 	    "YYYY-MM-DD, not before starts_on");
 	if ((db = http_db(r)) == NULL)
 		return 503;
@@ -106,7 +100,7 @@ catalogue_promotions_patch(struct req *r)
 	act = cJSON_GetObjectItemCaseSensitive(r->json, "active");
 	if (act != NULL && !cJSON_IsBool(act))
 		http_field_error(r, "active", "true or false");
-	to = body_string(r, "ends_on", 10, "YYYY-MM-DD");
+	to = catalogue_body_string(r, "ends_on", 10, "YYYY-MM-DD");
 	if (json_get_int(r->json, "version", 1, INT32_MAX, &version) == -1)
 		http_field_error(r, "version", "the version you read");
 	if ((db = http_db(r)) == NULL)

@@ -133,8 +133,7 @@ sellthrough_db_product(struct db *db, int64_t dealer, struct st_row *row)
 	return rc;
 }
 
-/* Another period start..end of the model overlapping row's, from the
- * day from: 1 with its dates, 0 none, -1. */
+/* Step s once: 1 with the row's two dates, 0 none, -1. */
 static int
 two_dates(struct db_stmt *s, char *start, char *end)
 {
@@ -148,6 +147,10 @@ two_dates(struct db_stmt *s, char *start, char *end)
 	return rc;
 }
 
+/*
+ * Another period of row's model overlapping it (starting from the day
+ * from on): 1 with its start and end, 0 none, -1.
+ */
 int
 sellthrough_db_overlap(struct db *db, int64_t dealer, const struct st_row *row,
     const char *from, char *start, char *end)
