@@ -65,6 +65,12 @@ struct catalogue_promo_in {
 	int64_t		 percent, fixed;
 };
 
+/* A category, for the admin's selects. */
+#define CATALOGUE_CATEGORIES_MAX	100
+struct catalogue_category {
+	char	 code[33];
+};
+
 /* catalogue_db.c */
 int	catalogue_product(struct db *, const char *, struct product *);
 void	catalogue_product_free(struct product *);
@@ -79,7 +85,8 @@ int	catalogue_products_active(struct db *, const char *, const char *,
 	    const char *, int64_t, int, cJSON *);
 int	catalogue_products_all(struct db *, const char *, int64_t, int,
 	    cJSON *);
-cJSON	*catalogue_categories(struct db *);
+int	catalogue_categories(struct db *, struct catalogue_category *, size_t,
+	    size_t *);
 int	catalogue_product_insert(struct db *, const struct catalogue_product_in *,
 	    const char *, int64_t *);
 int	catalogue_product_update_row(struct db *, const char *,

@@ -31,17 +31,22 @@ add_money(cJSON *j, const char *key, int64_t fen)
 static cJSON *
 categories(struct req *r, struct db *db, const char *picked)
 {
-	cJSON		*list = catalogue_categories(db), *c;
-	const char	*code;
-	char		 key[48];
+	struct catalogue_category	 cat[CATALOGUE_CATEGORIES_MAX];
+	cJSON				*list = cJSON_CreateArray(), *c;
+	char				 key[48];
+	size_t				 i, n;
 
-	cJSON_ArrayForEach(c, list) {
-		code = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c,
-		    "code"));
-		snprintf(key, sizeof(key), "catalogue_%s", code);
+	/* as before, an error leaves the select empty */
+	if (catalogue_categories(db, cat, CATALOGUE_CATEGORIES_MAX, &n) == -1)
+		n = 0;
+	for (i = 0; i < n; i++) {
+		c = cJSON_CreateObject();
+		cJSON_AddStringToObject(c, "code", cat[i].code);
+		snprintf(key, sizeof(key), "catalogue_%.32s", cat[i].code);
 		cJSON_AddStringToObject(c, "label", http_i18n(r, key));
-		if (picked != NULL && strcmp(picked, code) == 0)
+		if (picked != NULL && strcmp(picked, cat[i].code) == 0)
 			cJSON_AddBoolToObject(c, "selected", 1);
+		cJSON_AddItemToArray(list, c);
 	}
 	return list;
 }

@@ -330,22 +330,21 @@ catalogue_products_all(struct db *db, const char *lang, int64_t after,
 	    http_cursor_id);
 }
 
-/* The categories' codes, [{"code"}], as many as read. */
-cJSON *
-catalogue_categories(struct db *db)
+/* The categories, at most max, into out[0..*n-1]: 0, or -1. */
+int
+catalogue_categories(struct db *db, struct catalogue_category *out,
+    size_t max, size_t *n)
 {
 	struct db_stmt	*s;
-	cJSON		*list = cJSON_CreateArray(), *c;
+	enum db_step	 step = DB_DONE;
 
+	*n = 0;
 	if ((s = db_prepare(db, sql_categories)) == NULL)
-		return list;
-	while (db_step(s) == DB_ROW) {
-		c = cJSON_CreateObject();
-		cJSON_AddStringToObject(c, "code", db_col_text(s, 0, NULL));
-		cJSON_AddItemToArray(list, c);
-	}
+		return -1;
+	while (*n < max && (step = db_step(s)) == DB_ROW)
+		copy(s, 0, out[(*n)++].code, sizeof(out->code));
 	db_stmt_release(s);
-	return list;
+	return step == DB_ERROR ? -1 : 0;
 }
 
 /*

@@ -19,6 +19,12 @@ struct inventory_row {
 	int64_t		 on_hand, reserved, receipt_qty;
 };
 
+/* A warehouse, for the page's select. */
+struct inventory_warehouse {
+	char	 code[17];
+	char	 name_zh[401], name_en[401];
+};
+
 /* inventory_db.c */
 int	inventory_refs(struct db *, const char *, const char *, int64_t *,
 	    int64_t *);
@@ -26,7 +32,8 @@ int	inventory_put(struct db *, int64_t, int64_t,
 	    const struct inventory_row *);
 int	inventory_list(struct db *, const char *, const char *, const char *,
 	    const int64_t *, int, cJSON *);
-cJSON	*inventory_warehouses(struct db *, const char *);
+int	inventory_warehouses(struct db *,
+	    void (*)(const struct inventory_warehouse *, void *), void *);
 
 /* inventory_ops.c: below both the JSON handler and the page */
 int	inventory_find(struct db *, const char *, const char *, const char *,

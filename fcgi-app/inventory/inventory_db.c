@@ -119,28 +119,25 @@ inventory_list(struct db *db, const char *lang, const char *model,
 	return http_keyset_items(s, limit, out, item, (void *)lang, cursor);
 }
 
-/* The warehouses, [{"code","name"}] with names in lang, or NULL. */
-cJSON *
-inventory_warehouses(struct db *db, const char *lang)
+/* Each warehouse, by code, to each(): 0, or -1. */
+int
+inventory_warehouses(struct db *db,
+    void (*each)(const struct inventory_warehouse *, void *), void *ctx)
 {
-	struct db_stmt	*s;
-	cJSON		*list, *it;
-	int		 rc, en = strcmp(lang, "en") == 0;
+	struct inventory_warehouse	 w;
+	struct db_stmt			*s;
+	int				 rc;
 
 	if ((s = db_preparef(db, sql_warehouses, "")) == NULL)
-		return NULL;
-	list = cJSON_CreateArray();
+		return -1;
 	while ((rc = db_step(s)) == DB_ROW) {
-		it = cJSON_CreateObject();
-		cJSON_AddStringToObject(it, "code", db_col_text(s, 0, NULL));
-		cJSON_AddStringToObject(it, "name", db_col_text(s, en ? 2 : 1,
+		snprintf(w.code, sizeof(w.code), "%s", db_col_text(s, 0, NULL));
+		snprintf(w.name_zh, sizeof(w.name_zh), "%s", db_col_text(s, 1,
 		    NULL));
-		cJSON_AddItemToArray(list, it);
+		snprintf(w.name_en, sizeof(w.name_en), "%s", db_col_text(s, 2,
+		    NULL));
+		each(&w, ctx);
 	}
 	db_stmt_release(s);
-	if (rc == DB_ERROR) {
-		cJSON_Delete(list);
-		return NULL;
-	}
-	return list;
+	return rc == DB_ERROR ? -1 : 0;
 }

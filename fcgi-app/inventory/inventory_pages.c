@@ -9,11 +9,33 @@
 #include "../http/http.h"
 #include "inventory.h"
 
+struct pick {
+	struct req	*r;
+	cJSON		*list;
+};
+
+/* A warehouse of the select, in the reader's language, the picked marked. */
+static void
+warehouse(const struct inventory_warehouse *w, void *ctx)
+{
+	struct pick	*p = ctx;
+	const char	*wh = http_query(p->r, "warehouse");
+	cJSON		*it = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(it, "code", w->code);
+	cJSON_AddStringToObject(it, "name", strcmp(p->r->lang, "en") == 0 ?
+	    w->name_en : w->name_zh);
+	if (wh != NULL && strcmp(wh, w->code) == 0)
+		cJSON_AddBoolToObject(it, "selected", 1);
+	cJSON_AddItemToArray(p->list, it);
+}
+
 int
 inventory_page_get(struct req *r)
 {
 	const char	*wh = http_query(r, "warehouse");
-	cJSON		*ctx, *list, *it;
+	struct pick	 p;
+	cJSON		*ctx;
 	struct db	*db;
 	int		 limit, st;
 
@@ -29,15 +51,12 @@ inventory_page_get(struct req *r)
 		ctx = cJSON_CreateObject();
 		http_errors_to(r, ctx);
 	}
-	if ((list = inventory_warehouses(db, r->lang)) == NULL) {
+	p.r = r;
+	p.list = cJSON_AddArrayToObject(ctx, "warehouses");
+	if (inventory_warehouses(db, warehouse, &p) == -1) {
 		cJSON_Delete(ctx);
 		return 500;
 	}
-	cJSON_ArrayForEach(it, list)
-		if (wh != NULL && strcmp(wh, cJSON_GetStringValue(
-		    cJSON_GetObjectItemCaseSensitive(it, "code"))) == 0)
-			cJSON_AddBoolToObject(it, "selected", 1);
-	cJSON_AddItemToObject(ctx, "warehouses", list);
 	cJSON_AddStringToObject(ctx, "model", http_query(r, "model") != NULL ?
 	    http_query(r, "model") : "");
 	cJSON_AddStringToObject(ctx, "warehouse", wh != NULL ? wh : "");
