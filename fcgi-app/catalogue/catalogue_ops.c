@@ -144,8 +144,6 @@ check_product(const struct catalogue_product_in *in, int create,
 	check_name(f, "name_en", in->name_en, create);
 	if ((in->base_price < 0 && create) || in->base_price > PRICE_MAX)
 		fault_field(f, "base_price", "fen, 0 or more");
-	if (in->active > 1)
-		fault_field(f, "active", "true or false");
 	if (in->version == 0 || in->version < -1 || in->version > INT32_MAX)
 		fault_field(f, "version", "the version you read");
 	if (in->options == NULL && !create)
