@@ -11,6 +11,7 @@
 #include "complaints_dispute.h"
 
 struct db;
+struct fault;
 struct req;
 
 #define COMPLAINT_FILERS	(ROLE_DEALER_BUYER | ROLE_DEALER_FINANCE)
@@ -40,9 +41,18 @@ int		 complaints_may_reopen(enum complaint_status, int64_t,
 cJSON	*complaints_load(struct db *, const char *, const struct principal *,
 	    const char *, int *);
 
+/* complaints_file_db.c: what a dealer files (NULL: not sent) */
+struct complaints_filing {
+	const char	*category, *severity, *subject, *description;
+	const char	*order;		/* its number; NULL or "": none */
+	int		 order_bad;	/* sent, but not a text */
+};
+int	complaints_file(struct db *, const struct principal *,
+	    const struct complaints_filing *, const char *, const char *,
+	    size_t, struct fault *, char *, size_t);
+
 /* complaints_file_http.c */
 int	complaints_file_post(struct req *);
-int	complaints_file(struct req *, const char *);
 
 /* complaints_list_http.c */
 int	complaints_list_get(struct req *);
@@ -51,6 +61,27 @@ int	complaints_get_one(struct req *);
 
 /* complaints_figures_http.c */
 int	complaints_figures_get(struct req *);
+
+/*
+ * What a handler asks of a complaint (complaints_handle_db.c): the text
+ * is the message's body, the login to assign, the reason, the note or the
+ * rating's comment; bad values are passed on for the operation to refuse.
+ */
+struct complaints_act {
+	const char	*number;
+	int64_t		 version;	/* -1: any; 0: not a version */
+	const char	*text;		/* NULL: none */
+	int		 text_bad;	/* sent, but not a text */
+	int		 internal;	/* a staff's note; -1: not a boolean */
+	int64_t		 rating;	/* 0: none */
+};
+typedef int complaints_op(struct db *, const struct principal *,
+    const struct complaints_act *, struct fault *);
+
+/* complaints_handle_db.c: each 200, or 403/404/409/422 in f, 500, 503 */
+complaints_op	complaints_message, complaints_take, complaints_assign,
+		complaints_escalate, complaints_resolve, complaints_reopen,
+		complaints_rate;
 
 /* complaints_handle_http.c */
 int	complaints_message_post(struct req *);
