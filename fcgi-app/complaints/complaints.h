@@ -37,9 +37,16 @@ int		 complaints_escalation_due(const struct clocks *, int64_t,
 int		 complaints_may_reopen(enum complaint_status, int64_t,
 		    int64_t);
 
-/* complaints_db.c */
+/* complaints_db.c: untranslated read models (a dealer's name by language) */
+struct complaints_query {
+	const char	*sort, *status, *dealer, *after;	/* NULL: none */
+	int		 due_first;	/* no sort: by due */
+};
 cJSON	*complaints_load(struct db *, const char *, const struct principal *,
 	    const char *, int *);
+int	complaints_list_read(struct db *, const struct principal *,
+	    const char *, const struct complaints_query *, int, struct fault *,
+	    cJSON **);
 
 /* complaints_file_db.c: what a dealer files (NULL: not sent) */
 struct complaints_filing {
@@ -56,10 +63,16 @@ int	complaints_file_post(struct req *);
 
 /* complaints_list_http.c */
 int	complaints_list_get(struct req *);
-int	complaints_list(struct req *, int);
+int	complaints_list(struct req *, int, cJSON **);
 int	complaints_get_one(struct req *);
 
+/* complaints_figures_db.c */
+int	complaints_figures_read(struct db *, const struct principal *,
+	    const char *, const char *, const char *, const char *,
+	    struct fault *, cJSON **);
+
 /* complaints_figures_http.c */
+int	complaints_figures(struct req *, cJSON **);
 int	complaints_figures_get(struct req *);
 
 /*

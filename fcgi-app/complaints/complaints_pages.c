@@ -76,11 +76,8 @@ complaints_page_get(struct req *r)
 	const cJSON	*m;
 	int		 st;
 
-	if ((st = complaints_list(r, r->who.kind != ORG_DEALER)) != 200)
+	if ((st = complaints_list(r, r->who.kind != ORG_DEALER, &ctx)) != 200)
 		return st;
-	if ((ctx = cJSON_Parse(buf_cstr(&r->out))) == NULL)
-		return 500;
-	buf_reset(&r->out);
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(ctx,
 	    "items")) {
 		labels(r, it);
@@ -340,17 +337,13 @@ complaints_figures_page_get(struct req *r)
 	char		 text[16];
 	int		 st, i = 0;
 
-	if ((st = complaints_figures_get(r)) != 200) {
+	if ((st = complaints_figures(r, &ctx)) != 200) {
 		if (st != 422)
 			return st;
-		buf_reset(&r->out);
 		ctx = cJSON_CreateObject();
 		http_errors_to(r, ctx);
 		return http_page(r, st, "complaint_figures", ctx);
 	}
-	if ((ctx = cJSON_Parse(buf_cstr(&r->out))) == NULL)
-		return 500;
-	buf_reset(&r->out);
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(ctx, "rows")) {
 		percent(it, "share_within_24h", "share_text");
 		percent(it, "resolution_rate", "resolution_text");
