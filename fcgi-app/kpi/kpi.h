@@ -66,7 +66,31 @@ int	kpi_board_regions(struct db *, const char *, const char *,
 int	kpi_board_page_get(struct req *);
 int	kpi_board_dealer_page_get(struct req *);
 
+/* kpi_db.c: a dealer's tier (what kpi_tier_json() answers) */
+#define KPI_TIER_HISTORY	12	/* runs shown */
+struct kpi_tier {
+	int64_t	 dealer;
+	int	 known;			/* code and names read */
+	char	 code[64], name_zh[801], name_en[801];
+	char	 tier[2];		/* its tier now; "": none */
+	char	 ranked[2];		/* the last run's; "": never ranked */
+	int64_t	 score, value, potential, rank;
+	int64_t	 run, run_dealers;
+	int64_t	 mins[3];		/* the run's lowest A, B, C; -1 none */
+	char	 run_at[32], run_cause[16];
+	struct {
+		int64_t	 run;
+		char	 day[11], tier[2];
+	}	 history[KPI_TIER_HISTORY];
+	int	 nhistory;
+};
+struct principal;
+struct fault;
+int	kpi_tier_read(struct db *, const struct principal *, int64_t,
+	    struct kpi_tier *, struct fault *);
+
 /* kpi_tier_http.c */
+cJSON	*kpi_tier_json(const struct kpi_tier *, const char *);
 int	kpi_tier_get(struct req *);
 
 #endif
