@@ -57,7 +57,12 @@ int	kpi_regions_csv_get(struct req *);
 int	kpi_tiers_csv_get(struct req *);
 int	kpi_trend_get(struct req *);
 
-/* kpi_board_counts.c */
+/* kpi_board_db.c */
+int	kpi_board_dealers(struct db *, enum kpi_own, int64_t, const char *,
+	    const char *, int, const char *, int, const char *, cJSON **);
+int	kpi_board_trend(struct db *, enum kpi_own, int64_t, const char *,
+	    const char *, cJSON **);
+int	kpi_board_region_is(struct db *, int64_t);
 int	kpi_board_counts(struct db *, enum kpi_own, int64_t, cJSON *);
 int	kpi_board_regions(struct db *, const char *, const char *,
 	    const char *, cJSON **);
