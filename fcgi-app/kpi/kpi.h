@@ -2,6 +2,7 @@
 #ifndef KPI_KPI_H
 #define KPI_KPI_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <cjson/cJSON.h>
@@ -27,10 +28,15 @@ void	kpi_figures(const struct kpi_sums *, cJSON *);
 int	kpi_month_range(const char *, const char *, const char *, char *,
 	    char *);
 
-/* kpi_http.c */
+/* kpi_db.c: the sums, and who is what */
 struct db;
 int	kpi_total(struct db *, enum kpi_own, int64_t, const char *,
 	    const char *, struct kpi_sums *);
+int	kpi_dealer_tier(struct db *, int64_t, char *, size_t);
+int	kpi_region_is(struct db *, int64_t);
+int	kpi_manager_region(struct db *, int64_t, int64_t *);
+
+/* kpi_http.c */
 int	kpi_dealer_get(struct req *);
 int	kpi_region_get(struct req *);
 int	kpi_manager_get(struct req *);
@@ -62,7 +68,6 @@ int	kpi_board_dealers(struct db *, enum kpi_own, int64_t, const char *,
 	    const char *, int, const char *, int, const char *, cJSON **);
 int	kpi_board_trend(struct db *, enum kpi_own, int64_t, const char *,
 	    const char *, cJSON **);
-int	kpi_board_region_is(struct db *, int64_t);
 int	kpi_board_counts(struct db *, enum kpi_own, int64_t, cJSON *);
 int	kpi_board_regions(struct db *, const char *, const char *,
 	    const char *, cJSON **);

@@ -83,8 +83,6 @@ static const char *const sql_trend[KPI_OWN__MAX] = {
 	TREND("kpi_month", OWN_DEALER),
 };
 
-static const char sql_region[] =
-	"SELECT id FROM orgs WHERE id = ? AND kind = 'region'";
 
 #define TIERS(owner) \
 	"SELECT COALESCE(d.tier, '-'), COUNT(*) FROM orgs d WHERE d.kind = " \
@@ -285,20 +283,4 @@ kpi_board_trend(struct db *db, enum kpi_own own, int64_t key,
 	}
 	*out = j;
 	return 0;
-}
-
-/* Is region one: 1, 0, or -1. */
-int
-kpi_board_region_is(struct db *db, int64_t region)
-{
-	struct db_stmt	*s;
-	int		 rc;
-
-	if ((s = db_preparef(db, sql_region, "i", region)) == NULL ||
-	    (rc = db_step(s)) == DB_ERROR) {
-		db_stmt_release(s);
-		return -1;
-	}
-	db_stmt_release(s);
-	return rc == DB_ROW;
 }

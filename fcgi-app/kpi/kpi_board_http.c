@@ -87,7 +87,7 @@ kpi_reach(struct req *r, enum kpi_own *own, int64_t *key)
 	}
 	if (region == 0)
 		return 0;
-	if ((rc = kpi_board_region_is(http_db(r), region)) == -1)
+	if ((rc = kpi_region_is(http_db(r), region)) == -1)
 		return 500;
 	return rc == 1 ? 0 : http_error(r, 404, "not_found",
 	    "no such region");
