@@ -42,9 +42,14 @@ int	kpi_region_get(struct req *);
 int	kpi_manager_get(struct req *);
 int	kpi_all_get(struct req *);
 
-/* kpi_tiers.c */
+/* kpi_tiers_db.c */
 int	kpi_tiers_run(struct db *, const char *, int64_t, int64_t *);
 void	kpi_tiers_nightly(struct db *);
+int	kpi_tiers_counts(struct db *, int64_t, cJSON *);
+int	kpi_tiers_config_read(struct db *, int64_t *);
+int	kpi_tiers_config_set(struct db *, const int64_t *);
+
+/* kpi_tiers_http.c */
 int	kpi_tiers_recompute_post(struct req *);
 int	kpi_tiers_config_get(struct req *);
 int	kpi_tiers_config_put(struct req *);

@@ -1,0 +1,102 @@
+/*
+ * kpi_tiers_http.c: the tiers' runs and thresholds (kpi_tiers_db.c)
+ *   POST /api/v1/tiers/recompute		HQ's admins and key accounts
+ *   GET  /api/v1/tiers/config, PUT it {"a_pct","b_pct","c_pct",
+ *	 "potential_pct","version"}		HQ's admins
+ */
+#include "../db/db.h"
+#include "../http/http.h"
+#include "kpi.h"
+
+/* POST /api/v1/tiers/recompute */
+int
+kpi_tiers_recompute_post(struct req *r)
+{
+	struct db	*db;
+	int64_t		 run;
+	cJSON		*j, *t;
+
+	if (r->who.kind != ORG_HQ || !(r->who.roles & (ROLE_ADMIN |
+	    ROLE_HQ_KEY_ACCOUNT)))
+		return http_error(r, 403, "forbidden", "HQ recomputes tiers");
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	if (kpi_tiers_run(db, "demand", r->who.user_id, &run) != 0)
+		return db_is_conflict(db) ?
+		    http_error(r, 409, "conflict", "another run is under way; "
+		    "try again") : 500;
+	j = cJSON_CreateObject();
+	cJSON_AddNumberToObject(j, "run", (double)run);
+	t = cJSON_AddObjectToObject(j, "tiers");
+	if (kpi_tiers_counts(db, run, t) == -1) {
+		cJSON_Delete(j);
+		return 500;
+	}
+	return http_json(r, 200, j);
+}
+
+static const char *const config_keys[] = { "a_pct", "b_pct", "c_pct",
+	"potential_pct", "version" };
+
+static int
+config_answer(struct req *r, struct db *db)
+{
+	int64_t	 v[5];
+	cJSON	*j;
+	int	 i;
+
+	if (kpi_tiers_config_read(db, v) == -1)
+		return 500;
+	j = cJSON_CreateObject();
+	for (i = 0; i < 5; i++)
+		cJSON_AddNumberToObject(j, config_keys[i], (double)v[i]);
+	return http_json(r, 200, j);
+}
+
+/* GET /api/v1/tiers/config: HQ staff */
+int
+kpi_tiers_config_get(struct req *r)
+{
+	struct db	*db;
+
+	if (r->who.kind != ORG_HQ)
+		return http_error(r, 403, "forbidden", "HQ's settings");
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	return config_answer(r, db);
+}
+
+/* PUT /api/v1/tiers/config: the thresholds, conditional on the version */
+int
+kpi_tiers_config_put(struct req *r)
+{
+	int64_t		 v[5];
+	struct db	*db;
+	int		 i, rc;
+
+	if (r->who.kind != ORG_HQ || !(r->who.roles & ROLE_ADMIN))
+		return http_error(r, 403, "forbidden", "HQ's admins set the "
+		    "tiers' thresholds");
+	if (r->json == NULL || !cJSON_IsObject(r->json))
+		return http_error(r, 400, "bad_request", "send a JSON object");
+	for (i = 0; i < 5; i++)
+		if (json_get_int(r->json, config_keys[i], i == 0 || i == 4 ? 1 :
+		    0, i == 4 ? INT32_MAX : 100, &v[i]) != 0)
+			http_field_error(r, config_keys[i], i == 4 ?
+			    "required: the version you read" : "required: a "
+			    "percentage, 0 to 100 (a_pct at least 1)");
+	if (r->err.fields == NULL && v[0] + v[1] + v[2] > 100)
+		http_field_error(r, "c_pct", "a_pct + b_pct + c_pct is at most "
+		    "100");
+	if (r->err.fields != NULL)
+		return http_error(r, 422, "validation_failed",
+		    "check the fields");
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	if ((rc = kpi_tiers_config_set(db, v)) == -1)
+		return 500;
+	if (rc == 0)
+		return http_error(r, 409, "conflict", "the thresholds changed "
+		    "meanwhile; reload");
+	return config_answer(r, db);
+}
