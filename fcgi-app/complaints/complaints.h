@@ -105,7 +105,7 @@ int	complaints_resolve_post(struct req *);
 int	complaints_reopen_post(struct req *);
 int	complaints_rate_post(struct req *);
 
-/* complaints_sweep.c */
+/* complaints_sweep_db.c */
 int	complaints_sweep(struct db *, int64_t, int *);
 
 /* complaints_cli.c */
