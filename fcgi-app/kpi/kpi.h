@@ -47,7 +47,12 @@ int	kpi_tiers_run(struct db *, const char *, int64_t, int64_t *);
 void	kpi_tiers_nightly(struct db *);
 int	kpi_tiers_counts(struct db *, int64_t, cJSON *);
 int	kpi_tiers_config_read(struct db *, int64_t *);
-int	kpi_tiers_config_set(struct db *, const int64_t *);
+struct principal;
+struct fault;
+int	kpi_tiers_recompute(struct db *, const struct principal *, int64_t *,
+	    struct fault *);
+int	kpi_tiers_config_update(struct db *, const struct principal *,
+	    const int64_t *, struct fault *);
 
 /* kpi_tiers_http.c */
 int	kpi_tiers_recompute_post(struct req *);
@@ -99,8 +104,6 @@ struct kpi_tier {
 	}	 history[KPI_TIER_HISTORY];
 	int	 nhistory;
 };
-struct principal;
-struct fault;
 int	kpi_tier_read(struct db *, const struct principal *, int64_t,
 	    struct kpi_tier *, struct fault *);
 

@@ -11,6 +11,8 @@
 
 #include "../core/log.h"
 #include "../core/util.h"
+#include "../auth/auth.h"
+#include "../core/fault.h"
 #include "../db/db.h"
 #include "kpi.h"
 
@@ -165,10 +167,50 @@ kpi_tiers_config_read(struct db *db, int64_t *v)
 	return 0;
 }
 
-/* Set the thresholds v[0..3] if the version is v[4]: 1, 0 moved, -1. */
+/* A run on demand by who (HQ's admins and key accounts): 200, 403, 409. */
 int
-kpi_tiers_config_set(struct db *db, const int64_t *v)
+kpi_tiers_recompute(struct db *db, const struct principal *who,
+    int64_t *run, struct fault *f)
 {
-	return db_execv(db, sql_set, NULL, "iiiii", v[0], v[1], v[2], v[3],
-	    v[4]);
+	if (who->kind != ORG_HQ || !(who->roles & (ROLE_ADMIN |
+	    ROLE_HQ_KEY_ACCOUNT)))
+		return fault_set(f, 403, "forbidden", "HQ recomputes tiers");
+	if (kpi_tiers_run(db, "demand", who->user_id, run) != 0)
+		return db_is_conflict(db) ? fault_set(f, 409, "conflict",
+		    "another run is under way; try again") : 500;
+	return 200;
+}
+
+/*
+ * Set the thresholds a, b, c, potential (percentages, a at least 1, a + b
+ * + c at most 100) if their version is still v[4], by who (HQ's admins):
+ * 200, 403, 409 or 422 in f, 500.
+ */
+int
+kpi_tiers_config_update(struct db *db, const struct principal *who,
+    const int64_t *v, struct fault *f)
+{
+	static const char *const keys[] = { "a_pct", "b_pct", "c_pct",
+	    "potential_pct", "version" };
+	int	 i, rc;
+
+	if (who->kind != ORG_HQ || !(who->roles & ROLE_ADMIN))
+		return fault_set(f, 403, "forbidden", "HQ's admins set the "
+		    "tiers' thresholds");
+	for (i = 0; i < 5; i++)
+		if (v[i] < (i == 0 || i == 4 ? 1 : 0) || v[i] > (i == 4 ?
+		    INT32_MAX : 100))
+			fault_field(f, keys[i], i == 4 ? "required: the "
+			    "version you read" : "required: a percentage, 0 "
+			    "to 100 (a_pct at least 1)");
+	if (!fault_fields(f) && v[0] + v[1] + v[2] > 100)
+		fault_field(f, "c_pct", "a_pct + b_pct + c_pct is at most 100");
+	if (fault_fields(f))
+		return fault_set(f, 422, "validation_failed",
+		    "check the fields");
+	if ((rc = db_execv(db, sql_set, NULL, "iiiii", v[0], v[1], v[2], v[3],
+	    v[4])) == -1)
+		return 500;
+	return rc == 0 ? fault_set(f, 409, "conflict", "the thresholds "
+	    "changed meanwhile; reload") : 200;
 }

@@ -15,16 +15,12 @@ kpi_tiers_recompute_post(struct req *r)
 	struct db	*db;
 	int64_t		 run;
 	cJSON		*j, *t;
+	int		 st;
 
-	if (r->who.kind != ORG_HQ || !(r->who.roles & (ROLE_ADMIN |
-	    ROLE_HQ_KEY_ACCOUNT)))
-		return http_error(r, 403, "forbidden", "HQ recomputes tiers");
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	if (kpi_tiers_run(db, "demand", r->who.user_id, &run) != 0)
-		return db_is_conflict(db) ?
-		    http_error(r, 409, "conflict", "another run is under way; "
-		    "try again") : 500;
+	if ((st = kpi_tiers_recompute(db, &r->who, &run, &r->err)) != 200)
+		return http_refused(r, st);
 	j = cJSON_CreateObject();
 	cJSON_AddNumberToObject(j, "run", (double)run);
 	t = cJSON_AddObjectToObject(j, "tiers");
@@ -72,31 +68,18 @@ kpi_tiers_config_put(struct req *r)
 {
 	int64_t		 v[5];
 	struct db	*db;
-	int		 i, rc;
+	int		 i, st;
 
-	if (r->who.kind != ORG_HQ || !(r->who.roles & ROLE_ADMIN))
-		return http_error(r, 403, "forbidden", "HQ's admins set the "
-		    "tiers' thresholds");
 	if (r->json == NULL || !cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
+	/* a missing or wrong one as -1, which no threshold is */
 	for (i = 0; i < 5; i++)
-		if (json_get_int(r->json, config_keys[i], i == 0 || i == 4 ? 1 :
-		    0, i == 4 ? INT32_MAX : 100, &v[i]) != 0)
-			http_field_error(r, config_keys[i], i == 4 ?
-			    "required: the version you read" : "required: a "
-			    "percentage, 0 to 100 (a_pct at least 1)");
-	if (r->err.fields == NULL && v[0] + v[1] + v[2] > 100)
-		http_field_error(r, "c_pct", "a_pct + b_pct + c_pct is at most "
-		    "100");
-	if (r->err.fields != NULL)
-		return http_error(r, 422, "validation_failed",
-		    "check the fields");
+		if (json_get_int(r->json, config_keys[i], 0, INT32_MAX,
+		    &v[i]) != 0)
+			v[i] = -1;
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	if ((rc = kpi_tiers_config_set(db, v)) == -1)
-		return 500;
-	if (rc == 0)
-		return http_error(r, 409, "conflict", "the thresholds changed "
-		    "meanwhile; reload");
+	if ((st = kpi_tiers_config_update(db, &r->who, v, &r->err)) != 200)
+		return http_refused(r, st);
 	return config_answer(r, db);
 }
