@@ -67,20 +67,41 @@ int	kpi_reach(struct req *, enum kpi_own *, int64_t *);
 int	kpi_reach_dealer(struct req *, int64_t, enum kpi_own *, int64_t *);
 int	kpi_dealers(struct req *, enum kpi_own, int64_t, int, cJSON **);
 int	kpi_trend(struct req *, enum kpi_own, int64_t, cJSON **);
+int	kpi_counts(struct req *, enum kpi_own, int64_t, cJSON *);
+int	kpi_regions(struct req *, const char *, const char *, cJSON **);
 int	kpi_dealers_get(struct req *);
 int	kpi_dealers_csv_get(struct req *);
 int	kpi_regions_csv_get(struct req *);
 int	kpi_tiers_csv_get(struct req *);
 int	kpi_trend_get(struct req *);
 
-/* kpi_board_db.c */
+/*
+ * kpi_board_db.c: a row of the dashboard's tables (its texts NULL where
+ * the table has none; valid during the callback), and the counts
+ */
+struct kpi_row {
+	int64_t		 id;		/* the dealer's or the region's */
+	const char	*code, *name, *tier, *month;
+	struct kpi_sums	 sums;
+};
+typedef int kpi_row_fn(const struct kpi_row *, void *);
+#define KPI_TIERS_MAX	8	/* A-D, and none */
+struct kpi_counts {
+	int64_t	 late, overdue;		/* orders, complaints */
+	int	 ntiers;
+	struct {
+		char	 tier[4];	/* "-": none */
+		int64_t	 dealers;
+	}	 tiers[KPI_TIERS_MAX];
+};
 int	kpi_board_dealers(struct db *, enum kpi_own, int64_t, const char *,
-	    const char *, int, const char *, int, const char *, cJSON **);
+	    const char *, int, int, const char *, kpi_row_fn *, void *);
 int	kpi_board_trend(struct db *, enum kpi_own, int64_t, const char *,
-	    const char *, cJSON **);
-int	kpi_board_counts(struct db *, enum kpi_own, int64_t, cJSON *);
+	    const char *, kpi_row_fn *, void *);
+int	kpi_board_counts(struct db *, enum kpi_own, int64_t,
+	    struct kpi_counts *);
 int	kpi_board_regions(struct db *, const char *, const char *,
-	    const char *, cJSON **);
+	    const char *, kpi_row_fn *, void *);
 
 /* kpi_board_pages.c */
 int	kpi_board_page_get(struct req *);

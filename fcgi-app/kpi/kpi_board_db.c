@@ -1,9 +1,10 @@
 /*
- * kpi_board_db.c: what the staff dashboard reads, for whose dealers (a
+ * kpi_board_db.c: what the staff dashboard reads (as rows of struct
+ * kpi_row to a callback, and struct kpi_counts), for whose dealers (a
  * kpi_own and its key): the dealers worst first by a figure, the figures
  * month by month, the counts beside them (dealers by tier, orders late
  * against their promised date in the last 30 days, complaints past a
- * clock now), and for HQ the figures region by region.  Untranslated.
+ * clock now), and for HQ the figures region by region.
  */
 #include <stdio.h>
 #include <string.h>
@@ -144,143 +145,100 @@ count(struct db *db, const char *sql, const char *types, int64_t key,
 	return ok ? 0 : -1;
 }
 
-/* The counts of whose dealers into j: 0, or -1. */
+/* The counts of whose dealers into c: 0, or -1. */
 int
-kpi_board_counts(struct db *db, enum kpi_own own, int64_t key, cJSON *j)
+kpi_board_counts(struct db *db, enum kpi_own own, int64_t key,
+    struct kpi_counts *c)
 {
 	struct db_stmt	*s;
 	char		 a[11], b[11];
-	int64_t		 late, overdue;
-	cJSON		*t;
 	int		 rc;
 
+	memset(c, 0, sizeof(*c));
 	util_china_date(a, sizeof(a), -30);
 	util_china_date(b, sizeof(b), -1);
-	if (count(db, sql_late[own], "itt", key, a, b, &late) == -1 ||
-	    count(db, sql_overdue[own], "i", key, NULL, NULL, &overdue) == -1)
+	if (count(db, sql_late[own], "itt", key, a, b, &c->late) == -1 ||
+	    count(db, sql_overdue[own], "i", key, NULL, NULL, &c->overdue) ==
+	    -1)
 		return -1;
-	cJSON_AddNumberToObject(j, "late_orders", (double)late);
-	cJSON_AddNumberToObject(j, "overdue_complaints", (double)overdue);
-	t = cJSON_AddArrayToObject(j, "tiers");
 	if ((s = db_preparef(db, sql_tiers[own], "i", key)) == NULL)
 		return -1;
-	while ((rc = db_step(s)) == DB_ROW) {
-		cJSON *it = cJSON_CreateObject();
-
-		cJSON_AddStringToObject(it, "tier", db_col_text(s, 0, NULL));
-		cJSON_AddNumberToObject(it, "dealers", (double)db_col_int(s, 1));
-		cJSON_AddItemToArray(t, it);
+	while ((rc = db_step(s)) == DB_ROW && c->ntiers < KPI_TIERS_MAX) {
+		snprintf(c->tiers[c->ntiers].tier, sizeof(c->tiers[0].tier),
+		    "%s", db_col_text(s, 0, NULL));
+		c->tiers[c->ntiers++].dealers = db_col_int(s, 1);
 	}
 	db_stmt_release(s);
 	return rc == DB_ERROR ? -1 : 0;
 }
 
-/* HQ's figures region by region, months from..to, into *out: 0, or -1. */
-int
-kpi_board_regions(struct db *db, const char *lang, const char *from,
-    const char *to, cJSON **out)
+/* Where a table's columns are: -1 not in it; name: zh, then en. */
+struct cols {
+	int	 id, code, name, tier, month, sums;
+};
+static const struct cols regions_cols = { 0, 1, 2, -1, -1, 4 };
+static const struct cols dealers_cols = { 0, 1, 2, 4, -1, 5 };
+static const struct cols trend_cols = { -1, -1, -1, -1, 0, 1 };
+
+static const char *
+text_at(struct db_stmt *s, int col)
 {
-	struct kpi_sums	 sums;
-	struct db_stmt	*s;
-	cJSON		*list, *it;
+	return col < 0 ? NULL : db_col_text(s, col, NULL);
+}
+
+/* Each row of s to fn as c says, names in lang; s released: 0, or -1. */
+static int
+rows(struct db_stmt *s, const struct cols *c, const char *lang,
+    kpi_row_fn *fn, void *arg)
+{
+	struct kpi_row	 w;
 	int		 rc, en = strcmp(lang, "en") == 0;
 
-	*out = NULL;
-	if ((s = db_preparef(db, sql_regions, "tt", from, to)) == NULL)
+	if (s == NULL)
 		return -1;
-	list = cJSON_CreateArray();
 	while ((rc = db_step(s)) == DB_ROW) {
-		it = cJSON_CreateObject();
-		cJSON_AddNumberToObject(it, "id", (double)db_col_int(s, 0));
-		cJSON_AddStringToObject(it, "code", db_col_text(s, 1, NULL));
-		cJSON_AddStringToObject(it, "name", db_col_text(s, en ? 3 : 2,
-		    NULL));
-		sums_of(s, 4, &sums);
-		kpi_figures(&sums, it);
-		cJSON_AddItemToArray(list, it);
+		w.id = c->id < 0 ? 0 : db_col_int(s, c->id);
+		w.code = text_at(s, c->code);
+		w.name = text_at(s, c->name < 0 ? -1 : c->name + en);
+		w.tier = text_at(s, c->tier);
+		w.month = text_at(s, c->month);
+		sums_of(s, c->sums, &w.sums);
+		if (fn(&w, arg) == -1) {
+			rc = DB_ERROR;
+			break;
+		}
 	}
 	db_stmt_release(s);
-	if (rc == DB_ERROR) {
-		cJSON_Delete(list);
-		return -1;
-	}
-	*out = list;
-	return 0;
+	return rc == DB_ERROR ? -1 : 0;
+}
+
+/* HQ's figures region by region, months from..to, to fn: 0, or -1. */
+int
+kpi_board_regions(struct db *db, const char *lang, const char *from,
+    const char *to, kpi_row_fn *fn, void *arg)
+{
+	return rows(db_preparef(db, sql_regions, "tt", from, to),
+	    &regions_cols, lang, fn, arg);
 }
 
 /*
- * Whose dealers with their figures and tiers, the worst limit by sort
- * (named sort_name), months from..to, into *out: 0, or -1.
+ * Whose dealers with their figures and tiers, the worst limit by sort,
+ * months from..to, to fn: 0, or -1.
  */
 int
 kpi_board_dealers(struct db *db, enum kpi_own own, int64_t key,
-    const char *from, const char *to, int sort, const char *sort_name,
-    int limit, const char *lang, cJSON **out)
+    const char *from, const char *to, int sort, int limit, const char *lang,
+    kpi_row_fn *fn, void *arg)
 {
-	struct kpi_sums	 sums;
-	struct db_stmt	*s;
-	cJSON		*j, *list, *it;
-	int		 rc, en = strcmp(lang, "en") == 0;
-
-	*out = NULL;
-	if ((s = db_preparef(db, sql_dealers[sort][own], "itti", key, from, to,
-	    (int64_t)limit)) == NULL)
-		return -1;
-	j = cJSON_CreateObject();
-	cJSON_AddStringToObject(j, "from", from);
-	cJSON_AddStringToObject(j, "to", to);
-	cJSON_AddStringToObject(j, "sort", sort_name);
-	list = cJSON_AddArrayToObject(j, "items");
-	while ((rc = db_step(s)) == DB_ROW) {
-		it = cJSON_CreateObject();
-		cJSON_AddNumberToObject(it, "dealer", (double)db_col_int(s, 0));
-		cJSON_AddStringToObject(it, "code", db_col_text(s, 1, NULL));
-		cJSON_AddStringToObject(it, "name", db_col_text(s, en ? 3 : 2,
-		    NULL));
-		cJSON_AddStringToObject(it, "tier", db_col_text(s, 4, NULL));
-		sums_of(s, 5, &sums);
-		kpi_figures(&sums, it);
-		cJSON_AddItemToArray(list, it);
-	}
-	db_stmt_release(s);
-	if (rc == DB_ERROR) {
-		cJSON_Delete(j);
-		return -1;
-	}
-	*out = j;
-	return 0;
+	return rows(db_preparef(db, sql_dealers[sort][own], "itti", key, from,
+	    to, (int64_t)limit), &dealers_cols, lang, fn, arg);
 }
 
-/* Whose figures month by month from..to into *out: 0, or -1. */
+/* Whose figures month by month from..to, to fn: 0, or -1. */
 int
 kpi_board_trend(struct db *db, enum kpi_own own, int64_t key,
-    const char *from, const char *to, cJSON **out)
+    const char *from, const char *to, kpi_row_fn *fn, void *arg)
 {
-	struct kpi_sums	 sums;
-	struct db_stmt	*s;
-	cJSON		*j, *list, *it;
-	int		 rc;
-
-	*out = NULL;
-	if ((s = db_preparef(db, sql_trend[own], "itt", key, from, to)) ==
-	    NULL)
-		return -1;
-	j = cJSON_CreateObject();
-	cJSON_AddStringToObject(j, "from", from);
-	cJSON_AddStringToObject(j, "to", to);
-	list = cJSON_AddArrayToObject(j, "months");
-	while ((rc = db_step(s)) == DB_ROW) {
-		it = cJSON_CreateObject();
-		cJSON_AddStringToObject(it, "month", db_col_text(s, 0, NULL));
-		sums_of(s, 1, &sums);
-		kpi_figures(&sums, it);
-		cJSON_AddItemToArray(list, it);
-	}
-	db_stmt_release(s);
-	if (rc == DB_ERROR) {
-		cJSON_Delete(j);
-		return -1;
-	}
-	*out = j;
-	return 0;
+	return rows(db_preparef(db, sql_trend[own], "itt", key, from, to),
+	    &trend_cols, "zh-CN", fn, arg);
 }

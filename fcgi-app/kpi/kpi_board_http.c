@@ -93,6 +93,28 @@ kpi_reach(struct req *r, enum kpi_own *own, int64_t *key)
 	    "no such region");
 }
 
+/* A row as the API's item (into the list arg): its texts, the figures. */
+static int
+item(const struct kpi_row *w, void *list)
+{
+	cJSON	*it = cJSON_CreateObject();
+
+	if (w->month != NULL)
+		cJSON_AddStringToObject(it, "month", w->month);
+	else {
+		/* a dealer's row has its tier; a region's none */
+		cJSON_AddNumberToObject(it, w->tier != NULL ? "dealer" : "id",
+		    (double)w->id);
+		cJSON_AddStringToObject(it, "code", w->code);
+		cJSON_AddStringToObject(it, "name", w->name);
+		if (w->tier != NULL)
+			cJSON_AddStringToObject(it, "tier", w->tier);
+	}
+	kpi_figures(&w->sums, it);
+	cJSON_AddItemToArray(list, it);
+	return 0;
+}
+
 /* The query's months (the last twelve by default), or a 422. */
 static int
 months(struct req *r, char *from, char *to)
@@ -116,6 +138,7 @@ kpi_dealers(struct req *r, enum kpi_own own, int64_t key, int max,
 	    "margin", "resolution", "share" };
 	const char	*q = http_query(r, "sort");
 	char		 from[8], to[8];
+	cJSON		*j;
 	int		 sort = 0, limit = 50, rc;
 
 	*out = NULL;
@@ -134,8 +157,17 @@ kpi_dealers(struct req *r, enum kpi_own own, int64_t key, int max,
 	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the query");
-	return kpi_board_dealers(http_db(r), own, key, from, to, sort,
-	    sorts[sort], limit, r->lang, out) == -1 ? 500 : 0;
+	j = cJSON_CreateObject();
+	cJSON_AddStringToObject(j, "from", from);
+	cJSON_AddStringToObject(j, "to", to);
+	cJSON_AddStringToObject(j, "sort", sorts[sort]);
+	if (kpi_board_dealers(http_db(r), own, key, from, to, sort, limit,
+	    r->lang, item, cJSON_AddArrayToObject(j, "items")) == -1) {
+		cJSON_Delete(j);
+		return 500;
+	}
+	*out = j;
+	return 0;
 }
 
 /* Whose figures month by month into *out: 0, or the status answered. */
@@ -143,13 +175,59 @@ int
 kpi_trend(struct req *r, enum kpi_own own, int64_t key, cJSON **out)
 {
 	char	 from[8], to[8];
+	cJSON	*j;
 	int	 rc;
 
 	*out = NULL;
 	if ((rc = months(r, from, to)) != 0)
 		return rc;
-	return kpi_board_trend(http_db(r), own, key, from, to, out) == -1 ?
-	    500 : 0;
+	j = cJSON_CreateObject();
+	cJSON_AddStringToObject(j, "from", from);
+	cJSON_AddStringToObject(j, "to", to);
+	if (kpi_board_trend(http_db(r), own, key, from, to, item,
+	    cJSON_AddArrayToObject(j, "months")) == -1) {
+		cJSON_Delete(j);
+		return 500;
+	}
+	*out = j;
+	return 0;
+}
+
+/* HQ's figures region by region, months from..to, into *out: the status. */
+int
+kpi_regions(struct req *r, const char *from, const char *to, cJSON **out)
+{
+	if ((*out = cJSON_CreateArray()) == NULL ||
+	    kpi_board_regions(http_db(r), r->lang, from, to, item, *out) ==
+	    -1) {
+		cJSON_Delete(*out);
+		*out = NULL;
+		return 500;
+	}
+	return 0;
+}
+
+/* The counts beside the figures of whose dealers, into j: the status. */
+int
+kpi_counts(struct req *r, enum kpi_own own, int64_t key, cJSON *j)
+{
+	struct kpi_counts	 c;
+	cJSON			*t, *it;
+	int			 i;
+
+	if (kpi_board_counts(http_db(r), own, key, &c) == -1)
+		return 500;
+	cJSON_AddNumberToObject(j, "late_orders", (double)c.late);
+	cJSON_AddNumberToObject(j, "overdue_complaints", (double)c.overdue);
+	t = cJSON_AddArrayToObject(j, "tiers");
+	for (i = 0; i < c.ntiers; i++) {
+		it = cJSON_CreateObject();
+		cJSON_AddStringToObject(it, "tier", c.tiers[i].tier);
+		cJSON_AddNumberToObject(it, "dealers",
+		    (double)c.tiers[i].dealers);
+		cJSON_AddItemToArray(t, it);
+	}
+	return 0;
 }
 
 /* GET /api/v1/kpis/dealers */
@@ -269,8 +347,8 @@ kpi_regions_csv_get(struct req *r)
 		return st;
 	if (own != KPI_OWN_ALL)
 		return http_error(r, 403, "forbidden", "HQ's table");
-	if (kpi_board_regions(http_db(r), r->lang, from, to, &list) == -1)
-		return 500;
+	if ((st = kpi_regions(r, from, to, &list)) != 0)
+		return st;
 	st = table_csv(r, list, heads, keys, NELEM(keys), 1,
 	    "region-figures.csv");
 	cJSON_Delete(list);
@@ -290,9 +368,9 @@ kpi_tiers_csv_get(struct req *r)
 	if ((st = kpi_reach(r, &own, &key)) != 0)
 		return st;
 	j = cJSON_CreateObject();
-	if (kpi_board_counts(http_db(r), own, key, j) == -1) {
+	if ((st = kpi_counts(r, own, key, j)) != 0) {
 		cJSON_Delete(j);
-		return 500;
+		return st;
 	}
 	st = table_csv(r, cJSON_GetObjectItemCaseSensitive(j, "tiers"), keys,
 	    keys, NELEM(keys), 0, "dealers-by-tier.csv");

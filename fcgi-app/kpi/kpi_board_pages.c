@@ -252,17 +252,17 @@ kpi_board_page_get(struct req *r)
 	snprintf(k, sizeof(k), "sort_%s", q != NULL && *q != '\0' ? q :
 	    "turnover");
 	cJSON_AddBoolToObject(ctx, k, 1);
-	if (kpi_board_counts(http_db(r), own, key, ctx) == -1) {
+	if ((st = kpi_counts(r, own, key, ctx)) != 0) {
 		cJSON_Delete(ctx);
-		return 500;
+		return st;
 	}
 	if (own == KPI_OWN_ALL) {
-		if (kpi_board_regions(http_db(r), r->lang, cJSON_GetStringValue(
+		if ((st = kpi_regions(r, cJSON_GetStringValue(
 		    cJSON_GetObjectItemCaseSensitive(ctx, "from")),
 		    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ctx,
-		    "to")), &regions) == -1) {
+		    "to")), &regions)) != 0) {
 			cJSON_Delete(ctx);
-			return 500;
+			return st;
 		}
 		cJSON_ArrayForEach(it, regions)
 			texts(r, it);
@@ -302,9 +302,9 @@ kpi_board_dealer_page_get(struct req *r)
 	}
 	cJSON_AddItemToObject(ctx, "tier", kpi_tier_json(&t, r->lang));
 	cJSON_AddNumberToObject(ctx, "dealer", (double)key);
-	if (kpi_board_counts(http_db(r), own, key, ctx) == -1) {
+	if ((st = kpi_counts(r, own, key, ctx)) != 0) {
 		cJSON_Delete(ctx);
-		return 500;
+		return st;
 	}
 	return http_form_page(r, 200, "dashboard_dealer", ctx, NULL,
 	    http_i18n(r, "kpi_title"));
