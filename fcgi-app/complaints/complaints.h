@@ -66,12 +66,28 @@ int	complaints_list_get(struct req *);
 int	complaints_list(struct req *, int, cJSON **);
 int	complaints_get_one(struct req *);
 
-/* complaints_figures_db.c */
+/* complaints_figures_db.c: a region's or a dealer's counts, and them all */
+struct complaints_figure {
+	int64_t	 id;
+	char	*name;
+	int64_t	 filed, answered, resolved, reopened;	/* in time */
+	int64_t	 rating_sum, rated, escalated;
+	int	 timed;			/* median and p90 known */
+	int64_t	 median, p90;		/* minutes to the first response */
+};
+struct complaints_figures {
+	char			 from[11], to[11];
+	int			 by_dealer;
+	size_t			 n;
+	struct complaints_figure *rows;
+};
 int	complaints_figures_read(struct db *, const struct principal *,
 	    const char *, const char *, const char *, const char *,
-	    struct fault *, cJSON **);
+	    struct fault *, struct complaints_figures *);
+void	complaints_figures_free(struct complaints_figures *);
 
 /* complaints_figures_http.c */
+cJSON	*complaints_figures_json(const struct complaints_figures *);
 int	complaints_figures(struct req *, cJSON **);
 int	complaints_figures_get(struct req *);
 

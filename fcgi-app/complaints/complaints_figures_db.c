@@ -5,10 +5,11 @@
  * caller's scope (staff only): filed, time to first response (median,
  * p90, in minutes), share answered within 24 hours, resolution rate
  * (resolved within target / filed), reopen rate, mean rating, escalated.
- * Counts are summed by SQL over the filed_at indexes; ratios are made
- * from the integers at the end.
+ * Counts are summed by SQL over the filed_at indexes; the ratios are
+ * made from the integers by whoever shows them (complaints_figures_json).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../auth/scope.h"
@@ -50,12 +51,6 @@ static const char *const sql_times[2][SCOPE__PATHS] = {
 	PATHS(TIMES, "c.region_id"), PATHS(TIMES, "c.dealer_id"),
 };
 
-static double
-ratio(int64_t num, int64_t den)
-{
-	return den > 0 ? (double)num / (double)den : 0;
-}
-
 static struct db_stmt *
 bound(struct db *db, const char *sql, int64_t key, const char *from,
     const char *to)
@@ -71,52 +66,84 @@ bound(struct db *db, const char *sql, int64_t key, const char *from,
 	return s;
 }
 
-/* Put the median and p90 of each group's first responses into rows. */
+/* Put the median and p90 of each group's first responses into g. */
 static int
-times(struct db *db, const char *sql, int64_t key, const char *from,
-    const char *to, cJSON *rows)
+times(struct db *db, const char *sql, int64_t key,
+    struct complaints_figures *g)
 {
 	struct db_stmt	*s;
-	cJSON		*it;
+	size_t		 i;
 	int		 rc;
 
-	if ((s = bound(db, sql, key, from, to)) == NULL)
+	if ((s = bound(db, sql, key, g->from, g->to)) == NULL)
 		return -1;
 	while ((rc = db_step(s)) == DB_ROW)
-		cJSON_ArrayForEach(it, rows)
-			if ((int64_t)cJSON_GetNumberValue(
-			    cJSON_GetObjectItemCaseSensitive(it, "id")) ==
-			    db_col_int(s, 0)) {
-				cJSON_AddNumberToObject(it,
-				    "first_response_median_minutes",
-				    (double)db_col_int(s, 1));
-				cJSON_AddNumberToObject(it,
-				    "first_response_p90_minutes",
-				    (double)db_col_int(s, 2));
+		for (i = 0; i < g->n; i++)
+			if (g->rows[i].id == db_col_int(s, 0)) {
+				g->rows[i].timed = 1;
+				g->rows[i].median = db_col_int(s, 1);
+				g->rows[i].p90 = db_col_int(s, 2);
 			}
 	db_stmt_release(s);
 	return rc == DB_ERROR ? -1 : 0;
 }
 
+/* One more row of g from s (names in lang): 0, or -1. */
+static int
+add_row(struct complaints_figures *g, struct db_stmt *s, const char *lang)
+{
+	struct complaints_figure	*more, *it;
+
+	if ((more = realloc(g->rows, (g->n + 1) * sizeof(*more))) == NULL)
+		return -1;
+	g->rows = more;
+	it = memset(&g->rows[g->n], 0, sizeof(*it));
+	if ((it->name = strdup(db_col_text(s, strcmp(lang, "en") == 0 ? 2 :
+	    1, NULL))) == NULL)
+		return -1;
+	g->n++;
+	it->id = db_col_int(s, 0);
+	it->filed = db_col_int(s, 3);
+	it->answered = db_col_int(s, 4);
+	it->resolved = db_col_int(s, 5);
+	it->reopened = db_col_int(s, 6);
+	it->rating_sum = db_col_int(s, 7);
+	it->rated = db_col_int(s, 8);
+	it->escalated = db_col_int(s, 9);
+	return 0;
+}
+
+void
+complaints_figures_free(struct complaints_figures *g)
+{
+	size_t	 i;
+
+	for (i = 0; i < g->n; i++)
+		free(g->rows[i].name);
+	free(g->rows);
+	g->rows = NULL;
+	g->n = 0;
+}
+
 /*
  * The figures who may read, filed from..to (China's dates; NULL or "":
  * the last 30 days), by "region" or "dealer" (NULL: region staff see
- * dealers, HQ regions): 200 with them into *out, 403/422 in f, 500.
+ * dealers, HQ regions), names in lang: 200 with them into g (free it
+ * with complaints_figures_free()), 403/422 in f, 500.
  */
 int
 complaints_figures_read(struct db *db, const struct principal *who,
     const char *lang, const char *from, const char *to, const char *by,
-    struct fault *f, cJSON **out)
+    struct fault *f, struct complaints_figures *g)
 {
 	char		 today[11], start[11];
 	struct scope	 sc;
 	struct db_stmt	*s;
-	int64_t		 key, n, rated;
+	int64_t		 key;
 	enum scope_path	 path;
-	cJSON		*j, *rows, *it;
-	int		 dealer, rc;
+	int		 rc;
 
-	*out = NULL;
+	memset(g, 0, sizeof(*g));
 	if (who->kind == ORG_DEALER)
 		return fault_set(f, 403, "forbidden", "figures are staff's");
 	util_china_date(today, sizeof(today), 0);
@@ -130,55 +157,30 @@ complaints_figures_read(struct db *db, const struct principal *who,
 	if (!util_date_ok(to) || strcmp(to, from) < 0)
 		fault_field(f, "to", "YYYY-MM-DD, not before from");
 	/* region staff see their dealers; HQ regions, or dealers if asked */
-	dealer = by != NULL ? strcmp(by, "dealer") == 0 :
+	g->by_dealer = by != NULL ? strcmp(by, "dealer") == 0 :
 	    who->kind == ORG_REGION;
-	if (by != NULL && !dealer && strcmp(by, "region") != 0)
+	if (by != NULL && !g->by_dealer && strcmp(by, "region") != 0)
 		fault_field(f, "by", "region or dealer");
 	if (fault_fields(f))
 		return fault_set(f, 422, "validation_failed",
 		    "check the query");
+	snprintf(g->from, sizeof(g->from), "%s", from);
+	snprintf(g->to, sizeof(g->to), "%s", to);
 	scope_read(who, &sc);
 	path = scope_path(&sc, &key);
-	if ((s = bound(db, sql_sums[dealer][path], key, from, to)) == NULL)
+	if ((s = bound(db, sql_sums[g->by_dealer][path], key, g->from,
+	    g->to)) == NULL)
 		return 500;
-	j = cJSON_CreateObject();
-	cJSON_AddStringToObject(j, "from", from);
-	cJSON_AddStringToObject(j, "to", to);
-	cJSON_AddStringToObject(j, "by", dealer ? "dealer" : "region");
-	rows = cJSON_AddArrayToObject(j, "rows");
-	while ((rc = db_step(s)) == DB_ROW) {
-		it = cJSON_CreateObject();
-		n = db_col_int(s, 3);
-		rated = db_col_int(s, 8);
-		cJSON_AddNumberToObject(it, "id", (double)db_col_int(s, 0));
-		cJSON_AddStringToObject(it, "name", db_col_text(s,
-		    strcmp(lang, "en") == 0 ? 2 : 1, NULL));
-		cJSON_AddNumberToObject(it, "filed", (double)n);
-		cJSON_AddNumberToObject(it, "answered_within_24h",
-		    (double)db_col_int(s, 4));
-		cJSON_AddNumberToObject(it, "share_within_24h",
-		    ratio(db_col_int(s, 4), n));
-		cJSON_AddNumberToObject(it, "resolved_in_target",
-		    (double)db_col_int(s, 5));
-		cJSON_AddNumberToObject(it, "resolution_rate",
-		    ratio(db_col_int(s, 5), n));
-		cJSON_AddNumberToObject(it, "reopen_rate",
-		    ratio(db_col_int(s, 6), n));
-		if (rated > 0)
-			cJSON_AddNumberToObject(it, "mean_rating",
-			    ratio(db_col_int(s, 7), rated));
-		else
-			cJSON_AddNullToObject(it, "mean_rating");
-		cJSON_AddNumberToObject(it, "escalated",
-		    (double)db_col_int(s, 9));
-		cJSON_AddItemToArray(rows, it);
-	}
+	while ((rc = db_step(s)) == DB_ROW)
+		if (add_row(g, s, lang) == -1) {
+			rc = DB_ERROR;
+			break;
+		}
 	db_stmt_release(s);
-	if (rc == DB_ERROR || times(db, sql_times[dealer][path], key, from, to,
-	    rows) == -1) {
-		cJSON_Delete(j);
+	if (rc == DB_ERROR || times(db, sql_times[g->by_dealer][path], key,
+	    g) == -1) {
+		complaints_figures_free(g);
 		return 500;
 	}
-	*out = j;
 	return 200;
 }
