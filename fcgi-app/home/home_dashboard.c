@@ -62,9 +62,8 @@ tier(struct req *r, struct db *db, cJSON *ctx)
 {
 	struct kpi_tier	 k;
 	struct fault	 f = { 0 };
-	const cJSON	*n;
 	char		 text[32];
-	cJSON		*t;
+	cJSON		*t, *n;
 
 	/* without it the page still shows the rest */
 	if (kpi_tier_read(db, &r->who, r->who.org_id, &k, &f) != 200) {
@@ -73,10 +72,8 @@ tier(struct req *r, struct db *db, cJSON *ctx)
 	}
 	t = kpi_tier_json(&k, r->lang);
 	if (cJSON_IsObject(n = cJSON_GetObjectItemCaseSensitive(t, "next"))) {
-		money_format((int64_t)cJSON_GetNumberValue(
-		    cJSON_GetObjectItemCaseSensitive(n, "gap")), text,
-		    sizeof(text));
-		cJSON_AddStringToObject((cJSON *)n, "gap_text", text);
+		money_format(kpi_tier_gap(&k), text, sizeof(text));
+		cJSON_AddStringToObject(n, "gap_text", text);
 	}
 	cJSON_AddItemToObject(ctx, "tier", t);
 }

@@ -45,7 +45,8 @@ int	kpi_all_get(struct req *);
 /* kpi_tiers_db.c */
 int	kpi_tiers_run(struct db *, const char *, int64_t, int64_t *);
 void	kpi_tiers_nightly(struct db *);
-int	kpi_tiers_counts(struct db *, int64_t, cJSON *);
+struct kpi_counts;
+int	kpi_tiers_counts(struct db *, int64_t, struct kpi_counts *);
 int	kpi_tiers_config_read(struct db *, int64_t *);
 struct principal;
 struct fault;
@@ -130,6 +131,7 @@ int	kpi_tier_read(struct db *, const struct principal *, int64_t,
 
 /* kpi_tier_http.c */
 cJSON	*kpi_tier_json(const struct kpi_tier *, const char *);
+int64_t	 kpi_tier_gap(const struct kpi_tier *);
 int	kpi_tier_get(struct req *);
 
 #endif

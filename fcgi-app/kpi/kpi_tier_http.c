@@ -11,23 +11,41 @@
 #include "../http/http.h"
 #include "kpi.h"
 
+/* The index of the tier above t's (its lowest score: mins[]), or -1. */
+static int
+above(const struct kpi_tier *t)
+{
+	int	 up = (t->tier[0] != '\0' ? t->tier[0] : 'D') - 'A' - 1;
+
+	return t->ranked[0] == '\0' || up < 0 || up > 2 || t->mins[up] < 0 ?
+	    -1 : up;
+}
+
+/* What the dealer's score lacks for the tier above (0: none above). */
+int64_t
+kpi_tier_gap(const struct kpi_tier *t)
+{
+	int	 up = above(t);
+
+	return up >= 0 && t->mins[up] > t->score ? t->mins[up] - t->score : 0;
+}
+
 /* What the tier above needs: its lowest score in the run, and the gap. */
 static void
-next_tier(cJSON *j, const char *tier, int64_t score, const int64_t *mins)
+next_tier(cJSON *j, const struct kpi_tier *t)
 {
 	cJSON	*n;
-	int	 up = tier[0] - 'A' - 1;	/* the index of the tier above */
+	int	 up = above(t);
 
-	if (up < 0 || up > 2 || mins[up] < 0) {
+	if (up < 0) {
 		cJSON_AddNullToObject(j, "next");
 		return;
 	}
 	n = cJSON_AddObjectToObject(j, "next");
 	cJSON_AddStringToObject(n, "tier", (const char *[]){ "A", "B",
 	    "C" }[up]);
-	cJSON_AddNumberToObject(n, "score_needed", (double)mins[up]);
-	cJSON_AddNumberToObject(n, "gap", (double)(mins[up] > score ?
-	    mins[up] - score : 0));
+	cJSON_AddNumberToObject(n, "score_needed", (double)t->mins[up]);
+	cJSON_AddNumberToObject(n, "gap", (double)kpi_tier_gap(t));
 }
 
 /* The tier as the API answers it; the dealer's name in lang. */
@@ -59,8 +77,7 @@ kpi_tier_json(const struct kpi_tier *t, const char *lang)
 		    (double)t->run_dealers);
 		cJSON_AddStringToObject(run, "at", t->run_at);
 		cJSON_AddStringToObject(run, "cause", t->run_cause);
-		next_tier(j, t->tier[0] != '\0' ? t->tier : "D", t->score,
-		    t->mins);
+		next_tier(j, t);
 	} else {
 		/* never ranked yet: only the tier it was given */
 		cJSON_AddNullToObject(j, "ranked");

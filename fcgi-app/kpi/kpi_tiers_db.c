@@ -132,18 +132,21 @@ kpi_tiers_nightly(struct db *db)
 		log_info("tiers recomputed: run %lld", (long long)run);
 }
 
-/* The last run's dealers by tier into t ({"A": n, ...}): 0, or -1. */
+/* A run's dealers by tier into c (its tiers; late, overdue 0): 0, or -1. */
 int
-kpi_tiers_counts(struct db *db, int64_t run, cJSON *t)
+kpi_tiers_counts(struct db *db, int64_t run, struct kpi_counts *c)
 {
 	struct db_stmt	*s;
 	int		 rc;
 
+	memset(c, 0, sizeof(*c));
 	if ((s = db_preparef(db, sql_counts, "i", run)) == NULL)
 		return -1;
-	while ((rc = db_step(s)) == DB_ROW)
-		cJSON_AddNumberToObject(t, db_col_text(s, 0, NULL),
-		    (double)db_col_int(s, 1));
+	while ((rc = db_step(s)) == DB_ROW && c->ntiers < KPI_TIERS_MAX) {
+		snprintf(c->tiers[c->ntiers].tier, sizeof(c->tiers[0].tier),
+		    "%s", db_col_text(s, 0, NULL));
+		c->tiers[c->ntiers++].dealers = db_col_int(s, 1);
+	}
 	db_stmt_release(s);
 	return rc == DB_ERROR ? -1 : 0;
 }

@@ -12,22 +12,24 @@
 int
 kpi_tiers_recompute_post(struct req *r)
 {
+	struct kpi_counts c;
 	struct db	*db;
 	int64_t		 run;
 	cJSON		*j, *t;
-	int		 st;
+	int		 st, i;
 
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	if ((st = kpi_tiers_recompute(db, &r->who, &run, &r->err)) != 200)
 		return http_refused(r, st);
+	if (kpi_tiers_counts(db, run, &c) == -1)
+		return 500;
 	j = cJSON_CreateObject();
 	cJSON_AddNumberToObject(j, "run", (double)run);
 	t = cJSON_AddObjectToObject(j, "tiers");
-	if (kpi_tiers_counts(db, run, t) == -1) {
-		cJSON_Delete(j);
-		return 500;
-	}
+	for (i = 0; i < c.ntiers; i++)
+		cJSON_AddNumberToObject(t, c.tiers[i].tier,
+		    (double)c.tiers[i].dealers);
 	return http_json(r, 200, j);
 }
 
