@@ -101,6 +101,8 @@ int	kpi_board_trend(struct db *, enum kpi_own, int64_t, const char *,
 	    const char *, kpi_row_fn *, void *);
 int	kpi_board_counts(struct db *, enum kpi_own, int64_t,
 	    struct kpi_counts *);
+struct db_stmt;
+int	kpi_board_tiers(struct db_stmt *, struct kpi_counts *);
 int	kpi_board_regions(struct db *, const char *, const char *,
 	    const char *, kpi_row_fn *, void *);
 

@@ -150,9 +150,7 @@ int
 kpi_board_counts(struct db *db, enum kpi_own own, int64_t key,
     struct kpi_counts *c)
 {
-	struct db_stmt	*s;
-	char		 a[11], b[11];
-	int		 rc;
+	char	 a[11], b[11];
 
 	memset(c, 0, sizeof(*c));
 	util_china_date(a, sizeof(a), -30);
@@ -161,7 +159,16 @@ kpi_board_counts(struct db *db, enum kpi_own own, int64_t key,
 	    count(db, sql_overdue[own], "i", key, NULL, NULL, &c->overdue) ==
 	    -1)
 		return -1;
-	if ((s = db_preparef(db, sql_tiers[own], "i", key)) == NULL)
+	return kpi_board_tiers(db_preparef(db, sql_tiers[own], "i", key), c);
+}
+
+/* Rows of (tier, dealers) from s into c's tiers; s released: 0, or -1. */
+int
+kpi_board_tiers(struct db_stmt *s, struct kpi_counts *c)
+{
+	int	 rc;
+
+	if (s == NULL)
 		return -1;
 	while ((rc = db_step(s)) == DB_ROW && c->ntiers < KPI_TIERS_MAX) {
 		snprintf(c->tiers[c->ntiers].tier, sizeof(c->tiers[0].tier),

@@ -136,19 +136,8 @@ kpi_tiers_nightly(struct db *db)
 int
 kpi_tiers_counts(struct db *db, int64_t run, struct kpi_counts *c)
 {
-	struct db_stmt	*s;
-	int		 rc;
-
 	memset(c, 0, sizeof(*c));
-	if ((s = db_preparef(db, sql_counts, "i", run)) == NULL)
-		return -1;
-	while ((rc = db_step(s)) == DB_ROW && c->ntiers < KPI_TIERS_MAX) {
-		snprintf(c->tiers[c->ntiers].tier, sizeof(c->tiers[0].tier),
-		    "%s", db_col_text(s, 0, NULL));
-		c->tiers[c->ntiers++].dealers = db_col_int(s, 1);
-	}
-	db_stmt_release(s);
-	return rc == DB_ERROR ? -1 : 0;
+	return kpi_board_tiers(db_preparef(db, sql_counts, "i", run), c);
 }
 
 /* The thresholds a, b, c, potential and the version into v: 0, or -1. */
