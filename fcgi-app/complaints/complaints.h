@@ -11,6 +11,7 @@
 #include "complaints_dispute.h"
 
 struct db;
+struct fault;
 struct req;
 
 #define COMPLAINT_FILERS	(ROLE_DEALER_BUYER | ROLE_DEALER_FINANCE)
@@ -36,21 +37,80 @@ int		 complaints_escalation_due(const struct clocks *, int64_t,
 int		 complaints_may_reopen(enum complaint_status, int64_t,
 		    int64_t);
 
-/* complaints_db.c */
+/* complaints_db.c: untranslated read models (a dealer's name by language) */
+struct complaints_query {
+	const char	*sort, *status, *dealer, *after;	/* NULL: none */
+	int		 due_first;	/* no sort: by due */
+};
 cJSON	*complaints_load(struct db *, const char *, const struct principal *,
 	    const char *, int *);
+int	complaints_list_read(struct db *, const struct principal *,
+	    const char *, const struct complaints_query *, int, struct fault *,
+	    cJSON **);
+
+/* complaints_file_db.c: what a dealer files (NULL: not sent) */
+struct complaints_filing {
+	const char	*category, *severity, *subject, *description;
+	const char	*order;		/* its number; NULL or "": none */
+	int		 order_bad;	/* sent, but not a text */
+};
+int	complaints_file(struct db *, const struct principal *,
+	    const struct complaints_filing *, const char *, const char *,
+	    size_t, struct fault *, char *, size_t);
 
 /* complaints_file_http.c */
 int	complaints_file_post(struct req *);
-int	complaints_file(struct req *, const char *);
 
 /* complaints_list_http.c */
 int	complaints_list_get(struct req *);
-int	complaints_list(struct req *, int);
+int	complaints_list(struct req *, int, cJSON **);
 int	complaints_get_one(struct req *);
 
+/* complaints_figures_db.c: a region's or a dealer's counts, and them all */
+struct complaints_figure {
+	int64_t	 id;
+	char	*name;
+	int64_t	 filed, answered, resolved, reopened;	/* in time */
+	int64_t	 rating_sum, rated, escalated;
+	int	 timed;			/* median and p90 known */
+	int64_t	 median, p90;		/* minutes to the first response */
+};
+struct complaints_figures {
+	char			 from[11], to[11];
+	int			 by_dealer;
+	size_t			 n;
+	struct complaints_figure *rows;
+};
+int	complaints_figures_read(struct db *, const struct principal *,
+	    const char *, const char *, const char *, const char *,
+	    struct fault *, struct complaints_figures *);
+void	complaints_figures_free(struct complaints_figures *);
+
 /* complaints_figures_http.c */
+cJSON	*complaints_figures_json(const struct complaints_figures *);
+int	complaints_figures(struct req *, cJSON **);
 int	complaints_figures_get(struct req *);
+
+/*
+ * What a handler asks of a complaint (complaints_handle_db.c): the text
+ * is the message's body, the login to assign, the reason, the note or the
+ * rating's comment; bad values are passed on for the operation to refuse.
+ */
+struct complaints_act {
+	const char	*number;
+	int64_t		 version;	/* -1: any; 0: not a version */
+	const char	*text;		/* NULL: none */
+	int		 text_bad;	/* sent, but not a text */
+	int		 internal;	/* a staff's note; -1: not a boolean */
+	int64_t		 rating;	/* 0: none */
+};
+typedef int complaints_op(struct db *, const struct principal *,
+    const struct complaints_act *, struct fault *);
+
+/* complaints_handle_db.c: each 200, or 403/404/409/422 in f, 500, 503 */
+complaints_op	complaints_message, complaints_take, complaints_assign,
+		complaints_escalate, complaints_resolve, complaints_reopen,
+		complaints_rate;
 
 /* complaints_handle_http.c */
 int	complaints_message_post(struct req *);
@@ -61,7 +121,7 @@ int	complaints_resolve_post(struct req *);
 int	complaints_reopen_post(struct req *);
 int	complaints_rate_post(struct req *);
 
-/* complaints_sweep.c */
+/* complaints_sweep_db.c */
 int	complaints_sweep(struct db *, int64_t, int *);
 
 /* complaints_cli.c */

@@ -1,11 +1,15 @@
 /*
- * complaints_db.c: reading one complaint with its thread, always within
- * the caller's scope; internal notes only for staff.
+ * complaints_db.c: reading one complaint with its thread, and the lists of
+ * them, always within the caller's scope; internal notes only for staff.
+ * Untranslated: the API answers it as it is, the pages say it in words.
  */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../auth/scope.h"
+#include "../core/fault.h"
 #include "../db/db.h"
 #include "../http/http.h"
 #include "complaints.h"
@@ -34,11 +38,39 @@
 	"LEFT JOIN service_providers p ON p.id = c.provider_id " \
 	"WHERE c.number = ? AND " owner
 
-static const char *const one_sql[SCOPE__PATHS] = {
+static const char *const sql_one[SCOPE__PATHS] = {
 	ONE_SQL(SCOPE_OWNER_ALL("c")),
 	ONE_SQL(SCOPE_OWNER_REGION("c")),
 	ONE_SQL(SCOPE_OWNER_DEALER("c")),
 	ONE_SQL(SCOPE_OWNER_MANAGER("c")),
+};
+
+#define LIST_COLS \
+	"c.id, c.number, c.dealer_id, d.name_zh, d.name_en, c.category, " \
+	"c.severity, c.subject, c.status, c.escalation_level, " \
+	TS("c.filed_at") ", " TS("c.first_response_due") ", " \
+	TS("c.resolution_due") ", c.first_responded_at IS NOT NULL, " \
+	"TIMESTAMPDIFF(MINUTE, UTC_TIMESTAMP(6), c.next_due), " \
+	"TIMESTAMPDIFF(MICROSECOND, '1970-01-01', c.next_due)"
+#define LIST_FROM \
+	" FROM complaints c JOIN orgs d ON d.id = c.dealer_id WHERE "
+/* owner ?, status ? ?, cursor, limit */
+#define BY_NEW(owner) \
+	"SELECT " LIST_COLS LIST_FROM owner " AND (? = '' OR c.status = ?) " \
+	"AND c.id < ? ORDER BY c.id DESC LIMIT ?"
+#define BY_DUE(owner) \
+	"SELECT " LIST_COLS LIST_FROM owner " AND (? = '' OR c.status = ?) " \
+	"AND c.next_due IS NOT NULL AND (c.next_due > TIMESTAMPADD(" \
+	"MICROSECOND, ?, '1970-01-01') OR (c.next_due = TIMESTAMPADD(" \
+	"MICROSECOND, ?, '1970-01-01') AND c.id > ?)) ORDER BY c.next_due, " \
+	"c.id LIMIT ?"
+
+/* by new, by due: one variant per scope path each */
+static const char *const sql_list[2][SCOPE__PATHS] = {
+	{ BY_NEW(SCOPE_OWNER_ALL("c")), BY_NEW(SCOPE_OWNER_REGION("c")),
+	  BY_NEW(SCOPE_OWNER_DEALER("c")), BY_NEW(SCOPE_OWNER_MANAGER("c")) },
+	{ BY_DUE(SCOPE_OWNER_ALL("c")), BY_DUE(SCOPE_OWNER_REGION("c")),
+	  BY_DUE(SCOPE_OWNER_DEALER("c")), BY_DUE(SCOPE_OWNER_MANAGER("c")) },
 };
 
 /*
@@ -153,7 +185,7 @@ complaints_load(struct db *db, const char *number,
 
 	*found = 1;
 	scope_read(who, &sc);
-	s = db_prepare(db, one_sql[scope_path(&sc, &key)]);
+	s = db_prepare(db, sql_one[scope_path(&sc, &key)]);
 	if (s == NULL || db_bind_text(s, 0, number) == -1 ||
 	    db_bind_int(s, 1, key) == -1 || (rc = db_step(s)) == DB_ERROR) {
 		db_stmt_release(s);
@@ -173,4 +205,125 @@ complaints_load(struct db *db, const char *number,
 		return NULL;
 	}
 	return j;
+}
+
+static cJSON *
+item(struct db_stmt *s, void *lang)
+{
+	cJSON	*j = cJSON_CreateObject(), *d;
+	int	 en = strcmp(lang, "en") == 0;
+
+	cJSON_AddStringToObject(j, "number", db_col_text(s, 1, NULL));
+	d = cJSON_AddObjectToObject(j, "dealer");
+	cJSON_AddNumberToObject(d, "id", (double)db_col_int(s, 2));
+	cJSON_AddStringToObject(d, "name", db_col_text(s, en ? 4 : 3, NULL));
+	cJSON_AddStringToObject(j, "category", db_col_text(s, 5, NULL));
+	cJSON_AddStringToObject(j, "severity", db_col_text(s, 6, NULL));
+	cJSON_AddStringToObject(j, "subject", db_col_text(s, 7, NULL));
+	cJSON_AddStringToObject(j, "status", db_col_text(s, 8, NULL));
+	cJSON_AddNumberToObject(j, "escalation_level",
+	    (double)db_col_int(s, 9));
+	cJSON_AddStringToObject(j, "filed_at", db_col_text(s, 10, NULL));
+	cJSON_AddStringToObject(j, "first_response_due",
+	    db_col_text(s, 11, NULL));
+	cJSON_AddStringToObject(j, "resolution_due", db_col_text(s, 12, NULL));
+	cJSON_AddBoolToObject(j, "responded", db_col_int(s, 13) != 0);
+	if (db_col_null(s, 14))
+		cJSON_AddNullToObject(j, "next_due_in_minutes");
+	else {
+		cJSON_AddNumberToObject(j, "next_due_in_minutes",
+		    (double)db_col_int(s, 14));
+		cJSON_AddBoolToObject(j, "overdue", db_col_int(s, 14) < 0);
+	}
+	return j;
+}
+
+/* The last complaint's cursor by due: "us.id". */
+static void
+due_cursor(struct db_stmt *s, void *ctx, char *out, size_t size)
+{
+	(void)ctx;
+	snprintf(out, size, "%lld.%lld", (long long)db_col_int(s, 15),
+	    (long long)db_col_int(s, 0));
+}
+
+/* "us.id" for the due order, "id" for the new; 0 or -1. */
+static int
+cursor(const char *after, int due, int64_t *us, int64_t *id)
+{
+	int64_t	 a[2];
+
+	*us = -1;
+	*id = due ? 0 : INT64_MAX;
+	if (after == NULL)
+		return 0;
+	if (http_cursor_parts(after, due ? 2 : 1, a) == -1 ||
+	    (!due && a[0] < 1))
+		return -1;
+	*us = due ? a[0] : -1;
+	*id = due ? a[1] : a[0];
+	return 0;
+}
+
+/*
+ * The complaints who may see, as q asks (sort NULL: by due if due_first,
+ * staff's pages), limit of them: 200 with the list into *out, or 404/422
+ * in f (a field refused before, e.g. the limit, counts too), 500.
+ */
+int
+complaints_list_read(struct db *db, const struct principal *who,
+    const char *lang, const struct complaints_query *q, int limit,
+    struct fault *f, cJSON **out)
+{
+	enum complaint_status cs;
+	enum scope_path	 path;
+	struct scope	 sc;
+	struct db_stmt	*s;
+	int64_t		 key, us, id;
+	cJSON		*j;
+	int		 due, i = 0;
+
+	*out = NULL;
+	due = q->sort != NULL ? strcmp(q->sort, "due") == 0 : q->due_first;
+	if (q->sort != NULL && !due && strcmp(q->sort, "new") != 0)
+		fault_field(f, "sort", "new or due");
+	if (q->status != NULL && *q->status != '\0' &&
+	    complaints_status_parse(q->status, &cs) == -1)
+		fault_field(f, "status", "open, in_progress or resolved");
+	if (cursor(q->after, due, &us, &id) == -1)
+		fault_field(f, "after", "a cursor from next_cursor");
+	if (fault_fields(f))
+		return fault_set(f, 422, "validation_failed",
+		    "check the query");
+	scope_read(who, &sc);
+	path = scope_path(&sc, &key);
+	if (q->dealer != NULL && *q->dealer != '\0') {
+		/* one dealer of those: its own path, keyed by it */
+		key = strtoll(q->dealer, NULL, 10);
+		if ((i = scope_dealer_reach(db, &sc, key)) == -1)
+			return 500;
+		if (i == 0)
+			return fault_set(f, 404, "not_found", "no such dealer");
+		path = SCOPE_DEALER;
+		i = 0;
+	}
+	if ((s = db_prepare(db, sql_list[due][path])) == NULL)
+		return 500;
+	db_bind_int(s, i++, key);
+	db_bind_text(s, i++, q->status != NULL ? q->status : "");
+	db_bind_text(s, i++, q->status != NULL ? q->status : "");
+	if (due) {
+		db_bind_int(s, i++, us);
+		db_bind_int(s, i++, us);
+	}
+	db_bind_int(s, i++, id);
+	db_bind_int(s, i, limit + 1);
+	j = cJSON_CreateObject();
+	if (http_keyset_items(s, limit, j, item, (void *)lang, due ?
+	    due_cursor : http_cursor_id) == -1) {
+		cJSON_Delete(j);
+		return 500;
+	}
+	*out = j;
+	return 200;
 }

@@ -12,12 +12,12 @@
 struct db;
 struct principal;
 
-/* file_http.c */
+/* complaints_file_db.c */
 int64_t	complaints_store(struct db *, const struct principal *,
 	    const char *const *, int64_t, const char *, const char *, char *,
 	    size_t);
 
-/* handle_http.c */
+/* complaints_handle_db.c */
 int	complaints_settle(struct db *, int64_t, int64_t, const char *,
 	    const char *);
 

@@ -1,54 +1,12 @@
 /*
- * complaints_figures_http.c: how complaints are answered, per region or per dealer
- *   GET /api/v1/complaints/figures?from=&to=&by=region|dealer
- * over the complaints filed in [from, to] (China's dates), within the
- * caller's scope (staff only): filed, time to first response (median,
- * p90, in minutes), share answered within 24 hours, resolution rate
- * (resolved within target / filed), reopen rate, mean rating, escalated.
- * Counts are summed by SQL over the filed_at indexes; ratios are made
- * from the integers at the end.
+ * complaints_figures_http.c: GET /api/v1/complaints/figures?from=&to=&by=
+ * region|dealer: how complaints are answered (complaints_figures_db.c)
  */
-#include <stdio.h>
-#include <string.h>
+#include <stddef.h>
 
-#include "../auth/scope.h"
-#include "../core/util.h"
 #include "../db/db.h"
 #include "../http/http.h"
 #include "complaints.h"
-
-#define RANGE \
-	" c.filed_at >= CAST(? AS DATE) - INTERVAL 8 HOUR AND c.filed_at < " \
-	"CAST(? AS DATE) + INTERVAL 16 HOUR "
-/* group, owner: the sums per group */
-#define SUMS(grp, owner) \
-	"SELECT " grp ", g.name_zh, g.name_en, COUNT(*), " \
-	"SUM(c.first_responded_at IS NOT NULL AND c.first_responded_at <= " \
-	"c.first_response_due), SUM(c.resolved_at IS NOT NULL AND " \
-	"c.resolved_at <= c.resolution_due), SUM(c.reopen_count > 0), " \
-	"COALESCE(SUM(c.rating), 0), COUNT(c.rating), " \
-	"SUM(c.escalation_level > 0) FROM complaints c JOIN orgs g ON g.id = " \
-	grp " WHERE " owner " AND" RANGE "GROUP BY " grp ", g.code, " \
-	"g.name_zh, g.name_en ORDER BY g.code"
-/* the same groups' first-response times, for the median and p90 */
-#define TIMES(grp, owner) \
-	"SELECT DISTINCT " grp ", PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER " \
-	"BY TIMESTAMPDIFF(MINUTE, c.filed_at, c.first_responded_at)) OVER " \
-	"(PARTITION BY " grp "), PERCENTILE_DISC(0.9) WITHIN GROUP (ORDER " \
-	"BY TIMESTAMPDIFF(MINUTE, c.filed_at, c.first_responded_at)) OVER " \
-	"(PARTITION BY " grp ") FROM complaints c WHERE " owner " AND" RANGE \
-	"AND c.first_responded_at IS NOT NULL"
-
-#define PATHS(m, grp) { \
-	m(grp, SCOPE_OWNER_ALL("c")), m(grp, SCOPE_OWNER_REGION("c")), \
-	m(grp, SCOPE_OWNER_DEALER("c")), m(grp, SCOPE_OWNER_MANAGER("c")) }
-
-static const char *const sums_sql[2][SCOPE__PATHS] = {
-	PATHS(SUMS, "c.region_id"), PATHS(SUMS, "c.dealer_id"),
-};
-static const char *const times_sql[2][SCOPE__PATHS] = {
-	PATHS(TIMES, "c.region_id"), PATHS(TIMES, "c.dealer_id"),
-};
 
 static double
 ratio(int64_t num, int64_t den)
@@ -56,125 +14,79 @@ ratio(int64_t num, int64_t den)
 	return den > 0 ? (double)num / (double)den : 0;
 }
 
-static struct db_stmt *
-bound(struct db *db, const char *sql, int64_t key, const char *from,
-    const char *to)
+/* The figures as the API answers them: the counts and their ratios. */
+cJSON *
+complaints_figures_json(const struct complaints_figures *g)
 {
-	struct db_stmt	*s;
+	const struct complaints_figure	*f;
+	cJSON				*j, *rows, *it;
+	size_t				 i;
 
-	if ((s = db_prepare(db, sql)) == NULL || db_bind_int(s, 0, key) ==
-	    -1 || db_bind_text(s, 1, from) == -1 || db_bind_text(s, 2, to) ==
-	    -1) {
-		db_stmt_release(s);
-		return NULL;
+	j = cJSON_CreateObject();
+	cJSON_AddStringToObject(j, "from", g->from);
+	cJSON_AddStringToObject(j, "to", g->to);
+	cJSON_AddStringToObject(j, "by", g->by_dealer ? "dealer" : "region");
+	rows = cJSON_AddArrayToObject(j, "rows");
+	for (i = 0; i < g->n; i++) {
+		f = &g->rows[i];
+		it = cJSON_CreateObject();
+		cJSON_AddNumberToObject(it, "id", (double)f->id);
+		cJSON_AddStringToObject(it, "name", f->name);
+		cJSON_AddNumberToObject(it, "filed", (double)f->filed);
+		cJSON_AddNumberToObject(it, "answered_within_24h",
+		    (double)f->answered);
+		cJSON_AddNumberToObject(it, "share_within_24h",
+		    ratio(f->answered, f->filed));
+		cJSON_AddNumberToObject(it, "resolved_in_target",
+		    (double)f->resolved);
+		cJSON_AddNumberToObject(it, "resolution_rate",
+		    ratio(f->resolved, f->filed));
+		cJSON_AddNumberToObject(it, "reopen_rate",
+		    ratio(f->reopened, f->filed));
+		if (f->rated > 0)
+			cJSON_AddNumberToObject(it, "mean_rating",
+			    ratio(f->rating_sum, f->rated));
+		else
+			cJSON_AddNullToObject(it, "mean_rating");
+		cJSON_AddNumberToObject(it, "escalated", (double)f->escalated);
+		if (f->timed) {
+			cJSON_AddNumberToObject(it,
+			    "first_response_median_minutes", (double)f->median);
+			cJSON_AddNumberToObject(it,
+			    "first_response_p90_minutes", (double)f->p90);
+		}
+		cJSON_AddItemToArray(rows, it);
 	}
-	return s;
+	return j;
 }
 
-/* Put the median and p90 of each group's first responses into rows. */
-static int
-times(struct db *db, const char *sql, int64_t key, const char *from,
-    const char *to, cJSON *rows)
+/* The figures the query asks for, as the API answers them, into *out. */
+int
+complaints_figures(struct req *r, cJSON **out)
 {
-	struct db_stmt	*s;
-	cJSON		*it;
-	int		 rc;
+	struct complaints_figures	 g;
+	struct db			*db;
+	int				 st;
 
-	if ((s = bound(db, sql, key, from, to)) == NULL)
-		return -1;
-	while ((rc = db_step(s)) == DB_ROW)
-		cJSON_ArrayForEach(it, rows)
-			if ((int64_t)cJSON_GetNumberValue(
-			    cJSON_GetObjectItemCaseSensitive(it, "id")) ==
-			    db_col_int(s, 0)) {
-				cJSON_AddNumberToObject(it,
-				    "first_response_median_minutes",
-				    (double)db_col_int(s, 1));
-				cJSON_AddNumberToObject(it,
-				    "first_response_p90_minutes",
-				    (double)db_col_int(s, 2));
-			}
-	db_stmt_release(s);
-	return rc == DB_ERROR ? -1 : 0;
+	*out = NULL;
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	if ((st = complaints_figures_read(db, &r->who, r->lang, http_query(r,
+	    "from"), http_query(r, "to"), http_query(r, "by"), &r->err,
+	    &g)) != 200)
+		return st;
+	*out = complaints_figures_json(&g);
+	complaints_figures_free(&g);
+	return 200;
 }
 
 int
 complaints_figures_get(struct req *r)
 {
-	const char	*from = http_query(r, "from"), *to = http_query(r, "to");
-	const char	*by = http_query(r, "by");
-	char		 today[11], start[11];
-	struct scope	 sc;
-	struct db_stmt	*s;
-	struct db	*db;
-	int64_t		 key, n, rated;
-	enum scope_path	 path;
-	cJSON		*j, *rows, *it;
-	int		 dealer, rc;
+	cJSON	*j;
+	int	 st;
 
-	if (r->who.kind == ORG_DEALER)
-		return http_error(r, 403, "forbidden", "figures are staff's");
-	util_china_date(today, sizeof(today), 0);
-	util_china_date(start, sizeof(start), -30);
-	if (from == NULL || *from == '\0')
-		from = start;
-	if (to == NULL || *to == '\0')
-		to = today;
-	if (!util_date_ok(from))
-		http_field_error(r, "from", "YYYY-MM-DD");
-	if (!util_date_ok(to) || strcmp(to, from) < 0)
-		http_field_error(r, "to", "YYYY-MM-DD, not before from");
-	/* region staff see their dealers; HQ regions, or dealers if asked */
-	dealer = by != NULL ? strcmp(by, "dealer") == 0 :
-	    r->who.kind == ORG_REGION;
-	if (by != NULL && !dealer && strcmp(by, "region") != 0)
-		http_field_error(r, "by", "region or dealer");
-	if (r->err.fields != NULL)
-		return http_error(r, 422, "validation_failed",
-		    "check the query");
-	if ((db = http_db(r)) == NULL)
-		return 503;
-	scope_read(&r->who, &sc);
-	path = scope_path(&sc, &key);
-	if ((s = bound(db, sums_sql[dealer][path], key, from, to)) == NULL)
-		return 500;
-	j = cJSON_CreateObject();
-	cJSON_AddStringToObject(j, "from", from);
-	cJSON_AddStringToObject(j, "to", to);
-	cJSON_AddStringToObject(j, "by", dealer ? "dealer" : "region");
-	rows = cJSON_AddArrayToObject(j, "rows");
-	while ((rc = db_step(s)) == DB_ROW) {
-		it = cJSON_CreateObject();
-		n = db_col_int(s, 3);
-		rated = db_col_int(s, 8);
-		cJSON_AddNumberToObject(it, "id", (double)db_col_int(s, 0));
-		cJSON_AddStringToObject(it, "name", db_col_text(s,
-		    strcmp(r->lang, "en") == 0 ? 2 : 1, NULL));
-		cJSON_AddNumberToObject(it, "filed", (double)n);
-		cJSON_AddNumberToObject(it, "answered_within_24h",
-		    (double)db_col_int(s, 4));
-		cJSON_AddNumberToObject(it, "share_within_24h",
-		    ratio(db_col_int(s, 4), n));
-		cJSON_AddNumberToObject(it, "resolved_in_target",
-		    (double)db_col_int(s, 5));
-		cJSON_AddNumberToObject(it, "resolution_rate",
-		    ratio(db_col_int(s, 5), n));
-		cJSON_AddNumberToObject(it, "reopen_rate",
-		    ratio(db_col_int(s, 6), n));
-		if (rated > 0)
-			cJSON_AddNumberToObject(it, "mean_rating",
-			    ratio(db_col_int(s, 7), rated));
-		else
-			cJSON_AddNullToObject(it, "mean_rating");
-		cJSON_AddNumberToObject(it, "escalated",
-		    (double)db_col_int(s, 9));
-		cJSON_AddItemToArray(rows, it);
-	}
-	db_stmt_release(s);
-	if (rc == DB_ERROR || times(db, times_sql[dealer][path], key, from, to,
-	    rows) == -1) {
-		cJSON_Delete(j);
-		return 500;
-	}
+	if ((st = complaints_figures(r, &j)) != 200)
+		return http_refused(r, st);
 	return http_json(r, 200, j);
 }

@@ -76,11 +76,8 @@ complaints_page_get(struct req *r)
 	const cJSON	*m;
 	int		 st;
 
-	if ((st = complaints_list(r, r->who.kind != ORG_DEALER)) != 200)
+	if ((st = complaints_list(r, r->who.kind != ORG_DEALER, &ctx)) != 200)
 		return st;
-	if ((ctx = cJSON_Parse(buf_cstr(&r->out))) == NULL)
-		return 500;
-	buf_reset(&r->out);
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(ctx,
 	    "items")) {
 		labels(r, it);
@@ -137,37 +134,42 @@ complaints_new_page_get(struct req *r)
 	return new_page(r, 200);
 }
 
+/* A form's field, or NULL if it came empty (as the form sends "none"). */
+static const char *
+formval(const struct req *r, const char *name)
+{
+	const char	*v = http_formval(r, name);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
 /* POST /complaints/new */
 int
 complaints_new_page_post(struct req *r)
 {
-	static const char *const fields[] = { "category", "severity",
-	    "subject", "description", NULL };
-	const char	*order = http_formval(r, "order");
-	char		 loc[64];
-	cJSON		*j;
-	int		 i, st;
+	const char		*key = http_formval(r, "idem");
+	struct complaints_filing in;
+	struct db		*db;
+	char			 loc[64], number[32];
+	int			 st;
 
-	cJSON_Delete(r->json);
-	r->json = cJSON_CreateObject();
-	for (i = 0; fields[i] != NULL; i++)
-		http_form_field(r, r->json, fields[i]);
-	if (order != NULL && *order != '\0')
-		http_form_field(r, r->json, "order");
-	st = complaints_file(r, http_formval(r, "idem"));
+	memset(&in, 0, sizeof(in));
+	in.category = formval(r, "category");
+	in.severity = formval(r, "severity");
+	in.subject = formval(r, "subject");
+	in.description = formval(r, "description");
+	in.order = formval(r, "order");
+	http_idem_check(r, key);
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	st = complaints_file(db, &r->who, &in, key, r->body, r->body_len,
+	    &r->err, number, sizeof(number));
 	if (st == 200 || st == 201) {
-		j = cJSON_Parse(buf_cstr(&r->out));
-		buf_reset(&r->out);
-		snprintf(loc, sizeof(loc), "/complaints/%s?filed=1",
-		    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j,
-		    "number")));
-		cJSON_Delete(j);
+		snprintf(loc, sizeof(loc), "/complaints/%s?filed=1", number);
 		return http_redirect(r, 303, loc);
 	}
-	if (st == 422 || st == 409) {
-		buf_reset(&r->out);
+	if (st == 422 || st == 409)
 		return new_page(r, st);
-	}
 	return st;
 }
 
@@ -179,13 +181,14 @@ one_page(struct req *r, int status, const char *notice)
 	cJSON		*ctx, *c, *it;
 	const char	*s;
 	char		 key[64];
-	int		 st;
+	int		 found;
 
-	if ((st = complaints_get_one(r)) != 200)
-		return st;
-	if ((c = cJSON_Parse(buf_cstr(&r->out))) == NULL)
-		return 500;
-	buf_reset(&r->out);
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	if ((c = complaints_load(db, http_param(r, "number"), &r->who,
+	    r->lang, &found)) == NULL)
+		return found ? 500 : http_error(r, 404, "not_found",
+		    "no such complaint");
 	labels(r, c);
 	s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c,
 	    "status"));
@@ -219,8 +222,8 @@ one_page(struct req *r, int status, const char *notice)
 		cJSON_AddBoolToObject(ctx, "staff", 1);
 		/* an account manager reads the region, handles its dealers */
 		scope_write(&r->who, &sc);
-		if (s != NULL && strcmp(s, "resolved") != 0 && (db =
-		    http_db(r)) != NULL && scope_dealer_reach(db, &sc,
+		if (s != NULL && strcmp(s, "resolved") != 0 &&
+		    scope_dealer_reach(db, &sc,
 		    (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(
 		    cJSON_GetObjectItemCaseSensitive(c, "dealer"), "id"))) == 1)
 			cJSON_AddBoolToObject(ctx, "can_handle", 1);
@@ -249,53 +252,65 @@ complaints_one_page_get(struct req *r)
 	    http_query(r, "done") ? "complaints_done" : NULL);
 }
 
+/* A form's whole number, as the API reads it: 0 if it is not one. */
+static int64_t
+form_int(struct req *r, const char *name, int64_t none)
+{
+	const char	*v = http_formval(r, name);
+	char		*end;
+	long long	 n;
+
+	if (v == NULL)
+		return none;
+	n = strtoll(v, &end, 10);
+	return end == v || *end != '\0' || n < 1 || n > INT32_MAX ? 0 : n;
+}
+
 /* POST /complaints/{number}: action = message|take|escalate|resolve|reopen|rate */
 int
 complaints_one_page_post(struct req *r)
 {
 	static const struct {
 		const char	*action;
-		int		(*fn)(struct req *);
-		const char	*fields[3];
+		complaints_op	*op;
+		const char	*field;
 	} acts[] = {
-		{ "message", complaints_message_post, { "body", NULL, NULL } },
-		{ "take", complaints_take_post, { NULL, NULL, NULL } },
-		{ "assign", complaints_assign_post, { "user", NULL, NULL } },
-		{ "escalate", complaints_escalate_post, { "reason", NULL,
-		    NULL } },
-		{ "resolve", complaints_resolve_post, { "note", NULL, NULL } },
-		{ "reopen", complaints_reopen_post, { "reason", NULL, NULL } },
-		{ "rate", complaints_rate_post, { "comment", NULL, NULL } },
+		{ "message", complaints_message, "body" },
+		{ "take", complaints_take, NULL },
+		{ "assign", complaints_assign, "user" },
+		{ "escalate", complaints_escalate, "reason" },
+		{ "resolve", complaints_resolve, "note" },
+		{ "reopen", complaints_reopen, "reason" },
+		{ "rate", complaints_rate, "comment" },
 	};
-	const char	*a = http_formval(r, "action"), *v;
-	char		 loc[64];
-	size_t		 i;
-	int		 k, st;
+	const char		*a = http_formval(r, "action");
+	struct complaints_act	 in;
+	struct db		*db;
+	char			 loc[64];
+	size_t			 i;
+	int			 st;
 
 	for (i = 0; i < sizeof(acts) / sizeof(acts[0]); i++)
 		if (a != NULL && strcmp(a, acts[i].action) == 0)
 			break;
 	if (i == sizeof(acts) / sizeof(acts[0]))
 		return http_error(r, 400, "bad_request", "no such action");
-	cJSON_Delete(r->json);
-	r->json = cJSON_CreateObject();
-	for (k = 0; acts[i].fields[k] != NULL; k++)
-		http_form_field(r, r->json, acts[i].fields[k]);
-	if (http_formval(r, "internal") != NULL)
-		cJSON_AddBoolToObject(r->json, "internal", 1);
-	if ((v = http_formval(r, "rating")) != NULL)
-		cJSON_AddNumberToObject(r->json, "rating", atof(v));
-	if ((v = http_formval(r, "version")) != NULL)
-		cJSON_AddNumberToObject(r->json, "version", atof(v));
-	if ((st = acts[i].fn(r)) == 200) {
-		snprintf(loc, sizeof(loc), "/complaints/%s?done=1",
-		    http_param(r, "number"));
+	memset(&in, 0, sizeof(in));
+	in.number = http_param(r, "number");
+	/* an empty field is none, as a form sends it */
+	if (acts[i].field != NULL)
+		in.text = formval(r, acts[i].field);
+	in.internal = http_formval(r, "internal") != NULL;
+	in.rating = form_int(r, "rating", 0);
+	in.version = form_int(r, "version", -1);
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	if ((st = acts[i].op(db, &r->who, &in, &r->err)) == 200) {
+		snprintf(loc, sizeof(loc), "/complaints/%s?done=1", in.number);
 		return http_redirect(r, 303, loc);
 	}
-	if (st == 409 || st == 422) {
-		buf_reset(&r->out);
+	if (st == 409 || st == 422)
 		return one_page(r, st, NULL);
-	}
 	return st;
 }
 
@@ -322,17 +337,13 @@ complaints_figures_page_get(struct req *r)
 	char		 text[16];
 	int		 st, i = 0;
 
-	if ((st = complaints_figures_get(r)) != 200) {
+	if ((st = complaints_figures(r, &ctx)) != 200) {
 		if (st != 422)
 			return st;
-		buf_reset(&r->out);
 		ctx = cJSON_CreateObject();
 		http_errors_to(r, ctx);
 		return http_page(r, st, "complaint_figures", ctx);
 	}
-	if ((ctx = cJSON_Parse(buf_cstr(&r->out))) == NULL)
-		return 500;
-	buf_reset(&r->out);
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(ctx, "rows")) {
 		percent(it, "share_within_24h", "share_text");
 		percent(it, "resolution_rate", "resolution_text");

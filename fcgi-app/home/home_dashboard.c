@@ -15,93 +15,70 @@
 #include "../news/news.h"
 #include "home.h"
 
-enum stmt { STMT_ORDERS, STMT_COMPLAINTS, STMT__MAX };
-
-static const char *const stmts[STMT__MAX] = {
-	/* on orders_dealer_status: only the open ones are read */
-	"SELECT number, status, total, COALESCE(promised_date, '') FROM "
-	"orders WHERE dealer_id = ? AND status IN ('submitted', 'approved', "
-	"'escalated', 'scheduled', 'in_production', 'shipped') ORDER BY id "
-	"DESC LIMIT 5",
-	"SELECT number, subject, status, TIMESTAMPDIFF(MINUTE, "
-	"UTC_TIMESTAMP(6), next_due) FROM complaints WHERE dealer_id = ? AND "
-	"status <> 'resolved' ORDER BY next_due LIMIT 5",
-};
-
+/* The dealer's open orders (complaints 0) or complaints (1), in words. */
 static cJSON *
-rows(struct req *r, struct db *db, enum stmt which)
+rows(struct req *r, struct db *db, int complaints)
 {
-	struct db_stmt	*s;
+	struct home_row	 v[HOME_ROWS];
 	cJSON		*list, *it;
 	char		 text[96], key[48];
-	long		 m;
-	int		 rc;
+	int		 i, n;
 
-	if ((s = db_prepare(db, stmts[which])) == NULL ||
-	    db_bind_int(s, 0, r->who.org_id) == -1) {
-		db_stmt_release(s);
+	if ((n = home_rows_read(db, r->who.org_id, complaints, v)) == -1)
 		return NULL;
-	}
 	list = cJSON_CreateArray();
-	while ((rc = db_step(s)) == DB_ROW) {
+	for (i = 0; i < n; i++) {
 		it = cJSON_CreateObject();
-		cJSON_AddStringToObject(it, "number", db_col_text(s, 0, NULL));
-		if (which == STMT_ORDERS) {
+		cJSON_AddStringToObject(it, "number", v[i].number);
+		if (!complaints) {
 			snprintf(key, sizeof(key), "orders_status_%s",
-			    db_col_text(s, 1, NULL));
+			    v[i].status);
 			cJSON_AddStringToObject(it, "status_label",
 			    http_i18n(r, key));
-			money_format(db_col_int(s, 2), text, sizeof(text));
+			money_format(v[i].total, text, sizeof(text));
 			cJSON_AddStringToObject(it, "total_text", text);
 			cJSON_AddStringToObject(it, "promised_date",
-			    db_col_text(s, 3, NULL));
+			    v[i].promised);
 		} else {
-			cJSON_AddStringToObject(it, "subject",
-			    db_col_text(s, 1, NULL));
+			cJSON_AddStringToObject(it, "subject", v[i].subject);
 			snprintf(key, sizeof(key), "complaints_%s",
-			    db_col_text(s, 2, NULL));
+			    v[i].status);
 			cJSON_AddStringToObject(it, "status_label",
 			    http_i18n(r, key));
-			m = (long)db_col_int(s, 3);
-			complaints_clock_text(r, m, text, sizeof(text));
+			complaints_clock_text(r, v[i].minutes, text,
+			    sizeof(text));
 			cJSON_AddStringToObject(it, "clock", text);
-			if (m < 0)
+			if (v[i].minutes < 0)
 				cJSON_AddBoolToObject(it, "overdue", 1);
 		}
 		cJSON_AddItemToArray(list, it);
 	}
-	db_stmt_release(s);
-	if (rc == DB_ERROR) {
-		cJSON_Delete(list);
-		return NULL;
-	}
 	return list;
 }
 
-/* Into ctx: what a dealer's user sees first; 0, or -1 on an error. */
 /* The dealer's tier, and what the next one needs, as its tier API says. */
 static void
-tier(struct req *r, cJSON *ctx)
+tier(struct req *r, struct db *db, cJSON *ctx)
 {
-	const cJSON	*n;
-	char		 id[24], text[32];
-	cJSON		*t;
+	struct kpi_tier	 k;
+	struct fault	 f = { 0 };
+	char		 text[32];
+	cJSON		*t, *n;
 
-	snprintf(id, sizeof(id), "%lld", (long long)r->who.org_id);
-	http_params_add(&r->params, "id", 2, id, strlen(id));
-	if (http_call(r, kpi_tier_get, &t) != 200) {
-		buf_reset(&r->out);
+	/* without it the page still shows the rest */
+	if (kpi_tier_read(db, &r->who, r->who.org_id, &k, &f) != 200) {
+		fault_clear(&f);
 		return;
 	}
+	t = kpi_tier_json(&k, r->lang);
 	if (cJSON_IsObject(n = cJSON_GetObjectItemCaseSensitive(t, "next"))) {
-		money_format((int64_t)cJSON_GetNumberValue(
-		    cJSON_GetObjectItemCaseSensitive(n, "gap")), text,
-		    sizeof(text));
-		cJSON_AddStringToObject((cJSON *)n, "gap_text", text);
+		money_format(kpi_tier_gap(&k), text, sizeof(text));
+		cJSON_AddStringToObject(n, "gap_text", text);
 	}
 	cJSON_AddItemToObject(ctx, "tier", t);
 }
 
+/* Into ctx: what a dealer's user sees first; 0, or -1 on an error. */
 int
 home_dashboard(struct req *r, cJSON *ctx)
 {
@@ -111,8 +88,8 @@ home_dashboard(struct req *r, cJSON *ctx)
 
 	if (r->who.kind != ORG_DEALER || (db = http_db(r)) == NULL)
 		return 0;
-	o = rows(r, db, STMT_ORDERS);
-	c = rows(r, db, STMT_COMPLAINTS);
+	o = rows(r, db, 0);
+	c = rows(r, db, 1);
 	n = news_latest(r, db, 3);
 	p = catalogue_promotions_current(db, r->who.org_id, 5);
 	if (o == NULL || c == NULL || n == NULL || p == NULL) {
@@ -135,7 +112,7 @@ home_dashboard(struct req *r, cJSON *ctx)
 		    "en") == 0 ? "name_en" : "name_zh")));
 	}
 	cJSON_AddBoolToObject(ctx, "dashboard", 1);
-	tier(r, ctx);
+	tier(r, db, ctx);
 	cJSON_AddItemToObject(ctx, "open_orders", o);
 	cJSON_AddItemToObject(ctx, "open_complaints", c);
 	cJSON_AddItemToObject(ctx, "news", n);

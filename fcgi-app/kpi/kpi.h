@@ -2,6 +2,7 @@
 #ifndef KPI_KPI_H
 #define KPI_KPI_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <cjson/cJSON.h>
@@ -27,18 +28,34 @@ void	kpi_figures(const struct kpi_sums *, cJSON *);
 int	kpi_month_range(const char *, const char *, const char *, char *,
 	    char *);
 
-/* kpi_http.c */
+/* kpi_db.c: the sums, and who is what */
 struct db;
 int	kpi_total(struct db *, enum kpi_own, int64_t, const char *,
 	    const char *, struct kpi_sums *);
+int	kpi_dealer_tier(struct db *, int64_t, char *, size_t);
+int	kpi_region_is(struct db *, int64_t);
+int	kpi_manager_region(struct db *, int64_t, int64_t *);
+
+/* kpi_http.c */
 int	kpi_dealer_get(struct req *);
 int	kpi_region_get(struct req *);
 int	kpi_manager_get(struct req *);
 int	kpi_all_get(struct req *);
 
-/* kpi_tiers.c */
+/* kpi_tiers_db.c */
 int	kpi_tiers_run(struct db *, const char *, int64_t, int64_t *);
 void	kpi_tiers_nightly(struct db *);
+struct kpi_counts;
+int	kpi_tiers_counts(struct db *, int64_t, struct kpi_counts *);
+int	kpi_tiers_config_read(struct db *, int64_t *);
+struct principal;
+struct fault;
+int	kpi_tiers_recompute(struct db *, const struct principal *, int64_t *,
+	    struct fault *);
+int	kpi_tiers_config_update(struct db *, const struct principal *,
+	    const int64_t *, struct fault *);
+
+/* kpi_tiers_http.c */
 int	kpi_tiers_recompute_post(struct req *);
 int	kpi_tiers_config_get(struct req *);
 int	kpi_tiers_config_put(struct req *);
@@ -51,22 +68,72 @@ int	kpi_reach(struct req *, enum kpi_own *, int64_t *);
 int	kpi_reach_dealer(struct req *, int64_t, enum kpi_own *, int64_t *);
 int	kpi_dealers(struct req *, enum kpi_own, int64_t, int, cJSON **);
 int	kpi_trend(struct req *, enum kpi_own, int64_t, cJSON **);
+int	kpi_counts(struct req *, enum kpi_own, int64_t, cJSON *);
+int	kpi_regions(struct req *, const char *, const char *, cJSON **);
 int	kpi_dealers_get(struct req *);
 int	kpi_dealers_csv_get(struct req *);
 int	kpi_regions_csv_get(struct req *);
 int	kpi_tiers_csv_get(struct req *);
 int	kpi_trend_get(struct req *);
 
-/* kpi_board_counts.c */
-int	kpi_board_counts(struct db *, enum kpi_own, int64_t, cJSON *);
+/*
+ * kpi_board_db.c: a row of the dashboard's tables (its texts NULL where
+ * the table has none; valid during the callback), and the counts
+ */
+struct kpi_row {
+	int64_t		 id;		/* the dealer's or the region's */
+	const char	*code, *name, *tier, *month;
+	struct kpi_sums	 sums;
+};
+typedef int kpi_row_fn(const struct kpi_row *, void *);
+#define KPI_TIERS_MAX	8	/* A-D, and none */
+struct kpi_counts {
+	int64_t	 late, overdue;		/* orders, complaints */
+	int	 ntiers;
+	struct {
+		char	 tier[4];	/* "-": none */
+		int64_t	 dealers;
+	}	 tiers[KPI_TIERS_MAX];
+};
+int	kpi_board_dealers(struct db *, enum kpi_own, int64_t, const char *,
+	    const char *, int, int, const char *, kpi_row_fn *, void *);
+int	kpi_board_trend(struct db *, enum kpi_own, int64_t, const char *,
+	    const char *, kpi_row_fn *, void *);
+int	kpi_board_counts(struct db *, enum kpi_own, int64_t,
+	    struct kpi_counts *);
+struct db_stmt;
+int	kpi_board_tiers(struct db_stmt *, struct kpi_counts *);
 int	kpi_board_regions(struct db *, const char *, const char *,
-	    const char *, cJSON **);
+	    const char *, kpi_row_fn *, void *);
 
 /* kpi_board_pages.c */
 int	kpi_board_page_get(struct req *);
 int	kpi_board_dealer_page_get(struct req *);
 
+/* kpi_db.c: a dealer's tier (what kpi_tier_json() answers) */
+#define KPI_TIER_HISTORY	12	/* runs shown */
+struct kpi_tier {
+	int64_t	 dealer;
+	int	 known;			/* code and names read */
+	char	 code[64], name_zh[801], name_en[801];
+	char	 tier[2];		/* its tier now; "": none */
+	char	 ranked[2];		/* the last run's; "": never ranked */
+	int64_t	 score, value, potential, rank;
+	int64_t	 run, run_dealers;
+	int64_t	 mins[3];		/* the run's lowest A, B, C; -1 none */
+	char	 run_at[32], run_cause[16];
+	struct {
+		int64_t	 run;
+		char	 day[11], tier[2];
+	}	 history[KPI_TIER_HISTORY];
+	int	 nhistory;
+};
+int	kpi_tier_read(struct db *, const struct principal *, int64_t,
+	    struct kpi_tier *, struct fault *);
+
 /* kpi_tier_http.c */
+cJSON	*kpi_tier_json(const struct kpi_tier *, const char *);
+int64_t	 kpi_tier_gap(const struct kpi_tier *);
 int	kpi_tier_get(struct req *);
 
 #endif

@@ -21,83 +21,6 @@
 #include "../http/http.h"
 #include "kpi.h"
 
-#define SUMS_COLS \
-	"SUM(k.stock_days), SUM(k.sold), SUM(k.revenue), SUM(k.cost), " \
-	"SUM(k.category_sales), SUM(k.complaints_filed), " \
-	"SUM(k.complaints_on_time)"
-
-/* Owners as the dealer table binds them: ? then the months. */
-#define OWN_ALL		"? = 0"
-#define OWN_REGION	"k.region_id = ?"
-#define OWN_MANAGER	"k.dealer_id IN (SELECT dealer_id FROM " \
-	"manager_dealers WHERE manager_id = ?)"
-#define OWN_DEALER	"k.dealer_id = ?"
-
-/*
- * The dealers' sums over the months, the worst limit of them by the
- * order, then their names: aggregated by dealer first (over the primary
- * key for HQ: a dealer's months lie together), joined for the few shown.
- */
-#define DEALERS(hint, owner, order_in, order_out) \
-	"SELECT d.id, d.code, d.name_zh, d.name_en, COALESCE(d.tier, ''), " \
-	"x.sd, x.so, x.re, x.co, x.ca, x.fi, x.ot FROM (SELECT k.dealer_id, " \
-	"SUM(k.stock_days) AS sd, SUM(k.sold) AS so, SUM(k.revenue) AS re, " \
-	"SUM(k.cost) AS co, SUM(k.category_sales) AS ca, " \
-	"SUM(k.complaints_filed) AS fi, SUM(k.complaints_on_time) AS ot FROM " \
-	"kpi_month k " hint " WHERE " owner " AND k.month BETWEEN ? AND ? " \
-	"GROUP BY k.dealer_id ORDER BY " order_in ", k.dealer_id LIMIT ?) x " \
-	"JOIN orgs d ON d.id = x.dealer_id ORDER BY " order_out ", d.id"
-
-/*
- * Worst first; a figure with no data last.  The sums by name: inside the
- * grouping the aggregates themselves (S), outside the derived table's
- * columns (X).
- */
-#define S(c)	"SUM(k." c ")"
-#define X(c)	"x." c
-#define SD_S	S("stock_days")
-#define SO_S	S("sold")
-#define RE_S	S("revenue")
-#define CO_S	S("cost")
-#define CA_S	S("category_sales")
-#define FI_S	S("complaints_filed")
-#define OT_S	S("complaints_on_time")
-#define BY_TURNOVER(sd, so) \
-	"(" so " = 0 AND " sd " > 0) DESC, " so " = 0, " sd " / " so " DESC"
-#define BY_MARGIN(re, co)	re " = 0, (" re " - " co ") / " re
-#define BY_RESOLUTION(fi, ot)	fi " = 0, " ot " / " fi
-#define BY_SHARE(re, ca)	ca " = 0, " re " / " ca
-
-static const char *const sorts[KPI_SORT__MAX] = { "turnover", "margin",
-	"resolution", "share" };
-
-#define BY_OWNER(in, out) \
-	{ DEALERS("FORCE INDEX (PRIMARY)", OWN_ALL, in, out), \
-	  DEALERS("", OWN_REGION, in, out), DEALERS("", OWN_MANAGER, in, out), \
-	  DEALERS("", OWN_DEALER, in, out) }
-
-static const char *const dealers_sql[KPI_SORT__MAX][KPI_OWN__MAX] = {
-	BY_OWNER(BY_TURNOVER(SD_S, SO_S), BY_TURNOVER(X("sd"), X("so"))),
-	BY_OWNER(BY_MARGIN(RE_S, CO_S), BY_MARGIN(X("re"), X("co"))),
-	BY_OWNER(BY_RESOLUTION(FI_S, OT_S), BY_RESOLUTION(X("fi"), X("ot"))),
-	BY_OWNER(BY_SHARE(RE_S, CA_S), BY_SHARE(X("re"), X("ca"))),
-};
-
-/* month by month: HQ's and a region's from the region summary */
-#define TREND(table, owner) \
-	"SELECT k.month, " SUMS_COLS " FROM " table " k WHERE " owner \
-	" AND k.month BETWEEN ? AND ? GROUP BY k.month ORDER BY k.month"
-
-static const char *const trend_sql[KPI_OWN__MAX] = {
-	TREND("kpi_region_month", OWN_ALL),
-	TREND("kpi_region_month", OWN_REGION),
-	TREND("kpi_month", OWN_MANAGER),
-	TREND("kpi_month", OWN_DEALER),
-};
-
-static const char sql_region[] =
-	"SELECT id FROM orgs WHERE id = ? AND kind = 'region'";
-
 /* One dealer, within the caller's reach as for its figures: 0, or 404. */
 int
 kpi_reach_dealer(struct req *r, int64_t dealer, enum kpi_own *own,
@@ -128,7 +51,6 @@ kpi_reach(struct req *r, enum kpi_own *own, int64_t *key)
 {
 	const char	*q = http_query(r, "region"), *d = http_query(r,
 	    "dealer");
-	struct db_stmt	*s;
 	int64_t		 region = 0;
 	int		 rc;
 
@@ -165,26 +87,32 @@ kpi_reach(struct req *r, enum kpi_own *own, int64_t *key)
 	}
 	if (region == 0)
 		return 0;
-	if ((s = db_preparef(http_db(r), sql_region, "i", region)) == NULL ||
-	    (rc = db_step(s)) == DB_ERROR) {
-		db_stmt_release(s);
+	if ((rc = kpi_region_is(http_db(r), region)) == -1)
 		return 500;
-	}
-	db_stmt_release(s);
-	return rc == DB_ROW ? 0 : http_error(r, 404, "not_found",
+	return rc == 1 ? 0 : http_error(r, 404, "not_found",
 	    "no such region");
 }
 
-/* Columns from col on: the sums, into s. */
-static void
-sums_of(struct db_stmt *st, int col, struct kpi_sums *s)
+/* A row as the API's item (into the list arg): its texts, the figures. */
+static int
+item(const struct kpi_row *w, void *list)
 {
-	int64_t	*v[] = { &s->stock_days, &s->sold, &s->revenue, &s->cost,
-	    &s->category_sales, &s->filed, &s->on_time };
-	size_t	 i;
+	cJSON	*it = cJSON_CreateObject();
 
-	for (i = 0; i < NELEM(v); i++)
-		*v[i] = db_col_int(st, col + (int)i);
+	if (w->month != NULL)
+		cJSON_AddStringToObject(it, "month", w->month);
+	else {
+		/* a dealer's row has its tier; a region's none */
+		cJSON_AddNumberToObject(it, w->tier != NULL ? "dealer" : "id",
+		    (double)w->id);
+		cJSON_AddStringToObject(it, "code", w->code);
+		cJSON_AddStringToObject(it, "name", w->name);
+		if (w->tier != NULL)
+			cJSON_AddStringToObject(it, "tier", w->tier);
+	}
+	kpi_figures(&w->sums, it);
+	cJSON_AddItemToArray(list, it);
+	return 0;
 }
 
 /* The query's months (the last twelve by default), or a 422. */
@@ -206,12 +134,12 @@ int
 kpi_dealers(struct req *r, enum kpi_own own, int64_t key, int max,
     cJSON **out)
 {
+	static const char *const sorts[KPI_SORT__MAX] = { "turnover",
+	    "margin", "resolution", "share" };
 	const char	*q = http_query(r, "sort");
-	struct kpi_sums	 sums;
-	struct db_stmt	*s;
 	char		 from[8], to[8];
-	cJSON		*j, *list, *it;
-	int		 sort = 0, limit = 50, rc, en = strcmp(r->lang, "en") == 0;
+	cJSON		*j;
+	int		 sort = 0, limit = 50, rc;
 
 	*out = NULL;
 	if ((rc = months(r, from, to)) != 0)
@@ -229,27 +157,12 @@ kpi_dealers(struct req *r, enum kpi_own own, int64_t key, int max,
 	if (r->err.fields != NULL)
 		return http_error(r, 422, "validation_failed",
 		    "check the query");
-	if ((s = db_preparef(http_db(r), dealers_sql[sort][own], "itti", key,
-	    from, to, (int64_t)limit)) == NULL)
-		return 500;
 	j = cJSON_CreateObject();
 	cJSON_AddStringToObject(j, "from", from);
 	cJSON_AddStringToObject(j, "to", to);
 	cJSON_AddStringToObject(j, "sort", sorts[sort]);
-	list = cJSON_AddArrayToObject(j, "items");
-	while ((rc = db_step(s)) == DB_ROW) {
-		it = cJSON_CreateObject();
-		cJSON_AddNumberToObject(it, "dealer", (double)db_col_int(s, 0));
-		cJSON_AddStringToObject(it, "code", db_col_text(s, 1, NULL));
-		cJSON_AddStringToObject(it, "name", db_col_text(s, en ? 3 : 2,
-		    NULL));
-		cJSON_AddStringToObject(it, "tier", db_col_text(s, 4, NULL));
-		sums_of(s, 5, &sums);
-		kpi_figures(&sums, it);
-		cJSON_AddItemToArray(list, it);
-	}
-	db_stmt_release(s);
-	if (rc == DB_ERROR) {
+	if (kpi_board_dealers(http_db(r), own, key, from, to, sort, limit,
+	    r->lang, item, cJSON_AddArrayToObject(j, "items")) == -1) {
 		cJSON_Delete(j);
 		return 500;
 	}
@@ -261,35 +174,59 @@ kpi_dealers(struct req *r, enum kpi_own own, int64_t key, int max,
 int
 kpi_trend(struct req *r, enum kpi_own own, int64_t key, cJSON **out)
 {
-	struct kpi_sums	 sums;
-	struct db_stmt	*s;
-	char		 from[8], to[8];
-	cJSON		*j, *list, *it;
-	int		 rc;
+	char	 from[8], to[8];
+	cJSON	*j;
+	int	 rc;
 
 	*out = NULL;
 	if ((rc = months(r, from, to)) != 0)
 		return rc;
-	if ((s = db_preparef(http_db(r), trend_sql[own], "itt", key, from,
-	    to)) == NULL)
-		return 500;
 	j = cJSON_CreateObject();
 	cJSON_AddStringToObject(j, "from", from);
 	cJSON_AddStringToObject(j, "to", to);
-	list = cJSON_AddArrayToObject(j, "months");
-	while ((rc = db_step(s)) == DB_ROW) {
-		it = cJSON_CreateObject();
-		cJSON_AddStringToObject(it, "month", db_col_text(s, 0, NULL));
-		sums_of(s, 1, &sums);
-		kpi_figures(&sums, it);
-		cJSON_AddItemToArray(list, it);
-	}
-	db_stmt_release(s);
-	if (rc == DB_ERROR) {
+	if (kpi_board_trend(http_db(r), own, key, from, to, item,
+	    cJSON_AddArrayToObject(j, "months")) == -1) {
 		cJSON_Delete(j);
 		return 500;
 	}
 	*out = j;
+	return 0;
+}
+
+/* HQ's figures region by region, months from..to, into *out: the status. */
+int
+kpi_regions(struct req *r, const char *from, const char *to, cJSON **out)
+{
+	if ((*out = cJSON_CreateArray()) == NULL ||
+	    kpi_board_regions(http_db(r), r->lang, from, to, item, *out) ==
+	    -1) {
+		cJSON_Delete(*out);
+		*out = NULL;
+		return 500;
+	}
+	return 0;
+}
+
+/* The counts beside the figures of whose dealers, into j: the status. */
+int
+kpi_counts(struct req *r, enum kpi_own own, int64_t key, cJSON *j)
+{
+	struct kpi_counts	 c;
+	cJSON			*t, *it;
+	int			 i;
+
+	if (kpi_board_counts(http_db(r), own, key, &c) == -1)
+		return 500;
+	cJSON_AddNumberToObject(j, "late_orders", (double)c.late);
+	cJSON_AddNumberToObject(j, "overdue_complaints", (double)c.overdue);
+	t = cJSON_AddArrayToObject(j, "tiers");
+	for (i = 0; i < c.ntiers; i++) {
+		it = cJSON_CreateObject();
+		cJSON_AddStringToObject(it, "tier", c.tiers[i].tier);
+		cJSON_AddNumberToObject(it, "dealers",
+		    (double)c.tiers[i].dealers);
+		cJSON_AddItemToArray(t, it);
+	}
 	return 0;
 }
 
@@ -410,8 +347,8 @@ kpi_regions_csv_get(struct req *r)
 		return st;
 	if (own != KPI_OWN_ALL)
 		return http_error(r, 403, "forbidden", "HQ's table");
-	if (kpi_board_regions(http_db(r), r->lang, from, to, &list) == -1)
-		return 500;
+	if ((st = kpi_regions(r, from, to, &list)) != 0)
+		return st;
 	st = table_csv(r, list, heads, keys, NELEM(keys), 1,
 	    "region-figures.csv");
 	cJSON_Delete(list);
@@ -431,9 +368,9 @@ kpi_tiers_csv_get(struct req *r)
 	if ((st = kpi_reach(r, &own, &key)) != 0)
 		return st;
 	j = cJSON_CreateObject();
-	if (kpi_board_counts(http_db(r), own, key, j) == -1) {
+	if ((st = kpi_counts(r, own, key, j)) != 0) {
 		cJSON_Delete(j);
-		return 500;
+		return st;
 	}
 	st = table_csv(r, cJSON_GetObjectItemCaseSensitive(j, "tiers"), keys,
 	    keys, NELEM(keys), 0, "dealers-by-tier.csv");

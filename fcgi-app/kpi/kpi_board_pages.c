@@ -252,17 +252,17 @@ kpi_board_page_get(struct req *r)
 	snprintf(k, sizeof(k), "sort_%s", q != NULL && *q != '\0' ? q :
 	    "turnover");
 	cJSON_AddBoolToObject(ctx, k, 1);
-	if (kpi_board_counts(http_db(r), own, key, ctx) == -1) {
+	if ((st = kpi_counts(r, own, key, ctx)) != 0) {
 		cJSON_Delete(ctx);
-		return 500;
+		return st;
 	}
 	if (own == KPI_OWN_ALL) {
-		if (kpi_board_regions(http_db(r), r->lang, cJSON_GetStringValue(
+		if ((st = kpi_regions(r, cJSON_GetStringValue(
 		    cJSON_GetObjectItemCaseSensitive(ctx, "from")),
 		    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ctx,
-		    "to")), &regions) == -1) {
+		    "to")), &regions)) != 0) {
 			cJSON_Delete(ctx);
-			return 500;
+			return st;
 		}
 		cJSON_ArrayForEach(it, regions)
 			texts(r, it);
@@ -281,9 +281,10 @@ kpi_board_page_get(struct req *r)
 int
 kpi_board_dealer_page_get(struct req *r)
 {
+	struct kpi_tier	 t;
 	enum kpi_own	 own;
 	int64_t		 key;
-	cJSON		*ctx, *tier = NULL;
+	cJSON		*ctx;
 	int		 st;
 
 	if (http_db(r) == NULL)
@@ -294,15 +295,16 @@ kpi_board_dealer_page_get(struct req *r)
 	ctx = cJSON_CreateObject();
 	if ((st = charts(r, own, key, ctx)) != 0 ||
 	    (st = figures(r, ctx, own, key)) != 0 ||
-	    (st = http_call(r, kpi_tier_get, &tier)) != 200) {
+	    (st = kpi_tier_read(http_db(r), &r->who, key, &t, &r->err)) !=
+	    200) {
 		cJSON_Delete(ctx);
 		return st == 0 ? 500 : st;
 	}
-	cJSON_AddItemToObject(ctx, "tier", tier);
+	cJSON_AddItemToObject(ctx, "tier", kpi_tier_json(&t, r->lang));
 	cJSON_AddNumberToObject(ctx, "dealer", (double)key);
-	if (kpi_board_counts(http_db(r), own, key, ctx) == -1) {
+	if ((st = kpi_counts(r, own, key, ctx)) != 0) {
 		cJSON_Delete(ctx);
-		return 500;
+		return st;
 	}
 	return http_form_page(r, 200, "dashboard_dealer", ctx, NULL,
 	    http_i18n(r, "kpi_title"));

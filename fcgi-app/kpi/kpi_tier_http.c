@@ -2,140 +2,110 @@
  * kpi_tier_http.c: GET /api/v1/dealers/{id}/tier: a dealer's tier, its score
  * and rank in the last run, what the next tier up needs (the lowest score
  * that made it), and its tiers over the last runs.  For the dealer, its
- * region's staff and HQ.
+ * region's staff and HQ.  The read model is kpi_tier_read() (kpi_db.c).
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "../auth/scope.h"
 #include "../db/db.h"
 #include "../http/http.h"
 #include "kpi.h"
 
-enum stmt { STMT_LAST, STMT_HISTORY, STMT_ORG, STMT__MAX };
+/* The index of the tier above t's (its lowest score: mins[]), or -1. */
+static int
+above(const struct kpi_tier *t)
+{
+	int	 up = (t->tier[0] != '\0' ? t->tier[0] : 'D') - 'A' - 1;
 
-static const char *const stmts[STMT__MAX] = {
-	"SELECT h.tier, h.score, h.value, h.potential, h.rank_no, r.id, "
-	"r.dealers, COALESCE(r.a_min, -1), COALESCE(r.b_min, -1), "
-	"COALESCE(r.c_min, -1), DATE_FORMAT(r.at, '%Y-%m-%dT%H:%i:%sZ'), "
-	"r.cause FROM tier_history h JOIN tier_runs r ON r.id = h.run_id WHERE "
-	"h.dealer_id = ? ORDER BY h.run_id DESC LIMIT 1",
-	"SELECT r.id, DATE_FORMAT(r.day, '%Y-%m-%d'), h.tier FROM tier_history "
-	"h JOIN tier_runs r ON r.id = h.run_id WHERE h.dealer_id = ? ORDER BY "
-	"h.run_id DESC LIMIT 12",
-	"SELECT COALESCE(tier, ''), code, name_zh, name_en FROM orgs WHERE "
-	"id = ?",
-};
+	return t->ranked[0] == '\0' || up < 0 || up > 2 || t->mins[up] < 0 ?
+	    -1 : up;
+}
+
+/* What the dealer's score lacks for the tier above (0: none above). */
+int64_t
+kpi_tier_gap(const struct kpi_tier *t)
+{
+	int	 up = above(t);
+
+	return up >= 0 && t->mins[up] > t->score ? t->mins[up] - t->score : 0;
+}
 
 /* What the tier above needs: its lowest score in the run, and the gap. */
 static void
-next_tier(cJSON *j, const char *tier, int64_t score, const int64_t *mins)
+next_tier(cJSON *j, const struct kpi_tier *t)
 {
 	cJSON	*n;
-	int	 up = tier[0] - 'A' - 1;	/* the index of the tier above */
+	int	 up = above(t);
 
-	if (up < 0 || up > 2 || mins[up] < 0) {
+	if (up < 0) {
 		cJSON_AddNullToObject(j, "next");
 		return;
 	}
 	n = cJSON_AddObjectToObject(j, "next");
 	cJSON_AddStringToObject(n, "tier", (const char *[]){ "A", "B",
 	    "C" }[up]);
-	cJSON_AddNumberToObject(n, "score_needed", (double)mins[up]);
-	cJSON_AddNumberToObject(n, "gap", (double)(mins[up] > score ?
-	    mins[up] - score : 0));
+	cJSON_AddNumberToObject(n, "score_needed", (double)t->mins[up]);
+	cJSON_AddNumberToObject(n, "gap", (double)kpi_tier_gap(t));
 }
 
-/*
- * The dealer's code, name and current tier (what prices its promotions:
- * the last run's, or what an admin set since) into j; the tier into tier.
- */
-static void
-current(struct req *r, struct db *db, int64_t id, cJSON *j, char *tier)
+/* The tier as the API answers it; the dealer's name in lang. */
+cJSON *
+kpi_tier_json(const struct kpi_tier *t, const char *lang)
 {
-	struct db_stmt	*s = db_preparef(db, stmts[STMT_ORG], "i", id);
+	cJSON	*j = cJSON_CreateObject(), *run, *list, *it;
+	int	 i;
 
-	*tier = '\0';
-	if (s != NULL && db_step(s) == DB_ROW) {
-		snprintf(tier, 2, "%s", db_col_text(s, 0, NULL));
-		cJSON_AddStringToObject(j, "code", db_col_text(s, 1, NULL));
-		cJSON_AddStringToObject(j, "name", db_col_text(s,
-		    strcmp(r->lang, "en") == 0 ? 3 : 2, NULL));
+	cJSON_AddNumberToObject(j, "dealer", (double)t->dealer);
+	if (t->known) {
+		cJSON_AddStringToObject(j, "code", t->code);
+		cJSON_AddStringToObject(j, "name", strcmp(lang, "en") == 0 ?
+		    t->name_en : t->name_zh);
 	}
-	db_stmt_release(s);
-	if (*tier != '\0')
-		cJSON_AddStringToObject(j, "tier", tier);
+	if (t->tier[0] != '\0')
+		cJSON_AddStringToObject(j, "tier", t->tier);
 	else
 		cJSON_AddNullToObject(j, "tier");
-}
-
-int
-kpi_tier_get(struct req *r)
-{
-	int64_t		 id = http_param_id(r, "id"), mins[3];
-	char		 tier[2];
-	struct scope	 sc;
-	struct db_stmt	*s;
-	struct db	*db;
-	cJSON		*j, *run, *list, *it;
-	int		 rc;
-
-	if ((db = http_db(r)) == NULL)
-		return 503;
-	/* as for its figures: an account manager reads its own dealers' */
-	scope_write(&r->who, &sc);
-	if ((rc = scope_dealer_reach(db, &sc, id)) == -1)
-		return 500;
-	if (rc == 0)
-		return http_error(r, 404, "not_found", "no such dealer");
-	if ((s = db_preparef(db, stmts[STMT_LAST], "i", id)) == NULL ||
-	    (rc = db_step(s)) == DB_ERROR) {
-		db_stmt_release(s);
-		return 500;
-	}
-	j = cJSON_CreateObject();
-	cJSON_AddNumberToObject(j, "dealer", (double)id);
-	current(r, db, id, j, tier);
-	if (rc == DB_ROW) {
-		cJSON_AddStringToObject(j, "ranked", db_col_text(s, 0, NULL));
-		cJSON_AddNumberToObject(j, "score", (double)db_col_int(s, 1));
-		cJSON_AddNumberToObject(j, "value", (double)db_col_int(s, 2));
-		cJSON_AddNumberToObject(j, "potential", (double)db_col_int(s, 3));
-		cJSON_AddNumberToObject(j, "rank", (double)db_col_int(s, 4));
+	if (t->ranked[0] != '\0') {
+		cJSON_AddStringToObject(j, "ranked", t->ranked);
+		cJSON_AddNumberToObject(j, "score", (double)t->score);
+		cJSON_AddNumberToObject(j, "value", (double)t->value);
+		cJSON_AddNumberToObject(j, "potential", (double)t->potential);
+		cJSON_AddNumberToObject(j, "rank", (double)t->rank);
 		run = cJSON_AddObjectToObject(j, "run");
-		cJSON_AddNumberToObject(run, "id", (double)db_col_int(s, 5));
-		cJSON_AddNumberToObject(run, "dealers", (double)db_col_int(s, 6));
-		cJSON_AddStringToObject(run, "at", db_col_text(s, 10, NULL));
-		cJSON_AddStringToObject(run, "cause", db_col_text(s, 11, NULL));
-		mins[0] = db_col_int(s, 7);
-		mins[1] = db_col_int(s, 8);
-		mins[2] = db_col_int(s, 9);
-		next_tier(j, *tier != '\0' ? tier : "D", db_col_int(s, 1),
-		    mins);
-		db_stmt_release(s);
+		cJSON_AddNumberToObject(run, "id", (double)t->run);
+		cJSON_AddNumberToObject(run, "dealers",
+		    (double)t->run_dealers);
+		cJSON_AddStringToObject(run, "at", t->run_at);
+		cJSON_AddStringToObject(run, "cause", t->run_cause);
+		next_tier(j, t);
 	} else {
 		/* never ranked yet: only the tier it was given */
-		db_stmt_release(s);
 		cJSON_AddNullToObject(j, "ranked");
 		cJSON_AddNullToObject(j, "run");
 		cJSON_AddNullToObject(j, "next");
 	}
 	list = cJSON_AddArrayToObject(j, "history");
-	if ((s = db_preparef(db, stmts[STMT_HISTORY], "i", id)) == NULL) {
-		cJSON_Delete(j);
-		return 500;
-	}
-	while ((rc = db_step(s)) == DB_ROW) {
+	for (i = 0; i < t->nhistory; i++) {
 		it = cJSON_CreateObject();
-		cJSON_AddNumberToObject(it, "run", (double)db_col_int(s, 0));
-		cJSON_AddStringToObject(it, "day", db_col_text(s, 1, NULL));
-		cJSON_AddStringToObject(it, "tier", db_col_text(s, 2, NULL));
+		cJSON_AddNumberToObject(it, "run", (double)t->history[i].run);
+		cJSON_AddStringToObject(it, "day", t->history[i].day);
+		cJSON_AddStringToObject(it, "tier", t->history[i].tier);
 		cJSON_AddItemToArray(list, it);
 	}
-	db_stmt_release(s);
-	if (rc == DB_ERROR) {
-		cJSON_Delete(j);
-		return 500;
-	}
-	return http_json(r, 200, j);
+	return j;
+}
+
+int
+kpi_tier_get(struct req *r)
+{
+	struct kpi_tier	 t;
+	struct db	*db;
+	int		 st;
+
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	if ((st = kpi_tier_read(db, &r->who, http_param_id(r, "id"), &t,
+	    &r->err)) != 200)
+		return http_refused(r, st);
+	return http_json(r, 200, kpi_tier_json(&t, r->lang));
 }

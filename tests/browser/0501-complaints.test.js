@@ -114,3 +114,27 @@ test('the figures page: a table with the formulas and an inline SVG chart', asyn
   assert.ok(await overflowX(page) <= 0, 'fits a phone');
   await page.browserContext().close();
 });
+
+test('the complaint\'s forms refuse as the API does: a stale page 409, a blank note 422, nothing written', async () => {
+  const [[number, version]] = sql("SELECT c.number, c.version FROM complaints c JOIN orgs d ON d.id = c.dealer_id WHERE d.code = 'D0001' AND c.status <> 'resolved' AND NOT EXISTS (SELECT 1 FROM statement_disputes sd WHERE sd.complaint_id = c.id) ORDER BY c.id DESC LIMIT 1");
+  const messages = () => sql(`SELECT COUNT(*) FROM complaint_messages m JOIN complaints c ON c.id = m.complaint_id WHERE c.number = '${number}'`)[0][0];
+  const before = messages();
+  const agent = await signIn('r01.agent', `/complaints/${number}`);
+  // the complaint moves on after the page was read
+  sql(`UPDATE complaints SET version = version + 1 WHERE number = '${number}'`);
+  await agent.type('#body', '稍后回复');
+  const [stale] = await Promise.all([agent.waitForNavigation(), agent.click('#reply button')]);
+  assert.equal(stale.status(), 409);
+  assert.match(await text(agent, '.errors'), /changed meanwhile/);
+  assert.equal(messages(), before, 'nothing written');
+  // the page shown again carries the new version: a blank note is the next refusal
+  await agent.$eval('#note', (e) => { e.removeAttribute('required'); });
+  const [blank] = await Promise.all([agent.waitForNavigation(), agent.click('#resolve button')]);
+  assert.equal(blank.status(), 422);
+  assert.match(await text(agent, '.errors'), /note/);
+  const [[status, v]] = sql(`SELECT status, version FROM complaints WHERE number = '${number}'`);
+  assert.notEqual(status, 'resolved');
+  assert.equal(Number(v), Number(version) + 1);
+  assert.equal(messages(), before, 'nothing written');
+  await agent.browserContext().close();
+});

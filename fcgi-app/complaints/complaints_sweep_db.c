@@ -1,5 +1,5 @@
 /*
- * complaints_sweep.c: the escalation sweep of DESIGN §5
+ * complaints_sweep_db.c: the escalation sweep of DESIGN §5
  *
  * Every minute (server.c's tick, in every app process) and on demand
  * (`dealernetd sweep --now=...`, whose clock tests set): each unresolved
@@ -16,14 +16,11 @@
 
 #define BATCH	200
 
-enum stmt { STMT_DUE, STMT_RAISE, STMT_RECORD, STMT_EVENT, STMT_FEED,
-	STMT__MAX };
-
-static const char *const stmts[STMT__MAX] = {
-	/*
-	 * Those that may go up (complaints_rules.c decides): at level 0 any past a
-	 * clock, at level 1 those late for HQ; on the complaints_sweep index.
-	 */
+/*
+ * Those that may go up (complaints_rules.c decides): at level 0 any past a
+ * clock, at level 1 those late for HQ; on the complaints_sweep index.
+ */
+static const char sql_due[] =
 	"SELECT id, number, dealer_id, escalation_level, version, "
 	"UNIX_TIMESTAMP(first_response_due), UNIX_TIMESTAMP(resolution_due), "
 	"COALESCE(UNIX_TIMESTAMP(first_responded_at), 0), "
@@ -32,17 +29,20 @@ static const char *const stmts[STMT__MAX] = {
 	"(escalation_level = 1 AND next_due IS NOT NULL AND (resolution_due < "
 	"FROM_UNIXTIME(?) - INTERVAL 24 HOUR OR (first_responded_at IS NULL "
 	"AND first_response_due < FROM_UNIXTIME(?) - INTERVAL 24 HOUR))) "
-	"ORDER BY id LIMIT ?",
-	/* nothing changed since it was read: not answered, not resolved */
+	"ORDER BY id LIMIT ?";
+/* nothing changed since it was read: not answered, not resolved */
+static const char sql_raise[] =
 	"UPDATE complaints SET escalation_level = ?, version = version + 1 "
-	"WHERE id = ? AND escalation_level = ? AND version = ?",
+	"WHERE id = ? AND escalation_level = ? AND version = ?";
+static const char sql_record[] =
 	"INSERT INTO complaint_escalations (complaint_id, level, clock, at) "
-	"VALUES (?, ?, ?, FROM_UNIXTIME(?))",
+	"VALUES (?, ?, ?, FROM_UNIXTIME(?))";
+static const char sql_event[] =
 	"INSERT INTO complaint_messages (complaint_id, author_user_id, at, "
-	"kind, body) VALUES (?, NULL, FROM_UNIXTIME(?), 'event', ?)",
+	"kind, body) VALUES (?, NULL, FROM_UNIXTIME(?), 'event', ?)";
+static const char sql_feed[] =
 	"INSERT INTO feed_events (type, object_type, object_ref, dealer_id, "
-	"payload) VALUES ('complaint.escalated', 'complaint', ?, ?, ?)",
-};
+	"payload) VALUES ('complaint.escalated', 'complaint', ?, ?, ?)";
 
 struct due {
 	int64_t		 id, dealer, version;
@@ -70,7 +70,7 @@ raise_one(struct db *db, const struct due *d, int level, int clock,
 
 	if (db_begin(db) == -1)
 		return -1;
-	s = db_prepare(db, stmts[STMT_RAISE]);
+	s = db_prepare(db, sql_raise);
 	ok = s != NULL && db_bind_int(s, 0, level) == 0 &&
 	    db_bind_int(s, 1, d->id) == 0 &&
 	    db_bind_int(s, 2, d->c.level) == 0 &&
@@ -82,12 +82,12 @@ raise_one(struct db *db, const struct due *d, int level, int clock,
 	}
 	db_stmt_release(s);
 	for (l = d->c.level + 1; ok && l <= level; l++) {
-		s = db_prepare(db, stmts[STMT_RECORD]);
+		s = db_prepare(db, sql_record);
 		ok = exec_ok(s, s != NULL && db_bind_int(s, 0, d->id) == 0 &&
 		    db_bind_int(s, 1, l) == 0 &&
 		    db_bind_text(s, 2, clocks[clock]) == 0 &&
 		    db_bind_int(s, 3, now) == 0);
-		s = db_prepare(db, stmts[STMT_EVENT]);
+		s = db_prepare(db, sql_event);
 		ok = ok && exec_ok(s, s != NULL &&
 		    db_bind_int(s, 0, d->id) == 0 &&
 		    db_bind_int(s, 1, now) == 0 &&
@@ -98,7 +98,7 @@ raise_one(struct db *db, const struct due *d, int level, int clock,
 		snprintf(payload, sizeof(payload), "{\"number\":\"%s\","
 		    "\"level\":%d,\"clock\":\"%s\"}", d->number, l,
 		    clocks[clock]);
-		s = db_prepare(db, stmts[STMT_FEED]);
+		s = db_prepare(db, sql_feed);
 		ok = ok && exec_ok(s, s != NULL &&
 		    db_bind_text(s, 0, d->number) == 0 &&
 		    db_bind_int(s, 1, d->dealer) == 0 &&
@@ -133,7 +133,7 @@ complaints_sweep(struct db *db, int64_t now, int *raised)
 		now = db_col_int(s, 0);
 		db_stmt_release(s);
 	}
-	if ((s = db_prepare(db, stmts[STMT_DUE])) == NULL ||
+	if ((s = db_prepare(db, sql_due)) == NULL ||
 	    db_bind_int(s, 0, now) == -1 || db_bind_int(s, 1, now) == -1 ||
 	    db_bind_int(s, 2, now) == -1 || db_bind_int(s, 3, BATCH) == -1) {
 		db_stmt_release(s);
