@@ -65,7 +65,14 @@ int	approvals_seed_demo(struct db *);
 /* approvals_history_db.c */
 cJSON	*approvals_history(struct db *, const char *);
 
-/* approvals_decide_http.c */
+/* approvals_decide_http.c: the decisions, and their API handlers */
+struct fault;
+int	approvals_approve(struct db *, const struct principal *, const char *,
+	    int64_t, const char *, const char *, struct fault *);
+int	approvals_reject(struct db *, const struct principal *, const char *,
+	    int64_t, const char *, struct fault *);
+int	approvals_escalate(struct db *, const struct principal *,
+	    const char *, int64_t, const char *, struct fault *);
 int	approvals_approve_post(struct req *);
 int	approvals_reject_post(struct req *);
 int	approvals_escalate_post(struct req *);

@@ -46,40 +46,35 @@ static const enum order_status to[] = {
 static const char *const feed[] = {
 	"order.approved", "order.rejected", "order.escalated" };
 
+/* The decision's input checked: 0, or 422 with the fields in f. */
 static int
-read_body(struct req *r, struct decision *d)
+check_input(struct decision *d, struct fault *f)
 {
 	char	 today[11];
-	int	 rc;
 
-	d->version = -1;
-	if (r->json == NULL || !cJSON_IsObject(r->json))
-		return http_error(r, 400, "bad_request", "send a JSON object");
-	if (json_get_int(r->json, "version", 1, INT32_MAX, &d->version) == -1)
-		http_field_error(r, "version", "the version you read");
+	orders_check_version(f, d->version);
 	if (d->v == V_APPROVE) {
 		orders_china_today(today, sizeof(today));
-		if (json_get_string(r->json, "promised_date", 10,
-		    &d->promised) != 0 || !util_date_ok(d->promised) ||
-		    strcmp(d->promised, today) < 0)
-			http_field_error(r, "promised_date", "YYYY-MM-DD, today "
+		if (d->promised == NULL || strlen(d->promised) > 10 ||
+		    !util_date_ok(d->promised) || strcmp(d->promised, today) < 0)
+			fault_field(f, "promised_date", "YYYY-MM-DD, today "
 			    "or later");
-		rc = json_get_string(r->json, "override_reason", 1000,
-		    &d->reason);
-		if (rc == -1 || (rc == 0 && !d->hq))
-			http_field_error(r, "override_reason", rc == -1 ?
-			    "at most 1000 characters" : "only HQ overrides a "
-			    "credit hold");
-		if (rc != 0 || util_blank(d->reason))
+		if (orders_check_length(f, "override_reason", d->reason, 1000,
+		    "at most 1000 characters") == 0 && d->reason != NULL &&
+		    !d->hq)
+			fault_field(f, "override_reason", "only HQ overrides "
+			    "a credit hold");
+		if (d->reason == NULL || strlen(d->reason) > 1000 ||
+		    util_blank(d->reason))
 			d->reason = NULL;
-	} else if (json_get_string(r->json, "reason", 1000, &d->reason) != 0 ||
+	} else if (d->reason == NULL || strlen(d->reason) > 1000 ||
 	    util_blank(d->reason))
-		http_field_error(r, "reason", "required: 1 to 1000 characters");
+		fault_field(f, "reason", "required: 1 to 1000 characters");
 	if (d->v == V_ESCALATE && d->hq)
-		http_field_error(r, "reason", "HQ approves or rejects; there "
+		fault_field(f, "reason", "HQ approves or rejects; there "
 		    "is no one to escalate to");
-	if (r->err.fields != NULL)
-		return http_error(r, 422, "validation_failed",
+	if (fault_fields(f))
+		return fault_set(f, 422, "validation_failed",
 		    "check the fields");
 	return 0;
 }
@@ -89,8 +84,8 @@ read_body(struct req *r, struct decision *d)
  * status of the answer (the caller rolls back).
  */
 static int
-check_approval(struct req *r, struct db *db, const struct order_locked *o,
-    struct decision *d)
+check_approval(struct db *db, const struct order_locked *o,
+    struct decision *d, struct fault *f)
 {
 	char	 a[32], b[32], c[32], msg[240];
 	int	 blocks;
@@ -106,8 +101,8 @@ check_approval(struct req *r, struct db *db, const struct order_locked *o,
 			    o->total), a, sizeof(a));
 			snprintf(msg, sizeof(msg), "required: this order puts "
 			    "the dealer ¥%s over its credit limit", a);
-			http_field_error(r, "override_reason", msg);
-			return http_error(r, 409, "requires_override", "over "
+			fault_field(f, "override_reason", msg);
+			return fault_set(f, 409, "requires_override", "over "
 			    "the credit limit: approve with an override reason, "
 			    "or reject");
 		}
@@ -131,7 +126,7 @@ check_approval(struct req *r, struct db *db, const struct order_locked *o,
 		    "approved for this dealer in the last %lld hours is over "
 		    "the region's approval limit of ¥%s", a, c,
 		    (long long)d->region.hours, b);
-		http_field_error(r, "approval_limit", msg);
+		fault_field(f, "approval_limit", msg);
 	}
 	if (blocks & APPROVAL_OVER_CREDIT) {
 		money_format(approvals_credit_exposure(&d->credit) + o->total,
@@ -143,9 +138,9 @@ check_approval(struct req *r, struct db *db, const struct order_locked *o,
 		    sizeof(c));
 		snprintf(msg, sizeof(msg), "exposure after this order, ¥%s, "
 		    "is over the credit limit of ¥%s by ¥%s", a, b, c);
-		http_field_error(r, "credit_limit", msg);
+		fault_field(f, "credit_limit", msg);
 	}
-	return http_error(r, 409, "requires_escalation", "%s: escalate it to "
+	return fault_set(f, 409, "requires_escalation", "%s: escalate it to "
 	    "HQ", blocks == (APPROVAL_OVER_LIMIT | APPROVAL_OVER_CREDIT) ?
 	    "over the approval limit and over credit" :
 	    blocks & APPROVAL_OVER_LIMIT ? "over the approval limit" :
@@ -191,38 +186,46 @@ record(struct db *db, const struct principal *who,
 	return ok ? 0 : -1;
 }
 
+/*
+ * Decide the order numbered number as v says, as who: 200, or the
+ * refusal in f.  reason is the rejection's or escalation's, or HQ's
+ * override of a credit hold (approve); promised the approval's date.
+ */
 static int
-decide(struct req *r, enum verdict v)
+decide(struct db *db, const struct principal *who, enum verdict v,
+    const char *number, int64_t version, const char *promised,
+    const char *reason, struct fault *f)
 {
 	struct order_locked	 o;
 	struct order_move	 m;
 	struct decision		 d;
-	struct db		*db;
 	enum order_status	 due;
 	int			 st, rc;
 
 	memset(&d, 0, sizeof(d));
 	d.v = v;
 	d.region_limit = -1;
+	d.version = version;
+	d.promised = promised;
+	d.reason = reason;
 	/* here too, not only in the route: the order page reaches this */
-	if ((d.hq = approvals_decides(&r->who)) == -1)
-		return http_error(r, 403, "forbidden", "you do not decide "
+	if ((d.hq = approvals_decides(who)) == -1)
+		return fault_set(f, 403, "forbidden", "you do not decide "
 		    "orders");
-	if ((st = read_body(r, &d)) != 0)
+	if ((st = check_input(&d, f)) != 0)
 		return st;
-	if ((st = orders_begin_locked(r, &o)) != 0)
+	if ((st = orders_begin_locked(db, who, number, &o, f)) != 0)
 		return st;
-	db = http_db(r);
 	due = d.hq ? ORDER_ESCALATED : ORDER_SUBMITTED;
 	if (o.status != due || !orders_can_move(o.status, to[v]))
-		st = http_error(r, 409, "illegal_transition", "the order is "
+		st = fault_set(f, 409, "illegal_transition", "the order is "
 		    "%s; %s decides %s orders", orders_status_name(o.status),
 		    d.hq ? "HQ" : "the region", orders_status_name(due));
-	else if (d.version >= 0 && d.version != o.version)
-		st = http_error(r, 409, "conflict", "the order was changed "
+	else if (d.version != ORDERS_VERSION_ANY && d.version != o.version)
+		st = fault_set(f, 409, "conflict", "the order was changed "
 		    "meanwhile; reload");
 	else if (v == V_APPROVE)
-		st = check_approval(r, db, &o, &d);
+		st = check_approval(db, &o, &d, f);
 	else if (approvals_credit_read(db, o.dealer, 0, &d.credit) == -1)
 		st = 500;
 	if (st != 0) {
@@ -231,7 +234,7 @@ decide(struct req *r, enum verdict v)
 	}
 	memset(&m, 0, sizeof(m));
 	m.to = to[v];
-	m.actor = r->who.user_id;
+	m.actor = who->user_id;
 	/* a rejection's or an escalation's reason is the dealer's to see; an
 	 * override's stays with the decision and the audit log */
 	m.note = v == V_APPROVE ? NULL : d.reason;
@@ -239,34 +242,84 @@ decide(struct req *r, enum verdict v)
 	m.feed_type = feed[v];
 	m.feed_reason = 1;
 	if ((rc = orders_move(db, &o, &m)) != 0 ||
-	    record(db, &r->who, &o, &d) == -1 || db_commit(db) == -1) {
+	    record(db, who, &o, &d) == -1 || db_commit(db) == -1) {
 		db_rollback(db);
 		/* lost a race: the order, or (deadlock, Galera's certification,
 		 * a lock wait) the dealer's credit row to another decision */
 		return rc == 1 || db_is_conflict(db) ?
-		    http_error(r, 409, "conflict", "the order or the dealer's "
+		    fault_set(f, 409, "conflict", "the order or the dealer's "
 		    "credit changed meanwhile; reload") : 500;
 	}
-	return orders_answer(r, o.number);
+	return 200;
+}
+
+int
+approvals_approve(struct db *db, const struct principal *who,
+    const char *number, int64_t version, const char *promised,
+    const char *override_reason, struct fault *f)
+{
+	return decide(db, who, V_APPROVE, number, version, promised,
+	    override_reason, f);
+}
+
+int
+approvals_reject(struct db *db, const struct principal *who,
+    const char *number, int64_t version, const char *reason, struct fault *f)
+{
+	return decide(db, who, V_REJECT, number, version, NULL, reason, f);
+}
+
+int
+approvals_escalate(struct db *db, const struct principal *who,
+    const char *number, int64_t version, const char *reason, struct fault *f)
+{
+	return decide(db, who, V_ESCALATE, number, version, NULL, reason, f);
+}
+
+/* A decision's JSON body: its version and text fields, then the answer. */
+static int
+decide_post(struct req *r, enum verdict v)
+{
+	const char	*number = http_param(r, "number"), *reason, *promised;
+	int64_t		 version;
+	int		 st;
+
+	if (r->json == NULL || !cJSON_IsObject(r->json))
+		return http_error(r, 400, "bad_request", "send a JSON object");
+	version = orders_json_version(r->json);
+	if (v == V_APPROVE) {
+		promised = orders_json_text(r, r->json, "promised_date",
+		    "YYYY-MM-DD, today or later");
+		reason = orders_json_text(r, r->json, "override_reason",
+		    "at most 1000 characters");
+		st = approvals_approve(http_db(r), &r->who, number, version,
+		    promised, reason, &r->err);
+	} else {
+		reason = orders_json_text(r, r->json, "reason",
+		    "required: 1 to 1000 characters");
+		st = (v == V_REJECT ? approvals_reject : approvals_escalate)(
+		    http_db(r), &r->who, number, version, reason, &r->err);
+	}
+	return st == 200 ? orders_answer(r, number) : http_refused(r, st);
 }
 
 /* POST /api/v1/orders/{number}/approve {"promised_date","override_reason","version"} */
 int
 approvals_approve_post(struct req *r)
 {
-	return decide(r, V_APPROVE);
+	return decide_post(r, V_APPROVE);
 }
 
 /* POST /api/v1/orders/{number}/reject {"reason","version"} */
 int
 approvals_reject_post(struct req *r)
 {
-	return decide(r, V_REJECT);
+	return decide_post(r, V_REJECT);
 }
 
 /* POST /api/v1/orders/{number}/escalate {"reason","version"} */
 int
 approvals_escalate_post(struct req *r)
 {
-	return decide(r, V_ESCALATE);
+	return decide_post(r, V_ESCALATE);
 }

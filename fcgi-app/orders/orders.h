@@ -8,6 +8,7 @@
 
 #include "../auth/auth.h"
 #include "../catalogue/catalogue.h"
+#include "../core/fault.h"
 
 struct db;
 struct req;
@@ -101,10 +102,26 @@ int	orders_lock(struct db *, const char *, const struct scope *,
 	    struct order_locked *);
 int	orders_move(struct db *, const struct order_locked *,
 	    const struct order_move *);
-int	orders_begin_locked(struct req *, struct order_locked *);
+int	orders_begin_locked(struct db *, const struct principal *,
+	    const char *, struct order_locked *, struct fault *);
 int	orders_answer(struct req *, const char *);
 
-/* orders_track.c */
+/* orders_track.c: the operations, and their API handlers */
+#define ORDERS_VERSION_ANY	INT64_C(-1)	/* no version sent */
+struct orders_event {
+	const char	*status, *note, *carrier, *waybill;
+	int64_t		 version;	/* ORDERS_VERSION_ANY: any */
+};
+int	orders_cancel(struct db *, const struct principal *, const char *,
+	    int64_t, const char *, struct fault *);
+int	orders_track(struct db *, const struct principal *, const char *,
+	    const struct orders_event *, struct fault *);
+void	orders_check_version(struct fault *, int64_t);
+int	orders_check_length(struct fault *, const char *, const char *,
+	    size_t, const char *);
+const char *orders_json_text(struct req *, const cJSON *, const char *,
+	    const char *);
+int64_t	orders_json_version(const cJSON *);
 int	orders_cancel_post(struct req *);
 int	orders_events_post(struct req *);
 
@@ -128,9 +145,14 @@ int	orders_order_page_post(struct req *);
  */
 struct orders_approval_hooks {
 	void	(*panel)(struct req *, struct db *, cJSON *, cJSON *);
-	int	(*approve)(struct req *);
-	int	(*reject)(struct req *);
-	int	(*escalate)(struct req *);
+	/* number, version, promised date, override reason */
+	int	(*approve)(struct db *, const struct principal *, const char *,
+		    int64_t, const char *, const char *, struct fault *);
+	/* number, version, reason */
+	int	(*reject)(struct db *, const struct principal *, const char *,
+		    int64_t, const char *, struct fault *);
+	int	(*escalate)(struct db *, const struct principal *,
+		    const char *, int64_t, const char *, struct fault *);
 };
 extern const struct orders_approval_hooks orders_approval;
 

@@ -156,24 +156,24 @@ orders_move(struct db *db, const struct order_locked *o,
 }
 
 /*
- * A transition's start, for its handler: a transaction, and the order of
- * the path locked within the caller's write scope.  0 to go on, else the
- * status to answer (404 outside the scope; rolled back).
+ * A transition's start: a transaction, and the order numbered number
+ * locked within who's write scope.  0 to go on, else the status to
+ * answer (404 outside the scope, in f; rolled back).
  */
 int
-orders_begin_locked(struct req *r, struct order_locked *o)
+orders_begin_locked(struct db *db, const struct principal *who,
+    const char *number, struct order_locked *o, struct fault *f)
 {
 	struct scope	 sc;
-	struct db	*db;
 	int		 rc;
 
-	if ((db = http_db(r)) == NULL || db_begin(db) == -1)
+	if (db == NULL || db_begin(db) == -1)
 		return 503;
-	scope_write(&r->who, &sc);
-	if ((rc = orders_lock(db, http_param(r, "number"), &sc, o)) == 1)
+	scope_write(who, &sc);
+	if ((rc = orders_lock(db, number, &sc, o)) == 1)
 		return 0;
 	db_rollback(db);
-	return rc == 0 ? http_error(r, 404, "not_found", "no such order") :
+	return rc == 0 ? fault_set(f, 404, "not_found", "no such order") :
 	    500;
 }
 

@@ -8,6 +8,7 @@
 
 #include "../auth/scope.h"
 #include "../core/money.h"
+#include "../core/util.h"
 #include "../db/db.h"
 #include "../http/http.h"
 #include "../views/esc.h"
@@ -412,23 +413,53 @@ reorder_to_draft(struct req *r)
 	return http_redirect(r, 303, "/draft?done=added");
 }
 
-/* A decision from the order page's forms, through the API's handler. */
-static int
-decide(struct req *r, const char *a)
+/* A form's field; NULL when empty, as when not sent. */
+static const char *
+formval(struct req *r, const char *name)
 {
-	static const char *const fields[] = { "promised_date", "reason",
-	    "override_reason", NULL };
-	const char	*v;
-	int		 i;
+	const char	*v = http_formval(r, name);
 
-	for (i = 0; fields[i] != NULL; i++)
-		if ((v = http_formval(r, fields[i])) != NULL && *v != '\0')
-			http_form_field(r, r->json, fields[i]);
-	if ((v = http_formval(r, "version")) != NULL)
-		cJSON_AddNumberToObject(r->json, "version", atof(v));
-	return strcmp(a, "approve") == 0 ? orders_approval.approve(r) :
-	    strcmp(a, "reject") == 0 ? orders_approval.reject(r) :
-	    orders_approval.escalate(r);
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+/* A form's version: ORDERS_VERSION_ANY when not sent, 0 when not one. */
+static int64_t
+form_version(struct req *r)
+{
+	const char	*v = http_formval(r, "version");
+	int64_t		 n;
+
+	if (v == NULL)
+		return ORDERS_VERSION_ANY;
+	return util_parse_int(v, 1, INT32_MAX, &n) == 0 ? n : 0;
+}
+
+/* A decision from the order page's forms. */
+static int
+decide(struct req *r, struct db *db, const char *a, const char *number)
+{
+	if (strcmp(a, "approve") == 0)
+		return orders_approval.approve(db, &r->who, number,
+		    form_version(r), formval(r, "promised_date"),
+		    formval(r, "override_reason"), &r->err);
+	return (strcmp(a, "reject") == 0 ? orders_approval.reject :
+	    orders_approval.escalate)(db, &r->who, number, form_version(r),
+	    formval(r, "reason"), &r->err);
+}
+
+/* The tracking form's event. */
+static int
+track(struct req *r, struct db *db, const char *number)
+{
+	struct orders_event	 ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.status = formval(r, "status");
+	ev.note = formval(r, "note");
+	ev.carrier = formval(r, "carrier");
+	ev.waybill = formval(r, "waybill");
+	ev.version = form_version(r);
+	return orders_track(db, &r->who, number, &ev, &r->err);
 }
 
 /* The cancel button, the tracking form and the decisions. */
@@ -436,37 +467,28 @@ int
 orders_order_page_post(struct req *r)
 {
 	const char	*a = http_formval(r, "action");
+	const char	*number = http_param(r, "number");
+	struct db	*db;
 	char		 loc[64];
-	int		 st, track = a != NULL && strcmp(a, "event") == 0;
+	int		 st, tracked = a != NULL && strcmp(a, "event") == 0;
 	int		 decided = a != NULL && (strcmp(a, "approve") == 0 ||
 	    strcmp(a, "reject") == 0 || strcmp(a, "escalate") == 0);
 
 	if (a != NULL && strcmp(a, "reorder") == 0)
 		return reorder_to_draft(r);
-	cJSON_Delete(r->json);
-	r->json = cJSON_CreateObject();
+	if ((db = http_db(r)) == NULL)
+		return 503;
 	if (decided)
-		st = decide(r, a);
-	else {
-		http_form_field(r, r->json, "note");
-		if (track) {
-			http_form_field(r, r->json, "status");
-			if (http_formval(r, "carrier") != NULL &&
-			    *http_formval(r, "carrier") != '\0')
-				http_form_field(r, r->json, "carrier");
-			if (http_formval(r, "waybill") != NULL &&
-			    *http_formval(r, "waybill") != '\0')
-				http_form_field(r, r->json, "waybill");
-			if (http_formval(r, "version") != NULL)
-				cJSON_AddNumberToObject(r->json, "version",
-				    atof(http_formval(r, "version")));
-		}
-		st = track ? orders_events_post(r) : orders_cancel_post(r);
-	}
+		st = decide(r, db, a, number);
+	else if (tracked)
+		st = track(r, db, number);
+	else
+		st = orders_cancel(db, &r->who, number, ORDERS_VERSION_ANY,
+		    formval(r, "note"), &r->err);
 	if (st == 200) {
 		snprintf(loc, sizeof(loc), "/orders/%s?%s=1",
-		    http_param(r, "number"), decided ? "decided" :
-		    track ? "moved" : "saved");
+		    number, decided ? "decided" : tracked ? "moved" :
+		    "saved");
 		return http_redirect(r, 303, loc);
 	}
 	if (st == 409 || st == 422)
