@@ -83,6 +83,16 @@ struct orders_filter {
 int	orders_list(struct db *, const struct scope *,
 	    const struct orders_filter *, const char *, cJSON *, int64_t *,
 	    int *);
+int	orders_read(struct db *, const struct principal *, const char *,
+	    const char *, struct fault *, cJSON **);
+struct orders_query {
+	const char	*status, *dealer, *from, *to;	/* NULL: any */
+	int64_t		 after;		/* the cursor, 0: the start */
+	int		 limit;
+};
+int	orders_list_read(struct db *, const struct principal *,
+	    const struct orders_query *, const char *, struct fault *,
+	    cJSON **);
 
 /* orders_move.c */
 struct order_locked {
@@ -126,6 +136,14 @@ int	orders_cancel_post(struct req *);
 int	orders_events_post(struct req *);
 
 /* orders_deliveries_http.c */
+struct orders_due_query {
+	const char	*from, *to, *late, *after;	/* NULL: none */
+	int		 limit;
+};
+int	orders_deliveries_read(struct db *, const struct principal *,
+	    const struct orders_due_query *, const char *, struct fault *,
+	    cJSON **);
+int	orders_deliveries_find(struct req *, cJSON **);
 int	orders_deliveries_get(struct req *);
 
 /* orders_pages.c */
@@ -207,6 +225,7 @@ int	orders_place(struct req *, const char *, const char *,
 int	orders_submit_post(struct req *);
 int	orders_reorder_post(struct req *);
 int	orders_get_one(struct req *);
+int	orders_list_find(struct req *, cJSON **);
 int	orders_list_get(struct req *);
 
 #endif

@@ -1,8 +1,10 @@
 /* orders_db.c: reading orders, always within the caller's scope */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../auth/scope.h"
+#include "../core/util.h"
 #include "../db/db.h"
 #include "../http/http.h"
 #include "orders.h"
@@ -246,6 +248,83 @@ orders_list(struct db *db, const struct scope *sc,
 	db_stmt_release(s);
 	*more = rc == DB_ROW;
 	return rc == DB_ERROR ? -1 : 0;
+}
+
+/*
+ * The order numbered number as who may read it (orders_load's JSON):
+ * 200 with *out, or the refusal (404 outside the scope).
+ */
+int
+orders_read(struct db *db, const struct principal *who, const char *number,
+    const char *lang, struct fault *f, cJSON **out)
+{
+	struct scope	 sc;
+	int		 found;
+
+	*out = NULL;
+	if (db == NULL)
+		return 503;
+	scope_read(who, &sc);
+	if ((*out = orders_load(db, number, 0, &sc, lang, &found)) != NULL)
+		return 200;
+	return found ? 500 : fault_set(f, 404, "not_found", "no such order");
+}
+
+/*
+ * A page of the orders who may read, filtered as q says: 200 with *out
+ * ({items, next_cursor}), or the refusal (422: the query; 404: a dealer
+ * out of reach).  Field errors already in f (the paging's) refuse too.
+ */
+int
+orders_list_read(struct db *db, const struct principal *who,
+    const struct orders_query *q, const char *lang, struct fault *f,
+    cJSON **out)
+{
+	struct orders_filter	 fl;
+	struct http_paging	 pg;
+	struct scope		 sc;
+	char			*end;
+	cJSON			*items;
+	int			 rc;
+
+	*out = NULL;
+	memset(&fl, 0, sizeof(fl));
+	fl.status = q->status != NULL ? q->status : "";
+	fl.from = q->from != NULL ? q->from : "";
+	fl.to = q->to != NULL ? q->to : "";
+	if (strlen(fl.status) > 16)
+		fault_field(f, "status", "an order status");
+	if (*fl.from != '\0' && !util_date_ok(fl.from))
+		fault_field(f, "from", "YYYY-MM-DD");
+	if (*fl.to != '\0' && (!util_date_ok(fl.to) || (*fl.from != '\0' &&
+	    strcmp(fl.to, fl.from) < 0)))
+		fault_field(f, "to", "YYYY-MM-DD, not before from");
+	if (q->dealer != NULL && (*q->dealer < '1' || *q->dealer > '9' ||
+	    (fl.dealer = strtoll(q->dealer, &end, 10)) <= 0 || *end != '\0'))
+		fault_field(f, "dealer", "a dealer id");
+	if (fault_fields(f))
+		return fault_set(f, 422, "validation_failed",
+		    "check the query");
+	if (db == NULL)
+		return 503;
+	scope_read(who, &sc);
+	if (fl.dealer != 0 && (rc = scope_dealer_reach(db, &sc,
+	    fl.dealer)) != 1)
+		return rc == 0 ? fault_set(f, 404, "not_found",
+		    "no such dealer") : 500;
+	memset(&pg, 0, sizeof(pg));
+	fl.before = q->after > 0 ? q->after : INT64_MAX;
+	fl.limit = pg.limit = q->limit;
+	*out = cJSON_CreateObject();
+	items = cJSON_AddArrayToObject(*out, "items");
+	if (orders_list(db, &sc, &fl, lang, items, &pg.last,
+	    &pg.more) == -1) {
+		cJSON_Delete(*out);
+		*out = NULL;
+		return 500;
+	}
+	http_paging_cursor(*out, &pg);
+	return 200;
 }
 
 /* The lines of an order (as orders_load gives it) as new lines to order:

@@ -69,43 +69,46 @@ date_cursor(struct db_stmt *s, void *ctx, char *out, size_t size)
 	    (long long)db_col_int(s, 0));
 }
 
+/*
+ * The page of orders due that q asks for, as who may read them: 200
+ * with *out ({items, next_cursor}), or the refusal (422: the query;
+ * field errors already in f, the limit's, refuse too).
+ */
 int
-orders_deliveries_get(struct req *r)
+orders_deliveries_read(struct db *db, const struct principal *who,
+    const struct orders_due_query *q, const char *lang, struct fault *f,
+    cJSON **out)
 {
-	const char	*from = http_query(r, "from"), *to = http_query(r, "to");
-	const char	*late = http_query(r, "late");
-	const char	*after = http_query(r, "after");
+	const char	*from = q->from, *to = q->to, *late = q->late;
 	char		 adate[11] = "1000-01-01";
 	long long	 aid = 0;
 	enum scope_path	 path;
 	struct scope	 sc;
 	struct db_stmt	*s;
 	int64_t		 key;
-	struct db	*db;
-	cJSON		*j;
-	int		 limit;
 
+	*out = NULL;
 	/* an empty field of the page's form is no bound */
 	if (from != NULL && *from == '\0')
 		from = NULL;
 	if (to != NULL && *to == '\0')
 		to = NULL;
 	if (from != NULL && !util_date_ok(from))
-		http_field_error(r, "from", "YYYY-MM-DD");
+		fault_field(f, "from", "YYYY-MM-DD");
 	if (to != NULL && !util_date_ok(to))
-		http_field_error(r, "to", "YYYY-MM-DD");
+		fault_field(f, "to", "YYYY-MM-DD");
 	if (late != NULL && strcmp(late, "true") && strcmp(late, "false"))
-		http_field_error(r, "late", "true or false");
-	if (after != NULL && (strlen(after) > 32 || sscanf(after,
-	    "%10[0-9-].%lld", adate, &aid) != 2 || !util_date_ok(adate) || aid < 1))
-		http_field_error(r, "after", "a cursor from next_cursor");
-	http_limit(r, &limit);
-	if (r->err.fields != NULL)
-		return http_error(r, 422, "validation_failed",
+		fault_field(f, "late", "true or false");
+	if (q->after != NULL && (strlen(q->after) > 32 || sscanf(q->after,
+	    "%10[0-9-].%lld", adate, &aid) != 2 || !util_date_ok(adate) ||
+	    aid < 1))
+		fault_field(f, "after", "a cursor from next_cursor");
+	if (fault_fields(f))
+		return fault_set(f, 422, "validation_failed",
 		    "check the query");
-	if ((db = http_db(r)) == NULL)
+	if (db == NULL)
 		return 503;
-	scope_read(&r->who, &sc);
+	scope_read(who, &sc);
 	path = scope_path(&sc, &key);
 	if ((s = db_prepare(db, sql_due[path])) == NULL ||
 	    db_bind_int(s, 0, key) == -1 ||
@@ -113,15 +116,42 @@ orders_deliveries_get(struct req *r)
 	    db_bind_text(s, 2, to != NULL ? to : "9999-12-31") == -1 ||
 	    db_bind_int(s, 3, late != NULL && !strcmp(late, "true")) == -1 ||
 	    db_bind_text(s, 4, adate) == -1 || db_bind_text(s, 5, adate) ||
-	    db_bind_int(s, 6, aid) == -1 || db_bind_int(s, 7, limit + 1)) {
+	    db_bind_int(s, 6, aid) == -1 || db_bind_int(s, 7, q->limit + 1)) {
 		db_stmt_release(s);
 		return 500;
 	}
-	j = cJSON_CreateObject();
-	if (http_keyset_items(s, limit, j, due_json, (void *)r->lang,
+	*out = cJSON_CreateObject();
+	if (http_keyset_items(s, q->limit, *out, due_json, (void *)lang,
 	    date_cursor) == -1) {
-		cJSON_Delete(j);
+		cJSON_Delete(*out);
+		*out = NULL;
 		return 500;
 	}
+	return 200;
+}
+
+/* The orders due the query asks for: for the API and the page. */
+int
+orders_deliveries_find(struct req *r, cJSON **out)
+{
+	struct orders_due_query	 q;
+
+	q.from = http_query(r, "from");
+	q.to = http_query(r, "to");
+	q.late = http_query(r, "late");
+	q.after = http_query(r, "after");
+	http_limit(r, &q.limit);
+	return orders_deliveries_read(http_db(r), &r->who, &q, r->lang,
+	    &r->err, out);
+}
+
+int
+orders_deliveries_get(struct req *r)
+{
+	cJSON	*j;
+	int	 st;
+
+	if ((st = orders_deliveries_find(r, &j)) != 200)
+		return http_refused(r, st);
 	return http_json(r, 200, j);
 }

@@ -322,70 +322,46 @@ orders_submit_post(struct req *r)
 int
 orders_get_one(struct req *r)
 {
-	struct scope	 sc;
-	struct db	*db;
-	cJSON		*j;
-	int		 found;
+	cJSON	*j;
+	int	 st;
 
-	if ((db = http_db(r)) == NULL)
-		return 503;
-	scope_read(&r->who, &sc);
-	if ((j = orders_load(db, http_param(r, "number"), 0, &sc, r->lang,
-	    &found)) == NULL)
-		return found ? 500 : http_error(r, 404, "not_found",
-		    "no such order");
+	if ((st = orders_read(http_db(r), &r->who, http_param(r, "number"),
+	    r->lang, &r->err, &j)) != 200)
+		return http_refused(r, st);
 	return http_json(r, 200, j);
+}
+
+/*
+ * The page of orders the query asks for (?status=&dealer=&from=&to=
+ * &after=&limit=, newest first): for the API and the list page.
+ */
+int
+orders_list_find(struct req *r, cJSON **out)
+{
+	struct orders_query	 q;
+	struct http_paging	 pg;
+
+	http_paging(r, &pg);
+	memset(&q, 0, sizeof(q));
+	q.status = http_query(r, "status");
+	q.dealer = http_query(r, "dealer");
+	q.from = http_query(r, "from");
+	q.to = http_query(r, "to");
+	q.after = pg.after;
+	q.limit = pg.limit;
+	return orders_list_read(http_db(r), &r->who, &q, r->lang, &r->err,
+	    out);
 }
 
 /* GET /api/v1/orders?status=&dealer=&from=&to=&after=&limit= (newest first) */
 int
 orders_list_get(struct req *r)
 {
-	struct orders_filter	 f;
-	struct http_paging	 pg;
-	struct scope		 sc;
-	struct db		*db;
-	const char		*d = http_query(r, "dealer");
-	cJSON			*j, *items;
-	char			*end;
-	int			 rc;
+	cJSON	*j;
+	int	 st;
 
-	memset(&f, 0, sizeof(f));
-	http_paging(r, &pg);
-	f.status = http_query(r, "status") != NULL ? http_query(r, "status") :
-	    "";
-	f.from = http_query(r, "from") != NULL ? http_query(r, "from") : "";
-	f.to = http_query(r, "to") != NULL ? http_query(r, "to") : "";
-	if (strlen(f.status) > 16)
-		http_field_error(r, "status", "an order status");
-	if (*f.from != '\0' && !util_date_ok(f.from))
-		http_field_error(r, "from", "YYYY-MM-DD");
-	if (*f.to != '\0' && (!util_date_ok(f.to) || (*f.from != '\0' &&
-	    strcmp(f.to, f.from) < 0)))
-		http_field_error(r, "to", "YYYY-MM-DD, not before from");
-	if (d != NULL && (*d < '1' || *d > '9' ||
-	    (f.dealer = strtoll(d, &end, 10)) <= 0 || *end != '\0'))
-		http_field_error(r, "dealer", "a dealer id");
-	if (r->err.fields != NULL)
-		return http_error(r, 422, "validation_failed",
-		    "check the query");
-	if ((db = http_db(r)) == NULL)
-		return 503;
-	scope_read(&r->who, &sc);
-	if (f.dealer != 0 && (rc = scope_dealer_reach(db, &sc,
-	    f.dealer)) != 1)
-		return rc == 0 ? http_error(r, 404, "not_found",
-		    "no such dealer") : 500;
-	f.before = pg.after > 0 ? pg.after : INT64_MAX;
-	f.limit = pg.limit;
-	j = cJSON_CreateObject();
-	items = cJSON_AddArrayToObject(j, "items");
-	if (orders_list(db, &sc, &f, r->lang, items, &pg.last,
-	    &pg.more) == -1) {
-		cJSON_Delete(j);
-		return 500;
-	}
-	http_paging_cursor(j, &pg);
+	if ((st = orders_list_find(r, &j)) != 200)
+		return http_refused(r, st);
 	return http_json(r, 200, j);
 }
 

@@ -152,19 +152,18 @@ status_options(struct req *r, const char *picked,
 }
 
 /*
- * A list page from a list API's answer: its items (money and status in
- * the reader's words), next_cursor, and the query's filters (names).
- * NULL with *st set when the API refused.
+ * A list page from what find() read for the query: its items (money and
+ * status in the reader's words), next_cursor, and the query's filters
+ * (names).  NULL with *st set when find() refused.
  */
 static cJSON *
-list_page(struct req *r, int (*api)(struct req *),
+list_page(struct req *r, int (*find)(struct req *, cJSON **),
     const char *const *names, int *st)
 {
 	cJSON	*ctx, *j, *it;
 
 	/* a filter that does not read: the page again, with the errors */
-	if ((*st = api(r)) == 422) {
-		buf_reset(&r->out);
+	if ((*st = find(r, &j)) == 422) {
 		ctx = cJSON_CreateObject();
 		cJSON_AddArrayToObject(ctx, "orders");
 		filters(r, ctx, names);
@@ -173,11 +172,6 @@ list_page(struct req *r, int (*api)(struct req *),
 	}
 	if (*st != 200)
 		return NULL;
-	if ((j = cJSON_Parse(buf_cstr(&r->out))) == NULL) {
-		*st = 500;
-		return NULL;
-	}
-	buf_reset(&r->out);
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "items")) {
 		orders_page_money(it, "total", "total_text");
 		status_label(r, it);
@@ -201,7 +195,7 @@ orders_page_get(struct req *r)
 	cJSON		*ctx;
 	int		 st;
 
-	if ((ctx = list_page(r, orders_list_get, names, &st)) == NULL)
+	if ((ctx = list_page(r, orders_list_find, names, &st)) == NULL)
 		return st;
 	cJSON_AddItemToObject(ctx, "statuses", status_options(r,
 	    http_query(r, "status"), NULL, ORDER_SUBMITTED));
@@ -213,7 +207,7 @@ orders_page_get(struct req *r)
 	return http_page(r, st, "orders", ctx);
 }
 
-/* The delivery list: due and late orders, through the API's handler. */
+/* The delivery list: due and late orders. */
 int
 orders_deliveries_page_get(struct req *r)
 {
@@ -222,7 +216,7 @@ orders_deliveries_page_get(struct req *r)
 	cJSON		*ctx;
 	int		 st;
 
-	if ((ctx = list_page(r, orders_deliveries_get, names, &st)) == NULL)
+	if ((ctx = list_page(r, orders_deliveries_find, names, &st)) == NULL)
 		return st;
 	if (late != NULL && strcmp(late, "true") == 0)
 		cJSON_AddBoolToObject(ctx, "late_only", 1);
@@ -338,11 +332,9 @@ order_page(struct req *r, int status, const char *notice)
 	cJSON			*ctx, *o, *it;
 	int			 st, dealer = r->who.kind == ORG_DEALER;
 
-	if ((st = orders_get_one(r)) != 200)
+	if ((st = orders_read(http_db(r), &r->who, http_param(r, "number"),
+	    r->lang, &r->err, &o)) != 200)
 		return st;
-	if ((o = cJSON_Parse(buf_cstr(&r->out))) == NULL)
-		return 500;
-	buf_reset(&r->out);
 	orders_page_money(o, "total", "total_text");
 	status_label(r, o);
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(o, "lines")) {
@@ -395,11 +387,9 @@ reorder_to_draft(struct req *r)
 
 	if (!(r->who.roles & ORDER_TAKERS))
 		return http_error(r, 403, "forbidden", "you do not order");
-	if ((st = orders_get_one(r)) != 200)
+	if ((st = orders_read(http_db(r), &r->who, http_param(r, "number"),
+	    r->lang, &r->err, &o)) != 200)
 		return st;
-	if ((o = cJSON_Parse(buf_cstr(&r->out))) == NULL)
-		return 500;
-	buf_reset(&r->out);
 	lines = orders_lines_again(o);
 	cJSON_Delete(o);
 	rc = (db = http_db(r)) == NULL ? -1 : orders_draft_add(r, db, lines,
