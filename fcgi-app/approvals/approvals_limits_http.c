@@ -55,88 +55,137 @@ credit_row(struct db_stmt *s, void *ctx)
 	return j;
 }
 
+/*
+ * A page of the dealers who may read, by id after the cursor, with their
+ * positions: 200 with *out ({items, next_cursor}), or the refusal (field
+ * errors already in f, the paging's, refuse).
+ */
+int
+approvals_credits_read(struct db *db, const struct principal *who,
+    int64_t after, int limit, const char *lang, struct fault *f, cJSON **out)
+{
+	struct scope		 sc;
+	struct db_stmt		*s;
+	int64_t			 key;
+
+	*out = NULL;
+	if (fault_fields(f))
+		return fault_set(f, 422, "validation_failed",
+		    "check the query");
+	if (db == NULL)
+		return 503;
+	scope_read(who, &sc);
+	if ((s = db_prepare(db, credits_sql[scope_path(&sc, &key)])) == NULL ||
+	    db_bind_int(s, 0, key) == -1 || db_bind_int(s, 1, after) == -1 ||
+	    db_bind_int(s, 2, limit + 1) == -1) {
+		db_stmt_release(s);
+		return 500;
+	}
+	*out = cJSON_CreateObject();
+	if (http_keyset_items(s, limit, *out, credit_row, (void *)lang,
+	    http_cursor_id) == -1) {
+		cJSON_Delete(*out);
+		*out = NULL;
+		return 500;
+	}
+	return 200;
+}
+
+/* The dealers in scope with theirs, for ?after=&limit=: API and page. */
+int
+approvals_credits_find(struct req *r, cJSON **out)
+{
+	struct http_paging	 pg;
+
+	http_paging(r, &pg);
+	return approvals_credits_read(http_db(r), &r->who, pg.after, pg.limit,
+	    r->lang, &r->err, out);
+}
+
 /* GET /api/v1/credit?after=&limit=: the dealers in scope, by id. */
 int
 approvals_credits_get(struct req *r)
 {
-	struct http_paging	 pg;
-	struct scope		 sc;
-	struct db_stmt		*s;
-	struct db		*db;
-	int64_t			 key;
-	int			 st;
+	cJSON	*j;
+	int	 st;
 
-	if ((st = http_list_begin(r, &pg, &db)) != 0)
-		return st;
-	scope_read(&r->who, &sc);
-	if ((s = db_prepare(db, credits_sql[scope_path(&sc, &key)])) == NULL ||
-	    db_bind_int(s, 0, key) == -1 || db_bind_int(s, 1, pg.after) == -1 ||
-	    db_bind_int(s, 2, pg.limit + 1) == -1) {
-		db_stmt_release(s);
-		return 500;
-	}
-	return http_paging_answer(r, s, &pg, credit_row, (void *)r->lang);
+	if ((st = approvals_credits_find(r, &j)) != 200)
+		return http_refused(r, st);
+	return http_json(r, 200, j);
 }
 
 static const char sql_dealer[] =
 	"SELECT code, name_zh, name_en, tier FROM orgs WHERE id = ?";
 
-/* {dealer: {id, code, name, tier}, the position} */
+/* {dealer: {id, code, name, tier}, the position}: 200 with *out, or 500. */
 static int
-answer(struct req *r, struct db *db, int64_t dealer)
+position(struct db *db, int64_t dealer, const char *lang, cJSON **out)
 {
 	struct db_stmt	*s;
 	struct credit	 c;
-	cJSON		*j, *d;
-	int		 rc;
+	cJSON		*d;
 
 	if (approvals_credit_read(db, dealer, 0, &c) == -1 ||
 	    (s = db_prepare(db, sql_dealer)) == NULL)
 		return 500;
-	if (db_bind_int(s, 0, dealer) == -1 || (rc = db_step(s)) != DB_ROW) {
+	if (db_bind_int(s, 0, dealer) == -1 || db_step(s) != DB_ROW) {
 		db_stmt_release(s);
 		return 500;
 	}
-	j = cJSON_CreateObject();
-	d = cJSON_AddObjectToObject(j, "dealer");
+	*out = cJSON_CreateObject();
+	d = cJSON_AddObjectToObject(*out, "dealer");
 	cJSON_AddNumberToObject(d, "id", (double)dealer);
 	cJSON_AddStringToObject(d, "code", db_col_text(s, 0, NULL));
 	cJSON_AddStringToObject(d, "name", db_col_text(s,
-	    strcmp(r->lang, "en") == 0 ? 2 : 1, NULL));
+	    strcmp(lang, "en") == 0 ? 2 : 1, NULL));
 	cJSON_AddStringToObject(d, "tier", db_col_text(s, 3, NULL));
 	db_stmt_release(s);
-	approvals_credit_json(j, &c, 0);
-	return http_json(r, 200, j);
+	approvals_credit_json(*out, &c, 0);
+	return 200;
 }
 
-/* The dealer of the path if sc reaches it: 0 yes, else the status. */
+/* 0 if sc reaches dealer, else the status (404 in f). */
 static int
-dealer_of_path(struct req *r, struct db *db, const struct scope *sc,
-    int64_t *dealer)
+reach(struct db *db, const struct scope *sc, int64_t dealer, struct fault *f)
 {
 	int	 rc;
 
-	*dealer = http_param_id(r, "id");
-	if ((rc = scope_dealer_reach(db, sc, *dealer)) == -1)
+	if ((rc = scope_dealer_reach(db, sc, dealer)) == -1)
 		return 500;
-	return rc == 1 ? 0 : http_error(r, 404, "not_found", "no such dealer");
+	return rc == 1 ? 0 : fault_set(f, 404, "not_found", "no such dealer");
+}
+
+/*
+ * The credit position of dealer, if who may read it: 200 with *out, or
+ * the refusal.
+ */
+int
+approvals_credit_of(struct db *db, const struct principal *who,
+    int64_t dealer, const char *lang, struct fault *f, cJSON **out)
+{
+	struct scope	 sc;
+	int		 st;
+
+	*out = NULL;
+	if (db == NULL)
+		return 503;
+	scope_read(who, &sc);
+	if ((st = reach(db, &sc, dealer, f)) != 0)
+		return st;
+	return position(db, dealer, lang, out);
 }
 
 /* GET /api/v1/dealers/{id}/credit */
 int
 approvals_credit_get(struct req *r)
 {
-	struct scope	 sc;
-	struct db	*db;
-	int64_t		 dealer;
-	int		 st;
+	cJSON	*j;
+	int	 st;
 
-	if ((db = http_db(r)) == NULL)
-		return 503;
-	scope_read(&r->who, &sc);
-	if ((st = dealer_of_path(r, db, &sc, &dealer)) != 0)
-		return st;
-	return answer(r, db, dealer);
+	if ((st = approvals_credit_of(http_db(r), &r->who, http_param_id(r,
+	    "id"), r->lang, &r->err, &j)) != 200)
+		return http_refused(r, st);
+	return http_json(r, 200, j);
 }
 
 static int
@@ -156,44 +205,101 @@ audit_change(struct db *db, const struct principal *who, const char *what,
 	return rc;
 }
 
-/* PUT /api/v1/dealers/{id}/credit {"credit_limit","version"} */
+/*
+ * Set dealer's credit limit (fen, 0 to CREDIT_MAX) if its row is still
+ * at version (APPROVALS_VERSION_ANY: any), audited: 200, or the refusal.
+ */
 int
-approvals_credit_put(struct req *r)
+approvals_credit_update(struct db *db, const struct principal *who,
+    int64_t dealer, int64_t limit, int64_t version, struct fault *f)
 {
 	struct scope	 sc;
-	struct db	*db;
-	int64_t		 dealer, limit = 0, version = -1, old;
+	int64_t		 old;
 	int		 st, rc;
 
-	if (!(r->who.roles & CREDIT_SETTERS))
-		return http_error(r, 403, "forbidden", "you do not set credit "
+	if (!(who->roles & CREDIT_SETTERS))
+		return fault_set(f, 403, "forbidden", "you do not set credit "
 		    "limits");
-	if (r->json == NULL || !cJSON_IsObject(r->json))
-		return http_error(r, 400, "bad_request", "send a JSON object");
-	if (json_get_int(r->json, "credit_limit", 0, CREDIT_MAX, &limit) != 0)
-		http_field_error(r, "credit_limit", "required: fen, 0 or more");
-	if (json_get_int(r->json, "version", 1, INT32_MAX, &version) == -1)
-		http_field_error(r, "version", "the version you read");
-	if (r->err.fields != NULL)
-		return http_error(r, 422, "validation_failed",
+	if (limit < 0 || limit > CREDIT_MAX)
+		fault_field(f, "credit_limit", "required: fen, 0 or more");
+	if (version != APPROVALS_VERSION_ANY && (version < 1 ||
+	    version > INT32_MAX))
+		fault_field(f, "version", "the version you read");
+	if (fault_fields(f))
+		return fault_set(f, 422, "validation_failed",
 		    "check the fields");
-	if ((db = http_db(r)) == NULL)
+	if (db == NULL)
 		return 503;
-	scope_write(&r->who, &sc);
-	if ((st = dealer_of_path(r, db, &sc, &dealer)) != 0)
+	scope_write(who, &sc);
+	if ((st = reach(db, &sc, dealer, f)) != 0)
 		return st;
 	if (db_begin(db) == -1)
 		return 503;
 	if ((rc = approvals_credit_set(db, dealer, limit, version,
-	    r->who.user_id,
-	    &old)) != 0 || audit_change(db, &r->who, "dealer.credit_limit",
-	    dealer, "credit_limit", old, limit) == -1 || db_commit(db) == -1) {
+	    who->user_id, &old)) != 0 || audit_change(db, who,
+	    "dealer.credit_limit", dealer, "credit_limit", old, limit) == -1 ||
+	    db_commit(db) == -1) {
 		db_rollback(db);
 		return rc == 1 || db_is_conflict(db) ?
-		    http_error(r, 409, "conflict", "the credit limit was "
+		    fault_set(f, 409, "conflict", "the credit limit was "
 		    "changed meanwhile; reload") : 500;
 	}
-	return answer(r, db, dealer);
+	return 200;
+}
+
+/* PUT /api/v1/dealers/{id}/credit {"credit_limit","version"} */
+int
+approvals_credit_put(struct req *r)
+{
+	int64_t		 dealer = http_param_id(r, "id"), limit = -1;
+	int64_t		 version = APPROVALS_VERSION_ANY;
+	cJSON		*j;
+	int		 st;
+
+	if (r->json == NULL || !cJSON_IsObject(r->json))
+		return http_error(r, 400, "bad_request", "send a JSON object");
+	if (json_get_int(r->json, "credit_limit", 0, CREDIT_MAX, &limit) != 0)
+		limit = -1;
+	if (json_get_int(r->json, "version", 1, INT32_MAX, &version) == -1)
+		version = 0;
+	if ((st = approvals_credit_update(http_db(r), &r->who, dealer, limit,
+	    version, &r->err)) != 200 ||
+	    (st = position(http_db(r), dealer, r->lang, &j)) != 200)
+		return http_refused(r, st);
+	return http_json(r, 200, j);
+}
+
+/*
+ * Set region's approval limit (fen) and its window (hours, 1 to 720;
+ * 0 keeps it), audited: 200, or the refusal.
+ */
+int
+approvals_region_limit_update(struct db *db, const struct principal *who,
+    int64_t region, int64_t limit, int64_t hours, struct fault *f)
+{
+	int64_t		 old = 0;
+	int		 rc;
+
+	if (!(who->roles & ROLE_ADMIN))
+		return fault_set(f, 403, "forbidden", "you do not set "
+		    "approval limits");
+	if (limit < 0 || limit > CREDIT_MAX)
+		fault_field(f, "approval_limit", "required: fen, 0 or more");
+	if (hours != 0 && (hours < 1 || hours > APPROVAL_WINDOW_MAX))
+		fault_field(f, "window_hours", "hours, 1 to 720");
+	if (fault_fields(f))
+		return fault_set(f, 422, "validation_failed",
+		    "check the fields");
+	if (db == NULL || db_begin(db) == -1)
+		return 503;
+	rc = approvals_credit_region_limit_set(db, region, limit, hours, &old);
+	if (rc != 1 || audit_change(db, who, "region.approval_limit",
+	    region, "approval_limit", old, limit) == -1 || db_commit(db) == -1) {
+		db_rollback(db);
+		return rc == 0 ? fault_set(f, 404, "not_found",
+		    "no such region") : 500;
+	}
+	return 200;
 }
 
 /*
@@ -203,35 +309,21 @@ approvals_credit_put(struct req *r)
 int
 approvals_region_limit_put(struct req *r)
 {
-	struct db	*db;
-	int64_t		 region = http_param_id(r, "id"), limit = 0, old = 0;
+	int64_t		 region = http_param_id(r, "id"), limit = -1;
 	int64_t		 hours = 0;
 	cJSON		*j;
-	int		 rc;
+	int		 st;
 
-	if (!(r->who.roles & ROLE_ADMIN))
-		return http_error(r, 403, "forbidden", "you do not set "
-		    "approval limits");
 	if (r->json == NULL || !cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
 	if (json_get_int(r->json, "approval_limit", 0, CREDIT_MAX, &limit) != 0)
-		http_field_error(r, "approval_limit", "required: fen, 0 or "
-		    "more");
+		limit = -1;
 	if (json_get_int(r->json, "window_hours", 1, APPROVAL_WINDOW_MAX,
 	    &hours) == -1)
-		http_field_error(r, "window_hours", "hours, 1 to 720");
-	if (r->err.fields != NULL)
-		return http_error(r, 422, "validation_failed",
-		    "check the fields");
-	if ((db = http_db(r)) == NULL || db_begin(db) == -1)
-		return 503;
-	rc = approvals_credit_region_limit_set(db, region, limit, hours, &old);
-	if (rc != 1 || audit_change(db, &r->who, "region.approval_limit",
-	    region, "approval_limit", old, limit) == -1 || db_commit(db) == -1) {
-		db_rollback(db);
-		return rc == 0 ? http_error(r, 404, "not_found",
-		    "no such region") : 500;
-	}
+		hours = -1;
+	if ((st = approvals_region_limit_update(http_db(r), &r->who, region,
+	    limit, hours, &r->err)) != 200)
+		return http_refused(r, st);
 	j = cJSON_CreateObject();
 	cJSON_AddNumberToObject(j, "region", (double)region);
 	cJSON_AddNumberToObject(j, "approval_limit", (double)limit);

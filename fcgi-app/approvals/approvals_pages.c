@@ -1,7 +1,7 @@
 /*
  * approvals_pages.c: the approval queue page, and the decision panel of the
  * order page (credit position, approve / reject / escalate), both from
- * the same handlers and figures as the API.
+ * the same operations and figures as the API.
  */
 #include <stdio.h>
 #include <string.h>
@@ -20,17 +20,13 @@ approvals_page_get(struct req *r)
 	cJSON		*j, *it, *ctx;
 	int		 st, value = sort != NULL && strcmp(sort, "value") == 0;
 
-	if ((st = approvals_queue_get(r)) != 200) {
+	if ((st = approvals_queue_find(r, &j)) != 200) {
 		if (st != 422)
 			return st;
-		buf_reset(&r->out);
 		ctx = cJSON_CreateObject();
 		http_errors_to(r, ctx);
 		return http_page(r, st, "approvals", ctx);
 	}
-	if ((j = cJSON_Parse(buf_cstr(&r->out))) == NULL)
-		return 500;
-	buf_reset(&r->out);
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "items"))
 		orders_page_money(it, "total", "total_text");
 	ctx = j;

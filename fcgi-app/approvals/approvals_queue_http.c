@@ -155,49 +155,77 @@ cursor_of(struct db_stmt *s, void *ctx, char *out, size_t size)
 		http_cursor_id(s, ctx, out, size);
 }
 
+/*
+ * The page of the queue who decides (sort "age" or "value", NULL: age;
+ * after a cursor from next_cursor): 200 with *out ({items, next_cursor,
+ * regions, queue}), or the refusal (field errors already in f, the
+ * limit's, refuse too).
+ */
 int
-approvals_queue_get(struct req *r)
+approvals_queue_read(struct db *db, const struct principal *who,
+    const char *sort, const char *after, int limit, const char *lang,
+    struct fault *f, cJSON **out)
 {
 	struct db_stmt	*s;
-	struct db	*db;
-	const char	*sort = http_query(r, "sort");
 	struct page	 pg;
-	int64_t		 total, after;
-	cJSON		*j;
-	int		 hq, value, i = 0, limit;
+	int64_t		 total, id;
+	int		 hq, value, i = 0;
 
-	if ((hq = approvals_decides(&r->who)) == -1)
-		return http_error(r, 403, "forbidden", "you do not decide "
+	*out = NULL;
+	if ((hq = approvals_decides(who)) == -1)
+		return fault_set(f, 403, "forbidden", "you do not decide "
 		    "orders");
 	value = sort != NULL && strcmp(sort, "value") == 0;
 	if (sort != NULL && !value && strcmp(sort, "age") != 0)
-		http_field_error(r, "sort", "age or value");
-	if (cursor(http_query(r, "after"), value, &total, &after) == -1)
-		http_field_error(r, "after", "a cursor from next_cursor");
-	http_limit(r, &limit);
-	if (r->err.fields != NULL)
-		return http_error(r, 422, "validation_failed",
+		fault_field(f, "sort", "age or value");
+	if (cursor(after, value, &total, &id) == -1)
+		fault_field(f, "after", "a cursor from next_cursor");
+	if (fault_fields(f))
+		return fault_set(f, 422, "validation_failed",
 		    "check the query");
-	if ((db = http_db(r)) == NULL)
+	if (db == NULL)
 		return 503;
 	if ((s = db_prepare(db, queue_sql[hq * 2 + value])) == NULL)
 		return 500;
-	db_bind_int(s, i++, hq ? 0 : r->who.region_id);
+	db_bind_int(s, i++, hq ? 0 : who->region_id);
 	db_bind_text(s, i++, hq ? "escalated" : "submitted");
 	if (value) {
 		db_bind_int(s, i++, total);
 		db_bind_int(s, i++, total);
 	}
-	db_bind_int(s, i++, after);
+	db_bind_int(s, i++, id);
 	db_bind_int(s, i, limit + 1);
-	j = cJSON_CreateObject();
-	pg.lang = r->lang;
+	*out = cJSON_CreateObject();
+	pg.lang = lang;
 	pg.value = value;
-	if (http_keyset_items(s, limit, j, item, &pg, cursor_of) == -1 ||
-	    counts(db, hq, hq ? 0 : r->who.region_id, r->lang, j) == -1) {
-		cJSON_Delete(j);
+	if (http_keyset_items(s, limit, *out, item, &pg, cursor_of) == -1 ||
+	    counts(db, hq, hq ? 0 : who->region_id, lang, *out) == -1) {
+		cJSON_Delete(*out);
+		*out = NULL;
 		return 500;
 	}
-	cJSON_AddStringToObject(j, "queue", hq ? "escalated" : "submitted");
+	cJSON_AddStringToObject(*out, "queue", hq ? "escalated" : "submitted");
+	return 200;
+}
+
+/* The queue the query asks for (?sort=&after=&limit=): API and page. */
+int
+approvals_queue_find(struct req *r, cJSON **out)
+{
+	int	 limit;
+
+	http_limit(r, &limit);
+	return approvals_queue_read(http_db(r), &r->who, http_query(r, "sort"),
+	    http_query(r, "after"), limit, r->lang, &r->err, out);
+}
+
+int
+approvals_queue_get(struct req *r)
+{
+	cJSON	*j;
+	int	 st;
+
+	if ((st = approvals_queue_find(r, &j)) != 200)
+		return http_refused(r, st);
 	return http_json(r, 200, j);
 }
