@@ -174,34 +174,59 @@ struct orders_approval_hooks {
 };
 extern const struct orders_approval_hooks orders_approval;
 
+/*
+ * An idempotency key and what it covers: the hash of tag (may be NULL)
+ * and the request's body.
+ */
+struct orders_idem {
+	const char	*key;		/* NULL: none */
+	const char	*tag;
+	const char	*body;
+	size_t		 len;
+};
+
 /* orders_draft_db.c */
 struct draft_line {
 	int64_t	 product_id;
 	int64_t	 quantity;
 	char	*options;	/* JSON text */
 };
-int	orders_draft_line_check(struct req *, struct db *, const cJSON *,
+int	orders_draft_line_check(struct db *, struct fault *, const cJSON *,
 	    const char *, struct draft_line *);
 void	orders_draft_line_free(struct draft_line *);
 int	orders_draft_hold(struct db *, int64_t);
 int	orders_draft_lock(struct db *, int64_t, int *);
-int	orders_draft_add(struct req *, struct db *, const cJSON *, const char *,
-	    const int *, const char *);
+int	orders_draft_add(struct db *, int64_t, const cJSON *, const char *,
+	    const int *, const struct orders_idem *, struct fault *);
 struct draft_print {
 	unsigned char	 sum[32];	/* SHA-256 of the lines as stored */
 };
-cJSON	*orders_draft_load(struct req *, struct db *, int, char, int64_t *,
-	    struct draft_print *, int);
+cJSON	*orders_draft_load(struct db *, int64_t, const char *, int, char,
+	    int64_t *, struct draft_print *, int);
+
+/* A submission's fields (orders_place); strings NULL when not sent. */
+struct orders_order_in {
+	int64_t		 dealer;	/* staff: the dealer ordered for */
+	const char	*requested_date, *ship_to, *note;
+	const cJSON	*lines;		/* [{product, quantity, options}] */
+};
 
 /* orders_draft_http.c */
-int	orders_draft_answer(struct req *, int);
+int	orders_draft_read(struct db *, const struct principal *,
+	    const char *, const char *, struct fault *, cJSON **);
+int	orders_draft_line_change(struct db *, const struct principal *,
+	    int64_t, const cJSON *, struct fault *);
+int	orders_draft_line_remove(struct db *, const struct principal *,
+	    int64_t, struct fault *);
+int	orders_draft_submit(struct db *, const struct principal *,
+	    const struct orders_order_in *, const struct orders_idem *,
+	    const char *, struct fault *, cJSON **);
+int	orders_draft_answer(struct req *, int, int);
 int	orders_draft_add_key(struct req *, const char *, const char **);
-int	orders_draft_add_answer(struct req *, int, int);
 int	orders_draft_get(struct req *);
 int	orders_draft_lines_post(struct req *);
 int	orders_draft_line_patch(struct req *);
 int	orders_draft_line_delete(struct req *);
-int	orders_draft_submit(struct req *, const char *);
 int	orders_draft_submit_post(struct req *);
 
 /* orders_draft_pages.c */
@@ -211,8 +236,8 @@ const char *orders_form_key(struct req *);
 
 /* orders_draft_csv.c */
 int	orders_draft_csv_post(struct req *);
-int	orders_draft_csv_add(struct req *, struct db *, const char *, size_t,
-	    const char *);
+int	orders_draft_csv_add(struct db *, int64_t, const char *, size_t,
+	    const struct orders_idem *, struct fault *);
 
 /* orders_http.c */
 struct order_source {
@@ -220,8 +245,12 @@ struct order_source {
 	int64_t	 draft_upto;	/* its lines up to this id */
 	struct draft_print print;	/* as they were read */
 };
-int	orders_place(struct req *, const char *, const char *,
-	    const struct order_source *);
+int	orders_place(struct db *, const struct principal *,
+	    const struct orders_order_in *, const struct orders_idem *,
+	    const struct order_source *, const char *, struct fault *,
+	    cJSON **);
+void	orders_order_in_json(struct req *, struct orders_order_in *,
+	    struct orders_idem *);
 int	orders_submit_post(struct req *);
 int	orders_reorder_post(struct req *);
 int	orders_get_one(struct req *);

@@ -38,39 +38,20 @@ static const char *const stmts[STMT__MAX] = {
 static void
 field_error(void *ctx, const char *field, const char *msg)
 {
-	http_field_error(ctx, field, msg);
-}
-
-/* The dealer the order is for: a buyer's own, a manager's assigned one. */
-static int
-order_dealer(struct req *r, int64_t *dealer)
-{
-	int64_t	 d = 0;
-
-	if (r->who.kind == ORG_DEALER) {
-		*dealer = r->who.org_id;
-		return 0;
-	}
-	if (json_get_int(r->json, "dealer", 1, INT64_C(1) << 52, &d) != 0) {
-		http_field_error(r, "dealer", "the dealer you order for");
-		return -1;
-	}
-	*dealer = d;
-	return 0;
+	fault_field(ctx, field, msg);
 }
 
 /* Read and price every line; field errors name the line and option. */
 static int
-price_lines(struct req *r, struct db *db, int64_t dealer, struct order_line_new *l,
-    int n)
+price_lines(struct db *db, const struct principal *who, int64_t dealer,
+    const cJSON *lines, struct order_line_new *l, int n, struct fault *f)
 {
-	const cJSON		*lines, *it, *opts;
+	const cJSON		*it, *opts;
 	const char		*code;
-	struct principal	 buyer = r->who;
+	struct principal	 buyer = *who;
 	char			 pfx[32], tier;
 	int			 i = 0, rc;
 
-	lines = cJSON_GetObjectItemCaseSensitive(r->json, "lines");
 	/* the tier is the ordering dealer's, whoever orders for it */
 	buyer.kind = ORG_DEALER;
 	buyer.org_id = dealer;
@@ -82,7 +63,7 @@ price_lines(struct req *r, struct db *db, int64_t dealer, struct order_line_new 
 		snprintf(pfx, sizeof(pfx), "lines[%d]", i);
 		if (!cJSON_IsObject(it) || json_get_string(it, "product", 32,
 		    &code) != 0) {
-			http_field_error(r, pfx, "{product, quantity, options}");
+			fault_field(f, pfx, "{product, quantity, options}");
 			i++;
 			continue;
 		}
@@ -90,7 +71,7 @@ price_lines(struct req *r, struct db *db, int64_t dealer, struct order_line_new 
 			return -1;
 		if (rc == 1 || !l[i].p.active) {
 			snprintf(pfx, sizeof(pfx), "lines[%d].product", i);
-			http_field_error(r, pfx, "no such product");
+			fault_field(f, pfx, "no such product");
 			i++;
 			continue;
 		}
@@ -99,7 +80,7 @@ price_lines(struct req *r, struct db *db, int64_t dealer, struct order_line_new 
 			l[i].quantity = 0;
 		opts = cJSON_GetObjectItemCaseSensitive(it, "options");
 		if ((rc = catalogue_price(db, &l[i].p, tier, opts,
-		    l[i].quantity, pfx, field_error, r, &l[i].price,
+		    l[i].quantity, pfx, field_error, f, &l[i].price,
 		    NULL)) == -1)
 			return -1;
 		if (rc == 0)
@@ -116,8 +97,9 @@ price_lines(struct req *r, struct db *db, int64_t dealer, struct order_line_new 
  * back).
  */
 static int
-store(struct req *r, struct db *db, int64_t dealer, struct order_line_new *l,
-    int n, const char *key, const struct order_source *src, char *number,
+store(struct db *db, const struct principal *who, int64_t dealer,
+    const struct orders_order_in *in, struct order_line_new *l, int n,
+    const char *key, const struct order_source *src, char *number,
     size_t numsize)
 {
 	struct order_new	 o;
@@ -129,13 +111,12 @@ store(struct req *r, struct db *db, int64_t dealer, struct order_line_new *l,
 
 	memset(&o, 0, sizeof(o));
 	o.dealer = dealer;
-	o.user = r->who.user_id;
+	o.user = who->user_id;
 	o.lines = l;
 	o.n = n;
-	o.note = "";
-	json_get_string(r->json, "requested_date", 10, &o.requested_date);
-	json_get_string(r->json, "ship_to", 300, &o.ship_to);
-	json_get_string(r->json, "note", 1000, &o.note);
+	o.requested_date = in->requested_date;
+	o.ship_to = in->ship_to;
+	o.note = in->note != NULL ? in->note : "";
 	if (orders_insert(db, &o, number, numsize, &id) == -1)
 		return -1;
 	ok = (s = db_prepare(db, stmts[STMT_SETTLE])) != NULL &&
@@ -145,8 +126,8 @@ store(struct req *r, struct db *db, int64_t dealer, struct order_line_new *l,
 	db_stmt_release(s);
 	if (ok && src != NULL && src->draft_user != 0) {
 		/* the draft, locked, must be what was priced: else 409 */
-		if ((d = orders_draft_load(r, db, 0, '\0', &upto, &now, 1)) ==
-		    NULL)
+		if ((d = orders_draft_load(db, src->draft_user, "", 0, '\0',
+		    &upto, &now, 1)) == NULL)
 			return -1;
 		cJSON_Delete(d);
 		if (upto != src->draft_upto || memcmp(now.sum, src->print.sum,
@@ -161,16 +142,16 @@ store(struct req *r, struct db *db, int64_t dealer, struct order_line_new *l,
 }
 
 /*
- * If the key was claimed before, answer: the same request gets its
- * order, another 409; 0 when the key is new.
+ * If the key was claimed before: the same request gets its order (200
+ * with *out), another 409; 0 when the key is new.
  */
 static int
-replay(struct req *r, struct db *db, int64_t dealer, const char *key,
-    const char *hash)
+replay(struct db *db, const struct principal *who, int64_t dealer,
+    const char *key, const char *hash, const char *lang, struct fault *f,
+    cJSON **out)
 {
 	struct db_stmt	*s;
 	struct scope	 sc;
-	cJSON		*j;
 	int64_t		 id;
 	int		 same, found, rc = DB_ERROR;
 
@@ -184,91 +165,105 @@ replay(struct req *r, struct db *db, int64_t dealer, const char *key,
 	id = db_col_int(s, 1);
 	db_stmt_release(s);
 	if (!same || id == 0)
-		return http_error(r, 409, "idempotency_conflict", "this "
+		return fault_set(f, 409, "idempotency_conflict", "this "
 		    "Idempotency-Key was used for another request");
-	scope_read(&r->who, &sc);
-	if ((j = orders_load(db, NULL, id, &sc, r->lang, &found)) == NULL)
-		return found ? 500 : http_error(r, 404, "not_found",
+	scope_read(who, &sc);
+	if ((*out = orders_load(db, NULL, id, &sc, lang, &found)) == NULL)
+		return found ? 500 : fault_set(f, 404, "not_found",
 		    "no such order");
-	return http_json(r, 200, j);
+	return 200;
+}
+
+/* in's fields checked, into f. */
+static void
+check_fields(const struct orders_order_in *in, int n, struct fault *f)
+{
+	char	 today[11];
+
+	if (n < 1 || n > ORDER_LINES_MAX)
+		fault_field(f, "lines", "1 to 100 lines");
+	orders_china_today(today, sizeof(today));
+	if (in->requested_date == NULL || strlen(in->requested_date) > 10 ||
+	    !util_date_ok(in->requested_date) ||
+	    strcmp(in->requested_date, today) < 0)
+		fault_field(f, "requested_date", "YYYY-MM-DD, today or "
+		    "later");
+	if (in->ship_to == NULL || strlen(in->ship_to) > 300 ||
+	    *in->ship_to == '\0')
+		fault_field(f, "ship_to", "1 to 300 characters");
+	orders_check_length(f, "note", in->note, 1000,
+	    "at most 1000 characters");
 }
 
 /*
- * Place the order r->json describes ({lines, requested_date, ship_to,
- * note, dealer}), idempotent by key (the Idempotency-Key header, or a
- * form's) over tag and the request body: POST /api/v1/orders, the draft's submission and a
+ * Place the order in describes, as who, idempotent by idem's key over
+ * its tag and body: POST /api/v1/orders, the draft's submission and a
  * reorder all come here.  src (may be NULL) names the draft lines the
- * order empties in its transaction.
+ * order empties in its transaction.  201 with *out (the order), 200 with
+ * it for a retry, or the refusal.
  */
 int
-orders_place(struct req *r, const char *key, const char *tag,
-    const struct order_source *src)
+orders_place(struct db *db, const struct principal *who,
+    const struct orders_order_in *in, const struct orders_idem *idem,
+    const struct order_source *src, const char *lang, struct fault *f,
+    cJSON **out)
 {
-	const char		*s;
 	struct order_line_new	*l = NULL;
 	struct scope		 sc;
 	struct db_stmt		*st;
-	struct db		*db;
 	crypto_hash_sha256_state hs;
 	unsigned char		 h[crypto_hash_sha256_BYTES];
-	char			 hash[65], number[32] = "", today[11];
-	cJSON			*lines, *j;
-	int64_t			 dealer = 0;
+	char			 hash[65], number[32] = "";
+	int64_t			 dealer = in->dealer;
 	int			 n, i, st_code = 500, found, rc;
 
-	http_idem_check(r, key);
-	if (!cJSON_IsObject(r->json))
-		return http_error(r, 400, "bad_request", "send a JSON object");
-	if (order_dealer(r, &dealer) == -1 || r->err.fields != NULL)
-		return http_error(r, 422, "validation_failed",
+	*out = NULL;
+	if (!http_idem_ok(idem->key))
+		fault_field(f, "Idempotency-Key", "required: 1 to 100 of "
+		    "A-Z a-z 0-9 - _ . :");
+	if (who->kind == ORG_DEALER)
+		dealer = who->org_id;
+	else if (dealer < 1 || dealer > (INT64_C(1) << 52))
+		fault_field(f, "dealer", "the dealer you order for");
+	if (fault_fields(f))
+		return fault_set(f, 422, "validation_failed",
 		    "check the fields");
-	if ((db = http_db(r)) == NULL)
+	if (db == NULL)
 		return 503;
 	/* staff order only for dealers they may act for (assigned ones) */
-	if (r->who.kind != ORG_DEALER) {
-		scope_write(&r->who, &sc);
+	if (who->kind != ORG_DEALER) {
+		scope_write(who, &sc);
 		st = db_prepare(db, stmts[STMT_CAN_ACT]);
 		rc = st != NULL && db_bind_int(st, 0, dealer) == 0 &&
 		    scope_bind(st, 1, &sc) == 0 ? db_step(st) : DB_ERROR;
 		db_stmt_release(st);
 		if (rc != DB_ROW)
-			return rc == DB_DONE ? http_error(r, 404, "not_found",
+			return rc == DB_DONE ? fault_set(f, 404, "not_found",
 			    "no such dealer") : 500;
 	}
 	crypto_hash_sha256_init(&hs);
-	crypto_hash_sha256_update(&hs, (const unsigned char *)tag,
-	    strlen(tag));
-	crypto_hash_sha256_update(&hs, (const unsigned char *)r->body,
-	    r->body_len);
+	crypto_hash_sha256_update(&hs, (const unsigned char *)idem->tag,
+	    strlen(idem->tag));
+	crypto_hash_sha256_update(&hs, (const unsigned char *)idem->body,
+	    idem->len);
 	crypto_hash_sha256_final(&hs, h);
 	util_hex(hash, h, sizeof(h));
 	/* a retry is answered from the key, whatever changed since */
-	if ((rc = replay(r, db, dealer, key, hash)) != 0)
+	if ((rc = replay(db, who, dealer, idem->key, hash, lang, f, out)) != 0)
 		return rc;
-	lines = cJSON_GetObjectItemCaseSensitive(r->json, "lines");
-	n = cJSON_IsArray(lines) ? cJSON_GetArraySize(lines) : 0;
-	if (n < 1 || n > ORDER_LINES_MAX)
-		http_field_error(r, "lines", "1 to 100 lines");
-	orders_china_today(today, sizeof(today));
-	if (json_get_string(r->json, "requested_date", 10, &s) != 0 ||
-	    !util_date_ok(s) || strcmp(s, today) < 0)
-		http_field_error(r, "requested_date", "YYYY-MM-DD, today or "
-		    "later");
-	if (json_get_string(r->json, "ship_to", 300, &s) != 0 || *s == '\0')
-		http_field_error(r, "ship_to", "1 to 300 characters");
-	if (json_get_string(r->json, "note", 1000, &s) == -1)
-		http_field_error(r, "note", "at most 1000 characters");
-	scope_read(&r->who, &sc);
+	n = cJSON_IsArray(in->lines) ? cJSON_GetArraySize(in->lines) : 0;
+	check_fields(in, n, f);
+	scope_read(who, &sc);
 	/* every line is checked too, so one answer names every problem */
 	if (n > ORDER_LINES_MAX)
-		return http_error(r, 422, "validation_failed",
+		return fault_set(f, 422, "validation_failed",
 		    "check the fields");
 	if (n > 0 && (l = calloc((size_t)n, sizeof(*l))) == NULL)
 		return 500;
-	if (n > 0 && price_lines(r, db, dealer, l, n) == -1)
+	if (n > 0 && price_lines(db, who, dealer, in->lines, l, n, f) == -1)
 		goto out;
-	if (r->err.fields != NULL) {
-		st_code = http_error(r, 422, "validation_failed",
+	if (fault_fields(f)) {
+		st_code = fault_set(f, 422, "validation_failed",
 		    "check the lines");
 		goto out;
 	}
@@ -282,28 +277,30 @@ orders_place(struct req *r, const char *key, const char *tag,
 	}
 	st = db_prepare(db, stmts[STMT_CLAIM]);
 	rc = st != NULL && db_bind_int(st, 0, dealer) == 0 &&
-	    db_bind_text(st, 1, key) == 0 && db_bind_text(st, 2, hash) == 0 ?
-	    db_exec(st) : -1;
+	    db_bind_text(st, 1, idem->key) == 0 &&
+	    db_bind_text(st, 2, hash) == 0 ? db_exec(st) : -1;
 	db_stmt_release(st);
 	if (rc == -1) {
 		db_rollback(db);
 		if (db_is_duplicate(db))	/* claimed and committed meanwhile */
-			st_code = replay(r, db, dealer, key, hash);
+			st_code = replay(db, who, dealer, idem->key, hash,
+			    lang, f, out);
 		goto out;
 	}
-	rc = store(r, db, dealer, l, n, key, src, number, sizeof(number));
+	rc = store(db, who, dealer, in, l, n, idem->key, src, number,
+	    sizeof(number));
 	if (rc == -1 || (rc == 0 && db_commit(db) == -1)) {
 		db_rollback(db);
 		goto out;
 	}
 	if (rc == -2) {
 		db_rollback(db);
-		st_code = http_error(r, 409, "conflict", "the draft changed "
+		st_code = fault_set(f, 409, "conflict", "the draft changed "
 		    "meanwhile, or was ordered; look at it again");
 		goto out;
 	}
-	if ((j = orders_load(db, number, 0, &sc, r->lang, &found)) != NULL)
-		st_code = http_json(r, 201, j);
+	if ((*out = orders_load(db, number, 0, &sc, lang, &found)) != NULL)
+		st_code = 201;
 out:
 	for (i = 0; i < n && l != NULL; i++) {
 		catalogue_product_free(&l[i].p);
@@ -313,10 +310,56 @@ out:
 	return st_code;
 }
 
+/*
+ * A submission's JSON body ({requested_date, ship_to, note, dealer}, and
+ * lines when there are) as in, keyed by the Idempotency-Key over the
+ * body; a field that is not text is refused here.
+ */
+void
+orders_order_in_json(struct req *r, struct orders_order_in *in,
+    struct orders_idem *idem)
+{
+	memset(in, 0, sizeof(*in));
+	if (json_get_int(r->json, "dealer", 1, INT64_C(1) << 52,
+	    &in->dealer) != 0)
+		in->dealer = 0;
+	in->requested_date = orders_json_text(r, r->json, "requested_date",
+	    "YYYY-MM-DD, today or later");
+	in->ship_to = orders_json_text(r, r->json, "ship_to",
+	    "1 to 300 characters");
+	in->note = orders_json_text(r, r->json, "note",
+	    "at most 1000 characters");
+	in->lines = cJSON_GetObjectItemCaseSensitive(r->json, "lines");
+	memset(idem, 0, sizeof(*idem));
+	idem->key = http_env(r, "HTTP_IDEMPOTENCY_KEY");
+	idem->tag = "";
+	idem->body = r->body;
+	idem->len = r->body_len;
+}
+
+/* The answer to orders_place() and its kin: the order, 201 or 200. */
+static int
+placed(struct req *r, int st, cJSON *j)
+{
+	if (st != 200 && st != 201)
+		return http_refused(r, st);
+	return http_json(r, st, j);
+}
+
 int
 orders_submit_post(struct req *r)
 {
-	return orders_place(r, http_env(r, "HTTP_IDEMPOTENCY_KEY"), "", NULL);
+	struct orders_order_in	 in;
+	struct orders_idem	 idem;
+	cJSON			*j = NULL;
+	int			 st;
+
+	if (!cJSON_IsObject(r->json))
+		return http_error(r, 400, "bad_request", "send a JSON object");
+	orders_order_in_json(r, &in, &idem);
+	st = orders_place(http_db(r), &r->who, &in, &idem, NULL, r->lang,
+	    &r->err, &j);
+	return placed(r, st, j);
 }
 
 int
@@ -374,15 +417,13 @@ orders_list_get(struct req *r)
 int
 orders_reorder_post(struct req *r)
 {
-	struct scope	 sc;
-	struct db	*db;
-	cJSON		*old;
-	char		 tag[48];
-	int		 found;
+	struct orders_order_in	 in;
+	struct orders_idem	 idem;
+	cJSON			*old, *lines, *j = NULL;
+	char			 tag[48];
+	int			 st;
 
-	if (r->json == NULL)
-		r->json = cJSON_CreateObject();
-	if (!cJSON_IsObject(r->json))
+	if (r->json != NULL && !cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
 	if (cJSON_HasObjectItem(r->json, "lines")) {
 		http_field_error(r, "lines", "not here: the earlier order's "
@@ -390,24 +431,25 @@ orders_reorder_post(struct req *r)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
 	}
-	if ((db = http_db(r)) == NULL)
-		return 503;
-	scope_read(&r->who, &sc);
-	if ((old = orders_load(db, http_param(r, "number"), 0, &sc, r->lang,
-	    &found)) == NULL)
-		return found ? 500 : http_error(r, 404, "not_found",
-		    "no such order");
-	cJSON_AddItemToObject(r->json, "lines", orders_lines_again(old));
+	if ((st = orders_read(http_db(r), &r->who, http_param(r, "number"),
+	    r->lang, &r->err, &old)) != 200)
+		return http_refused(r, st);
+	orders_order_in_json(r, &in, &idem);
+	in.lines = lines = orders_lines_again(old);
 	if (!cJSON_HasObjectItem(r->json, "ship_to"))
-		cJSON_AddItemToObject(r->json, "ship_to", cJSON_Duplicate(
-		    cJSON_GetObjectItemCaseSensitive(old, "ship_to"), 1));
-	if (r->who.kind != ORG_DEALER &&
-	    !cJSON_HasObjectItem(r->json, "dealer"))
-		cJSON_AddItemToObject(r->json, "dealer", cJSON_Duplicate(
-		    cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(
-		    old, "dealer"), "id"), 1));
+		in.ship_to = cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(old, "ship_to"));
+	if (r->who.kind != ORG_DEALER && !cJSON_HasObjectItem(r->json,
+	    "dealer"))
+		in.dealer = (int64_t)cJSON_GetNumberValue(
+		    cJSON_GetObjectItemCaseSensitive(
+		    cJSON_GetObjectItemCaseSensitive(old, "dealer"), "id"));
 	snprintf(tag, sizeof(tag), "reorder %s\n", cJSON_GetStringValue(
 	    cJSON_GetObjectItemCaseSensitive(old, "number")));
+	idem.tag = tag;
+	st = orders_place(http_db(r), &r->who, &in, &idem, NULL, r->lang,
+	    &r->err, &j);
+	cJSON_Delete(lines);
 	cJSON_Delete(old);
-	return orders_place(r, http_env(r, "HTTP_IDEMPOTENCY_KEY"), tag, NULL);
+	return placed(r, st, j);
 }

@@ -381,9 +381,9 @@ orders_order_page_get(struct req *r)
 static int
 reorder_to_draft(struct req *r)
 {
-	struct db	*db;
-	cJSON		*o, *lines;
-	int		 st, rc;
+	struct orders_idem	 idem;
+	cJSON			*o, *lines;
+	int			 st;
 
 	if (!(r->who.roles & ORDER_TAKERS))
 		return http_error(r, 403, "forbidden", "you do not order");
@@ -392,14 +392,17 @@ reorder_to_draft(struct req *r)
 		return st;
 	lines = orders_lines_again(o);
 	cJSON_Delete(o);
-	rc = (db = http_db(r)) == NULL ? -1 : orders_draft_add(r, db, lines,
-	    "lines",
-	    NULL, orders_form_key(r));
+	memset(&idem, 0, sizeof(idem));
+	idem.key = orders_form_key(r);
+	idem.body = r->body;
+	idem.len = r->body_len;
+	st = orders_draft_add(http_db(r), r->who.user_id, lines, "lines",
+	    NULL, &idem, &r->err);
 	cJSON_Delete(lines);
-	if (rc == -1 || rc == 3)
-		return rc == -1 ? 500 : orders_draft_add_answer(r, rc, 0);
-	if (rc == 1)
+	if (st == 422)
 		return order_page(r, 422, NULL);
+	if (st != 200 && st != 201)
+		return st;
 	return http_redirect(r, 303, "/draft?done=added");
 }
 
