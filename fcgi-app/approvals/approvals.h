@@ -20,7 +20,7 @@ struct req;
 
 /*
  * Approved orders not yet invoiced: the invoice is posted in the
- * transaction that ships an order (orders_move.c).
+ * transaction that ships an order (orders_move_db.c).
  */
 #define CREDIT_OPEN_STATUSES	"('approved','scheduled','in_production')"
 

@@ -39,7 +39,7 @@ int		 orders_is_tracking(enum order_status);
 /* orders_seed.c */
 int	orders_seed_demo(struct db *);
 
-/* orders_store.c */
+/* orders_store_db.c */
 struct order_line_new {
 	struct product		 p;
 	int64_t			 quantity;
@@ -83,6 +83,9 @@ struct orders_filter {
 int	orders_list(struct db *, const struct scope *,
 	    const struct orders_filter *, const char *, cJSON *, int64_t *,
 	    int *);
+int	orders_dealers(struct db *, const struct principal *, int,
+	    void (*)(void *, int64_t, const char *, const char *,
+	    const char *), void *);
 int	orders_read(struct db *, const struct principal *, const char *,
 	    const char *, struct fault *, cJSON **);
 struct orders_query {
@@ -94,7 +97,7 @@ int	orders_list_read(struct db *, const struct principal *,
 	    const struct orders_query *, const char *, struct fault *,
 	    cJSON **);
 
-/* orders_move.c */
+/* orders_move_db.c */
 struct order_locked {
 	int64_t			 id, version, dealer, total, region;
 	enum order_status	 status;
@@ -135,7 +138,7 @@ int64_t	orders_json_version(const cJSON *);
 int	orders_cancel_post(struct req *);
 int	orders_events_post(struct req *);
 
-/* orders_deliveries_http.c */
+/* orders_deliveries_db.c */
 struct orders_due_query {
 	const char	*from, *to, *late, *after;	/* NULL: none */
 	int		 limit;
@@ -143,6 +146,8 @@ struct orders_due_query {
 int	orders_deliveries_read(struct db *, const struct principal *,
 	    const struct orders_due_query *, const char *, struct fault *,
 	    cJSON **);
+
+/* orders_deliveries_http.c */
 int	orders_deliveries_find(struct req *, cJSON **);
 int	orders_deliveries_get(struct req *);
 
@@ -211,13 +216,15 @@ struct orders_order_in {
 	const cJSON	*lines;		/* [{product, quantity, options}] */
 };
 
-/* orders_draft_http.c */
-int	orders_draft_read(struct db *, const struct principal *,
-	    const char *, const char *, struct fault *, cJSON **);
+/* orders_draft_lines_db.c */
 int	orders_draft_line_change(struct db *, const struct principal *,
 	    int64_t, const cJSON *, struct fault *);
 int	orders_draft_line_remove(struct db *, const struct principal *,
 	    int64_t, struct fault *);
+
+/* orders_draft_http.c */
+int	orders_draft_read(struct db *, const struct principal *,
+	    const char *, const char *, struct fault *, cJSON **);
 int	orders_draft_submit(struct db *, const struct principal *,
 	    const struct orders_order_in *, const struct orders_idem *,
 	    const char *, struct fault *, cJSON **);
@@ -239,7 +246,7 @@ int	orders_draft_csv_post(struct req *);
 int	orders_draft_csv_add(struct db *, int64_t, const char *, size_t,
 	    const struct orders_idem *, struct fault *);
 
-/* orders_http.c */
+/* orders_place_db.c */
 struct order_source {
 	int64_t	 draft_user;	/* the draft emptied, 0: none */
 	int64_t	 draft_upto;	/* its lines up to this id */
@@ -249,6 +256,8 @@ int	orders_place(struct db *, const struct principal *,
 	    const struct orders_order_in *, const struct orders_idem *,
 	    const struct order_source *, const char *, struct fault *,
 	    cJSON **);
+
+/* orders_http.c */
 void	orders_order_in_json(struct req *, struct orders_order_in *,
 	    struct orders_idem *);
 int	orders_submit_post(struct req *);

@@ -25,18 +25,27 @@ orders_page_money(cJSON *j, const char *from, const char *to)
 	cJSON_AddStringToObject(j, to, s);
 }
 
-/* A select's dealers, one variant per scope path (scope.h), by code. */
-#define DEALERS_SQL(owner) \
-	"SELECT o.id, o.code, o.name_zh, o.name_en FROM orgs o " \
-	"WHERE " owner " AND o.kind = 'dealer' AND o.active = 1 " \
-	"ORDER BY o.code LIMIT 200"
-
-static const char *const sql_dealers[SCOPE__PATHS] = {
-	DEALERS_SQL(SCOPE_ORG_ALL("o")),
-	DEALERS_SQL(SCOPE_ORG_REGION("o")),
-	DEALERS_SQL(SCOPE_ORG_DEALER("o")),
-	DEALERS_SQL(SCOPE_ORG_MANAGER("o")),
+/* One dealer for a select: {id, code, name (the reader's), selected}. */
+struct dealer_pick {
+	cJSON		*list;
+	int64_t		 chosen;
+	int		 en;
 };
+
+static void
+dealer_row(void *ctx, int64_t id, const char *code, const char *name_zh,
+    const char *name_en)
+{
+	struct dealer_pick	*p = ctx;
+	cJSON			*d = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(d, "id", (double)id);
+	cJSON_AddStringToObject(d, "code", code);
+	cJSON_AddStringToObject(d, "name", p->en ? name_en : name_zh);
+	if (id == p->chosen)
+		cJSON_AddBoolToObject(d, "selected", 1);
+	cJSON_AddItemToArray(p->list, d);
+}
 
 /*
  * The dealers a staff member reaches (write: may order for), at most 200,
@@ -45,34 +54,13 @@ static const char *const sql_dealers[SCOPE__PATHS] = {
 cJSON *
 orders_page_dealers(struct req *r, struct db *db, int64_t chosen, int write)
 {
-	enum scope_path	 path;
-	struct db_stmt	*s;
-	struct scope	 sc;
-	int64_t		 key;
-	cJSON		*list = cJSON_CreateArray(), *d;
+	struct dealer_pick	 p;
 
-	if (write)
-		scope_write(&r->who, &sc);
-	else
-		scope_read(&r->who, &sc);
-	path = scope_path(&sc, &key);
-	if ((s = db_prepare(db, sql_dealers[path])) == NULL ||
-	    db_bind_int(s, 0, key) == -1) {
-		db_stmt_release(s);
-		return list;
-	}
-	while (db_step(s) == DB_ROW) {
-		d = cJSON_CreateObject();
-		cJSON_AddNumberToObject(d, "id", (double)db_col_int(s, 0));
-		cJSON_AddStringToObject(d, "code", db_col_text(s, 1, NULL));
-		cJSON_AddStringToObject(d, "name", db_col_text(s,
-		    strcmp(r->lang, "en") == 0 ? 3 : 2, NULL));
-		if (db_col_int(s, 0) == chosen)
-			cJSON_AddBoolToObject(d, "selected", 1);
-		cJSON_AddItemToArray(list, d);
-	}
-	db_stmt_release(s);
-	return list;
+	p.list = cJSON_CreateArray();
+	p.chosen = chosen;
+	p.en = strcmp(r->lang, "en") == 0;
+	orders_dealers(db, &r->who, write, dealer_row, &p);
+	return p.list;
 }
 
 /* A positive id in s, else 0. */

@@ -2,7 +2,7 @@
  * orders_track.c: cancelling and tracking events
  *
  * Every transition locks the order row, checks the status machine and
- * the version, and moves it (orders_move.c) in one transaction: of two
+ * the version, and moves it (orders_move_db.c) in one transaction: of two
  * concurrent identical transitions one wins and the other gets 409.
  * orders_cancel() and orders_track() are the operations; the API's
  * handlers below and the order page's form (orders_pages.c) both call

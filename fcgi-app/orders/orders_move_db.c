@@ -1,5 +1,5 @@
 /*
- * orders_move.c: one status transition of one order, in the caller's
+ * orders_move_db.c: one status transition of one order, in the caller's
  * transaction: lock the order (within the caller's write scope), then
  * update it conditionally on the status and version read, and append to
  * its timeline and to the feed (and when it ships, post its invoice to

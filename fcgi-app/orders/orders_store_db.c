@@ -1,5 +1,5 @@
 /*
- * orders_store.c: writing a new order: its number, its row, its lines
+ * orders_store_db.c: writing a new order: its number, its row, its lines
  * with prices frozen, the first timeline event and the feed event, in the
  * caller's transaction.  The API's submission and the demo data both
  * come here.
