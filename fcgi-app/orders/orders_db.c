@@ -14,8 +14,6 @@
 	"o.version, o.total, o.requested_date, o.promised_date, o.ship_to, " \
 	"o.note, DATE_FORMAT(o.created_at, '%Y-%m-%dT%H:%i:%sZ')"
 
-enum stmt { STMT_LINES, STMT_EVENTS, STMT__MAX };
-
 /*
  * One order by number or by id, in one variant per scope path, like the
  * list below: the general SCOPE_SQL test (an OR with a subquery) made
@@ -31,22 +29,20 @@ enum stmt { STMT_LINES, STMT_EVENTS, STMT__MAX };
 	ORDER_SQL(key, SCOPE_OWNER_DEALER("o")), \
 	ORDER_SQL(key, SCOPE_OWNER_MANAGER("o")) }
 
-static const char *const order_sql[2][SCOPE__PATHS] = {
+static const char *const sql_order[2][SCOPE__PATHS] = {
 	ORDER_PATHS("o.number = ?"),
 	ORDER_PATHS("o.id = ?"),
 };
 
-static const char *const stmts[STMT__MAX] = {
-	/* STMT_LINES */
+static const char sql_lines[] =
 	"SELECT product_code, quantity, options, unit_price, discount, "
-	"line_total FROM order_lines WHERE order_id = ? ORDER BY line_no",
-	/* STMT_EVENTS */
+	"line_total FROM order_lines WHERE order_id = ? ORDER BY line_no";
+static const char sql_events[] =
 	"SELECT DATE_FORMAT(e.at, '%Y-%m-%dT%H:%i:%sZ'), e.status, e.note, "
 	"e.carrier, e.waybill, u.display_name, "
 	"DATE_FORMAT(e.at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i') "
 	"FROM order_events e JOIN users u ON u.id = e.actor_user_id "
-	"WHERE e.order_id = ? ORDER BY e.id",
-};
+	"WHERE e.order_id = ? ORDER BY e.id";
 
 /*
  * The order list, newest first, in one variant per scope path (see
@@ -68,7 +64,7 @@ static const char *const stmts[STMT__MAX] = {
 	"AND (? = '' OR o.created_at < CAST(? AS DATE) + INTERVAL 16 HOUR) " \
 	"AND o.id < ? ORDER BY o.id DESC LIMIT ?"
 
-static const char *const list_sql[SCOPE__PATHS] = {
+static const char *const sql_list[SCOPE__PATHS] = {
 	LIST_SQL("", SCOPE_OWNER_ALL("o")),
 	LIST_SQL("FORCE INDEX (orders_region, orders_region_status)",
 	    SCOPE_OWNER_REGION("o")),
@@ -93,7 +89,7 @@ add_lines(struct db *db, int64_t id, cJSON *j)
 	cJSON		*lines, *l;
 	int		 rc;
 
-	if ((s = db_prepare(db, stmts[STMT_LINES])) == NULL ||
+	if ((s = db_prepare(db, sql_lines)) == NULL ||
 	    db_bind_int(s, 0, id) == -1) {
 		db_stmt_release(s);
 		return -1;
@@ -123,7 +119,7 @@ add_timeline(struct db *db, int64_t id, cJSON *j)
 	cJSON		*list, *e;
 	int		 rc;
 
-	if ((s = db_prepare(db, stmts[STMT_EVENTS])) == NULL ||
+	if ((s = db_prepare(db, sql_events)) == NULL ||
 	    db_bind_int(s, 0, id) == -1) {
 		db_stmt_release(s);
 		return -1;
@@ -163,7 +159,7 @@ orders_load(struct db *db, const char *number, int64_t id,
 	int		 r;
 
 	*found = 1;
-	s = db_prepare(db, order_sql[number == NULL][scope_path(sc, &key)]);
+	s = db_prepare(db, sql_order[number == NULL][scope_path(sc, &key)]);
 	if (s == NULL || (number != NULL ? db_bind_text(s, 0, number) :
 	    db_bind_int(s, 0, id)) == -1 || db_bind_int(s, 1, key) == -1 ||
 	    (r = db_step(s)) == DB_ERROR) {
@@ -217,7 +213,7 @@ orders_list(struct db *db, const struct scope *sc,
 		path = SCOPE_DEALER;
 		key = f->dealer;
 	}
-	if ((s = db_prepare(db, list_sql[path])) == NULL ||
+	if ((s = db_prepare(db, sql_list[path])) == NULL ||
 	    db_bind_int(s, 0, key) == -1 ||
 	    db_bind_text(s, 1, f->status) == -1 ||
 	    db_bind_text(s, 2, f->status) == -1 ||

@@ -22,26 +22,28 @@
 #include "../http/http.h"
 #include "orders.h"
 
-enum stmt { STMT_LOCK, STMT_COUNT, STMT_LIST, STMT_LIST_LOCK, STMT_ADD,
-	STMT_KEY, STMT_KEY_HASH, STMT__MAX };
-
 #define DRAFT_LIST \
 	"SELECT d.id, p.code, d.quantity, d.options FROM draft_lines d " \
 	"JOIN products p ON p.id = d.product_id WHERE d.user_id = ? " \
 	"ORDER BY d.id LIMIT 101"
 
-static const char *const stmts[STMT__MAX] = {
-	"SELECT id FROM users WHERE id = ? FOR UPDATE",
-	"SELECT COUNT(*) FROM draft_lines WHERE user_id = ?",
-	DRAFT_LIST,
-	DRAFT_LIST " FOR UPDATE",
+static const char sql_lock[] =
+	"SELECT id FROM users WHERE id = ? FOR UPDATE";
+static const char sql_count[] =
+	"SELECT COUNT(*) FROM draft_lines WHERE user_id = ?";
+static const char sql_list[] =
+	DRAFT_LIST;
+static const char sql_list_lock[] =
+	DRAFT_LIST " FOR UPDATE";
+static const char sql_add[] =
 	"INSERT INTO draft_lines (user_id, product_id, quantity, options) "
-	"VALUES (?, ?, ?, ?)",
+	"VALUES (?, ?, ?, ?)";
+static const char sql_key[] =
 	"INSERT INTO draft_keys (user_id, idem_key, request_hash) "
-	"VALUES (?, ?, ?)",
+	"VALUES (?, ?, ?)";
+static const char sql_key_hash[] =
 	"SELECT request_hash FROM draft_keys WHERE user_id = ? AND "
-	"idem_key = ?",
-};
+	"idem_key = ?";
 
 static void
 field_error(void *ctx, const char *field, const char *msg)
@@ -113,7 +115,7 @@ orders_draft_hold(struct db *db, int64_t user)
 	struct db_stmt	*s;
 	int		 ok;
 
-	ok = (s = db_prepare(db, stmts[STMT_LOCK])) != NULL &&
+	ok = (s = db_prepare(db, sql_lock)) != NULL &&
 	    db_bind_int(s, 0, user) == 0 && db_step(s) == DB_ROW;
 	db_stmt_release(s);
 	return ok ? 0 : -1;
@@ -132,7 +134,7 @@ orders_draft_lock(struct db *db, int64_t user, int *count)
 	if (db_begin(db) == -1)
 		return -1;
 	ok = orders_draft_hold(db, user) == 0;
-	ok = ok && (s = db_prepare(db, stmts[STMT_COUNT])) != NULL &&
+	ok = ok && (s = db_prepare(db, sql_count)) != NULL &&
 	    db_bind_int(s, 0, user) == 0 && db_step(s) == DB_ROW;
 	if (ok)
 		*count = (int)db_col_int(s, 0);
@@ -159,7 +161,7 @@ claim(struct db *db, int64_t user, const struct orders_idem *idem)
 	    idem->body : ""), idem->len);
 	util_hex(hash, h, sizeof(h));
 	/* the user's row is locked: a claimed key is committed already */
-	if ((s = db_prepare(db, stmts[STMT_KEY_HASH])) == NULL ||
+	if ((s = db_prepare(db, sql_key_hash)) == NULL ||
 	    db_bind_int(s, 0, user) == -1 ||
 	    db_bind_text(s, 1, idem->key) == -1 ||
 	    (rc = db_step(s)) == DB_ERROR) {
@@ -172,7 +174,7 @@ claim(struct db *db, int64_t user, const struct orders_idem *idem)
 		return rc;
 	}
 	db_stmt_release(s);
-	rc = (s = db_prepare(db, stmts[STMT_KEY])) != NULL &&
+	rc = (s = db_prepare(db, sql_key)) != NULL &&
 	    db_bind_int(s, 0, user) == 0 &&
 	    db_bind_text(s, 1, idem->key) == 0 &&
 	    db_bind_text(s, 2, hash) == 0 && db_exec(s) == 0 ? 0 : -1;
@@ -239,7 +241,7 @@ orders_draft_add(struct db *db, int64_t user, const cJSON *lines,
 		goto out;
 	}
 	for (i = 0, ok = 1; ok && i < n; i++) {
-		ok = (s = db_prepare(db, stmts[STMT_ADD])) != NULL &&
+		ok = (s = db_prepare(db, sql_add)) != NULL &&
 		    db_bind_int(s, 0, user) == 0 &&
 		    db_bind_int(s, 1, l[i].product_id) == 0 &&
 		    db_bind_int(s, 2, l[i].quantity) == 0 &&
@@ -328,7 +330,7 @@ orders_draft_load(struct db *db, int64_t user, const char *lang, int priced,
 
 	*upto = 0;
 	crypto_hash_sha256_init(&hs);
-	if ((s = db_prepare(db, stmts[lock ? STMT_LIST_LOCK : STMT_LIST])) ==
+	if ((s = db_prepare(db, lock ? sql_list_lock : sql_list)) ==
 	    NULL || db_bind_int(s, 0, user) == -1) {
 		db_stmt_release(s);
 		return NULL;

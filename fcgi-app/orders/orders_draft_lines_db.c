@@ -7,15 +7,14 @@
 #include "../db/db.h"
 #include "orders.h"
 
-enum stmt { STMT_ONE, STMT_SET, STMT_DEL, STMT__MAX };
-
-static const char *const stmts[STMT__MAX] = {
+static const char sql_one[] =
 	"SELECT p.code, d.quantity, d.options FROM draft_lines d JOIN "
-	"products p ON p.id = d.product_id WHERE d.id = ? AND d.user_id = ?",
+	"products p ON p.id = d.product_id WHERE d.id = ? AND d.user_id = ?";
+static const char sql_set[] =
 	"UPDATE draft_lines SET product_id = ?, quantity = ?, options = ? "
-	"WHERE id = ? AND user_id = ?",
-	"DELETE FROM draft_lines WHERE id = ? AND user_id = ?",
-};
+	"WHERE id = ? AND user_id = ?";
+static const char sql_del[] =
+	"DELETE FROM draft_lines WHERE id = ? AND user_id = ?";
 
 /* user's own line id, as {product, quantity, options}; 404 else. */
 static int
@@ -27,7 +26,7 @@ load_line(struct db *db, int64_t user, int64_t id, struct fault *f,
 	int		 rc;
 
 	*out = NULL;
-	if ((s = db_prepare(db, stmts[STMT_ONE])) == NULL ||
+	if ((s = db_prepare(db, sql_one)) == NULL ||
 	    db_bind_int(s, 0, id) == -1 || db_bind_int(s, 1, user) == -1 ||
 	    (rc = db_step(s)) == DB_ERROR) {
 		db_stmt_release(s);
@@ -89,7 +88,7 @@ orders_draft_line_change(struct db *db, const struct principal *who,
 		return fault_set(f, 422, "validation_failed",
 		    "check the line");
 	}
-	ok = (s = db_prepare(db, stmts[STMT_SET])) != NULL &&
+	ok = (s = db_prepare(db, sql_set)) != NULL &&
 	    db_bind_int(s, 0, l.product_id) == 0 &&
 	    db_bind_int(s, 1, l.quantity) == 0 &&
 	    db_bind_text(s, 2, l.options) == 0 && db_bind_int(s, 3, id) == 0 &&
@@ -109,7 +108,7 @@ orders_draft_line_remove(struct db *db, const struct principal *who,
 
 	if (db == NULL)
 		return 503;
-	ok = (s = db_prepare(db, stmts[STMT_DEL])) != NULL &&
+	ok = (s = db_prepare(db, sql_del)) != NULL &&
 	    db_bind_int(s, 0, id) == 0 &&
 	    db_bind_int(s, 1, who->user_id) == 0 && db_exec(s) == 0;
 	gone = ok && db_affected(s) == 1;

@@ -16,30 +16,30 @@
 #include "../ledger/ledger_invoice.h"
 #include "orders.h"
 
-enum stmt { STMT_MOVE, STMT_EVENT, STMT_FEED, STMT_COSTS, STMT__MAX };
-
-static const char *const stmts[STMT__MAX] = {
+static const char sql_move[] =
 	"UPDATE orders SET status = ?, version = version + 1, promised_date = "
 	"COALESCE(?, promised_date) WHERE id = ? AND status = ? AND "
-	"version = ?",
+	"version = ?";
+static const char sql_event[] =
 	"INSERT INTO order_events (order_id, actor_user_id, status, note, "
-	"carrier, waybill) VALUES (?, ?, ?, ?, ?, ?)",
+	"carrier, waybill) VALUES (?, ?, ?, ?, ?, ?)";
+static const char sql_feed[] =
 	"INSERT INTO feed_events (type, object_type, object_ref, dealer_id, "
-	"payload) VALUES (?, 'order', ?, ?, ?)",
+	"payload) VALUES (?, 'order', ?, ?, ?)";
 	/* shipped: what each model now costs the dealer, per unit */
+static const char sql_costs[] =
 	"INSERT INTO dealer_costs (dealer_id, product_id, unit_cost, order_id) "
 	"SELECT ?, product_id, ROUND(line_total / quantity), order_id FROM "
 	"order_lines WHERE order_id = ? AND quantity > 0 ORDER BY line_no "
 	"ON DUPLICATE KEY UPDATE unit_cost = VALUES(unit_cost), order_id = "
-	"VALUES(order_id)",
-};
+	"VALUES(order_id)";
 
 /* The lock, in one variant per scope path (see orders_db.c). */
 #define LOCK_SQL(owner) \
 	"SELECT o.id, o.status, o.version, o.dealer_id, o.number, o.total, " \
 	"o.region_id FROM orders o WHERE o.number = ? AND " owner " FOR UPDATE"
 
-static const char *const lock_sql[SCOPE__PATHS] = {
+static const char *const sql_lock[SCOPE__PATHS] = {
 	LOCK_SQL(SCOPE_OWNER_ALL("o")),
 	LOCK_SQL(SCOPE_OWNER_REGION("o")),
 	LOCK_SQL(SCOPE_OWNER_DEALER("o")),
@@ -58,7 +58,7 @@ orders_lock(struct db *db, const char *number, const struct scope *sc,
 	int64_t		 key;
 	int		 rc;
 
-	s = db_prepare(db, lock_sql[scope_path(sc, &key)]);
+	s = db_prepare(db, sql_lock[scope_path(sc, &key)]);
 	if (s == NULL || db_bind_text(s, 0, number) == -1 ||
 	    db_bind_int(s, 1, key) == -1 || (rc = db_step(s)) == DB_ERROR) {
 		db_stmt_release(s);
@@ -115,7 +115,7 @@ orders_move(struct db *db, const struct order_locked *o,
 	char		*p;
 	int		 ok;
 
-	s = db_prepare(db, stmts[STMT_MOVE]);
+	s = db_prepare(db, sql_move);
 	ok = s != NULL && db_bind_text(s, 0, orders_status_name(m->to)) == 0 &&
 	    db_bind_text(s, 1, m->promised) == 0 &&
 	    db_bind_int(s, 2, o->id) == 0 &&
@@ -128,7 +128,7 @@ orders_move(struct db *db, const struct order_locked *o,
 	db_stmt_release(s);
 	if (!ok)
 		return -1;
-	ok = (s = db_prepare(db, stmts[STMT_EVENT])) != NULL &&
+	ok = (s = db_prepare(db, sql_event)) != NULL &&
 	    db_bind_int(s, 0, o->id) == 0 && db_bind_int(s, 1, m->actor) == 0 &&
 	    db_bind_text(s, 2, orders_status_name(m->to)) == 0 &&
 	    db_bind_text(s, 3, m->note != NULL ? m->note : "") == 0 &&
@@ -140,12 +140,12 @@ orders_move(struct db *db, const struct order_locked *o,
 		/* the invoice, in the same transaction */
 		ok = ledger_invoice_post(db, o->dealer, o->total, o->number,
 		    m->actor) == 0;
-		ok = ok && db_execv(db, stmts[STMT_COSTS], NULL, "ii",
+		ok = ok && db_execv(db, sql_costs, NULL, "ii",
 		    o->dealer, o->id) >= 0;
 	}
 	if (!ok || (p = payload(o, m)) == NULL)
 		return -1;
-	ok = (s = db_prepare(db, stmts[STMT_FEED])) != NULL &&
+	ok = (s = db_prepare(db, sql_feed)) != NULL &&
 	    db_bind_text(s, 0, m->feed_type) == 0 &&
 	    db_bind_text(s, 1, o->number) == 0 &&
 	    db_bind_int(s, 2, o->dealer) == 0 &&

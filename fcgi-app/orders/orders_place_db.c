@@ -21,20 +21,20 @@
 #include "../http/http.h"
 #include "orders.h"
 
-enum stmt { STMT_CAN_ACT, STMT_CLAIM, STMT_CLAIMED, STMT_SETTLE, STMT_DRAFT,
-	STMT__MAX };
-
-static const char *const stmts[STMT__MAX] = {
+static const char sql_can_act[] =
 	"SELECT o.id FROM orgs o WHERE o.id = ? AND o.kind = 'dealer' AND "
-	"o.active = 1 AND " SCOPE_SQL("o"),
+	"o.active = 1 AND " SCOPE_SQL("o");
+static const char sql_claim[] =
 	"INSERT INTO idempotency_keys (dealer_id, idem_key, request_hash) "
-	"VALUES (?, ?, ?)",
+	"VALUES (?, ?, ?)";
+static const char sql_claimed[] =
 	"SELECT request_hash, order_id FROM idempotency_keys "
-	"WHERE dealer_id = ? AND idem_key = ?",
+	"WHERE dealer_id = ? AND idem_key = ?";
+static const char sql_settle[] =
 	"UPDATE idempotency_keys SET order_id = ? WHERE dealer_id = ? AND "
-	"idem_key = ?",
-	"DELETE FROM draft_lines WHERE user_id = ? AND id <= ?",
-};
+	"idem_key = ?";
+static const char sql_draft[] =
+	"DELETE FROM draft_lines WHERE user_id = ? AND id <= ?";
 
 static void
 field_error(void *ctx, const char *field, const char *msg)
@@ -120,7 +120,7 @@ store(struct db *db, const struct principal *who, int64_t dealer,
 	o.note = in->note != NULL ? in->note : "";
 	if (orders_insert(db, &o, number, numsize, &id) == -1)
 		return -1;
-	ok = (s = db_prepare(db, stmts[STMT_SETTLE])) != NULL &&
+	ok = (s = db_prepare(db, sql_settle)) != NULL &&
 	    db_bind_int(s, 0, id) == 0 && db_bind_int(s, 1, dealer) == 0 &&
 	    db_bind_text(s, 2, key) == 0 && db_exec(s) == 0 &&
 	    db_affected(s) == 1;
@@ -134,7 +134,7 @@ store(struct db *db, const struct principal *who, int64_t dealer,
 		if (upto != src->draft_upto || memcmp(now.sum, src->print.sum,
 		    sizeof(now.sum)) != 0)
 			return -2;
-		ok = (s = db_prepare(db, stmts[STMT_DRAFT])) != NULL &&
+		ok = (s = db_prepare(db, sql_draft)) != NULL &&
 		    db_bind_int(s, 0, src->draft_user) == 0 &&
 		    db_bind_int(s, 1, src->draft_upto) == 0 && db_exec(s) == 0;
 		db_stmt_release(s);
@@ -156,7 +156,7 @@ replay(struct db *db, const struct principal *who, int64_t dealer,
 	int64_t		 id;
 	int		 same, found, rc = DB_ERROR;
 
-	if ((s = db_prepare(db, stmts[STMT_CLAIMED])) == NULL ||
+	if ((s = db_prepare(db, sql_claimed)) == NULL ||
 	    db_bind_int(s, 0, dealer) == -1 || db_bind_text(s, 1, key) == -1 ||
 	    (rc = db_step(s)) != DB_ROW) {
 		db_stmt_release(s);
@@ -234,7 +234,7 @@ orders_place(struct db *db, const struct principal *who,
 	/* staff order only for dealers they may act for (assigned ones) */
 	if (who->kind != ORG_DEALER) {
 		scope_write(who, &sc);
-		st = db_prepare(db, stmts[STMT_CAN_ACT]);
+		st = db_prepare(db, sql_can_act);
 		rc = st != NULL && db_bind_int(st, 0, dealer) == 0 &&
 		    scope_bind(st, 1, &sc) == 0 ? db_step(st) : DB_ERROR;
 		db_stmt_release(st);
@@ -276,7 +276,7 @@ orders_place(struct db *db, const struct principal *who,
 		db_rollback(db);
 		goto out;
 	}
-	st = db_prepare(db, stmts[STMT_CLAIM]);
+	st = db_prepare(db, sql_claim);
 	rc = st != NULL && db_bind_int(st, 0, dealer) == 0 &&
 	    db_bind_text(st, 1, idem->key) == 0 &&
 	    db_bind_text(st, 2, hash) == 0 ? db_exec(st) : -1;
