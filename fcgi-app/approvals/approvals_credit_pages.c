@@ -6,7 +6,6 @@
  * through the same operations as the API, so scope and audit are theirs.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "../accounts/accounts_users.h"

@@ -3,15 +3,8 @@
  * keyed by the Idempotency-Key header), reading and listing
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
-#include "../auth/scope.h"
-#include "../catalogue/catalogue.h"
-#include "../core/util.h"
-#include "../db/db.h"
 #include "../http/http.h"
 #include "orders.h"
 

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../auth/scope.h"
 #include "../core/money.h"
 #include "../core/util.h"
 #include "../db/db.h"
