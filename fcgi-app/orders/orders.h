@@ -117,7 +117,6 @@ int	orders_move(struct db *, const struct order_locked *,
 	    const struct order_move *);
 int	orders_begin_locked(struct db *, const struct principal *,
 	    const char *, struct order_locked *, struct fault *);
-int	orders_answer(struct req *, const char *);
 
 /* orders_track.c: the operations, and their API handlers */
 #define ORDERS_VERSION_ANY	INT64_C(-1)	/* no version sent */
@@ -258,6 +257,7 @@ int	orders_place(struct db *, const struct principal *,
 	    cJSON **);
 
 /* orders_http.c */
+int	orders_answer(struct req *, const char *);
 void	orders_order_in_json(struct req *, struct orders_order_in *,
 	    struct orders_idem *);
 int	orders_submit_post(struct req *);

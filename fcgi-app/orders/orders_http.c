@@ -35,6 +35,20 @@ orders_order_in_json(struct req *r, struct orders_order_in *in,
 	idem->len = r->body_len;
 }
 
+/* A transition's end: the order as the caller now sees it, 200. */
+int
+orders_answer(struct req *r, const char *number)
+{
+	cJSON	*j;
+
+	if (orders_read(http_db(r), &r->who, number, r->lang, &r->err,
+	    &j) != 200) {
+		fault_clear(&r->err);
+		return 500;
+	}
+	return http_json(r, 200, j);
+}
+
 /* The answer to orders_place() and its kin: the order, 201 or 200. */
 static int
 placed(struct req *r, int st, cJSON *j)

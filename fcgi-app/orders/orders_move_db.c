@@ -12,7 +12,6 @@
 
 #include "../auth/scope.h"
 #include "../db/db.h"
-#include "../http/http.h"
 #include "../ledger/ledger_invoice.h"
 #include "orders.h"
 
@@ -175,19 +174,4 @@ orders_begin_locked(struct db *db, const struct principal *who,
 	db_rollback(db);
 	return rc == 0 ? fault_set(f, 404, "not_found", "no such order") :
 	    500;
-}
-
-/* A transition's end: the order as the caller now sees it, 200. */
-int
-orders_answer(struct req *r, const char *number)
-{
-	struct scope	 sc;
-	cJSON		*j;
-	int		 found;
-
-	scope_read(&r->who, &sc);
-	if ((j = orders_load(http_db(r), number, 0, &sc, r->lang,
-	    &found)) == NULL)
-		return 500;
-	return http_json(r, 200, j);
 }
