@@ -63,8 +63,15 @@ int	approvals_credit_region_limit_set(struct db *, int64_t, int64_t,
 	    int64_t *);
 int	approvals_seed_demo(struct db *);
 
-/* approvals_history_db.c */
-cJSON	*approvals_history(struct db *, const char *);
+/* approvals_history_db.c: a decision taken, as its row has it */
+struct approvals_decision {
+	const char	*decision;	/* "approved", "rejected", "escalated" */
+	const char	*actor, *at_china, *reason;
+	const char	*promised_date;	/* "" for none */
+	int		 override;	/* HQ approved over the credit limit */
+};
+int	approvals_history(struct db *, const char *,
+	    void (*)(void *, const struct approvals_decision *), void *);
 
 /* approvals_decide_db.c: the decisions */
 int	approvals_approve(struct db *, const struct principal *, const char *,
