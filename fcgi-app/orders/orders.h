@@ -118,7 +118,7 @@ int	orders_move(struct db *, const struct order_locked *,
 int	orders_begin_locked(struct db *, const struct principal *,
 	    const char *, struct order_locked *, struct fault *);
 
-/* orders_track.c: the operations, and their API handlers */
+/* orders_move_db.c: cancelling and tracking */
 #define ORDERS_VERSION_ANY	INT64_C(-1)	/* no version sent */
 struct orders_event {
 	const char	*status, *note, *carrier, *waybill;
@@ -131,6 +131,8 @@ int	orders_track(struct db *, const struct principal *, const char *,
 void	orders_check_version(struct fault *, int64_t);
 int	orders_check_length(struct fault *, const char *, const char *,
 	    size_t, const char *);
+
+/* orders_track_http.c */
 const char *orders_json_text(struct req *, const cJSON *, const char *,
 	    const char *);
 int64_t	orders_json_version(const cJSON *);

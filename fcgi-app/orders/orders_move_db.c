@@ -5,7 +5,9 @@
  * its timeline and to the feed (and when it ships, post its invoice to
  * the ledger).  Cancelling, tracking and the approval decisions all come
  * here, so of two concurrent identical transitions one wins and the
- * other finds the order changed.
+ * other finds the order changed.  orders_cancel() and orders_track() are
+ * the operations of cancelling and tracking: their API handlers
+ * (orders_track_http.c) and the order page's forms both call them.
  */
 #include <stdio.h>
 #include <string.h>
@@ -174,4 +176,130 @@ orders_begin_locked(struct db *db, const struct principal *who,
 	db_rollback(db);
 	return rc == 0 ? fault_set(f, 404, "not_found", "no such order") :
 	    500;
+}
+
+struct move {
+	struct order_move	 m;
+	int64_t			 version;	/* ORDERS_VERSION_ANY: any */
+	int			 cancel;
+};
+
+/* Apply mv to the order numbered number; 200 done, else the refusal. */
+static int
+transition(struct db *db, const struct principal *who, const char *number,
+    struct move *mv, struct fault *f)
+{
+	struct order_locked	 o;
+	int			 rc;
+
+	if ((rc = orders_begin_locked(db, who, number, &o, f)) != 0)
+		return rc;
+	if (mv->cancel ? !orders_can_cancel(o.status,
+	    who->kind == ORG_DEALER) : !orders_can_move(o.status, mv->m.to)) {
+		db_rollback(db);
+		return fault_set(f, 409, "illegal_transition", "an order %s "
+		    "cannot become %s", orders_status_name(o.status),
+		    orders_status_name(mv->m.to));
+	}
+	if (mv->version != ORDERS_VERSION_ANY && mv->version != o.version) {
+		db_rollback(db);
+		return fault_set(f, 409, "conflict",
+		    "the order was changed meanwhile; reload");
+	}
+	mv->m.actor = who->user_id;
+	mv->m.feed_type = mv->cancel ? "order.cancelled" :
+	    "order.status_changed";
+	if ((rc = orders_move(db, &o, &mv->m)) != 0 || db_commit(db) == -1) {
+		db_rollback(db);
+		return rc == 1 ? fault_set(f, 409, "conflict",
+		    "the order was changed meanwhile; reload") : 500;
+	}
+	return 200;
+}
+
+/* The version a client read: ORDERS_VERSION_ANY, or 1 to INT32_MAX. */
+void
+orders_check_version(struct fault *f, int64_t version)
+{
+	if (version != ORDERS_VERSION_ANY && (version < 1 ||
+	    version > INT32_MAX))
+		fault_field(f, "version", "the version you read");
+}
+
+/* A text of at most max bytes (NULL: none). */
+int
+orders_check_length(struct fault *f, const char *field, const char *s,
+    size_t max, const char *msg)
+{
+	if (s == NULL || strlen(s) <= max)
+		return 0;
+	fault_field(f, field, msg);
+	return -1;
+}
+
+/*
+ * Cancel the order numbered number (within who's write scope), if the
+ * status machine lets who: 200, or the refusal in f.
+ */
+int
+orders_cancel(struct db *db, const struct principal *who, const char *number,
+    int64_t version, const char *note, struct fault *f)
+{
+	struct move	 m;
+
+	if (!(who->roles & ORDER_CANCELLERS))
+		return fault_set(f, 403, "forbidden", "you do not cancel "
+		    "orders");
+	memset(&m, 0, sizeof(m));
+	m.m.to = ORDER_CANCELLED;
+	m.m.note = note;
+	m.cancel = 1;
+	m.version = version;
+	orders_check_length(f, "note", note, 1000, "at most 1000 characters");
+	orders_check_version(f, version);
+	if (fault_fields(f))
+		return fault_set(f, 422, "validation_failed",
+		    "check the fields");
+	return transition(db, who, number, &m, f);
+}
+
+/*
+ * A tracking event of the order numbered number (a tracking status, with
+ * carrier and waybill when shipped): 200, or the refusal in f.
+ */
+int
+orders_track(struct db *db, const struct principal *who, const char *number,
+    const struct orders_event *ev, struct fault *f)
+{
+	struct move	 m;
+
+	if (!(who->roles & ORDER_TRACKERS))
+		return fault_set(f, 403, "forbidden", "you do not track "
+		    "orders");
+	memset(&m, 0, sizeof(m));
+	m.version = ev->version;
+	m.m.note = ev->note;
+	m.m.carrier = ev->carrier;
+	m.m.waybill = ev->waybill;
+	orders_check_length(f, "note", ev->note, 1000,
+	    "at most 1000 characters");
+	orders_check_version(f, ev->version);
+	if (orders_status_parse(ev->status, &m.m.to) == -1 ||
+	    !orders_is_tracking(m.m.to))
+		fault_field(f, "status", "scheduled, in_production, "
+		    "shipped, delivered or closed");
+	if (orders_check_length(f, "carrier", ev->carrier, 100,
+	    "at most 100 characters") == 0)
+		orders_check_length(f, "carrier", ev->waybill, 100,
+		    "at most 100 characters");
+	if (m.m.to == ORDER_SHIPPED && (ev->carrier == NULL ||
+	    !*ev->carrier))
+		fault_field(f, "carrier", "required for shipped");
+	if (m.m.to == ORDER_SHIPPED && (ev->waybill == NULL ||
+	    !*ev->waybill))
+		fault_field(f, "waybill", "required for shipped");
+	if (fault_fields(f))
+		return fault_set(f, 422, "validation_failed",
+		    "check the fields");
+	return transition(db, who, number, &m, f);
 }
