@@ -256,9 +256,9 @@ const size_t nroutes = NELEM(routes);
 /* The order page's approval panel and decisions (see orders.h). */
 const struct orders_approval_hooks orders_approval = {
 	approvals_order_panel,
-	approvals_approve_post,
-	approvals_reject_post,
-	approvals_escalate_post,
+	approvals_approve,
+	approvals_reject,
+	approvals_escalate,
 };
 
 /*

@@ -9,6 +9,7 @@
 #include "../auth/auth.h"
 
 struct db;
+struct fault;
 struct req;
 
 #define APPROVERS	(ROLE_REGION_APPROVER | ROLE_HQ_KEY_ACCOUNT)
@@ -19,7 +20,7 @@ struct req;
 
 /*
  * Approved orders not yet invoiced: the invoice is posted in the
- * transaction that ships an order (orders_move.c).
+ * transaction that ships an order (orders_move_db.c).
  */
 #define CREDIT_OPEN_STATUSES	"('approved','scheduled','in_production')"
 
@@ -62,18 +63,53 @@ int	approvals_credit_region_limit_set(struct db *, int64_t, int64_t,
 	    int64_t *);
 int	approvals_seed_demo(struct db *);
 
-/* approvals_history_db.c */
-cJSON	*approvals_history(struct db *, const char *);
+/* approvals_history_db.c: a decision taken, as its row has it */
+struct approvals_decision {
+	const char	*decision;	/* "approved", "rejected", "escalated" */
+	const char	*actor, *at_china, *reason;
+	const char	*promised_date;	/* "" for none */
+	int		 override;	/* HQ approved over the credit limit */
+};
+int	approvals_history(struct db *, const char *,
+	    void (*)(void *, const struct approvals_decision *), void *);
+
+/* approvals_decide_db.c: the decisions */
+int	approvals_approve(struct db *, const struct principal *, const char *,
+	    int64_t, const char *, const char *, struct fault *);
+int	approvals_reject(struct db *, const struct principal *, const char *,
+	    int64_t, const char *, struct fault *);
+int	approvals_escalate(struct db *, const struct principal *,
+	    const char *, int64_t, const char *, struct fault *);
 
 /* approvals_decide_http.c */
 int	approvals_approve_post(struct req *);
 int	approvals_reject_post(struct req *);
 int	approvals_escalate_post(struct req *);
 
+/* approvals_queue_db.c */
+int	approvals_queue_read(struct db *, const struct principal *,
+	    const char *, const char *, int, const char *, struct fault *,
+	    cJSON **);
+
 /* approvals_queue_http.c */
+int	approvals_queue_find(struct req *, cJSON **);
 int	approvals_queue_get(struct req *);
 
+/* approvals_limits_db.c: the positions and the two limits */
+#define APPROVALS_VERSION_ANY	INT64_C(-1)	/* no version sent */
+int	approvals_credit_position(struct db *, int64_t, const char *,
+	    cJSON **);
+int	approvals_credits_read(struct db *, const struct principal *, int64_t,
+	    int, const char *, struct fault *, cJSON **);
+int	approvals_credit_of(struct db *, const struct principal *, int64_t,
+	    const char *, struct fault *, cJSON **);
+int	approvals_credit_update(struct db *, const struct principal *,
+	    int64_t, int64_t, int64_t, struct fault *);
+int	approvals_region_limit_update(struct db *, const struct principal *,
+	    int64_t, int64_t, int64_t, struct fault *);
+
 /* approvals_limits_http.c */
+int	approvals_credits_find(struct req *, cJSON **);
 int	approvals_credits_get(struct req *);
 int	approvals_credit_get(struct req *);
 int	approvals_credit_put(struct req *);

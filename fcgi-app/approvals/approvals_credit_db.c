@@ -15,10 +15,6 @@
 #include "../db/db.h"
 #include "approvals.h"
 
-enum stmt { STMT_ENSURE, STMT_LOCK, STMT_SUMS, STMT_READ, STMT_VERSION,
-	STMT_SET, STMT_REGION_GET, STMT_REGION_SET, STMT_REGION_READ,
-	STMT__MAX };
-
 /* Approved orders not yet invoiced: invoices are posted when one ships. */
 #define OPEN_STATUSES	CREDIT_OPEN_STATUSES
 #define SUMS \
@@ -26,44 +22,51 @@ enum stmt { STMT_ENSURE, STMT_LOCK, STMT_SUMS, STMT_READ, STMT_VERSION,
 	"dealer_id = ?), 0), COALESCE((SELECT SUM(total) FROM orders WHERE " \
 	"dealer_id = ? AND status IN " OPEN_STATUSES "), 0)"
 
-static const char *const stmts[STMT__MAX] = {
-	/* a write, not only a lock: a missing row is made, and Galera sees it */
+/* a write, not only a lock: a missing row is made, and Galera sees it */
+static const char sql_ensure[] =
 	"INSERT INTO dealer_credit (dealer_id) VALUES (?) "
-	"ON DUPLICATE KEY UPDATE decisions = decisions + 1",
-	"SELECT credit_limit FROM dealer_credit WHERE dealer_id = ? FOR UPDATE",
-	"SELECT " SUMS,
+	"ON DUPLICATE KEY UPDATE decisions = decisions + 1";
+static const char sql_lock[] =
+	"SELECT credit_limit FROM dealer_credit WHERE dealer_id = ? FOR UPDATE";
+static const char sql_sums[] =
+	"SELECT " SUMS;
+static const char sql_read[] =
 	"SELECT COALESCE((SELECT credit_limit FROM dealer_credit WHERE "
 	"dealer_id = ?), 0), COALESCE((SELECT version FROM dealer_credit "
-	"WHERE dealer_id = ?), 0), " SUMS,
+	"WHERE dealer_id = ?), 0), " SUMS;
+static const char sql_version[] =
 	"SELECT credit_limit, version FROM dealer_credit WHERE dealer_id = ? "
-	"FOR UPDATE",
+	"FOR UPDATE";
+static const char sql_set[] =
 	"UPDATE dealer_credit SET credit_limit = ?, version = version + 1, "
-	"updated_by = ? WHERE dealer_id = ? AND version = ?",
+	"updated_by = ? WHERE dealer_id = ? AND version = ?";
+static const char sql_region_get[] =
 	"SELECT approval_limit FROM orgs WHERE id = ? AND kind = 'region' "
-	"FOR UPDATE",
+	"FOR UPDATE";
+static const char sql_region_set[] =
 	"UPDATE orgs SET approval_limit = ?, approval_window_hours = "
 	"COALESCE(?, approval_window_hours), version = version + 1 WHERE "
-	"id = ? AND kind = 'region'",
-	/*
-	 * The limit, its window, and what the region approved for the dealer
-	 * within it (orders since cancelled put nothing at risk).  In an
-	 * approval this runs after the credit row's write, like the sums.
-	 */
+	"id = ? AND kind = 'region'";
+/*
+ * The limit, its window, and what the region approved for the dealer
+ * within it (orders since cancelled put nothing at risk).  In an
+ * approval this runs after the credit row's write, like the sums.
+ */
+static const char sql_region_read[] =
 	"SELECT g.approval_limit, g.approval_window_hours, COALESCE((SELECT "
 	"SUM(a.order_value) FROM approvals a JOIN orders o ON o.id = "
 	"a.order_id WHERE a.dealer_id = ? AND a.decision = 'approved' AND "
 	"a.approval_limit IS NOT NULL AND a.at >= UTC_TIMESTAMP(6) - INTERVAL "
 	"g.approval_window_hours HOUR AND o.status <> 'cancelled'), 0) FROM "
-	"orgs g WHERE g.id = ? AND g.kind = 'region'",
-};
+	"orgs g WHERE g.id = ? AND g.kind = 'region'";
 
 static int
-run_int(struct db *db, enum stmt which, int64_t dealer, int64_t *out)
+run_int(struct db *db, const char *sql, int64_t dealer, int64_t *out)
 {
 	struct db_stmt	*s;
 	int		 rc;
 
-	if ((s = db_prepare(db, stmts[which])) == NULL ||
+	if ((s = db_prepare(db, sql)) == NULL ||
 	    db_bind_int(s, 0, dealer) == -1) {
 		db_stmt_release(s);
 		return -1;
@@ -89,10 +92,10 @@ approvals_credit_read(struct db *db, int64_t dealer, int lock, struct credit *c)
 	struct db_stmt	*s;
 	int		 i = 0, rc;
 
-	if (lock && (run_int(db, STMT_ENSURE, dealer, NULL) == -1 ||
-	    run_int(db, STMT_LOCK, dealer, &c->limit) == -1))
+	if (lock && (run_int(db, sql_ensure, dealer, NULL) == -1 ||
+	    run_int(db, sql_lock, dealer, &c->limit) == -1))
 		return -1;
-	s = db_prepare(db, stmts[lock ? STMT_SUMS : STMT_READ]);
+	s = db_prepare(db, lock ? sql_sums : sql_read);
 	if (s == NULL)
 		return -1;
 	c->version = 0;
@@ -163,8 +166,8 @@ approvals_credit_set(struct db *db, int64_t dealer, int64_t limit, int64_t
 	int64_t		 now = 0;
 	int		 ok;
 
-	if (run_int(db, STMT_ENSURE, dealer, NULL) == -1 ||
-	    (s = db_prepare(db, stmts[STMT_VERSION])) == NULL)
+	if (run_int(db, sql_ensure, dealer, NULL) == -1 ||
+	    (s = db_prepare(db, sql_version)) == NULL)
 		return -1;
 	ok = db_bind_int(s, 0, dealer) == 0 && db_step(s) == DB_ROW;
 	if (ok) {
@@ -176,7 +179,7 @@ approvals_credit_set(struct db *db, int64_t dealer, int64_t limit, int64_t
 		return -1;
 	if (version >= 0 && version != now)
 		return 1;
-	s = db_prepare(db, stmts[STMT_SET]);
+	s = db_prepare(db, sql_set);
 	ok = s != NULL && db_bind_int(s, 0, limit) == 0 &&
 	    db_bind_int(s, 1, actor) == 0 && db_bind_int(s, 2, dealer) == 0 &&
 	    db_bind_int(s, 3, now) == 0 && db_exec(s) == 0 &&
@@ -197,7 +200,7 @@ approvals_credit_region_limit_set(struct db *db, int64_t region, int64_t limit,
 	struct db_stmt	*s;
 	int		 rc;
 
-	if ((s = db_prepare(db, stmts[STMT_REGION_GET])) == NULL ||
+	if ((s = db_prepare(db, sql_region_get)) == NULL ||
 	    db_bind_int(s, 0, region) == -1 || (rc = db_step(s)) == DB_ERROR) {
 		db_stmt_release(s);
 		return -1;
@@ -207,7 +210,7 @@ approvals_credit_region_limit_set(struct db *db, int64_t region, int64_t limit,
 	db_stmt_release(s);
 	if (rc == DB_DONE)
 		return 0;
-	s = db_prepare(db, stmts[STMT_REGION_SET]);
+	s = db_prepare(db, sql_region_set);
 	rc = s != NULL && db_bind_int(s, 0, limit) == 0 &&
 	    (hours > 0 ? db_bind_int(s, 1, hours) : db_bind_null(s, 1)) == 0 &&
 	    db_bind_int(s, 2, region) == 0 && db_exec(s) == 0 ?
@@ -227,7 +230,7 @@ approvals_credit_region_limit(struct db *db, int64_t region, int64_t dealer,
 	struct db_stmt	*s;
 	int		 rc;
 
-	if ((s = db_prepare(db, stmts[STMT_REGION_READ])) == NULL ||
+	if ((s = db_prepare(db, sql_region_read)) == NULL ||
 	    db_bind_int(s, 0, dealer) == -1 || db_bind_int(s, 1, region) == -1) {
 		db_stmt_release(s);
 		return -1;

@@ -13,35 +13,32 @@ static const char sql_history[] =
 	"o.id = a.order_id JOIN users u ON u.id = a.actor_user_id WHERE "
 	"o.number = ? ORDER BY a.id";
 
-/* The decisions on the order numbered number, oldest first, or NULL. */
-cJSON *
-approvals_history(struct db *db, const char *number)
+/*
+ * The decisions on the order numbered number, oldest first, each to
+ * row(ctx, d) (d's strings are the row's: copy what you keep).  0 or -1.
+ */
+int
+approvals_history(struct db *db, const char *number,
+    void (*row)(void *, const struct approvals_decision *), void *ctx)
 {
-	struct db_stmt	*s;
-	cJSON		*list, *d;
-	int		 rc;
+	struct approvals_decision	 d;
+	struct db_stmt			*s;
+	int				 rc;
 
 	if ((s = db_prepare(db, sql_history)) == NULL ||
 	    db_bind_text(s, 0, number) == -1) {
 		db_stmt_release(s);
-		return NULL;
+		return -1;
 	}
-	list = cJSON_CreateArray();
 	while ((rc = db_step(s)) == DB_ROW) {
-		d = cJSON_CreateObject();
-		cJSON_AddStringToObject(d, "decision", db_col_text(s, 0, NULL));
-		cJSON_AddStringToObject(d, "actor", db_col_text(s, 1, NULL));
-		cJSON_AddStringToObject(d, "at_china", db_col_text(s, 2, NULL));
-		cJSON_AddStringToObject(d, "reason", db_col_text(s, 3, NULL));
-		cJSON_AddBoolToObject(d, "override", db_col_int(s, 4) != 0);
-		cJSON_AddStringToObject(d, "promised_date",
-		    db_col_text(s, 5, NULL));
-		cJSON_AddItemToArray(list, d);
+		d.decision = db_col_text(s, 0, NULL);
+		d.actor = db_col_text(s, 1, NULL);
+		d.at_china = db_col_text(s, 2, NULL);
+		d.reason = db_col_text(s, 3, NULL);
+		d.override = db_col_int(s, 4) != 0;
+		d.promised_date = db_col_text(s, 5, NULL);
+		row(ctx, &d);
 	}
 	db_stmt_release(s);
-	if (rc == DB_ERROR) {
-		cJSON_Delete(list);
-		return NULL;
-	}
-	return list;
+	return rc == DB_ERROR ? -1 : 0;
 }

@@ -1,7 +1,7 @@
 /*
  * approvals_pages.c: the approval queue page, and the decision panel of the
  * order page (credit position, approve / reject / escalate), both from
- * the same handlers and figures as the API.
+ * the same operations and figures as the API.
  */
 #include <stdio.h>
 #include <string.h>
@@ -20,17 +20,13 @@ approvals_page_get(struct req *r)
 	cJSON		*j, *it, *ctx;
 	int		 st, value = sort != NULL && strcmp(sort, "value") == 0;
 
-	if ((st = approvals_queue_get(r)) != 200) {
+	if ((st = approvals_queue_find(r, &j)) != 200) {
 		if (st != 422)
 			return st;
-		buf_reset(&r->out);
 		ctx = cJSON_CreateObject();
 		http_errors_to(r, ctx);
 		return http_page(r, st, "approvals", ctx);
 	}
-	if ((j = cJSON_Parse(buf_cstr(&r->out))) == NULL)
-		return 500;
-	buf_reset(&r->out);
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "items"))
 		orders_page_money(it, "total", "total_text");
 	ctx = j;
@@ -43,27 +39,46 @@ approvals_page_get(struct req *r)
 	return http_page(r, 200, "approvals", ctx);
 }
 
+/* One decision for the order page, its status in the reader's words. */
+struct decisions {
+	struct req	*r;
+	cJSON		*list;
+};
+
+static void
+decision_row(void *ctx, const struct approvals_decision *d)
+{
+	struct decisions	*h = ctx;
+	cJSON			*it = cJSON_CreateObject();
+	char			 key[32];
+
+	cJSON_AddStringToObject(it, "decision", d->decision);
+	cJSON_AddStringToObject(it, "actor", d->actor);
+	cJSON_AddStringToObject(it, "at_china", d->at_china);
+	cJSON_AddStringToObject(it, "reason", d->reason);
+	cJSON_AddBoolToObject(it, "override", d->override);
+	cJSON_AddStringToObject(it, "promised_date", d->promised_date);
+	snprintf(key, sizeof(key), "orders_status_%s", d->decision);
+	cJSON_AddStringToObject(it, "label", http_i18n(h->r, key));
+	cJSON_AddItemToArray(h->list, it);
+}
+
 /* On the order page o, for staff: every decision taken, with reasons. */
 static void
 history(struct req *r, struct db *db, cJSON *o, cJSON *ctx)
 {
-	cJSON	*h, *it;
-	char	 key[32];
+	struct decisions	 h;
 
-	if (r->who.kind == ORG_DEALER || (h = approvals_history(db,
-	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o,
-	    "number")))) == NULL)
+	if (r->who.kind == ORG_DEALER)
 		return;
-	cJSON_ArrayForEach(it, h) {
-		snprintf(key, sizeof(key), "orders_status_%s",
-		    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it,
-		    "decision")));
-		cJSON_AddStringToObject(it, "label", http_i18n(r, key));
-	}
-	if (cJSON_GetArraySize(h) > 0)
-		cJSON_AddItemToObject(ctx, "decisions", h);
+	h.r = r;
+	h.list = cJSON_CreateArray();
+	if (approvals_history(db, cJSON_GetStringValue(
+	    cJSON_GetObjectItemCaseSensitive(o, "number")), decision_row,
+	    &h) == 0 && cJSON_GetArraySize(h.list) > 0)
+		cJSON_AddItemToObject(ctx, "decisions", h.list);
 	else
-		cJSON_Delete(h);
+		cJSON_Delete(h.list);
 }
 
 /*

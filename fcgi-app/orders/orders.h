@@ -8,6 +8,7 @@
 
 #include "../auth/auth.h"
 #include "../catalogue/catalogue.h"
+#include "../core/fault.h"
 
 struct db;
 struct req;
@@ -38,7 +39,7 @@ int		 orders_is_tracking(enum order_status);
 /* orders_seed.c */
 int	orders_seed_demo(struct db *);
 
-/* orders_store.c */
+/* orders_store_db.c */
 struct order_line_new {
 	struct product		 p;
 	int64_t			 quantity;
@@ -82,8 +83,21 @@ struct orders_filter {
 int	orders_list(struct db *, const struct scope *,
 	    const struct orders_filter *, const char *, cJSON *, int64_t *,
 	    int *);
+int	orders_dealers(struct db *, const struct principal *, int,
+	    void (*)(void *, int64_t, const char *, const char *,
+	    const char *), void *);
+int	orders_read(struct db *, const struct principal *, const char *,
+	    const char *, struct fault *, cJSON **);
+struct orders_query {
+	const char	*status, *dealer, *from, *to;	/* NULL: any */
+	int64_t		 after;		/* the cursor, 0: the start */
+	int		 limit;
+};
+int	orders_list_read(struct db *, const struct principal *,
+	    const struct orders_query *, const char *, struct fault *,
+	    cJSON **);
 
-/* orders_move.c */
+/* orders_move_db.c */
 struct order_locked {
 	int64_t			 id, version, dealer, total, region;
 	enum order_status	 status;
@@ -101,14 +115,41 @@ int	orders_lock(struct db *, const char *, const struct scope *,
 	    struct order_locked *);
 int	orders_move(struct db *, const struct order_locked *,
 	    const struct order_move *);
-int	orders_begin_locked(struct req *, struct order_locked *);
-int	orders_answer(struct req *, const char *);
+int	orders_begin_locked(struct db *, const struct principal *,
+	    const char *, struct order_locked *, struct fault *);
 
-/* orders_track.c */
+/* orders_move_db.c: cancelling and tracking */
+#define ORDERS_VERSION_ANY	INT64_C(-1)	/* no version sent */
+struct orders_event {
+	const char	*status, *note, *carrier, *waybill;
+	int64_t		 version;	/* ORDERS_VERSION_ANY: any */
+};
+int	orders_cancel(struct db *, const struct principal *, const char *,
+	    int64_t, const char *, struct fault *);
+int	orders_track(struct db *, const struct principal *, const char *,
+	    const struct orders_event *, struct fault *);
+void	orders_check_version(struct fault *, int64_t);
+int	orders_check_length(struct fault *, const char *, const char *,
+	    size_t, const char *);
+
+/* orders_track_http.c */
+const char *orders_json_text(struct req *, const cJSON *, const char *,
+	    const char *);
+int64_t	orders_json_version(const cJSON *);
 int	orders_cancel_post(struct req *);
 int	orders_events_post(struct req *);
 
+/* orders_deliveries_db.c */
+struct orders_due_query {
+	const char	*from, *to, *late, *after;	/* NULL: none */
+	int		 limit;
+};
+int	orders_deliveries_read(struct db *, const struct principal *,
+	    const struct orders_due_query *, const char *, struct fault *,
+	    cJSON **);
+
 /* orders_deliveries_http.c */
+int	orders_deliveries_find(struct req *, cJSON **);
 int	orders_deliveries_get(struct req *);
 
 /* orders_pages.c */
@@ -128,11 +169,27 @@ int	orders_order_page_post(struct req *);
  */
 struct orders_approval_hooks {
 	void	(*panel)(struct req *, struct db *, cJSON *, cJSON *);
-	int	(*approve)(struct req *);
-	int	(*reject)(struct req *);
-	int	(*escalate)(struct req *);
+	/* number, version, promised date, override reason */
+	int	(*approve)(struct db *, const struct principal *, const char *,
+		    int64_t, const char *, const char *, struct fault *);
+	/* number, version, reason */
+	int	(*reject)(struct db *, const struct principal *, const char *,
+		    int64_t, const char *, struct fault *);
+	int	(*escalate)(struct db *, const struct principal *,
+		    const char *, int64_t, const char *, struct fault *);
 };
 extern const struct orders_approval_hooks orders_approval;
+
+/*
+ * An idempotency key and what it covers: the hash of tag (may be NULL)
+ * and the request's body.
+ */
+struct orders_idem {
+	const char	*key;		/* NULL: none */
+	const char	*tag;
+	const char	*body;
+	size_t		 len;
+};
 
 /* orders_draft_db.c */
 struct draft_line {
@@ -140,28 +197,44 @@ struct draft_line {
 	int64_t	 quantity;
 	char	*options;	/* JSON text */
 };
-int	orders_draft_line_check(struct req *, struct db *, const cJSON *,
+int	orders_draft_line_check(struct db *, struct fault *, const cJSON *,
 	    const char *, struct draft_line *);
 void	orders_draft_line_free(struct draft_line *);
 int	orders_draft_hold(struct db *, int64_t);
 int	orders_draft_lock(struct db *, int64_t, int *);
-int	orders_draft_add(struct req *, struct db *, const cJSON *, const char *,
-	    const int *, const char *);
+int	orders_draft_add(struct db *, int64_t, const cJSON *, const char *,
+	    const int *, const struct orders_idem *, struct fault *);
 struct draft_print {
 	unsigned char	 sum[32];	/* SHA-256 of the lines as stored */
 };
-cJSON	*orders_draft_load(struct req *, struct db *, int, char, int64_t *,
-	    struct draft_print *, int);
+cJSON	*orders_draft_load(struct db *, int64_t, const char *, int, char,
+	    int64_t *, struct draft_print *, int);
+
+/* A submission's fields (orders_place); strings NULL when not sent. */
+struct orders_order_in {
+	int64_t		 dealer;	/* staff: the dealer ordered for */
+	const char	*requested_date, *ship_to, *note;
+	const cJSON	*lines;		/* [{product, quantity, options}] */
+};
+
+/* orders_draft_lines_db.c */
+int	orders_draft_line_change(struct db *, const struct principal *,
+	    int64_t, const cJSON *, struct fault *);
+int	orders_draft_line_remove(struct db *, const struct principal *,
+	    int64_t, struct fault *);
 
 /* orders_draft_http.c */
-int	orders_draft_answer(struct req *, int);
+int	orders_draft_read(struct db *, const struct principal *,
+	    const char *, const char *, struct fault *, cJSON **);
+int	orders_draft_submit(struct db *, const struct principal *,
+	    const struct orders_order_in *, const struct orders_idem *,
+	    const char *, struct fault *, cJSON **);
+int	orders_draft_answer(struct req *, int, int);
 int	orders_draft_add_key(struct req *, const char *, const char **);
-int	orders_draft_add_answer(struct req *, int, int);
 int	orders_draft_get(struct req *);
 int	orders_draft_lines_post(struct req *);
 int	orders_draft_line_patch(struct req *);
 int	orders_draft_line_delete(struct req *);
-int	orders_draft_submit(struct req *, const char *);
 int	orders_draft_submit_post(struct req *);
 
 /* orders_draft_pages.c */
@@ -171,20 +244,28 @@ const char *orders_form_key(struct req *);
 
 /* orders_draft_csv.c */
 int	orders_draft_csv_post(struct req *);
-int	orders_draft_csv_add(struct req *, struct db *, const char *, size_t,
-	    const char *);
+int	orders_draft_csv_add(struct db *, int64_t, const char *, size_t,
+	    const struct orders_idem *, struct fault *);
 
-/* orders_http.c */
+/* orders_place_db.c */
 struct order_source {
 	int64_t	 draft_user;	/* the draft emptied, 0: none */
 	int64_t	 draft_upto;	/* its lines up to this id */
 	struct draft_print print;	/* as they were read */
 };
-int	orders_place(struct req *, const char *, const char *,
-	    const struct order_source *);
+int	orders_place(struct db *, const struct principal *,
+	    const struct orders_order_in *, const struct orders_idem *,
+	    const struct order_source *, const char *, struct fault *,
+	    cJSON **);
+
+/* orders_http.c */
+int	orders_answer(struct req *, const char *);
+void	orders_order_in_json(struct req *, struct orders_order_in *,
+	    struct orders_idem *);
 int	orders_submit_post(struct req *);
 int	orders_reorder_post(struct req *);
 int	orders_get_one(struct req *);
+int	orders_list_find(struct req *, cJSON **);
 int	orders_list_get(struct req *);
 
 #endif

@@ -1,8 +1,10 @@
 /* orders_db.c: reading orders, always within the caller's scope */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../auth/scope.h"
+#include "../core/util.h"
 #include "../db/db.h"
 #include "../http/http.h"
 #include "orders.h"
@@ -11,8 +13,6 @@
 	"o.id, o.number, o.dealer_id, d.name_zh, d.name_en, o.status, " \
 	"o.version, o.total, o.requested_date, o.promised_date, o.ship_to, " \
 	"o.note, DATE_FORMAT(o.created_at, '%Y-%m-%dT%H:%i:%sZ')"
-
-enum stmt { STMT_LINES, STMT_EVENTS, STMT__MAX };
 
 /*
  * One order by number or by id, in one variant per scope path, like the
@@ -29,22 +29,20 @@ enum stmt { STMT_LINES, STMT_EVENTS, STMT__MAX };
 	ORDER_SQL(key, SCOPE_OWNER_DEALER("o")), \
 	ORDER_SQL(key, SCOPE_OWNER_MANAGER("o")) }
 
-static const char *const order_sql[2][SCOPE__PATHS] = {
+static const char *const sql_order[2][SCOPE__PATHS] = {
 	ORDER_PATHS("o.number = ?"),
 	ORDER_PATHS("o.id = ?"),
 };
 
-static const char *const stmts[STMT__MAX] = {
-	/* STMT_LINES */
+static const char sql_lines[] =
 	"SELECT product_code, quantity, options, unit_price, discount, "
-	"line_total FROM order_lines WHERE order_id = ? ORDER BY line_no",
-	/* STMT_EVENTS */
+	"line_total FROM order_lines WHERE order_id = ? ORDER BY line_no";
+static const char sql_events[] =
 	"SELECT DATE_FORMAT(e.at, '%Y-%m-%dT%H:%i:%sZ'), e.status, e.note, "
 	"e.carrier, e.waybill, u.display_name, "
 	"DATE_FORMAT(e.at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i') "
 	"FROM order_events e JOIN users u ON u.id = e.actor_user_id "
-	"WHERE e.order_id = ? ORDER BY e.id",
-};
+	"WHERE e.order_id = ? ORDER BY e.id";
 
 /*
  * The order list, newest first, in one variant per scope path (see
@@ -66,7 +64,7 @@ static const char *const stmts[STMT__MAX] = {
 	"AND (? = '' OR o.created_at < CAST(? AS DATE) + INTERVAL 16 HOUR) " \
 	"AND o.id < ? ORDER BY o.id DESC LIMIT ?"
 
-static const char *const list_sql[SCOPE__PATHS] = {
+static const char *const sql_list[SCOPE__PATHS] = {
 	LIST_SQL("", SCOPE_OWNER_ALL("o")),
 	LIST_SQL("FORCE INDEX (orders_region, orders_region_status)",
 	    SCOPE_OWNER_REGION("o")),
@@ -91,7 +89,7 @@ add_lines(struct db *db, int64_t id, cJSON *j)
 	cJSON		*lines, *l;
 	int		 rc;
 
-	if ((s = db_prepare(db, stmts[STMT_LINES])) == NULL ||
+	if ((s = db_prepare(db, sql_lines)) == NULL ||
 	    db_bind_int(s, 0, id) == -1) {
 		db_stmt_release(s);
 		return -1;
@@ -121,7 +119,7 @@ add_timeline(struct db *db, int64_t id, cJSON *j)
 	cJSON		*list, *e;
 	int		 rc;
 
-	if ((s = db_prepare(db, stmts[STMT_EVENTS])) == NULL ||
+	if ((s = db_prepare(db, sql_events)) == NULL ||
 	    db_bind_int(s, 0, id) == -1) {
 		db_stmt_release(s);
 		return -1;
@@ -161,7 +159,7 @@ orders_load(struct db *db, const char *number, int64_t id,
 	int		 r;
 
 	*found = 1;
-	s = db_prepare(db, order_sql[number == NULL][scope_path(sc, &key)]);
+	s = db_prepare(db, sql_order[number == NULL][scope_path(sc, &key)]);
 	if (s == NULL || (number != NULL ? db_bind_text(s, 0, number) :
 	    db_bind_int(s, 0, id)) == -1 || db_bind_int(s, 1, key) == -1 ||
 	    (r = db_step(s)) == DB_ERROR) {
@@ -215,7 +213,7 @@ orders_list(struct db *db, const struct scope *sc,
 		path = SCOPE_DEALER;
 		key = f->dealer;
 	}
-	if ((s = db_prepare(db, list_sql[path])) == NULL ||
+	if ((s = db_prepare(db, sql_list[path])) == NULL ||
 	    db_bind_int(s, 0, key) == -1 ||
 	    db_bind_text(s, 1, f->status) == -1 ||
 	    db_bind_text(s, 2, f->status) == -1 ||
@@ -245,6 +243,128 @@ orders_list(struct db *db, const struct scope *sc,
 	}
 	db_stmt_release(s);
 	*more = rc == DB_ROW;
+	return rc == DB_ERROR ? -1 : 0;
+}
+
+/*
+ * The order numbered number as who may read it (orders_load's JSON):
+ * 200 with *out, or the refusal (404 outside the scope).
+ */
+int
+orders_read(struct db *db, const struct principal *who, const char *number,
+    const char *lang, struct fault *f, cJSON **out)
+{
+	struct scope	 sc;
+	int		 found;
+
+	*out = NULL;
+	if (db == NULL)
+		return 503;
+	scope_read(who, &sc);
+	if ((*out = orders_load(db, number, 0, &sc, lang, &found)) != NULL)
+		return 200;
+	return found ? 500 : fault_set(f, 404, "not_found", "no such order");
+}
+
+/*
+ * A page of the orders who may read, filtered as q says: 200 with *out
+ * ({items, next_cursor}), or the refusal (422: the query; 404: a dealer
+ * out of reach).  Field errors already in f (the paging's) refuse too.
+ */
+int
+orders_list_read(struct db *db, const struct principal *who,
+    const struct orders_query *q, const char *lang, struct fault *f,
+    cJSON **out)
+{
+	struct orders_filter	 fl;
+	struct http_paging	 pg;
+	struct scope		 sc;
+	char			*end;
+	cJSON			*items;
+	int			 rc;
+
+	*out = NULL;
+	memset(&fl, 0, sizeof(fl));
+	fl.status = q->status != NULL ? q->status : "";
+	fl.from = q->from != NULL ? q->from : "";
+	fl.to = q->to != NULL ? q->to : "";
+	if (strlen(fl.status) > 16)
+		fault_field(f, "status", "an order status");
+	if (*fl.from != '\0' && !util_date_ok(fl.from))
+		fault_field(f, "from", "YYYY-MM-DD");
+	if (*fl.to != '\0' && (!util_date_ok(fl.to) || (*fl.from != '\0' &&
+	    strcmp(fl.to, fl.from) < 0)))
+		fault_field(f, "to", "YYYY-MM-DD, not before from");
+	if (q->dealer != NULL && (*q->dealer < '1' || *q->dealer > '9' ||
+	    (fl.dealer = strtoll(q->dealer, &end, 10)) <= 0 || *end != '\0'))
+		fault_field(f, "dealer", "a dealer id");
+	if (fault_fields(f))
+		return fault_set(f, 422, "validation_failed",
+		    "check the query");
+	if (db == NULL)
+		return 503;
+	scope_read(who, &sc);
+	if (fl.dealer != 0 && (rc = scope_dealer_reach(db, &sc,
+	    fl.dealer)) != 1)
+		return rc == 0 ? fault_set(f, 404, "not_found",
+		    "no such dealer") : 500;
+	memset(&pg, 0, sizeof(pg));
+	fl.before = q->after > 0 ? q->after : INT64_MAX;
+	fl.limit = pg.limit = q->limit;
+	*out = cJSON_CreateObject();
+	items = cJSON_AddArrayToObject(*out, "items");
+	if (orders_list(db, &sc, &fl, lang, items, &pg.last,
+	    &pg.more) == -1) {
+		cJSON_Delete(*out);
+		*out = NULL;
+		return 500;
+	}
+	http_paging_cursor(*out, &pg);
+	return 200;
+}
+
+/* A select's dealers, one variant per scope path (scope.h), by code. */
+#define DEALERS_SQL(owner) \
+	"SELECT o.id, o.code, o.name_zh, o.name_en FROM orgs o " \
+	"WHERE " owner " AND o.kind = 'dealer' AND o.active = 1 " \
+	"ORDER BY o.code LIMIT 200"
+
+static const char *const sql_dealers[SCOPE__PATHS] = {
+	DEALERS_SQL(SCOPE_ORG_ALL("o")),
+	DEALERS_SQL(SCOPE_ORG_REGION("o")),
+	DEALERS_SQL(SCOPE_ORG_DEALER("o")),
+	DEALERS_SQL(SCOPE_ORG_MANAGER("o")),
+};
+
+/*
+ * The active dealers who reaches (write: may order for), by code, at
+ * most 200, each to row(ctx, id, code, name_zh, name_en).  0 or -1.
+ */
+int
+orders_dealers(struct db *db, const struct principal *who, int write,
+    void (*row)(void *, int64_t, const char *, const char *, const char *),
+    void *ctx)
+{
+	enum scope_path	 path;
+	struct db_stmt	*s;
+	struct scope	 sc;
+	int64_t		 key;
+	int		 rc;
+
+	if (write)
+		scope_write(who, &sc);
+	else
+		scope_read(who, &sc);
+	path = scope_path(&sc, &key);
+	if ((s = db_prepare(db, sql_dealers[path])) == NULL ||
+	    db_bind_int(s, 0, key) == -1) {
+		db_stmt_release(s);
+		return -1;
+	}
+	while ((rc = db_step(s)) == DB_ROW)
+		row(ctx, db_col_int(s, 0), db_col_text(s, 1, NULL),
+		    db_col_text(s, 2, NULL), db_col_text(s, 3, NULL));
+	db_stmt_release(s);
 	return rc == DB_ERROR ? -1 : 0;
 }
 

@@ -57,7 +57,7 @@ whole(const char *s, long long *v)
 
 /* "a=1;b=x" into opts, typed by the schema; field errors under pfx. */
 static void
-parse_options(struct req *r, char *text, const cJSON *schema,
+parse_options(struct fault *fl, char *text, const cJSON *schema,
     const char *pfx, cJSON *opts)
 {
 	char		*item, *save = NULL, *eq, *k, *v, f[80];
@@ -70,7 +70,7 @@ parse_options(struct req *r, char *text, const cJSON *schema,
 			continue;
 		if ((eq = strchr(item, '=')) == NULL) {
 			snprintf(f, sizeof(f), "%s.options", pfx);
-			http_field_error(r, f, "name=value;name=value");
+			fault_field(fl, f, "name=value;name=value");
 			return;
 		}
 		*eq = '\0';
@@ -79,13 +79,13 @@ parse_options(struct req *r, char *text, const cJSON *schema,
 		snprintf(f, sizeof(f), "%s.options.%.32s", pfx, k);
 		if (*k == '\0' || strlen(k) > 32 ||
 		    cJSON_HasObjectItem(opts, k)) {
-			http_field_error(r, f, "each option once, by name");
+			fault_field(fl, f, "each option once, by name");
 			continue;
 		}
 		type = schema != NULL ? option_type(schema, k) : NULL;
 		if (type != NULL && strcmp(type, "number") == 0) {
 			if (!whole(v, &n)) {
-				http_field_error(r, f, "a whole number");
+				fault_field(fl, f, "a whole number");
 				continue;
 			}
 			cJSON_AddNumberToObject(opts, k, (double)n);
@@ -100,7 +100,7 @@ parse_options(struct req *r, char *text, const cJSON *schema,
  * 0, or -1 on a database error.  The caller frees both.
  */
 static int
-csv_lines(struct req *r, struct db *db, const char *text, size_t len,
+csv_lines(struct fault *fl, struct db *db, const char *text, size_t len,
     cJSON **lines, int **nums)
 {
 	struct csv_row	 rows[ORDER_LINES_MAX + 1];
@@ -116,7 +116,7 @@ csv_lines(struct req *r, struct db *db, const char *text, size_t len,
 	if ((n = csv_parse(text, len, rows, ORDER_LINES_MAX + 1, &line,
 	    &why)) == -1) {
 		snprintf(f, sizeof(f), "rows[%d]", line);
-		http_field_error(r, line > 0 ? f : "csv", why);
+		fault_field(fl, line > 0 ? f : "csv", why);
 		return 0;
 	}
 	if ((*nums = calloc((size_t)n + 1, sizeof(**nums))) == NULL) {
@@ -128,7 +128,7 @@ csv_lines(struct req *r, struct db *db, const char *text, size_t len,
 			continue;
 		snprintf(pfx, sizeof(pfx), "rows[%d]", rows[i].line);
 		if (rows[i].nfields < 2 || rows[i].nfields > 3) {
-			http_field_error(r, pfx, "model, quantity, options");
+			fault_field(fl, pfx, "model, quantity, options");
 			continue;
 		}
 		l = cJSON_CreateObject();
@@ -138,7 +138,7 @@ csv_lines(struct req *r, struct db *db, const char *text, size_t len,
 			cJSON_AddNumberToObject(l, "quantity", (double)q);
 		else {
 			snprintf(f, sizeof(f), "%s.quantity", pfx);
-			http_field_error(r, f, "a whole number from 1 to "
+			fault_field(fl, f, "a whole number from 1 to "
 			    "100000");
 		}
 		if ((rc = catalogue_product(db, code, &p)) == -1) {
@@ -149,7 +149,7 @@ csv_lines(struct req *r, struct db *db, const char *text, size_t len,
 		have = rc == 0;
 		opts = cJSON_AddObjectToObject(l, "options");
 		if (rows[i].nfields == 3)
-			parse_options(r, rows[i].fields[2], have ? p.schema :
+			parse_options(fl, rows[i].fields[2], have ? p.schema :
 			    NULL, pfx, opts);
 		if (have)
 			catalogue_product_free(&p);
@@ -157,46 +157,56 @@ csv_lines(struct req *r, struct db *db, const char *text, size_t len,
 		cJSON_AddItemToArray(*lines, l);
 	}
 	csv_rows_free(rows, n);
-	if (cJSON_GetArraySize(*lines) == 0 && r->err.fields == NULL)
-		http_field_error(r, "csv", "no rows: model,quantity,options");
+	if (cJSON_GetArraySize(*lines) == 0 && !fault_fields(fl))
+		fault_field(fl, "csv", "no rows: model,quantity,options");
 	return 0;
 }
 
 /*
- * Check every row of the CSV text, then add them all to the caller's
- * draft, or none: 0 added, 1 refused (field errors set), -1 error.
+ * Check every row of the CSV text, then add them all to user's draft, or
+ * none (idem as for orders_draft_add): 201 added, 200 added before under
+ * the key, else the refusal (422 naming every row's problems).
  */
 int
-orders_draft_csv_add(struct req *r, struct db *db, const char *text, size_t len,
-    const char *key)
+orders_draft_csv_add(struct db *db, int64_t user, const char *text,
+    size_t len, const struct orders_idem *idem, struct fault *f)
 {
 	cJSON	*lines;
-	int	*nums, rc;
+	int	*nums, st;
 
 	/* every row is checked, so one answer names every problem */
-	if ((rc = csv_lines(r, db, text, len, &lines, &nums)) == 0 &&
-	    cJSON_GetArraySize(lines) > 0)
-		rc = orders_draft_add(r, db, lines, "rows", nums, key);
+	if (csv_lines(f, db, text, len, &lines, &nums) == -1)
+		st = 500;
+	else if (cJSON_GetArraySize(lines) > 0)
+		st = orders_draft_add(db, user, lines, "rows", nums, idem, f);
+	else
+		st = fault_set(f, 422, "validation_failed", "check the "
+		    "lines; nothing was added");
 	cJSON_Delete(lines);
 	free(nums);
-	return rc == 0 && r->err.fields != NULL ? 1 : rc;
+	return st;
 }
 
 int
 orders_draft_csv_post(struct req *r)
 {
-	const char	*ct = http_env(r, "CONTENT_TYPE"), *key;
-	struct db	*db;
+	const char		*ct = http_env(r, "CONTENT_TYPE");
+	struct orders_idem	 idem;
+	struct db		*db;
+	int			 st;
 
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	if (ct == NULL || strncasecmp(ct, "text/csv", 8) != 0)
 		return http_error(r, 415, "unsupported_media_type",
 		    "send text/csv: model,quantity,options");
-	if (orders_draft_add_key(r, http_env(r, "HTTP_IDEMPOTENCY_KEY"), &key)
-	    == -1)
+	memset(&idem, 0, sizeof(idem));
+	if (orders_draft_add_key(r, http_env(r, "HTTP_IDEMPOTENCY_KEY"),
+	    &idem.key) == -1)
 		return http_error(r, 422, "validation_failed", "check the key");
-	return orders_draft_add_answer(r, orders_draft_csv_add(r, db, r->body !=
-	    NULL ?
-	    r->body : "", r->body_len, key), 200);
+	idem.body = r->body;
+	idem.len = r->body_len;
+	st = orders_draft_csv_add(db, r->who.user_id, r->body != NULL ?
+	    r->body : "", r->body_len, &idem, &r->err);
+	return orders_draft_answer(r, st, 200);
 }

@@ -22,54 +22,56 @@
 #include "../http/http.h"
 #include "orders.h"
 
-enum stmt { STMT_LOCK, STMT_COUNT, STMT_LIST, STMT_LIST_LOCK, STMT_ADD,
-	STMT_KEY, STMT_KEY_HASH, STMT__MAX };
-
 #define DRAFT_LIST \
 	"SELECT d.id, p.code, d.quantity, d.options FROM draft_lines d " \
 	"JOIN products p ON p.id = d.product_id WHERE d.user_id = ? " \
 	"ORDER BY d.id LIMIT 101"
 
-static const char *const stmts[STMT__MAX] = {
-	"SELECT id FROM users WHERE id = ? FOR UPDATE",
-	"SELECT COUNT(*) FROM draft_lines WHERE user_id = ?",
-	DRAFT_LIST,
-	DRAFT_LIST " FOR UPDATE",
+static const char sql_lock[] =
+	"SELECT id FROM users WHERE id = ? FOR UPDATE";
+static const char sql_count[] =
+	"SELECT COUNT(*) FROM draft_lines WHERE user_id = ?";
+static const char sql_list[] =
+	DRAFT_LIST;
+static const char sql_list_lock[] =
+	DRAFT_LIST " FOR UPDATE";
+static const char sql_add[] =
 	"INSERT INTO draft_lines (user_id, product_id, quantity, options) "
-	"VALUES (?, ?, ?, ?)",
+	"VALUES (?, ?, ?, ?)";
+static const char sql_key[] =
 	"INSERT INTO draft_keys (user_id, idem_key, request_hash) "
-	"VALUES (?, ?, ?)",
+	"VALUES (?, ?, ?)";
+static const char sql_key_hash[] =
 	"SELECT request_hash FROM draft_keys WHERE user_id = ? AND "
-	"idem_key = ?",
-};
+	"idem_key = ?";
 
 static void
 field_error(void *ctx, const char *field, const char *msg)
 {
-	http_field_error(ctx, field, msg);
+	fault_field(ctx, field, msg);
 }
 
 /*
  * Check one line {product, quantity, options} against the catalogue;
- * problems are field errors under pfx.  On success *l holds what to
- * store (free with orders_draft_line_free).  0 valid, 1 not, -1 error.
+ * problems are field errors in f under pfx.  On success *l holds what
+ * to store (free with orders_draft_line_free).  0 valid, 1 not, -1 error.
  */
 int
-orders_draft_line_check(struct req *r, struct db *db, const cJSON *it,
+orders_draft_line_check(struct db *db, struct fault *f, const cJSON *it,
     const char *pfx, struct draft_line *l)
 {
 	struct product		 p;
 	struct price_line	 pl;
 	const cJSON		*opts;
 	const char		*code;
-	char			 f[64];
+	char			 fld[64];
 	int			 rc;
 
 	memset(l, 0, sizeof(*l));
 	if (!cJSON_IsObject(it) || json_get_string(it, "product", 32,
 	    &code) != 0) {
-		snprintf(f, sizeof(f), "%s.product", pfx);
-		http_field_error(r, f, "a model code");
+		snprintf(fld, sizeof(fld), "%s.product", pfx);
+		fault_field(f, fld, "a model code");
 		return 1;
 	}
 	if ((rc = catalogue_product(db, code, &p)) == -1)
@@ -77,8 +79,8 @@ orders_draft_line_check(struct req *r, struct db *db, const cJSON *it,
 	if (rc == 1 || !p.active) {
 		if (rc == 0)
 			catalogue_product_free(&p);
-		snprintf(f, sizeof(f), "%s.product", pfx);
-		http_field_error(r, f, "no such product");
+		snprintf(fld, sizeof(fld), "%s.product", pfx);
+		fault_field(f, fld, "no such product");
 		return 1;
 	}
 	if (json_get_int(it, "quantity", INT64_MIN / 2, INT64_MAX / 2,
@@ -86,7 +88,7 @@ orders_draft_line_check(struct req *r, struct db *db, const cJSON *it,
 		l->quantity = 0;
 	opts = cJSON_GetObjectItemCaseSensitive(it, "options");
 	rc = catalogue_price(db, &p, '\0', opts, l->quantity, pfx,
-	    field_error, r, &pl, NULL);
+	    field_error, f, &pl, NULL);
 	l->product_id = p.id;
 	catalogue_product_free(&p);
 	if (rc != 0)
@@ -113,7 +115,7 @@ orders_draft_hold(struct db *db, int64_t user)
 	struct db_stmt	*s;
 	int		 ok;
 
-	ok = (s = db_prepare(db, stmts[STMT_LOCK])) != NULL &&
+	ok = (s = db_prepare(db, sql_lock)) != NULL &&
 	    db_bind_int(s, 0, user) == 0 && db_step(s) == DB_ROW;
 	db_stmt_release(s);
 	return ok ? 0 : -1;
@@ -132,7 +134,7 @@ orders_draft_lock(struct db *db, int64_t user, int *count)
 	if (db_begin(db) == -1)
 		return -1;
 	ok = orders_draft_hold(db, user) == 0;
-	ok = ok && (s = db_prepare(db, stmts[STMT_COUNT])) != NULL &&
+	ok = ok && (s = db_prepare(db, sql_count)) != NULL &&
 	    db_bind_int(s, 0, user) == 0 && db_step(s) == DB_ROW;
 	if (ok)
 		*count = (int)db_col_int(s, 0);
@@ -143,25 +145,26 @@ orders_draft_lock(struct db *db, int64_t user, int *count)
 }
 
 /*
- * Claim key for this request (the hash of its body) under the caller's
+ * Claim idem's key for its request (the hash of its body) under user's
  * draft lock: 0 claimed, 2 claimed before by the same request, 3 by
  * another, -1 error.
  */
 static int
-claim(struct req *r, struct db *db, const char *key)
+claim(struct db *db, int64_t user, const struct orders_idem *idem)
 {
 	unsigned char	 h[crypto_hash_sha256_BYTES];
 	char		 hash[65];
 	struct db_stmt	*s;
 	int		 rc;
 
-	crypto_hash_sha256(h, (const unsigned char *)(r->body != NULL ?
-	    r->body : ""), r->body_len);
+	crypto_hash_sha256(h, (const unsigned char *)(idem->body != NULL ?
+	    idem->body : ""), idem->len);
 	util_hex(hash, h, sizeof(h));
 	/* the user's row is locked: a claimed key is committed already */
-	if ((s = db_prepare(db, stmts[STMT_KEY_HASH])) == NULL ||
-	    db_bind_int(s, 0, r->who.user_id) == -1 ||
-	    db_bind_text(s, 1, key) == -1 || (rc = db_step(s)) == DB_ERROR) {
+	if ((s = db_prepare(db, sql_key_hash)) == NULL ||
+	    db_bind_int(s, 0, user) == -1 ||
+	    db_bind_text(s, 1, idem->key) == -1 ||
+	    (rc = db_step(s)) == DB_ERROR) {
 		db_stmt_release(s);
 		return -1;
 	}
@@ -171,87 +174,89 @@ claim(struct req *r, struct db *db, const char *key)
 		return rc;
 	}
 	db_stmt_release(s);
-	rc = (s = db_prepare(db, stmts[STMT_KEY])) != NULL &&
-	    db_bind_int(s, 0, r->who.user_id) == 0 &&
-	    db_bind_text(s, 1, key) == 0 && db_bind_text(s, 2, hash) == 0 &&
-	    db_exec(s) == 0 ? 0 : -1;
+	rc = (s = db_prepare(db, sql_key)) != NULL &&
+	    db_bind_int(s, 0, user) == 0 &&
+	    db_bind_text(s, 1, idem->key) == 0 &&
+	    db_bind_text(s, 2, hash) == 0 && db_exec(s) == 0 ? 0 : -1;
 	db_stmt_release(s);
 	return rc;
 }
 
 /*
- * Add the lines of the array (items {product, quantity, options}) to the
- * caller's draft, all or none; field errors are named by pfx, or when
- * nums is set by pfx[nums[i]] (e.g. the CSV's line numbers).  With a
- * key (may be NULL) the add is idempotent: the key is claimed with the
- * lines, and a retry adds nothing.  0 added, 1 refused (field errors set),
- * 2 added before under this key, 3 the key was used for another request,
- * -1 error.
+ * Add the lines of the array (items {product, quantity, options}) to
+ * user's draft, all or none; field errors are named by pfx, or when nums
+ * is set by pfx[nums[i]] (e.g. the CSV's line numbers).  With a key in
+ * idem (may be NULL) the add is idempotent: the key is claimed with the
+ * lines, and a retry adds nothing.  201 added, 200 added before under
+ * this key, else the refusal (422 field errors, or any already in f;
+ * 409 the key was used for another request).
  */
 int
-orders_draft_add(struct req *r, struct db *db, const cJSON *lines, const char
-    *pfx0,
-    const int *nums, const char *key)
+orders_draft_add(struct db *db, int64_t user, const cJSON *lines,
+    const char *pfx0, const int *nums, const struct orders_idem *idem,
+    struct fault *f)
 {
 	struct draft_line	*l;
 	struct db_stmt		*s;
 	const cJSON		*it;
 	char			 pfx[32];
-	int			 n, i = 0, rc = 0, count, ok;
+	int			 n, i = 0, st = 500, rc, count, ok;
 
 	n = cJSON_GetArraySize(lines);
 	if (n < 1 || n > ORDER_LINES_MAX) {
-		http_field_error(r, "lines", "1 to 100 lines at once");
-		return 1;
+		fault_field(f, "lines", "1 to 100 lines at once");
+		return fault_set(f, 422, "validation_failed", "check the "
+		    "lines; nothing was added");
 	}
 	if ((l = calloc((size_t)n, sizeof(*l))) == NULL)
-		return -1;
+		return 500;
 	cJSON_ArrayForEach(it, lines) {
 		if (nums != NULL)
 			snprintf(pfx, sizeof(pfx), "%s[%d]", pfx0, nums[i]);
 		else
 			snprintf(pfx, sizeof(pfx), "%s", pfx0);
-		if ((ok = orders_draft_line_check(r, db, it, pfx, &l[i++])) ==
-		    -1) {
-			rc = -1;
+		if (orders_draft_line_check(db, f, it, pfx, &l[i++]) == -1)
 			goto out;
-		}
 	}
-	if (r->err.fields != NULL) {
-		rc = 1;
+	if (fault_fields(f)) {
+		st = fault_set(f, 422, "validation_failed", "check the "
+		    "lines; nothing was added");
 		goto out;
 	}
-	if (orders_draft_lock(db, r->who.user_id, &count) == -1) {
-		rc = -1;
+	if (orders_draft_lock(db, user, &count) == -1)
 		goto out;
-	}
-	if (key != NULL && (rc = claim(r, db, key)) != 0) {
+	if (idem != NULL && idem->key != NULL &&
+	    (rc = claim(db, user, idem)) != 0) {
 		db_rollback(db);
+		st = rc == 2 ? 200 : rc == 3 ? fault_set(f, 409,
+		    "idempotency_conflict", "this Idempotency-Key was used "
+		    "for another request") : 500;
 		goto out;
 	}
 	if (count + n > ORDER_LINES_MAX) {
 		db_rollback(db);
-		http_field_error(r, "lines", "a draft holds at most 100 lines");
-		rc = 1;
+		fault_field(f, "lines", "a draft holds at most 100 lines");
+		st = fault_set(f, 422, "validation_failed", "check the "
+		    "lines; nothing was added");
 		goto out;
 	}
 	for (i = 0, ok = 1; ok && i < n; i++) {
-		ok = (s = db_prepare(db, stmts[STMT_ADD])) != NULL &&
-		    db_bind_int(s, 0, r->who.user_id) == 0 &&
+		ok = (s = db_prepare(db, sql_add)) != NULL &&
+		    db_bind_int(s, 0, user) == 0 &&
 		    db_bind_int(s, 1, l[i].product_id) == 0 &&
 		    db_bind_int(s, 2, l[i].quantity) == 0 &&
 		    db_bind_text(s, 3, l[i].options) == 0 && db_exec(s) == 0;
 		db_stmt_release(s);
 	}
-	if (!ok || db_commit(db) == -1) {
+	if (!ok || db_commit(db) == -1)
 		db_rollback(db);
-		rc = -1;
-	}
+	else
+		st = 201;
 out:
 	for (i = 0; i < n; i++)
 		orders_draft_line_free(&l[i]);
 	free(l);
-	return rc;
+	return st;
 }
 
 /* The first problem of a line that no longer prices, as one message. */
@@ -304,7 +309,7 @@ price_into(struct db *db, cJSON *j, const char *code, char tier,
 }
 
 /*
- * The caller's draft: {"lines":[{"id","product","name","quantity",
+ * user's draft: {"lines":[{"id","product","name","quantity",
  * "options","unit_price","discount","line_total"} or {..., "problem"}],
  * "total","ready"}, priced for a dealer of tier when priced is set, else
  * only the stored lines.  *upto gets the largest line id, and print (may
@@ -312,8 +317,8 @@ price_into(struct db *db, cJSON *j, const char *code, char tier,
  * UPDATE in the caller's transaction.  NULL on error.
  */
 cJSON *
-orders_draft_load(struct req *r, struct db *db, int priced, char tier,
-    int64_t *upto, struct draft_print *print, int lock)
+orders_draft_load(struct db *db, int64_t user, const char *lang, int priced,
+    char tier, int64_t *upto, struct draft_print *print, int lock)
 {
 	crypto_hash_sha256_state hs;
 	struct db_stmt	*s;
@@ -325,9 +330,8 @@ orders_draft_load(struct req *r, struct db *db, int priced, char tier,
 
 	*upto = 0;
 	crypto_hash_sha256_init(&hs);
-	if ((s = db_prepare(db, stmts[lock ? STMT_LIST_LOCK : STMT_LIST])) ==
-	    NULL ||
-	    db_bind_int(s, 0, r->who.user_id) == -1) {
+	if ((s = db_prepare(db, lock ? sql_list_lock : sql_list)) ==
+	    NULL || db_bind_int(s, 0, user) == -1) {
 		db_stmt_release(s);
 		return NULL;
 	}
@@ -365,7 +369,7 @@ orders_draft_load(struct req *r, struct db *db, int priced, char tier,
 	cJSON_ArrayForEach(l, lines) {
 		price_into(db, l, cJSON_GetStringValue(
 		    cJSON_GetObjectItemCaseSensitive(l, "product")), tier,
-		    r->lang);
+		    lang);
 		if (cJSON_HasObjectItem(l, "problem"))
 			ready = 0;
 		else

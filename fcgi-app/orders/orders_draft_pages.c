@@ -4,7 +4,7 @@
  * The lines with their prices, each with a quantity to change and a
  * remove button; CSV rows to paste; and the form that submits the draft
  * (with the dealer ordered for, for staff).  Every post goes through the
- * draft API's own functions; the submit form carries its own
+ * draft's operations, as the API's do; the submit form carries its own
  * Idempotency-Key, so a double click or a resent form makes one order.
  */
 #include <stdio.h>
@@ -31,29 +31,27 @@ draft_page(struct req *r, int status, const char *notice)
 {
 	struct db	*db;
 	const char	*d = http_formval(r, "dealer");
+	const char	*price_for = http_query(r, "dealer");
 	cJSON		*ctx, *j, *it, *list = NULL;
 	int		 st;
 
 	if (d == NULL)
-		d = http_query(r, "dealer");
+		d = price_for;
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	if (r->who.kind != ORG_DEALER) {
 		list = orders_page_dealers(r, db, orders_page_id(d), 1);
-		/* price for a chosen dealer of ours: the API reads ?dealer= */
+		/* price for a chosen dealer of ours, as for ?dealer= */
 		cJSON_ArrayForEach(it, list)
 			if (cJSON_HasObjectItem(it, "selected") &&
-			    http_query(r, "dealer") == NULL)
-				http_params_add(&r->query, "dealer", 6, d,
-				    strlen(d));
+			    price_for == NULL)
+				price_for = d;
 	}
-	buf_reset(&r->out);
-	if ((st = orders_draft_get(r)) != 200 ||
-	    (j = cJSON_Parse(buf_cstr(&r->out))) == NULL) {
+	if ((st = orders_draft_read(db, &r->who, price_for, r->lang, &r->err,
+	    &j)) != 200) {
 		cJSON_Delete(list);
-		return st != 200 ? st : 500;
+		return st;
 	}
-	buf_reset(&r->out);
 	orders_page_money(j, "total", "total_text");
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "lines")) {
 		if (!cJSON_HasObjectItem(it, "problem")) {
@@ -98,14 +96,25 @@ orders_form_key(struct req *r)
 	return k != NULL && http_idem_ok(k) ? k : NULL;
 }
 
-/* From the product page's "add to draft" button; 0 when added. */
+/* The form's key (may be NULL) over the form's body. */
+static void
+form_idem(struct req *r, struct orders_idem *idem, const char *key)
+{
+	memset(idem, 0, sizeof(*idem));
+	idem->key = key;
+	idem->body = r->body;
+	idem->len = r->body_len;
+}
+
+/* From the product page's "add to draft" button. */
 static int
 add_from_product(struct req *r, struct db *db)
 {
-	struct product	 p;
-	const char	*code = http_formval(r, "product");
-	cJSON		*one;
-	int		 rc;
+	struct orders_idem	 idem;
+	struct product		 p;
+	const char		*code = http_formval(r, "product");
+	cJSON			*one;
+	int			 rc, st;
 
 	if (code == NULL || (rc = catalogue_product(db, code, &p)) == 1)
 		return http_error(r, 404, "not_found", "no such product");
@@ -114,78 +123,93 @@ add_from_product(struct req *r, struct db *db)
 	one = cJSON_CreateArray();
 	cJSON_AddItemToArray(one, catalogue_form_line(r, &p));
 	catalogue_product_free(&p);
-	rc = orders_draft_add(r, db, one, "line", NULL, orders_form_key(r));
+	form_idem(r, &idem, orders_form_key(r));
+	st = orders_draft_add(db, r->who.user_id, one, "line", NULL, &idem,
+	    &r->err);
 	cJSON_Delete(one);
-	if (rc == -1 || rc == 3)
-		return rc == -1 ? 500 : orders_draft_add_answer(r, rc, 0);
-	if (rc == 1) {		/* show the product's form with the problems */
+	if (st == 422) {	/* show the product's form with the problems */
 		http_params_add(&r->params, "code", 4, code, strlen(code));
 		return catalogue_product_page(r, 422, NULL);
 	}
+	if (st != 200 && st != 201)
+		return st;
 	return http_redirect(r, 303, "/draft?done=added");
 }
 
 static int
 add_csv(struct req *r, struct db *db)
 {
-	const char	*text = http_formval(r, "csv");
-	int		 rc;
+	struct orders_idem	 idem;
+	const char		*text = http_formval(r, "csv");
+	int			 st;
 
 	if (text == NULL)
 		text = "";
-	if ((rc = orders_draft_csv_add(r, db, text, strlen(text),
-	    orders_form_key(r))) == -1)
-		return 500;
-	if (rc == 1 || rc == 3)
-		return rc == 1 ? draft_page(r, 422, NULL) :
-		    orders_draft_add_answer(r, rc, 0);
+	form_idem(r, &idem, orders_form_key(r));
+	st = orders_draft_csv_add(db, r->who.user_id, text, strlen(text),
+	    &idem, &r->err);
+	if (st == 422)
+		return draft_page(r, 422, NULL);
+	if (st != 200 && st != 201)
+		return st;
 	return http_redirect(r, 303, "/draft?done=added");
 }
 
-/* Change or remove the form's line through the API's handlers. */
+/* Change or remove the form's line. */
 static int
-change_line(struct req *r, int remove)
+change_line(struct req *r, struct db *db, int remove)
 {
 	const char	*line = http_formval(r, "line");
+	const char	*q = http_formval(r, "quantity");
+	cJSON		*changes;
 	int		 st;
 
 	if (line == NULL || strlen(line) > 20)
 		return http_error(r, 404, "not_found", "no such draft line");
-	http_params_add(&r->params, "id", 2, line, strlen(line));
-	cJSON_Delete(r->json);
-	r->json = cJSON_CreateObject();
-	if (!remove) {
-		const char *q = http_formval(r, "quantity");
-
-		cJSON_AddNumberToObject(r->json, "quantity",
+	if (remove)
+		st = orders_draft_line_remove(db, &r->who,
+		    orders_page_id(line), &r->err);
+	else {
+		changes = cJSON_CreateObject();
+		cJSON_AddNumberToObject(changes, "quantity",
 		    q != NULL ? atof(q) : 0);
+		st = orders_draft_line_change(db, &r->who,
+		    orders_page_id(line), changes, &r->err);
+		cJSON_Delete(changes);
 	}
-	st = remove ? orders_draft_line_delete(r) : orders_draft_line_patch(r);
 	if (st == 200)
 		return http_redirect(r, 303, remove ? "/draft?done=removed" :
 		    "/draft?done=changed");
 	return st == 422 ? draft_page(r, 422, NULL) : st;
 }
 
-static int
-submit(struct req *r)
+/* A form's field; NULL when empty, as when not sent. */
+static const char *
+formval(struct req *r, const char *name)
 {
-	const char	*d = http_formval(r, "dealer");
-	char		 loc[64];
-	cJSON		*o;
-	int		 st;
+	const char	*v = http_formval(r, name);
 
-	cJSON_Delete(r->json);
-	r->json = cJSON_CreateObject();
-	http_form_field(r, r->json, "requested_date");
-	http_form_field(r, r->json, "ship_to");
-	http_form_field(r, r->json, "note");
-	if (r->who.kind != ORG_DEALER)
-		cJSON_AddNumberToObject(r->json, "dealer", (double)orders_page_id(d));
-	st = orders_draft_submit(r, http_formval(r, "idem"));
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+static int
+submit(struct req *r, struct db *db)
+{
+	struct orders_order_in	 in;
+	struct orders_idem	 idem;
+	char			 loc[64];
+	cJSON			*o;
+	int			 st;
+
+	memset(&in, 0, sizeof(in));
+	in.requested_date = formval(r, "requested_date");
+	in.ship_to = formval(r, "ship_to");
+	in.note = formval(r, "note");
+	in.dealer = orders_page_id(http_formval(r, "dealer"));
+	form_idem(r, &idem, http_formval(r, "idem"));
+	st = orders_draft_submit(db, &r->who, &in, &idem, r->lang, &r->err,
+	    &o);
 	if (st == 200 || st == 201) {
-		if ((o = cJSON_Parse(buf_cstr(&r->out))) == NULL)
-			return 500;
 		snprintf(loc, sizeof(loc), "/orders/%s?placed=1",
 		    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o,
 		    "number")));
@@ -216,8 +240,8 @@ orders_draft_page_post(struct req *r)
 	if (strcmp(a, "csv") == 0)
 		return add_csv(r, db);
 	if (strcmp(a, "change") == 0 || strcmp(a, "remove") == 0)
-		return change_line(r, strcmp(a, "remove") == 0);
+		return change_line(r, db, strcmp(a, "remove") == 0);
 	if (strcmp(a, "submit") == 0)
-		return submit(r);
+		return submit(r, db);
 	return http_error(r, 400, "bad_request", "no such action");
 }

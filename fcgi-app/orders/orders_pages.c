@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../auth/scope.h"
 #include "../core/money.h"
+#include "../core/util.h"
 #include "../db/db.h"
 #include "../http/http.h"
 #include "../views/esc.h"
@@ -24,18 +24,27 @@ orders_page_money(cJSON *j, const char *from, const char *to)
 	cJSON_AddStringToObject(j, to, s);
 }
 
-/* A select's dealers, one variant per scope path (scope.h), by code. */
-#define DEALERS_SQL(owner) \
-	"SELECT o.id, o.code, o.name_zh, o.name_en FROM orgs o " \
-	"WHERE " owner " AND o.kind = 'dealer' AND o.active = 1 " \
-	"ORDER BY o.code LIMIT 200"
-
-static const char *const sql_dealers[SCOPE__PATHS] = {
-	DEALERS_SQL(SCOPE_ORG_ALL("o")),
-	DEALERS_SQL(SCOPE_ORG_REGION("o")),
-	DEALERS_SQL(SCOPE_ORG_DEALER("o")),
-	DEALERS_SQL(SCOPE_ORG_MANAGER("o")),
+/* One dealer for a select: {id, code, name (the reader's), selected}. */
+struct dealer_pick {
+	cJSON		*list;
+	int64_t		 chosen;
+	int		 en;
 };
+
+static void
+dealer_row(void *ctx, int64_t id, const char *code, const char *name_zh,
+    const char *name_en)
+{
+	struct dealer_pick	*p = ctx;
+	cJSON			*d = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(d, "id", (double)id);
+	cJSON_AddStringToObject(d, "code", code);
+	cJSON_AddStringToObject(d, "name", p->en ? name_en : name_zh);
+	if (id == p->chosen)
+		cJSON_AddBoolToObject(d, "selected", 1);
+	cJSON_AddItemToArray(p->list, d);
+}
 
 /*
  * The dealers a staff member reaches (write: may order for), at most 200,
@@ -44,34 +53,13 @@ static const char *const sql_dealers[SCOPE__PATHS] = {
 cJSON *
 orders_page_dealers(struct req *r, struct db *db, int64_t chosen, int write)
 {
-	enum scope_path	 path;
-	struct db_stmt	*s;
-	struct scope	 sc;
-	int64_t		 key;
-	cJSON		*list = cJSON_CreateArray(), *d;
+	struct dealer_pick	 p;
 
-	if (write)
-		scope_write(&r->who, &sc);
-	else
-		scope_read(&r->who, &sc);
-	path = scope_path(&sc, &key);
-	if ((s = db_prepare(db, sql_dealers[path])) == NULL ||
-	    db_bind_int(s, 0, key) == -1) {
-		db_stmt_release(s);
-		return list;
-	}
-	while (db_step(s) == DB_ROW) {
-		d = cJSON_CreateObject();
-		cJSON_AddNumberToObject(d, "id", (double)db_col_int(s, 0));
-		cJSON_AddStringToObject(d, "code", db_col_text(s, 1, NULL));
-		cJSON_AddStringToObject(d, "name", db_col_text(s,
-		    strcmp(r->lang, "en") == 0 ? 3 : 2, NULL));
-		if (db_col_int(s, 0) == chosen)
-			cJSON_AddBoolToObject(d, "selected", 1);
-		cJSON_AddItemToArray(list, d);
-	}
-	db_stmt_release(s);
-	return list;
+	p.list = cJSON_CreateArray();
+	p.chosen = chosen;
+	p.en = strcmp(r->lang, "en") == 0;
+	orders_dealers(db, &r->who, write, dealer_row, &p);
+	return p.list;
 }
 
 /* A positive id in s, else 0. */
@@ -151,19 +139,18 @@ status_options(struct req *r, const char *picked,
 }
 
 /*
- * A list page from a list API's answer: its items (money and status in
- * the reader's words), next_cursor, and the query's filters (names).
- * NULL with *st set when the API refused.
+ * A list page from what find() read for the query: its items (money and
+ * status in the reader's words), next_cursor, and the query's filters
+ * (names).  NULL with *st set when find() refused.
  */
 static cJSON *
-list_page(struct req *r, int (*api)(struct req *),
+list_page(struct req *r, int (*find)(struct req *, cJSON **),
     const char *const *names, int *st)
 {
 	cJSON	*ctx, *j, *it;
 
 	/* a filter that does not read: the page again, with the errors */
-	if ((*st = api(r)) == 422) {
-		buf_reset(&r->out);
+	if ((*st = find(r, &j)) == 422) {
 		ctx = cJSON_CreateObject();
 		cJSON_AddArrayToObject(ctx, "orders");
 		filters(r, ctx, names);
@@ -172,11 +159,6 @@ list_page(struct req *r, int (*api)(struct req *),
 	}
 	if (*st != 200)
 		return NULL;
-	if ((j = cJSON_Parse(buf_cstr(&r->out))) == NULL) {
-		*st = 500;
-		return NULL;
-	}
-	buf_reset(&r->out);
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "items")) {
 		orders_page_money(it, "total", "total_text");
 		status_label(r, it);
@@ -200,7 +182,7 @@ orders_page_get(struct req *r)
 	cJSON		*ctx;
 	int		 st;
 
-	if ((ctx = list_page(r, orders_list_get, names, &st)) == NULL)
+	if ((ctx = list_page(r, orders_list_find, names, &st)) == NULL)
 		return st;
 	cJSON_AddItemToObject(ctx, "statuses", status_options(r,
 	    http_query(r, "status"), NULL, ORDER_SUBMITTED));
@@ -212,7 +194,7 @@ orders_page_get(struct req *r)
 	return http_page(r, st, "orders", ctx);
 }
 
-/* The delivery list: due and late orders, through the API's handler. */
+/* The delivery list: due and late orders. */
 int
 orders_deliveries_page_get(struct req *r)
 {
@@ -221,7 +203,7 @@ orders_deliveries_page_get(struct req *r)
 	cJSON		*ctx;
 	int		 st;
 
-	if ((ctx = list_page(r, orders_deliveries_get, names, &st)) == NULL)
+	if ((ctx = list_page(r, orders_deliveries_find, names, &st)) == NULL)
 		return st;
 	if (late != NULL && strcmp(late, "true") == 0)
 		cJSON_AddBoolToObject(ctx, "late_only", 1);
@@ -337,11 +319,9 @@ order_page(struct req *r, int status, const char *notice)
 	cJSON			*ctx, *o, *it;
 	int			 st, dealer = r->who.kind == ORG_DEALER;
 
-	if ((st = orders_get_one(r)) != 200)
+	if ((st = orders_read(http_db(r), &r->who, http_param(r, "number"),
+	    r->lang, &r->err, &o)) != 200)
 		return st;
-	if ((o = cJSON_Parse(buf_cstr(&r->out))) == NULL)
-		return 500;
-	buf_reset(&r->out);
 	orders_page_money(o, "total", "total_text");
 	status_label(r, o);
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(o, "lines")) {
@@ -388,47 +368,78 @@ orders_order_page_get(struct req *r)
 static int
 reorder_to_draft(struct req *r)
 {
-	struct db	*db;
-	cJSON		*o, *lines;
-	int		 st, rc;
+	struct orders_idem	 idem;
+	cJSON			*o, *lines;
+	int			 st;
 
 	if (!(r->who.roles & ORDER_TAKERS))
 		return http_error(r, 403, "forbidden", "you do not order");
-	if ((st = orders_get_one(r)) != 200)
+	if ((st = orders_read(http_db(r), &r->who, http_param(r, "number"),
+	    r->lang, &r->err, &o)) != 200)
 		return st;
-	if ((o = cJSON_Parse(buf_cstr(&r->out))) == NULL)
-		return 500;
-	buf_reset(&r->out);
 	lines = orders_lines_again(o);
 	cJSON_Delete(o);
-	rc = (db = http_db(r)) == NULL ? -1 : orders_draft_add(r, db, lines,
-	    "lines",
-	    NULL, orders_form_key(r));
+	memset(&idem, 0, sizeof(idem));
+	idem.key = orders_form_key(r);
+	idem.body = r->body;
+	idem.len = r->body_len;
+	st = orders_draft_add(http_db(r), r->who.user_id, lines, "lines",
+	    NULL, &idem, &r->err);
 	cJSON_Delete(lines);
-	if (rc == -1 || rc == 3)
-		return rc == -1 ? 500 : orders_draft_add_answer(r, rc, 0);
-	if (rc == 1)
+	if (st == 422)
 		return order_page(r, 422, NULL);
+	if (st != 200 && st != 201)
+		return st;
 	return http_redirect(r, 303, "/draft?done=added");
 }
 
-/* A decision from the order page's forms, through the API's handler. */
-static int
-decide(struct req *r, const char *a)
+/* A form's field; NULL when empty, as when not sent. */
+static const char *
+formval(struct req *r, const char *name)
 {
-	static const char *const fields[] = { "promised_date", "reason",
-	    "override_reason", NULL };
-	const char	*v;
-	int		 i;
+	const char	*v = http_formval(r, name);
 
-	for (i = 0; fields[i] != NULL; i++)
-		if ((v = http_formval(r, fields[i])) != NULL && *v != '\0')
-			http_form_field(r, r->json, fields[i]);
-	if ((v = http_formval(r, "version")) != NULL)
-		cJSON_AddNumberToObject(r->json, "version", atof(v));
-	return strcmp(a, "approve") == 0 ? orders_approval.approve(r) :
-	    strcmp(a, "reject") == 0 ? orders_approval.reject(r) :
-	    orders_approval.escalate(r);
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+/* A form's version: ORDERS_VERSION_ANY when not sent, 0 when not one. */
+static int64_t
+form_version(struct req *r)
+{
+	const char	*v = http_formval(r, "version");
+	int64_t		 n;
+
+	if (v == NULL)
+		return ORDERS_VERSION_ANY;
+	return util_parse_int(v, 1, INT32_MAX, &n) == 0 ? n : 0;
+}
+
+/* A decision from the order page's forms. */
+static int
+decide(struct req *r, struct db *db, const char *a, const char *number)
+{
+	if (strcmp(a, "approve") == 0)
+		return orders_approval.approve(db, &r->who, number,
+		    form_version(r), formval(r, "promised_date"),
+		    formval(r, "override_reason"), &r->err);
+	return (strcmp(a, "reject") == 0 ? orders_approval.reject :
+	    orders_approval.escalate)(db, &r->who, number, form_version(r),
+	    formval(r, "reason"), &r->err);
+}
+
+/* The tracking form's event. */
+static int
+track(struct req *r, struct db *db, const char *number)
+{
+	struct orders_event	 ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.status = formval(r, "status");
+	ev.note = formval(r, "note");
+	ev.carrier = formval(r, "carrier");
+	ev.waybill = formval(r, "waybill");
+	ev.version = form_version(r);
+	return orders_track(db, &r->who, number, &ev, &r->err);
 }
 
 /* The cancel button, the tracking form and the decisions. */
@@ -436,37 +447,28 @@ int
 orders_order_page_post(struct req *r)
 {
 	const char	*a = http_formval(r, "action");
+	const char	*number = http_param(r, "number");
+	struct db	*db;
 	char		 loc[64];
-	int		 st, track = a != NULL && strcmp(a, "event") == 0;
+	int		 st, tracked = a != NULL && strcmp(a, "event") == 0;
 	int		 decided = a != NULL && (strcmp(a, "approve") == 0 ||
 	    strcmp(a, "reject") == 0 || strcmp(a, "escalate") == 0);
 
 	if (a != NULL && strcmp(a, "reorder") == 0)
 		return reorder_to_draft(r);
-	cJSON_Delete(r->json);
-	r->json = cJSON_CreateObject();
+	if ((db = http_db(r)) == NULL)
+		return 503;
 	if (decided)
-		st = decide(r, a);
-	else {
-		http_form_field(r, r->json, "note");
-		if (track) {
-			http_form_field(r, r->json, "status");
-			if (http_formval(r, "carrier") != NULL &&
-			    *http_formval(r, "carrier") != '\0')
-				http_form_field(r, r->json, "carrier");
-			if (http_formval(r, "waybill") != NULL &&
-			    *http_formval(r, "waybill") != '\0')
-				http_form_field(r, r->json, "waybill");
-			if (http_formval(r, "version") != NULL)
-				cJSON_AddNumberToObject(r->json, "version",
-				    atof(http_formval(r, "version")));
-		}
-		st = track ? orders_events_post(r) : orders_cancel_post(r);
-	}
+		st = decide(r, db, a, number);
+	else if (tracked)
+		st = track(r, db, number);
+	else
+		st = orders_cancel(db, &r->who, number, ORDERS_VERSION_ANY,
+		    formval(r, "note"), &r->err);
 	if (st == 200) {
 		snprintf(loc, sizeof(loc), "/orders/%s?%s=1",
-		    http_param(r, "number"), decided ? "decided" :
-		    track ? "moved" : "saved");
+		    number, decided ? "decided" : tracked ? "moved" :
+		    "saved");
 		return http_redirect(r, 303, loc);
 	}
 	if (st == 409 || st == 422)

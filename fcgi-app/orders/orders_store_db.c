@@ -1,5 +1,5 @@
 /*
- * orders_store.c: writing a new order: its number, its row, its lines
+ * orders_store_db.c: writing a new order: its number, its row, its lines
  * with prices frozen, the first timeline event and the feed event, in the
  * caller's transaction.  The API's submission and the demo data both
  * come here.
@@ -12,22 +12,22 @@
 #include "../db/db.h"
 #include "orders.h"
 
-enum stmt { STMT_NUMBER, STMT_ORDER, STMT_LINE, STMT_EVENT, STMT_FEED,
-	STMT__MAX };
-
-static const char *const stmts[STMT__MAX] = {
-	"INSERT INTO order_number_ids () VALUES ()",
+static const char sql_number[] =
+	"INSERT INTO order_number_ids () VALUES ()";
+static const char sql_order[] =
 	"INSERT INTO orders (number, dealer_id, region_id, total, "
 	"requested_date, ship_to, note, created_by) SELECT ?, id, region_id, "
-	"?, ?, ?, ?, ? FROM orgs WHERE id = ? AND kind = 'dealer'",
+	"?, ?, ?, ?, ? FROM orgs WHERE id = ? AND kind = 'dealer'";
+static const char sql_line[] =
 	"INSERT INTO order_lines (order_id, line_no, product_id, product_code, "
 	"quantity, options, unit_price, discount, line_total, promotion_id) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0))",
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0))";
+static const char sql_event[] =
 	"INSERT INTO order_events (order_id, actor_user_id, status, note) "
-	"VALUES (?, ?, 'submitted', '')",
+	"VALUES (?, ?, 'submitted', '')";
+static const char sql_feed[] =
 	"INSERT INTO feed_events (type, object_type, object_ref, dealer_id, "
-	"payload) VALUES ('order.submitted', 'order', ?, ?, ?)",
-};
+	"payload) VALUES ('order.submitted', 'order', ?, ?, ?)";
 
 /* Today in China, "YYYY-MM-DD" (out holds 11). */
 void
@@ -59,10 +59,10 @@ orders_insert(struct db *db, const struct order_new *o, char *number,
 
 	for (i = 0; i < o->n; i++)
 		total += l[i].price.total;
-	if (db_number(db, stmts[STMT_NUMBER], "SO", number, numsize) == -1)
+	if (db_number(db, sql_number, "SO", number, numsize) == -1)
 		return -1;
 
-	s = db_prepare(db, stmts[STMT_ORDER]);
+	s = db_prepare(db, sql_order);
 	ok = exec_ok(s, s != NULL && db_bind_text(s, 0, number) == 0 &&
 	    db_bind_int(s, 1, total) == 0 &&
 	    db_bind_text(s, 2, o->requested_date) == 0 &&
@@ -73,7 +73,7 @@ orders_insert(struct db *db, const struct order_new *o, char *number,
 	*id = ok ? (int64_t)db_insert_id(s) : 0;
 	db_stmt_release(s);
 	for (i = 0; ok && i < o->n; i++) {
-		s = db_prepare(db, stmts[STMT_LINE]);
+		s = db_prepare(db, sql_line);
 		ok = exec_ok(s, s != NULL && db_bind_int(s, 0, *id) == 0 &&
 		    db_bind_int(s, 1, i + 1) == 0 &&
 		    db_bind_int(s, 2, l[i].p.id) == 0 &&
@@ -90,13 +90,13 @@ orders_insert(struct db *db, const struct order_new *o, char *number,
 	    "%lld,\"total\":%lld}", number, (long long)o->dealer,
 	    (long long)total);
 	if (ok) {
-		s = db_prepare(db, stmts[STMT_EVENT]);
+		s = db_prepare(db, sql_event);
 		ok = exec_ok(s, s != NULL && db_bind_int(s, 0, *id) == 0 &&
 		    db_bind_int(s, 1, o->user) == 0);
 		db_stmt_release(s);
 	}
 	if (ok) {
-		s = db_prepare(db, stmts[STMT_FEED]);
+		s = db_prepare(db, sql_feed);
 		ok = exec_ok(s, s != NULL && db_bind_text(s, 0, number) == 0 &&
 		    db_bind_int(s, 1, o->dealer) == 0 &&
 		    db_bind_text(s, 2, payload) == 0);

@@ -1,0 +1,131 @@
+/*
+ * orders_deliveries_db.c: which orders are due when, and which are late
+ *
+ * GET /api/v1/deliveries?from=&to=&late=true&after=&limit=: orders of the
+ * caller's scope with a promised date in [from, to], earliest promise
+ * first; late=true keeps those whose promised date has passed (China's
+ * date) and that are not yet delivered, closed or cancelled.  The cursor
+ * is "<promised date>.<order id>" of the last row.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../auth/scope.h"
+#include "../core/util.h"
+#include "../db/db.h"
+#include "../http/http.h"
+#include "orders.h"
+
+#define LATE_SQL \
+	"(o.promised_date < DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR) AND " \
+	"o.status NOT IN ('delivered','closed','cancelled'))"
+
+/* One variant per scope path, each on its own (owner, promised_date, id)
+ * index (see scope.h); orders first, or the optimizer may walk every
+ * dealer instead (found by tests/index). */
+#define DUE_SQL(hint, owner) \
+    "SELECT STRAIGHT_JOIN o.id, o.number, o.dealer_id, d.name_zh, " \
+    "d.name_en, o.status, o.promised_date, o.requested_date, o.total, " \
+    LATE_SQL " FROM orders o " hint " JOIN orgs d ON d.id = o.dealer_id " \
+    "WHERE " owner " AND o.promised_date BETWEEN ? AND ? " \
+    "AND (? = 0 OR " LATE_SQL ") " \
+    "AND (o.promised_date > ? OR (o.promised_date = ? AND o.id > ?)) " \
+    "ORDER BY o.promised_date, o.id LIMIT ?"
+
+static const char *const sql_due[SCOPE__PATHS] = {
+	DUE_SQL("FORCE INDEX (orders_promised)", SCOPE_OWNER_ALL("o")),
+	DUE_SQL("FORCE INDEX (orders_region_promised)",
+	    SCOPE_OWNER_REGION("o")),
+	DUE_SQL("FORCE INDEX (orders_dealer_promised)",
+	    SCOPE_OWNER_DEALER("o")),
+	DUE_SQL("", SCOPE_OWNER_MANAGER("o")),
+};
+
+static cJSON *
+due_json(struct db_stmt *s, void *lang)
+{
+	cJSON	*j = cJSON_CreateObject(), *d;
+
+	cJSON_AddStringToObject(j, "number", db_col_text(s, 1, NULL));
+	d = cJSON_AddObjectToObject(j, "dealer");
+	cJSON_AddNumberToObject(d, "id", (double)db_col_int(s, 2));
+	cJSON_AddStringToObject(d, "name", db_col_text(s,
+	    strcmp(lang, "en") == 0 ? 4 : 3, NULL));
+	cJSON_AddStringToObject(j, "status", db_col_text(s, 5, NULL));
+	cJSON_AddStringToObject(j, "promised_date", db_col_text(s, 6, NULL));
+	cJSON_AddStringToObject(j, "requested_date", db_col_text(s, 7, NULL));
+	cJSON_AddNumberToObject(j, "total", (double)db_col_int(s, 8));
+	cJSON_AddBoolToObject(j, "late", db_col_int(s, 9) != 0);
+	return j;
+}
+
+/* The last order's cursor: "promised-date.id". */
+static void
+date_cursor(struct db_stmt *s, void *ctx, char *out, size_t size)
+{
+	(void)ctx;
+	snprintf(out, size, "%s.%lld", db_col_text(s, 6, NULL),
+	    (long long)db_col_int(s, 0));
+}
+
+/*
+ * The page of orders due that q asks for, as who may read them: 200
+ * with *out ({items, next_cursor}), or the refusal (422: the query;
+ * field errors already in f, the limit's, refuse too).
+ */
+int
+orders_deliveries_read(struct db *db, const struct principal *who,
+    const struct orders_due_query *q, const char *lang, struct fault *f,
+    cJSON **out)
+{
+	const char	*from = q->from, *to = q->to, *late = q->late;
+	char		 adate[11] = "1000-01-01";
+	long long	 aid = 0;
+	enum scope_path	 path;
+	struct scope	 sc;
+	struct db_stmt	*s;
+	int64_t		 key;
+
+	*out = NULL;
+	/* an empty field of the page's form is no bound */
+	if (from != NULL && *from == '\0')
+		from = NULL;
+	if (to != NULL && *to == '\0')
+		to = NULL;
+	if (from != NULL && !util_date_ok(from))
+		fault_field(f, "from", "YYYY-MM-DD");
+	if (to != NULL && !util_date_ok(to))
+		fault_field(f, "to", "YYYY-MM-DD");
+	if (late != NULL && strcmp(late, "true") && strcmp(late, "false"))
+		fault_field(f, "late", "true or false");
+	if (q->after != NULL && (strlen(q->after) > 32 || sscanf(q->after,
+	    "%10[0-9-].%lld", adate, &aid) != 2 || !util_date_ok(adate) ||
+	    aid < 1))
+		fault_field(f, "after", "a cursor from next_cursor");
+	if (fault_fields(f))
+		return fault_set(f, 422, "validation_failed",
+		    "check the query");
+	if (db == NULL)
+		return 503;
+	scope_read(who, &sc);
+	path = scope_path(&sc, &key);
+	if ((s = db_prepare(db, sql_due[path])) == NULL ||
+	    db_bind_int(s, 0, key) == -1 ||
+	    db_bind_text(s, 1, from != NULL ? from : "1000-01-01") == -1 ||
+	    db_bind_text(s, 2, to != NULL ? to : "9999-12-31") == -1 ||
+	    db_bind_int(s, 3, late != NULL && !strcmp(late, "true")) == -1 ||
+	    db_bind_text(s, 4, adate) == -1 || db_bind_text(s, 5, adate) ||
+	    db_bind_int(s, 6, aid) == -1 || db_bind_int(s, 7, q->limit + 1)) {
+		db_stmt_release(s);
+		return 500;
+	}
+	*out = cJSON_CreateObject();
+	if (http_keyset_items(s, q->limit, *out, due_json, (void *)lang,
+	    date_cursor) == -1) {
+		cJSON_Delete(*out);
+		*out = NULL;
+		return 500;
+	}
+	return 200;
+}

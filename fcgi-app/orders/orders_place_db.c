@@ -1,0 +1,312 @@
+/*
+ * orders_place_db.c: placing an order (idempotent)
+ *
+ * A submission is priced line by line with the catalogue's pricing and
+ * the dealer's promotions, and stored with its prices frozen.  The
+ * Idempotency-Key is required: the key is claimed in the order's own
+ * transaction, so a retry (or twenty at once) finds the one order; the
+ * same key with another body answers 409.  The API's submission, the
+ * draft's and a reorder all come here.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "../auth/scope.h"
+#include "../catalogue/catalogue.h"
+#include "../core/util.h"
+#include "../db/db.h"
+#include "../http/http.h"
+#include "orders.h"
+
+static const char sql_can_act[] =
+	"SELECT o.id FROM orgs o WHERE o.id = ? AND o.kind = 'dealer' AND "
+	"o.active = 1 AND " SCOPE_SQL("o");
+static const char sql_claim[] =
+	"INSERT INTO idempotency_keys (dealer_id, idem_key, request_hash) "
+	"VALUES (?, ?, ?)";
+static const char sql_claimed[] =
+	"SELECT request_hash, order_id FROM idempotency_keys "
+	"WHERE dealer_id = ? AND idem_key = ?";
+static const char sql_settle[] =
+	"UPDATE idempotency_keys SET order_id = ? WHERE dealer_id = ? AND "
+	"idem_key = ?";
+static const char sql_draft[] =
+	"DELETE FROM draft_lines WHERE user_id = ? AND id <= ?";
+
+static void
+field_error(void *ctx, const char *field, const char *msg)
+{
+	fault_field(ctx, field, msg);
+}
+
+/* Read and price every line; field errors name the line and option. */
+static int
+price_lines(struct db *db, const struct principal *who, int64_t dealer,
+    const cJSON *lines, struct order_line_new *l, int n, struct fault *f)
+{
+	const cJSON		*it, *opts;
+	const char		*code;
+	struct principal	 buyer = *who;
+	char			 pfx[32], tier;
+	int			 i = 0, rc;
+
+	/* the tier is the ordering dealer's, whoever orders for it */
+	buyer.kind = ORG_DEALER;
+	buyer.org_id = dealer;
+	if (catalogue_tier(db, &buyer, 0, &tier) == -1)
+		return -1;
+	cJSON_ArrayForEach(it, lines) {
+		if (i >= n)
+			break;
+		snprintf(pfx, sizeof(pfx), "lines[%d]", i);
+		if (!cJSON_IsObject(it) || json_get_string(it, "product", 32,
+		    &code) != 0) {
+			fault_field(f, pfx, "{product, quantity, options}");
+			i++;
+			continue;
+		}
+		if ((rc = catalogue_product(db, code, &l[i].p)) == -1)
+			return -1;
+		if (rc == 1 || !l[i].p.active) {
+			snprintf(pfx, sizeof(pfx), "lines[%d].product", i);
+			fault_field(f, pfx, "no such product");
+			i++;
+			continue;
+		}
+		if (json_get_int(it, "quantity", INT64_MIN / 2, INT64_MAX / 2,
+		    &l[i].quantity) != 0)
+			l[i].quantity = 0;
+		opts = cJSON_GetObjectItemCaseSensitive(it, "options");
+		if ((rc = catalogue_price(db, &l[i].p, tier, opts,
+		    l[i].quantity, pfx, field_error, f, &l[i].price,
+		    NULL)) == -1)
+			return -1;
+		if (rc == 0)
+			l[i].options = opts != NULL ?
+			    cJSON_PrintUnformatted(opts) : strdup("{}");
+		i++;
+	}
+	return 0;
+}
+
+/*
+ * Store the priced order, settle its key, and empty the draft it came
+ * from; 0, -1, or -2 when the draft changed meanwhile (the caller rolls
+ * back).
+ */
+static int
+store(struct db *db, const struct principal *who, int64_t dealer,
+    const struct orders_order_in *in, struct order_line_new *l, int n,
+    const char *key, const struct order_source *src, char *number,
+    size_t numsize)
+{
+	struct order_new	 o;
+	struct draft_print	 now;
+	struct db_stmt		*s;
+	int64_t			 id, upto;
+	cJSON			*d;
+	int			 ok;
+
+	memset(&o, 0, sizeof(o));
+	o.dealer = dealer;
+	o.user = who->user_id;
+	o.lines = l;
+	o.n = n;
+	o.requested_date = in->requested_date;
+	o.ship_to = in->ship_to;
+	o.note = in->note != NULL ? in->note : "";
+	if (orders_insert(db, &o, number, numsize, &id) == -1)
+		return -1;
+	ok = (s = db_prepare(db, sql_settle)) != NULL &&
+	    db_bind_int(s, 0, id) == 0 && db_bind_int(s, 1, dealer) == 0 &&
+	    db_bind_text(s, 2, key) == 0 && db_exec(s) == 0 &&
+	    db_affected(s) == 1;
+	db_stmt_release(s);
+	if (ok && src != NULL && src->draft_user != 0) {
+		/* the draft, locked, must be what was priced: else 409 */
+		if ((d = orders_draft_load(db, src->draft_user, "", 0, '\0',
+		    &upto, &now, 1)) == NULL)
+			return -1;
+		cJSON_Delete(d);
+		if (upto != src->draft_upto || memcmp(now.sum, src->print.sum,
+		    sizeof(now.sum)) != 0)
+			return -2;
+		ok = (s = db_prepare(db, sql_draft)) != NULL &&
+		    db_bind_int(s, 0, src->draft_user) == 0 &&
+		    db_bind_int(s, 1, src->draft_upto) == 0 && db_exec(s) == 0;
+		db_stmt_release(s);
+	}
+	return ok ? 0 : -1;
+}
+
+/*
+ * If the key was claimed before: the same request gets its order (200
+ * with *out), another 409; 0 when the key is new.
+ */
+static int
+replay(struct db *db, const struct principal *who, int64_t dealer,
+    const char *key, const char *hash, const char *lang, struct fault *f,
+    cJSON **out)
+{
+	struct db_stmt	*s;
+	struct scope	 sc;
+	int64_t		 id;
+	int		 same, found, rc = DB_ERROR;
+
+	if ((s = db_prepare(db, sql_claimed)) == NULL ||
+	    db_bind_int(s, 0, dealer) == -1 || db_bind_text(s, 1, key) == -1 ||
+	    (rc = db_step(s)) != DB_ROW) {
+		db_stmt_release(s);
+		return rc == DB_DONE ? 0 : 500;
+	}
+	same = strcmp(db_col_text(s, 0, NULL), hash) == 0;
+	id = db_col_int(s, 1);
+	db_stmt_release(s);
+	if (!same || id == 0)
+		return fault_set(f, 409, "idempotency_conflict", "this "
+		    "Idempotency-Key was used for another request");
+	scope_read(who, &sc);
+	if ((*out = orders_load(db, NULL, id, &sc, lang, &found)) == NULL)
+		return found ? 500 : fault_set(f, 404, "not_found",
+		    "no such order");
+	return 200;
+}
+
+/* in's fields checked, into f. */
+static void
+check_fields(const struct orders_order_in *in, int n, struct fault *f)
+{
+	char	 today[11];
+
+	if (n < 1 || n > ORDER_LINES_MAX)
+		fault_field(f, "lines", "1 to 100 lines");
+	orders_china_today(today, sizeof(today));
+	if (in->requested_date == NULL || strlen(in->requested_date) > 10 ||
+	    !util_date_ok(in->requested_date) ||
+	    strcmp(in->requested_date, today) < 0)
+		fault_field(f, "requested_date", "YYYY-MM-DD, today or "
+		    "later");
+	if (in->ship_to == NULL || strlen(in->ship_to) > 300 ||
+	    *in->ship_to == '\0')
+		fault_field(f, "ship_to", "1 to 300 characters");
+	orders_check_length(f, "note", in->note, 1000,
+	    "at most 1000 characters");
+}
+
+/*
+ * Place the order in describes, as who, idempotent by idem's key over
+ * its tag and body: POST /api/v1/orders, the draft's submission and a
+ * reorder all come here.  src (may be NULL) names the draft lines the
+ * order empties in its transaction.  201 with *out (the order), 200 with
+ * it for a retry, or the refusal.
+ */
+int
+orders_place(struct db *db, const struct principal *who,
+    const struct orders_order_in *in, const struct orders_idem *idem,
+    const struct order_source *src, const char *lang, struct fault *f,
+    cJSON **out)
+{
+	struct order_line_new	*l = NULL;
+	struct scope		 sc;
+	struct db_stmt		*st;
+	crypto_hash_sha256_state hs;
+	unsigned char		 h[crypto_hash_sha256_BYTES];
+	char			 hash[65], number[32] = "";
+	int64_t			 dealer = in->dealer;
+	int			 n, i, st_code = 500, found, rc;
+
+	*out = NULL;
+	if (!http_idem_ok(idem->key))
+		fault_field(f, "Idempotency-Key", "required: 1 to 100 of "
+		    "A-Z a-z 0-9 - _ . :");
+	if (who->kind == ORG_DEALER)
+		dealer = who->org_id;
+	else if (dealer < 1 || dealer > (INT64_C(1) << 52))
+		fault_field(f, "dealer", "the dealer you order for");
+	if (fault_fields(f))
+		return fault_set(f, 422, "validation_failed",
+		    "check the fields");
+	if (db == NULL)
+		return 503;
+	/* staff order only for dealers they may act for (assigned ones) */
+	if (who->kind != ORG_DEALER) {
+		scope_write(who, &sc);
+		st = db_prepare(db, sql_can_act);
+		rc = st != NULL && db_bind_int(st, 0, dealer) == 0 &&
+		    scope_bind(st, 1, &sc) == 0 ? db_step(st) : DB_ERROR;
+		db_stmt_release(st);
+		if (rc != DB_ROW)
+			return rc == DB_DONE ? fault_set(f, 404, "not_found",
+			    "no such dealer") : 500;
+	}
+	crypto_hash_sha256_init(&hs);
+	crypto_hash_sha256_update(&hs, (const unsigned char *)idem->tag,
+	    strlen(idem->tag));
+	crypto_hash_sha256_update(&hs, (const unsigned char *)idem->body,
+	    idem->len);
+	crypto_hash_sha256_final(&hs, h);
+	util_hex(hash, h, sizeof(h));
+	/* a retry is answered from the key, whatever changed since */
+	if ((rc = replay(db, who, dealer, idem->key, hash, lang, f, out)) != 0)
+		return rc;
+	n = cJSON_IsArray(in->lines) ? cJSON_GetArraySize(in->lines) : 0;
+	check_fields(in, n, f);
+	scope_read(who, &sc);
+	/* every line is checked too, so one answer names every problem */
+	if (n > ORDER_LINES_MAX)
+		return fault_set(f, 422, "validation_failed",
+		    "check the fields");
+	if (n > 0 && (l = calloc((size_t)n, sizeof(*l))) == NULL)
+		return 500;
+	if (n > 0 && price_lines(db, who, dealer, in->lines, l, n, f) == -1)
+		goto out;
+	if (fault_fields(f)) {
+		st_code = fault_set(f, 422, "validation_failed",
+		    "check the lines");
+		goto out;
+	}
+	if (db_begin(db) == -1)
+		goto out;
+	/* a draft's submission holds the draft first (see orders_draft_hold) */
+	if (src != NULL && src->draft_user != 0 &&
+	    orders_draft_hold(db, src->draft_user) == -1) {
+		db_rollback(db);
+		goto out;
+	}
+	st = db_prepare(db, sql_claim);
+	rc = st != NULL && db_bind_int(st, 0, dealer) == 0 &&
+	    db_bind_text(st, 1, idem->key) == 0 &&
+	    db_bind_text(st, 2, hash) == 0 ? db_exec(st) : -1;
+	db_stmt_release(st);
+	if (rc == -1) {
+		db_rollback(db);
+		if (db_is_duplicate(db))	/* claimed and committed meanwhile */
+			st_code = replay(db, who, dealer, idem->key, hash,
+			    lang, f, out);
+		goto out;
+	}
+	rc = store(db, who, dealer, in, l, n, idem->key, src, number,
+	    sizeof(number));
+	if (rc == -1 || (rc == 0 && db_commit(db) == -1)) {
+		db_rollback(db);
+		goto out;
+	}
+	if (rc == -2) {
+		db_rollback(db);
+		st_code = fault_set(f, 409, "conflict", "the draft changed "
+		    "meanwhile, or was ordered; look at it again");
+		goto out;
+	}
+	if ((*out = orders_load(db, number, 0, &sc, lang, &found)) != NULL)
+		st_code = 201;
+out:
+	for (i = 0; i < n && l != NULL; i++) {
+		catalogue_product_free(&l[i].p);
+		cJSON_free(l[i].options);
+	}
+	free(l);
+	return st_code;
+}
