@@ -64,6 +64,7 @@ int	accounts_dealers_list_get(struct req *);
 int	accounts_dealers_get_one(struct req *);
 
 /* accounts_orgs_http.c */
+int	accounts_orgs_list_read(struct req *, cJSON **);
 int	accounts_orgs_list_get(struct req *);
 int	accounts_orgs_get_one(struct req *);
 int	accounts_orgs_create_post(struct req *);
