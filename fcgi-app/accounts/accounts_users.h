@@ -9,6 +9,7 @@
 #include "../auth/auth.h"
 
 struct db;
+struct fault;
 struct req;
 struct scope;
 
@@ -30,9 +31,20 @@ struct user_row {
 /* Changes to a user; a NULL or negative field stays as it is. */
 struct user_change {
 	const char	*name;
-	int64_t		 roles;		/* -1: unchanged */
+	int64_t		 roles;		/* -1: unchanged; -2: not role names */
 	int		 disabled;	/* -1: unchanged */
-	int64_t		 version;	/* -1: whatever it is now */
+	int64_t		 version;	/* -1: whatever it is now; 0: bad */
+};
+
+/* A new user. */
+struct accounts_user_new {
+	const char	*login;
+	const char	*name;
+	const char	*password;
+	int64_t		 org;		/* 0: by org_code, else the dealer
+					 * admin's own; -1: not an id */
+	const char	*org_code;	/* NULL: none */
+	int64_t		 roles;		/* -1: not a list of role names */
 };
 
 /* accounts_users_db.c */
@@ -50,8 +62,15 @@ int	accounts_users_update(struct db *, int64_t, int64_t, const struct
 int	accounts_users_set_password(struct db *, int64_t, int64_t, const char
     *);
 cJSON	*accounts_users_json(const struct user_row *);
+int	accounts_users_create(struct db *, const struct principal *,
+	    const struct accounts_user_new *, int64_t *, struct fault *);
+int	accounts_users_change(struct db *, const struct principal *, int64_t,
+	    const struct user_change *, struct fault *);
+int	accounts_users_reset_password(struct db *, const struct principal *,
+	    int64_t, const char *, struct fault *);
 
 /* accounts_users_http.c */
+int	accounts_users_list_read(struct req *, cJSON **);
 int	accounts_users_list_get(struct req *);
 int	accounts_users_create_post(struct req *);
 int	accounts_users_get_one(struct req *);
