@@ -12,10 +12,12 @@
 #include <sodium.h>
 
 #include "../audit/audit.h"
+#include "../core/fault.h"
 #include "../core/log.h"
 #include "../core/util.h"
 #include "../db/db.h"
 #include "accounts_apikeys.h"
+#include "accounts_users.h"
 
 enum stmt { STMT_ONE, STMT_LIST, STMT_IDEM, STMT_USER, STMT_INSERT,
 	STMT_REVOKE, STMT__MAX };
@@ -309,20 +311,25 @@ fail_after:
 }
 
 /*
- * Revoke a key within limit (a revoked one stays so): 0 and its row, 1 if
- * there is no such key in reach, -1 on error.
+ * Revoke a key in who's reach (NULL: the command line's, every key); a
+ * revoked one stays so.  200 and its row; 403, 404 (no such key in
+ * reach), 500.
  */
 int
-accounts_apikeys_revoke(struct db *db, const struct principal *who, int64_t
-    limit,
-    int64_t id, struct apikey_row *out)
+accounts_apikeys_revoke(struct db *db, const struct principal *who,
+    int64_t id, struct apikey_row *out, struct fault *f)
 {
 	struct db_stmt	*s;
 	uint64_t	 n = 0;
+	int64_t		 limit = 0;
 	int		 ok;
 
+	if (who != NULL && accounts_users_org_limit(who, &limit) == -1)
+		return fault_set(f, 403, "forbidden", "not allowed");
+	if (id <= 0)
+		return fault_set(f, 404, "not_found", "no such key");
 	if (db_begin(db) == -1)
-		return -1;
+		return 500;
 	ok = (s = db_prepare(db, stmts[STMT_REVOKE])) != NULL &&
 	    bind_creator(s, 0, who) == 0 && db_bind_int(s, 1, id) == 0 &&
 	    db_bind_int(s, 2, limit) == 0 && db_bind_int(s, 3, limit) == 0 &&
@@ -333,9 +340,16 @@ accounts_apikeys_revoke(struct db *db, const struct principal *who, int64_t
 	if (!ok || (n == 1 && audit_write(db, who, "apikey_revoke", "api_key",
 	    id, NULL) == -1) || db_commit(db) == -1) {
 		db_rollback(db);
-		return -1;
+		return 500;
 	}
-	return accounts_apikeys_get(db, id, limit, out);
+	switch (accounts_apikeys_get(db, id, limit, out)) {
+	case 0:
+		return 200;
+	case 1:
+		return fault_set(f, 404, "not_found", "no such key");
+	default:
+		return 500;
+	}
 }
 
 /* "feed:read, stock:write": the names of the capabilities in caps. */

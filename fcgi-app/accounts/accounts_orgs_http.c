@@ -74,20 +74,6 @@ accounts_orgs_list_get(struct req *r)
 	return http_json(r, 200, j);
 }
 
-/*
- * A string member for the operation to check; a member of another type
- * is a JSON matter, refused here.
- */
-static const char *
-text_of(struct req *r, const char *key)
-{
-	const char	*s;
-
-	if (json_get_string(r->json, key, SIZE_MAX, &s) == -1)
-		http_field_error(r, key, "a string");
-	return s;
-}
-
 /* POST /api/v1/orgs {kind, code, name_zh, name_en, region, dealer_kind, ...} */
 int
 accounts_orgs_create_post(struct req *r)
@@ -99,13 +85,13 @@ accounts_orgs_create_post(struct req *r)
 
 	if (!cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
-	o.kind = text_of(r, "kind");
-	o.code = text_of(r, "code");
-	o.name_zh = text_of(r, "name_zh");
-	o.name_en = text_of(r, "name_en");
-	o.city = text_of(r, "city");
-	o.dealer_kind = text_of(r, "dealer_kind");
-	o.tier = text_of(r, "tier");
+	o.kind = accounts_json_text(r, "kind");
+	o.code = accounts_json_text(r, "code");
+	o.name_zh = accounts_json_text(r, "name_zh");
+	o.name_en = accounts_json_text(r, "name_en");
+	o.city = accounts_json_text(r, "city");
+	o.dealer_kind = accounts_json_text(r, "dealer_kind");
+	o.tier = accounts_json_text(r, "tier");
 	if (json_get_int(r->json, "region", 1, INT64_C(1) << 52,
 	    &o.region) != 0)
 		o.region = 0;
@@ -128,10 +114,10 @@ accounts_orgs_patch(struct req *r)
 
 	if (!cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
-	c.name_zh = text_of(r, "name_zh");
-	c.name_en = text_of(r, "name_en");
-	c.city = text_of(r, "city");
-	c.tier = text_of(r, "tier");
+	c.name_zh = accounts_json_text(r, "name_zh");
+	c.name_en = accounts_json_text(r, "name_en");
+	c.city = accounts_json_text(r, "city");
+	c.tier = accounts_json_text(r, "tier");
 	act = cJSON_GetObjectItemCaseSensitive(r->json, "active");
 	if (act != NULL && !cJSON_IsBool(act))
 		http_field_error(r, "active", "true or false");

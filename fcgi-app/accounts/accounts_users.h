@@ -70,6 +70,7 @@ int	accounts_users_reset_password(struct db *, const struct principal *,
 	    int64_t, const char *, struct fault *);
 
 /* accounts_users_http.c */
+const char *accounts_json_text(struct req *, const char *);
 int	accounts_users_list_read(struct req *, cJSON **);
 int	accounts_users_list_get(struct req *);
 int	accounts_users_create_post(struct req *);

@@ -118,9 +118,12 @@ accounts_users_list_get(struct req *r)
 	return http_json(r, 200, j);
 }
 
-/* A string member for the operation to check; another type is refused. */
-static const char *
-text_of(struct req *r, const char *key)
+/*
+ * A string member of the body for an operation to check (any length); a
+ * member of another type is a JSON matter, refused here.
+ */
+const char *
+accounts_json_text(struct req *r, const char *key)
 {
 	const char	*s;
 
@@ -141,9 +144,9 @@ accounts_users_create_post(struct req *r)
 
 	if (!cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
-	n.login = text_of(r, "login");
-	n.name = text_of(r, "display_name");
-	n.password = text_of(r, "password");
+	n.login = accounts_json_text(r, "login");
+	n.name = accounts_json_text(r, "display_name");
+	n.password = accounts_json_text(r, "password");
 	n.roles = accounts_users_roles_parse(cJSON_GetObjectItemCaseSensitive(
 	    r->json, "roles"), &roles) == 0 ? (int64_t)roles : -1;
 	switch (json_get_int(r->json, "org", 1, INT64_C(1) << 52, &n.org)) {
@@ -177,7 +180,7 @@ accounts_users_patch(struct req *r)
 
 	if (!cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
-	c.name = text_of(r, "display_name");
+	c.name = accounts_json_text(r, "display_name");
 	if ((v = cJSON_GetObjectItemCaseSensitive(r->json, "roles")) != NULL)
 		c.roles = accounts_users_roles_parse(v, &roles) == 0 ?
 		    (int64_t)roles : -2;
