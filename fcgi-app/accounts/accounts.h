@@ -2,6 +2,7 @@
 #ifndef ACCOUNTS_ACCOUNTS_H
 #define ACCOUNTS_ACCOUNTS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <cjson/cJSON.h>
@@ -10,6 +11,7 @@
 #include "../auth/session.h"
 
 struct db;
+struct fault;
 struct req;
 
 #define LOGIN_MAX		64
@@ -38,6 +40,13 @@ enum login_result accounts_login(struct db *, const char *, const char *,
 enum login_result accounts_password_attempt(struct db *, const char *,
 	    const char *, const char *, const char *, int *);
 int	accounts_login_unlock(struct db *, int64_t);
+
+/* accounts_me_db.c: one's own account */
+int	accounts_me_read(struct db *, const struct principal *, cJSON **);
+int	accounts_me_set(struct db *, const struct principal *, const char *,
+	    const char *, struct fault *);
+int	accounts_me_hash(struct db *, int64_t, char *, size_t);
+int	accounts_me_set_hash(struct db *, int64_t, const char *);
 
 /* accounts_auth_http.c: the token API */
 int	accounts_login_refused(struct req *, enum login_result, int);

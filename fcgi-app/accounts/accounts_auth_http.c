@@ -9,18 +9,6 @@
 #include "../http/http.h"
 #include "accounts.h"
 
-static const char sql_me[] =
-    "SELECT u.login, u.display_name, u.lang, o.code, o.name_zh, o.name_en "
-    "FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.id = ?";
-static const char sql_lang[] =
-    "UPDATE users SET lang = ?, display_name = COALESCE(?, display_name), "
-    "version = version + 1 WHERE id = ?";
-static const char sql_hash[] =
-    "SELECT password_hash FROM users WHERE id = ?";
-static const char sql_set_password[] =
-    "UPDATE users SET password_hash = ?, token_version = token_version + 1, "
-    "version = version + 1 WHERE id = ?";
-
 /*
  * The new pair: in the body for API clients; for a browser only in its
  * HttpOnly cookies, where no page script can read them.
@@ -177,39 +165,13 @@ accounts_logout_post(struct req *r)
 int
 accounts_me_get(struct req *r)
 {
-	const char	*names[ROLE__COUNT];
-	struct db_stmt	*s;
 	struct db	*db;
-	cJSON		*j, *u, *o, *roles;
-	int		 n, i;
+	cJSON		*j;
 
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	if ((s = db_prepare(db, sql_me)) == NULL ||
-	    db_bind_int(s, 0, r->who.user_id) == -1 || db_step(s) != DB_ROW) {
-		db_stmt_release(s);
+	if (accounts_me_read(db, &r->who, &j) == -1)
 		return 500;
-	}
-	j = cJSON_CreateObject();
-	u = cJSON_AddObjectToObject(j, "user");
-	cJSON_AddNumberToObject(u, "id", (double)r->who.user_id);
-	cJSON_AddStringToObject(u, "login", db_col_text(s, 0, NULL));
-	cJSON_AddStringToObject(u, "display_name", db_col_text(s, 1, NULL));
-	cJSON_AddStringToObject(u, "lang", db_col_text(s, 2, NULL));
-	o = cJSON_AddObjectToObject(j, "org");
-	cJSON_AddNumberToObject(o, "id", (double)r->who.org_id);
-	cJSON_AddStringToObject(o, "kind", org_kind_name(r->who.kind));
-	cJSON_AddStringToObject(o, "code", db_col_text(s, 3, NULL));
-	cJSON_AddStringToObject(o, "name_zh", db_col_text(s, 4, NULL));
-	cJSON_AddStringToObject(o, "name_en", db_col_text(s, 5, NULL));
-	if (r->who.region_id > 0)
-		cJSON_AddNumberToObject(o, "region_id",
-		    (double)r->who.region_id);
-	db_stmt_release(s);
-	roles = cJSON_AddArrayToObject(j, "roles");
-	n = roles_to_names(r->who.roles, names, ROLE__COUNT);
-	for (i = 0; i < n; i++)
-		cJSON_AddItemToArray(roles, cJSON_CreateString(names[i]));
 	return http_json(r, 200, j);
 }
 
@@ -218,31 +180,20 @@ int
 accounts_me_patch(struct req *r)
 {
 	const char	*lang = NULL, *name = NULL;
-	struct db_stmt	*s;
 	struct db	*db;
-	int		 ok;
+	int		 st;
 
 	if (!cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
-	if (json_get_string(r->json, "lang", 8, &lang) == -1 ||
-	    (lang != NULL && strcmp(lang, "zh-CN") && strcmp(lang, "en")))
+	if (json_get_string(r->json, "lang", 8, &lang) == -1)
 		http_field_error(r, "lang", "zh-CN or en");
 	if (json_get_string(r->json, "display_name", NAME_MAX_LEN,
-	    &name) == -1 || (name != NULL && name[0] == '\0'))
-		http_field_error(r, "display_name",
-		    "1 to 100 characters");
-	if (r->err.fields != NULL)
-		return http_error(r, 422, "validation_failed",
-		    "check the fields");
+	    &name) == -1)
+		http_field_error(r, "display_name", "1 to 100 characters");
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	ok = (s = db_prepare(db, sql_lang)) != NULL &&
-	    db_bind_text(s, 0, lang != NULL ? lang : r->user.lang) == 0 &&
-	    db_bind_text(s, 1, name) == 0 &&
-	    db_bind_int(s, 2, r->who.user_id) == 0 && db_exec(s) == 0;
-	db_stmt_release(s);
-	if (!ok)
-		return 500;
+	if ((st = accounts_me_set(db, &r->who, lang, name, &r->err)) != 200)
+		return http_refused(r, st);
 	return accounts_me_get(r);
 }
 
@@ -257,7 +208,6 @@ int
 accounts_password_change(struct req *r, const char *cur, const char *pw,
     struct login *out)
 {
-	struct db_stmt		*s;
 	struct db		*db;
 	char			 hash[256];
 	int			 disabled;
@@ -266,13 +216,8 @@ accounts_password_change(struct req *r, const char *cur, const char *pw,
 	memset(out, 0, sizeof(*out));
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	if ((s = db_prepare(db, sql_hash)) == NULL ||
-	    db_bind_int(s, 0, r->who.user_id) == -1 || db_step(s) != DB_ROW) {
-		db_stmt_release(s);
+	if (accounts_me_hash(db, r->who.user_id, hash, sizeof(hash)) == -1)
 		return 500;
-	}
-	snprintf(hash, sizeof(hash), "%s", db_col_text(s, 0, NULL));
-	db_stmt_release(s);
 	res = accounts_password_attempt(db, r->user.login, hash, cur,
 	    accounts_client_addr(r), &out->retry_after);
 	if (res == LOGIN_BAD) {
@@ -289,15 +234,8 @@ accounts_password_change(struct req *r, const char *cur, const char *pw,
 	}
 	if (db_begin(db) == -1)
 		return 500;
-	if ((s = db_prepare(db, sql_set_password)) == NULL ||
-	    db_bind_text(s, 0, hash) == -1 ||
-	    db_bind_int(s, 1, r->who.user_id) == -1 || db_exec(s) == -1 ||
-	    db_affected(s) != 1) {
-		db_stmt_release(s);
-		goto fail;
-	}
-	db_stmt_release(s);
-	if (session_revoke_user(db, r->who.user_id) == -1 ||
+	if (accounts_me_set_hash(db, r->who.user_id, hash) == -1 ||
+	    session_revoke_user(db, r->who.user_id) == -1 ||
 	    session_load_principal(db, r->who.user_id, &out->who,
 	    &disabled) != 0 ||
 	    session_start(db, r->who.user_id, http_env(r, "HTTP_USER_AGENT"),

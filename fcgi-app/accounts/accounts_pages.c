@@ -158,7 +158,7 @@ accounts_account_page_post(struct req *r)
 	const char	*pw = http_formval(r, "new_password");
 	const char	*pw2 = http_formval(r, "new_password2");
 	struct login	 l;
-	cJSON		*j;
+	struct db	*db;
 	int		 st;
 
 	if (action != NULL && strcmp(action, "lang") == 0) {
@@ -166,14 +166,11 @@ accounts_account_page_post(struct req *r)
 		    strcmp(lang, "en")))
 			return account_page(r, 422, NULL,
 			    "accounts_lang_invalid");
-		j = cJSON_CreateObject();
-		cJSON_AddStringToObject(j, "lang", lang);
-		cJSON_Delete(r->json);
-		r->json = j;
-		st = accounts_me_patch(r);
-		if (st != 200)
+		if ((db = http_db(r)) == NULL)
+			return 503;
+		if ((st = accounts_me_set(db, &r->who, lang, NULL,
+		    &r->err)) != 200)
 			return st;
-		buf_reset(&r->out);
 		http_set_cookie(r, "lang", lang, 365 * 24 * 3600);
 		return http_redirect(r, 303, "/account?saved=lang");
 	}
