@@ -61,10 +61,11 @@ int	accounts_password_post(struct req *);
 const char *accounts_client_addr(struct req *);
 
 /* accounts_sessions_http.c: one's own sessions, to see and to end */
-int	accounts_sessions_json(struct req *, struct db *, cJSON *,
+int	accounts_sessions_read(struct db *, const struct principal *, cJSON *,
 	    const char *, int);
-int	accounts_session_end(struct req *, int64_t);
-int	accounts_sign_out_everywhere(struct req *);
+int	accounts_sessions_end(struct db *, const struct principal *, int64_t,
+	    struct fault *);
+int	accounts_sessions_end_all(struct db *, const struct principal *);
 int	accounts_sessions_get(struct req *);
 int	accounts_sessions_delete(struct req *);
 int	accounts_session_delete(struct req *);

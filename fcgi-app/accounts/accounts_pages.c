@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/util.h"
 #include "../db/db.h"
 #include "../http/http.h"
 #include "accounts.h"
@@ -95,7 +96,7 @@ account_page(struct req *r, int status, const char *msg, const char *err)
 	cJSON_AddBoolToObject(ctx, strcmp(r->user.lang, "en") == 0 ?
 	    "user_en" : "user_zh", 1);
 	if ((db = http_db(r)) == NULL ||
-	    accounts_sessions_json(r, db, ctx, "sessions", 1) == -1) {
+	    accounts_sessions_read(db, &r->who, ctx, "sessions", 1) == -1) {
 		cJSON_Delete(ctx);
 		return 503;
 	}
@@ -125,27 +126,27 @@ accounts_account_page_get(struct req *r)
 static int
 sessions_post(struct req *r, const char *action)
 {
-	const char	*id = http_formval(r, "session");
-	char		*end;
-	long long	 sid;
+	struct db	*db;
+	int64_t		 sid;
+	int		 st;
 
+	if ((db = http_db(r)) == NULL)
+		return 503;
 	if (strcmp(action, "end_all") == 0) {
-		if (accounts_sign_out_everywhere(r) == -1)
+		if (accounts_sessions_end_all(db, &r->who) != 204)
 			return 503;
+		http_clear_session_cookies(r);
 		return http_redirect(r, 303, "/login");
 	}
-	sid = id != NULL ? strtoll(id, &end, 10) : 0;
-	if (id == NULL || *end != '\0' || sid <= 0)
-		return http_error(r, 404, "not_found", "no such session");
-	switch (accounts_session_end(r, sid)) {
-	case 0:
-		return http_redirect(r, 303, sid == r->who.session_id ?
-		    "/login" : "/account?saved=session");
-	case 1:
-		return http_error(r, 404, "not_found", "no such session");
-	default:
-		return 503;
-	}
+	if (util_parse_int(http_formval(r, "session"), 1, INT64_MAX,
+	    &sid) == -1)
+		sid = 0;
+	if ((st = accounts_sessions_end(db, &r->who, sid, &r->err)) != 204)
+		return st;
+	if (sid != r->who.session_id)
+		return http_redirect(r, 303, "/account?saved=session");
+	http_clear_session_cookies(r);
+	return http_redirect(r, 303, "/login");
 }
 
 /* One form per action: "lang", "password", "end_session", "end_all". */
