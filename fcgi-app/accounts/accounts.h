@@ -45,13 +45,14 @@ int	accounts_login_unlock(struct db *, int64_t);
 int	accounts_me_read(struct db *, const struct principal *, cJSON **);
 int	accounts_me_set(struct db *, const struct principal *, const char *,
 	    const char *, struct fault *);
-int	accounts_me_hash(struct db *, int64_t, char *, size_t);
-int	accounts_me_set_hash(struct db *, int64_t, const char *);
+int	accounts_me_password(struct db *, const struct principal *,
+	    const char *, const char *, const char *, const char *,
+	    const char *, struct login *, struct fault *);
 
 /* accounts_auth_http.c: the token API */
+int	accounts_login_fault(enum login_result, int *, struct fault *);
+void	accounts_retry_after(struct req *, int);
 int	accounts_login_refused(struct req *, enum login_result, int);
-int	accounts_password_change(struct req *, const char *, const char *,
-	    struct login *);
 int	accounts_login_post(struct req *);
 int	accounts_refresh_post(struct req *);
 int	accounts_logout_post(struct req *);

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../audit/audit.h"
+#include "../core/fault.h"
 #include "../core/util.h"
 #include "../db/db.h"
 #include "../http/http.h"
@@ -40,34 +40,62 @@ accounts_client_addr(struct req *r)
 	return a != NULL && strlen(a) < 64 ? a : "unknown";
 }
 
+/*
+ * A refusal to sign in as its status and fault (no request needed, so an
+ * operation can answer with it); *retry gets what Retry-After says, 0
+ * for nothing.
+ */
+int
+accounts_login_fault(enum login_result res, int *retry, struct fault *f)
+{
+	switch (res) {
+	case LOGIN_BUSY:
+		/* nobody checked the password: not a failure, try again */
+		*retry = 1;
+		return fault_set(f, 503, "unavailable",
+		    "sign-in is busy; try again in a moment");
+	case LOGIN_LOCKED:
+	case LOGIN_THROTTLED:
+		*retry = *retry > 0 ? *retry : 1;
+		return fault_set(f, 429, "too_many_requests",
+		    "too many failed sign-ins; try again later");
+	case LOGIN_BAD:
+		*retry = 0;
+		return fault_set(f, 401, "unauthorized",
+		    "wrong login or password");
+	case LOGIN_MACHINE:
+		*retry = 0;
+		return fault_set(f, 403, "machine_account", "this account "
+		    "is a machine's: it uses an API key on /api/v1");
+	default:
+		*retry = 0;
+		return fault_set(f, 503, "unavailable",
+		    "sign-in is unavailable; try again");
+	}
+}
+
+/* The Retry-After an operation asked for (seconds, 0 none). */
+void
+accounts_retry_after(struct req *r, int retry)
+{
+	char	 secs[16];
+
+	if (retry <= 0)
+		return;
+	snprintf(secs, sizeof(secs), "%d", retry);
+	http_header(r, "Retry-After", secs);
+}
+
 /* Shared by the API and the sign-in page: maps a refusal to its answer. */
 int
 accounts_login_refused(struct req *r, enum login_result res, int retry)
 {
-	char	 secs[16];
+	int	 st;
 
-	switch (res) {
-	case LOGIN_BUSY:
-		/* nobody checked the password: not a failure, try again */
-		http_header(r, "Retry-After", "1");
-		return http_error(r, 503, "unavailable",
-		    "sign-in is busy; try again in a moment");
-	case LOGIN_LOCKED:
-	case LOGIN_THROTTLED:
-		snprintf(secs, sizeof(secs), "%d", retry > 0 ? retry : 1);
-		http_header(r, "Retry-After", secs);
-		return http_error(r, 429, "too_many_requests",
-		    "too many failed sign-ins; try again later");
-	case LOGIN_BAD:
-		return http_error(r, 401, "unauthorized",
-		    "wrong login or password");
-	case LOGIN_MACHINE:
-		return http_error(r, 403, "machine_account", "this account "
-		    "is a machine's: it uses an API key on /api/v1");
-	default:
-		return http_error(r, 503, "unavailable",
-		    "sign-in is unavailable; try again");
-	}
+	buf_reset(&r->out);
+	st = accounts_login_fault(res, &retry, &r->err);
+	accounts_retry_after(r, retry);
+	return st;
 }
 
 int
@@ -197,67 +225,13 @@ accounts_me_patch(struct req *r)
 	return accounts_me_get(r);
 }
 
-/*
- * Change one's own password: the current one is required, and each wrong
- * guess counts against the account like a failed sign-in (and locks it
- * likewise: 429), so a stolen access token cannot guess it.  Every token
- * of the user ends (token version, sessions); the answer carries a fresh
- * pair.  0, or the status to answer with.
- */
-int
-accounts_password_change(struct req *r, const char *cur, const char *pw,
-    struct login *out)
-{
-	struct db		*db;
-	char			 hash[256];
-	int			 disabled;
-	enum login_result	 res;
-
-	memset(out, 0, sizeof(*out));
-	if ((db = http_db(r)) == NULL)
-		return 503;
-	if (accounts_me_hash(db, r->who.user_id, hash, sizeof(hash)) == -1)
-		return 500;
-	res = accounts_password_attempt(db, r->user.login, hash, cur,
-	    accounts_client_addr(r), &out->retry_after);
-	if (res == LOGIN_BAD) {
-		http_field_error(r, "current_password", "wrong password");
-		return http_error(r, 422, "validation_failed",
-		    "the current password is wrong");
-	}
-	if (res != LOGIN_OK)
-		return accounts_login_refused(r, res, out->retry_after);
-	if (password_hash(pw, hash, sizeof(hash)) == -1) {
-		http_header(r, "Retry-After", "1");
-		return http_error(r, 503, "unavailable",
-		    "busy; try again in a moment");
-	}
-	if (db_begin(db) == -1)
-		return 500;
-	if (accounts_me_set_hash(db, r->who.user_id, hash) == -1 ||
-	    session_revoke_user(db, r->who.user_id) == -1 ||
-	    session_load_principal(db, r->who.user_id, &out->who,
-	    &disabled) != 0 ||
-	    session_start(db, r->who.user_id, http_env(r, "HTTP_USER_AGENT"),
-	    accounts_client_addr(r), out->refresh,
-	    &out->who.session_id) == -1 ||
-	    audit_write(db, &r->who, "password_change", "user",
-	    r->who.user_id, NULL) == -1 || db_commit(db) == -1)
-		goto fail;
-	if ((out->access = token_issue(&out->who, util_now_unix())) == NULL)
-		return 500;
-	return 0;
-fail:
-	db_rollback(db);
-	return 500;
-}
-
 /* POST /api/v1/me/password {"current_password","new_password"} */
 int
 accounts_password_post(struct req *r)
 {
 	const char	*cur, *pw;
 	struct login	 l;
+	struct db	*db;
 	int		 st;
 
 	if (!cJSON_IsObject(r->json))
@@ -265,15 +239,16 @@ accounts_password_post(struct req *r)
 	if (json_get_string(r->json, "current_password", PASSWORD_MAX,
 	    &cur) != 0)
 		http_field_error(r, "current_password", "required");
-	if (json_get_string(r->json, "new_password", PASSWORD_MAX, &pw) != 0 ||
-	    !password_acceptable(pw))
-		http_field_error(r, "new_password",
-		    "10 to 256 characters");
-	if (r->err.fields != NULL)
-		return http_error(r, 422, "validation_failed",
-		    "check the fields");
-	if ((st = accounts_password_change(r, cur, pw, &l)) != 0)
-		return st;
+	if (json_get_string(r->json, "new_password", SIZE_MAX, &pw) == -1)
+		http_field_error(r, "new_password", "10 to 256 characters");
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	if ((st = accounts_me_password(db, &r->who, r->user.login, cur, pw,
+	    accounts_client_addr(r), http_env(r, "HTTP_USER_AGENT"), &l,
+	    &r->err)) != 200) {
+		accounts_retry_after(r, l.retry_after);
+		return http_refused(r, st);
+	}
 	st = token_pair(r, l.access, l.refresh, r->cookie_auth);
 	free(l.access);
 	return st;

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../audit/audit.h"
 #include "../core/fault.h"
+#include "../core/util.h"
 #include "../db/db.h"
 #include "accounts.h"
 
@@ -87,8 +89,8 @@ accounts_me_set(struct db *db, const struct principal *who, const char *lang,
 }
 
 /* The user's password hash into hash (size bytes): 0, or -1. */
-int
-accounts_me_hash(struct db *db, int64_t user, char *hash, size_t size)
+static int
+me_hash(struct db *db, int64_t user, char *hash, size_t size)
 {
 	struct db_stmt	*s;
 	int		 rc = -1;
@@ -103,8 +105,8 @@ accounts_me_hash(struct db *db, int64_t user, char *hash, size_t size)
 }
 
 /* A new hash, which ends every access token of the user: 0, or -1. */
-int
-accounts_me_set_hash(struct db *db, int64_t user, const char *hash)
+static int
+me_set_hash(struct db *db, int64_t user, const char *hash)
 {
 	struct db_stmt	*s;
 	int		 rc = -1;
@@ -115,4 +117,65 @@ accounts_me_set_hash(struct db *db, int64_t user, const char *hash)
 		rc = 0;
 	db_stmt_release(s);
 	return rc;
+}
+
+/*
+ * Change who's own password (login: its login name): the current one is
+ * required, and each wrong guess counts against the account like a
+ * failed sign-in (and locks it likewise: 429), so a stolen access token
+ * cannot guess it.  Every token of the user ends (token version,
+ * sessions); out gets a fresh pair for the client at addr with user
+ * agent ua.  200; 422 (the current password wrong, the new one short),
+ * 429 and 503 with out->retry_after, 403, 500.  Field messages already
+ * in f make it a 422 too.
+ */
+int
+accounts_me_password(struct db *db, const struct principal *who,
+    const char *login, const char *cur, const char *pw, const char *addr,
+    const char *ua, struct login *out, struct fault *f)
+{
+	char			 hash[256];
+	int			 disabled;
+	enum login_result	 res;
+
+	memset(out, 0, sizeof(*out));
+	if (cur == NULL)
+		fault_field(f, "current_password", "required");
+	if (pw == NULL || strlen(pw) > PASSWORD_MAX || !password_acceptable(pw))
+		fault_field(f, "new_password", "10 to 256 characters");
+	if (fault_fields(f))
+		return fault_set(f, 422, "validation_failed",
+		    "check the fields");
+	if (me_hash(db, who->user_id, hash, sizeof(hash)) == -1)
+		return 500;
+	res = accounts_password_attempt(db, login, hash, cur, addr,
+	    &out->retry_after);
+	if (res == LOGIN_BAD) {
+		fault_field(f, "current_password", "wrong password");
+		return fault_set(f, 422, "validation_failed",
+		    "the current password is wrong");
+	}
+	if (res != LOGIN_OK)
+		return accounts_login_fault(res, &out->retry_after, f);
+	if (password_hash(pw, hash, sizeof(hash)) == -1) {
+		out->retry_after = 1;
+		return fault_set(f, 503, "unavailable",
+		    "busy; try again in a moment");
+	}
+	if (db_begin(db) == -1)
+		return 500;
+	if (me_set_hash(db, who->user_id, hash) == -1 ||
+	    session_revoke_user(db, who->user_id) == -1 ||
+	    session_load_principal(db, who->user_id, &out->who,
+	    &disabled) != 0 ||
+	    session_start(db, who->user_id, ua, addr, out->refresh,
+	    &out->who.session_id) == -1 ||
+	    audit_write(db, who, "password_change", "user", who->user_id,
+	    NULL) == -1 || db_commit(db) == -1) {
+		db_rollback(db);
+		return 500;
+	}
+	if ((out->access = token_issue(&out->who, util_now_unix())) == NULL)
+		return 500;
+	return 200;
 }

@@ -184,7 +184,12 @@ accounts_account_page_post(struct req *r)
 		return account_page(r, 422, NULL, "accounts_password_short");
 	if (strcmp(pw, pw2) != 0)
 		return account_page(r, 422, NULL, "accounts_password_mismatch");
-	if ((st = accounts_password_change(r, cur, pw, &l)) != 0) {
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	if ((st = accounts_me_password(db, &r->who, r->user.login, cur, pw,
+	    accounts_client_addr(r), http_env(r, "HTTP_USER_AGENT"), &l,
+	    &r->err)) != 200) {
+		accounts_retry_after(r, l.retry_after);
 		if (st != 422 && st != 429)
 			return st;
 		r->err.code = NULL;
