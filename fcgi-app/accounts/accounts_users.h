@@ -79,6 +79,12 @@ int	accounts_users_patch(struct req *);
 int	accounts_users_password_post(struct req *);
 int	accounts_users_roles_parse(const cJSON *, unsigned *);
 
+/* accounts_dealers_db.c */
+int	accounts_dealers_read(struct db *, const struct principal *, int64_t,
+	    cJSON **, struct fault *);
+int	accounts_dealers_list(struct db *, const struct principal *, int64_t,
+	    int, cJSON **);
+
 /* accounts_dealers_http.c */
 int	accounts_dealers_list_get(struct req *);
 int	accounts_dealers_get_one(struct req *);
