@@ -54,6 +54,10 @@ int	accounts_users_list(struct db *, int64_t, int64_t, int64_t, int,
 	    struct user_row *, int *);
 int	accounts_users_org_kind(struct db *, int64_t, enum org_kind *);
 int64_t	accounts_users_org_by_code(struct db *, const char *);
+int	accounts_users_org_of_code(struct db *, const char *, int64_t *,
+	    enum org_kind *);
+int64_t	accounts_users_id_by_login(struct db *, const char *);
+int	accounts_users_disable(struct db *, int64_t);
 int	accounts_users_insert(struct db *, const char *, const char *, int64_t,
 	    const char *, unsigned, int64_t *);
 int	accounts_users_update(struct db *, int64_t, int64_t, const struct
