@@ -34,7 +34,7 @@ struct login {
 	int			 retry_after;	/* seconds, when locked */
 };
 
-/* accounts_login.c */
+/* accounts_login_db.c */
 enum login_result accounts_login(struct db *, const char *, const char *,
 	    const char *, const char *, struct login *);
 enum login_result accounts_password_attempt(struct db *, const char *,
