@@ -13,8 +13,6 @@ struct fault;
 struct req;
 struct scope;
 
-#define PAGE_MAX	100
-
 struct user_row {
 	int64_t		 id;
 	char		 login[65];
