@@ -64,6 +64,8 @@ int	accounts_users_update(struct db *, int64_t, int64_t, const struct
 int	accounts_users_set_password(struct db *, int64_t, int64_t, const char
     *);
 cJSON	*accounts_users_json(const struct user_row *);
+
+/* accounts_users_ops.c: each returns the status it stands for */
 int	accounts_users_create(struct db *, const struct principal *,
 	    const struct accounts_user_new *, int64_t *, struct fault *);
 int	accounts_users_change(struct db *, const struct principal *, int64_t,
