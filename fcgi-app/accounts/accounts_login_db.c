@@ -1,5 +1,5 @@
 /*
- * accounts_login_db.c: password checks with per-name locks and per-address limits
+ * accounts_login_db.c: password checks, per-name locks, per-address limits
  *
  * Every password check (sign-in, and the current password when changing
  * it) is one attempt against the client's address and one against the

@@ -34,16 +34,25 @@ struct accounts_org_change {
 	int64_t		 version;	/* -1: whatever it is now; 0: bad */
 };
 
-/* accounts_orgs_db.c: each returns the status it stands for */
+/* accounts_orgs_ops.c: each returns the status it stands for */
 int	accounts_orgs_create(struct db *, const struct principal *,
 	    const struct accounts_org_new *, int64_t *, struct fault *);
 int	accounts_orgs_update(struct db *, const struct principal *, int64_t,
 	    const struct accounts_org_change *, struct fault *);
 int	accounts_orgs_assign(struct db *, const struct principal *, int64_t,
 	    const int64_t *, int, struct fault *);
+
+/* accounts_orgs_db.c */
 int	accounts_orgs_read(struct db *, int64_t, cJSON **, struct fault *);
 int	accounts_orgs_list(struct db *, const char *, int64_t, int64_t, int,
 	    cJSON **);
 int	accounts_orgs_assigned(struct db *, int64_t, cJSON **);
+int	accounts_orgs_insert(struct db *, const struct accounts_org_new *, int,
+	    int64_t *);
+int	accounts_orgs_update_row(struct db *, int64_t,
+	    const struct accounts_org_change *);
+int	accounts_orgs_manager_region(struct db *, int64_t, int64_t *);
+int	accounts_orgs_unassign(struct db *, int64_t);
+int	accounts_orgs_assign_one(struct db *, int64_t, int64_t, int64_t);
 
 #endif
