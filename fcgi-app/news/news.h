@@ -28,6 +28,11 @@ struct news_new {
 cJSON	*news_recent(struct db *, const struct principal *, const char *, int);
 int	news_page(struct db *, const struct principal *, const char *, int,
 	    int64_t, int, cJSON **);
+int	news_store(struct db *, const struct principal *,
+	    const struct news_new *, const char *, int64_t *, struct fault *);
+int	news_active_row(struct db *, int64_t, int, int64_t);
+
+/* news_ops.c: each returns the status it stands for */
 void	news_tiers_text(int, char *, size_t);
 int	news_create(struct db *, const struct principal *,
 	    const struct news_new *, int64_t *, struct fault *);

@@ -1,18 +1,14 @@
 /*
- * news_db.c: news and announcements: what a reader may read, posting,
- * withdrawing and restoring.  A dealer reads what is for everyone, or for
- * its region, and for its tier; region staff what is for everyone or
- * their region; HQ all.  Both doors (the JSON API, the admin's page)
- * call these.
+ * news_db.c: SQL of news and announcements: what a reader may read (a
+ * dealer what is for everyone, or for its region, and for its tier;
+ * region staff what is for everyone or their region; HQ all), storing an
+ * item, withdrawing and restoring it (the operations: news_ops.c)
  */
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
-#include "../audit/audit.h"
 #include "../auth/auth.h"
 #include "../core/fault.h"
-#include "../core/util.h"
 #include "../db/db.h"
 #include "../http/http.h"
 #include "news.h"
@@ -129,61 +125,12 @@ news_page(struct db *db, const struct principal *who, const char *lang,
 	return 0;
 }
 
-/* "A,C" from a mask of tiers (bit 0 is A). */
-void
-news_tiers_text(int tiers, char *out, size_t size)
-{
-	size_t	 n = 0;
-	int	 i;
-
-	if (size == 0)
-		return;
-	out[0] = '\0';
-	for (i = 0; i < 4 && n + 2 < size; i++)
-		if (tiers & (1 << i)) {
-			if (n > 0)
-				out[n++] = ',';
-			out[n++] = (char)('A' + i);
-			out[n] = '\0';
-		}
-}
-
-static void
-check_new(const struct news_new *w, struct fault *f)
-{
-	static const char *const names[] = { "title_zh", "title_en",
-	    "body_zh", "body_en" };
-	int	 i, k;
-
-	for (i = 0; i < 4; i++)
-		if (strlen(w->text[i]) > (i < 2 ? 200u : 4000u))
-			fault_field(f, names[i], i < 2 ? "at most 200 "
-			    "characters" : "at most 4000 characters");
-	if (util_blank(w->text[0]) && util_blank(w->text[1]))
-		fault_field(f, "title_zh", "a title in one language at least");
-	if (util_blank(w->text[2]) && util_blank(w->text[3]))
-		fault_field(f, "body_zh", "a text in one language at least");
-	if (w->tiers < 0)
-		fault_field(f, "tiers", "a list of A, B, C, D");
-	if (w->nregions < 0 || w->nregions > NEWS_REGIONS_MAX) {
-		fault_field(f, "regions", "a list of region codes");
-		return;
-	}
-	for (i = 0; i < w->nregions; i++) {
-		if (w->regions[i] == NULL || strlen(w->regions[i]) > 16) {
-			fault_field(f, "regions", "a list of region codes");
-			continue;
-		}
-		for (k = i + 1; k < w->nregions; k++)
-			if (w->regions[k] != NULL && strcasecmp(w->regions[i],
-			    w->regions[k]) == 0)
-				fault_field(f, "regions", "each region once");
-	}
-}
-
-/* The item and its regions, inside the transaction: 0, or -1. */
-static int
-store(struct db *db, const struct principal *who, const struct news_new *w,
+/*
+ * The item (tiers as "A,C") and its regions, inside the caller's
+ * transaction: 0 and *id, a region unknown a field message in f; -1.
+ */
+int
+news_store(struct db *db, const struct principal *who, const struct news_new *w,
     const char *tiers, int64_t *id, struct fault *f)
 {
 	struct db_stmt	*s;
@@ -213,79 +160,18 @@ store(struct db *db, const struct principal *who, const struct news_new *w,
 	return ok ? 0 : -1;
 }
 
-/*
- * Post an item (who: the admin): 201 and *id; 422 (a field, or no such
- * region), 500, 503.  Field messages already in f make it a 422 too.
- */
+/* Set item id active or not if at version (-1: any): rows changed, -1. */
 int
-news_create(struct db *db, const struct principal *who,
-    const struct news_new *w, int64_t *id, struct fault *f)
-{
-	char	 tiers[16];
-	cJSON	*d;
-	int	 ok;
-
-	check_new(w, f);
-	if (fault_fields(f))
-		return fault_set(f, 422, "validation_failed",
-		    "check the fields");
-	news_tiers_text(w->tiers, tiers, sizeof(tiers));
-	if (db_begin(db) == -1)
-		return 503;
-	d = cJSON_CreateObject();
-	cJSON_AddStringToObject(d, "title_zh", w->text[0]);
-	cJSON_AddStringToObject(d, "title_en", w->text[1]);
-	ok = store(db, who, w, tiers, id, f) == 0 && !fault_fields(f) &&
-	    audit_write(db, who, "news.create", "news", *id, d) == 0 &&
-	    db_commit(db) == 0;
-	cJSON_Delete(d);
-	if (ok)
-		return 201;
-	db_rollback(db);
-	return fault_fields(f) ? fault_set(f, 422, "validation_failed",
-	    "check the fields") : 500;
-}
-
-/*
- * Withdraw (active 0) or restore (1) item id if it is still at version
- * (-1: any; 0: a bad one): 200; 404, 409, 422, 500, 503.
- */
-int
-news_set_active(struct db *db, const struct principal *who, int64_t id,
-    int active, int64_t version, struct fault *f)
+news_active_row(struct db *db, int64_t id, int active, int64_t version)
 {
 	struct db_stmt	*s;
-	cJSON		*d;
 	int		 rc;
 
-	if (active != 0 && active != 1)
-		fault_field(f, "active", "true or false");
-	if (version != -1 && (version < 1 || version > INT32_MAX))
-		fault_field(f, "version", "the version you read");
-	if (fault_fields(f))
-		return fault_set(f, 422, "validation_failed",
-		    "check the fields");
-	if (db_begin(db) == -1)
-		return 503;
 	s = db_prepare(db, sql_active);
 	rc = s != NULL && db_bind_int(s, 0, active) == 0 &&
 	    db_bind_int(s, 1, id) == 0 && db_bind_int(s, 2, version) == 0 &&
 	    db_bind_int(s, 3, version) == 0 && db_exec(s) == 0 ?
 	    (int)db_affected(s) : -1;
 	db_stmt_release(s);
-	d = cJSON_CreateObject();
-	cJSON_AddBoolToObject(d, "active", active);
-	if (rc == 1 && (audit_write(db, who, "news.active", "news", id,
-	    d) == -1 || db_commit(db) == -1))
-		rc = -1;
-	cJSON_Delete(d);
-	if (rc == 1)
-		return 200;
-	db_rollback(db);
-	if (rc != 0)
-		return 500;
-	if (version < 0)
-		return fault_set(f, 404, "not_found", "no such news");
-	return fault_set(f, 409, "conflict",
-	    "changed meanwhile, or no such news");
+	return rc;
 }
