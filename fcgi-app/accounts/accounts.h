@@ -2,6 +2,7 @@
 #ifndef ACCOUNTS_ACCOUNTS_H
 #define ACCOUNTS_ACCOUNTS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <cjson/cJSON.h>
@@ -10,6 +11,7 @@
 #include "../auth/session.h"
 
 struct db;
+struct fault;
 struct req;
 
 #define LOGIN_MAX		64
@@ -32,17 +34,25 @@ struct login {
 	int			 retry_after;	/* seconds, when locked */
 };
 
-/* accounts_login.c */
+/* accounts_login_db.c */
 enum login_result accounts_login(struct db *, const char *, const char *,
 	    const char *, const char *, struct login *);
 enum login_result accounts_password_attempt(struct db *, const char *,
 	    const char *, const char *, const char *, int *);
 int	accounts_login_unlock(struct db *, int64_t);
 
+/* accounts_me_db.c: one's own account */
+int	accounts_me_read(struct db *, const struct principal *, cJSON **);
+int	accounts_me_set(struct db *, const struct principal *, const char *,
+	    const char *, struct fault *);
+int	accounts_me_password(struct db *, const struct principal *,
+	    const char *, const char *, const char *, const char *,
+	    const char *, struct login *, struct fault *);
+
 /* accounts_auth_http.c: the token API */
+int	accounts_login_fault(enum login_result, int *, struct fault *);
+void	accounts_retry_after(struct req *, int);
 int	accounts_login_refused(struct req *, enum login_result, int);
-int	accounts_password_change(struct req *, const char *, const char *,
-	    struct login *);
 int	accounts_login_post(struct req *);
 int	accounts_refresh_post(struct req *);
 int	accounts_logout_post(struct req *);
@@ -52,10 +62,11 @@ int	accounts_password_post(struct req *);
 const char *accounts_client_addr(struct req *);
 
 /* accounts_sessions_http.c: one's own sessions, to see and to end */
-int	accounts_sessions_json(struct req *, struct db *, cJSON *,
+int	accounts_sessions_read(struct db *, const struct principal *, cJSON *,
 	    const char *, int);
-int	accounts_session_end(struct req *, int64_t);
-int	accounts_sign_out_everywhere(struct req *);
+int	accounts_sessions_end(struct db *, const struct principal *, int64_t,
+	    struct fault *);
+int	accounts_sessions_end_all(struct db *, const struct principal *);
 int	accounts_sessions_get(struct req *);
 int	accounts_sessions_delete(struct req *);
 int	accounts_session_delete(struct req *);

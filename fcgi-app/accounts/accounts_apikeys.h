@@ -9,6 +9,7 @@
 #include "../auth/apikey.h"
 
 struct db;
+struct fault;
 struct req;
 struct principal;
 
@@ -55,7 +56,7 @@ int	accounts_apikeys_list(struct db *, int64_t, int64_t, int, struct
     apikey_row *,
 	    int *);
 int	accounts_apikeys_revoke(struct db *, const struct principal *, int64_t,
-	    int64_t, struct apikey_row *);
+	    struct apikey_row *, struct fault *);
 cJSON	*accounts_apikeys_json(const struct apikey_row *);
 void	accounts_apikeys_caps_text(unsigned, char *, size_t);
 

@@ -15,6 +15,7 @@
 
 #include <sodium.h>
 
+#include "../core/fault.h"
 #include "../db/db.h"
 #include "accounts_apikeys.h"
 
@@ -82,8 +83,10 @@ int
 accounts_apikeys_cli(struct db *db, int argc, char **argv)
 {
 	struct apikey_row	 k;
+	struct fault		 f = { NULL, "", NULL };
 	char			*end;
 	long long		 id;
+	int			 st;
 
 	if (argc == 5 && strcmp(argv[1], "create") == 0)
 		return create(db, argv + 2);
@@ -93,8 +96,9 @@ accounts_apikeys_cli(struct db *db, int argc, char **argv)
 		id = strtoll(argv[2], &end, 10);
 		if (*end != '\0' || id <= 0)
 			return 2;
-		return accounts_apikeys_revoke(db, NULL, 0, id, &k) == 0 ? 0 :
-		    1;
+		st = accounts_apikeys_revoke(db, NULL, id, &k, &f);
+		fault_clear(&f);
+		return st == 200 ? 0 : 1;
 	}
 	fprintf(stderr, "usage: dealernetd apikey create LOGIN NAME CAPS | "
 	    "apikey check (the key on stdin) | apikey revoke ID\n");

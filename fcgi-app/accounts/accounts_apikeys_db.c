@@ -12,13 +12,12 @@
 #include <sodium.h>
 
 #include "../audit/audit.h"
+#include "../core/fault.h"
 #include "../core/log.h"
 #include "../core/util.h"
 #include "../db/db.h"
 #include "accounts_apikeys.h"
-
-enum stmt { STMT_ONE, STMT_LIST, STMT_IDEM, STMT_USER, STMT_INSERT,
-	STMT_REVOKE, STMT__MAX };
+#include "accounts_users.h"
 
 #define COLS \
 	"SELECT k.id, k.user_id, k.org_id, u.login, k.name, k.prefix, " \
@@ -27,26 +26,26 @@ enum stmt { STMT_ONE, STMT_LIST, STMT_IDEM, STMT_USER, STMT_INSERT,
 	"COALESCE(DATE_FORMAT(k.revoked_at, '%Y-%m-%dT%H:%i:%sZ'), '') " \
 	"FROM api_keys k JOIN users u ON u.id = k.user_id "
 
-static const char *const stmts[STMT__MAX] = {
-	/* STMT_ONE */
-	COLS "WHERE k.id = ? AND (? = 0 OR k.org_id = ?)",
-	/* STMT_LIST: the org's index (org_id, id), or the primary key */
+static const char sql_one[] =
+	COLS "WHERE k.id = ? AND (? = 0 OR k.org_id = ?)";
+/* the org's index (org_id, id), or the primary key */
+static const char sql_list[] =
 	COLS "WHERE (? = 0 OR k.org_id = ?) AND k.id > ? ORDER BY k.id "
-	"LIMIT ?",
-	/* STMT_IDEM */
+	"LIMIT ?";
+static const char sql_idem[] =
 	"SELECT id, request_hash FROM api_keys WHERE created_by <=> ? AND "
-	"idem_key = ?",
-	/* STMT_USER */
+	"idem_key = ?";
+static const char sql_user[] =
 	"SELECT u.id, u.org_id, u.roles + 0, o.kind FROM users u JOIN orgs o "
-	"ON o.id = u.org_id WHERE u.login = ? AND (? = 0 OR u.org_id = ?)",
-	/* STMT_INSERT */
+	"ON o.id = u.org_id WHERE u.login = ? AND (? = 0 OR u.org_id = ?)";
+static const char sql_insert[] =
 	"INSERT INTO api_keys (user_id, org_id, name, prefix, key_hash, "
 	"capabilities, created_by, idem_key, request_hash) "
-	"VALUES (?, ?, ?, ?, UNHEX(?), ?, ?, ?, ?)",
-	/* STMT_REVOKE: once; a second revoke changes nothing */
+	"VALUES (?, ?, ?, ?, UNHEX(?), ?, ?, ?, ?)";
+/* once; a second revoke changes nothing */
+static const char sql_revoke[] =
 	"UPDATE api_keys SET revoked_at = NOW(6), revoked_by = ? WHERE id = ? "
-	"AND (? = 0 OR org_id = ?) AND revoked_at IS NULL",
-};
+	"AND (? = 0 OR org_id = ?) AND revoked_at IS NULL";
 
 static void
 copy_col(struct db_stmt *s, int col, char *out, size_t size)
@@ -78,7 +77,7 @@ accounts_apikeys_get(struct db *db, int64_t id, int64_t limit, struct apikey_row
 	struct db_stmt	*s;
 	int		 rc = -1;
 
-	if ((s = db_prepare(db, stmts[STMT_ONE])) == NULL ||
+	if ((s = db_prepare(db, sql_one)) == NULL ||
 	    db_bind_int(s, 0, id) == -1 || db_bind_int(s, 1, limit) == -1 ||
 	    db_bind_int(s, 2, limit) == -1)
 		goto out;
@@ -108,7 +107,7 @@ accounts_apikeys_list(struct db *db, int64_t limit, int64_t after, int max,
 	int		 rc = -1;
 
 	*n = 0;
-	if ((s = db_prepare(db, stmts[STMT_LIST])) == NULL ||
+	if ((s = db_prepare(db, sql_list)) == NULL ||
 	    db_bind_int(s, 0, limit) == -1 || db_bind_int(s, 1, limit) == -1 ||
 	    db_bind_int(s, 2, after) == -1 || db_bind_int(s, 3, max) == -1)
 		goto out;
@@ -157,7 +156,7 @@ replay(struct db *db, const struct principal *who, const char *idem,
 	struct db_stmt	*s;
 	int		 rc = -1;
 
-	if ((s = db_prepare(db, stmts[STMT_IDEM])) == NULL ||
+	if ((s = db_prepare(db, sql_idem)) == NULL ||
 	    bind_creator(s, 0, who) == -1 || db_bind_text(s, 1, idem) == -1)
 		goto out;
 	switch (db_step(s)) {
@@ -185,7 +184,7 @@ user_of(struct db *db, const char *login, int64_t limit, int64_t *user,
 	struct db_stmt	*s;
 	int		 rc = -1;
 
-	if ((s = db_prepare(db, stmts[STMT_USER])) == NULL ||
+	if ((s = db_prepare(db, sql_user)) == NULL ||
 	    db_bind_text(s, 0, login) == -1 || db_bind_int(s, 1, limit) == -1 ||
 	    db_bind_int(s, 2, limit) == -1)
 		goto out;
@@ -218,7 +217,7 @@ insert(struct db *db, const struct principal *who, int64_t user,
 	struct db_stmt	*s;
 	int		 rc = -1;
 
-	if ((s = db_prepare(db, stmts[STMT_INSERT])) == NULL ||
+	if ((s = db_prepare(db, sql_insert)) == NULL ||
 	    db_bind_int(s, 0, user) == -1 || db_bind_int(s, 1, org) == -1 ||
 	    db_bind_text(s, 2, q->name) == -1 ||
 	    db_bind_text(s, 3, prefix) == -1 ||
@@ -309,21 +308,26 @@ fail_after:
 }
 
 /*
- * Revoke a key within limit (a revoked one stays so): 0 and its row, 1 if
- * there is no such key in reach, -1 on error.
+ * Revoke a key in who's reach (NULL: the command line's, every key); a
+ * revoked one stays so.  200 and its row; 403, 404 (no such key in
+ * reach), 500.
  */
 int
-accounts_apikeys_revoke(struct db *db, const struct principal *who, int64_t
-    limit,
-    int64_t id, struct apikey_row *out)
+accounts_apikeys_revoke(struct db *db, const struct principal *who,
+    int64_t id, struct apikey_row *out, struct fault *f)
 {
 	struct db_stmt	*s;
 	uint64_t	 n = 0;
+	int64_t		 limit = 0;
 	int		 ok;
 
+	if (who != NULL && accounts_users_org_limit(who, &limit) == -1)
+		return fault_set(f, 403, "forbidden", "not allowed");
+	if (id <= 0)
+		return fault_set(f, 404, "not_found", "no such key");
 	if (db_begin(db) == -1)
-		return -1;
-	ok = (s = db_prepare(db, stmts[STMT_REVOKE])) != NULL &&
+		return 500;
+	ok = (s = db_prepare(db, sql_revoke)) != NULL &&
 	    bind_creator(s, 0, who) == 0 && db_bind_int(s, 1, id) == 0 &&
 	    db_bind_int(s, 2, limit) == 0 && db_bind_int(s, 3, limit) == 0 &&
 	    db_exec(s) == 0;
@@ -333,9 +337,16 @@ accounts_apikeys_revoke(struct db *db, const struct principal *who, int64_t
 	if (!ok || (n == 1 && audit_write(db, who, "apikey_revoke", "api_key",
 	    id, NULL) == -1) || db_commit(db) == -1) {
 		db_rollback(db);
-		return -1;
+		return 500;
 	}
-	return accounts_apikeys_get(db, id, limit, out);
+	switch (accounts_apikeys_get(db, id, limit, out)) {
+	case 0:
+		return 200;
+	case 1:
+		return fault_set(f, 404, "not_found", "no such key");
+	default:
+		return 500;
+	}
 }
 
 /* "feed:read, stock:write": the names of the capabilities in caps. */

@@ -164,18 +164,12 @@ accounts_apikeys_revoke_delete(struct req *r)
 {
 	struct apikey_row	 k;
 	struct db		*db;
-	int64_t			 limit, id = http_param_id(r, "id");
-	int			 rc;
+	int			 st;
 
-	if (accounts_users_org_limit(&r->who, &limit) == -1)
-		return http_error(r, 403, "forbidden", "not allowed");
-	if (id <= 0)
-		return http_error(r, 404, "not_found", "no such key");
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	if ((rc = accounts_apikeys_revoke(db, &r->who, limit, id, &k)) == -1)
-		return 500;
-	if (rc == 1)
-		return http_error(r, 404, "not_found", "no such key");
+	if ((st = accounts_apikeys_revoke(db, &r->who, http_param_id(r, "id"),
+	    &k, &r->err)) != 200)
+		return http_refused(r, st);
 	return http_json(r, 200, accounts_apikeys_json(&k));
 }

@@ -3,23 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../audit/audit.h"
+#include "../core/fault.h"
 #include "../core/util.h"
 #include "../db/db.h"
 #include "../http/http.h"
 #include "accounts.h"
-
-static const char sql_me[] =
-    "SELECT u.login, u.display_name, u.lang, o.code, o.name_zh, o.name_en "
-    "FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.id = ?";
-static const char sql_lang[] =
-    "UPDATE users SET lang = ?, display_name = COALESCE(?, display_name), "
-    "version = version + 1 WHERE id = ?";
-static const char sql_hash[] =
-    "SELECT password_hash FROM users WHERE id = ?";
-static const char sql_set_password[] =
-    "UPDATE users SET password_hash = ?, token_version = token_version + 1, "
-    "version = version + 1 WHERE id = ?";
 
 /*
  * The new pair: in the body for API clients; for a browser only in its
@@ -52,34 +40,62 @@ accounts_client_addr(struct req *r)
 	return a != NULL && strlen(a) < 64 ? a : "unknown";
 }
 
+/*
+ * A refusal to sign in as its status and fault (no request needed, so an
+ * operation can answer with it); *retry gets what Retry-After says, 0
+ * for nothing.
+ */
+int
+accounts_login_fault(enum login_result res, int *retry, struct fault *f)
+{
+	switch (res) {
+	case LOGIN_BUSY:
+		/* nobody checked the password: not a failure, try again */
+		*retry = 1;
+		return fault_set(f, 503, "unavailable",
+		    "sign-in is busy; try again in a moment");
+	case LOGIN_LOCKED:
+	case LOGIN_THROTTLED:
+		*retry = *retry > 0 ? *retry : 1;
+		return fault_set(f, 429, "too_many_requests",
+		    "too many failed sign-ins; try again later");
+	case LOGIN_BAD:
+		*retry = 0;
+		return fault_set(f, 401, "unauthorized",
+		    "wrong login or password");
+	case LOGIN_MACHINE:
+		*retry = 0;
+		return fault_set(f, 403, "machine_account", "this account "
+		    "is a machine's: it uses an API key on /api/v1");
+	default:
+		*retry = 0;
+		return fault_set(f, 503, "unavailable",
+		    "sign-in is unavailable; try again");
+	}
+}
+
+/* The Retry-After an operation asked for (seconds, 0 none). */
+void
+accounts_retry_after(struct req *r, int retry)
+{
+	char	 secs[16];
+
+	if (retry <= 0)
+		return;
+	snprintf(secs, sizeof(secs), "%d", retry);
+	http_header(r, "Retry-After", secs);
+}
+
 /* Shared by the API and the sign-in page: maps a refusal to its answer. */
 int
 accounts_login_refused(struct req *r, enum login_result res, int retry)
 {
-	char	 secs[16];
+	int	 st;
 
-	switch (res) {
-	case LOGIN_BUSY:
-		/* nobody checked the password: not a failure, try again */
-		http_header(r, "Retry-After", "1");
-		return http_error(r, 503, "unavailable",
-		    "sign-in is busy; try again in a moment");
-	case LOGIN_LOCKED:
-	case LOGIN_THROTTLED:
-		snprintf(secs, sizeof(secs), "%d", retry > 0 ? retry : 1);
-		http_header(r, "Retry-After", secs);
-		return http_error(r, 429, "too_many_requests",
-		    "too many failed sign-ins; try again later");
-	case LOGIN_BAD:
-		return http_error(r, 401, "unauthorized",
-		    "wrong login or password");
-	case LOGIN_MACHINE:
-		return http_error(r, 403, "machine_account", "this account "
-		    "is a machine's: it uses an API key on /api/v1");
-	default:
-		return http_error(r, 503, "unavailable",
-		    "sign-in is unavailable; try again");
-	}
+	buf_reset(&r->out);
+	st = accounts_login_fault(res, &retry, &r->err);
+	accounts_retry_after(r, retry);
+	return st;
 }
 
 int
@@ -177,39 +193,13 @@ accounts_logout_post(struct req *r)
 int
 accounts_me_get(struct req *r)
 {
-	const char	*names[ROLE__COUNT];
-	struct db_stmt	*s;
 	struct db	*db;
-	cJSON		*j, *u, *o, *roles;
-	int		 n, i;
+	cJSON		*j;
 
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	if ((s = db_prepare(db, sql_me)) == NULL ||
-	    db_bind_int(s, 0, r->who.user_id) == -1 || db_step(s) != DB_ROW) {
-		db_stmt_release(s);
+	if (accounts_me_read(db, &r->who, &j) == -1)
 		return 500;
-	}
-	j = cJSON_CreateObject();
-	u = cJSON_AddObjectToObject(j, "user");
-	cJSON_AddNumberToObject(u, "id", (double)r->who.user_id);
-	cJSON_AddStringToObject(u, "login", db_col_text(s, 0, NULL));
-	cJSON_AddStringToObject(u, "display_name", db_col_text(s, 1, NULL));
-	cJSON_AddStringToObject(u, "lang", db_col_text(s, 2, NULL));
-	o = cJSON_AddObjectToObject(j, "org");
-	cJSON_AddNumberToObject(o, "id", (double)r->who.org_id);
-	cJSON_AddStringToObject(o, "kind", org_kind_name(r->who.kind));
-	cJSON_AddStringToObject(o, "code", db_col_text(s, 3, NULL));
-	cJSON_AddStringToObject(o, "name_zh", db_col_text(s, 4, NULL));
-	cJSON_AddStringToObject(o, "name_en", db_col_text(s, 5, NULL));
-	if (r->who.region_id > 0)
-		cJSON_AddNumberToObject(o, "region_id",
-		    (double)r->who.region_id);
-	db_stmt_release(s);
-	roles = cJSON_AddArrayToObject(j, "roles");
-	n = roles_to_names(r->who.roles, names, ROLE__COUNT);
-	for (i = 0; i < n; i++)
-		cJSON_AddItemToArray(roles, cJSON_CreateString(names[i]));
 	return http_json(r, 200, j);
 }
 
@@ -218,100 +208,21 @@ int
 accounts_me_patch(struct req *r)
 {
 	const char	*lang = NULL, *name = NULL;
-	struct db_stmt	*s;
 	struct db	*db;
-	int		 ok;
+	int		 st;
 
 	if (!cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
-	if (json_get_string(r->json, "lang", 8, &lang) == -1 ||
-	    (lang != NULL && strcmp(lang, "zh-CN") && strcmp(lang, "en")))
+	if (json_get_string(r->json, "lang", 8, &lang) == -1)
 		http_field_error(r, "lang", "zh-CN or en");
 	if (json_get_string(r->json, "display_name", NAME_MAX_LEN,
-	    &name) == -1 || (name != NULL && name[0] == '\0'))
-		http_field_error(r, "display_name",
-		    "1 to 100 characters");
-	if (r->err.fields != NULL)
-		return http_error(r, 422, "validation_failed",
-		    "check the fields");
+	    &name) == -1)
+		http_field_error(r, "display_name", "1 to 100 characters");
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	ok = (s = db_prepare(db, sql_lang)) != NULL &&
-	    db_bind_text(s, 0, lang != NULL ? lang : r->user.lang) == 0 &&
-	    db_bind_text(s, 1, name) == 0 &&
-	    db_bind_int(s, 2, r->who.user_id) == 0 && db_exec(s) == 0;
-	db_stmt_release(s);
-	if (!ok)
-		return 500;
+	if ((st = accounts_me_set(db, &r->who, lang, name, &r->err)) != 200)
+		return http_refused(r, st);
 	return accounts_me_get(r);
-}
-
-/*
- * Change one's own password: the current one is required, and each wrong
- * guess counts against the account like a failed sign-in (and locks it
- * likewise: 429), so a stolen access token cannot guess it.  Every token
- * of the user ends (token version, sessions); the answer carries a fresh
- * pair.  0, or the status to answer with.
- */
-int
-accounts_password_change(struct req *r, const char *cur, const char *pw,
-    struct login *out)
-{
-	struct db_stmt		*s;
-	struct db		*db;
-	char			 hash[256];
-	int			 disabled;
-	enum login_result	 res;
-
-	memset(out, 0, sizeof(*out));
-	if ((db = http_db(r)) == NULL)
-		return 503;
-	if ((s = db_prepare(db, sql_hash)) == NULL ||
-	    db_bind_int(s, 0, r->who.user_id) == -1 || db_step(s) != DB_ROW) {
-		db_stmt_release(s);
-		return 500;
-	}
-	snprintf(hash, sizeof(hash), "%s", db_col_text(s, 0, NULL));
-	db_stmt_release(s);
-	res = accounts_password_attempt(db, r->user.login, hash, cur,
-	    accounts_client_addr(r), &out->retry_after);
-	if (res == LOGIN_BAD) {
-		http_field_error(r, "current_password", "wrong password");
-		return http_error(r, 422, "validation_failed",
-		    "the current password is wrong");
-	}
-	if (res != LOGIN_OK)
-		return accounts_login_refused(r, res, out->retry_after);
-	if (password_hash(pw, hash, sizeof(hash)) == -1) {
-		http_header(r, "Retry-After", "1");
-		return http_error(r, 503, "unavailable",
-		    "busy; try again in a moment");
-	}
-	if (db_begin(db) == -1)
-		return 500;
-	if ((s = db_prepare(db, sql_set_password)) == NULL ||
-	    db_bind_text(s, 0, hash) == -1 ||
-	    db_bind_int(s, 1, r->who.user_id) == -1 || db_exec(s) == -1 ||
-	    db_affected(s) != 1) {
-		db_stmt_release(s);
-		goto fail;
-	}
-	db_stmt_release(s);
-	if (session_revoke_user(db, r->who.user_id) == -1 ||
-	    session_load_principal(db, r->who.user_id, &out->who,
-	    &disabled) != 0 ||
-	    session_start(db, r->who.user_id, http_env(r, "HTTP_USER_AGENT"),
-	    accounts_client_addr(r), out->refresh,
-	    &out->who.session_id) == -1 ||
-	    audit_write(db, &r->who, "password_change", "user",
-	    r->who.user_id, NULL) == -1 || db_commit(db) == -1)
-		goto fail;
-	if ((out->access = token_issue(&out->who, util_now_unix())) == NULL)
-		return 500;
-	return 0;
-fail:
-	db_rollback(db);
-	return 500;
 }
 
 /* POST /api/v1/me/password {"current_password","new_password"} */
@@ -320,6 +231,7 @@ accounts_password_post(struct req *r)
 {
 	const char	*cur, *pw;
 	struct login	 l;
+	struct db	*db;
 	int		 st;
 
 	if (!cJSON_IsObject(r->json))
@@ -327,15 +239,16 @@ accounts_password_post(struct req *r)
 	if (json_get_string(r->json, "current_password", PASSWORD_MAX,
 	    &cur) != 0)
 		http_field_error(r, "current_password", "required");
-	if (json_get_string(r->json, "new_password", PASSWORD_MAX, &pw) != 0 ||
-	    !password_acceptable(pw))
-		http_field_error(r, "new_password",
-		    "10 to 256 characters");
-	if (r->err.fields != NULL)
-		return http_error(r, 422, "validation_failed",
-		    "check the fields");
-	if ((st = accounts_password_change(r, cur, pw, &l)) != 0)
-		return st;
+	if (json_get_string(r->json, "new_password", SIZE_MAX, &pw) == -1)
+		http_field_error(r, "new_password", "10 to 256 characters");
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	if ((st = accounts_me_password(db, &r->who, r->user.login, cur, pw,
+	    accounts_client_addr(r), http_env(r, "HTTP_USER_AGENT"), &l,
+	    &r->err)) != 200) {
+		accounts_retry_after(r, l.retry_after);
+		return http_refused(r, st);
+	}
 	st = token_pair(r, l.access, l.refresh, r->cookie_auth);
 	free(l.access);
 	return st;

@@ -1,25 +1,27 @@
 /*
  * accounts_orgs_pages.c: the admin's organisation pages
  *
- * As for users, the forms become the API's JSON and go through the API's
- * handlers, so validation lives in one place.
+ * The forms call the operations the JSON API calls (accounts_orgs_db.c),
+ * so validation lives in one place.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/money.h"
+#include "../core/util.h"
+#include "../db/db.h"
 #include "../http/http.h"
+#include "accounts_orgs.h"
 #include "accounts_users.h"
 
-/* The API's answer (a JSON body) as a tree for a template. */
-static cJSON *
-answer_tree(struct req *r)
+/* A form's field; an empty one is left out, as if not sent. */
+static const char *
+given(struct req *r, const char *name)
 {
-	cJSON	*j = cJSON_Parse(buf_cstr(&r->out));
+	const char	*v = http_formval(r, name);
 
-	buf_reset(&r->out);
-	return j;
+	return v != NULL && *v != '\0' ? v : NULL;
 }
 
 static int
@@ -29,10 +31,9 @@ list_page(struct req *r, int status)
 	int	 st;
 
 	http_errors_to(r, ctx);
-	if ((st = accounts_orgs_list_get(r)) != 200 || (j = answer_tree(r)) ==
-	    NULL) {
+	if ((st = accounts_orgs_list_read(r, &j)) != 200) {
 		cJSON_Delete(ctx);
-		return st == 200 ? 500 : st;
+		return st;
 	}
 	cJSON_AddItemToObject(ctx, "orgs", cJSON_DetachItemFromObject(j,
 	    "items"));
@@ -56,22 +57,24 @@ accounts_orgs_page_get(struct req *r)
 int
 accounts_orgs_page_post(struct req *r)
 {
-	cJSON		*j = cJSON_CreateObject();
-	const char	*region = http_formval(r, "region");
-	int		 st;
+	struct accounts_org_new	 o;
+	struct db		*db;
+	int64_t			 id;
+	int			 st;
 
-	http_form_field(r, j, "kind");
-	http_form_field(r, j, "code");
-	http_form_field(r, j, "name_zh");
-	http_form_field(r, j, "name_en");
-	http_form_field(r, j, "city");
-	http_form_field(r, j, "dealer_kind");
-	http_form_field(r, j, "tier");
-	if (region != NULL && *region != '\0')
-		cJSON_AddNumberToObject(j, "region", atof(region));
-	cJSON_Delete(r->json);
-	r->json = j;
-	if ((st = accounts_orgs_create_post(r)) == 201)
+	o.kind = given(r, "kind");
+	o.code = given(r, "code");
+	o.name_zh = given(r, "name_zh");
+	o.name_en = given(r, "name_en");
+	o.city = given(r, "city");
+	o.dealer_kind = given(r, "dealer_kind");
+	o.tier = given(r, "tier");
+	if (util_parse_int(http_formval(r, "region"), 1, INT64_C(1) << 52,
+	    &o.region) == -1)
+		o.region = 0;
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	if ((st = accounts_orgs_create(db, &r->who, &o, &id, &r->err)) == 201)
 		return http_redirect(r, 303, "/orgs?saved=1");
 	if (st == 422 || st == 409)
 		return list_page(r, st);
@@ -85,14 +88,19 @@ accounts_orgs_edit_page(struct req *r, int status)
 	cJSON		*ctx = cJSON_CreateObject(), *o;
 	const cJSON	*tier;
 	const char	*kind;
+	struct db	*db;
 	char		 key[16], limit[32];
 	int		 st;
 
 	http_errors_to(r, ctx);
-	if ((st = accounts_orgs_get_one(r)) != 200 || (o = answer_tree(r)) ==
-	    NULL) {
+	if ((db = http_db(r)) == NULL) {
 		cJSON_Delete(ctx);
-		return st == 200 ? 500 : st;
+		return 503;
+	}
+	if ((st = accounts_orgs_read(db, http_param_id(r, "id"), &o,
+	    &r->err)) != 200) {
+		cJSON_Delete(ctx);
+		return st;
 	}
 	tier = cJSON_GetObjectItemCaseSensitive(o, "tier");
 	if (cJSON_IsString(tier)) {
@@ -135,21 +143,24 @@ accounts_orgs_edit_page_get(struct req *r)
 int
 accounts_orgs_edit_page_post(struct req *r)
 {
-	cJSON		*j = cJSON_CreateObject();
-	const char	*ver = http_formval(r, "version");
-	char		 loc[64];
-	int		 st;
+	struct accounts_org_change	 c;
+	const char			*ver = http_formval(r, "version");
+	struct db			*db;
+	char				 loc[64];
+	int				 st;
 
-	http_form_field(r, j, "name_zh");
-	http_form_field(r, j, "name_en");
-	http_form_field(r, j, "city");
-	http_form_field(r, j, "tier");
-	cJSON_AddBoolToObject(j, "active", http_formval(r, "active") != NULL);
-	if (ver != NULL)
-		cJSON_AddNumberToObject(j, "version", atof(ver));
-	cJSON_Delete(r->json);
-	r->json = j;
-	if ((st = accounts_orgs_patch(r)) == 200) {
+	c.name_zh = given(r, "name_zh");
+	c.name_en = given(r, "name_en");
+	c.city = given(r, "city");
+	c.tier = given(r, "tier");
+	c.active = http_formval(r, "active") != NULL;
+	c.version = -1;
+	if (ver != NULL && util_parse_int(ver, 1, INT32_MAX, &c.version) == -1)
+		c.version = 0;
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	if ((st = accounts_orgs_update(db, &r->who, http_param_id(r, "id"), &c,
+	    &r->err)) == 200) {
 		snprintf(loc, sizeof(loc), "/orgs/%s?saved=1",
 		    http_param(r, "id"));
 		return http_redirect(r, 303, loc);

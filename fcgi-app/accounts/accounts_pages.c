@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/util.h"
 #include "../db/db.h"
 #include "../http/http.h"
 #include "accounts.h"
@@ -95,7 +96,7 @@ account_page(struct req *r, int status, const char *msg, const char *err)
 	cJSON_AddBoolToObject(ctx, strcmp(r->user.lang, "en") == 0 ?
 	    "user_en" : "user_zh", 1);
 	if ((db = http_db(r)) == NULL ||
-	    accounts_sessions_json(r, db, ctx, "sessions", 1) == -1) {
+	    accounts_sessions_read(db, &r->who, ctx, "sessions", 1) == -1) {
 		cJSON_Delete(ctx);
 		return 503;
 	}
@@ -125,27 +126,27 @@ accounts_account_page_get(struct req *r)
 static int
 sessions_post(struct req *r, const char *action)
 {
-	const char	*id = http_formval(r, "session");
-	char		*end;
-	long long	 sid;
+	struct db	*db;
+	int64_t		 sid;
+	int		 st;
 
+	if ((db = http_db(r)) == NULL)
+		return 503;
 	if (strcmp(action, "end_all") == 0) {
-		if (accounts_sign_out_everywhere(r) == -1)
+		if (accounts_sessions_end_all(db, &r->who) != 204)
 			return 503;
+		http_clear_session_cookies(r);
 		return http_redirect(r, 303, "/login");
 	}
-	sid = id != NULL ? strtoll(id, &end, 10) : 0;
-	if (id == NULL || *end != '\0' || sid <= 0)
-		return http_error(r, 404, "not_found", "no such session");
-	switch (accounts_session_end(r, sid)) {
-	case 0:
-		return http_redirect(r, 303, sid == r->who.session_id ?
-		    "/login" : "/account?saved=session");
-	case 1:
-		return http_error(r, 404, "not_found", "no such session");
-	default:
-		return 503;
-	}
+	if (util_parse_int(http_formval(r, "session"), 1, INT64_MAX,
+	    &sid) == -1)
+		sid = 0;
+	if ((st = accounts_sessions_end(db, &r->who, sid, &r->err)) != 204)
+		return st;
+	if (sid != r->who.session_id)
+		return http_redirect(r, 303, "/account?saved=session");
+	http_clear_session_cookies(r);
+	return http_redirect(r, 303, "/login");
 }
 
 /* One form per action: "lang", "password", "end_session", "end_all". */
@@ -158,7 +159,7 @@ accounts_account_page_post(struct req *r)
 	const char	*pw = http_formval(r, "new_password");
 	const char	*pw2 = http_formval(r, "new_password2");
 	struct login	 l;
-	cJSON		*j;
+	struct db	*db;
 	int		 st;
 
 	if (action != NULL && strcmp(action, "lang") == 0) {
@@ -166,14 +167,11 @@ accounts_account_page_post(struct req *r)
 		    strcmp(lang, "en")))
 			return account_page(r, 422, NULL,
 			    "accounts_lang_invalid");
-		j = cJSON_CreateObject();
-		cJSON_AddStringToObject(j, "lang", lang);
-		cJSON_Delete(r->json);
-		r->json = j;
-		st = accounts_me_patch(r);
-		if (st != 200)
+		if ((db = http_db(r)) == NULL)
+			return 503;
+		if ((st = accounts_me_set(db, &r->who, lang, NULL,
+		    &r->err)) != 200)
 			return st;
-		buf_reset(&r->out);
 		http_set_cookie(r, "lang", lang, 365 * 24 * 3600);
 		return http_redirect(r, 303, "/account?saved=lang");
 	}
@@ -186,7 +184,12 @@ accounts_account_page_post(struct req *r)
 		return account_page(r, 422, NULL, "accounts_password_short");
 	if (strcmp(pw, pw2) != 0)
 		return account_page(r, 422, NULL, "accounts_password_mismatch");
-	if ((st = accounts_password_change(r, cur, pw, &l)) != 0) {
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	if ((st = accounts_me_password(db, &r->who, r->user.login, cur, pw,
+	    accounts_client_addr(r), http_env(r, "HTTP_USER_AGENT"), &l,
+	    &r->err)) != 200) {
+		accounts_retry_after(r, l.retry_after);
 		if (st != 422 && st != 429)
 			return st;
 		r->err.code = NULL;

@@ -11,23 +11,24 @@
 #include <string.h>
 
 #include "../audit/audit.h"
+#include "../core/fault.h"
 #include "../db/db.h"
 #include "../http/http.h"
 #include "accounts.h"
 
 /*
- * The caller's sessions as an array under name in parent, with China's
- * times for a page too; -1 on error.
+ * who's sessions as an array under name in parent, with China's times
+ * for a page too; -1 on error.
  */
 int
-accounts_sessions_json(struct req *r, struct db *db, cJSON *parent,
-    const char *name, int page)
+accounts_sessions_read(struct db *db, const struct principal *who,
+    cJSON *parent, const char *name, int page)
 {
 	struct session_row	*v;
 	cJSON			*a, *o;
 	size_t			 n, i;
 
-	if (session_list(db, r->who.user_id, &v, &n) == -1)
+	if (session_list(db, who->user_id, &v, &n) == -1)
 		return -1;
 	if ((a = cJSON_AddArrayToObject(parent, name)) == NULL) {
 		free(v);
@@ -43,7 +44,7 @@ accounts_sessions_json(struct req *r, struct db *db, cJSON *parent,
 		cJSON_AddStringToObject(o, "user_agent", v[i].user_agent);
 		cJSON_AddStringToObject(o, "address", v[i].addr);
 		cJSON_AddBoolToObject(o, "current",
-		    v[i].id == r->who.session_id);
+		    v[i].id == who->session_id);
 		if (page) {
 			cJSON_AddStringToObject(o, "created_cn",
 			    v[i].created_cn);
@@ -66,70 +67,73 @@ accounts_sessions_get(struct req *r)
 		return 503;
 	if ((j = cJSON_CreateObject()) == NULL)
 		return 500;
-	if (accounts_sessions_json(r, db, j, "sessions", 0) == -1) {
+	if (accounts_sessions_read(db, &r->who, j, "sessions", 0) == -1) {
 		cJSON_Delete(j);
 		return 500;
 	}
 	return http_json(r, 200, j);
 }
 
-/* End one of the caller's sessions: 0, 1 if not the caller's, -1. */
+/*
+ * End one of who's sessions: 204; 404 if it is not who's, 503.  The
+ * caller's door clears its cookies when it was its own.
+ */
 int
-accounts_session_end(struct req *r, int64_t sid)
+accounts_sessions_end(struct db *db, const struct principal *who,
+    int64_t sid, struct fault *f)
 {
-	struct db	*db;
-	int		 rc;
+	int	 rc;
 
-	if ((db = http_db(r)) == NULL)
-		return -1;
-	if ((rc = session_end(db, r->who.user_id, sid)) != 0)
-		return rc;
-	if (sid == r->who.session_id)
-		http_clear_session_cookies(r);
-	audit_write(db, &r->who, "session_end", "user", r->who.user_id,
-	    NULL);
-	return 0;
+	if (sid <= 0 || (rc = session_end(db, who->user_id, sid)) == 1)
+		return fault_set(f, 404, "not_found", "no such session");
+	if (rc != 0)
+		return 503;
+	audit_write(db, who, "session_end", "user", who->user_id, NULL);
+	return 204;
 }
 
-/* Every session of the caller, and every access token: 0 or -1. */
+/* Every session of who, and every access token: 204, or 503. */
 int
-accounts_sign_out_everywhere(struct req *r)
+accounts_sessions_end_all(struct db *db, const struct principal *who)
 {
-	struct db	*db;
-
-	if ((db = http_db(r)) == NULL || db_begin(db) == -1)
-		return -1;
-	if (session_end_all(db, r->who.user_id) == -1 ||
-	    audit_write(db, &r->who, "sign_out_everywhere", "user",
-	    r->who.user_id, NULL) == -1 || db_commit(db) == -1) {
+	if (db_begin(db) == -1)
+		return 503;
+	if (session_end_all(db, who->user_id) == -1 ||
+	    audit_write(db, who, "sign_out_everywhere", "user",
+	    who->user_id, NULL) == -1 || db_commit(db) == -1) {
 		db_rollback(db);
-		return -1;
+		return 503;
 	}
-	http_clear_session_cookies(r);
-	return 0;
+	return 204;
 }
 
 /* DELETE /api/v1/me/sessions: sign out everywhere. */
 int
 accounts_sessions_delete(struct req *r)
 {
-	return accounts_sign_out_everywhere(r) == -1 ? 503 : 204;
+	struct db	*db;
+	int		 st;
+
+	if ((db = http_db(r)) == NULL ||
+	    (st = accounts_sessions_end_all(db, &r->who)) != 204)
+		return 503;
+	http_clear_session_cookies(r);
+	return 204;
 }
 
 /* DELETE /api/v1/me/sessions/{id} */
 int
 accounts_session_delete(struct req *r)
 {
-	int64_t	 sid = http_param_id(r, "id");
+	int64_t		 sid = http_param_id(r, "id");
+	struct db	*db;
+	int		 st;
 
-	if (sid <= 0)
-		return http_error(r, 404, "not_found", "no such session");
-	switch (accounts_session_end(r, sid)) {
-	case 0:
-		return 204;
-	case 1:
-		return http_error(r, 404, "not_found", "no such session");
-	default:
+	if ((db = http_db(r)) == NULL)
 		return 503;
-	}
+	if ((st = accounts_sessions_end(db, &r->who, sid, &r->err)) != 204)
+		return http_refused(r, st);
+	if (sid == r->who.session_id)
+		http_clear_session_cookies(r);
+	return 204;
 }

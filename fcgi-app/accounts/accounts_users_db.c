@@ -15,39 +15,40 @@
 	"u.id, u.login, u.display_name, u.org_id, o.code, o.kind, " \
 	"u.roles + 0, u.disabled, u.lang, u.version"
 
-enum stmt {
-	STMT_GET, STMT_LIST, STMT_ORG_KIND, STMT_INSERT, STMT_LOCK,
-	STMT_UPDATE, STMT_PASSWORD, STMT_ORG_BY_CODE, STMT__MAX
-};
-
-static const char *const stmts[STMT__MAX] = {
-	/* STMT_GET */
+static const char sql_get[] =
 	"SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id "
-	"WHERE u.id = ? AND (? = 0 OR u.org_id = ?)",
-	/* STMT_LIST: the limit, then an optional org filter, then the cursor */
+	"WHERE u.id = ? AND (? = 0 OR u.org_id = ?)";
+/* the limit, then an optional org filter, then the cursor */
+static const char sql_list[] =
 	"SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id "
 	"WHERE (? = 0 OR u.org_id = ?) AND (? = 0 OR u.org_id = ?) "
-	"AND u.id > ? ORDER BY u.id LIMIT ?",
-	/* STMT_ORG_KIND */
-	"SELECT kind FROM orgs WHERE id = ? AND active = 1",
-	/* STMT_INSERT */
+	"AND u.id > ? ORDER BY u.id LIMIT ?";
+static const char sql_org_kind[] =
+	"SELECT kind FROM orgs WHERE id = ? AND active = 1";
+static const char sql_insert[] =
 	"INSERT INTO users (login, display_name, org_id, password_hash, roles) "
-	"VALUES (?, ?, ?, ?, ?)",
-	/* STMT_LOCK */
+	"VALUES (?, ?, ?, ?, ?)";
+static const char sql_lock[] =
 	"SELECT u.version, u.roles + 0, u.disabled FROM users u "
-	"WHERE u.id = ? AND (? = 0 OR u.org_id = ?) FOR UPDATE",
-	/* STMT_UPDATE: a change of roles or a disable ends the user's tokens */
+	"WHERE u.id = ? AND (? = 0 OR u.org_id = ?) FOR UPDATE";
+/* a change of roles or a disable ends the user's tokens */
+static const char sql_update[] =
 	"UPDATE users SET display_name = COALESCE(?, display_name), "
 	"token_version = token_version + IF(? <> roles + 0 OR ? <> disabled, "
 	"1, 0), roles = ?, disabled = ?, version = version + 1 "
-	"WHERE id = ? AND version = ?",
-	/* STMT_PASSWORD */
+	"WHERE id = ? AND version = ?";
+static const char sql_password[] =
 	"UPDATE users SET password_hash = ?, token_version = token_version + 1, "
 	"failed_logins = 0, locked_until = NULL, version = version + 1 "
-	"WHERE id = ? AND (? = 0 OR org_id = ?)",
-	/* STMT_ORG_BY_CODE */
-	"SELECT id FROM orgs WHERE code = ?",
-};
+	"WHERE id = ? AND (? = 0 OR org_id = ?)";
+static const char sql_org_by_code[] =
+	"SELECT id, kind FROM orgs WHERE code = ?";
+static const char sql_id_by_login[] =
+	"SELECT id FROM users WHERE login = ?";
+/* the command line's: ends the user's tokens */
+static const char sql_disable[] =
+	"UPDATE users SET disabled = 1, token_version = token_version + 1, "
+	"version = version + 1 WHERE id = ?";
 
 /* The org a caller's user administration is limited to (0 = all). */
 int
@@ -88,7 +89,7 @@ accounts_users_get(struct db *db, int64_t id, int64_t limit, struct user_row *u)
 	struct db_stmt	*s;
 	int		 rc = -1, r;
 
-	if ((s = db_prepare(db, stmts[STMT_GET])) == NULL ||
+	if ((s = db_prepare(db, sql_get)) == NULL ||
 	    db_bind_int(s, 0, id) == -1 || db_bind_int(s, 1, limit) == -1 ||
 	    db_bind_int(s, 2, limit) == -1 || (r = db_step(s)) == DB_ERROR)
 		goto out;
@@ -112,7 +113,7 @@ accounts_users_list(struct db *db, int64_t limit, int64_t org, int64_t after,
 	int		 rc = -1, r;
 
 	*n = 0;
-	if ((s = db_prepare(db, stmts[STMT_LIST])) == NULL ||
+	if ((s = db_prepare(db, sql_list)) == NULL ||
 	    db_bind_int(s, 0, limit) == -1 || db_bind_int(s, 1, limit) == -1 ||
 	    db_bind_int(s, 2, org) == -1 || db_bind_int(s, 3, org) == -1 ||
 	    db_bind_int(s, 4, after) == -1 || db_bind_int(s, 5, max) == -1)
@@ -133,7 +134,7 @@ accounts_users_org_kind(struct db *db, int64_t org, enum org_kind *kind)
 	struct db_stmt	*s;
 	int		 rc = -1, r;
 
-	if ((s = db_prepare(db, stmts[STMT_ORG_KIND])) == NULL ||
+	if ((s = db_prepare(db, sql_org_kind)) == NULL ||
 	    db_bind_int(s, 0, org) == -1 || (r = db_step(s)) == DB_ERROR)
 		goto out;
 	rc = r == DB_ROW && org_kind_parse(db_col_text(s, 0, NULL),
@@ -143,19 +144,74 @@ out:
 	return rc;
 }
 
+/*
+ * The organisation with this code (active or not): 0, *id and *kind; 1
+ * if there is none; -1 on error.
+ */
+int
+accounts_users_org_of_code(struct db *db, const char *code, int64_t *id,
+    enum org_kind *kind)
+{
+	struct db_stmt	*s;
+	int		 rc = -1, r;
+
+	if ((s = db_prepare(db, sql_org_by_code)) == NULL ||
+	    db_bind_text(s, 0, code) == -1 || (r = db_step(s)) == DB_ERROR)
+		goto out;
+	rc = 1;
+	if (r == DB_ROW && org_kind_parse(db_col_text(s, 1, NULL), kind) == 0) {
+		*id = db_col_int(s, 0);
+		rc = 0;
+	}
+out:
+	db_stmt_release(s);
+	return rc;
+}
+
 /* The id of the organisation with this code, 0 if none, -1 error. */
 int64_t
 accounts_users_org_by_code(struct db *db, const char *code)
+{
+	enum org_kind	 kind;
+	int64_t		 id = 0;
+
+	switch (accounts_users_org_of_code(db, code, &id, &kind)) {
+	case 0:
+		return id;
+	case 1:
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* The id of the user with this login, 0 if none, -1 error. */
+int64_t
+accounts_users_id_by_login(struct db *db, const char *login)
 {
 	struct db_stmt	*s;
 	int64_t		 id = -1;
 	int		 r;
 
-	if ((s = db_prepare(db, stmts[STMT_ORG_BY_CODE])) != NULL &&
-	    db_bind_text(s, 0, code) == 0 && (r = db_step(s)) != DB_ERROR)
+	if ((s = db_prepare(db, sql_id_by_login)) != NULL &&
+	    db_bind_text(s, 0, login) == 0 && (r = db_step(s)) != DB_ERROR)
 		id = r == DB_ROW ? db_col_int(s, 0) : 0;
 	db_stmt_release(s);
 	return id;
+}
+
+/* Disable a user, inside the caller's transaction: 0, or -1. */
+int
+accounts_users_disable(struct db *db, int64_t id)
+{
+	struct db_stmt	*s;
+	int		 rc = -1;
+
+	if ((s = db_prepare(db, sql_disable)) != NULL &&
+	    db_bind_int(s, 0, id) == 0 && db_exec(s) == 0)
+		rc = 0;
+	db_stmt_release(s);
+	return rc;
 }
 
 /* 0 and *id, 1 if the login is taken, -1 error. */
@@ -167,7 +223,7 @@ accounts_users_insert(struct db *db, const char *login, const char *name,
 	struct db_stmt	*s;
 	int		 rc = -1;
 
-	if ((s = db_prepare(db, stmts[STMT_INSERT])) == NULL ||
+	if ((s = db_prepare(db, sql_insert)) == NULL ||
 	    db_bind_text(s, 0, login) == -1 || db_bind_text(s, 1, name) == -1 ||
 	    db_bind_int(s, 2, org) == -1 || db_bind_text(s, 3, hash) == -1 ||
 	    db_bind_int(s, 4, roles) == -1)
@@ -197,7 +253,7 @@ accounts_users_update(struct db *db, int64_t id, int64_t limit,
 	int		 r;
 
 	*ended = 0;
-	if ((s = db_prepare(db, stmts[STMT_LOCK])) == NULL ||
+	if ((s = db_prepare(db, sql_lock)) == NULL ||
 	    db_bind_int(s, 0, id) == -1 || db_bind_int(s, 1, limit) == -1 ||
 	    db_bind_int(s, 2, limit) == -1 || (r = db_step(s)) == DB_ERROR) {
 		db_stmt_release(s);
@@ -215,7 +271,7 @@ accounts_users_update(struct db *db, int64_t id, int64_t limit,
 	if (c->version >= 0 && c->version != version)
 		return 2;
 	r = -1;
-	if ((s = db_prepare(db, stmts[STMT_UPDATE])) != NULL &&
+	if ((s = db_prepare(db, sql_update)) != NULL &&
 	    db_bind_text(s, 0, c->name) == 0 && db_bind_int(s, 1, roles) == 0 &&
 	    db_bind_int(s, 2, disabled) == 0 && db_bind_int(s, 3, roles) == 0 &&
 	    db_bind_int(s, 4, disabled) == 0 && db_bind_int(s, 5, id) == 0 &&
@@ -233,7 +289,7 @@ accounts_users_set_password(struct db *db, int64_t id, int64_t limit, const char
 	struct db_stmt	*s;
 	int		 rc = -1;
 
-	if ((s = db_prepare(db, stmts[STMT_PASSWORD])) != NULL &&
+	if ((s = db_prepare(db, sql_password)) != NULL &&
 	    db_bind_text(s, 0, hash) == 0 && db_bind_int(s, 1, id) == 0 &&
 	    db_bind_int(s, 2, limit) == 0 && db_bind_int(s, 3, limit) == 0 &&
 	    db_exec(s) == 0)

@@ -8,10 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
-#include "../audit/audit.h"
-#include "../auth/session.h"
 #include "../db/db.h"
 #include "../http/http.h"
 #include "accounts.h"
@@ -70,18 +66,22 @@ accounts_users_get_one(struct req *r)
 	return user_answer(r, 200, db, id, limit);
 }
 
-/* GET /api/v1/users?org=&after=&limit= */
+/*
+ * ?org=&after=&limit= into a page of users as the API shows them (the
+ * users page reads the same query): 200 and *out, or a refusal's status.
+ */
 int
-accounts_users_list_get(struct req *r)
+accounts_users_list_read(struct req *r, cJSON **out)
 {
 	struct user_row		*rows;
 	struct http_paging	 pg;
 	struct db		*db;
 	const char		*q;
-	cJSON			*j, *items;
+	cJSON			*items;
 	int64_t			 limit, org = 0;
 	int			 n, i, st;
 
+	*out = NULL;
 	if (accounts_users_org_limit(&r->who, &limit) == -1)
 		return http_error(r, 403, "forbidden", "not allowed");
 	if ((q = http_query(r, "org")) != NULL && (org = atoll(q)) <= 0)
@@ -95,102 +95,75 @@ accounts_users_list_get(struct req *r)
 		free(rows);
 		return 500;
 	}
-	j = cJSON_CreateObject();
-	items = cJSON_AddArrayToObject(j, "items");
+	*out = cJSON_CreateObject();
+	items = cJSON_AddArrayToObject(*out, "items");
 	for (i = 0; i < n && i < pg.limit; i++)
 		cJSON_AddItemToArray(items, accounts_users_json(&rows[i]));
 	pg.more = n > pg.limit;
 	pg.last = i > 0 ? rows[i - 1].id : 0;
-	http_paging_cursor(j, &pg);
+	http_paging_cursor(*out, &pg);
 	free(rows);
+	return 200;
+}
+
+/* GET /api/v1/users?org=&after=&limit= */
+int
+accounts_users_list_get(struct req *r)
+{
+	cJSON	*j;
+	int	 st;
+
+	if ((st = accounts_users_list_read(r, &j)) != 200)
+		return st;
 	return http_json(r, 200, j);
 }
 
-/* Roles must suit the organisation; a dealer admin grants dealer roles. */
-static int
-roles_fit(struct req *r, unsigned roles, enum org_kind kind)
+/*
+ * A string member of the body for an operation to check (any length); a
+ * member of another type is a JSON matter, refused here.
+ */
+const char *
+accounts_json_text(struct req *r, const char *key)
 {
-	if (roles == 0 || (roles & ~roles_allowed_for(kind)) != 0 ||
-	    (!(r->who.roles & ROLE_ADMIN) && (roles & ~ROLES_DEALER) != 0)) {
-		http_field_error(r, "roles", "roles this organisation may hold");
-		return 0;
-	}
-	return 1;
+	const char	*s;
+
+	if (json_get_string(r->json, key, SIZE_MAX, &s) == -1)
+		http_field_error(r, key, "a string");
+	return s;
 }
 
 /* POST /api/v1/users {login, display_name, password, roles[], org} */
 int
 accounts_users_create_post(struct req *r)
 {
-	const char	*login, *name, *pw, *code = NULL;
-	char		 hash[crypto_pwhash_STRBYTES];
-	enum org_kind	 kind = ORG_DEALER;
-	struct db	*db;
-	unsigned	 roles = 0;
-	int64_t		 limit, org = 0, id;
-	int		 rc;
+	struct accounts_user_new	 n;
+	struct db			*db;
+	unsigned			 roles;
+	int64_t				 limit, id;
+	int				 st;
 
-	if (accounts_users_org_limit(&r->who, &limit) == -1)
-		return http_error(r, 403, "forbidden", "not allowed");
 	if (!cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
-	if (json_get_string(r->json, "login", 64, &login) != 0 ||
-	    strlen(login) < 3 || strspn(login, "abcdefghijklmnopqrstuvwxyz"
-	    "0123456789._-") != strlen(login))
-		http_field_error(r, "login",
-		    "3 to 64 of a-z, 0-9, dot, dash, underscore");
-	if (json_get_string(r->json, "display_name", 100, &name) != 0 ||
-	    *name == '\0')
-		http_field_error(r, "display_name", "1 to 100 characters");
-	if (json_get_string(r->json, "password", PASSWORD_MAX, &pw) != 0 ||
-	    !password_acceptable(pw))
-		http_field_error(r, "password", "10 to 256 characters");
-	if (accounts_users_roles_parse(cJSON_GetObjectItemCaseSensitive(r->json,
-	    "roles"), &roles) == -1)
-		http_field_error(r, "roles", "a list of role names");
-	rc = json_get_int(r->json, "org", 1, INT64_C(1) << 52, &org);
-	if (rc == 1 && json_get_string(r->json, "org_code", 16, &code) == 0)
-		rc = 0;			/* the org by its code instead */
-	if (limit != 0 && rc == 1)
-		org = limit;		/* a dealer admin adds to its dealer */
-	else if (rc != 0)
-		http_field_error(r, "org", "an organisation id or org_code");
-	if (r->err.fields != NULL)
-		return http_error(r, 422, "validation_failed",
-		    "check the fields");
+	n.login = accounts_json_text(r, "login");
+	n.name = accounts_json_text(r, "display_name");
+	n.password = accounts_json_text(r, "password");
+	n.roles = accounts_users_roles_parse(cJSON_GetObjectItemCaseSensitive(
+	    r->json, "roles"), &roles) == 0 ? (int64_t)roles : -1;
+	switch (json_get_int(r->json, "org", 1, INT64_C(1) << 52, &n.org)) {
+	case 1:
+		n.org = 0;	/* by its code, or the dealer admin's own */
+		break;
+	case -1:
+		n.org = -1;
+		break;
+	}
+	if (json_get_string(r->json, "org_code", 16, &n.org_code) != 0)
+		n.org_code = NULL;
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	if (code != NULL && (org = accounts_users_org_by_code(db, code)) <= 0) {
-		if (org == -1)
-			return 500;
-		return http_error(r, 404, "not_found", "no such organisation");
-	}
-	/* Another dealer's org reads as unknown to a dealer admin. */
-	if ((limit != 0 && org != limit) ||
-	    (rc = accounts_users_org_kind(db, org, &kind)) == 1)
-		return http_error(r, 404, "not_found", "no such organisation");
-	if (rc == -1)
-		return 500;
-	if (!roles_fit(r, roles, kind))
-		return http_error(r, 422, "validation_failed",
-		    "check the fields");
-	if (password_hash(pw, hash, sizeof(hash)) == -1)
-		return 503;	/* no hashing slot in time: try again */
-	if (db_begin(db) == -1)
-		return 500;
-	if ((rc = accounts_users_insert(db, login, name, org, hash, roles, &id))
-	    != 0) {
-		db_rollback(db);
-		if (rc == -1)
-			return 500;
-		http_field_error(r, "login", "taken");
-		return http_error(r, 409, "conflict", "the login is taken");
-	}
-	if (audit_write(db, &r->who, "user_create", "user", id, NULL) == -1 ||
-	    db_commit(db) == -1) {
-		db_rollback(db);
-		return 500;
-	}
+	if ((st = accounts_users_create(db, &r->who, &n, &id, &r->err)) != 201)
+		return http_refused(r, st);
+	accounts_users_org_limit(&r->who, &limit);
 	return user_answer(r, 201, db, id, limit);
 }
 
@@ -199,62 +172,30 @@ int
 accounts_users_patch(struct req *r)
 {
 	struct user_change	 c = { NULL, -1, -1, -1 };
-	struct user_row		 u;
 	const cJSON		*v;
 	struct db		*db;
 	unsigned		 roles;
-	int64_t			 id, limit;
-	int			 rc, ended;
+	int64_t			 id = http_param_id(r, "id"), limit;
+	int			 st;
 
-	if (accounts_users_org_limit(&r->who, &limit) == -1)
-		return http_error(r, 403, "forbidden", "not allowed");
-	if (id_param(r, &id) == -1)
-		return http_error(r, 404, "not_found", "no such user");
 	if (!cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
-	if (json_get_string(r->json, "display_name", 100, &c.name) == -1 ||
-	    (c.name != NULL && *c.name == '\0'))
-		http_field_error(r, "display_name", "1 to 100 characters");
-	if ((v = cJSON_GetObjectItemCaseSensitive(r->json, "roles")) != NULL) {
-		if (accounts_users_roles_parse(v, &roles) == -1)
-			http_field_error(r, "roles", "a list of role names");
-		c.roles = roles;
-	}
+	c.name = accounts_json_text(r, "display_name");
+	if ((v = cJSON_GetObjectItemCaseSensitive(r->json, "roles")) != NULL)
+		c.roles = accounts_users_roles_parse(v, &roles) == 0 ?
+		    (int64_t)roles : -2;
 	if ((v = cJSON_GetObjectItemCaseSensitive(r->json, "disabled")) != NULL) {
 		if (!cJSON_IsBool(v))
 			http_field_error(r, "disabled", "true or false");
 		c.disabled = cJSON_IsTrue(v);
 	}
 	if (json_get_int(r->json, "version", 1, INT32_MAX, &c.version) == -1)
-		http_field_error(r, "version", "the version you read");
-	if (r->err.fields != NULL)
-		return http_error(r, 422, "validation_failed",
-		    "check the fields");
+		c.version = 0;
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	if ((rc = accounts_users_get(db, id, limit, &u)) != 0)
-		return rc == 1 ? http_error(r, 404, "not_found",
-		    "no such user") : 500;
-	if (c.roles >= 0 && !roles_fit(r, (unsigned)c.roles, u.org_kind))
-		return http_error(r, 422, "validation_failed",
-		    "check the fields");
-	if (db_begin(db) == -1)
-		return 500;
-	rc = accounts_users_update(db, id, limit, &c, &ended);
-	if (rc == 0 && ended && session_revoke_user(db, id) == -1)
-		rc = -1;
-	if (rc == 0 && audit_write(db, &r->who, "user_update", "user", id,
-	    r->json) == -1)
-		rc = -1;
-	if (rc != 0 || db_commit(db) == -1) {
-		db_rollback(db);
-		if (rc == 1)
-			return http_error(r, 404, "not_found", "no such user");
-		if (rc == 2)
-			return http_error(r, 409, "conflict",
-			    "the user was changed meanwhile; reload");
-		return 500;
-	}
+	if ((st = accounts_users_change(db, &r->who, id, &c, &r->err)) != 200)
+		return http_refused(r, st);
+	accounts_users_org_limit(&r->who, &limit);
 	return user_answer(r, 200, db, id, limit);
 }
 
@@ -262,39 +203,14 @@ accounts_users_patch(struct req *r)
 int
 accounts_users_password_post(struct req *r)
 {
-	const char	*pw;
-	char		 hash[crypto_pwhash_STRBYTES];
+	const char	*pw = NULL;
 	struct db	*db;
-	int64_t		 id, limit;
-	int		 rc;
 
-	if (accounts_users_org_limit(&r->who, &limit) == -1)
-		return http_error(r, 403, "forbidden", "not allowed");
-	if (id_param(r, &id) == -1)
-		return http_error(r, 404, "not_found", "no such user");
-	if (id == r->who.user_id)	/* one's own needs the current one */
-		return http_error(r, 403, "forbidden",
-		    "change your own password at /api/v1/me/password");
-	if (!cJSON_IsObject(r->json) || json_get_string(r->json,
-	    "new_password", PASSWORD_MAX, &pw) != 0 || !password_acceptable(pw)) {
-		http_field_error(r, "new_password", "10 to 256 characters");
-		return http_error(r, 422, "validation_failed",
-		    "check the fields");
-	}
+	if (cJSON_IsObject(r->json) && json_get_string(r->json,
+	    "new_password", SIZE_MAX, &pw) != 0)
+		pw = NULL;
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	if (password_hash(pw, hash, sizeof(hash)) == -1)
-		return 503;	/* no hashing slot in time: try again */
-	if (db_begin(db) == -1)
-		return 500;
-	rc = accounts_users_set_password(db, id, limit, hash);
-	if (rc != 0 || session_revoke_user(db, id) == -1 ||
-	    accounts_login_unlock(db, id) == -1 ||
-	    audit_write(db, &r->who, "password_reset", "user", id, NULL) ||
-	    db_commit(db) == -1) {
-		db_rollback(db);
-		return rc == 1 ? http_error(r, 404, "not_found",
-		    "no such user") : 500;
-	}
-	return 204;
+	return http_refused(r, accounts_users_reset_password(db, &r->who,
+	    http_param_id(r, "id"), pw, &r->err));
 }

@@ -1,29 +1,42 @@
 /*
  * accounts_users_pages.c: user administration pages
  *
- * The forms post to these handlers, which turn the fields into the JSON
- * the API takes and call the API's handler: one place validates.
+ * The forms call the operations the JSON API calls (accounts_users_db.c):
+ * one place validates.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/util.h"
 #include "../db/db.h"
 #include "../http/http.h"
 #include "accounts_users.h"
 
-/* Role checkboxes: name "roles", one value per ticked role. */
-static cJSON *
+/* Role checkboxes: name "roles", one value per ticked role; -1 if one is
+ * not a role. */
+static int64_t
 form_roles(struct req *r)
 {
-	cJSON	*a = cJSON_CreateArray();
-	size_t	 i;
+	unsigned	 mask = 0, bit;
+	size_t		 i;
 
 	for (i = 0; i < r->form.n; i++)
-		if (strcmp(r->form.v[i].name, "roles") == 0)
-			cJSON_AddItemToArray(a,
-			    cJSON_CreateString(r->form.v[i].value));
-	return a;
+		if (strcmp(r->form.v[i].name, "roles") == 0) {
+			if (role_parse(r->form.v[i].value, &bit) == -1)
+				return -1;
+			mask |= bit;
+		}
+	return mask;
+}
+
+/* A form's field; an empty one is left out, as if not sent. */
+static const char *
+given(struct req *r, const char *name)
+{
+	const char	*v = http_formval(r, name);
+
+	return v != NULL && *v != '\0' ? v : NULL;
 }
 
 /* The roles a form may offer, ticked where the user holds them. */
@@ -71,18 +84,13 @@ add_role_labels(struct req *r, cJSON *users)
 static int
 list_page(struct req *r, int status, const char *notice)
 {
-	cJSON	*ctx = cJSON_CreateObject(), *j = NULL;
+	cJSON	*ctx = cJSON_CreateObject(), *j;
 	int	 st;
 
 	http_errors_to(r, ctx);
-	st = accounts_users_list_get(r);		/* the JSON answer, as
-	    the API gives */
-	if (st == 200)
-		j = cJSON_Parse(buf_cstr(&r->out));
-	buf_reset(&r->out);
-	if (j == NULL) {
+	if ((st = accounts_users_list_read(r, &j)) != 200) {
 		cJSON_Delete(ctx);
-		return st == 200 ? 500 : st;
+		return st;
 	}
 	cJSON_AddItemToObject(ctx, "users", cJSON_DetachItemFromObject(j,
 	    "items"));
@@ -109,17 +117,22 @@ accounts_users_page_get(struct req *r)
 int
 accounts_users_page_post(struct req *r)
 {
-	cJSON	*j = cJSON_CreateObject();
-	int	 st;
+	struct accounts_user_new	 n;
+	struct db			*db;
+	int64_t				 id;
+	int				 st;
 
-	http_form_field(r, j, "login");
-	http_form_field(r, j, "display_name");
-	http_form_field(r, j, "password");
-	http_form_field(r, j, "org_code");
-	cJSON_AddItemToObject(j, "roles", form_roles(r));
-	cJSON_Delete(r->json);
-	r->json = j;
-	st = accounts_users_create_post(r);
+	n.login = given(r, "login");
+	n.name = given(r, "display_name");
+	n.password = given(r, "password");
+	n.org = 0;
+	n.org_code = given(r, "org_code");
+	if (n.org_code != NULL && strlen(n.org_code) > 16)
+		n.org_code = NULL;
+	n.roles = form_roles(r);
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	st = accounts_users_create(db, &r->who, &n, &id, &r->err);
 	if (st == 201)
 		return http_redirect(r, 303, "/users?saved=1");
 	if (st == 422 || st == 409 || st == 404) {
@@ -130,30 +143,37 @@ accounts_users_page_post(struct req *r)
 	return st;
 }
 
+/* The user the page is about, within the caller's reach: 0, or a status. */
+static int
+page_user(struct req *r, struct user_row *u)
+{
+	struct db	*db;
+	int64_t		 limit, id = http_param_id(r, "id");
+	int		 rc;
+
+	if (accounts_users_org_limit(&r->who, &limit) == -1)
+		return http_error(r, 403, "forbidden", "not allowed");
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	if ((rc = id > 0 ? accounts_users_get(db, id, limit, u) : 1) == -1)
+		return 500;
+	return rc == 1 ? http_error(r, 404, "not_found", "no such user") : 0;
+}
+
 static int
 edit_page(struct req *r, int status, const char *notice)
 {
-	cJSON		*ctx = cJSON_CreateObject(), *u;
-	const cJSON	*it;
-	unsigned	 held = 0, bit;
+	struct user_row	 u;
+	cJSON		*ctx = cJSON_CreateObject();
 	int		 st;
 
 	http_errors_to(r, ctx);
-	if ((st = accounts_users_get_one(r)) != 200) {
+	if ((st = page_user(r, &u)) != 0) {
 		cJSON_Delete(ctx);
 		return st;
 	}
-	u = cJSON_Parse(buf_cstr(&r->out));
-	buf_reset(&r->out);
-	if (u == NULL) {
-		cJSON_Delete(ctx);
-		return 500;
-	}
-	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(u, "roles"))
-		if (role_parse(it->valuestring, &bit) == 0)
-			held |= bit;
-	cJSON_AddItemToObject(ctx, "role_choices", role_choices(r, held));
-	cJSON_AddItemToObject(ctx, "user", u);
+	cJSON_AddItemToObject(ctx, "role_choices", role_choices(r, u.roles));
+	cJSON_AddItemToObject(ctx, "user", accounts_users_json(&u));
 	if (notice != NULL)
 		cJSON_AddStringToObject(ctx, "notice", http_i18n(r, notice));
 	cJSON_AddStringToObject(ctx, "title", http_i18n(r,
@@ -173,27 +193,30 @@ accounts_users_edit_page_get(struct req *r)
 int
 accounts_users_edit_page_post(struct req *r)
 {
-	const char	*action = http_formval(r, "action");
-	const char	*ver = http_formval(r, "version");
-	char		 loc[64];
-	cJSON		*j = cJSON_CreateObject();
-	int		 st, password;
+	const char		*action = http_formval(r, "action");
+	const char		*ver = http_formval(r, "version");
+	struct user_change	 c = { NULL, -1, -1, -1 };
+	int64_t			 id = http_param_id(r, "id");
+	struct db		*db;
+	char			 loc[64];
+	int			 st;
 
-	password = action != NULL && strcmp(action, "password") == 0;
-	if (password)
-		http_form_field(r, j, "new_password");
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	if (action != NULL && strcmp(action, "password") == 0)
+		st = accounts_users_reset_password(db, &r->who, id,
+		    given(r, "new_password"), &r->err);
 	else {
-		http_form_field(r, j, "display_name");
-		cJSON_AddItemToObject(j, "roles", form_roles(r));
-		cJSON_AddBoolToObject(j, "disabled",
-		    http_formval(r, "disabled") != NULL);
-		if (ver != NULL)
-			cJSON_AddNumberToObject(j, "version", atof(ver));
+		c.name = given(r, "display_name");
+		c.roles = form_roles(r);
+		if (c.roles < 0)
+			c.roles = -2;
+		c.disabled = http_formval(r, "disabled") != NULL;
+		if (ver != NULL && util_parse_int(ver, 1, INT32_MAX,
+		    &c.version) == -1)
+			c.version = 0;
+		st = accounts_users_change(db, &r->who, id, &c, &r->err);
 	}
-	cJSON_Delete(r->json);
-	r->json = j;
-	st = password ? accounts_users_password_post(r) :
-	    accounts_users_patch(r);
 	if (st == 200 || st == 204) {
 		snprintf(loc, sizeof(loc), "/users/%s?saved=1",
 		    http_param(r, "id"));

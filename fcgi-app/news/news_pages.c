@@ -1,22 +1,15 @@
 /*
  * news_pages.c: the news page for everyone, and the admin's page to
- * post and withdraw news, through the API's handlers.
+ * post and withdraw news, through the operations the API calls.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/util.h"
+#include "../db/db.h"
 #include "../http/http.h"
 #include "news.h"
-
-static cJSON *
-answer(struct req *r)
-{
-	cJSON	*j = cJSON_Parse(buf_cstr(&r->out));
-
-	buf_reset(&r->out);
-	return j;
-}
 
 /* GET /news?after= */
 int
@@ -25,8 +18,8 @@ news_page_get(struct req *r)
 	cJSON	*ctx;
 	int	 st;
 
-	if ((st = news_list_get(r)) != 200 || (ctx = answer(r)) == NULL)
-		return st == 200 ? 500 : st;
+	if ((st = news_list_read(r, 0, &ctx)) != 200)
+		return st;
 	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "news_title"));
 	return http_page(r, 200, "news", ctx);
 }
@@ -39,10 +32,9 @@ admin_page(struct req *r, int status, const char *notice)
 
 	ctx = cJSON_CreateObject();
 	http_errors_to(r, ctx);
-	r->err.fields = NULL;
-	if ((st = news_list(r, 1)) != 200 || (j = answer(r)) == NULL) {
+	if ((st = news_list_read(r, 1, &j)) != 200) {
 		cJSON_Delete(ctx);
-		return st == 200 ? 500 : st;
+		return st;
 	}
 	cJSON_AddItemToObject(ctx, "news", cJSON_DetachItemFromObject(j,
 	    "items"));
@@ -66,10 +58,8 @@ after_post(struct req *r, int st)
 {
 	if (st == 200 || st == 201)
 		return http_redirect(r, 303, "/admin/news?saved=1");
-	if (st == 422 || st == 409 || st == 404) {
-		buf_reset(&r->out);
+	if (st == 422 || st == 409 || st == 404)
 		return admin_page(r, st, NULL);
-	}
 	return st;
 }
 
@@ -78,16 +68,20 @@ int
 news_admin_item_post(struct req *r)
 {
 	const char	*a = http_formval(r, "action");
+	const char	*ver = http_formval(r, "version");
+	struct db	*db;
+	int64_t		 version = -1;
+	int		 active = -1;
 
-	cJSON_Delete(r->json);
-	r->json = cJSON_CreateObject();
 	if (a != NULL && (strcmp(a, "withdraw") == 0 ||
 	    strcmp(a, "restore") == 0))
-		cJSON_AddBoolToObject(r->json, "active", a[0] == 'r');
-	if (http_formval(r, "version") != NULL)
-		cJSON_AddNumberToObject(r->json, "version",
-		    atof(http_formval(r, "version")));
-	return after_post(r, news_patch(r));
+		active = a[0] == 'r';
+	if (ver != NULL && util_parse_int(ver, 1, INT32_MAX, &version) == -1)
+		version = 0;
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	return after_post(r, news_set_active(db, &r->who, http_param_id(r,
+	    "id"), active, version, &r->err));
 }
 
 /* POST /admin/news: a new item */
@@ -95,34 +89,40 @@ int
 news_admin_page_post(struct req *r)
 {
 	static const char *const fields[] = { "title_zh", "title_en",
-	    "body_zh", "body_en", NULL };
-	const char	*p;
-	char		 code[17];
-	cJSON		*list;
+	    "body_zh", "body_en" };
+	/* one more than may be, so that too many are refused as such */
+	char		 codes[NEWS_REGIONS_MAX + 1][17];
+	const char	*list[NEWS_REGIONS_MAX + 1], *p;
+	char		 key[8];
+	struct news_new	 w;
+	struct db	*db;
+	int64_t		 id;
 	size_t		 n;
 	int		 i;
 
-	cJSON_Delete(r->json);
-	r->json = cJSON_CreateObject();
-	for (i = 0; fields[i] != NULL; i++)
-		http_form_field(r, r->json, fields[i]);
+	for (i = 0; i < 4; i++)
+		w.text[i] = http_formval(r, fields[i]) != NULL ?
+		    http_formval(r, fields[i]) : "";
 	/* regions as "R01 R02" or "R01,R02"; tiers as checkboxes */
-	list = cJSON_AddArrayToObject(r->json, "regions");
-	for (p = http_formval(r, "regions"); p != NULL && *p != '\0';
-	    p += n) {
+	w.regions = list;
+	w.nregions = 0;
+	for (p = http_formval(r, "regions"); p != NULL && *p != '\0' &&
+	    w.nregions <= NEWS_REGIONS_MAX; p += n) {
 		p += strspn(p, " ,");
 		if ((n = strcspn(p, " ,")) == 0)
 			break;
-		snprintf(code, sizeof(code), "%.*s", (int)(n > 16 ? 16 :
-		    n), p);
-		cJSON_AddItemToArray(list, cJSON_CreateString(code));
+		snprintf(codes[w.nregions], sizeof(codes[0]), "%.*s",
+		    (int)(n > 16 ? 16 : n), p);
+		list[w.nregions] = codes[w.nregions];
+		w.nregions++;
 	}
-	list = cJSON_AddArrayToObject(r->json, "tiers");
+	w.tiers = 0;
 	for (i = 0; i < 4; i++) {
-		snprintf(code, sizeof(code), "tier_%c", 'A' + i);
-		if (http_formval(r, code) != NULL)
-			cJSON_AddItemToArray(list, cJSON_CreateString(code +
-			    5));
+		snprintf(key, sizeof(key), "tier_%c", 'A' + i);
+		if (http_formval(r, key) != NULL)
+			w.tiers |= 1 << i;
 	}
-	return after_post(r, news_create_post(r));
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	return after_post(r, news_create(db, &r->who, &w, &id, &r->err));
 }

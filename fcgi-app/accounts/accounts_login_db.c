@@ -1,5 +1,5 @@
 /*
- * accounts_login.c: password checks with per-name locks and per-address limits
+ * accounts_login_db.c: password checks, per-name locks, per-address limits
  *
  * Every password check (sign-in, and the current password when changing
  * it) is one attempt against the client's address and one against the
@@ -25,63 +25,58 @@
 #include "../db/db.h"
 #include "accounts.h"
 
-enum stmt {
-	STMT_ADDR_TAKE, STMT_ADDR_COUNT, STMT_ADDR_GIVE_BACK, STMT_NAME_ENSURE,
-	STMT_NAME_RESERVE, STMT_NAME_WAIT, STMT_NAME_GIVE_BACK, STMT_NAME_OK,
-	STMT_LOGIN_OF, STMT_USER, STMT__MAX
-};
-
-static const char *const stmts[STMT__MAX] = {
-	/* STMT_ADDR_TAKE: failures first, it reads the old window_start */
+/* failures first, it reads the old window_start */
+static const char sql_addr_take[] =
 	"INSERT INTO login_failures (addr, window_start, failures) "
 	"VALUES (?, NOW(6), 1) ON DUPLICATE KEY UPDATE "
 	"failures = IF(window_start <= NOW(6) - INTERVAL 15 MINUTE, 1, "
 	"failures + 1), window_start = IF(window_start <= NOW(6) - "
-	"INTERVAL 15 MINUTE, NOW(6), window_start)",
-	/* STMT_ADDR_COUNT */
+	"INTERVAL 15 MINUTE, NOW(6), window_start)";
+static const char sql_addr_count[] =
 	"SELECT failures, GREATEST(1, TIMESTAMPDIFF(SECOND, NOW(6), "
-	"window_start + INTERVAL 15 MINUTE)) FROM login_failures WHERE addr = ?",
-	/* STMT_ADDR_GIVE_BACK */
+	"window_start + INTERVAL 15 MINUTE)) FROM login_failures WHERE addr = ?";
+static const char sql_addr_give_back[] =
 	"UPDATE login_failures SET failures = GREATEST(failures, 1) - 1 "
-	"WHERE addr = ?",
-	/* STMT_NAME_ENSURE */
-	"INSERT IGNORE INTO login_names (name_key) VALUES (UNHEX(?))",
-	/*
-	 * STMT_NAME_RESERVE: only while not locked; the attempt that makes
-	 * the count 5 locks for 30 s, each later one doubles it (at most
-	 * 1 h).  In one UPDATE later assignments see the new count.
-	 */
+	"WHERE addr = ?";
+static const char sql_name_ensure[] =
+	"INSERT IGNORE INTO login_names (name_key) VALUES (UNHEX(?))";
+/*
+ * Only while not locked; the attempt that makes the count 5 locks for
+ * 30 s, each later one doubles it (at most 1 h).  In one UPDATE later
+ * assignments see the new count.
+ */
+static const char sql_name_reserve[] =
 	"UPDATE login_names SET failures = failures + 1, locked_until = "
 	"IF(failures >= 5, NOW(6) + INTERVAL LEAST(3600, "
 	"30 * POW(2, LEAST(failures - 5, 12))) SECOND, NULL) "
 	"WHERE name_key = UNHEX(?) AND "
-	"(locked_until IS NULL OR locked_until <= NOW(6))",
-	/* STMT_NAME_WAIT */
+	"(locked_until IS NULL OR locked_until <= NOW(6))";
+static const char sql_name_wait[] =
 	"SELECT GREATEST(1, CEIL(TIMESTAMPDIFF(MICROSECOND, NOW(6), "
-	"locked_until) / 1000000)) FROM login_names WHERE name_key = UNHEX(?)",
-	/*
-	 * STMT_NAME_GIVE_BACK: an attempt never checked (no hashing slot).
-	 * Its reservation found the name unlocked, and any lock set since
-	 * was set by it or lasts beyond it only by its count; so unlocked.
-	 */
+	"locked_until) / 1000000)) FROM login_names WHERE name_key = UNHEX(?)";
+/*
+ * An attempt never checked (no hashing slot).  Its reservation found the
+ * name unlocked, and any lock set since was set by it or lasts beyond it
+ * only by its count; so unlocked.
+ */
+static const char sql_name_give_back[] =
 	"UPDATE login_names SET failures = GREATEST(failures, 1) - 1, "
-	"locked_until = NULL WHERE name_key = UNHEX(?)",
-	/* STMT_NAME_OK */
-	"DELETE FROM login_names WHERE name_key = UNHEX(?)",
-	/* STMT_LOGIN_OF */
-	"SELECT login FROM users WHERE id = ?",
-	/* STMT_USER */
+	"locked_until = NULL WHERE name_key = UNHEX(?)";
+static const char sql_name_ok[] =
+	"DELETE FROM login_names WHERE name_key = UNHEX(?)";
+static const char sql_login_of[] =
+	"SELECT login FROM users WHERE id = ?";
+static const char sql_user[] =
 	"SELECT u.id, u.password_hash, u.disabled OR NOT o.active "
-	"FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.login = ?",
-};
+	"FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.login = ?";
 
 static int
-run_key(struct db *db, enum stmt which, const char *key, uint64_t *affected)
+run_key(struct db *db, const char *sql, const char *key, uint64_t *affected)
 {
 	struct db_stmt	*s;
 	int		 rc = -1;
 
-	if ((s = db_prepare(db, stmts[which])) != NULL &&
+	if ((s = db_prepare(db, sql)) != NULL &&
 	    db_bind_text(s, 0, key) == 0 && db_exec(s) == 0) {
 		if (affected != NULL)
 			*affected = db_affected(s);
@@ -93,12 +88,12 @@ run_key(struct db *db, enum stmt which, const char *key, uint64_t *affected)
 
 /* One integer read under key; -1 on error or no row. */
 static int64_t
-read_key(struct db *db, enum stmt which, const char *key, int64_t *second)
+read_key(struct db *db, const char *sql, const char *key, int64_t *second)
 {
 	struct db_stmt	*s;
 	int64_t		 v = -1;
 
-	if ((s = db_prepare(db, stmts[which])) != NULL &&
+	if ((s = db_prepare(db, sql)) != NULL &&
 	    db_bind_text(s, 0, key) == 0 && db_step(s) == DB_ROW) {
 		v = db_col_int(s, 0);
 		if (second != NULL)
@@ -147,19 +142,19 @@ count(struct db *db, const struct keys *k, int *retry)
 	 */
 	if ((*retry = throttle_refused(k->addr, now)) > 0)
 		return LOGIN_THROTTLED;
-	if (run_key(db, STMT_ADDR_TAKE, k->addr, NULL) == -1 ||
-	    (n = read_key(db, STMT_ADDR_COUNT, k->addr, &wait)) == -1)
+	if (run_key(db, sql_addr_take, k->addr, NULL) == -1 ||
+	    (n = read_key(db, sql_addr_count, k->addr, &wait)) == -1)
 		return LOGIN_ERROR;
 	if (n > ADDR_MAX_FAILURES) {
 		*retry = (int)wait;
 		throttle_remember(k->addr, *retry, now);
 		return LOGIN_THROTTLED;
 	}
-	if (run_key(db, STMT_NAME_ENSURE, k->name, NULL) == -1 ||
-	    run_key(db, STMT_NAME_RESERVE, k->name, &reserved) == -1)
+	if (run_key(db, sql_name_ensure, k->name, NULL) == -1 ||
+	    run_key(db, sql_name_reserve, k->name, &reserved) == -1)
 		return LOGIN_ERROR;
 	if (reserved == 0) {
-		wait = read_key(db, STMT_NAME_WAIT, k->name, NULL);
+		wait = read_key(db, sql_name_wait, k->name, NULL);
 		*retry = wait > 0 ? (int)wait : 1;
 		return LOGIN_LOCKED;	/* even for the right password */
 	}
@@ -182,8 +177,8 @@ check(struct db *db, const struct keys *k, const char *stored,
 
 	p = stored != NULL ? password_check(stored, pw) : password_burn(pw);
 	if (p == PASSWORD_BUSY)
-		return run_key(db, STMT_NAME_GIVE_BACK, k->name, NULL) == -1 ||
-		    run_key(db, STMT_ADDR_GIVE_BACK, k->addr, NULL) == -1 ?
+		return run_key(db, sql_name_give_back, k->name, NULL) == -1 ||
+		    run_key(db, sql_addr_give_back, k->addr, NULL) == -1 ?
 		    LOGIN_ERROR : LOGIN_BUSY;
 	return p == PASSWORD_OK ? LOGIN_OK : LOGIN_BAD;
 }
@@ -192,8 +187,8 @@ check(struct db *db, const struct keys *k, const char *stored,
 static enum login_result
 passed(struct db *db, const struct keys *k)
 {
-	return run_key(db, STMT_NAME_OK, k->name, NULL) == -1 ||
-	    run_key(db, STMT_ADDR_GIVE_BACK, k->addr, NULL) == -1 ?
+	return run_key(db, sql_name_ok, k->name, NULL) == -1 ||
+	    run_key(db, sql_addr_give_back, k->addr, NULL) == -1 ?
 	    LOGIN_ERROR : LOGIN_OK;
 }
 
@@ -225,11 +220,11 @@ accounts_login_unlock(struct db *db, int64_t user_id)
 	struct keys	 k;
 	int		 rc = -1;
 
-	if ((s = db_prepare(db, stmts[STMT_LOGIN_OF])) == NULL ||
+	if ((s = db_prepare(db, sql_login_of)) == NULL ||
 	    db_bind_int(s, 0, user_id) == -1 || db_step(s) != DB_ROW ||
 	    keys_of(db_col_text(s, 0, NULL), NULL, &k) == -1)
 		goto out;
-	rc = run_key(db, STMT_NAME_OK, k.name, NULL);
+	rc = run_key(db, sql_name_ok, k.name, NULL);
 out:
 	db_stmt_release(s);
 	return rc;
@@ -248,7 +243,7 @@ lookup(struct db *db, const char *login, int64_t *id, char **hash,
 	*disabled = 1;
 	if (!throttle_login_ok(login))
 		return 0;	/* never looked up: as if unknown */
-	if ((s = db_prepare(db, stmts[STMT_USER])) == NULL ||
+	if ((s = db_prepare(db, sql_user)) == NULL ||
 	    db_bind_text(s, 0, login) == -1 || (r = db_step(s)) == DB_ERROR)
 		goto out;
 	if (r == DB_ROW) {

@@ -1,0 +1,273 @@
+/*
+ * accounts_orgs_db.c: SQL of organisations and account managers' dealers
+ *
+ * The statements of organisations; the operations that use them are
+ * accounts_orgs_ops.c's.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/fault.h"
+#include "../db/db.h"
+#include "../http/http.h"
+#include "accounts_orgs.h"
+
+#define ORG_COLS \
+	"o.id, o.kind, o.code, o.name_zh, o.name_en, o.region_id, " \
+	"o.dealer_kind, o.city, o.tier, o.active, o.version, o.approval_limit, " \
+	"o.approval_window_hours"
+
+static const char sql_get[] =
+	"SELECT " ORG_COLS " FROM orgs o WHERE o.id = ?";
+static const char sql_list[] =
+	"SELECT " ORG_COLS " FROM orgs o WHERE (? = '' OR o.kind = ?) "
+	"AND (? = 0 OR o.region_id = ?) AND o.id > ? ORDER BY o.id LIMIT ?";
+/* a dealer's region must be a region */
+static const char sql_insert[] =
+	"INSERT INTO orgs (kind, code, name_zh, name_en, region_id, "
+	"dealer_kind, city, tier) SELECT ?, ?, ?, ?, ?, ?, ?, ? FROM DUAL "
+	"WHERE ? IS NULL OR EXISTS (SELECT 1 FROM orgs r WHERE r.id = ? AND "
+	"r.kind = 'region')";
+static const char sql_update[] =
+	"UPDATE orgs SET name_zh = COALESCE(?, name_zh), name_en = "
+	"COALESCE(?, name_en), city = COALESCE(?, city), tier = "
+	"IF(kind = 'dealer', COALESCE(?, tier), tier), active = "
+	"COALESCE(?, active), version = version + 1 WHERE id = ? AND "
+	"kind <> 'hq' AND (? < 0 OR version = ?)";
+/* an account manager and its region */
+static const char sql_manager[] =
+	"SELECT u.org_id FROM users u JOIN orgs o ON o.id = u.org_id "
+	"WHERE u.id = ? AND o.kind = 'region' AND "
+	"FIND_IN_SET('account_manager', u.roles) > 0 FOR UPDATE";
+static const char sql_unassign[] =
+	"DELETE FROM manager_dealers WHERE manager_id = ?";
+/* only dealers of the manager's region */
+static const char sql_assign[] =
+	"INSERT INTO manager_dealers (manager_id, dealer_id) SELECT ?, o.id "
+	"FROM orgs o WHERE o.id = ? AND o.kind = 'dealer' AND o.region_id = ?";
+static const char sql_assigned[] =
+	"SELECT dealer_id FROM manager_dealers WHERE manager_id = ? "
+	"ORDER BY dealer_id";
+
+static cJSON *
+org_json(struct db_stmt *s, void *ctx)
+{
+	cJSON	*j = cJSON_CreateObject();
+
+	(void)ctx;
+	cJSON_AddNumberToObject(j, "id", (double)db_col_int(s, 0));
+	cJSON_AddStringToObject(j, "kind", db_col_text(s, 1, NULL));
+	cJSON_AddStringToObject(j, "code", db_col_text(s, 2, NULL));
+	cJSON_AddStringToObject(j, "name_zh", db_col_text(s, 3, NULL));
+	cJSON_AddStringToObject(j, "name_en", db_col_text(s, 4, NULL));
+	if (!db_col_null(s, 5))
+		cJSON_AddNumberToObject(j, "region_id",
+		    (double)db_col_int(s, 5));
+	if (!db_col_null(s, 6))
+		cJSON_AddStringToObject(j, "dealer_kind",
+		    db_col_text(s, 6, NULL));
+	cJSON_AddStringToObject(j, "city", db_col_text(s, 7, NULL));
+	if (!db_col_null(s, 8))
+		cJSON_AddStringToObject(j, "tier", db_col_text(s, 8, NULL));
+	cJSON_AddBoolToObject(j, "active", db_col_int(s, 9) != 0);
+	cJSON_AddNumberToObject(j, "version", (double)db_col_int(s, 10));
+	/* fen: what a region approves for a dealer within the window's
+	 * hours without HQ (approvals/) */
+	if (strcmp(db_col_text(s, 1, NULL), "region") == 0) {
+		cJSON_AddNumberToObject(j, "approval_limit",
+		    (double)db_col_int(s, 11));
+		cJSON_AddNumberToObject(j, "approval_window_hours",
+		    (double)db_col_int(s, 12));
+	}
+	return j;
+}
+
+/*
+ * One organisation as the API shows it (untranslated: the page draws its
+ * form from the same): 200 and *out, 404, or 500.
+ */
+int
+accounts_orgs_read(struct db *db, int64_t id, cJSON **out, struct fault *f)
+{
+	struct db_stmt	*s;
+	int		 rc;
+
+	*out = NULL;
+	if ((s = db_prepare(db, sql_get)) == NULL ||
+	    db_bind_int(s, 0, id) == -1 || (rc = db_step(s)) == DB_ERROR) {
+		db_stmt_release(s);
+		return 500;
+	}
+	if (rc == DB_ROW)
+		*out = org_json(s, NULL);
+	db_stmt_release(s);
+	if (*out == NULL)
+		return fault_set(f, 404, "not_found", "no such organisation");
+	return 200;
+}
+
+/*
+ * A page of organisations of kind ("" any) in region (0 any) after the
+ * id after: {"items", "next_cursor"} into *out.  0, or -1 on error.
+ */
+int
+accounts_orgs_list(struct db *db, const char *kind, int64_t region,
+    int64_t after, int limit, cJSON **out)
+{
+	struct db_stmt	*s;
+
+	*out = NULL;
+	if ((s = db_prepare(db, sql_list)) == NULL ||
+	    db_bind_text(s, 0, kind) == -1 || db_bind_text(s, 1, kind) == -1 ||
+	    db_bind_int(s, 2, region) == -1 || db_bind_int(s, 3, region) == -1 ||
+	    db_bind_int(s, 4, after) == -1 ||
+	    db_bind_int(s, 5, limit + 1) == -1) {
+		db_stmt_release(s);
+		return -1;
+	}
+	*out = cJSON_CreateObject();
+	if (http_keyset_items(s, limit, *out, org_json, NULL,
+	    http_cursor_id) == -1) {
+		cJSON_Delete(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Insert a new organisation (a dealer's region must be a region): 0 and
+ * *id; 1 if there is no such region, 2 if the code is taken, -1.
+ */
+int
+accounts_orgs_insert(struct db *db, const struct accounts_org_new *o,
+    int dealer, int64_t *id)
+{
+	struct db_stmt	*s;
+	int		 rc = -1;
+
+	if ((s = db_prepare(db, sql_insert)) != NULL &&
+	    db_bind_text(s, 0, o->kind) == 0 &&
+	    db_bind_text(s, 1, o->code) == 0 &&
+	    db_bind_text(s, 2, o->name_zh) == 0 &&
+	    db_bind_text(s, 3, o->name_en) == 0 &&
+	    (dealer ? db_bind_int(s, 4, o->region) : db_bind_null(s, 4)) == 0 &&
+	    db_bind_text(s, 5, dealer ? o->dealer_kind : NULL) == 0 &&
+	    db_bind_text(s, 6, o->city != NULL ? o->city : "") == 0 &&
+	    db_bind_text(s, 7, dealer ? o->tier : NULL) == 0 &&
+	    (dealer ? db_bind_int(s, 8, o->region) : db_bind_null(s, 8)) == 0 &&
+	    (dealer ? db_bind_int(s, 9, o->region) : db_bind_null(s, 9)) == 0) {
+		if (db_exec(s) == 0)
+			rc = db_affected(s) == 1 ? 0 : 1;
+		else if (db_is_duplicate(db))
+			rc = 2;
+	}
+	*id = (int64_t)db_insert_id(s);
+	db_stmt_release(s);
+	return rc;
+}
+
+/* Apply c to id (not HQ) if at c->version: 0, 1 if no row matched, -1. */
+int
+accounts_orgs_update_row(struct db *db, int64_t id,
+    const struct accounts_org_change *c)
+{
+	struct db_stmt	*s;
+	int		 rc = -1;
+
+	if ((s = db_prepare(db, sql_update)) != NULL &&
+	    db_bind_text(s, 0, c->name_zh) == 0 &&
+	    db_bind_text(s, 1, c->name_en) == 0 &&
+	    db_bind_text(s, 2, c->city) == 0 &&
+	    db_bind_text(s, 3, c->tier) == 0 &&
+	    (c->active >= 0 ? db_bind_int(s, 4, c->active) :
+	    db_bind_null(s, 4)) == 0 && db_bind_int(s, 5, id) == 0 &&
+	    db_bind_int(s, 6, c->version) == 0 &&
+	    db_bind_int(s, 7, c->version) == 0 && db_exec(s) == 0)
+		rc = db_affected(s) == 1 ? 0 : 1;
+	db_stmt_release(s);
+	return rc;
+}
+
+/*
+ * An account manager's region, its row locked: 0 and *region, 1 if it is
+ * no account manager of a region, -1.
+ */
+int
+accounts_orgs_manager_region(struct db *db, int64_t manager, int64_t *region)
+{
+	struct db_stmt	*s;
+	int		 rc = -1, r;
+
+	if ((s = db_prepare(db, sql_manager)) != NULL &&
+	    db_bind_int(s, 0, manager) == 0 && (r = db_step(s)) != DB_ERROR) {
+		rc = r == DB_ROW ? 0 : 1;
+		if (r == DB_ROW)
+			*region = db_col_int(s, 0);
+	}
+	db_stmt_release(s);
+	return rc;
+}
+
+/* Take every dealer from a manager: 0, or -1. */
+int
+accounts_orgs_unassign(struct db *db, int64_t manager)
+{
+	struct db_stmt	*s;
+	int		 rc = -1;
+
+	if ((s = db_prepare(db, sql_unassign)) != NULL &&
+	    db_bind_int(s, 0, manager) == 0 && db_exec(s) == 0)
+		rc = 0;
+	db_stmt_release(s);
+	return rc;
+}
+
+/* The dealers assigned to an account manager: {"dealers":[id, ...]}. */
+int
+accounts_orgs_assigned(struct db *db, int64_t manager, cJSON **out)
+{
+	struct db_stmt	*s;
+	cJSON		*a;
+	int		 rc;
+
+	*out = NULL;
+	if ((s = db_prepare(db, sql_assigned)) == NULL ||
+	    db_bind_int(s, 0, manager) == -1) {
+		db_stmt_release(s);
+		return -1;
+	}
+	*out = cJSON_CreateObject();
+	a = cJSON_AddArrayToObject(*out, "dealers");
+	while ((rc = db_step(s)) == DB_ROW)
+		cJSON_AddItemToArray(a, cJSON_CreateNumber(
+		    (double)db_col_int(s, 0)));
+	db_stmt_release(s);
+	if (rc == DB_ERROR) {
+		cJSON_Delete(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* Assign one dealer inside the transaction: 0, 1 if it may not be, -1. */
+int
+accounts_orgs_assign_one(struct db *db, int64_t manager, int64_t dealer,
+    int64_t region)
+{
+	struct db_stmt	*s;
+	int		 rc = 0;
+
+	if (dealer < 1)
+		return 1;	/* whole numbers only */
+	if ((s = db_prepare(db, sql_assign)) == NULL ||
+	    db_bind_int(s, 0, manager) == -1 ||
+	    db_bind_int(s, 1, dealer) == -1 ||
+	    db_bind_int(s, 2, region) == -1 || db_exec(s) == -1)
+		rc = db_is_duplicate(db) ? 1 : -1;
+	else if (db_affected(s) != 1)
+		rc = 1;		/* not a dealer of that region */
+	db_stmt_release(s);
+	return rc;
+}
