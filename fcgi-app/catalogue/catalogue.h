@@ -140,7 +140,6 @@ int	catalogue_promotions_patch(struct req *);
 int	catalogue_page_get(struct req *);
 int	catalogue_product_page_get(struct req *);
 int	catalogue_product_page_post(struct req *);
-int	catalogue_product_page(struct req *, int, cJSON *);
 int	catalogue_product_form_page(struct req *, const char *, int, cJSON *);
 cJSON	*catalogue_form_line(struct req *, const struct product *);
 

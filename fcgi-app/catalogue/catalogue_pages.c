@@ -159,8 +159,8 @@ catalogue_product_form_page(struct req *r, const char *code, int status,
 }
 
 /* The product page of the path's {code}. */
-int
-catalogue_product_page(struct req *r, int status, cJSON *quote)
+static int
+product_page(struct req *r, int status, cJSON *quote)
 {
 	return catalogue_product_form_page(r, http_param(r, "code"), status,
 	    quote);
@@ -169,7 +169,7 @@ catalogue_product_page(struct req *r, int status, cJSON *quote)
 int
 catalogue_product_page_get(struct req *r)
 {
-	return catalogue_product_page(r, 200, NULL);
+	return product_page(r, 200, NULL);
 }
 
 /*
@@ -236,5 +236,5 @@ catalogue_product_page_post(struct req *r)
 		quote = catalogue_quote_json(&q, r->lang);
 	else if (st != 422)
 		return st;
-	return catalogue_product_page(r, st, quote);
+	return product_page(r, st, quote);
 }

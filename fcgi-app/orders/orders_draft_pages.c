@@ -127,10 +127,8 @@ add_from_product(struct req *r, struct db *db)
 	st = orders_draft_add(db, r->who.user_id, one, "line", NULL, &idem,
 	    &r->err);
 	cJSON_Delete(one);
-	if (st == 422) {	/* show the product's form with the problems */
-		http_params_add(&r->params, "code", 4, code, strlen(code));
-		return catalogue_product_page(r, 422, NULL);
-	}
+	if (st == 422)		/* show the product's form with the problems */
+		return catalogue_product_form_page(r, code, 422, NULL);
 	if (st != 200 && st != 201)
 		return st;
 	return http_redirect(r, 303, "/draft?done=added");
