@@ -27,20 +27,80 @@ struct req;
 	"''))"
 
 struct db;
+struct fault;
+
+/*
+ * The domain operations and read models (ledger_*_db.c), below the JSON
+ * handlers and the pages alike: no request, the caller's principal, and
+ * a refusal in a struct fault.  Each returns the status it stands for
+ * (200/201; 403/404/409/422 with the fault filled; 500; 503) and, on
+ * 200/201, the API's JSON (untranslated) in *out.
+ */
+
+/* ledger_db.c: the entries */
+struct ledger_posting {
+	const char	*kind;		/* NULL: missing, or not a string */
+	int64_t		 amount;	/* fen, signed */
+	int		 amount_ok;	/* 0: missing or not a number of fen */
+	const char	*reference;	/* NULL: missing */
+	const char	*memo;		/* NULL: none */
+};
+int	ledger_reach(struct db *, const struct principal *, int, int64_t,
+	    struct fault *);
+int	ledger_entries_read(struct db *, const struct principal *, int64_t,
+	    const char *, const char *, int64_t, int, struct fault *, cJSON **);
+int	ledger_post(struct db *, const struct principal *, int64_t,
+	    const struct ledger_posting *, struct fault *, cJSON **);
+int	ledger_reverse(struct db *, const struct principal *, int64_t,
+	    const char *, struct fault *, cJSON **);
+int	ledger_insert(struct db *, int64_t, int64_t, const char *, int64_t,
+	    const char *, const char *, int64_t, int64_t *);
+int	ledger_fees_read(struct db *, const struct principal *, int64_t,
+	    const char *, const char *, struct fault *, cJSON **);
+int	ledger_export_read(struct db *, int64_t, const char *, const char *,
+	    int, void (*)(void *, const char *const *, int64_t), void *);
+
+/* ledger_periods_db.c */
+int	ledger_hold(struct db *);
+int	ledger_close(struct db *, const struct principal *, const char *,
+	    struct fault *, cJSON **);
+
+/* ledger_statement_db.c: statements, a dealer's months, the overview */
+int	ledger_statement_load(struct db *, int64_t, const char *, const char *,
+	    cJSON **);
+int	ledger_statement_read(struct db *, const struct principal *, int64_t,
+	    const char *, const char *, struct fault *, cJSON **);
+int	ledger_months_read(struct db *, const struct principal *, int64_t,
+	    int64_t, int, struct fault *, cJSON **);
+int	ledger_last_closed(struct db *, char *, size_t);
+int	ledger_overview_read(struct db *, const struct principal *,
+	    const char *, const char *, const char *, int64_t, int,
+	    struct fault *, cJSON **);
+
+/* ledger_reconcile_db.c: confirm, dispute, settle a statement */
+struct ledger_settlement {
+	const char	*outcome;	/* "adjust", "reject"; NULL: missing */
+	int64_t		 amount;	/* fen, signed */
+	int		 amount_rc;	/* 0 given, 1 absent, -1 not fen */
+	const char	*reason;	/* NULL: missing */
+};
+int	ledger_confirm(struct db *, const struct principal *, int64_t,
+	    const char *, int64_t, const char *, struct fault *, cJSON **);
+int	ledger_dispute(struct db *, const struct principal *, int64_t,
+	    const char *, const int64_t *, int, const char *, int64_t,
+	    const char *, struct fault *, cJSON **);
+int	ledger_settle(struct db *, const struct principal *, int64_t,
+	    const char *, const struct ledger_settlement *, const char *,
+	    struct fault *, cJSON **);
 
 /* ledger_periods_http.c */
-int	ledger_hold(struct db *);
 int	ledger_close_post(struct req *);
 
 /* ledger_statement_http.c */
-int	ledger_statement_load(struct db *, int64_t, const char *, const char *,
-	    cJSON **);
-int	ledger_statement_read(struct req *, const char *, cJSON **);
 int	ledger_statement_get(struct req *);
 int	ledger_statements_get(struct req *);
 
 /* ledger_overview_http.c */
-int	ledger_last_closed(struct db *, char *, size_t);
 int	ledger_overview_get(struct req *);
 
 /* ledger_reconcile_http.c */
@@ -57,11 +117,10 @@ int	ledger_lines_parse(const cJSON *, int64_t *, int);
 
 /* ledger_http.c */
 int	ledger_dealer(struct req *, struct db *, int, int64_t *);
+int	ledger_answer(struct req *, int, cJSON *);
 int	ledger_list_get(struct req *);
-int	ledger_post(struct req *);
+int	ledger_entry_post(struct req *);
 int	ledger_reverse_post(struct req *);
-int	ledger_insert(struct db *, int64_t, int64_t, const char *, int64_t,
-	    const char *, const char *, int64_t, int64_t *);
 
 /* ledger_pages.c */
 void	ledger_money(cJSON *, const char *, const char *);
@@ -97,9 +156,13 @@ int	ledger_open_allocate(struct db *, struct ledger_alloc *);
 int	ledger_open_keyed(struct db *, int64_t, const char *,
 	    struct ledger_alloc *, char *);
 int	ledger_release(struct db *, int64_t, int64_t);
+int	ledger_allocate(struct db *, const struct principal *, int64_t,
+	    struct ledger_alloc *, struct fault *, cJSON **);
+int	ledger_open_items_read(struct db *, const struct principal *, int64_t,
+	    struct fault *, cJSON **);
 
 /* ledger_match_http.c */
-int	ledger_allocate(struct req *, const char *);
+void	ledger_allocation_hash(const char *, size_t, char *);
 int	ledger_allocate_post(struct req *);
 int	ledger_open_items_get(struct req *);
 
@@ -108,6 +171,5 @@ int	ledger_export_get(struct req *);
 
 /* ledger_fees_http.c */
 int	ledger_fees_get(struct req *);
-
 
 #endif

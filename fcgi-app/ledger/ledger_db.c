@@ -1,0 +1,538 @@
+/*
+ * ledger_db.c: a dealer's entries (DESIGN §4), below the JSON handlers and
+ * the pages: the account read, a posting, a reversal, an order's invoice,
+ * the fee inquiry and the export's rows.
+ *
+ * Entries are never changed: a correction is a reversing entry linked to
+ * the one it reverses (once).  A posting is idempotent by its reference:
+ * the same reference and amount answer the entry posted (200), another
+ * amount 409.  A posting lands in this month, or after the last month
+ * closed (ledger_hold()).  The dealer reads its own account, region staff
+ * their dealers', HQ all; finance clerks of the dealer's region or HQ and
+ * the ERP post.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../auth/scope.h"
+#include "../core/fault.h"
+#include "../core/util.h"
+#include "../db/db.h"
+#include "../http/http.h"
+#include "ledger.h"
+#include "ledger_invoice.h"
+
+/*
+ * The period a posting lands in: this month (China's), or the month after
+ * the last one closed if that is later.  Only after ledger_hold(), in the
+ * same transaction, as the transaction's first plain read.
+ */
+#define PERIOD \
+	"GREATEST(DATE_FORMAT(UTC_TIMESTAMP() + INTERVAL 8 HOUR, '%Y-%m'), " \
+	"COALESCE((SELECT DATE_FORMAT(STR_TO_DATE(CONCAT(MAX(p.period), " \
+	"'-01'), '%Y-%m-%d') + INTERVAL 1 MONTH, '%Y-%m') FROM periods p), " \
+	"''))"
+#define ENTRY_COLS \
+	"id, kind, amount, DATE_FORMAT(posted_on, '%Y-%m-%d'), period, " \
+	"reference, memo, reverses_id, dealer_id"
+/* dealer ?, then the filters, the cursor and the limit */
+#define LIST(filter) \
+	"SELECT " ENTRY_COLS " FROM ledger_entries WHERE dealer_id = ? " \
+	filter " AND id < ? ORDER BY id DESC LIMIT ?"
+
+static const char sql_list_all[] = LIST("");
+static const char sql_list_kind[] =
+	LIST("AND kind = ? AND (? = '' OR period = ?)");
+static const char sql_list_period[] = LIST("AND period = ?");
+static const char sql_balance[] =
+	"SELECT COALESCE(SUM(amount), 0) FROM ledger_entries WHERE "
+	"dealer_id = ?";
+static const char sql_find[] =
+	"SELECT " ENTRY_COLS " FROM ledger_entries WHERE dealer_id = ? AND "
+	"kind = ? AND reference = ?";
+static const char sql_insert[] =
+	"INSERT INTO ledger_entries (dealer_id, kind, amount, posted_on, "
+	"period, reference, memo, actor_user_id, reverses_id) VALUES (?, ?, ?, "
+	"DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR), " PERIOD ", ?, ?, "
+	"?, NULLIF(?, 0))";
+static const char sql_one[] =
+	"SELECT " ENTRY_COLS " FROM ledger_entries WHERE id = ?";
+static const char sql_feed[] =
+	"INSERT INTO feed_events (type, object_type, object_ref, dealer_id, "
+	"payload) VALUES ('ledger.posted', 'ledger_entry', ?, ?, ?)";
+static const char sql_fees[] =
+	"SELECT period, kind, COUNT(*), SUM(amount) FROM ledger_entries "
+	"WHERE dealer_id = ? AND period BETWEEN ? AND ? AND kind IN ('fee', "
+	"'rebate', 'credit_note', 'adjustment') GROUP BY period, kind "
+	"ORDER BY period, kind";
+static const char sql_export[] =
+	"SELECT id, DATE_FORMAT(posted_on, '%Y-%m-%d'), period, kind, "
+	"reference, memo, amount FROM ledger_entries WHERE dealer_id = ? AND "
+	"(? = '' OR kind = ?) AND (? = '' OR period = ?) ORDER BY id LIMIT ?";
+
+static cJSON *
+entry_json(struct db_stmt *s, void *ctx)
+{
+	cJSON	*j = cJSON_CreateObject();
+
+	(void)ctx;
+	cJSON_AddNumberToObject(j, "id", (double)db_col_int(s, 0));
+	cJSON_AddStringToObject(j, "kind", db_col_text(s, 1, NULL));
+	cJSON_AddNumberToObject(j, "amount", (double)db_col_int(s, 2));
+	cJSON_AddStringToObject(j, "posted_on", db_col_text(s, 3, NULL));
+	cJSON_AddStringToObject(j, "period", db_col_text(s, 4, NULL));
+	cJSON_AddStringToObject(j, "reference", db_col_text(s, 5, NULL));
+	cJSON_AddStringToObject(j, "memo", db_col_text(s, 6, NULL));
+	if (db_col_null(s, 7))
+		cJSON_AddNullToObject(j, "reverses");
+	else
+		cJSON_AddNumberToObject(j, "reverses", (double)db_col_int(s, 7));
+	return j;
+}
+
+/*
+ * Does the caller's scope (read or write) reach the dealer?  0, else the
+ * status it stands for (404 outside it).
+ */
+int
+ledger_reach(struct db *db, const struct principal *who, int write,
+    int64_t dealer, struct fault *f)
+{
+	struct scope	 sc;
+	int		 rc;
+
+	if (write)
+		scope_write(who, &sc);
+	else
+		scope_read(who, &sc);
+	if ((rc = scope_dealer_reach(db, &sc, dealer)) == -1)
+		return 500;
+	return rc == 1 ? 0 : fault_set(f, 404, "not_found", "no such dealer");
+}
+
+/*
+ * The dealer's account: its balance and a page of its entries, newest
+ * first, filtered by kind and period ("" or NULL: any), after the entry
+ * id after (0: from the newest).
+ */
+int
+ledger_entries_read(struct db *db, const struct principal *who,
+    int64_t dealer, const char *kind, const char *period, int64_t after,
+    int limit, struct fault *f, cJSON **out)
+{
+	struct db_stmt	*s;
+	int64_t		 balance;
+	cJSON		*j;
+	int		 st, i = 0;
+
+	*out = NULL;
+	if (kind != NULL && *kind == '\0')
+		kind = NULL;
+	if (period != NULL && *period == '\0')
+		period = NULL;
+	if (kind != NULL && strcmp(kind, "invoice") != 0 &&
+	    !ledger_kind_ok(kind, 1) && !ledger_kind_ok(kind, -1))
+		fault_field(f, "kind", "invoice, payment, credit_note, "
+		    "rebate, fee or adjustment");
+	if (period != NULL && !util_month_ok(period))
+		fault_field(f, "period", "YYYY-MM");
+	if (fault_fields(f))
+		return fault_set(f, 422, "validation_failed",
+		    "check the query");
+	if ((st = ledger_reach(db, who, 0, dealer, f)) != 0)
+		return st;
+	if ((s = db_prepare(db, sql_balance)) == NULL ||
+	    db_bind_int(s, 0, dealer) == -1 || db_step(s) != DB_ROW) {
+		db_stmt_release(s);
+		return 500;
+	}
+	balance = db_col_int(s, 0);
+	db_stmt_release(s);
+	if ((s = db_prepare(db, kind != NULL ? sql_list_kind : period != NULL ?
+	    sql_list_period : sql_list_all)) == NULL)
+		return 500;
+	db_bind_int(s, i++, dealer);
+	if (kind != NULL) {
+		db_bind_text(s, i++, kind);
+		db_bind_text(s, i++, period != NULL ? period : "");
+		db_bind_text(s, i++, period != NULL ? period : "");
+	} else if (period != NULL)
+		db_bind_text(s, i++, period);
+	db_bind_int(s, i++, after > 0 ? after : INT64_MAX);
+	db_bind_int(s, i, limit + 1);
+	j = cJSON_CreateObject();
+	cJSON_AddNumberToObject(j, "dealer", (double)dealer);
+	cJSON_AddNumberToObject(j, "balance", (double)balance);
+	if (http_keyset_items(s, limit, j, entry_json, NULL,
+	    http_cursor_id) == -1) {
+		cJSON_Delete(j);
+		return 500;
+	}
+	*out = j;
+	return 200;
+}
+
+/* The entry by dealer, kind and reference into *j (NULL: none). */
+static int
+find(struct db *db, int64_t dealer, const char *kind, const char *ref,
+    cJSON **j, int64_t *amount)
+{
+	struct db_stmt	*s;
+	int		 rc;
+
+	*j = NULL;
+	if ((s = db_prepare(db, sql_find)) == NULL ||
+	    db_bind_int(s, 0, dealer) == -1 || db_bind_text(s, 1, kind) == -1 ||
+	    db_bind_text(s, 2, ref) == -1 || (rc = db_step(s)) == DB_ERROR) {
+		db_stmt_release(s);
+		return -1;
+	}
+	if (rc == DB_ROW) {
+		*j = entry_json(s, NULL);
+		*amount = db_col_int(s, 2);
+	}
+	db_stmt_release(s);
+	return 0;
+}
+
+/* A replay of a posting: 0 none, else the status it stands for. */
+static int
+replay(struct db *db, int64_t dealer, const char *kind, const char *ref,
+    int64_t amount, struct fault *f, cJSON **out)
+{
+	int64_t	 had = 0;
+
+	if (find(db, dealer, kind, ref, out, &had) == -1)
+		return 500;
+	if (*out == NULL)
+		return 0;
+	if (had != amount) {
+		cJSON_Delete(*out);
+		*out = NULL;
+		return fault_set(f, 409, "idempotency_conflict", "this "
+		    "reference was posted with another amount");
+	}
+	return 200;
+}
+
+/*
+ * Write one entry row, after the posting lock (ledger_hold()), in the
+ * caller's transaction: 0, or -1; its id into *id.
+ */
+static int
+insert_row(struct db *db, int64_t actor, int64_t dealer, const char *kind,
+    int64_t amount, const char *ref, const char *memo, int64_t reverses,
+    int64_t *id)
+{
+	struct db_stmt	*s;
+	int		 ok;
+
+	*id = 0;
+	if (ledger_hold(db) == -1)
+		return -1;
+	s = db_prepare(db, sql_insert);
+	ok = s != NULL && db_bind_int(s, 0, dealer) == 0 &&
+	    db_bind_text(s, 1, kind) == 0 && db_bind_int(s, 2, amount) == 0 &&
+	    db_bind_text(s, 3, ref) == 0 && db_bind_text(s, 4, memo) == 0 &&
+	    db_bind_int(s, 5, actor) == 0 &&
+	    db_bind_int(s, 6, reverses) == 0 && db_exec(s) == 0;
+	*id = ok ? (int64_t)db_insert_id(s) : 0;
+	db_stmt_release(s);
+	return ok ? 0 : -1;
+}
+
+/*
+ * Post one entry by actor and its feed event, in the caller's transaction
+ * (holding the posting lock): 0, or -1.  reverses: the entry it undoes, 0.
+ */
+int
+ledger_insert(struct db *db, int64_t actor, int64_t dealer, const char *kind,
+    int64_t amount, const char *ref, const char *memo, int64_t reverses,
+    int64_t *id)
+{
+	char	 payload[200];
+
+	if (insert_row(db, actor, dealer, kind, amount, ref, memo, reverses,
+	    id) == -1)
+		return -1;
+	snprintf(payload, sizeof(payload), "{\"id\":%lld,\"kind\":\"%s\","
+	    "\"amount\":%lld}", (long long)*id, kind, (long long)amount);
+	return db_execv(db, sql_feed, NULL, "tit", ref, dealer, payload) == 1 ?
+	    0 : -1;
+}
+
+/*
+ * Post dealer's invoice of amount fen for the order numbered reference,
+ * by actor, in the caller's transaction (dated in China, in the period a
+ * posting lands in, after ledger_hold() as every posting).  0 or -1.
+ */
+int
+ledger_invoice_post(struct db *db, int64_t dealer, int64_t amount,
+    const char *reference, int64_t actor)
+{
+	int64_t	 id;
+
+	return insert_row(db, actor, dealer, "invoice", amount, reference, "",
+	    0, &id);
+}
+
+/* The entry by id as JSON, or NULL; its dealer and amount (fen). */
+static cJSON *
+one(struct db *db, int64_t id, int64_t *dealer, int64_t *amount)
+{
+	struct db_stmt	*s;
+	cJSON		*j = NULL;
+
+	if ((s = db_prepare(db, sql_one)) == NULL ||
+	    db_bind_int(s, 0, id) == -1) {
+		db_stmt_release(s);
+		return NULL;
+	}
+	if (db_step(s) == DB_ROW) {
+		j = entry_json(s, NULL);
+		*dealer = db_col_int(s, 8);
+		*amount = db_col_int(s, 2);
+	}
+	db_stmt_release(s);
+	return j;
+}
+
+/* Why a posting's kind and amount do not go together. */
+static void
+posting_check(const struct ledger_posting *p, struct fault *f)
+{
+	const char	*ref = p->reference;
+
+	if (p->kind == NULL)
+		fault_field(f, "kind", "payment, credit_note, rebate, fee "
+		    "or adjustment");
+	if (!p->amount_ok || p->amount < -LEDGER_MAX ||
+	    p->amount > LEDGER_MAX)
+		fault_field(f, "amount", "required: fen, signed (positive: "
+		    "the dealer owes more)");
+	else if (p->kind != NULL && !ledger_kind_ok(p->kind, p->amount)) {
+		if (!ledger_kind_ok(p->kind, 1) && !ledger_kind_ok(p->kind, -1))
+			fault_field(f, "kind", strcmp(p->kind, "invoice") ==
+			    0 ? "invoices are posted by shipping an order" :
+			    "payment, credit_note, rebate, fee or adjustment");
+		else
+			fault_field(f, "amount", "not 0; fees are "
+			    "positive, payments, credit notes and rebates "
+			    "negative");
+	}
+	if (ref == NULL || strlen(ref) > 64 || util_blank(ref))
+		fault_field(f, "reference", "required: 1 to 64 characters "
+		    "(a bank reference, a document number)");
+	else if (strncasecmp(ref, "REV-", 4) == 0 ||
+	    strncasecmp(ref, "DSP-", 4) == 0)
+		fault_field(f, "reference", "REV- and DSP- are the "
+		    "portal's own (reversals, settled disputes)");
+	if (p->memo != NULL && strlen(p->memo) > 500)
+		fault_field(f, "memo", "at most 500 characters");
+}
+
+/*
+ * Post p to the dealer's account: 201 and the entry, 200 and the entry
+ * posted before under the same reference and amount.
+ */
+int
+ledger_post(struct db *db, const struct principal *who, int64_t dealer,
+    const struct ledger_posting *p, struct fault *f, cJSON **out)
+{
+	const char	*memo = p->memo != NULL ? p->memo : "";
+	int64_t		 id, d, amount = p->amount;
+	int		 st;
+
+	*out = NULL;
+	if (!(who->roles & LEDGER_POSTERS)) {
+		fault_clear(f);
+		return fault_set(f, 403, "forbidden", "finance clerks and "
+		    "the ERP post to the ledger");
+	}
+	posting_check(p, f);
+	if (fault_fields(f))
+		return fault_set(f, 422, "validation_failed",
+		    "check the fields");
+	if ((st = ledger_reach(db, who, 1, dealer, f)) != 0 ||
+	    (st = replay(db, dealer, p->kind, p->reference, amount, f,
+	    out)) != 0)
+		return st;
+	if (db_begin(db) == -1)
+		return 503;
+	if (ledger_insert(db, who->user_id, dealer, p->kind, amount,
+	    p->reference, memo, 0, &id) == -1 || db_commit(db) == -1) {
+		db_rollback(db);
+		/* the same reference, committed meanwhile by a retry */
+		if (db_is_duplicate(db) && (st = replay(db, dealer, p->kind,
+		    p->reference, amount, f, out)) != 0)
+			return st;
+		return 500;
+	}
+	if ((*out = one(db, id, &d, &amount)) == NULL)
+		return 500;
+	return 201;
+}
+
+/*
+ * Entry id undone, once, by a clerk: 201 and the reversing entry.  A
+ * matched payment or invoice lets go of its allocations
+ * (ledger_match_db.c).
+ */
+int
+ledger_reverse(struct db *db, const struct principal *who, int64_t id,
+    const char *memo, struct fault *f, cJSON **out)
+{
+	struct scope	 sc;
+	int64_t		 dealer = 0, rid, d, amount = 0;
+	const char	*kind;
+	char		 ref[40];
+	cJSON		*orig;
+	int		 rc = 0;
+
+	*out = NULL;
+	/* a correction is a person's decision, not the ERP's */
+	if (!(who->roles & ROLE_FINANCE_CLERK)) {
+		fault_clear(f);
+		return fault_set(f, 403, "forbidden", "a finance clerk "
+		    "reverses an entry");
+	}
+	if (memo == NULL)
+		memo = "";
+	if (strlen(memo) > 500)
+		fault_field(f, "memo", "at most 500 characters");
+	if (fault_fields(f))
+		return fault_set(f, 422, "validation_failed",
+		    "check the fields");
+	scope_write(who, &sc);
+	if ((orig = one(db, id, &dealer, &amount)) == NULL ||
+	    (rc = scope_dealer_reach(db, &sc, dealer)) != 1) {
+		cJSON_Delete(orig);
+		return orig != NULL && rc == -1 ? 500 : fault_set(f, 404,
+		    "not_found", "no such entry");
+	}
+	if (!cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(orig, "reverses"))) {
+		cJSON_Delete(orig);
+		return fault_set(f, 409, "illegal_transition", "a reversal "
+		    "is not reversed; post a new entry");
+	}
+	snprintf(ref, sizeof(ref), "REV-%lld", (long long)id);
+	kind = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(orig,
+	    "kind"));
+	/* the column's integer, not the JSON's double */
+	amount = -amount;
+	/* a matched invoice or payment lets go of what it was matched to */
+	rc = db_begin(db) == 0 && ledger_insert(db, who->user_id, dealer,
+	    kind, amount, ref, memo, id, &rid) == 0 &&
+	    ledger_release(db, id, rid) == 0 && db_commit(db) == 0;
+	cJSON_Delete(orig);
+	if (!rc) {
+		db_rollback(db);
+		return db_is_duplicate(db) ? fault_set(f, 409,
+		    "illegal_transition", "reversed already") : 500;
+	}
+	if ((*out = one(db, rid, &d, &amount)) == NULL)
+		return 500;
+	return 201;
+}
+
+/*
+ * The fee inquiry: the dealer's fees, rebates, credit notes and
+ * adjustments by period and kind from month from to month to (NULL or
+ * "": the last year), with their totals (summed by SQL over the
+ * dealer-and-period index).
+ */
+int
+ledger_fees_read(struct db *db, const struct principal *who, int64_t dealer,
+    const char *from, const char *to, struct fault *f, cJSON **out)
+{
+	char		 today[11], first[11];
+	struct db_stmt	*s;
+	cJSON		*j, *rows, *totals, *it, *t;
+	const char	*kind;
+	int		 rc;
+
+	*out = NULL;
+	util_china_date(today, sizeof(today), 0);
+	util_china_date(first, sizeof(first), -365);
+	today[7] = first[7] = '\0';
+	if (from == NULL || *from == '\0')
+		from = first;
+	if (to == NULL || *to == '\0')
+		to = today;
+	if (!util_month_ok(from))
+		fault_field(f, "from", "YYYY-MM");
+	if (!util_month_ok(to) || strcmp(to, from) < 0)
+		fault_field(f, "to", "YYYY-MM, not before from");
+	if (fault_fields(f))
+		return fault_set(f, 422, "validation_failed",
+		    "check the query");
+	if ((rc = ledger_reach(db, who, 0, dealer, f)) != 0)
+		return rc;
+	if ((s = db_prepare(db, sql_fees)) == NULL ||
+	    db_bind_int(s, 0, dealer) == -1 || db_bind_text(s, 1, from) == -1 ||
+	    db_bind_text(s, 2, to) == -1) {
+		db_stmt_release(s);
+		return 500;
+	}
+	j = cJSON_CreateObject();
+	cJSON_AddStringToObject(j, "from", from);
+	cJSON_AddStringToObject(j, "to", to);
+	rows = cJSON_AddArrayToObject(j, "rows");
+	totals = cJSON_AddObjectToObject(j, "totals");
+	while ((rc = db_step(s)) == DB_ROW) {
+		it = cJSON_CreateObject();
+		kind = db_col_text(s, 1, NULL);
+		cJSON_AddStringToObject(it, "period", db_col_text(s, 0, NULL));
+		cJSON_AddStringToObject(it, "kind", kind);
+		cJSON_AddNumberToObject(it, "count", (double)db_col_int(s, 2));
+		cJSON_AddNumberToObject(it, "total", (double)db_col_int(s, 3));
+		/* exact in fen: whole numbers below 2^53 */
+		if ((t = cJSON_GetObjectItemCaseSensitive(totals, kind)) == NULL)
+			cJSON_AddNumberToObject(totals, kind,
+			    (double)db_col_int(s, 3));
+		else
+			cJSON_SetNumberValue(t, t->valuedouble +
+			    (double)db_col_int(s, 3));
+		cJSON_AddItemToArray(rows, it);
+	}
+	db_stmt_release(s);
+	if (rc == DB_ERROR) {
+		cJSON_Delete(j);
+		return 500;
+	}
+	*out = j;
+	return 200;
+}
+
+/*
+ * The dealer's entries for the export, oldest first, filtered by kind
+ * and period ("": any): each row's six text columns (id, posted_on,
+ * period, kind, reference, memo) and its amount to row(ctx, ...), at most
+ * max.  The number of rows, max + 1 if there are more, or -1.
+ */
+int
+ledger_export_read(struct db *db, int64_t dealer, const char *kind,
+    const char *period, int max, void (*row)(void *, const char *const *,
+    int64_t), void *ctx)
+{
+	struct db_stmt	*s;
+	const char	*f[6];
+	int		 rc, i, n = 0;
+
+	if ((s = db_prepare(db, sql_export)) == NULL ||
+	    db_bind_int(s, 0, dealer) == -1 || db_bind_text(s, 1, kind) == -1 ||
+	    db_bind_text(s, 2, kind) == -1 || db_bind_text(s, 3, period) == -1 ||
+	    db_bind_text(s, 4, period) == -1 ||
+	    db_bind_int(s, 5, max + 1) == -1) {
+		db_stmt_release(s);
+		return -1;
+	}
+	while ((rc = db_step(s)) == DB_ROW && n++ < max) {
+		for (i = 0; i < 6; i++)
+			f[i] = db_col_text(s, i, NULL);
+		row(ctx, f, db_col_int(s, 6));
+	}
+	db_stmt_release(s);
+	return rc == DB_ERROR ? -1 : rc == DB_ROW ? max + 1 : n;
+}

@@ -1,0 +1,433 @@
+/*
+ * ledger_statement_db.c: a dealer's monthly statements, below the JSON
+ * handlers and the pages.  A statement: opening balance, every entry of
+ * the month (each marked if disputed), closing balance, its
+ * reconciliation status, and its dispute once one is raised, with how a
+ * clerk settled it.  The overview: who has reconciled a closed month (by
+ * default the last one closed): the count of statements in each status,
+ * per region for staff, and the dealers' statements, filtered by status
+ * (open: not yet reconciled), by keyset on the dealer's id.  For the
+ * dealer, its region's staff and HQ; 404 for anyone else.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../auth/scope.h"
+#include "../core/fault.h"
+#include "../core/util.h"
+#include "../db/db.h"
+#include "../http/http.h"
+#include "ledger.h"
+
+#define TS(col)	"DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
+
+static const char sql_statement[] =
+	"SELECT s.id, s.opening_balance, s.closing_balance, s.entries_total, "
+	"s.status, s.version, " TS("s.confirmed_at") ", d.code, d.name_zh, "
+	"d.name_en FROM statements s JOIN orgs d ON d.id = s.dealer_id WHERE "
+	"s.dealer_id = ? AND s.period = ?";
+static const char sql_dispute[] =
+	"SELECT c.number, sd.reason, " TS("sd.filed_at") ", sd.outcome, "
+	"sd.resolution, " TS("sd.resolved_at") ", e.id, e.amount, e.period "
+	"FROM statement_disputes sd JOIN complaints c ON c.id = "
+	"sd.complaint_id LEFT JOIN ledger_entries e ON e.id = sd.adjustment_id "
+	"WHERE sd.statement_id = ?";
+static const char sql_entries[] =
+	"SELECT l.id, l.kind, l.amount, DATE_FORMAT(l.posted_on, '%Y-%m-%d'), "
+	"l.reference, l.memo, dl.entry_id IS NOT NULL FROM ledger_entries l "
+	"LEFT JOIN statement_disputes sd ON sd.statement_id = ? LEFT JOIN "
+	"statement_dispute_lines dl ON dl.dispute_id = sd.id AND dl.entry_id = "
+	"l.id WHERE l.dealer_id = ? AND l.period = ? ORDER BY l.id";
+static const char sql_months[] =
+	"SELECT id, period, opening_balance, closing_balance, entry_count, "
+	"status FROM statements WHERE dealer_id = ? AND id < ? ORDER BY id "
+	"DESC LIMIT ?";
+
+/* A month's counts from the tally: per region, in the caller's scope. */
+#define STATUS_SUMS \
+	"SUM(IF(t.status = 'open', t.n, 0)), SUM(IF(t.status = 'confirmed', " \
+	"t.n, 0)), SUM(IF(t.status = 'disputed', t.n, 0)), SUM(IF(t.status = " \
+	"'resolved', t.n, 0))"
+#define REGIONS(owner) \
+	"SELECT r.id, r.code, r.name_zh, r.name_en, " STATUS_SUMS " FROM " \
+	"statement_tally t JOIN orgs r ON r.id = t.region_id WHERE t.period = " \
+	"? AND " owner " GROUP BY r.id, r.code, r.name_zh, r.name_en ORDER BY " \
+	"r.code"
+/* The dealers' statements: period ?, owner ?, [status ?], cursor, limit */
+#define LIST(owner, status) \
+	"SELECT s.dealer_id, d.code, d.name_zh, d.name_en, s.status, " \
+	"s.opening_balance, s.closing_balance, s.entry_count FROM statements " \
+	"s JOIN orgs d ON d.id = s.dealer_id WHERE s.period = ? AND " owner \
+	status " AND s.dealer_id > ? ORDER BY s.dealer_id LIMIT ?"
+#define ANY	""
+#define ONE	" AND s.status = ?"
+
+/* A dealer's own statement, an account manager's dealers': counted. */
+#define DEALERS(owner) \
+	"SELECT 0, '', '', '', SUM(s.status = 'open'), SUM(s.status = " \
+	"'confirmed'), SUM(s.status = 'disputed'), SUM(s.status = " \
+	"'resolved') FROM statements s WHERE s.period = ? AND " owner
+
+static const char *const sql_counts[SCOPE__PATHS] = {
+	REGIONS(SCOPE_OWNER_ALL("t")),
+	REGIONS(SCOPE_OWNER_REGION("t")),
+	DEALERS(SCOPE_OWNER_DEALER("s")),
+	DEALERS(SCOPE_OWNER_MANAGER("s")),
+};
+
+static const char *const sql_overview[2][SCOPE__PATHS] = {
+	{ LIST(SCOPE_OWNER_ALL("s"), ANY), LIST(SCOPE_OWNER_REGION("s"), ANY),
+	  LIST(SCOPE_OWNER_DEALER("s"), ANY),
+	  LIST(SCOPE_OWNER_MANAGER("s"), ANY) },
+	{ LIST(SCOPE_OWNER_ALL("s"), ONE), LIST(SCOPE_OWNER_REGION("s"), ONE),
+	  LIST(SCOPE_OWNER_DEALER("s"), ONE),
+	  LIST(SCOPE_OWNER_MANAGER("s"), ONE) },
+};
+
+static const char sql_last[] = "SELECT COALESCE(MAX(period), '') FROM periods";
+
+/* The dispute of statement id into j ("dispute": null if none). */
+static int
+dispute(struct db *db, int64_t id, cJSON *j)
+{
+	struct db_stmt	*s;
+	cJSON		*d, *a;
+	int		 rc;
+
+	if ((s = db_prepare(db, sql_dispute)) == NULL ||
+	    db_bind_int(s, 0, id) == -1 || (rc = db_step(s)) == DB_ERROR) {
+		db_stmt_release(s);
+		return -1;
+	}
+	if (rc == DB_DONE) {
+		db_stmt_release(s);
+		cJSON_AddNullToObject(j, "dispute");
+		return 0;
+	}
+	d = cJSON_AddObjectToObject(j, "dispute");
+	cJSON_AddStringToObject(d, "complaint", db_col_text(s, 0, NULL));
+	cJSON_AddStringToObject(d, "reason", db_col_text(s, 1, NULL));
+	cJSON_AddStringToObject(d, "filed_at", db_col_text(s, 2, NULL));
+	cJSON_AddArrayToObject(d, "lines");
+	http_col_text(d, "outcome", s, 3);
+	cJSON_AddStringToObject(d, "resolution", db_col_text(s, 4, NULL));
+	http_col_text(d, "resolved_at", s, 5);
+	if (db_col_null(s, 6))
+		cJSON_AddNullToObject(d, "adjustment");
+	else {
+		a = cJSON_AddObjectToObject(d, "adjustment");
+		cJSON_AddNumberToObject(a, "id", (double)db_col_int(s, 6));
+		cJSON_AddNumberToObject(a, "amount", (double)db_col_int(s, 7));
+		cJSON_AddStringToObject(a, "period", db_col_text(s, 8, NULL));
+	}
+	db_stmt_release(s);
+	return 0;
+}
+
+/* The month's entries into j, and the disputed ones into its lines. */
+static int
+entries(struct db *db, int64_t id, int64_t dealer, const char *p, cJSON *j)
+{
+	struct db_stmt	*s;
+	cJSON		*list, *e, *lines;
+	int		 rc;
+
+	lines = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(
+	    j, "dispute"), "lines");
+	list = cJSON_AddArrayToObject(j, "entries");
+	if ((s = db_prepare(db, sql_entries)) == NULL ||
+	    db_bind_int(s, 0, id) == -1 || db_bind_int(s, 1, dealer) == -1 ||
+	    db_bind_text(s, 2, p) == -1) {
+		db_stmt_release(s);
+		return -1;
+	}
+	while ((rc = db_step(s)) == DB_ROW) {
+		e = cJSON_CreateObject();
+		cJSON_AddNumberToObject(e, "id", (double)db_col_int(s, 0));
+		cJSON_AddStringToObject(e, "kind", db_col_text(s, 1, NULL));
+		cJSON_AddNumberToObject(e, "amount", (double)db_col_int(s, 2));
+		cJSON_AddStringToObject(e, "posted_on", db_col_text(s, 3, NULL));
+		cJSON_AddStringToObject(e, "reference", db_col_text(s, 4, NULL));
+		cJSON_AddStringToObject(e, "memo", db_col_text(s, 5, NULL));
+		cJSON_AddBoolToObject(e, "disputed", db_col_int(s, 6) != 0);
+		if (db_col_int(s, 6) != 0 && lines != NULL)
+			cJSON_AddItemToArray(lines, cJSON_CreateNumber(
+			    (double)db_col_int(s, 0)));
+		cJSON_AddItemToArray(list, e);
+	}
+	db_stmt_release(s);
+	return rc == DB_ERROR ? -1 : 0;
+}
+
+/*
+ * The statement of dealer and month p (the caller has checked its scope)
+ * into *out: 0, 1 if there is none (the month is not closed), -1.
+ */
+int
+ledger_statement_load(struct db *db, int64_t dealer, const char *p,
+    const char *lang, cJSON **out)
+{
+	struct db_stmt	*s;
+	int64_t		 id;
+	cJSON		*j;
+	int		 rc, en = strcmp(lang, "en") == 0;
+
+	*out = NULL;
+	if ((s = db_prepare(db, sql_statement)) == NULL ||
+	    db_bind_int(s, 0, dealer) == -1 || db_bind_text(s, 1, p) == -1 ||
+	    (rc = db_step(s)) == DB_ERROR) {
+		db_stmt_release(s);
+		return -1;
+	}
+	if (rc == DB_DONE) {
+		db_stmt_release(s);
+		return 1;
+	}
+	j = cJSON_CreateObject();
+	id = db_col_int(s, 0);
+	cJSON_AddNumberToObject(j, "dealer", (double)dealer);
+	cJSON_AddStringToObject(j, "dealer_code", db_col_text(s, 7, NULL));
+	cJSON_AddStringToObject(j, "dealer_name", db_col_text(s, en ? 9 : 8,
+	    NULL));
+	cJSON_AddStringToObject(j, "period", p);
+	cJSON_AddNumberToObject(j, "opening_balance", (double)db_col_int(s, 1));
+	cJSON_AddNumberToObject(j, "closing_balance", (double)db_col_int(s, 2));
+	cJSON_AddNumberToObject(j, "entries_total", (double)db_col_int(s, 3));
+	cJSON_AddStringToObject(j, "status", db_col_text(s, 4, NULL));
+	cJSON_AddNumberToObject(j, "version", (double)db_col_int(s, 5));
+	http_col_text(j, "confirmed_at", s, 6);
+	db_stmt_release(s);
+	if (dispute(db, id, j) == -1 || entries(db, id, dealer, p, j) == -1) {
+		cJSON_Delete(j);
+		return -1;
+	}
+	*out = j;
+	return 0;
+}
+
+/*
+ * The statement of dealer and month p, if the caller's scope reaches it:
+ * 200, 404 (not in scope, no such month, not closed yet), 500.
+ */
+int
+ledger_statement_read(struct db *db, const struct principal *who,
+    int64_t dealer, const char *p, const char *lang, struct fault *f,
+    cJSON **out)
+{
+	int	 st;
+
+	*out = NULL;
+	if (p == NULL || !util_month_ok(p))
+		return fault_set(f, 404, "not_found", "no such statement");
+	if ((st = ledger_reach(db, who, 0, dealer, f)) != 0)
+		return st;
+	switch (ledger_statement_load(db, dealer, p, lang, out)) {
+	case 0:
+		return 200;
+	case 1:
+		return fault_set(f, 404, "not_found", "no statement: the "
+		    "month is not closed");
+	default:
+		return 500;
+	}
+}
+
+static cJSON *
+month_json(struct db_stmt *s, void *ctx)
+{
+	cJSON	*j = cJSON_CreateObject();
+
+	(void)ctx;
+	cJSON_AddStringToObject(j, "period", db_col_text(s, 1, NULL));
+	cJSON_AddNumberToObject(j, "opening_balance", (double)db_col_int(s, 2));
+	cJSON_AddNumberToObject(j, "closing_balance", (double)db_col_int(s, 3));
+	cJSON_AddNumberToObject(j, "entry_count", (double)db_col_int(s, 4));
+	cJSON_AddStringToObject(j, "status", db_col_text(s, 5, NULL));
+	return j;
+}
+
+/* The dealer's months, newest first, after statement id after. */
+int
+ledger_months_read(struct db *db, const struct principal *who,
+    int64_t dealer, int64_t after, int limit, struct fault *f, cJSON **out)
+{
+	struct db_stmt	*s;
+	cJSON		*j;
+	int		 st;
+
+	*out = NULL;
+	if (fault_fields(f))
+		return fault_set(f, 422, "validation_failed",
+		    "check the query");
+	if ((st = ledger_reach(db, who, 0, dealer, f)) != 0)
+		return st;
+	if ((s = db_prepare(db, sql_months)) == NULL ||
+	    db_bind_int(s, 0, dealer) == -1 || db_bind_int(s, 1, after > 0 ?
+	    after : INT64_MAX) == -1 || db_bind_int(s, 2, limit + 1) == -1) {
+		db_stmt_release(s);
+		return 500;
+	}
+	j = cJSON_CreateObject();
+	if (http_keyset_items(s, limit, j, month_json, NULL,
+	    http_cursor_id) == -1) {
+		cJSON_Delete(j);
+		return 500;
+	}
+	*out = j;
+	return 200;
+}
+
+static const char *const statuses[] = { "open", "confirmed", "disputed",
+	"resolved" };
+
+/* The four status counts of columns from col on into j. */
+static void
+sums(struct db_stmt *s, int col, cJSON *j)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
+		cJSON_AddNumberToObject(j, statuses[i], (double)db_col_int(s,
+		    col + (int)i));
+}
+
+static cJSON *
+item(struct db_stmt *s, void *ctx)
+{
+	cJSON	*j = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(j, "dealer", (double)db_col_int(s, 0));
+	cJSON_AddStringToObject(j, "code", db_col_text(s, 1, NULL));
+	cJSON_AddStringToObject(j, "name", db_col_text(s, strcmp(ctx, "en") ==
+	    0 ? 3 : 2, NULL));
+	cJSON_AddStringToObject(j, "status", db_col_text(s, 4, NULL));
+	cJSON_AddNumberToObject(j, "opening_balance", (double)db_col_int(s, 5));
+	cJSON_AddNumberToObject(j, "closing_balance", (double)db_col_int(s, 6));
+	cJSON_AddNumberToObject(j, "entry_count", (double)db_col_int(s, 7));
+	return j;
+}
+
+/* The last month closed into p ("" if none): 0, or -1. */
+int
+ledger_last_closed(struct db *db, char *p, size_t size)
+{
+	struct db_stmt	*s;
+	int		 ok;
+
+	s = db_prepare(db, sql_last);
+	ok = s != NULL && db_step(s) == DB_ROW;
+	if (ok)
+		snprintf(p, size, "%s", db_col_text(s, 0, NULL));
+	db_stmt_release(s);
+	return ok ? 0 : -1;
+}
+
+/* The counts of month p into j, and per region for staff. */
+static int
+counts(struct db *db, const char *lang, enum scope_path path, int64_t key,
+    const char *p, cJSON *j)
+{
+	struct db_stmt	*s;
+	cJSON		*c, *list = NULL, *it;
+	int64_t		 all[4] = { 0, 0, 0, 0 };
+	int		 rc, i, en = strcmp(lang, "en") == 0;
+
+	if ((s = db_prepare(db, sql_counts[path])) == NULL ||
+	    db_bind_text(s, 0, p) == -1 ||
+	    db_bind_int(s, 1, key) == -1) {
+		db_stmt_release(s);
+		return -1;
+	}
+	if (path == SCOPE_ALL || path == SCOPE_REGION)
+		list = cJSON_AddArrayToObject(j, "regions");
+	while ((rc = db_step(s)) == DB_ROW) {
+		for (i = 0; i < 4; i++)
+			all[i] += db_col_int(s, 4 + i);
+		if (list == NULL)
+			continue;
+		it = cJSON_CreateObject();
+		cJSON_AddNumberToObject(it, "id", (double)db_col_int(s, 0));
+		cJSON_AddStringToObject(it, "code", db_col_text(s, 1, NULL));
+		cJSON_AddStringToObject(it, "name", db_col_text(s, en ? 3 : 2,
+		    NULL));
+		sums(s, 4, it);
+		cJSON_AddItemToArray(list, it);
+	}
+	db_stmt_release(s);
+	c = cJSON_AddObjectToObject(j, "counts");
+	cJSON_AddNumberToObject(c, "all", (double)(all[0] + all[1] + all[2] +
+	    all[3]));
+	for (i = 0; i < 4; i++)
+		cJSON_AddNumberToObject(c, statuses[i], (double)all[i]);
+	return rc == DB_ERROR ? -1 : 0;
+}
+
+/*
+ * The overview of month p ("" or NULL: the last one closed) in the
+ * caller's scope, filtered by status ("" or NULL: any), after dealer id
+ * after.  200, 422 (a filter typed wrong), 500.
+ */
+int
+ledger_overview_read(struct db *db, const struct principal *who,
+    const char *p, const char *status, const char *lang, int64_t after,
+    int limit, struct fault *f, cJSON **out)
+{
+	enum scope_path	 path;
+	struct scope	 sc;
+	struct db_stmt	*s;
+	char		 last[8] = "";
+	int64_t		 key;
+	cJSON		*j;
+	size_t		 i;
+	int		 ok = 0, n = 0;
+
+	*out = NULL;
+	if (p != NULL && *p != '\0' && !util_month_ok(p))
+		fault_field(f, "period", "YYYY-MM");
+	if (status != NULL && *status == '\0')
+		status = NULL;
+	for (i = 0; status != NULL && i < sizeof(statuses) /
+	    sizeof(statuses[0]); i++)
+		ok |= strcmp(status, statuses[i]) == 0;
+	if (status != NULL && !ok)
+		fault_field(f, "status", "open, confirmed, disputed or "
+		    "resolved");
+	if (fault_fields(f))
+		return fault_set(f, 422, "validation_failed",
+		    "check the query");
+	if (ledger_last_closed(db, last, sizeof(last)) == -1)
+		return 500;
+	if (p == NULL || *p == '\0')
+		p = last;
+	j = cJSON_CreateObject();
+	if (*p == '\0') {		/* no month is closed yet */
+		cJSON_AddNullToObject(j, "period");
+		cJSON_AddNullToObject(j, "last_closed");
+		cJSON_AddArrayToObject(j, "items");
+		cJSON_AddNullToObject(j, "next_cursor");
+		*out = j;
+		return 200;
+	}
+	cJSON_AddStringToObject(j, "period", p);
+	cJSON_AddStringToObject(j, "last_closed", last);
+	scope_read(who, &sc);
+	path = scope_path(&sc, &key);
+	s = counts(db, lang, path, key, p, j) == 0 ? db_prepare(db,
+	    sql_overview[status != NULL][path]) : NULL;
+	if (s == NULL || db_bind_text(s, n++, p) == -1 ||
+	    db_bind_int(s, n++, key) == -1 || (status != NULL &&
+	    db_bind_text(s, n++, status) == -1) ||
+	    db_bind_int(s, n++, after) == -1 ||
+	    db_bind_int(s, n, limit + 1) == -1) {
+		db_stmt_release(s);
+		cJSON_Delete(j);
+		return 500;
+	}
+	if (http_keyset_items(s, limit, j, item, (void *)lang,
+	    http_cursor_id) == -1) {
+		cJSON_Delete(j);
+		return 500;
+	}
+	*out = j;
+	return 200;
+}
