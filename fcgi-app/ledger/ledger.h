@@ -37,7 +37,7 @@ struct fault;
  * 200/201, the API's JSON (untranslated) in *out.
  */
 
-/* ledger_db.c: the entries */
+/* ledger_db.c, ledger_inquiry_db.c: the entries */
 struct ledger_posting {
 	const char	*kind;		/* NULL: missing, or not a string */
 	int64_t		 amount;	/* fen, signed */
