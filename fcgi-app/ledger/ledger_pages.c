@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/fault.h"
 #include "../core/money.h"
 #include "../http/http.h"
 #include "ledger.h"
@@ -105,7 +104,6 @@ account_page(struct req *r, int status, const char *notice)
 		}
 		cJSON_AddItemToObject(ctx, "fees", fees);
 	}
-	fault_clear(&r->err);
 	if (ledger_open_items_read(db, &r->who, dealer, &r->err, &open) ==
 	    200) {
 		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(open,
@@ -117,7 +115,6 @@ account_page(struct req *r, int status, const char *notice)
 		ageing(open);
 		cJSON_AddItemToObject(ctx, "open", open);
 	}
-	fault_clear(&r->err);
 	if ((k = http_query(r, "kind")) != NULL && *k != '\0') {
 		snprintf(key, sizeof(key), "kind_%s", k);
 		cJSON_AddBoolToObject(ctx, key, 1);
