@@ -34,7 +34,9 @@ struct fault;
  * handlers and the pages alike: no request, the caller's principal, and
  * a refusal in a struct fault.  Each returns the status it stands for
  * (200/201; 403/404/409/422 with the fault filled; 500; 503) and, on
- * 200/201, the API's JSON (untranslated) in *out.
+ * 200/201, what it read or wrote in *out: a struct (its _free() after),
+ * or for the documents only the API and one page show, the API's JSON
+ * (untranslated, to be deleted).
  */
 
 /* ledger_db.c, ledger_inquiry_db.c: the entries */
@@ -45,14 +47,31 @@ struct ledger_posting {
 	const char	*reference;	/* NULL: missing */
 	const char	*memo;		/* NULL: none */
 };
+struct ledger_entry {
+	int64_t		 id, dealer, amount;	/* fen, signed */
+	int64_t		 reverses;		/* the entry undone; 0: none */
+	char		 kind[16], posted_on[11], period[8];
+	char		*reference, *memo;
+};
+/* A page of a dealer's account, newest entry first. */
+struct ledger_account {
+	int64_t			 dealer, balance;
+	struct ledger_entry	*items;
+	size_t			 n;
+	int64_t			 next;	/* the next page's cursor; 0: none */
+};
+void	ledger_entry_free(struct ledger_entry *);
+void	ledger_account_free(struct ledger_account *);
 int	ledger_reach(struct db *, const struct principal *, int, int64_t,
 	    struct fault *);
 int	ledger_entries_read(struct db *, const struct principal *, int64_t,
-	    const char *, const char *, int64_t, int, struct fault *, cJSON **);
+	    const char *, const char *, int64_t, int, struct fault *,
+	    struct ledger_account *);
 int	ledger_post(struct db *, const struct principal *, int64_t,
-	    const struct ledger_posting *, struct fault *, cJSON **);
+	    const struct ledger_posting *, struct fault *,
+	    struct ledger_entry *);
 int	ledger_reverse(struct db *, const struct principal *, int64_t,
-	    const char *, struct fault *, cJSON **);
+	    const char *, struct fault *, struct ledger_entry *);
 int	ledger_insert(struct db *, int64_t, int64_t, const char *, int64_t,
 	    const char *, const char *, int64_t, int64_t *);
 int	ledger_fees_read(struct db *, const struct principal *, int64_t,
@@ -118,6 +137,8 @@ int	ledger_lines_parse(const cJSON *, int64_t *, int);
 /* ledger_http.c */
 int	ledger_dealer(struct req *, struct db *, int, int64_t *);
 int	ledger_answer(struct req *, int, cJSON *);
+cJSON	*ledger_entry_json(const struct ledger_entry *);
+cJSON	*ledger_account_json(const struct ledger_account *);
 int	ledger_list_get(struct req *);
 int	ledger_entry_post(struct req *);
 int	ledger_reverse_post(struct req *);

@@ -12,6 +12,7 @@
  * the ERP post.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -62,24 +63,46 @@ static const char sql_feed[] =
 	"INSERT INTO feed_events (type, object_type, object_ref, dealer_id, "
 	"payload) VALUES ('ledger.posted', 'ledger_entry', ?, ?, ?)";
 
-static cJSON *
-entry_json(struct db_stmt *s, void *ctx)
+/* The entry of a row of ENTRY_COLS into e: 0, or -1 (out of memory). */
+static int
+entry_row(struct db_stmt *s, struct ledger_entry *e)
 {
-	cJSON	*j = cJSON_CreateObject();
+	memset(e, 0, sizeof(*e));
+	e->id = db_col_int(s, 0);
+	snprintf(e->kind, sizeof(e->kind), "%s", db_col_text(s, 1, NULL));
+	e->amount = db_col_int(s, 2);
+	snprintf(e->posted_on, sizeof(e->posted_on), "%s", db_col_text(s, 3,
+	    NULL));
+	snprintf(e->period, sizeof(e->period), "%s", db_col_text(s, 4, NULL));
+	e->reference = strdup(db_col_text(s, 5, NULL));
+	e->memo = strdup(db_col_text(s, 6, NULL));
+	e->reverses = db_col_null(s, 7) ? 0 : db_col_int(s, 7);
+	e->dealer = db_col_int(s, 8);
+	if (e->reference == NULL || e->memo == NULL) {
+		ledger_entry_free(e);
+		return -1;
+	}
+	return 0;
+}
 
-	(void)ctx;
-	cJSON_AddNumberToObject(j, "id", (double)db_col_int(s, 0));
-	cJSON_AddStringToObject(j, "kind", db_col_text(s, 1, NULL));
-	cJSON_AddNumberToObject(j, "amount", (double)db_col_int(s, 2));
-	cJSON_AddStringToObject(j, "posted_on", db_col_text(s, 3, NULL));
-	cJSON_AddStringToObject(j, "period", db_col_text(s, 4, NULL));
-	cJSON_AddStringToObject(j, "reference", db_col_text(s, 5, NULL));
-	cJSON_AddStringToObject(j, "memo", db_col_text(s, 6, NULL));
-	if (db_col_null(s, 7))
-		cJSON_AddNullToObject(j, "reverses");
-	else
-		cJSON_AddNumberToObject(j, "reverses", (double)db_col_int(s, 7));
-	return j;
+void
+ledger_entry_free(struct ledger_entry *e)
+{
+	free(e->reference);
+	free(e->memo);
+	e->reference = e->memo = NULL;
+}
+
+void
+ledger_account_free(struct ledger_account *a)
+{
+	size_t	 i;
+
+	for (i = 0; i < a->n; i++)
+		ledger_entry_free(&a->items[i]);
+	free(a->items);
+	a->items = NULL;
+	a->n = 0;
 }
 
 /*
@@ -110,14 +133,12 @@ ledger_reach(struct db *db, const struct principal *who, int write,
 int
 ledger_entries_read(struct db *db, const struct principal *who,
     int64_t dealer, const char *kind, const char *period, int64_t after,
-    int limit, struct fault *f, cJSON **out)
+    int limit, struct fault *f, struct ledger_account *out)
 {
 	struct db_stmt	*s;
-	int64_t		 balance;
-	cJSON		*j;
-	int		 st, i = 0;
+	int		 st, rc, i = 0;
 
-	*out = NULL;
+	memset(out, 0, sizeof(*out));
 	if (kind != NULL && *kind == '\0')
 		kind = NULL;
 	if (period != NULL && *period == '\0')
@@ -133,12 +154,13 @@ ledger_entries_read(struct db *db, const struct principal *who,
 		    "check the query");
 	if ((st = ledger_reach(db, who, 0, dealer, f)) != 0)
 		return st;
+	out->dealer = dealer;
 	if ((s = db_prepare(db, sql_balance)) == NULL ||
 	    db_bind_int(s, 0, dealer) == -1 || db_step(s) != DB_ROW) {
 		db_stmt_release(s);
 		return 500;
 	}
-	balance = db_col_int(s, 0);
+	out->balance = db_col_int(s, 0);
 	db_stmt_release(s);
 	if ((s = db_prepare(db, kind != NULL ? sql_list_kind : period != NULL ?
 	    sql_list_period : sql_list_all)) == NULL)
@@ -152,55 +174,62 @@ ledger_entries_read(struct db *db, const struct principal *who,
 		db_bind_text(s, i++, period);
 	db_bind_int(s, i++, after > 0 ? after : INT64_MAX);
 	db_bind_int(s, i, limit + 1);
-	j = cJSON_CreateObject();
-	cJSON_AddNumberToObject(j, "dealer", (double)dealer);
-	cJSON_AddNumberToObject(j, "balance", (double)balance);
-	if (http_keyset_items(s, limit, j, entry_json, NULL,
-	    http_cursor_id) == -1) {
-		cJSON_Delete(j);
+	if ((out->items = calloc((size_t)limit, sizeof(*out->items))) == NULL) {
+		db_stmt_release(s);
 		return 500;
 	}
-	*out = j;
+	/* one row more than shown says another page follows */
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (out->n == (size_t)limit) {
+			out->next = out->items[out->n - 1].id;
+			break;
+		}
+		if (entry_row(s, &out->items[out->n]) == -1) {
+			rc = DB_ERROR;
+			break;
+		}
+		out->n++;
+	}
+	db_stmt_release(s);
+	if (rc == DB_ERROR) {
+		ledger_account_free(out);
+		return 500;
+	}
 	return 200;
 }
 
-/* The entry by dealer, kind and reference into *j (NULL: none). */
+/*
+ * The one entry of a bound statement of ENTRY_COLS into *e: 1 found, 0
+ * none, -1 an error.  Releases s.
+ */
 static int
-find(struct db *db, int64_t dealer, const char *kind, const char *ref,
-    cJSON **j, int64_t *amount)
+entry_one(struct db_stmt *s, struct ledger_entry *e)
 {
-	struct db_stmt	*s;
-	int		 rc;
+	int	 rc;
 
-	*j = NULL;
-	if ((s = db_prepare(db, sql_find)) == NULL ||
-	    db_bind_int(s, 0, dealer) == -1 || db_bind_text(s, 1, kind) == -1 ||
-	    db_bind_text(s, 2, ref) == -1 || (rc = db_step(s)) == DB_ERROR) {
+	memset(e, 0, sizeof(*e));
+	if (s == NULL || (rc = db_step(s)) == DB_ERROR) {
 		db_stmt_release(s);
 		return -1;
 	}
-	if (rc == DB_ROW) {
-		*j = entry_json(s, NULL);
-		*amount = db_col_int(s, 2);
-	}
+	if (rc == DB_ROW && entry_row(s, e) == -1)
+		rc = DB_ERROR;
 	db_stmt_release(s);
-	return 0;
+	return rc == DB_ERROR ? -1 : rc == DB_ROW;
 }
 
 /* A replay of a posting: 0 none, else the status it stands for. */
 static int
 replay(struct db *db, int64_t dealer, const char *kind, const char *ref,
-    int64_t amount, struct fault *f, cJSON **out)
+    int64_t amount, struct fault *f, struct ledger_entry *out)
 {
-	int64_t	 had = 0;
+	int	 rc;
 
-	if (find(db, dealer, kind, ref, out, &had) == -1)
-		return 500;
-	if (*out == NULL)
-		return 0;
-	if (had != amount) {
-		cJSON_Delete(*out);
-		*out = NULL;
+	if ((rc = entry_one(db_preparef(db, sql_find, "itt", dealer, kind,
+	    ref), out)) != 1)
+		return rc == 0 ? 0 : 500;
+	if (out->amount != amount) {
+		ledger_entry_free(out);
 		return fault_set(f, 409, "idempotency_conflict", "this "
 		    "reference was posted with another amount");
 	}
@@ -268,25 +297,11 @@ ledger_invoice_post(struct db *db, int64_t dealer, int64_t amount,
 	    0, &id);
 }
 
-/* The entry by id as JSON, or NULL; its dealer and amount (fen). */
-static cJSON *
-one(struct db *db, int64_t id, int64_t *dealer, int64_t *amount)
+/* The entry by id into *e: 1 found, 0 none, -1 an error. */
+static int
+one(struct db *db, int64_t id, struct ledger_entry *e)
 {
-	struct db_stmt	*s;
-	cJSON		*j = NULL;
-
-	if ((s = db_prepare(db, sql_one)) == NULL ||
-	    db_bind_int(s, 0, id) == -1) {
-		db_stmt_release(s);
-		return NULL;
-	}
-	if (db_step(s) == DB_ROW) {
-		j = entry_json(s, NULL);
-		*dealer = db_col_int(s, 8);
-		*amount = db_col_int(s, 2);
-	}
-	db_stmt_release(s);
-	return j;
+	return entry_one(db_preparef(db, sql_one, "i", id), e);
 }
 
 /* Why a posting's kind and amount do not go together. */
@@ -329,13 +344,13 @@ posting_check(const struct ledger_posting *p, struct fault *f)
  */
 int
 ledger_post(struct db *db, const struct principal *who, int64_t dealer,
-    const struct ledger_posting *p, struct fault *f, cJSON **out)
+    const struct ledger_posting *p, struct fault *f, struct ledger_entry *out)
 {
 	const char	*memo = p->memo != NULL ? p->memo : "";
-	int64_t		 id, d, amount = p->amount;
+	int64_t		 id;
 	int		 st;
 
-	*out = NULL;
+	memset(out, 0, sizeof(*out));
 	if (!(who->roles & LEDGER_POSTERS)) {
 		fault_clear(f);
 		return fault_set(f, 403, "forbidden", "finance clerks and "
@@ -346,23 +361,21 @@ ledger_post(struct db *db, const struct principal *who, int64_t dealer,
 		return fault_set(f, 422, "validation_failed",
 		    "check the fields");
 	if ((st = ledger_reach(db, who, 1, dealer, f)) != 0 ||
-	    (st = replay(db, dealer, p->kind, p->reference, amount, f,
+	    (st = replay(db, dealer, p->kind, p->reference, p->amount, f,
 	    out)) != 0)
 		return st;
 	if (db_begin(db) == -1)
 		return 503;
-	if (ledger_insert(db, who->user_id, dealer, p->kind, amount,
+	if (ledger_insert(db, who->user_id, dealer, p->kind, p->amount,
 	    p->reference, memo, 0, &id) == -1 || db_commit(db) == -1) {
 		db_rollback(db);
 		/* the same reference, committed meanwhile by a retry */
 		if (db_is_duplicate(db) && (st = replay(db, dealer, p->kind,
-		    p->reference, amount, f, out)) != 0)
+		    p->reference, p->amount, f, out)) != 0)
 			return st;
 		return 500;
 	}
-	if ((*out = one(db, id, &d, &amount)) == NULL)
-		return 500;
-	return 201;
+	return one(db, id, out) == 1 ? 201 : 500;
 }
 
 /*
@@ -372,16 +385,15 @@ ledger_post(struct db *db, const struct principal *who, int64_t dealer,
  */
 int
 ledger_reverse(struct db *db, const struct principal *who, int64_t id,
-    const char *memo, struct fault *f, cJSON **out)
+    const char *memo, struct fault *f, struct ledger_entry *out)
 {
+	struct ledger_entry orig;
 	struct scope	 sc;
-	int64_t		 dealer = 0, rid, d, amount = 0;
-	const char	*kind;
+	int64_t		 rid;
 	char		 ref[40];
-	cJSON		*orig;
-	int		 rc = 0;
+	int		 rc;
 
-	*out = NULL;
+	memset(out, 0, sizeof(*out));
 	/* a correction is a person's decision, not the ERP's */
 	if (!(who->roles & ROLE_FINANCE_CLERK)) {
 		fault_clear(f);
@@ -396,33 +408,27 @@ ledger_reverse(struct db *db, const struct principal *who, int64_t id,
 		return fault_set(f, 422, "validation_failed",
 		    "check the fields");
 	scope_write(who, &sc);
-	if ((orig = one(db, id, &dealer, &amount)) == NULL ||
-	    (rc = scope_dealer_reach(db, &sc, dealer)) != 1) {
-		cJSON_Delete(orig);
-		return orig != NULL && rc == -1 ? 500 : fault_set(f, 404,
-		    "not_found", "no such entry");
+	if ((rc = one(db, id, &orig)) != 1 ||
+	    (rc = scope_dealer_reach(db, &sc, orig.dealer)) != 1) {
+		ledger_entry_free(&orig);
+		return rc == -1 ? 500 : fault_set(f, 404, "not_found",
+		    "no such entry");
 	}
-	if (!cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(orig, "reverses"))) {
-		cJSON_Delete(orig);
+	if (orig.reverses != 0) {
+		ledger_entry_free(&orig);
 		return fault_set(f, 409, "illegal_transition", "a reversal "
 		    "is not reversed; post a new entry");
 	}
 	snprintf(ref, sizeof(ref), "REV-%lld", (long long)id);
-	kind = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(orig,
-	    "kind"));
-	/* the column's integer, not the JSON's double */
-	amount = -amount;
 	/* a matched invoice or payment lets go of what it was matched to */
-	rc = db_begin(db) == 0 && ledger_insert(db, who->user_id, dealer,
-	    kind, amount, ref, memo, id, &rid) == 0 &&
+	rc = db_begin(db) == 0 && ledger_insert(db, who->user_id, orig.dealer,
+	    orig.kind, -orig.amount, ref, memo, id, &rid) == 0 &&
 	    ledger_release(db, id, rid) == 0 && db_commit(db) == 0;
-	cJSON_Delete(orig);
+	ledger_entry_free(&orig);
 	if (!rc) {
 		db_rollback(db);
 		return db_is_duplicate(db) ? fault_set(f, 409,
 		    "illegal_transition", "reversed already") : 500;
 	}
-	if ((*out = one(db, rid, &d, &amount)) == NULL)
-		return 500;
-	return 201;
+	return one(db, rid, out) == 1 ? 201 : 500;
 }

@@ -29,21 +29,76 @@ ledger_answer(struct req *r, int st, cJSON *j)
 	return j != NULL ? http_json(r, st, j) : http_refused(r, st);
 }
 
+/* An entry as the API shows it. */
+cJSON *
+ledger_entry_json(const struct ledger_entry *e)
+{
+	cJSON	*j = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(j, "id", (double)e->id);
+	cJSON_AddStringToObject(j, "kind", e->kind);
+	cJSON_AddNumberToObject(j, "amount", (double)e->amount);
+	cJSON_AddStringToObject(j, "posted_on", e->posted_on);
+	cJSON_AddStringToObject(j, "period", e->period);
+	cJSON_AddStringToObject(j, "reference", e->reference);
+	cJSON_AddStringToObject(j, "memo", e->memo);
+	if (e->reverses == 0)
+		cJSON_AddNullToObject(j, "reverses");
+	else
+		cJSON_AddNumberToObject(j, "reverses", (double)e->reverses);
+	return j;
+}
+
+/* A page of an account as the API shows it. */
+cJSON *
+ledger_account_json(const struct ledger_account *a)
+{
+	cJSON	*j = cJSON_CreateObject(), *items;
+	char	 cur[24];
+	size_t	 i;
+
+	cJSON_AddNumberToObject(j, "dealer", (double)a->dealer);
+	cJSON_AddNumberToObject(j, "balance", (double)a->balance);
+	items = cJSON_AddArrayToObject(j, "items");
+	for (i = 0; i < a->n; i++)
+		cJSON_AddItemToArray(items, ledger_entry_json(&a->items[i]));
+	if (a->next != 0) {
+		snprintf(cur, sizeof(cur), "%lld", (long long)a->next);
+		cJSON_AddStringToObject(j, "next_cursor", cur);
+	} else
+		cJSON_AddNullToObject(j, "next_cursor");
+	return j;
+}
+
+/* Answer an entry an operation wrote or read, or its refusal. */
+static int
+entry_answer(struct req *r, int st, struct ledger_entry *e)
+{
+	if (st != 200 && st != 201)
+		return http_refused(r, st);
+	st = http_json(r, st, ledger_entry_json(e));
+	ledger_entry_free(e);
+	return st;
+}
+
 int
 ledger_list_get(struct req *r)
 {
+	struct ledger_account a;
 	struct http_paging pg;
 	struct db	*db;
-	cJSON		*j;
 	int		 st;
 
 	http_paging(r, &pg);
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	st = ledger_entries_read(db, &r->who, http_param_id(r, "id"),
+	if ((st = ledger_entries_read(db, &r->who, http_param_id(r, "id"),
 	    http_query(r, "kind"), http_query(r, "period"), pg.after, pg.limit,
-	    &r->err, &j);
-	return ledger_answer(r, st, j);
+	    &r->err, &a)) != 200)
+		return http_refused(r, st);
+	st = http_json(r, 200, ledger_account_json(&a));
+	ledger_account_free(&a);
+	return st;
 }
 
 /* POST /api/v1/dealers/{id}/ledger */
@@ -51,9 +106,8 @@ int
 ledger_entry_post(struct req *r)
 {
 	struct ledger_posting p;
+	struct ledger_entry e;
 	struct db	*db;
-	cJSON		*j;
-	int		 st;
 
 	if (r->json == NULL || !cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
@@ -67,8 +121,8 @@ ledger_entry_post(struct req *r)
 		http_field_error(r, "memo", "at most 500 characters");
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	st = ledger_post(db, &r->who, http_param_id(r, "id"), &p, &r->err, &j);
-	return ledger_answer(r, st, j);
+	return entry_answer(r, ledger_post(db, &r->who, http_param_id(r, "id"),
+	    &p, &r->err, &e), &e);
 }
 
 /* POST /api/v1/ledger/{id}/reverse {"memo"}: the entry undone, once */
@@ -76,16 +130,14 @@ int
 ledger_reverse_post(struct req *r)
 {
 	const char	*memo = NULL;
+	struct ledger_entry e;
 	struct db	*db;
-	cJSON		*j;
-	int		 st;
 
 	if (r->json != NULL && (!cJSON_IsObject(r->json) ||
 	    json_get_string(r->json, "memo", 500, &memo) == -1))
 		http_field_error(r, "memo", "at most 500 characters");
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	st = ledger_reverse(db, &r->who, http_param_id(r, "id"), memo, &r->err,
-	    &j);
-	return ledger_answer(r, st, j);
+	return entry_answer(r, ledger_reverse(db, &r->who, http_param_id(r,
+	    "id"), memo, &r->err, &e), &e);
 }

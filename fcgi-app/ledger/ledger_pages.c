@@ -61,6 +61,7 @@ static int
 account_page(struct req *r, int status, const char *notice)
 {
 	int64_t		 dealer = http_param_id(r, "id");
+	struct ledger_account a;
 	struct http_paging pg;
 	struct db	*db;
 	cJSON		*ctx, *fees, *open, *it, *errors;
@@ -78,7 +79,7 @@ account_page(struct req *r, int status, const char *notice)
 	}
 	if ((st = ledger_entries_read(db, &r->who, dealer, http_query(r,
 	    "kind"), http_query(r, "period"), pg.after, pg.limit, &r->err,
-	    &ctx)) != 200) {
+	    &a)) != 200) {
 		cJSON_Delete(errors);
 		if (st != 422)
 			return http_refused(r, st);
@@ -86,6 +87,8 @@ account_page(struct req *r, int status, const char *notice)
 		http_errors_to(r, ctx);
 		return http_page(r, st, "ledger", ctx);
 	}
+	ctx = ledger_account_json(&a);
+	ledger_account_free(&a);
 	if (cJSON_HasObjectItem(errors, "errors"))
 		cJSON_AddItemToObject(ctx, "errors",
 		    cJSON_DetachItemFromObject(errors, "errors"));
@@ -179,10 +182,10 @@ int
 ledger_page_post(struct req *r)
 {
 	struct ledger_posting p;
+	struct ledger_entry e;
 	const char	*v = http_formval(r, "amount");
 	struct db	*db;
 	int64_t		 fen;
-	cJSON		*j = NULL;
 	int		 st, minus = 0;
 
 	memset(&p, 0, sizeof(p));
@@ -205,8 +208,8 @@ ledger_page_post(struct req *r)
 		    "catalogue_admin_bad_price"));
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	st = ledger_post(db, &r->who, http_param_id(r, "id"), &p, &r->err, &j);
-	cJSON_Delete(j);
+	st = ledger_post(db, &r->who, http_param_id(r, "id"), &p, &r->err, &e);
+	ledger_entry_free(&e);
 	return account_after(r, st, "posted");
 }
 
