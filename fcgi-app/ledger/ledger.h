@@ -74,8 +74,19 @@ int	ledger_reverse(struct db *, const struct principal *, int64_t,
 	    const char *, struct fault *, struct ledger_entry *);
 int	ledger_insert(struct db *, int64_t, int64_t, const char *, int64_t,
 	    const char *, const char *, int64_t, int64_t *);
+/* The fee inquiry: per period and kind, from month from to month to. */
+struct ledger_fee {
+	char		 period[8], kind[16];
+	int64_t		 count, total;		/* fen */
+};
+struct ledger_fees {
+	char			 from[8], to[8];
+	struct ledger_fee	*rows;
+	size_t			 n;
+};
+void	ledger_fees_free(struct ledger_fees *);
 int	ledger_fees_read(struct db *, const struct principal *, int64_t,
-	    const char *, const char *, struct fault *, cJSON **);
+	    const char *, const char *, struct fault *, struct ledger_fees *);
 int	ledger_export_read(struct db *, int64_t, const char *, const char *,
 	    int, void (*)(void *, const char *const *, int64_t), void *);
 
@@ -178,12 +189,29 @@ int	ledger_open_keyed(struct db *, int64_t, const char *,
 	    struct ledger_alloc *, char *);
 int	ledger_release(struct db *, int64_t, int64_t);
 int	ledger_allocate(struct db *, const struct principal *, int64_t,
-	    struct ledger_alloc *, struct fault *, cJSON **);
+	    struct ledger_alloc *, struct fault *);
+/* What is open on an account: its invoices aged in LEDGER_BUCKETS. */
+#define LEDGER_BUCKETS	4
+extern const char *const ledger_buckets[LEDGER_BUCKETS];
+struct ledger_open_item {
+	int64_t		 id, amount, open, age_days;	/* fen, days */
+	char		 posted_on[11];
+	char		*reference;
+	int		 bucket;		/* of ledger_buckets */
+};
+struct ledger_open_items {
+	struct ledger_open_item	*invoices, *payments;
+	size_t			 ninvoices, npayments;
+	int64_t			 ageing[LEDGER_BUCKETS];	/* fen */
+};
+void	ledger_open_items_free(struct ledger_open_items *);
 int	ledger_open_items_read(struct db *, const struct principal *, int64_t,
-	    struct fault *, cJSON **);
+	    struct fault *, struct ledger_open_items *);
 
 /* ledger_match_http.c */
 void	ledger_allocation_hash(const char *, size_t, char *);
+cJSON	*ledger_alloc_json(const struct ledger_alloc *);
+cJSON	*ledger_open_items_json(const struct ledger_open_items *);
 int	ledger_allocate_post(struct req *);
 int	ledger_open_items_get(struct req *);
 
@@ -191,6 +219,7 @@ int	ledger_open_items_get(struct req *);
 int	ledger_export_get(struct req *);
 
 /* ledger_fees_http.c */
+cJSON	*ledger_fees_json(const struct ledger_fees *);
 int	ledger_fees_get(struct req *);
 
 #endif

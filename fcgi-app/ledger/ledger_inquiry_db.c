@@ -3,6 +3,8 @@
  * below the JSON handlers and the account page: the fee inquiry and the
  * export's rows.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/fault.h"
@@ -26,17 +28,25 @@ static const char sql_export[] =
  * "": the last year), with their totals (summed by SQL over the
  * dealer-and-period index).
  */
+void
+ledger_fees_free(struct ledger_fees *x)
+{
+	free(x->rows);
+	x->rows = NULL;
+	x->n = 0;
+}
+
 int
 ledger_fees_read(struct db *db, const struct principal *who, int64_t dealer,
-    const char *from, const char *to, struct fault *f, cJSON **out)
+    const char *from, const char *to, struct fault *f, struct ledger_fees *out)
 {
 	char		 today[11], first[11];
+	struct ledger_fee *row, *more;
 	struct db_stmt	*s;
-	cJSON		*j, *rows, *totals, *it, *t;
-	const char	*kind;
+	size_t		 cap = 0;
 	int		 rc;
 
-	*out = NULL;
+	memset(out, 0, sizeof(*out));
 	util_china_date(today, sizeof(today), 0);
 	util_china_date(first, sizeof(first), -365);
 	today[7] = first[7] = '\0';
@@ -59,33 +69,31 @@ ledger_fees_read(struct db *db, const struct principal *who, int64_t dealer,
 		db_stmt_release(s);
 		return 500;
 	}
-	j = cJSON_CreateObject();
-	cJSON_AddStringToObject(j, "from", from);
-	cJSON_AddStringToObject(j, "to", to);
-	rows = cJSON_AddArrayToObject(j, "rows");
-	totals = cJSON_AddObjectToObject(j, "totals");
+	snprintf(out->from, sizeof(out->from), "%.7s", from);
+	snprintf(out->to, sizeof(out->to), "%.7s", to);
 	while ((rc = db_step(s)) == DB_ROW) {
-		it = cJSON_CreateObject();
-		kind = db_col_text(s, 1, NULL);
-		cJSON_AddStringToObject(it, "period", db_col_text(s, 0, NULL));
-		cJSON_AddStringToObject(it, "kind", kind);
-		cJSON_AddNumberToObject(it, "count", (double)db_col_int(s, 2));
-		cJSON_AddNumberToObject(it, "total", (double)db_col_int(s, 3));
-		/* exact in fen: whole numbers below 2^53 */
-		if ((t = cJSON_GetObjectItemCaseSensitive(totals, kind)) == NULL)
-			cJSON_AddNumberToObject(totals, kind,
-			    (double)db_col_int(s, 3));
-		else
-			cJSON_SetNumberValue(t, t->valuedouble +
-			    (double)db_col_int(s, 3));
-		cJSON_AddItemToArray(rows, it);
+		if (out->n == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((more = realloc(out->rows, cap *
+			    sizeof(*more))) == NULL) {
+				rc = DB_ERROR;
+				break;
+			}
+			out->rows = more;
+		}
+		row = &out->rows[out->n++];
+		snprintf(row->period, sizeof(row->period), "%s",
+		    db_col_text(s, 0, NULL));
+		snprintf(row->kind, sizeof(row->kind), "%s", db_col_text(s, 1,
+		    NULL));
+		row->count = db_col_int(s, 2);
+		row->total = db_col_int(s, 3);
 	}
 	db_stmt_release(s);
 	if (rc == DB_ERROR) {
-		cJSON_Delete(j);
+		ledger_fees_free(out);
 		return 500;
 	}
-	*out = j;
 	return 200;
 }
 

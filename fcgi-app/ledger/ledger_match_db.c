@@ -14,6 +14,7 @@
  * dispatcher runs the request again).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/fault.h"
@@ -229,39 +230,30 @@ ledger_release(struct db *db, int64_t id, int64_t rev)
 	return ok ? 0 : -1;
 }
 
-static cJSON *
-alloc_json(const struct ledger_alloc *a)
-{
-	cJSON	*j = cJSON_CreateObject();
-
-	cJSON_AddNumberToObject(j, "id", (double)a->id);
-	cJSON_AddNumberToObject(j, "payment", (double)a->payment);
-	cJSON_AddNumberToObject(j, "invoice", (double)a->invoice);
-	cJSON_AddNumberToObject(j, "amount", (double)a->amount);
-	cJSON_AddNumberToObject(j, "payment_open", (double)a->payment_open);
-	cJSON_AddNumberToObject(j, "invoice_open", (double)a->invoice_open);
-	return j;
-}
-
 /*
  * A retry: 0 when the key is new, else the status it stands for (200 and
  * the allocation for the same request, 409 for another).
  */
 static int
-replay(struct db *db, int64_t dealer, const char *key, const char *hash,
-    struct fault *f, cJSON **out)
+replay(struct db *db, struct ledger_alloc *a, struct fault *f)
 {
-	struct ledger_alloc	 a;
-	char			 had[65] = "";
+	struct ledger_alloc	 had;
+	char			 hash[65] = "";
 	int			 rc;
 
-	memset(&a, 0, sizeof(a));
-	if ((rc = ledger_open_keyed(db, dealer, key, &a, had)) != 1)
+	memset(&had, 0, sizeof(had));
+	if ((rc = ledger_open_keyed(db, a->dealer, a->key, &had, hash)) != 1)
 		return rc == 0 ? 0 : 500;
-	if (strcmp(had, hash) != 0)
+	if (strcmp(hash, a->hash) != 0)
 		return fault_set(f, 409, "idempotency_conflict", "this "
 		    "Idempotency-Key was used for another request");
-	*out = alloc_json(&a);
+	/* what was made then, as it was answered then */
+	a->id = had.id;
+	a->payment = had.payment;
+	a->invoice = had.invoice;
+	a->amount = had.amount;
+	a->payment_open = had.payment_open;
+	a->invoice_open = had.invoice_open;
 	return 200;
 }
 
@@ -282,20 +274,20 @@ side_check(const struct ledger_open *h, int64_t dealer, const char *side,
 }
 
 /*
- * Match a->amount of payment a->payment to invoice a->invoice of dealer
- * a->dealer, by the caller, idempotent by a->key (its request a->hash):
- * 201 and the allocation; 200 and the one made before for the same key
- * and request.  Checked by the caller: the key's shape.
+ * Match a->amount of payment a->payment to invoice a->invoice of the
+ * dealer, by the caller, idempotent by a->key (its request a->hash): 201
+ * and a the allocation made (its id and what stays open); 200 and a the
+ * one made before for the same key and request.  Checked by the caller:
+ * the key's shape.
  */
 int
 ledger_allocate(struct db *db, const struct principal *who, int64_t dealer,
-    struct ledger_alloc *a, struct fault *f, cJSON **out)
+    struct ledger_alloc *a, struct fault *f)
 {
 	struct ledger_open	 pay, inv;
 	char			 x[32], y[32], msg[160];
 	int			 st, ok;
 
-	*out = NULL;
 	if (!(who->roles & LEDGER_POSTERS)) {
 		fault_clear(f);
 		return fault_set(f, 403, "forbidden", "finance clerks and "
@@ -315,7 +307,7 @@ ledger_allocate(struct db *db, const struct principal *who, int64_t dealer,
 	if ((st = ledger_reach(db, who, 1, dealer, f)) != 0)
 		return st;
 	/* a resend is answered from its key, whatever changed since */
-	if ((st = replay(db, dealer, a->key, a->hash, f, out)) != 0)
+	if ((st = replay(db, a, f)) != 0)
 		return st;
 	if (db_begin(db) == -1)
 		return 503;
@@ -351,24 +343,46 @@ ledger_allocate(struct db *db, const struct principal *who, int64_t dealer,
 		db_rollback(db);
 		/* the same key, committed meanwhile by a resend */
 		if (st == -1 && db_is_duplicate(db) &&
-		    (st = replay(db, dealer, a->key, a->hash, f, out)) != 0)
+		    (st = replay(db, a, f)) != 0)
 			return st;
 		return 500;
 	}
-	*out = alloc_json(a);
 	return 201;
 }
 
-static const char *const buckets[] = { "0-30", "31-60", "61-90", "90+" };
+/* The age buckets of open invoices, by days since posted. */
+const char *const ledger_buckets[LEDGER_BUCKETS] = { "0-30", "31-60",
+	"61-90", "90+" };
 
-static int
-items(struct db *db, const char *sql, int64_t dealer, cJSON *list,
-    int64_t *ageing)
+static void
+items_free(struct ledger_open_item *v, size_t n)
 {
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].reference);
+	free(v);
+}
+
+void
+ledger_open_items_free(struct ledger_open_items *o)
+{
+	items_free(o->invoices, o->ninvoices);
+	items_free(o->payments, o->npayments);
+	o->invoices = o->payments = NULL;
+	o->ninvoices = o->npayments = 0;
+}
+
+/* The open items of sql (at most 1000) into *v, *n: 0, or -1. */
+static int
+items(struct db *db, const char *sql, int64_t dealer,
+    struct ledger_open_item **v, size_t *n)
+{
+	struct ledger_open_item *it, *more;
 	struct db_stmt	*s;
-	cJSON		*it;
-	int64_t		 days, open;
-	int		 rc, b;
+	size_t		 cap = 0;
+	int64_t		 days;
+	int		 rc;
 
 	if ((s = db_prepare(db, sql)) == NULL ||
 	    db_bind_int(s, 0, dealer) == -1) {
@@ -376,20 +390,29 @@ items(struct db *db, const char *sql, int64_t dealer, cJSON *list,
 		return -1;
 	}
 	while ((rc = db_step(s)) == DB_ROW) {
-		open = db_col_int(s, 4);
-		days = db_col_int(s, 5);
-		b = days <= 30 ? 0 : days <= 60 ? 1 : days <= 90 ? 2 : 3;
-		it = cJSON_CreateObject();
-		cJSON_AddNumberToObject(it, "id", (double)db_col_int(s, 0));
-		cJSON_AddStringToObject(it, "reference", db_col_text(s, 1, NULL));
-		cJSON_AddStringToObject(it, "posted_on", db_col_text(s, 2, NULL));
-		cJSON_AddNumberToObject(it, "amount", (double)db_col_int(s, 3));
-		cJSON_AddNumberToObject(it, "open", (double)open);
-		cJSON_AddNumberToObject(it, "age_days", (double)days);
-		cJSON_AddStringToObject(it, "bucket", buckets[b]);
-		cJSON_AddItemToArray(list, it);
-		if (ageing != NULL)
-			ageing[b] += open;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((more = realloc(*v, cap * sizeof(*more))) == NULL) {
+				rc = DB_ERROR;
+				break;
+			}
+			*v = more;
+		}
+		it = &(*v)[*n];
+		memset(it, 0, sizeof(*it));
+		it->id = db_col_int(s, 0);
+		if ((it->reference = strdup(db_col_text(s, 1, NULL))) == NULL) {
+			rc = DB_ERROR;
+			break;
+		}
+		(*n)++;
+		snprintf(it->posted_on, sizeof(it->posted_on), "%s",
+		    db_col_text(s, 2, NULL));
+		it->amount = db_col_int(s, 3);
+		it->open = db_col_int(s, 4);
+		it->age_days = days = db_col_int(s, 5);
+		it->bucket = days <= 30 ? 0 : days <= 60 ? 1 : days <= 90 ? 2 :
+		    3;
 	}
 	db_stmt_release(s);
 	return rc == DB_ERROR ? -1 : 0;
@@ -402,25 +425,21 @@ items(struct db *db, const char *sql, int64_t dealer, cJSON *list,
  */
 int
 ledger_open_items_read(struct db *db, const struct principal *who,
-    int64_t dealer, struct fault *f, cJSON **out)
+    int64_t dealer, struct fault *f, struct ledger_open_items *out)
 {
-	int64_t		 ageing[4] = { 0, 0, 0, 0 };
-	cJSON		*j, *a;
-	int		 st, k;
+	size_t	 i;
+	int	 st;
 
-	*out = NULL;
+	memset(out, 0, sizeof(*out));
 	if ((st = ledger_reach(db, who, 0, dealer, f)) != 0)
 		return st;
-	j = cJSON_CreateObject();
-	if (items(db, sql_open_invoices, dealer, cJSON_AddArrayToObject(j,
-	    "invoices"), ageing) == -1 || items(db, sql_open_payments, dealer,
-	    cJSON_AddArrayToObject(j, "payments"), NULL) == -1) {
-		cJSON_Delete(j);
+	if (items(db, sql_open_invoices, dealer, &out->invoices,
+	    &out->ninvoices) == -1 || items(db, sql_open_payments, dealer,
+	    &out->payments, &out->npayments) == -1) {
+		ledger_open_items_free(out);
 		return 500;
 	}
-	a = cJSON_AddObjectToObject(j, "ageing");
-	for (k = 0; k < 4; k++)
-		cJSON_AddNumberToObject(a, buckets[k], (double)ageing[k]);
-	*out = j;
+	for (i = 0; i < out->ninvoices; i++)
+		out->ageing[out->invoices[i].bucket] += out->invoices[i].open;
 	return 200;
 }

@@ -34,6 +34,21 @@ ledger_allocation_hash(const char *body, size_t len, char *hex)
 	util_hex(hex, h, sizeof(h));
 }
 
+/* An allocation as the API shows it. */
+cJSON *
+ledger_alloc_json(const struct ledger_alloc *a)
+{
+	cJSON	*j = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(j, "id", (double)a->id);
+	cJSON_AddNumberToObject(j, "payment", (double)a->payment);
+	cJSON_AddNumberToObject(j, "invoice", (double)a->invoice);
+	cJSON_AddNumberToObject(j, "amount", (double)a->amount);
+	cJSON_AddNumberToObject(j, "payment_open", (double)a->payment_open);
+	cJSON_AddNumberToObject(j, "invoice_open", (double)a->invoice_open);
+	return j;
+}
+
 /* POST /api/v1/dealers/{id}/allocations */
 int
 ledger_allocate_post(struct req *r)
@@ -41,7 +56,6 @@ ledger_allocate_post(struct req *r)
 	struct ledger_alloc	 a;
 	struct db		*db;
 	char			 hash[65];
-	cJSON			*j;
 	int			 st;
 
 	if (r->json == NULL || !cJSON_IsObject(r->json))
@@ -59,22 +73,65 @@ ledger_allocate_post(struct req *r)
 	a.hash = hash;
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	st = ledger_allocate(db, &r->who, http_param_id(r, "id"), &a, &r->err,
-	    &j);
-	return ledger_answer(r, st, j);
+	if ((st = ledger_allocate(db, &r->who, http_param_id(r, "id"), &a,
+	    &r->err)) != 200 && st != 201)
+		return http_refused(r, st);
+	return http_json(r, st, ledger_alloc_json(&a));
+}
+
+static cJSON *
+items_json(const struct ledger_open_item *v, size_t n)
+{
+	cJSON	*list = cJSON_CreateArray(), *it;
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		it = cJSON_CreateObject();
+		cJSON_AddNumberToObject(it, "id", (double)v[i].id);
+		cJSON_AddStringToObject(it, "reference", v[i].reference);
+		cJSON_AddStringToObject(it, "posted_on", v[i].posted_on);
+		cJSON_AddNumberToObject(it, "amount", (double)v[i].amount);
+		cJSON_AddNumberToObject(it, "open", (double)v[i].open);
+		cJSON_AddNumberToObject(it, "age_days", (double)v[i].age_days);
+		cJSON_AddStringToObject(it, "bucket",
+		    ledger_buckets[v[i].bucket]);
+		cJSON_AddItemToArray(list, it);
+	}
+	return list;
+}
+
+/* What is open as the API shows it. */
+cJSON *
+ledger_open_items_json(const struct ledger_open_items *o)
+{
+	cJSON	*j = cJSON_CreateObject(), *a;
+	int	 k;
+
+	cJSON_AddItemToObject(j, "invoices", items_json(o->invoices,
+	    o->ninvoices));
+	cJSON_AddItemToObject(j, "payments", items_json(o->payments,
+	    o->npayments));
+	a = cJSON_AddObjectToObject(j, "ageing");
+	for (k = 0; k < LEDGER_BUCKETS; k++)
+		cJSON_AddNumberToObject(a, ledger_buckets[k],
+		    (double)o->ageing[k]);
+	return j;
 }
 
 /* GET /api/v1/dealers/{id}/open-items */
 int
 ledger_open_items_get(struct req *r)
 {
+	struct ledger_open_items o;
 	struct db	*db;
-	cJSON		*j;
 	int		 st;
 
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	st = ledger_open_items_read(db, &r->who, http_param_id(r, "id"),
-	    &r->err, &j);
-	return ledger_answer(r, st, j);
+	if ((st = ledger_open_items_read(db, &r->who, http_param_id(r, "id"),
+	    &r->err, &o)) != 200)
+		return http_refused(r, st);
+	st = http_json(r, 200, ledger_open_items_json(&o));
+	ledger_open_items_free(&o);
+	return st;
 }

@@ -62,6 +62,8 @@ account_page(struct req *r, int status, const char *notice)
 {
 	int64_t		 dealer = http_param_id(r, "id");
 	struct ledger_account a;
+	struct ledger_fees x;
+	struct ledger_open_items o;
 	struct http_paging pg;
 	struct db	*db;
 	cJSON		*ctx, *fees, *open, *it, *errors;
@@ -99,7 +101,9 @@ account_page(struct req *r, int status, const char *notice)
 		ledger_label(r, it, "kind", "ledger_");
 	}
 	if (ledger_fees_read(db, &r->who, dealer, http_query(r, "from"),
-	    http_query(r, "to"), &r->err, &fees) == 200) {
+	    http_query(r, "to"), &r->err, &x) == 200) {
+		fees = ledger_fees_json(&x);
+		ledger_fees_free(&x);
 		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(fees,
 		    "rows")) {
 			ledger_money(it, "total", "total_text");
@@ -107,8 +111,9 @@ account_page(struct req *r, int status, const char *notice)
 		}
 		cJSON_AddItemToObject(ctx, "fees", fees);
 	}
-	if (ledger_open_items_read(db, &r->who, dealer, &r->err, &open) ==
-	    200) {
+	if (ledger_open_items_read(db, &r->who, dealer, &r->err, &o) == 200) {
+		open = ledger_open_items_json(&o);
+		ledger_open_items_free(&o);
 		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(open,
 		    "invoices"))
 			ledger_money(it, "open", "open_text");
@@ -235,7 +240,6 @@ ledger_allocate_page_post(struct req *r)
 	struct ledger_alloc	 a;
 	struct db		*db;
 	char			 hash[65];
-	cJSON			*j = NULL;
 	int			 st;
 
 	memset(&a, 0, sizeof(a));
@@ -251,8 +255,6 @@ ledger_allocate_page_post(struct req *r)
 	a.hash = hash;
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	st = ledger_allocate(db, &r->who, http_param_id(r, "id"), &a, &r->err,
-	    &j);
-	cJSON_Delete(j);
+	st = ledger_allocate(db, &r->who, http_param_id(r, "id"), &a, &r->err);
 	return account_after(r, st, "matched");
 }
