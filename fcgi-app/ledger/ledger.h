@@ -93,15 +93,26 @@ int	ledger_export_read(struct db *, int64_t, const char *, const char *,
 /* ledger_periods_db.c */
 int	ledger_hold(struct db *);
 int	ledger_close(struct db *, const struct principal *, const char *,
-	    struct fault *, cJSON **);
+	    struct fault *, int64_t *);
 
 /* ledger_statement_db.c: statements, a dealer's months, the overview */
 int	ledger_statement_load(struct db *, int64_t, const char *, const char *,
 	    cJSON **);
 int	ledger_statement_read(struct db *, const struct principal *, int64_t,
 	    const char *, const char *, struct fault *, cJSON **);
+/* A page of a dealer's months, newest first. */
+struct ledger_month {
+	int64_t		 id, opening, closing, entry_count;	/* fen */
+	char		 period[8], status[16];
+};
+struct ledger_months {
+	struct ledger_month	*items;
+	size_t			 n;
+	int64_t			 next;	/* the next page's cursor; 0: none */
+};
+void	ledger_months_free(struct ledger_months *);
 int	ledger_months_read(struct db *, const struct principal *, int64_t,
-	    int64_t, int, struct fault *, cJSON **);
+	    int64_t, int, struct fault *, struct ledger_months *);
 int	ledger_last_closed(struct db *, char *, size_t);
 int	ledger_overview_read(struct db *, const struct principal *,
 	    const char *, const char *, const char *, int64_t, int,
@@ -127,6 +138,7 @@ int	ledger_settle(struct db *, const struct principal *, int64_t,
 int	ledger_close_post(struct req *);
 
 /* ledger_statement_http.c */
+cJSON	*ledger_months_json(const struct ledger_months *);
 int	ledger_statement_get(struct req *);
 int	ledger_statements_get(struct req *);
 

@@ -37,6 +37,7 @@ dealer_view(struct req *r, int status, cJSON *ctx)
 {
 	int64_t		 dealer = http_param(r, "id") != NULL ?
 	    http_param_id(r, "id") : r->who.org_id;
+	struct ledger_months m;
 	struct http_paging pg;
 	struct db	*db;
 	cJSON		*j, *it;
@@ -48,10 +49,12 @@ dealer_view(struct req *r, int status, cJSON *ctx)
 		return 503;
 	}
 	if ((st = ledger_months_read(db, &r->who, dealer, pg.after, pg.limit,
-	    &r->err, &j)) != 200) {
+	    &r->err, &m)) != 200) {
 		cJSON_Delete(ctx);
 		return http_refused(r, st);
 	}
+	j = ledger_months_json(&m);
+	ledger_months_free(&m);
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "items")) {
 		ledger_label(r, it, "status", "statement_status_");
 		ledger_money(it, "opening_balance", "opening_text");
@@ -137,15 +140,14 @@ ledger_close_page_post(struct req *r)
 	const char	*p = http_formval(r, "period");
 	struct db	*db;
 	char		 loc[64];
-	cJSON		*j = NULL;
+	int64_t		 n;
 	int		 st;
 
 	if (p == NULL)
 		p = "";
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	st = ledger_close(db, &r->who, p, &r->err, &j);
-	cJSON_Delete(j);
+	st = ledger_close(db, &r->who, p, &r->err, &n);
 	if (st == 200) {
 		snprintf(loc, sizeof(loc), "/statements?closed=1&period=%.7s",
 		    p);

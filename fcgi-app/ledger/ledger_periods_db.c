@@ -191,13 +191,12 @@ close_statements(struct db *db, const char *p, int *raced)
 /* Close month p (HQ's finance clerks): 200 and how many statements. */
 int
 ledger_close(struct db *db, const struct principal *who, const char *p,
-    struct fault *f, cJSON **out)
+    struct fault *f, int64_t *n)
 {
 	char		 today[11];
-	int64_t		 n;
 	int		 st, raced;
 
-	*out = NULL;
+	*n = 0;
 	if (who->kind != ORG_HQ || !(who->roles & ROLE_FINANCE_CLERK)) {
 		fault_clear(f);
 		return fault_set(f, 403, "forbidden", "HQ's finance clerks "
@@ -212,7 +211,7 @@ ledger_close(struct db *db, const struct principal *who, const char *p,
 		    "check the period");
 	if ((st = close_gate(db, who, p, f)) > 1)
 		return st;
-	if ((n = close_statements(db, p, &raced)) == -1) {
+	if ((*n = close_statements(db, p, &raced)) == -1) {
 		if (raced)
 			return fault_set(f, 409, "period_closed", "%s is "
 			    "closed already", p);
@@ -220,8 +219,5 @@ ledger_close(struct db *db, const struct principal *who, const char *p,
 		return fault_set(f, 503, "unavailable", "%s is closed; its "
 		    "statements are not written yet: try again", p);
 	}
-	*out = cJSON_CreateObject();
-	cJSON_AddStringToObject(*out, "period", p);
-	cJSON_AddNumberToObject(*out, "statements", (double)n);
 	return 200;
 }

@@ -9,12 +9,18 @@
 int
 ledger_close_post(struct req *r)
 {
+	const char	*p = http_param(r, "period");
 	struct db	*db;
+	int64_t		 n;
 	cJSON		*j;
 	int		 st;
 
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	st = ledger_close(db, &r->who, http_param(r, "period"), &r->err, &j);
-	return ledger_answer(r, st, j);
+	if ((st = ledger_close(db, &r->who, p, &r->err, &n)) != 200)
+		return http_refused(r, st);
+	j = cJSON_CreateObject();
+	cJSON_AddStringToObject(j, "period", p);
+	cJSON_AddNumberToObject(j, "statements", (double)n);
+	return http_json(r, 200, j);
 }

@@ -10,6 +10,7 @@
  * dealer, its region's staff and HQ; 404 for anyone else.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../auth/scope.h"
@@ -232,30 +233,25 @@ ledger_statement_read(struct db *db, const struct principal *who,
 	}
 }
 
-static cJSON *
-month_json(struct db_stmt *s, void *ctx)
+void
+ledger_months_free(struct ledger_months *m)
 {
-	cJSON	*j = cJSON_CreateObject();
-
-	(void)ctx;
-	cJSON_AddStringToObject(j, "period", db_col_text(s, 1, NULL));
-	cJSON_AddNumberToObject(j, "opening_balance", (double)db_col_int(s, 2));
-	cJSON_AddNumberToObject(j, "closing_balance", (double)db_col_int(s, 3));
-	cJSON_AddNumberToObject(j, "entry_count", (double)db_col_int(s, 4));
-	cJSON_AddStringToObject(j, "status", db_col_text(s, 5, NULL));
-	return j;
+	free(m->items);
+	m->items = NULL;
+	m->n = 0;
 }
 
 /* The dealer's months, newest first, after statement id after. */
 int
 ledger_months_read(struct db *db, const struct principal *who,
-    int64_t dealer, int64_t after, int limit, struct fault *f, cJSON **out)
+    int64_t dealer, int64_t after, int limit, struct fault *f,
+    struct ledger_months *out)
 {
+	struct ledger_month *m;
 	struct db_stmt	*s;
-	cJSON		*j;
-	int		 st;
+	int		 st, rc;
 
-	*out = NULL;
+	memset(out, 0, sizeof(*out));
 	if (fault_fields(f))
 		return fault_set(f, 422, "validation_failed",
 		    "check the query");
@@ -263,17 +259,32 @@ ledger_months_read(struct db *db, const struct principal *who,
 		return st;
 	if ((s = db_prepare(db, sql_months)) == NULL ||
 	    db_bind_int(s, 0, dealer) == -1 || db_bind_int(s, 1, after > 0 ?
-	    after : INT64_MAX) == -1 || db_bind_int(s, 2, limit + 1) == -1) {
+	    after : INT64_MAX) == -1 || db_bind_int(s, 2, limit + 1) == -1 ||
+	    (out->items = calloc((size_t)limit, sizeof(*out->items))) == NULL) {
 		db_stmt_release(s);
 		return 500;
 	}
-	j = cJSON_CreateObject();
-	if (http_keyset_items(s, limit, j, month_json, NULL,
-	    http_cursor_id) == -1) {
-		cJSON_Delete(j);
+	/* one row more than shown says another page follows */
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (out->n == (size_t)limit) {
+			out->next = out->items[out->n - 1].id;
+			break;
+		}
+		m = &out->items[out->n++];
+		m->id = db_col_int(s, 0);
+		snprintf(m->period, sizeof(m->period), "%s", db_col_text(s, 1,
+		    NULL));
+		m->opening = db_col_int(s, 2);
+		m->closing = db_col_int(s, 3);
+		m->entry_count = db_col_int(s, 4);
+		snprintf(m->status, sizeof(m->status), "%s", db_col_text(s, 5,
+		    NULL));
+	}
+	db_stmt_release(s);
+	if (rc == DB_ERROR) {
+		ledger_months_free(out);
 		return 500;
 	}
-	*out = j;
 	return 200;
 }
 

@@ -48,21 +48,55 @@ ledger_statement_get(struct req *r)
 	return ledger_answer(r, st, j);
 }
 
+/* A page of a dealer's months as the API shows it. */
+cJSON *
+ledger_months_json(const struct ledger_months *x)
+{
+	const struct ledger_month *m;
+	cJSON	*j = cJSON_CreateObject(), *items, *it;
+	char	 cur[24];
+	size_t	 i;
+
+	items = cJSON_AddArrayToObject(j, "items");
+	for (i = 0; i < x->n; i++) {
+		m = &x->items[i];
+		it = cJSON_CreateObject();
+		cJSON_AddStringToObject(it, "period", m->period);
+		cJSON_AddNumberToObject(it, "opening_balance",
+		    (double)m->opening);
+		cJSON_AddNumberToObject(it, "closing_balance",
+		    (double)m->closing);
+		cJSON_AddNumberToObject(it, "entry_count",
+		    (double)m->entry_count);
+		cJSON_AddStringToObject(it, "status", m->status);
+		cJSON_AddItemToArray(items, it);
+	}
+	if (x->next != 0) {
+		snprintf(cur, sizeof(cur), "%lld", (long long)x->next);
+		cJSON_AddStringToObject(j, "next_cursor", cur);
+	} else
+		cJSON_AddNullToObject(j, "next_cursor");
+	return j;
+}
+
 /* GET /api/v1/dealers/{id}/statements: the dealer's months, newest first */
 int
 ledger_statements_get(struct req *r)
 {
+	struct ledger_months m;
 	struct http_paging pg;
 	struct db	*db;
-	cJSON		*j;
 	int		 st;
 
 	http_paging(r, &pg);
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	st = ledger_months_read(db, &r->who, http_param_id(r, "id"), pg.after,
-	    pg.limit, &r->err, &j);
-	return ledger_answer(r, st, j);
+	if ((st = ledger_months_read(db, &r->who, http_param_id(r, "id"),
+	    pg.after, pg.limit, &r->err, &m)) != 200)
+		return http_refused(r, st);
+	st = http_json(r, 200, ledger_months_json(&m));
+	ledger_months_free(&m);
+	return st;
 }
 
 /* One row: six text fields and an amount. */
