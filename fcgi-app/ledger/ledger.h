@@ -34,9 +34,10 @@ struct fault;
  * handlers and the pages alike: no request, the caller's principal, and
  * a refusal in a struct fault.  Each returns the status it stands for
  * (200/201; 403/404/409/422 with the fault filled; 500; 503) and, on
- * 200/201, what it read or wrote in *out: a struct (its _free() after),
- * or for the documents only the API and one page show, the API's JSON
- * (untranslated, to be deleted).
+ * 200/201, what it read or wrote in its last argument: a struct (its
+ * _free() after); only the overview, a document the API and one page
+ * show, is the API's JSON (untranslated, to be deleted).  The handlers
+ * build the API's JSON from the structs (ledger_*_json()).
  */
 
 /* ledger_db.c, ledger_inquiry_db.c: the entries */
@@ -96,10 +97,35 @@ int	ledger_close(struct db *, const struct principal *, const char *,
 	    struct fault *, int64_t *);
 
 /* ledger_statement_db.c: statements, a dealer's months, the overview */
+struct ledger_statement_entry {
+	int64_t		 id, amount;		/* fen */
+	char		 kind[16], posted_on[11];
+	char		*reference, *memo;
+	int		 disputed;		/* a line of its dispute */
+};
+struct ledger_dispute {
+	char		*complaint, *reason, *filed_at, *resolution;
+	char		*outcome, *resolved_at;	/* NULL: not settled */
+	int64_t		 adjustment;		/* its entry; 0: none */
+	int64_t		 adjustment_amount;	/* fen */
+	char		 adjustment_period[8];
+};
+struct ledger_statement {
+	int64_t		 dealer, id, opening, closing, total, version;
+	char		 period[8], status[16];
+	char		*dealer_code, *dealer_name;
+	char		*confirmed_at;		/* NULL: not confirmed */
+	int		 disputed;		/* dispute: 0 none */
+	struct ledger_dispute		 dispute;
+	struct ledger_statement_entry	*entries;
+	size_t				 nentries;
+};
+void	ledger_statement_free(struct ledger_statement *);
 int	ledger_statement_load(struct db *, int64_t, const char *, const char *,
-	    cJSON **);
+	    struct ledger_statement *);
 int	ledger_statement_read(struct db *, const struct principal *, int64_t,
-	    const char *, const char *, struct fault *, cJSON **);
+	    const char *, const char *, struct fault *,
+	    struct ledger_statement *);
 /* A page of a dealer's months, newest first. */
 struct ledger_month {
 	int64_t		 id, opening, closing, entry_count;	/* fen */
@@ -126,18 +152,21 @@ struct ledger_settlement {
 	const char	*reason;	/* NULL: missing */
 };
 int	ledger_confirm(struct db *, const struct principal *, int64_t,
-	    const char *, int64_t, const char *, struct fault *, cJSON **);
+	    const char *, int64_t, const char *, struct fault *,
+	    struct ledger_statement *);
 int	ledger_dispute(struct db *, const struct principal *, int64_t,
 	    const char *, const int64_t *, int, const char *, int64_t,
-	    const char *, struct fault *, cJSON **);
+	    const char *, struct fault *, struct ledger_statement *);
 int	ledger_settle(struct db *, const struct principal *, int64_t,
 	    const char *, const struct ledger_settlement *, const char *,
-	    struct fault *, cJSON **);
+	    struct fault *, struct ledger_statement *);
 
 /* ledger_periods_http.c */
 int	ledger_close_post(struct req *);
 
 /* ledger_statement_http.c */
+cJSON	*ledger_statement_json(const struct ledger_statement *);
+int	ledger_statement_answer(struct req *, int, struct ledger_statement *);
 cJSON	*ledger_months_json(const struct ledger_months *);
 int	ledger_statement_get(struct req *);
 int	ledger_statements_get(struct req *);
@@ -159,7 +188,6 @@ int	ledger_lines_parse(const cJSON *, int64_t *, int);
 
 /* ledger_http.c */
 int	ledger_dealer(struct req *, struct db *, int, int64_t *);
-int	ledger_answer(struct req *, int, cJSON *);
 cJSON	*ledger_entry_json(const struct ledger_entry *);
 cJSON	*ledger_account_json(const struct ledger_account *);
 int	ledger_list_get(struct req *);

@@ -22,13 +22,6 @@ ledger_dealer(struct req *r, struct db *db, int write, int64_t *dealer)
 	return ledger_reach(db, &r->who, write, *dealer, &r->err);
 }
 
-/* Answer an operation's status: its JSON, or its refusal. */
-int
-ledger_answer(struct req *r, int st, cJSON *j)
-{
-	return j != NULL ? http_json(r, st, j) : http_refused(r, st);
-}
-
 /* An entry as the API shows it. */
 cJSON *
 ledger_entry_json(const struct ledger_entry *e)

@@ -20,7 +20,9 @@ ledger_overview_get(struct req *r)
 	http_paging(r, &pg);
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	st = ledger_overview_read(db, &r->who, http_query(r, "period"),
-	    http_query(r, "status"), r->lang, pg.after, pg.limit, &r->err, &j);
-	return ledger_answer(r, st, j);
+	if ((st = ledger_overview_read(db, &r->who, http_query(r, "period"),
+	    http_query(r, "status"), r->lang, pg.after, pg.limit, &r->err,
+	    &j)) != 200)
+		return http_refused(r, st);
+	return http_json(r, 200, j);
 }

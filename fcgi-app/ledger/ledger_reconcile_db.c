@@ -73,7 +73,7 @@ struct op {
 	const struct principal	*who;
 	const char		*lang;
 	struct fault		*f;
-	cJSON			**out;
+	struct ledger_statement	*out;
 	struct locked		 st;
 };
 
@@ -271,13 +271,13 @@ stale(const struct locked *st, int64_t version)
 int
 ledger_confirm(struct db *db, const struct principal *who, int64_t dealer,
     const char *period, int64_t version, const char *lang, struct fault *f,
-    cJSON **out)
+    struct ledger_statement *out)
 {
 	struct op	 o = { .db = db, .who = who, .lang = lang, .f = f,
 	    .out = out };
 	int		 rc;
 
-	*out = NULL;
+	memset(out, 0, sizeof(*out));
 	if ((rc = dealer_side(who, f)) != 0)
 		return rc;
 	version_check(version, f);
@@ -367,7 +367,8 @@ complaint(struct op *o, const int64_t *ids, int n, const char *reason,
 int
 ledger_dispute(struct db *db, const struct principal *who, int64_t dealer,
     const char *period, const int64_t *ids, int n, const char *reason,
-    int64_t version, const char *lang, struct fault *f, cJSON **out)
+    int64_t version, const char *lang, struct fault *f,
+    struct ledger_statement *out)
 {
 	struct op	 o = { .db = db, .who = who, .lang = lang, .f = f,
 	    .out = out };
@@ -376,7 +377,7 @@ ledger_dispute(struct db *db, const struct principal *who, int64_t dealer,
 	char		 hash[65], msg[80];
 	int		 i, rc;
 
-	*out = NULL;
+	memset(out, 0, sizeof(*out));
 	if ((rc = dealer_side(who, f)) != 0)
 		return rc;
 	version_check(version, f);
@@ -427,7 +428,7 @@ ledger_dispute(struct db *db, const struct principal *who, int64_t dealer,
 int
 ledger_settle(struct db *db, const struct principal *who, int64_t dealer,
     const char *period, const struct ledger_settlement *x, const char *lang,
-    struct fault *f, cJSON **out)
+    struct fault *f, struct ledger_statement *out)
 {
 	struct op	 o = { .db = db, .who = who, .lang = lang, .f = f,
 	    .out = out };
@@ -435,7 +436,7 @@ ledger_settle(struct db *db, const struct principal *who, int64_t dealer,
 	char		 ref[32];
 	int		 adjust = 0, rc;
 
-	*out = NULL;
+	memset(out, 0, sizeof(*out));
 	if (!(who->roles & ROLE_FINANCE_CLERK))
 		return forbidden(f, "finance clerks settle disputes");
 	if (x->outcome == NULL || (strcmp(x->outcome, "adjust") != 0 &&

@@ -36,15 +36,14 @@ int
 ledger_confirm_post(struct req *r)
 {
 	int64_t		 version = version_of(r);
+	struct ledger_statement x;
 	struct db	*db;
-	cJSON		*j;
-	int		 st;
 
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	st = ledger_confirm(db, &r->who, http_param_id(r, "id"),
-	    http_param(r, "period"), version, r->lang, &r->err, &j);
-	return ledger_answer(r, st, j);
+	return ledger_statement_answer(r, ledger_confirm(db, &r->who,
+	    http_param_id(r, "id"), http_param(r, "period"), version, r->lang,
+	    &r->err, &x), &x);
 }
 
 /* POST .../dispute {"lines","reason","version"}: lines the dealer contests */
@@ -53,9 +52,9 @@ ledger_dispute_post(struct req *r)
 {
 	int64_t		 ids[LEDGER_DISPUTE_LINES], version = version_of(r);
 	const char	*reason = NULL;
+	struct ledger_statement x;
 	struct db	*db;
-	cJSON		*j;
-	int		 n = -1, st;
+	int		 n = -1;
 
 	if (cJSON_IsObject(r->json)) {
 		n = ledger_lines_parse(cJSON_GetObjectItemCaseSensitive(r->json,
@@ -64,10 +63,9 @@ ledger_dispute_post(struct req *r)
 	}
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	st = ledger_dispute(db, &r->who, http_param_id(r, "id"),
-	    http_param(r, "period"), ids, n, reason, version, r->lang, &r->err,
-	    &j);
-	return ledger_answer(r, st, j);
+	return ledger_statement_answer(r, ledger_dispute(db, &r->who,
+	    http_param_id(r, "id"), http_param(r, "period"), ids, n, reason,
+	    version, r->lang, &r->err, &x), &x);
 }
 
 /* POST .../resolve {"outcome","amount","reason"}: a clerk settles it */
@@ -75,9 +73,8 @@ int
 ledger_settle_post(struct req *r)
 {
 	struct ledger_settlement x = { NULL, 0, 1, NULL };
+	struct ledger_statement s;
 	struct db	*db;
-	cJSON		*j;
-	int		 st;
 
 	if (!cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
@@ -87,7 +84,7 @@ ledger_settle_post(struct req *r)
 	json_get_string(r->json, "reason", 4000, &x.reason);
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	st = ledger_settle(db, &r->who, http_param_id(r, "id"),
-	    http_param(r, "period"), &x, r->lang, &r->err, &j);
-	return ledger_answer(r, st, j);
+	return ledger_statement_answer(r, ledger_settle(db, &r->who,
+	    http_param_id(r, "id"), http_param(r, "period"), &x, r->lang,
+	    &r->err, &s), &s);
 }

@@ -87,93 +87,130 @@ static const char *const sql_overview[2][SCOPE__PATHS] = {
 
 static const char sql_last[] = "SELECT COALESCE(MAX(period), '') FROM periods";
 
-/* The dispute of statement id into j ("dispute": null if none). */
-static int
-dispute(struct db *db, int64_t id, cJSON *j)
+/* A column's text, a copy (NULL for NULL if nullable; "" else). */
+static char *
+col_dup(struct db_stmt *s, int col, int nullable, int *ok)
 {
-	struct db_stmt	*s;
-	cJSON		*d, *a;
-	int		 rc;
+	char	*v;
 
-	if ((s = db_prepare(db, sql_dispute)) == NULL ||
-	    db_bind_int(s, 0, id) == -1 || (rc = db_step(s)) == DB_ERROR) {
-		db_stmt_release(s);
-		return -1;
-	}
-	if (rc == DB_DONE) {
-		db_stmt_release(s);
-		cJSON_AddNullToObject(j, "dispute");
-		return 0;
-	}
-	d = cJSON_AddObjectToObject(j, "dispute");
-	cJSON_AddStringToObject(d, "complaint", db_col_text(s, 0, NULL));
-	cJSON_AddStringToObject(d, "reason", db_col_text(s, 1, NULL));
-	cJSON_AddStringToObject(d, "filed_at", db_col_text(s, 2, NULL));
-	cJSON_AddArrayToObject(d, "lines");
-	http_col_text(d, "outcome", s, 3);
-	cJSON_AddStringToObject(d, "resolution", db_col_text(s, 4, NULL));
-	http_col_text(d, "resolved_at", s, 5);
-	if (db_col_null(s, 6))
-		cJSON_AddNullToObject(d, "adjustment");
-	else {
-		a = cJSON_AddObjectToObject(d, "adjustment");
-		cJSON_AddNumberToObject(a, "id", (double)db_col_int(s, 6));
-		cJSON_AddNumberToObject(a, "amount", (double)db_col_int(s, 7));
-		cJSON_AddStringToObject(a, "period", db_col_text(s, 8, NULL));
-	}
-	db_stmt_release(s);
-	return 0;
+	if (nullable && db_col_null(s, col))
+		return NULL;
+	if ((v = strdup(db_col_text(s, col, NULL))) == NULL)
+		*ok = 0;
+	return v;
 }
 
-/* The month's entries into j, and the disputed ones into its lines. */
-static int
-entries(struct db *db, int64_t id, int64_t dealer, const char *p, cJSON *j)
+void
+ledger_statement_free(struct ledger_statement *x)
 {
-	struct db_stmt	*s;
-	cJSON		*list, *e, *lines;
-	int		 rc;
+	struct ledger_dispute	*d = &x->dispute;
+	size_t			 i;
 
-	lines = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(
-	    j, "dispute"), "lines");
-	list = cJSON_AddArrayToObject(j, "entries");
-	if ((s = db_prepare(db, sql_entries)) == NULL ||
-	    db_bind_int(s, 0, id) == -1 || db_bind_int(s, 1, dealer) == -1 ||
-	    db_bind_text(s, 2, p) == -1) {
+	for (i = 0; i < x->nentries; i++) {
+		free(x->entries[i].reference);
+		free(x->entries[i].memo);
+	}
+	free(x->entries);
+	free(x->dealer_code);
+	free(x->dealer_name);
+	free(x->confirmed_at);
+	free(d->complaint);
+	free(d->reason);
+	free(d->filed_at);
+	free(d->outcome);
+	free(d->resolution);
+	free(d->resolved_at);
+	memset(x, 0, sizeof(*x));
+}
+
+/* The dispute of statement x->id into x->dispute, if it has one. */
+static int
+dispute(struct db *db, struct ledger_statement *x)
+{
+	struct ledger_dispute	*d = &x->dispute;
+	struct db_stmt		*s;
+	int			 rc, ok = 1;
+
+	if ((s = db_prepare(db, sql_dispute)) == NULL ||
+	    db_bind_int(s, 0, x->id) == -1 || (rc = db_step(s)) == DB_ERROR) {
 		db_stmt_release(s);
 		return -1;
 	}
-	while ((rc = db_step(s)) == DB_ROW) {
-		e = cJSON_CreateObject();
-		cJSON_AddNumberToObject(e, "id", (double)db_col_int(s, 0));
-		cJSON_AddStringToObject(e, "kind", db_col_text(s, 1, NULL));
-		cJSON_AddNumberToObject(e, "amount", (double)db_col_int(s, 2));
-		cJSON_AddStringToObject(e, "posted_on", db_col_text(s, 3, NULL));
-		cJSON_AddStringToObject(e, "reference", db_col_text(s, 4, NULL));
-		cJSON_AddStringToObject(e, "memo", db_col_text(s, 5, NULL));
-		cJSON_AddBoolToObject(e, "disputed", db_col_int(s, 6) != 0);
-		if (db_col_int(s, 6) != 0 && lines != NULL)
-			cJSON_AddItemToArray(lines, cJSON_CreateNumber(
-			    (double)db_col_int(s, 0)));
-		cJSON_AddItemToArray(list, e);
+	if (rc == DB_ROW) {
+		x->disputed = 1;
+		d->complaint = col_dup(s, 0, 0, &ok);
+		d->reason = col_dup(s, 1, 0, &ok);
+		d->filed_at = col_dup(s, 2, 0, &ok);
+		d->outcome = col_dup(s, 3, 1, &ok);
+		d->resolution = col_dup(s, 4, 0, &ok);
+		d->resolved_at = col_dup(s, 5, 1, &ok);
+		if (!db_col_null(s, 6)) {
+			d->adjustment = db_col_int(s, 6);
+			d->adjustment_amount = db_col_int(s, 7);
+			snprintf(d->adjustment_period,
+			    sizeof(d->adjustment_period), "%s",
+			    db_col_text(s, 8, NULL));
+		}
 	}
 	db_stmt_release(s);
-	return rc == DB_ERROR ? -1 : 0;
+	return ok ? 0 : -1;
+}
+
+/* The month's entries into x->entries, each marked if disputed. */
+static int
+entries(struct db *db, struct ledger_statement *x)
+{
+	struct ledger_statement_entry *e, *more;
+	struct db_stmt	*s;
+	size_t		 cap = 0;
+	int		 rc, ok = 1;
+
+	if ((s = db_prepare(db, sql_entries)) == NULL ||
+	    db_bind_int(s, 0, x->id) == -1 ||
+	    db_bind_int(s, 1, x->dealer) == -1 ||
+	    db_bind_text(s, 2, x->period) == -1) {
+		db_stmt_release(s);
+		return -1;
+	}
+	while (ok && (rc = db_step(s)) == DB_ROW) {
+		if (x->nentries == cap) {
+			cap = cap ? cap * 2 : 32;
+			if ((more = realloc(x->entries, cap *
+			    sizeof(*more))) == NULL) {
+				ok = 0;
+				break;
+			}
+			x->entries = more;
+		}
+		e = &x->entries[x->nentries++];
+		memset(e, 0, sizeof(*e));
+		e->id = db_col_int(s, 0);
+		snprintf(e->kind, sizeof(e->kind), "%s", db_col_text(s, 1,
+		    NULL));
+		e->amount = db_col_int(s, 2);
+		snprintf(e->posted_on, sizeof(e->posted_on), "%s",
+		    db_col_text(s, 3, NULL));
+		e->reference = col_dup(s, 4, 0, &ok);
+		e->memo = col_dup(s, 5, 0, &ok);
+		e->disputed = db_col_int(s, 6) != 0;
+	}
+	db_stmt_release(s);
+	return ok && rc != DB_ERROR ? 0 : -1;
 }
 
 /*
  * The statement of dealer and month p (the caller has checked its scope)
- * into *out: 0, 1 if there is none (the month is not closed), -1.
+ * into *x, the dealer named in lang: 0, 1 if there is none (the month is
+ * not closed), -1.
  */
 int
 ledger_statement_load(struct db *db, int64_t dealer, const char *p,
-    const char *lang, cJSON **out)
+    const char *lang, struct ledger_statement *x)
 {
 	struct db_stmt	*s;
-	int64_t		 id;
-	cJSON		*j;
-	int		 rc, en = strcmp(lang, "en") == 0;
+	int		 rc, ok = 1, en = strcmp(lang, "en") == 0;
 
-	*out = NULL;
+	memset(x, 0, sizeof(*x));
 	if ((s = db_prepare(db, sql_statement)) == NULL ||
 	    db_bind_int(s, 0, dealer) == -1 || db_bind_text(s, 1, p) == -1 ||
 	    (rc = db_step(s)) == DB_ERROR) {
@@ -184,25 +221,22 @@ ledger_statement_load(struct db *db, int64_t dealer, const char *p,
 		db_stmt_release(s);
 		return 1;
 	}
-	j = cJSON_CreateObject();
-	id = db_col_int(s, 0);
-	cJSON_AddNumberToObject(j, "dealer", (double)dealer);
-	cJSON_AddStringToObject(j, "dealer_code", db_col_text(s, 7, NULL));
-	cJSON_AddStringToObject(j, "dealer_name", db_col_text(s, en ? 9 : 8,
-	    NULL));
-	cJSON_AddStringToObject(j, "period", p);
-	cJSON_AddNumberToObject(j, "opening_balance", (double)db_col_int(s, 1));
-	cJSON_AddNumberToObject(j, "closing_balance", (double)db_col_int(s, 2));
-	cJSON_AddNumberToObject(j, "entries_total", (double)db_col_int(s, 3));
-	cJSON_AddStringToObject(j, "status", db_col_text(s, 4, NULL));
-	cJSON_AddNumberToObject(j, "version", (double)db_col_int(s, 5));
-	http_col_text(j, "confirmed_at", s, 6);
+	x->dealer = dealer;
+	x->id = db_col_int(s, 0);
+	snprintf(x->period, sizeof(x->period), "%.7s", p);
+	x->opening = db_col_int(s, 1);
+	x->closing = db_col_int(s, 2);
+	x->total = db_col_int(s, 3);
+	snprintf(x->status, sizeof(x->status), "%s", db_col_text(s, 4, NULL));
+	x->version = db_col_int(s, 5);
+	x->confirmed_at = col_dup(s, 6, 1, &ok);
+	x->dealer_code = col_dup(s, 7, 0, &ok);
+	x->dealer_name = col_dup(s, en ? 9 : 8, 0, &ok);
 	db_stmt_release(s);
-	if (dispute(db, id, j) == -1 || entries(db, id, dealer, p, j) == -1) {
-		cJSON_Delete(j);
+	if (!ok || dispute(db, x) == -1 || entries(db, x) == -1) {
+		ledger_statement_free(x);
 		return -1;
 	}
-	*out = j;
 	return 0;
 }
 
@@ -213,11 +247,11 @@ ledger_statement_load(struct db *db, int64_t dealer, const char *p,
 int
 ledger_statement_read(struct db *db, const struct principal *who,
     int64_t dealer, const char *p, const char *lang, struct fault *f,
-    cJSON **out)
+    struct ledger_statement *out)
 {
 	int	 st;
 
-	*out = NULL;
+	memset(out, 0, sizeof(*out));
 	if (p == NULL || !util_month_ok(p))
 		return fault_set(f, 404, "not_found", "no such statement");
 	if ((st = ledger_reach(db, who, 0, dealer, f)) != 0)

@@ -15,17 +15,98 @@
 #include "../http/http.h"
 #include "ledger.h"
 
-/* The statement of the path's dealer and month p into *out: 200, or not. */
+/* A statement as the API shows it. */
+cJSON *
+ledger_statement_json(const struct ledger_statement *x)
+{
+	const struct ledger_dispute *d = &x->dispute;
+	const struct ledger_statement_entry *e;
+	cJSON	*j = cJSON_CreateObject(), *dj, *a, *lines = NULL, *list, *it;
+	size_t	 i;
+
+	cJSON_AddNumberToObject(j, "dealer", (double)x->dealer);
+	cJSON_AddStringToObject(j, "dealer_code", x->dealer_code);
+	cJSON_AddStringToObject(j, "dealer_name", x->dealer_name);
+	cJSON_AddStringToObject(j, "period", x->period);
+	cJSON_AddNumberToObject(j, "opening_balance", (double)x->opening);
+	cJSON_AddNumberToObject(j, "closing_balance", (double)x->closing);
+	cJSON_AddNumberToObject(j, "entries_total", (double)x->total);
+	cJSON_AddStringToObject(j, "status", x->status);
+	cJSON_AddNumberToObject(j, "version", (double)x->version);
+	if (x->confirmed_at != NULL)
+		cJSON_AddStringToObject(j, "confirmed_at", x->confirmed_at);
+	else
+		cJSON_AddNullToObject(j, "confirmed_at");
+	if (!x->disputed)
+		cJSON_AddNullToObject(j, "dispute");
+	else {
+		dj = cJSON_AddObjectToObject(j, "dispute");
+		cJSON_AddStringToObject(dj, "complaint", d->complaint);
+		cJSON_AddStringToObject(dj, "reason", d->reason);
+		cJSON_AddStringToObject(dj, "filed_at", d->filed_at);
+		lines = cJSON_AddArrayToObject(dj, "lines");
+		if (d->outcome != NULL)
+			cJSON_AddStringToObject(dj, "outcome", d->outcome);
+		else
+			cJSON_AddNullToObject(dj, "outcome");
+		cJSON_AddStringToObject(dj, "resolution", d->resolution);
+		if (d->resolved_at != NULL)
+			cJSON_AddStringToObject(dj, "resolved_at",
+			    d->resolved_at);
+		else
+			cJSON_AddNullToObject(dj, "resolved_at");
+		if (d->adjustment == 0)
+			cJSON_AddNullToObject(dj, "adjustment");
+		else {
+			a = cJSON_AddObjectToObject(dj, "adjustment");
+			cJSON_AddNumberToObject(a, "id", (double)d->adjustment);
+			cJSON_AddNumberToObject(a, "amount",
+			    (double)d->adjustment_amount);
+			cJSON_AddStringToObject(a, "period",
+			    d->adjustment_period);
+		}
+	}
+	list = cJSON_AddArrayToObject(j, "entries");
+	for (i = 0; i < x->nentries; i++) {
+		e = &x->entries[i];
+		it = cJSON_CreateObject();
+		cJSON_AddNumberToObject(it, "id", (double)e->id);
+		cJSON_AddStringToObject(it, "kind", e->kind);
+		cJSON_AddNumberToObject(it, "amount", (double)e->amount);
+		cJSON_AddStringToObject(it, "posted_on", e->posted_on);
+		cJSON_AddStringToObject(it, "reference", e->reference);
+		cJSON_AddStringToObject(it, "memo", e->memo);
+		cJSON_AddBoolToObject(it, "disputed", e->disputed);
+		if (e->disputed && lines != NULL)
+			cJSON_AddItemToArray(lines, cJSON_CreateNumber(
+			    (double)e->id));
+		cJSON_AddItemToArray(list, it);
+	}
+	return j;
+}
+
+/* Answer a statement an operation read or moved (freed), or its refusal. */
+int
+ledger_statement_answer(struct req *r, int st, struct ledger_statement *x)
+{
+	if (st != 200 && st != 201)
+		return http_refused(r, st);
+	st = http_json(r, st, ledger_statement_json(x));
+	ledger_statement_free(x);
+	return st;
+}
+
+/* The statement of the path's dealer and month p into *x: 200, or not. */
 static int
-statement(struct req *r, const char *p, cJSON **out)
+statement(struct req *r, const char *p, struct ledger_statement *x)
 {
 	struct db	*db;
 
-	*out = NULL;
+	memset(x, 0, sizeof(*x));
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	return ledger_statement_read(db, &r->who, http_param_id(r, "id"), p,
-	    r->lang, &r->err, out);
+	    r->lang, &r->err, x);
 }
 
 static int	statement_csv(struct req *, const char *);
@@ -35,17 +116,15 @@ int
 ledger_statement_get(struct req *r)
 {
 	const char	*p = http_param(r, "period");
+	struct ledger_statement x;
 	char		 period[8];
 	size_t		 n = strlen(p);
-	cJSON		*j;
-	int		 st;
 
 	if (n == 11 && strcmp(p + 7, ".csv") == 0) {
 		snprintf(period, sizeof(period), "%.7s", p);
 		return statement_csv(r, period);
 	}
-	st = statement(r, p, &j);
-	return ledger_answer(r, st, j);
+	return ledger_statement_answer(r, statement(r, p, &x), &x);
 }
 
 /* A page of a dealer's months as the API shows it. */
@@ -112,34 +191,21 @@ row(struct buf *b, const char *const *f, int64_t fen)
 	csv_put(b, num, 1);
 }
 
-static const char *
-str(const cJSON *j, const char *key)
-{
-	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, key));
-}
-
-static int64_t
-fen(const cJSON *j, const char *key)
-{
-	return (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(j,
-	    key));
-}
-
 /* The statement as CSV: opening, every entry, closing. */
 static int
 statement_csv(struct req *r, const char *p)
 {
 	static const char *const head[] = { "id", "posted_on", "kind",
 	    "reference", "memo", "line", "amount_yuan" };
+	const struct ledger_statement_entry *e;
+	struct ledger_statement x;
 	const char	*f[6];
 	struct buf	 b;
-	const cJSON	*e;
 	char		 id[24], name[128];
-	cJSON		*j;
 	size_t		 i;
 	int		 st;
 
-	if ((st = statement(r, p, &j)) != 200)
+	if ((st = statement(r, p, &x)) != 200)
 		return http_refused(r, st);
 	buf_init(&b);
 	buf_add(&b, CSV_BOM, strlen(CSV_BOM));
@@ -147,24 +213,24 @@ statement_csv(struct req *r, const char *p)
 		csv_put(&b, head[i], i + 1 == sizeof(head) / sizeof(head[0]));
 	f[0] = f[1] = f[2] = f[3] = f[4] = "";
 	f[5] = "opening_balance";
-	row(&b, f, fen(j, "opening_balance"));
-	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(j, "entries")) {
-		snprintf(id, sizeof(id), "%lld", (long long)fen(e, "id"));
+	row(&b, f, x.opening);
+	for (i = 0; i < x.nentries; i++) {
+		e = &x.entries[i];
+		snprintf(id, sizeof(id), "%lld", (long long)e->id);
 		f[0] = id;
-		f[1] = str(e, "posted_on");
-		f[2] = str(e, "kind");
-		f[3] = str(e, "reference");
-		f[4] = str(e, "memo");
-		f[5] = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e,
-		    "disputed")) ? "entry_disputed" : "entry";
-		row(&b, f, fen(e, "amount"));
+		f[1] = e->posted_on;
+		f[2] = e->kind;
+		f[3] = e->reference;
+		f[4] = e->memo;
+		f[5] = e->disputed ? "entry_disputed" : "entry";
+		row(&b, f, e->amount);
 	}
 	f[0] = f[1] = f[2] = f[3] = f[4] = "";
 	f[5] = "closing_balance";
-	row(&b, f, fen(j, "closing_balance"));
+	row(&b, f, x.closing);
 	snprintf(name, sizeof(name), "attachment; filename=\"statement-%s-"
-	    "%s.csv\"", str(j, "dealer_code"), p);
-	cJSON_Delete(j);
+	    "%s.csv\"", x.dealer_code, p);
+	ledger_statement_free(&x);
 	http_header(r, "Content-Disposition", name);
 	st = http_text(r, 200, "text/csv; charset=utf-8", buf_cstr(&b), b.len);
 	buf_free(&b);

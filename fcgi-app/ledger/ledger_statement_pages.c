@@ -24,6 +24,7 @@ str(const cJSON *j, const char *key)
 static int
 statement_page(struct req *r, int status, const char *notice)
 {
+	struct ledger_statement x;
 	cJSON		*j, *ctx, *e, *d, *a;
 	struct db	*db;
 	const char	*st;
@@ -37,10 +38,12 @@ statement_page(struct req *r, int status, const char *notice)
 		return 503;
 	}
 	if ((rc = ledger_statement_read(db, &r->who, http_param_id(r, "id"),
-	    http_param(r, "period"), r->lang, &r->err, &j)) != 200) {
+	    http_param(r, "period"), r->lang, &r->err, &x)) != 200) {
 		cJSON_Delete(ctx);
 		return http_refused(r, rc);
 	}
+	j = ledger_statement_json(&x);
+	ledger_statement_free(&x);
 	ledger_money(j, "opening_balance", "opening_text");
 	ledger_money(j, "closing_balance", "closing_text");
 	ledger_money(j, "entries_total", "entries_text");
@@ -163,9 +166,9 @@ ledger_statement_page_post(struct req *r)
 	int64_t		 dealer = http_param_id(r, "id");
 	int64_t		 ids[LEDGER_DISPUTE_LINES];
 	struct ledger_settlement x = { NULL, 0, 1, NULL };
+	struct ledger_statement s;
 	struct db	*db;
 	char		 loc[96];
-	cJSON		*j = NULL;
 	int		 st;
 
 	if (reason != NULL && *reason == '\0')
@@ -174,10 +177,10 @@ ledger_statement_page_post(struct req *r)
 		return 503;
 	if (action != NULL && strcmp(action, "confirm") == 0)
 		st = ledger_confirm(db, &r->who, dealer, period, version(r),
-		    r->lang, &r->err, &j);
+		    r->lang, &r->err, &s);
 	else if (action != NULL && strcmp(action, "dispute") == 0)
 		st = ledger_dispute(db, &r->who, dealer, period, ids,
-		    lines(r, ids), reason, version(r), r->lang, &r->err, &j);
+		    lines(r, ids), reason, version(r), r->lang, &r->err, &s);
 	else if (action != NULL && strcmp(action, "resolve") == 0) {
 		x.outcome = http_formval(r, "outcome");
 		x.reason = reason;
@@ -185,10 +188,10 @@ ledger_statement_page_post(struct req *r)
 		if (x.outcome == NULL || strcmp(x.outcome, "reject") != 0)
 			x.amount_rc = amount(r, &x.amount);
 		st = ledger_settle(db, &r->who, dealer, period, &x, r->lang,
-		    &r->err, &j);
+		    &r->err, &s);
 	} else
 		return http_error(r, 400, "bad_request", "no such action");
-	cJSON_Delete(j);
+	ledger_statement_free(&s);
 	if (st == 200 || st == 201) {
 		snprintf(loc, sizeof(loc), "/dealers/%lld/statements/%s?done=%s",
 		    (long long)dealer, period, action);
