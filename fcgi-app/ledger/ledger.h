@@ -188,6 +188,7 @@ int	ledger_lines_parse(const cJSON *, int64_t *, int);
 
 /* ledger_http.c */
 int	ledger_dealer(struct req *, struct db *, int, int64_t *);
+void	ledger_cursor_json(cJSON *, int64_t);
 cJSON	*ledger_entry_json(const struct ledger_entry *);
 cJSON	*ledger_account_json(const struct ledger_account *);
 int	ledger_list_get(struct req *);

@@ -42,12 +42,24 @@ ledger_entry_json(const struct ledger_entry *e)
 	return j;
 }
 
+/* A list's "next_cursor": the next page's, next (0: null, none). */
+void
+ledger_cursor_json(cJSON *j, int64_t next)
+{
+	char	 cur[24];
+
+	if (next != 0) {
+		snprintf(cur, sizeof(cur), "%lld", (long long)next);
+		cJSON_AddStringToObject(j, "next_cursor", cur);
+	} else
+		cJSON_AddNullToObject(j, "next_cursor");
+}
+
 /* A page of an account as the API shows it. */
 cJSON *
 ledger_account_json(const struct ledger_account *a)
 {
 	cJSON	*j = cJSON_CreateObject(), *items;
-	char	 cur[24];
 	size_t	 i;
 
 	cJSON_AddNumberToObject(j, "dealer", (double)a->dealer);
@@ -55,11 +67,7 @@ ledger_account_json(const struct ledger_account *a)
 	items = cJSON_AddArrayToObject(j, "items");
 	for (i = 0; i < a->n; i++)
 		cJSON_AddItemToArray(items, ledger_entry_json(&a->items[i]));
-	if (a->next != 0) {
-		snprintf(cur, sizeof(cur), "%lld", (long long)a->next);
-		cJSON_AddStringToObject(j, "next_cursor", cur);
-	} else
-		cJSON_AddNullToObject(j, "next_cursor");
+	ledger_cursor_json(j, a->next);
 	return j;
 }
 

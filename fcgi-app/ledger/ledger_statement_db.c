@@ -163,7 +163,7 @@ entries(struct db *db, struct ledger_statement *x)
 	struct ledger_statement_entry *e, *more;
 	struct db_stmt	*s;
 	size_t		 cap = 0;
-	int		 rc, ok = 1;
+	int		 rc = DB_DONE, ok = 1;
 
 	if ((s = db_prepare(db, sql_entries)) == NULL ||
 	    db_bind_int(s, 0, x->id) == -1 ||

@@ -133,7 +133,6 @@ ledger_months_json(const struct ledger_months *x)
 {
 	const struct ledger_month *m;
 	cJSON	*j = cJSON_CreateObject(), *items, *it;
-	char	 cur[24];
 	size_t	 i;
 
 	items = cJSON_AddArrayToObject(j, "items");
@@ -150,11 +149,7 @@ ledger_months_json(const struct ledger_months *x)
 		cJSON_AddStringToObject(it, "status", m->status);
 		cJSON_AddItemToArray(items, it);
 	}
-	if (x->next != 0) {
-		snprintf(cur, sizeof(cur), "%lld", (long long)x->next);
-		cJSON_AddStringToObject(j, "next_cursor", cur);
-	} else
-		cJSON_AddNullToObject(j, "next_cursor");
+	ledger_cursor_json(j, x->next);
 	return j;
 }
 
