@@ -35,9 +35,8 @@ struct fault;
  * a refusal in a struct fault.  Each returns the status it stands for
  * (200/201; 403/404/409/422 with the fault filled; 500; 503) and, on
  * 200/201, what it read or wrote in its last argument: a struct (its
- * _free() after); only the overview, a document the API and one page
- * show, is the API's JSON (untranslated, to be deleted).  The handlers
- * build the API's JSON from the structs (ledger_*_json()).
+ * _free() after).  The handlers build the API's JSON from the structs
+ * (ledger_*_json()), the pages their context.
  */
 
 /* ledger_db.c, ledger_inquiry_db.c: the entries */
@@ -140,9 +139,34 @@ void	ledger_months_free(struct ledger_months *);
 int	ledger_months_read(struct db *, const struct principal *, int64_t,
 	    int64_t, int, struct fault *, struct ledger_months *);
 int	ledger_last_closed(struct db *, char *, size_t);
+/* Who has reconciled a month: counts by status, per region, dealers. */
+#define LEDGER_STATUSES	4
+extern const char *const ledger_statuses[LEDGER_STATUSES];
+struct ledger_region_tally {
+	int64_t		 id;
+	char		*code, *name;
+	int64_t		 n[LEDGER_STATUSES];	/* by ledger_statuses */
+};
+struct ledger_overview_item {
+	int64_t		 dealer, opening, closing, entry_count;	/* fen */
+	char		*code, *name;
+	char		 status[16];
+};
+struct ledger_overview {
+	char				 period[8];	/* "": none closed */
+	char				 last_closed[8];
+	int				 by_region;	/* staff's */
+	struct ledger_region_tally	*regions;
+	size_t				 nregions;
+	int64_t				 counts[LEDGER_STATUSES];
+	struct ledger_overview_item	*items;
+	size_t				 n;
+	int64_t				 next;	/* the next page's cursor */
+};
+void	ledger_overview_free(struct ledger_overview *);
 int	ledger_overview_read(struct db *, const struct principal *,
 	    const char *, const char *, const char *, int64_t, int,
-	    struct fault *, cJSON **);
+	    struct fault *, struct ledger_overview *);
 
 /* ledger_reconcile_db.c: confirm, dispute, settle a statement */
 struct ledger_settlement {
@@ -172,6 +196,7 @@ int	ledger_statement_get(struct req *);
 int	ledger_statements_get(struct req *);
 
 /* ledger_overview_http.c */
+cJSON	*ledger_overview_json(const struct ledger_overview *);
 int	ledger_overview_get(struct req *);
 
 /* ledger_reconcile_http.c */

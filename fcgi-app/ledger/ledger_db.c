@@ -20,7 +20,6 @@
 #include "../core/fault.h"
 #include "../core/util.h"
 #include "../db/db.h"
-#include "../http/http.h"
 #include "ledger.h"
 #include "ledger_invoice.h"
 

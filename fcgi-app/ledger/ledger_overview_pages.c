@@ -71,6 +71,7 @@ static int
 overview(struct req *r, int status, const char *notice)
 {
 	const char	*q = http_query(r, "status");
+	struct ledger_overview o;
 	struct http_paging pg;
 	struct db	*db;
 	cJSON		*ctx, *j, *it;
@@ -87,7 +88,7 @@ overview(struct req *r, int status, const char *notice)
 		return 503;
 	}
 	if ((st = ledger_overview_read(db, &r->who, http_query(r, "period"),
-	    q, r->lang, pg.after, pg.limit, &r->err, &j)) == 422) {
+	    q, r->lang, pg.after, pg.limit, &r->err, &o)) == 422) {
 		/* a filter typed wrong: the page, saying which */
 		http_errors_to(r, ctx);
 		cJSON_AddItemToObject(ctx, "o", cJSON_CreateObject());
@@ -97,6 +98,8 @@ overview(struct req *r, int status, const char *notice)
 		cJSON_Delete(ctx);
 		return http_refused(r, st);
 	}
+	j = ledger_overview_json(&o);
+	ledger_overview_free(&o);
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "items")) {
 		ledger_label(r, it, "status", "statement_status_");
 		ledger_money(it, "closing_balance", "closing_text");

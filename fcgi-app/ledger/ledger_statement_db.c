@@ -17,7 +17,6 @@
 #include "../core/fault.h"
 #include "../core/util.h"
 #include "../db/db.h"
-#include "../http/http.h"
 #include "ledger.h"
 
 #define TS(col)	"DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
@@ -322,34 +321,26 @@ ledger_months_read(struct db *db, const struct principal *who,
 	return 200;
 }
 
-static const char *const statuses[] = { "open", "confirmed", "disputed",
-	"resolved" };
+/* The statuses of a statement, in the order counts are kept. */
+const char *const ledger_statuses[LEDGER_STATUSES] = { "open", "confirmed",
+	"disputed", "resolved" };
 
-/* The four status counts of columns from col on into j. */
-static void
-sums(struct db_stmt *s, int col, cJSON *j)
+void
+ledger_overview_free(struct ledger_overview *o)
 {
 	size_t	 i;
 
-	for (i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
-		cJSON_AddNumberToObject(j, statuses[i], (double)db_col_int(s,
-		    col + (int)i));
-}
-
-static cJSON *
-item(struct db_stmt *s, void *ctx)
-{
-	cJSON	*j = cJSON_CreateObject();
-
-	cJSON_AddNumberToObject(j, "dealer", (double)db_col_int(s, 0));
-	cJSON_AddStringToObject(j, "code", db_col_text(s, 1, NULL));
-	cJSON_AddStringToObject(j, "name", db_col_text(s, strcmp(ctx, "en") ==
-	    0 ? 3 : 2, NULL));
-	cJSON_AddStringToObject(j, "status", db_col_text(s, 4, NULL));
-	cJSON_AddNumberToObject(j, "opening_balance", (double)db_col_int(s, 5));
-	cJSON_AddNumberToObject(j, "closing_balance", (double)db_col_int(s, 6));
-	cJSON_AddNumberToObject(j, "entry_count", (double)db_col_int(s, 7));
-	return j;
+	for (i = 0; i < o->nregions; i++) {
+		free(o->regions[i].code);
+		free(o->regions[i].name);
+	}
+	for (i = 0; i < o->n; i++) {
+		free(o->items[i].code);
+		free(o->items[i].name);
+	}
+	free(o->regions);
+	free(o->items);
+	memset(o, 0, sizeof(*o));
 }
 
 /* The last month closed into p ("" if none): 0, or -1. */
@@ -367,112 +358,130 @@ ledger_last_closed(struct db *db, char *p, size_t size)
 	return ok ? 0 : -1;
 }
 
-/* The counts of month p into j, and per region for staff. */
+/* The counts of month p into o, and per region for staff. */
 static int
 counts(struct db *db, const char *lang, enum scope_path path, int64_t key,
-    const char *p, cJSON *j)
+    struct ledger_overview *o)
 {
+	struct ledger_region_tally *t, *more;
 	struct db_stmt	*s;
-	cJSON		*c, *list = NULL, *it;
-	int64_t		 all[4] = { 0, 0, 0, 0 };
-	int		 rc, i, en = strcmp(lang, "en") == 0;
+	size_t		 cap = 0;
+	int		 rc, i, ok = 1, en = strcmp(lang, "en") == 0;
 
 	if ((s = db_prepare(db, sql_counts[path])) == NULL ||
-	    db_bind_text(s, 0, p) == -1 ||
+	    db_bind_text(s, 0, o->period) == -1 ||
 	    db_bind_int(s, 1, key) == -1) {
 		db_stmt_release(s);
 		return -1;
 	}
-	if (path == SCOPE_ALL || path == SCOPE_REGION)
-		list = cJSON_AddArrayToObject(j, "regions");
-	while ((rc = db_step(s)) == DB_ROW) {
-		for (i = 0; i < 4; i++)
-			all[i] += db_col_int(s, 4 + i);
-		if (list == NULL)
+	o->by_region = path == SCOPE_ALL || path == SCOPE_REGION;
+	while (ok && (rc = db_step(s)) == DB_ROW) {
+		for (i = 0; i < LEDGER_STATUSES; i++)
+			o->counts[i] += db_col_int(s, 4 + i);
+		if (!o->by_region)
 			continue;
-		it = cJSON_CreateObject();
-		cJSON_AddNumberToObject(it, "id", (double)db_col_int(s, 0));
-		cJSON_AddStringToObject(it, "code", db_col_text(s, 1, NULL));
-		cJSON_AddStringToObject(it, "name", db_col_text(s, en ? 3 : 2,
-		    NULL));
-		sums(s, 4, it);
-		cJSON_AddItemToArray(list, it);
+		if (o->nregions == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((more = realloc(o->regions, cap *
+			    sizeof(*more))) == NULL) {
+				ok = 0;
+				break;
+			}
+			o->regions = more;
+		}
+		t = &o->regions[o->nregions++];
+		memset(t, 0, sizeof(*t));
+		t->id = db_col_int(s, 0);
+		t->code = col_dup(s, 1, 0, &ok);
+		t->name = col_dup(s, en ? 3 : 2, 0, &ok);
+		for (i = 0; i < LEDGER_STATUSES; i++)
+			t->n[i] = db_col_int(s, 4 + i);
 	}
 	db_stmt_release(s);
-	c = cJSON_AddObjectToObject(j, "counts");
-	cJSON_AddNumberToObject(c, "all", (double)(all[0] + all[1] + all[2] +
-	    all[3]));
-	for (i = 0; i < 4; i++)
-		cJSON_AddNumberToObject(c, statuses[i], (double)all[i]);
-	return rc == DB_ERROR ? -1 : 0;
+	return ok && rc != DB_ERROR ? 0 : -1;
+}
+
+/* A page of the dealers' statements of o->period into o. */
+static int
+dealers(struct db *db, const char *lang, enum scope_path path, int64_t key,
+    const char *status, int64_t after, int limit, struct ledger_overview *o)
+{
+	struct ledger_overview_item *it;
+	struct db_stmt	*s;
+	int		 rc = DB_DONE, ok = 1, n = 0, en = strcmp(lang, "en") == 0;
+
+	s = db_prepare(db, sql_overview[status != NULL][path]);
+	if (s == NULL || db_bind_text(s, n++, o->period) == -1 ||
+	    db_bind_int(s, n++, key) == -1 || (status != NULL &&
+	    db_bind_text(s, n++, status) == -1) ||
+	    db_bind_int(s, n++, after) == -1 ||
+	    db_bind_int(s, n, limit + 1) == -1 ||
+	    (o->items = calloc((size_t)limit, sizeof(*o->items))) == NULL) {
+		db_stmt_release(s);
+		return -1;
+	}
+	/* one row more than shown says another page follows */
+	while (ok && (rc = db_step(s)) == DB_ROW) {
+		if (o->n == (size_t)limit) {
+			o->next = o->items[o->n - 1].dealer;
+			break;
+		}
+		it = &o->items[o->n++];
+		it->dealer = db_col_int(s, 0);
+		it->code = col_dup(s, 1, 0, &ok);
+		it->name = col_dup(s, en ? 3 : 2, 0, &ok);
+		snprintf(it->status, sizeof(it->status), "%s", db_col_text(s, 4,
+		    NULL));
+		it->opening = db_col_int(s, 5);
+		it->closing = db_col_int(s, 6);
+		it->entry_count = db_col_int(s, 7);
+	}
+	db_stmt_release(s);
+	return ok && rc != DB_ERROR ? 0 : -1;
 }
 
 /*
  * The overview of month p ("" or NULL: the last one closed) in the
  * caller's scope, filtered by status ("" or NULL: any), after dealer id
- * after.  200, 422 (a filter typed wrong), 500.
+ * after.  200 (o->period "": no month is closed yet), 422 (a filter
+ * typed wrong), 500.
  */
 int
 ledger_overview_read(struct db *db, const struct principal *who,
     const char *p, const char *status, const char *lang, int64_t after,
-    int limit, struct fault *f, cJSON **out)
+    int limit, struct fault *f, struct ledger_overview *out)
 {
 	enum scope_path	 path;
 	struct scope	 sc;
-	struct db_stmt	*s;
-	char		 last[8] = "";
 	int64_t		 key;
-	cJSON		*j;
-	size_t		 i;
-	int		 ok = 0, n = 0;
+	int		 i, ok = 0;
 
-	*out = NULL;
+	memset(out, 0, sizeof(*out));
 	if (p != NULL && *p != '\0' && !util_month_ok(p))
 		fault_field(f, "period", "YYYY-MM");
 	if (status != NULL && *status == '\0')
 		status = NULL;
-	for (i = 0; status != NULL && i < sizeof(statuses) /
-	    sizeof(statuses[0]); i++)
-		ok |= strcmp(status, statuses[i]) == 0;
+	for (i = 0; status != NULL && i < LEDGER_STATUSES; i++)
+		ok |= strcmp(status, ledger_statuses[i]) == 0;
 	if (status != NULL && !ok)
 		fault_field(f, "status", "open, confirmed, disputed or "
 		    "resolved");
 	if (fault_fields(f))
 		return fault_set(f, 422, "validation_failed",
 		    "check the query");
-	if (ledger_last_closed(db, last, sizeof(last)) == -1)
+	if (ledger_last_closed(db, out->last_closed,
+	    sizeof(out->last_closed)) == -1)
 		return 500;
-	if (p == NULL || *p == '\0')
-		p = last;
-	j = cJSON_CreateObject();
-	if (*p == '\0') {		/* no month is closed yet */
-		cJSON_AddNullToObject(j, "period");
-		cJSON_AddNullToObject(j, "last_closed");
-		cJSON_AddArrayToObject(j, "items");
-		cJSON_AddNullToObject(j, "next_cursor");
-		*out = j;
+	snprintf(out->period, sizeof(out->period), "%.7s", p != NULL &&
+	    *p != '\0' ? p : out->last_closed);
+	if (out->period[0] == '\0')	/* no month is closed yet */
 		return 200;
-	}
-	cJSON_AddStringToObject(j, "period", p);
-	cJSON_AddStringToObject(j, "last_closed", last);
 	scope_read(who, &sc);
 	path = scope_path(&sc, &key);
-	s = counts(db, lang, path, key, p, j) == 0 ? db_prepare(db,
-	    sql_overview[status != NULL][path]) : NULL;
-	if (s == NULL || db_bind_text(s, n++, p) == -1 ||
-	    db_bind_int(s, n++, key) == -1 || (status != NULL &&
-	    db_bind_text(s, n++, status) == -1) ||
-	    db_bind_int(s, n++, after) == -1 ||
-	    db_bind_int(s, n, limit + 1) == -1) {
-		db_stmt_release(s);
-		cJSON_Delete(j);
+	if (counts(db, lang, path, key, out) == -1 || dealers(db, lang, path,
+	    key, status, after, limit, out) == -1) {
+		ledger_overview_free(out);
 		return 500;
 	}
-	if (http_keyset_items(s, limit, j, item, (void *)lang,
-	    http_cursor_id) == -1) {
-		cJSON_Delete(j);
-		return 500;
-	}
-	*out = j;
 	return 200;
 }
