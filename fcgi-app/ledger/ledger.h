@@ -138,7 +138,6 @@ struct ledger_months {
 void	ledger_months_free(struct ledger_months *);
 int	ledger_months_read(struct db *, const struct principal *, int64_t,
 	    int64_t, int, struct fault *, struct ledger_months *);
-int	ledger_last_closed(struct db *, char *, size_t);
 /* Who has reconciled a month: counts by status, per region, dealers. */
 #define LEDGER_STATUSES	4
 extern const char *const ledger_statuses[LEDGER_STATUSES];

@@ -344,8 +344,8 @@ ledger_overview_free(struct ledger_overview *o)
 }
 
 /* The last month closed into p ("" if none): 0, or -1. */
-int
-ledger_last_closed(struct db *db, char *p, size_t size)
+static int
+last_closed(struct db *db, char *p, size_t size)
 {
 	struct db_stmt	*s;
 	int		 ok;
@@ -366,7 +366,7 @@ counts(struct db *db, const char *lang, enum scope_path path, int64_t key,
 	struct ledger_region_tally *t, *more;
 	struct db_stmt	*s;
 	size_t		 cap = 0;
-	int		 rc, i, ok = 1, en = strcmp(lang, "en") == 0;
+	int		 rc = DB_DONE, i, ok = 1, en = strcmp(lang, "en") == 0;
 
 	if ((s = db_prepare(db, sql_counts[path])) == NULL ||
 	    db_bind_text(s, 0, o->period) == -1 ||
@@ -469,7 +469,7 @@ ledger_overview_read(struct db *db, const struct principal *who,
 	if (fault_fields(f))
 		return fault_set(f, 422, "validation_failed",
 		    "check the query");
-	if (ledger_last_closed(db, out->last_closed,
+	if (last_closed(db, out->last_closed,
 	    sizeof(out->last_closed)) == -1)
 		return 500;
 	snprintf(out->period, sizeof(out->period), "%.7s", p != NULL &&
