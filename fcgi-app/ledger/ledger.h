@@ -15,17 +15,6 @@ struct req;
 #define LEDGER_MAX	INT64_C(100000000000000)	/* fen per entry */
 #define LEDGER_DISPUTE_LINES	100	/* lines one dispute names */
 
-/*
- * The period a posting lands in: this month (China's), or the month after
- * the last one closed if that is later.  Only after ledger_hold(), in the
- * same transaction, as the transaction's first plain read.
- */
-#define LEDGER_PERIOD_SQL \
-	"GREATEST(DATE_FORMAT(UTC_TIMESTAMP() + INTERVAL 8 HOUR, '%Y-%m'), " \
-	"COALESCE((SELECT DATE_FORMAT(STR_TO_DATE(CONCAT(MAX(p.period), " \
-	"'-01'), '%Y-%m-%d') + INTERVAL 1 MONTH, '%Y-%m') FROM periods p), " \
-	"''))"
-
 struct db;
 struct fault;
 
