@@ -131,7 +131,7 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/complaints/{number}/rate", complaints_rate_post, COMPLAINT_FILERS },
 	/* the dealer's account */
 	{ HTTP_GET,  "/api/v1/dealers/{id}/ledger", ledger_list_get,	ROLE_ANY },
-	{ HTTP_POST, "/api/v1/dealers/{id}/ledger", ledger_post,	LEDGER_POSTERS, CAP_LEDGER_POST },
+	{ HTTP_POST, "/api/v1/dealers/{id}/ledger", ledger_entry_post, LEDGER_POSTERS, CAP_LEDGER_POST },
 	/* a correction is a person's decision: a finance clerk, not the ERP */
 	{ HTTP_POST, "/api/v1/ledger/{id}/reverse", ledger_reverse_post, ROLE_FINANCE_CLERK },
 	{ HTTP_GET,  "/api/v1/dealers/{id}/fees", ledger_fees_get,	ROLE_ANY },

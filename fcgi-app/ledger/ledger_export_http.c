@@ -9,16 +9,30 @@
 
 #include "../core/buf.h"
 #include "../core/csv.h"
-#include "../db/db.h"
 #include "../http/http.h"
 #include "ledger.h"
 
 #define EXPORT_MAX	50000
 
-static const char sql_export[] =
-	"SELECT id, DATE_FORMAT(posted_on, '%Y-%m-%d'), period, kind, "
-	"reference, memo, amount FROM ledger_entries WHERE dealer_id = ? AND "
-	"(? = '' OR kind = ?) AND (? = '' OR period = ?) ORDER BY id LIMIT ?";
+struct export {
+	struct buf	 b;
+	int64_t		 total;
+};
+
+/* One entry's row: six text fields and its amount in yuan. */
+static void
+export_row(void *ctx, const char *const *f, int64_t fen)
+{
+	struct export	*x = ctx;
+	char		 num[32];
+	int		 i;
+
+	for (i = 0; i < 6; i++)
+		csv_put(&x->b, f[i], 0);
+	x->total += fen;
+	ledger_yuan(fen, num, sizeof(num));
+	csv_put(&x->b, num, 1);
+}
 
 int
 ledger_export_get(struct req *r)
@@ -27,13 +41,12 @@ ledger_export_get(struct req *r)
 	    "kind", "reference", "memo", "amount_yuan" };
 	const char	*kind = http_query(r, "kind"), *period = http_query(r,
 	    "period");
-	struct db_stmt	*s;
 	struct db	*db;
-	struct buf	 b;
-	int64_t		 dealer, total = 0;
+	struct export	 x;
+	int64_t		 dealer;
 	char		 num[32];
 	size_t		 i;
-	int		 st, rc, n = 0;
+	int		 st, rc;
 
 	kind = kind != NULL ? kind : "";
 	period = period != NULL ? period : "";
@@ -48,29 +61,15 @@ ledger_export_get(struct req *r)
 		return 503;
 	if ((st = ledger_dealer(r, db, 0, &dealer)) != 0)
 		return st;
-	if ((s = db_prepare(db, sql_export)) == NULL ||
-	    db_bind_int(s, 0, dealer) == -1 || db_bind_text(s, 1, kind) == -1 ||
-	    db_bind_text(s, 2, kind) == -1 || db_bind_text(s, 3, period) == -1 ||
-	    db_bind_text(s, 4, period) == -1 ||
-	    db_bind_int(s, 5, EXPORT_MAX + 1) == -1) {
-		db_stmt_release(s);
-		return 500;
-	}
-	buf_init(&b);
-	buf_add(&b, CSV_BOM, strlen(CSV_BOM));
+	buf_init(&x.b);
+	x.total = 0;
+	buf_add(&x.b, CSV_BOM, strlen(CSV_BOM));
 	for (i = 0; i < sizeof(head) / sizeof(head[0]); i++)
-		csv_put(&b, head[i], i + 1 == sizeof(head) / sizeof(head[0]));
-	while ((rc = db_step(s)) == DB_ROW && n++ < EXPORT_MAX) {
-		for (i = 0; i < 6; i++)
-			csv_put(&b, db_col_text(s, (int)i, NULL), 0);
-		total += db_col_int(s, 6);
-		ledger_yuan(db_col_int(s, 6), num, sizeof(num));
-		csv_put(&b, num, 1);
-	}
-	db_stmt_release(s);
-	if (rc == DB_ERROR || rc == DB_ROW) {
-		buf_free(&b);
-		if (rc == DB_ERROR)
+		csv_put(&x.b, head[i], i + 1 == sizeof(head) / sizeof(head[0]));
+	if ((rc = ledger_export_read(db, dealer, kind, period, EXPORT_MAX,
+	    export_row, &x)) == -1 || rc > EXPORT_MAX) {
+		buf_free(&x.b);
+		if (rc == -1)
 			return 500;
 		http_field_error(r, "period", "more than 50,000 entries: "
 		    "export a period at a time");
@@ -78,14 +77,14 @@ ledger_export_get(struct req *r)
 		    "check the query");
 	}
 	for (i = 0; i < 5; i++)
-		csv_put(&b, "", 0);
-	csv_put(&b, "total", 0);
-	ledger_yuan(total, num, sizeof(num));
-	csv_put(&b, num, 1);
+		csv_put(&x.b, "", 0);
+	csv_put(&x.b, "total", 0);
+	ledger_yuan(x.total, num, sizeof(num));
+	csv_put(&x.b, num, 1);
 	http_header(r, "Content-Disposition",
 	    "attachment; filename=\"ledger.csv\"");
-	st = http_text(r, 200, "text/csv; charset=utf-8", buf_cstr(&b),
-	    b.len);
-	buf_free(&b);
+	st = http_text(r, 200, "text/csv; charset=utf-8", buf_cstr(&x.b),
+	    x.b.len);
+	buf_free(&x.b);
 	return st;
 }

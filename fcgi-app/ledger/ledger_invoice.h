@@ -1,4 +1,4 @@
-/* ledger_invoice.h: the one thing orders ask of the ledger */
+/* ledger_invoice.h: the one thing orders ask of the ledger (ledger_db.c) */
 #ifndef LEDGER_LEDGER_INVOICE_H
 #define LEDGER_LEDGER_INVOICE_H
 

@@ -2,7 +2,8 @@
  * ledger_overview_pages.c: /statements: for a dealer, its monthly statements;
  * for staff, who has reconciled a month (counts by status and region,
  * the dealers' statements by status), and for HQ's finance clerks the
- * form that closes the next month.  Through the API's handlers.
+ * form that closes the next month.  Through the same reads and operation
+ * as the API (ledger_statement_db.c, ledger_periods_db.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,24 +35,32 @@ next_close(const char *last, char *out, size_t size)
 static int
 dealer_view(struct req *r, int status, cJSON *ctx)
 {
-	char	 id[24];
-	cJSON	*j, *it;
-	int	 st;
+	int64_t		 dealer = http_param(r, "id") != NULL ?
+	    http_param_id(r, "id") : r->who.org_id;
+	struct ledger_months m;
+	struct http_paging pg;
+	struct db	*db;
+	cJSON		*j, *it;
+	int		 st;
 
-	if (http_param(r, "id") == NULL) {
-		snprintf(id, sizeof(id), "%lld", (long long)r->who.org_id);
-		http_params_add(&r->params, "id", 2, id, strlen(id));
-	}
-	if ((st = http_call(r, ledger_statements_get, &j)) != 200) {
+	http_paging(r, &pg);
+	if ((db = http_db(r)) == NULL) {
 		cJSON_Delete(ctx);
-		return st;
+		return 503;
 	}
+	if ((st = ledger_months_read(db, &r->who, dealer, pg.after, pg.limit,
+	    &r->err, &m)) != 200) {
+		cJSON_Delete(ctx);
+		return http_refused(r, st);
+	}
+	j = ledger_months_json(&m);
+	ledger_months_free(&m);
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "items")) {
 		ledger_label(r, it, "status", "statement_status_");
 		ledger_money(it, "opening_balance", "opening_text");
 		ledger_money(it, "closing_balance", "closing_text");
 	}
-	cJSON_AddNumberToObject(ctx, "dealer", (double)http_param_id(r, "id"));
+	cJSON_AddNumberToObject(ctx, "dealer", (double)dealer);
 	cJSON_AddBoolToObject(ctx, "dealer_view", 1);
 	cJSON_AddItemToObject(ctx, "months", j);
 	return http_form_page(r, status, "statements", ctx, NULL,
@@ -62,6 +71,9 @@ static int
 overview(struct req *r, int status, const char *notice)
 {
 	const char	*q = http_query(r, "status");
+	struct ledger_overview o;
+	struct http_paging pg;
+	struct db	*db;
 	cJSON		*ctx, *j, *it;
 	char		 key[40], next[8];
 	int		 st;
@@ -70,17 +82,24 @@ overview(struct req *r, int status, const char *notice)
 	http_errors_to(r, ctx);
 	if (r->who.kind == ORG_DEALER)
 		return dealer_view(r, status, ctx);
-	if ((st = http_call(r, ledger_overview_get, &j)) == 422) {
+	http_paging(r, &pg);
+	if ((db = http_db(r)) == NULL) {
+		cJSON_Delete(ctx);
+		return 503;
+	}
+	if ((st = ledger_overview_read(db, &r->who, http_query(r, "period"),
+	    q, r->lang, pg.after, pg.limit, &r->err, &o)) == 422) {
 		/* a filter typed wrong: the page, saying which */
-		buf_reset(&r->out);
 		http_errors_to(r, ctx);
 		cJSON_AddItemToObject(ctx, "o", cJSON_CreateObject());
 		return http_page(r, 422, "statements", ctx);
 	}
 	if (st != 200) {
 		cJSON_Delete(ctx);
-		return st;
+		return http_refused(r, st);
 	}
+	j = ledger_overview_json(&o);
+	ledger_overview_free(&o);
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "items")) {
 		ledger_label(r, it, "status", "statement_status_");
 		ledger_money(it, "closing_balance", "closing_text");
@@ -122,21 +141,22 @@ int
 ledger_close_page_post(struct req *r)
 {
 	const char	*p = http_formval(r, "period");
+	struct db	*db;
 	char		 loc[64];
+	int64_t		 n;
 	int		 st;
 
 	if (p == NULL)
 		p = "";
-	http_params_add(&r->params, "period", 6, p, strlen(p));
-	st = ledger_close_post(r);
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	st = ledger_close(db, &r->who, p, &r->err, &n);
 	if (st == 200) {
 		snprintf(loc, sizeof(loc), "/statements?closed=1&period=%.7s",
 		    p);
 		return http_redirect(r, 303, loc);
 	}
-	if (st == 403 || st == 409 || st == 422) {
-		buf_reset(&r->out);
+	if (st == 403 || st == 409 || st == 422)
 		return overview(r, st, NULL);
-	}
-	return st;
+	return http_refused(r, st);
 }

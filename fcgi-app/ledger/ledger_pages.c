@@ -1,8 +1,8 @@
 /*
  * ledger_pages.c: the account page, /dealers/{id}/ledger: the balance,
  * the entries with filters, the fee inquiry, and for finance clerks a
- * form to post; all through the API's handlers.  /ledger is the caller's
- * own dealer's.
+ * form to post; through the same reads and operations as the API
+ * (ledger_db.c, ledger_match_db.c).  /ledger is the caller's own dealer's.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +60,12 @@ ageing(cJSON *open)
 static int
 account_page(struct req *r, int status, const char *notice)
 {
+	int64_t		 dealer = http_param_id(r, "id");
+	struct ledger_account a;
+	struct ledger_fees x;
+	struct ledger_open_items o;
+	struct http_paging pg;
+	struct db	*db;
 	cJSON		*ctx, *fees, *open, *it, *errors;
 	const char	*k;
 	char		 key[24];
@@ -68,15 +74,23 @@ account_page(struct req *r, int status, const char *notice)
 	/* a refused form's errors, kept aside while the account is read */
 	errors = cJSON_CreateObject();
 	http_errors_to(r, errors);
-	if ((st = http_call(r, ledger_list_get, &ctx)) != 200) {
+	http_paging(r, &pg);
+	if ((db = http_db(r)) == NULL) {
+		cJSON_Delete(errors);
+		return 503;
+	}
+	if ((st = ledger_entries_read(db, &r->who, dealer, http_query(r,
+	    "kind"), http_query(r, "period"), pg.after, pg.limit, &r->err,
+	    &a)) != 200) {
 		cJSON_Delete(errors);
 		if (st != 422)
-			return st;
-		buf_reset(&r->out);
+			return http_refused(r, st);
 		ctx = cJSON_CreateObject();
 		http_errors_to(r, ctx);
 		return http_page(r, st, "ledger", ctx);
 	}
+	ctx = ledger_account_json(&a);
+	ledger_account_free(&a);
 	if (cJSON_HasObjectItem(errors, "errors"))
 		cJSON_AddItemToObject(ctx, "errors",
 		    cJSON_DetachItemFromObject(errors, "errors"));
@@ -86,7 +100,10 @@ account_page(struct req *r, int status, const char *notice)
 		ledger_money(it, "amount", "amount_text");
 		ledger_label(r, it, "kind", "ledger_");
 	}
-	if (http_call(r, ledger_fees_get, &fees) == 200) {
+	if (ledger_fees_read(db, &r->who, dealer, http_query(r, "from"),
+	    http_query(r, "to"), &r->err, &x) == 200) {
+		fees = ledger_fees_json(&x);
+		ledger_fees_free(&x);
 		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(fees,
 		    "rows")) {
 			ledger_money(it, "total", "total_text");
@@ -94,8 +111,9 @@ account_page(struct req *r, int status, const char *notice)
 		}
 		cJSON_AddItemToObject(ctx, "fees", fees);
 	}
-	buf_reset(&r->out);
-	if (http_call(r, ledger_open_items_get, &open) == 200) {
+	if (ledger_open_items_read(db, &r->who, dealer, &r->err, &o) == 200) {
+		open = ledger_open_items_json(&o);
+		ledger_open_items_free(&o);
 		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(open,
 		    "invoices"))
 			ledger_money(it, "open", "open_text");
@@ -105,7 +123,6 @@ account_page(struct req *r, int status, const char *notice)
 		ageing(open);
 		cJSON_AddItemToObject(ctx, "open", open);
 	}
-	buf_reset(&r->out);
 	if ((k = http_query(r, "kind")) != NULL && *k != '\0') {
 		snprintf(key, sizeof(key), "kind_%s", k);
 		cJSON_AddBoolToObject(ctx, key, 1);
@@ -140,80 +157,104 @@ ledger_own_page_get(struct req *r)
 	return http_redirect(r, 303, loc);
 }
 
+/* A form's value, NULL if empty (as a missing one to the operations). */
+static const char *
+formval(struct req *r, const char *name)
+{
+	const char	*v = http_formval(r, name);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+/* After a form's operation: to done's page, or the account again. */
+static int
+account_after(struct req *r, int st, const char *done)
+{
+	char	 loc[64];
+
+	if (st == 200 || st == 201) {
+		snprintf(loc, sizeof(loc), "/dealers/%lld/ledger?%s=1",
+		    (long long)http_param_id(r, "id"), done);
+		return http_redirect(r, 303, loc);
+	}
+	if (st == 409 || st == 422)
+		return account_page(r, st, NULL);
+	return http_refused(r, st);
+}
+
 /* POST /dealers/{id}/ledger: kind, amount in yuan, reference, memo */
 int
 ledger_page_post(struct req *r)
 {
-	const char	*kind = http_formval(r, "kind");
+	struct ledger_posting p;
+	struct ledger_entry e;
 	const char	*v = http_formval(r, "amount");
-	char		 loc[64];
+	struct db	*db;
 	int64_t		 fen;
 	int		 st, minus = 0;
 
-	cJSON_Delete(r->json);
-	r->json = cJSON_CreateObject();
-	http_form_field(r, r->json, "kind");
-	http_form_field(r, r->json, "reference");
-	http_form_field(r, r->json, "memo");
+	memset(&p, 0, sizeof(p));
+	p.kind = formval(r, "kind");
+	p.reference = formval(r, "reference");
+	p.memo = formval(r, "memo");
 	/* an amount as typed: "-1,200.00" or "1200"; the sign is the kind's */
 	if (v != NULL && *v == '-') {
 		minus = 1;
 		v++;
 	}
 	if (v != NULL && money_parse(v, LEDGER_MAX, &fen) == 0) {
-		if (kind != NULL && strcmp(kind, "adjustment") != 0 &&
-		    strcmp(kind, "fee") != 0)
+		if (p.kind != NULL && strcmp(p.kind, "adjustment") != 0 &&
+		    strcmp(p.kind, "fee") != 0)
 			minus = 1;	/* payments, credit notes, rebates */
-		cJSON_AddNumberToObject(r->json, "amount", (double)(minus ?
-		    -fen : fen));
+		p.amount = minus ? -fen : fen;
+		p.amount_ok = 1;
 	} else
 		http_field_error(r, "amount", http_i18n(r,
 		    "catalogue_admin_bad_price"));
-	st = r->err.fields != NULL ? 422 : ledger_post(r);
-	if (st == 200 || st == 201) {
-		snprintf(loc, sizeof(loc), "/dealers/%s/ledger?posted=1",
-		    http_param(r, "id"));
-		return http_redirect(r, 303, loc);
-	}
-	if (st == 409 || st == 422) {
-		buf_reset(&r->out);
-		return account_page(r, st, NULL);
-	}
-	return st;
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	st = ledger_post(db, &r->who, http_param_id(r, "id"), &p, &r->err, &e);
+	ledger_entry_free(&e);
+	return account_after(r, st, "posted");
+}
+
+/* A form's id as typed, 0 if it is not one. */
+static int64_t
+form_id(struct req *r, const char *name)
+{
+	const char	*v = http_formval(r, name);
+	long long	 id;
+	char		*end;
+
+	if (v == NULL || *v == '\0')
+		return 0;
+	id = strtoll(v, &end, 10);
+	return *end == '\0' && id > 0 ? id : 0;
 }
 
 /* POST /dealers/{id}/allocations: payment, invoice, amount in yuan */
 int
 ledger_allocate_page_post(struct req *r)
 {
-	const char	*v = http_formval(r, "amount");
-	char		 loc[64];
-	int64_t		 fen;
-	int		 st;
+	const char		*v = http_formval(r, "amount");
+	struct ledger_alloc	 a;
+	struct db		*db;
+	char			 hash[65];
+	int			 st;
 
-	cJSON_Delete(r->json);
-	r->json = cJSON_CreateObject();
-	if ((v = http_formval(r, "payment")) != NULL)
-		cJSON_AddNumberToObject(r->json, "payment", atof(v));
-	if ((v = http_formval(r, "invoice")) != NULL)
-		cJSON_AddNumberToObject(r->json, "invoice", atof(v));
-	v = http_formval(r, "amount");
-	if (v != NULL && money_parse(v, LEDGER_MAX, &fen) == 0)
-		cJSON_AddNumberToObject(r->json, "amount", (double)fen);
-	else
+	memset(&a, 0, sizeof(a));
+	a.payment = form_id(r, "payment");
+	a.invoice = form_id(r, "invoice");
+	if (v == NULL || money_parse(v, LEDGER_MAX, &a.amount) != 0)
 		http_field_error(r, "amount", http_i18n(r,
 		    "catalogue_admin_bad_price"));
 	/* the form's own key: a double click or a resent form matches once */
-	st = r->err.fields != NULL ? 422 : ledger_allocate(r,
-	    http_formval(r, "idem"));
-	if (st == 200 || st == 201) {
-		snprintf(loc, sizeof(loc), "/dealers/%s/ledger?matched=1",
-		    http_param(r, "id"));
-		return http_redirect(r, 303, loc);
-	}
-	if (st == 409 || st == 422) {
-		buf_reset(&r->out);
-		return account_page(r, st, NULL);
-	}
-	return st;
+	a.key = http_formval(r, "idem");
+	http_idem_check(r, a.key);
+	ledger_allocation_hash(r->body, r->body_len, hash);
+	a.hash = hash;
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	st = ledger_allocate(db, &r->who, http_param_id(r, "id"), &a, &r->err);
+	return account_after(r, st, "matched");
 }

@@ -3,7 +3,8 @@
  * read, print (the print stylesheet leaves only the statement) and
  * export; for the dealer's finance users the confirm and dispute forms,
  * for finance clerks the form that settles a dispute.  The forms post
- * back here and go through the API's handlers.
+ * back here and go through the same operations as the API
+ * (ledger_reconcile_db.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,17 +24,26 @@ str(const cJSON *j, const char *key)
 static int
 statement_page(struct req *r, int status, const char *notice)
 {
+	struct ledger_statement x;
 	cJSON		*j, *ctx, *e, *d, *a;
+	struct db	*db;
 	const char	*st;
 	char		 key[40];
 	int		 rc;
 
 	ctx = cJSON_CreateObject();
 	http_errors_to(r, ctx);
-	if ((rc = ledger_statement_read(r, http_param(r, "period"), &j)) != 0) {
+	if ((db = http_db(r)) == NULL) {
 		cJSON_Delete(ctx);
-		return rc;
+		return 503;
 	}
+	if ((rc = ledger_statement_read(db, &r->who, http_param_id(r, "id"),
+	    http_param(r, "period"), r->lang, &r->err, &x)) != 200) {
+		cJSON_Delete(ctx);
+		return http_refused(r, rc);
+	}
+	j = ledger_statement_json(&x);
+	ledger_statement_free(&x);
 	ledger_money(j, "opening_balance", "opening_text");
 	ledger_money(j, "closing_balance", "closing_text");
 	ledger_money(j, "entries_total", "entries_text");
@@ -85,16 +95,17 @@ ledger_statement_page_get(struct req *r)
 	    strcmp(done, "resolve") == 0 ? "statement_done_resolve" : NULL);
 }
 
-/* The form's ticked lines as the dispute's "lines". */
-static void
-lines(struct req *r, cJSON *j)
+/* The form's ticked lines into ids, as the API's "lines": their number. */
+static int
+lines(struct req *r, int64_t *ids)
 {
-	cJSON		*a = cJSON_AddArrayToObject(j, "lines");
+	cJSON		*a = cJSON_CreateArray();
 	long long	 id;
 	char		*end;
 	size_t		 i;
+	int		 n;
 
-	/* an id as ticked; anything else fails the API's check as 0 */
+	/* an id as ticked; anything else fails the check as 0 */
 	for (i = 0; i < r->form.n; i++)
 		if (strcmp(r->form.v[i].name, "line") == 0 &&
 		    cJSON_GetArraySize(a) <= LEDGER_DISPUTE_LINES) {
@@ -103,28 +114,46 @@ lines(struct req *r, cJSON *j)
 			    '\0' && id > 0 && id < (1LL << 53) ? (double)id :
 			    0));
 		}
+	n = ledger_lines_parse(a, ids, LEDGER_DISPUTE_LINES);
+	cJSON_Delete(a);
+	return n;
 }
 
-/* The settlement's amount, signed yuan as typed, in fen. */
-static void
-amount(struct req *r, cJSON *j)
+/* The settlement's amount, signed yuan as typed, in fen: as json_get_int. */
+static int
+amount(struct req *r, int64_t *fen)
 {
 	const char	*v = http_formval(r, "amount");
-	int64_t		 fen;
 	int		 minus = 0;
 
 	if (v == NULL || *v == '\0')
-		return;
+		return 1;
 	while (*v == ' ')
 		v++;
 	if (*v == '-' || *v == '+')
 		minus = *v++ == '-';
-	if (money_parse(v, LEDGER_MAX, &fen) == 0)
-		cJSON_AddNumberToObject(j, "amount", (double)(minus ? -fen :
-		    fen));
-	else
+	if (money_parse(v, LEDGER_MAX, fen) != 0) {
 		http_field_error(r, "amount", http_i18n(r,
 		    "catalogue_admin_bad_price"));
+		return -1;
+	}
+	if (minus)
+		*fen = -*fen;
+	return 0;
+}
+
+/* The form's version: -1 if none, -2 if not one. */
+static int64_t
+version(struct req *r)
+{
+	const char	*v = http_formval(r, "version");
+	long long	 n;
+	char		*end;
+
+	if (v == NULL || *v == '\0')
+		return -1;
+	n = strtoll(v, &end, 10);
+	return *end == '\0' && n >= 1 && n <= INT32_MAX ? n : -2;
 }
 
 /* POST /dealers/{id}/statements/{yyyy-mm}: action confirm|dispute|resolve */
@@ -132,40 +161,43 @@ int
 ledger_statement_page_post(struct req *r)
 {
 	const char	*action = http_formval(r, "action");
-	const char	*v = http_formval(r, "version");
+	const char	*reason = http_formval(r, "reason");
+	const char	*period = http_param(r, "period");
+	int64_t		 dealer = http_param_id(r, "id");
+	int64_t		 ids[LEDGER_DISPUTE_LINES];
+	struct ledger_settlement x = { NULL, 0, 1, NULL };
+	struct ledger_statement s;
+	struct db	*db;
 	char		 loc[96];
 	int		 st;
 
-	cJSON_Delete(r->json);
-	r->json = cJSON_CreateObject();
-	if (v != NULL && *v != '\0')
-		cJSON_AddNumberToObject(r->json, "version", atof(v));
-	http_form_field(r, r->json, "reason");
+	if (reason != NULL && *reason == '\0')
+		reason = NULL;
+	if ((db = http_db(r)) == NULL)
+		return 503;
 	if (action != NULL && strcmp(action, "confirm") == 0)
-		st = ledger_confirm_post(r);
-	else if (action != NULL && strcmp(action, "dispute") == 0) {
-		lines(r, r->json);
-		st = ledger_dispute_post(r);
-	} else if (action != NULL && strcmp(action, "resolve") == 0) {
-		http_form_field(r, r->json, "outcome");
-		cJSON_DeleteItemFromObject(r->json, "version");
+		st = ledger_confirm(db, &r->who, dealer, period, version(r),
+		    r->lang, &r->err, &s);
+	else if (action != NULL && strcmp(action, "dispute") == 0)
+		st = ledger_dispute(db, &r->who, dealer, period, ids,
+		    lines(r, ids), reason, version(r), r->lang, &r->err, &s);
+	else if (action != NULL && strcmp(action, "resolve") == 0) {
+		x.outcome = http_formval(r, "outcome");
+		x.reason = reason;
 		/* a rejection moves no money: an amount typed is ignored */
-		if ((v = http_formval(r, "outcome")) == NULL ||
-		    strcmp(v, "reject") != 0)
-			amount(r, r->json);
-		st = r->err.fields != NULL ? http_error(r, 422,
-		    "validation_failed", "check the fields") :
-		    ledger_settle_post(r);
+		if (x.outcome == NULL || strcmp(x.outcome, "reject") != 0)
+			x.amount_rc = amount(r, &x.amount);
+		st = ledger_settle(db, &r->who, dealer, period, &x, r->lang,
+		    &r->err, &s);
 	} else
 		return http_error(r, 400, "bad_request", "no such action");
+	ledger_statement_free(&s);
 	if (st == 200 || st == 201) {
-		snprintf(loc, sizeof(loc), "/dealers/%s/statements/%s?done=%s",
-		    http_param(r, "id"), http_param(r, "period"), action);
+		snprintf(loc, sizeof(loc), "/dealers/%lld/statements/%s?done=%s",
+		    (long long)dealer, period, action);
 		return http_redirect(r, 303, loc);
 	}
-	if (st == 403 || st == 409 || st == 422) {
-		buf_reset(&r->out);
+	if (st == 403 || st == 409 || st == 422)
 		return statement_page(r, st, NULL);
-	}
-	return st;
+	return http_refused(r, st);
 }

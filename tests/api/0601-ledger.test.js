@@ -41,6 +41,32 @@ test('a payment and a fee: posted, idempotent by reference, in the balance', asy
   assert.deepEqual(sql(`SELECT type FROM feed_events WHERE object_ref = 'FEE-${RUN}'`), [['ledger.posted']]);
 });
 
+test('the account pages by keyset: every entry once, newest first, the last page says so', async () => {
+  const all = sql(`SELECT id FROM ledger_entries WHERE dealer_id = ${D1} ORDER BY id DESC`).map((r) => Number(r[0]));
+  assert.ok(all.length > 3, 'the demo account has a few entries');
+  const seen = [];
+  let after = '', pages = 0, page;
+  do {
+    const res = await call('d0001.finance', 'GET', `/api/v1/dealers/${D1}/ledger?limit=3${after}`);
+    assert.equal(res.status, 200);
+    page = await res.json();
+    assert.ok(page.items.length <= 3);
+    seen.push(...page.items.map((e) => e.id));
+    if (page.next_cursor !== null) {
+      assert.equal(page.next_cursor, String(page.items[page.items.length - 1].id));
+      after = `&after=${page.next_cursor}`;
+    }
+  } while (page.next_cursor !== null && ++pages < 100);
+  assert.deepEqual(seen, all);
+  const exact = await (await call('d0001.finance', 'GET', `/api/v1/dealers/${D1}/ledger?limit=${all.length}`)).json();
+  assert.equal(exact.items.length, all.length);
+  assert.equal(exact.next_cursor, null, 'no page after one that holds the rest exactly');
+  const bad = await call('d0001.finance', 'GET', `/api/v1/dealers/${D1}/ledger?limit=0&kind=nonsense`);
+  assert.equal(bad.status, 422);
+  const fields = (await errorOf(bad)).fields;
+  assert.ok(fields.limit && fields.kind, 'both named');
+});
+
 test('bad postings: 422 naming the field', async () => {
   for (const [body, field] of [[{ kind: 'invoice', amount: 100, reference: 'x' }, 'kind'],
     [{ kind: 'gift', amount: 100, reference: 'x' }, 'kind'], [{ kind: 'fee', amount: -100, reference: 'x' }, 'amount'],

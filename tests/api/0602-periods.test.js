@@ -155,3 +155,25 @@ test('a posting and the close write the same row: the dealer\'s month in ledger_
   for (const [d, c] of before) assert.equal(row(d, now)[2], Number(c) + 1, `dealer ${d}`);
   checkStatements(now);
 });
+
+test('a dealer\'s months page by keyset: every statement once, newest first', async () => {
+  const all = sql(`SELECT period FROM statements WHERE dealer_id = ${D1} ORDER BY id DESC`).map((r) => r[0]);
+  assert.ok(all.length >= 2, 'the months closed above');
+  const seen = [];
+  let after = '', pages = 0, page;
+  do {
+    const res = await call('d0001.finance', 'GET', `/api/v1/dealers/${D1}/statements?limit=1${after}`);
+    assert.equal(res.status, 200);
+    page = await res.json();
+    assert.ok(page.items.length <= 1);
+    seen.push(...page.items.map((m) => m.period));
+    if (page.next_cursor !== null)
+      after = `&after=${page.next_cursor}`;
+  } while (page.next_cursor !== null && ++pages < 100);
+  assert.deepEqual(seen, all);
+  const whole = await (await call('d0001.finance', 'GET', `/api/v1/dealers/${D1}/statements?limit=${all.length}`)).json();
+  assert.equal(whole.next_cursor, null);
+  assert.deepEqual(Object.keys(whole.items[0]).sort(), ['closing_balance', 'entry_count', 'opening_balance', 'period', 'status']);
+  assert.equal((await call('d0001.finance', 'GET', `/api/v1/dealers/${D1}/statements?limit=0`)).status, 422);
+  assert.equal((await call('d0002.finance', 'GET', `/api/v1/dealers/${D1}/statements`)).status, 404, 'another dealer');
+});

@@ -242,3 +242,30 @@ test('a dealer\'s months: for it and its region\'s staff; 404 for another dealer
   const csv = Buffer.from(await (await call('d0001.finance', 'GET', url(D1, '.csv'))).arrayBuffer()).toString('utf8');
   assert.match(csv, new RegExp(`^${fee1},.*,entry_disputed,`, 'm'), 'the disputed line is marked in the CSV');
 });
+
+test('the overview pages its dealers by keyset: each once, by id, the last page says so', async () => {
+  const [[p]] = sql("SELECT MAX(period) FROM statements");
+  const region = Number(sql("SELECT id FROM orgs WHERE code = 'R01'")[0][0]);
+  const all = sql(`SELECT dealer_id FROM statements WHERE period = '${p}' AND region_id = ${region} ORDER BY dealer_id`).map((r) => Number(r[0]));
+  assert.ok(all.length > 2, 'a region of a few dealers');
+  const seen = [];
+  let after = '', pages = 0, o;
+  do {
+    const res = await call('r01.clerk', 'GET', `/api/v1/statements?period=${p}&limit=2${after}`);
+    assert.equal(res.status, 200);
+    o = await res.json();
+    assert.ok(o.items.length <= 2);
+    seen.push(...o.items.map((i) => i.dealer));
+    if (o.next_cursor !== null)
+      after = `&after=${o.next_cursor}`;
+  } while (o.next_cursor !== null && ++pages < 100);
+  assert.deepEqual(seen, all);
+  o = await (await call('r01.clerk', 'GET', `/api/v1/statements?period=${p}&limit=${all.length}`)).json();
+  assert.equal(o.next_cursor, null);
+  assert.deepEqual(Object.keys(o).sort(), ['counts', 'items', 'last_closed', 'next_cursor', 'period', 'regions']);
+  assert.deepEqual(Object.keys(o.items[0]).sort(), ['closing_balance', 'code', 'dealer', 'entry_count', 'name', 'opening_balance', 'status']);
+  const bad = await call('r01.clerk', 'GET', `/api/v1/statements?period=2026-13&status=gone&limit=0`);
+  assert.equal(bad.status, 422);
+  const fields = (await errorOf(bad)).fields;
+  assert.ok(fields.period && fields.status && fields.limit, 'each named');
+});
