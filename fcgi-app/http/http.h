@@ -201,9 +201,7 @@ void	http_col_text(cJSON *, const char *, struct db_stmt *, int);
 int	http_row_answer(struct req *, struct db_stmt *, int,
 	    cJSON *(*)(struct db_stmt *, void *), void *, const char *);
 
-/* page.c: forms that feed the API's handlers */
-void	http_form_field(struct req *, cJSON *, const char *);
-int	http_call(struct req *, int (*)(struct req *), cJSON **);
+/* page.c: a form's page with its refusal */
 void	http_errors_to(struct req *, cJSON *);
 int	http_form_page(struct req *, int, const char *, cJSON *, const char *,
 	    const char *);

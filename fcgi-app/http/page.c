@@ -183,17 +183,6 @@ plain:
 	r->content_type = "text/plain; charset=utf-8";
 }
 
-
-/* A non-empty form field, copied into the JSON an API handler will read. */
-void
-http_form_field(struct req *r, cJSON *j, const char *field)
-{
-	const char	*v = http_formval(r, field);
-
-	if (v != NULL && *v != '\0')
-		cJSON_AddStringToObject(j, field, v);
-}
-
 /*
  * Render a form's page: ctx with the last refusal's errors (see
  * http_errors_to), the notice (a catalogue key; NULL for none) and the
@@ -211,7 +200,7 @@ http_form_page(struct req *r, int status, const char *page, cJSON *ctx,
 }
 
 /*
- * Move an API handler's refusal (its field messages, or its message) into
+ * Move an operation's refusal (its field messages, or its message) into
  * a page's "errors" list, so the form can be shown again with them.
  */
 void
@@ -234,22 +223,4 @@ http_errors_to(struct req *r, cJSON *ctx)
 		cJSON_AddItemToArray(list, e);
 	}
 	fault_clear(&r->err);
-}
-
-/*
- * Run an API handler for a page: its answer's JSON into *out when it
- * answers 200 (the response buffer emptied for the page), else NULL.  The
- * handler's status, or 500 if its answer is not JSON.
- */
-int
-http_call(struct req *r, int (*handler)(struct req *), cJSON **out)
-{
-	int	 st;
-
-	*out = NULL;
-	if ((st = handler(r)) != 200)
-		return st;
-	*out = cJSON_Parse(buf_cstr(&r->out));
-	buf_reset(&r->out);
-	return *out != NULL ? 200 : 500;
 }

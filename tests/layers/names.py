@@ -9,14 +9,23 @@ STYLE.md's naming rule, checked over fcgi-app and its built objects:
      with "<feature>_", so that a name says where it lives and two
      features cannot clash (orders' form_key beside http's form_*).
 
+  3. no feature calls an API handler for a page or fakes its input: no
+     http_call(), http_form_field(), no write to r->json or r->params
+     outside http/ (the pages call the domain operations instead).
+
 Each feature folder is one check per rule; the last line is
 "names: N passed, N failed", and the exit status is 1 on any failure.
 
     python3 tests/layers/names.py [fcgi-app [build/obj/fcgi-app]]
 """
 import os
+import re
 import subprocess
 import sys
+
+# A page faking a request: running a handler, or writing the handler's input.
+FAKE = re.compile(r"\bhttp_call\s*\(|\bhttp_form_field\s*\(|"
+                  r"\br->json\s*=[^=]|&r->params\b|\br->params\s*=[^=]")
 
 LIBRARIES = {"core", "db", "views", "auth", "http", "audit"}
 
@@ -50,6 +59,20 @@ def main():
             failed += 1
             print("FAIL %s: files not named %s_*: %s" % (
                 feat, feat, ", ".join(bad)))
+        else:
+            passed += 1
+        fakes = []
+        for f in sorted(os.listdir(os.path.join(root, feat))):
+            if not f.endswith(".c"):
+                continue
+            with open(os.path.join(root, feat, f), encoding="utf-8",
+                      errors="replace") as fh:
+                for n, line in enumerate(fh, 1):
+                    if FAKE.search(line):
+                        fakes.append("%s:%d" % (f, n))
+        if fakes:
+            failed += 1
+            print("FAIL %s: requests faked at %s" % (feat, ", ".join(fakes)))
         else:
             passed += 1
         odir = os.path.join(objs, feat)
