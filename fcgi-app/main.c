@@ -12,6 +12,7 @@
 #include "auth/auth.h"
 #include "complaints/complaints.h"
 #include "kpi/kpi.h"
+#include "notify/notify.h"
 #include "core/conf.h"
 #include "core/log.h"
 #include "core/metrics.h"
@@ -130,7 +131,36 @@ sweep_now(struct db *db)
 		kpi_tiers_nightly(db);
 }
 
-static const struct server_tick sweep_tick = { sweep_now, 60 };
+/* The worker's ticks: the sweep every minute, notifications every second. */
+static const struct server_tick ticks[] = {
+	{ sweep_now, 60 },
+	{ notify_tick, 1 },
+	{ NULL, 0 },
+};
+
+/* The notifications' delivery settings; the SMTP password from its file. */
+static int
+notify_setup(const struct conf *c)
+{
+	struct notify_settings	*n = &notify_settings;
+	char			 err[256];
+	size_t			 len;
+
+	snprintf(n->smtp_url, sizeof(n->smtp_url), "%s", c->smtp_url);
+	snprintf(n->smtp_from, sizeof(n->smtp_from), "%s", c->smtp_from);
+	snprintf(n->smtp_user, sizeof(n->smtp_user), "%s", c->smtp_user);
+	snprintf(n->public_url, sizeof(n->public_url), "%s", c->public_url);
+	n->attempts = c->notify_attempts;
+	n->retry_base = c->notify_retry_base;
+	n->timeout = c->notify_timeout;
+	if (c->smtp_password_file[0] != '\0' && conf_read_secret(
+	    c->smtp_password_file, &n->smtp_password, &len, err,
+	    sizeof(err)) == -1) {
+		log_error("%s", err);
+		return -1;
+	}
+	return notify_smtp_init();
+}
 
 /* The command of argv (routes.c's), or NULL; a seed's argv from its name. */
 static const struct routes_command *
@@ -253,9 +283,12 @@ cmd_serve(const struct conf *c)
 	http_settings.version = DEALERNET_VERSION;
 	http_settings.menu = routes_menu;
 	http_settings.nmenu = routes_nmenu;
+	http_settings.unread = routes_unread;
 	nightly_tiers = c->nightly_tiers;
 	ops_set_started(util_now_mono());
-	rc = server_run(c, &p, routes, nroutes, &sweep_tick);
+	if (notify_setup(c) == -1)
+		goto out;
+	rc = server_run(c, &p, routes, nroutes, ticks);
 out:
 	views_free();
 	token_free();

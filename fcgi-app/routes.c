@@ -18,6 +18,7 @@
 #include "kpi/kpi.h"
 #include "inventory/inventory.h"
 #include "news/news.h"
+#include "notifications/notifications.h"
 #include "ops/ops.h"
 #include "routes.h"
 #include "testing/testing.h"
@@ -165,6 +166,13 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/dealers/{id}/statements/{period}/resolve", ledger_settle_post, ROLE_FINANCE_CLERK },
 	{ HTTP_GET,  "/api/v1/dealers/{id}/open-items", ledger_open_items_get, ROLE_ANY },
 	/* news and announcements */
+	/* notifications: one's own */
+	{ HTTP_GET,  "/api/v1/notifications",	notifications_list_get,	ROLE_ANY },
+	{ HTTP_POST, "/api/v1/notifications/read-all",
+	    notifications_read_all_post, ROLE_ANY },
+	{ HTTP_POST, "/api/v1/notifications/{id}/read",
+	    notifications_read_post, ROLE_ANY },
+
 	{ HTTP_GET,  "/api/v1/news",		news_list_get,		ROLE_ANY },
 	{ HTTP_POST, "/api/v1/news",		news_create_post,	ROLE_ADMIN },
 	{ HTTP_PATCH, "/api/v1/news/{id}",	news_patch,		ROLE_ADMIN },
@@ -213,6 +221,9 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/complaints/{number}",	complaints_one_page_get, ROLE_ANY },
 	{ HTTP_POST, "/complaints/{number}",	complaints_one_page_post, COMPLAINT_FILERS | COMPLAINT_HANDLERS },
 	{ HTTP_GET,  "/news",			news_page_get,		ROLE_ANY },
+	{ HTTP_GET,  "/notifications",		notifications_page_get,	ROLE_ANY },
+	{ HTTP_POST, "/notifications",		notifications_page_post, ROLE_ANY },
+	{ HTTP_POST, "/notifications/{id}",	notifications_open_post, ROLE_ANY },
 	{ HTTP_GET,  "/ledger",			ledger_own_page_get,	ROLE_ANY },
 	{ HTTP_GET,  "/dealers/{id}/ledger",	ledger_page_get,	ROLE_ANY },
 	{ HTTP_POST, "/dealers/{id}/ledger",	ledger_page_post,	LEDGER_POSTERS },
@@ -309,6 +320,12 @@ const struct http_menu routes_menu[] = {
 
 const size_t routes_nmenu = NELEM(routes_menu);
 
+int64_t
+routes_unread(struct req *r)
+{
+	return notifications_unread_count(r);
+}
+
 /* dealernetd seed demo: each feature's part, in this order. */
 static int (*const demo_seeds[])(struct db *) = {
 	accounts_seed_demo,
@@ -319,6 +336,7 @@ static int (*const demo_seeds[])(struct db *) = {
 	news_seed_demo,
 	sellthrough_seed_demo,
 	inventory_seed_demo,
+	notifications_seed_demo,
 };
 
 static int

@@ -176,10 +176,10 @@ worker_main(int sock, const struct conf *c, const struct db_params *dbp,
     const struct route *routes, size_t nroutes,
     const struct server_tick *tick)
 {
-	struct ticker	 t = { 0, dbp, tick };
+	struct ticker	 t[SERVER_TICKS];
 	struct worker	*w;
 	sigset_t	 set;
-	int		 i, n = worker_count(c), sig, started = 0;
+	int		 i, n = worker_count(c), sig, started = 0, nt = 0;
 
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	if (getppid() == 1)		/* the master died before prctl */
@@ -201,10 +201,13 @@ worker_main(int sock, const struct conf *c, const struct db_params *dbp,
 		return 1;
 	}
 	log_info("worker %d serving with %d threads", (int)getpid(), started);
-	if (tick != NULL && tick->fn != NULL && pthread_create(&t.tid, NULL,
-	    ticker_thread, &t) != 0) {
-		log_error("the tick thread could not start");
-		tick = NULL;
+	for (; tick != NULL && tick->fn != NULL && nt < SERVER_TICKS; tick++) {
+		t[nt].dbp = dbp;
+		t[nt].tick = tick;
+		if (pthread_create(&t[nt].tid, NULL, ticker_thread, &t[nt]) != 0)
+			log_error("a tick thread could not start");
+		else
+			nt++;
 	}
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
@@ -216,8 +219,8 @@ worker_main(int sock, const struct conf *c, const struct db_params *dbp,
 	shutdown(sock, SHUT_RDWR);
 	if (wait_threads(w, started, c->shutdown_grace) == -1)
 		_exit(0);	/* threads still run: no atexit work under them */
-	if (tick != NULL && tick->fn != NULL)
-		pthread_join(t.tid, NULL);	/* it sees stopping within 1 s */
+	for (i = 0; i < nt; i++)
+		pthread_join(t[i].tid, NULL);	/* each sees stopping within 1 s */
 	free(w);
 	log_info("worker %d stopped", (int)getpid());
 	return 0;

@@ -35,7 +35,9 @@ static const struct conf_key keys[] = {
 	I(shutdown_grace, 0, 3600), I(hash_slots, 1, 64),
 	I(login_threads, 0, 256), I(hash_wait_ms, 1, 60000),
 	I(nightly_tiers, 0, 1), I(db_sync_wait, 0, 15), I(db_lock_wait, 1, 3600),
-	I(tx_retries, 0, 10),
+	I(tx_retries, 0, 10), S(smtp_url), S(smtp_from), S(smtp_user),
+	S(smtp_password_file), S(public_url), I(notify_attempts, 1, 50),
+	I(notify_retry_base, 1, 3600), I(notify_timeout, 1, 600),
 };
 
 void
@@ -63,6 +65,12 @@ conf_defaults(struct conf *c)
 	c->db_sync_wait = 1;
 	c->db_lock_wait = 5;
 	c->tx_retries = 3;
+	snprintf(c->smtp_from, sizeof(c->smtp_from),
+	    "noreply@dealernet.invalid");
+	snprintf(c->public_url, sizeof(c->public_url), "http://127.0.0.1:8080");
+	c->notify_attempts = 8;
+	c->notify_retry_base = 30;
+	c->notify_timeout = 30;
 }
 
 int

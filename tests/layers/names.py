@@ -18,7 +18,7 @@ import os
 import subprocess
 import sys
 
-LIBRARIES = {"core", "db", "views", "auth", "http", "audit"}
+LIBRARIES = {"core", "db", "views", "auth", "http", "audit", "notify"}
 
 
 def main():

@@ -1,0 +1,56 @@
+/* notifications.h: one's notifications in the portal, to read and mark */
+#ifndef NOTIFICATIONS_NOTIFICATIONS_H
+#define NOTIFICATIONS_NOTIFICATIONS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+struct fault;
+struct req;
+
+#define NOTIFICATIONS_PAGE_MAX	100
+
+/* One notification, as read (notifications_db.c). */
+struct notifications_item {
+	int64_t	 id;
+	char	 kind[41];
+	char	 object_type[17];
+	char	 object_ref[33];
+	char	*params;		/* a JSON object's text */
+	char	 created_at[32];	/* RFC 3339, UTC */
+	char	 read_at[32];		/* "" while unread */
+};
+
+/* A page of them, newest first, and the reader's unread count. */
+struct notifications_page {
+	struct notifications_item	*v;
+	size_t				 n;
+	int64_t				 next;	/* the cursor; 0: no more */
+	int64_t				 unread;
+};
+
+/* notifications_db.c */
+int	notifications_list(struct db *, int64_t, int64_t, int, int,
+	    struct notifications_page *);
+void	notifications_page_free(struct notifications_page *);
+int64_t	notifications_unread(struct db *, int64_t);
+int	notifications_mark_read(struct db *, int64_t, int64_t,
+	    struct notifications_item *, struct fault *);
+int	notifications_mark_all_read(struct db *, int64_t, int64_t *);
+
+/* notifications_seed.c */
+int	notifications_seed_demo(struct db *);
+
+/* notifications_http.c */
+int	notifications_list_get(struct req *);
+int	notifications_read_post(struct req *);
+int	notifications_read_all_post(struct req *);
+
+/* notifications_pages.c */
+int64_t	notifications_unread_count(struct req *);
+int	notifications_page_get(struct req *);
+int	notifications_page_post(struct req *);
+int	notifications_open_post(struct req *);
+
+#endif

@@ -1,0 +1,82 @@
+/*
+ * notify.h: what the portal tells people, and how it gets to them
+ *
+ * A change that notifies calls notify_event() inside its transaction: one
+ * row, the event.  The delivery tick (notify_tick(), every second in every
+ * app worker) fans each committed event out once into notifications (the
+ * portal's list) and outbox rows (messages to send), and sends those with
+ * bounded retries and backoff.  A library: it includes no feature, so
+ * every feature may notify through it.
+ */
+#ifndef NOTIFY_NOTIFY_H
+#define NOTIFY_NOTIFY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+
+/* Channels, as the notification_prefs SET spells them. */
+#define NOTIFY_PORTAL	(1u << 0)
+#define NOTIFY_EMAIL	(1u << 1)
+#define NOTIFY_SMS	(1u << 2)
+
+#define NOTIFY_KIND_MAX	40	/* characters of a kind */
+
+/* A kind: who gets it and, unless they chose otherwise, how. */
+struct notify_kind {
+	const char	*kind;		/* "order.shipped" */
+	unsigned	 roles;		/* the dealer's users with one of these */
+	unsigned	 channels;	/* the default channels */
+	const char	*text;		/* its message key, "notify_order_shipped" */
+};
+
+/* Delivery settings, set once at start-up (main.c from the conf). */
+struct notify_settings {
+	char	 smtp_url[256];		/* "smtp://127.0.0.1:2525"; "" = no mail */
+	char	 smtp_from[256];	/* "Dealernet <noreply@...>" */
+	char	 smtp_user[256];
+	char	*smtp_password;		/* from a file; NULL = no AUTH */
+	char	 public_url[256];	/* links in messages: "https://..." */
+	int	 attempts;		/* then dead */
+	int	 retry_base;		/* seconds before the first retry */
+	int	 timeout;		/* seconds one send may take */
+};
+extern struct notify_settings notify_settings;
+
+/* notify_kinds.c */
+const struct notify_kind *notify_kind_find(const char *);
+size_t		 notify_kinds(const struct notify_kind **);
+int		 notify_channels_parse(const char *, unsigned *);
+void		 notify_channels_text(unsigned, char *, size_t);
+
+/* notify_event.c */
+int	notify_event(struct db *, const char *, const char *, const char *,
+	    int64_t, const char *);
+
+/* notify_fanout.c */
+int	notify_fanout(struct db *, int *);
+
+/* notify_deliver.c */
+int	notify_deliver(struct db *, int *);
+void	notify_tick(struct db *);
+int64_t	notify_backoff(int, int);
+
+/* notify_mail.c */
+struct buf;
+struct notify_message {
+	int64_t		 outbox_id, event_id;
+	const char	*to, *name, *lang;
+	const char	*kind, *object_type, *object_ref, *params;
+};
+int	notify_mail_compose(const struct notify_message *, struct buf *);
+void	notify_text(const char *, const char *, const char *, const char *,
+	    int, struct buf *);
+void	notify_object_path(const char *, const char *, const char *,
+	    struct buf *);
+
+/* notify_smtp.c */
+int	notify_smtp_init(void);
+int	notify_smtp_send(const char *, const char *, size_t, char *, size_t);
+
+#endif

@@ -1,0 +1,178 @@
+/*
+ * notify_deliver.c: sending the outbox, at least once, with backoff
+ *
+ * A message is claimed by a conditional update (pending, due, not claimed
+ * or its claim run out) that sets a claim of CLAIM seconds and counts the
+ * attempt; two workers or app nodes cannot both win it (row lock, or
+ * Galera certification).  It is sent outside any transaction, then marked
+ * sent, or given its next time (retry_base x 2^(attempt-1), at most an
+ * hour) or, after the last attempt, dead; every attempt is recorded.  A
+ * worker that dies between the relay's yes and the mark leaves the claim
+ * to run out and the message is sent again: at least once, and the
+ * Message-ID (notify-EVENT.OUTBOX@dealernet) is the same each time, so a
+ * receiver can tell.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/buf.h"
+#include "../core/log.h"
+#include "../db/db.h"
+#include "notify.h"
+
+#define BATCH	20
+#define CLAIM	120	/* seconds a claim holds; > a send's timeout */
+
+struct notify_settings notify_settings = {
+	.smtp_from = "noreply@dealernet.invalid",
+	.public_url = "http://127.0.0.1:8080",
+	.attempts = 8,
+	.retry_base = 30,
+	.timeout = 30,
+};
+
+static const char sql_due[] =
+	"SELECT id FROM outbox WHERE state = 'pending' AND next_at <= NOW(6) "
+	"AND (claimed_until IS NULL OR claimed_until < NOW(6)) "
+	"ORDER BY next_at LIMIT ?";
+static const char sql_claim[] =
+	"UPDATE outbox SET claimed_until = NOW(6) + INTERVAL ? SECOND, "
+	"attempts = attempts + 1, version = version + 1 WHERE id = ? AND "
+	"state = 'pending' AND next_at <= NOW(6) AND (claimed_until IS NULL "
+	"OR claimed_until < NOW(6))";
+static const char sql_load[] =
+	"SELECT o.recipient, o.attempts, o.event_id, u.display_name, u.lang, "
+	"e.kind, e.object_type, e.object_ref, e.params, o.channel "
+	"FROM outbox o JOIN users u ON u.id = o.user_id "
+	"JOIN notify_events e ON e.id = o.event_id WHERE o.id = ?";
+static const char sql_sent[] =
+	"UPDATE outbox SET state = 'sent', sent_at = NOW(6), claimed_until = "
+	"NULL, last_error = NULL, version = version + 1 WHERE id = ?";
+static const char sql_retry[] =
+	"UPDATE outbox SET next_at = NOW(6) + INTERVAL ? SECOND, "
+	"claimed_until = NULL, last_error = ?, version = version + 1 "
+	"WHERE id = ?";
+static const char sql_dead[] =
+	"UPDATE outbox SET state = 'dead', claimed_until = NULL, "
+	"last_error = ?, version = version + 1 WHERE id = ?";
+static const char sql_attempt[] =
+	"INSERT INTO outbox_attempts (outbox_id, ok, detail) VALUES (?, ?, ?)";
+
+/* Seconds before attempt n + 1, after n failed: base, 2 base, ... 1 h. */
+int64_t
+notify_backoff(int base, int n)
+{
+	int64_t	 s = base > 0 ? base : 1;
+
+	while (--n > 0 && s < 3600)
+		s *= 2;
+	return s < 3600 ? s : 3600;
+}
+
+/* Record how attempt went: sent, or the next time, or dead. */
+static int
+record(struct db *db, int64_t id, int attempts, int ok, const char *why)
+{
+	int	 rc;
+
+	if (db_begin(db) == -1)
+		return -1;
+	if (ok)
+		rc = db_execv(db, sql_sent, NULL, "i", id);
+	else if (attempts >= notify_settings.attempts)
+		rc = db_execv(db, sql_dead, NULL, "si", why, id);
+	else
+		rc = db_execv(db, sql_retry, NULL, "isi",
+		    notify_backoff(notify_settings.retry_base, attempts), why,
+		    id);
+	if (rc != 1 || db_execv(db, sql_attempt, NULL, "iis", id,
+	    (int64_t)ok, ok ? "sent" : why) != 1) {
+		db_rollback(db);
+		return -1;
+	}
+	return db_commit(db);
+}
+
+/* Send the claimed message id; 1 sent, 0 not (recorded), -1 db error. */
+static int
+send_one(struct db *db, int64_t id)
+{
+	struct notify_message	 m;
+	struct db_stmt		*s;
+	struct buf		 msg;
+	char			 err[256] = "";
+	int			 attempts, ok = 0;
+
+	if ((s = db_preparef(db, sql_load, "i", id)) == NULL)
+		return -1;
+	if (db_step(s) != DB_ROW) {
+		db_stmt_release(s);
+		return -1;
+	}
+	memset(&m, 0, sizeof(m));
+	m.outbox_id = id;
+	m.to = db_col_text(s, 0, NULL);
+	attempts = (int)db_col_int(s, 1);
+	m.event_id = db_col_int(s, 2);
+	m.name = db_col_text(s, 3, NULL);
+	m.lang = db_col_text(s, 4, NULL);
+	m.kind = db_col_text(s, 5, NULL);
+	m.object_type = db_col_text(s, 6, NULL);
+	m.object_ref = db_col_text(s, 7, NULL);
+	m.params = db_col_text(s, 8, NULL);
+	buf_init(&msg);
+	if (strcmp(db_col_text(s, 9, NULL), "email") != 0)
+		snprintf(err, sizeof(err), "no gateway for this channel");
+	else if (notify_settings.smtp_url[0] == '\0')
+		snprintf(err, sizeof(err), "no smtp_url configured");
+	else if (notify_mail_compose(&m, &msg) == -1)
+		snprintf(err, sizeof(err), "out of memory");
+	else
+		ok = notify_smtp_send(m.to, buf_cstr(&msg), msg.len, err,
+		    sizeof(err)) == 0;
+	db_stmt_release(s);
+	buf_free(&msg);
+	if (!ok)
+		log_info("notify: message %lld, attempt %d: %s",
+		    (long long)id, attempts, err);
+	return record(db, id, attempts, ok, err) == -1 ? -1 : ok;
+}
+
+/* Send what is due (up to BATCH messages); *sent counts those sent. */
+int
+notify_deliver(struct db *db, int *sent)
+{
+	struct db_stmt	*s;
+	int64_t		 ids[BATCH];
+	int		 n = 0, i, rc;
+
+	*sent = 0;
+	if ((s = db_preparef(db, sql_due, "i", (int64_t)BATCH)) == NULL)
+		return -1;
+	while (n < BATCH && db_step(s) == DB_ROW)
+		ids[n++] = db_col_int(s, 0);
+	db_stmt_release(s);
+	for (i = 0; i < n; i++) {
+		if ((rc = db_execv(db, sql_claim, NULL, "ii", (int64_t)CLAIM,
+		    ids[i])) == -1)
+			return -1;
+		if (rc == 0)
+			continue;	/* another worker has it */
+		if ((rc = send_one(db, ids[i])) == -1)
+			return -1;
+		*sent += rc;
+	}
+	return 0;
+}
+
+/* Every second in each app worker: fan out, then send. */
+void
+notify_tick(struct db *db)
+{
+	int	 n;
+
+	if (notify_fanout(db, &n) == -1)
+		log_error("notify: fan-out failed: %s", db_errmsg(db));
+	if (notify_deliver(db, &n) == -1)
+		log_error("notify: delivery failed: %s", db_errmsg(db));
+}

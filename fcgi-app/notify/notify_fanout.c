@@ -1,0 +1,94 @@
+/*
+ * notify_fanout.c: each committed event, once, into the notifications of
+ * its recipients and the messages to send them
+ *
+ * An event is taken by a conditional update of its fanned_at, in the same
+ * transaction as the rows it fans out to: two app nodes (or two workers)
+ * that take the same event both write its row, so one waits (one server)
+ * or loses certification (Galera) and rolls back, and the unique keys
+ * (event, user[, channel]) stand behind that.
+ */
+#include <stdio.h>
+
+#include "../core/log.h"
+#include "../db/db.h"
+#include "notify.h"
+
+#define BATCH	50
+
+static const char sql_pending[] =
+	"SELECT id, kind FROM notify_events WHERE fanned_at IS NULL "
+	"ORDER BY id LIMIT ?";
+static const char sql_take[] =
+	"UPDATE notify_events SET fanned_at = NOW(6) WHERE id = ? AND "
+	"fanned_at IS NULL";
+/* The recipients: the dealer's active users with the kind's roles. */
+#define RECIPIENTS \
+	"FROM notify_events e JOIN users u ON u.org_id = e.dealer_id " \
+	"LEFT JOIN notification_prefs p ON p.user_id = u.id AND " \
+	"p.kind = e.kind WHERE e.id = ? AND u.disabled = 0 AND " \
+	"(u.roles + 0) & ? <> 0 AND FIND_IN_SET(?, COALESCE(p.channels, ?)) > 0"
+static const char sql_portal[] =
+	"INSERT IGNORE INTO notifications (user_id, event_id, kind, "
+	"object_type, object_ref, params) SELECT u.id, e.id, e.kind, "
+	"e.object_type, e.object_ref, e.params " RECIPIENTS;
+static const char sql_email[] =
+	"INSERT IGNORE INTO outbox (event_id, user_id, channel, recipient) "
+	"SELECT e.id, u.id, 'email', u.email " RECIPIENTS
+	" AND u.email IS NOT NULL AND u.email <> ''";
+
+/* Fan one event out; 1 done, 0 another took it, -1 an error. */
+static int
+fan_one(struct db *db, int64_t id, const struct notify_kind *k)
+{
+	char	 defaults[32];
+	int	 n;
+
+	notify_channels_text(k != NULL ? k->channels : 0, defaults,
+	    sizeof(defaults));
+	if (db_begin(db) == -1)
+		return -1;
+	if ((n = db_execv(db, sql_take, NULL, "i", id)) != 1)
+		goto done;
+	if (k != NULL && (db_execv(db, sql_portal, NULL, "iiss", id,
+	    (int64_t)k->roles, "portal", defaults) == -1 ||
+	    db_execv(db, sql_email, NULL, "iiss", id, (int64_t)k->roles,
+	    "email", defaults) == -1))
+		n = -1;
+done:
+	if (n == 1)
+		return db_commit(db) == 0 ? 1 : -1;
+	db_rollback(db);
+	return n == 0 ? 0 : -1;
+}
+
+/* Fan out what is waiting (up to BATCH events); *done counts them. */
+int
+notify_fanout(struct db *db, int *done)
+{
+	struct db_stmt	*s;
+	int64_t		 ids[BATCH];
+	char		 kinds[BATCH][NOTIFY_KIND_MAX + 1];
+	int		 n = 0, i, rc;
+
+	*done = 0;
+	if ((s = db_preparef(db, sql_pending, "i", (int64_t)BATCH)) == NULL)
+		return -1;
+	while (n < BATCH && db_step(s) == DB_ROW) {
+		ids[n] = db_col_int(s, 0);
+		snprintf(kinds[n], sizeof(kinds[n]), "%s",
+		    db_col_text(s, 1, NULL));
+		n++;
+	}
+	db_stmt_release(s);
+	for (i = 0; i < n; i++) {
+		if ((rc = fan_one(db, ids[i], notify_kind_find(kinds[i]))) ==
+		    -1) {
+			log_error("notify: event %lld not fanned out: %s",
+			    (long long)ids[i], db_errmsg(db));
+			return -1;
+		}
+		*done += rc;
+	}
+	return 0;
+}

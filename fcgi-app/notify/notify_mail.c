@@ -1,0 +1,180 @@
+/*
+ * notify_mail.c: a notification as an e-mail (RFC 5322 + MIME): a plain
+ * text part and an HTML part, both UTF-8, the subject encoded as RFC 2047
+ * asks, in the recipient's language, with a link to the object and a
+ * List-Unsubscribe link to the recipient's preferences.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+#include <sodium.h>
+
+#include "../core/buf.h"
+#include "../views/esc.h"
+#include "../views/views.h"
+#include "notify.h"
+
+/* Where an object is shown: "/orders/NUMBER" (after base, e.g. a host). */
+void
+notify_object_path(const char *base, const char *type, const char *ref,
+    struct buf *b)
+{
+	buf_printf(b, "%s/%s/", base, strcmp(type, "order") == 0 ? "orders" :
+	    strcmp(type, "complaint") == 0 ? "complaints" : "notifications");
+	esc_url(b, ref, strlen(ref));
+}
+
+/*
+ * text with each {name} replaced by params' name (a string or a number);
+ * an unknown name stays as it is.  html: escape what is put in.
+ */
+static void
+fill(struct buf *b, const char *text, const cJSON *params, int html)
+{
+	const char	*p, *e;
+	const cJSON	*v;
+	char		 name[32], num[32];
+	const char	*s;
+
+	for (p = text; *p != '\0'; p = e) {
+		if (*p != '{' || (e = strchr(p, '}')) == NULL ||
+		    (size_t)(e - p - 1) >= sizeof(name)) {
+			e = p + 1;
+			if (html)
+				esc_html(b, p, 1);
+			else
+				buf_addc(b, *p);
+			continue;
+		}
+		snprintf(name, sizeof(name), "%.*s", (int)(e - p - 1), p + 1);
+		v = cJSON_GetObjectItemCaseSensitive(params, name);
+		s = cJSON_IsString(v) ? v->valuestring : NULL;
+		if (cJSON_IsNumber(v)) {
+			snprintf(num, sizeof(num), "%lld",
+			    (long long)v->valuedouble);
+			s = num;
+		}
+		if (s == NULL)
+			s = "";
+		if (html)
+			esc_html(b, s, strlen(s));
+		else
+			buf_adds(b, s);
+		e++;
+	}
+}
+
+static enum lang
+lang_of(const char *code)
+{
+	enum lang	 l;
+
+	return views_lang_parse(code, &l) == 0 ? l : LANG_ZH;
+}
+
+/*
+ * The one line that says what happened, e.g. "Order ... has shipped", in
+ * the language lang ("zh-CN", "en"), from the kind's message with params
+ * filled in (html: escaped for HTML).
+ */
+void
+notify_text(const char *lang, const char *kind, const char *ref,
+    const char *params, int html, struct buf *b)
+{
+	const struct notify_kind	*k = notify_kind_find(kind);
+	cJSON				*p = cJSON_Parse(params);
+
+	if (!cJSON_IsObject(p)) {
+		cJSON_Delete(p);
+		p = cJSON_CreateObject();
+	}
+	if (!cJSON_HasObjectItem(p, "number"))
+		cJSON_AddStringToObject(p, "number", ref);
+	fill(b, views_text(lang_of(lang), k != NULL ? k->text : kind), p,
+	    html);
+	cJSON_Delete(p);
+}
+
+static void
+headline(const struct notify_message *m, struct buf *b, int html)
+{
+	notify_text(m->lang, m->kind, m->object_ref, m->params, html, b);
+}
+
+/* An RFC 2047 encoded word: =?UTF-8?B?...?= */
+static void
+encoded_word(struct buf *b, const char *s)
+{
+	char	 out[1024];
+	size_t	 len = strlen(s);
+
+	if (len > 700)
+		len = 700;
+	sodium_bin2base64(out, sizeof(out), (const unsigned char *)s, len,
+	    sodium_base64_VARIANT_ORIGINAL);
+	buf_printf(b, "=?UTF-8?B?%s?=", out);
+}
+
+/* The whole message, headers and body, lines ending CRLF. */
+int
+notify_mail_compose(const struct notify_message *m, struct buf *b)
+{
+	struct buf	 subj, link, prefs;
+	enum lang	 l = lang_of(m->lang);
+	char		 date[64];
+	time_t		 now = time(NULL);
+	struct tm	 tm;
+
+	buf_init(&subj);
+	buf_init(&link);
+	buf_init(&prefs);
+	headline(m, &subj, 0);
+	notify_object_path(notify_settings.public_url, m->object_type,
+	    m->object_ref, &link);
+	buf_printf(&prefs, "%s/account#notifications",
+	    notify_settings.public_url);
+	gmtime_r(&now, &tm);
+	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", &tm);
+	buf_printf(b, "From: Dealernet <%s>\r\nTo: %s\r\nSubject: ",
+	    notify_settings.smtp_from, m->to);
+	encoded_word(b, buf_cstr(&subj));
+	buf_printf(b, "\r\nDate: %s\r\n"
+	    "Message-ID: <notify-%lld.%lld@dealernet>\r\n"
+	    "MIME-Version: 1.0\r\n"
+	    "List-Unsubscribe: <%s>\r\n"
+	    "Content-Type: multipart/alternative; boundary=\"dn-%lld\"\r\n"
+	    "\r\n", date, (long long)m->event_id, (long long)m->outbox_id,
+	    buf_cstr(&prefs), (long long)m->outbox_id);
+	/* the plain text part */
+	buf_printf(b, "--dn-%lld\r\nContent-Type: text/plain; charset=UTF-8"
+	    "\r\nContent-Transfer-Encoding: 8bit\r\n\r\n",
+	    (long long)m->outbox_id);
+	buf_printf(b, "%s\r\n\r\n%s:\r\n%s\r\n\r\n-- \r\n%s:\r\n%s\r\n",
+	    buf_cstr(&subj), views_text(l, "notify_mail_open"),
+	    buf_cstr(&link), views_text(l, "notify_mail_prefs"),
+	    buf_cstr(&prefs));
+	/* the HTML part */
+	buf_printf(b, "--dn-%lld\r\nContent-Type: text/html; charset=UTF-8"
+	    "\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+	    "<!doctype html>\r\n<html lang=\"%s\"><body>\r\n<p>",
+	    (long long)m->outbox_id, views_lang_code(l));
+	headline(m, b, 1);
+	buf_adds(b, "</p>\r\n<p><a href=\"");
+	esc_html(b, buf_cstr(&link), link.len);
+	buf_adds(b, "\">");
+	esc_html(b, views_text(l, "notify_mail_open"),
+	    strlen(views_text(l, "notify_mail_open")));
+	buf_adds(b, "</a></p>\r\n<p><small><a href=\"");
+	esc_html(b, buf_cstr(&prefs), prefs.len);
+	buf_adds(b, "\">");
+	esc_html(b, views_text(l, "notify_mail_prefs"),
+	    strlen(views_text(l, "notify_mail_prefs")));
+	buf_printf(b, "</a></small></p>\r\n</body></html>\r\n--dn-%lld--\r\n",
+	    (long long)m->outbox_id);
+	buf_free(&subj);
+	buf_free(&link);
+	buf_free(&prefs);
+	return b->oom ? -1 : 0;
+}
