@@ -20,6 +20,7 @@ struct notifications_item {
 	char	*params;		/* a JSON object's text */
 	char	 created_at[32];	/* RFC 3339, UTC */
 	char	 read_at[32];		/* "" while unread */
+	char	 created_china[20];	/* "2026-12-04 17:30", China's time */
 };
 
 /* A page of them, newest first, and the reader's unread count. */

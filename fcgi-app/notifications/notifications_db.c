@@ -13,7 +13,8 @@
 #define COLUMNS \
 	"SELECT id, kind, object_type, object_ref, params, " \
 	"DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'), " \
-	"COALESCE(DATE_FORMAT(read_at, '%Y-%m-%dT%H:%i:%sZ'), '') " \
+	"COALESCE(DATE_FORMAT(read_at, '%Y-%m-%dT%H:%i:%sZ'), ''), " \
+	"DATE_FORMAT(created_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i') " \
 	"FROM notifications "
 
 static const char sql_list[] = COLUMNS
@@ -46,6 +47,7 @@ item_of(struct db_stmt *s, struct notifications_item *it)
 	copy(it->object_ref, sizeof(it->object_ref), s, 3);
 	copy(it->created_at, sizeof(it->created_at), s, 5);
 	copy(it->read_at, sizeof(it->read_at), s, 6);
+	copy(it->created_china, sizeof(it->created_china), s, 7);
 	return (it->params = strdup(db_col_text(s, 4, NULL))) == NULL ? -1 : 0;
 }
 

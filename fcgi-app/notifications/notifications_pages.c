@@ -35,10 +35,7 @@ item_ctx(const struct req *r, const struct notifications_item *it)
 	notify_text(r->lang, it->kind, it->object_ref, it->params, 0, &b);
 	cJSON_AddStringToObject(j, "text", buf_cstr(&b));
 	cJSON_AddStringToObject(j, "created_at", it->created_at);
-	/* "2026-12-04T09:30:00Z" shown as "2026-12-04 09:30 UTC" */
-	buf_reset(&b);
-	buf_printf(&b, "%.10s %.5s UTC", it->created_at, it->created_at + 11);
-	cJSON_AddStringToObject(j, "created_on", buf_cstr(&b));
+	cJSON_AddStringToObject(j, "created_on", it->created_china);
 	cJSON_AddBoolToObject(j, "read", it->read_at[0] != '\0');
 	buf_free(&b);
 	return j;

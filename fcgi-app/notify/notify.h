@@ -75,6 +75,14 @@ void	notify_text(const char *, const char *, const char *, const char *,
 void	notify_object_path(const char *, const char *, const char *,
 	    struct buf *);
 
+/* notify_metrics.c */
+enum notify_count {
+	NOTIFY_QUEUED, NOTIFY_SENT, NOTIFY_FAILED, NOTIFY_DEAD,
+	NOTIFY_COUNT__MAX
+};
+void	notify_count(enum notify_count, const char *, unsigned long);
+void	notify_metrics_render(struct buf *, struct db *);
+
 /* notify_smtp.c */
 int	notify_smtp_init(void);
 int	notify_smtp_send(const char *, const char *, size_t, char *, size_t);

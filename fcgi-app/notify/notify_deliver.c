@@ -71,7 +71,8 @@ notify_backoff(int base, int n)
 
 /* Record how attempt went: sent, or the next time, or dead. */
 static int
-record(struct db *db, int64_t id, int attempts, int ok, const char *why)
+record(struct db *db, int64_t id, const char *channel, int attempts, int ok,
+    const char *why)
 {
 	int	 rc;
 
@@ -90,7 +91,12 @@ record(struct db *db, int64_t id, int attempts, int ok, const char *why)
 		db_rollback(db);
 		return -1;
 	}
-	return db_commit(db);
+	if (db_commit(db) == -1)
+		return -1;
+	notify_count(ok ? NOTIFY_SENT : NOTIFY_FAILED, channel, 1);
+	if (!ok && attempts >= notify_settings.attempts)
+		notify_count(NOTIFY_DEAD, channel, 1);
+	return 0;
 }
 
 /* Send the claimed message id; 1 sent, 0 not (recorded), -1 db error. */
@@ -101,6 +107,7 @@ send_one(struct db *db, int64_t id)
 	struct db_stmt		*s;
 	struct buf		 msg;
 	char			 err[256] = "";
+	char			 ch[8];
 	int			 attempts, ok = 0;
 
 	if ((s = db_preparef(db, sql_load, "i", id)) == NULL)
@@ -121,7 +128,8 @@ send_one(struct db *db, int64_t id)
 	m.object_ref = db_col_text(s, 7, NULL);
 	m.params = db_col_text(s, 8, NULL);
 	buf_init(&msg);
-	if (strcmp(db_col_text(s, 9, NULL), "email") != 0)
+	snprintf(ch, sizeof(ch), "%s", db_col_text(s, 9, NULL));
+	if (strcmp(ch, "email") != 0)
 		snprintf(err, sizeof(err), "no gateway for this channel");
 	else if (notify_settings.smtp_url[0] == '\0')
 		snprintf(err, sizeof(err), "no smtp_url configured");
@@ -130,12 +138,12 @@ send_one(struct db *db, int64_t id)
 	else
 		ok = notify_smtp_send(m.to, buf_cstr(&msg), msg.len, err,
 		    sizeof(err)) == 0;
-	db_stmt_release(s);
 	buf_free(&msg);
+	db_stmt_release(s);
 	if (!ok)
 		log_info("notify: message %lld, attempt %d: %s",
 		    (long long)id, attempts, err);
-	return record(db, id, attempts, ok, err) == -1 ? -1 : ok;
+	return record(db, id, ch, attempts, ok, err) == -1 ? -1 : ok;
 }
 
 /* Send what is due (up to BATCH messages); *sent counts those sent. */

@@ -42,7 +42,7 @@ static int
 fan_one(struct db *db, int64_t id, const struct notify_kind *k)
 {
 	char	 defaults[32];
-	int	 n;
+	int	 n, mails = 0;
 
 	notify_channels_text(k != NULL ? k->channels : 0, defaults,
 	    sizeof(defaults));
@@ -52,12 +52,16 @@ fan_one(struct db *db, int64_t id, const struct notify_kind *k)
 		goto done;
 	if (k != NULL && (db_execv(db, sql_portal, NULL, "iiss", id,
 	    (int64_t)k->roles, "portal", defaults) == -1 ||
-	    db_execv(db, sql_email, NULL, "iiss", id, (int64_t)k->roles,
-	    "email", defaults) == -1))
+	    (mails = db_execv(db, sql_email, NULL, "iiss", id,
+	    (int64_t)k->roles, "email", defaults)) == -1))
 		n = -1;
 done:
+	if (n == 1 && db_commit(db) == 0) {
+		notify_count(NOTIFY_QUEUED, "email", (unsigned long)mails);
+		return 1;
+	}
 	if (n == 1)
-		return db_commit(db) == 0 ? 1 : -1;
+		return -1;
 	db_rollback(db);
 	return n == 0 ? 0 : -1;
 }

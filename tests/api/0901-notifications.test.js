@@ -125,6 +125,12 @@ test('the shipment\'s e-mail reaches the mail server: To, Subject in the user\'s
   assert.equal(mails().filter((m) => m.body.includes(waybill) && !m.headers.to.startsWith('d0001.')).length, 0);
   const row = sql(`SELECT state, attempts FROM outbox o JOIN users u ON u.id = o.user_id JOIN notify_events e ON e.id = o.event_id WHERE u.login = 'd0001.buyer' AND e.object_ref = '${number}' AND e.kind = 'order.shipped'`);
   assert.deepEqual(row, [['sent', '1']]);
+  // /metrics counts them, and says how old the oldest waiting one is
+  const metrics = await (await fetch(`${BASE}/metrics`)).text();
+  const sent = metrics.match(/^dealernet_notifications_total\{state="sent",channel="email"\} (\d+)$/m);
+  assert.ok(sent && Number(sent[1]) >= 2, 'sent counted');
+  assert.match(metrics, /^dealernet_notifications_total\{state="queued",channel="email"\} [1-9]/m);
+  assert.match(metrics, /^dealernet_notifications_oldest_unsent_seconds \d+$/m);
 });
 
 test('with the mail server stopped the message is retried, and sent once when it is back', async () => {
