@@ -13,6 +13,7 @@
 #include "complaints/complaints.h"
 #include "kpi/kpi.h"
 #include "notify/notify.h"
+#include "webhooks/webhooks.h"
 #include "core/conf.h"
 #include "core/log.h"
 #include "core/metrics.h"
@@ -135,6 +136,7 @@ sweep_now(struct db *db)
 static const struct server_tick ticks[] = {
 	{ sweep_now, 60 },
 	{ notify_tick, 1 },
+	{ webhooks_tick, 1 },
 	{ NULL, 0 },
 };
 
@@ -153,6 +155,7 @@ notify_setup(const struct conf *c)
 	n->attempts = c->notify_attempts;
 	n->retry_base = c->notify_retry_base;
 	n->timeout = c->notify_timeout;
+	webhooks_private_ok = c->webhook_private_ok;
 	if (c->smtp_password_file[0] != '\0' && conf_read_secret(
 	    c->smtp_password_file, &n->smtp_password, &len, err,
 	    sizeof(err)) == -1) {

@@ -22,6 +22,7 @@
 #include "ops/ops.h"
 #include "routes.h"
 #include "testing/testing.h"
+#include "webhooks/webhooks.h"
 
 #define USER_ADMINS	(ROLE_ADMIN | ROLE_DEALER_ADMIN)
 /*
@@ -172,6 +173,17 @@ const struct route routes[] = {
 	    notifications_read_all_post, ROLE_ANY },
 	{ HTTP_POST, "/api/v1/notifications/{id}/read",
 	    notifications_read_post, ROLE_ANY },
+
+	/* webhooks: admins for every dealer's events, dealer admins their own */
+	{ HTTP_GET,  "/api/v1/webhooks",	webhooks_list_get, WEBHOOKS_MANAGERS },
+	{ HTTP_POST, "/api/v1/webhooks",	webhooks_create_post,
+	    WEBHOOKS_MANAGERS },
+	{ HTTP_GET,  "/api/v1/webhooks/{id}",	webhooks_get_one, WEBHOOKS_MANAGERS },
+	{ HTTP_PATCH, "/api/v1/webhooks/{id}",	webhooks_patch,	WEBHOOKS_MANAGERS },
+	{ HTTP_GET,  "/api/v1/webhooks/{id}/deliveries", webhooks_deliveries_get,
+	    WEBHOOKS_MANAGERS },
+	{ HTTP_POST, "/api/v1/webhooks/{id}/deliveries/{delivery}/redeliver",
+	    webhooks_redeliver_post, WEBHOOKS_MANAGERS },
 
 	{ HTTP_GET,  "/api/v1/news",		news_list_get,		ROLE_ANY },
 	{ HTTP_POST, "/api/v1/news",		news_create_post,	ROLE_ADMIN },

@@ -55,6 +55,8 @@ write_configs() {
 	# (a later line wins); the shipped template keeps them Secure
 	printf '\n# local stack: plain HTTP on 127.0.0.1\ncookie_secure = 0\n' \
 		>> "$DIR/dealernet.conf"
+	printf '# local stack: webhooks to test receivers on 127.0.0.1\n%s\n' \
+		'webhook_private_ok = 1' >> "$DIR/dealernet.conf"
 	f=$DIR/nginx/nginx.conf
 	sed -e "s|@DIR@|$DIR|g" -e "s|@ROOT@|$ROOT|g" -e "s|@PORT@|$PORT|g" \
 		-e "s|@LOGIN_RATE@|${LOGIN_RATE:-10r/s}|g" \

@@ -38,6 +38,7 @@ static const struct conf_key keys[] = {
 	I(tx_retries, 0, 10), S(smtp_url), S(smtp_from), S(smtp_user),
 	S(smtp_password_file), S(public_url), I(notify_attempts, 1, 50),
 	I(notify_retry_base, 1, 3600), I(notify_timeout, 1, 600),
+	I(webhook_private_ok, 0, 1),
 };
 
 void

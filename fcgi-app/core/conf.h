@@ -42,6 +42,7 @@ struct conf {
 	int	notify_attempts;	/* sends of a message before it is dead */
 	int	notify_retry_base;	/* seconds before its first retry */
 	int	notify_timeout;		/* seconds one send may take */
+	int	webhook_private_ok;	/* webhooks may reach private hosts */
 };
 
 void	conf_defaults(struct conf *);

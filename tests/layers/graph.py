@@ -39,6 +39,8 @@ ALLOWED = {
     ("home", "complaints"): "the dashboard shows complaint clocks",
     ("home", "kpi"): "the dashboard shows the dealer's tier",
     ("home", "news"): "the dashboard shows the latest news",
+    # the webhooks push the feed's events, numbered and shaped as the feed
+    ("webhooks", "feed"): "webhooks deliver the feed's events",
     # the benchmark's seed writes other features' rows as they do
     ("bench", "orders"): "the bench seed costs orders as orders do",
     ("bench", "sellthrough"): "the bench seed writes sell-through reports",
@@ -48,6 +50,7 @@ ALLOWED = {
 NARROW = {
     ("ledger", "complaints"): "complaints/complaints_dispute.h",
     ("orders", "ledger"): "ledger/ledger_invoice.h",
+    ("webhooks", "feed"): "feed/feed.h",
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
