@@ -18,6 +18,8 @@
 #define CLAIM	60	/* seconds a claim holds; > a POST's timeout */
 #define ATTEMPTS 10	/* then dead */
 
+static const char sql_any[] =
+	"SELECT COUNT(*) FROM webhook_subscriptions WHERE active = 1";
 static const char sql_cursor[] =
 	"SELECT last_seq FROM webhook_cursor WHERE id = 1 FOR UPDATE";
 static const char sql_fan[] =
@@ -55,6 +57,18 @@ static const char sql_attempt[] =
 	"INSERT INTO webhook_attempts (delivery_id, status, ok, detail) "
 	"VALUES (?, ?, ?, ?)";
 
+static const char sql_skip[] =
+	"UPDATE webhook_cursor SET last_seq = (SELECT COALESCE(MAX(seq), 0) "
+	"FROM feed_events) WHERE id = 1 AND last_seq < (SELECT "
+	"COALESCE(MAX(seq), 0) FROM feed_events)";
+
+/* No one listens: the cursor to the feed's end, if it is behind. */
+static int
+webhooks_skip(struct db *db)
+{
+	return db_execv(db, sql_skip, NULL, "") < 0 ? -1 : 0;
+}
+
 /* One event into the deliveries of the subscriptions that want it. */
 static int
 fan_event(struct db *db, struct db_stmt *e)
@@ -79,9 +93,25 @@ fan_event(struct db *db, struct db_stmt *e)
 	return rc < 0 ? -1 : 0;
 }
 
+/* Is any subscription on?  1, 0, or -1. */
+static int
+any_subscription(struct db *db)
+{
+	struct db_stmt	*s;
+	int		 rc = -1;
+
+	if ((s = db_prepare(db, sql_any)) != NULL && db_step(s) == DB_ROW)
+		rc = db_col_int(s, 0) > 0;
+	db_stmt_release(s);
+	return rc;
+}
+
 /*
  * The feed's events after the cursor into deliveries, and the cursor
- * moved past them, in one transaction; *n events.  0, or -1.
+ * moved past them, in one transaction; *n events.  0, or -1.  With no
+ * subscription on, nothing is done: the feed is numbered only by its
+ * readers, and a new subscription gets the events from the first tick
+ * after it (the cursor skips what came before).
  */
 int
 webhooks_fanout(struct db *db, int *n)
@@ -91,6 +121,8 @@ webhooks_fanout(struct db *db, int *n)
 	int		 numbered, ok = 1, rc;
 
 	*n = 0;
+	if ((rc = any_subscription(db)) <= 0)
+		return rc == 0 ? webhooks_skip(db) : -1;
 	if (feed_sequence(db, &numbered) == -1 || db_begin(db) == -1)
 		return -1;
 	if ((s = db_prepare(db, sql_cursor)) == NULL || db_step(s) != DB_ROW) {
