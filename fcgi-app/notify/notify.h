@@ -23,12 +23,18 @@ struct db;
 
 #define NOTIFY_KIND_MAX	40	/* characters of a kind */
 
+/* Whose users a kind goes to: the event's dealer's, its region's, HQ's. */
+enum notify_audience {
+	NOTIFY_DEALER, NOTIFY_REGION, NOTIFY_HQ, NOTIFY_AUDIENCE__MAX
+};
+
 /* A kind: who gets it and, unless they chose otherwise, how. */
 struct notify_kind {
-	const char	*kind;		/* "order.shipped" */
-	unsigned	 roles;		/* the dealer's users with one of these */
-	unsigned	 channels;	/* the default channels */
-	const char	*text;		/* its message key, "notify_order_shipped" */
+	const char		*kind;		/* "order.shipped" */
+	enum notify_audience	 audience;
+	unsigned		 roles;		/* the audience's users with one */
+	unsigned		 channels;	/* the default channels */
+	const char		*text;		/* its message key */
 };
 
 /* Delivery settings, set once at start-up (main.c from the conf). */

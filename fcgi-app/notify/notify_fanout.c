@@ -22,20 +22,34 @@ static const char sql_pending[] =
 static const char sql_take[] =
 	"UPDATE notify_events SET fanned_at = NOW(6) WHERE id = ? AND "
 	"fanned_at IS NULL";
-/* The recipients: the dealer's active users with the kind's roles. */
-#define RECIPIENTS \
-	"FROM notify_events e JOIN users u ON u.org_id = e.dealer_id " \
+/*
+ * The recipients: the active users with the kind's roles of the event's
+ * dealer, of its region, or of HQ, who take the channel (their choice,
+ * else the kind's defaults); one pair of statements per audience.
+ */
+#define WHO_DEALER	"JOIN users u ON u.org_id = e.dealer_id "
+#define WHO_REGION	"JOIN orgs d ON d.id = e.dealer_id " \
+			"JOIN users u ON u.org_id = d.region_id "
+#define WHO_HQ		"JOIN orgs h ON h.kind = 'hq' JOIN users u ON u.org_id = h.id "
+#define TAKING \
 	"LEFT JOIN notification_prefs p ON p.user_id = u.id AND " \
 	"p.kind = e.kind WHERE e.id = ? AND u.disabled = 0 AND " \
 	"(u.roles + 0) & ? <> 0 AND FIND_IN_SET(?, COALESCE(p.channels, ?)) > 0"
-static const char sql_portal[] =
-	"INSERT IGNORE INTO notifications (user_id, event_id, kind, "
-	"object_type, object_ref, params) SELECT u.id, e.id, e.kind, "
-	"e.object_type, e.object_ref, e.params " RECIPIENTS;
-static const char sql_email[] =
-	"INSERT IGNORE INTO outbox (event_id, user_id, channel, recipient) "
-	"SELECT e.id, u.id, 'email', u.email " RECIPIENTS
-	" AND u.email IS NOT NULL AND u.email <> ''";
+#define PORTAL(who) \
+	"INSERT IGNORE INTO notifications (user_id, event_id, kind, " \
+	"object_type, object_ref, params) SELECT u.id, e.id, e.kind, " \
+	"e.object_type, e.object_ref, e.params FROM notify_events e " who TAKING
+#define EMAIL(who) \
+	"INSERT IGNORE INTO outbox (event_id, user_id, channel, recipient) " \
+	"SELECT e.id, u.id, 'email', u.email FROM notify_events e " who TAKING \
+	" AND u.email IS NOT NULL AND u.email <> ''"
+
+static const char *const sql_portal[NOTIFY_AUDIENCE__MAX] = {
+	PORTAL(WHO_DEALER), PORTAL(WHO_REGION), PORTAL(WHO_HQ)
+};
+static const char *const sql_email[NOTIFY_AUDIENCE__MAX] = {
+	EMAIL(WHO_DEALER), EMAIL(WHO_REGION), EMAIL(WHO_HQ)
+};
 
 /* Fan one event out; 1 done, 0 another took it, -1 an error. */
 static int
@@ -50,9 +64,9 @@ fan_one(struct db *db, int64_t id, const struct notify_kind *k)
 		return -1;
 	if ((n = db_execv(db, sql_take, NULL, "i", id)) != 1)
 		goto done;
-	if (k != NULL && (db_execv(db, sql_portal, NULL, "iiss", id,
-	    (int64_t)k->roles, "portal", defaults) == -1 ||
-	    (mails = db_execv(db, sql_email, NULL, "iiss", id,
+	if (k != NULL && (db_execv(db, sql_portal[k->audience], NULL, "iiss",
+	    id, (int64_t)k->roles, "portal", defaults) == -1 ||
+	    (mails = db_execv(db, sql_email[k->audience], NULL, "iiss", id,
 	    (int64_t)k->roles, "email", defaults)) == -1))
 		n = -1;
 done:

@@ -12,25 +12,26 @@
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define BUYERS		(ROLE_DEALER_BUYER | ROLE_DEALER_ADMIN)
 
+#define PE	(NOTIFY_PORTAL | NOTIFY_EMAIL)
+#define P	NOTIFY_PORTAL
+
 static const struct notify_kind kinds[] = {
-	{ "order.approved",	BUYERS,	NOTIFY_PORTAL | NOTIFY_EMAIL,
-	    "notify_order_approved" },
-	{ "order.rejected",	BUYERS,	NOTIFY_PORTAL | NOTIFY_EMAIL,
-	    "notify_order_rejected" },
-	{ "order.escalated",	BUYERS,	NOTIFY_PORTAL,
-	    "notify_order_escalated" },
-	{ "order.scheduled",	BUYERS,	NOTIFY_PORTAL,
-	    "notify_order_scheduled" },
-	{ "order.in_production", BUYERS, NOTIFY_PORTAL,
+	/* an order's moves: the dealer's buyers (and its admin) */
+	{ "order.approved",	NOTIFY_DEALER, BUYERS,	PE, "notify_order_approved" },
+	{ "order.rejected",	NOTIFY_DEALER, BUYERS,	PE, "notify_order_rejected" },
+	{ "order.escalated",	NOTIFY_DEALER, BUYERS,	P, "notify_order_escalated" },
+	{ "order.scheduled",	NOTIFY_DEALER, BUYERS,	P, "notify_order_scheduled" },
+	{ "order.in_production", NOTIFY_DEALER, BUYERS, P,
 	    "notify_order_in_production" },
-	{ "order.shipped",	BUYERS,	NOTIFY_PORTAL | NOTIFY_EMAIL,
-	    "notify_order_shipped" },
-	{ "order.delivered",	BUYERS,	NOTIFY_PORTAL | NOTIFY_EMAIL,
-	    "notify_order_delivered" },
-	{ "order.closed",	BUYERS,	NOTIFY_PORTAL,
-	    "notify_order_closed" },
-	{ "order.cancelled",	BUYERS,	NOTIFY_PORTAL | NOTIFY_EMAIL,
-	    "notify_order_cancelled" },
+	{ "order.shipped",	NOTIFY_DEALER, BUYERS,	PE, "notify_order_shipped" },
+	{ "order.delivered",	NOTIFY_DEALER, BUYERS,	PE, "notify_order_delivered" },
+	{ "order.closed",	NOTIFY_DEALER, BUYERS,	P, "notify_order_closed" },
+	{ "order.cancelled",	NOTIFY_DEALER, BUYERS,	PE, "notify_order_cancelled" },
+	/* the sweep's levels: the region's lead, then HQ's service agents */
+	{ "complaint.escalated_region", NOTIFY_REGION, ROLE_REGION_APPROVER, PE,
+	    "notify_complaint_escalated_region" },
+	{ "complaint.escalated_hq", NOTIFY_HQ, ROLE_SERVICE_AGENT, PE,
+	    "notify_complaint_escalated_hq" },
 };
 
 static const char *const channel_names[] = { "portal", "email", "sms" };

@@ -7,7 +7,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { BASE, DIR, sql, client, later, stack, waitFor } = require('../lib/harness');
+const { BASE, DIR, sql, cli, client, later, stack, waitFor } = require('../lib/harness');
 
 const { call } = client();
 const RUN = Date.now().toString(36);
@@ -177,4 +177,29 @@ test('a change that rolls back notifies nobody', async () => {
   assert.ok(n > 3, 'the request ran several statements');
   await waitFor(() => sql(`SELECT COUNT(*) FROM notifications WHERE object_ref = '${o.number}'`)[0][0] !== '0');
   assert.equal(sql(`SELECT COUNT(*) FROM notify_events WHERE object_ref = '${o.number}'`)[0][0], '1');
+});
+
+test('the sweep\'s escalation reaches the region\'s lead, then HQ\'s agents, in the portal and by e-mail', async () => {
+  const res = await call('d0001.buyer', 'POST', '/api/v1/complaints', { category: 'installation_service',
+    severity: 'high', subject: '安装师傅未上门', description: '约好周二上门安装，没有人来' },
+  { 'Idempotency-Key': `notify-cp-${RUN}` });
+  assert.equal(res.status, 201);
+  const c = await res.json();
+  const iso = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+  const filed = Date.parse(c.filed_at);
+  const mine = async (who, kind) => (await list(who)).items.find((i) => i.kind === kind && i.object_ref === c.number);
+  cli(['sweep', `--now=${iso(filed + 25 * 3600 * 1000)}`]);
+  let lead;
+  await waitFor(async () => (lead = await mine('r01.approver', 'complaint.escalated_region')));
+  assert.equal(lead.link, `/complaints/${c.number}`);
+  assert.ok(lead.text.includes(c.number));
+  await waitFor(() => mails().some((m) => m.headers.to === 'r01.approver@dealernet.example' &&
+    m.body.includes(`/complaints/${c.number}`)));
+  assert.equal(await mine('r02.approver', 'complaint.escalated_region'), undefined, 'another region\'s lead is not told');
+  assert.equal(await mine('d0001.buyer', 'complaint.escalated_region'), undefined);
+  assert.equal(await mine('hq.agent', 'complaint.escalated_hq'), undefined, 'not HQ yet');
+  cli(['sweep', `--now=${iso(filed + 49 * 3600 * 1000)}`]);
+  await waitFor(async () => mine('hq.agent', 'complaint.escalated_hq'));
+  await waitFor(() => mails().some((m) => m.headers.to === 'hq.agent@dealernet.example' &&
+    m.body.includes(`/complaints/${c.number}`)));
 });
