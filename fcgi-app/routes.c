@@ -20,6 +20,7 @@
 #include "news/news.h"
 #include "notifications/notifications.h"
 #include "ops/ops.h"
+#include "recovery/recovery.h"
 #include "routes.h"
 #include "testing/testing.h"
 #include "webhooks/webhooks.h"
@@ -55,6 +56,9 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/auth/login",	accounts_login_post,	0 },
 	{ HTTP_POST, "/api/v1/auth/refresh",	accounts_refresh_post,	0 },
 	{ HTTP_POST, "/api/v1/auth/logout",	accounts_logout_post,	0 },
+	{ HTTP_POST, "/api/v1/auth/password-reset", recovery_request_post, 0 },
+	{ HTTP_POST, "/api/v1/auth/password-reset/confirm",
+	    recovery_confirm_post, 0 },
 	{ HTTP_GET,  "/api/v1/me",		accounts_me_get,	ROLE_ANY },
 	{ HTTP_PATCH, "/api/v1/me",		accounts_me_patch,	ROLE_ANY },
 	{ HTTP_POST, "/api/v1/me/password",	accounts_password_post,	ROLE_ANY },
@@ -196,6 +200,10 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/lang/{code}",		home_lang_get,		0 },
 	{ HTTP_GET,  "/login",			accounts_login_page_get, 0 },
 	{ HTTP_POST, "/login",			accounts_login_page_post, 0 },
+	{ HTTP_GET,  "/forgot",			recovery_forgot_page_get, 0 },
+	{ HTTP_POST, "/forgot",			recovery_forgot_page_post, 0 },
+	{ HTTP_GET,  "/reset",			recovery_reset_page_get, 0 },
+	{ HTTP_POST, "/reset",			recovery_reset_page_post, 0 },
 	{ HTTP_POST, "/logout",			accounts_logout_page_post, 0 },
 	{ HTTP_GET,  "/account",		accounts_account_page_get, ROLE_ANY },
 	{ HTTP_POST, "/account",		accounts_account_page_post, ROLE_ANY },

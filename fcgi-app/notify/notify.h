@@ -25,7 +25,8 @@ struct db;
 
 /* Whose users a kind goes to: the event's dealer's, its region's, HQ's. */
 enum notify_audience {
-	NOTIFY_DEALER, NOTIFY_REGION, NOTIFY_HQ, NOTIFY_AUDIENCE__MAX
+	NOTIFY_DEALER, NOTIFY_REGION, NOTIFY_HQ, NOTIFY_USER,
+	NOTIFY_AUDIENCE__MAX
 };
 
 /* A kind: who gets it and, unless they chose otherwise, how. */
@@ -35,6 +36,9 @@ struct notify_kind {
 	unsigned		 roles;		/* the audience's users with one */
 	unsigned		 channels;	/* the default channels */
 	const char		*text;		/* its message key */
+	const char		*link;		/* "/reset?token={token}"; NULL:
+						 * the object's page */
+	int			 secret;	/* its params go once it is sent */
 };
 
 /* Delivery settings, set once at start-up (main.c from the conf). */
@@ -59,6 +63,7 @@ void		 notify_channels_text(unsigned, char *, size_t);
 /* notify_event.c */
 int	notify_event(struct db *, const char *, const char *, const char *,
 	    int64_t, const char *);
+int	notify_event_user(struct db *, const char *, int64_t, const char *);
 
 /* notify_fanout.c */
 int	notify_fanout(struct db *, int *);
@@ -80,6 +85,8 @@ void	notify_text(const char *, const char *, const char *, const char *,
 	    int, struct buf *);
 void	notify_object_path(const char *, const char *, const char *,
 	    struct buf *);
+void	notify_link(const char *, const char *, const char *, const char *,
+	    const char *, struct buf *);
 
 /* notify_metrics.c */
 enum notify_count {

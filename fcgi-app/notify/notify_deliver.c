@@ -55,6 +55,9 @@ static const char sql_retry[] =
 static const char sql_dead[] =
 	"UPDATE outbox SET state = 'dead', claimed_until = NULL, "
 	"last_error = ?, version = version + 1 WHERE id = ?";
+/* a secret kind's params (a reset token) go once its message is settled */
+static const char sql_scrub[] =
+	"UPDATE notify_events SET params = '{}' WHERE id = ?";
 static const char sql_attempt[] =
 	"INSERT INTO outbox_attempts (outbox_id, ok, detail) VALUES (?, ?, ?)";
 
@@ -71,11 +74,14 @@ notify_backoff(int base, int n)
 
 /* Record how attempt went: sent, or the next time, or dead. */
 static int
-record(struct db *db, int64_t id, const char *channel, int attempts, int ok,
-    const char *why)
+record(struct db *db, const struct notify_message *m, const char *channel,
+    int attempts, int ok, const char *why)
 {
-	int	 rc;
+	const struct notify_kind	*k = notify_kind_find(m->kind);
+	int64_t				 id = m->outbox_id;
+	int				 rc, settled;
 
+	settled = ok || attempts >= notify_settings.attempts;
 	if (db_begin(db) == -1)
 		return -1;
 	if (ok)
@@ -86,6 +92,9 @@ record(struct db *db, int64_t id, const char *channel, int attempts, int ok,
 		rc = db_execv(db, sql_retry, NULL, "isi",
 		    notify_backoff(notify_settings.retry_base, attempts), why,
 		    id);
+	if (rc == 1 && settled && k != NULL && k->secret &&
+	    db_execv(db, sql_scrub, NULL, "i", m->event_id) == -1)
+		rc = -1;
 	if (rc != 1 || db_execv(db, sql_attempt, NULL, "iis", id,
 	    (int64_t)ok, ok ? "sent" : why) != 1) {
 		db_rollback(db);
@@ -107,7 +116,7 @@ send_one(struct db *db, int64_t id)
 	struct db_stmt		*s;
 	struct buf		 msg;
 	char			 err[256] = "";
-	char			 ch[8];
+	char			 ch[8], kind[NOTIFY_KIND_MAX + 1];
 	int			 attempts, ok = 0;
 
 	if ((s = db_preparef(db, sql_load, "i", id)) == NULL)
@@ -139,11 +148,14 @@ send_one(struct db *db, int64_t id)
 		ok = notify_smtp_send(m.to, buf_cstr(&msg), msg.len, err,
 		    sizeof(err)) == 0;
 	buf_free(&msg);
+	snprintf(kind, sizeof(kind), "%s", m.kind);
+	m.kind = kind;
+	m.to = m.name = m.lang = m.object_type = m.object_ref = m.params = NULL;
 	db_stmt_release(s);
 	if (!ok)
 		log_info("notify: message %lld, attempt %d: %s",
 		    (long long)id, attempts, err);
-	return record(db, id, ch, attempts, ok, err) == -1 ? -1 : ok;
+	return record(db, &m, ch, attempts, ok, err) == -1 ? -1 : ok;
 }
 
 /* Send what is due (up to BATCH messages); *sent counts those sent. */

@@ -21,3 +21,23 @@ notify_event(struct db *db, const char *kind, const char *object_type,
 	return db_execv(db, sql_event, NULL, "sssis", kind, object_type,
 	    object_ref, dealer, params != NULL ? params : "{}") == 1 ? 0 : -1;
 }
+
+static const char sql_event_user[] =
+	"INSERT INTO notify_events (kind, object_type, object_ref, user_id, "
+	"params) VALUES (?, 'user', '', ?, ?)";
+
+/*
+ * Record kind for user alone (a NOTIFY_USER kind: a password reset), in
+ * the caller's transaction.  0, or -1.
+ */
+int
+notify_event_user(struct db *db, const char *kind, int64_t user,
+    const char *params)
+{
+	const struct notify_kind	*k = notify_kind_find(kind);
+
+	if (k == NULL || k->audience != NOTIFY_USER)
+		return -1;
+	return db_execv(db, sql_event_user, NULL, "sis", kind, user,
+	    params != NULL ? params : "{}") == 1 ? 0 : -1;
+}

@@ -31,6 +31,7 @@ static const char sql_take[] =
 #define WHO_REGION	"JOIN orgs d ON d.id = e.dealer_id " \
 			"JOIN users u ON u.org_id = d.region_id "
 #define WHO_HQ		"JOIN orgs h ON h.kind = 'hq' JOIN users u ON u.org_id = h.id "
+#define WHO_USER	"JOIN users u ON u.id = e.user_id "
 #define TAKING \
 	"LEFT JOIN notification_prefs p ON p.user_id = u.id AND " \
 	"p.kind = e.kind WHERE e.id = ? AND u.disabled = 0 AND " \
@@ -45,10 +46,10 @@ static const char sql_take[] =
 	" AND u.email IS NOT NULL AND u.email <> ''"
 
 static const char *const sql_portal[NOTIFY_AUDIENCE__MAX] = {
-	PORTAL(WHO_DEALER), PORTAL(WHO_REGION), PORTAL(WHO_HQ)
+	PORTAL(WHO_DEALER), PORTAL(WHO_REGION), PORTAL(WHO_HQ), PORTAL(WHO_USER)
 };
 static const char *const sql_email[NOTIFY_AUDIENCE__MAX] = {
-	EMAIL(WHO_DEALER), EMAIL(WHO_REGION), EMAIL(WHO_HQ)
+	EMAIL(WHO_DEALER), EMAIL(WHO_REGION), EMAIL(WHO_HQ), EMAIL(WHO_USER)
 };
 
 /* Fan one event out; 1 done, 0 another took it, -1 an error. */

@@ -66,6 +66,30 @@ fill(struct buf *b, const char *text, const cJSON *params, int html)
 	}
 }
 
+/*
+ * Where a message of kind sends its reader: the kind's link with params
+ * filled in (a password reset's page), else the object's page.
+ */
+void
+notify_link(const char *base, const char *kind, const char *type,
+    const char *ref, const char *params, struct buf *b)
+{
+	const struct notify_kind	*k = notify_kind_find(kind);
+	cJSON				*p;
+
+	if (k == NULL || k->link == NULL) {
+		notify_object_path(base, type, ref, b);
+		return;
+	}
+	if (!cJSON_IsObject(p = cJSON_Parse(params))) {
+		cJSON_Delete(p);
+		p = cJSON_CreateObject();
+	}
+	buf_adds(b, base);
+	fill(b, k->link, p, 0);
+	cJSON_Delete(p);
+}
+
 static enum lang
 lang_of(const char *code)
 {
@@ -131,8 +155,8 @@ notify_mail_compose(const struct notify_message *m, struct buf *b)
 	buf_init(&link);
 	buf_init(&prefs);
 	headline(m, &subj, 0);
-	notify_object_path(notify_settings.public_url, m->object_type,
-	    m->object_ref, &link);
+	notify_link(notify_settings.public_url, m->kind, m->object_type,
+	    m->object_ref, m->params, &link);
 	buf_printf(&prefs, "%s/account#notifications",
 	    notify_settings.public_url);
 	gmtime_r(&now, &tm);

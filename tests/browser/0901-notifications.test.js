@@ -4,8 +4,10 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { BASE, sql, later, client, waitFor } = require('../lib/harness');
-const { launch, shot, axe, overflowX, signIn: signInAs, click, text } = require('../lib/browser');
+const fs = require('node:fs');
+const path = require('node:path');
+const { BASE, DIR, sql, cli, later, client, waitFor, login } = require('../lib/harness');
+const { launch, shot, axe, overflowX, signIn: signInAs, click, text, checkPage } = require('../lib/browser');
 
 let browser;
 test.before(async () => { browser = await launch(); });
@@ -74,4 +76,40 @@ test('acceptance 1: a shipment reaches the buyer\'s notification centre and lead
     f.submit();
   }, id)]);
   assert.equal(resp.status(), 404);
+});
+
+test('issue #20 acceptance 5 in a browser: "forgot your password?" from the sign-in page to a new one', async () => {
+  const who = `reset.page.${RUN}`;
+  cli(['user', 'add', who, 'D0003', 'dealer_buyer'], 'first-password-page\n');
+  sql(`UPDATE users SET email = '${who}@dealernet.example' WHERE login = '${who}'`);
+  const page = await (await browser.createBrowserContext()).newPage();
+  await page.setViewport({ width: 1280, height: 900 });
+  await page.goto(`${BASE}/login`, { waitUntil: 'load' });
+  await click(page, 'a[href="/forgot"]');
+  assert.equal(new URL(page.url()).pathname, '/forgot');
+  await checkPage(page, 'forgot');
+  await page.type('#email', `${who}@dealernet.example`);
+  await click(page, 'form[action="/forgot"] button');
+  assert.match(await text(page, '.notice'), /a link to set a new password is on its way/);
+  const dir = path.join(DIR, 'mail', 'new');
+  let token;
+  await waitFor(() => {
+    const m = fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
+      .find((x) => x.includes(`To: ${who}@dealernet.example`));
+    return m && (token = /\/reset\?token=([A-Za-z0-9_-]{32})/.exec(m)[1]);
+  });
+  await page.goto(`${BASE}/reset?token=${token}`, { waitUntil: 'load' });
+  await checkPage(page, 'reset');
+  await page.type('#password', 'a-new-page-password');
+  await page.type('#password2', 'not-the-same-password');
+  await click(page, 'form[action="/reset"] button');
+  assert.match(await text(page, '.errors'), /passwords differ/);
+  await page.type('#password', 'a-new-page-password');
+  await page.type('#password2', 'a-new-page-password');
+  await click(page, 'form[action="/reset"] button');
+  assert.match(await text(page, '.notice'), /Your password is set/);
+  await shot(page, 'reset-done');
+  assert.ok((await login(who, 'a-new-page-password')).access_token);
+  await page.goto(`${BASE}/reset?token=${token}`, { waitUntil: 'load' });
+  assert.match(await text(page, 'main'), /does not work any more/);
 });
