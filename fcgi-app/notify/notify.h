@@ -66,6 +66,7 @@ int	notify_event(struct db *, const char *, const char *, const char *,
 int	notify_event_user(struct db *, const char *, int64_t, const char *);
 
 /* notify_fanout.c */
+#define NOTIFY_FANOUT_BATCH	50	/* events a call fans out, at most */
 int	notify_fanout(struct db *, int *);
 
 /* notify_deliver.c */

@@ -17,6 +17,7 @@
 
 #include "../core/buf.h"
 #include "../core/log.h"
+#include "../core/util.h"
 #include "../db/db.h"
 #include "notify.h"
 
@@ -189,10 +190,16 @@ notify_deliver(struct db *db, int *sent)
 void
 notify_tick(struct db *db)
 {
+	double	 until = util_now_mono() + 1;
 	int	 n;
 
-	if (notify_fanout(db, &n) == -1)
-		log_error("notify: fan-out failed: %s", db_errmsg(db));
+	/* a backlog is worked off in full batches, for a second at most */
+	do {
+		if (notify_fanout(db, &n) == -1) {
+			log_error("notify: fan-out failed: %s", db_errmsg(db));
+			break;
+		}
+	} while (n == NOTIFY_FANOUT_BATCH && util_now_mono() < until);
 	if (notify_deliver(db, &n) == -1)
 		log_error("notify: delivery failed: %s", db_errmsg(db));
 }

@@ -14,7 +14,6 @@
 #include "../db/db.h"
 #include "notify.h"
 
-#define BATCH	50
 
 static const char sql_pending[] =
 	"SELECT id, kind FROM notify_events WHERE fanned_at IS NULL "
@@ -81,19 +80,20 @@ done:
 	return n == 0 ? 0 : -1;
 }
 
-/* Fan out what is waiting (up to BATCH events); *done counts them. */
+/* Fan out what is waiting (up to a batch of events); *done counts them. */
 int
 notify_fanout(struct db *db, int *done)
 {
 	struct db_stmt	*s;
-	int64_t		 ids[BATCH];
-	char		 kinds[BATCH][NOTIFY_KIND_MAX + 1];
+	int64_t		 ids[NOTIFY_FANOUT_BATCH];
+	char		 kinds[NOTIFY_FANOUT_BATCH][NOTIFY_KIND_MAX + 1];
 	int		 n = 0, i, rc;
 
 	*done = 0;
-	if ((s = db_preparef(db, sql_pending, "i", (int64_t)BATCH)) == NULL)
+	if ((s = db_preparef(db, sql_pending, "i",
+	    (int64_t)NOTIFY_FANOUT_BATCH)) == NULL)
 		return -1;
-	while (n < BATCH && db_step(s) == DB_ROW) {
+	while (n < NOTIFY_FANOUT_BATCH && db_step(s) == DB_ROW) {
 		ids[n] = db_col_int(s, 0);
 		snprintf(kinds[n], sizeof(kinds[n]), "%s",
 		    db_col_text(s, 1, NULL));

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../core/log.h"
+#include "../core/util.h"
 #include "../db/db.h"
 #include "../feed/feed.h"
 #include "../notify/notify.h"
@@ -241,10 +242,17 @@ webhooks_deliver(struct db *db, int *sent)
 void
 webhooks_tick(struct db *db)
 {
+	double	 until = util_now_mono() + 1;
 	int	 n;
 
-	if (webhooks_fanout(db, &n) == -1)
-		log_error("webhooks: fan-out failed: %s", db_errmsg(db));
+	/* a backlog is worked off in full batches, for a second at most */
+	do {
+		if (webhooks_fanout(db, &n) == -1) {
+			log_error("webhooks: fan-out failed: %s",
+			    db_errmsg(db));
+			break;
+		}
+	} while (n == EVENTS && util_now_mono() < until);
 	if (webhooks_deliver(db, &n) == -1)
 		log_error("webhooks: delivery failed: %s", db_errmsg(db));
 }
