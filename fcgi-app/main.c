@@ -156,6 +156,14 @@ notify_setup(const struct conf *c)
 	n->retry_base = c->notify_retry_base;
 	n->timeout = c->notify_timeout;
 	webhooks_private_ok = c->webhook_private_ok;
+	snprintf(n->sms_url, sizeof(n->sms_url), "%s", c->sms_url);
+	snprintf(n->sms_template, sizeof(n->sms_template), "%s",
+	    c->sms_template);
+	if (c->sms_secret_file[0] != '\0' && conf_read_secret(
+	    c->sms_secret_file, &n->sms_secret, &len, err, sizeof(err)) == -1) {
+		log_error("%s", err);
+		return -1;
+	}
 	if (c->smtp_password_file[0] != '\0' && conf_read_secret(
 	    c->smtp_password_file, &n->smtp_password, &len, err,
 	    sizeof(err)) == -1) {

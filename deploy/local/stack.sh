@@ -33,9 +33,12 @@ log() { printf 'stack: %s\n' "$*" >&2; }
 secrets() {
 	umask 077
 	[ -s "$DIR/secret" ] || head -c 48 /dev/urandom | base64 -w0 > "$DIR/secret"
+	# the SMS gateway's signing secret (the tests' gateway stub reads it)
+	[ -s "$DIR/sms.secret" ] || head -c 32 /dev/urandom | od -An -tx1 |
+		tr -d ' \n' > "$DIR/sms.secret"
 	[ -s "$DIR/db.password" ] || head -c 24 /dev/urandom | od -An -tx1 |
 		tr -d ' \n' > "$DIR/db.password"
-	chmod 600 "$DIR/secret" "$DIR/db.password"
+	chmod 600 "$DIR/secret" "$DIR/db.password" "$DIR/sms.secret"
 	umask 022
 }
 
@@ -50,6 +53,8 @@ write_configs() {
 		-e "s|@SMTP_URL@|smtp://127.0.0.1:$SMTP_PORT|g" \
 		-e "s|@PUBLIC_URL@|http://127.0.0.1:$PORT|g" \
 		-e "s|@RETRY_BASE@|${NOTIFY_RETRY_BASE:-2}|g" \
+		-e "s|@SMS_URL@|http://127.0.0.1:$((PORT + 26))/sms|g" \
+		-e "s|@SMS_SECRET@|$DIR/sms.secret|g" \
 		"$ROOT/deploy/dealernet.conf.in" > "$DIR/dealernet.conf"
 	# this stack serves plain HTTP on 127.0.0.1: no Secure cookies here
 	# (a later line wins); the shipped template keeps them Secure

@@ -38,7 +38,8 @@ static const struct conf_key keys[] = {
 	I(tx_retries, 0, 10), S(smtp_url), S(smtp_from), S(smtp_user),
 	S(smtp_password_file), S(public_url), I(notify_attempts, 1, 50),
 	I(notify_retry_base, 1, 3600), I(notify_timeout, 1, 600),
-	I(webhook_private_ok, 0, 1),
+	I(webhook_private_ok, 0, 1), S(sms_url), S(sms_template),
+	S(sms_secret_file),
 };
 
 void
@@ -72,6 +73,8 @@ conf_defaults(struct conf *c)
 	c->notify_attempts = 8;
 	c->notify_retry_base = 30;
 	c->notify_timeout = 30;
+	snprintf(c->sms_template, sizeof(c->sms_template),
+	    "{\"to\":\"{to}\",\"text\":\"{text}\"}");
 }
 
 int

@@ -43,6 +43,9 @@ struct conf {
 	int	notify_retry_base;	/* seconds before its first retry */
 	int	notify_timeout;		/* seconds one send may take */
 	int	webhook_private_ok;	/* webhooks may reach private hosts */
+	char	sms_url[CONF_STR];	/* the SMS gateway; empty = no SMS */
+	char	sms_template[CONF_STR];	/* its JSON body: {to}, {text} */
+	char	sms_secret_file[CONF_STR];	/* signs each call */
 };
 
 void	conf_defaults(struct conf *);

@@ -31,6 +31,46 @@ struct notifications_page {
 	int64_t				 unread;
 };
 
+/* A user's contact data and channels (notifications_settings_db.c). */
+#define NOTIFICATIONS_KINDS	32	/* kinds one may choose for, at most */
+struct notifications_settings {
+	int64_t		 user, version;
+	char		 email[255];
+	char		 mobile[17];
+	struct {
+		const char	*kind;
+		unsigned	 channels, defaults;	/* NOTIFY_* */
+		int		 chosen;	/* not the defaults */
+	}		 kinds[NOTIFICATIONS_KINDS];
+	size_t		 n;
+};
+/* What a change asks for: NULL email/mobile as they are. */
+struct notifications_change {
+	const char	*email, *mobile;
+	struct {
+		const char	*kind;
+		unsigned	 channels;
+	}		 kinds[NOTIFICATIONS_KINDS];
+	size_t		 n;
+};
+int	notifications_email_ok(const char *);
+int	notifications_mobile_ok(const char *);
+int	notifications_settings_read(struct db *, int64_t, int, int64_t,
+	    struct notifications_settings *, struct fault *);
+int	notifications_settings_update(struct db *, int64_t, int, int64_t,
+	    int64_t, const struct notifications_change *,
+	    struct notifications_settings *, struct fault *);
+
+/* notifications_settings_http.c */
+int	notifications_settings_target(struct req *, int64_t *, int *,
+	    int64_t *);
+int	notifications_settings_get(struct req *);
+int	notifications_settings_put(struct req *);
+
+/* notifications_settings_pages.c */
+int	notifications_settings_page_get(struct req *);
+int	notifications_settings_page_post(struct req *);
+
 /* notifications_db.c */
 int	notifications_list(struct db *, int64_t, int64_t, int, int,
 	    struct notifications_page *);

@@ -51,6 +51,9 @@ struct notify_settings {
 	int	 attempts;		/* then dead */
 	int	 retry_base;		/* seconds before the first retry */
 	int	 timeout;		/* seconds one send may take */
+	char	 sms_url[256];		/* the gateway; "" = no SMS */
+	char	 sms_template[512];	/* the JSON body, {to} and {text} */
+	char	*sms_secret;		/* signs each call; from a file */
 };
 extern struct notify_settings notify_settings;
 
@@ -96,6 +99,10 @@ enum notify_count {
 };
 void	notify_count(enum notify_count, const char *, unsigned long);
 void	notify_metrics_render(struct buf *, struct db *);
+
+/* notify_sms.c */
+void	notify_sms_body(const char *, const char *, const char *, struct buf *);
+int	notify_sms_send(const char *, const char *, char *, size_t);
 
 /* notify_smtp.c */
 int	notify_smtp_init(void);

@@ -30,6 +30,7 @@ struct notify_settings notify_settings = {
 	.attempts = 8,
 	.retry_base = 30,
 	.timeout = 30,
+	.sms_template = "{\"to\":\"{to}\",\"text\":\"{text}\"}",
 };
 
 static const char sql_due[] =
@@ -109,6 +110,24 @@ record(struct db *db, const struct notify_message *m, const char *channel,
 	return 0;
 }
 
+/* A text: what happened, in the reader's language, and where to look. */
+static int
+send_sms(const struct notify_message *m, char *err, size_t errsz)
+{
+	struct buf	 text;
+	int		 rc;
+
+	buf_init(&text);
+	notify_text(m->lang, m->kind, m->object_ref, m->params, 0, &text);
+	buf_addc(&text, ' ');
+	notify_link(notify_settings.public_url, m->kind, m->object_type,
+	    m->object_ref, m->params, &text);
+	rc = text.oom ? -1 : notify_sms_send(m->to, buf_cstr(&text), err,
+	    errsz);
+	buf_free(&text);
+	return rc;
+}
+
 /* Send the claimed message id; 1 sent, 0 not (recorded), -1 db error. */
 static int
 send_one(struct db *db, int64_t id)
@@ -139,8 +158,8 @@ send_one(struct db *db, int64_t id)
 	m.params = db_col_text(s, 8, NULL);
 	buf_init(&msg);
 	snprintf(ch, sizeof(ch), "%s", db_col_text(s, 9, NULL));
-	if (strcmp(ch, "email") != 0)
-		snprintf(err, sizeof(err), "no gateway for this channel");
+	if (strcmp(ch, "sms") == 0)
+		ok = send_sms(&m, err, sizeof(err)) == 0;
 	else if (notify_settings.smtp_url[0] == '\0')
 		snprintf(err, sizeof(err), "no smtp_url configured");
 	else if (notify_mail_compose(&m, &msg) == -1)

@@ -44,11 +44,19 @@ static const char sql_take[] =
 	"SELECT e.id, u.id, 'email', u.email FROM notify_events e " who TAKING \
 	" AND u.email IS NOT NULL AND u.email <> ''"
 
+#define SMS(who) \
+	"INSERT IGNORE INTO outbox (event_id, user_id, channel, recipient) " \
+	"SELECT e.id, u.id, 'sms', u.mobile FROM notify_events e " who TAKING \
+	" AND u.mobile IS NOT NULL AND u.mobile <> ''"
+
 static const char *const sql_portal[NOTIFY_AUDIENCE__MAX] = {
 	PORTAL(WHO_DEALER), PORTAL(WHO_REGION), PORTAL(WHO_HQ), PORTAL(WHO_USER)
 };
 static const char *const sql_email[NOTIFY_AUDIENCE__MAX] = {
 	EMAIL(WHO_DEALER), EMAIL(WHO_REGION), EMAIL(WHO_HQ), EMAIL(WHO_USER)
+};
+static const char *const sql_sms[NOTIFY_AUDIENCE__MAX] = {
+	SMS(WHO_DEALER), SMS(WHO_REGION), SMS(WHO_HQ), SMS(WHO_USER)
 };
 
 /* Fan one event out; 1 done, 0 another took it, -1 an error. */
@@ -56,7 +64,7 @@ static int
 fan_one(struct db *db, int64_t id, const struct notify_kind *k)
 {
 	char	 defaults[32];
-	int	 n, mails = 0;
+	int	 n, mails = 0, texts = 0;
 
 	notify_channels_text(k != NULL ? k->channels : 0, defaults,
 	    sizeof(defaults));
@@ -67,11 +75,14 @@ fan_one(struct db *db, int64_t id, const struct notify_kind *k)
 	if (k != NULL && (db_execv(db, sql_portal[k->audience], NULL, "iiss",
 	    id, (int64_t)k->roles, "portal", defaults) == -1 ||
 	    (mails = db_execv(db, sql_email[k->audience], NULL, "iiss", id,
-	    (int64_t)k->roles, "email", defaults)) == -1))
+	    (int64_t)k->roles, "email", defaults)) == -1 ||
+	    (texts = db_execv(db, sql_sms[k->audience], NULL, "iiss", id,
+	    (int64_t)k->roles, "sms", defaults)) == -1))
 		n = -1;
 done:
 	if (n == 1 && db_commit(db) == 0) {
 		notify_count(NOTIFY_QUEUED, "email", (unsigned long)mails);
+		notify_count(NOTIFY_QUEUED, "sms", (unsigned long)texts);
 		return 1;
 	}
 	if (n == 1)

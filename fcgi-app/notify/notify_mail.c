@@ -157,7 +157,7 @@ notify_mail_compose(const struct notify_message *m, struct buf *b)
 	headline(m, &subj, 0);
 	notify_link(notify_settings.public_url, m->kind, m->object_type,
 	    m->object_ref, m->params, &link);
-	buf_printf(&prefs, "%s/account#notifications",
+	buf_printf(&prefs, "%s/account/notifications",
 	    notify_settings.public_url);
 	gmtime_r(&now, &tm);
 	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", &tm);

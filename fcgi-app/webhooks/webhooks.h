@@ -69,7 +69,6 @@ int	webhooks_kinds_ok(const char *);
 extern int webhooks_private_ok;	/* may POST to loopback/private hosts */
 struct sockaddr;
 int	webhooks_inward(const struct sockaddr *);
-void	webhooks_sign(const char *, int64_t, const char *, char *, size_t);
 int	webhooks_post(const char *, const char *, const char *, const char *,
 	    int64_t, int64_t, long *, char *, size_t);
 

@@ -18,34 +18,13 @@
 #include <sys/socket.h>
 
 #include <curl/curl.h>
-#include <sodium.h>
 
-#include "../core/util.h"
+#include "../core/sign.h"
 #include "webhooks.h"
 
 #define TIMEOUT		10	/* seconds a delivery may take */
 
 int	webhooks_private_ok;
-
-void
-webhooks_sign(const char *secret, int64_t t, const char *body, char *out,
-    size_t sz)
-{
-	crypto_auth_hmacsha256_state	 st;
-	unsigned char			 mac[crypto_auth_hmacsha256_BYTES];
-	char				 ts[24], hex[2 * sizeof(mac) + 1];
-
-	snprintf(ts, sizeof(ts), "%lld.", (long long)t);
-	crypto_auth_hmacsha256_init(&st, (const unsigned char *)secret,
-	    strlen(secret));
-	crypto_auth_hmacsha256_update(&st, (const unsigned char *)ts,
-	    strlen(ts));
-	crypto_auth_hmacsha256_update(&st, (const unsigned char *)body,
-	    strlen(body));
-	crypto_auth_hmacsha256_final(&st, mac);
-	util_hex(hex, mac, sizeof(mac));
-	snprintf(out, sz, "t=%lld,v1=%s", (long long)t, hex);
-}
 
 /* 1 if a is loopback, private, link-local or unspecified. */
 int
@@ -113,7 +92,7 @@ webhooks_post(const char *url, const char *secret, const char *body,
 		snprintf(err, errsz, "out of memory");
 		return -1;
 	}
-	webhooks_sign(secret, (int64_t)time(NULL), body, sig, sizeof(sig));
+	sign_header(secret, (int64_t)time(NULL), body, sig, sizeof(sig));
 	h = curl_slist_append(h, "Content-Type: application/json");
 	h = curl_slist_append(h, "User-Agent: Dealernet-Webhooks/1");
 	snprintf(line, sizeof(line), "X-Dealernet-Event: %s", type);

@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include "../core/sign.h"
 #include "../test.h"
 #include "webhooks.h"
 
@@ -12,7 +13,7 @@ START_TEST(test_webhooks_sign)
 	char	 sig[128];
 
 	/* HMAC-SHA256("whsec_k", "1700000000.{}"), as openssl dgst says */
-	webhooks_sign("whsec_k", 1700000000, "{}", sig, sizeof(sig));
+	sign_header("whsec_k", 1700000000, "{}", sig, sizeof(sig));
 	ck_assert_str_eq(sig, "t=1700000000,v1="
 	    "8b20524faff2b12e1089e404a8cf60fbe577e5320e899ebff7329ebbcb9ada22");
 }

@@ -117,7 +117,7 @@ test('the shipment\'s e-mail reaches the mail server: To, Subject in the user\'s
   assert.ok(zh.subject.includes(number) && zh.subject.includes('已发货'), zh.subject);
   assert.match(zh.headers['content-type'], /multipart\/alternative/);
   assert.ok(zh.body.includes(`/orders/${number}`));
-  assert.match(zh.headers['list-unsubscribe'], /^<http:\/\/127\.0\.0\.1:\d+\/account#notifications>$/);
+  assert.match(zh.headers['list-unsubscribe'], /^<http:\/\/127\.0\.0\.1:\d+\/account\/notifications>$/);
   const en = mailsFor('d0001.admin@dealernet.example', waybill)[0];
   assert.ok(en.subject.includes(`Order ${number} has shipped`), en.subject);
   assert.ok(en.body.includes('text/html') && en.body.includes(waybill));

@@ -113,3 +113,26 @@ test('issue #20 acceptance 5 in a browser: "forgot your password?" from the sign
   await page.goto(`${BASE}/reset?token=${token}`, { waitUntil: 'load' });
   assert.match(await text(page, 'main'), /does not work any more/);
 });
+
+test('notification settings at desktop and phone sizes: a kind turned off and on again', async () => {
+  const page = await signIn('d0002.buyer', '/account');
+  await click(page, 'a[href="/account/notifications"]');
+  assert.equal(new URL(page.url()).pathname, '/account/notifications');
+  await checkPage(page, 'notification-settings');
+  const box = 'input[name="order.shipped:email"]';
+  assert.equal(await page.$eval(box, (e) => e.checked), true, 'the default');
+  await page.click(box);
+  await click(page, 'form.settings button');
+  assert.ok(await page.$('.notice'));
+  assert.equal(await page.$eval(box, (e) => e.checked), false);
+  assert.equal(sql("SELECT channels FROM notification_prefs p JOIN users u ON u.id = p.user_id WHERE u.login = 'd0002.buyer' AND p.kind = 'order.shipped'")[0][0], 'portal');
+  await page.type('#mobile', 'not-a-number');
+  await page.$eval('#mobile', (e) => e.removeAttribute('pattern'));
+  await click(page, 'form.settings button');
+  assert.ok(await page.$('.errors'));
+  assert.equal(await page.$eval('#mobile', (e) => e.value), 'not-a-number', 'what was typed stays');
+  await page.$eval('#mobile', (e) => { e.value = ''; });
+  await page.click(box);
+  await click(page, 'form.settings button');
+  assert.equal(sql("SELECT channels FROM notification_prefs p JOIN users u ON u.id = p.user_id WHERE u.login = 'd0002.buyer' AND p.kind = 'order.shipped'")[0][0], 'portal,email');
+});
