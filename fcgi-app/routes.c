@@ -177,6 +177,9 @@ const struct route routes[] = {
 	    notifications_read_all_post, ROLE_ANY },
 	{ HTTP_POST, "/api/v1/notifications/{id}/read",
 	    notifications_read_post, ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/outbox",		notifications_outbox_get, ROLE_ADMIN },
+	{ HTTP_POST, "/api/v1/outbox/{id}/resend",
+	    notifications_outbox_resend_post, ROLE_ADMIN },
 	{ HTTP_GET,  "/api/v1/me/notification-settings",
 	    notifications_settings_get, ROLE_ANY },
 	{ HTTP_PUT,  "/api/v1/me/notification-settings",
@@ -252,6 +255,10 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/notifications",		notifications_page_get,	ROLE_ANY },
 	{ HTTP_POST, "/notifications",		notifications_page_post, ROLE_ANY },
 	{ HTTP_POST, "/notifications/{id}",	notifications_open_post, ROLE_ANY },
+	{ HTTP_GET,  "/admin/outbox",		notifications_outbox_page_get,
+	    ROLE_ADMIN },
+	{ HTTP_POST, "/admin/outbox",		notifications_outbox_page_post,
+	    ROLE_ADMIN },
 	{ HTTP_GET,  "/account/notifications",	notifications_settings_page_get,
 	    ROLE_ANY },
 	{ HTTP_POST, "/account/notifications",	notifications_settings_page_post,
@@ -352,6 +359,7 @@ const struct http_menu routes_menu[] = {
 	{ "/admin/products",	"nav_admin_products",	ROLE_ADMIN },
 	{ "/admin/promotions",	"nav_admin_promotions",	ROLE_ADMIN },
 	{ "/admin/news",	"nav_admin_news",	ROLE_ADMIN },
+	{ "/admin/outbox",	"nav_admin_outbox",	ROLE_ADMIN },
 };
 
 const size_t routes_nmenu = NELEM(routes_menu);

@@ -71,6 +71,25 @@ int	notifications_settings_put(struct req *);
 int	notifications_settings_page_get(struct req *);
 int	notifications_settings_page_post(struct req *);
 
+/* A message of the outbox, for the admin (notifications_outbox_db.c). */
+struct notifications_message {
+	int64_t	 id, attempts;
+	char	 channel[8], state[10];
+	char	 recipient[255];
+	char	 last_error[256];
+	char	 kind[41], object_ref[33];
+	char	 created_at[32];
+};
+int	notifications_outbox_list(struct db *, const char *, int64_t, int,
+	    struct notifications_message **, size_t *, int64_t *);
+int	notifications_outbox_resend(struct db *, int64_t, struct fault *);
+
+/* notifications_outbox_http.c */
+int	notifications_outbox_get(struct req *);
+int	notifications_outbox_resend_post(struct req *);
+int	notifications_outbox_page_get(struct req *);
+int	notifications_outbox_page_post(struct req *);
+
 /* notifications_db.c */
 int	notifications_list(struct db *, int64_t, int64_t, int, int,
 	    struct notifications_page *);

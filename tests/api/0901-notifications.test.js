@@ -156,6 +156,36 @@ test('with the mail server stopped the message is retried, and sent once when it
   assert.equal(ok, '1');
 });
 
+test('a dead letter: the admin sees it and sends it again, once', async () => {
+  stack('smtp-stop');
+  let number, waybill, id;
+  try {
+    ({ number, waybill } = await shipped());
+    const q = `SELECT o.id FROM outbox o JOIN users u ON u.id = o.user_id JOIN notify_events e ON e.id = o.event_id WHERE u.login = 'd0001.buyer' AND e.object_ref = '${number}'`;
+    await waitFor(() => sql(q).length === 1 && Number(sql(`SELECT attempts FROM outbox WHERE id = ${sql(q)[0][0]}`)[0][0]) >= 1);
+    id = Number(sql(q)[0][0]);
+    // as the last attempt leaves it (notify_attempts of them would take minutes here)
+    sql(`UPDATE outbox SET state = 'dead', last_error = 'gave up', version = version + 1 WHERE id = ${id}`);
+  } finally {
+    stack('smtp-start');
+  }
+  let res = await call('admin', 'GET', '/api/v1/outbox?state=dead');
+  assert.equal(res.status, 200);
+  const dead = (await res.json()).items.find((m) => m.id === id);
+  assert.equal(dead.recipient, 'd0001.buyer@dealernet.example');
+  assert.equal(dead.last_error, 'gave up');
+  assert.equal((await call('d0001.admin', 'GET', '/api/v1/outbox?state=dead')).status, 403);
+  assert.equal((await call('admin', 'GET', '/api/v1/outbox?state=lost')).status, 422);
+  await new Promise((r) => setTimeout(r, 2500));
+  assert.equal(mailsFor('d0001.buyer@dealernet.example', waybill).length, 0, 'dead: not sent');
+  res = await call('admin', 'POST', `/api/v1/outbox/${id}/resend`);
+  assert.equal(res.status, 200);
+  await waitFor(() => mailsFor('d0001.buyer@dealernet.example', waybill).length === 1);
+  await waitFor(() => sql(`SELECT state FROM outbox WHERE id = ${id}`)[0][0] === 'sent');
+  assert.equal((await call('admin', 'POST', `/api/v1/outbox/${id}/resend`)).status, 409, 'sent already');
+  assert.equal((await call('admin', 'POST', '/api/v1/outbox/99999999/resend')).status, 404);
+});
+
 test('a change that rolls back notifies nobody', async () => {
   const o = await newOrder();
   sql(`UPDATE orders SET status = 'approved', version = version + 1 WHERE number = '${o.number}'`);

@@ -136,3 +136,12 @@ test('notification settings at desktop and phone sizes: a kind turned off and on
   await click(page, 'form.settings button');
   assert.equal(sql("SELECT channels FROM notification_prefs p JOIN users u ON u.id = p.user_id WHERE u.login = 'd0002.buyer' AND p.kind = 'order.shipped'")[0][0], 'portal,email');
 });
+
+test('the admin\'s outbox page: dead letters, waiting and sent messages', async () => {
+  const page = await signIn('admin', '/admin/outbox?state=sent');
+  assert.equal(new URL(page.url()).pathname, '/admin/outbox');
+  assert.ok(await page.$('table tbody tr'), 'sent messages are listed');
+  await checkPage(page, 'admin-outbox');
+  await page.goto(`${BASE}/admin/outbox`, { waitUntil: 'load' });
+  assert.equal(await text(page, 'ul.tabs [aria-current]'), await text(page, 'ul.tabs li:first-child a'));
+});
