@@ -152,6 +152,7 @@ notify_setup(const struct conf *c)
 	snprintf(n->smtp_from, sizeof(n->smtp_from), "%s", c->smtp_from);
 	snprintf(n->smtp_user, sizeof(n->smtp_user), "%s", c->smtp_user);
 	snprintf(n->public_url, sizeof(n->public_url), "%s", c->public_url);
+	n->enabled = c->notifications;
 	n->attempts = c->notify_attempts;
 	n->retry_base = c->notify_retry_base;
 	n->timeout = c->notify_timeout;

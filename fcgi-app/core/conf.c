@@ -36,7 +36,8 @@ static const struct conf_key keys[] = {
 	I(login_threads, 0, 256), I(hash_wait_ms, 1, 60000),
 	I(nightly_tiers, 0, 1), I(db_sync_wait, 0, 15), I(db_lock_wait, 1, 3600),
 	I(tx_retries, 0, 10), S(smtp_url), S(smtp_from), S(smtp_user),
-	S(smtp_password_file), S(public_url), I(notify_attempts, 1, 50),
+	S(smtp_password_file), S(public_url), I(notifications, 0, 1),
+	I(notify_attempts, 1, 50),
 	I(notify_retry_base, 1, 3600), I(notify_timeout, 1, 600),
 	I(webhook_private_ok, 0, 1), S(sms_url), S(sms_template),
 	S(sms_secret_file),
@@ -70,6 +71,7 @@ conf_defaults(struct conf *c)
 	snprintf(c->smtp_from, sizeof(c->smtp_from),
 	    "noreply@dealernet.invalid");
 	snprintf(c->public_url, sizeof(c->public_url), "http://127.0.0.1:8080");
+	c->notifications = 1;
 	c->notify_attempts = 8;
 	c->notify_retry_base = 30;
 	c->notify_timeout = 30;

@@ -39,6 +39,7 @@ struct conf {
 	char	smtp_user[CONF_STR];	/* empty = no AUTH */
 	char	smtp_password_file[CONF_STR];
 	char	public_url[CONF_STR];	/* the portal, for links in messages */
+	int	notifications;		/* 0: changes notify nobody */
 	int	notify_attempts;	/* sends of a message before it is dead */
 	int	notify_retry_base;	/* seconds before its first retry */
 	int	notify_timeout;		/* seconds one send may take */

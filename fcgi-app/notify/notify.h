@@ -54,6 +54,7 @@ struct notify_settings {
 	char	 sms_url[256];		/* the gateway; "" = no SMS */
 	char	 sms_template[512];	/* the JSON body, {to} and {text} */
 	char	*sms_secret;		/* signs each call; from a file */
+	int	 enabled;		/* 0: changes notify nobody */
 };
 extern struct notify_settings notify_settings;
 

@@ -30,6 +30,7 @@ struct notify_settings notify_settings = {
 	.attempts = 8,
 	.retry_base = 30,
 	.timeout = 30,
+	.enabled = 1,
 	.sms_template = "{\"to\":\"{to}\",\"text\":\"{text}\"}",
 };
 

@@ -18,6 +18,8 @@ notify_event(struct db *db, const char *kind, const char *object_type,
 {
 	if (notify_kind_find(kind) == NULL)
 		return -1;
+	if (!notify_settings.enabled)
+		return 0;
 	return db_execv(db, sql_event, NULL, "sssis", kind, object_type,
 	    object_ref, dealer, params != NULL ? params : "{}") == 1 ? 0 : -1;
 }
@@ -38,6 +40,8 @@ notify_event_user(struct db *db, const char *kind, int64_t user,
 
 	if (k == NULL || k->audience != NOTIFY_USER)
 		return -1;
+	if (!notify_settings.enabled)
+		return 0;
 	return db_execv(db, sql_event_user, NULL, "sis", kind, user,
 	    params != NULL ? params : "{}") == 1 ? 0 : -1;
 }
