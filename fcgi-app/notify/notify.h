@@ -73,7 +73,15 @@ int	notify_event_user(struct db *, const char *, int64_t, const char *);
 #define NOTIFY_FANOUT_BATCH	50	/* events a call fans out, at most */
 int	notify_fanout(struct db *, int *);
 
-/* notify_deliver.c */
+/* notify_deliver.c: a queue of rows to send, claimed one by one */
+#define NOTIFY_QUEUE_BATCH	20	/* rows a run sends, at most */
+struct notify_queue {
+	const char	*sql_due;	/* ids due, bound to a count */
+	const char	*sql_claim;	/* bound to seconds, the id */
+	int		 claim;		/* seconds a claim holds */
+	int		(*send)(struct db *, int64_t);
+};
+int	notify_queue_run(struct db *, const struct notify_queue *, int *);
 int	notify_deliver(struct db *, int *);
 void	notify_tick(struct db *);
 int64_t	notify_backoff(int, int);

@@ -21,7 +21,6 @@
 #include "../db/db.h"
 #include "notify.h"
 
-#define BATCH	20
 #define CLAIM	120	/* seconds a claim holds; > a send's timeout */
 
 struct notify_settings notify_settings = {
@@ -179,31 +178,49 @@ send_one(struct db *db, int64_t id)
 	return record(db, &m, ch, attempts, ok, err) == -1 ? -1 : ok;
 }
 
-/* Send what is due (up to BATCH messages); *sent counts those sent. */
+/*
+ * A queue's due rows (sql_due, bound to a count), each claimed by
+ * sql_claim (bound to seconds and the id; no row changed: another worker
+ * has it) and handed to send(), which answers 1 sent, 0 not (recorded),
+ * -1 a database error.  *sent counts them.  The outbox's and the
+ * webhooks' deliveries both go this way.
+ */
 int
-notify_deliver(struct db *db, int *sent)
+notify_queue_run(struct db *db, const struct notify_queue *q, int *sent)
 {
 	struct db_stmt	*s;
-	int64_t		 ids[BATCH];
+	int64_t		 ids[NOTIFY_QUEUE_BATCH];
 	int		 n = 0, i, rc;
 
 	*sent = 0;
-	if ((s = db_preparef(db, sql_due, "i", (int64_t)BATCH)) == NULL)
+	if ((s = db_preparef(db, q->sql_due, "i",
+	    (int64_t)NOTIFY_QUEUE_BATCH)) == NULL)
 		return -1;
-	while (n < BATCH && db_step(s) == DB_ROW)
+	while (n < NOTIFY_QUEUE_BATCH && db_step(s) == DB_ROW)
 		ids[n++] = db_col_int(s, 0);
 	db_stmt_release(s);
 	for (i = 0; i < n; i++) {
-		if ((rc = db_execv(db, sql_claim, NULL, "ii", (int64_t)CLAIM,
-		    ids[i])) == -1)
+		if ((rc = db_execv(db, q->sql_claim, NULL, "ii",
+		    (int64_t)q->claim, ids[i])) == -1)
 			return -1;
 		if (rc == 0)
 			continue;	/* another worker has it */
-		if ((rc = send_one(db, ids[i])) == -1)
+		if ((rc = q->send(db, ids[i])) == -1)
 			return -1;
 		*sent += rc;
 	}
 	return 0;
+}
+
+static const struct notify_queue outbox_queue = {
+	sql_due, sql_claim, CLAIM, send_one
+};
+
+/* Send what is due (a batch of messages); *sent counts those sent. */
+int
+notify_deliver(struct db *db, int *sent)
+{
+	return notify_queue_run(db, &outbox_queue, sent);
 }
 
 /* Every second in each app worker: fan out, then send. */

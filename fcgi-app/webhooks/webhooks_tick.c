@@ -15,7 +15,6 @@
 #include "webhooks.h"
 
 #define EVENTS	100	/* feed events handed out a tick, at most */
-#define BATCH	20	/* deliveries sent a tick, at most */
 #define CLAIM	60	/* seconds a claim holds; > a POST's timeout */
 #define ATTEMPTS 10	/* then dead */
 
@@ -212,31 +211,15 @@ post_one(struct db *db, int64_t id)
 	    ok;
 }
 
-/* Send what is due (up to BATCH); *sent counts the delivered. */
+static const struct notify_queue delivery_queue = {
+	sql_due, sql_claim, CLAIM, post_one
+};
+
+/* Send what is due (a batch); *sent counts the delivered. */
 int
 webhooks_deliver(struct db *db, int *sent)
 {
-	struct db_stmt	*s;
-	int64_t		 ids[BATCH];
-	int		 n = 0, i, rc;
-
-	*sent = 0;
-	if ((s = db_preparef(db, sql_due, "i", (int64_t)BATCH)) == NULL)
-		return -1;
-	while (n < BATCH && db_step(s) == DB_ROW)
-		ids[n++] = db_col_int(s, 0);
-	db_stmt_release(s);
-	for (i = 0; i < n; i++) {
-		if ((rc = db_execv(db, sql_claim, NULL, "ii", (int64_t)CLAIM,
-		    ids[i])) == -1)
-			return -1;
-		if (rc == 0)
-			continue;
-		if ((rc = post_one(db, ids[i])) == -1)
-			return -1;
-		*sent += rc;
-	}
-	return 0;
+	return notify_queue_run(db, &delivery_queue, sent);
 }
 
 void
