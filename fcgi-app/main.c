@@ -9,6 +9,7 @@
 
 #include <sodium.h>
 
+#include "approvals/approvals_digest.h"
 #include "auth/auth.h"
 #include "complaints/complaints.h"
 #include "kpi/kpi.h"
@@ -137,6 +138,7 @@ static const struct server_tick ticks[] = {
 	{ sweep_now, 60 },
 	{ notify_tick, 1 },
 	{ webhooks_tick, 1 },
+	{ approvals_digest_tick, 300 },
 	{ NULL, 0 },
 };
 

@@ -6,6 +6,7 @@
 #include "accounts/accounts_apikeys.h"
 #include "accounts/accounts_users.h"
 #include "approvals/approvals.h"
+#include "approvals/approvals_digest.h"
 #include "bench/bench.h"
 #include "catalogue/catalogue.h"
 #include "complaints/complaints.h"
@@ -419,6 +420,8 @@ const struct routes_command routes_commands[] = {
 	    "escalate overdue complaints",	complaints_sweep_cli,	0 },
 	{ "tiers",	"[--nightly]",	"recompute the dealers' tiers",
 	    kpi_tiers_cli,	0 },
+	{ "digest",	"",	"send today's approvers' digests not sent yet",
+	    approvals_digest_cli,	0 },
 };
 
 const size_t routes_ncommands = NELEM(routes_commands);

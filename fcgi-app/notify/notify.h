@@ -23,7 +23,10 @@ struct db;
 
 #define NOTIFY_KIND_MAX	40	/* characters of a kind */
 
-/* Whose users a kind goes to: the event's dealer's, its region's, HQ's. */
+/*
+ * Whose users a kind goes to: the event's org's (its dealer, or for a
+ * region's digest the region), the dealer's region's, HQ's, or one user's.
+ */
 enum notify_audience {
 	NOTIFY_DEALER, NOTIFY_REGION, NOTIFY_HQ, NOTIFY_USER,
 	NOTIFY_AUDIENCE__MAX

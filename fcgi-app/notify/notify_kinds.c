@@ -30,6 +30,9 @@ static const struct notify_kind kinds[] = {
 	{ "order.delivered",	NOTIFY_DEALER, BUYERS,	PE, "notify_order_delivered" },
 	{ "order.closed",	NOTIFY_DEALER, BUYERS,	P, "notify_order_closed" },
 	{ "order.cancelled",	NOTIFY_DEALER, BUYERS,	PE, "notify_order_cancelled" },
+	/* the day's orders waiting over 24 hours: the region's approvers */
+	{ "approvals.digest",	NOTIFY_DEALER, ROLE_REGION_APPROVER, PE,
+	    "notify_approvals_digest" },
 	/* the sweep's levels: the region's lead, then HQ's service agents */
 	{ "complaint.escalated_region", NOTIFY_REGION, ROLE_REGION_APPROVER, PE,
 	    "notify_complaint_escalated_region" },

@@ -21,6 +21,10 @@ void
 notify_object_path(const char *base, const char *type, const char *ref,
     struct buf *b)
 {
+	if (strcmp(type, "queue") == 0) {	/* the approval queue */
+		buf_printf(b, "%s/approvals", base);
+		return;
+	}
 	buf_printf(b, "%s/%s/", base, strcmp(type, "order") == 0 ? "orders" :
 	    strcmp(type, "complaint") == 0 ? "complaints" : "notifications");
 	esc_url(b, ref, strlen(ref));

@@ -24,7 +24,7 @@ const arm = (after) => fetch(`${BASE}/api/v1/_test/db-fault`, {
 // its tables are left out, and its events are compared by what the change wrote, not by
 // whether they are fanned out yet. So are the webhooks' (they number the feed as they go).
 const BACKGROUND = ['feed_events', 'feed_sequencer', 'notify_events', 'notifications', 'outbox',
-  'outbox_attempts', 'webhook_cursor', 'webhook_deliveries', 'webhook_attempts'];
+  'outbox_attempts', 'webhook_cursor', 'webhook_deliveries', 'webhook_attempts', 'approval_digests'];
 function snapshot() {
   const tables = sql("SELECT table_name FROM information_schema.tables WHERE table_schema = 'dealernet' " +
     "AND table_type = 'BASE TABLE' AND table_name NOT LIKE 'complaint%' AND table_name NOT IN (" +

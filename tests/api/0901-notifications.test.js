@@ -233,3 +233,23 @@ test('the sweep\'s escalation reaches the region\'s lead, then HQ\'s agents, in 
   await waitFor(() => mails().some((m) => m.headers.to === 'hq.agent@dealernet.example' &&
     m.body.includes(`/complaints/${c.number}`)));
 });
+
+test('orders waiting over 24 hours: one digest a day to the region\'s approvers', async () => {
+  const o = await newOrder();
+  sql(`UPDATE orders SET created_at = UTC_TIMESTAMP(6) - INTERVAL 25 HOUR WHERE number = '${o.number}'`);
+  const first = JSON.parse(cli(['digest']));
+  const r01 = sql("SELECT id FROM orgs WHERE code = 'R01'")[0][0];
+  const today = () => sql(`SELECT COUNT(*) FROM notify_events WHERE kind = 'approvals.digest' AND dealer_id = ${r01} AND at > UTC_TIMESTAMP() - INTERVAL 1 DAY`)[0][0];
+  assert.equal(today(), '1');
+  assert.ok(first.sent >= 1 || sql(`SELECT COUNT(*) FROM approval_digests WHERE region_id = ${r01}`)[0][0] === '1');
+  let item;
+  await waitFor(async () => (item = (await list('r01.approver')).items.find((i) => i.kind === 'approvals.digest')));
+  assert.equal(item.link, '/approvals');
+  assert.ok(Number(item.params.count) >= 1);
+  assert.match(item.text, /\d+/);
+  assert.ok(!(await list('r02.approver')).items.some((i) => i.kind === 'approvals.digest' && i.object_ref === 'R01'));
+  assert.ok(!(await list('d0001.buyer')).items.some((i) => i.kind === 'approvals.digest'));
+  // again today: nothing more
+  assert.equal(JSON.parse(cli(['digest'])).sent, 0);
+  assert.equal(today(), '1');
+});
