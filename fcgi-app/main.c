@@ -14,6 +14,7 @@
 #include "complaints/complaints.h"
 #include "kpi/kpi.h"
 #include "notify/notify.h"
+#include "recovery/recovery.h"
 #include "webhooks/webhooks.h"
 #include "core/conf.h"
 #include "core/log.h"
@@ -139,6 +140,7 @@ static const struct server_tick ticks[] = {
 	{ notify_tick, 1 },
 	{ webhooks_tick, 1 },
 	{ approvals_digest_tick, 300 },
+	{ recovery_tick, 1 },
 	{ NULL, 0 },
 };
 
@@ -162,9 +164,12 @@ notify_setup(const struct conf *c)
 	snprintf(n->sms_url, sizeof(n->sms_url), "%s", c->sms_url);
 	snprintf(n->sms_template, sizeof(n->sms_template), "%s",
 	    c->sms_template);
-	if (c->sms_secret_file[0] != '\0' && conf_read_secret(
-	    c->sms_secret_file, &n->sms_secret, &len, err, sizeof(err)) == -1) {
-		log_error("%s", err);
+	/* an SMS gateway's calls are always signed */
+	if (c->sms_url[0] != '\0' && (c->sms_secret_file[0] == '\0' ||
+	    conf_read_secret(c->sms_secret_file, &n->sms_secret, &len, err,
+	    sizeof(err)) == -1)) {
+		log_error("sms_secret_file: %s", c->sms_secret_file[0] ?
+		    err : "required with sms_url");
 		return -1;
 	}
 	if (c->smtp_password_file[0] != '\0' && conf_read_secret(

@@ -26,6 +26,7 @@
 
 #include "core/conf.h"
 #include "core/log.h"
+#include "core/stop.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "http/dispatch.h"
@@ -40,7 +41,6 @@ struct worker {
 	size_t			 nroutes;
 };
 
-static atomic_int	 stopping;
 
 struct ticker {
 	pthread_t			 tid;
@@ -58,7 +58,7 @@ ticker_thread(void *arg)
 
 	if ((db = db_new(t->dbp)) == NULL)
 		return NULL;
-	while (!atomic_load(&stopping)) {
+	while (!stop_requested()) {
 		nanosleep(&(struct timespec){ 1, 0 }, NULL);
 		if (++waited < t->tick->seconds)
 			continue;
@@ -124,9 +124,9 @@ worker_thread(void *arg)
 		db_free(db);
 		return NULL;
 	}
-	while (!atomic_load(&stopping)) {
+	while (!stop_requested()) {
 		if (FCGX_Accept_r(&req) < 0) {
-			if (atomic_load(&stopping))
+			if (stop_requested())
 				break;
 			/* EMFILE, ENOMEM ...: wait and go on; never lose a thread */
 			log_error("accept failed; retrying");
@@ -214,7 +214,7 @@ worker_main(int sock, const struct conf *c, const struct db_params *dbp,
 	sigaddset(&set, SIGINT);
 	sigwait(&set, &sig);
 	log_info("signal %d: finishing in-flight requests", sig);
-	atomic_store(&stopping, 1);
+	stop_request();
 	/* Wakes every thread blocked in accept(2); accepted ones go on. */
 	shutdown(sock, SHUT_RDWR);
 	if (wait_threads(w, started, c->shutdown_grace) == -1)

@@ -10,9 +10,11 @@
 -- are claimed the same way, sent, and retried with backoff until sent or
 -- dead.  Every attempt is kept in outbox_attempts.
 
+-- An address belongs to one user at most: a password reset must know whose.
 ALTER TABLE users
 	ADD COLUMN email	VARCHAR(254) NULL AFTER lang,
-	ADD COLUMN mobile	VARCHAR(20) CHARACTER SET ascii NULL AFTER email;
+	ADD COLUMN mobile	VARCHAR(20) CHARACTER SET ascii NULL AFTER email,
+	ADD UNIQUE KEY users_email (email);
 
 CREATE TABLE notify_events (
 	id		BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,

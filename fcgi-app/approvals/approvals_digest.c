@@ -76,7 +76,9 @@ approvals_digest(struct db *db, int *sent)
 	}
 	db_stmt_release(s);
 	for (i = 0; i < n; i++) {
-		if ((rc = digest_one(db, &w[i])) == -1)
+		if ((rc = digest_one(db, &w[i])) == -1 && db_is_conflict(db))
+			continue;	/* another node sent it */
+		if (rc == -1)
 			return -1;
 		*sent += rc;
 	}

@@ -37,8 +37,8 @@ static const struct conf_key keys[] = {
 	I(nightly_tiers, 0, 1), I(db_sync_wait, 0, 15), I(db_lock_wait, 1, 3600),
 	I(tx_retries, 0, 10), S(smtp_url), S(smtp_from), S(smtp_user),
 	S(smtp_password_file), S(public_url), I(notifications, 0, 1),
-	I(notify_attempts, 1, 50),
-	I(notify_retry_base, 1, 3600), I(notify_timeout, 1, 600),
+	I(notify_attempts, 1, 100),
+	I(notify_retry_base, 1, 3600), I(notify_timeout, 1, 60),
 	I(webhook_private_ok, 0, 1), S(sms_url), S(sms_template),
 	S(sms_secret_file),
 };
@@ -72,7 +72,7 @@ conf_defaults(struct conf *c)
 	    "noreply@dealernet.invalid");
 	snprintf(c->public_url, sizeof(c->public_url), "http://127.0.0.1:8080");
 	c->notifications = 1;
-	c->notify_attempts = 8;
+	c->notify_attempts = 30;
 	c->notify_retry_base = 30;
 	c->notify_timeout = 30;
 	snprintf(c->sms_template, sizeof(c->sms_template),

@@ -18,11 +18,14 @@ static const char sql_list[] =
 	"WHERE o.state = ? AND (? = 0 OR o.id < ?) ORDER BY o.id DESC LIMIT ?";
 /* again from now, with its attempts counted afresh */
 static const char sql_resend[] =
-	"UPDATE outbox SET state = 'pending', attempts = 0, next_at = NOW(6), "
-	"claimed_until = NULL, version = version + 1 WHERE id = ? AND "
-	"state IN ('dead', 'pending') AND (claimed_until IS NULL OR "
-	"claimed_until < NOW(6))";
-static const char sql_exists[] = "SELECT state FROM outbox WHERE id = ?";
+	"UPDATE outbox o JOIN notify_events e ON e.id = o.event_id SET "
+	"o.state = 'pending', o.attempts = 0, o.next_at = NOW(6), "
+	"o.claimed_until = NULL, o.version = o.version + 1 WHERE o.id = ? AND "
+	"o.state IN ('dead', 'pending') AND (o.claimed_until IS NULL OR "
+	"o.claimed_until < NOW(6)) AND e.kind <> 'password.reset'";
+static const char sql_exists[] =
+	"SELECT e.kind FROM outbox o JOIN notify_events e ON e.id = o.event_id "
+	"WHERE o.id = ?";
 
 int
 notifications_outbox_list(struct db *db, const char *state, int64_t before,
@@ -70,7 +73,7 @@ int
 notifications_outbox_resend(struct db *db, int64_t id, struct fault *f)
 {
 	struct db_stmt	*s;
-	int		 rc;
+	int		 rc, secret;
 
 	if ((rc = db_execv(db, sql_resend, NULL, "i", id)) == -1)
 		return 500;
@@ -79,10 +82,15 @@ notifications_outbox_resend(struct db *db, int64_t id, struct fault *f)
 	if ((s = db_preparef(db, sql_exists, "i", id)) == NULL)
 		return 500;
 	rc = db_step(s);
+	secret = rc == DB_ROW && strcmp(db_col_text(s, 0, NULL),
+	    "password.reset") == 0;
 	db_stmt_release(s);
 	if (rc == DB_ERROR)
 		return 500;
-	return rc == DB_DONE ? fault_set(f, 404, "not_found",
-	    "no such message") : fault_set(f, 409, "conflict",
-	    "the message is sent, or being sent now");
+	if (rc == DB_DONE)
+		return fault_set(f, 404, "not_found", "no such message");
+	return secret ? fault_set(f, 409, "conflict", "a reset link is not "
+	    "sent again (its token is gone); the user asks for a new one") :
+	    fault_set(f, 409, "conflict", "the message is sent, or being "
+	    "sent now");
 }

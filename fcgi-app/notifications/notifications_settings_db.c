@@ -22,6 +22,8 @@ static const char sql_prefs[] =
 static const char sql_contact[] =
 	"UPDATE users SET email = NULLIF(?, ''), mobile = NULLIF(?, ''), "
 	"version = version + 1 WHERE id = ? AND version = ?";
+static const char sql_unpref[] =
+	"DELETE FROM notification_prefs WHERE user_id = ? AND kind = ?";
 static const char sql_pref[] =
 	"INSERT INTO notification_prefs (user_id, kind, channels) VALUES "
 	"(?, ?, ?) ON DUPLICATE KEY UPDATE channels = VALUES(channels)";
@@ -120,9 +122,10 @@ notifications_settings_update(struct db *db, int64_t user, int who_all,
     int64_t who_org, int64_t version, const struct notifications_change *in,
     struct notifications_settings *out, struct fault *f)
 {
-	size_t	 i;
-	char	 set[32];
-	int	 rc;
+	const struct notify_kind	*k;
+	size_t				 i;
+	char				 set[32];
+	int				 rc, dup;
 
 	if (in->email != NULL && !notifications_email_ok(in->email))
 		fault_field(f, "email", "an e-mail address, or empty for none");
@@ -144,14 +147,25 @@ notifications_settings_update(struct db *db, int64_t user, int who_all,
 	if ((rc = db_execv(db, sql_contact, NULL, "ssii", in->email != NULL ?
 	    in->email : out->email, in->mobile != NULL ? in->mobile :
 	    out->mobile, user, version)) != 1) {
+		dup = rc == -1 && db_is_duplicate(db);
 		db_rollback(db);
+		if (dup) {
+			fault_field(f, "email", "this address is another "
+			    "account's");
+			return fault_set(f, 409, "conflict", "the address is "
+			    "taken");
+		}
 		return rc == 0 ? fault_set(f, 409, "conflict", "the settings "
 		    "changed since version %lld", (long long)version) : 500;
 	}
 	for (i = 0; i < in->n; i++) {
+		/* as the defaults: no choice kept, so later defaults apply */
+		k = notify_kind_find(in->kinds[i].kind);
 		notify_channels_text(in->kinds[i].channels, set, sizeof(set));
-		if (db_execv(db, sql_pref, NULL, "iss", user,
-		    in->kinds[i].kind, set) < 0) {
+		if ((k != NULL && k->channels == in->kinds[i].channels ?
+		    db_execv(db, sql_unpref, NULL, "is", user,
+		    in->kinds[i].kind) : db_execv(db, sql_pref, NULL, "iss",
+		    user, in->kinds[i].kind, set)) < 0) {
 			db_rollback(db);
 			return 500;
 		}

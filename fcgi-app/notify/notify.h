@@ -47,7 +47,7 @@ struct notify_kind {
 /* Delivery settings, set once at start-up (main.c from the conf). */
 struct notify_settings {
 	char	 smtp_url[256];		/* "smtp://127.0.0.1:2525"; "" = no mail */
-	char	 smtp_from[256];	/* "Dealernet <noreply@...>" */
+	char	 smtp_from[256];	/* the address; From: adds "Dealernet" */
 	char	 smtp_user[256];
 	char	*smtp_password;		/* from a file; NULL = no AUTH */
 	char	 public_url[256];	/* links in messages: "https://..." */
@@ -83,6 +83,7 @@ struct notify_queue {
 	const char	*sql_claim;	/* bound to seconds, the id */
 	int		 claim;		/* seconds a claim holds */
 	int		(*send)(struct db *, int64_t);
+	int		 budget;	/* seconds a run claims new rows */
 };
 int	notify_queue_run(struct db *, const struct notify_queue *, int *);
 int	notify_deliver(struct db *, int *);
@@ -117,6 +118,8 @@ void	notify_sms_body(const char *, const char *, const char *, struct buf *);
 int	notify_sms_send(const char *, const char *, char *, size_t);
 
 /* notify_smtp.c */
+typedef void CURL;
+void	notify_curl_common(CURL *, long, char *);
 int	notify_smtp_init(void);
 int	notify_smtp_send(const char *, const char *, size_t, char *, size_t);
 

@@ -17,6 +17,7 @@
 
 #include "../core/buf.h"
 #include "../core/log.h"
+#include "../core/stop.h"
 #include "../core/util.h"
 #include "../db/db.h"
 #include "notify.h"
@@ -26,7 +27,7 @@
 struct notify_settings notify_settings = {
 	.smtp_from = "noreply@dealernet.invalid",
 	.public_url = "http://127.0.0.1:8080",
-	.attempts = 8,
+	.attempts = 30,
 	.retry_base = 30,
 	.timeout = 30,
 	.enabled = 1,
@@ -57,6 +58,11 @@ static const char sql_retry[] =
 static const char sql_dead[] =
 	"UPDATE outbox SET state = 'dead', claimed_until = NULL, "
 	"last_error = ?, version = version + 1 WHERE id = ?";
+/* a channel not configured: back to waiting, the attempt not counted */
+static const char sql_unclaim[] =
+	"UPDATE outbox SET claimed_until = NULL, attempts = attempts - 1, "
+	"next_at = NOW(6) + INTERVAL 60 SECOND, last_error = ?, "
+	"version = version + 1 WHERE id = ?";
 /* a secret kind's params (a reset token) go once its message is settled */
 static const char sql_scrub[] =
 	"UPDATE notify_events SET params = '{}' WHERE id = ?";
@@ -158,10 +164,15 @@ send_one(struct db *db, int64_t id)
 	m.params = db_col_text(s, 8, NULL);
 	buf_init(&msg);
 	snprintf(ch, sizeof(ch), "%s", db_col_text(s, 9, NULL));
+	if ((strcmp(ch, "sms") == 0 ? notify_settings.sms_url :
+	    notify_settings.smtp_url)[0] == '\0') {
+		db_stmt_release(s);
+		return db_execv(db, sql_unclaim, NULL, "si", strcmp(ch, "sms") ==
+		    0 ? "no sms_url configured" : "no smtp_url configured",
+		    id) == 1 ? 0 : -1;
+	}
 	if (strcmp(ch, "sms") == 0)
 		ok = send_sms(&m, err, sizeof(err)) == 0;
-	else if (notify_settings.smtp_url[0] == '\0')
-		snprintf(err, sizeof(err), "no smtp_url configured");
 	else if (notify_mail_compose(&m, &msg) == -1)
 		snprintf(err, sizeof(err), "out of memory");
 	else
@@ -190,6 +201,7 @@ notify_queue_run(struct db *db, const struct notify_queue *q, int *sent)
 {
 	struct db_stmt	*s;
 	int64_t		 ids[NOTIFY_QUEUE_BATCH];
+	double		 until;
 	int		 n = 0, i, rc;
 
 	*sent = 0;
@@ -199,7 +211,9 @@ notify_queue_run(struct db *db, const struct notify_queue *q, int *sent)
 	while (n < NOTIFY_QUEUE_BATCH && db_step(s) == DB_ROW)
 		ids[n++] = db_col_int(s, 0);
 	db_stmt_release(s);
-	for (i = 0; i < n; i++) {
+	until = util_now_mono() + q->budget;
+	for (i = 0; i < n && !stop_requested() && util_now_mono() < until;
+	    i++) {
 		if ((rc = db_execv(db, q->sql_claim, NULL, "ii",
 		    (int64_t)q->claim, ids[i])) == -1)
 			return -1;
@@ -213,7 +227,7 @@ notify_queue_run(struct db *db, const struct notify_queue *q, int *sent)
 }
 
 static const struct notify_queue outbox_queue = {
-	sql_due, sql_claim, CLAIM, send_one
+	sql_due, sql_claim, CLAIM, send_one, 30
 };
 
 /* Send what is due (a batch of messages); *sent counts those sent. */
@@ -236,7 +250,8 @@ notify_tick(struct db *db)
 			log_error("notify: fan-out failed: %s", db_errmsg(db));
 			break;
 		}
-	} while (n == NOTIFY_FANOUT_BATCH && util_now_mono() < until);
+	} while (n == NOTIFY_FANOUT_BATCH && util_now_mono() < until &&
+	    !stop_requested());
 	if (notify_deliver(db, &n) == -1)
 		log_error("notify: delivery failed: %s", db_errmsg(db));
 }

@@ -38,10 +38,9 @@ notify_event_user(struct db *db, const char *kind, int64_t user,
 {
 	const struct notify_kind	*k = notify_kind_find(kind);
 
+	/* written even with notifications off: a reset link must go */
 	if (k == NULL || k->audience != NOTIFY_USER)
 		return -1;
-	if (!notify_settings.enabled)
-		return 0;
 	return db_execv(db, sql_event_user, NULL, "sis", kind, user,
 	    params != NULL ? params : "{}") == 1 ? 0 : -1;
 }

@@ -113,7 +113,9 @@ notify_fanout(struct db *db, int *done)
 	db_stmt_release(s);
 	for (i = 0; i < n; i++) {
 		if ((rc = fan_one(db, ids[i], notify_kind_find(kinds[i]))) ==
-		    -1) {
+		    -1 && db_is_conflict(db))
+			continue;	/* another node fanned it out */
+		if (rc == -1) {
 			log_error("notify: event %lld not fanned out: %s",
 			    (long long)ids[i], db_errmsg(db));
 			return -1;

@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "../core/buf.h"
+#include "../core/util.h"
 #include "../views/esc.h"
 #include "../views/views.h"
 #include "notify.h"
@@ -28,6 +29,27 @@ notify_object_path(const char *base, const char *type, const char *ref,
 	buf_printf(b, "%s/%s/", base, strcmp(type, "order") == 0 ? "orders" :
 	    strcmp(type, "complaint") == 0 ? "complaints" : "notifications");
 	esc_url(b, ref, strlen(ref));
+}
+
+/*
+ * A value typed by someone (a carrier, a waybill) into a message: control
+ * characters become spaces, so that no line break reaches a mail's body
+ * or headers, and it stays within a mail's line.
+ */
+static void
+put_value(struct buf *b, const char *s, int html)
+{
+	char	 v[512];
+	size_t	 i;
+
+	snprintf(v, sizeof(v), "%s", s);
+	for (i = 0; v[i] != '\0'; i++)
+		if ((unsigned char)v[i] < ' ' || v[i] == 0x7f)
+			v[i] = ' ';
+	if (html)
+		esc_html(b, v, strlen(v));
+	else
+		buf_adds(b, v);
 }
 
 /*
@@ -62,10 +84,7 @@ fill(struct buf *b, const char *text, const cJSON *params, int html)
 		}
 		if (s == NULL)
 			s = "";
-		if (html)
-			esc_html(b, s, strlen(s));
-		else
-			buf_adds(b, s);
+		put_value(b, s, html);
 		e++;
 	}
 }
@@ -131,18 +150,27 @@ headline(const struct notify_message *m, struct buf *b, int html)
 	notify_text(m->lang, m->kind, m->object_ref, m->params, html, b);
 }
 
-/* An RFC 2047 encoded word: =?UTF-8?B?...?= */
+/*
+ * A header value as RFC 2047 encoded words, =?UTF-8?B?...?=, each of at
+ * most 75 characters (45 bytes of text, cut between UTF-8 characters),
+ * folded onto lines of their own.
+ */
 static void
-encoded_word(struct buf *b, const char *s)
+encoded_words(struct buf *b, const char *s)
 {
-	char	 out[1024];
-	size_t	 len = strlen(s);
+	char	 out[64];
+	size_t	 len = strlen(s), n, words = 0;
 
-	if (len > 700)
-		len = 700;
-	sodium_bin2base64(out, sizeof(out), (const unsigned char *)s, len,
-	    sodium_base64_VARIANT_ORIGINAL);
-	buf_printf(b, "=?UTF-8?B?%s?=", out);
+	while (len > 0 && words++ < 40) {
+		n = len < 45 ? len : 45;
+		while (n < len && n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;		/* not inside a character */
+		sodium_bin2base64(out, sizeof(out), (const unsigned char *)s,
+		    n, sodium_base64_VARIANT_ORIGINAL);
+		buf_printf(b, "%s=?UTF-8?B?%s?=", words > 1 ? "\r\n " : "", out);
+		s += n;
+		len -= n;
+	}
 }
 
 /* The whole message, headers and body, lines ending CRLF. */
@@ -151,10 +179,13 @@ notify_mail_compose(const struct notify_message *m, struct buf *b)
 {
 	struct buf	 subj, link, prefs;
 	enum lang	 l = lang_of(m->lang);
-	char		 date[64];
+	char		 date[64], bound[40] = "dn-";
 	time_t		 now = time(NULL);
 	struct tm	 tm;
 
+	/* a boundary no value can guess */
+	if (util_random_hex(bound + 3, 33) == -1)
+		return -1;
 	buf_init(&subj);
 	buf_init(&link);
 	buf_init(&prefs);
@@ -167,27 +198,26 @@ notify_mail_compose(const struct notify_message *m, struct buf *b)
 	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", &tm);
 	buf_printf(b, "From: Dealernet <%s>\r\nTo: %s\r\nSubject: ",
 	    notify_settings.smtp_from, m->to);
-	encoded_word(b, buf_cstr(&subj));
+	encoded_words(b, buf_cstr(&subj));
 	buf_printf(b, "\r\nDate: %s\r\n"
 	    "Message-ID: <notify-%lld.%lld@dealernet>\r\n"
 	    "MIME-Version: 1.0\r\n"
 	    "List-Unsubscribe: <%s>\r\n"
-	    "Content-Type: multipart/alternative; boundary=\"dn-%lld\"\r\n"
+	    "Content-Type: multipart/alternative; boundary=\"%s\"\r\n"
 	    "\r\n", date, (long long)m->event_id, (long long)m->outbox_id,
-	    buf_cstr(&prefs), (long long)m->outbox_id);
+	    buf_cstr(&prefs), bound);
 	/* the plain text part */
-	buf_printf(b, "--dn-%lld\r\nContent-Type: text/plain; charset=UTF-8"
-	    "\r\nContent-Transfer-Encoding: 8bit\r\n\r\n",
-	    (long long)m->outbox_id);
+	buf_printf(b, "--%s\r\nContent-Type: text/plain; charset=UTF-8"
+	    "\r\nContent-Transfer-Encoding: 8bit\r\n\r\n", bound);
 	buf_printf(b, "%s\r\n\r\n%s:\r\n%s\r\n\r\n-- \r\n%s:\r\n%s\r\n",
 	    buf_cstr(&subj), views_text(l, "notify_mail_open"),
 	    buf_cstr(&link), views_text(l, "notify_mail_prefs"),
 	    buf_cstr(&prefs));
 	/* the HTML part */
-	buf_printf(b, "--dn-%lld\r\nContent-Type: text/html; charset=UTF-8"
+	buf_printf(b, "--%s\r\nContent-Type: text/html; charset=UTF-8"
 	    "\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
 	    "<!doctype html>\r\n<html lang=\"%s\"><body>\r\n<p>",
-	    (long long)m->outbox_id, views_lang_code(l));
+	    bound, views_lang_code(l));
 	headline(m, b, 1);
 	buf_adds(b, "</p>\r\n<p><a href=\"");
 	esc_html(b, buf_cstr(&link), link.len);
@@ -199,8 +229,8 @@ notify_mail_compose(const struct notify_message *m, struct buf *b)
 	buf_adds(b, "\">");
 	esc_html(b, views_text(l, "notify_mail_prefs"),
 	    strlen(views_text(l, "notify_mail_prefs")));
-	buf_printf(b, "</a></small></p>\r\n</body></html>\r\n--dn-%lld--\r\n",
-	    (long long)m->outbox_id);
+	buf_printf(b, "</a></small></p>\r\n</body></html>\r\n--%s--\r\n",
+	    bound);
 	buf_free(&subj);
 	buf_free(&link);
 	buf_free(&prefs);

@@ -85,16 +85,12 @@ notify_sms_send(const char *to, const char *text, char *err, size_t errsz)
 	snprintf(line, sizeof(line), "X-Dealernet-Signature: %s", sig);
 	h = curl_slist_append(h, line);
 	curl_easy_setopt(c, CURLOPT_URL, s->sms_url);
+	notify_curl_common(c, (long)s->timeout, cerr);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 	curl_easy_setopt(c, CURLOPT_POSTFIELDS, buf_cstr(&body));
 	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)body.len);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 5L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)s->timeout);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
 	if ((rc = curl_easy_perform(c)) == CURLE_OK)
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 	if (rc != CURLE_OK)

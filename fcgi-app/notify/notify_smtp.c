@@ -3,6 +3,7 @@
  * relay, with libcurl's SMTP client (STARTTLS when the relay offers it,
  * or required by an smtps:// URL; AUTH when a user is configured).
  * Bounded by notify_settings.timeout; no signals (we run in threads).
+ * TLS is required but for a relay on this machine without a login.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 
 #define CONF_ADDR	700	/* an address in angle brackets */
 
+#include "../core/stop.h"
 #include "notify.h"
 
 struct upload {
@@ -28,6 +30,56 @@ feed(char *out, size_t size, size_t n, void *arg)
 	u->p += len;
 	u->left -= len;
 	return len;
+}
+
+/* A transfer in flight gives up when the process is shutting down. */
+static int
+on_progress(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut,
+    curl_off_t un)
+{
+	(void)arg;
+	(void)dt;
+	(void)dn;
+	(void)ut;
+	(void)un;
+	return stop_requested();
+}
+
+/*
+ * What every outgoing call of ours sets: no signals (we run in threads),
+ * the connect and whole-call timeouts, no proxy from the environment (a
+ * proxy would hide where a call really goes), no redirects, http(s) or
+ * smtp(s) only, and an early end on shutdown.
+ */
+void
+notify_curl_common(CURL *c, long timeout, char *errbuf)
+{
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 5L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout);
+	curl_easy_setopt(c, CURLOPT_PROXY, "");
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https,smtp,smtps");
+	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+}
+
+/*
+ * The relay is this machine: STARTTLS is welcome, not required.  Any
+ * other relay, or any with a login, must speak TLS, so that neither the
+ * password nor a reset link goes in clear.
+ */
+static long
+tls_level(const struct notify_settings *s)
+{
+	const char	*h = strstr(s->smtp_url, "://");
+
+	h = h != NULL ? h + 3 : s->smtp_url;
+	if (s->smtp_user[0] == '\0' && (strncmp(h, "127.0.0.1", 9) == 0 ||
+	    strncmp(h, "localhost", 9) == 0 || strncmp(h, "[::1]", 5) == 0))
+		return (long)CURLUSESSL_TRY;
+	return (long)CURLUSESSL_ALL;
 }
 
 /* Once, before any thread starts. */
@@ -71,11 +123,8 @@ notify_smtp_send(const char *to, const char *msg, size_t len, char *err,
 	curl_easy_setopt(c, CURLOPT_READDATA, &u);
 	curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
 	curl_easy_setopt(c, CURLOPT_INFILESIZE, (long)len);
-	curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 5L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)s->timeout);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
+	curl_easy_setopt(c, CURLOPT_USE_SSL, tls_level(s));
+	notify_curl_common(c, (long)s->timeout, cerr);
 	if (s->smtp_user[0] != '\0') {
 		curl_easy_setopt(c, CURLOPT_USERNAME, s->smtp_user);
 		curl_easy_setopt(c, CURLOPT_PASSWORD,

@@ -1,4 +1,5 @@
 /* notify_test.c: kinds, channels, backoff and the e-mail's shape */
+#include <stdio.h>
 #include <string.h>
 
 #include "../core/buf.h"
@@ -53,7 +54,7 @@ START_TEST(test_notify_mail)
 	m.kind = "order.shipped";
 	m.object_type = "order";
 	m.object_ref = "SO-2026-000042";
-	m.params = "{\"carrier\":\"A&B <Freight>\",\"waybill\":\"W-1\"}";
+	m.params = "{\"carrier\":\"A&B <Freight>\",\"waybill\":\"W-1\\r\\nX-Evil: 1\"}";
 	buf_init(&b);
 	ck_assert_int_eq(notify_mail_compose(&m, &b), 0);
 	s = buf_cstr(&b);
@@ -64,10 +65,20 @@ START_TEST(test_notify_mail)
 	ck_assert_ptr_nonnull(strstr(s, "List-Unsubscribe: <"));
 	/* the text part as it is, the HTML part escaped */
 	ck_assert_ptr_nonnull(strstr(s,
-	    "Order SO-2026-000042 has shipped with A&B <Freight>, waybill W-1"));
+	    "Order SO-2026-000042 has shipped with A&B <Freight>, waybill W-1  X-Evil: 1"));
 	ck_assert_ptr_nonnull(strstr(s, "A&amp;B &lt;Freight&gt;"));
 	ck_assert_ptr_nonnull(strstr(s, "/orders/SO-2026-000042"));
-	ck_assert_ptr_nonnull(strstr(s, "--dn-7--\r\n"));
+	/* the parts end with the boundary the header names */
+	{
+		const char	*bd = strstr(s, "boundary=\"");
+		char		 end[64];
+
+		ck_assert_ptr_nonnull(bd);
+		snprintf(end, sizeof(end), "--%.35s--\r\n", bd + 10);
+		ck_assert_ptr_nonnull(strstr(s, end));
+	}
+	/* a typed line break does not reach the mail */
+	ck_assert_ptr_null(strstr(s, "W-1\r\nX-Evil"));
 	buf_free(&b);
 	views_free();
 }

@@ -16,9 +16,12 @@ struct req;
 #define RECOVERY_PER_ADDR	10	/* links one address may ask for an hour */
 #define RECOVERY_TOKEN_LEN	32	/* base64url of 24 random bytes */
 #define RECOVERY_EMAIL_MAX	254
+#define RECOVERY_BATCH		20	/* requests a tick answers, at most */
 
 /* recovery_db.c */
 int	recovery_request(struct db *, const char *, const char *);
+int	recovery_answer(struct db *, int *);
+void	recovery_tick(struct db *);
 int	recovery_token_ok(const char *);
 int	recovery_check(struct db *, const char *);
 int	recovery_confirm(struct db *, const char *, const char *,

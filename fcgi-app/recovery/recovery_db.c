@@ -1,11 +1,12 @@
 /*
  * recovery_db.c: reset links, made and spent.
  *
- * A request for an address known to belong to one active user makes a
+ * A request is one row of password_reset_requests, whatever the address,
+ * so that known and unknown addresses take the same time to answer.  The
+ * recovery tick takes each row (deleting it: of two nodes one wins) and,
+ * for an address of one active user within the hourly limits, makes a
  * token (24 random bytes, base64url), keeps its SHA-256, and writes the
- * e-mail carrying it to the outbox in the same transaction; an unknown
- * address, or one over its hourly limits, changes nothing; the caller
- * answers the same either way.  Spending a token is one transaction: the
+ * e-mail carrying it to the outbox, all in that transaction.  Spending a token is one transaction: the
  * token is marked used by a conditional update (a second use, or a racing
  * one, finds it used), the password set, every session ended and every
  * other token of the user spent.
@@ -20,11 +21,24 @@
 #include "../auth/session.h"
 #include "../core/fault.h"
 #include "../core/log.h"
+#include "../core/stop.h"
 #include "../core/util.h"
 #include "../db/db.h"
 #include "../notify/notify.h"
 #include "recovery.h"
 
+static const char sql_ask[] =
+	"INSERT INTO password_reset_requests (email, requested_from) "
+	"VALUES (?, ?)";
+static const char sql_asked[] =
+	"SELECT id, email, requested_from FROM password_reset_requests "
+	"ORDER BY id LIMIT ?";
+static const char sql_take[] =
+	"DELETE FROM password_reset_requests WHERE id = ?";
+/* when a token is spent, the copy its mail carried goes too */
+static const char sql_scrub[] =
+	"UPDATE notify_events SET params = '{}' WHERE kind = 'password.reset' "
+	"AND user_id = ? AND params <> '{}'";
 static const char sql_user[] =
 	"SELECT id FROM users WHERE email = ? AND disabled = 0 AND "
 	"FIND_IN_SET('erp', roles) = 0";
@@ -92,12 +106,18 @@ who_asks(struct db *db, const char *email, const char *from, int64_t *user)
 }
 
 /*
- * A reset link for email's user, asked from the address from.  0 whether
- * or not a link was sent (the answer must not tell), -1 on a database
- * error.
+ * Ask for a reset link for email from the address from: a row for the
+ * tick, whether or not the address is known.  0, or -1.
  */
 int
 recovery_request(struct db *db, const char *email, const char *from)
+{
+	return db_execv(db, sql_ask, NULL, "ss", email, from) == 1 ? 0 : -1;
+}
+
+/* Make the link of one asked row, if it is ours: 1, 0 not, -1. */
+static int
+answer_one(struct db *db, int64_t id, const char *email, const char *from)
 {
 	unsigned char	 raw[24];
 	char		 h[2 * crypto_hash_sha256_BYTES + 1];
@@ -106,20 +126,24 @@ recovery_request(struct db *db, const char *email, const char *from)
 	int64_t		 user = 0;
 	int		 rc, ok;
 
-	if ((rc = who_asks(db, email, from, &user)) <= 0)
-		return rc;
+	if (db_begin(db) == -1)
+		return -1;
+	if ((rc = db_execv(db, sql_take, NULL, "i", id)) != 1 ||
+	    (rc = who_asks(db, email, from, &user)) != 1) {
+		if (rc == 0 || rc == 1)	/* taken, or no link to make */
+			return db_commit(db) == 0 ? 0 : -1;
+		db_rollback(db);
+		return -1;
+	}
 	randombytes_buf(raw, sizeof(raw));
 	sodium_bin2base64(token, sizeof(token), raw, sizeof(raw),
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	token_hash(token, h);
 	snprintf(params, sizeof(params), "{\"token\":\"%s\",\"minutes\":%d}",
 	    token, RECOVERY_MINUTES);
-	if (db_begin(db) == -1)
-		return -1;
 	s = db_prepare(db, sql_insert);
 	ok = s != NULL && db_bind_int(s, 0, user) == 0 &&
-	    db_bind_text(s, 1, h) == 0 &&
-	    db_bind_text(s, 2, from) == 0 &&
+	    db_bind_text(s, 1, h) == 0 && db_bind_text(s, 2, from) == 0 &&
 	    db_bind_int(s, 3, RECOVERY_MINUTES) == 0 && db_exec(s) == 0;
 	db_stmt_release(s);
 	ok = ok && notify_event_user(db, "password.reset", user, params) == 0;
@@ -129,7 +153,54 @@ recovery_request(struct db *db, const char *email, const char *from)
 		db_rollback(db);
 		return -1;
 	}
+	return 1;
+}
+
+/* The asked rows waiting (a batch); *made counts the links.  0, or -1. */
+int
+recovery_answer(struct db *db, int *made)
+{
+	struct db_stmt	*s;
+	struct {
+		int64_t	 id;
+		char	 email[RECOVERY_EMAIL_MAX + 1], from[64];
+	}		 q[RECOVERY_BATCH];
+	int		 n = 0, i, rc;
+
+	*made = 0;
+	if ((s = db_preparef(db, sql_asked, "i", (int64_t)RECOVERY_BATCH)) ==
+	    NULL)
+		return -1;
+	while (n < RECOVERY_BATCH && db_step(s) == DB_ROW) {
+		q[n].id = db_col_int(s, 0);
+		snprintf(q[n].email, sizeof(q[n].email), "%s",
+		    db_col_text(s, 1, NULL));
+		snprintf(q[n].from, sizeof(q[n].from), "%s",
+		    db_col_text(s, 2, NULL));
+		n++;
+	}
+	db_stmt_release(s);
+	for (i = 0; i < n && !stop_requested(); i++) {
+		if ((rc = answer_one(db, q[i].id, q[i].email, q[i].from)) ==
+		    -1) {
+			if (db_is_conflict(db))
+				continue;	/* another node took it */
+			return -1;
+		}
+		*made += rc;
+	}
 	return 0;
+}
+
+/* Every second in each app worker. */
+void
+recovery_tick(struct db *db)
+{
+	int	 n;
+
+	if (recovery_answer(db, &n) == -1)
+		log_error("recovery: answering requests failed: %s",
+		    db_errmsg(db));
 }
 
 /* Is token good now?  1, 0, or -1. */
@@ -197,6 +268,7 @@ recovery_confirm(struct db *db, const char *token, const char *pw,
 	if (db_execv(db, sql_password, NULL, "si", hash, user) != 1 ||
 	    session_end_all(db, user) == -1 ||
 	    db_execv(db, sql_spend_rest, NULL, "i", user) == -1 ||
+	    db_execv(db, sql_scrub, NULL, "i", user) == -1 ||
 	    audit_write(db, NULL, "password_reset", "user", user, NULL) == -1 ||
 	    db_commit(db) == -1) {
 		db_rollback(db);

@@ -19,6 +19,7 @@ struct req;
 #define WEBHOOKS_KINDS_MAX	500
 #define WEBHOOKS_SECRET_LEN	70	/* "whsec_" and 64 hex digits */
 #define WEBHOOKS_PAGE_MAX	100
+#define WEBHOOKS_PER_ORG	10	/* subscriptions on at once, an org */
 
 /* A subscription, as read (webhooks_db.c). */
 struct webhooks_sub {

@@ -27,6 +27,9 @@ static const char sql_list[] = SUB_COLUMNS
 static const char sql_idem[] =
 	"SELECT id, request_hash FROM webhook_subscriptions WHERE "
 	"created_by = ? AND idem_key = ?";
+static const char sql_count[] =
+	"SELECT COUNT(*) FROM webhook_subscriptions WHERE active = 1 AND "
+	"org_id <=> ?";
 static const char sql_insert[] =
 	"INSERT INTO webhook_subscriptions (org_id, url, kinds, secret, "
 	"created_by, idem_key, request_hash) VALUES (?, ?, ?, ?, ?, ?, ?)";
@@ -43,7 +46,7 @@ static const char sql_deliveries[] =
 /* again from now, whatever it came to: the log keeps the attempts */
 static const char sql_redeliver[] =
 	"UPDATE webhook_deliveries SET state = 'pending', next_at = NOW(6), "
-	"claimed_until = NULL, version = version + 1 WHERE id = ? AND "
+	"attempts = 0, claimed_until = NULL, version = version + 1 WHERE id = ? AND "
 	"subscription_id = ? AND (claimed_until IS NULL OR "
 	"claimed_until < NOW(6))";
 static const char sql_delivery[] =
@@ -189,6 +192,16 @@ webhooks_create(struct db *db, const struct webhooks_who *who,
 		    "Idempotency-Key was used for another webhook");
 	if (rc == 200)
 		return read_sub(db, who, (int64_t)id, out, 1, f);
+	/* each subscription multiplies every event: a few per org */
+	s = db_prepare(db, sql_count);
+	rc = s != NULL && (who->all ? db_bind_null(s, 0) : db_bind_int(s, 0,
+	    who->org)) == 0 && db_step(s) == DB_ROW ? (int)db_col_int(s, 0) : -1;
+	db_stmt_release(s);
+	if (rc == -1)
+		return 500;
+	if (rc >= WEBHOOKS_PER_ORG)
+		return fault_set(f, 409, "too_many", "at most %d webhooks on at "
+		    "once; turn one off first", WEBHOOKS_PER_ORG);
 	randombytes_buf(raw, sizeof(raw));
 	memcpy(secret, "whsec_", 6);
 	util_hex(secret + 6, raw, sizeof(raw));

@@ -20,6 +20,7 @@
 #include <curl/curl.h>
 
 #include "../core/sign.h"
+#include "../notify/notify.h"
 #include "webhooks.h"
 
 #define TIMEOUT		10	/* seconds a delivery may take */
@@ -38,7 +39,10 @@ webhooks_inward(const struct sockaddr *a)
 		    sin_addr.s_addr);
 		return (v >> 24) == 127 || (v >> 24) == 10 || (v >> 24) == 0 ||
 		    (v >> 20) == 0xac1 || (v >> 16) == 0xc0a8 ||
-		    (v >> 16) == 0xa9fe || (v >> 22) == 0x191;
+		    (v >> 16) == 0xa9fe || (v >> 22) == 0x191 ||
+		    (v >> 17) == (0xc612 >> 1) ||	/* 198.18/15 */
+		    (v >> 8) == 0xc00000 ||		/* 192.0.0/24 */
+		    (v >> 29) == 7;			/* 224/3 */
 	}
 	if (a->sa_family == AF_INET6) {
 		b = ((const struct sockaddr_in6 *)(const void *)a)->
@@ -46,8 +50,13 @@ webhooks_inward(const struct sockaddr *a)
 		return IN6_IS_ADDR_LOOPBACK((const struct in6_addr *)b) ||
 		    IN6_IS_ADDR_UNSPECIFIED((const struct in6_addr *)b) ||
 		    IN6_IS_ADDR_LINKLOCAL((const struct in6_addr *)b) ||
+		    IN6_IS_ADDR_SITELOCAL((const struct in6_addr *)b) ||
+		    IN6_IS_ADDR_MULTICAST((const struct in6_addr *)b) ||
 		    (b[0] & 0xfe) == 0xfc || IN6_IS_ADDR_V4MAPPED(
-		    (const struct in6_addr *)b);
+		    (const struct in6_addr *)b) ||
+		    (b[0] == 0x20 && b[1] == 0x02) ||	/* 6to4 */
+		    (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff &&
+		    b[3] == 0x9b);			/* NAT64 */
 	}
 	return 1;
 }
@@ -106,23 +115,24 @@ webhooks_post(const char *url, const char *secret, const char *body,
 	snprintf(line, sizeof(line), "X-Dealernet-Signature: %s", sig);
 	h = curl_slist_append(h, line);
 	curl_easy_setopt(c, CURLOPT_URL, url);
+	notify_curl_common(c, (long)TIMEOUT, cerr);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
 	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
 	curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_socket);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 5L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)TIMEOUT);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
 	rc = curl_easy_perform(c);
 	if (rc == CURLE_OK)
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
+	/* what the subscriber may read: a category, not our resolver's words */
 	if (rc != CURLE_OK)
-		snprintf(err, errsz, "%s", cerr[0] ? cerr :
-		    curl_easy_strerror(rc));
+		snprintf(err, errsz, "%s", rc == CURLE_OPERATION_TIMEDOUT ?
+		    "timed out" : rc == CURLE_COULDNT_RESOLVE_HOST ||
+		    rc == CURLE_COULDNT_CONNECT ? "could not connect" :
+		    rc == CURLE_SSL_CONNECT_ERROR ||
+		    rc == CURLE_PEER_FAILED_VERIFICATION ? "TLS failed" :
+		    "the request failed");
 	else if (*status < 200 || *status > 299)
 		snprintf(err, errsz, "answered %ld", *status);
 	curl_slist_free_all(h);

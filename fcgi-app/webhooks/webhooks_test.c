@@ -51,6 +51,12 @@ START_TEST(test_webhooks_inward)
 	ck_assert_int_eq(inward4("169.254.169.254"), 1);
 	ck_assert_int_eq(inward4("100.64.0.1"), 1);
 	ck_assert_int_eq(inward4("0.0.0.0"), 1);
+	ck_assert_int_eq(inward4("198.18.0.1"), 1);
+	ck_assert_int_eq(inward4("198.19.255.1"), 1);
+	ck_assert_int_eq(inward4("192.0.0.8"), 1);
+	ck_assert_int_eq(inward4("224.0.0.1"), 1);
+	ck_assert_int_eq(inward4("255.255.255.255"), 1);
+	ck_assert_int_eq(inward4("198.20.0.1"), 0);
 	ck_assert_int_eq(inward4("172.32.0.1"), 0);
 	ck_assert_int_eq(inward4("8.8.8.8"), 0);
 	ck_assert_int_eq(inward4("203.0.113.5"), 0);
@@ -58,6 +64,10 @@ START_TEST(test_webhooks_inward)
 	ck_assert_int_eq(inward6("fe80::1"), 1);
 	ck_assert_int_eq(inward6("fd00::1"), 1);
 	ck_assert_int_eq(inward6("::ffff:127.0.0.1"), 1);
+	ck_assert_int_eq(inward6("2002:a00:1::1"), 1);
+	ck_assert_int_eq(inward6("64:ff9b::a00:1"), 1);
+	ck_assert_int_eq(inward6("fec0::1"), 1);
+	ck_assert_int_eq(inward6("ff02::1"), 1);
 	ck_assert_int_eq(inward6("2001:db8::1"), 0);
 }
 END_TEST

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../core/log.h"
+#include "../core/stop.h"
 #include "../core/util.h"
 #include "../db/db.h"
 #include "../feed/feed.h"
@@ -39,8 +40,8 @@ static const char sql_claim[] =
 	"AND state = 'pending' AND next_at <= NOW(6) AND (claimed_until IS "
 	"NULL OR claimed_until < NOW(6))";
 static const char sql_load[] =
-	"SELECT d.body, d.event_type, d.feed_seq, d.attempts, s.url, s.secret "
-	"FROM webhook_deliveries d JOIN webhook_subscriptions s ON "
+	"SELECT d.body, d.event_type, d.feed_seq, d.attempts, s.url, s.secret, "
+	"s.active FROM webhook_deliveries d JOIN webhook_subscriptions s ON "
 	"s.id = d.subscription_id WHERE d.id = ?";
 static const char sql_done[] =
 	"UPDATE webhook_deliveries SET state = 'delivered', delivered_at = "
@@ -186,7 +187,7 @@ post_one(struct db *db, int64_t id)
 	char		*body;
 	int64_t		 event;
 	long		 status;
-	int		 attempts, ok;
+	int		 attempts, ok, active;
 
 	if ((s = db_preparef(db, sql_load, "i", id)) == NULL)
 		return -1;
@@ -200,7 +201,13 @@ post_one(struct db *db, int64_t id)
 	attempts = (int)db_col_int(s, 3);
 	snprintf(url, sizeof(url), "%s", db_col_text(s, 4, NULL));
 	snprintf(secret, sizeof(secret), "%s", db_col_text(s, 5, NULL));
+	active = db_col_int(s, 6) != 0;
 	db_stmt_release(s);
+	if (!active) {		/* turned off: its deliveries go no further */
+		free(body);
+		return record(db, id, ATTEMPTS, 0, "the webhook is off") ==
+		    -1 ? -1 : 0;
+	}
 	ok = webhooks_post(url, secret, body, type, event, id, &status, err,
 	    sizeof(err)) == 0;
 	free(body);
@@ -211,8 +218,9 @@ post_one(struct db *db, int64_t id)
 	    ok;
 }
 
+/* a slow receiver holds this thread for a batch at most 15 s */
 static const struct notify_queue delivery_queue = {
-	sql_due, sql_claim, CLAIM, post_one
+	sql_due, sql_claim, CLAIM, post_one, 15
 };
 
 /* Send what is due (a batch); *sent counts the delivered. */
@@ -231,11 +239,13 @@ webhooks_tick(struct db *db)
 	/* a backlog is worked off in full batches, for a second at most */
 	do {
 		if (webhooks_fanout(db, &n) == -1) {
-			log_error("webhooks: fan-out failed: %s",
-			    db_errmsg(db));
+			/* another node moved the cursor first: its turn */
+			if (!db_is_conflict(db))
+				log_error("webhooks: fan-out failed: %s",
+				    db_errmsg(db));
 			break;
 		}
-	} while (n == EVENTS && util_now_mono() < until);
+	} while (n == EVENTS && util_now_mono() < until && !stop_requested());
 	if (webhooks_deliver(db, &n) == -1)
 		log_error("webhooks: delivery failed: %s", db_errmsg(db));
 }

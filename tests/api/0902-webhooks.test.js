@@ -198,6 +198,20 @@ test('subscriptions: checked input, idempotent creation, scope', async () => {
   assert.ok(!(await (await call('d0002.admin', 'GET', '/api/v1/webhooks')).json()).items.some((w) => w.id === first.id));
   assert.ok((await (await call('admin', 'GET', '/api/v1/webhooks')).json()).items.some((w) => w.id === first.id));
   assert.equal((await call('d0001.buyer', 'GET', '/api/v1/webhooks')).status, 403);
+  // a few on at once, an org: each multiplies every event
+  const many = [];
+  for (let i = 0; ; i++) {
+    res = await call('d0002.admin', 'POST', '/api/v1/webhooks', { url: `${C.url}?n=${i}` },
+      { 'Idempotency-Key': `hook-many-${RUN}-${i}` });
+    if (res.status !== 201) break;
+    many.push(await res.json());
+  }
+  assert.equal(res.status, 409);
+  assert.equal((await errorOf(res)).code, 'too_many');
+  assert.equal(many.length + 1, 10, 'ten on at once (the first test\'s one among them)');
+  for (const w of many) {
+    assert.equal((await call('d0002.admin', 'PATCH', `/api/v1/webhooks/${w.id}`, { active: false, version: w.version })).status, 200);
+  }
   // the secret is shown on creation only
   const one = await (await call('d0001.admin', 'GET', `/api/v1/webhooks/${first.id}`)).json();
   assert.equal(one.secret, undefined);

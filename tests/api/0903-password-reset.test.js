@@ -6,7 +6,9 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { BASE, DIR, sql, cli, postJSON, login, waitFor, errorOf } = require('../lib/harness');
+const { BASE, DIR, sql, cli, client, postJSON, login, waitFor, errorOf } = require('../lib/harness');
+
+const { call } = client();
 
 const RUN = Date.now().toString(36);
 const OLD = 'first-password-0903';
@@ -51,9 +53,14 @@ test('a known and an unknown address get the same answer; only the known one get
   await waitFor(() => sql(`SELECT COUNT(*) FROM notify_events WHERE kind = 'password.reset' AND params LIKE '%${token}%'`)[0][0] === '0');
   assert.equal(sql(`SELECT COUNT(*) FROM notifications n JOIN users x ON x.id = n.user_id WHERE x.login = '${u.login}'`)[0][0],
     '0', 'not in the portal: by e-mail only');
-  const res = await ask('not an address');
+  let res = await ask('not an address');
   assert.equal(res.status, 422);
   assert.ok((await errorOf(res)).fields.email);
+  // its token is gone from the outbox, so the admin cannot send the link again
+  const [[id]] = sql(`SELECT o.id FROM outbox o JOIN users x ON x.id = o.user_id WHERE x.login = '${u.login}'`);
+  res = await call('admin', 'POST', `/api/v1/outbox/${id}/resend`);
+  assert.equal(res.status, 409);
+  assert.match((await errorOf(res)).message, /reset link/);
 });
 
 test('the link sets the password once: the old password and every old session end', async () => {
@@ -102,6 +109,8 @@ test('an expired link is refused; so is one never made; asking for a new one spe
 test('asking is limited per user: three links an hour, the same answer after', async () => {
   const u = user('d');
   for (let i = 0; i < 5; i++) assert.equal((await ask(u.email)).status, 202);
+  // the requests are answered in the background, in order
+  await waitFor(() => sql(`SELECT COUNT(*) FROM password_reset_requests WHERE email = '${u.email}'`)[0][0] === '0');
   assert.equal(sql(`SELECT COUNT(*) FROM password_resets p JOIN users x ON x.id = p.user_id WHERE x.login = '${u.login}'`)[0][0], '3');
   await waitFor(() => mailsTo(u.email) === 3);
 });

@@ -51,8 +51,12 @@ test('one\'s settings: the address, the kinds with their defaults; checked input
     assert.equal(res.status, 422, JSON.stringify(body));
     assert.ok((await errorOf(res)).fields[field], field);
   }
-  const res = await put('d0001.buyer', { email: 'x@y.example', version: s.version + 5 });
+  let res = await put('d0001.buyer', { email: 'x@y.example', version: s.version + 5 });
   assert.equal(res.status, 409);
+  // an address is one account's: a password reset must know whose
+  res = await put('d0001.buyer', { email: 'D0002.Buyer@dealernet.example', version: s.version });
+  assert.equal(res.status, 409);
+  assert.ok((await errorOf(res)).fields.email);
   assert.equal((await settings('d0001.buyer')).email, 'd0001.buyer@dealernet.example', 'nothing half-written');
 });
 
