@@ -1,7 +1,7 @@
 # Dealernet: `make run` starts the portal, `make check` runs every test.
 SHELL		= /bin/bash
 VERSION		:= $(shell git describe --always --dirty 2>/dev/null || echo dev)
-PKGS		= libcjson libjwt libsodium libmariadb
+PKGS		= libcjson libjwt libsodium libmariadb libcurl
 CC		?= cc
 WARN		= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 		  -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wvla
@@ -59,6 +59,7 @@ ASAN_APP_OBJS	= $(call objs,$(ASAN_OBJ),$(APP_SRC))
 ASAN_UNIT_OBJS	= $(call objs,$(ASAN_OBJ),$(LIB_SRC) $(TEST_SRC))
 
 .PHONY: all build asan deps node-deps run stop check unit fuzz fuzz-build bench bench-login \
+	bench-notify \
 	backup restore cluster soak clean distclean FORCE
 
 all: build
@@ -189,6 +190,10 @@ bench: deps build/bench/dealernetd build/bench/dbceil
 # own stack on the bench's port, so under the same lock.
 bench-login: deps build/dealernetd
 	tests/bench/login-flood.sh
+
+# Shipping with notifications off and on (issue #20); the bench's port too.
+bench-notify: deps build/bench/dealernetd
+	tests/bench/notify.sh
 
 fuzz: deps fuzz-build
 	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ)

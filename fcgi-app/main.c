@@ -9,9 +9,13 @@
 
 #include <sodium.h>
 
+#include "approvals/approvals_digest.h"
 #include "auth/auth.h"
 #include "complaints/complaints.h"
 #include "kpi/kpi.h"
+#include "notify/notify.h"
+#include "recovery/recovery.h"
+#include "webhooks/webhooks.h"
 #include "core/conf.h"
 #include "core/log.h"
 #include "core/metrics.h"
@@ -130,7 +134,52 @@ sweep_now(struct db *db)
 		kpi_tiers_nightly(db);
 }
 
-static const struct server_tick sweep_tick = { sweep_now, 60 };
+/* The worker's ticks: the sweep every minute, notifications every second. */
+static const struct server_tick ticks[] = {
+	{ sweep_now, 60 },
+	{ notify_tick, 1 },
+	{ webhooks_tick, 1 },
+	{ approvals_digest_tick, 300 },
+	{ recovery_tick, 1 },
+	{ NULL, 0 },
+};
+
+/* The notifications' delivery settings; the SMTP password from its file. */
+static int
+notify_setup(const struct conf *c)
+{
+	struct notify_settings	*n = &notify_settings;
+	char			 err[256];
+	size_t			 len;
+
+	snprintf(n->smtp_url, sizeof(n->smtp_url), "%s", c->smtp_url);
+	snprintf(n->smtp_from, sizeof(n->smtp_from), "%s", c->smtp_from);
+	snprintf(n->smtp_user, sizeof(n->smtp_user), "%s", c->smtp_user);
+	snprintf(n->public_url, sizeof(n->public_url), "%s", c->public_url);
+	n->enabled = c->notifications;
+	n->attempts = c->notify_attempts;
+	n->retry_base = c->notify_retry_base;
+	n->timeout = c->notify_timeout;
+	webhooks_private_ok = c->webhook_private_ok;
+	snprintf(n->sms_url, sizeof(n->sms_url), "%s", c->sms_url);
+	snprintf(n->sms_template, sizeof(n->sms_template), "%s",
+	    c->sms_template);
+	/* an SMS gateway's calls are always signed */
+	if (c->sms_url[0] != '\0' && (c->sms_secret_file[0] == '\0' ||
+	    conf_read_secret(c->sms_secret_file, &n->sms_secret, &len, err,
+	    sizeof(err)) == -1)) {
+		log_error("sms_secret_file: %s", c->sms_secret_file[0] ?
+		    err : "required with sms_url");
+		return -1;
+	}
+	if (c->smtp_password_file[0] != '\0' && conf_read_secret(
+	    c->smtp_password_file, &n->smtp_password, &len, err,
+	    sizeof(err)) == -1) {
+		log_error("%s", err);
+		return -1;
+	}
+	return notify_smtp_init();
+}
 
 /* The command of argv (routes.c's), or NULL; a seed's argv from its name. */
 static const struct routes_command *
@@ -253,9 +302,12 @@ cmd_serve(const struct conf *c)
 	http_settings.version = DEALERNET_VERSION;
 	http_settings.menu = routes_menu;
 	http_settings.nmenu = routes_nmenu;
+	http_settings.unread = routes_unread;
 	nightly_tiers = c->nightly_tiers;
 	ops_set_started(util_now_mono());
-	rc = server_run(c, &p, routes, nroutes, &sweep_tick);
+	if (notify_setup(c) == -1)
+		goto out;
+	rc = server_run(c, &p, routes, nroutes, ticks);
 out:
 	views_free();
 	token_free();

@@ -6,6 +6,7 @@
 #include "accounts/accounts_apikeys.h"
 #include "accounts/accounts_users.h"
 #include "approvals/approvals.h"
+#include "approvals/approvals_digest.h"
 #include "bench/bench.h"
 #include "catalogue/catalogue.h"
 #include "complaints/complaints.h"
@@ -18,9 +19,12 @@
 #include "kpi/kpi.h"
 #include "inventory/inventory.h"
 #include "news/news.h"
+#include "notifications/notifications.h"
 #include "ops/ops.h"
+#include "recovery/recovery.h"
 #include "routes.h"
 #include "testing/testing.h"
+#include "webhooks/webhooks.h"
 
 #define USER_ADMINS	(ROLE_ADMIN | ROLE_DEALER_ADMIN)
 /*
@@ -53,6 +57,9 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/auth/login",	accounts_login_post,	0 },
 	{ HTTP_POST, "/api/v1/auth/refresh",	accounts_refresh_post,	0 },
 	{ HTTP_POST, "/api/v1/auth/logout",	accounts_logout_post,	0 },
+	{ HTTP_POST, "/api/v1/auth/password-reset", recovery_request_post, 0 },
+	{ HTTP_POST, "/api/v1/auth/password-reset/confirm",
+	    recovery_confirm_post, 0 },
 	{ HTTP_GET,  "/api/v1/me",		accounts_me_get,	ROLE_ANY },
 	{ HTTP_PATCH, "/api/v1/me",		accounts_me_patch,	ROLE_ANY },
 	{ HTTP_POST, "/api/v1/me/password",	accounts_password_post,	ROLE_ANY },
@@ -165,6 +172,35 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/dealers/{id}/statements/{period}/resolve", ledger_settle_post, ROLE_FINANCE_CLERK },
 	{ HTTP_GET,  "/api/v1/dealers/{id}/open-items", ledger_open_items_get, ROLE_ANY },
 	/* news and announcements */
+	/* notifications: one's own */
+	{ HTTP_GET,  "/api/v1/notifications",	notifications_list_get,	ROLE_ANY },
+	{ HTTP_POST, "/api/v1/notifications/read-all",
+	    notifications_read_all_post, ROLE_ANY },
+	{ HTTP_POST, "/api/v1/notifications/{id}/read",
+	    notifications_read_post, ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/outbox",		notifications_outbox_get, ROLE_ADMIN },
+	{ HTTP_POST, "/api/v1/outbox/{id}/resend",
+	    notifications_outbox_resend_post, ROLE_ADMIN },
+	{ HTTP_GET,  "/api/v1/me/notification-settings",
+	    notifications_settings_get, ROLE_ANY },
+	{ HTTP_PUT,  "/api/v1/me/notification-settings",
+	    notifications_settings_put, ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/users/{id}/notification-settings",
+	    notifications_settings_get, ROLE_ADMIN | ROLE_DEALER_ADMIN },
+	{ HTTP_PUT,  "/api/v1/users/{id}/notification-settings",
+	    notifications_settings_put, ROLE_ADMIN | ROLE_DEALER_ADMIN },
+
+	/* webhooks: admins for every dealer's events, dealer admins their own */
+	{ HTTP_GET,  "/api/v1/webhooks",	webhooks_list_get, WEBHOOKS_MANAGERS },
+	{ HTTP_POST, "/api/v1/webhooks",	webhooks_create_post,
+	    WEBHOOKS_MANAGERS },
+	{ HTTP_GET,  "/api/v1/webhooks/{id}",	webhooks_get_one, WEBHOOKS_MANAGERS },
+	{ HTTP_PATCH, "/api/v1/webhooks/{id}",	webhooks_patch,	WEBHOOKS_MANAGERS },
+	{ HTTP_GET,  "/api/v1/webhooks/{id}/deliveries", webhooks_deliveries_get,
+	    WEBHOOKS_MANAGERS },
+	{ HTTP_POST, "/api/v1/webhooks/{id}/deliveries/{delivery}/redeliver",
+	    webhooks_redeliver_post, WEBHOOKS_MANAGERS },
+
 	{ HTTP_GET,  "/api/v1/news",		news_list_get,		ROLE_ANY },
 	{ HTTP_POST, "/api/v1/news",		news_create_post,	ROLE_ADMIN },
 	{ HTTP_PATCH, "/api/v1/news/{id}",	news_patch,		ROLE_ADMIN },
@@ -176,6 +212,10 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/lang/{code}",		home_lang_get,		0 },
 	{ HTTP_GET,  "/login",			accounts_login_page_get, 0 },
 	{ HTTP_POST, "/login",			accounts_login_page_post, 0 },
+	{ HTTP_GET,  "/forgot",			recovery_forgot_page_get, 0 },
+	{ HTTP_POST, "/forgot",			recovery_forgot_page_post, 0 },
+	{ HTTP_GET,  "/reset",			recovery_reset_page_get, 0 },
+	{ HTTP_POST, "/reset",			recovery_reset_page_post, 0 },
 	{ HTTP_POST, "/logout",			accounts_logout_page_post, 0 },
 	{ HTTP_GET,  "/account",		accounts_account_page_get, ROLE_ANY },
 	{ HTTP_POST, "/account",		accounts_account_page_post, ROLE_ANY },
@@ -213,6 +253,21 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/complaints/{number}",	complaints_one_page_get, ROLE_ANY },
 	{ HTTP_POST, "/complaints/{number}",	complaints_one_page_post, COMPLAINT_FILERS | COMPLAINT_HANDLERS },
 	{ HTTP_GET,  "/news",			news_page_get,		ROLE_ANY },
+	{ HTTP_GET,  "/notifications",		notifications_page_get,	ROLE_ANY },
+	{ HTTP_POST, "/notifications",		notifications_page_post, ROLE_ANY },
+	{ HTTP_POST, "/notifications/{id}",	notifications_open_post, ROLE_ANY },
+	{ HTTP_GET,  "/admin/outbox",		notifications_outbox_page_get,
+	    ROLE_ADMIN },
+	{ HTTP_POST, "/admin/outbox",		notifications_outbox_page_post,
+	    ROLE_ADMIN },
+	{ HTTP_GET,  "/account/notifications",	notifications_settings_page_get,
+	    ROLE_ANY },
+	{ HTTP_POST, "/account/notifications",	notifications_settings_page_post,
+	    ROLE_ANY },
+	{ HTTP_GET,  "/users/{id}/notifications", notifications_settings_page_get,
+	    ROLE_ADMIN | ROLE_DEALER_ADMIN },
+	{ HTTP_POST, "/users/{id}/notifications",
+	    notifications_settings_page_post, ROLE_ADMIN | ROLE_DEALER_ADMIN },
 	{ HTTP_GET,  "/ledger",			ledger_own_page_get,	ROLE_ANY },
 	{ HTTP_GET,  "/dealers/{id}/ledger",	ledger_page_get,	ROLE_ANY },
 	{ HTTP_POST, "/dealers/{id}/ledger",	ledger_page_post,	LEDGER_POSTERS },
@@ -305,9 +360,16 @@ const struct http_menu routes_menu[] = {
 	{ "/admin/products",	"nav_admin_products",	ROLE_ADMIN },
 	{ "/admin/promotions",	"nav_admin_promotions",	ROLE_ADMIN },
 	{ "/admin/news",	"nav_admin_news",	ROLE_ADMIN },
+	{ "/admin/outbox",	"nav_admin_outbox",	ROLE_ADMIN },
 };
 
 const size_t routes_nmenu = NELEM(routes_menu);
+
+int64_t
+routes_unread(struct req *r)
+{
+	return notifications_unread_count(r);
+}
 
 /* dealernetd seed demo: each feature's part, in this order. */
 static int (*const demo_seeds[])(struct db *) = {
@@ -319,6 +381,7 @@ static int (*const demo_seeds[])(struct db *) = {
 	news_seed_demo,
 	sellthrough_seed_demo,
 	inventory_seed_demo,
+	notifications_seed_demo,
 };
 
 static int
@@ -357,6 +420,8 @@ const struct routes_command routes_commands[] = {
 	    "escalate overdue complaints",	complaints_sweep_cli,	0 },
 	{ "tiers",	"[--nightly]",	"recompute the dealers' tiers",
 	    kpi_tiers_cli,	0 },
+	{ "digest",	"",	"send today's approvers' digests not sent yet",
+	    approvals_digest_cli,	0 },
 };
 
 const size_t routes_ncommands = NELEM(routes_commands);

@@ -26,6 +26,7 @@
 
 #include "core/conf.h"
 #include "core/log.h"
+#include "core/stop.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "http/dispatch.h"
@@ -40,7 +41,6 @@ struct worker {
 	size_t			 nroutes;
 };
 
-static atomic_int	 stopping;
 
 struct ticker {
 	pthread_t			 tid;
@@ -58,7 +58,7 @@ ticker_thread(void *arg)
 
 	if ((db = db_new(t->dbp)) == NULL)
 		return NULL;
-	while (!atomic_load(&stopping)) {
+	while (!stop_requested()) {
 		nanosleep(&(struct timespec){ 1, 0 }, NULL);
 		if (++waited < t->tick->seconds)
 			continue;
@@ -124,9 +124,9 @@ worker_thread(void *arg)
 		db_free(db);
 		return NULL;
 	}
-	while (!atomic_load(&stopping)) {
+	while (!stop_requested()) {
 		if (FCGX_Accept_r(&req) < 0) {
-			if (atomic_load(&stopping))
+			if (stop_requested())
 				break;
 			/* EMFILE, ENOMEM ...: wait and go on; never lose a thread */
 			log_error("accept failed; retrying");
@@ -176,10 +176,10 @@ worker_main(int sock, const struct conf *c, const struct db_params *dbp,
     const struct route *routes, size_t nroutes,
     const struct server_tick *tick)
 {
-	struct ticker	 t = { 0, dbp, tick };
+	struct ticker	 t[SERVER_TICKS];
 	struct worker	*w;
 	sigset_t	 set;
-	int		 i, n = worker_count(c), sig, started = 0;
+	int		 i, n = worker_count(c), sig, started = 0, nt = 0;
 
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	if (getppid() == 1)		/* the master died before prctl */
@@ -201,23 +201,26 @@ worker_main(int sock, const struct conf *c, const struct db_params *dbp,
 		return 1;
 	}
 	log_info("worker %d serving with %d threads", (int)getpid(), started);
-	if (tick != NULL && tick->fn != NULL && pthread_create(&t.tid, NULL,
-	    ticker_thread, &t) != 0) {
-		log_error("the tick thread could not start");
-		tick = NULL;
+	for (; tick != NULL && tick->fn != NULL && nt < SERVER_TICKS; tick++) {
+		t[nt].dbp = dbp;
+		t[nt].tick = tick;
+		if (pthread_create(&t[nt].tid, NULL, ticker_thread, &t[nt]) != 0)
+			log_error("a tick thread could not start");
+		else
+			nt++;
 	}
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	sigwait(&set, &sig);
 	log_info("signal %d: finishing in-flight requests", sig);
-	atomic_store(&stopping, 1);
+	stop_request();
 	/* Wakes every thread blocked in accept(2); accepted ones go on. */
 	shutdown(sock, SHUT_RDWR);
 	if (wait_threads(w, started, c->shutdown_grace) == -1)
 		_exit(0);	/* threads still run: no atexit work under them */
-	if (tick != NULL && tick->fn != NULL)
-		pthread_join(t.tid, NULL);	/* it sees stopping within 1 s */
+	for (i = 0; i < nt; i++)
+		pthread_join(t[i].tid, NULL);	/* each sees stopping within 1 s */
 	free(w);
 	log_info("worker %d stopped", (int)getpid());
 	return 0;

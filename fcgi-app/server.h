@@ -10,11 +10,16 @@ struct route;
 
 struct db;
 
-/* Work the worker process does every so many seconds (the sweep). */
+/*
+ * Work the worker process does every so many seconds (the sweep, the
+ * notifications' delivery), each on a thread and connection of its own;
+ * a list ended by one with no fn, at most SERVER_TICKS.
+ */
 struct server_tick {
 	void	(*fn)(struct db *);
 	int	 seconds;
 };
+#define SERVER_TICKS	8
 
 int	server_run(const struct conf *, const struct db_params *,
 	    const struct route *, size_t, const struct server_tick *);

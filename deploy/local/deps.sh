@@ -4,6 +4,7 @@ set -euo pipefail
 pkgs=(
 	build-essential pkg-config clang libclang-rt-14-dev
 	libfcgi-dev libmariadb-dev libcjson-dev libjwt-dev libsodium-dev check
+	libcurl4-openssl-dev python3-aiosmtpd
 	mariadb-server mariadb-client nginx curl
 	systemd openssl galera-4 mariadb-backup socat rsync
 	nodejs npm chromium fonts-noto-cjk prometheus wrk

@@ -5,6 +5,7 @@
 #   stack.sh up   DIR PORT   start all in the background (tests)
 #   stack.sh down DIR        stop all
 #   stack.sh db-stop DIR | db-start DIR | app-restart DIR
+#   stack.sh smtp-stop DIR PORT | smtp-start DIR PORT  the local mail server
 #   stack.sh configs DIR PORT  write DIR's secrets and configuration only
 #
 # Environment: APP (the dealernetd binary, default build/dealernetd),
@@ -18,6 +19,9 @@ DIR=${2:-var}
 mkdir -p "$DIR"
 DIR=$(cd "$DIR" && pwd)
 PORT=${3:-8080}
+# The local mail server (aiosmtpd, Debian's python3-aiosmtpd) keeps what it
+# gets as a Maildir under $DIR/mail.
+SMTP_PORT=${SMTP_PORT:-$((PORT + 25))}
 APP=${APP:-$ROOT/build/dealernetd}
 [[ $APP = /* ]] || APP=$ROOT/$APP
 USER_NAME=$(id -un)
@@ -29,9 +33,12 @@ log() { printf 'stack: %s\n' "$*" >&2; }
 secrets() {
 	umask 077
 	[ -s "$DIR/secret" ] || head -c 48 /dev/urandom | base64 -w0 > "$DIR/secret"
+	# the SMS gateway's signing secret (the tests' gateway stub reads it)
+	[ -s "$DIR/sms.secret" ] || head -c 32 /dev/urandom | od -An -tx1 |
+		tr -d ' \n' > "$DIR/sms.secret"
 	[ -s "$DIR/db.password" ] || head -c 24 /dev/urandom | od -An -tx1 |
 		tr -d ' \n' > "$DIR/db.password"
-	chmod 600 "$DIR/secret" "$DIR/db.password"
+	chmod 600 "$DIR/secret" "$DIR/db.password" "$DIR/sms.secret"
 	umask 022
 }
 
@@ -43,11 +50,18 @@ write_configs() {
 	sed -e "s|@DIR@|$DIR|g" -e "s|@ROOT@|$ROOT|g" \
 		-e "s|@WORKERS@|${WORKERS:-0}|g" \
 		-e "s|@GRACE@|${SHUTDOWN_GRACE:-30}|g" \
+		-e "s|@SMTP_URL@|smtp://127.0.0.1:$SMTP_PORT|g" \
+		-e "s|@PUBLIC_URL@|http://127.0.0.1:$PORT|g" \
+		-e "s|@RETRY_BASE@|${NOTIFY_RETRY_BASE:-2}|g" \
+		-e "s|@SMS_URL@|http://127.0.0.1:$((PORT + 26))/sms|g" \
+		-e "s|@SMS_SECRET@|$DIR/sms.secret|g" \
 		"$ROOT/deploy/dealernet.conf.in" > "$DIR/dealernet.conf"
 	# this stack serves plain HTTP on 127.0.0.1: no Secure cookies here
 	# (a later line wins); the shipped template keeps them Secure
 	printf '\n# local stack: plain HTTP on 127.0.0.1\ncookie_secure = 0\n' \
 		>> "$DIR/dealernet.conf"
+	printf '# local stack: webhooks to test receivers on 127.0.0.1\n%s\n' \
+		'webhook_private_ok = 1' >> "$DIR/dealernet.conf"
 	f=$DIR/nginx/nginx.conf
 	sed -e "s|@DIR@|$DIR|g" -e "s|@ROOT@|$ROOT|g" -e "s|@PORT@|$PORT|g" \
 		-e "s|@LOGIN_RATE@|${LOGIN_RATE:-10r/s}|g" \
@@ -144,6 +158,28 @@ nginx_start() {
 
 nginx_stop() { stop_pidfile "$DIR/nginx/nginx.pid" QUIT 20; }
 
+# Debian's python3, whatever python3 comes first on PATH (its aiosmtpd).
+smtp_start() {
+	local i
+	if pid_of "$DIR/run/smtp.pid" >/dev/null; then return 0; fi
+	mkdir -p "$DIR/mail/cur" "$DIR/mail/new" "$DIR/mail/tmp"
+	/usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" \
+		-c aiosmtpd.handlers.Mailbox "$DIR/mail" \
+		>> "$DIR/log/smtp.log" 2>&1 &
+	echo $! > "$DIR/run/smtp.pid"
+	for ((i = 0; i < 100; i++)); do
+		(exec 3<>"/dev/tcp/127.0.0.1/$SMTP_PORT") 2>/dev/null && return 0
+		sleep 0.1
+	done
+	log "the mail server did not start; see $DIR/log/smtp.log"
+	return 1
+}
+
+smtp_stop() {
+	stop_pidfile "$DIR/run/smtp.pid" TERM 10
+	rm -f "$DIR/run/smtp.pid"
+}
+
 wait_healthy() {
 	local i
 	for ((i = 0; i < 200; i++)); do
@@ -161,6 +197,7 @@ up() {
 	write_configs
 	db_start
 	db_setup
+	smtp_start
 	app_start
 	nginx_start
 	wait_healthy
@@ -169,6 +206,7 @@ up() {
 down() {
 	nginx_stop
 	app_stop
+	smtp_stop
 	db_stop
 }
 
@@ -178,6 +216,8 @@ down)	down ;;
 db-stop) db_stop ;;
 db-start) db_start ;;
 app-restart) app_stop; app_start ;;
+smtp-stop) smtp_stop ;;
+smtp-start) smtp_start ;;
 configs) secrets; write_configs ;;
 run)
 	trap 'echo; log "stopping"; down; exit 0' INT TERM
@@ -187,6 +227,7 @@ run)
   Dealernet is running at http://127.0.0.1:$PORT/
   Health: http://127.0.0.1:$PORT/healthz   API: http://127.0.0.1:$PORT/api/v1
   Logs:   $DIR/log/app.log (JSON lines), $DIR/log/nginx-access.log
+  Mail:   what the portal sends lands in $DIR/mail/new (one file a message)
   Demo logins, all with the password "dealernet-demo":
     admin (admin)            hq.key (HQ key account)     hq.finance (HQ finance)
     r01.approver, r01.manager, r01.clerk, r01.agent (Beijing)

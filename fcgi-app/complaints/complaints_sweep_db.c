@@ -12,6 +12,7 @@
 
 #include "../core/log.h"
 #include "../db/db.h"
+#include "../notify/notify.h"
 #include "complaints.h"
 
 #define BATCH	200
@@ -103,6 +104,10 @@ raise_one(struct db *db, const struct due *d, int level, int clock,
 		    db_bind_text(s, 0, d->number) == 0 &&
 		    db_bind_int(s, 1, d->dealer) == 0 &&
 		    db_bind_text(s, 2, payload) == 0);
+		/* the people of the level, not only the level */
+		ok = ok && notify_event(db, l == 1 ? "complaint.escalated_region" :
+		    "complaint.escalated_hq", "complaint", d->number, d->dealer,
+		    payload) == 0;
 	}
 	if (!ok || db_commit(db) == -1) {
 		db_rollback(db);

@@ -35,7 +35,12 @@ static const struct conf_key keys[] = {
 	I(shutdown_grace, 0, 3600), I(hash_slots, 1, 64),
 	I(login_threads, 0, 256), I(hash_wait_ms, 1, 60000),
 	I(nightly_tiers, 0, 1), I(db_sync_wait, 0, 15), I(db_lock_wait, 1, 3600),
-	I(tx_retries, 0, 10),
+	I(tx_retries, 0, 10), S(smtp_url), S(smtp_from), S(smtp_user),
+	S(smtp_password_file), S(public_url), I(notifications, 0, 1),
+	I(notify_attempts, 1, 100),
+	I(notify_retry_base, 1, 3600), I(notify_timeout, 1, 60),
+	I(webhook_private_ok, 0, 1), S(sms_url), S(sms_template),
+	S(sms_secret_file),
 };
 
 void
@@ -63,6 +68,15 @@ conf_defaults(struct conf *c)
 	c->db_sync_wait = 1;
 	c->db_lock_wait = 5;
 	c->tx_retries = 3;
+	snprintf(c->smtp_from, sizeof(c->smtp_from),
+	    "noreply@dealernet.invalid");
+	snprintf(c->public_url, sizeof(c->public_url), "http://127.0.0.1:8080");
+	c->notifications = 1;
+	c->notify_attempts = 30;
+	c->notify_retry_base = 30;
+	c->notify_timeout = 30;
+	snprintf(c->sms_template, sizeof(c->sms_template),
+	    "{\"to\":\"{to}\",\"text\":\"{text}\"}");
 }
 
 int

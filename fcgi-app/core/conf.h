@@ -34,6 +34,19 @@ struct conf {
 	int	db_sync_wait;		/* wsrep_sync_wait on a Galera node */
 	int	db_lock_wait;		/* innodb_lock_wait_timeout, seconds */
 	int	tx_retries;		/* reruns of a request on 1213/1205 */
+	char	smtp_url[CONF_STR];	/* smtp://host:port; empty = no mail */
+	char	smtp_from[CONF_STR];	/* the sender's address */
+	char	smtp_user[CONF_STR];	/* empty = no AUTH */
+	char	smtp_password_file[CONF_STR];
+	char	public_url[CONF_STR];	/* the portal, for links in messages */
+	int	notifications;		/* 0: changes notify nobody */
+	int	notify_attempts;	/* sends of a message before it is dead */
+	int	notify_retry_base;	/* seconds before its first retry */
+	int	notify_timeout;		/* seconds one send may take */
+	int	webhook_private_ok;	/* webhooks may reach private hosts */
+	char	sms_url[CONF_STR];	/* the SMS gateway; empty = no SMS */
+	char	sms_template[CONF_STR];	/* its JSON body: {to}, {text} */
+	char	sms_secret_file[CONF_STR];	/* signs each call */
 };
 
 void	conf_defaults(struct conf *);

@@ -17,8 +17,18 @@ static const char sql_page[] =
 	"object_ref, dealer_id, payload FROM feed_events WHERE seq > ? "
 	"ORDER BY seq LIMIT ?";
 
-static cJSON *
-event_json(struct db_stmt *s)
+struct db_stmt *
+feed_events_after(struct db *db, int64_t after, int limit)
+{
+	return db_preparef(db, sql_page, "ii", after, (int64_t)limit);
+}
+
+/*
+ * An event as the feed and the webhooks show it, from a row of seq, type,
+ * at, object_type, object_ref, dealer_id, payload.
+ */
+cJSON *
+feed_event_json(struct db_stmt *s)
 {
 	cJSON		*e = cJSON_CreateObject(), *p;
 	char		 cur[24];
@@ -54,17 +64,13 @@ feed_get(struct req *r)
 		return st;
 	if (feed_sequence(db, &numbered) == -1)
 		return 503;
-	if ((s = db_prepare(db, sql_page)) == NULL ||
-	    db_bind_int(s, 0, pg.after) == -1 ||
-	    db_bind_int(s, 1, pg.limit) == -1) {
-		db_stmt_release(s);
+	if ((s = feed_events_after(db, pg.after, pg.limit)) == NULL)
 		return 500;
-	}
 	j = cJSON_CreateObject();
 	items = cJSON_AddArrayToObject(j, "items");
 	pg.last = pg.after;
 	while ((rc = db_step(s)) == DB_ROW) {
-		cJSON_AddItemToArray(items, event_json(s));
+		cJSON_AddItemToArray(items, feed_event_json(s));
 		pg.last = db_col_int(s, 0);
 		n++;
 	}

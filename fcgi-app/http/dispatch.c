@@ -19,7 +19,8 @@
 #include "dispatch.h"
 #include "http.h"
 
-struct http_settings http_settings = { 1, 1024 * 1024, 3, "dev", NULL, 0 };
+struct http_settings http_settings = { 1, 1024 * 1024, 3, "dev", NULL, 0,
+    NULL };
 
 static int
 request_id_ok(const char *s)

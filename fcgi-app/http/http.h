@@ -113,6 +113,7 @@ struct http_settings {
 	const char *version;
 	const struct http_menu *menu;	/* the pages' menu */
 	size_t	 nmenu;
+	int64_t	(*unread)(struct req *);	/* the header's unread count */
 };
 extern struct http_settings http_settings;
 

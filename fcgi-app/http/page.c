@@ -85,6 +85,9 @@ page_common(struct req *r, cJSON *ctx, int error)
 	me = cJSON_AddObjectToObject(ctx, "me");
 	cJSON_AddStringToObject(me, "login", r->user.login);
 	cJSON_AddStringToObject(me, "name", r->user.name);
+	if (!error && http_settings.unread != NULL)
+		cJSON_AddNumberToObject(me, "unread",
+		    (double)http_settings.unread(r));
 }
 
 /* Render page (ctx is deleted here) as the response body. */

@@ -3,6 +3,7 @@
 #include "../core/util.h"
 #include "../db/db.h"
 #include "../http/http.h"
+#include "../notify/notify.h"
 #include "ops.h"
 
 static double	 started;
@@ -39,6 +40,7 @@ ops_metrics_get(struct req *r)
 {
 	metrics_render(&r->out, http_settings.version,
 	    util_now_mono() - started);
+	notify_metrics_render(&r->out, http_db(r));
 	r->content_type = "text/plain; version=0.0.4; charset=utf-8";
 	return r->out.oom ? 500 : 200;
 }

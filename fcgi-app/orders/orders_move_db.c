@@ -15,6 +15,7 @@
 #include "../auth/scope.h"
 #include "../db/db.h"
 #include "../ledger/ledger_invoice.h"
+#include "../notify/notify.h"
 #include "orders.h"
 
 static const char sql_move[] =
@@ -113,7 +114,7 @@ orders_move(struct db *db, const struct order_locked *o,
     const struct order_move *m)
 {
 	struct db_stmt	*s;
-	char		*p;
+	char		*p, kind[NOTIFY_KIND_MAX + 1];
 	int		 ok;
 
 	s = db_prepare(db, sql_move);
@@ -152,6 +153,10 @@ orders_move(struct db *db, const struct order_locked *o,
 	    db_bind_int(s, 2, o->dealer) == 0 &&
 	    db_bind_text(s, 3, p) == 0 && db_exec(s) == 0;
 	db_stmt_release(s);
+	/* the dealer's people hear of it: one event, fanned out later */
+	snprintf(kind, sizeof(kind), "order.%s", orders_status_name(m->to));
+	ok = ok && (notify_kind_find(kind) == NULL || notify_event(db, kind,
+	    "order", o->number, o->dealer, p) == 0);
 	cJSON_free(p);
 	return ok ? 0 : -1;
 }

@@ -27,7 +27,7 @@ import sys
 FAKE = re.compile(r"\bhttp_call\s*\(|\bhttp_form_field\s*\(|"
                   r"\br->json\s*=[^=]|&r->params\b|\br->params\s*=[^=]")
 
-LIBRARIES = {"core", "db", "views", "auth", "http", "audit"}
+LIBRARIES = {"core", "db", "views", "auth", "http", "audit", "notify"}
 
 
 def main():

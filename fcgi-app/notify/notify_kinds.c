@@ -1,0 +1,100 @@
+/*
+ * notify_kinds.c: every kind of notification, its recipients and its
+ * default channels (issue #20's table); a user's notification_prefs row
+ * overrides the channels, kind by kind.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../auth/auth.h"
+#include "notify.h"
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+#define BUYERS		(ROLE_DEALER_BUYER | ROLE_DEALER_ADMIN)
+
+/* the link and secret fields are left out, NULL and 0, but where set */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
+#define PE	(NOTIFY_PORTAL | NOTIFY_EMAIL)
+#define P	NOTIFY_PORTAL
+
+static const struct notify_kind kinds[] = {
+	/* an order's moves: the dealer's buyers (and its admin) */
+	{ "order.approved",	NOTIFY_DEALER, BUYERS,	PE, "notify_order_approved" },
+	{ "order.rejected",	NOTIFY_DEALER, BUYERS,	PE, "notify_order_rejected" },
+	{ "order.escalated",	NOTIFY_DEALER, BUYERS,	P, "notify_order_escalated" },
+	{ "order.scheduled",	NOTIFY_DEALER, BUYERS,	P, "notify_order_scheduled" },
+	{ "order.in_production", NOTIFY_DEALER, BUYERS, P,
+	    "notify_order_in_production" },
+	{ "order.shipped",	NOTIFY_DEALER, BUYERS,	PE, "notify_order_shipped" },
+	{ "order.delivered",	NOTIFY_DEALER, BUYERS,	PE, "notify_order_delivered" },
+	{ "order.closed",	NOTIFY_DEALER, BUYERS,	P, "notify_order_closed" },
+	{ "order.cancelled",	NOTIFY_DEALER, BUYERS,	PE, "notify_order_cancelled" },
+	/* the day's orders waiting over 24 hours: the region's approvers */
+	{ "approvals.digest",	NOTIFY_DEALER, ROLE_REGION_APPROVER, PE,
+	    "notify_approvals_digest" },
+	/* the sweep's levels: the region's lead, then HQ's service agents */
+	{ "complaint.escalated_region", NOTIFY_REGION, ROLE_REGION_APPROVER, PE,
+	    "notify_complaint_escalated_region" },
+	{ "complaint.escalated_hq", NOTIFY_HQ, ROLE_SERVICE_AGENT, PE,
+	    "notify_complaint_escalated_hq" },
+	/* to one user, by e-mail only, whatever they chose; scrubbed after */
+	{ "password.reset",	NOTIFY_USER, ROLE__ALL, NOTIFY_EMAIL,
+	    "notify_password_reset", "/reset?token={token}", 1 },
+};
+
+static const char *const channel_names[] = { "portal", "email", "sms" };
+
+const struct notify_kind *
+notify_kind_find(const char *kind)
+{
+	size_t	 i;
+
+	for (i = 0; kind != NULL && i < NELEM(kinds); i++)
+		if (strcmp(kinds[i].kind, kind) == 0)
+			return &kinds[i];
+	return NULL;
+}
+
+size_t
+notify_kinds(const struct notify_kind **v)
+{
+	*v = kinds;
+	return NELEM(kinds);
+}
+
+/* "portal,email" as the SET spells it; -1 for a name it does not know. */
+int
+notify_channels_parse(const char *s, unsigned *out)
+{
+	size_t	 i, len;
+
+	*out = 0;
+	while (s != NULL && *s != '\0') {
+		len = strcspn(s, ",");
+		for (i = 0; i < NELEM(channel_names); i++)
+			if (strlen(channel_names[i]) == len &&
+			    strncmp(s, channel_names[i], len) == 0)
+				break;
+		if (i == NELEM(channel_names))
+			return -1;
+		*out |= 1u << i;
+		s += len + (s[len] == ',');
+	}
+	return 0;
+}
+
+void
+notify_channels_text(unsigned ch, char *out, size_t sz)
+{
+	size_t	 i, n = 0;
+
+	if (sz == 0)
+		return;
+	out[0] = '\0';
+	for (i = 0; i < NELEM(channel_names); i++)
+		if (ch & (1u << i))
+			n += (size_t)snprintf(out + (n < sz ? n : sz - 1),
+			    n < sz ? sz - n : 1, "%s%s", n ? "," : "",
+			    channel_names[i]);
+}
