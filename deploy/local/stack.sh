@@ -21,7 +21,7 @@ DIR=$(cd "$DIR" && pwd)
 PORT=${3:-8080}
 # The local mail server (aiosmtpd, Debian's python3-aiosmtpd) keeps what it
 # gets as a Maildir under $DIR/mail.
-SMTP_PORT=${SMTP_PORT:-$((PORT + 25))}
+SMTP_PORT=${SMTP_PORT:-$((PORT + 1000))}
 APP=${APP:-$ROOT/build/dealernetd}
 [[ $APP = /* ]] || APP=$ROOT/$APP
 USER_NAME=$(id -un)
@@ -53,7 +53,7 @@ write_configs() {
 		-e "s|@SMTP_URL@|smtp://127.0.0.1:$SMTP_PORT|g" \
 		-e "s|@PUBLIC_URL@|http://127.0.0.1:$PORT|g" \
 		-e "s|@RETRY_BASE@|${NOTIFY_RETRY_BASE:-2}|g" \
-		-e "s|@SMS_URL@|http://127.0.0.1:$((PORT + 26))/sms|g" \
+		-e "s|@SMS_URL@|http://127.0.0.1:$((PORT + 2000))/sms|g" \
 		-e "s|@SMS_SECRET@|$DIR/sms.secret|g" \
 		"$ROOT/deploy/dealernet.conf.in" > "$DIR/dealernet.conf"
 	# this stack serves plain HTTP on 127.0.0.1: no Secure cookies here

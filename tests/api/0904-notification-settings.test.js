@@ -83,7 +83,7 @@ test('SMS through the gateway, signed; a kind turned off sends nothing', async (
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => { got.push({ headers: req.headers, body: Buffer.concat(chunks).toString() }); res.end('{}'); });
   });
-  await new Promise((ok) => stub.listen(Number(PORT) + 26, '127.0.0.1', ok));
+  await new Promise((ok) => stub.listen(Number(PORT) + 2000, '127.0.0.1', ok));
   const secret = fs.readFileSync(path.join(DIR, 'sms.secret'), 'utf8').trim();
   const s = await settings('d0001.buyer');
   try {
