@@ -4,6 +4,8 @@
 -- A subscription names a URL, the event types it wants ('' = all) and a
 -- secret the portal signs each delivery with; an admin's sees every
 -- dealer's events (org_id NULL), a dealer admin's only its own dealer's.
+-- It gets the events written after it (from_event: the feed's last id when
+-- it was made), not the feed's past.
 -- The webhook tick walks the feed in commit order (feed_seq.c numbers it)
 -- from webhook_cursor, and in the transaction that moves the cursor on
 -- writes a delivery for each matching subscription: the cursor row is
@@ -19,6 +21,7 @@ CREATE TABLE webhook_subscriptions (
 	kinds		VARCHAR(500) CHARACTER SET ascii NOT NULL DEFAULT '',
 	secret		CHAR(70) CHARACTER SET ascii NOT NULL,
 	active		TINYINT(1) NOT NULL DEFAULT 1,
+	from_event	BIGINT UNSIGNED NOT NULL DEFAULT 0,
 	created_by	BIGINT UNSIGNED NOT NULL,
 	created_at	DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
 	version		INT UNSIGNED NOT NULL DEFAULT 1,

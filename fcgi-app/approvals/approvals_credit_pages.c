@@ -66,7 +66,7 @@ yuan_field(struct req *r, const char *name)
 
 	if (v != NULL && money_parse(v, CREDIT_MAX, &fen) == 0)
 		return fen;
-	http_field_error(r, name, http_i18n(r, "catalogue_admin_bad_price"));
+	http_field_error(r, name, http_i18n(r, "approvals_bad_amount"));
 	return -1;
 }
 

@@ -15,6 +15,7 @@
 
 #include "../core/util.h"
 #include "../db/db.h"
+#include "../notify/notify.h"
 #include "../core/fault.h"
 #include "complaints.h"
 
@@ -139,6 +140,9 @@ complaints_store(struct db *db, const struct principal *who,
 		    db_bind_int(s, 1, who->org_id) == 0 &&
 		    db_bind_text(s, 2, payload) == 0 && db_exec(s) == 0;
 		db_stmt_release(s);
+		/* the region's service agents hear of it */
+		ok = ok && notify_event(db, "complaint.filed", "complaint",
+		    number, who->org_id, payload) == 0;
 	}
 	return ok ? id : -1;
 }

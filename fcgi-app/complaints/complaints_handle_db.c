@@ -15,6 +15,7 @@
 #include "../core/fault.h"
 #include "../core/util.h"
 #include "../db/db.h"
+#include "../notify/notify.h"
 #include "complaints.h"
 
 #define LOCK_COLS \
@@ -261,6 +262,10 @@ complaints_message(struct db *db, const struct principal *who,
 		return st;
 	if (post(db, &c, who->user_id, a->internal ? "note" : "message",
 	    a->text) == -1)
+		return finish(db, -1, f);
+	/* staff's reply the dealer reads: the dealer hears of it */
+	if (staff && !a->internal && notify_event(db, "complaint.replied",
+	    "complaint", c.number, c.dealer, NULL) == -1)
 		return finish(db, -1, f);
 	/* staff's first reply the dealer reads stops the 24-hour clock */
 	return finish(db, run(db, staff && !a->internal ? sql_respond :

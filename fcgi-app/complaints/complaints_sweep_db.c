@@ -21,6 +21,16 @@
  * Those that may go up (complaints_rules.c decides): at level 0 any past a
  * clock, at level 1 those late for HQ; on the complaints_sweep index.
  */
+/* unanswered, due within 4 hours (the 20-hour mark of a 24-hour clock) */
+static const char sql_soon[] =
+	"SELECT id, number, dealer_id, COALESCE(assigned_user_id, 0) FROM "
+	"complaints WHERE first_response_due > FROM_UNIXTIME(?) AND "
+	"first_response_due <= FROM_UNIXTIME(?) + INTERVAL 4 HOUR AND "
+	"reminded_at IS NULL AND first_responded_at IS NULL AND resolved_at "
+	"IS NULL ORDER BY id LIMIT ?";
+static const char sql_remind[] =
+	"UPDATE complaints SET reminded_at = FROM_UNIXTIME(?) WHERE id = ? AND "
+	"reminded_at IS NULL AND first_responded_at IS NULL";
 static const char sql_due[] =
 	"SELECT id, number, dealer_id, escalation_level, version, "
 	"UNIX_TIMESTAMP(first_response_due), UNIX_TIMESTAMP(resolution_due), "
@@ -117,6 +127,56 @@ raise_one(struct db *db, const struct due *d, int level, int clock,
 }
 
 /*
+ * Warn whoever handles each complaint 4 hours before its first answer is
+ * due (its handler, or with none the region's service agents), once: the
+ * conditional update of reminded_at goes with the event.  0, or -1.
+ */
+static int
+remind(struct db *db, int64_t now)
+{
+	struct {
+		int64_t	 id, dealer, handler;
+		char	 number[32];
+	}		 v[BATCH];
+	struct db_stmt	*s;
+	int		 n = 0, i, ok, rc;
+
+	if ((s = db_preparef(db, sql_soon, "iii", now, now, (int64_t)BATCH)) ==
+	    NULL)
+		return -1;
+	while (n < BATCH && db_step(s) == DB_ROW) {
+		v[n].id = db_col_int(s, 0);
+		snprintf(v[n].number, sizeof(v[n].number), "%s",
+		    db_col_text(s, 1, NULL));
+		v[n].dealer = db_col_int(s, 2);
+		v[n].handler = db_col_int(s, 3);
+		n++;
+	}
+	db_stmt_release(s);
+	for (i = 0; i < n; i++) {
+		if (db_begin(db) == -1)
+			return -1;
+		if ((rc = db_execv(db, sql_remind, NULL, "ii", now,
+		    v[i].id)) != 1) {
+			db_rollback(db);	/* answered, or warned already */
+			if (rc == -1 && !db_is_conflict(db))
+				return -1;
+			continue;
+		}
+		ok = v[i].handler != 0 ? notify_event_user(db,
+		    "complaint.due_soon", "complaint", v[i].number,
+		    v[i].handler, NULL) : notify_event(db,
+		    "complaint.due_soon_region", "complaint", v[i].number,
+		    v[i].dealer, NULL);
+		if (ok == -1 || db_commit(db) == -1) {
+			db_rollback(db);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
  * Escalate what is due at now (seconds since the epoch, UTC; 0: the
  * database's clock, which wrote the due times); *raised gets how many
  * complaints went up.  0, or -1 on a database error.
@@ -138,6 +198,8 @@ complaints_sweep(struct db *db, int64_t now, int *raised)
 		now = db_col_int(s, 0);
 		db_stmt_release(s);
 	}
+	if (remind(db, now) == -1)
+		return -1;
 	if ((s = db_prepare(db, sql_due)) == NULL ||
 	    db_bind_int(s, 0, now) == -1 || db_bind_int(s, 1, now) == -1 ||
 	    db_bind_int(s, 2, now) == -1 || db_bind_int(s, 3, BATCH) == -1) {

@@ -17,8 +17,8 @@ int	feed_sequence(struct db *, int *);
 
 /*
  * feed_http.c: the numbered events after a cursor, in order; columns
- * 0 seq, 1 type, 5 dealer_id (NULL: none) and the rest for
- * feed_event_json().
+ * 0 seq, 1 type, 5 dealer_id (NULL: none), 7 the row's id, and the rest
+ * for feed_event_json().
  */
 struct db_stmt	*feed_events_after(struct db *, int64_t, int);
 cJSON		*feed_event_json(struct db_stmt *);

@@ -14,7 +14,7 @@
 
 static const char sql_page[] =
 	"SELECT seq, type, DATE_FORMAT(at, '%Y-%m-%dT%H:%i:%sZ'), object_type, "
-	"object_ref, dealer_id, payload FROM feed_events WHERE seq > ? "
+	"object_ref, dealer_id, payload, id FROM feed_events WHERE seq > ? "
 	"ORDER BY seq LIMIT ?";
 
 struct db_stmt *

@@ -210,7 +210,7 @@ ledger_page_post(struct req *r)
 		p.amount_ok = 1;
 	} else
 		http_field_error(r, "amount", http_i18n(r,
-		    "catalogue_admin_bad_price"));
+		    "ledger_bad_amount"));
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	st = ledger_post(db, &r->who, http_param_id(r, "id"), &p, &r->err, &e);
@@ -247,7 +247,7 @@ ledger_allocate_page_post(struct req *r)
 	a.invoice = form_id(r, "invoice");
 	if (v == NULL || money_parse(v, LEDGER_MAX, &a.amount) != 0)
 		http_field_error(r, "amount", http_i18n(r,
-		    "catalogue_admin_bad_price"));
+		    "ledger_bad_amount"));
 	/* the form's own key: a double click or a resent form matches once */
 	a.key = http_formval(r, "idem");
 	http_idem_check(r, a.key);

@@ -24,6 +24,7 @@
 #include "../core/fault.h"
 #include "../core/util.h"
 #include "../db/db.h"
+#include "../notify/notify.h"
 #include "ledger.h"
 
 static const char sql_hold[] =
@@ -58,6 +59,12 @@ static const char sql_statements[] =
 	"d.id AND h.period < ?)) AS opening FROM orgs d LEFT JOIN "
 	"ledger_months m ON m.dealer_id = d.id AND m.period = ? WHERE "
 	"d.kind = 'dealer') x";
+/* each dealer's finance people hear its statement is ready */
+static const char sql_notify[] =
+	"INSERT INTO notify_events (kind, object_type, object_ref, dealer_id, "
+	"params) SELECT 'statement.ready', 'statement', CONCAT(s.dealer_id, "
+	"'/', s.period), s.dealer_id, JSON_OBJECT('period', s.period) FROM "
+	"statements s WHERE s.period = ?";
 static const char sql_tally[] =
 	"INSERT INTO statement_tally (period, region_id, status, n) SELECT "
 	"period, region_id, 'open', COUNT(*) FROM statements WHERE period = ? "
@@ -175,6 +182,8 @@ close_statements(struct db *db, const char *p, int *raced)
 	n = ok ? (int64_t)db_affected(s) : 0;
 	db_stmt_release(s);
 	ok = ok && db_execv(db, sql_tally, NULL, "t", p) >= 0;
+	ok = ok && (!notify_settings.enabled ||
+	    db_execv(db, sql_notify, NULL, "t", p) >= 0);
 	if (ok && db_execv(db, sql_done, NULL, "t", p) != 1) {
 		ok = 0;
 		*raced = db_errno(db) == 0;

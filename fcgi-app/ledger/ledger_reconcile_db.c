@@ -21,6 +21,7 @@
 #include "../core/fault.h"
 #include "../core/util.h"
 #include "../db/db.h"
+#include "../notify/notify.h"
 #include "../views/views.h"
 #include "ledger.h"
 
@@ -216,12 +217,17 @@ feed(struct db *db, const char *type, const struct locked *st)
 static int
 moved(struct db *db, const struct locked *st, int changed, const char *to)
 {
-	char	 type[32];
+	char	 type[32], ref[48];
 
 	snprintf(type, sizeof(type), "statement.%s", to);
+	snprintf(ref, sizeof(ref), "%lld/%s", (long long)st->dealer,
+	    st->period);
+	/* a settled dispute: the dealer's finance people hear of it */
 	return changed == 1 && run(db, sql_tally_out, "tit", st->period,
 	    st->region, st->status) == 1 && run(db, sql_tally_in, "tit",
-	    st->period, st->region, to) >= 1 && feed(db, type, st) == 0;
+	    st->period, st->region, to) >= 1 && feed(db, type, st) == 0 &&
+	    (notify_kind_find(type) == NULL || notify_event(db, type,
+	    "statement", ref, st->dealer, NULL) == 0);
 }
 
 /* A reason: 1 to 1000 characters (of any script).  1 yes. */

@@ -134,7 +134,7 @@ amount(struct req *r, int64_t *fen)
 		minus = *v++ == '-';
 	if (money_parse(v, LEDGER_MAX, fen) != 0) {
 		http_field_error(r, "amount", http_i18n(r,
-		    "catalogue_admin_bad_price"));
+		    "ledger_bad_amount"));
 		return -1;
 	}
 	if (minus)

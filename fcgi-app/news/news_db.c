@@ -10,6 +10,7 @@
 #include "../auth/auth.h"
 #include "../core/fault.h"
 #include "../db/db.h"
+#include "../notify/notify.h"
 #include "../http/http.h"
 #include "news.h"
 
@@ -28,6 +29,15 @@ static const char sql_list[] =
 static const char sql_insert[] =
 	"INSERT INTO news (title_zh, title_en, body_zh, body_en, tiers, "
 	"regional, author_user_id) VALUES (?, ?, ?, ?, ?, ?, ?)";
+/* each dealer it is for hears of it: its region (if chosen), its tier */
+static const char sql_notify[] =
+	"INSERT INTO notify_events (kind, object_type, object_ref, dealer_id, "
+	"params) SELECT 'news.published', 'news', n.id, d.id, JSON_OBJECT("
+	"'title_zh', n.title_zh, 'title_en', n.title_en) FROM news n JOIN orgs "
+	"d ON d.kind = 'dealer' AND d.active = 1 WHERE n.id = ? AND (n.tiers = "
+	"'' OR FIND_IN_SET(d.tier, n.tiers)) AND (n.regional = 0 OR EXISTS ("
+	"SELECT 1 FROM news_regions x WHERE x.news_id = n.id AND x.region_id = "
+	"d.region_id))";
 static const char sql_region[] =
 	"INSERT INTO news_regions (news_id, region_id) SELECT ?, id FROM orgs "
 	"WHERE code = ? AND kind = 'region'";
@@ -157,6 +167,9 @@ news_store(struct db *db, const struct principal *who, const struct news_new *w,
 		}
 		db_stmt_release(s);
 	}
+	/* one event a dealer, in this transaction (notify.h's outbox) */
+	if (ok && !fault_fields(f) && notify_settings.enabled)
+		ok = db_execv(db, sql_notify, NULL, "i", *id) >= 0;
 	return ok ? 0 : -1;
 }
 

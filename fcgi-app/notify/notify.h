@@ -70,7 +70,8 @@ void		 notify_channels_text(unsigned, char *, size_t);
 /* notify_event.c */
 int	notify_event(struct db *, const char *, const char *, const char *,
 	    int64_t, const char *);
-int	notify_event_user(struct db *, const char *, int64_t, const char *);
+int	notify_event_user(struct db *, const char *, const char *,
+	    const char *, int64_t, const char *);
 
 /* notify_fanout.c */
 #define NOTIFY_FANOUT_BATCH	50	/* events a call fans out, at most */

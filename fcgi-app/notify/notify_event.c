@@ -26,21 +26,23 @@ notify_event(struct db *db, const char *kind, const char *object_type,
 
 static const char sql_event_user[] =
 	"INSERT INTO notify_events (kind, object_type, object_ref, user_id, "
-	"params) VALUES (?, 'user', '', ?, ?)";
+	"params) VALUES (?, ?, ?, ?, ?)";
 
 /*
  * Record kind for user alone (a NOTIFY_USER kind: a password reset), in
  * the caller's transaction.  0, or -1.
  */
 int
-notify_event_user(struct db *db, const char *kind, int64_t user,
-    const char *params)
+notify_event_user(struct db *db, const char *kind, const char *object_type,
+    const char *object_ref, int64_t user, const char *params)
 {
 	const struct notify_kind	*k = notify_kind_find(kind);
 
-	/* written even with notifications off: a reset link must go */
+	/* a secret one (a reset link) even with notifications off */
 	if (k == NULL || k->audience != NOTIFY_USER)
 		return -1;
-	return db_execv(db, sql_event_user, NULL, "sis", kind, user,
-	    params != NULL ? params : "{}") == 1 ? 0 : -1;
+	if (!notify_settings.enabled && !k->secret)
+		return 0;
+	return db_execv(db, sql_event_user, NULL, "sssis", kind, object_type,
+	    object_ref, user, params != NULL ? params : "{}") == 1 ? 0 : -1;
 }

@@ -11,6 +11,7 @@
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define BUYERS		(ROLE_DEALER_BUYER | ROLE_DEALER_ADMIN)
+#define FINANCE		(ROLE_DEALER_FINANCE | ROLE_DEALER_ADMIN)
 
 /* the link and secret fields are left out, NULL and 0, but where set */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
@@ -30,6 +31,24 @@ static const struct notify_kind kinds[] = {
 	{ "order.delivered",	NOTIFY_DEALER, BUYERS,	PE, "notify_order_delivered" },
 	{ "order.closed",	NOTIFY_DEALER, BUYERS,	P, "notify_order_closed" },
 	{ "order.cancelled",	NOTIFY_DEALER, BUYERS,	PE, "notify_order_cancelled" },
+	/* complaints: filed to the region's agents, a reply to the dealer,
+	 * the first-response clock's warning to its handler (or the agents) */
+	{ "complaint.filed",	NOTIFY_REGION, ROLE_SERVICE_AGENT, PE,
+	    "notify_complaint_filed" },
+	{ "complaint.replied",	NOTIFY_DEALER, BUYERS, PE,
+	    "notify_complaint_replied" },
+	{ "complaint.due_soon",	NOTIFY_USER, ROLE__ALL, PE,
+	    "notify_complaint_due_soon" },
+	{ "complaint.due_soon_region", NOTIFY_REGION, ROLE_SERVICE_AGENT, PE,
+	    "notify_complaint_due_soon" },
+	/* the dealer's account: a statement ready, a dispute settled */
+	{ "statement.ready",	NOTIFY_DEALER, FINANCE, PE,
+	    "notify_statement_ready" },
+	{ "statement.resolved",	NOTIFY_DEALER, FINANCE, PE,
+	    "notify_statement_resolved" },
+	/* news for the dealer's region and tier: in the portal */
+	{ "news.published",	NOTIFY_DEALER, ROLES_DEALER, P,
+	    "notify_news_published" },
 	/* the day's orders waiting over 24 hours: the region's approvers */
 	{ "approvals.digest",	NOTIFY_DEALER, ROLE_REGION_APPROVER, PE,
 	    "notify_approvals_digest" },

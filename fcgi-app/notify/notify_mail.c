@@ -22,8 +22,15 @@ void
 notify_object_path(const char *base, const char *type, const char *ref,
     struct buf *b)
 {
-	if (strcmp(type, "queue") == 0) {	/* the approval queue */
-		buf_printf(b, "%s/approvals", base);
+	if (strcmp(type, "queue") == 0 || strcmp(type, "news") == 0) {
+		buf_printf(b, "%s/%s", base, *type == 'q' ? "approvals" : "news");
+		return;
+	}
+	if (strcmp(type, "statement") == 0 && strchr(ref, '/') != NULL) {
+		/* "DEALER/PERIOD" */
+		buf_printf(b, "%s/dealers/%.*s/statements/", base,
+		    (int)(strchr(ref, '/') - ref), ref);
+		esc_url(b, strchr(ref, '/') + 1, strlen(strchr(ref, '/') + 1));
 		return;
 	}
 	buf_printf(b, "%s/%s/", base, strcmp(type, "order") == 0 ? "orders" :

@@ -146,7 +146,8 @@ answer_one(struct db *db, int64_t id, const char *email, const char *from)
 	    db_bind_text(s, 1, h) == 0 && db_bind_text(s, 2, from) == 0 &&
 	    db_bind_int(s, 3, RECOVERY_MINUTES) == 0 && db_exec(s) == 0;
 	db_stmt_release(s);
-	ok = ok && notify_event_user(db, "password.reset", user, params) == 0;
+	ok = ok && notify_event_user(db, "password.reset", "user", "", user,
+	    params) == 0;
 	sodium_memzero(token, sizeof(token));
 	sodium_memzero(params, sizeof(params));
 	if (!ok || db_commit(db) == -1) {

@@ -107,7 +107,7 @@ yuan(struct req *r, const char *name, int64_t *out)
 	    -1) {
 		snprintf(f, sizeof(f), "rows[0].%s", name);
 		http_field_error(r, f, http_i18n(r,
-		    "catalogue_admin_bad_price"));
+		    "sellthrough_bad_price"));
 	}
 }
 

@@ -32,7 +32,8 @@ static const char sql_count[] =
 	"org_id <=> ?";
 static const char sql_insert[] =
 	"INSERT INTO webhook_subscriptions (org_id, url, kinds, secret, "
-	"created_by, idem_key, request_hash) VALUES (?, ?, ?, ?, ?, ?, ?)";
+	"created_by, idem_key, request_hash, from_event) VALUES (?, ?, ?, ?, "
+	"?, ?, ?, (SELECT COALESCE(MAX(id), 0) FROM feed_events))";
 static const char sql_update[] =
 	"UPDATE webhook_subscriptions SET url = ?, kinds = ?, active = ?, "
 	"version = version + 1 WHERE id = ? AND version = ?";

@@ -26,7 +26,8 @@ static const char sql_cursor[] =
 static const char sql_fan[] =
 	"INSERT IGNORE INTO webhook_deliveries (subscription_id, feed_seq, "
 	"event_type, body) SELECT id, ?, ?, ? FROM webhook_subscriptions "
-	"WHERE active = 1 AND (org_id IS NULL OR org_id = ?) AND "
+	"WHERE active = 1 AND from_event < ? AND (org_id IS NULL OR "
+	"org_id = ?) AND "
 	"(kinds = '' OR FIND_IN_SET(?, kinds) > 0)";
 static const char sql_move[] =
 	"UPDATE webhook_cursor SET last_seq = ? WHERE id = 1";
@@ -87,9 +88,10 @@ fan_event(struct db *db, struct db_stmt *e)
 		return -1;
 	}
 	cJSON_Delete(j);
-	rc = db_execv(db, sql_fan, NULL, "issis", db_col_int(e, 0),
-	    db_col_text(e, 1, NULL), body, db_col_null(e, 5) ? (int64_t)0 :
-	    db_col_int(e, 5), db_col_text(e, 1, NULL));
+	rc = db_execv(db, sql_fan, NULL, "issiis", db_col_int(e, 0),
+	    db_col_text(e, 1, NULL), body, db_col_int(e, 7),
+	    db_col_null(e, 5) ? (int64_t)0 : db_col_int(e, 5),
+	    db_col_text(e, 1, NULL));
 	cJSON_free(body);
 	return rc < 0 ? -1 : 0;
 }

@@ -7,7 +7,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { errorOf, sql, client, month, reopenMonth } = require('../lib/harness');
+const { errorOf, sql, client, month, reopenMonth, waitFor } = require('../lib/harness');
 
 const { call } = client();
 const RUN = Date.now().toString(36);
@@ -268,4 +268,19 @@ test('the overview pages its dealers by keyset: each once, by id, the last page 
   assert.equal(bad.status, 422);
   const fields = (await errorOf(bad)).fields;
   assert.ok(fields.period && fields.status && fields.limit, 'each named');
+});
+
+test('the dealer\'s finance users hear that the statement is ready and that its dispute is settled', async () => {
+  const mine = async (kind) => (await (await call('d0001.finance', 'GET', '/api/v1/notifications?limit=100')).json())
+    .items.find((i) => i.kind === kind && i.object_ref === `${D1}/${P}`);
+  let ready, settled;
+  await waitFor(async () => (ready = await mine('statement.ready')) && (settled = await mine('statement.resolved')));
+  assert.equal(ready.link, `/dealers/${D1}/statements/${P}`);
+  assert.ok(ready.text.includes(P), ready.text);
+  assert.equal(settled.link, `/dealers/${D1}/statements/${P}`);
+  // the buyer is not told of the account; another dealer's finance user not of this one
+  assert.ok(!(await (await call('d0001.buyer', 'GET', '/api/v1/notifications?limit=100')).json()).items
+    .some((i) => i.kind.startsWith('statement.')));
+  assert.ok(!(await (await call('d0002.finance', 'GET', '/api/v1/notifications?limit=100')).json()).items
+    .some((i) => i.object_ref === `${D1}/${P}`));
 });
