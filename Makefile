@@ -185,6 +185,7 @@ soak: deps build
 ORDERS		?= 1000000
 bench: deps build/bench/dealernetd build/bench/dbceil
 	ORDERS=$(ORDERS) tests/bench/run.sh
+	tests/bench/notify.sh
 
 # Order reads alone and during a flood of wrong sign-ins (issue #18); its
 # own stack on the bench's port, so under the same lock.

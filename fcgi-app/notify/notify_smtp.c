@@ -5,6 +5,7 @@
  * Bounded by notify_settings.timeout; no signals (we run in threads).
  * TLS is required but for a relay on this machine without a login.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,6 +31,40 @@ feed(char *out, size_t size, size_t n, void *arg)
 	u->p += len;
 	u->left -= len;
 	return len;
+}
+
+/* A thread's handle, cleaned up when the thread ends (for LeakSanitizer too). */
+static pthread_key_t	 handle_key;
+static pthread_once_t	 handle_once = PTHREAD_ONCE_INIT;
+
+static void
+handle_free(void *c)
+{
+	curl_easy_cleanup(c);
+}
+
+static void
+handle_key_make(void)
+{
+	pthread_key_create(&handle_key, handle_free);
+}
+
+static CURL *
+thread_handle(void)
+{
+	CURL	*c;
+
+	pthread_once(&handle_once, handle_key_make);
+	if ((c = pthread_getspecific(handle_key)) != NULL) {
+		curl_easy_reset(c);
+		return c;
+	}
+	if ((c = curl_easy_init()) != NULL &&
+	    pthread_setspecific(handle_key, c) != 0) {
+		curl_easy_cleanup(c);
+		c = NULL;
+	}
+	return c;
 }
 
 /* A transfer in flight gives up when the process is shutting down. */
@@ -109,7 +144,12 @@ notify_smtp_send(const char *to, const char *msg, size_t len, char *err,
 		snprintf(err, errsz, "not an address: %s", to);
 		return -1;
 	}
-	if ((c = curl_easy_init()) == NULL) {
+	/*
+	 * One handle a thread (the delivery tick's), reset for each message,
+	 * so that its connection to the relay is kept and reused: a batch of
+	 * messages is one SMTP session, not one TCP and TLS handshake each.
+	 */
+	if ((c = thread_handle()) == NULL) {
 		snprintf(err, errsz, "out of memory");
 		return -1;
 	}
@@ -135,6 +175,5 @@ notify_smtp_send(const char *to, const char *msg, size_t len, char *err,
 		snprintf(err, errsz, "%s", cerr[0] ? cerr :
 		    curl_easy_strerror(rc));
 	curl_slist_free_all(rcpt);
-	curl_easy_cleanup(c);
 	return rc == CURLE_OK ? 0 : -1;
 }
