@@ -9,6 +9,7 @@
 #include "../core/fault.h"
 #include "../core/util.h"
 #include "../db/db.h"
+#include "../notify/notify.h"
 #include "accounts.h"
 
 static const char sql_me[] =
@@ -171,7 +172,8 @@ accounts_me_password(struct db *db, const struct principal *who,
 	    session_start(db, who->user_id, ua, addr, out->refresh,
 	    &out->who.session_id) == -1 ||
 	    audit_write(db, who, "password_change", "user", who->user_id,
-	    NULL) == -1 || db_commit(db) == -1) {
+	    NULL) == -1 || notify_event_user(db, "password.changed", "user",
+	    "", who->user_id, NULL) == -1 || db_commit(db) == -1) {
 		db_rollback(db);
 		return 500;
 	}

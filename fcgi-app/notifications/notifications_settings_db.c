@@ -92,7 +92,7 @@ notifications_settings_read(struct db *db, int64_t user, int who_all,
 		    "no such user") : 500;
 	n = notify_kinds(&v);
 	for (i = 0; i < n && i < NOTIFICATIONS_KINDS; i++)
-		if (!v[i].secret) {
+		if (!v[i].fixed) {
 			out->kinds[out->n].kind = v[i].kind;
 			out->kinds[out->n].channels = v[i].channels;
 			out->kinds[out->n].defaults = v[i].channels;
@@ -134,7 +134,7 @@ notifications_settings_update(struct db *db, int64_t user, int who_all,
 		    "or empty for none");
 	for (i = 0; i < in->n; i++)
 		if (notify_kind_find(in->kinds[i].kind) == NULL ||
-		    notify_kind_find(in->kinds[i].kind)->secret)
+		    notify_kind_find(in->kinds[i].kind)->fixed)
 			fault_field(f, "kinds", "a kind of notification this "
 			    "portal sends");
 	if (fault_fields(f))

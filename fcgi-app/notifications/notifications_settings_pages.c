@@ -103,7 +103,7 @@ notifications_settings_page_post(struct req *r)
 	c.mobile = http_formval(r, "mobile");
 	n = notify_kinds(&v);
 	for (i = 0; i < n && c.n < NOTIFICATIONS_KINDS; i++) {
-		if (v[i].secret)
+		if (v[i].fixed)
 			continue;
 		c.kinds[c.n].kind = v[i].kind;
 		for (j = 0; j < 3; j++) {

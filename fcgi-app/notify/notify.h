@@ -42,6 +42,7 @@ struct notify_kind {
 	const char		*link;		/* "/reset?token={token}"; NULL:
 						 * the object's page */
 	int			 secret;	/* its params go once it is sent */
+	int			 fixed;		/* not one's to turn off */
 };
 
 /* Delivery settings, set once at start-up (main.c from the conf). */

@@ -59,7 +59,10 @@ static const struct notify_kind kinds[] = {
 	    "notify_complaint_escalated_hq" },
 	/* to one user, by e-mail only, whatever they chose; scrubbed after */
 	{ "password.reset",	NOTIFY_USER, ROLE__ALL, NOTIFY_EMAIL,
-	    "notify_password_reset", "/reset?token={token}", 1 },
+	    "notify_password_reset", "/reset?token={token}", 1, 1 },
+	/* whoever changed it, its owner hears of it: a stolen account shows */
+	{ "password.changed",	NOTIFY_USER, ROLE__ALL, NOTIFY_EMAIL,
+	    "notify_password_changed", "/forgot", 0, 1 },
 };
 
 static const char *const channel_names[] = { "portal", "email", "sms" };

@@ -271,6 +271,8 @@ recovery_confirm(struct db *db, const char *token, const char *pw,
 	    db_execv(db, sql_spend_rest, NULL, "i", user) == -1 ||
 	    db_execv(db, sql_scrub, NULL, "i", user) == -1 ||
 	    audit_write(db, NULL, "password_reset", "user", user, NULL) == -1 ||
+	    notify_event_user(db, "password.changed", "user", "", user,
+	    NULL) == -1 ||
 	    db_commit(db) == -1) {
 		db_rollback(db);
 		sodium_memzero(hash, sizeof(hash));

@@ -85,6 +85,8 @@ test('the link sets the password once: the old password and every old session en
   res = await postJSON('/api/v1/auth/refresh', { refresh_token: before.refresh_token });
   assert.equal(res.status, 401);
   assert.ok((await login(u.login, 'a-brand-new-password')).access_token);
+  // its owner hears that the password changed, with the way back if it was not them
+  await waitFor(() => sql(`SELECT COUNT(*) FROM outbox o JOIN notify_events e ON e.id = o.event_id JOIN users x ON x.id = o.user_id WHERE x.login = '${u.login}' AND e.kind = 'password.changed' AND o.state = 'sent'`)[0][0] === '1');
   // used: refused, on the API and the page
   res = await confirm(token, 'yet-another-password');
   assert.equal(res.status, 422);
@@ -113,4 +115,23 @@ test('asking is limited per user: three links an hour, the same answer after', a
   await waitFor(() => sql(`SELECT COUNT(*) FROM password_reset_requests WHERE email = '${u.email}'`)[0][0] === '0');
   assert.equal(sql(`SELECT COUNT(*) FROM password_resets p JOIN users x ON x.id = p.user_id WHERE x.login = '${u.login}'`)[0][0], '3');
   await waitFor(() => mailsTo(u.email) === 3);
+});
+
+test('changing one\'s own password tells its owner by e-mail', async () => {
+  const u = user('e');
+  const t = (await login(u.login, OLD)).access_token;
+  const res = await fetch(`${BASE}/api/v1/me/password`, { method: 'POST', headers: { Authorization: `Bearer ${t}`,
+    'Content-Type': 'application/json' }, body: JSON.stringify({ current_password: OLD, new_password: 'changed-by-its-owner' }) });
+  assert.equal(res.status, 200);
+  assert.ok(t);
+  await waitFor(() => fs.readdirSync(path.join(DIR, 'mail', 'new')).some((f) => {
+    const m = fs.readFileSync(path.join(DIR, 'mail', 'new', f), 'utf8');
+    return m.includes(`To: ${u.email}`) && m.includes('/forgot');
+  }));
+  // it is not one's to turn off
+  const fresh = (await res.json()).access_token;
+  const s = await (await fetch(`${BASE}/api/v1/me/notification-settings`,
+    { headers: { Authorization: `Bearer ${fresh}` } })).json();
+  assert.ok(Array.isArray(s.kinds) && s.kinds.length > 5, JSON.stringify(s).slice(0, 200));
+  assert.ok(!s.kinds.some((k) => k.kind === 'password.changed' || k.kind === 'password.reset'));
 });
