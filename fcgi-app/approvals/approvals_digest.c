@@ -67,11 +67,9 @@ approvals_digest(struct db *db, int *sent)
 		return -1;
 	while (n < REGIONS && db_step(s) == DB_ROW) {
 		w[n].region = db_col_int(s, 0);
-		snprintf(w[n].code, sizeof(w[n].code), "%s",
-		    db_col_text(s, 1, NULL));
+		db_col_copy(s, 1, w[n].code, sizeof(w[n].code));
 		w[n].n = db_col_int(s, 2);
-		snprintf(w[n].oldest, sizeof(w[n].oldest), "%s",
-		    db_col_text(s, 3, NULL));
+		db_col_copy(s, 3, w[n].oldest, sizeof(w[n].oldest));
 		n++;
 	}
 	db_stmt_release(s);

@@ -84,12 +84,6 @@ catalogue_product_free(struct product *p)
 	p->schema = NULL;
 }
 
-static void
-copy(struct db_stmt *s, int col, char *out, size_t size)
-{
-	snprintf(out, size, "%s", db_col_text(s, col, NULL));
-}
-
 /* 0 found, 1 not, -1 error; free with catalogue_product_free. */
 int
 catalogue_product(struct db *db, const char *code, struct product *p)
@@ -105,11 +99,11 @@ catalogue_product(struct db *db, const char *code, struct product *p)
 	if (r != DB_ROW)
 		goto out;
 	p->id = db_col_int(s, 0);
-	copy(s, 1, p->code, sizeof(p->code));
+	db_col_copy(s, 1, p->code, sizeof(p->code));
 	p->category_id = db_col_int(s, 2);
-	copy(s, 3, p->category, sizeof(p->category));
-	copy(s, 4, p->name_zh, sizeof(p->name_zh));
-	copy(s, 5, p->name_en, sizeof(p->name_en));
+	db_col_copy(s, 3, p->category, sizeof(p->category));
+	db_col_copy(s, 4, p->name_zh, sizeof(p->name_zh));
+	db_col_copy(s, 5, p->name_en, sizeof(p->name_en));
 	p->base_price = db_col_int(s, 6);
 	p->schema = cJSON_Parse(db_col_text(s, 7, NULL));
 	p->active = db_col_int(s, 8) != 0;
@@ -146,9 +140,9 @@ catalogue_promos(struct db *db, const struct product *p, char tier,
 		out[*n].p.id = db_col_int(s, 0);
 		out[*n].p.percent = (int)db_col_int(s, 1);
 		out[*n].p.fixed = db_col_int(s, 2);
-		copy(s, 3, out[*n].code, sizeof(out[*n].code));
-		copy(s, 4, out[*n].name_zh, sizeof(out[*n].name_zh));
-		copy(s, 5, out[*n].name_en, sizeof(out[*n].name_en));
+		db_col_copy(s, 3, out[*n].code, sizeof(out[*n].code));
+		db_col_copy(s, 4, out[*n].name_zh, sizeof(out[*n].name_zh));
+		db_col_copy(s, 5, out[*n].name_en, sizeof(out[*n].name_en));
 		(*n)++;
 	}
 	if (step != DB_ERROR)
@@ -342,7 +336,7 @@ catalogue_categories(struct db *db, struct catalogue_category *out,
 	if ((s = db_prepare(db, sql_categories)) == NULL)
 		return -1;
 	while (*n < max && (step = db_step(s)) == DB_ROW)
-		copy(s, 0, out[(*n)++].code, sizeof(out->code));
+		db_col_copy(s, 0, out[(*n)++].code, sizeof(out->code));
 	db_stmt_release(s);
 	return step == DB_ERROR ? -1 : 0;
 }

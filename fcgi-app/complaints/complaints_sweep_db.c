@@ -146,8 +146,7 @@ remind(struct db *db, int64_t now)
 		return -1;
 	while (n < BATCH && db_step(s) == DB_ROW) {
 		v[n].id = db_col_int(s, 0);
-		snprintf(v[n].number, sizeof(v[n].number), "%s",
-		    db_col_text(s, 1, NULL));
+		db_col_copy(s, 1, v[n].number, sizeof(v[n].number));
 		v[n].dealer = db_col_int(s, 2);
 		v[n].handler = db_col_int(s, 3);
 		n++;
@@ -208,8 +207,7 @@ complaints_sweep(struct db *db, int64_t now, int *raised)
 	}
 	while ((rc = db_step(s)) == DB_ROW && n < BATCH) {
 		due[n].id = db_col_int(s, 0);
-		snprintf(due[n].number, sizeof(due[n].number), "%s",
-		    db_col_text(s, 1, NULL));
+		db_col_copy(s, 1, due[n].number, sizeof(due[n].number));
 		due[n].dealer = db_col_int(s, 2);
 		due[n].c.level = (int)db_col_int(s, 3);
 		due[n].version = db_col_int(s, 4);

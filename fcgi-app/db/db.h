@@ -51,6 +51,7 @@ enum db_step	 db_step(struct db_stmt *);
 int		 db_col_null(struct db_stmt *, int);
 int64_t		 db_col_int(struct db_stmt *, int);
 const char	*db_col_text(struct db_stmt *, int, size_t *);
+void		 db_col_copy(struct db_stmt *, int, char *, size_t);
 uint64_t	 db_affected(struct db_stmt *);
 uint64_t	 db_insert_id(struct db_stmt *);
 void		 db_stmt_release(struct db_stmt *);

@@ -370,6 +370,14 @@ db_col_text(struct db_stmt *s, int i, size_t *len)
 	return s->rbuf[i];
 }
 
+/* Column i's text into out (size bytes, cut short if need be). */
+void
+db_col_copy(struct db_stmt *s, int i, char *out, size_t size)
+{
+	if (size > 0)
+		snprintf(out, size, "%s", db_col_text(s, i, NULL));
+}
+
 uint64_t
 db_affected(struct db_stmt *s)
 {

@@ -31,23 +31,17 @@ static const char sql_read_all[] =
 	"UPDATE notifications SET read_at = NOW(6) WHERE user_id = ? AND "
 	"read_at IS NULL";
 
-static void
-copy(char *dst, size_t sz, struct db_stmt *s, int col)
-{
-	snprintf(dst, sz, "%s", db_col_text(s, col, NULL));
-}
-
 static int
 item_of(struct db_stmt *s, struct notifications_item *it)
 {
 	memset(it, 0, sizeof(*it));
 	it->id = db_col_int(s, 0);
-	copy(it->kind, sizeof(it->kind), s, 1);
-	copy(it->object_type, sizeof(it->object_type), s, 2);
-	copy(it->object_ref, sizeof(it->object_ref), s, 3);
-	copy(it->created_at, sizeof(it->created_at), s, 5);
-	copy(it->read_at, sizeof(it->read_at), s, 6);
-	copy(it->created_china, sizeof(it->created_china), s, 7);
+	db_col_copy(s, 1, it->kind, sizeof(it->kind));
+	db_col_copy(s, 2, it->object_type, sizeof(it->object_type));
+	db_col_copy(s, 3, it->object_ref, sizeof(it->object_ref));
+	db_col_copy(s, 5, it->created_at, sizeof(it->created_at));
+	db_col_copy(s, 6, it->read_at, sizeof(it->read_at));
+	db_col_copy(s, 7, it->created_china, sizeof(it->created_china));
 	return (it->params = strdup(db_col_text(s, 4, NULL))) == NULL ? -1 : 0;
 }
 

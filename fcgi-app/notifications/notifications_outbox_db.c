@@ -48,21 +48,14 @@ notifications_outbox_list(struct db *db, const char *state, int64_t before,
 		}
 		m = &(*v)[(*n)++];
 		m->id = db_col_int(s, 0);
-		snprintf(m->channel, sizeof(m->channel), "%s",
-		    db_col_text(s, 1, NULL));
-		snprintf(m->recipient, sizeof(m->recipient), "%s",
-		    db_col_text(s, 2, NULL));
-		snprintf(m->state, sizeof(m->state), "%s",
-		    db_col_text(s, 3, NULL));
+		db_col_copy(s, 1, m->channel, sizeof(m->channel));
+		db_col_copy(s, 2, m->recipient, sizeof(m->recipient));
+		db_col_copy(s, 3, m->state, sizeof(m->state));
 		m->attempts = db_col_int(s, 4);
-		snprintf(m->last_error, sizeof(m->last_error), "%s",
-		    db_col_text(s, 5, NULL));
-		snprintf(m->kind, sizeof(m->kind), "%s",
-		    db_col_text(s, 6, NULL));
-		snprintf(m->object_ref, sizeof(m->object_ref), "%s",
-		    db_col_text(s, 7, NULL));
-		snprintf(m->created_at, sizeof(m->created_at), "%s",
-		    db_col_text(s, 8, NULL));
+		db_col_copy(s, 5, m->last_error, sizeof(m->last_error));
+		db_col_copy(s, 6, m->kind, sizeof(m->kind));
+		db_col_copy(s, 7, m->object_ref, sizeof(m->object_ref));
+		db_col_copy(s, 8, m->created_at, sizeof(m->created_at));
 	}
 	db_stmt_release(s);
 	return rc == DB_DONE ? 0 : -1;

@@ -80,10 +80,8 @@ notifications_settings_read(struct db *db, int64_t user, int who_all,
 		return 500;
 	if ((rc = db_step(s)) == DB_ROW) {
 		out->user = db_col_int(s, 0);
-		snprintf(out->email, sizeof(out->email), "%s",
-		    db_col_text(s, 1, NULL));
-		snprintf(out->mobile, sizeof(out->mobile), "%s",
-		    db_col_text(s, 2, NULL));
+		db_col_copy(s, 1, out->email, sizeof(out->email));
+		db_col_copy(s, 2, out->mobile, sizeof(out->mobile));
 		out->version = db_col_int(s, 3);
 	}
 	db_stmt_release(s);

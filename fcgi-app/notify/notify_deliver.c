@@ -163,7 +163,7 @@ send_one(struct db *db, int64_t id)
 	m.object_ref = db_col_text(s, 7, NULL);
 	m.params = db_col_text(s, 8, NULL);
 	buf_init(&msg);
-	snprintf(ch, sizeof(ch), "%s", db_col_text(s, 9, NULL));
+	db_col_copy(s, 9, ch, sizeof(ch));
 	if ((strcmp(ch, "sms") == 0 ? notify_settings.sms_url :
 	    notify_settings.smtp_url)[0] == '\0') {
 		db_stmt_release(s);

@@ -106,8 +106,7 @@ notify_fanout(struct db *db, int *done)
 		return -1;
 	while (n < NOTIFY_FANOUT_BATCH && db_step(s) == DB_ROW) {
 		ids[n] = db_col_int(s, 0);
-		snprintf(kinds[n], sizeof(kinds[n]), "%s",
-		    db_col_text(s, 1, NULL));
+		db_col_copy(s, 1, kinds[n], sizeof(kinds[n]));
 		n++;
 	}
 	db_stmt_release(s);

@@ -174,10 +174,8 @@ recovery_answer(struct db *db, int *made)
 		return -1;
 	while (n < RECOVERY_BATCH && db_step(s) == DB_ROW) {
 		q[n].id = db_col_int(s, 0);
-		snprintf(q[n].email, sizeof(q[n].email), "%s",
-		    db_col_text(s, 1, NULL));
-		snprintf(q[n].from, sizeof(q[n].from), "%s",
-		    db_col_text(s, 2, NULL));
+		db_col_copy(s, 1, q[n].email, sizeof(q[n].email));
+		db_col_copy(s, 2, q[n].from, sizeof(q[n].from));
 		n++;
 	}
 	db_stmt_release(s);

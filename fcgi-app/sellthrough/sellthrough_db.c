@@ -110,12 +110,6 @@ first(struct db_stmt *s)
 	return rc == DB_ROW;
 }
 
-static void
-copy(struct db_stmt *s, int col, char *out)
-{
-	snprintf(out, 11, "%s", db_col_text(s, col, NULL));
-}
-
 /* The row's model for dealer: product, category, unit cost: 1, 0, -1. */
 int
 sellthrough_db_product(struct db *db, int64_t dealer, struct st_row *row)
@@ -140,8 +134,8 @@ two_dates(struct db_stmt *s, char *start, char *end)
 	int	 rc;
 
 	if ((rc = first(s)) == 1) {
-		copy(s, 0, start);
-		copy(s, 1, end);
+		db_col_copy(s, 0, start, 11);
+		db_col_copy(s, 1, end, 11);
 		db_stmt_release(s);
 	}
 	return rc;
@@ -180,7 +174,7 @@ sellthrough_db_prev(struct db *db, int64_t dealer, const struct st_row *row,
 
 	if ((rc = first(s)) == 1) {
 		*stock = db_col_int(s, 0);
-		copy(s, 1, end);
+		db_col_copy(s, 1, end, 11);
 		db_stmt_release(s);
 	}
 	return rc;
@@ -214,7 +208,7 @@ sellthrough_db_current(struct db *db, int64_t dealer,
 	if ((rc = first(s)) == 1) {
 		c->id = db_col_int(s, 0);
 		c->version = db_col_int(s, 1);
-		copy(s, 2, c->end);
+		db_col_copy(s, 2, c->end, 11);
 		c->received = db_col_int(s, 3);
 		c->sold = db_col_int(s, 4);
 		c->stock = db_col_int(s, 5);

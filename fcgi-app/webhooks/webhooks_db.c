@@ -55,24 +55,18 @@ static const char sql_delivery[] =
 	"subscription_id = ?";
 
 static void
-copy(char *dst, size_t sz, struct db_stmt *s, int col)
-{
-	snprintf(dst, sz, "%s", db_col_text(s, col, NULL));
-}
-
-static void
 sub_of(struct db_stmt *s, struct webhooks_sub *w, int secret)
 {
 	memset(w, 0, sizeof(*w));
 	w->id = db_col_int(s, 0);
 	w->org_id = db_col_int(s, 1);
 	w->version = db_col_int(s, 2);
-	copy(w->url, sizeof(w->url), s, 3);
-	copy(w->kinds, sizeof(w->kinds), s, 4);
+	db_col_copy(s, 3, w->url, sizeof(w->url));
+	db_col_copy(s, 4, w->kinds, sizeof(w->kinds));
 	w->active = db_col_int(s, 5) != 0;
-	copy(w->created_at, sizeof(w->created_at), s, 6);
+	db_col_copy(s, 6, w->created_at, sizeof(w->created_at));
 	if (secret)
-		copy(w->secret, sizeof(w->secret), s, 7);
+		db_col_copy(s, 7, w->secret, sizeof(w->secret));
 }
 
 /* An http(s) URL of at most WEBHOOKS_URL_MAX printable characters. */
@@ -307,12 +301,12 @@ webhooks_deliveries(struct db *db, const struct webhooks_who *who,
 		d->id = db_col_int(s, 0);
 		d->event_id = db_col_int(s, 1);
 		d->attempts = db_col_int(s, 2);
-		copy(d->event_type, sizeof(d->event_type), s, 3);
-		copy(d->state, sizeof(d->state), s, 4);
+		db_col_copy(s, 3, d->event_type, sizeof(d->event_type));
+		db_col_copy(s, 4, d->state, sizeof(d->state));
 		d->last_status = (int)db_col_int(s, 5);
-		copy(d->last_error, sizeof(d->last_error), s, 6);
-		copy(d->created_at, sizeof(d->created_at), s, 7);
-		copy(d->delivered_at, sizeof(d->delivered_at), s, 8);
+		db_col_copy(s, 6, d->last_error, sizeof(d->last_error));
+		db_col_copy(s, 7, d->created_at, sizeof(d->created_at));
+		db_col_copy(s, 8, d->delivered_at, sizeof(d->delivered_at));
 	}
 	db_stmt_release(s);
 	return rc == DB_DONE ? 200 : 500;

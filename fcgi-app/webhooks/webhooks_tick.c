@@ -198,11 +198,11 @@ post_one(struct db *db, int64_t id)
 		db_stmt_release(s);
 		return -1;
 	}
-	snprintf(type, sizeof(type), "%s", db_col_text(s, 1, NULL));
+	db_col_copy(s, 1, type, sizeof(type));
 	event = db_col_int(s, 2);
 	attempts = (int)db_col_int(s, 3);
-	snprintf(url, sizeof(url), "%s", db_col_text(s, 4, NULL));
-	snprintf(secret, sizeof(secret), "%s", db_col_text(s, 5, NULL));
+	db_col_copy(s, 4, url, sizeof(url));
+	db_col_copy(s, 5, secret, sizeof(secret));
 	active = db_col_int(s, 6) != 0;
 	db_stmt_release(s);
 	if (!active) {		/* turned off: its deliveries go no further */
