@@ -35,7 +35,7 @@
  */
 #define ACCOUNT_HOLDERS	(ROLE_DEALER_BUYER | ROLE_DEALER_FINANCE)
 #define SALES_REPORTERS	(ROLE_DEALER_BUYER | ROLE_DEALER_ADMIN)
-#define BOARD_VIEWERS	(ROLE__ALL & ~ROLES_DEALER & ~ROLE_ERP)
+#define BOARD_VIEWERS	(ROLE_ANY & ~ROLES_DEALER & ~ROLE_ERP)
 #define RECONCILERS	(ROLE_DEALER_FINANCE | ROLE_FINANCE_CLERK | \
 			 ROLE_REGION_APPROVER | ROLE_ACCOUNT_MANAGER | \
 			 ROLE_HQ_KEY_ACCOUNT)
@@ -60,12 +60,12 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/auth/password-reset", recovery_request_post, 0 },
 	{ HTTP_POST, "/api/v1/auth/password-reset/confirm",
 	    recovery_confirm_post, 0 },
-	{ HTTP_GET,  "/api/v1/me",		accounts_me_get,	ROLE_ANY },
-	{ HTTP_PATCH, "/api/v1/me",		accounts_me_patch,	ROLE_ANY },
-	{ HTTP_POST, "/api/v1/me/password",	accounts_password_post,	ROLE_ANY },
-	{ HTTP_GET,  "/api/v1/me/sessions",	accounts_sessions_get,	ROLE_ANY },
-	{ HTTP_DELETE, "/api/v1/me/sessions",	accounts_sessions_delete, ROLE_ANY },
-	{ HTTP_DELETE, "/api/v1/me/sessions/{id}", accounts_session_delete, ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/me",		accounts_me_get,	ROLE_SIGNED_IN },
+	{ HTTP_PATCH, "/api/v1/me",		accounts_me_patch,	ROLE_SIGNED_IN },
+	{ HTTP_POST, "/api/v1/me/password",	accounts_password_post,	ROLE_SIGNED_IN },
+	{ HTTP_GET,  "/api/v1/me/sessions",	accounts_sessions_get,	ROLE_SIGNED_IN },
+	{ HTTP_DELETE, "/api/v1/me/sessions",	accounts_sessions_delete, ROLE_SIGNED_IN },
+	{ HTTP_DELETE, "/api/v1/me/sessions/{id}", accounts_session_delete, ROLE_SIGNED_IN },
 
 	/* accounts: user administration, the dealer directory */
 	{ HTTP_GET,  "/api/v1/users",		accounts_users_list_get, USER_ADMINS },
@@ -173,18 +173,18 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/dealers/{id}/open-items", ledger_open_items_get, ROLE_ANY },
 	/* news and announcements */
 	/* notifications: one's own */
-	{ HTTP_GET,  "/api/v1/notifications",	notifications_list_get,	ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/notifications",	notifications_list_get,	ROLE_SIGNED_IN },
 	{ HTTP_POST, "/api/v1/notifications/read-all",
-	    notifications_read_all_post, ROLE_ANY },
+	    notifications_read_all_post, ROLE_SIGNED_IN },
 	{ HTTP_POST, "/api/v1/notifications/{id}/read",
-	    notifications_read_post, ROLE_ANY },
+	    notifications_read_post, ROLE_SIGNED_IN },
 	{ HTTP_GET,  "/api/v1/outbox",		notifications_outbox_get, ROLE_ADMIN },
 	{ HTTP_POST, "/api/v1/outbox/{id}/resend",
 	    notifications_outbox_resend_post, ROLE_ADMIN },
 	{ HTTP_GET,  "/api/v1/me/notification-settings",
-	    notifications_settings_get, ROLE_ANY },
+	    notifications_settings_get, ROLE_SIGNED_IN },
 	{ HTTP_PUT,  "/api/v1/me/notification-settings",
-	    notifications_settings_put, ROLE_ANY },
+	    notifications_settings_put, ROLE_SIGNED_IN },
 	{ HTTP_GET,  "/api/v1/users/{id}/notification-settings",
 	    notifications_settings_get, ROLE_ADMIN | ROLE_DEALER_ADMIN },
 	{ HTTP_PUT,  "/api/v1/users/{id}/notification-settings",
@@ -217,8 +217,8 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/reset",			recovery_reset_page_get, 0 },
 	{ HTTP_POST, "/reset",			recovery_reset_page_post, 0 },
 	{ HTTP_POST, "/logout",			accounts_logout_page_post, 0 },
-	{ HTTP_GET,  "/account",		accounts_account_page_get, ROLE_ANY },
-	{ HTTP_POST, "/account",		accounts_account_page_post, ROLE_ANY },
+	{ HTTP_GET,  "/account",		accounts_account_page_get, ROLE_SIGNED_IN },
+	{ HTTP_POST, "/account",		accounts_account_page_post, ROLE_SIGNED_IN },
 	{ HTTP_GET,  "/users",			accounts_users_page_get, USER_ADMINS },
 	{ HTTP_POST, "/users",			accounts_users_page_post, USER_ADMINS },
 	{ HTTP_GET,  "/api-keys",		accounts_apikeys_page_get, USER_ADMINS },
@@ -253,17 +253,17 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/complaints/{number}",	complaints_one_page_get, ROLE_ANY },
 	{ HTTP_POST, "/complaints/{number}",	complaints_one_page_post, COMPLAINT_FILERS | COMPLAINT_HANDLERS },
 	{ HTTP_GET,  "/news",			news_page_get,		ROLE_ANY },
-	{ HTTP_GET,  "/notifications",		notifications_page_get,	ROLE_ANY },
-	{ HTTP_POST, "/notifications",		notifications_page_post, ROLE_ANY },
-	{ HTTP_POST, "/notifications/{id}",	notifications_open_post, ROLE_ANY },
+	{ HTTP_GET,  "/notifications",		notifications_page_get,	ROLE_SIGNED_IN },
+	{ HTTP_POST, "/notifications",		notifications_page_post, ROLE_SIGNED_IN },
+	{ HTTP_POST, "/notifications/{id}",	notifications_open_post, ROLE_SIGNED_IN },
 	{ HTTP_GET,  "/admin/outbox",		notifications_outbox_page_get,
 	    ROLE_ADMIN },
 	{ HTTP_POST, "/admin/outbox",		notifications_outbox_page_post,
 	    ROLE_ADMIN },
 	{ HTTP_GET,  "/account/notifications",	notifications_settings_page_get,
-	    ROLE_ANY },
+	    ROLE_SIGNED_IN },
 	{ HTTP_POST, "/account/notifications",	notifications_settings_page_post,
-	    ROLE_ANY },
+	    ROLE_SIGNED_IN },
 	{ HTTP_GET,  "/users/{id}/notifications", notifications_settings_page_get,
 	    ROLE_ADMIN | ROLE_DEALER_ADMIN },
 	{ HTTP_POST, "/users/{id}/notifications",
@@ -377,7 +377,6 @@ static int (*const demo_seeds[])(struct db *) = {
 	catalogue_seed_demo,
 	orders_seed_demo,
 	approvals_seed_demo,
-	complaints_seed_demo,
 	news_seed_demo,
 	sellthrough_seed_demo,
 	inventory_seed_demo,

@@ -17,14 +17,22 @@ enum role {
 	ROLE_SERVICE_AGENT	= 1u << 7,
 	ROLE_ADMIN		= 1u << 8,
 	ROLE_ERP		= 1u << 9,
+	ROLE_PROVIDER_AGENT	= 1u << 10,
 };
-#define ROLE__COUNT	10
+#define ROLE__COUNT	11
 #define ROLE__ALL	((1u << ROLE__COUNT) - 1)
-#define ROLE_ANY	ROLE__ALL	/* a route any signed-in user may use */
+/*
+ * A route any user of the sales network may use (HQ, regions, dealers):
+ * the scope of the caller bounds what it sees.  A service provider's
+ * agents are outside that network; they reach their own account and
+ * notifications (ROLE_SIGNED_IN) and the service jobs of their provider.
+ */
+#define ROLE_ANY	(ROLE__ALL & ~ROLE_PROVIDER_AGENT)
+#define ROLE_SIGNED_IN	ROLE__ALL	/* one's own account: anyone */
 #define ROLES_DEALER	(ROLE_DEALER_BUYER | ROLE_DEALER_FINANCE | \
 			 ROLE_DEALER_ADMIN)
 
-enum org_kind { ORG_HQ, ORG_REGION, ORG_DEALER, ORG__MAX };
+enum org_kind { ORG_HQ, ORG_REGION, ORG_DEALER, ORG_PROVIDER, ORG__MAX };
 
 /* Who is calling: everything comes from the verified token. */
 struct principal {

@@ -6,10 +6,11 @@
 static const char *const role_names[ROLE__COUNT] = {
 	"dealer_buyer", "dealer_finance", "dealer_admin", "account_manager",
 	"region_approver", "hq_key_account", "finance_clerk", "service_agent",
-	"admin", "erp"
+	"admin", "erp", "provider_agent"
 };
 
-static const char *const kind_names[ORG__MAX] = { "hq", "region", "dealer" };
+static const char *const kind_names[ORG__MAX] = { "hq", "region", "dealer",
+	"provider" };
 
 /* The name of a single role bit, or NULL. */
 const char *
@@ -61,6 +62,8 @@ roles_allowed_for(enum org_kind k)
 	case ORG_HQ:
 		return ROLE_HQ_KEY_ACCOUNT | ROLE_FINANCE_CLERK |
 		    ROLE_SERVICE_AGENT | ROLE_ADMIN | ROLE_ERP;
+	case ORG_PROVIDER:
+		return ROLE_PROVIDER_AGENT;
 	default:
 		return 0;
 	}

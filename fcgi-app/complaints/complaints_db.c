@@ -35,7 +35,8 @@
 	"LEFT JOIN statements st ON st.id = sd.statement_id " \
 	"LEFT JOIN orders o ON o.id = c.order_id " \
 	"LEFT JOIN users a ON a.id = c.assigned_user_id " \
-	"LEFT JOIN service_providers p ON p.id = c.provider_id " \
+	"LEFT JOIN service_jobs sj ON sj.complaint_id = c.id " \
+	"LEFT JOIN orgs p ON p.id = sj.provider_id " \
 	"WHERE c.number = ? AND " owner
 
 static const char *const sql_one[SCOPE__PATHS] = {

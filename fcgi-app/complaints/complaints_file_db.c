@@ -4,8 +4,7 @@
  *
  * Idempotent by its key (the Idempotency-Key header, the form's) as orders are: the same key
  * and body answer the complaint filed (200), another body 409.  Routed
- * to the dealer's region and, where one serves the dealer's city and the
- * category, to a service provider; its first response is due in 24
+ * to the dealer's region; its first response is due in 24
  * hours, its resolution by the target of its severity.
  */
 #include <stdio.h>
@@ -28,11 +27,9 @@ static const char sql_number[] =
 	"INSERT INTO complaint_number_ids () VALUES ()";
 static const char sql_insert[] =
 	"INSERT INTO complaints (number, dealer_id, region_id, order_id, "
-	"category, severity, subject, description, provider_id, filed_by, "
+	"category, severity, subject, description, filed_by, "
 	"filed_at, first_response_due, resolution_due, idem_key, request_hash) "
-	"SELECT ?, d.id, d.region_id, NULLIF(?, 0), ?, ?, ?, ?, (SELECT p.id "
-	"FROM service_providers p WHERE p.city = d.city AND p.active = 1 AND "
-	"FIND_IN_SET(?, p.categories) ORDER BY p.id LIMIT 1), ?, t.now, "
+	"SELECT ?, d.id, d.region_id, NULLIF(?, 0), ?, ?, ?, ?, ?, t.now, "
 	"t.now + INTERVAL 24 HOUR, t.now + INTERVAL ct.resolution_hours HOUR, "
 	"?, ? FROM orgs d JOIN complaint_targets ct ON ct.severity = ? JOIN "
 	"(SELECT UTC_TIMESTAMP(6) AS now) t WHERE d.id = ? AND "
@@ -123,11 +120,11 @@ complaints_store(struct db *db, const struct principal *who,
 	ok = s != NULL && db_bind_text(s, 0, number) == 0 &&
 	    db_bind_int(s, 1, order) == 0 && db_bind_text(s, 2, f[0]) == 0 &&
 	    db_bind_text(s, 3, f[1]) == 0 && db_bind_text(s, 4, f[2]) == 0 &&
-	    db_bind_text(s, 5, f[3]) == 0 && db_bind_text(s, 6, f[0]) == 0 &&
-	    db_bind_int(s, 7, who->user_id) == 0 &&
-	    db_bind_text(s, 8, key) == 0 && db_bind_text(s, 9, hash) == 0 &&
-	    db_bind_text(s, 10, f[1]) == 0 &&
-	    db_bind_int(s, 11, who->org_id) == 0 && db_exec(s) == 0 &&
+	    db_bind_text(s, 5, f[3]) == 0 &&
+	    db_bind_int(s, 6, who->user_id) == 0 &&
+	    db_bind_text(s, 7, key) == 0 && db_bind_text(s, 8, hash) == 0 &&
+	    db_bind_text(s, 9, f[1]) == 0 &&
+	    db_bind_int(s, 10, who->org_id) == 0 && db_exec(s) == 0 &&
 	    db_affected(s) == 1;
 	if (ok)
 		id = (int64_t)db_insert_id(s);

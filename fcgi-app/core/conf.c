@@ -40,7 +40,8 @@ static const struct conf_key keys[] = {
 	I(notify_attempts, 1, 100),
 	I(notify_retry_base, 1, 3600), I(notify_timeout, 1, 60),
 	I(webhook_private_ok, 0, 1), S(sms_url), S(sms_template),
-	S(sms_secret_file),
+	S(sms_secret_file), I(service_accept_minutes, 1, 1440),
+	I(service_parts_days, 1, 90), I(service_followup_hours, 1, 720),
 };
 
 void
@@ -77,6 +78,9 @@ conf_defaults(struct conf *c)
 	c->notify_timeout = 30;
 	snprintf(c->sms_template, sizeof(c->sms_template),
 	    "{\"to\":\"{to}\",\"text\":\"{text}\"}");
+	c->service_accept_minutes = 15;
+	c->service_parts_days = 7;
+	c->service_followup_hours = 48;
 }
 
 int

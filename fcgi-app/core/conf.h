@@ -47,6 +47,9 @@ struct conf {
 	char	sms_url[CONF_STR];	/* the SMS gateway; empty = no SMS */
 	char	sms_template[CONF_STR];	/* its JSON body: {to}, {text} */
 	char	sms_secret_file[CONF_STR];	/* signs each call */
+	int	service_accept_minutes;	/* an offer's time to be accepted */
+	int	service_parts_days;	/* a spare part's lead-time target */
+	int	service_followup_hours;	/* the follow-up call's due time */
 };
 
 void	conf_defaults(struct conf *);

@@ -260,6 +260,13 @@ http_authenticate(struct req *r)
 		return http_error(r, 401, "unauthorized",
 		    "missing or invalid credentials");
 	}
+	/*
+	 * A provider's agent outside the provider's own routes meets the
+	 * sales network's objects, all out of its scope: 404, as for any
+	 * object out of scope, not a 403 that would tell them apart.
+	 */
+	if ((r->who.roles & r->route->roles) == 0 && r->who.kind == ORG_PROVIDER)
+		return http_error(r, 404, "not_found", "no such resource");
 	if ((r->who.roles & r->route->roles) == 0)
 		return http_error(r, 403, "forbidden",
 		    "your roles do not allow this");
