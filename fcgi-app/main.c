@@ -15,6 +15,7 @@
 #include "kpi/kpi.h"
 #include "notify/notify.h"
 #include "recovery/recovery.h"
+#include "service/service.h"
 #include "webhooks/webhooks.h"
 #include "core/conf.h"
 #include "core/log.h"
@@ -161,6 +162,9 @@ notify_setup(const struct conf *c)
 	n->retry_base = c->notify_retry_base;
 	n->timeout = c->notify_timeout;
 	webhooks_private_ok = c->webhook_private_ok;
+	service_settings.accept_minutes = c->service_accept_minutes;
+	service_settings.parts_days = c->service_parts_days;
+	service_settings.followup_hours = c->service_followup_hours;
 	snprintf(n->sms_url, sizeof(n->sms_url), "%s", c->sms_url);
 	snprintf(n->sms_template, sizeof(n->sms_template), "%s",
 	    c->sms_template);
