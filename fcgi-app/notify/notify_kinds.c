@@ -57,6 +57,13 @@ static const struct notify_kind kinds[] = {
 	    "notify_complaint_escalated_region" },
 	{ "complaint.escalated_hq", NOTIFY_HQ, ROLE_SERVICE_AGENT, PE,
 	    "notify_complaint_escalated_hq" },
+	/* service: a job offered to a provider (its agents: the event's org
+	 * is the provider's), a job no provider could take (the region's) */
+	{ "service.offered",	NOTIFY_ORG, ROLE_PROVIDER_AGENT,
+	    NOTIFY_PORTAL | NOTIFY_EMAIL | NOTIFY_SMS, "notify_service_offered",
+	    "/provider/jobs/{number}" },
+	{ "service.unplaced",	NOTIFY_REGION, ROLE_SERVICE_AGENT, PE,
+	    "notify_service_unplaced", "/service/{number}" },
 	/* to one user, by e-mail only, whatever they chose; scrubbed after */
 	{ "password.reset",	NOTIFY_USER, ROLE__ALL, NOTIFY_EMAIL,
 	    "notify_password_reset", "/reset?token={token}", 1, 1 },

@@ -1,0 +1,113 @@
+/* service_jobs.h: filing, reading, cancelling and dispatching service jobs */
+#ifndef SERVICE_SERVICE_JOBS_H
+#define SERVICE_SERVICE_JOBS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "../auth/auth.h"
+
+struct buf;
+struct db;
+struct fault;
+struct req;
+
+/* who files and cancels (its own dealer's), who dispatches on demand */
+#define SERVICE_FILERS		(ROLE_DEALER_BUYER | ROLE_DEALER_ADMIN)
+#define SERVICE_DISPATCHERS	ROLE_SERVICE_AGENT
+/* who reads jobs: the sales network in its scope, a provider its own */
+#define SERVICE_READERS		(ROLE_ANY | ROLE_PROVIDER_AGENT)
+
+/* bounds of what is filed, in characters */
+#define SERVICE_NAME_MAX	100
+#define SERVICE_PHONE_MAX	40
+#define SERVICE_ADDRESS_MAX	300
+#define SERVICE_CITY_MAX	100
+#define SERVICE_MODEL_MAX	64
+#define SERVICE_FAULT_MAX	2000
+
+/* A job as filed (NULL: not sent; bad: sent with the wrong type). */
+struct service_jobs_filing {
+	const char	*kind, *category, *model, *serial, *fault;
+	const char	*name, *phone, *address, *city;
+	const char	*complaint;	/* its number; NULL or "": none */
+	int		 located;	/* a location was sent */
+	double		 lat, lng;	/* degrees */
+	int		 bad;		/* some field had the wrong type */
+	const char	*bad_field;	/* its name */
+};
+
+/* service_jobs_file_db.c: 201 filed, 200 filed before with the key */
+int	service_jobs_file(struct db *, const struct principal *,
+	    const struct service_jobs_filing *, const char *, const char *,
+	    size_t, struct fault *, char *, size_t);
+
+/* service_jobs_read_db.c: the job as who may see it (NULL: *found says) */
+cJSON	*service_jobs_load(struct db *, const char *,
+	    const struct principal *, const char *, int *);
+struct service_jobs_query {
+	const char	*status, *after;	/* NULL: any, the start */
+	int		 limit;
+};
+int	service_jobs_list_read(struct db *, const struct principal *,
+	    const char *, const struct service_jobs_query *, struct fault *,
+	    cJSON **);
+/* a dealer's complaint a visit may be asked for: its fields into *out */
+int	service_jobs_complaint_read(struct db *, const struct principal *,
+	    const char *, cJSON **);
+
+/* service_jobs_cancel_db.c: 200, or 404/409 in f, 500, 503 */
+int	service_jobs_cancel(struct db *, const struct principal *,
+	    const char *, const char *, struct fault *);
+
+/* service_jobs_http.c */
+int	service_jobs_file_post(struct req *);
+int	service_jobs_list_get(struct req *);
+int	service_jobs_get_one(struct req *);
+int	service_jobs_dispatch_post(struct req *);
+int	service_jobs_cancel_post(struct req *);
+void	service_jobs_filing_json(const cJSON *, struct service_jobs_filing *);
+
+/* service_jobs_pages.c */
+int	service_jobs_page_get(struct req *);
+int	service_jobs_new_page_get(struct req *);
+int	service_jobs_new_page_post(struct req *);
+int	service_jobs_one_page_get(struct req *);
+int	service_jobs_one_page_post(struct req *);
+
+/*
+ * service_dispatch_db.c: the dispatcher.  now is seconds since the epoch
+ * (tests inject it), 0 for the database's clock.
+ */
+struct service_dispatch_pass {
+	int	 offered, unplaced, lapsed, lost;
+};
+#define SERVICE_DISPATCH_BATCH	50	/* jobs one transaction dispatches */
+int	service_dispatch_lapse(struct db *, int64_t, int,
+	    struct service_dispatch_pass *);
+int	service_dispatch_due(struct db *, int64_t, int,
+	    struct service_dispatch_pass *);
+int	service_dispatch_run(struct db *, int64_t, double,
+	    struct service_dispatch_pass *);
+/* on demand: 200 (offered or still waiting), or 404/409 in f, 500, 503 */
+int	service_dispatch_now(struct db *, const struct principal *,
+	    const char *, struct fault *);
+
+/* service_dispatch_tick.c: the worker's tick, the CLI, /metrics */
+enum service_offer_outcome {
+	SERVICE_OFFER_MADE, SERVICE_OFFER_ACCEPTED, SERVICE_OFFER_DECLINED,
+	SERVICE_OFFER_TIMED_OUT, SERVICE_OFFER_WITHDRAWN,
+	SERVICE_OFFER_UNPLACED, SERVICE_OFFER__MAX
+};
+void	service_dispatch_count(enum service_offer_outcome, unsigned long);
+void	service_dispatch_latency(double);
+void	service_dispatch_metrics(struct buf *);
+void	service_dispatch_tick(struct db *);
+int	service_dispatch_cli(struct db *, int, char **);
+
+/* service_dispatch_bench.c: dealernetd seed service-bench */
+int	service_dispatch_bench_seed(struct db *, int, char **);
+
+#endif
