@@ -131,13 +131,14 @@ offer(struct db *db, const struct job *j, int64_t provider, int64_t dist,
 {
 	char	 note[64], params[96];
 	int64_t	 mins = service_settings.accept_minutes;
+	int	 rc;
 
 	if (db_execv(db, sql_offer, NULL, "iiiiiii", j->ref.id,
 	    (int64_t)j->ref.round, provider, dist, now, now, mins) != 1)
 		return -1;
-	if (db_execv(db, sql_offered, NULL, "iiiiiii", provider, now, now,
-	    mins, now, j->ref.id, j->ref.version) != 1)
-		return 0;	/* someone else moved it: roll back */
+	if ((rc = db_execv(db, sql_offered, NULL, "iiiiiii", provider, now,
+	    now, mins, now, j->ref.id, j->ref.version)) != 1)
+		return rc;	/* 0: someone else moved it: roll back */
 	snprintf(note, sizeof(note), "%lld m", (long long)dist);
 	snprintf(params, sizeof(params), "{\"number\":\"%s\"}", j->ref.number);
 	/* the provider's agents: the event's org is the provider */
@@ -153,10 +154,11 @@ static int
 unplaced(struct db *db, const struct job *j, int64_t now)
 {
 	char	 params[96];
+	int	 rc;
 
-	if (db_execv(db, sql_unplaced, NULL, "iiii", now, now, j->ref.id,
-	    j->ref.version) != 1)
-		return 0;
+	if ((rc = db_execv(db, sql_unplaced, NULL, "iiii", now, now,
+	    j->ref.id, j->ref.version)) != 1)
+		return rc;	/* 0: moved under us */
 	if (j->flagged)
 		return 1;
 	snprintf(params, sizeof(params), "{\"number\":\"%s\"}", j->ref.number);
