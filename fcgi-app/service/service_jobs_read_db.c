@@ -57,7 +57,8 @@ static const char sql_timeline[] =
 static const char sql_offers[] =
 	"SELECT p.name_zh, p.name_en, o.round, o.distance_m, "
 	TS("o.offered_at") ", " TS("o.due") ", o.outcome, "
-	TS("o.answered_at") ", o.reason FROM service_offers o "
+	TS("o.answered_at") ", o.reason, " CHINA("o.offered_at") " "
+	"FROM service_offers o "
 	"JOIN orgs p ON p.id = o.provider_id WHERE o.job_id = ? ORDER BY o.id";
 static const char sql_parts[] =
 	"SELECT part_no, quantity, status, " TS("requested_at") ", "
@@ -235,6 +236,8 @@ offer_row(struct db_stmt *s, int en)
 	cJSON_AddStringToObject(o, "outcome", db_col_text(s, 6, NULL));
 	http_col_text(o, "answered_at", s, 7);
 	cJSON_AddStringToObject(o, "reason", db_col_text(s, 8, NULL));
+	cJSON_AddStringToObject(o, "offered_at_china", db_col_text(s, 9,
+	    NULL));
 	return o;
 }
 
