@@ -144,6 +144,7 @@ static const struct server_tick ticks[] = {
 	{ sweep_now, 60 },
 	{ notify_tick, 1 },
 	{ service_dispatch_tick, 1 },
+	{ service_dispatch_tick_2, 1 },
 	{ webhooks_tick, 1 },
 	{ approvals_digest_tick, 300 },
 	{ recovery_tick, 1 },

@@ -87,10 +87,12 @@ struct service_dispatch_pass {
 #define SERVICE_DISPATCH_BATCH	50	/* jobs one transaction dispatches */
 int	service_dispatch_lapse(struct db *, int64_t, int,
 	    struct service_dispatch_pass *);
-int	service_dispatch_due(struct db *, int64_t, int,
+int	service_dispatch_due(struct db *, int64_t, int, int, int,
 	    struct service_dispatch_pass *);
-int	service_dispatch_run(struct db *, int64_t, double,
+int	service_dispatch_run(struct db *, int64_t, int, int, double,
 	    struct service_dispatch_pass *);
+/* the offers just made to jobs ids: offer rows, timeline, feed, notify */
+int	service_dispatch_record(struct db *, const int64_t *, int);
 /* on demand: 200 (offered or still waiting), or 404/409 in f, 500, 503 */
 int	service_dispatch_now(struct db *, const struct principal *,
 	    const char *, struct fault *);
@@ -104,7 +106,9 @@ enum service_offer_outcome {
 void	service_dispatch_count(enum service_offer_outcome, unsigned long);
 void	service_dispatch_latency(double);
 void	service_dispatch_metrics(struct buf *);
+#define SERVICE_DISPATCHERS_PER_WORKER	2	/* the worker's threads */
 void	service_dispatch_tick(struct db *);
+void	service_dispatch_tick_2(struct db *);
 int	service_dispatch_cli(struct db *, int, char **);
 
 /* service_dispatch_bench.c: dealernetd seed service-bench */
