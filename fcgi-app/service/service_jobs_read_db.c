@@ -25,7 +25,7 @@
 #define PROVIDER_PATH	SCOPE__PATHS
 
 #define ONE_SQL(owner) \
-	"SELECT j.id, j.number, j.status, j.kind, c.code, j.dealer_id, " \
+	"SELECT STRAIGHT_JOIN j.id, j.number, j.status, j.kind, c.code, j.dealer_id, " \
 	"d.name_zh, d.name_en, j.customer_name, j.customer_phone, " \
 	"j.customer_address, j.city, j.lat_e6, j.lng_e6, j.model, j.serial, " \
 	"j.fault, cp.number, COALESCE(j.provider_id, 0), p.name_zh, " \
@@ -65,8 +65,9 @@ static const char sql_parts[] =
 	TS("due_at") ", " TS("shipped_at") ", " TS("received_at")
 	" FROM service_parts WHERE job_id = ? ORDER BY id";
 
+/* the jobs' index first (its order is the list's), the names joined on */
 #define LIST_SQL(owner) \
-	"SELECT j.id, j.number, j.status, j.kind, c.code, j.city, " \
+	"SELECT STRAIGHT_JOIN j.id, j.number, j.status, j.kind, c.code, j.city, " \
 	"j.dealer_id, d.name_zh, d.name_en, j.customer_name, " \
 	"COALESCE(j.provider_id, 0), p.name_zh, p.name_en, " \
 	TS("j.filed_at") ", " TS("j.offer_due") ", j.unplaced_at IS NOT " \
