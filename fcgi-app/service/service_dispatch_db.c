@@ -47,18 +47,25 @@ static const char sql_claim[] =
 /* one job, whatever its due (on demand) */
 static const char sql_lock[] =
 	JOB_COLS "WHERE j.id = ? AND j.status = 'waiting' FOR UPDATE";
+/*
+ * The candidates of a batch of jobs in one statement (one statement, not
+ * one a job: fewer for the server to parse and plan): each job's nearest
+ * CANDIDATES, in order.
+ */
 static const char sql_candidates[] =
-	"SELECT a.provider_id, ROUND(12742000 * ASIN(LEAST(1, SQRT("
-	"POW(SIN(RADIANS((p.lat_e6 - ?) / 1e6) / 2), 2) + "
-	"COS(RADIANS(? / 1e6)) * COS(RADIANS(p.lat_e6 / 1e6)) * "
-	"POW(SIN(RADIANS((p.lng_e6 - ?) / 1e6) / 2), 2))))) AS distance "
-	"FROM provider_areas a JOIN providers p ON p.org_id = a.provider_id "
+	"SELECT x.job, x.provider, x.open, x.cap FROM (SELECT j.id AS job, "
+	"a.provider_id AS provider, p.open_jobs AS open, p.capacity AS cap, "
+	"ROW_NUMBER() OVER (PARTITION BY j.id "
+	"ORDER BY " SERVICE_DISTANCE ", p.open_jobs, a.provider_id) AS k "
+	"FROM service_jobs j JOIN provider_areas a ON a.city = j.city AND "
+	"a.category_id = j.category_id "
+	"JOIN providers p ON p.org_id = a.provider_id "
 	"JOIN orgs o ON o.id = a.provider_id "
-	"LEFT JOIN service_offers f ON f.job_id = ? AND f.round = ? AND "
-	"f.provider_id = a.provider_id "
-	"WHERE a.city = ? AND a.category_id = ? AND o.active = 1 AND "
-	"p.open_jobs < p.capacity AND f.id IS NULL "
-	"ORDER BY distance, p.open_jobs, a.provider_id LIMIT ?";
+	"LEFT JOIN service_offers f ON f.job_id = j.id AND f.round = j.round "
+	"AND f.provider_id = a.provider_id "
+	"WHERE j.id IN " SERVICE_IN_BATCH " AND o.active = 1 AND "
+	"p.open_jobs < p.capacity AND f.id IS NULL) x WHERE x.k <= ? "
+	"ORDER BY x.job, x.k";
 /*
  * A slot of the provider and the job, in one statement (a round trip per
  * job fewer): both rows change (2) or neither (0: the provider is full,
@@ -86,6 +93,10 @@ struct job {
 	int			 flagged;	/* unplaced before */
 	int			 first;		/* never offered before */
 	double			 waited;	/* seconds since filing */
+	int64_t			 cand[CANDIDATES];	/* candidates() */
+	int			 open[CANDIDATES], cap[CANDIDATES];
+	int			 ncand;
+	int64_t			 chosen;	/* assign(): 0 none */
 };
 
 static void
@@ -108,22 +119,41 @@ job_read(struct db_stmt *s, struct job *j)
 	j->waited = (double)db_col_int(s, 12) / 1e6;
 }
 
-/* The candidates of j, nearest first: their ids; n, or -1. */
+/*
+ * The candidates of jobs (n, a batch at most), nearest first: each job's
+ * into its cand[] (ncand of them).  0, or -1.
+ */
 static int
-candidates(struct db *db, const struct job *j, int64_t *ids)
+candidates(struct db *db, struct job *jobs, int n)
 {
 	struct db_stmt	*s;
-	int		 n = 0, rc;
+	int64_t		 ids[SERVICE_DISPATCH_BATCH], job;
+	int		 i, rc;
 
-	s = db_preparef(db, sql_candidates, "iiiiitii", j->lat, j->lat,
-	    j->lng, j->ref.id, (int64_t)j->ref.round, j->city, j->category,
-	    (int64_t)CANDIDATES);
-	if (s == NULL)
+	for (i = 0; i < n; i++) {
+		ids[i] = jobs[i].ref.id;
+		jobs[i].ncand = 0;
+	}
+	if ((s = db_prepare(db, sql_candidates)) == NULL ||
+	    service_dispatch_bind_batch(s, ids, n) == -1 ||
+	    db_bind_int(s, SERVICE_DISPATCH_BATCH, CANDIDATES) == -1) {
+		db_stmt_release(s);
 		return -1;
-	while (n < CANDIDATES && (rc = db_step(s)) == DB_ROW)
-		ids[n++] = db_col_int(s, 0);
+	}
+	i = 0;
+	while ((rc = db_step(s)) == DB_ROW) {
+		job = db_col_int(s, 0);
+		/* rows come by job id; the batch is in claim order */
+		for (i = 0; i < n && jobs[i].ref.id != job; i++)
+			;
+		if (i < n && jobs[i].ncand < CANDIDATES) {
+			jobs[i].open[jobs[i].ncand] = (int)db_col_int(s, 2);
+			jobs[i].cap[jobs[i].ncand] = (int)db_col_int(s, 3);
+			jobs[i].cand[jobs[i].ncand++] = db_col_int(s, 1);
+		}
+	}
 	db_stmt_release(s);
-	return rc == DB_ERROR ? -1 : n;
+	return rc == DB_ERROR ? -1 : 0;
 }
 
 /*
@@ -172,16 +202,12 @@ unplaced(struct db *db, const struct job *j, int64_t now)
 static int
 dispatch_one(struct db *db, const struct job *j, int64_t now)
 {
-	int64_t	 ids[CANDIDATES];
-	int	 n, i, rc;
+	int	 i, rc;
 
-	if ((n = candidates(db, j, ids)) == -1)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if ((rc = offer(db, j, ids[i], now)) != 0)
+	for (i = 0; i < j->ncand; i++)
+		if ((rc = offer(db, j, j->cand[i], now)) != 0)
 			return rc;
-	}
-	if (n == CANDIDATES)
+	if (j->ncand == CANDIDATES)
 		return 2;	/* all full meanwhile: the next pass tries */
 	return (rc = unplaced(db, j, now)) == 1 ? 2 : rc;
 }
@@ -224,6 +250,10 @@ dispatch_alone(struct db *db, int64_t id, int64_t now, struct job *j)
 		db_rollback(db);
 		return 0;
 	}
+	if (candidates(db, j, 1) == -1) {
+		db_rollback(db);
+		return -1;
+	}
 	if ((rc = dispatch_one(db, j, now)) <= 0 || (rc == 1 &&
 	    service_dispatch_record(db, &id, 1) == -1) ||
 	    db_commit(db) == -1) {
@@ -231,6 +261,118 @@ dispatch_alone(struct db *db, int64_t id, int64_t now, struct job *j)
 		return rc < 0 ? -1 : rc == 0 ? 0 : -1;
 	}
 	return rc;
+}
+
+/*
+ * A batch at once: each job, in claim order, gets the first of its
+ * candidates with a slot left after the jobs before it (the loads as the
+ * candidates read them); then two statements take every slot and move
+ * every job, each guarded as one job's are (open_jobs + taken <=
+ * capacity; the job's version and state).  Should a guard fail (a
+ * dispatcher elsewhere moved first), the rows changed do not add up and
+ * the caller does the batch again job by job.
+ */
+static const char sql_take_batch[] =
+	"UPDATE providers p JOIN JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT "
+	"UNSIGNED PATH '$[0]', k INT PATH '$[1]')) x ON p.org_id = x.id "
+	"SET p.open_jobs = p.open_jobs + x.k WHERE p.open_jobs + x.k <= "
+	"p.capacity";
+static const char sql_offer_batch[] =
+	"UPDATE service_jobs j JOIN JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT "
+	"UNSIGNED PATH '$[0]', v INT UNSIGNED PATH '$[1]', pr BIGINT "
+	"UNSIGNED PATH '$[2]')) x ON j.id = x.id "
+	"SET j.status = 'offered', j.provider_id = x.pr, j.offered_at = " NOW
+	", j.offer_due = " NOW " + INTERVAL ? MINUTE, j.first_offered_at = "
+	"COALESCE(j.first_offered_at, " NOW "), j.dispatch_at = NULL, "
+	"j.version = j.version + 1 WHERE j.version = x.v AND "
+	"j.status = 'waiting'";
+
+struct slot {
+	int64_t	 id;
+	int	 open, cap, take;
+};
+
+/* Choose each job's provider (jobs[].chosen); the slots taken into sl. */
+static int
+assign(struct job *jobs, int n, struct slot *sl)
+{
+	int	 i, c, k, ns = 0;
+
+	for (i = 0; i < n; i++) {
+		jobs[i].chosen = 0;
+		for (c = 0; c < jobs[i].ncand && jobs[i].chosen == 0; c++) {
+			for (k = 0; k < ns && sl[k].id != jobs[i].cand[c]; k++)
+				;
+			if (k == ns) {
+				sl[ns].id = jobs[i].cand[c];
+				sl[ns].open = jobs[i].open[c];
+				sl[ns].cap = jobs[i].cap[c];
+				sl[ns++].take = 0;
+			}
+			if (sl[k].open + sl[k].take < sl[k].cap) {
+				sl[k].take++;
+				jobs[i].chosen = sl[k].id;
+			}
+		}
+	}
+	return ns;
+}
+
+/* 0 applied, 1 a guard failed (do it job by job), -1 an error */
+static int
+apply(struct db *db, struct job *jobs, int n, int64_t now)
+{
+	struct slot	 sl[SERVICE_DISPATCH_BATCH * CANDIDATES];
+	char		 take[SERVICE_DISPATCH_BATCH * 48 + 8];
+	char		 move[SERVICE_DISPATCH_BATCH * 72 + 8];
+	size_t		 a = 0, b = 0;
+	int		 ns, i, k, providers = 0, chosen = 0, rc;
+
+	ns = assign(jobs, n, sl);
+	take[a++] = '[';
+	for (k = 0; k < ns; k++)
+		if (sl[k].take > 0)
+			a += (size_t)snprintf(take + a, sizeof(take) - a,
+			    "%s[%lld,%d]", providers++ ? "," : "",
+			    (long long)sl[k].id, sl[k].take);
+	move[b++] = '[';
+	for (i = 0; i < n; i++)
+		if (jobs[i].chosen != 0)
+			b += (size_t)snprintf(move + b, sizeof(move) - b,
+			    "%s[%lld,%lld,%lld]", chosen++ ? "," : "",
+			    (long long)jobs[i].ref.id,
+			    (long long)jobs[i].ref.version,
+			    (long long)jobs[i].chosen);
+	if (a + 2 > sizeof(take) || b + 2 > sizeof(move))
+		return 1;
+	snprintf(take + a, sizeof(take) - a, "]");
+	snprintf(move + b, sizeof(move) - b, "]");
+	if (chosen == 0)
+		return 0;
+	if ((rc = db_execv(db, sql_take_batch, NULL, "s", take)) != providers)
+		return rc == -1 ? -1 : 1;
+	rc = db_execv(db, sql_offer_batch, NULL, "siiii", move, now, now,
+	    (int64_t)service_settings.accept_minutes, now);
+	return rc == -1 ? -1 : rc != chosen;
+}
+
+/* The batch's jobs no one could take: flagged, or left to the next pass. */
+static int
+unchosen(struct db *db, const struct job *jobs, int n, int64_t now, int *rc)
+{
+	int	 i;
+
+	for (i = 0; i < n; i++) {
+		if (jobs[i].chosen != 0)
+			rc[i] = 1;
+		else if (jobs[i].ncand == CANDIDATES)
+			rc[i] = 2;	/* all full meanwhile */
+		else if ((rc[i] = unplaced(db, &jobs[i], now)) == 1)
+			rc[i] = 2;
+		if (rc[i] <= 0)
+			return -1;
+	}
+	return 0;
 }
 
 /*
@@ -272,9 +414,10 @@ service_dispatch_due(struct db *db, int64_t now, int part, int parts,
 			db_rollback(db);
 			return s == NULL ? -1 : 0;
 		}
-		for (i = 0, m = 0, ok = 1; ok && i < n; i++)
-			if ((ok = (rc[i] = dispatch_one(db, &jobs[i], now)) >
-			    0) && rc[i] == 1)
+		ok = candidates(db, jobs, n) == 0 && apply(db, jobs, n,
+		    now) == 0 && unchosen(db, jobs, n, now, rc) == 0;
+		for (i = 0, m = 0; ok && i < n; i++)
+			if (rc[i] == 1)
 				offered[m++] = jobs[i].ref.id;
 		if (ok && service_dispatch_record(db, offered, m) == 0 &&
 		    db_commit(db) == 0) {
@@ -330,6 +473,10 @@ service_dispatch_now(struct db *db, const struct principal *who,
 	}
 	job_read(s, &j);
 	db_stmt_release(s);
+	if (candidates(db, &j, 1) == -1) {
+		db_rollback(db);
+		return 500;
+	}
 	if ((rc = dispatch_one(db, &j, 0)) <= 0 || (rc == 1 &&
 	    service_dispatch_record(db, &ref.id, 1) == -1) ||
 	    db_commit(db) == -1) {

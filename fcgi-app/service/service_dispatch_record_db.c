@@ -13,19 +13,11 @@
 #include "../notify/notify.h"
 #include "service_jobs.h"
 
-/* the batch's job ids, the rest bound to 0 (no job has it) */
-#define Q10	"?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
-#define IN_BATCH "(" Q10 ", " Q10 ", " Q10 ", " Q10 ", " Q10 ")"
+#define IN_BATCH	SERVICE_IN_BATCH
+#define DISTANCE	SERVICE_DISTANCE
 #if SERVICE_DISPATCH_BATCH != 50
-#error IN_BATCH has SERVICE_DISPATCH_BATCH places
+#error SERVICE_IN_BATCH has SERVICE_DISPATCH_BATCH places
 #endif
-
-/* great-circle metres from the customer to the provider, as chosen */
-#define DISTANCE \
-	"ROUND(12742000 * ASIN(LEAST(1, SQRT(" \
-	"POW(SIN(RADIANS((p.lat_e6 - j.lat_e6) / 1e6) / 2), 2) + " \
-	"COS(RADIANS(j.lat_e6 / 1e6)) * COS(RADIANS(p.lat_e6 / 1e6)) * " \
-	"POW(SIN(RADIANS((p.lng_e6 - j.lng_e6) / 1e6) / 2), 2)))))"
 
 static const char sql_offers[] =
 	"INSERT INTO service_offers (job_id, round, provider_id, distance_m, "
@@ -57,18 +49,28 @@ static const char sql_notify[] =
 	"j.provider_id, JSON_OBJECT('number', j.number) FROM service_jobs j "
 	"WHERE j.id IN " IN_BATCH " AND j.status = 'offered' ORDER BY j.id";
 
+/* Bind a batch's ids (n of them) from index 0, the rest 0; 0 or -1. */
+int
+service_dispatch_bind_batch(struct db_stmt *s, const int64_t *ids, int n)
+{
+	int	 i;
+
+	for (i = 0; i < SERVICE_DISPATCH_BATCH; i++)
+		if (db_bind_int(s, i, i < n ? ids[i] : 0) == -1)
+			return -1;
+	return 0;
+}
+
 /* Run sql over ids (n of them): the rows it wrote, or -1. */
 static int
 over(struct db *db, const char *sql, const int64_t *ids, int n)
 {
 	struct db_stmt	*s;
-	int		 i, ok, rows = -1;
+	int		 rows = -1;
 
 	if ((s = db_prepare(db, sql)) == NULL)
 		return -1;
-	for (i = 0, ok = 1; ok && i < SERVICE_DISPATCH_BATCH; i++)
-		ok = db_bind_int(s, i, i < n ? ids[i] : 0) == 0;
-	if (ok && db_exec(s) == 0)
+	if (service_dispatch_bind_batch(s, ids, n) == 0 && db_exec(s) == 0)
 		rows = (int)db_affected(s);
 	db_stmt_release(s);
 	return rows;

@@ -12,7 +12,9 @@
 
 #include "../core/buf.h"
 #include "../core/log.h"
+#include "../core/stop.h"
 #include "../core/util.h"
+#include "../db/db.h"
 #include "service_jobs.h"
 
 static const double bounds[] = { 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600 };
@@ -75,16 +77,40 @@ service_dispatch_metrics(struct buf *b)
  * Every second, on two threads of the worker (main.c's ticks): the first
  * lapses late offers, then each dispatches what is due of its half of the
  * cities, for at most 5 seconds.  One thread waits on round trips for
- * most of a job's time, so two go nearly twice as fast.
+ * most of a job's time, so two go nearly twice as fast.  A tick stays
+ * about ten seconds, looking again every 100 ms (one indexed probe), so
+ * that a job filed just after a pass waits a tenth of a second, not the
+ * ticker's whole one; it returns at a stop or on an error, and the ticker
+ * (a new connection if need be) calls it again a second later.  The two
+ * threads stay different times, so that their seconds off do not meet.
  */
+static const char sql_due[] =
+	"SELECT 1 FROM service_jobs WHERE dispatch_at <= UTC_TIMESTAMP(6) "
+	"LIMIT 1";
+
 static void
 tick(struct db *db, int part)
 {
 	struct service_dispatch_pass	 p;
+	struct db_stmt			*s;
+	double				 end = util_now_mono() + 10 +
+					    part * 0.5;
+	int				 due = 1;
 
-	if (service_dispatch_run(db, 0, part,
-	    SERVICE_DISPATCHERS_PER_WORKER, 5.0, &p) == -1)
-		log_error("service: dispatch pass %d failed", part);
+	for (;;) {
+		if (due && service_dispatch_run(db, 0, part,
+		    SERVICE_DISPATCHERS_PER_WORKER, 5.0, &p) == -1) {
+			log_error("service: dispatch pass %d failed", part);
+			return;
+		}
+		if (util_now_mono() >= end || stop_requested())
+			return;
+		nanosleep(&(struct timespec){ 0, 100000000 }, NULL);
+		if ((s = db_prepare(db, sql_due)) == NULL)
+			return;
+		due = db_step(s) == DB_ROW;
+		db_stmt_release(s);
+	}
 }
 
 void

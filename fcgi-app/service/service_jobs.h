@@ -11,6 +11,7 @@
 
 struct buf;
 struct db;
+struct db_stmt;
 struct fault;
 struct req;
 
@@ -85,6 +86,17 @@ struct service_dispatch_pass {
 	int	 offered, unplaced, lapsed, lost;
 };
 #define SERVICE_DISPATCH_BATCH	50	/* jobs one transaction dispatches */
+/* SQL shared by the dispatcher's files: a batch's job ids (the rest 0) */
+#define SERVICE_Q10	"?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+#define SERVICE_IN_BATCH "(" SERVICE_Q10 ", " SERVICE_Q10 ", " SERVICE_Q10 \
+	", " SERVICE_Q10 ", " SERVICE_Q10 ")"
+/* great-circle metres from job j's customer to provider p (R 6,371 km) */
+#define SERVICE_DISTANCE \
+	"ROUND(12742000 * ASIN(LEAST(1, SQRT(" \
+	"POW(SIN(RADIANS((p.lat_e6 - j.lat_e6) / 1e6) / 2), 2) + " \
+	"COS(RADIANS(j.lat_e6 / 1e6)) * COS(RADIANS(p.lat_e6 / 1e6)) * " \
+	"POW(SIN(RADIANS((p.lng_e6 - j.lng_e6) / 1e6) / 2), 2)))))"
+int	service_dispatch_bind_batch(struct db_stmt *, const int64_t *, int);
 int	service_dispatch_lapse(struct db *, int64_t, int,
 	    struct service_dispatch_pass *);
 int	service_dispatch_due(struct db *, int64_t, int, int, int,
