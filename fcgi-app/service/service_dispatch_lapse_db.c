@@ -17,7 +17,8 @@
 
 /* offers past their due, oldest first; each lapses in its own transaction */
 static const char sql_lapsed[] =
-	"SELECT id FROM service_jobs WHERE offer_due < " NOW " AND "
+	"SELECT id FROM service_jobs FORCE INDEX (service_jobs_offer_due) "
+	"WHERE offer_due < " NOW " AND "
 	"status = 'offered' ORDER BY offer_due LIMIT ?";
 static const char sql_lapse_lock[] =
 	"SELECT number, dealer_id, region_id, provider_id, version, round "

@@ -21,13 +21,15 @@
 
 static const char sql_offers[] =
 	"INSERT INTO service_offers (job_id, round, provider_id, distance_m, "
-	"offered_at, due) SELECT j.id, j.round, j.provider_id, " DISTANCE ", "
+	"offered_at, due) SELECT STRAIGHT_JOIN j.id, j.round, j.provider_id, "
+	DISTANCE ", "
 	"j.offered_at, j.offer_due FROM service_jobs j JOIN providers p ON "
 	"p.org_id = j.provider_id WHERE j.id IN " IN_BATCH " AND "
 	"j.status = 'offered' ORDER BY j.id";
 static const char sql_timeline[] =
 	"INSERT INTO service_job_events (job_id, at, type, provider_id, note) "
-	"SELECT j.id, UTC_TIMESTAMP(6), 'service.offered', j.provider_id, "
+	"SELECT STRAIGHT_JOIN j.id, UTC_TIMESTAMP(6), 'service.offered', "
+	"j.provider_id, "
 	"CONCAT(o.distance_m, ' m') FROM service_jobs j JOIN service_offers o "
 	"ON o.job_id = j.id AND o.round = j.round AND o.provider_id = "
 	"j.provider_id WHERE j.id IN " IN_BATCH " AND j.status = 'offered' "

@@ -12,14 +12,15 @@
 # markers.
 #
 #   JOBS=10000 PROVIDERS=5000 CITIES=300 tests/bench/service.sh
+#   PORT=19120 DIR=var/h tests/bench/service.sh	(a stack of one's own elsewhere)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 JOBS=${JOBS:-10000}
 PROVIDERS=${PROVIDERS:-5000}
 CITIES=${CITIES:-300}
-DIR=$ROOT/var/bench-service
-PORT=18100
+DIR=${DIR:-$ROOT/var/bench-service}
+PORT=${PORT:-18100}
 BASE=http://127.0.0.1:$PORT
 APP=${APP:-$ROOT/build/bench/dealernetd}
 OUT=$ROOT/build/bench-service
@@ -91,13 +92,14 @@ log "offered $OFFERED of $FILED (unplaced $UNPLACED, waiting $WAITING); p50 $P50
 	echo "<!-- bench-service: made by tests/bench/service.sh; do not edit by hand -->"
 	echo "## Dispatching a burst of service jobs (make bench-service)"
 	echo
-	echo "$(date -u +%Y-%m-%d), $(nproc) cores, \`make bench-service\` (JOBS=$JOBS PROVIDERS=$PROVIDERS CITIES=$CITIES):"
+	echo "$(date -u +%Y-%m-%d), $(nproc) cores, \`make bench-service\` (JOBS=$JOBS PROVIDERS=$PROVIDERS CITIES=$CITIES$([ "$PORT" = 18100 ] || echo " PORT=$PORT")):"
 	echo "\`dealernetd seed service-bench\` writes $CITIES cities and $PROVIDERS providers ($SLOTS slots), each"
 	echo "serving about three of the five product lines in its city; then $JOBS waiting jobs are"
 	echo "inserted by SQL in one statement, all filed at the same instant (the dispatcher alone, not"
 	echo "filing through the API), over the cities and lines. The worker's dispatcher (two threads,"
-	echo "every second, batches of 50 jobs a transaction) offers each to the nearest provider of its"
-	echo "city and line with a free slot. Times are filed_at to first_offered_at, from the database."
+	echo "each looking every 100 ms, batches of 50 jobs a transaction) offers each to the nearest"
+	echo "provider of its city and line with a free slot. Times are filed_at to first_offered_at, from"
+	echo "the database; jobs/s over the first to the last offer."
 	echo
 	echo "| jobs | offered | unplaced | p50 s | p90 s | p99 s | max s | jobs/s | within 5 s |"
 	echo "|---|---|---|---|---|---|---|---|---|"
