@@ -67,6 +67,11 @@ test('the nearest provider of the line with a free slot gets the job; full, othe
   assert.equal(body.provider.name, `近${RUN}`);
   assert.ok(body.first_offered_at);
   assert.equal(body.customer.phone, undefined);
+  // /metrics: the time from filing to the first offer, the offers by outcome
+  const m = await (await fetch(`${BASE}/metrics`)).text();
+  assert.match(m, /^dealernet_service_dispatch_seconds_count [1-9]\d*$/m);
+  assert.match(m, /^dealernet_service_dispatch_seconds_bucket\{le="\+Inf"\} [1-9]\d*$/m);
+  assert.match(m, /^dealernet_service_offers_total\{outcome="offered"\} [1-9]\d*$/m);
 });
 
 test('a decline moves the job to the next nearest', async () => {
