@@ -103,10 +103,32 @@ staff(const struct principal *who)
 	return who->kind == ORG_HQ || who->kind == ORG_REGION;
 }
 
-static void
-text_or_null(cJSON *j, const char *name, struct db_stmt *s, int col)
+/* whether who is the provider holding a job in state st */
+static int
+holder_of(const struct principal *who, enum service_status st)
 {
-	http_col_text(j, name, s, col);
+	return who->kind == ORG_PROVIDER && st != SERVICE_OFFERED &&
+	    st != SERVICE_WAITING && st != SERVICE_CANCELLED;
+}
+
+/*
+ * j[key] = {"id"?, "name"} from columns idc (0 or NULL: null; with_id:
+ * the id too) and zhc (zhc + 1 the English name).
+ */
+static void
+named(cJSON *j, const char *key, struct db_stmt *s, int idc, int zhc,
+    int en, int with_id)
+{
+	cJSON	*o;
+
+	if (db_col_int(s, idc) == 0) {
+		cJSON_AddNullToObject(j, key);
+		return;
+	}
+	o = cJSON_AddObjectToObject(j, key);
+	if (with_id)
+		cJSON_AddNumberToObject(o, "id", (double)db_col_int(s, idc));
+	cJSON_AddStringToObject(o, "name", db_col_text(s, zhc + en, NULL));
 }
 
 /* The job's head from ONE_SQL's row, as who may see it. */
@@ -118,19 +140,14 @@ head(struct db_stmt *s, const struct principal *who, const char *lang)
 	int			 en = strcmp(lang, "en") == 0, holder, offered;
 
 	service_status_parse(db_col_text(s, 2, NULL), &st);
-	holder = who->kind == ORG_PROVIDER && st != SERVICE_OFFERED &&
-	    st != SERVICE_WAITING && st != SERVICE_CANCELLED;
+	holder = holder_of(who, st);
 	offered = who->kind == ORG_PROVIDER && !holder;
 	cJSON_AddStringToObject(j, "number", db_col_text(s, 1, NULL));
 	cJSON_AddStringToObject(j, "status", db_col_text(s, 2, NULL));
 	cJSON_AddStringToObject(j, "kind", db_col_text(s, 3, NULL));
 	cJSON_AddStringToObject(j, "category", db_col_text(s, 4, NULL));
-	if (who->kind != ORG_PROVIDER) {
-		o = cJSON_AddObjectToObject(j, "dealer");
-		cJSON_AddNumberToObject(o, "id", (double)db_col_int(s, 5));
-		cJSON_AddStringToObject(o, "name", db_col_text(s, en ? 7 : 6,
-		    NULL));
-	}
+	if (who->kind != ORG_PROVIDER)
+		named(j, "dealer", s, 5, 6, en, 1);
 	cJSON_AddStringToObject(j, "city", db_col_text(s, 11, NULL));
 	if (!offered) {
 		o = cJSON_AddObjectToObject(j, "customer");
@@ -153,21 +170,15 @@ head(struct db_stmt *s, const struct principal *who, const char *lang)
 	cJSON_AddStringToObject(j, "model", db_col_text(s, 14, NULL));
 	cJSON_AddStringToObject(j, "fault", db_col_text(s, 16, NULL));
 	if (who->kind != ORG_PROVIDER)
-		text_or_null(j, "complaint", s, 17);
-	if (db_col_int(s, 18) == 0)
-		cJSON_AddNullToObject(j, "provider");
-	else {
-		o = cJSON_AddObjectToObject(j, "provider");
-		cJSON_AddStringToObject(o, "name", db_col_text(s, en ? 20 : 19,
-		    NULL));
-	}
+		http_col_text(j, "complaint", s, 17);
+	named(j, "provider", s, 18, 19, en, 0);
 	cJSON_AddStringToObject(j, "filed_at", db_col_text(s, 21, NULL));
 	cJSON_AddStringToObject(j, "filed_at_china", db_col_text(s, 35, NULL));
-	text_or_null(j, "first_offered_at", s, 22);
-	text_or_null(j, "offer_due", s, 23);
-	text_or_null(j, "offer_due_china", s, 36);
-	text_or_null(j, "accepted_at", s, 24);
-	text_or_null(j, "unplaced_at", s, 25);
+	http_col_text(j, "first_offered_at", s, 22);
+	http_col_text(j, "offer_due", s, 23);
+	http_col_text(j, "offer_due_china", s, 36);
+	http_col_text(j, "accepted_at", s, 24);
+	http_col_text(j, "unplaced_at", s, 25);
 	cJSON_AddBoolToObject(j, "unplaced", st == SERVICE_WAITING &&
 	    !db_col_null(s, 25));
 	if (db_col_null(s, 26))
@@ -175,13 +186,13 @@ head(struct db_stmt *s, const struct principal *who, const char *lang)
 	else {
 		o = cJSON_AddObjectToObject(j, "visit");
 		cJSON_AddStringToObject(o, "date", db_col_text(s, 26, NULL));
-		text_or_null(o, "from", s, 27);
-		text_or_null(o, "to", s, 28);
+		http_col_text(o, "from", s, 27);
+		http_col_text(o, "to", s, 28);
 	}
-	text_or_null(j, "finished_at", s, 29);
+	http_col_text(j, "finished_at", s, 29);
 	cJSON_AddStringToObject(j, "work_done", db_col_text(s, 30, NULL));
 	cJSON_AddStringToObject(j, "parts_used", db_col_text(s, 31, NULL));
-	text_or_null(j, "closed_at", s, 32);
+	http_col_text(j, "closed_at", s, 32);
 	cJSON_AddNumberToObject(j, "version", (double)db_col_int(s, 33));
 	cJSON_AddNumberToObject(j, "round", (double)db_col_int(s, 34));
 	return j;
@@ -307,7 +318,7 @@ item(struct db_stmt *s, void *ctx)
 {
 	const struct principal	*who = ((const void **)ctx)[0];
 	const char		*lang = ((const void **)ctx)[1];
-	cJSON			*j = cJSON_CreateObject(), *o;
+	cJSON			*j = cJSON_CreateObject();
 	int			 en = strcmp(lang, "en") == 0;
 	enum service_status	 st = SERVICE_WAITING;
 
@@ -317,24 +328,13 @@ item(struct db_stmt *s, void *ctx)
 	cJSON_AddStringToObject(j, "kind", db_col_text(s, 3, NULL));
 	cJSON_AddStringToObject(j, "category", db_col_text(s, 4, NULL));
 	cJSON_AddStringToObject(j, "city", db_col_text(s, 5, NULL));
-	if (who->kind != ORG_PROVIDER) {
-		o = cJSON_AddObjectToObject(j, "dealer");
-		cJSON_AddNumberToObject(o, "id", (double)db_col_int(s, 6));
-		cJSON_AddStringToObject(o, "name", db_col_text(s, en ? 8 : 7,
-		    NULL));
-	}
+	if (who->kind != ORG_PROVIDER)
+		named(j, "dealer", s, 6, 7, en, 1);
 	/* the customer's name: not to a provider only offered the job */
-	if (who->kind != ORG_PROVIDER || (st != SERVICE_OFFERED &&
-	    st != SERVICE_WAITING && st != SERVICE_CANCELLED))
+	if (who->kind != ORG_PROVIDER || holder_of(who, st))
 		cJSON_AddStringToObject(j, "customer_name",
 		    db_col_text(s, 9, NULL));
-	if (db_col_int(s, 10) == 0)
-		cJSON_AddNullToObject(j, "provider");
-	else {
-		o = cJSON_AddObjectToObject(j, "provider");
-		cJSON_AddStringToObject(o, "name", db_col_text(s, en ? 12 : 11,
-		    NULL));
-	}
+	named(j, "provider", s, 10, 11, en, 0);
 	cJSON_AddStringToObject(j, "filed_at", db_col_text(s, 13, NULL));
 	cJSON_AddStringToObject(j, "filed_at_china", db_col_text(s, 16, NULL));
 	http_col_text(j, "offer_due", s, 14);
