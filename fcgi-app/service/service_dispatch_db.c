@@ -32,7 +32,7 @@
 
 /* the clock: an injected one (seconds, tests) or the database's */
 #define NOW	"COALESCE(FROM_UNIXTIME(NULLIF(?, 0)), UTC_TIMESTAMP(6))"
-#define CANDIDATES	20	/* tried per job before it waits a pass */
+#define CANDIDATES	SERVICE_CANDIDATES
 
 #define JOB_COLS \
 	"SELECT j.id, j.number, j.dealer_id, j.region_id, j.version, " \
@@ -99,10 +99,7 @@ struct job {
 	int			 flagged;	/* unplaced before */
 	int			 first;		/* never offered before */
 	double			 waited;	/* seconds since filing */
-	int64_t			 cand[CANDIDATES];	/* candidates() */
-	int			 open[CANDIDATES], cap[CANDIDATES];
-	int			 ncand;
-	int64_t			 chosen;	/* assign(): 0 none */
+	struct service_pick	 pick;		/* candidates(), the choice */
 };
 
 static void
@@ -138,7 +135,7 @@ candidates(struct db *db, struct job *jobs, int n)
 
 	for (i = 0; i < n; i++) {
 		ids[i] = jobs[i].ref.id;
-		jobs[i].ncand = 0;
+		jobs[i].pick.ncand = 0;
 	}
 	if ((s = db_prepare(db, sql_candidates)) == NULL ||
 	    service_dispatch_bind_batch(s, ids, n) == -1 ||
@@ -152,10 +149,12 @@ candidates(struct db *db, struct job *jobs, int n)
 		/* rows come by job id; the batch is in claim order */
 		for (i = 0; i < n && jobs[i].ref.id != job; i++)
 			;
-		if (i < n && jobs[i].ncand < CANDIDATES) {
-			jobs[i].open[jobs[i].ncand] = (int)db_col_int(s, 2);
-			jobs[i].cap[jobs[i].ncand] = (int)db_col_int(s, 3);
-			jobs[i].cand[jobs[i].ncand++] = db_col_int(s, 1);
+		if (i < n && jobs[i].pick.ncand < CANDIDATES) {
+			struct service_pick	*k = &jobs[i].pick;
+
+			k->open[k->ncand] = (int)db_col_int(s, 2);
+			k->cap[k->ncand] = (int)db_col_int(s, 3);
+			k->cand[k->ncand++] = db_col_int(s, 1);
 		}
 	}
 	db_stmt_release(s);
@@ -210,10 +209,10 @@ dispatch_one(struct db *db, const struct job *j, int64_t now)
 {
 	int	 i, rc;
 
-	for (i = 0; i < j->ncand; i++)
-		if ((rc = offer(db, j, j->cand[i], now)) != 0)
+	for (i = 0; i < j->pick.ncand; i++)
+		if ((rc = offer(db, j, j->pick.cand[i], now)) != 0)
 			return rc;
-	if (j->ncand == CANDIDATES)
+	if (j->pick.ncand == CANDIDATES)
 		return 2;	/* all full meanwhile: the next pass tries */
 	return (rc = unplaced(db, j, now)) == 1 ? 2 : rc;
 }
@@ -293,48 +292,20 @@ static const char sql_offer_batch[] =
 	"j.version = j.version + 1 WHERE j.version = x.v AND "
 	"j.status = 'waiting'";
 
-struct slot {
-	int64_t	 id;
-	int	 open, cap, take;
-};
-
-/* Choose each job's provider (jobs[].chosen); the slots taken into sl. */
-static int
-assign(struct job *jobs, int n, struct slot *sl)
-{
-	int	 i, c, k, ns = 0;
-
-	for (i = 0; i < n; i++) {
-		jobs[i].chosen = 0;
-		for (c = 0; c < jobs[i].ncand && jobs[i].chosen == 0; c++) {
-			for (k = 0; k < ns && sl[k].id != jobs[i].cand[c]; k++)
-				;
-			if (k == ns) {
-				sl[ns].id = jobs[i].cand[c];
-				sl[ns].open = jobs[i].open[c];
-				sl[ns].cap = jobs[i].cap[c];
-				sl[ns++].take = 0;
-			}
-			if (sl[k].open + sl[k].take < sl[k].cap) {
-				sl[k].take++;
-				jobs[i].chosen = sl[k].id;
-			}
-		}
-	}
-	return ns;
-}
-
 /* 0 applied, 1 a guard failed (do it job by job), -1 an error */
 static int
 apply(struct db *db, struct job *jobs, int n, int64_t now)
 {
-	struct slot	 sl[SERVICE_DISPATCH_BATCH * CANDIDATES];
+	struct service_slot sl[SERVICE_DISPATCH_BATCH * CANDIDATES];
+	struct service_pick *picks[SERVICE_DISPATCH_BATCH];
 	char		 take[SERVICE_DISPATCH_BATCH * 48 + 8];
 	char		 move[SERVICE_DISPATCH_BATCH * 72 + 8];
 	size_t		 a = 0, b = 0;
 	int		 ns, i, k, providers = 0, chosen = 0, rc;
 
-	ns = assign(jobs, n, sl);
+	for (i = 0; i < n; i++)
+		picks[i] = &jobs[i].pick;
+	ns = service_dispatch_assign(picks, n, sl);
 	take[a++] = '[';
 	for (k = 0; k < ns; k++)
 		if (sl[k].take > 0)
@@ -343,12 +314,12 @@ apply(struct db *db, struct job *jobs, int n, int64_t now)
 			    (long long)sl[k].id, sl[k].take);
 	move[b++] = '[';
 	for (i = 0; i < n; i++)
-		if (jobs[i].chosen != 0)
+		if (jobs[i].pick.chosen != 0)
 			b += (size_t)snprintf(move + b, sizeof(move) - b,
 			    "%s[%lld,%lld,%lld]", chosen++ ? "," : "",
 			    (long long)jobs[i].ref.id,
 			    (long long)jobs[i].ref.version,
-			    (long long)jobs[i].chosen);
+			    (long long)jobs[i].pick.chosen);
 	if (a + 2 > sizeof(take) || b + 2 > sizeof(move))
 		return 1;
 	snprintf(take + a, sizeof(take) - a, "]");
@@ -369,9 +340,9 @@ unchosen(struct db *db, const struct job *jobs, int n, int64_t now, int *rc)
 	int	 i;
 
 	for (i = 0; i < n; i++) {
-		if (jobs[i].chosen != 0)
+		if (jobs[i].pick.chosen != 0)
 			rc[i] = 1;
-		else if (jobs[i].ncand == CANDIDATES)
+		else if (jobs[i].pick.ncand == CANDIDATES)
 			rc[i] = 2;	/* all full meanwhile */
 		else if ((rc[i] = unplaced(db, &jobs[i], now)) == 1)
 			rc[i] = 2;

@@ -97,6 +97,26 @@ struct service_dispatch_pass {
 	"COS(RADIANS(j.lat_e6 / 1e6)) * COS(RADIANS(p.lat_e6 / 1e6)) * " \
 	"POW(SIN(RADIANS((p.lng_e6 - j.lng_e6) / 1e6) / 2), 2)))))"
 int	service_dispatch_bind_batch(struct db_stmt *, const int64_t *, int);
+
+/*
+ * service_dispatch_rules.c (pure): a batch's jobs each get, in claim
+ * order, the first of their candidates (nearest first) with a slot left
+ * after the jobs before it.
+ */
+#define SERVICE_CANDIDATES	20	/* tried per job before it waits */
+struct service_pick {
+	int64_t	 cand[SERVICE_CANDIDATES];	/* providers, nearest first */
+	int	 open[SERVICE_CANDIDATES];	/* their loads as read */
+	int	 cap[SERVICE_CANDIDATES];	/* and capacities */
+	int	 ncand;
+	int64_t	 chosen;			/* out: 0 none */
+};
+struct service_slot {
+	int64_t	 id;
+	int	 open, cap, take;		/* take: slots the batch takes */
+};
+int	service_dispatch_assign(struct service_pick **, int,
+	    struct service_slot *);
 int	service_dispatch_lapse(struct db *, int64_t, int,
 	    struct service_dispatch_pass *);
 int	service_dispatch_due(struct db *, int64_t, int, int, int,
