@@ -42,8 +42,8 @@ enum path { PATH_ALL, PATH_REGION, PATH_DEALER, PATH_PROVIDER, PATH__MAX };
 #define J_OFFERED	"LEFT JOIN orgs g ON g.id = o.provider_id "
 
 /* a job a row: dispatch, visit, finish, parts waited */
-#define JOBS(gid, join, owner, prov) \
-	"SELECT " MONTH ", " gid GROUP ", TIMESTAMPDIFF(MICROSECOND, " \
+#define JOBS(gid, join, owner, prov, sj, hint) \
+	"SELECT " sj MONTH ", " gid GROUP ", TIMESTAMPDIFF(MICROSECOND, " \
 	"j.filed_at, j.first_offered_at), COALESCE(j.first_offered_at <= " \
 	"j.filed_at + INTERVAL 5 MINUTE, 0), TIMESTAMPDIFF(MICROSECOND, " \
 	"j.filed_at, j.first_visit_at), j.finished_at IS NOT NULL, " \
@@ -51,41 +51,52 @@ enum path { PATH_ALL, PATH_REGION, PATH_DEALER, PATH_PROVIDER, PATH__MAX };
 	"EXISTS (SELECT 1 FROM service_parts p WHERE p.job_id = j.id), " \
 	"j.accepted_at IS NOT NULL, j.accepted_at IS NOT NULL AND " \
 	"(j.parts_since IS NOT NULL OR j.parts_seconds > 0 OR j.status = " \
-	"'waiting_parts') FROM service_jobs j " join WHERE(owner, prov) \
+	"'waiting_parts') FROM service_jobs j " hint join WHERE(owner, prov) \
 	" ORDER BY 1, 2"
 /* the answers to the offers of those jobs */
-#define OFFERS(gid, join, owner, prov) \
-	"SELECT " MONTH ", " gid GROUP ", SUM(o.outcome = 'accepted'), " \
+#define OFFERS(gid, join, owner, prov, sj, hint) \
+	"SELECT " sj MONTH ", " gid GROUP ", SUM(o.outcome = 'accepted'), " \
 	"SUM(o.outcome = 'declined'), SUM(o.outcome = 'timed_out') FROM " \
-	"service_jobs j JOIN service_offers o ON o.job_id = j.id " join \
+	"service_jobs j " hint "JOIN service_offers o ON o.job_id = j.id " join \
 	WHERE(owner, prov) " GROUP BY 1, 2" GROUP " ORDER BY 1, 2"
 /* a received part a row: its lead time, within the target (? days) */
-#define PARTS(gid, join, owner, prov) \
-	"SELECT " MONTH ", " gid GROUP ", TIMESTAMPDIFF(MICROSECOND, " \
+#define PARTS(gid, join, owner, prov, sj, hint) \
+	"SELECT " sj MONTH ", " gid GROUP ", TIMESTAMPDIFF(MICROSECOND, " \
 	"p.requested_at, p.received_at), p.received_at <= p.requested_at + " \
-	"INTERVAL ? DAY FROM service_jobs j JOIN service_parts p ON p.job_id " \
-	"= j.id " join WHERE(owner, prov) " AND p.received_at IS NOT NULL " \
+	"INTERVAL ? DAY FROM service_jobs j " hint "JOIN service_parts p ON " \
+	"p.job_id = j.id " join WHERE(owner, prov) " AND p.received_at IS NOT NULL " \
 	"ORDER BY 1, 2"
 /* the follow-up calls' outcomes */
-#define FOLLOWUPS(gid, join, owner, prov) \
-	"SELECT " MONTH ", " gid GROUP ", COALESCE(SUM(f.outcome = " \
+#define FOLLOWUPS(gid, join, owner, prov, sj, hint) \
+	"SELECT " sj MONTH ", " gid GROUP ", COALESCE(SUM(f.outcome = " \
 	"'reached'), 0), COALESCE(SUM(f.outcome = 'not_reached'), 0), " \
 	"COALESCE(SUM(f.outcome = 'reached' AND f.satisfaction IS NOT NULL), " \
 	"0), COALESCE(SUM(CASE WHEN f.outcome = 'reached' THEN " \
 	"f.satisfaction END), 0), COALESCE(SUM(f.outcome = 'reached' AND " \
-	"f.satisfaction <= 2), 0) FROM service_jobs j JOIN service_followups " \
-	"f ON f.job_id = j.id " join WHERE(owner, prov) " GROUP BY 1, 2" \
+	"f.satisfaction <= 2), 0) FROM service_jobs j " hint "JOIN " \
+	"service_followups f ON f.job_id = j.id " join WHERE(owner, prov) " GROUP BY 1, 2" \
 	GROUP " ORDER BY 1, 2"
 
 /* jobs by their holder; offers by the provider offered */
-#define BY_HOLDER(m, owner) { m(G_REGION, J_REGION, owner, "j.provider_id"), \
-	m(G_LINE, J_LINE, owner, "j.provider_id"), \
-	m(G_HOLDER, J_HOLDER, owner, "j.provider_id") }
-#define BY_OFFERED(m, owner) { m(G_REGION, J_REGION, owner, "o.provider_id"), \
-	m(G_LINE, J_LINE, owner, "o.provider_id"), \
-	m(G_OFFERED, J_OFFERED, owner, "o.provider_id") }
-#define PATHS(by, m, prov) { by(m, "? = 0"), by(m, "j.region_id = ?"), \
-	by(m, "j.dealer_id = ?"), by(m, prov " = ?") }
+#define BY_HOLDER(m, owner, sj, hint) { \
+	m(G_REGION, J_REGION, owner, "j.provider_id", sj, hint), \
+	m(G_LINE, J_LINE, owner, "j.provider_id", sj, hint), \
+	m(G_HOLDER, J_HOLDER, owner, "j.provider_id", sj, hint) }
+#define BY_OFFERED(m, owner, sj, hint) { \
+	m(G_REGION, J_REGION, owner, "o.provider_id", sj, hint), \
+	m(G_LINE, J_LINE, owner, "o.provider_id", sj, hint), \
+	m(G_OFFERED, J_OFFERED, owner, "o.provider_id", sj, hint) }
+/*
+ * The jobs lead, by filing time or their owner's key, and their offers,
+ * parts and calls follow by job (never a scan of those, nor of the
+ * names); HQ's months are read by filing time even when they are most
+ * of the jobs.  A provider's own: by its key, on whichever table has it.
+ */
+#define LEAD	"STRAIGHT_JOIN "
+#define EVERY	"FORCE INDEX (service_jobs_filed) "
+#define PATHS(by, m, prov) { by(m, "? = 0", LEAD, EVERY), \
+	by(m, "j.region_id = ?", LEAD, ""), by(m, "j.dealer_id = ?", LEAD, ""), \
+	by(m, prov " = ?", "", "") }
 
 enum read { READ_JOBS, READ_OFFERS, READ_PARTS, READ_FOLLOWUPS, READ__MAX };
 static const char *const sql_reads[READ__MAX][PATH__MAX][SERVICE_FIGURES__BY]
