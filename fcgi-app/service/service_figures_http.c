@@ -53,19 +53,32 @@ service_figures_json(const struct service_figures *g)
 	return j;
 }
 
+/* The figures the request asks for as the API answers them: 200, or not. */
+static int
+answer(struct req *r, cJSON **out)
+{
+	struct service_figures	 g;
+	int			 st;
+
+	*out = NULL;
+	if ((st = service_figures(r, &g)) == 404)
+		return http_error(r, 404, "not_found", "no such figures");
+	if (st != 200)
+		return http_refused(r, st);
+	*out = service_figures_json(&g);
+	service_figures_free(&g);
+	return 200;
+}
+
 /* GET /api/v1/service/figures */
 int
 service_figures_get(struct req *r)
 {
-	struct service_figures	 g;
-	cJSON			*j;
-	int			 st;
+	cJSON	*j;
+	int	 st;
 
-	if ((st = service_figures(r, &g)) != 200)
-		return st == 404 ? http_error(r, 404, "not_found",
-		    "no such figures") : http_refused(r, st);
-	j = service_figures_json(&g);
-	service_figures_free(&g);
+	if ((st = answer(r, &j)) != 200)
+		return st;
 	return http_json(r, 200, j);
 }
 
@@ -89,18 +102,14 @@ field(struct buf *b, const cJSON *v, int last)
 int
 service_figures_csv_get(struct req *r)
 {
-	struct service_figures	 g;
 	struct service_figure	 none;
 	const cJSON		*it, *v;
 	cJSON			*j, *head;
 	struct buf		 b;
 	int			 st;
 
-	if ((st = service_figures(r, &g)) != 200)
-		return st == 404 ? http_error(r, 404, "not_found",
-		    "no such figures") : http_refused(r, st);
-	j = service_figures_json(&g);
-	service_figures_free(&g);
+	if ((st = answer(r, &j)) != 200)
+		return st;
 	/* the heads: an empty cell's keys, so that no rows still has them */
 	memset(&none, 0, sizeof(none));
 	head = service_figures_row_json(&none);
