@@ -57,14 +57,16 @@ enum path { PATH_ALL, PATH_REGION, PATH_DEALER, PATH_PROVIDER, PATH__MAX };
 #define OFFERS(gid, join, owner, prov, sj, hint) \
 	"SELECT " sj MONTH ", " gid GROUP ", SUM(o.outcome = 'accepted'), " \
 	"SUM(o.outcome = 'declined'), SUM(o.outcome = 'timed_out') FROM " \
-	"service_jobs j " hint "JOIN service_offers o ON o.job_id = j.id " join \
+	"service_jobs j " hint "JOIN service_offers o ON o.job_id = j.id " \
+	join \
 	WHERE(owner, prov) " GROUP BY 1, 2" GROUP " ORDER BY 1, 2"
 /* a received part a row: its lead time, within the target (? days) */
 #define PARTS(gid, join, owner, prov, sj, hint) \
 	"SELECT " sj MONTH ", " gid GROUP ", TIMESTAMPDIFF(MICROSECOND, " \
 	"p.requested_at, p.received_at), p.received_at <= p.requested_at + " \
 	"INTERVAL ? DAY FROM service_jobs j " hint "JOIN service_parts p ON " \
-	"p.job_id = j.id " join WHERE(owner, prov) " AND p.received_at IS NOT NULL " \
+	"p.job_id = j.id " join WHERE(owner, prov) \
+	" AND p.received_at IS NOT NULL " \
 	"ORDER BY 1, 2"
 /* the follow-up calls' outcomes */
 #define FOLLOWUPS(gid, join, owner, prov, sj, hint) \
@@ -74,7 +76,8 @@ enum path { PATH_ALL, PATH_REGION, PATH_DEALER, PATH_PROVIDER, PATH__MAX };
 	"0), COALESCE(SUM(CASE WHEN f.outcome = 'reached' THEN " \
 	"f.satisfaction END), 0), COALESCE(SUM(f.outcome = 'reached' AND " \
 	"f.satisfaction <= 2), 0) FROM service_jobs j " hint "JOIN " \
-	"service_followups f ON f.job_id = j.id " join WHERE(owner, prov) " GROUP BY 1, 2" \
+	"service_followups f ON f.job_id = j.id " join WHERE(owner, prov) \
+	" GROUP BY 1, 2" \
 	GROUP " ORDER BY 1, 2"
 
 /* jobs by their holder; offers by the provider offered */
@@ -95,7 +98,8 @@ enum path { PATH_ALL, PATH_REGION, PATH_DEALER, PATH_PROVIDER, PATH__MAX };
 #define LEAD	"STRAIGHT_JOIN "
 #define EVERY	"FORCE INDEX (service_jobs_filed) "
 #define PATHS(by, m, prov) { by(m, "? = 0", LEAD, EVERY), \
-	by(m, "j.region_id = ?", LEAD, ""), by(m, "j.dealer_id = ?", LEAD, ""), \
+	by(m, "j.region_id = ?", LEAD, ""), \
+	by(m, "j.dealer_id = ?", LEAD, ""), \
 	by(m, prov " = ?", "", "") }
 
 enum read { READ_JOBS, READ_OFFERS, READ_PARTS, READ_FOLLOWUPS, READ__MAX };

@@ -73,8 +73,9 @@ row_texts(struct req *r, cJSON *rows)
 		{ "followup_reach", FMT_SHARE },
 		{ "satisfaction_mean", FMT_MEAN },
 	};
-	cJSON	*it;
-	size_t	 i;
+	const cJSON	*name;
+	cJSON		*it;
+	size_t		 i;
 
 	cJSON_ArrayForEach(it, rows) {
 		for (i = 0; i < sizeof(figs) / sizeof(figs[0]); i++)
@@ -82,9 +83,11 @@ row_texts(struct req *r, cJSON *rows)
 		if (!cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(it, "id")))
 			cJSON_AddStringToObject(it, "label", http_i18n(r,
 			    "service_figures_no_provider"));
-		else
-			cJSON_AddStringToObject(it, "label", cJSON_GetStringValue(
-			    cJSON_GetObjectItemCaseSensitive(it, "name")));
+		else {
+			name = cJSON_GetObjectItemCaseSensitive(it, "name");
+			cJSON_AddStringToObject(it, "label",
+			    cJSON_GetStringValue(name));
+		}
 	}
 }
 
@@ -179,7 +182,8 @@ charts(const struct service_figures *g, cJSON *ctx)
 	for (i = 0; i < n; i++) {
 		b = cJSON_CreateObject();
 		h = (int)(t[i].jobs * PLOT_H / most);
-		cJSON_AddNumberToObject(b, "x", LEFT + i * PLOT_W / n + slot / 6);
+		cJSON_AddNumberToObject(b, "x", LEFT + i * PLOT_W / n +
+		    slot / 6);
 		cJSON_AddNumberToObject(b, "y", TOP + PLOT_H - h);
 		cJSON_AddNumberToObject(b, "w", slot - slot / 3 > 1 ?
 		    slot - slot / 3 : 1);
@@ -205,6 +209,7 @@ static void
 form(struct req *r, const struct service_figures *g, cJSON *ctx)
 {
 	char		 k[16], id[24];
+	const cJSON	*code;
 	cJSON		*lines, *it;
 
 	snprintf(k, sizeof(k), "by_%s", service_figures_by_name(g->by));
@@ -217,10 +222,11 @@ form(struct req *r, const struct service_figures *g, cJSON *ctx)
 	lines = cJSON_AddArrayToObject(ctx, "lines");
 	if (service_figures_lines(http_db(r), r->lang, lines) == -1)
 		return;		/* the form offers every line but none */
-	cJSON_ArrayForEach(it, lines)
-		if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
-		    it, "code")), g->line) == 0)
+	cJSON_ArrayForEach(it, lines) {
+		code = cJSON_GetObjectItemCaseSensitive(it, "code");
+		if (strcmp(cJSON_GetStringValue(code), g->line) == 0)
 			cJSON_AddBoolToObject(it, "selected", 1);
+	}
 }
 
 /* GET /service/figures */
