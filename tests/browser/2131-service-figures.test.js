@@ -24,6 +24,7 @@ test.before(async () => {
   for (const k of ['D', 'P1', 'P2']) ids[k] = Number(sql(`SELECT id FROM orgs WHERE code = 'SB${k}${S}'`)[0][0]);
   sql(`INSERT INTO providers (org_id, lat_e6, lng_e6) VALUES (${ids.P1}, 0, 0), (${ids.P2}, 0, 0)`);
   cli(['user', 'add', `sb${S}.p1`, `SBP1${S}`, 'provider_agent'], 'dealernet-demo\n');
+  cli(['user', 'add', `sb${S}.buyer`, `SBD${S}`, 'dealer_buyer'], 'dealernet-demo\n');
   const cat = Object.fromEntries(sql('SELECT code, id FROM categories').map(([c, i]) => [c, Number(i)]));
   const jobs = [['1', 'fridge', 'P1', '2026-03-10 02:00:00', 60, 1], ['2', 'washer', 'P2', '2026-03-11 02:00:00', 900, 2],
     ['3', 'fridge', 'P1', '2026-03-12 02:00:00', 120, 1], ['4', 'tv', 'P1', '2026-04-02 02:00:00', 30, 1],
@@ -92,4 +93,16 @@ test('a provider\'s agent sees its own figures only, on a phone', async () => {
   await checkPage(page, 'service-figures-provider');
   const res = await page.goto(`${new URL(page.url()).origin}/service/figures?provider=${ids.P2}`, { waitUntil: 'load' });
   assert.equal(res.status(), 404);
+});
+
+test('a dealer sees its own jobs by product line', async () => {
+  const page = await signIn(`sb${S}.buyer`, '/');
+  await click(page, 'a[href="/service/figures"]');
+  await page.goto(`${page.url()}?from=2026-03&to=2026-04`, { waitUntil: 'load' });
+  assert.equal(await page.$eval('#sf-by', (s) => s.value), 'line');
+  const rows = await page.$$eval('table.service-figures tbody tr', (trs) => trs.map((tr) =>
+    [...tr.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent.trim())));
+  assert.equal(rows.length, 4, JSON.stringify(rows));
+  assert.equal(rows.reduce((n, r) => n + Number(r[2]), 0), 5, 'its five jobs');
+  await checkPage(page, 'service-figures-dealer');
 });
