@@ -16,6 +16,7 @@
 #include "home/home.h"
 #include "ledger/ledger.h"
 #include "sellthrough/sellthrough.h"
+#include "service/service_figures.h"
 #include "kpi/kpi.h"
 #include "inventory/inventory.h"
 #include "news/news.h"
@@ -36,6 +37,10 @@
 #define ACCOUNT_HOLDERS	(ROLE_DEALER_BUYER | ROLE_DEALER_FINANCE)
 #define SALES_REPORTERS	(ROLE_DEALER_BUYER | ROLE_DEALER_ADMIN)
 #define BOARD_VIEWERS	(ROLE_ANY & ~ROLES_DEALER & ~ROLE_ERP)
+/* service: figures: anyone signed in; whose figures, the scope's (404 else) */
+#define SERVICE_FIGURE_READERS	ROLE_SIGNED_IN
+#define SERVICE_FIGURE_VIEWERS	(BOARD_VIEWERS | ROLE_PROVIDER_AGENT | \
+				 SALES_REPORTERS)
 #define RECONCILERS	(ROLE_DEALER_FINANCE | ROLE_FINANCE_CLERK | \
 			 ROLE_REGION_APPROVER | ROLE_ACCOUNT_MANAGER | \
 			 ROLE_HQ_KEY_ACCOUNT)
@@ -292,6 +297,11 @@ const struct route routes[] = {
 	{ HTTP_POST, "/orgs/{id}",		accounts_orgs_edit_page_post, ROLE_ADMIN },
 	{ HTTP_POST, "/orgs/{id}/approval-limit", approvals_region_limit_page_post, ROLE_ADMIN },
 
+	/* service: figures (HQ, regions, dealers and providers, each its own) */
+	{ HTTP_GET,  "/api/v1/service/figures",	service_figures_get,	SERVICE_FIGURE_READERS },
+	{ HTTP_GET,  "/api/v1/service/figures.csv", service_figures_csv_get, SERVICE_FIGURE_READERS },
+	{ HTTP_GET,  "/service/figures",	service_figures_page_get, SERVICE_FIGURE_READERS },
+
 #ifdef DEALERNET_BENCH_ROUTES
 	{ HTTP_GET,  "/api/v1/_bench/read",	bench_read_get,		0 },
 	{ HTTP_POST, "/api/v1/_bench/write",	bench_write_post,	0 },
@@ -361,6 +371,8 @@ const struct http_menu routes_menu[] = {
 	{ "/admin/promotions",	"nav_admin_promotions",	ROLE_ADMIN },
 	{ "/admin/news",	"nav_admin_news",	ROLE_ADMIN },
 	{ "/admin/outbox",	"nav_admin_outbox",	ROLE_ADMIN },
+	/* service: figures */
+	{ "/service/figures",	"nav_service_figures",	SERVICE_FIGURE_VIEWERS },
 };
 
 const size_t routes_nmenu = NELEM(routes_menu);
