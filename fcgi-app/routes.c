@@ -23,6 +23,7 @@
 #include "ops/ops.h"
 #include "recovery/recovery.h"
 #include "routes.h"
+#include "service/service_work.h"
 #include "testing/testing.h"
 #include "webhooks/webhooks.h"
 
@@ -204,6 +205,20 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/news",		news_list_get,		ROLE_ANY },
 	{ HTTP_POST, "/api/v1/news",		news_create_post,	ROLE_ADMIN },
 	{ HTTP_PATCH, "/api/v1/news/{id}",	news_patch,		ROLE_ADMIN },
+	/* service: provider work, parts, follow-ups (a job's work answers 404
+	 * to anyone but its provider's agents, as a job out of reach) */
+	{ HTTP_POST, "/api/v1/service-jobs/{number}/accept", service_work_accept_post, ROLE_SIGNED_IN },
+	{ HTTP_POST, "/api/v1/service-jobs/{number}/decline", service_work_decline_post, ROLE_SIGNED_IN },
+	{ HTTP_POST, "/api/v1/service-jobs/{number}/schedule", service_work_schedule_post, ROLE_SIGNED_IN },
+	{ HTTP_POST, "/api/v1/service-jobs/{number}/start", service_work_start_post, ROLE_SIGNED_IN },
+	{ HTTP_POST, "/api/v1/service-jobs/{number}/parts", service_work_parts_post, ROLE_SIGNED_IN },
+	{ HTTP_POST, "/api/v1/service-jobs/{number}/finish", service_work_finish_post, ROLE_SIGNED_IN },
+	{ HTTP_GET,  "/api/v1/service-parts",	service_parts_list_get,	SERVICE_STAFF },
+	{ HTTP_POST, "/api/v1/service-parts/{id}/ship", service_parts_ship_post, SERVICE_STAFF },
+	{ HTTP_POST, "/api/v1/service-parts/{id}/receive", service_parts_receive_post, SERVICE_STAFF },
+	{ HTTP_GET,  "/api/v1/service-followups", service_followup_list_get, SERVICE_STAFF },
+	{ HTTP_POST, "/api/v1/service-followups/{id}", service_followup_post, SERVICE_STAFF },
+
 	/* the ERP's event feed */
 	{ HTTP_GET,  "/api/v1/feed",		feed_get,	ROLE_ERP | ROLE_ADMIN, CAP_FEED_READ },
 
@@ -421,6 +436,8 @@ const struct routes_command routes_commands[] = {
 	    kpi_tiers_cli,	0 },
 	{ "digest",	"",	"send today's approvers' digests not sent yet",
 	    approvals_digest_cli,	0 },
+	{ "parts-sweep", "[--now=YYYY-MM-DDTHH:MM:SSZ]",
+	    "flag spare parts past their lead time",	service_parts_sweep_cli, 0 },
 };
 
 const size_t routes_ncommands = NELEM(routes_commands);
