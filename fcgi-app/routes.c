@@ -267,6 +267,15 @@ const struct route routes[] = {
 	{ HTTP_POST, "/complaints/new",		complaints_new_page_post, COMPLAINT_FILERS },
 	{ HTTP_GET,  "/complaints/{number}",	complaints_one_page_get, ROLE_ANY },
 	{ HTTP_POST, "/complaints/{number}",	complaints_one_page_post, COMPLAINT_FILERS | COMPLAINT_HANDLERS },
+	/* service: provider work, parts, follow-ups (before any
+	 * "/service/{number}": the router takes the first match) */
+	{ HTTP_GET,  "/provider/jobs",		service_work_jobs_page_get, ROLE_SIGNED_IN },
+	{ HTTP_GET,  "/provider/jobs/{number}",	service_work_job_page_get, ROLE_SIGNED_IN },
+	{ HTTP_POST, "/provider/jobs/{number}",	service_work_job_page_post, ROLE_SIGNED_IN },
+	{ HTTP_GET,  "/service/parts",		service_parts_page_get,	SERVICE_STAFF },
+	{ HTTP_POST, "/service/parts",		service_parts_page_post, SERVICE_STAFF },
+	{ HTTP_GET,  "/service/followups",	service_followup_page_get, SERVICE_STAFF },
+	{ HTTP_POST, "/service/followups",	service_followup_page_post, SERVICE_STAFF },
 	{ HTTP_GET,  "/news",			news_page_get,		ROLE_ANY },
 	{ HTTP_GET,  "/notifications",		notifications_page_get,	ROLE_SIGNED_IN },
 	{ HTTP_POST, "/notifications",		notifications_page_post, ROLE_SIGNED_IN },
@@ -362,6 +371,10 @@ const struct http_menu routes_menu[] = {
 	{ "/inventory",		"nav_inventory",	ROLE_ANY },
 	{ "/complaints",	"nav_complaints",	ROLE_ANY },
 	{ "/news",		"nav_news",		ROLE_ANY },
+	/* service: provider work, parts, follow-ups */
+	{ "/provider/jobs",	"nav_provider_jobs",	ROLE_PROVIDER_AGENT },
+	{ "/service/parts",	"nav_service_parts",	SERVICE_STAFF },
+	{ "/service/followups",	"nav_service_followups", SERVICE_STAFF },
 	{ "/approvals",		"nav_approvals",	APPROVERS },
 	{ "/ledger",		"nav_ledger",		ACCOUNT_HOLDERS },
 	{ "/sellthrough",	"nav_sellthrough",	SALES_REPORTERS },

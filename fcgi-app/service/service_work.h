@@ -119,7 +119,10 @@ int	service_followup_list(struct db *, const struct principal *,
 int	service_followup_list_get(struct req *);
 int	service_followup_post(struct req *);
 
-/* service_work_pages.c: the provider's pages */
+/* service_work_pages.c: the provider's pages; for every page of the
+ * slice: a UTC time as China's (key_china), a value in words (key_label) */
+void	service_work_when(cJSON *, const char *);
+void	service_work_label(struct req *, cJSON *, const char *, const char *);
 int	service_work_jobs_page_get(struct req *);
 int	service_work_job_page_get(struct req *);
 int	service_work_job_page_post(struct req *);
