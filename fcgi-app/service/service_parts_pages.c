@@ -44,7 +44,7 @@ parts_page(struct req *r, int status, const char *notice)
 		return rc;
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(ctx,
 	    "items")) {
-		service_work_label(r, it, "status", "work_part_");
+		service_work_label(r, it, "status", "service_work_part_");
 		service_work_when(it, "due_at");
 		service_work_when(it, "requested_at");
 		st = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it,
@@ -53,7 +53,7 @@ parts_page(struct req *r, int status, const char *notice)
 		    "requested") == 0 ? "can_ship" : "can_receive", 1);
 	}
 	return http_form_page(r, status, "service_parts", ctx, notice,
-	    http_i18n(r, "work_parts_title"));
+	    http_i18n(r, "service_work_parts_title"));
 }
 
 /* GET /service/parts */
@@ -61,7 +61,7 @@ int
 service_parts_page_get(struct req *r)
 {
 	return parts_page(r, 200, http_query(r, "done") != NULL ?
-	    "work_done_notice" : NULL);
+	    "service_work_done_notice" : NULL);
 }
 
 /* POST /service/parts: action = ship|receive, id, version */
@@ -103,7 +103,7 @@ followup_page(struct req *r, int status, const char *notice)
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(ctx, "items"))
 		service_work_when(it, "due_at");
 	return http_form_page(r, status, "service_followups", ctx, notice,
-	    http_i18n(r, "work_followups_title"));
+	    http_i18n(r, "service_work_followups_title"));
 }
 
 /* GET /service/followups */
@@ -111,7 +111,7 @@ int
 service_followup_page_get(struct req *r)
 {
 	return followup_page(r, 200, http_query(r, "done") != NULL ?
-	    "work_done_notice" : NULL);
+	    "service_work_done_notice" : NULL);
 }
 
 /* POST /service/followups: id, version, outcome, satisfaction, comment */

@@ -85,7 +85,7 @@ service_work_jobs_page_get(struct req *r)
 	for (i = 0; groups[i] != NULL; i++) {
 		g = cJSON_CreateObject();
 		cJSON_AddStringToObject(g, "status", groups[i]);
-		service_work_label(r, g, "status", "work_group_");
+		service_work_label(r, g, "status", "service_work_group_");
 		items = cJSON_AddArrayToObject(g, "items");
 		if (i == 0)
 			cJSON_AddBoolToObject(g, "offers", 1);
@@ -97,7 +97,7 @@ service_work_jobs_page_get(struct req *r)
 			    cJSON_GetObjectItemCaseSensitive(it, "status"));
 			if (st == NULL || strcmp(st, groups[i]) != 0)
 				continue;
-			service_work_label(r, it, "kind", "work_kind_");
+			service_work_label(r, it, "kind", "service_work_kind_");
 			service_work_when(it, "offer_due");
 			cJSON_AddItemToArray(items, cJSON_DetachItemViaPointer(
 			    cJSON_GetObjectItemCaseSensitive(mine, "items"),
@@ -110,8 +110,9 @@ service_work_jobs_page_get(struct req *r)
 	cJSON_Delete(mine);
 	if (http_query(r, "declined") != NULL)
 		cJSON_AddStringToObject(ctx, "notice", http_i18n(r,
-		    "work_declined_notice"));
-	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "work_jobs_title"));
+		    "service_work_declined_notice"));
+	cJSON_AddStringToObject(ctx, "title", http_i18n(r,
+	    "service_work_jobs_title"));
 	return http_page(r, 200, "provider_jobs", ctx);
 }
 
@@ -159,16 +160,16 @@ job_page(struct req *r, int status, const char *notice)
 	    r->lang, &found)) == NULL)
 		return found ? 500 : http_error(r, 404, "not_found",
 		    "no such service job");
-	service_work_label(r, j, "status", "work_status_");
-	service_work_label(r, j, "kind", "work_kind_");
+	service_work_label(r, j, "status", "service_work_status_");
+	service_work_label(r, j, "kind", "service_work_kind_");
 	service_work_when(j, "offer_due");
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "parts")) {
-		service_work_label(r, it, "status", "work_part_");
+		service_work_label(r, it, "status", "service_work_part_");
 		service_work_when(it, "due_at");
 	}
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j,
 	    "timeline")) {
-		service_work_label(r, it, "type", "work_ev_");
+		service_work_label(r, it, "type", "service_work_ev_");
 		service_work_when(it, "at");
 	}
 	ctx = cJSON_CreateObject();
@@ -192,7 +193,7 @@ int
 service_work_job_page_get(struct req *r)
 {
 	return job_page(r, 200, http_query(r, "done") != NULL ?
-	    "work_done_notice" : NULL);
+	    "service_work_done_notice" : NULL);
 }
 
 /* A form's field, or NULL if it came empty. */
