@@ -24,7 +24,7 @@
 #include "service_work.h"
 
 #define PART_NO_MAX	64
-#define LIST_MAX	200
+#define LIST_MAX	500
 
 static const char sql_wait_parts[] =
 	"UPDATE service_jobs SET status = 'waiting_parts', parts_since = "
@@ -77,7 +77,7 @@ static const char sql_job_bump[] =
 	"COALESCE(IF(? = 'en', o.name_en, o.name_zh), ''), j.city, j.status FROM service_parts p JOIN " \
 	"service_jobs j ON j.id = p.job_id LEFT JOIN orgs o ON o.id = " \
 	"j.provider_id WHERE (? = 0 OR j.region_id = ?) AND "
-#define LIST_SQL(status) PART_SQL status " AND " \
+#define LIST_SQL(status) PART_SQL status " AND (? = '' OR j.number = ?) AND " \
 	"(? = 0 OR (p.status <> 'received' AND (p.overdue_at IS NOT NULL OR " \
 	"p.due_at < UTC_TIMESTAMP(6)))) " \
 	"ORDER BY p.overdue_at IS NULL, p.due_at, p.id LIMIT ?"
@@ -297,8 +297,8 @@ part_json(struct db_stmt *s)
 
 int
 service_parts_list(struct db *db, const struct principal *who,
-    const char *lang, const char *status, int overdue, struct fault *f,
-    cJSON **out)
+    const char *lang, const char *status, const char *job, int overdue,
+    struct fault *f, cJSON **out)
 {
 	struct db_stmt	*s;
 	cJSON		*items;
@@ -314,10 +314,12 @@ service_parts_list(struct db *db, const struct principal *who,
 		return fault_set(f, 422, "validation_failed",
 		    "check the fields");
 	}
-	s = status == NULL ? db_preparef(db, sql_list_open, "siiii", lang, key,
-	    key, (int64_t)overdue, (int64_t)LIST_MAX) : db_preparef(db,
-	    sql_list_status, "siisii", lang, key, key, status,
-	    (int64_t)overdue, (int64_t)LIST_MAX);
+	if (job == NULL)
+		job = "";
+	s = status == NULL ? db_preparef(db, sql_list_open, "siissii", lang,
+	    key, key, job, job, (int64_t)overdue, (int64_t)LIST_MAX) :
+	    db_preparef(db, sql_list_status, "siisssii", lang, key, key,
+	    status, job, job, (int64_t)overdue, (int64_t)LIST_MAX);
 	if (s == NULL)
 		return 500;
 	*out = cJSON_CreateObject();

@@ -1,7 +1,7 @@
 /*
  * service_parts_http.c: spare parts, for the region's service agents
- *   GET  /api/v1/service-parts?status=&overdue=1	the region's parts
- *	(no status: those not received), the earliest due first
+ *   GET  /api/v1/service-parts?status=&job=&overdue=1	the region's
+ *	parts (no status: those not received), the most urgent first
  *   POST /api/v1/service-parts/{id}/ship {"version"}
  *   POST /api/v1/service-parts/{id}/receive {"version"}
  * the operations in service_parts_db.c; a ship or receive answers the
@@ -31,7 +31,7 @@ service_parts_list_get(struct req *r)
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	if ((st = service_parts_list(db, &r->who, r->lang,
-	    http_query(r, "status"),
+	    http_query(r, "status"), http_query(r, "job"),
 	    overdue != NULL && *overdue == '1', &r->err, &j)) != 200)
 		return http_refused(r, st);
 	return http_json(r, 200, j);

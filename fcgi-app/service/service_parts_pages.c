@@ -39,7 +39,8 @@ parts_page(struct req *r, int status, const char *notice)
 
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	if ((rc = service_parts_list(db, &r->who, r->lang, NULL, 0, &r->err,
+	if ((rc = service_parts_list(db, &r->who, r->lang, NULL, NULL, 0,
+	    &r->err,
 	    &ctx)) != 200)
 		return rc;
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(ctx,

@@ -86,9 +86,13 @@ int	service_parts_receive(struct db *, const struct principal *, int64_t,
 	    int64_t, struct fault *);
 int	service_parts_one(struct db *, const struct principal *,
 	    const char *, int64_t, cJSON **);
-/* the region's parts: status NULL the open ones; overdue: only late */
+/*
+ * the region's parts, the most urgent first, at most 500: status NULL
+ * the open ones; job NULL any; overdue: only the late
+ */
 int	service_parts_list(struct db *, const struct principal *,
-	    const char *, const char *, int, struct fault *, cJSON **);
+	    const char *, const char *, const char *, int, struct fault *,
+	    cJSON **);
 
 /* service_parts_sweep_db.c: parts past due flagged once; *flagged */
 int	service_parts_sweep(struct db *, int64_t, int *);

@@ -7,7 +7,9 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { errorOf, sql, cli, client, waitFor } = require('../lib/harness');
+const { execFile } = require('node:child_process');
+const path = require('node:path');
+const { errorOf, sql, cli, client, waitFor, APP, DIR } = require('../lib/harness');
 const { provider, offered, tomorrow: tomorrowInChina } = require('../lib/service-work');
 
 const { call } = client();
@@ -29,6 +31,7 @@ const followupOf = (number) => Number(sql(`SELECT f.id FROM service_followups f 
   ON j.id = f.job_id WHERE j.number = '${number}' ORDER BY f.id DESC LIMIT 1`)[0][0]);
 
 const A = provider('a');
+sql(`UPDATE providers SET capacity = 50 WHERE org_id = ${A.id}`);
 const B = provider('b');
 
 // Accept, start and finish a job: ready for its follow-up call.
@@ -68,7 +71,7 @@ test('the lifecycle: accept, schedule, start, parts, ship, receive, finish, foll
   assert.equal(sql(`SELECT COUNT(*) FROM notify_events WHERE kind = 'service.parts_requested' AND
     object_ref = '${j.number}'`)[0][0], '1', 'the region is told to ship');
 
-  const list = await ok(await call('r01.agent', 'GET', '/api/v1/service-parts'));
+  const list = await ok(await call('r01.agent', 'GET', `/api/v1/service-parts?job=${j.number}`));
   const mine = list.items.filter((it) => it.job === j.number);
   assert.deepEqual(mine.map((it) => [it.part_no, it.status, it.overdue]),
     [['EV-100', 'requested', false], ['FAN-2', 'requested', false]]);
@@ -247,9 +250,9 @@ test('scope: another provider, a dealer, another region get 404; a provider reac
     assert.equal((await call('r02.agent', 'POST', `/api/v1/service-parts/${part}/${verb}`)).status, 404, verb);
   assert.equal((await call(A.login, 'POST', `/api/v1/service-parts/${part}/ship`)).status, 404, 'not the provider\'s');
   assert.equal((await call(A.login, 'GET', '/api/v1/service-parts')).status, 404);
-  const r02 = await ok(await call('r02.agent', 'GET', '/api/v1/service-parts'));
+  const r02 = await ok(await call('r02.agent', 'GET', `/api/v1/service-parts?job=${j.number}`));
   assert.ok(!r02.items.some((it) => it.job === j.number), 'another region\'s parts are not listed');
-  const hq = await ok(await call('hq.agent', 'GET', '/api/v1/service-parts'));
+  const hq = await ok(await call('hq.agent', 'GET', `/api/v1/service-parts?job=${j.number}`));
   assert.ok(hq.items.some((it) => it.job === j.number), 'HQ sees them all');
 
   const k = await finished();
@@ -300,6 +303,28 @@ test('parts past their lead time: the sweep flags each once and tells the region
     kind = 'service.parts_overdue' AND object_ref = '${j.number}'`)[0][0] === '1');
   const other = sql(`SELECT id FROM users WHERE login = 'r02.agent'`)[0][0];
   assert.equal(sql(`SELECT COUNT(*) FROM notifications WHERE user_id = ${other} AND object_ref = '${j.number}'`)[0][0], '0');
-  const late = await ok(await call('r01.agent', 'GET', '/api/v1/service-parts?overdue=1'));
+  const late = await ok(await call('r01.agent', 'GET', `/api/v1/service-parts?overdue=1&job=${j.number}`));
   assert.ok(late.items.some((it) => it.id === part), 'listed as late');
+});
+
+test('two parts sweeps meeting on one part: it is flagged once', async () => {
+  const j = offered(A);
+  await ok(await work(A.login, j.number, 'accept'));
+  const job = await ok(await work(A.login, j.number, 'parts', { items: [{ part_no: 'MEET-1', quantity: 1 }] }));
+  const part = job.parts[0].id;
+  const run = (args) => new Promise((resolve, reject) => execFile(args[0], args.slice(1),
+    { env: { ...process.env, DEALERNET_CONF: path.join(DIR, 'dealernet.conf') } },
+    (err, out) => (err ? reject(err) : resolve(out))));
+  // the part's row held for a moment: both sweeps read it as late, then wait on it
+  const holder = run(['mariadb', `--defaults-file=${path.join(DIR, 'my.cnf')}`, '-u', 'root', 'dealernet', '-e',
+    `BEGIN; SELECT id FROM service_parts WHERE id = ${part} FOR UPDATE; SELECT SLEEP(1.5); COMMIT;`]);
+  await new Promise((r) => setTimeout(r, 300));
+  // a second apart, as two processes' clocks are (the same value would change no row anyway)
+  const at = Date.now() + 7 * 24 * H + 180000;
+  const sweeps = [run([APP, 'parts-sweep', `--now=${iso(at)}`]), run([APP, 'parts-sweep', `--now=${iso(at + 1000)}`])];
+  await holder;
+  await Promise.all(sweeps);
+  assert.deepEqual(types(j.number).filter((t) => t === 'service.parts_overdue'), ['service.parts_overdue']);
+  assert.equal(sql(`SELECT COUNT(*) FROM notify_events WHERE kind = 'service.parts_overdue' AND
+    object_ref = '${j.number}'`)[0][0], '1');
 });
