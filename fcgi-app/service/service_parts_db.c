@@ -73,13 +73,14 @@ static const char sql_job_bump[] =
 	"DATE_FORMAT(p.received_at, '%Y-%m-%dT%H:%i:%sZ'), " \
 	"DATE_FORMAT(p.overdue_at, '%Y-%m-%dT%H:%i:%sZ'), " \
 	"p.status <> 'received' AND (p.overdue_at IS NOT NULL OR p.due_at < " \
-	"UTC_TIMESTAMP(6)), p.version, " \
-	"COALESCE(IF(? = 'en', o.name_en, o.name_zh), ''), j.city, j.status FROM service_parts p JOIN " \
+	"UTC_TIMESTAMP(6)), p.version, COALESCE(IF(? = 'en', o.name_en, " \
+	"o.name_zh), ''), j.city, j.status FROM service_parts p JOIN " \
 	"service_jobs j ON j.id = p.job_id LEFT JOIN orgs o ON o.id = " \
 	"j.provider_id WHERE (? = 0 OR j.region_id = ?) AND "
-#define LIST_SQL(status) PART_SQL status " AND (? = '' OR j.number = ?) AND " \
-	"(? = 0 OR (p.status <> 'received' AND (p.overdue_at IS NOT NULL OR " \
-	"p.due_at < UTC_TIMESTAMP(6)))) " \
+/* late: flagged by the sweep, or past due by the clock */
+#define LIST_SQL(status) PART_SQL status " AND (? = '' OR j.number = ?) " \
+	"AND (? = 0 OR (p.status <> 'received' AND (p.overdue_at IS NOT NULL " \
+	"OR p.due_at < UTC_TIMESTAMP(6)))) " \
 	"ORDER BY p.overdue_at IS NULL, p.due_at, p.id LIMIT ?"
 static const char sql_list_open[] =
 	LIST_SQL("p.status IN ('requested', 'shipped')");
@@ -347,8 +348,8 @@ service_parts_one(struct db *db, const struct principal *who,
 	*out = NULL;
 	if (service_work_staff_key(who, &key) == -1)
 		return 404;
-	if ((s = db_preparef(db, sql_one, "siii", lang, key, key, id)) == NULL ||
-	    (rc = db_step(s)) == DB_ERROR) {
+	if ((s = db_preparef(db, sql_one, "siii", lang, key, key, id)) ==
+	    NULL || (rc = db_step(s)) == DB_ERROR) {
 		db_stmt_release(s);
 		return 500;
 	}

@@ -286,7 +286,8 @@ service_work_job_page_post(struct req *r)
 		return 503;
 	if ((st = acts[i].op(db, &r->who, &a, &r->err)) == 200) {
 		if (acts[i].op == service_work_decline)
-			return http_redirect(r, 303, "/provider/jobs?declined=1");
+			return http_redirect(r, 303,
+			    "/provider/jobs?declined=1");
 		snprintf(loc, sizeof(loc), "/provider/jobs/%s?done=1",
 		    a.number);
 		return http_redirect(r, 303, loc);

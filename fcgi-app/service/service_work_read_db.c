@@ -22,7 +22,8 @@
 static const char sql_job[] =
 	"SELECT j.number, j.status, j.version, j.round, j.kind, c.code, "
 	"IF(? = 'en', c.name_en, c.name_zh), j.city, j.model, j.serial, "
-	"j.fault, COALESCE(IF(? = 'en', o.name_en, o.name_zh), ''), " TS("j.offer_due") ", "
+	"j.fault, COALESCE(IF(? = 'en', o.name_en, o.name_zh), ''), "
+	TS("j.offer_due") ", "
 	TS("j.accepted_at") ", DATE_FORMAT(j.visit_date, '%Y-%m-%d'), "
 	"TIME_FORMAT(j.visit_from, '%H:%i'), TIME_FORMAT(j.visit_to, "
 	"'%H:%i'), j.visits, " TS("j.parts_since") ", j.parts_seconds, "
