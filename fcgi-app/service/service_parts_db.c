@@ -2,7 +2,8 @@
  * service_parts_db.c: spare parts for a job, with their lead-time clock
  *   request {items}	the provider's agent: the job waits for parts
  *			(its own clock, parts_since), each part due in
- *			service_settings.parts_days
+ *			service_settings.parts_days; idempotent by its key
+ *			(service_part_requests), a resend creates nothing
  *   ship, receive	the region's (or HQ's) service agents; the last
  *			part received puts the job back where it was and
  *			tells the provider's agents
@@ -31,6 +32,12 @@ static const char sql_wait_parts[] =
 	"COALESCE(parts_since, UTC_TIMESTAMP(6)), version = version + 1 WHERE "
 	"id = ? AND version = ? AND status IN ('accepted', 'scheduled', "
 	"'in_progress', 'waiting_parts')";
+static const char sql_replay[] =
+	"SELECT request_hash FROM service_part_requests WHERE job_id = ? AND "
+	"idem_key = ?";
+static const char sql_request[] =
+	"INSERT INTO service_part_requests (job_id, idem_key, request_hash, "
+	"requested_by, requested_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6))";
 static const char sql_part_add[] =
 	"INSERT INTO service_parts (job_id, part_no, quantity, requested_by, "
 	"requested_at, due_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6), "
@@ -87,10 +94,36 @@ static const char sql_list_open[] =
 static const char sql_list_status[] = LIST_SQL("p.status = ?");
 static const char sql_one[] = PART_SQL "p.id = ?";
 
+/*
+ * The job's request by this key, if any, in the transaction: 0 none,
+ * 200 the same one (nothing to do), 409 another body, 500.
+ */
+static int
+replay(struct db *db, const struct service_job_ref *j,
+    const struct service_work_act *a, struct fault *f)
+{
+	struct db_stmt	*s;
+	int		 rc, same = 0;
+
+	if ((s = db_preparef(db, sql_replay, "is", j->id, a->idem_key)) ==
+	    NULL || (rc = db_step(s)) == DB_ERROR) {
+		db_stmt_release(s);
+		return 500;
+	}
+	if (rc == DB_ROW)
+		same = strcmp(db_col_text(s, 0, NULL), a->request_hash) == 0;
+	db_stmt_release(s);
+	if (rc == DB_DONE)
+		return 0;
+	return same ? 200 : fault_set(f, 409, "idempotency_conflict", "this "
+	    "Idempotency-Key was used with other parts");
+}
+
 int
 service_parts_request(struct db *db, const struct principal *who,
     const struct service_work_act *a, struct fault *f)
 {
+	struct service_work_act	 any = *a;
 	struct service_job_ref	 j;
 	struct buf		 note;
 	char			 field[48], params[64];
@@ -98,6 +131,12 @@ service_parts_request(struct db *db, const struct principal *who,
 	int			 st, ok;
 
 	if (who->kind == ORG_PROVIDER) {
+		if (!http_idem_ok(a->idem_key))
+			fault_field(f, "Idempotency-Key", "required: 1 to 100 "
+			    "of A-Z a-z 0-9 - _ . :");
+		if (a->version != -1 && (a->version < 1 || a->version >
+		    INT32_MAX))
+			fault_field(f, "version", "the version you read");
 		if (a->items_bad || a->nitems == 0)
 			fault_field(f, "items", "required: 1 to 20 parts");
 		for (i = 0; i < a->nitems; i++) {
@@ -117,14 +156,28 @@ service_parts_request(struct db *db, const struct principal *who,
 			}
 		}
 	}
-	if ((st = service_work_begin(db, who, a, &j, f)) != 0)
+	/* a resend is answered before the version it was drawn with */
+	any.version = -1;
+	if ((st = service_work_begin(db, who, &any, &j, f)) != 0)
 		return st;
+	if ((st = replay(db, &j, a, f)) != 0) {
+		db_rollback(db);
+		return st;
+	}
+	if (a->version != -1 && a->version != j.version) {
+		db_rollback(db);
+		return fault_set(f, 409, "conflict", "the job changed "
+		    "meanwhile; reload");
+	}
 	if (j.status != SERVICE_ACCEPTED && j.status != SERVICE_SCHEDULED &&
 	    j.status != SERVICE_IN_PROGRESS && j.status !=
 	    SERVICE_WAITING_PARTS)
 		return service_work_refuse(db, f, "parts are asked for while "
 		    "the job is held and not finished");
 	st = db_execv(db, sql_wait_parts, NULL, "ii", j.id, j.version);
+	if (st == 1 && db_execv(db, sql_request, NULL, "issi", j.id,
+	    a->idem_key, a->request_hash, who->user_id) != 1)
+		st = -1;
 	buf_init(&note);
 	for (i = 0, ok = st == 1; ok && i < a->nitems; i++) {
 		ok = db_execv(db, sql_part_add, NULL, "isiii", j.id,

@@ -41,6 +41,8 @@ struct service_work_act {
 	struct service_part_item items[SERVICE_PARTS_MAX];
 	size_t			 nitems;
 	int			 items_bad;	/* not 1 to 20 parts */
+	const char		*idem_key;	/* parts: the request's key */
+	char			 request_hash[65];	/* of its body */
 };
 typedef int service_work_op(struct db *, const struct principal *,
     const struct service_work_act *, struct fault *);
@@ -71,7 +73,8 @@ cJSON	*service_work_mine(struct db *, const struct principal *,
 int	 service_work_staff(const struct principal *);
 int	 service_work_staff_key(const struct principal *, int64_t *);
 
-/* service_work_http.c */
+/* service_work_http.c; hash: a request's body as SHA-256 hex */
+void	service_work_hash(const char *, size_t, char *);
 int	service_work_accept_post(struct req *);
 int	service_work_decline_post(struct req *);
 int	service_work_schedule_post(struct req *);

@@ -4,7 +4,7 @@
  *   POST .../decline {"reason"}
  *   POST .../schedule {"date","from","to"}
  *   POST .../start
- *   POST .../parts {"items":[{"part_no","quantity"}]}
+ *   POST .../parts {"items":[{"part_no","quantity"}]}, Idempotency-Key
  *   POST .../finish {"work_done","parts_used"}
  * each with an optional "version" (the job's, as read); the operations
  * are in service_work_db.c and service_parts_db.c.  Each answers the job
@@ -14,6 +14,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sodium.h>
+
+#include "../core/util.h"
 #include "../db/db.h"
 #include "../http/http.h"
 #include "service_work.h"
@@ -56,6 +59,16 @@ items(struct req *r, struct service_work_act *a)
 	}
 }
 
+void
+service_work_hash(const char *body, size_t len, char *out)
+{
+	unsigned char	 h[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256(h, (const unsigned char *)(body != NULL ? body :
+	    ""), body != NULL ? len : 0);
+	util_hex(out, h, sizeof(h));
+}
+
 static int
 act(struct req *r, service_work_op *op)
 {
@@ -83,6 +96,11 @@ act(struct req *r, service_work_op *op)
 			items(r, &a);
 	} else if (op == service_parts_request)
 		a.items_bad = 1;
+	/* parts are created: idempotent by the key over the body */
+	if (op == service_parts_request) {
+		a.idem_key = http_env(r, "HTTP_IDEMPOTENCY_KEY");
+		service_work_hash(r->body, r->body_len, a.request_hash);
+	}
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	if ((st = op(db, &r->who, &a, &r->err)) != 200)

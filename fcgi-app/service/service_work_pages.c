@@ -280,8 +280,11 @@ service_work_job_page_post(struct req *r)
 	a.to = formval(r, "to");
 	a.work_done = formval(r, "work_done");
 	a.parts_used = formval(r, "parts_used");
-	if (acts[i].op == service_parts_request)
+	if (acts[i].op == service_parts_request) {
 		form_parts(r, &a);
+		a.idem_key = http_formval(r, "idem");
+		service_work_hash(r->body, r->body_len, a.request_hash);
+	}
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	if ((st = acts[i].op(db, &r->who, &a, &r->err)) == 200) {

@@ -17,7 +17,10 @@ const H = 3600 * 1000;
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 const tomorrow = tomorrowInChina();
 
-const work = (who, number, verb, body) => call(who, 'POST', `/api/v1/service-jobs/${number}/${verb}`, body);
+// a parts request carries a fresh Idempotency-Key unless given one
+let keys = 0;
+const work = (who, number, verb, body, key = `pk-${Date.now()}-${keys++}`) =>
+  call(who, 'POST', `/api/v1/service-jobs/${number}/${verb}`, body, verb === 'parts' ? { 'Idempotency-Key': key } : {});
 async function ok(res, status = 200) {
   const body = await res.text();
   assert.equal(res.status, status, body);
@@ -183,8 +186,14 @@ test('409: a stale version, a wrong state, the loser of a race', async () => {
   assert.equal(res.status, 409, 'stale: nothing doubled');
   assert.equal(sql(`SELECT COUNT(*) FROM service_parts p JOIN service_jobs j ON j.id = p.job_id
     WHERE j.number = '${j.number}'`)[0][0], '0');
-  const parts = await ok(await work(A.login, j.number, 'parts', { items: [{ part_no: 'X', quantity: 1 }] }));
+  const parts = await ok(await work(A.login, j.number, 'parts', { items: [{ part_no: 'X', quantity: 1 }] }, 'once'));
   const p = parts.parts[0];
+  // resent with its key: the same answer, nothing new; the key with other parts: refused
+  const again = await ok(await work(A.login, j.number, 'parts', { items: [{ part_no: 'X', quantity: 1 }] }, 'once'));
+  assert.deepEqual(again.parts.map((it) => it.id), [p.id]);
+  res = await work(A.login, j.number, 'parts', { items: [{ part_no: 'Y', quantity: 1 }] }, 'once');
+  assert.equal(res.status, 409);
+  assert.equal((await errorOf(res)).code, 'idempotency_conflict');
   assert.equal((await work(A.login, j.number, 'start')).status, 409, 'waits for parts');
   assert.equal((await call('r01.agent', 'POST', `/api/v1/service-parts/${p.id}/ship`, { version: p.version + 1 })).status, 409);
   await ok(await call('r01.agent', 'POST', `/api/v1/service-parts/${p.id}/ship`));
@@ -212,6 +221,8 @@ test('422: what each step needs', async () => {
     ['from'], 'outside the provider\'s hours');
   assert.deepEqual(await fields(await work(A.login, j.number, 'schedule', {})), ['date', 'from', 'to']);
   assert.deepEqual(await fields(await work(A.login, j.number, 'parts', {})), ['items']);
+  assert.deepEqual(await fields(await call(A.login, 'POST', `/api/v1/service-jobs/${j.number}/parts`,
+    { items: [{ part_no: 'X', quantity: 1 }] })), ['Idempotency-Key']);
   assert.deepEqual(await fields(await work(A.login, j.number, 'parts', { items: [] })), ['items']);
   const many = Array.from({ length: 21 }, (_, i) => ({ part_no: `P${i}`, quantity: 1 }));
   assert.deepEqual(await fields(await work(A.login, j.number, 'parts', { items: many })), ['items']);
