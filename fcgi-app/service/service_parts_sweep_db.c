@@ -11,9 +11,9 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "../core/log.h"
+#include "../core/util.h"
 #include "../db/db.h"
 #include "../notify/notify.h"
 #include "service.h"
@@ -131,24 +131,11 @@ service_parts_tick(struct db *db)
 int
 service_parts_sweep_cli(struct db *db, int argc, char **argv)
 {
-	struct tm	 tm;
-	int64_t		 now = 0;
+	int64_t		 now;
 	int		 flagged;
-	char		*end;
 
-	if (argc == 2 && strncmp(argv[1], "--now=", 6) == 0) {
-		memset(&tm, 0, sizeof(tm));
-		if ((end = strptime(argv[1] + 6, "%Y-%m-%dT%H:%M:%SZ", &tm)) ==
-		    NULL || *end != '\0') {
-			fprintf(stderr, "--now=YYYY-MM-DDTHH:MM:SSZ (UTC)\n");
-			return 2;
-		}
-		now = (int64_t)timegm(&tm);
-	} else if (argc != 1) {
-		fprintf(stderr, "usage: dealernetd parts-sweep "
-		    "[--now=YYYY-MM-DDTHH:MM:SSZ]\n");
+	if (util_cli_now(argc, argv, &now) == -1)
 		return 2;
-	}
 	if (service_parts_sweep(db, now, &flagged) == -1)
 		return 1;
 	printf("{\"overdue\":%d}\n", flagged);

@@ -13,7 +13,6 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "../core/fault.h"
 #include "../core/util.h"
@@ -186,28 +185,6 @@ service_work_decline(struct db *db, const struct principal *who,
 	return service_work_end(db, changed, f);
 }
 
-/* "YYYY-MM-DD", a real day. */
-static int
-date_ok(const char *s)
-{
-	struct tm	 tm;
-	char		*end;
-	int		 y, m, d;
-
-	if (s == NULL || strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d", &y, &m,
-	    &d) != 3)
-		return 0;
-	memset(&tm, 0, sizeof(tm));
-	if ((end = strptime(s, "%Y-%m-%d", &tm)) == NULL || *end != '\0')
-		return 0;
-	/* timegm() normalises 02-30 into March: it must come back the same */
-	tm.tm_hour = 12;
-	if (timegm(&tm) == -1)
-		return 0;
-	return tm.tm_year + 1900 == y && tm.tm_mon + 1 == m &&
-	    tm.tm_mday == d;
-}
-
 /* "HH:MM" into minutes of the day; -1 if not one. */
 static int
 hhmm(const char *s)
@@ -258,7 +235,7 @@ service_work_schedule(struct db *db, const struct principal *who,
 	from = hhmm(a->from);
 	to = hhmm(a->to);
 	if (who->kind == ORG_PROVIDER) {
-		if (!date_ok(a->date))
+		if (!util_date_ok(a->date))
 			fault_field(f, "date", "required: YYYY-MM-DD");
 		if (from == -1)
 			fault_field(f, "from", "required: HH:MM");
