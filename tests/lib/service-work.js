@@ -4,7 +4,8 @@
 'use strict';
 const { sql } = require('./harness');
 
-const RUN = Date.now().toString(36).slice(-7);
+// unique to this process: the clock's last digits and the pid's
+const RUN = Date.now().toString(36).slice(-5) + (process.pid % 1296).toString(36).padStart(2, '0');
 let n = 0;
 
 // A provider of region R01 in Beijing (open 08:00-20:00 every day, 5 slots) with one agent,
