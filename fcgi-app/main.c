@@ -17,6 +17,7 @@
 #include "recovery/recovery.h"
 #include "service/service.h"
 #include "service/service_jobs.h"
+#include "service/service_work.h"
 #include "webhooks/webhooks.h"
 #include "core/conf.h"
 #include "core/log.h"
@@ -148,6 +149,7 @@ static const struct server_tick ticks[] = {
 	{ webhooks_tick, 1 },
 	{ approvals_digest_tick, 300 },
 	{ recovery_tick, 1 },
+	{ service_parts_tick, 60 },	/* parts past their lead time */
 	{ NULL, 0 },
 };
 

@@ -7,7 +7,6 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <string.h>
 #include <time.h>
 
 #include "../core/buf.h"
@@ -130,23 +129,10 @@ int
 service_dispatch_cli(struct db *db, int argc, char **argv)
 {
 	struct service_dispatch_pass	 p;
-	struct tm			 tm;
-	int64_t				 now = 0;
-	char				*end;
+	int64_t				 now;
 
-	if (argc == 2 && strncmp(argv[1], "--now=", 6) == 0) {
-		memset(&tm, 0, sizeof(tm));
-		if ((end = strptime(argv[1] + 6, "%Y-%m-%dT%H:%M:%SZ", &tm)) ==
-		    NULL || *end != '\0') {
-			fprintf(stderr, "--now=YYYY-MM-DDTHH:MM:SSZ (UTC)\n");
-			return 2;
-		}
-		now = (int64_t)timegm(&tm);
-	} else if (argc != 1) {
-		fprintf(stderr, "usage: dealernetd dispatch "
-		    "[--now=YYYY-MM-DDTHH:MM:SSZ]\n");
+	if (util_cli_now(argc, argv, &now) == -1)
 		return 2;
-	}
 	if (service_dispatch_run(db, now, 0, 0, 0, &p) == -1)
 		return 1;
 	printf("{\"offered\":%d,\"unplaced\":%d,\"lapsed\":%d,\"lost\":%d}\n",
