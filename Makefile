@@ -59,7 +59,7 @@ ASAN_APP_OBJS	= $(call objs,$(ASAN_OBJ),$(APP_SRC))
 ASAN_UNIT_OBJS	= $(call objs,$(ASAN_OBJ),$(LIB_SRC) $(TEST_SRC))
 
 .PHONY: all build asan deps node-deps run stop check unit fuzz fuzz-build bench bench-login \
-	bench-notify \
+	bench-notify bench-service \
 	backup restore cluster soak clean distclean FORCE
 
 all: build
@@ -186,6 +186,7 @@ ORDERS		?= 1000000
 bench: deps build/bench/dealernetd build/bench/dbceil
 	ORDERS=$(ORDERS) tests/bench/run.sh
 	tests/bench/notify.sh
+	tests/bench/service.sh
 
 # Order reads alone and during a flood of wrong sign-ins (issue #18); its
 # own stack on the bench's port, so under the same lock.
@@ -195,6 +196,11 @@ bench-login: deps build/dealernetd
 # Shipping with notifications off and on (issue #20); the bench's port too.
 bench-notify: deps build/bench/dealernetd
 	tests/bench/notify.sh
+
+# A burst of service jobs dispatched over 5,000 providers (issue #21); the
+# bench's port too.
+bench-service: deps build/bench/dealernetd
+	tests/bench/service.sh
 
 fuzz: deps fuzz-build
 	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ)

@@ -16,6 +16,7 @@
 #include "notify/notify.h"
 #include "recovery/recovery.h"
 #include "service/service.h"
+#include "service/service_jobs.h"
 #include "service/service_work.h"
 #include "webhooks/webhooks.h"
 #include "core/conf.h"
@@ -136,10 +137,15 @@ sweep_now(struct db *db)
 		kpi_tiers_nightly(db);
 }
 
-/* The worker's ticks: the sweep every minute, notifications every second. */
+/*
+ * The worker's ticks: the sweep every minute; notifications and the
+ * service jobs' dispatcher every second.
+ */
 static const struct server_tick ticks[] = {
 	{ sweep_now, 60 },
 	{ notify_tick, 1 },
+	{ service_dispatch_tick, 1 },
+	{ service_dispatch_tick_2, 1 },
 	{ webhooks_tick, 1 },
 	{ approvals_digest_tick, 300 },
 	{ recovery_tick, 1 },
@@ -300,6 +306,7 @@ cmd_serve(const struct conf *c)
 		paths[i] = routes[i].pattern;
 	}
 	if (metrics_init(methods, paths, nroutes) == -1 ||
+	    metrics_add(service_dispatch_metrics) == -1 ||
 	    db_params_of(c, 0, &p, &pw) == -1)
 		goto out;
 	http_settings.cookie_secure = c->cookie_secure;

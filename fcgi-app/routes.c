@@ -24,6 +24,7 @@
 #include "ops/ops.h"
 #include "recovery/recovery.h"
 #include "routes.h"
+#include "service/service_jobs.h"
 #include "service/service_work.h"
 #include "testing/testing.h"
 #include "webhooks/webhooks.h"
@@ -129,6 +130,13 @@ const struct route routes[] = {
 	{ HTTP_DELETE, "/api/v1/draft/lines/{id}", orders_draft_line_delete, ORDER_TAKERS },
 	{ HTTP_POST, "/api/v1/draft/csv",	orders_draft_csv_post,		ORDER_TAKERS, 0, ROUTE_CSV },
 	{ HTTP_POST, "/api/v1/draft/submit",	orders_draft_submit_post, ORDER_TAKERS },
+
+	/* service: jobs and dispatch */
+	{ HTTP_POST, "/api/v1/service-jobs",	service_jobs_file_post,	SERVICE_FILERS },
+	{ HTTP_GET,  "/api/v1/service-jobs",	service_jobs_list_get,	SERVICE_READERS },
+	{ HTTP_GET,  "/api/v1/service-jobs/{number}", service_jobs_get_one, SERVICE_READERS },
+	{ HTTP_POST, "/api/v1/service-jobs/{number}/dispatch", service_jobs_dispatch_post, SERVICE_DISPATCHERS },
+	{ HTTP_POST, "/api/v1/service-jobs/{number}/cancel", service_jobs_cancel_post, SERVICE_FILERS | SERVICE_DISPATCHERS },
 
 	/* complaints with the 24-hour rule */
 	{ HTTP_POST, "/api/v1/complaints",	complaints_file_post,	COMPLAINT_FILERS },
@@ -325,6 +333,13 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/service/figures",	service_figures_get,	SERVICE_FIGURE_READERS },
 	{ HTTP_GET,  "/api/v1/service/figures.csv", service_figures_csv_get, SERVICE_FIGURE_READERS },
 	{ HTTP_GET,  "/service/figures",	service_figures_page_get, SERVICE_FIGURE_READERS },
+	/* service: jobs and dispatch (pages; after every literal
+	 * "/service/...": the router takes the first match) */
+	{ HTTP_GET,  "/service",		service_jobs_page_get,	SERVICE_READERS & ~ROLE_PROVIDER_AGENT },
+	{ HTTP_GET,  "/service/new",		service_jobs_new_page_get, SERVICE_FILERS },
+	{ HTTP_POST, "/service/new",		service_jobs_new_page_post, SERVICE_FILERS },
+	{ HTTP_GET,  "/service/{number}",	service_jobs_one_page_get, SERVICE_READERS & ~ROLE_PROVIDER_AGENT },
+	{ HTTP_POST, "/service/{number}",	service_jobs_one_page_post, SERVICE_FILERS | SERVICE_DISPATCHERS },
 
 #ifdef DEALERNET_BENCH_ROUTES
 	{ HTTP_GET,  "/api/v1/_bench/read",	bench_read_get,		0 },
@@ -380,6 +395,8 @@ const struct http_menu routes_menu[] = {
 	{ "/deliveries",	"nav_deliveries",	ROLE_ANY },
 	{ "/inventory",		"nav_inventory",	ROLE_ANY },
 	{ "/complaints",	"nav_complaints",	ROLE_ANY },
+	/* service: jobs and dispatch */
+	{ "/service",		"nav_service",		SERVICE_FILERS | ROLE_SERVICE_AGENT },
 	{ "/news",		"nav_news",		ROLE_ANY },
 	/* service: provider work, parts, follow-ups */
 	{ "/provider/jobs",	"nav_provider_jobs",	ROLE_PROVIDER_AGENT },
@@ -445,6 +462,9 @@ const struct routes_command routes_seeds[] = {
 	/* temporary tables: as the schema owner */
 	{ "bench",	"--orders N [--sellthrough]",
 	    "add the benchmark's data set",	bench_seed_cli,	1 },
+	/* service: jobs and dispatch */
+	{ "service-bench", "[--providers N] [--cities N]",
+	    "add the service network's bench providers", service_dispatch_bench_seed, 0 },
 };
 
 const size_t routes_nseeds = NELEM(routes_seeds);
@@ -457,6 +477,9 @@ const struct routes_command routes_commands[] = {
 	    "manage machines' API keys",	accounts_apikeys_cli,	0 },
 	{ "sweep",	"[--now=YYYY-MM-DDTHH:MM:SSZ]",
 	    "escalate overdue complaints",	complaints_sweep_cli,	0 },
+	/* service: jobs and dispatch */
+	{ "dispatch",	"[--now=YYYY-MM-DDTHH:MM:SSZ]",
+	    "offer due service jobs, lapse late offers", service_dispatch_cli, 0 },
 	{ "tiers",	"[--nightly]",	"recompute the dealers' tiers",
 	    kpi_tiers_cli,	0 },
 	{ "digest",	"",	"send today's approvers' digests not sent yet",

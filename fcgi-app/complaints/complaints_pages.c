@@ -238,6 +238,15 @@ one_page(struct req *r, int status, const char *notice)
 	}
 	if (filer(r) || staff(r))
 		cJSON_AddBoolToObject(ctx, "can_write", 1);
+	/* a visit for one that needs it: a link to the service form */
+	s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c,
+	    "category"));
+	if (r->who.kind == ORG_DEALER && (r->who.roles & (ROLE_DEALER_BUYER |
+	    ROLE_DEALER_ADMIN)) && cJSON_IsNull(
+	    cJSON_GetObjectItemCaseSensitive(c, "service_provider")) &&
+	    s != NULL && (strcmp(s, "product_quality") == 0 || strcmp(s,
+	    "installation_service") == 0 || strcmp(s, "delivery") == 0))
+		cJSON_AddBoolToObject(ctx, "can_request_visit", 1);
 	cJSON_AddItemToObject(ctx, "c", c);
 	return http_form_page(r, status, "complaint", ctx, notice,
 	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c,

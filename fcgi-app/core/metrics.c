@@ -35,6 +35,18 @@ static struct route_stats *stats;	/* nroutes + 1: the last, unmatched */
 static atomic_long	  inflight;
 static atomic_ulong	  db_errors, db_connects, db_retries;
 static atomic_ulong	  pw_hashes, pw_busy;
+static void		(*extras[4])(struct buf *);	/* metrics_add() */
+static size_t		  nextras;
+
+/* A feature's renderer (main.c, before the workers start); 0 or -1. */
+int
+metrics_add(void (*render)(struct buf *))
+{
+	if (nextras == NELEM(extras))
+		return -1;
+	extras[nextras++] = render;
+	return 0;
+}
 
 int
 metrics_init(const char *const *methods, const char *const *paths, size_t n)
@@ -192,4 +204,6 @@ metrics_render(struct buf *b, const char *version, double uptime)
 		labels(b, i);
 		buf_printf(b, "} %lu\n", cum);
 	}
+	for (i = 0; i < nextras; i++)
+		extras[i](b);
 }

@@ -15,5 +15,7 @@ void	metrics_db_retry(void);
 void	metrics_password_hash(void);
 void	metrics_password_busy(void);
 void	metrics_render(struct buf *, const char *, double);
+/* a feature's own metrics, appended by metrics_render (at start-up) */
+int	metrics_add(void (*)(struct buf *));
 
 #endif

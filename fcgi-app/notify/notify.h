@@ -31,6 +31,8 @@ enum notify_audience {
 	NOTIFY_DEALER, NOTIFY_REGION, NOTIFY_HQ, NOTIFY_USER,
 	NOTIFY_AUDIENCE__MAX
 };
+/* the event's org's users, whatever its kind (a provider's agents) */
+#define NOTIFY_ORG	NOTIFY_DEALER
 
 /* A kind: who gets it and, unless they chose otherwise, how. */
 struct notify_kind {

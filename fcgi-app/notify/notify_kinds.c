@@ -57,6 +57,13 @@ static const struct notify_kind kinds[] = {
 	    "notify_complaint_escalated_region" },
 	{ "complaint.escalated_hq", NOTIFY_HQ, ROLE_SERVICE_AGENT, PE,
 	    "notify_complaint_escalated_hq" },
+	/* service: a job offered to a provider (its agents: the event's org
+	 * is the provider's), a job no provider could take (the region's) */
+	{ "service.offered",	NOTIFY_ORG, ROLE_PROVIDER_AGENT,
+	    NOTIFY_PORTAL | NOTIFY_EMAIL | NOTIFY_SMS, "notify_service_offered",
+	    "/provider/jobs/{number}" },
+	{ "service.unplaced",	NOTIFY_REGION, ROLE_SERVICE_AGENT, PE,
+	    "notify_service_unplaced", "/service/{number}" },
 	/* service: provider work, parts, follow-ups: the region ships the
 	 * parts asked for and calls the customer of a finished job; a
 	 * provider's agents (its org the event's) hear that parts arrived */

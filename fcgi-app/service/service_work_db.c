@@ -19,6 +19,7 @@
 #include "../db/db.h"
 #include "../notify/notify.h"
 #include "service.h"
+#include "service_jobs.h"
 #include "service_work.h"
 
 #define REASON_MAX	500
@@ -158,7 +159,10 @@ service_work_accept(struct db *db, const struct principal *who,
 		    "accepted");
 	if (answer(db, &j, "accepted", NULL) == -1)
 		return service_work_end(db, -1, f);
-	return turn(db, who, &j, sql_accept, "service.accepted", NULL, f);
+	if ((st = turn(db, who, &j, sql_accept, "service.accepted", NULL,
+	    f)) == 200)
+		service_dispatch_count(SERVICE_OFFER_ACCEPTED, 1);
+	return st;
 }
 
 int
@@ -182,7 +186,9 @@ service_work_decline(struct db *db, const struct principal *who,
 	    service_release(db, j.provider_id) == -1 || service_event(db, &j,
 	    "service.declined", who->org_id, who->user_id, a->reason) == -1))
 		changed = -1;
-	return service_work_end(db, changed, f);
+	if ((st = service_work_end(db, changed, f)) == 200)
+		service_dispatch_count(SERVICE_OFFER_DECLINED, 1);
+	return st;
 }
 
 /* "HH:MM" into minutes of the day; -1 if not one. */

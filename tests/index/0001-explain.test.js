@@ -14,7 +14,22 @@ const MANY = 1000;	// rows a full scan may read before it counts as a scan of a 
 
 test.before(() => {
   cli(['seed', 'bench', '--orders', '20000']);
+  // the service network's bench set: 5,000 providers over 300 cities (issue #21)
+  cli(['seed', 'service-bench', '--providers', '5000', '--cities', '300']);
 });
+
+// Service jobs waiting in the bench cities, due only by an injected clock (so the app's own
+// dispatcher leaves them to `dealernetd dispatch --now=`, whose queries the log then holds).
+function serviceJobs(n) {
+  sql(`INSERT INTO service_jobs (number, dealer_id, region_id, kind, category_id, customer_name, customer_phone,
+      customer_address, city, lat_e6, lng_e6, fault, status, dispatch_at, filed_by, filed_at, idem_key, request_hash)
+    SELECT CONCAT('SJ-IDX-', s.seq), d.id, d.region_id, 'repair', 1 + s.seq % 5, 'Index', '1', 'Index road', c.city,
+      c.lat_e6, c.lng_e6, 'index check', 'waiting', UTC_TIMESTAMP(6) + INTERVAL 7 DAY,
+      (SELECT MIN(id) FROM users WHERE org_id = d.id), UTC_TIMESTAMP(6), CONCAT('idx-', s.seq), REPEAT('0', 64)
+    FROM seq_1_to_${n} s JOIN service_cities c ON c.city = CONCAT('BC', LPAD(1 + s.seq % 300, 4, '0'))
+    JOIN orgs d ON d.code = (SELECT o.code FROM orgs o JOIN users u ON u.org_id = o.id WHERE u.login = 'bench.b00001')
+    WHERE NOT EXISTS (SELECT 1 FROM service_jobs x WHERE x.number = CONCAT('SJ-IDX-', s.seq))`);
+}
 
 // Read every list, first page and a cursor page, as who.
 async function walk(who, paths) {
@@ -79,6 +94,19 @@ test('every list and report query uses an index on the large tables', async () =
     await walk('hq.key', [...lists, '/api/v1/approvals', '/api/v1/approvals?sort=value', '/approvals']);
     await walk('erp', ['/api/v1/feed?limit=100', '/api/v1/orders?limit=20']);
     await walk('d0001.admin', ['/api/v1/users', '/users']);
+    // service jobs: the dispatcher's pass (claim, candidates by the (city, line) range of
+    // provider_areas, never all providers; lapses), then the lists as each kind of caller
+    serviceJobs(60);
+    const week = new Date(Date.now() + 7 * 86400000 + 60000).toISOString().replace(/\.\d+Z$/, 'Z');
+    cli(['dispatch', `--now=${week}`]);
+    const lapse = new Date(Date.now() + 7 * 86400000 + 20 * 60000).toISOString().replace(/\.\d+Z$/, 'Z');
+    cli(['dispatch', `--now=${lapse}`]);
+    const [[job]] = sql("SELECT number FROM service_jobs WHERE number LIKE 'SJ-IDX-%' ORDER BY id DESC LIMIT 1");
+    const service = ['/api/v1/service-jobs?limit=20', '/api/v1/service-jobs?status=waiting&limit=20',
+      '/api/v1/service-jobs?status=offered&limit=20', '/service', `/api/v1/service-jobs/${job}`, `/service/${job}`];
+    await walk('bench.b00001', service);
+    await walk('bench.a01', service);
+    await walk('admin', service);
   } finally {
     sql('SET GLOBAL general_log = 0');
   }
