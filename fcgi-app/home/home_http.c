@@ -3,7 +3,10 @@
 #include "../views/views.h"
 #include "home.h"
 
-/* GET /: the portal's services; for a dealer's user, its own day too */
+/*
+ * GET /: the portal's services; for a dealer's user, its own day too; for
+ * a service provider's agent, the way to its jobs
+ */
 int
 home_index_get(struct req *r)
 {
@@ -13,6 +16,9 @@ home_index_get(struct req *r)
 		cJSON_Delete(ctx);
 		return 500;
 	}
+	/* a provider's agent: none of the sales network's day, its jobs */
+	if (r->authed && r->who.kind == ORG_PROVIDER)
+		cJSON_AddBoolToObject(ctx, "provider", 1);
 	return http_page(r, 200, "home", ctx);
 }
 
