@@ -218,7 +218,8 @@ test('agents: added by the region, idempotent, sign in and read their own provid
   res = await call('r01.agent', 'GET', `/api/v1/providers/${id}/agents`);
   assert.equal(res.status, 200);
   const logins = (await res.json()).items.map((x) => x.login);
-  assert.deepEqual(logins, ['p0102.agent', lg]);
+  assert.equal(logins[0], 'p0102.agent', 'the demo\'s first');
+  assert.ok(logins.includes(lg));
 
   const t = (await login(lg)).access_token;
   res = await api(t, 'GET', `/api/v1/providers/${id}`);
