@@ -191,8 +191,8 @@ edit_page(struct req *r, int status, int posted, int agent_posted)
 			cJSON_AddStringToObject(ctx, "idem", v);
 	}
 	if ((v = http_query(r, "saved")) != NULL)
-		cJSON_AddStringToObject(ctx, "notice", http_i18n(r,
-		    strcmp(v, "agent") == 0 ? "providers_agent_added" :
+		cJSON_AddStringToObject(ctx, "notice", strcmp(v, "agent") ==
+		    0 ? http_i18n(r, "providers_agent_added") : http_i18n(r,
 		    "providers_saved"));
 	cJSON_AddStringToObject(ctx, "title", http_i18n(r,
 	    "providers_edit_title"));
