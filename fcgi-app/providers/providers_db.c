@@ -23,14 +23,27 @@
 
 static const char sql_one[] =
 	COLS "WHERE p.org_id = ? AND (? = 0 OR o.region_id = ?)";
-/* a city or a line: the providers with an area row of it */
-static const char sql_list[] =
-	COLS "WHERE (? = 0 OR o.region_id = ?) AND (? = 0 OR o.region_id = ?) "
-	"AND (? < 0 OR o.active = ?) AND ((? = '' AND ? = '') OR EXISTS "
-	"(SELECT 1 FROM provider_areas a JOIN categories c ON c.id = "
-	"a.category_id WHERE a.provider_id = p.org_id AND (? = '' OR a.city = "
-	"?) AND (? = '' OR c.code = ?))) AND p.org_id > ? ORDER BY p.org_id "
-	"LIMIT ?";
+/*
+ * A list comes in one variant per path an index serves: a city's (its
+ * area rows, the primary key's prefix), a region's (orgs_region), or all
+ * (the primary key); then the filters on what is read: active, ?region=,
+ * and a line it serves (in the city, if one is asked for).
+ */
+#define FILTERS \
+	"(? < 0 OR o.active = ?) AND (? = 0 OR o.region_id = ?) AND " \
+	"(? = '' OR EXISTS (SELECT 1 FROM provider_areas a2 JOIN categories " \
+	"c ON c.id = a2.category_id WHERE a2.provider_id = p.org_id AND " \
+	"(? = '' OR a2.city = ?) AND c.code = ?)) "
+enum list_path { LIST_CITY, LIST_REGION, LIST_ALL };
+static const char *const sql_list[] = {
+	COLS "WHERE p.org_id IN (SELECT a.provider_id FROM provider_areas a "
+	"WHERE a.city = ?) AND (? = 0 OR o.region_id = ?) AND " FILTERS
+	"AND p.org_id > ? ORDER BY p.org_id LIMIT ?",
+	COLS "WHERE o.region_id = ? AND o.kind = 'provider' AND " FILTERS
+	"AND o.id > ? ORDER BY o.id LIMIT ?",
+	COLS "WHERE ? = 0 AND " FILTERS "AND p.org_id > ? ORDER BY p.org_id "
+	"LIMIT ?",
+};
 static const char sql_areas[] =
 	"SELECT a.city, c.code FROM provider_areas a JOIN categories c ON "
 	"c.id = a.category_id WHERE a.provider_id = ? ORDER BY a.city, c.code";
@@ -177,13 +190,28 @@ int
 providers_list(struct db *db, const struct providers_filter *f,
     int64_t after, int limit, cJSON **out)
 {
+	enum list_path	 path;
 	struct db_stmt	*s;
+	int64_t		 key, in;
 
 	*out = NULL;
-	if ((s = db_preparef(db, sql_list, "iiiiiissssssii", f->region,
-	    f->region, f->in_region, f->in_region, (int64_t)f->active,
-	    (int64_t)f->active, f->city, f->category, f->city, f->city,
-	    f->category, f->category, after, (int64_t)limit + 1)) == NULL)
+	/* the caller's reach is a region: that one, whatever is asked */
+	in = f->region != 0 ? f->region : f->in_region;
+	path = *f->city != '\0' ? LIST_CITY : in != 0 ? LIST_REGION :
+	    LIST_ALL;
+	key = path == LIST_REGION ? in : 0;
+	if (path == LIST_CITY)
+		s = db_preparef(db, sql_list[path], "siiiiiissssii", f->city,
+		    f->region, f->region, (int64_t)f->active,
+		    (int64_t)f->active, f->in_region, f->in_region,
+		    f->category, f->city, f->city, f->category, after,
+		    (int64_t)limit + 1);
+	else
+		s = db_preparef(db, sql_list[path], "iiiiissssii", key,
+		    (int64_t)f->active, (int64_t)f->active, f->in_region,
+		    f->in_region, f->category, f->city, f->city, f->category,
+		    after, (int64_t)limit + 1);
+	if (s == NULL)
 		return -1;
 	*out = cJSON_CreateObject();
 	if (http_keyset_items(s, limit, *out, provider_json, NULL,
