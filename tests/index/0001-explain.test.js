@@ -73,6 +73,10 @@ test('every list and report query uses an index on the large tables', async () =
     await walk('hq.key', [...lists, '/api/v1/approvals', '/api/v1/approvals?sort=value', '/approvals']);
     await walk('erp', ['/api/v1/feed?limit=100', '/api/v1/orders?limit=20']);
     await walk('d0001.admin', ['/api/v1/users', '/users']);
+    // service: providers, all and a region's, and a city's with a line
+    await walk('admin', ['/api/v1/providers?limit=20', '/providers', '/api/v1/providers?category=tv&limit=20']);
+    await walk('r01.agent', ['/api/v1/providers', '/providers',
+      `/api/v1/providers?city=${encodeURIComponent('北京')}&category=tv`]);
   } finally {
     sql('SET GLOBAL general_log = 0');
   }
