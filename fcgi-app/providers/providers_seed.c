@@ -127,8 +127,8 @@ add_provider(struct db *db, int r, int s, const char *hash)
 {
 	const struct city	*c = &cities[r];
 	const struct slot	*p = r == 0 ? &beijing[s] : &slots[s];
-	char			 code[8], region[8], zh[200], en[200],
-				 addr[200], phone[24], login[24], name[240];
+	char			 code[32], region[32], zh[200], en[200],
+				 addr[200], phone[48], login[48], name[240];
 	uint64_t		 id;
 	int			 i, bits;
 
