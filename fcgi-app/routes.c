@@ -305,6 +305,7 @@ const struct route routes[] = {
 	{ HTTP_PATCH, "/api/v1/providers/{id}",	providers_patch,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/providers/{id}/agents", providers_agents_get, ROLE_ANY },
 	{ HTTP_POST, "/api/v1/providers/{id}/agents", providers_agents_post, ROLE_ANY },
+	{ HTTP_PATCH, "/api/v1/providers/{id}/agents/{user}", providers_agent_patch, ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/service-cities",	providers_cities_get,	ROLE_ANY },
 	{ HTTP_GET,  "/providers",		providers_page_get,	ROLE_ANY },
 	{ HTTP_GET,  "/providers/new",		providers_new_page_get,	ROLE_ANY },
@@ -312,6 +313,7 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/providers/{id}",		providers_edit_page_get, ROLE_ANY },
 	{ HTTP_POST, "/providers/{id}",		providers_edit_page_post, ROLE_ANY },
 	{ HTTP_POST, "/providers/{id}/agents",	providers_agents_page_post, ROLE_ANY },
+	{ HTTP_POST, "/providers/{id}/agents/{user}", providers_agent_page_post, ROLE_ANY },
 
 #ifdef DEALERNET_BENCH_ROUTES
 	{ HTTP_GET,  "/api/v1/_bench/read",	bench_read_get,		0 },

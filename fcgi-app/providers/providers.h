@@ -69,6 +69,8 @@ int	providers_update(struct db *, const struct principal *, int64_t,
 int	providers_agent_create(struct db *, const struct principal *, int64_t,
 	    const struct providers_agent_new *, const char *, int64_t *,
 	    struct fault *);
+int	providers_agent_change(struct db *, const struct principal *, int64_t,
+	    int64_t, const char *, int, int64_t, struct fault *);
 int	providers_get(struct db *, const struct principal *, int64_t,
 	    cJSON **, struct fault *);
 void	providers_input_init(struct providers_input *);
@@ -113,6 +115,8 @@ int	providers_agents_list(struct db *, int64_t, int64_t, int, cJSON **);
 int	providers_agents_insert(struct db *, int64_t,
 	    const struct providers_agent_new *, const char *, int64_t *);
 int	providers_agents_read(struct db *, int64_t, int64_t, cJSON **);
+int	providers_agents_update(struct db *, int64_t, int64_t, const char *,
+	    int, int64_t);
 
 /* providers_http.c */
 int	providers_list_read(struct req *, cJSON **);
@@ -122,6 +126,7 @@ int	providers_get_one(struct req *);
 int	providers_patch(struct req *);
 int	providers_agents_get(struct req *);
 int	providers_agents_post(struct req *);
+int	providers_agent_patch(struct req *);
 int	providers_cities_get(struct req *);
 
 /* providers_form.c: the pages' form of a profile */
@@ -141,6 +146,7 @@ int	providers_new_page_post(struct req *);
 int	providers_edit_page_get(struct req *);
 int	providers_edit_page_post(struct req *);
 int	providers_agents_page_post(struct req *);
+int	providers_agent_page_post(struct req *);
 
 /* providers_seed.c: dealernetd seed demo's part */
 int	providers_seed_demo(struct db *);

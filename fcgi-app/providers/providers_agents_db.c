@@ -26,6 +26,13 @@ static const char sql_insert[] =
 	"INSERT INTO users (login, display_name, org_id, password_hash, "
 	"roles, email, mobile) VALUES (?, ?, ?, ?, 'provider_agent', "
 	"NULLIF(?, ''), NULLIF(?, ''))";
+/* a disable (or enable) ends the agent's tokens, as accounts' does */
+static const char sql_update[] =
+	"UPDATE users SET display_name = COALESCE(?, display_name), "
+	"token_version = token_version + IF(COALESCE(?, disabled) <> disabled, "
+	"1, 0), disabled = COALESCE(?, disabled), version = version + 1 "
+	"WHERE id = ? AND org_id = ? AND version = ? AND "
+	"FIND_IN_SET('provider_agent', roles) > 0";
 static const char sql_login_taken[] =
 	"SELECT COUNT(*) FROM users WHERE login = ?";
 
@@ -107,6 +114,30 @@ providers_agents_insert(struct db *db, int64_t provider,
 	if ((s = db_preparef(db, sql_login_taken, "s", a->login)) == NULL)
 		return -1;
 	rc = db_step(s) == DB_ROW ? (db_col_int(s, 0) > 0 ? 1 : 2) : -1;
+	db_stmt_release(s);
+	return rc;
+}
+
+/*
+ * Change agent id of provider at version (name NULL, disabled -1: as it
+ * is): 0; 1 if no such agent at that version; -1.
+ */
+int
+providers_agents_update(struct db *db, int64_t provider, int64_t id,
+    const char *name, int disabled, int64_t version)
+{
+	struct db_stmt	*s;
+	int		 rc = -1;
+
+	if ((s = db_prepare(db, sql_update)) != NULL &&
+	    db_bind_text(s, 0, name) == 0 &&
+	    (disabled >= 0 ? db_bind_int(s, 1, disabled) :
+	    db_bind_null(s, 1)) == 0 &&
+	    (disabled >= 0 ? db_bind_int(s, 2, disabled) :
+	    db_bind_null(s, 2)) == 0 &&
+	    db_bind_int(s, 3, id) == 0 && db_bind_int(s, 4, provider) == 0 &&
+	    db_bind_int(s, 5, version) == 0 && db_exec(s) == 0)
+		rc = db_affected(s) == 1 ? 0 : 1;
 	db_stmt_release(s);
 	return rc;
 }

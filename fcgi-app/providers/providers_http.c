@@ -7,6 +7,8 @@
  *   PATCH /api/v1/providers/{id}                 {..., version}
  *   GET   /api/v1/providers/{id}/agents
  *   POST  /api/v1/providers/{id}/agents          Idempotency-Key
+ *   PATCH /api/v1/providers/{id}/agents/{user}   {display_name, disabled,
+ *                                                version}
  *   GET   /api/v1/service-cities
  *
  * The operations are providers_ops.c's; who reaches what is theirs too.
@@ -310,6 +312,38 @@ providers_agents_post(struct req *r)
 		return st == 404 ? http_error(r, 404, "not_found",
 		    "no such agent") : st;
 	return http_json(r, made, j);
+}
+
+int
+providers_agent_patch(struct req *r)
+{
+	const cJSON	*v;
+	const char	*name;
+	struct db	*db;
+	int64_t		 prov = http_param_id(r, "id"),
+			 id = http_param_id(r, "user"), version = 0;
+	cJSON		*j;
+	int		 st, disabled = -1;
+
+	if (!cJSON_IsObject(r->json))
+		return http_error(r, 400, "bad_request", "send a JSON object");
+	name = text(r, "display_name");
+	if ((v = cJSON_GetObjectItemCaseSensitive(r->json, "disabled")) !=
+	    NULL) {
+		if (!cJSON_IsBool(v))
+			http_field_error(r, "disabled", "true or false");
+		disabled = cJSON_IsTrue(v);
+	}
+	if (json_get_int(r->json, "version", 1, INT32_MAX, &version) != 0)
+		version = 0;
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	if ((st = providers_agent_change(db, &r->who, prov, id, name,
+	    disabled, version, &r->err)) != 200)
+		return http_refused(r, st);
+	if ((st = providers_agents_read(db, prov, id, &j)) != 200)
+		return st;
+	return http_json(r, 200, j);
 }
 
 /* GET /api/v1/service-cities: where each city is, for the forms. */

@@ -17,6 +17,7 @@
 
 #include "../audit/audit.h"
 #include "../auth/auth.h"
+#include "../auth/session.h"
 #include "../core/buf.h"
 #include "../core/fault.h"
 #include "../core/util.h"
@@ -506,5 +507,64 @@ providers_agent_create(struct db *db, const struct principal *who,
 		return fault_set(f, 409, "conflict", rc == 1 ?
 		    "the login is taken" : "the e-mail address is taken");
 	}
+	return 500;
+}
+
+/*
+ * Rename, disable or enable agent id of provider (in who's reach) if it
+ * is still at version; a disable ends its sessions.  200; 404, 409
+ * (changed meanwhile), 422, 500, 503.
+ */
+int
+providers_agent_change(struct db *db, const struct principal *who,
+    int64_t provider, int64_t id, const char *name, int disabled,
+    int64_t version, struct fault *f)
+{
+	struct providers_state	 st;
+	int64_t			 reach;
+	cJSON			*d, *a;
+	int			 rc;
+
+	if (providers_reach(who, &reach) == -1 || provider < 1 || id < 1)
+		return fault_set(f, 404, "not_found", "no such agent");
+	check_text(f, "display_name", name, 100, 0);
+	if (name != NULL && util_blank(name))
+		fault_field(f, "display_name", "1 to 100 characters");
+	if (version < 1 || version > INT32_MAX)
+		fault_field(f, "version", "the version you read");
+	if (fault_fields(f))
+		return fault_set(f, 422, "validation_failed",
+		    "check the fields");
+	if (db_begin(db) == -1)
+		return 503;
+	if ((rc = providers_lock(db, provider, reach, &st)) == 0 &&
+	    (rc = providers_agents_read(db, provider, id, &a)) == 200) {
+		cJSON_Delete(a);
+		rc = providers_agents_update(db, provider, id, name, disabled,
+		    version);
+		if (rc == 1) {
+			db_rollback(db);
+			return fault_set(f, 409, "conflict", "the agent was "
+			    "changed meanwhile; reload");
+		}
+	} else if (rc == 0 || rc == 1 || rc == 404) {
+		db_rollback(db);
+		return fault_set(f, 404, "not_found", "no such agent");
+	} else
+		rc = -1;
+	if (rc == 0 && disabled == 1 && session_revoke_user(db, id) == -1)
+		rc = -1;
+	d = cJSON_CreateObject();
+	if (name != NULL)
+		cJSON_AddStringToObject(d, "display_name", name);
+	if (disabled >= 0)
+		cJSON_AddBoolToObject(d, "disabled", disabled);
+	if (rc == 0 && (audit_write(db, who, "provider_agent_update", "user",
+	    id, d) == -1 || db_commit(db) == -1))
+		rc = -1;
+	cJSON_Delete(d);
+	if (rc == 0)
+		return 200;
+	db_rollback(db);
 	return 500;
 }

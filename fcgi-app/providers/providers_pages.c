@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/util.h"
 #include "../db/db.h"
 #include "../http/http.h"
 #include "providers.h"
@@ -263,5 +264,33 @@ providers_agents_page_post(struct req *r)
 	}
 	if (st == 422 || st == 409)
 		return edit_page(r, st, 0, 1);
+	return st;
+}
+
+/* POST /providers/{id}/agents/{user}: disable or enable the agent */
+int
+providers_agent_page_post(struct req *r)
+{
+	struct db	*db;
+	int64_t		 version;
+	char		 loc[64];
+	int		 st;
+
+	if (util_parse_int(http_formval(r, "version"), 1, INT32_MAX,
+	    &version) == -1)
+		version = 0;
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	st = providers_agent_change(db, &r->who, http_param_id(r, "id"),
+	    http_param_id(r, "user"), NULL, http_formval(r, "disabled") !=
+	    NULL && strcmp(http_formval(r, "disabled"), "1") == 0, version,
+	    &r->err);
+	if (st == 200) {
+		snprintf(loc, sizeof(loc), "/providers/%lld?saved=1",
+		    (long long)http_param_id(r, "id"));
+		return http_redirect(r, 303, loc);
+	}
+	if (st == 422 || st == 409)
+		return edit_page(r, st, 0, 0);
 	return st;
 }

@@ -235,6 +235,28 @@ test('agents: added by the region, idempotent, sign in and read their own provid
   assert.equal((await api(t, 'GET', '/api/v1/providers')).status, 404);
   assert.equal((await api(t, 'GET', `/api/v1/providers/${id}/agents`)).status, 404);
   assert.equal((await api(t, 'GET', '/providers')).status, 404);
+
+  // the region disables it: its tokens end; another region cannot touch it
+  res = await call('r02.agent', 'PATCH', `/api/v1/providers/${id}/agents/${a.id}`, { disabled: true, version: a.version });
+  assert.equal(res.status, 404);
+  res = await call('r01.agent', 'PATCH', `/api/v1/providers/${orgId('P0101')}/agents/${a.id}`,
+    { disabled: true, version: a.version });
+  assert.equal(res.status, 404, 'not an agent of that provider');
+  res = await call('r01.agent', 'PATCH', `/api/v1/providers/${id}/agents/${a.id}`, { disabled: true, version: a.version });
+  assert.equal(res.status, 200);
+  const b = await res.json();
+  assert.equal(b.disabled, true);
+  assert.equal((await api(t, 'GET', `/api/v1/providers/${id}`)).status, 401, 'its token is spent');
+  res = await call('r01.agent', 'PATCH', `/api/v1/providers/${id}/agents/${a.id}`, { disabled: false, version: a.version });
+  assert.equal(res.status, 409, 'a stale version');
+  res = await call('r01.agent', 'PATCH', `/api/v1/providers/${id}/agents/${a.id}`,
+    { disabled: false, display_name: 'Chaoyang Agent 2', version: b.version });
+  assert.equal(res.status, 200);
+  assert.equal((await res.json()).display_name, 'Chaoyang Agent 2');
+  assert.equal((await login(lg)).token_type, 'Bearer', 'enabled again');
+  const user = sql("SELECT id FROM users WHERE login = 'r01.agent'")[0][0];
+  res = await call('r01.agent', 'PATCH', `/api/v1/providers/${id}/agents/${user}`, { disabled: true, version: 1 });
+  assert.equal(res.status, 404, 'a user of another organisation');
 });
 
 test('the demo network: every region city located, three providers each, all five lines per city', async () => {

@@ -1,6 +1,6 @@
 // 2101 (browser), issue #21: a region's service agent (r01.agent) finds the service providers
 // from the menu, filters them, adds one with its areas, edits it (a wrong time first: the form
-// comes back with what was typed), and adds an agent; HQ's admin sees every region's. Pages
+// comes back with what was typed), adds an agent and disables it; HQ's admin sees every region's. Pages
 // pass axe and fit a 390-px phone. Screenshots.
 'use strict';
 const test = require('node:test');
@@ -66,6 +66,12 @@ test('r01.agent adds a provider, edits it and adds its agent', async () => {
   assert.match(page.url(), /saved=agent/);
   assert.match(await text(page, '#agents-h + table tbody'), new RegExp(login.replace('.', '\\.')));
   await checkPage(page, 'provider-edit');
+  // and takes its access away again
+  const agent = sql(`SELECT id FROM users WHERE login = '${login}'`)[0][0];
+  await click(page, `form[action="/providers/${id}/agents/${agent}"] button`);
+  assert.match(page.url(), /saved=1/);
+  assert.equal(sql(`SELECT disabled FROM users WHERE id = ${agent}`)[0][0], '1');
+  assert.ok(await page.$(`form[action="/providers/${id}/agents/${agent}"] input[name=disabled][value="0"]`), 'now to enable');
   await page.browserContext().close();
 });
 
