@@ -431,6 +431,10 @@ const struct routes_command routes_seeds[] = {
 	/* temporary tables: as the schema owner */
 	{ "bench",	"--orders N [--sellthrough]",
 	    "add the benchmark's data set",	bench_seed_cli,	1 },
+	/* service: providers, the bench set (on top of the demo's) */
+	{ "providers",	"[--providers N] [--cities M]",
+	    "add the service network's bench providers (5,000 in 300 cities)",
+	    providers_bench_seed_cli, 0 },
 };
 
 const size_t routes_nseeds = NELEM(routes_seeds);

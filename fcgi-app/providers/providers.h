@@ -150,5 +150,7 @@ int	providers_agent_page_post(struct req *);
 
 /* providers_seed.c: dealernetd seed demo's part */
 int	providers_seed_demo(struct db *);
+/* providers_bench.c: dealernetd seed providers [--providers N] [--cities M] */
+int	providers_bench_seed_cli(struct db *, int, char **);
 
 #endif

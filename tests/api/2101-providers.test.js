@@ -263,12 +263,13 @@ test('the demo network: every region city located, three providers each, all fiv
   const res = await call('d0001.buyer', 'GET', '/api/v1/service-cities');
   assert.equal(res.status, 200);
   const cities = (await res.json()).items;
-  assert.equal(cities.length, 42);
+  assert.ok(cities.length >= 42, 'the 42 (and the bench set\'s, if seeded)');
   assert.deepEqual(cities.find((c) => c.city === '北京'), { city: '北京', lat: 39.9042, lng: 116.4074 });
   const dealerCities = sql("SELECT DISTINCT city FROM orgs WHERE kind = 'dealer' AND code REGEXP '^D([0-3][0-9]|4[01])0[1-3]$'").map((r) => r[0]);
   for (const c of dealerCities) assert.ok(cities.some((x) => x.city === c), c);
   // every city: each of the five lines served by a provider of the demo
-  const gaps = sql(`SELECT s.city, c.code FROM service_cities s CROSS JOIN categories c WHERE NOT EXISTS
+  const gaps = sql(`SELECT s.city, c.code FROM service_cities s CROSS JOIN categories c WHERE s.city IN
+    (SELECT city FROM orgs WHERE kind = 'region' AND code LIKE 'R__') AND NOT EXISTS
     (SELECT 1 FROM provider_areas a JOIN orgs o ON o.id = a.provider_id WHERE a.city = s.city
      AND a.category_id = c.id AND o.code LIKE 'P____')`);
   assert.deepEqual(gaps, []);

@@ -14,6 +14,7 @@ const MANY = 1000;	// rows a full scan may read before it counts as a scan of a 
 
 test.before(() => {
   cli(['seed', 'bench', '--orders', '20000']);
+  cli(['seed', 'providers']);	// the service network's 5,000 providers in 300 cities
 });
 
 // Read every list, first page and a cursor page, as who.
