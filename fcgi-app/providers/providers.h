@@ -1,4 +1,4 @@
-/* providers.h: the service network's providers, administered by HQ and the regions */
+/* providers.h: the service network's providers, run by HQ and the regions */
 #ifndef PROVIDERS_PROVIDERS_H
 #define PROVIDERS_PROVIDERS_H
 
@@ -66,16 +66,22 @@ int	providers_create(struct db *, const struct principal *,
 	    struct fault *);
 int	providers_update(struct db *, const struct principal *, int64_t,
 	    const struct providers_input *, struct fault *);
-int	providers_agent_create(struct db *, const struct principal *, int64_t,
-	    const struct providers_agent_new *, const char *, int64_t *,
-	    struct fault *);
-int	providers_agent_change(struct db *, const struct principal *, int64_t,
-	    int64_t, const char *, int, int64_t, struct fault *);
 int	providers_get(struct db *, const struct principal *, int64_t,
 	    cJSON **, struct fault *);
 void	providers_input_init(struct providers_input *);
 int	providers_hhmm_ok(const char *);
 int	providers_degrees(const char *, int64_t, int64_t *);
+void	providers_check_text(struct fault *, const char *, const char *,
+	    size_t, int);
+int	providers_replayed(struct db *, const struct principal *,
+	    const char *, const char *, int64_t *, struct fault *);
+
+/* providers_agents_ops.c */
+int	providers_agent_create(struct db *, const struct principal *, int64_t,
+	    const struct providers_agent_new *, const char *, int64_t *,
+	    struct fault *);
+int	providers_agent_change(struct db *, const struct principal *, int64_t,
+	    int64_t, const char *, int, int64_t, struct fault *);
 
 /* providers_db.c: the providers' own statements */
 int	providers_read(struct db *, int64_t, int64_t, cJSON **);

@@ -17,7 +17,6 @@
 
 #include "../audit/audit.h"
 #include "../auth/auth.h"
-#include "../auth/session.h"
 #include "../core/buf.h"
 #include "../core/fault.h"
 #include "../core/util.h"
@@ -81,9 +80,10 @@ providers_degrees(const char *s, int64_t max, int64_t *e6)
 	return 0;
 }
 
-static void
-check_text(struct fault *f, const char *field, const char *v, size_t max,
-    int required)
+/* A text field of at most max bytes (required: not blank), if given. */
+void
+providers_check_text(struct fault *f, const char *field, const char *v,
+    size_t max, int required)
 {
 	char	 msg[48];
 
@@ -101,13 +101,13 @@ check_common(const struct providers_input *p, int create, struct fault *f)
 {
 	int	 i;
 
-	check_text(f, "name_zh", p->name_zh, 200, create);
-	check_text(f, "name_en", p->name_en, 200, create);
-	check_text(f, "city", p->city, 100, 0);
+	providers_check_text(f, "name_zh", p->name_zh, 200, create);
+	providers_check_text(f, "name_en", p->name_en, 200, create);
+	providers_check_text(f, "city", p->city, 100, 0);
 	if (p->city != NULL && util_blank(p->city))
 		fault_field(f, "city", "1 to 100 characters");
-	check_text(f, "address", p->address, 300, create);
-	check_text(f, "phone", p->phone, 40, 0);
+	providers_check_text(f, "address", p->address, 300, create);
+	providers_check_text(f, "phone", p->phone, 40, 0);
 	if (p->located == -1 || (create && p->located == 0))
 		fault_field(f, "location", "{lat, lng} in degrees");
 	if (p->capacity == 0 || p->capacity > 1000)
@@ -205,12 +205,12 @@ areas_refused(const struct providers_input *p, int rc, int bad,
 }
 
 /*
- * The same Idempotency-Key again: 200 and *id if it came with the same
- * request, else 409; 0 if the key is new; 500.
+ * Who's Idempotency-Key again: 200 and *id if it came with the same
+ * request (hash), else 409; 0 if the key is new; 500.
  */
-static int
-replayed(struct db *db, const struct principal *who, const char *key,
-    const char *hash, int64_t *id, struct fault *f)
+int
+providers_replayed(struct db *db, const struct principal *who,
+    const char *key, const char *hash, int64_t *id, struct fault *f)
 {
 	char	 was[65];
 	int	 rc;
@@ -275,7 +275,7 @@ providers_create(struct db *db, const struct principal *who,
 	request_hash(&p, hash);
 	if (db_begin(db) == -1)
 		return 503;
-	if ((rc = replayed(db, who, key, hash, id, f)) != 0) {
+	if ((rc = providers_replayed(db, who, key, hash, id, f)) != 0) {
 		db_rollback(db);
 		return rc;
 	}
@@ -288,7 +288,7 @@ providers_create(struct db *db, const struct principal *who,
 	    hash, *id)) == 1) {
 		/* a racer with the same key went first: answer as it did */
 		db_rollback(db);
-		rc = replayed(db, who, key, hash, id, f);
+		rc = providers_replayed(db, who, key, hash, id, f);
 		return rc == 0 ? 500 : rc;
 	}
 	d = details(&p);
@@ -300,7 +300,7 @@ providers_create(struct db *db, const struct principal *who,
 		return 201;
 	db_rollback(db);
 	/* a racer with the same key and code committed meanwhile */
-	if (rc == 2 && replayed(db, who, key, hash, id, f) == 200)
+	if (rc == 2 && providers_replayed(db, who, key, hash, id, f) == 200)
 		return 200;
 	if (rc == 1) {
 		fault_field(f, "region", "no such region");
@@ -400,171 +400,4 @@ providers_get(struct db *db, const struct principal *who, int64_t id,
 	if ((st = providers_read(db, id, reach, out)) == 404)
 		return fault_set(f, 404, "not_found", "no such provider");
 	return st;
-}
-
-/* An e-mail address: one "@", a dot after it, no blanks or specials. */
-static int
-email_ok(const char *e)
-{
-	const char	*at = strchr(e, '@');
-
-	return strlen(e) <= 254 && at != NULL && at != e &&
-	    strchr(at + 1, '@') == NULL && strchr(at, '.') != NULL &&
-	    strrchr(at, '.')[1] != '\0' && strrchr(at, '.') != at + 1 &&
-	    strcspn(e, " \t\r\n<>()[]\\,;:\"") == strlen(e);
-}
-
-static void
-check_agent(const struct providers_agent_new *a, struct fault *f)
-{
-	size_t	 n;
-
-	if (a->login == NULL || (n = strlen(a->login)) < 3 || n > 64 ||
-	    strspn(a->login, "abcdefghijklmnopqrstuvwxyz0123456789._-") != n)
-		fault_field(f, "login",
-		    "3 to 64 of a-z, 0-9, dot, dash, underscore");
-	check_text(f, "display_name", a->name, 100, 1);
-	if (a->password == NULL || strlen(a->password) > PASSWORD_MAX ||
-	    !password_acceptable(a->password))
-		fault_field(f, "password", "10 to 256 characters");
-	if (a->email != NULL && *a->email != '\0' && !email_ok(a->email))
-		fault_field(f, "email", "an e-mail address, or empty for none");
-	if (a->mobile != NULL && *a->mobile != '\0' &&
-	    ((n = strlen(a->mobile + (*a->mobile == '+'))) < 6 || n > 15 ||
-	    strspn(a->mobile + (*a->mobile == '+'), "0123456789") != n))
-		fault_field(f, "mobile", "+ and 6 to 15 digits, or empty");
-}
-
-static void
-agent_hash(int64_t provider, const struct providers_agent_new *a,
-    char out[65])
-{
-	unsigned char	 h[crypto_hash_sha256_BYTES];
-	struct buf	 b;
-
-	/* not the password: the table keeps no unsalted trace of it */
-	buf_init(&b);
-	buf_printf(&b, "agent\n%lld\n%s\n%s\n%s\n%s\n", (long long)provider,
-	    a->login, a->name, a->email != NULL ? a->email : "",
-	    a->mobile != NULL ? a->mobile : "");
-	crypto_hash_sha256(h, (const unsigned char *)b.data, b.len);
-	buf_free(&b);
-	util_hex(out, h, sizeof(h));
-}
-
-/*
- * A new agent of provider (in who's reach), keyed by key: 201 and *id
- * (200 for the same request again); 404, 409 (login or e-mail taken, or
- * the key went with another request), 422, 500, 503.
- */
-int
-providers_agent_create(struct db *db, const struct principal *who,
-    int64_t provider, const struct providers_agent_new *a, const char *key,
-    int64_t *id, struct fault *f)
-{
-	struct providers_state	 st;
-	char			 pw[crypto_pwhash_STRBYTES], hash[65];
-	int64_t			 reach;
-	int			 rc;
-
-	if (providers_reach(who, &reach) == -1 || provider < 1)
-		return fault_set(f, 404, "not_found", "no such provider");
-	check_agent(a, f);
-	if (fault_fields(f))
-		return fault_set(f, 422, "validation_failed",
-		    "check the fields");
-	agent_hash(provider, a, hash);
-	if (password_hash(a->password, pw, sizeof(pw)) == -1)
-		return 503;	/* no hashing slot in time: try again */
-	if (db_begin(db) == -1)
-		return 503;
-	if ((rc = providers_lock(db, provider, reach, &st)) != 0) {
-		db_rollback(db);
-		return rc == 1 ? fault_set(f, 404, "not_found",
-		    "no such provider") : 500;
-	}
-	if ((rc = replayed(db, who, key, hash, id, f)) != 0) {
-		db_rollback(db);
-		return rc;
-	}
-	if ((rc = providers_agents_insert(db, provider, a, pw, id)) == 0 &&
-	    (rc = providers_key_insert(db, who->user_id, key, hash, *id)) ==
-	    1) {
-		db_rollback(db);
-		rc = replayed(db, who, key, hash, id, f);
-		return rc == 0 ? 500 : rc;
-	}
-	if (rc == 0 && (audit_write(db, who, "provider_agent_create", "user",
-	    *id, NULL) == -1 || db_commit(db) == -1))
-		rc = -1;
-	if (rc == 0)
-		return 201;
-	db_rollback(db);
-	if (rc == 1 && replayed(db, who, key, hash, id, f) == 200)
-		return 200;	/* a racer with the same key went first */
-	if (rc == 1 || rc == 2) {
-		fault_field(f, rc == 1 ? "login" : "email", "taken");
-		return fault_set(f, 409, "conflict", rc == 1 ?
-		    "the login is taken" : "the e-mail address is taken");
-	}
-	return 500;
-}
-
-/*
- * Rename, disable or enable agent id of provider (in who's reach) if it
- * is still at version; a disable ends its sessions.  200; 404, 409
- * (changed meanwhile), 422, 500, 503.
- */
-int
-providers_agent_change(struct db *db, const struct principal *who,
-    int64_t provider, int64_t id, const char *name, int disabled,
-    int64_t version, struct fault *f)
-{
-	struct providers_state	 st;
-	int64_t			 reach;
-	cJSON			*d, *a;
-	int			 rc;
-
-	if (providers_reach(who, &reach) == -1 || provider < 1 || id < 1)
-		return fault_set(f, 404, "not_found", "no such agent");
-	check_text(f, "display_name", name, 100, 0);
-	if (name != NULL && util_blank(name))
-		fault_field(f, "display_name", "1 to 100 characters");
-	if (version < 1 || version > INT32_MAX)
-		fault_field(f, "version", "the version you read");
-	if (fault_fields(f))
-		return fault_set(f, 422, "validation_failed",
-		    "check the fields");
-	if (db_begin(db) == -1)
-		return 503;
-	if ((rc = providers_lock(db, provider, reach, &st)) == 0 &&
-	    (rc = providers_agents_read(db, provider, id, &a)) == 200) {
-		cJSON_Delete(a);
-		rc = providers_agents_update(db, provider, id, name, disabled,
-		    version);
-		if (rc == 1) {
-			db_rollback(db);
-			return fault_set(f, 409, "conflict", "the agent was "
-			    "changed meanwhile; reload");
-		}
-	} else if (rc == 0 || rc == 1 || rc == 404) {
-		db_rollback(db);
-		return fault_set(f, 404, "not_found", "no such agent");
-	} else
-		rc = -1;
-	if (rc == 0 && disabled == 1 && session_revoke_user(db, id) == -1)
-		rc = -1;
-	d = cJSON_CreateObject();
-	if (name != NULL)
-		cJSON_AddStringToObject(d, "display_name", name);
-	if (disabled >= 0)
-		cJSON_AddBoolToObject(d, "disabled", disabled);
-	if (rc == 0 && (audit_write(db, who, "provider_agent_update", "user",
-	    id, d) == -1 || db_commit(db) == -1))
-		rc = -1;
-	cJSON_Delete(d);
-	if (rc == 0)
-		return 200;
-	db_rollback(db);
-	return 500;
 }
