@@ -75,6 +75,9 @@ void	providers_check_text(struct fault *, const char *, const char *,
 	    size_t, int);
 int	providers_replayed(struct db *, const struct principal *,
 	    const char *, const char *, int64_t *, struct fault *);
+struct providers_state;
+int	providers_begin_locked(struct db *, int64_t, int64_t,
+	    struct providers_state *, const char *, struct fault *);
 
 /* providers_agents_ops.c */
 int	providers_agent_create(struct db *, const struct principal *, int64_t,

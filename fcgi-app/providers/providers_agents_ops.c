@@ -94,13 +94,9 @@ providers_agent_create(struct db *db, const struct principal *who,
 	agent_hash(provider, a, hash);
 	if (password_hash(a->password, pw, sizeof(pw)) == -1)
 		return 503;	/* no hashing slot in time: try again */
-	if (db_begin(db) == -1)
-		return 503;
-	if ((rc = providers_lock(db, provider, reach, &st)) != 0) {
-		db_rollback(db);
-		return rc == 1 ? fault_set(f, 404, "not_found",
-		    "no such provider") : 500;
-	}
+	if ((rc = providers_begin_locked(db, provider, reach, &st, "provider",
+	    f)) != 0)
+		return rc;
 	if ((rc = providers_replayed(db, who, key, hash, id, f)) != 0) {
 		db_rollback(db);
 		return rc;
@@ -153,23 +149,22 @@ providers_agent_change(struct db *db, const struct principal *who,
 	if (fault_fields(f))
 		return fault_set(f, 422, "validation_failed",
 		    "check the fields");
-	if (db_begin(db) == -1)
-		return 503;
-	if ((rc = providers_lock(db, provider, reach, &st)) == 0 &&
-	    (rc = providers_agents_read(db, provider, id, &a)) == 200) {
-		cJSON_Delete(a);
-		rc = providers_agents_update(db, provider, id, name, disabled,
-		    version);
-		if (rc == 1) {
-			db_rollback(db);
-			return fault_set(f, 409, "conflict", "the agent was "
-			    "changed meanwhile; reload");
-		}
-	} else if (rc == 0 || rc == 1 || rc == 404) {
+	if ((rc = providers_begin_locked(db, provider, reach, &st, "agent",
+	    f)) != 0)
+		return rc;
+	/* not its agent, or changed meanwhile: say which */
+	if ((rc = providers_agents_read(db, provider, id, &a)) != 200) {
 		db_rollback(db);
-		return fault_set(f, 404, "not_found", "no such agent");
-	} else
-		rc = -1;
+		return rc == 404 ? fault_set(f, 404, "not_found",
+		    "no such agent") : 500;
+	}
+	cJSON_Delete(a);
+	if ((rc = providers_agents_update(db, provider, id, name, disabled,
+	    version)) == 1) {
+		db_rollback(db);
+		return fault_set(f, 409, "conflict", "the agent was changed "
+		    "meanwhile; reload");
+	}
 	if (rc == 0 && disabled == 1 && session_revoke_user(db, id) == -1)
 		rc = -1;
 	d = cJSON_CreateObject();

@@ -224,6 +224,26 @@ providers_replayed(struct db *db, const struct principal *who,
 }
 
 /*
+ * Begin a change of provider id (in reach) with its row locked: 0 and
+ * *st; else the transaction is over and this is the status to answer
+ * (404 with what, 500, 503).
+ */
+int
+providers_begin_locked(struct db *db, int64_t id, int64_t reach,
+    struct providers_state *st, const char *what, struct fault *f)
+{
+	int	 rc;
+
+	if (db_begin(db) == -1)
+		return 503;
+	if ((rc = providers_lock(db, id, reach, st)) == 0)
+		return 0;
+	db_rollback(db);
+	return rc == 1 ? fault_set(f, 404, "not_found", "no such %s", what) :
+	    500;
+}
+
+/*
  * A new provider: 201 and *id (200 and the first one's id for the same
  * request again under key); 404 (a region out of reach), 409 (the code
  * is taken, or key went with another request), 422, 500, 503.
@@ -337,13 +357,9 @@ providers_update(struct db *db, const struct principal *who, int64_t id,
 	if (fault_fields(f))
 		return fault_set(f, 422, "validation_failed",
 		    "check the fields");
-	if (db_begin(db) == -1)
-		return 503;
-	if ((rc = providers_lock(db, id, reach, &st)) != 0) {
-		db_rollback(db);
-		return rc == 1 ? fault_set(f, 404, "not_found",
-		    "no such provider") : 500;
-	}
+	if ((rc = providers_begin_locked(db, id, reach, &st, "provider", f)) !=
+	    0)
+		return rc;
 	if (st.version != p->version) {
 		db_rollback(db);
 		return fault_set(f, 409, "conflict", "the provider was changed "
