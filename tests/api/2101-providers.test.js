@@ -59,6 +59,21 @@ test('HQ admin creates a provider: its org, profile and areas in one; idempotent
   assert.deepEqual(audit.map((r) => r[0]), ['provider_create']);
 });
 
+test('racers: one key twice at once makes one provider; one version twice at once changes it once', async () => {
+  const k = key();
+  const body = profile(`PR${RUN}`);
+  const both = await Promise.all([call('admin', 'POST', '/api/v1/providers', body, k),
+    call('admin', 'POST', '/api/v1/providers', body, k)]);
+  assert.deepEqual(both.map((r) => r.status).sort(), [200, 201]);
+  const [a, b] = await Promise.all(both.map((r) => r.json()));
+  assert.equal(a.id, b.id);
+  assert.equal(sql(`SELECT COUNT(*) FROM orgs WHERE code = 'PR${RUN}'`)[0][0], '1');
+  const changes = await Promise.all([3, 7].map((capacity) => call('r01.agent', 'PATCH',
+    `/api/v1/providers/${a.id}`, { capacity, version: a.version })));
+  assert.deepEqual(changes.map((r) => r.status).sort(), [200, 409]);
+  assert.equal(sql(`SELECT version FROM providers WHERE org_id = ${a.id}`)[0][0], String(a.version + 1));
+});
+
 test('bad input is a 422 naming each field, and writes nothing', async () => {
   let res = await call('admin', 'POST', '/api/v1/providers', profile(`pz${RUN}`, {
     name_zh: '', capacity: 1001, days: ['mon', 'someday'], opens: '25:00',
