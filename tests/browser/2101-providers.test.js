@@ -34,19 +34,20 @@ test('r01.agent adds a provider, edits it and adds its agent', async () => {
   await page.type('#phone', '010-63810000');
   await page.type('#lat', '39.8585');
   await page.type('#lng', '116.2867');
-  await page.type('#areas', '北京 fridge\n北京 washer\n');
+  // a town of its own: the demo's cities keep their providers for the service tests
+  await page.type('#areas', '试验城 fridge\n试验城 washer\n');
   await checkPage(page, 'provider-new');
   await click(page, '#provider-form button');
   assert.match(new URL(page.url()).pathname, /^\/providers\/\d+$/);
   const id = new URL(page.url()).pathname.split('/').pop();
   assert.ok(await page.$('.notice'));
   assert.deepEqual(sql(`SELECT o.code, o.city, p.capacity, p.lat_e6 FROM orgs o JOIN providers p ON p.org_id = o.id WHERE o.id = ${id}`),
-    [[`PW${RUN}`, '北京', '5', '39858500']]);
+    [[`PW${RUN}`, '试验城', '5', '39858500']]);
 
   // a closing time before the opening: refused, the form keeps what was typed
   await page.$eval('#closes', (e) => { e.value = '07:00'; });
   await page.$eval('#capacity', (e) => { e.value = '7'; });
-  await page.$eval('#areas', (e) => { e.value += '北京 tv\n'; });
+  await page.$eval('#areas', (e) => { e.value += '试验城 tv\n'; });
   const [bad] = await Promise.all([page.waitForNavigation(), page.click('#provider-form button')]);
   assert.equal(bad.status(), 422);
   assert.match(await text(page, '.errors'), /closes/);
