@@ -29,11 +29,12 @@ static const char sql_one[] =
  * (the primary key); then the filters on what is read: active, ?region=,
  * and a line it serves (in the city, if one is asked for).
  */
+/* a count, not EXISTS: no semi-join that reads a whole line's rows */
 #define FILTERS \
 	"(? < 0 OR o.active = ?) AND (? = 0 OR o.region_id = ?) AND " \
-	"(? = '' OR EXISTS (SELECT 1 FROM provider_areas a2 JOIN categories " \
+	"(? = '' OR (SELECT COUNT(*) FROM provider_areas a2 JOIN categories " \
 	"c ON c.id = a2.category_id WHERE a2.provider_id = p.org_id AND " \
-	"(? = '' OR a2.city = ?) AND c.code = ?)) "
+	"(? = '' OR a2.city = ?) AND c.code = ?) > 0) "
 enum list_path { LIST_CITY, LIST_REGION, LIST_ALL };
 static const char *const sql_list[] = {
 	COLS "WHERE p.org_id IN (SELECT a.provider_id FROM provider_areas a "
