@@ -3,10 +3,7 @@
 #include "../views/views.h"
 #include "home.h"
 
-/*
- * GET /: the portal's services; for a dealer's user, its own day too; for
- * a service provider's agent, the way to its jobs
- */
+/* GET /: the portal's services; for a dealer's user, its own day too */
 int
 home_index_get(struct req *r)
 {
@@ -16,9 +13,6 @@ home_index_get(struct req *r)
 		cJSON_Delete(ctx);
 		return 500;
 	}
-	/* a provider's agent: none of the sales network's day, its jobs */
-	if (r->authed && r->who.kind == ORG_PROVIDER)
-		cJSON_AddBoolToObject(ctx, "provider", 1);
 	return http_page(r, 200, "home", ctx);
 }
 
