@@ -16,6 +16,7 @@
 #include "notify/notify.h"
 #include "recovery/recovery.h"
 #include "service/service.h"
+#include "service/service_work.h"
 #include "webhooks/webhooks.h"
 #include "core/conf.h"
 #include "core/log.h"
@@ -142,6 +143,7 @@ static const struct server_tick ticks[] = {
 	{ webhooks_tick, 1 },
 	{ approvals_digest_tick, 300 },
 	{ recovery_tick, 1 },
+	{ service_parts_tick, 60 },	/* parts past their lead time */
 	{ NULL, 0 },
 };
 

@@ -17,6 +17,7 @@
 #include "home/home.h"
 #include "ledger/ledger.h"
 #include "sellthrough/sellthrough.h"
+#include "service/service_figures.h"
 #include "kpi/kpi.h"
 #include "inventory/inventory.h"
 #include "news/news.h"
@@ -24,6 +25,7 @@
 #include "ops/ops.h"
 #include "recovery/recovery.h"
 #include "routes.h"
+#include "service/service_work.h"
 #include "testing/testing.h"
 #include "webhooks/webhooks.h"
 
@@ -37,6 +39,10 @@
 #define ACCOUNT_HOLDERS	(ROLE_DEALER_BUYER | ROLE_DEALER_FINANCE)
 #define SALES_REPORTERS	(ROLE_DEALER_BUYER | ROLE_DEALER_ADMIN)
 #define BOARD_VIEWERS	(ROLE_ANY & ~ROLES_DEALER & ~ROLE_ERP)
+/* service: figures: anyone signed in; whose figures, the scope's (404 else) */
+#define SERVICE_FIGURE_READERS	ROLE_SIGNED_IN
+#define SERVICE_FIGURE_VIEWERS	(BOARD_VIEWERS | ROLE_PROVIDER_AGENT | \
+				 SALES_REPORTERS)
 #define RECONCILERS	(ROLE_DEALER_FINANCE | ROLE_FINANCE_CLERK | \
 			 ROLE_REGION_APPROVER | ROLE_ACCOUNT_MANAGER | \
 			 ROLE_HQ_KEY_ACCOUNT)
@@ -205,6 +211,20 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/news",		news_list_get,		ROLE_ANY },
 	{ HTTP_POST, "/api/v1/news",		news_create_post,	ROLE_ADMIN },
 	{ HTTP_PATCH, "/api/v1/news/{id}",	news_patch,		ROLE_ADMIN },
+	/* service: provider work, parts, follow-ups (a job's work answers 404
+	 * to anyone but its provider's agents, as a job out of reach) */
+	{ HTTP_POST, "/api/v1/service-jobs/{number}/accept", service_work_accept_post, ROLE_SIGNED_IN },
+	{ HTTP_POST, "/api/v1/service-jobs/{number}/decline", service_work_decline_post, ROLE_SIGNED_IN },
+	{ HTTP_POST, "/api/v1/service-jobs/{number}/schedule", service_work_schedule_post, ROLE_SIGNED_IN },
+	{ HTTP_POST, "/api/v1/service-jobs/{number}/start", service_work_start_post, ROLE_SIGNED_IN },
+	{ HTTP_POST, "/api/v1/service-jobs/{number}/parts", service_work_parts_post, ROLE_SIGNED_IN },
+	{ HTTP_POST, "/api/v1/service-jobs/{number}/finish", service_work_finish_post, ROLE_SIGNED_IN },
+	{ HTTP_GET,  "/api/v1/service-parts",	service_parts_list_get,	SERVICE_STAFF },
+	{ HTTP_POST, "/api/v1/service-parts/{id}/ship", service_parts_ship_post, SERVICE_STAFF },
+	{ HTTP_POST, "/api/v1/service-parts/{id}/receive", service_parts_receive_post, SERVICE_STAFF },
+	{ HTTP_GET,  "/api/v1/service-followups", service_followup_list_get, SERVICE_STAFF },
+	{ HTTP_POST, "/api/v1/service-followups/{id}", service_followup_post, SERVICE_STAFF },
+
 	/* the ERP's event feed */
 	{ HTTP_GET,  "/api/v1/feed",		feed_get,	ROLE_ERP | ROLE_ADMIN, CAP_FEED_READ },
 
@@ -253,6 +273,15 @@ const struct route routes[] = {
 	{ HTTP_POST, "/complaints/new",		complaints_new_page_post, COMPLAINT_FILERS },
 	{ HTTP_GET,  "/complaints/{number}",	complaints_one_page_get, ROLE_ANY },
 	{ HTTP_POST, "/complaints/{number}",	complaints_one_page_post, COMPLAINT_FILERS | COMPLAINT_HANDLERS },
+	/* service: provider work, parts, follow-ups (before any
+	 * "/service/{number}": the router takes the first match) */
+	{ HTTP_GET,  "/provider/jobs",		service_work_jobs_page_get, ROLE_SIGNED_IN },
+	{ HTTP_GET,  "/provider/jobs/{number}",	service_work_job_page_get, ROLE_SIGNED_IN },
+	{ HTTP_POST, "/provider/jobs/{number}",	service_work_job_page_post, ROLE_SIGNED_IN },
+	{ HTTP_GET,  "/service/parts",		service_parts_page_get,	SERVICE_STAFF },
+	{ HTTP_POST, "/service/parts",		service_parts_page_post, SERVICE_STAFF },
+	{ HTTP_GET,  "/service/followups",	service_followup_page_get, SERVICE_STAFF },
+	{ HTTP_POST, "/service/followups",	service_followup_page_post, SERVICE_STAFF },
 	{ HTTP_GET,  "/news",			news_page_get,		ROLE_ANY },
 	{ HTTP_GET,  "/notifications",		notifications_page_get,	ROLE_SIGNED_IN },
 	{ HTTP_POST, "/notifications",		notifications_page_post, ROLE_SIGNED_IN },
@@ -314,6 +343,10 @@ const struct route routes[] = {
 	{ HTTP_POST, "/providers/{id}",		providers_edit_page_post, ROLE_ANY },
 	{ HTTP_POST, "/providers/{id}/agents",	providers_agents_page_post, ROLE_ANY },
 	{ HTTP_POST, "/providers/{id}/agents/{user}", providers_agent_page_post, ROLE_ANY },
+	/* service: figures (HQ, regions, dealers and providers, each its own) */
+	{ HTTP_GET,  "/api/v1/service/figures",	service_figures_get,	SERVICE_FIGURE_READERS },
+	{ HTTP_GET,  "/api/v1/service/figures.csv", service_figures_csv_get, SERVICE_FIGURE_READERS },
+	{ HTTP_GET,  "/service/figures",	service_figures_page_get, SERVICE_FIGURE_READERS },
 
 #ifdef DEALERNET_BENCH_ROUTES
 	{ HTTP_GET,  "/api/v1/_bench/read",	bench_read_get,		0 },
@@ -370,6 +403,10 @@ const struct http_menu routes_menu[] = {
 	{ "/inventory",		"nav_inventory",	ROLE_ANY },
 	{ "/complaints",	"nav_complaints",	ROLE_ANY },
 	{ "/news",		"nav_news",		ROLE_ANY },
+	/* service: provider work, parts, follow-ups */
+	{ "/provider/jobs",	"nav_provider_jobs",	ROLE_PROVIDER_AGENT },
+	{ "/service/parts",	"nav_service_parts",	SERVICE_STAFF },
+	{ "/service/followups",	"nav_service_followups", SERVICE_STAFF },
 	{ "/approvals",		"nav_approvals",	APPROVERS },
 	{ "/ledger",		"nav_ledger",		ACCOUNT_HOLDERS },
 	{ "/sellthrough",	"nav_sellthrough",	SALES_REPORTERS },
@@ -386,6 +423,8 @@ const struct http_menu routes_menu[] = {
 	{ "/admin/promotions",	"nav_admin_promotions",	ROLE_ADMIN },
 	{ "/admin/news",	"nav_admin_news",	ROLE_ADMIN },
 	{ "/admin/outbox",	"nav_admin_outbox",	ROLE_ADMIN },
+	/* service: figures */
+	{ "/service/figures",	"nav_service_figures",	SERVICE_FIGURE_VIEWERS },
 };
 
 const size_t routes_nmenu = NELEM(routes_menu);
@@ -451,6 +490,8 @@ const struct routes_command routes_commands[] = {
 	    kpi_tiers_cli,	0 },
 	{ "digest",	"",	"send today's approvers' digests not sent yet",
 	    approvals_digest_cli,	0 },
+	{ "parts-sweep", "[--now=YYYY-MM-DDTHH:MM:SSZ]",
+	    "flag spare parts past their lead time",	service_parts_sweep_cli, 0 },
 };
 
 const size_t routes_ncommands = NELEM(routes_commands);

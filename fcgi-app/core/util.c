@@ -283,3 +283,33 @@ util_parse_int(const char *s, int64_t min, int64_t max, int64_t *out)
 	*out = v;
 	return 0;
 }
+
+/*
+ * A command's arguments: none, or "--now=YYYY-MM-DDTHH:MM:SSZ" (UTC; tests
+ * set the clock instead of waiting), into *now as seconds since the
+ * epoch (0 without one: the database's clock).  0, or -1 with the usage
+ * printed (argv[0] is the command's name; it answers 2).
+ */
+int
+util_cli_now(int argc, char **argv, int64_t *now)
+{
+	struct tm	 tm;
+	char		*end;
+
+	*now = 0;
+	if (argc == 2 && strncmp(argv[1], "--now=", 6) == 0) {
+		memset(&tm, 0, sizeof(tm));
+		if ((end = strptime(argv[1] + 6, "%Y-%m-%dT%H:%M:%SZ", &tm)) ==
+		    NULL || *end != '\0') {
+			fprintf(stderr, "--now=YYYY-MM-DDTHH:MM:SSZ (UTC)\n");
+			return -1;
+		}
+		*now = (int64_t)timegm(&tm);
+		return 0;
+	}
+	if (argc == 1)
+		return 0;
+	fprintf(stderr, "usage: dealernetd %s [--now=YYYY-MM-DDTHH:MM:SSZ]\n",
+	    argv[0]);
+	return -1;
+}

@@ -23,5 +23,6 @@ int	 util_blank(const char *);
 int	 util_parse_int(const char *, int64_t, int64_t, int64_t *);
 size_t	 util_utf8_chars(const char *);
 void	 util_china_date(char *, size_t, int);
+int	 util_cli_now(int, char **, int64_t *);
 
 #endif

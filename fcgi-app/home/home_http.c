@@ -13,6 +13,9 @@ home_index_get(struct req *r)
 		cJSON_Delete(ctx);
 		return 500;
 	}
+	/* a provider's agent: straight to its jobs */
+	if (r->authed && r->who.kind == ORG_PROVIDER)
+		cJSON_AddBoolToObject(ctx, "provider", 1);
 	return http_page(r, 200, "home", ctx);
 }
 

@@ -57,6 +57,17 @@ static const struct notify_kind kinds[] = {
 	    "notify_complaint_escalated_region" },
 	{ "complaint.escalated_hq", NOTIFY_HQ, ROLE_SERVICE_AGENT, PE,
 	    "notify_complaint_escalated_hq" },
+	/* service: provider work, parts, follow-ups: the region ships the
+	 * parts asked for and calls the customer of a finished job; a
+	 * provider's agents (its org the event's) hear that parts arrived */
+	{ "service.parts_requested", NOTIFY_REGION, ROLE_SERVICE_AGENT, P,
+	    "notify_service_parts_requested", "/service/parts" },
+	{ "service.parts_overdue", NOTIFY_REGION, ROLE_SERVICE_AGENT, PE,
+	    "notify_service_parts_overdue", "/service/parts" },
+	{ "service.followup_due", NOTIFY_REGION, ROLE_SERVICE_AGENT, P,
+	    "notify_service_followup_due", "/service/followups" },
+	{ "service.parts_arrived", NOTIFY_DEALER, ROLE_PROVIDER_AGENT, PE,
+	    "notify_service_parts_arrived", "/provider/jobs/{number}" },
 	/* to one user, by e-mail only, whatever they chose; scrubbed after */
 	{ "password.reset",	NOTIFY_USER, ROLE__ALL, NOTIFY_EMAIL,
 	    "notify_password_reset", "/reset?token={token}", 1, 1 },

@@ -1,0 +1,242 @@
+// api/2131: the service figures on a hand-computed data set (issue #21, acceptance 4).
+// A region of its own (so that no other test's jobs are in it), its dealer, three providers and
+// ten jobs across two months (China time) are written straight into the 0035 tables, with their
+// offers, parts and follow-up calls; every figure below was worked out by hand from them.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { sql, cli, client } = require('../lib/harness');
+
+const { call } = client();
+const S = Date.now().toString(36).slice(-6);	// this run's codes and logins
+const PW = 'dealernet-demo\n';
+const ids = {};
+
+// 'YYYY-MM-DD HH:MM:SS' plus s seconds (UTC).
+const plus = (t, s) => new Date(Date.parse(`${t}Z`) + s * 1000).toISOString().slice(0, 19).replace('T', ' ');
+const q = (v) => (v === null || v === undefined ? 'NULL' : `'${v}'`);
+const H = 3600;
+const D = 86400;
+
+// The jobs: filed (UTC), line, holder, seconds to the first offer, to the first visit, visits,
+// finished, round, seconds waited for parts, accepted, status.
+const JOBS = {
+  // February in China (23:59:59 on the 28th): outside the months asked
+  J0: { filed: '2026-02-28 15:59:59', line: 'fridge', p: 'P1', offer: 10, visit: H, visits: 1, done: true },
+  // March
+  J1: { filed: '2026-03-10 02:00:00', line: 'fridge', p: 'P1', offer: 60, visit: 24 * H, visits: 1, done: true },
+  J2: { filed: '2026-03-11 02:00:00', line: 'fridge', p: 'P1', offer: 240, visit: 48 * H, visits: 2, done: true },
+  J3: { filed: '2026-03-12 02:00:00', line: 'washer', p: 'P2', offer: 600, visit: 12 * H, visits: 1, done: true, waited: 5 * D },
+  J4: { filed: '2026-03-13 02:00:00', line: 'washer', p: 'P2', offer: 300, visit: 36 * H, visits: 1, done: true, round: 1, waited: 9 * D },
+  J5: { filed: '2026-03-14 02:00:00', line: 'fridge', p: null, status: 'waiting' },
+  // 16:30 UTC on 31 March is 00:30 on 1 April in China: April's
+  J6: { filed: '2026-03-31 16:30:00', line: 'fridge', p: 'P3', offer: 30, visit: 6 * H, visits: 1, done: true },
+  // April
+  J7: { filed: '2026-04-05 02:00:00', line: 'washer', p: 'P1', offer: 120, status: 'accepted' },
+  J8: { filed: '2026-04-06 02:00:00', line: 'fridge', p: 'P2', offer: 900, visit: 72 * H, visits: 1, done: true, waited: 2 * D },
+  J9: { filed: '2026-04-07 02:00:00', line: 'washer', p: 'P1', offer: 45, status: 'offered', notAccepted: true },
+};
+// offers: job, provider, outcome
+const OFFERS = [['J0', 'P1', 'accepted'], ['J1', 'P1', 'accepted'], ['J2', 'P1', 'accepted'],
+  ['J3', 'P1', 'declined'], ['J3', 'P2', 'accepted'], ['J4', 'P3', 'timed_out'], ['J4', 'P2', 'accepted'],
+  ['J6', 'P3', 'accepted'], ['J7', 'P1', 'accepted'], ['J7', 'P2', 'withdrawn'], ['J8', 'P2', 'accepted'],
+  ['J9', 'P3', 'declined'], ['J9', 'P1', 'pending']];
+// parts: job, requested (UTC), days to receipt (null: not yet)
+const PARTS = [['J0', '2026-02-28 16:00:00', 1], ['J3', '2026-03-13 00:00:00', 5],
+  ['J4', '2026-03-14 00:00:00', 9], ['J4', '2026-03-14 00:00:00', 7], ['J8', '2026-04-07 00:00:00', null]];
+// follow-ups: job, round, outcome, satisfaction
+const FOLLOWUPS = [['J0', 0, 'reached', 1], ['J1', 0, 'reached', 5], ['J2', 0, 'reached', 2],
+  ['J2', 1, 'open', null], ['J3', 0, 'not_reached', null], ['J4', 0, 'reached', 1],
+  ['J4', 1, 'reached', 4], ['J6', 0, 'reached', 4], ['J8', 0, 'reached', 3]];
+
+test.before(() => {
+  sql(`INSERT INTO orgs (kind, code, name_zh, name_en) VALUES ('region', 'SFR${S}', '测试区${S}', 'Test region ${S}')`);
+  ids.region = Number(sql(`SELECT id FROM orgs WHERE code = 'SFR${S}'`)[0][0]);
+  sql(`INSERT INTO orgs (kind, code, name_zh, name_en, region_id, dealer_kind, tier, city) VALUES
+    ('dealer', 'SFD${S}', '测试经销商', 'Test dealer', ${ids.region}, 'exclusive_store', 'C', '测试市'),
+    ('provider', 'SFP1${S}', '服务商一', 'Provider one', ${ids.region}, NULL, NULL, '测试市'),
+    ('provider', 'SFP2${S}', '服务商二', 'Provider two', ${ids.region}, NULL, NULL, '测试市'),
+    ('provider', 'SFP3${S}', '服务商三', 'Provider three', ${ids.region}, NULL, NULL, '测试市')`);
+  for (const k of ['D', 'P1', 'P2', 'P3']) ids[k] = Number(sql(`SELECT id FROM orgs WHERE code = 'SF${k}${S}'`)[0][0]);
+  sql(`INSERT INTO providers (org_id, lat_e6, lng_e6) VALUES (${ids.P1}, 0, 0), (${ids.P2}, 0, 0), (${ids.P3}, 0, 0)`);
+  cli(['user', 'add', `sf${S}.agent`, `SFR${S}`, 'service_agent'], PW);
+  cli(['user', 'add', `sf${S}.buyer`, `SFD${S}`, 'dealer_buyer'], PW);
+  cli(['user', 'add', `sf${S}.p1`, `SFP1${S}`, 'provider_agent'], PW);
+  const buyer = Number(sql(`SELECT id FROM users WHERE login = 'sf${S}.buyer'`)[0][0]);
+  const cat = Object.fromEntries(sql('SELECT code, id FROM categories').map(([c, i]) => [c, Number(i)]));
+  const rows = Object.entries(JOBS).map(([n, j]) => {
+    const accepted = j.offer !== undefined && !j.notAccepted ? plus(j.filed, j.offer + 60) : null;
+    const status = j.status || 'finished';
+    return `('SJ-T${S}-${n}', ${ids.D}, ${ids.region}, 'repair', ${cat[j.line]}, 'Customer', '13800000000',
+      'Somewhere 1', '测试市', 0, 0, 'It broke', '${status}', ${j.p ? ids[j.p] : 'NULL'}, ${j.round || 0},
+      ${q(j.offer !== undefined ? plus(j.filed, j.offer) : null)}, ${q(accepted)},
+      ${q(j.visit !== undefined ? plus(j.filed, j.visit) : null)}, ${j.visits || 0}, ${j.waited || 0},
+      ${q(j.done ? plus(j.filed, 5 * D) : null)}, ${buyer}, '${j.filed}', 'sf-${S}-${n}', REPEAT('0', 64))`;
+  });
+  sql(`INSERT INTO service_jobs (number, dealer_id, region_id, kind, category_id, customer_name,
+    customer_phone, customer_address, city, lat_e6, lng_e6, fault, status, provider_id, round,
+    first_offered_at, accepted_at, first_visit_at, visits, parts_seconds, finished_at, filed_by, filed_at,
+    idem_key, request_hash) VALUES ${rows.join(', ')}`);
+  for (const [n, id] of sql(`SELECT number, id FROM service_jobs WHERE number LIKE 'SJ-T${S}-%'`)) ids[n.split('-').pop()] = Number(id);
+  const at = (n) => plus(JOBS[n].filed, JOBS[n].offer || 0);
+  sql(`INSERT INTO service_offers (job_id, round, provider_id, distance_m, offered_at, due, outcome, answered_at) VALUES ${
+    OFFERS.map(([n, p, o]) => `(${ids[n]}, 0, ${ids[p]}, 1000, '${at(n)}', '${plus(at(n), 900)}', '${o}', ${o === 'pending' ? 'NULL' : `'${plus(at(n), 60)}'`})`).join(', ')}`);
+  sql(`INSERT INTO service_parts (job_id, part_no, quantity, status, requested_by, requested_at, due_at, received_at) VALUES ${
+    PARTS.map(([n, t, d]) => `(${ids[n]}, 'PN-1', 1, '${d === null ? 'requested' : 'received'}', ${buyer}, '${t}', '${plus(t, 7 * D)}', ${d === null ? 'NULL' : `'${plus(t, d * D)}'`})`).join(', ')}`);
+  sql(`INSERT INTO service_followups (job_id, round, region_id, created_at, due_at, outcome, satisfaction) VALUES ${
+    FOLLOWUPS.map(([n, r, o, s]) => `(${ids[n]}, ${r}, ${ids.region}, '${JOBS[n].filed}', '${JOBS[n].filed}', '${o}', ${s === null ? 'NULL' : s})`).join(', ')}`);
+});
+
+const MONTHS = 'from=2026-03&to=2026-04';
+async function figures(who, query, status = 200) {
+  const res = await call(who, 'GET', `/api/v1/service/figures?${query}`);
+  assert.equal(res.status, status, `${who} ${query}`);
+  return res.json();
+}
+
+// The keys of a row, in the order of the expectations below.
+const KEYS = ['jobs', 'dispatched', 'dispatched_within_5min', 'dispatch_within_5min_share',
+  'dispatch_median_seconds', 'dispatch_p90_seconds', 'offers_accepted', 'offers_declined',
+  'offers_timed_out', 'acceptance_rate', 'visit_median_hours', 'finished', 'fixed_first_time',
+  'first_time_fix_rate', 'accepted_jobs', 'waited_for_parts', 'waiting_for_parts_share',
+  'parts_received', 'parts_within_target', 'parts_within_target_share', 'parts_median_days',
+  'followups_reached', 'followups_not_reached', 'followup_reach', 'satisfaction_count',
+  'satisfaction_mean', 'unsatisfied'];
+function check(row, want, what) {
+  assert.ok(row, `${what}: no row`);
+  KEYS.forEach((k, i) => assert.equal(row[k], want[i], `${what}: ${k}`));
+}
+const find = (rows, month, id) => rows.find((r) => r.month === month && r.id === id);
+
+test('per region: March and April of the test region, exactly as worked out by hand', async () => {
+  const j = await figures('hq.agent', `${MONTHS}&by=region&region=${ids.region}`);
+  assert.equal(j.by, 'region');
+  assert.equal(j.parts_target_days, 7);
+  assert.deepEqual(j.rows.map((r) => [r.month, r.id]), [['2026-03', ids.region], ['2026-04', ids.region]]);
+  // March: J1-J5. Dispatch 60, 240, 300, 600 s: median (rank 2) 240, p90 (rank 4) 600, 3 of 4
+  // within 5 minutes (300 s is within); offers 4 accepted, 1 declined, 1 lapsed; visits 12, 24,
+  // 36, 48 h; 4 finished, J1 alone fixed first time; J3 and J4 waited for parts; parts 5, 7, 9
+  // days, 2 of 3 within 7; calls 4 reached (5, 2, 1, 4) and 1 not: mean 3, two rated 1-2.
+  check(j.rows[0], [5, 4, 3, 0.75, 240, 600, 4, 1, 1, 4 / 6, 24, 4, 1, 0.25, 4, 2, 0.5,
+    3, 2, 2 / 3, 7, 4, 1, 0.8, 4, 3, 2], 'region March');
+  // April: J6 (filed 00:30 on 1 April, China time), J7-J9. Dispatch 30, 45, 120, 900 s; the
+  // withdrawn and the pending offers are no answers; J8's part is not received yet.
+  check(j.rows[1], [4, 4, 3, 0.75, 45, 900, 3, 1, 0, 0.75, 6, 2, 1, 0.5, 3, 1, 1 / 3,
+    0, 0, null, null, 2, 0, 1, 2, 3.5, 0], 'region April');
+});
+
+test('per product line and per provider, exactly', async () => {
+  const [[fridge], [washer]] = [sql("SELECT id FROM categories WHERE code = 'fridge'"), sql("SELECT id FROM categories WHERE code = 'washer'")];
+  const l = await figures('hq.agent', `${MONTHS}&by=line&region=${ids.region}`);
+  assert.deepEqual(l.rows.map((r) => [r.month, r.code]), [['2026-03', 'fridge'], ['2026-03', 'washer'], ['2026-04', 'fridge'], ['2026-04', 'washer']]);
+  check(find(l.rows, '2026-03', Number(fridge)), [3, 2, 2, 1, 60, 240, 2, 0, 0, 1, 24, 2, 1, 0.5, 2, 0, 0,
+    0, 0, null, null, 2, 0, 1, 2, 3.5, 1], 'fridge March');
+  check(find(l.rows, '2026-03', Number(washer)), [2, 2, 1, 0.5, 300, 600, 2, 1, 1, 0.5, 12, 2, 0, 0, 2, 2, 1,
+    3, 2, 2 / 3, 7, 2, 1, 2 / 3, 2, 2.5, 1], 'washer March');
+  check(find(l.rows, '2026-04', Number(fridge)), [2, 2, 1, 0.5, 30, 900, 2, 0, 0, 1, 6, 2, 1, 0.5, 2, 1, 0.5,
+    0, 0, null, null, 2, 0, 1, 2, 3.5, 0], 'fridge April');
+  check(find(l.rows, '2026-04', Number(washer)), [2, 2, 2, 1, 45, 120, 1, 1, 0, 0.5, null, 0, 0, null, 1, 0, 0,
+    0, 0, null, null, 0, 0, null, 0, null, 0], 'washer April');
+
+  // per provider: a job under its holder (J5 under none), acceptance of the offers made to it
+  const p = await figures('hq.agent', `${MONTHS}&by=provider&region=${ids.region}`);
+  assert.deepEqual(p.rows.map((r) => [r.month, r.id]), [['2026-03', ids.P1], ['2026-03', ids.P2], ['2026-03', ids.P3],
+    ['2026-03', null], ['2026-04', ids.P1], ['2026-04', ids.P2], ['2026-04', ids.P3]]);
+  check(find(p.rows, '2026-03', ids.P1), [2, 2, 2, 1, 60, 240, 2, 1, 0, 2 / 3, 24, 2, 1, 0.5, 2, 0, 0,
+    0, 0, null, null, 2, 0, 1, 2, 3.5, 1], 'P1 March');
+  check(find(p.rows, '2026-03', ids.P2), [2, 2, 1, 0.5, 300, 600, 2, 0, 0, 1, 12, 2, 0, 0, 2, 2, 1,
+    3, 2, 2 / 3, 7, 2, 1, 2 / 3, 2, 2.5, 1], 'P2 March');
+  check(find(p.rows, '2026-03', ids.P3), [0, 0, 0, null, null, null, 0, 0, 1, 0, null, 0, 0, null, 0, 0, null,
+    0, 0, null, null, 0, 0, null, 0, null, 0], 'P3 March: one lapsed offer');
+  check(find(p.rows, '2026-03', null), [1, 0, 0, null, null, null, 0, 0, 0, null, null, 0, 0, null, 0, 0, null,
+    0, 0, null, null, 0, 0, null, 0, null, 0], 'no provider March');
+  check(find(p.rows, '2026-04', ids.P1), [2, 2, 2, 1, 45, 120, 1, 0, 0, 1, null, 0, 0, null, 1, 0, 0,
+    0, 0, null, null, 0, 0, null, 0, null, 0], 'P1 April');
+  check(find(p.rows, '2026-04', ids.P2), [1, 1, 0, 0, 900, 900, 1, 0, 0, 1, 72, 1, 0, 0, 1, 1, 1,
+    0, 0, null, null, 1, 0, 1, 1, 3, 0], 'P2 April');
+  check(find(p.rows, '2026-04', ids.P3), [1, 1, 1, 1, 30, 30, 1, 1, 0, 0.5, 6, 1, 1, 1, 1, 0, 0,
+    0, 0, null, null, 1, 0, 1, 1, 4, 0], 'P3 April');
+
+  // filters narrow: washers of P2 in March only
+  const n = await figures('hq.agent', `from=2026-03&to=2026-03&by=provider&region=${ids.region}&line=washer&provider=${ids.P2}`);
+  assert.deepEqual(n.rows.map((r) => r.id), [ids.P2]);
+  assert.equal(n.rows[0].jobs, 2);
+  // February's job is outside: its month in China ends at 15:59:59 UTC on the 28th
+  const feb = await figures('hq.agent', `from=2026-02&to=2026-02&region=${ids.region}`);
+  assert.deepEqual(feb.rows.map((r) => [r.month, r.jobs, r.followups_reached]), [['2026-02', 1, 1]]);
+});
+
+test('the CSV has the JSON\'s rows and numbers exactly', async () => {
+  for (const by of ['region', 'line', 'provider']) {
+    const query = `${MONTHS}&by=${by}&region=${ids.region}`;
+    const j = await figures('hq.agent', query);
+    const res = await call('hq.agent', 'GET', `/api/v1/service/figures.csv?${query}`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type'), /^text\/csv/);
+    const text = (await res.text()).replace(/^\ufeff/, '');
+    const lines = text.trim().split(/\r?\n/);
+    const head = lines[0].split(',');
+    assert.deepEqual(head, Object.keys(j.rows[0]));
+    assert.deepEqual(head.slice(0, 4), ['month', 'id', 'code', 'name']);
+    assert.equal(lines.length - 1, j.rows.length, by);
+    lines.slice(1).forEach((line, i) => {
+      const cells = line.split(',');	// no commas in the test's names
+      head.forEach((k, c) => {
+        const v = j.rows[i][k];
+        const want = v === null ? '' : v;
+        const got = typeof v === 'number' ? Number(cells[c]) : cells[c];
+        assert.equal(got, want, `${by} row ${i} ${k}`);
+      });
+    });
+  }
+});
+
+test('scope: a region its own, a dealer its own, a provider its own; the rest 404', async () => {
+  const R01 = Number(sql("SELECT id FROM orgs WHERE code = 'R01'")[0][0]);
+  const hq = await figures('hq.agent', `${MONTHS}&by=line&region=${ids.region}`);
+  // the test region's agent: its region without asking, the same figures; another region 404
+  const own = await figures(`sf${S}.agent`, `${MONTHS}&by=line`);
+  assert.deepEqual(own.rows, hq.rows);
+  await figures(`sf${S}.agent`, `${MONTHS}&region=${R01}`, 404);
+  // another region's agent: its own region's (none of these), the test region 404
+  const r01 = await figures('r01.agent', `${MONTHS}&by=region`);
+  assert.ok(r01.rows.every((r) => r.id === R01), 'r01 sees only R01');
+  await figures('r01.agent', `${MONTHS}&region=${ids.region}`, 404);
+  await figures('r01.agent', `${MONTHS}&provider=${ids.P1}`, 404);
+  // the dealer: its own jobs by line, the same as the region's (it is the region's only dealer)
+  const dealer = await figures(`sf${S}.buyer`, MONTHS);
+  assert.equal(dealer.by, 'line');
+  assert.deepEqual(dealer.rows, hq.rows);
+  await figures(`sf${S}.buyer`, `${MONTHS}&region=${R01}`, 404);
+  // another dealer: none of the test dealer's jobs
+  const [[d1jobs]] = sql(`SELECT COUNT(*) FROM service_jobs j JOIN orgs d ON d.id = j.dealer_id WHERE d.code = 'D0001' AND j.filed_at >= '2026-02-28 16:00:00' AND j.filed_at < '2026-04-30 16:00:00'`);
+  const other = await figures('d0001.buyer', MONTHS);
+  assert.equal(other.rows.reduce((s, r) => s + r.jobs, 0), Number(d1jobs));
+  // the provider's agent: only its own provider's rows, as HQ sees them
+  const prov = await figures(`sf${S}.p1`, MONTHS);
+  assert.equal(prov.by, 'provider');
+  const hqp = await figures('hq.agent', `${MONTHS}&by=provider&region=${ids.region}`);
+  assert.deepEqual(prov.rows, hqp.rows.filter((r) => r.id === ids.P1));
+  await figures(`sf${S}.p1`, `${MONTHS}&provider=${ids.P2}`, 404);
+  const provLine = await figures(`sf${S}.p1`, `${MONTHS}&by=line`);
+  assert.equal(provLine.rows.reduce((s, r) => s + r.jobs, 0), 4, 'J1, J2, J7, J9');
+  // a machine's key: 404; the CSV and the page the same
+  assert.equal((await call('erp', 'GET', `/api/v1/service/figures?${MONTHS}`)).status, 404);
+  assert.equal((await call('r01.agent', 'GET', `/api/v1/service/figures.csv?region=${ids.region}`)).status, 404);
+  assert.equal((await call(`sf${S}.p1`, 'GET', `/service/figures?provider=${ids.P2}`)).status, 404);
+});
+
+test('bad queries: 422 with the fields', async () => {
+  for (const [query, field] of [['by=city', 'by'], ['from=2026-13', 'from'], ['from=2026-05&to=2026-04', 'from'],
+    ['from=2024-01&to=2026-01', 'from'], ['region=x', 'region'], ['provider=-1', 'provider'], ['line=spaceship', 'line']]) {
+    const res = await call('hq.agent', 'GET', `/api/v1/service/figures?${query}`);
+    assert.equal(res.status, 422, query);
+    assert.ok((await res.json()).error.fields[field], `${query}: ${field}`);
+  }
+  // 24 months is the most
+  assert.equal((await call('hq.agent', 'GET', '/api/v1/service/figures?from=2024-02&to=2026-01')).status, 200);
+  // a region that is not one, a provider that is not one: 404
+  const D1 = Number(sql("SELECT id FROM orgs WHERE code = 'D0001'")[0][0]);
+  assert.equal((await call('hq.agent', 'GET', `/api/v1/service/figures?region=${D1}`)).status, 404);
+  assert.equal((await call('hq.agent', 'GET', `/api/v1/service/figures?provider=${D1}`)).status, 404);
+});
