@@ -11,6 +11,7 @@
 #include "catalogue/catalogue.h"
 #include "complaints/complaints.h"
 #include "orders/orders.h"
+#include "providers/providers.h"
 #include "core/util.h"
 #include "feed/feed.h"
 #include "home/home.h"
@@ -329,6 +330,27 @@ const struct route routes[] = {
 	{ HTTP_POST, "/orgs/{id}",		accounts_orgs_edit_page_post, ROLE_ADMIN },
 	{ HTTP_POST, "/orgs/{id}/approval-limit", approvals_region_limit_page_post, ROLE_ADMIN },
 
+	/*
+	 * service: providers.  HQ's admin and service agents, and a
+	 * region's service agents, administer them (providers_reach); anyone
+	 * else of the sales network finds nothing (404), a provider's agent
+	 * reads its own provider only.
+	 */
+	{ HTTP_GET,  "/api/v1/providers",	providers_list_get,	ROLE_ANY },
+	{ HTTP_POST, "/api/v1/providers",	providers_create_post,	ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/providers/{id}",	providers_get_one,	ROLE_SIGNED_IN },
+	{ HTTP_PATCH, "/api/v1/providers/{id}",	providers_patch,	ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/providers/{id}/agents", providers_agents_get, ROLE_ANY },
+	{ HTTP_POST, "/api/v1/providers/{id}/agents", providers_agents_post, ROLE_ANY },
+	{ HTTP_PATCH, "/api/v1/providers/{id}/agents/{user}", providers_agent_patch, ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/service-cities",	providers_cities_get,	ROLE_ANY },
+	{ HTTP_GET,  "/providers",		providers_page_get,	ROLE_ANY },
+	{ HTTP_GET,  "/providers/new",		providers_new_page_get,	ROLE_ANY },
+	{ HTTP_POST, "/providers/new",		providers_new_page_post, ROLE_ANY },
+	{ HTTP_GET,  "/providers/{id}",		providers_edit_page_get, ROLE_ANY },
+	{ HTTP_POST, "/providers/{id}",		providers_edit_page_post, ROLE_ANY },
+	{ HTTP_POST, "/providers/{id}/agents",	providers_agents_page_post, ROLE_ANY },
+	{ HTTP_POST, "/providers/{id}/agents/{user}", providers_agent_page_post, ROLE_ANY },
 	/* service: figures (HQ, regions, dealers and providers, each its own) */
 	{ HTTP_GET,  "/api/v1/service/figures",	service_figures_get,	SERVICE_FIGURE_READERS },
 	{ HTTP_GET,  "/api/v1/service/figures.csv", service_figures_csv_get, SERVICE_FIGURE_READERS },
@@ -409,6 +431,8 @@ const struct http_menu routes_menu[] = {
 	{ "/statements",	"nav_statements",	RECONCILERS },
 	{ "/credit",		"nav_credit",		CREDIT_SETTERS },
 	{ "/draft",		"nav_draft",		ORDER_TAKERS },
+	/* service: providers */
+	{ "/providers",		"nav_providers",	ROLE_ADMIN | ROLE_SERVICE_AGENT },
 	{ "/users",		"nav_users",		USER_ADMINS },
 	{ "/api-keys",		"nav_api_keys",		USER_ADMINS },
 	{ "/orgs",		"nav_orgs",		ROLE_ADMIN },
@@ -438,6 +462,7 @@ static int (*const demo_seeds[])(struct db *) = {
 	sellthrough_seed_demo,
 	inventory_seed_demo,
 	notifications_seed_demo,
+	providers_seed_demo,	/* service: after accounts and catalogue */
 };
 
 static int
@@ -462,9 +487,10 @@ const struct routes_command routes_seeds[] = {
 	/* temporary tables: as the schema owner */
 	{ "bench",	"--orders N [--sellthrough]",
 	    "add the benchmark's data set",	bench_seed_cli,	1 },
-	/* service: jobs and dispatch */
-	{ "service-bench", "[--providers N] [--cities N]",
-	    "add the service network's bench providers", service_dispatch_bench_seed, 0 },
+	/* service: providers, the bench set (on top of the demo's) */
+	{ "providers",	"[--providers N] [--cities M]",
+	    "add the service network's bench providers (5,000 in 300 cities)",
+	    providers_bench_seed_cli, 0 },
 };
 
 const size_t routes_nseeds = NELEM(routes_seeds);

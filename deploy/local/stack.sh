@@ -234,6 +234,7 @@ run)
     r02.approver, r02.clerk (Tianjin)
     d0001.buyer, d0001.finance, d0001.admin (dealer D0001)
     d0002.buyer, d0002.finance (D0002)      d0101.buyer (a Tianjin dealer)
+    p0101.agent (service provider P0101, Beijing; p<rr>01..03.agent for every region rr)
   The ERP has no password: its API key is in $DIR/erp.apikey
     curl -H "Authorization: Bearer \$(cat $DIR/erp.apikey)" http://127.0.0.1:$PORT/api/v1/feed
 

@@ -143,7 +143,4 @@ void	service_dispatch_tick(struct db *);
 void	service_dispatch_tick_2(struct db *);
 int	service_dispatch_cli(struct db *, int, char **);
 
-/* service_dispatch_bench.c: dealernetd seed service-bench */
-int	service_dispatch_bench_seed(struct db *, int, char **);
-
 #endif

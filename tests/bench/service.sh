@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # service.sh: `make bench-service`: the dispatcher on a burst of service jobs (issue #21's
 # speed). A stack of its own (var/bench-service, port 18100: under the bench lock, not while
-# make bench's other parts run), the demo data and `dealernetd seed service-bench` (CITIES
-# cities, PROVIDERS providers with areas and capacities); then JOBS waiting jobs inserted by
+# make bench's other parts run), the demo data and `dealernetd seed providers` (CITIES
+# cities, PROVIDERS providers with areas and capacities, on top of the demo's); then JOBS waiting jobs inserted by
 # SQL in ONE statement, all filed at the same instant (this measures the dispatcher alone, not
 # filing through the API), spread over the cities and the five product lines. The worker's
 # dispatcher (two threads, every second) offers them; we wait until every job has its first
@@ -38,9 +38,9 @@ log "stack under $DIR, port $PORT"
 APP=$APP WORKERS=$WORKERS deploy/local/stack.sh up "$DIR" "$PORT" > "$OUT/stack.log" 2>&1
 until curl -fs "$BASE/healthz" > /dev/null; do sleep 0.2; done
 log "seeding $PROVIDERS providers over $CITIES cities"
-DEALERNET_CONF=$DIR/dealernet.conf "$APP" seed service-bench --providers "$PROVIDERS" \
+DEALERNET_CONF=$DIR/dealernet.conf "$APP" seed providers --providers "$PROVIDERS" \
     --cities "$CITIES" > "$OUT/seed.log" 2>&1
-SLOTS=$(sqlq "SELECT SUM(p.capacity) FROM providers p JOIN orgs o ON o.id = p.org_id WHERE o.code LIKE 'BP%'")
+SLOTS=$(sqlq "SELECT SUM(p.capacity) FROM providers p JOIN orgs o ON o.id = p.org_id WHERE o.code LIKE 'PB%'")
 log "$SLOTS slots; filing $JOBS jobs at once"
 
 # the burst: one INSERT, one filed_at for every job
@@ -52,7 +52,8 @@ sqlq "INSERT INTO service_jobs (number, dealer_id, region_id, kind, category_id,
     c.lng_e6 + (s.seq * 17 % 40000) - 20000, 'bench', 'waiting', t.now,
     (SELECT MIN(u.id) FROM users u WHERE u.org_id = d.id), t.now, CONCAT('bench-', s.seq), REPEAT('0', 64)
   FROM seq_1_to_1000000 s
-  JOIN service_cities c ON c.city = CONCAT('BC', LPAD(1 + s.seq % $CITIES, 4, '0'))
+  JOIN (SELECT city, lat_e6, lng_e6, ROW_NUMBER() OVER (ORDER BY city) - 1 AS rn FROM service_cities) c
+    ON c.rn = s.seq % $CITIES
   JOIN (SELECT id, ROW_NUMBER() OVER (ORDER BY id) - 1 AS k FROM categories) g ON g.k = (s.seq DIV $CITIES) % 5
   JOIN orgs d ON d.code = 'D0001'
   JOIN (SELECT UTC_TIMESTAMP(6) AS now) t
@@ -93,8 +94,9 @@ log "offered $OFFERED of $FILED (unplaced $UNPLACED, waiting $WAITING); p50 $P50
 	echo "## Dispatching a burst of service jobs (make bench-service)"
 	echo
 	echo "$(date -u +%Y-%m-%d), $(nproc) cores, \`make bench-service\` (JOBS=$JOBS PROVIDERS=$PROVIDERS CITIES=$CITIES$([ "$PORT" = 18100 ] || echo " PORT=$PORT")):"
-	echo "\`dealernetd seed service-bench\` writes $CITIES cities and $PROVIDERS providers ($SLOTS slots), each"
-	echo "serving about three of the five product lines in its city; then $JOBS waiting jobs are"
+	echo "\`dealernetd seed providers\` locates $CITIES cities (the demo's 42 and more) and adds $PROVIDERS providers"
+	echo "($SLOTS slots), each serving three of the five product lines in its city (the demo's 126 serve"
+	echo "them too); then $JOBS waiting jobs are"
 	echo "inserted by SQL in one statement, all filed at the same instant (the dispatcher alone, not"
 	echo "filing through the API), over the cities and lines. The worker's dispatcher (two threads,"
 	echo "each looking every 100 ms, batches of 50 jobs a transaction) offers each to the nearest"
