@@ -152,6 +152,9 @@ static const struct server_tick ticks[] = {
 	{ service_parts_tick, 60 },	/* parts past their lead time */
 	{ NULL, 0 },
 };
+/* a tick past SERVER_TICKS would never run: say so when building */
+_Static_assert(sizeof(ticks) / sizeof(ticks[0]) <= SERVER_TICKS + 1,
+    "more ticks than SERVER_TICKS");
 
 /* The notifications' delivery settings; the SMTP password from its file. */
 static int

@@ -19,7 +19,7 @@ struct server_tick {
 	void	(*fn)(struct db *);
 	int	 seconds;
 };
-#define SERVER_TICKS	8
+#define SERVER_TICKS	12
 
 int	server_run(const struct conf *, const struct db_params *,
 	    const struct route *, size_t, const struct server_tick *);

@@ -52,32 +52,6 @@ one_of(const char *s, const char *const *list)
 	return 0;
 }
 
-/* A retry: 0 none, else 200 (the same: its number) or 409 (another). */
-static int
-replay(struct db *db, const struct principal *who, const char *key,
-    const char *hash, char *number, size_t size, struct fault *f)
-{
-	struct db_stmt	*s;
-	int		 rc, same;
-
-	if ((s = db_preparef(db, sql_replay, "it", who->org_id, key)) ==
-	    NULL || (rc = db_step(s)) == DB_ERROR) {
-		db_stmt_release(s);
-		return 500;
-	}
-	if (rc == DB_DONE) {
-		db_stmt_release(s);
-		return 0;
-	}
-	snprintf(number, size, "%s", db_col_text(s, 0, NULL));
-	same = strcmp(db_col_text(s, 1, NULL), hash) == 0;
-	db_stmt_release(s);
-	if (!same)
-		return fault_set(f, 409, "idempotency_conflict", "this "
-		    "Idempotency-Key was used with another complaint");
-	return 200;
-}
-
 /* The order named, which must be the dealer's: its id, 0 none, -1 not. */
 static int64_t
 order_of(struct db *db, const struct principal *who, const char *number)
@@ -190,7 +164,8 @@ complaints_file(struct db *db, const struct principal *who,
 		    "check the fields");
 	crypto_hash_sha256(h, (const unsigned char *)body, len);
 	util_hex(hash, h, sizeof(h));
-	if ((st = replay(db, who, key, hash, number, size, f)) != 0)
+	if ((st = db_replay(db, sql_replay, who->org_id, key, hash, number,
+	    size, "complaint", f)) != 0)
 		return st;
 	if ((oid = order_of(db, who, in->order)) == -2)
 		return 500;
@@ -205,8 +180,8 @@ complaints_file(struct db *db, const struct principal *who,
 	    -1 || db_commit(db) == -1) {
 		db_rollback(db);
 		/* the same key, committed meanwhile by a concurrent retry */
-		if (db_is_duplicate(db) && (st = replay(db, who, key, hash,
-		    number, size, f)) != 0)
+		if (db_is_duplicate(db) && (st = db_replay(db, sql_replay,
+		    who->org_id, key, hash, number, size, "complaint", f)) != 0)
 			return st;
 		return 500;
 	}

@@ -67,6 +67,7 @@ db_drop_cache(struct db *db)
 	for (i = 0; i < db->ncache; i++)
 		db_stmt_destroy(db->cache[i]);
 	db->ncache = 0;
+	memset(db->slot, 0, sizeof(db->slot));
 }
 
 /*

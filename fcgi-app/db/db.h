@@ -69,6 +69,10 @@ int		 db_commit(struct db *);
 int		 db_rollback(struct db *);
 int		 db_number(struct db *, const char *, const char *, char *,
 		    size_t);
+struct fault;
+int		 db_replay(struct db *, const char *, int64_t, const char *,
+		    const char *, char *, size_t, const char *,
+		    struct fault *);
 int		 db_seed_once(struct db *, const char *, const char *const *,
 		    size_t);
 

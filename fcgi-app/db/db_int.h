@@ -8,7 +8,14 @@
 
 #define DB_MAX_PARAMS	64
 #define DB_MAX_COLS	64
-#define DB_CACHE	256
+/*
+ * Statements prepared on one connection, each kept for the connection's
+ * life: every feature's SQL that a connection runs (some 400 texts and
+ * their scope variants by issue #21), with room to grow.  Found by the
+ * text's address through an open-addressed index of twice as many slots.
+ */
+#define DB_CACHE	2048
+#define DB_CACHE_SLOTS	(2 * DB_CACHE)	/* a power of two */
 #define DB_COL_INIT	256
 #define DB_NODE_MAX	272	/* "host:port" and its NUL */
 
@@ -41,6 +48,7 @@ struct db {
 	char			 msg[256];
 	struct db_stmt		*cache[DB_CACHE];
 	size_t			 ncache;
+	struct db_stmt		*slot[DB_CACHE_SLOTS];	/* by sql address */
 	double			 last_used;	/* monotonic, last good trip */
 	int			 galera;	/* the server is a Galera node */
 	char			 node[DB_NODE_MAX];	/* "host:port", "" on a socket */

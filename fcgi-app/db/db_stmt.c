@@ -7,6 +7,7 @@
  * run other statements while it steps through rows.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,6 +140,18 @@ is_write(const char *sql)
 	return 0;
 }
 
+/* The index slot of sql's address: its own, or the empty one it takes. */
+static size_t
+slot_of(const struct db *db, const char *sql)
+{
+	size_t	 i = ((uintptr_t)sql >> 3) * 2654435761u;
+
+	for (i &= DB_CACHE_SLOTS - 1; db->slot[i] != NULL &&
+	    db->slot[i]->sql != sql; i = (i + 1) & (DB_CACHE_SLOTS - 1))
+		;
+	return i;
+}
+
 /* A cached statement for this SQL text (keyed by its address). */
 struct db_stmt *
 db_prepare(struct db *db, const char *sql)
@@ -148,9 +161,9 @@ db_prepare(struct db *db, const char *sql)
 
 	if (db == NULL || db->lost)
 		return NULL;
-	for (i = 0; i < db->ncache; i++)
-		if (db->cache[i]->sql == sql)
-			return db->cache[i];
+	i = slot_of(db, sql);
+	if (db->slot[i] != NULL)
+		return db->slot[i];
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return NULL;
 	s->db = db;
@@ -168,9 +181,10 @@ db_prepare(struct db *db, const char *sql)
 	db_used(db);
 	if (stmt_setup(s) == -1 || bind_results(s) == -1)
 		goto fail;
-	if (db->ncache < DB_CACHE)
+	if (db->ncache < DB_CACHE) {
 		db->cache[db->ncache++] = s;
-	else {
+		db->slot[i] = s;
+	} else {
 		log_error("statement cache full; raise DB_CACHE");
 		goto fail;
 	}

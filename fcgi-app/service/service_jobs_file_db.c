@@ -106,32 +106,6 @@ check(const struct service_jobs_filing *in, struct fault *f)
 		fault_field(f, "complaint", "a complaint number of yours");
 }
 
-/* A retry: 0 none, else 200 (the same: its number) or 409 (another). */
-static int
-replay(struct db *db, const struct principal *who, const char *key,
-    const char *hash, char *number, size_t size, struct fault *f)
-{
-	struct db_stmt	*s;
-	int		 rc, same;
-
-	if ((s = db_preparef(db, sql_replay, "it", who->org_id, key)) ==
-	    NULL || (rc = db_step(s)) == DB_ERROR) {
-		db_stmt_release(s);
-		return 500;
-	}
-	if (rc == DB_DONE) {
-		db_stmt_release(s);
-		return 0;
-	}
-	db_col_copy(s, 0, number, size);
-	same = strcmp(db_col_text(s, 1, NULL), hash) == 0;
-	db_stmt_release(s);
-	if (!same)
-		return fault_set(f, 409, "idempotency_conflict", "this "
-		    "Idempotency-Key was used with another service job");
-	return 200;
-}
-
 /* One row of sql bound to id or text: columns 0 and 1 into a, b (NULL:
  * not read), or column 0's text into out; 1 found, 0 not, -1 error. */
 static int
@@ -303,7 +277,8 @@ service_jobs_file(struct db *db, const struct principal *who,
 		    "check the fields");
 	crypto_hash_sha256(h, (const unsigned char *)body, len);
 	util_hex(hash, h, sizeof(h));
-	if ((st = replay(db, who, key, hash, number, size, f)) != 0)
+	if ((st = db_replay(db, sql_replay, who->org_id, key, hash, number,
+	    size, "service job", f)) != 0)
 		return st;
 	if ((st = resolve(db, who, in, &r, f)) != 0)
 		return st;
@@ -314,8 +289,8 @@ service_jobs_file(struct db *db, const struct principal *who,
 		dup = db_is_duplicate(db);
 		db_rollback(db);
 		/* the same key (or complaint) committed meanwhile */
-		if (dup && (st = replay(db, who, key, hash, number, size,
-		    f)) != 0)
+		if (dup && (st = db_replay(db, sql_replay, who->org_id, key,
+		    hash, number, size, "service job", f)) != 0)
 			return st;
 		if (dup && r.complaint != 0)
 			return fault_set(f, 409, "conflict", "this complaint "

@@ -62,8 +62,8 @@ static const char sql_offers[] =
 	"JOIN orgs p ON p.id = o.provider_id WHERE o.job_id = ? ORDER BY o.id";
 static const char sql_parts[] =
 	"SELECT part_no, quantity, status, " TS("requested_at") ", "
-	TS("due_at") ", " TS("shipped_at") ", " TS("received_at")
-	" FROM service_parts WHERE job_id = ? ORDER BY id";
+	TS("due_at") ", " TS("shipped_at") ", " TS("received_at") ", "
+	CHINA("due_at") " FROM service_parts WHERE job_id = ? ORDER BY id";
 
 /* the jobs' index first (its order is the list's), the names joined on */
 #define LIST_SQL(owner) \
@@ -266,6 +266,7 @@ part_row(struct db_stmt *s, int en)
 	cJSON_AddStringToObject(p, "due_at", db_col_text(s, 4, NULL));
 	http_col_text(p, "shipped_at", s, 5);
 	http_col_text(p, "received_at", s, 6);
+	cJSON_AddStringToObject(p, "due_china", db_col_text(s, 7, NULL));
 	return p;
 }
 

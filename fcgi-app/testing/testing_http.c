@@ -7,6 +7,7 @@
  * them (limits of the request parser).
  */
 #ifdef DEALERNET_TEST_ROUTES
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -146,6 +147,44 @@ testing_deadlock_post(struct req *r)
 	if ((j = cJSON_CreateObject()) == NULL)
 		return 500;
 	cJSON_AddNumberToObject(j, "attempt", r->attempt);
+	return http_json(r, 200, j);
+}
+
+/*
+ * GET /api/v1/_test/db-cache?n=N: N distinct statements prepared and run
+ * on this request's connection (each text at an address of its own, as
+ * every feature's static SQL is), and each found again: how many the
+ * connection's statement cache holds at once.
+ */
+#define TEXTS	1000
+int
+testing_db_cache_get(struct req *r)
+{
+	static char	 texts[TEXTS][32];
+	const char	*q = http_query(r, "n");
+	struct db_stmt	*s;
+	struct db	*db;
+	cJSON		*j;
+	long		 n, i, ran = 0, again = 0;
+
+	n = q != NULL ? strtol(q, NULL, 10) : 0;
+	if (n < 1 || n > TEXTS)
+		return http_error(r, 422, "validation_failed", "n: 1..1000");
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	for (i = 0; i < n; i++) {
+		snprintf(texts[i], sizeof(texts[i]), "SELECT %ld + ?", i);
+		if ((s = db_prepare(db, texts[i])) != NULL &&
+		    db_bind_int(s, 0, 1) == 0 && db_step(s) == DB_ROW &&
+		    db_col_int(s, 0) == i + 1)
+			ran++;
+		db_stmt_release(s);
+	}
+	for (i = 0; i < n; i++)
+		again += db_prepare(db, texts[i]) != NULL;
+	j = cJSON_CreateObject();
+	cJSON_AddNumberToObject(j, "ran", (double)ran);
+	cJSON_AddNumberToObject(j, "found_again", (double)again);
 	return http_json(r, 200, j);
 }
 

@@ -64,6 +64,15 @@ test('a worker that dies is replaced by the supervisor', async () => {
   assert.match(appLog(), /worker \d+ died \(signal 9\); restarting/);
 });
 
+// Every feature's SQL stays prepared on a connection for its life (issue #21 took the count of
+// texts past the old cache of 256 and pages failed with "statement cache full"): one connection
+// holds 900 distinct statements at once and finds each again.
+test('a connection keeps 900 prepared statements at once', async () => {
+  const res = await get('/api/v1/_test/db-cache?n=900');
+  assert.equal(res.status, 200);
+  assert.deepEqual(await res.json(), { ran: 900, found_again: 900 });
+});
+
 test('long text columns come back whole, two in a row, at every buffer edge', async () => {
   for (const n of [0, 1, 255, 256, 257, 511, 512, 4000, 70000]) {
     const res = await get(`/api/v1/_test/db?len=${n}`);
