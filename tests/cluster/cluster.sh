@@ -68,6 +68,7 @@ innodb_log_file_size = 48M
 innodb_flush_log_at_trx_commit = 2
 performance_schema = OFF
 max_connections = 200
+max_prepared_stmt_count = 262144
 
 wsrep_on = ON
 wsrep_provider = /usr/lib/galera/libgalera_smm.so
