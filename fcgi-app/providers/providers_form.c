@@ -40,7 +40,8 @@ days_posted(struct req *r)
 
 /*
  * Split the textarea's rows into p->areas, in place in buf (size bytes):
- * the count, or -2 if there are too many rows or a row has one word.
+ * the count, or -2 if the text does not fit buf (never a row cut short),
+ * there are too many rows or a row has one word.
  */
 static int
 areas_posted(const char *text, char *buf, size_t size,
@@ -49,7 +50,11 @@ areas_posted(const char *text, char *buf, size_t size,
 	char	*line, *next, *end, *sp;
 	int	 n = 0;
 
-	snprintf(buf, size, "%s", text != NULL ? text : "");
+	if (text == NULL)
+		text = "";
+	if (strlen(text) >= size)
+		return -2;
+	memcpy(buf, text, strlen(text) + 1);
 	for (line = buf; line != NULL && *line != '\0'; line = next) {
 		if ((next = strchr(line, '\n')) != NULL)
 			*next++ = '\0';

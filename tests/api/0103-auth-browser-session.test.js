@@ -4,40 +4,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const { get, BASE, DEMO_PASSWORD, sql } = require('../lib/harness');
 
-// A tiny cookie jar over fetch, as a browser would keep one.
-function browser() {
-  const jar = new Map();
-  const store = (res) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const [k, v] = pair.split('=');
-      if (/Max-Age=0/.test(c)) jar.delete(k); else jar.set(k, v);
-    }
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  return {
-    jar,
-    async get(p) {
-      const res = await fetch(BASE + p, { redirect: 'manual', headers: { Cookie: cookie() } });
-      store(res);
-      return res;
-    },
-    async post(p, form) {
-      const res = await fetch(BASE + p, { method: 'POST', redirect: 'manual',
-        headers: { Cookie: cookie(), 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams(form).toString() });
-      store(res);
-      return res;
-    },
-  };
-}
-
-const csrfOf = (html) => html.match(/name="_csrf" value="([0-9a-f]{64})"/)[1];
-
-async function signIn(b, name) {
-  const page = await (await b.get('/login')).text();
-  return b.post('/login', { _csrf: csrfOf(page), login: name, password: DEMO_PASSWORD, next: '/account' });
-}
+const { browser, csrfOf, signIn } = require('../lib/formjar');
 
 test('signing in sets HttpOnly SameSite=Strict cookies and goes on', async () => {
   const b = browser();

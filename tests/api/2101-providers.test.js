@@ -4,6 +4,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { client, errorOf, sql, login, api } = require('../lib/harness');
+const { browser, csrfOf, signIn } = require('../lib/formjar');
 
 const { call } = client();
 const RUN = Date.now().toString(36).slice(-6).toUpperCase();
@@ -301,4 +302,23 @@ test('the demo network: every region city located, three providers each, all fiv
   assert.deepEqual(near.map((r) => r[0]), ['P0101', 'P0102', 'P0103']);
   assert.equal((await call('admin', 'GET', '/api/v1/providers?limit=100')).status, 200);
   assert.equal(sql("SELECT COUNT(*) FROM users WHERE roles = 'provider_agent' AND login LIKE 'p____.agent'")[0][0], '126');
+});
+
+// The page's areas are read into a bounded buffer: a text longer than it is a 422 naming the
+// areas, never rows dropped without a word nor a city cut inside a character (a 500).
+test('the provider form: areas past the page\'s bound are a 422 on "areas", nothing made', async () => {
+  const b = browser();
+  await signIn(b, 'r01.agent', '/providers');
+  const page = await (await b.get('/providers/new')).text();
+  const idem = page.match(/name="idem" value="([^"]+)"/)[1];
+  const code = `PF${RUN}`.slice(0, 16);
+  // a row, blank lines past the bound, another row: the second must not be lost unsaid
+  const areas = `${TOWN} fridge\n${'\n'.repeat(28000)}${TOWN} washer\n`;
+  assert.ok(Buffer.byteLength(areas) > 28000, 'past the buffer');
+  const res = await b.post('/providers/new', { _csrf: csrfOf(page), idem, code, name_zh: '超长', name_en: 'Long',
+    city: TOWN, address: '一路', phone: '010-1', lat: '30.1', lng: '120.1', capacity: '3', days: 'mon',
+    opens: '08:00', closes: '18:00', areas });
+  assert.equal(res.status, 422);
+  assert.match(await res.text(), /<code>areas<\/code>/);
+  assert.equal(sql(`SELECT COUNT(*) FROM orgs WHERE code = '${code}'`)[0][0], '0');
 });
