@@ -32,6 +32,8 @@ service_jobs_cancel(struct db *db, const struct principal *who,
 	struct service_job_ref	 j;
 	int			 rc, withdrawn = 0;
 
+	if (who->kind == ORG_PROVIDER)
+		return fault_set(f, 404, "not_found", "no such service job");
 	if (version < 1 || version > INT32_MAX)
 		fault_field(f, "version", "required: the version you read");
 	if (reason != NULL && util_utf8_chars(reason) > 500)
@@ -39,8 +41,6 @@ service_jobs_cancel(struct db *db, const struct principal *who,
 	if (fault_fields(f))
 		return fault_set(f, 422, "validation_failed",
 		    "check the fields");
-	if (who->kind == ORG_PROVIDER)
-		return fault_set(f, 404, "not_found", "no such service job");
 	if (db_begin(db) == -1)
 		return 503;
 	if ((rc = service_job_find(db, who, number, 1, &j)) != 1) {
