@@ -15,6 +15,7 @@
 
 #include "../http/http.h"
 #include "service_jobs.h"
+#include "service_work.h"
 
 static const char *const lines[] = { "fridge", "washer",
 	"air_conditioner", "tv", "water_heater", NULL };
@@ -107,20 +108,6 @@ formval(const struct req *r, const char *name)
 	const char	*v = http_formval(r, name);
 
 	return v != NULL && *v != '\0' ? v : NULL;
-}
-
-/* the version the form was drawn with: -1 none, 0 not a version */
-static int64_t
-form_version(const struct req *r)
-{
-	const char	*v = http_formval(r, "version");
-	char		*end;
-	long long	 n;
-
-	if (v == NULL)
-		return -1;
-	n = strtoll(v, &end, 10);
-	return end == v || *end != '\0' || n < 1 || n > INT32_MAX ? 0 : n;
 }
 
 static int
@@ -301,7 +288,7 @@ service_jobs_one_page_post(struct req *r)
 		    "no such service job");
 	else
 		st = service_jobs_cancel(db, &r->who, number,
-		    form_version(r), formval(r, "reason"), &r->err);
+		    service_work_form_version(r), formval(r, "reason"), &r->err);
 	if (st == 200) {
 		snprintf(loc, sizeof(loc), "/service/%s?done=1", number);
 		return http_redirect(r, 303, loc);
