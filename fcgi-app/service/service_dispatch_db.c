@@ -77,14 +77,15 @@ static const char sql_candidates[] =
  * job fewer): both rows change (2) or neither (0: the provider is full,
  * try the next; or the job moved, which the flagging then finds).
  */
+/* placed now: no longer unplaced, so a later "no one left" alerts again */
 static const char sql_offer[] =
 	"UPDATE service_jobs j JOIN providers p ON p.org_id = ? "
 	"SET p.open_jobs = p.open_jobs + 1, j.status = 'offered', "
 	"j.provider_id = p.org_id, j.offered_at = " NOW ", "
 	"j.offer_due = " NOW " + INTERVAL ? MINUTE, "
 	"j.first_offered_at = COALESCE(j.first_offered_at, " NOW "), "
-	"j.dispatch_at = NULL, j.version = j.version + 1 "
-	"WHERE j.id = ? AND j.version = ? AND j.status = 'waiting' AND "
+	"j.dispatch_at = NULL, j.unplaced_at = NULL, "
+	"j.version = j.version + 1 WHERE j.id = ? AND j.version = ? AND j.status = 'waiting' AND "
 	"p.open_jobs < p.capacity";
 static const char sql_unplaced[] =
 	"UPDATE service_jobs SET unplaced_at = COALESCE(unplaced_at, " NOW
@@ -289,8 +290,8 @@ static const char sql_offer_batch[] =
 	"SET j.status = 'offered', j.provider_id = x.pr, j.offered_at = " NOW
 	", j.offer_due = " NOW " + INTERVAL ? MINUTE, j.first_offered_at = "
 	"COALESCE(j.first_offered_at, " NOW "), j.dispatch_at = NULL, "
-	"j.version = j.version + 1 WHERE j.version = x.v AND "
-	"j.status = 'waiting'";
+	"j.unplaced_at = NULL, j.version = j.version + 1 WHERE j.version = x.v "
+	"AND j.status = 'waiting'";
 
 /* 0 applied, 1 a guard failed (do it job by job), -1 an error */
 static int

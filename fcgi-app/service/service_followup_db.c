@@ -39,14 +39,18 @@ static const char sql_close[] =
 	"UPDATE service_jobs SET status = 'closed', closed_at = "
 	"UTC_TIMESTAMP(6), version = version + 1 WHERE id = ? AND version = ? "
 	"AND status = 'finished'";
-/* another round from the start: no holder, no visit, dispatched now */
+/*
+ * another round from the start: no holder, no visit, no report of the
+ * last round's work (the next provider is not shown another's), dispatched
+ * now
+ */
 static const char sql_reopen[] =
 	"UPDATE service_jobs SET status = 'waiting', round = round + 1, "
 	"provider_id = NULL, dispatch_at = UTC_TIMESTAMP(6), offered_at = "
 	"NULL, offer_due = NULL, accepted_at = NULL, unplaced_at = NULL, "
 	"visit_date = NULL, visit_from = NULL, visit_to = NULL, finished_at = "
-	"NULL, version = version + 1 WHERE id = ? AND version = ? AND status = "
-	"'finished'";
+	"NULL, work_done = '', parts_used = '', version = version + 1 WHERE "
+	"id = ? AND version = ? AND status = 'finished'";
 static const char sql_list[] =
 	"SELECT f.id, j.number, f.round, "
 	"DATE_FORMAT(f.due_at, '%Y-%m-%dT%H:%i:%sZ'), f.due_at < "

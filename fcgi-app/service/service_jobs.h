@@ -59,9 +59,13 @@ int	service_jobs_list_read(struct db *, const struct principal *,
 int	service_jobs_complaint_read(struct db *, const struct principal *,
 	    const char *, cJSON **);
 
-/* service_jobs_cancel_db.c: 200, or 404/409 in f, 500, 503 */
+/*
+ * service_jobs_cancel_db.c: the job numbered, at the version read (-1
+ * none given, 0 not a version: 422), with a reason: 200, or 404/409/422
+ * in f, 500, 503
+ */
 int	service_jobs_cancel(struct db *, const struct principal *,
-	    const char *, const char *, struct fault *);
+	    const char *, int64_t, const char *, struct fault *);
 
 /* service_jobs_http.c */
 int	service_jobs_file_post(struct req *);

@@ -3,7 +3,10 @@
  * cancel a job before it is finished.  A pending offer is withdrawn and
  * the provider's slot, if the job took one, goes back, in the same
  * transaction as the job's move (conditional on its version and state).
+ * The caller says which version it read: a job changed since is not
+ * cancelled on an older view of it (409).
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "../core/fault.h"
@@ -21,27 +24,34 @@ static const char sql_cancel[] =
 	"offer_due = NULL, version = version + 1 WHERE id = ? AND version = ? "
 	"AND status = ?";
 
-/* 200, or 403/404/409/422 in f, 500, 503 */
 int
 service_jobs_cancel(struct db *db, const struct principal *who,
-    const char *number, const char *reason, struct fault *f)
+    const char *number, int64_t version, const char *reason,
+    struct fault *f)
 {
 	struct service_job_ref	 j;
 	int			 rc, withdrawn = 0;
 
+	if (who->kind == ORG_PROVIDER)
+		return fault_set(f, 404, "not_found", "no such service job");
+	if (version < 1 || version > INT32_MAX)
+		fault_field(f, "version", "required: the version you read");
 	if (reason != NULL && util_utf8_chars(reason) > 500)
 		fault_field(f, "reason", "at most 500 characters");
 	if (fault_fields(f))
 		return fault_set(f, 422, "validation_failed",
 		    "check the fields");
-	if (who->kind == ORG_PROVIDER)
-		return fault_set(f, 404, "not_found", "no such service job");
 	if (db_begin(db) == -1)
 		return 503;
 	if ((rc = service_job_find(db, who, number, 1, &j)) != 1) {
 		db_rollback(db);
 		return rc == 0 ? fault_set(f, 404, "not_found",
 		    "no such service job") : 500;
+	}
+	if (j.version != version) {
+		db_rollback(db);
+		return fault_set(f, 409, "conflict", "the job changed "
+		    "meanwhile: reload it");
 	}
 	if (j.status >= SERVICE_FINISHED) {
 		db_rollback(db);

@@ -4,7 +4,7 @@
  *   GET  /api/v1/service-jobs?status=&after=&limit= the caller's list
  *   GET  /api/v1/service-jobs/{number}		 one, with its timeline
  *   POST /api/v1/service-jobs/{number}/dispatch	 offer it now (staff)
- *   POST /api/v1/service-jobs/{number}/cancel	 {"reason"}
+ *   POST /api/v1/service-jobs/{number}/cancel	 {"version", "reason"}
  */
 #include <stdint.h>
 #include <string.h>
@@ -153,15 +153,22 @@ service_jobs_cancel_post(struct req *r)
 {
 	const char	*reason = NULL;
 	struct db	*db;
+	int64_t		 version = -1;
 	int		 st;
 
-	if (r->json != NULL && cJSON_IsObject(r->json) &&
-	    json_get_string(r->json, "reason", SIZE_MAX, &reason) == -1)
-		http_field_error(r, "reason", "a text");
+	if (r->json != NULL && cJSON_IsObject(r->json)) {
+		if (json_get_string(r->json, "reason", SIZE_MAX,
+		    &reason) == -1)
+			http_field_error(r, "reason", "a text");
+		/* absent stays -1, not a number 0: both refused as 422 */
+		if ((st = json_get_int(r->json, "version", 1, INT32_MAX,
+		    &version)) == -1)
+			version = 0;
+	}
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	if ((st = service_jobs_cancel(db, &r->who, http_param(r, "number"),
-	    reason, &r->err)) != 200)
+	    version, reason, &r->err)) != 200)
 		return http_refused(r, st);
 	return answer(r, db, http_param(r, "number"), 200);
 }

@@ -8,12 +8,14 @@
  * Phone-first: the list is the tables' card layout under 600 px.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../http/http.h"
 #include "service_jobs.h"
+#include "service_work.h"
 
 static const char *const lines[] = { "fridge", "washer",
 	"air_conditioner", "tv", "water_heater", NULL };
@@ -285,8 +287,8 @@ service_jobs_one_page_post(struct req *r)
 		    &r->err) : http_error(r, 404, "not_found",
 		    "no such service job");
 	else
-		st = service_jobs_cancel(db, &r->who, number, formval(r,
-		    "reason"), &r->err);
+		st = service_jobs_cancel(db, &r->who, number,
+		    service_work_form_version(r), formval(r, "reason"), &r->err);
 	if (st == 200) {
 		snprintf(loc, sizeof(loc), "/service/%s?done=1", number);
 		return http_redirect(r, 303, loc);

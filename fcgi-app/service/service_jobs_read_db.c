@@ -46,24 +46,40 @@ static const char *const sql_one[PATHS] = {
 	ONE_SQL(OWNER_PROVIDER("j")),
 };
 
-/* a provider sees its own part of the timeline (not who else declined) */
+/*
+ * The timeline as who may read it (binds: the job, staff, dealer,
+ * provider twice).  Staff: all of it.  A dealer: not the offers' trail
+ * (offered, declined, lapsed: they name other providers, their distances
+ * and reasons), from acceptance on.  A provider: its own lines and the
+ * unattributed ones of the current round (since the last reopening), not
+ * who else declined, not the customer's follow-up.
+ */
 static const char sql_timeline[] =
 	"SELECT e.type, " TS("e.at") ", " CHINA("e.at") ", e.note, "
 	"COALESCE(p.name_zh, ''), COALESCE(p.name_en, ''), "
 	"COALESCE(u.display_name, '') FROM service_job_events e "
 	"LEFT JOIN orgs p ON p.id = e.provider_id "
 	"LEFT JOIN users u ON u.id = e.user_id WHERE e.job_id = ? AND "
-	"(? = 0 OR e.provider_id IS NULL OR e.provider_id = ?) ORDER BY e.id";
+	"(? = 1 OR (? = 1 AND e.type NOT IN ('service.offered', "
+	"'service.declined', 'service.timed_out')) OR (? <> 0 AND "
+	"(e.provider_id IS NULL OR e.provider_id = ?) AND e.type <> "
+	"'service.followed_up' AND NOT EXISTS (SELECT 1 FROM "
+	"service_job_events r WHERE r.job_id = e.job_id AND r.type = "
+	"'service.reopened' AND r.id > e.id))) ORDER BY e.id";
 static const char sql_offers[] =
 	"SELECT p.name_zh, p.name_en, o.round, o.distance_m, "
 	TS("o.offered_at") ", " TS("o.due") ", o.outcome, "
 	TS("o.answered_at") ", o.reason, " CHINA("o.offered_at") " "
 	"FROM service_offers o "
 	"JOIN orgs p ON p.id = o.provider_id WHERE o.job_id = ? ORDER BY o.id";
+/* a provider (the bind not 0): the current round's, since the reopening */
 static const char sql_parts[] =
 	"SELECT part_no, quantity, status, " TS("requested_at") ", "
 	TS("due_at") ", " TS("shipped_at") ", " TS("received_at") ", "
-	CHINA("due_at") " FROM service_parts WHERE job_id = ? ORDER BY id";
+	CHINA("due_at") " FROM service_parts p WHERE job_id = ? AND (? = 0 "
+	"OR NOT EXISTS (SELECT 1 FROM service_job_events r WHERE r.job_id = "
+	"p.job_id AND r.type = 'service.reopened' AND r.at >= "
+	"p.requested_at)) ORDER BY id";
 
 /* the jobs' index first (its order is the list's), the names joined on */
 #define LIST_SQL(owner) \
@@ -198,18 +214,22 @@ head(struct db_stmt *s, const struct principal *who, const char *lang)
 	return j;
 }
 
-/* Rows of sql bound to id (and a, b when binds > 1) into j[name]. */
+/*
+ * Rows of sql bound to id (binds 1), id and a (2), or as the timeline's
+ * (5: id, who is staff, a dealer, the provider a twice) into j[name].
+ */
 static int
-rows(struct db *db, const char *sql, int64_t id, int binds, int64_t a,
-    cJSON *j, const char *name, cJSON *(*row)(struct db_stmt *, int),
-    int en)
+rows(struct db *db, const struct principal *who, const char *sql,
+    int64_t id, int binds, int64_t a, cJSON *j, const char *name,
+    cJSON *(*row)(struct db_stmt *, int), int en)
 {
 	struct db_stmt	*s;
 	cJSON		*list;
 	int		 rc;
 
-	s = binds == 1 ? db_preparef(db, sql, "i", id) :
-	    db_preparef(db, sql, "iii", id, a, a);
+	s = binds == 1 ? db_preparef(db, sql, "i", id) : binds == 2 ?
+	    db_preparef(db, sql, "ii", id, a) : db_preparef(db, sql, "iiiii",
+	    id, (int64_t)staff(who), (int64_t)(!staff(who) && a == 0), a, a);
 	if (s == NULL)
 		return -1;
 	list = cJSON_AddArrayToObject(j, name);
@@ -304,10 +324,10 @@ service_jobs_load(struct db *db, const char *number,
 		return NULL;
 	}
 	prov = who->kind == ORG_PROVIDER ? who->org_id : 0;
-	if (rows(db, sql_timeline, id, 3, prov, j, "timeline", event_row,
-	    en) == -1 || rows(db, sql_parts, id, 1, 0, j, "parts", part_row,
-	    en) == -1 || (staff(who) && rows(db, sql_offers, id, 1, 0, j,
-	    "offers", offer_row, en) == -1)) {
+	if (rows(db, who, sql_timeline, id, 5, prov, j, "timeline",
+	    event_row, en) == -1 || rows(db, who, sql_parts, id, 2, prov, j,
+	    "parts", part_row, en) == -1 || (staff(who) && rows(db, who,
+	    sql_offers, id, 1, 0, j, "offers", offer_row, en) == -1)) {
 		cJSON_Delete(j);
 		return NULL;
 	}

@@ -26,6 +26,7 @@
 
 #define PART_NO_MAX	64
 #define LIST_MAX	500
+#define JOB_PARTS_MAX	100	/* a job's parts in all, every request's */
 
 static const char sql_wait_parts[] =
 	"UPDATE service_jobs SET status = 'waiting_parts', parts_since = "
@@ -42,6 +43,9 @@ static const char sql_part_add[] =
 	"INSERT INTO service_parts (job_id, part_no, quantity, requested_by, "
 	"requested_at, due_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6), "
 	"UTC_TIMESTAMP(6) + INTERVAL ? DAY)";
+/* counted under the job's row lock: two requests at once wait in turn */
+static const char sql_part_count[] =
+	"SELECT COUNT(*) FROM service_parts WHERE job_id = ?";
 
 /* a part and its job, for staff of the job's region (key 0: HQ, all) */
 static const char sql_part_lock[] =
@@ -119,6 +123,29 @@ replay(struct db *db, const struct service_job_ref *j,
 	    "Idempotency-Key was used with other parts");
 }
 
+/* whether the job has room for n more parts: 0, or 422 in f, 500 */
+static int
+room(struct db *db, const struct service_job_ref *j, size_t n,
+    struct fault *f)
+{
+	struct db_stmt	*s;
+	int64_t		 have = 0;
+	int		 rc;
+
+	if ((s = db_preparef(db, sql_part_count, "i", j->id)) == NULL)
+		return 500;
+	if ((rc = db_step(s)) == DB_ROW)
+		have = db_col_int(s, 0);
+	db_stmt_release(s);
+	if (rc != DB_ROW)
+		return 500;
+	if (have + (int64_t)n <= JOB_PARTS_MAX)
+		return 0;
+	fault_field(f, "items", "at most 100 parts a job in all");
+	return fault_set(f, 422, "validation_failed", "the job has %lld "
+	    "parts already", (long long)have);
+}
+
 int
 service_parts_request(struct db *db, const struct principal *who,
     const struct service_work_act *a, struct fault *f)
@@ -174,6 +201,10 @@ service_parts_request(struct db *db, const struct principal *who,
 	    SERVICE_WAITING_PARTS)
 		return service_work_refuse(db, f, "parts are asked for while "
 		    "the job is held and not finished");
+	if ((st = room(db, &j, a->nitems, f)) != 0) {
+		db_rollback(db);
+		return st;
+	}
 	st = db_execv(db, sql_wait_parts, NULL, "ii", j.id, j.version);
 	if (st == 1 && db_execv(db, sql_request, NULL, "issi", j.id,
 	    a->idem_key, a->request_hash, who->user_id) != 1)

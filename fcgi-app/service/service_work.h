@@ -82,6 +82,9 @@ int	service_work_start_post(struct req *);
 int	service_work_parts_post(struct req *);
 int	service_work_finish_post(struct req *);
 
+/* service_work_pages.c: a form's version: -1 none, 0 not a version */
+int64_t	service_work_form_version(const struct req *);
+
 /* service_parts_db.c: staff ship and receive a part (by id) */
 int	service_parts_ship(struct db *, const struct principal *, int64_t,
 	    int64_t, struct fault *);

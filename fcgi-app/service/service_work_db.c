@@ -30,10 +30,12 @@ static const char sql_offer_answer[] =
 	"UPDATE service_offers SET outcome = ?, answered_at = "
 	"UTC_TIMESTAMP(6), reason = ? WHERE job_id = ? AND round = ? AND "
 	"provider_id = ? AND outcome = 'pending'";
+/* not once its offer lapsed (the dispatcher may not have seen it yet) */
 static const char sql_accept[] =
 	"UPDATE service_jobs SET status = 'accepted', accepted_at = "
 	"UTC_TIMESTAMP(6), offer_due = NULL, version = version + 1 WHERE "
-	"id = ? AND version = ? AND status = 'offered'";
+	"id = ? AND version = ? AND status = 'offered' AND offer_due >= "
+	"UTC_TIMESTAMP(6)";
 /* back to the dispatcher now, to the next provider */
 static const char sql_decline[] =
 	"UPDATE service_jobs SET status = 'waiting', provider_id = NULL, "
@@ -150,17 +152,24 @@ service_work_accept(struct db *db, const struct principal *who,
     const struct service_work_act *a, struct fault *f)
 {
 	struct service_job_ref	 j;
-	int			 st;
+	int			 st, changed;
 
 	if ((st = service_work_begin(db, who, a, &j, f)) != 0)
 		return st;
 	if (j.status != SERVICE_OFFERED)
 		return service_work_refuse(db, f, "only an offered job is "
 		    "accepted");
-	if (answer(db, &j, "accepted", NULL) == -1)
-		return service_work_end(db, -1, f);
-	if ((st = turn(db, who, &j, sql_accept, "service.accepted", NULL,
-	    f)) == 200)
+	/* locked, of this version and offered: 0 rows is a lapsed offer */
+	changed = db_execv(db, sql_accept, NULL, "ii", j.id, j.version);
+	if (changed == 0) {
+		db_rollback(db);
+		return fault_set(f, 409, "offer_lapsed", "the offer lapsed");
+	}
+	if (changed == 1 && (answer(db, &j, "accepted", NULL) == -1 ||
+	    service_event(db, &j, "service.accepted", who->org_id,
+	    who->user_id, NULL) == -1))
+		changed = -1;
+	if ((st = service_work_end(db, changed, f)) == 200)
 		service_dispatch_count(SERVICE_OFFER_ACCEPTED, 1);
 	return st;
 }

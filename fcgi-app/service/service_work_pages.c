@@ -205,9 +205,8 @@ formval(const struct req *r, const char *name)
 	return v != NULL && *v != '\0' ? v : NULL;
 }
 
-/* The version the form was drawn with: -1 none, 0 not a version. */
-static int64_t
-form_version(const struct req *r)
+int64_t
+service_work_form_version(const struct req *r)
 {
 	const char	*v = http_formval(r, "version");
 	char		*end;
@@ -273,7 +272,7 @@ service_work_job_page_post(struct req *r)
 		return http_error(r, 400, "bad_request", "no such action");
 	memset(&a, 0, sizeof(a));
 	a.number = http_param(r, "number");
-	a.version = form_version(r);
+	a.version = service_work_form_version(r);
 	a.reason = formval(r, "reason");
 	a.date = formval(r, "date");
 	a.from = formval(r, "from");

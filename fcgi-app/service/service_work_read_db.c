@@ -31,17 +31,27 @@ static const char sql_job[] =
 	", " TS("j.filed_at") ", j.customer_name, j.customer_phone, "
 	"j.customer_address FROM service_jobs j JOIN categories c ON c.id = "
 	"j.category_id LEFT JOIN orgs o ON o.id = j.provider_id WHERE j.id = ?";
+/*
+ * provider 0: every part and line (staff); a provider: those of the
+ * current round (since the last reopening: not the last provider's
+ * parts), its own lines and the unattributed ones, never the customer's
+ * follow-up
+ */
 static const char sql_parts[] =
 	"SELECT id, part_no, quantity, status, " TS("requested_at") ", "
 	TS("due_at") ", " TS("shipped_at") ", " TS("received_at") ", "
-	"overdue_at IS NOT NULL, version FROM service_parts WHERE job_id = ? "
-	"ORDER BY id";
-/* provider 0: every line (staff) */
+	"overdue_at IS NOT NULL, version FROM service_parts p WHERE job_id = "
+	"? AND (? = 0 OR NOT EXISTS (SELECT 1 FROM service_job_events r "
+	"WHERE r.job_id = p.job_id AND r.type = 'service.reopened' AND r.at "
+	">= p.requested_at)) ORDER BY id";
 static const char sql_timeline[] =
 	"SELECT " TS("e.at") ", e.type, e.note, COALESCE(u.display_name, '') "
 	"FROM service_job_events e LEFT JOIN users u ON u.id = e.user_id "
-	"WHERE e.job_id = ? AND (? = 0 OR e.provider_id IS NULL OR "
-	"e.provider_id = ?) ORDER BY e.id";
+	"WHERE e.job_id = ? AND (? = 0 OR ((e.provider_id IS NULL OR "
+	"e.provider_id = ?) AND e.type <> 'service.followed_up' AND NOT "
+	"EXISTS (SELECT 1 FROM service_job_events r WHERE r.job_id = "
+	"e.job_id AND r.type = 'service.reopened' AND r.id > e.id))) "
+	"ORDER BY e.id";
 static const char sql_mine[] =
 	"SELECT j.number, j.status, j.version, j.kind, IF(? = 'en', "
 	"c.name_en, c.name_zh), j.city, DATE_FORMAT(j.visit_date, "
@@ -80,7 +90,7 @@ cols(cJSON *j, struct db_stmt *s, int from, const char *const *keys)
 }
 
 static int
-add_parts(struct db *db, int64_t id, cJSON *job)
+add_parts(struct db *db, int64_t id, int64_t provider, cJSON *job)
 {
 	static const char *const keys[] = { "part_no", "", "status",
 	    "requested_at", "due_at", "shipped_at", "received_at", NULL };
@@ -88,7 +98,7 @@ add_parts(struct db *db, int64_t id, cJSON *job)
 	cJSON		*list = cJSON_AddArrayToObject(job, "parts"), *it;
 	int		 rc;
 
-	if ((s = db_preparef(db, sql_parts, "i", id)) == NULL)
+	if ((s = db_preparef(db, sql_parts, "ii", id, provider)) == NULL)
 		return -1;
 	while ((rc = db_step(s)) == DB_ROW) {
 		it = cJSON_CreateObject();
@@ -138,6 +148,7 @@ service_work_load(struct db *db, const struct principal *who,
 	struct service_job_ref	 ref;
 	struct db_stmt		*s;
 	cJSON			*j = NULL, *c;
+	int64_t			 prov;
 	int			 rc, sees;
 
 	*found = 0;
@@ -166,8 +177,9 @@ service_work_load(struct db *db, const struct principal *who,
 	} else
 		cJSON_AddNullToObject(j, "customer");
 	db_stmt_release(s);
-	if (add_parts(db, ref.id, j) == -1 || add_timeline(db, ref.id,
-	    who->kind == ORG_PROVIDER ? who->org_id : 0, j) == -1) {
+	prov = who->kind == ORG_PROVIDER ? who->org_id : 0;
+	if (add_parts(db, ref.id, prov, j) == -1 || add_timeline(db, ref.id,
+	    prov, j) == -1) {
 		cJSON_Delete(j);
 		return NULL;
 	}

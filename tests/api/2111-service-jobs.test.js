@@ -133,7 +133,7 @@ test('reading is scoped: the dealer and its region and HQ see it, another dealer
   }
   for (const who of ['d0002.buyer', 'r02.agent']) {
     assert.equal((await call(who, 'GET', `/api/v1/service-jobs/${number}`)).status, 404, who);
-    assert.equal((await call(who, 'POST', `/api/v1/service-jobs/${number}/cancel`, {})).status, 404, who);
+    assert.equal((await call(who, 'POST', `/api/v1/service-jobs/${number}/cancel`, { version: net.job(number).version })).status, 404, who);
     const list = await (await call(who, 'GET', '/api/v1/service-jobs?limit=100')).json();
     assert.ok(!list.items.some((i) => i.number === number), `${who} lists it`);
   }
@@ -178,7 +178,7 @@ test('a provider reads the jobs offered to or held by it, and no other; the cust
   // another dealer's job, and the first job (never offered to it): 404
   assert.equal((await api(t, 'GET', `/api/v1/service-jobs/${number}`)).status, 404);
   // it cannot cancel or dispatch, or read orders and ledgers
-  assert.equal((await api(t, 'POST', `/api/v1/service-jobs/${n}/cancel`, {})).status, 404);
+  assert.equal((await api(t, 'POST', `/api/v1/service-jobs/${n}/cancel`, { version: net.job(n).version })).status, 404);
   assert.equal((await api(t, 'POST', `/api/v1/service-jobs/${n}/dispatch`)).status, 404);
   assert.equal((await api(t, 'GET', '/api/v1/orders')).status, 404);
   // held (accepted, as the provider's answer does it): the customer's phone and address
@@ -191,28 +191,38 @@ test('a provider reads the jobs offered to or held by it, and no other; the cust
   assert.equal(j.provider.name, `修${RUN}`);
   assert.equal(j.offers, undefined);
   // the dealer cancels it: the slot goes back
-  const c = await call('d0001.buyer', 'POST', `/api/v1/service-jobs/${n}/cancel`, { reason: 'customer fixed it' });
+  const c = await call('d0001.buyer', 'POST', `/api/v1/service-jobs/${n}/cancel`, { version: j.version, reason: 'customer fixed it' });
   assert.equal(c.status, 200);
   assert.equal((await c.json()).status, 'cancelled');
   assert.deepEqual(sql(`SELECT open_jobs FROM providers WHERE org_id = ${p}`), [['0']]);
   assert.equal((await api(t, 'GET', `/api/v1/service-jobs/${n}`)).status, 200);
 });
 
-test('cancel: the dealer before it is finished, once; an offer pending is withdrawn', async () => {
+test('cancel: the dealer before it is finished, once, at the version it read; an offer pending is withdrawn', async () => {
+  const read = await (await call('d0001.buyer', 'GET', `/api/v1/service-jobs/${number}`)).json();
+  // the version is required, and one read before a change is refused
   let res = await call('d0001.buyer', 'POST', `/api/v1/service-jobs/${number}/cancel`, { reason: 'no longer needed' });
+  assert.equal(res.status, 422);
+  assert.ok((await errorOf(res)).fields.version);
+  sql(`UPDATE service_jobs SET version = version + 1 WHERE number = '${number}'`);
+  res = await call('d0001.buyer', 'POST', `/api/v1/service-jobs/${number}/cancel`, { version: read.version, reason: 'no longer needed' });
+  assert.equal(res.status, 409);
+  assert.equal((await errorOf(res)).code, 'conflict');
+  assert.equal(net.job(number).status, 'waiting');
+  res = await call('d0001.buyer', 'POST', `/api/v1/service-jobs/${number}/cancel`, { version: net.job(number).version, reason: 'no longer needed' });
   assert.equal(res.status, 200);
   const j = await res.json();
   assert.equal(j.status, 'cancelled');
   assert.equal(j.timeline.at(-1).type, 'service.cancelled');
   assert.equal(j.timeline.at(-1).note, 'no longer needed');
-  res = await call('d0001.buyer', 'POST', `/api/v1/service-jobs/${number}/cancel`, {});
+  res = await call('d0001.buyer', 'POST', `/api/v1/service-jobs/${number}/cancel`, { version: j.version });
   assert.equal(res.status, 409);
   // staff cancel an offered job: the offer is withdrawn, the slot back
   const p = net.provider({ code: `PW${RUN}`, name: `撤${RUN}`, cityName: CITY, lat: 29.56, lng: 106.56, lines: ['tv'] });
   const n = (await (await file('d0001.buyer', body({ category: 'tv' }, { city: CITY }), `sj-wd-${RUN}`)).json()).number;
   await waitFor(() => net.job(n).status === 'offered');
   assert.equal(net.job(n).provider, p);
-  res = await call('r01.agent', 'POST', `/api/v1/service-jobs/${n}/cancel`, { reason: 'duplicate' });
+  res = await call('r01.agent', 'POST', `/api/v1/service-jobs/${n}/cancel`, { version: net.job(n).version, reason: 'duplicate' });
   assert.equal(res.status, 200);
   assert.deepEqual(sql(`SELECT o.outcome FROM service_offers o JOIN service_jobs j ON j.id = o.job_id WHERE j.number = '${n}'`), [['withdrawn']]);
   assert.deepEqual(sql(`SELECT open_jobs FROM providers WHERE org_id = ${p}`), [['0']]);

@@ -108,6 +108,28 @@ test('a lapsed offer (injected clock) moves it on; with no one left it waits, fl
   assert.equal(body.customer.phone, '13800138000');
 });
 
+test('placed after being flagged, it is no longer unplaced; no one left again alerts the region again', async () => {
+  const { id } = net.job(number);
+  const later = Date.now() + 30 * 60 * 1000;
+  // a slot frees at the full provider: the job is offered there
+  sql(`UPDATE providers SET open_jobs = 0 WHERE org_id = ${full}`);
+  cli(['dispatch', `--now=${iso(later)}`]);
+  let j = net.job(number);
+  assert.equal(j.status, 'offered');
+  assert.equal(j.provider, full);
+  assert.equal(j.unplaced, false);
+  const listed = await (await call('r01.agent', 'GET', '/api/v1/service-jobs?status=offered&limit=100')).json();
+  assert.equal(listed.items.find((x) => x.number === number).unplaced, false);
+  // declined, and no one is left: flagged again, the region told a second time
+  net.decline(number);
+  cli(['dispatch', `--now=${iso(later + 60 * 1000)}`]);
+  j = net.job(number);
+  assert.equal(j.status, 'waiting');
+  assert.equal(j.unplaced, true);
+  assert.deepEqual(rows(`SELECT COUNT(*) FROM service_job_events WHERE job_id = ${id} AND type = 'service.unplaced'`), ['2']);
+  assert.deepEqual(rows(`SELECT COUNT(*) FROM notify_events WHERE kind = 'service.unplaced' AND object_ref = '${number}'`), ['2']);
+});
+
 test('ties in distance go to the lighter load', async () => {
   const c = `测平${RUN}`;
   net.city(c, 22.5, 114.05);

@@ -37,6 +37,17 @@ const A = provider('a');
 sql(`UPDATE providers SET capacity = 50 WHERE org_id = ${A.id}`);
 const B = provider('b');
 
+// Staff cancel a job a test is done with, so that no slot of the demo's providers (which the
+// dispatcher may have offered it to meanwhile) stays taken for the tests after (2141).
+async function done(number) {
+  let res;
+  for (let i = 0; i < 3; i++) {
+    res = await call('r01.agent', 'POST', `/api/v1/service-jobs/${number}/cancel`, { version: Number(jobRow(number, 'version')[0]) });
+    if (res.status !== 409) break;
+  }
+  await ok(res);
+}
+
 // Accept, start and finish a job: ready for its follow-up call.
 async function finished(p = A) {
   const j = offered(p);
@@ -175,6 +186,115 @@ test('an unsatisfied customer reopens the job for another round; not reached clo
   const l = await finished();
   assert.equal((await ok(await call('hq.agent', 'POST', `/api/v1/service-followups/${followupOf(l.number)}`,
     { outcome: 'reached', satisfaction: 3 }))).status, 'closed', 'HQ too; 3 is satisfied');
+});
+
+test('a lapsed offer is not accepted, even before the dispatcher has seen it: 409', async () => {
+  // the app's dispatcher may lapse it first (then it is no longer A's: 404): try again
+  let j, res;
+  for (let i = 0; i < 5; i++) {
+    j = offered(A);
+    sql(`UPDATE service_jobs SET offer_due = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE number = '${j.number}'`);
+    res = await work(A.login, j.number, 'accept');
+    if (res.status !== 404) break;
+  }
+  assert.equal(res.status, 409);
+  const e = await errorOf(res);
+  assert.equal(e.code, 'offer_lapsed');
+  assert.match(e.message, /the offer lapsed/);
+  assert.notEqual(jobRow(j.number, 'status')[0], 'accepted');
+  assert.deepEqual(sql(`SELECT o.outcome FROM service_offers o JOIN service_jobs j ON j.id = o.job_id
+    WHERE j.number = '${j.number}' AND o.provider_id = ${A.id}`).map((r) => r[0]).filter((o) => o === 'accepted'), []);
+  await done(j.number);
+});
+
+test('a job has at most 100 parts in all, over every request: 422 on items beyond', async () => {
+  const j = offered(A);
+  await ok(await work(A.login, j.number, 'accept'));
+  const twenty = (r) => Array.from({ length: 20 }, (_, i) => ({ part_no: `P${r}-${i}`, quantity: 1 }));
+  for (let r = 0; r < 5; r++) await ok(await work(A.login, j.number, 'parts', { items: twenty(r) }));
+  const res = await work(A.login, j.number, 'parts', { items: [{ part_no: 'ONE-MORE', quantity: 1 }] });
+  assert.equal(res.status, 422);
+  assert.ok((await errorOf(res)).fields.items);
+  assert.equal(sql(`SELECT COUNT(*) FROM service_parts p JOIN service_jobs j ON j.id = p.job_id
+    WHERE j.number = '${j.number}'`)[0][0], '100');
+});
+
+test('a dealer reads its job without the offers\' trail: no other provider, distance or reason', async () => {
+  const j = offered(A);
+  const [[id]] = sql(`SELECT id FROM service_jobs WHERE number = '${j.number}'`);
+  // the offer's line, as the dispatcher writes it
+  sql(`INSERT INTO service_job_events (job_id, at, type, provider_id, note) VALUES (${id}, UTC_TIMESTAMP(6),
+    'service.offered', ${A.id}, '5200 m')`);
+  await ok(await work(A.login, j.number, 'decline', { reason: '师傅都已排满了呀' }));
+  // the dispatcher offers it to the next (or flags it: no one left)
+  await waitFor(() => sql(`SELECT status = 'offered' OR unplaced_at IS NOT NULL FROM service_jobs WHERE id = ${id}`)[0][0] === '1');
+  if (jobRow(j.number, 'status')[0] === 'offered') {
+    assert.notEqual(Number(jobRow(j.number, 'provider_id')[0]), A.id);
+  }
+  const body = await ok(await call('d0001.buyer', 'GET', `/api/v1/service-jobs/${j.number}`));
+  const text = JSON.stringify(body);
+  for (const s of ['测试服务商a', 'Test provider a', '师傅都已排满了呀', '5200']) assert.ok(!text.includes(s), `the dealer reads ${s}`);
+  assert.deepEqual(body.timeline.filter((e) => ['service.offered', 'service.declined', 'service.timed_out'].includes(e.type)), []);
+  // staff read the whole trail
+  const staff = await ok(await call('r01.agent', 'GET', `/api/v1/service-jobs/${j.number}`));
+  assert.ok(staff.timeline.some((e) => e.type === 'service.declined' && e.note === '师傅都已排满了呀'));
+  assert.ok(staff.timeline.some((e) => e.type === 'service.offered'));
+  await done(j.number);
+});
+
+// The job, waiting or offered by the dispatcher meanwhile, offered to p (as the dispatcher
+// does it) for a test of what p reads.
+function handTo(p, number) {
+  const [[id, round]] = sql(`SELECT id, round FROM service_jobs WHERE number = '${number}'`);
+  const [[moved]] = sql(`UPDATE service_jobs SET status = 'offered', provider_id = ${p.id}, offered_at = UTC_TIMESTAMP(6),
+    offer_due = UTC_TIMESTAMP(6) + INTERVAL 15 MINUTE, dispatch_at = NULL, version = version + 1
+    WHERE id = ${id} AND status = 'waiting'; SELECT ROW_COUNT()`);
+  if (moved !== '1') {
+    // the dispatcher offered it first: that offer is p's now
+    const [[prov]] = sql(`SELECT provider_id FROM service_jobs WHERE id = ${id} AND status = 'offered'`);
+    sql(`UPDATE service_offers SET provider_id = ${p.id} WHERE job_id = ${id} AND round = ${round} AND outcome = 'pending';
+      UPDATE service_jobs SET provider_id = ${p.id} WHERE id = ${id};
+      UPDATE providers SET open_jobs = open_jobs - 1 WHERE org_id = ${prov}`);
+  } else {
+    sql(`INSERT INTO service_offers (job_id, round, provider_id, distance_m, offered_at, due) VALUES (${id}, ${round},
+      ${p.id}, 4100, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6) + INTERVAL 15 MINUTE)`);
+  }
+  sql(`UPDATE providers SET open_jobs = open_jobs + 1 WHERE org_id = ${p.id}`);
+}
+
+test('reopened: the next provider reads this round only: not the last one\'s work, parts or the follow-up', async () => {
+  const j = offered(A);
+  await ok(await work(A.login, j.number, 'accept'));
+  await ok(await work(A.login, j.number, 'start'));
+  await ok(await work(A.login, j.number, 'parts', { items: [{ part_no: 'OLD-PART-77', quantity: 1 }] }));
+  const [[part]] = sql(`SELECT p.id FROM service_parts p JOIN service_jobs j ON j.id = p.job_id WHERE j.number = '${j.number}'`);
+  await ok(await call('r01.agent', 'POST', `/api/v1/service-parts/${part}/receive`));
+  if (jobRow(j.number, 'status')[0] !== 'in_progress') await ok(await work(A.login, j.number, 'start'));
+  await ok(await work(A.login, j.number, 'finish', { work_done: 'OLD-WORK-换了温控器', parts_used: 'OLD-USED-TH1' }));
+  await ok(await call('r01.agent', 'POST', `/api/v1/service-followups/${followupOf(j.number)}`,
+    { outcome: 'reached', satisfaction: 1, comment: '客户说还是坏的OLD' }));
+  assert.deepEqual(jobRow(j.number, 'work_done, parts_used'), ['', ''], 'the report goes with its round');
+  handTo(B, j.number);
+  const secret = ['OLD-PART-77', 'OLD-WORK', 'OLD-USED', '客户说还是坏的OLD'];
+  const clean = (what, body) => {
+    const text = JSON.stringify(body);
+    for (const s of secret) assert.ok(!text.includes(s), `${what}: ${s}`);
+    assert.deepEqual(body.parts, [], what);
+    assert.ok(!body.timeline.some((e) => e.type === 'service.followed_up'), what);
+  };
+  // only offered: the job reader
+  const read = await ok(await call(B.login, 'GET', `/api/v1/service-jobs/${j.number}`));
+  assert.equal(read.round, 1);
+  clean('offered', read);
+  // held: the work view (the accept's answer)
+  const held = await ok(await work(B.login, j.number, 'accept'));
+  clean('held', held);
+  // this round's parts are B's to see; staff still read every round's
+  const now = await ok(await work(B.login, j.number, 'parts', { items: [{ part_no: 'NEW-PART-1', quantity: 1 }] }));
+  assert.deepEqual(now.parts.map((x) => x.part_no), ['NEW-PART-1']);
+  const staff = await ok(await call('r01.agent', 'GET', `/api/v1/service-jobs/${j.number}`));
+  assert.deepEqual(staff.parts.map((x) => x.part_no), ['OLD-PART-77', 'NEW-PART-1']);
+  assert.ok(staff.timeline.some((e) => e.type === 'service.followed_up'));
 });
 
 test('409: a stale version, a wrong state, the loser of a race', async () => {
