@@ -10,12 +10,12 @@ ALTER TABLE service_parts
 	ADD COLUMN provider_id BIGINT UNSIGNED NULL AFTER job_id,
 	ADD KEY service_parts_provider (provider_id, job_id),
 	ADD CONSTRAINT service_parts_provider_fk FOREIGN KEY (provider_id)
-	    REFERENCES orgs (id);
+	    REFERENCES providers (org_id);
 ALTER TABLE service_followups
 	ADD COLUMN provider_id BIGINT UNSIGNED NULL AFTER job_id,
 	ADD KEY service_followups_provider (provider_id, job_id),
 	ADD CONSTRAINT service_followups_provider_fk FOREIGN KEY (provider_id)
-	    REFERENCES orgs (id);
+	    REFERENCES providers (org_id);
 
 -- The rows before: a call's provider is the one that accepted the job in
 -- the call's round (it held the job until that finish), a part's the
