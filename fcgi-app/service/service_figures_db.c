@@ -4,10 +4,10 @@
  * time: UTC+8) within the caller's reach: HQ every job, a region's staff
  * its region's, a dealer its own, a provider's agents the jobs their
  * provider holds (and the offers made to it, the parts it asked for and
- * the calls about its work).  Four reads: the jobs one
- * row each (their times, for exact medians), the offers' answers, the
- * received parts one row each, the follow-ups' outcomes; each row goes
- * to its cell of month and group (service_figures_rules.c).
+ * the calls about its work).  Four reads: the jobs one row each (their
+ * times, for exact medians), the offers' answers, the received parts one
+ * row each, the follow-ups' outcomes; each row goes to its cell of month
+ * and group (service_figures_rules.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
