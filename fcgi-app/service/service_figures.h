@@ -85,7 +85,7 @@ int	service_figures_lines(struct db *, const char *, cJSON *);
 
 /* service_figures_http.c */
 int	service_figures(struct req *, struct service_figures *);
-cJSON	*service_figures_json(const struct service_figures *);
+cJSON	*service_figures_json(const struct service_figures *, size_t);
 int	service_figures_get(struct req *);
 int	service_figures_csv_get(struct req *);
 

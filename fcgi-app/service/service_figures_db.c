@@ -3,10 +3,11 @@
  * the jobs filed in the months asked (the service_jobs_filed range, China
  * time: UTC+8) within the caller's reach: HQ every job, a region's staff
  * its region's, a dealer its own, a provider's agents the jobs their
- * provider holds (and the offers made to it).  Four reads: the jobs one
- * row each (their times, for exact medians), the offers' answers, the
- * received parts one row each, the follow-ups' outcomes; each row goes
- * to its cell of month and group (service_figures_rules.c).
+ * provider holds (and the offers made to it, the parts it asked for and
+ * the calls about its work).  Four reads: the jobs one row each (their
+ * times, for exact medians), the offers' answers, the received parts one
+ * row each, the follow-ups' outcomes; each row goes to its cell of month
+ * and group (service_figures_rules.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,13 +41,20 @@ enum path { PATH_ALL, PATH_REGION, PATH_DEALER, PATH_PROVIDER, PATH__MAX };
 #define J_HOLDER	"LEFT JOIN orgs g ON g.id = j.provider_id "
 #define G_OFFERED	"o.provider_id"
 #define J_OFFERED	"LEFT JOIN orgs g ON g.id = o.provider_id "
+#define G_OWN(t)	"COALESCE(" t ".provider_id, 0)"
+#define J_OWN(t)	"LEFT JOIN orgs g ON g.id = " t ".provider_id "
 
-/* a job a row: dispatch, visit, finish, parts waited */
+/*
+ * a job a row: dispatch, visit, finish, parts waited; finished once: a
+ * job in a later round was (its unsatisfied call reopened it, which
+ * cleared finished_at), so a failed first fix stays in the denominator
+ */
 #define JOBS(gid, join, owner, prov, sj, hint) \
 	"SELECT " sj MONTH ", " gid GROUP ", TIMESTAMPDIFF(MICROSECOND, " \
 	"j.filed_at, j.first_offered_at), COALESCE(j.first_offered_at <= " \
 	"j.filed_at + INTERVAL 5 MINUTE, 0), TIMESTAMPDIFF(MICROSECOND, " \
-	"j.filed_at, j.first_visit_at), j.finished_at IS NOT NULL, " \
+	"j.filed_at, j.first_visit_at), j.finished_at IS NOT NULL OR " \
+	"j.round > 0, " \
 	"j.finished_at IS NOT NULL AND j.visits = 1 AND j.round = 0 AND NOT " \
 	"EXISTS (SELECT 1 FROM service_parts p WHERE p.job_id = j.id), " \
 	"j.accepted_at IS NOT NULL, j.accepted_at IS NOT NULL AND " \
@@ -80,7 +88,7 @@ enum path { PATH_ALL, PATH_REGION, PATH_DEALER, PATH_PROVIDER, PATH__MAX };
 	" GROUP BY 1, 2" \
 	GROUP " ORDER BY 1, 2"
 
-/* jobs by their holder; offers by the provider offered */
+/* jobs by their holder now; offers by the provider offered */
 #define BY_HOLDER(m, owner, sj, hint) { \
 	m(G_REGION, J_REGION, owner, "j.provider_id", sj, hint), \
 	m(G_LINE, J_LINE, owner, "j.provider_id", sj, hint), \
@@ -89,6 +97,18 @@ enum path { PATH_ALL, PATH_REGION, PATH_DEALER, PATH_PROVIDER, PATH__MAX };
 	m(G_REGION, J_REGION, owner, "o.provider_id", sj, hint), \
 	m(G_LINE, J_LINE, owner, "o.provider_id", sj, hint), \
 	m(G_OFFERED, J_OFFERED, owner, "o.provider_id", sj, hint) }
+/*
+ * parts and calls by the provider they are of (t's provider_id: who asked
+ * for the part, who held the job when it was finished and called about),
+ * not the job's holder now: an unsatisfied call reopens the job, and the
+ * next round may go to another provider
+ */
+#define BY_OWN(t, m, owner, sj, hint) { \
+	m(G_REGION, J_REGION, owner, t ".provider_id", sj, hint), \
+	m(G_LINE, J_LINE, owner, t ".provider_id", sj, hint), \
+	m(G_OWN(t), J_OWN(t), owner, t ".provider_id", sj, hint) }
+#define BY_PART(m, owner, sj, hint)	BY_OWN("p", m, owner, sj, hint)
+#define BY_CALL(m, owner, sj, hint)	BY_OWN("f", m, owner, sj, hint)
 /*
  * The jobs lead, by filing time or their owner's key, and their offers,
  * parts and calls follow by job (never a scan of those, nor of the
@@ -107,8 +127,8 @@ static const char *const sql_reads[READ__MAX][PATH__MAX][SERVICE_FIGURES__BY]
     = {
 	PATHS(BY_HOLDER, JOBS, "j.provider_id"),
 	PATHS(BY_OFFERED, OFFERS, "o.provider_id"),
-	PATHS(BY_HOLDER, PARTS, "j.provider_id"),
-	PATHS(BY_HOLDER, FOLLOWUPS, "j.provider_id"),
+	PATHS(BY_PART, PARTS, "p.provider_id"),
+	PATHS(BY_CALL, FOLLOWUPS, "f.provider_id"),
 };
 
 static const char sql_org[] =

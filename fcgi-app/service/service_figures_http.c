@@ -34,9 +34,12 @@ service_figures(struct req *r, struct service_figures *g)
 	return service_figures_read(db, &r->who, r->lang, &q, g, &r->err);
 }
 
-/* The figures as the API answers them: the question, then the rows. */
+/*
+ * The figures as the API answers them: the question, then the rows, at
+ * most max of them (a page's; the API and the CSV pass g->n).
+ */
 cJSON *
-service_figures_json(const struct service_figures *g)
+service_figures_json(const struct service_figures *g, size_t max)
 {
 	cJSON	*j = cJSON_CreateObject(), *rows;
 	size_t	 i;
@@ -47,7 +50,7 @@ service_figures_json(const struct service_figures *g)
 	cJSON_AddStringToObject(j, "months", "China time (UTC+8) of filing");
 	cJSON_AddNumberToObject(j, "parts_target_days", g->parts_days);
 	rows = cJSON_AddArrayToObject(j, "rows");
-	for (i = 0; i < g->n; i++)
+	for (i = 0; i < g->n && i < max; i++)
 		cJSON_AddItemToArray(rows, service_figures_row_json(
 		    &g->rows[i]));
 	return j;
@@ -65,7 +68,7 @@ answer(struct req *r, cJSON **out)
 		return http_error(r, 404, "not_found", "no such figures");
 	if (st != 200)
 		return http_refused(r, st);
-	*out = service_figures_json(&g);
+	*out = service_figures_json(&g, g.n);
 	service_figures_free(&g);
 	return 200;
 }

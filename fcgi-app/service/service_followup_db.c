@@ -21,9 +21,9 @@
 #define LIST_MAX	200
 
 static const char sql_create[] =
-	"INSERT INTO service_followups (job_id, round, region_id, created_at, "
-	"due_at) VALUES (?, ?, ?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6) + "
-	"INTERVAL ? HOUR)";
+	"INSERT INTO service_followups (job_id, provider_id, round, region_id, "
+	"created_at, due_at) VALUES (?, NULLIF(?, 0), ?, ?, UTC_TIMESTAMP(6), "
+	"UTC_TIMESTAMP(6) + INTERVAL ? HOUR)";
 static const char sql_lock[] =
 	"SELECT f.id, f.outcome, f.version, j.id, j.number, j.dealer_id, "
 	"j.region_id, COALESCE(j.provider_id, 0), j.status, j.version, "
@@ -66,9 +66,10 @@ static const char sql_list[] =
 int
 service_followup_create(struct db *db, const struct service_job_ref *j)
 {
-	return db_execv(db, sql_create, NULL, "iiii", j->id, (int64_t)j->round,
-	    j->region_id, (int64_t)service_settings.followup_hours) == 1 ?
-	    0 : -1;
+	/* the holder's call: a reopened job may go to another provider */
+	return db_execv(db, sql_create, NULL, "iiiii", j->id, j->provider_id,
+	    (int64_t)j->round, j->region_id,
+	    (int64_t)service_settings.followup_hours) == 1 ? 0 : -1;
 }
 
 static void

@@ -40,9 +40,9 @@ static const char sql_request[] =
 	"INSERT INTO service_part_requests (job_id, idem_key, request_hash, "
 	"requested_by, requested_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6))";
 static const char sql_part_add[] =
-	"INSERT INTO service_parts (job_id, part_no, quantity, requested_by, "
-	"requested_at, due_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6), "
-	"UTC_TIMESTAMP(6) + INTERVAL ? DAY)";
+	"INSERT INTO service_parts (job_id, provider_id, part_no, quantity, "
+	"requested_by, requested_at, due_at) VALUES (?, ?, ?, ?, ?, "
+	"UTC_TIMESTAMP(6), UTC_TIMESTAMP(6) + INTERVAL ? DAY)";
 /* counted under the job's row lock: two requests at once wait in turn */
 static const char sql_part_count[] =
 	"SELECT COUNT(*) FROM service_parts WHERE job_id = ?";
@@ -211,9 +211,10 @@ service_parts_request(struct db *db, const struct principal *who,
 		st = -1;
 	buf_init(&note);
 	for (i = 0, ok = st == 1; ok && i < a->nitems; i++) {
-		ok = db_execv(db, sql_part_add, NULL, "isiii", j.id,
-		    a->items[i].part_no, a->items[i].quantity, who->user_id,
-		    (int64_t)service_settings.parts_days) == 1;
+		/* the requesting provider's: the job may change hands */
+		ok = db_execv(db, sql_part_add, NULL, "iisiii", j.id,
+		    who->org_id, a->items[i].part_no, a->items[i].quantity,
+		    who->user_id, (int64_t)service_settings.parts_days) == 1;
 		buf_printf(&note, "%s%s x%lld", i ? ", " : "",
 		    a->items[i].part_no, (long long)a->items[i].quantity);
 	}

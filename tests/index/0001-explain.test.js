@@ -85,12 +85,13 @@ test('every list and report query uses an index on the large tables', async () =
     await walk('admin', [...lists, '/api/v1/users?limit=20', '/api/v1/orgs?limit=20', '/api/v1/promotions',
       '/users', '/orgs', '/admin/products', '/admin/promotions', '/credit', '/admin/news', '/api/v1/news?all=true',
       '/complaints/figures', '/api/v1/complaints/figures?by=dealer']);
-    // service: figures, as HQ, a region and a dealer
+    // service: figures, as HQ, a region, a dealer and a provider (its parts and calls by their own key)
     const figures = ['/api/v1/service/figures', '/api/v1/service/figures?by=line', '/api/v1/service/figures?by=provider',
       '/api/v1/service/figures.csv', '/service/figures'];
     await walk('admin', figures);
     await walk('bench.a01', figures);
     await walk('bench.b00001', figures);
+    await walk('p0101.agent', figures);
     await walk('hq.key', [...lists, '/api/v1/approvals', '/api/v1/approvals?sort=value', '/approvals']);
     await walk('erp', ['/api/v1/feed?limit=100', '/api/v1/orders?limit=20']);
     await walk('d0001.admin', ['/api/v1/users', '/users']);
