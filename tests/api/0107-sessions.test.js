@@ -4,7 +4,8 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { BASE, api, cli, login, postJSON, errorOf } = require('../lib/harness');
+const { api, cli, login, postJSON, errorOf } = require('../lib/harness');
+const { browser, csrfOf } = require('../lib/formjar');
 
 const PW = 'the-right-password';
 const unique = (prefix) => `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
@@ -99,34 +100,6 @@ test('sign out everywhere ends every session and access token', async () => {
 });
 
 // --- the account page
-
-function browser() {
-  const jar = new Map();
-  const store = (res) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const [k, v] = pair.split('=');
-      if (/Max-Age=0/.test(c)) jar.delete(k); else jar.set(k, v);
-    }
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  return {
-    jar,
-    async get(p) {
-      const res = await fetch(BASE + p, { redirect: 'manual', headers: { Cookie: cookie() } });
-      store(res);
-      return res;
-    },
-    async post(p, form) {
-      const res = await fetch(BASE + p, { method: 'POST', redirect: 'manual',
-        headers: { Cookie: cookie(), 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams(form).toString() });
-      store(res);
-      return res;
-    },
-  };
-}
-const csrfOf = (html) => html.match(/name="_csrf" value="([0-9a-f]{64})"/)[1];
 
 async function signIn(name) {
   const b = browser();
