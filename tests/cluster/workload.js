@@ -100,7 +100,8 @@ const orderBody = (note) => ({
   requested_date: later(30), ship_to: '北京市朝阳区建国路 1 号', note,
 });
 const counts = { submitted: 0, resent: 0, approved: 0, approveConflicts: 0, overCredit: 0,
-  shipped: 0, payments: 0, complaints: 0, refused: {} };
+  shipped: 0, payments: 0, complaints: 0, jobs: 0, jobsCancelled: 0, jobCancelConflicts: 0,
+  refused: {} };
 let stopping = false;
 
 async function submitter(buyer, i) {
@@ -180,6 +181,54 @@ async function complainer(buyer) {
     await res.arrayBuffer();
     await sleep(500);
   }
+}
+
+// Service jobs (issue #21) filed through both app nodes while the dispatchers of both app nodes
+// offer them, each on its own database node: SKIP LOCKED is a node's own, so two nodes may
+// claim one job and only the capacity row and the job's version (Galera certification on both)
+// keep one job to one provider and every provider within its capacity. The dealer cancels two
+// jobs in three once offered, with the version it read, so slots keep coming free.
+const LINES = ['fridge', 'washer', 'air_conditioner', 'tv', 'water_heater'];
+async function serviceFiler(buyer, city, lat, lng) {
+  for (let n = 0; !stopping; n++) {
+    const key = `cl-${RUN}-${buyer}-job-${n}`;
+    const { res } = await untilAnswered(() => call(buyer, 'POST', '/api/v1/service-jobs', {
+      kind: 'repair', category: LINES[n % 5], fault: `集群工单 ${n}`,
+      customer: { name: '集群', phone: '13800000000', address: '一路1号', city,
+        location: { lat: lat + (n % 7) * 0.01, lng } } }, { 'Idempotency-Key': key }));
+    if (res.status !== 201 && res.status !== 200) {
+      counts.refused[`service job ${res.status}`] = (counts.refused[`service job ${res.status}`] || 0) + 1;
+      await res.arrayBuffer();
+      await sleep(500);
+      continue;
+    }
+    const { number } = await res.json();
+    counts.jobs++;
+    await sleep(400);
+    if (n % 3 === 0) continue;
+    const got = await call(buyer, 'GET', `/api/v1/service-jobs/${number}`);
+    if (!got || got.status !== 200) { if (got) await got.arrayBuffer(); continue; }
+    const { version } = await got.json();
+    const c = await call(buyer, 'POST', `/api/v1/service-jobs/${number}/cancel`, { version });
+    if (c) {
+      counts[c.status === 200 ? 'jobsCancelled' : 'jobCancelConflicts']++;
+      await c.arrayBuffer();
+    }
+  }
+}
+
+// After the workload: no job offered to two providers in one round, and every provider's
+// open_jobs equal to the jobs it holds and within its capacity.
+async function serviceCheck() {
+  const twice = Number((await query(1, 'SELECT COUNT(*) FROM (SELECT job_id, round FROM ' +
+    "dealernet.service_offers WHERE outcome IN ('pending','accepted') GROUP BY job_id, round " +
+    'HAVING COUNT(*) > 1) x'))[0][0]);
+  const offers = Number((await query(1, 'SELECT COUNT(*) FROM dealernet.service_offers'))[0][0]);
+  const over = Number((await query(1, 'SELECT COUNT(*) FROM dealernet.providers p WHERE ' +
+    'p.open_jobs > p.capacity OR p.open_jobs <> (SELECT COUNT(*) FROM dealernet.service_jobs j ' +
+    "WHERE j.provider_id = p.org_id AND j.status IN ('offered','accepted','scheduled'," +
+    "'in_progress','waiting_parts'))"))[0][0]);
+  return { jobs_filed: counts.jobs, offers, offered_twice: twice, providers_off: over };
 }
 
 // Halfway, HQ closes this month while payments and invoices keep coming in
@@ -504,7 +553,8 @@ async function main() {
   DEALERS.forEach(([, buyer]) => { for (let i = 0; i < 4; i++) work.push(submitter(buyer, i)); });
   work.push(approver('r01.approver'), approver('r01.approver'), approver('r02.approver'));
   work.push(shipper(), poster(dealerIds), complainer('d0001.buyer'), complainer('d0101.buyer'),
-    closer());
+    closer(), serviceFiler('d0001.buyer', '北京', 39.9, 116.4), serviceFiler('d0002.buyer', '北京', 39.95, 116.35),
+    serviceFiler('d0101.buyer', '天津', 39.12, 117.2));
   const faulting = faultLoop();
   const progress = setInterval(() => say(`${acked.size} orders acknowledged, ${counts.approved} ` +
     `approved, ${counts.shipped} shipped, ${counts.payments} payments, ${counts.complaints} ` +
@@ -516,6 +566,8 @@ async function main() {
   clearInterval(progress);
   const windowsOk = faultWindows(Date.now());
   const result = await check(dealerIds);
+  result.service = await serviceCheck();
+  say(`service jobs: ${JSON.stringify(result.service)}`);
   result.close_races = await closeRaces(dealerIds, Number(process.env.CLOSE_RACES || 10));
   say(`close races: ${JSON.stringify(result.close_races)}`);
   result.posting_vs_lock = await lockCertifies(dealerIds);
@@ -528,7 +580,9 @@ async function main() {
     result.wrong_number === 0 && result.double_approvals === 0 && result.credit_breaches === 0 &&
     result.bad_statements === 0 && result.checksums_identical && faults.length > 0 &&
     result.close_races.statements_off === 0 && result.posting_vs_lock.month_row.missed === 0 &&
-    allocationsOk(result.allocation_races) && windowsOk && !stats.byStatus[500];
+    allocationsOk(result.allocation_races) && windowsOk && !stats.byStatus[500] &&
+    result.service.jobs_filed > 0 && result.service.offers > 0 && result.service.offered_twice === 0 &&
+    result.service.providers_off === 0;
   say(`acknowledged ${result.acknowledged}, lost ${result.lost}, duplicated ${result.duplicated}, ` +
     `double approvals ${result.double_approvals}, credit breaches ${result.credit_breaches}, ` +
     `bad statements ${result.bad_statements}, checksums ${result.checksums_identical ? 'identical' :
