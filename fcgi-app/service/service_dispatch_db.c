@@ -87,10 +87,16 @@ static const char sql_offer[] =
 	"j.dispatch_at = NULL, j.unplaced_at = NULL, "
 	"j.version = j.version + 1 WHERE j.id = ? AND j.version = ? AND j.status = 'waiting' AND "
 	"p.open_jobs < p.capacity";
+/*
+ * Flagged the first time (a change: the version moves on); a later retry
+ * only sets the next try, so a version a page read stays good.  The
+ * version is set first: MariaDB's SET sees the values set before it.
+ */
 static const char sql_unplaced[] =
-	"UPDATE service_jobs SET unplaced_at = COALESCE(unplaced_at, " NOW
-	"), dispatch_at = " NOW " + INTERVAL 1 MINUTE, version = version + 1 "
-	"WHERE id = ? AND version = ? AND status = 'waiting'";
+	"UPDATE service_jobs SET version = version + (unplaced_at IS NULL), "
+	"unplaced_at = COALESCE(unplaced_at, " NOW "), dispatch_at = " NOW
+	" + INTERVAL 1 MINUTE WHERE id = ? AND version = ? AND "
+	"status = 'waiting'";
 
 /* A job read to dispatch (the columns of JOB_COLS). */
 struct job {

@@ -93,9 +93,12 @@ test('a lapsed offer (injected clock) moves it on; with no one left it waits, fl
   assert.deepEqual(rows(`SELECT p.code, o.outcome FROM service_offers o JOIN orgs p ON p.id = o.provider_id WHERE o.job_id = ${id} ORDER BY o.id`),
     [`PN${RUN}|declined`, `PR${RUN}|timed_out`]);
   assert.deepEqual(rows(`SELECT open_jobs FROM providers WHERE org_id IN (${near}, ${far}, ${full}) ORDER BY org_id`), ['1', '0', '0']);
-  // tried again later: still no one, still told once
+  // tried again later: still no one, still told once; the retries leave the version a page
+  // read alone (a cancel with it is not refused as stale because the dispatcher looked again)
+  const read = net.job(number).version;
   cli(['dispatch', `--now=${iso(later + 3 * 60 * 1000)}`]);
   cli(['dispatch', `--now=${iso(later + 6 * 60 * 1000)}`]);
+  assert.equal(net.job(number).version, read, 'a retry is not a change of the job');
   assert.deepEqual(rows(`SELECT type FROM service_job_events WHERE job_id = ${id} ORDER BY id`),
     ['service.filed', 'service.offered', 'service.offered', 'service.timed_out', 'service.unplaced']);
   assert.deepEqual(rows(`SELECT COUNT(*) FROM notify_events WHERE kind = 'service.unplaced' AND object_ref = '${number}'`), ['1']);
