@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <sodium.h>
 
 #include "../core/log.h"
 #include "../core/util.h"
@@ -76,10 +75,7 @@ static const char *const stmts[STMT__MAX] = {
 static void
 hash_hex(const char *token, char out[65])
 {
-	unsigned char	 h[crypto_hash_sha256_BYTES];
-
-	crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
-	util_hex(out, h, sizeof(h));
+	util_sha256_hex(out, token, strlen(token));
 }
 
 static int

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <sodium.h>
 
 #include "../core/util.h"
 #include "../db/db.h"
@@ -150,7 +149,6 @@ complaints_file(struct db *db, const struct principal *who,
 {
 	const char	*v[4] = { in->category, in->severity, in->subject,
 	    in->description };
-	unsigned char	 h[crypto_hash_sha256_BYTES];
 	char		 hash[65];
 	int64_t		 oid;
 	int		 st;
@@ -162,8 +160,7 @@ complaints_file(struct db *db, const struct principal *who,
 	if (fault_fields(f))
 		return fault_set(f, 422, "validation_failed",
 		    "check the fields");
-	crypto_hash_sha256(h, (const unsigned char *)body, len);
-	util_hex(hash, h, sizeof(h));
+	util_sha256_hex(hash, body, len);
 	if ((st = db_replay(db, sql_replay, who->org_id, key, hash, number,
 	    size, "complaint", f)) != 0)
 		return st;

@@ -9,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "util.h"
 
 int
@@ -41,6 +43,18 @@ util_hex(char *out, const unsigned char *p, size_t n)
 		out[2 * i + 1] = digits[p[i] & 0xf];
 	}
 	out[2 * n] = '\0';
+}
+
+/* SHA-256 of len bytes at data, as 64 lower-case hex digits into out
+ * (UTIL_SHA256_HEX bytes): a request's hash, a token's stored form. */
+void
+util_sha256_hex(char *out, const void *data, size_t len)
+{
+	unsigned char	 h[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256(h, data != NULL ? data : (const void *)"",
+	    data != NULL ? len : 0);
+	util_hex(out, h, sizeof(h));
 }
 
 /* Fill out (size bytes, odd: 2k + 1) with 2k random hex digits. */

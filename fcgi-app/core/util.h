@@ -9,6 +9,8 @@
 
 int	 util_random(void *, size_t);
 void	 util_hex(char *, const unsigned char *, size_t);
+#define UTIL_SHA256_HEX	65	/* 64 hex digits and the NUL */
+void	 util_sha256_hex(char *, const void *, size_t);
 int	 util_random_hex(char *, size_t);
 double	 util_now_mono(void);
 int64_t	 util_now_unix(void);

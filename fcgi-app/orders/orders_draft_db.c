@@ -152,14 +152,11 @@ orders_draft_lock(struct db *db, int64_t user, int *count)
 static int
 claim(struct db *db, int64_t user, const struct orders_idem *idem)
 {
-	unsigned char	 h[crypto_hash_sha256_BYTES];
 	char		 hash[65];
 	struct db_stmt	*s;
 	int		 rc;
 
-	crypto_hash_sha256(h, (const unsigned char *)(idem->body != NULL ?
-	    idem->body : ""), idem->len);
-	util_hex(hash, h, sizeof(h));
+	util_sha256_hex(hash, idem->body, idem->len);
 	/* the user's row is locked: a claimed key is committed already */
 	if ((s = db_prepare(db, sql_key_hash)) == NULL ||
 	    db_bind_int(s, 0, user) == -1 ||

@@ -57,7 +57,6 @@ static void
 agent_hash(int64_t provider, const struct providers_agent_new *a,
     char out[65])
 {
-	unsigned char	 h[crypto_hash_sha256_BYTES];
 	struct buf	 b;
 
 	/* not the password: the table keeps no unsalted trace of it */
@@ -65,9 +64,8 @@ agent_hash(int64_t provider, const struct providers_agent_new *a,
 	buf_printf(&b, "agent\n%lld\n%s\n%s\n%s\n%s\n", (long long)provider,
 	    a->login, a->name, a->email != NULL ? a->email : "",
 	    a->mobile != NULL ? a->mobile : "");
-	crypto_hash_sha256(h, (const unsigned char *)b.data, b.len);
+	util_sha256_hex(out, b.data, b.len);
 	buf_free(&b);
-	util_hex(out, h, sizeof(h));
 }
 
 /*

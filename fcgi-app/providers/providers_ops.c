@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
 
 #include "../audit/audit.h"
 #include "../auth/auth.h"
@@ -137,7 +136,6 @@ check_common(const struct providers_input *p, int create, struct fault *f)
 static void
 request_hash(const struct providers_input *p, char out[65])
 {
-	unsigned char	 h[crypto_hash_sha256_BYTES];
 	struct buf	 b;
 	int		 i;
 
@@ -150,9 +148,8 @@ request_hash(const struct providers_input *p, char out[65])
 	for (i = 0; i < p->nareas; i++)
 		buf_printf(&b, "%s\t%s\n", p->areas[i].city,
 		    p->areas[i].category);
-	crypto_hash_sha256(h, (const unsigned char *)b.data, b.len);
+	util_sha256_hex(out, b.data, b.len);
 	buf_free(&b);
-	util_hex(out, h, sizeof(h));
 }
 
 /* What the audit log keeps of a profile as given. */

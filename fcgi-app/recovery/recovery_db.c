@@ -76,10 +76,7 @@ recovery_token_ok(const char *t)
 static void
 token_hash(const char *t, char hex[2 * crypto_hash_sha256_BYTES + 1])
 {
-	unsigned char	 h[crypto_hash_sha256_BYTES];
-
-	crypto_hash_sha256(h, (const unsigned char *)t, strlen(t));
-	util_hex(hex, h, sizeof(h));
+	util_sha256_hex(hex, t, strlen(t));
 }
 
 /* The user of an address, within the hourly limits: 1 (*user), 0, -1. */

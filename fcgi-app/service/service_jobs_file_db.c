@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <sodium.h>
 
 #include "../core/fault.h"
 #include "../core/util.h"
@@ -263,7 +262,6 @@ service_jobs_file(struct db *db, const struct principal *who,
     const struct service_jobs_filing *in, const char *key, const char *body,
     size_t len, struct fault *f, char *number, size_t size)
 {
-	unsigned char	 h[crypto_hash_sha256_BYTES];
 	char		 hash[65];
 	struct refs	 r;
 	int		 st, dup;
@@ -275,8 +273,7 @@ service_jobs_file(struct db *db, const struct principal *who,
 	if (fault_fields(f))
 		return fault_set(f, 422, "validation_failed",
 		    "check the fields");
-	crypto_hash_sha256(h, (const unsigned char *)body, len);
-	util_hex(hash, h, sizeof(h));
+	util_sha256_hex(hash, body, len);
 	if ((st = db_replay(db, sql_replay, who->org_id, key, hash, number,
 	    size, "service job", f)) != 0)
 		return st;

@@ -73,8 +73,7 @@ cJSON	*service_work_mine(struct db *, const struct principal *,
 int	 service_work_staff(const struct principal *);
 int	 service_work_staff_key(const struct principal *, int64_t *);
 
-/* service_work_http.c; hash: a request's body as SHA-256 hex */
-void	service_work_hash(const char *, size_t, char *);
+/* service_work_http.c */
 int	service_work_accept_post(struct req *);
 int	service_work_decline_post(struct req *);
 int	service_work_schedule_post(struct req *);

@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <sodium.h>
 
 #include "../core/util.h"
 #include "../db/db.h"
@@ -59,16 +58,6 @@ items(struct req *r, struct service_work_act *a)
 	}
 }
 
-void
-service_work_hash(const char *body, size_t len, char *out)
-{
-	unsigned char	 h[crypto_hash_sha256_BYTES];
-
-	crypto_hash_sha256(h, (const unsigned char *)(body != NULL ? body :
-	    ""), body != NULL ? len : 0);
-	util_hex(out, h, sizeof(h));
-}
-
 static int
 act(struct req *r, service_work_op *op)
 {
@@ -99,7 +88,7 @@ act(struct req *r, service_work_op *op)
 	/* parts are created: idempotent by the key over the body */
 	if (op == service_parts_request) {
 		a.idem_key = http_env(r, "HTTP_IDEMPOTENCY_KEY");
-		service_work_hash(r->body, r->body_len, a.request_hash);
+		util_sha256_hex(a.request_hash, r->body, r->body_len);
 	}
 	if ((db = http_db(r)) == NULL)
 		return 503;

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../core/util.h"
 #include "../db/db.h"
 #include "../http/http.h"
 #include "service_work.h"
@@ -282,7 +283,7 @@ service_work_job_page_post(struct req *r)
 	if (acts[i].op == service_parts_request) {
 		form_parts(r, &a);
 		a.idem_key = http_formval(r, "idem");
-		service_work_hash(r->body, r->body_len, a.request_hash);
+		util_sha256_hex(a.request_hash, r->body, r->body_len);
 	}
 	if ((db = http_db(r)) == NULL)
 		return 503;

@@ -7,7 +7,6 @@
  * them (limits of the request parser).
  */
 #ifdef DEALERNET_TEST_ROUTES
-#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -151,16 +150,18 @@ testing_deadlock_post(struct req *r)
 }
 
 /*
- * GET /api/v1/_test/db-cache?n=N: N distinct statements prepared and run
- * on this request's connection (each text at an address of its own, as
- * every feature's static SQL is), and each found again: how many the
+ * GET /api/v1/_test/db-cache?n=N: N statements prepared and run on this
+ * request's connection, each a copy of one constant text at an address of
+ * its own (the cache keys a statement by its text's address, as every
+ * feature's static SQL has one), and each found again: how many the
  * connection's statement cache holds at once.
  */
 #define TEXTS	1000
 int
 testing_db_cache_get(struct req *r)
 {
-	static char	 texts[TEXTS][32];
+	static const char sql[] = "SELECT ? + 1";
+	static char	 texts[TEXTS][sizeof(sql)];
 	const char	*q = http_query(r, "n");
 	struct db_stmt	*s;
 	struct db	*db;
@@ -173,9 +174,9 @@ testing_db_cache_get(struct req *r)
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	for (i = 0; i < n; i++) {
-		snprintf(texts[i], sizeof(texts[i]), "SELECT %ld + ?", i);
+		memcpy(texts[i], sql, sizeof(sql));
 		if ((s = db_prepare(db, texts[i])) != NULL &&
-		    db_bind_int(s, 0, 1) == 0 && db_step(s) == DB_ROW &&
+		    db_bind_int(s, 0, i) == 0 && db_step(s) == DB_ROW &&
 		    db_col_int(s, 0) == i + 1)
 			ran++;
 		db_stmt_release(s);
