@@ -7,6 +7,8 @@
  * sees it closed.  The worker runs a pool of threads, each with its own
  * FCGX_Request and database connection, in the FCGX_Accept_r loop, and
  * one more thread that runs the tick (the complaint sweep) every minute.
+ * Connections nginx keeps open go back to a set any thread takes the
+ * next request from (server_conns.c).
  * SIGTERM or SIGINT: stop accepting, let in-flight requests finish, exit 0.
  */
 #include <errno.h>
@@ -36,6 +38,7 @@
 struct worker {
 	pthread_t		 tid;
 	int			 sock;
+	int			 ep;	/* server_conns.c's set */
 	const struct db_params	*dbp;
 	const struct route	*routes;
 	size_t			 nroutes;
@@ -113,6 +116,7 @@ worker_thread(void *arg)
 	FCGX_Request	 req;
 	struct http_io	 io = { &req, io_read, io_write };
 	struct db	*db;
+	int		 rc;
 
 	if ((db = db_new(w->dbp)) == NULL) {
 		log_error("out of memory");
@@ -125,7 +129,9 @@ worker_thread(void *arg)
 		return NULL;
 	}
 	while (!stop_requested()) {
-		if (FCGX_Accept_r(&req) < 0) {
+		if ((rc = server_conns_next(w->ep, w->sock, &req)) == 1)
+			continue;
+		if (rc == -1) {
 			if (stop_requested())
 				break;
 			/* EMFILE, ENOMEM ...: wait and go on; never lose a thread */
@@ -135,6 +141,7 @@ worker_thread(void *arg)
 		}
 		http_dispatch(req.envp, &io, db, w->routes, w->nroutes);
 		finish(&req);
+		server_conns_keep(w->ep, &req);
 	}
 	FCGX_Finish_r(&req);
 	db_free(db);
@@ -179,16 +186,18 @@ worker_main(int sock, const struct conf *c, const struct db_params *dbp,
 	struct ticker	 t[SERVER_TICKS];
 	struct worker	*w;
 	sigset_t	 set;
-	int		 i, n = worker_count(c), sig, started = 0, nt = 0;
+	int		 i, n = worker_count(c), sig, started = 0, nt = 0, ep;
 
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	if (getppid() == 1)		/* the master died before prctl */
 		return 0;
 	/* exit(), not _exit(): LeakSanitizer then checks the worker too */
-	if ((w = calloc((size_t)n, sizeof(*w))) == NULL)
+	if ((ep = server_conns_new(sock)) == -1 ||
+	    (w = calloc((size_t)n, sizeof(*w))) == NULL)
 		return 1;
 	for (i = 0; i < n; i++) {
 		w[i].sock = sock;
+		w[i].ep = ep;
 		w[i].dbp = dbp;
 		w[i].routes = routes;
 		w[i].nroutes = nroutes;
@@ -222,6 +231,7 @@ worker_main(int sock, const struct conf *c, const struct db_params *dbp,
 	for (i = 0; i < nt; i++)
 		pthread_join(t[i].tid, NULL);	/* each sees stopping within 1 s */
 	free(w);
+	close(ep);
 	log_info("worker %d stopped", (int)getpid());
 	return 0;
 }
