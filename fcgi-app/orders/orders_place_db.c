@@ -51,14 +51,18 @@ price_lines(struct db *db, const struct principal *who, int64_t dealer,
 {
 	const cJSON		*it, *opts;
 	const char		*code;
-	struct principal	 buyer = *who;
+	struct promo_info	 pi[PROMOS_MAX];
+	size_t			 npi;
 	char			 pfx[32], tier;
 	int			 i = 0, rc;
 
-	/* the tier is the ordering dealer's, whoever orders for it */
-	buyer.kind = ORG_DEALER;
-	buyer.org_id = dealer;
-	if (catalogue_tier(db, &buyer, 0, &tier) == -1)
+	/*
+	 * The tier is the ordering dealer's, whoever orders for it.  The
+	 * tier, the products and the promotions come from the process's
+	 * cache (catalogue_cache.c: within its bound of the database).
+	 */
+	(void)who;
+	if (catalogue_tier_cached(db, dealer, &tier) == -1)
 		return -1;
 	cJSON_ArrayForEach(it, lines) {
 		if (i >= n)
@@ -70,7 +74,7 @@ price_lines(struct db *db, const struct principal *who, int64_t dealer,
 			i++;
 			continue;
 		}
-		if ((rc = catalogue_product(db, code, &l[i].p)) == -1)
+		if ((rc = catalogue_product_cached(db, code, &l[i].p)) == -1)
 			return -1;
 		if (rc == 1 || !l[i].p.active) {
 			snprintf(pfx, sizeof(pfx), "lines[%d].product", i);
@@ -82,10 +86,11 @@ price_lines(struct db *db, const struct principal *who, int64_t dealer,
 		    &l[i].quantity) != 0)
 			l[i].quantity = 0;
 		opts = cJSON_GetObjectItemCaseSensitive(it, "options");
-		if ((rc = catalogue_price(db, &l[i].p, tier, opts,
-		    l[i].quantity, pfx, field_error, f, &l[i].price,
-		    NULL)) == -1)
+		if (catalogue_promos_cached(db, &l[i].p, tier, pi, PROMOS_MAX,
+		    &npi) == -1)
 			return -1;
+		rc = catalogue_price_promos(&l[i].p, pi, npi, opts,
+		    l[i].quantity, pfx, field_error, f, &l[i].price, NULL);
 		if (rc == 0)
 			l[i].options = opts != NULL ?
 			    cJSON_PrintUnformatted(opts) : strdup("{}");
