@@ -77,7 +77,11 @@ hash_text(const char *s)
 
 	for (; *s != '\0'; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return (size_t)(h >> 17);
+	/* mixed, or codes that differ in their last digit share a slot */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return (size_t)h;
 }
 
 static size_t
