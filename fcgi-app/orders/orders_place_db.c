@@ -46,8 +46,8 @@ field_error(void *ctx, const char *field, const char *msg)
 
 /* Read and price every line; field errors name the line and option. */
 static int
-price_lines(struct db *db, const struct principal *who, int64_t dealer,
-    const cJSON *lines, struct order_line_new *l, int n, struct fault *f)
+price_lines(struct db *db, int64_t dealer, const cJSON *lines,
+    struct order_line_new *l, int n, struct fault *f)
 {
 	const cJSON		*it, *opts;
 	const char		*code;
@@ -61,7 +61,6 @@ price_lines(struct db *db, const struct principal *who, int64_t dealer,
 	 * tier, the products and the promotions come from the process's
 	 * cache (catalogue_cache.c: within its bound of the database).
 	 */
-	(void)who;
 	if (catalogue_tier_cached(db, dealer, &tier) == -1)
 		return -1;
 	cJSON_ArrayForEach(it, lines) {
@@ -320,7 +319,7 @@ orders_place(struct db *db, const struct principal *who,
 		goto refused;
 	if (n > 0 && (l = calloc((size_t)n, sizeof(*l))) == NULL)
 		return 500;
-	if (n > 0 && price_lines(db, who, dealer, in->lines, l, n, f) == -1)
+	if (n > 0 && price_lines(db, dealer, in->lines, l, n, f) == -1)
 		goto out;
 	if (fault_fields(f))
 		goto refused;
