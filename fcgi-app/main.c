@@ -12,6 +12,7 @@
 #include "approvals/approvals_digest.h"
 #include "auth/auth.h"
 #include "auth/session.h"
+#include "catalogue/catalogue.h"
 #include "complaints/complaints.h"
 #include "kpi/kpi.h"
 #include "notify/notify.h"
@@ -314,7 +315,7 @@ cmd_serve(const struct conf *c)
 	if (metrics_init(methods, paths, nroutes) == -1 ||
 	    metrics_add(service_dispatch_metrics) == -1 ||
 	    metrics_add(session_cache_metrics) == -1 ||
-	    session_cache_init() == -1 ||
+	    session_cache_init() == -1 || catalogue_cache_init() == -1 ||
 	    db_params_of(c, 0, &p, &pw) == -1)
 		goto out;
 	http_settings.cookie_secure = c->cookie_secure;
