@@ -34,8 +34,9 @@ static const char sql_complaint[] =
 	"'installation_service', 'delivery'), j.number FROM complaints c "
 	"LEFT JOIN service_jobs j ON j.complaint_id = c.id "
 	"WHERE c.number = ? AND c.dealer_id = ?";
+/* a counter row per number, no sequence (migration 0045) */
 static const char sql_number[] =
-	"SELECT NEXTVAL(service_job_numbers)";
+	"INSERT INTO service_job_number_ids () VALUES ()";
 static const char sql_insert[] =
 	"INSERT INTO service_jobs (number, dealer_id, region_id, "
 	"complaint_id, kind, category_id, customer_name, customer_phone, "
@@ -210,19 +211,11 @@ store(struct db *db, const struct principal *who,
 {
 	struct service_job_ref	 ref;
 	struct db_stmt		*s;
-	char			 today[11];
 	uint64_t		 id;
 	int			 ok;
 
-	if ((s = db_prepare(db, sql_number)) == NULL ||
-	    db_step(s) != DB_ROW) {
-		db_stmt_release(s);
+	if (db_number(db, sql_number, "SJ", number, size) == -1)
 		return -1;
-	}
-	util_china_date(today, sizeof(today), 0);
-	snprintf(number, size, "SJ-%.4s-%06lld", today,
-	    (long long)db_col_int(s, 0));
-	db_stmt_release(s);
 	s = db_prepare(db, sql_insert);
 	ok = s != NULL && db_bind_text(s, 0, number) == 0 &&
 	    db_bind_int(s, 1, r->complaint) == 0 &&
