@@ -48,6 +48,7 @@ int		 db_bind_textn(struct db_stmt *, int, const char *, size_t);
 int		 db_bind_null(struct db_stmt *, int);
 int		 db_exec(struct db_stmt *);
 enum db_step	 db_step(struct db_stmt *);
+int		 db_next_result(struct db_stmt *);
 int		 db_col_null(struct db_stmt *, int);
 int64_t		 db_col_int(struct db_stmt *, int);
 const char	*db_col_text(struct db_stmt *, int, size_t *);

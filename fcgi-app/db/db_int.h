@@ -38,6 +38,7 @@ struct db_stmt {
 	int64_t		*rval;
 	int		 executed;
 	int		 writes;	/* INSERT, UPDATE, DELETE, REPLACE */
+	int		 call;		/* CALL: result sets bound as they come */
 };
 
 struct db {

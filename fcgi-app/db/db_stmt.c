@@ -5,6 +5,14 @@
  * (each feature keeps its SQL in a static table), so a request pays only
  * for execute.  Results are read in whole (store_result), so a caller may
  * run other statements while it steps through rows.
+ *
+ * A CALL of a stored procedure answers several result sets in one round
+ * trip (each SELECT of the procedure, then the CALL's own status): its
+ * columns are known only once it runs, so each result set is bound as it
+ * comes (db_exec, db_next_result), and releasing the statement reads
+ * whatever the caller left unread.  Until then the connection runs
+ * nothing else.  A CALL counts as a read (the retry bookkeeping): call
+ * only procedures that read (READS SQL DATA).
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -19,21 +27,14 @@
 #include "../core/util.h"
 #include "db_int.h"
 
-void
-db_stmt_destroy(struct db_stmt *s)
+/* Forget the result columns' bindings (a CALL's next result set). */
+static void
+unbind_results(struct db_stmt *s)
 {
 	unsigned	 i;
 
-	if (s == NULL)
-		return;
-	if (s->st != NULL)
-		mysql_stmt_close(s->st);
 	for (i = 0; i < s->ncols; i++)
 		free(s->rbuf[i]);
-	free(s->pb);
-	free(s->pint);
-	free(s->plen);
-	free(s->pnull);
 	free(s->rb);
 	free(s->rbuf);
 	free(s->rlen);
@@ -41,6 +42,28 @@ db_stmt_destroy(struct db_stmt *s)
 	free(s->rerr);
 	free(s->rint);
 	free(s->rval);
+	s->rb = NULL;
+	s->rbuf = NULL;
+	s->rlen = NULL;
+	s->rnull = NULL;
+	s->rerr = NULL;
+	s->rint = NULL;
+	s->rval = NULL;
+	s->ncols = 0;
+}
+
+void
+db_stmt_destroy(struct db_stmt *s)
+{
+	if (s == NULL)
+		return;
+	if (s->st != NULL)
+		mysql_stmt_close(s->st);
+	unbind_results(s);
+	free(s->pb);
+	free(s->pint);
+	free(s->plen);
+	free(s->pnull);
 	free(s);
 }
 
@@ -140,6 +163,14 @@ is_write(const char *sql)
 	return 0;
 }
 
+static int
+is_call(const char *sql)
+{
+	sql += strspn(sql, " \t\n");
+	return strncasecmp(sql, "CALL", 4) == 0 &&
+	    strchr(" \t\n", sql[4]) != NULL && sql[4] != '\0';
+}
+
 /* The index slot of sql's address: its own, or the empty one it takes. */
 static size_t
 slot_of(const struct db *db, const char *sql)
@@ -169,6 +200,7 @@ db_prepare(struct db *db, const char *sql)
 	s->db = db;
 	s->sql = sql;
 	s->writes = is_write(sql);
+	s->call = is_call(sql);
 	if ((s->st = mysql_stmt_init(db->my)) == NULL) {
 		db_fail(db, mysql_errno(db->my), mysql_error(db->my), __func__);
 		goto fail;
@@ -179,7 +211,7 @@ db_prepare(struct db *db, const char *sql)
 		goto fail;
 	}
 	db_used(db);
-	if (stmt_setup(s) == -1 || bind_results(s) == -1)
+	if (stmt_setup(s) == -1 || (!s->call && bind_results(s) == -1))
 		goto fail;
 	if (db->ncache < DB_CACHE) {
 		db->cache[db->ncache++] = s;
@@ -273,9 +305,16 @@ db_exec(struct db_stmt *s)
 	if (autocommit)
 		s->db->settled = 1;
 	db_used(s->db);
+	s->executed = 1;	/* a CALL's unread results: release drains */
+	if (s->call) {
+		unbind_results(s);
+		if (bind_results(s) == -1) {
+			log_error("cannot bind the result of %.60s", s->sql);
+			return -1;
+		}
+	}
 	if (s->ncols > 0 && mysql_stmt_store_result(s->st) != 0)
 		goto fail;
-	s->executed = 1;
 	return 0;
 fail:
 	db_fail(s->db, mysql_stmt_errno(s->st), mysql_stmt_error(s->st),
@@ -335,6 +374,44 @@ db_step(struct db_stmt *s)
 		return DB_ERROR;
 	}
 	return DB_ROW;
+}
+
+/*
+ * A CALL's next result set, bound and read in whole, for db_step: 1, or
+ * 0 when none is left (the CALL's closing status is read too: the
+ * connection is free again), or -1.
+ */
+int
+db_next_result(struct db_stmt *s)
+{
+	int	 r;
+
+	if (s == NULL || s->db->lost || !s->executed)
+		return -1;
+	while (mysql_stmt_more_results(s->st)) {
+		mysql_stmt_free_result(s->st);
+		if ((r = mysql_stmt_next_result(s->st)) < 0)
+			break;
+		if (r > 0)
+			goto fail;
+		db_used(s->db);
+		if (mysql_stmt_field_count(s->st) == 0)
+			continue;	/* a status, no rows */
+		unbind_results(s);
+		if (bind_results(s) == -1) {
+			log_error("cannot bind the result of %.60s", s->sql);
+			return -1;
+		}
+		if (mysql_stmt_store_result(s->st) != 0)
+			goto fail;
+		return 1;
+	}
+	unbind_results(s);	/* db_step: done */
+	return 0;
+fail:
+	db_fail(s->db, mysql_stmt_errno(s->st), mysql_stmt_error(s->st),
+	    __func__);
+	return -1;
 }
 
 static int
@@ -412,6 +489,9 @@ db_stmt_release(struct db_stmt *s)
 
 	if (s == NULL)
 		return;
+	if (!s->db->lost && s->call && s->executed)
+		while (db_next_result(s) == 1)
+			;
 	if (!s->db->lost)
 		mysql_stmt_free_result(s->st);
 	s->executed = 0;

@@ -9,41 +9,19 @@
 #include "../http/http.h"
 #include "orders.h"
 
-#define ORDER_COLS \
-	"o.id, o.number, o.dealer_id, d.name_zh, d.name_en, o.status, " \
-	"o.version, o.total, o.requested_date, o.promised_date, o.ship_to, " \
-	"o.note, DATE_FORMAT(o.created_at, '%Y-%m-%dT%H:%i:%sZ')"
-
 /*
- * One order by number or by id, in one variant per scope path, like the
- * list below: the general SCOPE_SQL test (an OR with a subquery) made
- * MariaDB spend 77 us on each read against 26 us for the path's own test
- * (BENCHMARKS.md).
+ * One order, its lines and its timeline in one round trip: the stored
+ * procedure order_read (migrations/0041_order_read.sql) answers them as
+ * three result sets, the order found by number or by id (the other NULL)
+ * with the owner test of the caller's scope path (scope.h) bound to the
+ * key, each path its own SELECT as in the list below.  An order out of
+ * scope answers an empty first result set and nothing else.  Three
+ * statements, one after another, had cost three round trips, and one
+ * statement for all of it was slower still (BENCHMARKS.md).
  */
-#define ORDER_SQL(key, owner) \
-	"SELECT " ORDER_COLS " FROM orders o JOIN orgs d ON d.id = o.dealer_id " \
-	"WHERE " key " AND " owner
-#define ORDER_PATHS(key) { \
-	ORDER_SQL(key, SCOPE_OWNER_ALL("o")), \
-	ORDER_SQL(key, SCOPE_OWNER_REGION("o")), \
-	ORDER_SQL(key, SCOPE_OWNER_DEALER("o")), \
-	ORDER_SQL(key, SCOPE_OWNER_MANAGER("o")) }
+static const char sql_read[] = "CALL order_read(?, ?, ?, ?)";
 
-static const char *const sql_order[2][SCOPE__PATHS] = {
-	ORDER_PATHS("o.number = ?"),
-	ORDER_PATHS("o.id = ?"),
-};
-
-static const char sql_lines[] =
-	"SELECT product_code, quantity, options, unit_price, discount, "
-	"line_total FROM order_lines WHERE order_id = ? ORDER BY line_no";
-static const char sql_events[] =
-	"SELECT DATE_FORMAT(e.at, '%Y-%m-%dT%H:%i:%sZ'), e.status, e.note, "
-	"e.carrier, e.waybill, u.display_name, "
-	"DATE_FORMAT(e.at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i') "
-	"FROM order_events e JOIN users u ON u.id = e.actor_user_id "
-	"WHERE e.order_id = ? ORDER BY e.id";
-
+#define ORDER_NUMBER_MAX	24	/* orders.number: VARCHAR(24) ascii */
 /*
  * The order list, newest first, in one variant per scope path (see
  * scope.h) so that each reads its own index: (dealer_id, id),
@@ -82,18 +60,15 @@ dealer_json(cJSON *j, struct db_stmt *s, int id, int zh, const char *lang)
 	    zh : zh + 1, NULL));
 }
 
+/* The next result set: the order's lines. */
 static int
-add_lines(struct db *db, int64_t id, cJSON *j)
+add_lines(struct db_stmt *s, cJSON *j)
 {
-	struct db_stmt	*s;
-	cJSON		*lines, *l;
-	int		 rc;
+	cJSON	*lines, *l;
+	int	 rc;
 
-	if ((s = db_prepare(db, sql_lines)) == NULL ||
-	    db_bind_int(s, 0, id) == -1) {
-		db_stmt_release(s);
+	if (db_next_result(s) != 1)
 		return -1;
-	}
 	lines = cJSON_AddArrayToObject(j, "lines");
 	while ((rc = db_step(s)) == DB_ROW) {
 		l = cJSON_CreateObject();
@@ -108,22 +83,18 @@ add_lines(struct db *db, int64_t id, cJSON *j)
 		    (double)db_col_int(s, 5));
 		cJSON_AddItemToArray(lines, l);
 	}
-	db_stmt_release(s);
 	return rc == DB_ERROR ? -1 : 0;
 }
 
+/* The next result set: the order's timeline. */
 static int
-add_timeline(struct db *db, int64_t id, cJSON *j)
+add_timeline(struct db_stmt *s, cJSON *j)
 {
-	struct db_stmt	*s;
-	cJSON		*list, *e;
-	int		 rc;
+	cJSON	*list, *e;
+	int	 rc;
 
-	if ((s = db_prepare(db, sql_events)) == NULL ||
-	    db_bind_int(s, 0, id) == -1) {
-		db_stmt_release(s);
+	if (db_next_result(s) != 1)
 		return -1;
-	}
 	list = cJSON_AddArrayToObject(j, "timeline");
 	while ((rc = db_step(s)) == DB_ROW) {
 		e = cJSON_CreateObject();
@@ -141,8 +112,23 @@ add_timeline(struct db *db, int64_t id, cJSON *j)
 		cJSON_AddStringToObject(e, "at_china", db_col_text(s, 6, NULL));
 		cJSON_AddItemToArray(list, e);
 	}
-	db_stmt_release(s);
 	return rc == DB_ERROR ? -1 : 0;
+}
+
+/*
+ * Could number be an order's?  No order has a longer number or one
+ * outside ASCII (the procedure's parameter is the column's type, which
+ * would refuse such text rather than find nothing).
+ */
+static int
+number_possible(const char *number)
+{
+	size_t	 i;
+
+	for (i = 0; number[i] != '\0'; i++)
+		if (i == ORDER_NUMBER_MAX || (unsigned char)number[i] >= 0x80)
+			return 0;
+	return 1;
 }
 
 /*
@@ -153,25 +139,29 @@ cJSON *
 orders_load(struct db *db, const char *number, int64_t id,
     const struct scope *sc, const char *lang, int *found)
 {
-	struct db_stmt	*s;
+	enum scope_path	 path;
+	struct db_stmt	*s = NULL;
 	cJSON		*j = NULL;
-	int64_t		 oid, key;
+	int64_t		 key;
 	int		 r;
 
 	*found = 1;
-	s = db_prepare(db, sql_order[number == NULL][scope_path(sc, &key)]);
-	if (s == NULL || (number != NULL ? db_bind_text(s, 0, number) :
-	    db_bind_int(s, 0, id)) == -1 || db_bind_int(s, 1, key) == -1 ||
-	    (r = db_step(s)) == DB_ERROR) {
-		db_stmt_release(s);
-		return NULL;
-	}
-	if (r == DB_DONE) {
-		db_stmt_release(s);
+	if (number != NULL && !number_possible(number)) {
 		*found = 0;
 		return NULL;
 	}
-	oid = db_col_int(s, 0);
+	path = scope_path(sc, &key);
+	if ((s = db_prepare(db, sql_read)) == NULL ||
+	    (number != NULL ? db_bind_text(s, 0, number) :
+	    db_bind_null(s, 0)) == -1 ||
+	    (number != NULL ? db_bind_null(s, 1) : db_bind_int(s, 1, id)) ==
+	    -1 || db_bind_int(s, 2, path) == -1 ||
+	    db_bind_int(s, 3, key) == -1 || (r = db_step(s)) == DB_ERROR)
+		goto out;
+	if (r == DB_DONE) {
+		*found = 0;
+		goto out;
+	}
 	j = cJSON_CreateObject();
 	cJSON_AddStringToObject(j, "number", db_col_text(s, 1, NULL));
 	dealer_json(j, s, 2, 3, lang);
@@ -183,11 +173,12 @@ orders_load(struct db *db, const char *number, int64_t id,
 	cJSON_AddStringToObject(j, "ship_to", db_col_text(s, 10, NULL));
 	cJSON_AddStringToObject(j, "note", db_col_text(s, 11, NULL));
 	cJSON_AddStringToObject(j, "created_at", db_col_text(s, 12, NULL));
-	db_stmt_release(s);
-	if (add_lines(db, oid, j) == -1 || add_timeline(db, oid, j) == -1) {
+	if (add_lines(s, j) == -1 || add_timeline(s, j) == -1) {
 		cJSON_Delete(j);
-		return NULL;
+		j = NULL;
 	}
+out:
+	db_stmt_release(s);	/* reads the CALL's status: the link is free */
 	return j;
 }
 

@@ -232,4 +232,66 @@ testing_db_get(struct req *r)
 	db_stmt_release(s);
 	return http_json(r, 200, j);
 }
+
+/*
+ * GET /api/v1/_test/db-call?number=N&stop=K: CALL order_read for order N
+ * with HQ's scope, twice on one connection (the second from the statement
+ * cache).  Each time: each result set's row count and its first row's
+ * second column (the sets differ in columns and types), at most K sets
+ * read before the statement is released with the rest unread; then a
+ * plain statement on the same connection, which runs only if releasing
+ * the CALL read what it left.
+ */
+int
+testing_db_call_get(struct req *r)
+{
+	static const char sql[] = "CALL order_read(?, NULL, 0, 0)";
+	static const char after[] = "SELECT ? + 1";
+	const char	*number = http_query(r, "number");
+	const char	*q = http_query(r, "stop");
+	struct db_stmt	*s;
+	struct db	*db;
+	cJSON		*j, *runs, *sets, *set;
+	long		 stop, k, rows;
+	int		 run, more, rc;
+
+	stop = q != NULL ? strtol(q, NULL, 10) : 99;
+	if (number == NULL || stop < 1)
+		return http_error(r, 422, "validation_failed",
+		    "number, stop >= 1");
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	j = cJSON_CreateObject();
+	runs = cJSON_AddArrayToObject(j, "runs");
+	for (run = 0; run < 2; run++) {
+		set = cJSON_CreateObject();
+		cJSON_AddItemToArray(runs, set);
+		sets = cJSON_AddArrayToObject(set, "sets");
+		s = db_prepare(db, sql);
+		more = s != NULL && db_bind_text(s, 0, number) == 0 ? 1 : -1;
+		for (k = 0; more == 1 && k < stop; k++) {
+			cJSON	*one = cJSON_CreateObject();
+
+			rows = 0;
+			while ((rc = db_step(s)) == DB_ROW)
+				if (rows++ == 0)
+					cJSON_AddStringToObject(one, "first",
+					    db_col_text(s, 1, NULL));
+			cJSON_AddNumberToObject(one, "rows", (double)rows);
+			cJSON_AddItemToArray(sets, one);
+			if (rc == DB_ERROR)
+				more = -1;
+			else if (k + 1 < stop)
+				more = db_next_result(s);
+		}
+		cJSON_AddBoolToObject(set, "error", more == -1);
+		db_stmt_release(s);
+		s = db_prepare(db, after);
+		cJSON_AddBoolToObject(set, "after", s != NULL &&
+		    db_bind_int(s, 0, 41) == 0 && db_step(s) == DB_ROW &&
+		    db_col_int(s, 0) == 42);
+		db_stmt_release(s);
+	}
+	return http_json(r, 200, j);
+}
 #endif
