@@ -376,18 +376,12 @@ db_step(struct db_stmt *s)
 	return DB_ROW;
 }
 
-/*
- * A CALL's next result set, bound and read in whole, for db_step: 1, or
- * 0 when none is left (the CALL's closing status is read too: the
- * connection is free again), or -1.
- */
-int
-db_next_result(struct db_stmt *s)
+/* A CALL's next result set, bound and read in whole: 1, 0 none, -1. */
+static int
+next_result(struct db_stmt *s)
 {
 	int	 r;
 
-	if (s == NULL || s->db->lost || !s->executed)
-		return -1;
 	while (mysql_stmt_more_results(s->st)) {
 		mysql_stmt_free_result(s->st);
 		if ((r = mysql_stmt_next_result(s->st)) < 0)
@@ -412,6 +406,22 @@ fail:
 	db_fail(s->db, mysql_stmt_errno(s->st), mysql_stmt_error(s->st),
 	    __func__);
 	return -1;
+}
+
+/*
+ * A CALL's next result set, for db_step: 1, or 0 when none is left (the
+ * CALL's closing status is read too: the connection is free again), or
+ * -1.  Each further result set may fail as a statement of its own would
+ * (db_fault.c); releasing the statement still reads what is left.
+ */
+int
+db_next_result(struct db_stmt *s)
+{
+	if (s == NULL || s->db->lost || !s->executed)
+		return -1;
+	if (mysql_stmt_more_results(s->st) && db_fault_hit(s->db, s->sql))
+		return -1;
+	return next_result(s);
 }
 
 static int
@@ -490,7 +500,7 @@ db_stmt_release(struct db_stmt *s)
 	if (s == NULL)
 		return;
 	if (!s->db->lost && s->call && s->executed)
-		while (db_next_result(s) == 1)
+		while (next_result(s) == 1)
 			;
 	if (!s->db->lost)
 		mysql_stmt_free_result(s->st);

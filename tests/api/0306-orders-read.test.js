@@ -3,7 +3,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { sql, client, later } = require('../lib/harness');
+const { BASE, sql, client, later } = require('../lib/harness');
 
 const { call } = client();
 const RUN = Date.now().toString(36);
@@ -132,4 +132,28 @@ test('the database layer reads a CALL\'s result sets and frees the connection ho
   }
   const none = { sets: [{ rows: 0 }], error: false, after: true };
   assert.deepEqual(await one('SO-0000-000000'), { runs: [none, none] });
+});
+
+// A failure at the CALL or between its result sets (db/db_fault.c: the n-th database call of
+// the next request fails) answers 500 without a half order, and the connection is read clean:
+// the reads after it, on every worker, answer the whole order.
+test('a read that fails at the CALL or between its result sets answers 500 and leaves the connection clean', async () => {
+  const o = await trackedOrder();
+  const path = `/api/v1/orders/${o.number}`;
+  const whole = await (await call('d0001.buyer', 'GET', path)).json();
+  const fault = (after) => fetch(`${BASE}/api/v1/_test/db-fault`, { method: 'POST',
+    headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ after }) });
+  for (const n of [1, 2, 3]) {
+    const hits = (await (await fault(n)).json()).fired;
+    const res = await call('d0001.buyer', 'GET', path);
+    assert.equal((await (await fetch(`${BASE}/api/v1/_test/db-fault`)).json()).fired, hits + 1, `fault ${n} hit`);
+    assert.equal(res.status, 500, `fault at call ${n}`);
+    assert.ok(!(await res.text()).includes('Sinotrans'), `fault ${n}: no half order`);
+    for (let i = 0; i < 8; i++) {
+      const again = await call('d0001.buyer', 'GET', path);
+      assert.equal(again.status, 200, `after fault ${n}, read ${i}`);
+      assert.deepEqual(await again.json(), whole);
+    }
+  }
+  assert.equal((await fault(0)).status, 200);
 });
