@@ -6,13 +6,8 @@
  * for execute.  Results are read in whole (store_result), so a caller may
  * run other statements while it steps through rows.
  *
- * A CALL of a stored procedure answers several result sets in one round
- * trip (each SELECT of the procedure, then the CALL's own status): its
- * columns are known only once it runs, so each result set is bound as it
- * comes (db_exec, db_next_result), and releasing the statement reads
- * whatever the caller left unread.  Until then the connection runs
- * nothing else.  A CALL counts as a read (the retry bookkeeping): call
- * only procedures that read (READS SQL DATA).
+ * A CALL's columns are known only once it runs: db_exec binds its first
+ * result set then, and db_call.c the ones after it.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -28,8 +23,8 @@
 #include "db_int.h"
 
 /* Forget the result columns' bindings (a CALL's next result set). */
-static void
-unbind_results(struct db_stmt *s)
+void
+db_unbind_results(struct db_stmt *s)
 {
 	unsigned	 i;
 
@@ -59,7 +54,7 @@ db_stmt_destroy(struct db_stmt *s)
 		return;
 	if (s->st != NULL)
 		mysql_stmt_close(s->st);
-	unbind_results(s);
+	db_unbind_results(s);
 	free(s->pb);
 	free(s->pint);
 	free(s->plen);
@@ -98,8 +93,8 @@ int_type(enum enum_field_types t)
 }
 
 /* Bind every result column: integers as int64, the rest as text. */
-static int
-bind_results(struct db_stmt *s)
+int
+db_bind_results(struct db_stmt *s)
 {
 	MYSQL_RES	*meta;
 	MYSQL_FIELD	*f;
@@ -211,7 +206,7 @@ db_prepare(struct db *db, const char *sql)
 		goto fail;
 	}
 	db_used(db);
-	if (stmt_setup(s) == -1 || (!s->call && bind_results(s) == -1))
+	if (stmt_setup(s) == -1 || (!s->call && db_bind_results(s) == -1))
 		goto fail;
 	if (db->ncache < DB_CACHE) {
 		db->cache[db->ncache++] = s;
@@ -307,8 +302,8 @@ db_exec(struct db_stmt *s)
 	db_used(s->db);
 	s->executed = 1;	/* a CALL's unread results: release drains */
 	if (s->call) {
-		unbind_results(s);
-		if (bind_results(s) == -1) {
+		db_unbind_results(s);
+		if (db_bind_results(s) == -1) {
 			log_error("cannot bind the result of %.60s", s->sql);
 			return -1;
 		}
@@ -374,54 +369,6 @@ db_step(struct db_stmt *s)
 		return DB_ERROR;
 	}
 	return DB_ROW;
-}
-
-/* A CALL's next result set, bound and read in whole: 1, 0 none, -1. */
-static int
-next_result(struct db_stmt *s)
-{
-	int	 r;
-
-	while (mysql_stmt_more_results(s->st)) {
-		mysql_stmt_free_result(s->st);
-		if ((r = mysql_stmt_next_result(s->st)) < 0)
-			break;
-		if (r > 0)
-			goto fail;
-		db_used(s->db);
-		if (mysql_stmt_field_count(s->st) == 0)
-			continue;	/* a status, no rows */
-		unbind_results(s);
-		if (bind_results(s) == -1) {
-			log_error("cannot bind the result of %.60s", s->sql);
-			return -1;
-		}
-		if (mysql_stmt_store_result(s->st) != 0)
-			goto fail;
-		return 1;
-	}
-	unbind_results(s);	/* db_step: done */
-	return 0;
-fail:
-	db_fail(s->db, mysql_stmt_errno(s->st), mysql_stmt_error(s->st),
-	    __func__);
-	return -1;
-}
-
-/*
- * A CALL's next result set, for db_step: 1, or 0 when none is left (the
- * CALL's closing status is read too: the connection is free again), or
- * -1.  Each further result set may fail as a statement of its own would
- * (db_fault.c); releasing the statement still reads what is left.
- */
-int
-db_next_result(struct db_stmt *s)
-{
-	if (s == NULL || s->db->lost || !s->executed)
-		return -1;
-	if (mysql_stmt_more_results(s->st) && db_fault_hit(s->db, s->sql))
-		return -1;
-	return next_result(s);
 }
 
 static int
@@ -500,8 +447,7 @@ db_stmt_release(struct db_stmt *s)
 	if (s == NULL)
 		return;
 	if (!s->db->lost && s->call && s->executed)
-		while (next_result(s) == 1)
-			;
+		db_call_drain(s);
 	if (!s->db->lost)
 		mysql_stmt_free_result(s->st);
 	s->executed = 0;
