@@ -372,7 +372,6 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/_test/echo",	testing_echo_post,	0 },
 	{ HTTP_GET,  "/api/v1/_test/db",	testing_db_get,		0 },
 	{ HTTP_GET,  "/api/v1/_test/db-cache",	testing_db_cache_get,	0 },
-	{ HTTP_GET,  "/api/v1/_test/db-call",	testing_db_call_get,	0 },
 	{ HTTP_POST, "/api/v1/_test/deadlock",	testing_deadlock_post,	0 },
 	{ HTTP_GET,  "/api/v1/_test/db-fault",	testing_db_fault_get,	0 },
 	{ HTTP_POST, "/api/v1/_test/db-fault",	testing_db_fault_post,	0 },

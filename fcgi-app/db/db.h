@@ -48,7 +48,6 @@ int		 db_bind_textn(struct db_stmt *, int, const char *, size_t);
 int		 db_bind_null(struct db_stmt *, int);
 int		 db_exec(struct db_stmt *);
 enum db_step	 db_step(struct db_stmt *);
-int		 db_next_result(struct db_stmt *);
 int		 db_col_null(struct db_stmt *, int);
 int64_t		 db_col_int(struct db_stmt *, int);
 const char	*db_col_text(struct db_stmt *, int, size_t *);
@@ -56,6 +55,15 @@ void		 db_col_copy(struct db_stmt *, int, char *, size_t);
 uint64_t	 db_affected(struct db_stmt *);
 uint64_t	 db_insert_id(struct db_stmt *);
 void		 db_stmt_release(struct db_stmt *);
+/*
+ * Many rows in one execution (db_rows.c): at most an order's line limit,
+ * which is the largest batch any feature sends.
+ */
+#define DB_ROWS_MAX	100
+int		 db_bind_ints(struct db_stmt *, int, const int64_t *);
+int		 db_bind_texts(struct db_stmt *, int, const char *const *,
+		    unsigned);
+int		 db_exec_rows(struct db_stmt *, unsigned);
 struct db_stmt	*db_preparef(struct db *, const char *, const char *, ...);
 int		 db_execv(struct db *, const char *, uint64_t *, const char *,
 		    ...);

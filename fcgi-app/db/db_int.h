@@ -38,7 +38,8 @@ struct db_stmt {
 	int64_t		*rval;
 	int		 executed;
 	int		 writes;	/* INSERT, UPDATE, DELETE, REPLACE */
-	int		 call;		/* CALL: result sets bound as they come */
+	int		 arrays;	/* bound to arrays (db_rows.c) */
+	unsigned long	*alen;		/* their text lengths, DB_ROWS_MAX each */
 };
 
 struct db {
@@ -67,11 +68,9 @@ void	db_node_bad(struct db *);
 int	db_outcome_unknown(const struct db *);
 void	db_used(struct db *);
 void	db_stmt_destroy(struct db_stmt *);
-int	db_bind_results(struct db_stmt *);
-void	db_unbind_results(struct db_stmt *);
-void	db_call_drain(struct db_stmt *);
 int	db_in_trans(struct db *);
 int	db_fault_hit(struct db *, const char *);
 void	db_fault_committed(struct db *);
+void	db_rows_reset(struct db_stmt *);
 
 #endif

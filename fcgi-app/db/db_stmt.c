@@ -5,9 +5,6 @@
  * (each feature keeps its SQL in a static table), so a request pays only
  * for execute.  Results are read in whole (store_result), so a caller may
  * run other statements while it steps through rows.
- *
- * A CALL's columns are known only once it runs: db_exec binds its first
- * result set then, and db_call.c the ones after it.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -22,14 +19,21 @@
 #include "../core/util.h"
 #include "db_int.h"
 
-/* Forget the result columns' bindings (a CALL's next result set). */
 void
-db_unbind_results(struct db_stmt *s)
+db_stmt_destroy(struct db_stmt *s)
 {
 	unsigned	 i;
 
+	if (s == NULL)
+		return;
+	if (s->st != NULL)
+		mysql_stmt_close(s->st);
 	for (i = 0; i < s->ncols; i++)
 		free(s->rbuf[i]);
+	free(s->pb);
+	free(s->pint);
+	free(s->plen);
+	free(s->pnull);
 	free(s->rb);
 	free(s->rbuf);
 	free(s->rlen);
@@ -37,28 +41,7 @@ db_unbind_results(struct db_stmt *s)
 	free(s->rerr);
 	free(s->rint);
 	free(s->rval);
-	s->rb = NULL;
-	s->rbuf = NULL;
-	s->rlen = NULL;
-	s->rnull = NULL;
-	s->rerr = NULL;
-	s->rint = NULL;
-	s->rval = NULL;
-	s->ncols = 0;
-}
-
-void
-db_stmt_destroy(struct db_stmt *s)
-{
-	if (s == NULL)
-		return;
-	if (s->st != NULL)
-		mysql_stmt_close(s->st);
-	db_unbind_results(s);
-	free(s->pb);
-	free(s->pint);
-	free(s->plen);
-	free(s->pnull);
+	free(s->alen);
 	free(s);
 }
 
@@ -93,8 +76,8 @@ int_type(enum enum_field_types t)
 }
 
 /* Bind every result column: integers as int64, the rest as text. */
-int
-db_bind_results(struct db_stmt *s)
+static int
+bind_results(struct db_stmt *s)
 {
 	MYSQL_RES	*meta;
 	MYSQL_FIELD	*f;
@@ -158,14 +141,6 @@ is_write(const char *sql)
 	return 0;
 }
 
-static int
-is_call(const char *sql)
-{
-	sql += strspn(sql, " \t\n");
-	return strncasecmp(sql, "CALL", 4) == 0 &&
-	    strchr(" \t\n", sql[4]) != NULL && sql[4] != '\0';
-}
-
 /* The index slot of sql's address: its own, or the empty one it takes. */
 static size_t
 slot_of(const struct db *db, const char *sql)
@@ -195,7 +170,6 @@ db_prepare(struct db *db, const char *sql)
 	s->db = db;
 	s->sql = sql;
 	s->writes = is_write(sql);
-	s->call = is_call(sql);
 	if ((s->st = mysql_stmt_init(db->my)) == NULL) {
 		db_fail(db, mysql_errno(db->my), mysql_error(db->my), __func__);
 		goto fail;
@@ -206,7 +180,7 @@ db_prepare(struct db *db, const char *sql)
 		goto fail;
 	}
 	db_used(db);
-	if (stmt_setup(s) == -1 || (!s->call && db_bind_results(s) == -1))
+	if (stmt_setup(s) == -1 || bind_results(s) == -1)
 		goto fail;
 	if (db->ncache < DB_CACHE) {
 		db->cache[db->ncache++] = s;
@@ -300,16 +274,13 @@ db_exec(struct db_stmt *s)
 	if (autocommit)
 		s->db->settled = 1;
 	db_used(s->db);
-	s->executed = 1;	/* a CALL's unread results: release drains */
-	if (s->call) {
-		db_unbind_results(s);
-		if (db_bind_results(s) == -1) {
-			log_error("cannot bind the result of %.60s", s->sql);
-			return -1;
-		}
-	}
+	/* INSERT ... RETURNING: its columns are known only after a run */
+	if (s->ncols == 0 && mysql_stmt_field_count(s->st) > 0 &&
+	    bind_results(s) == -1)
+		goto fail;
 	if (s->ncols > 0 && mysql_stmt_store_result(s->st) != 0)
 		goto fail;
+	s->executed = 1;
 	return 0;
 fail:
 	db_fail(s->db, mysql_stmt_errno(s->st), mysql_stmt_error(s->st),
@@ -446,11 +417,10 @@ db_stmt_release(struct db_stmt *s)
 
 	if (s == NULL)
 		return;
-	if (!s->db->lost && s->call && s->executed)
-		db_call_drain(s);
 	if (!s->db->lost)
 		mysql_stmt_free_result(s->st);
 	s->executed = 0;
+	db_rows_reset(s);
 	for (i = 0; i < s->nparams; i++) {
 		s->pnull[i] = 1;
 		s->pb[i].buffer_type = MYSQL_TYPE_NULL;

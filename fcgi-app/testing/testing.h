@@ -8,7 +8,6 @@ int	testing_sleep_get(struct req *);
 int	testing_echo_post(struct req *);
 int	testing_db_get(struct req *);
 int	testing_db_cache_get(struct req *);
-int	testing_db_call_get(struct req *);
 int	testing_deadlock_post(struct req *);
 int	testing_db_fault_get(struct req *);
 int	testing_db_fault_post(struct req *);

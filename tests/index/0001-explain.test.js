@@ -141,26 +141,3 @@ test('every list and report query uses an index on the large tables', async () =
   }
   assert.equal(scans.length, 0, `full scans:\n${[...new Set(scans)].slice(0, 5).join('\n')}`);
 });
-
-// One order is read by CALL order_read (migration 0041), whose SELECTs the general log does
-// not show: each scope path's variant, by number and by id, runs here in a session of its
-// own, whose counters must show no table scan and a handful of index reads.
-test('order_read reads the order, its lines and its timeline by index on every scope path', () => {
-  const [[id, number, dealer, region]] = sql("SELECT o.id, o.number, o.dealer_id, o.region_id FROM orders o JOIN users u ON u.org_id = o.dealer_id WHERE u.login = 'bench.b00001' ORDER BY o.id DESC LIMIT 1");
-  sql(`INSERT INTO manager_dealers (manager_id, dealer_id) SELECT id, ${dealer} FROM users WHERE login = 'r01.manager' AND NOT EXISTS (SELECT 1 FROM manager_dealers WHERE dealer_id = ${dealer})`);
-  const [[manager]] = sql(`SELECT manager_id FROM manager_dealers WHERE dealer_id = ${dealer} LIMIT 1`);
-  const keys = [0, region, dealer, manager];
-  const names = ['Select_scan', 'Select_full_join', 'Handler_read_rnd_next', 'Handler_read_next', 'Handler_read_key'];
-  for (const [path, key] of keys.entries()) {
-    for (const by of [`'${number}', NULL`, `NULL, ${id}`]) {
-      const rows = sql(`FLUSH STATUS; CALL order_read(${by}, ${path}, ${key}); SHOW SESSION STATUS WHERE Variable_name IN (${names.map((n) => `'${n}'`).join(', ')})`);
-      const got = Object.fromEntries(rows.filter((r) => names.includes(r[0])).map(([n, v]) => [n, Number(v)]));
-      const sets = rows.filter((r) => r[1] === number);
-      const what = `path ${path} key ${key} by ${by}`;
-      assert.equal(sets.length, 1, `${what}: the order`);
-      assert.equal(got.Select_scan + got.Select_full_join, 0, `${what}: ${JSON.stringify(got)}`);
-      assert.ok(got.Handler_read_rnd_next + got.Handler_read_next + got.Handler_read_key < 100,
-        `${what}: ${JSON.stringify(got)}`);
-    }
-  }
-});
