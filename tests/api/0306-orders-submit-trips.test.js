@@ -100,7 +100,10 @@ test('a five-line order: every line stored in order, in one statement, with exac
   }
   // the round trips: the request's own connection, the catalogue held
   const thread = log.find((r) => r[1].startsWith('INSERT INTO orders '))[0];
-  const mine = log.filter((r) => r[0] === thread).map((r) => r[1]);
+  // (the order_docs triggers' own statements run in the server, inside the
+  // INSERTs that fire them: the general log shows them, no round trip makes them)
+  const mine = log.filter((r) => r[0] === thread && !r[1].startsWith('INSERT INTO order_docs'))
+    .map((r) => r[1]);
   assert.equal(mine.filter((s) => s.startsWith('INSERT INTO order_lines')).length, 1, mine.join('\n'));
   assert.ok(mine.length <= 9, `${mine.length} statements:\n${mine.join('\n')}`);
   assert.ok(!mine.slice(mine.indexOf('COMMIT')).some((s) => s.startsWith('SELECT')),
