@@ -261,20 +261,27 @@ out:
 }
 
 /*
- * Threads that may wait for or hold a hashing slot: half the worker
- * threads unless set, so that sign-in never takes every thread.
+ * Threads that may wait for or hold a hashing slot.  Without a sign-in
+ * socket: half the worker threads unless set, so that sign-in never takes
+ * every thread.  With one: sign-in's own threads (server.c: login_threads,
+ * else one per slot), and half the worker threads besides, for password
+ * changes and new users.
  */
 static int
 login_threads(const struct conf *c)
 {
 	long	 n = c->workers;
+	int	 own = 0;
 
-	if (c->login_threads > 0)
+	if (c->login_listen[0] != '\0')
+		own = c->login_threads > 0 ? c->login_threads :
+		    2 * c->hash_slots;	/* server.c's login_count() */
+	else if (c->login_threads > 0)
 		return c->login_threads;
 	if (n <= 0)
 		n = sysconf(_SC_NPROCESSORS_ONLN) > 0 ?
 		    sysconf(_SC_NPROCESSORS_ONLN) * 2 : 4;
-	return n >= 2 ? (int)(n / 2) : 1;
+	return own + (n >= 2 ? (int)(n / 2) : 1);
 }
 
 static int

@@ -7,6 +7,14 @@
  * sees it closed.  The worker runs a pool of threads, each with its own
  * FCGX_Request and database connection, in the FCGX_Accept_r loop, and
  * one more thread that runs the tick (the complaint sweep) every minute.
+ * Connections nginx keeps open go back to a set any thread takes the
+ * next request from (server_conns.c).
+ *
+ * Sign-in has a socket and threads of its own when login_listen is set
+ * (nginx sends the sign-in and password-reset locations there): a burst
+ * of sign-ins, argon2id's tens of milliseconds each, queues on that
+ * socket and is served in turn by as many threads as there are hashing
+ * slots, while every other request keeps the worker threads.
  * SIGTERM or SIGINT: stop accepting, let in-flight requests finish, exit 0.
  */
 #include <errno.h>
@@ -24,6 +32,7 @@
 
 #include <fcgiapp.h>
 
+#include "auth/auth.h"
 #include "core/conf.h"
 #include "core/log.h"
 #include "core/stop.h"
@@ -36,6 +45,8 @@
 struct worker {
 	pthread_t		 tid;
 	int			 sock;
+	int			 ep;	/* server_conns.c's set */
+	int			 login;	/* one of sign-in's own threads */
 	const struct db_params	*dbp;
 	const struct route	*routes;
 	size_t			 nroutes;
@@ -113,19 +124,24 @@ worker_thread(void *arg)
 	FCGX_Request	 req;
 	struct http_io	 io = { &req, io_read, io_write };
 	struct db	*db;
+	int		 rc;
 
 	if ((db = db_new(w->dbp)) == NULL) {
 		log_error("out of memory");
 		return NULL;
 	}
 	db_connect(db);		/* early, but a failure is retried later */
+	if (w->login)
+		password_patient();
 	if (FCGX_InitRequest(&req, w->sock, 0) != 0) {
 		log_error("FCGX_InitRequest failed");
 		db_free(db);
 		return NULL;
 	}
 	while (!stop_requested()) {
-		if (FCGX_Accept_r(&req) < 0) {
+		if ((rc = server_conns_next(w->ep, w->sock, &req)) == 1)
+			continue;
+		if (rc == -1) {
 			if (stop_requested())
 				break;
 			/* EMFILE, ENOMEM ...: wait and go on; never lose a thread */
@@ -135,10 +151,22 @@ worker_thread(void *arg)
 		}
 		http_dispatch(req.envp, &io, db, w->routes, w->nroutes);
 		finish(&req);
+		server_conns_keep(w->ep, &req);
 	}
 	FCGX_Finish_r(&req);
 	db_free(db);
 	return NULL;
+}
+
+/*
+ * Sign-in's own threads: login_threads, else two per hashing slot, so
+ * that one thread's statements (the counts, the user, the session) run
+ * while another hashes.
+ */
+static int
+login_count(const struct conf *c)
+{
+	return c->login_threads > 0 ? c->login_threads : 2 * c->hash_slots;
 }
 
 static int
@@ -172,23 +200,30 @@ wait_threads(struct worker *w, int n, int grace)
 
 /* The worker process; returns its exit status. */
 static int
-worker_main(int sock, const struct conf *c, const struct db_params *dbp,
+worker_main(const int *socks, const struct conf *c, const struct db_params *dbp,
     const struct route *routes, size_t nroutes,
     const struct server_tick *tick)
 {
 	struct ticker	 t[SERVER_TICKS];
 	struct worker	*w;
 	sigset_t	 set;
-	int		 i, n = worker_count(c), sig, started = 0, nt = 0;
+	int		 i, n = worker_count(c), sig, started = 0, nt = 0, ep[2];
+	int		 nw = n;
 
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	if (getppid() == 1)		/* the master died before prctl */
 		return 0;
 	/* exit(), not _exit(): LeakSanitizer then checks the worker too */
-	if ((w = calloc((size_t)n, sizeof(*w))) == NULL)
+	if (socks[1] != -1)
+		n += login_count(c);
+	if ((ep[0] = server_conns_new(socks[0])) == -1 ||
+	    (socks[1] != -1 && (ep[1] = server_conns_new(socks[1])) == -1) ||
+	    (w = calloc((size_t)n, sizeof(*w))) == NULL)
 		return 1;
 	for (i = 0; i < n; i++) {
-		w[i].sock = sock;
+		w[i].sock = socks[i < nw ? 0 : 1];
+		w[i].ep = ep[i < nw ? 0 : 1];
+		w[i].login = i >= nw;
 		w[i].dbp = dbp;
 		w[i].routes = routes;
 		w[i].nroutes = nroutes;
@@ -200,7 +235,8 @@ worker_main(int sock, const struct conf *c, const struct db_params *dbp,
 		log_error("no worker thread could start");
 		return 1;
 	}
-	log_info("worker %d serving with %d threads", (int)getpid(), started);
+	log_info("worker %d serving with %d threads (%d for sign-in)",
+	    (int)getpid(), started, started > nw ? started - nw : 0);
 	for (; tick != NULL && tick->fn != NULL && nt < SERVER_TICKS; tick++) {
 		t[nt].dbp = dbp;
 		t[nt].tick = tick;
@@ -216,25 +252,30 @@ worker_main(int sock, const struct conf *c, const struct db_params *dbp,
 	log_info("signal %d: finishing in-flight requests", sig);
 	stop_request();
 	/* Wakes every thread blocked in accept(2); accepted ones go on. */
-	shutdown(sock, SHUT_RDWR);
+	shutdown(socks[0], SHUT_RDWR);
+	if (socks[1] != -1)
+		shutdown(socks[1], SHUT_RDWR);
 	if (wait_threads(w, started, c->shutdown_grace) == -1)
 		_exit(0);	/* threads still run: no atexit work under them */
 	for (i = 0; i < nt; i++)
 		pthread_join(t[i].tid, NULL);	/* each sees stopping within 1 s */
 	free(w);
+	close(ep[0]);
+	if (socks[1] != -1)
+		close(ep[1]);
 	log_info("worker %d stopped", (int)getpid());
 	return 0;
 }
 
 static pid_t
-spawn(int sock, const struct conf *c, const struct db_params *dbp,
+spawn(const int *socks, const struct conf *c, const struct db_params *dbp,
     const struct route *routes, size_t nroutes,
     const struct server_tick *tick)
 {
 	pid_t	 pid;
 
 	if ((pid = fork()) == 0)
-		exit(worker_main(sock, c, dbp, routes, nroutes, tick));
+		exit(worker_main(socks, c, dbp, routes, nroutes, tick));
 	if (pid == -1)
 		log_error("fork: %s", strerror(errno));
 	return pid;
@@ -257,6 +298,32 @@ reap(pid_t child, int grace)
 	return 0;
 }
 
+/* A listening FastCGI socket at where (a path, or host:port), or -1. */
+static int
+listen_on(const char *where, int backlog, const char *allow)
+{
+	int	 sock;
+
+	if (strchr(where, '/') != NULL)
+		unlink(where);
+	if ((sock = FCGX_OpenSocket(where, backlog)) < 0) {
+		log_error("cannot listen on %s", where);
+		return -1;
+	}
+	/* A unix socket is for nginx only; "host:port" is for other hosts. */
+	if (strchr(where, '/') != NULL && chmod(where, 0660) == -1) {
+		log_error("chmod %s: %s", where, strerror(errno));
+		close(sock);
+		return -1;
+	}
+	if (strchr(where, '/') != NULL)
+		log_info("listening on %s", where);
+	else
+		log_info("listening on %s (FastCGI from %s only)", where,
+		    allow);
+	return sock;
+}
+
 int
 server_run(const struct conf *c, const struct db_params *dbp,
     const struct route *routes, size_t nroutes,
@@ -267,7 +334,7 @@ server_run(const struct conf *c, const struct db_params *dbp,
 	siginfo_t	 si;
 	pid_t		 child;
 	double		 last_start;
-	int		 sock, status, backoff_ms = 100;
+	int		 socks[2] = { -1, -1 }, status, backoff_ms = 100;
 	char		 allow[CONF_STR], err[300];
 
 	sigemptyset(&set);
@@ -295,24 +362,12 @@ server_run(const struct conf *c, const struct db_params *dbp,
 		log_error("FCGX_Init failed");
 		return 1;
 	}
-	if (strchr(c->listen, '/') != NULL)
-		unlink(c->listen);
-	if ((sock = FCGX_OpenSocket(c->listen, c->backlog)) < 0) {
-		log_error("cannot listen on %s", c->listen);
+	if ((socks[0] = listen_on(c->listen, c->backlog, allow)) == -1 ||
+	    (c->login_listen[0] != '\0' && (socks[1] =
+	    listen_on(c->login_listen, c->backlog, allow)) == -1))
 		return 1;
-	}
-	/* A unix socket is for nginx only; "host:port" is for other hosts. */
-	if (strchr(c->listen, '/') != NULL && chmod(c->listen, 0660) == -1) {
-		log_error("chmod %s: %s", c->listen, strerror(errno));
-		return 1;
-	}
-	if (strchr(c->listen, '/') != NULL)
-		log_info("listening on %s", c->listen);
-	else
-		log_info("listening on %s (FastCGI from %s only)", c->listen,
-		    allow);
 	last_start = util_now_mono();
-	if ((child = spawn(sock, c, dbp, routes, nroutes, tick)) == -1)
+	if ((child = spawn(socks, c, dbp, routes, nroutes, tick)) == -1)
 		return 1;
 	for (;;) {
 		if (sigtimedwait(&set, &si, &second) == -1)
@@ -341,11 +396,16 @@ server_run(const struct conf *c, const struct db_params *dbp,
 		pause.tv_nsec = (long)(backoff_ms % 1000) * 1000000L;
 		nanosleep(&pause, NULL);
 		last_start = util_now_mono();
-		if ((child = spawn(sock, c, dbp, routes, nroutes, tick)) == -1)
+		if ((child = spawn(socks, c, dbp, routes, nroutes, tick)) == -1)
 			break;
 	}
 	unlink(c->listen);
-	close(sock);
+	close(socks[0]);
+	if (socks[1] != -1) {
+		if (strchr(c->login_listen, '/') != NULL)
+			unlink(c->login_listen);
+		close(socks[1]);
+	}
 	log_info("stopped");
 	return 0;
 }

@@ -24,4 +24,10 @@ struct server_tick {
 int	server_run(const struct conf *, const struct db_params *,
 	    const struct route *, size_t, const struct server_tick *);
 
+/* server_conns.c: connections nginx keeps open, served by any thread */
+struct FCGX_Request;
+int	server_conns_new(int);
+int	server_conns_next(int, int, struct FCGX_Request *);
+void	server_conns_keep(int, struct FCGX_Request *);
+
 #endif

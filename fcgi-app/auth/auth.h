@@ -69,6 +69,7 @@ int	token_verify(const char *, int64_t, struct principal *);
 #define PASSWORD_MAX	256
 enum password_result { PASSWORD_OK, PASSWORD_WRONG, PASSWORD_BUSY };
 int	password_init(int);
+void	password_patient(void);
 void	password_limits(int, int);
 int	password_hash(const char *, char *, size_t);
 enum password_result password_check(const char *, const char *);

@@ -6,7 +6,8 @@
  * of exhausting memory.  The queue is bounded twice, because a worker
  * thread waiting for a slot serves nobody else: at most "threads" threads
  * wait for or hold a slot (the others are refused at once), and none
- * waits longer than wait_ms.  A refused check is PASSWORD_BUSY, which
+ * waits longer than wait_ms (sign-in's own threads: 60 s, see
+ * password_patient).  A refused check is PASSWORD_BUSY, which
  * sign-in answers with 503 and Retry-After.  An unknown login is verified
  * against a dummy hash, so it costs the same time as a known one.
  */
@@ -27,6 +28,7 @@ static int		 ready;
 static atomic_int	 inside;	/* threads waiting for or in a slot */
 static int		 max_inside = 1 << 20;	/* the CLI: no bound */
 static long		 wait_ms = 60L * 1000;
+static _Thread_local int patient;	/* sign-in's own threads */
 static char		 dummy[crypto_pwhash_STRBYTES];
 
 int
@@ -51,6 +53,17 @@ password_limits(int threads, int wait)
 	wait_ms = wait > 0 ? wait : 1;
 }
 
+/*
+ * This thread is one of sign-in's own (server.c): it has nothing else to
+ * do, so it waits for a slot as long as nginx waits for its answer (60
+ * s); the queue is the sign-in socket's, and these threads are bounded.
+ */
+void
+password_patient(void)
+{
+	patient = 1;
+}
+
 /* 0 with a slot held, -1 if none came in time (or too many wait). */
 static int
 take(void)
@@ -62,8 +75,8 @@ take(void)
 	if (sem_trywait(&slots) == 0)
 		return 0;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += wait_ms / 1000;
-	ts.tv_nsec += (wait_ms % 1000) * 1000000L;
+	ts.tv_sec += patient ? 60 : wait_ms / 1000;
+	ts.tv_nsec += patient ? 0 : (wait_ms % 1000) * 1000000L;
 	if (ts.tv_nsec >= 1000000000L) {
 		ts.tv_sec++;
 		ts.tv_nsec -= 1000000000L;

@@ -26,7 +26,7 @@ struct conf_key {
 #define I(f, lo, hi)	{ #f, CONF_T_INT, offsetof(struct conf, f), lo, hi }
 
 static const struct conf_key keys[] = {
-	S(listen), S(fcgi_allow), I(workers, 0, 256), I(backlog, 1, 65535),
+	S(listen), S(login_listen), S(fcgi_allow), I(workers, 0, 256), I(backlog, 1, 65535),
 	S(db_socket), S(db_host), I(db_port, 1, 65535), S(db_name),
 	S(db_user), S(db_password_file), S(migrate_user),
 	S(migrate_password_file), S(secret_file), S(templates_dir),

@@ -8,6 +8,7 @@
 
 struct conf {
 	char	listen[CONF_STR];	/* unix socket path, or host:port */
+	char	login_listen[CONF_STR];	/* sign-in's own socket; empty = none */
 	char	fcgi_allow[CONF_STR];	/* web servers that may connect by TCP */
 	int	workers;		/* worker threads; 0 = 2 x cores */
 	int	backlog;
@@ -28,7 +29,7 @@ struct conf {
 	int	db_timeout;		/* seconds, connect/read/write */
 	int	shutdown_grace;		/* seconds to finish in-flight work */
 	int	hash_slots;		/* argon2id hashes at once (64 MiB each) */
-	int	login_threads;		/* threads in sign-in's hashing; 0 = half */
+	int	login_threads;		/* sign-in's threads (see README) */
 	int	hash_wait_ms;		/* longest wait for a hashing slot */
 	int	nightly_tiers;		/* the tier run after 02:00 China time */
 	int	db_sync_wait;		/* wsrep_sync_wait on a Galera node */

@@ -83,3 +83,19 @@ test('long text columns come back whole, two in a row, at every buffer edge', as
     assert.deepEqual(rows[1], { a: n + 1, a_len: n + 1, b: n + 1, b_len: n + 1, b_first: 'd' }, `len ${n}+1`);
   }
 });
+
+// nginx keeps its connections to the app open (fastcgi_keep_conn, issue #22). libfcgi alone reads
+// a kept connection's next request with the thread that accepted it, so with 4 threads the first
+// 4 connections, idle in nginx's pool, held every thread, and the other requests waited in the
+// backlog until nginx dropped an idle connection (60 s). Kept connections now hold no thread.
+test('more requests at once than app threads: idle kept connections hold no thread', async () => {
+  const t0 = Date.now();
+  for (let wave = 0; wave < 2; wave++) {
+    const slow = Array.from({ length: 12 }, () =>
+      get('/api/v1/_test/sleep?ms=200', { signal: AbortSignal.timeout(10000) }));
+    for (const res of await Promise.all(slow)) assert.equal(res.status, 200);
+  }
+  // 24 requests of 200 ms on 4 threads: 1.2 s of work; nothing waits for a pool timeout
+  assert.ok(Date.now() - t0 < 6000, `took ${Date.now() - t0} ms`);
+  for (let i = 0; i < 8; i++) assert.equal((await get('/api/v1')).status, 200);
+});

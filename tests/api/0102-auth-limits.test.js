@@ -171,18 +171,48 @@ test('a flood of wrong sign-ins: throttled ones answer 429 without hashing, and 
   assert.deepEqual([...new Set(reads)], [200], 'the other user reads throughout');
 });
 
-// An office behind one address: its staff sign in at once and some find the hashing slots busy
-// (503); a busy attempt checked no password, so it does not count against the address.
-test('sign-ins that find the hashing slots busy do not count against their address', async () => {
+// An office behind one address: its staff sign in at once.  Sign-in has a socket and threads of
+// its own (login_listen, issue #22) that wait for a hashing slot instead of answering 503: every
+// one is served, and nothing is counted against the address.
+test('sign-ins at once from one address are all served and do not count against it', async () => {
   const users = ['d0001.buyer', 'd0001.finance', 'd0001.admin', 'd0002.buyer', 'd0002.finance', 'd0002.admin'];
-  // at most nginx's burst for one address (20), all at once, each once
-  const answers = await Promise.all(Array.from({ length: 18 }, (_, i) =>
+  // within nginx's burst for one address (64), all at once, each once
+  const answers = await Promise.all(Array.from({ length: 40 }, (_, i) =>
     loginFrom('127.0.0.72', users[i % users.length], DEMO_PASSWORD)));
   const statuses = answers.map((r) => r.status);
-  assert.deepEqual([...new Set(statuses)].filter((s) => s !== 200 && s !== 503), [], statuses.join());
-  assert.ok(statuses.includes(503), `the slots were busy: ${statuses.join()}`);
+  assert.deepEqual([...new Set(statuses)], [200], statuses.join());
   const rows = sql("SELECT failures FROM login_failures WHERE addr = 'a:127.0.0.72'");
   assert.deepEqual(rows.length ? rows[0] : ['0'], ['0'], 'no failure counted against the address');
+});
+
+// A burst of 64 sign-ins (issue #22), each from an address of its own: all are served (they queue
+// for sign-in's threads; before, all but a few found the hashing slots busy and got 503), and the
+// other requests go on meanwhile on the worker threads.
+test('a burst of 64 sign-ins all succeed, and other requests go on meanwhile', async () => {
+  const buyer = (await login('d0001.buyer')).access_token;
+  const users = ['d0001.buyer', 'd0001.finance', 'd0001.admin', 'd0002.buyer', 'd0002.finance', 'd0002.admin',
+    'r01.approver', 'r01.clerk'];
+  let done = false;
+  const reads = [];
+  const reader = (async () => {
+    while (!done) {
+      const t = Date.now();
+      const res = await api(buyer, 'GET', '/api/v1/orders?limit=1');
+      reads.push([res.status, Date.now() - t]);
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
+  })();
+  const answers = await Promise.all(Array.from({ length: 64 }, (_, i) =>
+    loginFrom(`127.0.1.${i + 1}`, users[i % users.length], DEMO_PASSWORD)));
+  done = true;
+  await reader;
+  const statuses = answers.map((r) => r.status);
+  assert.deepEqual([...new Set(statuses)], [200], statuses.join());
+  assert.ok(reads.length > 0);
+  assert.deepEqual([...new Set(reads.map(([s]) => s))], [200]);
+  // a read waits for no sign-in: well under one argon2id hash per queued sign-in
+  const slowest = Math.max(...reads.map(([, ms]) => ms));
+  assert.ok(slowest < 2000, `slowest read during the burst: ${slowest} ms`);
 });
 
 // --- issue #18: the current password, when changing it, cannot be guessed

@@ -168,6 +168,7 @@ app_conf() {	# node: its configuration, its preferred database node first
 	else hosts=127.0.0.1:13312,127.0.0.1:13313,127.0.0.1:13311; fi
 	cat > "$d/dealernet.conf" <<CONF
 listen = $d/app.sock
+login_listen = $d/login.sock
 workers = ${WORKERS:-4}
 backlog = 1024
 db_socket =
@@ -285,6 +286,13 @@ http {
 	upstream dealernet {
 		server unix:$BASE/app1/app.sock max_fails=1 fail_timeout=2s;
 		server unix:$BASE/app2/app.sock max_fails=1 fail_timeout=2s;
+		keepalive 32;
+	}
+	# sign-in's own sockets (login_listen)
+	upstream dealernet_login {
+		server unix:$BASE/app1/login.sock max_fails=1 fail_timeout=2s;
+		server unix:$BASE/app2/login.sock max_fails=1 fail_timeout=2s;
+		keepalive 8;
 	}
 	server {
 		listen 127.0.0.1:$PORT;
