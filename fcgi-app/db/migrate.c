@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <sodium.h>
 
@@ -60,19 +61,52 @@ has_code(const char *s, const char *e)
 }
 
 /*
- * Split SQL text at semicolons outside quotes and comments.  Returns -1
- * on unterminated quotes or comments, or more than max statements.
+ * A "DELIMITER xx" line at p, the first thing of a statement, as the
+ * mariadb client reads it: the new delimiter into delim and the end of
+ * the line, or NULL.
+ */
+static const char *
+delimiter_line(const char *p, char *delim, size_t size)
+{
+	size_t	 n;
+
+	if (strncasecmp(p, "DELIMITER", 9) != 0 || (p[9] != ' ' &&
+	    p[9] != '\t'))
+		return NULL;
+	p += 9 + strspn(p + 9, " \t");
+	if ((n = strcspn(p, " \t\r\n")) == 0 || n >= size)
+		return NULL;
+	memcpy(delim, p, n);
+	delim[n] = '\0';
+	p += n;
+	return p + strcspn(p, "\n");
+}
+
+/*
+ * Split SQL text at semicolons outside quotes and comments.  A stored
+ * procedure's body holds semicolons of its own: as in the mariadb
+ * client, a line "DELIMITER //" makes "//" end statements until the
+ * next DELIMITER line.  Returns -1 on unterminated quotes or comments,
+ * a bad DELIMITER line, or more than max statements.
  */
 int
 migrate_split(const char *s, struct migrate_stmt *out, size_t max,
     size_t *n)
 {
 	const char	*start = s, *p = s, *q;
-	char		 quote;
+	char		 quote, delim[16] = ";";
+	size_t		 dlen = 1;
 
 	*n = 0;
 	while (*p != '\0') {
-		if (*p == '\'' || *p == '"' || *p == '`') {
+		if ((p == s || p[-1] == '\n') && !has_code(start, p) &&
+		    strncasecmp(p, "DELIMITER", 9) == 0) {
+			if ((q = delimiter_line(p, delim, sizeof(delim))) ==
+			    NULL)
+				return -1;
+			dlen = strlen(delim);
+			start = p = q;
+		} else if (*p == '\'' || *p == '"' || *p == '`') {
 			quote = *p++;
 			while (*p != '\0' && *p != quote) {
 				if (*p == '\\' && quote != '`' && p[1] != '\0')
@@ -92,14 +126,14 @@ migrate_split(const char *s, struct migrate_stmt *out, size_t max,
 			if ((q = strstr(p + 2, "*/")) == NULL)
 				return -1;
 			p = q + 2;
-		} else if (*p == ';') {
+		} else if (strncmp(p, delim, dlen) == 0) {
 			if (has_code(start, p)) {
 				if (*n == max)
 					return -1;
 				out[*n].s = start;
 				out[(*n)++].len = (size_t)(p - start);
 			}
-			start = ++p;
+			start = p += dlen;
 		} else
 			p++;
 	}

@@ -37,6 +37,8 @@ static const char *const sql_order[2][SCOPE__PATHS] = {
 	ORDER_PATHS("o.id = ?"),
 };
 
+#define ORDER_NUMBER_MAX	24	/* orders.number: VARCHAR(24) ascii */
+
 /*
  * The order list, newest first, in one variant per scope path (see
  * scope.h) so that each reads its own index: (dealer_id, id),
@@ -99,6 +101,23 @@ add_doc(cJSON *j, const char *name, struct db_stmt *s, int col)
 }
 
 /*
+ * Could number be an order's?  No order has a longer number or one
+ * outside ASCII, and MariaDB refuses to compare such text with the ASCII
+ * column (error 1267, an illegal mix of collations) instead of finding
+ * nothing.
+ */
+static int
+number_possible(const char *number)
+{
+	size_t	 i;
+
+	for (i = 0; number[i] != '\0'; i++)
+		if (i == ORDER_NUMBER_MAX || (unsigned char)number[i] >= 0x80)
+			return 0;
+	return 1;
+}
+
+/*
  * The whole order by number (or by id when number is NULL), if within
  * scope.  *found: 1 yes, 0 no.  NULL with *found 1 means an error.
  */
@@ -112,6 +131,10 @@ orders_load(struct db *db, const char *number, int64_t id,
 	int		 r;
 
 	*found = 1;
+	if (number != NULL && !number_possible(number)) {
+		*found = 0;
+		return NULL;
+	}
 	s = db_prepare(db, sql_order[number == NULL][scope_path(sc, &key)]);
 	if (s == NULL || (number != NULL ? db_bind_text(s, 0, number) :
 	    db_bind_int(s, 0, id)) == -1 || db_bind_int(s, 1, key) == -1 ||
