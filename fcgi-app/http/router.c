@@ -4,6 +4,19 @@
 #include "http.h"
 
 /*
+ * A document number ({number}: an order's, a complaint's, a service
+ * job's) is ASCII letters, digits and '-'.  Anything else matches no
+ * route (404) before it reaches the database, whose ascii columns would
+ * refuse to compare it with utf8mb4 text (error 1267, a 500 before).
+ */
+static int
+number_ok(const char *v, size_t n)
+{
+	return n <= 32 && strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789-") >= n;
+}
+
+/*
  * Match one pattern; on success the {names} land in params.  A path
  * parameter is one non-empty segment of at most HTTP_MAX_SEGMENT bytes.
  */
@@ -19,6 +32,9 @@ match(const char *pat, const char *path, struct http_params *params)
 				return 0;
 			se = path + strcspn(path, "/");
 			if (se == path || se - path > HTTP_MAX_SEGMENT)
+				return 0;
+			if (pe - name == 6 && strncmp(name, "number", 6) == 0 &&
+			    !number_ok(path, (size_t)(se - path)))
 				return 0;
 			if (params != NULL && http_params_add(params, name,
 			    (size_t)(pe - name), path, (size_t)(se - path)) == -1)

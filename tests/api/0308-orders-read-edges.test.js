@@ -99,6 +99,20 @@ test('a number no order can have answers 404, not an error', async () => {
   }
 });
 
+// ... on every route that takes a document number: the router lets no
+// {number} outside ASCII letters, digits and '-' through (500s before).
+test('a number outside ASCII answers 404 on every route that takes one', async () => {
+  const n = encodeURIComponent('订单-1');
+  const calls = [['GET', `/api/v1/orders/${n}`], ['POST', `/api/v1/orders/${n}/cancel`, {}],
+    ['POST', `/api/v1/orders/${n}/events`, { status: 'scheduled' }],
+    ['POST', `/api/v1/orders/${n}/approve`, {}], ['GET', `/api/v1/complaints/${n}`],
+    ['GET', `/api/v1/service-jobs/${n}`]];
+  for (const [method, p, body] of calls) {
+    const res = await call('hq.key', method, p, body);
+    assert.equal(res.status, 404, `${method} ${p}`);
+  }
+});
+
 test('a replayed submission reads its order by id, whole', async () => {
   const key = `read-replay-${RUN}`;
   const body = { lines: LINES, requested_date: later(), ship_to: 'Beijing', note: 'replay' };
