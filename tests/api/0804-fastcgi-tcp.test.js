@@ -68,6 +68,7 @@ function freePort() {
 async function appOnTcp(allow) {
   const port = await freePort();
   const env = { ...process.env, DEALERNET_CONF: path.join(DIR, 'dealernet.conf'), DEALERNET_LISTEN: `127.0.0.1:${port}`,
+    DEALERNET_LOGIN_LISTEN: '',	// sign-in's socket stays the stack's app's
     DEALERNET_FCGI_ALLOW: allow, DEALERNET_WORKERS: '1', DEALERNET_SHUTDOWN_GRACE: '2', DEALERNET_NIGHTLY_TIERS: '0',
     FCGI_WEB_SERVER_ADDRS: '' };	// what the environment holds does not count: the configuration does
   const child = spawn(path.resolve(ROOT, APP), ['serve'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -111,7 +112,7 @@ test('an fcgi_allow that is empty or not addresses stops the app at start', asyn
   for (const allow of ['', 'nginx.internal']) {
     const r = await new Promise((resolve) => {
       const env = { ...process.env, DEALERNET_CONF: path.join(DIR, 'dealernet.conf'), DEALERNET_LISTEN: '127.0.0.1:1',
-        DEALERNET_FCGI_ALLOW: allow };
+        DEALERNET_LOGIN_LISTEN: '', DEALERNET_FCGI_ALLOW: allow };
       const c = spawn(path.resolve(ROOT, APP), ['serve'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
       let err = '';
       c.stderr.on('data', (d) => { err += d; });
