@@ -36,7 +36,7 @@ APP=$ROOT/build/bench/dealernetd
 OUT=$ROOT/build/bench
 RESULTS=$OUT/results.tsv
 # which record this run makes (tests/bench/recorded*.json)
-if [ "$ORDERS" -ge 10000000 ]; then RECORD=10m; else RECORD=main; fi
+if [ "$ORDERS" -ge 10000000 ]; then RECORD=${RECORD:-10m}; else RECORD=${RECORD:-main}; fi
 WORKERS=$(( $(nproc) * 2 ))
 TCK=$(getconf CLK_TCK)
 export DEALERNET_CONF=$DIR/dealernet.conf
@@ -97,7 +97,7 @@ measure() {
 # columns of microseconds per request.
 per_request() {	# "cpu" requests
 	awk -v c="$1" -v n="$2" 'BEGIN { split(c, x); for (i = 1; i <= 4; i++)
-	    printf "%s%.0f", i > 1 ? "\t" : "", n > 0 ? x[i] * 1e6 / n : 0 }'
+	    printf "%s%.0f", (i > 1 ? "\t" : ""), (n > 0 ? x[i] * 1e6 / n : 0) }'
 }
 
 # results.tsv: name set req/s p50 p99 errors, then the CPU microseconds
@@ -291,6 +291,7 @@ mkdir -p "$OUT"
 rm -rf "$DIR"
 : > "$RESULTS"
 : > "$OUT/pages.tsv"
+: > "$OUT/seed.log"
 : > "$OUT/close.jsonl"
 rm -f "$OUT/burst.json"
 log "stack under $DIR, port $PORT, $WORKERS app threads"
@@ -306,7 +307,7 @@ SECONDS=0
 seed_orders $((ORDERS - SMALL))
 SEED_SECONDS=$SECONDS
 log "seeded in ${SEED_SECONDS}s"
-ST_SECONDS=0
+ST_SECONDS=""		# none seeded
 if [ "$ONLY" != lists ] && [ "$SELLTHROUGH" != 0 ]; then
 	log "seeding a year of weekly sell-through for 5,000 dealers"
 	SECONDS=0
