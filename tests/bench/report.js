@@ -49,7 +49,7 @@ function save(kind, out) {
     results, pages,
     closes: readLines(path.join(out, 'close.jsonl')).map((l) => JSON.parse(l)),
     burst: fs.existsSync(burstFile) ? JSON.parse(fs.readFileSync(burstFile, 'utf8').trim().split('\n').pop()) : null,
-    perf: fs.existsSync(perfFile) ? readLines(perfFile) : null,
+    perf: fs.existsSync(perfFile) ? fs.readFileSync(perfFile, 'utf8').trimEnd().split('\n') : null,
   };
   fs.writeFileSync(recordFile(kind), JSON.stringify(rec, null, 1) + '\n');
 }
@@ -176,8 +176,9 @@ function render() {
     if (main.perf) {
       out.push('## Where an order read\'s time goes (perf)', '',
         `\`perf record -g -F 499\` of MariaDB and the app during one more order-read run at ${size} orders`,
-        '(not counted in the table), `perf report --no-children --sort comm,dso,symbol`, entries of 0.7 %',
-        'or more of the samples:', '', '```', ...main.perf.slice(0, 30), '```', '');
+        '(not counted in the table), `perf report --no-children`: by process and library (`--sort',
+        'comm,dso`, 1 % of the samples or more), then by symbol (`--sort comm,dso,symbol`, 0.7 % or more):',
+        '', '```', ...main.perf.slice(0, 44), '```', '');
     }
   }
 
