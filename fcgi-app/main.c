@@ -11,6 +11,8 @@
 
 #include "approvals/approvals_digest.h"
 #include "auth/auth.h"
+#include "auth/session.h"
+#include "catalogue/catalogue.h"
 #include "complaints/complaints.h"
 #include "kpi/kpi.h"
 #include "notify/notify.h"
@@ -24,6 +26,7 @@
 #include "core/metrics.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "db/db_changes.h"
 #include "db/migrate.h"
 #include "http/http.h"
 #include "ops/ops.h"
@@ -150,6 +153,7 @@ static const struct server_tick ticks[] = {
 	{ approvals_digest_tick, 300 },
 	{ recovery_tick, 1 },
 	{ service_parts_tick, 60 },	/* parts past their lead time */
+	{ changes_tick, 1 },		/* what other nodes changed, 4 a second */
 	{ NULL, 0 },
 };
 /* a tick past SERVER_TICKS would never run: say so when building */
@@ -310,6 +314,8 @@ cmd_serve(const struct conf *c)
 	}
 	if (metrics_init(methods, paths, nroutes) == -1 ||
 	    metrics_add(service_dispatch_metrics) == -1 ||
+	    metrics_add(session_cache_metrics) == -1 ||
+	    session_cache_init() == -1 || catalogue_cache_init() == -1 ||
 	    db_params_of(c, 0, &p, &pw) == -1)
 		goto out;
 	http_settings.cookie_secure = c->cookie_secure;

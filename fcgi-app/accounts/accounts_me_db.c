@@ -9,6 +9,7 @@
 #include "../core/fault.h"
 #include "../core/util.h"
 #include "../db/db.h"
+#include "../db/db_changes.h"
 #include "../notify/notify.h"
 #include "accounts.h"
 
@@ -86,6 +87,8 @@ accounts_me_set(struct db *db, const struct principal *who, const char *lang,
 	    db_bind_text(s, 0, lang) == 0 && db_bind_text(s, 1, name) == 0 &&
 	    db_bind_int(s, 2, who->user_id) == 0 && db_exec(s) == 0;
 	db_stmt_release(s);
+	if (ok)		/* the check keeps the language and the name */
+		changes_local("user", who->user_id);
 	return ok ? 200 : 500;
 }
 

@@ -9,6 +9,7 @@
 
 #include "../core/fault.h"
 #include "../db/db.h"
+#include "../db/db_changes.h"
 #include "../http/http.h"
 #include "accounts_orgs.h"
 
@@ -186,6 +187,10 @@ accounts_orgs_update_row(struct db *db, int64_t id,
 	    db_bind_int(s, 7, c->version) == 0 && db_exec(s) == 0)
 		rc = db_affected(s) == 1 ? 0 : 1;
 	db_stmt_release(s);
+	if (rc == 0 && c->active >= 0)	/* its users may no longer sign in */
+		changes_local("org", id);
+	if (rc == 0 && c->tier != NULL)	/* its orders' promotions */
+		changes_local("tier", id);
 	return rc;
 }
 

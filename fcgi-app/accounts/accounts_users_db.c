@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../db/db.h"
+#include "../db/db_changes.h"
 #include "accounts_users.h"
 
 #define USER_COLS \
@@ -278,6 +279,8 @@ accounts_users_update(struct db *db, int64_t id, int64_t limit,
 	    db_bind_int(s, 6, version) == 0 && db_exec(s) == 0)
 		r = db_affected(s) == 1 ? 0 : 2;
 	db_stmt_release(s);
+	if (r == 0)	/* its name, roles, or whether it may sign in */
+		changes_local("user", id);
 	return r;
 }
 

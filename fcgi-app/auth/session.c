@@ -13,6 +13,7 @@
 #include "../core/log.h"
 #include "../core/util.h"
 #include "../db/db.h"
+#include "../db/db_changes.h"
 #include "session.h"
 
 enum stmt {
@@ -95,15 +96,23 @@ copy_col(struct db_stmt *s, int col, char *out, size_t size)
  * Is the token's user still there, enabled, in the same organisation and
  * on the same token version (no password change, no "sign out
  * everywhere" since), and its session not ended?  1 yes, 0 no, -1
- * database error.  Read on every request, never cached: a change takes
- * effect on the next request, on every node.
+ * database error.  A yes is kept in the process (session_cache.c) until
+ * the database says the user, its session or its organisation changed:
+ * within a second on every node, at once in this process.
  */
 int
 session_check_user(struct db *db, const struct principal *p,
     struct user_info *info)
 {
 	struct db_stmt	*s;
+	struct user_info got;
+	uint64_t	 gen = changes_generation();
 	int		 rc = -1, i = 0;
+
+	if (session_cache_get(p, info))
+		return 1;
+	if (info == NULL)
+		info = &got;
 
 	if ((s = db_prepare(db, stmts[p->session_id > 0 ?
 	    STMT_USER_CHECK_SID : STMT_USER_CHECK])) == NULL ||
@@ -114,11 +123,10 @@ session_check_user(struct db *db, const struct principal *p,
 		goto out;
 	switch (db_step(s)) {
 	case DB_ROW:
-		if (info != NULL) {
-			copy_col(s, 0, info->login, sizeof(info->login));
-			copy_col(s, 1, info->name, sizeof(info->name));
-			copy_col(s, 2, info->lang, sizeof(info->lang));
-		}
+		copy_col(s, 0, info->login, sizeof(info->login));
+		copy_col(s, 1, info->name, sizeof(info->name));
+		copy_col(s, 2, info->lang, sizeof(info->lang));
+		session_cache_put(p, info, gen);
 		rc = 1;
 		break;
 	case DB_DONE:
@@ -287,10 +295,15 @@ run_id(struct db *db, enum stmt which, int64_t id)
 	return rc;
 }
 
-/* End a session: its refresh tokens and (through "sid") access tokens. */
+/*
+ * End a session of the user: its refresh tokens and (through "sid") its
+ * access tokens; the check's answers for the user kept by this process go
+ * at once (the trigger on sessions tells the other processes).
+ */
 int
-session_end_family(struct db *db, const char *family)
+session_end_family(struct db *db, const char *family, int64_t user_id)
 {
+	changes_local("user", user_id);
 	return run_text(db, STMT_REVOKE_FAMILY, family) == -1 ||
 	    run_text(db, STMT_END_FAMILY, family) == -1 ? -1 : 0;
 }
@@ -344,7 +357,7 @@ session_rotate(struct db *db, const char *token, struct principal *p,
 	if (used) {
 		log_warn("refresh token of user %lld reused: family revoked, "
 		    "access tokens ended", (long long)user_id);
-		if (session_end_family(db, family) == -1 ||
+		if (session_end_family(db, family, user_id) == -1 ||
 		    run_id(db, STMT_BUMP, user_id) == -1 ||
 		    db_commit(db) == -1)
 			goto fail;
@@ -358,7 +371,8 @@ session_rotate(struct db *db, const char *token, struct principal *p,
 	    disabled) {
 		if (r == -1)
 			goto fail;
-		if (session_end_family(db, family) == -1 || db_commit(db) == -1)
+		if (session_end_family(db, family, user_id) == -1 ||
+		    db_commit(db) == -1)
 			goto fail;
 		return 1;
 	}
@@ -388,6 +402,7 @@ session_revoke(struct db *db, const char *token)
 {
 	struct db_stmt	*s;
 	char		 hash[65], family[33];
+	int64_t		 user_id;
 	int		 r;
 
 	if (!well_formed(token))
@@ -403,8 +418,9 @@ session_revoke(struct db *db, const char *token)
 	}
 	if (r == DB_ROW) {
 		copy_col(s, 2, family, sizeof(family));
+		user_id = db_col_int(s, 1);
 		db_stmt_release(s);
-		if (session_end_family(db, family) == -1) {
+		if (session_end_family(db, family, user_id) == -1) {
 			db_rollback(db);
 			return -1;
 		}
@@ -417,6 +433,7 @@ session_revoke(struct db *db, const char *token)
 int
 session_revoke_user(struct db *db, int64_t user_id)
 {
+	changes_local("user", user_id);
 	return run_id(db, STMT_REVOKE_USER, user_id) == -1 ||
 	    run_id(db, STMT_END_USER, user_id) == -1 ? -1 : 0;
 }

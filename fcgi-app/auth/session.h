@@ -44,8 +44,16 @@ int	session_issue(struct db *, int64_t, const char *, char *, int64_t *);
 int	session_rotate(struct db *, const char *, struct principal *, char *);
 int	session_revoke(struct db *, const char *);
 int	session_revoke_user(struct db *, int64_t);
-int	session_end_family(struct db *, const char *);
+int	session_end_family(struct db *, const char *, int64_t);
 int	session_end_all(struct db *, int64_t);
+
+/* session_cache.c: the check's good answers, kept per process */
+struct buf;
+int	session_cache_get(const struct principal *, struct user_info *);
+void	session_cache_put(const struct principal *, const struct user_info *,
+	    uint64_t);
+int	session_cache_init(void);
+void	session_cache_metrics(struct buf *);
 
 /* session_list.c: a user's own sessions */
 int	session_list(struct db *, int64_t, struct session_row **, size_t *);

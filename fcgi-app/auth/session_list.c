@@ -100,7 +100,8 @@ session_end(struct db *db, int64_t user_id, int64_t sid)
 	}
 	copy_col(s, 0, family, sizeof(family));
 	db_stmt_release(s);
-	if (session_end_family(db, family) == -1 || db_commit(db) == -1) {
+	if (session_end_family(db, family, user_id) == -1 ||
+	    db_commit(db) == -1) {
 		db_rollback(db);
 		return -1;
 	}

@@ -79,7 +79,18 @@ int	catalogue_promos(struct db *, const struct product *, char,
 int	catalogue_price(struct db *, const struct product *, char,
 	    const cJSON *, int64_t, const char *, pricing_error, void *,
 	    struct price_line *, struct promo_info *);
+int	catalogue_price_promos(const struct product *,
+	    const struct promo_info *, size_t, const cJSON *, int64_t,
+	    const char *, pricing_error, void *, struct price_line *,
+	    struct promo_info *);
 int	catalogue_tier(struct db *, const struct principal *, int64_t, char *);
+
+/* catalogue_cache.c: what an order's pricing reads, held per process */
+int	catalogue_cache_init(void);
+int	catalogue_product_cached(struct db *, const char *, struct product *);
+int	catalogue_promos_cached(struct db *, const struct product *, char,
+	    struct promo_info *, size_t, size_t *);
+int	catalogue_tier_cached(struct db *, int64_t, char *);
 cJSON	*catalogue_product_json(const struct product *, const char *);
 int	catalogue_products_active(struct db *, const char *, const char *,
 	    const char *, int64_t, int, cJSON *);

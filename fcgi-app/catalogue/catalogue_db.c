@@ -165,11 +165,26 @@ catalogue_price(struct db *db, const struct product *p, char tier,
     struct promo_info *applied)
 {
 	struct promo_info	 pi[PROMOS_MAX];
-	struct promo		 ps[PROMOS_MAX];
-	size_t			 n, i;
+	size_t			 n;
 
 	if (catalogue_promos(db, p, tier, pi, PROMOS_MAX, &n) == -1)
 		return -1;
+	return catalogue_price_promos(p, pi, n, options, quantity, prefix, err,
+	    ctx, out, applied);
+}
+
+/* As catalogue_price(), with the promotions in force given: 0 or 1. */
+int
+catalogue_price_promos(const struct product *p, const struct promo_info *pi,
+    size_t n, const cJSON *options, int64_t quantity, const char *prefix,
+    pricing_error err, void *ctx, struct price_line *out,
+    struct promo_info *applied)
+{
+	struct promo		 ps[PROMOS_MAX];
+	size_t			 i;
+
+	if (n > PROMOS_MAX)
+		n = PROMOS_MAX;
 	for (i = 0; i < n; i++)
 		ps[i] = pi[i].p;
 	if (catalogue_pricing_line(p->schema, p->base_price, options, quantity,

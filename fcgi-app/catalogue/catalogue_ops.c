@@ -11,6 +11,7 @@
 #include "../auth/auth.h"
 #include "../core/fault.h"
 #include "../db/db.h"
+#include "../db/db_changes.h"
 #include "catalogue.h"
 
 /* pricing's messages, as the refusal's field messages */
@@ -205,6 +206,9 @@ catalogue_product_create(struct db *db, const struct principal *who,
 		return 503;
 	}
 	rc = catalogue_product_insert(db, in, schema, &id);
+	/* this process prices with it at once (catalogue_cache.c) */
+	if (rc == 0)
+		changes_local("catalogue", id);
 	cJSON_free(schema);
 	if (rc == 0 && audit_write(db, who, "product_create", "product", id,
 	    NULL) == -1)
@@ -259,6 +263,9 @@ catalogue_product_update(struct db *db, const struct principal *who,
 		return 503;
 	}
 	rc = catalogue_product_update_row(db, code, in, schema);
+	/* this process prices with it at once (catalogue_cache.c) */
+	if (rc == 0)
+		changes_local("catalogue", id);
 	cJSON_free(schema);
 	detail = product_detail(in);
 	if (rc == 0 && audit_write(db, who, "product_update", "product", id,

@@ -11,6 +11,7 @@
 #include "../core/fault.h"
 #include "../core/util.h"
 #include "../db/db.h"
+#include "../db/db_changes.h"
 #include "catalogue.h"
 
 /* A,B,C,D in any subset, each once. */
@@ -111,6 +112,9 @@ catalogue_promotion_create(struct db *db, const struct principal *who,
 	if (db_begin(db) == -1)
 		return 503;
 	rc = catalogue_promotion_insert(db, in, id);
+	/* this process prices with it at once (catalogue_cache.c) */
+	if (rc == 0)
+		changes_local("catalogue", *id);
 	detail = promo_detail(in);
 	if (rc == 0 && audit_write(db, who, "promotion_create", "promotion",
 	    *id, detail) == -1)
@@ -156,6 +160,9 @@ catalogue_promotion_update(struct db *db, const struct principal *who,
 	if (db_begin(db) == -1)
 		return 503;
 	rc = catalogue_promotion_update_row(db, id, active, ends_on, version);
+	/* this process prices with it at once (catalogue_cache.c) */
+	if (rc == 0)
+		changes_local("catalogue", id);
 	detail = cJSON_CreateObject();
 	if (active >= 0)
 		cJSON_AddBoolToObject(detail, "active", active);

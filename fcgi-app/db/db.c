@@ -24,6 +24,7 @@
 #include "../core/log.h"
 #include "../core/metrics.h"
 #include "../core/util.h"
+#include "db_changes.h"
 #include "db_int.h"
 
 #define IDLE_PING	1.0	/* seconds idle after which a ping comes first */
@@ -308,6 +309,7 @@ db_request_end(struct db *db)
 {
 	size_t		 i;
 
+	changes_settled();
 	if (db == NULL)
 		return;
 	db->fault_after = 0;	/* a fault not reached stays with its request */

@@ -55,6 +55,15 @@ void		 db_col_copy(struct db_stmt *, int, char *, size_t);
 uint64_t	 db_affected(struct db_stmt *);
 uint64_t	 db_insert_id(struct db_stmt *);
 void		 db_stmt_release(struct db_stmt *);
+/*
+ * Many rows in one execution (db_rows.c): at most an order's line limit,
+ * which is the largest batch any feature sends.
+ */
+#define DB_ROWS_MAX	100
+int		 db_bind_ints(struct db_stmt *, int, const int64_t *);
+int		 db_bind_texts(struct db_stmt *, int, const char *const *,
+		    unsigned);
+int		 db_exec_rows(struct db_stmt *, unsigned);
 struct db_stmt	*db_preparef(struct db *, const char *, const char *, ...);
 int		 db_execv(struct db *, const char *, uint64_t *, const char *,
 		    ...);

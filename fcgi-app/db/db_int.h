@@ -38,6 +38,8 @@ struct db_stmt {
 	int64_t		*rval;
 	int		 executed;
 	int		 writes;	/* INSERT, UPDATE, DELETE, REPLACE */
+	int		 arrays;	/* bound to arrays (db_rows.c) */
+	unsigned long	*alen;		/* their text lengths, DB_ROWS_MAX each */
 };
 
 struct db {
@@ -69,5 +71,6 @@ void	db_stmt_destroy(struct db_stmt *);
 int	db_in_trans(struct db *);
 int	db_fault_hit(struct db *, const char *);
 void	db_fault_committed(struct db *);
+void	db_rows_reset(struct db_stmt *);
 
 #endif

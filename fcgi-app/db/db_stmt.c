@@ -41,6 +41,7 @@ db_stmt_destroy(struct db_stmt *s)
 	free(s->rerr);
 	free(s->rint);
 	free(s->rval);
+	free(s->alen);
 	free(s);
 }
 
@@ -273,6 +274,10 @@ db_exec(struct db_stmt *s)
 	if (autocommit)
 		s->db->settled = 1;
 	db_used(s->db);
+	/* INSERT ... RETURNING: its columns are known only after a run */
+	if (s->ncols == 0 && mysql_stmt_field_count(s->st) > 0 &&
+	    bind_results(s) == -1)
+		goto fail;
 	if (s->ncols > 0 && mysql_stmt_store_result(s->st) != 0)
 		goto fail;
 	s->executed = 1;
@@ -415,6 +420,7 @@ db_stmt_release(struct db_stmt *s)
 	if (!s->db->lost)
 		mysql_stmt_free_result(s->st);
 	s->executed = 0;
+	db_rows_reset(s);
 	for (i = 0; i < s->nparams; i++) {
 		s->pnull[i] = 1;
 		s->pb[i].buffer_type = MYSQL_TYPE_NULL;

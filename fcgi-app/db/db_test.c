@@ -1,4 +1,5 @@
 /* db_test.c: unit tests of the database layer's pieces that need no server */
+#include <stdlib.h>
 #include <string.h>
 
 #include "../test.h"
@@ -88,6 +89,51 @@ START_TEST(test_classes)
 }
 END_TEST
 
+/*
+ * Array binding (db_rows.c): each parameter points at its column, texts
+ * get their lengths, a row count outside 1..DB_ROWS_MAX is refused before
+ * the connector is asked, and a release makes it a one-row statement.
+ */
+START_TEST(test_rows)
+{
+	MYSQL_BIND		 pb[3];
+	int64_t			 pint[3], ids[2] = { 7, 8 };
+	unsigned long		 plen[3];
+	char			 pnull[3];
+	const char		*texts[2] = { "ab", "cde" };
+	static const char	*many[DB_ROWS_MAX + 1];
+	struct db		 db;
+	struct db_stmt		 st;
+
+	memset(&db, 0, sizeof(db));
+	memset(&st, 0, sizeof(st));
+	memset(pb, 0, sizeof(pb));
+	st.db = &db;
+	st.nparams = 3;
+	st.pb = pb;
+	st.pint = pint;
+	st.plen = plen;
+	st.pnull = pnull;
+	ck_assert_int_eq(db_bind_ints(&st, 0, ids), 0);
+	ck_assert_ptr_eq(pb[0].buffer, ids);
+	ck_assert_ptr_null(pb[0].is_null);
+	ck_assert_int_eq(db_bind_texts(&st, 1, texts, 2), 0);
+	ck_assert_ptr_eq(pb[1].buffer, texts);
+	ck_assert_uint_eq(pb[1].length[0], 2);
+	ck_assert_uint_eq(pb[1].length[1], 3);
+	ck_assert_int_eq(db_bind_ints(&st, 3, ids), -1);
+	ck_assert_int_eq(db_bind_texts(&st, 2, many, DB_ROWS_MAX + 1), -1);
+	ck_assert_int_eq(db_exec_rows(&st, 0), -1);
+	ck_assert_int_eq(db_exec_rows(&st, DB_ROWS_MAX + 1), -1);
+	ck_assert_int_eq(db_exec_rows(NULL, 1), -1);
+	db_rows_reset(&st);
+	ck_assert_ptr_eq(pb[0].is_null, &pnull[0]);
+	ck_assert_ptr_eq(pb[1].length, &plen[1]);
+	ck_assert_int_eq(st.arrays, 0);
+	free(st.alen);
+}
+END_TEST
+
 Suite *
 db_suite(void)
 {
@@ -97,6 +143,7 @@ db_suite(void)
 	tcase_add_test(tc, test_host_list);
 	tcase_add_test(tc, test_transient);
 	tcase_add_test(tc, test_classes);
+	tcase_add_test(tc, test_rows);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -14,6 +14,7 @@
 #include "../auth/auth.h"
 #include "../core/fault.h"
 #include "../db/db.h"
+#include "../db/db_changes.h"
 #include "kpi.h"
 
 static const char sql_config[] =
@@ -96,6 +97,8 @@ kpi_tiers_run(struct db *db, const char *cause, int64_t actor, int64_t *run)
 	    from) >= 0 && db_execv(db, sql_mins, NULL, "ii",
 	    (int64_t)id, (int64_t)id) >= 0 && db_execv(db, sql_orgs,
 	    NULL, "i", (int64_t)id) >= 0;
+	if (ok)		/* the dealers' promotions, at once here */
+		changes_local("tier", 0);
 	if (!ok || db_commit(db) == -1)
 		goto fail;
 	*run = (int64_t)id;

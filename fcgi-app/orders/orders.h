@@ -46,11 +46,21 @@ struct order_line_new {
 	char			*options;	/* JSON text, frozen */
 	struct price_line	 price;
 };
+/* What a new order's answer needs besides what was sent (issue #22). */
+struct order_made {
+	int64_t		 version, total;
+	char		 at[32];		/* created, DATETIME(6) text */
+	char		 created_at[24];	/* ...T...Z */
+	char		 at_china[20];		/* China's clock, to the minute */
+	char		 dealer_zh[801], dealer_en[801];
+	char		 actor[401];
+};
 struct order_new {
 	int64_t				 dealer, user;
 	const char			*requested_date, *ship_to, *note;
 	const struct order_line_new	*lines;
 	int				 n;
+	struct order_made		*made;	/* NULL: not wanted */
 };
 void	orders_china_today(char *, size_t);
 int	orders_insert(struct db *, const struct order_new *, char *, size_t,

@@ -12,17 +12,20 @@
 #define ORDER_COLS \
 	"o.id, o.number, o.dealer_id, d.name_zh, d.name_en, o.status, " \
 	"o.version, o.total, o.requested_date, o.promised_date, o.ship_to, " \
-	"o.note, DATE_FORMAT(o.created_at, '%Y-%m-%dT%H:%i:%sZ')"
+	"o.note, DATE_FORMAT(o.created_at, '%Y-%m-%dT%H:%i:%sZ'), " \
+	"COALESCE(x.lines_json, '[]'), COALESCE(x.timeline_json, '[]')"
 
 /*
- * One order by number or by id, in one variant per scope path, like the
- * list below: the general SCOPE_SQL test (an OR with a subquery) made
- * MariaDB spend 77 us on each read against 26 us for the path's own test
+ * One order by number or by id, with its lines and its timeline (kept as
+ * JSON in order_docs by triggers, migration 0044): one statement, three
+ * primary-key reads.  One variant per scope path, like the list below:
+ * the general SCOPE_SQL test (an OR with a subquery) made MariaDB spend
+ * 77 us on each read against 26 us for the path's own test
  * (BENCHMARKS.md).
  */
 #define ORDER_SQL(key, owner) \
 	"SELECT " ORDER_COLS " FROM orders o JOIN orgs d ON d.id = o.dealer_id " \
-	"WHERE " key " AND " owner
+	"LEFT JOIN order_docs x ON x.order_id = o.id WHERE " key " AND " owner
 #define ORDER_PATHS(key) { \
 	ORDER_SQL(key, SCOPE_OWNER_ALL("o")), \
 	ORDER_SQL(key, SCOPE_OWNER_REGION("o")), \
@@ -33,16 +36,6 @@ static const char *const sql_order[2][SCOPE__PATHS] = {
 	ORDER_PATHS("o.number = ?"),
 	ORDER_PATHS("o.id = ?"),
 };
-
-static const char sql_lines[] =
-	"SELECT product_code, quantity, options, unit_price, discount, "
-	"line_total FROM order_lines WHERE order_id = ? ORDER BY line_no";
-static const char sql_events[] =
-	"SELECT DATE_FORMAT(e.at, '%Y-%m-%dT%H:%i:%sZ'), e.status, e.note, "
-	"e.carrier, e.waybill, u.display_name, "
-	"DATE_FORMAT(e.at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i') "
-	"FROM order_events e JOIN users u ON u.id = e.actor_user_id "
-	"WHERE e.order_id = ? ORDER BY e.id";
 
 /*
  * The order list, newest first, in one variant per scope path (see
@@ -82,67 +75,27 @@ dealer_json(cJSON *j, struct db_stmt *s, int id, int zh, const char *lang)
 	    zh : zh + 1, NULL));
 }
 
+/*
+ * The stored array at col as name in j; a timeline's absent carrier and
+ * waybill (JSON null there) are left out, as the API always did.  0, -1.
+ */
 static int
-add_lines(struct db *db, int64_t id, cJSON *j)
+add_doc(cJSON *j, const char *name, struct db_stmt *s, int col)
 {
-	struct db_stmt	*s;
-	cJSON		*lines, *l;
-	int		 rc;
+	cJSON	*a = cJSON_Parse(db_col_text(s, col, NULL)), *e;
 
-	if ((s = db_prepare(db, sql_lines)) == NULL ||
-	    db_bind_int(s, 0, id) == -1) {
-		db_stmt_release(s);
+	if (!cJSON_IsArray(a)) {
+		cJSON_Delete(a);
 		return -1;
 	}
-	lines = cJSON_AddArrayToObject(j, "lines");
-	while ((rc = db_step(s)) == DB_ROW) {
-		l = cJSON_CreateObject();
-		cJSON_AddStringToObject(l, "product", db_col_text(s, 0, NULL));
-		cJSON_AddNumberToObject(l, "quantity", (double)db_col_int(s, 1));
-		cJSON_AddItemToObject(l, "options",
-		    cJSON_Parse(db_col_text(s, 2, NULL)));
-		cJSON_AddNumberToObject(l, "unit_price",
-		    (double)db_col_int(s, 3));
-		cJSON_AddNumberToObject(l, "discount", (double)db_col_int(s, 4));
-		cJSON_AddNumberToObject(l, "line_total",
-		    (double)db_col_int(s, 5));
-		cJSON_AddItemToArray(lines, l);
+	cJSON_ArrayForEach(e, a) {
+		if (cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(e, "carrier")))
+			cJSON_DeleteItemFromObjectCaseSensitive(e, "carrier");
+		if (cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(e, "waybill")))
+			cJSON_DeleteItemFromObjectCaseSensitive(e, "waybill");
 	}
-	db_stmt_release(s);
-	return rc == DB_ERROR ? -1 : 0;
-}
-
-static int
-add_timeline(struct db *db, int64_t id, cJSON *j)
-{
-	struct db_stmt	*s;
-	cJSON		*list, *e;
-	int		 rc;
-
-	if ((s = db_prepare(db, sql_events)) == NULL ||
-	    db_bind_int(s, 0, id) == -1) {
-		db_stmt_release(s);
-		return -1;
-	}
-	list = cJSON_AddArrayToObject(j, "timeline");
-	while ((rc = db_step(s)) == DB_ROW) {
-		e = cJSON_CreateObject();
-		cJSON_AddStringToObject(e, "at", db_col_text(s, 0, NULL));
-		cJSON_AddStringToObject(e, "status", db_col_text(s, 1, NULL));
-		cJSON_AddStringToObject(e, "note", db_col_text(s, 2, NULL));
-		if (!db_col_null(s, 3))
-			cJSON_AddStringToObject(e, "carrier",
-			    db_col_text(s, 3, NULL));
-		if (!db_col_null(s, 4))
-			cJSON_AddStringToObject(e, "waybill",
-			    db_col_text(s, 4, NULL));
-		cJSON_AddStringToObject(e, "actor", db_col_text(s, 5, NULL));
-		/* for people: China's clock, to the minute */
-		cJSON_AddStringToObject(e, "at_china", db_col_text(s, 6, NULL));
-		cJSON_AddItemToArray(list, e);
-	}
-	db_stmt_release(s);
-	return rc == DB_ERROR ? -1 : 0;
+	cJSON_AddItemToObject(j, name, a);
+	return 0;
 }
 
 /*
@@ -155,7 +108,7 @@ orders_load(struct db *db, const char *number, int64_t id,
 {
 	struct db_stmt	*s;
 	cJSON		*j = NULL;
-	int64_t		 oid, key;
+	int64_t		 key;
 	int		 r;
 
 	*found = 1;
@@ -171,7 +124,6 @@ orders_load(struct db *db, const char *number, int64_t id,
 		*found = 0;
 		return NULL;
 	}
-	oid = db_col_int(s, 0);
 	j = cJSON_CreateObject();
 	cJSON_AddStringToObject(j, "number", db_col_text(s, 1, NULL));
 	dealer_json(j, s, 2, 3, lang);
@@ -183,11 +135,13 @@ orders_load(struct db *db, const char *number, int64_t id,
 	cJSON_AddStringToObject(j, "ship_to", db_col_text(s, 10, NULL));
 	cJSON_AddStringToObject(j, "note", db_col_text(s, 11, NULL));
 	cJSON_AddStringToObject(j, "created_at", db_col_text(s, 12, NULL));
-	db_stmt_release(s);
-	if (add_lines(db, oid, j) == -1 || add_timeline(db, oid, j) == -1) {
+	if (add_doc(j, "lines", s, 13) == -1 ||
+	    add_doc(j, "timeline", s, 14) == -1) {
+		db_stmt_release(s);
 		cJSON_Delete(j);
 		return NULL;
 	}
+	db_stmt_release(s);
 	return j;
 }
 

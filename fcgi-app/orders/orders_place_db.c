@@ -24,15 +24,17 @@
 static const char sql_can_act[] =
 	"SELECT o.id FROM orgs o WHERE o.id = ? AND o.kind = 'dealer' AND "
 	"o.active = 1 AND " SCOPE_SQL("o");
+/*
+ * The key is claimed last in the order's transaction, with the order it
+ * made: a duplicate means another request holds (or committed) the key,
+ * and the loser, having waited for it, replays its answer.
+ */
 static const char sql_claim[] =
-	"INSERT INTO idempotency_keys (dealer_id, idem_key, request_hash) "
-	"VALUES (?, ?, ?)";
+	"INSERT INTO idempotency_keys (dealer_id, idem_key, request_hash, "
+	"order_id) VALUES (?, ?, ?, ?)";
 static const char sql_claimed[] =
 	"SELECT request_hash, order_id FROM idempotency_keys "
 	"WHERE dealer_id = ? AND idem_key = ?";
-static const char sql_settle[] =
-	"UPDATE idempotency_keys SET order_id = ? WHERE dealer_id = ? AND "
-	"idem_key = ?";
 static const char sql_draft[] =
 	"DELETE FROM draft_lines WHERE user_id = ? AND id <= ?";
 
@@ -44,19 +46,22 @@ field_error(void *ctx, const char *field, const char *msg)
 
 /* Read and price every line; field errors name the line and option. */
 static int
-price_lines(struct db *db, const struct principal *who, int64_t dealer,
-    const cJSON *lines, struct order_line_new *l, int n, struct fault *f)
+price_lines(struct db *db, int64_t dealer, const cJSON *lines,
+    struct order_line_new *l, int n, struct fault *f)
 {
 	const cJSON		*it, *opts;
 	const char		*code;
-	struct principal	 buyer = *who;
+	struct promo_info	 pi[PROMOS_MAX];
+	size_t			 npi;
 	char			 pfx[32], tier;
 	int			 i = 0, rc;
 
-	/* the tier is the ordering dealer's, whoever orders for it */
-	buyer.kind = ORG_DEALER;
-	buyer.org_id = dealer;
-	if (catalogue_tier(db, &buyer, 0, &tier) == -1)
+	/*
+	 * The tier is the ordering dealer's, whoever orders for it.  The
+	 * tier, the products and the promotions come from the process's
+	 * cache (catalogue_cache.c: within its bound of the database).
+	 */
+	if (catalogue_tier_cached(db, dealer, &tier) == -1)
 		return -1;
 	cJSON_ArrayForEach(it, lines) {
 		if (i >= n)
@@ -68,7 +73,7 @@ price_lines(struct db *db, const struct principal *who, int64_t dealer,
 			i++;
 			continue;
 		}
-		if ((rc = catalogue_product(db, code, &l[i].p)) == -1)
+		if ((rc = catalogue_product_cached(db, code, &l[i].p)) == -1)
 			return -1;
 		if (rc == 1 || !l[i].p.active) {
 			snprintf(pfx, sizeof(pfx), "lines[%d].product", i);
@@ -80,10 +85,11 @@ price_lines(struct db *db, const struct principal *who, int64_t dealer,
 		    &l[i].quantity) != 0)
 			l[i].quantity = 0;
 		opts = cJSON_GetObjectItemCaseSensitive(it, "options");
-		if ((rc = catalogue_price(db, &l[i].p, tier, opts,
-		    l[i].quantity, pfx, field_error, f, &l[i].price,
-		    NULL)) == -1)
+		if (catalogue_promos_cached(db, &l[i].p, tier, pi, PROMOS_MAX,
+		    &npi) == -1)
 			return -1;
+		rc = catalogue_price_promos(&l[i].p, pi, npi, opts,
+		    l[i].quantity, pfx, field_error, f, &l[i].price, NULL);
 		if (rc == 0)
 			l[i].options = opts != NULL ?
 			    cJSON_PrintUnformatted(opts) : strdup("{}");
@@ -93,15 +99,15 @@ price_lines(struct db *db, const struct principal *who, int64_t dealer,
 }
 
 /*
- * Store the priced order, settle its key, and empty the draft it came
- * from; 0, -1, or -2 when the draft changed meanwhile (the caller rolls
- * back).
+ * Store the priced order, claim its key, and empty the draft it came
+ * from; 0, -1 (-3 the key was claimed meanwhile), or -2 when the draft
+ * changed meanwhile (the caller rolls back).
  */
 static int
 store(struct db *db, const struct principal *who, int64_t dealer,
     const struct orders_order_in *in, struct order_line_new *l, int n,
-    const char *key, const struct order_source *src, char *number,
-    size_t numsize)
+    const char *key, const char *hash, const struct order_source *src,
+    char *number, size_t numsize, struct order_made *made)
 {
 	struct order_new	 o;
 	struct draft_print	 now;
@@ -118,13 +124,16 @@ store(struct db *db, const struct principal *who, int64_t dealer,
 	o.requested_date = in->requested_date;
 	o.ship_to = in->ship_to;
 	o.note = in->note != NULL ? in->note : "";
+	o.made = made;
 	if (orders_insert(db, &o, number, numsize, &id) == -1)
 		return -1;
-	ok = (s = db_prepare(db, sql_settle)) != NULL &&
-	    db_bind_int(s, 0, id) == 0 && db_bind_int(s, 1, dealer) == 0 &&
-	    db_bind_text(s, 2, key) == 0 && db_exec(s) == 0 &&
-	    db_affected(s) == 1;
+	ok = (s = db_prepare(db, sql_claim)) != NULL &&
+	    db_bind_int(s, 0, dealer) == 0 && db_bind_text(s, 1, key) == 0 &&
+	    db_bind_text(s, 2, hash) == 0 && db_bind_int(s, 3, id) == 0 &&
+	    db_exec(s) == 0;
 	db_stmt_release(s);
+	if (!ok && db_is_duplicate(db))
+		return -3;
 	if (ok && src != NULL && src->draft_user != 0) {
 		/* the draft, locked, must be what was priced: else 409 */
 		if ((d = orders_draft_load(db, src->draft_user, "", 0, '\0',
@@ -175,6 +184,58 @@ replay(struct db *db, const struct principal *who, int64_t dealer,
 	return 200;
 }
 
+/*
+ * The new order's answer from what this request holds, field for field
+ * what orders_load() reads back (issue #22: no read-back).
+ */
+static cJSON *
+answer(const struct orders_order_in *in, int64_t dealer,
+    const struct order_line_new *l, int n, const char *number,
+    const struct order_made *m, const char *lang)
+{
+	cJSON	*j, *d, *a, *e;
+	int	 i;
+
+	j = cJSON_CreateObject();
+	cJSON_AddStringToObject(j, "number", number);
+	d = cJSON_AddObjectToObject(j, "dealer");
+	cJSON_AddNumberToObject(d, "id", (double)dealer);
+	cJSON_AddStringToObject(d, "name", strcmp(lang, "en") ? m->dealer_zh :
+	    m->dealer_en);
+	cJSON_AddStringToObject(j, "status", "submitted");
+	cJSON_AddNumberToObject(j, "version", (double)m->version);
+	cJSON_AddNumberToObject(j, "total", (double)m->total);
+	cJSON_AddStringToObject(j, "requested_date", in->requested_date);
+	cJSON_AddNullToObject(j, "promised_date");
+	cJSON_AddStringToObject(j, "ship_to", in->ship_to);
+	cJSON_AddStringToObject(j, "note", in->note != NULL ? in->note : "");
+	cJSON_AddStringToObject(j, "created_at", m->created_at);
+	a = cJSON_AddArrayToObject(j, "lines");
+	for (i = 0; i < n; i++) {
+		e = cJSON_CreateObject();
+		cJSON_AddStringToObject(e, "product", l[i].p.code);
+		cJSON_AddNumberToObject(e, "quantity", (double)l[i].quantity);
+		/* the stored text parsed, as a read would */
+		cJSON_AddItemToObject(e, "options", cJSON_Parse(l[i].options));
+		cJSON_AddNumberToObject(e, "unit_price",
+		    (double)l[i].price.unit);
+		cJSON_AddNumberToObject(e, "discount",
+		    (double)l[i].price.discount);
+		cJSON_AddNumberToObject(e, "line_total",
+		    (double)l[i].price.total);
+		cJSON_AddItemToArray(a, e);
+	}
+	a = cJSON_AddArrayToObject(j, "timeline");
+	e = cJSON_CreateObject();
+	cJSON_AddStringToObject(e, "at", m->created_at);
+	cJSON_AddStringToObject(e, "status", "submitted");
+	cJSON_AddStringToObject(e, "note", "");
+	cJSON_AddStringToObject(e, "actor", m->actor);
+	cJSON_AddStringToObject(e, "at_china", m->at_china);
+	cJSON_AddItemToArray(a, e);
+	return j;
+}
+
 /* in's fields checked, into f. */
 static void
 check_fields(const struct orders_order_in *in, int n, struct fault *f)
@@ -210,13 +271,15 @@ orders_place(struct db *db, const struct principal *who,
     cJSON **out)
 {
 	struct order_line_new	*l = NULL;
+	struct order_made	 made;
+	struct fault		 rf;
 	struct scope		 sc;
 	struct db_stmt		*st;
 	crypto_hash_sha256_state hs;
 	unsigned char		 h[crypto_hash_sha256_BYTES];
 	char			 hash[65], number[32] = "";
 	int64_t			 dealer = in->dealer;
-	int			 n, i, st_code = 500, found, rc;
+	int			 n, i, st_code = 500, rc;
 
 	*out = NULL;
 	if (!http_idem_ok(idem->key))
@@ -249,25 +312,17 @@ orders_place(struct db *db, const struct principal *who,
 	    idem->len);
 	crypto_hash_sha256_final(&hs, h);
 	util_hex(hash, h, sizeof(h));
-	/* a retry is answered from the key, whatever changed since */
-	if ((rc = replay(db, who, dealer, idem->key, hash, lang, f, out)) != 0)
-		return rc;
 	n = cJSON_IsArray(in->lines) ? cJSON_GetArraySize(in->lines) : 0;
 	check_fields(in, n, f);
-	scope_read(who, &sc);
 	/* every line is checked too, so one answer names every problem */
 	if (n > ORDER_LINES_MAX)
-		return fault_set(f, 422, "validation_failed",
-		    "check the fields");
+		goto refused;
 	if (n > 0 && (l = calloc((size_t)n, sizeof(*l))) == NULL)
 		return 500;
-	if (n > 0 && price_lines(db, who, dealer, in->lines, l, n, f) == -1)
+	if (n > 0 && price_lines(db, dealer, in->lines, l, n, f) == -1)
 		goto out;
-	if (fault_fields(f)) {
-		st_code = fault_set(f, 422, "validation_failed",
-		    "check the lines");
-		goto out;
-	}
+	if (fault_fields(f))
+		goto refused;
 	if (db_begin(db) == -1)
 		goto out;
 	/* a draft's submission holds the draft first (see orders_draft_hold) */
@@ -276,22 +331,13 @@ orders_place(struct db *db, const struct principal *who,
 		db_rollback(db);
 		goto out;
 	}
-	st = db_prepare(db, sql_claim);
-	rc = st != NULL && db_bind_int(st, 0, dealer) == 0 &&
-	    db_bind_text(st, 1, idem->key) == 0 &&
-	    db_bind_text(st, 2, hash) == 0 ? db_exec(st) : -1;
-	db_stmt_release(st);
-	if (rc == -1) {
+	rc = store(db, who, dealer, in, l, n, idem->key, hash, src, number,
+	    sizeof(number), &made);
+	if (rc == -1 || rc == -3 || (rc == 0 && db_commit(db) == -1)) {
 		db_rollback(db);
-		if (db_is_duplicate(db))	/* claimed and committed meanwhile */
+		if (rc == -3)	/* claimed and committed meanwhile */
 			st_code = replay(db, who, dealer, idem->key, hash,
 			    lang, f, out);
-		goto out;
-	}
-	rc = store(db, who, dealer, in, l, n, idem->key, src, number,
-	    sizeof(number));
-	if (rc == -1 || (rc == 0 && db_commit(db) == -1)) {
-		db_rollback(db);
 		goto out;
 	}
 	if (rc == -2) {
@@ -300,8 +346,23 @@ orders_place(struct db *db, const struct principal *who,
 		    "meanwhile, or was ordered; look at it again");
 		goto out;
 	}
-	if ((*out = orders_load(db, number, 0, &sc, lang, &found)) != NULL)
-		st_code = 201;
+	*out = answer(in, dealer, l, n, number, &made, lang);
+	st_code = 201;
+	goto out;
+refused:
+	/*
+	 * A retry is answered from the key, whatever changed since: only a
+	 * refusal looks for it, a new order finds the key's claim taken.
+	 */
+	memset(&rf, 0, sizeof(rf));
+	if ((st_code = replay(db, who, dealer, idem->key, hash, lang, &rf,
+	    out)) != 0) {
+		fault_clear(f);		/* the replay's answer alone */
+		*f = rf;
+		goto out;
+	}
+	st_code = fault_set(f, 422, "validation_failed", n > ORDER_LINES_MAX ?
+	    "check the fields" : "check the lines");
 out:
 	for (i = 0; i < n && l != NULL; i++) {
 		catalogue_product_free(&l[i].p);

@@ -5,6 +5,7 @@
  * come here.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -14,20 +15,45 @@
 
 static const char sql_number[] =
 	"INSERT INTO order_number_ids () VALUES ()";
+/*
+ * The order's row, returning what its answer needs (issue #22): its id,
+ * its clock (the timeline's first event takes the same instant) and the
+ * dealer's and the author's names, so the order need not be read back.
+ */
 static const char sql_order[] =
 	"INSERT INTO orders (number, dealer_id, region_id, total, "
 	"requested_date, ship_to, note, created_by) SELECT ?, id, region_id, "
-	"?, ?, ?, ?, ? FROM orgs WHERE id = ? AND kind = 'dealer'";
+	"?, ?, ?, ?, ? FROM orgs WHERE id = ? AND kind = 'dealer' "
+	"RETURNING id, version, "
+	"DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s.%f'), "
+	"DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'), "
+	"DATE_FORMAT(created_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), "
+	"(SELECT name_zh FROM orgs WHERE id = dealer_id), "
+	"(SELECT name_en FROM orgs WHERE id = dealer_id), "
+	"(SELECT display_name FROM users WHERE id = created_by)";
+/* every line in one execution: the columns are bound to arrays */
 static const char sql_line[] =
 	"INSERT INTO order_lines (order_id, line_no, product_id, product_code, "
 	"quantity, options, unit_price, discount, line_total, promotion_id) "
 	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0))";
 static const char sql_event[] =
-	"INSERT INTO order_events (order_id, actor_user_id, status, note) "
-	"VALUES (?, ?, 'submitted', '')";
+	"INSERT INTO order_events (order_id, actor_user_id, status, note, at) "
+	"VALUES (?, ?, 'submitted', '', ?)";
 static const char sql_feed[] =
 	"INSERT INTO feed_events (type, object_type, object_ref, dealer_id, "
 	"payload) VALUES ('order.submitted', 'order', ?, ?, ?)";
+
+_Static_assert(ORDER_LINES_MAX <= DB_ROWS_MAX,
+    "an order's lines go in one array execution");
+
+/* The lines' columns, one array each, for one execution. */
+struct line_cols {
+	int64_t		 order[ORDER_LINES_MAX], no[ORDER_LINES_MAX];
+	int64_t		 product[ORDER_LINES_MAX], quantity[ORDER_LINES_MAX];
+	int64_t		 unit[ORDER_LINES_MAX], discount[ORDER_LINES_MAX];
+	int64_t		 total[ORDER_LINES_MAX], promo[ORDER_LINES_MAX];
+	const char	*code[ORDER_LINES_MAX], *options[ORDER_LINES_MAX];
+};
 
 /* Today in China, "YYYY-MM-DD" (out holds 11). */
 void
@@ -42,57 +68,115 @@ exec_ok(struct db_stmt *s, int ok)
 	return ok && db_exec(s) == 0;
 }
 
+/* Every line of o, order id, in one statement.  0 or -1. */
+static int
+insert_lines(struct db *db, const struct order_new *o, int64_t id)
+{
+	const struct order_line_new	*l = o->lines;
+	struct line_cols		*c;
+	struct db_stmt			*s;
+	unsigned			 n = (unsigned)o->n;
+	int				 i, ok;
+
+	if (o->n < 1)
+		return 0;
+	if (o->n > ORDER_LINES_MAX || (c = malloc(sizeof(*c))) == NULL)
+		return -1;
+	for (i = 0; i < o->n; i++) {
+		c->order[i] = id;
+		c->no[i] = i + 1;
+		c->product[i] = l[i].p.id;
+		c->code[i] = l[i].p.code;
+		c->quantity[i] = l[i].quantity;
+		c->options[i] = l[i].options != NULL ? l[i].options : "{}";
+		c->unit[i] = l[i].price.unit;
+		c->discount[i] = l[i].price.discount;
+		c->total[i] = l[i].price.total;
+		c->promo[i] = l[i].price.promo_id;
+	}
+	/*
+	 * An INSERT without IGNORE stores every row or fails.  Its count is
+	 * not checked against n: run as one bulk execution, MariaDB counts
+	 * in it the rows of the order_docs trigger too (5 for 2 lines).
+	 */
+	s = db_prepare(db, sql_line);
+	ok = s != NULL && db_bind_ints(s, 0, c->order) == 0 &&
+	    db_bind_ints(s, 1, c->no) == 0 &&
+	    db_bind_ints(s, 2, c->product) == 0 &&
+	    db_bind_texts(s, 3, c->code, n) == 0 &&
+	    db_bind_ints(s, 4, c->quantity) == 0 &&
+	    db_bind_texts(s, 5, c->options, n) == 0 &&
+	    db_bind_ints(s, 6, c->unit) == 0 &&
+	    db_bind_ints(s, 7, c->discount) == 0 &&
+	    db_bind_ints(s, 8, c->total) == 0 &&
+	    db_bind_ints(s, 9, c->promo) == 0 && db_exec_rows(s, n) == 0;
+	db_stmt_release(s);
+	free(c);
+	return ok ? 0 : -1;
+}
+
+/* The order's row (its RETURNING into *id and m).  0 or -1. */
+static int
+insert_order(struct db *db, const struct order_new *o, const char *number,
+    int64_t total, int64_t *id, struct order_made *m)
+{
+	struct db_stmt	*s;
+	int		 ok;
+
+	s = db_prepare(db, sql_order);
+	ok = s != NULL && db_bind_text(s, 0, number) == 0 &&
+	    db_bind_int(s, 1, total) == 0 &&
+	    db_bind_text(s, 2, o->requested_date) == 0 &&
+	    db_bind_text(s, 3, o->ship_to) == 0 &&
+	    db_bind_text(s, 4, o->note != NULL ? o->note : "") == 0 &&
+	    db_bind_int(s, 5, o->user) == 0 &&
+	    db_bind_int(s, 6, o->dealer) == 0 && db_step(s) == DB_ROW;
+	if (ok) {
+		*id = db_col_int(s, 0);
+		m->version = db_col_int(s, 1);
+		db_col_copy(s, 2, m->at, sizeof(m->at));
+		db_col_copy(s, 3, m->created_at, sizeof(m->created_at));
+		db_col_copy(s, 4, m->at_china, sizeof(m->at_china));
+		db_col_copy(s, 5, m->dealer_zh, sizeof(m->dealer_zh));
+		db_col_copy(s, 6, m->dealer_en, sizeof(m->dealer_en));
+		db_col_copy(s, 7, m->actor, sizeof(m->actor));
+	}
+	db_stmt_release(s);
+	return ok ? 0 : -1;
+}
+
 /*
  * Insert o (its lines priced) as a submitted order numbered
  * SO-YYYY-NNNNNN from the counter (no hot row; gaps allowed).  number
- * and *id get what it became.  0, or -1 (the caller rolls back).
+ * and *id get what it became, o->made (if not NULL) what the answer
+ * needs.  0, or -1 (the caller rolls back).
  */
 int
 orders_insert(struct db *db, const struct order_new *o, char *number,
     size_t numsize, int64_t *id)
 {
 	const struct order_line_new	*l = o->lines;
+	struct order_made		 mine, *m;
 	struct db_stmt			*s;
 	char				 payload[160];
 	int64_t				 total = 0;
 	int				 i, ok;
 
+	m = o->made != NULL ? o->made : &mine;
 	for (i = 0; i < o->n; i++)
 		total += l[i].price.total;
 	if (db_number(db, sql_number, "SO", number, numsize) == -1)
 		return -1;
-
-	s = db_prepare(db, sql_order);
-	ok = exec_ok(s, s != NULL && db_bind_text(s, 0, number) == 0 &&
-	    db_bind_int(s, 1, total) == 0 &&
-	    db_bind_text(s, 2, o->requested_date) == 0 &&
-	    db_bind_text(s, 3, o->ship_to) == 0 &&
-	    db_bind_text(s, 4, o->note != NULL ? o->note : "") == 0 &&
-	    db_bind_int(s, 5, o->user) == 0 &&
-	    db_bind_int(s, 6, o->dealer) == 0) && db_affected(s) == 1;
-	*id = ok ? (int64_t)db_insert_id(s) : 0;
-	db_stmt_release(s);
-	for (i = 0; ok && i < o->n; i++) {
-		s = db_prepare(db, sql_line);
-		ok = exec_ok(s, s != NULL && db_bind_int(s, 0, *id) == 0 &&
-		    db_bind_int(s, 1, i + 1) == 0 &&
-		    db_bind_int(s, 2, l[i].p.id) == 0 &&
-		    db_bind_text(s, 3, l[i].p.code) == 0 &&
-		    db_bind_int(s, 4, l[i].quantity) == 0 &&
-		    db_bind_text(s, 5, l[i].options) == 0 &&
-		    db_bind_int(s, 6, l[i].price.unit) == 0 &&
-		    db_bind_int(s, 7, l[i].price.discount) == 0 &&
-		    db_bind_int(s, 8, l[i].price.total) == 0 &&
-		    db_bind_int(s, 9, l[i].price.promo_id) == 0);
-		db_stmt_release(s);
-	}
+	ok = insert_order(db, o, number, total, id, m) == 0 &&
+	    insert_lines(db, o, *id) == 0;
 	snprintf(payload, sizeof(payload), "{\"number\":\"%s\",\"dealer\":"
 	    "%lld,\"total\":%lld}", number, (long long)o->dealer,
 	    (long long)total);
 	if (ok) {
 		s = db_prepare(db, sql_event);
 		ok = exec_ok(s, s != NULL && db_bind_int(s, 0, *id) == 0 &&
-		    db_bind_int(s, 1, o->user) == 0);
+		    db_bind_int(s, 1, o->user) == 0 &&
+		    db_bind_text(s, 2, m->at) == 0);
 		db_stmt_release(s);
 	}
 	if (ok) {
@@ -102,5 +186,6 @@ orders_insert(struct db *db, const struct order_new *o, char *number,
 		    db_bind_text(s, 2, payload) == 0);
 		db_stmt_release(s);
 	}
+	m->total = total;
 	return ok ? 0 : -1;
 }

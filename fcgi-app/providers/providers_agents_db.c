@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../db/db.h"
+#include "../db/db_changes.h"
 #include "../http/http.h"
 #include "providers.h"
 
@@ -139,5 +140,7 @@ providers_agents_update(struct db *db, int64_t provider, int64_t id,
 	    db_bind_int(s, 5, version) == 0 && db_exec(s) == 0)
 		rc = db_affected(s) == 1 ? 0 : 1;
 	db_stmt_release(s);
+	if (rc == 0)
+		changes_local("user", id);
 	return rc;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../db/db.h"
+#include "../db/db_changes.h"
 #include "../http/http.h"
 #include "providers.h"
 
@@ -351,6 +352,8 @@ providers_update_row(struct db *db, int64_t id,
 	    db_bind_int(s, 13, p->version) == 0 && db_exec(s) == 0)
 		rc = db_affected(s) > 0 ? 0 : 1;
 	db_stmt_release(s);
+	if (rc == 0 && p->active >= 0)	/* its agents may no longer sign in */
+		changes_local("org", id);
 	return rc;
 }
 

@@ -1,0 +1,295 @@
+/*
+ * catalogue_cache.c: what pricing an order reads, held per process
+ *
+ * A submission priced each line with a statement for its product (and
+ * option schema) and one for its promotions, after one for the dealer's
+ * tier: 1 + 2n round trips of an order of n lines (issue #22).  They are
+ * now kept per process and forgotten when the database says they changed:
+ * triggers (migration 0042) write "catalogue" rows for products,
+ * categories and promotions and "tier" rows for a dealer's tier into
+ * cache_changes, which db_changes.c polls four times a second; this
+ * process's own writes forget at once (changes_local()).  The bound: a
+ * price changed on any node is used by every process within one poll and
+ * its time, and nothing held is used when the last poll is older than
+ * CHANGES_FRESH_MS (1 s): then the database is read as before.
+ *
+ * Direct-mapped tables: a collision replaces the older entry, which costs
+ * one statement later, nothing more.  Only the order's pricing reads
+ * through here; the catalogue's own pages and the admin read the database.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../auth/auth.h"
+#include "../core/util.h"
+#include "../db/db.h"
+#include "../db/db_changes.h"
+#include "catalogue.h"
+
+#define CC_PRODUCTS	512	/* powers of two */
+#define CC_PROMOS	512
+#define CC_TIERS	8192
+#define CC_PROMOS_MAX	2	/* the best percentage and the best fixed */
+
+/*
+ * In force on a given day (China's, bound so that an entry is exactly
+ * what its key says), for this product and tier: as catalogue_promos().
+ */
+#define PROMO_DAY \
+	"active = 1 AND starts_on <= ? AND ends_on >= ? AND " \
+	"(product_id = ? OR category_id = ? OR (product_id IS NULL AND " \
+	"category_id IS NULL)) AND FIND_IN_SET(?, tiers) > 0"
+static const char sql_promos_day[] =
+	"(SELECT id, percent, fixed, code, name_zh, name_en FROM promotions "
+	"WHERE " PROMO_DAY " AND percent > 0 ORDER BY percent DESC, id "
+	"LIMIT 1) UNION ALL (SELECT id, percent, fixed, code, name_zh, "
+	"name_en FROM promotions WHERE " PROMO_DAY " AND fixed > 0 "
+	"ORDER BY fixed DESC, id LIMIT 1)";
+
+struct cc_product {
+	int		 used;
+	struct product	 p;		/* the schema owned here */
+};
+
+struct cc_promos {
+	int64_t			 product;	/* 0: empty */
+	char			 tier;
+	char			 day[11];
+	size_t			 n;
+	struct promo_info	 pi[CC_PROMOS_MAX];
+};
+
+struct cc_tier {
+	int64_t	 dealer;		/* 0: empty */
+	char	 tier;
+};
+
+static struct cc_product	 products[CC_PRODUCTS];
+static struct cc_promos		 promos[CC_PROMOS];
+static struct cc_tier		 tiers[CC_TIERS];
+static pthread_mutex_t		 mu = PTHREAD_MUTEX_INITIALIZER;
+
+static size_t
+hash_text(const char *s)
+{
+	uint64_t	 h = 1469598103934665603ULL;	/* FNV-1a */
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	/* mixed, or codes that differ in their last digit share a slot */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return (size_t)h;
+}
+
+static size_t
+hash_int(int64_t v, char c)
+{
+	return (size_t)(((uint64_t)v * 0x9E3779B97F4A7C15ULL ^
+	    (uint64_t)(unsigned char)c * 0xC2B2AE3D27D4EB4FULL) >> 32);
+}
+
+/* A copy of a held product into p (its own schema): 1, or 0 if none. */
+static int
+product_get(const char *code, struct product *p)
+{
+	struct cc_product	*e = &products[hash_text(code) &
+				    (CC_PRODUCTS - 1)];
+	int			 hit = 0;
+
+	pthread_mutex_lock(&mu);
+	if (e->used && strcmp(e->p.code, code) == 0) {
+		*p = e->p;
+		p->schema = cJSON_Duplicate(e->p.schema, 1);
+		hit = p->schema != NULL;
+	}
+	pthread_mutex_unlock(&mu);
+	return hit;
+}
+
+/*
+ * The product by code as catalogue_product() (0 found, 1 not, -1
+ * error), from what is held when it may be used.
+ */
+int
+catalogue_product_cached(struct db *db, const char *code, struct product *p)
+{
+	struct cc_product	*e;
+	uint64_t		 gen = changes_generation();
+	cJSON			*copy;
+	int			 rc;
+
+	memset(p, 0, sizeof(*p));
+	if (changes_usable(gen) && product_get(code, p))
+		return 0;
+	memset(p, 0, sizeof(*p));
+	if ((rc = catalogue_product(db, code, p)) != 0)
+		return rc;
+	/* held under the code the database matched, which is the one asked */
+	if (strcmp(p->code, code) != 0 ||
+	    (copy = cJSON_Duplicate(p->schema, 1)) == NULL)
+		return 0;
+	e = &products[hash_text(code) & (CC_PRODUCTS - 1)];
+	pthread_mutex_lock(&mu);
+	if (changes_usable(gen)) {
+		if (e->used)
+			cJSON_Delete(e->p.schema);
+		e->p = *p;
+		e->p.schema = copy;
+		e->used = 1;
+		copy = NULL;
+	}
+	pthread_mutex_unlock(&mu);
+	cJSON_Delete(copy);
+	return 0;
+}
+
+static int
+promos_read(struct db *db, const struct product *p, char tier,
+    const char *day, struct promo_info *out, size_t *n)
+{
+	struct db_stmt	*s;
+	char		 t[2] = { tier, '\0' };
+	enum db_step	 step = DB_DONE;
+
+	*n = 0;
+	s = db_preparef(db, sql_promos_day, "ttiitttiit", day, day, p->id,
+	    p->category_id, t, day, day, p->id, p->category_id, t);
+	if (s == NULL)
+		return -1;
+	while (*n < CC_PROMOS_MAX && (step = db_step(s)) == DB_ROW) {
+		memset(&out[*n], 0, sizeof(out[*n]));
+		out[*n].p.id = db_col_int(s, 0);
+		out[*n].p.percent = (int)db_col_int(s, 1);
+		out[*n].p.fixed = db_col_int(s, 2);
+		db_col_copy(s, 3, out[*n].code, sizeof(out[*n].code));
+		db_col_copy(s, 4, out[*n].name_zh, sizeof(out[*n].name_zh));
+		db_col_copy(s, 5, out[*n].name_en, sizeof(out[*n].name_en));
+		(*n)++;
+	}
+	db_stmt_release(s);
+	return step == DB_ERROR ? -1 : 0;
+}
+
+/*
+ * The promotions in force today for p and tier, as catalogue_promos()
+ * (at most max; 0 or -1), from what is held when it may be used.
+ */
+int
+catalogue_promos_cached(struct db *db, const struct product *p, char tier,
+    struct promo_info *out, size_t max, size_t *n)
+{
+	struct cc_promos	*e = &promos[hash_int(p->id, tier) &
+				    (CC_PROMOS - 1)];
+	struct promo_info	 pi[CC_PROMOS_MAX];
+	uint64_t		 gen = changes_generation();
+	char			 day[11];
+	size_t			 i, got;
+	int			 hit = 0;
+
+	*n = 0;
+	if (tier == '\0')
+		return 0;
+	util_china_date(day, sizeof(day), 0);
+	pthread_mutex_lock(&mu);
+	if (changes_usable(gen) && e->product == p->id && e->tier == tier &&
+	    strcmp(e->day, day) == 0) {
+		for (i = 0; i < e->n && i < max; i++)
+			out[i] = e->pi[i];
+		*n = i;
+		hit = 1;
+	}
+	pthread_mutex_unlock(&mu);
+	if (hit)
+		return 0;
+	if (promos_read(db, p, tier, day, pi, &got) == -1)
+		return -1;
+	pthread_mutex_lock(&mu);
+	if (changes_usable(gen)) {
+		e->product = p->id;
+		e->tier = tier;
+		snprintf(e->day, sizeof(e->day), "%s", day);
+		e->n = got;
+		memcpy(e->pi, pi, sizeof(pi));
+	}
+	pthread_mutex_unlock(&mu);
+	for (i = 0; i < got && i < max; i++)
+		out[i] = pi[i];
+	*n = i;
+	return 0;
+}
+
+/*
+ * A dealer's own tier, as catalogue_tier() for the dealer itself: 0 (and
+ * *tier), 1 no such dealer, -1 error.
+ */
+int
+catalogue_tier_cached(struct db *db, int64_t dealer, char *tier)
+{
+	struct cc_tier		*e = &tiers[hash_int(dealer, 0) &
+				    (CC_TIERS - 1)];
+	struct principal	 own;
+	uint64_t		 gen = changes_generation();
+	int			 rc;
+
+	*tier = '\0';
+	pthread_mutex_lock(&mu);
+	rc = changes_usable(gen) && e->dealer == dealer;
+	if (rc)
+		*tier = e->tier;
+	pthread_mutex_unlock(&mu);
+	if (rc)
+		return 0;
+	memset(&own, 0, sizeof(own));
+	own.kind = ORG_DEALER;
+	own.org_id = dealer;
+	if ((rc = catalogue_tier(db, &own, 0, tier)) != 0)
+		return rc;
+	pthread_mutex_lock(&mu);
+	if (changes_usable(gen)) {
+		e->dealer = dealer;
+		e->tier = *tier;
+	}
+	pthread_mutex_unlock(&mu);
+	return 0;
+}
+
+/* A product, a category or a promotion changed: prices may have. */
+static void
+forget_catalogue(int64_t ref)
+{
+	size_t	 i;
+
+	(void)ref;	/* a category or a promotion reaches many: all */
+	pthread_mutex_lock(&mu);
+	for (i = 0; i < CC_PRODUCTS; i++)
+		if (products[i].used) {
+			cJSON_Delete(products[i].p.schema);
+			memset(&products[i], 0, sizeof(products[i]));
+		}
+	for (i = 0; i < CC_PROMOS; i++)
+		promos[i].product = 0;
+	pthread_mutex_unlock(&mu);
+}
+
+static void
+forget_tier(int64_t dealer)
+{
+	size_t	 i;
+
+	pthread_mutex_lock(&mu);
+	for (i = 0; i < CC_TIERS; i++)
+		if (dealer == 0 || tiers[i].dealer == dealer)
+			tiers[i].dealer = 0;
+	pthread_mutex_unlock(&mu);
+}
+
+/* At startup, before the threads: hear of the catalogue's changes. */
+int
+catalogue_cache_init(void)
+{
+	return changes_on("catalogue", forget_catalogue) == -1 ||
+	    changes_on("tier", forget_tier) == -1 ? -1 : 0;
+}
