@@ -10,7 +10,7 @@ struct req;
 #define BENCH_PASSWORD	"dealernet-bench"	/* of the bench.* users */
 
 /* bench_seed.c */
-int	bench_seed(struct db *, int64_t, const char *, int);
+int	bench_seed(struct db *, int64_t, int64_t, const char *, int);
 
 /* bench_cli.c */
 int	bench_seed_cli(struct db *, int, char **);

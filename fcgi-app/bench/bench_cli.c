@@ -1,21 +1,40 @@
-/* bench_cli.c: dealernetd seed bench --orders N [--sellthrough] */
+/* bench_cli.c: dealernetd seed bench --orders N [--focus F] [--sellthrough] */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bench.h"
 
-/* argv[0] is "bench": N more orders, and with --sellthrough the reports. */
+/*
+ * argv[0] is "bench": N more orders, with --focus three in ten of them to
+ * the first F dealers, and with --sellthrough the reports.
+ */
 int
 bench_seed_cli(struct db *db, int argc, char **argv)
 {
-	if ((argc != 3 && (argc != 4 ||
-	    strcmp(argv[3], "--sellthrough") != 0)) ||
-	    strcmp(argv[1], "--orders") != 0) {
+	long long	 n = -1, focus = 0;
+	int		 i, sellthrough = 0;
+	char		*end;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--sellthrough") == 0)
+			sellthrough = 1;
+		else if (i + 1 < argc && strcmp(argv[i], "--orders") == 0) {
+			n = strtoll(argv[++i], &end, 10);
+			if (*end != '\0')
+				n = -1;
+		} else if (i + 1 < argc && strcmp(argv[i], "--focus") == 0) {
+			focus = strtoll(argv[++i], &end, 10);
+			if (*end != '\0')
+				focus = -1;
+		} else
+			n = -2;
+	}
+	if (n < 0 || focus < 0) {
 		fprintf(stderr, "usage: dealernetd seed bench --orders N "
-		    "[--sellthrough]\n");
+		    "[--focus F] [--sellthrough]\n");
 		return 2;
 	}
-	return bench_seed(db, strtoll(argv[2], NULL, 10), BENCH_PASSWORD,
-	    argc == 4) == 0 ? 0 : 1;
+	return bench_seed(db, n, focus, BENCH_PASSWORD, sellthrough) == 0 ?
+	    0 : 1;
 }

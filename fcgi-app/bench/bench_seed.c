@@ -27,7 +27,7 @@
 #define BUYERS		1000	/* dealers with a bench.bNNNNN buyer */
 
 /* Each step: what it does, its SQL, and how its parameters are bound. */
-enum bind { B_NONE, B_N, B_HASH, B_FIRST_ORDER, B_N_FIRST };
+enum bind { B_NONE, B_N, B_HASH, B_FIRST_ORDER, B_N_FIRST_FOCUS };
 
 static const struct step {
 	const char	*what;
@@ -97,6 +97,9 @@ static const struct step {
 	 * Their numbers (SO-YYYY-Bnnnnnnnn) never meet the sequence's.
 	 * The lines' prices are the products' base prices; the total is
 	 * their sum, so the CHECKs and the pages agree.
+	 * With focus F > 0, three orders in ten go to the first F dealers
+	 * (the buyers bench.b00001.. that the benchmark signs in as), so
+	 * that even a small set gives each of them full list pages.
 	 */
 	{ "orders",
 	  "INSERT INTO orders (id, number, dealer_id, region_id, status, "
@@ -117,8 +120,9 @@ static const struct step {
 	  "FROM (SELECT ? + "
 	  "s.seq AS id, CURRENT_TIMESTAMP(6) - INTERVAL (? - s.seq) * 31 "
 	  "SECOND AS at FROM seq_1_to_10000000 s WHERE s.seq <= ?) x) o "
-	  "JOIN bench_dealers d ON d.rn = (o.id * 7919) % 5000",
-	  B_N_FIRST, 0, 0 },
+	  "JOIN bench_dealers d ON d.rn = IF(? > 0 AND o.id % 10 < 3, "
+	  "o.id DIV 10 % ?, (o.id * 7919) % 5000)",
+	  B_N_FIRST_FOCUS, 0, 0 },
 	{ "order lines",
 	  "INSERT INTO order_lines (order_id, line_no, product_id, "
 	  "product_code, quantity, options, unit_price, discount, line_total) "
@@ -184,7 +188,7 @@ static const struct step analyze = { "sell-through statistics",
 
 static int
 run_step(struct db *db, const struct step *st, int64_t n, int64_t first,
-    const char *hash)
+    int64_t focus, const char *hash)
 {
 	struct db_stmt	*s;
 	double		 t0 = util_now_mono();
@@ -205,9 +209,11 @@ run_step(struct db *db, const struct step *st, int64_t n, int64_t first,
 	case B_FIRST_ORDER:
 		ok = db_bind_int(s, 0, first) == 0;
 		break;
-	case B_N_FIRST:
+	case B_N_FIRST_FOCUS:
 		ok = db_bind_int(s, 0, first) == 0 &&
-		    db_bind_int(s, 1, n) == 0 && db_bind_int(s, 2, n) == 0;
+		    db_bind_int(s, 1, n) == 0 && db_bind_int(s, 2, n) == 0 &&
+		    db_bind_int(s, 3, focus) == 0 &&
+		    db_bind_int(s, 4, focus > 0 ? focus : 1) == 0;
 		break;
 	default:
 		ok = 0;
@@ -239,11 +245,13 @@ one_int(struct db *db, const char *sql)
 
 /*
  * Fill the database with n more orders (and, once, the dealers, users
- * and products around them); the sign-in password of every bench user
- * is password.  0 or -1.
+ * and products around them), three in ten of them to the first focus
+ * dealers if focus > 0; the sign-in password of every bench user is
+ * password.  0 or -1.
  */
 int
-bench_seed(struct db *db, int64_t n, const char *password, int sellthrough)
+bench_seed(struct db *db, int64_t n, int64_t focus, const char *password,
+    int sellthrough)
 {
 	char		 hash[256];
 	int64_t		 first = 0, users;
@@ -252,6 +260,10 @@ bench_seed(struct db *db, int64_t n, const char *password, int sellthrough)
 	if (n < !sellthrough || n > 10000000) {
 		log_error("bench seed: --orders must be 1 to 10000000 (0 with "
 		    "--sellthrough: that alone)");
+		return -1;
+	}
+	if (focus < 0 || focus > BUYERS) {
+		log_error("bench seed: --focus must be 0 to %d", BUYERS);
 		return -1;
 	}
 	if (password_hash(password, hash, sizeof(hash)) == -1)
@@ -273,7 +285,7 @@ bench_seed(struct db *db, int64_t n, const char *password, int sellthrough)
 			if ((first = one_int(db, sql_first)) < 0)
 				return -1;
 		}
-		if (run_step(db, &steps[i], n, first, hash) == -1) {
+		if (run_step(db, &steps[i], n, first, focus, hash) == -1) {
 			log_error("bench seed: %s: %s", steps[i].what,
 			    db_errmsg(db));
 			return -1;
@@ -281,7 +293,7 @@ bench_seed(struct db *db, int64_t n, const char *password, int sellthrough)
 	}
 	/* a year of weekly sell-through for the dealers that have none */
 	if (sellthrough && (sellthrough_seed_year(db) == -1 ||
-	    run_step(db, &analyze, n, first, hash) == -1)) {
+	    run_step(db, &analyze, n, first, 0, hash) == -1)) {
 		log_error("bench seed: sell-through: %s", db_errmsg(db));
 		return -1;
 	}

@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
 # run.sh: `make bench`: a stack of its own (var/bench, port 18100), the bench
 # data set, and wrk through nginx, every scenario RUNS times for DURATION s
-# with 32 connections; the median run's req/s, p50 and p99 go to BENCHMARKS.md.
+# with 32 connections; the median run's req/s, p50 and p99, and the CPU each
+# process (MariaDB, the app, nginx, the client) spent per request in it, go
+# to BENCHMARKS.md through tests/bench/report.js.
 #
 #   ORDERS=1000000 DURATION=10 RUNS=3 LEDGER=1000000 tests/bench/run.sh
+#
+# A run of 10,000,000 orders or more records itself apart (report.js keeps
+# both, each in its own section).  Switches for shorter runs: ONLY=lists
+# (the list scenarios at 10,000 and at ORDERS, nothing else), LEDGER=0 (no
+# month close; LEDGER=small: 10,000 entries), SELLTHROUGH=0 (no sell-through
+# nor dashboards), PERF=0 (no profile); PORT and DIR for a stack elsewhere.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
@@ -12,23 +20,33 @@ DURATION=${DURATION:-10}
 RUNS=${RUNS:-3}
 CONNS=32
 SMALL=10000
-DIR=$ROOT/var/bench
-PORT=18100
+# the buyers bench.b00001.. whose lists are read: the small set gives
+# their dealers full first pages (seed bench --focus)
+FOCUS=48
+CHUNK=${CHUNK:-1000000}		# orders seeded per transaction
+DIR=${DIR:-$ROOT/var/bench}
+PORT=${PORT:-18100}
+ONLY=${ONLY:-all}
+LEDGER=${LEDGER:-1000000}
+[ "$LEDGER" = small ] && LEDGER=10000
+SELLTHROUGH=${SELLTHROUGH:-1}
+PERF=${PERF:-1}
 BASE=http://127.0.0.1:$PORT
 APP=$ROOT/build/bench/dealernetd
 OUT=$ROOT/build/bench
 RESULTS=$OUT/results.tsv
+# which record this run makes (tests/bench/recorded*.json)
+if [ "$ORDERS" -ge 10000000 ]; then RECORD=${RECORD:-10m}; else RECORD=${RECORD:-main}; fi
 WORKERS=$(( $(nproc) * 2 ))
+TCK=$(getconf CLK_TCK)
 export DEALERNET_CONF=$DIR/dealernet.conf
 # no tier run in the middle of a measurement
 export DEALERNET_NIGHTLY_TIERS=0
-# The login scenario measures how many argon2id checks the app does, all
-# threads queueing for the hashing slots, as before issue #18: nginx's
-# sign-in limit per address and the app's bound on threads in sign-in
-# (both of which turn most of a one-address storm away) are lifted here;
-# make bench-login measures them.
-export LOGIN_RATE=100000r/s DEALERNET_LOGIN_THREADS=$(( $(nproc) * 2 ))
-export DEALERNET_HASH_WAIT_MS=60000
+# Every sign-in of the bench comes from 127.0.0.1: nginx's limit per
+# address (which real users, each from their own, do not meet together)
+# is lifted.  The app runs as deployed but for the sustained login
+# scenario (see there).
+export LOGIN_RATE=100000r/s
 
 sqlq() { mariadb --defaults-file="$DIR/my.cnf" -u root -N -B dealernet -e "$1"; }
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -42,79 +60,143 @@ ms() {
 	    if (u == "us") v /= 1000; else if (u == "s") v *= 1000; printf "%.2f", v }'
 }
 
+# CPU time (clock ticks, utime + stime from /proc) of each process
+# serving a request: "MARIADB APP NGINX", the app its master and worker,
+# nginx its master and workers.
+ticks() {	# pid...
+	local p t s=0
+	for p in "$@"; do
+		t=$(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null | awk '{ print $12 + $13 }') || t=0
+		s=$(( s + ${t:-0} ))
+	done
+	echo "$s"
+}
+cpu_now() {
+	local app ngx
+	app=$(cat "$DIR/run/app.pid")
+	ngx=$(cat "$DIR/nginx/nginx.pid")
+	echo "$(ticks "$(cat "$DIR/run/mariadbd.pid")") \
+$(ticks "$app" $(ps -o pid= --ppid "$app")) $(ticks "$ngx" $(ps -o pid= --ppid "$ngx"))"
+}
+
+# measure FILE command...: the command's output to FILE; prints the CPU
+# seconds of "MARIADB APP NGINX CLIENT" it took (the client from bash's
+# time: the command and its children).
+measure() {
+	local f=$1 b a c
+	shift
+	b=$(cpu_now)
+	{ TIMEFORMAT='%3U %3S'; time "$@" > "$f" 2>&1; } 2> "$f.time"
+	a=$(cpu_now)
+	c=$(awk '{ print $1 + $2 }' "$f.time")
+	awk -v b="$b" -v a="$a" -v c="$c" -v t="$TCK" 'BEGIN { split(b, x); split(a, y);
+	    printf "%.3f %.3f %.3f %s\n", (y[1] - x[1]) / t, (y[2] - x[2]) / t, (y[3] - x[3]) / t, c }'
+}
+
+# "MARIADB APP NGINX CLIENT" seconds and a request count into the four
+# columns of microseconds per request.
+per_request() {	# "cpu" requests
+	awk -v c="$1" -v n="$2" 'BEGIN { split(c, x); for (i = 1; i <= 4; i++)
+	    printf "%s%.0f", (i > 1 ? "\t" : ""), (n > 0 ? x[i] * 1e6 / n : 0) }'
+}
+
+# results.tsv: name set req/s p50 p99 errors, then the CPU microseconds
+# per request of MariaDB, the app, nginx and the client, and the requests.
 # scenario NAME DATA-SET wrk-args...: RUNS runs, the median by req/s kept.
 scenario() {
-	local name=$1 set=$2 i f rps p50 p99 errs
+	local name=$1 set=$2 i f rps p50 p99 errs cpu req
 	shift 2
 	: > "$OUT/runs.tmp"
 	for i in $(seq "$RUNS"); do
 		f=$OUT/wrk-$name-$set-$i.txt
-		wrk -t2 -c$CONNS -d${DURATION}s --latency "$@" > "$f" 2>&1
+		cpu=$(measure "$f" wrk -t2 -c$CONNS -d${DURATION}s --latency "$@")
 		rps=$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' "$f")
+		req=$(awk '/ requests in / { print $1 }' "$f")
 		p50=$(ms 50% < "$f")
 		p99=$(ms 99% < "$f")
 		errs=$(awk '/Non-2xx|Socket errors/ { s = s $0 " " } END { print s }' "$f")
 		[ -n "$errs" ] && log "$name run $i: $errs"
-		printf '%s\t%s\t%s\t%s\n' "$rps" "$p50" "$p99" "${errs:-}" >> "$OUT/runs.tmp"
+		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$rps" "$p50" "$p99" "${errs:-}" \
+		    "$(per_request "$cpu" "$req")" "$req" >> "$OUT/runs.tmp"
 	done
 	sort -n "$OUT/runs.tmp" | sed -n "$(( (RUNS + 1) / 2 ))p" |
-	    awk -v n="$name" -v s="$set" -F'\t' '{ printf "%s\t%s\t%s\t%s\t%s\t%s\n", n, s, $1, $2, $3, $4 }' >> "$RESULTS"
-	log "$name ($set): $(tail -1 "$RESULTS" | cut -f3-5 | tr '\t' ' ') (req/s p50 p99)"
+	    awk -v n="$name" -v s="$set" -F'\t' 'BEGIN { OFS = "\t" } { print n, s, $0 }' >> "$RESULTS"
+	log "$name ($set): $(tail -1 "$RESULTS" | cut -f3-5 | tr '\t' ' ') (req/s p50 p99);" \
+	    "CPU us/request $(tail -1 "$RESULTS" | cut -f7-10 | tr '\t' ' ') (db app nginx client)"
 }
 
 # The database alone: the same read and commit from WORKERS threads.
 dbceiling() {	# name mode set
-	local i line
+	local i cpu ops p50 p99
 	: > "$OUT/runs.tmp"
 	for i in $(seq "$RUNS"); do
-		"$OUT/dbceil" "$DIR/run/mysqld.sock" "$2" "$WORKERS" "$DURATION" \
-		    "$MAXID" >> "$OUT/runs.tmp"
+		cpu=$(measure "$OUT/dbceil.tmp" "$OUT/dbceil" "$DIR/run/mysqld.sock" "$2" \
+		    "$WORKERS" "$DURATION" "$MAXID")
+		# "ops/s p50 p99"; the operations are ops/s times the seconds
+		read -r ops p50 p99 < "$OUT/dbceil.tmp"
+		printf '%s\t%s\t%s\t\t%s\t%s\n' "$ops" "$p50" "$p99" \
+		    "$(per_request "$cpu" $(( ops * DURATION )))" $(( ops * DURATION )) >> "$OUT/runs.tmp"
 	done
-	line=$(sort -n "$OUT/runs.tmp" | sed -n "$(( (RUNS + 1) / 2 ))p")
-	printf '%s\t%s\t%s\n' "$1" "$3" "$(echo "$line" | tr ' ' '\t')" >> "$RESULTS"
-	log "$1 ($3): $line (ops/s p50 p99)"
+	sort -n "$OUT/runs.tmp" | sed -n "$(( (RUNS + 1) / 2 ))p" |
+	    awk -v n="$1" -v s="$3" -F'\t' 'BEGIN { OFS = "\t" } { print n, s, $0 }' >> "$RESULTS"
+	log "$1 ($3): $(tail -1 "$RESULTS" | cut -f3-5 | tr '\t' ' ') (ops/s p50 p99)"
 }
 
-# Token files: "TOKEN PATH" lines for the read scenarios.
-prepare() {
-	local i login tok n
+# One sign-in: its access token.
+token() {	# login password
+	curl -sf "$BASE/api/v1/auth/login" -H 'Content-Type: application/json' \
+	    -d "{\"login\":\"$1\",\"password\":\"$2\"}" |
+	    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).access_token))'
+}
+
+# A list's first page as TOKEN: "ORDERS-ON-IT NEXT-CURSOR".
+first_page() {	# token
+	curl -sf "$BASE/api/v1/orders?limit=50" -H "Authorization: Bearer $1" |
+	    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);
+	      console.log((j.items||[]).length, j.next_cursor||"")})'
+}
+
+# Token files: "TOKEN PATH" lines for the read scenarios; pages.tsv how
+# full the lists' first pages are (set, list, fewest and most orders on
+# a first page, readers, readers with a next page).
+prepare() {	# set
+	local i login tok n c
 	: > "$OUT/orders.txt"; : > "$OUT/pages.txt"; : > "$OUT/buyers.txt"
 	: > "$OUT/list-dealer.txt"; : > "$OUT/list-dealer-next.txt"
 	: > "$OUT/list-approver.txt"; : > "$OUT/list-approver-next.txt"
-	for i in $(seq 1 48); do
+	: > "$OUT/fill-dealer.tmp"; : > "$OUT/fill-approver.tmp"
+	for i in $(seq 1 "$FOCUS"); do
 		login=$(printf 'bench.b%05d' "$i")
-		tok=$(curl -sf "$BASE/api/v1/auth/login" -H 'Content-Type: application/json' \
-		    -d "{\"login\":\"$login\",\"password\":\"dealernet-bench\"}" |
-		    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).access_token))')
+		tok=$(token "$login" dealernet-bench)
 		echo "$tok" >> "$OUT/buyers.txt"
 		for n in $(sqlq "SELECT o.number FROM orders o JOIN users u ON u.org_id = o.dealer_id WHERE u.login = '$login' ORDER BY o.id DESC LIMIT 20"); do
 			echo "$tok /api/v1/orders/$n" >> "$OUT/orders.txt"
 			echo "$tok /orders/$n" >> "$OUT/pages.txt"
 		done
 		echo "$tok /api/v1/orders?limit=50" >> "$OUT/list-dealer.txt"
-		n=$(curl -sf "$BASE/api/v1/orders?limit=50" -H "Authorization: Bearer $tok" |
-		    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).next_cursor||""))')
+		read -r c n <<< "$(first_page "$tok")"
+		echo "$c ${n:+1}" >> "$OUT/fill-dealer.tmp"
 		[ -n "$n" ] && echo "$tok /api/v1/orders?limit=50&after=$n" >> "$OUT/list-dealer-next.txt"
 	done
 	for i in $(seq 1 42); do
-		login=$(printf 'bench.a%02d' "$i")
-		tok=$(curl -sf "$BASE/api/v1/auth/login" -H 'Content-Type: application/json' \
-		    -d "{\"login\":\"$login\",\"password\":\"dealernet-bench\"}" |
-		    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).access_token))')
+		tok=$(token "$(printf 'bench.a%02d' "$i")" dealernet-bench)
 		echo "$tok /api/v1/orders?limit=50" >> "$OUT/list-approver.txt"
-		n=$(curl -sf "$BASE/api/v1/orders?limit=50" -H "Authorization: Bearer $tok" |
-		    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).next_cursor||""))')
+		read -r c n <<< "$(first_page "$tok")"
+		echo "$c ${n:+1}" >> "$OUT/fill-approver.tmp"
 		[ -n "$n" ] && echo "$tok /api/v1/orders?limit=50&after=$n" >> "$OUT/list-approver-next.txt"
 	done
+	for n in dealer approver; do
+		awk -v s="$1" -v l="list-$n" 'NR == 1 || $1 < lo { lo = $1 } $1 > hi { hi = $1 }
+		    { k++; nx += ($2 == 1) } END { printf "%s\t%s\t%d\t%d\t%d\t%d\n", s, l, lo, hi, k, nx }' \
+		    "$OUT/fill-$n.tmp" >> "$OUT/pages.tsv"
+	done
+	log "first pages ($1): $(grep -P "^$1\t" "$OUT/pages.tsv" | cut -f2-6 | tr '\t\n' ' ;')" \
+	    "(list, fewest, most orders, readers, with a next page)"
 	# the staff dashboard: HQ's (every dealer) and a region's, as pages
-	tok=$(curl -sf "$BASE/api/v1/auth/login" -H 'Content-Type: application/json' \
-	    -d '{"login":"hq.key","password":"dealernet-demo"}' |
-	    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).access_token))')
+	tok=$(token hq.key dealernet-demo)
 	echo "$tok /dashboard" > "$OUT/hq-dashboard.txt"
 	echo "$tok /api/v1/kpis/dealers?limit=50" > "$OUT/hq-kpi-dealers.txt"
-	tok=$(curl -sf "$BASE/api/v1/auth/login" -H 'Content-Type: application/json' \
-	    -d '{"login":"bench.a01","password":"dealernet-bench"}' |
-	    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).access_token))')
+	tok=$(token bench.a01 dealernet-bench)
 	echo "$tok /dashboard" > "$OUT/region-dashboard.txt"
 	MAXID=$(sqlq "SELECT MAX(id) FROM orders")
 }
@@ -129,13 +211,25 @@ lines() {	# name set file mode
 	scenario "$1" "$2" -s tests/bench/lines.lua "$BASE" -- "$3" "$4"
 }
 
-reads() {	# set
-	lines order-read "$1" "$OUT/orders.txt" api
+lists() {	# set
 	lines list-dealer-first "$1" "$OUT/list-dealer.txt" api
 	lines list-dealer-cursor "$1" "$OUT/list-dealer-next.txt" api
 	lines list-approver-first "$1" "$OUT/list-approver.txt" api
 	lines list-approver-cursor "$1" "$OUT/list-approver-next.txt" api
-	lines order-page "$1" "$OUT/pages.txt" page
+}
+
+# A few seconds of order reads and lists, not counted: every scenario
+# meets a warm app and buffer pool, the 10k set as much as the full one.
+warmup() {
+	cat "$OUT/orders.txt" "$OUT/list-dealer.txt" "$OUT/list-approver.txt" > "$OUT/warm.txt"
+	wrk -t2 -c$CONNS -d3s -s tests/bench/lines.lua "$BASE" -- "$OUT/warm.txt" api > /dev/null 2>&1 || true
+}
+
+reads() {	# set
+	warmup
+	[ "$ONLY" = lists ] || lines order-read "$1" "$OUT/orders.txt" api
+	lists "$1"
+	[ "$ONLY" = lists ] || lines order-page "$1" "$OUT/pages.txt" page
 }
 
 rss_kib() {	# the app: master and workers
@@ -144,46 +238,129 @@ rss_kib() {	# the app: master and workers
 	ps -o rss= -p "$pid" --ppid "$pid" | awk '{ s += $1 } END { print s }'
 }
 
+# The app restarted with the environment given (as deployed without).
+app_restart() {
+	APP=$APP WORKERS=$WORKERS deploy/local/stack.sh app-restart "$DIR" "$PORT" >> "$OUT/stack.log" 2>&1
+	until curl -fs "$BASE/healthz" > /dev/null; do sleep 0.2; done
+}
+
+# The seeding of N more orders, CHUNK at a time (one transaction each).
+seed_orders() {	# n [seed bench options]
+	local left=$1 k
+	shift
+	while [ "$left" -gt 0 ]; do
+		k=$(( left < CHUNK ? left : CHUNK ))
+		"$APP" seed bench --orders "$k" "$@" >> "$OUT/seed.log" 2>&1
+		left=$(( left - k ))
+	done
+}
+
+# The 64 sign-ins at once (burst.js), RUNS rounds: one row of results.tsv
+# (sign-ins/s over the rounds' wall time, p50, p99, errors, CPU per
+# sign-in) and burst.json.
+burst() {
+	local cpu
+	cpu=$(measure "$OUT/burst.json" node tests/bench/burst.js "$BASE" 64 "$RUNS" 30000 2000)
+	node -e 'const j=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));
+	    const e=[j.errors?`errors ${j.errors} ${JSON.stringify(j.error_statuses)}`:"",
+	      j.timeouts?`timeouts ${j.timeouts} (over ${j.timeout_ms} ms)`:""].filter(Boolean).join(", ");
+	    console.log(["login-burst-64","full",Math.round(j.count/(j.wall_ms/1000)),
+	      j.p50_ms,j.p99_ms,e].join("\t"))' "$OUT/burst.json" |
+	    tr -d '\n' >> "$RESULTS"
+	printf '\t%s\t%s\n' "$(per_request "$cpu" "$(node -p 'JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")).count' "$OUT/burst.json")")" \
+	    "$(node -p 'JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")).count' "$OUT/burst.json")" >> "$RESULTS"
+	log "login burst: $(cat "$OUT/burst.json")"
+}
+
+# A profile of the app and MariaDB (perf, user space) during one more
+# order-read run at full size, not counted: the top symbols.
+profile() {
+	local app pids
+	rm -f "$OUT/perf-order-read.txt"
+	if [ "$PERF" = 0 ] || ! command -v perf > /dev/null; then return 0; fi
+	app=$(cat "$DIR/run/app.pid")
+	pids=$(echo "$(cat "$DIR/run/mariadbd.pid")" "$app" $(ps -o pid= --ppid "$app") | tr -s ' ' ',')
+	perf record -q -g -F 499 -p "$pids" -o "$OUT/perf-order-read.data" -- sleep "$DURATION" \
+	    > "$OUT/perf.log" 2>&1 &
+	local perfpid=$!
+	wrk -t2 -c$CONNS -d${DURATION}s -s tests/bench/lines.lua "$BASE" -- "$OUT/orders.txt" api \
+	    > "$OUT/wrk-order-read-profiled.txt" 2>&1
+	# by process and library, then by symbol
+	if wait "$perfpid" && { perf report -q --stdio --no-children --sort comm,dso \
+	    -g none --percent-limit 1 -i "$OUT/perf-order-read.data" 2> /dev/null |
+	    grep -v '^$' | sed 's/[ -]*$//' | head -12; echo; perf report -q --stdio \
+	    --no-children --sort comm,dso,symbol -g none --percent-limit 0.7 \
+	    -i "$OUT/perf-order-read.data" 2> /dev/null | grep -v '^$' | sed 's/[ -]*$//' |
+	    head -30; } > "$OUT/perf-order-read.txt" && grep -q % "$OUT/perf-order-read.txt"; then
+		log "profile of order-read: $OUT/perf-order-read.txt"
+	else
+		log "perf did not work here (see $OUT/perf.log); no profile"
+		rm -f "$OUT/perf-order-read.txt"
+	fi
+}
+
 mkdir -p "$OUT"
 rm -rf "$DIR"
 : > "$RESULTS"
+: > "$OUT/pages.tsv"
+: > "$OUT/seed.log"
+: > "$OUT/close.jsonl"
+rm -f "$OUT/burst.json"
 log "stack under $DIR, port $PORT, $WORKERS app threads"
 APP=$APP WORKERS=$WORKERS deploy/local/stack.sh up "$DIR" "$PORT" > "$OUT/stack.log" 2>&1
 
-log "seeding $SMALL orders"
-SECONDS=0
-"$APP" seed bench --orders $SMALL >> "$OUT/seed.log" 2>&1
-prepare
+log "seeding $SMALL orders, 3 in 10 to the first $FOCUS dealers"
+"$APP" seed bench --orders $SMALL --focus $FOCUS >> "$OUT/seed.log" 2>&1
+prepare 10k
 reads 10k
 
 log "seeding $((ORDERS - SMALL)) more orders"
 SECONDS=0
-"$APP" seed bench --orders $((ORDERS - SMALL)) >> "$OUT/seed.log" 2>&1
+seed_orders $((ORDERS - SMALL))
 SEED_SECONDS=$SECONDS
 log "seeded in ${SEED_SECONDS}s"
-log "seeding a year of weekly sell-through for 5,000 dealers"
-SECONDS=0
-"$APP" seed bench --orders 0 --sellthrough >> "$OUT/seed.log" 2>&1
-ST_SECONDS=$SECONDS
-log "seeded in ${ST_SECONDS}s"
-prepare
+ST_SECONDS=""		# none seeded
+if [ "$ONLY" != lists ] && [ "$SELLTHROUGH" != 0 ]; then
+	log "seeding a year of weekly sell-through for 5,000 dealers"
+	SECONDS=0
+	"$APP" seed bench --orders 0 --sellthrough >> "$OUT/seed.log" 2>&1
+	ST_SECONDS=$SECONDS
+	log "seeded in ${ST_SECONDS}s"
+fi
+prepare full
 P=tests/bench/post.lua
-scenario a-static full "$BASE/static/style.css"
-scenario b-fastcgi full "$BASE/api/v1"
-scenario c-pk-read full -s $P "$BASE" -- read "$MAXID"
-scenario d-commit full -s $P "$BASE" -- write
-dbceiling e-db-read read full
-dbceiling e-db-commit write full
-reads full
-scenario submit full -s $P "$BASE" -- submit "$OUT/buyers.txt"
-scenario login full -s $P "$BASE" -- login 1000
-CONNS=64 lines order-read-64 full "$OUT/orders.txt" api
-# the dashboards read the year of sell-through of 5,000 dealers (issue #10)
-CONNS=4 lines hq-dashboard full "$OUT/hq-dashboard.txt" page
-CONNS=4 lines hq-kpi-dealers full "$OUT/hq-kpi-dealers.txt" api
-CONNS=4 lines region-dashboard full "$OUT/region-dashboard.txt" page
-RSS=$(rss_kib)
-log "app RSS after 64 connections: $RSS KiB"
+RSS=0
+if [ "$ONLY" = lists ]; then
+	warmup
+	lists full
+else
+	scenario a-static full "$BASE/static/style.css"
+	scenario b-fastcgi full "$BASE/api/v1"
+	scenario c-pk-read full -s $P "$BASE" -- read "$MAXID"
+	scenario d-commit full -s $P "$BASE" -- write
+	dbceiling e-db-read read full
+	dbceiling e-db-commit write full
+	reads full
+	profile
+	scenario submit full -s $P "$BASE" -- submit "$OUT/buyers.txt"
+	# issue #22: 64 sign-ins at once, the app as deployed
+	burst
+	# Sustained sign-ins, as measured before issue #18: all threads may
+	# hash (the app's bound on threads in sign-in lifted) and wait a
+	# minute for a slot; make bench-login measures the bounds.
+	DEALERNET_LOGIN_THREADS=$WORKERS DEALERNET_HASH_WAIT_MS=60000 app_restart
+	scenario login full -s $P "$BASE" -- login 1000
+	app_restart
+	CONNS=64 lines order-read-64 full "$OUT/orders.txt" api
+	if [ "$SELLTHROUGH" != 0 ]; then
+		# the dashboards read the year of sell-through of 5,000 dealers (issue #10)
+		CONNS=4 lines hq-dashboard full "$OUT/hq-dashboard.txt" page
+		CONNS=4 lines hq-kpi-dealers full "$OUT/hq-kpi-dealers.txt" api
+		CONNS=4 lines region-dashboard full "$OUT/region-dashboard.txt" page
+	fi
+	RSS=$(rss_kib)
+	log "app RSS after 64 connections: $RSS KiB"
+fi
 
 # Closing a month (issue #18): ~1,000,000 ledger entries in each of the
 # two months before this one (China's), every dealer alike; each month is
@@ -203,29 +380,35 @@ seed_ledger() {	# period: ~LEDGER entries, as the database's root
 		    CROSS JOIN orgs d JOIN users u ON u.login = 'hq.finance' WHERE d.kind = 'dealer'"
 	done
 }
-LEDGER=${LEDGER:-1000000}
 NDEALERS=$(sqlq "SELECT COUNT(*) FROM orgs WHERE kind = 'dealer'")
 POSTERS=$(sqlq "SELECT GROUP_CONCAT(id) FROM (SELECT id FROM orgs WHERE kind = 'dealer' ORDER BY id LIMIT 200) d")
-: > "$OUT/close.jsonl"
-for back in 2 1; do
-	M=$(month_back $back)
-	log "seeding ~$LEDGER ledger entries in $M for $NDEALERS dealers"
-	SECONDS=0
-	seed_ledger "$M"
-	LEDGER_SECONDS=$SECONDS
-	log "seeded in ${LEDGER_SECONDS}s; closing $M while 4 clients post"
-	node tests/bench/close.js "$BASE" "$M" "$POSTERS" 4 5 |
-	    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);
-	      j.seed_s=+process.argv[1];j.entries=+process.argv[2];j.before=+process.argv[3];
-	      console.log(JSON.stringify(j))})' "$LEDGER_SECONDS" \
-	    "$(sqlq "SELECT SUM(n) FROM ledger_months WHERE period = '$M'")" \
-	    "$(sqlq "SELECT COALESCE(SUM(n), 0) FROM ledger_months WHERE period < '$M'")" >> "$OUT/close.jsonl"
-	log "close: $(tail -1 "$OUT/close.jsonl")"
-done
+if [ "$ONLY" = lists ] || [ "$LEDGER" = 0 ]; then
+	log "no month close (ONLY=$ONLY, LEDGER=$LEDGER)"
+else
+	for back in 2 1; do
+		M=$(month_back $back)
+		log "seeding ~$LEDGER ledger entries in $M for $NDEALERS dealers"
+		SECONDS=0
+		seed_ledger "$M"
+		LEDGER_SECONDS=$SECONDS
+		log "seeded in ${LEDGER_SECONDS}s; closing $M while 4 clients post"
+		node tests/bench/close.js "$BASE" "$M" "$POSTERS" 4 5 |
+		    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);
+		      j.seed_s=+process.argv[1];j.entries=+process.argv[2];j.before=+process.argv[3];
+		      console.log(JSON.stringify(j))})' "$LEDGER_SECONDS" \
+		    "$(sqlq "SELECT SUM(n) FROM ledger_months WHERE period = '$M'")" \
+		    "$(sqlq "SELECT COALESCE(SUM(n), 0) FROM ledger_months WHERE period < '$M'")" >> "$OUT/close.jsonl"
+		log "close: $(tail -1 "$OUT/close.jsonl")"
+	done
+fi
 
-ROWS=$(sqlq "SELECT COUNT(*) FROM orders")
-ST_ROWS=$(sqlq "SELECT COUNT(*) FROM sellthrough")
-ST_DEALERS=$(sqlq "SELECT COUNT(DISTINCT dealer_id) FROM sellthrough")
-CLOSE_RESULTS=$OUT/close.jsonl node tests/bench/report.js "$RESULTS" "$ORDERS" "$ROWS" "$SEED_SECONDS" "$RSS" \
-    "$DURATION" "$RUNS" "$WORKERS" "$ST_ROWS" "$ST_DEALERS" "$ST_SECONDS" > BENCHMARKS.md.new && mv BENCHMARKS.md.new BENCHMARKS.md
-log "wrote BENCHMARKS.md"
+# this run's record (tests/bench/recorded.json, or recorded-10m.json),
+# then BENCHMARKS.md from the records
+ORDERS=$ORDERS ROWS=$(sqlq "SELECT COUNT(*) FROM orders") SEED_SECONDS=$SEED_SECONDS RSS=$RSS \
+    DURATION=$DURATION RUNS=$RUNS WORKERS=$WORKERS ONLY=$ONLY CHUNK=$CHUNK \
+    ST_ROWS=$(sqlq "SELECT COUNT(*) FROM sellthrough") ST_SECONDS=$ST_SECONDS \
+    ST_DEALERS=$(sqlq "SELECT COUNT(DISTINCT dealer_id) FROM sellthrough") \
+    DB_MIB=$(sqlq "SELECT ROUND(SUM(data_length + index_length) / 1048576) FROM information_schema.tables WHERE table_schema = 'dealernet'") \
+    node tests/bench/report.js save "$RECORD" "$OUT"
+node tests/bench/report.js render > BENCHMARKS.md.new && mv BENCHMARKS.md.new BENCHMARKS.md
+log "wrote BENCHMARKS.md (this run: tests/bench/recorded$([ $RECORD = main ] || echo -$RECORD).json)"
