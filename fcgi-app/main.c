@@ -263,9 +263,8 @@ out:
 /*
  * Threads that may wait for or hold a hashing slot.  Without a sign-in
  * socket: half the worker threads unless set, so that sign-in never takes
- * every thread.  With one: sign-in's own threads (server.c: login_threads,
- * else one per slot), and half the worker threads besides, for password
- * changes and new users.
+ * every thread.  With one: sign-in's own threads (server.c), and half
+ * the worker threads besides, for password changes and new users.
  */
 static int
 login_threads(const struct conf *c)
@@ -274,8 +273,7 @@ login_threads(const struct conf *c)
 	int	 own = 0;
 
 	if (c->login_listen[0] != '\0')
-		own = c->login_threads > 0 ? c->login_threads :
-		    2 * c->hash_slots;	/* server.c's login_count() */
+		own = server_login_threads(c);
 	else if (c->login_threads > 0)
 		return c->login_threads;
 	if (n <= 0)

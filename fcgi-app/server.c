@@ -163,8 +163,8 @@ worker_thread(void *arg)
  * that one thread's statements (the counts, the user, the session) run
  * while another hashes.
  */
-static int
-login_count(const struct conf *c)
+int
+server_login_threads(const struct conf *c)
 {
 	return c->login_threads > 0 ? c->login_threads : 2 * c->hash_slots;
 }
@@ -215,7 +215,7 @@ worker_main(const int *socks, const struct conf *c, const struct db_params *dbp,
 		return 0;
 	/* exit(), not _exit(): LeakSanitizer then checks the worker too */
 	if (socks[1] != -1)
-		n += login_count(c);
+		n += server_login_threads(c);
 	if ((ep[0] = server_conns_new(socks[0])) == -1 ||
 	    (socks[1] != -1 && (ep[1] = server_conns_new(socks[1])) == -1) ||
 	    (w = calloc((size_t)n, sizeof(*w))) == NULL)

@@ -23,6 +23,7 @@ struct server_tick {
 
 int	server_run(const struct conf *, const struct db_params *,
 	    const struct route *, size_t, const struct server_tick *);
+int	server_login_threads(const struct conf *);
 
 /* server_conns.c: connections nginx keeps open, served by any thread */
 struct FCGX_Request;

@@ -13,7 +13,9 @@ CREATE TABLE cache_changes (
 	id	BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
 	kind	VARCHAR(16) NOT NULL,		-- 'user', 'org', or a feature's
 	ref_id	BIGINT UNSIGNED NOT NULL,	-- its id; 0: every one of the kind
-	at	DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+	-- a TIMESTAMP, so that the writer's session time zone cannot put a
+	-- row outside the poll's window
+	at	TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
 	KEY cache_changes_at (at)
 ) ENGINE=InnoDB;
 

@@ -39,7 +39,7 @@ CREATE TRIGGER order_lines_doc_update AFTER UPDATE ON order_lines
 	FOR EACH ROW
 	INSERT INTO order_docs (order_id, lines_json)
 	SELECT l.order_id, JSON_ARRAYAGG(JSON_OBJECT('product', l.product_code,
-	    'quantity', l.quantity, 'options', l.options, 'unit_price',
+	    'quantity', l.quantity, 'options', JSON_EXTRACT(l.options, '$'), 'unit_price',
 	    l.unit_price, 'discount', l.discount, 'line_total', l.line_total)
 	    ORDER BY l.line_no)
 	FROM order_lines l WHERE l.order_id = NEW.order_id AND
@@ -77,7 +77,7 @@ CREATE TRIGGER order_events_doc_update AFTER UPDATE ON order_events
 -- The orders there are.
 INSERT INTO order_docs (order_id, lines_json)
 SELECT l.order_id, JSON_ARRAYAGG(JSON_OBJECT('product', l.product_code,
-    'quantity', l.quantity, 'options', l.options, 'unit_price', l.unit_price,
+    'quantity', l.quantity, 'options', JSON_EXTRACT(l.options, '$'), 'unit_price', l.unit_price,
     'discount', l.discount, 'line_total', l.line_total) ORDER BY l.line_no)
 FROM order_lines l GROUP BY l.order_id;
 INSERT INTO order_docs (order_id, timeline_json)

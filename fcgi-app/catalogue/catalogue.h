@@ -76,6 +76,8 @@ int	catalogue_product(struct db *, const char *, struct product *);
 void	catalogue_product_free(struct product *);
 int	catalogue_promos(struct db *, const struct product *, char,
 	    struct promo_info *, size_t, size_t *);
+int	catalogue_promos_on(struct db *, const struct product *, char,
+	    const char *, struct promo_info *, size_t, size_t *);
 int	catalogue_price(struct db *, const struct product *, char,
 	    const cJSON *, int64_t, const char *, pricing_error, void *,
 	    struct price_line *, struct promo_info *);

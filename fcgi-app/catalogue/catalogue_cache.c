@@ -14,7 +14,9 @@
  * CHANGES_FRESH_MS (1 s): then the database is read as before.
  *
  * Direct-mapped tables: a collision replaces the older entry, which costs
- * one statement later, nothing more.  Only the order's pricing reads
+ * one statement later, nothing more.  Everything held is dropped every
+ * CC_TTL_S seconds in any case, so that a change the poller could miss
+ * (none is known) would not last.  Only the order's pricing reads
  * through here; the catalogue's own pages and the admin read the database.
  */
 #include <pthread.h>
@@ -31,21 +33,7 @@
 #define CC_PROMOS	512
 #define CC_TIERS	8192
 #define CC_PROMOS_MAX	2	/* the best percentage and the best fixed */
-
-/*
- * In force on a given day (China's, bound so that an entry is exactly
- * what its key says), for this product and tier: as catalogue_promos().
- */
-#define PROMO_DAY \
-	"active = 1 AND starts_on <= ? AND ends_on >= ? AND " \
-	"(product_id = ? OR category_id = ? OR (product_id IS NULL AND " \
-	"category_id IS NULL)) AND FIND_IN_SET(?, tiers) > 0"
-static const char sql_promos_day[] =
-	"(SELECT id, percent, fixed, code, name_zh, name_en FROM promotions "
-	"WHERE " PROMO_DAY " AND percent > 0 ORDER BY percent DESC, id "
-	"LIMIT 1) UNION ALL (SELECT id, percent, fixed, code, name_zh, "
-	"name_en FROM promotions WHERE " PROMO_DAY " AND fixed > 0 "
-	"ORDER BY fixed DESC, id LIMIT 1)";
+#define CC_TTL_S	60	/* everything held is dropped this often */
 
 struct cc_product {
 	int		 used;
@@ -69,6 +57,21 @@ static struct cc_product	 products[CC_PRODUCTS];
 static struct cc_promos		 promos[CC_PROMOS];
 static struct cc_tier		 tiers[CC_TIERS];
 static pthread_mutex_t		 mu = PTHREAD_MUTEX_INITIALIZER;
+static double			 drop_at;	/* monotonic; under mu */
+
+static void	 drop_all(void);
+
+/* Under mu: CC_TTL_S have passed since the last drop: drop everything. */
+static void
+expire(void)
+{
+	double	 now = util_now_mono();
+
+	if (now >= drop_at) {
+		drop_all();
+		drop_at = now + CC_TTL_S;
+	}
+}
 
 static size_t
 hash_text(const char *s)
@@ -100,6 +103,7 @@ product_get(const char *code, struct product *p)
 	int			 hit = 0;
 
 	pthread_mutex_lock(&mu);
+	expire();
 	if (e->used && strcmp(e->p.code, code) == 0) {
 		*p = e->p;
 		p->schema = cJSON_Duplicate(e->p.schema, 1);
@@ -146,33 +150,6 @@ catalogue_product_cached(struct db *db, const char *code, struct product *p)
 	return 0;
 }
 
-static int
-promos_read(struct db *db, const struct product *p, char tier,
-    const char *day, struct promo_info *out, size_t *n)
-{
-	struct db_stmt	*s;
-	char		 t[2] = { tier, '\0' };
-	enum db_step	 step = DB_DONE;
-
-	*n = 0;
-	s = db_preparef(db, sql_promos_day, "ttiitttiit", day, day, p->id,
-	    p->category_id, t, day, day, p->id, p->category_id, t);
-	if (s == NULL)
-		return -1;
-	while (*n < CC_PROMOS_MAX && (step = db_step(s)) == DB_ROW) {
-		memset(&out[*n], 0, sizeof(out[*n]));
-		out[*n].p.id = db_col_int(s, 0);
-		out[*n].p.percent = (int)db_col_int(s, 1);
-		out[*n].p.fixed = db_col_int(s, 2);
-		db_col_copy(s, 3, out[*n].code, sizeof(out[*n].code));
-		db_col_copy(s, 4, out[*n].name_zh, sizeof(out[*n].name_zh));
-		db_col_copy(s, 5, out[*n].name_en, sizeof(out[*n].name_en));
-		(*n)++;
-	}
-	db_stmt_release(s);
-	return step == DB_ERROR ? -1 : 0;
-}
-
 /*
  * The promotions in force today for p and tier, as catalogue_promos()
  * (at most max; 0 or -1), from what is held when it may be used.
@@ -194,6 +171,7 @@ catalogue_promos_cached(struct db *db, const struct product *p, char tier,
 		return 0;
 	util_china_date(day, sizeof(day), 0);
 	pthread_mutex_lock(&mu);
+	expire();
 	if (changes_usable(gen) && e->product == p->id && e->tier == tier &&
 	    strcmp(e->day, day) == 0) {
 		for (i = 0; i < e->n && i < max; i++)
@@ -204,7 +182,8 @@ catalogue_promos_cached(struct db *db, const struct product *p, char tier,
 	pthread_mutex_unlock(&mu);
 	if (hit)
 		return 0;
-	if (promos_read(db, p, tier, day, pi, &got) == -1)
+	if (catalogue_promos_on(db, p, tier, day, pi, CC_PROMOS_MAX,
+	    &got) == -1)
 		return -1;
 	pthread_mutex_lock(&mu);
 	if (changes_usable(gen)) {
@@ -236,6 +215,7 @@ catalogue_tier_cached(struct db *db, int64_t dealer, char *tier)
 
 	*tier = '\0';
 	pthread_mutex_lock(&mu);
+	expire();
 	rc = changes_usable(gen) && e->dealer == dealer;
 	if (rc)
 		*tier = e->tier;
@@ -256,14 +236,12 @@ catalogue_tier_cached(struct db *db, int64_t dealer, char *tier)
 	return 0;
 }
 
-/* A product, a category or a promotion changed: prices may have. */
+/* Under mu: the products and the promotions. */
 static void
-forget_catalogue(int64_t ref)
+drop_catalogue(void)
 {
 	size_t	 i;
 
-	(void)ref;	/* a category or a promotion reaches many: all */
-	pthread_mutex_lock(&mu);
 	for (i = 0; i < CC_PRODUCTS; i++)
 		if (products[i].used) {
 			cJSON_Delete(products[i].p.schema);
@@ -271,6 +249,26 @@ forget_catalogue(int64_t ref)
 		}
 	for (i = 0; i < CC_PROMOS; i++)
 		promos[i].product = 0;
+}
+
+/* Under mu: everything held. */
+static void
+drop_all(void)
+{
+	size_t	 i;
+
+	drop_catalogue();
+	for (i = 0; i < CC_TIERS; i++)
+		tiers[i].dealer = 0;
+}
+
+/* A product, a category or a promotion changed: prices may have. */
+static void
+forget_catalogue(int64_t ref)
+{
+	(void)ref;	/* a category or a promotion reaches many: all */
+	pthread_mutex_lock(&mu);
+	drop_catalogue();
 	pthread_mutex_unlock(&mu);
 }
 

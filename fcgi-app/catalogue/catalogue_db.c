@@ -5,6 +5,7 @@
 #include "../auth/auth.h"
 #include "../auth/scope.h"
 #include "../core/buf.h"
+#include "../core/util.h"
 #include "../db/db.h"
 #include "../http/http.h"
 #include "catalogue.h"
@@ -13,27 +14,26 @@
 	"p.id, p.code, p.category_id, c.code, p.name_zh, p.name_en, " \
 	"p.base_price, p.option_schema, p.active, p.version"
 
-#define PROMO_WHERE \
-	"active = 1 AND starts_on <= DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR) " \
-	"AND ends_on >= DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR) AND " \
-	"(product_id = ? OR category_id = ? OR (product_id IS NULL AND " \
-	"category_id IS NULL)) AND FIND_IN_SET(?, tiers) > 0"
-
 /* A product by its code. */
 static const char sql_product[] =
 	"SELECT " PRODUCT_COLS " FROM products p JOIN categories c ON "
 	"c.id = p.category_id WHERE p.code = ?";
 
 /*
- * In force today (China's date), for this product and tier.  Only the
+ * In force on a day (China's), for this product and tier.  Only the
  * highest percentage and the highest fixed amount can be the best, so
- * those two are all that is read.
+ * those two are all that is read.  The day is bound, so that the
+ * process's cache (catalogue_cache.c) holds exactly what its key says.
  */
+#define PROMO_ON \
+	"active = 1 AND starts_on <= ? AND ends_on >= ? AND " \
+	"(product_id = ? OR category_id = ? OR (product_id IS NULL AND " \
+	"category_id IS NULL)) AND FIND_IN_SET(?, tiers) > 0"
 static const char sql_promos[] =
 	"(SELECT id, percent, fixed, code, name_zh, name_en FROM promotions "
-	"WHERE " PROMO_WHERE " AND percent > 0 ORDER BY percent DESC, id "
+	"WHERE " PROMO_ON " AND percent > 0 ORDER BY percent DESC, id "
 	"LIMIT 1) UNION ALL (SELECT id, percent, fixed, code, name_zh, "
-	"name_en FROM promotions WHERE " PROMO_WHERE " AND fixed > 0 "
+	"name_en FROM promotions WHERE " PROMO_ON " AND fixed > 0 "
 	"ORDER BY fixed DESC, id LIMIT 1)";
 
 static const char sql_own_tier[] =
@@ -114,27 +114,26 @@ out:
 	return rc;
 }
 
-/* The promotions in force for a product and a tier (0: none). */
+/*
+ * The promotions in force on day (China's, YYYY-MM-DD) for a product and
+ * a tier ('\0': none), at most max.  0, or -1: an error is no
+ * promotion, the price would be wrong, so it fails.
+ */
 int
-catalogue_promos(struct db *db, const struct product *p, char tier,
-    struct promo_info *out, size_t max, size_t *n)
+catalogue_promos_on(struct db *db, const struct product *p, char tier,
+    const char *day, struct promo_info *out, size_t max, size_t *n)
 {
 	struct db_stmt	*s;
 	char		 t[2] = { tier, '\0' };
 	enum db_step	 step = DB_DONE;
-	int		 rc = -1;
 
 	*n = 0;
 	if (tier == '\0')
 		return 0;
-	if ((s = db_prepare(db, sql_promos)) == NULL ||
-	    db_bind_int(s, 0, p->id) == -1 ||
-	    db_bind_int(s, 1, p->category_id) == -1 ||
-	    db_bind_text(s, 2, t) == -1 || db_bind_int(s, 3, p->id) == -1 ||
-	    db_bind_int(s, 4, p->category_id) == -1 ||
-	    db_bind_text(s, 5, t) == -1)
-		goto out;
-	/* an error is no promotion: the price would be wrong, so it fails */
+	s = db_preparef(db, sql_promos, "ttiitttiit", day, day, p->id,
+	    p->category_id, t, day, day, p->id, p->category_id, t);
+	if (s == NULL)
+		return -1;
 	while (*n < max && (step = db_step(s)) == DB_ROW) {
 		memset(&out[*n], 0, sizeof(out[*n]));
 		out[*n].p.id = db_col_int(s, 0);
@@ -145,11 +144,19 @@ catalogue_promos(struct db *db, const struct product *p, char tier,
 		db_col_copy(s, 5, out[*n].name_en, sizeof(out[*n].name_en));
 		(*n)++;
 	}
-	if (step != DB_ERROR)
-		rc = 0;
-out:
 	db_stmt_release(s);
-	return rc;
+	return step == DB_ERROR ? -1 : 0;
+}
+
+/* The promotions in force today for a product and a tier (0: none). */
+int
+catalogue_promos(struct db *db, const struct product *p, char tier,
+    struct promo_info *out, size_t max, size_t *n)
+{
+	char	 day[11];
+
+	util_china_date(day, sizeof(day), 0);
+	return catalogue_promos_on(db, p, tier, day, out, max, n);
 }
 
 /*

@@ -185,7 +185,12 @@ changes_poll(struct db *db)
 	db_stmt_release(s);
 	if (rc == DB_ERROR)
 		goto fail;
-	if (all && polled)
+	/*
+	 * The first poll's rows are old news, but what a thread read before
+	 * it may be older still: the generation moves, so nothing read
+	 * before the first poll is kept.
+	 */
+	if (!polled || all)
 		tell(NULL, 0);
 	nseen[next] = n;
 	cur = next;

@@ -38,7 +38,7 @@ struct db_stmt {
 	int64_t		*rval;
 	int		 executed;
 	int		 writes;	/* INSERT, UPDATE, DELETE, REPLACE */
-	int		 arrays;	/* bound to arrays (db_rows.c) */
+	uint64_t	 arrays;	/* a bit per parameter bound to an array */
 	unsigned long	*alen;		/* their text lengths, DB_ROWS_MAX each */
 };
 

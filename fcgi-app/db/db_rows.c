@@ -49,7 +49,7 @@ db_bind_ints(struct db_stmt *s, int i, const int64_t *v)
 	s->pb[i].is_unsigned = 0;
 	s->pb[i].is_null = NULL;	/* no NULLs: no indicator array */
 	s->pb[i].u.indicator = NULL;
-	s->arrays = 1;
+	s->arrays |= UINT64_C(1) << i;
 	return 0;
 }
 
@@ -74,7 +74,7 @@ db_bind_texts(struct db_stmt *s, int i, const char *const *v, unsigned n)
 	s->pb[i].length = len;
 	s->pb[i].is_null = NULL;
 	s->pb[i].u.indicator = NULL;
-	s->arrays = 1;
+	s->arrays |= UINT64_C(1) << i;
 	return 0;
 }
 
@@ -88,8 +88,14 @@ db_exec_rows(struct db_stmt *s, unsigned n)
 	unsigned	 one = 0;
 	int		 rc;
 
-	if (s == NULL || n < 1 || n > DB_ROWS_MAX || s->ncols > 0)
+	/* every parameter an array: Connector/C reads n values of each */
+	if (s == NULL || n < 1 || n > DB_ROWS_MAX || s->ncols > 0 ||
+	    s->nparams == 0 || s->arrays != (s->nparams == 64 ? UINT64_MAX :
+	    (UINT64_C(1) << s->nparams) - 1)) {
+		log_error("array execution with a parameter not bound to an "
+		    "array");
 		return -1;
+	}
 	if (mysql_stmt_attr_set(s->st, STMT_ATTR_ARRAY_SIZE, &n) != 0)
 		return -1;
 	rc = db_exec(s);

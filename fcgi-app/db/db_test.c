@@ -126,6 +126,9 @@ START_TEST(test_rows)
 	ck_assert_int_eq(db_exec_rows(&st, 0), -1);
 	ck_assert_int_eq(db_exec_rows(&st, DB_ROWS_MAX + 1), -1);
 	ck_assert_int_eq(db_exec_rows(NULL, 1), -1);
+	/* parameter 2 still a single value: refused before the connector */
+	ck_assert_uint_eq(st.arrays, 3);
+	ck_assert_int_eq(db_exec_rows(&st, 2), -1);
 	db_rows_reset(&st);
 	ck_assert_ptr_eq(pb[0].is_null, &pnull[0]);
 	ck_assert_ptr_eq(pb[1].length, &plen[1]);

@@ -28,9 +28,9 @@ static const char sql_order[] =
 	"DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s.%f'), "
 	"DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'), "
 	"DATE_FORMAT(created_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), "
-	"(SELECT name_zh FROM orgs WHERE id = dealer_id), "
-	"(SELECT name_en FROM orgs WHERE id = dealer_id), "
-	"(SELECT display_name FROM users WHERE id = created_by)";
+	"(SELECT d.name_zh FROM orgs d WHERE d.id = orders.dealer_id), "
+	"(SELECT d.name_en FROM orgs d WHERE d.id = orders.dealer_id), "
+	"(SELECT u.display_name FROM users u WHERE u.id = orders.created_by)";
 /* every line in one execution: the columns are bound to arrays */
 static const char sql_line[] =
 	"INSERT INTO order_lines (order_id, line_no, product_id, product_code, "

@@ -65,11 +65,11 @@ function freePort() {
 }
 
 // The app of this stack on a TCP port, with fcgi_allow as given; stopped by the caller.
-async function appOnTcp(allow) {
+async function appOnTcp(allow, workers = 1) {
   const port = await freePort();
   const env = { ...process.env, DEALERNET_CONF: path.join(DIR, 'dealernet.conf'), DEALERNET_LISTEN: `127.0.0.1:${port}`,
     DEALERNET_LOGIN_LISTEN: '',	// sign-in's socket stays the stack's app's
-    DEALERNET_FCGI_ALLOW: allow, DEALERNET_WORKERS: '1', DEALERNET_SHUTDOWN_GRACE: '2', DEALERNET_NIGHTLY_TIERS: '0',
+    DEALERNET_FCGI_ALLOW: allow, DEALERNET_WORKERS: String(workers), DEALERNET_SHUTDOWN_GRACE: '2', DEALERNET_NIGHTLY_TIERS: '0',
     FCGI_WEB_SERVER_ADDRS: '' };	// what the environment holds does not count: the configuration does
   const child = spawn(path.resolve(ROOT, APP), ['serve'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
@@ -104,6 +104,31 @@ test('fcgi_allow with 127.0.0.1 (the default): the same request is answered', as
     await waitFor(async () => (r = await fcgiGet(app.port, '/healthz')) !== null && !r.closed);
     assert.equal(r.status, 200);
   } finally {
+    await stop(app);
+  }
+});
+
+// Issue #22: the app accepts its connections itself (server_conns.c) and listens again at once, so a
+// client that connects and says nothing (a health check, a port scan) holds one thread, not the socket.
+test('a connection that says nothing holds one thread, not the socket: the next request is answered', async () => {
+  const app = await appOnTcp('127.0.0.1', 4);	// three silent, one to answer
+  const silent = [];
+  try {
+    let r;
+    await waitFor(async () => (r = await fcgiGet(app.port, '/healthz')) !== null && !r.closed);
+    for (let i = 0; i < 3; i++) {
+      const s = net.connect(app.port, '127.0.0.1');
+      s.on('error', () => {});
+      silent.push(s);
+      await new Promise((ok) => s.on('connect', ok));
+    }
+    await new Promise((ok) => setTimeout(ok, 300));	// the app has taken them
+    for (let i = 0; i < 3; i++) {
+      r = await fcgiGet(app.port, '/healthz');
+      assert.equal(r && r.status, 200, `request ${i + 1} after three silent connections`);
+    }
+  } finally {
+    silent.forEach((s) => s.destroy());
     await stop(app);
   }
 });
