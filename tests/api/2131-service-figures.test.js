@@ -201,9 +201,16 @@ test('a reopened job: its part and its unsatisfied call stay with the provider t
     WHERE j.number = '${j.number}'`);
   const res = await call('r01.agent', 'POST', `/api/v1/service-followups/${call1}`, { outcome: 'reached', satisfaction: 1 });
   assert.equal(res.status, 200, await res.text());
-  const [[id, round, month]] = sql(`SELECT id, round, DATE_FORMAT(filed_at + INTERVAL 8 HOUR, '%Y-%m')
-    FROM service_jobs WHERE number = '${j.number}' AND status = 'waiting' AND provider_id IS NULL`);
+  // reopened: round 1, back to the dispatcher, which may have offered it already (its tick looks
+  // every 100 ms); that offer is taken back, so that B holds the round as the test needs
+  const [[id, round, month, held]] = sql(`SELECT id, round, DATE_FORMAT(filed_at + INTERVAL 8 HOUR, '%Y-%m'),
+    COALESCE(provider_id, 0) FROM service_jobs WHERE number = '${j.number}'
+    AND status IN ('waiting', 'offered') AND (provider_id IS NULL OR provider_id <> ${A.id})`);
   assert.equal(round, '1');
+  if (held !== '0') {
+    sql(`DELETE FROM service_offers WHERE job_id = ${id} AND round = 1;
+      UPDATE providers SET open_jobs = open_jobs - 1 WHERE org_id = ${held}`);
+  }
   sql(`UPDATE service_jobs SET status = 'offered', provider_id = ${B.id}, offered_at = UTC_TIMESTAMP(6),
       offer_due = UTC_TIMESTAMP(6) + INTERVAL 15 MINUTE, version = version + 1 WHERE id = ${id};
     INSERT INTO service_offers (job_id, round, provider_id, distance_m, offered_at, due)
