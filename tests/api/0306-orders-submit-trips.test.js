@@ -4,7 +4,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { BASE, login, sql } = require('../lib/harness');
+const { BASE, login, sql, statements, sessionHeld } = require('../lib/harness');
 
 const tokens = {};
 async function as(name) {
@@ -40,25 +40,6 @@ async function read(who, number) {
 
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
-// The statements of fn's requests, from the server's general log (as a
-// table, for the test's span only), grouped by connection.
-async function statements(fn) {
-  sql("SET GLOBAL log_output = 'TABLE'");
-  sql('TRUNCATE mysql.general_log');
-  sql('SET GLOBAL general_log = 1');
-  try {
-    await fn();
-  } finally {
-    sql('SET GLOBAL general_log = 0');
-  }
-  const rows = sql("SELECT thread_id, REPLACE(REPLACE(LEFT(CONVERT(argument USING utf8mb4), 80), " +
-    "'\\t', ' '), '\\n', ' ') FROM mysql.general_log WHERE command_type IN ('Execute', 'Query') " +
-    'ORDER BY event_time');
-  sql('TRUNCATE mysql.general_log');
-  sql("SET GLOBAL log_output = 'FILE'");
-  return rows;
-}
-
 test('a five-line order: every line stored in order, in one statement, with exact totals', async () => {
   const lines = [
     { product: 'BCD-2001', quantity: 3, options: { capacity: 200, colour: 'champagne',
@@ -68,7 +49,8 @@ test('a five-line order: every line stored in order, in one statement, with exac
     { product: 'BCD-2001', quantity: 1, options: { capacity: 180, colour: 'white', energy_class: '2' } },
     washer(7),
   ];
-  await placed('d0001.buyer', order('warm', lines));	// the process holds the catalogue now
+  const o0 = await placed('d0001.buyer', order('warm', lines));	// the process holds the catalogue now
+  await sessionHeld(async () => read('d0001.buyer', o0.number));	// and the token's check
   let res, text;
   const log = await statements(async () => {
     res = await submit('d0001.buyer', order('five', lines));

@@ -5,7 +5,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { BASE, login, sql } = require('../lib/harness');
+const { BASE, login, sql, statements, sessionHeld } = require('../lib/harness');
 
 const tokens = {};
 async function as(name) {
@@ -17,28 +17,9 @@ const get = async (who, number) => fetch(`${BASE}/api/v1/orders/${number}`,
 const numberOf = (dealerLogin) => sql(`SELECT o.number FROM orders o JOIN users u ON u.org_id = o.dealer_id
   WHERE u.login = '${dealerLogin}' ORDER BY o.id LIMIT 1`)[0][0];
 
-// The statements run while fn ran, from the general log (as a table, for
-// the test's span only), as [connection, text] rows.
-async function statements(fn) {
-  sql("SET GLOBAL log_output = 'TABLE'");
-  sql('TRUNCATE mysql.general_log');
-  sql('SET GLOBAL general_log = 1');
-  try {
-    await fn();
-  } finally {
-    sql('SET GLOBAL general_log = 0');
-  }
-  const rows = sql("SELECT thread_id, REPLACE(REPLACE(LEFT(CONVERT(argument USING utf8mb4), 400), " +
-    "'\\t', ' '), '\\n', ' ') FROM mysql.general_log WHERE command_type IN ('Execute', 'Query') " +
-    'ORDER BY event_time');
-  sql('TRUNCATE mysql.general_log');
-  sql("SET GLOBAL log_output = 'FILE'");
-  return rows;
-}
-
 test('an order, its lines and its timeline come in one statement', async () => {
   const number = numberOf('d0001.buyer');
-  await get('d0001.buyer', number);	// the token checked once
+  await sessionHeld(() => get('d0001.buyer', number));	// the token's check held
   let body;
   const rows = await statements(async () => {
     const res = await get('d0001.buyer', number);

@@ -63,6 +63,37 @@ function sql(query) {
   return out.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
 }
 
+// The statements the server ran while fn ran, from its general log (as a table, for fn's span
+// only), as [connection, first 400 characters] rows in order; the test files run one at a time.
+async function statements(fn) {
+  sql("SET GLOBAL log_output = 'TABLE'");
+  sql('TRUNCATE mysql.general_log');
+  sql('SET GLOBAL general_log = 1');
+  try {
+    await fn();
+  } finally {
+    sql('SET GLOBAL general_log = 0');
+  }
+  const rows = sql("SELECT thread_id, REPLACE(REPLACE(LEFT(CONVERT(argument USING utf8mb4), 400), " +
+    "'\\t', ' '), '\\n', ' ') FROM mysql.general_log WHERE command_type IN ('Execute', 'Query') " +
+    'ORDER BY event_time');
+  sql('TRUNCATE mysql.general_log');
+  sql("SET GLOBAL log_output = 'FILE'");
+  return rows;
+}
+
+// Until this process answers fn's token check from memory (its change poller has run since
+// the app started, issue #22): a test that counts a request's statements waits for it.
+async function sessionHeld(fn) {
+  const hits = async () => Number(((await (await get('/metrics')).text())
+    .match(/^dealernet_session_checks_total\{result="hit"\} (\d+)$/m) || [])[1]);
+  await waitFor(async () => {
+    const before = await hits();
+    await fn();
+    return (await hits()) > before;
+  }, 5000, 100);
+}
+
 // dealernetd COMMAND ... against this stack, with input on stdin.
 function cli(args, input = '') {
   return execFileSync(APP, args, {
@@ -173,5 +204,5 @@ function clearSellthrough(dealer) {
 }
 
 module.exports = { ROOT, BASE, DIR, PORT, APP, ARTIFACTS, stack, get, postJSON, errorOf,
-  waitFor, appPid, appLog, alive, sql, cli, login, erpKey, api, client, later, month, reopenMonth,
+  waitFor, appPid, appLog, alive, sql, statements, sessionHeld, cli, login, erpKey, api, client, later, month, reopenMonth,
   clearSellthrough, DEMO_PASSWORD };
