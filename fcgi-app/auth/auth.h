@@ -75,6 +75,10 @@ int	password_hash(const char *, char *, size_t);
 enum password_result password_check(const char *, const char *);
 int	password_verify(const char *, const char *);
 enum password_result password_burn(const char *);
+/* password_memory.c: the hash's memory on huge pages */
+void	password_memory_enter(void);
+void	password_memory_leave(void);
+long	password_memory_advised(void);
 int	password_acceptable(const char *);
 
 /* throttle.c: the keys sign-in failures are counted under */

@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/mman.h>
+
 #include <jwt.h>
 #include <sodium.h>
 
@@ -208,6 +210,32 @@ START_TEST(test_password_rules)
 }
 END_TEST
 
+/*
+ * A hash's 64 MiB mapping is advised onto huge pages (password_memory.c),
+ * the hash still verifies, and a big mapping outside hashing is left as
+ * it was asked for.
+ */
+START_TEST(test_password_memory)
+{
+	char	 h[crypto_pwhash_STRBYTES];
+	long	 before;
+	void	*p;
+
+	ck_assert_int_eq(password_init(2), 0);
+	before = password_memory_advised();
+	ck_assert_int_eq(password_hash("ten-chars!", h, sizeof(h)), 0);
+	ck_assert_int_eq(password_memory_advised(), before + 1);
+	ck_assert_int_eq(password_check(h, "ten-chars!"), PASSWORD_OK);
+	ck_assert_int_eq(password_check(h, "ten-chars?"), PASSWORD_WRONG);
+	ck_assert_int_eq(password_memory_advised(), before + 3);
+	p = mmap(NULL, 64UL << 20, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ck_assert(p != MAP_FAILED);
+	ck_assert_int_eq(password_memory_advised(), before + 3);
+	munmap(p, 64UL << 20);
+}
+END_TEST
+
 /* IPv6 clients count per /64; mapped IPv4 as IPv4; junk as one key. */
 START_TEST(test_throttle_addr)
 {
@@ -286,6 +314,7 @@ auth_suite(void)
 	tcase_add_test(tc, test_roles);
 	tcase_add_test(tc, test_csrf);
 	tcase_add_test(tc, test_password_rules);
+	tcase_add_test(tc, test_password_memory);
 	tcase_add_test(tc, test_throttle_addr);
 	tcase_add_test(tc, test_throttle_names);
 	tcase_add_test(tc, test_throttle_remember);

@@ -9,7 +9,8 @@
  * waits longer than wait_ms (sign-in's own threads: 60 s, see
  * password_patient).  A refused check is PASSWORD_BUSY, which
  * sign-in answers with 503 and Retry-After.  An unknown login is verified
- * against a dummy hash, so it costs the same time as a known one.
+ * against a dummy hash, so it costs the same time as a known one.  The
+ * hash's memory comes on huge pages (password_memory.c).
  */
 #include <errno.h>
 #include <semaphore.h>
@@ -109,9 +110,11 @@ password_hash(const char *pw, char *out, size_t size)
 	if (size < crypto_pwhash_STRBYTES || !ready || take() == -1)
 		return -1;
 	metrics_password_hash();
+	password_memory_enter();
 	rc = crypto_pwhash_str(out, pw, strlen(pw),
 	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
 	    crypto_pwhash_MEMLIMIT_INTERACTIVE);
+	password_memory_leave();
 	give();
 	return rc == 0 ? 0 : -1;
 }
@@ -130,7 +133,9 @@ password_check(const char *stored, const char *pw)
 	if (take() == -1)
 		return PASSWORD_BUSY;
 	metrics_password_hash();
+	password_memory_enter();
 	rc = crypto_pwhash_str_verify(stored, pw, strlen(pw));
+	password_memory_leave();
 	give();
 	return rc == 0 ? PASSWORD_OK : PASSWORD_WRONG;
 }
