@@ -6,7 +6,7 @@
 #include "bench.h"
 
 /*
- * argv[0] is "bench": N more orders, with --focus three in ten of them to
+ * argv[0] is "bench": N more orders, with --focus six in ten of them to
  * the first F dealers, and with --sellthrough the reports.
  */
 int

@@ -97,7 +97,7 @@ static const struct step {
 	 * Their numbers (SO-YYYY-Bnnnnnnnn) never meet the sequence's.
 	 * The lines' prices are the products' base prices; the total is
 	 * their sum, so the CHECKs and the pages agree.
-	 * With focus F > 0, three orders in ten go to the first F dealers
+	 * With focus F > 0, six orders in ten go to the first F dealers
 	 * (the buyers bench.b00001.. that the benchmark signs in as), so
 	 * that even a small set gives each of them full list pages.
 	 */
@@ -120,7 +120,7 @@ static const struct step {
 	  "FROM (SELECT ? + "
 	  "s.seq AS id, CURRENT_TIMESTAMP(6) - INTERVAL (? - s.seq) * 31 "
 	  "SECOND AS at FROM seq_1_to_10000000 s WHERE s.seq <= ?) x) o "
-	  "JOIN bench_dealers d ON d.rn = IF(? > 0 AND o.id % 10 < 3, "
+	  "JOIN bench_dealers d ON d.rn = IF(? > 0 AND o.id % 10 < 6, "
 	  "o.id DIV 10 % ?, (o.id * 7919) % 5000)",
 	  B_N_FIRST_FOCUS, 0, 0 },
 	{ "order lines",
@@ -246,7 +246,7 @@ one_int(struct db *db, const char *sql)
 
 /*
  * Fill the database with n more orders (and, once, the dealers, users
- * and products around them), three in ten of them to the first focus
+ * and products around them), six in ten of them to the first focus
  * dealers if focus > 0; the sign-in password of every bench user is
  * password.  0 or -1.
  */

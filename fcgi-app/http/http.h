@@ -145,6 +145,7 @@ int	json_parse_body(const char *, size_t, cJSON **, const char **);
 int	json_depth_ok(const char *, size_t, int);
 int	json_get_string(const cJSON *, const char *, size_t, const char **);
 int	json_get_int(const cJSON *, const char *, int64_t, int64_t, int64_t *);
+int	json_write(struct buf *, const cJSON *);
 
 /* idem.c */
 #define HTTP_IDEM_MAX	100	/* an Idempotency-Key's length */

@@ -1,5 +1,8 @@
 /* json.c: strict JSON bodies on top of cJSON, and typed field reads */
+#include <float.h>
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -160,4 +163,126 @@ json_get_int(const cJSON *obj, const char *key, int64_t min, int64_t max,
 		return -1;
 	*out = (int64_t)d;
 	return 0;
+}
+
+/* s as a JSON string, escaped as cJSON escapes it. */
+static void
+write_string(struct buf *b, const char *s)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	const unsigned char	*p, *run;
+	char			 u[6] = { '\\', 'u', '0', '0', 0, 0 };
+
+	buf_addc(b, '"');
+	for (run = p = (const unsigned char *)(s != NULL ? s : ""); *p != '\0';
+	    p++) {
+		if (*p >= 0x20 && *p != '"' && *p != '\\')
+			continue;
+		buf_add(b, run, (size_t)(p - run));
+		run = p + 1;
+		switch (*p) {
+		case '"':	buf_add(b, "\\\"", 2); break;
+		case '\\':	buf_add(b, "\\\\", 2); break;
+		case '\b':	buf_add(b, "\\b", 2); break;
+		case '\f':	buf_add(b, "\\f", 2); break;
+		case '\n':	buf_add(b, "\\n", 2); break;
+		case '\r':	buf_add(b, "\\r", 2); break;
+		case '\t':	buf_add(b, "\\t", 2); break;
+		default:
+			u[4] = hex[*p >> 4];
+			u[5] = hex[*p & 15];
+			buf_add(b, u, 6);
+		}
+	}
+	buf_add(b, run, (size_t)(p - run));
+	buf_addc(b, '"');
+}
+
+/*
+ * A number: an integral one (money, ids, counts) as its digits, without
+ * printf; any other as cJSON prints it (15 significant digits, 17 if 15
+ * do not read back as the same number).
+ */
+static void
+write_number(struct buf *b, double d)
+{
+	char		 n[32], *e = n + sizeof(n);
+	uint64_t	 v;
+	double		 t;
+
+	if (isnan(d) || isinf(d)) {
+		buf_add(b, "null", 4);
+		return;
+	}
+	if (d == trunc(d) && fabs(d) < 9007199254740992.0) {	/* 2^53 */
+		v = (uint64_t)fabs(d);
+		do
+			*--e = (char)('0' + v % 10);
+		while ((v /= 10) != 0);
+		if (d < 0)
+			*--e = '-';
+		buf_add(b, e, (size_t)(n + sizeof(n) - e));
+		return;
+	}
+	snprintf(n, sizeof(n), "%1.15g", d);
+	t = strtod(n, NULL);
+	if (fabs(t - d) > fmax(fabs(t), fabs(d)) * DBL_EPSILON)
+		snprintf(n, sizeof(n), "%1.17g", d);
+	buf_adds(b, n);
+}
+
+/*
+ * j as compact JSON at the end of b, straight into the buffer.  The same
+ * bytes as cJSON_PrintUnformatted, but for integral numbers of 10^15 or
+ * more (digits here, an exponent there) and -0 (0 here), without its intermediate
+ * string, its strlen of every piece, and its printf and scanf of every
+ * number above int's range: a page of 50 orders spent a tenth of the
+ * app's time there (perf, BENCHMARKS.md).  0, or -1 (out of memory, or
+ * an item cJSON could not print either).
+ */
+int
+json_write(struct buf *b, const cJSON *j)
+{
+	const cJSON	*c;
+
+	switch (j->type & 0xff) {
+	case cJSON_False:
+		buf_add(b, "false", 5);
+		break;
+	case cJSON_True:
+		buf_add(b, "true", 4);
+		break;
+	case cJSON_NULL:
+		buf_add(b, "null", 4);
+		break;
+	case cJSON_Number:
+		write_number(b, j->valuedouble);
+		break;
+	case cJSON_String:
+		write_string(b, j->valuestring);
+		break;
+	case cJSON_Raw:
+		if (j->valuestring == NULL)
+			return -1;
+		buf_adds(b, j->valuestring);
+		break;
+	case cJSON_Array:
+	case cJSON_Object:
+		buf_addc(b, cJSON_IsArray(j) ? '[' : '{');
+		for (c = j->child; c != NULL; c = c->next) {
+			if (c != j->child)
+				buf_addc(b, ',');
+			if (cJSON_IsObject(j)) {
+				write_string(b, c->string);
+				buf_addc(b, ':');
+			}
+			if (json_write(b, c) == -1)
+				return -1;
+		}
+		buf_addc(b, cJSON_IsArray(j) ? ']' : '}');
+		break;
+	default:
+		return -1;
+	}
+	return b->oom ? -1 : 0;
 }

@@ -1,4 +1,5 @@
 /* json_test.c: unit tests of json.c (strict bodies, typed reads) */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -118,6 +119,69 @@ START_TEST(test_json_many_keys)
 }
 END_TEST
 
+/* json_write against cJSON_PrintUnformatted, byte for byte. */
+static void
+same_as_cjson(const cJSON *j)
+{
+	struct buf	 b;
+	char		*c = cJSON_PrintUnformatted(j);
+
+	buf_init(&b);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_int_eq(json_write(&b, j), 0);
+	ck_assert_str_eq(buf_cstr(&b), c);
+	cJSON_free(c);
+	buf_free(&b);
+}
+
+START_TEST(test_json_write)
+{
+	static const char *const texts[] = {
+		"{}", "[]", "[[],{}]", "null", "true", "false", "\"\"",
+		"{\"a\":[1,-2,0,2147483647,-2147483648,2147483648,"
+		"123456789012,-99999999999999,999999999999999,0.5,-0.1,"
+		"3.14159,1e-7,1.5e300,-2.5e-300,0.30000000000000004,"
+		"4.35,1e21],\"b\":{\"c\":null,\"d\":true}}",
+		"[\"q\\\"b\\\\s\\/\\b\\f\\n\\r\\t\\u0001\\u001f "
+		"\\u007f\u6d77\u5c14\"]",
+		"{\"\u5317\u4eac \\\"x\\n\":\"\u00e9\"}",
+	};
+	struct buf	 b;
+	cJSON		*j, *o;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		ck_assert_ptr_nonnull(j = cJSON_Parse(texts[i]));
+		same_as_cjson(j);
+		cJSON_Delete(j);
+	}
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "s", "\x01<\x7f>");
+	cJSON_AddItemToObject(o, "r", cJSON_CreateRaw("[1, 2]"));
+	cJSON_AddNumberToObject(o, "nan", NAN);
+	cJSON_AddNumberToObject(o, "inf", -INFINITY);
+	same_as_cjson(o);
+	/* money in fen beyond 10^15 stays digits (cJSON: 1e+15); no -0 */
+	buf_init(&b);
+	cJSON_AddNumberToObject(o, "zero", -0.0);
+	cJSON_AddNumberToObject(o, "big", 1e15);
+	cJSON_AddNumberToObject(o, "max", 9007199254740991.0);
+	cJSON_AddNumberToObject(o, "min", -9007199254740991.0);
+	ck_assert_int_eq(json_write(&b, o), 0);
+	ck_assert_ptr_nonnull(strstr(buf_cstr(&b), "\"zero\":0,\"big\":1000000000000000,"
+	    "\"max\":9007199254740991,\"min\":-9007199254740991}"));
+	cJSON_Delete(o);
+	/* what cJSON cannot print either */
+	o = cJSON_CreateRaw("x");
+	free(o->valuestring);
+	o->valuestring = NULL;
+	buf_reset(&b);
+	ck_assert_int_eq(json_write(&b, o), -1);
+	cJSON_Delete(o);
+	buf_free(&b);
+}
+END_TEST
+
 Suite *
 json_suite(void)
 {
@@ -130,6 +194,7 @@ json_suite(void)
 	tcase_add_test(tc, test_json_depth);
 	tcase_add_test(tc, test_json_numbers);
 	tcase_add_test(tc, test_json_many_keys);
+	tcase_add_test(tc, test_json_write);
 	suite_add_tcase(s, tc);
 	return s;
 }

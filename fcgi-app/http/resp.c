@@ -10,17 +10,13 @@
 int
 http_json(struct req *r, int status, cJSON *j)
 {
-	char	*s;
-
 	buf_reset(&r->out);
 	r->content_type = "application/json";
-	if (j == NULL || (s = cJSON_PrintUnformatted(j)) == NULL) {
+	if (j == NULL || json_write(&r->out, j) == -1 ||
+	    buf_addc(&r->out, '\n') == -1) {
 		cJSON_Delete(j);
 		return http_error(r, 500, "internal", "out of memory");
 	}
-	buf_adds(&r->out, s);
-	buf_addc(&r->out, '\n');
-	cJSON_free(s);
 	cJSON_Delete(j);
 	return status;
 }

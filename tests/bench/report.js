@@ -33,7 +33,8 @@ function save(kind, out) {
   });
   const pages = readLines(path.join(out, 'pages.tsv')).map((l) => {
     const r = l.split('\t');
-    return { set: r[0], list: r[1], fewest: +r[2], most: +r[3], readers: +r[4], with_next: +r[5] };
+    return { set: r[0], list: r[1], fewest: +r[2], most: +r[3], readers: +r[4], with_next: +r[5],
+      next_fewest: r[6] === undefined ? null : +r[6], next_most: r[7] === undefined ? null : +r[7] };
   });
   const burstFile = path.join(out, 'burst.json');
   const perfFile = path.join(out, 'perf-order-read.txt');
@@ -80,7 +81,8 @@ function table(rec, out) {
 // "first pages at 10k: list-dealer 50–50 orders, 48 of 48 readers with a next page; ..."
 function fill(rec) {
   const by = (set) => rec.pages.filter((p) => p.set === set).map((p) => `${p.list} ${p.fewest}–${p.most} orders ` +
-    `(${p.with_next} of ${p.readers} readers with a next page)`).join(', ');
+    `(${p.with_next} of ${p.readers} readers with a next page` +
+    (p.next_fewest === null ? '' : `, of ${p.next_fewest}–${p.next_most} orders`) + ')').join(', ');
   return `first pages at 10k: ${by('10k') || '—'}; at ${big(rec.rows)}: ${by('full') || '—'}`;
 }
 
@@ -110,7 +112,7 @@ function render() {
     out.push(`- app: ${main.workers} worker threads (one DB connection each), nginx 2 workers, innodb_flush_log_at_trx_commit=1`);
     out.push(`- command: \`make bench ORDERS=${main.orders}\` (DURATION=${main.duration}, RUNS=${main.runs}` +
       `${main.only !== 'all' ? `, ONLY=${main.only}` : ''}) at commit ${main.commit}; written ${main.written}`);
-    out.push(`- data: ${main.rows} orders in all; the first 10,000 seeded with 3 in 10 of them for the 48 measured` +
+    out.push(`- data: ${main.rows} orders in all; the first 10,000 seeded with 6 in 10 of them for the 48 measured` +
       ` dealers (\`seed bench --focus 48\`), the ${main.orders - 10000} after them in ${main.seed_s} s; database ${fmt(main.db_mib)} MiB`);
     if (main.sellthrough.seed_s !== null) {
       out.push(`- sell-through: ${main.sellthrough.rows} weekly reports of ${main.sellthrough.dealers} dealers (a year, three ` +

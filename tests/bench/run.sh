@@ -150,17 +150,18 @@ token() {	# login password
 }
 
 # A list's first page as TOKEN: "ORDERS-ON-IT NEXT-CURSOR".
-first_page() {	# token
-	curl -sf "$BASE/api/v1/orders?limit=50" -H "Authorization: Bearer $1" |
+first_page() {	# token [cursor]
+	curl -sf "$BASE/api/v1/orders?limit=50${2:+&after=$2}" -H "Authorization: Bearer $1" |
 	    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);
 	      console.log((j.items||[]).length, j.next_cursor||"")})'
 }
 
 # Token files: "TOKEN PATH" lines for the read scenarios; pages.tsv how
 # full the lists' first pages are (set, list, fewest and most orders on
-# a first page, readers, readers with a next page).
+# a first page, readers, readers with a next page, fewest and most orders
+# on a next page).
 prepare() {	# set
-	local i login tok n c
+	local i login tok n c c2 n2
 	: > "$OUT/orders.txt"; : > "$OUT/pages.txt"; : > "$OUT/buyers.txt"
 	: > "$OUT/list-dealer.txt"; : > "$OUT/list-dealer-next.txt"
 	: > "$OUT/list-approver.txt"; : > "$OUT/list-approver-next.txt"
@@ -175,23 +176,27 @@ prepare() {	# set
 		done
 		echo "$tok /api/v1/orders?limit=50" >> "$OUT/list-dealer.txt"
 		read -r c n <<< "$(first_page "$tok")"
-		echo "$c ${n:+1}" >> "$OUT/fill-dealer.tmp"
+		c2=0; [ -n "$n" ] && read -r c2 n2 <<< "$(first_page "$tok" "$n")"
+		echo "$c ${n:+1} $c2" >> "$OUT/fill-dealer.tmp"
 		[ -n "$n" ] && echo "$tok /api/v1/orders?limit=50&after=$n" >> "$OUT/list-dealer-next.txt"
 	done
 	for i in $(seq 1 42); do
 		tok=$(token "$(printf 'bench.a%02d' "$i")" dealernet-bench)
 		echo "$tok /api/v1/orders?limit=50" >> "$OUT/list-approver.txt"
 		read -r c n <<< "$(first_page "$tok")"
-		echo "$c ${n:+1}" >> "$OUT/fill-approver.tmp"
+		c2=0; [ -n "$n" ] && read -r c2 n2 <<< "$(first_page "$tok" "$n")"
+		echo "$c ${n:+1} $c2" >> "$OUT/fill-approver.tmp"
 		[ -n "$n" ] && echo "$tok /api/v1/orders?limit=50&after=$n" >> "$OUT/list-approver-next.txt"
 	done
 	for n in dealer approver; do
 		awk -v s="$1" -v l="list-$n" 'NR == 1 || $1 < lo { lo = $1 } $1 > hi { hi = $1 }
-		    { k++; nx += ($2 == 1) } END { printf "%s\t%s\t%d\t%d\t%d\t%d\n", s, l, lo, hi, k, nx }' \
+		    $2 == 1 && (nx == 0 || $3 < lo2) { lo2 = $3 } $2 == 1 && $3 > hi2 { hi2 = $3 }
+		    { k++; nx += ($2 == 1) }
+		    END { printf "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\n", s, l, lo, hi, k, nx, lo2, hi2 }' \
 		    "$OUT/fill-$n.tmp" >> "$OUT/pages.tsv"
 	done
-	log "first pages ($1): $(grep -P "^$1\t" "$OUT/pages.tsv" | cut -f2-6 | tr '\t\n' ' ;')" \
-	    "(list, fewest, most orders, readers, with a next page)"
+	log "first pages ($1): $(grep -P "^$1\t" "$OUT/pages.tsv" | cut -f2-8 | tr '\t\n' ' ;')" \
+	    "(list, fewest, most orders, readers, with a next page, its fewest, most)"
 	# the staff dashboard: HQ's (every dealer) and a region's, as pages
 	tok=$(token hq.key dealernet-demo)
 	echo "$tok /dashboard" > "$OUT/hq-dashboard.txt"
@@ -309,7 +314,7 @@ rm -f "$OUT/burst.json"
 log "stack under $DIR, port $PORT, $WORKERS app threads"
 APP=$APP WORKERS=$WORKERS deploy/local/stack.sh up "$DIR" "$PORT" > "$OUT/stack.log" 2>&1
 
-log "seeding $SMALL orders, 3 in 10 to the first $FOCUS dealers"
+log "seeding $SMALL orders, 6 in 10 to the first $FOCUS dealers"
 "$APP" seed bench --orders $SMALL --focus $FOCUS >> "$OUT/seed.log" 2>&1
 prepare 10k
 reads 10k

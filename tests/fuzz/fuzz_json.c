@@ -1,9 +1,11 @@
 /*
  * fuzz_json.c: JSON request bodies (json_parse_body, json_depth_ok and the
  * typed field reads), fed the way the app feeds them: a copy of the body
- * with a NUL after its last byte.
+ * with a NUL after its last byte; and what the parse gave written back by
+ * json_write, byte for byte as cJSON_PrintUnformatted writes it.
  */
 #include <stddef.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +46,37 @@ walk(const cJSON *j, int depth)
 		walk(c, depth + 1);
 }
 
+/* Any number json_write spells differently (integral >= 10^15, -0)? */
+static int
+spelt_apart(const cJSON *j)
+{
+	const cJSON	*c;
+
+	if (cJSON_IsNumber(j) && j->valuedouble == trunc(j->valuedouble) &&
+	    (fabs(j->valuedouble) >= 1e15 || (j->valuedouble == 0 &&
+	    signbit(j->valuedouble))))
+		return 1;
+	for (c = j->child; c != NULL; c = c->next)
+		if (spelt_apart(c))
+			return 1;
+	return 0;
+}
+
+static void
+write_back(const cJSON *j)
+{
+	struct buf	 b;
+	char		*c = cJSON_PrintUnformatted(j);
+
+	buf_init(&b);
+	if (json_write(&b, j) == -1 || c == NULL)
+		abort();
+	if (!spelt_apart(j) && strcmp(buf_cstr(&b), c) != 0)
+		abort();
+	cJSON_free(c);
+	buf_free(&b);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -69,6 +102,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!json_depth_ok(body, size, HTTP_JSON_DEPTH))
 			abort();
 		walk(j, 0);
+		write_back(j);
 		/* Keys that are not there, on whatever the root is. */
 		if (json_get_string(j, "no such key", 16, &s) == 0 &&
 		    !cJSON_IsObject(j))
