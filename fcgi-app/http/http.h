@@ -146,6 +146,9 @@ int	json_depth_ok(const char *, size_t, int);
 int	json_get_string(const cJSON *, const char *, size_t, const char **);
 int	json_get_int(const cJSON *, const char *, int64_t, int64_t, int64_t *);
 int	json_write(struct buf *, const cJSON *);
+/* j's member key (a literal: not copied, never freed) set to a string or number. */
+void	json_put_str(cJSON *, const char *, const char *);
+void	json_put_num(cJSON *, const char *, double);
 
 /* idem.c */
 #define HTTP_IDEM_MAX	100	/* an Idempotency-Key's length */

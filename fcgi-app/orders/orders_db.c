@@ -72,8 +72,8 @@ dealer_json(cJSON *j, struct db_stmt *s, int id, int zh, const char *lang)
 {
 	cJSON	*d = cJSON_AddObjectToObject(j, "dealer");
 
-	cJSON_AddNumberToObject(d, "id", (double)db_col_int(s, id));
-	cJSON_AddStringToObject(d, "name", db_col_text(s, strcmp(lang, "en") ?
+	json_put_num(d, "id", (double)db_col_int(s, id));
+	json_put_str(d, "name", db_col_text(s, strcmp(lang, "en") ?
 	    zh : zh + 1, NULL));
 }
 
@@ -148,16 +148,16 @@ orders_load(struct db *db, const char *number, int64_t id,
 		return NULL;
 	}
 	j = cJSON_CreateObject();
-	cJSON_AddStringToObject(j, "number", db_col_text(s, 1, NULL));
+	json_put_str(j, "number", db_col_text(s, 1, NULL));
 	dealer_json(j, s, 2, 3, lang);
-	cJSON_AddStringToObject(j, "status", db_col_text(s, 5, NULL));
-	cJSON_AddNumberToObject(j, "version", (double)db_col_int(s, 6));
-	cJSON_AddNumberToObject(j, "total", (double)db_col_int(s, 7));
-	cJSON_AddStringToObject(j, "requested_date", db_col_text(s, 8, NULL));
+	json_put_str(j, "status", db_col_text(s, 5, NULL));
+	json_put_num(j, "version", (double)db_col_int(s, 6));
+	json_put_num(j, "total", (double)db_col_int(s, 7));
+	json_put_str(j, "requested_date", db_col_text(s, 8, NULL));
 	http_col_text(j, "promised_date", s, 9);
-	cJSON_AddStringToObject(j, "ship_to", db_col_text(s, 10, NULL));
-	cJSON_AddStringToObject(j, "note", db_col_text(s, 11, NULL));
-	cJSON_AddStringToObject(j, "created_at", db_col_text(s, 12, NULL));
+	json_put_str(j, "ship_to", db_col_text(s, 10, NULL));
+	json_put_str(j, "note", db_col_text(s, 11, NULL));
+	json_put_str(j, "created_at", db_col_text(s, 12, NULL));
 	if (add_doc(j, "lines", s, 13) == -1 ||
 	    add_doc(j, "timeline", s, 14) == -1) {
 		db_stmt_release(s);
@@ -205,14 +205,14 @@ orders_list(struct db *db, const struct scope *sc,
 	}
 	while ((rc = db_step(s)) == DB_ROW && n < f->limit) {
 		j = cJSON_CreateObject();
-		cJSON_AddStringToObject(j, "number", db_col_text(s, 1, NULL));
+		json_put_str(j, "number", db_col_text(s, 1, NULL));
 		dealer_json(j, s, 2, 3, lang);
-		cJSON_AddStringToObject(j, "status", db_col_text(s, 5, NULL));
-		cJSON_AddNumberToObject(j, "total", (double)db_col_int(s, 6));
-		cJSON_AddStringToObject(j, "requested_date",
+		json_put_str(j, "status", db_col_text(s, 5, NULL));
+		json_put_num(j, "total", (double)db_col_int(s, 6));
+		json_put_str(j, "requested_date",
 		    db_col_text(s, 7, NULL));
 		http_col_text(j, "promised_date", s, 8);
-		cJSON_AddStringToObject(j, "created_at", db_col_text(s, 9,
+		json_put_str(j, "created_at", db_col_text(s, 9,
 		    NULL));
 		cJSON_AddItemToArray(items, j);
 		*last = db_col_int(s, 0);
