@@ -321,6 +321,7 @@ cmd_serve(const struct conf *c)
 	    metrics_add(service_dispatch_metrics) == -1 ||
 	    metrics_add(session_cache_metrics) == -1 ||
 	    session_cache_init() == -1 || catalogue_cache_init() == -1 ||
+	    org_names_init() == -1 ||
 	    db_params_of(c, 0, &p, &pw) == -1)
 		goto out;
 	http_settings.cookie_secure = c->cookie_secure;

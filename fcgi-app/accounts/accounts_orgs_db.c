@@ -189,6 +189,8 @@ accounts_orgs_update_row(struct db *db, int64_t id,
 	db_stmt_release(s);
 	if (rc == 0 && c->active >= 0)	/* its users may no longer sign in */
 		changes_local("org", id);
+	if (rc == 0)			/* the names lists show */
+		changes_local("org_name", id);
 	if (rc == 0 && c->tier != NULL)	/* its orders' promotions */
 		changes_local("tier", id);
 	return rc;

@@ -75,6 +75,11 @@ int	password_hash(const char *, char *, size_t);
 enum password_result password_check(const char *, const char *);
 int	password_verify(const char *, const char *);
 enum password_result password_burn(const char *);
+/* org_names.c: organisations' names, held per process */
+#define ORG_NAME_MAX	801	/* VARCHAR(200) of utf8mb4, and its NUL */
+struct db;
+int	org_name(struct db *, int64_t, const char *, char *, size_t);
+int	org_names_init(void);
 /* password_memory.c: the hash's memory on huge pages */
 void	password_memory_enter(void);
 void	password_memory_leave(void);

@@ -10,21 +10,21 @@
 #include "orders.h"
 
 #define ORDER_COLS \
-	"o.id, o.number, o.dealer_id, d.name_zh, d.name_en, o.status, " \
+	"o.id, o.number, o.dealer_id, o.status, " \
 	"o.version, o.total, o.requested_date, o.promised_date, o.ship_to, " \
 	"o.note, DATE_FORMAT(o.created_at, '%Y-%m-%dT%H:%i:%sZ'), " \
 	"COALESCE(x.lines_json, '[]'), COALESCE(x.timeline_json, '[]')"
 
 /*
  * One order by number or by id, with its lines and its timeline (kept as
- * JSON in order_docs by triggers, migration 0044): one statement, three
- * primary-key reads.  One variant per scope path, like the list below:
+ * JSON in order_docs by triggers, migration 0044): one statement, two
+ * primary-key reads; the dealer's name is the process's (org_names.c).  One variant per scope path, like the list below:
  * the general SCOPE_SQL test (an OR with a subquery) made MariaDB spend
  * 77 us on each read against 26 us for the path's own test
  * (BENCHMARKS.md).
  */
 #define ORDER_SQL(key, owner) \
-	"SELECT " ORDER_COLS " FROM orders o JOIN orgs d ON d.id = o.dealer_id " \
+	"SELECT " ORDER_COLS " FROM orders o " \
 	"LEFT JOIN order_docs x ON x.order_id = o.id WHERE " key " AND " owner
 #define ORDER_PATHS(key) { \
 	ORDER_SQL(key, SCOPE_OWNER_ALL("o")), \
@@ -46,14 +46,16 @@ static const char *const sql_order[2][SCOPE__PATHS] = {
  * (status, id) for a status).  The hints are there because the
  * optimizer, seeing "id < cursor ORDER BY id DESC LIMIT", prefers
  * walking the primary key and filtering, which reads 42 rows for every
- * row of a region's page (found by tests/index).  The cursor is the last
- * id seen; dates are China's.
+ * row of a region's page (found by tests/index).  Both indexes carry
+ * the columns shown (migration 0046), and the dealers' names are the
+ * process's (org_names.c), so a page is one range scan of one index.
+ * The cursor is the last id seen; dates are China's.
  */
 #define LIST_SQL(hint, owner) \
-	"SELECT o.id, o.number, o.dealer_id, d.name_zh, d.name_en, o.status, " \
+	"SELECT o.id, o.number, o.dealer_id, o.status, " \
 	"o.total, o.requested_date, o.promised_date, " \
 	"DATE_FORMAT(o.created_at, '%Y-%m-%dT%H:%i:%sZ') " \
-	"FROM orders o " hint " JOIN orgs d ON d.id = o.dealer_id WHERE " owner \
+	"FROM orders o " hint " WHERE " owner \
 	" AND (? = '' OR o.status = ?) " \
 	"AND (? = '' OR o.created_at >= CAST(? AS DATE) - INTERVAL 8 HOUR) " \
 	"AND (? = '' OR o.created_at < CAST(? AS DATE) + INTERVAL 16 HOUR) " \
@@ -67,14 +69,20 @@ static const char *const sql_list[SCOPE__PATHS] = {
 	LIST_SQL("", SCOPE_OWNER_MANAGER("o")),
 };
 
-static void
-dealer_json(cJSON *j, struct db_stmt *s, int id, int zh, const char *lang)
+/* j's dealer: the id in column col of s, and its name.  0, -1. */
+static int
+dealer_json(struct db *db, cJSON *j, struct db_stmt *s, int col,
+    const char *lang)
 {
 	cJSON	*d = cJSON_AddObjectToObject(j, "dealer");
+	int64_t	 id = db_col_int(s, col);
+	char	 name[ORG_NAME_MAX];
 
-	json_put_num(d, "id", (double)db_col_int(s, id));
-	json_put_str(d, "name", db_col_text(s, strcmp(lang, "en") ?
-	    zh : zh + 1, NULL));
+	if (org_name(db, id, lang, name, sizeof(name)) == -1)
+		return -1;
+	json_put_num(d, "id", (double)id);
+	json_put_str(d, "name", name);
+	return 0;
 }
 
 /*
@@ -149,17 +157,21 @@ orders_load(struct db *db, const char *number, int64_t id,
 	}
 	j = cJSON_CreateObject();
 	json_put_str(j, "number", db_col_text(s, 1, NULL));
-	dealer_json(j, s, 2, 3, lang);
-	json_put_str(j, "status", db_col_text(s, 5, NULL));
-	json_put_num(j, "version", (double)db_col_int(s, 6));
-	json_put_num(j, "total", (double)db_col_int(s, 7));
-	json_put_str(j, "requested_date", db_col_text(s, 8, NULL));
-	http_col_text(j, "promised_date", s, 9);
-	json_put_str(j, "ship_to", db_col_text(s, 10, NULL));
-	json_put_str(j, "note", db_col_text(s, 11, NULL));
-	json_put_str(j, "created_at", db_col_text(s, 12, NULL));
-	if (add_doc(j, "lines", s, 13) == -1 ||
-	    add_doc(j, "timeline", s, 14) == -1) {
+	if (dealer_json(db, j, s, 2, lang) == -1) {
+		db_stmt_release(s);
+		cJSON_Delete(j);
+		return NULL;
+	}
+	json_put_str(j, "status", db_col_text(s, 3, NULL));
+	json_put_num(j, "version", (double)db_col_int(s, 4));
+	json_put_num(j, "total", (double)db_col_int(s, 5));
+	json_put_str(j, "requested_date", db_col_text(s, 6, NULL));
+	http_col_text(j, "promised_date", s, 7);
+	json_put_str(j, "ship_to", db_col_text(s, 8, NULL));
+	json_put_str(j, "note", db_col_text(s, 9, NULL));
+	json_put_str(j, "created_at", db_col_text(s, 10, NULL));
+	if (add_doc(j, "lines", s, 11) == -1 ||
+	    add_doc(j, "timeline", s, 12) == -1) {
 		db_stmt_release(s);
 		cJSON_Delete(j);
 		return NULL;
@@ -205,16 +217,19 @@ orders_list(struct db *db, const struct scope *sc,
 	}
 	while ((rc = db_step(s)) == DB_ROW && n < f->limit) {
 		j = cJSON_CreateObject();
-		json_put_str(j, "number", db_col_text(s, 1, NULL));
-		dealer_json(j, s, 2, 3, lang);
-		json_put_str(j, "status", db_col_text(s, 5, NULL));
-		json_put_num(j, "total", (double)db_col_int(s, 6));
-		json_put_str(j, "requested_date",
-		    db_col_text(s, 7, NULL));
-		http_col_text(j, "promised_date", s, 8);
-		json_put_str(j, "created_at", db_col_text(s, 9,
-		    NULL));
 		cJSON_AddItemToArray(items, j);
+		json_put_str(j, "number", db_col_text(s, 1, NULL));
+		if (dealer_json(db, j, s, 2, lang) == -1) {
+			rc = DB_ERROR;
+			break;
+		}
+		json_put_str(j, "status", db_col_text(s, 3, NULL));
+		json_put_num(j, "total", (double)db_col_int(s, 4));
+		json_put_str(j, "requested_date",
+		    db_col_text(s, 5, NULL));
+		http_col_text(j, "promised_date", s, 6);
+		json_put_str(j, "created_at", db_col_text(s, 7,
+		    NULL));
 		*last = db_col_int(s, 0);
 		n++;
 	}

@@ -27,11 +27,11 @@ test('an order, its lines and its timeline come in one statement', async () => {
     body = await res.json();
   });
   assert.ok(body.lines.length > 0 && body.timeline.length > 0);
-  const read = rows.find(([, text]) => text.includes('x.lines_json') && text.includes('FROM orders o JOIN orgs d'));
+  const read = rows.find(([, text]) => text.includes('x.lines_json') && text.includes('FROM orders o LEFT JOIN order_docs x'));
   assert.ok(read, 'the read is in the log');
   const mine = rows.filter(([thread]) => thread === read[0]);
   assert.deepEqual(mine.map(([, text]) => text.slice(0, 40)), [read[1].slice(0, 40)],
-    'nothing else on the request\'s connection: no lines, no timeline, no session check');
+    'nothing else on the request\'s connection: no lines, no timeline, no session check, no dealer\'s name');
 });
 
 test('a line or an event written by any path is read back at once, in order', async () => {
