@@ -63,6 +63,7 @@ int	token_init(const char *, size_t, const char *, const char *);
 void	token_free(void);
 char	*token_issue(const struct principal *, int64_t);
 int	token_verify(const char *, int64_t, struct principal *);
+long	token_remembered(void);
 
 /* password.c: argon2id through libsodium, a few at a time */
 #define PASSWORD_MIN	10

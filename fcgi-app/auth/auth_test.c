@@ -101,6 +101,47 @@ START_TEST(test_issue_verify)
 }
 END_TEST
 
+/*
+ * A token that passed is remembered by its exact bytes (token.c), and a
+ * remembered one answers as the full check would: a byte changed, a time
+ * out of bounds either way, or a new key refuse it.
+ */
+START_TEST(test_token_remembered)
+{
+	struct principal	 p = buyer(), q;
+	char			*t = token_issue(&p, now), *u;
+	size_t			 n;
+	long			 hits;
+
+	ck_assert_ptr_nonnull(t);
+	ck_assert_int_eq(token_verify(t, now, &q), 0);
+	hits = token_remembered();
+	memset(&q, 0, sizeof(q));
+	ck_assert_int_eq(token_verify(t, now, &q), 0);
+	ck_assert_int_eq(token_remembered(), hits + 1);
+	ck_assert_int_eq(q.user_id, 12);
+	ck_assert_uint_eq(q.roles, ROLE_DEALER_BUYER);
+	ck_assert_int_eq(q.exp, now + TOKEN_TTL);
+	u = strdup(t);
+	n = strlen(u);
+	u[n - 2] = u[n - 2] == 'A' ? 'B' : 'A';	/* the signature */
+	ck_assert_int_eq(token_verify(u, now, &q), -1);
+	ck_assert_int_eq(q.user_id, 0);
+	u[n - 2] = t[n - 2];
+	u[n - 1] = '\0';				/* shorter */
+	ck_assert_int_eq(token_verify(u, now, &q), -1);
+	free(u);
+	ck_assert_int_eq(token_verify(t, now + TOKEN_TTL + TOKEN_LEEWAY, &q),
+	    -1);
+	ck_assert_int_eq(token_verify(t, now - TOKEN_LEEWAY - 1, &q), -1);
+	ck_assert_int_eq(token_verify(t, now, &q), 0);
+	ck_assert_int_eq(token_init("another secret of thirty-two bytes or more",
+	    42, "dealernet", "dealernet-api"), 0);
+	ck_assert_int_eq(token_verify(t, now, &q), -1);
+	free(t);
+}
+END_TEST
+
 START_TEST(test_forged_algorithms)
 {
 	struct principal	 q;
@@ -308,6 +349,7 @@ auth_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_issue_verify);
+	tcase_add_test(tc, test_token_remembered);
 	tcase_add_test(tc, test_forged_algorithms);
 	tcase_add_test(tc, test_claim_types);
 	tcase_add_test(tc, test_garbage);
