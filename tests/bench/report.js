@@ -39,7 +39,7 @@ function save(kind, out) {
   const burstFile = path.join(out, 'burst.json');
   const perfFile = path.join(out, 'perf-order-read.txt');
   const rec = {
-    orders: n(e.ORDERS), rows: n(e.ROWS), seed_s: n(e.SEED_SECONDS), chunk: n(e.CHUNK), db_mib: n(e.DB_MIB),
+    orders: n(e.ORDERS), rows: n(e.ROWS), seed_s: n(e.SEED_SECONDS), seed_pool: e.SEED_POOL || null, focus_tenths: n(e.FOCUS_TENTHS), chunk: n(e.CHUNK), db_mib: n(e.DB_MIB),
     rss_kib: n(e.RSS), duration: n(e.DURATION), runs: n(e.RUNS), workers: n(e.WORKERS), only: e.ONLY || 'all',
     sellthrough: { rows: n(e.ST_ROWS), dealers: n(e.ST_DEALERS), seed_s: n(e.ST_SECONDS) },
     commit: sh('git rev-parse --short HEAD') + (sh('git status --porcelain --untracked-files=no') ? ' (with changes)' : ''),
@@ -82,7 +82,7 @@ function table(rec, out) {
 function fill(rec) {
   const by = (set) => rec.pages.filter((p) => p.set === set).map((p) => `${p.list} ${p.fewest}–${p.most} orders ` +
     `(${p.with_next} of ${p.readers} readers with a next page` +
-    (p.next_fewest === null ? '' : `, of ${p.next_fewest}–${p.next_most} orders`) + ')').join(', ');
+    (p.next_fewest == null ? '' : `, of ${p.next_fewest}–${p.next_most} orders`) + ')').join(', ');
   return `first pages at 10k: ${by('10k') || '—'}; at ${big(rec.rows)}: ${by('full') || '—'}`;
 }
 
@@ -112,8 +112,9 @@ function render() {
     out.push(`- app: ${main.workers} worker threads (one DB connection each), nginx 2 workers, innodb_flush_log_at_trx_commit=1`);
     out.push(`- command: \`make bench ORDERS=${main.orders}\` (DURATION=${main.duration}, RUNS=${main.runs}` +
       `${main.only !== 'all' ? `, ONLY=${main.only}` : ''}) at commit ${main.commit}; written ${main.written}`);
-    out.push(`- data: ${main.rows} orders in all; the first 10,000 seeded with 6 in 10 of them for the 48 measured` +
-      ` dealers (\`seed bench --focus 48\`), the ${main.orders - 10000} after them in ${main.seed_s} s; database ${fmt(main.db_mib)} MiB`);
+    out.push(`- data: ${main.rows} orders in all; the first 10,000 seeded with ${main.focus_tenths || 3} in 10 of them for the 48 measured` +
+      ` dealers (\`seed bench --focus 48\`), the ${main.orders - 10000} after them in ${main.seed_s} s` +
+      `${main.seed_pool ? ` (a ${main.seed_pool} buffer pool while seeding)` : ''}; database ${fmt(main.db_mib)} MiB`);
     if (main.sellthrough.seed_s !== null) {
       out.push(`- sell-through: ${main.sellthrough.rows} weekly reports of ${main.sellthrough.dealers} dealers (a year, three ` +
         `models each), seeded in ${main.sellthrough.seed_s} s; the dashboard scenarios run with 4 connections`);
@@ -189,8 +190,10 @@ function render() {
     out.push(`\`make bench ORDERS=${ten.orders}\` (DURATION=${ten.duration}, RUNS=${ten.runs}` +
       `${ten.only !== 'all' ? `, ONLY=${ten.only}` : ''}) at commit ${ten.commit}, written ${ten.written}, ` +
       `${ten.machine.cores} cores: ${ten.rows} orders in all; the ${ten.orders - 10000} after the first 10,000 ` +
-      `seeded in **${ten.seed_s} s** (${ten.chunk} a transaction); database ${fmt(ten.db_mib)} MiB ` +
-      `(innodb_buffer_pool_size as in \`deploy/local/my.cnf.in\`). The ${fill(ten)}.`, '');
+      `seeded in **${ten.seed_s} s** (${ten.chunk} a transaction` +
+      `${ten.seed_pool ? `, with a ${ten.seed_pool} buffer pool and a 1 GiB redo log while seeding` : ''}); ` +
+      `database ${fmt(ten.db_mib)} MiB; measured with innodb_buffer_pool_size as in \`deploy/local/my.cnf.in\`. ` +
+      `The ${fill(ten)}.`, '');
     const at = big(ten.orders);
     out.push(`| list | p50 at 10 k | p50 at ${at} | ratio | p99 at 10 k | p99 at ${at} |`, '|---|---:|---:|---:|---:|---:|');
     for (const l of LISTS) {
