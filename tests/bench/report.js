@@ -191,7 +191,7 @@ function render() {
       `${ten.only !== 'all' ? `, ONLY=${ten.only}` : ''}) at commit ${ten.commit}, written ${ten.written}, ` +
       `${ten.machine.cores} cores: ${ten.rows} orders in all; the ${ten.orders - 10000} after the first 10,000 ` +
       `seeded in **${ten.seed_s} s** (${ten.chunk} a transaction` +
-      `${ten.seed_pool ? `, with a ${ten.seed_pool} buffer pool and a 1 GiB redo log while seeding` : ''}); ` +
+      `${ten.seed_pool ? `; buffer pool while seeding: ${ten.seed_pool}; redo log 1 GiB` : ''}); ` +
       `database ${fmt(ten.db_mib)} MiB; measured with innodb_buffer_pool_size as in \`deploy/local/my.cnf.in\`. ` +
       `The ${fill(ten)}.`, '');
     const at = big(ten.orders);
