@@ -114,7 +114,7 @@ function render() {
       `${main.only !== 'all' ? `, ONLY=${main.only}` : ''}) at commit ${main.commit}; written ${main.written}`);
     out.push(`- data: ${main.rows} orders in all; the first 10,000 seeded with ${main.focus_tenths || 3} in 10 of them for the 48 measured` +
       ` dealers (\`seed bench --focus 48\`), the ${main.orders - 10000} after them in ${main.seed_s} s` +
-      `${main.seed_pool ? ` (a ${main.seed_pool} buffer pool while seeding)` : ''}; database ${fmt(main.db_mib)} MiB`);
+      `${main.seed_pool ? ` (buffer pool ${main.seed_pool} while seeding)` : ''}; database ${fmt(main.db_mib)} MiB`);
     if (main.sellthrough.seed_s !== null) {
       out.push(`- sell-through: ${main.sellthrough.rows} weekly reports of ${main.sellthrough.dealers} dealers (a year, three ` +
         `models each), seeded in ${main.sellthrough.seed_s} s; the dashboard scenarios run with 4 connections`);
