@@ -251,11 +251,12 @@ write_number(struct buf *b, double d)
 /*
  * j as compact JSON at the end of b, straight into the buffer.  The same
  * bytes as cJSON_PrintUnformatted, but for integral numbers of 10^15 or
- * more (digits here, an exponent there) and -0 (0 here), without its intermediate
- * string, its strlen of every piece, and its printf and scanf of every
- * number above int's range: a page of 50 orders spent a tenth of the
- * app's time there (perf, BENCHMARKS.md).  0, or -1 (out of memory, or
- * an item cJSON could not print either).
+ * more (digits here, an exponent there) and -0 (0 here), without its
+ * intermediate string, its strlen of every piece, and its printf and
+ * scanf of every number (1.7.15 prints all with %1.15g and scans them
+ * back): a page of 50 orders spent a tenth of the app's time there
+ * (perf, tests/bench/findings.md).  0, or -1 (out of memory, or an item
+ * cJSON could not print either).
  */
 int
 json_write(struct buf *b, const cJSON *j)

@@ -18,7 +18,8 @@
 /*
  * One order by number or by id, with its lines and its timeline (kept as
  * JSON in order_docs by triggers, migration 0044): one statement, two
- * primary-key reads; the dealer's name is the process's (org_names.c).  One variant per scope path, like the list below:
+ * primary-key reads; the dealer's name is the process's (org_names.c).
+ * One variant per scope path, like the list below:
  * the general SCOPE_SQL test (an OR with a subquery) made MariaDB spend
  * 77 us on each read against 26 us for the path's own test
  * (BENCHMARKS.md).
