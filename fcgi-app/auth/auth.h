@@ -18,8 +18,12 @@ enum role {
 	ROLE_ADMIN		= 1u << 8,
 	ROLE_ERP		= 1u << 9,
 	ROLE_PROVIDER_AGENT	= 1u << 10,
+	ROLE_CHAIN_BUYER	= 1u << 11,
+	ROLE_CHAIN_FINANCE	= 1u << 12,
+	ROLE_CHAIN_ADMIN	= 1u << 13,
+	ROLE_DEALER_APPROVER	= 1u << 14,
 };
-#define ROLE__COUNT	11
+#define ROLE__COUNT	15
 #define ROLE__ALL	((1u << ROLE__COUNT) - 1)
 /*
  * A route any user of the sales network may use (HQ, regions, dealers):
@@ -30,9 +34,12 @@ enum role {
 #define ROLE_ANY	(ROLE__ALL & ~ROLE_PROVIDER_AGENT)
 #define ROLE_SIGNED_IN	ROLE__ALL	/* one's own account: anyone */
 #define ROLES_DEALER	(ROLE_DEALER_BUYER | ROLE_DEALER_FINANCE | \
-			 ROLE_DEALER_ADMIN)
+			 ROLE_DEALER_ADMIN | ROLE_DEALER_APPROVER)
+#define ROLES_CHAIN	(ROLE_CHAIN_BUYER | ROLE_CHAIN_FINANCE | \
+			 ROLE_CHAIN_ADMIN)
 
-enum org_kind { ORG_HQ, ORG_REGION, ORG_DEALER, ORG_PROVIDER, ORG__MAX };
+enum org_kind { ORG_HQ, ORG_REGION, ORG_DEALER, ORG_PROVIDER, ORG_CHAIN,
+	ORG__MAX };
 
 /* Who is calling: everything comes from the verified token. */
 struct principal {

@@ -6,11 +6,12 @@
 static const char *const role_names[ROLE__COUNT] = {
 	"dealer_buyer", "dealer_finance", "dealer_admin", "account_manager",
 	"region_approver", "hq_key_account", "finance_clerk", "service_agent",
-	"admin", "erp", "provider_agent"
+	"admin", "erp", "provider_agent", "chain_buyer", "chain_finance",
+	"chain_admin", "dealer_approver"
 };
 
 static const char *const kind_names[ORG__MAX] = { "hq", "region", "dealer",
-	"provider" };
+	"provider", "chain" };
 
 /* The name of a single role bit, or NULL. */
 const char *
@@ -64,6 +65,8 @@ roles_allowed_for(enum org_kind k)
 		    ROLE_SERVICE_AGENT | ROLE_ADMIN | ROLE_ERP;
 	case ORG_PROVIDER:
 		return ROLE_PROVIDER_AGENT;
+	case ORG_CHAIN:
+		return ROLES_CHAIN;
 	default:
 		return 0;
 	}
