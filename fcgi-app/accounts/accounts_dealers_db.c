@@ -28,6 +28,7 @@ static const char *const sql_list[SCOPE__PATHS] = {
 	LIST_SQL(SCOPE_ORG_REGION("o")),
 	LIST_SQL(SCOPE_ORG_DEALER("o")),
 	LIST_SQL(SCOPE_ORG_MANAGER("o")),
+	LIST_SQL(SCOPE_ORG_CHAIN("o")),
 };
 
 static cJSON *

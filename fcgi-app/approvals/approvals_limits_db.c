@@ -30,6 +30,7 @@ static const char *const sql_credits[SCOPE__PATHS] = {
 	CREDITS_SQL(SCOPE_ORG_REGION("o")),
 	CREDITS_SQL(SCOPE_ORG_DEALER("o")),
 	CREDITS_SQL(SCOPE_ORG_MANAGER("o")),
+	CREDITS_SQL(SCOPE_ORG_CHAIN("o")),
 };
 
 static cJSON *

@@ -33,8 +33,9 @@ enum role {
  */
 #define ROLE_ANY	(ROLE__ALL & ~ROLE_PROVIDER_AGENT)
 #define ROLE_SIGNED_IN	ROLE__ALL	/* one's own account: anyone */
+/* dealer_approver joins these with the dealer's own approval step (#23) */
 #define ROLES_DEALER	(ROLE_DEALER_BUYER | ROLE_DEALER_FINANCE | \
-			 ROLE_DEALER_ADMIN | ROLE_DEALER_APPROVER)
+			 ROLE_DEALER_ADMIN)
 #define ROLES_CHAIN	(ROLE_CHAIN_BUYER | ROLE_CHAIN_FINANCE | \
 			 ROLE_CHAIN_ADMIN)
 

@@ -25,6 +25,9 @@ scope_read(const struct principal *p, struct scope *s)
 	case ORG_DEALER:
 		s->dealer_id = p->org_id;
 		break;
+	case ORG_CHAIN:
+		s->chain_id = p->org_id;
+		break;
 	default:
 		break;		/* nothing */
 	}
@@ -57,6 +60,10 @@ scope_path(const struct scope *s, int64_t *key)
 		*key = s->manager_id;
 		return SCOPE_MANAGER;
 	}
+	if (s->chain_id != 0) {
+		*key = s->chain_id;
+		return SCOPE_CHAIN;
+	}
 	*key = s->dealer_id;		/* 0 when the scope is empty */
 	return SCOPE_DEALER;
 }
@@ -69,7 +76,8 @@ scope_bind(struct db_stmt *st, int i, const struct scope *s)
 	if (db_bind_int(st, i, s->all) == -1 ||
 	    db_bind_int(st, i + 1, s->region_id) == -1 ||
 	    db_bind_int(st, i + 2, s->dealer_id) == -1 ||
-	    db_bind_int(st, i + 3, s->manager_id) == -1)
+	    db_bind_int(st, i + 3, s->manager_id) == -1 ||
+	    db_bind_int(st, i + 4, s->chain_id) == -1)
 		return -1;
 	return 0;
 }

@@ -19,13 +19,15 @@ struct scope {
 	int64_t	 region_id;	/* region staff: the dealers of the region */
 	int64_t	 dealer_id;	/* a dealer's users: the dealer itself */
 	int64_t	 manager_id;	/* an account manager's writes: assigned */
+	int64_t	 chain_id;	/* a chain's users: the chain's dealers */
 };
 
-/* o is the alias of the dealer's row in orgs; binds 4 parameters. */
+/* o is the alias of the dealer's row in orgs; binds 5 parameters. */
 #define SCOPE_SQL(o) \
 	"(? <> 0 OR " o ".region_id = ? OR " o ".id = ? OR " o ".id IN " \
-	"(SELECT dealer_id FROM manager_dealers WHERE manager_id = ?))"
-#define SCOPE_NPARAMS	4
+	"(SELECT dealer_id FROM manager_dealers WHERE manager_id = ?) OR " \
+	o ".chain_id = ?)"
+#define SCOPE_NPARAMS	5
 
 /*
  * For lists of a large table that carries dealer_id and region_id (like
@@ -36,14 +38,21 @@ struct scope {
  *   SCOPE_DEALER  "t.dealer_id = ?" (key 0 for a caller who sees nothing)
  *   SCOPE_MANAGER "t.dealer_id IN (SELECT dealer_id FROM manager_dealers
  *		    WHERE manager_id = ?)"
+ *   SCOPE_CHAIN   "t.dealer_id IN (SELECT id FROM orgs WHERE chain_id = ?)";
+ *		   orders carry their dealer's chain (migration 0048) and
+ *		   read "o.chain_id = ?" (SCOPE_OWNER_CHAIN_ORDERS)
+ * Every table of variants has one for each path, in this order.
  */
 enum scope_path { SCOPE_ALL, SCOPE_REGION, SCOPE_DEALER, SCOPE_MANAGER,
-	SCOPE__PATHS };
+	SCOPE_CHAIN, SCOPE__PATHS };
 #define SCOPE_OWNER_ALL(t)	"? = 0"
 #define SCOPE_OWNER_REGION(t)	t ".region_id = ?"
 #define SCOPE_OWNER_DEALER(t)	t ".dealer_id = ?"
 #define SCOPE_OWNER_MANAGER(t)	t ".dealer_id IN (SELECT dealer_id FROM " \
 	"manager_dealers WHERE manager_id = ?)"
+#define SCOPE_OWNER_CHAIN(t)	t ".dealer_id IN (SELECT id FROM orgs " \
+	"WHERE chain_id = ?)"
+#define SCOPE_OWNER_CHAIN_ORDERS(t)	t ".chain_id = ?"
 
 /* The same paths over a dealer's own orgs row t (its id is the dealer). */
 #define SCOPE_ORG_ALL(t)	"? = 0"
@@ -51,6 +60,7 @@ enum scope_path { SCOPE_ALL, SCOPE_REGION, SCOPE_DEALER, SCOPE_MANAGER,
 #define SCOPE_ORG_DEALER(t)	t ".id = ?"
 #define SCOPE_ORG_MANAGER(t)	t ".id IN (SELECT dealer_id FROM " \
 	"manager_dealers WHERE manager_id = ?)"
+#define SCOPE_ORG_CHAIN(t)	t ".chain_id = ?"
 
 enum scope_path	scope_path(const struct scope *, int64_t *);
 void	scope_read(const struct principal *, struct scope *);

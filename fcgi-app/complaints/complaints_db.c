@@ -44,6 +44,7 @@ static const char *const sql_one[SCOPE__PATHS] = {
 	ONE_SQL(SCOPE_OWNER_REGION("c")),
 	ONE_SQL(SCOPE_OWNER_DEALER("c")),
 	ONE_SQL(SCOPE_OWNER_MANAGER("c")),
+	ONE_SQL(SCOPE_OWNER_CHAIN("c")),
 };
 
 #define LIST_COLS \
@@ -69,9 +70,11 @@ static const char *const sql_one[SCOPE__PATHS] = {
 /* by new, by due: one variant per scope path each */
 static const char *const sql_list[2][SCOPE__PATHS] = {
 	{ BY_NEW(SCOPE_OWNER_ALL("c")), BY_NEW(SCOPE_OWNER_REGION("c")),
-	  BY_NEW(SCOPE_OWNER_DEALER("c")), BY_NEW(SCOPE_OWNER_MANAGER("c")) },
+	  BY_NEW(SCOPE_OWNER_DEALER("c")), BY_NEW(SCOPE_OWNER_MANAGER("c")),
+	  BY_NEW(SCOPE_OWNER_CHAIN("c")) },
 	{ BY_DUE(SCOPE_OWNER_ALL("c")), BY_DUE(SCOPE_OWNER_REGION("c")),
-	  BY_DUE(SCOPE_OWNER_DEALER("c")), BY_DUE(SCOPE_OWNER_MANAGER("c")) },
+	  BY_DUE(SCOPE_OWNER_DEALER("c")), BY_DUE(SCOPE_OWNER_MANAGER("c")),
+	  BY_DUE(SCOPE_OWNER_CHAIN("c")) },
 };
 
 /*

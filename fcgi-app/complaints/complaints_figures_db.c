@@ -42,7 +42,8 @@
 
 #define PATHS(m, grp) { \
 	m(grp, SCOPE_OWNER_ALL("c")), m(grp, SCOPE_OWNER_REGION("c")), \
-	m(grp, SCOPE_OWNER_DEALER("c")), m(grp, SCOPE_OWNER_MANAGER("c")) }
+	m(grp, SCOPE_OWNER_DEALER("c")), m(grp, SCOPE_OWNER_MANAGER("c")), \
+	m(grp, SCOPE_OWNER_CHAIN("c")) }
 
 static const char *const sql_sums[2][SCOPE__PATHS] = {
 	PATHS(SUMS, "c.region_id"), PATHS(SUMS, "c.dealer_id"),

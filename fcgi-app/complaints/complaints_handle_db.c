@@ -32,6 +32,7 @@ static const char *const sql_lock[SCOPE__PATHS] = {
 	LOCK_SQL(SCOPE_OWNER_REGION("c")),
 	LOCK_SQL(SCOPE_OWNER_DEALER("c")),
 	LOCK_SQL(SCOPE_OWNER_MANAGER("c")),
+	LOCK_SQL(SCOPE_OWNER_CHAIN("c")),
 };
 static const char sql_lock_id[] = LOCK_COLS "c.id = ? FOR UPDATE";
 static const char sql_post[] =

@@ -73,15 +73,18 @@ static const char *const sql_counts[SCOPE__PATHS] = {
 	REGIONS(SCOPE_OWNER_REGION("t")),
 	DEALERS(SCOPE_OWNER_DEALER("s")),
 	DEALERS(SCOPE_OWNER_MANAGER("s")),
+	DEALERS(SCOPE_OWNER_CHAIN("s")),
 };
 
 static const char *const sql_overview[2][SCOPE__PATHS] = {
 	{ LIST(SCOPE_OWNER_ALL("s"), ANY), LIST(SCOPE_OWNER_REGION("s"), ANY),
 	  LIST(SCOPE_OWNER_DEALER("s"), ANY),
-	  LIST(SCOPE_OWNER_MANAGER("s"), ANY) },
+	  LIST(SCOPE_OWNER_MANAGER("s"), ANY),
+	  LIST(SCOPE_OWNER_CHAIN("s"), ANY) },
 	{ LIST(SCOPE_OWNER_ALL("s"), ONE), LIST(SCOPE_OWNER_REGION("s"), ONE),
 	  LIST(SCOPE_OWNER_DEALER("s"), ONE),
-	  LIST(SCOPE_OWNER_MANAGER("s"), ONE) },
+	  LIST(SCOPE_OWNER_MANAGER("s"), ONE),
+	  LIST(SCOPE_OWNER_CHAIN("s"), ONE) },
 };
 
 static const char sql_last[] = "SELECT COALESCE(MAX(period), '') FROM periods";

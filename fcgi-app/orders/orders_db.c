@@ -31,7 +31,8 @@
 	ORDER_SQL(key, SCOPE_OWNER_ALL("o")), \
 	ORDER_SQL(key, SCOPE_OWNER_REGION("o")), \
 	ORDER_SQL(key, SCOPE_OWNER_DEALER("o")), \
-	ORDER_SQL(key, SCOPE_OWNER_MANAGER("o")) }
+	ORDER_SQL(key, SCOPE_OWNER_MANAGER("o")), \
+	ORDER_SQL(key, SCOPE_OWNER_CHAIN_ORDERS("o")) }
 
 static const char *const sql_order[2][SCOPE__PATHS] = {
 	ORDER_PATHS("o.number = ?"),
@@ -68,6 +69,7 @@ static const char *const sql_list[SCOPE__PATHS] = {
 	    SCOPE_OWNER_REGION("o")),
 	LIST_SQL("FORCE INDEX (orders_dealer)", SCOPE_OWNER_DEALER("o")),
 	LIST_SQL("", SCOPE_OWNER_MANAGER("o")),
+	LIST_SQL("FORCE INDEX (orders_chain)", SCOPE_OWNER_CHAIN_ORDERS("o")),
 };
 
 /* j's dealer: the id in column col of s, and its name.  0, -1. */
@@ -327,6 +329,7 @@ static const char *const sql_dealers[SCOPE__PATHS] = {
 	DEALERS_SQL(SCOPE_ORG_REGION("o")),
 	DEALERS_SQL(SCOPE_ORG_DEALER("o")),
 	DEALERS_SQL(SCOPE_ORG_MANAGER("o")),
+	DEALERS_SQL(SCOPE_ORG_CHAIN("o")),
 };
 
 /*

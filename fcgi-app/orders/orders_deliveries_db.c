@@ -40,6 +40,7 @@ static const char *const sql_due[SCOPE__PATHS] = {
 	DUE_SQL("FORCE INDEX (orders_dealer_promised)",
 	    SCOPE_OWNER_DEALER("o")),
 	DUE_SQL("", SCOPE_OWNER_MANAGER("o")),
+	DUE_SQL("", SCOPE_OWNER_CHAIN_ORDERS("o")),
 };
 
 static cJSON *

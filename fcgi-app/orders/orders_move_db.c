@@ -46,6 +46,7 @@ static const char *const sql_lock[SCOPE__PATHS] = {
 	LOCK_SQL(SCOPE_OWNER_REGION("o")),
 	LOCK_SQL(SCOPE_OWNER_DEALER("o")),
 	LOCK_SQL(SCOPE_OWNER_MANAGER("o")),
+	LOCK_SQL(SCOPE_OWNER_CHAIN_ORDERS("o")),
 };
 
 /*

@@ -21,9 +21,9 @@ static const char sql_number[] =
  * dealer's and the author's names, so the order need not be read back.
  */
 static const char sql_order[] =
-	"INSERT INTO orders (number, dealer_id, region_id, total, "
+	"INSERT INTO orders (number, dealer_id, region_id, chain_id, total, "
 	"requested_date, ship_to, note, created_by) SELECT ?, id, region_id, "
-	"?, ?, ?, ?, ? FROM orgs WHERE id = ? AND kind = 'dealer' "
+	"chain_id, ?, ?, ?, ?, ? FROM orgs WHERE id = ? AND kind = 'dealer' "
 	"RETURNING id, version, "
 	"DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s.%f'), "
 	"DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'), "

@@ -43,7 +43,7 @@
 static const char *const sql_one[PATHS] = {
 	ONE_SQL(SCOPE_OWNER_ALL("j")), ONE_SQL(SCOPE_OWNER_REGION("j")),
 	ONE_SQL(SCOPE_OWNER_DEALER("j")), ONE_SQL(SCOPE_OWNER_MANAGER("j")),
-	ONE_SQL(OWNER_PROVIDER("j")),
+	ONE_SQL(SCOPE_OWNER_CHAIN("j")), ONE_SQL(OWNER_PROVIDER("j")),
 };
 
 /*
@@ -96,7 +96,7 @@ static const char sql_parts[] =
 static const char *const sql_list[PATHS] = {
 	LIST_SQL(SCOPE_OWNER_ALL("j")), LIST_SQL(SCOPE_OWNER_REGION("j")),
 	LIST_SQL(SCOPE_OWNER_DEALER("j")), LIST_SQL(SCOPE_OWNER_MANAGER("j")),
-	LIST_SQL(OWNER_PROVIDER("j")),
+	LIST_SQL(SCOPE_OWNER_CHAIN("j")), LIST_SQL(OWNER_PROVIDER("j")),
 };
 
 /* The statement variant of who and the key bound to it. */
