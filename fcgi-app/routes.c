@@ -486,7 +486,8 @@ seed_demo(struct db *db, int argc, char **argv)
 const struct routes_command routes_seeds[] = {
 	{ "demo",	"",	"load the demo data set",	seed_demo,	0 },
 	/* temporary tables: as the schema owner */
-	{ "bench",	"--orders N [--sellthrough]",
+	{ "bench",
+	    "--orders N [--focus F [--focus-tenths T]] [--sellthrough]",
 	    "add the benchmark's data set",	bench_seed_cli,	1 },
 	/* service: providers, the bench set (on top of the demo's) */
 	{ "providers",	"[--providers N] [--cities M]",

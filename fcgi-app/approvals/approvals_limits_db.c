@@ -25,13 +25,14 @@
 	"c.dealer_id = o.id WHERE " owner " AND o.kind = 'dealer' AND " \
 	"o.id > ? ORDER BY o.id LIMIT ?"
 
-static const char *const sql_credits[SCOPE__PATHS] = {
+static const char *const sql_credits[] = {
 	CREDITS_SQL(SCOPE_ORG_ALL("o")),
 	CREDITS_SQL(SCOPE_ORG_REGION("o")),
 	CREDITS_SQL(SCOPE_ORG_DEALER("o")),
 	CREDITS_SQL(SCOPE_ORG_MANAGER("o")),
 	CREDITS_SQL(SCOPE_ORG_CHAIN("o")),
 };
+SCOPE_PATHS_ALL(sql_credits);
 
 static cJSON *
 credit_row(struct db_stmt *s, void *ctx)

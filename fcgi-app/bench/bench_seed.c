@@ -97,7 +97,7 @@ static const struct step {
 	 * Their numbers (SO-YYYY-Bnnnnnnnn) never meet the sequence's.
 	 * The lines' prices are the products' base prices; the total is
 	 * their sum, so the CHECKs and the pages agree.
-	 * With focus F > 0, six orders in ten go to the first F dealers
+	 * With focus F > 0, T orders in ten go to the first F dealers
 	 * (the buyers bench.b00001.. that the benchmark signs in as), so
 	 * that even a small set gives each of them full list pages.
 	 */
@@ -120,7 +120,7 @@ static const struct step {
 	  "FROM (SELECT ? + "
 	  "s.seq AS id, CURRENT_TIMESTAMP(6) - INTERVAL (? - s.seq) * 31 "
 	  "SECOND AS at FROM seq_1_to_10000000 s WHERE s.seq <= ?) x) o "
-	  "JOIN bench_dealers d ON d.rn = IF(? > 0 AND o.id % 10 < 6, "
+	  "JOIN bench_dealers d ON d.rn = IF(? > 0 AND o.id % 10 < ?, "
 	  "o.id DIV 10 % ?, (o.id * 7919) % 5000)",
 	  B_N_FIRST_FOCUS, 0, 0 },
 	{ "order lines",
@@ -189,7 +189,7 @@ static const struct step analyze = { "sell-through statistics",
 
 static int
 run_step(struct db *db, const struct step *st, int64_t n, int64_t first,
-    int64_t focus, const char *hash)
+    const struct bench_focus *focus, const char *hash)
 {
 	struct db_stmt	*s;
 	double		 t0 = util_now_mono();
@@ -213,8 +213,10 @@ run_step(struct db *db, const struct step *st, int64_t n, int64_t first,
 	case B_N_FIRST_FOCUS:
 		ok = db_bind_int(s, 0, first) == 0 &&
 		    db_bind_int(s, 1, n) == 0 && db_bind_int(s, 2, n) == 0 &&
-		    db_bind_int(s, 3, focus) == 0 &&
-		    db_bind_int(s, 4, focus > 0 ? focus : 1) == 0;
+		    db_bind_int(s, 3, focus->dealers) == 0 &&
+		    db_bind_int(s, 4, focus->tenths) == 0 &&
+		    db_bind_int(s, 5, focus->dealers > 0 ? focus->dealers : 1) ==
+		    0;
 		break;
 	default:
 		ok = 0;
@@ -246,14 +248,16 @@ one_int(struct db *db, const char *sql)
 
 /*
  * Fill the database with n more orders (and, once, the dealers, users
- * and products around them), six in ten of them to the first focus
- * dealers if focus > 0; the sign-in password of every bench user is
+ * and products around them), focus->tenths in ten of them to the first
+ * focus->dealers dealers if that is not 0; the sign-in password of every bench user is
  * password.  0 or -1.
  */
 int
-bench_seed(struct db *db, int64_t n, int64_t focus, const char *password,
-    int sellthrough)
+bench_seed(struct db *db, int64_t n, const struct bench_focus *focus,
+    const char *password, int sellthrough)
 {
+	static const struct bench_focus	 none = { 0, 0 };
+
 	char		 hash[256];
 	int64_t		 first = 0, users;
 	size_t		 i, k;
@@ -263,8 +267,10 @@ bench_seed(struct db *db, int64_t n, int64_t focus, const char *password,
 		    "--sellthrough: that alone)");
 		return -1;
 	}
-	if (focus < 0 || focus > BUYERS) {
-		log_error("bench seed: --focus must be 0 to %d", BUYERS);
+	if (focus->dealers < 0 || focus->dealers > BUYERS ||
+	    focus->tenths < 0 || focus->tenths > 10) {
+		log_error("bench seed: --focus must be 0 to %d, "
+		    "--focus-tenths 0 to 10", BUYERS);
 		return -1;
 	}
 	if (password_hash(password, hash, sizeof(hash)) == -1)
@@ -294,7 +300,7 @@ bench_seed(struct db *db, int64_t n, int64_t focus, const char *password,
 	}
 	/* a year of weekly sell-through for the dealers that have none */
 	if (sellthrough && (sellthrough_seed_year(db) == -1 ||
-	    run_step(db, &analyze, n, first, 0, hash) == -1)) {
+	    run_step(db, &analyze, n, first, &none, hash) == -1)) {
 		log_error("bench seed: sell-through: %s", db_errmsg(db));
 		return -1;
 	}

@@ -34,9 +34,12 @@
 	ORDER_SQL(key, SCOPE_OWNER_MANAGER("o")), \
 	ORDER_SQL(key, SCOPE_OWNER_CHAIN_ORDERS("o")) }
 
-static const char *const sql_order[2][SCOPE__PATHS] = {
-	ORDER_PATHS("o.number = ?"),
-	ORDER_PATHS("o.id = ?"),
+static const char *const sql_order_number[] = ORDER_PATHS("o.number = ?");
+static const char *const sql_order_id[] = ORDER_PATHS("o.id = ?");
+SCOPE_PATHS_ALL(sql_order_number);
+SCOPE_PATHS_ALL(sql_order_id);
+static const char *const *const sql_order[2] = {
+	sql_order_number, sql_order_id,
 };
 
 #define ORDER_NUMBER_MAX	24	/* orders.number: VARCHAR(24) ascii */
@@ -63,7 +66,7 @@ static const char *const sql_order[2][SCOPE__PATHS] = {
 	"AND (? = '' OR o.created_at < CAST(? AS DATE) + INTERVAL 16 HOUR) " \
 	"AND o.id < ? ORDER BY o.id DESC LIMIT ?"
 
-static const char *const sql_list[SCOPE__PATHS] = {
+static const char *const sql_list[] = {
 	LIST_SQL("", SCOPE_OWNER_ALL("o")),
 	LIST_SQL("FORCE INDEX (orders_region, orders_region_status)",
 	    SCOPE_OWNER_REGION("o")),
@@ -71,6 +74,7 @@ static const char *const sql_list[SCOPE__PATHS] = {
 	LIST_SQL("", SCOPE_OWNER_MANAGER("o")),
 	LIST_SQL("FORCE INDEX (orders_chain)", SCOPE_OWNER_CHAIN_ORDERS("o")),
 };
+SCOPE_PATHS_ALL(sql_list);
 
 /* j's dealer: the id in column col of s, and its name.  0, -1. */
 static int
@@ -324,13 +328,14 @@ orders_list_read(struct db *db, const struct principal *who,
 	"WHERE " owner " AND o.kind = 'dealer' AND o.active = 1 " \
 	"ORDER BY o.code LIMIT 200"
 
-static const char *const sql_dealers[SCOPE__PATHS] = {
+static const char *const sql_dealers[] = {
 	DEALERS_SQL(SCOPE_ORG_ALL("o")),
 	DEALERS_SQL(SCOPE_ORG_REGION("o")),
 	DEALERS_SQL(SCOPE_ORG_DEALER("o")),
 	DEALERS_SQL(SCOPE_ORG_MANAGER("o")),
 	DEALERS_SQL(SCOPE_ORG_CHAIN("o")),
 };
+SCOPE_PATHS_ALL(sql_dealers);
 
 /*
  * The active dealers who reaches (write: may order for), by code, at

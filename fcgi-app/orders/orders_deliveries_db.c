@@ -33,7 +33,7 @@
     "AND (o.promised_date > ? OR (o.promised_date = ? AND o.id > ?)) " \
     "ORDER BY o.promised_date, o.id LIMIT ?"
 
-static const char *const sql_due[SCOPE__PATHS] = {
+static const char *const sql_due[] = {
 	DUE_SQL("FORCE INDEX (orders_promised)", SCOPE_OWNER_ALL("o")),
 	DUE_SQL("FORCE INDEX (orders_region_promised)",
 	    SCOPE_OWNER_REGION("o")),
@@ -42,6 +42,7 @@ static const char *const sql_due[SCOPE__PATHS] = {
 	DUE_SQL("", SCOPE_OWNER_MANAGER("o")),
 	DUE_SQL("", SCOPE_OWNER_CHAIN_ORDERS("o")),
 };
+SCOPE_PATHS_ALL(sql_due);
 
 static cJSON *
 due_json(struct db_stmt *s, void *lang)

@@ -41,13 +41,14 @@ static const char sql_costs[] =
 	"SELECT o.id, o.status, o.version, o.dealer_id, o.number, o.total, " \
 	"o.region_id FROM orders o WHERE o.number = ? AND " owner " FOR UPDATE"
 
-static const char *const sql_lock[SCOPE__PATHS] = {
+static const char *const sql_lock[] = {
 	LOCK_SQL(SCOPE_OWNER_ALL("o")),
 	LOCK_SQL(SCOPE_OWNER_REGION("o")),
 	LOCK_SQL(SCOPE_OWNER_DEALER("o")),
 	LOCK_SQL(SCOPE_OWNER_MANAGER("o")),
 	LOCK_SQL(SCOPE_OWNER_CHAIN_ORDERS("o")),
 };
+SCOPE_PATHS_ALL(sql_lock);
 
 /*
  * Lock the order numbered number if sc reaches it, into o.  1 locked,
