@@ -41,6 +41,12 @@ enum role {
 
 enum org_kind { ORG_HQ, ORG_REGION, ORG_DEALER, ORG_PROVIDER, ORG_CHAIN,
 	ORG__MAX };
+/*
+ * The customer's side: a dealer, or the chain over it.  Staff (HQ, the
+ * regions) see more of a thing than its customer: internal notes, the
+ * approvers' reasons, the figures.
+ */
+#define ORG_IS_CUSTOMER(k)	((k) == ORG_DEALER || (k) == ORG_CHAIN)
 
 /* Who is calling: everything comes from the verified token. */
 struct principal {

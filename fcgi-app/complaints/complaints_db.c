@@ -210,7 +210,7 @@ complaints_load(struct db *db, const char *number,
 		*found = 0;
 		return NULL;
 	}
-	if (thread(db, id, who->kind != ORG_DEALER, j) == -1) {
+	if (thread(db, id, !ORG_IS_CUSTOMER(who->kind), j) == -1) {
 		cJSON_Delete(j);
 		return NULL;
 	}

@@ -153,7 +153,7 @@ complaints_figures_read(struct db *db, const struct principal *who,
 	int		 rc;
 
 	memset(g, 0, sizeof(*g));
-	if (who->kind == ORG_DEALER)
+	if (ORG_IS_CUSTOMER(who->kind))
 		return fault_set(f, 403, "forbidden", "figures are staff's");
 	util_china_date(today, sizeof(today), 0);
 	util_china_date(start, sizeof(start), -30);

@@ -202,7 +202,7 @@ transition(struct db *db, const struct principal *who, const char *number,
 	if ((rc = orders_begin_locked(db, who, number, &o, f)) != 0)
 		return rc;
 	if (mv->cancel ? !orders_can_cancel(o.status,
-	    who->kind == ORG_DEALER) : !orders_can_move(o.status, mv->m.to)) {
+	    ORG_IS_CUSTOMER(who->kind)) : !orders_can_move(o.status, mv->m.to)) {
 		db_rollback(db);
 		return fault_set(f, 409, "illegal_transition", "an order %s "
 		    "cannot become %s", orders_status_name(o.status),

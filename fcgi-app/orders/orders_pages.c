@@ -317,7 +317,7 @@ order_page(struct req *r, int status, const char *notice)
 	enum order_status	 now = ORDER_SUBMITTED;
 	struct db		*db;
 	cJSON			*ctx, *o, *it;
-	int			 st, dealer = r->who.kind == ORG_DEALER;
+	int			 st, dealer = ORG_IS_CUSTOMER(r->who.kind);
 
 	if ((st = orders_read(http_db(r), &r->who, http_param(r, "number"),
 	    r->lang, &r->err, &o)) != 200)
