@@ -44,7 +44,10 @@
 #define SERVICE_FIGURE_READERS	ROLE_SIGNED_IN
 #define SERVICE_FIGURE_VIEWERS	(BOARD_VIEWERS | ROLE_PROVIDER_AGENT | \
 				 SALES_REPORTERS)
-#define RECONCILERS	(ROLE_DEALER_FINANCE | ROLE_FINANCE_CLERK | \
+/* the dealer's own release limit: its admin's, or its chain's admin's */
+#define LIMIT_SETTERS	(ROLE_DEALER_ADMIN | ROLE_CHAIN_ADMIN)
+#define RECONCILERS	(ROLE_DEALER_FINANCE | ROLE_CHAIN_FINANCE | \
+			 ROLE_CHAIN_BUYER | ROLE_FINANCE_CLERK | \
 			 ROLE_REGION_APPROVER | ROLE_ACCOUNT_MANAGER | \
 			 ROLE_HQ_KEY_ACCOUNT)
 
@@ -113,6 +116,10 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/orders/{number}/cancel", orders_cancel_post, ORDER_CANCELLERS },
 	{ HTTP_POST, "/api/v1/orders/{number}/events", orders_events_post, ORDER_TRACKERS, CAP_ORDERS_TRACK },
 	{ HTTP_POST, "/api/v1/orders/{number}/reorder", orders_reorder_post, ORDER_TAKERS },
+	{ HTTP_POST, "/api/v1/orders/{number}/release", orders_release_post, ROLE_DEALER_APPROVER },
+	{ HTTP_POST, "/api/v1/orders/{number}/send-back", orders_send_back_post, ROLE_DEALER_APPROVER },
+	{ HTTP_GET,  "/api/v1/release-limit",	orders_limit_get, LIMIT_SETTERS },
+	{ HTTP_PUT,  "/api/v1/release-limit",	orders_limit_put, LIMIT_SETTERS },
 	{ HTTP_GET,  "/api/v1/deliveries",	orders_deliveries_get, ROLE_ANY },
 	/* review and approval under credit control */
 	{ HTTP_GET,  "/api/v1/approvals",	approvals_queue_get,	APPROVERS },
@@ -270,7 +277,9 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/orders",			orders_page_get,	ROLE_ANY },
 	{ HTTP_GET,  "/deliveries",		orders_deliveries_page_get, ROLE_ANY },
 	{ HTTP_GET,  "/orders/{number}",	orders_order_page_get,	ROLE_ANY },
-	{ HTTP_POST, "/orders/{number}",	orders_order_page_post,	ORDER_CANCELLERS | ORDER_TRACKERS | APPROVERS },
+	{ HTTP_GET,  "/release-limit",		orders_limit_page_get,	LIMIT_SETTERS },
+	{ HTTP_POST, "/release-limit",		orders_limit_page_post,	LIMIT_SETTERS },
+	{ HTTP_POST, "/orders/{number}",	orders_order_page_post,	ORDER_CANCELLERS | ORDER_TRACKERS | APPROVERS | ROLE_DEALER_APPROVER },
 	{ HTTP_GET,  "/approvals",		approvals_page_get,	APPROVERS },
 	{ HTTP_GET,  "/credit",			approvals_credits_page_get, CREDIT_SETTERS },
 	{ HTTP_GET,  "/credit/{id}",		approvals_credit_page_get, CREDIT_SETTERS },
@@ -435,6 +444,7 @@ const struct http_menu routes_menu[] = {
 	/* service: providers */
 	{ "/providers",		"nav_providers",	ROLE_ADMIN | ROLE_SERVICE_AGENT },
 	{ "/users",		"nav_users",		USER_ADMINS },
+	{ "/release-limit",	"nav_release_limit",	LIMIT_SETTERS },
 	{ "/api-keys",		"nav_api_keys",		USER_ADMINS },
 	{ "/orgs",		"nav_orgs",		ROLE_ADMIN },
 	{ "/admin/products",	"nav_admin_products",	ROLE_ADMIN },

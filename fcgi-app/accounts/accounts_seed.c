@@ -67,6 +67,9 @@ static const struct demo_user {
 	{ "d0001.finance", "D0001", "Walmart Beijing Finance",
 	    "dealer_finance" },
 	{ "d0001.admin", "D0001", "Walmart Beijing Admin", "dealer_admin" },
+	/* releases its buyers' orders above the shop's own limit */
+	{ "d0001.approver", "D0001", "Walmart Beijing Store Manager",
+	    "dealer_approver" },
 	{ "d0002.buyer", "D0002", "Gome Beijing Buyer", "dealer_buyer" },
 	{ "d0002.admin", "D0002", "Gome Beijing Admin", "dealer_admin" },
 	{ "d0002.finance", "D0002", "Gome Beijing Finance", "dealer_finance" },
@@ -79,7 +82,7 @@ static const struct demo_user {
 };
 
 enum stmt {
-	STMT_HAS_HQ, STMT_ORG, STMT_USER, STMT_ASSIGN, STMT__MAX
+	STMT_HAS_HQ, STMT_ORG, STMT_USER, STMT_ASSIGN, STMT_LIMIT, STMT__MAX
 };
 
 static const char *const stmts[STMT__MAX] = {
@@ -91,6 +94,8 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT ?, ?, id, ?, ? FROM orgs WHERE code = ?",
 	"INSERT INTO manager_dealers (manager_id, dealer_id) "
 	"SELECT u.id, o.id FROM users u, orgs o WHERE u.login = ? AND o.code = ?",
+	/* Walmart Beijing's own release limit: 200,000 yuan */
+	"UPDATE orgs SET release_limit = 20000000 WHERE code = 'D0001'",
 };
 
 static int64_t
@@ -215,7 +220,7 @@ accounts_seed_demo(struct db *db)
 		goto fail;
 	}
 	db_stmt_release(s);
-	if (db_commit(db) == -1)
+	if (db_run(db, stmts[STMT_LIMIT]) == -1 || db_commit(db) == -1)
 		goto fail;
 	log_info("demo data loaded: 1 HQ, 42 regions, 126 dealers, 2 chains, "
 	    "%zu users", NELEM(users));

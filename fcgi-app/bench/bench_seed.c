@@ -55,6 +55,22 @@ static const struct step {
 	  "FROM orgs WHERE kind = 'region') r ON r.rn = s.seq % 42 "
 	  "WHERE s.seq <= 5000 - (SELECT COUNT(*) FROM orgs WHERE kind = "
 	  "'dealer')", B_NONE, 0, 1 },
+	/*
+	 * 100 chains of 20 branches: the bench dealers of the two chain
+	 * kinds, in order of id (issue #23: the index check reads as one)
+	 */
+	{ "chains",
+	  "INSERT INTO orgs (kind, code, name_zh, name_en, city) SELECT "
+	  "'chain', CONCAT('BC', LPAD(s.seq, 3, '0')), CONCAT('测试连锁 ', "
+	  "s.seq), CONCAT('Bench chain ', s.seq), '' FROM seq_1_to_100 s",
+	  B_NONE, 0, 1 },
+	{ "chain branches",
+	  "UPDATE orgs d JOIN (SELECT id, ROW_NUMBER() OVER (ORDER BY id) - 1 "
+	  "AS rn FROM orgs WHERE kind = 'dealer' AND code LIKE 'B%' AND "
+	  "dealer_kind IN ('multinational_chain', 'domestic_chain')) x ON "
+	  "x.id = d.id JOIN (SELECT id, ROW_NUMBER() OVER (ORDER BY id) - 1 "
+	  "AS rn FROM orgs WHERE kind = 'chain' AND code LIKE 'BC%') c ON "
+	  "c.rn = x.rn DIV 20 SET d.chain_id = c.id", B_NONE, 0, 1 },
 	{ "products",
 	  "INSERT INTO products (code, category_id, name_zh, name_en, "
 	  "base_price, option_schema) SELECT CONCAT(p.code, '-B', s.seq), "
@@ -88,6 +104,11 @@ static const struct step {
 	  "'Bench approver ', r.rn), r.id, ?, 'region_approver' FROM (SELECT "
 	  "id, ROW_NUMBER() OVER (ORDER BY id) AS rn FROM orgs WHERE kind = "
 	  "'region') r", B_HASH, 0, 1 },
+	{ "chain buyers",
+	  "INSERT INTO users (login, display_name, org_id, password_hash, "
+	  "roles) SELECT CONCAT('bench.c', SUBSTRING(c.code, 3)), CONCAT("
+	  "'Bench chain buyer ', c.code), c.id, ?, 'chain_buyer' FROM orgs c "
+	  "WHERE c.kind = 'chain' AND c.code LIKE 'BC%'", B_HASH, 0, 1 },
 	/*
 	 * Orders get explicit ids after the highest, so every later step
 	 * computes from the id alone: dealer, lines, statuses and dates.
@@ -102,11 +123,12 @@ static const struct step {
 	 * that even a small set gives each of them full list pages.
 	 */
 	{ "orders",
-	  "INSERT INTO orders (id, number, dealer_id, region_id, status, "
-	  "version, total, "
+	  "INSERT INTO orders (id, number, dealer_id, region_id, chain_id, "
+	  "status, version, total, "
 	  "requested_date, promised_date, ship_to, note, created_by, "
 	  "created_at) SELECT o.id, CONCAT('SO-', DATE_FORMAT(o.at, '%Y'), "
-	  "'-B', LPAD(o.id, 8, '0')), d.id, d.region_id, ELT(1 + o.st, "
+	  "'-B', LPAD(o.id, 8, '0')), d.id, d.region_id, d.chain_id, "
+	  "ELT(1 + o.st, "
 	  "'submitted', 'approved', 'scheduled', 'in_production', 'shipped', "
 	  "'delivered', 'delivered', 'closed', 'closed', 'cancelled'), "
 	  "1 + o.st, "
@@ -168,9 +190,9 @@ static const struct step {
 static const char *const helpers[] = {
 	"CREATE TEMPORARY TABLE bench_dealers (rn INT NOT NULL PRIMARY KEY, "
 	"id BIGINT UNSIGNED NOT NULL, region_id BIGINT UNSIGNED NOT NULL, "
-	"buyer BIGINT UNSIGNED NOT NULL)",
+	"chain_id BIGINT UNSIGNED NULL, buyer BIGINT UNSIGNED NOT NULL)",
 	"INSERT INTO bench_dealers SELECT ROW_NUMBER() OVER (ORDER BY d.id) - "
-	"1, d.id, d.region_id, COALESCE((SELECT MIN(u.id) FROM users u WHERE u.org_id = "
+	"1, d.id, d.region_id, d.chain_id, COALESCE((SELECT MIN(u.id) FROM users u WHERE u.org_id = "
 	"d.id), (SELECT MIN(id) FROM users)) FROM orgs d WHERE d.kind = "
 	"'dealer' ORDER BY d.id LIMIT 5000",
 	"CREATE TEMPORARY TABLE bench_products (rn INT NOT NULL PRIMARY KEY, "

@@ -17,8 +17,16 @@ struct scope;
 enum order_status {
 	ORDER_SUBMITTED, ORDER_APPROVED, ORDER_REJECTED, ORDER_ESCALATED,
 	ORDER_SCHEDULED, ORDER_IN_PRODUCTION, ORDER_SHIPPED, ORDER_DELIVERED,
-	ORDER_CLOSED, ORDER_CANCELLED, ORDER__MAX
+	ORDER_CLOSED, ORDER_CANCELLED, ORDER_AWAITING_RELEASE, ORDER_SENT_BACK,
+	ORDER__MAX
 };
+
+/*
+ * The orders staff (HQ, regions) never read: those the dealer has not
+ * released (orders_release.c).  Their statements' variants add this.
+ */
+#define ORDERS_RELEASED(t) \
+	" AND " t ".status NOT IN ('awaiting_release', 'sent_back')"
 
 /* Who may do what to orders (within their scope). */
 #define ORDER_TAKERS	(ROLE_DEALER_BUYER | ROLE_ACCOUNT_MANAGER | \
@@ -55,9 +63,12 @@ struct order_made {
 	char		 at_china[20];		/* China's clock, to the minute */
 	char		 dealer_zh[801], dealer_en[801];
 	char		 actor[401];
+	enum order_status status;		/* submitted, awaiting_release */
 };
 struct order_new {
 	int64_t				 dealer, user;
+	int				 customer;	/* by the dealer's side:
+							 * its own limit holds */
 	const char			*requested_date, *ship_to, *note;
 	const struct order_line_new	*lines;
 	int				 n;
@@ -142,6 +153,31 @@ int	orders_track(struct db *, const struct principal *, const char *,
 void	orders_check_version(struct fault *, int64_t);
 int	orders_check_length(struct fault *, const char *, const char *,
 	    size_t, const char *);
+
+/* orders_release_db.c: the dealer's own approval step */
+struct orders_release_in {
+	int		 send_back;	/* 0: release */
+	const char	*note;		/* the reason, to send back */
+	int64_t		 version;	/* ORDERS_VERSION_ANY: any */
+};
+int	orders_release(struct db *, const struct principal *, const char *,
+	    const struct orders_release_in *, struct fault *);
+
+/* orders_limit_db.c: the dealer's (or chain's) own release limit */
+int	orders_limit_read(struct db *, const struct principal *, cJSON **,
+	    struct fault *);
+int	orders_limit_set(struct db *, const struct principal *, int64_t,
+	    int64_t, struct fault *);
+
+/* orders_release_http.c */
+int	orders_release_post(struct req *);
+int	orders_send_back_post(struct req *);
+int	orders_limit_get(struct req *);
+int	orders_limit_put(struct req *);
+
+/* orders_limit_pages.c */
+int	orders_limit_page_get(struct req *);
+int	orders_limit_page_post(struct req *);
 
 /* orders_track_http.c */
 const char *orders_json_text(struct req *, const cJSON *, const char *,

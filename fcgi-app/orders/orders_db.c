@@ -27,11 +27,12 @@
 #define ORDER_SQL(key, owner) \
 	"SELECT " ORDER_COLS " FROM orders o " \
 	"LEFT JOIN order_docs x ON x.order_id = o.id WHERE " key " AND " owner
+/* staff's paths read only what the dealer released (orders.h) */
 #define ORDER_PATHS(key) { \
-	ORDER_SQL(key, SCOPE_OWNER_ALL("o")), \
-	ORDER_SQL(key, SCOPE_OWNER_REGION("o")), \
+	ORDER_SQL(key, SCOPE_OWNER_ALL("o") ORDERS_RELEASED("o")), \
+	ORDER_SQL(key, SCOPE_OWNER_REGION("o") ORDERS_RELEASED("o")), \
 	ORDER_SQL(key, SCOPE_OWNER_DEALER("o")), \
-	ORDER_SQL(key, SCOPE_OWNER_MANAGER("o")), \
+	ORDER_SQL(key, SCOPE_OWNER_MANAGER("o") ORDERS_RELEASED("o")), \
 	ORDER_SQL(key, SCOPE_OWNER_CHAIN_ORDERS("o")) }
 
 static const char *const sql_order_number[] = ORDER_PATHS("o.number = ?");
@@ -67,14 +68,17 @@ static const char *const *const sql_order[2] = {
 	"AND o.id < ? ORDER BY o.id DESC LIMIT ?"
 
 static const char *const sql_list[] = {
-	LIST_SQL("", SCOPE_OWNER_ALL("o")),
+	LIST_SQL("", SCOPE_OWNER_ALL("o") ORDERS_RELEASED("o")),
 	LIST_SQL("FORCE INDEX (orders_region, orders_region_status)",
-	    SCOPE_OWNER_REGION("o")),
+	    SCOPE_OWNER_REGION("o") ORDERS_RELEASED("o")),
 	LIST_SQL("FORCE INDEX (orders_dealer)", SCOPE_OWNER_DEALER("o")),
-	LIST_SQL("", SCOPE_OWNER_MANAGER("o")),
+	LIST_SQL("", SCOPE_OWNER_MANAGER("o") ORDERS_RELEASED("o")),
 	LIST_SQL("FORCE INDEX (orders_chain)", SCOPE_OWNER_CHAIN_ORDERS("o")),
 };
 SCOPE_PATHS_ALL(sql_list);
+/* staff's list of one dealer: its index, what the dealer released */
+static const char sql_list_released[] = LIST_SQL("FORCE INDEX "
+    "(orders_dealer)", SCOPE_OWNER_DEALER("o") ORDERS_RELEASED("o"));
 
 /* j's dealer: the id in column col of s, and its name.  0, -1. */
 static int
@@ -199,17 +203,20 @@ orders_list(struct db *db, const struct scope *sc,
 {
 	enum scope_path	 path;
 	struct db_stmt	*s;
+	const char	*sql;
 	int64_t		 key;
 	cJSON		*j;
 	int		 n = 0, rc;
 
 	*more = 0;
 	path = scope_path(sc, &key);
+	sql = sql_list[path];
 	if (f->dealer != 0) {		/* one dealer: its own index */
-		path = SCOPE_DEALER;
+		sql = path == SCOPE_DEALER || path == SCOPE_CHAIN ?
+		    sql_list[SCOPE_DEALER] : sql_list_released;
 		key = f->dealer;
 	}
-	if ((s = db_prepare(db, sql_list[path])) == NULL ||
+	if ((s = db_prepare(db, sql)) == NULL ||
 	    db_bind_int(s, 0, key) == -1 ||
 	    db_bind_text(s, 1, f->status) == -1 ||
 	    db_bind_text(s, 2, f->status) == -1 ||

@@ -42,10 +42,10 @@ static const char sql_costs[] =
 	"o.region_id FROM orders o WHERE o.number = ? AND " owner " FOR UPDATE"
 
 static const char *const sql_lock[] = {
-	LOCK_SQL(SCOPE_OWNER_ALL("o")),
-	LOCK_SQL(SCOPE_OWNER_REGION("o")),
+	LOCK_SQL(SCOPE_OWNER_ALL("o") ORDERS_RELEASED("o")),
+	LOCK_SQL(SCOPE_OWNER_REGION("o") ORDERS_RELEASED("o")),
 	LOCK_SQL(SCOPE_OWNER_DEALER("o")),
-	LOCK_SQL(SCOPE_OWNER_MANAGER("o")),
+	LOCK_SQL(SCOPE_OWNER_MANAGER("o") ORDERS_RELEASED("o")),
 	LOCK_SQL(SCOPE_OWNER_CHAIN_ORDERS("o")),
 };
 SCOPE_PATHS_ALL(sql_lock);
@@ -101,6 +101,11 @@ payload(const struct order_locked *o, const struct order_move *m)
 		cJSON_AddStringToObject(p, "promised_date", m->promised);
 	if (m->feed_reason && m->note != NULL && *m->note != '\0')
 		cJSON_AddStringToObject(p, "reason", m->note);
+	/* released by the dealer: what a placed order's event says too */
+	if (m->to == ORDER_SUBMITTED) {
+		cJSON_AddNumberToObject(p, "dealer", (double)o->dealer);
+		cJSON_AddNumberToObject(p, "total", (double)o->total);
+	}
 	s = cJSON_PrintUnformatted(p);
 	cJSON_Delete(p);
 	return s;
@@ -149,12 +154,15 @@ orders_move(struct db *db, const struct order_locked *o,
 	}
 	if (!ok || (p = payload(o, m)) == NULL)
 		return -1;
-	ok = (s = db_prepare(db, sql_feed)) != NULL &&
-	    db_bind_text(s, 0, m->feed_type) == 0 &&
-	    db_bind_text(s, 1, o->number) == 0 &&
-	    db_bind_int(s, 2, o->dealer) == 0 &&
-	    db_bind_text(s, 3, p) == 0 && db_exec(s) == 0;
-	db_stmt_release(s);
+	/* no feed_type: the maker's side never heard of the order */
+	if (m->feed_type != NULL) {
+		ok = (s = db_prepare(db, sql_feed)) != NULL &&
+		    db_bind_text(s, 0, m->feed_type) == 0 &&
+		    db_bind_text(s, 1, o->number) == 0 &&
+		    db_bind_int(s, 2, o->dealer) == 0 &&
+		    db_bind_text(s, 3, p) == 0 && db_exec(s) == 0;
+		db_stmt_release(s);
+	}
 	/* the dealer's people hear of it: one event, fanned out later */
 	snprintf(kind, sizeof(kind), "order.%s", orders_status_name(m->to));
 	ok = ok && (notify_kind_find(kind) == NULL || notify_event(db, kind,

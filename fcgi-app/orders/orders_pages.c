@@ -340,6 +340,9 @@ order_page(struct req *r, int status, const char *notice)
 		cJSON_AddBoolToObject(ctx, "can_cancel", 1);
 	if (r->who.roles & ORDER_TAKERS)
 		cJSON_AddBoolToObject(ctx, "can_reorder", 1);
+	if ((r->who.roles & ROLE_DEALER_APPROVER) && dealer &&
+	    now == ORDER_AWAITING_RELEASE)
+		cJSON_AddBoolToObject(ctx, "can_release", 1);
 	if (dealer && (r->who.roles & (ROLE_DEALER_BUYER | ROLE_DEALER_FINANCE)))
 		cJSON_AddBoolToObject(ctx, "can_complain", 1);
 	if (!dealer && (r->who.roles & ORDER_TRACKERS))
@@ -453,6 +456,9 @@ orders_order_page_post(struct req *r)
 	int		 st, tracked = a != NULL && strcmp(a, "event") == 0;
 	int		 decided = a != NULL && (strcmp(a, "approve") == 0 ||
 	    strcmp(a, "reject") == 0 || strcmp(a, "escalate") == 0);
+	int		 released = a != NULL && (strcmp(a, "release") == 0 ||
+	    strcmp(a, "send_back") == 0);
+	struct orders_release_in in;
 
 	if (a != NULL && strcmp(a, "reorder") == 0)
 		return reorder_to_draft(r);
@@ -460,15 +466,24 @@ orders_order_page_post(struct req *r)
 		return 503;
 	if (decided)
 		st = decide(r, db, a, number);
-	else if (tracked)
+	else if (released) {
+		memset(&in, 0, sizeof(in));
+		in.send_back = strcmp(a, "send_back") == 0;
+		in.note = formval(r, "note");
+		in.version = ORDERS_VERSION_ANY;
+		if (util_parse_int(http_formval(r, "version"), 1, INT32_MAX,
+		    &in.version) == -1)
+			in.version = 0;
+		st = orders_release(db, &r->who, number, &in, &r->err);
+	} else if (tracked)
 		st = track(r, db, number);
 	else
 		st = orders_cancel(db, &r->who, number, ORDERS_VERSION_ANY,
 		    formval(r, "note"), &r->err);
 	if (st == 200) {
 		snprintf(loc, sizeof(loc), "/orders/%s?%s=1",
-		    number, decided ? "decided" : tracked ? "moved" :
-		    "saved");
+		    number, decided || released ? "decided" : tracked ?
+		    "moved" : "saved");
 		return http_redirect(r, 303, loc);
 	}
 	if (st == 409 || st == 422)

@@ -124,6 +124,7 @@ store(struct db *db, const struct principal *who, int64_t dealer,
 	o.requested_date = in->requested_date;
 	o.ship_to = in->ship_to;
 	o.note = in->note != NULL ? in->note : "";
+	o.customer = ORG_IS_CUSTOMER(who->kind);
 	o.made = made;
 	if (orders_insert(db, &o, number, numsize, &id) == -1)
 		return -1;
@@ -202,7 +203,7 @@ answer(const struct orders_order_in *in, int64_t dealer,
 	cJSON_AddNumberToObject(d, "id", (double)dealer);
 	cJSON_AddStringToObject(d, "name", strcmp(lang, "en") ? m->dealer_zh :
 	    m->dealer_en);
-	cJSON_AddStringToObject(j, "status", "submitted");
+	cJSON_AddStringToObject(j, "status", orders_status_name(m->status));
 	cJSON_AddNumberToObject(j, "version", (double)m->version);
 	cJSON_AddNumberToObject(j, "total", (double)m->total);
 	cJSON_AddStringToObject(j, "requested_date", in->requested_date);
@@ -228,7 +229,7 @@ answer(const struct orders_order_in *in, int64_t dealer,
 	a = cJSON_AddArrayToObject(j, "timeline");
 	e = cJSON_CreateObject();
 	cJSON_AddStringToObject(e, "at", m->created_at);
-	cJSON_AddStringToObject(e, "status", "submitted");
+	cJSON_AddStringToObject(e, "status", orders_status_name(m->status));
 	cJSON_AddStringToObject(e, "note", "");
 	cJSON_AddStringToObject(e, "actor", m->actor);
 	cJSON_AddStringToObject(e, "at_china", m->at_china);

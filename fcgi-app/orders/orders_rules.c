@@ -1,10 +1,12 @@
 /*
  * orders_rules.c: the order status machine of DESIGN §3.4, in one place
  *
+ *   awaiting_release -> submitted | sent_back  (the dealer's own step)
  *   submitted -> approved | rejected | escalated
  *   escalated -> approved | rejected
  *   approved -> scheduled -> in_production -> shipped -> delivered -> closed
- *   cancelled: by the dealer while submitted; by staff until in_production
+ *   cancelled: by the dealer while submitted or awaiting its release; by
+ *   staff until in_production
  */
 #include <string.h>
 
@@ -12,7 +14,8 @@
 
 static const char *const names[ORDER__MAX] = {
 	"submitted", "approved", "rejected", "escalated", "scheduled",
-	"in_production", "shipped", "delivered", "closed", "cancelled"
+	"in_production", "shipped", "delivered", "closed", "cancelled",
+	"awaiting_release", "sent_back"
 };
 
 const char *
@@ -39,6 +42,8 @@ int
 orders_can_move(enum order_status from, enum order_status to)
 {
 	switch (from) {
+	case ORDER_AWAITING_RELEASE:
+		return to == ORDER_SUBMITTED || to == ORDER_SENT_BACK;
 	case ORDER_SUBMITTED:
 		return to == ORDER_APPROVED || to == ORDER_REJECTED ||
 		    to == ORDER_ESCALATED;
@@ -64,7 +69,8 @@ int
 orders_can_cancel(enum order_status from, int dealer)
 {
 	if (dealer)
-		return from == ORDER_SUBMITTED;
+		return from == ORDER_SUBMITTED ||
+		    from == ORDER_AWAITING_RELEASE;
 	return from == ORDER_SUBMITTED || from == ORDER_APPROVED ||
 	    from == ORDER_ESCALATED || from == ORDER_SCHEDULED;
 }

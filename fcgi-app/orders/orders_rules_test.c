@@ -26,7 +26,12 @@ START_TEST(test_illegal_moves)
 		for (b = 0; b < ORDER__MAX; b++)
 			legal += orders_can_move((enum order_status)a,
 			    (enum order_status)b);
-	ck_assert_int_eq(legal, 10);	/* exactly the arrows of §3.4 */
+	/* exactly the arrows of §3.4, and the dealer's own step's two */
+	ck_assert_int_eq(legal, 12);
+	ck_assert(orders_can_move(ORDER_AWAITING_RELEASE, ORDER_SUBMITTED));
+	ck_assert(orders_can_move(ORDER_AWAITING_RELEASE, ORDER_SENT_BACK));
+	ck_assert(!orders_can_move(ORDER_AWAITING_RELEASE, ORDER_APPROVED));
+	ck_assert(!orders_can_move(ORDER_SENT_BACK, ORDER_SUBMITTED));
 	ck_assert(!orders_can_move(ORDER_SUBMITTED, ORDER_SHIPPED));
 	ck_assert(!orders_can_move(ORDER_SHIPPED, ORDER_SCHEDULED));
 	ck_assert(!orders_can_move(ORDER_CLOSED, ORDER_DELIVERED));
@@ -42,6 +47,11 @@ START_TEST(test_cancel)
 	ck_assert(orders_can_cancel(ORDER_SCHEDULED, 0));
 	ck_assert(!orders_can_cancel(ORDER_IN_PRODUCTION, 0));
 	ck_assert(!orders_can_cancel(ORDER_CANCELLED, 0));
+	/* the buyer withdraws what waits for its release; staff never
+	 * see it, and what was sent back is over */
+	ck_assert(orders_can_cancel(ORDER_AWAITING_RELEASE, 1));
+	ck_assert(!orders_can_cancel(ORDER_AWAITING_RELEASE, 0));
+	ck_assert(!orders_can_cancel(ORDER_SENT_BACK, 1));
 }
 END_TEST
 
@@ -67,7 +77,8 @@ START_TEST(test_status_labels)
 {
 	static const char *const en[ORDER__MAX] = { "Submitted", "Approved",
 	    "Rejected", "Escalated to HQ", "Scheduled", "In production",
-	    "Shipped", "Delivered", "Closed", "Cancelled" };
+	    "Shipped", "Delivered", "Closed", "Cancelled",
+	    "Awaiting your release", "Sent back" };
 	const char	*seen[LANG__MAX][ORDER__MAX];
 	char		 key[40], err[256];
 	int		 s, t, l;
