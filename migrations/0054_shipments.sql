@@ -30,7 +30,8 @@ UPDATE orders SET invoiced = total
 
 -- number: the order's number and the shipment's place in it (SO-...-S2).
 -- The invoice is the ledger entry the shipment posted (reference: the
--- order's number, memo: the shipment's).  An Idempotency-Key is per
+-- shipment's number, or the order's when it shipped the whole order at
+-- once, memo: the shipment's number).  An Idempotency-Key is per
 -- order.
 CREATE TABLE shipments (
 	id		BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,

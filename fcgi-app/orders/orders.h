@@ -182,6 +182,11 @@ int	orders_shipments_read(struct db *, const struct principal *,
 int	orders_shipments_post(struct req *);
 int	orders_shipments_get(struct req *);
 
+/* orders_ship_pages.c */
+void	orders_ship_panel(struct req *, cJSON *, const cJSON *,
+	    enum order_status);
+int	orders_ship_page_post(struct req *, struct db *, const char *);
+
 /* orders_deliveries_db.c */
 struct orders_due_query {
 	const char	*from, *to, *late, *after;	/* NULL: none */

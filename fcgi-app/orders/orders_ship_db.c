@@ -317,9 +317,14 @@ orders_ship_locked(struct db *db, const struct order_locked *o,
 	else
 		orders_china_today(on, sizeof(on));
 	snprintf(memo, sizeof(memo), "%s", num);
-	/* the invoice: reference the order, as a whole order's always was */
-	if (ledger_invoice_post(db, o->dealer, sh.amount, o->number, memo,
-	    actor, &invoice) == -1 || shipment_write(db, o, actor, in, &sh,
+	/*
+	 * The invoice's reference, unique per dealer and kind: the
+	 * shipment's number, or the order's when this one ships the whole
+	 * order at once (as an order's one invoice always did).
+	 */
+	if (ledger_invoice_post(db, o->dealer, sh.amount, sh.complete &&
+	    seq == 1 ? o->number : num, memo, actor, &invoice) == -1 ||
+	    shipment_write(db, o, actor, in, &sh,
 	    (int)seq, num, on, invoice) == -1)
 		return 500;
 	if ((p = payload(o, in, &sh, num, on, invoice)) == NULL)
