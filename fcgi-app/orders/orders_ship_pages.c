@@ -35,7 +35,7 @@ ship_form(struct req *r, cJSON *ctx, const cJSON *o)
 {
 	const cJSON	*it;
 	cJSON		*f, *lines, *l;
-	char		 name[16], today[11];
+	char		 name[32], today[11];
 	int64_t		 q, done, no;
 	const char	*v;
 
@@ -104,7 +104,7 @@ orders_ship_page_post(struct req *r, struct db *db, const char *number)
 {
 	struct ship_line		 lines[ORDER_LINES_MAX];
 	struct orders_shipment_in	 in;
-	char				 name[16], hash[65], made[48];
+	char				 name[24], hash[65], made[48];
 	const char			*v;
 	int64_t				 q, version;
 	int				 no;
