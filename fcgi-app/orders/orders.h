@@ -171,6 +171,10 @@ struct orders_shipment_in {
 };
 int	orders_ship_locked(struct db *, const struct order_locked *, int64_t,
 	    const struct orders_shipment_in *, char *, size_t, struct fault *);
+int	orders_ship_replay(struct db *, int64_t, const char *, const char *,
+	    char *, size_t, struct fault *);
+
+/* orders_ship_ops.c */
 int	orders_ship(struct db *, const struct principal *, const char *,
 	    const struct orders_shipment_in *, char *, size_t,
 	    struct fault *);
