@@ -6,7 +6,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { errorOf, sql, client, later } = require('../lib/harness');
+const { api, cli, errorOf, sql, client, later, login } = require('../lib/harness');
 const { browser, csrfOf, signIn } = require('../lib/formjar');
 
 const { call } = client();
@@ -218,6 +218,42 @@ test('scope: another dealer or region gets 404; dealers do not ship', async () =
   assert.equal((await ship('d0002.buyer', o.number, body([{ line: 1, quantity: 1 }]))).status, 403);
   assert.deepEqual(shippedOf(o.number), [0, 0]);
   assert.equal((await call('d0001.buyer', 'GET', `/api/v1/orders/${o.number}/shipments`)).status, 200);
+});
+
+// Chains (made by the database's root, as in 0110): a chain over D0001 reads its branch's
+// shipments; a chain over D0101 gets 404; chain buyers do not ship.
+test('scope: a chain reads its branch\'s shipments, another chain gets 404', async () => {
+  const o = await newOrder();
+  assert.equal((await ship('erp', o.number, body([{ line: 2, quantity: 1 }]))).status, 201);
+  const PW = 'the-right-password';
+  const code = (x) => `S${x}${RUN.slice(-6).toUpperCase()}`;
+  const made = [];
+  const chain = async (c, dealer) => {
+    sql(`INSERT INTO orgs (kind, code, name_zh, name_en) VALUES ('chain', '${c}', '连锁${c}', 'Chain ${c}')`);
+    const [[cid]] = sql(`SELECT id FROM orgs WHERE code = '${c}'`);
+    sql(`UPDATE orgs SET chain_id = ${cid} WHERE code = '${dealer}'`);
+    sql(`UPDATE orders o JOIN orgs d ON d.id = o.dealer_id SET o.chain_id = ${cid} WHERE d.code = '${dealer}'`);
+    made.push(dealer);
+    const user = `chain.${c.toLowerCase()}`;
+    cli(['user', 'add', user, c, 'chain_buyer'], `${PW}\n`);
+    return (await login(user, PW)).access_token;
+  };
+  try {
+    const mine = await chain(code('A'), 'D0001');
+    const other = await chain(code('B'), 'D0101');
+    let res = await api(mine, 'GET', `/api/v1/orders/${o.number}/shipments`);
+    assert.equal(res.status, 200);
+    assert.equal((await res.json()).items.length, 1);
+    res = await api(other, 'GET', `/api/v1/orders/${o.number}/shipments`);
+    assert.equal(res.status, 404);
+    res = await api(mine, 'POST', `/api/v1/orders/${o.number}/shipments`, body([{ line: 1, quantity: 1 }]));
+    assert.equal(res.status, 403, 'a chain buyer does not ship');
+  } finally {
+    sql(`UPDATE orgs SET chain_id = NULL WHERE code IN (${made.map((d) => `'${d}'`).join(',') || "''"})`);
+    sql(`UPDATE orders o JOIN orgs d ON d.id = o.dealer_id SET o.chain_id = NULL
+      WHERE d.code IN (${made.map((d) => `'${d}'`).join(',') || "''"})`);
+  }
+  assert.deepEqual(shippedOf(o.number), [0, 1]);
 });
 
 test('the old "shipped" event ships everything as one shipment, invoiced once for the total', async () => {
