@@ -115,6 +115,8 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/orders/{number}",	orders_get_one,		ROLE_ANY },
 	{ HTTP_POST, "/api/v1/orders/{number}/cancel", orders_cancel_post, ORDER_CANCELLERS },
 	{ HTTP_POST, "/api/v1/orders/{number}/events", orders_events_post, ORDER_TRACKERS, CAP_ORDERS_TRACK },
+	{ HTTP_POST, "/api/v1/orders/{number}/shipments", orders_shipments_post, ORDER_TRACKERS, CAP_ORDERS_TRACK },
+	{ HTTP_GET,  "/api/v1/orders/{number}/shipments", orders_shipments_get, ROLE_ANY },
 	{ HTTP_POST, "/api/v1/orders/{number}/reorder", orders_reorder_post, ORDER_TAKERS },
 	{ HTTP_POST, "/api/v1/orders/{number}/release", orders_release_post, ROLE_DEALER_APPROVER },
 	{ HTTP_POST, "/api/v1/orders/{number}/send-back", orders_send_back_post, ROLE_DEALER_APPROVER },

@@ -19,7 +19,8 @@
 	"SELECT o.id, o.code, o.name_zh, o.name_en, o.tier, " \
 	"COALESCE(c.credit_limit, 0), COALESCE(c.version, 0), " \
 	"COALESCE((SELECT SUM(amount) FROM ledger_entries l WHERE " \
-	"l.dealer_id = o.id), 0), COALESCE((SELECT SUM(x.total) FROM orders x " \
+	"l.dealer_id = o.id), 0), COALESCE((SELECT " CREDIT_OPEN_VALUE("x") \
+	" FROM orders x " \
 	"WHERE x.dealer_id = o.id AND x.status IN " CREDIT_OPEN_STATUSES \
 	"), 0) FROM orgs o LEFT JOIN dealer_credit c ON " \
 	"c.dealer_id = o.id WHERE " owner " AND o.kind = 'dealer' AND " \

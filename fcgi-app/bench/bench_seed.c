@@ -124,7 +124,7 @@ static const struct step {
 	 */
 	{ "orders",
 	  "INSERT INTO orders (id, number, dealer_id, region_id, chain_id, "
-	  "status, version, total, "
+	  "status, version, total, invoiced, "
 	  "requested_date, promised_date, ship_to, note, created_by, "
 	  "created_at) SELECT o.id, CONCAT('SO-', DATE_FORMAT(o.at, '%Y'), "
 	  "'-B', LPAD(o.id, 8, '0')), d.id, d.region_id, d.chain_id, "
@@ -134,7 +134,10 @@ static const struct step {
 	  "1 + o.st, "
 	  "(SELECT SUM(p.base_price * (1 + (o.id + j.seq) % 20)) FROM "
 	  "seq_1_to_5 j JOIN bench_products p ON p.rn = (o.id * 31 + j.seq * "
-	  "17) % 200 WHERE j.seq <= 1 + o.id % 5), DATE(o.at) + INTERVAL 30 "
+	  "17) % 200 WHERE j.seq <= 1 + o.id % 5), IF(o.st BETWEEN 4 AND 8, "
+	  "(SELECT SUM(p.base_price * (1 + (o.id + j.seq) % 20)) FROM "
+	  "seq_1_to_5 j JOIN bench_products p ON p.rn = (o.id * 31 + j.seq * "
+	  "17) % 200 WHERE j.seq <= 1 + o.id % 5), 0), DATE(o.at) + INTERVAL 30 "
 	  "DAY, IF(o.st BETWEEN 1 AND 8, DATE(o.at) + INTERVAL 20 DAY, "
 	  "NULL), CONCAT('Bench street ', o.id % 997), '', d.buyer, o.at "
 	  "FROM (SELECT x.id, x.at, IF(CRC32(x.id) % 10 = 0 AND x.at < "
@@ -147,8 +150,10 @@ static const struct step {
 	  B_N_FIRST_FOCUS, 0, 0 },
 	{ "order lines",
 	  "INSERT INTO order_lines (order_id, line_no, product_id, "
-	  "product_code, quantity, options, unit_price, discount, line_total) "
-	  "SELECT o.id, j.seq, p.id, p.code, 1 + (o.id + j.seq) % 20, '{}', "
+	  "product_code, quantity, shipped, options, unit_price, discount, "
+	  "line_total) SELECT o.id, j.seq, p.id, p.code, 1 + (o.id + j.seq) % "
+	  "20, IF(o.status IN ('shipped', 'delivered', 'closed'), 1 + (o.id + "
+	  "j.seq) % 20, 0), '{}', "
 	  "p.base_price, 0, p.base_price * (1 + (o.id + j.seq) % 20) FROM "
 	  "orders o JOIN seq_1_to_5 j ON j.seq <= 1 + o.id % 5 JOIN "
 	  "bench_products p ON p.rn = (o.id * 31 + j.seq * 17) % 200 WHERE "
@@ -165,9 +170,11 @@ static const struct step {
 	/* what the order_docs triggers would have written, in one pass each */
 	{ "order docs: lines",
 	  "INSERT INTO order_docs (order_id, lines_json) SELECT l.order_id, "
-	  "JSON_ARRAYAGG(JSON_OBJECT('product', l.product_code, 'quantity', "
+	  "JSON_ARRAYAGG(JSON_OBJECT('line', l.line_no, 'product', "
+	  "l.product_code, 'quantity', "
 	  "l.quantity, 'options', JSON_EXTRACT(l.options, '$'), 'unit_price', "
-	  "l.unit_price, 'discount', l.discount, 'line_total', l.line_total) "
+	  "l.unit_price, 'discount', l.discount, 'line_total', l.line_total, "
+	  "'shipped', l.shipped) "
 	  "ORDER BY "
 	  "l.line_no) FROM order_lines l WHERE l.order_id > ? GROUP BY "
 	  "l.order_id", B_FIRST_ORDER, 0, 0 },

@@ -35,6 +35,8 @@ static const struct notify_kind kinds[] = {
 	{ "order.in_production", NOTIFY_DEALER, BUYERS, P,
 	    "notify_order_in_production" },
 	{ "order.shipped",	NOTIFY_DEALER, BUYERS,	PE, "notify_order_shipped" },
+	{ "order.part_shipped",	NOTIFY_DEALER, BUYERS,	PE,
+	    "notify_order_part_shipped" },
 	{ "order.delivered",	NOTIFY_DEALER, BUYERS,	PE, "notify_order_delivered" },
 	{ "order.closed",	NOTIFY_DEALER, BUYERS,	P, "notify_order_closed" },
 	{ "order.cancelled",	NOTIFY_DEALER, BUYERS,	PE, "notify_order_cancelled" },

@@ -44,6 +44,8 @@ int		 orders_status_parse(const char *, enum order_status *);
 int		 orders_can_move(enum order_status, enum order_status);
 int		 orders_can_cancel(enum order_status, int);
 int		 orders_is_tracking(enum order_status);
+#define ORDER_QUANTITY_MAX	INT64_C(1000000)	/* units of one line */
+int64_t		 orders_ship_amount(int64_t, int64_t, int64_t, int64_t);
 
 /* orders_seed.c */
 int	orders_seed_demo(struct db *);
@@ -132,6 +134,7 @@ struct order_move {
 	const char		*promised;	/* a new promised date, or NULL */
 	const char		*feed_type;	/* "order.approved" ... */
 	int			 feed_reason;	/* the note goes to the feed */
+	const char		*shipment;	/* shipped: the last shipment */
 };
 int	orders_lock(struct db *, const char *, const struct scope *,
 	    struct order_locked *);
@@ -139,6 +142,10 @@ int	orders_move(struct db *, const struct order_locked *,
 	    const struct order_move *);
 int	orders_begin_locked(struct db *, const struct principal *,
 	    const char *, struct order_locked *, struct fault *);
+int	orders_timeline_add(struct db *, int64_t, int64_t, const char *,
+	    const char *, const char *, const char *);
+int	orders_feed_add(struct db *, const struct order_locked *,
+	    const char *, const char *, const char *);
 
 /* orders_move_db.c: cancelling and tracking */
 #define ORDERS_VERSION_ANY	INT64_C(-1)	/* no version sent */
@@ -185,6 +192,41 @@ const char *orders_json_text(struct req *, const cJSON *, const char *,
 int64_t	orders_json_version(const cJSON *);
 int	orders_cancel_post(struct req *);
 int	orders_events_post(struct req *);
+
+/* orders_ship_db.c: shipments */
+struct ship_line {
+	int64_t		 line, quantity;
+};
+struct orders_shipment_in {
+	const struct ship_line	*lines;		/* NULL: the rest of each */
+	int			 n;
+	const char		*carrier, *waybill;
+	const char		*shipped_on;	/* NULL: today (China's) */
+	const char		*note;
+	int64_t			 version;	/* ORDERS_VERSION_ANY: any */
+	const char		*key, *hash;	/* Idempotency-Key, request */
+};
+int	orders_ship_locked(struct db *, const struct order_locked *, int64_t,
+	    const struct orders_shipment_in *, char *, size_t, struct fault *);
+int	orders_ship_replay(struct db *, int64_t, const char *, const char *,
+	    char *, size_t, struct fault *);
+
+/* orders_ship_ops.c */
+int	orders_ship(struct db *, const struct principal *, const char *,
+	    const struct orders_shipment_in *, char *, size_t,
+	    struct fault *);
+
+/* orders_ship_http.c */
+const cJSON *orders_shipment_find(const cJSON *, const char *);
+int	orders_shipments_read(struct db *, const struct principal *,
+	    const char *, const char *, struct fault *, cJSON **);
+int	orders_shipments_post(struct req *);
+int	orders_shipments_get(struct req *);
+
+/* orders_ship_pages.c */
+void	orders_ship_panel(struct req *, cJSON *, const cJSON *,
+	    enum order_status);
+int	orders_ship_page_post(struct req *, struct db *, const char *);
 
 /* orders_deliveries_db.c */
 struct orders_due_query {

@@ -347,6 +347,7 @@ order_page(struct req *r, int status, const char *notice)
 		cJSON_AddBoolToObject(ctx, "can_complain", 1);
 	if (!dealer && (r->who.roles & ORDER_TRACKERS))
 		track_form(r, ctx, now);
+	orders_ship_panel(r, ctx, o, now);
 	if (now == ORDER_CANCELLED || now == ORDER_REJECTED)
 		cJSON_AddBoolToObject(ctx, "stopped", 1);
 	decision(o, ctx);
@@ -364,7 +365,8 @@ orders_order_page_get(struct req *r)
 	return order_page(r, 200, http_query(r, "saved") ? "orders_cancelled" :
 	    http_query(r, "placed") ? "orders_placed" :
 	    http_query(r, "decided") ? "approvals_decided" :
-	    http_query(r, "moved") ? "orders_moved" : NULL);
+	    http_query(r, "moved") ? "orders_moved" :
+	    http_query(r, "shipped") ? "orders_ship_done" : NULL);
 }
 
 /* "Order these lines again": the order's lines into the caller's draft. */
@@ -454,6 +456,7 @@ orders_order_page_post(struct req *r)
 	struct db	*db;
 	char		 loc[64];
 	int		 st, tracked = a != NULL && strcmp(a, "event") == 0;
+	int		 shipped = a != NULL && strcmp(a, "ship") == 0;
 	int		 decided = a != NULL && (strcmp(a, "approve") == 0 ||
 	    strcmp(a, "reject") == 0 || strcmp(a, "escalate") == 0);
 	int		 released = a != NULL && (strcmp(a, "release") == 0 ||
@@ -477,13 +480,15 @@ orders_order_page_post(struct req *r)
 		st = orders_release(db, &r->who, number, &in, &r->err);
 	} else if (tracked)
 		st = track(r, db, number);
+	else if (shipped)
+		st = orders_ship_page_post(r, db, number);
 	else
 		st = orders_cancel(db, &r->who, number, ORDERS_VERSION_ANY,
 		    formval(r, "note"), &r->err);
-	if (st == 200) {
+	if (st == 200 || (shipped && st == 201)) {
 		snprintf(loc, sizeof(loc), "/orders/%s?%s=1",
 		    number, decided || released ? "decided" : tracked ?
-		    "moved" : "saved");
+		    "moved" : shipped ? "shipped" : "saved");
 		return http_redirect(r, 303, loc);
 	}
 	if (st == 409 || st == 422)

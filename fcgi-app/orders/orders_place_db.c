@@ -214,6 +214,7 @@ answer(const struct orders_order_in *in, int64_t dealer,
 	a = cJSON_AddArrayToObject(j, "lines");
 	for (i = 0; i < n; i++) {
 		e = cJSON_CreateObject();
+		cJSON_AddNumberToObject(e, "line", (double)(i + 1));
 		cJSON_AddStringToObject(e, "product", l[i].p.code);
 		cJSON_AddNumberToObject(e, "quantity", (double)l[i].quantity);
 		/* the stored text parsed, as a read would */
@@ -224,6 +225,7 @@ answer(const struct orders_order_in *in, int64_t dealer,
 		    (double)l[i].price.discount);
 		cJSON_AddNumberToObject(e, "line_total",
 		    (double)l[i].price.total);
+		cJSON_AddNumberToObject(e, "shipped", 0);
 		cJSON_AddItemToArray(a, e);
 	}
 	a = cJSON_AddArrayToObject(j, "timeline");
@@ -234,6 +236,7 @@ answer(const struct orders_order_in *in, int64_t dealer,
 	cJSON_AddStringToObject(e, "actor", m->actor);
 	cJSON_AddStringToObject(e, "at_china", m->at_china);
 	cJSON_AddItemToArray(a, e);
+	cJSON_AddArrayToObject(j, "shipments");
 	return j;
 }
 

@@ -69,7 +69,8 @@ test('every list and report query uses an index on the large tables', async () =
   sql('SET GLOBAL general_log = 1');
   try {
     const [[own]] = sql("SELECT org_id FROM users WHERE login = 'bench.b00001'");
-    await walk('bench.b00001', [...lists, `/api/v1/orders/${order}`, `/orders/${order}`, '/api/v1/draft', '/draft',
+    await walk('bench.b00001', [...lists, `/api/v1/orders/${order}`, `/orders/${order}`,
+      `/api/v1/orders/${order}/shipments`, '/api/v1/draft', '/draft',
       `/api/v1/dealers/${own}/ledger`, `/api/v1/dealers/${own}/ledger?kind=fee`, `/api/v1/dealers/${own}/fees`,
       `/api/v1/dealers/${own}/open-items`, `/api/v1/dealers/${own}/ledger.csv`, `/dealers/${own}/ledger`,
       '/api/v1/statements', `/api/v1/dealers/${own}/statements`, `/api/v1/dealers/${own}/statements/${P}`,
