@@ -30,7 +30,7 @@
 #include "testing/testing.h"
 #include "webhooks/webhooks.h"
 
-#define USER_ADMINS	(ROLE_ADMIN | ROLE_DEALER_ADMIN)
+#define USER_ADMINS	(ROLE_ADMIN | ROLE_DEALER_ADMIN | ROLE_CHAIN_ADMIN)
 /*
  * The menu's own audiences, narrower than their pages' (which answer any
  * signed-in user): a dealer's account to its buyers and finance; the
