@@ -86,6 +86,8 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/users/{id}/password", accounts_users_password_post, USER_ADMINS },
 	{ HTTP_GET,  "/api/v1/users/{id}/dealers", accounts_orgs_assignments_get, ROLE_ADMIN },
 	{ HTTP_PUT,  "/api/v1/users/{id}/dealers", accounts_orgs_assignments_put, ROLE_ADMIN },
+	{ HTTP_GET,  "/api/v1/users/{id}/chains", accounts_orgs_chains_get, ROLE_ADMIN },
+	{ HTTP_PUT,  "/api/v1/users/{id}/chains", accounts_orgs_chains_put, ROLE_ADMIN },
 	{ HTTP_GET,  "/api/v1/orgs",		accounts_orgs_list_get, ROLE_ADMIN },
 	{ HTTP_POST, "/api/v1/orgs",		accounts_orgs_create_post, ROLE_ADMIN },
 	{ HTTP_GET,  "/api/v1/orgs/{id}",	accounts_orgs_get_one, ROLE_ADMIN },
