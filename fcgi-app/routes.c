@@ -39,7 +39,8 @@
  */
 #define ACCOUNT_HOLDERS	(ROLE_DEALER_BUYER | ROLE_DEALER_FINANCE)
 #define SALES_REPORTERS	(ROLE_DEALER_BUYER | ROLE_DEALER_ADMIN)
-#define BOARD_VIEWERS	(ROLE_ANY & ~ROLES_DEALER & ~ROLES_CHAIN & ~ROLE_ERP)
+/* the dashboard: staff's, and a chain's over its branches */
+#define BOARD_VIEWERS	(ROLE_ANY & ~ROLES_DEALER & ~ROLE_ERP)
 /* service: figures: anyone signed in; whose figures, the scope's (404 else) */
 #define SERVICE_FIGURE_READERS	ROLE_SIGNED_IN
 #define SERVICE_FIGURE_VIEWERS	(BOARD_VIEWERS | ROLE_PROVIDER_AGENT | \
@@ -178,6 +179,7 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/dealers/{id}/kpis", kpi_dealer_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/regions/{id}/kpis", kpi_region_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/managers/{id}/kpis", kpi_manager_get,	ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/chains/{id}/kpis", kpi_chain_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/kpis",		kpi_all_get,		ROLE_ANY },
 	{ HTTP_POST, "/api/v1/inventory",	inventory_post,		ROLE_ERP, CAP_STOCK_WRITE },
 	{ HTTP_GET,  "/api/v1/inventory",	inventory_get,		ROLE_ANY },
