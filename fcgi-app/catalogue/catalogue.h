@@ -152,6 +152,16 @@ int	catalogue_promotions_patch(struct req *);
 /* catalogue_pages.c */
 int	catalogue_page_get(struct req *);
 int	catalogue_product_page_get(struct req *);
+
+/* catalogue_favourites.c */
+int	catalogue_favourite_is(struct db *, int64_t, const char *);
+int	catalogue_favourite_set(struct db *, int64_t, const char *, int,
+	    struct fault *);
+int	catalogue_favourites_get(struct req *);
+int	catalogue_favourite_put(struct req *);
+int	catalogue_favourite_delete(struct req *);
+int	catalogue_favourites_page_get(struct req *);
+int	catalogue_favourites_page_post(struct req *);
 int	catalogue_product_page_post(struct req *);
 int	catalogue_product_form_page(struct req *, const char *, int, cJSON *);
 cJSON	*catalogue_form_line(struct req *, const struct product *);

@@ -13,6 +13,7 @@
 struct db;
 struct req;
 struct scope;
+struct orders_idem;
 
 enum order_status {
 	ORDER_SUBMITTED, ORDER_APPROVED, ORDER_REJECTED, ORDER_ESCALATED,
@@ -169,6 +170,34 @@ struct orders_release_in {
 };
 int	orders_release(struct db *, const struct principal *, const char *,
 	    const struct orders_release_in *, struct fault *);
+
+/* orders_draft_csv.c: one typed row as a draft line */
+int	orders_draft_row(struct fault *, struct db *, const char *, char *,
+	    char *, char *, cJSON *);
+
+/* orders_quick.c */
+int	orders_quick_page_get(struct req *);
+int	orders_quick_page_post(struct req *);
+
+/* orders_templates_db.c, orders_templates_http.c: order templates */
+int	orders_template_read(struct db *, const struct principal *, int64_t,
+	    struct fault *, cJSON **);
+int	orders_templates_list(struct db *, const struct principal *,
+	    cJSON **);
+int	orders_template_save(struct db *, const struct principal *,
+	    const char *, const struct orders_idem *, int64_t *,
+	    struct fault *);
+int	orders_template_use(struct db *, const struct principal *, int64_t,
+	    const struct orders_idem *, struct fault *);
+int	orders_template_delete(struct db *, const struct principal *, int64_t,
+	    int64_t, struct fault *);
+int	orders_templates_get(struct req *);
+int	orders_template_get(struct req *);
+int	orders_templates_post(struct req *);
+int	orders_template_draft_post(struct req *);
+int	orders_template_delete_req(struct req *);
+int	orders_templates_page_get(struct req *);
+int	orders_templates_page_post(struct req *);
 
 /* orders_limit_db.c: the dealer's (or chain's) own release limit */
 int	orders_limit_read(struct db *, const struct principal *, cJSON **,

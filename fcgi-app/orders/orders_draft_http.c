@@ -91,8 +91,8 @@ orders_draft_lines_post(struct req *r)
 {
 	struct orders_idem	 idem;
 	struct db		*db;
-	cJSON			*one;
-	int			 st;
+	cJSON			*one, *many;
+	int			 nums[ORDER_LINES_MAX], i, st;
 
 	if (!cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
@@ -104,6 +104,18 @@ orders_draft_lines_post(struct req *r)
 		return 503;
 	idem.body = r->body;
 	idem.len = r->body_len;
+	/* many at once (a quick order): {"lines": [...]}, all or none */
+	many = cJSON_GetObjectItemCaseSensitive(r->json, "lines");
+	if (many != NULL) {
+		if (!cJSON_IsArray(many))
+			return http_error(r, 422, "validation_failed",
+			    "lines: a list of {product, quantity, options}");
+		for (i = 0; i < ORDER_LINES_MAX; i++)
+			nums[i] = i;
+		st = orders_draft_add(db, r->who.user_id, many, "lines", nums,
+		    &idem, &r->err);
+		return orders_draft_answer(r, st, st);
+	}
 	one = cJSON_CreateArray();
 	cJSON_AddItemReferenceToArray(one, r->json);
 	st = orders_draft_add(db, r->who.user_id, one, "line", NULL, &idem,
