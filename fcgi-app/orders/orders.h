@@ -200,6 +200,7 @@ int	orders_templates_page_get(struct req *);
 int	orders_templates_page_post(struct req *);
 
 /* orders_limit_db.c: the dealer's (or chain's) own release limit */
+#define ORDERS_LIMIT_MAX	INT64_C(100000000000)	/* fen: 1e9 yuan */
 int	orders_limit_read(struct db *, const struct principal *, cJSON **,
 	    struct fault *);
 int	orders_limit_set(struct db *, const struct principal *, int64_t,
