@@ -314,22 +314,20 @@ accounts_orgs_unassign(struct db *db, int64_t manager)
 	return rc;
 }
 
-/* The dealers assigned to an account manager: {"dealers":[id, ...]}. */
-int
-accounts_orgs_assigned(struct db *db, int64_t manager, cJSON **out)
+/* The ids sql reads for key as {name: [id, ...]} into *out: 0, or -1. */
+static int
+ids_json(struct db *db, const char *sql, int64_t key, const char *name,
+    cJSON **out)
 {
 	struct db_stmt	*s;
 	cJSON		*a;
 	int		 rc;
 
 	*out = NULL;
-	if ((s = db_prepare(db, sql_assigned)) == NULL ||
-	    db_bind_int(s, 0, manager) == -1) {
-		db_stmt_release(s);
+	if ((s = db_preparef(db, sql, "i", key)) == NULL)
 		return -1;
-	}
 	*out = cJSON_CreateObject();
-	a = cJSON_AddArrayToObject(*out, "dealers");
+	a = cJSON_AddArrayToObject(*out, name);
 	while ((rc = db_step(s)) == DB_ROW)
 		cJSON_AddItemToArray(a, cJSON_CreateNumber(
 		    (double)db_col_int(s, 0)));
@@ -340,6 +338,13 @@ accounts_orgs_assigned(struct db *db, int64_t manager, cJSON **out)
 		return -1;
 	}
 	return 0;
+}
+
+/* The dealers assigned to an account manager: {"dealers":[id, ...]}. */
+int
+accounts_orgs_assigned(struct db *db, int64_t manager, cJSON **out)
+{
+	return ids_json(db, sql_assigned, manager, "dealers", out);
 }
 
 /* Assign one dealer inside the transaction: 0, 1 if it may not be, -1. */
@@ -401,23 +406,5 @@ accounts_orgs_assign_chains(struct db *db, int64_t user,
 int
 accounts_orgs_chains_assigned(struct db *db, int64_t user, cJSON **out)
 {
-	struct db_stmt	*s;
-	cJSON		*a;
-	int		 rc;
-
-	*out = NULL;
-	if ((s = db_preparef(db, sql_chains_assigned, "i", user)) == NULL)
-		return -1;
-	*out = cJSON_CreateObject();
-	a = cJSON_AddArrayToObject(*out, "chains");
-	while ((rc = db_step(s)) == DB_ROW)
-		cJSON_AddItemToArray(a, cJSON_CreateNumber(
-		    (double)db_col_int(s, 0)));
-	db_stmt_release(s);
-	if (rc == DB_ERROR) {
-		cJSON_Delete(*out);
-		*out = NULL;
-		return -1;
-	}
-	return 0;
+	return ids_json(db, sql_chains_assigned, user, "chains", out);
 }

@@ -179,13 +179,14 @@ accounts_orgs_patch(struct req *r)
 	return org_answer(r, 200, db, id);
 }
 
-/* The dealers assigned to an account manager, as a JSON answer. */
+/* What a user is assigned (fn: its dealers, its chains), as an answer. */
 static int
-assigned_answer(struct req *r, struct db *db, int64_t manager)
+ids_answer(struct req *r, struct db *db,
+    int (*fn)(struct db *, int64_t, cJSON **), int64_t user)
 {
 	cJSON	*j;
 
-	if (accounts_orgs_assigned(db, manager, &j) == -1)
+	if (fn(db, user, &j) == -1)
 		return 500;
 	return http_json(r, 200, j);
 }
@@ -197,7 +198,8 @@ accounts_orgs_assignments_get(struct req *r)
 
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	return assigned_answer(r, db, http_param_id(r, "id"));
+	return ids_answer(r, db, accounts_orgs_assigned,
+	    http_param_id(r, "id"));
 }
 
 /*
@@ -242,18 +244,7 @@ accounts_orgs_assignments_put(struct req *r)
 	if ((st = accounts_orgs_assign(db, &r->who, manager, dealers, n,
 	    &r->err)) != 200)
 		return http_refused(r, st);
-	return assigned_answer(r, db, manager);
-}
-
-/* The chains of an HQ key-account person, as a JSON answer. */
-static int
-chains_answer(struct req *r, struct db *db, int64_t user)
-{
-	cJSON	*j;
-
-	if (accounts_orgs_chains_assigned(db, user, &j) == -1)
-		return 500;
-	return http_json(r, 200, j);
+	return ids_answer(r, db, accounts_orgs_assigned, manager);
 }
 
 /* GET /api/v1/users/{id}/chains */
@@ -264,7 +255,8 @@ accounts_orgs_chains_get(struct req *r)
 
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	return chains_answer(r, db, http_param_id(r, "id"));
+	return ids_answer(r, db, accounts_orgs_chains_assigned,
+	    http_param_id(r, "id"));
 }
 
 /* PUT /api/v1/users/{id}/chains {"chains":[id, ...]}: replaces all. */
@@ -284,5 +276,5 @@ accounts_orgs_chains_put(struct req *r)
 	if ((st = accounts_orgs_assign_key_account(db, &r->who, user, chains,
 	    n, &r->err)) != 200)
 		return http_refused(r, st);
-	return chains_answer(r, db, user);
+	return ids_answer(r, db, accounts_orgs_chains_assigned, user);
 }

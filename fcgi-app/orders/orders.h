@@ -360,6 +360,7 @@ int	orders_draft_submit_post(struct req *);
 int	orders_draft_page_get(struct req *);
 int	orders_draft_page_post(struct req *);
 const char *orders_form_key(struct req *);
+void	orders_idem_of(struct req *, const char *, struct orders_idem *);
 
 /* orders_draft_csv.c */
 int	orders_draft_csv_post(struct req *);

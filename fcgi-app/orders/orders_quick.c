@@ -90,10 +90,7 @@ orders_quick_page_post(struct req *r)
 		http_field_error(r, "rows[1].code", "type at least one model");
 		st = 422;
 	} else {
-		memset(&idem, 0, sizeof(idem));
-		idem.key = orders_form_key(r);
-		idem.body = r->body;
-		idem.len = r->body_len;
+		orders_idem_of(r, orders_form_key(r), &idem);
 		st = orders_draft_add(db, r->who.user_id, lines, "rows", nums,
 		    &idem, &r->err);
 	}

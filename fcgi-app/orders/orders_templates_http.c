@@ -16,15 +16,6 @@
 #include "../http/http.h"
 #include "orders.h"
 
-static void
-idem_of(struct req *r, const char *key, struct orders_idem *idem)
-{
-	memset(idem, 0, sizeof(*idem));
-	idem->key = key;
-	idem->body = r->body;
-	idem->len = r->body_len;
-}
-
 static int
 template_answer(struct req *r, int status, int64_t id)
 {
@@ -63,7 +54,7 @@ orders_templates_post(struct req *r)
 
 	if (!cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
-	idem_of(r, http_env(r, "HTTP_IDEMPOTENCY_KEY"), &idem);
+	orders_idem_of(r, http_env(r, "HTTP_IDEMPOTENCY_KEY"), &idem);
 	st = orders_template_save(http_db(r), &r->who, orders_json_text(r,
 	    r->json, "name", "1 to 100 characters"), &idem, &id, &r->err);
 	if (st != 200 && st != 201)
@@ -80,7 +71,7 @@ orders_template_draft_post(struct req *r)
 	if (orders_draft_add_key(r, http_env(r, "HTTP_IDEMPOTENCY_KEY"),
 	    &key) == -1)
 		return http_error(r, 422, "validation_failed", "check the key");
-	idem_of(r, key, &idem);
+	orders_idem_of(r, key, &idem);
 	return orders_draft_answer(r, orders_template_use(http_db(r), &r->who,
 	    http_param_id(r, "id"), &idem, &r->err), 201);
 }
@@ -143,7 +134,7 @@ orders_templates_page_post(struct req *r)
 	if (strcmp(a, "save") != 0 && util_parse_int(http_formval(r, "id"), 1,
 	    INT64_C(1) << 52, &id) == -1)
 		return http_error(r, 404, "not_found", "no such template");
-	idem_of(r, orders_form_key(r), &idem);
+	orders_idem_of(r, orders_form_key(r), &idem);
 	if (strcmp(a, "save") == 0) {
 		if ((st = orders_template_save(http_db(r), &r->who,
 		    http_formval(r, "name"), &idem, &id, &r->err)) == 200 ||
