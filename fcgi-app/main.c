@@ -286,7 +286,7 @@ static int
 cmd_serve(const struct conf *c)
 {
 	struct db_params	 p;
-	const char		*methods[256], *paths[256];
+	const char		*methods[512], *paths[512];
 	char			 err[512] = "", *pw = NULL, *secret = NULL;
 	size_t			 len, i;
 	int			 rc = 1;
@@ -311,8 +311,11 @@ cmd_serve(const struct conf *c)
 		log_error("templates: %s", err);
 		goto out;
 	}
-	if (nroutes > NELEM(methods))
+	if (nroutes > NELEM(methods)) {
+		log_error("%zu routes: the metrics hold %zu", nroutes,
+		    NELEM(methods));
 		goto out;
+	}
 	for (i = 0; i < nroutes; i++) {
 		methods[i] = http_method_name(routes[i].method);
 		paths[i] = routes[i].pattern;
