@@ -145,8 +145,9 @@ static const struct step {
 	  "INSERT INTO order_docs (order_id, lines_json) SELECT l.order_id, "
 	  "JSON_ARRAYAGG(JSON_OBJECT('product', l.product_code, 'quantity', "
 	  "l.quantity, 'options', JSON_EXTRACT(l.options, '$'), 'unit_price', "
-	  "l.unit_price, 'discount', l.discount, 'line_total', l.line_total) "
-	  "ORDER BY "
+	  "l.unit_price, 'discount', l.discount, 'line_total', l.line_total, "
+	  "'price_source', IF(l.promotion_id IS NULL, 'list', 'promotion'), "
+	  "'contract_id', NULL) ORDER BY "
 	  "l.line_no) FROM order_lines l WHERE l.order_id > ? GROUP BY "
 	  "l.order_id", B_FIRST_ORDER, 0, 0 },
 	{ "order docs: timelines",

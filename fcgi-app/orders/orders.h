@@ -165,6 +165,7 @@ int	orders_deliveries_get(struct req *);
 /* orders_pages.c */
 void	orders_page_money(cJSON *, const char *, const char *);
 void	orders_page_options(struct req *, cJSON *);
+void	orders_page_source(struct req *, cJSON *);
 cJSON	*orders_page_dealers(struct req *, struct db *, int64_t, int);
 int64_t	 orders_page_id(const char *);
 int	orders_page_get(struct req *);
@@ -217,8 +218,8 @@ int	orders_draft_add(struct db *, int64_t, const cJSON *, const char *,
 struct draft_print {
 	unsigned char	 sum[32];	/* SHA-256 of the lines as stored */
 };
-cJSON	*orders_draft_load(struct db *, int64_t, const char *, int, char,
-	    int64_t *, struct draft_print *, int);
+cJSON	*orders_draft_load(struct db *, int64_t, const char *, int,
+	    const struct buyer *, int64_t *, struct draft_print *, int);
 
 /* A submission's fields (orders_place); strings NULL when not sent. */
 struct orders_order_in {
