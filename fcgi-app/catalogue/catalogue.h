@@ -10,6 +10,7 @@
 #include "catalogue_pricing.h"
 
 struct db;
+struct db_stmt;
 struct fault;
 struct req;
 struct principal;
@@ -162,6 +163,7 @@ int	catalogue_promotion_update_row(struct db *, int64_t, int, const char *,
 	    int64_t);
 
 /* catalogue_contracts_db.c */
+int	catalogue_insert(struct db *, struct db_stmt *, int64_t *);
 int	catalogue_contracts_on(struct db *, const struct buyer *,
 	    const struct product *, int64_t, const char *,
 	    struct contract_set *);

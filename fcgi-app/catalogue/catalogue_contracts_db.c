@@ -258,6 +258,31 @@ catalogue_contracts_list(struct db *db, int64_t dealer, int64_t chain,
 }
 
 /*
+ * Run s, an INSERT ... SELECT of one row bound by the caller, and release
+ * it: 0 with *id, 1 nothing inserted (what it selects from is not
+ * there), 2 a duplicate key, 3 a value the table refuses, -1 error.  The
+ * catalogue's creates share it.
+ */
+int
+catalogue_insert(struct db *db, struct db_stmt *s, int64_t *id)
+{
+	int	 rc = -1;
+
+	if (s == NULL)
+		return -1;
+	if (db_exec(s) == 0)
+		rc = db_affected(s) == 1 ? 0 : 1;
+	else if (db_is_duplicate(db))
+		rc = 2;
+	else if (db_is_bad_value(db))
+		rc = 3;
+	if (rc == 0)
+		*id = (int64_t)db_insert_id(s);
+	db_stmt_release(s);
+	return rc;
+}
+
+/*
  * A new row of in (checked), by user under key with its request's hash:
  * 0 with *id, 1 no such product, 2 a duplicate (the key, or the owner's
  * model, break and start), 3 a value the table refuses, -1 error.
@@ -267,7 +292,6 @@ catalogue_contract_insert(struct db *db, const struct contract_in *in,
     int64_t user, const char *key, const char *hash, int64_t *id)
 {
 	struct db_stmt	*s;
-	int		 rc = -1;
 
 	if ((s = db_prepare(db, sql_insert)) != NULL &&
 	    db_bind_int(s, 0, in->dealer) == 0 &&
@@ -281,18 +305,10 @@ catalogue_contract_insert(struct db *db, const struct contract_in *in,
 	    db_bind_text(s, 6, in->valid_to) == 0 &&
 	    db_bind_int(s, 7, user) == 0 && db_bind_text(s, 8, key) == 0 &&
 	    db_bind_text(s, 9, hash) == 0 &&
-	    db_bind_text(s, 10, in->product) == 0) {
-		if (db_exec(s) == 0)
-			rc = db_affected(s) == 1 ? 0 : 1;
-		else if (db_is_duplicate(db))
-			rc = 2;
-		else if (db_is_bad_value(db))
-			rc = 3;
-	}
-	if (rc == 0)
-		*id = (int64_t)db_insert_id(s);
+	    db_bind_text(s, 10, in->product) == 0)
+		return catalogue_insert(db, s, id);
 	db_stmt_release(s);
-	return rc;
+	return -1;
 }
 
 /*

@@ -198,7 +198,8 @@ catalogue_contract_change(struct db *db, const struct principal *who,
 	if (db == NULL)
 		return 503;
 	if ((rc = catalogue_contract_get(db, id, &r)) == 0 &&
-	    (rc = catalogue_contract_reach(db, who, r.dealer, r.chain, 1)) != -1)
+	    (rc = catalogue_contract_reach(db, who, r.dealer, r.chain,
+	    1)) != -1)
 		rc = rc == 1 ? 0 : 1;
 	if (rc != 0)
 		return rc == 1 ? fault_set(f, 404, "not_found",
@@ -259,7 +260,8 @@ catalogue_contracts_read(struct db *db, const struct principal *who,
 	if ((dealer > 0) == (chain > 0) || dealer < 0 || chain < 0 ||
 	    dealer > OWNER_ID_MAX || chain > OWNER_ID_MAX) {
 		fault_field(f, "dealer", "a dealer or a chain, not both");
-		return fault_set(f, 422, "validation_failed", "check the query");
+		return fault_set(f, 422, "validation_failed",
+		    "check the query");
 	}
 	if ((rc = catalogue_contract_reach(db, who, dealer, chain, 0)) != 1)
 		return rc == 0 ? fault_set(f, 404, "not_found", dealer > 0 ?

@@ -112,7 +112,8 @@ contracts_page(struct req *r, int status, const char *notice)
 
 	chain = dealer == 0 ? owner_of(r, "chain") : 0;
 	if (dealer < 0 || chain < 0)
-		return http_error(r, 404, "not_found", "no such dealer or chain");
+		return http_error(r, 404, "not_found",
+		    "no such dealer or chain");
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	ctx = cJSON_CreateObject();
@@ -162,14 +163,14 @@ contracts_page(struct req *r, int status, const char *notice)
 			    http_formval(r, "idem"));
 	}
 	return http_form_page(r, status, "admin_contracts", ctx, notice,
-	    http_i18n(r, "contracts_title"));
+	    http_i18n(r, "catalogue_contracts_title"));
 }
 
 int
 catalogue_contracts_page_get(struct req *r)
 {
 	return contracts_page(r, 200, http_query(r, "saved") != NULL ?
-	    "contracts_saved" : NULL);
+	    "catalogue_contracts_saved" : NULL);
 }
 
 static const char *
@@ -191,7 +192,8 @@ hundredths(struct req *r, const char *name, int64_t max)
 		return -1;
 	if (money_parse(v, max, &x) == 0 && x >= 0)
 		return x;
-	http_field_error(r, name, http_i18n(r, "contracts_bad_number"));
+	http_field_error(r, name, http_i18n(r,
+	    "catalogue_contracts_bad_number"));
 	return -2;
 }
 

@@ -392,13 +392,9 @@ catalogue_product_insert(struct db *db, const struct catalogue_product_in *in,
 	    db_bind_int(s, 3, in->base_price) == 0 &&
 	    db_bind_text(s, 4, schema) == 0 &&
 	    db_bind_text(s, 5, in->category) == 0) {
-		if (db_exec(s) == 0)
-			rc = db_affected(s) == 1 ? 0 : 1;
-		else if (db_is_duplicate(db))
-			rc = 2;
+		rc = catalogue_insert(db, s, id);
+		return rc == 3 ? -1 : rc;
 	}
-	if (rc == 0)
-		*id = (int64_t)db_insert_id(s);
 	db_stmt_release(s);
 	return rc;
 }
