@@ -54,13 +54,12 @@ orgs_list(struct req *r, struct db_stmt *s)
 static int64_t
 owner_of(struct req *r, const char *key)
 {
-	const char	*v = http_query(r, key);
+	const char	*v = http_query(r, key), *o = http_formval(r, "owner");
 	int64_t		 id;
 
-	if (v == NULL && (v = http_formval(r, "owner")) != NULL &&
-	    strcmp(v, key) == 0)
+	if (v == NULL && o != NULL && strcmp(o, key) == 0)
 		v = http_formval(r, "owner_id");
-	else if (v == NULL)
+	if (v == NULL)
 		return 0;
 	return util_parse_int(v, 1, INT64_C(1) << 52, &id) == 0 ? id : -1;
 }

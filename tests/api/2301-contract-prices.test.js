@@ -17,7 +17,8 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { BASE, api, cli, login, sql } = require('../lib/harness');
+const { BASE, cli, login, sql } = require('../lib/harness');
+const { browser, csrfOf } = require('../lib/formjar');
 
 const PW = 'the-right-password';
 const RUN = Date.now().toString(36).slice(-6).toUpperCase();
@@ -306,4 +307,40 @@ test('a create is idempotent by its key; a second row for the same model, break 
   res = await call(user.kaOn, 'DELETE', `/api/v1/contract-prices/${a.id}?version=${a.version}`);
   assert.equal(res.status, 200);
   assert.equal((await res.json()).valid_to, day(1));
+});
+
+test('the page: a key-account person\'s chains, a row added and ended by form, CSRF checked, values escaped', async () => {
+  const b = browser();
+  let page = await (await b.get('/login')).text();
+  let res = await b.post('/login', { _csrf: csrfOf(page), login: user.kaOn, password: PW, next: '/admin/contracts' });
+  assert.equal(res.status, 303);
+  await b.get('/lang/en?next=%2F');
+  page = await (await b.get('/admin/contracts')).text();
+  assert.match(page, /<h1>Contract prices<\/h1>/);
+  assert.ok(page.includes(`?chain=${id(org.CA)}"`) && !page.includes(`?chain=${id(org.CB)}"`), 'its chains only');
+  res = await b.get(`/admin/contracts?chain=${id(org.CA)}`);
+  assert.equal(res.status, 200);
+  page = await res.text();
+  assert.ok(page.includes(`action="/admin/contracts/${R.R3.id}"`));
+  assert.equal((await b.get(`/admin/contracts?chain=${id(org.CB)}`)).status, 404);
+  const idem = page.match(/name="idem" value="([^"]+)"/)[1];
+  const form = { _csrf: csrfOf(page), idem, owner: 'chain', owner_id: String(id(org.CA)), product: MODEL,
+    price: '', discount: '7.5', min_qty: '200', valid_from: day(3), valid_to: day(4) };
+  assert.equal((await b.post('/admin/contracts', { ...form, _csrf: '0'.repeat(64) })).status, 403);
+  for (let i = 0; i < 2; i++) {	// sent twice: one row
+    res = await b.post('/admin/contracts', form);
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.get('location'), `/admin/contracts?chain=${id(org.CA)}&saved=1`);
+  }
+  const rows = sql(`SELECT id, discount_bp, version FROM contract_prices WHERE chain_id = ${id(org.CA)} AND min_qty = 200`);
+  assert.deepEqual(rows.map((r) => Number(r[1])), [750]);
+  res = await b.post(`/admin/contracts/${rows[0][0]}`, { _csrf: form._csrf, version: rows[0][2], owner: 'chain',
+    owner_id: form.owner_id, end: '1' });
+  assert.equal(res.status, 303);
+  assert.equal(sql(`SELECT valid_to FROM contract_prices WHERE id = ${rows[0][0]}`)[0][0], day(2), 'never in force');
+  res = await b.post('/admin/contracts', { ...form, idem: `${idem}x`, product: '<b>X</b>', discount: '1.234' });
+  assert.equal(res.status, 422);
+  page = await res.text();
+  assert.ok(page.includes('value="&lt;b&gt;X&lt;/b&gt;"') && !page.includes('<b>X</b>'), 'escaped');
+  assert.match(page, /<code>discount<\/code>/);
 });
