@@ -40,11 +40,13 @@ static const char sql_get[] =
 static const char sql_idem[] =
 	"SELECT " ROW_COLS " FROM contract_prices c JOIN products p ON "
 	"p.id = c.product_id WHERE c.created_by = ? AND c.idem_key = ?";
-/* one owner's rows, by id; the primary key after the owner's */
-static const char sql_list[] =
-	"SELECT " ROW_COLS " FROM contract_prices c JOIN products p ON "
-	"p.id = c.product_id WHERE c.dealer_id <=> NULLIF(?, 0) AND "
-	"c.chain_id <=> NULLIF(?, 0) AND c.id > ? ORDER BY c.id LIMIT ?";
+/* one owner's rows, by id: a range of the owner's unique key */
+#define LIST_SQL(owner) \
+	"SELECT " ROW_COLS " FROM contract_prices c JOIN products p ON " \
+	"p.id = c.product_id WHERE c." owner " = ? AND c.id > ? " \
+	"ORDER BY c.id LIMIT ?"
+static const char sql_list_dealer[] = LIST_SQL("dealer_id");
+static const char sql_list_chain[] = LIST_SQL("chain_id");
 
 /* the product must exist; the owner's kind was checked (owner_reach) */
 static const char sql_insert[] =
@@ -250,7 +252,8 @@ catalogue_contracts_list(struct db *db, int64_t dealer, int64_t chain,
 {
 	struct db_stmt	*s;
 
-	if ((s = db_preparef(db, sql_list, "iiii", dealer, chain, after,
+	if ((s = db_preparef(db, dealer != 0 ? sql_list_dealer :
+	    sql_list_chain, "iii", dealer != 0 ? dealer : chain, after,
 	    (int64_t)limit + 1)) == NULL)
 		return -1;
 	return http_keyset_items(s, limit, out, list_row, NULL,
