@@ -286,10 +286,10 @@ static int
 cmd_serve(const struct conf *c)
 {
 	struct db_params	 p;
-	const char		*methods[512], *paths[512];
+	const char		**methods = NULL, **paths = NULL;
 	char			 err[512] = "", *pw = NULL, *secret = NULL;
 	size_t			 len, i;
-	int			 rc = 1;
+	int			 rc = 1, started = 0;
 
 	if (conf_read_secret(c->secret_file, &secret, &len, err,
 	    sizeof(err)) == -1 || len < MIN_SECRET) {
@@ -311,11 +311,11 @@ cmd_serve(const struct conf *c)
 		log_error("templates: %s", err);
 		goto out;
 	}
-	if (nroutes > NELEM(methods)) {
-		log_error("%zu routes: the metrics hold %zu", nroutes,
-		    NELEM(methods));
+	/* the metrics' names of the routes, for as long as it serves */
+	methods = calloc(nroutes, sizeof(*methods));
+	paths = calloc(nroutes, sizeof(*paths));
+	if (methods == NULL || paths == NULL)
 		goto out;
-	}
 	for (i = 0; i < nroutes; i++) {
 		methods[i] = http_method_name(routes[i].method);
 		paths[i] = routes[i].pattern;
@@ -338,8 +338,13 @@ cmd_serve(const struct conf *c)
 	ops_set_started(util_now_mono());
 	if (notify_setup(c) == -1)
 		goto out;
+	started = 1;
 	rc = server_run(c, &p, routes, nroutes, ticks);
 out:
+	if (!started)
+		log_error("the server did not start");
+	free(methods);
+	free(paths);
 	views_free();
 	token_free();
 	if (secret != NULL)

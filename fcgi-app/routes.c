@@ -30,7 +30,7 @@
 #include "testing/testing.h"
 #include "webhooks/webhooks.h"
 
-#define USER_ADMINS	(ROLE_ADMIN | ROLE_DEALER_ADMIN)
+#define USER_ADMINS	(ROLE_ADMIN | ROLE_DEALER_ADMIN | ROLE_CHAIN_ADMIN)
 /*
  * The menu's own audiences, narrower than their pages' (which answer any
  * signed-in user): a dealer's account to its buyers and finance; the
@@ -46,7 +46,10 @@
 				 SALES_REPORTERS)
 /* contract prices: HQ key-account staff (their chains) and the admin */
 #define CONTRACT_SETTERS	(ROLE_ADMIN | ROLE_HQ_KEY_ACCOUNT)
-#define RECONCILERS	(ROLE_DEALER_FINANCE | ROLE_FINANCE_CLERK | \
+/* the dealer's own release limit: its admin's, or its chain's admin's */
+#define LIMIT_SETTERS	(ROLE_DEALER_ADMIN | ROLE_CHAIN_ADMIN)
+#define RECONCILERS	(ROLE_DEALER_FINANCE | ROLE_CHAIN_FINANCE | \
+			 ROLE_CHAIN_BUYER | ROLE_FINANCE_CLERK | \
 			 ROLE_REGION_APPROVER | ROLE_ACCOUNT_MANAGER | \
 			 ROLE_HQ_KEY_ACCOUNT)
 
@@ -118,7 +121,13 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/orders/{number}",	orders_get_one,		ROLE_ANY },
 	{ HTTP_POST, "/api/v1/orders/{number}/cancel", orders_cancel_post, ORDER_CANCELLERS },
 	{ HTTP_POST, "/api/v1/orders/{number}/events", orders_events_post, ORDER_TRACKERS, CAP_ORDERS_TRACK },
+	{ HTTP_POST, "/api/v1/orders/{number}/shipments", orders_shipments_post, ORDER_TRACKERS, CAP_ORDERS_TRACK },
+	{ HTTP_GET,  "/api/v1/orders/{number}/shipments", orders_shipments_get, ROLE_ANY },
 	{ HTTP_POST, "/api/v1/orders/{number}/reorder", orders_reorder_post, ORDER_TAKERS },
+	{ HTTP_POST, "/api/v1/orders/{number}/release", orders_release_post, ROLE_DEALER_APPROVER },
+	{ HTTP_POST, "/api/v1/orders/{number}/send-back", orders_send_back_post, ROLE_DEALER_APPROVER },
+	{ HTTP_GET,  "/api/v1/release-limit",	orders_limit_get, LIMIT_SETTERS },
+	{ HTTP_PUT,  "/api/v1/release-limit",	orders_limit_put, LIMIT_SETTERS },
 	{ HTTP_GET,  "/api/v1/deliveries",	orders_deliveries_get, ROLE_ANY },
 	/* review and approval under credit control */
 	{ HTTP_GET,  "/api/v1/approvals",	approvals_queue_get,	APPROVERS },
@@ -279,7 +288,9 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/orders",			orders_page_get,	ROLE_ANY },
 	{ HTTP_GET,  "/deliveries",		orders_deliveries_page_get, ROLE_ANY },
 	{ HTTP_GET,  "/orders/{number}",	orders_order_page_get,	ROLE_ANY },
-	{ HTTP_POST, "/orders/{number}",	orders_order_page_post,	ORDER_CANCELLERS | ORDER_TRACKERS | APPROVERS },
+	{ HTTP_GET,  "/release-limit",		orders_limit_page_get,	LIMIT_SETTERS },
+	{ HTTP_POST, "/release-limit",		orders_limit_page_post,	LIMIT_SETTERS },
+	{ HTTP_POST, "/orders/{number}",	orders_order_page_post,	ORDER_CANCELLERS | ORDER_TRACKERS | APPROVERS | ROLE_DEALER_APPROVER },
 	{ HTTP_GET,  "/approvals",		approvals_page_get,	APPROVERS },
 	{ HTTP_GET,  "/credit",			approvals_credits_page_get, CREDIT_SETTERS },
 	{ HTTP_GET,  "/credit/{id}",		approvals_credit_page_get, CREDIT_SETTERS },
@@ -444,6 +455,7 @@ const struct http_menu routes_menu[] = {
 	/* service: providers */
 	{ "/providers",		"nav_providers",	ROLE_ADMIN | ROLE_SERVICE_AGENT },
 	{ "/users",		"nav_users",		USER_ADMINS },
+	{ "/release-limit",	"nav_release_limit",	LIMIT_SETTERS },
 	{ "/api-keys",		"nav_api_keys",		USER_ADMINS },
 	{ "/orgs",		"nav_orgs",		ROLE_ADMIN },
 	{ "/admin/products",	"nav_admin_products",	ROLE_ADMIN },
@@ -496,7 +508,8 @@ seed_demo(struct db *db, int argc, char **argv)
 const struct routes_command routes_seeds[] = {
 	{ "demo",	"",	"load the demo data set",	seed_demo,	0 },
 	/* temporary tables: as the schema owner */
-	{ "bench",	"--orders N [--sellthrough]",
+	{ "bench",
+	    "--orders N [--focus F [--focus-tenths T]] [--sellthrough]",
 	    "add the benchmark's data set",	bench_seed_cli,	1 },
 	/* service: providers, the bench set (on top of the demo's) */
 	{ "providers",	"[--providers N] [--cities M]",

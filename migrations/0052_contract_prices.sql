@@ -74,52 +74,50 @@ CREATE TRIGGER orgs_chain_changes AFTER UPDATE ON orgs FOR EACH ROW
 	INSERT INTO cache_changes (kind, ref_id)
 	SELECT 'tier', OLD.id FROM DUAL WHERE NOT (OLD.chain_id <=> NEW.chain_id);
 
--- An order line frozen at a contract price names its row; its source is
--- shown with the line: 'contract', else 'promotion' when a promotion
--- applied, else 'list'.
+-- An order line frozen at a contract price names its row.  The order read
+-- shows each line's source ('contract', else 'promotion' when a promotion
+-- applied, else 'list') and its row from order_docs.prices_json, kept by
+-- triggers of their own (as the shipments' array, 0054) rather than in
+-- lines_json: the lines' triggers are another feature's to redefine
+-- (0054 does), and these must survive that in either order.  A line is
+-- appended as it is written; a correction of its promotion or contract
+-- rebuilds the array from the rows.
 ALTER TABLE order_lines
 	ADD COLUMN contract_price_id BIGINT UNSIGNED NULL AFTER promotion_id,
 	ADD CONSTRAINT order_lines_contract_fk FOREIGN KEY (contract_price_id)
 	    REFERENCES contract_prices (id);
 
--- The lines as the API shows them (0044), with the source and the row.
-DROP TRIGGER order_lines_doc_insert;
-CREATE TRIGGER order_lines_doc_insert AFTER INSERT ON order_lines
+ALTER TABLE order_docs
+	ADD COLUMN prices_json LONGTEXT NOT NULL DEFAULT '[]';
+
+CREATE TRIGGER order_lines_prices_insert AFTER INSERT ON order_lines
 	FOR EACH ROW
-	INSERT INTO order_docs (order_id, lines_json)
-	SELECT NEW.order_id, JSON_ARRAY(JSON_OBJECT('product', NEW.product_code,
-	    'quantity', NEW.quantity, 'options', JSON_EXTRACT(NEW.options, '$'),
-	    'unit_price', NEW.unit_price, 'discount', NEW.discount,
-	    'line_total', NEW.line_total,
-	    'price_source', CASE WHEN NEW.contract_price_id IS NOT NULL THEN
-	    'contract' WHEN NEW.promotion_id IS NOT NULL THEN 'promotion' ELSE
-	    'list' END, 'contract_id', NEW.contract_price_id))
+	INSERT INTO order_docs (order_id, prices_json)
+	SELECT NEW.order_id, JSON_ARRAY(JSON_OBJECT('price_source',
+	    CASE WHEN NEW.contract_price_id IS NOT NULL THEN 'contract'
+	    WHEN NEW.promotion_id IS NOT NULL THEN 'promotion' ELSE 'list' END,
+	    'contract_id', NEW.contract_price_id))
 	FROM DUAL WHERE @dealernet_bulk IS NULL
-	ON DUPLICATE KEY UPDATE lines_json = JSON_ARRAY_APPEND(lines_json, '$',
-	    JSON_EXTRACT(VALUES(lines_json), '$[0]'));
+	ON DUPLICATE KEY UPDATE prices_json = JSON_ARRAY_APPEND(prices_json,
+	    '$', JSON_EXTRACT(VALUES(prices_json), '$[0]'));
 
-DROP TRIGGER order_lines_doc_update;
-CREATE TRIGGER order_lines_doc_update AFTER UPDATE ON order_lines
+CREATE TRIGGER order_lines_prices_update AFTER UPDATE ON order_lines
 	FOR EACH ROW
-	INSERT INTO order_docs (order_id, lines_json)
-	SELECT l.order_id, JSON_ARRAYAGG(JSON_OBJECT('product', l.product_code,
-	    'quantity', l.quantity, 'options', JSON_EXTRACT(l.options, '$'),
-	    'unit_price', l.unit_price, 'discount', l.discount,
-	    'line_total', l.line_total,
-	    'price_source', CASE WHEN l.contract_price_id IS NOT NULL THEN
-	    'contract' WHEN l.promotion_id IS NOT NULL THEN 'promotion' ELSE
-	    'list' END, 'contract_id', l.contract_price_id) ORDER BY l.line_no)
+	INSERT INTO order_docs (order_id, prices_json)
+	SELECT l.order_id, JSON_ARRAYAGG(JSON_OBJECT('price_source',
+	    CASE WHEN l.contract_price_id IS NOT NULL THEN 'contract'
+	    WHEN l.promotion_id IS NOT NULL THEN 'promotion' ELSE 'list' END,
+	    'contract_id', l.contract_price_id) ORDER BY l.line_no)
 	FROM order_lines l WHERE l.order_id = NEW.order_id AND
-	    @dealernet_bulk IS NULL GROUP BY l.order_id
-	ON DUPLICATE KEY UPDATE lines_json = VALUES(lines_json);
+	    @dealernet_bulk IS NULL AND NOT (OLD.contract_price_id <=>
+	    NEW.contract_price_id AND OLD.promotion_id <=> NEW.promotion_id AND
+	    OLD.line_no <=> NEW.line_no) GROUP BY l.order_id
+	ON DUPLICATE KEY UPDATE prices_json = VALUES(prices_json);
 
--- The orders there are, with the two new keys.
-INSERT INTO order_docs (order_id, lines_json)
-SELECT l.order_id, JSON_ARRAYAGG(JSON_OBJECT('product', l.product_code,
-    'quantity', l.quantity, 'options', JSON_EXTRACT(l.options, '$'),
-    'unit_price', l.unit_price, 'discount', l.discount,
-    'line_total', l.line_total,
-    'price_source', CASE WHEN l.promotion_id IS NOT NULL THEN 'promotion'
-    ELSE 'list' END, 'contract_id', NULL) ORDER BY l.line_no)
+-- The orders there are.
+INSERT INTO order_docs (order_id, prices_json)
+SELECT l.order_id, JSON_ARRAYAGG(JSON_OBJECT('price_source',
+    CASE WHEN l.promotion_id IS NOT NULL THEN 'promotion' ELSE 'list' END,
+    'contract_id', NULL) ORDER BY l.line_no)
 FROM order_lines l GROUP BY l.order_id
-ON DUPLICATE KEY UPDATE lines_json = VALUES(lines_json);
+ON DUPLICATE KEY UPDATE prices_json = VALUES(prices_json);

@@ -23,13 +23,14 @@ static const char sql_get[] =
 	"WHERE " owner " AND o.kind = 'dealer' AND o.id > ? ORDER BY o.id " \
 	"LIMIT ?"
 
-static const char *const sql_list[SCOPE__PATHS] = {
+static const char *const sql_list[] = {
 	LIST_SQL(SCOPE_ORG_ALL("o")),
 	LIST_SQL(SCOPE_ORG_REGION("o")),
 	LIST_SQL(SCOPE_ORG_DEALER("o")),
 	LIST_SQL(SCOPE_ORG_MANAGER("o")),
 	LIST_SQL(SCOPE_ORG_CHAIN("o")),
 };
+SCOPE_PATHS_ALL(sql_list);
 
 static cJSON *
 dealer_json(struct db_stmt *s, void *ctx)

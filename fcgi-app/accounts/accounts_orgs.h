@@ -1,7 +1,11 @@
-/* accounts_orgs.h: organisations (regions, dealers) and account managers' dealers */
+/*
+ * accounts_orgs.h: organisations (regions, dealers, chains) and account
+ * managers' dealers
+ */
 #ifndef ACCOUNTS_ORGS_H
 #define ACCOUNTS_ORGS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <cjson/cJSON.h>
@@ -12,14 +16,18 @@ struct principal;
 
 #define ACCOUNTS_ORGS_ASSIGN_MAX	200	/* dealers of one manager */
 
-/* A new region or dealer; region, dealer_kind and tier a dealer's only. */
+/*
+ * A new region, dealer or chain; region, chain, dealer_kind and tier a
+ * dealer's only.
+ */
 struct accounts_org_new {
-	const char	*kind;		/* "region" or "dealer" */
+	const char	*kind;		/* "region", "dealer" or "chain" */
 	const char	*code;
 	const char	*name_zh;
 	const char	*name_en;
 	const char	*city;		/* NULL: "" */
 	int64_t		 region;	/* < 1: none given */
+	int64_t		 chain;		/* < 1: none */
 	const char	*dealer_kind;
 	const char	*tier;
 };
@@ -31,6 +39,7 @@ struct accounts_org_change {
 	const char	*city;
 	const char	*tier;
 	int		 active;	/* -1: unchanged */
+	int64_t		 chain;		/* a dealer's: -1 unchanged, 0 none */
 	int64_t		 version;	/* -1: whatever it is now; 0: bad */
 };
 
@@ -44,8 +53,15 @@ int	accounts_orgs_assign(struct db *, const struct principal *, int64_t,
 
 /* accounts_orgs_db.c */
 int	accounts_orgs_read(struct db *, int64_t, cJSON **, struct fault *);
-int	accounts_orgs_list(struct db *, const char *, int64_t, int64_t, int,
-	    cJSON **);
+struct accounts_org_filter {
+	const char	*kind;		/* "": any */
+	int64_t		 region;	/* 0: any */
+	int64_t		 chain;		/* 0: any */
+};
+int	accounts_orgs_list(struct db *, const struct accounts_org_filter *,
+	    int64_t, int, cJSON **);
+int	accounts_orgs_kind(struct db *, int64_t, char *, size_t);
+int	accounts_orgs_set_chain(struct db *, int64_t, int64_t);
 int	accounts_orgs_assigned(struct db *, int64_t, cJSON **);
 int	accounts_orgs_insert(struct db *, const struct accounts_org_new *, int,
 	    int64_t *);

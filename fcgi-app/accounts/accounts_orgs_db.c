@@ -2,7 +2,11 @@
  * accounts_orgs_db.c: SQL of organisations and account managers' dealers
  *
  * The statements of organisations; the operations that use them are
- * accounts_orgs_ops.c's.
+ * accounts_orgs_ops.c's.  A dealer's chain is kept twice: orgs.chain_id,
+ * and each of its orders' chain_id (migration 0048, for the chain's list
+ * index); accounts_orgs_set_chain() writes both in the caller's
+ * transaction.  An order placed meanwhile on this server waits for it:
+ * its INSERT ... SELECT reads the dealer's row with a shared lock.
  */
 #include <stdio.h>
 #include <string.h>
@@ -16,19 +20,29 @@
 #define ORG_COLS \
 	"o.id, o.kind, o.code, o.name_zh, o.name_en, o.region_id, " \
 	"o.dealer_kind, o.city, o.tier, o.active, o.version, o.approval_limit, " \
-	"o.approval_window_hours"
+	"o.approval_window_hours, o.chain_id"
 
 static const char sql_get[] =
 	"SELECT " ORG_COLS " FROM orgs o WHERE o.id = ?";
 static const char sql_list[] =
 	"SELECT " ORG_COLS " FROM orgs o WHERE (? = '' OR o.kind = ?) "
-	"AND (? = 0 OR o.region_id = ?) AND o.id > ? ORDER BY o.id LIMIT ?";
-/* a dealer's region must be a region */
+	"AND (? = 0 OR o.region_id = ?) AND (? = 0 OR o.chain_id = ?) "
+	"AND o.id > ? ORDER BY o.id LIMIT ?";
+static const char sql_kind[] =
+	"SELECT kind, active FROM orgs WHERE id = ?";
+/* a dealer's region must be a region, its chain an active chain */
 static const char sql_insert[] =
 	"INSERT INTO orgs (kind, code, name_zh, name_en, region_id, "
-	"dealer_kind, city, tier) SELECT ?, ?, ?, ?, ?, ?, ?, ? FROM DUAL "
-	"WHERE ? IS NULL OR EXISTS (SELECT 1 FROM orgs r WHERE r.id = ? AND "
-	"r.kind = 'region')";
+	"chain_id, dealer_kind, city, tier) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? "
+	"FROM DUAL WHERE (? IS NULL OR EXISTS (SELECT 1 FROM orgs r WHERE "
+	"r.id = ? AND r.kind = 'region')) AND (? IS NULL OR EXISTS (SELECT 1 "
+	"FROM orgs c WHERE c.id = ? AND c.kind = 'chain' AND c.active = 1))";
+/* a dealer joins (or leaves, NULL) a chain: its row, then its orders */
+static const char sql_set_chain[] =
+	"UPDATE orgs SET chain_id = ? WHERE id = ? AND kind = 'dealer'";
+static const char sql_orders_chain[] =
+	"UPDATE orders SET chain_id = ? WHERE dealer_id = ? AND "
+	"NOT (chain_id <=> ?)";
 static const char sql_update[] =
 	"UPDATE orgs SET name_zh = COALESCE(?, name_zh), name_en = "
 	"COALESCE(?, name_en), city = COALESCE(?, city), tier = "
@@ -80,6 +94,9 @@ org_json(struct db_stmt *s, void *ctx)
 		cJSON_AddNumberToObject(j, "approval_window_hours",
 		    (double)db_col_int(s, 12));
 	}
+	if (!db_col_null(s, 13))
+		cJSON_AddNumberToObject(j, "chain_id",
+		    (double)db_col_int(s, 13));
 	return j;
 }
 
@@ -108,21 +125,19 @@ accounts_orgs_read(struct db *db, int64_t id, cJSON **out, struct fault *f)
 }
 
 /*
- * A page of organisations of kind ("" any) in region (0 any) after the
- * id after: {"items", "next_cursor"} into *out.  0, or -1 on error.
+ * A page of the organisations that pass the filter, after the id after:
+ * {"items", "next_cursor"} into *out.  0, or -1 on error.
  */
 int
-accounts_orgs_list(struct db *db, const char *kind, int64_t region,
+accounts_orgs_list(struct db *db, const struct accounts_org_filter *fl,
     int64_t after, int limit, cJSON **out)
 {
 	struct db_stmt	*s;
 
 	*out = NULL;
-	if ((s = db_prepare(db, sql_list)) == NULL ||
-	    db_bind_text(s, 0, kind) == -1 || db_bind_text(s, 1, kind) == -1 ||
-	    db_bind_int(s, 2, region) == -1 || db_bind_int(s, 3, region) == -1 ||
-	    db_bind_int(s, 4, after) == -1 ||
-	    db_bind_int(s, 5, limit + 1) == -1) {
+	if ((s = db_preparef(db, sql_list, "ssiiiiii", fl->kind, fl->kind,
+	    fl->region, fl->region, fl->chain, fl->chain, after,
+	    (int64_t)limit + 1)) == NULL) {
 		db_stmt_release(s);
 		return -1;
 	}
@@ -136,9 +151,17 @@ accounts_orgs_list(struct db *db, const char *kind, int64_t region,
 	return 0;
 }
 
+/* An id, or NULL for one below 1. */
+static int
+bind_id(struct db_stmt *s, int i, int64_t id)
+{
+	return id > 0 ? db_bind_int(s, i, id) : db_bind_null(s, i);
+}
+
 /*
- * Insert a new organisation (a dealer's region must be a region): 0 and
- * *id; 1 if there is no such region, 2 if the code is taken, -1.
+ * Insert a new organisation (a dealer's region must be a region, its
+ * chain a chain): 0 and *id; 1 if there is no such region or chain, 2 if
+ * the code is taken, -1.
  */
 int
 accounts_orgs_insert(struct db *db, const struct accounts_org_new *o,
@@ -152,12 +175,15 @@ accounts_orgs_insert(struct db *db, const struct accounts_org_new *o,
 	    db_bind_text(s, 1, o->code) == 0 &&
 	    db_bind_text(s, 2, o->name_zh) == 0 &&
 	    db_bind_text(s, 3, o->name_en) == 0 &&
-	    (dealer ? db_bind_int(s, 4, o->region) : db_bind_null(s, 4)) == 0 &&
-	    db_bind_text(s, 5, dealer ? o->dealer_kind : NULL) == 0 &&
-	    db_bind_text(s, 6, o->city != NULL ? o->city : "") == 0 &&
-	    db_bind_text(s, 7, dealer ? o->tier : NULL) == 0 &&
-	    (dealer ? db_bind_int(s, 8, o->region) : db_bind_null(s, 8)) == 0 &&
-	    (dealer ? db_bind_int(s, 9, o->region) : db_bind_null(s, 9)) == 0) {
+	    bind_id(s, 4, dealer ? o->region : 0) == 0 &&
+	    bind_id(s, 5, dealer ? o->chain : 0) == 0 &&
+	    db_bind_text(s, 6, dealer ? o->dealer_kind : NULL) == 0 &&
+	    db_bind_text(s, 7, o->city != NULL ? o->city : "") == 0 &&
+	    db_bind_text(s, 8, dealer ? o->tier : NULL) == 0 &&
+	    bind_id(s, 9, dealer ? o->region : 0) == 0 &&
+	    bind_id(s, 10, dealer ? o->region : 0) == 0 &&
+	    bind_id(s, 11, dealer ? o->chain : 0) == 0 &&
+	    bind_id(s, 12, dealer ? o->chain : 0) == 0) {
 		if (db_exec(s) == 0)
 			rc = db_affected(s) == 1 ? 0 : 1;
 		else if (db_is_duplicate(db))
@@ -194,6 +220,51 @@ accounts_orgs_update_row(struct db *db, int64_t id,
 	if (rc == 0 && c->tier != NULL)	/* its orders' promotions */
 		changes_local("tier", id);
 	return rc;
+}
+
+/*
+ * The kind of organisation id into kind: 0, or 1 if there is none (or it
+ * is not active), -1.
+ */
+int
+accounts_orgs_kind(struct db *db, int64_t id, char *kind, size_t size)
+{
+	struct db_stmt	*s;
+	int		 rc = -1, r;
+
+	*kind = '\0';
+	if ((s = db_preparef(db, sql_kind, "i", id)) != NULL &&
+	    (r = db_step(s)) != DB_ERROR) {
+		rc = r == DB_ROW && db_col_int(s, 1) == 1 ? 0 : 1;
+		if (rc == 0)
+			snprintf(kind, size, "%s", db_col_text(s, 0, NULL));
+	}
+	db_stmt_release(s);
+	return rc;
+}
+
+/*
+ * Dealer id joins chain (0: leaves its chain), its orders with it, in the
+ * caller's transaction: 0, or -1.
+ */
+int
+accounts_orgs_set_chain(struct db *db, int64_t id, int64_t chain)
+{
+	struct db_stmt	*s;
+	int		 ok;
+
+	s = db_prepare(db, sql_set_chain);
+	ok = s != NULL && bind_id(s, 0, chain) == 0 &&
+	    db_bind_int(s, 1, id) == 0 && db_exec(s) == 0;
+	db_stmt_release(s);
+	if (!ok)
+		return -1;
+	s = db_prepare(db, sql_orders_chain);
+	ok = s != NULL && bind_id(s, 0, chain) == 0 &&
+	    db_bind_int(s, 1, id) == 0 && bind_id(s, 2, chain) == 0 &&
+	    db_exec(s) == 0;
+	db_stmt_release(s);
+	return ok ? 0 : -1;
 }
 
 /*

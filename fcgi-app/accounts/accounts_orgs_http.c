@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/util.h"
 #include "../db/db.h"
 #include "../http/http.h"
 #include "accounts_orgs.h"
@@ -33,31 +34,48 @@ accounts_orgs_get_one(struct req *r)
 	return org_answer(r, 200, db, http_param_id(r, "id"));
 }
 
+/* An id filter of the query: 0 if not given, -1 if bad. */
+static int64_t
+query_id(struct req *r, const char *name, const char *what)
+{
+	const char	*q = http_query(r, name);
+	int64_t		 v;
+
+	if (q == NULL || *q == '\0')
+		return 0;
+	if (util_parse_int(q, 1, INT64_C(1) << 52, &v) == -1) {
+		http_field_error(r, name, what);
+		return -1;
+	}
+	return v;
+}
+
 /*
- * ?kind=&region=&after=&limit= into a page of organisations (the list
- * page reads the same query): 200 and *out, or the status of a refusal.
+ * ?kind=&region=&chain=&after=&limit= into a page of organisations (the
+ * list page reads the same query): 200 and *out, or the status of a
+ * refusal.
  */
 int
 accounts_orgs_list_read(struct req *r, cJSON **out)
 {
-	const char		*kind = http_query(r, "kind"), *q;
-	struct http_paging	 pg;
-	struct db		*db;
-	int64_t			 region = 0;
-	enum org_kind		 k;
-	int			 st;
+	struct accounts_org_filter	 fl;
+	struct http_paging		 pg;
+	struct db			*db;
+	enum org_kind			 k;
+	int				 st;
 
 	*out = NULL;
-	if (kind != NULL && *kind == '\0')
-		kind = NULL;		/* the filter form's "all" */
-	if (kind != NULL && org_kind_parse(kind, &k) == -1)
-		http_field_error(r, "kind", "hq, region or dealer");
-	if ((q = http_query(r, "region")) != NULL && (region = atoll(q)) <= 0)
-		http_field_error(r, "region", "a region id");
+	fl.kind = http_query(r, "kind");
+	if (fl.kind == NULL)
+		fl.kind = "";		/* "": the filter form's "all" */
+	if (*fl.kind != '\0' && org_kind_parse(fl.kind, &k) == -1)
+		http_field_error(r, "kind", "hq, region, dealer, provider or "
+		    "chain");
+	fl.region = query_id(r, "region", "a region id");
+	fl.chain = query_id(r, "chain", "a chain id");
 	if ((st = http_list_begin(r, &pg, &db)) != 0)
 		return st;
-	if (accounts_orgs_list(db, kind != NULL ? kind : "", region, pg.after,
-	    pg.limit, out) == -1)
+	if (accounts_orgs_list(db, &fl, pg.after, pg.limit, out) == -1)
 		return 500;
 	return 200;
 }
@@ -74,7 +92,31 @@ accounts_orgs_list_get(struct req *r)
 	return http_json(r, 200, j);
 }
 
-/* POST /api/v1/orgs {kind, code, name_zh, name_en, region, dealer_kind, ...} */
+/*
+ * The body's "chain": an id, null (0: none), absent (none given); a bad
+ * one is a field error here.
+ */
+static int64_t
+chain_of(struct req *r, int64_t absent)
+{
+	const cJSON	*c = cJSON_GetObjectItemCaseSensitive(r->json, "chain");
+	int64_t		 v;
+
+	if (c == NULL)
+		return absent;
+	if (cJSON_IsNull(c))
+		return 0;
+	if (json_get_int(r->json, "chain", 1, INT64_C(1) << 52, &v) != 0) {
+		http_field_error(r, "chain", "a chain id, or null");
+		return 0;
+	}
+	return v;
+}
+
+/*
+ * POST /api/v1/orgs {kind, code, name_zh, name_en, region, chain,
+ * dealer_kind, ...}
+ */
 int
 accounts_orgs_create_post(struct req *r)
 {
@@ -95,6 +137,7 @@ accounts_orgs_create_post(struct req *r)
 	if (json_get_int(r->json, "region", 1, INT64_C(1) << 52,
 	    &o.region) != 0)
 		o.region = 0;
+	o.chain = chain_of(r, 0);
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	if ((st = accounts_orgs_create(db, &r->who, &o, &id, &r->err)) != 201)
@@ -102,7 +145,10 @@ accounts_orgs_create_post(struct req *r)
 	return org_answer(r, 201, db, id);
 }
 
-/* PATCH /api/v1/orgs/{id} {name_zh, name_en, city, tier, active, version} */
+/*
+ * PATCH /api/v1/orgs/{id} {name_zh, name_en, city, tier, active, chain,
+ * version}
+ */
 int
 accounts_orgs_patch(struct req *r)
 {
@@ -122,6 +168,7 @@ accounts_orgs_patch(struct req *r)
 	if (act != NULL && !cJSON_IsBool(act))
 		http_field_error(r, "active", "true or false");
 	c.active = act != NULL ? cJSON_IsTrue(act) : -1;
+	c.chain = chain_of(r, -1);
 	c.version = -1;
 	if (json_get_int(r->json, "version", 1, INT32_MAX, &c.version) == -1)
 		c.version = 0;

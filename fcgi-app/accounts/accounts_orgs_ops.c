@@ -2,9 +2,12 @@
  * accounts_orgs_ops.c: organisations' operations, below both the JSON API
  * and the admin's pages
  *
- * Regions and dealers are created and changed here (HQ exists once);
- * every change is conditional on the row's version and audited.
+ * Regions, dealers and chains are created and changed here (HQ exists
+ * once); every change is conditional on the row's version and audited.
+ * A dealer belongs to at most one chain: setting "chain" moves it, and
+ * its orders with it (accounts_orgs_set_chain), in the same transaction.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "../audit/audit.h"
@@ -37,10 +40,12 @@ check_name(struct fault *f, const char *field, const char *v, int optional)
 static void
 check_new(const struct accounts_org_new *o, struct fault *f)
 {
+	static const char *const kinds[] = { "region", "dealer", "chain",
+		NULL };
 	int	 dealer = o->kind != NULL && strcmp(o->kind, "dealer") == 0;
 
-	if (!dealer && (o->kind == NULL || strcmp(o->kind, "region") != 0))
-		fault_field(f, "kind", "region or dealer");
+	if (!one_of(o->kind, kinds))
+		fault_field(f, "kind", "region, dealer or chain");
 	if (o->code == NULL || strlen(o->code) < 2 || strlen(o->code) > 16 ||
 	    strspn(o->code, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") !=
 	    strlen(o->code))
@@ -55,6 +60,36 @@ check_new(const struct accounts_org_new *o, struct fault *f)
 		fault_field(f, "dealer_kind", "one of the five kinds");
 	if (dealer && !one_of(o->tier, tiers))
 		fault_field(f, "tier", "A, B, C or D");
+	if (o->chain != 0 && (!dealer || o->chain < 0 ||
+	    o->chain > INT64_C(1) << 52))
+		fault_field(f, "chain", "a dealer's chain id");
+}
+
+/*
+ * In a transaction: may id (a dealer) join chain (0: leave)?  0; 1 with
+ * the field error in f; -1.
+ */
+static int
+check_chain(struct db *db, int64_t id, int64_t chain, struct fault *f)
+{
+	char	 kind[16];
+	int	 rc;
+
+	if ((rc = accounts_orgs_kind(db, id, kind, sizeof(kind))) != 0)
+		return rc == 1 ? 0 : -1;	/* none: the update says 404 */
+	if (strcmp(kind, "dealer") != 0) {
+		fault_field(f, "chain", "only a dealer belongs to a chain");
+		return 1;
+	}
+	if (chain == 0)
+		return 0;
+	if ((rc = accounts_orgs_kind(db, chain, kind, sizeof(kind))) == -1)
+		return -1;
+	if (rc == 1 || strcmp(kind, "chain") != 0) {
+		fault_field(f, "chain", "no such chain");
+		return 1;
+	}
+	return 0;
 }
 
 /* What the audit log keeps of a new organisation. */
@@ -72,12 +107,15 @@ new_details(const struct accounts_org_new *o, int dealer)
 		cJSON_AddNumberToObject(d, "region", (double)o->region);
 		cJSON_AddStringToObject(d, "dealer_kind", o->dealer_kind);
 		cJSON_AddStringToObject(d, "tier", o->tier);
+		if (o->chain > 0)
+			cJSON_AddNumberToObject(d, "chain", (double)o->chain);
 	}
 	return d;
 }
 
 /*
- * A new region or dealer: 201 and *id; 422 (a field, or no such region),
+ * A new region, dealer or chain: 201 and *id; 422 (a field, or no such
+ * region or chain),
  * 409 (the code is taken), 500, 503.  Field messages already in f (the
  * JSON door's type checks) make it a 422 too.
  */
@@ -86,6 +124,7 @@ accounts_orgs_create(struct db *db, const struct principal *who,
     const struct accounts_org_new *o, int64_t *id, struct fault *f)
 {
 	cJSON		*d;
+	char		 kind[16];
 	int		 dealer, rc;
 
 	check_new(o, f);
@@ -104,8 +143,14 @@ accounts_orgs_create(struct db *db, const struct principal *who,
 	if (rc == 0)
 		return 201;
 	db_rollback(db);
-	if (rc == 1) {
-		fault_field(f, "region", "no such region");
+	if (rc == 1) {		/* the region, or the chain: say which */
+		if (o->chain > 0 && (rc = accounts_orgs_kind(db, o->chain,
+		    kind, sizeof(kind))) == -1)
+			return 500;
+		if (o->chain > 0 && (rc == 1 || strcmp(kind, "chain") != 0))
+			fault_field(f, "chain", "no such chain");
+		else
+			fault_field(f, "region", "no such region");
 		return fault_set(f, 422, "validation_failed",
 		    "check the fields");
 	}
@@ -132,6 +177,10 @@ change_details(const struct accounts_org_change *c)
 		cJSON_AddStringToObject(d, "tier", c->tier);
 	if (c->active >= 0)
 		cJSON_AddBoolToObject(d, "active", c->active);
+	if (c->chain > 0)
+		cJSON_AddNumberToObject(d, "chain", (double)c->chain);
+	else if (c->chain == 0)
+		cJSON_AddNullToObject(d, "chain");
 	if (c->version >= 0)
 		cJSON_AddNumberToObject(d, "version", (double)c->version);
 	return d;
@@ -156,12 +205,22 @@ accounts_orgs_update(struct db *db, const struct principal *who, int64_t id,
 		fault_field(f, "tier", "A, B, C or D");
 	if (c->version != -1 && (c->version < 1 || c->version > INT32_MAX))
 		fault_field(f, "version", "the version you read");
+	if (c->chain < -1 || c->chain > INT64_C(1) << 52)
+		fault_field(f, "chain", "a chain id, or null to leave it");
 	if (fault_fields(f))
 		return fault_set(f, 422, "validation_failed",
 		    "check the fields");
 	if (db_begin(db) == -1)
 		return 503;
+	if (c->chain >= 0 && (rc = check_chain(db, id, c->chain, f)) != 0) {
+		db_rollback(db);
+		return rc == -1 ? 500 : fault_set(f, 422, "validation_failed",
+		    "check the fields");
+	}
 	rc = accounts_orgs_update_row(db, id, c);
+	if (rc == 0 && c->chain >= 0 &&
+	    accounts_orgs_set_chain(db, id, c->chain) == -1)
+		rc = -1;
 	d = change_details(c);
 	if (rc == 0 && (audit_write(db, who, "org_update", "org", id, d) ==
 	    -1 || db_commit(db) == -1))

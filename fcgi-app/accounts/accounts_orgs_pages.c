@@ -24,6 +24,45 @@ given(struct req *r, const char *name)
 	return v != NULL && *v != '\0' ? v : NULL;
 }
 
+/* A form's chain: its id, 0 for none (empty), absent if not sent. */
+static int64_t
+chain_given(struct req *r, int64_t absent)
+{
+	const char	*v = http_formval(r, "chain");
+	int64_t		 id;
+
+	if (v == NULL)
+		return absent;
+	if (*v == '\0')
+		return 0;
+	if (util_parse_int(v, 1, INT64_C(1) << 52, &id) == -1) {
+		http_field_error(r, "chain", "a chain id");
+		return 0;
+	}
+	return id;
+}
+
+/*
+ * The chains for a form's choice, the one of id (if any) selected:
+ * {"chains": [{id, code, name_zh, name_en, selected}]} into ctx.
+ */
+static void
+add_chains(struct db *db, cJSON *ctx, int64_t id)
+{
+	struct accounts_org_filter	 fl = { "chain", 0, 0 };
+	cJSON				*j, *it, *items;
+
+	if (accounts_orgs_list(db, &fl, 0, 200, &j) == -1)
+		return;
+	items = cJSON_DetachItemFromObject(j, "items");
+	cJSON_ArrayForEach(it, items)
+		if ((int64_t)cJSON_GetNumberValue(
+		    cJSON_GetObjectItemCaseSensitive(it, "id")) == id)
+			cJSON_AddBoolToObject(it, "selected", 1);
+	cJSON_AddItemToObject(ctx, "chains", items);
+	cJSON_Delete(j);
+}
+
 static int
 list_page(struct req *r, int status)
 {
@@ -40,6 +79,8 @@ list_page(struct req *r, int status)
 	cJSON_AddItemToObject(ctx, "next_cursor", cJSON_DetachItemFromObject(j,
 	    "next_cursor"));
 	cJSON_Delete(j);
+	if (http_db(r) != NULL)
+		add_chains(http_db(r), ctx, chain_given(r, 0));
 	if (http_query(r, "saved") != NULL)
 		cJSON_AddStringToObject(ctx, "notice", http_i18n(r,
 		    "accounts_users_saved"));
@@ -72,6 +113,7 @@ accounts_orgs_page_post(struct req *r)
 	if (util_parse_int(http_formval(r, "region"), 1, INT64_C(1) << 52,
 	    &o.region) == -1)
 		o.region = 0;
+	o.chain = chain_given(r, 0);
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	if ((st = accounts_orgs_create(db, &r->who, &o, &id, &r->err)) == 201)
@@ -86,7 +128,7 @@ int
 accounts_orgs_edit_page(struct req *r, int status)
 {
 	cJSON		*ctx = cJSON_CreateObject(), *o;
-	const cJSON	*tier;
+	const cJSON	*tier, *chain;
 	const char	*kind;
 	struct db	*db;
 	char		 key[16], limit[32];
@@ -109,8 +151,13 @@ accounts_orgs_edit_page(struct req *r, int status)
 	}
 	kind = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o,
 	    "kind"));
-	if (kind != NULL && strcmp(kind, "dealer") == 0)
+	if (kind != NULL && strcmp(kind, "dealer") == 0) {
+		chain = cJSON_GetObjectItemCaseSensitive(o, "chain_id");
 		cJSON_AddBoolToObject(ctx, "is_dealer", 1);
+		add_chains(db, ctx, http_formval(r, "chain") != NULL ?
+		    chain_given(r, 0) : cJSON_IsNumber(chain) ?
+		    (int64_t)chain->valuedouble : 0);
+	}
 	if (kind != NULL && strcmp(kind, "region") == 0) {
 		money_format((int64_t)cJSON_GetNumberValue(
 		    cJSON_GetObjectItemCaseSensitive(o, "approval_limit")), limit,
@@ -154,6 +201,7 @@ accounts_orgs_edit_page_post(struct req *r)
 	c.city = given(r, "city");
 	c.tier = given(r, "tier");
 	c.active = http_formval(r, "active") != NULL;
+	c.chain = chain_given(r, -1);
 	c.version = -1;
 	if (ver != NULL && util_parse_int(ver, 1, INT32_MAX, &c.version) == -1)
 		c.version = 0;

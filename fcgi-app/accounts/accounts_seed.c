@@ -67,30 +67,41 @@ static const struct demo_user {
 	{ "d0001.finance", "D0001", "Walmart Beijing Finance",
 	    "dealer_finance" },
 	{ "d0001.admin", "D0001", "Walmart Beijing Admin", "dealer_admin" },
+	/* releases its buyers' orders above the shop's own limit */
+	{ "d0001.approver", "D0001", "Walmart Beijing Store Manager",
+	    "dealer_approver" },
 	{ "d0002.buyer", "D0002", "Gome Beijing Buyer", "dealer_buyer" },
 	{ "d0002.admin", "D0002", "Gome Beijing Admin", "dealer_admin" },
 	{ "d0002.finance", "D0002", "Gome Beijing Finance", "dealer_finance" },
 	{ "d0101.buyer", "D0101", "Tianjin Dealer Buyer", "dealer_buyer" },
+	/* Walmart China over every Walmart, Gome over every Gome */
+	{ "c0001.buyer", "C0001", "Walmart China Buyer", "chain_buyer" },
+	{ "c0001.finance", "C0001", "Walmart China Finance", "chain_finance" },
+	{ "c0001.admin", "C0001", "Walmart China Admin", "chain_admin" },
+	{ "c0002.buyer", "C0002", "Gome Electrical Buyer", "chain_buyer" },
 };
 
 enum stmt {
-	STMT_HAS_HQ, STMT_ORG, STMT_USER, STMT_ASSIGN, STMT__MAX
+	STMT_HAS_HQ, STMT_ORG, STMT_USER, STMT_ASSIGN, STMT_LIMIT, STMT__MAX
 };
 
 static const char *const stmts[STMT__MAX] = {
 	"SELECT id FROM orgs WHERE code = 'HQ'",
 	"INSERT INTO orgs (kind, code, name_zh, name_en, region_id, "
-	"dealer_kind, city, tier) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	"dealer_kind, city, tier, chain_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+	"NULLIF(?, 0))",
 	"INSERT INTO users (login, display_name, org_id, password_hash, roles) "
 	"SELECT ?, ?, id, ?, ? FROM orgs WHERE code = ?",
 	"INSERT INTO manager_dealers (manager_id, dealer_id) "
 	"SELECT u.id, o.id FROM users u, orgs o WHERE u.login = ? AND o.code = ?",
+	/* Walmart Beijing's own release limit: 200,000 yuan */
+	"UPDATE orgs SET release_limit = 20000000 WHERE code = 'D0001'",
 };
 
 static int64_t
 add_org(struct db *db, const char *kind, const char *code, const char *zh,
     const char *en, int64_t region, const char *dkind, const char *city,
-    const char *tier)
+    const char *tier, int64_t chain)
 {
 	struct db_stmt	*s;
 	int64_t		 id = -1;
@@ -101,7 +112,8 @@ add_org(struct db *db, const char *kind, const char *code, const char *zh,
 	    (region > 0 ? db_bind_int(s, 4, region) : db_bind_null(s, 4)) ||
 	    db_bind_text(s, 5, dkind) == -1 ||
 	    db_bind_text(s, 6, city) == -1 ||
-	    db_bind_text(s, 7, tier) == -1 || db_exec(s) == -1)
+	    db_bind_text(s, 7, tier) == -1 || db_bind_int(s, 8, chain) == -1 ||
+	    db_exec(s) == -1)
 		goto out;
 	id = (int64_t)db_insert_id(s);
 out:
@@ -114,18 +126,24 @@ add_orgs(struct db *db)
 {
 	static const char	*tiers[] = { "A", "B", "C", "D" };
 	char			 code[32], zh[200], en[200];
-	int64_t			 rid;
+	int64_t			 rid, chain[5] = { 0 };
 	int			 r, d, i = 0;
 
 	if (add_org(db, "hq", "HQ", "总部", "Headquarters", 0, NULL, "青岛",
-	    NULL) == -1)
+	    NULL, 0) == -1)
+		return -1;
+	/* the chains' headquarters: kinds[0] and kinds[1] are chains */
+	if ((chain[0] = add_org(db, "chain", "C0001", "沃尔玛(中国)",
+	    "Walmart China", 0, NULL, "深圳", NULL, 0)) == -1 ||
+	    (chain[1] = add_org(db, "chain", "C0002", "国美电器",
+	    "Gome Electrical", 0, NULL, "北京", NULL, 0)) == -1)
 		return -1;
 	for (r = 0; r < 42; r++) {
 		snprintf(code, sizeof(code), "R%02d", r + 1);
 		snprintf(zh, sizeof(zh), "%s工贸公司", regions[r].zh);
 		snprintf(en, sizeof(en), "%s Trading Company", regions[r].en);
 		if ((rid = add_org(db, "region", code, zh, en, 0, NULL,
-		    regions[r].zh, NULL)) == -1)
+		    regions[r].zh, NULL, 0)) == -1)
 			return -1;
 		for (d = 0; d < 3; d++, i++) {
 			snprintf(code, sizeof(code), "D%02d%02d", r, d + 1);
@@ -135,7 +153,7 @@ add_orgs(struct db *db)
 			    regions[r].en, kinds[i % 5].en2);
 			if (add_org(db, "dealer", code, zh, en, rid,
 			    kinds[i % 5].kind, regions[r].zh,
-			    tiers[(i / 5) % 4]) == -1)
+			    tiers[(i / 5) % 4], chain[i % 5]) == -1)
 				return -1;
 		}
 	}
@@ -202,10 +220,10 @@ accounts_seed_demo(struct db *db)
 		goto fail;
 	}
 	db_stmt_release(s);
-	if (db_commit(db) == -1)
+	if (db_run(db, stmts[STMT_LIMIT]) == -1 || db_commit(db) == -1)
 		goto fail;
-	log_info("demo data loaded: 1 HQ, 42 regions, 126 dealers, %zu users",
-	    NELEM(users));
+	log_info("demo data loaded: 1 HQ, 42 regions, 126 dealers, 2 chains, "
+	    "%zu users", NELEM(users));
 	return 0;
 fail:
 	log_error("loading the demo data failed");

@@ -19,10 +19,16 @@ struct req;
 #define APPROVAL_WINDOW_MAX	720	/* hours a region's limit may span */
 
 /*
- * Approved orders not yet invoiced: the invoice is posted in the
- * transaction that ships an order (orders_move_db.c).
+ * Approved orders not yet invoiced: each shipment posts its invoice in
+ * the transaction that ships it (orders_ship_db.c).
  */
 #define CREDIT_OPEN_STATUSES	"('approved','scheduled','in_production')"
+/*
+ * What of an open order is not yet invoiced: its value less what its
+ * shipments invoiced (orders.invoiced, migration 0054), which the ledger's
+ * balance holds already.  x is the orders alias.
+ */
+#define CREDIT_OPEN_VALUE(x)	"SUM(" x ".total - " x ".invoiced)"
 
 /* A dealer's credit position; money in fen. */
 struct credit {

@@ -19,8 +19,8 @@
 #define OPEN_STATUSES	CREDIT_OPEN_STATUSES
 #define SUMS \
 	"COALESCE((SELECT SUM(amount) FROM ledger_entries WHERE " \
-	"dealer_id = ?), 0), COALESCE((SELECT SUM(total) FROM orders WHERE " \
-	"dealer_id = ? AND status IN " OPEN_STATUSES "), 0)"
+	"dealer_id = ?), 0), COALESCE((SELECT " CREDIT_OPEN_VALUE("o") " FROM " \
+	"orders o WHERE o.dealer_id = ? AND o.status IN " OPEN_STATUSES "), 0)"
 
 /* a write, not only a lock: a missing row is made, and Galera sees it */
 static const char sql_ensure[] =

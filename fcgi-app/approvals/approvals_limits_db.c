@@ -19,19 +19,21 @@
 	"SELECT o.id, o.code, o.name_zh, o.name_en, o.tier, " \
 	"COALESCE(c.credit_limit, 0), COALESCE(c.version, 0), " \
 	"COALESCE((SELECT SUM(amount) FROM ledger_entries l WHERE " \
-	"l.dealer_id = o.id), 0), COALESCE((SELECT SUM(x.total) FROM orders x " \
+	"l.dealer_id = o.id), 0), COALESCE((SELECT " CREDIT_OPEN_VALUE("x") \
+	" FROM orders x " \
 	"WHERE x.dealer_id = o.id AND x.status IN " CREDIT_OPEN_STATUSES \
 	"), 0) FROM orgs o LEFT JOIN dealer_credit c ON " \
 	"c.dealer_id = o.id WHERE " owner " AND o.kind = 'dealer' AND " \
 	"o.id > ? ORDER BY o.id LIMIT ?"
 
-static const char *const sql_credits[SCOPE__PATHS] = {
+static const char *const sql_credits[] = {
 	CREDITS_SQL(SCOPE_ORG_ALL("o")),
 	CREDITS_SQL(SCOPE_ORG_REGION("o")),
 	CREDITS_SQL(SCOPE_ORG_DEALER("o")),
 	CREDITS_SQL(SCOPE_ORG_MANAGER("o")),
 	CREDITS_SQL(SCOPE_ORG_CHAIN("o")),
 };
+SCOPE_PATHS_ALL(sql_credits);
 
 static cJSON *
 credit_row(struct db_stmt *s, void *ctx)

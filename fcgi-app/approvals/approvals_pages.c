@@ -69,7 +69,7 @@ history(struct req *r, struct db *db, cJSON *o, cJSON *ctx)
 {
 	struct decisions	 h;
 
-	if (r->who.kind == ORG_DEALER)
+	if (ORG_IS_CUSTOMER(r->who.kind))
 		return;
 	h.r = r;
 	h.list = cJSON_CreateArray();

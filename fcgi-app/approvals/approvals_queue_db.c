@@ -22,7 +22,8 @@
 	"TIMESTAMPDIFF(MINUTE, o.created_at, UTC_TIMESTAMP(6)), " \
 	"COALESCE(c.credit_limit, 0), COALESCE((SELECT SUM(amount) FROM " \
 	"ledger_entries l WHERE l.dealer_id = o.dealer_id), 0), " \
-	"COALESCE((SELECT SUM(x.total) FROM orders x WHERE x.dealer_id = " \
+	"COALESCE((SELECT " CREDIT_OPEN_VALUE("x") " FROM orders x WHERE " \
+	"x.dealer_id = " \
 	"o.dealer_id AND x.status IN " CREDIT_OPEN_STATUSES "), 0)"
 #define QUEUE_FROM(hint) \
 	" FROM orders o " hint " JOIN orgs d ON d.id = o.dealer_id LEFT JOIN " \

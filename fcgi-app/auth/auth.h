@@ -33,14 +33,21 @@ enum role {
  */
 #define ROLE_ANY	(ROLE__ALL & ~ROLE_PROVIDER_AGENT)
 #define ROLE_SIGNED_IN	ROLE__ALL	/* one's own account: anyone */
-/* dealer_approver joins these with the dealer's own approval step (#23) */
+/* dealer_approver releases a buyer's order above the dealer's own limit,
+ * as one of the dealer's users or of its chain's */
 #define ROLES_DEALER	(ROLE_DEALER_BUYER | ROLE_DEALER_FINANCE | \
-			 ROLE_DEALER_ADMIN)
+			 ROLE_DEALER_ADMIN | ROLE_DEALER_APPROVER)
 #define ROLES_CHAIN	(ROLE_CHAIN_BUYER | ROLE_CHAIN_FINANCE | \
-			 ROLE_CHAIN_ADMIN)
+			 ROLE_CHAIN_ADMIN | ROLE_DEALER_APPROVER)
 
 enum org_kind { ORG_HQ, ORG_REGION, ORG_DEALER, ORG_PROVIDER, ORG_CHAIN,
 	ORG__MAX };
+/*
+ * The customer's side: a dealer, or the chain over it.  Staff (HQ, the
+ * regions) see more of a thing than its customer: internal notes, the
+ * approvers' reasons, the figures.
+ */
+#define ORG_IS_CUSTOMER(k)	((k) == ORG_DEALER || (k) == ORG_CHAIN)
 
 /* Who is calling: everything comes from the verified token. */
 struct principal {

@@ -45,8 +45,7 @@ static const char	 sql_name[] =
 static struct on_entry *
 slot_of(int64_t id)
 {
-	return &tab[((uint64_t)id * 0x9E3779B97F4A7C15ULL >> 32) &
-	    (ON_SLOTS - 1)];
+	return &tab[util_mix(id, 0) & (ON_SLOTS - 1)];
 }
 
 /* Under mu. */
@@ -62,11 +61,12 @@ clear(struct on_entry *e)
 static void
 forget_locked(int64_t id)
 {
-	size_t	 i;
+	struct on_entry	*e;
+	size_t		 i;
 
 	if (id != 0) {
-		if (slot_of(id)->id == id)
-			clear(slot_of(id));
+		if ((e = slot_of(id))->id == id)
+			clear(e);
 		return;
 	}
 	for (i = 0; i < ON_SLOTS; i++)
@@ -87,16 +87,13 @@ static int
 held(int64_t id, int en, char *out, size_t size)
 {
 	struct on_entry	*e = slot_of(id);
-	double		 now = util_now_mono();
 	int		 hit = 0;
 
 	if (!changes_usable(changes_generation()))
 		return 0;
 	pthread_mutex_lock(&mu);
-	if (now >= drop_at) {
+	if (changes_drop_due(&drop_at, ON_TTL_S))
 		forget_locked(0);
-		drop_at = now + ON_TTL_S;
-	}
 	if (e->id == id) {
 		snprintf(out, size, "%s", e->name[en]);
 		hit = 1;

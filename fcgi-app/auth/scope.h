@@ -45,6 +45,14 @@ struct scope {
  */
 enum scope_path { SCOPE_ALL, SCOPE_REGION, SCOPE_DEALER, SCOPE_MANAGER,
 	SCOPE_CHAIN, SCOPE__PATHS };
+/*
+ * A table of one statement per path is declared [] and checked after its
+ * definition, so that a path added above fails the build of every table
+ * that lacks its variant.
+ */
+#define SCOPE_PATHS_CHECK(t, n) _Static_assert(sizeof(t) / sizeof((t)[0]) \
+	== (n), #t ": one statement for every scope path")
+#define SCOPE_PATHS_ALL(t)	SCOPE_PATHS_CHECK(t, SCOPE__PATHS)
 #define SCOPE_OWNER_ALL(t)	"? = 0"
 #define SCOPE_OWNER_REGION(t)	t ".region_id = ?"
 #define SCOPE_OWNER_DEALER(t)	t ".dealer_id = ?"

@@ -42,16 +42,7 @@ static atomic_ulong	 counts[2];	/* hits, misses */
 static size_t
 slot_of(int64_t user, int64_t sid)
 {
-	uint64_t h = (uint64_t)user * 0x9E3779B97F4A7C15ULL ^
-	    (uint64_t)sid * 0xC2B2AE3D27D4EB4FULL;
-
-	return (size_t)(h >> 32) & (SC_SLOTS - 1);
-}
-
-static int64_t
-now_ms(void)
-{
-	return (int64_t)(util_now_mono() * 1000.0);
+	return util_mix(user, sid) & (SC_SLOTS - 1);
 }
 
 static int
@@ -73,7 +64,7 @@ session_cache_get(const struct principal *p, struct user_info *info)
 		return 0;
 	}
 	pthread_mutex_lock(&mu);
-	if (same(e, p) && now_ms() < e->until_ms) {
+	if (same(e, p) && util_now_mono_ms() < e->until_ms) {
 		if (info != NULL)
 			*info = e->info;
 		hit = 1;
@@ -96,7 +87,7 @@ session_cache_put(const struct principal *p, const struct user_info *info,
 		e->session_id = p->session_id;
 		e->org_id = p->org_id;
 		e->token_version = p->token_version;
-		e->until_ms = now_ms() + SC_TTL_MS;
+		e->until_ms = util_now_mono_ms() + SC_TTL_MS;
 		e->info = *info;
 	}
 	pthread_mutex_unlock(&mu);

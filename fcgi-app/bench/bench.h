@@ -9,8 +9,15 @@ struct req;
 
 #define BENCH_PASSWORD	"dealernet-bench"	/* of the bench.* users */
 
+/* Of the orders seeded, tenths in ten go to the first dealers. */
+struct bench_focus {
+	int64_t	 dealers;
+	int64_t	 tenths;
+};
+
 /* bench_seed.c */
-int	bench_seed(struct db *, int64_t, int64_t, const char *, int);
+int	bench_seed(struct db *, int64_t, const struct bench_focus *,
+	    const char *, int);
 
 /* bench_cli.c */
 int	bench_seed_cli(struct db *, int, char **);

@@ -1,4 +1,7 @@
-/* bench_cli.c: dealernetd seed bench --orders N [--focus F] [--sellthrough] */
+/*
+ * bench_cli.c: dealernetd seed bench --orders N [--focus F
+ * [--focus-tenths T]] [--sellthrough]
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,15 +9,17 @@
 #include "bench.h"
 
 /*
- * argv[0] is "bench": N more orders, with --focus six in ten of them to
- * the first F dealers, and with --sellthrough the reports.
+ * argv[0] is "bench": N more orders, with --focus T in ten of them (6
+ * unless --focus-tenths says) to the first F dealers, and with
+ * --sellthrough the reports.
  */
 int
 bench_seed_cli(struct db *db, int argc, char **argv)
 {
-	long long	 n = -1, focus = 0;
-	int		 i, sellthrough = 0;
-	char		*end;
+	struct bench_focus	 focus = { 0, 6 };
+	long long		 n = -1;
+	int			 i, sellthrough = 0;
+	char			*end;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--sellthrough") == 0)
@@ -24,17 +29,22 @@ bench_seed_cli(struct db *db, int argc, char **argv)
 			if (*end != '\0')
 				n = -1;
 		} else if (i + 1 < argc && strcmp(argv[i], "--focus") == 0) {
-			focus = strtoll(argv[++i], &end, 10);
+			focus.dealers = strtoll(argv[++i], &end, 10);
 			if (*end != '\0')
-				focus = -1;
+				focus.dealers = -1;
+		} else if (i + 1 < argc &&
+		    strcmp(argv[i], "--focus-tenths") == 0) {
+			focus.tenths = strtoll(argv[++i], &end, 10);
+			if (*end != '\0')
+				focus.tenths = -1;
 		} else
 			n = -2;
 	}
-	if (n < 0 || focus < 0) {
+	if (n < 0 || focus.dealers < 0 || focus.tenths < 0) {
 		fprintf(stderr, "usage: dealernetd seed bench --orders N "
-		    "[--focus F] [--sellthrough]\n");
+		    "[--focus F [--focus-tenths T]] [--sellthrough]\n");
 		return 2;
 	}
-	return bench_seed(db, n, focus, BENCH_PASSWORD, sellthrough) == 0 ?
+	return bench_seed(db, n, &focus, BENCH_PASSWORD, sellthrough) == 0 ?
 	    0 : 1;
 }

@@ -55,6 +55,22 @@ static const struct step {
 	  "FROM orgs WHERE kind = 'region') r ON r.rn = s.seq % 42 "
 	  "WHERE s.seq <= 5000 - (SELECT COUNT(*) FROM orgs WHERE kind = "
 	  "'dealer')", B_NONE, 0, 1 },
+	/*
+	 * 100 chains of 20 branches: the bench dealers of the two chain
+	 * kinds, in order of id (issue #23: the index check reads as one)
+	 */
+	{ "chains",
+	  "INSERT INTO orgs (kind, code, name_zh, name_en, city) SELECT "
+	  "'chain', CONCAT('BC', LPAD(s.seq, 3, '0')), CONCAT('测试连锁 ', "
+	  "s.seq), CONCAT('Bench chain ', s.seq), '' FROM seq_1_to_100 s",
+	  B_NONE, 0, 1 },
+	{ "chain branches",
+	  "UPDATE orgs d JOIN (SELECT id, ROW_NUMBER() OVER (ORDER BY id) - 1 "
+	  "AS rn FROM orgs WHERE kind = 'dealer' AND code LIKE 'B%' AND "
+	  "dealer_kind IN ('multinational_chain', 'domestic_chain')) x ON "
+	  "x.id = d.id JOIN (SELECT id, ROW_NUMBER() OVER (ORDER BY id) - 1 "
+	  "AS rn FROM orgs WHERE kind = 'chain' AND code LIKE 'BC%') c ON "
+	  "c.rn = x.rn DIV 20 SET d.chain_id = c.id", B_NONE, 0, 1 },
 	{ "products",
 	  "INSERT INTO products (code, category_id, name_zh, name_en, "
 	  "base_price, option_schema) SELECT CONCAT(p.code, '-B', s.seq), "
@@ -88,6 +104,11 @@ static const struct step {
 	  "'Bench approver ', r.rn), r.id, ?, 'region_approver' FROM (SELECT "
 	  "id, ROW_NUMBER() OVER (ORDER BY id) AS rn FROM orgs WHERE kind = "
 	  "'region') r", B_HASH, 0, 1 },
+	{ "chain buyers",
+	  "INSERT INTO users (login, display_name, org_id, password_hash, "
+	  "roles) SELECT CONCAT('bench.c', SUBSTRING(c.code, 3)), CONCAT("
+	  "'Bench chain buyer ', c.code), c.id, ?, 'chain_buyer' FROM orgs c "
+	  "WHERE c.kind = 'chain' AND c.code LIKE 'BC%'", B_HASH, 0, 1 },
 	/*
 	 * Orders get explicit ids after the highest, so every later step
 	 * computes from the id alone: dealer, lines, statuses and dates.
@@ -97,22 +118,26 @@ static const struct step {
 	 * Their numbers (SO-YYYY-Bnnnnnnnn) never meet the sequence's.
 	 * The lines' prices are the products' base prices; the total is
 	 * their sum, so the CHECKs and the pages agree.
-	 * With focus F > 0, six orders in ten go to the first F dealers
+	 * With focus F > 0, T orders in ten go to the first F dealers
 	 * (the buyers bench.b00001.. that the benchmark signs in as), so
 	 * that even a small set gives each of them full list pages.
 	 */
 	{ "orders",
-	  "INSERT INTO orders (id, number, dealer_id, region_id, status, "
-	  "version, total, "
+	  "INSERT INTO orders (id, number, dealer_id, region_id, chain_id, "
+	  "status, version, total, invoiced, "
 	  "requested_date, promised_date, ship_to, note, created_by, "
 	  "created_at) SELECT o.id, CONCAT('SO-', DATE_FORMAT(o.at, '%Y'), "
-	  "'-B', LPAD(o.id, 8, '0')), d.id, d.region_id, ELT(1 + o.st, "
+	  "'-B', LPAD(o.id, 8, '0')), d.id, d.region_id, d.chain_id, "
+	  "ELT(1 + o.st, "
 	  "'submitted', 'approved', 'scheduled', 'in_production', 'shipped', "
 	  "'delivered', 'delivered', 'closed', 'closed', 'cancelled'), "
 	  "1 + o.st, "
 	  "(SELECT SUM(p.base_price * (1 + (o.id + j.seq) % 20)) FROM "
 	  "seq_1_to_5 j JOIN bench_products p ON p.rn = (o.id * 31 + j.seq * "
-	  "17) % 200 WHERE j.seq <= 1 + o.id % 5), DATE(o.at) + INTERVAL 30 "
+	  "17) % 200 WHERE j.seq <= 1 + o.id % 5), IF(o.st BETWEEN 4 AND 8, "
+	  "(SELECT SUM(p.base_price * (1 + (o.id + j.seq) % 20)) FROM "
+	  "seq_1_to_5 j JOIN bench_products p ON p.rn = (o.id * 31 + j.seq * "
+	  "17) % 200 WHERE j.seq <= 1 + o.id % 5), 0), DATE(o.at) + INTERVAL 30 "
 	  "DAY, IF(o.st BETWEEN 1 AND 8, DATE(o.at) + INTERVAL 20 DAY, "
 	  "NULL), CONCAT('Bench street ', o.id % 997), '', d.buyer, o.at "
 	  "FROM (SELECT x.id, x.at, IF(CRC32(x.id) % 10 = 0 AND x.at < "
@@ -120,13 +145,15 @@ static const struct step {
 	  "FROM (SELECT ? + "
 	  "s.seq AS id, CURRENT_TIMESTAMP(6) - INTERVAL (? - s.seq) * 31 "
 	  "SECOND AS at FROM seq_1_to_10000000 s WHERE s.seq <= ?) x) o "
-	  "JOIN bench_dealers d ON d.rn = IF(? > 0 AND o.id % 10 < 6, "
+	  "JOIN bench_dealers d ON d.rn = IF(? > 0 AND o.id % 10 < ?, "
 	  "o.id DIV 10 % ?, (o.id * 7919) % 5000)",
 	  B_N_FIRST_FOCUS, 0, 0 },
 	{ "order lines",
 	  "INSERT INTO order_lines (order_id, line_no, product_id, "
-	  "product_code, quantity, options, unit_price, discount, line_total) "
-	  "SELECT o.id, j.seq, p.id, p.code, 1 + (o.id + j.seq) % 20, '{}', "
+	  "product_code, quantity, shipped, options, unit_price, discount, "
+	  "line_total) SELECT o.id, j.seq, p.id, p.code, 1 + (o.id + j.seq) % "
+	  "20, IF(o.status IN ('shipped', 'delivered', 'closed'), 1 + (o.id + "
+	  "j.seq) % 20, 0), '{}', "
 	  "p.base_price, 0, p.base_price * (1 + (o.id + j.seq) % 20) FROM "
 	  "orders o JOIN seq_1_to_5 j ON j.seq <= 1 + o.id % 5 JOIN "
 	  "bench_products p ON p.rn = (o.id * 31 + j.seq * 17) % 200 WHERE "
@@ -143,13 +170,21 @@ static const struct step {
 	/* what the order_docs triggers would have written, in one pass each */
 	{ "order docs: lines",
 	  "INSERT INTO order_docs (order_id, lines_json) SELECT l.order_id, "
-	  "JSON_ARRAYAGG(JSON_OBJECT('product', l.product_code, 'quantity', "
+	  "JSON_ARRAYAGG(JSON_OBJECT('line', l.line_no, 'product', "
+	  "l.product_code, 'quantity', "
 	  "l.quantity, 'options', JSON_EXTRACT(l.options, '$'), 'unit_price', "
 	  "l.unit_price, 'discount', l.discount, 'line_total', l.line_total, "
-	  "'price_source', IF(l.promotion_id IS NULL, 'list', 'promotion'), "
-	  "'contract_id', NULL) ORDER BY "
+	  "'shipped', l.shipped) "
+	  "ORDER BY "
 	  "l.line_no) FROM order_lines l WHERE l.order_id > ? GROUP BY "
 	  "l.order_id", B_FIRST_ORDER, 0, 0 },
+	{ "order docs: prices",
+	  "INSERT INTO order_docs (order_id, prices_json) SELECT l.order_id, "
+	  "JSON_ARRAYAGG(JSON_OBJECT('price_source', IF(l.promotion_id IS "
+	  "NULL, 'list', 'promotion'), 'contract_id', NULL) ORDER BY "
+	  "l.line_no) FROM order_lines l WHERE l.order_id > ? GROUP BY "
+	  "l.order_id ON DUPLICATE KEY UPDATE prices_json = "
+	  "VALUES(prices_json)", B_FIRST_ORDER, 0, 0 },
 	{ "order docs: timelines",
 	  "INSERT INTO order_docs (order_id, timeline_json) SELECT e.order_id, "
 	  "JSON_ARRAYAGG(JSON_OBJECT('at', DATE_FORMAT(e.at, "
@@ -169,9 +204,9 @@ static const struct step {
 static const char *const helpers[] = {
 	"CREATE TEMPORARY TABLE bench_dealers (rn INT NOT NULL PRIMARY KEY, "
 	"id BIGINT UNSIGNED NOT NULL, region_id BIGINT UNSIGNED NOT NULL, "
-	"buyer BIGINT UNSIGNED NOT NULL)",
+	"chain_id BIGINT UNSIGNED NULL, buyer BIGINT UNSIGNED NOT NULL)",
 	"INSERT INTO bench_dealers SELECT ROW_NUMBER() OVER (ORDER BY d.id) - "
-	"1, d.id, d.region_id, COALESCE((SELECT MIN(u.id) FROM users u WHERE u.org_id = "
+	"1, d.id, d.region_id, d.chain_id, COALESCE((SELECT MIN(u.id) FROM users u WHERE u.org_id = "
 	"d.id), (SELECT MIN(id) FROM users)) FROM orgs d WHERE d.kind = "
 	"'dealer' ORDER BY d.id LIMIT 5000",
 	"CREATE TEMPORARY TABLE bench_products (rn INT NOT NULL PRIMARY KEY, "
@@ -190,7 +225,7 @@ static const struct step analyze = { "sell-through statistics",
 
 static int
 run_step(struct db *db, const struct step *st, int64_t n, int64_t first,
-    int64_t focus, const char *hash)
+    const struct bench_focus *focus, const char *hash)
 {
 	struct db_stmt	*s;
 	double		 t0 = util_now_mono();
@@ -214,8 +249,10 @@ run_step(struct db *db, const struct step *st, int64_t n, int64_t first,
 	case B_N_FIRST_FOCUS:
 		ok = db_bind_int(s, 0, first) == 0 &&
 		    db_bind_int(s, 1, n) == 0 && db_bind_int(s, 2, n) == 0 &&
-		    db_bind_int(s, 3, focus) == 0 &&
-		    db_bind_int(s, 4, focus > 0 ? focus : 1) == 0;
+		    db_bind_int(s, 3, focus->dealers) == 0 &&
+		    db_bind_int(s, 4, focus->tenths) == 0 &&
+		    db_bind_int(s, 5, focus->dealers > 0 ? focus->dealers : 1) ==
+		    0;
 		break;
 	default:
 		ok = 0;
@@ -247,14 +284,16 @@ one_int(struct db *db, const char *sql)
 
 /*
  * Fill the database with n more orders (and, once, the dealers, users
- * and products around them), six in ten of them to the first focus
- * dealers if focus > 0; the sign-in password of every bench user is
+ * and products around them), focus->tenths in ten of them to the first
+ * focus->dealers dealers if that is not 0; the sign-in password of every bench user is
  * password.  0 or -1.
  */
 int
-bench_seed(struct db *db, int64_t n, int64_t focus, const char *password,
-    int sellthrough)
+bench_seed(struct db *db, int64_t n, const struct bench_focus *focus,
+    const char *password, int sellthrough)
 {
+	static const struct bench_focus	 none = { 0, 0 };
+
 	char		 hash[256];
 	int64_t		 first = 0, users;
 	size_t		 i, k;
@@ -264,8 +303,10 @@ bench_seed(struct db *db, int64_t n, int64_t focus, const char *password,
 		    "--sellthrough: that alone)");
 		return -1;
 	}
-	if (focus < 0 || focus > BUYERS) {
-		log_error("bench seed: --focus must be 0 to %d", BUYERS);
+	if (focus->dealers < 0 || focus->dealers > BUYERS ||
+	    focus->tenths < 0 || focus->tenths > 10) {
+		log_error("bench seed: --focus must be 0 to %d, "
+		    "--focus-tenths 0 to 10", BUYERS);
 		return -1;
 	}
 	if (password_hash(password, hash, sizeof(hash)) == -1)
@@ -295,7 +336,7 @@ bench_seed(struct db *db, int64_t n, int64_t focus, const char *password,
 	}
 	/* a year of weekly sell-through for the dealers that have none */
 	if (sellthrough && (sellthrough_seed_year(db) == -1 ||
-	    run_step(db, &analyze, n, first, 0, hash) == -1)) {
+	    run_step(db, &analyze, n, first, &none, hash) == -1)) {
 		log_error("bench seed: sell-through: %s", db_errmsg(db));
 		return -1;
 	}

@@ -83,12 +83,8 @@ static void	 drop_all(void);
 static void
 expire(void)
 {
-	double	 now = util_now_mono();
-
-	if (now >= drop_at) {
+	if (changes_drop_due(&drop_at, CC_TTL_S))
 		drop_all();
-		drop_at = now + CC_TTL_S;
-	}
 }
 
 static size_t
@@ -108,8 +104,7 @@ hash_text(const char *s)
 static size_t
 hash_int(int64_t v, char c)
 {
-	return (size_t)(((uint64_t)v * 0x9E3779B97F4A7C15ULL ^
-	    (uint64_t)(unsigned char)c * 0xC2B2AE3D27D4EB4FULL) >> 32);
+	return util_mix(v, (unsigned char)c);
 }
 
 /* A copy of a held product into p (its own schema): 1, or 0 if none. */

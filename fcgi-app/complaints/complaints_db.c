@@ -39,13 +39,14 @@
 	"LEFT JOIN orgs p ON p.id = sj.provider_id " \
 	"WHERE c.number = ? AND " owner
 
-static const char *const sql_one[SCOPE__PATHS] = {
+static const char *const sql_one[] = {
 	ONE_SQL(SCOPE_OWNER_ALL("c")),
 	ONE_SQL(SCOPE_OWNER_REGION("c")),
 	ONE_SQL(SCOPE_OWNER_DEALER("c")),
 	ONE_SQL(SCOPE_OWNER_MANAGER("c")),
 	ONE_SQL(SCOPE_OWNER_CHAIN("c")),
 };
+SCOPE_PATHS_ALL(sql_one);
 
 #define LIST_COLS \
 	"c.id, c.number, c.dealer_id, d.name_zh, d.name_en, c.category, " \
@@ -68,14 +69,19 @@ static const char *const sql_one[SCOPE__PATHS] = {
 	"c.id LIMIT ?"
 
 /* by new, by due: one variant per scope path each */
-static const char *const sql_list[2][SCOPE__PATHS] = {
-	{ BY_NEW(SCOPE_OWNER_ALL("c")), BY_NEW(SCOPE_OWNER_REGION("c")),
-	  BY_NEW(SCOPE_OWNER_DEALER("c")), BY_NEW(SCOPE_OWNER_MANAGER("c")),
-	  BY_NEW(SCOPE_OWNER_CHAIN("c")) },
-	{ BY_DUE(SCOPE_OWNER_ALL("c")), BY_DUE(SCOPE_OWNER_REGION("c")),
-	  BY_DUE(SCOPE_OWNER_DEALER("c")), BY_DUE(SCOPE_OWNER_MANAGER("c")),
-	  BY_DUE(SCOPE_OWNER_CHAIN("c")) },
+static const char *const sql_by_new[] = {
+	BY_NEW(SCOPE_OWNER_ALL("c")), BY_NEW(SCOPE_OWNER_REGION("c")),
+	BY_NEW(SCOPE_OWNER_DEALER("c")), BY_NEW(SCOPE_OWNER_MANAGER("c")),
+	BY_NEW(SCOPE_OWNER_CHAIN("c")),
 };
+static const char *const sql_by_due[] = {
+	BY_DUE(SCOPE_OWNER_ALL("c")), BY_DUE(SCOPE_OWNER_REGION("c")),
+	BY_DUE(SCOPE_OWNER_DEALER("c")), BY_DUE(SCOPE_OWNER_MANAGER("c")),
+	BY_DUE(SCOPE_OWNER_CHAIN("c")),
+};
+SCOPE_PATHS_ALL(sql_by_new);
+SCOPE_PATHS_ALL(sql_by_due);
+static const char *const *const sql_list[2] = { sql_by_new, sql_by_due };
 
 /*
  * The thread; notes (staff's internal ones) only when ? = 1.  An event's
@@ -204,7 +210,7 @@ complaints_load(struct db *db, const char *number,
 		*found = 0;
 		return NULL;
 	}
-	if (thread(db, id, who->kind != ORG_DEALER, j) == -1) {
+	if (thread(db, id, !ORG_IS_CUSTOMER(who->kind), j) == -1) {
 		cJSON_Delete(j);
 		return NULL;
 	}

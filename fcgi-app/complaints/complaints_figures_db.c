@@ -45,11 +45,19 @@
 	m(grp, SCOPE_OWNER_DEALER("c")), m(grp, SCOPE_OWNER_MANAGER("c")), \
 	m(grp, SCOPE_OWNER_CHAIN("c")) }
 
-static const char *const sql_sums[2][SCOPE__PATHS] = {
-	PATHS(SUMS, "c.region_id"), PATHS(SUMS, "c.dealer_id"),
+static const char *const sql_sums_region[] = PATHS(SUMS, "c.region_id");
+static const char *const sql_sums_dealer[] = PATHS(SUMS, "c.dealer_id");
+static const char *const sql_times_region[] = PATHS(TIMES, "c.region_id");
+static const char *const sql_times_dealer[] = PATHS(TIMES, "c.dealer_id");
+SCOPE_PATHS_ALL(sql_sums_region);
+SCOPE_PATHS_ALL(sql_sums_dealer);
+SCOPE_PATHS_ALL(sql_times_region);
+SCOPE_PATHS_ALL(sql_times_dealer);
+static const char *const *const sql_sums[2] = {
+	sql_sums_region, sql_sums_dealer,
 };
-static const char *const sql_times[2][SCOPE__PATHS] = {
-	PATHS(TIMES, "c.region_id"), PATHS(TIMES, "c.dealer_id"),
+static const char *const *const sql_times[2] = {
+	sql_times_region, sql_times_dealer,
 };
 
 static struct db_stmt *
@@ -145,7 +153,7 @@ complaints_figures_read(struct db *db, const struct principal *who,
 	int		 rc;
 
 	memset(g, 0, sizeof(*g));
-	if (who->kind == ORG_DEALER)
+	if (ORG_IS_CUSTOMER(who->kind))
 		return fault_set(f, 403, "forbidden", "figures are staff's");
 	util_china_date(today, sizeof(today), 0);
 	util_china_date(start, sizeof(start), -30);

@@ -27,13 +27,14 @@
 #define LOCK_SQL(owner) LOCK_COLS "c.number = ? AND " owner " FOR UPDATE"
 
 /* the complaint by number, one variant per scope path */
-static const char *const sql_lock[SCOPE__PATHS] = {
+static const char *const sql_lock[] = {
 	LOCK_SQL(SCOPE_OWNER_ALL("c")),
 	LOCK_SQL(SCOPE_OWNER_REGION("c")),
 	LOCK_SQL(SCOPE_OWNER_DEALER("c")),
 	LOCK_SQL(SCOPE_OWNER_MANAGER("c")),
 	LOCK_SQL(SCOPE_OWNER_CHAIN("c")),
 };
+SCOPE_PATHS_ALL(sql_lock);
 static const char sql_lock_id[] = LOCK_COLS "c.id = ? FOR UPDATE";
 static const char sql_post[] =
 	"INSERT INTO complaint_messages (complaint_id, author_user_id, at, "

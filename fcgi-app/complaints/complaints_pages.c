@@ -59,7 +59,8 @@ labels(struct req *r, cJSON *j)
 static int
 staff(const struct req *r)
 {
-	return r->who.kind != ORG_DEALER && (r->who.roles & COMPLAINT_HANDLERS);
+	return !ORG_IS_CUSTOMER(r->who.kind) &&
+	    (r->who.roles & COMPLAINT_HANDLERS);
 }
 
 static int
@@ -76,7 +77,7 @@ complaints_page_get(struct req *r)
 	const cJSON	*m;
 	int		 st;
 
-	if ((st = complaints_list(r, r->who.kind != ORG_DEALER, &ctx)) != 200)
+	if ((st = complaints_list(r, !ORG_IS_CUSTOMER(r->who.kind), &ctx)) != 200)
 		return st;
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(ctx,
 	    "items")) {
@@ -87,10 +88,11 @@ complaints_page_get(struct req *r)
 	}
 	if (filer(r))
 		cJSON_AddBoolToObject(ctx, "can_file", 1);
-	if (r->who.kind != ORG_DEALER)
+	if (!ORG_IS_CUSTOMER(r->who.kind))
 		cJSON_AddBoolToObject(ctx, "queue", 1);
 	cJSON_AddStringToObject(ctx, "sort", http_query(r, "sort") != NULL ?
-	    http_query(r, "sort") : r->who.kind != ORG_DEALER ? "due" : "new");
+	    http_query(r, "sort") : !ORG_IS_CUSTOMER(r->who.kind) ? "due" :
+	    "new");
 	cJSON_AddStringToObject(ctx, "status", http_query(r, "status") != NULL ?
 	    http_query(r, "status") : "");
 	cJSON_AddStringToObject(ctx, "dealer", http_query(r, "dealer") != NULL ?

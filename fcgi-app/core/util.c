@@ -80,6 +80,24 @@ util_now_mono(void)
 }
 
 int64_t
+util_now_mono_ms(void)
+{
+	return (int64_t)(util_now_mono() * 1000.0);
+}
+
+/*
+ * Two ids mixed into a slot number for the caches' direct-mapped tables
+ * (mask it with a power of two less one): Fibonacci hashing of each,
+ * their high halves.
+ */
+size_t
+util_mix(int64_t a, int64_t b)
+{
+	return (size_t)(((uint64_t)a * 0x9E3779B97F4A7C15ULL ^
+	    (uint64_t)b * 0xC2B2AE3D27D4EB4FULL) >> 32);
+}
+
+int64_t
 util_now_unix(void)
 {
 	return (int64_t)time(NULL);

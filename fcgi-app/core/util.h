@@ -13,6 +13,8 @@ void	 util_hex(char *, const unsigned char *, size_t);
 void	 util_sha256_hex(char *, const void *, size_t);
 int	 util_random_hex(char *, size_t);
 double	 util_now_mono(void);
+int64_t	 util_now_mono_ms(void);
+size_t	 util_mix(int64_t, int64_t);
 int64_t	 util_now_unix(void);
 int	 util_utf8_valid(const char *, size_t);
 int	 util_read_file(const char *, char **, size_t *, size_t);

@@ -49,12 +49,6 @@ static size_t		 nseen[2];
 static int		 cur;
 static int		 polled;	/* a first poll done: its rows are old */
 
-static int64_t
-now_ms(void)
-{
-	return (int64_t)(util_now_mono() * 1000.0);
-}
-
 /* Subscribe fn to a kind; before the threads start. */
 int
 changes_on(const char *kind, changes_fn fn)
@@ -72,12 +66,28 @@ changes_generation(void)
 	return atomic_load(&generation);
 }
 
+/*
+ * Under a holder's own lock: 1 once every every_s seconds, when the holder
+ * drops everything it keeps (a bound on anything a lost change row could
+ * leave behind); *at is the holder's next time, monotonic.
+ */
+int
+changes_drop_due(double *at, double every_s)
+{
+	double	 now = util_now_mono();
+
+	if (now < *at)
+		return 0;
+	*at = now + every_s;
+	return 1;
+}
+
 /* May what was read at generation gen be kept, or be used, now? */
 int
 changes_usable(uint64_t gen)
 {
 	return gen == atomic_load(&generation) &&
-	    now_ms() < atomic_load(&fresh_until);
+	    util_now_mono_ms() < atomic_load(&fresh_until);
 }
 
 /*
@@ -163,7 +173,7 @@ int
 changes_poll(struct db *db)
 {
 	struct db_stmt	*s;
-	int64_t		 start = now_ms();
+	int64_t		 start = util_now_mono_ms();
 	size_t		 n = 0;
 	int		 next, rc, all = 0;
 	uint64_t	 id;
@@ -218,11 +228,9 @@ changes_tick(struct db *db)
 	double	 purge = 0;
 
 	while (!stop_requested()) {
-		if (util_now_mono() >= purge) {
-			if (db_execv(db, sql_purge, NULL, "") == -1)
-				log_info("changes: purge: %s", db_errmsg(db));
-			purge = util_now_mono() + 60;
-		}
+		if (changes_drop_due(&purge, 60) &&
+		    db_execv(db, sql_purge, NULL, "") == -1)
+			log_info("changes: purge: %s", db_errmsg(db));
 		if (changes_poll(db) == -1) {
 			log_error("changes: poll failed: %s", db_errmsg(db));
 			return;

@@ -33,6 +33,7 @@ void		 changes_tick(struct db *);
 int		 changes_poll(struct db *);
 uint64_t	 changes_generation(void);
 int		 changes_usable(uint64_t);
+int		 changes_drop_due(double *, double);
 void		 changes_local(const char *, int64_t);
 void		 changes_settled(void);
 

@@ -282,18 +282,17 @@ ledger_insert(struct db *db, int64_t actor, int64_t dealer, const char *kind,
 }
 
 /*
- * Post dealer's invoice of amount fen for the order numbered reference,
- * by actor, in the caller's transaction (dated in China, in the period a
- * posting lands in, after ledger_hold() as every posting).  0 or -1.
+ * Post dealer's invoice of amount fen for the order numbered reference
+ * (memo: the shipment's number), by actor, in the caller's transaction
+ * (dated in China, in the period a posting lands in, after ledger_hold()
+ * as every posting); its id into *id.  0 or -1.
  */
 int
 ledger_invoice_post(struct db *db, int64_t dealer, int64_t amount,
-    const char *reference, int64_t actor)
+    const char *reference, const char *memo, int64_t actor, int64_t *id)
 {
-	int64_t	 id;
-
-	return insert_row(db, actor, dealer, "invoice", amount, reference, "",
-	    0, &id);
+	return insert_row(db, actor, dealer, "invoice", amount, reference,
+	    memo, 0, id);
 }
 
 /* The entry by id into *e: 1 found, 0 none, -1 an error. */

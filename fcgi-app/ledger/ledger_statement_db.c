@@ -68,23 +68,31 @@ static const char sql_months[] =
 	"'confirmed'), SUM(s.status = 'disputed'), SUM(s.status = " \
 	"'resolved') FROM statements s WHERE s.period = ? AND " owner
 
-static const char *const sql_counts[SCOPE__PATHS] = {
+static const char *const sql_counts[] = {
 	REGIONS(SCOPE_OWNER_ALL("t")),
 	REGIONS(SCOPE_OWNER_REGION("t")),
 	DEALERS(SCOPE_OWNER_DEALER("s")),
 	DEALERS(SCOPE_OWNER_MANAGER("s")),
 	DEALERS(SCOPE_OWNER_CHAIN("s")),
 };
+SCOPE_PATHS_ALL(sql_counts);
 
-static const char *const sql_overview[2][SCOPE__PATHS] = {
-	{ LIST(SCOPE_OWNER_ALL("s"), ANY), LIST(SCOPE_OWNER_REGION("s"), ANY),
-	  LIST(SCOPE_OWNER_DEALER("s"), ANY),
-	  LIST(SCOPE_OWNER_MANAGER("s"), ANY),
-	  LIST(SCOPE_OWNER_CHAIN("s"), ANY) },
-	{ LIST(SCOPE_OWNER_ALL("s"), ONE), LIST(SCOPE_OWNER_REGION("s"), ONE),
-	  LIST(SCOPE_OWNER_DEALER("s"), ONE),
-	  LIST(SCOPE_OWNER_MANAGER("s"), ONE),
-	  LIST(SCOPE_OWNER_CHAIN("s"), ONE) },
+static const char *const sql_overview_any[] = {
+	LIST(SCOPE_OWNER_ALL("s"), ANY), LIST(SCOPE_OWNER_REGION("s"), ANY),
+	LIST(SCOPE_OWNER_DEALER("s"), ANY),
+	LIST(SCOPE_OWNER_MANAGER("s"), ANY),
+	LIST(SCOPE_OWNER_CHAIN("s"), ANY),
+};
+static const char *const sql_overview_one[] = {
+	LIST(SCOPE_OWNER_ALL("s"), ONE), LIST(SCOPE_OWNER_REGION("s"), ONE),
+	LIST(SCOPE_OWNER_DEALER("s"), ONE),
+	LIST(SCOPE_OWNER_MANAGER("s"), ONE),
+	LIST(SCOPE_OWNER_CHAIN("s"), ONE),
+};
+SCOPE_PATHS_ALL(sql_overview_any);
+SCOPE_PATHS_ALL(sql_overview_one);
+static const char *const *const sql_overview[2] = {
+	sql_overview_any, sql_overview_one,
 };
 
 static const char sql_last[] = "SELECT COALESCE(MAX(period), '') FROM periods";

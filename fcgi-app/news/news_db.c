@@ -81,7 +81,7 @@ bound(struct db *db, const struct principal *who, int everything,
 	if (s == NULL || db_bind_int(s, 0, everything) == -1 ||
 	    db_bind_int(s, 1, who->kind == ORG_HQ ? 0 : who->region_id) ==
 	    -1 || db_bind_int(s, 2, who->region_id) == -1 ||
-	    db_bind_int(s, 3, who->kind == ORG_DEALER) == -1 ||
+	    db_bind_int(s, 3, ORG_IS_CUSTOMER(who->kind)) == -1 ||
 	    db_bind_int(s, 4, who->org_id) == -1 ||
 	    db_bind_int(s, 5, before) == -1 || db_bind_int(s, 6, limit) == -1) {
 		db_stmt_release(s);

@@ -23,10 +23,12 @@ static const char sql_take[] =
 	"fanned_at IS NULL";
 /*
  * The recipients: the active users with the kind's roles of the event's
- * dealer, of its region, or of HQ, who take the channel (their choice,
- * else the kind's defaults); one pair of statements per audience.
+ * dealer (and of the chain over it), of its region, or of HQ, who take
+ * the channel (their choice, else the kind's defaults); one pair of
+ * statements per audience.
  */
-#define WHO_DEALER	"JOIN users u ON u.org_id = e.dealer_id "
+#define WHO_DEALER	"JOIN orgs d ON d.id = e.dealer_id " \
+			"JOIN users u ON u.org_id IN (d.id, d.chain_id) "
 #define WHO_REGION	"JOIN orgs d ON d.id = e.dealer_id " \
 			"JOIN users u ON u.org_id = d.region_id "
 #define WHO_HQ		"JOIN orgs h ON h.kind = 'hq' JOIN users u ON u.org_id = h.id "

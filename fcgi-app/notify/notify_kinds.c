@@ -10,8 +10,11 @@
 #include "notify.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
-#define BUYERS		(ROLE_DEALER_BUYER | ROLE_DEALER_ADMIN)
-#define FINANCE		(ROLE_DEALER_FINANCE | ROLE_DEALER_ADMIN)
+/* a dealer's, and the chain's over it (NOTIFY_DEALER reaches both) */
+#define BUYERS		(ROLE_DEALER_BUYER | ROLE_DEALER_ADMIN | \
+			 ROLE_CHAIN_BUYER)
+#define FINANCE		(ROLE_DEALER_FINANCE | ROLE_DEALER_ADMIN | \
+			 ROLE_CHAIN_FINANCE)
 
 /* the link and secret fields are left out, NULL and 0, but where set */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
@@ -20,7 +23,11 @@
 #define P	NOTIFY_PORTAL
 
 static const struct notify_kind kinds[] = {
-	/* an order's moves: the dealer's buyers (and its admin) */
+	/* an order's moves: the dealer's buyers (and its admin); one above
+	 * the dealer's own limit first to its approvers, and back */
+	{ "order.awaiting_release", NOTIFY_DEALER, ROLE_DEALER_APPROVER, PE,
+	    "notify_order_awaiting_release" },
+	{ "order.sent_back",	NOTIFY_DEALER, BUYERS,	PE, "notify_order_sent_back" },
 	{ "order.approved",	NOTIFY_DEALER, BUYERS,	PE, "notify_order_approved" },
 	{ "order.rejected",	NOTIFY_DEALER, BUYERS,	PE, "notify_order_rejected" },
 	{ "order.escalated",	NOTIFY_DEALER, BUYERS,	P, "notify_order_escalated" },
@@ -28,6 +35,8 @@ static const struct notify_kind kinds[] = {
 	{ "order.in_production", NOTIFY_DEALER, BUYERS, P,
 	    "notify_order_in_production" },
 	{ "order.shipped",	NOTIFY_DEALER, BUYERS,	PE, "notify_order_shipped" },
+	{ "order.part_shipped",	NOTIFY_DEALER, BUYERS,	PE,
+	    "notify_order_part_shipped" },
 	{ "order.delivered",	NOTIFY_DEALER, BUYERS,	PE, "notify_order_delivered" },
 	{ "order.closed",	NOTIFY_DEALER, BUYERS,	P, "notify_order_closed" },
 	{ "order.cancelled",	NOTIFY_DEALER, BUYERS,	PE, "notify_order_cancelled" },
@@ -47,7 +56,8 @@ static const struct notify_kind kinds[] = {
 	{ "statement.resolved",	NOTIFY_DEALER, FINANCE, PE,
 	    "notify_statement_resolved" },
 	/* news for the dealer's region and tier: in the portal */
-	{ "news.published",	NOTIFY_DEALER, ROLES_DEALER, P,
+	{ "news.published",	NOTIFY_DEALER, ROLE_DEALER_BUYER |
+	    ROLE_DEALER_FINANCE | ROLE_DEALER_ADMIN, P,
 	    "notify_news_published" },
 	/* the day's orders waiting over 24 hours: the region's approvers */
 	{ "approvals.digest",	NOTIFY_DEALER, ROLE_REGION_APPROVER, PE,

@@ -17,11 +17,20 @@ struct scope;
 enum order_status {
 	ORDER_SUBMITTED, ORDER_APPROVED, ORDER_REJECTED, ORDER_ESCALATED,
 	ORDER_SCHEDULED, ORDER_IN_PRODUCTION, ORDER_SHIPPED, ORDER_DELIVERED,
-	ORDER_CLOSED, ORDER_CANCELLED, ORDER__MAX
+	ORDER_CLOSED, ORDER_CANCELLED, ORDER_AWAITING_RELEASE, ORDER_SENT_BACK,
+	ORDER__MAX
 };
 
+/*
+ * The orders staff (HQ, regions) never read: those the dealer has not
+ * released (orders_release.c).  Their statements' variants add this.
+ */
+#define ORDERS_RELEASED(t) \
+	" AND " t ".status NOT IN ('awaiting_release', 'sent_back')"
+
 /* Who may do what to orders (within their scope). */
-#define ORDER_TAKERS	(ROLE_DEALER_BUYER | ROLE_ACCOUNT_MANAGER)
+#define ORDER_TAKERS	(ROLE_DEALER_BUYER | ROLE_ACCOUNT_MANAGER | \
+			 ROLE_CHAIN_BUYER)
 #define ORDER_CANCELLERS (ORDER_TAKERS | ROLE_REGION_APPROVER | \
 			  ROLE_HQ_KEY_ACCOUNT | ROLE_ADMIN)
 #define ORDER_TRACKERS	(ROLE_ACCOUNT_MANAGER | ROLE_REGION_APPROVER | \
@@ -35,6 +44,8 @@ int		 orders_status_parse(const char *, enum order_status *);
 int		 orders_can_move(enum order_status, enum order_status);
 int		 orders_can_cancel(enum order_status, int);
 int		 orders_is_tracking(enum order_status);
+#define ORDER_QUANTITY_MAX	INT64_C(1000000)	/* units of one line */
+int64_t		 orders_ship_amount(int64_t, int64_t, int64_t, int64_t);
 
 /* orders_seed.c */
 int	orders_seed_demo(struct db *);
@@ -54,9 +65,12 @@ struct order_made {
 	char		 at_china[20];		/* China's clock, to the minute */
 	char		 dealer_zh[801], dealer_en[801];
 	char		 actor[401];
+	enum order_status status;		/* submitted, awaiting_release */
 };
 struct order_new {
 	int64_t				 dealer, user;
+	int				 customer;	/* by the dealer's side:
+							 * its own limit holds */
 	const char			*requested_date, *ship_to, *note;
 	const struct order_line_new	*lines;
 	int				 n;
@@ -120,6 +134,7 @@ struct order_move {
 	const char		*promised;	/* a new promised date, or NULL */
 	const char		*feed_type;	/* "order.approved" ... */
 	int			 feed_reason;	/* the note goes to the feed */
+	const char		*shipment;	/* shipped: the last shipment */
 };
 int	orders_lock(struct db *, const char *, const struct scope *,
 	    struct order_locked *);
@@ -127,6 +142,10 @@ int	orders_move(struct db *, const struct order_locked *,
 	    const struct order_move *);
 int	orders_begin_locked(struct db *, const struct principal *,
 	    const char *, struct order_locked *, struct fault *);
+int	orders_timeline_add(struct db *, int64_t, int64_t, const char *,
+	    const char *, const char *, const char *);
+int	orders_feed_add(struct db *, const struct order_locked *,
+	    const char *, const char *, const char *);
 
 /* orders_move_db.c: cancelling and tracking */
 #define ORDERS_VERSION_ANY	INT64_C(-1)	/* no version sent */
@@ -142,12 +161,72 @@ void	orders_check_version(struct fault *, int64_t);
 int	orders_check_length(struct fault *, const char *, const char *,
 	    size_t, const char *);
 
+/* orders_release_db.c: the dealer's own approval step */
+struct orders_release_in {
+	int		 send_back;	/* 0: release */
+	const char	*note;		/* the reason, to send back */
+	int64_t		 version;	/* ORDERS_VERSION_ANY: any */
+};
+int	orders_release(struct db *, const struct principal *, const char *,
+	    const struct orders_release_in *, struct fault *);
+
+/* orders_limit_db.c: the dealer's (or chain's) own release limit */
+int	orders_limit_read(struct db *, const struct principal *, cJSON **,
+	    struct fault *);
+int	orders_limit_set(struct db *, const struct principal *, int64_t,
+	    int64_t, struct fault *);
+
+/* orders_release_http.c */
+int	orders_release_post(struct req *);
+int	orders_send_back_post(struct req *);
+int	orders_limit_get(struct req *);
+int	orders_limit_put(struct req *);
+
+/* orders_limit_pages.c */
+int	orders_limit_page_get(struct req *);
+int	orders_limit_page_post(struct req *);
+
 /* orders_track_http.c */
 const char *orders_json_text(struct req *, const cJSON *, const char *,
 	    const char *);
 int64_t	orders_json_version(const cJSON *);
 int	orders_cancel_post(struct req *);
 int	orders_events_post(struct req *);
+
+/* orders_ship_db.c: shipments */
+struct ship_line {
+	int64_t		 line, quantity;
+};
+struct orders_shipment_in {
+	const struct ship_line	*lines;		/* NULL: the rest of each */
+	int			 n;
+	const char		*carrier, *waybill;
+	const char		*shipped_on;	/* NULL: today (China's) */
+	const char		*note;
+	int64_t			 version;	/* ORDERS_VERSION_ANY: any */
+	const char		*key, *hash;	/* Idempotency-Key, request */
+};
+int	orders_ship_locked(struct db *, const struct order_locked *, int64_t,
+	    const struct orders_shipment_in *, char *, size_t, struct fault *);
+int	orders_ship_replay(struct db *, int64_t, const char *, const char *,
+	    char *, size_t, struct fault *);
+
+/* orders_ship_ops.c */
+int	orders_ship(struct db *, const struct principal *, const char *,
+	    const struct orders_shipment_in *, char *, size_t,
+	    struct fault *);
+
+/* orders_ship_http.c */
+const cJSON *orders_shipment_find(const cJSON *, const char *);
+int	orders_shipments_read(struct db *, const struct principal *,
+	    const char *, const char *, struct fault *, cJSON **);
+int	orders_shipments_post(struct req *);
+int	orders_shipments_get(struct req *);
+
+/* orders_ship_pages.c */
+void	orders_ship_panel(struct req *, cJSON *, const cJSON *,
+	    enum order_status);
+int	orders_ship_page_post(struct req *, struct db *, const char *);
 
 /* orders_deliveries_db.c */
 struct orders_due_query {

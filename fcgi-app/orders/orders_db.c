@@ -13,11 +13,13 @@
 	"o.id, o.number, o.dealer_id, o.status, " \
 	"o.version, o.total, o.requested_date, o.promised_date, o.ship_to, " \
 	"o.note, DATE_FORMAT(o.created_at, '%Y-%m-%dT%H:%i:%sZ'), " \
-	"COALESCE(x.lines_json, '[]'), COALESCE(x.timeline_json, '[]')"
+	"COALESCE(x.lines_json, '[]'), COALESCE(x.timeline_json, '[]'), " \
+	"COALESCE(x.shipments_json, '[]'), COALESCE(x.prices_json, '[]')"
 
 /*
- * One order by number or by id, with its lines and its timeline (kept as
- * JSON in order_docs by triggers, migration 0044): one statement, two
+ * One order by number or by id, with its lines (and their price
+ * sources), its timeline and its shipments (kept as JSON in order_docs by
+ * triggers, migrations 0044, 0052 and 0054): one statement, two
  * primary-key reads; the dealer's name is the process's (org_names.c).
  * One variant per scope path, like the list below:
  * the general SCOPE_SQL test (an OR with a subquery) made MariaDB spend
@@ -27,16 +29,20 @@
 #define ORDER_SQL(key, owner) \
 	"SELECT " ORDER_COLS " FROM orders o " \
 	"LEFT JOIN order_docs x ON x.order_id = o.id WHERE " key " AND " owner
+/* staff's paths read only what the dealer released (orders.h) */
 #define ORDER_PATHS(key) { \
-	ORDER_SQL(key, SCOPE_OWNER_ALL("o")), \
-	ORDER_SQL(key, SCOPE_OWNER_REGION("o")), \
+	ORDER_SQL(key, SCOPE_OWNER_ALL("o") ORDERS_RELEASED("o")), \
+	ORDER_SQL(key, SCOPE_OWNER_REGION("o") ORDERS_RELEASED("o")), \
 	ORDER_SQL(key, SCOPE_OWNER_DEALER("o")), \
-	ORDER_SQL(key, SCOPE_OWNER_MANAGER("o")), \
+	ORDER_SQL(key, SCOPE_OWNER_MANAGER("o") ORDERS_RELEASED("o")), \
 	ORDER_SQL(key, SCOPE_OWNER_CHAIN_ORDERS("o")) }
 
-static const char *const sql_order[2][SCOPE__PATHS] = {
-	ORDER_PATHS("o.number = ?"),
-	ORDER_PATHS("o.id = ?"),
+static const char *const sql_order_number[] = ORDER_PATHS("o.number = ?");
+static const char *const sql_order_id[] = ORDER_PATHS("o.id = ?");
+SCOPE_PATHS_ALL(sql_order_number);
+SCOPE_PATHS_ALL(sql_order_id);
+static const char *const *const sql_order[2] = {
+	sql_order_number, sql_order_id,
 };
 
 #define ORDER_NUMBER_MAX	24	/* orders.number: VARCHAR(24) ascii */
@@ -63,14 +69,18 @@ static const char *const sql_order[2][SCOPE__PATHS] = {
 	"AND (? = '' OR o.created_at < CAST(? AS DATE) + INTERVAL 16 HOUR) " \
 	"AND o.id < ? ORDER BY o.id DESC LIMIT ?"
 
-static const char *const sql_list[SCOPE__PATHS] = {
-	LIST_SQL("", SCOPE_OWNER_ALL("o")),
+static const char *const sql_list[] = {
+	LIST_SQL("", SCOPE_OWNER_ALL("o") ORDERS_RELEASED("o")),
 	LIST_SQL("FORCE INDEX (orders_region, orders_region_status)",
-	    SCOPE_OWNER_REGION("o")),
+	    SCOPE_OWNER_REGION("o") ORDERS_RELEASED("o")),
 	LIST_SQL("FORCE INDEX (orders_dealer)", SCOPE_OWNER_DEALER("o")),
-	LIST_SQL("", SCOPE_OWNER_MANAGER("o")),
+	LIST_SQL("", SCOPE_OWNER_MANAGER("o") ORDERS_RELEASED("o")),
 	LIST_SQL("FORCE INDEX (orders_chain)", SCOPE_OWNER_CHAIN_ORDERS("o")),
 };
+SCOPE_PATHS_ALL(sql_list);
+/* staff's list of one dealer: its index, what the dealer released */
+static const char sql_list_released[] = LIST_SQL("FORCE INDEX "
+    "(orders_dealer)", SCOPE_OWNER_DEALER("o") ORDERS_RELEASED("o"));
 
 /* j's dealer: the id in column col of s, and its name.  0, -1. */
 static int
@@ -108,6 +118,36 @@ add_doc(cJSON *j, const char *name, struct db_stmt *s, int col)
 			cJSON_DeleteItemFromObjectCaseSensitive(e, "waybill");
 	}
 	cJSON_AddItemToObject(j, name, a);
+	return 0;
+}
+
+/*
+ * Each line's price_source and contract_id from the stored array at col
+ * (order_docs.prices_json, migration 0052: one element a line, in order),
+ * added to j's lines.  0, -1.
+ */
+static int
+add_prices(cJSON *j, struct db_stmt *s, int col)
+{
+	cJSON	*a = cJSON_Parse(db_col_text(s, col, NULL)), *p, *l, *v;
+
+	if (!cJSON_IsArray(a)) {
+		cJSON_Delete(a);
+		return -1;
+	}
+	p = a->child;
+	cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(j, "lines")) {
+		if (p == NULL)
+			break;
+		if ((v = cJSON_DetachItemFromObjectCaseSensitive(p,
+		    "price_source")) != NULL)
+			cJSON_AddItemToObject(l, "price_source", v);
+		if ((v = cJSON_DetachItemFromObjectCaseSensitive(p,
+		    "contract_id")) != NULL)
+			cJSON_AddItemToObject(l, "contract_id", v);
+		p = p->next;
+	}
+	cJSON_Delete(a);
 	return 0;
 }
 
@@ -174,7 +214,9 @@ orders_load(struct db *db, const char *number, int64_t id,
 	json_put_str(j, "note", db_col_text(s, 9, NULL));
 	json_put_str(j, "created_at", db_col_text(s, 10, NULL));
 	if (add_doc(j, "lines", s, 11) == -1 ||
-	    add_doc(j, "timeline", s, 12) == -1) {
+	    add_doc(j, "timeline", s, 12) == -1 ||
+	    add_doc(j, "shipments", s, 13) == -1 ||
+	    add_prices(j, s, 14) == -1) {
 		db_stmt_release(s);
 		cJSON_Delete(j);
 		return NULL;
@@ -195,17 +237,20 @@ orders_list(struct db *db, const struct scope *sc,
 {
 	enum scope_path	 path;
 	struct db_stmt	*s;
+	const char	*sql;
 	int64_t		 key;
 	cJSON		*j;
 	int		 n = 0, rc;
 
 	*more = 0;
 	path = scope_path(sc, &key);
+	sql = sql_list[path];
 	if (f->dealer != 0) {		/* one dealer: its own index */
-		path = SCOPE_DEALER;
+		sql = path == SCOPE_DEALER || path == SCOPE_CHAIN ?
+		    sql_list[SCOPE_DEALER] : sql_list_released;
 		key = f->dealer;
 	}
-	if ((s = db_prepare(db, sql_list[path])) == NULL ||
+	if ((s = db_prepare(db, sql)) == NULL ||
 	    db_bind_int(s, 0, key) == -1 ||
 	    db_bind_text(s, 1, f->status) == -1 ||
 	    db_bind_text(s, 2, f->status) == -1 ||
@@ -324,13 +369,14 @@ orders_list_read(struct db *db, const struct principal *who,
 	"WHERE " owner " AND o.kind = 'dealer' AND o.active = 1 " \
 	"ORDER BY o.code LIMIT 200"
 
-static const char *const sql_dealers[SCOPE__PATHS] = {
+static const char *const sql_dealers[] = {
 	DEALERS_SQL(SCOPE_ORG_ALL("o")),
 	DEALERS_SQL(SCOPE_ORG_REGION("o")),
 	DEALERS_SQL(SCOPE_ORG_DEALER("o")),
 	DEALERS_SQL(SCOPE_ORG_MANAGER("o")),
 	DEALERS_SQL(SCOPE_ORG_CHAIN("o")),
 };
+SCOPE_PATHS_ALL(sql_dealers);
 
 /*
  * The active dealers who reaches (write: may order for), by code, at

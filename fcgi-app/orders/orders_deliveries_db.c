@@ -5,7 +5,8 @@
  * caller's scope with a promised date in [from, to], earliest promise
  * first; late=true keeps those whose promised date has passed (China's
  * date) and that are not yet delivered, closed or cancelled.  The cursor
- * is "<promised date>.<order id>" of the last row.
+ * is "<promised date>.<order id>" of the last row.  Each order shows its
+ * shipments so far.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,13 +28,15 @@
 #define DUE_SQL(hint, owner) \
     "SELECT STRAIGHT_JOIN o.id, o.number, o.dealer_id, d.name_zh, " \
     "d.name_en, o.status, o.promised_date, o.requested_date, o.total, " \
-    LATE_SQL " FROM orders o " hint " JOIN orgs d ON d.id = o.dealer_id " \
+    LATE_SQL ", COALESCE(x.shipments_json, '[]') FROM orders o " hint \
+    " JOIN orgs d ON d.id = o.dealer_id LEFT JOIN order_docs x ON " \
+    "x.order_id = o.id " \
     "WHERE " owner " AND o.promised_date BETWEEN ? AND ? " \
     "AND (? = 0 OR " LATE_SQL ") " \
     "AND (o.promised_date > ? OR (o.promised_date = ? AND o.id > ?)) " \
     "ORDER BY o.promised_date, o.id LIMIT ?"
 
-static const char *const sql_due[SCOPE__PATHS] = {
+static const char *const sql_due[] = {
 	DUE_SQL("FORCE INDEX (orders_promised)", SCOPE_OWNER_ALL("o")),
 	DUE_SQL("FORCE INDEX (orders_region_promised)",
 	    SCOPE_OWNER_REGION("o")),
@@ -42,6 +45,31 @@ static const char *const sql_due[SCOPE__PATHS] = {
 	DUE_SQL("", SCOPE_OWNER_MANAGER("o")),
 	DUE_SQL("", SCOPE_OWNER_CHAIN_ORDERS("o")),
 };
+SCOPE_PATHS_ALL(sql_due);
+
+/*
+ * The order's shipments (order_docs, kept by trigger, migration 0054) as
+ * the delivery list shows them: number, date, carrier, waybill, amount.
+ */
+static void
+shipments(cJSON *j, const char *doc)
+{
+	static const char *const keep[] = { "number", "shipped_on", "carrier",
+	    "waybill", "amount" };
+	cJSON		*a = cJSON_Parse(doc), *out, *e;
+	const cJSON	*it;
+	size_t		 k;
+
+	out = cJSON_AddArrayToObject(j, "shipments");
+	cJSON_ArrayForEach(it, a) {
+		e = cJSON_CreateObject();
+		for (k = 0; k < sizeof(keep) / sizeof(keep[0]); k++)
+			cJSON_AddItemToObject(e, keep[k], cJSON_Duplicate(
+			    cJSON_GetObjectItemCaseSensitive(it, keep[k]), 1));
+		cJSON_AddItemToArray(out, e);
+	}
+	cJSON_Delete(a);
+}
 
 static cJSON *
 due_json(struct db_stmt *s, void *lang)
@@ -58,6 +86,7 @@ due_json(struct db_stmt *s, void *lang)
 	cJSON_AddStringToObject(j, "requested_date", db_col_text(s, 7, NULL));
 	cJSON_AddNumberToObject(j, "total", (double)db_col_int(s, 8));
 	cJSON_AddBoolToObject(j, "late", db_col_int(s, 9) != 0);
+	shipments(j, db_col_text(s, 10, NULL));
 	return j;
 }
 

@@ -2,8 +2,7 @@
  * orders_move_db.c: one status transition of one order, in the caller's
  * transaction: lock the order (within the caller's write scope), then
  * update it conditionally on the status and version read, and append to
- * its timeline and to the feed (and when it ships, post its invoice to
- * the ledger).  Cancelling, tracking and the approval decisions all come
+ * its timeline and to the feed.  Cancelling, tracking and the approval decisions all come
  * here, so of two concurrent identical transitions one wins and the
  * other finds the order changed.  orders_cancel() and orders_track() are
  * the operations of cancelling and tracking: their API handlers
@@ -14,7 +13,6 @@
 
 #include "../auth/scope.h"
 #include "../db/db.h"
-#include "../ledger/ledger_invoice.h"
 #include "../notify/notify.h"
 #include "orders.h"
 
@@ -41,13 +39,14 @@ static const char sql_costs[] =
 	"SELECT o.id, o.status, o.version, o.dealer_id, o.number, o.total, " \
 	"o.region_id FROM orders o WHERE o.number = ? AND " owner " FOR UPDATE"
 
-static const char *const sql_lock[SCOPE__PATHS] = {
-	LOCK_SQL(SCOPE_OWNER_ALL("o")),
-	LOCK_SQL(SCOPE_OWNER_REGION("o")),
+static const char *const sql_lock[] = {
+	LOCK_SQL(SCOPE_OWNER_ALL("o") ORDERS_RELEASED("o")),
+	LOCK_SQL(SCOPE_OWNER_REGION("o") ORDERS_RELEASED("o")),
 	LOCK_SQL(SCOPE_OWNER_DEALER("o")),
-	LOCK_SQL(SCOPE_OWNER_MANAGER("o")),
+	LOCK_SQL(SCOPE_OWNER_MANAGER("o") ORDERS_RELEASED("o")),
 	LOCK_SQL(SCOPE_OWNER_CHAIN_ORDERS("o")),
 };
+SCOPE_PATHS_ALL(sql_lock);
 
 /*
  * Lock the order numbered number if sc reaches it, into o.  1 locked,
@@ -82,6 +81,58 @@ orders_lock(struct db *db, const char *number, const struct scope *sc,
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
+/*
+ * One entry of order's timeline by actor (carrier and waybill NULL
+ * unless shipped), in the caller's transaction: 0, or -1.
+ */
+int
+orders_timeline_add(struct db *db, int64_t order, int64_t actor,
+    const char *status, const char *note, const char *carrier,
+    const char *waybill)
+{
+	struct db_stmt	*s;
+	int		 ok;
+
+	ok = (s = db_prepare(db, sql_event)) != NULL &&
+	    db_bind_int(s, 0, order) == 0 && db_bind_int(s, 1, actor) == 0 &&
+	    db_bind_text(s, 2, status) == 0 &&
+	    db_bind_text(s, 3, note != NULL ? note : "") == 0 &&
+	    db_bind_text(s, 4, carrier) == 0 &&
+	    db_bind_text(s, 5, waybill) == 0 && db_exec(s) == 0;
+	db_stmt_release(s);
+	return ok ? 0 : -1;
+}
+
+/*
+ * The feed event type of the order o with payload p, and the
+ * notification of kind "order.<what>" where there is one: in the
+ * caller's transaction, 0 or -1.
+ */
+int
+orders_feed_add(struct db *db, const struct order_locked *o,
+    const char *type, const char *what, const char *p)
+{
+	struct db_stmt	*s;
+	char		 kind[NOTIFY_KIND_MAX + 1];
+	int		 ok;
+
+	/* no type: the maker's side never heard of the order (a dealer's
+	 * own approver sent it back) */
+	if (type != NULL) {
+		ok = (s = db_prepare(db, sql_feed)) != NULL &&
+		    db_bind_text(s, 0, type) == 0 &&
+		    db_bind_text(s, 1, o->number) == 0 &&
+		    db_bind_int(s, 2, o->dealer) == 0 &&
+		    db_bind_text(s, 3, p) == 0 && db_exec(s) == 0;
+		db_stmt_release(s);
+	} else
+		ok = 1;
+	/* the dealer's people hear of it: one event, fanned out later */
+	snprintf(kind, sizeof(kind), "order.%s", what);
+	return ok && (notify_kind_find(kind) == NULL || notify_event(db, kind,
+	    "order", o->number, o->dealer, p) == 0) ? 0 : -1;
+}
+
 /* The feed's payload: {number, from, to, and m's extra fields}. */
 static char *
 payload(const struct order_locked *o, const struct order_move *m)
@@ -96,10 +147,17 @@ payload(const struct order_locked *o, const struct order_move *m)
 		cJSON_AddStringToObject(p, "carrier", m->carrier);
 	if (m->waybill != NULL)
 		cJSON_AddStringToObject(p, "waybill", m->waybill);
+	if (m->shipment != NULL)
+		cJSON_AddStringToObject(p, "shipment", m->shipment);
 	if (m->promised != NULL)
 		cJSON_AddStringToObject(p, "promised_date", m->promised);
 	if (m->feed_reason && m->note != NULL && *m->note != '\0')
 		cJSON_AddStringToObject(p, "reason", m->note);
+	/* released by the dealer: what a placed order's event says too */
+	if (m->to == ORDER_SUBMITTED) {
+		cJSON_AddNumberToObject(p, "dealer", (double)o->dealer);
+		cJSON_AddNumberToObject(p, "total", (double)o->total);
+	}
 	s = cJSON_PrintUnformatted(p);
 	cJSON_Delete(p);
 	return s;
@@ -108,14 +166,16 @@ payload(const struct order_locked *o, const struct order_move *m)
 /*
  * Move the locked order o as m says.  0 done, 1 the order changed since
  * it was read (the caller answers 409), -1 error.  The caller rolls back
- * on anything but 0.
+ * on anything but 0.  A move to shipped comes from the shipment that
+ * ships the last of the order's lines (orders_ship_db.c), which posted
+ * its invoice.
  */
 int
 orders_move(struct db *db, const struct order_locked *o,
     const struct order_move *m)
 {
 	struct db_stmt	*s;
-	char		*p, kind[NOTIFY_KIND_MAX + 1];
+	char		*p;
 	int		 ok;
 
 	s = db_prepare(db, sql_move);
@@ -131,33 +191,15 @@ orders_move(struct db *db, const struct order_locked *o,
 	db_stmt_release(s);
 	if (!ok)
 		return -1;
-	ok = (s = db_prepare(db, sql_event)) != NULL &&
-	    db_bind_int(s, 0, o->id) == 0 && db_bind_int(s, 1, m->actor) == 0 &&
-	    db_bind_text(s, 2, orders_status_name(m->to)) == 0 &&
-	    db_bind_text(s, 3, m->note != NULL ? m->note : "") == 0 &&
-	    db_bind_text(s, 4, m->carrier) == 0 &&
-	    db_bind_text(s, 5, m->waybill) == 0 && db_exec(s) == 0;
-	db_stmt_release(s);
-	/* from approved to owed: the exposure of the dealer stays the same */
-	if (ok && m->to == ORDER_SHIPPED) {
-		/* the invoice, in the same transaction */
-		ok = ledger_invoice_post(db, o->dealer, o->total, o->number,
-		    m->actor) == 0;
-		ok = ok && db_execv(db, sql_costs, NULL, "ii",
-		    o->dealer, o->id) >= 0;
-	}
+	ok = orders_timeline_add(db, o->id, m->actor,
+	    orders_status_name(m->to), m->note, m->carrier, m->waybill) == 0;
+	/* what each model now costs the dealer, per unit */
+	if (ok && m->to == ORDER_SHIPPED)
+		ok = db_execv(db, sql_costs, NULL, "ii", o->dealer, o->id) >= 0;
 	if (!ok || (p = payload(o, m)) == NULL)
 		return -1;
-	ok = (s = db_prepare(db, sql_feed)) != NULL &&
-	    db_bind_text(s, 0, m->feed_type) == 0 &&
-	    db_bind_text(s, 1, o->number) == 0 &&
-	    db_bind_int(s, 2, o->dealer) == 0 &&
-	    db_bind_text(s, 3, p) == 0 && db_exec(s) == 0;
-	db_stmt_release(s);
-	/* the dealer's people hear of it: one event, fanned out later */
-	snprintf(kind, sizeof(kind), "order.%s", orders_status_name(m->to));
-	ok = ok && (notify_kind_find(kind) == NULL || notify_event(db, kind,
-	    "order", o->number, o->dealer, p) == 0);
+	ok = orders_feed_add(db, o, m->feed_type, orders_status_name(m->to),
+	    p) == 0;
 	cJSON_free(p);
 	return ok ? 0 : -1;
 }
@@ -190,6 +232,31 @@ struct move {
 	int			 cancel;
 };
 
+/*
+ * "shipped" as a tracking event: whatever is left of every line goes as
+ * one shipment with its invoice (the whole order's when nothing shipped
+ * before), which moves the order.  Commits: 200, else the refusal.
+ */
+static int
+ship_rest(struct db *db, const struct order_locked *o,
+    const struct order_move *m, struct fault *f)
+{
+	struct orders_shipment_in	 in;
+	int				 rc;
+
+	memset(&in, 0, sizeof(in));
+	in.carrier = m->carrier;
+	in.waybill = m->waybill;
+	in.note = m->note;
+	in.version = ORDERS_VERSION_ANY;
+	if ((rc = orders_ship_locked(db, o, m->actor, &in, NULL, 0, f)) != 0 ||
+	    db_commit(db) == -1) {
+		db_rollback(db);
+		return rc != 0 ? rc : 500;
+	}
+	return 200;
+}
+
 /* Apply mv to the order numbered number; 200 done, else the refusal. */
 static int
 transition(struct db *db, const struct principal *who, const char *number,
@@ -201,7 +268,7 @@ transition(struct db *db, const struct principal *who, const char *number,
 	if ((rc = orders_begin_locked(db, who, number, &o, f)) != 0)
 		return rc;
 	if (mv->cancel ? !orders_can_cancel(o.status,
-	    who->kind == ORG_DEALER) : !orders_can_move(o.status, mv->m.to)) {
+	    ORG_IS_CUSTOMER(who->kind)) : !orders_can_move(o.status, mv->m.to)) {
 		db_rollback(db);
 		return fault_set(f, 409, "illegal_transition", "an order %s "
 		    "cannot become %s", orders_status_name(o.status),
@@ -215,6 +282,8 @@ transition(struct db *db, const struct principal *who, const char *number,
 	mv->m.actor = who->user_id;
 	mv->m.feed_type = mv->cancel ? "order.cancelled" :
 	    "order.status_changed";
+	if (!mv->cancel && mv->m.to == ORDER_SHIPPED)
+		return ship_rest(db, &o, &mv->m, f);
 	if ((rc = orders_move(db, &o, &mv->m)) != 0 || db_commit(db) == -1) {
 		db_rollback(db);
 		return rc == 1 ? fault_set(f, 409, "conflict",

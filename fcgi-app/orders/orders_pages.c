@@ -336,7 +336,7 @@ order_page(struct req *r, int status, const char *notice)
 	enum order_status	 now = ORDER_SUBMITTED;
 	struct db		*db;
 	cJSON			*ctx, *o, *it;
-	int			 st, dealer = r->who.kind == ORG_DEALER;
+	int			 st, dealer = ORG_IS_CUSTOMER(r->who.kind);
 
 	if ((st = orders_read(http_db(r), &r->who, http_param(r, "number"),
 	    r->lang, &r->err, &o)) != 200)
@@ -360,10 +360,14 @@ order_page(struct req *r, int status, const char *notice)
 		cJSON_AddBoolToObject(ctx, "can_cancel", 1);
 	if (r->who.roles & ORDER_TAKERS)
 		cJSON_AddBoolToObject(ctx, "can_reorder", 1);
+	if ((r->who.roles & ROLE_DEALER_APPROVER) && dealer &&
+	    now == ORDER_AWAITING_RELEASE)
+		cJSON_AddBoolToObject(ctx, "can_release", 1);
 	if (dealer && (r->who.roles & (ROLE_DEALER_BUYER | ROLE_DEALER_FINANCE)))
 		cJSON_AddBoolToObject(ctx, "can_complain", 1);
 	if (!dealer && (r->who.roles & ORDER_TRACKERS))
 		track_form(r, ctx, now);
+	orders_ship_panel(r, ctx, o, now);
 	if (now == ORDER_CANCELLED || now == ORDER_REJECTED)
 		cJSON_AddBoolToObject(ctx, "stopped", 1);
 	decision(o, ctx);
@@ -381,7 +385,8 @@ orders_order_page_get(struct req *r)
 	return order_page(r, 200, http_query(r, "saved") ? "orders_cancelled" :
 	    http_query(r, "placed") ? "orders_placed" :
 	    http_query(r, "decided") ? "approvals_decided" :
-	    http_query(r, "moved") ? "orders_moved" : NULL);
+	    http_query(r, "moved") ? "orders_moved" :
+	    http_query(r, "shipped") ? "orders_ship_done" : NULL);
 }
 
 /* "Order these lines again": the order's lines into the caller's draft. */
@@ -471,8 +476,12 @@ orders_order_page_post(struct req *r)
 	struct db	*db;
 	char		 loc[64];
 	int		 st, tracked = a != NULL && strcmp(a, "event") == 0;
+	int		 shipped = a != NULL && strcmp(a, "ship") == 0;
 	int		 decided = a != NULL && (strcmp(a, "approve") == 0 ||
 	    strcmp(a, "reject") == 0 || strcmp(a, "escalate") == 0);
+	int		 released = a != NULL && (strcmp(a, "release") == 0 ||
+	    strcmp(a, "send_back") == 0);
+	struct orders_release_in in;
 
 	if (a != NULL && strcmp(a, "reorder") == 0)
 		return reorder_to_draft(r);
@@ -480,15 +489,26 @@ orders_order_page_post(struct req *r)
 		return 503;
 	if (decided)
 		st = decide(r, db, a, number);
-	else if (tracked)
+	else if (released) {
+		memset(&in, 0, sizeof(in));
+		in.send_back = strcmp(a, "send_back") == 0;
+		in.note = formval(r, "note");
+		in.version = ORDERS_VERSION_ANY;
+		if (util_parse_int(http_formval(r, "version"), 1, INT32_MAX,
+		    &in.version) == -1)
+			in.version = 0;
+		st = orders_release(db, &r->who, number, &in, &r->err);
+	} else if (tracked)
 		st = track(r, db, number);
+	else if (shipped)
+		st = orders_ship_page_post(r, db, number);
 	else
 		st = orders_cancel(db, &r->who, number, ORDERS_VERSION_ANY,
 		    formval(r, "note"), &r->err);
-	if (st == 200) {
+	if (st == 200 || (shipped && st == 201)) {
 		snprintf(loc, sizeof(loc), "/orders/%s?%s=1",
-		    number, decided ? "decided" : tracked ? "moved" :
-		    "saved");
+		    number, decided || released ? "decided" : tracked ?
+		    "moved" : shipped ? "shipped" : "saved");
 		return http_redirect(r, 303, loc);
 	}
 	if (st == 409 || st == 422)

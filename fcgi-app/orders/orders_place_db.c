@@ -128,6 +128,7 @@ store(struct db *db, const struct principal *who, int64_t dealer,
 	o.requested_date = in->requested_date;
 	o.ship_to = in->ship_to;
 	o.note = in->note != NULL ? in->note : "";
+	o.customer = ORG_IS_CUSTOMER(who->kind);
 	o.made = made;
 	if (orders_insert(db, &o, number, numsize, &id) == -1)
 		return -1;
@@ -206,7 +207,7 @@ answer(const struct orders_order_in *in, int64_t dealer,
 	cJSON_AddNumberToObject(d, "id", (double)dealer);
 	cJSON_AddStringToObject(d, "name", strcmp(lang, "en") ? m->dealer_zh :
 	    m->dealer_en);
-	cJSON_AddStringToObject(j, "status", "submitted");
+	cJSON_AddStringToObject(j, "status", orders_status_name(m->status));
 	cJSON_AddNumberToObject(j, "version", (double)m->version);
 	cJSON_AddNumberToObject(j, "total", (double)m->total);
 	cJSON_AddStringToObject(j, "requested_date", in->requested_date);
@@ -217,6 +218,7 @@ answer(const struct orders_order_in *in, int64_t dealer,
 	a = cJSON_AddArrayToObject(j, "lines");
 	for (i = 0; i < n; i++) {
 		e = cJSON_CreateObject();
+		cJSON_AddNumberToObject(e, "line", (double)(i + 1));
 		cJSON_AddStringToObject(e, "product", l[i].p.code);
 		cJSON_AddNumberToObject(e, "quantity", (double)l[i].quantity);
 		/* the stored text parsed, as a read would */
@@ -227,7 +229,8 @@ answer(const struct orders_order_in *in, int64_t dealer,
 		    (double)l[i].price.discount);
 		cJSON_AddNumberToObject(e, "line_total",
 		    (double)l[i].price.total);
-		/* as the order_docs trigger writes them (migration 0052) */
+		cJSON_AddNumberToObject(e, "shipped", 0);
+		/* as a read adds them from order_docs.prices_json (0052) */
 		cJSON_AddStringToObject(e, "price_source",
 		    catalogue_pricing_source_name(l[i].price.source));
 		if (l[i].price.contract_id != 0)
@@ -240,11 +243,12 @@ answer(const struct orders_order_in *in, int64_t dealer,
 	a = cJSON_AddArrayToObject(j, "timeline");
 	e = cJSON_CreateObject();
 	cJSON_AddStringToObject(e, "at", m->created_at);
-	cJSON_AddStringToObject(e, "status", "submitted");
+	cJSON_AddStringToObject(e, "status", orders_status_name(m->status));
 	cJSON_AddStringToObject(e, "note", "");
 	cJSON_AddStringToObject(e, "actor", m->actor);
 	cJSON_AddStringToObject(e, "at_china", m->at_china);
 	cJSON_AddItemToArray(a, e);
+	cJSON_AddArrayToObject(j, "shipments");
 	return j;
 }
 

@@ -1,10 +1,17 @@
 /*
  * orders_rules.c: the order status machine of DESIGN §3.4, in one place
  *
+ *   awaiting_release -> submitted | sent_back  (the dealer's own step)
  *   submitted -> approved | rejected | escalated
  *   escalated -> approved | rejected
  *   approved -> scheduled -> in_production -> shipped -> delivered -> closed
- *   cancelled: by the dealer while submitted; by staff until in_production
+ *   cancelled: by the dealer while submitted or awaiting its release; by
+ *   staff until in_production
+ *
+ * An order in production goes out in one or more shipments and stays
+ * in_production until the one that ships the last of its lines, which
+ * moves it to shipped (orders_ship_db.c); the shares of the invoice are
+ * orders_ship_amount()'s.
  */
 #include <string.h>
 
@@ -12,7 +19,8 @@
 
 static const char *const names[ORDER__MAX] = {
 	"submitted", "approved", "rejected", "escalated", "scheduled",
-	"in_production", "shipped", "delivered", "closed", "cancelled"
+	"in_production", "shipped", "delivered", "closed", "cancelled",
+	"awaiting_release", "sent_back"
 };
 
 const char *
@@ -39,6 +47,8 @@ int
 orders_can_move(enum order_status from, enum order_status to)
 {
 	switch (from) {
+	case ORDER_AWAITING_RELEASE:
+		return to == ORDER_SUBMITTED || to == ORDER_SENT_BACK;
 	case ORDER_SUBMITTED:
 		return to == ORDER_APPROVED || to == ORDER_REJECTED ||
 		    to == ORDER_ESCALATED;
@@ -59,12 +69,24 @@ orders_can_move(enum order_status from, enum order_status to)
 	}
 }
 
+/*
+ * floor(total * n / quantity) for 0 <= n <= quantity, without the
+ * product's overflow: the whole units of total / quantity, then the
+ * remainder's share (remainder and n below ORDER_QUANTITY_MAX each).
+ */
+static int64_t
+upto(int64_t total, int64_t quantity, int64_t n)
+{
+	return total / quantity * n + total % quantity * n / quantity;
+}
+
 /* May this order be cancelled, by its dealer (dealer = 1) or by staff? */
 int
 orders_can_cancel(enum order_status from, int dealer)
 {
 	if (dealer)
-		return from == ORDER_SUBMITTED;
+		return from == ORDER_SUBMITTED ||
+		    from == ORDER_AWAITING_RELEASE;
 	return from == ORDER_SUBMITTED || from == ORDER_APPROVED ||
 	    from == ORDER_ESCALATED || from == ORDER_SCHEDULED;
 }
@@ -75,4 +97,26 @@ orders_is_tracking(enum order_status to)
 {
 	return to == ORDER_SCHEDULED || to == ORDER_IN_PRODUCTION ||
 	    to == ORDER_SHIPPED || to == ORDER_DELIVERED || to == ORDER_CLOSED;
+}
+
+/*
+ * What q more units of a line cost when before of its quantity have
+ * shipped already, in fen: the line's value up to before + q units less
+ * its value up to before, where the value of n units is
+ * floor(line_total * n / quantity) (the frozen line total, discount
+ * included, spread evenly).  The value of all the units is line_total
+ * exactly, so however a line is split into shipments its amounts sum to
+ * line_total: what a per-unit division leaves over goes with the units
+ * that reach it, the last shipment of the line taking the rest.  -1 when
+ * the arguments make no sense (q < 1, beyond the quantity).
+ */
+int64_t
+orders_ship_amount(int64_t line_total, int64_t quantity, int64_t before,
+    int64_t q)
+{
+	if (quantity < 1 || quantity > ORDER_QUANTITY_MAX || line_total < 0 ||
+	    before < 0 || q < 1 || before + q > quantity)
+		return -1;
+	return upto(line_total, quantity, before + q) -
+	    upto(line_total, quantity, before);
 }

@@ -26,7 +26,12 @@ START_TEST(test_illegal_moves)
 		for (b = 0; b < ORDER__MAX; b++)
 			legal += orders_can_move((enum order_status)a,
 			    (enum order_status)b);
-	ck_assert_int_eq(legal, 10);	/* exactly the arrows of §3.4 */
+	/* exactly the arrows of §3.4, and the dealer's own step's two */
+	ck_assert_int_eq(legal, 12);
+	ck_assert(orders_can_move(ORDER_AWAITING_RELEASE, ORDER_SUBMITTED));
+	ck_assert(orders_can_move(ORDER_AWAITING_RELEASE, ORDER_SENT_BACK));
+	ck_assert(!orders_can_move(ORDER_AWAITING_RELEASE, ORDER_APPROVED));
+	ck_assert(!orders_can_move(ORDER_SENT_BACK, ORDER_SUBMITTED));
 	ck_assert(!orders_can_move(ORDER_SUBMITTED, ORDER_SHIPPED));
 	ck_assert(!orders_can_move(ORDER_SHIPPED, ORDER_SCHEDULED));
 	ck_assert(!orders_can_move(ORDER_CLOSED, ORDER_DELIVERED));
@@ -42,6 +47,11 @@ START_TEST(test_cancel)
 	ck_assert(orders_can_cancel(ORDER_SCHEDULED, 0));
 	ck_assert(!orders_can_cancel(ORDER_IN_PRODUCTION, 0));
 	ck_assert(!orders_can_cancel(ORDER_CANCELLED, 0));
+	/* the buyer withdraws what waits for its release; staff never
+	 * see it, and what was sent back is over */
+	ck_assert(orders_can_cancel(ORDER_AWAITING_RELEASE, 1));
+	ck_assert(!orders_can_cancel(ORDER_AWAITING_RELEASE, 0));
+	ck_assert(!orders_can_cancel(ORDER_SENT_BACK, 1));
 }
 END_TEST
 
@@ -67,7 +77,8 @@ START_TEST(test_status_labels)
 {
 	static const char *const en[ORDER__MAX] = { "Submitted", "Approved",
 	    "Rejected", "Escalated to HQ", "Scheduled", "In production",
-	    "Shipped", "Delivered", "Closed", "Cancelled" };
+	    "Shipped", "Delivered", "Closed", "Cancelled",
+	    "Awaiting your release", "Sent back" };
 	const char	*seen[LANG__MAX][ORDER__MAX];
 	char		 key[40], err[256];
 	int		 s, t, l;
@@ -94,6 +105,59 @@ START_TEST(test_status_labels)
 }
 END_TEST
 
+/* A line split into shipments always sums to its total, exactly. */
+START_TEST(test_ship_amount)
+{
+	static const int64_t	 splits[][4] = {
+		{ 1, 1, 1, 0 }, { 3, 0, 0, 0 }, { 1, 2, 0, 0 },
+		{ 2, 1, 0, 0 }, { 1, 1, 1, 1 }, { 4, 3, 2, 1 },
+	};
+	int64_t			 totals[] = { 0, 1, 99, 100, 1000, 12345677,
+	    99999999999 };
+	int64_t			 sum, a, before;
+	size_t			 i, k, t;
+
+	/* 100 fen over 3 units: 33, 33, then the last takes 34 */
+	ck_assert_int_eq(orders_ship_amount(100, 3, 0, 1), 33);
+	ck_assert_int_eq(orders_ship_amount(100, 3, 1, 1), 33);
+	ck_assert_int_eq(orders_ship_amount(100, 3, 2, 1), 34);
+	ck_assert_int_eq(orders_ship_amount(100, 3, 0, 2), 66);
+	ck_assert_int_eq(orders_ship_amount(100, 3, 0, 3), 100);
+	/* an exact division: every unit its price */
+	ck_assert_int_eq(orders_ship_amount(259800, 2, 0, 1), 129900);
+	ck_assert_int_eq(orders_ship_amount(259800, 2, 1, 1), 129900);
+	for (t = 0; t < sizeof(totals) / sizeof(totals[0]); t++)
+		for (i = 0; i < sizeof(splits) / sizeof(splits[0]); i++) {
+			int64_t	 qty = 0;
+
+			for (k = 0; k < 4; k++)
+				qty += splits[i][k];
+			for (k = 0, sum = 0, before = 0; k < 4; k++) {
+				if (splits[i][k] == 0)
+					continue;
+				a = orders_ship_amount(totals[t], qty, before,
+				    splits[i][k]);
+				ck_assert_int_ge(a, 0);
+				sum += a;
+				before += splits[i][k];
+			}
+			ck_assert_int_eq(sum, totals[t]);
+		}
+	/* the largest line, unit by unit: no overflow, exact */
+	for (before = 0, sum = 0; before < ORDER_QUANTITY_MAX;
+	    before += 99999)
+		sum += orders_ship_amount(INT64_C(900000000000000),
+		    ORDER_QUANTITY_MAX, before, before + 99999 >
+		    ORDER_QUANTITY_MAX ? ORDER_QUANTITY_MAX - before : 99999);
+	ck_assert_int_eq(sum, INT64_C(900000000000000));
+	/* nonsense */
+	ck_assert_int_eq(orders_ship_amount(100, 3, 2, 2), -1);
+	ck_assert_int_eq(orders_ship_amount(100, 3, 0, 0), -1);
+	ck_assert_int_eq(orders_ship_amount(100, 0, 0, 1), -1);
+	ck_assert_int_eq(orders_ship_amount(-1, 3, 0, 1), -1);
+}
+END_TEST
+
 Suite *
 orders_rules_suite(void)
 {
@@ -105,6 +169,7 @@ orders_rules_suite(void)
 	tcase_add_test(tc, test_illegal_moves);
 	tcase_add_test(tc, test_cancel);
 	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_ship_amount);
 	suite_add_tcase(s, tc);
 	return s;
 }

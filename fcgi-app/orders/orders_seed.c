@@ -16,7 +16,7 @@
 #include "orders.h"
 
 enum stmt { STMT_ANY, STMT_DEALER, STMT_USER, STMT_MOVE, STMT_EVENT,
-	STMT_DATES, STMT__MAX };
+	STMT_DATES, STMT_SHIPPED, STMT__MAX };
 
 static const char *const stmts[STMT__MAX] = {
 	"SELECT id FROM orders LIMIT 1",
@@ -32,6 +32,10 @@ static const char *const stmts[STMT__MAX] = {
 	"o.created_at = CURRENT_TIMESTAMP(6) - INTERVAL ? HOUR, e.at = "
 	"CURRENT_TIMESTAMP(6) - INTERVAL ? HOUR WHERE o.id = ? AND "
 	"e.status = 'submitted'",
+	/* shipped at once: every line, and the invoice (approvals_seed.c) of
+	 * the whole order */
+	"UPDATE orders o JOIN order_lines l ON l.order_id = o.id SET "
+	"l.shipped = l.quantity, o.invoiced = o.total WHERE o.id = ?",
 };
 
 static const struct demo_line {
@@ -142,6 +146,8 @@ event(struct db *db, int64_t order, int64_t actor, enum order_status st,
 	    (shipped ? db_bind_text(s, 5, waybill) : db_bind_null(s, 5)) == 0 &&
 	    db_bind_int(s, 6, hours_ago) == 0 && db_exec(s) == 0;
 	db_stmt_release(s);
+	ok = ok && (!shipped || db_execv(db, stmts[STMT_SHIPPED], NULL, "i",
+	    order) > 0);
 	return ok ? 0 : -1;
 }
 

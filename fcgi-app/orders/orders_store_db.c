@@ -11,6 +11,7 @@
 
 #include "../core/util.h"
 #include "../db/db.h"
+#include "../notify/notify.h"
 #include "orders.h"
 
 static const char sql_number[] =
@@ -19,18 +20,26 @@ static const char sql_number[] =
  * The order's row, returning what its answer needs (issue #22): its id,
  * its clock (the timeline's first event takes the same instant) and the
  * dealer's and the author's names, so the order need not be read back.
+ * A customer's order above the dealer's own release limit (else its
+ * chain's; none if NULL) waits for the dealer's approver (migration
+ * 0049): decided here, in the same statement, from the dealer's row read
+ * with its shared lock.
  */
 static const char sql_order[] =
 	"INSERT INTO orders (number, dealer_id, region_id, chain_id, total, "
-	"requested_date, ship_to, note, created_by) SELECT ?, id, region_id, "
-	"chain_id, ?, ?, ?, ?, ? FROM orgs WHERE id = ? AND kind = 'dealer' "
+	"requested_date, ship_to, note, created_by, status) SELECT ?, d.id, "
+	"d.region_id, d.chain_id, ?, ?, ?, ?, ?, IF(? = 1 AND ? > "
+	"COALESCE(d.release_limit, (SELECT c.release_limit FROM orgs c WHERE "
+	"c.id = d.chain_id)), 'awaiting_release', 'submitted') FROM orgs d "
+	"WHERE d.id = ? AND d.kind = 'dealer' "
 	"RETURNING id, version, "
 	"DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s.%f'), "
 	"DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'), "
 	"DATE_FORMAT(created_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), "
 	"(SELECT d.name_zh FROM orgs d WHERE d.id = orders.dealer_id), "
 	"(SELECT d.name_en FROM orgs d WHERE d.id = orders.dealer_id), "
-	"(SELECT u.display_name FROM users u WHERE u.id = orders.created_by)";
+	"(SELECT u.display_name FROM users u WHERE u.id = orders.created_by), "
+	"status";
 /* every line in one execution: the columns are bound to arrays */
 static const char sql_line[] =
 	"INSERT INTO order_lines (order_id, line_no, product_id, product_code, "
@@ -39,7 +48,7 @@ static const char sql_line[] =
 	"NULLIF(?, 0))";
 static const char sql_event[] =
 	"INSERT INTO order_events (order_id, actor_user_id, status, note, at) "
-	"VALUES (?, ?, 'submitted', '', ?)";
+	"VALUES (?, ?, ?, '', ?)";
 static const char sql_feed[] =
 	"INSERT INTO feed_events (type, object_type, object_ref, dealer_id, "
 	"payload) VALUES ('order.submitted', 'order', ?, ?, ?)";
@@ -134,7 +143,9 @@ insert_order(struct db *db, const struct order_new *o, const char *number,
 	    db_bind_text(s, 3, o->ship_to) == 0 &&
 	    db_bind_text(s, 4, o->note != NULL ? o->note : "") == 0 &&
 	    db_bind_int(s, 5, o->user) == 0 &&
-	    db_bind_int(s, 6, o->dealer) == 0 && db_step(s) == DB_ROW;
+	    db_bind_int(s, 6, o->customer) == 0 &&
+	    db_bind_int(s, 7, total) == 0 &&
+	    db_bind_int(s, 8, o->dealer) == 0 && db_step(s) == DB_ROW;
 	if (ok) {
 		*id = db_col_int(s, 0);
 		m->version = db_col_int(s, 1);
@@ -144,13 +155,17 @@ insert_order(struct db *db, const struct order_new *o, const char *number,
 		db_col_copy(s, 5, m->dealer_zh, sizeof(m->dealer_zh));
 		db_col_copy(s, 6, m->dealer_en, sizeof(m->dealer_en));
 		db_col_copy(s, 7, m->actor, sizeof(m->actor));
+		ok = orders_status_parse(db_col_text(s, 8, NULL),
+		    &m->status) == 0;
 	}
 	db_stmt_release(s);
 	return ok ? 0 : -1;
 }
 
 /*
- * Insert o (its lines priced) as a submitted order numbered
+ * Insert o (its lines priced) as a submitted order (or one awaiting the
+ * dealer's release: then the feed, the region's, hears of it only when
+ * it is released, orders_release.c) numbered
  * SO-YYYY-NNNNNN from the counter (no hot row; gaps allowed).  number
  * and *id get what it became, o->made (if not NULL) what the answer
  * needs.  0, or -1 (the caller rolls back).
@@ -180,10 +195,15 @@ orders_insert(struct db *db, const struct order_new *o, char *number,
 		s = db_prepare(db, sql_event);
 		ok = exec_ok(s, s != NULL && db_bind_int(s, 0, *id) == 0 &&
 		    db_bind_int(s, 1, o->user) == 0 &&
-		    db_bind_text(s, 2, m->at) == 0);
+		    db_bind_text(s, 2, orders_status_name(m->status)) == 0 &&
+		    db_bind_text(s, 3, m->at) == 0);
 		db_stmt_release(s);
 	}
-	if (ok) {
+	if (ok && m->status == ORDER_AWAITING_RELEASE) {
+		/* the dealer's approvers hear of it */
+		ok = notify_event(db, "order.awaiting_release", "order",
+		    number, o->dealer, payload) == 0;
+	} else if (ok) {
 		s = db_prepare(db, sql_feed);
 		ok = exec_ok(s, s != NULL && db_bind_text(s, 0, number) == 0 &&
 		    db_bind_int(s, 1, o->dealer) == 0 &&

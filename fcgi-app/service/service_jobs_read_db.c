@@ -40,11 +40,12 @@
 	"LEFT JOIN complaints cp ON cp.id = j.complaint_id " \
 	"LEFT JOIN orgs p ON p.id = j.provider_id WHERE j.number = ? AND " owner
 
-static const char *const sql_one[PATHS] = {
+static const char *const sql_one[] = {
 	ONE_SQL(SCOPE_OWNER_ALL("j")), ONE_SQL(SCOPE_OWNER_REGION("j")),
 	ONE_SQL(SCOPE_OWNER_DEALER("j")), ONE_SQL(SCOPE_OWNER_MANAGER("j")),
 	ONE_SQL(SCOPE_OWNER_CHAIN("j")), ONE_SQL(OWNER_PROVIDER("j")),
 };
+SCOPE_PATHS_CHECK(sql_one, PATHS);
 
 /*
  * The timeline as who may read it (binds: the job, staff, dealer,
@@ -93,11 +94,12 @@ static const char sql_parts[] =
 	"LEFT JOIN orgs p ON p.id = j.provider_id WHERE " owner " AND " \
 	"(? = '' OR j.status = ?) AND j.id < ? ORDER BY j.id DESC LIMIT ?"
 
-static const char *const sql_list[PATHS] = {
+static const char *const sql_list[] = {
 	LIST_SQL(SCOPE_OWNER_ALL("j")), LIST_SQL(SCOPE_OWNER_REGION("j")),
 	LIST_SQL(SCOPE_OWNER_DEALER("j")), LIST_SQL(SCOPE_OWNER_MANAGER("j")),
 	LIST_SQL(SCOPE_OWNER_CHAIN("j")), LIST_SQL(OWNER_PROVIDER("j")),
 };
+SCOPE_PATHS_CHECK(sql_list, PATHS);
 
 /* The statement variant of who and the key bound to it. */
 static int

@@ -31,8 +31,12 @@ let tokA;
 let tokB;
 const orderOf = (code) => sql(`SELECT o.number FROM orders o JOIN orgs d ON d.id = o.dealer_id WHERE d.code = '${code}' ORDER BY o.id DESC LIMIT 1`)[0][0];
 
+// the demo's chains (C0001 Walmart China over D0001 ...), put back after
+const DEMO = ['D0001', 'D0002', 'D0003', 'D0101'];
+let demoChains;
+
 test.before(async () => {
-  // the demo's dealers may already be in a chain of an earlier run
+  demoChains = sql(`SELECT code, COALESCE(chain_id, 'NULL') FROM orgs WHERE code IN ('${DEMO.join("','")}')`);
   sql(`UPDATE orgs SET chain_id = NULL WHERE code IN ('D0001','D0002','D0003','D0101')`);
   sql(`UPDATE orders o JOIN orgs d ON d.id = o.dealer_id SET o.chain_id = NULL WHERE d.code IN ('D0001','D0002','D0003','D0101')`);
   tokA = (await login(chain(A, ['D0001', 'D0002']), PW)).access_token;
@@ -47,8 +51,10 @@ test.before(async () => {
 });
 
 test.after(() => {
-  sql(`UPDATE orgs SET chain_id = NULL WHERE code IN ('D0001','D0002','D0101')`);
-  sql(`UPDATE orders o JOIN orgs d ON d.id = o.dealer_id SET o.chain_id = NULL WHERE d.code IN ('D0001','D0002','D0101')`);
+  for (const [code, c] of demoChains) {
+    sql(`UPDATE orgs SET chain_id = ${c} WHERE code = '${code}'`);
+    sql(`UPDATE orders o JOIN orgs d ON d.id = o.dealer_id SET o.chain_id = ${c} WHERE d.code = '${code}'`);
+  }
 });
 
 test('a chain user lists the orders of every branch and of no one else', async () => {

@@ -23,6 +23,7 @@ SMALL=10000
 # the buyers bench.b00001.. whose lists are read: the small set gives
 # their dealers full first pages (seed bench --focus)
 FOCUS=48
+FOCUS_TENTHS=6	# of the small set's orders, in tenths, go to them
 CHUNK=${CHUNK:-1000000}		# orders seeded per transaction
 DIR=${DIR:-$ROOT/var/bench}
 PORT=${PORT:-18100}
@@ -340,8 +341,8 @@ rm -f "$OUT/burst.json"
 log "stack under $DIR, port $PORT, $WORKERS app threads"
 APP=$APP WORKERS=$WORKERS deploy/local/stack.sh up "$DIR" "$PORT" > "$OUT/stack.log" 2>&1
 
-log "seeding $SMALL orders, 6 in 10 to the first $FOCUS dealers"
-"$APP" seed bench --orders $SMALL --focus $FOCUS >> "$OUT/seed.log" 2>&1
+log "seeding $SMALL orders, $FOCUS_TENTHS in 10 to the first $FOCUS dealers"
+"$APP" seed bench --orders $SMALL --focus $FOCUS --focus-tenths $FOCUS_TENTHS >> "$OUT/seed.log" 2>&1
 prepare 10k
 reads 10k
 
@@ -437,7 +438,7 @@ fi
 
 # this run's record (tests/bench/recorded.json, or recorded-10m.json),
 # then BENCHMARKS.md from the records
-ORDERS=$ORDERS ROWS=$(sqlq "SELECT COUNT(*) FROM orders") SEED_SECONDS=$SEED_SECONDS SEED_POOL=$SEED_POOL FOCUS_TENTHS=6 RSS=$RSS \
+ORDERS=$ORDERS ROWS=$(sqlq "SELECT COUNT(*) FROM orders") SEED_SECONDS=$SEED_SECONDS SEED_POOL=$SEED_POOL FOCUS_TENTHS=$FOCUS_TENTHS RSS=$RSS \
     DURATION=$DURATION RUNS=$RUNS WORKERS=$WORKERS ONLY=$ONLY CHUNK=$CHUNK \
     ST_ROWS=$(sqlq "SELECT COUNT(*) FROM sellthrough") ST_SECONDS=$ST_SECONDS \
     ST_DEALERS=$(sqlq "SELECT COUNT(DISTINCT dealer_id) FROM sellthrough") \

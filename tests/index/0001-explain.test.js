@@ -69,7 +69,8 @@ test('every list and report query uses an index on the large tables', async () =
   sql('SET GLOBAL general_log = 1');
   try {
     const [[own]] = sql("SELECT org_id FROM users WHERE login = 'bench.b00001'");
-    await walk('bench.b00001', [...lists, `/api/v1/orders/${order}`, `/orders/${order}`, '/api/v1/draft', '/draft',
+    await walk('bench.b00001', [...lists, `/api/v1/orders/${order}`, `/orders/${order}`,
+      `/api/v1/orders/${order}/shipments`, '/api/v1/draft', '/draft',
       `/api/v1/dealers/${own}/ledger`, `/api/v1/dealers/${own}/ledger?kind=fee`, `/api/v1/dealers/${own}/fees`,
       `/api/v1/dealers/${own}/open-items`, `/api/v1/dealers/${own}/ledger.csv`, `/dealers/${own}/ledger`,
       '/api/v1/statements', `/api/v1/dealers/${own}/statements`, `/api/v1/dealers/${own}/statements/${P}`,
@@ -82,6 +83,14 @@ test('every list and report query uses an index on the large tables', async () =
       '/api/v1/statements', '/api/v1/statements?status=open', '/statements',
       `/orders/${waiting}`, `/api/v1/dealers/${dealer}/credit`, '/dashboard', `/api/v1/dealers/${dealer}/kpis`]);
     await walk('bench.m0001', [...lists, '/api/v1/draft']);
+    // a chain of 20 branches (bench.c001, issue #23), and the demo's Walmart China over 26:
+    // their lists, a branch's order, statements and ledger, and the lists filtered by branch
+    const [[branch, branchOrder]] = sql("SELECT o.dealer_id, o.number FROM orders o JOIN users u ON u.org_id = o.chain_id WHERE u.login = 'bench.c001' ORDER BY o.id DESC LIMIT 1");
+    const chainPaths = [...lists, `/api/v1/orders/${branchOrder}`, `/orders/${branchOrder}`,
+      `/api/v1/orders?dealer=${branch}&limit=20`, '/api/v1/statements', '/statements',
+      `/api/v1/dealers/${branch}/statements`, `/api/v1/dealers/${branch}/ledger`, '/api/v1/draft', '/draft'];
+    await walk('bench.c001', chainPaths);
+    await walk('c0001.buyer', [...lists, '/api/v1/statements']);
     await walk('admin', [...lists, '/api/v1/users?limit=20', '/api/v1/orgs?limit=20', '/api/v1/promotions',
       '/users', '/orgs', '/admin/products', '/admin/promotions', '/credit', '/admin/news', '/api/v1/news?all=true',
       '/complaints/figures', '/api/v1/complaints/figures?by=dealer']);
