@@ -39,7 +39,8 @@
  */
 #define ACCOUNT_HOLDERS	(ROLE_DEALER_BUYER | ROLE_DEALER_FINANCE)
 #define SALES_REPORTERS	(ROLE_DEALER_BUYER | ROLE_DEALER_ADMIN)
-#define BOARD_VIEWERS	(ROLE_ANY & ~ROLES_DEALER & ~ROLES_CHAIN & ~ROLE_ERP)
+/* the dashboard: staff's, and a chain's over its branches */
+#define BOARD_VIEWERS	(ROLE_ANY & ~ROLES_DEALER & ~ROLE_ERP)
 /* service: figures: anyone signed in; whose figures, the scope's (404 else) */
 #define SERVICE_FIGURE_READERS	ROLE_SIGNED_IN
 #define SERVICE_FIGURE_VIEWERS	(BOARD_VIEWERS | ROLE_PROVIDER_AGENT | \
@@ -88,6 +89,8 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/users/{id}/password", accounts_users_password_post, USER_ADMINS },
 	{ HTTP_GET,  "/api/v1/users/{id}/dealers", accounts_orgs_assignments_get, ROLE_ADMIN },
 	{ HTTP_PUT,  "/api/v1/users/{id}/dealers", accounts_orgs_assignments_put, ROLE_ADMIN },
+	{ HTTP_GET,  "/api/v1/users/{id}/chains", accounts_orgs_chains_get, ROLE_ADMIN },
+	{ HTTP_PUT,  "/api/v1/users/{id}/chains", accounts_orgs_chains_put, ROLE_ADMIN },
 	{ HTTP_GET,  "/api/v1/orgs",		accounts_orgs_list_get, ROLE_ADMIN },
 	{ HTTP_POST, "/api/v1/orgs",		accounts_orgs_create_post, ROLE_ADMIN },
 	{ HTTP_GET,  "/api/v1/orgs/{id}",	accounts_orgs_get_one, ROLE_ADMIN },
@@ -182,6 +185,7 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/dealers/{id}/kpis", kpi_dealer_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/regions/{id}/kpis", kpi_region_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/managers/{id}/kpis", kpi_manager_get,	ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/chains/{id}/kpis", kpi_chain_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/kpis",		kpi_all_get,		ROLE_ANY },
 	{ HTTP_POST, "/api/v1/inventory",	inventory_post,		ROLE_ERP, CAP_STOCK_WRITE },
 	{ HTTP_GET,  "/api/v1/inventory",	inventory_get,		ROLE_ANY },

@@ -102,6 +102,8 @@ int	accounts_orgs_create_post(struct req *);
 int	accounts_orgs_patch(struct req *);
 int	accounts_orgs_assignments_get(struct req *);
 int	accounts_orgs_assignments_put(struct req *);
+int	accounts_orgs_chains_get(struct req *);
+int	accounts_orgs_chains_put(struct req *);
 
 /* accounts_orgs_pages.c */
 int	accounts_orgs_page_get(struct req *);

@@ -212,3 +212,27 @@ test('a chain\'s admin administers its chain\'s and its branches\' users, and no
   const d = (await login('d0001.admin')).access_token;
   assert.equal((await api(d, 'GET', `/api/v1/users/${branchUser.id}`)).status, 404);
 });
+
+test('the admin assigns chains to HQ\'s key-account staff; checked, audited, replaced whole', async () => {
+  const [[key]] = sql("SELECT id FROM users WHERE login = 'hq.key'");
+  let res = await api(admin, 'GET', `/api/v1/users/${key}/chains`);
+  assert.equal(res.status, 200);
+  const before = (await res.json()).chains;
+  assert.ok(before.includes(idOf('C0001')), 'the demo gives hq.key Walmart China');
+  res = await api(admin, 'PUT', `/api/v1/users/${key}/chains`, { chains: [chainX.id, chainY.id] });
+  assert.equal(res.status, 200, await res.clone().text());
+  assert.deepEqual((await res.json()).chains, [chainX.id, chainY.id]);
+  // not a chain, twice, not numbers: 422, nothing changed
+  for (const chains of [[dealer.id], [chainX.id, chainX.id], ['x'], 'x']) {
+    res = await api(admin, 'PUT', `/api/v1/users/${key}/chains`, { chains });
+    assert.equal(res.status, 422, JSON.stringify(chains));
+  }
+  assert.deepEqual((await (await api(admin, 'GET', `/api/v1/users/${key}/chains`)).json()).chains, [chainX.id, chainY.id]);
+  // only HQ's key-account staff hold chains; only the admin assigns
+  const [[manager]] = sql("SELECT id FROM users WHERE login = 'r01.manager'");
+  assert.equal((await api(admin, 'PUT', `/api/v1/users/${manager}/chains`, { chains: [chainX.id] })).status, 404);
+  assert.equal((await api(buyerX, 'PUT', `/api/v1/users/${key}/chains`, { chains: [] })).status, 403);
+  assert.ok(Number(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'assign_chains' AND object_id = '${key}'`)[0][0]) >= 1);
+  res = await api(admin, 'PUT', `/api/v1/users/${key}/chains`, { chains: before });
+  assert.equal(res.status, 200);
+});
