@@ -93,6 +93,10 @@ int	orders_insert(struct db *, const struct order_new *, char *, size_t,
 	"'closed') AND l.quantity > 0 ORDER BY o.id ON DUPLICATE KEY UPDATE " \
 	"unit_cost = VALUES(unit_cost), order_id = VALUES(order_id)"
 
+/* orders_docs.c */
+int	orders_doc_add(cJSON *, const char *, const char *);
+int	orders_doc_prices(cJSON *, const char *);
+
 /* orders_db.c */
 cJSON	*orders_lines_again(const cJSON *);
 cJSON	*orders_load(struct db *, const char *, int64_t, const struct scope *,

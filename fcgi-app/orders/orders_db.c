@@ -99,59 +99,6 @@ dealer_json(struct db *db, cJSON *j, struct db_stmt *s, int col,
 }
 
 /*
- * The stored array at col as name in j; a timeline's absent carrier and
- * waybill (JSON null there) are left out, as the API always did.  0, -1.
- */
-static int
-add_doc(cJSON *j, const char *name, struct db_stmt *s, int col)
-{
-	cJSON	*a = cJSON_Parse(db_col_text(s, col, NULL)), *e;
-
-	if (!cJSON_IsArray(a)) {
-		cJSON_Delete(a);
-		return -1;
-	}
-	cJSON_ArrayForEach(e, a) {
-		if (cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(e, "carrier")))
-			cJSON_DeleteItemFromObjectCaseSensitive(e, "carrier");
-		if (cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(e, "waybill")))
-			cJSON_DeleteItemFromObjectCaseSensitive(e, "waybill");
-	}
-	cJSON_AddItemToObject(j, name, a);
-	return 0;
-}
-
-/*
- * Each line's price_source and contract_id from the stored array at col
- * (order_docs.prices_json, migration 0052: one element a line, in order),
- * added to j's lines.  0, -1.
- */
-static int
-add_prices(cJSON *j, struct db_stmt *s, int col)
-{
-	cJSON	*a = cJSON_Parse(db_col_text(s, col, NULL)), *p, *l, *v;
-
-	if (!cJSON_IsArray(a)) {
-		cJSON_Delete(a);
-		return -1;
-	}
-	p = a->child;
-	cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(j, "lines")) {
-		if (p == NULL)
-			break;
-		if ((v = cJSON_DetachItemFromObjectCaseSensitive(p,
-		    "price_source")) != NULL)
-			cJSON_AddItemToObject(l, "price_source", v);
-		if ((v = cJSON_DetachItemFromObjectCaseSensitive(p,
-		    "contract_id")) != NULL)
-			cJSON_AddItemToObject(l, "contract_id", v);
-		p = p->next;
-	}
-	cJSON_Delete(a);
-	return 0;
-}
-
-/*
  * Could number be an order's?  No order has a longer number or one
  * outside ASCII, and MariaDB refuses to compare such text with the ASCII
  * column (error 1267, an illegal mix of collations) instead of finding
@@ -213,10 +160,10 @@ orders_load(struct db *db, const char *number, int64_t id,
 	json_put_str(j, "ship_to", db_col_text(s, 8, NULL));
 	json_put_str(j, "note", db_col_text(s, 9, NULL));
 	json_put_str(j, "created_at", db_col_text(s, 10, NULL));
-	if (add_doc(j, "lines", s, 11) == -1 ||
-	    add_doc(j, "timeline", s, 12) == -1 ||
-	    add_doc(j, "shipments", s, 13) == -1 ||
-	    add_prices(j, s, 14) == -1) {
+	if (orders_doc_add(j, "lines", db_col_text(s, 11, NULL)) == -1 ||
+	    orders_doc_add(j, "timeline", db_col_text(s, 12, NULL)) == -1 ||
+	    orders_doc_add(j, "shipments", db_col_text(s, 13, NULL)) == -1 ||
+	    orders_doc_prices(j, db_col_text(s, 14, NULL)) == -1) {
 		db_stmt_release(s);
 		cJSON_Delete(j);
 		return NULL;
