@@ -45,6 +45,8 @@
 #define SERVICE_FIGURE_READERS	ROLE_SIGNED_IN
 #define SERVICE_FIGURE_VIEWERS	(BOARD_VIEWERS | ROLE_PROVIDER_AGENT | \
 				 SALES_REPORTERS)
+/* contract prices: HQ key-account staff (their chains) and the admin */
+#define CONTRACT_SETTERS	(ROLE_ADMIN | ROLE_HQ_KEY_ACCOUNT)
 /* the dealer's own release limit: its admin's, or its chain's admin's */
 #define LIMIT_SETTERS	(ROLE_DEALER_ADMIN | ROLE_CHAIN_ADMIN)
 #define RECONCILERS	(ROLE_DEALER_FINANCE | ROLE_CHAIN_FINANCE | \
@@ -114,6 +116,10 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/promotions/current", catalogue_promotions_current_get, ROLE_ANY },
 	{ HTTP_POST, "/api/v1/promotions",	catalogue_promotions_create_post, ROLE_ADMIN },
 	{ HTTP_PATCH, "/api/v1/promotions/{id}", catalogue_promotions_patch, ROLE_ADMIN },
+	{ HTTP_GET,  "/api/v1/contract-prices",	catalogue_contracts_get, ROLE_ANY },
+	{ HTTP_POST, "/api/v1/contract-prices",	catalogue_contracts_post, CONTRACT_SETTERS },
+	{ HTTP_PATCH, "/api/v1/contract-prices/{id}", catalogue_contract_patch, CONTRACT_SETTERS },
+	{ HTTP_DELETE, "/api/v1/contract-prices/{id}", catalogue_contract_delete, CONTRACT_SETTERS },
 
 	/* orders */
 	{ HTTP_POST, "/api/v1/orders",		orders_submit_post,	ORDER_TAKERS },
@@ -288,6 +294,9 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/admin/promotions",	catalogue_admin_promotions_page_get, ROLE_ADMIN },
 	{ HTTP_POST, "/admin/promotions",	catalogue_admin_promotions_page_post, ROLE_ADMIN },
 	{ HTTP_POST, "/admin/promotions/{id}",	catalogue_admin_promotion_page_post, ROLE_ADMIN },
+	{ HTTP_GET,  "/admin/contracts",	catalogue_contracts_page_get, CONTRACT_SETTERS },
+	{ HTTP_POST, "/admin/contracts",	catalogue_contracts_page_post, CONTRACT_SETTERS },
+	{ HTTP_POST, "/admin/contracts/{id}",	catalogue_contract_page_post, CONTRACT_SETTERS },
 	{ HTTP_GET,  "/draft",			orders_draft_page_get, ORDER_TAKERS },
 	{ HTTP_GET,  "/templates",		orders_templates_page_get, ORDER_TAKERS },
 	{ HTTP_GET,  "/quick-order",		orders_quick_page_get, ORDER_TAKERS },
@@ -472,6 +481,7 @@ const struct http_menu routes_menu[] = {
 	{ "/orgs",		"nav_orgs",		ROLE_ADMIN },
 	{ "/admin/products",	"nav_admin_products",	ROLE_ADMIN },
 	{ "/admin/promotions",	"nav_admin_promotions",	ROLE_ADMIN },
+	{ "/admin/contracts",	"nav_admin_contracts",	CONTRACT_SETTERS },
 	{ "/admin/news",	"nav_admin_news",	ROLE_ADMIN },
 	{ "/admin/outbox",	"nav_admin_outbox",	ROLE_ADMIN },
 	/* service: figures */

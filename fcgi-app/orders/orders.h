@@ -94,6 +94,10 @@ int	orders_insert(struct db *, const struct order_new *, char *, size_t,
 	"'closed') AND l.quantity > 0 ORDER BY o.id ON DUPLICATE KEY UPDATE " \
 	"unit_cost = VALUES(unit_cost), order_id = VALUES(order_id)"
 
+/* orders_docs.c */
+int	orders_doc_add(cJSON *, const char *, const char *);
+int	orders_doc_prices(cJSON *, const char *);
+
 /* orders_db.c */
 cJSON	*orders_lines_again(const cJSON *);
 cJSON	*orders_load(struct db *, const char *, int64_t, const struct scope *,
@@ -274,6 +278,7 @@ int	orders_deliveries_get(struct req *);
 /* orders_pages.c */
 void	orders_page_money(cJSON *, const char *, const char *);
 void	orders_page_options(struct req *, cJSON *);
+void	orders_page_source(struct req *, cJSON *);
 cJSON	*orders_page_dealers(struct req *, struct db *, int64_t, int);
 int64_t	 orders_page_id(const char *);
 int	orders_page_get(struct req *);
@@ -326,8 +331,8 @@ int	orders_draft_add(struct db *, int64_t, const cJSON *, const char *,
 struct draft_print {
 	unsigned char	 sum[32];	/* SHA-256 of the lines as stored */
 };
-cJSON	*orders_draft_load(struct db *, int64_t, const char *, int, char,
-	    int64_t *, struct draft_print *, int);
+cJSON	*orders_draft_load(struct db *, int64_t, const char *, int,
+	    const struct buyer *, int64_t *, struct draft_print *, int);
 
 /* A submission's fields (orders_place); strings NULL when not sent. */
 struct orders_order_in {

@@ -58,6 +58,7 @@ draft_page(struct req *r, int status, const char *notice)
 			orders_page_money(it, "unit_price", "unit_text");
 			orders_page_money(it, "discount", "discount_text");
 			orders_page_money(it, "line_total", "total_text");
+			orders_page_source(r, it);
 		}
 		orders_page_options(r, it);
 	}
