@@ -43,8 +43,9 @@
 #define BOARD_VIEWERS	(ROLE_ANY & ~ROLES_DEALER & ~ROLE_ERP)
 /* service: figures: anyone signed in; whose figures, the scope's (404 else) */
 #define SERVICE_FIGURE_READERS	ROLE_SIGNED_IN
-#define SERVICE_FIGURE_VIEWERS	(BOARD_VIEWERS | ROLE_PROVIDER_AGENT | \
-				 SALES_REPORTERS)
+/* (a chain has no service figures of its own yet: not in its menu) */
+#define SERVICE_FIGURE_VIEWERS	((BOARD_VIEWERS & ~ROLES_CHAIN) | \
+				 ROLE_PROVIDER_AGENT | SALES_REPORTERS)
 /* contract prices: HQ key-account staff (their chains) and the admin */
 #define CONTRACT_SETTERS	(ROLE_ADMIN | ROLE_HQ_KEY_ACCOUNT)
 /* the dealer's own release limit: its admin's, or its chain's admin's */
