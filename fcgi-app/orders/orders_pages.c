@@ -263,13 +263,29 @@ steps(struct req *r, const cJSON *order)
 	static const enum order_status path[] = { ORDER_SUBMITTED,
 	    ORDER_APPROVED, ORDER_SCHEDULED, ORDER_IN_PRODUCTION,
 	    ORDER_SHIPPED, ORDER_DELIVERED, ORDER_CLOSED };
-	enum order_status	 now = ORDER_SUBMITTED;
+	enum order_status	 now = ORDER_SUBMITTED, first = ORDER_SUBMITTED;
 	cJSON			*list = cJSON_CreateArray(), *s;
 	size_t			 i, at = 0;
+	int			 held;
 	char			 key[40];
 
 	orders_status_parse(cJSON_GetStringValue(
 	    cJSON_GetObjectItemCaseSensitive(order, "status")), &now);
+	orders_status_parse(cJSON_GetStringValue(
+	    cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(
+	    cJSON_GetObjectItemCaseSensitive(order, "timeline"), 0),
+	    "status")), &first);
+	/* the dealer's own step first, for an order that waited for it */
+	held = now == ORDER_AWAITING_RELEASE || now == ORDER_SENT_BACK;
+	if (held || first == ORDER_AWAITING_RELEASE) {
+		s = cJSON_CreateObject();
+		snprintf(key, sizeof(key), "orders_status_%s",
+		    orders_status_name(now == ORDER_SENT_BACK ?
+		    ORDER_SENT_BACK : ORDER_AWAITING_RELEASE));
+		cJSON_AddStringToObject(s, "label", http_i18n(r, key));
+		cJSON_AddBoolToObject(s, held ? "current" : "done", 1);
+		cJSON_AddItemToArray(list, s);
+	}
 	for (i = 0; i < sizeof(path) / sizeof(path[0]); i++)
 		if (path[i] == now)
 			at = i;
@@ -278,8 +294,8 @@ steps(struct req *r, const cJSON *order)
 		snprintf(key, sizeof(key), "orders_status_%s",
 		    orders_status_name(path[i]));
 		cJSON_AddStringToObject(s, "label", http_i18n(r, key));
-		cJSON_AddBoolToObject(s, i < at ? "done" : i == at ? "current" :
-		    "todo", 1);
+		cJSON_AddBoolToObject(s, held || i > at ? "todo" : i == at ?
+		    "current" : "done", 1);
 		cJSON_AddItemToArray(list, s);
 	}
 	return list;
@@ -374,6 +390,10 @@ order_page(struct req *r, int status, const char *notice)
 	if (!dealer && (db = http_db(r)) != NULL)
 		orders_approval.panel(r, db, o, ctx);
 	cJSON_AddItemToObject(ctx, "order", o);
+	/* placed above the dealer's own limit: say who releases it */
+	if (notice != NULL && strcmp(notice, "orders_placed") == 0 &&
+	    now == ORDER_AWAITING_RELEASE)
+		notice = "orders_placed_awaiting";
 	return http_form_page(r, status, "order", ctx, notice,
 	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o,
 	    "number")));

@@ -29,7 +29,7 @@ async function ok(res, status = 200) {
   return body ? JSON.parse(body) : null;
 }
 
-test('a chain orders for its branch from a template at its contract price, released, shipped twice, one unit returned', async () => {
+test('a chain orders for its branch from a template at its contract price, released, shipped twice, one unit returned', async (t) => {
   const d1 = idOf('D0001');
   // HQ's key-account person sets Walmart China's contract price; HQ finance gives the branch room
   // (a second run on the same data finds its row there: the same one)
@@ -37,6 +37,10 @@ test('a chain orders for its branch from a template at its contract price, relea
     price: CONTRACT, min_qty: 1, valid_from: later(-1), valid_to: later(60) }, { 'Idempotency-Key': `flow-cp-${RUN}` });
   assert.ok(cp.status === 201 || cp.status === 409, await cp.text());
   await ok(await call('hq.finance', 'PUT', `/api/v1/dealers/${d1}/credit`, { credit_limit: 100000000000 }));
+  // and the region may approve a large order alone (earlier tests approved D0001's today too)
+  const [[r01, regionLimit]] = sql("SELECT id, approval_limit FROM orgs WHERE code = 'R01'");
+  await ok(await call('admin', 'PUT', `/api/v1/regions/${r01}/approval-limit`, { approval_limit: 10000000000 }));
+  t.after(() => call('admin', 'PUT', `/api/v1/regions/${r01}/approval-limit`, { approval_limit: Number(regionLimit) }));
   // the chain's buyer keeps a template of its weekly TVs (its draft kept under a name)
   const clear = async () => {
     for (const l of (await ok(await call('c0001.buyer', 'GET', '/api/v1/draft'))).lines)
@@ -73,6 +77,7 @@ test('a chain orders for its branch from a template at its contract price, relea
   assert.equal(Number(total), TOTAL);
   assert.equal(Number(chain), idOf('C0001'));
   assert.equal((await call('r01.approver', 'GET', `/api/v1/orders/${number}`)).status, 404, 'the region does not see it yet');
+  assert.match(await text(buyer, '.notice'), /审批人放行/, 'the buyer is told who releases it');
   await checkPage(buyer, 'chain-order-awaiting');
 
   // 2. the branch's approver releases it, on a phone
