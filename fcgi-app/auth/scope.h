@@ -62,6 +62,16 @@ enum scope_path { SCOPE_ALL, SCOPE_REGION, SCOPE_DEALER, SCOPE_MANAGER,
 	"WHERE chain_id = ?)"
 #define SCOPE_OWNER_CHAIN_ORDERS(t)	t ".chain_id = ?"
 
+/*
+ * The orders staff (HQ, regions) never read, whatever path: those the
+ * dealer has not released, sent back, or withdrawn before it did (issue
+ * #23, orders/orders_release_db.c).  Every staff statement over orders,
+ * and over what names an order (a complaint's), adds this.
+ */
+#define SCOPE_RELEASED(t) \
+	" AND " t ".status NOT IN ('awaiting_release', 'sent_back', " \
+	"'withdrawn')"
+
 /* The same paths over a dealer's own orgs row t (its id is the dealer). */
 #define SCOPE_ORG_ALL(t)	"? = 0"
 #define SCOPE_ORG_REGION(t)	t ".region_id = ?"

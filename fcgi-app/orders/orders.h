@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 
 #include "../auth/auth.h"
+#include "../auth/scope.h"
 #include "../catalogue/catalogue.h"
 #include "../core/fault.h"
 
@@ -19,15 +20,11 @@ enum order_status {
 	ORDER_SUBMITTED, ORDER_APPROVED, ORDER_REJECTED, ORDER_ESCALATED,
 	ORDER_SCHEDULED, ORDER_IN_PRODUCTION, ORDER_SHIPPED, ORDER_DELIVERED,
 	ORDER_CLOSED, ORDER_CANCELLED, ORDER_AWAITING_RELEASE, ORDER_SENT_BACK,
-	ORDER__MAX
+	ORDER_WITHDRAWN, ORDER__MAX
 };
 
-/*
- * The orders staff (HQ, regions) never read: those the dealer has not
- * released (orders_release.c).  Their statements' variants add this.
- */
-#define ORDERS_RELEASED(t) \
-	" AND " t ".status NOT IN ('awaiting_release', 'sent_back')"
+/* what staff read of orders (auth/scope.h): only what a dealer released */
+#define ORDERS_RELEASED(t)	SCOPE_RELEASED(t)
 
 /* Who may do what to orders (within their scope). */
 #define ORDER_TAKERS	(ROLE_DEALER_BUYER | ROLE_ACCOUNT_MANAGER | \
@@ -129,6 +126,7 @@ int	orders_list_read(struct db *, const struct principal *,
 /* orders_move_db.c */
 struct order_locked {
 	int64_t			 id, version, dealer, total, region;
+	int64_t			 created_by;
 	enum order_status	 status;
 	char			 number[32];
 };
