@@ -81,14 +81,16 @@ test('every list and report query uses an index on the large tables', async () =
       '/api/v1/inventory', '/api/v1/inventory?warehouse=WH-BJ', '/inventory']);
     await walk('bench.a01', [...lists, '/api/v1/approvals', '/api/v1/approvals?sort=value', '/approvals',
       '/api/v1/statements', '/api/v1/statements?status=open', '/statements',
-      `/orders/${waiting}`, `/api/v1/dealers/${dealer}/credit`, '/dashboard', `/api/v1/dealers/${dealer}/kpis`]);
+      `/orders/${waiting}`, `/api/v1/dealers/${dealer}/credit`, '/dashboard', `/api/v1/dealers/${dealer}/kpis`,
+      `/api/v1/orders?dealer=${dealer}&limit=20`]);
     await walk('bench.m0001', [...lists, '/api/v1/draft']);
     // a chain of 20 branches (bench.c001, issue #23), and the demo's Walmart China over 26:
     // their lists, a branch's order, statements and ledger, and the lists filtered by branch
     const [[branch, branchOrder]] = sql("SELECT o.dealer_id, o.number FROM orders o JOIN users u ON u.org_id = o.chain_id WHERE u.login = 'bench.c001' ORDER BY o.id DESC LIMIT 1");
     const chainPaths = [...lists, `/api/v1/orders/${branchOrder}`, `/orders/${branchOrder}`,
       `/api/v1/orders?dealer=${branch}&limit=20`, '/api/v1/statements', '/statements',
-      `/api/v1/dealers/${branch}/statements`, `/api/v1/dealers/${branch}/ledger`, '/api/v1/draft', '/draft'];
+      `/api/v1/dealers/${branch}/statements`, `/api/v1/dealers/${branch}/ledger`, '/api/v1/draft', '/draft',
+      '/api/v1/kpis/dealers', '/api/v1/kpis/trend', '/dashboard', '/api/v1/templates', '/api/v1/favourites'];
     await walk('bench.c001', chainPaths);
     await walk('c0001.buyer', [...lists, '/api/v1/statements']);
     await walk('admin', [...lists, '/api/v1/users?limit=20', '/api/v1/orgs?limit=20', '/api/v1/promotions',
