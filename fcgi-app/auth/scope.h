@@ -75,5 +75,9 @@ void	scope_read(const struct principal *, struct scope *);
 void	scope_write(const struct principal *, struct scope *);
 int	scope_bind(struct db_stmt *, int, const struct scope *);
 int	scope_dealer_reach(struct db *, const struct scope *, int64_t);
+/* scope_dealers.c */
+int	scope_dealers(struct db *, const struct principal *, int,
+	    void (*)(void *, int64_t, const char *, const char *,
+	    const char *), void *);
 
 #endif

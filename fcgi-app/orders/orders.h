@@ -107,9 +107,6 @@ struct orders_filter {
 int	orders_list(struct db *, const struct scope *,
 	    const struct orders_filter *, const char *, cJSON *, int64_t *,
 	    int *);
-int	orders_dealers(struct db *, const struct principal *, int,
-	    void (*)(void *, int64_t, const char *, const char *,
-	    const char *), void *);
 int	orders_read(struct db *, const struct principal *, const char *,
 	    const char *, struct fault *, cJSON **);
 struct orders_query {
@@ -244,7 +241,6 @@ int	orders_deliveries_get(struct req *);
 /* orders_pages.c */
 void	orders_page_money(cJSON *, const char *, const char *);
 void	orders_page_options(struct req *, cJSON *);
-cJSON	*orders_page_dealers(struct req *, struct db *, int64_t, int);
 int64_t	 orders_page_id(const char *);
 int	orders_page_get(struct req *);
 int	orders_deliveries_page_get(struct req *);

@@ -40,7 +40,7 @@ draft_page(struct req *r, int status, const char *notice)
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	if (r->who.kind != ORG_DEALER) {
-		list = orders_page_dealers(r, db, orders_page_id(d), 1);
+		list = http_page_dealers(r, db, orders_page_id(d), 1);
 		/* price for a chosen dealer of ours, as for ?dealer= */
 		cJSON_ArrayForEach(it, list)
 			if (cJSON_HasObjectItem(it, "selected") &&
