@@ -139,7 +139,7 @@ int
 orders_page_get(struct req *r)
 {
 	static const char *const names[] = { "status", "dealer", "from", "to",
-	    NULL };
+	    "po", NULL };
 	struct db	*db;
 	cJSON		*ctx;
 	int		 st;

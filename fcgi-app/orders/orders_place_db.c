@@ -14,6 +14,7 @@
 
 #include <sodium.h>
 
+#include "../addresses/addresses_ship_to.h"
 #include "../auth/scope.h"
 #include "../catalogue/catalogue.h"
 #include "../core/util.h"
@@ -100,8 +101,9 @@ price_lines(struct db *db, int64_t dealer, const cJSON *lines,
 
 /*
  * Store the priced order, claim its key, and empty the draft it came
- * from; 0, -1 (-3 the key was claimed meanwhile), or -2 when the draft
- * changed meanwhile (the caller rolls back).
+ * from; 0, -1 (-3 the key was claimed meanwhile, -4 the dealer's PO
+ * number is on another order), or -2 when the draft changed meanwhile
+ * (the caller rolls back).
  */
 static int
 store(struct db *db, const struct principal *who, int64_t dealer,
@@ -124,10 +126,11 @@ store(struct db *db, const struct principal *who, int64_t dealer,
 	o.requested_date = in->requested_date;
 	o.ship_to = in->ship_to;
 	o.note = in->note != NULL ? in->note : "";
+	o.po_number = in->po_number;
 	o.customer = ORG_IS_CUSTOMER(who->kind);
 	o.made = made;
 	if (orders_insert(db, &o, number, numsize, &id) == -1)
-		return -1;
+		return db_is_duplicate(db) ? -4 : -1;
 	ok = (s = db_prepare(db, sql_claim)) != NULL &&
 	    db_bind_int(s, 0, dealer) == 0 && db_bind_text(s, 1, key) == 0 &&
 	    db_bind_text(s, 2, hash) == 0 && db_bind_int(s, 3, id) == 0 &&
@@ -209,6 +212,10 @@ answer(const struct orders_order_in *in, int64_t dealer,
 	cJSON_AddStringToObject(j, "requested_date", in->requested_date);
 	cJSON_AddNullToObject(j, "promised_date");
 	cJSON_AddStringToObject(j, "ship_to", in->ship_to);
+	if (in->po_number != NULL)
+		cJSON_AddStringToObject(j, "po_number", in->po_number);
+	else
+		cJSON_AddNullToObject(j, "po_number");
 	cJSON_AddStringToObject(j, "note", in->note != NULL ? in->note : "");
 	cJSON_AddStringToObject(j, "created_at", m->created_at);
 	a = cJSON_AddArrayToObject(j, "lines");
@@ -240,6 +247,19 @@ answer(const struct orders_order_in *in, int64_t dealer,
 	return j;
 }
 
+/* A PO number: 1 to 35 characters of UTF-8, no controls, not blank. */
+static int
+po_ok(const char *po)
+{
+	size_t	 i, n = strlen(po);
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)po[i] < 0x20 || po[i] == 0x7f)
+			return 0;
+	return n <= ORDER_PO_MAX * 4 && util_utf8_valid(po, n) &&
+	    util_utf8_chars(po) <= ORDER_PO_MAX && !util_blank(po);
+}
+
 /* in's fields checked, into f. */
 static void
 check_fields(const struct orders_order_in *in, int n, struct fault *f)
@@ -254,11 +274,57 @@ check_fields(const struct orders_order_in *in, int n, struct fault *f)
 	    strcmp(in->requested_date, today) < 0)
 		fault_field(f, "requested_date", "YYYY-MM-DD, today or "
 		    "later");
-	if (in->ship_to == NULL || strlen(in->ship_to) > 300 ||
-	    *in->ship_to == '\0')
-		fault_field(f, "ship_to", "1 to 300 characters");
+	/* a typed address (an address's copy is the book's, checked there) */
+	if (in->ship_to == NULL || *in->ship_to == '\0' ||
+	    (in->ship_to_again ? util_utf8_chars(in->ship_to) >
+	    ORDER_SHIP_TO_MAX : strlen(in->ship_to) > 300))
+		fault_field(f, "ship_to", in->ship_to_address != 0 ? "at "
+		    "most 300 characters" : "1 to 300 characters, or "
+		    "ship_to_address");
 	orders_check_length(f, "note", in->note, 1000,
 	    "at most 1000 characters");
+	if (in->po_number != NULL && !po_ok(in->po_number))
+		fault_field(f, "po_number", "1 to 35 characters, printable");
+}
+
+/*
+ * Where the order goes, into in->ship_to (text, ADDRESS_TEXT_MAX + 300):
+ * the dealer's address in->ship_to_address copied (with a typed
+ * ship_to after it as a remark), else the typed one, else the dealer's
+ * default address if it has one.  0, or -1 (an error; a field error for
+ * an address not the dealer's is in f).
+ */
+static int
+ship_to(struct db *db, int64_t dealer, struct orders_order_in *in,
+    char *text, size_t size, struct fault *f)
+{
+	char	 a[ADDRESS_TEXT_MAX];
+	int	 rc;
+
+	if (in->ship_to_address < 0) {
+		fault_field(f, "ship_to_address", "an address id of the "
+		    "dealer's book");
+		return 0;
+	}
+	if (in->ship_to_address == 0 && in->ship_to != NULL)
+		return 0;
+	if ((rc = addresses_ship_to_text(db, dealer, in->ship_to_address, a,
+	    sizeof(a))) == -1)
+		return -1;
+	if (rc == 0 && in->ship_to_address != 0)
+		fault_field(f, "ship_to_address", "not one of the dealer's "
+		    "addresses");
+	if (rc == 0)
+		return 0;
+	if (in->ship_to != NULL && strlen(in->ship_to) > 300)
+		return 0;	/* refused by check_fields */
+	if (in->ship_to != NULL && *in->ship_to != '\0')
+		snprintf(text, size, "%s; %s", a, in->ship_to);
+	else
+		snprintf(text, size, "%s", a);
+	in->ship_to = text;
+	in->ship_to_again = 1;	/* the book's, checked there */
+	return 0;
 }
 
 /*
@@ -270,11 +336,13 @@ check_fields(const struct orders_order_in *in, int n, struct fault *f)
  */
 int
 orders_place(struct db *db, const struct principal *who,
-    const struct orders_order_in *in, const struct orders_idem *idem,
+    const struct orders_order_in *sent, const struct orders_idem *idem,
     const struct order_source *src, const char *lang, struct fault *f,
     cJSON **out)
 {
+	struct orders_order_in	 mine = *sent, *in = &mine;
 	struct order_line_new	*l = NULL;
+	char			 where[ADDRESS_TEXT_MAX + 304];
 	struct order_made	 made;
 	struct fault		 rf;
 	struct scope		 sc;
@@ -316,6 +384,10 @@ orders_place(struct db *db, const struct principal *who,
 	    idem->len);
 	crypto_hash_sha256_final(&hs, h);
 	util_hex(hash, h, sizeof(h));
+	if (in->po_number != NULL && *in->po_number == '\0')
+		in->po_number = NULL;
+	if (ship_to(db, dealer, in, where, sizeof(where), f) == -1)
+		return 500;
 	n = cJSON_IsArray(in->lines) ? cJSON_GetArraySize(in->lines) : 0;
 	check_fields(in, n, f);
 	/* every line is checked too, so one answer names every problem */
@@ -342,6 +414,18 @@ orders_place(struct db *db, const struct principal *who,
 		if (rc == -3)	/* claimed and committed meanwhile */
 			st_code = replay(db, who, dealer, idem->key, hash,
 			    lang, f, out);
+		goto out;
+	}
+	if (rc == -4) {
+		db_rollback(db);
+		/* a retry's order holds its own PO: answered from the key */
+		if ((st_code = replay(db, who, dealer, idem->key, hash, lang,
+		    f, out)) != 0)
+			goto out;
+		fault_field(f, "po_number", "already on another order of the "
+		    "dealer");
+		st_code = fault_set(f, 409, "conflict", "the dealer's PO "
+		    "number is used");
 		goto out;
 	}
 	if (rc == -2) {

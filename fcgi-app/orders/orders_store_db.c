@@ -27,8 +27,9 @@ static const char sql_number[] =
  */
 static const char sql_order[] =
 	"INSERT INTO orders (number, dealer_id, region_id, chain_id, total, "
-	"requested_date, ship_to, note, created_by, status) SELECT ?, d.id, "
-	"d.region_id, d.chain_id, ?, ?, ?, ?, ?, IF(? = 1 AND ? > "
+	"requested_date, ship_to, po_number, note, created_by, status) "
+	"SELECT ?, d.id, d.region_id, d.chain_id, ?, ?, ?, ?, ?, ?, "
+	"IF(? = 1 AND ? > "
 	"COALESCE(d.release_limit, (SELECT c.release_limit FROM orgs c WHERE "
 	"c.id = d.chain_id)), 'awaiting_release', 'submitted') FROM orgs d "
 	"WHERE d.id = ? AND d.kind = 'dealer' "
@@ -137,11 +138,13 @@ insert_order(struct db *db, const struct order_new *o, const char *number,
 	    db_bind_int(s, 1, total) == 0 &&
 	    db_bind_text(s, 2, o->requested_date) == 0 &&
 	    db_bind_text(s, 3, o->ship_to) == 0 &&
-	    db_bind_text(s, 4, o->note != NULL ? o->note : "") == 0 &&
-	    db_bind_int(s, 5, o->user) == 0 &&
-	    db_bind_int(s, 6, o->customer) == 0 &&
-	    db_bind_int(s, 7, total) == 0 &&
-	    db_bind_int(s, 8, o->dealer) == 0 && db_step(s) == DB_ROW;
+	    (o->po_number != NULL ? db_bind_text(s, 4, o->po_number) :
+	    db_bind_null(s, 4)) == 0 &&
+	    db_bind_text(s, 5, o->note != NULL ? o->note : "") == 0 &&
+	    db_bind_int(s, 6, o->user) == 0 &&
+	    db_bind_int(s, 7, o->customer) == 0 &&
+	    db_bind_int(s, 8, total) == 0 &&
+	    db_bind_int(s, 9, o->dealer) == 0 && db_step(s) == DB_ROW;
 	if (ok) {
 		*id = db_col_int(s, 0);
 		m->version = db_col_int(s, 1);
