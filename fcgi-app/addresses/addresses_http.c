@@ -41,12 +41,13 @@ address_in_json(struct req *r, struct address_in *in)
 		in->version = 0;
 }
 
+/* An operation's status and, for 200/201, its address (or book) *j. */
 static int
-answer(struct req *r, int st, cJSON *j)
+answer(struct req *r, int st, cJSON **j)
 {
 	if (st != 200 && st != 201)
 		return http_refused(r, st);
-	return http_json(r, st, j);
+	return http_json(r, st, *j);
 }
 
 /* ?dealer=: 0 when absent, -1 when not an id */
@@ -67,7 +68,7 @@ addresses_list_get(struct req *r)
 	cJSON	*j = NULL;
 
 	return answer(r, addresses_list(http_db(r), &r->who, query_dealer(r),
-	    &r->err, &j), j);
+	    &r->err, &j), &j);
 }
 
 int
@@ -83,7 +84,7 @@ addresses_create_post(struct req *r)
 	if (in.is_default < 0)
 		in.is_default = 0;
 	return answer(r, addresses_create(http_db(r), &r->who, &in, &r->err,
-	    &j), j);
+	    &j), &j);
 }
 
 int
@@ -92,7 +93,7 @@ addresses_one_get(struct req *r)
 	cJSON	*j = NULL;
 
 	return answer(r, addresses_get(http_db(r), &r->who,
-	    http_param_id(r, "id"), &r->err, &j), j);
+	    http_param_id(r, "id"), &r->err, &j), &j);
 }
 
 int
@@ -105,7 +106,7 @@ addresses_one_patch(struct req *r)
 		return http_error(r, 400, "bad_request", "send a JSON object");
 	address_in_json(r, &in);
 	return answer(r, addresses_change(http_db(r), &r->who,
-	    http_param_id(r, "id"), &in, &r->err, &j), j);
+	    http_param_id(r, "id"), &in, &r->err, &j), &j);
 }
 
 int
@@ -118,5 +119,5 @@ addresses_one_delete(struct req *r)
 	if (v != NULL && util_parse_int(v, 1, INT32_MAX, &version) == -1)
 		version = 0;
 	return answer(r, addresses_remove(http_db(r), &r->who,
-	    http_param_id(r, "id"), version, &r->err, &j), j);
+	    http_param_id(r, "id"), version, &r->err, &j), &j);
 }

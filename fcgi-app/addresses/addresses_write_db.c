@@ -121,7 +121,7 @@ addresses_create(struct db *db, const struct principal *who,
 	}
 	ok = ok && (in->is_default != 1 || db_execv(db, sql_undefault, NULL,
 	    "ii", dealer, (int64_t)0) >= 0);
-	ok = ok && db_execv(db, sql_insert, &id, "itttttitt", dealer,
+	ok = ok && db_execv(db, sql_insert, &id, "ittttiitt", dealer,
 	    in->name, in->contact, in->phone, in->address,
 	    (int64_t)(in->is_default == 1), who->user_id, in->key,
 	    hash) == 1;

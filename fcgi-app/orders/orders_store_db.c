@@ -27,9 +27,8 @@ static const char sql_number[] =
  */
 static const char sql_order[] =
 	"INSERT INTO orders (number, dealer_id, region_id, chain_id, total, "
-	"requested_date, ship_to, po_number, note, created_by, status) "
-	"SELECT ?, d.id, d.region_id, d.chain_id, ?, ?, ?, ?, ?, ?, "
-	"IF(? = 1 AND ? > "
+	"requested_date, ship_to, note, created_by, status) SELECT ?, d.id, "
+	"d.region_id, d.chain_id, ?, ?, ?, ?, ?, IF(? = 1 AND ? > "
 	"COALESCE(d.release_limit, (SELECT c.release_limit FROM orgs c WHERE "
 	"c.id = d.chain_id)), 'awaiting_release', 'submitted') FROM orgs d "
 	"WHERE d.id = ? AND d.kind = 'dealer' "
@@ -46,6 +45,15 @@ static const char sql_line[] =
 	"INSERT INTO order_lines (order_id, line_no, product_id, product_code, "
 	"quantity, options, unit_price, discount, line_total, promotion_id) "
 	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0))";
+/*
+ * The dealer's PO number, if given, in a statement of its own: a
+ * duplicate (orders_po, unique per dealer) must fail a plain UPDATE, as
+ * a failed INSERT ... RETURNING leaves Connector/C's connection out of
+ * step (the next statement waits for the server's timeout).  A racer
+ * with the same number waits for this transaction, then fails.
+ */
+static const char sql_po[] =
+	"UPDATE orders SET po_number = ? WHERE id = ?";
 static const char sql_event[] =
 	"INSERT INTO order_events (order_id, actor_user_id, status, note, at) "
 	"VALUES (?, ?, ?, '', ?)";
@@ -138,13 +146,11 @@ insert_order(struct db *db, const struct order_new *o, const char *number,
 	    db_bind_int(s, 1, total) == 0 &&
 	    db_bind_text(s, 2, o->requested_date) == 0 &&
 	    db_bind_text(s, 3, o->ship_to) == 0 &&
-	    (o->po_number != NULL ? db_bind_text(s, 4, o->po_number) :
-	    db_bind_null(s, 4)) == 0 &&
-	    db_bind_text(s, 5, o->note != NULL ? o->note : "") == 0 &&
-	    db_bind_int(s, 6, o->user) == 0 &&
-	    db_bind_int(s, 7, o->customer) == 0 &&
-	    db_bind_int(s, 8, total) == 0 &&
-	    db_bind_int(s, 9, o->dealer) == 0 && db_step(s) == DB_ROW;
+	    db_bind_text(s, 4, o->note != NULL ? o->note : "") == 0 &&
+	    db_bind_int(s, 5, o->user) == 0 &&
+	    db_bind_int(s, 6, o->customer) == 0 &&
+	    db_bind_int(s, 7, total) == 0 &&
+	    db_bind_int(s, 8, o->dealer) == 0 && db_step(s) == DB_ROW;
 	if (ok) {
 		*id = db_col_int(s, 0);
 		m->version = db_col_int(s, 1);
@@ -186,7 +192,8 @@ orders_insert(struct db *db, const struct order_new *o, char *number,
 	if (db_number(db, sql_number, "SO", number, numsize) == -1)
 		return -1;
 	ok = insert_order(db, o, number, total, id, m) == 0 &&
-	    insert_lines(db, o, *id) == 0;
+	    (o->po_number == NULL || db_execv(db, sql_po, NULL, "ti",
+	    o->po_number, *id) == 1) && insert_lines(db, o, *id) == 0;
 	snprintf(payload, sizeof(payload), "{\"number\":\"%s\",\"dealer\":"
 	    "%lld,\"total\":%lld}", number, (long long)o->dealer,
 	    (long long)total);
