@@ -67,10 +67,7 @@ addresses_dealer(struct db *db, const struct principal *who, int64_t dealer,
 	}
 	if (db == NULL)
 		return 503;
-	if (write)
-		scope_write(who, &sc);
-	else
-		scope_read(who, &sc);
+	scope_for(who, write, &sc);
 	if ((rc = scope_dealer_reach(db, &sc, dealer)) == -1)
 		return 500;
 	if (rc == 0)
@@ -94,10 +91,7 @@ addresses_load(struct db *db, const struct principal *who, int64_t id,
 	int		 rc;
 
 	*found = 1;
-	if (write)
-		scope_write(who, &sc);
-	else
-		scope_read(who, &sc);
+	scope_for(who, write, &sc);
 	if ((s = db_prepare(db, sql_one)) == NULL ||
 	    db_bind_int(s, 0, id) == -1 || scope_bind(s, 1, &sc) == -1 ||
 	    (rc = db_step(s)) == DB_ERROR) {

@@ -139,7 +139,37 @@ addresses_create(struct db *db, const struct principal *who,
 	return answer(db, who, (int64_t)id, 201, f, out);
 }
 
-/* j's string member name, or def when NULL. */
+/*
+ * A change's transaction begun, and the active address by id in who's
+ * write scope in *old, with its dealer: 0, or the refusal (404: none
+ * such, or deactivated) with nothing begun.
+ */
+static int
+kept(struct db *db, const struct principal *who, int64_t id,
+    struct fault *f, cJSON **old, int64_t *dealer)
+{
+	int	 found;
+
+	*old = NULL;
+	if (db == NULL)
+		return 503;
+	if (db_begin(db) == -1)
+		return 500;
+	if ((*old = addresses_load(db, who, id, 1, &found)) == NULL ||
+	    !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(*old, "active"))) {
+		db_rollback(db);
+		if (*old == NULL && found)
+			return 500;
+		cJSON_Delete(*old);
+		*old = NULL;
+		return fault_set(f, 404, "not_found", "no such address");
+	}
+	*dealer = (int64_t)cJSON_GetNumberValue(
+	    cJSON_GetObjectItemCaseSensitive(*old, "dealer"));
+	return 0;
+}
+
+/* s, or j's string member name when s is NULL. */
 static const char *
 str_or(const char *s, const cJSON *j, const char *name)
 {
@@ -159,26 +189,15 @@ addresses_change(struct db *db, const struct principal *who, int64_t id,
 {
 	cJSON		*old = NULL;
 	int64_t		 dealer, def;
-	int		 found, ok, n = -1;
+	int		 st, ok, n = -1;
 
 	*out = NULL;
 	if (addresses_check(in, 0, f) == -1)
 		return fault_set(f, 422, "validation_failed",
 		    "check the fields");
-	if (db == NULL)
-		return 503;
-	if (db_begin(db) == -1)
-		return 500;
 	/* who's write scope, then the book, then the row if unchanged */
-	if ((old = addresses_load(db, who, id, 1, &found)) == NULL ||
-	    !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(old, "active"))) {
-		cJSON_Delete(old);
-		db_rollback(db);
-		return found && old == NULL ? 500 : fault_set(f, 404,
-		    "not_found", "no such address");
-	}
-	dealer = (int64_t)cJSON_GetNumberValue(
-	    cJSON_GetObjectItemCaseSensitive(old, "dealer"));
+	if ((st = kept(db, who, id, f, &old, &dealer)) != 0)
+		return st;
 	def = in->is_default >= 0 ? in->is_default : cJSON_IsTrue(
 	    cJSON_GetObjectItemCaseSensitive(old, "is_default"));
 	ok = book_hold(db, dealer) == 0 && (def != 1 || db_execv(db,
@@ -214,7 +233,7 @@ addresses_remove(struct db *db, const struct principal *who, int64_t id,
 {
 	cJSON	*old;
 	int64_t	 dealer;
-	int	 found, n = -1;
+	int	 st, n = -1;
 
 	*out = NULL;
 	if (version < 1 || version > INT32_MAX) {
@@ -222,19 +241,9 @@ addresses_remove(struct db *db, const struct principal *who, int64_t id,
 		return fault_set(f, 422, "validation_failed",
 		    "check the fields");
 	}
-	if (db == NULL)
-		return 503;
-	if (db_begin(db) == -1)
-		return 500;
-	if ((old = addresses_load(db, who, id, 1, &found)) == NULL ||
-	    !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(old, "active"))) {
-		cJSON_Delete(old);
-		db_rollback(db);
-		return found && old == NULL ? 500 : fault_set(f, 404,
-		    "not_found", "no such address");
-	}
-	dealer = (int64_t)cJSON_GetNumberValue(
-	    cJSON_GetObjectItemCaseSensitive(old, "dealer"));
+	/* who's write scope, then the book, then the row if unchanged */
+	if ((st = kept(db, who, id, f, &old, &dealer)) != 0)
+		return st;
 	cJSON_Delete(old);
 	if (book_hold(db, dealer) == 0)
 		n = db_execv(db, sql_remove, NULL, "ii", id, version);

@@ -35,10 +35,7 @@ scope_dealers(struct db *db, const struct principal *who, int write,
 	int64_t		 key;
 	int		 rc;
 
-	if (write)
-		scope_write(who, &sc);
-	else
-		scope_read(who, &sc);
+	scope_for(who, write, &sc);
 	path = scope_path(&sc, &key);
 	if ((s = db_prepare(db, sql_dealers[path])) == NULL ||
 	    db_bind_int(s, 0, key) == -1) {

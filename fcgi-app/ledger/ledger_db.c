@@ -116,10 +116,7 @@ ledger_reach(struct db *db, const struct principal *who, int write,
 	struct scope	 sc;
 	int		 rc;
 
-	if (write)
-		scope_write(who, &sc);
-	else
-		scope_read(who, &sc);
+	scope_for(who, write, &sc);
 	if ((rc = scope_dealer_reach(db, &sc, dealer)) == -1)
 		return 500;
 	return rc == 1 ? 0 : fault_set(f, 404, "not_found", "no such dealer");

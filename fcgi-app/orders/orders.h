@@ -343,6 +343,11 @@ int	orders_draft_csv_post(struct req *);
 int	orders_draft_csv_add(struct db *, int64_t, const char *, size_t,
 	    const struct orders_idem *, struct fault *);
 
+/* orders_place_fields.c */
+#define ORDER_WHERE_SIZE	2504	/* a ship_to made from an address */
+int	orders_place_fields(struct db *, int64_t, struct orders_order_in *,
+	    int, char *, size_t, struct fault *);
+
 /* orders_place_db.c */
 struct order_source {
 	int64_t	 draft_user;	/* the draft emptied, 0: none */
