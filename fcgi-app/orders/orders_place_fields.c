@@ -40,10 +40,14 @@ check_fields(const struct orders_order_in *in, int n, struct fault *f)
 	    strcmp(in->requested_date, today) < 0)
 		fault_field(f, "requested_date", "YYYY-MM-DD, today or "
 		    "later");
-	/* a typed address (an address's copy is the book's, checked there) */
-	if (in->ship_to == NULL || *in->ship_to == '\0' ||
+	/*
+	 * a typed address (an address's copy is the book's, checked there;
+	 * an address not found has its own field error)
+	 */
+	if ((in->ship_to != NULL || in->ship_to_address == 0) &&
+	    (in->ship_to == NULL || *in->ship_to == '\0' ||
 	    (in->ship_to_again ? util_utf8_chars(in->ship_to) >
-	    ORDER_SHIP_TO_MAX : strlen(in->ship_to) > 300))
+	    ORDER_SHIP_TO_MAX : strlen(in->ship_to) > 300)))
 		fault_field(f, "ship_to", in->ship_to_address != 0 ? "at "
 		    "most 300 characters" : "1 to 300 characters, or "
 		    "ship_to_address");

@@ -117,6 +117,25 @@ test('the address book: create by key, one default, versions, deactivate; who ke
   assert.equal((await add('d0002.buyer', addr('Own', { dealer: D1 }))).status, 404, 'a dealer writes only its own');
 });
 
+test('a dealer keeps at most 200 active addresses', async () => {
+  emptyBook(D1);
+  const [[buyer]] = sql("SELECT id FROM users WHERE login = 'd0001.buyer'");
+  sql(`INSERT INTO ship_to_addresses (dealer_id, name, contact, phone, address, created_by)
+    SELECT ${D1}, CONCAT('Bound ', seq), 'c', '123', 'a', ${buyer} FROM seq_1_to_199`);
+  let res = await add('d0001.buyer', addr('200th'));
+  assert.equal(res.status, 201);
+  const last = await res.json();
+  res = await add('d0001.buyer', addr('201st'));
+  assert.equal(res.status, 409);
+  assert.equal((await errorOf(res)).code, 'limit_reached');
+  assert.equal((await call('d0001.buyer', 'DELETE', `/api/v1/addresses/${last.id}?version=1`)).status, 200);
+  assert.equal((await add('d0001.buyer', addr('201st again'))).status, 201, 'room again');
+  emptyBook(D1);
+  // the book as it was for the tests after this one: two addresses, one the default
+  assert.equal((await add('d0001.buyer', addr('North', { is_default: true }))).status, 201);
+  assert.equal((await add('d0001.buyer', addr('South'))).status, 201);
+});
+
 test('bad addresses are 422 with a field each', async () => {
   let res = await add('d0001.buyer', { name: '', contact: 'x'.repeat(101), phone: 'call me', address: ' ', is_default: 'yes' });
   assert.equal(res.status, 422);
