@@ -136,6 +136,27 @@ test('a dealer keeps at most 200 active addresses', async () => {
   assert.equal((await add('d0001.buyer', addr('South'))).status, 201);
 });
 
+test('races: one address per key, one default among racers, one order per PO', async () => {
+  const k = key();
+  const made = await Promise.all(Array.from({ length: 8 }, () => add('d0001.buyer', addr('Raced key'), k)));
+  const codes = made.map((r) => r.status).sort();
+  assert.deepEqual(codes, [200, 200, 200, 200, 200, 200, 200, 201], codes.join());
+  const ids = new Set(await Promise.all(made.map(async (r) => (await r.json()).id)));
+  assert.equal(ids.size, 1, 'one address');
+  // eight addresses made the default at once: one default at the end, each move a version
+  const list = (await book('d0001.buyer')).items.slice(0, 8);
+  const moves = await Promise.all(list.map((a) => call('d0001.buyer', 'PATCH', `/api/v1/addresses/${a.id}`,
+    { version: a.version, is_default: true })));
+  assert.ok(moves.every((r) => [200, 409].includes(r.status)), moves.map((r) => r.status).join());
+  assert.equal(Number(sql(`SELECT COUNT(*) FROM ship_to_addresses WHERE dealer_id = ${D1} AND is_default = 1`)[0][0]), 1);
+  // eight orders with one PO number: one is placed
+  const po = `RACE-${RUN}`;
+  const orders = await Promise.all(Array.from({ length: 8 }, () => place('d0001.buyer', { ship_to: 'Beijing', po_number: po })));
+  const oc = orders.map((r) => r.status).sort();
+  assert.deepEqual(oc, [201, 409, 409, 409, 409, 409, 409, 409], oc.join());
+  assert.equal(Number(sql(`SELECT COUNT(*) FROM orders WHERE po_number = '${po}'`)[0][0]), 1);
+});
+
 test('bad addresses are 422 with a field each', async () => {
   let res = await add('d0001.buyer', { name: '', contact: 'x'.repeat(101), phone: 'call me', address: ' ', is_default: 'yes' });
   assert.equal(res.status, 422);
