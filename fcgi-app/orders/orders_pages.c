@@ -24,6 +24,25 @@ orders_page_money(cJSON *j, const char *from, const char *to)
 	cJSON_AddStringToObject(j, to, s);
 }
 
+/*
+ * A priced line's source in the reader's words, as "source_text", when
+ * not the list price: a promotion, or a contract price (with its row).
+ */
+void
+orders_page_source(struct req *r, cJSON *line)
+{
+	const char	*s = cJSON_GetStringValue(
+			    cJSON_GetObjectItemCaseSensitive(line,
+			    "price_source"));
+
+	if (s != NULL && strcmp(s, "promotion") == 0)
+		cJSON_AddStringToObject(line, "source_text", http_i18n(r,
+		    "orders_price_promotion"));
+	else if (s != NULL && strcmp(s, "contract") == 0)
+		cJSON_AddStringToObject(line, "source_text", http_i18n(r,
+		    "orders_price_contract"));
+}
+
 /* A positive id in s, else 0. */
 int64_t
 orders_page_id(const char *s)
@@ -206,13 +225,29 @@ steps(struct req *r, const cJSON *order)
 	static const enum order_status path[] = { ORDER_SUBMITTED,
 	    ORDER_APPROVED, ORDER_SCHEDULED, ORDER_IN_PRODUCTION,
 	    ORDER_SHIPPED, ORDER_DELIVERED, ORDER_CLOSED };
-	enum order_status	 now = ORDER_SUBMITTED;
+	enum order_status	 now = ORDER_SUBMITTED, first = ORDER_SUBMITTED;
 	cJSON			*list = cJSON_CreateArray(), *s;
 	size_t			 i, at = 0;
+	int			 held;
 	char			 key[40];
 
 	orders_status_parse(cJSON_GetStringValue(
 	    cJSON_GetObjectItemCaseSensitive(order, "status")), &now);
+	orders_status_parse(cJSON_GetStringValue(
+	    cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(
+	    cJSON_GetObjectItemCaseSensitive(order, "timeline"), 0),
+	    "status")), &first);
+	/* the dealer's own step first, for an order that waited for it */
+	held = now == ORDER_AWAITING_RELEASE || now == ORDER_SENT_BACK;
+	if (held || first == ORDER_AWAITING_RELEASE) {
+		s = cJSON_CreateObject();
+		snprintf(key, sizeof(key), "orders_status_%s",
+		    orders_status_name(now == ORDER_SENT_BACK ?
+		    ORDER_SENT_BACK : ORDER_AWAITING_RELEASE));
+		cJSON_AddStringToObject(s, "label", http_i18n(r, key));
+		cJSON_AddBoolToObject(s, held ? "current" : "done", 1);
+		cJSON_AddItemToArray(list, s);
+	}
 	for (i = 0; i < sizeof(path) / sizeof(path[0]); i++)
 		if (path[i] == now)
 			at = i;
@@ -221,8 +256,8 @@ steps(struct req *r, const cJSON *order)
 		snprintf(key, sizeof(key), "orders_status_%s",
 		    orders_status_name(path[i]));
 		cJSON_AddStringToObject(s, "label", http_i18n(r, key));
-		cJSON_AddBoolToObject(s, i < at ? "done" : i == at ? "current" :
-		    "todo", 1);
+		cJSON_AddBoolToObject(s, held || i > at ? "todo" : i == at ?
+		    "current" : "done", 1);
 		cJSON_AddItemToArray(list, s);
 	}
 	return list;
@@ -290,6 +325,7 @@ order_page(struct req *r, int status, const char *notice)
 		orders_page_money(it, "unit_price", "unit_text");
 		orders_page_money(it, "discount", "discount_text");
 		orders_page_money(it, "line_total", "total_text");
+		orders_page_source(r, it);
 		orders_page_options(r, it);
 	}
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(o, "timeline"))
@@ -316,6 +352,10 @@ order_page(struct req *r, int status, const char *notice)
 	if (!dealer && (db = http_db(r)) != NULL)
 		orders_approval.panel(r, db, o, ctx);
 	cJSON_AddItemToObject(ctx, "order", o);
+	/* placed above the dealer's own limit: say who releases it */
+	if (notice != NULL && strcmp(notice, "orders_placed") == 0 &&
+	    now == ORDER_AWAITING_RELEASE)
+		notice = "orders_placed_awaiting";
 	return http_form_page(r, status, "order", ctx, notice,
 	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o,
 	    "number")));
