@@ -83,7 +83,12 @@ enum scope_path { SCOPE_ALL, SCOPE_REGION, SCOPE_DEALER, SCOPE_MANAGER,
 enum scope_path	scope_path(const struct scope *, int64_t *);
 void	scope_read(const struct principal *, struct scope *);
 void	scope_write(const struct principal *, struct scope *);
+void	scope_for(const struct principal *, int, struct scope *);
 int	scope_bind(struct db_stmt *, int, const struct scope *);
 int	scope_dealer_reach(struct db *, const struct scope *, int64_t);
+/* scope_dealers.c */
+int	scope_dealers(struct db *, const struct principal *, int,
+	    void (*)(void *, int64_t, const char *, const char *,
+	    const char *), void *);
 
 #endif

@@ -7,6 +7,6 @@
 struct db;
 
 int	ledger_invoice_post(struct db *, int64_t, int64_t, const char *,
-	    const char *, int64_t, int64_t *);
+	    const char *, const char *, int64_t, int64_t *);
 
 #endif

@@ -43,44 +43,6 @@ orders_page_source(struct req *r, cJSON *line)
 		    "orders_price_contract"));
 }
 
-/* One dealer for a select: {id, code, name (the reader's), selected}. */
-struct dealer_pick {
-	cJSON		*list;
-	int64_t		 chosen;
-	int		 en;
-};
-
-static void
-dealer_row(void *ctx, int64_t id, const char *code, const char *name_zh,
-    const char *name_en)
-{
-	struct dealer_pick	*p = ctx;
-	cJSON			*d = cJSON_CreateObject();
-
-	cJSON_AddNumberToObject(d, "id", (double)id);
-	cJSON_AddStringToObject(d, "code", code);
-	cJSON_AddStringToObject(d, "name", p->en ? name_en : name_zh);
-	if (id == p->chosen)
-		cJSON_AddBoolToObject(d, "selected", 1);
-	cJSON_AddItemToArray(p->list, d);
-}
-
-/*
- * The dealers a staff member reaches (write: may order for), at most 200,
- * the chosen one selected: for a form's select.
- */
-cJSON *
-orders_page_dealers(struct req *r, struct db *db, int64_t chosen, int write)
-{
-	struct dealer_pick	 p;
-
-	p.list = cJSON_CreateArray();
-	p.chosen = chosen;
-	p.en = strcmp(r->lang, "en") == 0;
-	orders_dealers(db, &r->who, write, dealer_row, &p);
-	return p.list;
-}
-
 /* A positive id in s, else 0. */
 int64_t
 orders_page_id(const char *s)
@@ -196,7 +158,7 @@ int
 orders_page_get(struct req *r)
 {
 	static const char *const names[] = { "status", "dealer", "from", "to",
-	    NULL };
+	    "po", NULL };
 	struct db	*db;
 	cJSON		*ctx;
 	int		 st;
@@ -207,7 +169,7 @@ orders_page_get(struct req *r)
 	    http_query(r, "status"), NULL, ORDER_SUBMITTED));
 	/* a region's dealers fit a select; HQ's thousands do not */
 	if (r->who.kind == ORG_REGION && (db = http_db(r)) != NULL)
-		cJSON_AddItemToObject(ctx, "dealers", orders_page_dealers(r, db,
+		cJSON_AddItemToObject(ctx, "dealers", http_page_dealers(r, db,
 		    orders_page_id(http_query(r, "dealer")), 0));
 	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "orders_title"));
 	return http_page(r, st, "orders", ctx);

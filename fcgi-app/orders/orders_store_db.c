@@ -48,6 +48,15 @@ static const char sql_line[] =
 	"quantity, options, unit_price, discount, line_total, promotion_id, "
 	"contract_price_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), "
 	"NULLIF(?, 0))";
+/*
+ * The dealer's PO number, if given, in a statement of its own: a
+ * duplicate (orders_po, unique per dealer) must fail a plain UPDATE, as
+ * a failed INSERT ... RETURNING leaves Connector/C's connection out of
+ * step (the next statement waits for the server's timeout).  A racer
+ * with the same number waits for this transaction, then fails.
+ */
+static const char sql_po[] =
+	"UPDATE orders SET po_number = ? WHERE id = ?";
 static const char sql_event[] =
 	"INSERT INTO order_events (order_id, actor_user_id, status, note, at) "
 	"VALUES (?, ?, ?, '', ?)";
@@ -189,7 +198,8 @@ orders_insert(struct db *db, const struct order_new *o, char *number,
 	if (db_number(db, sql_number, "SO", number, numsize) == -1)
 		return -1;
 	ok = insert_order(db, o, number, total, id, m) == 0 &&
-	    insert_lines(db, o, *id) == 0;
+	    (o->po_number == NULL || db_execv(db, sql_po, NULL, "ti",
+	    o->po_number, *id) == 1) && insert_lines(db, o, *id) == 0;
 	snprintf(payload, sizeof(payload), "{\"number\":\"%s\",\"dealer\":"
 	    "%lld,\"total\":%lld}", number, (long long)o->dealer,
 	    (long long)total);
