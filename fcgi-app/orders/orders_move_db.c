@@ -37,13 +37,8 @@ static const char sql_costs[] =
 /* The lock, in one variant per scope path (see orders_db.c). */
 #define LOCK_SQL(owner) \
 	"SELECT o.id, o.status, o.version, o.dealer_id, o.number, o.total, " \
-<<<<<<< HEAD
-	"o.region_id, o.created_by FROM orders o WHERE o.number = ? AND " \
-	owner " FOR UPDATE"
-=======
-	"o.region_id, COALESCE(o.po_number, '') FROM orders o " \
+	"o.region_id, o.created_by, COALESCE(o.po_number, '') FROM orders o " \
 	"WHERE o.number = ? AND " owner " FOR UPDATE"
->>>>>>> addr
 
 static const char *const sql_lock[] = {
 	LOCK_SQL(SCOPE_OWNER_ALL("o") ORDERS_RELEASED("o")),
@@ -82,11 +77,8 @@ orders_lock(struct db *db, const char *number, const struct scope *sc,
 		    db_col_text(s, 4, NULL));
 		o->total = db_col_int(s, 5);
 		o->region = db_col_int(s, 6);
-<<<<<<< HEAD
 		o->created_by = db_col_int(s, 7);
-=======
-		db_col_copy(s, 7, o->po_number, sizeof(o->po_number));
->>>>>>> addr
+		db_col_copy(s, 8, o->po_number, sizeof(o->po_number));
 	}
 	db_stmt_release(s);
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
