@@ -28,11 +28,19 @@
 static const char sql_get[] =
 	"SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id "
 	"WHERE u.id = ? AND " WITHIN("u.org_id");
-/* the limit, then an optional org filter, then the cursor */
-static const char sql_list[] =
-	"SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id "
-	"WHERE " WITHIN("u.org_id") " AND (? = 0 OR u.org_id = ?) "
-	"AND u.id > ? ORDER BY u.id LIMIT ?";
+/*
+ * A page of users: the admin's (every one), or a limit's, whose
+ * organisations are read first (index_merge of the org's id and its
+ * branches, then users_org: the OR of WITHIN() walked the primary key,
+ * found by tests/index); an optional org filter, then the cursor.
+ */
+#define LIST_SQL(owner) \
+	"SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id " \
+	"WHERE " owner " AND (? = 0 OR u.org_id = ?) AND u.id > ? " \
+	"ORDER BY u.id LIMIT ?"
+static const char sql_list_all[] = LIST_SQL("1 = 1");
+static const char sql_list[] = LIST_SQL("u.org_id IN (SELECT c.id FROM "
+    "orgs c WHERE c.id = ? OR c.chain_id = ?)");
 static const char sql_org_kind[] =
 	"SELECT o.kind FROM orgs o WHERE o.id = ? AND o.active = 1 AND "
 	WITHIN("o.id");
@@ -137,10 +145,13 @@ accounts_users_list(struct db *db, int64_t limit, int64_t org, int64_t after,
 	int		 rc = -1, r;
 
 	*n = 0;
-	if ((s = db_prepare(db, sql_list)) == NULL ||
-	    bind_limit(s, 0, limit) == -1 ||
-	    db_bind_int(s, 3, org) == -1 || db_bind_int(s, 4, org) == -1 ||
-	    db_bind_int(s, 5, after) == -1 || db_bind_int(s, 6, max) == -1)
+	if (limit == 0)
+		s = db_preparef(db, sql_list_all, "iiii", org, org, after,
+		    (int64_t)max);
+	else
+		s = db_preparef(db, sql_list, "iiiiii", limit, limit, org, org,
+		    after, (int64_t)max);
+	if (s == NULL)
 		goto out;
 	while ((r = db_step(s)) == DB_ROW && *n < max)
 		read_row(s, &out[(*n)++]);
