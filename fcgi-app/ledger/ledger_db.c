@@ -295,6 +295,23 @@ ledger_invoice_post(struct db *db, int64_t dealer, int64_t amount,
 	    memo, 0, id);
 }
 
+/*
+ * Post dealer's credit note of amount fen (> 0; the entry is -amount) for
+ * the return numbered reference (memo: its order's number), by actor, in
+ * the caller's transaction, with its feed event; its id into *id.  The
+ * reference is unique per dealer and kind, so a return credits once.
+ * 0 or -1.
+ */
+int
+ledger_credit_note_post(struct db *db, int64_t dealer, int64_t amount,
+    const char *reference, const char *memo, int64_t actor, int64_t *id)
+{
+	if (amount <= 0 || amount > LEDGER_MAX)
+		return -1;
+	return ledger_insert(db, actor, dealer, "credit_note", -amount,
+	    reference, memo, 0, id);
+}
+
 /* The entry by id into *e: 1 found, 0 none, -1 an error. */
 static int
 one(struct db *db, int64_t id, struct ledger_entry *e)
