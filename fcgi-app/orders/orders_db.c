@@ -14,12 +14,12 @@
 	"o.version, o.total, o.requested_date, o.promised_date, o.ship_to, " \
 	"o.note, DATE_FORMAT(o.created_at, '%Y-%m-%dT%H:%i:%sZ'), " \
 	"COALESCE(x.lines_json, '[]'), COALESCE(x.timeline_json, '[]'), " \
-	"COALESCE(x.shipments_json, '[]')"
+	"COALESCE(x.shipments_json, '[]'), COALESCE(x.returns_json, '[]')"
 
 /*
- * One order by number or by id, with its lines, its timeline and its
- * shipments (kept as JSON in order_docs by triggers, migrations 0044 and
- * 0054): one statement, two
+ * One order by number or by id, with its lines, its timeline, its
+ * shipments and its returns (kept as JSON in order_docs by triggers,
+ * migrations 0044, 0054 and 0056): one statement, two
  * primary-key reads; the dealer's name is the process's (org_names.c).
  * One variant per scope path, like the list below:
  * the general SCOPE_SQL test (an OR with a subquery) made MariaDB spend
@@ -185,7 +185,8 @@ orders_load(struct db *db, const char *number, int64_t id,
 	json_put_str(j, "created_at", db_col_text(s, 10, NULL));
 	if (add_doc(j, "lines", s, 11) == -1 ||
 	    add_doc(j, "timeline", s, 12) == -1 ||
-	    add_doc(j, "shipments", s, 13) == -1) {
+	    add_doc(j, "shipments", s, 13) == -1 ||
+	    add_doc(j, "returns", s, 14) == -1) {
 		db_stmt_release(s);
 		cJSON_Delete(j);
 		return NULL;

@@ -244,7 +244,7 @@ move_locked(struct db *db, const struct ret_locked *r, int64_t actor,
 		return 500;
 	decider = a->act == RETURN_APPROVE || a->act == RETURN_REFUSE ?
 	    actor : 0;
-	if ((rc = db_execv(db, sql_move, NULL, "tiiiiiti", acts[a->act].to,
+	if ((rc = db_execv(db, sql_move, NULL, "titiiiti", acts[a->act].to,
 	    decider, a->act == RETURN_REFUSE ? a->reason : NULL, amount,
 	    entry, r->id, acts[a->act].from, r->version)) != 1)
 		return rc == 0 ? fault_set(f, 409, "conflict", "the return "
