@@ -214,11 +214,13 @@ int	orders_ship_replay(struct db *, int64_t, const char *, const char *,
 	    char *, size_t, struct fault *);
 
 /* orders_ship_ops.c */
+void	orders_check_lines(struct fault *, const struct ship_line *, int);
 int	orders_ship(struct db *, const struct principal *, const char *,
 	    const struct orders_shipment_in *, char *, size_t,
 	    struct fault *);
 
 /* orders_ship_http.c */
+int	orders_json_lines(struct req *, struct ship_line *);
 const cJSON *orders_shipment_find(const cJSON *, const char *);
 int	orders_shipments_read(struct db *, const struct principal *,
 	    const char *, const char *, struct fault *, cJSON **);
@@ -229,6 +231,7 @@ int	orders_shipments_get(struct req *);
 void	orders_ship_panel(struct req *, cJSON *, const cJSON *,
 	    enum order_status);
 int	orders_ship_page_post(struct req *, struct db *, const char *);
+int	orders_form_lines(struct req *, struct ship_line *);
 
 /* orders_return_db.c, orders_return_move_db.c: returns (RMA) */
 #define RETURN_TAKERS	(ROLE_DEALER_BUYER | ROLE_CHAIN_BUYER)

@@ -226,6 +226,7 @@ answer(const struct orders_order_in *in, int64_t dealer,
 		cJSON_AddNumberToObject(e, "line_total",
 		    (double)l[i].price.total);
 		cJSON_AddNumberToObject(e, "shipped", 0);
+		cJSON_AddNumberToObject(e, "returned", 0);
 		cJSON_AddItemToArray(a, e);
 	}
 	a = cJSON_AddArrayToObject(j, "timeline");
@@ -237,6 +238,7 @@ answer(const struct orders_order_in *in, int64_t dealer,
 	cJSON_AddStringToObject(e, "at_china", m->at_china);
 	cJSON_AddItemToArray(a, e);
 	cJSON_AddArrayToObject(j, "shipments");
+	cJSON_AddArrayToObject(j, "returns");
 	return j;
 }
 

@@ -240,27 +240,12 @@ payload(const struct order_locked *o, const struct ret *rt,
 static void
 check(const struct orders_return_in *in, struct fault *f)
 {
-	char	 field[40];
 	size_t	 chars;
-	int	 i, k;
 
 	if (in->key == NULL)
 		fault_field(f, "Idempotency-Key", "required: 1 to 100 of A-Z "
 		    "a-z 0-9 - _ . :");
-	if (in->n < 1 || in->n > ORDER_LINES_MAX)
-		fault_field(f, "lines", "1 to 100 lines: {line, quantity}");
-	for (i = 0; i < in->n && i < ORDER_LINES_MAX; i++) {
-		snprintf(field, sizeof(field), "lines[%d].line", i);
-		if (in->lines[i].line < 1 || in->lines[i].line > ORDER_LINES_MAX)
-			fault_field(f, field, "a line number of the order");
-		for (k = 0; k < i; k++)
-			if (in->lines[k].line == in->lines[i].line)
-				fault_field(f, field, "each line once");
-		snprintf(field, sizeof(field), "lines[%d].quantity", i);
-		if (in->lines[i].quantity < 1 ||
-		    in->lines[i].quantity > ORDER_QUANTITY_MAX)
-			fault_field(f, field, "1 to 1000000 units");
-	}
+	orders_check_lines(f, in->lines, in->n);
 	chars = in->reason != NULL ? util_utf8_chars(in->reason) : 0;
 	if (in->reason == NULL || util_blank(in->reason) ||
 	    chars > RETURN_TEXT_MAX || strlen(in->reason) > 4 * RETURN_TEXT_MAX)

@@ -17,36 +17,6 @@
 #include "../http/http.h"
 #include "orders.h"
 
-/* body.lines as lines into l (at most ORDER_LINES_MAX): their count. */
-static int
-lines_json(struct req *r, struct ship_line *l)
-{
-	const cJSON	*a = cJSON_GetObjectItemCaseSensitive(r->json, "lines");
-	const cJSON	*it;
-	char		 field[40];
-	int		 n = 0;
-
-	if (!cJSON_IsArray(a) || cJSON_GetArraySize(a) > ORDER_LINES_MAX) {
-		http_field_error(r, "lines", "1 to 100 lines: {line, quantity}");
-		return 0;
-	}
-	cJSON_ArrayForEach(it, a) {
-		/* a wrong type is a missing value to the operation's checks */
-		l[n].line = l[n].quantity = 0;
-		if (!cJSON_IsObject(it)) {
-			snprintf(field, sizeof(field), "lines[%d]", n);
-			http_field_error(r, field, "{line, quantity}");
-		} else {
-			json_get_int(it, "line", 1, ORDER_LINES_MAX,
-			    &l[n].line);
-			json_get_int(it, "quantity", 1, ORDER_QUANTITY_MAX,
-			    &l[n].quantity);
-		}
-		n++;
-	}
-	return n;
-}
-
 /* The return numbered number as the caller now sees it, with status st. */
 static int
 answer(struct req *r, int st, const char *number)
@@ -82,7 +52,7 @@ orders_returns_post(struct req *r)
 		in.key = NULL;
 	}
 	in.lines = lines;
-	in.n = lines_json(r, lines);
+	in.n = orders_json_lines(r, lines);
 	in.reason = orders_json_text(r, r->json, "reason",
 	    "required: 1 to 1000 characters");
 	/* the order's number too: the key again on another order is

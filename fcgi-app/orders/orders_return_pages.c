@@ -33,7 +33,7 @@ words(struct req *r, cJSON *j)
 	    cJSON_GetObjectItemCaseSensitive(j, "status"));
 	char		 key[48];
 
-	snprintf(key, sizeof(key), "returns_status_%s", st != NULL ? st : "");
+	snprintf(key, sizeof(key), "orders_rma_status_%s", st != NULL ? st : "");
 	cJSON_AddStringToObject(j, "status_label", http_i18n(r, key));
 	orders_page_money(j, "amount", "amount_text");
 }
@@ -113,24 +113,12 @@ orders_return_order_post(struct req *r, struct db *db, const char *number)
 {
 	struct ship_line	 lines[ORDER_LINES_MAX];
 	struct orders_return_in	 in;
-	char			 name[24], hash[65], made[RETURN_NUMBER_MAX + 1];
+	char			 hash[65], made[RETURN_NUMBER_MAX + 1];
 	char			 loc[64];
-	const char		*v;
-	int64_t			 q;
-	int			 no, st;
+	int			 st;
 
 	memset(&in, 0, sizeof(in));
-	for (no = 1; no <= ORDER_LINES_MAX; no++) {
-		snprintf(name, sizeof(name), "line_%d", no);
-		if ((v = formval(r, name)) == NULL)
-			continue;
-		if (util_parse_int(v, 0, ORDER_QUANTITY_MAX, &q) == -1)
-			q = -1;		/* the operation names it */
-		if (q == 0)
-			continue;
-		lines[in.n].line = no;
-		lines[in.n++].quantity = q;
-	}
+	in.n = orders_form_lines(r, lines);
 	in.lines = lines;
 	in.reason = formval(r, "reason");
 	in.key = orders_form_key(r);
@@ -179,7 +167,7 @@ orders_returns_page_get(struct req *r)
 	for (i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++) {
 		o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "value", statuses[i]);
-		snprintf(key, sizeof(key), "returns_status_%s", statuses[i]);
+		snprintf(key, sizeof(key), "orders_rma_status_%s", statuses[i]);
 		cJSON_AddStringToObject(o, "label", http_i18n(r, key));
 		if (q.status != NULL && strcmp(q.status, statuses[i]) == 0) {
 			cJSON_AddBoolToObject(o, "selected", 1);
@@ -189,7 +177,7 @@ orders_returns_page_get(struct req *r)
 		cJSON_AddItemToArray(opts, o);
 	}
 	return http_form_page(r, 200, "returns", ctx, NULL,
-	    http_i18n(r, "returns_title"));
+	    http_i18n(r, "orders_rma_title"));
 }
 
 /* The return page with the forms its reader may use. */
@@ -228,7 +216,7 @@ int
 orders_return_page_get(struct req *r)
 {
 	return return_page(r, 200, http_query(r, "asked") ?
-	    "orders_return_done" : http_query(r, "done") ? "returns_done" :
+	    "orders_return_done" : http_query(r, "done") ? "orders_rma_done" :
 	    NULL);
 }
 

@@ -72,9 +72,12 @@ orders_shipments_read(struct db *db, const struct principal *who,
 	return 200;
 }
 
-/* body.lines as ship lines into l (at most ORDER_LINES_MAX): their count. */
-static int
-lines_json(struct req *r, struct ship_line *l)
+/*
+ * body.lines as lines into l (at most ORDER_LINES_MAX): their count.  A
+ * shipment's and a return's alike.
+ */
+int
+orders_json_lines(struct req *r, struct ship_line *l)
 {
 	const cJSON	*a = cJSON_GetObjectItemCaseSensitive(r->json, "lines");
 	const cJSON	*it;
@@ -123,7 +126,7 @@ orders_shipments_post(struct req *r)
 		in.key = NULL;
 	}
 	in.lines = lines;
-	in.n = lines_json(r, lines);
+	in.n = orders_json_lines(r, lines);
 	in.carrier = orders_json_text(r, r->json, "carrier",
 	    "required: 1 to 100 characters");
 	in.waybill = orders_json_text(r, r->json, "waybill",

@@ -13,6 +13,15 @@ const { call } = client();
 const RUN = Date.now().toString(36);
 let n = 0;
 
+// The demo's chains: D0001 (Walmart Beijing) is Walmart China's (C0001), D0002 Gome's (C0002);
+// other tests move branches in and out of chains, so this one puts them back first.
+test.before(() => {
+  for (const [d, c] of [['D0001', 'C0001'], ['D0002', 'C0002']]) {
+    sql(`UPDATE orgs d JOIN orgs c ON c.code = '${c}' SET d.chain_id = c.id WHERE d.code = '${d}'`);
+    sql(`UPDATE orders o JOIN orgs d ON d.id = o.dealer_id SET o.chain_id = d.chain_id WHERE d.code = '${d}'`);
+  }
+});
+
 // A shipped order of d0001: line 1 three units whose frozen total, 100,001 fen, does not divide
 // by three; line 2 two units.  Shipped by the ERP in one shipment (one invoice, the total).
 async function shippedOrder() {
@@ -25,7 +34,7 @@ async function shippedOrder() {
   sql(`UPDATE order_lines l JOIN orders o ON o.id = l.order_id SET l.unit_price = 33334, l.discount = 1,
     l.line_total = 100001 WHERE o.number = '${o.number}' AND l.line_no = 1`);
   sql(`UPDATE orders o SET o.total = (SELECT SUM(line_total) FROM order_lines WHERE order_id = o.id),
-    o.status = 'in_production', o.version = o.version + 1, o.promised_date = '${later(10)}'
+    o.status = 'in_production', o.version = o.version + 1, o.promised_date = '${later(12)}'
     WHERE o.number = '${o.number}'`);
   const s = await call('erp', 'POST', `/api/v1/orders/${o.number}/shipments`,
     { lines: [{ line: 1, quantity: 3 }, { line: 2, quantity: 2 }], carrier: 'SF Express', waybill: `SF-${RUN}-${n}` },

@@ -57,7 +57,7 @@ test('every list and report query uses an index on the large tables', async () =
     `/api/v1/deliveries?from=${today}&to=${ahead}`, '/api/v1/deliveries?late=true',
     '/api/v1/dealers?limit=20', '/api/v1/credit?limit=20', '/api/v1/complaints', '/api/v1/complaints?sort=due',
     '/complaints', '/api/v1/news', '/news', '/api/v1/promotions/current', '/', '/api/v1/products?limit=20', '/api/v1/products?category=tv&q=LE',
-    '/orders', '/catalogue'];
+    '/orders', '/catalogue', '/api/v1/returns?limit=20', '/api/v1/returns?status=requested&limit=20', '/returns'];
   // a closed month, so that the statements and the overview have rows
   const P = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 7);
   if (Number(sql(`SELECT COUNT(*) FROM periods WHERE period = '${P}'`)[0][0]) === 0) {
