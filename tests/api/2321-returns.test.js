@@ -14,12 +14,22 @@ const RUN = Date.now().toString(36);
 let n = 0;
 
 // The demo's chains: D0001 (Walmart Beijing) is Walmart China's (C0001), D0002 Gome's (C0002);
-// other tests move branches in and out of chains, so this one puts them back first.
+// other tests move branches in and out of chains, so this one puts them in for its run and
+// leaves them as it found them.
+const chainsBefore = [];
+const chainOf = (d, expr) => {
+  sql(`UPDATE orgs d SET d.chain_id = ${expr} WHERE d.code = '${d}'`);
+  sql(`UPDATE orders o JOIN orgs d ON d.id = o.dealer_id SET o.chain_id = d.chain_id WHERE d.code = '${d}'`);
+  sql(`UPDATE returns r JOIN orgs d ON d.id = r.dealer_id SET r.chain_id = d.chain_id WHERE d.code = '${d}'`);
+};
 test.before(() => {
   for (const [d, c] of [['D0001', 'C0001'], ['D0002', 'C0002']]) {
-    sql(`UPDATE orgs d JOIN orgs c ON c.code = '${c}' SET d.chain_id = c.id WHERE d.code = '${d}'`);
-    sql(`UPDATE orders o JOIN orgs d ON d.id = o.dealer_id SET o.chain_id = d.chain_id WHERE d.code = '${d}'`);
+    chainsBefore.push([d, sql(`SELECT COALESCE(chain_id, 'NULL') FROM orgs WHERE code = '${d}'`)[0][0]]);
+    chainOf(d, `(SELECT id FROM (SELECT id FROM orgs WHERE code = '${c}') c)`);
   }
+});
+test.after(() => {
+  for (const [d, was] of chainsBefore) chainOf(d, was);
 });
 
 // A shipped order of d0001: line 1 three units whose frozen total, 100,001 fen, does not divide
