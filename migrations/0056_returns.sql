@@ -96,12 +96,12 @@ CREATE TABLE return_lines (
 
 -- The order's returns as the order read shows them, beside its lines,
 -- timeline and shipments (0044, 0054): rebuilt from the rows (a handful)
--- when a return's lines are written and when a return changes.
+-- when a return's lines are written and when a return changes, by one
+-- procedure both triggers call.
 ALTER TABLE order_docs
 	ADD COLUMN returns_json LONGTEXT NOT NULL DEFAULT '[]';
 
-CREATE TRIGGER return_lines_doc_insert AFTER INSERT ON return_lines
-	FOR EACH ROW
+CREATE PROCEDURE returns_doc(IN p_order BIGINT UNSIGNED)
 	INSERT INTO order_docs (order_id, returns_json)
 	SELECT r.order_id, JSON_ARRAYAGG(JSON_OBJECT('number', r.number,
 	    'status', r.status, 'reason', r.reason, 'refusal', r.refusal,
@@ -114,27 +114,15 @@ CREATE TRIGGER return_lines_doc_insert AFTER INSERT ON return_lines
 	        JOIN order_lines ol ON ol.order_id = rl.order_id AND
 	        ol.line_no = rl.line_no WHERE rl.return_id = r.id), '$'))
 	    ORDER BY r.id)
-	FROM returns r WHERE r.order_id = NEW.order_id
+	FROM returns r WHERE r.order_id = p_order
 	    AND @dealernet_bulk IS NULL GROUP BY r.order_id
 	ON DUPLICATE KEY UPDATE returns_json = VALUES(returns_json);
 
+CREATE TRIGGER return_lines_doc_insert AFTER INSERT ON return_lines
+	FOR EACH ROW CALL returns_doc(NEW.order_id);
+
 CREATE TRIGGER returns_doc_update AFTER UPDATE ON returns
-	FOR EACH ROW
-	INSERT INTO order_docs (order_id, returns_json)
-	SELECT r.order_id, JSON_ARRAYAGG(JSON_OBJECT('number', r.number,
-	    'status', r.status, 'reason', r.reason, 'refusal', r.refusal,
-	    'amount', r.amount,
-	    'credit_note', r.credit_entry_id, 'version', r.version,
-	    'at', DATE_FORMAT(r.created_at, '%Y-%m-%dT%H:%i:%sZ'),
-	    'lines', JSON_EXTRACT((SELECT JSON_ARRAYAGG(JSON_OBJECT('line',
-	        rl.line_no, 'product', ol.product_code, 'quantity', rl.quantity,
-	        'amount', rl.amount) ORDER BY rl.line_no) FROM return_lines rl
-	        JOIN order_lines ol ON ol.order_id = rl.order_id AND
-	        ol.line_no = rl.line_no WHERE rl.return_id = r.id), '$'))
-	    ORDER BY r.id)
-	FROM returns r WHERE r.order_id = NEW.order_id
-	    AND @dealernet_bulk IS NULL GROUP BY r.order_id
-	ON DUPLICATE KEY UPDATE returns_json = VALUES(returns_json);
+	FOR EACH ROW CALL returns_doc(NEW.order_id);
 
 -- An order's lines show what of them is asked back: the lines' triggers
 -- again with the field (as 0054 did for shipped).  The arrays there are

@@ -221,6 +221,7 @@ int	orders_ship(struct db *, const struct principal *, const char *,
 
 /* orders_ship_http.c */
 int	orders_json_lines(struct req *, struct ship_line *);
+const char *orders_header_key(struct req *);
 const cJSON *orders_shipment_find(const cJSON *, const char *);
 int	orders_shipments_read(struct db *, const struct principal *,
 	    const char *, const char *, struct fault *, cJSON **);

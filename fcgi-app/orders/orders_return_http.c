@@ -46,11 +46,7 @@ orders_returns_post(struct req *r)
 	if (r->json == NULL || !cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
 	memset(&in, 0, sizeof(in));
-	in.key = http_env(r, "HTTP_IDEMPOTENCY_KEY");
-	if (in.key != NULL && !http_idem_ok(in.key)) {
-		http_idem_check(r, in.key);
-		in.key = NULL;
-	}
+	in.key = orders_header_key(r);
 	in.lines = lines;
 	in.n = orders_json_lines(r, lines);
 	in.reason = orders_json_text(r, r->json, "reason",

@@ -105,6 +105,22 @@ orders_json_lines(struct req *r, struct ship_line *l)
 	return n;
 }
 
+/*
+ * The request's Idempotency-Key, or NULL: none, or one of the wrong shape
+ * (then named in the request's field errors).
+ */
+const char *
+orders_header_key(struct req *r)
+{
+	const char	*k = http_env(r, "HTTP_IDEMPOTENCY_KEY");
+
+	if (k != NULL && !http_idem_ok(k)) {
+		http_idem_check(r, k);
+		return NULL;
+	}
+	return k;
+}
+
 /* POST /api/v1/orders/{number}/shipments */
 int
 orders_shipments_post(struct req *r)
@@ -120,11 +136,7 @@ orders_shipments_post(struct req *r)
 	if (r->json == NULL || !cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
 	memset(&in, 0, sizeof(in));
-	in.key = http_env(r, "HTTP_IDEMPOTENCY_KEY");
-	if (in.key != NULL && !http_idem_ok(in.key)) {
-		http_idem_check(r, in.key);
-		in.key = NULL;
-	}
+	in.key = orders_header_key(r);
 	in.lines = lines;
 	in.n = orders_json_lines(r, lines);
 	in.carrier = orders_json_text(r, r->json, "carrier",
