@@ -30,7 +30,7 @@
 #include "testing/testing.h"
 #include "webhooks/webhooks.h"
 
-#define USER_ADMINS	(ROLE_ADMIN | ROLE_DEALER_ADMIN)
+#define USER_ADMINS	(ROLE_ADMIN | ROLE_DEALER_ADMIN | ROLE_CHAIN_ADMIN)
 /*
  * The menu's own audiences, narrower than their pages' (which answer any
  * signed-in user): a dealer's account to its buyers and finance; the
@@ -39,11 +39,14 @@
  */
 #define ACCOUNT_HOLDERS	(ROLE_DEALER_BUYER | ROLE_DEALER_FINANCE)
 #define SALES_REPORTERS	(ROLE_DEALER_BUYER | ROLE_DEALER_ADMIN)
-#define BOARD_VIEWERS	(ROLE_ANY & ~ROLES_DEALER & ~ROLES_CHAIN & ~ROLE_ERP)
+/* the dashboard: staff's, and a chain's over its branches */
+#define BOARD_VIEWERS	(ROLE_ANY & ~ROLES_DEALER & ~ROLE_ERP)
 /* service: figures: anyone signed in; whose figures, the scope's (404 else) */
 #define SERVICE_FIGURE_READERS	ROLE_SIGNED_IN
 #define SERVICE_FIGURE_VIEWERS	(BOARD_VIEWERS | ROLE_PROVIDER_AGENT | \
 				 SALES_REPORTERS)
+/* contract prices: HQ key-account staff (their chains) and the admin */
+#define CONTRACT_SETTERS	(ROLE_ADMIN | ROLE_HQ_KEY_ACCOUNT)
 /* the dealer's own release limit: its admin's, or its chain's admin's */
 #define LIMIT_SETTERS	(ROLE_DEALER_ADMIN | ROLE_CHAIN_ADMIN)
 #define RECONCILERS	(ROLE_DEALER_FINANCE | ROLE_CHAIN_FINANCE | \
@@ -86,6 +89,8 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/users/{id}/password", accounts_users_password_post, USER_ADMINS },
 	{ HTTP_GET,  "/api/v1/users/{id}/dealers", accounts_orgs_assignments_get, ROLE_ADMIN },
 	{ HTTP_PUT,  "/api/v1/users/{id}/dealers", accounts_orgs_assignments_put, ROLE_ADMIN },
+	{ HTTP_GET,  "/api/v1/users/{id}/chains", accounts_orgs_chains_get, ROLE_ADMIN },
+	{ HTTP_PUT,  "/api/v1/users/{id}/chains", accounts_orgs_chains_put, ROLE_ADMIN },
 	{ HTTP_GET,  "/api/v1/orgs",		accounts_orgs_list_get, ROLE_ADMIN },
 	{ HTTP_POST, "/api/v1/orgs",		accounts_orgs_create_post, ROLE_ADMIN },
 	{ HTTP_GET,  "/api/v1/orgs/{id}",	accounts_orgs_get_one, ROLE_ADMIN },
@@ -102,12 +107,19 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/products",	catalogue_products_get,	ROLE_ANY },
 	{ HTTP_POST, "/api/v1/products",	catalogue_product_post,	ROLE_ADMIN },
 	{ HTTP_GET,  "/api/v1/products/{code}",	catalogue_product_get,	ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/favourites",	catalogue_favourites_get, ROLE_ANY },
+	{ HTTP_PUT,  "/api/v1/favourites/{code}", catalogue_favourite_put, ROLE_ANY },
+	{ HTTP_DELETE, "/api/v1/favourites/{code}", catalogue_favourite_delete, ROLE_ANY },
 	{ HTTP_PATCH, "/api/v1/products/{code}", catalogue_product_patch, ROLE_ADMIN },
 	{ HTTP_POST, "/api/v1/products/{code}/quote", catalogue_quote_post, ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/promotions",	catalogue_promotions_list_get, ROLE_ADMIN },
 	{ HTTP_GET,  "/api/v1/promotions/current", catalogue_promotions_current_get, ROLE_ANY },
 	{ HTTP_POST, "/api/v1/promotions",	catalogue_promotions_create_post, ROLE_ADMIN },
 	{ HTTP_PATCH, "/api/v1/promotions/{id}", catalogue_promotions_patch, ROLE_ADMIN },
+	{ HTTP_GET,  "/api/v1/contract-prices",	catalogue_contracts_get, ROLE_ANY },
+	{ HTTP_POST, "/api/v1/contract-prices",	catalogue_contracts_post, CONTRACT_SETTERS },
+	{ HTTP_PATCH, "/api/v1/contract-prices/{id}", catalogue_contract_patch, CONTRACT_SETTERS },
+	{ HTTP_DELETE, "/api/v1/contract-prices/{id}", catalogue_contract_delete, CONTRACT_SETTERS },
 
 	/* orders */
 	{ HTTP_POST, "/api/v1/orders",		orders_submit_post,	ORDER_TAKERS },
@@ -148,6 +160,11 @@ const struct route routes[] = {
 	{ HTTP_DELETE, "/api/v1/draft/lines/{id}", orders_draft_line_delete, ORDER_TAKERS },
 	{ HTTP_POST, "/api/v1/draft/csv",	orders_draft_csv_post,		ORDER_TAKERS, 0, ROUTE_CSV },
 	{ HTTP_POST, "/api/v1/draft/submit",	orders_draft_submit_post, ORDER_TAKERS },
+	{ HTTP_GET,  "/api/v1/templates",	orders_templates_get,	ORDER_TAKERS },
+	{ HTTP_POST, "/api/v1/templates",	orders_templates_post,	ORDER_TAKERS },
+	{ HTTP_GET,  "/api/v1/templates/{id}",	orders_template_get,	ORDER_TAKERS },
+	{ HTTP_POST, "/api/v1/templates/{id}/draft", orders_template_draft_post, ORDER_TAKERS },
+	{ HTTP_DELETE, "/api/v1/templates/{id}", orders_template_delete_req, ORDER_TAKERS },
 
 	/* service: jobs and dispatch */
 	{ HTTP_POST, "/api/v1/service-jobs",	service_jobs_file_post,	SERVICE_FILERS },
@@ -184,6 +201,7 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/dealers/{id}/kpis", kpi_dealer_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/regions/{id}/kpis", kpi_region_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/managers/{id}/kpis", kpi_manager_get,	ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/chains/{id}/kpis", kpi_chain_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/kpis",		kpi_all_get,		ROLE_ANY },
 	{ HTTP_POST, "/api/v1/inventory",	inventory_post,		ROLE_ERP, CAP_STOCK_WRITE },
 	{ HTTP_GET,  "/api/v1/inventory",	inventory_get,		ROLE_ANY },
@@ -274,6 +292,8 @@ const struct route routes[] = {
 	{ HTTP_POST, "/users/{id}",		accounts_users_edit_page_post, USER_ADMINS },
 	{ HTTP_GET,  "/catalogue",		catalogue_page_get,	ROLE_ANY },
 	{ HTTP_GET,  "/catalogue/{code}",	catalogue_product_page_get, ROLE_ANY },
+	{ HTTP_GET,  "/favourites",		catalogue_favourites_page_get, ROLE_ANY },
+	{ HTTP_POST, "/favourites",		catalogue_favourites_page_post, ROLE_ANY },
 	{ HTTP_POST, "/catalogue/{code}",	catalogue_product_page_post, ROLE_ANY },
 	{ HTTP_GET,  "/admin/products",		catalogue_admin_products_page_get, ROLE_ADMIN },
 	{ HTTP_POST, "/admin/products",		catalogue_admin_products_page_post, ROLE_ADMIN },
@@ -282,7 +302,14 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/admin/promotions",	catalogue_admin_promotions_page_get, ROLE_ADMIN },
 	{ HTTP_POST, "/admin/promotions",	catalogue_admin_promotions_page_post, ROLE_ADMIN },
 	{ HTTP_POST, "/admin/promotions/{id}",	catalogue_admin_promotion_page_post, ROLE_ADMIN },
+	{ HTTP_GET,  "/admin/contracts",	catalogue_contracts_page_get, CONTRACT_SETTERS },
+	{ HTTP_POST, "/admin/contracts",	catalogue_contracts_page_post, CONTRACT_SETTERS },
+	{ HTTP_POST, "/admin/contracts/{id}",	catalogue_contract_page_post, CONTRACT_SETTERS },
 	{ HTTP_GET,  "/draft",			orders_draft_page_get, ORDER_TAKERS },
+	{ HTTP_GET,  "/templates",		orders_templates_page_get, ORDER_TAKERS },
+	{ HTTP_GET,  "/quick-order",		orders_quick_page_get, ORDER_TAKERS },
+	{ HTTP_POST, "/quick-order",		orders_quick_page_post, ORDER_TAKERS },
+	{ HTTP_POST, "/templates",		orders_templates_page_post, ORDER_TAKERS },
 	{ HTTP_POST, "/draft",			orders_draft_page_post, ORDER_TAKERS },
 	{ HTTP_GET,  "/orders",			orders_page_get,	ROLE_ANY },
 	{ HTTP_GET,  "/deliveries",		orders_deliveries_page_get, ROLE_ANY },
@@ -436,6 +463,7 @@ routes_cap_roles(unsigned *roles)
 const struct http_menu routes_menu[] = {
 	{ "/",			"nav_home",		0 },
 	{ "/catalogue",		"nav_catalogue",	ROLE_ANY },
+	{ "/favourites",	"nav_favourites",	ORDER_TAKERS },
 	{ "/orders",		"nav_orders",		ROLE_ANY },
 	{ "/deliveries",	"nav_deliveries",	ROLE_ANY },
 	{ "/returns",		"nav_returns",		RETURN_TAKERS | RETURN_DECIDERS | RETURN_RECEIVERS },
@@ -455,6 +483,8 @@ const struct http_menu routes_menu[] = {
 	{ "/statements",	"nav_statements",	RECONCILERS },
 	{ "/credit",		"nav_credit",		CREDIT_SETTERS },
 	{ "/draft",		"nav_draft",		ORDER_TAKERS },
+	{ "/quick-order",	"nav_quick_order",	ORDER_TAKERS },
+	{ "/templates",		"nav_templates",	ORDER_TAKERS },
 	/* service: providers */
 	{ "/providers",		"nav_providers",	ROLE_ADMIN | ROLE_SERVICE_AGENT },
 	{ "/users",		"nav_users",		USER_ADMINS },
@@ -463,6 +493,7 @@ const struct http_menu routes_menu[] = {
 	{ "/orgs",		"nav_orgs",		ROLE_ADMIN },
 	{ "/admin/products",	"nav_admin_products",	ROLE_ADMIN },
 	{ "/admin/promotions",	"nav_admin_promotions",	ROLE_ADMIN },
+	{ "/admin/contracts",	"nav_admin_contracts",	CONTRACT_SETTERS },
 	{ "/admin/news",	"nav_admin_news",	ROLE_ADMIN },
 	{ "/admin/outbox",	"nav_admin_outbox",	ROLE_ADMIN },
 	/* service: figures */

@@ -50,6 +50,8 @@ int	accounts_orgs_update(struct db *, const struct principal *, int64_t,
 	    const struct accounts_org_change *, struct fault *);
 int	accounts_orgs_assign(struct db *, const struct principal *, int64_t,
 	    const int64_t *, int, struct fault *);
+int	accounts_orgs_assign_key_account(struct db *, const struct principal *,
+	    int64_t, const int64_t *, int, struct fault *);
 
 /* accounts_orgs_db.c */
 int	accounts_orgs_read(struct db *, int64_t, cJSON **, struct fault *);
@@ -70,5 +72,8 @@ int	accounts_orgs_update_row(struct db *, int64_t,
 int	accounts_orgs_manager_region(struct db *, int64_t, int64_t *);
 int	accounts_orgs_unassign(struct db *, int64_t);
 int	accounts_orgs_assign_one(struct db *, int64_t, int64_t, int64_t);
+int	accounts_orgs_assign_chains(struct db *, int64_t, const int64_t *,
+	    int);
+int	accounts_orgs_chains_assigned(struct db *, int64_t, cJSON **);
 
 #endif

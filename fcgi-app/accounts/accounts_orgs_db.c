@@ -63,6 +63,19 @@ static const char sql_unassign[] =
 static const char sql_assign[] =
 	"INSERT INTO manager_dealers (manager_id, dealer_id) SELECT ?, o.id "
 	"FROM orgs o WHERE o.id = ? AND o.kind = 'dealer' AND o.region_id = ?";
+/* HQ's key-account staff and the chains assigned to them */
+static const char sql_key_account[] =
+	"SELECT u.id FROM users u JOIN orgs o ON o.id = u.org_id WHERE "
+	"u.id = ? AND o.kind = 'hq' AND FIND_IN_SET('hq_key_account', "
+	"u.roles) > 0 FOR UPDATE";
+static const char sql_chains_clear[] =
+	"DELETE FROM key_account_chains WHERE user_id = ?";
+static const char sql_chain_assign[] =
+	"INSERT INTO key_account_chains (user_id, chain_id) SELECT ?, c.id "
+	"FROM orgs c WHERE c.id = ? AND c.kind = 'chain'";
+static const char sql_chains_assigned[] =
+	"SELECT chain_id FROM key_account_chains WHERE user_id = ? "
+	"ORDER BY chain_id";
 static const char sql_assigned[] =
 	"SELECT dealer_id FROM manager_dealers WHERE manager_id = ? "
 	"ORDER BY dealer_id";
@@ -308,22 +321,20 @@ accounts_orgs_unassign(struct db *db, int64_t manager)
 	return rc;
 }
 
-/* The dealers assigned to an account manager: {"dealers":[id, ...]}. */
-int
-accounts_orgs_assigned(struct db *db, int64_t manager, cJSON **out)
+/* The ids sql reads for key as {name: [id, ...]} into *out: 0, or -1. */
+static int
+ids_json(struct db *db, const char *sql, int64_t key, const char *name,
+    cJSON **out)
 {
 	struct db_stmt	*s;
 	cJSON		*a;
 	int		 rc;
 
 	*out = NULL;
-	if ((s = db_prepare(db, sql_assigned)) == NULL ||
-	    db_bind_int(s, 0, manager) == -1) {
-		db_stmt_release(s);
+	if ((s = db_preparef(db, sql, "i", key)) == NULL)
 		return -1;
-	}
 	*out = cJSON_CreateObject();
-	a = cJSON_AddArrayToObject(*out, "dealers");
+	a = cJSON_AddArrayToObject(*out, name);
 	while ((rc = db_step(s)) == DB_ROW)
 		cJSON_AddItemToArray(a, cJSON_CreateNumber(
 		    (double)db_col_int(s, 0)));
@@ -334,6 +345,13 @@ accounts_orgs_assigned(struct db *db, int64_t manager, cJSON **out)
 		return -1;
 	}
 	return 0;
+}
+
+/* The dealers assigned to an account manager: {"dealers":[id, ...]}. */
+int
+accounts_orgs_assigned(struct db *db, int64_t manager, cJSON **out)
+{
+	return ids_json(db, sql_assigned, manager, "dealers", out);
 }
 
 /* Assign one dealer inside the transaction: 0, 1 if it may not be, -1. */
@@ -355,4 +373,45 @@ accounts_orgs_assign_one(struct db *db, int64_t manager, int64_t dealer,
 		rc = 1;		/* not a dealer of that region */
 	db_stmt_release(s);
 	return rc;
+}
+
+/*
+ * Replace the chains of HQ key-account person user with the n in chains,
+ * in a transaction of the caller: 0; 1 no such person; 2 a chain that is
+ * none (or twice); -1.
+ */
+int
+accounts_orgs_assign_chains(struct db *db, int64_t user,
+    const int64_t *chains, int n)
+{
+	struct db_stmt	*s;
+	int		 i, r;
+
+	if ((s = db_preparef(db, sql_key_account, "i", user)) == NULL ||
+	    (r = db_step(s)) == DB_ERROR) {
+		db_stmt_release(s);
+		return -1;
+	}
+	db_stmt_release(s);
+	if (r != DB_ROW)
+		return 1;
+	if (db_execv(db, sql_chains_clear, NULL, "i", user) == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (chains[i] < 1)
+			return 2;
+		if ((r = db_execv(db, sql_chain_assign, NULL, "ii", user,
+		    chains[i])) == -1)
+			return db_is_duplicate(db) ? 2 : -1;
+		if (r != 1)
+			return 2;
+	}
+	return 0;
+}
+
+/* The chains assigned to a key-account person: {"chains":[id, ...]}. */
+int
+accounts_orgs_chains_assigned(struct db *db, int64_t user, cJSON **out)
+{
+	return ids_json(db, sql_chains_assigned, user, "chains", out);
 }

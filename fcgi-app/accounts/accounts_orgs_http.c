@@ -179,13 +179,14 @@ accounts_orgs_patch(struct req *r)
 	return org_answer(r, 200, db, id);
 }
 
-/* The dealers assigned to an account manager, as a JSON answer. */
+/* What a user is assigned (fn: its dealers, its chains), as an answer. */
 static int
-assigned_answer(struct req *r, struct db *db, int64_t manager)
+ids_answer(struct req *r, struct db *db,
+    int (*fn)(struct db *, int64_t, cJSON **), int64_t user)
 {
 	cJSON	*j;
 
-	if (accounts_orgs_assigned(db, manager, &j) == -1)
+	if (fn(db, user, &j) == -1)
 		return 500;
 	return http_json(r, 200, j);
 }
@@ -197,7 +198,33 @@ accounts_orgs_assignments_get(struct req *r)
 
 	if ((db = http_db(r)) == NULL)
 		return 503;
-	return assigned_answer(r, db, http_param_id(r, "id"));
+	return ids_answer(r, db, accounts_orgs_assigned,
+	    http_param_id(r, "id"));
+}
+
+/*
+ * The body's list name of at most ACCOUNTS_ORGS_ASSIGN_MAX ids into ids:
+ * how many, or -1 (the field error said).  Anything but a whole number
+ * goes down as 0, refused by the operation.
+ */
+static int
+ids_of(struct req *r, const char *name, int64_t *ids)
+{
+	const cJSON	*list, *it;
+	int		 n = 0;
+
+	list = cJSON_GetObjectItemCaseSensitive(r->json, name);
+	if (!cJSON_IsArray(list) ||
+	    cJSON_GetArraySize(list) > ACCOUNTS_ORGS_ASSIGN_MAX) {
+		http_field_error(r, name, "a list of at most 200 ids");
+		return -1;
+	}
+	cJSON_ArrayForEach(it, list)
+		ids[n++] = cJSON_IsNumber(it) && it->valuedouble >= 1 &&
+		    it->valuedouble < 9007199254740992.0 &&
+		    it->valuedouble == (double)(int64_t)it->valuedouble ?
+		    (int64_t)it->valuedouble : 0;
+	return n;
 }
 
 /* PUT /api/v1/users/{id}/dealers {"dealers":[id, ...]}: replaces all. */
@@ -206,27 +233,48 @@ accounts_orgs_assignments_put(struct req *r)
 {
 	int64_t		 dealers[ACCOUNTS_ORGS_ASSIGN_MAX];
 	int64_t		 manager = http_param_id(r, "id");
-	const cJSON	*list, *it;
 	struct db	*db;
-	int		 n = 0, st;
+	int		 n, st;
 
-	list = cJSON_GetObjectItemCaseSensitive(r->json, "dealers");
-	if (!cJSON_IsArray(list) ||
-	    cJSON_GetArraySize(list) > ACCOUNTS_ORGS_ASSIGN_MAX) {
-		http_field_error(r, "dealers", "a list of at most 200 dealer ids");
+	if ((n = ids_of(r, "dealers", dealers)) == -1)
 		return http_error(r, 422, "validation_failed",
 		    "check the fields");
-	}
-	/* whole numbers only: anything else goes down as 0, refused there */
-	cJSON_ArrayForEach(it, list)
-		dealers[n++] = cJSON_IsNumber(it) && it->valuedouble >= 1 &&
-		    it->valuedouble < 9007199254740992.0 &&
-		    it->valuedouble == (double)(int64_t)it->valuedouble ?
-		    (int64_t)it->valuedouble : 0;
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	if ((st = accounts_orgs_assign(db, &r->who, manager, dealers, n,
 	    &r->err)) != 200)
 		return http_refused(r, st);
-	return assigned_answer(r, db, manager);
+	return ids_answer(r, db, accounts_orgs_assigned, manager);
+}
+
+/* GET /api/v1/users/{id}/chains */
+int
+accounts_orgs_chains_get(struct req *r)
+{
+	struct db	*db;
+
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	return ids_answer(r, db, accounts_orgs_chains_assigned,
+	    http_param_id(r, "id"));
+}
+
+/* PUT /api/v1/users/{id}/chains {"chains":[id, ...]}: replaces all. */
+int
+accounts_orgs_chains_put(struct req *r)
+{
+	int64_t		 chains[ACCOUNTS_ORGS_ASSIGN_MAX];
+	int64_t		 user = http_param_id(r, "id");
+	struct db	*db;
+	int		 n, st;
+
+	if ((n = ids_of(r, "chains", chains)) == -1)
+		return http_error(r, 422, "validation_failed",
+		    "check the fields");
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	if ((st = accounts_orgs_assign_key_account(db, &r->who, user, chains,
+	    n, &r->err)) != 200)
+		return http_refused(r, st);
+	return ids_answer(r, db, accounts_orgs_chains_assigned, user);
 }

@@ -242,6 +242,52 @@ accounts_orgs_update(struct db *db, const struct principal *who, int64_t id,
 	return fault_set(f, 404, "not_found", "no such organisation");
 }
 
+/* What the audit log keeps of an assignment: {name: [id, ...]}. */
+static cJSON *
+ids_details(const char *name, const int64_t *ids, int n)
+{
+	cJSON	*d = cJSON_CreateObject(), *a;
+	int	 i;
+
+	a = cJSON_AddArrayToObject(d, name);
+	for (i = 0; i < n; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateNumber((double)ids[i]));
+	return d;
+}
+
+/*
+ * Replace the chains of an HQ key-account person with the n in chains:
+ * 200; 404 (no such person), 422, 500, 503.
+ */
+int
+accounts_orgs_assign_key_account(struct db *db, const struct principal *who,
+    int64_t user, const int64_t *chains, int n, struct fault *f)
+{
+	cJSON	*d;
+	int	 rc;
+
+	if (db_begin(db) == -1)
+		return 503;
+	rc = accounts_orgs_assign_chains(db, user, chains, n);
+	d = ids_details("chains", chains, n);
+	if (rc == 0 && (audit_write(db, who, "assign_chains", "user", user,
+	    d) == -1 || db_commit(db) == -1))
+		rc = -1;
+	cJSON_Delete(d);
+	if (rc == 0)
+		return 200;
+	db_rollback(db);
+	if (rc == 1)
+		return fault_set(f, 404, "not_found",
+		    "no such key-account person at HQ");
+	if (rc == 2) {
+		fault_field(f, "chains", "chains, each once");
+		return fault_set(f, 422, "validation_failed",
+		    "check the fields");
+	}
+	return 500;
+}
+
 /*
  * Replace an account manager's dealers with the n in dealers (an id < 1
  * is a bad one): 200; 404 (no such manager), 422, 500, 503.
@@ -265,11 +311,7 @@ accounts_orgs_assign(struct db *db, const struct principal *who,
 		bad = -1;
 	for (i = 0; i < n && bad == 0; i++)
 		bad = accounts_orgs_assign_one(db, manager, dealers[i], region);
-	d = cJSON_CreateObject();
-	cJSON_AddItemToObject(d, "dealers", cJSON_CreateArray());
-	for (i = 0; i < n; i++)
-		cJSON_AddItemToArray(cJSON_GetObjectItem(d, "dealers"),
-		    cJSON_CreateNumber((double)dealers[i]));
+	d = ids_details("dealers", dealers, n);
 	if (bad == 0 && (audit_write(db, who, "assign_dealers", "user",
 	    manager, d) == -1 || db_commit(db) == -1))
 		bad = -1;

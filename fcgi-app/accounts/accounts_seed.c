@@ -82,7 +82,8 @@ static const struct demo_user {
 };
 
 enum stmt {
-	STMT_HAS_HQ, STMT_ORG, STMT_USER, STMT_ASSIGN, STMT_LIMIT, STMT__MAX
+	STMT_HAS_HQ, STMT_ORG, STMT_USER, STMT_ASSIGN, STMT_LIMIT, STMT_KEY,
+	STMT__MAX
 };
 
 static const char *const stmts[STMT__MAX] = {
@@ -96,6 +97,9 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT u.id, o.id FROM users u, orgs o WHERE u.login = ? AND o.code = ?",
 	/* Walmart Beijing's own release limit: 200,000 yuan */
 	"UPDATE orgs SET release_limit = 20000000 WHERE code = 'D0001'",
+	/* HQ's key-account person looks after Walmart China */
+	"INSERT INTO key_account_chains (user_id, chain_id) SELECT u.id, c.id "
+	"FROM users u, orgs c WHERE u.login = 'hq.key' AND c.code = 'C0001'",
 };
 
 static int64_t
@@ -220,7 +224,8 @@ accounts_seed_demo(struct db *db)
 		goto fail;
 	}
 	db_stmt_release(s);
-	if (db_run(db, stmts[STMT_LIMIT]) == -1 || db_commit(db) == -1)
+	if (db_run(db, stmts[STMT_LIMIT]) == -1 ||
+	    db_run(db, stmts[STMT_KEY]) == -1 || db_commit(db) == -1)
 		goto fail;
 	log_info("demo data loaded: 1 HQ, 42 regions, 126 dealers, 2 chains, "
 	    "%zu users", NELEM(users));

@@ -50,7 +50,8 @@ int	accounts_users_org_limit(const struct principal *, int64_t *);
 int	accounts_users_get(struct db *, int64_t, int64_t, struct user_row *);
 int	accounts_users_list(struct db *, int64_t, int64_t, int64_t, int,
 	    struct user_row *, int *);
-int	accounts_users_org_kind(struct db *, int64_t, enum org_kind *);
+int	accounts_users_org_kind(struct db *, int64_t, int64_t,
+	    enum org_kind *);
 int64_t	accounts_users_org_by_code(struct db *, const char *);
 int	accounts_users_org_of_code(struct db *, const char *, int64_t *,
 	    enum org_kind *);
@@ -101,6 +102,8 @@ int	accounts_orgs_create_post(struct req *);
 int	accounts_orgs_patch(struct req *);
 int	accounts_orgs_assignments_get(struct req *);
 int	accounts_orgs_assignments_put(struct req *);
+int	accounts_orgs_chains_get(struct req *);
+int	accounts_orgs_chains_put(struct req *);
 
 /* accounts_orgs_pages.c */
 int	accounts_orgs_page_get(struct req *);

@@ -2,7 +2,8 @@
  * accounts_users_db.c: SQL of user administration
  *
  * An admin reaches every user; a dealer's admin only the users of its own
- * dealer.  Every statement carries that limit (org_limit, 0 = all), so a
+ * dealer (a chain's admin: its chain and branches).  Every statement
+ * carries that limit (org_limit, 0 = all), so a
  * user outside it reads as not found.
  */
 #include <stdio.h>
@@ -16,22 +17,31 @@
 	"u.id, u.login, u.display_name, u.org_id, o.code, o.kind, " \
 	"u.roles + 0, u.disabled, u.lang, u.version"
 
+/*
+ * A user's organisation within the limit (three binds of it, see
+ * bind_limit): all for 0; else the limit's own organisation, or a branch
+ * of it when it is a chain (no dealer's id is any branch's chain_id).
+ */
+#define WITHIN(col) "(? = 0 OR " col " = ? OR " col " IN (SELECT c.id " \
+	"FROM orgs c WHERE c.chain_id = ?))"
+
 static const char sql_get[] =
 	"SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id "
-	"WHERE u.id = ? AND (? = 0 OR u.org_id = ?)";
+	"WHERE u.id = ? AND " WITHIN("u.org_id");
 /* the limit, then an optional org filter, then the cursor */
 static const char sql_list[] =
 	"SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id "
-	"WHERE (? = 0 OR u.org_id = ?) AND (? = 0 OR u.org_id = ?) "
+	"WHERE " WITHIN("u.org_id") " AND (? = 0 OR u.org_id = ?) "
 	"AND u.id > ? ORDER BY u.id LIMIT ?";
 static const char sql_org_kind[] =
-	"SELECT kind FROM orgs WHERE id = ? AND active = 1";
+	"SELECT o.kind FROM orgs o WHERE o.id = ? AND o.active = 1 AND "
+	WITHIN("o.id");
 static const char sql_insert[] =
 	"INSERT INTO users (login, display_name, org_id, password_hash, roles) "
 	"VALUES (?, ?, ?, ?, ?)";
 static const char sql_lock[] =
 	"SELECT u.version, u.roles + 0, u.disabled FROM users u "
-	"WHERE u.id = ? AND (? = 0 OR u.org_id = ?) FOR UPDATE";
+	"WHERE u.id = ? AND " WITHIN("u.org_id") " FOR UPDATE";
 /* a change of roles or a disable ends the user's tokens */
 static const char sql_update[] =
 	"UPDATE users SET display_name = COALESCE(?, display_name), "
@@ -41,7 +51,7 @@ static const char sql_update[] =
 static const char sql_password[] =
 	"UPDATE users SET password_hash = ?, token_version = token_version + 1, "
 	"failed_logins = 0, locked_until = NULL, version = version + 1 "
-	"WHERE id = ? AND (? = 0 OR org_id = ?)";
+	"WHERE id = ? AND " WITHIN("org_id");
 static const char sql_org_by_code[] =
 	"SELECT id, kind FROM orgs WHERE code = ?";
 static const char sql_id_by_login[] =
@@ -51,7 +61,19 @@ static const char sql_disable[] =
 	"UPDATE users SET disabled = 1, token_version = token_version + 1, "
 	"version = version + 1 WHERE id = ?";
 
-/* The org a caller's user administration is limited to (0 = all). */
+/* The limit's three binds of WITHIN() from index i: 0 or -1. */
+static int
+bind_limit(struct db_stmt *s, int i, int64_t limit)
+{
+	return db_bind_int(s, i, limit) == -1 ||
+	    db_bind_int(s, i + 1, limit) == -1 ||
+	    db_bind_int(s, i + 2, limit) == -1 ? -1 : 0;
+}
+
+/*
+ * The org a caller's user administration is limited to (0 = all): a
+ * dealer's admin its dealer, a chain's admin its chain and its branches.
+ */
 int
 accounts_users_org_limit(const struct principal *p, int64_t *limit)
 {
@@ -59,7 +81,8 @@ accounts_users_org_limit(const struct principal *p, int64_t *limit)
 		*limit = 0;
 		return 0;
 	}
-	if ((p->roles & ROLE_DEALER_ADMIN) && p->kind == ORG_DEALER) {
+	if (((p->roles & ROLE_DEALER_ADMIN) && p->kind == ORG_DEALER) ||
+	    ((p->roles & ROLE_CHAIN_ADMIN) && p->kind == ORG_CHAIN)) {
 		*limit = p->org_id;
 		return 0;
 	}
@@ -91,8 +114,8 @@ accounts_users_get(struct db *db, int64_t id, int64_t limit, struct user_row *u)
 	int		 rc = -1, r;
 
 	if ((s = db_prepare(db, sql_get)) == NULL ||
-	    db_bind_int(s, 0, id) == -1 || db_bind_int(s, 1, limit) == -1 ||
-	    db_bind_int(s, 2, limit) == -1 || (r = db_step(s)) == DB_ERROR)
+	    db_bind_int(s, 0, id) == -1 || bind_limit(s, 1, limit) == -1 ||
+	    (r = db_step(s)) == DB_ERROR)
 		goto out;
 	rc = 1;
 	if (r == DB_ROW) {
@@ -115,9 +138,9 @@ accounts_users_list(struct db *db, int64_t limit, int64_t org, int64_t after,
 
 	*n = 0;
 	if ((s = db_prepare(db, sql_list)) == NULL ||
-	    db_bind_int(s, 0, limit) == -1 || db_bind_int(s, 1, limit) == -1 ||
-	    db_bind_int(s, 2, org) == -1 || db_bind_int(s, 3, org) == -1 ||
-	    db_bind_int(s, 4, after) == -1 || db_bind_int(s, 5, max) == -1)
+	    bind_limit(s, 0, limit) == -1 ||
+	    db_bind_int(s, 3, org) == -1 || db_bind_int(s, 4, org) == -1 ||
+	    db_bind_int(s, 5, after) == -1 || db_bind_int(s, 6, max) == -1)
 		goto out;
 	while ((r = db_step(s)) == DB_ROW && *n < max)
 		read_row(s, &out[(*n)++]);
@@ -128,15 +151,20 @@ out:
 	return rc;
 }
 
-/* The kind of an active organisation: 0, 1 if none, -1 error. */
+/*
+ * The kind of an active organisation within limit: 0, 1 if none (or out
+ * of reach), -1 error.
+ */
 int
-accounts_users_org_kind(struct db *db, int64_t org, enum org_kind *kind)
+accounts_users_org_kind(struct db *db, int64_t org, int64_t limit,
+    enum org_kind *kind)
 {
 	struct db_stmt	*s;
 	int		 rc = -1, r;
 
 	if ((s = db_prepare(db, sql_org_kind)) == NULL ||
-	    db_bind_int(s, 0, org) == -1 || (r = db_step(s)) == DB_ERROR)
+	    db_bind_int(s, 0, org) == -1 || bind_limit(s, 1, limit) == -1 ||
+	    (r = db_step(s)) == DB_ERROR)
 		goto out;
 	rc = r == DB_ROW && org_kind_parse(db_col_text(s, 0, NULL),
 	    kind) == 0 ? 0 : 1;
@@ -255,8 +283,8 @@ accounts_users_update(struct db *db, int64_t id, int64_t limit,
 
 	*ended = 0;
 	if ((s = db_prepare(db, sql_lock)) == NULL ||
-	    db_bind_int(s, 0, id) == -1 || db_bind_int(s, 1, limit) == -1 ||
-	    db_bind_int(s, 2, limit) == -1 || (r = db_step(s)) == DB_ERROR) {
+	    db_bind_int(s, 0, id) == -1 || bind_limit(s, 1, limit) == -1 ||
+	    (r = db_step(s)) == DB_ERROR) {
 		db_stmt_release(s);
 		return -1;
 	}
@@ -294,8 +322,7 @@ accounts_users_set_password(struct db *db, int64_t id, int64_t limit, const char
 
 	if ((s = db_prepare(db, sql_password)) != NULL &&
 	    db_bind_text(s, 0, hash) == 0 && db_bind_int(s, 1, id) == 0 &&
-	    db_bind_int(s, 2, limit) == 0 && db_bind_int(s, 3, limit) == 0 &&
-	    db_exec(s) == 0)
+	    bind_limit(s, 2, limit) == 0 && db_exec(s) == 0)
 		rc = db_affected(s) == 1 ? 0 : 1;
 	db_stmt_release(s);
 	return rc;

@@ -3,7 +3,9 @@
  * reset a password), below both the JSON API and the pages
  *
  * An admin reaches every user; a dealer's admin only the users of its own
- * dealer, with dealer roles only; a user out of reach is 404.
+ * dealer, with dealer roles only; a chain's admin the users of its chain
+ * (chain roles) and of its branches (dealer roles); a user out of reach
+ * is 404.
  */
 #include <string.h>
 
@@ -16,13 +18,17 @@
 #include "accounts.h"
 #include "accounts_users.h"
 
-/* Roles must suit the organisation; a dealer admin grants dealer roles. */
+/*
+ * Roles must suit the organisation; a dealer's or chain's admin grants
+ * its customers' roles only.
+ */
 static int
 roles_fit(const struct principal *who, unsigned roles, enum org_kind kind,
     struct fault *f)
 {
 	if (roles == 0 || (roles & ~roles_allowed_for(kind)) != 0 ||
-	    (!(who->roles & ROLE_ADMIN) && (roles & ~ROLES_DEALER) != 0)) {
+	    (!(who->roles & ROLE_ADMIN) &&
+	    (roles & ~(ROLES_DEALER | ROLES_CHAIN)) != 0)) {
 		fault_field(f, "roles", "roles this organisation may hold");
 		return 0;
 	}
@@ -65,9 +71,8 @@ new_org(struct db *db, const struct accounts_user_new *n, int64_t limit,
 			return 500;
 		return fault_set(f, 404, "not_found", "no such organisation");
 	}
-	/* Another dealer's org reads as unknown to a dealer admin. */
-	if ((limit != 0 && *org != limit) ||
-	    (rc = accounts_users_org_kind(db, *org, kind)) == 1)
+	/* An org out of reach reads as unknown to a dealer's admin. */
+	if ((rc = accounts_users_org_kind(db, *org, limit, kind)) == 1)
 		return fault_set(f, 404, "not_found", "no such organisation");
 	return rc == -1 ? 500 : 200;
 }

@@ -45,6 +45,7 @@ role_choices(struct req *r, unsigned held)
 {
 	cJSON		*a = cJSON_CreateArray(), *o;
 	unsigned	 offer = (r->who.roles & ROLE_ADMIN) ? ROLE__ALL :
+	    r->who.kind == ORG_CHAIN ? ROLES_DEALER | ROLES_CHAIN :
 	    ROLES_DEALER;
 	char		 key[48];
 	int		 i;
@@ -99,6 +100,10 @@ list_page(struct req *r, int status, const char *notice)
 	cJSON_AddItemToObject(ctx, "role_choices", role_choices(r,
 	    ROLE_DEALER_BUYER));
 	cJSON_AddBoolToObject(ctx, "is_admin", (r->who.roles & ROLE_ADMIN) != 0);
+	/* the admin, and a chain's admin (its chain or a branch), name the
+	 * organisation; a dealer's admin adds to its own */
+	cJSON_AddBoolToObject(ctx, "choose_org", (r->who.roles & ROLE_ADMIN) ||
+	    r->who.kind == ORG_CHAIN);
 	if (notice != NULL)
 		cJSON_AddStringToObject(ctx, "notice", http_i18n(r, notice));
 	cJSON_AddStringToObject(ctx, "title", http_i18n(r,

@@ -178,6 +178,13 @@ static const struct step {
 	  "ORDER BY "
 	  "l.line_no) FROM order_lines l WHERE l.order_id > ? GROUP BY "
 	  "l.order_id", B_FIRST_ORDER, 0, 0 },
+	{ "order docs: prices",
+	  "INSERT INTO order_docs (order_id, prices_json) SELECT l.order_id, "
+	  "JSON_ARRAYAGG(JSON_OBJECT('price_source', IF(l.promotion_id IS "
+	  "NULL, 'list', 'promotion'), 'contract_id', NULL) ORDER BY "
+	  "l.line_no) FROM order_lines l WHERE l.order_id > ? GROUP BY "
+	  "l.order_id ON DUPLICATE KEY UPDATE prices_json = "
+	  "VALUES(prices_json)", B_FIRST_ORDER, 0, 0 },
 	{ "order docs: timelines",
 	  "INSERT INTO order_docs (order_id, timeline_json) SELECT e.order_id, "
 	  "JSON_ARRAYAGG(JSON_OBJECT('at', DATE_FORMAT(e.at, "

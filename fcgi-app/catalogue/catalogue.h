@@ -10,6 +10,7 @@
 #include "catalogue_pricing.h"
 
 struct db;
+struct db_stmt;
 struct fault;
 struct req;
 struct principal;
@@ -48,6 +49,25 @@ struct catalogue_product_in {
 	int64_t		 version;	/* the version read; -1: any */
 };
 
+/* Whom a line is priced for: a dealer, its chain and its tier. */
+struct buyer {
+	int64_t	 dealer;	/* 0: no one: the list price or a promotion */
+	int64_t	 chain;		/* the dealer's chain; 0: none */
+	char	 tier;		/* '\0': none, no promotion */
+};
+
+/*
+ * The contract rows that may price a line of a model for a buyer on a
+ * day: the lowest price and the highest discount of the dealer's own rows
+ * and of its chain's that apply to the quantity (catalogue_contracts_on()).
+ */
+#define CONTRACTS_MAX	4
+struct contract_set {
+	char		 day[11];	/* China's date priced on */
+	size_t		 n;
+	struct contract	 c[CONTRACTS_MAX];
+};
+
 /* One configured line priced for a dealer (catalogue_quote()). */
 struct catalogue_quote {
 	char			 product[33];	/* the code asked for */
@@ -65,6 +85,31 @@ struct catalogue_promo_in {
 	int64_t		 percent, fixed;
 };
 
+/* A contract price row (migration 0052), as the API shows it. */
+struct contract_row {
+	int64_t	 id, dealer, chain;	/* one of dealer, chain is 0 */
+	char	 product[33];
+	int64_t	 price;			/* fen per unit; -1: a discount */
+	int64_t	 discount_bp;		/* 1..10000; 0: a price */
+	int64_t	 min_qty;
+	char	 valid_from[11], valid_to[11];	/* China's, both included */
+	int64_t	 version, created_by;
+	char	 created_at[24];
+	char	 hash[65];		/* of the request that made it */
+};
+
+/*
+ * A contract price as HQ sends it: -1 (or NULL) is "not given"; -2 is
+ * given but not a number of the kind (already named as a field error).
+ */
+struct contract_in {
+	int64_t		 dealer, chain;		/* exactly one */
+	const char	*product;
+	int64_t		 price, discount_bp;	/* exactly one */
+	int64_t		 min_qty;		/* not given: 1 */
+	const char	*valid_from, *valid_to;
+};
+
 /* A category, for the admin's selects. */
 #define CATALOGUE_CATEGORIES_MAX	100
 struct catalogue_category {
@@ -78,21 +123,24 @@ int	catalogue_promos(struct db *, const struct product *, char,
 	    struct promo_info *, size_t, size_t *);
 int	catalogue_promos_on(struct db *, const struct product *, char,
 	    const char *, struct promo_info *, size_t, size_t *);
-int	catalogue_price(struct db *, const struct product *, char,
+int	catalogue_price(struct db *, const struct product *,
+	    const struct buyer *, const cJSON *, int64_t, const char *,
+	    pricing_error, void *, struct price_line *, struct promo_info *);
+int	catalogue_price_promos(const struct product *,
+	    const struct promo_info *, size_t, const struct contract_set *,
 	    const cJSON *, int64_t, const char *, pricing_error, void *,
 	    struct price_line *, struct promo_info *);
-int	catalogue_price_promos(const struct product *,
-	    const struct promo_info *, size_t, const cJSON *, int64_t,
-	    const char *, pricing_error, void *, struct price_line *,
-	    struct promo_info *);
-int	catalogue_tier(struct db *, const struct principal *, int64_t, char *);
+int	catalogue_buyer(struct db *, const struct principal *, int64_t,
+	    struct buyer *);
 
 /* catalogue_cache.c: what an order's pricing reads, held per process */
 int	catalogue_cache_init(void);
 int	catalogue_product_cached(struct db *, const char *, struct product *);
 int	catalogue_promos_cached(struct db *, const struct product *, char,
 	    struct promo_info *, size_t, size_t *);
-int	catalogue_tier_cached(struct db *, int64_t, char *);
+int	catalogue_buyer_cached(struct db *, int64_t, struct buyer *);
+int	catalogue_contracts_cached(struct db *, const struct buyer *,
+	    const struct product *, int64_t, struct contract_set *);
 cJSON	*catalogue_product_json(const struct product *, const char *);
 int	catalogue_products_active(struct db *, const char *, const char *,
 	    const char *, int64_t, int, cJSON *);
@@ -113,6 +161,45 @@ int	catalogue_promotion_insert(struct db *, const struct catalogue_promo_in *,
 	    int64_t *);
 int	catalogue_promotion_update_row(struct db *, int64_t, int, const char *,
 	    int64_t);
+
+/* catalogue_contracts_db.c */
+int	catalogue_insert(struct db *, struct db_stmt *, int64_t *);
+int	catalogue_contracts_on(struct db *, const struct buyer *,
+	    const struct product *, int64_t, const char *,
+	    struct contract_set *);
+int	catalogue_contract_reach(struct db *, const struct principal *,
+	    int64_t, int64_t, int);
+int	catalogue_contract_get(struct db *, int64_t, struct contract_row *);
+int	catalogue_contract_by_key(struct db *, int64_t, const char *,
+	    struct contract_row *);
+cJSON	*catalogue_contract_json(const struct contract_row *);
+int	catalogue_contracts_list(struct db *, int64_t, int64_t, int64_t, int,
+	    cJSON *);
+int	catalogue_contract_insert(struct db *, const struct contract_in *,
+	    int64_t, const char *, const char *, int64_t *);
+int	catalogue_contract_update_row(struct db *, const struct contract_row *,
+	    int, int64_t);
+
+/* catalogue_contracts_ops.c: below both the JSON and the form handlers */
+int	catalogue_contract_create(struct db *, const struct principal *,
+	    const struct contract_in *, const char *, struct contract_row *,
+	    struct fault *);
+int	catalogue_contract_change(struct db *, const struct principal *,
+	    int64_t, int64_t, int64_t, int64_t, const char *, int,
+	    struct contract_row *, struct fault *);
+int	catalogue_contracts_read(struct db *, const struct principal *,
+	    int64_t, int64_t, int64_t, int, cJSON *, struct fault *);
+
+/* catalogue_contracts_http.c */
+int	catalogue_contracts_get(struct req *);
+int	catalogue_contracts_post(struct req *);
+int	catalogue_contract_patch(struct req *);
+int	catalogue_contract_delete(struct req *);
+
+/* catalogue_contracts_pages.c */
+int	catalogue_contracts_page_get(struct req *);
+int	catalogue_contracts_page_post(struct req *);
+int	catalogue_contract_page_post(struct req *);
 
 /* catalogue_ops.c: below both the JSON and the form handlers */
 int	catalogue_product_visible(struct db *, const struct principal *,
@@ -152,6 +239,16 @@ int	catalogue_promotions_patch(struct req *);
 /* catalogue_pages.c */
 int	catalogue_page_get(struct req *);
 int	catalogue_product_page_get(struct req *);
+
+/* catalogue_favourites.c */
+int	catalogue_favourite_is(struct db *, int64_t, const char *);
+int	catalogue_favourite_set(struct db *, int64_t, const char *, int,
+	    struct fault *);
+int	catalogue_favourites_get(struct req *);
+int	catalogue_favourite_put(struct req *);
+int	catalogue_favourite_delete(struct req *);
+int	catalogue_favourites_page_get(struct req *);
+int	catalogue_favourites_page_post(struct req *);
 int	catalogue_product_page_post(struct req *);
 int	catalogue_product_form_page(struct req *, const char *, int, cJSON *);
 cJSON	*catalogue_form_line(struct req *, const struct product *);

@@ -8,7 +8,16 @@
  * triggers (migration 0042) write "catalogue" rows for products,
  * categories and promotions and "tier" rows for a dealer's tier into
  * cache_changes, which db_changes.c polls four times a second; this
- * process's own writes forget at once (changes_local()).  The bound: a
+ * process's own writes forget at once (changes_local()).
+ *
+ * Contract prices (migration 0052) are held the same way, and forgotten
+ * with the promotions ("catalogue" rows, written by their triggers; a
+ * dealer moved to another chain writes a "tier" row for its tier and
+ * chain).  Held, not read per line with a covering index: a submission
+ * is eight statements when the catalogue is held (issue #22), and a
+ * statement per line would undo that.  They are held per dealer, chain,
+ * model, quantity and day: the read keeps only the best rows that apply
+ * to the quantity (catalogue_contracts_on()).  The bound: a
  * price changed on any node is used by every process within one poll and
  * its time, and nothing held is used when the last poll is older than
  * CHANGES_FRESH_MS (1 s): then the database is read as before.
@@ -32,6 +41,7 @@
 #define CC_PRODUCTS	512	/* powers of two */
 #define CC_PROMOS	512
 #define CC_TIERS	8192
+#define CC_CONTRACTS	1024
 #define CC_PROMOS_MAX	2	/* the best percentage and the best fixed */
 #define CC_TTL_S	60	/* everything held is dropped this often */
 
@@ -50,12 +60,20 @@ struct cc_promos {
 
 struct cc_tier {
 	int64_t	 dealer;		/* 0: empty */
+	int64_t	 chain;
 	char	 tier;
+};
+
+struct cc_contracts {
+	int64_t			 dealer;	/* 0: empty */
+	int64_t			 chain, product, quantity;
+	struct contract_set	 cs;		/* its day is the key's */
 };
 
 static struct cc_product	 products[CC_PRODUCTS];
 static struct cc_promos		 promos[CC_PROMOS];
 static struct cc_tier		 tiers[CC_TIERS];
+static struct cc_contracts	 contracts[CC_CONTRACTS];
 static pthread_mutex_t		 mu = PTHREAD_MUTEX_INITIALIZER;
 static double			 drop_at;	/* monotonic; under mu */
 
@@ -196,11 +214,11 @@ catalogue_promos_cached(struct db *db, const struct product *p, char tier,
 }
 
 /*
- * A dealer's own tier, as catalogue_tier() for the dealer itself: 0 (and
- * *tier), 1 no such dealer, -1 error.
+ * A dealer as its own buyer (its tier and chain), as catalogue_buyer()
+ * for the dealer itself: 0 (and *b), 1 no such dealer, -1 error.
  */
 int
-catalogue_tier_cached(struct db *db, int64_t dealer, char *tier)
+catalogue_buyer_cached(struct db *db, int64_t dealer, struct buyer *b)
 {
 	struct cc_tier		*e = &tiers[hash_int(dealer, 0) &
 				    (CC_TIERS - 1)];
@@ -208,24 +226,73 @@ catalogue_tier_cached(struct db *db, int64_t dealer, char *tier)
 	uint64_t		 gen = changes_generation();
 	int			 rc;
 
-	*tier = '\0';
+	memset(b, 0, sizeof(*b));
 	pthread_mutex_lock(&mu);
 	expire();
 	rc = changes_usable(gen) && e->dealer == dealer;
-	if (rc)
-		*tier = e->tier;
+	if (rc) {
+		b->dealer = dealer;
+		b->chain = e->chain;
+		b->tier = e->tier;
+	}
 	pthread_mutex_unlock(&mu);
 	if (rc)
 		return 0;
 	memset(&own, 0, sizeof(own));
 	own.kind = ORG_DEALER;
 	own.org_id = dealer;
-	if ((rc = catalogue_tier(db, &own, 0, tier)) != 0)
+	if ((rc = catalogue_buyer(db, &own, 0, b)) != 0)
 		return rc;
 	pthread_mutex_lock(&mu);
 	if (changes_usable(gen)) {
 		e->dealer = dealer;
-		e->tier = *tier;
+		e->chain = b->chain;
+		e->tier = b->tier;
+	}
+	pthread_mutex_unlock(&mu);
+	return 0;
+}
+
+/*
+ * The contract rows that may price quantity of p for b today, as
+ * catalogue_contracts_on() (0 or -1), from what is held when it may be
+ * used.
+ */
+int
+catalogue_contracts_cached(struct db *db, const struct buyer *b,
+    const struct product *p, int64_t quantity, struct contract_set *cs)
+{
+	struct cc_contracts	*e;
+	uint64_t		 gen = changes_generation();
+	char			 day[11];
+	int			 hit = 0;
+
+	memset(cs, 0, sizeof(*cs));
+	if (b == NULL || b->dealer == 0)
+		return catalogue_contracts_on(db, b, p, quantity, NULL, cs);
+	e = &contracts[(hash_int(b->dealer, 0) ^ hash_int(p->id, 1) ^
+	    hash_int(quantity, 2)) & (CC_CONTRACTS - 1)];
+	util_china_date(day, sizeof(day), 0);
+	pthread_mutex_lock(&mu);
+	expire();
+	if (changes_usable(gen) && e->dealer == b->dealer &&
+	    e->chain == b->chain && e->product == p->id &&
+	    e->quantity == quantity && strcmp(e->cs.day, day) == 0) {
+		*cs = e->cs;
+		hit = 1;
+	}
+	pthread_mutex_unlock(&mu);
+	if (hit)
+		return 0;
+	if (catalogue_contracts_on(db, b, p, quantity, day, cs) == -1)
+		return -1;
+	pthread_mutex_lock(&mu);
+	if (changes_usable(gen)) {
+		e->dealer = b->dealer;
+		e->chain = b->chain;
+		e->product = p->id;
+		e->quantity = quantity;
+		e->cs = *cs;
 	}
 	pthread_mutex_unlock(&mu);
 	return 0;
@@ -244,6 +311,8 @@ drop_catalogue(void)
 		}
 	for (i = 0; i < CC_PROMOS; i++)
 		promos[i].product = 0;
+	for (i = 0; i < CC_CONTRACTS; i++)
+		contracts[i].dealer = 0;
 }
 
 /* Under mu: everything held. */
@@ -257,7 +326,7 @@ drop_all(void)
 		tiers[i].dealer = 0;
 }
 
-/* A product, a category or a promotion changed: prices may have. */
+/* A product, a category, a promotion or a contract price changed. */
 static void
 forget_catalogue(int64_t ref)
 {

@@ -37,12 +37,12 @@ static const char sql_promos[] =
 	"ORDER BY fixed DESC, id LIMIT 1)";
 
 static const char sql_own_tier[] =
-	"SELECT tier FROM orgs WHERE id = ? AND kind = 'dealer'";
+	"SELECT tier, chain_id FROM orgs WHERE id = ? AND kind = 'dealer'";
 
 /* another dealer, within the caller's scope */
 static const char sql_dealer_tier[] =
-	"SELECT o.tier FROM orgs o WHERE o.id = ? AND o.kind = 'dealer' AND "
-	SCOPE_SQL("o");
+	"SELECT o.tier, o.chain_id FROM orgs o WHERE o.id = ? AND "
+	"o.kind = 'dealer' AND " SCOPE_SQL("o");
 
 /* the active ones, of a category (or all); q in the model, the names or
  * an option's values */
@@ -160,32 +160,39 @@ catalogue_promos(struct db *db, const struct product *p, char tier,
 }
 
 /*
- * Price quantity of p configured with options, for a dealer of tier
- * ('\0': none), with the best promotion in force; each problem goes to
- * err under prefix.  *applied (may be NULL) gets the promotion used, id
- * 0 for none.  0 priced, 1 invalid, -1 database error.
+ * Price quantity of p configured with options, for buyer (NULL: no one),
+ * with the best promotion in force for its tier and its contract prices
+ * of today; each problem goes to err under prefix.  *applied (may be
+ * NULL) gets the promotion used, id 0 for none.  0 priced, 1 invalid,
+ * -1 database error.
  */
 int
-catalogue_price(struct db *db, const struct product *p, char tier,
-    const cJSON *options, int64_t quantity, const char *prefix,
-    pricing_error err, void *ctx, struct price_line *out,
+catalogue_price(struct db *db, const struct product *p,
+    const struct buyer *buyer, const cJSON *options, int64_t quantity,
+    const char *prefix, pricing_error err, void *ctx, struct price_line *out,
     struct promo_info *applied)
 {
 	struct promo_info	 pi[PROMOS_MAX];
+	struct contract_set	 cs;
 	size_t			 n;
 
-	if (catalogue_promos(db, p, tier, pi, PROMOS_MAX, &n) == -1)
+	if (catalogue_promos(db, p, buyer != NULL ? buyer->tier : '\0', pi,
+	    PROMOS_MAX, &n) == -1 ||
+	    catalogue_contracts_on(db, buyer, p, quantity, NULL, &cs) == -1)
 		return -1;
-	return catalogue_price_promos(p, pi, n, options, quantity, prefix, err,
-	    ctx, out, applied);
+	return catalogue_price_promos(p, pi, n, &cs, options, quantity, prefix,
+	    err, ctx, out, applied);
 }
 
-/* As catalogue_price(), with the promotions in force given: 0 or 1. */
+/*
+ * As catalogue_price(), with the promotions in force and the contract
+ * rows (cs, may be NULL: none) given: 0 or 1.
+ */
 int
 catalogue_price_promos(const struct product *p, const struct promo_info *pi,
-    size_t n, const cJSON *options, int64_t quantity, const char *prefix,
-    pricing_error err, void *ctx, struct price_line *out,
-    struct promo_info *applied)
+    size_t n, const struct contract_set *cs, const cJSON *options,
+    int64_t quantity, const char *prefix, pricing_error err, void *ctx,
+    struct price_line *out, struct promo_info *applied)
 {
 	struct promo		 ps[PROMOS_MAX];
 	size_t			 i;
@@ -195,9 +202,10 @@ catalogue_price_promos(const struct product *p, const struct promo_info *pi,
 	for (i = 0; i < n; i++)
 		ps[i] = pi[i].p;
 	if (catalogue_pricing_line(p->schema, p->base_price, options, quantity,
-	    ps, n,
-	    prefix, err, ctx, out) == -1)
+	    ps, n, prefix, err, ctx, out) == -1)
 		return 1;
+	if (cs != NULL)
+		catalogue_pricing_contracts(out, cs->c, cs->n, cs->day);
 	if (applied != NULL) {
 		memset(applied, 0, sizeof(*applied));
 		for (i = 0; i < n; i++)
@@ -208,19 +216,19 @@ catalogue_price_promos(const struct product *p, const struct promo_info *pi,
 }
 
 /*
- * The tier whose promotions apply: a dealer's own; for staff, that of
- * dealer (0: none) if within their scope.  *tier is '\0' for none.
- * 0, 1 if the dealer is out of reach, -1 error.
+ * Whom a line is priced for: a dealer itself; for anyone else, dealer (0:
+ * no one) if within their scope: its id, its chain and its tier.  0, 1 if
+ * the dealer is out of reach, -1 error.
  */
 int
-catalogue_tier(struct db *db, const struct principal *who, int64_t dealer,
-    char *tier)
+catalogue_buyer(struct db *db, const struct principal *who, int64_t dealer,
+    struct buyer *b)
 {
 	struct db_stmt	*s;
 	struct scope	 sc;
 	int		 rc = -1, r;
 
-	*tier = '\0';
+	memset(b, 0, sizeof(*b));
 	if (who->kind != ORG_DEALER && dealer == 0)
 		return 0;
 	if (who->kind == ORG_DEALER && dealer != 0 && dealer != who->org_id)
@@ -239,8 +247,11 @@ catalogue_tier(struct db *db, const struct principal *who, int64_t dealer,
 	if ((r = db_step(s)) == DB_ERROR)
 		goto out;
 	rc = r == DB_ROW ? 0 : 1;
-	if (r == DB_ROW)
-		*tier = db_col_text(s, 0, NULL)[0];
+	if (r == DB_ROW) {
+		b->dealer = who->kind == ORG_DEALER ? who->org_id : dealer;
+		b->chain = db_col_int(s, 1);
+		b->tier = db_col_text(s, 0, NULL)[0];
+	}
 out:
 	db_stmt_release(s);
 	return rc;
@@ -381,13 +392,9 @@ catalogue_product_insert(struct db *db, const struct catalogue_product_in *in,
 	    db_bind_int(s, 3, in->base_price) == 0 &&
 	    db_bind_text(s, 4, schema) == 0 &&
 	    db_bind_text(s, 5, in->category) == 0) {
-		if (db_exec(s) == 0)
-			rc = db_affected(s) == 1 ? 0 : 1;
-		else if (db_is_duplicate(db))
-			rc = 2;
+		rc = catalogue_insert(db, s, id);
+		return rc == 3 ? -1 : rc;
 	}
-	if (rc == 0)
-		*id = (int64_t)db_insert_id(s);
 	db_stmt_release(s);
 	return rc;
 }

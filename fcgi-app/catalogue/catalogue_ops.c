@@ -70,7 +70,7 @@ catalogue_quote(struct db *db, const struct principal *who, const char *code,
     struct catalogue_quote *out, struct fault *f)
 {
 	struct product	 p;
-	char		 tier;
+	struct buyer	 b;
 	int		 st, rc;
 
 	memset(out, 0, sizeof(*out));
@@ -83,12 +83,12 @@ catalogue_quote(struct db *db, const struct principal *who, const char *code,
 	}
 	if ((st = catalogue_product_visible(db, who, code, &p, f)) != 0)
 		return st;
-	if ((rc = catalogue_tier(db, who, dealer, &tier)) != 0) {
+	if ((rc = catalogue_buyer(db, who, dealer, &b)) != 0) {
 		catalogue_product_free(&p);
 		return rc == 1 ? fault_set(f, 404, "not_found",
 		    "no such dealer") : 500;
 	}
-	rc = catalogue_price(db, &p, tier, options, quantity, "line",
+	rc = catalogue_price(db, &p, &b, options, quantity, "line",
 	    field_error, f, &out->line, &out->promo);
 	catalogue_product_free(&p);
 	if (rc == -1)
@@ -99,7 +99,10 @@ catalogue_quote(struct db *db, const struct principal *who, const char *code,
 	return 200;
 }
 
-/* The quote's answer: the figures in fen and the promotion applied. */
+/*
+ * The quote's answer: the figures in fen, what the price is (the list, a
+ * promotion or a contract price) and the promotion or the contract row.
+ */
 cJSON *
 catalogue_quote_json(const struct catalogue_quote *q, const char *lang)
 {
@@ -113,7 +116,14 @@ catalogue_quote_json(const struct catalogue_quote *q, const char *lang)
 	cJSON_AddNumberToObject(j, "gross", (double)q->line.gross);
 	cJSON_AddNumberToObject(j, "discount", (double)q->line.discount);
 	cJSON_AddNumberToObject(j, "line_total", (double)q->line.total);
-	if (q->promo.p.id != 0) {
+	cJSON_AddStringToObject(j, "price_source",
+	    catalogue_pricing_source_name(q->line.source));
+	if (q->line.contract_id != 0)
+		cJSON_AddNumberToObject(j, "contract_id",
+		    (double)q->line.contract_id);
+	else
+		cJSON_AddNullToObject(j, "contract_id");
+	if (q->promo.p.id != 0 && q->line.promo_id != 0) {
 		pr = cJSON_AddObjectToObject(j, "promotion");
 		cJSON_AddStringToObject(pr, "code", q->promo.code);
 		cJSON_AddStringToObject(pr, "name", strcmp(lang, "en") == 0 ?

@@ -153,6 +153,8 @@ catalogue_product_form_page(struct req *r, const char *code, int status,
 	/* adding to the draft: for those the menu offers the draft to */
 	if (http_menu_shows(r, "/draft"))
 		cJSON_AddBoolToObject(ctx, "takes_orders", 1);
+	if ((rc = catalogue_favourite_is(db, r->who.user_id, p.code)) == 1)
+		cJSON_AddBoolToObject(ctx, "favourite", 1);
 	cJSON_AddStringToObject(ctx, "title", p.code);
 	catalogue_product_free(&p);
 	return http_page(r, status, "product", ctx);

@@ -11,6 +11,17 @@
  *   (base + option deltas) x quantity - the best single promotion,
  * where a percentage is rounded half up to the fen and a fixed discount
  * (per unit) never takes the line below zero.
+ *
+ * Contract prices (catalogue_pricing_contracts()): a row applies on a
+ * China date from valid_from to valid_to, both included, to a line of at
+ * least min_qty units.  A fixed row prices a unit at its price plus the
+ * options' deltas (never below zero); a discount row takes discount_bp
+ * basis points off the configured unit, rounded half up to the fen per
+ * unit; the line is that unit x quantity.  The line costs the lowest of
+ * the list price, the best promotion and every applicable row, the
+ * dealer's own and its chain's alike.  Ties: a contract before a
+ * promotion or the list, the dealer's own row before its chain's, then
+ * the lower row id.
  */
 #include <math.h>
 #include <stdio.h>
@@ -338,5 +349,72 @@ catalogue_pricing_line(const cJSON *schema, int64_t base, const cJSON *options,
 			out->promo_id = promos[i].id;
 		}
 	out->total = out->gross - out->discount;
+	out->source = out->promo_id != 0 ? PRICE_PROMOTION : PRICE_LIST;
 	return 0;
+}
+
+/* Does contract row c apply on day (YYYY-MM-DD) to quantity units? */
+int
+catalogue_pricing_contract_applies(const struct contract *c, const char *day,
+    int64_t quantity)
+{
+	return strcmp(c->valid_from, day) <= 0 &&
+	    strcmp(day, c->valid_to) <= 0 && c->min_qty <= quantity &&
+	    (c->price >= 0 || (c->discount_bp > 0 &&
+	    c->discount_bp <= CONTRACT_BP_MAX));
+}
+
+/* The total of line l (priced at list) at contract row c. */
+int64_t
+catalogue_pricing_contract_total(const struct contract *c,
+    const struct price_line *l)
+{
+	int64_t	 unit;
+
+	if (c->price >= 0)	/* <= 1e10 + options: x 1e5 < 2^53 */
+		unit = c->price + l->options;
+	else			/* half up, per unit, in fen */
+		unit = l->unit - (l->unit * c->discount_bp + 5000) / 10000;
+	return (unit < 0 ? 0 : unit) * l->quantity;
+}
+
+/*
+ * The lowest of l's price so far (the list or the best promotion) and the
+ * contract rows of c that apply on day: l's discount, total and source
+ * become the best row's when it costs no more (see the top of the file).
+ */
+void
+catalogue_pricing_contracts(struct price_line *l, const struct contract *c,
+    size_t n, const char *day)
+{
+	const struct contract	*best = NULL;
+	int64_t			 t, bt = 0;
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		if (!catalogue_pricing_contract_applies(&c[i], day,
+		    l->quantity))
+			continue;
+		t = catalogue_pricing_contract_total(&c[i], l);
+		if (best == NULL || t < bt || (t == bt && (c[i].chain <
+		    best->chain || (c[i].chain == best->chain &&
+		    c[i].id < best->id)))) {
+			best = &c[i];
+			bt = t;
+		}
+	}
+	if (best == NULL || bt > l->total)
+		return;
+	l->total = bt;
+	l->discount = l->gross - bt;	/* bt <= total <= gross */
+	l->promo_id = 0;
+	l->source = PRICE_CONTRACT;
+	l->contract_id = best->id;
+}
+
+const char *
+catalogue_pricing_source_name(enum price_source s)
+{
+	return s == PRICE_CONTRACT ? "contract" : s == PRICE_PROMOTION ?
+	    "promotion" : "list";
 }

@@ -217,6 +217,141 @@ START_TEST(test_schema_check)
 }
 END_TEST
 
+/*
+ * Contract prices against promotions, computed by hand.  A champagne
+ * 200 L fridge: base 1,999.00 + 20 x 5.00 + 150.00 = 2,249.00 a unit.
+ * Promotions: 5 % (id 7: 112.45 a unit, exactly) and 80.00 off a unit
+ * (id 8).  Contract rows:
+ *   11 dealer  price 1,850.00 (unit 2,100.00)  from 1  03-01..03-31
+ *   12 dealer  price 1,800.00 (unit 2,050.00)  from 10 03-01..03-31
+ *   21 chain   12.5 % (2,249.00 - 281.125 -> 281.13 = 1,967.87)
+ *                                               from 50 03-01..06-30
+ *   22 chain   price 1,900.00 (unit 2,150.00)  from 1  04-01..04-30
+ */
+static const struct contract deal[] = {
+	{ 11, 0, 185000, 0, 1, "2026-03-01", "2026-03-31" },
+	{ 12, 0, 180000, 0, 10, "2026-03-01", "2026-03-31" },
+	{ 21, 1, -1, 1250, 50, "2026-03-01", "2026-06-30" },
+	{ 22, 1, 190000, 0, 1, "2026-04-01", "2026-04-30" },
+};
+
+/* The line of qty champagne 200 L fridges on day, as a dealer of deal. */
+static struct price_line
+dealt(int64_t qty, const char *day, const struct contract *c, size_t n)
+{
+	struct promo		 ps[2] = { { 7, 5, 0 }, { 8, 0, 8000 } };
+	struct price_line	 l;
+
+	ck_assert_int_eq(price("{\"capacity\":200,\"colour\":\"champagne\"}",
+	    qty, ps, 2, &l), 0);
+	ck_assert_int_eq(l.unit, 224900);
+	catalogue_pricing_contracts(&l, c, n, day);
+	ck_assert_int_eq(l.total, l.gross - l.discount);
+	return l;
+}
+
+#define DEAL(q, d)	dealt((q), (d), deal, sizeof(deal) / sizeof(deal[0]))
+
+START_TEST(test_contract_breaks)
+{
+	struct price_line	 l;
+
+	l = DEAL(1, "2026-03-15");		/* 2,100.00 < 2,136.55 */
+	ck_assert_int_eq(l.total, 210000);
+	ck_assert_int_eq(l.discount, 14900);
+	ck_assert_int_eq(l.source, PRICE_CONTRACT);
+	ck_assert_int_eq(l.contract_id, 11);
+	ck_assert_int_eq(l.promo_id, 0);
+	l = DEAL(9, "2026-03-15");		/* the 10 break not yet */
+	ck_assert_int_eq(l.total, 9 * 210000);
+	ck_assert_int_eq(l.contract_id, 11);
+	l = DEAL(10, "2026-03-15");
+	ck_assert_int_eq(l.total, 2050000);
+	ck_assert_int_eq(l.discount, 2249000 - 2050000);
+	ck_assert_int_eq(l.contract_id, 12);
+	l = DEAL(49, "2026-03-15");
+	ck_assert_int_eq(l.total, 49 * 205000);
+	ck_assert_int_eq(l.contract_id, 12);
+	l = DEAL(50, "2026-03-15");		/* the chain's 12.5 % */
+	ck_assert_int_eq(l.total, 50 * 196787);
+	ck_assert_int_eq(l.total, 9839350);
+	ck_assert_int_eq(l.discount, 11245000 - 9839350);
+	ck_assert_int_eq(l.contract_id, 21);
+	ck_assert_str_eq(catalogue_pricing_source_name(l.source), "contract");
+}
+END_TEST
+
+START_TEST(test_contract_validity_edges)
+{
+	struct price_line	 l;
+
+	l = DEAL(10, "2026-02-28");		/* the day before: 5 % */
+	ck_assert_int_eq(l.source, PRICE_PROMOTION);
+	ck_assert_int_eq(l.promo_id, 7);
+	ck_assert_int_eq(l.contract_id, 0);
+	ck_assert_int_eq(l.discount, 112450);
+	ck_assert_int_eq(l.total, 2249000 - 112450);
+	l = DEAL(10, "2026-03-01");		/* valid_from itself */
+	ck_assert_int_eq(l.contract_id, 12);
+	ck_assert_int_eq(l.total, 2050000);
+	l = DEAL(10, "2026-03-31");		/* valid_to itself */
+	ck_assert_int_eq(l.contract_id, 12);
+	ck_assert_int_eq(l.total, 2050000);
+	l = DEAL(1, "2026-04-01");		/* the day after: 22 dearer */
+	ck_assert_int_eq(l.source, PRICE_PROMOTION);
+	ck_assert_int_eq(l.total, 213655);
+	ck_assert_str_eq(catalogue_pricing_source_name(l.source),
+	    "promotion");
+	l = DEAL(50, "2026-04-01");		/* 21 still */
+	ck_assert_int_eq(l.contract_id, 21);
+	ck_assert_int_eq(l.total, 9839350);
+	l = DEAL(50, "2026-06-30");
+	ck_assert_int_eq(l.contract_id, 21);
+	l = DEAL(50, "2026-07-01");		/* 5 % of 50 units again */
+	ck_assert_int_eq(l.source, PRICE_PROMOTION);
+	ck_assert_int_eq(l.total, 11245000 - 562250);
+}
+END_TEST
+
+START_TEST(test_contract_ties_and_rounding)
+{
+	/* 2,136.55 a unit: the promotion's price exactly */
+	struct contract		 tie[] = {
+		{ 31, 1, 188655, 0, 1, "2026-01-01", "2026-12-31" },
+		{ 30, 1, 188655, 0, 1, "2026-01-01", "2026-12-31" },
+		{ 32, 0, 188655, 0, 1, "2026-01-01", "2026-12-31" },
+	};
+	struct contract		 all = { 40, 0, -1, 10000, 1, "2026-01-01",
+	    "2026-12-31" };
+	struct contract		 half = { 41, 0, -1, 5, 1, "2026-01-01",
+	    "2026-12-31" };
+	struct price_line	 l;
+
+	l = dealt(3, "2026-05-05", tie, 2);	/* the chain's lower id */
+	ck_assert_int_eq(l.source, PRICE_CONTRACT);
+	ck_assert_int_eq(l.contract_id, 30);
+	ck_assert_int_eq(l.total, 3 * 213655);
+	l = dealt(3, "2026-05-05", tie, 3);	/* the dealer's own first */
+	ck_assert_int_eq(l.contract_id, 32);
+	l = dealt(2, "2026-05-05", &all, 1);	/* 100 %: nothing to pay */
+	ck_assert_int_eq(l.total, 0);
+	ck_assert_int_eq(l.discount, 449800);
+	/* 0.05 % of 224,900 fen = 112.45 fen -> 112 a unit */
+	l = dealt(2, "2026-05-05", &half, 1);
+	ck_assert_int_eq(l.source, PRICE_PROMOTION);	/* 5 % is better */
+	ck_assert_int_eq(catalogue_pricing_contract_total(&half, &l),
+	    2 * (224900 - 112));
+	half.discount_bp = 2;	/* 44.98 fen -> 45 */
+	ck_assert_int_eq(catalogue_pricing_contract_total(&half, &l),
+	    2 * (224900 - 45));
+	half.discount_bp = 1250;	/* 28,112.5 fen -> 28,113 */
+	ck_assert_int_eq(catalogue_pricing_contract_total(&half, &l),
+	    2 * 196787);
+	ck_assert(!catalogue_pricing_contract_applies(&half, "2025-12-31", 2));
+	ck_assert(catalogue_pricing_contract_applies(&half, "2026-12-31", 2));
+}
+END_TEST
+
 Suite *
 pricing_suite(void)
 {
@@ -234,6 +369,9 @@ pricing_suite(void)
 	tcase_add_test(tc, test_missing_required);
 	tcase_add_test(tc, test_quantity_bounds);
 	tcase_add_test(tc, test_schema_check);
+	tcase_add_test(tc, test_contract_breaks);
+	tcase_add_test(tc, test_contract_validity_edges);
+	tcase_add_test(tc, test_contract_ties_and_rounding);
 	suite_add_tcase(s, tc);
 	return s;
 }

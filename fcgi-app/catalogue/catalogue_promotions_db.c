@@ -140,7 +140,6 @@ catalogue_promotion_insert(struct db *db, const struct catalogue_promo_in *in,
     int64_t *id)
 {
 	struct db_stmt	*s;
-	int		 rc = -1;
 
 	if ((s = db_prepare(db, sql_insert)) != NULL &&
 	    db_bind_text(s, 0, in->code) == 0 &&
@@ -156,18 +155,10 @@ catalogue_promotion_insert(struct db *db, const struct catalogue_promo_in *in,
 	    db_bind_text(s, 10, in->product) == 0 &&
 	    db_bind_text(s, 11, in->product) == 0 &&
 	    db_bind_text(s, 12, in->category) == 0 &&
-	    db_bind_text(s, 13, in->category) == 0) {
-		if (db_exec(s) == 0)
-			rc = db_affected(s) == 1 ? 0 : 1;
-		else if (db_is_duplicate(db))
-			rc = 2;
-		else if (db_is_bad_value(db))
-			rc = 3;
-	}
-	if (rc == 0)
-		*id = (int64_t)db_insert_id(s);
+	    db_bind_text(s, 13, in->category) == 0)
+		return catalogue_insert(db, s, id);
 	db_stmt_release(s);
-	return rc;
+	return -1;
 }
 
 /*

@@ -10,8 +10,12 @@
 struct req;
 
 /* Whose figures a caller reads; how the dealer table sorts. */
+/* whose dealers: all, a region's, a manager's, one, a chain's branches */
 enum kpi_own { KPI_OWN_ALL, KPI_OWN_REGION, KPI_OWN_MANAGER, KPI_OWN_DEALER,
-	KPI_OWN__MAX };
+	KPI_OWN_CHAIN, KPI_OWN__MAX };
+/* each table of one statement per owner is [] and checked by this */
+#define KPI_OWNERS_ALL(t) _Static_assert(sizeof(t) / sizeof((t)[0]) == \
+	KPI_OWN__MAX, #t ": one statement for every owner")
 enum kpi_sort { KPI_SORT_TURNOVER, KPI_SORT_MARGIN, KPI_SORT_RESOLUTION,
 	KPI_SORT_SHARE, KPI_SORT__MAX };
 #define KPI_CSV_MAX	10000	/* dealers in one export */
@@ -34,12 +38,14 @@ int	kpi_total(struct db *, enum kpi_own, int64_t, const char *,
 	    const char *, struct kpi_sums *);
 int	kpi_dealer_tier(struct db *, int64_t, char *, size_t);
 int	kpi_region_is(struct db *, int64_t);
+int	kpi_chain_is(struct db *, int64_t);
 int	kpi_manager_region(struct db *, int64_t, int64_t *);
 
 /* kpi_http.c */
 int	kpi_dealer_get(struct req *);
 int	kpi_region_get(struct req *);
 int	kpi_manager_get(struct req *);
+int	kpi_chain_get(struct req *);
 int	kpi_all_get(struct req *);
 
 /* kpi_tiers_db.c */

@@ -24,6 +24,8 @@
 #define OWN_MANAGER	"k.dealer_id IN (SELECT dealer_id FROM " \
 	"manager_dealers WHERE manager_id = ?)"
 #define OWN_DEALER	"k.dealer_id = ?"
+#define CHAINED(col)	col " IN (SELECT id FROM orgs WHERE chain_id = ?)"
+#define OWN_CHAIN	CHAINED("k.dealer_id")
 
 /*
  * The dealers' sums over the months, the worst limit of them by the
@@ -63,13 +65,22 @@
 #define BY_OWNER(in, out) \
 	{ DEALERS("FORCE INDEX (PRIMARY)", OWN_ALL, in, out), \
 	  DEALERS("", OWN_REGION, in, out), DEALERS("", OWN_MANAGER, in, out), \
-	  DEALERS("", OWN_DEALER, in, out) }
+	  DEALERS("", OWN_DEALER, in, out), DEALERS("", OWN_CHAIN, in, out) }
 
-static const char *const sql_dealers[KPI_SORT__MAX][KPI_OWN__MAX] = {
-	BY_OWNER(BY_TURNOVER(SD_S, SO_S), BY_TURNOVER(X("sd"), X("so"))),
-	BY_OWNER(BY_MARGIN(RE_S, CO_S), BY_MARGIN(X("re"), X("co"))),
-	BY_OWNER(BY_RESOLUTION(FI_S, OT_S), BY_RESOLUTION(X("fi"), X("ot"))),
-	BY_OWNER(BY_SHARE(RE_S, CA_S), BY_SHARE(X("re"), X("ca"))),
+static const char *const sql_by_turnover[] = BY_OWNER(
+    BY_TURNOVER(SD_S, SO_S), BY_TURNOVER(X("sd"), X("so")));
+static const char *const sql_by_margin[] = BY_OWNER(BY_MARGIN(RE_S, CO_S),
+    BY_MARGIN(X("re"), X("co")));
+static const char *const sql_by_resolution[] = BY_OWNER(
+    BY_RESOLUTION(FI_S, OT_S), BY_RESOLUTION(X("fi"), X("ot")));
+static const char *const sql_by_share[] = BY_OWNER(BY_SHARE(RE_S, CA_S),
+    BY_SHARE(X("re"), X("ca")));
+KPI_OWNERS_ALL(sql_by_turnover);
+KPI_OWNERS_ALL(sql_by_margin);
+KPI_OWNERS_ALL(sql_by_resolution);
+KPI_OWNERS_ALL(sql_by_share);
+static const char *const *const sql_dealers[KPI_SORT__MAX] = {
+	sql_by_turnover, sql_by_margin, sql_by_resolution, sql_by_share,
 };
 
 /* month by month: HQ's and a region's from the region summary */
@@ -77,12 +88,14 @@ static const char *const sql_dealers[KPI_SORT__MAX][KPI_OWN__MAX] = {
 	"SELECT k.month, " SUMS_COLS " FROM " table " k WHERE " owner \
 	" AND k.month BETWEEN ? AND ? GROUP BY k.month ORDER BY k.month"
 
-static const char *const sql_trend[KPI_OWN__MAX] = {
+static const char *const sql_trend[] = {
 	TREND("kpi_region_month", OWN_ALL),
 	TREND("kpi_region_month", OWN_REGION),
 	TREND("kpi_month", OWN_MANAGER),
 	TREND("kpi_month", OWN_DEALER),
+	TREND("kpi_month", OWN_CHAIN),
 };
+KPI_OWNERS_ALL(sql_trend);
 
 
 #define TIERS(owner) \
@@ -98,18 +111,22 @@ static const char *const sql_trend[KPI_OWN__MAX] = {
 #define MANAGED(col) \
 	col " IN (SELECT dealer_id FROM manager_dealers WHERE manager_id = ?)"
 
-static const char *const sql_tiers[KPI_OWN__MAX] = {
+static const char *const sql_tiers[] = {
 	TIERS("? = 0"), TIERS("d.region_id = ?"), TIERS(MANAGED("d.id")),
-	TIERS("d.id = ?"),
+	TIERS("d.id = ?"), TIERS("d.chain_id = ?"),
 };
-static const char *const sql_late[KPI_OWN__MAX] = {
+static const char *const sql_late[] = {
 	LATE("? = 0"), LATE("o.region_id = ?"), LATE(MANAGED("o.dealer_id")),
-	LATE("o.dealer_id = ?"),
+	LATE("o.dealer_id = ?"), LATE("o.chain_id = ?"),
 };
-static const char *const sql_overdue[KPI_OWN__MAX] = {
+static const char *const sql_overdue[] = {
 	OVERDUE("? = 0"), OVERDUE("c.region_id = ?"),
 	OVERDUE(MANAGED("c.dealer_id")), OVERDUE("c.dealer_id = ?"),
+	OVERDUE(CHAINED("c.dealer_id")),
 };
+KPI_OWNERS_ALL(sql_tiers);
+KPI_OWNERS_ALL(sql_late);
+KPI_OWNERS_ALL(sql_overdue);
 static const char sql_regions[] =
 	"SELECT r.id, r.code, r.name_zh, r.name_en, SUM(k.stock_days), "
 	"SUM(k.sold), SUM(k.revenue), SUM(k.cost), SUM(k.category_sales), "

@@ -43,15 +43,16 @@ kpi_reach_dealer(struct req *r, int64_t dealer, enum kpi_own *own,
 }
 
 /*
- * Whose figures the caller reads (?region= narrows HQ's to one region):
- * 0 with *own and *key, else the status answered.
+ * Whose figures the caller reads (?region= narrows HQ's to one region,
+ * ?chain= to one chain's branches; a chain's users read their own
+ * chain's): 0 with *own and *key, else the status answered.
  */
 int
 kpi_reach(struct req *r, enum kpi_own *own, int64_t *key)
 {
 	const char	*q = http_query(r, "region"), *d = http_query(r,
-	    "dealer");
-	int64_t		 region = 0;
+	    "dealer"), *c = http_query(r, "chain");
+	int64_t		 region = 0, chain = 0;
 	int		 rc;
 
 	if (r->who.kind == ORG_DEALER)
@@ -63,6 +64,27 @@ kpi_reach(struct req *r, enum kpi_own *own, int64_t *key)
 		return kpi_reach_dealer(r, strtoll(d, NULL, 10), own, key);
 	if (q != NULL && *q != '\0' && (region = strtoll(q, NULL, 10)) <= 0)
 		return http_error(r, 404, "not_found", "no such region");
+	if (c != NULL && *c != '\0' && (chain = strtoll(c, NULL, 10)) <= 0)
+		return http_error(r, 404, "not_found", "no such chain");
+	if (r->who.kind == ORG_CHAIN) {
+		if (region != 0 || (chain != 0 && chain != r->who.org_id))
+			return http_error(r, 404, "not_found", "no such %s",
+			    region != 0 ? "region" : "chain");
+		*own = KPI_OWN_CHAIN;
+		*key = r->who.org_id;
+		return 0;
+	}
+	if (chain != 0) {	/* HQ's, of one chain */
+		if (r->who.kind != ORG_HQ || region != 0 ||
+		    (rc = kpi_chain_is(http_db(r), chain)) == 0)
+			return http_error(r, 404, "not_found",
+			    "no such chain");
+		if (rc == -1)
+			return 500;
+		*own = KPI_OWN_CHAIN;
+		*key = chain;
+		return 0;
+	}
 	switch (r->who.kind) {
 	case ORG_HQ:
 		*own = region != 0 ? KPI_OWN_REGION : KPI_OWN_ALL;

@@ -41,14 +41,18 @@ static const char sql_tier_org[] =
 #define SUMS(owner)	SUMS_FROM("kpi_month", owner)
 #define RSUMS(owner)	SUMS_FROM("kpi_region_month", owner)
 
-static const char *const sql_sums[KPI_OWN__MAX] = {
+static const char *const sql_sums[] = {
 	RSUMS("? = 0"),
 	RSUMS("k.region_id = ?"),
 	SUMS("k.dealer_id IN (SELECT dealer_id FROM manager_dealers WHERE "
 	    "manager_id = ?)"),
 	SUMS("k.dealer_id = ?"),
+	SUMS("k.dealer_id IN (SELECT id FROM orgs WHERE chain_id = ?)"),
 };
+KPI_OWNERS_ALL(sql_sums);
 static const char sql_dealer_tier[] = "SELECT tier FROM orgs WHERE id = ?";
+static const char sql_chain[] =
+	"SELECT id FROM orgs WHERE id = ? AND kind = 'chain'";
 static const char sql_region[] =
 	"SELECT id FROM orgs WHERE id = ? AND kind = 'region'";
 /* an account manager, and the region it works in */
@@ -207,6 +211,13 @@ int
 kpi_region_is(struct db *db, int64_t region)
 {
 	return lookup(db, sql_region, region, NULL, 0);
+}
+
+/* Is chain one: 1, 0, or -1. */
+int
+kpi_chain_is(struct db *db, int64_t chain)
+{
+	return lookup(db, sql_chain, chain, NULL, 0);
 }
 
 /* The region account manager user works in into *region: 1, 0, or -1. */

@@ -6,6 +6,7 @@
  *   GET /api/v1/regions/{id}/kpis	the region's staff, HQ
  *   GET /api/v1/managers/{id}/kpis	the manager's dealers: the manager,
  *					its region's other staff, HQ
+ *   GET /api/v1/chains/{id}/kpis	a chain's branches: its users, HQ
  *   GET /api/v1/kpis			HQ: every dealer
  * The sums are kpi_total()'s (kpi_db.c); anything out of the caller's
  * reach is 404.
@@ -142,6 +143,25 @@ kpi_manager_get(struct req *r)
 	if (rc == 0 || !(r->who.user_id == id || region_staff(r, region)))
 		return not_found(r);
 	return answer(r, db, KPI_OWN_MANAGER, id, NULL);
+}
+
+/* GET /api/v1/chains/{id}/kpis: its branches', for the chain and HQ */
+int
+kpi_chain_get(struct req *r)
+{
+	int64_t		 id = http_param_id(r, "id");
+	struct db	*db;
+	int		 rc;
+
+	if (!(r->who.kind == ORG_HQ || (r->who.kind == ORG_CHAIN &&
+	    r->who.org_id == id)))
+		return not_found(r);
+	if ((db = http_db(r)) == NULL)
+		return 503;
+	if ((rc = kpi_chain_is(db, id)) == -1)
+		return 500;
+	return rc == 0 ? not_found(r) : answer(r, db, KPI_OWN_CHAIN, id,
+	    NULL);
 }
 
 /* GET /api/v1/kpis: every dealer's, for HQ */

@@ -13,6 +13,7 @@
 struct db;
 struct req;
 struct scope;
+struct orders_idem;
 
 enum order_status {
 	ORDER_SUBMITTED, ORDER_APPROVED, ORDER_REJECTED, ORDER_ESCALATED,
@@ -95,6 +96,10 @@ int	orders_insert(struct db *, const struct order_new *, char *, size_t,
 	"'closed') AND l.quantity > 0 ORDER BY o.id ON DUPLICATE KEY UPDATE " \
 	"unit_cost = VALUES(unit_cost), order_id = VALUES(order_id)"
 
+/* orders_docs.c */
+int	orders_doc_add(cJSON *, const char *, const char *);
+int	orders_doc_prices(cJSON *, const char *);
+
 /* orders_db.c */
 cJSON	*orders_lines_again(const cJSON *);
 cJSON	*orders_load(struct db *, const char *, int64_t, const struct scope *,
@@ -172,7 +177,36 @@ struct orders_release_in {
 int	orders_release(struct db *, const struct principal *, const char *,
 	    const struct orders_release_in *, struct fault *);
 
+/* orders_draft_csv.c: one typed row as a draft line */
+int	orders_draft_row(struct fault *, struct db *, const char *, char *,
+	    char *, char *, cJSON *);
+
+/* orders_quick.c */
+int	orders_quick_page_get(struct req *);
+int	orders_quick_page_post(struct req *);
+
+/* orders_templates_db.c, orders_templates_http.c: order templates */
+int	orders_template_read(struct db *, const struct principal *, int64_t,
+	    struct fault *, cJSON **);
+int	orders_templates_list(struct db *, const struct principal *,
+	    cJSON **);
+int	orders_template_save(struct db *, const struct principal *,
+	    const char *, const struct orders_idem *, int64_t *,
+	    struct fault *);
+int	orders_template_use(struct db *, const struct principal *, int64_t,
+	    const struct orders_idem *, struct fault *);
+int	orders_template_delete(struct db *, const struct principal *, int64_t,
+	    int64_t, struct fault *);
+int	orders_templates_get(struct req *);
+int	orders_template_get(struct req *);
+int	orders_templates_post(struct req *);
+int	orders_template_draft_post(struct req *);
+int	orders_template_delete_req(struct req *);
+int	orders_templates_page_get(struct req *);
+int	orders_templates_page_post(struct req *);
+
 /* orders_limit_db.c: the dealer's (or chain's) own release limit */
+#define ORDERS_LIMIT_MAX	INT64_C(100000000000)	/* fen: 1e9 yuan */
 int	orders_limit_read(struct db *, const struct principal *, cJSON **,
 	    struct fault *);
 int	orders_limit_set(struct db *, const struct principal *, int64_t,
@@ -309,6 +343,7 @@ int	orders_deliveries_get(struct req *);
 /* orders_pages.c */
 void	orders_page_money(cJSON *, const char *, const char *);
 void	orders_page_options(struct req *, cJSON *);
+void	orders_page_source(struct req *, cJSON *);
 cJSON	*orders_page_dealers(struct req *, struct db *, int64_t, int);
 int64_t	 orders_page_id(const char *);
 int	orders_page_get(struct req *);
@@ -361,8 +396,8 @@ int	orders_draft_add(struct db *, int64_t, const cJSON *, const char *,
 struct draft_print {
 	unsigned char	 sum[32];	/* SHA-256 of the lines as stored */
 };
-cJSON	*orders_draft_load(struct db *, int64_t, const char *, int, char,
-	    int64_t *, struct draft_print *, int);
+cJSON	*orders_draft_load(struct db *, int64_t, const char *, int,
+	    const struct buyer *, int64_t *, struct draft_print *, int);
 
 /* A submission's fields (orders_place); strings NULL when not sent. */
 struct orders_order_in {
@@ -395,6 +430,7 @@ int	orders_draft_submit_post(struct req *);
 int	orders_draft_page_get(struct req *);
 int	orders_draft_page_post(struct req *);
 const char *orders_form_key(struct req *);
+void	orders_idem_of(struct req *, const char *, struct orders_idem *);
 
 /* orders_draft_csv.c */
 int	orders_draft_csv_post(struct req *);

@@ -14,12 +14,14 @@
 	"o.version, o.total, o.requested_date, o.promised_date, o.ship_to, " \
 	"o.note, DATE_FORMAT(o.created_at, '%Y-%m-%dT%H:%i:%sZ'), " \
 	"COALESCE(x.lines_json, '[]'), COALESCE(x.timeline_json, '[]'), " \
-	"COALESCE(x.shipments_json, '[]'), COALESCE(x.returns_json, '[]')"
+	"COALESCE(x.shipments_json, '[]'), COALESCE(x.prices_json, '[]'), " \
+	"COALESCE(x.returns_json, '[]')"
 
 /*
- * One order by number or by id, with its lines, its timeline, its
- * shipments and its returns (kept as JSON in order_docs by triggers,
- * migrations 0044, 0054 and 0056): one statement, two
+ * One order by number or by id, with its lines (and their price
+ * sources), its timeline, its shipments and its returns (kept as JSON in
+ * order_docs by triggers, migrations 0044, 0052, 0054 and 0056): one
+ * statement, two
  * primary-key reads; the dealer's name is the process's (org_names.c).
  * One variant per scope path, like the list below:
  * the general SCOPE_SQL test (an OR with a subquery) made MariaDB spend
@@ -99,29 +101,6 @@ dealer_json(struct db *db, cJSON *j, struct db_stmt *s, int col,
 }
 
 /*
- * The stored array at col as name in j; a timeline's absent carrier and
- * waybill (JSON null there) are left out, as the API always did.  0, -1.
- */
-static int
-add_doc(cJSON *j, const char *name, struct db_stmt *s, int col)
-{
-	cJSON	*a = cJSON_Parse(db_col_text(s, col, NULL)), *e;
-
-	if (!cJSON_IsArray(a)) {
-		cJSON_Delete(a);
-		return -1;
-	}
-	cJSON_ArrayForEach(e, a) {
-		if (cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(e, "carrier")))
-			cJSON_DeleteItemFromObjectCaseSensitive(e, "carrier");
-		if (cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(e, "waybill")))
-			cJSON_DeleteItemFromObjectCaseSensitive(e, "waybill");
-	}
-	cJSON_AddItemToObject(j, name, a);
-	return 0;
-}
-
-/*
  * Could number be an order's?  No order has a longer number or one
  * outside ASCII, and MariaDB refuses to compare such text with the ASCII
  * column (error 1267, an illegal mix of collations) instead of finding
@@ -183,10 +162,11 @@ orders_load(struct db *db, const char *number, int64_t id,
 	json_put_str(j, "ship_to", db_col_text(s, 8, NULL));
 	json_put_str(j, "note", db_col_text(s, 9, NULL));
 	json_put_str(j, "created_at", db_col_text(s, 10, NULL));
-	if (add_doc(j, "lines", s, 11) == -1 ||
-	    add_doc(j, "timeline", s, 12) == -1 ||
-	    add_doc(j, "shipments", s, 13) == -1 ||
-	    add_doc(j, "returns", s, 14) == -1) {
+	if (orders_doc_add(j, "lines", db_col_text(s, 11, NULL)) == -1 ||
+	    orders_doc_add(j, "timeline", db_col_text(s, 12, NULL)) == -1 ||
+	    orders_doc_add(j, "shipments", db_col_text(s, 13, NULL)) == -1 ||
+	    orders_doc_prices(j, db_col_text(s, 14, NULL)) == -1 ||
+	    orders_doc_add(j, "returns", db_col_text(s, 15, NULL)) == -1) {
 		db_stmt_release(s);
 		cJSON_Delete(j);
 		return NULL;

@@ -104,12 +104,9 @@ csv_lines(struct fault *fl, struct db *db, const char *text, size_t len,
     cJSON **lines, int **nums)
 {
 	struct csv_row	 rows[ORDER_LINES_MAX + 1];
-	struct product	 p;
 	const char	*why;
-	char		 pfx[32], f[48], *code;
-	cJSON		*l, *opts;
-	long long	 q;
-	int		 n, i, line, rc, have;
+	char		 pfx[32], f[48];
+	int		 n, i, line;
 
 	*lines = cJSON_CreateArray();
 	*nums = NULL;
@@ -131,34 +128,57 @@ csv_lines(struct fault *fl, struct db *db, const char *text, size_t len,
 			fault_field(fl, pfx, "model, quantity, options");
 			continue;
 		}
-		l = cJSON_CreateObject();
-		code = csv_trim(rows[i].fields[0]);
-		cJSON_AddStringToObject(l, "product", code);
-		if (whole(csv_trim(rows[i].fields[1]), &q))
-			cJSON_AddNumberToObject(l, "quantity", (double)q);
-		else {
-			snprintf(f, sizeof(f), "%s.quantity", pfx);
-			fault_field(fl, f, "a whole number from 1 to "
-			    "100000");
-		}
-		if ((rc = catalogue_product(db, code, &p)) == -1) {
-			cJSON_Delete(l);
+		(*nums)[cJSON_GetArraySize(*lines)] = rows[i].line;
+		if (orders_draft_row(fl, db, pfx, rows[i].fields[0],
+		    rows[i].fields[1], rows[i].nfields == 3 ? rows[i].fields[2] :
+		    NULL, *lines) == -1) {
 			csv_rows_free(rows, n);
 			return -1;
 		}
-		have = rc == 0;
-		opts = cJSON_AddObjectToObject(l, "options");
-		if (rows[i].nfields == 3)
-			parse_options(fl, rows[i].fields[2], have ? p.schema :
-			    NULL, pfx, opts);
-		if (have)
-			catalogue_product_free(&p);
-		(*nums)[cJSON_GetArraySize(*lines)] = rows[i].line;
-		cJSON_AddItemToArray(*lines, l);
 	}
 	csv_rows_free(rows, n);
 	if (cJSON_GetArraySize(*lines) == 0 && !fault_fields(fl))
 		fault_field(fl, "csv", "no rows: model,quantity,options");
+	return 0;
+}
+
+/*
+ * One typed row (a CSV's, the quick order's) as a line {product,
+ * quantity, options} appended to lines; its problems into fl named by
+ * pfx (rows[3].quantity).  The texts are trimmed in place; opts (NULL:
+ * none) is "name=value;name=value" typed by the product's schema.  0, or
+ * -1 on a database error.
+ */
+int
+orders_draft_row(struct fault *fl, struct db *db, const char *pfx,
+    char *code, char *qty, char *opts, cJSON *lines)
+{
+	struct product	 p;
+	cJSON		*l, *o;
+	char		 f[48];
+	long long	 q;
+	int		 rc, have;
+
+	l = cJSON_CreateObject();
+	code = csv_trim(code);
+	cJSON_AddStringToObject(l, "product", code);
+	if (whole(csv_trim(qty), &q))
+		cJSON_AddNumberToObject(l, "quantity", (double)q);
+	else {
+		snprintf(f, sizeof(f), "%s.quantity", pfx);
+		fault_field(fl, f, "a whole number from 1 to 100000");
+	}
+	if ((rc = catalogue_product(db, code, &p)) == -1) {
+		cJSON_Delete(l);
+		return -1;
+	}
+	have = rc == 0;
+	o = cJSON_AddObjectToObject(l, "options");
+	if (opts != NULL)
+		parse_options(fl, opts, have ? p.schema : NULL, pfx, o);
+	if (have)
+		catalogue_product_free(&p);
+	cJSON_AddItemToArray(lines, l);
 	return 0;
 }
 

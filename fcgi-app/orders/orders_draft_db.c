@@ -87,7 +87,7 @@ orders_draft_line_check(struct db *db, struct fault *f, const cJSON *it,
 	    &l->quantity) != 0)
 		l->quantity = 0;
 	opts = cJSON_GetObjectItemCaseSensitive(it, "options");
-	rc = catalogue_price(db, &p, '\0', opts, l->quantity, pfx,
+	rc = catalogue_price(db, &p, NULL, opts, l->quantity, pfx,
 	    field_error, f, &pl, NULL);
 	l->product_id = p.id;
 	catalogue_product_free(&p);
@@ -270,9 +270,9 @@ first_problem(void *ctx, const char *field, const char *msg)
 		snprintf(p->text, sizeof(p->text), "%s: %s", field, msg);
 }
 
-/* Price one stored line into j for a dealer of tier. */
+/* Price one stored line into j for buyer b (NULL: no one). */
 static void
-price_into(struct db *db, cJSON *j, const char *code, char tier,
+price_into(struct db *db, cJSON *j, const char *code, const struct buyer *b,
     const char *lang)
 {
 	struct product		 p;
@@ -291,7 +291,7 @@ price_into(struct db *db, cJSON *j, const char *code, char tier,
 	cJSON_AddStringToObject(j, "name", strcmp(lang, "en") == 0 ?
 	    p.name_en : p.name_zh);
 	opts = cJSON_GetObjectItemCaseSensitive(j, "options");
-	rc = catalogue_price(db, &p, tier, opts, (int64_t)cJSON_GetNumberValue(
+	rc = catalogue_price(db, &p, b, opts, (int64_t)cJSON_GetNumberValue(
 	    cJSON_GetObjectItemCaseSensitive(j, "quantity")), "line",
 	    first_problem, &why, &pl, NULL);
 	catalogue_product_free(&p);
@@ -303,19 +303,28 @@ price_into(struct db *db, cJSON *j, const char *code, char tier,
 	cJSON_AddNumberToObject(j, "unit_price", (double)pl.unit);
 	cJSON_AddNumberToObject(j, "discount", (double)pl.discount);
 	cJSON_AddNumberToObject(j, "line_total", (double)pl.total);
+	cJSON_AddStringToObject(j, "price_source",
+	    catalogue_pricing_source_name(pl.source));
+	if (pl.contract_id != 0)
+		cJSON_AddNumberToObject(j, "contract_id",
+		    (double)pl.contract_id);
+	else
+		cJSON_AddNullToObject(j, "contract_id");
 }
 
 /*
  * user's draft: {"lines":[{"id","product","name","quantity",
- * "options","unit_price","discount","line_total"} or {..., "problem"}],
- * "total","ready"}, priced for a dealer of tier when priced is set, else
+ * "options","unit_price","discount","line_total","price_source",
+ * "contract_id"} or {..., "problem"}], "total","ready"}, priced for
+ * buyer b (NULL: no one) when priced is set, else
  * only the stored lines.  *upto gets the largest line id, and print (may
  * be NULL) a fingerprint of the lines as stored; lock reads them FOR
  * UPDATE in the caller's transaction.  NULL on error.
  */
 cJSON *
 orders_draft_load(struct db *db, int64_t user, const char *lang, int priced,
-    char tier, int64_t *upto, struct draft_print *print, int lock)
+    const struct buyer *b, int64_t *upto, struct draft_print *print,
+    int lock)
 {
 	crypto_hash_sha256_state hs;
 	struct db_stmt	*s;
@@ -365,8 +374,7 @@ orders_draft_load(struct db *db, int64_t user, const char *lang, int priced,
 		return j;
 	cJSON_ArrayForEach(l, lines) {
 		price_into(db, l, cJSON_GetStringValue(
-		    cJSON_GetObjectItemCaseSensitive(l, "product")), tier,
-		    lang);
+		    cJSON_GetObjectItemCaseSensitive(l, "product")), b, lang);
 		if (cJSON_HasObjectItem(l, "problem"))
 			ready = 0;
 		else

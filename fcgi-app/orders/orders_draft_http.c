@@ -20,15 +20,16 @@
 
 /*
  * who's draft, priced for dealer (the text of its id; NULL or "": who's
- * own tier): 200 with *out (orders_draft_load's JSON), or the refusal
+ * own dealer): 200 with *out (orders_draft_load's JSON), or the refusal
  * (404 for a dealer who does not reach).
  */
 int
 orders_draft_read(struct db *db, const struct principal *who,
     const char *dealer, const char *lang, struct fault *f, cJSON **out)
 {
+	struct buyer	 b;
 	int64_t		 id = 0, upto;
-	char		 tier, *end;
+	char		*end;
 	int		 rc;
 
 	*out = NULL;
@@ -38,10 +39,10 @@ orders_draft_read(struct db *db, const struct principal *who,
 		return fault_set(f, 404, "not_found", "no such dealer");
 	if (db == NULL)
 		return 503;
-	if ((rc = catalogue_tier(db, who, id, &tier)) != 0)
+	if ((rc = catalogue_buyer(db, who, id, &b)) != 0)
 		return rc == 1 ? fault_set(f, 404, "not_found",
 		    "no such dealer") : 500;
-	if ((*out = orders_draft_load(db, who->user_id, lang, 1, tier, &upto,
+	if ((*out = orders_draft_load(db, who->user_id, lang, 1, &b, &upto,
 	    NULL, 0)) == NULL)
 		return 500;
 	return 200;
@@ -91,8 +92,8 @@ orders_draft_lines_post(struct req *r)
 {
 	struct orders_idem	 idem;
 	struct db		*db;
-	cJSON			*one;
-	int			 st;
+	cJSON			*one, *many;
+	int			 nums[ORDER_LINES_MAX], i, st;
 
 	if (!cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
@@ -104,6 +105,18 @@ orders_draft_lines_post(struct req *r)
 		return 503;
 	idem.body = r->body;
 	idem.len = r->body_len;
+	/* many at once (a quick order): {"lines": [...]}, all or none */
+	many = cJSON_GetObjectItemCaseSensitive(r->json, "lines");
+	if (many != NULL) {
+		if (!cJSON_IsArray(many))
+			return http_error(r, 422, "validation_failed",
+			    "lines: a list of {product, quantity, options}");
+		for (i = 0; i < ORDER_LINES_MAX; i++)
+			nums[i] = i;
+		st = orders_draft_add(db, r->who.user_id, many, "lines", nums,
+		    &idem, &r->err);
+		return orders_draft_answer(r, st, st);
+	}
 	one = cJSON_CreateArray();
 	cJSON_AddItemReferenceToArray(one, r->json);
 	st = orders_draft_add(db, r->who.user_id, one, "line", NULL, &idem,
@@ -151,7 +164,7 @@ orders_draft_submit(struct db *db, const struct principal *who,
 	if (db == NULL)
 		return 503;
 	memset(&src, 0, sizeof(src));
-	if ((d = orders_draft_load(db, who->user_id, lang, 0, '\0',
+	if ((d = orders_draft_load(db, who->user_id, lang, 0, NULL,
 	    &src.draft_upto, &src.print, 0)) == NULL)
 		return 500;
 	src.draft_user = who->user_id;

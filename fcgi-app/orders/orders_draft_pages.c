@@ -58,6 +58,7 @@ draft_page(struct req *r, int status, const char *notice)
 			orders_page_money(it, "unit_price", "unit_text");
 			orders_page_money(it, "discount", "discount_text");
 			orders_page_money(it, "line_total", "total_text");
+			orders_page_source(r, it);
 		}
 		orders_page_options(r, it);
 	}
@@ -96,9 +97,9 @@ orders_form_key(struct req *r)
 	return k != NULL && http_idem_ok(k) ? k : NULL;
 }
 
-/* The form's key (may be NULL) over the form's body. */
-static void
-form_idem(struct req *r, struct orders_idem *idem, const char *key)
+/* The key (may be NULL) over the request's body. */
+void
+orders_idem_of(struct req *r, const char *key, struct orders_idem *idem)
 {
 	memset(idem, 0, sizeof(*idem));
 	idem->key = key;
@@ -123,7 +124,7 @@ add_from_product(struct req *r, struct db *db)
 	one = cJSON_CreateArray();
 	cJSON_AddItemToArray(one, catalogue_form_line(r, &p));
 	catalogue_product_free(&p);
-	form_idem(r, &idem, orders_form_key(r));
+	orders_idem_of(r, orders_form_key(r), &idem);
 	st = orders_draft_add(db, r->who.user_id, one, "line", NULL, &idem,
 	    &r->err);
 	cJSON_Delete(one);
@@ -143,7 +144,7 @@ add_csv(struct req *r, struct db *db)
 
 	if (text == NULL)
 		text = "";
-	form_idem(r, &idem, orders_form_key(r));
+	orders_idem_of(r, orders_form_key(r), &idem);
 	st = orders_draft_csv_add(db, r->who.user_id, text, strlen(text),
 	    &idem, &r->err);
 	if (st == 422)
@@ -204,7 +205,7 @@ submit(struct req *r, struct db *db)
 	in.ship_to = formval(r, "ship_to");
 	in.note = formval(r, "note");
 	in.dealer = orders_page_id(http_formval(r, "dealer"));
-	form_idem(r, &idem, http_formval(r, "idem"));
+	orders_idem_of(r, http_formval(r, "idem"), &idem);
 	st = orders_draft_submit(db, &r->who, &in, &idem, r->lang, &r->err,
 	    &o);
 	if (st == 200 || st == 201) {

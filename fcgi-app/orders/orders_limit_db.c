@@ -12,8 +12,6 @@
 #include "../db/db.h"
 #include "orders.h"
 
-#define LIMIT_MAX	(INT64_C(1000000000) * 100)	/* 1e9 yuan */
-
 static const char sql_get[] =
 	"SELECT release_limit, version FROM orgs WHERE id = ? AND "
 	"kind IN ('dealer', 'chain')";
@@ -80,7 +78,7 @@ orders_limit_set(struct db *db, const struct principal *who, int64_t limit,
 	if (own_org(who) == 0)
 		return fault_set(f, 403, "forbidden", "the dealer's or the "
 		    "chain's admin sets its limit");
-	if (limit < -1 || limit > LIMIT_MAX)
+	if (limit < -1 || limit > ORDERS_LIMIT_MAX)
 		fault_field(f, "release_limit", "fen, 0 to 100000000000, or "
 		    "null for none");
 	if (version < 1 || version > INT32_MAX)

@@ -52,7 +52,7 @@ orders_limit_page_post(struct req *r)
 	int		 st;
 
 	if (typed != NULL && *typed != '\0' && money_parse(typed,
-	    INT64_C(100000000000), &limit) == -1)
+	    ORDERS_LIMIT_MAX, &limit) == -1)
 		limit = -2;		/* refused as a field */
 	if (util_parse_int(http_formval(r, "version"), 1, INT32_MAX,
 	    &version) == -1)

@@ -24,6 +24,25 @@ orders_page_money(cJSON *j, const char *from, const char *to)
 	cJSON_AddStringToObject(j, to, s);
 }
 
+/*
+ * A priced line's source in the reader's words, as "source_text", when
+ * not the list price: a promotion, or a contract price (with its row).
+ */
+void
+orders_page_source(struct req *r, cJSON *line)
+{
+	const char	*s = cJSON_GetStringValue(
+			    cJSON_GetObjectItemCaseSensitive(line,
+			    "price_source"));
+
+	if (s != NULL && strcmp(s, "promotion") == 0)
+		cJSON_AddStringToObject(line, "source_text", http_i18n(r,
+		    "orders_price_promotion"));
+	else if (s != NULL && strcmp(s, "contract") == 0)
+		cJSON_AddStringToObject(line, "source_text", http_i18n(r,
+		    "orders_price_contract"));
+}
+
 /* One dealer for a select: {id, code, name (the reader's), selected}. */
 struct dealer_pick {
 	cJSON		*list;
@@ -328,6 +347,7 @@ order_page(struct req *r, int status, const char *notice)
 		orders_page_money(it, "unit_price", "unit_text");
 		orders_page_money(it, "discount", "discount_text");
 		orders_page_money(it, "line_total", "total_text");
+		orders_page_source(r, it);
 		orders_page_options(r, it);
 	}
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(o, "timeline"))

@@ -52,16 +52,19 @@ price_lines(struct db *db, int64_t dealer, const cJSON *lines,
 	const cJSON		*it, *opts;
 	const char		*code;
 	struct promo_info	 pi[PROMOS_MAX];
+	struct contract_set	 cs;
+	struct buyer		 b;
 	size_t			 npi;
-	char			 pfx[32], tier;
+	char			 pfx[32];
 	int			 i = 0, rc;
 
 	/*
-	 * The tier is the ordering dealer's, whoever orders for it.  The
-	 * tier, the products and the promotions come from the process's
-	 * cache (catalogue_cache.c: within its bound of the database).
+	 * The tier and the chain are the ordering dealer's, whoever orders
+	 * for it.  They, the products, the promotions and the contract
+	 * prices come from the process's cache (catalogue_cache.c: within
+	 * its bound of the database).
 	 */
-	if (catalogue_tier_cached(db, dealer, &tier) == -1)
+	if (catalogue_buyer_cached(db, dealer, &b) == -1)
 		return -1;
 	cJSON_ArrayForEach(it, lines) {
 		if (i >= n)
@@ -85,10 +88,11 @@ price_lines(struct db *db, int64_t dealer, const cJSON *lines,
 		    &l[i].quantity) != 0)
 			l[i].quantity = 0;
 		opts = cJSON_GetObjectItemCaseSensitive(it, "options");
-		if (catalogue_promos_cached(db, &l[i].p, tier, pi, PROMOS_MAX,
-		    &npi) == -1)
+		if (catalogue_promos_cached(db, &l[i].p, b.tier, pi, PROMOS_MAX,
+		    &npi) == -1 || catalogue_contracts_cached(db, &b, &l[i].p,
+		    l[i].quantity, &cs) == -1)
 			return -1;
-		rc = catalogue_price_promos(&l[i].p, pi, npi, opts,
+		rc = catalogue_price_promos(&l[i].p, pi, npi, &cs, opts,
 		    l[i].quantity, pfx, field_error, f, &l[i].price, NULL);
 		if (rc == 0)
 			l[i].options = opts != NULL ?
@@ -137,7 +141,7 @@ store(struct db *db, const struct principal *who, int64_t dealer,
 		return -3;
 	if (ok && src != NULL && src->draft_user != 0) {
 		/* the draft, locked, must be what was priced: else 409 */
-		if ((d = orders_draft_load(db, src->draft_user, "", 0, '\0',
+		if ((d = orders_draft_load(db, src->draft_user, "", 0, NULL,
 		    &upto, &now, 1)) == NULL)
 			return -1;
 		cJSON_Delete(d);
@@ -227,6 +231,14 @@ answer(const struct orders_order_in *in, int64_t dealer,
 		    (double)l[i].price.total);
 		cJSON_AddNumberToObject(e, "shipped", 0);
 		cJSON_AddNumberToObject(e, "returned", 0);
+		/* as a read adds them from order_docs.prices_json (0052) */
+		cJSON_AddStringToObject(e, "price_source",
+		    catalogue_pricing_source_name(l[i].price.source));
+		if (l[i].price.contract_id != 0)
+			cJSON_AddNumberToObject(e, "contract_id",
+			    (double)l[i].price.contract_id);
+		else
+			cJSON_AddNullToObject(e, "contract_id");
 		cJSON_AddItemToArray(a, e);
 	}
 	a = cJSON_AddArrayToObject(j, "timeline");

@@ -63,7 +63,7 @@ orders_limit_put(struct req *r)
 		return http_error(r, 400, "bad_request", "send a JSON object");
 	l = cJSON_GetObjectItemCaseSensitive(r->json, "release_limit");
 	if (l == NULL || (!cJSON_IsNull(l) && json_get_int(r->json,
-	    "release_limit", 0, INT64_C(100000000000), &limit) != 0))
+	    "release_limit", 0, ORDERS_LIMIT_MAX, &limit) != 0))
 		limit = -2;		/* refused as a field */
 	if (json_get_int(r->json, "version", 1, INT32_MAX, &version) != 0)
 		version = 0;

@@ -96,8 +96,9 @@ lookup(struct db *db, enum stmt which, const char *key, char *tier)
 static int
 price(struct db *db, char tier, int first, struct order_line_new *l)
 {
-	cJSON	*opts;
-	int	 i, rc;
+	struct buyer	 b = { 0, 0, tier };	/* no contract prices here */
+	cJSON		*opts;
+	int		 i, rc;
 
 	for (i = 0; i < 2; i++) {
 		const struct demo_line *m = &menu[(first + i) % NELEM(menu)];
@@ -107,7 +108,7 @@ price(struct db *db, char tier, int first, struct order_line_new *l)
 		l[i].quantity = m->quantity;
 		l[i].options = strdup(m->options);
 		opts = cJSON_Parse(m->options);
-		rc = catalogue_price(db, &l[i].p, tier, opts, m->quantity,
+		rc = catalogue_price(db, &l[i].p, &b, opts, m->quantity,
 		    m->code, NULL, NULL, &l[i].price, NULL);
 		cJSON_Delete(opts);
 		if (rc != 0) {

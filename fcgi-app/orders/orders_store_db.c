@@ -43,8 +43,9 @@ static const char sql_order[] =
 /* every line in one execution: the columns are bound to arrays */
 static const char sql_line[] =
 	"INSERT INTO order_lines (order_id, line_no, product_id, product_code, "
-	"quantity, options, unit_price, discount, line_total, promotion_id) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0))";
+	"quantity, options, unit_price, discount, line_total, promotion_id, "
+	"contract_price_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), "
+	"NULLIF(?, 0))";
 static const char sql_event[] =
 	"INSERT INTO order_events (order_id, actor_user_id, status, note, at) "
 	"VALUES (?, ?, ?, '', ?)";
@@ -61,6 +62,7 @@ struct line_cols {
 	int64_t		 product[ORDER_LINES_MAX], quantity[ORDER_LINES_MAX];
 	int64_t		 unit[ORDER_LINES_MAX], discount[ORDER_LINES_MAX];
 	int64_t		 total[ORDER_LINES_MAX], promo[ORDER_LINES_MAX];
+	int64_t		 contract[ORDER_LINES_MAX];
 	const char	*code[ORDER_LINES_MAX], *options[ORDER_LINES_MAX];
 };
 
@@ -102,6 +104,7 @@ insert_lines(struct db *db, const struct order_new *o, int64_t id)
 		c->discount[i] = l[i].price.discount;
 		c->total[i] = l[i].price.total;
 		c->promo[i] = l[i].price.promo_id;
+		c->contract[i] = l[i].price.contract_id;
 	}
 	/*
 	 * An INSERT without IGNORE stores every row or fails.  Its count is
@@ -118,7 +121,8 @@ insert_lines(struct db *db, const struct order_new *o, int64_t id)
 	    db_bind_ints(s, 6, c->unit) == 0 &&
 	    db_bind_ints(s, 7, c->discount) == 0 &&
 	    db_bind_ints(s, 8, c->total) == 0 &&
-	    db_bind_ints(s, 9, c->promo) == 0 && db_exec_rows(s, n) == 0;
+	    db_bind_ints(s, 9, c->promo) == 0 &&
+	    db_bind_ints(s, 10, c->contract) == 0 && db_exec_rows(s, n) == 0;
 	db_stmt_release(s);
 	free(c);
 	return ok ? 0 : -1;

@@ -177,3 +177,62 @@ test('a chain user is the customer\'s side: no staff notes on a branch complaint
   const staff = await (await call('r01.agent', 'GET', `/api/v1/complaints/${cmp.number}`)).text();
   assert.ok(staff.includes('只给员工看'), 'staff do read it');
 });
+
+test('a chain\'s admin administers its chain\'s and its branches\' users, and nobody else\'s', async () => {
+  cli(['user', 'add', `ca.x.${RUN.toLowerCase()}`, chainX.code, 'chain_admin'], `${PW}\n`);
+  cli(['user', 'add', `ca.y.${RUN.toLowerCase()}`, chainY.code, 'chain_admin'], `${PW}\n`);
+  const ax = (await login(`ca.x.${RUN.toLowerCase()}`, PW)).access_token;
+  const ay = (await login(`ca.y.${RUN.toLowerCase()}`, PW)).access_token;
+  const add = (t, login, org, roles) => api(t, 'POST', '/api/v1/users', { login, display_name: login,
+    password: 'a-long-password-1', org_code: org, roles });
+  // a branch's buyer and approver, a chain finance user
+  let res = await add(ax, `bb.${RUN.toLowerCase()}`, dealer.code, ['dealer_buyer', 'dealer_approver']);
+  assert.equal(res.status, 201, await res.clone().text());
+  const branchUser = await res.json();
+  res = await add(ax, `cf.${RUN.toLowerCase()}`, chainX.code, ['chain_finance']);
+  assert.equal(res.status, 201, await res.clone().text());
+  // roles that do not suit the organisation, or are staff's: 422
+  res = await add(ax, `bad1.${RUN.toLowerCase()}`, dealer.code, ['chain_buyer']);
+  assert.equal(res.status, 422);
+  res = await add(ax, `bad2.${RUN.toLowerCase()}`, chainX.code, ['admin']);
+  assert.equal(res.status, 422);
+  // a dealer outside the chain, and another chain: not there
+  assert.equal((await add(ax, `bad3.${RUN.toLowerCase()}`, 'D0003', ['dealer_buyer'])).status, 404);
+  assert.equal((await add(ax, `bad4.${RUN.toLowerCase()}`, chainY.code, ['chain_buyer'])).status, 404);
+  // the list is the chain's and its branches' users only
+  const orgs = new Set((await (await api(ax, 'GET', '/api/v1/users?limit=100')).json()).items.map((u) => u.org.code));
+  assert.deepEqual([...orgs].sort(), [chainX.code, dealer.code].sort());
+  // another chain's admin finds none of them; the branch user is changed by X's admin
+  assert.equal((await api(ay, 'GET', `/api/v1/users/${branchUser.id}`)).status, 404);
+  assert.equal((await api(ay, 'PATCH', `/api/v1/users/${branchUser.id}`, { disabled: true })).status, 404);
+  res = await api(ax, 'PATCH', `/api/v1/users/${branchUser.id}`, { roles: ['dealer_buyer'], version: branchUser.version });
+  assert.equal(res.status, 200, await res.clone().text());
+  assert.deepEqual((await res.json()).roles, ['dealer_buyer']);
+  // the demo's dealer admin still reaches only its own dealer
+  const d = (await login('d0001.admin')).access_token;
+  assert.equal((await api(d, 'GET', `/api/v1/users/${branchUser.id}`)).status, 404);
+});
+
+test('the admin assigns chains to HQ\'s key-account staff; checked, audited, replaced whole', async () => {
+  const [[key]] = sql("SELECT id FROM users WHERE login = 'hq.key'");
+  let res = await api(admin, 'GET', `/api/v1/users/${key}/chains`);
+  assert.equal(res.status, 200);
+  const before = (await res.json()).chains;
+  assert.ok(before.includes(idOf('C0001')), 'the demo gives hq.key Walmart China');
+  res = await api(admin, 'PUT', `/api/v1/users/${key}/chains`, { chains: [chainX.id, chainY.id] });
+  assert.equal(res.status, 200, await res.clone().text());
+  assert.deepEqual((await res.json()).chains, [chainX.id, chainY.id]);
+  // not a chain, twice, not numbers: 422, nothing changed
+  for (const chains of [[dealer.id], [chainX.id, chainX.id], ['x'], 'x']) {
+    res = await api(admin, 'PUT', `/api/v1/users/${key}/chains`, { chains });
+    assert.equal(res.status, 422, JSON.stringify(chains));
+  }
+  assert.deepEqual((await (await api(admin, 'GET', `/api/v1/users/${key}/chains`)).json()).chains, [chainX.id, chainY.id]);
+  // only HQ's key-account staff hold chains; only the admin assigns
+  const [[manager]] = sql("SELECT id FROM users WHERE login = 'r01.manager'");
+  assert.equal((await api(admin, 'PUT', `/api/v1/users/${manager}/chains`, { chains: [chainX.id] })).status, 404);
+  assert.equal((await api(buyerX, 'PUT', `/api/v1/users/${key}/chains`, { chains: [] })).status, 403);
+  assert.ok(Number(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'assign_chains' AND object_id = '${key}'`)[0][0]) >= 1);
+  res = await api(admin, 'PUT', `/api/v1/users/${key}/chains`, { chains: before });
+  assert.equal(res.status, 200);
+});
