@@ -242,6 +242,12 @@ struct orders_shipment_in {
 	int64_t			 version;	/* ORDERS_VERSION_ANY: any */
 	const char		*key, *hash;	/* Idempotency-Key, request */
 };
+/* One line of an order as it stands, and what a shipment or return takes. */
+struct line_plan {
+	int64_t	 no, quantity, shipped, returned, total;
+	int64_t	 take, amount;
+};
+int	orders_lines_plan(struct db *, int64_t, struct line_plan *);
 int	orders_ship_locked(struct db *, const struct order_locked *, int64_t,
 	    const struct orders_shipment_in *, char *, size_t, struct fault *);
 int	orders_ship_replay(struct db *, int64_t, const char *, const char *,

@@ -24,9 +24,6 @@
 #include "../notify/notify.h"
 #include "orders.h"
 
-static const char sql_lines[] =
-	"SELECT line_no, quantity, shipped, returned, line_total FROM "
-	"order_lines WHERE order_id = ? ORDER BY line_no";
 static const char sql_reserve[] =
 	"UPDATE order_lines SET returned = returned + ? WHERE order_id = ? "
 	"AND line_no = ? AND returned + ? <= shipped";
@@ -48,39 +45,11 @@ static const char sql_feed[] =
 	"INSERT INTO feed_events (type, object_type, object_ref, dealer_id, "
 	"payload) VALUES (?, 'return', ?, ?, ?)";
 
-/* One line of the order as it stands, and what this return takes. */
-struct ret_plan {
-	int64_t	 no, quantity, shipped, returned, total;
-	int64_t	 take, amount;
-};
-
 struct ret {
-	struct ret_plan	 l[ORDER_LINES_MAX];
-	int		 n;
-	int64_t		 amount;
+	struct line_plan	 l[ORDER_LINES_MAX];
+	int			 n;
+	int64_t			 amount;
 };
-
-/* The order's lines, locked by the order's row before.  0 or -1. */
-static int
-lines_read(struct db *db, int64_t order, struct ret *rt)
-{
-	struct db_stmt	*s;
-	int		 rc;
-
-	memset(rt, 0, sizeof(*rt));
-	if ((s = db_preparef(db, sql_lines, "i", order)) == NULL)
-		return -1;
-	while ((rc = db_step(s)) == DB_ROW && rt->n < ORDER_LINES_MAX) {
-		rt->l[rt->n].no = db_col_int(s, 0);
-		rt->l[rt->n].quantity = db_col_int(s, 1);
-		rt->l[rt->n].shipped = db_col_int(s, 2);
-		rt->l[rt->n].returned = db_col_int(s, 3);
-		rt->l[rt->n].total = db_col_int(s, 4);
-		rt->n++;
-	}
-	db_stmt_release(s);
-	return rc == DB_ERROR ? -1 : 0;
-}
 
 /*
  * What in asks of the lines, with its credit: 0, or the refusal in f
@@ -262,7 +231,8 @@ request_locked(struct db *db, const struct order_locked *o, int64_t actor,
 	char		*p;
 	int		 rc;
 
-	if (lines_read(db, o->id, &rt) == -1)
+	memset(&rt, 0, sizeof(rt));
+	if ((rt.n = orders_lines_plan(db, o->id, rt.l)) == -1)
 		return 500;
 	if ((rc = plan(&rt, in, f)) != 0)
 		return rc;

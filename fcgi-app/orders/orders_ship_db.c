@@ -25,8 +25,8 @@
 #include "orders.h"
 
 static const char sql_lines[] =
-	"SELECT line_no, quantity, shipped, line_total FROM order_lines "
-	"WHERE order_id = ? ORDER BY line_no";
+	"SELECT line_no, quantity, shipped, returned, line_total FROM "
+	"order_lines WHERE order_id = ? ORDER BY line_no";
 static const char sql_ship_line[] =
 	"UPDATE order_lines SET shipped = shipped + ? WHERE order_id = ? AND "
 	"line_no = ? AND shipped + ? <= quantity";
@@ -50,38 +50,37 @@ static const char sql_replay[] =
 	"SELECT number, request_hash FROM shipments WHERE order_id = ? AND "
 	"idem_key = ?";
 
-/* One line of the order as it stands, and what this shipment takes. */
-struct ship_plan {
-	int64_t	 no, quantity, shipped, total;
-	int64_t	 take, amount;
-};
-
 struct ship {
-	struct ship_plan	 l[ORDER_LINES_MAX];
+	struct line_plan	 l[ORDER_LINES_MAX];
 	int			 n;
 	int64_t			 amount;
 	int			 complete;	/* every line shipped after it */
 };
 
-/* The order's lines, locked by the order's row before.  0 or -1. */
-static int
-lines_read(struct db *db, int64_t order, struct ship *sh)
+/*
+ * The order's lines as they stand into l (ORDER_LINES_MAX), read after
+ * the order's row is locked, for a shipment or a return to plan on:
+ * their count, or -1.
+ */
+int
+orders_lines_plan(struct db *db, int64_t order, struct line_plan *l)
 {
 	struct db_stmt	*s;
-	int		 rc;
+	int		 rc, n = 0;
 
-	memset(sh, 0, sizeof(*sh));
 	if ((s = db_preparef(db, sql_lines, "i", order)) == NULL)
 		return -1;
-	while ((rc = db_step(s)) == DB_ROW && sh->n < ORDER_LINES_MAX) {
-		sh->l[sh->n].no = db_col_int(s, 0);
-		sh->l[sh->n].quantity = db_col_int(s, 1);
-		sh->l[sh->n].shipped = db_col_int(s, 2);
-		sh->l[sh->n].total = db_col_int(s, 3);
-		sh->n++;
+	while ((rc = db_step(s)) == DB_ROW && n < ORDER_LINES_MAX) {
+		memset(&l[n], 0, sizeof(l[n]));
+		l[n].no = db_col_int(s, 0);
+		l[n].quantity = db_col_int(s, 1);
+		l[n].shipped = db_col_int(s, 2);
+		l[n].returned = db_col_int(s, 3);
+		l[n].total = db_col_int(s, 4);
+		n++;
 	}
 	db_stmt_release(s);
-	return rc == DB_ERROR ? -1 : 0;
+	return rc == DB_ERROR ? -1 : n;
 }
 
 /*
@@ -293,7 +292,8 @@ orders_ship_locked(struct db *db, const struct order_locked *o,
 	int64_t		 invoice, seq;
 	int		 rc, k, any = 0;
 
-	if (lines_read(db, o->id, &sh) == -1)
+	memset(&sh, 0, sizeof(sh));
+	if ((sh.n = orders_lines_plan(db, o->id, sh.l)) == -1)
 		return 500;
 	if ((rc = plan(&sh, in, f)) != 0)
 		return rc;
