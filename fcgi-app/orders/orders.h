@@ -248,6 +248,10 @@ struct line_plan {
 	int64_t	 take, amount;
 };
 int	orders_lines_plan(struct db *, int64_t, struct line_plan *);
+int	orders_lines_take(struct db *, const char *, int64_t,
+	    const struct line_plan *, int);
+int	orders_lines_insert(struct db *, const char *, int64_t, int64_t,
+	    const struct line_plan *, int);
 int	orders_ship_locked(struct db *, const struct order_locked *, int64_t,
 	    const struct orders_shipment_in *, char *, size_t, struct fault *);
 int	orders_ship_replay(struct db *, int64_t, const char *, const char *,

@@ -93,42 +93,15 @@ plan(struct ret *rt, const struct orders_return_in *in, struct fault *f)
 	return 0;
 }
 
-/*
- * Reserve the lines' units, each only if it stays within what shipped:
- * 0, 409 (a racer took them first), or 500.
- */
-static int
-lines_reserve(struct db *db, int64_t order, const struct ret *rt,
-    struct fault *f)
-{
-	int	 k, rc;
-
-	for (k = 0; k < rt->n; k++) {
-		if (rt->l[k].take == 0)
-			continue;
-		if ((rc = db_execv(db, sql_reserve, NULL, "iiii",
-		    rt->l[k].take, order, rt->l[k].no, rt->l[k].take)) == 0)
-			return fault_set(f, 409, "over_return", "a return "
-			    "never takes more of a line than was delivered");
-		if (rc != 1)
-			return 500;
-	}
-	return 0;
-}
-
 /* The return's row and its lines.  0 or -1. */
 static int
 return_write(struct db *db, const struct order_locked *o, int64_t actor,
     const struct orders_return_in *in, const struct ret *rt,
     const char *number)
 {
-	int64_t		 rid[ORDER_LINES_MAX], oid[ORDER_LINES_MAX];
-	int64_t		 no[ORDER_LINES_MAX], q[ORDER_LINES_MAX];
-	int64_t		 amt[ORDER_LINES_MAX];
 	struct db_stmt	*s;
 	uint64_t	 id;
-	unsigned	 n = 0;
-	int		 k, ok;
+	int		 ok;
 
 	s = db_prepare(db, sql_insert);
 	ok = s != NULL && db_bind_text(s, 0, number) == 0 &&
@@ -143,23 +116,9 @@ return_write(struct db *db, const struct order_locked *o, int64_t actor,
 	db_stmt_release(s);
 	if (!ok)
 		return -1;
-	for (k = 0; k < rt->n; k++) {
-		if (rt->l[k].take == 0)
-			continue;
-		rid[n] = (int64_t)id;
-		oid[n] = o->id;
-		no[n] = rt->l[k].no;
-		q[n] = rt->l[k].take;
-		amt[n++] = rt->l[k].amount;
-	}
 	/* one statement: the order_docs trigger builds the returns' array */
-	s = db_prepare(db, sql_insert_lines);
-	ok = s != NULL && db_bind_ints(s, 0, rid) == 0 &&
-	    db_bind_ints(s, 1, oid) == 0 && db_bind_ints(s, 2, no) == 0 &&
-	    db_bind_ints(s, 3, q) == 0 && db_bind_ints(s, 4, amt) == 0 &&
-	    db_exec_rows(s, n) == 0;
-	db_stmt_release(s);
-	return ok ? 0 : -1;
+	return orders_lines_insert(db, sql_insert_lines, (int64_t)id, o->id,
+	    rt->l, rt->n);
 }
 
 /*
@@ -236,8 +195,10 @@ request_locked(struct db *db, const struct order_locked *o, int64_t actor,
 		return 500;
 	if ((rc = plan(&rt, in, f)) != 0)
 		return rc;
-	if ((rc = lines_reserve(db, o->id, &rt, f)) != 0)
-		return rc;
+	if ((rc = orders_lines_take(db, sql_reserve, o->id, rt.l,
+	    rt.n)) != 0)
+		return rc == 1 ? fault_set(f, 409, "over_return", "a return "
+		    "never takes more of a line than was delivered") : 500;
 	if (db_number(db, sql_number, "RMA", num, size) == -1 ||
 	    return_write(db, o, actor, in, &rt, num) == -1 ||
 	    orders_timeline_add(db, o->id, actor, "return_requested", num,
