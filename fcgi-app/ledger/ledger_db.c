@@ -346,9 +346,10 @@ posting_check(const struct ledger_posting *p, struct fault *f)
 		fault_field(f, "reference", "required: 1 to 64 characters "
 		    "(a bank reference, a document number)");
 	else if (strncasecmp(ref, "REV-", 4) == 0 ||
-	    strncasecmp(ref, "DSP-", 4) == 0)
-		fault_field(f, "reference", "REV- and DSP- are the "
-		    "portal's own (reversals, settled disputes)");
+	    strncasecmp(ref, "DSP-", 4) == 0 ||
+	    strncasecmp(ref, "RMA-", 4) == 0)
+		fault_field(f, "reference", "REV-, DSP- and RMA- are the "
+		    "portal's own (reversals, settled disputes, returns)");
 	if (p->memo != NULL && strlen(p->memo) > 500)
 		fault_field(f, "memo", "at most 500 characters");
 }
