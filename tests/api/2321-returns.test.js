@@ -239,6 +239,23 @@ test('two requests at once that together exceed a line: one 201, one 409', async
   }
 });
 
+test('decisions and receipts at once: one wins, one credit note', async () => {
+  for (let round = 0; round < 3; round++) {
+    const o = await shippedOrder();
+    const r = await (await ask('d0001.buyer', o.number, { lines: [{ line: 1, quantity: 3 }], reason: 'race' })).json();
+    const decided = await Promise.all([act('r01.approver', r.number, 'approve'),
+      act('r01.manager', r.number, 'refuse', { reason: 'no' }), act('d0001.buyer', r.number, 'cancel')]);
+    assert.deepEqual(decided.map((x) => x.status).sort(), [200, 409, 409], `round ${round}`);
+    const now = await one(r.number);
+    assert.equal(now.version, 2);
+    assert.deepEqual(returnedOf(o.number)[0], [now.status === 'approved' ? 3 : 0, 0]);
+    if (now.status !== 'approved') continue;
+    const received = await Promise.all([act('erp', r.number, 'receive'), act('r01.approver', r.number, 'receive')]);
+    assert.deepEqual(received.map((x) => x.status).sort(), [200, 409]);
+    assert.deepEqual(creditNotes(o.number).map(([a]) => a), [-100001], 'one credit note, the line\'s total');
+  }
+});
+
 test('idempotent: the same key and body answer the return made; another body 409', async () => {
   const o = await shippedOrder();
   const key = `idem-${RUN}`;
