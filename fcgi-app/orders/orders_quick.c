@@ -61,7 +61,7 @@ orders_quick_page_post(struct req *r)
 	struct orders_idem	 idem;
 	struct db		*db;
 	cJSON			*lines;
-	char			 pfx[16], *code, *qty, *opts;
+	char			 pfx[24], *code, *qty, *opts;
 	int			 nums[QUICK_ROWS], i, n = 0, st = 500;
 
 	if ((db = http_db(r)) == NULL)
