@@ -311,7 +311,7 @@ int	orders_return_act_parse(const char *, enum return_act *);
 /* orders_return_read_db.c */
 struct orders_returns_query {
 	const char	*status;	/* NULL: any */
-	int64_t		 after;		/* cursor: the last id seen, 0 */
+	int64_t		 after;		/* the last id seen, or 0 */
 	int		 limit;
 };
 int	orders_return_read(struct db *, const struct principal *,

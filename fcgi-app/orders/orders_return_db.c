@@ -225,7 +225,8 @@ orders_return_request(struct db *db, const struct principal *who,
 	int			 rc;
 
 	if (!(who->roles & RETURN_TAKERS))
-		return fault_set(f, 403, "forbidden", "you do not return goods");
+		return fault_set(f, 403, "forbidden",
+		    "you do not return goods");
 	check(in, f);
 	if (fault_fields(f))
 		return fault_set(f, 422, "validation_failed",
@@ -247,7 +248,7 @@ orders_return_request(struct db *db, const struct principal *who,
 	if ((rc = request_locked(db, &o, who->user_id, in, out, size,
 	    f)) != 0 || db_commit(db) == -1) {
 		db_rollback(db);
-		/* the same key, committed meanwhile by a retry on another node */
+		/* the same key, committed meanwhile by a retry elsewhere */
 		if (rc == 500 && db_is_duplicate(db) && (rc = db_replay(db,
 		    sql_replay, o.dealer, in->key, in->hash, out, size,
 		    "return", f)) != 0)

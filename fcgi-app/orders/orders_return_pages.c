@@ -33,7 +33,8 @@ words(struct req *r, cJSON *j)
 	    cJSON_GetObjectItemCaseSensitive(j, "status"));
 	char		 key[48];
 
-	snprintf(key, sizeof(key), "orders_rma_status_%s", st != NULL ? st : "");
+	snprintf(key, sizeof(key), "orders_rma_status_%s",
+	    st != NULL ? st : "");
 	cJSON_AddStringToObject(j, "status_label", http_i18n(r, key));
 	orders_page_money(j, "amount", "amount_text");
 }
