@@ -5,6 +5,7 @@
 #include "accounts/accounts.h"
 #include "accounts/accounts_apikeys.h"
 #include "accounts/accounts_users.h"
+#include "addresses/addresses.h"
 #include "approvals/approvals.h"
 #include "approvals/approvals_digest.h"
 #include "bench/bench.h"
@@ -43,8 +44,9 @@
 #define BOARD_VIEWERS	(ROLE_ANY & ~ROLES_DEALER & ~ROLE_ERP)
 /* service: figures: anyone signed in; whose figures, the scope's (404 else) */
 #define SERVICE_FIGURE_READERS	ROLE_SIGNED_IN
-#define SERVICE_FIGURE_VIEWERS	(BOARD_VIEWERS | ROLE_PROVIDER_AGENT | \
-				 SALES_REPORTERS)
+/* (a chain has no service figures of its own yet: not in its menu) */
+#define SERVICE_FIGURE_VIEWERS	((BOARD_VIEWERS & ~ROLES_CHAIN) | \
+				 ROLE_PROVIDER_AGENT | SALES_REPORTERS)
 /* contract prices: HQ key-account staff (their chains) and the admin */
 #define CONTRACT_SETTERS	(ROLE_ADMIN | ROLE_HQ_KEY_ACCOUNT)
 /* the dealer's own release limit: its admin's, or its chain's admin's */
@@ -143,6 +145,12 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/release-limit",	orders_limit_get, LIMIT_SETTERS },
 	{ HTTP_PUT,  "/api/v1/release-limit",	orders_limit_put, LIMIT_SETTERS },
 	{ HTTP_GET,  "/api/v1/deliveries",	orders_deliveries_get, ROLE_ANY },
+	/* the dealer's ship-to address book */
+	{ HTTP_GET,  "/api/v1/addresses",	addresses_list_get,	ROLE_ANY },
+	{ HTTP_POST, "/api/v1/addresses",	addresses_create_post,	ADDRESS_WRITERS },
+	{ HTTP_GET,  "/api/v1/addresses/{id}",	addresses_one_get,	ROLE_ANY },
+	{ HTTP_PATCH, "/api/v1/addresses/{id}",	addresses_one_patch,	ADDRESS_WRITERS },
+	{ HTTP_DELETE, "/api/v1/addresses/{id}", addresses_one_delete,	ADDRESS_WRITERS },
 	/* review and approval under credit control */
 	{ HTTP_GET,  "/api/v1/approvals",	approvals_queue_get,	APPROVERS },
 	{ HTTP_POST, "/api/v1/orders/{number}/approve", approvals_approve_post, APPROVERS },
@@ -316,6 +324,9 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/orders/{number}",	orders_order_page_get,	ROLE_ANY },
 	{ HTTP_GET,  "/release-limit",		orders_limit_page_get,	LIMIT_SETTERS },
 	{ HTTP_POST, "/release-limit",		orders_limit_page_post,	LIMIT_SETTERS },
+	{ HTTP_GET,  "/addresses",		addresses_page_get,	ROLE_ANY },
+	{ HTTP_POST, "/addresses",		addresses_page_post,	ADDRESS_WRITERS },
+	{ HTTP_POST, "/addresses/{id}",		addresses_one_page_post, ADDRESS_WRITERS },
 	{ HTTP_POST, "/orders/{number}",	orders_order_page_post,	ORDER_CANCELLERS | ORDER_TRACKERS | APPROVERS | ROLE_DEALER_APPROVER | RETURN_TAKERS },
 	{ HTTP_GET,  "/returns",		orders_returns_page_get, RETURN_READERS },
 	{ HTTP_GET,  "/returns/{number}",	orders_return_page_get,	RETURN_READERS },
@@ -485,6 +496,7 @@ const struct http_menu routes_menu[] = {
 	{ "/draft",		"nav_draft",		ORDER_TAKERS },
 	{ "/quick-order",	"nav_quick_order",	ORDER_TAKERS },
 	{ "/templates",		"nav_templates",	ORDER_TAKERS },
+	{ "/addresses",		"nav_addresses",	ADDRESS_WRITERS },
 	/* service: providers */
 	{ "/providers",		"nav_providers",	ROLE_ADMIN | ROLE_SERVICE_AGENT },
 	{ "/users",		"nav_users",		USER_ADMINS },

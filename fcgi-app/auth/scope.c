@@ -45,6 +45,16 @@ scope_write(const struct principal *p, struct scope *s)
 	}
 }
 
+/* The scope who reads (write 0) or writes in (write 1). */
+void
+scope_for(const struct principal *p, int write, struct scope *s)
+{
+	if (write)
+		scope_write(p, s);
+	else
+		scope_read(p, s);
+}
+
 /* The index path of a scope and the key to bind to it (see scope.h). */
 enum scope_path
 scope_path(const struct scope *s, int64_t *key)

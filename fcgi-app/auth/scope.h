@@ -62,6 +62,16 @@ enum scope_path { SCOPE_ALL, SCOPE_REGION, SCOPE_DEALER, SCOPE_MANAGER,
 	"WHERE chain_id = ?)"
 #define SCOPE_OWNER_CHAIN_ORDERS(t)	t ".chain_id = ?"
 
+/*
+ * The orders staff (HQ, regions) never read, whatever path: those the
+ * dealer has not released, sent back, or withdrawn before it did (issue
+ * #23, orders/orders_release_db.c).  Every staff statement over orders,
+ * and over what names an order (a complaint's), adds this.
+ */
+#define SCOPE_RELEASED(t) \
+	" AND " t ".status NOT IN ('awaiting_release', 'sent_back', " \
+	"'withdrawn')"
+
 /* The same paths over a dealer's own orgs row t (its id is the dealer). */
 #define SCOPE_ORG_ALL(t)	"? = 0"
 #define SCOPE_ORG_REGION(t)	t ".region_id = ?"
@@ -73,7 +83,12 @@ enum scope_path { SCOPE_ALL, SCOPE_REGION, SCOPE_DEALER, SCOPE_MANAGER,
 enum scope_path	scope_path(const struct scope *, int64_t *);
 void	scope_read(const struct principal *, struct scope *);
 void	scope_write(const struct principal *, struct scope *);
+void	scope_for(const struct principal *, int, struct scope *);
 int	scope_bind(struct db_stmt *, int, const struct scope *);
 int	scope_dealer_reach(struct db *, const struct scope *, int64_t);
+/* scope_dealers.c */
+int	scope_dealers(struct db *, const struct principal *, int,
+	    void (*)(void *, int64_t, const char *, const char *,
+	    const char *), void *);
 
 #endif

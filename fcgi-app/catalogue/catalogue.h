@@ -240,6 +240,9 @@ int	catalogue_promotions_patch(struct req *);
 int	catalogue_page_get(struct req *);
 int	catalogue_product_page_get(struct req *);
 
+/* catalogue_db.c: is it a model's code at all */
+int	catalogue_code_ok(const char *);
+
 /* catalogue_favourites.c */
 int	catalogue_favourite_is(struct db *, int64_t, const char *);
 int	catalogue_favourite_set(struct db *, int64_t, const char *, int,

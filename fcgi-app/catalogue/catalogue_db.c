@@ -84,6 +84,20 @@ catalogue_product_free(struct product *p)
 	p->schema = NULL;
 }
 
+/*
+ * Could code be a model's?  1 to 32 of A-Z a-z 0-9 . _ -: no model has
+ * another, and MariaDB refuses to compare other text with the ASCII column
+ * (error 1267, an illegal mix of collations) instead of finding nothing.
+ */
+int
+catalogue_code_ok(const char *code)
+{
+	size_t	 n = code != NULL ? strlen(code) : 0;
+
+	return n >= 1 && n <= 32 && strspn(code, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789._-") == n;
+}
+
 /* 0 found, 1 not, -1 error; free with catalogue_product_free. */
 int
 catalogue_product(struct db *db, const char *code, struct product *p)
@@ -92,6 +106,8 @@ catalogue_product(struct db *db, const char *code, struct product *p)
 	int		 rc = -1, r;
 
 	memset(p, 0, sizeof(*p));
+	if (!catalogue_code_ok(code))
+		return 1;
 	if ((s = db_prepare(db, sql_product)) == NULL ||
 	    db_bind_text(s, 0, code) == -1 || (r = db_step(s)) == DB_ERROR)
 		goto out;

@@ -103,7 +103,7 @@ catalogue_favourite_set(struct db *db, int64_t user, const char *code,
 
 	if (db == NULL)
 		return 503;
-	if (code == NULL || strlen(code) > 32)
+	if (!catalogue_code_ok(code))
 		return fault_set(f, 404, "not_found", "no such product");
 	if (!on)
 		return db_execv(db, sql_unmark, NULL, "it", user, code) == -1 ?
@@ -206,9 +206,8 @@ catalogue_favourites_page_post(struct req *r)
 	if (st != 200)
 		return st;
 	/* back to the product: a model's code is letters, digits, dashes */
-	if (back == NULL || strcmp(back, "product") != 0 || code == NULL ||
-	    strspn(code, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	    "0123456789-_.") != strlen(code))
+	if (back == NULL || strcmp(back, "product") != 0 ||
+	    !catalogue_code_ok(code))
 		return http_redirect(r, 303, "/favourites");
 	snprintf(loc, sizeof(loc), "/catalogue/%s", code);
 	return http_redirect(r, 303, loc);

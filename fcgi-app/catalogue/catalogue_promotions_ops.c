@@ -89,7 +89,7 @@ catalogue_promotion_create(struct db *db, const struct principal *who,
 		fault_field(f, "code", "2 to 32 of A-Z, 0-9, dash");
 	check_text(f, "name_zh", in->name_zh, 200, "1 to 200 characters");
 	check_text(f, "name_en", in->name_en, 200, "1 to 200 characters");
-	if (in->product != NULL && strlen(in->product) > 32)
+	if (in->product != NULL && !catalogue_code_ok(in->product))
 		fault_field(f, "product", "a product code");
 	if ((in->category != NULL && strlen(in->category) > 32) ||
 	    (in->category != NULL && in->product != NULL))

@@ -11,6 +11,7 @@
 #include <string.h>
 
 
+#include "../auth/scope.h"
 #include "../core/util.h"
 #include "../db/db.h"
 #include "../notify/notify.h"
@@ -21,7 +22,8 @@ static const char sql_replay[] =
 	"SELECT number, request_hash FROM complaints WHERE dealer_id = ? AND "
 	"idem_key = ?";
 static const char sql_order[] =
-	"SELECT id FROM orders WHERE number = ? AND dealer_id = ?";
+	"SELECT o.id FROM orders o WHERE o.number = ? AND o.dealer_id = ?"
+	SCOPE_RELEASED("o");	/* a complaint's order is the region's to read */
 static const char sql_number[] =
 	"INSERT INTO complaint_number_ids () VALUES ()";
 static const char sql_insert[] =

@@ -173,6 +173,7 @@ int		 http_page(struct req *, int, const char *, cJSON *);
 const char	*http_i18n(const struct req *, const char *);
 int		 http_menu_shows(const struct req *, const char *);
 void		 http_render_error(struct req *, int);
+cJSON		*http_page_dealers(struct req *, struct db *, int64_t, int);
 
 /* authn.c */
 #define HTTP_COOKIE_ACCESS	"access"

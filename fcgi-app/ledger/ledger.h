@@ -41,6 +41,7 @@ struct ledger_entry {
 	int64_t		 reverses;		/* the entry undone; 0: none */
 	char		 kind[16], posted_on[11], period[8];
 	char		*reference, *memo;
+	char		 po_number[141];	/* an invoice's order's; "" */
 };
 /* A page of a dealer's account, newest entry first. */
 struct ledger_account {
@@ -89,6 +90,7 @@ struct ledger_statement_entry {
 	int64_t		 id, amount;		/* fen */
 	char		 kind[16], posted_on[11];
 	char		*reference, *memo;
+	char		 po_number[141];	/* an invoice's order's; "" */
 	int		 disputed;		/* a line of its dispute */
 };
 struct ledger_dispute {

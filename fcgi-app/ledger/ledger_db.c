@@ -35,7 +35,7 @@
 	"''))"
 #define ENTRY_COLS \
 	"id, kind, amount, DATE_FORMAT(posted_on, '%Y-%m-%d'), period, " \
-	"reference, memo, reverses_id, dealer_id"
+	"reference, memo, reverses_id, dealer_id, COALESCE(po_number, '')"
 /* dealer ?, then the filters, the cursor and the limit */
 #define LIST(filter) \
 	"SELECT " ENTRY_COLS " FROM ledger_entries WHERE dealer_id = ? " \
@@ -53,9 +53,9 @@ static const char sql_find[] =
 	"kind = ? AND reference = ?";
 static const char sql_insert[] =
 	"INSERT INTO ledger_entries (dealer_id, kind, amount, posted_on, "
-	"period, reference, memo, actor_user_id, reverses_id) VALUES (?, ?, ?, "
-	"DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR), " PERIOD ", ?, ?, "
-	"?, NULLIF(?, 0))";
+	"period, reference, memo, actor_user_id, reverses_id, po_number) "
+	"VALUES (?, ?, ?, DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR), " PERIOD
+	", ?, ?, ?, NULLIF(?, 0), NULLIF(?, ''))";
 static const char sql_one[] =
 	"SELECT " ENTRY_COLS " FROM ledger_entries WHERE id = ?";
 static const char sql_feed[] =
@@ -77,6 +77,7 @@ entry_row(struct db_stmt *s, struct ledger_entry *e)
 	e->memo = strdup(db_col_text(s, 6, NULL));
 	e->reverses = db_col_null(s, 7) ? 0 : db_col_int(s, 7);
 	e->dealer = db_col_int(s, 8);
+	db_col_copy(s, 9, e->po_number, sizeof(e->po_number));
 	if (e->reference == NULL || e->memo == NULL) {
 		ledger_entry_free(e);
 		return -1;
@@ -115,10 +116,7 @@ ledger_reach(struct db *db, const struct principal *who, int write,
 	struct scope	 sc;
 	int		 rc;
 
-	if (write)
-		scope_write(who, &sc);
-	else
-		scope_read(who, &sc);
+	scope_for(who, write, &sc);
 	if ((rc = scope_dealer_reach(db, &sc, dealer)) == -1)
 		return 500;
 	return rc == 1 ? 0 : fault_set(f, 404, "not_found", "no such dealer");
@@ -242,7 +240,7 @@ replay(struct db *db, int64_t dealer, const char *kind, const char *ref,
 static int
 insert_row(struct db *db, int64_t actor, int64_t dealer, const char *kind,
     int64_t amount, const char *ref, const char *memo, int64_t reverses,
-    int64_t *id)
+    const char *po, int64_t *id)
 {
 	struct db_stmt	*s;
 	int		 ok;
@@ -255,10 +253,28 @@ insert_row(struct db *db, int64_t actor, int64_t dealer, const char *kind,
 	    db_bind_text(s, 1, kind) == 0 && db_bind_int(s, 2, amount) == 0 &&
 	    db_bind_text(s, 3, ref) == 0 && db_bind_text(s, 4, memo) == 0 &&
 	    db_bind_int(s, 5, actor) == 0 &&
-	    db_bind_int(s, 6, reverses) == 0 && db_exec(s) == 0;
+	    db_bind_int(s, 6, reverses) == 0 &&
+	    db_bind_text(s, 7, po != NULL ? po : "") == 0 && db_exec(s) == 0;
 	*id = ok ? (int64_t)db_insert_id(s) : 0;
 	db_stmt_release(s);
 	return ok ? 0 : -1;
+}
+
+/* One entry (po: the order's PO number, NULL none) and its feed event. */
+static int
+insert_fed(struct db *db, int64_t actor, int64_t dealer, const char *kind,
+    int64_t amount, const char *ref, const char *memo, int64_t reverses,
+    const char *po, int64_t *id)
+{
+	char	 payload[200];
+
+	if (insert_row(db, actor, dealer, kind, amount, ref, memo, reverses,
+	    po, id) == -1)
+		return -1;
+	snprintf(payload, sizeof(payload), "{\"id\":%lld,\"kind\":\"%s\","
+	    "\"amount\":%lld}", (long long)*id, kind, (long long)amount);
+	return db_execv(db, sql_feed, NULL, "tit", ref, dealer, payload) == 1 ?
+	    0 : -1;
 }
 
 /*
@@ -270,46 +286,42 @@ ledger_insert(struct db *db, int64_t actor, int64_t dealer, const char *kind,
     int64_t amount, const char *ref, const char *memo, int64_t reverses,
     int64_t *id)
 {
-	char	 payload[200];
-
-	if (insert_row(db, actor, dealer, kind, amount, ref, memo, reverses,
-	    id) == -1)
-		return -1;
-	snprintf(payload, sizeof(payload), "{\"id\":%lld,\"kind\":\"%s\","
-	    "\"amount\":%lld}", (long long)*id, kind, (long long)amount);
-	return db_execv(db, sql_feed, NULL, "tit", ref, dealer, payload) == 1 ?
-	    0 : -1;
+	return insert_fed(db, actor, dealer, kind, amount, ref, memo, reverses,
+	    NULL, id);
 }
 
 /*
  * Post dealer's invoice of amount fen for the order numbered reference
- * (memo: the shipment's number), by actor, in the caller's transaction
- * (dated in China, in the period a posting lands in, after ledger_hold()
- * as every posting); its id into *id.  0 or -1.
+ * (memo: the shipment's number; po: the order's PO number, "" or NULL for
+ * none), by actor, in the caller's transaction (dated in China, in the
+ * period a posting lands in, after ledger_hold() as every posting); its
+ * id into *id.  0 or -1.
  */
 int
 ledger_invoice_post(struct db *db, int64_t dealer, int64_t amount,
-    const char *reference, const char *memo, int64_t actor, int64_t *id)
+    const char *reference, const char *memo, const char *po, int64_t actor,
+    int64_t *id)
 {
 	return insert_row(db, actor, dealer, "invoice", amount, reference,
-	    memo, 0, id);
+	    memo, 0, po, id);
 }
 
 /*
  * Post dealer's credit note of amount fen (> 0; the entry is -amount) for
- * the return numbered reference (memo: its order's number), by actor, in
- * the caller's transaction, with its feed event; its id into *id.  The
- * reference is unique per dealer and kind, so a return credits once.
- * 0 or -1.
+ * the return numbered reference (memo: its order's number; po: the
+ * order's PO number, "" or NULL for none), by actor, in the caller's
+ * transaction, with its feed event; its id into *id.  The reference is
+ * unique per dealer and kind, so a return credits once.  0 or -1.
  */
 int
 ledger_credit_note_post(struct db *db, int64_t dealer, int64_t amount,
-    const char *reference, const char *memo, int64_t actor, int64_t *id)
+    const char *reference, const char *memo, const char *po, int64_t actor,
+    int64_t *id)
 {
 	if (amount <= 0 || amount > LEDGER_MAX)
 		return -1;
-	return ledger_insert(db, actor, dealer, "credit_note", -amount,
-	    reference, memo, 0, id);
+	return insert_fed(db, actor, dealer, "credit_note", -amount,
+	    reference, memo, 0, po, id);
 }
 
 /* The entry by id into *e: 1 found, 0 none, -1 an error. */

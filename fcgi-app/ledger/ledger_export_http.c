@@ -19,7 +19,7 @@ struct export {
 	int64_t		 total;
 };
 
-/* One entry's row: six text fields and its amount in yuan. */
+/* One entry's row: seven text fields and its amount in yuan. */
 static void
 export_row(void *ctx, const char *const *f, int64_t fen)
 {
@@ -27,7 +27,7 @@ export_row(void *ctx, const char *const *f, int64_t fen)
 	char		 num[32];
 	int		 i;
 
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < 7; i++)
 		csv_put(&x->b, f[i], 0);
 	x->total += fen;
 	ledger_yuan(fen, num, sizeof(num));
@@ -38,7 +38,7 @@ int
 ledger_export_get(struct req *r)
 {
 	static const char *const head[] = { "id", "posted_on", "period",
-	    "kind", "reference", "memo", "amount_yuan" };
+	    "kind", "reference", "memo", "po_number", "amount_yuan" };
 	const char	*kind = http_query(r, "kind"), *period = http_query(r,
 	    "period");
 	struct db	*db;
@@ -76,7 +76,7 @@ ledger_export_get(struct req *r)
 		return http_error(r, 422, "validation_failed",
 		    "check the query");
 	}
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < 6; i++)
 		csv_put(&x.b, "", 0);
 	csv_put(&x.b, "total", 0);
 	ledger_yuan(x.total, num, sizeof(num));

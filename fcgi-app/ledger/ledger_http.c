@@ -35,6 +35,10 @@ ledger_entry_json(const struct ledger_entry *e)
 	cJSON_AddStringToObject(j, "period", e->period);
 	cJSON_AddStringToObject(j, "reference", e->reference);
 	cJSON_AddStringToObject(j, "memo", e->memo);
+	if (*e->po_number != '\0')
+		cJSON_AddStringToObject(j, "po_number", e->po_number);
+	else
+		cJSON_AddNullToObject(j, "po_number");
 	if (e->reverses == 0)
 		cJSON_AddNullToObject(j, "reverses");
 	else

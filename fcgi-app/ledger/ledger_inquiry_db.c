@@ -19,7 +19,8 @@ static const char sql_fees[] =
 	"ORDER BY period, kind";
 static const char sql_export[] =
 	"SELECT id, DATE_FORMAT(posted_on, '%Y-%m-%d'), period, kind, "
-	"reference, memo, amount FROM ledger_entries WHERE dealer_id = ? AND "
+	"reference, memo, COALESCE(po_number, ''), amount FROM ledger_entries "
+	"WHERE dealer_id = ? AND "
 	"(? = '' OR kind = ?) AND (? = '' OR period = ?) ORDER BY id LIMIT ?";
 
 /*
@@ -99,8 +100,8 @@ ledger_fees_read(struct db *db, const struct principal *who, int64_t dealer,
 
 /*
  * The dealer's entries for the export, oldest first, filtered by kind
- * and period ("": any): each row's six text columns (id, posted_on,
- * period, kind, reference, memo) and its amount to row(ctx, ...), at most
+ * and period ("": any): each row's seven text columns (id, posted_on,
+ * period, kind, reference, memo, po_number) and its amount to row(ctx, ...), at most
  * max.  The number of rows, max + 1 if there are more, or -1.
  */
 int
@@ -109,7 +110,7 @@ ledger_export_read(struct db *db, int64_t dealer, const char *kind,
     int64_t), void *ctx)
 {
 	struct db_stmt	*s;
-	const char	*f[6];
+	const char	*f[7];
 	int		 rc, i, n = 0;
 
 	if ((s = db_prepare(db, sql_export)) == NULL ||
@@ -121,9 +122,9 @@ ledger_export_read(struct db *db, int64_t dealer, const char *kind,
 		return -1;
 	}
 	while ((rc = db_step(s)) == DB_ROW && n++ < max) {
-		for (i = 0; i < 6; i++)
+		for (i = 0; i < 7; i++)
 			f[i] = db_col_text(s, i, NULL);
-		row(ctx, f, db_col_int(s, 6));
+		row(ctx, f, db_col_int(s, 7));
 	}
 	db_stmt_release(s);
 	return rc == DB_ERROR ? -1 : rc == DB_ROW ? max + 1 : n;

@@ -7,8 +7,8 @@
 struct db;
 
 int	ledger_invoice_post(struct db *, int64_t, int64_t, const char *,
-	    const char *, int64_t, int64_t *);
+	    const char *, const char *, int64_t, int64_t *);
 int	ledger_credit_note_post(struct db *, int64_t, int64_t, const char *,
-	    const char *, int64_t, int64_t *);
+	    const char *, const char *, int64_t, int64_t *);
 
 #endif

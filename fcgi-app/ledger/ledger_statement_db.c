@@ -34,7 +34,8 @@ static const char sql_dispute[] =
 	"WHERE sd.statement_id = ?";
 static const char sql_entries[] =
 	"SELECT l.id, l.kind, l.amount, DATE_FORMAT(l.posted_on, '%Y-%m-%d'), "
-	"l.reference, l.memo, dl.entry_id IS NOT NULL FROM ledger_entries l "
+	"l.reference, l.memo, dl.entry_id IS NOT NULL, "
+	"COALESCE(l.po_number, '') FROM ledger_entries l "
 	"LEFT JOIN statement_disputes sd ON sd.statement_id = ? LEFT JOIN "
 	"statement_dispute_lines dl ON dl.dispute_id = sd.id AND dl.entry_id = "
 	"l.id WHERE l.dealer_id = ? AND l.period = ? ORDER BY l.id";
@@ -203,6 +204,7 @@ entries(struct db *db, struct ledger_statement *x)
 		e->reference = col_dup(s, 4, 0, &ok);
 		e->memo = col_dup(s, 5, 0, &ok);
 		e->disputed = db_col_int(s, 6) != 0;
+		db_col_copy(s, 7, e->po_number, sizeof(e->po_number));
 	}
 	db_stmt_release(s);
 	return ok && rc != DB_ERROR ? 0 : -1;

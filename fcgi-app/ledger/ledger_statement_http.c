@@ -76,6 +76,10 @@ ledger_statement_json(const struct ledger_statement *x)
 		cJSON_AddStringToObject(it, "posted_on", e->posted_on);
 		cJSON_AddStringToObject(it, "reference", e->reference);
 		cJSON_AddStringToObject(it, "memo", e->memo);
+		if (*e->po_number != '\0')
+			cJSON_AddStringToObject(it, "po_number", e->po_number);
+		else
+			cJSON_AddNullToObject(it, "po_number");
 		cJSON_AddBoolToObject(it, "disputed", e->disputed);
 		if (e->disputed && lines != NULL)
 			cJSON_AddItemToArray(lines, cJSON_CreateNumber(
@@ -173,14 +177,14 @@ ledger_statements_get(struct req *r)
 	return st;
 }
 
-/* One row: six text fields and an amount. */
+/* One row: seven text fields and an amount. */
 static void
 row(struct buf *b, const char *const *f, int64_t fen)
 {
 	char	 num[32];
 	int	 i;
 
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < 7; i++)
 		csv_put(b, f[i], 0);
 	ledger_yuan(fen, num, sizeof(num));
 	csv_put(b, num, 1);
@@ -191,10 +195,10 @@ static int
 statement_csv(struct req *r, const char *p)
 {
 	static const char *const head[] = { "id", "posted_on", "kind",
-	    "reference", "memo", "line", "amount_yuan" };
+	    "reference", "memo", "po_number", "line", "amount_yuan" };
 	const struct ledger_statement_entry *e;
 	struct ledger_statement x;
-	const char	*f[6];
+	const char	*f[7];
 	struct buf	 b;
 	char		 id[24], name[128];
 	size_t		 i;
@@ -206,8 +210,8 @@ statement_csv(struct req *r, const char *p)
 	buf_add(&b, CSV_BOM, strlen(CSV_BOM));
 	for (i = 0; i < sizeof(head) / sizeof(head[0]); i++)
 		csv_put(&b, head[i], i + 1 == sizeof(head) / sizeof(head[0]));
-	f[0] = f[1] = f[2] = f[3] = f[4] = "";
-	f[5] = "opening_balance";
+	f[0] = f[1] = f[2] = f[3] = f[4] = f[5] = "";
+	f[6] = "opening_balance";
 	row(&b, f, x.opening);
 	for (i = 0; i < x.nentries; i++) {
 		e = &x.entries[i];
@@ -217,11 +221,12 @@ statement_csv(struct req *r, const char *p)
 		f[2] = e->kind;
 		f[3] = e->reference;
 		f[4] = e->memo;
-		f[5] = e->disputed ? "entry_disputed" : "entry";
+		f[5] = e->po_number;
+		f[6] = e->disputed ? "entry_disputed" : "entry";
 		row(&b, f, e->amount);
 	}
-	f[0] = f[1] = f[2] = f[3] = f[4] = "";
-	f[5] = "closing_balance";
+	f[0] = f[1] = f[2] = f[3] = f[4] = f[5] = "";
+	f[6] = "closing_balance";
 	row(&b, f, x.closing);
 	snprintf(name, sizeof(name), "attachment; filename=\"statement-%s-"
 	    "%s.csv\"", x.dealer_code, p);

@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 
 #include "../auth/auth.h"
+#include "../auth/scope.h"
 #include "../catalogue/catalogue.h"
 #include "../core/fault.h"
 
@@ -19,15 +20,11 @@ enum order_status {
 	ORDER_SUBMITTED, ORDER_APPROVED, ORDER_REJECTED, ORDER_ESCALATED,
 	ORDER_SCHEDULED, ORDER_IN_PRODUCTION, ORDER_SHIPPED, ORDER_DELIVERED,
 	ORDER_CLOSED, ORDER_CANCELLED, ORDER_AWAITING_RELEASE, ORDER_SENT_BACK,
-	ORDER__MAX
+	ORDER_WITHDRAWN, ORDER__MAX
 };
 
-/*
- * The orders staff (HQ, regions) never read: those the dealer has not
- * released (orders_release.c).  Their statements' variants add this.
- */
-#define ORDERS_RELEASED(t) \
-	" AND " t ".status NOT IN ('awaiting_release', 'sent_back')"
+/* what staff read of orders (auth/scope.h): only what a dealer released */
+#define ORDERS_RELEASED(t)	SCOPE_RELEASED(t)
 
 /* Who may do what to orders (within their scope). */
 #define ORDER_TAKERS	(ROLE_DEALER_BUYER | ROLE_ACCOUNT_MANAGER | \
@@ -38,6 +35,8 @@ enum order_status {
 			  ROLE_HQ_KEY_ACCOUNT | ROLE_ERP | ROLE_ADMIN)
 
 #define ORDER_LINES_MAX	100
+#define ORDER_PO_MAX	35	/* characters of a PO number */
+#define ORDER_SHIP_TO_MAX 900	/* characters: orders.ship_to (0058) */
 
 /* orders_rules.c */
 const char	*orders_status_name(enum order_status);
@@ -75,6 +74,7 @@ struct order_new {
 	int				 customer;	/* by the dealer's side:
 							 * its own limit holds */
 	const char			*requested_date, *ship_to, *note;
+	const char			*po_number;	/* NULL: none */
 	const struct order_line_new	*lines;
 	int				 n;
 	struct order_made		*made;	/* NULL: not wanted */
@@ -106,6 +106,7 @@ cJSON	*orders_load(struct db *, const char *, int64_t, const struct scope *,
 	    const char *, int *);
 struct orders_filter {
 	const char	*status;	/* "" for any */
+	const char	*po;		/* a PO number, exactly; NULL: any */
 	int64_t		 dealer;	/* 0 for all in scope */
 	const char	*from, *to;	/* created, China's dates; "" open */
 	int64_t		 before;	/* the cursor: ids below it */
@@ -114,13 +115,11 @@ struct orders_filter {
 int	orders_list(struct db *, const struct scope *,
 	    const struct orders_filter *, const char *, cJSON *, int64_t *,
 	    int *);
-int	orders_dealers(struct db *, const struct principal *, int,
-	    void (*)(void *, int64_t, const char *, const char *,
-	    const char *), void *);
 int	orders_read(struct db *, const struct principal *, const char *,
 	    const char *, struct fault *, cJSON **);
 struct orders_query {
 	const char	*status, *dealer, *from, *to;	/* NULL: any */
+	const char	*po;				/* NULL: any */
 	int64_t		 after;		/* the cursor, 0: the start */
 	int		 limit;
 };
@@ -131,8 +130,10 @@ int	orders_list_read(struct db *, const struct principal *,
 /* orders_move_db.c */
 struct order_locked {
 	int64_t			 id, version, dealer, total, region;
+	int64_t			 created_by;
 	enum order_status	 status;
 	char			 number[32];
+	char			 po_number[ORDER_PO_MAX * 4 + 1];	/* "": none */
 };
 struct order_move {
 	enum order_status	 to;
@@ -354,7 +355,6 @@ int	orders_deliveries_get(struct req *);
 void	orders_page_money(cJSON *, const char *, const char *);
 void	orders_page_options(struct req *, cJSON *);
 void	orders_page_source(struct req *, cJSON *);
-cJSON	*orders_page_dealers(struct req *, struct db *, int64_t, int);
 int64_t	 orders_page_id(const char *);
 int	orders_page_get(struct req *);
 int	orders_deliveries_page_get(struct req *);
@@ -413,8 +413,13 @@ cJSON	*orders_draft_load(struct db *, int64_t, const char *, int,
 struct orders_order_in {
 	int64_t		 dealer;	/* staff: the dealer ordered for */
 	const char	*requested_date, *ship_to, *note;
+	const char	*po_number;	/* the dealer's PO number; "": none */
+	int64_t		 ship_to_address;	/* an address of the dealer's
+						 * book; 0 none, -1 refused */
+	int		 ship_to_again;	/* ship_to is an earlier order's */
 	const cJSON	*lines;		/* [{product, quantity, options}] */
 };
+
 
 /* orders_draft_lines_db.c */
 int	orders_draft_line_change(struct db *, const struct principal *,
@@ -446,6 +451,11 @@ void	orders_idem_of(struct req *, const char *, struct orders_idem *);
 int	orders_draft_csv_post(struct req *);
 int	orders_draft_csv_add(struct db *, int64_t, const char *, size_t,
 	    const struct orders_idem *, struct fault *);
+
+/* orders_place_fields.c */
+#define ORDER_WHERE_SIZE	2504	/* a ship_to made from an address */
+int	orders_place_fields(struct db *, int64_t, struct orders_order_in *,
+	    int, char *, size_t, struct fault *);
 
 /* orders_place_db.c */
 struct order_source {

@@ -15,7 +15,7 @@
 	"o.note, DATE_FORMAT(o.created_at, '%Y-%m-%dT%H:%i:%sZ'), " \
 	"COALESCE(x.lines_json, '[]'), COALESCE(x.timeline_json, '[]'), " \
 	"COALESCE(x.shipments_json, '[]'), COALESCE(x.prices_json, '[]'), " \
-	"COALESCE(x.returns_json, '[]')"
+	"o.po_number, COALESCE(x.returns_json, '[]')"
 
 /*
  * One order by number or by id, with its lines (and their price
@@ -64,7 +64,7 @@ static const char *const *const sql_order[2] = {
 #define LIST_SQL(hint, owner) \
 	"SELECT o.id, o.number, o.dealer_id, o.status, " \
 	"o.total, o.requested_date, o.promised_date, " \
-	"DATE_FORMAT(o.created_at, '%Y-%m-%dT%H:%i:%sZ') " \
+	"DATE_FORMAT(o.created_at, '%Y-%m-%dT%H:%i:%sZ'), o.po_number " \
 	"FROM orders o " hint " WHERE " owner \
 	" AND (? = '' OR o.status = ?) " \
 	"AND (? = '' OR o.created_at >= CAST(? AS DATE) - INTERVAL 8 HOUR) " \
@@ -83,6 +83,24 @@ SCOPE_PATHS_ALL(sql_list);
 /* staff's list of one dealer: its index, what the dealer released */
 static const char sql_list_released[] = LIST_SQL("FORCE INDEX "
     "(orders_dealer)", SCOPE_OWNER_DEALER("o") ORDERS_RELEASED("o"));
+/*
+ * A PO number, exactly (?po=): the unique key (po_number, dealer_id)
+ * finds its orders, at most one per dealer, then the scope's test.
+ */
+#define PO_SQL(owner) \
+	LIST_SQL("FORCE INDEX (orders_po)", "o.po_number = ? AND " owner)
+static const char *const sql_list_po[] = {
+	PO_SQL(SCOPE_OWNER_ALL("o") ORDERS_RELEASED("o")),
+	PO_SQL(SCOPE_OWNER_REGION("o") ORDERS_RELEASED("o")),
+	PO_SQL(SCOPE_OWNER_DEALER("o")),
+	PO_SQL(SCOPE_OWNER_MANAGER("o") ORDERS_RELEASED("o")),
+	PO_SQL(SCOPE_OWNER_CHAIN_ORDERS("o")),
+};
+SCOPE_PATHS_ALL(sql_list_po);
+static const char *const sql_list_po_dealer[2] = {
+	PO_SQL(SCOPE_OWNER_DEALER("o")),
+	PO_SQL(SCOPE_OWNER_DEALER("o") ORDERS_RELEASED("o")),
+};
 
 /* j's dealer: the id in column col of s, and its name.  0, -1. */
 static int
@@ -160,13 +178,14 @@ orders_load(struct db *db, const char *number, int64_t id,
 	json_put_str(j, "requested_date", db_col_text(s, 6, NULL));
 	http_col_text(j, "promised_date", s, 7);
 	json_put_str(j, "ship_to", db_col_text(s, 8, NULL));
+	http_col_text(j, "po_number", s, 15);
 	json_put_str(j, "note", db_col_text(s, 9, NULL));
 	json_put_str(j, "created_at", db_col_text(s, 10, NULL));
 	if (orders_doc_add(j, "lines", db_col_text(s, 11, NULL)) == -1 ||
 	    orders_doc_add(j, "timeline", db_col_text(s, 12, NULL)) == -1 ||
 	    orders_doc_add(j, "shipments", db_col_text(s, 13, NULL)) == -1 ||
 	    orders_doc_prices(j, db_col_text(s, 14, NULL)) == -1 ||
-	    orders_doc_add(j, "returns", db_col_text(s, 15, NULL)) == -1) {
+	    orders_doc_add(j, "returns", db_col_text(s, 16, NULL)) == -1) {
 		db_stmt_release(s);
 		cJSON_Delete(j);
 		return NULL;
@@ -190,26 +209,29 @@ orders_list(struct db *db, const struct scope *sc,
 	const char	*sql;
 	int64_t		 key;
 	cJSON		*j;
-	int		 n = 0, rc;
+	int		 n = 0, rc, own, i;
 
 	*more = 0;
 	path = scope_path(sc, &key);
-	sql = sql_list[path];
+	sql = f->po != NULL ? sql_list_po[path] : sql_list[path];
 	if (f->dealer != 0) {		/* one dealer: its own index */
-		sql = path == SCOPE_DEALER || path == SCOPE_CHAIN ?
+		own = path == SCOPE_DEALER || path == SCOPE_CHAIN;
+		sql = f->po != NULL ? sql_list_po_dealer[!own] : own ?
 		    sql_list[SCOPE_DEALER] : sql_list_released;
 		key = f->dealer;
 	}
+	i = f->po != NULL;
 	if ((s = db_prepare(db, sql)) == NULL ||
-	    db_bind_int(s, 0, key) == -1 ||
-	    db_bind_text(s, 1, f->status) == -1 ||
-	    db_bind_text(s, 2, f->status) == -1 ||
-	    db_bind_text(s, 3, f->from) == -1 ||
-	    db_bind_text(s, 4, f->from) == -1 ||
-	    db_bind_text(s, 5, f->to) == -1 ||
-	    db_bind_text(s, 6, f->to) == -1 ||
-	    db_bind_int(s, 7, f->before) == -1 ||
-	    db_bind_int(s, 8, f->limit + 1) == -1) {
+	    (i && db_bind_text(s, 0, f->po) == -1) ||
+	    db_bind_int(s, i, key) == -1 ||
+	    db_bind_text(s, i + 1, f->status) == -1 ||
+	    db_bind_text(s, i + 2, f->status) == -1 ||
+	    db_bind_text(s, i + 3, f->from) == -1 ||
+	    db_bind_text(s, i + 4, f->from) == -1 ||
+	    db_bind_text(s, i + 5, f->to) == -1 ||
+	    db_bind_text(s, i + 6, f->to) == -1 ||
+	    db_bind_int(s, i + 7, f->before) == -1 ||
+	    db_bind_int(s, i + 8, f->limit + 1) == -1) {
 		db_stmt_release(s);
 		return -1;
 	}
@@ -228,6 +250,7 @@ orders_list(struct db *db, const struct scope *sc,
 		http_col_text(j, "promised_date", s, 6);
 		json_put_str(j, "created_at", db_col_text(s, 7,
 		    NULL));
+		http_col_text(j, "po_number", s, 8);
 		*last = db_col_int(s, 0);
 		n++;
 	}
@@ -278,6 +301,10 @@ orders_list_read(struct db *db, const struct principal *who,
 	fl.status = q->status != NULL ? q->status : "";
 	fl.from = q->from != NULL ? q->from : "";
 	fl.to = q->to != NULL ? q->to : "";
+	fl.po = q->po != NULL && *q->po != '\0' ? q->po : NULL;
+	if (fl.po != NULL && (strlen(fl.po) > ORDER_PO_MAX * 4 ||
+	    !util_utf8_valid(fl.po, strlen(fl.po))))
+		fault_field(f, "po", "a PO number");
 	if (strlen(fl.status) > 16)
 		fault_field(f, "status", "an order status");
 	if (*fl.from != '\0' && !util_date_ok(fl.from))
@@ -311,53 +338,6 @@ orders_list_read(struct db *db, const struct principal *who,
 	}
 	http_paging_cursor(*out, &pg);
 	return 200;
-}
-
-/* A select's dealers, one variant per scope path (scope.h), by code. */
-#define DEALERS_SQL(owner) \
-	"SELECT o.id, o.code, o.name_zh, o.name_en FROM orgs o " \
-	"WHERE " owner " AND o.kind = 'dealer' AND o.active = 1 " \
-	"ORDER BY o.code LIMIT 200"
-
-static const char *const sql_dealers[] = {
-	DEALERS_SQL(SCOPE_ORG_ALL("o")),
-	DEALERS_SQL(SCOPE_ORG_REGION("o")),
-	DEALERS_SQL(SCOPE_ORG_DEALER("o")),
-	DEALERS_SQL(SCOPE_ORG_MANAGER("o")),
-	DEALERS_SQL(SCOPE_ORG_CHAIN("o")),
-};
-SCOPE_PATHS_ALL(sql_dealers);
-
-/*
- * The active dealers who reaches (write: may order for), by code, at
- * most 200, each to row(ctx, id, code, name_zh, name_en).  0 or -1.
- */
-int
-orders_dealers(struct db *db, const struct principal *who, int write,
-    void (*row)(void *, int64_t, const char *, const char *, const char *),
-    void *ctx)
-{
-	enum scope_path	 path;
-	struct db_stmt	*s;
-	struct scope	 sc;
-	int64_t		 key;
-	int		 rc;
-
-	if (write)
-		scope_write(who, &sc);
-	else
-		scope_read(who, &sc);
-	path = scope_path(&sc, &key);
-	if ((s = db_prepare(db, sql_dealers[path])) == NULL ||
-	    db_bind_int(s, 0, key) == -1) {
-		db_stmt_release(s);
-		return -1;
-	}
-	while ((rc = db_step(s)) == DB_ROW)
-		row(ctx, db_col_int(s, 0), db_col_text(s, 1, NULL),
-		    db_col_text(s, 2, NULL), db_col_text(s, 3, NULL));
-	db_stmt_release(s);
-	return rc == DB_ERROR ? -1 : 0;
 }
 
 /* The lines of an order (as orders_load gives it) as new lines to order:

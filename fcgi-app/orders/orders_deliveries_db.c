@@ -37,12 +37,14 @@
     "ORDER BY o.promised_date, o.id LIMIT ?"
 
 static const char *const sql_due[] = {
-	DUE_SQL("FORCE INDEX (orders_promised)", SCOPE_OWNER_ALL("o")),
+	/* (a held order has no promised date; staff's say so all the same) */
+	DUE_SQL("FORCE INDEX (orders_promised)", SCOPE_OWNER_ALL("o")
+	    ORDERS_RELEASED("o")),
 	DUE_SQL("FORCE INDEX (orders_region_promised)",
-	    SCOPE_OWNER_REGION("o")),
+	    SCOPE_OWNER_REGION("o") ORDERS_RELEASED("o")),
 	DUE_SQL("FORCE INDEX (orders_dealer_promised)",
 	    SCOPE_OWNER_DEALER("o")),
-	DUE_SQL("", SCOPE_OWNER_MANAGER("o")),
+	DUE_SQL("", SCOPE_OWNER_MANAGER("o") ORDERS_RELEASED("o")),
 	DUE_SQL("", SCOPE_OWNER_CHAIN_ORDERS("o")),
 };
 SCOPE_PATHS_ALL(sql_due);

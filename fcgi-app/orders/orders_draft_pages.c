@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../addresses/addresses_ship_to.h"
 #include "../auth/scope.h"
 #include "../catalogue/catalogue.h"
 #include "../core/util.h"
@@ -24,6 +25,56 @@ keep(struct req *r, cJSON *ctx, const char *name)
 	const char	*v = http_formval(r, name);
 
 	cJSON_AddStringToObject(ctx, name, v != NULL ? v : "");
+}
+
+/* The dealer's addresses for the submit form's select. */
+struct address_pick {
+	cJSON		*list;
+	int64_t		 chosen;	/* -1: the default */
+	int		 any;		/* one is selected */
+};
+
+static void
+address_row(void *ctx, int64_t id, const char *name, const char *text,
+    int is_default)
+{
+	struct address_pick	*p = ctx;
+	cJSON			*a = cJSON_CreateObject();
+
+	(void)name;
+	cJSON_AddNumberToObject(a, "id", (double)id);
+	cJSON_AddStringToObject(a, "text", text);
+	if (id == p->chosen || (p->chosen == -1 && is_default)) {
+		cJSON_AddBoolToObject(a, "selected", 1);
+		p->any = 1;
+	}
+	cJSON_AddItemToArray(p->list, a);
+}
+
+/*
+ * The submit form's address choice for the dealer (0: none chosen yet):
+ * the one the form sent, else its default; "typed" when none is chosen.
+ */
+static void
+addresses(struct req *r, struct db *db, cJSON *ctx, int64_t dealer)
+{
+	const char		*sent = http_formval(r, "ship_to_address");
+	struct address_pick	 p;
+
+	if (dealer == 0)
+		return;
+	p.list = cJSON_CreateArray();
+	p.chosen = sent == NULL ? -1 : orders_page_id(sent);
+	p.any = 0;
+	if (addresses_each(db, dealer, address_row, &p) == -1) {
+		cJSON_Delete(p.list);
+		return;
+	}
+	cJSON_AddItemToObject(ctx, "addresses", p.list);
+	if (!p.any)
+		cJSON_AddBoolToObject(ctx, "typed", 1);
+	if (r->who.kind != ORG_DEALER)
+		cJSON_AddNumberToObject(ctx, "book_dealer", (double)dealer);
 }
 
 static int
@@ -40,7 +91,7 @@ draft_page(struct req *r, int status, const char *notice)
 	if ((db = http_db(r)) == NULL)
 		return 503;
 	if (r->who.kind != ORG_DEALER) {
-		list = orders_page_dealers(r, db, orders_page_id(d), 1);
+		list = http_page_dealers(r, db, orders_page_id(d), 1);
 		/* price for a chosen dealer of ours, as for ?dealer= */
 		cJSON_ArrayForEach(it, list)
 			if (cJSON_HasObjectItem(it, "selected") &&
@@ -71,6 +122,9 @@ draft_page(struct req *r, int status, const char *notice)
 		cJSON_AddStringToObject(ctx, "idem", orders_form_key(r));
 	keep(r, ctx, "requested_date");
 	keep(r, ctx, "ship_to");
+	keep(r, ctx, "po_number");
+	addresses(r, db, ctx, r->who.kind == ORG_DEALER ? r->who.org_id :
+	    price_for != NULL ? orders_page_id(price_for) : 0);
 	keep(r, ctx, "note");
 	keep(r, ctx, "csv");
 	return http_form_page(r, status, "draft", ctx, notice,
@@ -204,6 +258,9 @@ submit(struct req *r, struct db *db)
 	in.requested_date = formval(r, "requested_date");
 	in.ship_to = formval(r, "ship_to");
 	in.note = formval(r, "note");
+	in.po_number = formval(r, "po_number");
+	in.ship_to_address = orders_page_id(http_formval(r,
+	    "ship_to_address"));
 	in.dealer = orders_page_id(http_formval(r, "dealer"));
 	orders_idem_of(r, http_formval(r, "idem"), &idem);
 	st = orders_draft_submit(db, &r->who, &in, &idem, r->lang, &r->err,

@@ -9,8 +9,8 @@
 #include "orders.h"
 
 /*
- * A submission's JSON body ({requested_date, ship_to, note, dealer}, and
- * lines when there are) as in, keyed by the Idempotency-Key over the
+ * A submission's JSON body ({requested_date, ship_to, ship_to_address,
+ * po_number, note, dealer}, and lines when there are) as in, keyed by the Idempotency-Key over the
  * body; a field that is not text is refused here.
  */
 void
@@ -27,6 +27,11 @@ orders_order_in_json(struct req *r, struct orders_order_in *in,
 	    "1 to 300 characters");
 	in->note = orders_json_text(r, r->json, "note",
 	    "at most 1000 characters");
+	in->po_number = orders_json_text(r, r->json, "po_number",
+	    "at most 35 characters");
+	if (json_get_int(r->json, "ship_to_address", 1, INT64_C(1) << 52,
+	    &in->ship_to_address) == -1)
+		in->ship_to_address = -1;
 	in->lines = cJSON_GetObjectItemCaseSensitive(r->json, "lines");
 	memset(idem, 0, sizeof(*idem));
 	idem->key = http_env(r, "HTTP_IDEMPOTENCY_KEY");
@@ -87,7 +92,7 @@ orders_get_one(struct req *r)
 }
 
 /*
- * The page of orders the query asks for (?status=&dealer=&from=&to=
+ * The page of orders the query asks for (?status=&dealer=&from=&to=&po=
  * &after=&limit=, newest first): for the API and the list page.
  */
 int
@@ -102,13 +107,14 @@ orders_list_find(struct req *r, cJSON **out)
 	q.dealer = http_query(r, "dealer");
 	q.from = http_query(r, "from");
 	q.to = http_query(r, "to");
+	q.po = http_query(r, "po");
 	q.after = pg.after;
 	q.limit = pg.limit;
 	return orders_list_read(http_db(r), &r->who, &q, r->lang, &r->err,
 	    out);
 }
 
-/* GET /api/v1/orders?status=&dealer=&from=&to=&after=&limit= (newest first) */
+/* GET /api/v1/orders?status=&dealer=&from=&to=&po=&after=&limit= (newest first) */
 int
 orders_list_get(struct req *r)
 {
@@ -121,9 +127,11 @@ orders_list_get(struct req *r)
 }
 
 /*
- * POST /api/v1/orders/{number}/reorder {requested_date, ship_to, note}:
- * a new order from an earlier one's lines, priced today.  ship_to and,
- * for staff, the dealer default to the earlier order's.  Idempotent like
+ * POST /api/v1/orders/{number}/reorder {requested_date, ship_to,
+ * ship_to_address, po_number, note}: a new order from an earlier one's
+ * lines, priced today.  The address (without ship_to or ship_to_address)
+ * and, for staff, the dealer default to the earlier order's; the PO
+ * number does not (a new order, a new PO).  Idempotent like
  * any submission, by the key over the order's number and the body.
  */
 int
@@ -148,9 +156,12 @@ orders_reorder_post(struct req *r)
 		return http_refused(r, st);
 	orders_order_in_json(r, &in, &idem);
 	in.lines = lines = orders_lines_again(old);
-	if (!cJSON_HasObjectItem(r->json, "ship_to"))
+	if (!cJSON_HasObjectItem(r->json, "ship_to") &&
+	    !cJSON_HasObjectItem(r->json, "ship_to_address")) {
 		in.ship_to = cJSON_GetStringValue(
 		    cJSON_GetObjectItemCaseSensitive(old, "ship_to"));
+		in.ship_to_again = 1;
+	}
 	if (r->who.kind != ORG_DEALER && !cJSON_HasObjectItem(r->json,
 	    "dealer"))
 		in.dealer = (int64_t)cJSON_GetNumberValue(

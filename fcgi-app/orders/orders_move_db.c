@@ -37,7 +37,8 @@ static const char sql_costs[] =
 /* The lock, in one variant per scope path (see orders_db.c). */
 #define LOCK_SQL(owner) \
 	"SELECT o.id, o.status, o.version, o.dealer_id, o.number, o.total, " \
-	"o.region_id FROM orders o WHERE o.number = ? AND " owner " FOR UPDATE"
+	"o.region_id, o.created_by, COALESCE(o.po_number, '') FROM orders o " \
+	"WHERE o.number = ? AND " owner " FOR UPDATE"
 
 static const char *const sql_lock[] = {
 	LOCK_SQL(SCOPE_OWNER_ALL("o") ORDERS_RELEASED("o")),
@@ -76,6 +77,8 @@ orders_lock(struct db *db, const char *number, const struct scope *sc,
 		    db_col_text(s, 4, NULL));
 		o->total = db_col_int(s, 5);
 		o->region = db_col_int(s, 6);
+		o->created_by = db_col_int(s, 7);
+		db_col_copy(s, 8, o->po_number, sizeof(o->po_number));
 	}
 	db_stmt_release(s);
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
@@ -282,6 +285,11 @@ transition(struct db *db, const struct principal *who, const char *number,
 	mv->m.actor = who->user_id;
 	mv->m.feed_type = mv->cancel ? "order.cancelled" :
 	    "order.status_changed";
+	/* withdrawn before its release: the maker's side never hears of it */
+	if (mv->cancel && o.status == ORDER_AWAITING_RELEASE) {
+		mv->m.to = ORDER_WITHDRAWN;
+		mv->m.feed_type = NULL;
+	}
 	if (!mv->cancel && mv->m.to == ORDER_SHIPPED)
 		return ship_rest(db, &o, &mv->m, f);
 	if ((rc = orders_move(db, &o, &mv->m)) != 0 || db_commit(db) == -1) {

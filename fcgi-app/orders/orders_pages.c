@@ -43,44 +43,6 @@ orders_page_source(struct req *r, cJSON *line)
 		    "orders_price_contract"));
 }
 
-/* One dealer for a select: {id, code, name (the reader's), selected}. */
-struct dealer_pick {
-	cJSON		*list;
-	int64_t		 chosen;
-	int		 en;
-};
-
-static void
-dealer_row(void *ctx, int64_t id, const char *code, const char *name_zh,
-    const char *name_en)
-{
-	struct dealer_pick	*p = ctx;
-	cJSON			*d = cJSON_CreateObject();
-
-	cJSON_AddNumberToObject(d, "id", (double)id);
-	cJSON_AddStringToObject(d, "code", code);
-	cJSON_AddStringToObject(d, "name", p->en ? name_en : name_zh);
-	if (id == p->chosen)
-		cJSON_AddBoolToObject(d, "selected", 1);
-	cJSON_AddItemToArray(p->list, d);
-}
-
-/*
- * The dealers a staff member reaches (write: may order for), at most 200,
- * the chosen one selected: for a form's select.
- */
-cJSON *
-orders_page_dealers(struct req *r, struct db *db, int64_t chosen, int write)
-{
-	struct dealer_pick	 p;
-
-	p.list = cJSON_CreateArray();
-	p.chosen = chosen;
-	p.en = strcmp(r->lang, "en") == 0;
-	orders_dealers(db, &r->who, write, dealer_row, &p);
-	return p.list;
-}
-
 /* A positive id in s, else 0. */
 int64_t
 orders_page_id(const char *s)
@@ -196,7 +158,7 @@ int
 orders_page_get(struct req *r)
 {
 	static const char *const names[] = { "status", "dealer", "from", "to",
-	    NULL };
+	    "po", NULL };
 	struct db	*db;
 	cJSON		*ctx;
 	int		 st;
@@ -207,7 +169,7 @@ orders_page_get(struct req *r)
 	    http_query(r, "status"), NULL, ORDER_SUBMITTED));
 	/* a region's dealers fit a select; HQ's thousands do not */
 	if (r->who.kind == ORG_REGION && (db = http_db(r)) != NULL)
-		cJSON_AddItemToObject(ctx, "dealers", orders_page_dealers(r, db,
+		cJSON_AddItemToObject(ctx, "dealers", http_page_dealers(r, db,
 		    orders_page_id(http_query(r, "dealer")), 0));
 	cJSON_AddStringToObject(ctx, "title", http_i18n(r, "orders_title"));
 	return http_page(r, st, "orders", ctx);
@@ -263,13 +225,29 @@ steps(struct req *r, const cJSON *order)
 	static const enum order_status path[] = { ORDER_SUBMITTED,
 	    ORDER_APPROVED, ORDER_SCHEDULED, ORDER_IN_PRODUCTION,
 	    ORDER_SHIPPED, ORDER_DELIVERED, ORDER_CLOSED };
-	enum order_status	 now = ORDER_SUBMITTED;
+	enum order_status	 now = ORDER_SUBMITTED, first = ORDER_SUBMITTED;
 	cJSON			*list = cJSON_CreateArray(), *s;
 	size_t			 i, at = 0;
+	int			 held;
 	char			 key[40];
 
 	orders_status_parse(cJSON_GetStringValue(
 	    cJSON_GetObjectItemCaseSensitive(order, "status")), &now);
+	orders_status_parse(cJSON_GetStringValue(
+	    cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(
+	    cJSON_GetObjectItemCaseSensitive(order, "timeline"), 0),
+	    "status")), &first);
+	/* the dealer's own step first, for an order that waited for it */
+	held = now == ORDER_AWAITING_RELEASE || now == ORDER_SENT_BACK;
+	if (held || first == ORDER_AWAITING_RELEASE) {
+		s = cJSON_CreateObject();
+		snprintf(key, sizeof(key), "orders_status_%s",
+		    orders_status_name(now == ORDER_SENT_BACK ?
+		    ORDER_SENT_BACK : ORDER_AWAITING_RELEASE));
+		cJSON_AddStringToObject(s, "label", http_i18n(r, key));
+		cJSON_AddBoolToObject(s, held ? "current" : "done", 1);
+		cJSON_AddItemToArray(list, s);
+	}
 	for (i = 0; i < sizeof(path) / sizeof(path[0]); i++)
 		if (path[i] == now)
 			at = i;
@@ -278,8 +256,8 @@ steps(struct req *r, const cJSON *order)
 		snprintf(key, sizeof(key), "orders_status_%s",
 		    orders_status_name(path[i]));
 		cJSON_AddStringToObject(s, "label", http_i18n(r, key));
-		cJSON_AddBoolToObject(s, i < at ? "done" : i == at ? "current" :
-		    "todo", 1);
+		cJSON_AddBoolToObject(s, held || i > at ? "todo" : i == at ?
+		    "current" : "done", 1);
 		cJSON_AddItemToArray(list, s);
 	}
 	return list;
@@ -375,6 +353,10 @@ order_page(struct req *r, int status, const char *notice)
 	if (!dealer && (db = http_db(r)) != NULL)
 		orders_approval.panel(r, db, o, ctx);
 	cJSON_AddItemToObject(ctx, "order", o);
+	/* placed above the dealer's own limit: say who releases it */
+	if (notice != NULL && strcmp(notice, "orders_placed") == 0 &&
+	    now == ORDER_AWAITING_RELEASE)
+		notice = "orders_placed_awaiting";
 	return http_form_page(r, status, "order", ctx, notice,
 	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o,
 	    "number")));

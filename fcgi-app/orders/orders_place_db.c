@@ -104,8 +104,9 @@ price_lines(struct db *db, int64_t dealer, const cJSON *lines,
 
 /*
  * Store the priced order, claim its key, and empty the draft it came
- * from; 0, -1 (-3 the key was claimed meanwhile), or -2 when the draft
- * changed meanwhile (the caller rolls back).
+ * from; 0, -1 (-3 the key was claimed meanwhile, -4 the dealer's PO
+ * number is on another order), or -2 when the draft changed meanwhile
+ * (the caller rolls back).
  */
 static int
 store(struct db *db, const struct principal *who, int64_t dealer,
@@ -128,10 +129,11 @@ store(struct db *db, const struct principal *who, int64_t dealer,
 	o.requested_date = in->requested_date;
 	o.ship_to = in->ship_to;
 	o.note = in->note != NULL ? in->note : "";
+	o.po_number = in->po_number;
 	o.customer = ORG_IS_CUSTOMER(who->kind);
 	o.made = made;
 	if (orders_insert(db, &o, number, numsize, &id) == -1)
-		return -1;
+		return db_is_duplicate(db) ? -4 : -1;
 	ok = (s = db_prepare(db, sql_claim)) != NULL &&
 	    db_bind_int(s, 0, dealer) == 0 && db_bind_text(s, 1, key) == 0 &&
 	    db_bind_text(s, 2, hash) == 0 && db_bind_int(s, 3, id) == 0 &&
@@ -213,6 +215,10 @@ answer(const struct orders_order_in *in, int64_t dealer,
 	cJSON_AddStringToObject(j, "requested_date", in->requested_date);
 	cJSON_AddNullToObject(j, "promised_date");
 	cJSON_AddStringToObject(j, "ship_to", in->ship_to);
+	if (in->po_number != NULL)
+		cJSON_AddStringToObject(j, "po_number", in->po_number);
+	else
+		cJSON_AddNullToObject(j, "po_number");
 	cJSON_AddStringToObject(j, "note", in->note != NULL ? in->note : "");
 	cJSON_AddStringToObject(j, "created_at", m->created_at);
 	a = cJSON_AddArrayToObject(j, "lines");
@@ -254,27 +260,6 @@ answer(const struct orders_order_in *in, int64_t dealer,
 	return j;
 }
 
-/* in's fields checked, into f. */
-static void
-check_fields(const struct orders_order_in *in, int n, struct fault *f)
-{
-	char	 today[11];
-
-	if (n < 1 || n > ORDER_LINES_MAX)
-		fault_field(f, "lines", "1 to 100 lines");
-	orders_china_today(today, sizeof(today));
-	if (in->requested_date == NULL || strlen(in->requested_date) > 10 ||
-	    !util_date_ok(in->requested_date) ||
-	    strcmp(in->requested_date, today) < 0)
-		fault_field(f, "requested_date", "YYYY-MM-DD, today or "
-		    "later");
-	if (in->ship_to == NULL || strlen(in->ship_to) > 300 ||
-	    *in->ship_to == '\0')
-		fault_field(f, "ship_to", "1 to 300 characters");
-	orders_check_length(f, "note", in->note, 1000,
-	    "at most 1000 characters");
-}
-
 /*
  * Place the order in describes, as who, idempotent by idem's key over
  * its tag and body: POST /api/v1/orders, the draft's submission and a
@@ -284,11 +269,13 @@ check_fields(const struct orders_order_in *in, int n, struct fault *f)
  */
 int
 orders_place(struct db *db, const struct principal *who,
-    const struct orders_order_in *in, const struct orders_idem *idem,
+    const struct orders_order_in *sent, const struct orders_idem *idem,
     const struct order_source *src, const char *lang, struct fault *f,
     cJSON **out)
 {
+	struct orders_order_in	 mine = *sent, *in = &mine;
 	struct order_line_new	*l = NULL;
+	char			 where[ORDER_WHERE_SIZE];
 	struct order_made	 made;
 	struct fault		 rf;
 	struct scope		 sc;
@@ -331,7 +318,9 @@ orders_place(struct db *db, const struct principal *who,
 	crypto_hash_sha256_final(&hs, h);
 	util_hex(hash, h, sizeof(h));
 	n = cJSON_IsArray(in->lines) ? cJSON_GetArraySize(in->lines) : 0;
-	check_fields(in, n, f);
+	if (orders_place_fields(db, dealer, in, n, where, sizeof(where),
+	    f) == -1)
+		return 500;
 	/* every line is checked too, so one answer names every problem */
 	if (n > ORDER_LINES_MAX)
 		goto refused;
@@ -356,6 +345,18 @@ orders_place(struct db *db, const struct principal *who,
 		if (rc == -3)	/* claimed and committed meanwhile */
 			st_code = replay(db, who, dealer, idem->key, hash,
 			    lang, f, out);
+		goto out;
+	}
+	if (rc == -4) {
+		db_rollback(db);
+		/* a retry's order holds its own PO: answered from the key */
+		if ((st_code = replay(db, who, dealer, idem->key, hash, lang,
+		    f, out)) != 0)
+			goto out;
+		fault_field(f, "po_number", "already on another order of the "
+		    "dealer");
+		st_code = fault_set(f, 409, "conflict", "the dealer's PO "
+		    "number is used");
 		goto out;
 	}
 	if (rc == -2) {

@@ -40,6 +40,12 @@ orders_release(struct db *db, const struct principal *who,
 		    "check the fields");
 	if ((rc = orders_begin_locked(db, who, number, &o, f)) != 0)
 		return rc;
+	/* four eyes: who placed it does not release it */
+	if (!in->send_back && o.created_by == who->user_id) {
+		db_rollback(db);
+		return fault_set(f, 403, "forbidden", "another approver "
+		    "releases the order you placed");
+	}
 	if (o.status != ORDER_AWAITING_RELEASE) {
 		db_rollback(db);
 		return fault_set(f, 409, "illegal_transition", "an order %s "

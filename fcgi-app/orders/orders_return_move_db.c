@@ -13,7 +13,7 @@
  * received and posts the credit note to the dealer's ledger in the same
  * transaction, referenced by the return's number, each line's share
  * value(received after) - value(received before) of its frozen total
- * (orders_return_amount()).  Every move writes the order's timeline, the
+ * (orders_return_amount()), with the order's PO number as its invoices.  Every move writes the order's timeline, the
  * feed and the dealer's notification with it.
  */
 #include <stdio.h>
@@ -28,8 +28,9 @@
 /* The lock, in one variant per scope path (see scope.h): its order too. */
 #define LOCK_SQL(owner) \
 	"SELECT r.id, r.status, r.version, r.order_id, r.dealer_id, " \
-	"r.amount, o.number FROM returns r JOIN orders o ON o.id = " \
-	"r.order_id WHERE r.number = ? AND " owner " FOR UPDATE"
+	"r.amount, o.number, COALESCE(o.po_number, '') FROM returns r " \
+	"JOIN orders o ON o.id = r.order_id WHERE r.number = ? AND " owner \
+	" FOR UPDATE"
 
 static const char *const sql_lock[] = {
 	LOCK_SQL(SCOPE_OWNER_ALL("r")),
@@ -63,6 +64,7 @@ static const char sql_move[] =
 struct ret_locked {
 	int64_t	 id, version, order, dealer, amount;
 	char	 status[16], order_number[32];
+	char	 po[ORDER_PO_MAX * 4 + 1];	/* the order's; "": none */
 };
 
 struct ret_line {
@@ -134,6 +136,7 @@ lock(struct db *db, const char *number, const struct scope *sc,
 		r->dealer = db_col_int(s, 4);
 		r->amount = db_col_int(s, 5);
 		db_col_copy(s, 6, r->order_number, sizeof(r->order_number));
+		db_col_copy(s, 7, r->po, sizeof(r->po));
 	}
 	db_stmt_release(s);
 	return rc == DB_ROW ? 1 : 0;
@@ -198,7 +201,7 @@ receive(struct db *db, const struct ret_locked *r, int64_t actor,
 		*amount += l[k].amount;
 	}
 	if (*amount > 0 && ledger_credit_note_post(db, r->dealer, *amount,
-	    number, r->order_number, actor, entry) == -1)
+	    number, r->order_number, r->po, actor, entry) == -1)
 		return -1;
 	return 0;
 }

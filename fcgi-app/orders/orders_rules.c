@@ -5,8 +5,8 @@
  *   submitted -> approved | rejected | escalated
  *   escalated -> approved | rejected
  *   approved -> scheduled -> in_production -> shipped -> delivered -> closed
- *   cancelled: by the dealer while submitted or awaiting its release; by
- *   staff until in_production
+ *   cancelled: by the dealer while submitted (withdrawn while awaiting its
+ *   release: staff never read it); by staff until in_production
  *
  * An order in production goes out in one or more shipments and stays
  * in_production until the one that ships the last of its lines, which
@@ -20,7 +20,7 @@
 static const char *const names[ORDER__MAX] = {
 	"submitted", "approved", "rejected", "escalated", "scheduled",
 	"in_production", "shipped", "delivered", "closed", "cancelled",
-	"awaiting_release", "sent_back"
+	"awaiting_release", "sent_back", "withdrawn"
 };
 
 const char *

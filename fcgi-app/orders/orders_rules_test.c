@@ -78,7 +78,7 @@ START_TEST(test_status_labels)
 	static const char *const en[ORDER__MAX] = { "Submitted", "Approved",
 	    "Rejected", "Escalated to HQ", "Scheduled", "In production",
 	    "Shipped", "Delivered", "Closed", "Cancelled",
-	    "Awaiting your release", "Sent back" };
+	    "Awaiting internal release", "Sent back", "Withdrawn" };
 	const char	*seen[LANG__MAX][ORDER__MAX];
 	char		 key[40], err[256];
 	int		 s, t, l;

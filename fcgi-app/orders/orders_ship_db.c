@@ -341,7 +341,8 @@ orders_ship_locked(struct db *db, const struct order_locked *o,
 	 * order at once (as an order's one invoice always did).
 	 */
 	if (ledger_invoice_post(db, o->dealer, sh.amount, sh.complete &&
-	    seq == 1 ? o->number : num, memo, actor, &invoice) == -1 ||
+	    seq == 1 ? o->number : num, memo, o->po_number, actor,
+	    &invoice) == -1 ||
 	    shipment_write(db, o, actor, in, &sh,
 	    (int)seq, num, on, invoice) == -1)
 		return 500;

@@ -20,17 +20,19 @@ static const char sql_number[] =
  * The order's row, returning what its answer needs (issue #22): its id,
  * its clock (the timeline's first event takes the same instant) and the
  * dealer's and the author's names, so the order need not be read back.
- * A customer's order above the dealer's own release limit (else its
- * chain's; none if NULL) waits for the dealer's approver (migration
- * 0049): decided here, in the same statement, from the dealer's row read
- * with its shared lock.
+ * A customer's order above the dealer's own release limit or its
+ * chain's, the lower of the two (a branch cannot raise its chain's; NULL:
+ * none), waits for the dealer's approver (migrations 0049, 0051): decided
+ * here, in the same statement, from the rows read with their shared
+ * locks.
  */
 static const char sql_order[] =
 	"INSERT INTO orders (number, dealer_id, region_id, chain_id, total, "
 	"requested_date, ship_to, note, created_by, status) SELECT ?, d.id, "
 	"d.region_id, d.chain_id, ?, ?, ?, ?, ?, IF(? = 1 AND ? > "
-	"COALESCE(d.release_limit, (SELECT c.release_limit FROM orgs c WHERE "
-	"c.id = d.chain_id)), 'awaiting_release', 'submitted') FROM orgs d "
+	"LEAST(COALESCE(d.release_limit, x.release_limit), "
+	"COALESCE(x.release_limit, d.release_limit)), 'awaiting_release', "
+	"'submitted') FROM orgs d LEFT JOIN orgs x ON x.id = d.chain_id "
 	"WHERE d.id = ? AND d.kind = 'dealer' "
 	"RETURNING id, version, "
 	"DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s.%f'), "
@@ -46,6 +48,15 @@ static const char sql_line[] =
 	"quantity, options, unit_price, discount, line_total, promotion_id, "
 	"contract_price_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), "
 	"NULLIF(?, 0))";
+/*
+ * The dealer's PO number, if given, in a statement of its own: a
+ * duplicate (orders_po, unique per dealer) must fail a plain UPDATE, as
+ * a failed INSERT ... RETURNING leaves Connector/C's connection out of
+ * step (the next statement waits for the server's timeout).  A racer
+ * with the same number waits for this transaction, then fails.
+ */
+static const char sql_po[] =
+	"UPDATE orders SET po_number = ? WHERE id = ?";
 static const char sql_event[] =
 	"INSERT INTO order_events (order_id, actor_user_id, status, note, at) "
 	"VALUES (?, ?, ?, '', ?)";
@@ -187,7 +198,8 @@ orders_insert(struct db *db, const struct order_new *o, char *number,
 	if (db_number(db, sql_number, "SO", number, numsize) == -1)
 		return -1;
 	ok = insert_order(db, o, number, total, id, m) == 0 &&
-	    insert_lines(db, o, *id) == 0;
+	    (o->po_number == NULL || db_execv(db, sql_po, NULL, "ti",
+	    o->po_number, *id) == 1) && insert_lines(db, o, *id) == 0;
 	snprintf(payload, sizeof(payload), "{\"number\":\"%s\",\"dealer\":"
 	    "%lld,\"total\":%lld}", number, (long long)o->dealer,
 	    (long long)total);

@@ -18,6 +18,7 @@
 #include "orders.h"
 
 #define TEMPLATE_NAME_MAX	100	/* bytes */
+#define TEMPLATES_MAX		200	/* an organisation's (the list's size) */
 
 static const char sql_insert[] =
 	"INSERT INTO order_templates (org_id, name, lines_json, line_count, "
@@ -34,7 +35,9 @@ static const char sql_list[] =
 	"SELECT t.id, t.name, t.line_count, t.version, "
 	"DATE_FORMAT(t.created_at, '%Y-%m-%dT%H:%i:%sZ'), u.display_name, "
 	"t.lines_json FROM order_templates t JOIN users u ON u.id = "
-	"t.created_by WHERE t.org_id = ? ORDER BY t.name LIMIT 201";
+	"t.created_by WHERE t.org_id = ? ORDER BY t.name LIMIT 200";
+static const char sql_count[] =
+	"SELECT COUNT(*) FROM order_templates WHERE org_id = ?";
 static const char sql_delete[] =
 	"DELETE FROM order_templates WHERE id = ? AND org_id = ? AND "
 	"(? < 0 OR version = ?)";
@@ -170,6 +173,7 @@ orders_template_save(struct db *db, const struct principal *who,
     struct fault *f)
 {
 	char		 hash[UTIL_SHA256_HEX], *text = NULL;
+	struct db_stmt	*s;
 	cJSON		*lines = NULL;
 	int		 n, rc, st = 500, count;
 
@@ -193,6 +197,20 @@ orders_template_save(struct db *db, const struct principal *who,
 		return rc == 1 ? 200 : rc == 2 ? fault_set(f, 409,
 		    "idempotency_conflict", "this Idempotency-Key was used for "
 		    "another request") : 500;
+	}
+	if ((s = db_preparef(db, sql_count, "i", who->org_id)) == NULL ||
+	    db_step(s) != DB_ROW) {
+		db_stmt_release(s);
+		goto fail;
+	}
+	count = (int)db_col_int(s, 0);
+	db_stmt_release(s);
+	if (count >= TEMPLATES_MAX) {
+		db_rollback(db);
+		fault_field(f, "name", "an organisation keeps at most 200 "
+		    "templates: delete one first");
+		return fault_set(f, 422, "validation_failed",
+		    "too many templates");
 	}
 	if ((lines = draft_lines(db, who->user_id, &n)) == NULL)
 		goto fail;

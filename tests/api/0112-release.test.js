@@ -158,7 +158,33 @@ test('sent back with a reason, it is over; the buyer may withdraw one that waits
   const w = await place(tok[`rb.${low}`], 5);
   res = await api(tok[`rb.${low}`], 'POST', `/api/v1/orders/${w.number}/cancel`, {});
   assert.equal(res.status, 200, await res.clone().text());
-  assert.equal((await res.json()).status, 'cancelled');
+  assert.equal((await res.json()).status, 'withdrawn');
+  // withdrawn before its release, it stays the dealer's: no staff read, list, feed
+  assert.equal((await api(tok.region, 'GET', `/api/v1/orders/${w.number}`)).status, 404);
+  assert.equal((await api(tok.hq, 'GET', `/api/v1/orders/${w.number}`)).status, 404);
+  const list = (await (await api(tok.region, 'GET', `/api/v1/orders?dealer=${dealer.id}&limit=100`)).json()).items;
+  assert.ok(!list.some((x) => x.number === w.number));
+  assert.deepEqual(feedTypes(w.number), []);
+  // nor a complaint on an unreleased order: the region would read its number
+  for (const n of [o.number, w.number]) {
+    res = await fetch(`${BASE}/api/v1/complaints`, { method: 'POST', headers: { Authorization: `Bearer ${tok[`rb.${low}`]}`,
+      'Content-Type': 'application/json', 'Idempotency-Key': `rel-c-${RUN}-${n}` }, body: JSON.stringify({ category: 'other',
+      severity: 'normal', subject: '未放行订单', description: 'x', order: n }) });
+    assert.equal(res.status, 422, n);
+    assert.deepEqual(Object.keys((await errorOf(res)).fields), ['order']);
+  }
+});
+
+test('who placed an order does not release it: another approver does', async () => {
+  // a dealer admin makes a buyer who also approves
+  await user(`rx.${low}`, dealer.code, 'dealer_buyer');
+  sql(`UPDATE users SET roles = 'dealer_buyer,dealer_approver' WHERE login = 'rx.${low}'`);
+  const both = (await login(`rx.${low}`, PW)).access_token;
+  const o = await place(both, 5);
+  assert.equal(o.status, 'awaiting_release');
+  const res = await api(both, 'POST', `/api/v1/orders/${o.number}/release`, {});
+  assert.equal(res.status, 403);
+  assert.equal((await api(tok[`ra.${low}`], 'POST', `/api/v1/orders/${o.number}/release`, {})).status, 200);
 });
 
 test('a chain\'s limit holds for its branch; the chain\'s approver releases', async () => {
@@ -172,10 +198,15 @@ test('a chain\'s limit holds for its branch; the chain\'s approver releases', as
   const res = await api(tok[`cp.${low}`], 'POST', `/api/v1/orders/${o.number}/release`, {});
   assert.equal(res.status, 200, await res.clone().text());
   assert.equal((await api(tok.region, 'GET', `/api/v1/orders/${o.number}`)).status, 200);
-  // a branch with a limit of its own: its own wins (0: every order waits)
+  // a branch with a limit of its own: the lower of its own and its chain's holds, so a branch
+  // cannot raise its chain's (100,000 yuan of its own: the chain's 5,000 still holds)
   sql(`UPDATE orgs SET release_limit = 10000000 WHERE id = ${branch.id}`);
-  const below = await place(tok[`sb.${low}`], 2);
-  assert.equal(below.status, 'submitted', 'the branch\'s own 100,000 yuan, not the chain\'s 5,000');
+  const high = await place(tok[`sb.${low}`], 2);
+  assert.equal(high.status, 'awaiting_release', 'the chain\'s 5,000 yuan, not the branch\'s 100,000');
+  sql(`UPDATE orgs SET release_limit = 100000 WHERE id = ${branch.id}`);
+  const one = await place(tok[`sb.${low}`], 1);
+  assert.ok(one.total > 100000 && one.total <= 500000);
+  assert.equal(one.status, 'awaiting_release', 'the branch\'s own 1,000 yuan, lower than its chain\'s');
   sql(`UPDATE orgs SET release_limit = NULL WHERE id = ${branch.id}`);
 });
 

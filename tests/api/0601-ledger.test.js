@@ -176,18 +176,19 @@ test('the account as CSV: BOM, header, every entry of the period, the total; quo
   const text = buf.subarray(3).toString('utf8');
   assert.ok(text.endsWith('\r\n'));
   const rows = parseCsv(text);
-  assert.deepEqual(rows[0], ['id', 'posted_on', 'period', 'kind', 'reference', 'memo', 'amount_yuan']);
+  assert.deepEqual(rows[0], ['id', 'posted_on', 'period', 'kind', 'reference', 'memo', 'po_number', 'amount_yuan']);
   const entries = sql(`SELECT id, amount FROM ledger_entries WHERE dealer_id = ${D1} AND period = '${period}' ORDER BY id`);
   const body = rows.slice(1, -1);
   assert.deepEqual(body.map((r) => r[0]), entries.map((e) => e[0]), 'every entry of the period, in order');
   const fen = (s) => Math.round(Number(s) * 100);
-  assert.deepEqual(body.map((r) => fen(r[6])), entries.map((e) => Number(e[1])));
+  assert.deepEqual(body.map((r) => fen(r[7])), entries.map((e) => Number(e[1])));
   const total = rows.at(-1);
-  assert.equal(total[5], 'total');
-  assert.equal(fen(total[6]), entries.reduce((s, e) => s + Number(e[1]), 0));
+  assert.equal(total[6], 'total');
+  assert.equal(fen(total[7]), entries.reduce((s, e) => s + Number(e[1]), 0));
   const mine = body.find((r) => r[4] === `CSV-${RUN}`);
   assert.equal(mine[5], '\'=HYPERLINK("x"), "快递费"', 'a formula is not run by the spreadsheet');
-  assert.equal(mine[6], '43.21');
+  assert.equal(mine[6], '', 'a fee has no PO number');
+  assert.equal(mine[7], '43.21');
   for (const who of ['d0002.buyer', 'r02.approver']) {
     assert.equal((await call(who, 'GET', `/api/v1/dealers/${D1}/ledger.csv`)).status, 404, who);
   }

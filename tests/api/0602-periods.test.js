@@ -80,7 +80,7 @@ test('the statement: for the dealer and staff in scope; 404 for others; as CSV',
   const buf = Buffer.from(await csv.arrayBuffer());
   assert.deepEqual([...buf.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
   const lines = buf.subarray(3).toString('utf8').split('\r\n').filter((l) => l !== '');
-  assert.equal(lines[0], 'id,posted_on,kind,reference,memo,line,amount_yuan');
+  assert.equal(lines[0], 'id,posted_on,kind,reference,memo,po_number,line,amount_yuan');
   const fen = (l) => Math.round(Number(l.split(',').at(-1)) * 100);
   assert.match(lines[1], /opening_balance/);
   assert.match(lines.at(-1), /closing_balance/);

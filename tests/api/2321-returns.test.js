@@ -34,8 +34,8 @@ test.after(() => {
 
 // A shipped order of d0001: line 1 three units whose frozen total, 100,001 fen, does not divide
 // by three; line 2 two units.  Shipped by the ERP in one shipment (one invoice, the total).
-async function shippedOrder() {
-  const res = await call('d0001.buyer', 'POST', '/api/v1/orders', { lines: [
+async function shippedOrder(extra = {}) {
+  const res = await call('d0001.buyer', 'POST', '/api/v1/orders', { ...extra, lines: [
     { product: 'XQG-2002', quantity: 3, options: { capacity_kg: 7, loading: 'front' } },
     { product: 'XQG-2002', quantity: 2, options: { capacity_kg: 8, loading: 'front' } }],
   requested_date: later(), ship_to: 'Beijing' }, { 'Idempotency-Key': `rma-o-${RUN}-${n++}` });
@@ -72,7 +72,7 @@ const value = (L, q, k) => Number((BigInt(L) * BigInt(k)) / BigInt(q));
 const credit = (line, before, k) => value(line.line_total, line.quantity, before + k) - value(line.line_total, line.quantity, before);
 
 test('request, approve, receive: the credit note equals the returned lines\' frozen prices', async () => {
-  const o = await shippedOrder();
+  const o = await shippedOrder({ po_number: `PO-RMA-${RUN}` });
   const [l1, l2] = o.lines;
   assert.equal(l1.line_total, 100001);
   assert.equal(l2.line_total, l2.unit_price * 2 - l2.discount);
@@ -129,6 +129,7 @@ test('request, approve, receive: the credit note equals the returned lines\' fro
   assert.equal(e.kind, 'credit_note');
   assert.equal(e.amount, -want);
   assert.equal(e.reference, r.number);
+  assert.equal(e.po_number, `PO-RMA-${RUN}`, 'the order\'s PO number, as on its invoices');
   const page = await (await call('d0001.buyer', 'GET', `/dealers/${D}/ledger`)).text();
   assert.ok(page.includes(r.number), 'on the ledger page');
   now = await read(o.number);

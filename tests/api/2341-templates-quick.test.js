@@ -68,19 +68,32 @@ test('a draft is kept as a template, once per key and name; an order starts from
 });
 
 test('a template\'s lines are checked as the catalogue is now: all or none', async () => {
+  let res;
   await clearDraft('d0002.buyer');
   await post('d0002.buyer', '/api/v1/draft/lines', { lines: [TV, WASHER] });
   const t = await (await post('d0002.buyer', '/api/v1/templates', { name: `停产 ${RUN}` }, `t4-${RUN}`)).json();
   await clearDraft('d0002.buyer');
   sql("UPDATE products SET active = 0 WHERE code = 'XQG-2002'");
   try {
-    const res = await post('d0002.buyer', `/api/v1/templates/${t.id}/draft`, {});
+    res = await post('d0002.buyer', `/api/v1/templates/${t.id}/draft`, {});
     assert.equal(res.status, 422);
     assert.deepEqual(Object.keys((await errorOf(res)).fields), ['lines[1].product']);
     assert.equal((await (await call('d0002.buyer', 'GET', '/api/v1/draft')).json()).lines.length, 0, 'nothing added');
   } finally {
     sql("UPDATE products SET active = 1 WHERE code = 'XQG-2002'");
   }
+  // an organisation keeps at most 200 (the list shows them all)
+  await post('d0002.buyer', '/api/v1/draft/lines', { lines: [TV] });
+  sql(`INSERT INTO order_templates (org_id, name, lines_json, line_count, created_by, idem_key, request_hash)
+    SELECT t.org_id, CONCAT('fill ${RUN} ', s.seq), t.lines_json, t.line_count, t.created_by, CONCAT('fill-${RUN}-', s.seq),
+    t.request_hash FROM order_templates t JOIN seq_1_to_200 s WHERE t.id = ${t.id}
+    AND s.seq <= 200 - (SELECT COUNT(*) FROM order_templates x WHERE x.org_id = t.org_id)`);
+  res = await post('d0002.buyer', '/api/v1/templates', { name: `one too many ${RUN}` }, `t5-${RUN}`);
+  assert.equal(res.status, 422);
+  assert.match((await errorOf(res)).fields.name, /200/);
+  assert.equal((await (await call('d0002.buyer', 'GET', '/api/v1/templates')).json()).items.length, 200);
+  sql(`DELETE FROM order_templates WHERE name LIKE 'fill ${RUN} %'`);
+  await clearDraft('d0002.buyer');
   // deleted on its version
   assert.equal((await call('d0002.buyer', 'DELETE', `/api/v1/templates/${t.id}?version=${t.version + 1}`)).status, 409);
   assert.equal((await call('d0002.buyer', 'DELETE', `/api/v1/templates/${t.id}?version=${t.version}`)).status, 200);
@@ -97,6 +110,12 @@ test('quick order: many lines at once, every problem named, all or none', async 
   assert.ok(fields.some((f) => f.startsWith('lines[2]')), fields.join());
   assert.equal((await (await call('d0002.buyer', 'GET', '/api/v1/draft')).json()).lines.length, 0);
   assert.equal((await post('d0002.buyer', '/api/v1/draft/lines', { lines: 'x' })).status, 422);
+  // a code no model has, in any script: named, never a 500
+  res = await post('d0002.buyer', '/api/v1/draft/lines', { lines: [{ product: '冰冰', quantity: 1 }] });
+  assert.equal(res.status, 422);
+  assert.deepEqual(Object.keys((await errorOf(res)).fields), ['lines[0].product']);
+  assert.equal((await call('d0002.buyer', 'PUT', `/api/v1/favourites/${encodeURIComponent('冰')}`)).status, 404);
+  assert.equal((await call('d0002.buyer', 'GET', `/api/v1/products/${encodeURIComponent('冰')}`)).status, 404);
   // the page: rows typed, one wrong, then right
   const b = browser();
   await signIn(b, 'd0002.buyer', '/quick-order');

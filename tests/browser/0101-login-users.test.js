@@ -78,7 +78,7 @@ test('a dealer admin adds a user on the users page', async () => {
   assert.ok(!logins.includes('d0002.buyer'), 'no other dealer\'s users');
   // only dealer roles are offered
   const offered = await page.$$eval('input[name=roles]', (xs) => xs.map((x) => x.value));
-  assert.deepEqual(offered, ['dealer_buyer', 'dealer_finance', 'dealer_admin']);
+  assert.deepEqual(offered, ['dealer_buyer', 'dealer_finance', 'dealer_admin', 'dealer_approver']);
   assert.deepEqual(await axe(page), []);
   await page.type('#login', 'd0001.shopfloor');
   await page.type('#display_name', 'Shop Floor <b>Tablet</b>');

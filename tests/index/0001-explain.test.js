@@ -57,13 +57,19 @@ test('every list and report query uses an index on the large tables', async () =
     `/api/v1/deliveries?from=${today}&to=${ahead}`, '/api/v1/deliveries?late=true',
     '/api/v1/dealers?limit=20', '/api/v1/credit?limit=20', '/api/v1/complaints', '/api/v1/complaints?sort=due',
     '/complaints', '/api/v1/news', '/news', '/api/v1/promotions/current', '/', '/api/v1/products?limit=20', '/api/v1/products?category=tv&q=LE',
-    '/orders', '/catalogue', '/api/v1/returns?limit=20', '/api/v1/returns?status=requested&limit=20', '/returns'];
+    '/orders', '/catalogue', '/api/v1/orders?po=IDX-PO-1', '/orders?po=IDX-PO-1',
+    '/api/v1/returns?limit=20', '/api/v1/returns?status=requested&limit=20', '/returns'];
   // a closed month, so that the statements and the overview have rows
   const P = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 7);
   if (Number(sql(`SELECT COUNT(*) FROM periods WHERE period = '${P}'`)[0][0]) === 0) {
     const res = await call('hq.finance', 'POST', `/api/v1/periods/${P}/close`);
     assert.equal(res.status, 200, 'close');
   }
+  // a PO number on one of bench.b00001's orders, and an address in its book (issue #23)
+  sql(`UPDATE orders SET po_number = 'IDX-PO-1' WHERE number = '${order}' AND po_number IS NULL`);
+  sql(`INSERT INTO ship_to_addresses (dealer_id, name, contact, phone, address, is_default, created_by)
+    SELECT u.org_id, 'Index dock', 'Index', '010 1234', 'Index road 1', 0, u.id FROM users u
+    WHERE u.login = 'bench.b00001' AND NOT EXISTS (SELECT 1 FROM ship_to_addresses a WHERE a.dealer_id = u.org_id)`);
   // returns of the bench's delivered orders (issue #23), in every status, so that their lists
   // have rows to read by an index
   sql(`INSERT IGNORE INTO returns (number, order_id, dealer_id, region_id, chain_id, status, reason, amount,
@@ -81,21 +87,25 @@ test('every list and report query uses an index on the large tables', async () =
       `/api/v1/dealers/${own}/ledger`, `/api/v1/dealers/${own}/ledger?kind=fee`, `/api/v1/dealers/${own}/fees`,
       `/api/v1/dealers/${own}/open-items`, `/api/v1/dealers/${own}/ledger.csv`, `/dealers/${own}/ledger`,
       '/api/v1/statements', `/api/v1/dealers/${own}/statements`, `/api/v1/dealers/${own}/statements/${P}`,
-      `/dealers/${own}/statements/${P}`, '/statements', `/api/v1/dealers/${own}/sellthrough`, '/sellthrough']);
+      `/dealers/${own}/statements/${P}`, '/statements', `/api/v1/dealers/${own}/sellthrough`, '/sellthrough',
+      '/api/v1/addresses', '/addresses']);
     await walk('hq.finance', ['/api/v1/statements?limit=50', '/api/v1/statements?status=open', '/statements',
       '/statements?status=confirmed', '/api/v1/kpis', '/api/v1/kpis/dealers', '/api/v1/kpis/dealers?sort=share',
       '/api/v1/kpis/trend', '/dashboard', `/dashboard/dealers/${dealer}`, `/api/v1/dealers/${dealer}/tier`,
       '/api/v1/inventory', '/api/v1/inventory?warehouse=WH-BJ', '/inventory']);
     await walk('bench.a01', [...lists, '/api/v1/approvals', '/api/v1/approvals?sort=value', '/approvals',
       '/api/v1/statements', '/api/v1/statements?status=open', '/statements',
-      `/orders/${waiting}`, `/api/v1/dealers/${dealer}/credit`, '/dashboard', `/api/v1/dealers/${dealer}/kpis`]);
+      `/orders/${waiting}`, `/api/v1/dealers/${dealer}/credit`, '/dashboard', `/api/v1/dealers/${dealer}/kpis`,
+      `/api/v1/orders?dealer=${dealer}&limit=20`]);
     await walk('bench.m0001', [...lists, '/api/v1/draft']);
     // a chain of 20 branches (bench.c001, issue #23), and the demo's Walmart China over 26:
     // their lists, a branch's order, statements and ledger, and the lists filtered by branch
     const [[branch, branchOrder]] = sql("SELECT o.dealer_id, o.number FROM orders o JOIN users u ON u.org_id = o.chain_id WHERE u.login = 'bench.c001' ORDER BY o.id DESC LIMIT 1");
     const chainPaths = [...lists, `/api/v1/orders/${branchOrder}`, `/orders/${branchOrder}`,
       `/api/v1/orders?dealer=${branch}&limit=20`, '/api/v1/statements', '/statements',
-      `/api/v1/dealers/${branch}/statements`, `/api/v1/dealers/${branch}/ledger`, '/api/v1/draft', '/draft'];
+      `/api/v1/dealers/${branch}/statements`, `/api/v1/dealers/${branch}/ledger`, '/api/v1/draft', '/draft',
+      '/api/v1/kpis/dealers', '/api/v1/kpis/trend', '/dashboard', '/api/v1/templates', '/api/v1/favourites',
+      `/api/v1/addresses?dealer=${branch}`, `/addresses?dealer=${branch}`, `/api/v1/orders?dealer=${branch}&po=IDX-PO-1`];
     await walk('bench.c001', chainPaths);
     await walk('c0001.buyer', [...lists, '/api/v1/statements']);
     await walk('admin', [...lists, '/api/v1/users?limit=20', '/api/v1/orgs?limit=20', '/api/v1/promotions',
