@@ -43,6 +43,9 @@ static const char sql_set_chain[] =
 static const char sql_orders_chain[] =
 	"UPDATE orders SET chain_id = ? WHERE dealer_id = ? AND "
 	"NOT (chain_id <=> ?)";
+static const char sql_returns_chain[] =
+	"UPDATE returns SET chain_id = ? WHERE dealer_id = ? AND "
+	"NOT (chain_id <=> ?)";
 static const char sql_update[] =
 	"UPDATE orgs SET name_zh = COALESCE(?, name_zh), name_en = "
 	"COALESCE(?, name_en), city = COALESCE(?, city), tier = "
@@ -264,7 +267,7 @@ int
 accounts_orgs_set_chain(struct db *db, int64_t id, int64_t chain)
 {
 	struct db_stmt	*s;
-	int		 ok;
+	int		 ok, k;
 
 	s = db_prepare(db, sql_set_chain);
 	ok = s != NULL && bind_id(s, 0, chain) == 0 &&
@@ -272,11 +275,15 @@ accounts_orgs_set_chain(struct db *db, int64_t id, int64_t chain)
 	db_stmt_release(s);
 	if (!ok)
 		return -1;
-	s = db_prepare(db, sql_orders_chain);
-	ok = s != NULL && bind_id(s, 0, chain) == 0 &&
-	    db_bind_int(s, 1, id) == 0 && bind_id(s, 2, chain) == 0 &&
-	    db_exec(s) == 0;
-	db_stmt_release(s);
+	/* its orders, and its returns (migration 0056), scoped as it is */
+	for (k = 0; ok && k < 2; k++) {
+		s = db_prepare(db, k == 0 ? sql_orders_chain :
+		    sql_returns_chain);
+		ok = s != NULL && bind_id(s, 0, chain) == 0 &&
+		    db_bind_int(s, 1, id) == 0 && bind_id(s, 2, chain) == 0 &&
+		    db_exec(s) == 0;
+		db_stmt_release(s);
+	}
 	return ok ? 0 : -1;
 }
 

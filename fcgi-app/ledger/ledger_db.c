@@ -260,6 +260,23 @@ insert_row(struct db *db, int64_t actor, int64_t dealer, const char *kind,
 	return ok ? 0 : -1;
 }
 
+/* One entry (po: the order's PO number, NULL none) and its feed event. */
+static int
+insert_fed(struct db *db, int64_t actor, int64_t dealer, const char *kind,
+    int64_t amount, const char *ref, const char *memo, int64_t reverses,
+    const char *po, int64_t *id)
+{
+	char	 payload[200];
+
+	if (insert_row(db, actor, dealer, kind, amount, ref, memo, reverses,
+	    po, id) == -1)
+		return -1;
+	snprintf(payload, sizeof(payload), "{\"id\":%lld,\"kind\":\"%s\","
+	    "\"amount\":%lld}", (long long)*id, kind, (long long)amount);
+	return db_execv(db, sql_feed, NULL, "tit", ref, dealer, payload) == 1 ?
+	    0 : -1;
+}
+
 /*
  * Post one entry by actor and its feed event, in the caller's transaction
  * (holding the posting lock): 0, or -1.  reverses: the entry it undoes, 0.
@@ -269,15 +286,8 @@ ledger_insert(struct db *db, int64_t actor, int64_t dealer, const char *kind,
     int64_t amount, const char *ref, const char *memo, int64_t reverses,
     int64_t *id)
 {
-	char	 payload[200];
-
-	if (insert_row(db, actor, dealer, kind, amount, ref, memo, reverses,
-	    NULL, id) == -1)
-		return -1;
-	snprintf(payload, sizeof(payload), "{\"id\":%lld,\"kind\":\"%s\","
-	    "\"amount\":%lld}", (long long)*id, kind, (long long)amount);
-	return db_execv(db, sql_feed, NULL, "tit", ref, dealer, payload) == 1 ?
-	    0 : -1;
+	return insert_fed(db, actor, dealer, kind, amount, ref, memo, reverses,
+	    NULL, id);
 }
 
 /*
@@ -294,6 +304,24 @@ ledger_invoice_post(struct db *db, int64_t dealer, int64_t amount,
 {
 	return insert_row(db, actor, dealer, "invoice", amount, reference,
 	    memo, 0, po, id);
+}
+
+/*
+ * Post dealer's credit note of amount fen (> 0; the entry is -amount) for
+ * the return numbered reference (memo: its order's number; po: the
+ * order's PO number, "" or NULL for none), by actor, in the caller's
+ * transaction, with its feed event; its id into *id.  The reference is
+ * unique per dealer and kind, so a return credits once.  0 or -1.
+ */
+int
+ledger_credit_note_post(struct db *db, int64_t dealer, int64_t amount,
+    const char *reference, const char *memo, const char *po, int64_t actor,
+    int64_t *id)
+{
+	if (amount <= 0 || amount > LEDGER_MAX)
+		return -1;
+	return insert_fed(db, actor, dealer, "credit_note", -amount,
+	    reference, memo, 0, po, id);
 }
 
 /* The entry by id into *e: 1 found, 0 none, -1 an error. */
@@ -330,9 +358,10 @@ posting_check(const struct ledger_posting *p, struct fault *f)
 		fault_field(f, "reference", "required: 1 to 64 characters "
 		    "(a bank reference, a document number)");
 	else if (strncasecmp(ref, "REV-", 4) == 0 ||
-	    strncasecmp(ref, "DSP-", 4) == 0)
-		fault_field(f, "reference", "REV- and DSP- are the "
-		    "portal's own (reversals, settled disputes)");
+	    strncasecmp(ref, "DSP-", 4) == 0 ||
+	    strncasecmp(ref, "RMA-", 4) == 0)
+		fault_field(f, "reference", "REV-, DSP- and RMA- are the "
+		    "portal's own (reversals, settled disputes, returns)");
 	if (p->memo != NULL && strlen(p->memo) > 500)
 		fault_field(f, "memo", "at most 500 characters");
 }

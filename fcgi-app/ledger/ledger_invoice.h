@@ -1,4 +1,4 @@
-/* ledger_invoice.h: the one thing orders ask of the ledger (ledger_db.c) */
+/* ledger_invoice.h: what orders ask of the ledger (ledger_db.c) */
 #ifndef LEDGER_LEDGER_INVOICE_H
 #define LEDGER_LEDGER_INVOICE_H
 
@@ -7,6 +7,8 @@
 struct db;
 
 int	ledger_invoice_post(struct db *, int64_t, int64_t, const char *,
+	    const char *, const char *, int64_t, int64_t *);
+int	ledger_credit_note_post(struct db *, int64_t, int64_t, const char *,
 	    const char *, const char *, int64_t, int64_t *);
 
 #endif

@@ -40,6 +40,17 @@ static const struct notify_kind kinds[] = {
 	{ "order.delivered",	NOTIFY_DEALER, BUYERS,	PE, "notify_order_delivered" },
 	{ "order.closed",	NOTIFY_DEALER, BUYERS,	P, "notify_order_closed" },
 	{ "order.cancelled",	NOTIFY_DEALER, BUYERS,	PE, "notify_order_cancelled" },
+	/* returns (RMA): a request to the region's deciders, the decision
+	 * and the credit note to the dealer's buyers */
+	{ "return.requested",	NOTIFY_REGION, ROLE_REGION_APPROVER |
+	    ROLE_ACCOUNT_MANAGER, PE, "notify_return_requested",
+	    "/returns/{number}" },
+	{ "return.approved",	NOTIFY_DEALER, BUYERS,	PE,
+	    "notify_return_approved", "/returns/{number}" },
+	{ "return.refused",	NOTIFY_DEALER, BUYERS,	PE,
+	    "notify_return_refused", "/returns/{number}" },
+	{ "return.received",	NOTIFY_DEALER, BUYERS | FINANCE, PE,
+	    "notify_return_received", "/returns/{number}" },
 	/* complaints: filed to the region's agents, a reply to the dealer,
 	 * the first-response clock's warning to its handler (or the agents) */
 	{ "complaint.filed",	NOTIFY_REGION, ROLE_SERVICE_AGENT, PE,

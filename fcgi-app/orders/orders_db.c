@@ -15,12 +15,13 @@
 	"o.note, DATE_FORMAT(o.created_at, '%Y-%m-%dT%H:%i:%sZ'), " \
 	"COALESCE(x.lines_json, '[]'), COALESCE(x.timeline_json, '[]'), " \
 	"COALESCE(x.shipments_json, '[]'), COALESCE(x.prices_json, '[]'), " \
-	"o.po_number"
+	"o.po_number, COALESCE(x.returns_json, '[]')"
 
 /*
  * One order by number or by id, with its lines (and their price
- * sources), its timeline and its shipments (kept as JSON in order_docs by
- * triggers, migrations 0044, 0052 and 0054): one statement, two
+ * sources), its timeline, its shipments and its returns (kept as JSON in
+ * order_docs by triggers, migrations 0044, 0052, 0054 and 0056): one
+ * statement, two
  * primary-key reads; the dealer's name is the process's (org_names.c).
  * One variant per scope path, like the list below:
  * the general SCOPE_SQL test (an OR with a subquery) made MariaDB spend
@@ -183,7 +184,8 @@ orders_load(struct db *db, const char *number, int64_t id,
 	if (orders_doc_add(j, "lines", db_col_text(s, 11, NULL)) == -1 ||
 	    orders_doc_add(j, "timeline", db_col_text(s, 12, NULL)) == -1 ||
 	    orders_doc_add(j, "shipments", db_col_text(s, 13, NULL)) == -1 ||
-	    orders_doc_prices(j, db_col_text(s, 14, NULL)) == -1) {
+	    orders_doc_prices(j, db_col_text(s, 14, NULL)) == -1 ||
+	    orders_doc_add(j, "returns", db_col_text(s, 16, NULL)) == -1) {
 		db_stmt_release(s);
 		cJSON_Delete(j);
 		return NULL;

@@ -346,6 +346,7 @@ order_page(struct req *r, int status, const char *notice)
 	if (!dealer && (r->who.roles & ORDER_TRACKERS))
 		track_form(r, ctx, now);
 	orders_ship_panel(r, ctx, o, now);
+	orders_return_panel(r, ctx, o, now);
 	if (now == ORDER_CANCELLED || now == ORDER_REJECTED)
 		cJSON_AddBoolToObject(ctx, "stopped", 1);
 	decision(o, ctx);
@@ -469,6 +470,10 @@ orders_order_page_post(struct req *r)
 		return reorder_to_draft(r);
 	if ((db = http_db(r)) == NULL)
 		return 503;
+	if (a != NULL && strcmp(a, "return") == 0) {
+		st = orders_return_order_post(r, db, number);
+		return st == 409 || st == 422 ? order_page(r, st, NULL) : st;
+	}
 	if (decided)
 		st = decide(r, db, a, number);
 	else if (released) {

@@ -236,6 +236,7 @@ answer(const struct orders_order_in *in, int64_t dealer,
 		cJSON_AddNumberToObject(e, "line_total",
 		    (double)l[i].price.total);
 		cJSON_AddNumberToObject(e, "shipped", 0);
+		cJSON_AddNumberToObject(e, "returned", 0);
 		/* as a read adds them from order_docs.prices_json (0052) */
 		cJSON_AddStringToObject(e, "price_source",
 		    catalogue_pricing_source_name(l[i].price.source));
@@ -255,6 +256,7 @@ answer(const struct orders_order_in *in, int64_t dealer,
 	cJSON_AddStringToObject(e, "at_china", m->at_china);
 	cJSON_AddItemToArray(a, e);
 	cJSON_AddArrayToObject(j, "shipments");
+	cJSON_AddArrayToObject(j, "returns");
 	return j;
 }
 

@@ -120,3 +120,26 @@ orders_ship_amount(int64_t line_total, int64_t quantity, int64_t before,
 	return upto(line_total, quantity, before + q) -
 	    upto(line_total, quantity, before);
 }
+
+/*
+ * The credit of q units of a line returned when before of its units were
+ * returned already: the same rule as a shipment's share of its invoice,
+ * value(before + q) - value(before) with value(n) = floor(line_total * n /
+ * quantity), so that returning all of a line credits line_total exactly
+ * and the credits of any split of it sum to it.  before counts the units
+ * reserved by returns asked (at the request) or received (at receipt).
+ * -1 when the arguments make no sense.
+ */
+int64_t
+orders_return_amount(int64_t line_total, int64_t quantity, int64_t before,
+    int64_t q)
+{
+	return orders_ship_amount(line_total, quantity, before, q);
+}
+
+/* Returns are asked of orders gone to the dealer: shipped or later. */
+int
+orders_can_return(enum order_status s)
+{
+	return s == ORDER_SHIPPED || s == ORDER_DELIVERED || s == ORDER_CLOSED;
+}

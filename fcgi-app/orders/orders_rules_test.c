@@ -158,6 +158,31 @@ START_TEST(test_ship_amount)
 }
 END_TEST
 
+/* A line returned in parts credits its total exactly; out of line: -1. */
+START_TEST(test_return_amount)
+{
+	int64_t	 sum = 0, n;
+
+	/* 100,001 fen over 3 units (the API test's line): 33,333 a unit,
+	 * the last returned takes the remainder */
+	ck_assert_int_eq(orders_return_amount(100001, 3, 0, 1), 33333);
+	ck_assert_int_eq(orders_return_amount(100001, 3, 1, 1), 33334);
+	ck_assert_int_eq(orders_return_amount(100001, 3, 2, 1), 33334);
+	ck_assert_int_eq(orders_return_amount(100001, 3, 0, 3), 100001);
+	ck_assert_int_eq(orders_return_amount(100001, 3, 1, 2), 66668);
+	for (n = 0; n < 7; n++)
+		sum += orders_return_amount(1234567, 7, n, 1);
+	ck_assert_int_eq(sum, 1234567);
+	ck_assert_int_eq(orders_return_amount(100, 3, 3, 1), -1);
+	ck_assert_int_eq(orders_return_amount(100, 3, 0, 0), -1);
+	ck_assert(orders_can_return(ORDER_SHIPPED));
+	ck_assert(orders_can_return(ORDER_DELIVERED));
+	ck_assert(orders_can_return(ORDER_CLOSED));
+	ck_assert(!orders_can_return(ORDER_IN_PRODUCTION));
+	ck_assert(!orders_can_return(ORDER_CANCELLED));
+}
+END_TEST
+
 Suite *
 orders_rules_suite(void)
 {
@@ -170,6 +195,7 @@ orders_rules_suite(void)
 	tcase_add_test(tc, test_cancel);
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_ship_amount);
+	tcase_add_test(tc, test_return_amount);
 	suite_add_tcase(s, tc);
 	return s;
 }

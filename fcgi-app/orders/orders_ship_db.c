@@ -25,8 +25,8 @@
 #include "orders.h"
 
 static const char sql_lines[] =
-	"SELECT line_no, quantity, shipped, line_total FROM order_lines "
-	"WHERE order_id = ? ORDER BY line_no";
+	"SELECT line_no, quantity, shipped, returned, line_total FROM "
+	"order_lines WHERE order_id = ? ORDER BY line_no";
 static const char sql_ship_line[] =
 	"UPDATE order_lines SET shipped = shipped + ? WHERE order_id = ? AND "
 	"line_no = ? AND shipped + ? <= quantity";
@@ -50,38 +50,95 @@ static const char sql_replay[] =
 	"SELECT number, request_hash FROM shipments WHERE order_id = ? AND "
 	"idem_key = ?";
 
-/* One line of the order as it stands, and what this shipment takes. */
-struct ship_plan {
-	int64_t	 no, quantity, shipped, total;
-	int64_t	 take, amount;
-};
-
 struct ship {
-	struct ship_plan	 l[ORDER_LINES_MAX];
+	struct line_plan	 l[ORDER_LINES_MAX];
 	int			 n;
 	int64_t			 amount;
 	int			 complete;	/* every line shipped after it */
 };
 
-/* The order's lines, locked by the order's row before.  0 or -1. */
-static int
-lines_read(struct db *db, int64_t order, struct ship *sh)
+/*
+ * The order's lines as they stand into l (ORDER_LINES_MAX), read after
+ * the order's row is locked, for a shipment or a return to plan on:
+ * their count, or -1.
+ */
+int
+orders_lines_plan(struct db *db, int64_t order, struct line_plan *l)
 {
 	struct db_stmt	*s;
-	int		 rc;
+	int		 rc, n = 0;
 
-	memset(sh, 0, sizeof(*sh));
 	if ((s = db_preparef(db, sql_lines, "i", order)) == NULL)
 		return -1;
-	while ((rc = db_step(s)) == DB_ROW && sh->n < ORDER_LINES_MAX) {
-		sh->l[sh->n].no = db_col_int(s, 0);
-		sh->l[sh->n].quantity = db_col_int(s, 1);
-		sh->l[sh->n].shipped = db_col_int(s, 2);
-		sh->l[sh->n].total = db_col_int(s, 3);
-		sh->n++;
+	while ((rc = db_step(s)) == DB_ROW && n < ORDER_LINES_MAX) {
+		memset(&l[n], 0, sizeof(l[n]));
+		l[n].no = db_col_int(s, 0);
+		l[n].quantity = db_col_int(s, 1);
+		l[n].shipped = db_col_int(s, 2);
+		l[n].returned = db_col_int(s, 3);
+		l[n].total = db_col_int(s, 4);
+		n++;
 	}
 	db_stmt_release(s);
-	return rc == DB_ERROR ? -1 : 0;
+	return rc == DB_ERROR ? -1 : n;
+}
+
+/*
+ * Write what each line of l takes with sql ("UPDATE order_lines SET x =
+ * x + ? WHERE order_id = ? AND line_no = ? AND x + ? <= ..."), only if
+ * the line allows it: 0, 1 a line did not (a racer took it first), -1
+ * (a lost deadlock or certification among them: the dispatcher runs the
+ * request again).
+ */
+int
+orders_lines_take(struct db *db, const char *sql, int64_t order,
+    const struct line_plan *l, int n)
+{
+	int	 k, rc;
+
+	for (k = 0; k < n; k++) {
+		if (l[k].take == 0)
+			continue;
+		if ((rc = db_execv(db, sql, NULL, "iiii", l[k].take, order,
+		    l[k].no, l[k].take)) != 1)
+			return rc == 0 ? 1 : -1;
+	}
+	return 0;
+}
+
+/*
+ * The lines of l that take something as rows of sql ("INSERT INTO
+ * x_lines (parent, order_id, line_no, quantity, amount)"), in one
+ * statement: a trigger of the table rebuilds the order's array in
+ * order_docs.  0 or -1.
+ */
+int
+orders_lines_insert(struct db *db, const char *sql, int64_t parent,
+    int64_t order, const struct line_plan *l, int n)
+{
+	int64_t		 pid[ORDER_LINES_MAX], oid[ORDER_LINES_MAX];
+	int64_t		 no[ORDER_LINES_MAX], q[ORDER_LINES_MAX];
+	int64_t		 amt[ORDER_LINES_MAX];
+	struct db_stmt	*s;
+	unsigned	 rows = 0;
+	int		 k, ok;
+
+	for (k = 0; k < n; k++) {
+		if (l[k].take == 0)
+			continue;
+		pid[rows] = parent;
+		oid[rows] = order;
+		no[rows] = l[k].no;
+		q[rows] = l[k].take;
+		amt[rows++] = l[k].amount;
+	}
+	s = db_prepare(db, sql);
+	ok = s != NULL && db_bind_ints(s, 0, pid) == 0 &&
+	    db_bind_ints(s, 1, oid) == 0 && db_bind_ints(s, 2, no) == 0 &&
+	    db_bind_ints(s, 3, q) == 0 && db_bind_ints(s, 4, amt) == 0 &&
+	    db_exec_rows(s, rows) == 0;
+	db_stmt_release(s);
+	return ok ? 0 : -1;
 }
 
 /*
@@ -132,43 +189,15 @@ plan(struct ship *sh, const struct orders_shipment_in *in, struct fault *f)
 	return 0;
 }
 
-/*
- * Write the lines' shipped quantities, each only if it stays within the
- * line's: 0, 409 (a racer shipped them first), or 500 (a lost deadlock
- * or certification among them: the dispatcher runs the request again).
- */
-static int
-lines_write(struct db *db, int64_t order, const struct ship *sh,
-    struct fault *f)
-{
-	int	 k, rc;
-
-	for (k = 0; k < sh->n; k++) {
-		if (sh->l[k].take == 0)
-			continue;
-		if ((rc = db_execv(db, sql_ship_line, NULL, "iiii",
-		    sh->l[k].take, order, sh->l[k].no, sh->l[k].take)) == 0)
-			return fault_set(f, 409, "over_shipment", "a shipment "
-			    "never takes more of a line than is left of it");
-		if (rc != 1)
-			return 500;
-	}
-	return 0;
-}
-
 /* The shipment's row and its lines.  0 or -1. */
 static int
 shipment_write(struct db *db, const struct order_locked *o, int64_t actor,
     const struct orders_shipment_in *in, const struct ship *sh, int seq,
     const char *number, const char *on, int64_t invoice)
 {
-	int64_t		 sid[ORDER_LINES_MAX], oid[ORDER_LINES_MAX];
-	int64_t		 no[ORDER_LINES_MAX], q[ORDER_LINES_MAX];
-	int64_t		 amt[ORDER_LINES_MAX];
 	struct db_stmt	*s;
 	uint64_t	 id;
-	unsigned	 n = 0;
-	int		 k, ok;
+	int		 ok;
 
 	s = db_prepare(db, sql_insert);
 	ok = s != NULL && db_bind_int(s, 0, o->id) == 0 &&
@@ -184,23 +213,9 @@ shipment_write(struct db *db, const struct order_locked *o, int64_t actor,
 	db_stmt_release(s);
 	if (!ok)
 		return -1;
-	for (k = 0; k < sh->n; k++) {
-		if (sh->l[k].take == 0)
-			continue;
-		sid[n] = (int64_t)id;
-		oid[n] = o->id;
-		no[n] = sh->l[k].no;
-		q[n] = sh->l[k].take;
-		amt[n++] = sh->l[k].amount;
-	}
 	/* one statement: the order_docs trigger builds the shipments' array */
-	s = db_prepare(db, sql_insert_lines);
-	ok = s != NULL && db_bind_ints(s, 0, sid) == 0 &&
-	    db_bind_ints(s, 1, oid) == 0 && db_bind_ints(s, 2, no) == 0 &&
-	    db_bind_ints(s, 3, q) == 0 && db_bind_ints(s, 4, amt) == 0 &&
-	    db_exec_rows(s, n) == 0;
-	db_stmt_release(s);
-	return ok ? 0 : -1;
+	return orders_lines_insert(db, sql_insert_lines, (int64_t)id, o->id,
+	    sh->l, sh->n);
 }
 
 /* The feed's payload of a shipment (and its notification's params). */
@@ -293,7 +308,8 @@ orders_ship_locked(struct db *db, const struct order_locked *o,
 	int64_t		 invoice, seq;
 	int		 rc, k, any = 0;
 
-	if (lines_read(db, o->id, &sh) == -1)
+	memset(&sh, 0, sizeof(sh));
+	if ((sh.n = orders_lines_plan(db, o->id, sh.l)) == -1)
 		return 500;
 	if ((rc = plan(&sh, in, f)) != 0)
 		return rc;
@@ -301,8 +317,11 @@ orders_ship_locked(struct db *db, const struct order_locked *o,
 		any |= sh.l[k].take > 0;
 	if (!any)	/* nothing left: only the order's move, if any */
 		return order_write(db, o, actor, in, &sh, NULL, NULL, f);
-	if ((rc = lines_write(db, o->id, &sh, f)) != 0)
-		return rc;
+	if ((rc = orders_lines_take(db, sql_ship_line, o->id, sh.l,
+	    sh.n)) != 0)
+		return rc == 1 ? fault_set(f, 409, "over_shipment", "a "
+		    "shipment never takes more of a line than is left of it") :
+		    500;
 	if ((s = db_preparef(db, sql_seq, "i", o->id)) == NULL ||
 	    db_step(s) != DB_ROW) {
 		db_stmt_release(s);

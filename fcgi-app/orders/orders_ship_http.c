@@ -72,9 +72,12 @@ orders_shipments_read(struct db *db, const struct principal *who,
 	return 200;
 }
 
-/* body.lines as ship lines into l (at most ORDER_LINES_MAX): their count. */
-static int
-lines_json(struct req *r, struct ship_line *l)
+/*
+ * body.lines as lines into l (at most ORDER_LINES_MAX): their count.  A
+ * shipment's and a return's alike.
+ */
+int
+orders_json_lines(struct req *r, struct ship_line *l)
 {
 	const cJSON	*a = cJSON_GetObjectItemCaseSensitive(r->json, "lines");
 	const cJSON	*it;
@@ -102,6 +105,22 @@ lines_json(struct req *r, struct ship_line *l)
 	return n;
 }
 
+/*
+ * The request's Idempotency-Key, or NULL: none, or one of the wrong shape
+ * (then named in the request's field errors).
+ */
+const char *
+orders_header_key(struct req *r)
+{
+	const char	*k = http_env(r, "HTTP_IDEMPOTENCY_KEY");
+
+	if (k != NULL && !http_idem_ok(k)) {
+		http_idem_check(r, k);
+		return NULL;
+	}
+	return k;
+}
+
 /* POST /api/v1/orders/{number}/shipments */
 int
 orders_shipments_post(struct req *r)
@@ -117,13 +136,9 @@ orders_shipments_post(struct req *r)
 	if (r->json == NULL || !cJSON_IsObject(r->json))
 		return http_error(r, 400, "bad_request", "send a JSON object");
 	memset(&in, 0, sizeof(in));
-	in.key = http_env(r, "HTTP_IDEMPOTENCY_KEY");
-	if (in.key != NULL && !http_idem_ok(in.key)) {
-		http_idem_check(r, in.key);
-		in.key = NULL;
-	}
+	in.key = orders_header_key(r);
 	in.lines = lines;
-	in.n = lines_json(r, lines);
+	in.n = orders_json_lines(r, lines);
 	in.carrier = orders_json_text(r, r->json, "carrier",
 	    "required: 1 to 100 characters");
 	in.waybill = orders_json_text(r, r->json, "waybill",

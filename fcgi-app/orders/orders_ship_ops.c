@@ -11,31 +11,42 @@
 #include "../db/db.h"
 #include "orders.h"
 
+/*
+ * A shipment's or a return's lines checked, into f: 1 to 100, each line
+ * once, 1 to 1000000 units.
+ */
+void
+orders_check_lines(struct fault *f, const struct ship_line *l, int n)
+{
+	char	 field[40];
+	int	 i, k;
+
+	if (n < 1 || n > ORDER_LINES_MAX)
+		fault_field(f, "lines", "1 to 100 lines: {line, quantity}");
+	for (i = 0; i < n && i < ORDER_LINES_MAX; i++) {
+		snprintf(field, sizeof(field), "lines[%d].line", i);
+		if (l[i].line < 1 || l[i].line > ORDER_LINES_MAX)
+			fault_field(f, field, "a line number of the order");
+		for (k = 0; k < i; k++)
+			if (l[k].line == l[i].line)
+				fault_field(f, field, "each line once");
+		snprintf(field, sizeof(field), "lines[%d].quantity", i);
+		if (l[i].quantity < 1 || l[i].quantity > ORDER_QUANTITY_MAX)
+			fault_field(f, field, "1 to 1000000 units");
+	}
+}
+
 /* in's fields checked, into f. */
 static void
 check(const struct orders_shipment_in *in, struct fault *f)
 {
-	char	 today[11], field[40];
-	int	 i, k;
+	char	 today[11];
 
 	orders_china_today(today, sizeof(today));
 	if (in->key == NULL)
 		fault_field(f, "Idempotency-Key", "required: 1 to 100 of A-Z "
 		    "a-z 0-9 - _ . :");
-	if (in->n < 1 || in->n > ORDER_LINES_MAX)
-		fault_field(f, "lines", "1 to 100 lines: {line, quantity}");
-	for (i = 0; i < in->n && i < ORDER_LINES_MAX; i++) {
-		snprintf(field, sizeof(field), "lines[%d].line", i);
-		if (in->lines[i].line < 1 || in->lines[i].line > ORDER_LINES_MAX)
-			fault_field(f, field, "a line number of the order");
-		for (k = 0; k < i; k++)
-			if (in->lines[k].line == in->lines[i].line)
-				fault_field(f, field, "each line once");
-		snprintf(field, sizeof(field), "lines[%d].quantity", i);
-		if (in->lines[i].quantity < 1 ||
-		    in->lines[i].quantity > ORDER_QUANTITY_MAX)
-			fault_field(f, field, "1 to 1000000 units");
-	}
+	orders_check_lines(f, in->lines, in->n);
 	if (in->carrier == NULL || *in->carrier == '\0')
 		fault_field(f, "carrier", "required: 1 to 100 characters");
 	else

@@ -96,20 +96,18 @@ orders_ship_panel(struct req *r, cJSON *ctx, const cJSON *o,
 }
 
 /*
- * The shipping form's post: a shipment of the lines given a quantity
- * (field errors as lines[i] of those, in the lines' order).
+ * A form's fields line_1 .. line_100 given a quantity, as lines into l
+ * (a shipment's or a return's): their count.  One not a number is -1 for
+ * the operation to name; 0 is left out.
  */
 int
-orders_ship_page_post(struct req *r, struct db *db, const char *number)
+orders_form_lines(struct req *r, struct ship_line *l)
 {
-	struct ship_line		 lines[ORDER_LINES_MAX];
-	struct orders_shipment_in	 in;
-	char				 name[24], hash[65], made[48];
-	const char			*v;
-	int64_t				 q, version;
-	int				 no;
+	char		 name[24];
+	const char	*v;
+	int64_t		 q;
+	int		 no, n = 0;
 
-	memset(&in, 0, sizeof(in));
 	for (no = 1; no <= ORDER_LINES_MAX; no++) {
 		snprintf(name, sizeof(name), "line_%d", no);
 		if ((v = formval(r, name)) == NULL)
@@ -118,9 +116,27 @@ orders_ship_page_post(struct req *r, struct db *db, const char *number)
 			q = -1;		/* the operation names it */
 		if (q == 0)
 			continue;
-		lines[in.n].line = no;
-		lines[in.n++].quantity = q;
+		l[n].line = no;
+		l[n++].quantity = q;
 	}
+	return n;
+}
+
+/*
+ * The shipping form's post: a shipment of the lines given a quantity
+ * (field errors as lines[i] of those, in the lines' order).
+ */
+int
+orders_ship_page_post(struct req *r, struct db *db, const char *number)
+{
+	struct ship_line		 lines[ORDER_LINES_MAX];
+	struct orders_shipment_in	 in;
+	char				 hash[65], made[48];
+	const char			*v;
+	int64_t				 version;
+
+	memset(&in, 0, sizeof(in));
+	in.n = orders_form_lines(r, lines);
 	in.lines = lines;
 	in.carrier = formval(r, "carrier");
 	in.waybill = formval(r, "waybill");

@@ -180,7 +180,7 @@ test('confirming: once, retried safely; a stale version and a race lose with 409
 });
 
 test('the references the portal writes itself are refused to clerks and the ERP', async () => {
-  for (const reference of ['DSP-1', 'dsp-9', 'REV-3']) {
+  for (const reference of ['DSP-1', 'dsp-9', 'REV-3', 'RMA-2026-000001']) {
     const res = await call('hq.finance', 'POST', `/api/v1/dealers/${D1}/ledger`, { kind: 'adjustment', amount: 1, reference });
     assert.equal(res.status, 422, reference);
     assert.ok((await errorOf(res)).fields.reference);

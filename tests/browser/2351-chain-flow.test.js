@@ -115,4 +115,33 @@ test('a chain orders for its branch from a template at its contract price, relea
   const order = await signIn('d0001.buyer', `/orders/${number}`);
   assert.match(await text(order, 'main'), new RegExp(s2.number));
   await checkPage(order, 'chain-order-shipped');
+
+  // 6. the branch's buyer returns one unit from the order page, on a phone; the region approves
+  // it and receives the goods; the credit note, one unit's frozen price, is on the branch's account
+  await order.setViewport({ width: 390, height: 844 });
+  assert.match(await text(order, '#return-h'), /退货/);
+  await order.type('#return-line-1', '1');
+  await order.type('#return-reason', '一台屏幕运输破损');
+  await click(order, '#return button');
+  const rma = new URL(order.url()).pathname.split('/').pop();
+  assert.match(rma, /^RMA-\d{4}-\d{6}$/);
+  assert.match(await text(order, '.notice'), /退货申请已提交/);
+  await checkPage(order, 'chain-return-requested');
+  const chainList = await signIn('c0001.buyer', '/returns');
+  assert.match(await text(chainList, 'main'), new RegExp(rma), 'the chain reads its branch\'s return');
+  await checkPage(chainList, 'chain-returns');
+  const decide = await signIn('r01.approver', `/returns/${rma}`);
+  await checkPage(decide, 'chain-return-decide');
+  await click(decide, '#approve button');
+  await click(decide, '#receive button');
+  const got = await ok(await call('d0001.buyer', 'GET', `/api/v1/returns/${rma}`));
+  assert.equal(got.status, 'received');
+  assert.equal(got.amount, TOTAL / UNITS, 'one unit of the frozen line total');
+  await checkPage(decide, 'chain-return-received');
+  await finance.goto(`${BASE}/dealers/${d1}/ledger`, { waitUntil: 'load' });
+  const credited = await text(finance, 'main');
+  assert.ok(credited.includes(rma), 'the credit note on the branch\'s account');
+  const [[amount]] = sql(`SELECT amount FROM ledger_entries WHERE kind = 'credit_note' AND reference = '${rma}'`);
+  assert.equal(Number(amount), -TOTAL / UNITS);
+  await checkPage(finance, 'chain-branch-credit-note');
 });

@@ -57,7 +57,8 @@ test('every list and report query uses an index on the large tables', async () =
     `/api/v1/deliveries?from=${today}&to=${ahead}`, '/api/v1/deliveries?late=true',
     '/api/v1/dealers?limit=20', '/api/v1/credit?limit=20', '/api/v1/complaints', '/api/v1/complaints?sort=due',
     '/complaints', '/api/v1/news', '/news', '/api/v1/promotions/current', '/', '/api/v1/products?limit=20', '/api/v1/products?category=tv&q=LE',
-    '/orders', '/catalogue', '/api/v1/orders?po=IDX-PO-1', '/orders?po=IDX-PO-1'];
+    '/orders', '/catalogue', '/api/v1/orders?po=IDX-PO-1', '/orders?po=IDX-PO-1',
+    '/api/v1/returns?limit=20', '/api/v1/returns?status=requested&limit=20', '/returns'];
   // a closed month, so that the statements and the overview have rows
   const P = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 7);
   if (Number(sql(`SELECT COUNT(*) FROM periods WHERE period = '${P}'`)[0][0]) === 0) {
@@ -69,6 +70,13 @@ test('every list and report query uses an index on the large tables', async () =
   sql(`INSERT INTO ship_to_addresses (dealer_id, name, contact, phone, address, is_default, created_by)
     SELECT u.org_id, 'Index dock', 'Index', '010 1234', 'Index road 1', 0, u.id FROM users u
     WHERE u.login = 'bench.b00001' AND NOT EXISTS (SELECT 1 FROM ship_to_addresses a WHERE a.dealer_id = u.org_id)`);
+  // returns of the bench's delivered orders (issue #23), in every status, so that their lists
+  // have rows to read by an index
+  sql(`INSERT IGNORE INTO returns (number, order_id, dealer_id, region_id, chain_id, status, reason, amount,
+      created_by) SELECT CONCAT('RMA-IDX-', o.id), o.id, o.dealer_id, o.region_id, o.chain_id,
+      ELT(1 + o.id % 5, 'requested', 'approved', 'refused', 'received', 'cancelled'), 'index check', 0,
+      (SELECT MIN(id) FROM users) FROM orders o WHERE o.status IN ('shipped', 'delivered', 'closed')
+    ORDER BY o.id DESC LIMIT 5000`);
   sql("SET GLOBAL log_output = 'TABLE'");
   sql('TRUNCATE mysql.general_log');
   sql('SET GLOBAL general_log = 1');
