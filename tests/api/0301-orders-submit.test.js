@@ -140,7 +140,7 @@ test('region staff list their region; filters by status, dealer and dates', asyn
   const r01 = Number(sql("SELECT id FROM orgs WHERE code = 'R01'")[0][0]);
   const page = await (await get('r01.approver', '/api/v1/orders?limit=100')).json();
   // (not what a dealer has yet to release: the region never reads it, tests/api/0112)
-  const mine = sql(`SELECT number FROM orders WHERE region_id = ${r01} AND status NOT IN ('awaiting_release', 'sent_back') ORDER BY id DESC LIMIT 100`).map((r) => r[0]);
+  const mine = sql(`SELECT number FROM orders WHERE region_id = ${r01} AND status NOT IN ('awaiting_release', 'sent_back', 'withdrawn') ORDER BY id DESC LIMIT 100`).map((r) => r[0]);
   assert.deepEqual(page.items.map((o) => o.number), mine);
   assert.ok(page.items.some((o) => o.dealer.id === orgId('D0002')), 'other dealers of the region');
   // dealer filter: one dealer of the region, or 404 outside it
@@ -154,10 +154,10 @@ test('region staff list their region; filters by status, dealer and dates', asyn
   assert.ok(shipped.items.length > 0);
   assert.ok(shipped.items.every((o) => o.status === 'shipped'));
   // dates are China's calendar days of created_at
-  const [[newest, day]] = sql(`SELECT number, DATE(created_at + INTERVAL 8 HOUR) FROM orders WHERE region_id = ${r01} AND status NOT IN ('awaiting_release', 'sent_back') ORDER BY id DESC LIMIT 1`);
+  const [[newest, day]] = sql(`SELECT number, DATE(created_at + INTERVAL 8 HOUR) FROM orders WHERE region_id = ${r01} AND status NOT IN ('awaiting_release', 'sent_back', 'withdrawn') ORDER BY id DESC LIMIT 1`);
   const today = await (await get('r01.approver', `/api/v1/orders?from=${day}&to=${day}&limit=100`)).json();
   assert.ok(today.items.some((o) => o.number === newest));
-  const expect = Number(sql(`SELECT COUNT(*) FROM orders WHERE region_id = ${r01} AND DATE(created_at + INTERVAL 8 HOUR) = '${day}' AND status NOT IN ('awaiting_release', 'sent_back')`)[0][0]);
+  const expect = Number(sql(`SELECT COUNT(*) FROM orders WHERE region_id = ${r01} AND DATE(created_at + INTERVAL 8 HOUR) = '${day}' AND status NOT IN ('awaiting_release', 'sent_back', 'withdrawn')`)[0][0]);
   assert.equal(today.items.length, Math.min(expect, 100));
   const before = await (await get('r01.approver', '/api/v1/orders?from=2001-01-01&to=2001-01-31')).json();
   assert.equal(before.items.length, 0);
