@@ -20,7 +20,8 @@
 	"r.id, r.number, o.number, r.dealer_id, r.status, r.reason, " \
 	"r.refusal, r.amount, r.credit_entry_id, r.version, " \
 	"DATE_FORMAT(r.created_at, '%Y-%m-%dT%H:%i:%sZ'), " \
-	"DATE_FORMAT(r.updated_at, '%Y-%m-%dT%H:%i:%sZ')"
+	"DATE_FORMAT(r.updated_at, '%Y-%m-%dT%H:%i:%sZ'), " \
+	"DATE_FORMAT(r.created_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i')"
 
 #define ONE_SQL(owner) \
 	"SELECT " RETURN_COLS " FROM returns r JOIN orders o ON o.id = " \
@@ -85,6 +86,7 @@ row_json(struct db *db, struct db_stmt *s, const char *lang)
 	json_put_num(j, "version", (double)db_col_int(s, 9));
 	json_put_str(j, "created_at", db_col_text(s, 10, NULL));
 	json_put_str(j, "updated_at", db_col_text(s, 11, NULL));
+	json_put_str(j, "created_china", db_col_text(s, 12, NULL));
 	return j;
 }
 

@@ -7,7 +7,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { BASE, client, later, sql } = require('../lib/harness');
+const { BASE, client, closeThrough, later, reopenMonth, sql } = require('../lib/harness');
 const { launch, signIn: signInAs, click, text, checkPage } = require('../lib/browser');
 
 const { call } = client();
@@ -141,7 +141,17 @@ test('a chain orders for its branch from a template at its contract price, relea
   await finance.goto(`${BASE}/dealers/${d1}/ledger`, { waitUntil: 'load' });
   const credited = await text(finance, 'main');
   assert.ok(credited.includes(rma), 'the credit note on the branch\'s account');
-  const [[amount]] = sql(`SELECT amount FROM ledger_entries WHERE kind = 'credit_note' AND reference = '${rma}'`);
+  const [[amount, P]] = sql(`SELECT amount, period FROM ledger_entries WHERE kind = 'credit_note' AND reference = '${rma}'`);
   assert.equal(Number(amount), -TOTAL / UNITS);
   await checkPage(finance, 'chain-branch-credit-note');
+  // the month closes: the branch's statement holds both invoices and the credit note
+  const first = await closeThrough(call, P);
+  try {
+    await finance.goto(`${BASE}/dealers/${d1}/statements/${P}`, { waitUntil: 'load' });
+    const statement = await text(finance, 'main');
+    for (const ref of [s1.number, s2.number, rma]) assert.ok(statement.includes(ref), `${ref} on the statement`);
+    await checkPage(finance, 'chain-branch-statement');
+  } finally {
+    if (first) reopenMonth(first);
+  }
 });

@@ -196,6 +196,25 @@ function reopenMonth(p) {
     DELETE FROM statements WHERE period >= '${p}'; DELETE FROM statement_tally WHERE period >= '${p}'; DELETE FROM periods WHERE period >= '${p}'`);
 }
 
+// Close every month up to p still open, in order, as HQ finance would (call: a client()'s):
+// the first month it closed, or null. Tests reopen it after (reopenMonth).
+async function closeThrough(call, p) {
+  let first = null;
+  for (let i = 0; i < 24 && Number(sql(`SELECT COUNT(*) FROM periods WHERE period = '${p}'`)[0][0]) === 0; i++) {
+    const [[, last]] = sql('SELECT COUNT(*), COALESCE(MAX(period), \'-\') FROM periods');
+    let next = p;
+    if (last !== '-') {
+      const d = new Date(`${last}-01T00:00:00Z`);
+      d.setUTCMonth(d.getUTCMonth() + 1);
+      next = d.toISOString().slice(0, 7);
+    }
+    first = first || next;
+    const c = await call('hq.finance', 'POST', `/api/v1/periods/${next}/close`);
+    if (c.status !== 200) throw new Error(`close ${next}: ${c.status} ${await c.text()}`);
+  }
+  return first;
+}
+
 // Tests only: a dealer without the demo's year of sell-through, as the database's root (the
 // app never deletes a report; the triggers of migration 0018 take it out of the months).
 function clearSellthrough(dealer) {
@@ -205,4 +224,5 @@ function clearSellthrough(dealer) {
 
 module.exports = { ROOT, BASE, DIR, PORT, APP, ARTIFACTS, stack, get, postJSON, errorOf,
   waitFor, appPid, appLog, alive, sql, statements, sessionHeld, cli, login, erpKey, api, client, later, month, reopenMonth,
+  closeThrough,
   clearSellthrough, DEMO_PASSWORD };
