@@ -33,32 +33,45 @@ static const char sql_take[] =
 			"JOIN users u ON u.org_id = d.region_id "
 #define WHO_HQ		"JOIN orgs h ON h.kind = 'hq' JOIN users u ON u.org_id = h.id "
 #define WHO_USER	"JOIN users u ON u.id = e.user_id "
-#define TAKING \
+/*
+ * The channels a user takes without a choice of its own: the kind's
+ * defaults (bound), except that a chain's users hear of a branch's events
+ * in the portal alone unless they chose more (a chain of 26 branches
+ * would otherwise mail its buyers every branch's every move).
+ */
+#define DEFAULTS	"?"
+#define DEFAULTS_DEALER	"IF(u.org_id = d.id, ?, 'portal')"
+#define TAKING(dflt) \
 	"LEFT JOIN notification_prefs p ON p.user_id = u.id AND " \
 	"p.kind = e.kind WHERE e.id = ? AND u.disabled = 0 AND " \
-	"(u.roles + 0) & ? <> 0 AND FIND_IN_SET(?, COALESCE(p.channels, ?)) > 0"
-#define PORTAL(who) \
+	"(u.roles + 0) & ? <> 0 AND FIND_IN_SET(?, COALESCE(p.channels, " \
+	dflt ")) > 0"
+#define PORTAL(who, dflt) \
 	"INSERT IGNORE INTO notifications (user_id, event_id, kind, " \
 	"object_type, object_ref, params) SELECT u.id, e.id, e.kind, " \
-	"e.object_type, e.object_ref, e.params FROM notify_events e " who TAKING
-#define EMAIL(who) \
+	"e.object_type, e.object_ref, e.params FROM notify_events e " who \
+	TAKING(dflt)
+#define EMAIL(who, dflt) \
 	"INSERT IGNORE INTO outbox (event_id, user_id, channel, recipient) " \
-	"SELECT e.id, u.id, 'email', u.email FROM notify_events e " who TAKING \
-	" AND u.email IS NOT NULL AND u.email <> ''"
+	"SELECT e.id, u.id, 'email', u.email FROM notify_events e " who \
+	TAKING(dflt) " AND u.email IS NOT NULL AND u.email <> ''"
 
-#define SMS(who) \
+#define SMS(who, dflt) \
 	"INSERT IGNORE INTO outbox (event_id, user_id, channel, recipient) " \
-	"SELECT e.id, u.id, 'sms', u.mobile FROM notify_events e " who TAKING \
-	" AND u.mobile IS NOT NULL AND u.mobile <> ''"
+	"SELECT e.id, u.id, 'sms', u.mobile FROM notify_events e " who \
+	TAKING(dflt) " AND u.mobile IS NOT NULL AND u.mobile <> ''"
 
 static const char *const sql_portal[NOTIFY_AUDIENCE__MAX] = {
-	PORTAL(WHO_DEALER), PORTAL(WHO_REGION), PORTAL(WHO_HQ), PORTAL(WHO_USER)
+	PORTAL(WHO_DEALER, DEFAULTS_DEALER), PORTAL(WHO_REGION, DEFAULTS),
+	PORTAL(WHO_HQ, DEFAULTS), PORTAL(WHO_USER, DEFAULTS)
 };
 static const char *const sql_email[NOTIFY_AUDIENCE__MAX] = {
-	EMAIL(WHO_DEALER), EMAIL(WHO_REGION), EMAIL(WHO_HQ), EMAIL(WHO_USER)
+	EMAIL(WHO_DEALER, DEFAULTS_DEALER), EMAIL(WHO_REGION, DEFAULTS),
+	EMAIL(WHO_HQ, DEFAULTS), EMAIL(WHO_USER, DEFAULTS)
 };
 static const char *const sql_sms[NOTIFY_AUDIENCE__MAX] = {
-	SMS(WHO_DEALER), SMS(WHO_REGION), SMS(WHO_HQ), SMS(WHO_USER)
+	SMS(WHO_DEALER, DEFAULTS_DEALER), SMS(WHO_REGION, DEFAULTS),
+	SMS(WHO_HQ, DEFAULTS), SMS(WHO_USER, DEFAULTS)
 };
 
 /* Fan one event out; 1 done, 0 another took it, -1 an error. */
