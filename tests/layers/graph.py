@@ -29,6 +29,7 @@ ALLOWED = {
     # the two the design names, each only through its small header (NARROW)
     ("ledger", "complaints"): "a dispute opens a complaint",
     ("orders", "ledger"): "shipping posts an invoice",
+    ("orders", "addresses"): "an order copies its ship-to address, frozen",
     # an order's lines are the catalogue's products, priced by its rules
     ("orders", "catalogue"): "order lines are priced catalogue products",
     # an approval moves the order it decides, in one transaction
@@ -50,6 +51,7 @@ ALLOWED = {
 NARROW = {
     ("ledger", "complaints"): "complaints/complaints_dispute.h",
     ("orders", "ledger"): "ledger/ledger_invoice.h",
+    ("orders", "addresses"): "addresses/addresses_ship_to.h",
     ("webhooks", "feed"): "feed/feed.h",
 }
 
