@@ -512,13 +512,14 @@ async function check(dealerIds) {
   result.statements = Number((await query(1, 'SELECT COUNT(*) FROM dealernet.statements'))[0][0]);
   // CHECKSUM TABLE differs between nodes on a table with a stored generated
   // column (complaints) though every value is equal: sum a CRC of each row
-  // instead, every column included
+  // instead, every column included (as its bytes: columns of several collations cannot be
+  // joined as text)
   const digestSql = [];
   for (const t of MAIN_TABLES) {
     const cols = (await query(1, 'SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE ' +
       `TABLE_SCHEMA = 'dealernet' AND TABLE_NAME = '${t}' ORDER BY ORDINAL_POSITION`)).map((r) => r[0]);
     digestSql.push(`SELECT '${t}', COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', ` +
-      `${cols.map((c) => `COALESCE(\`${c}\`, '~')`).join(', ')}))), 0) FROM dealernet.${t}`);
+      `${cols.map((c) => `COALESCE(CAST(\`${c}\` AS BINARY), '~')`).join(', ')}))), 0) FROM dealernet.${t}`);
   }
   const sums = await Promise.all([1, 2, 3].map((n) => query(n, digestSql.join(' UNION ALL '))));
   result.checksums = sums.map((s) => s.map((r) => `${r[0]}:${r[1]}:${r[2]}`).join(' '));
