@@ -470,6 +470,10 @@ int	orders_place(struct db *, const struct principal *,
 
 /* orders_http.c */
 int	orders_answer(struct req *, const char *);
+/* a read of one thing by the path's {number}, as orders_read() */
+typedef int orders_read_fn(struct db *, const struct principal *,
+	    const char *, const char *, struct fault *, cJSON **);
+int	orders_read_answer(struct req *, orders_read_fn *);
 void	orders_order_in_json(struct req *, struct orders_order_in *,
 	    struct orders_idem *);
 int	orders_submit_post(struct req *);

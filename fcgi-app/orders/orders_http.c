@@ -40,6 +40,19 @@ orders_order_in_json(struct req *r, struct orders_order_in *in,
 	idem->len = r->body_len;
 }
 
+/* The read fn of the path's {number} as the caller sees it: 200, or why not. */
+int
+orders_read_answer(struct req *r, orders_read_fn *fn)
+{
+	cJSON	*j;
+	int	 st;
+
+	if ((st = fn(http_db(r), &r->who, http_param(r, "number"), r->lang,
+	    &r->err, &j)) != 200)
+		return http_refused(r, st);
+	return http_json(r, 200, j);
+}
+
 /* A transition's end: the order as the caller now sees it, 200. */
 int
 orders_answer(struct req *r, const char *number)

@@ -86,13 +86,7 @@ orders_returns_get(struct req *r)
 int
 orders_return_get(struct req *r)
 {
-	cJSON	*j;
-	int	 st;
-
-	if ((st = orders_return_read(http_db(r), &r->who, http_param(r,
-	    "number"), r->lang, &r->err, &j)) != 200)
-		return http_refused(r, st);
-	return http_json(r, 200, j);
+	return orders_read_answer(r, orders_return_read);
 }
 
 /* POST /api/v1/returns/{number}/{approve,refuse,receive,cancel} */

@@ -168,11 +168,5 @@ orders_shipments_post(struct req *r)
 int
 orders_shipments_get(struct req *r)
 {
-	cJSON	*j;
-	int	 st;
-
-	if ((st = orders_shipments_read(http_db(r), &r->who, http_param(r,
-	    "number"), r->lang, &r->err, &j)) != 200)
-		return http_refused(r, st);
-	return http_json(r, 200, j);
+	return orders_read_answer(r, orders_shipments_read);
 }
