@@ -83,6 +83,7 @@ db_disconnect(struct db *db)
 		mysql_close(db->my);
 	db->my = NULL;
 	db->lost = 1;
+	db->trans = 0;
 }
 
 void
@@ -160,7 +161,8 @@ db_transient(const struct db *db)
  * and its node is skipped for a while by every thread's next connect.
  */
 void
-db_fail(struct db *db, unsigned e, const char *msg, const char *where)
+db_fail(struct db *db, unsigned e, const char *msg, const char *where,
+    const char *sql)
 {
 	db->err = e;
 	snprintf(db->msg, sizeof(db->msg), "%s", msg);
@@ -173,7 +175,8 @@ db_fail(struct db *db, unsigned e, const char *msg, const char *where)
 		db_node_bad(db);
 		db_disconnect(db);
 	} else
-		log_msg(LOG_ERROR, where, "database error %u: %s", e, msg);
+		log_msg(LOG_ERROR, where, "database error %u: %s (in: %.72s)",
+		    e, msg, sql != NULL ? sql : "-");
 }
 
 /* A round trip went well: the connection is alive now. */
@@ -259,7 +262,8 @@ db_ping(struct db *db)
 	if (db == NULL || db->lost)
 		return -1;
 	if (ping_quick(db) != 0) {
-		db_fail(db, mysql_errno(db->my), mysql_error(db->my), __func__);
+		db_fail(db, mysql_errno(db->my), mysql_error(db->my), __func__,
+		    NULL);
 		return -1;
 	}
 	db_used(db);
@@ -321,8 +325,9 @@ db_request_end(struct db *db)
 			    db->cache[i]->sql);
 			db_stmt_release(db->cache[i]);
 		}
-	if (db_in_trans(db)) {
-		log_warn("transaction left open; rolling back");
+	if (db->trans || db_in_trans(db)) {
+		if (db_in_trans(db))
+			log_warn("transaction left open; rolling back");
 		db_rollback(db);
 	}
 }
@@ -372,7 +377,8 @@ db_run_text(struct db *db, const char *sql, size_t len)
 		return -1;
 	if (mysql_stmt_prepare(st, sql, (unsigned long)len) != 0 ||
 	    mysql_stmt_execute(st) != 0) {
-		db_fail(db, mysql_stmt_errno(st), mysql_stmt_error(st), __func__);
+		db_fail(db, mysql_stmt_errno(st), mysql_stmt_error(st), __func__,
+		    sql);
 		goto out;
 	}
 	db_used(db);
@@ -386,15 +392,44 @@ int
 db_begin(struct db *db)
 {
 	db->err = 0;	/* db_errno() then speaks of this transaction only */
-	return db_run(db, "START TRANSACTION");
+	db->trans = 0;
+	if (db_run(db, "START TRANSACTION") == -1)
+		return -1;
+	db->trans = 1;
+	return 0;
+}
+
+/*
+ * Was the transaction begun here rolled back under the request?  Galera
+ * aborts a local transaction whose locks a replicated one needs, and
+ * when that happens inside a trigger's statement the server may answer
+ * the statement OK (the error is lost with the sub-statement) though the
+ * transaction is gone: the statements after it would then each commit
+ * on their own, half an order.  Every answer carries the server's
+ * IN_TRANS flag, so a transaction that vanished is seen at the answer
+ * of the statement it vanished under, before anything else runs: it
+ * fails as the conflict it is (1213), and the request is run again.
+ * 1 (and the failure recorded) if lost, else 0.
+ */
+int
+db_trans_lost(struct db *db, const char *sql)
+{
+	if (!db->trans || db->lost || db_in_trans(db))
+		return 0;
+	db->trans = 0;
+	db_fail(db, ER_LOCK_DEADLOCK, "the transaction was rolled back under "
+	    "the statement (a Galera abort)", __func__, sql);
+	return 1;
 }
 
 /* A COMMIT that succeeded, or whose answer was lost, settles the request. */
 int
 db_commit(struct db *db)
 {
-	int	 rc = db_run(db, "COMMIT");
+	int	 rc;
 
+	db->trans = 0;
+	rc = db_run(db, "COMMIT");
 	if (rc == 0 || db_outcome_unknown(db))
 		db->settled = 1;
 	if (rc == 0)
@@ -407,6 +442,7 @@ db_rollback(struct db *db)
 {
 	if (db == NULL || db->lost)
 		return -1;
+	db->trans = 0;
 	return db_run(db, "ROLLBACK");
 }
 

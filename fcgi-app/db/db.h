@@ -69,7 +69,7 @@ int		 db_execv(struct db *, const char *, uint64_t *, const char *,
 		    ...);
 
 int		 db_run(struct db *, const char *);
-void		 db_fault_arm(int);
+void		 db_fault_arm(int, int);
 void		 db_fault_claim(struct db *);
 int		 db_fault_fired(int *);
 int		 db_run_text(struct db *, const char *, size_t);

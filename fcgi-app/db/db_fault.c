@@ -7,21 +7,28 @@
  * server had refused it (1105, not a reason to run the request again).
  * The test then checks that nothing of the request was written (or, when
  * a transaction of it had committed before the fault, that what it
- * committed is whole and done once).  Unarmed,
+ * committed is whole and done once).  Armed to lose, the n-th statement
+ * instead finds its transaction rolled back under it and runs all the
+ * same: what a Galera abort looks like when the server loses its error
+ * (db_trans_lost); the request must then fail as a conflict and be run
+ * again whole, nothing of it committed piecemeal.  Unarmed,
  * as always in the release binary, it costs one test of a counter.
  */
 #include <stdatomic.h>
 #include <stdio.h>
 
+#include "../core/log.h"
 #include "db_int.h"
 
 static atomic_int	 armed;		/* n for the next request, 0: none */
+static atomic_int	 armed_lose;	/* ... and it loses the transaction */
 static atomic_int	 fired;		/* faults that hit, ever */
 static atomic_int	 committed;	/* COMMITs of its request before the last */
 
 void
-db_fault_arm(int n)
+db_fault_arm(int n, int lose)
 {
+	atomic_store(&armed_lose, lose != 0);
 	atomic_store(&armed, n > 0 ? n : 0);
 }
 
@@ -44,6 +51,7 @@ db_fault_claim(struct db *db)
 		return;
 	db->fault_after = atomic_load(&armed) > 0 ?
 	    atomic_exchange(&armed, 0) : 0;
+	db->fault_lose = db->fault_after > 0 && atomic_load(&armed_lose);
 	db->fault_commits = 0;
 }
 
@@ -64,8 +72,16 @@ db_fault_hit(struct db *db, const char *sql)
 		return 0;
 	atomic_store(&committed, db->fault_commits);
 	atomic_fetch_add(&fired, 1);
+	if (db->fault_lose) {
+		/* under a statement of the transaction (a COMMIT that found
+		 * it gone would answer 1213): rolled back, nothing said */
+		if (db->trans && mysql_real_query(db->my, "ROLLBACK", 8) != 0)
+			log_warn("injected rollback failed: %s",
+			    mysql_error(db->my));
+		return 0;
+	}
 	snprintf(msg, sizeof(msg), "injected fault (test build) at: %.80s",
 	    sql);
-	db_fail(db, 1105, msg, __func__);
+	db_fail(db, 1105, msg, __func__, NULL);
 	return 1;
 }

@@ -53,15 +53,18 @@ struct db {
 	struct db_stmt		*slot[DB_CACHE_SLOTS];	/* by sql address */
 	double			 last_used;	/* monotonic, last good trip */
 	int			 galera;	/* the server is a Galera node */
+	int			 trans;		/* db_begin'd, not yet ended */
 	char			 node[DB_NODE_MAX];	/* "host:port", "" on a socket */
 	/* This request's retry bookkeeping (db_request_begin). */
 	unsigned		 retry_why;	/* 1213, 1205 or connection lost */
 	int			 settled;	/* a write committed, or may have */
 	int			 fault_after;	/* db_fault.c: fail call n, 0: no */
 	int			 fault_commits;	/* COMMITs since the claim */
+	int			 fault_lose;	/* ... loses the transaction */
 };
 
-void	db_fail(struct db *, unsigned, const char *, const char *);
+void	db_fail(struct db *, unsigned, const char *, const char *,
+	    const char *);
 void	db_drop_cache(struct db *);
 void	db_disconnect(struct db *);
 void	db_node_bad(struct db *);
@@ -69,6 +72,7 @@ int	db_outcome_unknown(const struct db *);
 void	db_used(struct db *);
 void	db_stmt_destroy(struct db_stmt *);
 int	db_in_trans(struct db *);
+int	db_trans_lost(struct db *, const char *);
 int	db_fault_hit(struct db *, const char *);
 void	db_fault_committed(struct db *);
 void	db_rows_reset(struct db_stmt *);

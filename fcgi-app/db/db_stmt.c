@@ -171,12 +171,13 @@ db_prepare(struct db *db, const char *sql)
 	s->sql = sql;
 	s->writes = is_write(sql);
 	if ((s->st = mysql_stmt_init(db->my)) == NULL) {
-		db_fail(db, mysql_errno(db->my), mysql_error(db->my), __func__);
+		db_fail(db, mysql_errno(db->my), mysql_error(db->my), __func__,
+		    sql);
 		goto fail;
 	}
 	if (mysql_stmt_prepare(s->st, sql, strlen(sql)) != 0) {
 		db_fail(db, mysql_stmt_errno(s->st), mysql_stmt_error(s->st),
-		    __func__);
+		    __func__, sql);
 		goto fail;
 	}
 	db_used(db);
@@ -257,16 +258,17 @@ db_exec(struct db_stmt *s)
 {
 	int	 autocommit;
 
-	if (s == NULL || s->db->lost || db_fault_hit(s->db, s->sql))
+	if (s == NULL || s->db->lost || db_fault_hit(s->db, s->sql) ||
+	    db_trans_lost(s->db, s->sql))
 		return -1;
 	/* a write outside a transaction commits by itself */
-	autocommit = s->writes && !db_in_trans(s->db);
+	autocommit = s->writes && !s->db->trans;
 	mysql_stmt_free_result(s->st);
 	if (s->nparams > 0 && mysql_stmt_bind_param(s->st, s->pb) != 0)
 		goto fail;
 	if (mysql_stmt_execute(s->st) != 0) {
 		db_fail(s->db, mysql_stmt_errno(s->st),
-		    mysql_stmt_error(s->st), __func__);
+		    mysql_stmt_error(s->st), __func__, s->sql);
 		if (autocommit && db_outcome_unknown(s->db))
 			s->db->settled = 1;	/* it may have committed */
 		return -1;
@@ -280,11 +282,13 @@ db_exec(struct db_stmt *s)
 		goto fail;
 	if (s->ncols > 0 && mysql_stmt_store_result(s->st) != 0)
 		goto fail;
+	if (db_trans_lost(s->db, s->sql))
+		return -1;
 	s->executed = 1;
 	return 0;
 fail:
 	db_fail(s->db, mysql_stmt_errno(s->st), mysql_stmt_error(s->st),
-	    __func__);
+	    __func__, s->sql);
 	return -1;
 }
 
@@ -331,12 +335,12 @@ db_step(struct db_stmt *s)
 		return DB_DONE;
 	if (r == 1) {
 		db_fail(s->db, mysql_stmt_errno(s->st), mysql_stmt_error(s->st),
-		    __func__);
+		    __func__, s->sql);
 		return DB_ERROR;
 	}
 	if (r == MYSQL_DATA_TRUNCATED && refetch_truncated(s) == -1) {
 		db_fail(s->db, mysql_stmt_errno(s->st), mysql_stmt_error(s->st),
-		    __func__);
+		    __func__, s->sql);
 		return DB_ERROR;
 	}
 	return DB_ROW;

@@ -28,21 +28,29 @@ pause_ms(long n)
 }
 
 /*
- * POST /api/v1/_test/db-fault {"after": n}: the next request's n-th
- * database statement fails (db/db_fault.c); GET answers how many armed
+ * POST /api/v1/_test/db-fault {"after": n, "kind": "fail"}: the next
+ * request's n-th database statement fails (db/db_fault.c), or, kind
+ * "lose", finds its transaction silently rolled back; GET answers how many armed
  * faults have hit so far, so a test knows whether its request met one,
  * and how many COMMITs that request had made before it.
  */
 int
 testing_db_fault_post(struct req *r)
 {
-	int64_t	 n = 0;
+	const char	*kind = "fail";
+	int64_t		 n = 0;
 
 	if (r->json == NULL || json_get_int(r->json, "after", 0, 100000,
 	    &n) != 0)
 		return http_error(r, 422, "validation_failed",
 		    "after: 0..100000");
-	db_fault_arm((int)n);
+	if (json_get_string(r->json, "kind", 8, &kind) == 1)
+		kind = "fail";
+	if (kind == NULL ||
+	    (strcmp(kind, "fail") != 0 && strcmp(kind, "lose") != 0))
+		return http_error(r, 422, "validation_failed",
+		    "kind: fail or lose");
+	db_fault_arm((int)n, strcmp(kind, "lose") == 0);
 	return testing_db_fault_get(r);
 }
 

@@ -13,8 +13,8 @@ const MAX_CALLS = 200;	// more statements than any one request runs
 
 const faults = async () => (await fetch(`${BASE}/api/v1/_test/db-fault`)).json();
 const fired = async () => (await faults()).fired;
-const arm = (after) => fetch(`${BASE}/api/v1/_test/db-fault`, {
-  method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ after }),
+const arm = (after, kind = 'fail') => fetch(`${BASE}/api/v1/_test/db-fault`, {
+  method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ after, kind }),
 });
 
 // Every table's checksum: what a failed request must leave as it was. The complaint sweep runs
@@ -89,6 +89,37 @@ test('a submission fails whole at any statement, then goes through', async () =>
   assert.ok(again.status === 200 || again.status === 201, String(again.status));
   order = await again.json();
   if (res.status === 201) assert.equal((await res.json()).number, order.number);
+});
+
+// A Galera abort inside a trigger's statement can roll the transaction back while the server
+// answers the statement OK (make cluster saw an order's event refused its own order, 1452): the
+// statements after it would each commit alone. Armed to lose, the n-th statement finds its
+// transaction rolled back and runs all the same; the request must notice (db_trans_lost), fail
+// as a conflict, run again whole and answer 201 with the order written once, nothing stray.
+test('a transaction lost under any statement of a submission runs again whole, nothing of it left', async () => {
+  const body = (note) => ({ lines: [{ product: 'XQG-2002', quantity: 2, options: { capacity_kg: 7, loading: 'front' } },
+    { product: 'LE-2005', quantity: 1, options: { screen_in: '55', panel: 'led' } }],
+  requested_date: later(), ship_to: 'Beijing', note });
+  let n;
+  for (n = 1; n <= MAX_CALLS; n++) {
+    const hits = await fired();
+    const note = `lose-${RUN}-${n}`;
+    assert.equal((await arm(n, 'lose')).status, 200);
+    const res = await call('d0001.buyer', 'POST', '/api/v1/orders', body(note), { 'Idempotency-Key': note });
+    assert.equal(res.status, 201, `lost at statement ${n}: answered ${res.status}`);
+    const { number } = await res.json();
+    assert.deepEqual(sql(`SELECT (SELECT COUNT(*) FROM orders WHERE note = '${note}'), ` +
+      `(SELECT COUNT(*) FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.number = '${number}'), ` +
+      `(SELECT COUNT(*) FROM order_events e JOIN orders o ON o.id = e.order_id WHERE o.number = '${number}'), ` +
+      `(SELECT COUNT(*) FROM feed_events WHERE object_ref = '${number}'), ` +
+      `(SELECT COUNT(*) FROM idempotency_keys WHERE idem_key = '${note}')`), [['1', '2', '1', '1', '1']],
+    `lost at statement ${n}: the order is not whole and once`);
+    // a lost try's statements committed alone would leave an order's feed event without its order
+    assert.deepEqual(sql("SELECT COUNT(*) FROM feed_events f LEFT JOIN orders o ON o.number = f.object_ref " +
+      "WHERE f.object_type = 'order' AND o.id IS NULL"), [['0']], `lost at statement ${n}: a stray feed event`);
+    if (await fired() === hits) break;	// n is past the request's last statement
+  }
+  assert.ok(n >= 5 && n <= MAX_CALLS, `${n} statements`);
 });
 
 test('an approval fails whole at any statement, then goes through', async () => {
