@@ -170,8 +170,8 @@ db_fail(struct db *db, unsigned e, const char *msg, const char *where,
 	if (db_is_conflict(db) || conn_error(e))
 		db->retry_why = e;
 	if (conn_error(e)) {
-		log_msg(LOG_WARN, where, "database connection lost: %u %s",
-		    e, msg);
+		log_msg(LOG_WARN, where, "database connection lost: %u %s "
+		    "(in: %.72s)", e, msg, sql != NULL ? sql : "-");
 		db_node_bad(db);
 		db_disconnect(db);
 	} else
