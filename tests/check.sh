@@ -81,12 +81,13 @@ else
 	add fuzz 0 1
 fi
 
-python3 tests/layers/graph.py | tee "$OUT/layers.log"
-read -r p f < <(sed -nE 's/^layers: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$OUT/layers.log")
-add layers "${p:-0}" "${f:-1}"
-python3 tests/layers/names.py | tee "$OUT/names.log"
-read -r p f < <(sed -nE 's/^names: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$OUT/names.log")
-add names "${p:-0}" "${f:-1}"
+# the source's static checks: script, and the name its last line gives
+for t in graph:layers names:names locks:locks; do
+	python3 "tests/layers/${t%%:*}.py" | tee "$OUT/${t#*:}.log"
+	read -r p f < <(sed -nE "s/^${t#*:}: ([0-9]+) passed, ([0-9]+) failed\$/\1 \2/p" \
+	    "$OUT/${t#*:}.log")
+	add "${t#*:}" "${p:-0}" "${f:-1}"
+done
 
 echo "check: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -52,10 +52,14 @@ static const char sql_update[] =
 	"IF(kind = 'dealer', COALESCE(?, tier), tier), active = "
 	"COALESCE(?, active), version = version + 1 WHERE id = ? AND "
 	"kind <> 'hq' AND (? < 0 OR version = ?)";
-/* an account manager and its region */
+/*
+ * An account manager and its region.  The user's row is locked, the
+ * organisation's only read (a subquery's rows are not locked): every
+ * order of the region checks that row as its parent.
+ */
 static const char sql_manager[] =
-	"SELECT u.org_id FROM users u JOIN orgs o ON o.id = u.org_id "
-	"WHERE u.id = ? AND o.kind = 'region' AND "
+	"SELECT u.org_id FROM users u WHERE u.id = ? AND u.org_id IN "
+	"(SELECT o.id FROM orgs o WHERE o.kind = 'region') AND "
 	"FIND_IN_SET('account_manager', u.roles) > 0 FOR UPDATE";
 static const char sql_unassign[] =
 	"DELETE FROM manager_dealers WHERE manager_id = ?";
@@ -65,9 +69,9 @@ static const char sql_assign[] =
 	"FROM orgs o WHERE o.id = ? AND o.kind = 'dealer' AND o.region_id = ?";
 /* HQ's key-account staff and the chains assigned to them */
 static const char sql_key_account[] =
-	"SELECT u.id FROM users u JOIN orgs o ON o.id = u.org_id WHERE "
-	"u.id = ? AND o.kind = 'hq' AND FIND_IN_SET('hq_key_account', "
-	"u.roles) > 0 FOR UPDATE";
+	"SELECT u.id FROM users u WHERE u.id = ? AND u.org_id IN (SELECT "
+	"o.id FROM orgs o WHERE o.kind = 'hq') AND "
+	"FIND_IN_SET('hq_key_account', u.roles) > 0 FOR UPDATE";
 static const char sql_chains_clear[] =
 	"DELETE FROM key_account_chains WHERE user_id = ?";
 static const char sql_chain_assign[] =

@@ -28,11 +28,12 @@
 static const char sql_lock[] =
 	"SELECT id, status, version, region_id FROM statements WHERE "
 	"dealer_id = ? AND period = ? FOR UPDATE";
+/* the dispute locked; its adjustment (a ledger entry) only read */
 static const char sql_dispute[] =
 	"SELECT sd.id, sd.complaint_id, sd.request_hash, "
-	"COALESCE(sd.outcome, ''), COALESCE(e.amount, 0) FROM "
-	"statement_disputes sd LEFT JOIN ledger_entries e ON e.id = "
-	"sd.adjustment_id WHERE sd.statement_id = ? FOR UPDATE";
+	"COALESCE(sd.outcome, ''), COALESCE((SELECT e.amount FROM "
+	"ledger_entries e WHERE e.id = sd.adjustment_id), 0) FROM "
+	"statement_disputes sd WHERE sd.statement_id = ? FOR UPDATE";
 static const char sql_confirm[] =
 	"UPDATE statements SET status = 'confirmed', confirmed_by = ?, "
 	"confirmed_at = UTC_TIMESTAMP(6), version = version + 1 WHERE id = ? "

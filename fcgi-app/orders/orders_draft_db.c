@@ -33,8 +33,12 @@ static const char sql_count[] =
 	"SELECT COUNT(*) FROM draft_lines WHERE user_id = ?";
 static const char sql_list[] =
 	DRAFT_LIST;
+/* locked: the draft's lines alone, not the products every order line
+ * checks (their foreign key), so no submission waits on a draft */
 static const char sql_list_lock[] =
-	DRAFT_LIST " FOR UPDATE";
+	"SELECT d.id, (SELECT p.code FROM products p WHERE p.id = "
+	"d.product_id), d.quantity, d.options FROM draft_lines d "
+	"WHERE d.user_id = ? ORDER BY d.id LIMIT 101 FOR UPDATE";
 static const char sql_add[] =
 	"INSERT INTO draft_lines (user_id, product_id, quantity, options) "
 	"VALUES (?, ?, ?, ?)";

@@ -62,11 +62,12 @@ static const char sql_areas_clear[] =
 static const char sql_area[] =
 	"INSERT INTO provider_areas (city, category_id, provider_id) "
 	"SELECT ?, c.id, ? FROM categories c WHERE c.code = ?";
+/* the provider's row locked, its orgs row (a parent of many) only read */
 static const char sql_lock[] =
 	"SELECT p.version, p.open_jobs, TIME_FORMAT(p.opens, '%H:%i'), "
-	"TIME_FORMAT(p.closes, '%H:%i') FROM providers p JOIN orgs o ON "
-	"o.id = p.org_id WHERE p.org_id = ? AND (? = 0 OR o.region_id = ?) "
-	"FOR UPDATE";
+	"TIME_FORMAT(p.closes, '%H:%i') FROM providers p WHERE p.org_id = ? "
+	"AND (? = 0 OR p.org_id IN (SELECT o.id FROM orgs o WHERE "
+	"o.region_id = ?)) FOR UPDATE";
 /* both rows in one statement; the caller checked version and hours */
 static const char sql_update[] =
 	"UPDATE providers p JOIN orgs o ON o.id = p.org_id SET "

@@ -51,9 +51,17 @@ service_status_holds(enum service_status s)
 static const char sql_find[] =
 	JOB_COLS "JOIN orgs d ON d.id = j.dealer_id WHERE j.number = ? AND "
 	SCOPE_SQL("d");
+/*
+ * Locked: the job's row alone.  A locking read locks every row its join
+ * reads, and the dealer's orgs row is the parent every order of the
+ * dealer checks (its foreign key): held by a cancel, it made the order
+ * inserts that Galera applied from other nodes abort the cancel, up to
+ * four times running (`make cluster`).  A subquery's rows are read, not
+ * locked.
+ */
 static const char sql_find_lock[] =
-	JOB_COLS "JOIN orgs d ON d.id = j.dealer_id WHERE j.number = ? AND "
-	SCOPE_SQL("d") " FOR UPDATE";
+	JOB_COLS "WHERE j.number = ? AND j.dealer_id IN (SELECT d.id FROM "
+	"orgs d WHERE " SCOPE_SQL("d") ") FOR UPDATE";
 /* a provider: the jobs offered to it or held by it, nothing else */
 static const char sql_find_provider[] =
 	JOB_COLS "WHERE j.number = ? AND j.provider_id = ?";
