@@ -25,11 +25,22 @@ const arm = (after, kind = 'fail') => fetch(`${BASE}/api/v1/_test/db-fault`, {
 // whether they are fanned out yet. So are the webhooks' (they number the feed as they go).
 const BACKGROUND = ['feed_events', 'feed_sequencer', 'notify_events', 'notifications', 'outbox',
   'outbox_attempts', 'webhook_cursor', 'webhook_deliveries', 'webhook_attempts', 'approval_digests'];
+// each table with a generated column, and the rest of its columns for the sum; NULL told from ''
+const GENERATED = sql("SET SESSION group_concat_max_len = 65536; SELECT table_name, " +
+  "GROUP_CONCAT(IF(is_generated = 'NEVER', CONCAT('COALESCE(HEX(', column_name, '), ''-'')'), NULL) " +
+  "ORDER BY ordinal_position) FROM information_schema.columns WHERE table_schema = 'dealernet' " +
+  "GROUP BY table_name HAVING SUM(is_generated = 'ALWAYS') > 0");
 function snapshot() {
   const tables = sql("SELECT table_name FROM information_schema.tables WHERE table_schema = 'dealernet' " +
     "AND table_type = 'BASE TABLE' AND table_name NOT LIKE 'complaint%' AND table_name NOT IN (" +
     BACKGROUND.map((t) => `'${t}'`).join(', ') + ') ORDER BY table_name').map((r) => r[0]);
   const sums = Object.fromEntries(sql(`CHECKSUM TABLE ${tables.join(', ')}`).map(([t, sum]) => [t, sum]));
+  // CHECKSUM TABLE of a table with a stored generated column (migration 0059) is not a function
+  // of its rows (it changed across FLUSH TABLES, the rows the same): those are summed by hand
+  for (const [t, cols] of GENERATED) {
+    if (!(`dealernet.${t}` in sums)) continue;
+    sums[`dealernet.${t}`] = sql(`SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', ${cols}))), 0) FROM ${t}`)[0].join(' ');
+  }
   sums.feed_events = sql("SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', id, type, object_ref, " +
     "COALESCE(dealer_id, 0), payload))), 0) FROM feed_events WHERE object_type <> 'complaint'")[0].join(' ');
   sums.notify_events = sql("SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', id, kind, object_ref, " +
