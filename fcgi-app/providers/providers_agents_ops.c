@@ -107,7 +107,7 @@ providers_agent_create(struct db *db, const struct principal *who,
 		return rc == 0 ? 500 : rc;
 	}
 	if (rc == 0 && (audit_write(db, who, "provider_agent_create", "user",
-	    *id, NULL) == -1 || db_commit(db) == -1))
+	    *id, provider, NULL) == -1 || db_commit(db) == -1))
 		rc = -1;
 	if (rc == 0)
 		return 201;
@@ -171,7 +171,7 @@ providers_agent_change(struct db *db, const struct principal *who,
 	if (disabled >= 0)
 		cJSON_AddBoolToObject(d, "disabled", disabled);
 	if (rc == 0 && (audit_write(db, who, "provider_agent_update", "user",
-	    id, d) == -1 || db_commit(db) == -1))
+	    id, provider, d) == -1 || db_commit(db) == -1))
 		rc = -1;
 	cJSON_Delete(d);
 	if (rc == 0)
