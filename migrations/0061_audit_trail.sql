@@ -15,6 +15,8 @@
 --   HQ, by actor	audit_actor (actor_user_id, at, id)
 --   anyone, by object	audit_object (object_type, object_id, at, id),
 --			with audit_reach's primary key for the others
+--   anyone, by both	audit_object_actor (object_type, object_id,
+--			actor_user_id, at, id), likewise
 --   others, all	audit_reach PRIMARY (org_id, at, audit_id)
 --   others, by actor	audit_reach_actor (org_id, actor_user_id, at, audit_id)
 -- Each key of audit_reach holds its row's audit_id, so no two rows share
@@ -34,6 +36,8 @@ ALTER TABLE audit_log
 	DROP KEY audit_actor,
 	ADD KEY audit_at (at, id),
 	ADD KEY audit_object (object_type, object_id, at, id),
+	ADD KEY audit_object_actor (object_type, object_id, actor_user_id, at,
+	    id),
 	ADD KEY audit_actor (actor_user_id, at, id);
 
 CREATE TABLE audit_reach (
