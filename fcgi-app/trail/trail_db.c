@@ -196,7 +196,7 @@ prepare(struct db *db, const struct principal *who, enum audit_reads reads,
 		return db_preparef(db, sql_own_object_actor, "ittittttii", org,
 		    t->type, id, actor, from, to, cur, cur, cur_id, n);
 	if (*t->type != '\0')
-		return db_preparef(db, sql_own_object, "itttttii", org,
+		return db_preparef(db, sql_own_object, "ittttttii", org,
 		    t->type, id, from, to, cur, cur, cur_id, n);
 	if (actor > 0)
 		return db_preparef(db, sql_own_actor, "iittttii", org, actor,

@@ -195,6 +195,7 @@ trail_page_get(struct req *r)
 	}
 	query_text(&t, query, sizeof(query));
 	cJSON_AddStringToObject(ctx, "query", query);
+	cJSON_AddNumberToObject(ctx, "limit", t.limit);
 	if (more) {
 		trail_cursor(p.last_us, p.last_id, cur, sizeof(cur));
 		cJSON_AddStringToObject(ctx, "next_cursor", cur);
