@@ -36,42 +36,43 @@
 	t ".at >= ? AND " t ".at < ? AND (" t ".at < ? OR (" t ".at = ? " \
 	"AND " id " < ?))"
 #define NEWEST(t, id)	" ORDER BY " t ".at DESC, " id " DESC LIMIT ?"
-#define OBJECT	"a.object_type = ? AND a.object_id = ? AND "
-
+/*
+ * A page is its rows' keys first, one range of one covering index cut
+ * by the cursor, then each row by its id.  Read in one join, the
+ * optimizer walked the index from its newest entry (ref, not range) and
+ * a page cost as many rows as lay before it.
+ */
+#define PAGE(keys) \
+	"SELECT " COLS " FROM (" keys ") k JOIN audit_log a ON a.id = k.id" \
+	NAMES " ORDER BY k.at DESC, k.id DESC"
 /* HQ's admin: every row, by audit_at, audit_actor, audit_object or
  * audit_object_actor */
-static const char sql_all[] =
-	"SELECT " COLS " FROM audit_log a" NAMES " WHERE " PERIOD("a", "a.id")
-	NEWEST("a", "a.id");
-static const char sql_all_actor[] =
-	"SELECT " COLS " FROM audit_log a" NAMES " WHERE a.actor_user_id = ? "
-	"AND " PERIOD("a", "a.id") NEWEST("a", "a.id");
-static const char sql_all_object[] =
-	"SELECT " COLS " FROM audit_log a" NAMES " WHERE " OBJECT
-	PERIOD("a", "a.id") NEWEST("a", "a.id");
-static const char sql_all_object_actor[] =
-	"SELECT " COLS " FROM audit_log a" NAMES " WHERE " OBJECT
-	"a.actor_user_id = ? AND " PERIOD("a", "a.id") NEWEST("a", "a.id");
+#define KEYS_LOG(filter) \
+	"SELECT x.id, x.at FROM audit_log x WHERE " filter \
+	PERIOD("x", "x.id") NEWEST("x", "x.id")
 /* anyone else: the rows that reach its organisation, by audit_reach's
- * keys; an object's by audit_object, each row's reach by the primary key */
-static const char sql_own[] =
-	"SELECT STRAIGHT_JOIN " COLS " FROM audit_reach r JOIN audit_log a "
-	"ON a.id = r.audit_id" NAMES " WHERE r.org_id = ? AND "
-	PERIOD("r", "r.audit_id") NEWEST("r", "r.audit_id");
+ * keys; an object's by audit_object(_actor), each row's reach by the
+ * primary key */
+#define KEYS_REACH(filter) \
+	"SELECT r.audit_id AS id, r.at FROM audit_reach r WHERE " \
+	"r.org_id = ? AND " filter PERIOD("r", "r.audit_id") \
+	NEWEST("r", "r.audit_id")
+#define KEYS_OBJECT_REACH(filter) \
+	"SELECT STRAIGHT_JOIN x.id, x.at FROM audit_log x JOIN audit_reach r " \
+	"ON r.org_id = ? AND r.at = x.at AND r.audit_id = x.id WHERE " \
+	OBJECT filter PERIOD("x", "x.id") NEWEST("x", "x.id")
+#define OBJECT	"x.object_type = ? AND x.object_id = ? AND "
+#define ACTOR	"x.actor_user_id = ? AND "
+
+static const char sql_all[] = PAGE(KEYS_LOG(""));
+static const char sql_all_actor[] = PAGE(KEYS_LOG(ACTOR));
+static const char sql_all_object[] = PAGE(KEYS_LOG(OBJECT));
+static const char sql_all_object_actor[] = PAGE(KEYS_LOG(OBJECT ACTOR));
+static const char sql_own[] = PAGE(KEYS_REACH(""));
 static const char sql_own_actor[] =
-	"SELECT STRAIGHT_JOIN " COLS " FROM audit_reach r JOIN audit_log a "
-	"ON a.id = r.audit_id" NAMES " WHERE r.org_id = ? AND "
-	"r.actor_user_id = ? AND " PERIOD("r", "r.audit_id")
-	NEWEST("r", "r.audit_id");
-static const char sql_own_object[] =
-	"SELECT STRAIGHT_JOIN " COLS " FROM audit_log a JOIN audit_reach r "
-	"ON r.org_id = ? AND r.at = a.at AND r.audit_id = a.id" NAMES
-	" WHERE " OBJECT PERIOD("a", "a.id") NEWEST("a", "a.id");
-static const char sql_own_object_actor[] =
-	"SELECT STRAIGHT_JOIN " COLS " FROM audit_log a JOIN audit_reach r "
-	"ON r.org_id = ? AND r.at = a.at AND r.audit_id = a.id" NAMES
-	" WHERE " OBJECT "a.actor_user_id = ? AND " PERIOD("a", "a.id")
-	NEWEST("a", "a.id");
+	PAGE(KEYS_REACH("r.actor_user_id = ? AND "));
+static const char sql_own_object[] = PAGE(KEYS_OBJECT_REACH(""));
+static const char sql_own_object_actor[] = PAGE(KEYS_OBJECT_REACH(ACTOR));
 
 static const char sql_actor[] =
 	"SELECT id FROM users WHERE login = ?";
