@@ -87,7 +87,8 @@ change_details(const struct address_in *in, const cJSON *old, int def)
 {
 	static const char *const names[] = { "name", "contact", "phone",
 	    "address" };
-	const char	*v[4] = { in->name, in->contact, in->phone, in->address };
+	const char	*v[4] = { in->name, in->contact, in->phone,
+	    in->address };
 	cJSON		*d = cJSON_CreateObject();
 	int		 i;
 

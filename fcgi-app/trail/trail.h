@@ -58,8 +58,8 @@ typedef int (*trail_row_fn)(void *, const struct trail_row *);
 /* trail_rules.c: pure */
 extern const char *const trail_types[];
 int	trail_type_ok(const char *);
-void	trail_filter_check(const struct trail_query *, int, struct trail_filter *,
-	    struct fault *);
+void	trail_filter_check(const struct trail_query *, int,
+	    struct trail_filter *, struct fault *);
 void	trail_cursor(int64_t, int64_t, char *, size_t);
 void	trail_us_text(int64_t, char *, size_t);
 cJSON	*trail_changes(const cJSON *);

@@ -46,7 +46,8 @@ value_text(struct req *r, const char *field, const cJSON *v, char *out,
 		snprintf(out, size, "%s", v->valuestring);
 	else if (cJSON_IsArray(v) && cJSON_GetArraySize(v) <= 50) {
 		cJSON_ArrayForEach(e, v) {
-			s = cJSON_IsString(e) ? NULL : cJSON_PrintUnformatted(e);
+			s = cJSON_IsString(e) ? NULL :
+			    cJSON_PrintUnformatted(e);
 			n += (size_t)snprintf(out + n, n < size ? size - n : 0,
 			    "%s%s", n > 0 ? ", " : "", s != NULL ? s :
 			    e->valuestring);
