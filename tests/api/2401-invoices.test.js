@@ -264,6 +264,9 @@ test('an invoice as a document: its shipment\'s lines, VAT split exactly, the to
     assert.ok(page.includes(s), s);
   }
   assert.ok(page.includes('<article class="invoice"'));
+  // the order's page links each shipment's invoice
+  const order = await (await call('d0001.buyer', 'GET', `/orders/${o.number}`)).text();
+  assert.ok(order.includes(`href="/invoices/${first}"`) && order.includes(`href="/invoices/${second}"`));
 });
 
 test('a credit note from a return, a reversal, a clerk\'s credit note: signs, lines and words', async () => {
@@ -286,6 +289,8 @@ test('a credit note from a return, a reversal, a clerk\'s credit note: signs, li
     [[2, -1, 169900, -169900, -150354, -19546]]);
   assert.equal(d.total, -169900);
   assert.equal(d.total_words, '负壹仟陆佰玖拾玖元整');
+  assert.ok((await (await call('d0001.buyer', 'GET', `/returns/${r.number}`)).text()).includes(`href="/invoices/${cn}"`),
+    'the return\'s page links its credit note');
   // the second invoice reversed by a clerk: its lines with the sign turned
   res = await call('hq.finance', 'POST', `/api/v1/ledger/${inv[1][0]}/reverse`, { memo: `wrong ${RUN}` });
   assert.equal(res.status, 201);
