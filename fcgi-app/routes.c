@@ -543,6 +543,7 @@ static int (*const demo_seeds[])(struct db *) = {
 	inventory_seed_demo,
 	notifications_seed_demo,
 	providers_seed_demo,	/* service: after accounts and catalogue */
+	invoices_seed_demo,	/* the demo dealers' invoice profiles */
 };
 
 static int

@@ -107,6 +107,9 @@ int	invoices_get_one(struct req *);
 int	invoices_profile_get(struct req *);
 int	invoices_profile_patch(struct req *);
 
+/* invoices_seed.c */
+int	invoices_seed_demo(struct db *);
+
 /* invoices_pages.c */
 int	invoices_page_get(struct req *);
 
