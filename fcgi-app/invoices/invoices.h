@@ -18,8 +18,8 @@ struct req;
  * Who keeps a dealer's invoice profile: its admin, its chain's admin, and
  * at HQ the admin and the finance clerks (a region's clerk reads it).
  */
-#define INVOICES_PROFILE_EDITORS	(ROLE_DEALER_ADMIN | ROLE_CHAIN_ADMIN | \
-					 ROLE_ADMIN | ROLE_FINANCE_CLERK)
+#define INVOICES_PROFILE_EDITORS \
+	(ROLE_DEALER_ADMIN | ROLE_CHAIN_ADMIN | ROLE_ADMIN | ROLE_FINANCE_CLERK)
 #define INVOICES_TAX_RATE	13	/* VAT, percent, on every line */
 #define INVOICES_LINES_MAX	100	/* an order's lines (ORDER_LINES_MAX) */
 

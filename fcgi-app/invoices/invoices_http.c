@@ -1,7 +1,7 @@
 /*
  * invoices_http.c: the API's doors to invoices as documents
- *   GET   /api/v1/invoices/{id}			an invoice or credit note
- *						(its ledger entry's id)
+ *   GET   /api/v1/invoices/{id}			an invoice or credit
+ *						note (its ledger entry's id)
  *   GET   /api/v1/dealers/{id}/invoice-profile	the buyer's side
  *   PATCH /api/v1/dealers/{id}/invoice-profile	{version, tax_number,
  *						address, phone, bank_name,

@@ -27,6 +27,6 @@ static const char *const steps[] = {
 int
 invoices_seed_demo(struct db *db)
 {
-	return db_seed_once(db, "SELECT dealer_id FROM invoice_profiles LIMIT 1",
-	    steps, sizeof(steps) / sizeof(steps[0]));
+	return db_seed_once(db, "SELECT dealer_id FROM invoice_profiles "
+	    "LIMIT 1", steps, sizeof(steps) / sizeof(steps[0]));
 }
