@@ -21,6 +21,7 @@
 #include "service/service_figures.h"
 #include "kpi/kpi.h"
 #include "inventory/inventory.h"
+#include "invoices/invoices.h"
 #include "news/news.h"
 #include "notifications/notifications.h"
 #include "ops/ops.h"
@@ -51,6 +52,9 @@
 #define CONTRACT_SETTERS	(ROLE_ADMIN | ROLE_HQ_KEY_ACCOUNT)
 /* the dealer's own release limit: its admin's, or its chain's admin's */
 #define LIMIT_SETTERS	(ROLE_DEALER_ADMIN | ROLE_CHAIN_ADMIN)
+/* the invoice profile: the dealer's and chain's admins and finance */
+#define PROFILE_KEEPERS	(ROLE_DEALER_ADMIN | ROLE_DEALER_FINANCE | \
+			 ROLE_CHAIN_ADMIN | ROLE_CHAIN_FINANCE)
 #define RECONCILERS	(ROLE_DEALER_FINANCE | ROLE_CHAIN_FINANCE | \
 			 ROLE_CHAIN_BUYER | ROLE_FINANCE_CLERK | \
 			 ROLE_REGION_APPROVER | ROLE_ACCOUNT_MANAGER | \
@@ -229,6 +233,10 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/dealers/{id}/statements/{period}/dispute", ledger_dispute_post, ROLE_DEALER_FINANCE },
 	{ HTTP_POST, "/api/v1/dealers/{id}/statements/{period}/resolve", ledger_settle_post, ROLE_FINANCE_CLERK },
 	{ HTTP_GET,  "/api/v1/dealers/{id}/open-items", ledger_open_items_get, ROLE_ANY },
+	/* invoices and credit notes as documents, the buyer's invoice profile */
+	{ HTTP_GET,  "/api/v1/invoices/{id}",	invoices_get_one,	ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/dealers/{id}/invoice-profile", invoices_profile_get, ROLE_ANY },
+	{ HTTP_PATCH, "/api/v1/dealers/{id}/invoice-profile", invoices_profile_patch, INVOICES_PROFILE_EDITORS },
 	/* news and announcements */
 	/* notifications: one's own */
 	{ HTTP_GET,  "/api/v1/notifications",	notifications_list_get,	ROLE_SIGNED_IN },
@@ -381,6 +389,9 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/dealers/{id}/statements", ledger_months_page_get, ROLE_ANY },
 	{ HTTP_GET,  "/dealers/{id}/statements/{period}", ledger_statement_page_get, ROLE_ANY },
 	{ HTTP_POST, "/dealers/{id}/statements/{period}", ledger_statement_page_post, ROLE_DEALER_FINANCE | ROLE_FINANCE_CLERK },
+	{ HTTP_GET,  "/invoices/{id}",		invoices_page_get,	ROLE_ANY },
+	{ HTTP_GET,  "/invoice-profile",	invoices_profile_page_get, ROLE_ANY },
+	{ HTTP_POST, "/invoice-profile",	invoices_profile_page_post, INVOICES_PROFILE_EDITORS },
 	{ HTTP_GET,  "/admin/news",		news_admin_page_get,	ROLE_ADMIN },
 	{ HTTP_POST, "/admin/news",		news_admin_page_post,	ROLE_ADMIN },
 	{ HTTP_POST, "/admin/news/{id}",	news_admin_item_post,	ROLE_ADMIN },
@@ -492,6 +503,7 @@ const struct http_menu routes_menu[] = {
 	{ "/sellthrough",	"nav_sellthrough",	SALES_REPORTERS },
 	{ "/dashboard",		"nav_dashboard",	BOARD_VIEWERS },
 	{ "/statements",	"nav_statements",	RECONCILERS },
+	{ "/invoice-profile",	"nav_invoice_profile",	PROFILE_KEEPERS },
 	{ "/credit",		"nav_credit",		CREDIT_SETTERS },
 	{ "/draft",		"nav_draft",		ORDER_TAKERS },
 	{ "/quick-order",	"nav_quick_order",	ORDER_TAKERS },
@@ -531,6 +543,7 @@ static int (*const demo_seeds[])(struct db *) = {
 	inventory_seed_demo,
 	notifications_seed_demo,
 	providers_seed_demo,	/* service: after accounts and catalogue */
+	invoices_seed_demo,	/* the demo dealers' invoice profiles */
 };
 
 static int

@@ -121,6 +121,13 @@ test('every list and report query uses an index on the large tables', async () =
     await walk('hq.key', [...lists, '/api/v1/approvals', '/api/v1/approvals?sort=value', '/approvals']);
     await walk('erp', ['/api/v1/feed?limit=100', '/api/v1/orders?limit=20']);
     await walk('d0001.admin', ['/api/v1/users', '/users']);
+    // an invoice as a document (its lines by the entry's shipment, return or order), and a
+    // dealer's invoice profile (issue #24)
+    const [[inv, invDealer]] = sql("SELECT e.id, e.dealer_id FROM ledger_entries e JOIN orgs d ON d.id = e.dealer_id " +
+      "WHERE d.code = 'D0001' AND e.kind = 'invoice' ORDER BY e.id LIMIT 1");
+    await walk('admin', [`/api/v1/invoices/${inv}`, `/invoices/${inv}`,
+      `/api/v1/dealers/${invDealer}/invoice-profile`, `/invoice-profile?dealer=${invDealer}`]);
+    await walk('d0001.finance', [`/api/v1/invoices/${inv}`, '/invoice-profile']);
     // service jobs: the dispatcher's pass (claim, candidates by the (city, line) range of
     // provider_areas, never all providers; lapses), then the lists as each kind of caller
     serviceJobs(60);
