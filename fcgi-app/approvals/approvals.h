@@ -60,11 +60,11 @@ enum approval_block {
  * dealer, and what approvals_blocks() says of value.
  */
 struct approvals_outlook {
-	struct credit		 credit;
-	struct region_limit	 region;
-	int64_t			 value;		/* fen; 0: no order */
-	int64_t			 region_max;	/* the most the region approves */
-	int			 blocks;	/* APPROVAL_OVER_* of value */
+	struct credit	 credit;
+	struct region_limit region;
+	int64_t		 value;		/* fen; 0: no order */
+	int64_t		 region_max;	/* the most the region approves */
+	int		 blocks;	/* APPROVAL_OVER_* of value */
 };
 
 /* approvals_rules.c: pure, unit-tested */
@@ -142,8 +142,8 @@ int	approvals_credit_put(struct req *);
 int	approvals_region_limit_put(struct req *);
 
 /* approvals_outlook_db.c: the dealer's side of its credit (issue #24) */
-int	approvals_outlook_read(struct db *, const struct principal *, int64_t,
-	    int64_t, struct fault *, struct approvals_outlook *);
+int	approvals_outlook_read(struct db *, const struct principal *,
+	    int64_t, int64_t, struct fault *, struct approvals_outlook *);
 void	approvals_outlook_json(cJSON *, const struct approvals_outlook *);
 int	approvals_outlook_of(struct db *, const struct principal *, int64_t,
 	    int64_t, const char *, struct fault *, cJSON **);

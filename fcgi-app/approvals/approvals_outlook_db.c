@@ -88,8 +88,9 @@ approvals_outlook_read(struct db *db, const struct principal *who,
 void
 approvals_outlook_json(cJSON *j, const struct approvals_outlook *o)
 {
-	int64_t	 after = approvals_credit_headroom_after(&o->credit, o->value);
+	int64_t	 after;
 
+	after = approvals_credit_headroom_after(&o->credit, o->value);
 	approvals_credit_json(j, &o->credit, 0);
 	approvals_credit_money(j, "approval_limit", o->region.limit);
 	cJSON_AddNumberToObject(j, "window_hours", (double)o->region.hours);

@@ -69,10 +69,9 @@ END_TEST
 /* what the dealer is told: the most the region approves, exactly */
 START_TEST(test_region_max)
 {
-	struct approvals_outlook	 o = { c, { 400000, 24, 100000 }, 0,
-					    0, 0 };
-	struct credit			 over = { 100000, 90000, 20000, 0 };
-	int64_t				 v;
+	struct approvals_outlook o = { c, { 400000, 24, 100000 }, 0, 0, 0 };
+	struct credit		 over = { 100000, 90000, 20000, 0 };
+	int64_t			 v;
 
 	/* the approval limit's room (300,000) is below the headroom */
 	ck_assert_int_eq(approvals_region_max(&c, 100000, 400000), 300000);

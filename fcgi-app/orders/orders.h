@@ -372,8 +372,9 @@ int	orders_order_page_post(struct req *);
 
 /*
  * The approvals' part of the order page: their panel and their three
- * decisions; and of the draft: the credit it would use (issue #24).  routes.c fills it in, so that orders need not include
- * approvals, which include orders to move the order they decide.
+ * decisions; and of the draft, the credit it would use (issue #24).
+ * routes.c fills it in, so that orders need not include approvals, which
+ * include orders to move the order they decide.
  */
 struct orders_approval_hooks {
 	void	(*panel)(struct req *, struct db *, cJSON *, cJSON *);
