@@ -163,6 +163,9 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/credit",		approvals_credits_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/dealers/{id}/credit", approvals_credit_get, ROLE_ANY },
 	{ HTTP_PUT,  "/api/v1/dealers/{id}/credit", approvals_credit_put, CREDIT_SETTERS },
+	/* the dealer's side of its credit (issue #24): anyone in scope */
+	{ HTTP_GET,  "/api/v1/dealers/{id}/credit/outlook", approvals_credit_outlook_get, ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/dealers/{id}/credit/orders", approvals_credit_orders_get, ROLE_ANY },
 	{ HTTP_PUT,  "/api/v1/regions/{id}/approval-limit", approvals_region_limit_put, ROLE_ADMIN },
 
 	/* the draft: an order built line by line */
@@ -343,6 +346,8 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/credit",			approvals_credits_page_get, CREDIT_SETTERS },
 	{ HTTP_GET,  "/credit/{id}",		approvals_credit_page_get, CREDIT_SETTERS },
 	{ HTTP_POST, "/credit/{id}",		approvals_credit_page_post, CREDIT_SETTERS },
+	{ HTTP_GET,  "/my-credit",		approvals_my_credit_page_get, CREDIT_HOLDERS },
+	{ HTTP_GET,  "/my-credit/{id}",		approvals_my_credit_one_page_get, CREDIT_HOLDERS },
 	{ HTTP_GET,  "/complaints",		complaints_page_get,	ROLE_ANY },
 	{ HTTP_GET,  "/complaints/new",		complaints_new_page_get, COMPLAINT_FILERS },
 	{ HTTP_GET,  "/complaints/figures",	complaints_figures_page_get, ROLE_ANY },
@@ -451,12 +456,16 @@ const struct route routes[] = {
 
 const size_t nroutes = NELEM(routes);
 
-/* The order page's approval panel and decisions (see orders.h). */
+/*
+ * The order page's approval panel and decisions, and the draft's credit
+ * (see orders.h).
+ */
 const struct orders_approval_hooks orders_approval = {
 	approvals_order_panel,
 	approvals_approve,
 	approvals_reject,
 	approvals_escalate,
+	approvals_outlook_of,
 };
 
 /*
@@ -500,6 +509,7 @@ const struct http_menu routes_menu[] = {
 	{ "/service/followups",	"nav_service_followups", SERVICE_STAFF },
 	{ "/approvals",		"nav_approvals",	APPROVERS },
 	{ "/ledger",		"nav_ledger",		ACCOUNT_HOLDERS },
+	{ "/my-credit",		"nav_my_credit",	CREDIT_HOLDERS },
 	{ "/sellthrough",	"nav_sellthrough",	SALES_REPORTERS },
 	{ "/dashboard",		"nav_dashboard",	BOARD_VIEWERS },
 	{ "/statements",	"nav_statements",	RECONCILERS },

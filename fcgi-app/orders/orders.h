@@ -208,8 +208,17 @@ int	orders_templates_page_post(struct req *);
 
 /* orders_limit_db.c: the dealer's (or chain's) own release limit */
 #define ORDERS_LIMIT_MAX	INT64_C(100000000000)	/* fen: 1e9 yuan */
+/*
+ * The limit that holds for a dealer's row d with its chain's row x (a
+ * LEFT JOIN): the lower of the two, a branch cannot raise its chain's;
+ * NULL: none.
+ */
+#define ORDERS_RELEASE_LIMIT(d, x) \
+	"LEAST(COALESCE(" d ".release_limit, " x ".release_limit), " \
+	"COALESCE(" x ".release_limit, " d ".release_limit))"
 int	orders_limit_read(struct db *, const struct principal *, cJSON **,
 	    struct fault *);
+int	orders_limit_of(struct db *, int64_t, int64_t *);
 int	orders_limit_set(struct db *, const struct principal *, int64_t,
 	    int64_t, struct fault *);
 
@@ -363,8 +372,9 @@ int	orders_order_page_post(struct req *);
 
 /*
  * The approvals' part of the order page: their panel and their three
- * decisions.  routes.c fills it in, so that orders need not include
- * approvals, which include orders to move the order they decide.
+ * decisions; and of the draft, the credit it would use (issue #24).
+ * routes.c fills it in, so that orders need not include approvals, which
+ * include orders to move the order they decide.
  */
 struct orders_approval_hooks {
 	void	(*panel)(struct req *, struct db *, cJSON *, cJSON *);
@@ -376,6 +386,12 @@ struct orders_approval_hooks {
 		    int64_t, const char *, struct fault *);
 	int	(*escalate)(struct db *, const struct principal *,
 		    const char *, int64_t, const char *, struct fault *);
+	/*
+	 * The dealer's credit and what the region's approval of an order of
+	 * a value would meet now, as JSON: dealer, value (fen), language.
+	 */
+	int	(*outlook)(struct db *, const struct principal *, int64_t,
+		    int64_t, const char *, struct fault *, cJSON **);
 };
 extern const struct orders_approval_hooks orders_approval;
 
@@ -429,7 +445,7 @@ int	orders_draft_line_remove(struct db *, const struct principal *,
 
 /* orders_draft_http.c */
 int	orders_draft_read(struct db *, const struct principal *,
-	    const char *, const char *, struct fault *, cJSON **);
+	    const char *, const char *, struct fault *, cJSON **, int64_t *);
 int	orders_draft_submit(struct db *, const struct principal *,
 	    const struct orders_order_in *, const struct orders_idem *,
 	    const char *, struct fault *, cJSON **);
@@ -440,6 +456,10 @@ int	orders_draft_lines_post(struct req *);
 int	orders_draft_line_patch(struct req *);
 int	orders_draft_line_delete(struct req *);
 int	orders_draft_submit_post(struct req *);
+
+/* orders_draft_credit_ops.c */
+void	orders_draft_credit(struct db *, const struct principal *, int64_t,
+	    const char *, cJSON *);
 
 /* orders_draft_pages.c */
 int	orders_draft_page_get(struct req *);
