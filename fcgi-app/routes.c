@@ -126,6 +126,7 @@ const struct route routes[] = {
 	/* orders */
 	{ HTTP_POST, "/api/v1/orders",		orders_submit_post,	ORDER_TAKERS },
 	{ HTTP_GET,  "/api/v1/orders",		orders_list_get,	ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/orders.csv",	orders_export_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/orders/{number}",	orders_get_one,		ROLE_ANY },
 	{ HTTP_POST, "/api/v1/orders/{number}/cancel", orders_cancel_post, ORDER_CANCELLERS },
 	{ HTTP_POST, "/api/v1/orders/{number}/events", orders_events_post, ORDER_TRACKERS, CAP_ORDERS_TRACK },
@@ -145,6 +146,7 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/release-limit",	orders_limit_get, LIMIT_SETTERS },
 	{ HTTP_PUT,  "/api/v1/release-limit",	orders_limit_put, LIMIT_SETTERS },
 	{ HTTP_GET,  "/api/v1/deliveries",	orders_deliveries_get, ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/deliveries.csv",	orders_deliveries_export_get, ROLE_ANY },
 	/* the dealer's ship-to address book */
 	{ HTTP_GET,  "/api/v1/addresses",	addresses_list_get,	ROLE_ANY },
 	{ HTTP_POST, "/api/v1/addresses",	addresses_create_post,	ADDRESS_WRITERS },
