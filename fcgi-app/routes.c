@@ -186,6 +186,7 @@ const struct route routes[] = {
 	/* complaints with the 24-hour rule */
 	{ HTTP_POST, "/api/v1/complaints",	complaints_file_post,	COMPLAINT_FILERS },
 	{ HTTP_GET,  "/api/v1/complaints",	complaints_list_get,	ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/complaints.csv",	complaints_export_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/complaints/figures", complaints_figures_get, ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/complaints/{number}", complaints_get_one, ROLE_ANY },
 	{ HTTP_POST, "/api/v1/complaints/{number}/messages", complaints_message_post, COMPLAINT_FILERS | COMPLAINT_HANDLERS },
@@ -208,6 +209,7 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/sellthrough",	sellthrough_post,	ST_REPORTERS, CAP_SELLTHROUGH_WRITE },
 	{ HTTP_POST, "/api/v1/sellthrough/csv",	sellthrough_csv_post,	ST_REPORTERS, CAP_SELLTHROUGH_WRITE, ROUTE_CSV },
 	{ HTTP_GET,  "/api/v1/dealers/{id}/sellthrough", sellthrough_list_get, ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/sellthrough.csv",	sellthrough_export_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/dealers/{id}/kpis", kpi_dealer_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/regions/{id}/kpis", kpi_region_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/managers/{id}/kpis", kpi_manager_get,	ROLE_ANY },
