@@ -161,11 +161,13 @@ function render() {
       main.rss_kib ? `${(main.rss_kib / 1024).toFixed(1)} MiB (master and worker, after order-read-64 and the dashboards)` : 'not measured');
     const hq = get(main, 'hq-dashboard');
     const xs = main.exports || [];
-    const hx = xs.find((x) => x.name === 'orders-hq-approved');
+    // the largest orders' export measured; the target wants 100,000 orders or more in it
+    const hx = xs.filter((x) => x.orders !== null).sort((a, b) => b.orders - a.orders)[0];
     out.push('', 'Issue #24:', '');
     t('a 100,000-order export runs in flat memory: the app worker\'s peak RSS < 16 MiB over its own before',
-      hx ? hx.grew_kib < 16384 : null, hx ? `${big(hx.orders)} orders (${big(hx.rows)} rows, ${(hx.bytes / 2 ** 20).toFixed(1)} MiB) ` +
-        `in ${hx.seconds} s, +${(hx.grew_kib / 1024).toFixed(1)} MiB over ${(hx.rss_kib / 1024).toFixed(1)} MiB; see "Exports"` : 'not measured');
+      hx && hx.orders >= 100000 ? hx.grew_kib < 16384 : null, hx ? `${big(hx.orders)} orders (${big(hx.rows)} rows, ` +
+        `${(hx.bytes / 2 ** 20).toFixed(1)} MiB, \`${hx.path}\` as HQ) in ${hx.seconds.toFixed(2)} s, ` +
+        `+${(hx.grew_kib / 1024).toFixed(1)} MiB over ${(hx.rss_kib / 1024).toFixed(1)} MiB; see "Exports"` : 'not measured');
     out.push('', 'Earlier targets:', '');
     t('HQ dashboard p50 < 200 ms on the full data set (issue #10)', known(hq?.p50) ? hq.p50 < 200 : null,
       `p50 ${fmt(hq?.p50)} ms, p99 ${fmt(hq?.p99)} ms`);
@@ -231,7 +233,7 @@ function render() {
       '|---|---:|---:|---:|---:|---:|---:|---:|');
     for (const x of main.exports) {
       out.push(`| \`${x.path}\` (${x.name}) | ${x.orders === null ? '—' : big(x.orders)} | ${big(x.rows)} | ` +
-        `${(x.bytes / 2 ** 20).toFixed(1)} | ${x.seconds} | ${Math.round(x.rows / x.seconds)} | ` +
+        `${(x.bytes / 2 ** 20).toFixed(1)} | ${x.seconds.toFixed(2)} | ${Math.round(x.rows / x.seconds)} | ` +
         `${(x.rss_kib / 1024).toFixed(1)} | ${x.grew_kib} |`);
     }
     out.push('');
