@@ -412,7 +412,7 @@ http_dispatch(char **envp, const struct http_io *io, struct db *db,
 	if (status < 100 || status > 599)
 		status = 500;
 	if (r.streamed)		/* its head is out: the rest, or the cut */
-		http_stream_end(&r, status);
+		status = http_stream_end(&r, status);
 	else {
 		if (status == 503 && strstr(buf_cstr(&r.headers),
 		    "Retry-After:") == NULL)

@@ -109,6 +109,7 @@ struct req {
 	/* A streamed answer (stream.c): written while it is made. */
 	const struct http_io	*io;		/* where the answer goes */
 	int			 streamed;	/* the head is out: no rerun */
+	int			 stream_gone;	/* a write failed: no reader */
 	size_t			 sent;		/* body bytes written so far */
 };
 
@@ -224,7 +225,7 @@ int	http_form_page(struct req *, int, const char *, cJSON *, const char *,
 /* stream.c: an answer written while it is made */
 int	http_stream_begin(struct req *, int, const char *);
 int	http_stream_flush(struct req *);
-void	http_stream_end(struct req *, int);
+int	http_stream_end(struct req *, int);
 
 /*
  * export.c: a CSV export of any length, streamed a page at a time.

@@ -44,30 +44,35 @@ http_stream_begin(struct req *r, int status, const char *ctype)
 	r->streamed = status;
 	buf_init(&h);
 	http_head(r, status, -1, &h);
-	if (h.oom || h.len > INT_MAX ||
-	    r->io->write(r->io->ctx, h.data, (int)h.len) < 0)
+	if (h.oom || h.len > INT_MAX)
 		rc = -1;
+	else if (r->io->write(r->io->ctx, h.data, (int)h.len) < 0) {
+		r->stream_gone = 1;
+		rc = -1;
+	}
 	buf_free(&h);
 	return rc;
 }
 
 /*
  * Send what r->out holds, flushed, and empty it (a HEAD request's body
- * is dropped).  0, or -1 when it could not go: the web server or the
- * client is gone, or the piece ran out of memory.
+ * is dropped).  0, or -1 when it could not go: the piece ran out of
+ * memory, or the web server is gone (r->stream_gone: nginx closes its
+ * connection to the app when the client goes away).
  */
 int
 http_stream_flush(struct req *r)
 {
 	int	 rc = 0;
 
-	if (r->out.oom || r->out.len > INT_MAX)
+	if (r->stream_gone || r->out.oom || r->out.len > INT_MAX)
 		rc = -1;
 	else if (r->method != HTTP_HEAD && r->out.len > 0) {
 		if (r->io->write(r->io->ctx, r->out.data, (int)r->out.len) < 0 ||
-		    (r->io->flush != NULL && r->io->flush(r->io->ctx) < 0))
+		    (r->io->flush != NULL && r->io->flush(r->io->ctx) < 0)) {
+			r->stream_gone = 1;
 			rc = -1;
-		else
+		} else
 			r->sent += r->out.len;
 	}
 	buf_reset(&r->out);
@@ -77,16 +82,24 @@ http_stream_flush(struct req *r)
 /*
  * The end of a streamed answer, from the dispatcher: what is left of the
  * body, or, when the handler failed after its head went out (status 4xx
- * or 5xx) or the rest cannot be sent, the cut.
+ * or 5xx) or the rest cannot be sent, the cut.  The status to count and
+ * log: status, or 499 (nginx's "client closed request") when the reader
+ * went away, which is no failure of the app's.
  */
-void
+int
 http_stream_end(struct req *r, int status)
 {
 	if (status < 400 && http_stream_flush(r) == 0)
-		return;
-	log_warn("streamed answer cut off after %zu bytes of its body "
-	    "(status %d)", r->sent, status);
+		return status;
 	buf_reset(&r->out);
 	if (r->io->abort != NULL)
 		r->io->abort(r->io->ctx);
+	if (r->stream_gone) {
+		log_info("streamed answer's reader went away after %zu bytes "
+		    "of its body", r->sent);
+		return 499;
+	}
+	log_warn("streamed answer cut off after %zu bytes of its body "
+	    "(status %d)", r->sent, status);
+	return status;
 }

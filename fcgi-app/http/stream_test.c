@@ -12,6 +12,7 @@
 struct sink {
 	struct buf	 b;
 	int		 flushes, aborts;
+	int		 writes;	/* > 0: the writes that go, then none */
 };
 
 static int
@@ -28,6 +29,8 @@ sink_write(void *ctx, const char *p, int n)
 {
 	struct sink	*k = ctx;
 
+	if (k->writes > 0 && --k->writes == 0)
+		return -1;	/* the reader went away */
 	return buf_add(&k->b, p, (size_t)n) == -1 ? -1 : n;
 }
 
@@ -90,9 +93,12 @@ static const struct route table[] = {
 	{ HTTP_GET, "/api/v1/whole",		whole, 0, 0, 0 },
 };
 
-/* Dispatch method path into k; the body after the head, or NULL. */
+/*
+ * Dispatch method path into k, whose writes after the first writes - 1
+ * fail if writes > 0; the body after the head, or NULL.
+ */
 static const char *
-run(struct sink *k, const char *method, const char *path)
+run_to(struct sink *k, const char *method, const char *path, int writes)
 {
 	char		 m[32], p[64];
 	char		*env[] = { m, p, NULL };
@@ -104,12 +110,19 @@ run(struct sink *k, const char *method, const char *path)
 	snprintf(p, sizeof(p), "DOCUMENT_URI=%s", path);
 	memset(k, 0, sizeof(*k));
 	buf_init(&k->b);
+	k->writes = writes;
 	runs = 0;
 	log_set_level(LOG_ERROR);	/* no access lines in the output */
 	http_dispatch(env, &io, NULL, table, sizeof(table) / sizeof(table[0]));
 	log_set_level(LOG_INFO);
 	body = strstr(buf_cstr(&k->b), "\r\n\r\n");
 	return body != NULL ? body + 4 : NULL;
+}
+
+static const char *
+run(struct sink *k, const char *method, const char *path)
+{
+	return run_to(k, method, path, 0);
 }
 
 START_TEST(test_stream_whole)
@@ -141,6 +154,20 @@ START_TEST(test_stream_cut)
 	ck_assert_int_eq(runs, 1);
 	ck_assert_ptr_nonnull(strstr(k.b.data, "Status: 200 OK\r\n"));
 	ck_assert_str_eq(body, "row 0\r\n");
+	ck_assert_int_eq(k.aborts, 1);
+	buf_free(&k.b);
+}
+END_TEST
+
+/* The reader goes away after the head and a piece: no more is written. */
+START_TEST(test_stream_gone)
+{
+	struct sink	 k;
+	const char	*body = run_to(&k, "GET", "/api/v1/three.csv", 3);
+
+	ck_assert_ptr_nonnull(body);
+	ck_assert_int_eq(runs, 1);
+	ck_assert_str_eq(body, "head\r\nrow 0\r\n");
 	ck_assert_int_eq(k.aborts, 1);
 	buf_free(&k.b);
 }
@@ -181,6 +208,7 @@ stream_suite(void)
 
 	tcase_add_test(tc, test_stream_whole);
 	tcase_add_test(tc, test_stream_cut);
+	tcase_add_test(tc, test_stream_gone);
 	tcase_add_test(tc, test_stream_head);
 	tcase_add_test(tc, test_not_streamed);
 	suite_add_tcase(s, tc);
