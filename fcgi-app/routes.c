@@ -130,6 +130,7 @@ const struct route routes[] = {
 	/* orders */
 	{ HTTP_POST, "/api/v1/orders",		orders_submit_post,	ORDER_TAKERS },
 	{ HTTP_GET,  "/api/v1/orders",		orders_list_get,	ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/orders.csv",	orders_export_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/orders/{number}",	orders_get_one,		ROLE_ANY },
 	{ HTTP_POST, "/api/v1/orders/{number}/cancel", orders_cancel_post, ORDER_CANCELLERS },
 	{ HTTP_POST, "/api/v1/orders/{number}/events", orders_events_post, ORDER_TRACKERS, CAP_ORDERS_TRACK },
@@ -149,6 +150,7 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/release-limit",	orders_limit_get, LIMIT_SETTERS },
 	{ HTTP_PUT,  "/api/v1/release-limit",	orders_limit_put, LIMIT_SETTERS },
 	{ HTTP_GET,  "/api/v1/deliveries",	orders_deliveries_get, ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/deliveries.csv",	orders_deliveries_export_get, ROLE_ANY },
 	/* the dealer's ship-to address book */
 	{ HTTP_GET,  "/api/v1/addresses",	addresses_list_get,	ROLE_ANY },
 	{ HTTP_POST, "/api/v1/addresses",	addresses_create_post,	ADDRESS_WRITERS },
@@ -191,6 +193,7 @@ const struct route routes[] = {
 	/* complaints with the 24-hour rule */
 	{ HTTP_POST, "/api/v1/complaints",	complaints_file_post,	COMPLAINT_FILERS },
 	{ HTTP_GET,  "/api/v1/complaints",	complaints_list_get,	ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/complaints.csv",	complaints_export_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/complaints/figures", complaints_figures_get, ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/complaints/{number}", complaints_get_one, ROLE_ANY },
 	{ HTTP_POST, "/api/v1/complaints/{number}/messages", complaints_message_post, COMPLAINT_FILERS | COMPLAINT_HANDLERS },
@@ -213,6 +216,7 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/sellthrough",	sellthrough_post,	ST_REPORTERS, CAP_SELLTHROUGH_WRITE },
 	{ HTTP_POST, "/api/v1/sellthrough/csv",	sellthrough_csv_post,	ST_REPORTERS, CAP_SELLTHROUGH_WRITE, ROUTE_CSV },
 	{ HTTP_GET,  "/api/v1/dealers/{id}/sellthrough", sellthrough_list_get, ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/sellthrough.csv",	sellthrough_export_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/dealers/{id}/kpis", kpi_dealer_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/regions/{id}/kpis", kpi_region_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/managers/{id}/kpis", kpi_manager_get,	ROLE_ANY },

@@ -29,6 +29,19 @@ money_format(int64_t fen, char *out, size_t size)
 	    (unsigned)(v % 100));
 }
 
+/*
+ * Fen as the plain number a spreadsheet reads, "-1234.50": no grouping,
+ * no sign for the currency (CSV exports).
+ */
+void
+money_plain(int64_t fen, char *out, size_t size)
+{
+	uint64_t	 v = fen < 0 ? (uint64_t)(-(fen + 1)) + 1 : (uint64_t)fen;
+
+	snprintf(out, size, "%s%llu.%02u", fen < 0 ? "-" : "",
+	    (unsigned long long)(v / 100), (unsigned)(v % 100));
+}
+
 /* A price change: "+¥150.00", "-¥100.00", "+¥0.00". */
 void
 money_format_delta(int64_t fen, char *out, size_t size)

@@ -7,6 +7,7 @@
 
 void	money_format(int64_t, char *, size_t);
 void	money_format_delta(int64_t, char *, size_t);
+void	money_plain(int64_t, char *, size_t);
 int	money_parse(const char *, int64_t, int64_t *);
 
 /* Chinese uppercase words of fen, as on a cheque or a VAT invoice. */

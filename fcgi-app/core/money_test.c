@@ -31,6 +31,14 @@ START_TEST(test_money_text)
 	ck_assert_str_eq(s, "-¥100.00");
 	money_format_delta(15000, s, sizeof(s));
 	ck_assert_str_eq(s, "+¥150.00");
+	money_plain(INT64_C(123456789012), s, sizeof(s));
+	ck_assert_str_eq(s, "1234567890.12");
+	money_plain(-5, s, sizeof(s));
+	ck_assert_str_eq(s, "-0.05");
+	money_plain(0, s, sizeof(s));
+	ck_assert_str_eq(s, "0.00");
+	money_plain(INT64_MIN, s, sizeof(s));
+	ck_assert_str_eq(s, "-92233720368547758.08");
 }
 END_TEST
 

@@ -58,7 +58,10 @@ test('every list and report query uses an index on the large tables', async () =
     '/api/v1/dealers?limit=20', '/api/v1/credit?limit=20', '/api/v1/complaints', '/api/v1/complaints?sort=due',
     '/complaints', '/api/v1/news', '/news', '/api/v1/promotions/current', '/', '/api/v1/products?limit=20', '/api/v1/products?category=tv&q=LE',
     '/orders', '/catalogue', '/api/v1/orders?po=IDX-PO-1', '/orders?po=IDX-PO-1',
-    '/api/v1/returns?limit=20', '/api/v1/returns?status=requested&limit=20', '/returns'];
+    '/api/v1/returns?limit=20', '/api/v1/returns?status=requested&limit=20', '/returns',
+    // the exports read every page of their list, each by the list's index (issue #24)
+    '/api/v1/orders.csv', '/api/v1/orders.csv?status=shipped', `/api/v1/deliveries.csv?from=${today}&to=${ahead}`,
+    '/api/v1/complaints.csv', '/api/v1/complaints.csv?status=open', '/api/v1/sellthrough.csv'];
   // a closed month, so that the statements and the overview have rows
   const P = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 7);
   if (Number(sql(`SELECT COUNT(*) FROM periods WHERE period = '${P}'`)[0][0]) === 0) {
@@ -102,7 +105,8 @@ test('every list and report query uses an index on the large tables', async () =
       '/api/v1/statements', '/api/v1/statements?status=open', '/statements',
       `/orders/${waiting}`, `/api/v1/dealers/${dealer}/credit`, `/api/v1/dealers/${dealer}/credit/outlook`,
       `/api/v1/dealers/${dealer}/credit/orders`, '/dashboard', `/api/v1/dealers/${dealer}/kpis`,
-      `/api/v1/orders?dealer=${dealer}&limit=20`]);
+      `/api/v1/orders?dealer=${dealer}&limit=20`, `/api/v1/orders.csv?dealer=${dealer}`,
+      `/api/v1/sellthrough.csv?dealer=${dealer}`]);
     await walk('bench.m0001', [...lists, '/api/v1/draft']);
     // a chain of 20 branches (bench.c001, issue #23), and the demo's Walmart China over 26:
     // their lists, a branch's order, statements and ledger, and the lists filtered by branch
