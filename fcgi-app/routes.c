@@ -21,6 +21,7 @@
 #include "service/service_figures.h"
 #include "kpi/kpi.h"
 #include "inventory/inventory.h"
+#include "invoices/invoices.h"
 #include "news/news.h"
 #include "notifications/notifications.h"
 #include "ops/ops.h"
@@ -56,6 +57,9 @@
  * or a dealer the rows about its own organisation (audit/audit_reader.c) */
 #define AUDIT_READERS	(ROLE_ADMIN | ROLE_REGION_ADMIN | ROLE_CHAIN_ADMIN | \
 			 ROLE_DEALER_ADMIN)
+/* the invoice profile: the dealer's and chain's admins and finance */
+#define PROFILE_KEEPERS	(ROLE_DEALER_ADMIN | ROLE_DEALER_FINANCE | \
+			 ROLE_CHAIN_ADMIN | ROLE_CHAIN_FINANCE)
 #define RECONCILERS	(ROLE_DEALER_FINANCE | ROLE_CHAIN_FINANCE | \
 			 ROLE_CHAIN_BUYER | ROLE_FINANCE_CLERK | \
 			 ROLE_REGION_APPROVER | ROLE_ACCOUNT_MANAGER | \
@@ -131,6 +135,7 @@ const struct route routes[] = {
 	/* orders */
 	{ HTTP_POST, "/api/v1/orders",		orders_submit_post,	ORDER_TAKERS },
 	{ HTTP_GET,  "/api/v1/orders",		orders_list_get,	ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/orders.csv",	orders_export_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/orders/{number}",	orders_get_one,		ROLE_ANY },
 	{ HTTP_POST, "/api/v1/orders/{number}/cancel", orders_cancel_post, ORDER_CANCELLERS },
 	{ HTTP_POST, "/api/v1/orders/{number}/events", orders_events_post, ORDER_TRACKERS, CAP_ORDERS_TRACK },
@@ -150,6 +155,7 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/release-limit",	orders_limit_get, LIMIT_SETTERS },
 	{ HTTP_PUT,  "/api/v1/release-limit",	orders_limit_put, LIMIT_SETTERS },
 	{ HTTP_GET,  "/api/v1/deliveries",	orders_deliveries_get, ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/deliveries.csv",	orders_deliveries_export_get, ROLE_ANY },
 	/* the dealer's ship-to address book */
 	{ HTTP_GET,  "/api/v1/addresses",	addresses_list_get,	ROLE_ANY },
 	{ HTTP_POST, "/api/v1/addresses",	addresses_create_post,	ADDRESS_WRITERS },
@@ -164,6 +170,9 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/credit",		approvals_credits_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/dealers/{id}/credit", approvals_credit_get, ROLE_ANY },
 	{ HTTP_PUT,  "/api/v1/dealers/{id}/credit", approvals_credit_put, CREDIT_SETTERS },
+	/* the dealer's side of its credit (issue #24): anyone in scope */
+	{ HTTP_GET,  "/api/v1/dealers/{id}/credit/outlook", approvals_credit_outlook_get, ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/dealers/{id}/credit/orders", approvals_credit_orders_get, ROLE_ANY },
 	{ HTTP_PUT,  "/api/v1/regions/{id}/approval-limit", approvals_region_limit_put, ROLE_ADMIN },
 
 	/* the draft: an order built line by line */
@@ -189,6 +198,7 @@ const struct route routes[] = {
 	/* complaints with the 24-hour rule */
 	{ HTTP_POST, "/api/v1/complaints",	complaints_file_post,	COMPLAINT_FILERS },
 	{ HTTP_GET,  "/api/v1/complaints",	complaints_list_get,	ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/complaints.csv",	complaints_export_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/complaints/figures", complaints_figures_get, ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/complaints/{number}", complaints_get_one, ROLE_ANY },
 	{ HTTP_POST, "/api/v1/complaints/{number}/messages", complaints_message_post, COMPLAINT_FILERS | COMPLAINT_HANDLERS },
@@ -211,6 +221,7 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/sellthrough",	sellthrough_post,	ST_REPORTERS, CAP_SELLTHROUGH_WRITE },
 	{ HTTP_POST, "/api/v1/sellthrough/csv",	sellthrough_csv_post,	ST_REPORTERS, CAP_SELLTHROUGH_WRITE, ROUTE_CSV },
 	{ HTTP_GET,  "/api/v1/dealers/{id}/sellthrough", sellthrough_list_get, ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/sellthrough.csv",	sellthrough_export_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/dealers/{id}/kpis", kpi_dealer_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/regions/{id}/kpis", kpi_region_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/managers/{id}/kpis", kpi_manager_get,	ROLE_ANY },
@@ -234,6 +245,10 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/dealers/{id}/statements/{period}/dispute", ledger_dispute_post, ROLE_DEALER_FINANCE },
 	{ HTTP_POST, "/api/v1/dealers/{id}/statements/{period}/resolve", ledger_settle_post, ROLE_FINANCE_CLERK },
 	{ HTTP_GET,  "/api/v1/dealers/{id}/open-items", ledger_open_items_get, ROLE_ANY },
+	/* invoices and credit notes as documents, the buyer's invoice profile */
+	{ HTTP_GET,  "/api/v1/invoices/{id}",	invoices_get_one,	ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/dealers/{id}/invoice-profile", invoices_profile_get, ROLE_ANY },
+	{ HTTP_PATCH, "/api/v1/dealers/{id}/invoice-profile", invoices_profile_patch, INVOICES_PROFILE_EDITORS },
 	/* news and announcements */
 	/* notifications: one's own */
 	{ HTTP_GET,  "/api/v1/notifications",	notifications_list_get,	ROLE_SIGNED_IN },
@@ -344,6 +359,8 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/credit",			approvals_credits_page_get, CREDIT_SETTERS },
 	{ HTTP_GET,  "/credit/{id}",		approvals_credit_page_get, CREDIT_SETTERS },
 	{ HTTP_POST, "/credit/{id}",		approvals_credit_page_post, CREDIT_SETTERS },
+	{ HTTP_GET,  "/my-credit",		approvals_my_credit_page_get, CREDIT_HOLDERS },
+	{ HTTP_GET,  "/my-credit/{id}",		approvals_my_credit_one_page_get, CREDIT_HOLDERS },
 	{ HTTP_GET,  "/complaints",		complaints_page_get,	ROLE_ANY },
 	{ HTTP_GET,  "/complaints/new",		complaints_new_page_get, COMPLAINT_FILERS },
 	{ HTTP_GET,  "/complaints/figures",	complaints_figures_page_get, ROLE_ANY },
@@ -391,6 +408,9 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/dealers/{id}/statements", ledger_months_page_get, ROLE_ANY },
 	{ HTTP_GET,  "/dealers/{id}/statements/{period}", ledger_statement_page_get, ROLE_ANY },
 	{ HTTP_POST, "/dealers/{id}/statements/{period}", ledger_statement_page_post, ROLE_DEALER_FINANCE | ROLE_FINANCE_CLERK },
+	{ HTTP_GET,  "/invoices/{id}",		invoices_page_get,	ROLE_ANY },
+	{ HTTP_GET,  "/invoice-profile",	invoices_profile_page_get, ROLE_ANY },
+	{ HTTP_POST, "/invoice-profile",	invoices_profile_page_post, INVOICES_PROFILE_EDITORS },
 	{ HTTP_GET,  "/admin/news",		news_admin_page_get,	ROLE_ADMIN },
 	{ HTTP_POST, "/admin/news",		news_admin_page_post,	ROLE_ADMIN },
 	{ HTTP_POST, "/admin/news/{id}",	news_admin_item_post,	ROLE_ADMIN },
@@ -450,12 +470,16 @@ const struct route routes[] = {
 
 const size_t nroutes = NELEM(routes);
 
-/* The order page's approval panel and decisions (see orders.h). */
+/*
+ * The order page's approval panel and decisions, and the draft's credit
+ * (see orders.h).
+ */
 const struct orders_approval_hooks orders_approval = {
 	approvals_order_panel,
 	approvals_approve,
 	approvals_reject,
 	approvals_escalate,
+	approvals_outlook_of,
 };
 
 /*
@@ -499,9 +523,11 @@ const struct http_menu routes_menu[] = {
 	{ "/service/followups",	"nav_service_followups", SERVICE_STAFF },
 	{ "/approvals",		"nav_approvals",	APPROVERS },
 	{ "/ledger",		"nav_ledger",		ACCOUNT_HOLDERS },
+	{ "/my-credit",		"nav_my_credit",	CREDIT_HOLDERS },
 	{ "/sellthrough",	"nav_sellthrough",	SALES_REPORTERS },
 	{ "/dashboard",		"nav_dashboard",	BOARD_VIEWERS },
 	{ "/statements",	"nav_statements",	RECONCILERS },
+	{ "/invoice-profile",	"nav_invoice_profile",	PROFILE_KEEPERS },
 	{ "/credit",		"nav_credit",		CREDIT_SETTERS },
 	{ "/draft",		"nav_draft",		ORDER_TAKERS },
 	{ "/quick-order",	"nav_quick_order",	ORDER_TAKERS },
@@ -542,6 +568,7 @@ static int (*const demo_seeds[])(struct db *) = {
 	inventory_seed_demo,
 	notifications_seed_demo,
 	providers_seed_demo,	/* service: after accounts and catalogue */
+	invoices_seed_demo,	/* the demo dealers' invoice profiles */
 };
 
 static int

@@ -95,6 +95,28 @@ io_write(void *ctx, const char *p, int n)
 	return FCGX_PutStr(p, n, ((FCGX_Request *)ctx)->out);
 }
 
+static int
+io_flush(void *ctx)
+{
+	return FCGX_FFlush(((FCGX_Request *)ctx)->out);
+}
+
+/*
+ * Cut a streamed answer off (http/stream.c): no more is sent, and the
+ * request's end record never is.  Shutting the socket's sending side
+ * makes libfcgi's last write (the end record, in FCGX_Finish_r) fail, so
+ * it closes the connection instead of keeping it; nginx reads its end
+ * without the record and takes the answer for truncated.
+ */
+static void
+io_abort(void *ctx)
+{
+	FCGX_Request	*req = ctx;
+
+	if (req->ipcFd >= 0 && shutdown(req->ipcFd, SHUT_WR) == -1)
+		log_warn("shutdown: %s", strerror(errno));
+}
+
 /*
  * End a request.  libfcgi's own close half-closes the socket and then
  * waits for nginx to close its end (up to 2 s), so that no unread input
@@ -122,7 +144,8 @@ worker_thread(void *arg)
 {
 	struct worker	*w = arg;
 	FCGX_Request	 req;
-	struct http_io	 io = { &req, io_read, io_write };
+	struct http_io	 io = { &req, io_read, io_write, io_flush,
+	    io_abort };
 	struct db	*db;
 	int		 rc;
 

@@ -14,6 +14,8 @@ struct req;
 
 #define APPROVERS	(ROLE_REGION_APPROVER | ROLE_HQ_KEY_ACCOUNT)
 #define CREDIT_SETTERS	(ROLE_FINANCE_CLERK | ROLE_ADMIN)
+/* the dealer's own people and its chain's: /my-credit (issue #24) */
+#define CREDIT_HOLDERS	(ROLES_DEALER | ROLES_CHAIN)
 #define APPROVAL_LATE_HOURS	24	/* waiting longer is flagged */
 #define CREDIT_MAX	INT64_C(100000000000000) /* fen: ¥1,000,000,000,000 */
 #define APPROVAL_WINDOW_MAX	720	/* hours a region's limit may span */
@@ -28,7 +30,8 @@ struct req;
  * shipments invoiced (orders.invoiced, migration 0054), which the ledger's
  * balance holds already.  x is the orders alias.
  */
-#define CREDIT_OPEN_VALUE(x)	"SUM(" x ".total - " x ".invoiced)"
+#define CREDIT_OPEN_ORDER_VALUE(x)	"(" x ".total - " x ".invoiced)"
+#define CREDIT_OPEN_VALUE(x)	"SUM" CREDIT_OPEN_ORDER_VALUE(x)
 
 /* A dealer's credit position; money in fen. */
 struct credit {
@@ -51,14 +54,30 @@ enum approval_block {
 	APPROVAL_OVER_CREDIT	= 1 << 1,	/* exposure after > credit */
 };
 
+/*
+ * What a region's approval of an order of value would meet now (issue
+ * #24): the dealer's position, the region's limit as it stands for the
+ * dealer, and what approvals_blocks() says of value.
+ */
+struct approvals_outlook {
+	struct credit	 credit;
+	struct region_limit region;
+	int64_t		 value;		/* fen; 0: no order */
+	int64_t		 region_max;	/* the most the region approves */
+	int		 blocks;	/* APPROVAL_OVER_* of value */
+};
+
 /* approvals_rules.c: pure, unit-tested */
 int	approvals_decides(const struct principal *);
 int64_t	approvals_credit_exposure(const struct credit *);
 int64_t	approvals_credit_headroom_after(const struct credit *, int64_t);
 int	approvals_blocks(const struct credit *, int64_t, int64_t, int64_t);
+int64_t	approvals_region_max(const struct credit *, int64_t, int64_t);
+void	approvals_outlook_figure(struct approvals_outlook *);
 
 /* approvals_credit_db.c */
 int	approvals_credit_read(struct db *, int64_t, int, struct credit *);
+void	approvals_credit_money(cJSON *, const char *, int64_t);
 void	approvals_credit_json(cJSON *, const struct credit *, int64_t);
 int	approvals_credit_set(struct db *, int64_t, int64_t, int64_t, int64_t,
     int64_t *);
@@ -102,6 +121,7 @@ int	approvals_queue_get(struct req *);
 
 /* approvals_limits_db.c: the positions and the two limits */
 #define APPROVALS_VERSION_ANY	INT64_C(-1)	/* no version sent */
+int	approvals_credit_dealer(struct db *, int64_t, const char *, cJSON *);
 int	approvals_credit_position(struct db *, int64_t, const char *,
 	    cJSON **);
 int	approvals_credits_read(struct db *, const struct principal *, int64_t,
@@ -119,6 +139,23 @@ int	approvals_credits_get(struct req *);
 int	approvals_credit_get(struct req *);
 int	approvals_credit_put(struct req *);
 int	approvals_region_limit_put(struct req *);
+
+/* approvals_outlook_db.c: the dealer's side of its credit (issue #24) */
+int	approvals_outlook_read(struct db *, const struct principal *,
+	    int64_t, int64_t, struct fault *, struct approvals_outlook *);
+void	approvals_outlook_json(cJSON *, const struct approvals_outlook *);
+int	approvals_outlook_of(struct db *, const struct principal *, int64_t,
+	    int64_t, const char *, struct fault *, cJSON **);
+int	approvals_credit_orders_read(struct db *, const struct principal *,
+	    int64_t, int64_t, int, struct fault *, cJSON **);
+
+/* approvals_outlook_http.c */
+int	approvals_credit_outlook_get(struct req *);
+int	approvals_credit_orders_get(struct req *);
+
+/* approvals_outlook_pages.c */
+int	approvals_my_credit_page_get(struct req *);
+int	approvals_my_credit_one_page_get(struct req *);
 
 /* approvals_pages.c */
 int	approvals_page_get(struct req *);

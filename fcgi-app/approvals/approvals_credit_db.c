@@ -52,13 +52,19 @@ static const char sql_region_set[] =
  * within it (orders since cancelled put nothing at risk).  In an
  * approval this runs after the credit row's write, like the sums.
  */
+#define REGION_READ(from) \
+	"SELECT g.approval_limit, g.approval_window_hours, COALESCE((SELECT " \
+	"SUM(a.order_value) FROM approvals a JOIN orders o ON o.id = " \
+	"a.order_id WHERE a.dealer_id = ? AND a.decision = 'approved' AND " \
+	"a.approval_limit IS NOT NULL AND a.at >= UTC_TIMESTAMP(6) - INTERVAL " \
+	"g.approval_window_hours HOUR AND o.status <> 'cancelled'), 0) FROM " \
+	from
 static const char sql_region_read[] =
-	"SELECT g.approval_limit, g.approval_window_hours, COALESCE((SELECT "
-	"SUM(a.order_value) FROM approvals a JOIN orders o ON o.id = "
-	"a.order_id WHERE a.dealer_id = ? AND a.decision = 'approved' AND "
-	"a.approval_limit IS NOT NULL AND a.at >= UTC_TIMESTAMP(6) - INTERVAL "
-	"g.approval_window_hours HOUR AND o.status <> 'cancelled'), 0) FROM "
-	"orgs g WHERE g.id = ? AND g.kind = 'region'";
+	REGION_READ("orgs g WHERE g.id = ? AND g.kind = 'region'");
+/* the same for the dealer's own region, before any order (issue #24) */
+static const char sql_region_of_dealer[] =
+	REGION_READ("orgs d JOIN orgs g ON g.id = d.region_id AND g.kind = "
+	"'region' WHERE d.id = ? AND d.kind = 'dealer'");
 
 static int
 run_int(struct db *db, const char *sql, int64_t dealer, int64_t *out)
@@ -118,8 +124,9 @@ approvals_credit_read(struct db *db, int64_t dealer, int lock, struct credit *c)
 	return rc == DB_ROW ? 0 : -1;
 }
 
-static void
-money(cJSON *j, const char *key, int64_t fen)
+/* fen as key, and as key_text in yuan for pages. */
+void
+approvals_credit_money(cJSON *j, const char *key, int64_t fen)
 {
 	char	 text[32], name[48];
 
@@ -137,19 +144,21 @@ money(cJSON *j, const char *key, int64_t fen)
 void
 approvals_credit_json(cJSON *j, const struct credit *c, int64_t value)
 {
-	money(j, "credit_limit", c->limit);
+	int64_t	 after = approvals_credit_headroom_after(c, value);
+
+	approvals_credit_money(j, "credit_limit", c->limit);
 	if (c->version > 0)
 		cJSON_AddNumberToObject(j, "version", (double)c->version);
-	money(j, "balance", c->balance);
-	money(j, "open_approved", c->open);
-	money(j, "exposure", approvals_credit_exposure(c));
+	approvals_credit_money(j, "balance", c->balance);
+	approvals_credit_money(j, "open_approved", c->open);
+	approvals_credit_money(j, "exposure", approvals_credit_exposure(c));
 	if (value > 0) {
-		money(j, "headroom_after", approvals_credit_headroom_after(c,
-		    value));
-		if (approvals_credit_headroom_after(c, value) < 0)
+		approvals_credit_money(j, "headroom_after", after);
+		if (after < 0)
 			cJSON_AddBoolToObject(j, "over_credit", 1);
 	} else
-		money(j, "headroom", c->limit - approvals_credit_exposure(c));
+		approvals_credit_money(j, "headroom",
+		    approvals_credit_headroom_after(c, 0));
 }
 
 /*
@@ -222,8 +231,8 @@ approvals_credit_region_limit_set(struct db *db, int64_t region, int64_t limit,
 }
 
 /*
- * A region's approval limit as it stands for dealer: 0, or -1 (no such
- * region, error).
+ * A region's approval limit as it stands for dealer (region 0: the
+ * dealer's own): 0, or -1 (no such region, error).
  */
 int
 approvals_credit_region_limit(struct db *db, int64_t region, int64_t dealer,
@@ -232,8 +241,9 @@ approvals_credit_region_limit(struct db *db, int64_t region, int64_t dealer,
 	struct db_stmt	*s;
 	int		 rc;
 
-	if ((s = db_prepare(db, sql_region_read)) == NULL ||
-	    db_bind_int(s, 0, dealer) == -1 || db_bind_int(s, 1, region) == -1) {
+	if ((s = db_prepare(db, region != 0 ? sql_region_read :
+	    sql_region_of_dealer)) == NULL || db_bind_int(s, 0, dealer) == -1 ||
+	    db_bind_int(s, 1, region != 0 ? region : dealer) == -1) {
 		db_stmt_release(s);
 		return -1;
 	}

@@ -95,29 +95,43 @@ approvals_credits_read(struct db *db, const struct principal *who,
 static const char sql_dealer[] =
 	"SELECT code, name_zh, name_en, tier FROM orgs WHERE id = ?";
 
-/* {dealer: {id, code, name, tier}, the position}: 200 with *out, or 500. */
+/* {id, code, name, tier} of dealer as j's "dealer": 0, or -1. */
 int
-approvals_credit_position(struct db *db, int64_t dealer, const char *lang, cJSON **out)
+approvals_credit_dealer(struct db *db, int64_t dealer, const char *lang,
+    cJSON *j)
 {
 	struct db_stmt	*s;
-	struct credit	 c;
 	cJSON		*d;
 
-	if (approvals_credit_read(db, dealer, 0, &c) == -1 ||
-	    (s = db_prepare(db, sql_dealer)) == NULL)
-		return 500;
-	if (db_bind_int(s, 0, dealer) == -1 || db_step(s) != DB_ROW) {
+	if ((s = db_prepare(db, sql_dealer)) == NULL ||
+	    db_bind_int(s, 0, dealer) == -1 || db_step(s) != DB_ROW) {
 		db_stmt_release(s);
-		return 500;
+		return -1;
 	}
-	*out = cJSON_CreateObject();
-	d = cJSON_AddObjectToObject(*out, "dealer");
+	d = cJSON_AddObjectToObject(j, "dealer");
 	cJSON_AddNumberToObject(d, "id", (double)dealer);
 	cJSON_AddStringToObject(d, "code", db_col_text(s, 0, NULL));
 	cJSON_AddStringToObject(d, "name", db_col_text(s,
 	    strcmp(lang, "en") == 0 ? 2 : 1, NULL));
 	cJSON_AddStringToObject(d, "tier", db_col_text(s, 3, NULL));
 	db_stmt_release(s);
+	return 0;
+}
+
+/* {dealer: {id, code, name, tier}, the position}: 200 with *out, or 500. */
+int
+approvals_credit_position(struct db *db, int64_t dealer, const char *lang, cJSON **out)
+{
+	struct credit	 c;
+
+	if (approvals_credit_read(db, dealer, 0, &c) == -1)
+		return 500;
+	*out = cJSON_CreateObject();
+	if (approvals_credit_dealer(db, dealer, lang, *out) == -1) {
+		cJSON_Delete(*out);
+		*out = NULL;
+		return 500;
+	}
 	approvals_credit_json(*out, &c, 0);
 	return 200;
 }

@@ -41,6 +41,33 @@ approvals_blocks(const struct credit *c, int64_t value, int64_t recent,
 	return b;
 }
 
+/*
+ * The largest order a region may approve for the dealer now, having
+ * approved recent for it within the window: approvals_blocks() solved for
+ * the value, so every value up to it passes and one fen more does not.
+ * 0 when no order would pass.
+ */
+int64_t
+approvals_region_max(const struct credit *c, int64_t recent,
+    int64_t region_limit)
+{
+	int64_t	 room = region_limit - recent;
+	int64_t	 head = approvals_credit_headroom_after(c, 0);
+	int64_t	 m = room < head ? room : head;
+
+	return m > 0 ? m : 0;
+}
+
+/* o's region_max and blocks, from its credit, region and value. */
+void
+approvals_outlook_figure(struct approvals_outlook *o)
+{
+	o->region_max = approvals_region_max(&o->credit, o->region.recent,
+	    o->region.limit);
+	o->blocks = approvals_blocks(&o->credit, o->value, o->region.recent,
+	    o->region.limit);
+}
+
 /* The caller decides as HQ (1), as its region (0), or not at all (-1). */
 int
 approvals_decides(const struct principal *who)

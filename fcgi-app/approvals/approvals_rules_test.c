@@ -66,6 +66,40 @@ START_TEST(test_payments_make_room)
 }
 END_TEST
 
+/* what the dealer is told: the most the region approves, exactly */
+START_TEST(test_region_max)
+{
+	struct approvals_outlook o = { c, { 400000, 24, 100000 }, 0, 0, 0 };
+	struct credit		 over = { 100000, 90000, 20000, 0 };
+	int64_t			 v;
+
+	/* the approval limit's room (300,000) is below the headroom */
+	ck_assert_int_eq(approvals_region_max(&c, 100000, 400000), 300000);
+	/* the headroom (500,000) is below the room */
+	ck_assert_int_eq(approvals_region_max(&c, 0, 9000000), 500000);
+	/* at or over either: nothing */
+	ck_assert_int_eq(approvals_region_max(&c, 400000, 400000), 0);
+	ck_assert_int_eq(approvals_region_max(&c, 500000, 400000), 0);
+	ck_assert_int_eq(approvals_region_max(&over, 0, 9000000), 0);
+	/* it is approvals_blocks() solved: up to it passes, a fen more not */
+	for (v = 1; v <= 700000; v += 99999) {
+		o.value = v;
+		approvals_outlook_figure(&o);
+		ck_assert_int_eq(o.region_max, 300000);
+		ck_assert_int_eq(o.blocks == 0, v <= o.region_max);
+	}
+	o.value = 300000;
+	approvals_outlook_figure(&o);
+	ck_assert_int_eq(o.blocks, 0);
+	o.value = 300001;
+	approvals_outlook_figure(&o);
+	ck_assert_int_eq(o.blocks, APPROVAL_OVER_LIMIT);
+	o.value = 500001;
+	approvals_outlook_figure(&o);
+	ck_assert_int_eq(o.blocks, APPROVAL_OVER_LIMIT | APPROVAL_OVER_CREDIT);
+}
+END_TEST
+
 Suite *
 approvals_rules_suite(void)
 {
@@ -78,6 +112,7 @@ approvals_rules_suite(void)
 	tcase_add_test(tc, test_over_region_limit_in_window);
 	tcase_add_test(tc, test_over_credit);
 	tcase_add_test(tc, test_payments_make_room);
+	tcase_add_test(tc, test_region_max);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -48,6 +48,21 @@ int	complaints_list_read(struct db *, const struct principal *,
 	    const char *, const struct complaints_query *, int, struct fault *,
 	    cJSON **);
 
+/* complaints_export_db.c: the complaints as CSV (http/export.c) */
+struct complaints_export {
+	int		 path;		/* enum scope_path */
+	int64_t		 key;
+	char		 status[16];
+	int64_t		 before;	/* the cursor: ids below it */
+	int		 en;		/* names in English */
+};
+struct buf;
+extern const char *const complaints_export_heads[];
+int	complaints_export_open(struct db *, const struct principal *,
+	    const char *, const char *, const char *, struct fault *,
+	    struct complaints_export *);
+int	complaints_export_page(struct db *, struct buf *, void *);
+
 /* complaints_file_db.c: what a dealer files (NULL: not sent) */
 struct complaints_filing {
 	const char	*category, *severity, *subject, *description;
@@ -65,6 +80,7 @@ int	complaints_file_post(struct req *);
 int	complaints_list_get(struct req *);
 int	complaints_list(struct req *, int, cJSON **);
 int	complaints_get_one(struct req *);
+int	complaints_export_get(struct req *);
 
 /* complaints_figures_db.c: a region's or a dealer's counts, and them all */
 struct complaints_figure {

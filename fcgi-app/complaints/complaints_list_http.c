@@ -2,6 +2,7 @@
  * complaints_list_http.c: the complaints the caller may see, and one of them
  *   GET /api/v1/complaints?status=&sort=new|due&dealer=&after=&limit=
  *   GET /api/v1/complaints/{number}
+ *   GET /api/v1/complaints.csv?status=&dealer= (newest first, streamed)
  * New first by default; sort=due puts the unresolved ones whose next
  * clock runs out first on top (the service queue), overdue ones flagged.
  * ?dealer= narrows staff's list to one dealer in their reach (404 else).
@@ -59,4 +60,22 @@ complaints_get_one(struct req *r)
 		return found ? 500 : http_error(r, 404, "not_found",
 		    "no such complaint");
 	return http_json(r, 200, j);
+}
+
+int
+complaints_export_get(struct req *r)
+{
+	struct complaints_export x;
+	struct http_export	 e;
+	int			 st;
+
+	if ((st = complaints_export_open(http_db(r), &r->who,
+	    http_query(r, "status"), http_query(r, "dealer"), r->lang,
+	    &r->err, &x)) != 0)
+		return http_refused(r, st);
+	e.filename = "complaints.csv";
+	e.heads = complaints_export_heads;
+	e.page = complaints_export_page;
+	e.ctx = &x;
+	return http_export_csv(r, &e);
 }

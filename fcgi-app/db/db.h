@@ -69,7 +69,13 @@ int		 db_execv(struct db *, const char *, uint64_t *, const char *,
 		    ...);
 
 int		 db_run(struct db *, const char *);
-void		 db_fault_arm(int, int);
+/* db_fault.c (test builds): how the armed statement fails */
+enum db_fault_kind {
+	DB_FAULT_FAIL,		/* refused (1105): not run again */
+	DB_FAULT_LOSE,		/* its transaction rolled back unsaid */
+	DB_FAULT_CONFLICT	/* a lost deadlock (1213): run again */
+};
+void		 db_fault_arm(int, enum db_fault_kind);
 void		 db_fault_claim(struct db *);
 int		 db_fault_fired(int *);
 int		 db_run_text(struct db *, const char *, size_t);

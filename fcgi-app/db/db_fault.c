@@ -11,24 +11,28 @@
  * instead finds its transaction rolled back under it and runs all the
  * same: what a Galera abort looks like when the server loses its error
  * (db_trans_lost); the request must then fail as a conflict and be run
- * again whole, nothing of it committed piecemeal.  Unarmed,
+ * again whole, nothing of it committed piecemeal.  Armed to conflict, it
+ * fails as a lost deadlock (1213) would, which is run again: a streamed
+ * export reads the page again (http/export.c).  Unarmed,
  * as always in the release binary, it costs one test of a counter.
  */
 #include <stdatomic.h>
 #include <stdio.h>
 
+#include <mysqld_error.h>
+
 #include "../core/log.h"
 #include "db_int.h"
 
 static atomic_int	 armed;		/* n for the next request, 0: none */
-static atomic_int	 armed_lose;	/* ... and it loses the transaction */
+static atomic_int	 armed_kind;	/* ... how it fails: db_fault_kind */
 static atomic_int	 fired;		/* faults that hit, ever */
 static atomic_int	 committed;	/* COMMITs of its request before the last */
 
 void
-db_fault_arm(int n, int lose)
+db_fault_arm(int n, enum db_fault_kind kind)
 {
-	atomic_store(&armed_lose, lose != 0);
+	atomic_store(&armed_kind, (int)kind);
 	atomic_store(&armed, n > 0 ? n : 0);
 }
 
@@ -51,7 +55,8 @@ db_fault_claim(struct db *db)
 		return;
 	db->fault_after = atomic_load(&armed) > 0 ?
 	    atomic_exchange(&armed, 0) : 0;
-	db->fault_lose = db->fault_after > 0 && atomic_load(&armed_lose);
+	db->fault_kind = db->fault_after > 0 ? atomic_load(&armed_kind) :
+	    DB_FAULT_FAIL;
 	db->fault_commits = 0;
 }
 
@@ -72,7 +77,7 @@ db_fault_hit(struct db *db, const char *sql)
 		return 0;
 	atomic_store(&committed, db->fault_commits);
 	atomic_fetch_add(&fired, 1);
-	if (db->fault_lose) {
+	if (db->fault_kind == DB_FAULT_LOSE) {
 		/* under a statement of the transaction (a COMMIT that found
 		 * it gone would answer 1213): rolled back, nothing said */
 		if (db->trans && mysql_real_query(db->my, "ROLLBACK", 8) != 0)
@@ -82,6 +87,7 @@ db_fault_hit(struct db *db, const char *sql)
 	}
 	snprintf(msg, sizeof(msg), "injected fault (test build) at: %.80s",
 	    sql);
-	db_fail(db, 1105, msg, __func__, NULL);
+	db_fail(db, db->fault_kind == DB_FAULT_CONFLICT ? ER_LOCK_DEADLOCK :
+	    1105, msg, __func__, NULL);
 	return 1;
 }

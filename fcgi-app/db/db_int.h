@@ -60,7 +60,7 @@ struct db {
 	int			 settled;	/* a write committed, or may have */
 	int			 fault_after;	/* db_fault.c: fail call n, 0: no */
 	int			 fault_commits;	/* COMMITs since the claim */
-	int			 fault_lose;	/* ... loses the transaction */
+	int			 fault_kind;	/* ... how: enum db_fault_kind */
 };
 
 void	db_fail(struct db *, unsigned, const char *, const char *,

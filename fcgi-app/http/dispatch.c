@@ -294,8 +294,8 @@ reset_for_rerun(struct req *r, size_t hlen, const char *seed)
 }
 
 /* 10-20 ms, then 20-40, 40-80 ...: racing reruns spread apart. */
-static void
-backoff(int attempt)
+void
+http_backoff(int attempt)
 {
 	unsigned	 base = 10u << (attempt < 6 ? attempt : 6), jitter = 0;
 	struct timespec	 ts;
@@ -313,7 +313,10 @@ backoff(int attempt)
  * (1205) or lost its connection before anything was committed.  The
  * transaction's reads, checks and writes all happen again, so the rerun
  * decides on what is there now.  No rerun starts after RERUN_BUDGET
- * seconds, so that the answer comes well inside nginx's 60.
+ * seconds, so that the answer comes well inside nginx's 60.  Nor once a
+ * streamed answer (stream.c) has sent its head: a rerun would send it
+ * and the rows before the failure a second time.  What its status says
+ * then is for http_stream_end() to act on.
  */
 #define RERUN_BUDGET	15.0
 
@@ -330,7 +333,7 @@ run_handler(struct req *r, double t0)
 		db_request_begin(r->db);
 		r->attempt = attempt;
 		status = r->route->handler(r);
-		if (!db_retryable(r->db))
+		if (r->streamed || !db_retryable(r->db))
 			return status;
 		if (attempt >= http_settings.tx_retries ||	/* still busy */
 		    util_now_mono() - t0 > RERUN_BUDGET)
@@ -341,8 +344,32 @@ run_handler(struct req *r, double t0)
 		metrics_db_retry();
 		db_request_end(r->db);
 		reset_for_rerun(r, hlen, seed);
-		backoff(attempt);
+		http_backoff(attempt);
 	}
+}
+
+/*
+ * The answer's status line and headers into h, with Content-Length
+ * length; a streamed answer's (length -1) has none, and nginx sends it
+ * on chunked.
+ */
+void
+http_head(struct req *r, int status, long long length, struct buf *h)
+{
+	buf_printf(h, "Status: %d %s\r\n", status, http_status_text(status));
+	if (r->content_type != NULL)
+		buf_printf(h, "Content-Type: %s\r\n", r->content_type);
+	if (length >= 0)
+		buf_printf(h, "Content-Length: %lld\r\n", length);
+	buf_printf(h, "X-Request-Id: %s\r\n", r->request_id);
+	if (strstr(buf_cstr(&r->headers), "Cache-Control:") == NULL)
+		buf_adds(h, "Cache-Control: no-store\r\n");
+	if (r->content_type != NULL &&
+	    strncmp(r->content_type, "text/html", 9) == 0)
+		buf_printf(h, "Content-Language: %s\r\nVary: Accept-Language, "
+		    "Cookie\r\n", r->lang);
+	buf_add(h, r->headers.data, r->headers.len);
+	buf_adds(h, "\r\n");
 }
 
 static void
@@ -351,19 +378,7 @@ write_response(struct req *r, int status, const struct http_io *io)
 	struct buf	 h;
 
 	buf_init(&h);
-	buf_printf(&h, "Status: %d %s\r\n", status, http_status_text(status));
-	if (r->content_type != NULL)
-		buf_printf(&h, "Content-Type: %s\r\n", r->content_type);
-	buf_printf(&h, "Content-Length: %zu\r\nX-Request-Id: %s\r\n",
-	    r->out.len, r->request_id);
-	if (strstr(buf_cstr(&r->headers), "Cache-Control:") == NULL)
-		buf_adds(&h, "Cache-Control: no-store\r\n");
-	if (r->content_type != NULL &&
-	    strncmp(r->content_type, "text/html", 9) == 0)
-		buf_printf(&h, "Content-Language: %s\r\nVary: Accept-Language, "
-		    "Cookie\r\n", r->lang);
-	buf_add(&h, r->headers.data, r->headers.len);
-	buf_adds(&h, "\r\n");
+	http_head(r, status, (long long)r->out.len, &h);
 	io->write(io->ctx, h.data, (int)h.len);
 	if (r->method != HTTP_HEAD && r->out.len > 0)
 		io->write(io->ctx, r->out.data, (int)r->out.len);
@@ -382,24 +397,30 @@ http_dispatch(char **envp, const struct http_io *io, struct db *db,
 	metrics_inflight(1);
 	memset(&r, 0, sizeof(r));
 	r.envp = envp;
+	r.io = io;
 	r.db = db;
 	r.route_index = (size_t)-1;
 	set_request_id(&r);
 	if ((status = prepare(&r, routes, nroutes, io)) == 0) {
 		status = run_handler(&r, t0);
 		/* a fault of the database, not of the request: ask again */
-		if (status >= 500 && r.db_used && db_transient(db))
+		if (!r.streamed && status >= 500 && r.db_used &&
+		    db_transient(db))
 			status = http_error(&r, 503, "unavailable",
 			    "the database is unavailable; try again");
 	}
-	if (status == 503 && strstr(buf_cstr(&r.headers), "Retry-After:") ==
-	    NULL)
-		http_header(&r, "Retry-After", "1");
 	if (status < 100 || status > 599)
 		status = 500;
-	if (status >= 400 && (r.err.code != NULL || r.out.len == 0))
-		http_render_error(&r, status);
-	write_response(&r, status, io);
+	if (r.streamed)		/* its head is out: the rest, or the cut */
+		status = http_stream_end(&r, status);
+	else {
+		if (status == 503 && strstr(buf_cstr(&r.headers),
+		    "Retry-After:") == NULL)
+			http_header(&r, "Retry-After", "1");
+		if (status >= 400 && (r.err.code != NULL || r.out.len == 0))
+			http_render_error(&r, status);
+		write_response(&r, status, io);
+	}
 
 	metrics_request(r.route != NULL ? (long)r.route_index : -1, status,
 	    util_now_mono() - t0);
@@ -411,7 +432,7 @@ http_dispatch(char **envp, const struct http_io *io, struct db *db,
 	a.addr = a.addr != NULL ? a.addr : "";
 	a.status = status;
 	a.ms = (util_now_mono() - t0) * 1000;
-	a.bytes = (unsigned long)r.out.len;
+	a.bytes = (unsigned long)(r.streamed ? r.sent : r.out.len);
 	log_access_write(&a);
 	db_request_end(db);
 	log_set_request_id(NULL);

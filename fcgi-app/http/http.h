@@ -13,7 +13,9 @@
 #include "../core/buf.h"
 #include "../core/fault.h"
 
+struct buf;
 struct db;
+struct http_io;
 
 enum http_method {
 	HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DELETE,
@@ -103,6 +105,12 @@ struct req {
 	struct buf		 out;		/* the response body */
 	const char		*content_type;
 	struct fault		 err;		/* the refusal, if any */
+
+	/* A streamed answer (stream.c): written while it is made. */
+	const struct http_io	*io;		/* where the answer goes */
+	int			 streamed;	/* the head is out: no rerun */
+	int			 stream_gone;	/* a write failed: no reader */
+	size_t			 sent;		/* body bytes written so far */
 };
 
 /* Process-wide settings, set once at start-up. */
@@ -169,6 +177,8 @@ int	http_text(struct req *, int, const char *, const char *, size_t);
 
 /* dispatch.c, page.c */
 struct db	*http_db(struct req *);
+void		 http_head(struct req *, int, long long, struct buf *);
+void		 http_backoff(int);
 int		 http_page(struct req *, int, const char *, cJSON *);
 const char	*http_i18n(const struct req *, const char *);
 int		 http_menu_shows(const struct req *, const char *);
@@ -211,6 +221,28 @@ int	http_row_answer(struct req *, struct db_stmt *, int,
 void	http_errors_to(struct req *, cJSON *);
 int	http_form_page(struct req *, int, const char *, cJSON *, const char *,
 	    const char *);
+
+/* stream.c: an answer written while it is made */
+int	http_stream_begin(struct req *, int, const char *);
+int	http_stream_flush(struct req *);
+int	http_stream_end(struct req *, int);
+
+/*
+ * export.c: a CSV export of any length, streamed a page at a time.
+ * page() appends the next page's rows to its buffer (csv_put) and moves
+ * its own cursor past them: 1 when more may follow, 0 after the last
+ * page, -1 on a database error with its cursor left where it was (the
+ * rows it wrote are cut back).  A page is at most HTTP_EXPORT_PAGE of
+ * the list's items, one short statement.
+ */
+#define HTTP_EXPORT_PAGE	200
+struct http_export {
+	const char		*filename;	/* "orders.csv" */
+	const char *const	*heads;		/* the first row; NULL ends */
+	int			(*page)(struct db *, struct buf *, void *);
+	void			*ctx;
+};
+int	http_export_csv(struct req *, const struct http_export *);
 
 /* router.c */
 enum router_result { ROUTER_OK, ROUTER_NOT_FOUND, ROUTER_BAD_METHOD };

@@ -215,6 +215,7 @@ int	ledger_reverse_post(struct req *);
 /* ledger_pages.c */
 void	ledger_money(cJSON *, const char *, const char *);
 void	ledger_label(struct req *, cJSON *, const char *, const char *);
+void	ledger_document(cJSON *);
 int	ledger_page_get(struct req *);
 int	ledger_own_page_get(struct req *);
 int	ledger_page_post(struct req *);

@@ -25,6 +25,21 @@ ledger_money(cJSON *j, const char *from, const char *to)
 }
 
 /*
+ * An entry j of a page links its document (/invoices/{id}) when it is
+ * an invoice or a credit note, or the reversal of one.
+ */
+void
+ledger_document(cJSON *j)
+{
+	const char	*kind = cJSON_GetStringValue(
+	    cJSON_GetObjectItemCaseSensitive(j, "kind"));
+
+	if (kind != NULL && (strcmp(kind, "invoice") == 0 ||
+	    strcmp(kind, "credit_note") == 0))
+		cJSON_AddBoolToObject(j, "document", 1);
+}
+
+/*
  * j's code at field (a kind, a status) in the reader's words at
  * field_label: the catalogue's text of prefix and the code.
  */
@@ -100,6 +115,7 @@ account_page(struct req *r, int status, const char *notice)
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(ctx, "items")) {
 		ledger_money(it, "amount", "amount_text");
 		ledger_label(r, it, "kind", "ledger_");
+		ledger_document(it);
 	}
 	if (ledger_fees_read(db, &r->who, dealer, http_query(r, "from"),
 	    http_query(r, "to"), &r->err, &x) == 200) {

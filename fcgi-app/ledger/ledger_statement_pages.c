@@ -50,6 +50,7 @@ statement_page(struct req *r, int status, const char *notice)
 	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(j, "entries")) {
 		ledger_money(e, "amount", "amount_text");
 		ledger_label(r, e, "kind", "ledger_");
+		ledger_document(e);
 	}
 	d = cJSON_GetObjectItemCaseSensitive(j, "dispute");
 	if (cJSON_IsObject(a = cJSON_GetObjectItemCaseSensitive(d,

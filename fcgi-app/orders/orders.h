@@ -100,6 +100,66 @@ int	orders_insert(struct db *, const struct order_new *, char *, size_t,
 int	orders_doc_add(cJSON *, const char *, const char *);
 int	orders_doc_prices(cJSON *, const char *);
 
+/*
+ * The order list's page, newest first, in one variant per scope path
+ * (see scope.h) so that each reads its own index: (dealer_id, id),
+ * (region_id, id) or (region_id, status, id), or the primary key (with
+ * (status, id) for a status).  The hints are there because the
+ * optimizer, seeing "id < cursor ORDER BY id DESC LIMIT", prefers
+ * walking the primary key and filtering, which reads 42 rows for every
+ * row of a region's page (found by tests/index).  Both indexes carry
+ * the columns shown (migration 0046), and the dealers' names are the
+ * process's (org_names.c), so a page is one range scan of one index.
+ * The cursor is the last id seen; dates are China's.  Parameters: the
+ * scope's key, status twice, from twice, to twice, the cursor, the
+ * limit.  The list (orders_db.c) reads it as it is; the export
+ * (orders_export_db.c) reads it as a derived table with its lines.
+ */
+#define ORDERS_LIST_SQL(hint, owner) \
+	"SELECT o.id, o.number, o.dealer_id, o.status, " \
+	"o.total, o.requested_date, o.promised_date, " \
+	"DATE_FORMAT(o.created_at, '%Y-%m-%dT%H:%i:%sZ') AS created, " \
+	"o.po_number FROM orders o " hint " WHERE " owner \
+	" AND (? = '' OR o.status = ?) " \
+	"AND (? = '' OR o.created_at >= CAST(? AS DATE) - INTERVAL 8 HOUR) " \
+	"AND (? = '' OR o.created_at < CAST(? AS DATE) + INTERVAL 16 HOUR) " \
+	"AND o.id < ? ORDER BY o.id DESC LIMIT ?"
+/* A PO number, exactly (?po=, bound first): its unique key, then the scope. */
+#define ORDERS_PO_SQL(owner) \
+	ORDERS_LIST_SQL("FORCE INDEX (orders_po)", "o.po_number = ? AND " owner)
+/*
+ * The variants of a list statement: M(hint, owner) of each scope path
+ * (staff's paths read only what the dealer released), staff's list of
+ * one dealer (its index, what the dealer released), and of a PO number
+ * P(owner) of each path and of one dealer (its own, staff's).
+ */
+#define ORDERS_LIST_PATHS(M) { \
+	M("", SCOPE_OWNER_ALL("o") ORDERS_RELEASED("o")), \
+	M("FORCE INDEX (orders_region, orders_region_status)", \
+	    SCOPE_OWNER_REGION("o") ORDERS_RELEASED("o")), \
+	M("FORCE INDEX (orders_dealer)", SCOPE_OWNER_DEALER("o")), \
+	M("", SCOPE_OWNER_MANAGER("o") ORDERS_RELEASED("o")), \
+	M("FORCE INDEX (orders_chain)", SCOPE_OWNER_CHAIN_ORDERS("o")) }
+#define ORDERS_LIST_RELEASED(M) \
+	M("FORCE INDEX (orders_dealer)", SCOPE_OWNER_DEALER("o") \
+	    ORDERS_RELEASED("o"))
+#define ORDERS_PO_PATHS(P) { \
+	P(SCOPE_OWNER_ALL("o") ORDERS_RELEASED("o")), \
+	P(SCOPE_OWNER_REGION("o") ORDERS_RELEASED("o")), \
+	P(SCOPE_OWNER_DEALER("o")), \
+	P(SCOPE_OWNER_MANAGER("o") ORDERS_RELEASED("o")), \
+	P(SCOPE_OWNER_CHAIN_ORDERS("o")) }
+#define ORDERS_PO_DEALER(P) { \
+	P(SCOPE_OWNER_DEALER("o")), \
+	P(SCOPE_OWNER_DEALER("o") ORDERS_RELEASED("o")) }
+/* One statement of each variant (the tables above). */
+struct orders_list_set {
+	const char *const	*paths;		/* [SCOPE__PATHS] */
+	const char		*released;
+	const char *const	*po;		/* [SCOPE__PATHS] */
+	const char *const	*po_dealer;	/* own, released */
+};
+
 /* orders_db.c */
 cJSON	*orders_lines_again(const cJSON *);
 cJSON	*orders_load(struct db *, const char *, int64_t, const struct scope *,
@@ -112,6 +172,8 @@ struct orders_filter {
 	int64_t		 before;	/* the cursor: ids below it */
 	int		 limit;
 };
+struct db_stmt *orders_list_stmt(struct db *, const struct orders_list_set *,
+	    const struct scope *, const struct orders_filter *);
 int	orders_list(struct db *, const struct scope *,
 	    const struct orders_filter *, const char *, cJSON *, int64_t *,
 	    int *);
@@ -124,6 +186,9 @@ struct orders_query {
 	int64_t		 after;		/* the cursor, 0: the start */
 	int		 limit;
 };
+int	orders_filter_read(struct db *, const struct principal *,
+	    const struct orders_query *, struct orders_filter *,
+	    struct scope *, struct fault *);
 int	orders_list_read(struct db *, const struct principal *,
 	    const struct orders_query *, const char *, struct fault *,
 	    cJSON **);
@@ -209,8 +274,17 @@ int	orders_templates_page_post(struct req *);
 
 /* orders_limit_db.c: the dealer's (or chain's) own release limit */
 #define ORDERS_LIMIT_MAX	INT64_C(100000000000)	/* fen: 1e9 yuan */
+/*
+ * The limit that holds for a dealer's row d with its chain's row x (a
+ * LEFT JOIN): the lower of the two, a branch cannot raise its chain's;
+ * NULL: none.
+ */
+#define ORDERS_RELEASE_LIMIT(d, x) \
+	"LEAST(COALESCE(" d ".release_limit, " x ".release_limit), " \
+	"COALESCE(" x ".release_limit, " d ".release_limit))"
 int	orders_limit_read(struct db *, const struct principal *, cJSON **,
 	    struct fault *);
+int	orders_limit_of(struct db *, int64_t, int64_t *);
 int	orders_limit_set(struct db *, const struct principal *, int64_t,
 	    int64_t, struct fault *);
 
@@ -348,9 +422,41 @@ int	orders_deliveries_read(struct db *, const struct principal *,
 	    const struct orders_due_query *, const char *, struct fault *,
 	    cJSON **);
 
+/* The export of the orders due (orders_deliveries_page's cursor). */
+struct orders_due_export {
+	enum scope_path	 path;
+	int64_t		 key;
+	char		 from[11], to[11];
+	int		 late, en;
+	char		 adate[11];	/* the cursor: promised date, id */
+	int64_t		 aid;
+};
+extern const char *const orders_deliveries_heads[];
+int	orders_deliveries_export_open(const struct principal *,
+	    const struct orders_due_query *, const char *, struct fault *,
+	    struct orders_due_export *);
+struct buf;
+int	orders_deliveries_page(struct db *, struct buf *, void *);
+
 /* orders_deliveries_http.c */
 int	orders_deliveries_find(struct req *, cJSON **);
 int	orders_deliveries_get(struct req *);
+
+/* orders_export_db.c: the orders as CSV, one row per line */
+struct orders_export {
+	struct orders_filter	 filter;	/* .before: the cursor */
+	struct scope		 scope;
+	int			 en;		/* names in English */
+};
+extern const char *const orders_export_heads[];
+int	orders_export_open(struct db *, const struct principal *,
+	    const struct orders_query *, const char *, struct fault *,
+	    struct orders_export *);
+int	orders_export_page(struct db *, struct buf *, void *);
+
+/* orders_export_http.c */
+int	orders_export_get(struct req *);
+int	orders_deliveries_export_get(struct req *);
 
 /* orders_pages.c */
 void	orders_page_money(cJSON *, const char *, const char *);
@@ -364,8 +470,9 @@ int	orders_order_page_post(struct req *);
 
 /*
  * The approvals' part of the order page: their panel and their three
- * decisions.  routes.c fills it in, so that orders need not include
- * approvals, which include orders to move the order they decide.
+ * decisions; and of the draft, the credit it would use (issue #24).
+ * routes.c fills it in, so that orders need not include approvals, which
+ * include orders to move the order they decide.
  */
 struct orders_approval_hooks {
 	void	(*panel)(struct req *, struct db *, cJSON *, cJSON *);
@@ -377,6 +484,12 @@ struct orders_approval_hooks {
 		    int64_t, const char *, struct fault *);
 	int	(*escalate)(struct db *, const struct principal *,
 		    const char *, int64_t, const char *, struct fault *);
+	/*
+	 * The dealer's credit and what the region's approval of an order of
+	 * a value would meet now, as JSON: dealer, value (fen), language.
+	 */
+	int	(*outlook)(struct db *, const struct principal *, int64_t,
+		    int64_t, const char *, struct fault *, cJSON **);
 };
 extern const struct orders_approval_hooks orders_approval;
 
@@ -430,7 +543,7 @@ int	orders_draft_line_remove(struct db *, const struct principal *,
 
 /* orders_draft_http.c */
 int	orders_draft_read(struct db *, const struct principal *,
-	    const char *, const char *, struct fault *, cJSON **);
+	    const char *, const char *, struct fault *, cJSON **, int64_t *);
 int	orders_draft_submit(struct db *, const struct principal *,
 	    const struct orders_order_in *, const struct orders_idem *,
 	    const char *, struct fault *, cJSON **);
@@ -441,6 +554,10 @@ int	orders_draft_lines_post(struct req *);
 int	orders_draft_line_patch(struct req *);
 int	orders_draft_line_delete(struct req *);
 int	orders_draft_submit_post(struct req *);
+
+/* orders_draft_credit_ops.c */
+void	orders_draft_credit(struct db *, const struct principal *, int64_t,
+	    const char *, cJSON *);
 
 /* orders_draft_pages.c */
 int	orders_draft_page_get(struct req *);

@@ -49,57 +49,16 @@ static const char *const *const sql_order[2] = {
 
 #define ORDER_NUMBER_MAX	24	/* orders.number: VARCHAR(24) ascii */
 
-/*
- * The order list, newest first, in one variant per scope path (see
- * scope.h) so that each reads its own index: (dealer_id, id),
- * (region_id, id) or (region_id, status, id), or the primary key (with
- * (status, id) for a status).  The hints are there because the
- * optimizer, seeing "id < cursor ORDER BY id DESC LIMIT", prefers
- * walking the primary key and filtering, which reads 42 rows for every
- * row of a region's page (found by tests/index).  Both indexes carry
- * the columns shown (migration 0046), and the dealers' names are the
- * process's (org_names.c), so a page is one range scan of one index.
- * The cursor is the last id seen; dates are China's.
- */
-#define LIST_SQL(hint, owner) \
-	"SELECT o.id, o.number, o.dealer_id, o.status, " \
-	"o.total, o.requested_date, o.promised_date, " \
-	"DATE_FORMAT(o.created_at, '%Y-%m-%dT%H:%i:%sZ'), o.po_number " \
-	"FROM orders o " hint " WHERE " owner \
-	" AND (? = '' OR o.status = ?) " \
-	"AND (? = '' OR o.created_at >= CAST(? AS DATE) - INTERVAL 8 HOUR) " \
-	"AND (? = '' OR o.created_at < CAST(? AS DATE) + INTERVAL 16 HOUR) " \
-	"AND o.id < ? ORDER BY o.id DESC LIMIT ?"
-
-static const char *const sql_list[] = {
-	LIST_SQL("", SCOPE_OWNER_ALL("o") ORDERS_RELEASED("o")),
-	LIST_SQL("FORCE INDEX (orders_region, orders_region_status)",
-	    SCOPE_OWNER_REGION("o") ORDERS_RELEASED("o")),
-	LIST_SQL("FORCE INDEX (orders_dealer)", SCOPE_OWNER_DEALER("o")),
-	LIST_SQL("", SCOPE_OWNER_MANAGER("o") ORDERS_RELEASED("o")),
-	LIST_SQL("FORCE INDEX (orders_chain)", SCOPE_OWNER_CHAIN_ORDERS("o")),
-};
+/* The order list's variants (orders.h). */
+static const char *const sql_list[] = ORDERS_LIST_PATHS(ORDERS_LIST_SQL);
 SCOPE_PATHS_ALL(sql_list);
-/* staff's list of one dealer: its index, what the dealer released */
-static const char sql_list_released[] = LIST_SQL("FORCE INDEX "
-    "(orders_dealer)", SCOPE_OWNER_DEALER("o") ORDERS_RELEASED("o"));
-/*
- * A PO number, exactly (?po=): the unique key (po_number, dealer_id)
- * finds its orders, at most one per dealer, then the scope's test.
- */
-#define PO_SQL(owner) \
-	LIST_SQL("FORCE INDEX (orders_po)", "o.po_number = ? AND " owner)
-static const char *const sql_list_po[] = {
-	PO_SQL(SCOPE_OWNER_ALL("o") ORDERS_RELEASED("o")),
-	PO_SQL(SCOPE_OWNER_REGION("o") ORDERS_RELEASED("o")),
-	PO_SQL(SCOPE_OWNER_DEALER("o")),
-	PO_SQL(SCOPE_OWNER_MANAGER("o") ORDERS_RELEASED("o")),
-	PO_SQL(SCOPE_OWNER_CHAIN_ORDERS("o")),
-};
+static const char *const sql_list_po[] = ORDERS_PO_PATHS(ORDERS_PO_SQL);
 SCOPE_PATHS_ALL(sql_list_po);
-static const char *const sql_list_po_dealer[2] = {
-	PO_SQL(SCOPE_OWNER_DEALER("o")),
-	PO_SQL(SCOPE_OWNER_DEALER("o") ORDERS_RELEASED("o")),
+static const char *const sql_list_po_dealer[2] =
+    ORDERS_PO_DEALER(ORDERS_PO_SQL);
+static const struct orders_list_set list_set = {
+	sql_list, ORDERS_LIST_RELEASED(ORDERS_LIST_SQL), sql_list_po,
+	sql_list_po_dealer,
 };
 
 /* j's dealer: the id in column col of s, and its name.  0, -1. */
@@ -195,29 +154,27 @@ orders_load(struct db *db, const char *number, int64_t id,
 }
 
 /*
- * A page of orders (newest first) into items, filtered by f; a dealer
- * filter must have been checked against the scope.  *last is the cursor
- * for the next page and *more says if there is one.  0 or -1.
+ * The statement of set that reads the page f asks for within sc, bound:
+ * its variant for the scope's path, or for one dealer (a dealer filter,
+ * which must have been checked against the scope), or for a PO number.
+ * NULL on an error.
  */
-int
-orders_list(struct db *db, const struct scope *sc,
-    const struct orders_filter *f, const char *lang, cJSON *items,
-    int64_t *last, int *more)
+struct db_stmt *
+orders_list_stmt(struct db *db, const struct orders_list_set *set,
+    const struct scope *sc, const struct orders_filter *f)
 {
 	enum scope_path	 path;
 	struct db_stmt	*s;
 	const char	*sql;
 	int64_t		 key;
-	cJSON		*j;
-	int		 n = 0, rc, own, i;
+	int		 own, i;
 
-	*more = 0;
 	path = scope_path(sc, &key);
-	sql = f->po != NULL ? sql_list_po[path] : sql_list[path];
+	sql = f->po != NULL ? set->po[path] : set->paths[path];
 	if (f->dealer != 0) {		/* one dealer: its own index */
 		own = path == SCOPE_DEALER || path == SCOPE_CHAIN;
-		sql = f->po != NULL ? sql_list_po_dealer[!own] : own ?
-		    sql_list[SCOPE_DEALER] : sql_list_released;
+		sql = f->po != NULL ? set->po_dealer[!own] : own ?
+		    set->paths[SCOPE_DEALER] : set->released;
 		key = f->dealer;
 	}
 	i = f->po != NULL;
@@ -231,10 +188,32 @@ orders_list(struct db *db, const struct scope *sc,
 	    db_bind_text(s, i + 5, f->to) == -1 ||
 	    db_bind_text(s, i + 6, f->to) == -1 ||
 	    db_bind_int(s, i + 7, f->before) == -1 ||
-	    db_bind_int(s, i + 8, f->limit + 1) == -1) {
+	    db_bind_int(s, i + 8, f->limit) == -1) {
 		db_stmt_release(s);
-		return -1;
+		return NULL;
 	}
+	return s;
+}
+
+/*
+ * A page of orders (newest first) into items, filtered by f; a dealer
+ * filter must have been checked against the scope.  *last is the cursor
+ * for the next page and *more says if there is one.  0 or -1.
+ */
+int
+orders_list(struct db *db, const struct scope *sc,
+    const struct orders_filter *f, const char *lang, cJSON *items,
+    int64_t *last, int *more)
+{
+	struct orders_filter	 one = *f;
+	struct db_stmt		*s;
+	cJSON			*j;
+	int			 n = 0, rc;
+
+	*more = 0;
+	one.limit = f->limit + 1;	/* one more: is there a next page? */
+	if ((s = orders_list_stmt(db, &list_set, sc, &one)) == NULL)
+		return -1;
 	while ((rc = db_step(s)) == DB_ROW && n < f->limit) {
 		j = cJSON_CreateObject();
 		cJSON_AddItemToArray(items, j);
@@ -306,6 +285,54 @@ orders_read(struct db *db, const struct principal *who, const char *number,
 }
 
 /*
+ * The list's filters of q (?status=&dealer=&from=&to=&po=; an empty one
+ * is no filter) into fl, and who's read scope into sc: 0, or the refusal
+ * (422 naming the fields, with those already in f; 404: a dealer out of
+ * reach; 500, 503).  The list and the export both read them so.
+ */
+int
+orders_filter_read(struct db *db, const struct principal *who,
+    const struct orders_query *q, struct orders_filter *fl,
+    struct scope *sc, struct fault *f)
+{
+	enum order_status	 known;
+	char			*end;
+	int			 rc;
+
+	memset(fl, 0, sizeof(*fl));
+	fl->status = q->status != NULL ? q->status : "";
+	fl->from = q->from != NULL ? q->from : "";
+	fl->to = q->to != NULL ? q->to : "";
+	fl->po = q->po != NULL && *q->po != '\0' ? q->po : NULL;
+	if (fl->po != NULL && (strlen(fl->po) > ORDER_PO_MAX * 4 ||
+	    !util_utf8_valid(fl->po, strlen(fl->po))))
+		fault_field(f, "po", "a PO number");
+	if (*fl->status != '\0' && orders_status_parse(fl->status,
+	    &known) == -1)
+		fault_field(f, "status", "an order status");
+	if (*fl->from != '\0' && !util_date_ok(fl->from))
+		fault_field(f, "from", "YYYY-MM-DD");
+	if (*fl->to != '\0' && (!util_date_ok(fl->to) || (*fl->from != '\0' &&
+	    strcmp(fl->to, fl->from) < 0)))
+		fault_field(f, "to", "YYYY-MM-DD, not before from");
+	if (q->dealer != NULL && *q->dealer != '\0' && (*q->dealer < '1' ||
+	    *q->dealer > '9' || (fl->dealer = strtoll(q->dealer, &end,
+	    10)) <= 0 || *end != '\0'))
+		fault_field(f, "dealer", "a dealer id");
+	if (fault_fields(f))
+		return fault_set(f, 422, "validation_failed",
+		    "check the query");
+	if (db == NULL)
+		return 503;
+	scope_read(who, sc);
+	if (fl->dealer != 0 && (rc = scope_dealer_reach(db, sc,
+	    fl->dealer)) != 1)
+		return rc == 0 ? fault_set(f, 404, "not_found",
+		    "no such dealer") : 500;
+	return 0;
+}
+
+/*
  * A page of the orders who may read, filtered as q says: 200 with *out
  * ({items, next_cursor}), or the refusal (422: the query; 404: a dealer
  * out of reach).  Field errors already in f (the paging's) refuse too.
@@ -318,39 +345,12 @@ orders_list_read(struct db *db, const struct principal *who,
 	struct orders_filter	 fl;
 	struct http_paging	 pg;
 	struct scope		 sc;
-	char			*end;
 	cJSON			*items;
 	int			 rc;
 
 	*out = NULL;
-	memset(&fl, 0, sizeof(fl));
-	fl.status = q->status != NULL ? q->status : "";
-	fl.from = q->from != NULL ? q->from : "";
-	fl.to = q->to != NULL ? q->to : "";
-	fl.po = q->po != NULL && *q->po != '\0' ? q->po : NULL;
-	if (fl.po != NULL && (strlen(fl.po) > ORDER_PO_MAX * 4 ||
-	    !util_utf8_valid(fl.po, strlen(fl.po))))
-		fault_field(f, "po", "a PO number");
-	if (strlen(fl.status) > 16)
-		fault_field(f, "status", "an order status");
-	if (*fl.from != '\0' && !util_date_ok(fl.from))
-		fault_field(f, "from", "YYYY-MM-DD");
-	if (*fl.to != '\0' && (!util_date_ok(fl.to) || (*fl.from != '\0' &&
-	    strcmp(fl.to, fl.from) < 0)))
-		fault_field(f, "to", "YYYY-MM-DD, not before from");
-	if (q->dealer != NULL && (*q->dealer < '1' || *q->dealer > '9' ||
-	    (fl.dealer = strtoll(q->dealer, &end, 10)) <= 0 || *end != '\0'))
-		fault_field(f, "dealer", "a dealer id");
-	if (fault_fields(f))
-		return fault_set(f, 422, "validation_failed",
-		    "check the query");
-	if (db == NULL)
-		return 503;
-	scope_read(who, &sc);
-	if (fl.dealer != 0 && (rc = scope_dealer_reach(db, &sc,
-	    fl.dealer)) != 1)
-		return rc == 0 ? fault_set(f, 404, "not_found",
-		    "no such dealer") : 500;
+	if ((rc = orders_filter_read(db, who, q, &fl, &sc, f)) != 0)
+		return rc;
 	memset(&pg, 0, sizeof(pg));
 	fl.before = q->after > 0 ? q->after : INT64_MAX;
 	fl.limit = pg.limit = q->limit;

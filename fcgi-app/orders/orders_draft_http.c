@@ -20,12 +20,14 @@
 
 /*
  * who's draft, priced for dealer (the text of its id; NULL or "": who's
- * own dealer): 200 with *out (orders_draft_load's JSON), or the refusal
- * (404 for a dealer who does not reach).
+ * own dealer): 200 with *out (orders_draft_load's JSON) and, if priced
+ * is not NULL, the dealer it is priced for in *priced (0: none), or the
+ * refusal (404 for a dealer who does not reach).
  */
 int
 orders_draft_read(struct db *db, const struct principal *who,
-    const char *dealer, const char *lang, struct fault *f, cJSON **out)
+    const char *dealer, const char *lang, struct fault *f, cJSON **out,
+    int64_t *priced)
 {
 	struct buyer	 b;
 	int64_t		 id = 0, upto;
@@ -45,6 +47,8 @@ orders_draft_read(struct db *db, const struct principal *who,
 	if ((*out = orders_draft_load(db, who->user_id, lang, 1, &b, &upto,
 	    NULL, 0)) == NULL)
 		return 500;
+	if (priced != NULL)
+		*priced = b.dealer;
 	return 200;
 }
 
@@ -60,15 +64,24 @@ orders_draft_answer(struct req *r, int st, int as)
 	if (st != 200 && st != 201)
 		return http_refused(r, st);
 	if ((st = orders_draft_read(http_db(r), &r->who, http_query(r,
-	    "dealer"), r->lang, &r->err, &j)) != 200)
+	    "dealer"), r->lang, &r->err, &j, NULL)) != 200)
 		return http_refused(r, st);
 	return http_json(r, as, j);
 }
 
+/* GET /api/v1/draft[?dealer=]: with what submitting it would meet */
 int
 orders_draft_get(struct req *r)
 {
-	return orders_draft_answer(r, 200, 200);
+	int64_t	 dealer;
+	cJSON	*j;
+	int	 st;
+
+	if ((st = orders_draft_read(http_db(r), &r->who, http_query(r,
+	    "dealer"), r->lang, &r->err, &j, &dealer)) != 200)
+		return http_refused(r, st);
+	orders_draft_credit(http_db(r), &r->who, dealer, r->lang, j);
+	return http_json(r, 200, j);
 }
 
 /*

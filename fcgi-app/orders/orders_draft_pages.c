@@ -84,6 +84,7 @@ draft_page(struct req *r, int status, const char *notice)
 	const char	*d = http_formval(r, "dealer");
 	const char	*price_for = http_query(r, "dealer");
 	cJSON		*ctx, *j, *it, *list = NULL;
+	int64_t		 priced;
 	int		 st;
 
 	if (d == NULL)
@@ -99,10 +100,11 @@ draft_page(struct req *r, int status, const char *notice)
 				price_for = d;
 	}
 	if ((st = orders_draft_read(db, &r->who, price_for, r->lang, &r->err,
-	    &j)) != 200) {
+	    &j, &priced)) != 200) {
 		cJSON_Delete(list);
 		return st;
 	}
+	orders_draft_credit(db, &r->who, priced, r->lang, j);
 	orders_page_money(j, "total", "total_text");
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "lines")) {
 		if (!cJSON_HasObjectItem(it, "problem")) {
@@ -115,8 +117,16 @@ draft_page(struct req *r, int status, const char *notice)
 	}
 	ctx = cJSON_CreateObject();
 	cJSON_AddItemToObject(ctx, "draft", j);
-	if (list != NULL)
+	/* the dealer's own people and its chain's have the credit page */
+	if (ORG_IS_CUSTOMER(r->who.kind))
+		cJSON_AddBoolToObject(ctx, "credit_page", 1);
+	if (list != NULL) {
+		/* whom to price for (and whose credit to show): a GET form */
+		if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(j,
+		    "lines")) > 0 && cJSON_GetArraySize(list) > 0)
+			cJSON_AddBoolToObject(ctx, "pick_dealer", 1);
 		cJSON_AddItemToObject(ctx, "dealers", list);
+	}
 	/* a form sent again keeps its key, so it is the same submission */
 	if (orders_form_key(r) != NULL)
 		cJSON_AddStringToObject(ctx, "idem", orders_form_key(r));

@@ -15,6 +15,9 @@
 static const char sql_get[] =
 	"SELECT release_limit, version FROM orgs WHERE id = ? AND "
 	"kind IN ('dealer', 'chain')";
+static const char sql_of_dealer[] =
+	"SELECT " ORDERS_RELEASE_LIMIT("d", "x") " FROM orgs d LEFT JOIN orgs "
+	"x ON x.id = d.chain_id WHERE d.id = ? AND d.kind = 'dealer'";
 static const char sql_set[] =
 	"UPDATE orgs SET release_limit = ?, version = version + 1 WHERE id = ? "
 	"AND kind IN ('dealer', 'chain') AND version = ?";
@@ -61,6 +64,26 @@ orders_limit_read(struct db *db, const struct principal *who, cJSON **out,
 	db_stmt_release(s);
 	return *out != NULL ? 200 : fault_set(f, 404, "not_found",
 	    "no such organisation");
+}
+
+/*
+ * The release limit that holds for dealer's own orders, as an order's
+ * INSERT decides it (orders_store_db.c): *limit the fen, or -1 for none.
+ * 0, or -1 (no such dealer, error).
+ */
+int
+orders_limit_of(struct db *db, int64_t dealer, int64_t *limit)
+{
+	struct db_stmt	*s;
+
+	if ((s = db_preparef(db, sql_of_dealer, "i", dealer)) == NULL ||
+	    db_step(s) != DB_ROW) {
+		db_stmt_release(s);
+		return -1;
+	}
+	*limit = db_col_null(s, 0) ? -1 : db_col_int(s, 0);
+	db_stmt_release(s);
+	return 0;
 }
 
 /*

@@ -71,7 +71,8 @@ status_label(struct req *r, cJSON *j)
 
 /*
  * The query's filters, kept for the form and, URL-encoded, for the next
- * page's link (qs: "&name=value..." for the names that are set).
+ * page's link (filter_qs: "&name=value..." for the names that are set)
+ * and the CSV export's (csv_qs: "?name=value...", or "").
  */
 static void
 filters(struct req *r, cJSON *ctx, const char *const *names)
@@ -89,6 +90,9 @@ filters(struct req *r, cJSON *ctx, const char *const *names)
 		esc_url(&qs, v, strlen(v));
 	}
 	cJSON_AddStringToObject(ctx, "filter_qs", buf_cstr(&qs));
+	if (qs.len > 0)
+		qs.data[0] = '?';
+	cJSON_AddStringToObject(ctx, "csv_qs", buf_cstr(&qs));
 	buf_free(&qs);
 }
 

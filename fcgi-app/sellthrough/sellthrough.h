@@ -90,6 +90,25 @@ int	sellthrough_list(struct db *, const struct principal *, int64_t,
 int	sellthrough_history(struct db *, const struct principal *, int64_t,
 	    int64_t, cJSON *, struct fault *);
 
+/* sellthrough_export_db.c: the reports as CSV (http/export.c) */
+struct sellthrough_export_query {
+	const char	*dealer, *from, *to, *model;	/* NULL: none */
+};
+struct sellthrough_export {
+	int		 path;		/* enum scope_path */
+	int64_t		 key;
+	char		 from[11], to[11], model[33];
+	char		 day[11];	/* the cursor: period start, id */
+	int64_t		 id;
+	int		 en;		/* names in English */
+};
+struct buf;
+extern const char *const sellthrough_export_heads[];
+int	sellthrough_export_open(struct db *, const struct principal *,
+	    const struct sellthrough_export_query *, const char *,
+	    struct fault *, struct sellthrough_export *);
+int	sellthrough_export_page(struct db *, struct buf *, void *);
+
 /* sellthrough_report_http.c */
 int	sellthrough_post(struct req *);
 int	sellthrough_answer(struct req *, int64_t, int,
@@ -101,6 +120,7 @@ int	sellthrough_csv_post(struct req *);
 /* sellthrough_list_http.c */
 int	sellthrough_list_get(struct req *);
 int	sellthrough_history_get(struct req *);
+int	sellthrough_export_get(struct req *);
 
 /* sellthrough_seed.c */
 int	sellthrough_seed_demo(struct db *);

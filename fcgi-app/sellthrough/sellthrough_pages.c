@@ -12,10 +12,31 @@
 #include "../core/money.h"
 #include "../core/util.h"
 #include "../http/http.h"
+#include "../views/esc.h"
 #include "sellthrough.h"
 
 static const char *const kept[] = { "model", "period", "period_start",
 	"received", "sold", "stock", "revenue", "category_sales", "csv" };
+
+/* The CSV export of the reports shown: the dealer's, the query's bounds. */
+static void
+csv_link(struct req *r, cJSON *ctx, int64_t dealer)
+{
+	static const char *const names[] = { "from", "to", "model" };
+	struct buf	 qs;
+	const char	*v;
+	size_t		 i;
+
+	buf_init(&qs);
+	buf_printf(&qs, "?dealer=%lld", (long long)dealer);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if ((v = http_query(r, names[i])) != NULL && *v != '\0') {
+			buf_printf(&qs, "&%s=", names[i]);
+			esc_url(&qs, v, strlen(v));
+		}
+	cJSON_AddStringToObject(ctx, "csv_qs", buf_cstr(&qs));
+	buf_free(&qs);
+}
 
 static int
 page(struct req *r, int status, const char *notice)
@@ -24,6 +45,8 @@ page(struct req *r, int status, const char *notice)
 	struct db	*db;
 	char		 text[40];
 	size_t		 i;
+	int64_t		 dealer = http_param(r, "id") != NULL ?
+			    http_param_id(r, "id") : r->who.org_id;
 	int		 st, limit;
 
 	if ((db = http_db(r)) == NULL)
@@ -32,8 +55,7 @@ page(struct req *r, int status, const char *notice)
 	http_errors_to(r, ctx);		/* the form's, before the list's */
 	http_limit(r, &limit);
 	j = cJSON_CreateObject();
-	if ((st = sellthrough_list(db, &r->who, http_param(r, "id") != NULL ?
-	    http_param_id(r, "id") : r->who.org_id, http_query(r, "from"),
+	if ((st = sellthrough_list(db, &r->who, dealer, http_query(r, "from"),
 	    http_query(r, "to"), http_query(r, "model"), http_query(r,
 	    "after"), limit, j, &r->err)) != 200) {
 		cJSON_Delete(j);
@@ -51,6 +73,7 @@ page(struct req *r, int status, const char *notice)
 		cJSON_AddStringToObject(it, "category_text", text);
 	}
 	cJSON_AddItemToObject(ctx, "reports", j);
+	csv_link(r, ctx, dealer);
 	if (r->who.kind == ORG_DEALER && (r->who.roles & ST_REPORTERS))
 		cJSON_AddBoolToObject(ctx, "can_report", 1);
 	for (i = 0; i < sizeof(kept) / sizeof(kept[0]); i++)

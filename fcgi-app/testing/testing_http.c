@@ -30,7 +30,8 @@ pause_ms(long n)
 /*
  * POST /api/v1/_test/db-fault {"after": n, "kind": "fail"}: the next
  * request's n-th database statement fails (db/db_fault.c), or, kind
- * "lose", finds its transaction silently rolled back; GET answers how many armed
+ * "lose", finds its transaction silently rolled back, or, kind
+ * "conflict", fails as a lost deadlock; GET answers how many armed
  * faults have hit so far, so a test knows whether its request met one,
  * and how many COMMITs that request had made before it.
  */
@@ -46,11 +47,12 @@ testing_db_fault_post(struct req *r)
 		    "after: 0..100000");
 	if (json_get_string(r->json, "kind", 8, &kind) == 1)
 		kind = "fail";
-	if (kind == NULL ||
-	    (strcmp(kind, "fail") != 0 && strcmp(kind, "lose") != 0))
+	if (kind == NULL || (strcmp(kind, "fail") != 0 &&
+	    strcmp(kind, "lose") != 0 && strcmp(kind, "conflict") != 0))
 		return http_error(r, 422, "validation_failed",
-		    "kind: fail or lose");
-	db_fault_arm((int)n, strcmp(kind, "lose") == 0);
+		    "kind: fail, lose or conflict");
+	db_fault_arm((int)n, strcmp(kind, "lose") == 0 ? DB_FAULT_LOSE :
+	    strcmp(kind, "conflict") == 0 ? DB_FAULT_CONFLICT : DB_FAULT_FAIL);
 	return testing_db_fault_get(r);
 }
 

@@ -2,7 +2,8 @@
 //
 //   node report.js save main|10m OUT   this run's files in OUT (results.tsv,
 //                                      pages.tsv, close.jsonl, burst.json,
-//                                      perf-order-read.txt) and the run's
+//                                      perf-order-read.txt, exports.jsonl)
+//                                      and the run's
 //                                      facts from the environment into
 //                                      tests/bench/recorded[-10m].json
 //   node report.js render              BENCHMARKS.md to stdout from both
@@ -49,6 +50,7 @@ function save(kind, out) {
       wrk: sh('wrk -v 2>&1 | head -1'), node: process.version },
     results, pages,
     closes: readLines(path.join(out, 'close.jsonl')).map((l) => JSON.parse(l)),
+    exports: readLines(path.join(out, 'exports.jsonl')).map((l) => JSON.parse(l)),
     burst: fs.existsSync(burstFile) ? JSON.parse(fs.readFileSync(burstFile, 'utf8').trim().split('\n').pop()) : null,
     perf: fs.existsSync(perfFile) ? fs.readFileSync(perfFile, 'utf8').trimEnd().split('\n') : null,
   };
@@ -158,6 +160,14 @@ function render() {
     t('app RSS < 64 MiB at 64 connections', main.rss_kib ? main.rss_kib < 65536 : null,
       main.rss_kib ? `${(main.rss_kib / 1024).toFixed(1)} MiB (master and worker, after order-read-64 and the dashboards)` : 'not measured');
     const hq = get(main, 'hq-dashboard');
+    const xs = main.exports || [];
+    // the largest orders' export measured; the target wants 100,000 orders or more in it
+    const hx = xs.filter((x) => x.orders !== null).sort((a, b) => b.orders - a.orders)[0];
+    out.push('', 'Issue #24:', '');
+    t('a 100,000-order export runs in flat memory: the app worker\'s peak RSS < 16 MiB over its own before',
+      hx && hx.orders >= 100000 ? hx.grew_kib < 16384 : null, hx ? `${big(hx.orders)} orders (${big(hx.rows)} rows, ` +
+        `${(hx.bytes / 2 ** 20).toFixed(1)} MiB, \`${hx.path}\` as HQ) in ${hx.seconds.toFixed(2)} s, ` +
+        `+${(hx.grew_kib / 1024).toFixed(1)} MiB over ${(hx.rss_kib / 1024).toFixed(1)} MiB; see "Exports"` : 'not measured');
     out.push('', 'Earlier targets:', '');
     t('HQ dashboard p50 < 200 ms on the full data set (issue #10)', known(hq?.p50) ? hq.p50 < 200 : null,
       `p50 ${fmt(hq?.p50)} ms, p99 ${fmt(hq?.p99)} ms`);
@@ -208,6 +218,25 @@ function render() {
   } else {
     out.push('Not run yet: `make bench ORDERS=10000000` (`ONLY=lists` for the list scenarios alone) writes',
       'this section and its targets above.', '');
+  }
+
+  // the exports (issue #24): export.sh's lines
+  if (main && (main.exports || []).length) {
+    out.push('## Exports (issue #24)', '',
+      'CSV exports streamed a page of 200 orders (or reports) at a time (`tests/bench/export.sh`, from',
+      '`make bench` at the full data set): each fetched through nginx with curl, RUNS times, as HQ\'s',
+      'key account (hq.key) or a region\'s approver (bench.a01); its rows checked against the',
+      'database\'s count. Time is curl\'s total, the median run; "worker RSS" is the app worker\'s',
+      'VmRSS before an export, "peak growth" the most its VmHWM (set back to the present with',
+      '`clear_refs` first) rose over that during one.', '',
+      '| export | orders | rows | MiB | seconds | rows/s | worker RSS MiB | peak growth KiB |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|');
+    for (const x of main.exports) {
+      out.push(`| \`${x.path}\` (${x.name}) | ${x.orders === null ? '—' : big(x.orders)} | ${big(x.rows)} | ` +
+        `${(x.bytes / 2 ** 20).toFixed(1)} | ${x.seconds.toFixed(2)} | ${Math.round(x.rows / x.seconds)} | ` +
+        `${(x.rss_kib / 1024).toFixed(1)} | ${x.grew_kib} |`);
+    }
+    out.push('');
   }
 
   // the close step (issue #18): close.js's lines, one per month closed;

@@ -11,7 +11,8 @@
 # both, each in its own section).  Switches for shorter runs: ONLY=lists
 # (the list scenarios at 10,000 and at ORDERS, nothing else), LEDGER=0 (no
 # month close; LEDGER=small: 10,000 entries), SELLTHROUGH=0 (no sell-through
-# nor dashboards), PERF=0 (no profile); PORT and DIR for a stack elsewhere.
+# nor dashboards), PERF=0 (no profile), EXPORTS=0 (no CSV exports, export.sh);
+# PORT and DIR for a stack elsewhere.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
@@ -32,6 +33,7 @@ LEDGER=${LEDGER:-1000000}
 [ "$LEDGER" = small ] && LEDGER=10000
 SELLTHROUGH=${SELLTHROUGH:-1}
 PERF=${PERF:-1}
+EXPORTS=${EXPORTS:-1}
 BASE=http://127.0.0.1:$PORT
 APP=$ROOT/build/bench/dealernetd
 OUT=$ROOT/build/bench
@@ -337,7 +339,7 @@ rm -rf "$DIR"
 : > "$OUT/pages.tsv"
 : > "$OUT/seed.log"
 : > "$OUT/close.jsonl"
-rm -f "$OUT/burst.json"
+rm -f "$OUT/burst.json" "$OUT/exports.jsonl"
 log "stack under $DIR, port $PORT, $WORKERS app threads"
 APP=$APP WORKERS=$WORKERS deploy/local/stack.sh up "$DIR" "$PORT" > "$OUT/stack.log" 2>&1
 
@@ -394,6 +396,11 @@ else
 	fi
 	RSS=$(rss_kib)
 	log "app RSS after 64 connections: $RSS KiB"
+	# issue #24: the orders' CSV of HQ (a tenth of ORDERS) and of a region,
+	# streamed: time and the worker's memory over each
+	if [ "$EXPORTS" != 0 ]; then
+		DIR=$DIR PORT=$PORT OUT=$OUT RUNS=$RUNS tests/bench/export.sh
+	fi
 fi
 
 # Closing a month (issue #18): ~1,000,000 ledger entries in each of the

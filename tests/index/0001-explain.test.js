@@ -82,7 +82,10 @@ test('every list and report query uses an index on the large tables', async () =
     '/api/v1/dealers?limit=20', '/api/v1/credit?limit=20', '/api/v1/complaints', '/api/v1/complaints?sort=due',
     '/complaints', '/api/v1/news', '/news', '/api/v1/promotions/current', '/', '/api/v1/products?limit=20', '/api/v1/products?category=tv&q=LE',
     '/orders', '/catalogue', '/api/v1/orders?po=IDX-PO-1', '/orders?po=IDX-PO-1',
-    '/api/v1/returns?limit=20', '/api/v1/returns?status=requested&limit=20', '/returns'];
+    '/api/v1/returns?limit=20', '/api/v1/returns?status=requested&limit=20', '/returns',
+    // the exports read every page of their list, each by the list's index (issue #24)
+    '/api/v1/orders.csv', '/api/v1/orders.csv?status=shipped', `/api/v1/deliveries.csv?from=${today}&to=${ahead}`,
+    '/api/v1/complaints.csv', '/api/v1/complaints.csv?status=open', '/api/v1/sellthrough.csv'];
   // a closed month, so that the statements and the overview have rows
   const P = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 7);
   if (Number(sql(`SELECT COUNT(*) FROM periods WHERE period = '${P}'`)[0][0]) === 0) {
@@ -101,6 +104,10 @@ test('every list and report query uses an index on the large tables', async () =
       ELT(1 + o.id % 5, 'requested', 'approved', 'refused', 'received', 'cancelled'), 'index check', 0,
       (SELECT MIN(id) FROM users) FROM orders o WHERE o.status IN ('shipped', 'delivered', 'closed')
     ORDER BY o.id DESC LIMIT 5000`);
+  // a line in bench.b00001's draft, so that its draft weighs the dealer's credit (issue #24)
+  const line = await call('bench.b00001', 'POST', '/api/v1/draft/lines', { product: 'XQG-2002', quantity: 1,
+    options: { capacity_kg: 7, loading: 'front' } });
+  assert.ok([200, 201].includes(line.status), `a draft line: ${line.status}`);
   sql("SET GLOBAL log_output = 'TABLE'");
   sql('TRUNCATE mysql.general_log');
   sql('SET GLOBAL general_log = 1');
@@ -112,15 +119,18 @@ test('every list and report query uses an index on the large tables', async () =
       `/api/v1/dealers/${own}/open-items`, `/api/v1/dealers/${own}/ledger.csv`, `/dealers/${own}/ledger`,
       '/api/v1/statements', `/api/v1/dealers/${own}/statements`, `/api/v1/dealers/${own}/statements/${P}`,
       `/dealers/${own}/statements/${P}`, '/statements', `/api/v1/dealers/${own}/sellthrough`, '/sellthrough',
-      '/api/v1/addresses', '/addresses']);
+      '/api/v1/addresses', '/addresses', '/my-credit', `/api/v1/dealers/${own}/credit/outlook?order_value=100000`,
+      `/api/v1/dealers/${own}/credit/orders?limit=20`]);
     await walk('hq.finance', ['/api/v1/statements?limit=50', '/api/v1/statements?status=open', '/statements',
       '/statements?status=confirmed', '/api/v1/kpis', '/api/v1/kpis/dealers', '/api/v1/kpis/dealers?sort=share',
       '/api/v1/kpis/trend', '/dashboard', `/dashboard/dealers/${dealer}`, `/api/v1/dealers/${dealer}/tier`,
       '/api/v1/inventory', '/api/v1/inventory?warehouse=WH-BJ', '/inventory']);
     await walk('bench.a01', [...lists, '/api/v1/approvals', '/api/v1/approvals?sort=value', '/approvals',
       '/api/v1/statements', '/api/v1/statements?status=open', '/statements',
-      `/orders/${waiting}`, `/api/v1/dealers/${dealer}/credit`, '/dashboard', `/api/v1/dealers/${dealer}/kpis`,
-      `/api/v1/orders?dealer=${dealer}&limit=20`]);
+      `/orders/${waiting}`, `/api/v1/dealers/${dealer}/credit`, `/api/v1/dealers/${dealer}/credit/outlook`,
+      `/api/v1/dealers/${dealer}/credit/orders`, '/dashboard', `/api/v1/dealers/${dealer}/kpis`,
+      `/api/v1/orders?dealer=${dealer}&limit=20`, `/api/v1/orders.csv?dealer=${dealer}`,
+      `/api/v1/sellthrough.csv?dealer=${dealer}`]);
     await walk('bench.m0001', [...lists, '/api/v1/draft']);
     // a chain of 20 branches (bench.c001, issue #23), and the demo's Walmart China over 26:
     // their lists, a branch's order, statements and ledger, and the lists filtered by branch
@@ -129,9 +139,10 @@ test('every list and report query uses an index on the large tables', async () =
       `/api/v1/orders?dealer=${branch}&limit=20`, '/api/v1/statements', '/statements',
       `/api/v1/dealers/${branch}/statements`, `/api/v1/dealers/${branch}/ledger`, '/api/v1/draft', '/draft',
       '/api/v1/kpis/dealers', '/api/v1/kpis/trend', '/dashboard', '/api/v1/templates', '/api/v1/favourites',
-      `/api/v1/addresses?dealer=${branch}`, `/addresses?dealer=${branch}`, `/api/v1/orders?dealer=${branch}&po=IDX-PO-1`];
+      `/api/v1/addresses?dealer=${branch}`, `/addresses?dealer=${branch}`, `/api/v1/orders?dealer=${branch}&po=IDX-PO-1`,
+      '/my-credit', `/my-credit/${branch}`, `/api/v1/dealers/${branch}/credit/orders?limit=20`, `/draft?dealer=${branch}`];
     await walk('bench.c001', chainPaths);
-    await walk('c0001.buyer', [...lists, '/api/v1/statements']);
+    await walk('c0001.buyer', [...lists, '/api/v1/statements', '/my-credit']);
     await walk('admin', [...lists, '/api/v1/users?limit=20', '/api/v1/orgs?limit=20', '/api/v1/promotions',
       '/users', '/orgs', '/admin/products', '/admin/promotions', '/credit', '/admin/news', '/api/v1/news?all=true',
       '/complaints/figures', '/api/v1/complaints/figures?by=dealer']);
@@ -145,6 +156,13 @@ test('every list and report query uses an index on the large tables', async () =
     await walk('hq.key', [...lists, '/api/v1/approvals', '/api/v1/approvals?sort=value', '/approvals']);
     await walk('erp', ['/api/v1/feed?limit=100', '/api/v1/orders?limit=20']);
     await walk('d0001.admin', ['/api/v1/users', '/users']);
+    // an invoice as a document (its lines by the entry's shipment, return or order), and a
+    // dealer's invoice profile (issue #24)
+    const [[inv, invDealer]] = sql("SELECT e.id, e.dealer_id FROM ledger_entries e JOIN orgs d ON d.id = e.dealer_id " +
+      "WHERE d.code = 'D0001' AND e.kind = 'invoice' ORDER BY e.id LIMIT 1");
+    await walk('admin', [`/api/v1/invoices/${inv}`, `/invoices/${inv}`,
+      `/api/v1/dealers/${invDealer}/invoice-profile`, `/invoice-profile?dealer=${invDealer}`]);
+    await walk('d0001.finance', [`/api/v1/invoices/${inv}`, '/invoice-profile']);
     // the audit trail (issue #24), as HQ's admin and as a region's, a chain's and a dealer's
     // admin: whole, by actor, by object, by both, by period; the page; a small object's CSV
     const [[d1]] = sql("SELECT id FROM orgs WHERE code = 'D0001'");
