@@ -166,21 +166,29 @@ row_of(struct db_stmt *s, struct trail_row *r)
 	r->request_id = db_col_text(s, 15, NULL);
 }
 
-/* The statement for who's reach and t's filter, bound. */
+/*
+ * The texts a statement is bound to: the statement reads them when it
+ * runs, so they live as long as it (bound by address, not copied).
+ */
+struct texts {
+	char	 cur[32], id[24];
+};
+
+/* The statement for who's reach and t's filter, bound (to x's texts). */
 static struct db_stmt *
 prepare(struct db *db, const struct principal *who, enum audit_reads reads,
-    const struct trail_filter *t, int64_t actor)
+    const struct trail_filter *t, int64_t actor, struct texts *x)
 {
-	char		 cur[32], id[24];
+	char		*cur = x->cur, *id = x->id;
 	int64_t		 cur_id = t->after_id > 0 ? t->after_id : INT64_MAX,
 			 n = (int64_t)t->limit + 1, org = who->org_id;
 	const char	*from = t->from_utc, *to = t->to_utc;
 
 	if (t->after_id > 0)
-		trail_us_text(t->after_us, cur, sizeof(cur));
+		trail_us_text(t->after_us, cur, sizeof(x->cur));
 	else
-		snprintf(cur, sizeof(cur), "%s", t->to_utc);
-	snprintf(id, sizeof(id), "%lld", (long long)t->object);
+		snprintf(cur, sizeof(x->cur), "%s", t->to_utc);
+	snprintf(id, sizeof(x->id), "%lld", (long long)t->object);
 	if (reads == AUDIT_READS_ALL && *t->type != '\0' && actor > 0)
 		return db_preparef(db, sql_all_object_actor, "ttittttii",
 		    t->type, id, actor, from, to, cur, cur, cur_id, n);
@@ -219,6 +227,7 @@ trail_read(struct db *db, const struct principal *who,
 {
 	enum audit_reads	 reads = audit_reader(who);
 	struct trail_row	 row;
+	struct texts		 x;
 	struct db_stmt		*s;
 	int64_t			 actor = 0;
 	int			 rc, n = 0;
@@ -236,7 +245,7 @@ trail_read(struct db *db, const struct principal *who,
 	if (*t->actor != '\0' && (rc = one_int(db_preparef(db, sql_actor,
 	    "t", t->actor), &actor)) != 1)
 		return rc == 0 ? 200 : 500;
-	if ((s = prepare(db, who, reads, t, actor)) == NULL)
+	if ((s = prepare(db, who, reads, t, actor, &x)) == NULL)
 		return 500;
 	while ((rc = db_step(s)) == DB_ROW) {
 		if (n++ == t->limit) {
