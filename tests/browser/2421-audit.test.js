@@ -67,6 +67,13 @@ test('hq.finance sets a credit limit; the admin finds it, with the old and new v
 });
 
 test('a dealer\'s admin reads its own organisation\'s rows, page by page', async () => {
+  // a user of its own made and renamed: rows enough for pages of two
+  let res = await call('d0001.admin', 'POST', '/api/v1/users', { login: `ab.${Date.now().toString(36)}`,
+    display_name: 'Counter <i>1</i>', password: 'a-long-enough-password', roles: ['dealer_buyer'] });
+  assert.equal(res.status, 201);
+  const u = await res.json();
+  res = await call('d0001.admin', 'PATCH', `/api/v1/users/${u.id}`, { display_name: 'Counter 2' });
+  assert.equal(res.status, 200);
   const page = await signIn('d0001.admin', '/');
   await click(page, 'nav a[href="/audit"]');
   assert.equal(new URL(page.url()).pathname, '/audit');
@@ -84,7 +91,7 @@ test('a dealer\'s admin reads its own organisation\'s rows, page by page', async
   assert.ok(second[0] <= first[1]);
   await checkPage(page, 'audit-page-2');
   // another dealer's credit is not there to read
-  const res = await page.goto(`${BASE}/audit?object_type=org&object_id=${sql("SELECT id FROM orgs WHERE code = 'D0002'")[0][0]}`);
+  res = await page.goto(`${BASE}/audit?object_type=org&object_id=${sql("SELECT id FROM orgs WHERE code = 'D0002'")[0][0]}`);
   assert.equal(res.status(), 404);
   await page.browserContext().close();
 });
