@@ -30,6 +30,7 @@
 #include "service/service_jobs.h"
 #include "service/service_work.h"
 #include "testing/testing.h"
+#include "trail/trail.h"
 #include "webhooks/webhooks.h"
 
 #define USER_ADMINS	(ROLE_ADMIN | ROLE_DEALER_ADMIN | ROLE_CHAIN_ADMIN)
@@ -52,6 +53,10 @@
 #define CONTRACT_SETTERS	(ROLE_ADMIN | ROLE_HQ_KEY_ACCOUNT)
 /* the dealer's own release limit: its admin's, or its chain's admin's */
 #define LIMIT_SETTERS	(ROLE_DEALER_ADMIN | ROLE_CHAIN_ADMIN)
+/* the audit trail: HQ's admin all of it, the admin of a region, a chain
+ * or a dealer the rows about its own organisation (audit/audit_reader.c) */
+#define AUDIT_READERS	(ROLE_ADMIN | ROLE_REGION_ADMIN | ROLE_CHAIN_ADMIN | \
+			 ROLE_DEALER_ADMIN)
 /* the invoice profile: the dealer's and chain's admins and finance */
 #define PROFILE_KEEPERS	(ROLE_DEALER_ADMIN | ROLE_DEALER_FINANCE | \
 			 ROLE_CHAIN_ADMIN | ROLE_CHAIN_FINANCE)
@@ -291,6 +296,10 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/service-followups", service_followup_list_get, SERVICE_STAFF },
 	{ HTTP_POST, "/api/v1/service-followups/{id}", service_followup_post, SERVICE_STAFF },
 
+	/* the audit trail (issue #24) */
+	{ HTTP_GET,  "/api/v1/audit",		trail_list_get,		AUDIT_READERS },
+	{ HTTP_GET,  "/api/v1/audit.csv",	trail_csv_get,		AUDIT_READERS },
+
 	/* the ERP's event feed */
 	{ HTTP_GET,  "/api/v1/feed",		feed_get,	ROLE_ERP | ROLE_ADMIN, CAP_FEED_READ },
 
@@ -368,6 +377,7 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/service/followups",	service_followup_page_get, SERVICE_STAFF },
 	{ HTTP_POST, "/service/followups",	service_followup_page_post, SERVICE_STAFF },
 	{ HTTP_GET,  "/news",			news_page_get,		ROLE_ANY },
+	{ HTTP_GET,  "/audit",			trail_page_get,		AUDIT_READERS },
 	{ HTTP_GET,  "/notifications",		notifications_page_get,	ROLE_SIGNED_IN },
 	{ HTTP_POST, "/notifications",		notifications_page_post, ROLE_SIGNED_IN },
 	{ HTTP_POST, "/notifications/{id}",	notifications_open_post, ROLE_SIGNED_IN },
@@ -534,6 +544,7 @@ const struct http_menu routes_menu[] = {
 	{ "/admin/contracts",	"nav_admin_contracts",	CONTRACT_SETTERS },
 	{ "/admin/news",	"nav_admin_news",	ROLE_ADMIN },
 	{ "/admin/outbox",	"nav_admin_outbox",	ROLE_ADMIN },
+	{ "/audit",		"nav_audit",		AUDIT_READERS },
 	/* service: figures */
 	{ "/service/figures",	"nav_service_figures",	SERVICE_FIGURE_VIEWERS },
 };

@@ -237,6 +237,24 @@ out:
 	return rc;
 }
 
+/* The audit log's row of a new key: whose, its name, what it may do. */
+static int
+created(struct db *db, const struct principal *who, int64_t id, int64_t org,
+    const struct apikey_req *q)
+{
+	char	 caps[160];
+	cJSON	*d = cJSON_CreateObject();
+	int	 rc;
+
+	accounts_apikeys_caps_text(q->caps, caps, sizeof(caps));
+	cJSON_AddStringToObject(d, "user", q->login);
+	cJSON_AddStringToObject(d, "name", q->name);
+	cJSON_AddStringToObject(d, "capabilities", caps);
+	rc = audit_write(db, who, "apikey_create", "api_key", id, org, d);
+	cJSON_Delete(d);
+	return rc;
+}
+
 /*
  * Make a key for q->login (within limit) with q's capabilities, once per
  * Idempotency-Key: out gets the key's row, key (APIKEY_LEN + 1 bytes) the
@@ -292,8 +310,8 @@ accounts_apikeys_create(struct db *db, const struct principal *who, int64_t
 			sodium_memzero(key, APIKEY_LEN + 1);
 			continue;
 		}
-		if (r == -1 || audit_write(db, who, "apikey_create", "api_key",
-		    id, NULL) == -1 || db_commit(db) == -1)
+		if (r == -1 || created(db, who, id, org, q) == -1 ||
+		    db_commit(db) == -1)
 			goto fail;
 		if (accounts_apikeys_get(db, id, 0, out) != 0)
 			goto fail_after;
@@ -334,8 +352,11 @@ accounts_apikeys_revoke(struct db *db, const struct principal *who,
 	if (ok)
 		n = db_affected(s);
 	db_stmt_release(s);
+	/* whose it is, for the audit log */
+	if (ok && n == 1 && accounts_apikeys_get(db, id, limit, out) != 0)
+		ok = 0;
 	if (!ok || (n == 1 && audit_write(db, who, "apikey_revoke", "api_key",
-	    id, NULL) == -1) || db_commit(db) == -1) {
+	    id, out->org_id, NULL) == -1) || db_commit(db) == -1) {
 		db_rollback(db);
 		return 500;
 	}

@@ -9,6 +9,7 @@
 
 #include <sodium.h>
 
+#include "../audit/audit.h"
 #include "../db/db.h"
 #include "../http/http.h"
 #include "accounts_apikeys.h"
@@ -68,6 +69,7 @@ list_page(struct req *r, int status, const char *notice,
 		cJSON_AddItemToObject(ctx, "created",
 		    cJSON_Duplicate(created, 1));
 	cJSON_AddItemToObject(ctx, "cap_choices", cap_choices(r, held));
+	audit_page_flags(ctx, &r->who);
 	return http_form_page(r, status, "api_keys", ctx, notice,
 	    http_i18n(r, "accounts_keys_title"));
 }

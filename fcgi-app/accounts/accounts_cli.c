@@ -77,7 +77,7 @@ user_add(struct db *db, char **argv, int argc)
 	sodium_memzero(pw, sizeof(pw));
 	if (accounts_users_insert(db, argv[0], argc > 3 ? argv[3] : argv[0],
 	    org, hash, roles, &id) != 0 ||
-	    audit_write(db, NULL, "user_create", "user", id, NULL) == -1)
+	    audit_write(db, NULL, "user_create", "user", id, org, NULL) == -1)
 		return 1;
 	return 0;
 }
@@ -87,10 +87,12 @@ static int
 user_change(struct db *db, int passwd, const char *login)
 {
 	char		 pw[PASSWORD_MAX + 2], hash[crypto_pwhash_STRBYTES];
+	struct user_row	 u;
 	int64_t		 id;
 	int		 ok;
 
-	if ((id = accounts_users_id_by_login(db, login)) <= 0) {
+	if ((id = accounts_users_id_by_login(db, login)) <= 0 ||
+	    accounts_users_get(db, id, 0, &u) != 0) {
 		fprintf(stderr, "no user '%s'\n", login);
 		return 1;
 	}
@@ -103,7 +105,8 @@ user_change(struct db *db, int passwd, const char *login)
 	    accounts_users_disable(db, id) == 0;
 	if (!ok || session_revoke_user(db, id) == -1 ||
 	    audit_write(db, NULL, passwd ? "password_reset" :
-	    "user_disable", "user", id, NULL) == -1 || db_commit(db) == -1) {
+	    "user_disable", "user", id, u.org_id, NULL) == -1 ||
+	    db_commit(db) == -1) {
 		db_rollback(db);
 		return 1;
 	}

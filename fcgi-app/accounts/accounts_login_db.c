@@ -300,7 +300,8 @@ accounts_login(struct db *db, const char *login, const char *password,
 	}
 	if (session_start(db, id, ua, addr, out->refresh,
 	    &out->who.session_id) == -1 ||
-	    audit_write(db, &out->who, "login", "user", id, NULL) == -1 ||
+	    audit_write(db, &out->who, "login", "user", id,
+	    out->who.org_id, NULL) == -1 ||
 	    db_commit(db) == -1)
 		goto fail;
 	if ((out->access = token_issue(&out->who, util_now_unix())) == NULL)

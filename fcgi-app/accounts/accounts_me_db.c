@@ -175,7 +175,8 @@ accounts_me_password(struct db *db, const struct principal *who,
 	    session_start(db, who->user_id, ua, addr, out->refresh,
 	    &out->who.session_id) == -1 ||
 	    audit_write(db, who, "password_change", "user", who->user_id,
-	    NULL) == -1 || notify_event_user(db, "password.changed", "user",
+	    who->org_id, NULL) == -1 ||
+	    notify_event_user(db, "password.changed", "user",
 	    "", who->user_id, NULL) == -1 || db_commit(db) == -1) {
 		db_rollback(db);
 		return 500;

@@ -43,6 +43,14 @@ struct accounts_org_change {
 	int64_t		 version;	/* -1: whatever it is now; 0: bad */
 };
 
+/* An organisation as a change finds it (the audit log's "before"). */
+struct accounts_org_was {
+	char		 name_zh[801], name_en[801], city[401], tier[2];
+	int		 active;
+	int64_t		 chain;		/* 0: none */
+	int64_t		 version;
+};
+
 /* accounts_orgs_ops.c: each returns the status it stands for */
 int	accounts_orgs_create(struct db *, const struct principal *,
 	    const struct accounts_org_new *, int64_t *, struct fault *);
@@ -69,6 +77,7 @@ int	accounts_orgs_insert(struct db *, const struct accounts_org_new *, int,
 	    int64_t *);
 int	accounts_orgs_update_row(struct db *, int64_t,
 	    const struct accounts_org_change *);
+int	accounts_orgs_was(struct db *, int64_t, struct accounts_org_was *);
 int	accounts_orgs_manager_region(struct db *, int64_t, int64_t *);
 int	accounts_orgs_unassign(struct db *, int64_t);
 int	accounts_orgs_assign_one(struct db *, int64_t, int64_t, int64_t);

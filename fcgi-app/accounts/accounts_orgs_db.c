@@ -46,6 +46,11 @@ static const char sql_orders_chain[] =
 static const char sql_returns_chain[] =
 	"UPDATE returns SET chain_id = ? WHERE dealer_id = ? AND "
 	"NOT (chain_id <=> ?)";
+/* the row a change is about to make, locked: itself, no parent joined */
+static const char sql_was[] =
+	"SELECT name_zh, name_en, city, COALESCE(tier, ''), active, "
+	"COALESCE(chain_id, 0), version FROM orgs WHERE id = ? AND "
+	"kind <> 'hq' FOR UPDATE";
 static const char sql_update[] =
 	"UPDATE orgs SET name_zh = COALESCE(?, name_zh), name_en = "
 	"COALESCE(?, name_en), city = COALESCE(?, city), tier = "
@@ -239,6 +244,34 @@ accounts_orgs_update_row(struct db *db, int64_t id,
 		changes_local("org_name", id);
 	if (rc == 0 && c->tier != NULL)	/* its orders' promotions */
 		changes_local("tier", id);
+	return rc;
+}
+
+/*
+ * Organisation id (not HQ) as it is, locked for the change the caller's
+ * transaction makes next: 0, 1 if there is none, -1.
+ */
+int
+accounts_orgs_was(struct db *db, int64_t id, struct accounts_org_was *w)
+{
+	struct db_stmt	*s;
+	int		 rc = -1, r;
+
+	memset(w, 0, sizeof(*w));
+	if ((s = db_preparef(db, sql_was, "i", id)) != NULL &&
+	    (r = db_step(s)) != DB_ERROR) {
+		rc = r == DB_ROW ? 0 : 1;
+		if (rc == 0) {
+			db_col_copy(s, 0, w->name_zh, sizeof(w->name_zh));
+			db_col_copy(s, 1, w->name_en, sizeof(w->name_en));
+			db_col_copy(s, 2, w->city, sizeof(w->city));
+			db_col_copy(s, 3, w->tier, sizeof(w->tier));
+			w->active = (int)db_col_int(s, 4);
+			w->chain = db_col_int(s, 5);
+			w->version = db_col_int(s, 6);
+		}
+	}
+	db_stmt_release(s);
 	return rc;
 }
 

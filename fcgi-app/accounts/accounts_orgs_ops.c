@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../audit/audit.h"
+#include "../auth/auth.h"
 #include "../core/fault.h"
 #include "../db/db.h"
 #include "accounts_orgs.h"
@@ -136,8 +137,8 @@ accounts_orgs_create(struct db *db, const struct principal *who,
 		return 503;
 	rc = accounts_orgs_insert(db, o, dealer, id);
 	d = new_details(o, dealer);
-	if (rc == 0 && (audit_write(db, who, "org_create", "org", *id, d) ==
-	    -1 || db_commit(db) == -1))
+	if (rc == 0 && (audit_write(db, who, "org_create", "org", *id, *id,
+	    d) == -1 || db_commit(db) == -1))
 		rc = -1;
 	cJSON_Delete(d);
 	if (rc == 0)
@@ -161,26 +162,38 @@ accounts_orgs_create(struct db *db, const struct principal *who,
 	return 500;
 }
 
-/* What the audit log keeps of a change. */
+/* A chain as the audit log keeps it: its id, or null for none. */
+static void
+chain_value(cJSON *d, const char *name, int64_t chain)
+{
+	if (chain > 0)
+		cJSON_AddNumberToObject(d, name, (double)chain);
+	else
+		cJSON_AddNullToObject(d, name);
+}
+
+/* What the audit log keeps of a change: each field sent, before and after. */
 static cJSON *
-change_details(const struct accounts_org_change *c)
+change_details(const struct accounts_org_was *w,
+    const struct accounts_org_change *c)
 {
 	cJSON	*d = cJSON_CreateObject();
 
 	if (c->name_zh != NULL)
-		cJSON_AddStringToObject(d, "name_zh", c->name_zh);
+		audit_text(d, "name_zh", w->name_zh, c->name_zh);
 	if (c->name_en != NULL)
-		cJSON_AddStringToObject(d, "name_en", c->name_en);
+		audit_text(d, "name_en", w->name_en, c->name_en);
 	if (c->city != NULL)
-		cJSON_AddStringToObject(d, "city", c->city);
+		audit_text(d, "city", w->city, c->city);
 	if (c->tier != NULL)
-		cJSON_AddStringToObject(d, "tier", c->tier);
+		audit_text(d, "tier", *w->tier != '\0' ? w->tier : NULL,
+		    c->tier);
 	if (c->active >= 0)
-		cJSON_AddBoolToObject(d, "active", c->active);
-	if (c->chain > 0)
-		cJSON_AddNumberToObject(d, "chain", (double)c->chain);
-	else if (c->chain == 0)
-		cJSON_AddNullToObject(d, "chain");
+		audit_bool(d, "active", w->active, c->active);
+	if (c->chain >= 0) {		/* a dealer's move between chains */
+		chain_value(d, "chain" AUDIT_BEFORE, w->chain);
+		chain_value(d, "chain", c->chain);
+	}
 	if (c->version >= 0)
 		cJSON_AddNumberToObject(d, "version", (double)c->version);
 	return d;
@@ -194,8 +207,10 @@ int
 accounts_orgs_update(struct db *db, const struct principal *who, int64_t id,
     const struct accounts_org_change *c, struct fault *f)
 {
-	cJSON		*d;
-	int		 rc;
+	struct accounts_org_was	 w;
+	struct audit_about	 about = { id, 0, { 0 } };
+	cJSON			*d;
+	int			 rc;
 
 	check_name(f, "name_zh", c->name_zh, 1);
 	check_name(f, "name_en", c->name_en, 1);
@@ -217,13 +232,18 @@ accounts_orgs_update(struct db *db, const struct principal *who, int64_t id,
 		return rc == -1 ? 500 : fault_set(f, 422, "validation_failed",
 		    "check the fields");
 	}
-	rc = accounts_orgs_update_row(db, id, c);
+	/* what it was (none: the update says 404 or 409 below) */
+	if ((rc = accounts_orgs_was(db, id, &w)) == 0)
+		rc = accounts_orgs_update_row(db, id, c);
 	if (rc == 0 && c->chain >= 0 &&
 	    accounts_orgs_set_chain(db, id, c->chain) == -1)
 		rc = -1;
-	d = change_details(c);
-	if (rc == 0 && (audit_write(db, who, "org_update", "org", id, d) ==
-	    -1 || db_commit(db) == -1))
+	/* a dealer's move: the chain it left reads it too */
+	if (c->chain >= 0 && w.chain != c->chain)
+		about.also[0] = w.chain;
+	d = change_details(&w, c);
+	if (rc == 0 && (audit_write_about(db, who, "org_update", "org", id,
+	    &about, d) == -1 || db_commit(db) == -1))
 		rc = -1;
 	cJSON_Delete(d);
 	if (rc == 0)
@@ -270,8 +290,9 @@ accounts_orgs_assign_key_account(struct db *db, const struct principal *who,
 		return 503;
 	rc = accounts_orgs_assign_chains(db, user, chains, n);
 	d = ids_details("chains", chains, n);
+	/* a key-account person is HQ's, as the admin who assigns */
 	if (rc == 0 && (audit_write(db, who, "assign_chains", "user", user,
-	    d) == -1 || db_commit(db) == -1))
+	    who->org_id, d) == -1 || db_commit(db) == -1))
 		rc = -1;
 	cJSON_Delete(d);
 	if (rc == 0)
@@ -313,7 +334,7 @@ accounts_orgs_assign(struct db *db, const struct principal *who,
 		bad = accounts_orgs_assign_one(db, manager, dealers[i], region);
 	d = ids_details("dealers", dealers, n);
 	if (bad == 0 && (audit_write(db, who, "assign_dealers", "user",
-	    manager, d) == -1 || db_commit(db) == -1))
+	    manager, region, d) == -1 || db_commit(db) == -1))
 		bad = -1;
 	cJSON_Delete(d);
 	if (bad == 0)

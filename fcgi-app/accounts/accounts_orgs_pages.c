@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../audit/audit.h"
 #include "../core/money.h"
 #include "../core/util.h"
 #include "../db/db.h"
@@ -173,6 +174,7 @@ accounts_orgs_edit_page(struct req *r, int status)
 		    http_formval(r, "window_hours") : limit);
 	}
 	cJSON_AddItemToObject(ctx, "org", o);
+	audit_page_flags(ctx, &r->who);
 	if (http_query(r, "saved") != NULL)
 		cJSON_AddStringToObject(ctx, "notice", http_i18n(r,
 		    "accounts_users_saved"));

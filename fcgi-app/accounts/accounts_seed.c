@@ -59,10 +59,13 @@ static const struct demo_user {
 	{ "r01.manager", "R01", "Beijing Account Manager", "account_manager" },
 	{ "r01.clerk", "R01", "Beijing Finance Clerk", "finance_clerk" },
 	{ "r01.agent", "R01", "Beijing Service Agent", "service_agent" },
+	/* reads the region's audit trail */
+	{ "r01.admin", "R01", "Beijing Administrator", "region_admin" },
 	{ "r02.approver", "R02", "Tianjin Approver", "region_approver" },
 	{ "r02.manager", "R02", "Tianjin Account Manager", "account_manager" },
 	{ "r02.agent", "R02", "Tianjin Service Agent", "service_agent" },
 	{ "r02.clerk", "R02", "Tianjin Finance Clerk", "finance_clerk" },
+	{ "r02.admin", "R02", "Tianjin Administrator", "region_admin" },
 	{ "d0001.buyer", "D0001", "Walmart Beijing Buyer", "dealer_buyer" },
 	{ "d0001.finance", "D0001", "Walmart Beijing Finance",
 	    "dealer_finance" },

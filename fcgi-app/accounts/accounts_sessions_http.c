@@ -88,7 +88,8 @@ accounts_sessions_end(struct db *db, const struct principal *who,
 		return fault_set(f, 404, "not_found", "no such session");
 	if (rc != 0)
 		return 503;
-	audit_write(db, who, "session_end", "user", who->user_id, NULL);
+	audit_write(db, who, "session_end", "user", who->user_id,
+	    who->org_id, NULL);
 	return 204;
 }
 
@@ -100,7 +101,7 @@ accounts_sessions_end_all(struct db *db, const struct principal *who)
 		return 503;
 	if (session_end_all(db, who->user_id) == -1 ||
 	    audit_write(db, who, "sign_out_everywhere", "user",
-	    who->user_id, NULL) == -1 || db_commit(db) == -1) {
+	    who->user_id, who->org_id, NULL) == -1 || db_commit(db) == -1) {
 		db_rollback(db);
 		return 503;
 	}

@@ -18,6 +18,8 @@
 #include "accounts.h"
 #include "accounts_users.h"
 
+static void	role_list(cJSON *, const char *, unsigned);
+
 /*
  * Roles must suit the organisation; a dealer's or chain's admin grants
  * its customers' roles only.
@@ -90,6 +92,7 @@ accounts_users_create(struct db *db, const struct principal *who,
 	char		 hash[crypto_pwhash_STRBYTES];
 	enum org_kind	 kind = ORG_DEALER;
 	int64_t		 limit, org;
+	cJSON		*d;
 	int		 rc;
 
 	if (accounts_users_org_limit(who, &limit) == -1)
@@ -115,32 +118,48 @@ accounts_users_create(struct db *db, const struct principal *who,
 		fault_field(f, "login", "taken");
 		return fault_set(f, 409, "conflict", "the login is taken");
 	}
-	if (audit_write(db, who, "user_create", "user", *id, NULL) == -1 ||
-	    db_commit(db) == -1) {
+	d = cJSON_CreateObject();
+	cJSON_AddStringToObject(d, "login", n->login);
+	cJSON_AddStringToObject(d, "display_name", n->name);
+	cJSON_AddNumberToObject(d, "org", (double)org);
+	role_list(d, "roles", (unsigned)n->roles);
+	rc = audit_write(db, who, "user_create", "user", *id, org, d);
+	cJSON_Delete(d);
+	if (rc == -1 || db_commit(db) == -1) {
 		db_rollback(db);
 		return 500;
 	}
 	return 201;
 }
 
-/* What the audit log keeps of a change. */
-static cJSON *
-change_details(const struct user_change *c)
+/* The names of the roles in mask as d's array name. */
+static void
+role_list(cJSON *d, const char *name, unsigned mask)
 {
 	const char	*names[ROLE__COUNT];
-	cJSON		*d = cJSON_CreateObject(), *a;
+	cJSON		*a;
 	int		 i, n;
 
+	a = cJSON_AddArrayToObject(d, name);
+	n = roles_to_names(mask, names, ROLE__COUNT);
+	for (i = 0; i < n; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(names[i]));
+}
+
+/* What the audit log keeps of a change: each field sent, before and after. */
+static cJSON *
+change_details(const struct user_row *u, const struct user_change *c)
+{
+	cJSON		*d = cJSON_CreateObject();
+
 	if (c->name != NULL)
-		cJSON_AddStringToObject(d, "display_name", c->name);
+		audit_text(d, "display_name", u->name, c->name);
 	if (c->roles >= 0) {
-		a = cJSON_AddArrayToObject(d, "roles");
-		n = roles_to_names((unsigned)c->roles, names, ROLE__COUNT);
-		for (i = 0; i < n; i++)
-			cJSON_AddItemToArray(a, cJSON_CreateString(names[i]));
+		role_list(d, "roles" AUDIT_BEFORE, u->roles);
+		role_list(d, "roles", (unsigned)c->roles);
 	}
 	if (c->disabled >= 0)
-		cJSON_AddBoolToObject(d, "disabled", c->disabled);
+		audit_bool(d, "disabled", u->disabled, c->disabled);
 	if (c->version >= 0)
 		cJSON_AddNumberToObject(d, "version", (double)c->version);
 	return d;
@@ -155,6 +174,7 @@ int
 accounts_users_change(struct db *db, const struct principal *who, int64_t id,
     const struct user_change *c, struct fault *f)
 {
+	struct user_change at = *c;
 	struct user_row	 u;
 	int64_t		 limit;
 	cJSON		*d;
@@ -180,14 +200,17 @@ accounts_users_change(struct db *db, const struct principal *who, int64_t id,
 	    f))
 		return fault_set(f, 422, "validation_failed",
 		    "check the fields");
+	/* the change only from the row read: the audit log's "before" */
+	if (at.version == -1)
+		at.version = u.version;
 	if (db_begin(db) == -1)
 		return 500;
-	rc = accounts_users_update(db, id, limit, c, &ended);
+	rc = accounts_users_update(db, id, limit, &at, &ended);
 	if (rc == 0 && ended && session_revoke_user(db, id) == -1)
 		rc = -1;
-	d = change_details(c);
-	if (rc == 0 && audit_write(db, who, "user_update", "user", id, d) ==
-	    -1)
+	d = change_details(&u, c);
+	if (rc == 0 && audit_write(db, who, "user_update", "user", id,
+	    u.org_id, d) == -1)
 		rc = -1;
 	cJSON_Delete(d);
 	if (rc != 0 || db_commit(db) == -1) {
@@ -211,6 +234,7 @@ accounts_users_reset_password(struct db *db, const struct principal *who,
     int64_t id, const char *pw, struct fault *f)
 {
 	char		 hash[crypto_pwhash_STRBYTES];
+	struct user_row	 u;
 	int64_t		 limit;
 	int		 rc;
 
@@ -227,6 +251,10 @@ accounts_users_reset_password(struct db *db, const struct principal *who,
 		return fault_set(f, 422, "validation_failed",
 		    "check the fields");
 	}
+	/* whose user it is (the audit log's), within reach */
+	if ((rc = accounts_users_get(db, id, limit, &u)) != 0)
+		return rc == 1 ? fault_set(f, 404, "not_found",
+		    "no such user") : 500;
 	if (password_hash(pw, hash, sizeof(hash)) == -1)
 		return 503;	/* no hashing slot in time: try again */
 	if (db_begin(db) == -1)
@@ -234,7 +262,8 @@ accounts_users_reset_password(struct db *db, const struct principal *who,
 	rc = accounts_users_set_password(db, id, limit, hash);
 	if (rc != 0 || session_revoke_user(db, id) == -1 ||
 	    accounts_login_unlock(db, id) == -1 ||
-	    audit_write(db, who, "password_reset", "user", id, NULL) ||
+	    audit_write(db, who, "password_reset", "user", id, u.org_id,
+	    NULL) ||
 	    db_commit(db) == -1) {
 		db_rollback(db);
 		return rc == 1 ? fault_set(f, 404, "not_found",

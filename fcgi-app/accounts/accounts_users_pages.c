@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../audit/audit.h"
 #include "../core/util.h"
 #include "../db/db.h"
 #include "../http/http.h"
@@ -179,6 +180,7 @@ edit_page(struct req *r, int status, const char *notice)
 	}
 	cJSON_AddItemToObject(ctx, "role_choices", role_choices(r, u.roles));
 	cJSON_AddItemToObject(ctx, "user", accounts_users_json(&u));
+	audit_page_flags(ctx, &r->who);
 	if (notice != NULL)
 		cJSON_AddStringToObject(ctx, "notice", http_i18n(r, notice));
 	cJSON_AddStringToObject(ctx, "title", http_i18n(r,

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../audit/audit.h"
 #include "../core/util.h"
 #include "../http/http.h"
 #include "addresses.h"
@@ -67,6 +68,7 @@ book_page(struct req *r, int status, const char *notice)
 	keep(r, ctx, "contact");
 	keep(r, ctx, "phone");
 	keep(r, ctx, "address");
+	audit_page_flags(ctx, &r->who);
 	return http_form_page(r, status, "addresses", ctx, notice,
 	    http_i18n(r, "addresses_title"));
 }

@@ -79,6 +79,35 @@ replay(struct db *db, const struct principal *who, int64_t dealer,
 }
 
 /*
+ * What the audit log keeps of a change: each field sent, as it was (in
+ * old; NULL for a new address) and as it is.
+ */
+static cJSON *
+change_details(const struct address_in *in, const cJSON *old, int def)
+{
+	static const char *const names[] = { "name", "contact", "phone",
+	    "address" };
+	const char	*v[4] = { in->name, in->contact, in->phone,
+	    in->address };
+	cJSON		*d = cJSON_CreateObject();
+	int		 i;
+
+	for (i = 0; i < 4; i++)
+		if (v[i] != NULL && old != NULL)
+			audit_text(d, names[i], cJSON_GetStringValue(
+			    cJSON_GetObjectItemCaseSensitive(old, names[i])),
+			    v[i]);
+		else if (v[i] != NULL)
+			cJSON_AddStringToObject(d, names[i], v[i]);
+	if (old != NULL && in->is_default >= 0)
+		audit_bool(d, "is_default", cJSON_IsTrue(
+		    cJSON_GetObjectItemCaseSensitive(old, "is_default")), def);
+	else if (old == NULL)
+		cJSON_AddBoolToObject(d, "is_default", def == 1);
+	return d;
+}
+
+/*
  * Add in to its dealer's book as who, idempotent by in->key: 201 with
  * *out, 200 with it for a retry, or the refusal (409: the book is full,
  * or the key was used for another address).
@@ -88,6 +117,7 @@ addresses_create(struct db *db, const struct principal *who,
     const struct address_in *in, struct fault *f, cJSON **out)
 {
 	struct db_stmt	*s;
+	cJSON		*d;
 	char		 hash[UTIL_SHA256_HEX];
 	uint64_t	 id = 0;
 	int64_t		 dealer, n = 0;
@@ -125,8 +155,10 @@ addresses_create(struct db *db, const struct principal *who,
 	    in->name, in->contact, in->phone, in->address,
 	    (int64_t)(in->is_default == 1), who->user_id, in->key,
 	    hash) == 1;
+	d = change_details(in, NULL, in->is_default == 1);
 	ok = ok && audit_write(db, who, "address_create", "ship_to_address",
-	    (int64_t)id, NULL) == 0;
+	    (int64_t)id, dealer, d) == 0;
+	cJSON_Delete(d);
 	if (!ok || db_commit(db) == -1) {
 		st = db_is_duplicate(db);
 		db_rollback(db);
@@ -187,7 +219,7 @@ int
 addresses_change(struct db *db, const struct principal *who, int64_t id,
     const struct address_in *in, struct fault *f, cJSON **out)
 {
-	cJSON		*old = NULL;
+	cJSON		*old = NULL, *d;
 	int64_t		 dealer, def;
 	int		 st, ok, n = -1;
 
@@ -209,9 +241,11 @@ addresses_change(struct db *db, const struct principal *who, int64_t id,
 		    str_or(in->phone, old, "phone"),
 		    str_or(in->address, old, "address"), def, id,
 		    in->version);
+	d = change_details(in, old, (int)def);
 	cJSON_Delete(old);
 	ok = ok && n >= 0 && (n == 0 || audit_write(db, who, "address_change",
-	    "ship_to_address", id, NULL) == 0);
+	    "ship_to_address", id, dealer, d) == 0);
+	cJSON_Delete(d);
 	if (!ok || n != 1 || db_commit(db) == -1) {
 		db_rollback(db);
 		if (ok && n == 0)
@@ -248,7 +282,7 @@ addresses_remove(struct db *db, const struct principal *who, int64_t id,
 	if (book_hold(db, dealer) == 0)
 		n = db_execv(db, sql_remove, NULL, "ii", id, version);
 	if (n == 1 && audit_write(db, who, "address_remove",
-	    "ship_to_address", id, NULL) == -1)
+	    "ship_to_address", id, dealer, NULL) == -1)
 		n = -1;
 	if (n != 1 || db_commit(db) == -1) {
 		db_rollback(db);

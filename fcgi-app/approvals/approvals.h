@@ -84,8 +84,7 @@ int	approvals_credit_set(struct db *, int64_t, int64_t, int64_t, int64_t,
 int	approvals_credit_region_limit(struct db *, int64_t, int64_t,
 	    struct region_limit *);
 int	approvals_credit_region_limit_set(struct db *, int64_t, int64_t,
-    int64_t,
-	    int64_t *);
+	    int64_t, int64_t *, int64_t *);
 int	approvals_seed_demo(struct db *);
 
 /* approvals_history_db.c: a decision taken, as its row has it */

@@ -41,8 +41,8 @@ static const char sql_set[] =
 	"UPDATE dealer_credit SET credit_limit = ?, version = version + 1, "
 	"updated_by = ? WHERE dealer_id = ? AND version = ?";
 static const char sql_region_get[] =
-	"SELECT approval_limit FROM orgs WHERE id = ? AND kind = 'region' "
-	"FOR UPDATE";
+	"SELECT approval_limit, approval_window_hours FROM orgs WHERE id = ? "
+	"AND kind = 'region' FOR UPDATE";
 static const char sql_region_set[] =
 	"UPDATE orgs SET approval_limit = ?, approval_window_hours = "
 	"COALESCE(?, approval_window_hours), version = version + 1 WHERE "
@@ -199,12 +199,12 @@ approvals_credit_set(struct db *db, int64_t dealer, int64_t limit, int64_t
 
 /*
  * A region's approval limit and (hours > 0) its window, in the caller's
- * transaction; old gets the limit before.  1 set, 0 no such region, -1
- * error.
+ * transaction; old and old_hours get them as they were.  1 set, 0 no such
+ * region, -1 error.
  */
 int
 approvals_credit_region_limit_set(struct db *db, int64_t region, int64_t limit,
-    int64_t hours, int64_t *old)
+    int64_t hours, int64_t *old, int64_t *old_hours)
 {
 	struct db_stmt	*s;
 	int		 rc;
@@ -214,8 +214,10 @@ approvals_credit_region_limit_set(struct db *db, int64_t region, int64_t limit,
 		db_stmt_release(s);
 		return -1;
 	}
-	if (rc == DB_ROW)
+	if (rc == DB_ROW) {
 		*old = db_col_int(s, 0);
+		*old_hours = db_col_int(s, 1);
+	}
 	db_stmt_release(s);
 	if (rc == DB_DONE)
 		return 0;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../accounts/accounts_users.h"
+#include "../audit/audit.h"
 #include "../core/money.h"
 #include "../core/util.h"
 #include "../http/http.h"
@@ -41,6 +42,7 @@ credit_page(struct req *r, int status, const char *notice)
 	    http_formval(r, "credit_limit") != NULL ?
 	    http_formval(r, "credit_limit") : cJSON_GetStringValue(
 	    cJSON_GetObjectItemCaseSensitive(ctx, "credit_limit_text")));
+	audit_page_flags(ctx, &r->who);
 	return http_form_page(r, status, "credit", ctx, notice,
 	    http_i18n(r, "approvals_credit_title"));
 }

@@ -151,6 +151,7 @@ record(struct db *db, const struct principal *who,
 {
 	static const char *const names[] = { "approved", "rejected",
 	    "escalated" };
+	struct audit_about about = { o->dealer, 1, { 0 } };
 	struct db_stmt	*s;
 	cJSON		*audit;
 	int		 ok;
@@ -178,8 +179,12 @@ record(struct db *db, const struct principal *who,
 	cJSON_AddNumberToObject(audit, "exposure",
 	    (double)approvals_credit_exposure(&d->credit));
 	cJSON_AddStringToObject(audit, "override_reason", d->reason);
-	ok = audit_write(db, who, "order.credit_override", "order", o->id,
-	    audit) == 0;
+	audit_text(audit, "status", orders_status_name(o->status),
+	    names[d->v]);
+	/* the approver's reason is staff's: the region reads it, not the
+	 * dealer nor its chain */
+	ok = audit_write_about(db, who, "order.credit_override", "order",
+	    o->id, &about, audit) == 0;
 	cJSON_Delete(audit);
 	return ok ? 0 : -1;
 }

@@ -167,19 +167,22 @@ approvals_credit_of(struct db *db, const struct principal *who,
 	return approvals_credit_position(db, dealer, lang, out);
 }
 
+/*
+ * A limit's change on organisation id (a dealer, a region), with the
+ * value before; and (hours_before >= 0) the region's window too.
+ */
 static int
 audit_change(struct db *db, const struct principal *who, const char *what,
-    int64_t id, const char *key, int64_t before, int64_t after)
+    int64_t id, const char *key, int64_t before, int64_t after,
+    int64_t hours_before, int64_t hours)
 {
 	cJSON	*d = cJSON_CreateObject();
-	char	 k[48];
 	int	 rc;
 
-	snprintf(k, sizeof(k), "%s_before", key);
-	cJSON_AddNumberToObject(d, k, (double)before);
-	cJSON_AddNumberToObject(d, key, (double)after);
-	rc = audit_write(db, who, what, what[0] == 'd' ? "dealer" : "region",
-	    id, d);
+	audit_num(d, key, before, after);
+	if (hours_before >= 0 && hours > 0)
+		audit_num(d, "window_hours", hours_before, hours);
+	rc = audit_write(db, who, what, "org", id, id, d);
 	cJSON_Delete(d);
 	return rc;
 }
@@ -216,7 +219,8 @@ approvals_credit_update(struct db *db, const struct principal *who,
 		return 503;
 	if ((rc = approvals_credit_set(db, dealer, limit, version,
 	    who->user_id, &old)) != 0 || audit_change(db, who,
-	    "dealer.credit_limit", dealer, "credit_limit", old, limit) == -1 ||
+	    "dealer.credit_limit", dealer, "credit_limit", old, limit, -1,
+	    0) == -1 ||
 	    db_commit(db) == -1) {
 		db_rollback(db);
 		return rc == 1 || db_is_conflict(db) ?
@@ -234,7 +238,7 @@ int
 approvals_region_limit_update(struct db *db, const struct principal *who,
     int64_t region, int64_t limit, int64_t hours, struct fault *f)
 {
-	int64_t		 old = 0;
+	int64_t		 old = 0, old_hours = 0;
 	int		 rc;
 
 	if (!(who->roles & ROLE_ADMIN))
@@ -249,9 +253,11 @@ approvals_region_limit_update(struct db *db, const struct principal *who,
 		    "check the fields");
 	if (db == NULL || db_begin(db) == -1)
 		return 503;
-	rc = approvals_credit_region_limit_set(db, region, limit, hours, &old);
+	rc = approvals_credit_region_limit_set(db, region, limit, hours, &old,
+	    &old_hours);
 	if (rc != 1 || audit_change(db, who, "region.approval_limit",
-	    region, "approval_limit", old, limit) == -1 || db_commit(db) == -1) {
+	    region, "approval_limit", old, limit, old_hours, hours) == -1 ||
+	    db_commit(db) == -1) {
 		db_rollback(db);
 		return rc == 0 ? fault_set(f, 404, "not_found",
 		    "no such region") : 500;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../audit/audit.h"
 #include "../core/money.h"
 #include "../http/http.h"
 #include "approvals.h"
@@ -59,6 +60,8 @@ one(struct req *r, int64_t dealer)
 		cJSON_AddBoolToObject(ctx, "chain", 1);
 	cJSON_AddStringToObject(ctx, "title", http_i18n(r,
 	    "approvals_mine_title"));
+	/* its limit's history: the dealer's or the chain's admin reads it */
+	audit_page_flags(ctx, &r->who);
 	return http_page(r, 200, "my_credit", ctx);
 }
 

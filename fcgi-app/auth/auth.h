@@ -22,8 +22,9 @@ enum role {
 	ROLE_CHAIN_FINANCE	= 1u << 12,
 	ROLE_CHAIN_ADMIN	= 1u << 13,
 	ROLE_DEALER_APPROVER	= 1u << 14,
+	ROLE_REGION_ADMIN	= 1u << 15,
 };
-#define ROLE__COUNT	15
+#define ROLE__COUNT	16
 #define ROLE__ALL	((1u << ROLE__COUNT) - 1)
 /*
  * A route any user of the sales network may use (HQ, regions, dealers):

@@ -7,7 +7,7 @@ static const char *const role_names[ROLE__COUNT] = {
 	"dealer_buyer", "dealer_finance", "dealer_admin", "account_manager",
 	"region_approver", "hq_key_account", "finance_clerk", "service_agent",
 	"admin", "erp", "provider_agent", "chain_buyer", "chain_finance",
-	"chain_admin", "dealer_approver"
+	"chain_admin", "dealer_approver", "region_admin"
 };
 
 static const char *const kind_names[ORG__MAX] = { "hq", "region", "dealer",
@@ -59,7 +59,7 @@ roles_allowed_for(enum org_kind k)
 		return ROLES_DEALER;
 	case ORG_REGION:
 		return ROLE_ACCOUNT_MANAGER | ROLE_REGION_APPROVER |
-		    ROLE_FINANCE_CLERK | ROLE_SERVICE_AGENT;
+		    ROLE_FINANCE_CLERK | ROLE_SERVICE_AGENT | ROLE_REGION_ADMIN;
 	case ORG_HQ:
 		return ROLE_HQ_KEY_ACCOUNT | ROLE_FINANCE_CLERK |
 		    ROLE_SERVICE_AGENT | ROLE_ADMIN | ROLE_ERP;

@@ -159,6 +159,8 @@ int	catalogue_promotions_list(struct db *, int64_t, int, cJSON *);
 cJSON	*catalogue_promotions_current(struct db *, int64_t, int);
 int	catalogue_promotion_insert(struct db *, const struct catalogue_promo_in *,
 	    int64_t *);
+int	catalogue_promotion_state(struct db *, int64_t, int *, char *,
+	    int64_t *);
 int	catalogue_promotion_update_row(struct db *, int64_t, int, const char *,
 	    int64_t);
 

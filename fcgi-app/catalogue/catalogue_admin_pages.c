@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../audit/audit.h"
 #include "../core/money.h"
 #include "../db/db.h"
 #include "../http/http.h"
@@ -204,6 +205,7 @@ product_edit_page(struct req *r, int status, const char *notice)
 		    "no such product") : 500;
 	ctx = cJSON_CreateObject();
 	j = cJSON_AddObjectToObject(ctx, "product");
+	cJSON_AddNumberToObject(j, "id", (double)p.id);
 	cJSON_AddStringToObject(j, "code", p.code);
 	cJSON_AddStringToObject(j, "category", p.category);
 	cJSON_AddNumberToObject(j, "version", (double)p.version);
@@ -223,6 +225,7 @@ product_edit_page(struct req *r, int status, const char *notice)
 	if (status == 200 ? p.active : http_formval(r, "active") != NULL)
 		cJSON_AddBoolToObject(j, "active", 1);
 	catalogue_product_free(&p);
+	audit_page_flags(ctx, &r->who);
 	return http_form_page(r, status, "admin_product", ctx, notice,
 	    http_param(r, "code"));
 }
@@ -316,6 +319,7 @@ promotions_page(struct req *r, int status, const char *notice)
 		if (http_formval(r, key) != NULL)
 			cJSON_AddBoolToObject(ctx, key, 1);
 	}
+	audit_page_flags(ctx, &r->who);
 	return http_form_page(r, status, "admin_promotions", ctx, notice,
 	    http_i18n(r, "catalogue_admin_promotions"));
 }

@@ -72,6 +72,50 @@ detail(const struct contract_row *r)
 	return catalogue_contract_json(r);
 }
 
+/* A term's value before and after, null where it is below least (none). */
+static void
+term(cJSON *d, const char *name, int64_t least, int64_t before, int64_t after)
+{
+	char	 k[32];
+
+	snprintf(k, sizeof(k), "%s" AUDIT_BEFORE, name);
+	if (before >= least)
+		cJSON_AddNumberToObject(d, k, (double)before);
+	else
+		cJSON_AddNullToObject(d, k);
+	if (after >= least)
+		cJSON_AddNumberToObject(d, name, (double)after);
+	else
+		cJSON_AddNullToObject(d, name);
+}
+
+/*
+ * A change's: the row after, with the terms (a price or a discount) and
+ * the last day before beside the new ones.
+ */
+static cJSON *
+change_detail(const struct contract_row *was, const struct contract_row *r)
+{
+	cJSON	*d = catalogue_contract_json(r);
+
+	cJSON_DeleteItemFromObjectCaseSensitive(d, "price");
+	cJSON_DeleteItemFromObjectCaseSensitive(d, "discount_bp");
+	cJSON_DeleteItemFromObjectCaseSensitive(d, "valid_to");
+	if (was->price >= 0 || r->price >= 0)
+		term(d, "price", 0, was->price, r->price);
+	if (was->discount_bp > 0 || r->discount_bp > 0)
+		term(d, "discount_bp", 1, was->discount_bp, r->discount_bp);
+	audit_text(d, "valid_to", was->valid_to, r->valid_to);
+	return d;
+}
+
+/* Whom a row concerns: its dealer, or its chain. */
+static int64_t
+owner(const struct contract_row *r)
+{
+	return r->dealer > 0 ? r->dealer : r->chain;
+}
+
 static void
 request_hash(const struct contract_in *in, int64_t qty, char *hash)
 {
@@ -143,7 +187,7 @@ catalogue_contract_create(struct db *db, const struct principal *who,
 		rc = -1;
 	d = rc == 0 ? detail(out) : NULL;
 	if (rc == 0 && audit_write(db, who, "contract_price_create",
-	    "contract_price", id, d) == -1)
+	    "contract_price", id, owner(out), d) == -1)
 		rc = -1;
 	cJSON_Delete(d);
 	if (rc != 0 || db_commit(db) == -1) {
@@ -182,7 +226,7 @@ catalogue_contract_change(struct db *db, const struct principal *who,
     int64_t id, int64_t version, int64_t price, int64_t bp,
     const char *valid_to, int end, struct contract_row *out, struct fault *f)
 {
-	struct contract_row	 r;
+	struct contract_row	 r, was;
 	cJSON			*d;
 	int			 rc;
 
@@ -204,6 +248,11 @@ catalogue_contract_change(struct db *db, const struct principal *who,
 	if (rc != 0)
 		return rc == 1 ? fault_set(f, 404, "not_found",
 		    "no such contract price") : 500;
+	/* the change only from the row read: the audit log's "before" */
+	if (r.version != version)
+		return fault_set(f, 409, "conflict", "the row was changed "
+		    "meanwhile; read it again");
+	was = r;
 	if (price >= 0) {
 		r.price = price;
 		r.discount_bp = 0;
@@ -225,11 +274,12 @@ catalogue_contract_change(struct db *db, const struct principal *who,
 	rc = catalogue_contract_update_row(db, &r, end, version);
 	if (rc == 0 && catalogue_contract_get(db, id, out) != 0)
 		rc = -1;
-	d = rc == 0 ? detail(out) : NULL;
+	d = rc == 0 ? change_detail(&was, out) : NULL;
 	if (d != NULL)
 		cJSON_AddNumberToObject(d, "version_read", (double)version);
 	if (rc == 0 && audit_write(db, who, end ? "contract_price_end" :
-	    "contract_price_update", "contract_price", id, d) == -1)
+	    "contract_price_update", "contract_price", id, owner(out), d) ==
+	    -1)
 		rc = -1;
 	cJSON_Delete(d);
 	if (rc != 0 || db_commit(db) == -1) {

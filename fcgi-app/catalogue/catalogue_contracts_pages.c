@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../audit/audit.h"
 #include "../auth/auth.h"
 #include "../core/money.h"
 #include "../core/util.h"
@@ -161,6 +162,7 @@ contracts_page(struct req *r, int status, const char *notice)
 			cJSON_AddStringToObject(ctx, "idem",
 			    http_formval(r, "idem"));
 	}
+	audit_page_flags(ctx, &r->who);
 	return http_form_page(r, status, "admin_contracts", ctx, notice,
 	    http_i18n(r, "catalogue_contracts_title"));
 }

@@ -163,9 +163,12 @@ check_product(const struct catalogue_product_in *in, int create,
 		*schema = cJSON_PrintUnformatted(in->options);
 }
 
-/* What the audit log keeps of a product's create or change. */
+/*
+ * What the audit log keeps of a product's create (was NULL) or change
+ * (was: the product before it, whose values go beside the new ones).
+ */
 static cJSON *
-product_detail(const struct catalogue_product_in *in)
+product_detail(const struct catalogue_product_in *in, const struct product *was)
 {
 	cJSON	*j = cJSON_CreateObject();
 
@@ -174,16 +177,25 @@ product_detail(const struct catalogue_product_in *in)
 	if (in->category != NULL)
 		cJSON_AddStringToObject(j, "category", in->category);
 	if (in->name_zh != NULL)
-		cJSON_AddStringToObject(j, "name_zh", in->name_zh);
+		audit_text(j, "name_zh", was != NULL ? was->name_zh : NULL,
+		    in->name_zh);
 	if (in->name_en != NULL)
-		cJSON_AddStringToObject(j, "name_en", in->name_en);
-	if (in->base_price >= 0)
+		audit_text(j, "name_en", was != NULL ? was->name_en : NULL,
+		    in->name_en);
+	if (in->base_price >= 0 && was != NULL)
+		audit_num(j, "base_price", was->base_price, in->base_price);
+	else if (in->base_price >= 0)
 		cJSON_AddNumberToObject(j, "base_price",
 		    (double)in->base_price);
+	if (in->options != NULL && was != NULL && was->schema != NULL)
+		cJSON_AddItemToObject(j, "options" AUDIT_BEFORE,
+		    cJSON_Duplicate(was->schema, 1));
 	if (in->options != NULL)
 		cJSON_AddItemToObject(j, "options",
 		    cJSON_Duplicate(in->options, 1));
-	if (in->active >= 0)
+	if (in->active >= 0 && was != NULL)
+		audit_bool(j, "active", was->active, in->active);
+	else if (in->active >= 0)
 		cJSON_AddBoolToObject(j, "active", in->active);
 	if (in->version >= 0)
 		cJSON_AddNumberToObject(j, "version", (double)in->version);
@@ -195,6 +207,7 @@ int
 catalogue_product_create(struct db *db, const struct principal *who,
     const struct catalogue_product_in *in, struct fault *f)
 {
+	cJSON	*detail;
 	char	*schema;
 	int64_t	 id = 0;
 	int	 rc = -1;
@@ -220,9 +233,11 @@ catalogue_product_create(struct db *db, const struct principal *who,
 	if (rc == 0)
 		changes_local("catalogue", id);
 	cJSON_free(schema);
+	detail = product_detail(in, NULL);
 	if (rc == 0 && audit_write(db, who, "product_create", "product", id,
-	    NULL) == -1)
+	    0, detail) == -1)
 		rc = -1;
+	cJSON_Delete(detail);
 	if (rc != 0 || db_commit(db) == -1) {
 		db_rollback(db);
 		if (rc == 1) {
@@ -249,6 +264,7 @@ catalogue_product_update(struct db *db, const struct principal *who,
     const char *code, const struct catalogue_product_in *in,
     struct fault *f)
 {
+	struct catalogue_product_in at = *in;
 	struct product	 p;
 	cJSON		*detail;
 	char		*schema;
@@ -267,19 +283,23 @@ catalogue_product_update(struct db *db, const struct principal *who,
 		    "no such product") : 500;
 	}
 	id = p.id;		/* for the audit log */
-	catalogue_product_free(&p);
+	/* the change only from what was read, the audit log's "before" */
+	if (at.version < 0)
+		at.version = p.version;
 	if (db_begin(db) == -1) {
+		catalogue_product_free(&p);
 		cJSON_free(schema);
 		return 503;
 	}
-	rc = catalogue_product_update_row(db, code, in, schema);
+	rc = catalogue_product_update_row(db, code, &at, schema);
 	/* this process prices with it at once (catalogue_cache.c) */
 	if (rc == 0)
 		changes_local("catalogue", id);
 	cJSON_free(schema);
-	detail = product_detail(in);
+	detail = product_detail(in, &p);
+	catalogue_product_free(&p);
 	if (rc == 0 && audit_write(db, who, "product_update", "product", id,
-	    detail) == -1)
+	    0, detail) == -1)
 		rc = -1;
 	cJSON_Delete(detail);
 	if (rc != 0 || db_commit(db) == -1) {

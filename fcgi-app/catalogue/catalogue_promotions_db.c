@@ -30,6 +30,9 @@ static const char sql_insert[] =
 	"OR EXISTS (SELECT 1 FROM products WHERE code = ?)) AND (? IS NULL OR "
 	"EXISTS (SELECT 1 FROM categories WHERE code = ?))";
 
+static const char sql_state[] =
+	"SELECT active, DATE_FORMAT(ends_on, '%Y-%m-%d'), version FROM "
+	"promotions WHERE id = ?";
 static const char sql_update[] =
 	"UPDATE promotions SET active = COALESCE(?, active), ends_on = "
 	"COALESCE(?, ends_on), version = version + 1 WHERE id = ? AND "
@@ -166,6 +169,31 @@ catalogue_promotion_insert(struct db *db, const struct catalogue_promo_in *in,
  * of version (-1: any): 0, 1 none such, another version or an end before
  * its start, -1 error.
  */
+/*
+ * Promotion id's state before a change (the audit log's): whether it is
+ * active, its last day (11 bytes), its version.  1, 0 if none, -1.
+ */
+int
+catalogue_promotion_state(struct db *db, int64_t id, int *active,
+    char *ends_on, int64_t *version)
+{
+	struct db_stmt	*s;
+	int		 rc;
+
+	if ((s = db_preparef(db, sql_state, "i", id)) == NULL ||
+	    (rc = db_step(s)) == DB_ERROR) {
+		db_stmt_release(s);
+		return -1;
+	}
+	if (rc == DB_ROW) {
+		*active = (int)db_col_int(s, 0);
+		db_col_copy(s, 1, ends_on, 11);
+		*version = db_col_int(s, 2);
+	}
+	db_stmt_release(s);
+	return rc == DB_ROW;
+}
+
 int
 catalogue_promotion_update_row(struct db *db, int64_t id, int active,
     const char *ends_on, int64_t version)

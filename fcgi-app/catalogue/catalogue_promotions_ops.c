@@ -117,7 +117,7 @@ catalogue_promotion_create(struct db *db, const struct principal *who,
 		changes_local("catalogue", *id);
 	detail = promo_detail(in);
 	if (rc == 0 && audit_write(db, who, "promotion_create", "promotion",
-	    *id, detail) == -1)
+	    *id, 0, detail) == -1)
 		rc = -1;
 	cJSON_Delete(detail);
 	if (rc != 0 || db_commit(db) == -1) {
@@ -148,7 +148,9 @@ catalogue_promotion_update(struct db *db, const struct principal *who,
     struct fault *f)
 {
 	cJSON	*detail;
-	int	 rc;
+	char	 was_end[11] = "";
+	int64_t	 now = 0;
+	int	 rc, was = 0;
 
 	if (ends_on != NULL && !util_date_ok(ends_on))
 		fault_field(f, "ends_on", "YYYY-MM-DD");
@@ -159,18 +161,26 @@ catalogue_promotion_update(struct db *db, const struct principal *who,
 		    "check the fields");
 	if (db_begin(db) == -1)
 		return 503;
-	rc = catalogue_promotion_update_row(db, id, active, ends_on, version);
+	/* what it was (the audit log's), and the change only from that */
+	if ((rc = catalogue_promotion_state(db, id, &was, was_end, &now)) ==
+	    1)
+		rc = version >= 0 && version != now ? 1 :
+		    catalogue_promotion_update_row(db, id, active, ends_on,
+		    now);
+	else if (rc == 0)
+		rc = 1;
 	/* this process prices with it at once (catalogue_cache.c) */
 	if (rc == 0)
 		changes_local("catalogue", id);
 	detail = cJSON_CreateObject();
 	if (active >= 0)
-		cJSON_AddBoolToObject(detail, "active", active);
-	add_text(detail, "ends_on", ends_on);
+		audit_bool(detail, "active", was, active);
+	if (ends_on != NULL)
+		audit_text(detail, "ends_on", was_end, ends_on);
 	if (version >= 0)
 		cJSON_AddNumberToObject(detail, "version", (double)version);
 	if (rc == 0 && audit_write(db, who, "promotion_update", "promotion",
-	    id, detail) == -1)
+	    id, 0, detail) == -1)
 		rc = -1;
 	cJSON_Delete(detail);
 	if (rc != 0 || db_commit(db) == -1) {

@@ -163,7 +163,7 @@ invoices_profile_change(struct db *db, const struct principal *who,
 		n = db_execv(db, sql_update, NULL, "tttttiii", tax, addr, phone,
 		    bank, account, who->user_id, dealer, old.version);
 	if (n == 1 && audit_write(db, who, "invoice_profile_change",
-	    "dealer", dealer, details) == -1)
+	    "org", dealer, dealer, details) == -1)
 		n = -1;
 	cJSON_Delete(details);
 	if (n != 1 || db_commit(db) == -1) {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../audit/audit.h"
 #include "../core/util.h"
 #include "../http/http.h"
 #include "invoices.h"
@@ -75,6 +76,7 @@ profile_page(struct req *r, int status, const char *notice, int typed)
 			cJSON_AddBoolToObject(j, "keeper", 1);
 		cJSON_AddItemToObject(ctx, "p", j);
 	}
+	audit_page_flags(ctx, &r->who);
 	return http_form_page(r, status, "invoice_profile", ctx, notice,
 	    http_i18n(r, "invoices_profile_title"));
 }

@@ -64,6 +64,8 @@ int	ledger_reverse(struct db *, const struct principal *, int64_t,
 	    const char *, struct fault *, struct ledger_entry *);
 int	ledger_insert(struct db *, int64_t, int64_t, const char *, int64_t,
 	    const char *, const char *, int64_t, int64_t *);
+int	ledger_audit_posting(struct db *, const struct principal *, int64_t,
+	    int64_t, const char *, int64_t, const char *, const char *);
 /* The fee inquiry: per period and kind, from month from to month to. */
 struct ledger_fee {
 	char		 period[8], kind[16];

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../audit/audit.h"
 #include "../auth/scope.h"
 #include "../core/fault.h"
 #include "../core/util.h"
@@ -291,6 +292,54 @@ ledger_insert(struct db *db, int64_t actor, int64_t dealer, const char *kind,
 }
 
 /*
+ * The audit log's row of entry, a posting by who (a clerk's, the ERP's, a
+ * settled dispute's adjustment) to dealer's account, in the caller's
+ * transaction: 0 or -1.  Shipping's invoices and returns' credit notes
+ * are the order's story, told by its timeline.
+ */
+int
+ledger_audit_posting(struct db *db, const struct principal *who,
+    int64_t entry, int64_t dealer, const char *kind, int64_t amount,
+    const char *ref, const char *memo)
+{
+	cJSON	*d = cJSON_CreateObject();
+	int	 rc;
+
+	cJSON_AddStringToObject(d, "kind", kind);
+	cJSON_AddNumberToObject(d, "amount", (double)amount);
+	cJSON_AddStringToObject(d, "reference", ref);
+	cJSON_AddStringToObject(d, "memo", memo != NULL ? memo : "");
+	rc = audit_write(db, who, "ledger.post", "ledger_entry", entry,
+	    dealer, d);
+	cJSON_Delete(d);
+	return rc;
+}
+
+/*
+ * Entry orig reversed by entry rid (reference ref, memo), in the caller's
+ * transaction: the audit log's row on the entry reversed.  0 or -1.
+ */
+static int
+audit_reversal(struct db *db, const struct principal *who,
+    const struct ledger_entry *orig, int64_t rid, const char *ref,
+    const char *memo)
+{
+	cJSON	*d = cJSON_CreateObject();
+	int	 rc;
+
+	audit_bool(d, "reversed", 0, 1);
+	cJSON_AddNumberToObject(d, "reversal", (double)rid);
+	cJSON_AddStringToObject(d, "kind", orig->kind);
+	cJSON_AddNumberToObject(d, "amount", (double)-orig->amount);
+	cJSON_AddStringToObject(d, "reference", ref);
+	cJSON_AddStringToObject(d, "memo", memo);
+	rc = audit_write(db, who, "ledger.reverse", "ledger_entry", orig->id,
+	    orig->dealer, d);
+	cJSON_Delete(d);
+	return rc;
+}
+
+/*
  * Post dealer's invoice of amount fen for the order numbered reference
  * (memo: the shipment's number; po: the order's PO number, "" or NULL for
  * none), by actor, in the caller's transaction (dated in China, in the
@@ -395,7 +444,9 @@ ledger_post(struct db *db, const struct principal *who, int64_t dealer,
 	if (db_begin(db) == -1)
 		return 503;
 	if (ledger_insert(db, who->user_id, dealer, p->kind, p->amount,
-	    p->reference, memo, 0, &id) == -1 || db_commit(db) == -1) {
+	    p->reference, memo, 0, &id) == -1 || ledger_audit_posting(db, who,
+	    id, dealer, p->kind, p->amount, p->reference, memo) == -1 ||
+	    db_commit(db) == -1) {
 		db_rollback(db);
 		/* the same reference, committed meanwhile by a retry */
 		if (db_is_duplicate(db) && (st = replay(db, dealer, p->kind,
@@ -451,7 +502,8 @@ ledger_reverse(struct db *db, const struct principal *who, int64_t id,
 	/* a matched invoice or payment lets go of what it was matched to */
 	rc = db_begin(db) == 0 && ledger_insert(db, who->user_id, orig.dealer,
 	    orig.kind, -orig.amount, ref, memo, id, &rid) == 0 &&
-	    ledger_release(db, id, rid) == 0 && db_commit(db) == 0;
+	    ledger_release(db, id, rid) == 0 && audit_reversal(db, who, &orig,
+	    rid, ref, memo) == 0 && db_commit(db) == 0;
 	ledger_entry_free(&orig);
 	if (!rc) {
 		db_rollback(db);

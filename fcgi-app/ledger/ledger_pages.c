@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../audit/audit.h"
 #include "../core/money.h"
 #include "../http/http.h"
 #include "ledger.h"
@@ -148,6 +149,7 @@ account_page(struct req *r, int status, const char *notice)
 	    NULL ? http_query(r, "period") : "");
 	if (r->who.roles & LEDGER_POSTERS)
 		cJSON_AddBoolToObject(ctx, "can_post", 1);
+	audit_page_flags(ctx, &r->who);
 	return http_form_page(r, status, "ledger", ctx, notice,
 	    http_i18n(r, "ledger_title"));
 }

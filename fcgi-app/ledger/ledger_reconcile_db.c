@@ -472,8 +472,10 @@ ledger_settle(struct db *db, const struct principal *who, int64_t dealer,
 	if (ledger_reconcile(o.st.status, "settle") == NULL)
 		return illegal(&o);
 	snprintf(ref, sizeof(ref), "DSP-%lld", (long long)o.st.dispute);
-	if (adjust && ledger_insert(db, who->user_id, o.st.dealer,
-	    "adjustment", amount, ref, x->reason, 0, &entry) == -1)
+	if (adjust && (ledger_insert(db, who->user_id, o.st.dealer,
+	    "adjustment", amount, ref, x->reason, 0, &entry) == -1 ||
+	    ledger_audit_posting(db, who, entry, o.st.dealer, "adjustment",
+	    amount, ref, x->reason) == -1))
 		return finish(&o, 0, 0);
 	return finish(&o, run(db, sql_settle, "ttiii", adjust ? "adjusted" :
 	    "rejected", x->reason, entry, who->user_id, o.st.dispute) == 1 &&

@@ -30,6 +30,7 @@ int	news_page(struct db *, const struct principal *, const char *, int,
 	    int64_t, int, cJSON **);
 int	news_store(struct db *, const struct principal *,
 	    const struct news_new *, const char *, int64_t *, struct fault *);
+int	news_state_row(struct db *, int64_t, int *, int64_t *);
 int	news_active_row(struct db *, int64_t, int, int64_t);
 
 /* news_ops.c: each returns the status it stands for */

@@ -41,6 +41,8 @@ static const char sql_notify[] =
 static const char sql_region[] =
 	"INSERT INTO news_regions (news_id, region_id) SELECT ?, id FROM orgs "
 	"WHERE code = ? AND kind = 'region'";
+static const char sql_state[] =
+	"SELECT active, version FROM news WHERE id = ?";
 static const char sql_active[] =
 	"UPDATE news SET active = ?, version = version + 1 WHERE id = ? AND "
 	"(? < 0 OR version = ?)";
@@ -171,6 +173,29 @@ news_store(struct db *db, const struct principal *who, const struct news_new *w,
 	if (ok && !fault_fields(f) && notify_settings.enabled)
 		ok = db_execv(db, sql_notify, NULL, "i", *id) >= 0;
 	return ok ? 0 : -1;
+}
+
+/*
+ * Whether item id is active, and its version, into *active and *version
+ * (the audit log's "before"): 1, 0 if there is none, -1.
+ */
+int
+news_state_row(struct db *db, int64_t id, int *active, int64_t *version)
+{
+	struct db_stmt	*s;
+	int		 rc;
+
+	if ((s = db_preparef(db, sql_state, "i", id)) == NULL ||
+	    (rc = db_step(s)) == DB_ERROR) {
+		db_stmt_release(s);
+		return -1;
+	}
+	if (rc == DB_ROW) {
+		*active = (int)db_col_int(s, 0);
+		*version = db_col_int(s, 1);
+	}
+	db_stmt_release(s);
+	return rc == DB_ROW;
 }
 
 /* Set item id active or not if at version (-1: any): rows changed, -1. */

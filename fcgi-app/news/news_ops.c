@@ -73,8 +73,8 @@ news_create(struct db *db, const struct principal *who,
     const struct news_new *w, int64_t *id, struct fault *f)
 {
 	char	 tiers[16];
-	cJSON	*d;
-	int	 ok;
+	cJSON	*d, *regions;
+	int	 i, ok;
 
 	check_new(w, f);
 	if (fault_fields(f))
@@ -86,8 +86,13 @@ news_create(struct db *db, const struct principal *who,
 	d = cJSON_CreateObject();
 	cJSON_AddStringToObject(d, "title_zh", w->text[0]);
 	cJSON_AddStringToObject(d, "title_en", w->text[1]);
+	cJSON_AddStringToObject(d, "tiers", tiers);
+	regions = cJSON_AddArrayToObject(d, "regions");
+	for (i = 0; i < w->nregions; i++)
+		cJSON_AddItemToArray(regions, cJSON_CreateString(
+		    w->regions[i]));
 	ok = news_store(db, who, w, tiers, id, f) == 0 && !fault_fields(f) &&
-	    audit_write(db, who, "news.create", "news", *id, d) == 0 &&
+	    audit_write(db, who, "news.create", "news", *id, 0, d) == 0 &&
 	    db_commit(db) == 0;
 	cJSON_Delete(d);
 	if (ok)
@@ -99,14 +104,16 @@ news_create(struct db *db, const struct principal *who,
 
 /*
  * Withdraw (active 0) or restore (1) item id if it is still at version
- * (-1: any; 0: a bad one): 200; 404, 409, 422, 500, 503.
+ * (-1: any; 0: a bad one), audited with what it was: 200; 404, 409, 422,
+ * 500, 503.
  */
 int
 news_set_active(struct db *db, const struct principal *who, int64_t id,
     int active, int64_t version, struct fault *f)
 {
 	cJSON		*d;
-	int		 rc;
+	int64_t		 now = 0;
+	int		 rc, found, was = 0;
 
 	if (active != 0 && active != 1)
 		fault_field(f, "active", "true or false");
@@ -117,10 +124,13 @@ news_set_active(struct db *db, const struct principal *who, int64_t id,
 		    "check the fields");
 	if (db_begin(db) == -1)
 		return 503;
-	rc = news_active_row(db, id, active, version);
+	/* what it was, and the change only from that (else 409) */
+	if ((rc = found = news_state_row(db, id, &was, &now)) == 1)
+		rc = version >= 0 && version != now ? 0 :
+		    news_active_row(db, id, active, now);
 	d = cJSON_CreateObject();
-	cJSON_AddBoolToObject(d, "active", active);
-	if (rc == 1 && (audit_write(db, who, "news.active", "news", id,
+	audit_bool(d, "active", was, active);
+	if (rc == 1 && (audit_write(db, who, "news.active", "news", id, 0,
 	    d) == -1 || db_commit(db) == -1))
 		rc = -1;
 	cJSON_Delete(d);
@@ -129,7 +139,7 @@ news_set_active(struct db *db, const struct principal *who, int64_t id,
 	db_rollback(db);
 	if (rc != 0)
 		return 500;
-	if (version < 0)
+	if (version < 0 && found != 1)
 		return fault_set(f, 404, "not_found", "no such news");
 	return fault_set(f, 409, "conflict",
 	    "changed meanwhile, or no such news");

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../audit/audit.h"
 #include "../core/util.h"
 #include "../db/db.h"
 #include "../http/http.h"
@@ -41,6 +42,7 @@ admin_page(struct req *r, int status, const char *notice)
 	cJSON_AddItemToObject(ctx, "next_cursor", cJSON_DetachItemFromObject(j,
 	    "next_cursor"));
 	cJSON_Delete(j);
+	audit_page_flags(ctx, &r->who);
 	return http_form_page(r, status, "admin_news", ctx, notice,
 	    http_i18n(r, "news_admin"));
 }

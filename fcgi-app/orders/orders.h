@@ -177,6 +177,7 @@ struct db_stmt *orders_list_stmt(struct db *, const struct orders_list_set *,
 int	orders_list(struct db *, const struct scope *,
 	    const struct orders_filter *, const char *, cJSON *, int64_t *,
 	    int *);
+int64_t	orders_id_by_number(struct db *, const char *);
 int	orders_read(struct db *, const struct principal *, const char *,
 	    const char *, struct fault *, cJSON **);
 struct orders_query {

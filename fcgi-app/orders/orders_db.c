@@ -238,6 +238,32 @@ orders_list(struct db *db, const struct scope *sc,
 	return rc == DB_ERROR ? -1 : 0;
 }
 
+static const char sql_id_by_number[] =
+	"SELECT id FROM orders WHERE number = ?";
+
+/*
+ * The id of the order numbered number, one the caller has read within
+ * its scope already (the audit trail names orders by id): the id, 0 if
+ * there is none, -1.
+ */
+int64_t
+orders_id_by_number(struct db *db, const char *number)
+{
+	struct db_stmt	*s;
+	int64_t		 id = 0;
+	int		 rc;
+
+	if ((s = db_preparef(db, sql_id_by_number, "t", number)) == NULL ||
+	    (rc = db_step(s)) == DB_ERROR) {
+		db_stmt_release(s);
+		return -1;
+	}
+	if (rc == DB_ROW)
+		id = db_col_int(s, 0);
+	db_stmt_release(s);
+	return id;
+}
+
 /*
  * The order numbered number as who may read it (orders_load's JSON):
  * 200 with *out, or the refusal (404 outside the scope).

@@ -96,6 +96,7 @@ orders_limit_set(struct db *db, const struct principal *who, int64_t limit,
 {
 	struct db_stmt	*s;
 	cJSON		*d;
+	int64_t		 was = -1;
 	int		 ok, n = -1;
 
 	if (own_org(who) == 0)
@@ -111,6 +112,17 @@ orders_limit_set(struct db *db, const struct principal *who, int64_t limit,
 		    "check the fields");
 	if (db == NULL || db_begin(db) == -1)
 		return 503;
+	/* what it was, for the audit log (the change is from that version) */
+	s = db_preparef(db, sql_get, "i", own_org(who));
+	if (s == NULL || (n = db_step(s)) == DB_ERROR) {
+		db_stmt_release(s);
+		db_rollback(db);
+		return 500;
+	}
+	if (n == DB_ROW && !db_col_null(s, 0))
+		was = db_col_int(s, 0);
+	db_stmt_release(s);
+	n = -1;
 	s = db_prepare(db, sql_set);
 	ok = s != NULL && (limit < 0 ? db_bind_null(s, 0) :
 	    db_bind_int(s, 0, limit)) == 0 &&
@@ -120,12 +132,17 @@ orders_limit_set(struct db *db, const struct principal *who, int64_t limit,
 		n = (int)db_affected(s);
 	db_stmt_release(s);
 	d = cJSON_CreateObject();
+	if (was < 0)
+		cJSON_AddNullToObject(d, "release_limit" AUDIT_BEFORE);
+	else
+		cJSON_AddNumberToObject(d, "release_limit" AUDIT_BEFORE,
+		    (double)was);
 	if (limit < 0)
 		cJSON_AddNullToObject(d, "release_limit");
 	else
 		cJSON_AddNumberToObject(d, "release_limit", (double)limit);
 	if (n == 1 && (audit_write(db, who, "release_limit", "org",
-	    own_org(who), d) == -1 || db_commit(db) == -1))
+	    own_org(who), own_org(who), d) == -1 || db_commit(db) == -1))
 		ok = 0;
 	cJSON_Delete(d);
 	if (ok && n == 1)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../audit/audit.h"
 #include "../core/money.h"
 #include "../core/util.h"
 #include "../http/http.h"
@@ -32,6 +33,9 @@ limit_page(struct req *r, int status, const char *notice)
 	cJSON_AddNumberToObject(ctx, "version", cJSON_IsNumber(v) ?
 	    v->valuedouble : 0);
 	cJSON_Delete(j);
+	/* the limit is its own organisation's, whose history it reads */
+	cJSON_AddNumberToObject(ctx, "org", (double)r->who.org_id);
+	audit_page_flags(ctx, &r->who);
 	return http_form_page(r, status, "release_limit", ctx, notice,
 	    http_i18n(r, "orders_limit_title"));
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../audit/audit.h"
 #include "../core/money.h"
 #include "../core/util.h"
 #include "../db/db.h"
@@ -318,6 +319,7 @@ order_page(struct req *r, int status, const char *notice)
 	enum order_status	 now = ORDER_SUBMITTED;
 	struct db		*db;
 	cJSON			*ctx, *o, *it;
+	int64_t			 id;
 	int			 st, dealer = ORG_IS_CUSTOMER(r->who.kind);
 
 	if ((st = orders_read(http_db(r), &r->who, http_param(r, "number"),
@@ -357,6 +359,10 @@ order_page(struct req *r, int status, const char *notice)
 	if (!dealer && (db = http_db(r)) != NULL)
 		orders_approval.panel(r, db, o, ctx);
 	cJSON_AddItemToObject(ctx, "order", o);
+	/* an order's trail is staff's (an override's reason), by its id */
+	if (audit_reader_staff(&r->who) && (db = http_db(r)) != NULL &&
+	    (id = orders_id_by_number(db, http_param(r, "number"))) > 0)
+		cJSON_AddNumberToObject(ctx, "audit_order", (double)id);
 	/* placed above the dealer's own limit: say who releases it */
 	if (notice != NULL && strcmp(notice, "orders_placed") == 0 &&
 	    now == ORDER_AWAITING_RELEASE)

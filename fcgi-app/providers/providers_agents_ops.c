@@ -107,7 +107,7 @@ providers_agent_create(struct db *db, const struct principal *who,
 		return rc == 0 ? 500 : rc;
 	}
 	if (rc == 0 && (audit_write(db, who, "provider_agent_create", "user",
-	    *id, NULL) == -1 || db_commit(db) == -1))
+	    *id, provider, NULL) == -1 || db_commit(db) == -1))
 		rc = -1;
 	if (rc == 0)
 		return 201;
@@ -156,22 +156,26 @@ providers_agent_change(struct db *db, const struct principal *who,
 		return rc == 404 ? fault_set(f, 404, "not_found",
 		    "no such agent") : 500;
 	}
-	cJSON_Delete(a);
 	if ((rc = providers_agents_update(db, provider, id, name, disabled,
 	    version)) == 1) {
+		cJSON_Delete(a);
 		db_rollback(db);
 		return fault_set(f, 409, "conflict", "the agent was changed "
 		    "meanwhile; reload");
 	}
 	if (rc == 0 && disabled == 1 && session_revoke_user(db, id) == -1)
 		rc = -1;
+	/* as it was (read at the version the change was made from) */
 	d = cJSON_CreateObject();
 	if (name != NULL)
-		cJSON_AddStringToObject(d, "display_name", name);
+		audit_text(d, "display_name", cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(a, "display_name")), name);
 	if (disabled >= 0)
-		cJSON_AddBoolToObject(d, "disabled", disabled);
+		audit_bool(d, "disabled", cJSON_IsTrue(
+		    cJSON_GetObjectItemCaseSensitive(a, "disabled")), disabled);
+	cJSON_Delete(a);
 	if (rc == 0 && (audit_write(db, who, "provider_agent_update", "user",
-	    id, d) == -1 || db_commit(db) == -1))
+	    id, provider, d) == -1 || db_commit(db) == -1))
 		rc = -1;
 	cJSON_Delete(d);
 	if (rc == 0)

@@ -310,7 +310,7 @@ providers_create(struct db *db, const struct principal *who,
 	}
 	d = details(&p);
 	if (rc == 0 && (audit_write(db, who, "provider_create", "org", *id,
-	    d) == -1 || db_commit(db) == -1))
+	    *id, d) == -1 || db_commit(db) == -1))
 		rc = -1;
 	cJSON_Delete(d);
 	if (rc == 0)
@@ -383,7 +383,7 @@ providers_update(struct db *db, const struct principal *who, int64_t id,
 	}
 	d = details(p);
 	if (rc == 0 && (audit_write(db, who, "provider_update", "org", id,
-	    d) == -1 || db_commit(db) == -1))
+	    id, d) == -1 || db_commit(db) == -1))
 		rc = -1;
 	cJSON_Delete(d);
 	if (rc == 0)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../audit/audit.h"
 #include "../core/util.h"
 #include "../db/db.h"
 #include "../http/http.h"
@@ -197,6 +198,7 @@ edit_page(struct req *r, int status, int posted, int agent_posted)
 		    "providers_saved"));
 	cJSON_AddStringToObject(ctx, "title", http_i18n(r,
 	    "providers_edit_title"));
+	audit_page_flags(ctx, &r->who);
 	return http_page(r, status, "provider_edit", ctx);
 }
 

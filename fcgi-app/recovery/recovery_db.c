@@ -51,8 +51,9 @@ static const char sql_insert[] =
 	"INSERT INTO password_resets (user_id, token_hash, requested_from, "
 	"expires_at) VALUES (?, UNHEX(?), ?, NOW(6) + INTERVAL ? MINUTE)";
 static const char sql_find[] =
-	"SELECT id, user_id FROM password_resets WHERE token_hash = UNHEX(?) AND "
-	"used_at IS NULL AND expires_at > NOW(6)";
+	"SELECT r.id, r.user_id, u.org_id FROM password_resets r JOIN users u "
+	"ON u.id = r.user_id WHERE r.token_hash = UNHEX(?) AND "
+	"r.used_at IS NULL AND r.expires_at > NOW(6)";
 static const char sql_spend[] =
 	"UPDATE password_resets SET used_at = NOW(6) WHERE id = ? AND "
 	"used_at IS NULL AND expires_at > NOW(6)";
@@ -228,7 +229,7 @@ recovery_confirm(struct db *db, const char *token, const char *pw,
 	char		 h[2 * crypto_hash_sha256_BYTES + 1];
 	char		 hash[crypto_pwhash_STRBYTES];
 	struct db_stmt	*s;
-	int64_t		 id = 0, user = 0;
+	int64_t		 id = 0, user = 0, org = 0;
 	int		 rc;
 
 	if (pw == NULL || !password_acceptable(pw))
@@ -244,6 +245,7 @@ recovery_confirm(struct db *db, const char *token, const char *pw,
 	if ((rc = db_step(s)) == DB_ROW) {
 		id = db_col_int(s, 0);
 		user = db_col_int(s, 1);
+		org = db_col_int(s, 2);
 	}
 	db_stmt_release(s);
 	if (rc == DB_ERROR)
@@ -265,7 +267,8 @@ recovery_confirm(struct db *db, const char *token, const char *pw,
 	    session_end_all(db, user) == -1 ||
 	    db_execv(db, sql_spend_rest, NULL, "i", user) == -1 ||
 	    db_execv(db, sql_scrub, NULL, "i", user) == -1 ||
-	    audit_write(db, NULL, "password_reset", "user", user, NULL) == -1 ||
+	    audit_write(db, NULL, "password_reset", "user", user, org,
+	    NULL) == -1 ||
 	    notify_event_user(db, "password.changed", "user", "", user,
 	    NULL) == -1 ||
 	    db_commit(db) == -1) {

@@ -57,7 +57,7 @@ test('the invoice profile: kept by the dealer\'s admin, its chain\'s admin and H
   v = p.version;
   // audited: each field's value before and after
   const [[actor, details]] = sql(`SELECT u.login, a.details FROM audit_log a JOIN users u ON u.id = a.actor_user_id
-    WHERE a.action = 'invoice_profile_change' AND a.object_type = 'dealer' AND a.object_id = '${D1}' ORDER BY a.id DESC LIMIT 1`);
+    WHERE a.action = 'invoice_profile_change' AND a.object_type = 'org' AND a.object_id = '${D1}' ORDER BY a.id DESC LIMIT 1`);
   assert.equal(actor, 'd0001.admin');
   const d = JSON.parse(details);
   assert.equal(d.address, `北京市朝阳区建国路 1 号 ${RUN}`);

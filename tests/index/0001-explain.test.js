@@ -15,6 +15,7 @@ const MANY = 1000;	// rows a full scan may read before it counts as a scan of a 
 test.before(() => {
   cli(['seed', 'bench', '--orders', '20000']);
   cli(['seed', 'providers']);	// the service network's 5,000 providers in 300 cities
+  auditTrail(40000);
 });
 
 // Service jobs waiting in the bench cities, due only by an injected clock (so the app's own
@@ -29,6 +30,29 @@ function serviceJobs(n) {
       FROM service_cities) c ON c.rn = s.seq % 300
     JOIN orgs d ON d.code = (SELECT o.code FROM orgs o JOIN users u ON u.org_id = o.id WHERE u.login = 'bench.b00001')
     WHERE NOT EXISTS (SELECT 1 FROM service_jobs x WHERE x.number = CONCAT('SJ-IDX-', s.seq))`);
+}
+
+// An audit trail of n changes (issue #24), written as audit/audit.c writes them: a quarter
+// about D0001 (so that its dealer's, region's and chain's admins each have thousands of rows),
+// the rest spread over every dealer, by three actors in turn; each row reaches its dealer,
+// the dealer's region and its chain (audit_reach).
+function auditTrail(n) {
+  if (Number(sql("SELECT COUNT(*) FROM audit_log WHERE request_id = 'idx-audit'")[0][0]) > 0) return;
+  const [[d1]] = sql("SELECT COUNT(*) FROM orgs WHERE kind = 'dealer' AND id < (SELECT id FROM orgs WHERE code = 'D0001')");
+  sql(`INSERT INTO audit_log (at, actor_user_id, actor_org_id, org_id, action, object_type, object_id, request_id,
+      details)
+    SELECT UTC_TIMESTAMP(6) - INTERVAL s.seq SECOND, u.id, u.org_id, d.id, 'dealer.credit_limit', 'org', d.id,
+      'idx-audit', JSON_OBJECT('credit_limit_before', s.seq, 'credit_limit', s.seq + 1)
+    FROM seq_1_to_${n} s
+    JOIN (SELECT id, ROW_NUMBER() OVER (ORDER BY id) - 1 AS rn, COUNT(*) OVER () AS n FROM orgs
+      WHERE kind = 'dealer') d ON d.rn = IF(s.seq % 4 = 0, ${d1}, s.seq % d.n)
+    JOIN (SELECT id, org_id, ROW_NUMBER() OVER (ORDER BY id) - 1 AS rn FROM users
+      WHERE login IN ('admin', 'hq.finance', 'r01.clerk')) u ON u.rn = s.seq % 3`);
+  for (const col of ['o.id', 'o.region_id', 'o.chain_id'])
+    sql(`INSERT IGNORE INTO audit_reach (org_id, at, audit_id, actor_user_id)
+      SELECT ${col}, a.at, a.id, a.actor_user_id FROM audit_log a JOIN orgs o ON o.id = a.org_id
+      WHERE a.request_id = 'idx-audit' AND ${col} IS NOT NULL`);
+  sql('ANALYZE TABLE audit_log, audit_reach');
 }
 
 // Read every list, first page and a cursor page, as who.
@@ -139,6 +163,18 @@ test('every list and report query uses an index on the large tables', async () =
     await walk('admin', [`/api/v1/invoices/${inv}`, `/invoices/${inv}`,
       `/api/v1/dealers/${invDealer}/invoice-profile`, `/invoice-profile?dealer=${invDealer}`]);
     await walk('d0001.finance', [`/api/v1/invoices/${inv}`, '/invoice-profile']);
+    // the audit trail (issue #24), as HQ's admin and as a region's, a chain's and a dealer's
+    // admin: whole, by actor, by object, by both, by period; the page; a small object's CSV
+    const [[d1]] = sql("SELECT id FROM orgs WHERE code = 'D0001'");
+    const [[d1admin]] = sql("SELECT id FROM users WHERE login = 'd0001.admin'");
+    const day = new Date(Date.now() + 8 * 3600000).toISOString().slice(0, 10);
+    const trail = ['/api/v1/audit?limit=20', '/api/v1/audit?actor=hq.finance&limit=20',
+      `/api/v1/audit?object_type=org&object_id=${d1}&limit=20`,
+      `/api/v1/audit?object_type=org&object_id=${d1}&actor=r01.clerk&limit=20`,
+      `/api/v1/audit?from=${day}&to=${day}&limit=20`, `/api/v1/audit?from=${day}&actor=admin&limit=20`,
+      `/api/v1/audit?object_type=user&object_id=${d1admin}`, `/api/v1/audit.csv?object_type=user&object_id=${d1admin}`,
+      '/audit', `/audit?object_type=org&object_id=${d1}&limit=20`];
+    for (const who of ['admin', 'r01.admin', 'c0001.admin', 'd0001.admin']) await walk(who, trail);
     // service jobs: the dispatcher's pass (claim, candidates by the (city, line) range of
     // provider_areas, never all providers; lapses), then the lists as each kind of caller
     serviceJobs(60);
