@@ -107,7 +107,10 @@ test('the list pages by a cursor, newest first', async () => {
   assert.ok(next.items[0].id < first.items[1].id);
 });
 
-test('the shipment\'s e-mail reaches the mail server: To, Subject in the user\'s language, the waybill', async () => {
+test('the shipment\'s e-mail reaches the mail server: To, Subject in the user\'s language, the waybill', async (t) => {
+  // the admin's language back as it was: the later tests (browser 2401) read its pages in Chinese
+  const [[adminLang]] = sql("SELECT lang FROM users WHERE login = 'd0001.admin'");
+  t.after(() => sql(`UPDATE users SET lang = '${adminLang}' WHERE login = 'd0001.admin'`));
   sql("UPDATE users SET lang = 'en' WHERE login = 'd0001.admin'");
   sql("UPDATE users SET lang = 'zh-CN' WHERE login = 'd0001.buyer'");
   const { number, waybill } = await shipped();
