@@ -3,8 +3,8 @@
 
 Prints one line per folder with the folders it includes (from the
 #include "..." lines of its .c and .h files; *_test.c and the top-level
-main.c, routes.c, server.c and test_main.c, which may include anything,
-are left out), then checks the house rules of STYLE.md:
+main.c, routes.c, routes_cli.c, server.c and test_main.c, which may
+include anything, are left out), then checks the house rules of STYLE.md:
 
   1. a library (core, db, views, auth, http, audit) includes no feature;
   2. no cycle between folders, of any length;
@@ -22,7 +22,7 @@ import re
 import sys
 
 LIBRARIES = {"core", "db", "views", "auth", "http", "audit", "notify"}
-TOP_LEVEL = {"main.c", "routes.c", "server.c", "test_main.c"}
+TOP_LEVEL = {"main.c", "routes.c", "routes_cli.c", "server.c", "test_main.c"}
 
 # feature -> feature edges that may stay, each with why.  Only shrink it.
 ALLOWED = {

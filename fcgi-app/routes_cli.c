@@ -1,0 +1,91 @@
+/*
+ * routes_cli.c: the command line's registries beside the route table:
+ * `dealernetd seed NAME` and `dealernetd NAME`, each feature's entry
+ */
+#include <stdio.h>
+
+#include "accounts/accounts.h"
+#include "accounts/accounts_apikeys.h"
+#include "approvals/approvals.h"
+#include "approvals/approvals_digest.h"
+#include "bench/bench.h"
+#include "catalogue/catalogue.h"
+#include "complaints/complaints.h"
+#include "core/util.h"
+#include "inventory/inventory.h"
+#include "invoices/invoices.h"
+#include "kpi/kpi.h"
+#include "news/news.h"
+#include "notifications/notifications.h"
+#include "orders/orders.h"
+#include "providers/providers.h"
+#include "routes.h"
+#include "sellthrough/sellthrough.h"
+#include "service/service_jobs.h"
+#include "service/service_work.h"
+
+/* dealernetd seed demo: each feature's part, in this order. */
+static int (*const demo_seeds[])(struct db *) = {
+	accounts_seed_demo,
+	catalogue_seed_demo,
+	orders_seed_demo,
+	approvals_seed_demo,
+	news_seed_demo,
+	sellthrough_seed_demo,
+	inventory_seed_demo,
+	notifications_seed_demo,
+	providers_seed_demo,	/* service: after accounts and catalogue */
+	invoices_seed_demo,	/* the demo dealers' invoice profiles */
+};
+
+static int
+seed_demo(struct db *db, int argc, char **argv)
+{
+	size_t	 i;
+
+	(void)argv;
+	if (argc != 1) {
+		fprintf(stderr, "usage: dealernetd seed demo\n");
+		return 2;
+	}
+	for (i = 0; i < NELEM(demo_seeds); i++)
+		if (demo_seeds[i](db) != 0)
+			return 1;
+	return 0;
+}
+
+/* dealernetd seed NAME ... */
+const struct routes_command routes_seeds[] = {
+	{ "demo",	"",	"load the demo data set",	seed_demo,	0 },
+	/* temporary tables: as the schema owner */
+	{ "bench",
+	    "--orders N [--focus F [--focus-tenths T]] [--sellthrough]",
+	    "add the benchmark's data set",	bench_seed_cli,	1 },
+	/* service: providers, the bench set (on top of the demo's) */
+	{ "providers",	"[--providers N] [--cities M]",
+	    "add the service network's bench providers (5,000 in 300 cities)",
+	    providers_bench_seed_cli, 0 },
+};
+
+const size_t routes_nseeds = NELEM(routes_seeds);
+
+/* dealernetd NAME ... */
+const struct routes_command routes_commands[] = {
+	{ "user",	"add|disable|passwd ...", "manage users",
+	    accounts_cli,	0 },
+	{ "apikey",	"create LOGIN NAME CAPS | check | revoke ID",
+	    "manage machines' API keys",	accounts_apikeys_cli,	0 },
+	{ "sweep",	"[--now=YYYY-MM-DDTHH:MM:SSZ]",
+	    "escalate overdue complaints",	complaints_sweep_cli,	0 },
+	/* service: jobs and dispatch */
+	{ "dispatch",	"[--now=YYYY-MM-DDTHH:MM:SSZ]",
+	    "offer due service jobs, lapse late offers", service_dispatch_cli, 0 },
+	{ "tiers",	"[--nightly]",	"recompute the dealers' tiers",
+	    kpi_tiers_cli,	0 },
+	{ "digest",	"",	"send today's approvers' digests not sent yet",
+	    approvals_digest_cli,	0 },
+	{ "parts-sweep", "[--now=YYYY-MM-DDTHH:MM:SSZ]",
+	    "flag spare parts past their lead time",	service_parts_sweep_cli, 0 },
+};
+
+const size_t routes_ncommands = NELEM(routes_commands);
