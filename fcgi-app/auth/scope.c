@@ -6,6 +6,7 @@
  * assigned to it, but reads the whole region); HQ sees all.  Objects
  * outside the scope answer 404, as if they did not exist.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "../db/db.h"
@@ -114,4 +115,44 @@ scope_dealer_reach(struct db *db, const struct scope *sc, int64_t dealer)
 	}
 	db_stmt_release(s);
 	return rc == DB_ROW;
+}
+
+/*
+ * A query's ?dealer= (text, NULL or "" when not given): 0 and *id 0 when
+ * not given, 0 and *id the dealer's id, or -1 when not a dealer's id.
+ */
+int
+scope_dealer_param(const char *text, int64_t *id)
+{
+	char		*end;
+	long long	 v;
+
+	*id = 0;
+	if (text == NULL || *text == '\0')
+		return 0;
+	if (*text < '1' || *text > '9' || (v = strtoll(text, &end, 10)) <= 0 ||
+	    *end != '\0')
+		return -1;
+	*id = v;
+	return 0;
+}
+
+/*
+ * The list's path of sc (scope_path), narrowed to one dealer when dealer
+ * is not 0 and the scope reaches it: 1, 0 when it does not, -1 on error.
+ */
+int
+scope_path_dealer(struct db *db, const struct scope *sc, int64_t dealer,
+    enum scope_path *path, int64_t *key)
+{
+	int	 rc;
+
+	*path = scope_path(sc, key);
+	if (dealer == 0)
+		return 1;
+	if ((rc = scope_dealer_reach(db, sc, dealer)) != 1)
+		return rc;
+	*path = SCOPE_DEALER;
+	*key = dealer;
+	return 1;
 }

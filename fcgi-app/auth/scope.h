@@ -86,6 +86,9 @@ void	scope_write(const struct principal *, struct scope *);
 void	scope_for(const struct principal *, int, struct scope *);
 int	scope_bind(struct db_stmt *, int, const struct scope *);
 int	scope_dealer_reach(struct db *, const struct scope *, int64_t);
+int	scope_dealer_param(const char *, int64_t *);
+int	scope_path_dealer(struct db *, const struct scope *, int64_t,
+	    enum scope_path *, int64_t *);
 /* scope_dealers.c */
 int	scope_dealers(struct db *, const struct principal *, int,
 	    void (*)(void *, int64_t, const char *, const char *,

@@ -60,17 +60,15 @@ complaints_export_open(struct db *db, const struct principal *who,
 {
 	enum complaint_status	 cs;
 	struct scope		 sc;
-	char			*end;
-	long long		 id = 0;
+	enum scope_path		 path;
+	int64_t			 id;
 	int			 rc;
 
 	memset(x, 0, sizeof(*x));
 	if (status != NULL && *status != '\0' &&
 	    complaints_status_parse(status, &cs) == -1)
 		fault_field(f, "status", "open, in_progress or resolved");
-	if (dealer != NULL && *dealer != '\0' && (*dealer < '1' ||
-	    *dealer > '9' || (id = strtoll(dealer, &end, 10)) <= 0 ||
-	    *end != '\0'))
+	if (scope_dealer_param(dealer, &id) == -1)
 		fault_field(f, "dealer", "a dealer id");
 	if (fault_fields(f))
 		return fault_set(f, 422, "validation_failed",
@@ -78,15 +76,11 @@ complaints_export_open(struct db *db, const struct principal *who,
 	if (db == NULL)
 		return 503;
 	scope_read(who, &sc);
-	x->path = scope_path(&sc, &x->key);
-	if (id != 0) {		/* one dealer of those: its own path */
-		if ((rc = scope_dealer_reach(db, &sc, id)) == -1)
-			return 500;
-		if (rc == 0)
-			return fault_set(f, 404, "not_found", "no such dealer");
-		x->path = SCOPE_DEALER;
-		x->key = id;
-	}
+	/* one dealer of those: its own path */
+	if ((rc = scope_path_dealer(db, &sc, id, &path, &x->key)) != 1)
+		return rc == 0 ? fault_set(f, 404, "not_found",
+		    "no such dealer") : 500;
+	x->path = path;
 	snprintf(x->status, sizeof(x->status), "%s", status != NULL ?
 	    status : "");
 	x->before = INT64_MAX;

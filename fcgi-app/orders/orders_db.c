@@ -296,7 +296,6 @@ orders_filter_read(struct db *db, const struct principal *who,
     struct scope *sc, struct fault *f)
 {
 	enum order_status	 known;
-	char			*end;
 	int			 rc;
 
 	memset(fl, 0, sizeof(*fl));
@@ -315,9 +314,7 @@ orders_filter_read(struct db *db, const struct principal *who,
 	if (*fl->to != '\0' && (!util_date_ok(fl->to) || (*fl->from != '\0' &&
 	    strcmp(fl->to, fl->from) < 0)))
 		fault_field(f, "to", "YYYY-MM-DD, not before from");
-	if (q->dealer != NULL && *q->dealer != '\0' && (*q->dealer < '1' ||
-	    *q->dealer > '9' || (fl->dealer = strtoll(q->dealer, &end,
-	    10)) <= 0 || *end != '\0'))
+	if (scope_dealer_param(q->dealer, &fl->dealer) == -1)
 		fault_field(f, "dealer", "a dealer id");
 	if (fault_fields(f))
 		return fault_set(f, 422, "validation_failed",

@@ -72,9 +72,10 @@ sellthrough_export_open(struct db *db, const struct principal *who,
     struct fault *f, struct sellthrough_export *x)
 {
 	const char	*from = q->from, *to = q->to, *model = q->model;
-	char		 first[11], today[11], *end;
-	long long	 id = 0;
+	char		 first[11], today[11];
+	int64_t		 id;
 	struct scope	 sc;
+	enum scope_path	 path;
 	int		 rc;
 
 	memset(x, 0, sizeof(*x));
@@ -91,9 +92,7 @@ sellthrough_export_open(struct db *db, const struct principal *who,
 	if (model != NULL && (strlen(model) > 32 ||
 	    !util_utf8_valid(model, strlen(model))))
 		fault_field(f, "model", "a model code");
-	if (q->dealer != NULL && *q->dealer != '\0' && (*q->dealer < '1' ||
-	    *q->dealer > '9' || (id = strtoll(q->dealer, &end, 10)) <= 0 ||
-	    *end != '\0'))
+	if (scope_dealer_param(q->dealer, &id) == -1)
 		fault_field(f, "dealer", "a dealer id");
 	if (fault_fields(f))
 		return fault_set(f, 422, "validation_failed",
@@ -101,15 +100,11 @@ sellthrough_export_open(struct db *db, const struct principal *who,
 	if (db == NULL)
 		return 503;
 	scope_read(who, &sc);
-	x->path = scope_path(&sc, &x->key);
-	if (id != 0) {		/* one dealer of those: its own path */
-		if ((rc = scope_dealer_reach(db, &sc, id)) == -1)
-			return 500;
-		if (rc == 0)
-			return fault_set(f, 404, "not_found", "no such dealer");
-		x->path = SCOPE_DEALER;
-		x->key = id;
-	}
+	/* one dealer of those: its own path */
+	if ((rc = scope_path_dealer(db, &sc, id, &path, &x->key)) != 1)
+		return rc == 0 ? fault_set(f, 404, "not_found",
+		    "no such dealer") : 500;
+	x->path = path;
 	snprintf(x->from, sizeof(x->from), "%s", from);
 	snprintf(x->to, sizeof(x->to), "%s", to);
 	snprintf(x->model, sizeof(x->model), "%s", model != NULL ? model : "");
