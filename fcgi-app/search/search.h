@@ -78,6 +78,7 @@ size_t	search_hits_rank(struct search_hit *, size_t);
 int	search_snippet(const char *, const struct search_query *, char *,
 	    size_t);
 const char *search_kind_name(enum search_kind);
+void	search_url_part(const char *, char *, size_t);
 
 /* search_db.c: a page of what who may find */
 int	search_run(struct db *, const struct principal *,

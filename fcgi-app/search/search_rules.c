@@ -416,7 +416,8 @@ back(const char *s, size_t p, int n)
 /*
  * A piece of text around the first place any of q's terms is in it (ASCII
  * compared without case) into out (size bytes, "…" where cut): 1, or 0
- * when none is (out "").  Line ends become spaces.
+ * when none is (out "").  A query without terms: the text's start.
+ * Line ends become spaces.
  */
 int
 search_snippet(const char *text, const struct search_query *q, char *out,
@@ -437,6 +438,8 @@ search_snippet(const char *text, const struct search_query *q, char *out,
 				break;
 			}
 	}
+	if (q->nterms == 0)	/* no terms: the text's start */
+		at = 0;
 	if (at == (size_t)-1)
 		return 0;
 	from = back(text, at, 20);
@@ -455,6 +458,32 @@ search_snippet(const char *text, const struct search_query *q, char *out,
 	if (to < len && n + 4 < size)
 		snprintf(out + n, size - n, "…");
 	return 1;
+}
+
+/*
+ * s as a part of a URL (a path's segment, a query's value): unreserved
+ * bytes as they are, every other byte %XX; cut to fit size.
+ */
+void
+search_url_part(const char *s, char *out, size_t size)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	size_t			 n = 0;
+	unsigned char		 c;
+
+	for (; *s != '\0' && n + 4 < size; s++) {
+		c = (unsigned char)*s;
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+		    c == '.' || c == '~')
+			out[n++] = (char)c;
+		else {
+			out[n++] = '%';
+			out[n++] = hex[c >> 4];
+			out[n++] = hex[c & 15];
+		}
+	}
+	out[n] = '\0';
 }
 
 static const char *const kind_names[SEARCH__KINDS] = { "order",

@@ -1,0 +1,372 @@
+/*
+ * search_db.c: the search's SQL: numbers through their own indexes,
+ * words through search_terms, always within the caller's scope
+ *
+ * Every statement comes in one variant per scope path (auth/scope.h), as
+ * the object's own list reads it: orders as orders_db.c (staff's paths
+ * only what the dealer released; a chain's by the order's chain), and
+ * complaints as complaints_db.c (a chain's by its dealers).  Each reads
+ * at most the page asked for and one more, newest first, so that the
+ * ranking (search_rules.c) can merge them and say if there is more; the
+ * caller never learns how many there are beyond that.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../auth/scope.h"
+#include "../core/log.h"
+#include "../db/db.h"
+#include "search.h"
+
+#define TS(col)	"DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
+
+/* orders: id number status dealer at po carrier waybill */
+#define ORDER_COLS \
+	"o.id, o.number, o.status, o.dealer_id, " TS("o.created_at") ", " \
+	"o.po_number"
+#define ORDER_SQL(key, owner) \
+	"SELECT " ORDER_COLS ", NULL, NULL FROM orders o WHERE " key " AND " \
+	owner " ORDER BY o.id DESC LIMIT ?"
+/*
+ * A waybill is on the order's timeline, every shipment's (0063); of one
+ * that many share as a prefix, the first 500 by waybill are looked at.
+ */
+#define WAYBILL_SQL(key, owner) \
+	"SELECT " ORDER_COLS ", e.carrier, e.waybill FROM (SELECT order_id, " \
+	"carrier, waybill FROM order_events WHERE " key " ORDER BY waybill " \
+	"LIMIT 500) e JOIN orders o ON o.id = e.order_id WHERE " owner \
+	" ORDER BY o.id DESC LIMIT ?"
+#define ORDER_PATHS(M, key) { \
+	M(key, SCOPE_OWNER_ALL("o") SCOPE_RELEASED("o")), \
+	M(key, SCOPE_OWNER_REGION("o") SCOPE_RELEASED("o")), \
+	M(key, SCOPE_OWNER_DEALER("o")), \
+	M(key, SCOPE_OWNER_MANAGER("o") SCOPE_RELEASED("o")), \
+	M(key, SCOPE_OWNER_CHAIN_ORDERS("o")) }
+
+static const char *const sql_order[] = ORDER_PATHS(ORDER_SQL, "o.number = ?");
+static const char *const sql_order_prefix[] = ORDER_PATHS(ORDER_SQL,
+    "o.number LIKE ? ESCAPE '!'");
+static const char *const sql_po[] = ORDER_PATHS(ORDER_SQL, "o.po_number = ?");
+static const char *const sql_po_prefix[] = ORDER_PATHS(ORDER_SQL,
+    "o.po_number LIKE ? ESCAPE '!'");
+static const char *const sql_waybill[] = ORDER_PATHS(WAYBILL_SQL,
+    "waybill = ?");
+static const char *const sql_waybill_prefix[] = ORDER_PATHS(WAYBILL_SQL,
+    "waybill LIKE ? ESCAPE '!'");
+SCOPE_PATHS_ALL(sql_order);
+SCOPE_PATHS_ALL(sql_order_prefix);
+SCOPE_PATHS_ALL(sql_po);
+SCOPE_PATHS_ALL(sql_po_prefix);
+SCOPE_PATHS_ALL(sql_waybill);
+SCOPE_PATHS_ALL(sql_waybill_prefix);
+
+/* complaints by number: id number status dealer at subject */
+#define CP_SQL(key, owner) \
+	"SELECT c.id, c.number, c.status, c.dealer_id, " TS("c.filed_at") \
+	", c.subject FROM complaints c WHERE " key " AND " owner \
+	" ORDER BY c.id DESC LIMIT ?"
+#define CP_PATHS(key) { \
+	CP_SQL(key, SCOPE_OWNER_ALL("c")), \
+	CP_SQL(key, SCOPE_OWNER_REGION("c")), \
+	CP_SQL(key, SCOPE_OWNER_DEALER("c")), \
+	CP_SQL(key, SCOPE_OWNER_MANAGER("c")), \
+	CP_SQL(key, SCOPE_OWNER_CHAIN("c")) }
+static const char *const sql_cp[] = CP_PATHS("c.number = ?");
+static const char *const sql_cp_prefix[] = CP_PATHS(
+    "c.number LIKE ? ESCAPE '!'");
+SCOPE_PATHS_ALL(sql_cp);
+SCOPE_PATHS_ALL(sql_cp_prefix);
+
+/*
+ * Complaints by words: the postings of the query's terms (ten, the
+ * first repeated when fewer) on the path's own index, counted per
+ * complaint: how many terms, in which fields.  A customer (a dealer, a
+ * chain) matches no term that is only in staff's notes.
+ * id number status dealer at subject description matched weight
+ */
+#define TERMS	"?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+#define TEXT_SQL(hint, owner) \
+	"SELECT c.id, c.number, c.status, c.dealer_id, " TS("c.filed_at") \
+	", c.subject, c.description, m.matched, m.w FROM (SELECT " \
+	"t.complaint_id, COUNT(*) AS matched, SUM(t.weight) AS w FROM " \
+	"search_terms t " hint " WHERE t.term IN (" TERMS ") AND " owner \
+	" AND (t.dealer_sees = 1 OR ? = 1) GROUP BY t.complaint_id ORDER BY " \
+	"matched DESC, w DESC, t.complaint_id DESC LIMIT ?) m JOIN " \
+	"complaints c ON c.id = m.complaint_id"
+#define BY_DEALER	"FORCE INDEX (search_terms_dealer)"
+static const char *const sql_text[] = {
+	TEXT_SQL("FORCE INDEX (PRIMARY)", SCOPE_OWNER_ALL("t")),
+	TEXT_SQL("FORCE INDEX (search_terms_region)", SCOPE_OWNER_REGION("t")),
+	TEXT_SQL(BY_DEALER, SCOPE_OWNER_DEALER("t")),
+	TEXT_SQL(BY_DEALER, SCOPE_OWNER_MANAGER("t")),
+	TEXT_SQL(BY_DEALER, SCOPE_OWNER_CHAIN("t")),
+};
+SCOPE_PATHS_ALL(sql_text);
+
+/* a complaint's thread, for the snippet (notes for staff only) */
+static const char sql_thread[] =
+	"SELECT body FROM complaint_messages WHERE complaint_id = ? AND "
+	"kind IN ('message', 'note') AND (kind = 'message' OR ? = 1) "
+	"ORDER BY id LIMIT 200";
+
+/* models: the catalogue is everyone's; id code name_zh name_en */
+static const char sql_model[] =
+	"SELECT p.id, p.code, p.name_zh, p.name_en FROM products p WHERE "
+	"p.code = ? AND p.active = 1";
+static const char sql_model_prefix[] =
+	"SELECT p.id, p.code, p.name_zh, p.name_en FROM products p WHERE "
+	"p.code LIKE ? ESCAPE '!' AND p.active = 1 ORDER BY p.code LIMIT ?";
+
+/* Room for one more hit, zeroed; NULL when there is none. */
+static struct search_hit *
+hit_new(struct search_hits *hs)
+{
+	struct search_hit	*more;
+	size_t			 cap;
+
+	if (hs->n == hs->cap) {
+		cap = hs->cap ? hs->cap * 2 : 64;
+		if ((more = realloc(hs->h, cap * sizeof(*more))) == NULL)
+			return NULL;
+		hs->h = more;
+		hs->cap = cap;
+	}
+	memset(&hs->h[hs->n], 0, sizeof(hs->h[0]));
+	return &hs->h[hs->n++];
+}
+
+void
+search_hits_free(struct search_hits *hs)
+{
+	size_t	 i;
+
+	for (i = 0; hs != NULL && i < hs->n; i++) {
+		free(hs->h[i].title);
+		free(hs->h[i].snippet);
+		free(hs->h[i].text);
+	}
+	if (hs != NULL) {
+		free(hs->h);
+		memset(hs, 0, sizeof(*hs));
+	}
+}
+
+static char *
+dup_col(struct db_stmt *s, int col)
+{
+	return db_col_null(s, col) ? NULL : strdup(db_col_text(s, col, NULL));
+}
+
+/* The shared head of an order's or a complaint's row. */
+static void
+head(struct search_hit *h, struct db_stmt *s, enum search_kind kind,
+    enum search_tier tier, const char *match)
+{
+	h->kind = kind;
+	h->tier = tier;
+	h->match = match;
+	h->id = db_col_int(s, 0);
+	db_col_copy(s, 1, h->number, sizeof(h->number));
+	db_col_copy(s, 2, h->status, sizeof(h->status));
+	h->dealer = db_col_int(s, 3);
+	db_col_copy(s, 4, h->at, sizeof(h->at));
+}
+
+/* An order's row: titled by its number, said by its PO or waybill. */
+static int
+order_row(struct search_hit *h, struct db_stmt *s)
+{
+	char	 text[240];
+
+	h->title = strdup(h->number);
+	if (!db_col_null(s, 7))
+		snprintf(text, sizeof(text), "%s %s", db_col_text(s, 6, NULL),
+		    db_col_text(s, 7, NULL));
+	else if (!db_col_null(s, 5))
+		snprintf(text, sizeof(text), "PO %s", db_col_text(s, 5, NULL));
+	else
+		text[0] = '\0';
+	h->snippet = strdup(text);
+	return h->title != NULL && h->snippet != NULL ? 0 : -1;
+}
+
+/* What a statement reads: its kind, tier and what it matched. */
+struct look {
+	const char *const	*paths;	/* by scope path; NULL: sql */
+	const char		*sql;
+	enum search_kind	 kind;
+	enum search_tier	 tier;
+	const char		*match;
+	int			 prefix;	/* binds the LIKE pattern */
+};
+
+/* One look's rows into hs (k at most).  0 or -1. */
+static int
+look(struct db *db, const struct look *l, const struct search_query *q,
+    enum scope_path path, int64_t key, int k, struct search_hits *hs)
+{
+	struct search_hit	*h;
+	struct db_stmt		*s;
+	const char		*v = l->prefix ? q->like : q->text;
+	int			 rc = DB_ERROR, ok = 1;
+
+	s = db_prepare(db, l->paths != NULL ? l->paths[path] : l->sql);
+	if (s == NULL || db_bind_text(s, 0, v) == -1 || (l->paths != NULL ?
+	    db_bind_int(s, 1, key) == -1 || db_bind_int(s, 2, k) == -1 :
+	    l->prefix && db_bind_int(s, 1, k) == -1)) {
+		db_stmt_release(s);
+		return -1;
+	}
+	while (ok && (rc = db_step(s)) == DB_ROW) {
+		if ((h = hit_new(hs)) == NULL) {
+			ok = 0;
+			break;
+		}
+		if (l->kind == SEARCH_PRODUCT) {
+			h->kind = SEARCH_PRODUCT;
+			h->tier = l->tier;
+			h->match = l->match;
+			h->id = db_col_int(s, 0);
+			db_col_copy(s, 1, h->number, sizeof(h->number));
+			h->title = dup_col(s, 2);
+			h->text = dup_col(s, 3);	/* its English name */
+			ok = h->title != NULL && h->text != NULL;
+			continue;
+		}
+		head(h, s, l->kind, l->tier, l->match);
+		if (l->kind == SEARCH_ORDER)
+			ok = order_row(h, s) == 0;
+		else
+			ok = (h->title = dup_col(s, 5)) != NULL;
+	}
+	db_stmt_release(s);
+	return ok && rc == DB_DONE ? 0 : -1;
+}
+
+static const struct look exact[] = {
+	{ sql_order, NULL, SEARCH_ORDER, TIER_EXACT, "number", 0 },
+	{ sql_po, NULL, SEARCH_ORDER, TIER_EXACT, "po", 0 },
+	{ sql_waybill, NULL, SEARCH_ORDER, TIER_EXACT, "waybill", 0 },
+	{ sql_cp, NULL, SEARCH_COMPLAINT, TIER_EXACT, "number", 0 },
+	{ NULL, sql_model, SEARCH_PRODUCT, TIER_EXACT, "model", 0 },
+};
+static const struct look prefixes[] = {
+	{ sql_order_prefix, NULL, SEARCH_ORDER, TIER_PREFIX, "number", 1 },
+	{ sql_po_prefix, NULL, SEARCH_ORDER, TIER_PREFIX, "po", 1 },
+	{ sql_waybill_prefix, NULL, SEARCH_ORDER, TIER_PREFIX, "waybill", 1 },
+	{ sql_cp_prefix, NULL, SEARCH_COMPLAINT, TIER_PREFIX, "number", 1 },
+	{ NULL, sql_model_prefix, SEARCH_PRODUCT, TIER_PREFIX, "model", 1 },
+};
+#define NLOOKS	(sizeof(exact) / sizeof(exact[0]))
+
+/* Complaints by the query's words into hs (k at most).  0 or -1. */
+static int
+words(struct db *db, const struct search_query *q, enum scope_path path,
+    int64_t key, int staff, int k, struct search_hits *hs)
+{
+	struct search_hit	*h;
+	struct db_stmt		*s;
+	int			 i, rc = DB_ERROR, ok;
+
+	s = db_prepare(db, sql_text[path]);
+	ok = s != NULL;
+	for (i = 0; ok && i < SEARCH_QUERY_TERMS; i++)
+		ok = db_bind_int(s, i, q->terms[i < q->nterms ? i : 0].hash) ==
+		    0;
+	ok = ok && db_bind_int(s, i, key) == 0 &&
+	    db_bind_int(s, i + 1, staff) == 0 && db_bind_int(s, i + 2, k) == 0;
+	while (ok && (rc = db_step(s)) == DB_ROW) {
+		if ((h = hit_new(hs)) == NULL) {
+			ok = 0;
+			break;
+		}
+		head(h, s, SEARCH_COMPLAINT, TIER_TEXT, "text");
+		h->title = dup_col(s, 5);
+		h->text = dup_col(s, 6);
+		h->matched = (int)db_col_int(s, 7);
+		h->weight = (int)db_col_int(s, 8);
+		ok = h->title != NULL && h->text != NULL;
+	}
+	db_stmt_release(s);
+	return ok && rc == DB_DONE ? 0 : -1;
+}
+
+/* A complaint found by words: a piece of its text around them. */
+static int
+snippet(struct db *db, const struct search_query *q, int staff,
+    struct search_hit *h)
+{
+	struct db_stmt	*s;
+	char		 out[SEARCH_SNIPPET_MAX];
+	int		 rc = DB_DONE, found;
+
+	found = search_snippet(h->text, q, out, sizeof(out));
+	if (!found) {
+		if ((s = db_preparef(db, sql_thread, "ii", h->id, staff)) ==
+		    NULL)
+			return -1;
+		while (!found && (rc = db_step(s)) == DB_ROW)
+			found = search_snippet(db_col_text(s, 0, NULL), q, out,
+			    sizeof(out));
+		db_stmt_release(s);
+		if (!found && rc == DB_ERROR)
+			return -1;
+	}
+	if (!found)	/* in the subject alone: the description's start */
+		search_snippet(h->text, &(struct search_query){ .nterms = 0 },
+		    out, sizeof(out));
+	free(h->snippet);
+	return (h->snippet = strdup(out)) != NULL ? 0 : -1;
+}
+
+/*
+ * The page q asks for of what who may find into hs (hs->more: there is
+ * a next page): 0 or -1.
+ */
+int
+search_run(struct db *db, const struct principal *who,
+    const struct search_query *q, struct search_hits *hs)
+{
+	enum scope_path	 path;
+	struct scope	 sc;
+	int64_t		 key;
+	size_t		 i, n, from, to;
+	int		 k = q->page * SEARCH_PAGE_SIZE + 1;
+	int		 staff = !ORG_IS_CUSTOMER(who->kind);
+
+	memset(hs, 0, sizeof(*hs));
+	scope_read(who, &sc);
+	path = scope_path(&sc, &key);
+	for (i = 0; q->number && i < NLOOKS; i++)
+		if (look(db, &exact[i], q, path, key, k, hs) == -1)
+			goto fail;
+	for (i = 0; q->prefix && i < NLOOKS; i++)
+		if (look(db, &prefixes[i], q, path, key, k, hs) == -1)
+			goto fail;
+	if (q->nterms > 0 && words(db, q, path, key, staff, k, hs) == -1)
+		goto fail;
+	n = search_hits_rank(hs->h, hs->n);
+	from = (size_t)(q->page - 1) * SEARCH_PAGE_SIZE;
+	to = from + SEARCH_PAGE_SIZE < n ? from + SEARCH_PAGE_SIZE : n;
+	hs->more = n > to;
+	/* the page alone stays */
+	for (i = 0; i < n; i++)
+		if (i < from || i >= to) {
+			free(hs->h[i].title);
+			free(hs->h[i].snippet);
+			free(hs->h[i].text);
+		}
+	hs->n = to > from ? to - from : 0;
+	if (hs->n > 0)
+		memmove(hs->h, hs->h + from, hs->n * sizeof(hs->h[0]));
+	for (i = 0; i < hs->n; i++)
+		if (hs->h[i].tier == TIER_TEXT && snippet(db, q, staff,
+		    &hs->h[i]) == -1)
+			goto fail;
+	return 0;
+fail:
+	log_error("search: %s", db_errmsg(db));
+	search_hits_free(hs);
+	return -1;
+}
