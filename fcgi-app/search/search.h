@@ -75,6 +75,7 @@ int	search_query_check(const char *, const char *, struct search_query *,
 void	search_like_prefix(const char *, char *, size_t);
 int	search_hit_cmp(const void *, const void *);
 size_t	search_hits_rank(struct search_hit *, size_t);
+int	search_terms_in(const char *, const struct search_query *);
 int	search_snippet(const char *, const struct search_query *, char *,
 	    size_t);
 const char *search_kind_name(enum search_kind);

@@ -173,20 +173,20 @@ head(struct search_hit *h, struct db_stmt *s, enum search_kind kind,
 	db_col_copy(s, 4, h->at, sizeof(h->at));
 }
 
-/* An order's row: titled by its number, said by its PO or waybill. */
+/* An order's row: titled by its PO number, said by the waybill found. */
 static int
 order_row(struct search_hit *h, struct db_stmt *s)
 {
 	char	 text[240];
 
-	h->title = strdup(h->number);
+	text[0] = '\0';
+	if (!db_col_null(s, 5))
+		snprintf(text, sizeof(text), "PO %s", db_col_text(s, 5, NULL));
+	h->title = strdup(text);
+	text[0] = '\0';
 	if (!db_col_null(s, 7))
 		snprintf(text, sizeof(text), "%s %s", db_col_text(s, 6, NULL),
 		    db_col_text(s, 7, NULL));
-	else if (!db_col_null(s, 5))
-		snprintf(text, sizeof(text), "PO %s", db_col_text(s, 5, NULL));
-	else
-		text[0] = '\0';
 	h->snippet = strdup(text);
 	return h->title != NULL && h->snippet != NULL ? 0 : -1;
 }
@@ -292,30 +292,48 @@ words(struct db *db, const struct search_query *q, enum scope_path path,
 	return ok && rc == DB_DONE ? 0 : -1;
 }
 
-/* A complaint found by words: a piece of its text around them. */
+/*
+ * A complaint found by words: a piece of the text that holds the most of
+ * them (its description, a message, a note for staff), around them.
+ */
 static int
 snippet(struct db *db, const struct search_query *q, int staff,
     struct search_hit *h)
 {
 	struct db_stmt	*s;
 	char		 out[SEARCH_SNIPPET_MAX];
-	int		 rc = DB_DONE, found;
+	char		*best = NULL;
+	const char	*body;
+	int		 rc = DB_DONE, n, most, oom = 0;
 
-	found = search_snippet(h->text, q, out, sizeof(out));
-	if (!found) {
+	most = search_terms_in(h->text, q);
+	if (most < q->nterms) {
 		if ((s = db_preparef(db, sql_thread, "ii", h->id, staff)) ==
 		    NULL)
 			return -1;
-		while (!found && (rc = db_step(s)) == DB_ROW)
-			found = search_snippet(db_col_text(s, 0, NULL), q, out,
-			    sizeof(out));
+		while (most < q->nterms && (rc = db_step(s)) == DB_ROW) {
+			body = db_col_text(s, 0, NULL);
+			if ((n = search_terms_in(body, q)) > most) {
+				free(best);
+				if ((best = strdup(body)) == NULL) {
+					oom = 1;
+					break;
+				}
+				most = n;
+			}
+		}
 		db_stmt_release(s);
-		if (!found && rc == DB_ERROR)
+		if (rc == DB_ERROR || oom) {
+			free(best);
 			return -1;
+		}
 	}
-	if (!found)	/* in the subject alone: the description's start */
+	/* in the subject alone: the description's start */
+	if (!search_snippet(best != NULL ? best : h->text, q, out,
+	    sizeof(out)))
 		search_snippet(h->text, &(struct search_query){ .nterms = 0 },
 		    out, sizeof(out));
+	free(best);
 	free(h->snippet);
 	return (h->snippet = strdup(out)) != NULL ? 0 : -1;
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/fault.h"
 #include "../http/http.h"
 #include "search.h"
 
@@ -51,9 +52,14 @@ search_page_get(struct req *r)
 		    http_i18n(r, "search_title"));
 	st = search_read(http_db(r), &r->who, q, http_query(r, "page"),
 	    r->lang, &r->err, &j);
-	if (st == 400)
+	if (st == 400) {	/* said in the page's language */
+		cJSON_AddStringToObject(ctx, "problem", http_i18n(r,
+		    cJSON_HasObjectItem(r->err.fields, "page") ?
+		    "search_bad_page" : "search_bad_query"));
+		fault_clear(&r->err);
 		return http_form_page(r, 400, "search", ctx, NULL,
 		    http_i18n(r, "search_title"));
+	}
 	if (st != 200) {
 		cJSON_Delete(ctx);
 		return http_refused(r, st);

@@ -348,14 +348,15 @@ search_query_check(const char *q, const char *page, struct search_query *out,
 
 /*
  * The ranking: exact numbers, then prefixes, then words by how many of
- * the query's terms each matched and in which fields; then the newest;
- * then by kind and id, so that the order is total.
+ * the query's terms each matched and in which fields; then orders,
+ * complaints, models, each the newest (the highest id) first.  The order
+ * is total and is each statement's own (search_db.c reads by id, newest
+ * first), so that the page n of the merge is the same whatever n.
  */
 int
 search_hit_cmp(const void *pa, const void *pb)
 {
 	const struct search_hit	*a = pa, *b = pb;
-	int			 c;
 
 	if (a->tier != b->tier)
 		return a->tier < b->tier ? -1 : 1;
@@ -363,8 +364,6 @@ search_hit_cmp(const void *pa, const void *pb)
 		return a->matched > b->matched ? -1 : 1;
 	if (a->weight != b->weight)
 		return a->weight > b->weight ? -1 : 1;
-	if ((c = strcmp(a->at, b->at)) != 0)
-		return c > 0 ? -1 : 1;
 	if (a->kind != b->kind)
 		return a->kind < b->kind ? -1 : 1;
 	if (a->id != b->id)
@@ -398,6 +397,25 @@ search_hits_rank(struct search_hit *h, size_t n)
 		k++;
 	}
 	return k;
+}
+
+/* How many of q's terms are in text (ASCII compared without case). */
+int
+search_terms_in(const char *text, const struct search_query *q)
+{
+	size_t	 len, i, tl;
+	int	 t, n = 0;
+
+	len = text != NULL ? strlen(text) : 0;
+	for (t = 0; t < q->nterms; t++) {
+		tl = strlen(q->terms[t].text);
+		for (i = 0; tl > 0 && i + tl <= len; i++)
+			if (strncasecmp(text + i, q->terms[t].text, tl) == 0) {
+				n++;
+				break;
+			}
+	}
+	return n;
 }
 
 /* Step back from p over up to n code points of s, to a character's start. */

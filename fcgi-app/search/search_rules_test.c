@@ -236,11 +236,13 @@ START_TEST(test_rank)
 	ck_assert_int_eq(h[2].id, 7);		/* 2 terms, heavier fields */
 	ck_assert_int_eq(h[3].id, 5);		/* 2 terms */
 	ck_assert_int_eq(h[4].id, 6);		/* 1 term, though newer */
-	/* equal but for time: the newer first */
+	ck_assert_int_eq(h[1].kind, SEARCH_ORDER);
+	/* equal but for the id: the newer first; orders before complaints */
 	memset(h, 0, 2 * sizeof(h[0]));
-	h[0].id = 1; strcpy(h[0].at, "2026-01-01");
-	h[1].id = 2; strcpy(h[1].at, "2026-06-01");
+	h[0].id = 1; h[1].id = 2;
 	ck_assert_int_gt(search_hit_cmp(&h[0], &h[1]), 0);
+	h[0].kind = SEARCH_ORDER; h[1].kind = SEARCH_COMPLAINT;
+	ck_assert_int_lt(search_hit_cmp(&h[0], &h[1]), 0);
 	ck_assert_str_eq(search_kind_name(SEARCH_PRODUCT), "product");
 }
 END_TEST
