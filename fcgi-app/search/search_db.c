@@ -81,8 +81,10 @@ SCOPE_PATHS_ALL(sql_cp_prefix);
 /*
  * Complaints by words: the postings of the query's terms (ten, the
  * first repeated when fewer) on the path's own index, counted per
- * complaint: how many terms, in which fields.  A customer (a dealer, a
- * chain) matches no term that is only in staff's notes.
+ * complaint: how many terms, in which fields; any of them will do, but
+ * for a number (one word of ASCII), whose parts must all be there.  A
+ * customer (a dealer, a chain) matches no term that is only in staff's
+ * notes.
  * id number status dealer at subject description matched weight
  */
 #define TERMS	"?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
@@ -91,8 +93,9 @@ SCOPE_PATHS_ALL(sql_cp_prefix);
 	", c.subject, c.description, m.matched, m.w FROM (SELECT " \
 	"t.complaint_id, COUNT(*) AS matched, SUM(t.weight) AS w FROM " \
 	"search_terms t " hint " WHERE t.term IN (" TERMS ") AND " owner \
-	" AND (t.dealer_sees = 1 OR ? = 1) GROUP BY t.complaint_id ORDER BY " \
-	"matched DESC, w DESC, t.complaint_id DESC LIMIT ?) m JOIN " \
+	" AND (t.dealer_sees = 1 OR ? = 1) GROUP BY t.complaint_id HAVING " \
+	"matched >= ? ORDER BY matched DESC, w DESC, t.complaint_id DESC " \
+	"LIMIT ?) m JOIN " \
 	"complaints c ON c.id = m.complaint_id"
 #define BY_DEALER	"FORCE INDEX (search_terms_dealer)"
 static const char *const sql_text[] = {
@@ -274,8 +277,11 @@ words(struct db *db, const struct search_query *q, enum scope_path path,
 	for (i = 0; ok && i < SEARCH_QUERY_TERMS; i++)
 		ok = db_bind_int(s, i, q->terms[i < q->nterms ? i : 0].hash) ==
 		    0;
+	/* a number's words (SO-2026-000123: so, 2026, 000123) all, or none */
 	ok = ok && db_bind_int(s, i, key) == 0 &&
-	    db_bind_int(s, i + 1, staff) == 0 && db_bind_int(s, i + 2, k) == 0;
+	    db_bind_int(s, i + 1, staff) == 0 &&
+	    db_bind_int(s, i + 2, q->number ? q->nterms : 1) == 0 &&
+	    db_bind_int(s, i + 3, k) == 0;
 	while (ok && (rc = db_step(s)) == DB_ROW) {
 		if ((h = hit_new(hs)) == NULL) {
 			ok = 0;
