@@ -38,6 +38,8 @@ struct search_query {
 	int			 nterms;
 	int			 number;	/* text may be a number (ASCII) */
 	int			 prefix;	/* long enough for a prefix */
+	int			 order_no;	/* SO-...: an order's number */
+	int			 complaint_no;	/* CP-...: a complaint's */
 	char			 like[SEARCH_NUMBER_MAX * 2 + 2]; /* LIKE 'text%' */
 	int			 page;		/* 1 .. SEARCH_PAGES_MAX */
 };

@@ -29,14 +29,32 @@
 	"SELECT " ORDER_COLS ", NULL, NULL FROM orders o WHERE " key " AND " \
 	owner " ORDER BY o.id DESC LIMIT ?"
 /*
- * A waybill is on the order's timeline, every shipment's (0063); of one
- * that many share as a prefix, the first 500 by waybill are looked at.
+ * A start of a number: the last 200 numbers that begin so, in the order
+ * of its own index (its range, never the scope's whole list: MariaDB
+ * would walk a region's orders by id to stop early, and read them all
+ * when few match), then the scope.  A start that more than 200 numbers
+ * share finds the last 200 of them, those within the scope among them.
  */
+#define WINDOW	"200"
+#define ORDER_START_SQL(col, index, owner) \
+	"SELECT " ORDER_COLS ", NULL, NULL FROM (SELECT id FROM orders " \
+	"FORCE INDEX (" index ") WHERE " col " LIKE ? ESCAPE '!' ORDER BY " \
+	col " DESC LIMIT " WINDOW ") x JOIN orders o ON o.id = x.id WHERE " \
+	owner " ORDER BY o.id DESC LIMIT ?"
+#define NUMBER_START(key, owner) \
+	ORDER_START_SQL("number", "orders_number", owner)
+#define PO_START(key, owner) ORDER_START_SQL("po_number", "orders_po", owner)
+/* A waybill is on the order's timeline, every shipment's (0063). */
 #define WAYBILL_SQL(key, owner) \
-	"SELECT " ORDER_COLS ", e.carrier, e.waybill FROM (SELECT order_id, " \
-	"carrier, waybill FROM order_events WHERE " key " ORDER BY waybill " \
-	"LIMIT 500) e JOIN orders o ON o.id = e.order_id WHERE " owner \
+	"SELECT " ORDER_COLS ", e.carrier, e.waybill FROM order_events e " \
+	"JOIN orders o ON o.id = e.order_id WHERE e.waybill = ? AND " owner \
 	" ORDER BY o.id DESC LIMIT ?"
+#define WAYBILL_START(key, owner) \
+	"SELECT " ORDER_COLS ", e.carrier, e.waybill FROM (SELECT id FROM " \
+	"order_events FORCE INDEX (order_events_waybill) WHERE waybill LIKE " \
+	"? ESCAPE '!' ORDER BY waybill DESC LIMIT " WINDOW ") x JOIN " \
+	"order_events e ON e.id = x.id JOIN orders o ON o.id = e.order_id " \
+	"WHERE " owner " ORDER BY o.id DESC LIMIT ?"
 #define ORDER_PATHS(M, key) { \
 	M(key, SCOPE_OWNER_ALL("o") SCOPE_RELEASED("o")), \
 	M(key, SCOPE_OWNER_REGION("o") SCOPE_RELEASED("o")), \
@@ -45,15 +63,12 @@
 	M(key, SCOPE_OWNER_CHAIN_ORDERS("o")) }
 
 static const char *const sql_order[] = ORDER_PATHS(ORDER_SQL, "o.number = ?");
-static const char *const sql_order_prefix[] = ORDER_PATHS(ORDER_SQL,
-    "o.number LIKE ? ESCAPE '!'");
+static const char *const sql_order_prefix[] = ORDER_PATHS(NUMBER_START, "");
 static const char *const sql_po[] = ORDER_PATHS(ORDER_SQL, "o.po_number = ?");
-static const char *const sql_po_prefix[] = ORDER_PATHS(ORDER_SQL,
-    "o.po_number LIKE ? ESCAPE '!'");
-static const char *const sql_waybill[] = ORDER_PATHS(WAYBILL_SQL,
-    "waybill = ?");
-static const char *const sql_waybill_prefix[] = ORDER_PATHS(WAYBILL_SQL,
-    "waybill LIKE ? ESCAPE '!'");
+static const char *const sql_po_prefix[] = ORDER_PATHS(PO_START, "");
+static const char *const sql_waybill[] = ORDER_PATHS(WAYBILL_SQL, "");
+static const char *const sql_waybill_prefix[] = ORDER_PATHS(WAYBILL_START,
+    "");
 SCOPE_PATHS_ALL(sql_order);
 SCOPE_PATHS_ALL(sql_order_prefix);
 SCOPE_PATHS_ALL(sql_po);
@@ -62,19 +77,25 @@ SCOPE_PATHS_ALL(sql_waybill);
 SCOPE_PATHS_ALL(sql_waybill_prefix);
 
 /* complaints by number: id number status dealer at subject */
-#define CP_SQL(key, owner) \
-	"SELECT c.id, c.number, c.status, c.dealer_id, " TS("c.filed_at") \
-	", c.subject FROM complaints c WHERE " key " AND " owner \
+#define CP_COLS \
+	"c.id, c.number, c.status, c.dealer_id, " TS("c.filed_at") \
+	", c.subject"
+#define CP_SQL(owner) \
+	"SELECT " CP_COLS " FROM complaints c WHERE c.number = ? AND " owner \
 	" ORDER BY c.id DESC LIMIT ?"
-#define CP_PATHS(key) { \
-	CP_SQL(key, SCOPE_OWNER_ALL("c")), \
-	CP_SQL(key, SCOPE_OWNER_REGION("c")), \
-	CP_SQL(key, SCOPE_OWNER_DEALER("c")), \
-	CP_SQL(key, SCOPE_OWNER_MANAGER("c")), \
-	CP_SQL(key, SCOPE_OWNER_CHAIN("c")) }
-static const char *const sql_cp[] = CP_PATHS("c.number = ?");
-static const char *const sql_cp_prefix[] = CP_PATHS(
-    "c.number LIKE ? ESCAPE '!'");
+#define CP_START(owner) \
+	"SELECT " CP_COLS " FROM (SELECT id FROM complaints FORCE INDEX " \
+	"(complaints_number) WHERE number LIKE ? ESCAPE '!' ORDER BY number " \
+	"DESC LIMIT " WINDOW ") x JOIN complaints c ON c.id = x.id WHERE " \
+	owner " ORDER BY c.id DESC LIMIT ?"
+#define CP_PATHS(M) { \
+	M(SCOPE_OWNER_ALL("c")), \
+	M(SCOPE_OWNER_REGION("c")), \
+	M(SCOPE_OWNER_DEALER("c")), \
+	M(SCOPE_OWNER_MANAGER("c")), \
+	M(SCOPE_OWNER_CHAIN("c")) }
+static const char *const sql_cp[] = CP_PATHS(CP_SQL);
+static const char *const sql_cp_prefix[] = CP_PATHS(CP_START);
 SCOPE_PATHS_ALL(sql_cp);
 SCOPE_PATHS_ALL(sql_cp_prefix);
 
@@ -82,7 +103,8 @@ SCOPE_PATHS_ALL(sql_cp_prefix);
  * Complaints by words: the postings of the query's terms (ten, the
  * first repeated when fewer) on the path's own index, counted per
  * complaint: how many terms, in which fields; any of them will do, but
- * for a number (one word of ASCII), whose parts must all be there.  A
+ * for a number (one word of ASCII), whose parts must all be there, and
+ * which is looked for in words only when no number is exactly it.  A
  * customer (a dealer, a chain) matches no term that is only in staff's
  * notes.
  * id number status dealer at subject description matched weight
@@ -107,11 +129,13 @@ static const char *const sql_text[] = {
 };
 SCOPE_PATHS_ALL(sql_text);
 
-/* a complaint's thread, for the snippet (notes for staff only) */
-static const char sql_thread[] =
-	"SELECT body FROM complaint_messages WHERE complaint_id = ? AND "
-	"kind IN ('message', 'note') AND (kind = 'message' OR ? = 1) "
-	"ORDER BY id LIMIT 200";
+/* the threads of a page's complaints, for snippets (notes for staff) */
+#define PAGE_IDS	"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+static const char sql_threads[] =
+	"SELECT complaint_id, body FROM complaint_messages WHERE complaint_id "
+	"IN (" PAGE_IDS ") AND kind IN ('message', 'note') AND (kind = "
+	"'message' OR ? = 1) ORDER BY complaint_id, id LIMIT 2000";
+_Static_assert(SEARCH_PAGE_SIZE == 20, "PAGE_IDS: one ? per result");
 
 /* models: the catalogue is everyone's; id code name_zh name_en */
 static const char sql_model[] =
@@ -194,7 +218,17 @@ order_row(struct search_hit *h, struct db_stmt *s)
 	return h->title != NULL && h->snippet != NULL ? 0 : -1;
 }
 
-/* What a statement reads: its kind, tier and what it matched. */
+/*
+ * What a statement reads: its kind, tier and what it matched; for which
+ * shapes of query (an order's number SO-..., a complaint's CP-...,
+ * anything else): no order's number begins otherwise than SO-, no
+ * complaint's otherwise than CP- (db_number()), so that a query reads
+ * only the indexes that may hold it.
+ */
+#define SHAPE_ORDER	1
+#define SHAPE_COMPLAINT	2
+#define SHAPE_OTHER	4
+#define SHAPE_ANY	7
 struct look {
 	const char *const	*paths;	/* by scope path; NULL: sql */
 	const char		*sql;
@@ -202,6 +236,7 @@ struct look {
 	enum search_tier	 tier;
 	const char		*match;
 	int			 prefix;	/* binds the LIKE pattern */
+	int			 shapes;
 };
 
 /* One look's rows into hs (k at most).  0 or -1. */
@@ -247,21 +282,28 @@ look(struct db *db, const struct look *l, const struct search_query *q,
 	return ok && rc == DB_DONE ? 0 : -1;
 }
 
-static const struct look exact[] = {
-	{ sql_order, NULL, SEARCH_ORDER, TIER_EXACT, "number", 0 },
-	{ sql_po, NULL, SEARCH_ORDER, TIER_EXACT, "po", 0 },
-	{ sql_waybill, NULL, SEARCH_ORDER, TIER_EXACT, "waybill", 0 },
-	{ sql_cp, NULL, SEARCH_COMPLAINT, TIER_EXACT, "number", 0 },
-	{ NULL, sql_model, SEARCH_PRODUCT, TIER_EXACT, "model", 0 },
+static const struct look looks[] = {
+	{ sql_order, NULL, SEARCH_ORDER, TIER_EXACT, "number", 0,
+	    SHAPE_ORDER },
+	{ sql_po, NULL, SEARCH_ORDER, TIER_EXACT, "po", 0, SHAPE_ANY },
+	{ sql_waybill, NULL, SEARCH_ORDER, TIER_EXACT, "waybill", 0,
+	    SHAPE_ANY },
+	{ sql_cp, NULL, SEARCH_COMPLAINT, TIER_EXACT, "number", 0,
+	    SHAPE_COMPLAINT },
+	{ NULL, sql_model, SEARCH_PRODUCT, TIER_EXACT, "model", 0,
+	    SHAPE_OTHER },
+	{ sql_order_prefix, NULL, SEARCH_ORDER, TIER_PREFIX, "number", 1,
+	    SHAPE_ORDER },
+	{ sql_po_prefix, NULL, SEARCH_ORDER, TIER_PREFIX, "po", 1,
+	    SHAPE_OTHER },
+	{ sql_waybill_prefix, NULL, SEARCH_ORDER, TIER_PREFIX, "waybill", 1,
+	    SHAPE_OTHER },
+	{ sql_cp_prefix, NULL, SEARCH_COMPLAINT, TIER_PREFIX, "number", 1,
+	    SHAPE_COMPLAINT },
+	{ NULL, sql_model_prefix, SEARCH_PRODUCT, TIER_PREFIX, "model", 1,
+	    SHAPE_OTHER },
 };
-static const struct look prefixes[] = {
-	{ sql_order_prefix, NULL, SEARCH_ORDER, TIER_PREFIX, "number", 1 },
-	{ sql_po_prefix, NULL, SEARCH_ORDER, TIER_PREFIX, "po", 1 },
-	{ sql_waybill_prefix, NULL, SEARCH_ORDER, TIER_PREFIX, "waybill", 1 },
-	{ sql_cp_prefix, NULL, SEARCH_COMPLAINT, TIER_PREFIX, "number", 1 },
-	{ NULL, sql_model_prefix, SEARCH_PRODUCT, TIER_PREFIX, "model", 1 },
-};
-#define NLOOKS	(sizeof(exact) / sizeof(exact[0]))
+#define NLOOKS	(sizeof(looks) / sizeof(looks[0]))
 
 /* Complaints by the query's words into hs (k at most).  0 or -1. */
 static int
@@ -299,49 +341,70 @@ words(struct db *db, const struct search_query *q, enum scope_path path,
 }
 
 /*
- * A complaint found by words: a piece of the text that holds the most of
- * them (its description, a message, a note for staff), around them.
+ * The complaints found by words: a piece of the text that holds the most
+ * of the query's terms (the description, a message, a note for staff),
+ * around them; the threads of a page in one statement.
  */
 static int
-snippet(struct db *db, const struct search_query *q, int staff,
-    struct search_hit *h)
+snippets(struct db *db, const struct search_query *q, int staff,
+    struct search_hits *hs)
 {
-	struct db_stmt	*s;
-	char		 out[SEARCH_SNIPPET_MAX];
-	char		*best = NULL;
-	const char	*body;
-	int		 rc = DB_DONE, n, most, oom = 0;
+	struct search_hit	*h;
+	struct db_stmt		*s;
+	char			*best[SEARCH_PAGE_SIZE] = { NULL };
+	char			 out[SEARCH_SNIPPET_MAX];
+	int64_t			 ids[SEARCH_PAGE_SIZE], id;
+	int			 most[SEARCH_PAGE_SIZE], c, rc = DB_DONE;
+	size_t			 i, n = 0;
 
-	most = search_terms_in(h->text, q);
-	if (most < q->nterms) {
-		if ((s = db_preparef(db, sql_thread, "ii", h->id, staff)) ==
-		    NULL)
+	for (i = 0; i < hs->n && i < SEARCH_PAGE_SIZE; i++) {
+		h = &hs->h[i];
+		most[i] = h->tier == TIER_TEXT ? search_terms_in(h->text, q) :
+		    q->nterms;
+		if (most[i] < q->nterms)
+			ids[n++] = h->id;
+	}
+	if (n > 0) {
+		if ((s = db_prepare(db, sql_threads)) == NULL)
 			return -1;
-		while (most < q->nterms && (rc = db_step(s)) == DB_ROW) {
-			body = db_col_text(s, 0, NULL);
-			if ((n = search_terms_in(body, q)) > most) {
-				free(best);
-				if ((best = strdup(body)) == NULL) {
-					oom = 1;
+		for (i = 0; i < SEARCH_PAGE_SIZE; i++)
+			db_bind_int(s, (int)i, ids[i < n ? i : 0]);
+		db_bind_int(s, SEARCH_PAGE_SIZE, staff);
+		while ((rc = db_step(s)) == DB_ROW) {
+			id = db_col_int(s, 0);
+			for (i = 0; i < hs->n; i++)
+				if (hs->h[i].tier == TIER_TEXT &&
+				    hs->h[i].id == id)
 					break;
-				}
-				most = n;
+			if (i == hs->n || (c = search_terms_in(db_col_text(s,
+			    1, NULL), q)) <= most[i])
+				continue;
+			free(best[i]);
+			if ((best[i] = strdup(db_col_text(s, 1, NULL))) ==
+			    NULL) {
+				rc = DB_ERROR;
+				break;
 			}
+			most[i] = c;
 		}
 		db_stmt_release(s);
-		if (rc == DB_ERROR || oom) {
-			free(best);
-			return -1;
-		}
 	}
-	/* in the subject alone: the description's start */
-	if (!search_snippet(best != NULL ? best : h->text, q, out,
-	    sizeof(out)))
-		search_snippet(h->text, &(struct search_query){ .nterms = 0 },
-		    out, sizeof(out));
-	free(best);
-	free(h->snippet);
-	return (h->snippet = strdup(out)) != NULL ? 0 : -1;
+	for (i = 0; i < hs->n && rc != DB_ERROR; i++) {
+		h = &hs->h[i];
+		if (h->tier != TIER_TEXT)
+			continue;
+		/* in the subject alone: the description's start */
+		if (!search_snippet(best[i] != NULL ? best[i] : h->text, q,
+		    out, sizeof(out)))
+			search_snippet(h->text, &(struct search_query){
+			    .nterms = 0 }, out, sizeof(out));
+		free(h->snippet);
+		if ((h->snippet = strdup(out)) == NULL)
+			rc = DB_ERROR;
+	}
+	for (i = 0; i < SEARCH_PAGE_SIZE; i++)
+		free(best[i]);
+	return rc == DB_ERROR ? -1 : 0;
 }
 
 /*
@@ -356,19 +419,24 @@ search_run(struct db *db, const struct principal *who,
 	struct scope	 sc;
 	int64_t		 key;
 	size_t		 i, n, from, to;
-	int		 k = q->page * SEARCH_PAGE_SIZE + 1;
+	int		 k = q->page * SEARCH_PAGE_SIZE + 1, shape, exact;
 	int		 staff = !ORG_IS_CUSTOMER(who->kind);
 
 	memset(hs, 0, sizeof(*hs));
 	scope_read(who, &sc);
 	path = scope_path(&sc, &key);
+	shape = q->order_no ? SHAPE_ORDER : q->complaint_no ?
+	    SHAPE_COMPLAINT : SHAPE_OTHER;
 	for (i = 0; q->number && i < NLOOKS; i++)
-		if (look(db, &exact[i], q, path, key, k, hs) == -1)
+		if ((looks[i].shapes & shape) && (!looks[i].prefix ||
+		    q->prefix) && look(db, &looks[i], q, path, key, k,
+		    hs) == -1)
 			goto fail;
-	for (i = 0; q->prefix && i < NLOOKS; i++)
-		if (look(db, &prefixes[i], q, path, key, k, hs) == -1)
-			goto fail;
-	if (q->nterms > 0 && words(db, q, path, key, staff, k, hs) == -1)
+	/* a number's words only when no number is it */
+	for (i = 0, exact = 0; i < hs->n; i++)
+		exact |= hs->h[i].tier == TIER_EXACT;
+	if (q->nterms > 0 && !exact && words(db, q, path, key, staff, k,
+	    hs) == -1)
 		goto fail;
 	n = search_hits_rank(hs->h, hs->n);
 	from = (size_t)(q->page - 1) * SEARCH_PAGE_SIZE;
@@ -384,10 +452,8 @@ search_run(struct db *db, const struct principal *who,
 	hs->n = to > from ? to - from : 0;
 	if (hs->n > 0)
 		memmove(hs->h, hs->h + from, hs->n * sizeof(hs->h[0]));
-	for (i = 0; i < hs->n; i++)
-		if (hs->h[i].tier == TIER_TEXT && snippet(db, q, staff,
-		    &hs->h[i]) == -1)
-			goto fail;
+	if (q->nterms > 0 && snippets(db, q, staff, hs) == -1)
+		goto fail;
 	return 0;
 fail:
 	log_error("search: %s", db_errmsg(db));

@@ -336,6 +336,11 @@ search_query_check(const char *q, const char *page, struct search_query *out,
 		if (out->number)
 			search_like_prefix(out->text, out->like,
 			    sizeof(out->like));
+		/* the portal's own numbers all begin so (db_number()) */
+		out->order_no = out->number && strncasecmp(out->text, "SO-",
+		    3) == 0;
+		out->complaint_no = out->number && strncasecmp(out->text,
+		    "CP-", 3) == 0;
 		if (out->nterms == 0 && !out->prefix)
 			fault_field(f, "q", len == 0 ? "type a number or words "
 			    "to search for" : "type at least two letters or "

@@ -164,9 +164,15 @@ START_TEST(test_query_check)
 	ck_assert_str_eq(q.like, "SO-2026-000123%");
 	ck_assert_int_eq(q.page, 2);
 	ck_assert_int_eq(q.nterms, 3);		/* so 2026 000123 */
+	ck_assert_int_eq(q.order_no, 1);
+	ck_assert_int_eq(q.complaint_no, 0);
+	ck_assert_int_eq(search_query_check("cp-2026-1", NULL, &q, &f), 0);
+	ck_assert_int_eq(q.order_no, 0);
+	ck_assert_int_eq(q.complaint_no, 1);
 	/* LIKE's own characters are escaped */
 	ck_assert_int_eq(search_query_check("PO_1%!", NULL, &q, &f), 0);
 	ck_assert_str_eq(q.like, "PO!_1!%!!%");
+	ck_assert_int_eq(q.order_no + q.complaint_no, 0);
 	/* words are no number */
 	ck_assert_int_eq(search_query_check("冰箱 门", NULL, &q, &f), 0);
 	ck_assert_int_eq(q.number, 0);
