@@ -327,20 +327,25 @@ search_query_check(const char *q, const char *page, struct search_query *out,
 		memcpy(out->text, b, len);
 		out->text[len] = '\0';
 		search_tokens(out->text, len, 1, query_one, out);
+		/*
+		 * A number: one word of printable ASCII with a digit in it,
+		 * or the start of the portal's own (db_number(): SO-, CP-)
+		 */
 		out->number = len > 0 && len <= SEARCH_NUMBER_MAX;
 		for (i = 0; i < len && out->number; i++)
 			if ((unsigned char)b[i] <= 0x20 ||
 			    (unsigned char)b[i] >= 0x7F)
 				out->number = 0;
-		out->prefix = out->number && len >= SEARCH_PREFIX_MIN;
-		if (out->number)
-			search_like_prefix(out->text, out->like,
-			    sizeof(out->like));
-		/* the portal's own numbers all begin so (db_number()) */
 		out->order_no = out->number && strncasecmp(out->text, "SO-",
 		    3) == 0;
 		out->complaint_no = out->number && strncasecmp(out->text,
 		    "CP-", 3) == 0;
+		out->number = out->number && (out->order_no ||
+		    out->complaint_no || strpbrk(out->text, "0123456789"));
+		out->prefix = out->number && len >= SEARCH_PREFIX_MIN;
+		if (out->number)
+			search_like_prefix(out->text, out->like,
+			    sizeof(out->like));
 		if (out->nterms == 0 && !out->prefix)
 			fault_field(f, "q", len == 0 ? "type a number or words "
 			    "to search for" : "type at least two letters or "

@@ -210,6 +210,11 @@ START_TEST(test_query_check)
 	ck_assert_int_eq(search_query_check("CP-", NULL, &q, &f), 0);
 	ck_assert_int_eq(q.nterms, 1);
 	ck_assert_int_eq(q.prefix, 1);
+	/* a word without a digit is words only */
+	ck_assert_int_eq(search_query_check("door", NULL, &q, &f), 0);
+	ck_assert_int_eq(q.number, 0);
+	ck_assert_int_eq(search_query_check("BCD-215", NULL, &q, &f), 0);
+	ck_assert_int_eq(q.number, 1);
 }
 END_TEST
 
