@@ -84,9 +84,18 @@ const char *search_kind_name(enum search_kind);
 void	search_url_part(const char *, char *, size_t);
 
 /* search_db.c: a page of what who may find */
+struct db_stmt;
 int	search_run(struct db *, const struct principal *,
 	    const struct search_query *, struct search_hits *);
 void	search_hits_free(struct search_hits *);
+struct search_hit *search_hit_new(struct search_hits *);
+char	*search_col_dup(struct db_stmt *, int);
+void	search_hit_head(struct search_hit *, struct db_stmt *,
+	    enum search_kind, enum search_tier, const char *);
+
+/* search_numbers_db.c */
+int	search_numbers(struct db *, const struct search_query *, int,
+	    int64_t, int, struct search_hits *, int *);
 
 /* search_read.c: the operation both doors call */
 int	search_read(struct db *, const struct principal *, const char *,
