@@ -23,8 +23,8 @@
 #define TS(col)	"DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
 
 /*
- * Complaints by words: the postings of each of the query's terms (ten;
- * 0, no term's hash, for those it lacks) on the path's own index, the
+ * Complaints by words: the postings of each of the query's terms (up to
+ * ten, a statement for each count) on the path's own index, the
  * newest 500 of each (a term that more of the caller's complaints hold
  * ranks its newest 500: the read stays bounded however common a word
  * is), counted per complaint: how many terms, in which fields.  Any of
@@ -38,29 +38,50 @@
 	"(SELECT t.complaint_id, t.weight FROM search_terms t " hint \
 	" WHERE t.term = ? AND " owner " AND (t.dealer_sees = 1 OR ? = 1) " \
 	"ORDER BY t.complaint_id DESC LIMIT 500)"
-#define POSTINGS2(h, o)	POSTINGS(h, o) " UNION ALL " POSTINGS(h, o)
-#define POSTINGS10(h, o) \
-	POSTINGS2(h, o) " UNION ALL " POSTINGS2(h, o) " UNION ALL " \
-	POSTINGS2(h, o) " UNION ALL " POSTINGS2(h, o) " UNION ALL " \
-	POSTINGS2(h, o)
-_Static_assert(SEARCH_QUERY_TERMS == 10, "POSTINGS10: one per term");
-#define TEXT_SQL(hint, owner) \
+/* one part per term: a query of n terms reads its statement of n parts */
+#define UNION		" UNION ALL "
+#define P1(h, o)	POSTINGS(h, o)
+#define P2(h, o)	P1(h, o) UNION POSTINGS(h, o)
+#define P3(h, o)	P2(h, o) UNION POSTINGS(h, o)
+#define P4(h, o)	P3(h, o) UNION POSTINGS(h, o)
+#define P5(h, o)	P4(h, o) UNION POSTINGS(h, o)
+#define P6(h, o)	P5(h, o) UNION POSTINGS(h, o)
+#define P7(h, o)	P6(h, o) UNION POSTINGS(h, o)
+#define P8(h, o)	P7(h, o) UNION POSTINGS(h, o)
+#define P9(h, o)	P8(h, o) UNION POSTINGS(h, o)
+#define P10(h, o)	P9(h, o) UNION POSTINGS(h, o)
+#define TEXT_SQL(P, hint, owner) \
 	"SELECT c.id, c.number, c.status, c.dealer_id, " TS("c.filed_at") \
 	", c.subject, c.description, m.matched, m.w FROM (SELECT " \
 	"p.complaint_id, COUNT(*) AS matched, SUM(p.weight) AS w FROM (" \
-	POSTINGS10(hint, owner) ") p GROUP BY p.complaint_id HAVING " \
-	"matched >= ? ORDER BY matched DESC, w DESC, p.complaint_id DESC " \
-	"LIMIT ?) m JOIN complaints c FORCE INDEX (PRIMARY) ON c.id = " \
-	"m.complaint_id"
+	P(hint, owner) ") p GROUP BY p.complaint_id HAVING matched >= ? " \
+	"ORDER BY matched DESC, w DESC, p.complaint_id DESC LIMIT ?) m " \
+	"JOIN complaints c FORCE INDEX (PRIMARY) ON c.id = m.complaint_id"
 #define BY_DEALER	"FORCE INDEX (search_terms_dealer)"
-static const char *const sql_text[] = {
-	TEXT_SQL("FORCE INDEX (PRIMARY)", SCOPE_OWNER_ALL("t")),
-	TEXT_SQL("FORCE INDEX (search_terms_region)", SCOPE_OWNER_REGION("t")),
-	TEXT_SQL(BY_DEALER, SCOPE_OWNER_DEALER("t")),
-	TEXT_SQL(BY_DEALER, SCOPE_OWNER_MANAGER("t")),
-	TEXT_SQL(BY_DEALER, SCOPE_OWNER_CHAIN("t")),
-};
-SCOPE_PATHS_ALL(sql_text);
+#define TEXT_PATHS(P) { \
+	TEXT_SQL(P, "FORCE INDEX (PRIMARY)", SCOPE_OWNER_ALL("t")), \
+	TEXT_SQL(P, "FORCE INDEX (search_terms_region)", \
+	    SCOPE_OWNER_REGION("t")), \
+	TEXT_SQL(P, BY_DEALER, SCOPE_OWNER_DEALER("t")), \
+	TEXT_SQL(P, BY_DEALER, SCOPE_OWNER_MANAGER("t")), \
+	TEXT_SQL(P, BY_DEALER, SCOPE_OWNER_CHAIN("t")) }
+static const char *const sql_text1[] = TEXT_PATHS(P1);
+static const char *const sql_text2[] = TEXT_PATHS(P2);
+static const char *const sql_text3[] = TEXT_PATHS(P3);
+static const char *const sql_text4[] = TEXT_PATHS(P4);
+static const char *const sql_text5[] = TEXT_PATHS(P5);
+static const char *const sql_text6[] = TEXT_PATHS(P6);
+static const char *const sql_text7[] = TEXT_PATHS(P7);
+static const char *const sql_text8[] = TEXT_PATHS(P8);
+static const char *const sql_text9[] = TEXT_PATHS(P9);
+static const char *const sql_text10[] = TEXT_PATHS(P10);
+SCOPE_PATHS_ALL(sql_text1);
+SCOPE_PATHS_ALL(sql_text10);
+static const char *const *const sql_text[] = { sql_text1, sql_text2,
+	sql_text3, sql_text4, sql_text5, sql_text6, sql_text7, sql_text8,
+	sql_text9, sql_text10 };
+_Static_assert(sizeof(sql_text) / sizeof(sql_text[0]) == SEARCH_QUERY_TERMS,
+    "a statement for every count of terms");
 
 /* the threads of a page's complaints, for snippets (notes for staff) */
 #define PAGE_IDS	"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
@@ -135,11 +156,11 @@ words(struct db *db, const struct search_query *q, enum scope_path path,
 	struct db_stmt		*s;
 	int			 i, rc = DB_ERROR, ok;
 
-	s = db_prepare(db, sql_text[path]);
+	s = db_prepare(db, sql_text[q->nterms - 1][path]);
 	ok = s != NULL;
-	for (i = 0; ok && i < SEARCH_QUERY_TERMS; i++)
-		ok = db_bind_int(s, 3 * i, i < q->nterms ? q->terms[i].hash :
-		    0) == 0 && db_bind_int(s, 3 * i + 1, key) == 0 &&
+	for (i = 0; ok && i < q->nterms; i++)
+		ok = db_bind_int(s, 3 * i, q->terms[i].hash) == 0 &&
+		    db_bind_int(s, 3 * i + 1, key) == 0 &&
 		    db_bind_int(s, 3 * i + 2, staff) == 0;
 	/* a number's words (SO-2026-000123: so, 2026, 000123) all, or none */
 	ok = ok && db_bind_int(s, 3 * i, q->number ? q->nterms : 1) == 0 &&
