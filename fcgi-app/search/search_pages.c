@@ -43,7 +43,7 @@ search_page_get(struct req *r)
 	const char	*q = http_query(r, "q");
 	cJSON		*ctx, *j = NULL, *it, *res, *next;
 	char		 qv[SEARCH_QUERY_MAX * 12 + 1];
-	int		 st, page;
+	int		 st, page, bad_page;
 
 	ctx = cJSON_CreateObject();
 	cJSON_AddStringToObject(ctx, "search_q", q != NULL ? q : "");
@@ -53,8 +53,8 @@ search_page_get(struct req *r)
 	st = search_read(http_db(r), &r->who, q, http_query(r, "page"),
 	    r->lang, &r->err, &j);
 	if (st == 400) {	/* said in the page's language */
-		cJSON_AddStringToObject(ctx, "problem", http_i18n(r,
-		    cJSON_HasObjectItem(r->err.fields, "page") ?
+		bad_page = cJSON_HasObjectItem(r->err.fields, "page");
+		cJSON_AddStringToObject(ctx, "problem", http_i18n(r, bad_page ?
 		    "search_bad_page" : "search_bad_query"));
 		fault_clear(&r->err);
 		return http_form_page(r, 400, "search", ctx, NULL,
