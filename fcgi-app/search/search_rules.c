@@ -163,6 +163,8 @@ search_hits_rank(struct search_hit *h, size_t n)
 {
 	size_t	 i, j, k = 0;
 
+	if (n == 0)		/* (h may be NULL: nothing found) */
+		return 0;
 	qsort(h, n, sizeof(*h), search_hit_cmp);
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < k; j++)

@@ -134,6 +134,7 @@ START_TEST(test_rank)
 	h[5].kind = SEARCH_ORDER; h[5].id = 8; h[5].tier = TIER_PREFIX;
 	strcpy(h[5].at, "2020-01-01");
 	h[5].title = strdup("dropped");
+	ck_assert_uint_eq(search_hits_rank(NULL, 0), 0);	/* none found */
 	n = search_hits_rank(h, 6);
 	ck_assert_uint_eq(n, 5);
 	ck_assert_int_eq(h[0].id, 8);		/* exact first */
