@@ -64,7 +64,19 @@ let mine, other, branch, cp, cpOne;
 const WORD = `zq${RUN.toLowerCase()}`;	// a word in d0001's complaint alone
 const NOTE = `note${RUN.toLowerCase()}`;	// a word in staff's internal note alone
 
+// the demo's chains as this test reads them (another test may have moved a branch out of
+// its chain), put back after
+const CHAINED = { D0001: 'C0001', D0103: 'C0001', D0002: 'C0002' };
+let chainsBefore;
+test.after(() => {
+  for (const [code, chain] of chainsBefore) sql(`UPDATE orgs SET chain_id = ${chain} WHERE code = '${code}'`);
+});
+
 test.before(async () => {
+  chainsBefore = sql(`SELECT code, COALESCE(chain_id, 'NULL') FROM orgs WHERE code IN ('${Object.keys(CHAINED).join("','")}')`);
+  for (const [code, chain] of Object.entries(CHAINED)) {
+    sql(`UPDATE orgs SET chain_id = ${idOf(chain)} WHERE code = '${code}'`);
+  }
   mine = await shippedOrder('d0001.buyer');
   other = await shippedOrder('d0002.buyer');
   branch = await shippedOrder('c0001.buyer', { dealer: D103 });
