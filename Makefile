@@ -1,7 +1,7 @@
 # Dealernet: `make run` starts the portal, `make check` runs every test.
 SHELL		= /bin/bash
 VERSION		:= $(shell git describe --always --dirty 2>/dev/null || echo dev)
-PKGS		= libcjson libjwt libsodium libmariadb libcurl
+PKGS		= libcjson libjwt libsodium libmariadb libcurl libpng libjpeg libwebp
 CC		?= cc
 WARN		= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 		  -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wvla
