@@ -72,7 +72,7 @@ static const char body[] =
     "--XyZ\r\n"
     "Content-Disposition: form-data; name=\"file\"; filename=\"a b.png\"\r\n"
     "Content-Type: image/png\r\n\r\n"
-    "\x89PNG\r\n--XY\r\n--XyZZ\r\n\r\n"
+    "\x89PNG\r\n--XY\r\n--XyY\r\n\r\n"
     "\r\n--XyZ\r\n"
     "Content-Disposition: form-data; name=\"empty\"\r\n\r\n"
     "\r\n--XyZ--\r\nepilogue";
@@ -80,7 +80,7 @@ static const char body[] =
 START_TEST(test_multipart_pieces)
 {
 	static const char	 want[] = "[_csrf|-|]tok;"
-	    "[file|a b.png|image/png]\x89PNG\r\n--XY\r\n--XyZZ\r\n\r\n;"
+	    "[file|a b.png|image/png]\x89PNG\r\n--XY\r\n--XyY\r\n\r\n;"
 	    "[empty|-|];";
 	struct got		 g = { 0 };
 	size_t			 step;
