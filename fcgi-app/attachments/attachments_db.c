@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../audit/audit.h"
 #include "../auth/auth.h"
@@ -288,6 +289,13 @@ attachments_name(const char *in, char *out, size_t size)
 	for (p = b; *p != '\0' && n + 5 < size && chars < MEDIA_NAME_MAX;
 	    p += k) {
 		k = 1;
+		/* a browser's escapes of '"', CR and LF in a form's filename */
+		if (*p == '%' && (strncasecmp(p, "%22", 3) == 0 ||
+		    strncasecmp(p, "%0d", 3) == 0 || strncasecmp(p, "%0a", 3) ==
+		    0)) {
+			k = 3;
+			continue;
+		}
 		if ((unsigned char)*p >= 0x80)
 			while (k < 4 && ((unsigned char)p[k] & 0xc0) == 0x80)
 				k++;

@@ -7,6 +7,9 @@
  * 1,500 pixels.  Its memory is capped (MEDIA_JPEG_MEMORY): a progressive
  * JPEG, which keeps every coefficient, past that is refused.  A warning
  * (a premature end, a corrupt segment) refuses the file as an error does.
+ * Bytes after the EOI are let be: phones append their own data there
+ * (a motion photo's video), and a JPEG is served as image/jpeg with
+ * nosniff and a sandbox, so they are never read as anything else.
  */
 #include <setjmp.h>
 #include <stdio.h>

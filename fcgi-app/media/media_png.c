@@ -7,12 +7,14 @@
  * interlaced one is read pass by pass, each pass a smaller image; the
  * first (an eighth a side) makes the thumbnail, the others are decoded
  * and checked only.  png_read_end() reads the chunks after the pixels to
- * the IEND, so a file cut short anywhere is refused.
+ * the IEND, so a file cut short anywhere is refused; so is anything after
+ * the IEND (a PNG with a page appended, a polyglot).
  */
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <png.h>
@@ -48,6 +50,8 @@ static int
 decode(struct job *j, struct media_info *in)
 {
 	png_uint_32	 w, h, y, rows, cols;
+	struct stat	 st;
+	long		 pos;
 	int		 depth, ctype, il, pass, passes;
 
 	if (setjmp(png_jmpbuf(j->png))) {
@@ -88,6 +92,14 @@ decode(struct job *j, struct media_info *in)
 		}
 	}
 	png_read_end(j->png, NULL);
+	/* nothing after the IEND: a PNG with a page behind it is no PNG */
+	if (fstat(fileno(j->f), &st) == -1 || (pos = ftell(j->f)) < 0)
+		return -1;
+	if ((off_t)pos != st.st_size) {
+		snprintf(in->why, sizeof(in->why), "the PNG has %lld bytes "
+		    "after its end", (long long)(st.st_size - pos));
+		return 1;
+	}
 	return media_thumb_jpeg(&j->t, in);
 }
 

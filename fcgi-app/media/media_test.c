@@ -195,6 +195,16 @@ START_TEST(test_png)
 	ck_assert_int_eq(check(put("b.png", p, n / 2), &in), 1);
 	ck_assert_ptr_nonnull(strstr(in.why, "PNG"));
 	ck_assert_int_eq(check(put("c.png", p, n - 6), &in), 1);
+	/* whole, with something after its IEND: refused */
+	{
+		unsigned char	*q = malloc(n + 7);
+
+		memcpy(q, p, n);
+		memcpy(q + n, "<html>", 7);
+		ck_assert_int_eq(check(put("t.png", q, n + 7), &in), 1);
+		ck_assert_ptr_nonnull(strstr(in.why, "after its end"));
+		free(q);
+	}
 	/* a byte of the pixels changed: the CRC refuses it */
 	p[n / 2] ^= 0x55;
 	ck_assert_int_eq(check(put("d.png", p, n), &in), 1);
@@ -276,6 +286,14 @@ START_TEST(test_webp)
 	ck_assert_int_eq(in.thumb_h, 160);
 	media_info_free(&in);
 	ck_assert_int_eq(check(put("b.webp", p, n / 2), &in), 1);
+	{
+		unsigned char	*q = malloc(n + 8);
+
+		memcpy(q, p, n);
+		memcpy(q + n, "<html>\n", 8);
+		ck_assert_int_eq(check(put("t.webp", q, n + 8), &in), 1);
+		free(q);
+	}
 	WebPFree(p);
 	/* lossless too */
 	n = WebPEncodeLosslessRGB(px, 400, 200, 400 * 3, &p);

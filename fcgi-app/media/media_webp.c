@@ -6,11 +6,13 @@
  * at a time; a lossless one (or one with alpha) is decoded whole at 4
  * bytes a pixel, so it is held to MEDIA_MAX_WEBP_FULL pixels.  The
  * incremental decoder keeps the compressed bytes it was given (at most
- * the upload's 10 MiB).  An animation is refused.
+ * the upload's 10 MiB).  An animation is refused, and so is anything
+ * after the RIFF's own length.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <webp/decode.h>
@@ -18,7 +20,7 @@
 #include "media.h"
 
 static int
-decode(int fd, unsigned char *buf, struct media_info *in)
+decode(int fd, int64_t size, unsigned char *buf, struct media_info *in)
 {
 	WebPDecoderConfig	 cf;
 	WebPIDecoder		*id = NULL;
@@ -33,6 +35,13 @@ decode(int fd, unsigned char *buf, struct media_info *in)
 		return -1;
 	if ((n = pread(fd, buf, MEDIA_CHUNK, 0)) < 0)
 		return -1;
+	/* the RIFF's own length is the file's: nothing after it */
+	if (n < 12 || (int64_t)(buf[4] | buf[5] << 8 | buf[6] << 16 |
+	    (uint32_t)buf[7] << 24) + 8 != size) {
+		snprintf(in->why, sizeof(in->why), "the WebP's length is not "
+		    "its file's");
+		return 1;
+	}
 	if (WebPGetFeatures(buf, (size_t)n, &cf.input) != VP8_STATUS_OK) {
 		snprintf(in->why, sizeof(in->why), "the WebP's header does not "
 		    "decode");
@@ -99,11 +108,12 @@ int
 media_webp_check(int fd, struct media_info *in)
 {
 	unsigned char	*buf;
+	struct stat	 st;
 	int		 rc;
 
-	if ((buf = malloc(MEDIA_CHUNK)) == NULL)
+	if (fstat(fd, &st) == -1 || (buf = malloc(MEDIA_CHUNK)) == NULL)
 		return -1;
-	rc = decode(fd, buf, in);
+	rc = decode(fd, (int64_t)st.st_size, buf, in);
 	free(buf);
 	return rc;
 }
