@@ -95,6 +95,7 @@ media_panel(struct req *r, struct db *db, cJSON *ctx, const char *kind,
 	cJSON		*att, *list = NULL, *it;
 	const char	*e = http_query(r, "attach_error"), *t;
 	char		 key[64];
+	double		 size;
 	size_t		 i;
 	int		 n = 0;
 
@@ -109,8 +110,13 @@ media_panel(struct req *r, struct db *db, cJSON *ctx, const char *kind,
 		    "media_type"));
 		if (t != NULL && strncmp(t, "image/", 6) == 0)
 			cJSON_AddBoolToObject(it, "is_image", 1);
-		snprintf(key, sizeof(key), "%.1f MB", cJSON_GetNumberValue(
-		    cJSON_GetObjectItemCaseSensitive(it, "size")) / 1048576.0);
+		size = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(it,
+		    "size"));
+		if (size < 1048576)
+			snprintf(key, sizeof(key), "%.0f KB", size < 1024 ? 1 :
+			    size / 1024.0);
+		else
+			snprintf(key, sizeof(key), "%.1f MB", size / 1048576.0);
 		cJSON_AddStringToObject(it, "size_label", key);
 	}
 	cJSON_AddItemToObject(att, "items", list != NULL ? list :
