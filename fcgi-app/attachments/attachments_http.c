@@ -148,10 +148,11 @@ read_body(struct req *r, struct upload *u)
 	sink.ctx = u;
 	if ((v = http_env(r, "HTTP_IDEMPOTENCY_KEY")) != NULL)
 		snprintf(u->idem, sizeof(u->idem), "%s", v);
-	/* a body far past the limit is refused before a byte is kept */
-	if (cl != NULL && strtoll(cl, NULL, 10) > MEDIA_MAX_BYTES + 65536)
-		return 413;
 	if (media_is(ct, "multipart/form-data")) {
+		/*
+		 * Read even when too long: its small fields (the CSRF token)
+		 * come before the file, which the sink stops at 10 MiB.
+		 */
 		if (multipart_open(&mp, ct, &sink) == -1)
 			return 400;
 		multi = 1;
@@ -159,7 +160,15 @@ read_body(struct req *r, struct upload *u)
 	    media_is(ct, "image/png") || media_is(ct, "image/webp") ||
 	    media_is(ct, "application/pdf") ||
 	    media_is(ct, "application/octet-stream"))) {
-		if ((v = http_env(r, "HTTP_X_FILENAME")) == NULL)
+		/* a file far past the limit is refused before a byte is kept */
+		if (cl != NULL && strtoll(cl, NULL, 10) > MEDIA_MAX_BYTES)
+			return 413;
+		/* X-Filename is percent-encoded UTF-8 (a header is ASCII) */
+		if ((v = http_env(r, "HTTP_X_FILENAME")) != NULL &&
+		    strlen(v) <= 3 * MP_FILENAME_MAX &&
+		    form_decode(v, strlen(v), 0, &u->text) == 0)
+			v = buf_cstr(&u->text);
+		else if (v == NULL)
 			v = http_query(r, "filename");
 		if ((st = file_open(u, v)) != 0)
 			return st;

@@ -127,10 +127,10 @@ media_panel(struct req *r, struct db *db, cJSON *ctx, const char *kind,
 	}
 	for (i = 0; e != NULL && i < sizeof(codes) / sizeof(codes[0]); i++)
 		if (strcmp(e, codes[i]) == 0) {
-			snprintf(key, sizeof(key), "attach_err_%s", codes[i]);
+			snprintf(key, sizeof(key), "attachments_err_%s", codes[i]);
 			cJSON_AddStringToObject(att, "error", http_i18n(r, key));
 		}
 	if (http_query(r, "attached") != NULL)
 		cJSON_AddStringToObject(att, "notice", http_i18n(r,
-		    "attach_done"));
+		    "attachments_done"));
 }

@@ -266,7 +266,7 @@ media_store_sweep(int (*used)(void *, const char *), void *ctx,
 			if ((b = opendir(p)) == NULL)
 				continue;
 			while ((eb = readdir(b)) != NULL) {
-				snprintf(p, sizeof(p), "%s/tmp/%s", store_dir,
+				snprintf(p, sizeof(p), "%s/tmp/%.100s", store_dir,
 				    eb->d_name);
 				if (strncmp(eb->d_name, "up-", 3) == 0 &&
 				    old(p, cutoff) && unlink(p) == 0)
@@ -275,20 +275,22 @@ media_store_sweep(int (*used)(void *, const char *), void *ctx,
 			closedir(b);
 			continue;
 		}
-		snprintf(p, sizeof(p), "%s/%s", store_dir, ea->d_name);
+		snprintf(p, sizeof(p), "%s/%.2s", store_dir, ea->d_name);
 		if ((b = opendir(p)) == NULL)
 			continue;
 		while (rc == 0 && (eb = readdir(b)) != NULL) {
 			if (strlen(eb->d_name) != 2 || eb->d_name[0] == '.')
 				continue;
-			snprintf(p, sizeof(p), "%s/%s/%s", store_dir,
+			snprintf(p, sizeof(p), "%s/%.2s/%.2s", store_dir,
 			    ea->d_name, eb->d_name);
 			if ((c = opendir(p)) == NULL)
 				continue;
 			while (rc == 0 && (ec = readdir(c)) != NULL) {
-				snprintf(p, sizeof(p), "%s/%s/%s/%s", store_dir,
-				    ea->d_name, eb->d_name, ec->d_name);
-				if (sha_ok(ec->d_name) && old(p, cutoff))
+				if (!sha_ok(ec->d_name))
+					continue;
+				snprintf(p, sizeof(p), "%s/%.2s/%.2s/%.64s",
+				    store_dir, ea->d_name, eb->d_name, ec->d_name);
+				if (old(p, cutoff))
 					rc = sweep_one(ec->d_name, used, ctx,
 					    removed);
 			}

@@ -217,8 +217,9 @@ test('JPEG, WebP and PDF: accepted by their content; a PDF is a download without
   assert.equal(j.width, 640);
   // a WebP sent raw under a wrong declared type: the content decides
   const w = await attached(await upload('d0001.buyer', 'complaints', cp, imgs.webp, { type: 'application/octet-stream',
-    name: 'door.webp', raw: true }));
+    name: '冰箱 door.webp', raw: true }));
   assert.equal(w.media_type, 'image/webp');
+  assert.equal(w.name, '冰箱 door.webp');	// X-Filename, percent-encoded
   assert.equal(w.height, 480);
   assert.equal((await call('d0001.buyer', 'GET', w.thumb_url)).status, 200);
   const p = await attached(await upload('d0001.buyer', 'complaints', cp, PDF, { type: 'application/pdf',
