@@ -10,7 +10,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { BASE, DIR, APP, errorOf, sql, client, later, appPid, waitFor } = require('../lib/harness');
+const { BASE, DIR, APP, errorOf, sql, client, later, appPid, waitFor, month, reopenMonth } = require('../lib/harness');
 const { provider, offered } = require('../lib/service-work');
 const { browser, csrfOf, signIn } = require('../lib/formjar');
 const { png, pngOfSize, canvasImages, PDF } = require('../lib/images');
@@ -346,6 +346,32 @@ test('scope, return: its dealer, chain and region; another dealer, chain or regi
   for (const who of ['d0002.buyer', 'c0002.buyer', 'r02.approver', p1.login]) await outside(who, 'returns', rma, a);
   assert.equal(rows(`SELECT COUNT(*) FROM attachments`), count);
   // a statement dispute's attachments are its billing complaint's: the complaint routes serve them
+});
+
+test('a statement dispute: its billing complaint takes the finance user\'s PDF; another dealer 404', async () => {
+  const P = month(0);
+  const D1 = Number(sql("SELECT id FROM orgs WHERE code = 'D0001'")[0][0]);
+  reopenMonth(P);
+  try {
+    let res = await call('hq.finance', 'POST', `/api/v1/dealers/${D1}/ledger`, { kind: 'fee', amount: 1200,
+      reference: `ATT-FEE-${RUN}` });
+    assert.equal(res.status, 201);
+    const fee = (await res.json()).id;
+    res = await call('hq.finance', 'POST', `/api/v1/periods/${P}/close`);
+    assert.equal(res.status, 200, await res.clone().text());
+    res = await call('d0001.finance', 'POST', `/api/v1/dealers/${D1}/statements/${P}/dispute`,
+      { lines: [fee], reason: 'charged twice' });
+    assert.equal(res.status, 201, await res.clone().text());
+    const s = await (await call('d0001.finance', 'GET', `/api/v1/dealers/${D1}/statements/${P}`)).json();
+    const c = s.dispute.complaint;
+    const a = await attached(await upload('d0001.finance', 'complaints', c, PDF, { type: 'application/pdf',
+      name: 'bank receipt.pdf' }));
+    assert.deepEqual(a.object, { kind: 'complaint', number: c });
+    for (const who of ['d0001.finance', 'r01.agent']) assert.equal((await call(who, 'GET', a.url)).status, 200, who);
+    await outside('d0002.finance', 'complaints', c, a);
+  } finally {
+    reopenMonth(P);
+  }
 });
 
 test('the page form: multipart with its CSRF token and key; a forged or stale form 403', async () => {
