@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <jpeglib.h>
+#include <jerror.h>
 
 #include "media.h"
 
@@ -63,6 +64,13 @@ decode(struct job *j, struct media_info *in)
 	if (setjmp(j->e.jb)) {
 		char	 msg[JMSG_LENGTH_MAX];
 
+		if (c->err->msg_code == JERR_OUT_OF_MEMORY ||
+		    c->err->msg_code == JERR_NO_BACKING_STORE) {
+			snprintf(in->why, sizeof(in->why), "a progressive JPEG "
+			    "this large cannot be checked; save it as a "
+			    "baseline JPEG");
+			return 1;
+		}
 		(*c->err->format_message)((j_common_ptr)c, msg);
 		snprintf(in->why, sizeof(in->why), "the JPEG does not decode: "
 		    "%.100s", msg);

@@ -102,7 +102,7 @@ make_png(int w, int h, int interlace, const char *text, unsigned char **out)
 
 /* A JPEG of w x h (quality 90) into *out. */
 static size_t
-make_jpeg(int w, int h, unsigned char **out)
+make_jpeg_p(int w, int h, int progressive, unsigned char **out)
 {
 	struct jpeg_compress_struct	 c;
 	struct jpeg_error_mgr		 e;
@@ -120,6 +120,8 @@ make_jpeg(int w, int h, unsigned char **out)
 	c.in_color_space = JCS_RGB;
 	jpeg_set_defaults(&c);
 	jpeg_set_quality(&c, 90, TRUE);
+	if (progressive)
+		jpeg_simple_progression(&c);
 	jpeg_start_compress(&c, TRUE);
 	jpeg_write_marker(&c, JPEG_COM, (const JOCTET *)"<script>alert(1)</script>",
 	    25);
@@ -147,6 +149,12 @@ crc32(uint32_t c, const unsigned char *p, size_t n)
 			c = c & 1 ? (c >> 1) ^ 0xedb88320u : c >> 1;
 	}
 	return ~c;
+}
+
+static size_t
+make_jpeg(int w, int h, unsigned char **out)
+{
+	return make_jpeg_p(w, h, 0, out);
 }
 
 static int
@@ -263,6 +271,18 @@ START_TEST(test_jpeg)
 	media_info_free(&in);
 	ck_assert_int_eq(check(put("b.jpg", p, n / 2), &in), 1);
 	ck_assert_ptr_nonnull(strstr(in.why, "JPEG"));
+	free(p);
+	/*
+	 * progressive: every coefficient is kept, 3 bytes a pixel at 4:2:0;
+	 * 2 megapixels pass, 9 are past libjpeg's memory cap
+	 */
+	n = make_jpeg_p(1600, 1200, 1, &p);
+	ck_assert_int_eq(check(put("p1.jpg", p, n), &in), 0);
+	media_info_free(&in);
+	free(p);
+	n = make_jpeg_p(3000, 3000, 1, &p);
+	ck_assert_int_eq(check(put("p2.jpg", p, n), &in), 1);
+	ck_assert_ptr_nonnull(strstr(in.why, "progressive"));
 	free(p);
 	n = make_jpeg(12001, 8, &p);
 	ck_assert_int_eq(check(put("c.jpg", p, n), &in), 1);
