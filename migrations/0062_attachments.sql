@@ -24,6 +24,9 @@ CREATE TABLE attachments (
 	org_id		BIGINT UNSIGNED NOT NULL,
 	created_at	DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
 	idem_key	VARCHAR(100) CHARACTER SET ascii NULL,
+	-- its uploader's soft delete: the row and the file stay, unseen
+	deleted_at	DATETIME(6) NULL,
+	deleted_by	BIGINT UNSIGNED NULL,
 	-- 0059's pattern: one column, NULL when the key is
 	idem_unique	VARCHAR(121) CHARACTER SET ascii
 			    AS (CONCAT(uploaded_by, '/', idem_key)) STORED

@@ -48,6 +48,8 @@ struct attachments_new {
 int	attachments_store(struct db *, const struct principal *,
 	    const struct attachments_new *, struct fault *, int64_t *);
 int	attachments_read(struct db *, int64_t, cJSON **);
+int	attachments_delete(struct db *, const struct principal *,
+	    enum attachments_kind, const char *, int64_t, struct fault *);
 int	attachments_thumb(struct db *, const char *, char **, size_t *);
 int	attachments_used(void *, const char *);
 void	attachments_name(const char *, char *, size_t);
@@ -64,6 +66,8 @@ int	attachments_return_page_post(struct req *);
 /* attachments_serve.c */
 int	attachments_file_get(struct req *);
 int	attachments_thumb_get(struct req *);
+int	attachments_delete_req(struct req *);
+int	attachments_delete_page_post(struct req *);
 int	attachments_complaint_list_get(struct req *);
 int	attachments_job_list_get(struct req *);
 int	attachments_return_list_get(struct req *);

@@ -47,7 +47,19 @@ static const char sql_thumb_put[] =
     "INSERT INTO attachment_thumbs (sha256, width, height, jpeg) "
     "VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE sha256 = sha256";
 static const char sql_one[] =
-    "SELECT " MEDIA_COLS " FROM attachments a WHERE a.id = ?";
+    "SELECT " MEDIA_COLS " FROM attachments a "
+    "WHERE a.id = ? AND a.deleted_at IS NULL";
+static const char sql_delete[] =
+    "UPDATE attachments SET deleted_at = UTC_TIMESTAMP(6), deleted_by = ? "
+    "WHERE id = ? AND uploaded_by = ? AND deleted_at IS NULL";
+static const char *const sql_uncount[ATTACH__MAX] = {
+	"UPDATE complaints SET attachments = attachments - 1 "
+	"WHERE number = ? AND attachments > 0",
+	"UPDATE service_jobs SET attachments = attachments - 1 "
+	"WHERE number = ? AND attachments > 0",
+	"UPDATE returns SET attachments = attachments - 1, "
+	"updated_at = updated_at WHERE number = ? AND attachments > 0",
+};
 static const char sql_thumb[] =
     "SELECT jpeg FROM attachment_thumbs WHERE sha256 = ?";
 static const char sql_used[] =
@@ -208,6 +220,57 @@ attachments_store(struct db *db, const struct principal *who,
 		log_error("attachment %lld: its file is not in place",
 		    (long long)*id);
 	return 201;
+fail:
+	db_stmt_release(s);
+	db_rollback(db);
+	return 500;
+}
+
+/*
+ * Its uploader takes attachment id of kind's object number away: the row
+ * and the file stay (a soft delete), unseen, audited, and the object has
+ * a place again.  200, 403 (another's) or 404 in f, 500.
+ */
+int
+attachments_delete(struct db *db, const struct principal *who,
+    enum attachments_kind k, const char *number, int64_t id, struct fault *f)
+{
+	struct db_stmt	*s = NULL;
+	cJSON		*d;
+	int		 rc;
+
+	if (db_begin(db) == -1)
+		return 500;
+	if ((s = db_prepare(db, sql_delete)) == NULL ||
+	    db_bind_int(s, 0, who->user_id) == -1 || db_bind_int(s, 1, id) == -1 ||
+	    db_bind_int(s, 2, who->user_id) == -1 || db_exec(s) == -1)
+		goto fail;
+	if (db_affected(s) == 0) {
+		db_stmt_release(s);
+		db_rollback(db);
+		return fault_set(f, 403, "forbidden", "only its uploader takes "
+		    "an attachment away");
+	}
+	db_stmt_release(s);
+	if ((s = db_prepare(db, sql_uncount[k])) == NULL ||
+	    db_bind_text(s, 0, number) == -1 || db_exec(s) == -1)
+		goto fail;
+	db_stmt_release(s);
+	s = NULL;
+	if ((s = db_prepare(db, sql_object[k])) == NULL ||
+	    db_bind_text(s, 0, number) == -1 || (rc = db_step(s)) != DB_ROW)
+		goto fail;
+	d = cJSON_CreateObject();
+	audit_text(d, "object_kind", NULL, attachments_objects[k].kind);
+	audit_text(d, "object_number", NULL, number);
+	rc = audit_write(db, who, "attachment_delete", "attachment", id,
+	    db_col_int(s, 1), d);
+	cJSON_Delete(d);
+	db_stmt_release(s);
+	s = NULL;
+	if (rc == -1 || db_commit(db) == -1)
+		goto fail;
+	return 200;
 fail:
 	db_stmt_release(s);
 	db_rollback(db);

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../auth/auth.h"
 #include "../core/buf.h"
 #include "../core/log.h"
 #include "../db/db.h"
@@ -28,7 +29,7 @@
 
 /* The attachment of the path's {id}, if who reaches its object: 200. */
 static int
-find(struct req *r, struct db **dbp, cJSON **a)
+find(struct req *r, struct db **dbp, cJSON **a, enum attachments_kind *kp)
 {
 	const struct attachments_object	*o = NULL;
 	const char			*kind, *number;
@@ -49,8 +50,10 @@ find(struct req *r, struct db **dbp, cJSON **a)
 	number = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
 	    cJSON_GetObjectItemCaseSensitive(*a, "object"), "number"));
 	for (i = 0; kind != NULL && i < ATTACH__MAX; i++)
-		if (strcmp(attachments_objects[i].kind, kind) == 0)
+		if (strcmp(attachments_objects[i].kind, kind) == 0) {
 			o = &attachments_objects[i];
+			*kp = (enum attachments_kind)i;
+		}
 	if (o == NULL || number == NULL)
 		st = 500;
 	else if ((st = o->reach(*dbp, &r->who, number, &r->err)) == 404) {
@@ -71,6 +74,12 @@ str(const cJSON *a, const char *k)
 	    cJSON_GetObjectItemCaseSensitive(a, k));
 
 	return s != NULL ? s : "";
+}
+
+static const cJSON *
+str_obj(const cJSON *a)
+{
+	return cJSON_GetObjectItemCaseSensitive(a, "object");
 }
 
 /* RFC 5987's filename*=UTF-8''... of name into b. */
@@ -116,6 +125,7 @@ headers(struct req *r, const cJSON *a, int inline_ok, const char *suffix)
 int
 attachments_file_get(struct req *r)
 {
+	enum attachments_kind	 k;
 	struct db	*db;
 	cJSON		*a;
 	const char	*mt;
@@ -124,7 +134,7 @@ attachments_file_get(struct req *r)
 	ssize_t		 n;
 	int		 st, fd = -1;
 
-	if ((st = find(r, &db, &a)) != 200)
+	if ((st = find(r, &db, &a, &k)) != 200)
 		return st;
 	mt = str(a, "media_type");
 	if (headers(r, a, strncmp(mt, "image/", 6) == 0, "")) {
@@ -162,13 +172,14 @@ out:
 int
 attachments_thumb_get(struct req *r)
 {
+	enum attachments_kind	 k;
 	struct db	*db;
 	cJSON		*a;
 	char		*jpeg = NULL;
 	size_t		 len = 0;
 	int		 st;
 
-	if ((st = find(r, &db, &a)) != 200)
+	if ((st = find(r, &db, &a, &k)) != 200)
 		return st;
 	if (cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(a, "thumb_url"))) {
 		cJSON_Delete(a);
@@ -185,6 +196,48 @@ attachments_thumb_get(struct req *r)
 	free(jpeg);
 	cJSON_Delete(a);
 	return st;
+}
+
+/* Its uploader takes it away: the API's 204, a page's way back. */
+static int
+take_away(struct req *r, int page)
+{
+	enum attachments_kind	 k;
+	struct db		*db;
+	cJSON			*a;
+	char			 loc[160];
+	int			 st;
+
+	if ((st = find(r, &db, &a, &k)) != 200)
+		return st;
+	st = attachments_delete(db, &r->who, k, str(str_obj(a), "number"),
+	    (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(a,
+	    "id")), &r->err);
+	if (st == 200 && page && media_page_of(str(str_obj(a), "kind"),
+	    r->who.kind == ORG_PROVIDER, str(str_obj(a), "number"), loc,
+	    sizeof(loc) - 30) == 0) {
+		strcat(loc, "?detached=1#attachments");
+		st = http_redirect(r, 303, loc);
+	} else if (st == 200) {
+		buf_reset(&r->out);
+		st = 204;
+	}
+	cJSON_Delete(a);
+	return st;
+}
+
+/* DELETE /api/v1/attachments/{id} */
+int
+attachments_delete_req(struct req *r)
+{
+	return take_away(r, 0);
+}
+
+/* POST /attachments/{id}/delete (a page's form) */
+int
+attachments_delete_page_post(struct req *r)
+{
+	return take_away(r, 1);
 }
 
 static int

@@ -103,11 +103,12 @@ struct req;
 #define MEDIA_NAME_MAX		200	/* characters of a file's name */
 #define MEDIA_COLS	"a.id, a.object_kind, a.object_number, a.name, " \
 	"a.media_type, a.size, a.width, a.height, a.sha256, " \
-	"DATE_FORMAT(a.created_at, '%Y-%m-%dT%H:%i:%sZ')"
+	"DATE_FORMAT(a.created_at, '%Y-%m-%dT%H:%i:%sZ'), a.uploaded_by"
 struct db_stmt;
 cJSON	*media_row_json(struct db_stmt *, int);
 int	media_list(struct db *, const char *, const char *, cJSON **);
 void	media_panel(struct req *, struct db *, cJSON *, const char *,
 	    const char *, const char *, int);
+int	media_page_of(const char *, int, const char *, char *, size_t);
 
 #endif

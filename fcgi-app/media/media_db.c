@@ -13,7 +13,8 @@
 
 static const char sql_list[] =
     "SELECT " MEDIA_COLS " FROM attachments a "
-    "WHERE a.object_kind = ? AND a.object_number = ? ORDER BY a.id LIMIT 10";
+    "WHERE a.object_kind = ? AND a.object_number = ? AND a.deleted_at IS NULL "
+    "ORDER BY a.id LIMIT 10";
 
 /* The row of MEDIA_COLS; page: the pages' links, else the API's. */
 cJSON *
@@ -43,6 +44,8 @@ media_row_json(struct db_stmt *s, int page)
 	}
 	cJSON_AddStringToObject(j, "sha256", db_col_text(s, 8, NULL));
 	cJSON_AddStringToObject(j, "created_at", db_col_text(s, 9, NULL));
+	o = cJSON_AddObjectToObject(j, "uploaded_by");
+	cJSON_AddNumberToObject(o, "id", (double)db_col_int(s, 10));
 	snprintf(u, sizeof(u), "%s/attachments/%lld", page ? "" : "/api/v1",
 	    (long long)id);
 	cJSON_AddStringToObject(j, "url", u);
@@ -118,6 +121,11 @@ media_panel(struct req *r, struct db *db, cJSON *ctx, const char *kind,
 		else
 			snprintf(key, sizeof(key), "%.1f MB", size / 1048576.0);
 		cJSON_AddStringToObject(it, "size_label", key);
+		/* its uploader may take it away (attachments_http.c) */
+		if (r->authed && (int64_t)cJSON_GetNumberValue(
+		    cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(
+		    it, "uploaded_by"), "id")) == r->who.user_id)
+			cJSON_AddBoolToObject(it, "can_delete", 1);
 	}
 	cJSON_AddItemToObject(att, "items", list != NULL ? list :
 	    cJSON_CreateArray());
@@ -133,4 +141,29 @@ media_panel(struct req *r, struct db *db, cJSON *ctx, const char *kind,
 	if (http_query(r, "attached") != NULL)
 		cJSON_AddStringToObject(att, "notice", http_i18n(r,
 		    "attachments_done"));
+	else if (http_query(r, "detached") != NULL)
+		cJSON_AddStringToObject(att, "notice", http_i18n(r,
+		    "attachments_deleted"));
+}
+
+/*
+ * The page of kind's object number (as the caller sees it: a provider's
+ * agent its own page of a job) into p: 0, or -1 for an unknown kind.
+ */
+int
+media_page_of(const char *kind, int provider, const char *number, char *p,
+    size_t size)
+{
+	const char	*base;
+
+	if (strcmp(kind, "complaint") == 0)
+		base = "/complaints/";
+	else if (strcmp(kind, "service_job") == 0)
+		base = provider ? "/provider/jobs/" : "/service/";
+	else if (strcmp(kind, "return") == 0)
+		base = "/returns/";
+	else
+		return -1;
+	snprintf(p, size, "%s%s", base, number);
+	return 0;
 }

@@ -299,6 +299,32 @@ test('ten per object: two racing tenth uploads, one wins (the other 409); the el
   assert.equal(rows(`SELECT attachments FROM complaints WHERE number = '${c}'`), 10);
 });
 
+test('its uploader deletes an attachment (soft, audited): gone from every read, a place free again', async () => {
+  const c = await complaint();
+  const mine = [];
+  for (let i = 0; i < 10; i++) mine.push(await attached(await upload('d0001.buyer', 'complaints', c, png(40 + i, 20))));
+  assert.equal((await upload('d0001.buyer', 'complaints', c, png(60, 20))).status, 409);
+  const del = (who, a) => call(who, 'DELETE', `/api/v1/attachments/${a.id}`);
+  let res = await del('r01.agent', mine[3]);		// reads it, did not upload it
+  assert.equal(res.status, 403);
+  res = await del('d0002.buyer', mine[3]);		// out of scope
+  assert.equal(res.status, 404);
+  res = await del('d0001.buyer', mine[3]);
+  assert.equal(res.status, 204);
+  for (const p of [mine[3].url, mine[3].thumb_url]) assert.equal((await call('d0001.buyer', 'GET', p)).status, 404);
+  assert.equal((await del('d0001.buyer', mine[3])).status, 404);
+  const list = await (await call('d0001.buyer', 'GET', `/api/v1/complaints/${c}/attachments`)).json();
+  assert.equal(list.items.length, 9);
+  assert.ok(!list.items.some((x) => x.id === mine[3].id));
+  assert.equal(rows(`SELECT attachments FROM complaints WHERE number = '${c}'`), 9);
+  assert.equal(rows(`SELECT COUNT(*) FROM audit_log WHERE action = 'attachment_delete' AND object_id = ${mine[3].id}`), 1);
+  // the row and its file stay: the sweep never takes a file a row names
+  assert.equal(rows(`SELECT COUNT(*) FROM attachments WHERE id = ${mine[3].id} AND deleted_at IS NOT NULL`), 1);
+  assert.ok(files().includes(mine[3].sha256));
+  await attached(await upload('d0001.buyer', 'complaints', c, png(61, 20)));
+  assert.equal((await upload('d0001.buyer', 'complaints', c, png(62, 20))).status, 409);
+});
+
 // Who may not: 404 for every endpoint (403 where its role never uploads to that kind).
 async function outside(who, kind, number, a) {
   for (const p of [a.url, `/api/v1/attachments/${a.id}/thumb`, `/api/v1/${kind}/${number}/attachments`]) {
@@ -416,6 +442,14 @@ test('the page form: multipart with its CSRF token and key; a forged or stale fo
   res = await b.get(img);
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('content-type'), 'image/png');
+  // its uploader's delete button, a form with the token
+  assert.match(page, new RegExp(`<form method="post" action="${img}/delete"`));
+  res = await b.post(`${img}/delete`, { _csrf: csrfOf(page) });
+  assert.equal(res.status, 303);
+  assert.equal(res.headers.get('location'), `/complaints/${c}?detached=1#attachments`);
+  page = await (await b.get(`/complaints/${c}?detached=1`)).text();
+  assert.doesNotMatch(page, /<img src="\/attachments/);
+  assert.equal((await b.get(img)).status, 404);
 });
 
 // ASan's shadow memory and quarantine inflate RSS: the uploads run, the bound is not asserted.
