@@ -10,7 +10,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { BASE, DIR, APP, errorOf, sql, client, later, appPid, waitFor, month, reopenMonth } = require('../lib/harness');
+const { BASE, DIR, APP, errorOf, sql, client, later, appPid, waitFor, month, reopenMonth, stack, get } = require('../lib/harness');
 const { provider, offered } = require('../lib/service-work');
 const { browser, csrfOf, signIn } = require('../lib/formjar');
 const { png, pngOfSize, canvasImages, PDF } = require('../lib/images');
@@ -334,6 +334,9 @@ async function outside(who, kind, number, a) {
   }
   const res = await upload(who, kind, number, png(20, 20));
   assert.ok(res.status === 404 || res.status === 403, `${who} POST ${kind}: ${res.status}`);
+  const del = await call(who, 'DELETE', a.url);
+  assert.equal(del.status, 404, `${who} DELETE ${a.url}`);
+  assert.equal(rows(`SELECT COUNT(*) FROM attachments WHERE id = ${a.id} AND deleted_at IS NULL`), 1);
 }
 
 test('scope, complaint: the dealer, its chain, its region and HQ read; another dealer, chain or region 404', async () => {
@@ -460,7 +463,12 @@ test('ten concurrent 10 MiB uploads: the app stays under 64 MiB of RSS', { timeo
   const token = await as('d0001.buyer');
   const uploads = Array.from({ length: 10 }, () => pngOfSize(10 * MiB));
   assert.ok(uploads.every((u) => u.length > 10 * MiB - 64 * 1024 && u.length <= 10 * MiB));
-  // run/app.pid is the supervising master; the requests are served by its worker process
+  // a fresh app: what earlier tests left in its heap (glibc keeps freed memory in each
+  // thread's arena) is not this test's; then run/app.pid is the supervising master and the
+  // requests are served by its worker process
+  stack('app-restart');
+  await waitFor(async () => (await get('/healthz')).status === 200);
+  await call('d0001.buyer', 'GET', `/api/v1/complaints/${c}`);	// each thread's first request
   const master = appPid();
   const [pid] = fs.readFileSync(`/proc/${master}/task/${master}/children`, 'utf8').trim().split(/\s+/).map(Number);
   assert.ok(pid > 0 && /dealernetd/.test(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8')), 'the worker');
