@@ -40,6 +40,7 @@ struct upload {
 	char			 idem[FIELD_MAX + 1];
 	char			 name[MEDIA_NAME_MAX * 4 + 1];
 	int			 files, in_file;
+	int			 no_file;	/* 422 for want of one */
 	char			 field[MP_NAME_MAX + 1];
 	struct buf		 text;
 };
@@ -194,6 +195,7 @@ check(struct upload *u)
 {
 	if (u->files == 0 || u->up.size == 0) {
 		snprintf(u->why, sizeof(u->why), "choose a file to attach");
+		u->no_file = 1;
 		return 422;
 	}
 	if (media_upload_finish(&u->up) == -1)
@@ -246,7 +248,8 @@ refuse(struct req *r, const struct upload *u)
 			http_field_error(r, "file", u->why);
 		return 415;
 	case 422:
-		http_error(r, 422, "bad_file", "%s", u->why);
+		http_error(r, 422, u->no_file ? "no_file" : "bad_file", "%s",
+		    u->why);
 		http_field_error(r, "file", u->why);
 		return 422;
 	case 400:

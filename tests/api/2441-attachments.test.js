@@ -205,6 +205,7 @@ test('the content decides: HTML named .png is refused (415); truncated or corrup
   res = await fetch(`${BASE}/api/v1/complaints/${cp}/attachments`, { method: 'POST', body: fd,
     headers: { Authorization: `Bearer ${await as('d0001.buyer')}`, 'Idempotency-Key': key() } });
   assert.equal(res.status, 422);
+  assert.equal((await errorOf(res)).code, 'no_file');
   assert.equal(rows(`SELECT COUNT(*) FROM attachments`), count);
   assert.equal(files().length, before);
   await waitFor(() => files('tmp').length === 0);
