@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../media/media.h"
 #include "../auth/scope.h"
 #include "../http/http.h"
 #include "complaints.h"
@@ -250,6 +251,10 @@ one_page(struct req *r, int status, const char *notice)
 	    "installation_service") == 0 || strcmp(s, "delivery") == 0))
 		cJSON_AddBoolToObject(ctx, "can_request_visit", 1);
 	cJSON_AddItemToObject(ctx, "c", c);
+	snprintf(key, sizeof(key), "/complaints/%s/attachments",
+	    http_param(r, "number"));
+	media_panel(r, db, ctx, "complaint", http_param(r, "number"), key,
+	    filer(r) || staff(r));
 	return http_form_page(r, status, "complaint", ctx, notice,
 	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c,
 	    "number")));
