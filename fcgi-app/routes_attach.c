@@ -47,6 +47,16 @@ job_reach(struct db *db, const struct principal *who, const char *number,
 	if (number == NULL)
 		return fault_set(f, 404, "not_found", "no such service job");
 	j = service_jobs_load(db, number, who, "en", &found);
+	/*
+	 * A provider only offered the job sees no customer's details, and
+	 * the photos are the customer's (a room, a label with the address):
+	 * they come with the job once it is held.
+	 */
+	if (j != NULL && who->kind == ORG_PROVIDER &&
+	    cJSON_GetObjectItemCaseSensitive(j, "customer") == NULL) {
+		cJSON_Delete(j);
+		return fault_set(f, 404, "not_found", "no such service job");
+	}
 	return loaded(j, found, f, "service job");
 }
 

@@ -351,13 +351,17 @@ test('scope, complaint: the dealer, its chain, its region and HQ read; another d
 });
 
 test('scope, service job: its dealer, region and provider; another provider, dealer or chain 404', async () => {
-  const a = await attached(await upload(p1.login, 'service-jobs', job, imgs.jpeg, { type: 'image/jpeg' }));
   const b = await attached(await upload('d0001.buyer', 'service-jobs', job, png(60, 40)));
+  // a provider only offered the job sees no customer's details, nor the photos: 404 until it holds it
+  await outside(p1.login, 'service-jobs', job, b);
+  const acc = await call(p1.login, 'POST', `/api/v1/service-jobs/${job}/accept`);
+  assert.equal(acc.status, 200, await acc.clone().text());
+  const a = await attached(await upload(p1.login, 'service-jobs', job, imgs.jpeg, { type: 'image/jpeg' }));
   for (const who of ['d0001.buyer', 'r01.agent', p1.login]) {
     assert.equal((await call(who, 'GET', a.url)).status, 200, who);
     assert.equal((await call(who, 'GET', `/api/v1/attachments/${b.id}/thumb`)).status, 200, who);
     const list = await (await call(who, 'GET', `/api/v1/service-jobs/${job}/attachments`)).json();
-    assert.deepEqual(list.items.map((x) => x.id), [a.id, b.id], who);
+    assert.deepEqual(list.items.map((x) => x.id), [b.id, a.id], who);
   }
   const count = rows(`SELECT COUNT(*) FROM attachments`);
   for (const who of [p2.login, 'd0002.buyer', 'c0002.buyer', 'r02.agent']) await outside(who, 'service-jobs', job, a);

@@ -116,6 +116,9 @@ async function attach(who, kind, number, file, name, type) {
 test('a service job\'s pages (the region\'s and the provider\'s) and a return\'s show their attachments', async () => {
   const p = provider('B1');
   const job = offered(p).number;
+  // the provider holds the job (an offer alone shows no customer's photos)
+  const acc = await call(p.login, 'POST', `/api/v1/service-jobs/${job}/accept`);
+  assert.equal(acc.status, 200, await acc.clone().text());
   await attach(p.login, 'service-jobs', job, png(900, 600), 'fridge-label.png', 'image/png');
   await attach('d0001.buyer', 'service-jobs', job, PDF, 'warranty card.pdf', 'application/pdf');
   for (const [who, url, name] of [['r01.agent', `/service/${job}`, '2442-job-region'],
