@@ -8,21 +8,19 @@
  *   GET /dashboard/dealers/{id}?from=&to=	one dealer: its figures and
  *	trends, its tier, and links to its orders, statements and reports
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/util.h"
 #include "../http/http.h"
+#include "../views/chart.h"
 #include "kpi.h"
 
 static const char *const names[] = { "inventory_turnover_days", "margin",
 	"complaint_resolution", "share" };
 #define NFIG	4
-
-#define CHART_W		300
-#define CHART_H		80
-#define PAD		8
 
 /* A value of figure fig as the reader reads it: "12.5" days, "16.7%". */
 static void
@@ -73,81 +71,58 @@ next_month(char *m)
 	snprintf(m, 8, "%04u-%02u", (unsigned)y % 10000, (unsigned)mo % 100);
 }
 
+/* Figure fig's value v in the chart's scale: tenths of days, or bp. */
+static int64_t
+scaled(int fig, double v)
+{
+	return fig == 0 ? (int64_t)llround(v * 10.0) :
+	    (int64_t)llround(v * 10000.0);
+}
+
+static enum lang
+lang_of(const struct req *r)
+{
+	enum lang	 l = LANG_ZH;
+
+	views_lang_parse(r->lang, &l);
+	return l;
+}
+
 /*
- * One chart: the figure month by month from..to as line segments (a
- * month with no data breaks the line), its points and the range shown.
+ * One chart (views/chart.h): the figure month by month from..to, a
+ * month with no data a gap in the line.
  */
 static cJSON *
 chart(struct req *r, const cJSON *months, int fig, const char *from,
     const char *to)
 {
-	double		 v[KPI_MONTHS_MAX], lo = 0, hi = 0, least = 0;
-	int		 has[KPI_MONTHS_MAX], n = 0, i, first = 1, x, y;
-	char		 m[8], pt[48], lab[64];
+	static const char *const ids[] = { "kpi-turnover", "kpi-margin",
+	    "kpi-resolution", "kpi-share" };
+	struct chart	 c;
+	char		 m[KPI_MONTHS_MAX][8], lab[64];
 	const cJSON	*it, *f;
-	struct buf	 seg;
-	cJSON		*c, *segs, *dots, *d;
+	int64_t		 y;
+	int		 n;
 
-	snprintf(m, sizeof(m), "%s", from);
-	for (n = 0; n < KPI_MONTHS_MAX && strcmp(m, to) <= 0; n++,
-	    next_month(m)) {
-		has[n] = 0;
+	snprintf(lab, sizeof(lab), "kpi_%s", names[fig]);
+	chart_init(&c, ids[fig], http_i18n(r, lab), fig == 0 ? CHART_DAYS :
+	    CHART_PERCENT, lang_of(r));
+	snprintf(m[0], sizeof(m[0]), "%s", from);
+	for (n = 0; n < KPI_MONTHS_MAX && strcmp(m[n], to) <= 0; n++) {
+		y = CHART_NONE;
 		cJSON_ArrayForEach(it, months)
 			if (strcmp(cJSON_GetStringValue(
-			    cJSON_GetObjectItemCaseSensitive(it, "month")), m) ==
+			    cJSON_GetObjectItemCaseSensitive(it, "month")), m[n]) ==
 			    0 && cJSON_IsNumber(f = cJSON_GetObjectItemCaseSensitive(
-			    it, names[fig]))) {
-				v[n] = f->valuedouble;
-				has[n] = 1;
-			}
-		if (has[n] && (first || v[n] < lo))
-			lo = v[n];
-		if (has[n] && (first || v[n] > hi))
-			hi = v[n];
-		if (has[n])
-			first = 0;
-	}
-	/* from zero (or below it, for a negative margin): honest shapes */
-	least = lo;
-	if (lo > 0)
-		lo = 0;
-	c = cJSON_CreateObject();
-	cJSON_AddStringToObject(c, "figure", names[fig]);
-	snprintf(lab, sizeof(lab), "kpi_%s", names[fig]);
-	cJSON_AddStringToObject(c, "label", http_i18n(r, lab));
-	segs = cJSON_AddArrayToObject(c, "segments");
-	dots = cJSON_AddArrayToObject(c, "dots");
-	buf_init(&seg);
-	for (i = 0; i <= n; i++) {
-		if (i < n && has[i]) {
-			x = PAD + (n > 1 ? i * (CHART_W - 2 * PAD) / (n - 1) : 0);
-			y = hi > lo ? (int)(CHART_H - PAD - (v[i] - lo) /
-			    (hi - lo) * (CHART_H - 2 * PAD)) : CHART_H / 2;
-			snprintf(pt, sizeof(pt), "%s%d,%d", seg.len ? " " : "",
-			    x, y);
-			buf_add(&seg, pt, strlen(pt));
-			d = cJSON_CreateObject();
-			cJSON_AddNumberToObject(d, "cx", x);
-			cJSON_AddNumberToObject(d, "cy", y);
-			cJSON_AddItemToArray(dots, d);
-			continue;
-		}
-		if (seg.len > 0) {
-			d = cJSON_CreateObject();
-			cJSON_AddStringToObject(d, "points", buf_cstr(&seg));
-			cJSON_AddItemToArray(segs, d);
-			buf_reset(&seg);
+			    it, names[fig])))
+				y = scaled(fig, f->valuedouble);
+		chart_add(&c, m[n], y);
+		if (n + 1 < KPI_MONTHS_MAX) {
+			memcpy(m[n + 1], m[n], sizeof(m[n]));
+			next_month(m[n + 1]);
 		}
 	}
-	buf_free(&seg);
-	for (i = 0; i < 2; i++) {
-		value_text(fig, i ? hi : least, lab, sizeof(lab));
-		cJSON_AddStringToObject(c, i ? "high" : "low", first ?
-		    http_i18n(r, "kpi_no_data") : lab);
-	}
-	cJSON_AddStringToObject(c, "from", from);
-	cJSON_AddStringToObject(c, "to", to);
-	return c;
+	return chart_line(&c, CHART_FULL);
 }
 
 /* The four figures' charts of whose dealers, from the trend, into ctx. */
@@ -172,6 +147,20 @@ charts(struct req *r, enum kpi_own own, int64_t key, cJSON *ctx)
 	    cJSON_GetObjectItemCaseSensitive(t, "to")));
 	cJSON_Delete(t);
 	return 0;
+}
+
+/* Chart c's note: the figure over the whole period, text. */
+static void
+note(struct req *r, cJSON *c, const char *text)
+{
+	char	 t[128];
+
+	if (c == NULL)
+		return;
+	snprintf(t, sizeof(t), "%s %s", http_i18n(r, "kpi_period_value"),
+	    text);
+	cJSON_ReplaceItemInObjectCaseSensitive(c, "note",
+	    cJSON_CreateString(t));
 }
 
 /* The figures over the months, with their formulas, into ctx.figures. */
@@ -199,6 +188,8 @@ figures(struct req *r, cJSON *ctx, enum kpi_own own, int64_t key)
 		text_of(r, f, i, k, sizeof(k));
 		cJSON_AddStringToObject(it, "text", k);
 		cJSON_AddItemToArray(list, it);
+		note(r, cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(ctx,
+		    "charts"), i), k);
 	}
 	cJSON_Delete(f);
 	return 0;
@@ -216,6 +207,38 @@ sort_of(const char *q)
 		if (strcmp(q, sorts[i]) == 0)
 			return i;
 	return 0;
+}
+
+/*
+ * HQ's regions side by side: a bar each of the figure sorted on (the
+ * first CHART_POINTS_MAX regions, as the table lists them).
+ */
+static cJSON *
+region_bars(struct req *r, const cJSON *regions, int fig)
+{
+	static const char *const ids[] = { "kpi-regions-turnover",
+	    "kpi-regions-margin", "kpi-regions-resolution",
+	    "kpi-regions-share" };
+	struct chart	 c;
+	const cJSON	*it, *f;
+	char		 lab[64], note[128];
+
+	snprintf(lab, sizeof(lab), "kpi_%s", names[fig]);
+	chart_init(&c, ids[fig], http_i18n(r, lab), fig == 0 ? CHART_DAYS :
+	    CHART_PERCENT, lang_of(r));
+	c.months = 0;
+	c.x_title = http_i18n(r, "statement_region");
+	snprintf(note, sizeof(note), "%s", http_i18n(r, "kpi_regions_chart"));
+	c.note = note;
+	cJSON_ArrayForEach(it, regions) {
+		f = cJSON_GetObjectItemCaseSensitive(it, names[fig]);
+		if (chart_add(&c, cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(it, "name")),
+		    cJSON_IsNumber(f) ? scaled(fig, f->valuedouble) :
+		    CHART_NONE) == -1)
+			break;
+	}
+	return chart_bars(&c);
 }
 
 /* GET /dashboard */
@@ -266,6 +289,8 @@ kpi_board_page_get(struct req *r)
 		}
 		cJSON_ArrayForEach(it, regions)
 			texts(r, it);
+		cJSON_AddItemToObject(ctx, "region_chart", region_bars(r,
+		    regions, sort_of(q)));
 		cJSON_AddItemToObject(ctx, "regions", regions);
 	}
 	if (own == KPI_OWN_REGION && r->who.kind == ORG_HQ)
