@@ -157,7 +157,7 @@ note(struct req *r, cJSON *c, const char *text)
 
 	if (c == NULL)
 		return;
-	snprintf(t, sizeof(t), "%s %s", http_i18n(r, "kpi_period_value"),
+	snprintf(t, sizeof(t), "%s%s", http_i18n(r, "kpi_period_value"),
 	    text);
 	cJSON_ReplaceItemInObjectCaseSensitive(c, "note",
 	    cJSON_CreateString(t));

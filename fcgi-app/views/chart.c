@@ -68,6 +68,21 @@ view_new(const struct chart *c, const char *kind)
 	return v;
 }
 
+/*
+ * The scale of lo..hi in unit u: all zero reads as nothing of a whole
+ * (0 .. 100%, 0 .. 1 day, 0 .. ¥100, 0 .. 1), not 0 .. 0.1%.
+ */
+static void
+scale_of(enum chart_unit u, int64_t lo, int64_t hi, int zero, int ints,
+    struct chart_scale *s)
+{
+	static const int64_t	 top[CHART_UNIT__MAX] = { 10000, 10, 10000, 1 };
+
+	if (lo == 0 && hi == 0)
+		hi = top[(unsigned)u < CHART_UNIT__MAX ? u : CHART_COUNT];
+	chart_scale_nice(lo, hi, zero, chart_min_step(u), ints, s);
+}
+
 /* x label i as the table reads it: "2025年1月", "Jan 2025", a name. */
 static void
 x_text(const struct chart *c, int i, char *out, size_t size)
@@ -269,8 +284,8 @@ plot(const struct chart *c, const struct frame *f,
 	add_str(l, "anchor", lx > f->w - f->right - 36 ? "end" :
 	    lx < f->left + 36 ? "start" : "middle");
 	x_text(c, last, x, sizeof(x));
-	snprintf(full, sizeof(full), "%s (%s): %s", views_text(c->lang,
-	    "chart_last"), x, t);
+	snprintf(full, sizeof(full), c->lang == LANG_ZH ? "%s（%s）：%s" :
+	    "%s (%s): %s", views_text(c->lang, "chart_latest"), x, t);
 	cJSON_DeleteItemFromObjectCaseSensitive(v, "last_text");
 	add_str(v, "last_text", full);
 }
@@ -336,8 +351,7 @@ line_view(const struct chart *c, enum chart_size size,
 	if (shared != NULL)
 		s = *shared;
 	else
-		chart_scale_nice(lo, hi, c->zero, chart_min_step(c->unit),
-		    f->ints, &s);
+		scale_of(c->unit, lo, hi, c->zero, f->ints, &s);
 	y_axis(c, f, &s, v);
 	plot(c, f, &s, v);
 	target_line(c, f, &s, v);
@@ -370,7 +384,7 @@ chart_multiples(const struct chart *c, int n)
 			any = 1;
 		}
 	if (n > 0)
-		chart_scale_nice(lo, hi, c[0].zero, chart_min_step(c[0].unit),
+		scale_of(c[0].unit, lo, hi, c[0].zero,
 		    frames[CHART_SMALL].ints, &s);
 	for (i = 0; i < n; i++)
 		cJSON_AddItemToArray(list, line_view(&c[i], CHART_SMALL,
@@ -438,7 +452,7 @@ chart_bars(const struct chart *c)
 		cJSON_AddBoolToObject(v, "empty", 1);
 		return v;
 	}
-	chart_scale_nice(lo, hi, 1, chart_min_step(c->unit), 4, &s);
+	scale_of(c->unit, lo, hi, 1, 4, &s);
 	x0 = BAR_LABEL + chart_pos(&s, 0, pw);
 	add_int(v, "zx", x0);
 	for (i = 0; i < c->n; i++) {

@@ -75,17 +75,19 @@ chart_min_step(enum chart_unit u)
 /*
  * The scale of values min..max: ticks every step, a step of 1, 2 or 5
  * times a power of ten (at least minstep), at most maxint intervals.
- * zero: the scale starts at zero (bars; counts); else a line's values
- * get a twentieth of their span of room above and below, and zero when
- * they start near it.  All-equal values get a range around them; a scale
+ * zero: the scale starts at zero (bars; counts).  Else a line's values
+ * span at least a fifth of their size (all-equal values, or a wobble of
+ * 0.05% in a margin of 15%, is drawn flat, not as a cliff), get a
+ * twentieth of their span of room above and below, and zero when they
+ * start near it; values of one sign stay on their side of zero.  A scale
  * never has lo == hi.  Values are within +-CHART_VALUE_MAX.
  */
 void
 chart_scale_nice(int64_t min, int64_t max, int zero, int64_t minstep,
     int maxint, struct chart_scale *s)
 {
-	int64_t	 pad, step, m;
-	int	 k;
+	int64_t	 pad, step, m, need;
+	int	 k, pos = min >= 0, neg = max <= 0;
 
 	if (minstep < 1)
 		minstep = 1;
@@ -95,21 +97,26 @@ chart_scale_nice(int64_t min, int64_t max, int zero, int64_t minstep,
 		min = min < 0 ? min : 0;
 		max = max > 0 ? max : 0;
 	}
-	if (min == max) {
-		pad = llabs(min) / 10 > minstep ? llabs(min) / 10 : minstep;
-		if (min == 0)
-			max = minstep;
-		else {
-			min = min > 0 && min - pad < 0 ? 0 : min - pad;
-			max = max < 0 && max + pad > 0 ? 0 : max + pad;
+	if (min == 0 && max == 0)
+		max = minstep;
+	else if (!zero) {
+		need = llabs(min / 2 + max / 2) / 5;
+		need = need > minstep ? need : minstep;
+		if (max - min < need) {
+			min -= (need - (max - min)) / 2;
+			max = min + need;
 		}
-	} else if (!zero) {
 		pad = (max - min) / 20;
-		if (min >= 0 && min <= (max - min) / 2)
+		if (pos && min <= (max - min) / 2)
 			min = 0;
 		else
-			min = min >= 0 && min - pad < 0 ? 0 : min - pad;
-		max = max <= 0 && max + pad > 0 ? 0 : max + pad;
+			min -= pad;
+		if (neg && -max <= (max - min) / 2)
+			max = 0;
+		else
+			max += pad;
+		min = pos && min < 0 ? 0 : min;
+		max = neg && max > 0 ? 0 : max;
 	}
 	/* 1, 2, 5, 10, 20, 50 ...: the first that fits maxint intervals */
 	for (m = 1, k = 0, step = 1;; k = (k + 1) % 3) {

@@ -79,15 +79,20 @@ START_TEST(test_scale_ticks)
 	ck_assert_int_eq(s.lo, 0);
 	ck_assert_int_eq(s.hi, 100);
 	ck_assert_int_eq(s.step, 20);
-	/* the least step of the unit: 0.1% though the values differ by 1 bp */
-	chart_scale_nice(1000, 1001, 0, chart_min_step(CHART_PERCENT), 5, &s);
+	/* a wobble of 0.05% in 15.3% is a flat line, not a cliff */
+	chart_scale_nice(1525, 1530, 0, 10, 5, &s);
+	ck_assert_int_eq(s.lo, 1300);
+	ck_assert_int_eq(s.hi, 1700);
+	ck_assert_int_eq(s.step, 100);
+	/* the least step of the unit: 0.1% though the values are 0 .. 3 bp */
+	chart_scale_nice(0, 3, 1, chart_min_step(CHART_PERCENT), 5, &s);
 	ck_assert_int_eq(s.step, 10);
-	ck_assert_int_eq(s.lo, 1000);
-	ck_assert_int_eq(s.hi, 1010);
+	ck_assert_int_eq(s.lo, 0);
+	ck_assert_int_eq(s.hi, 10);
 	/* the ends of the range, and the pixels between them */
-	ck_assert_int_eq(chart_pos(&s, 1000, 150), 0);
-	ck_assert_int_eq(chart_pos(&s, 1010, 150), 150);
-	ck_assert_int_eq(chart_pos(&s, 1005, 150), 75);
+	ck_assert_int_eq(chart_pos(&s, 0, 150), 0);
+	ck_assert_int_eq(chart_pos(&s, 10, 150), 150);
+	ck_assert_int_eq(chart_pos(&s, 5, 150), 75);
 	ck_assert_int_eq(chart_pos(&s, -5, 150), 0);
 	ck_assert_int_eq(chart_pos(&s, 99999, 150), 150);
 	/* the largest values do not overflow */
@@ -331,6 +336,17 @@ START_TEST(test_bars)
 	ck_assert_int_eq(num(cJSON_GetObjectItemCaseSensitive(v, "target"),
 	    "x"), 124 + 115);
 	ck_assert_int_eq(num(v, "py"), 22);
+	cJSON_Delete(v);
+	/* all zero: 0% .. 100%, not 0% .. 0.1% */
+	c.n = 0;
+	c.has_target = 0;
+	chart_add(&c, "North", 0);
+	chart_add(&c, "South", 0);
+	v = chart_bars(&c);
+	ck_assert_int_eq(count(v, "vticks"), 3);
+	ck_assert_str_eq(str(at(v, "vticks", 0), "text"), "0%");
+	ck_assert_str_eq(str(at(v, "vticks", 2), "text"), "100%");
+	ck_assert_int_eq(num(at(v, "items", 0), "bw"), 0);
 	cJSON_Delete(v);
 }
 END_TEST
