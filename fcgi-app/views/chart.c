@@ -70,7 +70,8 @@ view_new(const struct chart *c, const char *kind)
 
 /*
  * The scale of lo..hi in unit u: all zero reads as nothing of a whole
- * (0 .. 100%, 0 .. 1 day, 0 .. ¥100, 0 .. 1), not 0 .. 0.1%.
+ * (0 .. 100%, 0 .. 1 day, 0 .. ¥100, 0 .. 1), not 0 .. 0.1%; shares
+ * that cannot pass 100% stop there when a tick falls on it.
  */
 static void
 scale_of(enum chart_unit u, int64_t lo, int64_t hi, int zero, int ints,
@@ -78,9 +79,14 @@ scale_of(enum chart_unit u, int64_t lo, int64_t hi, int zero, int ints,
 {
 	static const int64_t	 top[CHART_UNIT__MAX] = { 10000, 10, 10000, 1 };
 
-	if (lo == 0 && hi == 0)
+	if (lo == 0 && hi == 0) {
 		hi = top[(unsigned)u < CHART_UNIT__MAX ? u : CHART_COUNT];
+		zero = 1;
+	}
 	chart_scale_nice(lo, hi, zero, chart_min_step(u), ints, s);
+	if (u == CHART_PERCENT && lo >= 0 && hi <= 10000 && s->hi > 10000 &&
+	    (10000 - s->lo) % s->step == 0)
+		s->hi = 10000;
 }
 
 /* x label i as the table reads it: "2025年1月", "Jan 2025", a name. */

@@ -243,6 +243,21 @@ START_TEST(test_one_point)
 	ck_assert_int_eq(num(l, "y"), 166 - 123 - 8);
 	ck_assert_str_eq(str(at(v, "rows", 0), "x"), "2025年6月");
 	cJSON_Delete(v);
+	/* one share of 0%: 0% .. 100%, and 100% (padded) stops at 100% */
+	chart_init(&c, "o", "Resolved", CHART_PERCENT, LANG_EN);
+	chart_add(&c, "2025-06", 0);
+	v = chart_line(&c, CHART_FULL);
+	ck_assert_int_eq(count(v, "yticks"), 6);	/* by 20% */
+	ck_assert_str_eq(str(at(v, "yticks", 5), "text"), "100%");
+	cJSON_Delete(v);
+	chart_init(&c, "o", "Resolved", CHART_PERCENT, LANG_EN);
+	chart_add(&c, "2025-05", 9000);
+	chart_add(&c, "2025-06", 10000);
+	v = chart_line(&c, CHART_FULL);
+	ck_assert_str_eq(str(at(v, "yticks", 0), "text"), "80%");
+	ck_assert_str_eq(str(at(v, "yticks", count(v, "yticks") - 1), "text"),
+	    "100%");
+	cJSON_Delete(v);
 }
 END_TEST
 
