@@ -57,10 +57,10 @@ view_new(const struct chart *c, const char *kind)
 	cJSON_AddBoolToObject(v, "bars", strcmp(kind, "bars") == 0);
 	cJSON_AddBoolToObject(v, "small", 0);
 	cJSON_AddBoolToObject(v, "empty", 0);
-	add_str(v, "no_data", views_text(c->lang, "chart_no_data"));
-	add_str(v, "data_h", views_text(c->lang, "chart_data"));
+	add_str(v, "no_data", views_text(c->lang, "views_chart_no_data"));
+	add_str(v, "data_h", views_text(c->lang, "views_chart_data"));
 	add_str(v, "x_title", c->x_title != NULL ? c->x_title :
-	    views_text(c->lang, c->months ? "chart_month" : "chart_item"));
+	    views_text(c->lang, c->months ? "views_chart_month" : "views_chart_item"));
 	add_str(v, "last_text", "");
 	cJSON_AddBoolToObject(v, "last", 0);
 	cJSON_AddBoolToObject(v, "target", 0);
@@ -135,7 +135,7 @@ target_text(const struct chart *c, char *out, size_t size)
 
 	chart_value_text(c->unit, c->lang, c->target, t, sizeof(t));
 	snprintf(out, size, "%s %s", c->target_label != NULL ?
-	    c->target_label : views_text(c->lang, "chart_target"), t);
+	    c->target_label : views_text(c->lang, "views_chart_target"), t);
 }
 
 /*
@@ -166,7 +166,7 @@ describe(const struct chart *c, cJSON *v)
 	}
 	if (last < 0)
 		len += snprintf(d + len, sizeof(d) - (size_t)len, ": %s",
-		    views_text(c->lang, "chart_no_data"));
+		    views_text(c->lang, "views_chart_no_data"));
 	for (i = 0; last >= 0 && i < 3 && len < (int)sizeof(d); i++) {
 		int	 at = i == 0 ? lo : i == 1 ? hi : last;
 
@@ -174,7 +174,7 @@ describe(const struct chart *c, cJSON *v)
 		chart_value_text(c->unit, c->lang, c->y[at], t, sizeof(t));
 		len += snprintf(d + len, sizeof(d) - (size_t)len, "%s%s %s (%s)",
 		    i == 0 ? ": " : ", ", views_text(c->lang, i == 0 ?
-		    "chart_low" : i == 1 ? "chart_high" : "chart_last"), t, x);
+		    "views_chart_low" : i == 1 ? "views_chart_high" : "views_chart_last"), t, x);
 	}
 	if (c->has_target && len < (int)sizeof(d)) {
 		target_text(c, tt, sizeof(tt));
@@ -291,7 +291,7 @@ plot(const struct chart *c, const struct frame *f,
 	    lx < f->left + 36 ? "start" : "middle");
 	x_text(c, last, x, sizeof(x));
 	snprintf(full, sizeof(full), c->lang == LANG_ZH ? "%s（%s）：%s" :
-	    "%s (%s): %s", views_text(c->lang, "chart_latest"), x, t);
+	    "%s (%s): %s", views_text(c->lang, "views_chart_latest"), x, t);
 	cJSON_DeleteItemFromObjectCaseSensitive(v, "last_text");
 	add_str(v, "last_text", full);
 }

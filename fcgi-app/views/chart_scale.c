@@ -219,7 +219,7 @@ chart_value_text(enum chart_unit u, enum lang l, int64_t v, char *out,
 	char		 g[48];
 
 	if (v == CHART_NONE) {
-		snprintf(out, size, "%s", views_text(l, "chart_no_data"));
+		snprintf(out, size, "%s", views_text(l, "views_chart_no_data"));
 		return;
 	}
 	switch (u) {
