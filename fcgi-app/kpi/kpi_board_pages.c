@@ -168,6 +168,7 @@ static int
 figures(struct req *r, cJSON *ctx, enum kpi_own own, int64_t key)
 {
 	struct kpi_sums	 s;
+	const cJSON	*v;
 	cJSON		*f, *list, *it;
 	char		 k[48];
 	int		 i;
@@ -188,6 +189,10 @@ figures(struct req *r, cJSON *ctx, enum kpi_own own, int64_t key)
 		text_of(r, f, i, k, sizeof(k));
 		cJSON_AddStringToObject(it, "text", k);
 		cJSON_AddItemToArray(list, it);
+		v = cJSON_GetObjectItemCaseSensitive(f, names[i]);
+		if (cJSON_IsNumber(v))	/* in the chart's unit: "9.1 d" */
+			chart_value_text(i == 0 ? CHART_DAYS : CHART_PERCENT,
+			    lang_of(r), scaled(i, v->valuedouble), k, sizeof(k));
 		note(r, cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(ctx,
 		    "charts"), i), k);
 	}
