@@ -110,12 +110,15 @@ chart(struct req *r, const cJSON *months, int fig, const char *from,
 	snprintf(m[0], sizeof(m[0]), "%s", from);
 	for (n = 0; n < KPI_MONTHS_MAX && strcmp(m[n], to) <= 0; n++) {
 		y = CHART_NONE;
-		cJSON_ArrayForEach(it, months)
+		cJSON_ArrayForEach(it, months) {
 			if (strcmp(cJSON_GetStringValue(
-			    cJSON_GetObjectItemCaseSensitive(it, "month")), m[n]) ==
-			    0 && cJSON_IsNumber(f = cJSON_GetObjectItemCaseSensitive(
-			    it, names[fig])))
+			    cJSON_GetObjectItemCaseSensitive(it, "month")),
+			    m[n]) != 0)
+				continue;
+			f = cJSON_GetObjectItemCaseSensitive(it, names[fig]);
+			if (cJSON_IsNumber(f))
 				y = scaled(fig, f->valuedouble);
+		}
 		chart_add(&c, m[n], y);
 		if (n + 1 < KPI_MONTHS_MAX) {
 			memcpy(m[n + 1], m[n], sizeof(m[n]));
@@ -192,7 +195,8 @@ figures(struct req *r, cJSON *ctx, enum kpi_own own, int64_t key)
 		v = cJSON_GetObjectItemCaseSensitive(f, names[i]);
 		if (cJSON_IsNumber(v))	/* in the chart's unit: "9.1 d" */
 			chart_value_text(i == 0 ? CHART_DAYS : CHART_PERCENT,
-			    lang_of(r), scaled(i, v->valuedouble), k, sizeof(k));
+			    lang_of(r), scaled(i, v->valuedouble), k,
+			    sizeof(k));
 		note(r, cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(ctx,
 		    "charts"), i), k);
 	}

@@ -18,9 +18,10 @@
 
 #include "views.h"
 
-#define CHART_POINTS_MAX	64	/* points of a series: 36 months and more */
-#define CHART_NONE		INT64_MIN	/* a point without data: a gap */
-#define CHART_VALUE_MAX		INT64_C(1000000000000000)	/* |y| is clamped */
+#define CHART_POINTS_MAX	64	/* a series' points: 36 months, more */
+#define CHART_NONE		INT64_MIN	/* no data: a gap */
+/* |y| is clamped to this */
+#define CHART_VALUE_MAX		INT64_C(1000000000000000)
 
 /*
  * What y counts, and in which scale:
@@ -38,10 +39,10 @@ enum chart_size { CHART_FULL, CHART_SMALL, CHART_SIZE__MAX };
 struct chart {
 	const char	*id;		/* unique on its page: [a-z0-9-] */
 	const char	*title;
-	const char	*note;		/* shown under it (the period's value) */
+	const char	*note;		/* under it (the period's value) */
 	enum chart_unit	 unit;
 	enum lang	 lang;
-	int		 months;	/* x are "YYYY-MM", else category labels */
+	int		 months;	/* x: "YYYY-MM", else categories */
 	int		 n;		/* points */
 	const char	*x[CHART_POINTS_MAX];
 	int64_t		 y[CHART_POINTS_MAX];	/* CHART_NONE: no data */
@@ -72,10 +73,12 @@ void	 chart_tick_text(enum chart_unit, enum lang, int64_t, int64_t,
 void	 chart_month_text(const char *, enum lang, char *, size_t, char *,
 	    size_t);
 
-/* chart.c: the views the template draws */
+/* chart_view.c: a chart's model */
 void	 chart_init(struct chart *, const char *, const char *,
 	    enum chart_unit, enum lang);
 int	 chart_add(struct chart *, const char *, int64_t);
+
+/* chart.c, chart_bars.c: the views the template draws (caller frees) */
 cJSON	*chart_line(const struct chart *, enum chart_size);
 cJSON	*chart_multiples(const struct chart *, int);
 cJSON	*chart_bars(const struct chart *);

@@ -186,7 +186,7 @@ chart_xticks(int n, int width, int minpx, int *idx, int max)
 		idx[c++] = i;
 	if (c > 1 && (int64_t)(n - 1 - idx[c - 1]) * width <
 	    (int64_t)minpx * (n - 1))
-		idx[c - 1] = n - 1;	/* the last, in place of its neighbour */
+		idx[c - 1] = n - 1;	/* the last, for its neighbour */
 	else
 		idx[c++] = n - 1;
 	return c;

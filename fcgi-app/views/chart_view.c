@@ -1,0 +1,197 @@
+/*
+ * chart_view.c: what every chart's view has, what
+ * templates/partials/chart.html draws: its keys, its description for
+ * screen readers, the table of its data, its scale
+ *
+ * Every key the template reads is set on every view (false or "" when
+ * there is none): a section that found no key would look it up in the
+ * page around the chart.  Texts are plain; the template escapes them.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "chart.h"
+#include "chart_view.h"
+
+void
+chart_view_str(cJSON *o, const char *k, const char *v)
+{
+	cJSON_AddStringToObject(o, k, v != NULL ? v : "");
+}
+
+void
+chart_view_int(cJSON *o, const char *k, int64_t v)
+{
+	cJSON_AddNumberToObject(o, k, (double)v);
+}
+
+/* The keys every view has, as none; the builders set what they draw. */
+cJSON *
+chart_view_new(const struct chart *c, const char *kind)
+{
+	cJSON	*v = cJSON_CreateObject();
+
+	chart_view_str(v, "id", c->id);
+	chart_view_str(v, "title", c->title);
+	chart_view_str(v, "note", c->note);
+	cJSON_AddBoolToObject(v, "line", strcmp(kind, "line") == 0);
+	cJSON_AddBoolToObject(v, "bars", strcmp(kind, "bars") == 0);
+	cJSON_AddBoolToObject(v, "small", 0);
+	cJSON_AddBoolToObject(v, "empty", 0);
+	chart_view_str(v, "no_data", views_text(c->lang,
+	    "views_chart_no_data"));
+	chart_view_str(v, "data_h", views_text(c->lang, "views_chart_data"));
+	chart_view_str(v, "x_title", c->x_title != NULL ? c->x_title :
+	    views_text(c->lang, c->months ? "views_chart_month" :
+	    "views_chart_item"));
+	chart_view_str(v, "last_text", "");
+	cJSON_AddBoolToObject(v, "last", 0);
+	cJSON_AddBoolToObject(v, "target", 0);
+	cJSON_AddBoolToObject(v, "zero", 0);
+	return v;
+}
+
+/*
+ * The scale of lo..hi in unit u: all zero reads as nothing of a whole
+ * (0 .. 100%, 0 .. 1 day, 0 .. ¥100, 0 .. 1), not 0 .. 0.1%; shares
+ * that cannot pass 100% stop there when a tick falls on it.
+ */
+void
+chart_view_scale(enum chart_unit u, int64_t lo, int64_t hi, int zero, int ints,
+    struct chart_scale *s)
+{
+	static const int64_t	 top[CHART_UNIT__MAX] = { 10000, 10, 10000, 1 };
+
+	if (lo == 0 && hi == 0) {
+		hi = top[(unsigned)u < CHART_UNIT__MAX ? u : CHART_COUNT];
+		zero = 1;
+	}
+	chart_scale_nice(lo, hi, zero, chart_min_step(u), ints, s);
+	if (u == CHART_PERCENT && lo >= 0 && hi <= 10000 && s->hi > 10000 &&
+	    (10000 - s->lo) % s->step == 0)
+		s->hi = 10000;
+}
+
+/* x label i as the table reads it: "2025年1月", "Jan 2025", a name. */
+void
+chart_view_x(const struct chart *c, int i, char *out, size_t size)
+{
+	char	 mon[32], year[32];
+
+	if (!c->months) {
+		snprintf(out, size, "%s", c->x[i] != NULL ? c->x[i] : "");
+		return;
+	}
+	chart_month_text(c->x[i], c->lang, mon, sizeof(mon), year,
+	    sizeof(year));
+	if (*year == '\0')
+		snprintf(out, size, "%s", mon);
+	else if (c->lang == LANG_ZH)
+		snprintf(out, size, "%s%s", year, mon);
+	else
+		snprintf(out, size, "%s %s", mon, year);
+}
+
+/* The table behind the chart: a row a point, its value or no data. */
+void
+chart_view_table(const struct chart *c, cJSON *v)
+{
+	cJSON	*rows = cJSON_AddArrayToObject(v, "rows"), *row;
+	char	 x[96], t[64];
+	int	 i;
+
+	for (i = 0; i < c->n; i++) {
+		row = cJSON_CreateObject();
+		chart_view_x(c, i, x, sizeof(x));
+		chart_value_text(c->unit, c->lang, c->y[i], t, sizeof(t));
+		chart_view_str(row, "x", x);
+		chart_view_str(row, "text", t);
+		cJSON_AddItemToArray(rows, row);
+	}
+}
+
+/* The target's label, "target 90.0%", into out. */
+void
+chart_view_target(const struct chart *c, char *out, size_t size)
+{
+	char	 t[64];
+
+	chart_value_text(c->unit, c->lang, c->target, t, sizeof(t));
+	snprintf(out, size, "%s %s", c->target_label != NULL ?
+	    c->target_label : views_text(c->lang, "views_chart_target"), t);
+}
+
+/*
+ * The description a screen reader reads first: the span, the lowest,
+ * the highest and the latest values with their x, and the target.
+ */
+void
+chart_view_describe(const struct chart *c, cJSON *v)
+{
+	char	 d[640], x[96], t[64], tt[96];
+	int	 i, lo = -1, hi = -1, last = -1, len;
+
+	for (i = 0; i < c->n; i++) {
+		if (c->y[i] == CHART_NONE)
+			continue;
+		if (lo < 0 || c->y[i] < c->y[lo])
+			lo = i;
+		if (hi < 0 || c->y[i] > c->y[hi])
+			hi = i;
+		last = i;
+	}
+	len = snprintf(d, sizeof(d), "%s", c->title != NULL ? c->title : "");
+	if (c->n > 0 && c->months) {
+		chart_view_x(c, 0, x, sizeof(x));
+		len += snprintf(d + len, sizeof(d) - (size_t)len, ", %s", x);
+		chart_view_x(c, c->n - 1, x, sizeof(x));
+		len += snprintf(d + len, sizeof(d) - (size_t)len, " – %s", x);
+	}
+	if (last < 0)
+		len += snprintf(d + len, sizeof(d) - (size_t)len, ": %s",
+		    views_text(c->lang, "views_chart_no_data"));
+	for (i = 0; last >= 0 && i < 3 && len < (int)sizeof(d); i++) {
+		int	 at = i == 0 ? lo : i == 1 ? hi : last;
+
+		chart_view_x(c, at, x, sizeof(x));
+		chart_value_text(c->unit, c->lang, c->y[at], t, sizeof(t));
+		len += snprintf(d + len, sizeof(d) - (size_t)len,
+		    "%s%s %s (%s)",
+		    i == 0 ? ": " : ", ", views_text(c->lang, i == 0 ?
+		    "views_chart_low" : i == 1 ? "views_chart_high" :
+		    "views_chart_last"), t, x);
+	}
+	if (c->has_target && len < (int)sizeof(d)) {
+		chart_view_target(c, tt, sizeof(tt));
+		snprintf(d + len, sizeof(d) - (size_t)len, "; %s", tt);
+	}
+	chart_view_str(v, "desc", d);
+}
+
+/* c empty, for the unit and the reader's language. */
+void
+chart_init(struct chart *c, const char *id, const char *title,
+    enum chart_unit unit, enum lang l)
+{
+	memset(c, 0, sizeof(*c));
+	c->id = id;
+	c->title = title;
+	c->unit = unit;
+	c->lang = l;
+	c->months = 1;
+}
+
+/* A point (CHART_NONE: no data): 0, or -1 when the chart is full. */
+int
+chart_add(struct chart *c, const char *x, int64_t y)
+{
+	if (c->n >= CHART_POINTS_MAX)
+		return -1;
+	if (y != CHART_NONE && y > CHART_VALUE_MAX)
+		y = CHART_VALUE_MAX;
+	if (y != CHART_NONE && y < -CHART_VALUE_MAX)
+		y = -CHART_VALUE_MAX;
+	c->x[c->n] = x;
+	c->y[c->n++] = y;
+	return 0;
+}
