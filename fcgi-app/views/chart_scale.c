@@ -118,8 +118,15 @@ chart_scale_nice(int64_t min, int64_t max, int zero, int64_t minstep,
 		min = pos && min < 0 ? 0 : min;
 		max = neg && max > 0 ? 0 : max;
 	}
-	/* 1, 2, 5, 10, 20, 50 ...: the first that fits maxint intervals */
-	for (m = 1, k = 0, step = 1;; k = (k + 1) % 3) {
+	/* across zero a tick is on it: two intervals at least */
+	if (min < 0 && max > 0 && maxint < 2)
+		maxint = 2;
+	/*
+	 * 1, 2, 5, 10, 20, 50 ...: the first that fits maxint intervals
+	 * (5 x 10^17 fits any values of the model in two)
+	 */
+	for (m = 1, k = 0, step = 1; m <= INT64_C(100000000000000000);
+	    k = (k + 1) % 3) {
 		step = m * (k == 0 ? 1 : k == 1 ? 2 : 5);
 		if (k == 2)
 			m *= 10;
