@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/buf.h"
 #include "chart.h"
 #include "chart_view.h"
 
@@ -85,11 +86,13 @@ static void
 plot(const struct chart *c, const struct frame *f,
     const struct chart_scale *s, cJSON *v)
 {
-	cJSON	*paths = cJSON_AddArrayToObject(v, "paths");
-	cJSON	*dots = cJSON_AddArrayToObject(v, "dots"), *d, *l;
-	char	 seg[CHART_POINTS_MAX * 24], t[64], x[96], full[200];
-	int	 i, px, py, run = 0, pw, base, len, last = -1, lx = 0, ly = 0;
-	size_t	 sl = 0;
+	cJSON		*paths = cJSON_AddArrayToObject(v, "paths");
+	cJSON		*dots = cJSON_AddArrayToObject(v, "dots"), *d, *l;
+	struct buf	 full;
+	char		 seg[CHART_POINTS_MAX * 24], t[64], x[96];
+	int		 i, px, py, run = 0, pw, base, len, last = -1;
+	int		 lx = 0, ly = 0;
+	size_t		 sl = 0;
 
 	pw = f->w - f->left - f->right - 2 * f->inset;
 	base = f->h - f->bottom;
@@ -129,11 +132,13 @@ plot(const struct chart *c, const struct frame *f,
 	chart_view_int(l, "y", ly - 8 < f->top + 10 ? ly + 17 : ly - 8);
 	chart_view_str(l, "anchor", lx > f->w - f->right - 36 ? "end" :
 	    lx < f->left + 36 ? "start" : "middle");
-	chart_view_x(c, last, x, sizeof(x));
-	snprintf(full, sizeof(full), c->lang == LANG_ZH ? "%s（%s）：%s" :
-	    "%s (%s): %s", views_text(c->lang, "views_chart_latest"), x, t);
+	buf_init(&full);
+	buf_printf(&full, c->lang == LANG_ZH ? "%s（%s）：%s" : "%s (%s): %s",
+	    views_text(c->lang, "views_chart_latest"), chart_view_x(c, last,
+	    x, sizeof(x)), t);
 	cJSON_DeleteItemFromObjectCaseSensitive(v, "last_text");
-	chart_view_str(v, "last_text", full);
+	chart_view_str(v, "last_text", buf_cstr(&full));
+	buf_free(&full);
 }
 
 /* The target as a dashed line across the plot, labelled above it. */

@@ -366,6 +366,30 @@ START_TEST(test_bars)
 }
 END_TEST
 
+/* Long names (a region's may be 800 bytes): whole, no overrun. */
+START_TEST(test_long_names)
+{
+	struct chart	 c;
+	char		 name[801];
+	cJSON		*v;
+
+	memset(name, 'n', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	chart_init(&c, "l", name, CHART_COUNT, LANG_EN);
+	c.months = 0;
+	chart_add(&c, name, 5);
+	chart_add(&c, "b", 7);
+	v = chart_line(&c, CHART_SMALL);
+	ck_assert_uint_gt(strlen(str(v, "desc")), 2 * 800);
+	ck_assert_str_eq(str(at(v, "rows", 0), "x"), name);
+	cJSON_Delete(v);
+	v = chart_bars(&c);
+	ck_assert_str_eq(str(at(v, "items", 0), "full"), name);
+	ck_assert_uint_lt(strlen(str(at(v, "items", 0), "label")), 40);
+	cJSON_Delete(v);
+}
+END_TEST
+
 /* A target line and small multiples on one shared scale. */
 START_TEST(test_target_multiples)
 {
@@ -553,7 +577,8 @@ START_TEST(test_views_any)
 			x ^= x >> 7;
 			x ^= x << 17;
 			chart_init(&c[k], "a", "Any", (enum chart_unit)(x %
-			    CHART_UNIT__MAX), (enum lang)((x >> 3) % LANG__MAX));
+			    CHART_UNIT__MAX), (enum lang)((x >> 3) %
+			    LANG__MAX));
 			c[k].zero = (int)(x >> 5) & 1;
 			c[k].months = (int)(x >> 6) & 1;
 			c[k].has_target = (int)(x >> 7) & 1;
@@ -602,6 +627,7 @@ chart_suite(void)
 	tcase_add_test(tc, test_36_months);
 	tcase_add_test(tc, test_bars);
 	tcase_add_test(tc, test_target_multiples);
+	tcase_add_test(tc, test_long_names);
 	tcase_add_test(tc, test_texts);
 	tcase_add_test(tc, test_render);
 	suite_add_tcase(s, tc);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/buf.h"
 #include "chart.h"
 #include "chart_view.h"
 
@@ -72,16 +73,17 @@ chart_view_scale(enum chart_unit u, int64_t lo, int64_t hi, int zero, int ints,
 		s->hi = 10000;
 }
 
-/* x label i as the table reads it: "2025年1月", "Jan 2025", a name. */
-void
+/*
+ * x label i as the table reads it: a month "2025年1月" / "Jan 2025" made
+ * in out, or the category's own label (whole, however long).
+ */
+const char *
 chart_view_x(const struct chart *c, int i, char *out, size_t size)
 {
 	char	 mon[32], year[32];
 
-	if (!c->months) {
-		snprintf(out, size, "%s", c->x[i] != NULL ? c->x[i] : "");
-		return;
-	}
+	if (!c->months)
+		return c->x[i] != NULL ? c->x[i] : "";
 	chart_month_text(c->x[i], c->lang, mon, sizeof(mon), year,
 	    sizeof(year));
 	if (*year == '\0')
@@ -90,6 +92,7 @@ chart_view_x(const struct chart *c, int i, char *out, size_t size)
 		snprintf(out, size, "%s%s", year, mon);
 	else
 		snprintf(out, size, "%s %s", mon, year);
+	return out;
 }
 
 /* The table behind the chart: a row a point, its value or no data. */
@@ -102,9 +105,8 @@ chart_view_table(const struct chart *c, cJSON *v)
 
 	for (i = 0; i < c->n; i++) {
 		row = cJSON_CreateObject();
-		chart_view_x(c, i, x, sizeof(x));
 		chart_value_text(c->unit, c->lang, c->y[i], t, sizeof(t));
-		chart_view_str(row, "x", x);
+		chart_view_str(row, "x", chart_view_x(c, i, x, sizeof(x)));
 		chart_view_str(row, "text", t);
 		cJSON_AddItemToArray(rows, row);
 	}
@@ -128,8 +130,9 @@ chart_view_target(const struct chart *c, char *out, size_t size)
 void
 chart_view_describe(const struct chart *c, cJSON *v)
 {
-	char	 d[640], x[96], t[64], tt[96];
-	int	 i, lo = -1, hi = -1, last = -1, len;
+	struct buf	 d;
+	char		 x[96], t[64], tt[96];
+	int		 i, lo = -1, hi = -1, last = -1;
 
 	for (i = 0; i < c->n; i++) {
 		if (c->y[i] == CHART_NONE)
@@ -140,32 +143,31 @@ chart_view_describe(const struct chart *c, cJSON *v)
 			hi = i;
 		last = i;
 	}
-	len = snprintf(d, sizeof(d), "%s", c->title != NULL ? c->title : "");
+	buf_init(&d);
+	buf_adds(&d, c->title != NULL ? c->title : "");
 	if (c->n > 0 && c->months) {
-		chart_view_x(c, 0, x, sizeof(x));
-		len += snprintf(d + len, sizeof(d) - (size_t)len, ", %s", x);
-		chart_view_x(c, c->n - 1, x, sizeof(x));
-		len += snprintf(d + len, sizeof(d) - (size_t)len, " – %s", x);
+		buf_printf(&d, ", %s", chart_view_x(c, 0, x, sizeof(x)));
+		buf_printf(&d, " – %s", chart_view_x(c, c->n - 1, x,
+		    sizeof(x)));
 	}
 	if (last < 0)
-		len += snprintf(d + len, sizeof(d) - (size_t)len, ": %s",
-		    views_text(c->lang, "views_chart_no_data"));
-	for (i = 0; last >= 0 && i < 3 && len < (int)sizeof(d); i++) {
+		buf_printf(&d, ": %s", views_text(c->lang,
+		    "views_chart_no_data"));
+	for (i = 0; last >= 0 && i < 3; i++) {
 		int	 at = i == 0 ? lo : i == 1 ? hi : last;
 
-		chart_view_x(c, at, x, sizeof(x));
 		chart_value_text(c->unit, c->lang, c->y[at], t, sizeof(t));
-		len += snprintf(d + len, sizeof(d) - (size_t)len,
-		    "%s%s %s (%s)",
-		    i == 0 ? ": " : ", ", views_text(c->lang, i == 0 ?
-		    "views_chart_low" : i == 1 ? "views_chart_high" :
-		    "views_chart_last"), t, x);
+		buf_printf(&d, "%s%s %s (%s)", i == 0 ? ": " : ", ",
+		    views_text(c->lang, i == 0 ? "views_chart_low" : i == 1 ?
+		    "views_chart_high" : "views_chart_last"), t,
+		    chart_view_x(c, at, x, sizeof(x)));
 	}
-	if (c->has_target && len < (int)sizeof(d)) {
+	if (c->has_target) {
 		chart_view_target(c, tt, sizeof(tt));
-		snprintf(d + len, sizeof(d) - (size_t)len, "; %s", tt);
+		buf_printf(&d, "; %s", tt);
 	}
-	chart_view_str(v, "desc", d);
+	chart_view_str(v, "desc", buf_cstr(&d));
+	buf_free(&d);
 }
 
 /* c empty, for the unit and the reader's language. */
