@@ -78,48 +78,100 @@ x_axis(const struct chart *c, const struct frame *f, cJSON *v)
 }
 
 /*
- * The line: a path through each run of points with data (a gap breaks
- * it; a lone point is its dot alone), a dot on every point, the latest
- * value labelled beside its dot.
+ * One series' line: a path through each run of points with data (a gap
+ * breaks it; a lone point is its dot alone), a dot on every point, all
+ * of class cls; *last (-1: none) its latest point with data, at lx, ly.
  */
 static void
-plot(const struct chart *c, const struct frame *f,
-    const struct chart_scale *s, cJSON *v)
+line(const struct chart *c, const struct frame *f,
+    const struct chart_scale *s, const int64_t *y, const char *cls,
+    cJSON *v, int *last, int *lx, int *ly)
 {
-	cJSON		*paths = cJSON_AddArrayToObject(v, "paths");
-	cJSON		*dots = cJSON_AddArrayToObject(v, "dots"), *d, *l;
-	struct buf	 full;
-	char		 seg[CHART_POINTS_MAX * 24], t[64], x[96];
-	int		 i, px, py, run = 0, pw, base, len, last = -1;
-	int		 lx = 0, ly = 0;
-	size_t		 sl = 0;
+	cJSON	*paths = cJSON_GetObjectItemCaseSensitive(v, "paths");
+	cJSON	*dots = cJSON_GetObjectItemCaseSensitive(v, "dots"), *d;
+	char	 seg[CHART_POINTS_MAX * 24];
+	int	 i, px, py, run = 0, pw, base, len;
+	size_t	 sl = 0;
 
 	pw = f->w - f->left - f->right - 2 * f->inset;
 	base = f->h - f->bottom;
 	len = f->h - f->bottom - f->top;
+	*last = -1;
 	for (i = 0; i <= c->n; i++) {
-		if (i < c->n && c->y[i] != CHART_NONE) {
+		if (i < c->n && y[i] != CHART_NONE) {
 			px = chart_x(i, c->n, f->left + f->inset, pw);
-			py = base - chart_pos(s, c->y[i], len);
+			py = base - chart_pos(s, y[i], len);
 			sl += (size_t)snprintf(seg + sl, sizeof(seg) - sl,
 			    "%s%d %d", run ? "L" : "M", px, py);
 			run++;
 			d = cJSON_CreateObject();
 			chart_view_int(d, "x", px);
 			chart_view_int(d, "y", py);
+			chart_view_str(d, "cls", cls);
 			cJSON_AddItemToArray(dots, d);
-			last = i;
-			lx = px;
-			ly = py;
+			*last = i;
+			*lx = px;
+			*ly = py;
 			continue;
 		}
 		if (run > 1) {
 			d = cJSON_CreateObject();
 			chart_view_str(d, "d", seg);
+			chart_view_str(d, "cls", cls);
 			cJSON_AddItemToArray(paths, d);
 		}
 		run = 0;
 		sl = 0;
+	}
+}
+
+/* The legend's entry of a series: its name, its latest value. */
+static void
+key(const struct chart *c, const char *name, const int64_t *y, int last,
+    const char *cls, cJSON *v)
+{
+	cJSON	*it = cJSON_CreateObject();
+	char	 t[64];
+
+	chart_view_str(it, "name", name);
+	chart_view_str(it, "cls", cls);
+	if (last >= 0)
+		chart_value_text(c->unit, c->lang, y[last], t, sizeof(t));
+	chart_view_str(it, "text", last >= 0 ? t : "");
+	cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(v, "legend"),
+	    it);
+}
+
+/*
+ * The lines, the later series under the first; the first's latest
+ * value labelled beside its dot; with more than one, a legend.
+ */
+static void
+plot(const struct chart *c, const struct frame *f,
+    const struct chart_scale *s, cJSON *v)
+{
+	static const char *const cls[CHART_SERIES_MAX] = { "s0", "s1", "s2" };
+	struct buf	 full;
+	cJSON		*l;
+	char		 t[64], x[96];
+	int		 k, last = -1, lx = 0, ly = 0, n;
+
+	cJSON_AddArrayToObject(v, "paths");
+	cJSON_AddArrayToObject(v, "dots");
+	n = c->nmore < CHART_SERIES_MAX ? c->nmore : CHART_SERIES_MAX - 1;
+	for (k = n; k >= 1; k--) {
+		line(c, f, s, c->more[k - 1].y, cls[k], v, &last, &lx, &ly);
+		key(c, c->more[k - 1].name, c->more[k - 1].y, last, cls[k], v);
+	}
+	line(c, f, s, c->y, cls[0], v, &last, &lx, &ly);
+	if (n > 0) {
+		key(c, c->name != NULL ? c->name : c->title, c->y, last,
+		    cls[0], v);
+		/* the first first */
+		l = cJSON_DetachItemFromArray(cJSON_GetObjectItemCaseSensitive(
+		    v, "legend"), n);
+		cJSON_InsertItemInArray(cJSON_GetObjectItemCaseSensitive(v,
+		    "legend"), 0, l);
 	}
 	if (last < 0)
 		return;
@@ -189,7 +241,7 @@ line_view(const struct chart *c, enum chart_size size,
 	cJSON_DeleteItemFromObjectCaseSensitive(v, "small");
 	cJSON_AddBoolToObject(v, "small", size == CHART_SMALL);
 	chart_view_describe(c, v);
-	chart_view_table(c, v);
+	chart_view_table(c, 1, v);
 	x_axis(c, f, v);
 	if (chart_extent(c, &lo, &hi) == 0 && shared == NULL) {
 		cJSON_DeleteItemFromObjectCaseSensitive(v, "empty");

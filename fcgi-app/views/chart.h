@@ -20,6 +20,7 @@
 
 #define CHART_POINTS_MAX	64	/* a series' points: 36 months, more */
 #define CHART_NONE		INT64_MIN	/* no data: a gap */
+#define CHART_SERIES_MAX	3	/* lines in one chart, the first too */
 /* |y| is clamped to this */
 #define CHART_VALUE_MAX		INT64_C(1000000000000000)
 
@@ -51,6 +52,13 @@ struct chart {
 	const char	*target_label;	/* NULL: the catalogue's "target" */
 	const char	*x_title;	/* the table's first heading, or NULL */
 	int		 zero;		/* lines: the scale includes zero */
+	/* lines: more series over the same x, each named in a legend */
+	const char	*name;		/* the first's; NULL: the title */
+	int		 nmore;
+	struct {
+		const char	*name;
+		int64_t		 y[CHART_POINTS_MAX];
+	}		 more[CHART_SERIES_MAX - 1];
 };
 
 /* A value scale: ticks lo, lo + step, ..., hi (lo < hi). */
@@ -77,6 +85,8 @@ void	 chart_month_text(const char *, enum lang, char *, size_t, char *,
 void	 chart_init(struct chart *, const char *, const char *,
 	    enum chart_unit, enum lang);
 int	 chart_add(struct chart *, const char *, int64_t);
+int	 chart_series(struct chart *, const char *);
+int	 chart_put(struct chart *, int, int, int64_t);
 
 /* chart.c, chart_bars.c: the views the template draws (caller frees) */
 cJSON	*chart_line(const struct chart *, enum chart_size);

@@ -67,7 +67,7 @@ chart_bars(const struct chart *c)
 	chart_view_int(v, "cy", t0 + BAR_ROW / 2 + 4);
 	chart_view_int(v, "vx", BAR_W - 4);
 	chart_view_describe(c, v);
-	chart_view_table(c, v);
+	chart_view_table(c, 0, v);
 	list = cJSON_AddArrayToObject(v, "items");
 	cJSON_AddArrayToObject(v, "vticks");
 	if (chart_extent(c, &lo, &hi) == 0) {

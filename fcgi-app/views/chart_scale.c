@@ -35,25 +35,30 @@ cdiv(int64_t a, int64_t b)
 }
 
 /*
- * The least and greatest values of the points with data, the target
- * included: the number of points with data (0: none, *lo = *hi).
+ * The least and greatest values of the points with data (of every
+ * series), the target included: the number of points with data (0:
+ * none, *lo = *hi).
  */
 int
 chart_extent(const struct chart *c, int64_t *lo, int64_t *hi)
 {
-	int	 i, n = 0;
+	const int64_t	*y;
+	int		 i, k, n = 0;
 
 	*lo = *hi = 0;
 	if (c->has_target)
 		*lo = *hi = c->target;
-	for (i = 0; i < c->n && i < CHART_POINTS_MAX; i++) {
-		if (c->y[i] == CHART_NONE)
-			continue;
-		if ((n == 0 && !c->has_target) || c->y[i] < *lo)
-			*lo = c->y[i];
-		if ((n == 0 && !c->has_target) || c->y[i] > *hi)
-			*hi = c->y[i];
-		n++;
+	for (k = 0; k <= c->nmore && k < CHART_SERIES_MAX; k++) {
+		y = k == 0 ? c->y : c->more[k - 1].y;
+		for (i = 0; i < c->n && i < CHART_POINTS_MAX; i++) {
+			if (y[i] == CHART_NONE)
+				continue;
+			if ((n == 0 && !c->has_target) || y[i] < *lo)
+				*lo = y[i];
+			if ((n == 0 && !c->has_target) || y[i] > *hi)
+				*hi = y[i];
+			n++;
+		}
 	}
 	return n;
 }

@@ -366,6 +366,63 @@ START_TEST(test_bars)
 }
 END_TEST
 
+/* Two series: one scale over both, each its line, a legend, a column. */
+START_TEST(test_series)
+{
+	struct chart	 c;
+	const int64_t	 y[3] = { 1000, 1100, 1200 };
+	char		 err[256];
+	cJSON		*v;
+	const cJSON	*l;
+	int		 k;
+
+	ck_assert_msg(views_init("templates", err, sizeof(err)) == 0, "%s",
+	    err);
+	chart_init(&c, "s", "Margin", CHART_PERCENT, LANG_EN);
+	c.name = "Region 1";
+	months(&c, 3, y);
+	k = chart_series(&c, "All regions");
+	ck_assert_int_eq(k, 1);
+	ck_assert_int_eq(chart_put(&c, k, 0, -500), 0);
+	ck_assert_int_eq(chart_put(&c, k, 2, 400), 0);
+	ck_assert_int_eq(chart_put(&c, k, 3, 1), -1);	/* no such point */
+	ck_assert_int_eq(chart_put(&c, 3, 0, 1), -1);	/* no such series */
+	ck_assert_int_eq(chart_series(&c, "b"), 2);
+	ck_assert_int_eq(chart_series(&c, "c"), -1);	/* three at most */
+	c.nmore = 1;
+	v = chart_line(&c, CHART_FULL);
+	/* -5% .. 12% padded: -10% .. 15% by 5%, zero drawn */
+	ck_assert_str_eq(str(at(v, "yticks", 0), "text"), "\xe2\x88\x92" "10%");
+	ck_assert_str_eq(str(at(v, "yticks", 5), "text"), "15%");
+	ck_assert(truth(v, "zero"));
+	/* the second's lone points: dots, no line; the first's line on top */
+	ck_assert_int_eq(count(v, "paths"), 1);
+	ck_assert_str_eq(str(at(v, "paths", 0), "cls"), "s0");
+	ck_assert_int_eq(count(v, "dots"), 5);
+	ck_assert_str_eq(str(at(v, "dots", 0), "cls"), "s1");
+	l = cJSON_GetObjectItemCaseSensitive(v, "legend");
+	ck_assert_int_eq(cJSON_GetArraySize(l), 2);
+	ck_assert_str_eq(str(cJSON_GetArrayItem(l, 0), "name"), "Region 1");
+	ck_assert_str_eq(str(cJSON_GetArrayItem(l, 0), "text"), "12.0%");
+	ck_assert_str_eq(str(cJSON_GetArrayItem(l, 1), "name"), "All regions");
+	ck_assert_str_eq(str(cJSON_GetArrayItem(l, 1), "text"), "4.0%");
+	ck_assert_str_eq(str(at(v, "heads", 0), "name"), "All regions");
+	ck_assert_str_eq(str(at(at(v, "rows", 1), "more", 0), "text"),
+	    "No data");
+	ck_assert_str_eq(str(at(at(v, "rows", 0), "more", 0), "text"),
+	    "\xe2\x88\x92" "5.0%");
+	ck_assert(strstr(str(v, "desc"),
+	    "; All regions: latest 4.0% (Mar 2024)") != NULL);
+	cJSON_Delete(v);
+	/* bars draw the first alone, and tabulate it alone */
+	v = chart_bars(&c);
+	ck_assert_int_eq(count(v, "heads"), 0);
+	ck_assert_int_eq(count(at(v, "rows", 0), "more"), 0);
+	cJSON_Delete(v);
+	views_free();
+}
+END_TEST
+
 /* Long names (a region's may be 800 bytes): whole, no overrun. */
 START_TEST(test_long_names)
 {
@@ -499,7 +556,7 @@ START_TEST(test_render)
 	    != NULL);
 	ck_assert(strstr(s, "<desc id=\"k-m-d\">Margin &lt;&amp;&gt;, Jan 2024"
 	    " – Mar 2024: lowest 12.0% (Jan 2024)") != NULL);
-	ck_assert(strstr(s, "<path class=\"line\" d=\"M54 ") != NULL);
+	ck_assert(strstr(s, "<path class=\"line s0\" d=\"M54 ") != NULL);
 	ck_assert(strstr(s, ">Jan</text>") != NULL);
 	ck_assert(strstr(s, ">2024</text>") != NULL);
 	ck_assert(strstr(s, "class=\"value\"") != NULL);
@@ -628,6 +685,7 @@ chart_suite(void)
 	tcase_add_test(tc, test_bars);
 	tcase_add_test(tc, test_target_multiples);
 	tcase_add_test(tc, test_long_names);
+	tcase_add_test(tc, test_series);
 	tcase_add_test(tc, test_texts);
 	tcase_add_test(tc, test_render);
 	suite_add_tcase(s, tc);

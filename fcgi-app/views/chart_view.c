@@ -49,6 +49,9 @@ chart_view_new(const struct chart *c, const char *kind)
 	cJSON_AddBoolToObject(v, "last", 0);
 	cJSON_AddBoolToObject(v, "target", 0);
 	cJSON_AddBoolToObject(v, "zero", 0);
+	chart_view_str(v, "name0", c->name != NULL ? c->name : c->title);
+	cJSON_AddArrayToObject(v, "heads");	/* more series' names */
+	cJSON_AddArrayToObject(v, "legend");
 	return v;
 }
 
@@ -97,17 +100,31 @@ chart_view_x(const struct chart *c, int i, char *out, size_t size)
 
 /* The table behind the chart: a row a point, its value or no data. */
 void
-chart_view_table(const struct chart *c, cJSON *v)
+chart_view_table(const struct chart *c, int more, cJSON *v)
 {
-	cJSON	*rows = cJSON_AddArrayToObject(v, "rows"), *row;
+	cJSON	*rows = cJSON_AddArrayToObject(v, "rows"), *row, *cells, *it;
+	cJSON	*heads = cJSON_GetObjectItemCaseSensitive(v, "heads");
 	char	 x[96], t[64];
-	int	 i;
+	int	 i, k;
 
+	for (k = 0; more && k < c->nmore; k++) {
+		it = cJSON_CreateObject();
+		chart_view_str(it, "name", c->more[k].name);
+		cJSON_AddItemToArray(heads, it);
+	}
 	for (i = 0; i < c->n; i++) {
 		row = cJSON_CreateObject();
 		chart_value_text(c->unit, c->lang, c->y[i], t, sizeof(t));
 		chart_view_str(row, "x", chart_view_x(c, i, x, sizeof(x)));
 		chart_view_str(row, "text", t);
+		cells = cJSON_AddArrayToObject(row, "more");
+		for (k = 0; more && k < c->nmore; k++) {
+			it = cJSON_CreateObject();
+			chart_value_text(c->unit, c->lang, c->more[k].y[i], t,
+			    sizeof(t));
+			chart_view_str(it, "text", t);
+			cJSON_AddItemToArray(cells, it);
+		}
 		cJSON_AddItemToArray(rows, row);
 	}
 }
@@ -132,7 +149,7 @@ chart_view_describe(const struct chart *c, cJSON *v)
 {
 	struct buf	 d;
 	char		 x[96], t[64], tt[96];
-	int		 i, lo = -1, hi = -1, last = -1;
+	int		 i, k, lo = -1, hi = -1, last = -1;
 
 	for (i = 0; i < c->n; i++) {
 		if (c->y[i] == CHART_NONE)
@@ -162,6 +179,17 @@ chart_view_describe(const struct chart *c, cJSON *v)
 		    "views_chart_high" : "views_chart_last"), t,
 		    chart_view_x(c, at, x, sizeof(x)));
 	}
+	for (k = 0; k < c->nmore; k++) {
+		for (i = c->n - 1; i >= 0 && c->more[k].y[i] == CHART_NONE; i--)
+			;
+		if (i < 0)
+			continue;
+		chart_value_text(c->unit, c->lang, c->more[k].y[i], t,
+		    sizeof(t));
+		buf_printf(&d, "; %s: %s %s (%s)", c->more[k].name != NULL ?
+		    c->more[k].name : "", views_text(c->lang,
+		    "views_chart_last"), t, chart_view_x(c, i, x, sizeof(x)));
+	}
 	if (c->has_target) {
 		chart_view_target(c, tt, sizeof(tt));
 		buf_printf(&d, "; %s", tt);
@@ -183,17 +211,58 @@ chart_init(struct chart *c, const char *id, const char *title,
 	c->months = 1;
 }
 
-/* A point (CHART_NONE: no data): 0, or -1 when the chart is full. */
+/* y within the values a chart takes */
+static int64_t
+clamp(int64_t y)
+{
+	if (y != CHART_NONE && y > CHART_VALUE_MAX)
+		return CHART_VALUE_MAX;
+	if (y != CHART_NONE && y < -CHART_VALUE_MAX)
+		return -CHART_VALUE_MAX;
+	return y;
+}
+
+/*
+ * A point (CHART_NONE: no data) of the first series; the other series
+ * have none there until chart_put(): 0, or -1 when the chart is full.
+ */
 int
 chart_add(struct chart *c, const char *x, int64_t y)
 {
+	int	 k;
+
 	if (c->n >= CHART_POINTS_MAX)
 		return -1;
-	if (y != CHART_NONE && y > CHART_VALUE_MAX)
-		y = CHART_VALUE_MAX;
-	if (y != CHART_NONE && y < -CHART_VALUE_MAX)
-		y = -CHART_VALUE_MAX;
+	for (k = 0; k < c->nmore; k++)
+		c->more[k].y[c->n] = CHART_NONE;
 	c->x[c->n] = x;
-	c->y[c->n++] = y;
+	c->y[c->n++] = clamp(y);
+	return 0;
+}
+
+/* Another series named name, no data yet: its number (1 ..), or -1. */
+int
+chart_series(struct chart *c, const char *name)
+{
+	int	 i;
+
+	if (c->nmore >= CHART_SERIES_MAX - 1)
+		return -1;
+	c->more[c->nmore].name = name;
+	for (i = 0; i < CHART_POINTS_MAX; i++)
+		c->more[c->nmore].y[i] = CHART_NONE;
+	return ++c->nmore;
+}
+
+/* Point i (added) of series s (0 the first): 0, or -1 if there is none. */
+int
+chart_put(struct chart *c, int s, int i, int64_t y)
+{
+	if (s < 0 || s > c->nmore || i < 0 || i >= c->n)
+		return -1;
+	if (s == 0)
+		c->y[i] = clamp(y);
+	else
+		c->more[s - 1].y[i] = clamp(y);
 	return 0;
 }
