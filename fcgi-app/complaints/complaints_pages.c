@@ -357,8 +357,8 @@ share_bars(struct req *r, const cJSON *rows, const char *id,
 		v = cJSON_GetObjectItemCaseSensitive(it, key);
 		if (chart_add(&c, cJSON_GetStringValue(
 		    cJSON_GetObjectItemCaseSensitive(it, "name")),
-		    cJSON_IsNumber(v) ? (int64_t)llround(v->valuedouble *
-		    10000.0) : CHART_NONE) == -1) {
+		    cJSON_IsNumber(v) ? (int64_t)llrint(v->valuedouble *
+		    1000.0) * 10 : CHART_NONE) == -1) {
 			c.note = http_i18n(r, "complaints_figures_chart_first");
 			break;
 		}

@@ -71,12 +71,17 @@ next_month(char *m)
 	snprintf(m, 8, "%04u-%02u", (unsigned)y % 10000, (unsigned)mo % 100);
 }
 
-/* Figure fig's value v in the chart's scale: tenths of days, or bp. */
+/*
+ * Figure fig's value v in the chart's scale: tenths of days, or basis
+ * points of a share rounded once to the 0.1% the page shows, half to
+ * even as printf's "%.1f" (so the chart's "13.7%" is the figure's, never
+ * rounded twice to 13.8%).
+ */
 static int64_t
 scaled(int fig, double v)
 {
-	return fig == 0 ? (int64_t)llround(v * 10.0) :
-	    (int64_t)llround(v * 10000.0);
+	return fig == 0 ? (int64_t)llrint(v * 10.0) :
+	    (int64_t)llrint(v * 1000.0) * 10;
 }
 
 static enum lang
@@ -88,38 +93,50 @@ lang_of(const struct req *r)
 	return l;
 }
 
+/* Figure fig of months' month m, scaled, or no data. */
+static int64_t
+value_of(const cJSON *months, int fig, const char *m)
+{
+	const cJSON	*it, *f;
+
+	cJSON_ArrayForEach(it, months) {
+		if (strcmp(cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(it, "month")), m) != 0)
+			continue;
+		f = cJSON_GetObjectItemCaseSensitive(it, names[fig]);
+		return cJSON_IsNumber(f) ? scaled(fig, f->valuedouble) :
+		    CHART_NONE;
+	}
+	return CHART_NONE;
+}
+
 /*
  * One chart (views/chart.h): the figure month by month from..to, a
- * month with no data a gap in the line.
+ * month with no data a gap in the line; beside it every region's (all,
+ * not NULL: HQ looking at one region).
  */
 static cJSON *
-chart(struct req *r, const cJSON *months, int fig, const char *from,
-    const char *to)
+chart(struct req *r, const cJSON *months, const cJSON *all, int fig,
+    const char *from, const char *to)
 {
 	static const char *const ids[] = { "kpi-turnover", "kpi-margin",
 	    "kpi-resolution", "kpi-share" };
 	struct chart	 c;
 	char		 m[KPI_MONTHS_MAX][8], lab[64];
-	const cJSON	*it, *f;
-	int64_t		 y;
-	int		 n;
+	int		 n, k = 0;
 
 	snprintf(lab, sizeof(lab), "kpi_%s", names[fig]);
 	chart_init(&c, ids[fig], http_i18n(r, lab), fig == 0 ? CHART_DAYS :
 	    CHART_PERCENT, lang_of(r));
+	if (all != NULL) {
+		c.name = http_i18n(r, "kpi_this_region");
+		k = chart_series(&c, http_i18n(r, "kpi_all_regions"));
+	}
 	snprintf(m[0], sizeof(m[0]), "%s", from);
 	for (n = 0; n < KPI_MONTHS_MAX && strcmp(m[n], to) <= 0; n++) {
-		y = CHART_NONE;
-		cJSON_ArrayForEach(it, months) {
-			if (strcmp(cJSON_GetStringValue(
-			    cJSON_GetObjectItemCaseSensitive(it, "month")),
-			    m[n]) != 0)
-				continue;
-			f = cJSON_GetObjectItemCaseSensitive(it, names[fig]);
-			if (cJSON_IsNumber(f))
-				y = scaled(fig, f->valuedouble);
-		}
-		chart_add(&c, m[n], y);
+		chart_add(&c, m[n], value_of(months, fig, m[n]));
+		if (all != NULL)
+			chart_put(&c, k, n, value_of(all, fig, m[n]));
 		if (n + 1 < KPI_MONTHS_MAX) {
 			memcpy(m[n + 1], m[n], sizeof(m[n]));
 			next_month(m[n + 1]);
@@ -128,27 +145,37 @@ chart(struct req *r, const cJSON *months, int fig, const char *from,
 	return chart_line(&c, CHART_FULL);
 }
 
-/* The four figures' charts of whose dealers, from the trend, into ctx. */
+/*
+ * The four figures' charts of whose dealers, from the trend, into ctx;
+ * HQ looking at one region sees every region's beside it.
+ */
 static int
 charts(struct req *r, enum kpi_own own, int64_t key, cJSON *ctx)
 {
-	cJSON	*t, *list;
+	cJSON	*t, *all = NULL, *list;
 	int	 st, i;
 
 	if ((st = kpi_trend(r, own, key, &t)) != 0)
 		return st;
+	if (own == KPI_OWN_REGION && r->who.kind == ORG_HQ &&
+	    (st = kpi_trend(r, KPI_OWN_ALL, 0, &all)) != 0) {
+		cJSON_Delete(t);
+		return st;
+	}
 	list = cJSON_AddArrayToObject(ctx, "charts");
 	for (i = 0; i < NFIG; i++)
-		cJSON_AddItemToArray(list, chart(r, cJSON_GetObjectItemCaseSensitive(
-		    t, "months"), i, cJSON_GetStringValue(
-		    cJSON_GetObjectItemCaseSensitive(t, "from")),
+		cJSON_AddItemToArray(list, chart(r,
+		    cJSON_GetObjectItemCaseSensitive(t, "months"), all != NULL ?
+		    cJSON_GetObjectItemCaseSensitive(all, "months") : NULL, i,
 		    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t,
-		    "to"))));
+		    "from")), cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(t, "to"))));
 	cJSON_AddStringToObject(ctx, "from", cJSON_GetStringValue(
 	    cJSON_GetObjectItemCaseSensitive(t, "from")));
 	cJSON_AddStringToObject(ctx, "to", cJSON_GetStringValue(
 	    cJSON_GetObjectItemCaseSensitive(t, "to")));
 	cJSON_Delete(t);
+	cJSON_Delete(all);
 	return 0;
 }
 

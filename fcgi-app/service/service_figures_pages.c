@@ -5,6 +5,7 @@
  * filed, dispatched within 5 minutes, first-time fix; views/chart.h) and
  * by region a small one per region, the filters as a GET form, a CSV link
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,11 +104,12 @@ struct total {
 	int64_t	 jobs, offered, within, finished, first;
 };
 
-/* num / den in basis points, or no data. */
+/* num / den in basis points rounded once to 0.1% (as the table), or none. */
 static int64_t
 share(int64_t num, int64_t den)
 {
-	return den > 0 ? (num * 10000 + den / 2) / den : CHART_NONE;
+	return den > 0 ? (int64_t)llrint((double)num * 1000.0 /
+	    (double)den) * 10 : CHART_NONE;
 }
 
 static enum lang

@@ -31,7 +31,7 @@ async function signIn(who, next, lang) {
 
 // Each chart under sel as the reader sees it: its name, description, ticks, labels, table.
 const charts = (page, sel) => page.$$eval(`${sel} figure.chart`, (figs) => figs.map((f) => {
-  const svg = f.querySelector('svg');
+  const svg = f.querySelector(':scope > svg');
   const vb = svg.viewBox.baseVal;
   return {
     id: f.id,
@@ -82,6 +82,9 @@ test('the dashboard as hq.key: four trends with axes, months, values; regions as
     assert.equal(last[1], c.values[0], `${c.id}: the label is the table's last value`);
   }
   assert.ok(trends.filter((x) => !x.empty).length >= 3, 'the demo draws three figures at least');
+  // the period's value under each chart is the figure's own, rounded once the same way
+  const cards = await page.$$eval('dl.figures dd strong', (s) => s.map((x) => x.textContent.trim()));
+  trends.forEach((c, i) => assert.ok(c.caption.includes(`全期：${cards[i]}`), `${c.id}: ${cards[i]} in ${c.caption}`));
   const turnover = trends[0];
   assert.match(turnover.values[0], /^\d+\.\d天$/);
   // HQ: the regions side by side, a bar each, as many as the table's regions
@@ -116,6 +119,27 @@ test('the dashboard as hq.key: four trends with axes, months, values; regions as
   await shot(page, '2501-dashboard-print');
   fs.writeFileSync(path.join(ARTIFACTS, '2501-dashboard.pdf'), await page.pdf({ format: 'A4', printBackground: true }));
   await page.emulateMediaType(null);
+  await page.browserContext().close();
+});
+
+test('HQ looking at one region: each trend beside every region\'s, with a legend and a column each', async () => {
+  const page = await signIn('hq.key', '/dashboard', 'zh-CN');
+  const [[r01]] = sql("SELECT id FROM orgs WHERE code = 'R01'");
+  await page.goto(`${BASE}/dashboard?region=${r01}`, { waitUntil: 'load' });
+  const trends = await charts(page, 'section[aria-labelledby="figures-h"]');
+  assert.equal(trends.length, 4);
+  for (const c of trends) {
+    const legend = await page.$$eval(`#${c.id} ul.legend li`, (l) => l.map((x) => x.textContent.trim()));
+    assert.equal(legend.length, 2, `${c.id}: ${legend}`);
+    assert.match(legend[0], /^本大区/);
+    assert.match(legend[1], /^全部区域/);
+    assert.equal(await page.$$eval(`#${c.id} table.chart-data thead th`, (t) => t.length), 3, 'a column a series');
+    assert.match(c.desc, /全部区域/);
+  }
+  const margin = trends[1];
+  assert.ok(await page.$('#kpi-margin svg path.line.s1'), 'every region\'s margin drawn');
+  assert.ok(margin.rows.every((r) => r.length === 3));
+  await checkPage(page, '2501-dashboard-region');
   await page.browserContext().close();
 });
 
