@@ -1,7 +1,7 @@
 # Dealernet: `make run` starts the portal, `make check` runs every test.
 SHELL		= /bin/bash
 VERSION		:= $(shell git describe --always --dirty 2>/dev/null || echo dev)
-PKGS		= libcjson libjwt libsodium libmariadb libcurl
+PKGS		= libcjson libjwt libsodium libmariadb libcurl libpng libjpeg libwebp
 CC		?= cc
 WARN		= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 		  -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wvla
@@ -28,9 +28,10 @@ APP_SRC		:= $(shell find fcgi-app -name '*.c' ! -name '*_test.c' \
 LIB_SRC		:= $(filter-out fcgi-app/main.c,$(APP_SRC))
 TEST_SRC	:= $(shell find fcgi-app -name '*_test.c' | sort) fcgi-app/test_main.c
 HDRS		:= $(shell find fcgi-app -name '*.h')
-FUZZ		:= json form cookie tpl token csv multipart trail search
+FUZZ		:= json form cookie tpl token csv multipart mpstream trail search
 # The pieces the fuzz targets exercise (no FastCGI, no database).
 FUZZ_SRC	= fcgi-app/core/buf.c fcgi-app/core/util.c fcgi-app/core/csv.c fcgi-app/http/form.c \
+		  fcgi-app/http/multipart.c \
 		  fcgi-app/http/json.c fcgi-app/http/req.c fcgi-app/views/esc.c \
 		  fcgi-app/views/tpl.c fcgi-app/auth/token.c fcgi-app/auth/roles.c \
 		  fcgi-app/core/fault.c fcgi-app/trail/trail_rules.c \

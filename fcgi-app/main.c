@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "approvals/approvals_digest.h"
+#include "attachments/attachments.h"
 #include "auth/auth.h"
 #include "auth/session.h"
 #include "catalogue/catalogue.h"
@@ -29,6 +30,7 @@
 #include "db/db_changes.h"
 #include "db/migrate.h"
 #include "http/http.h"
+#include "media/media.h"
 #include "ops/ops.h"
 #include "routes.h"
 #include "server.h"
@@ -90,6 +92,7 @@ load_conf(struct conf *c, const char *path)
 		return -1;
 	}
 	log_set_level(l);
+	media_store_init(c->attachments_dir);
 	return 0;
 }
 
@@ -154,6 +157,7 @@ static const struct server_tick ticks[] = {
 	{ recovery_tick, 1 },
 	{ service_parts_tick, 60 },	/* parts past their lead time */
 	{ changes_tick, 1 },		/* what other nodes changed, 4 a second */
+	{ attachments_tick, 3600 },	/* orphaned attachment files */
 	{ NULL, 0 },
 };
 /* a tick past SERVER_TICKS would never run: say so when building */

@@ -8,6 +8,7 @@
 #include "addresses/addresses.h"
 #include "approvals/approvals.h"
 #include "approvals/approvals_digest.h"
+#include "attachments/attachments.h"
 #include "bench/bench.h"
 #include "catalogue/catalogue.h"
 #include "complaints/complaints.h"
@@ -35,6 +36,10 @@
 #include "webhooks/webhooks.h"
 
 #define USER_ADMINS	(ROLE_ADMIN | ROLE_DEALER_ADMIN | ROLE_CHAIN_ADMIN)
+/* who attaches files to each object (routes_attach.c says why) */
+#define ATT_COMPLAINT	(COMPLAINT_FILERS | COMPLAINT_HANDLERS)
+#define ATT_JOB		(SERVICE_FILERS | SERVICE_DISPATCHERS | ROLE_PROVIDER_AGENT)
+#define ATT_RETURN	(RETURN_TAKERS | RETURN_DECIDERS | RETURN_RECEIVERS)
 /*
  * The menu's own audiences, narrower than their pages' (which answer any
  * signed-in user): a dealer's account to its buyers and finance; the
@@ -151,6 +156,16 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/orders/{number}/returns", orders_returns_post, RETURN_TAKERS },
 	{ HTTP_GET,  "/api/v1/returns",		orders_returns_get,	RETURN_READERS },
 	{ HTTP_GET,  "/api/v1/returns/{number}", orders_return_get,	RETURN_READERS },
+	/* attachments: uploads read their own bodies (ROUTE_STREAM) */
+	{ HTTP_POST, "/api/v1/complaints/{number}/attachments", attachments_complaint_post, ATT_COMPLAINT, 0, ROUTE_STREAM },
+	{ HTTP_POST, "/api/v1/service-jobs/{number}/attachments", attachments_job_post, ATT_JOB, 0, ROUTE_STREAM },
+	{ HTTP_POST, "/api/v1/returns/{number}/attachments", attachments_return_post, ATT_RETURN, 0, ROUTE_STREAM },
+	{ HTTP_GET,  "/api/v1/complaints/{number}/attachments", attachments_complaint_list_get, ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/service-jobs/{number}/attachments", attachments_job_list_get, SERVICE_READERS },
+	{ HTTP_GET,  "/api/v1/returns/{number}/attachments", attachments_return_list_get, RETURN_READERS },
+	{ HTTP_GET,  "/api/v1/attachments/{id}", attachments_file_get, ROLE_SIGNED_IN },
+	{ HTTP_GET,  "/api/v1/attachments/{id}/thumb", attachments_thumb_get, ROLE_SIGNED_IN },
+	{ HTTP_DELETE, "/api/v1/attachments/{id}", attachments_delete_req, ROLE_SIGNED_IN },
 	{ HTTP_POST, "/api/v1/returns/{number}/approve", orders_return_approve_post, RETURN_DECIDERS },
 	{ HTTP_POST, "/api/v1/returns/{number}/refuse", orders_return_refuse_post, RETURN_DECIDERS },
 	{ HTTP_POST, "/api/v1/returns/{number}/receive", orders_return_receive_post, RETURN_RECEIVERS, CAP_ORDERS_TRACK },
@@ -364,6 +379,13 @@ const struct route routes[] = {
 	{ HTTP_POST, "/orders/{number}",	orders_order_page_post,	ORDER_CANCELLERS | ORDER_TRACKERS | APPROVERS | ROLE_DEALER_APPROVER | RETURN_TAKERS },
 	{ HTTP_GET,  "/returns",		orders_returns_page_get, RETURN_READERS },
 	{ HTTP_GET,  "/returns/{number}",	orders_return_page_get,	RETURN_READERS },
+	{ HTTP_POST, "/returns/{number}/attachments", attachments_return_page_post, ATT_RETURN, 0, ROUTE_STREAM },
+	{ HTTP_POST, "/complaints/{number}/attachments", attachments_complaint_page_post, ATT_COMPLAINT, 0, ROUTE_STREAM },
+	{ HTTP_POST, "/service/{number}/attachments", attachments_job_page_post, ATT_JOB & ~ROLE_PROVIDER_AGENT, 0, ROUTE_STREAM },
+	{ HTTP_POST, "/provider/jobs/{number}/attachments", attachments_provider_page_post, ROLE_PROVIDER_AGENT, 0, ROUTE_STREAM },
+	{ HTTP_GET,  "/attachments/{id}",	attachments_file_get,	ROLE_SIGNED_IN },
+	{ HTTP_GET,  "/attachments/{id}/thumb",	attachments_thumb_get,	ROLE_SIGNED_IN },
+	{ HTTP_POST, "/attachments/{id}/delete", attachments_delete_page_post, ROLE_SIGNED_IN },
 	{ HTTP_POST, "/returns/{number}",	orders_return_page_post, RETURN_DECIDERS | RETURN_RECEIVERS | RETURN_TAKERS },
 	{ HTTP_GET,  "/approvals",		approvals_page_get,	APPROVERS },
 	{ HTTP_GET,  "/credit",			approvals_credits_page_get, CREDIT_SETTERS },

@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 
+#include "attachments/attachments.h"
 #include "accounts/accounts.h"
 #include "accounts/accounts_apikeys.h"
 #include "approvals/approvals.h"
@@ -91,6 +92,9 @@ const struct routes_command routes_commands[] = {
 	    search_reindex_cli,	0 },
 	{ "parts-sweep", "[--now=YYYY-MM-DDTHH:MM:SSZ]",
 	    "flag spare parts past their lead time",	service_parts_sweep_cli, 0 },
+	{ "attachments-sweep", "[--age=SECONDS]",
+	    "remove attachment files no row names (an hour old)",
+	    attachments_sweep_cli, 0 },
 };
 
 const size_t routes_ncommands = NELEM(routes_commands);

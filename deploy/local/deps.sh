@@ -5,6 +5,7 @@ pkgs=(
 	build-essential pkg-config clang libclang-rt-14-dev
 	libfcgi-dev libmariadb-dev libcjson-dev libjwt-dev libsodium-dev check
 	libcurl4-openssl-dev python3-aiosmtpd
+	libjpeg62-turbo-dev libpng-dev libwebp-dev
 	mariadb-server mariadb-client nginx curl
 	systemd openssl galera-4 mariadb-backup socat rsync
 	nodejs npm chromium fonts-noto-cjk prometheus wrk

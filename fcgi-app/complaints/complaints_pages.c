@@ -6,12 +6,15 @@
  *			and what the reader may do next
  * The countdowns are text rendered here: no JavaScript.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../media/media.h"
 #include "../auth/scope.h"
 #include "../http/http.h"
+#include "../views/chart.h"
 #include "complaints.h"
 
 /* "due in 23 h 5 min" or "overdue by 1 h 2 min" for minutes left. */
@@ -250,6 +253,10 @@ one_page(struct req *r, int status, const char *notice)
 	    "installation_service") == 0 || strcmp(s, "delivery") == 0))
 		cJSON_AddBoolToObject(ctx, "can_request_visit", 1);
 	cJSON_AddItemToObject(ctx, "c", c);
+	snprintf(key, sizeof(key), "/complaints/%s/attachments",
+	    http_param(r, "number"));
+	media_panel(r, db, ctx, "complaint", http_param(r, "number"), key,
+	    filer(r) || staff(r));
 	return http_form_page(r, status, "complaint", ctx, notice,
 	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c,
 	    "number")));
@@ -337,16 +344,45 @@ percent(cJSON *it, const char *from, const char *key)
 }
 
 /*
- * GET /complaints/figures?from=&to=&by=: the table, and an inline SVG
- * bar chart of the share answered within 24 hours (no JavaScript).
+ * The rows side by side as bars of a share (views/chart.h): the first
+ * CHART_POINTS_MAX rows of the table.
+ */
+static cJSON *
+share_bars(struct req *r, const cJSON *rows, const char *id,
+    const char *key, const char *title)
+{
+	struct chart	 c;
+	const cJSON	*it, *v;
+	enum lang	 l = LANG_ZH;
+
+	views_lang_parse(r->lang, &l);
+	chart_init(&c, id, http_i18n(r, title), CHART_PERCENT, l);
+	c.months = 0;
+	cJSON_ArrayForEach(it, rows) {
+		v = cJSON_GetObjectItemCaseSensitive(it, key);
+		if (chart_add(&c, cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(it, "name")),
+		    cJSON_IsNumber(v) ? (int64_t)llrint(v->valuedouble *
+		    1000.0) * 10 : CHART_NONE) == -1) {
+			c.note = http_i18n(r, "complaints_figures_chart_first");
+			break;
+		}
+	}
+	return chart_bars(&c);
+}
+
+/*
+ * GET /complaints/figures?from=&to=&by=: the table, and inline SVG bar
+ * charts of the share answered within 24 hours and of the resolution
+ * rate, side by side (no JavaScript).
  */
 int
 complaints_figures_page_get(struct req *r)
 {
-	const cJSON	*m;
-	cJSON		*ctx, *it;
+	const cJSON	*m, *rows;
+	cJSON		*ctx, *it, *charts;
 	char		 text[16];
-	int		 st, i = 0;
+	int		 st;
 
 	if ((st = complaints_figures(r, &ctx)) != 200) {
 		if (st != 422)
@@ -364,15 +400,13 @@ complaints_figures_page_get(struct req *r)
 			snprintf(text, sizeof(text), "%.1f", m->valuedouble);
 			cJSON_AddStringToObject(it, "rating_text", text);
 		}
-		/* the chart: one 18-px bar per row, 300 px for 100 % */
-		cJSON_AddNumberToObject(it, "bar_y", i * 24 + 4);
-		cJSON_AddNumberToObject(it, "label_y", i * 24 + 17);
-		cJSON_AddNumberToObject(it, "bar_w", (int)(300 *
-		    cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(it,
-		    "share_within_24h")) + 0.5));
-		i++;
 	}
-	cJSON_AddNumberToObject(ctx, "chart_h", i * 24 + 8);
+	rows = cJSON_GetObjectItemCaseSensitive(ctx, "rows");
+	charts = cJSON_AddArrayToObject(ctx, "charts");
+	cJSON_AddItemToArray(charts, share_bars(r, rows, "cf-within",
+	    "share_within_24h", "complaints_figures_share"));
+	cJSON_AddItemToArray(charts, share_bars(r, rows, "cf-resolution",
+	    "resolution_rate", "complaints_figures_resolution"));
 	if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ctx,
 	    "by")), "dealer") == 0)
 		cJSON_AddBoolToObject(ctx, "by_dealer", 1);

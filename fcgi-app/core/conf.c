@@ -29,7 +29,7 @@ static const struct conf_key keys[] = {
 	S(listen), S(login_listen), S(fcgi_allow), I(workers, 0, 256), I(backlog, 1, 65535),
 	S(db_socket), S(db_host), I(db_port, 1, 65535), S(db_name),
 	S(db_user), S(db_password_file), S(migrate_user),
-	S(migrate_password_file), S(secret_file), S(templates_dir),
+	S(migrate_password_file), S(secret_file), S(templates_dir), S(attachments_dir),
 	S(migrations_dir), S(log_level), I(cookie_secure, 0, 1),
 	I(max_body, 1024, 64 * 1024 * 1024), I(db_timeout, 1, 600),
 	I(shutdown_grace, 0, 3600), I(hash_slots, 1, 64),
@@ -57,6 +57,8 @@ conf_defaults(struct conf *c)
 	snprintf(c->db_user, sizeof(c->db_user), "dealernet");
 	snprintf(c->secret_file, sizeof(c->secret_file), "var/secret");
 	snprintf(c->templates_dir, sizeof(c->templates_dir), "templates");
+	snprintf(c->attachments_dir, sizeof(c->attachments_dir),
+	    "var/attachments");
 	snprintf(c->migrations_dir, sizeof(c->migrations_dir), "migrations");
 	snprintf(c->log_level, sizeof(c->log_level), "info");
 	c->cookie_secure = 1;

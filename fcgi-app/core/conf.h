@@ -22,6 +22,7 @@ struct conf {
 	char	migrate_password_file[CONF_STR];
 	char	secret_file[CONF_STR];
 	char	templates_dir[CONF_STR];
+	char	attachments_dir[CONF_STR];	/* shared by every app node */
 	char	migrations_dir[CONF_STR];
 	char	log_level[CONF_STR];
 	int	cookie_secure;

@@ -81,6 +81,22 @@ http_csrf_token(struct req *r)
 	    sizeof(tok)) == 0 ? tok : "";
 }
 
+/*
+ * A streamed body's CSRF token tok (NULL: none came), when the dispatcher
+ * left it for later: 0, or 403 with the refusal.
+ */
+int
+http_csrf_body(struct req *r, const char *tok)
+{
+	if (!r->csrf_later)
+		return 0;
+	if (!csrf_check(r->csrf_seed, r->authed ? r->who.user_id : 0, tok))
+		return http_error(r, 403, "csrf",
+		    "the form is stale or forged; reload the page");
+	r->csrf_later = 0;
+	return 0;
+}
+
 /* Renew a browser's session from its refresh cookie. 1 done, 0 not. */
 static int
 renew(struct req *r, struct db *db)
@@ -246,7 +262,10 @@ http_authenticate(struct req *r)
 		    http_formval(r, CSRF_FIELD);
 		if (tok == NULL)
 			tok = http_env(r, CSRF_HEADER);
-		if (!csrf_check(r->csrf_seed, r->authed ? r->who.user_id : 0,
+		/* a streamed form's token comes in its body: checked there */
+		if (tok == NULL && (r->route->flags & ROUTE_STREAM))
+			r->csrf_later = 1;
+		else if (!csrf_check(r->csrf_seed, r->authed ? r->who.user_id : 0,
 		    tok))
 			return http_error(r, 403, "csrf",
 			    "the form is stale or forged; reload the page");

@@ -260,8 +260,9 @@ prepare(struct req *r, const struct route *routes, size_t nroutes,
 		break;
 	}
 	r->route = &routes[r->route_index];
-	if (r->method == HTTP_POST || r->method == HTTP_PUT ||
-	    r->method == HTTP_PATCH || r->method == HTTP_DELETE) {
+	if ((r->method == HTTP_POST || r->method == HTTP_PUT ||
+	    r->method == HTTP_PATCH || r->method == HTTP_DELETE) &&
+	    !(r->route->flags & ROUTE_STREAM)) {
 		if ((st = read_body(r, io)) != 0 || (st = parse_body(r)) != 0)
 			return st;
 	}

@@ -146,8 +146,8 @@ cookie_parse(const char *s, size_t n, struct http_params *p)
  * or not) into out: 0, or -1 if there is none or it is not RFC 2046's
  * 1 to 70 characters.
  */
-static int
-boundary_of(const char *ct, char *out, size_t size)
+int
+form_boundary(const char *ct, char *out, size_t size)
 {
 	const char	*b;
 	size_t		 n;
@@ -240,7 +240,7 @@ form_multipart(const char *s, size_t n, const char *ct, struct http_params *p)
 	size_t		 dl;
 	int		 rc = -1;
 
-	if (boundary_of(ct, delim, sizeof(delim)) == -1)
+	if (form_boundary(ct, delim, sizeof(delim)) == -1)
 		return -1;
 	dl = strlen(delim);
 	buf_init(&name);

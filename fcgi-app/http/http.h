@@ -60,6 +60,13 @@ struct route {
 
 /* A route's flags. */
 #define ROUTE_CSV	(1u << 0)	/* under /api, takes a text/csv body */
+/*
+ * The handler reads the body itself, a piece at a time, through r->io
+ * (an upload: multipart.h): the dispatcher authenticates the caller and
+ * reads nothing.  A form's CSRF token is then in the body, so the
+ * handler checks it (http_csrf_body()) before it keeps anything.
+ */
+#define ROUTE_STREAM	(1u << 1)
 
 /* An item of the pages' menu (routes.c), in the order shown. */
 struct http_menu {
@@ -108,6 +115,9 @@ struct req {
 
 	/* A streamed answer (stream.c): written while it is made. */
 	const struct http_io	*io;		/* where the answer goes */
+	int			 csrf_later;	/* ROUTE_STREAM: in the body */
+	void			*stash;		/* a streamed body, as read */
+	void			(*stash_free)(void *);
 	int			 streamed;	/* the head is out: no rerun */
 	int			 stream_gone;	/* a write failed: no reader */
 	size_t			 sent;		/* body bytes written so far */
@@ -146,6 +156,8 @@ void		 http_req_free(struct req *);
 int	form_parse(const char *, size_t, struct http_params *);
 int	form_multipart(const char *, size_t, const char *,
 	    struct http_params *);
+/* "--boundary" of a multipart Content-Type into out: 0 or -1 */
+int	form_boundary(const char *, char *, size_t);
 int	cookie_parse(const char *, size_t, struct http_params *);
 int	form_decode(const char *, size_t, int, struct buf *);
 
@@ -193,6 +205,7 @@ int	http_authenticate(struct req *);
 void	http_set_session_cookies(struct req *, const char *, const char *);
 void	http_clear_session_cookies(struct req *);
 const char *http_csrf_token(struct req *);
+int	http_csrf_body(struct req *, const char *);
 
 /* paging.c */
 #define HTTP_PAGE_MAX	100

@@ -176,6 +176,8 @@ http_req_free(struct req *r)
 	http_params_free(&r->cookies);
 	http_params_free(&r->params);
 	free(r->body);
+	if (r->stash != NULL && r->stash_free != NULL)
+		r->stash_free(r->stash);
 	cJSON_Delete(r->json);
 	cJSON_Delete(r->err.fields);
 	buf_free(&r->headers);

@@ -8,21 +8,19 @@
  *   GET /dashboard/dealers/{id}?from=&to=	one dealer: its figures and
  *	trends, its tier, and links to its orders, statements and reports
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/util.h"
 #include "../http/http.h"
+#include "../views/chart.h"
 #include "kpi.h"
 
 static const char *const names[] = { "inventory_turnover_days", "margin",
 	"complaint_resolution", "share" };
 #define NFIG	4
-
-#define CHART_W		300
-#define CHART_H		80
-#define PAD		8
 
 /* A value of figure fig as the reader reads it: "12.5" days, "16.7%". */
 static void
@@ -74,104 +72,125 @@ next_month(char *m)
 }
 
 /*
- * One chart: the figure month by month from..to as line segments (a
- * month with no data breaks the line), its points and the range shown.
+ * Figure fig's value v in the chart's scale: tenths of days, or basis
+ * points of a share rounded once to the 0.1% the page shows, half to
+ * even as printf's "%.1f" (so the chart's "13.7%" is the figure's, never
+ * rounded twice to 13.8%).
  */
-static cJSON *
-chart(struct req *r, const cJSON *months, int fig, const char *from,
-    const char *to)
+static int64_t
+scaled(int fig, double v)
 {
-	double		 v[KPI_MONTHS_MAX], lo = 0, hi = 0, least = 0;
-	int		 has[KPI_MONTHS_MAX], n = 0, i, first = 1, x, y;
-	char		 m[8], pt[48], lab[64];
-	const cJSON	*it, *f;
-	struct buf	 seg;
-	cJSON		*c, *segs, *dots, *d;
-
-	snprintf(m, sizeof(m), "%s", from);
-	for (n = 0; n < KPI_MONTHS_MAX && strcmp(m, to) <= 0; n++,
-	    next_month(m)) {
-		has[n] = 0;
-		cJSON_ArrayForEach(it, months)
-			if (strcmp(cJSON_GetStringValue(
-			    cJSON_GetObjectItemCaseSensitive(it, "month")), m) ==
-			    0 && cJSON_IsNumber(f = cJSON_GetObjectItemCaseSensitive(
-			    it, names[fig]))) {
-				v[n] = f->valuedouble;
-				has[n] = 1;
-			}
-		if (has[n] && (first || v[n] < lo))
-			lo = v[n];
-		if (has[n] && (first || v[n] > hi))
-			hi = v[n];
-		if (has[n])
-			first = 0;
-	}
-	/* from zero (or below it, for a negative margin): honest shapes */
-	least = lo;
-	if (lo > 0)
-		lo = 0;
-	c = cJSON_CreateObject();
-	cJSON_AddStringToObject(c, "figure", names[fig]);
-	snprintf(lab, sizeof(lab), "kpi_%s", names[fig]);
-	cJSON_AddStringToObject(c, "label", http_i18n(r, lab));
-	segs = cJSON_AddArrayToObject(c, "segments");
-	dots = cJSON_AddArrayToObject(c, "dots");
-	buf_init(&seg);
-	for (i = 0; i <= n; i++) {
-		if (i < n && has[i]) {
-			x = PAD + (n > 1 ? i * (CHART_W - 2 * PAD) / (n - 1) : 0);
-			y = hi > lo ? (int)(CHART_H - PAD - (v[i] - lo) /
-			    (hi - lo) * (CHART_H - 2 * PAD)) : CHART_H / 2;
-			snprintf(pt, sizeof(pt), "%s%d,%d", seg.len ? " " : "",
-			    x, y);
-			buf_add(&seg, pt, strlen(pt));
-			d = cJSON_CreateObject();
-			cJSON_AddNumberToObject(d, "cx", x);
-			cJSON_AddNumberToObject(d, "cy", y);
-			cJSON_AddItemToArray(dots, d);
-			continue;
-		}
-		if (seg.len > 0) {
-			d = cJSON_CreateObject();
-			cJSON_AddStringToObject(d, "points", buf_cstr(&seg));
-			cJSON_AddItemToArray(segs, d);
-			buf_reset(&seg);
-		}
-	}
-	buf_free(&seg);
-	for (i = 0; i < 2; i++) {
-		value_text(fig, i ? hi : least, lab, sizeof(lab));
-		cJSON_AddStringToObject(c, i ? "high" : "low", first ?
-		    http_i18n(r, "kpi_no_data") : lab);
-	}
-	cJSON_AddStringToObject(c, "from", from);
-	cJSON_AddStringToObject(c, "to", to);
-	return c;
+	return fig == 0 ? (int64_t)llrint(v * 10.0) :
+	    (int64_t)llrint(v * 1000.0) * 10;
 }
 
-/* The four figures' charts of whose dealers, from the trend, into ctx. */
+static enum lang
+lang_of(const struct req *r)
+{
+	enum lang	 l = LANG_ZH;
+
+	views_lang_parse(r->lang, &l);
+	return l;
+}
+
+/* Figure fig of months' month m, scaled, or no data. */
+static int64_t
+value_of(const cJSON *months, int fig, const char *m)
+{
+	const cJSON	*it, *f;
+
+	cJSON_ArrayForEach(it, months) {
+		if (strcmp(cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(it, "month")), m) != 0)
+			continue;
+		f = cJSON_GetObjectItemCaseSensitive(it, names[fig]);
+		return cJSON_IsNumber(f) ? scaled(fig, f->valuedouble) :
+		    CHART_NONE;
+	}
+	return CHART_NONE;
+}
+
+/*
+ * One chart (views/chart.h): the figure month by month from..to, a
+ * month with no data a gap in the line; beside it every region's (all,
+ * not NULL: HQ looking at one region).
+ */
+static cJSON *
+chart(struct req *r, const cJSON *months, const cJSON *all, int fig,
+    const char *from, const char *to)
+{
+	static const char *const ids[] = { "kpi-turnover", "kpi-margin",
+	    "kpi-resolution", "kpi-share" };
+	struct chart	 c;
+	char		 m[KPI_MONTHS_MAX][8], lab[64];
+	int		 n, k = 0;
+
+	snprintf(lab, sizeof(lab), "kpi_%s", names[fig]);
+	chart_init(&c, ids[fig], http_i18n(r, lab), fig == 0 ? CHART_DAYS :
+	    CHART_PERCENT, lang_of(r));
+	if (all != NULL) {
+		c.name = http_i18n(r, "kpi_this_region");
+		k = chart_series(&c, http_i18n(r, "kpi_all_regions"));
+	}
+	snprintf(m[0], sizeof(m[0]), "%s", from);
+	for (n = 0; n < KPI_MONTHS_MAX && strcmp(m[n], to) <= 0; n++) {
+		chart_add(&c, m[n], value_of(months, fig, m[n]));
+		if (all != NULL)
+			chart_put(&c, k, n, value_of(all, fig, m[n]));
+		if (n + 1 < KPI_MONTHS_MAX) {
+			memcpy(m[n + 1], m[n], sizeof(m[n]));
+			next_month(m[n + 1]);
+		}
+	}
+	return chart_line(&c, CHART_FULL);
+}
+
+/*
+ * The four figures' charts of whose dealers, from the trend, into ctx;
+ * HQ looking at one region sees every region's beside it.
+ */
 static int
 charts(struct req *r, enum kpi_own own, int64_t key, cJSON *ctx)
 {
-	cJSON	*t, *list;
+	cJSON	*t, *all = NULL, *list;
 	int	 st, i;
 
 	if ((st = kpi_trend(r, own, key, &t)) != 0)
 		return st;
+	if (own == KPI_OWN_REGION && r->who.kind == ORG_HQ &&
+	    (st = kpi_trend(r, KPI_OWN_ALL, 0, &all)) != 0) {
+		cJSON_Delete(t);
+		return st;
+	}
 	list = cJSON_AddArrayToObject(ctx, "charts");
 	for (i = 0; i < NFIG; i++)
-		cJSON_AddItemToArray(list, chart(r, cJSON_GetObjectItemCaseSensitive(
-		    t, "months"), i, cJSON_GetStringValue(
-		    cJSON_GetObjectItemCaseSensitive(t, "from")),
+		cJSON_AddItemToArray(list, chart(r,
+		    cJSON_GetObjectItemCaseSensitive(t, "months"), all != NULL ?
+		    cJSON_GetObjectItemCaseSensitive(all, "months") : NULL, i,
 		    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t,
-		    "to"))));
+		    "from")), cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(t, "to"))));
 	cJSON_AddStringToObject(ctx, "from", cJSON_GetStringValue(
 	    cJSON_GetObjectItemCaseSensitive(t, "from")));
 	cJSON_AddStringToObject(ctx, "to", cJSON_GetStringValue(
 	    cJSON_GetObjectItemCaseSensitive(t, "to")));
 	cJSON_Delete(t);
+	cJSON_Delete(all);
 	return 0;
+}
+
+/* Chart c's note: the figure over the whole period, text. */
+static void
+note(struct req *r, cJSON *c, const char *text)
+{
+	char	 t[128];
+
+	if (c == NULL)
+		return;
+	snprintf(t, sizeof(t), "%s%s", http_i18n(r, "kpi_period_value"),
+	    text);
+	cJSON_ReplaceItemInObjectCaseSensitive(c, "note",
+	    cJSON_CreateString(t));
 }
 
 /* The figures over the months, with their formulas, into ctx.figures. */
@@ -179,6 +198,7 @@ static int
 figures(struct req *r, cJSON *ctx, enum kpi_own own, int64_t key)
 {
 	struct kpi_sums	 s;
+	const cJSON	*v;
 	cJSON		*f, *list, *it;
 	char		 k[48];
 	int		 i;
@@ -199,6 +219,13 @@ figures(struct req *r, cJSON *ctx, enum kpi_own own, int64_t key)
 		text_of(r, f, i, k, sizeof(k));
 		cJSON_AddStringToObject(it, "text", k);
 		cJSON_AddItemToArray(list, it);
+		v = cJSON_GetObjectItemCaseSensitive(f, names[i]);
+		if (cJSON_IsNumber(v))	/* in the chart's unit: "9.1 d" */
+			chart_value_text(i == 0 ? CHART_DAYS : CHART_PERCENT,
+			    lang_of(r), scaled(i, v->valuedouble), k,
+			    sizeof(k));
+		note(r, cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(ctx,
+		    "charts"), i), k);
 	}
 	cJSON_Delete(f);
 	return 0;
@@ -216,6 +243,38 @@ sort_of(const char *q)
 		if (strcmp(q, sorts[i]) == 0)
 			return i;
 	return 0;
+}
+
+/*
+ * HQ's regions side by side: a bar each of the figure sorted on (the
+ * first CHART_POINTS_MAX regions, as the table lists them).
+ */
+static cJSON *
+region_bars(struct req *r, const cJSON *regions, int fig)
+{
+	static const char *const ids[] = { "kpi-regions-turnover",
+	    "kpi-regions-margin", "kpi-regions-resolution",
+	    "kpi-regions-share" };
+	struct chart	 c;
+	const cJSON	*it, *f;
+	char		 lab[64], note[128];
+
+	snprintf(lab, sizeof(lab), "kpi_%s", names[fig]);
+	chart_init(&c, ids[fig], http_i18n(r, lab), fig == 0 ? CHART_DAYS :
+	    CHART_PERCENT, lang_of(r));
+	c.months = 0;
+	c.x_title = http_i18n(r, "statement_region");
+	snprintf(note, sizeof(note), "%s", http_i18n(r, "kpi_regions_chart"));
+	c.note = note;
+	cJSON_ArrayForEach(it, regions) {
+		f = cJSON_GetObjectItemCaseSensitive(it, names[fig]);
+		if (chart_add(&c, cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(it, "name")),
+		    cJSON_IsNumber(f) ? scaled(fig, f->valuedouble) :
+		    CHART_NONE) == -1)
+			break;
+	}
+	return chart_bars(&c);
 }
 
 /* GET /dashboard */
@@ -266,6 +325,8 @@ kpi_board_page_get(struct req *r)
 		}
 		cJSON_ArrayForEach(it, regions)
 			texts(r, it);
+		cJSON_AddItemToObject(ctx, "region_chart", region_bars(r,
+		    regions, sort_of(q)));
 		cJSON_AddItemToObject(ctx, "regions", regions);
 	}
 	if (own == KPI_OWN_REGION && r->who.kind == ORG_HQ)

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../media/media.h"
 #include "../core/util.h"
 #include "../http/http.h"
 #include "orders.h"
@@ -188,6 +189,7 @@ return_page(struct req *r, int status, const char *notice)
 	const char	*number = http_param(r, "number");
 	const char	*st;
 	cJSON		*ret, *ctx, *it;
+	char		 act[80];
 	int		 rc, customer = ORG_IS_CUSTOMER(r->who.kind);
 
 	if ((rc = orders_return_read(http_db(r), &r->who, number, r->lang,
@@ -209,6 +211,10 @@ return_page(struct req *r, int status, const char *notice)
 	    (r->who.roles & RETURN_RECEIVERS))
 		cJSON_AddBoolToObject(ctx, "can_receive", 1);
 	cJSON_AddItemToObject(ctx, "ret", ret);
+	snprintf(act, sizeof(act), "/returns/%s/attachments", number);
+	media_panel(r, http_db(r), ctx, "return", number, act,
+	    (r->who.roles & (RETURN_TAKERS | RETURN_DECIDERS |
+	    RETURN_RECEIVERS)) != 0);
 	return http_form_page(r, status, "return", ctx, notice, number);
 }
 

@@ -1,27 +1,21 @@
 /*
  * service_figures_pages.c: GET /service/figures?from=&to=&by=&region=
  * &line=&provider=: the figures by group and month in a table (it scrolls
- * in its own box on a phone), three inline SVG charts of the months'
- * totals (jobs filed, dispatched within 5 minutes, first-time fix; no
- * script, scaled by their viewBox), the filters as a GET form, a CSV link
+ * in its own box on a phone), three charts of the months' totals (jobs
+ * filed, dispatched within 5 minutes, first-time fix; views/chart.h) and
+ * by region a small one per region, the filters as a GET form, a CSV link
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../http/http.h"
+#include "../views/chart.h"
 #include "service_figures.h"
 
-/* the charts' drawing, in viewBox units */
-#define CHART_W		600
-#define CHART_H		180
-#define LEFT		40	/* the value axis' labels */
-#define RIGHT		8
-#define TOP		12
-#define BOTTOM		24	/* the months' labels */
-#define PLOT_W		(CHART_W - LEFT - RIGHT)
-#define PLOT_H		(CHART_H - TOP - BOTTOM)
 #define PAGE_ROWS	600	/* rows a page shows; the CSV has them all */
+#define MULTIPLES	48	/* regions drawn small, side by side */
 
 enum fmt { FMT_SHARE, FMT_SECONDS, FMT_HOURS, FMT_DAYS, FMT_MEAN };
 
@@ -110,54 +104,87 @@ struct total {
 	int64_t	 jobs, offered, within, finished, first;
 };
 
-/* A line chart of a share per month (no data breaks the line). */
-static cJSON *
-line_chart(const struct total *t, int n, int share)
+/* num / den in basis points rounded once to 0.1% (as the table), or none. */
+static int64_t
+share(int64_t num, int64_t den)
 {
-	cJSON	*c = cJSON_CreateObject(), *segs, *dots, *d;
-	char	 pts[24 * 16], pt[24];
-	int64_t	 num, den;
-	int	 i, x, y;
+	return den > 0 ? (int64_t)llrint((double)num * 1000.0 /
+	    (double)den) * 10 : CHART_NONE;
+}
 
-	segs = cJSON_AddArrayToObject(c, "segments");
-	dots = cJSON_AddArrayToObject(c, "dots");
-	pts[0] = '\0';
-	for (i = 0; i <= n; i++) {
-		num = i < n ? (share ? t[i].within : t[i].first) : 0;
-		den = i < n ? (share ? t[i].offered : t[i].finished) : 0;
-		if (den > 0) {
-			x = LEFT + (2 * i + 1) * PLOT_W / (2 * n);
-			y = TOP + (int)(PLOT_H - (double)num / (double)den *
-			    PLOT_H + 0.5);
-			snprintf(pt, sizeof(pt), "%s%d,%d", pts[0] ? " " : "",
-			    x, y);
-			strncat(pts, pt, sizeof(pts) - strlen(pts) - 1);
-			d = cJSON_CreateObject();
-			cJSON_AddNumberToObject(d, "cx", x);
-			cJSON_AddNumberToObject(d, "cy", y);
-			cJSON_AddItemToArray(dots, d);
+static enum lang
+lang_of(const struct req *r)
+{
+	enum lang	 l = LANG_ZH;
+
+	views_lang_parse(r->lang, &l);
+	return l;
+}
+
+/*
+ * By region: the share dispatched within 5 minutes month by month, a
+ * small chart per region (the first MULTIPLES), all on one scale.
+ */
+static void
+multiples(struct req *r, const struct service_figures *g,
+    const struct total *t, int n, cJSON *ctx)
+{
+	struct chart	*c;
+	int64_t		 ids[MULTIPLES], num[MULTIPLES][SERVICE_FIGURES_MONTHS];
+	int64_t		 den[MULTIPLES][SERVICE_FIGURES_MONTHS];
+	char		 id[MULTIPLES][24];
+	size_t		 k;
+	int		 nr = 0, j, i;
+
+	if (g->by != SERVICE_FIGURES_REGION)
+		return;
+	memset(num, 0, sizeof(num));
+	memset(den, 0, sizeof(den));
+	if ((c = calloc(MULTIPLES, sizeof(*c))) == NULL)
+		return;
+	for (k = 0; k < g->n; k++) {
+		for (j = 0; j < nr && ids[j] != g->rows[k].id; j++)
+			;
+		if (j == nr && nr == MULTIPLES)
 			continue;
+		if (j == nr) {
+			ids[nr] = g->rows[k].id;
+			snprintf(id[nr], sizeof(id[nr]), "sf-r%lld",
+			    (long long)g->rows[k].id);
+			chart_init(&c[nr], id[nr], g->rows[k].name,
+			    CHART_PERCENT, lang_of(r));
+			c[nr].zero = 1;
+			nr++;
 		}
-		if (pts[0] != '\0') {
-			d = cJSON_CreateObject();
-			cJSON_AddStringToObject(d, "points", pts);
-			cJSON_AddItemToArray(segs, d);
-			pts[0] = '\0';
-		}
+		for (i = 0; i < n; i++)
+			if (strcmp(g->rows[k].month, t[i].month) == 0) {
+				num[j][i] += g->rows[k].within_5min;
+				den[j][i] += g->rows[k].offered;
+			}
 	}
-	return c;
+	for (j = 0; j < nr; j++)
+		for (i = 0; i < n; i++)
+			chart_add(&c[j], t[i].month, share(num[j][i],
+			    den[j][i]));
+	if (nr > 1)
+		cJSON_AddItemToObject(ctx, "multiples", chart_multiples(c, nr));
+	free(c);
 }
 
 /* The months' totals from the rows, and the three charts, into ctx. */
 static void
-charts(const struct service_figures *g, cJSON *ctx)
+charts(struct req *r, const struct service_figures *g, cJSON *ctx)
 {
+	static const char *const ids[] = { "sf-jobs", "sf-within",
+	    "sf-first" };
+	static const char *const titles[] = { "service_figures_chart_jobs",
+	    "service_figures_chart_within", "service_figures_chart_first" };
 	struct total	 t[SERVICE_FIGURES_MONTHS];
-	char		 m[8], v[24];
-	cJSON		*bars, *b, *months;
+	struct chart	 c;
+	char		 m[8];
+	cJSON		*list;
 	size_t		 k;
-	int64_t		 most = 1;
-	int		 n, i, h, slot;
+	int		 n, i, j;
 
 	memset(t, 0, sizeof(t));
 	snprintf(m, sizeof(m), "%s", g->from);
@@ -173,35 +200,18 @@ charts(const struct service_figures *g, cJSON *ctx)
 				t[i].finished += g->rows[k].finished;
 				t[i].first += g->rows[k].first_time;
 			}
-	for (i = 0; i < n; i++)
-		if (t[i].jobs > most)
-			most = t[i].jobs;
-	slot = n > 0 ? PLOT_W / n : PLOT_W;
-	bars = cJSON_AddArrayToObject(ctx, "bars");
-	months = cJSON_AddArrayToObject(ctx, "chart_months");
-	for (i = 0; i < n; i++) {
-		b = cJSON_CreateObject();
-		h = (int)(t[i].jobs * PLOT_H / most);
-		cJSON_AddNumberToObject(b, "x", LEFT + i * PLOT_W / n +
-		    slot / 6);
-		cJSON_AddNumberToObject(b, "y", TOP + PLOT_H - h);
-		cJSON_AddNumberToObject(b, "w", slot - slot / 3 > 1 ?
-		    slot - slot / 3 : 1);
-		cJSON_AddNumberToObject(b, "h", h);
-		cJSON_AddNumberToObject(b, "ty", TOP + PLOT_H - h - 2);
-		cJSON_AddNumberToObject(b, "jobs", (double)t[i].jobs);
-		cJSON_AddItemToArray(bars, b);
-		b = cJSON_CreateObject();
-		cJSON_AddNumberToObject(b, "x", LEFT + (2 * i + 1) * PLOT_W /
-		    (2 * n));
-		cJSON_AddStringToObject(b, "label", t[i].month + 5);
-		cJSON_AddStringToObject(b, "month", t[i].month);
-		cJSON_AddItemToArray(months, b);
+	list = cJSON_AddArrayToObject(ctx, "charts");
+	for (j = 0; j < 3; j++) {
+		chart_init(&c, ids[j], http_i18n(r, titles[j]), j == 0 ?
+		    CHART_COUNT : CHART_PERCENT, lang_of(r));
+		c.zero = 1;
+		for (i = 0; i < n; i++)
+			chart_add(&c, t[i].month, j == 0 ? t[i].jobs : j == 1 ?
+			    share(t[i].within, t[i].offered) :
+			    share(t[i].first, t[i].finished));
+		cJSON_AddItemToArray(list, chart_line(&c, CHART_FULL));
 	}
-	snprintf(v, sizeof(v), "%lld", (long long)most);
-	cJSON_AddStringToObject(ctx, "chart_most", v);
-	cJSON_AddItemToObject(ctx, "chart_within", line_chart(t, n, 1));
-	cJSON_AddItemToObject(ctx, "chart_first", line_chart(t, n, 0));
+	multiples(r, g, t, n, ctx);
 }
 
 /* The form's state: the grouping, the filters, the product lines. */
@@ -249,7 +259,7 @@ service_figures_page_get(struct req *r)
 	ctx = service_figures_json(&g, PAGE_ROWS);
 	if (g.n > PAGE_ROWS)
 		cJSON_AddNumberToObject(ctx, "page_rows", PAGE_ROWS);
-	charts(&g, ctx);
+	charts(r, &g, ctx);
 	form(r, &g, ctx);
 	service_figures_free(&g);
 	rows = cJSON_GetObjectItemCaseSensitive(ctx, "rows");

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../media/media.h"
 #include "../http/http.h"
 #include "service_jobs.h"
 #include "service_work.h"
@@ -230,6 +231,7 @@ one_page(struct req *r, int status, const char *notice)
 	struct db	*db;
 	cJSON		*ctx, *j, *it;
 	const char	*s;
+	char		 act[80];
 	int		 found, open;
 
 	if ((db = http_db(r)) == NULL)
@@ -254,6 +256,10 @@ one_page(struct req *r, int status, const char *notice)
 	if ((filer(r) || dispatcher(r)) && open)
 		cJSON_AddBoolToObject(ctx, "can_cancel", 1);
 	cJSON_AddItemToObject(ctx, "j", j);
+	snprintf(act, sizeof(act), "/service/%s/attachments",
+	    http_param(r, "number"));
+	media_panel(r, db, ctx, "service_job", http_param(r, "number"), act,
+	    (r->who.roles & (SERVICE_FILERS | SERVICE_DISPATCHERS)) != 0);
 	return http_form_page(r, status, "service_job", ctx, notice,
 	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j,
 	    "number")));

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../media/media.h"
 #include "../core/util.h"
 #include "../db/db.h"
 #include "../http/http.h"
@@ -151,6 +152,7 @@ job_page(struct req *r, int status, const char *notice)
 {
 	struct db	*db;
 	cJSON		*ctx, *j, *it, *rows;
+	char		 act[80];
 	int		 found, i;
 
 	if (!agent(r))
@@ -184,6 +186,9 @@ job_page(struct req *r, int status, const char *notice)
 		cJSON_AddItemToArray(rows, it);
 	}
 	cJSON_AddItemToObject(ctx, "j", j);
+	snprintf(act, sizeof(act), "/provider/jobs/%s/attachments",
+	    http_param(r, "number"));
+	media_panel(r, db, ctx, "service_job", http_param(r, "number"), act, 1);
 	return http_form_page(r, status, "provider_job", ctx, notice,
 	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j,
 	    "number")));

@@ -102,10 +102,10 @@ test('an overdue complaint is marked in the queue, and another region does not s
 
 test('the figures page: a table with the formulas and an inline SVG chart', async () => {
   const page = await signIn('hq.agent', '/complaints/figures');
-  const rows = await page.$$eval('table tbody tr', (trs) => trs.length);
+  const rows = await page.$$eval('table:not(.chart-data) tbody tr', (trs) => trs.length);
   assert.ok(rows >= 1);
   assert.match(await text(page, 'table'), /北京/);
-  assert.equal(await page.$$eval('figure.chart svg rect', (r) => r.length), rows, 'one bar per row');
+  assert.equal(await page.$$eval('#cf-within svg rect.bar', (r) => r.length), Math.min(rows, 64), 'one bar per row');
   assert.match(await text(page, '.help'), /24/);
   assert.deepEqual(await axe(page), []);
   await shot(page, 'complaint-figures');

@@ -50,7 +50,8 @@ test('HQ: the region\'s figures, charts and table; the phone scrolls the table i
   // 慢修服务 in March: one job dispatched after 900 s (15 min), not within 5 minutes, two visits
   assert.deepEqual(rows[1].slice(3, 9), ['15.0 min', '15.0 min', '0.0%', '–', '24.0 h', '0.0%']);
   assert.equal((await page.$$('figure.chart svg')).length, 3, 'three charts');
-  assert.equal((await page.$$('figure.chart svg rect.bar')).length, 2, 'a bar a month');
+  assert.equal((await page.$$('#sf-jobs svg circle.dot')).length, 2, 'a point a month');
+  assert.deepEqual(await page.$$eval('#sf-jobs table.chart-data td', (t) => t.map((x) => x.textContent)), ['3', '2'], 'the jobs a month');
   assert.equal(await page.$$eval('script', (s) => s.length), 0, 'no script');
   const csv = await page.$eval('a[download]', (a) => a.getAttribute('href'));
   assert.match(csv, new RegExp(`^/api/v1/service/figures\\.csv\\?from=2026-03&to=2026-04&by=provider&region=${ids.region}`));

@@ -181,6 +181,8 @@ migrate_user = root
 secret_file = $BASE/secret
 templates_dir = $ROOT/templates
 migrations_dir = $ROOT/migrations
+# one directory for both nodes, as a shared volume would be (README)
+attachments_dir = $BASE/attachments
 log_level = info
 cookie_secure = 0
 shutdown_grace = 10

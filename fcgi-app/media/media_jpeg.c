@@ -1,0 +1,147 @@
+/*
+ * media_jpeg.c: a JPEG decoded whole, scaled, from its file
+ *
+ * libjpeg-turbo reads the file through stdio (4 KiB at a time) and
+ * decodes at 1/1 to 1/8 scale, the smallest that still gives the
+ * thumbnail its size, so a 50-megapixel photo costs one row of about
+ * 1,500 pixels.  Its memory is capped (MEDIA_JPEG_MEMORY): a progressive
+ * JPEG, which keeps every coefficient, past that is refused.  A warning
+ * (a premature end, a corrupt segment) refuses the file as an error does.
+ * Bytes after the EOI are let be: phones append their own data there
+ * (a motion photo's video), and a JPEG is served as image/jpeg with
+ * nosniff and a sandbox, so they are never read as anything else.
+ */
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jpeglib.h>
+#include <jerror.h>
+
+#include "media.h"
+
+struct err {
+	struct jpeg_error_mgr	 mgr;
+	jmp_buf			 jb;
+	int			 warnings;
+};
+
+static void
+on_error(j_common_ptr c)
+{
+	struct err	*e = (struct err *)c->err;
+
+	longjmp(e->jb, 1);
+}
+
+static void
+on_message(j_common_ptr c, int level)
+{
+	struct err	*e = (struct err *)c->err;
+
+	if (level < 0)		/* a warning: corrupt or cut short */
+		e->warnings++;
+}
+
+/* Everything the decode changes lives here, out of setjmp()'s frame. */
+struct job {
+	struct jpeg_decompress_struct	 c;
+	struct err			 e;
+	struct media_thumb		 t;
+	FILE				*f;
+	int				 made;
+};
+
+static int	start(struct job *, struct media_info *);
+
+static int
+decode(struct job *j, struct media_info *in)
+{
+	struct jpeg_decompress_struct	*c = &j->c;
+
+	if (setjmp(j->e.jb)) {
+		char	 msg[JMSG_LENGTH_MAX];
+
+		if (c->err->msg_code == JERR_OUT_OF_MEMORY ||
+		    c->err->msg_code == JERR_NO_BACKING_STORE) {
+			snprintf(in->why, sizeof(in->why), "a progressive JPEG "
+			    "this large cannot be checked; save it as a "
+			    "baseline JPEG");
+			return 1;
+		}
+		(*c->err->format_message)((j_common_ptr)c, msg);
+		snprintf(in->why, sizeof(in->why), "the JPEG does not decode: "
+		    "%.100s", msg);
+		return 1;
+	}
+	c->err = jpeg_std_error(&j->e.mgr);
+	j->e.mgr.error_exit = on_error;
+	j->e.mgr.emit_message = on_message;
+	jpeg_create_decompress(c);
+	j->made = 1;
+	c->mem->max_memory_to_use = MEDIA_JPEG_MEMORY;
+	jpeg_stdio_src(c, j->f);
+	jpeg_read_header(c, TRUE);
+	if (media_dims_ok((int)c->image_width, (int)c->image_height, in) != 0)
+		return 1;
+	return start(j, in);
+}
+
+/* after the header: the smallest scale that still fills the thumbnail */
+static int
+start(struct job *j, struct media_info *in)
+{
+	struct jpeg_decompress_struct	*c = &j->c;
+	JSAMPARRAY			 row;
+	unsigned			 side, denom = 1;
+
+	side = c->image_width > c->image_height ? c->image_width :
+	    c->image_height;
+	while (denom < 8 && side / (denom * 2) >= MEDIA_THUMB_SIDE)
+		denom *= 2;
+	c->scale_num = 1;
+	c->scale_denom = denom;
+	c->out_color_space = JCS_RGB;
+	jpeg_start_decompress(c);
+	if (media_thumb_open(&j->t, (int)c->output_width,
+	    (int)c->output_height) == -1)
+		return -1;
+	row = (*c->mem->alloc_sarray)((j_common_ptr)c, JPOOL_IMAGE,
+	    c->output_width * (JDIMENSION)c->output_components, 1);
+	while (c->output_scanline < c->output_height) {
+		jpeg_read_scanlines(c, row, 1);
+		media_thumb_row(&j->t, row[0]);
+	}
+	jpeg_finish_decompress(c);
+	if (j->e.warnings > 0) {
+		snprintf(in->why, sizeof(in->why), "the JPEG is corrupt or cut "
+		    "short");
+		return 1;
+	}
+	return media_thumb_jpeg(&j->t, in);
+}
+
+int
+media_jpeg_check(int fd, struct media_info *in)
+{
+	struct job	*j;
+	int		 d, rc;
+
+	if ((j = calloc(1, sizeof(*j))) == NULL)
+		return -1;
+	if ((d = dup(fd)) == -1 || (j->f = fdopen(d, "rb")) == NULL) {
+		if (d != -1)
+			close(d);
+		free(j);
+		return -1;
+	}
+	rc = decode(j, in);
+	media_thumb_close(&j->t);
+	if (j->made)
+		jpeg_destroy_decompress(&j->c);
+	fclose(j->f);
+	free(j);
+	return rc;
+}

@@ -1,0 +1,96 @@
+/*
+ * chart.h: charts drawn on the server as inline SVG (no script)
+ *
+ * A feature fills a struct chart (a title, a unit, one series of points
+ * over months or categories, an optional target) and asks for its view:
+ * a cJSON object that templates/partials/chart.html draws, with the
+ * table of the data behind it.  The geometry (the nice value scale, the
+ * month ticks, the pixels) is pure and in whole viewBox units, so the
+ * same data always gives the same SVG (chart_test.c).
+ */
+#ifndef VIEWS_CHART_H
+#define VIEWS_CHART_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "views.h"
+
+#define CHART_POINTS_MAX	64	/* a series' points: 36 months, more */
+#define CHART_NONE		INT64_MIN	/* no data: a gap */
+#define CHART_SERIES_MAX	3	/* lines in one chart, the first too */
+/* |y| is clamped to this */
+#define CHART_VALUE_MAX		INT64_C(1000000000000000)
+
+/*
+ * What y counts, and in which scale:
+ *   CHART_PERCENT	basis points, 1/100 of a percent (1234: 12.3%)
+ *   CHART_DAYS		tenths of a day (123: 12.3 days)
+ *   CHART_FEN		fen, 1/100 yuan (123456: ¥1,234.56)
+ *   CHART_COUNT	whole things (jobs, complaints)
+ */
+enum chart_unit { CHART_PERCENT, CHART_DAYS, CHART_FEN, CHART_COUNT,
+	CHART_UNIT__MAX };
+
+/* The drawing sizes: a chart of its own, or one of small multiples. */
+enum chart_size { CHART_FULL, CHART_SMALL, CHART_SIZE__MAX };
+
+struct chart {
+	const char	*id;		/* unique on its page: [a-z0-9-] */
+	const char	*title;
+	const char	*note;		/* under it (the period's value) */
+	enum chart_unit	 unit;
+	enum lang	 lang;
+	int		 months;	/* x: "YYYY-MM", else categories */
+	int		 n;		/* points */
+	const char	*x[CHART_POINTS_MAX];
+	int64_t		 y[CHART_POINTS_MAX];	/* CHART_NONE: no data */
+	int		 has_target;
+	int64_t		 target;
+	const char	*target_label;	/* NULL: the catalogue's "target" */
+	const char	*x_title;	/* the table's first heading, or NULL */
+	int		 zero;		/* lines: the scale includes zero */
+	/* lines: more series over the same x, each named in a legend */
+	const char	*name;		/* the first's; NULL: the title */
+	int		 nmore;
+	struct {
+		const char	*name;
+		int64_t		 y[CHART_POINTS_MAX];
+	}		 more[CHART_SERIES_MAX - 1];
+};
+
+/* A value scale: ticks lo, lo + step, ..., hi (lo < hi). */
+struct chart_scale {
+	int64_t	 lo, hi, step;
+};
+
+/* chart_scale.c: pure geometry and value texts, unit-tested */
+int	 chart_extent(const struct chart *, int64_t *, int64_t *);
+int64_t	 chart_min_step(enum chart_unit);
+void	 chart_scale_nice(int64_t, int64_t, int, int64_t, int,
+	    struct chart_scale *);
+int	 chart_pos(const struct chart_scale *, int64_t, int);
+int	 chart_x(int, int, int, int);
+int	 chart_xticks(int, int, int, int *, int);
+void	 chart_value_text(enum chart_unit, enum lang, int64_t, char *,
+	    size_t);
+void	 chart_tick_text(enum chart_unit, enum lang, int64_t, int64_t,
+	    char *, size_t);
+void	 chart_month_text(const char *, enum lang, char *, size_t, char *,
+	    size_t);
+
+/* chart_view.c: a chart's model */
+void	 chart_init(struct chart *, const char *, const char *,
+	    enum chart_unit, enum lang);
+int	 chart_add(struct chart *, const char *, int64_t);
+int	 chart_series(struct chart *, const char *);
+int	 chart_put(struct chart *, int, int, int64_t);
+
+/* chart.c, chart_bars.c: the views the template draws (caller frees) */
+cJSON	*chart_line(const struct chart *, enum chart_size);
+cJSON	*chart_multiples(const struct chart *, int);
+cJSON	*chart_bars(const struct chart *);
+
+#endif
