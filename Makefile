@@ -28,13 +28,14 @@ APP_SRC		:= $(shell find fcgi-app -name '*.c' ! -name '*_test.c' \
 LIB_SRC		:= $(filter-out fcgi-app/main.c,$(APP_SRC))
 TEST_SRC	:= $(shell find fcgi-app -name '*_test.c' | sort) fcgi-app/test_main.c
 HDRS		:= $(shell find fcgi-app -name '*.h')
-FUZZ		:= json form cookie tpl token csv multipart mpstream trail
+FUZZ		:= json form cookie tpl token csv multipart mpstream trail search
 # The pieces the fuzz targets exercise (no FastCGI, no database).
 FUZZ_SRC	= fcgi-app/core/buf.c fcgi-app/core/util.c fcgi-app/core/csv.c fcgi-app/http/form.c \
 		  fcgi-app/http/multipart.c \
 		  fcgi-app/http/json.c fcgi-app/http/req.c fcgi-app/views/esc.c \
 		  fcgi-app/views/tpl.c fcgi-app/auth/token.c fcgi-app/auth/roles.c \
-		  fcgi-app/core/fault.c fcgi-app/trail/trail_rules.c
+		  fcgi-app/core/fault.c fcgi-app/trail/trail_rules.c \
+		  fcgi-app/search/search_rules.c fcgi-app/search/search_terms_rules.c
 FUZZ_SECONDS	?= 60
 
 # Objects, one tree per flavour, each with its -MMD dependencies:

@@ -338,6 +338,7 @@ cmd_serve(const struct conf *c)
 	http_settings.menu = routes_menu;
 	http_settings.nmenu = routes_nmenu;
 	http_settings.unread = routes_unread;
+	http_settings.search_roles = routes_search_roles;
 	nightly_tiers = c->nightly_tiers;
 	ops_set_started(util_now_mono());
 	if (notify_setup(c) == -1)

@@ -18,6 +18,7 @@
 #include "feed/feed.h"
 #include "home/home.h"
 #include "ledger/ledger.h"
+#include "search/search.h"
 #include "sellthrough/sellthrough.h"
 #include "service/service_figures.h"
 #include "kpi/kpi.h"
@@ -65,6 +66,11 @@
 /* the invoice profile: the dealer's and chain's admins and finance */
 #define PROFILE_KEEPERS	(ROLE_DEALER_ADMIN | ROLE_DEALER_FINANCE | \
 			 ROLE_CHAIN_ADMIN | ROLE_CHAIN_FINANCE)
+/*
+ * search: the sales network, each within its scope; a service provider's
+ * agent reads no orders and no complaints (only its jobs): no search
+ */
+#define SEARCHERS	ROLE_ANY
 #define RECONCILERS	(ROLE_DEALER_FINANCE | ROLE_CHAIN_FINANCE | \
 			 ROLE_CHAIN_BUYER | ROLE_FINANCE_CLERK | \
 			 ROLE_REGION_APPROVER | ROLE_ACCOUNT_MANAGER | \
@@ -315,6 +321,9 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/audit",		trail_list_get,		AUDIT_READERS },
 	{ HTTP_GET,  "/api/v1/audit.csv",	trail_csv_get,		AUDIT_READERS },
 
+	/* search: numbers and words of whatever the caller may read */
+	{ HTTP_GET,  "/api/v1/search",		search_get,		SEARCHERS },
+
 	/* the ERP's event feed */
 	{ HTTP_GET,  "/api/v1/feed",		feed_get,	ROLE_ERP | ROLE_ADMIN, CAP_FEED_READ },
 
@@ -337,6 +346,7 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api-keys/{id}/revoke",	accounts_apikeys_revoke_page_post, USER_ADMINS },
 	{ HTTP_GET,  "/users/{id}",		accounts_users_edit_page_get, USER_ADMINS },
 	{ HTTP_POST, "/users/{id}",		accounts_users_edit_page_post, USER_ADMINS },
+	{ HTTP_GET,  "/search",			search_page_get,	SEARCHERS },
 	{ HTTP_GET,  "/catalogue",		catalogue_page_get,	ROLE_ANY },
 	{ HTTP_GET,  "/catalogue/{code}",	catalogue_product_page_get, ROLE_ANY },
 	{ HTTP_GET,  "/favourites",		catalogue_favourites_page_get, ROLE_ANY },
@@ -572,6 +582,9 @@ const struct http_menu routes_menu[] = {
 };
 
 const size_t routes_nmenu = NELEM(routes_menu);
+
+/* The roles shown the header's search box (http_settings.search_roles). */
+const unsigned routes_search_roles = SEARCHERS;
 
 int64_t
 routes_unread(struct req *r)

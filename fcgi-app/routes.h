@@ -14,6 +14,8 @@ void	routes_cap_roles(unsigned *);
 /* The pages' menu, in the order shown (http_settings.menu). */
 extern const struct http_menu	routes_menu[];
 extern const size_t		routes_nmenu;
+/* The roles the pages' header shows the search box. */
+extern const unsigned		routes_search_roles;
 /* The count the pages' header shows beside "Notifications". */
 int64_t	routes_unread(struct req *);
 

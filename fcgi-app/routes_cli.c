@@ -21,6 +21,7 @@
 #include "orders/orders.h"
 #include "providers/providers.h"
 #include "routes.h"
+#include "search/search_index.h"
 #include "sellthrough/sellthrough.h"
 #include "service/service_jobs.h"
 #include "service/service_work.h"
@@ -85,6 +86,10 @@ const struct routes_command routes_commands[] = {
 	    kpi_tiers_cli,	0 },
 	{ "digest",	"",	"send today's approvers' digests not sent yet",
 	    approvals_digest_cli,	0 },
+	/* search: the complaints filed before it was indexed (0063) */
+	{ "reindex",	"[--all]",
+	    "index complaints for search not indexed yet (--all: every one)",
+	    search_reindex_cli,	0 },
 	{ "parts-sweep", "[--now=YYYY-MM-DDTHH:MM:SSZ]",
 	    "flag spare parts past their lead time",	service_parts_sweep_cli, 0 },
 	{ "attachments-sweep", "[--age=SECONDS]",

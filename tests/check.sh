@@ -73,7 +73,7 @@ stack_tests index build/test/dealernetd 18082 tests/index
 unit unit-asan build/asan/unit
 stack_tests api-asan build/asan/dealernetd 18081 tests/api
 
-if tests/fuzz/run.sh "${FUZZ_SECONDS:-10}" json form cookie tpl token csv multipart mpstream; then :; fi
+if tests/fuzz/run.sh "${FUZZ_SECONDS:-10}" json form cookie tpl token csv multipart mpstream search; then :; fi
 if [ -s build/fuzz/results ]; then
 	read -r p f < build/fuzz/results
 	add fuzz "$p" "$f"

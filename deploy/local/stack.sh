@@ -119,6 +119,9 @@ SQL
 	    --defaults-file="$DIR/my.cnf" -u root dealernet
 	DEALERNET_CONF=$DIR/dealernet.conf "$APP" seed demo >> "$DIR/log/app.log" 2>&1 || {
 		tail -5 "$DIR/log/app.log" >&2; exit 1; }
+	# the complaints filed before search indexed them (migration 0063)
+	DEALERNET_CONF=$DIR/dealernet.conf "$APP" reindex >> "$DIR/log/app.log" 2>&1 || {
+		tail -5 "$DIR/log/app.log" >&2; exit 1; }
 	erp_key
 }
 

@@ -18,6 +18,7 @@
 #include "../core/util.h"
 #include "../db/db.h"
 #include "../orders/orders.h"
+#include "../search/search_index.h"
 #include "../sellthrough/sellthrough.h"
 #include "bench.h"
 
@@ -129,7 +130,7 @@ static const struct step {
 	  "INSERT INTO orders (id, number, dealer_id, region_id, chain_id, "
 	  "status, version, total, invoiced, "
 	  "requested_date, promised_date, ship_to, note, created_by, "
-	  "created_at) SELECT o.id, CONCAT('SO-', DATE_FORMAT(o.at, '%Y'), "
+	  "created_at, po_number) SELECT o.id, CONCAT('SO-', DATE_FORMAT(o.at, '%Y'), "
 	  "'-B', LPAD(o.id, 8, '0')), d.id, d.region_id, d.chain_id, "
 	  "ELT(1 + o.st, "
 	  "'submitted', 'approved', 'scheduled', 'in_production', 'shipped', "
@@ -142,7 +143,8 @@ static const struct step {
 	  "seq_1_to_5 j JOIN bench_products p ON p.rn = (o.id * 31 + j.seq * "
 	  "17) % 200 WHERE j.seq <= 1 + o.id % 5), 0), DATE(o.at) + INTERVAL 30 "
 	  "DAY, IF(o.st BETWEEN 1 AND 8, DATE(o.at) + INTERVAL 20 DAY, "
-	  "NULL), CONCAT('Bench street ', o.id % 997), '', d.buyer, o.at "
+	  "NULL), CONCAT('Bench street ', o.id % 997), '', d.buyer, o.at, "
+	  "IF(o.id % 3 = 0, CONCAT('PO-', LPAD(o.id, 9, '0')), NULL) "
 	  "FROM (SELECT x.id, x.at, IF(CRC32(x.id) % 10 = 0 AND x.at < "
 	  "CURRENT_TIMESTAMP(6) - INTERVAL 36 HOUR, 7, CRC32(x.id) % 10) AS st "
 	  "FROM (SELECT ? + "
@@ -162,11 +164,15 @@ static const struct step {
 	  "bench_products p ON p.rn = (o.id * 31 + j.seq * 17) % 200 WHERE "
 	  "o.id > ?", B_FIRST_ORDER, 0, 0 },
 	{ "timelines",
-	  "INSERT INTO order_events (order_id, at, actor_user_id, status) "
+	  "INSERT INTO order_events (order_id, at, actor_user_id, status, "
+	  "carrier, waybill) "
 	  "SELECT o.id, o.created_at + INTERVAL k.seq DAY, o.created_by, "
 	  "IF(o.status = 'cancelled' AND k.seq = 1, 'cancelled', ELT(1 + "
 	  "k.seq, 'submitted', 'approved', 'scheduled', 'in_production', "
-	  "'shipped', 'delivered', 'closed')) FROM orders o JOIN seq_0_to_6 k "
+	  "'shipped', 'delivered', 'closed')), IF(k.seq = 4 AND o.status <> "
+	  "'cancelled', '顺丰速运', NULL), IF(k.seq = 4 AND o.status <> "
+	  "'cancelled', CONCAT('SF', LPAD(o.id, 10, '0')), NULL) "
+	  "FROM orders o JOIN seq_0_to_6 k "
 	  "ON k.seq <= IF(o.status = 'cancelled', 1, FIELD(o.status, "
 	  "'submitted', 'approved', 'scheduled', 'in_production', 'shipped', "
 	  "'delivered', 'closed') - 1) WHERE o.id > ?", B_FIRST_ORDER, 0, 0 },
@@ -198,6 +204,53 @@ static const struct step {
 	  "ON u.id = e.actor_user_id WHERE e.order_id > ? GROUP BY e.order_id "
 	  "ON DUPLICATE KEY UPDATE timeline_json = VALUES(timeline_json)",
 	  B_FIRST_ORDER, 0, 0 },
+	/*
+	 * Complaints (issue #24's search): one order in twenty has one, its
+	 * subject, description and a reply from lists of Chinese and
+	 * English texts; indexed after the steps (search_reindex()).
+	 */
+	{ "complaints",
+	  "INSERT INTO complaints (number, dealer_id, region_id, order_id, "
+	  "category, severity, subject, description, status, filed_by, "
+	  "filed_at, first_response_due, resolution_due, first_responded_at, "
+	  "resolved_at, idem_key, request_hash) SELECT CONCAT('CP-', "
+	  "DATE_FORMAT(o.created_at, '%Y'), '-B', LPAD(o.id, 8, '0')), "
+	  "o.dealer_id, o.region_id, o.id, ELT(1 + o.id % 5, "
+	  "'product_quality', 'delivery', 'installation_service', 'billing', "
+	  "'other'), ELT(1 + o.id % 3, 'critical', 'high', 'normal'), "
+	  "ELT(1 + o.id % 8, '冰箱门关不上', '空调不制冷', '洗衣机漏水', "
+	  "'送货延迟', '安装师傅未按时上门', '发票金额有误', "
+	  "'Fridge door will not close', 'Wrong colour delivered'), "
+	  "ELT(1 + (o.id DIV 8) % 8, '冰箱门关不上，有漏水，请尽快派人检查。', "
+	  "'空调外机噪音很大，制冷效果差。', '洗衣机底部漏水，地板已经湿了。', "
+	  "'订单延迟三天仍未送达，客户很着急。', "
+	  "'安装人员没有按约定时间上门，需要重新预约。', "
+	  "'发票上的金额与订单不一致，请核对。', "
+	  "'The fridge door does not close and water leaks onto the floor.', "
+	  "'We ordered white units but received silver ones; please "
+	  "exchange.'), IF(o.created_at < UTC_TIMESTAMP(6) - INTERVAL 30 DAY, "
+	  "'resolved', 'in_progress'), o.created_by, o.created_at + INTERVAL "
+	  "2 DAY, o.created_at + INTERVAL 3 DAY, o.created_at + INTERVAL 9 "
+	  "DAY, o.created_at + INTERVAL 50 HOUR, IF(o.created_at < "
+	  "UTC_TIMESTAMP(6) - INTERVAL 30 DAY, o.created_at + INTERVAL 4 DAY, "
+	  "NULL), CONCAT('bench-', o.id), REPEAT('0', 64) FROM orders o WHERE "
+	  "o.id > ? AND o.id % 20 = 7", B_FIRST_ORDER, 0, 0 },
+	{ "complaint replies",
+	  "INSERT INTO complaint_messages (complaint_id, author_user_id, at, "
+	  "kind, body) SELECT c.id, NULL, c.filed_at + INTERVAL 2 HOUR, "
+	  "'message', ELT(1 + c.order_id % 8, '已安排售后师傅明天上门检查冰箱门。', "
+	  "'请提供机身条码，我们会尽快更换压缩机。', "
+	  "'漏水问题已登记，维修人员将联系您。', '物流公司已确认，货物明天送达。', "
+	  "'已重新预约安装时间，请保持电话畅通。', "
+	  "'财务已核对发票，将开具红字发票。', "
+	  "'A technician will visit tomorrow to fix the door seal.', "
+	  "'Replacement units in white are on the way.') FROM complaints c "
+	  "WHERE c.order_id > ? AND c.idem_key LIKE 'bench-%'", B_FIRST_ORDER,
+	  0, 0 },
+	/* the search's backfill indexes up to the last of them */
+	{ "complaints to index",
+	  "UPDATE search_backfill SET upto = (SELECT COALESCE(MAX(id), 0) "
+	  "FROM complaints) WHERE kind = 'complaints'", B_NONE, 0, 0 },
 	{ "dealer costs", ORDERS_COSTS_SQL, B_FIRST_ORDER, 0, 0 },
 	{ "statistics", "ANALYZE TABLE orgs, users, manager_dealers, products, "
 	  "orders, order_lines, order_events", B_NONE, 1, 0 },
@@ -225,6 +278,10 @@ static const char sql_first[] = "SELECT COALESCE(MAX(id), 0) FROM orders";
 static const struct step analyze = { "sell-through statistics",
 	"ANALYZE TABLE sellthrough, sellthrough_category, kpi_month", B_NONE,
 	1, 0 };
+
+static const struct step analyze_search = { "search statistics",
+	"ANALYZE TABLE complaints, complaint_messages, search_terms, "
+	"order_events", B_NONE, 1, 0 };
 
 static int
 run_step(struct db *db, const struct step *st, int64_t n, int64_t first,
@@ -299,6 +356,7 @@ bench_seed(struct db *db, int64_t n, const struct bench_focus *focus,
 
 	char		 hash[256];
 	int64_t		 first = 0, users;
+	long		 indexed = 0;
 	size_t		 i, k;
 
 	if (n < !sellthrough || n > 10000000) {
@@ -337,6 +395,13 @@ bench_seed(struct db *db, int64_t n, const struct bench_focus *focus,
 			return -1;
 		}
 	}
+	/* the new complaints' words, as filing would have indexed them */
+	if (n > 0 && (search_reindex(db, 0, &indexed) == -1 ||
+	    run_step(db, &analyze_search, n, first, focus, hash) == -1)) {
+		log_error("bench seed: search index: %s", db_errmsg(db));
+		return -1;
+	}
+	log_info("bench seed: %ld complaints indexed for search", indexed);
 	/* a year of weekly sell-through for the dealers that have none */
 	if (sellthrough && (sellthrough_seed_year(db) == -1 ||
 	    run_step(db, &analyze, n, first, &none, hash) == -1)) {

@@ -16,6 +16,7 @@
 #include "../db/db.h"
 #include "../notify/notify.h"
 #include "../core/fault.h"
+#include "../search/search_index.h"
 #include "complaints.h"
 
 static const char sql_replay[] =
@@ -104,6 +105,10 @@ complaints_store(struct db *db, const struct principal *who,
 	if (ok)
 		id = (int64_t)db_insert_id(s);
 	db_stmt_release(s);
+	/* its words, found by search from its commit on */
+	ok = ok && search_index_complaint(db, id, who->org_id, 0,
+	    (const struct search_text[]){ { f[2], SEARCH_SUBJECT },
+	    { f[3], SEARCH_DESCRIPTION } }, 2) == 0;
 	snprintf(payload, sizeof(payload), "{\"number\":\"%s\",\"category\":"
 	    "\"%s\",\"severity\":\"%s\"}", number, f[0], f[1]);
 	if (ok) {

@@ -16,6 +16,7 @@
 #include "../core/util.h"
 #include "../db/db.h"
 #include "../notify/notify.h"
+#include "../search/search_index.h"
 #include "complaints.h"
 
 #define LOCK_COLS \
@@ -184,12 +185,20 @@ begin(struct db *db, const struct principal *who, const struct rule *u,
 /* Run a statement with int and text arguments ("i" or "t" each). */
 #define run(db, sql, ...) db_execv(db, sql, NULL, __VA_ARGS__)
 
+/* A message, note or event; a message's or note's words are indexed. */
 static int
 post(struct db *db, const struct locked *c, int64_t author, const char *kind,
     const char *body)
 {
-	return run(db, sql_post, "iitt", c->id, author, kind, body) == 1 ?
-	    0 : -1;
+	struct search_text	 t = { body, SEARCH_MESSAGE };
+
+	if (run(db, sql_post, "iitt", c->id, author, kind, body) != 1)
+		return -1;
+	if (strcmp(kind, "note") == 0)
+		t.field = SEARCH_NOTE;
+	else if (strcmp(kind, "message") != 0)
+		return 0;
+	return search_index_complaint(db, c->id, c->dealer, c->region, &t, 1);
 }
 
 static int

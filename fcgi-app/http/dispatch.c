@@ -20,7 +20,7 @@
 #include "http.h"
 
 struct http_settings http_settings = { 1, 1024 * 1024, 3, "dev", NULL, 0,
-    NULL };
+    NULL, 0 };
 
 static int
 request_id_ok(const char *s)

@@ -132,6 +132,7 @@ struct http_settings {
 	const struct http_menu *menu;	/* the pages' menu */
 	size_t	 nmenu;
 	int64_t	(*unread)(struct req *);	/* the header's unread count */
+	unsigned search_roles;		/* shown the header's search box */
 };
 extern struct http_settings http_settings;
 

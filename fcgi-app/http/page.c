@@ -85,6 +85,8 @@ page_common(struct req *r, cJSON *ctx, int error)
 	me = cJSON_AddObjectToObject(ctx, "me");
 	cJSON_AddStringToObject(me, "login", r->user.login);
 	cJSON_AddStringToObject(me, "name", r->user.name);
+	if (r->who.roles & http_settings.search_roles)
+		cJSON_AddBoolToObject(me, "search", 1);
 	if (!error && http_settings.unread != NULL)
 		cJSON_AddNumberToObject(me, "unread",
 		    (double)http_settings.unread(r));

@@ -168,6 +168,12 @@ function render() {
       hx && hx.orders >= 100000 ? hx.grew_kib < 16384 : null, hx ? `${big(hx.orders)} orders (${big(hx.rows)} rows, ` +
         `${(hx.bytes / 2 ** 20).toFixed(1)} MiB, \`${hx.path}\` as HQ) in ${hx.seconds.toFixed(2)} s, ` +
         `+${(hx.grew_kib / 1024).toFixed(1)} MiB over ${(hx.rss_kib / 1024).toFixed(1)} MiB; see "Exports"` : 'not measured');
+    for (const name of ['search-dealer', 'search-region']) {
+      const r = get(main, name);
+      t(`${name}: p99 < 20 ms at ${size} orders (numbers, POs, waybills, Chinese and English words)`,
+        known(r?.p99) ? r.p99 < 20 : null, r ? `p99 ${fmt(r.p99)} ms, p50 ${fmt(r.p50)} ms, ${fmt(r.rps)} req/s; ` +
+          `CPU per request ${cpu(r)}` : 'not measured');
+    }
     out.push('', 'Earlier targets:', '');
     t('HQ dashboard p50 < 200 ms on the full data set (issue #10)', known(hq?.p50) ? hq.p50 < 200 : null,
       `p50 ${fmt(hq?.p50)} ms, p99 ${fmt(hq?.p99)} ms`);

@@ -12,7 +12,9 @@
 # (the list scenarios at 10,000 and at ORDERS, nothing else), LEDGER=0 (no
 # month close; LEDGER=small: 10,000 entries), SELLTHROUGH=0 (no sell-through
 # nor dashboards), PERF=0 (no profile), EXPORTS=0 (no CSV exports, export.sh);
-# PORT and DIR for a stack elsewhere.
+# ONLY=search (the search scenarios at ORDERS alone: no 10k reads, no other
+# scenario, no sell-through, no month close); PORT and DIR for a stack
+# elsewhere.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
@@ -226,6 +228,53 @@ lists() {	# set
 	lines list-approver-cursor "$1" "$OUT/list-approver-next.txt" api
 }
 
+# The search box (issue #24): "TOKEN PATH" lines of GET /api/v1/search for
+# the first 16 focus buyers (their orders' numbers, a prefix of one, POs,
+# waybills, complaints' numbers) and for the 42 regions' approvers (their
+# region's), each with the same Chinese and English words of the
+# complaints' threads (seed bench's texts).
+search_prepare() {
+	local i login tok q org
+	: > "$OUT/search-dealer.txt"; : > "$OUT/search-region.txt"
+	WORDS=$(node -e 'for (const w of ["漏水", "冰箱门", "门", "安装", "送货延迟", "发票金额", "door", "leaks floor", "technician"])
+	    console.log(encodeURIComponent(w))')
+	for i in $(seq 1 16); do
+		login=$(printf 'bench.b%05d' "$i")
+		tok=$(token "$login" dealernet-bench)
+		org=$(sqlq "SELECT org_id FROM users WHERE login = '$login'")
+		for q in $(sqlq "(SELECT number FROM orders WHERE dealer_id = $org ORDER BY id DESC LIMIT 4)
+		    UNION ALL (SELECT LEFT(number, 12) FROM orders WHERE dealer_id = $org ORDER BY id DESC LIMIT 1)
+		    UNION ALL (SELECT po_number FROM orders WHERE dealer_id = $org AND po_number IS NOT NULL ORDER BY id DESC LIMIT 3)
+		    UNION ALL (SELECT e.waybill FROM orders o JOIN order_events e ON e.order_id = o.id AND e.waybill IS NOT NULL
+		      WHERE o.dealer_id = $org ORDER BY o.id DESC LIMIT 3)
+		    UNION ALL (SELECT number FROM complaints WHERE dealer_id = $org ORDER BY id DESC LIMIT 2)") $WORDS; do
+			echo "$tok /api/v1/search?q=$q" >> "$OUT/search-dealer.txt"
+		done
+	done
+	for i in $(seq 1 42); do
+		login=$(printf 'bench.a%02d' "$i")
+		tok=$(token "$login" dealernet-bench)
+		org=$(sqlq "SELECT org_id FROM users WHERE login = '$login'")
+		for q in $(sqlq "(SELECT number FROM orders WHERE region_id = $org ORDER BY id DESC LIMIT 2)
+		    UNION ALL (SELECT po_number FROM orders WHERE region_id = $org AND po_number IS NOT NULL ORDER BY id DESC LIMIT 2)
+		    UNION ALL (SELECT e.waybill FROM orders o JOIN order_events e ON e.order_id = o.id AND e.waybill IS NOT NULL
+		      WHERE o.region_id = $org ORDER BY o.id DESC LIMIT 2)
+		    UNION ALL (SELECT number FROM complaints WHERE region_id = $org ORDER BY id DESC LIMIT 1)") $WORDS; do
+			echo "$tok /api/v1/search?q=$q" >> "$OUT/search-region.txt"
+		done
+	done
+	log "search queries: $(wc -l < "$OUT/search-dealer.txt") for 16 buyers," \
+	    "$(wc -l < "$OUT/search-region.txt") for 42 regions' approvers;" \
+	    "$(sqlq "SELECT COUNT(*) FROM complaints") complaints, $(sqlq "SELECT COUNT(*) FROM search_terms") postings"
+}
+
+searches() {	# set
+	search_prepare
+	wrk -t2 -c$CONNS -d3s -s tests/bench/lines.lua "$BASE" -- "$OUT/search-region.txt" api > /dev/null 2>&1 || true
+	lines search-dealer "$1" "$OUT/search-dealer.txt" api
+	lines search-region "$1" "$OUT/search-region.txt" api
+}
+
 # A few seconds of order reads and lists, not counted: every scenario
 # meets a warm app and buffer pool, the 10k set as much as the full one.
 warmup() {
@@ -345,8 +394,10 @@ APP=$APP WORKERS=$WORKERS deploy/local/stack.sh up "$DIR" "$PORT" > "$OUT/stack.
 
 log "seeding $SMALL orders, $FOCUS_TENTHS in 10 to the first $FOCUS dealers"
 "$APP" seed bench --orders $SMALL --focus $FOCUS --focus-tenths $FOCUS_TENTHS >> "$OUT/seed.log" 2>&1
-prepare 10k
-reads 10k
+if [ "$ONLY" != search ]; then
+	prepare 10k
+	reads 10k
+fi
 
 log "seeding $((ORDERS - SMALL)) more orders (buffer pool $SEED_POOL while seeding)"
 SECONDS=0
@@ -356,20 +407,24 @@ seeding_sizes off
 SEED_SECONDS=$SECONDS
 log "seeded in ${SEED_SECONDS}s"
 ST_SECONDS=""		# none seeded
-if [ "$ONLY" != lists ] && [ "$SELLTHROUGH" != 0 ]; then
+if [ "$ONLY" != lists ] && [ "$ONLY" != search ] && [ "$SELLTHROUGH" != 0 ]; then
 	log "seeding a year of weekly sell-through for 5,000 dealers"
 	SECONDS=0
 	"$APP" seed bench --orders 0 --sellthrough >> "$OUT/seed.log" 2>&1
 	ST_SECONDS=$SECONDS
 	log "seeded in ${ST_SECONDS}s"
 fi
-prepare full
 P=tests/bench/post.lua
 RSS=0
-if [ "$ONLY" = lists ]; then
+if [ "$ONLY" = search ]; then
+	MAXID=$(sqlq "SELECT MAX(id) FROM orders")
+	searches full
+elif [ "$ONLY" = lists ]; then
+	prepare full
 	warmup
 	lists full
 else
+	prepare full
 	scenario a-static full "$BASE/static/style.css"
 	scenario b-fastcgi full "$BASE/api/v1"
 	scenario c-pk-read full -s $P "$BASE" -- read "$MAXID"
@@ -394,6 +449,8 @@ else
 		CONNS=4 lines hq-kpi-dealers full "$OUT/hq-kpi-dealers.txt" api
 		CONNS=4 lines region-dashboard full "$OUT/region-dashboard.txt" page
 	fi
+	# issue #24: the search box, as a buyer and as a region
+	searches full
 	RSS=$(rss_kib)
 	log "app RSS after 64 connections: $RSS KiB"
 	# issue #24: the orders' CSV of HQ (a tenth of ORDERS) and of a region,
@@ -423,7 +480,7 @@ seed_ledger() {	# period: ~LEDGER entries, as the database's root
 }
 NDEALERS=$(sqlq "SELECT COUNT(*) FROM orgs WHERE kind = 'dealer'")
 POSTERS=$(sqlq "SELECT GROUP_CONCAT(id) FROM (SELECT id FROM orgs WHERE kind = 'dealer' ORDER BY id LIMIT 200) d")
-if [ "$ONLY" = lists ] || [ "$LEDGER" = 0 ]; then
+if [ "$ONLY" = lists ] || [ "$ONLY" = search ] || [ "$LEDGER" = 0 ]; then
 	log "no month close (ONLY=$ONLY, LEDGER=$LEDGER)"
 else
 	for back in 2 1; do

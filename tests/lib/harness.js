@@ -59,7 +59,7 @@ async function waitFor(fn, ms = 15000, step = 100) {
 // One SQL statement as the database's root over its socket; rows as arrays.
 function sql(query) {
   const out = execFileSync('mariadb', [`--defaults-file=${path.join(DIR, 'my.cnf')}`, '-u', 'root',
-    '-N', '-B', 'dealernet', '-e', query], { encoding: 'utf8' });
+    '-N', '-B', 'dealernet', '-e', query], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
   return out.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
 }
 
