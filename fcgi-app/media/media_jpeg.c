@@ -4,13 +4,18 @@
  * libjpeg-turbo reads the file through stdio (4 KiB at a time) and
  * decodes at 1/1 to 1/8 scale, the smallest that still gives the
  * thumbnail its size, so a 50-megapixel photo costs one row of about
- * 1,500 pixels.  Its memory is capped (MEDIA_JPEG_MEMORY): a progressive
- * JPEG, which keeps every coefficient, past that is refused.  A warning
+ * 1,500 pixels.  Its memory is capped (MEDIA_JPEG_MEMORY).  A progressive
+ * JPEG keeps every coefficient whatever the scale (3 bytes a pixel at
+ * 4:2:0, a 12-megapixel phone photo 37 MB): those decode one at a time
+ * in the process (a mutex), under MEDIA_JPEG_PROGRESSIVE_MEMORY, so ten
+ * of them uploaded at once cost one decode's memory, not ten; past that
+ * cap (16 megapixels at 4:2:0) one is refused.  A warning
  * (a premature end, a corrupt segment) refuses the file as an error does.
  * Bytes after the EOI are let be: phones append their own data there
  * (a motion photo's video), and a JPEG is served as image/jpeg with
  * nosniff and a sandbox, so they are never read as anything else.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,7 +57,11 @@ struct job {
 	struct media_thumb		 t;
 	FILE				*f;
 	int				 made;
+	int				 locked;	/* holds big */
 };
+
+/* one progressive decode at a time: its coefficients are the memory */
+static pthread_mutex_t	big = PTHREAD_MUTEX_INITIALIZER;
 
 static int	start(struct job *, struct media_info *);
 
@@ -86,6 +95,12 @@ decode(struct job *j, struct media_info *in)
 	jpeg_read_header(c, TRUE);
 	if (media_dims_ok((int)c->image_width, (int)c->image_height, in) != 0)
 		return 1;
+	if (jpeg_has_multiple_scans(c)) {
+		if (pthread_mutex_lock(&big) != 0)
+			return -1;
+		j->locked = 1;
+		c->mem->max_memory_to_use = MEDIA_JPEG_PROGRESSIVE_MEMORY;
+	}
 	return start(j, in);
 }
 
@@ -141,6 +156,8 @@ media_jpeg_check(int fd, struct media_info *in)
 	media_thumb_close(&j->t);
 	if (j->made)
 		jpeg_destroy_decompress(&j->c);
+	if (j->locked)
+		pthread_mutex_unlock(&big);
 	fclose(j->f);
 	free(j);
 	return rc;

@@ -274,13 +274,18 @@ START_TEST(test_jpeg)
 	free(p);
 	/*
 	 * progressive: every coefficient is kept, 3 bytes a pixel at 4:2:0;
-	 * 2 megapixels pass, 9 are past libjpeg's memory cap
+	 * 2 and 12 megapixels (a phone's photo) pass, 20 are past the cap
 	 */
 	n = make_jpeg_p(1600, 1200, 1, &p);
 	ck_assert_int_eq(check(put("p1.jpg", p, n), &in), 0);
 	media_info_free(&in);
 	free(p);
-	n = make_jpeg_p(3000, 3000, 1, &p);
+	n = make_jpeg_p(4032, 3024, 1, &p);
+	ck_assert_int_eq(check(put("p12.jpg", p, n), &in), 0);
+	ck_assert_int_eq(in.thumb_w, 320);
+	media_info_free(&in);
+	free(p);
+	n = make_jpeg_p(5000, 4000, 1, &p);
 	ck_assert_int_eq(check(put("p2.jpg", p, n), &in), 1);
 	ck_assert_ptr_nonnull(strstr(in.why, "progressive"));
 	free(p);
