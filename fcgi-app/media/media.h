@@ -25,6 +25,7 @@ enum media_type { MEDIA_NONE, MEDIA_JPEG, MEDIA_PNG, MEDIA_WEBP, MEDIA_PDF,
 #define MEDIA_MAX_WEBP_FULL	4000000
 #define MEDIA_THUMB_SIDE	320		/* the thumbnail's long side */
 #define MEDIA_JPEG_MEMORY	(24L * 1024 * 1024)	/* libjpeg's cap */
+#define MEDIA_JPEG_SCANS	100		/* a progressive JPEG's */
 #define MEDIA_CHUNK		65536		/* bytes read at a time */
 
 struct media_info {

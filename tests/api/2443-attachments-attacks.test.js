@@ -1,0 +1,53 @@
+// 2443: attachments under attack (issue #24's review): uploads whose check would cost an app
+// thread far more than the file's size says are refused quickly, and nothing is kept.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { BASE, client, sql } = require('../lib/harness');
+
+const { as, call } = client();
+const RUN = Date.now().toString(36);
+let n = 0;
+const key = () => `atk-${RUN}-${n++}`;
+
+async function complaint(who = 'd0001.buyer') {
+  const res = await call(who, 'POST', '/api/v1/complaints', { category: 'product_quality', severity: 'normal',
+    subject: `attack ${RUN}`, description: 'attachments under attack' }, { 'Idempotency-Key': key() });
+  assert.equal(res.status, 201);
+  return (await res.json()).number;
+}
+
+async function upload(who, number, file, name, type) {
+  const body = new FormData();
+  body.append('file', new Blob([file], { type }), name);
+  return fetch(`${BASE}/api/v1/complaints/${number}/attachments`, { method: 'POST', body,
+    headers: { Authorization: `Bearer ${await as(who)}`, 'Idempotency-Key': key() } });
+}
+
+// A 64 x 64 grey progressive JPEG (libjpeg, two scans: DC, then AC 1-63 as one end-of-band run).
+const PROGRESSIVE = Buffer.from('/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/wgALCABAAEABAREA/8QAFAABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQAAAAAAAAAAAAAAAP/EABQQAQAAAAAAAAAAAAAAAAAAAGD/2gAIAQEAAT8AAf/Z', 'base64');
+
+// The same JPEG with its AC scan said again and again (each a few bytes, each walked over every
+// block of the image: a 10 MiB file of them held a thread for minutes).
+function rescanned(times) {
+  const sos = [];
+  for (let i = 0; i + 1 < PROGRESSIVE.length; i++)
+    if (PROGRESSIVE[i] === 0xff && PROGRESSIVE[i + 1] === 0xda) sos.push(i);
+  assert.equal(sos.length, 2);
+  const head = PROGRESSIVE.subarray(0, PROGRESSIVE.length - 2);
+  const scan = PROGRESSIVE.subarray(sos[1], PROGRESSIVE.length - 2);
+  return Buffer.concat([head, ...Array(times).fill(scan), Buffer.from([0xff, 0xd9])]);
+}
+
+test('a progressive JPEG of ten scans is kept; one of hundreds of scans is refused, nothing kept', async () => {
+  const number = await complaint();
+  let res = await upload('d0001.buyer', number, rescanned(9), 'ten-scans.jpg', 'image/jpeg');
+  assert.equal(res.status, 201, await res.text());
+  const before = Number(sql(`SELECT COUNT(*) FROM attachments WHERE object_number = '${number}'`)[0][0]);
+  res = await upload('d0001.buyer', number, rescanned(500), 'scans.jpg', 'image/jpeg');
+  assert.equal(res.status, 422);
+  const e = await res.json();
+  assert.equal(e.error.code, 'bad_file');
+  assert.match(e.error.fields.file, /more than 100 scans/);
+  assert.equal(Number(sql(`SELECT COUNT(*) FROM attachments WHERE object_number = '${number}'`)[0][0]), before);
+});
