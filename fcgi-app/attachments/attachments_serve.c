@@ -99,6 +99,17 @@ disposition(struct buf *b, const char *how, const char *name)
 }
 
 /*
+ * Every answer of these paths, a refusal's page too (nginx adds the
+ * site's CSP to none of them): nosniff and the sandbox.
+ */
+static void
+guard(struct req *r)
+{
+	http_header(r, "X-Content-Type-Options", "nosniff");
+	http_header(r, "Content-Security-Policy", SANDBOX_CSP);
+}
+
+/*
  * The headers every served byte carries; 1 if the browser's copy is
  * current (If-None-Match: the ETag).
  */
@@ -110,8 +121,6 @@ headers(struct req *r, const cJSON *a, int inline_ok, const char *suffix)
 	char		 etag[80];
 
 	snprintf(etag, sizeof(etag), "\"%.64s%s\"", str(a, "sha256"), suffix);
-	http_header(r, "X-Content-Type-Options", "nosniff");
-	http_header(r, "Content-Security-Policy", SANDBOX_CSP);
 	http_header(r, "Cache-Control", "private, max-age=300");
 	http_header(r, "ETag", etag);
 	buf_init(&b);
@@ -134,6 +143,7 @@ attachments_file_get(struct req *r)
 	ssize_t		 n;
 	int		 st, fd = -1;
 
+	guard(r);
 	if ((st = find(r, &db, &a, &k)) != 200)
 		return st;
 	mt = str(a, "media_type");
@@ -179,6 +189,7 @@ attachments_thumb_get(struct req *r)
 	size_t		 len = 0;
 	int		 st;
 
+	guard(r);
 	if ((st = find(r, &db, &a, &k)) != 200)
 		return st;
 	if (cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(a, "thumb_url"))) {

@@ -51,3 +51,25 @@ test('a progressive JPEG of ten scans is kept; one of hundreds of scans is refus
   assert.match(e.error.fields.file, /more than 100 scans/);
   assert.equal(Number(sql(`SELECT COUNT(*) FROM attachments WHERE object_number = '${number}'`)[0][0]), before);
 });
+
+// nginx adds the site's CSP to none of the attachments' paths (the file's own sandbox would
+// clash with it): the app's refusals there carry nosniff and the sandbox too, a page's 404 also.
+test('a refused attachment (none such, or another dealer\'s) is answered with nosniff and the sandbox', async () => {
+  const { browser, signIn } = require('../lib/formjar');
+  const number = await complaint();
+  const res = await upload('d0001.buyer', number, rescanned(1), 'a.jpg', 'image/jpeg');
+  assert.equal(res.status, 201);
+  const id = (await res.json()).id;
+  const b = browser();
+  await signIn(b, 'd0002.buyer', '/account');
+  for (const p of [`/attachments/${id}`, `/attachments/${id}/thumb`, '/attachments/999999999']) {
+    const page = await b.get(p);
+    assert.equal(page.status, 404, p);
+    assert.equal(page.headers.get('x-content-type-options'), 'nosniff', p);
+    assert.equal(page.headers.get('content-security-policy'), "sandbox; default-src 'none'", p);
+  }
+  const api = await call('d0002.buyer', 'GET', `/api/v1/attachments/${id}`);
+  assert.equal(api.status, 404);
+  assert.equal(api.headers.get('x-content-type-options'), 'nosniff');
+  assert.equal(api.headers.get('content-security-policy'), "sandbox; default-src 'none'");
+});
