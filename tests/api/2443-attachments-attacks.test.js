@@ -73,3 +73,25 @@ test('a refused attachment (none such, or another dealer\'s) is answered with no
   assert.equal(api.headers.get('x-content-type-options'), 'nosniff');
   assert.equal(api.headers.get('content-security-policy'), "sandbox; default-src 'none'");
 });
+
+// A dealer's "PDF" that is an HTML page after its "%PDF-", named invoice.html: staff who
+// download it must not save (and then open) a page; a file is saved by the type found.
+test('a file is saved under the extension of the type its content has', async () => {
+  const number = await complaint();
+  const page = Buffer.from('%PDF-1.4\n<html><body><script>alert(document.domain)</script></body></html>\n%%EOF\n');
+  const cases = [
+    [page, 'invoice.html', 'application/pdf', "attachment; filename*=UTF-8''invoice.html.pdf"],
+    [page, 'statement.PDF', 'application/pdf', "attachment; filename*=UTF-8''statement.PDF"],
+    [rescanned(1), 'photo.svg', 'image/jpeg', "inline; filename*=UTF-8''photo.svg.jpg"],
+    [rescanned(2), 'photo.JPEG', 'image/jpeg', "inline; filename*=UTF-8''photo.JPEG"],
+  ];
+  for (const [file, name, type, want] of cases) {
+    const res = await upload('d0001.buyer', number, file, name, type);
+    assert.equal(res.status, 201, name);
+    const a = await res.json();
+    assert.equal(a.media_type, type);
+    const got = await call('r01.agent', 'GET', `/api/v1/attachments/${a.id}`);
+    assert.equal(got.status, 200);
+    assert.equal(got.headers.get('content-disposition'), want, name);
+  }
+});
