@@ -95,3 +95,29 @@ test('a file is saved under the extension of the type its content has', async ()
     assert.equal(got.headers.get('content-disposition'), want, name);
   }
 });
+
+// The page form's refusals come back to the page said: a file past 10 MiB (the upload's 413,
+// payload_too_large) and a form without its key were sent back with nothing shown.
+test('the page form says why a file past 10 MiB, or a form without its key, was refused', async () => {
+  const { browser, csrfOf, signIn } = require('../lib/formjar');
+  const number = await complaint();
+  const b = browser();
+  await signIn(b, 'd0001.buyer', `/complaints/${number}`);
+  const page = await (await b.get(`/complaints/${number}`)).text();
+  const idem = page.match(/name="idem" value="([0-9a-f]+)"/)[1];
+  const cookie = [...b.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(10 * 1024 * 1024), Buffer.from('\n%%EOF\n')]);
+  const cases = [[{ _csrf: csrfOf(page), idem }, big, /文件超过 10 MB/],
+    [{ _csrf: csrfOf(page) }, rescanned(1), /role="alert"><ul><li><code>file<\/code>: \S/]];
+  for (const [fields, file, want] of cases) {
+    const fd = new FormData();
+    for (const [k, v] of Object.entries(fields)) fd.append(k, v);
+    fd.append('file', new Blob([file], { type: 'application/pdf' }), 'big.pdf');
+    const res = await fetch(`${BASE}/complaints/${number}/attachments`, { method: 'POST', body: fd,
+      redirect: 'manual', headers: { Cookie: cookie } });
+    assert.equal(res.status, 303);
+    const back = await (await b.get(res.headers.get('location').replace(/#.*/, ''))).text();
+    assert.match(back, /<div class="errors" role="alert">/);
+    assert.match(back, want);
+  }
+});
