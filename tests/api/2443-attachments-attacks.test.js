@@ -121,3 +121,18 @@ test('the page form says why a file past 10 MiB, or a form without its key, was 
     assert.match(back, want);
   }
 });
+
+// A filename past 255 bytes (90 Chinese characters: 274) was refused as a malformed form
+// (400 bad_form: "the upload did not arrive whole"); it is cut at a character's start.
+test('a long Chinese filename is cut, not refused', async () => {
+  const number = await complaint();
+  const name = `${'门板凹陷照片'.repeat(15)}.jpg`;
+  assert.ok(Buffer.byteLength(name) > 255);
+  const res = await upload('d0001.buyer', number, rescanned(3), name, 'image/jpeg');
+  assert.equal(res.status, 201, await res.clone().text());
+  const a = await res.json();
+  assert.ok(name.startsWith(a.name) && a.name.length >= 80, a.name);
+  assert.ok(Buffer.byteLength(a.name) <= 255);
+  const got = await call('r01.agent', 'GET', `/api/v1/attachments/${a.id}`);
+  assert.match(got.headers.get('content-disposition'), /^inline; filename\*=UTF-8''(%[0-9A-F]{2})+\.jpg$/);
+});
