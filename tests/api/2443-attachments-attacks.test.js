@@ -136,3 +136,22 @@ test('a long Chinese filename is cut, not refused', async () => {
   const got = await call('r01.agent', 'GET', `/api/v1/attachments/${a.id}`);
   assert.match(got.headers.get('content-disposition'), /^inline; filename\*=UTF-8''(%[0-9A-F]{2})+\.jpg$/);
 });
+
+// An account manager reads its region's complaints and returns but writes only for its own
+// dealers (the thread's messages: 404): attaching is writing.
+test('an account manager attaches only to its own dealers\' complaints', async () => {
+  const other = await complaint('d0002.buyer');	// D0002: r01.manager does not manage it
+  const own = await complaint('d0001.buyer');	// D0001: it does
+  let res = await call('r01.manager', 'POST', `/api/v1/complaints/${other}/messages`, { body: 'hello' },
+    { 'Idempotency-Key': key() });
+  assert.equal(res.status, 404);
+  res = await upload('r01.manager', other, rescanned(4), 'a.jpg', 'image/jpeg');
+  assert.equal(res.status, 404);
+  assert.equal(Number(sql(`SELECT COUNT(*) FROM attachments WHERE object_number = '${other}'`)[0][0]), 0);
+  assert.equal(Number(sql(`SELECT attachments FROM complaints WHERE number = '${other}'`)[0][0]), 0);
+  res = await upload('r01.manager', own, rescanned(4), 'a.jpg', 'image/jpeg');
+  assert.equal(res.status, 201);
+  // it still reads the other's (its region's) list
+  res = await call('r01.manager', 'GET', `/api/v1/complaints/${other}/attachments`);
+  assert.equal(res.status, 200);
+});
