@@ -10,6 +10,7 @@
 
 #include "../audit/audit.h"
 #include "../auth/auth.h"
+#include "../auth/scope.h"
 #include "../core/fault.h"
 #include "../core/log.h"
 #include "../core/util.h"
@@ -178,6 +179,7 @@ attachments_store(struct db *db, const struct principal *who,
     const struct attachments_new *in, struct fault *f, int64_t *id)
 {
 	struct db_stmt	*s = NULL;
+	struct scope	 sc;
 	char		 uk[128];
 	int64_t		 oid = 0, dealer = 0;
 	int		 st, rc;
@@ -206,6 +208,19 @@ attachments_store(struct db *db, const struct principal *who,
 	dealer = db_col_int(s, 1);
 	db_stmt_release(s);
 	s = NULL;
+	/*
+	 * Attaching writes to the object: who writes in the dealer (an
+	 * account manager only for its own dealers, as the thread's
+	 * messages), not only reads it.  Only its write scope is narrower
+	 * than its read (a provider's is its jobs, asked of their feature).
+	 */
+	scope_write(who, &sc);
+	if (sc.manager_id != 0 &&
+	    (rc = scope_dealer_reach(db, &sc, dealer)) != 1) {
+		db_rollback(db);
+		return rc == 0 ? fault_set(f, 404, "not_found", "no such %s",
+		    attachments_objects[in->kind].kind) : 500;
+	}
 	if (row(db, who, in, oid, dealer, id) == -1) {
 		if (db_is_duplicate(db)) {	/* the same key, just now */
 			db_rollback(db);

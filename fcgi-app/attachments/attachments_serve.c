@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "../auth/auth.h"
@@ -82,9 +83,38 @@ str_obj(const cJSON *a)
 	return cJSON_GetObjectItemCaseSensitive(a, "object");
 }
 
-/* RFC 5987's filename*=UTF-8''... of name into b. */
+/*
+ * The extension a file of media type mt is saved with, if name lacks it
+ * ("" when it has it): a PDF named "invoice.html" (its content an HTML
+ * page after "%PDF-") must not be saved, and then opened, as a page.
+ */
+static const char *
+extension(const char *mt, const char *name)
+{
+	static const struct { const char *mt, *ext, *also; } ext[] = {
+		{ "image/jpeg", ".jpg", ".jpeg" }, { "image/png", ".png", NULL },
+		{ "image/webp", ".webp", NULL },
+		{ "application/pdf", ".pdf", NULL },
+	};
+	size_t	 i, n = strlen(name);
+
+	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		if (strcmp(mt, ext[i].mt) != 0)
+			continue;
+		if ((n >= strlen(ext[i].ext) && strcasecmp(name + n -
+		    strlen(ext[i].ext), ext[i].ext) == 0) ||
+		    (ext[i].also != NULL && n >= strlen(ext[i].also) &&
+		    strcasecmp(name + n - strlen(ext[i].also), ext[i].also) == 0))
+			return "";
+		return ext[i].ext;
+	}
+	return ".bin";
+}
+
+/* RFC 5987's filename*=UTF-8''... of name and ext into b. */
 static void
-disposition(struct buf *b, const char *how, const char *name)
+disposition(struct buf *b, const char *how, const char *name,
+    const char *ext)
 {
 	static const char	 hex[] = "0123456789ABCDEF";
 	const unsigned char	*p;
@@ -96,6 +126,18 @@ disposition(struct buf *b, const char *how, const char *name)
 			buf_addc(b, (char)*p);
 		else
 			buf_printf(b, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
+	buf_adds(b, ext);
+}
+
+/*
+ * Every answer of these paths, a refusal's page too (nginx adds the
+ * site's CSP to none of them): nosniff and the sandbox.
+ */
+static void
+guard(struct req *r)
+{
+	http_header(r, "X-Content-Type-Options", "nosniff");
+	http_header(r, "Content-Security-Policy", SANDBOX_CSP);
 }
 
 /*
@@ -110,12 +152,13 @@ headers(struct req *r, const cJSON *a, int inline_ok, const char *suffix)
 	char		 etag[80];
 
 	snprintf(etag, sizeof(etag), "\"%.64s%s\"", str(a, "sha256"), suffix);
-	http_header(r, "X-Content-Type-Options", "nosniff");
-	http_header(r, "Content-Security-Policy", SANDBOX_CSP);
 	http_header(r, "Cache-Control", "private, max-age=300");
 	http_header(r, "ETag", etag);
 	buf_init(&b);
-	disposition(&b, inline_ok ? "inline" : "attachment", str(a, "name"));
+	/* the file saved by the type found (a thumbnail: as before) */
+	disposition(&b, inline_ok ? "inline" : "attachment", str(a, "name"),
+	    suffix[0] == '\0' ? extension(str(a, "media_type"),
+	    str(a, "name")) : "");
 	http_header(r, "Content-Disposition", buf_cstr(&b));
 	buf_free(&b);
 	return inm != NULL && strstr(inm, etag) != NULL;
@@ -134,6 +177,7 @@ attachments_file_get(struct req *r)
 	ssize_t		 n;
 	int		 st, fd = -1;
 
+	guard(r);
 	if ((st = find(r, &db, &a, &k)) != 200)
 		return st;
 	mt = str(a, "media_type");
@@ -179,6 +223,7 @@ attachments_thumb_get(struct req *r)
 	size_t		 len = 0;
 	int		 st;
 
+	guard(r);
 	if ((st = find(r, &db, &a, &k)) != 200)
 		return st;
 	if (cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(a, "thumb_url"))) {

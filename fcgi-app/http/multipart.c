@@ -51,12 +51,17 @@ multipart_finish(const struct multipart *m)
 	return m->state == MP_DONE ? 0 : -1;
 }
 
-/* A quoted parameter p ("name=\"") of a Content-Disposition line. */
+/*
+ * A quoted parameter p ("name=\"") of a Content-Disposition line; one
+ * too long for out is refused, or if cut, cut at a character's start (a
+ * filename: a phone's long Chinese name is a file's name, not a fault).
+ */
 static int
-param(const char *line, size_t n, const char *p, char *out, size_t size)
+param(const char *line, size_t n, const char *p, char *out, size_t size,
+    int cut)
 {
 	const char	*e = line + n, *v, *q;
-	size_t		 pl = strlen(p), i;
+	size_t		 pl = strlen(p), i, len;
 
 	for (v = line; (v = memmem(v, (size_t)(e - v), p, pl)) != NULL; v++)
 		if (v > line && (v[-1] == ' ' || v[-1] == ';' || v[-1] == '\t'))
@@ -64,16 +69,22 @@ param(const char *line, size_t n, const char *p, char *out, size_t size)
 	if (v == NULL)
 		return 0;
 	v += pl;
-	if ((q = memchr(v, '"', (size_t)(e - v))) == NULL ||
-	    (size_t)(q - v) >= size)
+	if ((q = memchr(v, '"', (size_t)(e - v))) == NULL)
 		return -1;
 	for (i = 0; v + i < q; i++)
 		if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f)
 			return -1;
 	if (!util_utf8_valid(v, (size_t)(q - v)))
 		return -1;
-	memcpy(out, v, (size_t)(q - v));
-	out[q - v] = '\0';
+	if ((len = (size_t)(q - v)) >= size) {
+		if (!cut)
+			return -1;
+		len = size - 1;
+		while (len > 0 && ((unsigned char)v[len] & 0xC0) == 0x80)
+			len--;
+	}
+	memcpy(out, v, len);
+	out[len] = '\0';
 	return 1;
 }
 
@@ -95,10 +106,11 @@ headers(struct multipart *m)
 			if (named || memmem(line, n, "form-data", 9) == NULL)
 				return -1;
 			if (param(line, n, "name=\"", m->part.name,
-			    sizeof(m->part.name)) != 1 || m->part.name[0] == '\0')
+			    sizeof(m->part.name), 0) != 1 ||
+			    m->part.name[0] == '\0')
 				return -1;
 			if ((f = param(line, n, "filename=\"", m->part.filename,
-			    sizeof(m->part.filename))) == -1)
+			    sizeof(m->part.filename), 1)) == -1)
 				return -1;
 			m->part.is_file = f == 1;
 			named = 1;

@@ -27,6 +27,7 @@ enum media_type { MEDIA_NONE, MEDIA_JPEG, MEDIA_PNG, MEDIA_WEBP, MEDIA_PDF,
 #define MEDIA_JPEG_MEMORY	(24L * 1024 * 1024)	/* libjpeg's cap */
 /* a progressive JPEG's cap: one such decode at a time in a process */
 #define MEDIA_JPEG_PROGRESSIVE_MEMORY	(48L * 1024 * 1024)
+#define MEDIA_JPEG_SCANS	100		/* a progressive JPEG's */
 #define MEDIA_CHUNK		65536		/* bytes read at a time */
 
 struct media_info {

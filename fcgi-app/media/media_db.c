@@ -133,11 +133,20 @@ media_panel(struct req *r, struct db *db, cJSON *ctx, const char *kind,
 		cJSON_AddBoolToObject(att, "can_upload", 1);
 		cJSON_AddStringToObject(att, "action", action);
 	}
+	/*
+	 * The upload's 413 says payload_too_large; any other refusal (a form
+	 * without its key: invalid) is the form's: never sent back unsaid.
+	 */
+	if (e != NULL && strcmp(e, "payload_too_large") == 0)
+		e = "too_large";
 	for (i = 0; e != NULL && i < sizeof(codes) / sizeof(codes[0]); i++)
-		if (strcmp(e, codes[i]) == 0) {
-			snprintf(key, sizeof(key), "attachments_err_%s", codes[i]);
-			cJSON_AddStringToObject(att, "error", http_i18n(r, key));
-		}
+		if (strcmp(e, codes[i]) == 0)
+			break;
+	if (e != NULL) {
+		snprintf(key, sizeof(key), "attachments_err_%s",
+		    i < sizeof(codes) / sizeof(codes[0]) ? codes[i] : "bad_form");
+		cJSON_AddStringToObject(att, "error", http_i18n(r, key));
+	}
 	if (http_query(r, "attached") != NULL)
 		cJSON_AddStringToObject(att, "notice", http_i18n(r,
 		    "attachments_done"));

@@ -14,6 +14,12 @@
  * Bytes after the EOI are let be: phones append their own data there
  * (a motion photo's video), and a JPEG is served as image/jpeg with
  * nosniff and a sandbox, so they are never read as anything else.
+ * The decode's time is bounded too: a progressive JPEG may repeat a scan
+ * that costs a few bytes (an end-of-band run over the whole image) and
+ * is walked over every block, so a 10 MiB file of 400,000 of them would
+ * hold a thread for minutes; past MEDIA_JPEG_SCANS scans it is refused
+ * (the progress monitor counts them, as djpeg's -maxscans does), and
+ * the first warning stops the decode rather than its end.
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -31,6 +37,7 @@ struct err {
 	struct jpeg_error_mgr	 mgr;
 	jmp_buf			 jb;
 	int			 warnings;
+	int			 scans;		/* too many: refused */
 };
 
 static void
@@ -46,14 +53,30 @@ on_message(j_common_ptr c, int level)
 {
 	struct err	*e = (struct err *)c->err;
 
-	if (level < 0)		/* a warning: corrupt or cut short */
+	if (level < 0) {	/* a warning: corrupt or cut short */
 		e->warnings++;
+		longjmp(e->jb, 1);
+	}
+}
+
+/* Called as the scans are read: past MEDIA_JPEG_SCANS, stop. */
+static void
+on_progress(j_common_ptr c)
+{
+	struct err	*e = (struct err *)c->err;
+
+	if (c->is_decompressor && ((j_decompress_ptr)c)->input_scan_number >
+	    MEDIA_JPEG_SCANS) {
+		e->scans = 1;
+		longjmp(e->jb, 1);
+	}
 }
 
 /* Everything the decode changes lives here, out of setjmp()'s frame. */
 struct job {
 	struct jpeg_decompress_struct	 c;
 	struct err			 e;
+	struct jpeg_progress_mgr	 progress;
 	struct media_thumb		 t;
 	FILE				*f;
 	int				 made;
@@ -73,6 +96,16 @@ decode(struct job *j, struct media_info *in)
 	if (setjmp(j->e.jb)) {
 		char	 msg[JMSG_LENGTH_MAX];
 
+		if (j->e.scans) {
+			snprintf(in->why, sizeof(in->why), "the JPEG has more "
+			    "than %d scans", MEDIA_JPEG_SCANS);
+			return 1;
+		}
+		if (j->e.warnings > 0) {
+			snprintf(in->why, sizeof(in->why), "the JPEG is corrupt "
+			    "or cut short");
+			return 1;
+		}
 		if (c->err->msg_code == JERR_OUT_OF_MEMORY ||
 		    c->err->msg_code == JERR_NO_BACKING_STORE) {
 			snprintf(in->why, sizeof(in->why), "a progressive JPEG "
@@ -91,6 +124,8 @@ decode(struct job *j, struct media_info *in)
 	jpeg_create_decompress(c);
 	j->made = 1;
 	c->mem->max_memory_to_use = MEDIA_JPEG_MEMORY;
+	j->progress.progress_monitor = on_progress;
+	c->progress = &j->progress;
 	jpeg_stdio_src(c, j->f);
 	jpeg_read_header(c, TRUE);
 	if (media_dims_ok((int)c->image_width, (int)c->image_height, in) != 0)
