@@ -41,6 +41,7 @@ struct upload {
 	char			 name[MEDIA_NAME_MAX * 4 + 1];
 	int			 files, in_file;
 	int			 no_file;	/* 422 for want of one */
+	int			 checked;	/* check() has run */
 	char			 field[MP_NAME_MAX + 1];
 	struct buf		 text;
 };
@@ -211,7 +212,10 @@ check(struct upload *u)
 	}
 }
 
-/* Read and check the upload once; a rerun finds it on the request. */
+/*
+ * Read the upload once; a rerun finds it on the request.  Its content is
+ * checked (decoded) only once the form's token has passed: upload().
+ */
 static struct upload *
 take(struct req *r)
 {
@@ -225,8 +229,7 @@ take(struct req *r)
 	buf_init(&u->text);
 	r->stash = u;
 	r->stash_free = upload_free;
-	if ((u->status = read_body(r, u)) == 0)
-		u->status = check(u);
+	u->status = read_body(r, u);
 	return u;
 }
 
@@ -277,6 +280,10 @@ upload(struct req *r, enum attachments_kind k, const char *page)
 	/* a form's token first: nothing from a forged form is looked at */
 	if ((st = http_csrf_body(r, u->csrf[0] ? u->csrf : NULL)) != 0)
 		return st;
+	if (u->status == 0 && !u->checked) {
+		u->checked = 1;
+		u->status = check(u);
+	}
 	if (u->status == 0) {
 		http_idem_check(r, u->idem);
 		if (fault_fields(&r->err))
