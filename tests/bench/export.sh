@@ -65,20 +65,21 @@ measure() {
 
 HQ=$(token hq.key dealernet-demo)
 REGION=$(token bench.a01 dealernet-bench)
-# what each export holds, from the database: approved orders (a tenth of the bench's), HQ's all
-# and one region's (bench.a01's), each order a row per line
-count() {	# where: orders and their lines
+# what each export holds, from the database: HQ's delivered orders (a fifth of the bench's, over
+# 100,000 at make bench's million, as issue #24 asks), one region's (bench.a01's) approved ones
+# (a tenth), HQ's all; each order a row per line
+count() {	# status where: orders and their lines
 	sqlq "SELECT COUNT(DISTINCT o.id), COUNT(*) FROM orders o JOIN order_lines l ON l.order_id = o.id
-	    WHERE o.status = 'approved' $1"
+	    WHERE o.status = '$1' $2"
 }
 if [ "${ALL:-0}" = 1 ]; then
 	read -r n lines < <(sqlq "SELECT COUNT(DISTINCT o.id), COUNT(*) FROM orders o JOIN order_lines l
 	    ON l.order_id = o.id WHERE o.status NOT IN ('awaiting_release', 'sent_back', 'withdrawn')")
 	measure orders-hq-all "$HQ" "/api/v1/orders.csv" "$n" "$lines"
 fi
-read -r n lines < <(count "")
-measure orders-hq-approved "$HQ" "/api/v1/orders.csv?status=approved" "$n" "$lines"
-read -r n lines < <(count "AND o.region_id = (SELECT org_id FROM users WHERE login = 'bench.a01')")
+read -r n lines < <(count delivered "")
+measure orders-hq-delivered "$HQ" "/api/v1/orders.csv?status=delivered" "$n" "$lines"
+read -r n lines < <(count approved "AND o.region_id = (SELECT org_id FROM users WHERE login = 'bench.a01')")
 measure orders-region-approved "$REGION" "/api/v1/orders.csv?status=approved" "$n" "$lines"
 # the sell-through reports of the last 90 days, every dealer's, when there are
 FROM=$(sqlq "SELECT DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR) - INTERVAL 90 DAY")
