@@ -124,15 +124,6 @@ on_end(void *ctx)
 	return 0;
 }
 
-static int
-media_is(const char *ct, const char *want)
-{
-	size_t	 n = strlen(want);
-
-	return ct != NULL && strncasecmp(ct, want, n) == 0 &&
-	    (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
-}
-
 /* The body into u: 0, or the status that refuses it (u->why says). */
 static int
 read_body(struct req *r, struct upload *u)
@@ -150,7 +141,7 @@ read_body(struct req *r, struct upload *u)
 	sink.ctx = u;
 	if ((v = http_env(r, "HTTP_IDEMPOTENCY_KEY")) != NULL)
 		snprintf(u->idem, sizeof(u->idem), "%s", v);
-	if (media_is(ct, "multipart/form-data")) {
+	if (http_media_is(ct, "multipart/form-data")) {
 		/*
 		 * Read even when too long: its small fields (the CSRF token)
 		 * come before the file, which the sink stops at 10 MiB.
@@ -158,10 +149,10 @@ read_body(struct req *r, struct upload *u)
 		if (multipart_open(&mp, ct, &sink) == -1)
 			return 400;
 		multi = 1;
-	} else if (r->is_api && (media_is(ct, "image/jpeg") ||
-	    media_is(ct, "image/png") || media_is(ct, "image/webp") ||
-	    media_is(ct, "application/pdf") ||
-	    media_is(ct, "application/octet-stream"))) {
+	} else if (r->is_api && (http_media_is(ct, "image/jpeg") ||
+	    http_media_is(ct, "image/png") || http_media_is(ct, "image/webp") ||
+	    http_media_is(ct, "application/pdf") ||
+	    http_media_is(ct, "application/octet-stream"))) {
 		/* a file far past the limit is refused before a byte is kept */
 		if (cl != NULL && strtoll(cl, NULL, 10) > MEDIA_MAX_BYTES)
 			return 413;

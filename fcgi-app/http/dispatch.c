@@ -135,8 +135,9 @@ read_body(struct req *r, const struct http_io *io)
 	return 0;
 }
 
-static int
-media_is(const char *ct, const char *want)
+/* Is the Content-Type ct the media type want (parameters aside)? */
+int
+http_media_is(const char *ct, const char *want)
 {
 	size_t	 n = strlen(want);
 
@@ -152,23 +153,23 @@ parse_body(struct req *r)
 
 	if (r->body_len == 0)
 		return 0;
-	if (media_is(ct, "application/json")) {
+	if (http_media_is(ct, "application/json")) {
 		if (json_parse_body(r->body, r->body_len, &r->json, &why) == -1)
 			return http_error(r, 400, "bad_json", "%s", why);
 		return 0;
 	}
 	/* CSV uploads go to the routes that take them, which read r->body */
-	if (r->is_api && media_is(ct, "text/csv") &&
+	if (r->is_api && http_media_is(ct, "text/csv") &&
 	    (r->route->flags & ROUTE_CSV))
 		return 0;
-	if (media_is(ct, "application/x-www-form-urlencoded")) {
+	if (http_media_is(ct, "application/x-www-form-urlencoded")) {
 		if (form_parse(r->body, r->body_len, &r->form) == -1)
 			return http_error(r, 400, "bad_form",
 			    "the form data is malformed");
 		return 0;
 	}
 	/* a page's form with a file in it (a CSV to upload) */
-	if (!r->is_api && media_is(ct, "multipart/form-data")) {
+	if (!r->is_api && http_media_is(ct, "multipart/form-data")) {
 		if (form_multipart(r->body, r->body_len, ct, &r->form) == -1)
 			return http_error(r, 400, "bad_form",
 			    "the form data is malformed");

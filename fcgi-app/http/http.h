@@ -190,6 +190,7 @@ int	http_text(struct req *, int, const char *, const char *, size_t);
 
 /* dispatch.c, page.c */
 struct db	*http_db(struct req *);
+int		 http_media_is(const char *, const char *);
 void		 http_head(struct req *, int, long long, struct buf *);
 void		 http_backoff(int);
 int		 http_page(struct req *, int, const char *, cJSON *);

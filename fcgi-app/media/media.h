@@ -10,6 +10,7 @@
 #define MEDIA_MEDIA_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include <cjson/cJSON.h>
@@ -49,6 +50,7 @@ int		 media_check(const char *, struct media_info *);
 void		 media_info_free(struct media_info *);
 int		 media_pdf_check(int, int64_t, struct media_info *);
 int		 media_dims_ok(int, int, struct media_info *);
+FILE		*media_fdopen(int);
 
 /* media_thumb.c: rows in, a small JPEG out */
 struct media_thumb {

@@ -177,13 +177,11 @@ int
 media_jpeg_check(int fd, struct media_info *in)
 {
 	struct job	*j;
-	int		 d, rc;
+	int		 rc;
 
 	if ((j = calloc(1, sizeof(*j))) == NULL)
 		return -1;
-	if ((d = dup(fd)) == -1 || (j->f = fdopen(d, "rb")) == NULL) {
-		if (d != -1)
-			close(d);
+	if ((j->f = media_fdopen(fd)) == NULL) {
 		free(j);
 		return -1;
 	}

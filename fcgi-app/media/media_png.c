@@ -107,13 +107,11 @@ int
 media_png_check(int fd, struct media_info *in)
 {
 	struct job	*j;
-	int		 d, rc = -1;
+	int		 rc = -1;
 
 	if ((j = calloc(1, sizeof(*j))) == NULL)
 		return -1;
-	if ((d = dup(fd)) == -1 || (j->f = fdopen(d, "rb")) == NULL) {
-		if (d != -1)
-			close(d);
+	if ((j->f = media_fdopen(fd)) == NULL) {
 		free(j);
 		return -1;
 	}

@@ -61,6 +61,20 @@ media_is_image(enum media_type t)
 	return t == MEDIA_JPEG || t == MEDIA_PNG || t == MEDIA_WEBP;
 }
 
+/* A stdio stream of its own over the file fd (a dup: fclose leaves fd). */
+FILE *
+media_fdopen(int fd)
+{
+	FILE	*f;
+	int	 d;
+
+	if ((d = dup(fd)) == -1)
+		return NULL;
+	if ((f = fdopen(d, "rb")) == NULL)
+		close(d);
+	return f;
+}
+
 /* Bounded before a pixel is allocated: 0, or 1 with the reason. */
 int
 media_dims_ok(int w, int h, struct media_info *in)
