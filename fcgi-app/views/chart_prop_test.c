@@ -13,7 +13,7 @@
 static const char *
 month(int i)
 {
-	static char	 m[36][8];
+	static char	 m[36][16];
 
 	snprintf(m[i], sizeof(m[i]), "%04d-%02d", 2024 + i / 12, 1 + i % 12);
 	return m[i];
