@@ -2,29 +2,34 @@
 # check.sh: every test of `make check`, then one summary line.
 #
 #   1. C unit tests (Check)
-#   2. API and browser tests (node:test) through nginx against a private
-#      MariaDB, driving build/test/dealernetd
-#   3. the index check: the bench data set, every list read, each query
-#      under EXPLAIN (no full scan of a large table)
-#   4. the unit tests and the API tests again under ASan + UBSan
-#   5. each fuzz target for FUZZ_SECONDS (default 10)
-#   6. the folder-level include graph: libraries below features, no
+#   then two lanes at once, each stage on a stack of its own:
+#   2a. the API tests (node:test) through nginx against a private MariaDB,
+#       driving build/test/dealernetd; then the index check: the bench
+#       data set, every list read, each query under EXPLAIN (no full scan
+#       of a large table); then each fuzz target for FUZZ_SECONDS (10)
+#   2b. the browser tests (headless Chromium) on another stack; then the
+#       unit tests and the API tests again under ASan + UBSan
+#   3. the folder-level include graph: libraries below features, no
 #      cycle, only the allowed feature-to-feature includes
 #
 # Stages run even when an earlier one fails; the exit status and the last
-# line ("check: N passed, N failed") tell the whole result.
+# line ("check: N passed, N failed") tell the whole result.  A lane's full
+# output is in build/check/lane-*.out and printed when both have ended;
+# each stage's line is printed as it ends.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 OUT=build/check
 rm -rf "$OUT" && mkdir -p "$OUT"
-passed=0
-failed=0
-
+: > "$OUT/results"
+# A stage's result: its line now, on the terminal too, and in results.
 add() {	# stage passed failed
-	printf '== %s: %d passed, %d failed\n' "$1" "$2" "$3"
-	passed=$((passed + $2))
-	failed=$((failed + $3))
+	local line secs=$(($(date +%s) - STAGE_START))
+	line=$(printf '== %s: %d passed, %d failed (%d s)' "$1" "$2" "$3" "$secs")
+	echo "$line"
+	[ -z "${LANE:-}" ] || echo "$line" >&3	# the progress, as it comes
+	echo "$1 $2 $3 $secs" >> "$OUT/results"
+	STAGE_START=$(date +%s)
 }
 
 unit() {	# stage binary
@@ -67,19 +72,42 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # the demo's tiers stay as seeded: tests rank dealers only when they ask
 export DEALERNET_NIGHTLY_TIERS=0
 
-unit unit build/unit
-stack_tests api build/test/dealernetd 18080 tests/api tests/browser
-stack_tests index build/test/dealernetd 18082 tests/index
-unit unit-asan build/asan/unit
-stack_tests api-asan build/asan/dealernetd 18081 tests/api
+fuzz() {
+	if tests/fuzz/run.sh "${FUZZ_SECONDS:-10}" json form cookie tpl token csv \
+	    multipart mpstream search; then :; fi
+	if [ -s build/fuzz/results ]; then
+		read -r p f < build/fuzz/results
+		add fuzz "$p" "$f"
+	else
+		add fuzz 0 1
+	fi
+}
 
-if tests/fuzz/run.sh "${FUZZ_SECONDS:-10}" json form cookie tpl token csv multipart mpstream search; then :; fi
-if [ -s build/fuzz/results ]; then
-	read -r p f < build/fuzz/results
-	add fuzz "$p" "$f"
-else
-	add fuzz 0 1
-fi
+lane_a() {
+	stack_tests api build/test/dealernetd 18080 tests/api
+	stack_tests index build/test/dealernetd 18082 tests/index
+	fuzz
+}
+
+lane_b() {
+	stack_tests browser build/test/dealernetd 18083 tests/browser
+	unit unit-asan build/asan/unit
+	stack_tests api-asan build/asan/dealernetd 18081 tests/api
+}
+
+exec 3>&1
+began=$(date +%s)
+STAGE_START=$began
+unit unit build/unit
+# The two lanes at once: most of a stage's time is waiting (on MariaDB,
+# nginx, Chromium, the tests' own timers), so two share the cores well.
+(LANE=a; STAGE_START=$(date +%s); lane_a > "$OUT/lane-a.out" 2>&1) &
+a=$!
+(LANE=b; STAGE_START=$(date +%s); lane_b > "$OUT/lane-b.out" 2>&1) &
+b=$!
+wait "$a" "$b"
+cat "$OUT/lane-a.out" "$OUT/lane-b.out"
+STAGE_START=$(date +%s)
 
 # the source's static checks: script, and the name its last line gives
 for t in graph:layers names:names locks:locks; do
@@ -89,5 +117,13 @@ for t in graph:layers names:names locks:locks; do
 	add "${t#*:}" "${p:-0}" "${f:-1}"
 done
 
+passed=0
+failed=0
+echo "check took $(($(date +%s) - began)) s; its stages:"
+while read -r stage p f secs; do
+	printf '  %-10s %5d passed, %d failed  %4d s\n' "$stage" "$p" "$f" "$secs"
+	passed=$((passed + p))
+	failed=$((failed + f))
+done < "$OUT/results"
 echo "check: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

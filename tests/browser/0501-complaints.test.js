@@ -5,7 +5,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { BASE, sql } = require('../lib/harness');
+const { BASE, sql, openComplaint } = require('../lib/harness');
 const { launch, shot, axe, overflowX, signIn: signInAs, click, text } = require('../lib/browser');
 
 let browser;
@@ -86,7 +86,7 @@ test('acceptance 1: file about an order, the agent replies and resolves, the dea
 });
 
 test('an overdue complaint is marked in the queue, and another region does not see it', async () => {
-  const [[number]] = sql("SELECT number FROM complaints c JOIN orgs d ON d.id = c.dealer_id WHERE d.code = 'D0001' AND c.status <> 'resolved' ORDER BY c.id DESC LIMIT 1");
+  const number = await openComplaint('D0001');
   sql(`UPDATE complaints SET filed_at = filed_at - INTERVAL 30 HOUR, first_response_due = first_response_due - INTERVAL 30 HOUR, first_responded_at = NULL WHERE number = '${number}'`);
   const agent = await signIn('r01.agent', '/complaints');
   const row = await agent.$eval(`tr:has(a[href="/complaints/${number}"])`, (tr) => [tr.className, tr.textContent]);
@@ -116,7 +116,8 @@ test('the figures page: a table with the formulas and an inline SVG chart', asyn
 });
 
 test('the complaint\'s forms refuse as the API does: a stale page 409, a blank note 422, nothing written', async () => {
-  const [[number, version]] = sql("SELECT c.number, c.version FROM complaints c JOIN orgs d ON d.id = c.dealer_id WHERE d.code = 'D0001' AND c.status <> 'resolved' AND NOT EXISTS (SELECT 1 FROM statement_disputes sd WHERE sd.complaint_id = c.id) ORDER BY c.id DESC LIMIT 1");
+  const number = await openComplaint('D0001');
+  const [[version]] = sql(`SELECT version FROM complaints WHERE number = '${number}'`);
   const messages = () => sql(`SELECT COUNT(*) FROM complaint_messages m JOIN complaints c ON c.id = m.complaint_id WHERE c.number = '${number}'`)[0][0];
   const before = messages();
   const agent = await signIn('r01.agent', `/complaints/${number}`);

@@ -222,7 +222,21 @@ function clearSellthrough(dealer) {
     DELETE FROM sellthrough WHERE dealer_id = ${dealer}; DELETE FROM sellthrough_category WHERE dealer_id = ${dealer}`);
 }
 
+// An open complaint of dealer code's (its buyer files one through the API when none is open,
+// so a test does not lean on what earlier test files left): its number.
+async function openComplaint(code = 'D0001') {
+  const open = () => sql(`SELECT c.number FROM complaints c JOIN orgs d ON d.id = c.dealer_id WHERE d.code = '${code}' AND c.status <> 'resolved' AND NOT EXISTS (SELECT 1 FROM statement_disputes sd WHERE sd.complaint_id = c.id) ORDER BY c.id DESC LIMIT 1`);
+  if (open().length === 0) {
+    const { access_token: token } = await login(`${code.toLowerCase()}.buyer`);
+    const res = await fetch(`${BASE}/api/v1/complaints`, { method: 'POST', headers: { Authorization: `Bearer ${token}`,
+      'Content-Type': 'application/json', 'Idempotency-Key': `open-${code}-${Date.now()}` },
+      body: JSON.stringify({ category: 'delivery', severity: 'normal', subject: '送货延误', description: '约定的送货日期已过，仍未到货' }) });
+    if (res.status !== 201) throw new Error(`file a complaint for ${code}: ${res.status} ${await res.text()}`);
+  }
+  return open()[0][0];
+}
+
 module.exports = { ROOT, BASE, DIR, PORT, APP, ARTIFACTS, stack, get, postJSON, errorOf,
   waitFor, appPid, appLog, alive, sql, statements, sessionHeld, cli, login, erpKey, api, client, later, month, reopenMonth,
-  closeThrough,
+  closeThrough, openComplaint,
   clearSellthrough, DEMO_PASSWORD };
