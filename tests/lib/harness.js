@@ -222,11 +222,11 @@ function clearSellthrough(dealer) {
     DELETE FROM sellthrough WHERE dealer_id = ${dealer}; DELETE FROM sellthrough_category WHERE dealer_id = ${dealer}`);
 }
 
-// An open complaint of dealer code's (its buyer files one through the API when none is open,
-// so a test does not lean on what earlier test files left): its number.
-async function openComplaint(code = 'D0001') {
+// An open complaint of dealer code's (its buyer files one through the API when none is open, or
+// always if fresh, so a test does not lean on what earlier test files left): its number.
+async function openComplaint(code = 'D0001', fresh = false) {
   const open = () => sql(`SELECT c.number FROM complaints c JOIN orgs d ON d.id = c.dealer_id WHERE d.code = '${code}' AND c.status <> 'resolved' AND NOT EXISTS (SELECT 1 FROM statement_disputes sd WHERE sd.complaint_id = c.id) ORDER BY c.id DESC LIMIT 1`);
-  if (open().length === 0) {
+  if (fresh || open().length === 0) {
     const { access_token: token } = await login(`${code.toLowerCase()}.buyer`);
     const res = await fetch(`${BASE}/api/v1/complaints`, { method: 'POST', headers: { Authorization: `Bearer ${token}`,
       'Content-Type': 'application/json', 'Idempotency-Key': `open-${code}-${Date.now()}` },
