@@ -121,7 +121,8 @@ put_date(const struct stamp *t, const char *lang, char *out, size_t n)
 
 /*
  * The time s as the reader of lang reads it, with its zone, into out (at
- * least WHEN_MAX bytes).  0; or -1, and s copied, when s is not a time.
+ * least WHEN_MAX bytes); a bare day as views_date() shows it.  0; or -1,
+ * and s copied, when s is neither.
  */
 int
 views_when(const char *s, const char *lang, char *out, size_t n)
@@ -129,9 +130,13 @@ views_when(const char *s, const char *lang, char *out, size_t n)
 	struct stamp	 t;
 	char		 day[WHEN_MAX];
 
-	if (parse(s, &t) != 1) {
+	switch (parse(s, &t)) {
+	case -1:
 		snprintf(out, n, "%s", s);
 		return -1;
+	case 0:			/* a day without a time: no zone to say */
+		put_date(&t, lang, out, n);
+		return 0;
 	}
 	put_date(&t, lang, day, sizeof(day));
 	if (zh(lang))
