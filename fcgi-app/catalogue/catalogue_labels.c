@@ -160,3 +160,20 @@ catalogue_value_label(const cJSON *schema, const char *name,
 	}
 	return value;
 }
+
+/* The label of option name itself in lang, if the schema gives one. */
+const char *
+catalogue_option_label(const cJSON *schema, const char *name,
+    const char *lang)
+{
+	const cJSON	*o, *n;
+
+	cJSON_ArrayForEach(o, schema) {
+		n = cJSON_GetObjectItemCaseSensitive(o, "name");
+		if (cJSON_IsString(n) && strcmp(n->valuestring, name) == 0)
+			return catalogue_label_pick(
+			    cJSON_GetObjectItemCaseSensitive(o, "labels"),
+			    lang);
+	}
+	return NULL;
+}

@@ -10,6 +10,8 @@
 
 int		 catalogue_labels_check(const cJSON *, pricing_error, void *);
 const char	*catalogue_label_pick(const cJSON *, const char *);
+const char	*catalogue_option_label(const cJSON *, const char *,
+		    const char *);
 const char	*catalogue_value_label(const cJSON *, const char *,
 		    const char *, const char *);
 

@@ -103,6 +103,16 @@ START_TEST(test_pick_and_fall_back)
 	    "white");
 	ck_assert_ptr_null(catalogue_label_pick(NULL, "en"));
 	cJSON_Delete(s);
+	/* an option's own name: its label when given, else NULL (i18n) */
+	s = cJSON_Parse("[{\"name\":\"t\",\"type\":\"text\",\"max_length\""
+	    ":5,\"price\":0,\"labels\":{\"zh-CN\":\"刻字\",\"en\":\"Engraving\""
+	    "}},{\"name\":\"u\",\"type\":\"text\",\"max_length\":5,\"price\""
+	    ":0}]");
+	ck_assert_str_eq(catalogue_option_label(s, "t", "zh-CN"), "刻字");
+	ck_assert_str_eq(catalogue_option_label(s, "t", "en"), "Engraving");
+	ck_assert_ptr_null(catalogue_option_label(s, "u", "en"));
+	ck_assert_ptr_null(catalogue_option_label(s, "v", "en"));
+	cJSON_Delete(s);
 }
 END_TEST
 

@@ -89,9 +89,8 @@ form_options(struct req *r, const cJSON *schema)
 
 		o = cJSON_Duplicate(it, 1);
 		snprintf(key, sizeof(key), "catalogue_option_%s", name);
-		cJSON_AddStringToObject(o, "label", (l = catalogue_label_pick(
-		    cJSON_GetObjectItemCaseSensitive(it, "labels"), r->lang)) !=
-		    NULL ? l : http_i18n(r, key));
+		cJSON_AddStringToObject(o, "label", (l = catalogue_option_label(
+		    schema, name, r->lang)) != NULL ? l : http_i18n(r, key));
 		snprintf(key, sizeof(key), "is_%s", type);
 		cJSON_AddBoolToObject(o, key, 1);
 		picked = http_formval(r, name);

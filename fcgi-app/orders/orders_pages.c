@@ -212,7 +212,7 @@ orders_page_options(struct req *r, cJSON *line)
 	struct product	 p;
 	struct db	*db = http_db(r);
 	struct buf	 b;
-	const char	*code;
+	const char	*code, *name;
 	char		 key[48], num[32];
 	int		 have = 0;
 
@@ -225,7 +225,10 @@ orders_page_options(struct req *r, cJSON *line)
 	cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(line,
 	    "options")) {
 		snprintf(key, sizeof(key), "catalogue_option_%s", v->string);
-		buf_printf(&b, "%s%s ", b.len ? "; " : "", http_i18n(r, key));
+		name = have ? catalogue_option_label(p.schema, v->string,
+		    r->lang) : NULL;
+		buf_printf(&b, "%s%s ", b.len ? "; " : "", name != NULL ? name :
+		    http_i18n(r, key));
 		if (cJSON_IsString(v))
 			buf_adds(&b, have ? catalogue_value_label(p.schema,
 			    v->string, v->valuestring, r->lang) :
