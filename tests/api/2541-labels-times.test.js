@@ -10,6 +10,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { errorOf, sql, client, later } = require('../lib/harness');
 const { browser, csrfOf, signIn } = require('../lib/formjar');
+const work = require('../lib/service-work');
 
 const { call } = client();
 const RUN = Date.now().toString(36);
@@ -237,7 +238,7 @@ function bareTimes(html, lang) {
   return bad;
 }
 
-test('times on order and complaint pages carry China time in both languages, dates the reader\'s format', async () => {
+test('times on order, complaint and service job pages carry China time in both languages, dates the reader\'s format', async () => {
   const res = await call('d0001.buyer', 'POST', '/api/v1/complaints', { category: 'other', severity: 'normal',
     subject: '时间测试', description: '页面上的时间要带时区' }, { 'Idempotency-Key': `lbl-${RUN}-c` });
   assert.equal(res.status, 201);
@@ -258,30 +259,64 @@ test('times on order and complaint pages carry China time in both languages, dat
       assert.deepEqual(bareTimes(html, lang), [], `${lang} ${p}`);
     }
   }
+  // a service job offered to a provider: its filing, its offer's due time and its visit window
+  const prov = work.provider('L');
+  const job = work.offered(prov);
+  sql(`UPDATE service_jobs SET visit_date = '${work.tomorrow()}', visit_from = '09:00:00', visit_to = '12:00:00'
+    WHERE number = '${job.number}'`);
+  for (const lang of ['zh-CN', 'en']) {
+    for (const [who, p] of [['r01.agent', `/service/${job.number}`], [prov.login, `/provider/jobs/${job.number}`]]) {
+      const html = await page(await reader(who, lang), p, lang);
+      assert.deepEqual(bareTimes(html, lang), [], `${lang} ${p}`);
+      assert.ok(html.includes(`09:00–12:00${ZONE[lang]}`), `${lang} ${p}: the visit window's zone`);
+      assert.match(html, lang === 'en' ? /\d\d:\d\d China time \(UTC\+8\)/ : /\d\d:\d\d（北京时间）/);
+    }
+  }
   // the API keeps its UTC form
   const j = await (await call('d0001.buyer', 'GET', `/api/v1/complaints/${c.number}`)).json();
   assert.match(JSON.stringify(j), /"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"/);
 });
 
-test('no page of the portal shows a bare time or an ISO date', async () => {
+test('no page of the portal shows a bare time or an ISO date', async (t) => {
   const pages = {
     'd0001.buyer': ['/', '/orders', '/deliveries', '/complaints', '/notifications', '/account', '/ledger',
-      '/statements', '/draft', '/news', '/returns', '/templates', '/inventory', '/sellthrough', '/my-credit'],
-    'r01.approver': ['/approvals', '/orders', '/complaints', '/dashboard'],
-    admin: ['/admin/products', '/admin/promotions', '/admin/news', '/trail', '/audit', '/users'],
+      '/statements', '/draft', '/news', '/returns', '/templates', '/inventory', '/sellthrough', '/my-credit',
+      '/api-keys', '/invoices'],
+    'r01.approver': ['/approvals', '/orders', '/complaints', '/dashboard', '/deliveries'],
+    'r01.agent': ['/service', '/service/parts', '/service/followups', '/complaints'],
+    'p0101.agent': ['/provider/jobs'],
+    'hq.finance': ['/statements', '/ledger'],
+    admin: ['/admin/products', '/admin/promotions', '/admin/news', '/admin/outbox', '/admin/contracts', '/audit',
+      '/users', '/api-keys'],
   };
+  // and the first object each list links to: an order, a complaint, a job, a statement...
+  const details = new Set();
+  const DETAIL = /href="(\/(?:orders|complaints|service|provider\/jobs|returns|invoices|statements|dealers\/[^"/]+\/statements)\/[A-Za-z0-9%-]+)"/g;
   let seen = 0;
   for (const lang of ['zh-CN', 'en']) {
     for (const [who, list] of Object.entries(pages)) {
       const b = await reader(who, lang);
+      const done = new Set();
       for (const p of list) {
         const res = await b.get(p);
         if (res.status !== 200) continue;	// not this role's page
         const html = await res.text();
         assert.deepEqual(bareTimes(html, lang), [], `${who} ${lang} ${p}`);
         seen++;
+        const main = html.slice(html.indexOf('<main'));
+        const d = [...main.matchAll(DETAIL)].map((m) => m[1])
+          .find((h) => !/\/(new|parts|followups|figures|close)$/.test(h) && !done.has(h));
+        if (d) {
+          done.add(d);
+          const r2 = await b.get(d);
+          if (r2.status !== 200) continue;
+          assert.deepEqual(bareTimes(await r2.text(), lang), [], `${who} ${lang} ${d}`);
+          details.add(d.replace(/\/[^/]+$/, '/…'));
+          seen++;
+        }
       }
     }
   }
-  assert.ok(seen >= 30, `${seen} pages read`);
+  t.diagnostic(`${seen} pages read; objects: ${[...details].sort().join(' ')}`);
+  assert.ok(seen >= 40, `${seen} pages read`);
 });
