@@ -58,7 +58,7 @@ END_TEST
 
 START_TEST(test_bounds)
 {
-	char	 buf[1024], l40[200] = "", l41[200] = "";
+	char	 buf[1024], l40[200] = "", l41[256] = "";
 	int	 i;
 
 	for (i = 0; i < 40; i++)
