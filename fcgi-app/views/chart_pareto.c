@@ -12,11 +12,11 @@
 #include "chart.h"
 #include "chart_view.h"
 
-#define PA_W		600
+#define PA_W		480
 #define PA_H		320
 #define PA_LEFT		52
 #define PA_RIGHT	20
-#define PA_TOP		34	/* the tiers' letters and the y title above */
+#define PA_TOP		44	/* the tiers' letters and the y title above */
 #define PA_BOTTOM	46	/* ticks, then the x title */
 
 /*
@@ -195,7 +195,7 @@ chart_pareto(const struct chart_pareto *p)
 	chart_view_int(v, "cx", PA_LEFT + (PA_W - PA_LEFT - PA_RIGHT) / 2);
 	chart_view_int(v, "cy", PA_TOP + (PA_H - PA_TOP - PA_BOTTOM) / 2);
 	chart_view_int(v, "ty", PA_H - 6);	/* the x title */
-	chart_view_int(v, "ly", PA_TOP - 20);	/* the tiers' letters */
+	chart_view_int(v, "ly", PA_TOP - 10);	/* the tiers' letters */
 	chart_view_str(v, "x_axis", p->x_title);
 	chart_view_str(v, "y_axis", p->y_title);
 	chart_view_int(v, "yax", 4);

@@ -119,8 +119,8 @@ START_TEST(test_pareto_one_equal)
 	pareto(&p, 1, one);
 	v = chart_pareto(&p);
 	ck_assert(!is_true(v, "empty"));
-	/* plot 52..580 x 34..274: the origin to the top right */
-	ck_assert_str_eq(str(v, "d"), "M52 274L580 34");
+	/* plot 52..460 x 44..274: the origin to the top right */
+	ck_assert_str_eq(str(v, "d"), "M52 274L460 44");
 	ck_assert_int_eq(size(v, "cuts"), 0);		/* A holds it */
 	ck_assert_int_eq(size(v, "letters"), 1);
 	ck_assert_int_eq(size(v, "dots"), 1);
@@ -128,11 +128,11 @@ START_TEST(test_pareto_one_equal)
 	pareto(&p, 4, eq);		/* the even line: 25 % a quarter */
 	v = chart_pareto(&p);
 	ck_assert_str_eq(str(v, "d"),
-	    "M52 274L184 214L316 154L448 94L580 34");
+	    "M52 274L154 216L256 159L358 101L460 44");
 	/* cuts 1, 2, 4 of 4 (ceil .8, 2, 3.2): lines after ranks 1 and 2 */
 	ck_assert_int_eq(size(v, "cuts"), 2);
 	ck_assert_int_eq(num(cJSON_GetArrayItem(cJSON_GetObjectItem(v, "cuts"),
-	    0), "x"), 184);
+	    0), "x"), 154);
 	ck_assert_str_eq(str(cJSON_GetArrayItem(cJSON_GetObjectItem(v, "cuts"),
 	    1), "text"), "50.00%");
 	ck_assert_int_eq(size(v, "letters"), 3);	/* A, B, C; no D */
@@ -160,10 +160,10 @@ START_TEST(test_pareto_200)
 	ck_assert_int_eq(size(v, "rows"), 200);
 	ck_assert_int_eq(size(v, "cuts"), 3);		/* at 40, 100, 160 */
 	ck_assert_int_eq(num(cJSON_GetArrayItem(cJSON_GetObjectItem(v, "cuts"),
-	    0), "x"), 52 + (40 * 528 * 2 + 200) / 400);
+	    0), "x"), 52 + (40 * 408 * 2 + 200) / 400);
 	cJSON_ArrayForEach(it, cJSON_GetObjectItem(v, "cuts")) {
-		ck_assert(num(it, "y") >= 34 && num(it, "y") <= 274);
-		ck_assert(num(it, "x") > 52 && num(it, "x") < 580);
+		ck_assert(num(it, "y") >= 44 && num(it, "y") <= 274);
+		ck_assert(num(it, "x") > 52 && num(it, "x") < 460);
 	}
 	ck_assert_str_eq(str(cJSON_GetArrayItem(cJSON_GetObjectItem(v,
 	    "rows"), 199), "text"), "100.00%");
@@ -235,7 +235,7 @@ START_TEST(test_scatter)
 	ck_assert_int_eq(size(v, "regions"), 4);
 	ck_assert_int_eq(size(v, "letters"), 4);
 	cJSON_ArrayForEach(it, cJSON_GetObjectItem(v, "points")) {
-		ck_assert(num(it, "x") >= 64 && num(it, "x") <= 580);
+		ck_assert(num(it, "x") >= 72 && num(it, "x") <= 460);
 		ck_assert(num(it, "y") >= 24 && num(it, "y") <= 334);
 	}
 	cJSON_Delete(v);
@@ -246,7 +246,7 @@ START_TEST(test_scatter)
 	v = chart_scatter(&c);
 	ck_assert(size(v, "xticks") >= 2);
 	cJSON_ArrayForEach(it, cJSON_GetObjectItem(v, "points"))
-		ck_assert_int_eq(num(it, "x"), 64);
+		ck_assert_int_eq(num(it, "x"), 72);
 	cJSON_Delete(v);
 }
 END_TEST

@@ -12,9 +12,9 @@
 #include "chart.h"
 #include "chart_view.h"
 
-#define SC_W		600
+#define SC_W		480
 #define SC_H		380
-#define SC_LEFT		64
+#define SC_LEFT		72
 #define SC_RIGHT	20
 #define SC_TOP		24
 #define SC_BOTTOM	46
