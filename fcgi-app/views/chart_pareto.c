@@ -232,9 +232,15 @@ chart_pareto(const struct chart_pareto *p)
 		}
 		if (t < CHART_TIERS - 1 && to > from && to < p->n) {
 			it = cJSON_CreateObject();
-			chart_view_int(it, "x", px_x(p, to));
+			x0 = px_x(p, to);
+			chart_view_int(it, "x", x0);
 			chart_view_int(it, "y", px_y(p->cut_share[t]));
-			chart_view_int(it, "ty", px_y(p->cut_share[t]) - 7);
+			/* below and right of the curve's point: clear of it */
+			chart_view_int(it, "ty", px_y(p->cut_share[t]) + 18);
+			chart_view_int(it, "tx", x0 + (x0 > PA_W - PA_RIGHT - 64 ?
+			    -5 : 5));
+			chart_view_str(it, "anchor", x0 > PA_W - PA_RIGHT - 64 ?
+			    "end" : "start");
 			chart_bp_text(p->cut_share[t], p->lang, s, sizeof(s));
 			chart_view_str(it, "text", s);
 			cJSON_AddItemToArray(list, it);
