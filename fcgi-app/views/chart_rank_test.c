@@ -216,6 +216,15 @@ START_TEST(test_scatter)
 	ck_assert_str_eq(str(it, "cls"), "a");
 	ck_assert_int_eq(num(it, "y"), 380 - 46);	/* no potential */
 	ck_assert_int_eq(size(v, "regions"), 2);
+	/* D's the whole plot, no edge; A's bounded by its line */
+	it = cJSON_GetArrayItem(cJSON_GetObjectItem(v, "regions"), 0);
+	ck_assert_str_eq(str(it, "cls"), "d");
+	ck_assert(!is_true(it, "edge"));
+	it = cJSON_GetArrayItem(cJSON_GetObjectItem(v, "regions"), 1);
+	ck_assert_str_eq(str(it, "cls"), "a");
+	ck_assert(is_true(it, "edge"));
+	ck_assert_int_eq(num(it, "y1") == 334 ? num(it, "x1") : num(it, "x2"),
+	    460);			/* through the dealer's point (x max) */
 	cJSON_Delete(v);
 	/* 200 dealers, all inside the plot; three cuts, four regions */
 	c.n = 200;

@@ -90,6 +90,21 @@ region(const struct chart_scatter *c, const struct chart_scale *sx,
 	it = cJSON_CreateObject();
 	chart_view_str(it, "d", buf_cstr(&d));
 	chart_view_str(it, "cls", cls[t]);
+	/* its boundary: the vertices on the line score = min[t] */
+	for (i = 0, m = 0; t < CHART_TIERS - 1 && i < n && m < 2; i++) {
+		double	 f = 100.0 * a[i][0] + (double)c->pct * a[i][1] -
+		    100.0 * (double)c->min[t];
+
+		if (f < -1e-6 * (double)(c->min[t] + 1) ||
+		    f > 1e-6 * (double)(c->min[t] + 1))
+			continue;
+		chart_view_int(it, m == 0 ? "x1" : "x2", SC_LEFT + px(sx,
+		    a[i][0], SC_PW));
+		chart_view_int(it, m == 0 ? "y1" : "y2", SC_H - SC_BOTTOM -
+		    px(sy, a[i][1], SC_PH));
+		m++;
+	}
+	cJSON_AddBoolToObject(it, "edge", m == 2);
 	cJSON_AddItemToArray(list, it);
 	buf_free(&d);
 	/* its letter: in the middle of what the tier above leaves of it */

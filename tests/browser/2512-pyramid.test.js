@@ -10,7 +10,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { BASE, ARTIFACTS, client } = require('../lib/harness');
+const { BASE, ARTIFACTS, client, sql } = require('../lib/harness');
 const { launch, signIn, click, checkPage, overflowX } = require('../lib/browser');
 
 let browser;
@@ -156,4 +156,44 @@ test('in English, and a dealer is refused the pages', async () => {
     assert.ok([403, 404].includes(res.status()), `${p}: ${res.status()}`);
   }
   await d.browserContext().close();
+});
+
+// A region of this test's own, twelve dealers with a long tail and potentials: the curve bends,
+// the cuts fall at ranks 3, 6 and 10, the grid's regions are diagonal bands. Screenshots.
+test('a region of twelve dealers with a long tail: the curve, the cuts and the bands as a manager sees them', async () => {
+  const S = Date.now().toString(36).slice(-6);
+  const value = [5200, 3100, 1800, 1200, 800, 500, 350, 200, 120, 60, 30, 10];
+  const potential = [900, 4200, 600, 2500, 3000, 200, 1500, 800, 2600, 100, 400, 50];
+  sql(`INSERT INTO orgs (kind, code, name_zh, name_en) VALUES ('region', 'BR${S}', '华东样例区${S}', 'Sample East ${S}')`);
+  const [[region]] = sql(`SELECT id FROM orgs WHERE code = 'BR${S}'`);
+  sql(`INSERT INTO orgs (kind, code, name_zh, name_en, region_id, dealer_kind, city, tier) VALUES ${value.map((v, i) =>
+    `('dealer', 'BD${i + 1}${S}', '样例店${i + 1}', 'Sample shop ${i + 1}', ${region}, 'exclusive_store', '样例市', '${'AABBBCCCCDDD'[i]}')`).join(', ')}`);
+  const [[user]] = sql("SELECT id FROM users WHERE login = 'hq.key'");
+  const month = sql("SELECT DATE_FORMAT(UTC_TIMESTAMP() + INTERVAL 8 HOUR, '%Y-%m')")[0][0];
+  sql(`INSERT INTO orders (number, dealer_id, region_id, status, version, total, requested_date, ship_to, note, created_by, created_at)
+    SELECT CONCAT('SO-BR-${S}-', SUBSTRING(d.code, 3)), d.id, d.region_id, 'delivered', 1,
+      ELT(CAST(SUBSTRING(d.code, 3, LENGTH(d.code) - 8) AS UNSIGNED), ${value.map((v) => v * 1000).join(', ')}),
+      CURRENT_DATE, '样例路 1 号', '', ${user}, UTC_TIMESTAMP(6) - INTERVAL 10 DAY FROM orgs d WHERE d.region_id = ${region}`);
+  sql(`INSERT INTO kpi_month (dealer_id, month, region_id, revenue, category_sales)
+    SELECT d.id, '${month}', d.region_id, 0, ELT(CAST(SUBSTRING(d.code, 3, LENGTH(d.code) - 8) AS UNSIGNED),
+      ${potential.map((v) => v * 1000).join(', ')}) FROM orgs d WHERE d.region_id = ${region}`);
+  const api = await json(`/api/v1/kpis/pyramid?region=${region}`);
+  assert.equal(api.dealers, 12);
+  const page = await signIn(browser, 'hq.key', `/dashboard/pyramid?region=${region}`);
+  const c = await chart(page, 'kpi-pyramid');
+  const inside = [...new Set(api.cuts.map((k) => k.dealers))].filter((k) => k > 0 && k < 12);
+  assert.equal(c.cuts, inside.length);
+  assert.deepEqual(c.letters, ['A', 'B', 'C', 'D'].slice(0, inside.length + 1));
+  assert.equal(c.rows, 12);
+  await (await page.$('figure#kpi-pyramid')).screenshot({ path: path.join(ARTIFACTS, '2512-pyramid-region-chart.png') });
+  await page.setViewport({ width: 390, height: 844, isMobile: true });
+  await (await page.$('figure#kpi-pyramid')).screenshot({ path: path.join(ARTIFACTS, '2512-pyramid-region-chart-phone.png') });
+  await page.setViewport({ width: 1280, height: 900 });
+  await page.goto(`${BASE}/dashboard/value-grid?region=${region}`, { waitUntil: 'load' });
+  const g = await chart(page, 'kpi-value-grid');
+  assert.equal(g.points, 12);
+  assert.ok(g.regions.length >= 3, `bands ${g.regions}`);
+  await checkPage(page, '2512-value-grid-region');
+  await (await page.$('figure#kpi-value-grid')).screenshot({ path: path.join(ARTIFACTS, '2512-value-grid-region-chart.png') });
+  await page.browserContext().close();
 });
