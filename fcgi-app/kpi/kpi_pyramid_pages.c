@@ -188,8 +188,8 @@ kpi_pyramid_page_get(struct req *r)
 		str(it, "ranks", t);
 		chart_bp_text(kpi_pyr_bp(hi, set.s.n), pp->lang, t, sizeof(t));
 		str(it, "dealers_cum", t);
-		chart_bp_text(hi > 0 ? set.rows[hi - 1].cum_bp : -1, pp->lang, t,
-		    sizeof(t));
+		chart_bp_text(hi > 0 ? set.rows[hi - 1].cum_bp : -1, pp->lang,
+		    t, sizeof(t));
 		str(it, "value_cum", t);
 		cJSON_AddItemToArray(list, it);
 	}

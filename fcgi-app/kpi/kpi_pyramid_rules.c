@@ -118,8 +118,8 @@ kpi_pyr_fill(struct kpi_pyr_row *rows, size_t n, const int64_t *cfg,
 		pct += cfg[t];
 		s->cut[t] = kpi_pyr_cut(s->n, pct);
 		s->cut_dealers_bp[t] = kpi_pyr_bp(s->cut[t], s->n);
-		s->cut_value_bp[t] = s->cut[t] > 0 ? rows[s->cut[t] - 1].cum_bp :
-		    s->total > 0 ? 0 : -1;
+		s->cut_value_bp[t] = s->cut[t] > 0 ?
+		    rows[s->cut[t] - 1].cum_bp : s->total > 0 ? 0 : -1;
 		s->mins[t] = -1;
 	}
 	if (n == 0)

@@ -80,7 +80,7 @@ END_TEST
 
 START_TEST(test_other_cuts)
 {
-	/* a 25 b 25 c 25: A (rn-1) x 100 < 250: 1-3; B < 500: 4-5; C < 750: 6-8 */
+	/* a, b, c 25: A (rn-1) x 100 < 250: 1-3; B < 500: 4-5; C < 750: 6-8 */
 	static const int64_t	 cfg[4] = { 25, 25, 25, 0 };
 	struct kpi_pyr_row	 r[10];
 	struct kpi_pyr		 s;

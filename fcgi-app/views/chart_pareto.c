@@ -237,10 +237,9 @@ chart_pareto(const struct chart_pareto *p)
 			chart_view_int(it, "y", px_y(p->cut_share[t]));
 			/* below and right of the curve's point: clear of it */
 			chart_view_int(it, "ty", px_y(p->cut_share[t]) + 18);
-			chart_view_int(it, "tx", x0 + (x0 > PA_W - PA_RIGHT - 64 ?
-			    -5 : 5));
-			chart_view_str(it, "anchor", x0 > PA_W - PA_RIGHT - 64 ?
-			    "end" : "start");
+			x1 = x0 > PA_W - PA_RIGHT - 64;	/* right: to the left */
+			chart_view_int(it, "tx", x0 + (x1 ? -5 : 5));
+			chart_view_str(it, "anchor", x1 ? "end" : "start");
 			chart_bp_text(p->cut_share[t], p->lang, s, sizeof(s));
 			chart_view_str(it, "text", s);
 			cJSON_AddItemToArray(list, it);
