@@ -56,7 +56,7 @@ async function json(p) {
 }
 
 // Phone, then print (an A4-wide window): the chart legible, then on one page.
-async function phoneAndPrint(page, id, name) {
+async function phoneAndPrint(t, page, id, name) {
   await page.setViewport({ width: 390, height: 844, isMobile: true });
   const phone = await chart(page, id);
   assert.ok(phone.width >= 340 && phone.width <= 390, `${id}: as wide as the phone (${phone.width})`);
@@ -68,12 +68,13 @@ async function phoneAndPrint(page, id, name) {
   const printed = await chart(page, id);
   assert.ok(printed.height > 200 && printed.height <= A4.h - 2 * 38, `${id}: one A4 page in print (${printed.height} px)`);
   assert.ok(printed.fwidth <= A4.w - 2 * 38, `${id}: as wide as a page (${printed.fwidth} px)`);
+  t.diagnostic(`${id}: phone ${phone.width} px wide, ticks ${phone.px.toFixed(1)} px; print ${printed.fwidth} x ${printed.height} px`);
   fs.writeFileSync(path.join(ARTIFACTS, `${name}.pdf`), await page.pdf({ format: 'A4', printBackground: true }));
   await page.emulateMediaType(null);
   await page.setViewport({ width: 1280, height: 900 });
 }
 
-test('the pyramid from the dashboard: percent axes, the tier cuts with their shares, a table; phone; print', async () => {
+test('the pyramid from the dashboard: percent axes, the tier cuts with their shares, a table; phone; print', async (t) => {
   const api = await json('/api/v1/kpis/pyramid');
   const page = await signIn(browser, 'hq.key', '/dashboard');
   await click(page, 'a[href^="/dashboard/pyramid"]');
@@ -108,11 +109,11 @@ test('the pyramid from the dashboard: percent axes, the tier cuts with their sha
   assert.equal(await page.$$eval('script', (s) => s.length), 0, 'no script');
   await checkPage(page, '2512-pyramid');
   await (await page.$('figure#kpi-pyramid')).screenshot({ path: path.join(ARTIFACTS, '2512-pyramid-chart.png') });
-  await phoneAndPrint(page, 'kpi-pyramid', '2512-pyramid');
+  await phoneAndPrint(t, page, 'kpi-pyramid', '2512-pyramid');
   await page.browserContext().close();
 });
 
-test('the value grid: the tiers as regions, a point a dealer (200 at most), a table; phone; print', async () => {
+test('the value grid: the tiers as regions, a point a dealer (200 at most), a table; phone; print', async (t) => {
   const api = await json('/api/v1/kpis/value-grid');
   const page = await signIn(browser, 'hq.key', '/dashboard');
   await click(page, 'a[href^="/dashboard/value-grid"]');
@@ -136,7 +137,7 @@ test('the value grid: the tiers as regions, a point a dealer (200 at most), a ta
   assert.equal(await page.$$eval('script', (s) => s.length), 0, 'no script');
   await checkPage(page, '2512-value-grid');
   await (await page.$('figure#kpi-value-grid')).screenshot({ path: path.join(ARTIFACTS, '2512-value-grid-chart.png') });
-  await phoneAndPrint(page, 'kpi-value-grid', '2512-value-grid');
+  await phoneAndPrint(t, page, 'kpi-value-grid', '2512-value-grid');
   await page.browserContext().close();
 });
 
