@@ -142,4 +142,54 @@ cJSON	*kpi_tier_json(const struct kpi_tier *, const char *);
 int64_t	 kpi_tier_gap(const struct kpi_tier *);
 int	kpi_tier_get(struct req *);
 
+/*
+ * kpi_pyramid_rules.c: the customer pyramid and the value grid, pure: the
+ * dealers ranked by value (desc, then id), the cumulative share of value
+ * in basis points rounded down (exact integers, one division each), the
+ * tier rule's cuts (a dealer of rank rn of n is A when (rn - 1) x 100 <
+ * a x n, B when < (a + b) x n, C when < (a + b + c) x n) on the dealers
+ * shown, and the lowest score of each tier for the grid's regions.
+ */
+struct kpi_pyr_row {
+	int64_t		 id, value, potential;	/* fen */
+	const char	*code, *name, *tier;	/* the caller's; tier "" none */
+	int64_t		 rank, cum, cum_bp;	/* set by kpi_pyr_fill */
+	char		 band;			/* the rule's tier at rank */
+};
+struct kpi_pyr {
+	int64_t	 n, total;		/* dealers, their value */
+	int64_t	 cut[3];		/* dealers in A, A-B, A-C */
+	int64_t	 cut_dealers_bp[3];	/* those as a share of n */
+	int64_t	 cut_value_bp[3];	/* their share of value; -1 none */
+	int64_t	 mins[3];		/* lowest score of A, B, C; -1 none */
+};
+int64_t	kpi_pyr_bp(int64_t, int64_t);
+int64_t	kpi_pyr_cut(int64_t, int64_t);
+char	kpi_pyr_tier(int64_t, int64_t, const int64_t *);
+void	kpi_pyr_rank(struct kpi_pyr_row *, size_t);
+int64_t	kpi_pyr_score(int64_t, int64_t, int64_t);
+int	kpi_pyr_fill(struct kpi_pyr_row *, size_t, const int64_t *,
+	    struct kpi_pyr *);
+
+/* kpi_pyramid_db.c, _http.c, _pages.c */
+typedef int kpi_pyr_fn(const struct kpi_pyr_row *, void *);
+int	kpi_pyramid_rows(struct db *, enum kpi_own, int64_t, const char *,
+	    const char *, int, kpi_pyr_fn *, void *);
+struct kpi_pyr_set {
+	struct kpi_pyr_row	*rows;
+	size_t			 n, cap;
+	int			 truncated;
+	int64_t			 cfg[5];	/* a, b, c, potential, version */
+	struct kpi_pyr		 s;
+};
+int	kpi_pyramid_read(struct req *, enum kpi_own, int64_t,
+	    struct kpi_pyr_set *);
+void	kpi_pyramid_free(struct kpi_pyr_set *);
+int	kpi_pyramid_get(struct req *);
+int	kpi_pyramid_csv_get(struct req *);
+int	kpi_value_grid_get(struct req *);
+int	kpi_value_grid_csv_get(struct req *);
+int	kpi_pyramid_page_get(struct req *);
+int	kpi_value_grid_page_get(struct req *);
+
 #endif
