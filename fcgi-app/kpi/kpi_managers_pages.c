@@ -71,8 +71,10 @@ bars(struct req *r, const cJSON *items, const cJSON *region, int fig)
 		c.has_target = 1;
 		c.target_label = http_i18n(r, "kpi_region_line");
 	}
+	/* by login, as the table beside gives it: names cut short to fit
+	 * the labels' column may read alike ("Beijing Account…") */
 	cJSON_ArrayForEach(it, items)
-		if (chart_add(&c, str(it, "name"), value_of(it, fig)) == -1)
+		if (chart_add(&c, str(it, "login"), value_of(it, fig)) == -1)
 			break;
 	return chart_bars(&c);
 }

@@ -100,7 +100,7 @@ test('the comparison page: a row and a bar per manager, the region\'s line, link
   const list = await json('r01.approver', '/api/v1/managers');
   const page = await html('r01.approver', '/dashboard/managers');
   for (const m of list.items) {
-    assert.match(page, new RegExp(`<a href="/dashboard/managers/${m.id}\\?from=${list.from}&amp;to=${list.to}">${m.name}</a>`));
+    assert.match(page, new RegExp(`<a href="/dashboard/managers/${m.id}\\?from=${list.from}&amp;to=${list.to}">${m.name}</a> <small>${m.login}</small>`));
     const row = page.slice(page.indexOf(`/dashboard/managers/${m.id}?`)).split('</tr>')[0];
     for (const f of FIGS) if (m[f] !== null) assert.ok(row.includes(`>${text(f, m[f])}<`), `${m.name} ${f} ${text(f, m[f])}`);
   }
@@ -109,7 +109,7 @@ test('the comparison page: a row and a bar per manager, the region\'s line, link
     assert.ok(fig.length > 100, c);
     assert.equal((fig.match(/<rect class="bar"/g) || []).length,
       list.items.filter((m) => m[FIGS[['mgr-turnover', 'mgr-margin', 'mgr-resolution', 'mgr-share'].indexOf(c)]] !== null).length, `${c}: a bar per manager with data`);
-    for (const m of list.items) assert.ok(fig.includes(`<th scope="row">${m.name}</th>`), `${c}: ${m.name} in its table`);
+    for (const m of list.items) assert.ok(fig.includes(`<th scope="row">${m.login}</th>`), `${c}: ${m.login} in its table`);
   }
   const margin = page.slice(page.indexOf('id="mgr-margin"')).split('</figure>')[0];
   assert.match(margin, new RegExp(`class="target-label"[^>]*>大区 ${text('margin', list.region.margin).replace('.', '\\.')}<`), 'the region\'s line');
