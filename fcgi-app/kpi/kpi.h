@@ -114,6 +114,9 @@ struct db_stmt;
 int	kpi_board_tiers(struct db_stmt *, struct kpi_counts *);
 int	kpi_board_regions(struct db *, const char *, const char *,
 	    const char *, kpi_row_fn *, void *);
+#define KPI_MANAGER_DEALERS_MAX	500	/* on a manager's page */
+int	kpi_board_manager_dealers(struct db *, int64_t, const char *,
+	    const char *, int, const char *, kpi_row_fn *, void *);
 
 /* kpi_board_pages.c */
 int	kpi_board_page_get(struct req *);

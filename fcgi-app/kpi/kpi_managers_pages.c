@@ -167,6 +167,23 @@ trends(struct req *r, const struct kpi_manager *m, const char *rname,
 	return 0;
 }
 
+/* A dealer of the manager's, with its figures as texts, to the list. */
+static int
+dealer_item(const struct kpi_row *w, void *arg)
+{
+	struct req	*r = ((void **)arg)[0];
+	cJSON		*it = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(it, "dealer", (double)w->id);
+	cJSON_AddStringToObject(it, "code", w->code);
+	cJSON_AddStringToObject(it, "name", w->name);
+	cJSON_AddStringToObject(it, "tier", w->tier);
+	kpi_figures(&w->sums, it);
+	kpi_page_texts(r, it);
+	cJSON_AddItemToArray(((void **)arg)[1], it);
+	return 0;
+}
+
 /* GET /dashboard/managers/{id} */
 int
 kpi_manager_page_get(struct req *r)
@@ -174,7 +191,8 @@ kpi_manager_page_get(struct req *r)
 	struct kpi_manager	 m;
 	struct kpi_sums		 s;
 	char			 rname[900];
-	cJSON			*ctx, *o, *mine, *region, *d, *it;
+	cJSON			*ctx, *o, *mine, *region;
+	void			*arg[2];
 	int			 st;
 
 	if ((st = kpi_manager_reach(r, http_param_id(r, "id"), &m)) != 0)
@@ -202,13 +220,14 @@ kpi_manager_page_get(struct req *r)
 	}
 	kpi_figures(&s, region);
 	versus(r, ctx, mine, region, m.name, rname);
-	if ((st = kpi_dealers(r, KPI_OWN_MANAGER, m.id, 50, &d)) != 0) {
+	arg[0] = r;
+	arg[1] = cJSON_AddArrayToObject(ctx, "dealers");
+	if (kpi_board_manager_dealers(http_db(r), m.id, str(ctx, "from"),
+	    str(ctx, "to"), KPI_MANAGER_DEALERS_MAX, r->lang, dealer_item,
+	    arg) == -1) {
 		cJSON_Delete(ctx);
-		return st;
+		return 500;
 	}
-	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(d, "items"))
-		kpi_page_texts(r, it);
-	cJSON_AddItemToObject(ctx, "dealers", d);
 	o = cJSON_AddObjectToObject(ctx, "manager");
 	cJSON_AddNumberToObject(o, "id", (double)m.id);
 	cJSON_AddStringToObject(o, "name", m.name);

@@ -38,8 +38,9 @@ const fromSums = (s) => {
 const text = (f, v) => (v === null ? null : f === 'inventory_turnover_days' ? v.toFixed(1) : `${(v * 100).toFixed(1)}%`);
 
 test('the demo: R01 has two account managers, r01.manager2 looks after D0003', () => {
-  assert.deepEqual(dealersOf(M1), [D1]);
-  assert.deepEqual(dealersOf(M2), [D3]);
+  // (other tests may give a manager more dealers of the region: the demo's are there)
+  assert.ok(dealersOf(M1).includes(D1) && !dealersOf(M1).includes(D3));
+  assert.ok(dealersOf(M2).includes(D3) && !dealersOf(M2).includes(D1));
   assert.equal(one(`SELECT org_id FROM users WHERE id = ${M2}`), String(R01));
   assert.equal(one(`SELECT roles FROM users WHERE id = ${M2}`), 'account_manager');
 });
@@ -119,7 +120,7 @@ test('the comparison page: a row and a bar per manager, the region\'s line, link
     const mp = await html('r01.approver', `/dashboard/managers/${m.id}?from=${list.from}&to=${list.to}`);
     assert.match(mp, new RegExp(`href="/dashboard/managers\\?region=${R01}&amp;`), 'back to the comparison');
     const links = [...mp.matchAll(/href="(\/dashboard\/dealers\/(\d+)\?[^"]*)"/g)];
-    assert.deepEqual(links.map((l) => Number(l[2])).sort((a, b) => a - b), dealersOf(m.id), `${m.name}: its dealers linked`);
+    assert.deepEqual(links.map((l) => Number(l[2])).sort((a, b) => a - b), dealersOf(m.id), `${m.name}: every dealer of its linked, with figures or none`);
     for (const [, href] of links) await get('r01.approver', href.replace(/&amp;/g, '&'));
   }
   const csv = await (await get('r01.approver', '/api/v1/managers.csv')).text();
@@ -152,8 +153,8 @@ test('r01.manager sees its dealers against the region, and no other manager', as
   });
   assert.ok(!page.includes(`/dashboard/managers?region=`), 'no comparison for a manager');
   const links = [...page.matchAll(/href="(\/dashboard\/dealers\/(\d+)\?[^"]*)"/g)];
-  assert.deepEqual(links.map((l) => Number(l[2])), [D1], 'its dealer, linked');
-  await get('r01.manager', links[0][1].replace(/&amp;/g, '&'));
+  assert.deepEqual(links.map((l) => Number(l[2])).sort((a, b) => a - b), dealersOf(M1), 'its dealers, linked');
+  for (const [, href] of links) await get('r01.manager', href.replace(/&amp;/g, '&'));
   // not another manager's, not the region's comparison
   await get('r01.manager', `/dashboard/managers/${M2}`, 404);
   await get('r01.manager', `/api/v1/managers/${M2}/kpis`, 404);
