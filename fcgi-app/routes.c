@@ -29,52 +29,12 @@
 #include "ops/ops.h"
 #include "recovery/recovery.h"
 #include "routes.h"
+#include "routes_roles.h"
 #include "service/service_jobs.h"
 #include "service/service_work.h"
 #include "testing/testing.h"
 #include "trail/trail.h"
 #include "webhooks/webhooks.h"
-
-#define USER_ADMINS	(ROLE_ADMIN | ROLE_DEALER_ADMIN | ROLE_CHAIN_ADMIN)
-/* who attaches files to each object (routes_attach.c says why) */
-#define ATT_COMPLAINT	(COMPLAINT_FILERS | COMPLAINT_HANDLERS)
-#define ATT_JOB		(SERVICE_FILERS | SERVICE_DISPATCHERS | ROLE_PROVIDER_AGENT)
-#define ATT_RETURN	(RETURN_TAKERS | RETURN_DECIDERS | RETURN_RECEIVERS)
-/*
- * The menu's own audiences, narrower than their pages' (which answer any
- * signed-in user): a dealer's account to its buyers and finance; the
- * board to staff; statements to dealers' finance and staff who follow
- * accounts.  The roles of a kind of organisation are those of its users.
- */
-#define ACCOUNT_HOLDERS	(ROLE_DEALER_BUYER | ROLE_DEALER_FINANCE)
-#define SALES_REPORTERS	(ROLE_DEALER_BUYER | ROLE_DEALER_ADMIN)
-/* the dashboard: staff's, and a chain's over its branches */
-#define BOARD_VIEWERS	(ROLE_ANY & ~ROLES_DEALER & ~ROLE_ERP)
-/* service: figures: anyone signed in; whose figures, the scope's (404 else) */
-#define SERVICE_FIGURE_READERS	ROLE_SIGNED_IN
-/* (a chain has no service figures of its own yet: not in its menu) */
-#define SERVICE_FIGURE_VIEWERS	((BOARD_VIEWERS & ~ROLES_CHAIN) | \
-				 ROLE_PROVIDER_AGENT | SALES_REPORTERS)
-/* contract prices: HQ key-account staff (their chains) and the admin */
-#define CONTRACT_SETTERS	(ROLE_ADMIN | ROLE_HQ_KEY_ACCOUNT)
-/* the dealer's own release limit: its admin's, or its chain's admin's */
-#define LIMIT_SETTERS	(ROLE_DEALER_ADMIN | ROLE_CHAIN_ADMIN)
-/* the audit trail: HQ's admin all of it, the admin of a region, a chain
- * or a dealer the rows about its own organisation (audit/audit_reader.c) */
-#define AUDIT_READERS	(ROLE_ADMIN | ROLE_REGION_ADMIN | ROLE_CHAIN_ADMIN | \
-			 ROLE_DEALER_ADMIN)
-/* the invoice profile: the dealer's and chain's admins and finance */
-#define PROFILE_KEEPERS	(ROLE_DEALER_ADMIN | ROLE_DEALER_FINANCE | \
-			 ROLE_CHAIN_ADMIN | ROLE_CHAIN_FINANCE)
-/*
- * search: the sales network, each within its scope; a service provider's
- * agent reads no orders and no complaints (only its jobs): no search
- */
-#define SEARCHERS	ROLE_ANY
-#define RECONCILERS	(ROLE_DEALER_FINANCE | ROLE_CHAIN_FINANCE | \
-			 ROLE_CHAIN_BUYER | ROLE_FINANCE_CLERK | \
-			 ROLE_REGION_APPROVER | ROLE_ACCOUNT_MANAGER | \
-			 ROLE_HQ_KEY_ACCOUNT)
 
 /*
  * A route names the API-key capabilities that open it (the fifth field)
@@ -246,6 +206,8 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/dealers/{id}/kpis", kpi_dealer_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/regions/{id}/kpis", kpi_region_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/managers/{id}/kpis", kpi_manager_get,	ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/managers",	kpi_managers_get,	ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/managers.csv",	kpi_managers_csv_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/chains/{id}/kpis", kpi_chain_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/kpis",		kpi_all_get,		ROLE_ANY },
 	{ HTTP_POST, "/api/v1/inventory",	inventory_post,		ROLE_ERP, CAP_STOCK_WRITE },
@@ -255,6 +217,10 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/kpis/regions.csv", kpi_regions_csv_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/kpis/tiers.csv",	kpi_tiers_csv_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/kpis/trend",	kpi_trend_get,		ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/kpis/pyramid",	kpi_pyramid_get,	ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/kpis/pyramid.csv", kpi_pyramid_csv_get,	ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/kpis/value-grid",	kpi_value_grid_get,	ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/kpis/value-grid.csv", kpi_value_grid_csv_get, ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/dealers/{id}/tier", kpi_tier_get,	ROLE_ANY },
 	{ HTTP_POST, "/api/v1/tiers/recompute",	kpi_tiers_recompute_post, ROLE_ADMIN | ROLE_HQ_KEY_ACCOUNT },
 	{ HTTP_GET,  "/api/v1/tiers/config",	kpi_tiers_config_get,	ROLE_ANY },
@@ -434,6 +400,10 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/dashboard",		kpi_board_page_get,	ROLE_ANY },
 	{ HTTP_GET,  "/inventory",		inventory_page_get,	ROLE_ANY },
 	{ HTTP_GET,  "/dashboard/dealers/{id}",	kpi_board_dealer_page_get, ROLE_ANY },
+	{ HTTP_GET,  "/dashboard/pyramid",	kpi_pyramid_page_get,	ROLE_ANY },
+	{ HTTP_GET,  "/dashboard/value-grid",	kpi_value_grid_page_get, ROLE_ANY },
+	{ HTTP_GET,  "/dashboard/managers",	kpi_managers_page_get,	ROLE_ANY },
+	{ HTTP_GET,  "/dashboard/managers/{id}", kpi_manager_page_get,	ROLE_ANY },
 	{ HTTP_POST, "/sellthrough",		sellthrough_page_post,	ST_REPORTERS },
 	{ HTTP_GET,  "/dealers/{id}/sellthrough", sellthrough_dealer_page_get, ROLE_ANY },
 	{ HTTP_POST, "/statements/close",	ledger_close_page_post,	ROLE_FINANCE_CLERK },

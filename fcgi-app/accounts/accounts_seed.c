@@ -57,6 +57,9 @@ static const struct demo_user {
 	{ "erp", "HQ", "ERP Integration", "erp" },
 	{ "r01.approver", "R01", "Beijing Approver", "region_approver" },
 	{ "r01.manager", "R01", "Beijing Account Manager", "account_manager" },
+	/* a second, so the region's head compares managers (issue #25) */
+	{ "r01.manager2", "R01", "Beijing Account Manager 2",
+	    "account_manager" },
 	{ "r01.clerk", "R01", "Beijing Finance Clerk", "finance_clerk" },
 	{ "r01.agent", "R01", "Beijing Service Agent", "service_agent" },
 	/* reads the region's audit trail */
@@ -82,6 +85,13 @@ static const struct demo_user {
 	{ "c0001.finance", "C0001", "Walmart China Finance", "chain_finance" },
 	{ "c0001.admin", "C0001", "Walmart China Admin", "chain_admin" },
 	{ "c0002.buyer", "C0002", "Gome Electrical Buyer", "chain_buyer" },
+};
+
+/* account managers' dealers: login, dealer */
+static const char *const assigned[][2] = {
+	{ "r01.manager", "D0001" },
+	{ "r01.manager2", "D0003" },
+	{ "r02.manager", "D0101" },
 };
 
 enum stmt {
@@ -213,20 +223,16 @@ accounts_seed_demo(struct db *db)
 	for (i = 0; i < NELEM(users); i++)
 		if (add_user(db, &users[i]) == -1)
 			goto fail;
-	if ((s = db_prepare(db, stmts[STMT_ASSIGN])) == NULL ||
-	    db_bind_text(s, 0, "r01.manager") == -1 ||
-	    db_bind_text(s, 1, "D0001") == -1 || db_exec(s) == -1) {
+	for (i = 0; i < NELEM(assigned); i++) {
+		if ((s = db_prepare(db, stmts[STMT_ASSIGN])) == NULL ||
+		    db_bind_text(s, 0, assigned[i][0]) == -1 ||
+		    db_bind_text(s, 1, assigned[i][1]) == -1 ||
+		    db_exec(s) == -1 || db_affected(s) != 1) {
+			db_stmt_release(s);
+			goto fail;
+		}
 		db_stmt_release(s);
-		goto fail;
 	}
-	db_stmt_release(s);
-	if ((s = db_prepare(db, stmts[STMT_ASSIGN])) == NULL ||
-	    db_bind_text(s, 0, "r02.manager") == -1 ||
-	    db_bind_text(s, 1, "D0101") == -1 || db_exec(s) == -1) {
-		db_stmt_release(s);
-		goto fail;
-	}
-	db_stmt_release(s);
 	if (db_run(db, stmts[STMT_LIMIT]) == -1 ||
 	    db_run(db, stmts[STMT_KEY]) == -1 || db_commit(db) == -1)
 		goto fail;

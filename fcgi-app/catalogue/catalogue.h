@@ -265,6 +265,9 @@ int	catalogue_admin_product_page_get(struct req *);
 int	catalogue_admin_product_page_post(struct req *);
 int	catalogue_admin_promotions_page_get(struct req *);
 int	catalogue_admin_promotions_page_post(struct req *);
+void	catalogue_admin_labels_apply(struct req *, cJSON *);
+cJSON	*catalogue_admin_labels_fields(struct req *, const cJSON *,
+	    const cJSON *);
 int	catalogue_admin_promotion_page_post(struct req *);
 
 /* catalogue_seed.c */

@@ -156,6 +156,8 @@ form_product(struct req *r, int change, struct catalogue_product_in *in,
 	    (in->options = *options = cJSON_Parse(v)) == NULL)
 		http_field_error(r, "options", http_i18n(r,
 		    "catalogue_admin_bad_json"));
+	else if (*options != NULL)	/* the label fields win */
+		catalogue_admin_labels_apply(r, *options);
 	in->active = change ? http_formval(r, "active") != NULL : -1;
 	in->version = change ? form_version(r) : -1;
 }
@@ -195,7 +197,7 @@ product_edit_page(struct req *r, int status, const char *notice)
 	struct db	*db;
 	const char	*v;
 	char		*schema;
-	cJSON		*ctx, *j;
+	cJSON		*ctx, *j, *typed;
 	int		 rc;
 
 	if ((db = http_db(r)) == NULL)
@@ -222,6 +224,12 @@ product_edit_page(struct req *r, int status, const char *notice)
 	cJSON_AddStringToObject(j, "options", (v = http_formval(r,
 	    "options")) != NULL ? v : schema != NULL ? schema : "[]");
 	cJSON_free(schema);
+	/* each value's labels: of the schema typed, if it reads, else stored */
+	typed = v != NULL ? cJSON_Parse(v) : NULL;
+	cJSON_AddItemToObject(ctx, "label_options",
+	    catalogue_admin_labels_fields(r, cJSON_IsArray(typed) ? typed :
+	    p.schema, r->err.fields));
+	cJSON_Delete(typed);
 	if (status == 200 ? p.active : http_formval(r, "active") != NULL)
 		cJSON_AddBoolToObject(j, "active", 1);
 	catalogue_product_free(&p);

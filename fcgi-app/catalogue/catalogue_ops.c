@@ -13,6 +13,7 @@
 #include "../db/db.h"
 #include "../db/db_changes.h"
 #include "catalogue.h"
+#include "catalogue_labels.h"
 
 /* pricing's messages, as the refusal's field messages */
 static void
@@ -159,7 +160,9 @@ check_product(const struct catalogue_product_in *in, int create,
 		fault_field(f, "version", "the version you read");
 	if (in->options == NULL && !create)
 		return;
-	if (catalogue_pricing_schema_check(in->options, field_error, f) == 0)
+	/* every enum value labelled in zh-CN and en (catalogue_labels.c) */
+	if (catalogue_pricing_schema_check(in->options, field_error, f) == 0 &&
+	    catalogue_labels_check(in->options, field_error, f) == 0)
 		*schema = cJSON_PrintUnformatted(in->options);
 }
 

@@ -9,6 +9,7 @@
 #include "../core/money.h"
 #include "../http/http.h"
 #include "catalogue.h"
+#include "catalogue_labels.h"
 
 static void
 add_money(cJSON *j, const char *key, double fen)
@@ -77,7 +78,7 @@ form_options(struct req *r, const cJSON *schema)
 {
 	cJSON		*list = cJSON_CreateArray(), *o, *vals, *v;
 	const cJSON	*it, *val;
-	const char	*picked;
+	const char	*picked, *l;
 	char		 key[64], delta[48];
 
 	cJSON_ArrayForEach(it, schema) {
@@ -88,7 +89,8 @@ form_options(struct req *r, const cJSON *schema)
 
 		o = cJSON_Duplicate(it, 1);
 		snprintf(key, sizeof(key), "catalogue_option_%s", name);
-		cJSON_AddStringToObject(o, "label", http_i18n(r, key));
+		cJSON_AddStringToObject(o, "label", (l = catalogue_option_label(
+		    schema, name, r->lang)) != NULL ? l : http_i18n(r, key));
 		snprintf(key, sizeof(key), "is_%s", type);
 		cJSON_AddBoolToObject(o, key, 1);
 		picked = http_formval(r, name);
@@ -101,6 +103,11 @@ form_options(struct req *r, const cJSON *schema)
 			    cJSON_GetObjectItemCaseSensitive(v, "price_delta")),
 			    delta, sizeof(delta));
 			cJSON_AddStringToObject(v, "delta_text", delta);
+			/* the reader's label; the code is what is posted */
+			if (cJSON_IsString(val))
+				cJSON_AddStringToObject(v, "label",
+				    catalogue_value_label(schema, name,
+				    val->valuestring, r->lang));
 			if (picked != NULL && cJSON_IsString(val) &&
 			    strcmp(picked, val->valuestring) == 0)
 				cJSON_AddBoolToObject(v, "selected", 1);

@@ -9,14 +9,20 @@
 #include "../core/util.h"
 #include "../db/db.h"
 #include "catalogue.h"
+#include "catalogue_labels.h"
 #include "catalogue_pricing.h"
 
 #define LOGO "{\"name\":\"logo_text\",\"type\":\"text\",\"max_length\":20," \
 	"\"price\":3000}"
-#define ENERGY(a, b, c) "{\"name\":\"energy_class\",\"type\":\"enum\"," \
-	"\"required\":true,\"values\":[{\"value\":\"1\",\"price_delta\":" a \
-	"},{\"value\":\"2\",\"price_delta\":" b "},{\"value\":\"3\"," \
-	"\"price_delta\":" c "}]}"
+/* an enum value: its code, its price delta, its zh-CN and en labels */
+#define V(code, delta, zh, en) "{\"value\":\"" code "\",\"price_delta\":" \
+	delta ",\"labels\":{\"zh-CN\":\"" zh "\",\"en\":\"" en "\"}}"
+#define ENUM(name, req, vals) "{\"name\":\"" name "\",\"type\":\"enum\"," \
+	req "\"values\":[" vals "]}"
+#define REQ	"\"required\":true,"
+#define ENERGY(a, b, c) ENUM("energy_class", REQ, V("1", a, "一级能效", \
+	"Energy class 1") "," V("2", b, "二级能效", "Energy class 2") "," \
+	V("3", c, "三级能效", "Energy class 3"))
 
 static const struct category {
 	const char	*code, *zh, *en, *prefix, *zh_noun, *en_noun;
@@ -26,51 +32,48 @@ static const struct category {
 	{ "fridge", "冰箱", "Refrigerators", "BCD-", "冰箱", "Refrigerator",
 	  "[{\"name\":\"capacity\",\"type\":\"number\",\"required\":true,"
 	  "\"min\":180,\"max\":220,\"step\":10,\"price_per_unit\":1000},"
-	  "{\"name\":\"colour\",\"type\":\"enum\",\"required\":true,\"values\":"
-	  "[{\"value\":\"white\",\"price_delta\":0},{\"value\":\"silver\","
-	  "\"price_delta\":5000},{\"value\":\"champagne\",\"price_delta\":"
-	  "15000}]}," ENERGY("20000", "0", "-10000") ","
-	  "{\"name\":\"door_panel\",\"type\":\"enum\",\"values\":[{\"value\":"
-	  "\"steel\",\"price_delta\":0},{\"value\":\"glass\",\"price_delta\":"
-	  "30000}]}," LOGO "]", 169900, 10000 },
+	  ENUM("colour", REQ, V("white", "0", "白色", "White") ","
+	  V("silver", "5000", "银色", "Silver") ","
+	  V("champagne", "15000", "香槟金", "Champagne")) ","
+	  ENERGY("20000", "0", "-10000") ","
+	  ENUM("door_panel", "", V("steel", "0", "钢板", "Steel") ","
+	  V("glass", "30000", "玻璃", "Glass")) "," LOGO "]", 169900, 10000 },
 	{ "air_conditioner", "空调", "Air conditioners", "KFR-", "空调",
 	  "Air conditioner",
-	  "[{\"name\":\"horsepower\",\"type\":\"enum\",\"required\":true,"
-	  "\"values\":[{\"value\":\"1\",\"price_delta\":0},{\"value\":\"1.5\","
-	  "\"price_delta\":40000},{\"value\":\"2\",\"price_delta\":90000},"
-	  "{\"value\":\"3\",\"price_delta\":200000}]},"
-	  "{\"name\":\"mounting\",\"type\":\"enum\",\"required\":true,"
-	  "\"values\":[{\"value\":\"wall\",\"price_delta\":0},{\"value\":"
-	  "\"floor\",\"price_delta\":60000}]}," ENERGY("30000", "0", "-15000")
-	  ",{\"name\":\"voltage\",\"type\":\"enum\",\"values\":[{\"value\":"
-	  "\"220V\",\"price_delta\":0},{\"value\":\"380V\",\"price_delta\":"
-	  "25000}]}," LOGO "]", 229900, 15000 },
+	  "[" ENUM("horsepower", REQ, V("1", "0", "1匹", "1 hp") ","
+	  V("1.5", "40000", "1.5匹", "1.5 hp") ","
+	  V("2", "90000", "2匹", "2 hp") ","
+	  V("3", "200000", "3匹", "3 hp")) ","
+	  ENUM("mounting", REQ, V("wall", "0", "壁挂式", "Wall-mounted") ","
+	  V("floor", "60000", "立柜式", "Floor-standing")) ","
+	  ENERGY("30000", "0", "-15000") ","
+	  ENUM("voltage", "", V("220V", "0", "220伏", "220 volts") ","
+	  V("380V", "25000", "380伏", "380 volts")) "," LOGO "]",
+	  229900, 15000 },
 	{ "washer", "洗衣机", "Washing machines", "XQG-", "洗衣机",
 	  "Washing machine",
 	  "[{\"name\":\"capacity_kg\",\"type\":\"number\",\"required\":true,"
 	  "\"min\":6,\"max\":12,\"step\":1,\"price_per_unit\":15000},"
-	  "{\"name\":\"loading\",\"type\":\"enum\",\"required\":true,"
-	  "\"values\":[{\"value\":\"front\",\"price_delta\":20000},"
-	  "{\"value\":\"top\",\"price_delta\":0}]},{\"name\":\"colour\","
-	  "\"type\":\"enum\",\"values\":[{\"value\":\"white\",\"price_delta\":"
-	  "0},{\"value\":\"titanium\",\"price_delta\":8000}]}," LOGO "]",
+	  ENUM("loading", REQ, V("front", "20000", "滚筒（前开门）",
+	  "Front-loading") "," V("top", "0", "波轮（顶开门）", "Top-loading"))
+	  "," ENUM("colour", "", V("white", "0", "白色", "White") ","
+	  V("titanium", "8000", "钛金灰", "Titanium grey")) "," LOGO "]",
 	  129900, 8000 },
 	{ "water_heater", "热水器", "Water heaters", "ES-", "热水器",
 	  "Water heater",
 	  "[{\"name\":\"capacity_l\",\"type\":\"number\",\"required\":true,"
 	  "\"min\":40,\"max\":100,\"step\":10,\"price_per_unit\":1500},"
-	  "{\"name\":\"heating\",\"type\":\"enum\",\"required\":true,"
-	  "\"values\":[{\"value\":\"electric\",\"price_delta\":0},{\"value\":"
-	  "\"gas\",\"price_delta\":50000}]}," ENERGY("15000", "0", "-5000")
-	  "," LOGO "]", 89900, 6000 },
+	  ENUM("heating", REQ, V("electric", "0", "电加热", "Electric") ","
+	  V("gas", "50000", "燃气", "Gas")) ","
+	  ENERGY("15000", "0", "-5000") "," LOGO "]", 89900, 6000 },
 	{ "tv", "电视", "Televisions", "LE-", "电视", "Television",
-	  "[{\"name\":\"screen_in\",\"type\":\"enum\",\"required\":true,"
-	  "\"values\":[{\"value\":\"43\",\"price_delta\":0},{\"value\":\"55\","
-	  "\"price_delta\":120000},{\"value\":\"65\",\"price_delta\":280000},"
-	  "{\"value\":\"75\",\"price_delta\":500000}]},{\"name\":\"panel\","
-	  "\"type\":\"enum\",\"required\":true,\"values\":[{\"value\":\"led\","
-	  "\"price_delta\":0},{\"value\":\"oled\",\"price_delta\":300000}]},"
-	  LOGO "]", 199900, 20000 },
+	  "[" ENUM("screen_in", REQ, V("43", "0", "43英寸", "43-inch") ","
+	  V("55", "120000", "55英寸", "55-inch") ","
+	  V("65", "280000", "65英寸", "65-inch") ","
+	  V("75", "500000", "75英寸", "75-inch")) ","
+	  ENUM("panel", REQ, V("led", "0", "LED液晶", "LED LCD") ","
+	  V("oled", "300000", "OLED自发光", "Self-lit OLED")) "," LOGO "]",
+	  199900, 20000 },
 };
 
 #define MODELS	9	/* per category */
@@ -182,7 +185,8 @@ catalogue_seed_demo(struct db *db)
 		return 0;
 	for (i = 0; i < NELEM(cats); i++) {
 		schema = cJSON_Parse(cats[i].schema);
-		r = catalogue_pricing_schema_check(schema, NULL, NULL);
+		r = catalogue_pricing_schema_check(schema, NULL, NULL) == -1 ||
+		    catalogue_labels_check(schema, NULL, NULL) == -1 ? -1 : 0;
 		cJSON_Delete(schema);
 		if (r == -1) {
 			log_error("demo schema of %s is invalid", cats[i].code);

@@ -47,6 +47,7 @@ int	kpi_region_get(struct req *);
 int	kpi_manager_get(struct req *);
 int	kpi_chain_get(struct req *);
 int	kpi_all_get(struct req *);
+int	kpi_region_staff(const struct req *, int64_t);
 
 /* kpi_tiers_db.c */
 int	kpi_tiers_run(struct db *, const char *, int64_t, int64_t *);
@@ -81,6 +82,8 @@ int	kpi_dealers_csv_get(struct req *);
 int	kpi_regions_csv_get(struct req *);
 int	kpi_tiers_csv_get(struct req *);
 int	kpi_trend_get(struct req *);
+int	kpi_table_csv(struct req *, const cJSON *, const char *const *,
+	    const char *const *, size_t, int, const char *);
 
 /*
  * kpi_board_db.c: a row of the dashboard's tables (its texts NULL where
@@ -111,10 +114,47 @@ struct db_stmt;
 int	kpi_board_tiers(struct db_stmt *, struct kpi_counts *);
 int	kpi_board_regions(struct db *, const char *, const char *,
 	    const char *, kpi_row_fn *, void *);
+#define KPI_MANAGER_DEALERS_MAX	500	/* on a manager's page */
+int	kpi_board_manager_dealers(struct db *, int64_t, const char *,
+	    const char *, int, const char *, kpi_row_fn *, void *);
 
 /* kpi_board_pages.c */
 int	kpi_board_page_get(struct req *);
 int	kpi_board_dealer_page_get(struct req *);
+/* (the managers' pages draw as the dashboard does) */
+void	kpi_page_texts(struct req *, cJSON *);
+int64_t	kpi_page_scaled(int, double);
+cJSON	*kpi_page_chart(struct req *, const cJSON *, const cJSON *, int,
+	    const char *, const char *, const char *, const char *);
+
+/*
+ * kpi_managers_db.c: the account managers of a region; an account
+ * manager (its region's fields alone for a region)
+ */
+#define KPI_MANAGERS_MAX	200	/* listed of one region */
+struct kpi_manager {
+	int64_t	 id, region, dealers;
+	char	 name[401], login[257];
+	char	 region_code[129], region_name[801];
+};
+typedef int kpi_manager_fn(const struct kpi_manager *, void *);
+int	kpi_managers_list(struct db *, int64_t, const char *,
+	    kpi_manager_fn *, void *);
+int	kpi_manager_read(struct db *, int64_t, const char *,
+	    struct kpi_manager *);
+int	kpi_managers_region(struct db *, int64_t, const char *,
+	    struct kpi_manager *);
+
+/* kpi_managers_http.c */
+int	kpi_managers_reach(struct req *, int64_t *);
+int	kpi_manager_reach(struct req *, int64_t, struct kpi_manager *);
+int	kpi_managers_model(struct req *, int64_t, cJSON **);
+int	kpi_managers_get(struct req *);
+int	kpi_managers_csv_get(struct req *);
+
+/* kpi_managers_pages.c */
+int	kpi_managers_page_get(struct req *);
+int	kpi_manager_page_get(struct req *);
 
 /* kpi_db.c: a dealer's tier (what kpi_tier_json() answers) */
 #define KPI_TIER_HISTORY	12	/* runs shown */
@@ -141,5 +181,55 @@ int	kpi_tier_read(struct db *, const struct principal *, int64_t,
 cJSON	*kpi_tier_json(const struct kpi_tier *, const char *);
 int64_t	 kpi_tier_gap(const struct kpi_tier *);
 int	kpi_tier_get(struct req *);
+
+/*
+ * kpi_pyramid_rules.c: the customer pyramid and the value grid, pure: the
+ * dealers ranked by value (desc, then id), the cumulative share of value
+ * in basis points rounded down (exact integers, one division each), the
+ * tier rule's cuts (a dealer of rank rn of n is A when (rn - 1) x 100 <
+ * a x n, B when < (a + b) x n, C when < (a + b + c) x n) on the dealers
+ * shown, and the lowest score of each tier for the grid's regions.
+ */
+struct kpi_pyr_row {
+	int64_t		 id, value, potential;	/* fen */
+	const char	*code, *name, *tier;	/* the caller's; tier "" none */
+	int64_t		 rank, cum, cum_bp;	/* set by kpi_pyr_fill */
+	char		 band;			/* the rule's tier at rank */
+};
+struct kpi_pyr {
+	int64_t	 n, total;		/* dealers, their value */
+	int64_t	 cut[3];		/* dealers in A, A-B, A-C */
+	int64_t	 cut_dealers_bp[3];	/* those as a share of n */
+	int64_t	 cut_value_bp[3];	/* their share of value; -1 none */
+	int64_t	 mins[3];		/* lowest score of A, B, C; -1 none */
+};
+int64_t	kpi_pyr_bp(int64_t, int64_t);
+int64_t	kpi_pyr_cut(int64_t, int64_t);
+char	kpi_pyr_tier(int64_t, int64_t, const int64_t *);
+void	kpi_pyr_rank(struct kpi_pyr_row *, size_t);
+int64_t	kpi_pyr_score(int64_t, int64_t, int64_t);
+int	kpi_pyr_fill(struct kpi_pyr_row *, size_t, const int64_t *,
+	    struct kpi_pyr *);
+
+/* kpi_pyramid_db.c, _http.c, _pages.c */
+typedef int kpi_pyr_fn(const struct kpi_pyr_row *, void *);
+int	kpi_pyramid_rows(struct db *, enum kpi_own, int64_t, const char *,
+	    const char *, int, kpi_pyr_fn *, void *);
+struct kpi_pyr_set {
+	struct kpi_pyr_row	*rows;
+	size_t			 n, cap;
+	int			 truncated;
+	int64_t			 cfg[5];	/* a, b, c, potential, version */
+	struct kpi_pyr		 s;
+};
+int	kpi_pyramid_read(struct req *, enum kpi_own, int64_t,
+	    struct kpi_pyr_set *);
+void	kpi_pyramid_free(struct kpi_pyr_set *);
+int	kpi_pyramid_get(struct req *);
+int	kpi_pyramid_csv_get(struct req *);
+int	kpi_value_grid_get(struct req *);
+int	kpi_value_grid_csv_get(struct req *);
+int	kpi_pyramid_page_get(struct req *);
+int	kpi_value_grid_page_get(struct req *);
 
 #endif

@@ -196,6 +196,24 @@ kpi_board_tiers(struct db_stmt *s, struct kpi_counts *c)
 	return rc == DB_ERROR ? -1 : 0;
 }
 
+/*
+ * An account manager's dealers, every one assigned (one with no month in
+ * the span has its sums 0: "no data"), worst first by turnover as the
+ * dealer table, at most a limit.
+ */
+static const char sql_manager_dealers[] =
+	"SELECT d.id, d.code, d.name_zh, d.name_en, COALESCE(d.tier, ''), "
+	"x.sd, x.so, x.re, x.co, x.ca, x.fi, x.ot FROM (SELECT m.dealer_id, "
+	"COALESCE(SUM(k.stock_days), 0) AS sd, COALESCE(SUM(k.sold), 0) AS "
+	"so, COALESCE(SUM(k.revenue), 0) AS re, COALESCE(SUM(k.cost), 0) AS "
+	"co, COALESCE(SUM(k.category_sales), 0) AS ca, "
+	"COALESCE(SUM(k.complaints_filed), 0) AS fi, "
+	"COALESCE(SUM(k.complaints_on_time), 0) AS ot FROM manager_dealers m "
+	"LEFT JOIN kpi_month k ON k.dealer_id = m.dealer_id AND k.month "
+	"BETWEEN ? AND ? WHERE m.manager_id = ? GROUP BY m.dealer_id) x JOIN "
+	"orgs d ON d.id = x.dealer_id ORDER BY " BY_TURNOVER("x.sd", "x.so")
+	", d.id LIMIT ?";
+
 /* Where a table's columns are: -1 not in it; name: zh, then en. */
 struct cols {
 	int	 id, code, name, tier, month, sums;
@@ -265,4 +283,16 @@ kpi_board_trend(struct db *db, enum kpi_own own, int64_t key,
 {
 	return rows(db_preparef(db, sql_trend[own], "itt", key, from, to),
 	    &trend_cols, "zh-CN", fn, arg);
+}
+
+/*
+ * Account manager's dealers, all of them (the first limit, worst first by
+ * turnover), their sums over months from..to, to fn: 0, or -1.
+ */
+int
+kpi_board_manager_dealers(struct db *db, int64_t manager, const char *from,
+    const char *to, int limit, const char *lang, kpi_row_fn *fn, void *arg)
+{
+	return rows(db_preparef(db, sql_manager_dealers, "ttii", from, to,
+	    manager, (int64_t)limit), &dealers_cols, lang, fn, arg);
 }

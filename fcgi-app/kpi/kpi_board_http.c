@@ -332,6 +332,14 @@ table_csv(struct req *r, const cJSON *items, const char *const *heads,
 	return st;
 }
 
+/* The same, for the other tables of the figures (kpi_managers_http.c). */
+int
+kpi_table_csv(struct req *r, const cJSON *items, const char *const *heads,
+    const char *const *keys, size_t n, int figures, const char *name)
+{
+	return table_csv(r, items, heads, keys, n, figures, name);
+}
+
 /* GET /api/v1/kpis/dealers.csv: every dealer in reach, worst first */
 int
 kpi_dealers_csv_get(struct req *r)

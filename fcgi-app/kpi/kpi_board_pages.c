@@ -113,11 +113,12 @@ value_of(const cJSON *months, int fig, const char *m)
 /*
  * One chart (views/chart.h): the figure month by month from..to, a
  * month with no data a gap in the line; beside it every region's (all,
- * not NULL: HQ looking at one region).
+ * not NULL: HQ looking at one region), or another's named (a manager's
+ * against its region: name and other not NULL).
  */
 static cJSON *
-chart(struct req *r, const cJSON *months, const cJSON *all, int fig,
-    const char *from, const char *to)
+chart_of(struct req *r, const cJSON *months, const cJSON *all, int fig,
+    const char *from, const char *to, const char *name, const char *other)
 {
 	static const char *const ids[] = { "kpi-turnover", "kpi-margin",
 	    "kpi-resolution", "kpi-share" };
@@ -129,8 +130,9 @@ chart(struct req *r, const cJSON *months, const cJSON *all, int fig,
 	chart_init(&c, ids[fig], http_i18n(r, lab), fig == 0 ? CHART_DAYS :
 	    CHART_PERCENT, lang_of(r));
 	if (all != NULL) {
-		c.name = http_i18n(r, "kpi_this_region");
-		k = chart_series(&c, http_i18n(r, "kpi_all_regions"));
+		c.name = name != NULL ? name : http_i18n(r, "kpi_this_region");
+		k = chart_series(&c, other != NULL ? other :
+		    http_i18n(r, "kpi_all_regions"));
 	}
 	snprintf(m[0], sizeof(m[0]), "%s", from);
 	for (n = 0; n < KPI_MONTHS_MAX && strcmp(m[n], to) <= 0; n++) {
@@ -143,6 +145,13 @@ chart(struct req *r, const cJSON *months, const cJSON *all, int fig,
 		}
 	}
 	return chart_line(&c, CHART_FULL);
+}
+
+static cJSON *
+chart(struct req *r, const cJSON *months, const cJSON *all, int fig,
+    const char *from, const char *to)
+{
+	return chart_of(r, months, all, fig, from, to, NULL, NULL);
 }
 
 /*
@@ -331,6 +340,10 @@ kpi_board_page_get(struct req *r)
 	}
 	if (own == KPI_OWN_REGION && r->who.kind == ORG_HQ)
 		cJSON_AddBoolToObject(ctx, "narrowed", 1);	/* HQ, one region */
+	/* the account managers' view: its own page, or the region's */
+	if (own == KPI_OWN_MANAGER || own == KPI_OWN_REGION)
+		cJSON_AddNumberToObject(ctx, own == KPI_OWN_MANAGER ?
+		    "my_manager" : "managers_region", (double)key);
 	cJSON_AddStringToObject(ctx, "region_q", http_query(r, "region") !=
 	    NULL ? http_query(r, "region") : "");
 	cJSON_AddStringToObject(ctx, "sort", q != NULL ? q : "");
@@ -369,4 +382,25 @@ kpi_board_dealer_page_get(struct req *r)
 	}
 	return http_form_page(r, 200, "dashboard_dealer", ctx, NULL,
 	    http_i18n(r, "kpi_title"));
+}
+
+/* For kpi_managers_pages.c: the dashboard's texts, scale and trends. */
+void
+kpi_page_texts(struct req *r, cJSON *j)
+{
+	texts(r, j);
+}
+
+int64_t
+kpi_page_scaled(int fig, double v)
+{
+	return scaled(fig, v);
+}
+
+cJSON *
+kpi_page_chart(struct req *r, const cJSON *months, const cJSON *other,
+    int fig, const char *from, const char *to, const char *name,
+    const char *other_name)
+{
+	return chart_of(r, months, other, fig, from, to, name, other_name);
 }

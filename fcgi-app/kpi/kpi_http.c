@@ -100,8 +100,8 @@ kpi_dealer_get(struct req *r)
 }
 
 /* Staff of a region beyond its account managers, or HQ. */
-static int
-region_staff(const struct req *r, int64_t region)
+int
+kpi_region_staff(const struct req *r, int64_t region)
 {
 	if (r->who.kind == ORG_HQ)
 		return 1;
@@ -117,7 +117,7 @@ kpi_region_get(struct req *r)
 	struct db	*db;
 	int		 rc;
 
-	if (!region_staff(r, id))
+	if (!kpi_region_staff(r, id))
 		return not_found(r);
 	if ((db = http_db(r)) == NULL)
 		return 503;
@@ -140,7 +140,7 @@ kpi_manager_get(struct req *r)
 		return 503;
 	if ((rc = kpi_manager_region(db, id, &region)) == -1)
 		return 500;
-	if (rc == 0 || !(r->who.user_id == id || region_staff(r, region)))
+	if (rc == 0 || !(r->who.user_id == id || kpi_region_staff(r, region)))
 		return not_found(r);
 	return answer(r, db, KPI_OWN_MANAGER, id, NULL);
 }

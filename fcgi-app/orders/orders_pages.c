@@ -12,6 +12,7 @@
 #include "../db/db.h"
 #include "../http/http.h"
 #include "../views/esc.h"
+#include "../catalogue/catalogue_labels.h"
 #include "orders.h"
 
 /* j[to] = j[from] (fen) as yuan text with two decimals. */
@@ -198,21 +199,40 @@ orders_deliveries_page_get(struct req *r)
 	return http_page(r, st, "deliveries", ctx);
 }
 
-/* "容量（升） 200; 颜色 champagne" for a line's chosen options. */
+/*
+ * "容量（升） 200; 颜色 香槟金" for a line's chosen options: each value by
+ * its label in the reader's language from the product's schema as it is
+ * now (catalogue_labels.c), or by its code when the schema no longer has
+ * it or has no label for it.  The line keeps the codes (the API's).
+ */
 void
 orders_page_options(struct req *r, cJSON *line)
 {
 	const cJSON	*v;
+	struct product	 p;
+	struct db	*db = http_db(r);
 	struct buf	 b;
+	const char	*code, *name;
 	char		 key[48], num[32];
+	int		 have = 0;
 
+	code = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(line,
+	    "product"));
+	if (db != NULL && code != NULL &&
+	    catalogue_product_cached(db, code, &p) == 0)
+		have = 1;
 	buf_init(&b);
 	cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(line,
 	    "options")) {
 		snprintf(key, sizeof(key), "catalogue_option_%s", v->string);
-		buf_printf(&b, "%s%s ", b.len ? "; " : "", http_i18n(r, key));
+		name = have ? catalogue_option_label(p.schema, v->string,
+		    r->lang) : NULL;
+		buf_printf(&b, "%s%s ", b.len ? "; " : "", name != NULL ? name :
+		    http_i18n(r, key));
 		if (cJSON_IsString(v))
-			buf_adds(&b, v->valuestring);
+			buf_adds(&b, have ? catalogue_value_label(p.schema,
+			    v->string, v->valuestring, r->lang) :
+			    v->valuestring);
 		else if (cJSON_IsNumber(v)) {
 			snprintf(num, sizeof(num), "%lld",
 			    (long long)v->valuedouble);
@@ -221,6 +241,8 @@ orders_page_options(struct req *r, cJSON *line)
 	}
 	cJSON_AddStringToObject(line, "options_text", buf_cstr(&b));
 	buf_free(&b);
+	if (have)
+		catalogue_product_free(&p);
 }
 
 /* The steps of the normal path, done, current or to come. */

@@ -93,4 +93,57 @@ cJSON	*chart_line(const struct chart *, enum chart_size);
 cJSON	*chart_multiples(const struct chart *, int);
 cJSON	*chart_bars(const struct chart *);
 
+/*
+ * Ranked charts (chart_pareto.c, chart_scatter.c): up to CHART_RANKS_MAX
+ * points drawn whatever the population (the caller picks which: every
+ * rank up to that, else evenly spaced ranks, chart_pareto_pick()).
+ */
+#define CHART_RANKS_MAX		200
+#define CHART_TIERS		4	/* A, B, C, D */
+
+/*
+ * A Pareto curve: the cumulative share (basis points) of n things ranked,
+ * over the share of them (x: rank / n), the tier cuts as vertical lines
+ * (after rank cut[t], t = A, B, C) with the tiers' letters between.
+ */
+struct chart_pareto {
+	const char	*id, *title, *note;
+	enum lang	 lang;
+	int64_t		 n;		/* ranked, all of them */
+	int		 np;		/* points drawn */
+	struct {
+		int64_t		 rank, share, value;	/* share: bp */
+		const char	*label, *tier;
+	}		 pt[CHART_RANKS_MAX];
+	int64_t		 cut[CHART_TIERS - 1];	/* ranks in A, A-B, A-C */
+	int64_t		 cut_share[CHART_TIERS - 1];	/* bp; -1 none */
+	const char	*x_title, *y_title;	/* the axes' */
+	const char	*rank_h, *value_h, *tier_h;	/* the table's */
+};
+
+/*
+ * A scatter of x against y (fen), the plane split into tiers by the
+ * score x + y x pct DIV 100: tier t where score >= min[t] (A, B, C; -1
+ * none), D below.
+ */
+struct chart_scatter {
+	const char	*id, *title, *note;
+	enum lang	 lang;
+	int		 n;
+	struct {
+		int64_t		 x, y;
+		const char	*label, *tier;
+	}		 pt[CHART_RANKS_MAX];
+	int64_t		 pct;
+	int64_t		 min[CHART_TIERS - 1];
+	const char	*x_title, *y_title, *tier_h;
+};
+
+int	 chart_pareto_pick(int64_t, int, int64_t *);
+void	 chart_bp_text(int64_t, enum lang, char *, size_t);
+cJSON	*chart_pareto(const struct chart_pareto *);
+int	 chart_clip(const double (*)[2], int, double, double, double,
+	    double (*)[2]);
+cJSON	*chart_scatter(const struct chart_scatter *);
+
 #endif

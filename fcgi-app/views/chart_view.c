@@ -37,6 +37,8 @@ chart_view_new(const struct chart *c, const char *kind)
 	chart_view_str(v, "note", c->note);
 	cJSON_AddBoolToObject(v, "line", strcmp(kind, "line") == 0);
 	cJSON_AddBoolToObject(v, "bars", strcmp(kind, "bars") == 0);
+	cJSON_AddBoolToObject(v, "pareto", strcmp(kind, "pareto") == 0);
+	cJSON_AddBoolToObject(v, "scatter", strcmp(kind, "scatter") == 0);
 	cJSON_AddBoolToObject(v, "small", 0);
 	cJSON_AddBoolToObject(v, "empty", 0);
 	chart_view_str(v, "no_data", views_text(c->lang,

@@ -8,6 +8,8 @@
  * inverse, {{>name}} a partial, {{! ...}} a comment.  Dotted names walk
  * into objects (and list.0 into lists); {{.}} is the current item.  Templates are compiled once;
  * rendering only reads them, so threads share one set.
+ * {{at|when}} and {{day|date}} show a time with its zone and a date in the
+ * page's language (the root's "lang"; when.c), escaped like any value.
  */
 #include <dirent.h>
 #include <math.h>
@@ -19,15 +21,19 @@
 #include "../core/util.h"
 #include "esc.h"
 #include "tpl.h"
+#include "when.h"
 
 enum op { OP_TEXT, OP_VAR, OP_RAW, OP_SECTION, OP_INVERTED, OP_CLOSE,
 	OP_PARTIAL };
+
+enum filter { FILTER_NONE, FILTER_WHEN, FILTER_DATE };
 
 struct node {
 	enum op		 op;
 	const char	*s;	/* text, or a NUL-terminated name */
 	size_t		 len;
 	size_t		 close;	/* sections: index of their OP_CLOSE */
+	enum filter	 filter;	/* OP_VAR: how the value is shown */
 };
 
 struct tpl {
@@ -87,6 +93,7 @@ add_node(struct tpl *t, size_t *cap, enum op op, const char *s, size_t len)
 	t->nodes[t->n].s = s;
 	t->nodes[t->n].len = len;
 	t->nodes[t->n].close = 0;
+	t->nodes[t->n].filter = FILTER_NONE;
 	t->n++;
 	return 0;
 }
@@ -106,8 +113,9 @@ static int
 compile(struct tpl *t, char *err, size_t errsz)
 {
 	size_t	 open[TPL_MAX_NESTING], nopen = 0, cap = 0, line = 1;
-	char	*p = t->src, *tag, *end, *name;
+	char	*p = t->src, *tag, *end, *name, *bar;
 	enum op	 op;
+	enum filter filter;
 	int	 triple;
 
 	while (*p != '\0') {
@@ -143,6 +151,19 @@ compile(struct tpl *t, char *err, size_t errsz)
 			}
 		}
 		name = trim(name, end);
+		filter = FILTER_NONE;
+		if (op == OP_VAR && (bar = strchr(name, '|')) != NULL) {
+			*bar++ = '\0';
+			if (strcmp(bar, "when") == 0)
+				filter = FILTER_WHEN;
+			else if (strcmp(bar, "date") == 0)
+				filter = FILTER_DATE;
+			else {
+				snprintf(err, errsz, "%s:%zu: no filter '%s'",
+				    t->name, line, bar);
+				return -1;
+			}
+		}
 		if (!name_ok(name)) {
 			snprintf(err, errsz, "%s:%zu: bad name '%s'", t->name,
 			    line, name);
@@ -172,6 +193,7 @@ compile(struct tpl *t, char *err, size_t errsz)
 			open[nopen++] = t->n;
 		if (add_node(t, &cap, op, name, strlen(name)) == -1)
 			goto oom;
+		t->nodes[t->n - 1].filter = filter;
 	}
 	if (nopen > 0) {
 		snprintf(err, errsz, "%s: {{#%s}} is never closed", t->name,
@@ -413,6 +435,24 @@ put_value(struct render *r, const cJSON *v, int raw)
 	buf_adds(r->out, num);
 }
 
+/* A time or a date in the page's language (when.c); else as given. */
+static void
+put_filtered(struct render *r, const cJSON *v, enum filter f)
+{
+	const char	*lang = cJSON_GetStringValue(lookup_root(r, "lang"));
+	char		 s[WHEN_MAX];
+
+	if (!cJSON_IsString(v)) {
+		put_value(r, v, 0);
+		return;
+	}
+	if ((f == FILTER_WHEN ? views_when(v->valuestring, lang, s,
+	    sizeof(s)) : views_date(v->valuestring, lang, s, sizeof(s))) == -1)
+		put_value(r, v, 0);	/* as given, however long */
+	else
+		esc_html(r->out, s, strlen(s));
+}
+
 static int render_range(struct render *, const struct tpl *, size_t, size_t);
 
 static int
@@ -447,7 +487,10 @@ render_range(struct render *r, const struct tpl *t, size_t i, size_t to)
 			buf_add(r->out, n->s, n->len);
 			break;
 		case OP_VAR:
-			put_value(r, lookup(r, n->s), 0);
+			if (n->filter != FILTER_NONE)
+				put_filtered(r, lookup(r, n->s), n->filter);
+			else
+				put_value(r, lookup(r, n->s), 0);
 			break;
 		case OP_RAW:
 			/*

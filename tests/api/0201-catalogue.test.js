@@ -126,9 +126,16 @@ test('the admin adds products; the option schema is checked when saved', async (
     options: [{ name: 'capacity', type: 'number', min: 200, max: 180, step: 10, price_per_unit: 1 }] });
   assert.equal(res.status, 422);
   assert.ok(Object.keys((await errorOf(res)).fields).some((f) => f.startsWith('options[0]')));
+  // every enum value needs its zh-CN and en labels (issue #25)
   res = await api(t, 'POST', '/api/v1/products', { code: 'BCD-9001', category: 'fridge',
     name_zh: '测试冰箱', name_en: 'Test fridge', base_price: 100000,
     options: [{ name: 'colour', type: 'enum', required: true, values: [{ value: 'red', price_delta: 100 }] }] });
+  assert.equal(res.status, 422);
+  assert.ok('options[0].values[0].labels' in (await errorOf(res)).fields);
+  res = await api(t, 'POST', '/api/v1/products', { code: 'BCD-9001', category: 'fridge',
+    name_zh: '测试冰箱', name_en: 'Test fridge', base_price: 100000,
+    options: [{ name: 'colour', type: 'enum', required: true,
+      values: [{ value: 'red', price_delta: 100, labels: { 'zh-CN': '红色', en: 'Red' } }] }] });
   assert.equal(res.status, 201);
   const p = await res.json();
   assert.equal((await api(t, 'POST', '/api/v1/products', { code: 'BCD-9001', category: 'fridge',

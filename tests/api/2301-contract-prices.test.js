@@ -91,7 +91,8 @@ test.before(async () => {
     WHERE u.login = '${user.kaOn}'`);
   let res = await call('admin', 'POST', '/api/v1/products', { code: MODEL, category: 'air_conditioner',
     name_zh: '合同测试机', name_en: 'Contract test model', base_price: 199999, options: [{ name: 'colour',
-      type: 'enum', required: true, values: [{ value: 'white', price_delta: 0 }, { value: 'gold', price_delta: 15000 }] }] });
+      type: 'enum', required: true, values: [{ value: 'white', price_delta: 0, labels: { 'zh-CN': '白色', en: 'White' } },
+        { value: 'gold', price_delta: 15000, labels: { 'zh-CN': '金色', en: 'Gold' } }] }] });
   assert.equal(res.status, 201, await res.text());
   res = await call('admin', 'POST', '/api/v1/promotions', { code: `CP-${RUN}-5`, name_zh: '合同测试 5%',
     name_en: 'Contract test 5 %', product: MODEL, tiers: 'C', percent: 5, starts_on: day(-400), ends_on: day(400) });

@@ -33,7 +33,8 @@ test('admin makes a key, sees it once, then revokes it', async () => {
   const row = `Feed reader ${RUN}`;
   const rowText = await page.$$eval('tbody tr', (trs, n) => trs.find((t) => t.textContent.includes(n)).textContent, row);
   assert.match(rowText, /feed:read/);
-  assert.match(rowText, /\d{4}-\d\d-\d\dT/, 'its last use');
+  // its last use, in China time with the zone said (issue #25)
+  assert.match(rowText, /\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d（北京时间）|\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d China time \(UTC\+8\)/, 'its last use');
   // revoke it (the form carries the CSRF token)
   const form = await page.$$eval('tbody tr', (trs, n) => {
     const tr = trs.find((t) => t.textContent.includes(n));

@@ -25,7 +25,8 @@ async function quote(code, options = {}) {
 }
 
 const SCHEMA = JSON.stringify([{ name: 'colour', type: 'enum', required: true,
-  values: [{ value: 'white', price_delta: 0 }, { value: 'black', price_delta: 8000 }] }]);
+  values: [{ value: 'white', price_delta: 0, labels: { 'zh-CN': '白色', en: 'White' } },
+    { value: 'black', price_delta: 8000, labels: { 'zh-CN': '黑色', en: 'Black' } }] }]);
 
 test('the admin creates, reprices and withdraws a product on its pages', async () => {
   const page = await signIn('admin', '/admin/products');

@@ -71,7 +71,9 @@ test('acceptance 1: the approver sees exposure and headroom, approves with a dat
   // the dealer sees the status and the promised date
   const buyer = await signIn('d0001.buyer', `/orders/${o.number}`);
   assert.match(await text(buyer, 'main'), /已审批/);
-  assert.match(await text(buyer, '.facts'), new RegExp(date));
+  // in the reader's format (issue #25): these pages are Chinese
+  const [y, m, d] = date.split('-').map(Number);
+  assert.match(await text(buyer, '.facts'), new RegExp(`${y}年${m}月${d}日`));
   assert.match(await text(buyer, '#decision'), /Beijing Approver/);
   assert.equal(await buyer.$('.decide'), null, 'a dealer gets no decision forms');
   await shot(buyer, 'approvals-dealer-sees-approved');
