@@ -87,19 +87,6 @@ kpi_manager_reach(struct req *r, int64_t id, struct kpi_manager *m)
 	return rc == -1 ? 500 : 0;
 }
 
-/* The query's months into from, to: 0, or the 422 answered. */
-static int
-months(struct req *r, char *from, char *to)
-{
-	char	 now[11];
-
-	util_china_date(now, sizeof(now), 0);
-	if (kpi_month_range(http_query(r, "from"), http_query(r, "to"), now,
-	    from, to) == 0)
-		return 0;
-	http_field_error(r, "from", "YYYY-MM, not after to");
-	return http_error(r, 422, "validation_failed", "check the query");
-}
 
 struct listing {
 	struct db	*db;
@@ -143,7 +130,7 @@ kpi_managers_model(struct req *r, int64_t region, cJSON **out)
 	int			 st;
 
 	*out = NULL;
-	if ((st = months(r, from, to)) != 0)
+	if ((st = kpi_http_months(r, from, to)) != 0)
 		return st;
 	if (kpi_managers_region(http_db(r), region, r->lang, &g) != 1 ||
 	    kpi_total(http_db(r), KPI_OWN_REGION, region, from, to, &s) == -1)

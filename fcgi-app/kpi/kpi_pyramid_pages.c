@@ -20,14 +20,6 @@
 
 #define PAGE_ROWS	50
 
-static enum lang
-lang_of(const struct req *r)
-{
-	enum lang	 l = LANG_ZH;
-
-	views_lang_parse(r->lang, &l);
-	return l;
-}
 
 static void
 str(cJSON *j, const char *k, const char *v)
@@ -85,14 +77,14 @@ row(struct req *r, const struct kpi_pyr_row *w, int64_t pct)
 	t[0] = w->band;
 	t[1] = '\0';
 	str(it, "band", t);
-	chart_value_text(CHART_FEN, lang_of(r), w->value, t, sizeof(t));
+	chart_value_text(CHART_FEN, http_lang(r), w->value, t, sizeof(t));
 	str(it, "value", t);
-	chart_value_text(CHART_FEN, lang_of(r), w->potential, t, sizeof(t));
+	chart_value_text(CHART_FEN, http_lang(r), w->potential, t, sizeof(t));
 	str(it, "potential", t);
-	chart_value_text(CHART_FEN, lang_of(r), kpi_pyr_score(w->value,
+	chart_value_text(CHART_FEN, http_lang(r), kpi_pyr_score(w->value,
 	    w->potential, pct), t, sizeof(t));
 	str(it, "score", t);
-	chart_bp_text(w->cum_bp, lang_of(r), t, sizeof(t));
+	chart_bp_text(w->cum_bp, http_lang(r), t, sizeof(t));
 	str(it, "share", t);
 	return it;
 }
@@ -143,7 +135,7 @@ kpi_pyramid_page_get(struct req *r)
 	rows(r, &set, common(r, &set, ctx, "/dashboard/pyramid"), ctx);
 	pp->id = "kpi-pyramid";
 	pp->title = http_i18n(r, "kpi_pyr_chart");
-	pp->lang = lang_of(r);
+	pp->lang = http_lang(r);
 	pp->n = set.s.n;
 	pp->x_title = http_i18n(r, "kpi_pyr_x");
 	pp->y_title = http_i18n(r, "kpi_pyr_y");
@@ -221,7 +213,7 @@ kpi_value_grid_page_get(struct req *r)
 	rows(r, &set, common(r, &set, ctx, "/dashboard/value-grid"), ctx);
 	cp->id = "kpi-value-grid";
 	cp->title = http_i18n(r, "kpi_grid_chart");
-	cp->lang = lang_of(r);
+	cp->lang = http_lang(r);
 	cp->x_title = http_i18n(r, "kpi_pyr_value");
 	cp->y_title = http_i18n(r, "kpi_grid_potential");
 	cp->tier_h = http_i18n(r, "kpi_tier");
