@@ -142,4 +142,12 @@ cJSON	*kpi_tier_json(const struct kpi_tier *, const char *);
 int64_t	 kpi_tier_gap(const struct kpi_tier *);
 int	kpi_tier_get(struct req *);
 
+/* kpi_seed.c: the demo year's shape (issue #25) */
+#define KPI_DEMO_SEED	25	/* the demo's seed, unless told another */
+/* a number 0..2^32-1 drawn from the demo's seed and the SQL terms given */
+#define DEMO_HASH(terms) "CRC32(CONCAT_WS(':', @demo_seed, " terms "))"
+int64_t	kpi_seed_number(const char *);
+int	kpi_seed_set(struct db *, int64_t);
+int	kpi_seed_demo(struct db *);
+
 #endif
