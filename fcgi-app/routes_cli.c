@@ -17,6 +17,7 @@
 #include "inventory/inventory.h"
 #include "invoices/invoices.h"
 #include "kpi/kpi.h"
+#include "ledger/ledger.h"
 #include "news/news.h"
 #include "notifications/notifications.h"
 #include "orders/orders.h"
@@ -35,6 +36,7 @@ static int (*const demo_seeds[])(struct db *) = {
 	orders_seed_demo,
 	orders_seed_year,	/* a year of orders: before their ledger */
 	approvals_seed_demo,
+	ledger_seed_demo,	/* the year's payments matched */
 	news_seed_demo,
 	sellthrough_seed_demo,
 	complaints_seed_demo,	/* a year of complaints */
