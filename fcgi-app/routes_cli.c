@@ -13,6 +13,7 @@
 #include "bench/bench.h"
 #include "catalogue/catalogue.h"
 #include "complaints/complaints.h"
+#include "core/log.h"
 #include "core/util.h"
 #include "inventory/inventory.h"
 #include "invoices/invoices.h"
@@ -52,6 +53,7 @@ seed_demo(struct db *db, int argc, char **argv)
 {
 	size_t	 i;
 	int64_t	 seed;
+	double	 t0 = util_now_mono(), t;
 
 	if ((argc != 1 && (argc != 3 || strcmp(argv[1], "--seed") != 0)) ||
 	    (seed = kpi_seed_number(argc == 3 ? argv[2] : NULL)) < 0) {
@@ -62,9 +64,15 @@ seed_demo(struct db *db, int argc, char **argv)
 	}
 	if (kpi_seed_set(db, seed) != 0)
 		return 1;
-	for (i = 0; i < NELEM(demo_seeds); i++)
+	for (i = 0; i < NELEM(demo_seeds); i++) {
+		t = util_now_mono();
 		if (demo_seeds[i](db) != 0)
 			return 1;
+		log_info("seed demo: part %zu of %zu: %.2f s", i + 1,
+		    NELEM(demo_seeds), util_now_mono() - t);
+	}
+	log_info("seed demo (seed %lld): %.2f s", (long long)seed,
+	    util_now_mono() - t0);
 	return 0;
 }
 

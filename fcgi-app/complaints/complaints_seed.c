@@ -77,8 +77,8 @@ static const char *const steps[] = {
 	"SELECT x.id, l.seq, 'resolution', x.resolution_due + INTERVAL "
 	"l.seq - 1 HOUR FROM complaints x JOIN seq_1_to_2 l WHERE "
 	"x.escalation_level = 2 AND x.idem_key LIKE 'demo-%'",
-	"UPDATE complaints x JOIN demo_complaints c ON x.idem_key = "
-	"CONCAT('demo-', c.n) SET x.status = 'resolved', x.resolved_at = "
+	"UPDATE complaints x JOIN demo_complaints c ON x.dealer_id = "
+	"c.dealer_id AND x.idem_key = CONCAT('demo-', c.n) SET x.status = 'resolved', x.resolved_at = "
 	"c.resolved_at, x.version = x.version + 1 WHERE c.resolved_at IS NOT "
 	"NULL",
 	"INSERT INTO complaint_messages (complaint_id, author_user_id, at, "
