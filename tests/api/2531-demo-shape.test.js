@@ -84,12 +84,19 @@ test('dealers in trouble: turnover days rising, complaints open past their targe
   const o = await json(`/api/v1/dealers/${rising.dealer}/open-items`);
   const old = o.invoices.filter((i) => i.age_days > 60);
   assert.ok(old.length >= 1, `${rising.code}: invoices unpaid for two months (${JSON.stringify(o.ageing)})`);
-  // a dealer that pays on time has no invoice open for more than 60 days
-  const good = (await json('/api/v1/kpis/dealers?sort=turnover&limit=100')).items
-    .filter((d) => d.tier === 'A' && !['D0001', 'D0002', 'D0101'].includes(d.code)).at(-1);
-  const g = await json(`/api/v1/dealers/${good.dealer}/open-items`);
-  assert.ok(g.invoices.length >= 1 && g.invoices.every((i) => i.age_days <= 60), `${good.code} pays within terms`);
-  assert.ok(g.payments.length === 0, 'every payment of the year is matched to its invoice');
+  // the rest pay within terms: of the A dealers among the hundred, all but the few late payers
+  // (two besides the four in trouble) have nothing open for more than 60 days, and every payment
+  // of theirs is matched to its invoice
+  const as = (await json('/api/v1/kpis/dealers?sort=turnover&limit=100')).items
+    .filter((d) => d.tier === 'A' && !['D0001', 'D0002', 'D0101'].includes(d.code));
+  assert.ok(as.length >= 15, `A dealers: ${as.length}`);
+  let onTime = 0;
+  for (const d of as) {
+    const g = await json(`/api/v1/dealers/${d.dealer}/open-items`);
+    assert.equal(g.payments.length, 0, `${d.code}: every payment matched`);
+    if (g.invoices.every((i) => i.age_days <= 60)) onTime++;
+  }
+  assert.ok(onTime >= as.length - 6, `${onTime} of ${as.length} pay on time`);
 });
 
 test('the year\'s orders follow the tiers: the A fifth brings most of the value, every dealer ordered', () => {
