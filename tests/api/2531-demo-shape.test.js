@@ -126,8 +126,8 @@ const DIGEST = [
 const root = (db, q) => execFileSync('mariadb', [`--defaults-file=${path.join(DIR, 'my.cnf')}`, '-u', 'root', '-N', '-B', db, '-e', q],
   { encoding: 'utf8' }).trim();
 function seeded(db, seed, extra = null) {
-  root('mysql', `DROP DATABASE IF EXISTS ${db}; CREATE DATABASE ${db} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
-    GRANT ALL ON ${db}.* TO 'dealernet'@'localhost'`);
+  // migrate and seed demo both run as the schema owner (root here): no grants needed
+  root('mysql', `DROP DATABASE IF EXISTS ${db}; CREATE DATABASE ${db} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   const conf = path.join(os.tmpdir(), `${db}-${process.pid}.conf`);
   fs.writeFileSync(conf, fs.readFileSync(path.join(DIR, 'dealernet.conf'), 'utf8').replace(/^db_name = .*$/m, `db_name = ${db}`));
   const env = { ...process.env, DEALERNET_CONF: conf };
