@@ -144,7 +144,7 @@ function seeded(db, seed, extra = null) {
   return { digest, ms, more };
 }
 
-test('the same seed gives the same data; another seed other data', { timeout: 180000 }, () => {
+test('the same seed gives the same data; another seed other data', { timeout: 600000 }, () => {
   const a = seeded('dealernet_seed_a', 7), b = seeded('dealernet_seed_b', 7), c = seeded('dealernet_seed_c', 8);
   for (const d of a.digest) assert.ok(!/:0\//.test(d), `rows in every table: ${d}`);
   assert.deepEqual(b.digest, a.digest, 'seed 7 twice');
