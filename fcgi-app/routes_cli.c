@@ -17,6 +17,7 @@
 #include "core/util.h"
 #include "inventory/inventory.h"
 #include "invoices/invoices.h"
+#include "db/db_demo.h"
 #include "kpi/kpi.h"
 #include "ledger/ledger.h"
 #include "news/news.h"
@@ -33,7 +34,7 @@
 static int (*const demo_seeds[])(struct db *) = {
 	accounts_seed_demo,
 	catalogue_seed_demo,
-	kpi_seed_demo,		/* the year's shape: after the accounts */
+	db_demo_shape,		/* the year's shape: after the accounts */
 	orders_seed_demo,
 	orders_seed_year,	/* a year of orders: before their ledger */
 	approvals_seed_demo,
@@ -56,13 +57,13 @@ seed_demo(struct db *db, int argc, char **argv)
 	double	 t0 = util_now_mono(), t;
 
 	if ((argc != 1 && (argc != 3 || strcmp(argv[1], "--seed") != 0)) ||
-	    (seed = kpi_seed_number(argc == 3 ? argv[2] : NULL)) < 0) {
+	    (seed = db_demo_seed_number(argc == 3 ? argv[2] : NULL)) < 0) {
 		fprintf(stderr, "usage: dealernetd seed demo [--seed N] "
 		    "(0..2147483647; default $DEALERNET_DEMO_SEED or %d)\n",
-		    KPI_DEMO_SEED);
+		    DB_DEMO_SEED);
 		return 2;
 	}
-	if (kpi_seed_set(db, seed) != 0)
+	if (db_demo_seed_set(db, seed) != 0)
 		return 1;
 	for (i = 0; i < NELEM(demo_seeds); i++) {
 		t = util_now_mono();

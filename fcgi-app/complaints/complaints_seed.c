@@ -2,7 +2,7 @@
  * complaints_seed.c: a year of the demo's complaints (issue #25), so the
  * complaint resolution figure moves month by month and region by region
  * and the queues hold something to act on.  Every dealer but the tests'
- * (kpi_seed.c's quiet ones and their regions R01, R02, whose queues the
+ * (db_demo.c's quiet ones and their regions R01, R02, whose queues the
  * tests read) files up to three a month: more for bigger tiers, after
  * the 618 and Double 11 deliveries and for the dealers in trouble.  Each
  * is resolved within its severity's target as often as its region's
@@ -17,7 +17,7 @@
  */
 #include "../core/log.h"
 #include "../db/db.h"
-#include "../kpi/kpi.h"
+#include "../db/db_demo.h"
 #include "complaints.h"
 
 #define TODAY	"DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR)"

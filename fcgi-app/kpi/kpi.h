@@ -233,12 +233,5 @@ int	kpi_value_grid_csv_get(struct req *);
 int	kpi_pyramid_page_get(struct req *);
 int	kpi_value_grid_page_get(struct req *);
 
-/* kpi_seed.c: the demo year's shape (issue #25) */
-#define KPI_DEMO_SEED	25	/* the demo's seed, unless told another */
-/* a number 0..2^32-1 drawn from the demo's seed and the SQL terms given */
-#define DEMO_HASH(terms) "CRC32(CONCAT_WS(':', @demo_seed, " terms "))"
-int64_t	kpi_seed_number(const char *);
-int	kpi_seed_set(struct db *, int64_t);
-int	kpi_seed_demo(struct db *);
 
 #endif

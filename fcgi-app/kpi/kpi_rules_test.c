@@ -74,27 +74,6 @@ START_TEST(test_months)
 }
 END_TEST
 
-/* The demo's seed (kpi_seed.c): --seed N, else the environment, else 25. */
-START_TEST(test_seed_number)
-{
-	unsetenv("DEALERNET_DEMO_SEED");
-	ck_assert_int_eq(kpi_seed_number(NULL), KPI_DEMO_SEED);
-	ck_assert_int_eq(kpi_seed_number("7"), 7);
-	ck_assert_int_eq(kpi_seed_number("0"), 0);
-	ck_assert_int_eq(kpi_seed_number("2147483647"), 2147483647);
-	ck_assert_int_eq(kpi_seed_number("2147483648"), -1);
-	ck_assert_int_eq(kpi_seed_number("-1"), -1);
-	ck_assert_int_eq(kpi_seed_number("7x"), -1);
-	ck_assert_int_eq(kpi_seed_number(""), KPI_DEMO_SEED);
-	setenv("DEALERNET_DEMO_SEED", "9", 1);
-	ck_assert_int_eq(kpi_seed_number(NULL), 9);
-	ck_assert_int_eq(kpi_seed_number("7"), 7);	/* the option wins */
-	setenv("DEALERNET_DEMO_SEED", "nine", 1);
-	ck_assert_int_eq(kpi_seed_number(NULL), -1);
-	unsetenv("DEALERNET_DEMO_SEED");
-}
-END_TEST
-
 Suite *
 kpi_rules_suite(void)
 {
@@ -104,7 +83,6 @@ kpi_rules_suite(void)
 	tcase_add_test(tc, test_figures);
 	tcase_add_test(tc, test_no_data);
 	tcase_add_test(tc, test_months);
-	tcase_add_test(tc, test_seed_number);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,12 +1,12 @@
 /*
  * orders_seed_year.c: a year of the demo's orders behind the few the tests
- * drive (issue #25): every dealer but D0001, D0002 and D0101 (kpi_seed.c's
+ * drive (issue #25): every dealer but D0001, D0002 and D0101 (db_demo.c's
  * "quiet" ones) ordered every four weeks or so, 36 to 385 days ago, so
  * its 12-month value (the tier score's and the customer pyramid's: orders
  * shipped, delivered or closed) follows its tier: an A dealer places
  * about four orders a round of 12 to 24 units a line, a D dealer about
  * one of 1 to 3, so the top fifth brings most of the value.  Rounds follow the
- * season (kpi_seed.c's months); each order runs submitted -> approved ->
+ * season (db_demo.c's months); each order runs submitted -> approved ->
  * scheduled -> in production -> shipped (day 6, a waybill) -> delivered
  * (day 9) -> closed when paid: 20 to 34 days after shipping, 65 to 114
  * for the late payers, whose recent invoices are still open.  The
@@ -17,7 +17,7 @@
  */
 #include "../core/log.h"
 #include "../db/db.h"
-#include "../kpi/kpi.h"
+#include "../db/db_demo.h"
 #include "orders.h"
 
 /* China's today, and a round's day: k four-week rounds back, at 36+ days */

@@ -10,7 +10,7 @@
  */
 #include "../core/log.h"
 #include "../db/db.h"
-#include "../kpi/kpi.h"
+#include "../db/db_demo.h"
 #include "sellthrough.h"
 
 /* week w.seq of 52, the last ending the Sunday before this week (China's) */
@@ -48,7 +48,7 @@ static const char *const steps[] = {
 
 /*
  * The demo's year has a shape (issue #25; the factors and the seed are
- * kpi_seed.c's demo_dealers and @demo_seed).  Units sold a week: the
+ * db_demo.c's demo_dealers and @demo_seed).  Units sold a week: the
  * dealer's base (3..8 a model) times its region's and tier's factors,
  * the season of the week's month (China's calendar: stocking up before
  * the New Year in January, the holiday's dip in February, the 618

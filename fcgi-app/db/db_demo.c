@@ -1,6 +1,6 @@
 /*
- * kpi_seed.c: the demo year's shape (issue #25), shared by the seeds that
- * draw it: the seed (@demo_seed, a session variable every demo step
+ * db_demo.c: the demo year's shape (issue #25), shared by the features'
+ * seeds that draw it (a library, so they need not include each other): the seed (@demo_seed, a session variable every demo step
  * hashes with the ids it draws for, so one seed always gives the same
  * rows), and each dealer's factors in a temporary table demo_dealers:
  *
@@ -22,8 +22,8 @@
 #include <stdlib.h>
 
 #include "../core/log.h"
-#include "../db/db.h"
-#include "kpi.h"
+#include "db.h"
+#include "db_demo.h"
 
 static const char *const steps[] = {
 	"CREATE TEMPORARY TABLE IF NOT EXISTS demo_dealers (id BIGINT "
@@ -53,16 +53,16 @@ static const char *const steps[] = {
 	"r.id = d.region_id WHERE d.kind = 'dealer') x",
 };
 
-/* The seed: --seed N, else $DEALERNET_DEMO_SEED, else KPI_DEMO_SEED. */
+/* The seed: --seed N, else $DEALERNET_DEMO_SEED, else DB_DEMO_SEED. */
 int64_t
-kpi_seed_number(const char *arg)
+db_demo_seed_number(const char *arg)
 {
 	const char	*s = arg != NULL ? arg : getenv("DEALERNET_DEMO_SEED");
 	char		*end;
 	long long	 v;
 
 	if (s == NULL || *s == '\0')
-		return KPI_DEMO_SEED;
+		return DB_DEMO_SEED;
 	v = strtoll(s, &end, 10);
 	if (*end != '\0' || v < 0 || v > 2147483647LL)
 		return -1;
@@ -71,7 +71,7 @@ kpi_seed_number(const char *arg)
 
 /* Before the demo's seeds, on their connection: the seed. */
 int
-kpi_seed_set(struct db *db, int64_t seed)
+db_demo_seed_set(struct db *db, int64_t seed)
 {
 	if (db_execv(db, "SET @demo_seed = ?", NULL, "i", seed) == -1) {
 		log_error("cannot set the demo's seed");
@@ -82,7 +82,7 @@ kpi_seed_set(struct db *db, int64_t seed)
 
 /* After the accounts: the dealers' factors (a temporary table). */
 int
-kpi_seed_demo(struct db *db)
+db_demo_shape(struct db *db)
 {
 	size_t	 i;
 
