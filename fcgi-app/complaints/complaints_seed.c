@@ -86,6 +86,9 @@ static const char *const steps[] = {
 	"'已收到，售后人员将尽快联系您。' FROM complaints x WHERE x.idem_key "
 	"LIKE 'demo-%' ORDER BY x.id",
 	"DROP TEMPORARY TABLE demo_complaints",
+	/* `reindex` (after the seeds) indexes them for the search */
+	"UPDATE search_backfill SET upto = (SELECT COALESCE(MAX(id), 0) FROM "
+	"complaints) WHERE kind = 'complaints'",
 };
 
 /* Once: not when any of them is there. */

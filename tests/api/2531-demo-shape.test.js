@@ -144,6 +144,14 @@ function seeded(db, seed, extra = null) {
   return { digest, ms, more };
 }
 
+test('the year\'s complaints are in the search index: HQ finds them by a word of their subject', async () => {
+  const [[filed]] = sql("SELECT COUNT(*) FROM complaints WHERE idem_key LIKE 'demo-%' AND subject LIKE '%划痕%'");
+  assert.ok(Number(filed) > 0, 'the demo has complaints about scratches');
+  const r = await json(`/api/v1/search?q=${encodeURIComponent('划痕')}`, 'hq.agent');
+  const year = r.results.filter((x) => x.kind === 'complaint' && /^CP-\d{4}-H\d{6}$/.test(x.number));
+  assert.ok(year.length > 0, JSON.stringify(r.results.slice(0, 3)));
+});
+
 test('the same seed gives the same data; another seed other data', { timeout: 600000 }, () => {
   const a = seeded('dealernet_seed_a', 7), b = seeded('dealernet_seed_b', 7), c = seeded('dealernet_seed_c', 8);
   for (const d of a.digest) assert.ok(!/:0\//.test(d), `rows in every table: ${d}`);
