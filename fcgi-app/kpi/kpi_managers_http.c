@@ -67,7 +67,8 @@ kpi_managers_reach(struct req *r, int64_t *region)
 /*
  * Account manager id into *m if the caller reads its figures (itself,
  * its region's staff beyond account managers, HQ): 0, else the status
- * answered (404; a dealer 403).
+ * answered (404, a dealer's too, as GET /managers/{id}/kpis answers it:
+ * the manager is an object outside its scope).
  */
 int
 kpi_manager_reach(struct req *r, int64_t id, struct kpi_manager *m)
@@ -75,8 +76,8 @@ kpi_manager_reach(struct req *r, int64_t id, struct kpi_manager *m)
 	int	 rc = 0;
 
 	if (r->who.kind == ORG_DEALER)
-		return http_error(r, 403, "forbidden", "the dashboard is "
-		    "staff's");
+		return http_error(r, 404, "not_found", "no such %s",
+		    "account manager");
 	if (http_db(r) == NULL)
 		return 503;
 	if (id <= 0 || (rc = kpi_manager_read(http_db(r), id, r->lang, m)) ==

@@ -33,15 +33,18 @@ common(struct req *r, const struct kpi_pyr_set *set, cJSON *ctx,
     const char *path)
 {
 	const char	*q = http_query(r, "region"), *c = http_query(r,
-	    "chain"), *p = http_query(r, "page");
+	    "chain"), *d = http_query(r, "dealer"), *p = http_query(r, "page");
 	long		 page = p != NULL ? strtol(p, NULL, 10) : 1;
 	long		 pages = ((long)set->n + PAGE_ROWS - 1) / PAGE_ROWS;
 	char		 qs[96];
 
 	if (page < 1 || page > pages)
 		page = 1;
-	/* kpi_reach() has checked them: whole numbers in reach, or none */
-	if (q != NULL && *q != '\0')
+	/* kpi_reach() has checked them (a dealer first, as it reads them):
+	 * whole numbers in reach, or none */
+	if (d != NULL && *d != '\0')
+		snprintf(qs, sizeof(qs), "dealer=%lld", strtoll(d, NULL, 10));
+	else if (q != NULL && *q != '\0')
 		snprintf(qs, sizeof(qs), "region=%lld", strtoll(q, NULL, 10));
 	else if (c != NULL && *c != '\0')
 		snprintf(qs, sizeof(qs), "chain=%lld", strtoll(c, NULL, 10));

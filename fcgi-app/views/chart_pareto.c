@@ -83,7 +83,7 @@ static void
 table(const struct chart_pareto *p, cJSON *v)
 {
 	cJSON	*rows = cJSON_AddArrayToObject(v, "rows"), *row, *more;
-	char	 x[160], t[64];
+	char	 x[1024], t[64];	/* a name: 200 characters, 800 bytes */
 	int	 i;
 
 	chart_view_head(v, p->value_h);

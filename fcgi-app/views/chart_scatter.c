@@ -197,7 +197,7 @@ chart_scatter(const struct chart_scatter *c)
 	cJSON			*v, *list, *letters, *it;
 	int64_t			 mx = 0, my = 0;
 	int			 i, t;
-	char			 s[200], a[48], b[48];
+	char			 s[1024], a[48], b[48];
 
 	chart_init(&h, c->id, c->title, CHART_FEN, c->lang);
 	h.note = c->note;
