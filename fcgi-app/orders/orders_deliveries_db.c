@@ -54,6 +54,28 @@ static const char *const sql_due[] = {
 SCOPE_PATHS_ALL(sql_due);
 
 /*
+ * late=true: the open orders only, by the (status, promised_date) indexes,
+ * so the years of delivered and closed orders behind today are never
+ * read; the few late ones sorted after (found by tests/index on the demo's
+ * year of closed orders).  The statuses are all but LATE_SQL's three.
+ */
+#define OPEN_SQL \
+	" AND o.status IN ('submitted','approved','rejected','escalated'," \
+	"'scheduled','in_production','shipped','awaiting_release'," \
+	"'sent_back','withdrawn')"
+static const char *const sql_late[] = {
+	DUE_SQL("FORCE INDEX (orders_status_promised)", SCOPE_OWNER_ALL("o")
+	    ORDERS_RELEASED("o") OPEN_SQL),
+	DUE_SQL("FORCE INDEX (orders_region_status_promised)",
+	    SCOPE_OWNER_REGION("o") ORDERS_RELEASED("o") OPEN_SQL),
+	DUE_SQL("FORCE INDEX (orders_dealer_promised)",
+	    SCOPE_OWNER_DEALER("o") OPEN_SQL),
+	DUE_SQL("", SCOPE_OWNER_MANAGER("o") ORDERS_RELEASED("o") OPEN_SQL),
+	DUE_SQL("", SCOPE_OWNER_CHAIN_ORDERS("o") OPEN_SQL),
+};
+SCOPE_PATHS_ALL(sql_late);
+
+/*
  * The order's shipments (order_docs, kept by trigger, migration 0054) as
  * the delivery list shows them: number, date, carrier, waybill, amount.
  */
@@ -156,7 +178,8 @@ due_stmt(struct db *db, const struct orders_due_export *x, int limit)
 {
 	struct db_stmt	*s;
 
-	if ((s = db_prepare(db, sql_due[x->path])) == NULL ||
+	if ((s = db_prepare(db, (x->late ? sql_late : sql_due)[x->path])) ==
+	    NULL ||
 	    db_bind_int(s, 0, x->key) == -1 ||
 	    db_bind_text(s, 1, x->from) == -1 ||
 	    db_bind_text(s, 2, x->to) == -1 ||
