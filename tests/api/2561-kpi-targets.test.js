@@ -50,12 +50,16 @@ test('the goals as seeded, read by the dashboard\'s readers; a dealer is refused
   assert.ok(Number.isInteger(t.version) && t.version >= 1);
   assert.deepEqual(await read('r01.approver'), t, 'region staff read the same');
   assert.deepEqual(await read('r01.manager'), t, 'an account manager reads them');
-  assert.equal((await call('d0001.buyer', 'GET', '/api/v1/kpis/targets')).status, 403, 'a dealer');
+  assert.deepEqual(await read('c0001.admin'), t, 'a chain reads its branches\' dashboard, so the goals');
+  for (const who of ['d0001.buyer', 'd0001.admin', 'p0101.agent']) {
+    const st = (await call(who, 'GET', '/api/v1/kpis/targets')).status;
+    assert.ok(who.startsWith('p') ? [403, 404].includes(st) : st === 403, `${who}: no dashboard, ${st}`);
+  }
 });
 
 test('only HQ\'s admins set them; nobody else changes a thing', async () => {
   const t = await read();
-  for (const who of ['hq.key', 'r01.approver', 'r01.manager', 'd0001.buyer', 'd0001.admin']) {
+  for (const who of ['hq.key', 'r01.approver', 'r01.manager', 'd0001.buyer', 'd0001.admin', 'c0001.admin', 'c0002.buyer', 'p0101.agent']) {
     const res = await put(who, { ...t, resolution_target: 5000 });
     assert.ok([403, 404].includes(res.status), `${who}: ${res.status}`);
   }
