@@ -33,7 +33,7 @@ FUZZ		:= json form cookie tpl token csv multipart mpstream trail search
 FUZZ_SRC	= fcgi-app/core/buf.c fcgi-app/core/util.c fcgi-app/core/csv.c fcgi-app/http/form.c \
 		  fcgi-app/http/multipart.c \
 		  fcgi-app/http/json.c fcgi-app/http/req.c fcgi-app/views/esc.c \
-		  fcgi-app/views/tpl.c fcgi-app/auth/token.c fcgi-app/auth/roles.c \
+		  fcgi-app/views/tpl.c fcgi-app/views/when.c fcgi-app/auth/token.c fcgi-app/auth/roles.c \
 		  fcgi-app/core/fault.c fcgi-app/trail/trail_rules.c \
 		  fcgi-app/search/search_rules.c fcgi-app/search/search_terms_rules.c
 FUZZ_SECONDS	?= 60

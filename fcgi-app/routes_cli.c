@@ -3,6 +3,7 @@
  * `dealernetd seed NAME` and `dealernetd NAME`, each feature's entry
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "attachments/attachments.h"
 #include "accounts/accounts.h"
@@ -12,10 +13,13 @@
 #include "bench/bench.h"
 #include "catalogue/catalogue.h"
 #include "complaints/complaints.h"
+#include "core/log.h"
 #include "core/util.h"
 #include "inventory/inventory.h"
 #include "invoices/invoices.h"
+#include "db/db_demo.h"
 #include "kpi/kpi.h"
+#include "ledger/ledger.h"
 #include "news/news.h"
 #include "notifications/notifications.h"
 #include "orders/orders.h"
@@ -30,36 +34,53 @@
 static int (*const demo_seeds[])(struct db *) = {
 	accounts_seed_demo,
 	catalogue_seed_demo,
+	db_demo_shape,		/* the year's shape: after the accounts */
 	orders_seed_demo,
+	orders_seed_year,	/* a year of orders: before their ledger */
 	approvals_seed_demo,
+	ledger_seed_demo,	/* the year's payments matched */
 	news_seed_demo,
 	sellthrough_seed_demo,
+	complaints_seed_demo,	/* a year of complaints */
 	inventory_seed_demo,
 	notifications_seed_demo,
 	providers_seed_demo,	/* service: after accounts and catalogue */
 	invoices_seed_demo,	/* the demo dealers' invoice profiles */
 };
 
+/* dealernetd seed demo [--seed N]: the seed draws the year's shape */
 static int
 seed_demo(struct db *db, int argc, char **argv)
 {
 	size_t	 i;
+	int64_t	 seed;
+	double	 t0 = util_now_mono(), t;
 
-	(void)argv;
-	if (argc != 1) {
-		fprintf(stderr, "usage: dealernetd seed demo\n");
+	if ((argc != 1 && (argc != 3 || strcmp(argv[1], "--seed") != 0)) ||
+	    (seed = db_demo_seed_number(argc == 3 ? argv[2] : NULL)) < 0) {
+		fprintf(stderr, "usage: dealernetd seed demo [--seed N] "
+		    "(0..2147483647; default $DEALERNET_DEMO_SEED or %d)\n",
+		    DB_DEMO_SEED);
 		return 2;
 	}
-	for (i = 0; i < NELEM(demo_seeds); i++)
+	if (db_demo_seed_set(db, seed) != 0)
+		return 1;
+	for (i = 0; i < NELEM(demo_seeds); i++) {
+		t = util_now_mono();
 		if (demo_seeds[i](db) != 0)
 			return 1;
+		log_info("seed demo: part %zu of %zu: %.2f s", i + 1,
+		    NELEM(demo_seeds), util_now_mono() - t);
+	}
+	log_info("seed demo (seed %lld): %.2f s", (long long)seed,
+	    util_now_mono() - t0);
 	return 0;
 }
 
 /* dealernetd seed NAME ... */
 const struct routes_command routes_seeds[] = {
-	{ "demo",	"",	"load the demo data set",	seed_demo,	0 },
-	/* temporary tables: as the schema owner */
+	/* temporary tables (the demo year's, the bench's): as the owner */
+	{ "demo",	"[--seed N]",	"load the demo data set",	seed_demo,	1 },
 	{ "bench",
 	    "--orders N [--focus F [--focus-tenths T]] [--sellthrough]",
 	    "add the benchmark's data set",	bench_seed_cli,	1 },

@@ -41,7 +41,12 @@ text_ok(const cJSON *v)
 	    !util_utf8_valid(v->valuestring, strlen(v->valuestring)))
 		return 0;
 	for (s = (const unsigned char *)v->valuestring; *s != '\0'; s++) {
-		if (*s < 0x20 || *s == 0x7f)
+		/* controls, C1 controls (U+0080-009F), and the bidi overrides
+		 * and isolates (U+202A-202E, U+2066-2069) that turn text */
+		if (*s < 0x20 || *s == 0x7f || (s[0] == 0xc2 && s[1] >= 0x80 &&
+		    s[1] <= 0x9f) || (s[0] == 0xe2 && ((s[1] == 0x80 &&
+		    s[2] >= 0xaa && s[2] <= 0xae) || (s[1] == 0x81 &&
+		    s[2] >= 0xa6 && s[2] <= 0xa9))))
 			return 0;
 		n += (*s & 0xc0) != 0x80;
 	}

@@ -75,6 +75,17 @@ START_TEST(test_bounds)
 	    "\"labels\":{\"zh-CN\":\"a\\nb\",\"en\":7}}")), -1);
 	ck_assert_ptr_nonnull(strstr(errs, "labels.zh-CN"));
 	ck_assert_ptr_nonnull(strstr(errs, "labels.en"));
+	/* a C1 control, the bidi override that turns "White" round, an
+	 * isolate; a non-breaking space (U+00A0) and a CJK label pass */
+	ck_assert_int_eq(check(OPT("{\"value\":\"w\",\"price_delta\":0,"
+	    "\"labels\":{\"zh-CN\":\"a\\u0085b\",\"en\":\"W\"}}")), -1);
+	ck_assert_int_eq(check(OPT("{\"value\":\"w\",\"price_delta\":0,"
+	    "\"labels\":{\"zh-CN\":\"白\",\"en\":\"\\u202eetihW\"}}")), -1);
+	ck_assert_ptr_nonnull(strstr(errs, "labels.en"));
+	ck_assert_int_eq(check(OPT("{\"value\":\"w\",\"price_delta\":0,"
+	    "\"labels\":{\"zh-CN\":\"\\u2066白\\u2069\",\"en\":\"W\"}}")), -1);
+	ck_assert_int_eq(check(OPT("{\"value\":\"w\",\"price_delta\":0,"
+	    "\"labels\":{\"zh-CN\":\"白色\",\"en\":\"Pure\\u00a0White\"}}")), 0);
 	/* an option's own labels, when given, in both */
 	ck_assert_int_eq(check("[{\"name\":\"t\",\"type\":\"text\","
 	    "\"max_length\":5,\"price\":0,\"labels\":{\"en\":\"Logo\"}}]"), -1);

@@ -152,4 +152,7 @@ int	complaints_one_page_post(struct req *);
 int	complaints_figures_page_get(struct req *);
 void	complaints_clock_text(struct req *, long, char *, size_t);
 
+/* complaints_seed.c */
+int	complaints_seed_demo(struct db *);
+
 #endif

@@ -353,10 +353,8 @@ share_bars(struct req *r, const cJSON *rows, const char *id,
 {
 	struct chart	 c;
 	const cJSON	*it, *v;
-	enum lang	 l = LANG_ZH;
 
-	views_lang_parse(r->lang, &l);
-	chart_init(&c, id, http_i18n(r, title), CHART_PERCENT, l);
+	chart_init(&c, id, http_i18n(r, title), CHART_PERCENT, http_lang(r));
 	c.months = 0;
 	cJSON_ArrayForEach(it, rows) {
 		v = cJSON_GetObjectItemCaseSensitive(it, key);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "../test.h"
+#include "db_demo.h"
 #include "db_int.h"
 
 START_TEST(test_host_list)
@@ -137,6 +138,27 @@ START_TEST(test_rows)
 }
 END_TEST
 
+/* The demo's seed (db_demo.c): --seed N, else the environment, else 25. */
+START_TEST(test_seed_number)
+{
+	unsetenv("DEALERNET_DEMO_SEED");
+	ck_assert_int_eq(db_demo_seed_number(NULL), DB_DEMO_SEED);
+	ck_assert_int_eq(db_demo_seed_number("7"), 7);
+	ck_assert_int_eq(db_demo_seed_number("0"), 0);
+	ck_assert_int_eq(db_demo_seed_number("2147483647"), 2147483647);
+	ck_assert_int_eq(db_demo_seed_number("2147483648"), -1);
+	ck_assert_int_eq(db_demo_seed_number("-1"), -1);
+	ck_assert_int_eq(db_demo_seed_number("7x"), -1);
+	ck_assert_int_eq(db_demo_seed_number(""), DB_DEMO_SEED);
+	setenv("DEALERNET_DEMO_SEED", "9", 1);
+	ck_assert_int_eq(db_demo_seed_number(NULL), 9);
+	ck_assert_int_eq(db_demo_seed_number("7"), 7);	/* the option wins */
+	setenv("DEALERNET_DEMO_SEED", "nine", 1);
+	ck_assert_int_eq(db_demo_seed_number(NULL), -1);
+	unsetenv("DEALERNET_DEMO_SEED");
+}
+END_TEST
+
 Suite *
 db_suite(void)
 {
@@ -147,6 +169,7 @@ db_suite(void)
 	tcase_add_test(tc, test_transient);
 	tcase_add_test(tc, test_classes);
 	tcase_add_test(tc, test_rows);
+	tcase_add_test(tc, test_seed_number);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -195,6 +195,7 @@ void		 http_head(struct req *, int, long long, struct buf *);
 void		 http_backoff(int);
 int		 http_page(struct req *, int, const char *, cJSON *);
 const char	*http_i18n(const struct req *, const char *);
+enum lang	 http_lang(const struct req *);
 int		 http_menu_shows(const struct req *, const char *);
 void		 http_render_error(struct req *, int);
 cJSON		*http_page_dealers(struct req *, struct db *, int64_t, int);

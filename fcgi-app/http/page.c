@@ -8,14 +8,21 @@
 #include "../views/views.h"
 #include "http.h"
 
-/* A message of the catalogue in the request's language. */
-const char *
-http_i18n(const struct req *r, const char *key)
+/* The request's language: its cookie's or header's, Chinese by default. */
+enum lang
+http_lang(const struct req *r)
 {
 	enum lang	 l = LANG_ZH;
 
 	views_lang_parse(r->lang, &l);
-	return views_text(l, key);
+	return l;
+}
+
+/* A message of the catalogue in the request's language. */
+const char *
+http_i18n(const struct req *r, const char *key)
+{
+	return views_text(http_lang(r), key);
 }
 
 /* The menu shows the item to the caller (see struct http_menu). */

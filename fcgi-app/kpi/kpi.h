@@ -42,6 +42,7 @@ int	kpi_chain_is(struct db *, int64_t);
 int	kpi_manager_region(struct db *, int64_t, int64_t *);
 
 /* kpi_http.c */
+int	kpi_http_months(struct req *, char *, char *);
 int	kpi_dealer_get(struct req *);
 int	kpi_region_get(struct req *);
 int	kpi_manager_get(struct req *);
@@ -251,5 +252,6 @@ int	kpi_value_grid_get(struct req *);
 int	kpi_value_grid_csv_get(struct req *);
 int	kpi_pyramid_page_get(struct req *);
 int	kpi_value_grid_page_get(struct req *);
+
 
 #endif

@@ -137,19 +137,6 @@ item(const struct kpi_row *w, void *list)
 	return 0;
 }
 
-/* The query's months (the last twelve by default), or a 422. */
-static int
-months(struct req *r, char *from, char *to)
-{
-	char	 now[11];
-
-	util_china_date(now, sizeof(now), 0);
-	if (kpi_month_range(http_query(r, "from"), http_query(r, "to"), now,
-	    from, to) == 0)
-		return 0;
-	http_field_error(r, "from", "YYYY-MM, not after to");
-	return http_error(r, 422, "validation_failed", "check the query");
-}
 
 /* The dealer table of whose dealers into *out: 0, or the status answered. */
 int
@@ -164,7 +151,7 @@ kpi_dealers(struct req *r, enum kpi_own own, int64_t key, int max,
 	int		 sort = 0, limit = 50, rc;
 
 	*out = NULL;
-	if ((rc = months(r, from, to)) != 0)
+	if ((rc = kpi_http_months(r, from, to)) != 0)
 		return rc;
 	while (q != NULL && *q != '\0' && sort < KPI_SORT__MAX &&
 	    strcmp(q, sorts[sort]) != 0)
@@ -201,7 +188,7 @@ kpi_trend(struct req *r, enum kpi_own own, int64_t key, cJSON **out)
 	int	 rc;
 
 	*out = NULL;
-	if ((rc = months(r, from, to)) != 0)
+	if ((rc = kpi_http_months(r, from, to)) != 0)
 		return rc;
 	j = cJSON_CreateObject();
 	cJSON_AddStringToObject(j, "from", from);
@@ -373,7 +360,7 @@ kpi_regions_csv_get(struct req *r)
 	int		 st;
 
 	if ((st = kpi_reach(r, &own, &key)) != 0 ||
-	    (st = months(r, from, to)) != 0)
+	    (st = kpi_http_months(r, from, to)) != 0)
 		return st;
 	if (own != KPI_OWN_ALL)
 		return http_error(r, 403, "forbidden", "HQ's table");

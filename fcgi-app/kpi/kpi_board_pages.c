@@ -84,14 +84,6 @@ scaled(int fig, double v)
 	    (int64_t)llrint(v * 1000.0) * 10;
 }
 
-static enum lang
-lang_of(const struct req *r)
-{
-	enum lang	 l = LANG_ZH;
-
-	views_lang_parse(r->lang, &l);
-	return l;
-}
 
 /* Figure fig of months' month m, scaled, or no data. */
 static int64_t
@@ -147,7 +139,7 @@ chart_of(struct req *r, const cJSON *months, const cJSON *all, int fig,
 
 	snprintf(lab, sizeof(lab), "kpi_%s", names[fig]);
 	chart_init(&c, ids[fig], http_i18n(r, lab), fig == 0 ? CHART_DAYS :
-	    CHART_PERCENT, lang_of(r));
+	    CHART_PERCENT, http_lang(r));
 	if (all != NULL) {
 		c.name = name != NULL ? name : http_i18n(r, "kpi_this_region");
 		k = chart_series(&c, other != NULL ? other :
@@ -253,7 +245,7 @@ figures(struct req *r, cJSON *ctx, enum kpi_own own, int64_t key)
 		v = cJSON_GetObjectItemCaseSensitive(f, names[i]);
 		if (cJSON_IsNumber(v))	/* in the chart's unit: "9.1 d" */
 			chart_value_text(i == 0 ? CHART_DAYS : CHART_PERCENT,
-			    lang_of(r), scaled(i, v->valuedouble), k,
+			    http_lang(r), scaled(i, v->valuedouble), k,
 			    sizeof(k));
 		note(r, cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(ctx,
 		    "charts"), i), k);
@@ -299,7 +291,7 @@ region_bars(struct req *r, const cJSON *regions, int fig)
 
 	snprintf(lab, sizeof(lab), "kpi_%s", names[fig]);
 	chart_init(&c, ids[fig], http_i18n(r, lab), fig == 0 ? CHART_DAYS :
-	    CHART_PERCENT, lang_of(r));
+	    CHART_PERCENT, http_lang(r));
 	c.months = 0;
 	c.x_title = http_i18n(r, "statement_region");
 	snprintf(note, sizeof(note), "%s", http_i18n(r, "kpi_regions_chart"));

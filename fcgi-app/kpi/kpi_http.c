@@ -32,6 +32,21 @@ static const char *const formulas[][2] = {
 	    "all brands" },
 };
 
+/* The query's months (the last twelve by default) into from and to (8
+ * bytes each): 0, or the 422 answered. */
+int
+kpi_http_months(struct req *r, char *from, char *to)
+{
+	char	 now[11];
+
+	util_china_date(now, sizeof(now), 0);
+	if (kpi_month_range(http_query(r, "from"), http_query(r, "to"), now,
+	    from, to) == 0)
+		return 0;
+	http_field_error(r, "from", "YYYY-MM, not after to");
+	return http_error(r, 422, "validation_failed", "check the query");
+}
+
 /* The figures of one owner over the query's months: the status. */
 static int
 answer(struct req *r, struct db *db, enum kpi_own own, int64_t key,
@@ -39,20 +54,16 @@ answer(struct req *r, struct db *db, enum kpi_own own, int64_t key,
 {
 	const char	*names[] = { "stock_days", "sold", "revenue", "cost",
 	    "category_sales", "complaints_filed", "complaints_on_time" };
-	char		 now[11], from[8], to[8];
+	char		 from[8], to[8];
 	struct kpi_sums	 s;
 	int64_t		*v[] = { &s.stock_days, &s.sold, &s.revenue, &s.cost,
 	    &s.category_sales, &s.filed, &s.on_time };
 	cJSON		*j, *o;
 	size_t		 i;
+	int		 st;
 
-	util_china_date(now, sizeof(now), 0);
-	if (kpi_month_range(http_query(r, "from"), http_query(r, "to"), now,
-	    from, to) == -1) {
-		http_field_error(r, "from", "YYYY-MM, not after to");
-		return http_error(r, 422, "validation_failed",
-		    "check the query");
-	}
+	if ((st = kpi_http_months(r, from, to)) != 0)
+		return st;
 	if (kpi_total(db, own, key, from, to, &s) == -1)
 		return 500;
 	j = cJSON_CreateObject();

@@ -67,7 +67,8 @@ kpi_managers_reach(struct req *r, int64_t *region)
 /*
  * Account manager id into *m if the caller reads its figures (itself,
  * its region's staff beyond account managers, HQ): 0, else the status
- * answered (404; a dealer 403).
+ * answered (404, a dealer's too, as GET /managers/{id}/kpis answers it:
+ * the manager is an object outside its scope).
  */
 int
 kpi_manager_reach(struct req *r, int64_t id, struct kpi_manager *m)
@@ -75,8 +76,8 @@ kpi_manager_reach(struct req *r, int64_t id, struct kpi_manager *m)
 	int	 rc = 0;
 
 	if (r->who.kind == ORG_DEALER)
-		return http_error(r, 403, "forbidden", "the dashboard is "
-		    "staff's");
+		return http_error(r, 404, "not_found", "no such %s",
+		    "account manager");
 	if (http_db(r) == NULL)
 		return 503;
 	if (id <= 0 || (rc = kpi_manager_read(http_db(r), id, r->lang, m)) ==
@@ -87,19 +88,6 @@ kpi_manager_reach(struct req *r, int64_t id, struct kpi_manager *m)
 	return rc == -1 ? 500 : 0;
 }
 
-/* The query's months into from, to: 0, or the 422 answered. */
-static int
-months(struct req *r, char *from, char *to)
-{
-	char	 now[11];
-
-	util_china_date(now, sizeof(now), 0);
-	if (kpi_month_range(http_query(r, "from"), http_query(r, "to"), now,
-	    from, to) == 0)
-		return 0;
-	http_field_error(r, "from", "YYYY-MM, not after to");
-	return http_error(r, 422, "validation_failed", "check the query");
-}
 
 struct listing {
 	struct db	*db;
@@ -143,7 +131,7 @@ kpi_managers_model(struct req *r, int64_t region, cJSON **out)
 	int			 st;
 
 	*out = NULL;
-	if ((st = months(r, from, to)) != 0)
+	if ((st = kpi_http_months(r, from, to)) != 0)
 		return st;
 	if (kpi_managers_region(http_db(r), region, r->lang, &g) != 1 ||
 	    kpi_total(http_db(r), KPI_OWN_REGION, region, from, to, &s) == -1)

@@ -20,14 +20,6 @@ static const char *const names[] = { "inventory_turnover_days", "margin",
 	"complaint_resolution", "share" };
 #define NFIG	4
 
-static enum lang
-lang_of(const struct req *r)
-{
-	enum lang	 l = LANG_ZH;
-
-	views_lang_parse(r->lang, &l);
-	return l;
-}
 
 static const char *
 str(const cJSON *j, const char *key)
@@ -64,7 +56,7 @@ bars(struct req *r, const cJSON *items, const cJSON *region, int fig)
 
 	snprintf(lab, sizeof(lab), "kpi_%s", names[fig]);
 	chart_init(&c, ids[fig], http_i18n(r, lab), fig == 0 ? CHART_DAYS :
-	    CHART_PERCENT, lang_of(r));
+	    CHART_PERCENT, http_lang(r));
 	c.months = 0;
 	c.x_title = http_i18n(r, "kpi_manager");
 	if ((c.target = value_of(region, fig)) != CHART_NONE) {

@@ -20,14 +20,6 @@
 
 #define PAGE_ROWS	50
 
-static enum lang
-lang_of(const struct req *r)
-{
-	enum lang	 l = LANG_ZH;
-
-	views_lang_parse(r->lang, &l);
-	return l;
-}
 
 static void
 str(cJSON *j, const char *k, const char *v)
@@ -41,15 +33,18 @@ common(struct req *r, const struct kpi_pyr_set *set, cJSON *ctx,
     const char *path)
 {
 	const char	*q = http_query(r, "region"), *c = http_query(r,
-	    "chain"), *p = http_query(r, "page");
+	    "chain"), *d = http_query(r, "dealer"), *p = http_query(r, "page");
 	long		 page = p != NULL ? strtol(p, NULL, 10) : 1;
 	long		 pages = ((long)set->n + PAGE_ROWS - 1) / PAGE_ROWS;
 	char		 qs[96];
 
 	if (page < 1 || page > pages)
 		page = 1;
-	/* kpi_reach() has checked them: whole numbers in reach, or none */
-	if (q != NULL && *q != '\0')
+	/* kpi_reach() has checked them (a dealer first, as it reads them):
+	 * whole numbers in reach, or none */
+	if (d != NULL && *d != '\0')
+		snprintf(qs, sizeof(qs), "dealer=%lld", strtoll(d, NULL, 10));
+	else if (q != NULL && *q != '\0')
 		snprintf(qs, sizeof(qs), "region=%lld", strtoll(q, NULL, 10));
 	else if (c != NULL && *c != '\0')
 		snprintf(qs, sizeof(qs), "chain=%lld", strtoll(c, NULL, 10));
@@ -85,14 +80,14 @@ row(struct req *r, const struct kpi_pyr_row *w, int64_t pct)
 	t[0] = w->band;
 	t[1] = '\0';
 	str(it, "band", t);
-	chart_value_text(CHART_FEN, lang_of(r), w->value, t, sizeof(t));
+	chart_value_text(CHART_FEN, http_lang(r), w->value, t, sizeof(t));
 	str(it, "value", t);
-	chart_value_text(CHART_FEN, lang_of(r), w->potential, t, sizeof(t));
+	chart_value_text(CHART_FEN, http_lang(r), w->potential, t, sizeof(t));
 	str(it, "potential", t);
-	chart_value_text(CHART_FEN, lang_of(r), kpi_pyr_score(w->value,
+	chart_value_text(CHART_FEN, http_lang(r), kpi_pyr_score(w->value,
 	    w->potential, pct), t, sizeof(t));
 	str(it, "score", t);
-	chart_bp_text(w->cum_bp, lang_of(r), t, sizeof(t));
+	chart_bp_text(w->cum_bp, http_lang(r), t, sizeof(t));
 	str(it, "share", t);
 	return it;
 }
@@ -143,7 +138,7 @@ kpi_pyramid_page_get(struct req *r)
 	rows(r, &set, common(r, &set, ctx, "/dashboard/pyramid"), ctx);
 	pp->id = "kpi-pyramid";
 	pp->title = http_i18n(r, "kpi_pyr_chart");
-	pp->lang = lang_of(r);
+	pp->lang = http_lang(r);
 	pp->n = set.s.n;
 	pp->x_title = http_i18n(r, "kpi_pyr_x");
 	pp->y_title = http_i18n(r, "kpi_pyr_y");
@@ -221,7 +216,7 @@ kpi_value_grid_page_get(struct req *r)
 	rows(r, &set, common(r, &set, ctx, "/dashboard/value-grid"), ctx);
 	cp->id = "kpi-value-grid";
 	cp->title = http_i18n(r, "kpi_grid_chart");
-	cp->lang = lang_of(r);
+	cp->lang = http_lang(r);
 	cp->x_title = http_i18n(r, "kpi_pyr_value");
 	cp->y_title = http_i18n(r, "kpi_grid_potential");
 	cp->tier_h = http_i18n(r, "kpi_tier");

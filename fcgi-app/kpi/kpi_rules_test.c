@@ -1,5 +1,6 @@
 /* kpi_rules_test.c: the four figures on a hand-computed set, and no data */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../test.h"

@@ -281,4 +281,7 @@ int	ledger_export_get(struct req *);
 cJSON	*ledger_fees_json(const struct ledger_fees *);
 int	ledger_fees_get(struct req *);
 
+/* ledger_seed.c */
+int	ledger_seed_demo(struct db *);
+
 #endif

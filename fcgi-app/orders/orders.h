@@ -51,6 +51,7 @@ int		 orders_can_return(enum order_status);
 
 /* orders_seed.c */
 int	orders_seed_demo(struct db *);
+int	orders_seed_year(struct db *);	/* orders_seed_year.c */
 
 /* orders_store_db.c */
 struct order_line_new {

@@ -112,14 +112,6 @@ share(int64_t num, int64_t den)
 	    (double)den) * 10 : CHART_NONE;
 }
 
-static enum lang
-lang_of(const struct req *r)
-{
-	enum lang	 l = LANG_ZH;
-
-	views_lang_parse(r->lang, &l);
-	return l;
-}
 
 /*
  * By region: the share dispatched within 5 minutes month by month, a
@@ -152,7 +144,7 @@ multiples(struct req *r, const struct service_figures *g,
 			snprintf(id[nr], sizeof(id[nr]), "sf-r%lld",
 			    (long long)g->rows[k].id);
 			chart_init(&c[nr], id[nr], g->rows[k].name,
-			    CHART_PERCENT, lang_of(r));
+			    CHART_PERCENT, http_lang(r));
 			c[nr].zero = 1;
 			nr++;
 		}
@@ -203,7 +195,7 @@ charts(struct req *r, const struct service_figures *g, cJSON *ctx)
 	list = cJSON_AddArrayToObject(ctx, "charts");
 	for (j = 0; j < 3; j++) {
 		chart_init(&c, ids[j], http_i18n(r, titles[j]), j == 0 ?
-		    CHART_COUNT : CHART_PERCENT, lang_of(r));
+		    CHART_COUNT : CHART_PERCENT, http_lang(r));
 		c.zero = 1;
 		for (i = 0; i < n; i++)
 			chart_add(&c, t[i].month, j == 0 ? t[i].jobs : j == 1 ?

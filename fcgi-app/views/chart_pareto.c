@@ -82,18 +82,12 @@ px_y(int64_t bp)
 static void
 table(const struct chart_pareto *p, cJSON *v)
 {
-	cJSON	*rows = cJSON_AddArrayToObject(v, "rows"), *heads, *row, *more;
-	cJSON	*it;
-	char	 x[160], t[64];
+	cJSON	*rows = cJSON_AddArrayToObject(v, "rows"), *row, *more;
+	char	 x[1024], t[64];	/* a name: 200 characters, 800 bytes */
 	int	 i;
 
-	heads = cJSON_GetObjectItemCaseSensitive(v, "heads");
-	it = cJSON_CreateObject();
-	chart_view_str(it, "name", p->value_h);
-	cJSON_AddItemToArray(heads, it);
-	it = cJSON_CreateObject();
-	chart_view_str(it, "name", p->tier_h);
-	cJSON_AddItemToArray(heads, it);
+	chart_view_head(v, p->value_h);
+	chart_view_head(v, p->tier_h);
 	for (i = 0; i < p->np; i++) {
 		row = cJSON_CreateObject();
 		snprintf(x, sizeof(x), "%lld. %s", (long long)p->pt[i].rank,
@@ -102,15 +96,11 @@ table(const struct chart_pareto *p, cJSON *v)
 		chart_bp_text(p->pt[i].share, p->lang, t, sizeof(t));
 		chart_view_str(row, "text", t);
 		more = cJSON_AddArrayToObject(row, "more");
-		it = cJSON_CreateObject();
 		chart_value_text(CHART_FEN, p->lang, p->pt[i].value, t,
 		    sizeof(t));
-		chart_view_str(it, "text", t);
-		cJSON_AddItemToArray(more, it);
-		it = cJSON_CreateObject();
-		chart_view_str(it, "text", p->pt[i].tier != NULL &&
+		chart_view_cell(more, t);
+		chart_view_cell(more, p->pt[i].tier != NULL &&
 		    *p->pt[i].tier != '\0' ? p->pt[i].tier : "–");
-		cJSON_AddItemToArray(more, it);
 		cJSON_AddItemToArray(rows, row);
 	}
 }

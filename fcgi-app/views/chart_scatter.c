@@ -156,32 +156,22 @@ static void
 table(const struct chart_scatter *c, cJSON *v)
 {
 	cJSON		*rows = cJSON_AddArrayToObject(v, "rows"), *row, *more;
-	cJSON		*it, *heads = cJSON_GetObjectItemCaseSensitive(v,
-	    "heads");
 	struct buf	 d;
 	char		 t[64];
 	int		 i;
 
-	it = cJSON_CreateObject();
-	chart_view_str(it, "name", c->y_title);
-	cJSON_AddItemToArray(heads, it);
-	it = cJSON_CreateObject();
-	chart_view_str(it, "name", c->tier_h);
-	cJSON_AddItemToArray(heads, it);
+	chart_view_head(v, c->y_title);
+	chart_view_head(v, c->tier_h);
 	for (i = 0; i < c->n; i++) {
 		row = cJSON_CreateObject();
 		chart_view_str(row, "x", c->pt[i].label);
 		chart_value_text(CHART_FEN, c->lang, c->pt[i].x, t, sizeof(t));
 		chart_view_str(row, "text", t);
 		more = cJSON_AddArrayToObject(row, "more");
-		it = cJSON_CreateObject();
 		chart_value_text(CHART_FEN, c->lang, c->pt[i].y, t, sizeof(t));
-		chart_view_str(it, "text", t);
-		cJSON_AddItemToArray(more, it);
-		it = cJSON_CreateObject();
-		chart_view_str(it, "text", c->pt[i].tier != NULL &&
+		chart_view_cell(more, t);
+		chart_view_cell(more, c->pt[i].tier != NULL &&
 		    *c->pt[i].tier != '\0' ? c->pt[i].tier : "–");
-		cJSON_AddItemToArray(more, it);
 		cJSON_AddItemToArray(rows, row);
 	}
 	buf_init(&d);
@@ -207,7 +197,7 @@ chart_scatter(const struct chart_scatter *c)
 	cJSON			*v, *list, *letters, *it;
 	int64_t			 mx = 0, my = 0;
 	int			 i, t;
-	char			 s[200], a[48], b[48];
+	char			 s[1024], a[48], b[48];
 
 	chart_init(&h, c->id, c->title, CHART_FEN, c->lang);
 	h.note = c->note;

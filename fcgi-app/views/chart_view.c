@@ -100,20 +100,36 @@ chart_view_x(const struct chart *c, int i, char *out, size_t size)
 	return out;
 }
 
+/* A column heading of the table behind the chart (v's "heads"). */
+void
+chart_view_head(cJSON *v, const char *name)
+{
+	cJSON	*it = cJSON_CreateObject();
+
+	chart_view_str(it, "name", name);
+	cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(v, "heads"), it);
+}
+
+/* A cell of a row of that table after its first two (the row's "more"). */
+void
+chart_view_cell(cJSON *more, const char *text)
+{
+	cJSON	*it = cJSON_CreateObject();
+
+	chart_view_str(it, "text", text);
+	cJSON_AddItemToArray(more, it);
+}
+
 /* The table behind the chart: a row a point, its value or no data. */
 void
 chart_view_table(const struct chart *c, int more, cJSON *v)
 {
-	cJSON	*rows = cJSON_AddArrayToObject(v, "rows"), *row, *cells, *it;
-	cJSON	*heads = cJSON_GetObjectItemCaseSensitive(v, "heads");
+	cJSON	*rows = cJSON_AddArrayToObject(v, "rows"), *row, *cells;
 	char	 x[96], t[64];
 	int	 i, k;
 
-	for (k = 0; more && k < c->nmore; k++) {
-		it = cJSON_CreateObject();
-		chart_view_str(it, "name", c->more[k].name);
-		cJSON_AddItemToArray(heads, it);
-	}
+	for (k = 0; more && k < c->nmore; k++)
+		chart_view_head(v, c->more[k].name);
 	for (i = 0; i < c->n; i++) {
 		row = cJSON_CreateObject();
 		chart_value_text(c->unit, c->lang, c->y[i], t, sizeof(t));
@@ -121,11 +137,9 @@ chart_view_table(const struct chart *c, int more, cJSON *v)
 		chart_view_str(row, "text", t);
 		cells = cJSON_AddArrayToObject(row, "more");
 		for (k = 0; more && k < c->nmore; k++) {
-			it = cJSON_CreateObject();
 			chart_value_text(c->unit, c->lang, c->more[k].y[i], t,
 			    sizeof(t));
-			chart_view_str(it, "text", t);
-			cJSON_AddItemToArray(cells, it);
+			chart_view_cell(cells, t);
 		}
 		cJSON_AddItemToArray(rows, row);
 	}

@@ -173,8 +173,11 @@ test('a complaint by its number and by Chinese words of its thread', async () =>
   assert.equal(r.results[0].url, `/complaints/${cp.number}`);
   for (const q of ['漏水', '门', '冰箱门', '关不上']) {
     for (const who of ['d0001.buyer', 'r01.agent', 'hq.agent']) {
-      const it = await found(who, q, cp.number);
-      assert.ok(it, `${who} finds it by ${q}`);
+      // HQ reads the whole country's complaints: the demo's year has hundreds about a leaking
+      // fridge door, in their subjects (ranked above a thread), more than ten pages; HQ narrows
+      const query = who === 'hq.agent' ? `${q} ${WORD}` : q;
+      const it = await found(who, query, cp.number);
+      assert.ok(it, `${who} finds it by ${query}`);
       assert.equal(it.match, 'text');
       assert.equal(it.title, `冰箱问题 ${WORD}`);
     }

@@ -165,7 +165,7 @@ test('r01.manager sees its dealers against the region, and no other manager', as
   await get('r01.manager2', `/dashboard/managers/${M1}`, 404);
 });
 
-test('another region\'s manager or head gets 404, a dealer 403, a chain 404', async () => {
+test('another region\'s manager or head gets 404, a dealer 403 for the lists and 404 for a manager, a chain 404', async () => {
   for (const who of ['r02.manager', 'r02.approver']) {
     for (const p of [`/dashboard/managers/${M1}`, `/dashboard/managers/${M2}`, `/dashboard/managers?region=${R01}`,
       `/api/v1/managers?region=${R01}`, `/api/v1/managers.csv?region=${R01}`, `/api/v1/managers/${M1}/kpis`]) {
@@ -175,12 +175,16 @@ test('another region\'s manager or head gets 404, a dealer 403, a chain 404', as
     }
   }
   await get('r02.approver', `/dashboard/managers/${M201}`);
-  for (const p of [`/dashboard/managers/${M1}`, `/dashboard/managers?region=${R01}`, '/dashboard/managers',
+  // the lists are staff's pages (403, as the dashboard); a manager is an object (404)
+  for (const p of [`/dashboard/managers?region=${R01}`, '/dashboard/managers',
     '/api/v1/managers', `/api/v1/managers?region=${R01}`, `/api/v1/managers.csv?region=${R01}`]) {
     await get('d0001.buyer', p, 403);
     await get('c0001.buyer', p, 404);
   }
-  await get('d0001.buyer', `/api/v1/managers/${M1}/kpis`, 404);
+  for (const p of [`/dashboard/managers/${M1}`, `/api/v1/managers/${M1}/kpis`]) {
+    await get('d0001.buyer', p, 404);
+    await get('c0001.buyer', p, 404);
+  }
   for (const p of ['/dashboard/managers/999999', `/dashboard/managers/${userId('r01.approver')}`, '/dashboard/managers/abc']) {
     await get('hq.key', p, 404);
   }
