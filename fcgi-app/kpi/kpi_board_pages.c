@@ -251,7 +251,7 @@ figures(struct req *r, cJSON *ctx, enum kpi_own own, int64_t key)
 		    "charts"), i), k);
 		if (have && t.v[i] != KPI_TARGET_NONE) {	/* beside it */
 			chart_value_text(i == 0 ? CHART_DAYS : CHART_PERCENT,
-			    lang_of(r), t.v[i], k, sizeof(k));
+			    http_lang(r), t.v[i], k, sizeof(k));
 			cJSON_AddStringToObject(it, "target", k);
 			cJSON_AddStringToObject(it, "target_label", http_i18n(r,
 			    i == 0 ? "kpi_target_goal" : "views_chart_target"));
