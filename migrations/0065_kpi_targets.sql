@@ -3,8 +3,8 @@
 -- dashboard, a dealer's page, the account managers' pages).  Each NULL:
 -- no goal, no line.  Set conditionally on version, like tier_config.
 --
---   turnover_goal	inventory turnover days, tenths of a day (300:
---			30.0 days; lower is better)
+--   turnover_goal	inventory turnover days, tenths of a day (120:
+--			12.0 days; lower is better)
 --   margin_target	gross margin, basis points (1500: 15.0 %)
 --   resolution_target	complaints resolved within their SLA, basis
 --			points (9000: 90.0 %)
@@ -26,4 +26,4 @@ CREATE TABLE kpi_targets (
 	    (share_target IS NULL OR share_target <= 10000))
 ) ENGINE=InnoDB DEFAULT CHARSET=ascii;
 INSERT INTO kpi_targets (id, turnover_goal, margin_target, resolution_target,
-	share_target) VALUES (1, 300, 1500, 9000, 3000);
+	share_target) VALUES (1, 120, 1500, 9000, 3000);

@@ -16,7 +16,7 @@ const userId = (login) => Number(one(`SELECT id FROM users WHERE login = '${logi
 const D1 = id('D0001');
 const M1 = userId('r01.manager');
 const KEYS = ['turnover_goal', 'margin_target', 'resolution_target', 'share_target'];
-const SEED = { turnover_goal: 300, margin_target: 1500, resolution_target: 9000, share_target: 3000 };
+const SEED = { turnover_goal: 120, margin_target: 1500, resolution_target: 9000, share_target: 3000 };
 const read = async (who = 'admin') => {
   const res = await call(who, 'GET', '/api/v1/kpis/targets');
   assert.equal(res.status, 200, who);
@@ -36,7 +36,7 @@ const figure = (html, cid) => {
 };
 const CHARTS = ['kpi-turnover', 'kpi-margin', 'kpi-resolution', 'kpi-share'];
 // the target's label as chart_view.c writes it, in either language
-const LABEL = [/>(goal|目标) 30\.0( d| days|天| 天)?<\/text>/, /(target|目标) 15\.0%<\/text>/,
+const LABEL = [/>(goal|目标) 12\.0( d| days|天| 天)?<\/text>/, /(target|目标) 15\.0%<\/text>/,
   /(target|目标) 90\.0%<\/text>/, /(target|目标) 30\.0%<\/text>/];
 
 test.after(async () => {
@@ -75,7 +75,7 @@ test('each field is checked, with its message; nothing half-written', async () =
     [{ ...t, resolution_target: 10001 }, ['resolution_target']],
     [{ ...t, resolution_target: 12.5 }, ['resolution_target']],
     [{ ...t, share_target: '30' }, ['share_target']],
-    [{ turnover_goal: 300, margin_target: 1500, resolution_target: 9000, version: t.version }, ['share_target']],
+    [{ turnover_goal: 120, margin_target: 1500, resolution_target: 9000, version: t.version }, ['share_target']],
     [{ ...t, version: undefined }, ['version']],
     [{ ...t, version: 0 }, ['version']],
   ]) {
@@ -134,7 +134,7 @@ test('the dashboard draws each goal as a dashed line with its value; null clears
   assert.ok(drawn >= 2, `target lines drawn on ${drawn} charts`);
   assert.match(figure(html, 'kpi-margin'), /<line class="target" /, 'margin has data and its line');
   assert.match(html, /<small class="figure-target">(target|目标) 90\.0%<\/small>/, 'beside its figure');
-  assert.match(html, /<small class="figure-target">(goal|目标) 30\.0( d| days|天| 天)?<\/small>/, 'the turnover goal beside it');
+  assert.match(html, /<small class="figure-target">(goal|目标) 12\.0( d| days|天| 天)?<\/small>/, 'the turnover goal beside it');
   // null clears one goal: its chart has no line, the others keep theirs
   let res = await put('admin', { ...t, margin_target: null });
   assert.equal(res.status, 200);

@@ -15,7 +15,7 @@ let browser;
 test.before(async () => { browser = await launch(); });
 test.after(async () => { if (browser) await browser.close(); });
 
-const SEED = { turnover_goal: 300, margin_target: 1500, resolution_target: 9000, share_target: 3000 };
+const SEED = { turnover_goal: 120, margin_target: 1500, resolution_target: 9000, share_target: 3000 };
 const setTargets = async (body) => {
   const cur = await (await call('admin', 'GET', '/api/v1/kpis/targets')).json();
   const res = await call('admin', 'PUT', '/api/v1/kpis/targets', { ...body, version: cur.version });
@@ -63,7 +63,7 @@ for (const [lang, goal, target] of [['zh-CN,zh;q=0.9', '目标', '目标'], ['en
       await page.goto(`${BASE}/lang/en?next=/dashboard`, { waitUntil: 'load' });
       assert.equal(await page.$eval('html', (h) => h.lang), 'en');
     }
-    const want = [`${goal} 30.0`, `${target} 15.0%`, `${target} 90.0%`, `${target} 30.0%`];
+    const want = [`${goal} 12.0`, `${target} 15.0%`, `${target} 90.0%`, `${target} 30.0%`];
     const check = async (where) => {
       const cs = await trends(page);
       assert.deepEqual(cs.map((c) => c.id), ['kpi-turnover', 'kpi-margin', 'kpi-resolution', 'kpi-share']);
