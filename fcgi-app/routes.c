@@ -221,6 +221,8 @@ const struct route routes[] = {
 	{ HTTP_GET,  "/api/v1/kpis/pyramid.csv", kpi_pyramid_csv_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/kpis/value-grid",	kpi_value_grid_get,	ROLE_ANY },
 	{ HTTP_GET,  "/api/v1/kpis/value-grid.csv", kpi_value_grid_csv_get, ROLE_ANY },
+	{ HTTP_GET,  "/api/v1/kpis/targets",	kpi_targets_get,	ROLE_ANY },
+	{ HTTP_PUT,  "/api/v1/kpis/targets",	kpi_targets_put,	ROLE_ADMIN },
 	{ HTTP_GET,  "/api/v1/dealers/{id}/tier", kpi_tier_get,	ROLE_ANY },
 	{ HTTP_POST, "/api/v1/tiers/recompute",	kpi_tiers_recompute_post, ROLE_ADMIN | ROLE_HQ_KEY_ACCOUNT },
 	{ HTTP_GET,  "/api/v1/tiers/config",	kpi_tiers_config_get,	ROLE_ANY },

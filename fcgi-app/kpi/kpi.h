@@ -68,6 +68,26 @@ int	kpi_tiers_recompute_post(struct req *);
 int	kpi_tiers_config_get(struct req *);
 int	kpi_tiers_config_put(struct req *);
 
+/*
+ * kpi_targets_db.c: HQ's goals for the four figures (migration 0065), in
+ * the charts' units: turnover in tenths of a day, the rest basis points;
+ * KPI_TARGET_NONE where there is none.  In figure order: turnover,
+ * margin, complaint resolution, share.
+ */
+#define KPI_TARGET_NONE	INT64_MIN
+struct kpi_targets {
+	int64_t	 v[4];
+	int64_t	 version;
+};
+extern const char *const kpi_target_keys[4];
+int	kpi_targets_read(struct db *, struct kpi_targets *);
+int	kpi_targets_update(struct db *, const struct principal *,
+	    const struct kpi_targets *, struct fault *);
+
+/* kpi_targets_http.c */
+int	kpi_targets_get(struct req *);
+int	kpi_targets_put(struct req *);
+
 /* kpi_cli.c */
 int	kpi_tiers_cli(struct db *, int, char **);
 

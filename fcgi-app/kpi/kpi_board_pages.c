@@ -103,6 +103,25 @@ value_of(const cJSON *months, int fig, const char *m)
 }
 
 /*
+ * HQ's goal for figure fig (migration 0065) as c's dashed target line,
+ * if there is one: turnover's a "goal" (lower is better), the others'
+ * a "target".  No goal, or none readable: no line.
+ */
+static void
+target(struct req *r, struct chart *c, int fig)
+{
+	struct kpi_targets t;
+
+	if (http_db(r) == NULL || kpi_targets_read(http_db(r), &t) == -1 ||
+	    t.v[fig] == KPI_TARGET_NONE)
+		return;
+	c->has_target = 1;
+	c->target = t.v[fig];
+	c->target_label = http_i18n(r, fig == 0 ? "kpi_target_goal" :
+	    "views_chart_target");
+}
+
+/*
  * One chart (views/chart.h): the figure month by month from..to, a
  * month with no data a gap in the line; beside it every region's (all,
  * not NULL: HQ looking at one region), or another's named (a manager's
@@ -126,6 +145,7 @@ chart_of(struct req *r, const cJSON *months, const cJSON *all, int fig,
 		k = chart_series(&c, other != NULL ? other :
 		    http_i18n(r, "kpi_all_regions"));
 	}
+	target(r, &c, fig);
 	snprintf(m[0], sizeof(m[0]), "%s", from);
 	for (n = 0; n < KPI_MONTHS_MAX && strcmp(m[n], to) <= 0; n++) {
 		chart_add(&c, m[n], value_of(months, fig, m[n]));
@@ -199,15 +219,17 @@ static int
 figures(struct req *r, cJSON *ctx, enum kpi_own own, int64_t key)
 {
 	struct kpi_sums	 s;
+	struct kpi_targets t;
 	const cJSON	*v;
 	cJSON		*f, *list, *it;
 	char		 k[48];
-	int		 i;
+	int		 i, have;
 
 	if (kpi_total(http_db(r), own, key, cJSON_GetStringValue(
 	    cJSON_GetObjectItemCaseSensitive(ctx, "from")), cJSON_GetStringValue(
 	    cJSON_GetObjectItemCaseSensitive(ctx, "to")), &s) == -1)
 		return 500;
+	have = kpi_targets_read(http_db(r), &t) == 0;
 	f = cJSON_CreateObject();
 	kpi_figures(&s, f);
 	list = cJSON_AddArrayToObject(ctx, "figures");
@@ -227,6 +249,13 @@ figures(struct req *r, cJSON *ctx, enum kpi_own own, int64_t key)
 			    sizeof(k));
 		note(r, cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(ctx,
 		    "charts"), i), k);
+		if (have && t.v[i] != KPI_TARGET_NONE) {	/* beside it */
+			chart_value_text(i == 0 ? CHART_DAYS : CHART_PERCENT,
+			    http_lang(r), t.v[i], k, sizeof(k));
+			cJSON_AddStringToObject(it, "target", k);
+			cJSON_AddStringToObject(it, "target_label", http_i18n(r,
+			    i == 0 ? "kpi_target_goal" : "views_chart_target"));
+		}
 	}
 	cJSON_Delete(f);
 	return 0;
