@@ -241,7 +241,7 @@ run)
   Mail:   what the portal sends lands in $DIR/mail/new (one file a message)
   Demo logins, all with the password "dealernet-demo":
     admin (admin)            hq.key (HQ key account)     hq.finance (HQ finance)
-    r01.approver, r01.manager, r01.clerk, r01.agent (Beijing)
+    r01.approver, r01.manager, r01.manager2, r01.clerk, r01.agent, r01.admin (Beijing)
     r02.approver, r02.clerk (Tianjin)
     d0001.buyer, d0001.finance, d0001.admin, d0001.approver (dealer D0001, Walmart Beijing)
     c0001.buyer, c0001.finance, c0001.admin (chain C0001, Walmart China)   c0002.buyer (Gome)
