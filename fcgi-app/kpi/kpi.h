@@ -143,6 +143,7 @@ int	kpi_board_manager_dealers(struct db *, int64_t, const char *,
 int	kpi_board_page_get(struct req *);
 int	kpi_board_dealer_page_get(struct req *);
 /* (the managers' pages draw as the dashboard does) */
+cJSON	*kpi_page_figure(struct req *, int);
 void	kpi_page_texts(struct req *, cJSON *);
 int64_t	kpi_page_scaled(int, double);
 cJSON	*kpi_page_chart(struct req *, const cJSON *, const cJSON *, int,

@@ -234,11 +234,7 @@ figures(struct req *r, cJSON *ctx, enum kpi_own own, int64_t key)
 	kpi_figures(&s, f);
 	list = cJSON_AddArrayToObject(ctx, "figures");
 	for (i = 0; i < NFIG; i++) {
-		it = cJSON_CreateObject();
-		snprintf(k, sizeof(k), "kpi_%s", names[i]);
-		cJSON_AddStringToObject(it, "label", http_i18n(r, k));
-		snprintf(k, sizeof(k), "kpi_%s_formula", names[i]);
-		cJSON_AddStringToObject(it, "formula", http_i18n(r, k));
+		it = kpi_page_figure(r, i);
 		text_of(r, f, i, k, sizeof(k));
 		cJSON_AddStringToObject(it, "text", k);
 		cJSON_AddItemToArray(list, it);
@@ -403,6 +399,21 @@ kpi_board_dealer_page_get(struct req *r)
 	}
 	return http_form_page(r, 200, "dashboard_dealer", ctx, NULL,
 	    http_i18n(r, "kpi_title"));
+}
+
+/* Figure i (of the four, in the dashboard's order) named, with its
+ * formula, in the reader's language: a new object for a figures table. */
+cJSON *
+kpi_page_figure(struct req *r, int i)
+{
+	cJSON	*it = cJSON_CreateObject();
+	char	 k[64];
+
+	snprintf(k, sizeof(k), "kpi_%s", names[i]);
+	cJSON_AddStringToObject(it, "label", http_i18n(r, k));
+	snprintf(k, sizeof(k), "kpi_%s_formula", names[i]);
+	cJSON_AddStringToObject(it, "formula", http_i18n(r, k));
+	return it;
 }
 
 /* For kpi_managers_pages.c: the dashboard's texts, scale and trends. */

@@ -111,11 +111,7 @@ versus(struct req *r, cJSON *ctx, cJSON *mine, cJSON *region,
 	kpi_page_texts(r, mine);
 	kpi_page_texts(r, region);
 	for (i = 0; i < NFIG; i++) {
-		it = cJSON_CreateObject();
-		snprintf(k, sizeof(k), "kpi_%s", names[i]);
-		cJSON_AddStringToObject(it, "label", http_i18n(r, k));
-		snprintf(k, sizeof(k), "kpi_%s_formula", names[i]);
-		cJSON_AddStringToObject(it, "formula", http_i18n(r, k));
+		it = kpi_page_figure(r, i);
 		snprintf(k, sizeof(k), "%s_text", names[i]);
 		snprintf(a, sizeof(a), "%s", str(mine, k));
 		snprintf(b, sizeof(b), "%s", str(region, k));

@@ -8,8 +8,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { BASE, ARTIFACTS, DEMO_PASSWORD, sql, client } = require('../lib/harness');
-const { launch, shot, axe, text, checkPage, overflowX } = require('../lib/browser');
+const { BASE, ARTIFACTS, sql, client } = require('../lib/harness');
+const { launch, shot, axe, text, checkPage, overflowX, signIn: signInAs } = require('../lib/browser');
 
 let browser;
 const S = Date.now().toString(36).slice(-6);
@@ -17,17 +17,7 @@ const ids = {};
 test.before(async () => { browser = await launch(); });
 test.after(async () => { if (browser) await browser.close(); });
 
-// A new context signed in as who (the demo password) that asks for lang from the first request.
-async function signIn(who, next, lang) {
-  const page = await (await browser.createBrowserContext()).newPage();
-  await page.setExtraHTTPHeaders({ 'Accept-Language': lang });
-  await page.setViewport({ width: 1280, height: 900 });
-  await page.goto(`${BASE}/login?next=${encodeURIComponent(next)}`, { waitUntil: 'load' });
-  await page.type('#login', who);
-  await page.type('#password', DEMO_PASSWORD);
-  await Promise.all([page.waitForNavigation(), page.click('form[action="/login"] button')]);
-  return page;
-}
+const signIn = (who, next, lang) => signInAs(browser, who, next, lang);
 
 // Each chart under sel as the reader sees it: its name, description, ticks, labels, table.
 const charts = (page, sel) => page.$$eval(`${sel} figure.chart`, (figs) => figs.map((f) => {

@@ -7,8 +7,8 @@
 const path = require('node:path');
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { BASE, ARTIFACTS, DEMO_PASSWORD, client } = require('../lib/harness');
-const { launch, checkPage, overflowX } = require('../lib/browser');
+const { BASE, ARTIFACTS, client } = require('../lib/harness');
+const { launch, checkPage, overflowX, axe, signIn: signInAs } = require('../lib/browser');
 
 const { call } = client();
 let browser;
@@ -25,16 +25,7 @@ test.after(async () => {	// the seeded goals for the tests that follow
   await setTargets(SEED);
 });
 
-async function signIn(who, next, lang) {
-  const page = await (await browser.createBrowserContext()).newPage();
-  await page.setExtraHTTPHeaders({ 'Accept-Language': lang });
-  await page.setViewport({ width: 1280, height: 900 });
-  await page.goto(`${BASE}/login?next=${encodeURIComponent(next)}`, { waitUntil: 'load' });
-  await page.type('#login', who);
-  await page.type('#password', DEMO_PASSWORD);
-  await Promise.all([page.waitForNavigation(), page.click('form[action="/login"] button')]);
-  return page;
-}
+const signIn = (who, next, lang) => signInAs(browser, who, next, lang);
 
 // each trend: its target line and label as drawn (box in page pixels), the plot's, the caption
 const trends = (page) => page.$$eval('section[aria-labelledby="figures-h"] figure.chart', (figs) => figs.map((f) => {
@@ -108,6 +99,6 @@ test('a goal cleared (null) draws no line; the others stay', async () => {
   assert.ok(!margin.desc.includes('目标'), margin.desc);
   assert.ok(cs.some((c) => c.line !== null), 'the turnover goal is still drawn');
   assert.equal((await besides(page)).length, 3, 'three goals beside their figures');
-  assert.deepEqual(await require('../lib/browser').axe(page), []);
+  assert.deepEqual(await axe(page), []);
   await page.browserContext().close();
 });

@@ -41,9 +41,12 @@ async function overflowX(page) {
 }
 
 // A new browser context signed in as who (the demo password), at next.
-async function signIn(browser, who, next = '/') {
+// A new context signed in as who (the demo password); lang, if given, is asked for from the first
+// request (Accept-Language).
+async function signIn(browser, who, next = '/', lang = null) {
   const { BASE, DEMO_PASSWORD } = require('./harness');
   const page = await (await browser.createBrowserContext()).newPage();
+  if (lang) await page.setExtraHTTPHeaders({ 'Accept-Language': lang });
   await page.setViewport({ width: 1280, height: 900 });
   await page.goto(`${BASE}/login?next=${encodeURIComponent(next)}`, { waitUntil: 'load' });
   await page.type('#login', who);
