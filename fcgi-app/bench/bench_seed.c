@@ -195,14 +195,7 @@ static const struct step {
 	  "l.order_id ON DUPLICATE KEY UPDATE prices_json = "
 	  "VALUES(prices_json)", B_FIRST_ORDER, 0, 0 },
 	{ "order docs: timelines",
-	  "INSERT INTO order_docs (order_id, timeline_json) SELECT e.order_id, "
-	  "JSON_ARRAYAGG(JSON_OBJECT('at', DATE_FORMAT(e.at, "
-	  "'%Y-%m-%dT%H:%i:%sZ'), 'status', e.status, 'note', e.note, "
-	  "'carrier', e.carrier, 'waybill', e.waybill, 'actor', "
-	  "u.display_name, 'at_china', DATE_FORMAT(e.at + INTERVAL 8 HOUR, "
-	  "'%Y-%m-%d %H:%i')) ORDER BY e.id) FROM order_events e JOIN users u "
-	  "ON u.id = e.actor_user_id WHERE e.order_id > ? GROUP BY e.order_id "
-	  "ON DUPLICATE KEY UPDATE timeline_json = VALUES(timeline_json)",
+	  ORDERS_TIMELINE_DOCS_SQL("?"),
 	  B_FIRST_ORDER, 0, 0 },
 	/*
 	 * Complaints (issue #24's search): one order in twenty has one, its

@@ -89,6 +89,19 @@ int	orders_insert(struct db *, const struct order_new *, char *, size_t,
  * shipped orders after order id ? (the latest wins): for the seeds, which
  * write shipped orders directly.  Shipping one writes its own lines.
  */
+/* What the order_docs triggers write of each timeline after order id
+ * `after` (an SQL term), for the seeds that load with the triggers off
+ * (bench_seed.c, orders_seed_year.c). */
+#define ORDERS_TIMELINE_DOCS_SQL(after) \
+	"INSERT INTO order_docs (order_id, timeline_json) SELECT e.order_id, " \
+	"JSON_ARRAYAGG(JSON_OBJECT('at', DATE_FORMAT(e.at, " \
+	"'%Y-%m-%dT%H:%i:%sZ'), 'status', e.status, 'note', e.note, " \
+	"'carrier', e.carrier, 'waybill', e.waybill, 'actor', " \
+	"u.display_name, 'at_china', DATE_FORMAT(e.at + INTERVAL 8 HOUR, " \
+	"'%Y-%m-%d %H:%i')) ORDER BY e.id) FROM order_events e JOIN users u " \
+	"ON u.id = e.actor_user_id WHERE e.order_id > " after " GROUP BY " \
+	"e.order_id ON DUPLICATE KEY UPDATE timeline_json = " \
+	"VALUES(timeline_json)"
 #define ORDERS_COSTS_SQL \
 	"INSERT INTO dealer_costs (dealer_id, product_id, unit_cost, " \
 	"order_id) SELECT o.dealer_id, l.product_id, ROUND(l.line_total / " \

@@ -100,15 +100,7 @@ static const char *const steps[] = {
 	"JSON_ARRAYAGG(JSON_OBJECT('price_source', 'list', 'contract_id', "
 	"NULL) ORDER BY l.line_no) FROM order_lines l WHERE l.order_id > "
 	"@demo_first GROUP BY l.order_id",
-	"INSERT INTO order_docs (order_id, timeline_json) SELECT e.order_id, "
-	"JSON_ARRAYAGG(JSON_OBJECT('at', DATE_FORMAT(e.at, "
-	"'%Y-%m-%dT%H:%i:%sZ'), 'status', e.status, 'note', e.note, "
-	"'carrier', e.carrier, 'waybill', e.waybill, 'actor', "
-	"u.display_name, 'at_china', DATE_FORMAT(e.at + INTERVAL 8 HOUR, "
-	"'%Y-%m-%d %H:%i')) ORDER BY e.id) FROM order_events e JOIN users u "
-	"ON u.id = e.actor_user_id WHERE e.order_id > @demo_first GROUP BY "
-	"e.order_id ON DUPLICATE KEY UPDATE timeline_json = "
-	"VALUES(timeline_json)",
+	ORDERS_TIMELINE_DOCS_SQL("@demo_first"),
 	"SET @dealernet_bulk = NULL",
 	"DROP TEMPORARY TABLE demo_lines",
 	"DROP TEMPORARY TABLE demo_orders",
